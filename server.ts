@@ -1,0 +1,64 @@
+/**
+ * The long-lived process: starts (or connects to) PostgreSQL, applies migrations, seeds the demo when
+ * asked, then serves Next and routes WebSocket upgrades. Run by `npm run dev` and `npm start`.
+ */
+import http from "node:http";
+
+import next from "next";
+
+import { env } from "@/env";
+import { ensureDatabase } from "@/server/db/bootstrap";
+import { closeDb } from "@/server/db/client";
+import { log } from "@/server/log";
+import { handleUpgrade } from "@/server/ws/routes";
+import { seedDemo } from "@/server/demo/seed";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const dev = env.NODE_ENV !== "production";
+const trustProxy = process.env.TRUST_PROXY === "true";
+
+const { embedded } = await ensureDatabase();
+if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded)) {
+  await seedDemo();
+}
+
+const app = next({ dev, hostname: "localhost", port: env.PORT });
+await app.prepare();
+const handle = app.getRequestHandler();
+const nextUpgrade = app.getUpgradeHandler();
+
+const server = http.createServer((req, res) => {
+  // Rate limits key on the client address: behind a trusted proxy take its X-Forwarded-For,
+  // otherwise the socket's own address, so a client cannot pick its own bucket.
+  if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+  handle(req, res).catch((err: unknown) => {
+    log.error({ err: String(err), url: req.url }, "request failed");
+    if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+  });
+});
+
+server.on("upgrade", (req, socket, head) => {
+  handleUpgrade(req, socket, head)
+    .then((handled) => {
+      if (!handled) return nextUpgrade(req, socket, head);
+    })
+    .catch(() => socket.destroy());
+});
+
+server.listen(env.PORT, env.HOST, () => {
+  log.info({ url: env.PUBLIC_URL, port: env.PORT, mode: dev ? "development" : "production" }, "Storage Agent is ready");
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down");
+  server.close();
+  await app.close().catch(() => {});
+  await closeDb().catch(() => {});
+  await embedded?.stop().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

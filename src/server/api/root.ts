@@ -1,0 +1,11 @@
+import { organizationRouter } from "./routers/organization";
+import { teamRouter } from "./routers/team";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  organization: organizationRouter,
+  team: teamRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

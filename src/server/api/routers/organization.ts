@@ -1,0 +1,71 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+
+import { adminProcedure, createTRPCRouter, orgProcedure, protectedProcedure, publicProcedure } from "@/server/api/trpc";
+import { recordAudit } from "@/server/audit";
+import { db } from "@/server/db/client";
+import { auditLog, emailOutbox, invitation, member, organization, user } from "@/server/db/schema";
+
+export const ZOrganizationUpdate = z.object({ name: z.string().trim().min(2, "Use at least 2 characters.").max(80) });
+
+export const organizationRouter = createTRPCRouter({
+  /** The organizations the signed-in user belongs to, for the switcher. Reads only their own memberships. */
+  mine: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await db
+      .select({ id: organization.id, name: organization.name, slug: organization.slug, role: member.role })
+      .from(member)
+      .innerJoin(organization, eq(organization.id, member.organizationId))
+      .where(eq(member.userId, ctx.user.id))
+      .orderBy(asc(organization.name));
+    return { organizations: rows, activeOrganizationId: ctx.session.activeOrganizationId ?? null };
+  }),
+
+  current: orgProcedure.query(({ ctx }) =>
+    ctx.tenant(async (tx) => {
+      const [org] = await tx.select().from(organization).where(eq(organization.id, ctx.organizationId));
+      if (!org) throw new TRPCError({ code: "NOT_FOUND" });
+      return { id: org.id, name: org.name, slug: org.slug, createdAt: org.createdAt, role: ctx.role };
+    }),
+  ),
+
+  update: adminProcedure.input(ZOrganizationUpdate).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      await tx.update(organization).set({ name: input.name }).where(eq(organization.id, ctx.organizationId));
+      await recordAudit(tx, { organizationId: ctx.organizationId, actor: { userId: ctx.user.id, label: ctx.user.email }, action: "organization.updated", targetType: "organization", targetId: ctx.organizationId, data: input });
+      return { ok: true };
+    }),
+  ),
+
+  outbox: adminProcedure.query(({ ctx }) =>
+    ctx.tenant((tx) =>
+      tx
+        .select({ id: emailOutbox.id, to: emailOutbox.to, subject: emailOutbox.subject, text: emailOutbox.text, kind: emailOutbox.kind, status: emailOutbox.status, createdAt: emailOutbox.createdAt })
+        .from(emailOutbox)
+        .where(eq(emailOutbox.organizationId, ctx.organizationId))
+        .orderBy(desc(emailOutbox.createdAt))
+        .limit(100),
+    ),
+  ),
+
+  auditLog: adminProcedure.query(({ ctx }) =>
+    ctx.tenant((tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.organizationId, ctx.organizationId)).orderBy(desc(auditLog.createdAt)).limit(200),
+    ),
+  ),
+
+  /**
+   * What an invitation link shows before the invitee signs in: organization, e-mail and role. The
+   * invitation id is an unguessable 32-character secret sent only to that address, so it is the key.
+   */
+  invitationPreview: publicProcedure.input(z.object({ invitationId: z.string().min(1).max(64) })).query(async ({ input }) => {
+    const [row] = await db
+      .select({ id: invitation.id, email: invitation.email, role: invitation.role, status: invitation.status, organizationName: organization.name, inviterName: user.name })
+      .from(invitation)
+      .innerJoin(organization, eq(organization.id, invitation.organizationId))
+      .innerJoin(user, eq(user.id, invitation.inviterId))
+      .where(and(eq(invitation.id, input.invitationId), eq(invitation.status, "pending"), gt(invitation.expiresAt, new Date())));
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "This invitation is no longer valid. Ask for a new one." });
+    return row;
+  }),
+});

@@ -1,0 +1,77 @@
+/**
+ * The one file that owns tRPC: context, initialisation and the procedure ladder.
+ *
+ *   publicProcedure    anyone
+ *   protectedProcedure a signed-in user (ctx.session, ctx.user)
+ *   orgProcedure       a member of the active organization: ctx.organizationId and ctx.role come from
+ *                      the session and the member table, never from input
+ *   orgProcedure.use(requireRole("admin"))  at least that role
+ *
+ * Edit this file when the ladder changes; routers only pick a rung.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+
+import { auth, findMembership } from "@/server/auth";
+import { roleAtLeast, type Role } from "@/server/auth/permissions";
+import { withOrg, type Transaction } from "@/server/db/client";
+
+export async function createContext(opts: { headers: Headers }) {
+  const session = await auth.api.getSession({ headers: opts.headers });
+  return { headers: opts.headers, session: session?.session ?? null, user: session?.user ?? null };
+}
+export type Context = Awaited<ReturnType<typeof createContext>>;
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.session || !ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.user } });
+});
+
+export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const organizationId = ctx.session.activeOrganizationId;
+  if (!organizationId) throw new TRPCError({ code: "FORBIDDEN", message: "Choose or create an organization first." });
+  const membership = await findMembership(ctx.user.id, organizationId);
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this organization." });
+  return next({
+    ctx: {
+      ...ctx,
+      organizationId,
+      role: membership.role as Role,
+      memberId: membership.id,
+      /** Runs `fn` in a transaction confined by row-level security to this organization. */
+      tenant: <T>(fn: (tx: Transaction) => Promise<T>) => withOrg(organizationId, fn),
+    },
+  });
+});
+
+/** Procedure middleware: refuse unless the member's role is at least `minimum`. */
+export function requireRole(minimum: Role) {
+  return t.middleware(({ ctx, next }) => {
+    const role = (ctx as { role?: string }).role;
+    if (!role || !roleAtLeast(role, minimum)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role or higher.` });
+    }
+    return next();
+  });
+}
+
+export const adminProcedure = orgProcedure.use(requireRole("admin"));
+export const managerProcedure = orgProcedure.use(requireRole("manager"));

@@ -1,0 +1,153 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { organization, twoFactor } from "better-auth/plugins";
+import { and, asc, eq } from "drizzle-orm";
+
+import { env } from "@/env";
+import { db } from "@/server/db/client";
+import * as schema from "@/server/db/schema";
+import { sendEmail } from "@/server/integrations/email";
+
+import { ac, roles } from "./permissions";
+import { clearAttempts, countAttempt } from "./rate-limit";
+import { authSecret } from "./secret";
+
+const SIGN_IN_PATH = "/sign-in/email";
+/** Paths that guess or spend a secret: limited per IP by Better Auth's limiter (shared in Postgres). */
+const IP_LIMITED = ["/sign-in/email", "/sign-up/email", "/two-factor/verify-totp", "/two-factor/verify-backup-code", "/request-password-reset", "/reset-password", "/send-verification-email"];
+
+function trustedOrigins(): string[] {
+  const port = env.PORT;
+  return [...new Set([new URL(env.PUBLIC_URL).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+}
+
+export const auth = betterAuth({
+  appName: "Storage Agent",
+  baseURL: env.PUBLIC_URL,
+  secret: authSecret(),
+  trustedOrigins: trustedOrigins(),
+  database: drizzleAdapter(db, {
+    provider: "pg",
+    schema: {
+      user: schema.user,
+      session: schema.session,
+      account: schema.account,
+      verification: schema.verification,
+      organization: schema.organization,
+      member: schema.member,
+      invitation: schema.invitation,
+      twoFactor: schema.twoFactor,
+      rateLimit: schema.rateLimit,
+    },
+  }),
+  telemetry: { enabled: false },
+  emailAndPassword: {
+    enabled: true,
+    minPasswordLength: 10,
+    maxPasswordLength: 128,
+    revokeSessionsOnPasswordReset: true,
+    sendResetPassword: async ({ user, url }) => {
+      await sendEmail({
+        to: user.email,
+        kind: "password-reset",
+        subject: "Reset your Storage Agent password",
+        text: `Someone asked to reset the password for ${user.email}.\n\nReset it here (the link expires in one hour):\n${url}\n\nIf it wasn't you, ignore this e-mail.`,
+      });
+    },
+  },
+  emailVerification: {
+    sendOnSignUp: true,
+    autoSignInAfterVerification: true,
+    sendVerificationEmail: async ({ user, url }) => {
+      await sendEmail({
+        to: user.email,
+        kind: "verify-email",
+        subject: "Verify your e-mail for Storage Agent",
+        text: `Welcome to Storage Agent.\n\nConfirm your e-mail address:\n${url}`,
+      });
+    },
+  },
+  session: {
+    expiresIn: 60 * 60 * 24 * 14,
+    updateAge: 60 * 60 * 24,
+  },
+  rateLimit: {
+    enabled: true,
+    storage: "database",
+    window: 60,
+    max: 300,
+    customRules: Object.fromEntries(IP_LIMITED.map((p) => [p, { window: 60, max: env.AUTH_RATE_LIMIT_PER_IP }])),
+  },
+  advanced: {
+    ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+  },
+  databaseHooks: {
+    session: {
+      create: {
+        // Land the user in an organization they belong to: the first one they joined.
+        before: async (session) => {
+          if (session.activeOrganizationId) return { data: session };
+          const [first] = await db
+            .select({ organizationId: schema.member.organizationId })
+            .from(schema.member)
+            .where(eq(schema.member.userId, session.userId))
+            .orderBy(asc(schema.member.createdAt))
+            .limit(1);
+          return { data: { ...session, activeOrganizationId: first?.organizationId ?? null } };
+        },
+      },
+    },
+  },
+  hooks: {
+    before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== SIGN_IN_PATH) return;
+      const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase();
+      if (!email) return;
+      const attempts = await countAttempt(`sign-in:${email}`);
+      if (attempts > env.AUTH_RATE_LIMIT_PER_ACCOUNT) {
+        throw new APIError("TOO_MANY_REQUESTS", {
+          message: "Too many sign-in attempts for this account. Wait 15 minutes or reset your password.",
+        });
+      }
+    }),
+    after: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== SIGN_IN_PATH || !ctx.context.newSession) return;
+      await clearAttempts(`sign-in:${ctx.context.newSession.user.email.toLowerCase()}`);
+    }),
+  },
+  plugins: [
+    organization({
+      ac,
+      roles,
+      creatorRole: "owner",
+      allowUserToCreateOrganization: true,
+      invitationExpiresIn: 60 * 60 * 24 * 7,
+      cancelPendingInvitationsOnReInvite: true,
+      sendInvitationEmail: async ({ id, email, role, organization: org, inviter }) => {
+        const url = `${env.PUBLIC_URL}/accept-invitation/${id}`;
+        await sendEmail({
+          to: email,
+          organizationId: org.id,
+          kind: "invitation",
+          idempotencyKey: `invitation:${id}`,
+          subject: `${inviter.user.name} invited you to ${org.name} on Storage Agent`,
+          text: `${inviter.user.name} invited you to join ${org.name} as ${role}.\n\nAccept the invitation:\n${url}\n\nThe link is valid for 7 days.`,
+        });
+      },
+    }),
+    twoFactor({ issuer: "Storage Agent" }),
+  ],
+});
+
+export type Session = typeof auth.$Infer.Session;
+
+/** The member row of a user in an organization, or null: the one check every org-scoped request makes. */
+export async function findMembership(userId: string, organizationId: string) {
+  const [row] = await db
+    .select({ id: schema.member.id, role: schema.member.role })
+    .from(schema.member)
+    .where(and(eq(schema.member.userId, userId), eq(schema.member.organizationId, organizationId)))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+
+import * as schema from "./schema";
+
+/**
+ * One pool per process. server.ts and Next's route bundles both import this module, so the pool is
+ * kept on globalThis: two copies of the module still share one pool. The URL is read when the pool
+ * is first used, after server.ts has started the embedded server when DATABASE_URL was unset.
+ */
+export type Database = NodePgDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Executor = Database | Transaction;
+
+interface DbState {
+  pool: pg.Pool;
+  db: Database;
+}
+
+const g = globalThis as typeof globalThis & { __storageAgentDb?: DbState };
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set and no embedded database was started");
+  return url;
+}
+
+function state(): DbState {
+  if (!g.__storageAgentDb) {
+    const pool = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      idleTimeoutMillis: 30_000,
+    });
+    pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })));
+    g.__storageAgentDb = { pool, db: drizzle(pool, { schema, casing: "snake_case" }) };
+  }
+  return g.__storageAgentDb;
+}
+
+export const getPool = () => state().pool;
+
+/**
+ * The system connection: it bypasses row-level security. Use it only for work that is not on behalf
+ * of one organization (auth, webhook routing by phone number, jobs that then scope themselves).
+ * Anything on behalf of a tenant goes through `withOrg`.
+ */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, prop) {
+    const real = state().db as unknown as Record<string | symbol, unknown>;
+    const value = real[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+export const TENANT_ROLE = "storage_agent_tenant";
+const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Runs `fn` in a transaction as the restricted tenant role with the organization set, so Postgres
+ * row-level security confines every statement to that organization's rows, on top of the explicit
+ * `organization_id` filters in our queries.
+ */
+export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!ORG_ID.test(organizationId)) throw new Error("invalid organization id");
+  return db.transaction(async (tx) => {
+    // One round trip: the id is checked against ORG_ID above, so inlining it is safe.
+    await tx.execute(
+      sql.raw(`SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`),
+    );
+    return fn(tx);
+  });
+}
+
+export async function closeDb() {
+  const s = g.__storageAgentDb;
+  g.__storageAgentDb = undefined;
+  if (s) await s.pool.end();
+}

