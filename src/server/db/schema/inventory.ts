@@ -1,0 +1,392 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+import { member } from "./auth";
+import { organizationId } from "./platform";
+
+/**
+ * Facilities, inventory, pricing inputs, customers, leads, reservations and rentals (issue 3).
+ * Money is integer cents, rates of tax are basis points (1 bp = 0.01 %), times are UTC.
+ */
+const timestamps = () => ({
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export interface TimeRange {
+  open: string; // "HH:MM" in the facility's time zone
+  close: string;
+}
+/** Missing or empty day = closed. */
+export type WeeklyHours = Partial<Record<Weekday, TimeRange[]>>;
+
+export const BILLING_MODES = ["first_of_month", "anniversary"] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
+
+export const facility = pgTable(
+  "facility",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    name: text().notNull(),
+    slug: text().notNull(),
+    addressLine1: text().notNull().default(""),
+    addressLine2: text(),
+    city: text().notNull().default(""),
+    state: text().notNull().default(""),
+    postalCode: text().notNull().default(""),
+    country: text().notNull().default("US"),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    timeZone: text().notNull().default("America/New_York"),
+    phone: text(),
+    transferPhone: text(),
+    officeHours: jsonb().$type<WeeklyHours>().notNull().default(sql`'{}'::jsonb`),
+    accessHours: jsonb().$type<WeeklyHours>().notNull().default(sql`'{}'::jsonb`),
+    amenities: text().array().notNull().default(sql`'{}'::text[]`),
+    directions: text(),
+    holdPeriodDays: integer().notNull().default(7),
+    billingMode: text({ enum: BILLING_MODES }).notNull().default("first_of_month"),
+    adminFeeCents: integer().notNull().default(0),
+    depositCents: integer().notNull().default(0),
+    taxRateBps: integer().notNull().default(0),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex().on(t.organizationId, t.slug)],
+);
+
+/** Dated closures (holidays) that override the weekly office and access hours. */
+export const facilityClosure = pgTable(
+  "facility_closure",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    date: date({ mode: "string" }).notNull(),
+    reason: text().notNull().default(""),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex().on(t.facilityId, t.date), index().on(t.organizationId)],
+);
+
+export const KB_KINDS = ["policy", "faq"] as const;
+
+/** What the agent answers from: facilityId null means it applies to every facility of the org. */
+export const knowledgeBaseEntry = pgTable(
+  "knowledge_base_entry",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    kind: text({ enum: KB_KINDS }).notNull(),
+    question: text().notNull(),
+    answer: text().notNull(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.organizationId, t.facilityId)],
+);
+
+export const UNIT_FEATURES = [
+  "climate_controlled",
+  "drive_up",
+  "indoor",
+  "ground_floor",
+  "elevator",
+  "power",
+  "vehicle_parking",
+  "rv_parking",
+  "outdoor",
+  "alarm",
+] as const;
+export type UnitFeature = (typeof UNIT_FEATURES)[number];
+
+export const unitType = pgTable(
+  "unit_type",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    widthFt: integer().notNull(),
+    lengthFt: integer().notNull(),
+    heightFt: integer(),
+    features: text().array().$type<UnitFeature[]>().notNull().default(sql`'{}'::text[]`),
+    whatFits: text(),
+    streetRateCents: integer().notNull(),
+    webRateCents: integer().notNull(),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex().on(t.facilityId, t.name),
+    index().on(t.organizationId, t.active, t.webRateCents),
+    index().on(t.organizationId, t.facilityId),
+  ],
+);
+
+export const UNIT_STATUSES = ["available", "reserved", "occupied", "unavailable"] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const unit = pgTable(
+  "unit",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    unitTypeId: uuid()
+      .notNull()
+      .references(() => unitType.id, { onDelete: "restrict" }),
+    number: text().notNull(),
+    status: text({ enum: UNIT_STATUSES }).notNull().default("available"),
+    floor: integer(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex().on(t.facilityId, t.number),
+    // Availability counts and the booking lock scan this index only.
+    index().on(t.unitTypeId, t.status),
+    index().on(t.organizationId, t.facilityId),
+  ],
+);
+
+export const unitStatusHistory = pgTable(
+  "unit_status_history",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    unitId: uuid()
+      .notNull()
+      .references(() => unit.id, { onDelete: "cascade" }),
+    fromStatus: text({ enum: UNIT_STATUSES }),
+    toStatus: text({ enum: UNIT_STATUSES }).notNull(),
+    reason: text(),
+    actorLabel: text().notNull(),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.unitId, t.createdAt)],
+);
+
+export const PROMOTION_KINDS = ["first_month_fixed", "percent_off", "amount_off", "free_months"] as const;
+export type PromotionKind = (typeof PROMOTION_KINDS)[number];
+export const CHANNELS = ["phone", "sms", "chat", "web", "walk_in"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const promotion = pgTable(
+  "promotion",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    /** null: every facility of the organization. */
+    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    kind: text({ enum: PROMOTION_KINDS }).notNull(),
+    /** cents for first_month_fixed / amount_off, basis points for percent_off, unused for free_months. */
+    value: integer().notNull().default(0),
+    months: integer().notNull().default(1),
+    unitTypeIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    startsOn: date({ mode: "string" }),
+    endsOn: date({ mode: "string" }),
+    channels: text().array().$type<Channel[]>().notNull().default(sql`'{}'::text[]`),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+);
+
+export const FEE_KINDS = ["admin", "other"] as const;
+
+/** Extra one-time fees charged at move-in (the facility's admin fee lives on the facility). */
+export const fee = pgTable(
+  "fee",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    kind: text({ enum: FEE_KINDS }).notNull().default("other"),
+    name: text().notNull(),
+    amountCents: integer().notNull(),
+    taxable: boolean().notNull().default(false),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+);
+
+export const protectionPlan = pgTable(
+  "protection_plan",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    coverageCents: integer().notNull(),
+    monthlyCents: integer().notNull(),
+    active: boolean().notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+);
+
+export const customer = pgTable(
+  "customer",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    name: text().notNull().default(""),
+    phone: text(), // E.164
+    email: text(), // lower-cased
+    notes: text(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex().on(t.organizationId, t.phone).where(sql`${t.phone} is not null`),
+    uniqueIndex().on(t.organizationId, t.email).where(sql`${t.email} is not null`),
+  ],
+);
+
+export const LEAD_SOURCES = ["call", "sms", "chat", "web", "walk_in"] as const;
+export const LEAD_STATUSES = ["new", "contacted", "quoted", "reserved", "moved_in", "lost"] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** One lead per person per organization: enforced by the unique customer id. */
+export const lead = pgTable(
+  "lead",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customer.id, { onDelete: "cascade" }),
+    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    source: text({ enum: LEAD_SOURCES }).notNull(),
+    status: text({ enum: LEAD_STATUSES }).notNull().default("new"),
+    lostReason: text(),
+    desiredWidthFt: integer(),
+    desiredLengthFt: integer(),
+    desiredUnitTypeId: uuid().references(() => unitType.id, { onDelete: "set null" }),
+    desiredMoveInDate: date({ mode: "string" }),
+    ownerMemberId: text().references(() => member.id, { onDelete: "set null" }),
+    notes: text(),
+    nextFollowUpAt: timestamp({ withTimezone: true }),
+    score: integer().notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex().on(t.organizationId, t.customerId), index().on(t.organizationId, t.status, t.updatedAt)],
+);
+
+export const RESERVATION_STATUSES = ["active", "cancelled", "expired", "converted"] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+export const reservation = pgTable(
+  "reservation",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    unitTypeId: uuid()
+      .notNull()
+      .references(() => unitType.id, { onDelete: "restrict" }),
+    unitId: uuid()
+      .notNull()
+      .references(() => unit.id, { onDelete: "restrict" }),
+    customerId: uuid()
+      .notNull()
+      .references(() => customer.id, { onDelete: "restrict" }),
+    leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
+    status: text({ enum: RESERVATION_STATUSES }).notNull().default("active"),
+    moveInDate: date({ mode: "string" }).notNull(),
+    quotedMonthlyRateCents: integer().notNull(),
+    promotionId: uuid().references(() => promotion.id, { onDelete: "set null" }),
+    quote: jsonb().$type<Record<string, unknown>>().notNull(),
+    confirmationCode: text().notNull(),
+    holdExpiresAt: timestamp({ withTimezone: true }).notNull(),
+    channel: text({ enum: CHANNELS }).notNull(),
+    createdBy: text().notNull(),
+    cancelledReason: text(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex().on(t.organizationId, t.confirmationCode),
+    // The database's own guarantee against double booking: at most one active hold per unit.
+    uniqueIndex("reservation_one_active_per_unit").on(t.unitId).where(sql`${t.status} = 'active'`),
+    index().on(t.organizationId, t.status, t.holdExpiresAt),
+    index().on(t.customerId),
+  ],
+);
+
+export const rental = pgTable(
+  "rental",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    unitId: uuid()
+      .notNull()
+      .references(() => unit.id, { onDelete: "restrict" }),
+    customerId: uuid()
+      .notNull()
+      .references(() => customer.id, { onDelete: "restrict" }),
+    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    startDate: date({ mode: "string" }).notNull(),
+    monthlyRateCents: integer().notNull(),
+    billingDay: integer().notNull(),
+    protectionPlanId: uuid().references(() => protectionPlan.id, { onDelete: "set null" }),
+    /** AES-256-GCM, base64url "iv.tag.ciphertext" (see domain/rentals/gate-code.ts). */
+    gateCodeEncrypted: text().notNull(),
+    balanceCents: integer().notNull().default(0),
+    movedOutAt: timestamp({ withTimezone: true }),
+    ...timestamps(),
+  },
+  (t) => [
+    // At most one current rental per unit.
+    uniqueIndex("rental_one_current_per_unit").on(t.unitId).where(sql`${t.movedOutAt} is null`),
+    index().on(t.organizationId, t.customerId),
+  ],
+);
+
+export const PAYMENT_METHODS = ["card", "cash", "check", "ach", "other"] as const;
+
+export const payment = pgTable(
+  "payment",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    rentalId: uuid()
+      .notNull()
+      .references(() => rental.id, { onDelete: "cascade" }),
+    amountCents: integer().notNull(),
+    method: text({ enum: PAYMENT_METHODS }).notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.rentalId)],
+);
