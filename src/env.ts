@@ -22,6 +22,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  // Twilio (docs/twilio.md). Without the SID and token, numbers can still be attached by hand and
+  // outbound texts land in the outbox. TWILIO_API_BASE points every REST call elsewhere (a local fake).
+  TWILIO_ACCOUNT_SID: z.preprocess(emptyToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits").optional()),
+  TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
+  TWILIO_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
 });
 
 export type Env = z.infer<typeof schema>;

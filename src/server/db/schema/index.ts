@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./platform";
 export * from "./inventory";
+export * from "./telephony";
