@@ -1,0 +1,31 @@
+import { notFound, redirect } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { OrgProvider } from "@/components/dashboard/org-context";
+import { DashboardShell } from "@/components/dashboard/shell";
+import { isRole } from "@/server/auth/permissions";
+import { getServerSession, resolveDashboardOrganization } from "@/server/auth/server-session";
+
+export const dynamic = "force-dynamic";
+
+export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
+  const { org: slug } = await params;
+  const session = await getServerSession();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(`/${slug}`)}`);
+  const org = await resolveDashboardOrganization(session.session.id, session.user.id, session.session.activeOrganizationId, slug);
+  if (!org || !isRole(org.role)) notFound();
+  const u = session.user;
+  return (
+    <OrgProvider
+      value={{
+        id: org.id,
+        name: org.name,
+        slug: org.slug,
+        role: org.role,
+        user: { id: u.id, name: u.name, email: u.email, twoFactorEnabled: Boolean(u.twoFactorEnabled), emailVerified: u.emailVerified },
+      }}
+    >
+      <DashboardShell>{children}</DashboardShell>
+    </OrgProvider>
+  );
+}

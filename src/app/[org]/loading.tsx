@@ -1,0 +1,7 @@
+"use client";
+
+import { Loading } from "@/components/ui/states";
+
+export default function DashboardLoading() {
+  return <Loading />;
+}

@@ -1,0 +1,26 @@
+import type { Role } from "@/server/auth/permissions";
+
+export interface NavItem {
+  label: string;
+  path: string;
+  minimum?: Role;
+}
+
+export const MAIN_NAV: NavItem[] = [
+  { label: "Overview", path: "" },
+  { label: "Facilities", path: "/facilities" },
+  { label: "Calls", path: "/calls" },
+  { label: "Leads", path: "/leads" },
+  { label: "Reservations", path: "/reservations" },
+  { label: "Analytics", path: "/analytics" },
+];
+
+export const SETTINGS_NAV: NavItem[] = [
+  { label: "Team", path: "/settings/team" },
+  { label: "Phone numbers", path: "/settings/phone-numbers" },
+  { label: "Agent", path: "/settings/agent" },
+  { label: "Billing", path: "/settings/billing", minimum: "admin" },
+  { label: "Security", path: "/settings/security" },
+  { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
+  { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },
+];

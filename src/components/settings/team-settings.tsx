@@ -1,0 +1,195 @@
+"use client";
+
+import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+import { useOrg } from "@/components/dashboard/org-context";
+import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { TextField } from "@/components/ui/text-field";
+import { api } from "@/lib/trpc";
+import { ROLES, type Role } from "@/server/auth/permissions";
+
+const ROLE_HELP: Record<Role, string> = {
+  owner: "Everything, including billing and deleting the organization",
+  admin: "Team, numbers, agent settings and billing",
+  manager: "Facilities, inventory, leads and reservations",
+  staff: "Work leads and calls",
+};
+
+function RoleSelect({ value, onChange, disabled, label, allowOwner }: { value: Role; onChange: (r: Role) => void; disabled?: boolean; label: string; allowOwner: boolean }) {
+  return (
+    <NativeSelect.Root size="sm" disabled={disabled} width="36">
+      <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
+        {ROLES.filter((r) => allowOwner || r !== "owner" || value === "owner").map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </NativeSelect.Field>
+      <NativeSelect.Indicator />
+    </NativeSelect.Root>
+  );
+}
+
+function InviteForm() {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const [role, setRole] = useState<Role>("staff");
+  const [notice, setNotice] = useState<string | null>(null);
+  const invite = api.team.invite.useMutation({
+    onSuccess: async (_d, vars) => {
+      setNotice(`Invitation sent to ${vars.email}.`);
+      await utils.team.list.invalidate();
+    },
+  });
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setNotice(null);
+    const form = e.currentTarget;
+    const email = String(new FormData(form).get("email"));
+    invite.mutate({ email, role }, { onSuccess: () => form.reset() });
+  }
+  return (
+    <Card.Root>
+      <Card.Body>
+        <form onSubmit={onSubmit} aria-label="Invite a member">
+          <Stack gap={3}>
+            <Text fontWeight="semibold">Invite someone</Text>
+            <FormError message={invite.error?.message ?? null} />
+            {notice ? <Notice status="success" title={notice} /> : null}
+            <Flex gap={3} direction={{ base: "column", md: "row" }} align={{ md: "flex-end" }}>
+              <Box flex="1">
+                <TextField label="E-mail" name="email" type="email" required />
+              </Box>
+              <Box>
+                <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+                  Role
+                </Text>
+                <RoleSelect label="Role for the invitee" value={role} onChange={setRole} allowOwner={org.role === "owner"} />
+              </Box>
+              <Button type="submit" colorPalette="blue" loading={invite.isPending}>
+                Send invitation
+              </Button>
+            </Flex>
+            <Text fontSize="sm" color="fg.muted">
+              {role}: {ROLE_HELP[role]}.
+            </Text>
+          </Stack>
+        </form>
+      </Card.Body>
+    </Card.Root>
+  );
+}
+
+export function TeamSettings() {
+  const org = useOrg();
+  const router = useRouter();
+  const utils = api.useUtils();
+  const team = api.team.list.useQuery();
+  const invalidate = () => utils.team.list.invalidate();
+  const changeRole = api.team.changeRole.useMutation({ onSuccess: invalidate });
+  const remove = api.team.remove.useMutation({ onSuccess: invalidate });
+  const cancel = api.team.cancelInvitation.useMutation({ onSuccess: invalidate });
+  const leave = api.team.leave.useMutation({
+    onSuccess: () => {
+      router.push("/app");
+      router.refresh();
+    },
+  });
+  const manage = org.can("admin");
+  const mutationError = changeRole.error ?? remove.error ?? cancel.error ?? leave.error;
+
+  return (
+    <Stack gap={6}>
+      <PageHeader
+        title="Team"
+        description="Who can work in this organization and what they may do."
+        actions={
+          <Button variant="outline" colorPalette="red" onClick={() => confirm(`Leave ${org.name}?`) && leave.mutate()} loading={leave.isPending}>
+            Leave organization
+          </Button>
+        }
+      />
+      {manage ? <InviteForm /> : <Notice title="Only owners and admins can invite or change members." />}
+      <FormError message={mutationError?.message ?? null} />
+      {team.isLoading ? <Loading label="Loading team" /> : null}
+      {team.error ? <ErrorState error={team.error} onRetry={() => team.refetch()} /> : null}
+      {team.data ? (
+        <>
+          <Box overflowX="auto">
+            <Table.Root size="sm" aria-label="Members">
+              <Table.Header>
+                <Table.Row>
+                  <Table.ColumnHeader>Name</Table.ColumnHeader>
+                  <Table.ColumnHeader>E-mail</Table.ColumnHeader>
+                  <Table.ColumnHeader>Role</Table.ColumnHeader>
+                  <Table.ColumnHeader>Two-factor</Table.ColumnHeader>
+                  <Table.ColumnHeader />
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {team.data.members.map((m) => (
+                  <Table.Row key={m.id}>
+                    <Table.Cell>
+                      {m.name}
+                      {m.id === team.data.myMemberId ? <Badge ml={2}>you</Badge> : null}
+                    </Table.Cell>
+                    <Table.Cell>{m.email}</Table.Cell>
+                    <Table.Cell>
+                      {manage && m.id !== team.data.myMemberId ? (
+                        <RoleSelect
+                          label={`Role of ${m.email}`}
+                          value={m.role as Role}
+                          allowOwner={org.role === "owner"}
+                          disabled={changeRole.isPending || (m.role === "owner" && org.role !== "owner")}
+                          onChange={(role) => changeRole.mutate({ memberId: m.id, role })}
+                        />
+                      ) : (
+                        <Badge>{m.role}</Badge>
+                      )}
+                    </Table.Cell>
+                    <Table.Cell>{m.twoFactorEnabled ? <Badge colorPalette="green">on</Badge> : <Badge>off</Badge>}</Table.Cell>
+                    <Table.Cell textAlign="end">
+                      {manage && m.id !== team.data.myMemberId ? (
+                        <Button size="xs" variant="ghost" colorPalette="red" onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}>
+                          Remove
+                        </Button>
+                      ) : null}
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table.Root>
+          </Box>
+          {team.data.invitations.length > 0 ? (
+            <Box>
+              <Text fontWeight="semibold" mb={2}>
+                Pending invitations
+              </Text>
+              <Stack gap={2}>
+                {team.data.invitations.map((i) => (
+                  <HStack key={i.id} justify="space-between" borderWidth="1px" borderRadius="md" p={3}>
+                    <Text>
+                      {i.email} <Badge>{i.role}</Badge>
+                    </Text>
+                    <HStack>
+                      <Text fontSize="sm" color="fg.muted">
+                        expires {new Date(i.expiresAt).toLocaleDateString()}
+                      </Text>
+                      {manage ? (
+                        <Button size="xs" variant="ghost" onClick={() => cancel.mutate({ invitationId: i.id })}>
+                          Cancel
+                        </Button>
+                      ) : null}
+                    </HStack>
+                  </HStack>
+                ))}
+              </Stack>
+            </Box>
+          ) : null}
+        </>
+      ) : null}
+    </Stack>
+  );
+}

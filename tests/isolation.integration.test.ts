@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { appRouter } from "@/server/api/root";
+import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
+
+import { callerFor, seedMember, seedOrganization, type TestOrg } from "./factories";
+
+/**
+ * Tenant isolation, table-driven. Organization B is seeded with members, an invitation, mail and
+ * audit rows; a member of organization A then calls EVERY tRPC procedure with B's ids. Each call
+ * must be refused or return nothing of B's. A procedure without a case here fails the suite, so
+ * new procedures cannot skip this check.
+ */
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+interface B {
+  org: TestOrg;
+  memberId: string;
+  staffEmail: string;
+  invitationId: string;
+}
+type Case = (a: Caller, b: B) => Promise<unknown>;
+
+const cases: Record<string, Case> = {
+  "organization.mine": (a) => a.organization.mine(),
+  "organization.current": (a) => a.organization.current(),
+  "organization.update": (a) => a.organization.update({ name: "Renamed by A" }),
+  "organization.outbox": (a) => a.organization.outbox(),
+  "organization.auditLog": (a) => a.organization.auditLog(),
+  // Public by design: the invitation id is the secret. A must not learn anything without it.
+  "organization.invitationPreview": (a) => a.organization.invitationPreview({ invitationId: "not-a-real-invitation-id" }),
+  "team.list": (a) => a.team.list(),
+  "team.invite": (a) => a.team.invite({ email: `a-invites-${Date.now()}@example.test`, role: "staff" }),
+  "team.cancelInvitation": (a, b) => a.team.cancelInvitation({ invitationId: b.invitationId }),
+  "team.changeRole": (a, b) => a.team.changeRole({ memberId: b.memberId, role: "admin" }),
+  "team.remove": (a, b) => a.team.remove({ memberId: b.memberId }),
+  "team.leave": async () => "skipped: acts only on the caller's own membership in A",
+};
+
+let a: TestOrg;
+let b: B;
+let callerA: Caller;
+let secretsOfB: string[];
+
+beforeAll(async () => {
+  a = await seedOrganization();
+  const orgB = await seedOrganization();
+  const staff = await seedMember(orgB, "staff");
+  const ownerB = await callerFor(orgB.owner);
+  const invite = await ownerB.team.invite({ email: `invitee-${Date.now()}@example.test`, role: "manager" });
+  b = { org: orgB, memberId: staff.memberId, staffEmail: staff.email, invitationId: invite.id };
+  callerA = await callerFor(a.owner);
+  secretsOfB = [orgB.id, orgB.slug, orgB.owner.email, staff.email, staff.memberId, invite.id];
+});
+
+describe("tenant isolation through every tRPC procedure", () => {
+  it("has a case for every procedure", () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    expect(procedures.filter((p) => !(p in cases))).toEqual([]);
+  });
+
+  for (const [name, run] of Object.entries(cases)) {
+    it(`${name}: a member of A gets nothing of B's`, async () => {
+      let result: unknown;
+      try {
+        result = await run(callerA, b);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED"]).toContain(code);
+        return;
+      }
+      const text = JSON.stringify(result ?? null);
+      for (const secret of secretsOfB) expect(text).not.toContain(secret);
+    });
+  }
+
+  it("B's data is unchanged after A's attempts", async () => {
+    const team = await (await callerFor(b.org.owner)).team.list();
+    expect(team.members.find((m) => m.id === b.memberId)?.role).toBe("staff");
+    expect(team.invitations.map((i) => i.id)).toContain(b.invitationId);
+    const current = await (await callerFor(b.org.owner)).organization.current();
+    expect(current.name).not.toBe("Renamed by A");
+  });
+});
+
+describe("row-level security", () => {
+  async function tenantTables(): Promise<string[]> {
+    const res = await db.execute<{ table_name: string }>(sql`
+      SELECT c.table_name FROM information_schema.columns c
+      JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+      WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' AND t.table_type = 'BASE TABLE'`);
+    return res.rows.map((r) => r.table_name);
+  }
+
+  it("a raw query without the organization set returns no tenant rows", async () => {
+    const tables = await tenantTables();
+    expect(tables).toEqual(expect.arrayContaining(["member", "invitation", "audit_log", "email_outbox"]));
+    for (const table of tables) {
+      const count = await db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`SET LOCAL ROLE ${TENANT_ROLE}`));
+        const r = await tx.execute<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM "${table}"`));
+        return r.rows[0]!.n;
+      });
+      expect(count, table).toBe(0);
+    }
+    const all = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM member`);
+    expect(all.rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it("with organization A set, only A's rows are visible and B's cannot be written", async () => {
+    const rows = await withOrg(a.id, (tx) => tx.execute<{ organization_id: string }>(sql`SELECT organization_id FROM member`));
+    expect(rows.rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.rows.map((r) => r.organization_id))).toEqual(new Set([a.id]));
+    const insert = await withOrg(a.id, (tx) =>
+      tx.execute(sql`INSERT INTO audit_log (organization_id, actor_label, action, target_type) VALUES (${b.org.id}, 'x', 'x', 'x')`),
+    ).catch((err: Error) => err);
+    expect(insert).toBeInstanceOf(Error);
+    expect(String((insert as Error & { cause?: Error }).cause?.message)).toMatch(/row-level security/);
+    const updated = await withOrg(a.id, (tx) => tx.execute(sql`UPDATE member SET role = 'owner' WHERE organization_id = ${b.org.id}`));
+    expect(updated.rowCount).toBe(0);
+  });
+});
