@@ -27,6 +27,22 @@ const schema = z.object({
   TWILIO_ACCOUNT_SID: z.preprocess(emptyToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits").optional()),
   TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
   TWILIO_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  // Stripe billing (docs/billing.md). Without STRIPE_SECRET_KEY billing is "not configured" and every
+  // organization gets the unlimited plan. STRIPE_API_BASE points the SDK at a local fake in tests.
+  STRIPE_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  STRIPE_PRICE_STARTER_MONTHLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_STARTER_YEARLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_GROWTH_MONTHLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_GROWTH_YEARLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_SCALE_MONTHLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_SCALE_YEARLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_STARTER_USAGE: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_GROWTH_USAGE: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_PRICE_SCALE_USAGE: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_METER_CALL_MINUTES: z.preprocess(emptyToUndefined, z.string().optional()),
+  STRIPE_METER_MESSAGES: z.preprocess(emptyToUndefined, z.string().optional()),
 });
 
 export type Env = z.infer<typeof schema>;
