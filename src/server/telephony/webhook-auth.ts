@@ -1,0 +1,114 @@
+import { eq } from "drizzle-orm";
+
+import { db } from "@/server/db/client";
+import { twilioSubaccount } from "@/server/db/schema";
+import {
+  publicUrl,
+  publicWebSocketUrl,
+  subaccountAuthToken,
+  twilioConfig,
+  validateJsonRequest,
+  validateRequest,
+  validateWebSocketHandshake,
+  webhookSigningToken,
+} from "@/server/integrations/twilio";
+import { log } from "@/server/log";
+
+/**
+ * Who may call our Twilio webhooks: requests signed (X-Twilio-Signature) with the main account's
+ * token (or, unconfigured, the local signing key), or with the token of one of our organizations'
+ * subaccounts, because Twilio signs a subaccount number's webhooks with that subaccount's token.
+ * The `AccountSid` a request claims only chooses which of our own keys to try.
+ *
+ * Signatures are checked against PUBLIC_URL + the request's path and query: the URL Twilio
+ * requested, not the one a proxy rewrote.
+ */
+export async function signingTokensFor(accountSid: string | null | undefined): Promise<string[]> {
+  const tokens = [webhookSigningToken()];
+  const config = twilioConfig();
+  if (!config || !accountSid || accountSid === config.accountSid || !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) return tokens;
+  const [known] = await db.select({ sid: twilioSubaccount.accountSid }).from(twilioSubaccount).where(eq(twilioSubaccount.accountSid, accountSid));
+  if (!known) return tokens;
+  try {
+    const token = await subaccountAuthToken(accountSid);
+    if (token) tokens.push(token);
+  } catch (err) {
+    log.error({ err: String(err), accountSid }, "could not fetch subaccount token to check a webhook signature");
+  }
+  return tokens;
+}
+
+/** The URL Twilio signed: our public base + the path and query of the request. */
+export function signedUrlOf(req: Request): string {
+  const u = new URL(req.url);
+  return publicUrl(`${u.pathname}${u.search}`);
+}
+
+export type TwilioParams = Record<string, string | string[]>;
+
+function formParams(body: string): TwilioParams {
+  const params: TwilioParams = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    const prev = params[k];
+    params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return params;
+}
+
+const text = (status: number, body: string) => new Response(body, { status, headers: { "content-type": "text/plain" } });
+
+export type VerifiedForm = { ok: true; params: TwilioParams; url: string } | { ok: false; response: Response };
+
+/**
+ * Reads and authenticates a form-encoded Twilio webhook. Not form-encoded: 400. Missing or wrong
+ * signature: 403. Nothing is written before this returns ok.
+ */
+export async function verifyTwilioForm(req: Request): Promise<VerifiedForm> {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return { ok: false, response: text(400, "Expected an application/x-www-form-urlencoded body") };
+  }
+  const signature = req.headers.get("x-twilio-signature");
+  if (!signature) return { ok: false, response: text(403, "Missing X-Twilio-Signature") };
+  let body: string;
+  try {
+    body = await req.text();
+  } catch {
+    return { ok: false, response: text(400, "Unreadable body") };
+  }
+  const params = formParams(body);
+  const url = signedUrlOf(req);
+  const accountSid = typeof params.AccountSid === "string" ? params.AccountSid : null;
+  if (!validateRequest(await signingTokensFor(accountSid), signature, url, params)) {
+    log.warn({ url }, "rejected a Twilio webhook with an invalid signature");
+    return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
+  }
+  return { ok: true, params, url };
+}
+
+export type VerifiedJson = { ok: true; body: unknown; url: string } | { ok: false; response: Response };
+
+/** The JSON-body variant: the URL carries bodySHA256 and the signature covers the URL alone. */
+export async function verifyTwilioJson(req: Request, opts: { accountSid?: string | null } = {}): Promise<VerifiedJson> {
+  const signature = req.headers.get("x-twilio-signature");
+  if (!signature) return { ok: false, response: text(403, "Missing X-Twilio-Signature") };
+  const raw = await req.text();
+  const url = signedUrlOf(req);
+  if (!validateJsonRequest(await signingTokensFor(opts.accountSid), signature, url, raw)) {
+    return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
+  }
+  try {
+    return { ok: true, body: JSON.parse(raw) as unknown, url };
+  } catch {
+    return { ok: false, response: text(400, "Malformed JSON body") };
+  }
+}
+
+/**
+ * ConversationRelay's WebSocket upgrade: `pathAndQuery` is the request's path + query string,
+ * validated against the wss:// form of PUBLIC_URL with no params. Pass the call's AccountSid when
+ * known (e.g. from a CallSid stored by the voice webhook) to accept subaccount-signed handshakes.
+ */
+export async function verifyConversationRelayHandshake(input: { signature: string | null | undefined; pathAndQuery: string; accountSid?: string | null }): Promise<boolean> {
+  return validateWebSocketHandshake(await signingTokensFor(input.accountSid), input.signature, publicWebSocketUrl(input.pathAndQuery));
+}
