@@ -1,0 +1,47 @@
+/**
+ * Feature extraction for the intent classifier. Kept separate so training and inference can never
+ * disagree on what a feature is: both call `extractFeatures` on the same normalised text.
+ */
+import { normalizeUtterance } from "@/server/agent/voice/normalize";
+
+export type FeatureConfig = {
+  /** Character n-gram lengths, taken inside each padded word (" word "), robust to misheard spellings. */
+  charNgrams: readonly number[];
+  /** Weight applied at inference to each family; word evidence matters more than shared letter runs. */
+  weights: { word: number; bigram: number; char: number };
+};
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
+  charNgrams: [3, 4, 5],
+  weights: { word: 1, bigram: 1.5, char: 0.35 },
+};
+
+/** Numbers say "a quantity was mentioned", not which one: "ten by ten" and "five by five" share features. */
+function shape(word: string): string {
+  if (/^\d+$/.test(word)) return word.length <= 2 ? "#n" : "#nnn";
+  if (/^\d+(st|nd|rd|th)$/.test(word)) return "#ord";
+  if (/^\d+x\d+$/.test(word)) return "#size";
+  return word;
+}
+
+export type Features = { words: string[]; bigrams: string[]; chars: string[] };
+
+/** Distinct features of one utterance (presence, not counts: utterances are short). */
+export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Features {
+  const tokens = normalizeUtterance(text).split(" ").filter(Boolean).map(shape);
+  const words = new Set<string>();
+  const bigrams = new Set<string>();
+  const chars = new Set<string>();
+  const padded = ["<s>", ...tokens, "</s>"];
+  for (let i = 0; i < padded.length - 1; i++) bigrams.add(`b:${padded[i]}_${padded[i + 1]}`);
+  for (const t of tokens) {
+    words.add(`w:${t}`);
+    if (t.startsWith("#")) continue;
+    const p = ` ${t} `;
+    for (const n of config.charNgrams) {
+      for (let i = 0; i + n <= p.length; i++) chars.add(`c:${p.slice(i, i + n)}`);
+    }
+  }
+  if (tokens.length === 0) words.add("w:<empty>");
+  return { words: [...words], bigrams: [...bigrams], chars: [...chars] };
+}
