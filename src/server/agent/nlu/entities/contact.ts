@@ -1,0 +1,178 @@
+/** Phone numbers, card numbers, e-mail addresses and names, as callers speak or type them. */
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+
+import { contentTokens } from "@/server/agent/voice/normalize";
+import { digitWordValue } from "@/server/agent/voice/number-words";
+
+import { digitRuns, luhnValid } from "./digits";
+import { COMMON_WORDS, spanOf, type Token } from "./token-utils";
+import type { Entity, ExtractContext } from "./types";
+
+/** Card numbers are 13–19 digits; phone numbers at most 11 (US) or 15 (E.164) but rarely read that long. */
+const CARD_MIN = 13;
+const CARD_MAX = 19;
+
+export function extractPhonesAndCards(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
+  const out: Entity[] = [];
+  for (const run of digitRuns(tokens)) {
+    const span = spanOf(text, tokens, run.first, run.last);
+    if (run.digits.length >= CARD_MIN && run.digits.length <= CARD_MAX) {
+      out.push({ type: "card_number", last4: run.digits.slice(-4), luhnValid: luhnValid(run.digits), ...span });
+      continue;
+    }
+    if (run.digits.length !== 10 && !(run.digits.length === 11 && run.digits.startsWith("1"))) continue;
+    const phone = parsePhoneNumberFromString(run.digits, (ctx.defaultCountry ?? "US") as CountryCode);
+    if (phone?.isPossible()) out.push({ type: "phone", e164: phone.number, ...span });
+  }
+  return out;
+}
+
+/**
+ * Replace every card number (13–19 digits, typed or spoken, with any separators) by "[card number]" so it
+ * never reaches the database, a log or a model. Phone numbers and short numbers are left alone.
+ */
+export function redactCardNumbers(text: string): string {
+  const tokens = contentTokens(text);
+  const spans = digitRuns(tokens)
+    .filter((r) => r.digits.length >= CARD_MIN && r.digits.length <= CARD_MAX)
+    .map((r) => [tokens[r.first]!.start, tokens[r.last]!.end] as const);
+  let out = text;
+  for (const [start, end] of spans.reverse()) out = `${out.slice(0, start)}[card number]${out.slice(end)}`;
+  return out;
+}
+
+const TLDS = new Set(["com", "net", "org", "edu", "gov", "io", "co", "us", "mx", "es", "info", "biz", "me", "ca", "uk", "app", "dev"]);
+const LOCAL_STOP = new Set([
+  "is", "my", "email", "e", "mail", "address", "it's", "its", "it", "the", "and", "to", "me", "send", "use", "at",
+  "that's", "yeah", "sure", "ok", "okay", "correo", "electronico", "es", "mi", "um", "uh", "so", "yes", "si", "reach",
+  "contact", "try", "under", "be", "would", "could", "i", "you", "can", "an",
+]);
+const SYMBOL_WORDS: Record<string, string> = {
+  dot: ".", period: ".", punto: ".", underscore: "_", dash: "-", hyphen: "-", guion: "-", plus: "+",
+};
+
+function localPiece(w: string): string | undefined {
+  if (SYMBOL_WORDS[w] !== undefined) return SYMBOL_WORDS[w];
+  const d = digitWordValue(w);
+  if (d !== undefined && !/^\d$/.test(w) && w !== "o") return String(d);
+  if (/^[a-z0-9][a-z0-9._+-]*$/.test(w)) return w;
+  return undefined;
+}
+
+export function extractEmails(text: string, tokens: readonly Token[]): Entity[] {
+  const out: Entity[] = [];
+  // Typed addresses first: exact, and their tokens are skipped by the spoken pass.
+  const typed: [number, number][] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g)) {
+    typed.push([m.index, m.index + m[0].length]);
+    out.push({ type: "email", email: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  const words = tokens.map((t) => t.text);
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k]!;
+    if (w !== "at" && w !== "arroba" && w !== "@") continue;
+    if (typed.some(([s, e]) => tokens[k]!.start >= s && tokens[k]!.end <= e)) continue;
+    // Domain: word [dot word]* ending in a known TLD.
+    const domain: string[] = [];
+    let j = k + 1;
+    if (words[j] === "sign") j++; // "at sign"
+    let ok = false;
+    while (j < words.length) {
+      const part = words[j]!;
+      if (!/^[a-z0-9-]+$/.test(part) || SYMBOL_WORDS[part] === ".") break;
+      domain.push(part);
+      if ((words[j + 1] === "dot" || words[j + 1] === "punto" || words[j + 1] === "period") && words[j + 2] !== undefined) {
+        domain.push(".");
+        j += 2;
+        continue;
+      }
+      ok = domain.length >= 3 && TLDS.has(part);
+      break;
+    }
+    if (!ok) continue;
+    // Local part: walk back from "at" over letters, words, digits and symbol words.
+    const local: string[] = [];
+    let i = k - 1;
+    while (i >= 0 && k - i <= 24) {
+      const piece = LOCAL_STOP.has(words[i]!) ? undefined : localPiece(words[i]!);
+      if (piece === undefined) break;
+      local.unshift(piece);
+      i--;
+    }
+    while (local[0] === "." || local[0] === "-" || local[0] === "_") local.shift();
+    if (local.length === 0) continue;
+    const email = `${local.join("")}@${domain.join("")}`;
+    if (!/^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(email)) continue;
+    out.push({ type: "email", email, ...spanOf(text, tokens, i + 1, j) });
+    k = j;
+  }
+  return out;
+}
+
+const NAME_TRIGGERS: { words: string[]; strong: boolean }[] = [
+  { words: ["my", "name", "is"], strong: true },
+  { words: ["my", "name's"], strong: true },
+  { words: ["name", "is"], strong: true },
+  { words: ["name's"], strong: true },
+  { words: ["the", "name", "is"], strong: true },
+  { words: ["under", "the", "name", "of"], strong: true },
+  { words: ["under", "the", "name"], strong: true },
+  { words: ["last", "name", "is"], strong: true },
+  { words: ["first", "name", "is"], strong: true },
+  { words: ["first", "name"], strong: true },
+  { words: ["me", "llamo"], strong: true },
+  { words: ["mi", "nombre", "es"], strong: true },
+  { words: ["this", "is"], strong: false },
+  { words: ["it's"], strong: false },
+  { words: ["it", "is"], strong: false },
+  { words: ["i'm"], strong: false },
+  { words: ["i", "am"], strong: false },
+  { words: ["soy"], strong: false },
+  { words: ["call", "me"], strong: false },
+];
+
+/** Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need". */
+const NAME_FOLLOWERS = new Set(["and", "calling", "here", "from", "with", "speaking", "again", "so", "i", "i'm", "i'd", "my", "y", "de"]);
+
+const isNameWord = (w: string) => /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w);
+const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
+
+/** Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined. */
+function nameAt(words: readonly string[], i: number): { name: string; last: number } | undefined {
+  const parts: string[] = [];
+  let j = i;
+  while (j < words.length && parts.length < 3) {
+    if (words[j]!.length === 1 && /[a-z]/.test(words[j]!) && words[j] !== "a" && words[j] !== "i") {
+      let spelled = "";
+      while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) spelled += words[j++];
+      if (spelled.length >= 2) { parts.push(spelled); continue; }
+      break;
+    }
+    if (!isNameWord(words[j]!)) break;
+    parts.push(words[j]!);
+    j++;
+  }
+  if (parts.length === 0) return undefined;
+  return { name: titleCase(parts.join(" ")), last: j - 1 };
+}
+
+export function extractNames(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
+  const words = tokens.map((t) => t.text);
+  for (let i = 0; i < words.length; i++) {
+    for (const trig of NAME_TRIGGERS) {
+      if (!trig.words.every((w, k) => words[i + k] === w)) continue;
+      const at = i + trig.words.length;
+      // Weak triggers ("it's", "i'm") need the next word to look like a name and the phrase to end soon
+      // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
+      const found = nameAt(words, at);
+      if (!found) continue;
+      if (!trig.strong && ctx.expecting !== "name" && found.last < words.length - 1 && !NAME_FOLLOWERS.has(words[found.last + 1]!)) continue;
+      return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
+    }
+  }
+  if (ctx.expecting === "name" && words.length > 0 && words.length <= 4) {
+    const found = nameAt(words, 0);
+    if (found && found.last === words.length - 1) return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
+  }
+  return [];
+}

@@ -1,0 +1,171 @@
+/**
+ * Dates relative to "now" in the facility's time zone: "tomorrow", "this saturday", "next friday",
+ * "december 3rd", "the 15th", "in two weeks", Spanish "el sabado", "manana". Calendar math uses
+ * UTC-midnight Date objects so daylight-saving changes never shift a day.
+ */
+import { parseNumberAt } from "@/server/agent/voice/number-words";
+
+import { spanOf, type Token } from "./token-utils";
+import type { Entity, ExtractContext } from "./types";
+
+const WEEKDAYS: Record<string, number> = {
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+  domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
+  sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6,
+};
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9,
+  october: 10, november: 11, december: 12, jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8,
+  sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9,
+  setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+};
+
+/** Today's calendar date in `timeZone`, as a UTC-midnight Date. */
+export function localToday(now: Date, timeZone: string): Date {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(now);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return new Date(Date.UTC(get("year"), get("month") - 1, get("day")));
+}
+
+export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
+
+function validDay(year: number, month: number, day: number): Date | undefined {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d : undefined;
+}
+
+/** Next occurrence of month/day on or after today (a date already past this year means next year). */
+function upcoming(today: Date, month: number, day: number): Date | undefined {
+  const y = today.getUTCFullYear();
+  const d = validDay(y, month, day);
+  if (d && d >= today) return d;
+  return validDay(y + 1, month, day);
+}
+
+/** "this saturday" → the first Saturday after today (today itself only with "this"/"today"). */
+function weekdayDate(today: Date, weekday: number, mode: "bare" | "this" | "next"): Date {
+  const delta = (weekday - today.getUTCDay() + 7) % 7;
+  if (delta === 0) return mode === "this" ? today : addDays(today, 7);
+  const bare = addDays(today, delta);
+  if (mode !== "next") return bare;
+  // "next friday" said on a Tuesday means the Friday of next week; said on a Saturday, "next monday" is in 2 days.
+  const mondayIndex = (d: Date) => Math.floor((d.getTime() / 86_400_000 + 3) / 7); // weeks since a Monday epoch
+  return mondayIndex(bare) > mondayIndex(today) ? bare : addDays(bare, 7);
+}
+
+export function extractDates(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
+  const today = localToday(ctx.now, ctx.timeZone);
+  const words = tokens.map((t) => t.text);
+  const out: Entity[] = [];
+  const push = (first: number, last: number, d: Date | undefined) => {
+    if (d) out.push({ type: "date", date: isoDate(d), ...spanOf(text, tokens, first, last) });
+  };
+
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if (w === "today" || w === "tonight" || w === "hoy") { push(i, i, today); continue; }
+    if (w === "day" && next === "after" && words[i + 2] === "tomorrow") { push(i, i + 2, addDays(today, 2)); i += 2; continue; }
+    if (w === "pasado" && next === "manana") { push(i, i + 1, addDays(today, 2)); i++; continue; }
+    // "mañana" after "la"/"esta" is "the morning", not tomorrow.
+    if (w === "tomorrow" || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) { push(i, i, addDays(today, 1)); continue; }
+
+    const weekday = WEEKDAYS[w];
+    if (weekday !== undefined && w.length > 3) {
+      const prev = words[i - 1];
+      const prev2 = words[i - 2];
+      const mode = prev === "next" || prev === "proximo" || (prev === "el" && next === "que" && words[i + 2] === "viene") ? "next" : prev === "this" || prev === "este" ? "this" : "bare";
+      const first = prev === "next" || prev === "this" || prev === "proximo" || prev === "este" ? (prev2 === "el" ? i - 2 : i - 1) : prev === "on" || prev === "el" ? i - 1 : i;
+      push(first, i, weekdayDate(today, weekday, mode));
+      continue;
+    }
+    if ((w === "this" || w === "next" || w === "este") && (next === "weekend" || next === "fin")) {
+      const sat = weekdayDate(today, 6, "this");
+      const base = today.getUTCDay() === 0 ? today : sat;
+      push(i, next === "fin" ? i + 3 : i + 1, w === "next" ? addDays(base, 7) : base);
+      i += 1;
+      continue;
+    }
+    if (w === "next" && next === "week") { push(i, i + 1, addDays(today, 7)); i++; continue; }
+    if (w === "next" && next === "month") {
+      push(i, i + 1, new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)));
+      i++;
+      continue;
+    }
+    // "in two weeks", "in 3 days", "en dos semanas", "a week from today"
+    if (w === "in" || w === "en") {
+      const n = next === "a" ? { value: 1, consumed: 1, ordinal: false } : parseNumberAt(words, i + 1);
+      const unit = n ? words[i + 1 + n.consumed] : undefined;
+      if (n && !n.ordinal && unit) {
+        const days = /^(days?|dias?)$/.test(unit) ? n.value : /^(weeks?|semanas?)$/.test(unit) ? n.value * 7 : undefined;
+        if (days !== undefined && days <= 366) { push(i, i + 1 + n.consumed, addDays(today, days)); i += 1 + n.consumed; continue; }
+      }
+    }
+    if ((w === "a" || w === "one") && next === "week" && words[i + 2] === "from") {
+      push(i, Math.min(i + 3, words.length - 1), addDays(today, 7));
+      i += 3;
+      continue;
+    }
+
+    // "december 3rd", "dec 3", "december the third"
+    const month = MONTHS[w];
+    if (month !== undefined && !(w === "may" && !/^\d|first|second|third|th$/.test(next ?? ""))) {
+      let j = i + 1;
+      if (words[j] === "the") j++;
+      const day = parseNumberAt(words, j);
+      if (day && day.value >= 1 && day.value <= 31) {
+        push(i, j + day.consumed - 1, upcoming(today, month, day.value));
+        i = j + day.consumed - 1;
+        continue;
+      }
+    }
+    // "the 3rd of december", "3 de diciembre", "the 15th", "the first of the month"
+    const isDayStart = w === "the" || w === "el" || /^\d/.test(w) || parseNumberAt(words, i)?.ordinal;
+    if (isDayStart) {
+      const j = w === "the" || w === "el" ? i + 1 : i;
+      const day = parseNumberAt(words, j);
+      if (!day || day.value < 1 || day.value > 31) continue;
+      const after = j + day.consumed;
+      const ofWord = words[after];
+      if ((ofWord === "of" || ofWord === "de") && MONTHS[words[after + 1] ?? ""] !== undefined) {
+        push(i, after + 1, upcoming(today, MONTHS[words[after + 1]!]!, day.value));
+        i = after + 1;
+        continue;
+      }
+      if (ofWord === "of" && words[after + 1] === "the" && words[after + 2] === "month") {
+        push(i, after + 2, nextDayOfMonth(today, day.value));
+        i = after + 2;
+        continue;
+      }
+      // A bare ordinal is a day of the month only when introduced by "the"/"on" or when we asked for a date.
+      const introduced = w === "the" || words[i - 1] === "on" || words[i - 1] === "the";
+      if (day.ordinal && (introduced || ctx.expecting === "date")) {
+        push(i, after - 1, nextDayOfMonth(today, day.value));
+        i = after - 1;
+      }
+    }
+  }
+  // Numeric "12/5" (month/day, US order)
+  for (const m of text.matchAll(/\b(1[0-2]|0?[1-9])\/(3[01]|[12]\d|0?[1-9])\b(?!\/\d)/g)) {
+    const d = upcoming(today, Number(m[1]), Number(m[2]));
+    if (d) out.push({ type: "date", date: isoDate(d), start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return out;
+}
+
+/** The next time the month reaches this day (this month if still ahead, else next month). */
+function nextDayOfMonth(today: Date, day: number): Date | undefined {
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth() + 1;
+  const thisMonth = validDay(y, m, day);
+  if (thisMonth && thisMonth >= today) return thisMonth;
+  for (let k = 1; k <= 3; k++) {
+    const mm = ((m - 1 + k) % 12) + 1;
+    const yy = y + Math.floor((m - 1 + k) / 12);
+    const d = validDay(yy, mm, day);
+    if (d) return d;
+  }
+  return undefined;
+}

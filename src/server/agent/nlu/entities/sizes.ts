@@ -1,0 +1,89 @@
+/** Unit sizes in every spoken form ("ten by fifteen", "10 x 15", "10x15", "a ten foot by fifteen") and size words. */
+import { parseNumberAt } from "@/server/agent/voice/number-words";
+
+import { joinTokens, spanOf, tokenRange, type Token } from "./token-utils";
+import type { Entity, SizeHint } from "./types";
+
+const BY_WORDS = new Set(["by", "x", "buy", "bye", "bi", "times", "por", "per"]);
+const FOOT_WORDS = new Set(["foot", "feet", "ft", "pies", "pie", "'"]);
+/** Storage units run from 3 ft (lockers) to 50 ft (RV spaces); anything else is not a size. */
+const plausible = (n: number) => Number.isInteger(n) && n >= 3 && n <= 50;
+
+function sizeEntity(text: string, tokens: readonly Token[], first: number, last: number, a: number, b: number): Entity {
+  // Operators list 5x10, never 10x5: width is the smaller side.
+  return { type: "unit_size", width: Math.min(a, b), length: Math.max(a, b), ...spanOf(text, tokens, first, last) };
+}
+
+export function extractSizes(text: string, tokens: readonly Token[]): Entity[] {
+  const out: Entity[] = [];
+  const words = tokens.map((t) => t.text);
+  for (let i = 0; i < tokens.length; i++) {
+    const w = words[i]!;
+    const compact = /^(\d{1,2})x(\d{1,2})$/.exec(w);
+    if (compact) {
+      const a = Number(compact[1]);
+      const b = Number(compact[2]);
+      if (plausible(a) && plausible(b)) out.push(sizeEntity(text, tokens, i, i, a, b));
+      continue;
+    }
+    const first = parseNumberAt(words, i);
+    if (!first || first.ordinal) continue;
+    let j = i + first.consumed;
+    if (FOOT_WORDS.has(words[j] ?? "")) j++;
+    // "10x 15" is tokenised as "10x"? No: "10x" stays one token; accept it as number + by.
+    if (!BY_WORDS.has(words[j] ?? "")) continue;
+    j++;
+    if (words[j] === "a" && words[j - 1] === "by") continue; // "by a ..." is not a dimension
+    const second = parseNumberAt(words, j);
+    if (!second || second.ordinal) continue;
+    let last = j + second.consumed - 1;
+    if (FOOT_WORDS.has(words[last + 1] ?? "")) last++;
+    if (!plausible(first.value) || !plausible(second.value)) continue;
+    const startIdx = i > 0 && (words[i - 1] === "a" || words[i - 1] === "the") ? i - 1 : i;
+    out.push(sizeEntity(text, tokens, startIdx, last, first.value, second.value));
+    i = last;
+  }
+  return out;
+}
+
+/** Phrase → hint. Longest phrases first so "extra large" wins over "large". */
+const HINT_PATTERNS: [RegExp, SizeHint][] = [
+  [/\b(extra large|xl|extra big|huge|biggest|largest)\b/, "extra_large"],
+  [/\b(1|one) (bed ?room|br|bdr|recamara|habitacion|cuarto)( apartment| house| home)?\b/, "one_bedroom"],
+  [/\b(2|two) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "two_bedroom"],
+  [/\b(3|three) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "three_bedroom"],
+  [/\b(4|four|5|five) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "four_bedroom"],
+  [/\b(studio|efficiency)( apartment)?\b/, "studio"],
+  [/\b(dorm|dorm room)\b/, "dorm"],
+  [/\b(whole|full|entire) house\b/, "house"],
+  [/\b(one|two|1|2)? ?car garage|\bgarage\b/, "garage"],
+  [/\b(closet|walk in closet)\b/, "closet"],
+  [/\blockers?\b/, "locker"],
+  [/\b(small|smallest|little|tiny|pequena|pequeno|chica|chico)\b/, "small"],
+  [/\b(medium|mid size|midsize|mediana|mediano)\b/, "medium"],
+  [/\b(large|big|grande)\b/, "large"],
+  [/\b(office|business|inventory)\b/, "office"],
+  [/\b(rv|r v|motorhome|motor home|camper|trailer)\b/, "rv"],
+  [/\b(boat|jet ski)\b/, "boat"],
+  [/\b(motorcycle|motorbike)\b/, "motorcycle"],
+  [/\b(pickup|truck)\b/, "truck"],
+  [/\b(car|vehicle|carro|coche|auto|suv)\b/, "car"],
+];
+
+export function extractSizeHints(text: string, tokens: readonly Token[]): Entity[] {
+  const joined = joinTokens(tokens);
+  const out: Entity[] = [];
+  const taken: [number, number][] = [];
+  for (const [re, hint] of HINT_PATTERNS) {
+    const g = new RegExp(re.source, "g");
+    for (const m of joined.text.matchAll(g)) {
+      const from = m.index;
+      const to = from + m[0].length;
+      if (taken.some(([s, e]) => from < e && to > s)) continue;
+      taken.push([from, to]);
+      const [first, last] = tokenRange(joined, from, to);
+      out.push({ type: "size_hint", hint, ...spanOf(text, tokens, first, last) });
+    }
+  }
+  return out;
+}
