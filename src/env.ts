@@ -1,4 +1,8 @@
+import { loadEnvConfig } from "@next/env";
 import { z } from "zod";
+
+// server.ts and the CLIs run outside Next, so load .env / .env.local the way Next does (never overriding real env).
+loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
 
 /**
  * Every configuration variable, validated once at start-up (and at build, through next.config.ts).
@@ -21,6 +25,8 @@ const schema = z.object({
   DEMO_SEED: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  /** 32 bytes, base64 or hex: encrypts gate codes at rest. Unset: a key is generated in DATA_DIR. */
+  ENCRYPTION_KEY: z.preprocess(emptyToUndefined, z.string().min(32, "ENCRYPTION_KEY must be 32 bytes as base64 or hex").optional()),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   // Twilio (docs/twilio.md). Without the SID and token, numbers can still be attached by hand and
   // outbound texts land in the outbox. TWILIO_API_BASE points every REST call elsewhere (a local fake).
