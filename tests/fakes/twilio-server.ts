@@ -282,6 +282,10 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
       numbers.set(n.sid, n);
       return n;
     },
+    /** The number leaves the account (released in the console, ported away). */
+    removeNumber(numberSid: string) {
+      numbers.delete(numberSid);
+    },
     setDeliver(fn: DeliverCallback) {
       deliver = fn;
     },
