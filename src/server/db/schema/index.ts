@@ -3,3 +3,4 @@ export * from "./platform";
 export * from "./inventory";
 export * from "./telephony";
 export * from "./billing";
+export * from "./integrations";
