@@ -39,8 +39,7 @@ export function extractUnitNumbers(text: string, tokens: readonly Token[]): Enti
     }
     if (!UNIT_TRIGGERS.has(w)) continue;
     let j = i + 1;
-    if (words[j] === "is" || words[j] === "es") j++;
-    if (words[j] === "number" || words[j] === "numero" || words[j] === "#") j++;
+    while (["is", "es", "number", "numero", "#"].includes(words[j] ?? "")) j++;
     let label = "";
     if (words[j] !== undefined && /^[a-z]$/.test(words[j]!) && digitWordValue(words[j]!) === undefined) {
       label = words[j]!.toUpperCase();
@@ -89,6 +88,8 @@ export function extractFeatures(text: string, tokens: readonly Token[]): Entity[
       const to = from + m[0].length;
       if (taken.some(([s, e]) => from < e && to > s)) continue;
       taken.push([from, to]);
+      // "ground floor, no stairs" is one request, not two.
+      if (out.some((e) => e.type === "feature" && e.feature === feature)) continue;
       const before = joined.text.slice(Math.max(0, from - 30), from);
       const [first, last] = tokenRange(joined, from, to);
       out.push({ type: "feature", feature, negated: NEGATORS.test(before), ...spanOf(text, tokens, first, last) });
