@@ -4,3 +4,4 @@ export * from "./inventory";
 export * from "./telephony";
 export * from "./billing";
 export * from "./integrations";
+export * from "./jobs";

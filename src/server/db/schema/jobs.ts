@@ -1,0 +1,95 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+
+import { lead } from "./inventory";
+import { organizationId } from "./platform";
+
+/**
+ * Durable jobs (DBOS workflows, src/server/jobs). DBOS keeps its own bookkeeping in the `dbos`
+ * schema of the same database; these tables are ours: what an organization configured, and what
+ * the follow-up workflows scheduled and sent, so a lead's page can show it without asking DBOS.
+ */
+
+/** One follow-up text: `delayMinutes` after the sequence starts, using a named template. */
+export interface FollowUpStepConfig {
+  delayMinutes: number;
+  template: FollowUpTemplate;
+}
+export const FOLLOW_UP_TEMPLATES = ["quote", "reminder", "last"] as const;
+export type FollowUpTemplate = (typeof FOLLOW_UP_TEMPLATES)[number];
+
+/** Per-organization automation settings. A missing row means "the defaults" (src/server/jobs/settings.ts). */
+export const automationSettings = pgTable("automation_settings", {
+  organizationId: organizationId().primaryKey(),
+  followUpsEnabled: boolean().notNull().default(true),
+  followUpSteps: jsonb().$type<FollowUpStepConfig[]>().notNull(),
+  /** "HH:MM" in the facility's time zone; texts wait for this window. "00:00"–"24:00" means always. */
+  quietHoursStart: text().notNull().default("08:00"),
+  quietHoursEnd: text().notNull().default("21:00"),
+  missedCallTextBack: boolean().notNull().default(true),
+  reservationReminders: boolean().notNull().default(true),
+  updatedAt: timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});
+
+export const FOLLOW_UP_SEQUENCE_STATUSES = ["active", "paused", "completed", "stopped", "cancelled"] as const;
+export type FollowUpSequenceStatus = (typeof FOLLOW_UP_SEQUENCE_STATUSES)[number];
+export const FOLLOW_UP_STOP_REASONS = ["replied", "reserved", "opted_out", "lead_closed", "no_phone", "cancelled", "disabled"] as const;
+export type FollowUpStopReason = (typeof FOLLOW_UP_STOP_REASONS)[number];
+
+/** One run of the follow-up workflow for a lead; `workflowId` is the DBOS workflow that owns it. */
+export const followUpSequence = pgTable(
+  "follow_up_sequence",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    leadId: uuid()
+      .notNull()
+      .references(() => lead.id, { onDelete: "cascade" }),
+    workflowId: text().notNull().unique(),
+    /** What started it, e.g. "conversation:<id>" or "manual:<timestamp>". */
+    trigger: text().notNull(),
+    status: text({ enum: FOLLOW_UP_SEQUENCE_STATUSES }).notNull().default("active"),
+    stopReason: text({ enum: FOLLOW_UP_STOP_REASONS }),
+    replyText: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index().on(t.organizationId, t.leadId, t.createdAt)],
+);
+
+export const FOLLOW_UP_STATUSES = ["scheduled", "sent", "skipped", "cancelled", "failed"] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** One text of a sequence: written when the workflow schedules it, updated when it is sent or dropped. */
+export const followUp = pgTable(
+  "follow_up",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    sequenceId: uuid()
+      .notNull()
+      .references(() => followUpSequence.id, { onDelete: "cascade" }),
+    leadId: uuid()
+      .notNull()
+      .references(() => lead.id, { onDelete: "cascade" }),
+    stepIndex: integer().notNull(),
+    template: text().notNull(),
+    status: text({ enum: FOLLOW_UP_STATUSES }).notNull().default("scheduled"),
+    scheduledFor: timestamp({ withTimezone: true }).notNull(),
+    sentAt: timestamp({ withTimezone: true }),
+    body: text(),
+    smsMessageId: uuid(),
+    detail: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [unique().on(t.sequenceId, t.stepIndex), index().on(t.organizationId, t.leadId, t.scheduledFor)],
+);
