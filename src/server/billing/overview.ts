@@ -4,7 +4,7 @@
 import type { Executor } from "@/server/db/client";
 
 import { countResource, getBillingState } from "./entitlements";
-import { PAID_PLAN_IDS, PLANS, priceIdFor, type LimitedResource, type Plan } from "./plans";
+import { PAID_PLAN_IDS, PLANS, priceIdFor, type LimitedResource, type PaidPlanId, type Plan } from "./plans";
 import { calendarMonth, usageBetween } from "./usage";
 
 export interface UsageOverview {
@@ -32,13 +32,14 @@ export async function usageOverview(ex: Executor, organizationId: string, now = 
   };
 }
 
-export interface PlanOffer extends Plan {
+export interface PlanOffer extends Omit<Plan, "id"> {
+  id: PaidPlanId;
   available: { month: boolean; year: boolean };
 }
 
 /** The plans an operator can choose, with which intervals have a Stripe price on this server. */
 export function planOffers(): PlanOffer[] {
-  return PAID_PLAN_IDS.map((id) => ({ ...PLANS[id], available: { month: Boolean(priceIdFor(id, "month")), year: Boolean(priceIdFor(id, "year")) } }));
+  return PAID_PLAN_IDS.map((id) => ({ ...PLANS[id], id, available: { month: Boolean(priceIdFor(id, "month")), year: Boolean(priceIdFor(id, "year")) } }));
 }
 
 export async function billingOverview(ex: Executor, organizationId: string, now = new Date()) {
