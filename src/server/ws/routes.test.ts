@@ -24,7 +24,17 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const clients: WebSocket[] = [];
+afterAll(async () => {
+  for (const c of clients) c.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function connect(path: string, options?: WebSocket.ClientOptions) {
+  const ws = new WebSocket(`${base}${path}`, options);
+  clients.push(ws);
+  return ws;
+}
 
 function firstMessage(ws: WebSocket) {
   return new Promise<string>((resolve, reject) => {
@@ -35,22 +45,22 @@ function firstMessage(ws: WebSocket) {
 
 describe("WebSocket upgrade routing", () => {
   it("serves the health probe", async () => {
-    const message = JSON.parse(await firstMessage(new WebSocket(`${base}/api/ws/health`)));
+    const message = JSON.parse(await firstMessage(connect("/api/ws/health")));
     expect(message.type).toBe("ready");
   });
 
   it("refuses a handshake its route does not authorize, with 403 and no socket", async () => {
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${base}/test/guarded`);
+      const ws = connect("/test/guarded");
       ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
       ws.on("open", () => resolve(101));
     });
     expect(status).toBe(403);
-    expect(await firstMessage(new WebSocket(`${base}/test/guarded`, { headers: { "x-allow": "yes" } }))).toBe("welcome");
+    expect(await firstMessage(connect("/test/guarded", { headers: { "x-allow": "yes" } }))).toBe("welcome");
   });
 
   it("leaves other paths to Next (hot reload in development)", async () => {
-    const ws = new WebSocket(`${base}/_next/webpack-hmr`);
+    const ws = connect("/_next/webpack-hmr");
     await new Promise((resolve) => ws.once("error", resolve));
     expect(passedToNext).toContain("/_next/webpack-hmr");
   });
