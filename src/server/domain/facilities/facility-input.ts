@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+import { BILLING_MODES, WEEKDAYS } from "@/server/db/schema";
+import { toE164 } from "@/server/domain/customers/normalize-phone";
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const ZTimeRange = z
+  .object({ open: z.string().regex(HHMM, "Use HH:MM."), close: z.string().regex(HHMM, "Use HH:MM.") })
+  .refine((r) => r.open < r.close, { message: "Opening time must be before closing time." });
+export const ZWeeklyHours = z.partialRecord(z.enum(WEEKDAYS), z.array(ZTimeRange).max(4));
+
+export const ZTimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return tz.includes("/") || tz === "UTC";
+    } catch {
+      return false;
+    }
+  },
+  { message: "Use an IANA time zone such as America/Chicago." },
+);
+
+export const ZPhone = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const e164 = toE164(v);
+    if (!e164) ctx.addIssue({ code: "custom", message: "Not a valid phone number." });
+    return e164 ?? v;
+  });
+
+export const ZSlug = z.string().trim().min(2).max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes.");
+const cents = z.number().int().min(0).max(100_000_000);
+
+/** Everything an operator sets on a facility. Used by the routers, the agent tools and the importer. */
+export const ZFacilityInput = z.object({
+  name: z.string().trim().min(2).max(120),
+  slug: ZSlug,
+  addressLine1: z.string().trim().max(200).default(""),
+  addressLine2: z.string().trim().max(200).nullish(),
+  city: z.string().trim().max(100).default(""),
+  state: z.string().trim().max(100).default(""),
+  postalCode: z.string().trim().max(20).default(""),
+  country: z.string().trim().length(2).default("US"),
+  latitude: z.number().min(-90).max(90).nullish(),
+  longitude: z.number().min(-180).max(180).nullish(),
+  timeZone: ZTimeZone.default("America/New_York"),
+  phone: ZPhone.nullish(),
+  transferPhone: ZPhone.nullish(),
+  officeHours: ZWeeklyHours.default({}),
+  accessHours: ZWeeklyHours.default({}),
+  amenities: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
+  directions: z.string().trim().max(4000).nullish(),
+  holdPeriodDays: z.number().int().min(0).max(90).default(7),
+  billingMode: z.enum(BILLING_MODES).default("first_of_month"),
+  adminFeeCents: cents.default(0),
+  depositCents: cents.default(0),
+  taxRateBps: z.number().int().min(0).max(10_000).default(0),
+  active: z.boolean().default(true),
+});
+export type FacilityInput = z.infer<typeof ZFacilityInput>;
+export const ZFacilityPatch = ZFacilityInput.partial();
+export type FacilityPatch = z.infer<typeof ZFacilityPatch>;

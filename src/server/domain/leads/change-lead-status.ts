@@ -1,0 +1,35 @@
+import { and, eq } from "drizzle-orm";
+
+import { recordAudit } from "@/server/audit";
+import type { Executor } from "@/server/db/client";
+import { lead } from "@/server/db/schema";
+import type { Actor } from "@/server/domain/actor";
+import { notFound } from "@/server/domain/errors";
+
+import { ZLeadStatusChange, type LeadStatusChange } from "./lead-input";
+
+/** Moves a lead on the board. "lost" needs a reason; any other status clears it. */
+export async function changeLeadStatus(tx: Executor, organizationId: string, actor: Actor, input: LeadStatusChange) {
+  const v = ZLeadStatusChange.parse(input);
+  const lostReason = v.status === "lost" ? v.lostReason! : null;
+  const [before] = await tx.select({ status: lead.status }).from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId)));
+  if (!before) throw notFound("Lead");
+  const [row] = await tx.update(lead).set({ status: v.status, lostReason }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId))).returning();
+  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: v.leadId, data: { from: before.status, to: v.status, lostReason } });
+  return row!;
+}
+
+/**
+ * Status changes the system makes itself (reservation made, moved in): only ever forward, so a
+ * reservation never drags a moved-in lead back.
+ */
+const ORDER = ["new", "contacted", "quoted", "reserved", "moved_in"] as const;
+export async function advanceLeadForCustomer(tx: Executor, organizationId: string, actor: Actor, customerId: string, to: "quoted" | "reserved" | "moved_in") {
+  const [row] = await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId)));
+  if (!row) return null;
+  const from = row.status;
+  if (from !== "lost" && ORDER.indexOf(from) >= ORDER.indexOf(to)) return row;
+  await tx.update(lead).set({ status: to, lostReason: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id)));
+  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } });
+  return { ...row, status: to };
+}

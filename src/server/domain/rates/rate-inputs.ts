@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+import { CHANNELS, FEE_KINDS, PROMOTION_KINDS } from "@/server/db/schema";
+
+const cents = z.number().int().min(0).max(100_000_000);
+
+export const ZPromotionInput = z
+  .object({
+    facilityId: z.uuid().nullable().default(null),
+    name: z.string().trim().min(1).max(120),
+    kind: z.enum(PROMOTION_KINDS),
+    value: z.number().int().min(0).max(100_000_000).default(0),
+    months: z.number().int().min(1).max(24).default(1),
+    unitTypeIds: z.array(z.uuid()).default([]),
+    startsOn: z.iso.date().nullable().default(null),
+    endsOn: z.iso.date().nullable().default(null),
+    channels: z.array(z.enum(CHANNELS)).default([]),
+    active: z.boolean().default(true),
+  })
+  .refine((p) => p.kind !== "percent_off" || p.value <= 10_000, { message: "Percent off is in basis points: at most 10000 (100 %).", path: ["value"] })
+  .refine((p) => !p.startsOn || !p.endsOn || p.startsOn <= p.endsOn, { message: "The promotion ends before it starts.", path: ["endsOn"] });
+export type PromotionInput = z.input<typeof ZPromotionInput>;
+
+export const ZFeeInput = z.object({
+  facilityId: z.uuid().nullable().default(null),
+  kind: z.enum(FEE_KINDS).default("other"),
+  name: z.string().trim().min(1).max(120),
+  amountCents: cents,
+  taxable: z.boolean().default(false),
+  active: z.boolean().default(true),
+});
+export type FeeInput = z.input<typeof ZFeeInput>;
+
+export const ZProtectionPlanInput = z.object({
+  facilityId: z.uuid().nullable().default(null),
+  name: z.string().trim().min(1).max(120),
+  coverageCents: cents,
+  monthlyCents: cents,
+  active: z.boolean().default(true),
+});
+export type ProtectionPlanInput = z.input<typeof ZProtectionPlanInput>;
