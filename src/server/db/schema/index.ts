@@ -5,3 +5,4 @@ export * from "./telephony";
 export * from "./billing";
 export * from "./integrations";
 export * from "./jobs";
+export * from "./conversations";

@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import { customer, facility, lead, reservation } from "./inventory";
+import { organizationId } from "./platform";
+
+/**
+ * Calls and conversations (one row for a phone call, an SMS thread, a web chat or a playground
+ * session) and their messages, turn by turn. The dialogue state lives here so any app process can
+ * take the next turn and nothing is lost on a restart.
+ */
+export const CONVERSATION_CHANNELS = ["voice", "sms", "chat", "playground"] as const;
+export type ConversationChannel = (typeof CONVERSATION_CHANNELS)[number];
+export const CONVERSATION_OUTCOMES = ["reservation", "lead", "question_answered", "transfer", "message", "abandoned"] as const;
+export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];
+export const MESSAGE_ROLES = ["caller", "agent", "staff", "system"] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export interface ToolCallRecord {
+  name: string;
+  args: Record<string, unknown>;
+  result: unknown;
+  ok: boolean;
+  ms: number;
+}
+
+export interface TurnTimings {
+  nluMs?: number;
+  toolsMs?: number;
+  llmMs?: number;
+  firstTokenMs?: number;
+  totalMs: number;
+}
+
+export const conversation = pgTable(
+  "conversation",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    channel: text({ enum: CONVERSATION_CHANNELS }).notNull(),
+    direction: text({ enum: ["inbound", "outbound"] }).notNull().default("inbound"),
+    /** The provider's id (Twilio CallSid, the SMS thread key, a chat session id): unique per organization and channel. */
+    externalId: text(),
+    /** The customer's address (E.164 phone for voice and SMS) and ours. */
+    fromAddress: text(),
+    toAddress: text(),
+    customerId: uuid().references(() => customer.id, { onDelete: "set null" }),
+    leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
+    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    status: text({ enum: ["active", "ended"] }).notNull().default("active"),
+    /** Provider status, e.g. Twilio's CallStatus (completed, no-answer, busy...). */
+    providerStatus: text(),
+    handler: text({ enum: ["agent", "staff"] }).notNull().default("agent"),
+    outcome: text({ enum: CONVERSATION_OUTCOMES }),
+    summary: text(),
+    sentiment: text({ enum: ["positive", "neutral", "negative"] }),
+    language: text().notNull().default("en"),
+    state: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    turnCount: integer().notNull().default(0),
+    llmPromptTokens: integer().notNull().default(0),
+    llmCompletionTokens: integer().notNull().default(0),
+    /** Model spend in millionths of a dollar, so cents-level sums stay exact. */
+    llmCostMicros: integer().notNull().default(0),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true }),
+    durationSeconds: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex().on(t.organizationId, t.channel, t.externalId).where(sql`${t.externalId} is not null`),
+    index().on(t.organizationId, t.startedAt),
+    index().on(t.organizationId, t.status),
+    index().on(t.organizationId, t.fromAddress),
+  ],
+);
+
+export const message = pgTable(
+  "message",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    role: text({ enum: MESSAGE_ROLES }).notNull(),
+    text: text().notNull(),
+    intent: text(),
+    confidence: real(),
+    entities: jsonb().$type<unknown[]>(),
+    toolCalls: jsonb().$type<ToolCallRecord[]>(),
+    brain: text({ enum: ["default", "llm"] }),
+    timings: jsonb().$type<TurnTimings>(),
+    /** A provider's retry carries the same key (CallSid + turn, MessageSid) and never makes a second message. */
+    idempotencyKey: text(),
+    /** Barge-in: the agent's reply was cut off; text holds what the caller actually heard. */
+    interrupted: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.conversationId, t.seq),
+    uniqueIndex().on(t.organizationId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index().on(t.organizationId, t.createdAt),
+  ],
+);
