@@ -323,7 +323,9 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
         try {
           if (await pages(req, res, url)) return;
           if (!url.pathname.startsWith("/v1/")) throw new StripeHttpError(404, "Not found");
-          if (req.headers.authorization !== `Bearer ${opts.secretKey}`) throw new StripeHttpError(401, "Invalid API Key provided.");
+          // Stripe takes the key as a bearer token (the SDK) or as the Basic-auth user name (curl -u key:).
+          const basic = `Basic ${Buffer.from(`${opts.secretKey}:`).toString("base64")}`;
+          if (req.headers.authorization !== `Bearer ${opts.secretKey}` && req.headers.authorization !== basic) throw new StripeHttpError(401, "Invalid API Key provided.");
           const method = req.method ?? "GET";
           const body = method === "GET" ? parseStripeForm(url.searchParams.toString()) : parseStripeForm(raw);
           requests.push({ method, path: url.pathname, body });
