@@ -9,26 +9,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { compileModel } from "@/server/agent/nlu/classifier";
-import { loadIntentCorpus } from "@/server/agent/nlu/corpus";
+import { INTENT_MODEL_PATH as MODEL_PATH, loadIntentCorpus } from "@/server/agent/nlu/corpus";
 import { evaluateIntents } from "@/server/agent/nlu/evaluate-intents";
-import type { IntentModel } from "@/server/agent/nlu/model-types";
-import { trainIntentModel } from "@/server/agent/nlu/train";
+import { serialiseIntentModel, trainIntentModel } from "@/server/agent/nlu/train";
 
-const MODEL_PATH = path.resolve(import.meta.dirname, "../src/server/agent/nlu/intent-model.json");
-
-/** One feature per line keeps diffs of the committed model readable. */
-function serialise(model: IntentModel): string {
-  const { counts, ...head } = model;
-  const lines = Object.entries(counts).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-  const headJson = JSON.stringify(head, null, 2);
-  return `${headJson.slice(0, -2)},\n  "counts": {\n${lines.join(",\n")}\n  }\n}\n`;
-}
 
 function main() {
   const check = process.argv.includes("--check");
   const corpus = loadIntentCorpus();
   const model = trainIntentModel(corpus.train);
-  const json = serialise(model);
+  const json = serialiseIntentModel(model);
   JSON.parse(json); // the hand-rolled layout must stay valid JSON
 
   const evaluation = evaluateIntents(corpus.heldout, compileModel(model));

@@ -11,7 +11,10 @@ import { z } from "zod";
 
 import { isIntent, type Intent } from "./intents";
 
-export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "corpus");
+const NLU_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const CORPUS_DIR = path.join(NLU_DIR, "corpus");
+/** The committed model file that classifier.ts imports. */
+export const INTENT_MODEL_PATH = path.join(NLU_DIR, "intent-model.json");
 
 const ZIntentFile = z.object({
   intent: z.string().refine(isIntent, { message: "unknown intent (add it to nlu/intents.ts first)" }),

@@ -62,3 +62,11 @@ export function trainIntentModel(examples: readonly LabelledUtterance[], options
     sharpness: options.sharpness ?? DEFAULT_TRAIN_OPTIONS.sharpness,
   };
 }
+
+/** One feature per line keeps diffs of the committed model readable. */
+export function serialiseIntentModel(model: IntentModel): string {
+  const { counts, ...head } = model;
+  const lines = Object.entries(counts).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  const headJson = JSON.stringify(head, null, 2);
+  return `${headJson.slice(0, -2)},\n  "counts": {\n${lines.join(",\n")}\n  }\n}\n`;
+}

@@ -22,8 +22,16 @@ const MONTHS: Record<string, number> = {
 };
 
 /** Today's calendar date in `timeZone`, as a UTC-midnight Date. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localToday(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(now);
+  // Building an Intl.DateTimeFormat costs far more than using one; keep one per zone.
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+    formatters.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return new Date(Date.UTC(get("year"), get("month") - 1, get("day")));
 }

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+
+import { extractEntities, redactCardNumbers, type Entity, type ExtractContext } from "./entities";
+import { evaluateEntities } from "./evaluate-entities";
+
+// Tuesday 2026-11-24, 09:00 in Los Angeles.
+const ctx: ExtractContext = {
+  now: new Date("2026-11-24T17:00:00Z"),
+  timeZone: "America/Los_Angeles",
+  facilities: [
+    { id: "f-down", name: "Downtown Self Storage" },
+    { id: "f-oak", name: "Oakland Storage Center", city: "Oakland" },
+  ],
+};
+const of = <T extends Entity["type"]>(text: string, type: T, c: ExtractContext = ctx) =>
+  extractEntities(text, c).filter((e): e is Extract<Entity, { type: T }> => e.type === type);
+
+describe("extractEntities", () => {
+  it.each([
+    ["ten by fifteen", 10, 15], ["10 x 15", 10, 15], ["10x15", 10, 15], ["ten-by-fifteen", 10, 15],
+    ["a ten foot by fifteen", 10, 15], ["10 by 10", 10, 10], ["five by five", 5, 5], ["ten by ten foot", 10, 10],
+    ["a 10 by 20", 10, 20], ["um like a twenty by ten", 10, 20], ["diez por quince", 10, 15],
+  ])("reads the size %s", (text, width, length) => {
+    const [size] = of(text, "unit_size");
+    expect(size).toMatchObject({ width, length });
+  });
+
+  it("gives size spans in the original text and ignores implausible sizes", () => {
+    const text = "Um, how much is a TEN by fifteen?";
+    const [size] = of(text, "unit_size");
+    expect(text.slice(size!.start, size!.end)).toBe("a TEN by fifteen");
+    expect(of("i have 2 by 100 boards", "unit_size")).toEqual([]);
+  });
+
+  it.each([
+    ["small", "small"], ["medium", "medium"], ["large", "large"], ["a closet", "closet"], ["one bedroom", "one_bedroom"],
+    ["a two-bedroom apartment", "two_bedroom"], ["a car", "car"],
+  ])("maps the size word %s", (text, hint) => {
+    expect(of(text, "size_hint").map((e) => e.hint)).toContain(hint);
+  });
+
+  it.each([
+    ["today", "2026-11-24"], ["tomorrow", "2026-11-25"], ["this saturday", "2026-11-28"], ["next friday", "2026-12-04"],
+    ["friday", "2026-11-27"], ["december 3rd", "2026-12-03"], ["the 15th", "2026-12-15"], ["in two weeks", "2026-12-08"],
+    ["march fifth", "2027-03-05"], ["pasado manana", "2026-11-26"], ["the twenty first", "2026-12-21"],
+  ])("resolves %s in the facility time zone", (text, date) => {
+    expect(of(text, "date").map((e) => e.date)).toEqual([date]);
+  });
+
+  it("uses the facility's date, not UTC's, near midnight", () => {
+    // 07:30 UTC on the 25th is still the 24th in Los Angeles.
+    const late = { ...ctx, now: new Date("2026-11-25T07:30:00Z") };
+    expect(of("tomorrow", "date", late)[0]!.date).toBe("2026-11-25");
+    expect(of("tomorrow", "date", { ...late, timeZone: "Europe/Madrid" })[0]!.date).toBe("2026-11-26");
+  });
+
+  it.each([
+    ["my name is john smith", "John Smith"], ["it's maria garcia", "Maria Garcia"], ["this is bob", "Bob"],
+    ["me llamo jose hernandez", "Jose Hernandez"], ["last name is s m i t h", "Smith"],
+  ])("finds the name in %s", (text, name) => {
+    expect(of(text, "name").map((e) => e.name)).toEqual([name]);
+  });
+
+  it("does not take ordinary words for names", () => {
+    expect(of("i'm looking for a unit", "name")).toEqual([]);
+    expect(of("it's too expensive", "name")).toEqual([]);
+    expect(of("john smith", "name")).toEqual([]);
+    expect(of("john smith", "name", { ...ctx, expecting: "name" }).map((e) => e.name)).toEqual(["John Smith"]);
+  });
+
+  it.each([
+    "five one oh five five five oh one two three", "510-555-0123", "five one oh 555 0123", "(510) 555-0123",
+    "my number is 1 510 555 0123", "five one oh five fifty five oh one twenty three",
+  ])("reads the phone number %s as E.164", (text) => {
+    expect(of(text, "phone").map((e) => e.e164)).toEqual(["+15105550123"]);
+  });
+
+  it.each([
+    ["j o h n dot smith at gmail dot com", "john.smith@gmail.com"],
+    ["john underscore s at yahoo dot com", "john_s@yahoo.com"],
+    ["my email is maria at hotmail dot com", "maria@hotmail.com"],
+    ["it's Bob.Lee@Example.com thanks", "bob.lee@example.com"],
+  ])("spells out the e-mail %s", (text, email) => {
+    expect(of(text, "email").map((e) => e.email)).toEqual([email]);
+  });
+
+  it("reads yes and no, but not 'no problem'", () => {
+    expect(of("yeah that's right", "yes_no")[0]!.value).toBe(true);
+    expect(of("si", "yes_no")[0]!.value).toBe(true);
+    expect(of("nope", "yes_no")[0]!.value).toBe(false);
+    expect(of("no problem", "yes_no")).toEqual([]);
+  });
+
+  it.each([["unit a one oh one", "A101"], ["A101", "A101"], ["my unit is b twelve", "B12"], ["unit number 204", "204"]])(
+    "reads the unit number %s", (text, unit) => {
+      expect(of(text, "unit_number").map((e) => e.unit)).toEqual([unit]);
+    });
+
+  it("does not read a size as a unit number", () => {
+    expect(of("a unit a ten by ten", "unit_number")).toEqual([]);
+  });
+
+  it("finds features and their negation", () => {
+    const f = of("climate controlled on the ground floor, not drive up, with power and rv parking", "feature");
+    expect(f.map((e) => `${e.negated ? "!" : ""}${e.feature}`).sort()).toEqual(
+      ["!drive_up", "climate_controlled", "ground_floor", "power", "rv_parking"]);
+    expect(of("an indoor unit with an elevator", "feature").map((e) => e.feature).sort()).toEqual(["elevator", "indoor"]);
+    expect(of("outdoor vehicle parking", "feature").map((e) => e.feature).sort()).toEqual(["outdoor", "vehicle_parking"]);
+  });
+
+  it("matches facility names fuzzily and refuses ties", () => {
+    expect(of("the downtown one", "facility")[0]!.facilityId).toBe("f-down");
+    expect(of("oakland location", "facility")[0]!.facilityId).toBe("f-oak");
+    expect(of("the oaklund one", "facility")[0]!.facilityId).toBe("f-oak");
+    expect(of("the storage one", "facility")).toEqual([]);
+    const twins = { ...ctx, facilities: [{ id: "a", name: "Main Street Storage" }, { id: "b", name: "Main Avenue Storage" }] };
+    expect(of("the main one", "facility", twins)).toEqual([]);
+  });
+
+  it("flags Spanish", () => {
+    expect(of("hola cuanto cuesta una bodega", "language")[0]!.language).toBe("es");
+    expect(of("hi how much is a unit", "language")).toEqual([]);
+  });
+
+  it("detects card numbers and redacts them, spoken or typed, leaving phones alone", () => {
+    expect(of("4111 1111 1111 1111", "card_number")[0]).toMatchObject({ last4: "1111", luhnValid: true });
+    expect(redactCardNumbers("card 4111-1111-1111-1111 exp 12/29")).toBe("card [card number] exp 12/29");
+    expect(redactCardNumbers("it's four one one one one one one one one one one one one one one one ok"))
+      .toBe("it's [card number] ok");
+    expect(redactCardNumbers("call 510-555-0123")).toBe("call 510-555-0123");
+  });
+
+  it("extracts several entities with spans from one utterance", () => {
+    const text = "yeah my name is joe, I need a 10x15 climate controlled for next friday at the downtown one";
+    const types = extractEntities(text, ctx).map((e) => e.type);
+    expect(types).toEqual(["yes_no", "name", "unit_size", "feature", "date", "facility"]);
+    for (const e of extractEntities(text, ctx)) expect(text.slice(e.start, e.end)).toBe(e.text);
+  });
+
+  it("reaches entity F1 of at least 0.9 on the held-out set", () => {
+    const r = evaluateEntities();
+    expect(r.gold).toBeGreaterThanOrEqual(80);
+    expect(r.f1).toBeGreaterThanOrEqual(0.9);
+  });
+});

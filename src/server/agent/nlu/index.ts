@@ -1,0 +1,23 @@
+/**
+ * The default brain's language layer. Everything here is pure and synchronous (no database, no network):
+ *   classify(text)                → intent, confidence, ranking
+ *   extractEntities(text, ctx)    → typed entities with spans
+ *   redactCardNumbers(text)       → text safe to store
+ *   detectLanguage(text)          → "en" | "es"
+ * Evaluation helpers (heldOutIntentAccuracy, evaluateEntities) read the corpus from disk: scripts and tests only.
+ */
+export { classify, type Classification, type IntentScore } from "./classifier";
+export { INTENTS, INTENT_DESCRIPTIONS, isIntent, type Intent } from "./intents";
+export {
+  detectLanguage,
+  extractEntities,
+  localToday,
+  redactCardNumbers,
+  type Entity,
+  type EntityType,
+  type ExtractContext,
+  type FacilityCandidate,
+  type Language,
+  type SizeHint,
+  type UnitFeature,
+} from "./entities";
