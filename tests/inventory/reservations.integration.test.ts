@@ -1,0 +1,115 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+process.env.DATABASE_POOL_MAX ??= "30";
+
+import { db, withOrg } from "@/server/db/client";
+import { auditLog, reservation, unit } from "@/server/db/schema";
+import { getAvailability } from "@/server/domain/inventory/availability";
+import { searchUnits } from "@/server/domain/inventory/search-units";
+import { listUnits } from "@/server/domain/inventory/units";
+import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
+import { extendHold } from "@/server/domain/reservations/extend-hold";
+import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { moveOut } from "@/server/domain/rentals/move-out";
+import { revealGateCode } from "@/server/domain/rentals/rental-queries";
+
+import { seedOrganization } from "../factories";
+import { ACTOR, seedFacility } from "./helpers";
+
+const phone = (i: number) => `+1512555${String(1000 + i).slice(-4)}`;
+
+describe("reservations", () => {
+  it("50 concurrent attempts on the last unit give exactly one reservation", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 1 });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-01-15", channel: "web", customer: { name: `C${i}`, phone: phone(i) } })),
+      ),
+    );
+    const ok = attempts.filter((a) => a.status === "fulfilled");
+    const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(49);
+    for (const f of failed) expect(f.reason).toMatchObject({ code: "CONFLICT", details: { reason: "sold_out" } });
+    const rows = await db.select().from(reservation).where(eq(reservation.unitTypeId, unitType.id));
+    expect(rows).toHaveLength(1);
+    const [avail] = await withOrg(org.id, (tx) => getAvailability(tx, org.id, { facilityId: unitType.facilityId }));
+    expect(avail).toMatchObject({ total: 1, available: 0 });
+  });
+
+  it("frees a unit the moment its hold lapses, before any sweep, and the sweep then tidies up", async () => {
+    const org = await seedOrganization();
+    const { unitType, facility } = await seedFacility(org.id, { units: 1 });
+    const first = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "phone", customer: { phone: "512-555-0101" } }));
+    expect(first.reservation.confirmationCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
+    expect(first.quote.monthlyRateCents).toBe(12_000); // street rate by phone
+    await expect(withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "web", customer: { phone: "512-555-0102" } }))).rejects.toMatchObject({ code: "CONFLICT" });
+
+    // Let the hold lapse without running the sweep.
+    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, first.reservation.id));
+    const [avail] = await withOrg(org.id, (tx) => getAvailability(tx, org.id, { facilityId: facility.id }));
+    expect(avail!.available).toBe(1);
+    const found = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { widthFt: 10, lengthFt: 10 }));
+    expect(found.results.map((r) => r.unitTypeId)).toContain(unitType.id);
+    const second = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "web", customer: { phone: "512-555-0102" } }));
+    expect(second.reservation.unitId).toBe(first.reservation.unitId);
+    const [old] = await db.select().from(reservation).where(eq(reservation.id, first.reservation.id));
+    expect(old!.status).toBe("expired");
+
+    // The sweep expires lapsed holds and frees their units.
+    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, second.reservation.id));
+    expect(await withOrg(org.id, (tx) => expireDueReservations(tx, org.id))).toEqual({ expired: 1 });
+    const [u] = await db.select().from(unit).where(eq(unit.id, second.reservation.unitId));
+    expect(u!.status).toBe("available");
+  });
+
+  it("cancels, extends, moves in with an encrypted gate code and moves out", async () => {
+    const org = await seedOrganization();
+    const { unitType, facility } = await seedFacility(org.id, { units: 2 });
+    const a = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "web", customer: { name: "Ann", email: "Ann@Example.test" } }));
+    const b = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "web", customer: { name: "Bob", email: "bob@example.test" } }));
+    expect(a.reservation.unitId).not.toBe(b.reservation.unitId);
+
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id, reason: "changed mind" }));
+    await expect(withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id }))).rejects.toMatchObject({ code: "CONFLICT" });
+    const free = await withOrg(org.id, (tx) => listUnits(tx, org.id, { facilityId: facility.id, freeOnly: true }));
+    expect(free.map((u) => u.id)).toEqual([a.reservation.unitId]);
+
+    const extended = await withOrg(org.id, (tx) => extendHold(tx, org.id, ACTOR, { reservationId: b.reservation.id, days: 3 }));
+    expect(extended.holdExpiresAt.getTime()).toBeGreaterThan(b.reservation.holdExpiresAt.getTime() + 2.9 * 86_400_000);
+
+    const moved = await withOrg(org.id, (tx) => convertToMoveIn(tx, org.id, ACTOR, { reservationId: b.reservation.id }));
+    expect(moved.gateCode).toMatch(/^\d{6}$/);
+    expect(moved.rental.monthlyRateCents).toBe(10_000);
+    expect(moved.rental.balanceCents).toBe(moved.quote.dueAtMoveInCents);
+    expect(JSON.stringify(moved.rental)).not.toContain(moved.gateCode);
+    const raw = await db.execute(`select gate_code_encrypted from rental where id = '${moved.rental.id}'`);
+    expect(String(raw.rows[0]!.gate_code_encrypted)).not.toContain(moved.gateCode);
+    expect(await withOrg(org.id, (tx) => revealGateCode(tx, org.id, ACTOR, moved.rental.id))).toEqual({ gateCode: moved.gateCode });
+    const [occupied] = await db.select().from(unit).where(eq(unit.id, b.reservation.unitId));
+    expect(occupied!.status).toBe("occupied");
+
+    await withOrg(org.id, (tx) => moveOut(tx, org.id, ACTOR, { rentalId: moved.rental.id }));
+    const [after] = await db.select().from(unit).where(eq(unit.id, b.reservation.unitId));
+    expect(after!.status).toBe("available");
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id))).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(["reservation.created", "reservation.cancelled", "reservation.hold_extended", "rental.moved_in", "rental.gate_code_viewed", "rental.moved_out"]));
+  });
+
+  it("offers the nearest sizes when a size is sold out", async () => {
+    const org = await seedOrganization();
+    await seedFacility(org.id, { units: 0, width: 10, length: 10 });
+    await seedFacility(org.id, { units: 2, width: 10, length: 15 });
+    await seedFacility(org.id, { units: 2, width: 5, length: 5 });
+    const r = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { widthFt: 10, lengthFt: 10 }));
+    expect(r.results).toEqual([]);
+    expect(r.alternatives.map((a) => `${a.widthFt}x${a.lengthFt}`)).toEqual(["10x15", "5x5"]);
+    const climate = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { features: ["climate_controlled"], maxPriceCents: 10_000 }));
+    expect(climate.results).toHaveLength(2);
+    expect(await withOrg(org.id, (tx) => searchUnits(tx, org.id, { features: ["drive_up"] }))).toEqual({ results: [], alternatives: [] });
+  });
+});
