@@ -1,0 +1,32 @@
+/**
+ * `npm run worker`: runs the durable workflows (DBOS) in a process of its own, next to or instead of
+ * the app server. It uses the same database (DATABASE_URL, required here: the worker never starts
+ * an embedded server of its own) and the same queue; DBOS_EXECUTOR_ID names it for crash recovery,
+ * so a worker restarted under the same id picks up exactly where the old one stopped.
+ */
+import { ensureDatabase } from "@/server/db/bootstrap";
+import { closeDb } from "@/server/db/client";
+import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
+import { log } from "@/server/log";
+
+if (!process.env.DATABASE_URL) {
+  console.error("npm run worker needs DATABASE_URL (the app server's database). Start the server first, or point DATABASE_URL at your PostgreSQL.");
+  process.exit(1);
+}
+await ensureDatabase();
+await launchWorkflows({ role: "worker" });
+log.info({ pid: process.pid }, "workflow worker ready");
+// A line on stdout that tests and supervisors can wait for.
+process.stdout.write("worker ready\n");
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "worker stopping");
+  await shutdownWorkflows({ workflowCompletionTimeoutMS: 5_000 }).catch(() => {});
+  await closeDb().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,0 +1,12 @@
+import { followUpSequence } from "./workflows/follow-up-sequence";
+
+/**
+ * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
+ * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
+ * import this file. Route handlers start workflows by name through ./client instead.
+ */
+const registered = [followUpSequence];
+
+export function registerWorkflows() {
+  return registered.length;
+}
