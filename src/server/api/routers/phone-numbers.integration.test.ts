@@ -63,6 +63,16 @@ describe("phone numbers through Twilio (local fake)", () => {
     expect(audit).toHaveLength(2);
   });
 
+  it("creates a single subaccount when two first purchases race", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const [a, b] = await owner.phoneNumbers.searchAvailable({ areaCode: 702 });
+    const bought = await Promise.all([owner.phoneNumbers.buy({ phoneNumber: a!.phoneNumber }), owner.phoneNumbers.buy({ phoneNumber: b!.phoneNumber })]);
+    expect(new Set(bought.map((n) => n.twilioAccountSid)).size).toBe(1);
+    expect(await db.select().from(twilioSubaccount).where(eq(twilioSubaccount.organizationId, org.id))).toHaveLength(1);
+    expect(fake.subaccounts().filter((s) => s.friendlyName.includes(org.id))).toHaveLength(1);
+  });
+
   it("attaches a number already in the Twilio account and points its URLs here", async () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
