@@ -13,7 +13,7 @@ export async function seedFacility(orgId: string, opts: { units?: number; holdPe
   return withOrg(orgId, async (tx) => {
     const f = await createFacility(tx, orgId, ACTOR, {
       name: "Test Storage", slug: unique("fac"), timeZone: "America/Chicago", adminFeeCents: 2500, holdPeriodDays: opts.holdPeriodDays ?? 7,
-    } as never);
+    });
     const ut = await createUnitType(tx, orgId, ACTOR, {
       facilityId: f.id, name: `${opts.width ?? 10}x${opts.length ?? 10}`, widthFt: opts.width ?? 10, lengthFt: opts.length ?? 10,
       features: ["climate_controlled"], streetRateCents: 12_000, webRateCents: opts.webRateCents ?? 10_000,

@@ -1,4 +1,9 @@
 import { billingRouter } from "./routers/billing";
+import { customersRouter } from "./routers/customers";
+import { facilitiesRouter } from "./routers/facilities";
+import { inventoryRouter } from "./routers/inventory";
+import { leadsRouter } from "./routers/leads";
+import { reservationsRouter } from "./routers/reservations";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { teamRouter } from "./routers/team";
@@ -6,6 +11,11 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   billing: billingRouter,
+  customers: customersRouter,
+  facilities: facilitiesRouter,
+  inventory: inventoryRouter,
+  leads: leadsRouter,
+  reservations: reservationsRouter,
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
   team: teamRouter,

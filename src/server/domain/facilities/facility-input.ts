@@ -59,6 +59,6 @@ export const ZFacilityInput = z.object({
   taxRateBps: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),
 });
-export type FacilityInput = z.infer<typeof ZFacilityInput>;
+export type FacilityInput = z.input<typeof ZFacilityInput>;
 export const ZFacilityPatch = ZFacilityInput.partial();
-export type FacilityPatch = z.infer<typeof ZFacilityPatch>;
+export type FacilityPatch = z.input<typeof ZFacilityPatch>;

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+import { createTRPCRouter } from "@/server/api/trpc";
+import { getCustomer } from "@/server/domain/customers/get-customer";
+import { listCustomers } from "@/server/domain/customers/list-customers";
+import { upsertCustomer, ZCustomerInput } from "@/server/domain/customers/upsert-customer";
+
+import { actorOf, domainProcedure } from "./inventory-procedures";
+
+export const ZCustomerList = z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() });
+
+export const customersRouter = createTRPCRouter({
+  list: domainProcedure.input(ZCustomerList).query(({ ctx, input }) => ctx.tenant((tx) => listCustomers(tx, ctx.organizationId, input))),
+  /** Customer page: details, lead, reservations, rentals and the audit timeline. */
+  get: domainProcedure.input(z.object({ customerId: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => getCustomer(tx, ctx.organizationId, input.customerId))),
+  upsert: domainProcedure.input(ZCustomerInput).mutation(({ ctx, input }) => ctx.tenant((tx) => upsertCustomer(tx, ctx.organizationId, actorOf(ctx), input))),
+});

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+import { createTRPCRouter } from "@/server/api/trpc";
+import { RESERVATION_STATUSES } from "@/server/db/schema";
+import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
+import { extendHold } from "@/server/domain/reservations/extend-hold";
+import { getReservation, listReservations } from "@/server/domain/reservations/list-reservations";
+import { ZCreateReservation } from "@/server/domain/reservations/reservation-input";
+import { convertToMoveIn, ZMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { moveOut } from "@/server/domain/rentals/move-out";
+import { listRentals, recordPayment, revealGateCode, ZPayment } from "@/server/domain/rentals/rental-queries";
+
+import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
+
+export const ZReservationList = z.object({ facilityId: z.uuid().optional(), status: z.enum(RESERVATION_STATUSES).optional(), limit: z.number().int().min(1).max(1000).optional() });
+export const ZReservationGet = z.union([z.object({ id: z.uuid() }), z.object({ confirmationCode: z.string().trim().min(4).max(12) })]);
+export const ZReservationCancel = z.object({ reservationId: z.uuid(), reason: z.string().trim().max(500).nullish() });
+export const ZHoldExtend = z.object({ reservationId: z.uuid(), days: z.number().int().min(1).max(60) });
+export const ZRentalList = z.object({ customerId: z.uuid().optional(), facilityId: z.uuid().optional(), current: z.boolean().optional() });
+
+export const reservationsRouter = createTRPCRouter({
+  list: domainProcedure.input(ZReservationList).query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
+  get: domainProcedure.input(ZReservationGet).query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
+  create: managerDomainProcedure.input(ZCreateReservation).mutation(({ ctx, input }) => ctx.tenant((tx) => createReservation(tx, ctx.organizationId, actorOf(ctx), input))),
+  cancel: managerDomainProcedure.input(ZReservationCancel).mutation(({ ctx, input }) => ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, actorOf(ctx), input))),
+  extendHold: managerDomainProcedure.input(ZHoldExtend).mutation(({ ctx, input }) => ctx.tenant((tx) => extendHold(tx, ctx.organizationId, actorOf(ctx), input))),
+  expireDue: managerDomainProcedure.mutation(({ ctx }) => ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId))),
+  moveIn: managerDomainProcedure.input(ZMoveIn).mutation(({ ctx, input }) => ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, actorOf(ctx), input))),
+  moveOut: managerDomainProcedure.input(z.object({ rentalId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, actorOf(ctx), input))),
+  rentals: domainProcedure.input(ZRentalList).query(({ ctx, input }) => ctx.tenant((tx) => listRentals(tx, ctx.organizationId, input))),
+  /** Any member may read a gate code to a tenant; each viewing is audited. */
+  revealGateCode: domainProcedure.input(z.object({ rentalId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => revealGateCode(tx, ctx.organizationId, actorOf(ctx), input.rentalId))),
+  recordPayment: managerDomainProcedure.input(ZPayment).mutation(({ ctx, input }) => ctx.tenant((tx) => recordPayment(tx, ctx.organizationId, actorOf(ctx), input))),
+});
