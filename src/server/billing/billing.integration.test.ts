@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { assertCanAdd, canBook, getBillingState } from "@/server/billing/entitlements";
@@ -104,6 +104,20 @@ describe("entitlements", () => {
 
     for (let i = 0; i < 4; i++) await seedMember(org, "staff"); // owner + 4 = 5 seats
     await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "members"))).rejects.toThrow(/5 team members and you have 5/);
+  });
+
+  it("serialises concurrent adds so two requests cannot both take the last slot", async () => {
+    const org = await seedOrganization(); // Starter: 1 facility
+    const add = (name: string) =>
+      withOrg(org.id, async (tx) => {
+        await assertCanAdd(tx, org.id, "facilities");
+        // Widen the gap between the check and the insert, as a slow request would.
+        await tx.execute(sql`select pg_sleep(0.3)`);
+        await tx.insert(facility).values({ organizationId: org.id, name, slug: unique("fac") });
+      });
+    const results = await Promise.allSettled([add("A"), add("B"), add("C")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.$count(facility, eq(facility.organizationId, org.id))).toBe(1);
   });
 
   it("after cancellation: no booking and nothing new, but data stays readable", async () => {

@@ -71,7 +71,7 @@ export async function createCheckoutSession(input: {
   }
   const org = await orgOrThrow(input.organizationId);
   const state = await getBillingState(db, org.id, now);
-  if (state.hasSubscription && state.status !== "canceled") {
+  if (state.hasSubscription && (state.status === "trialing" || state.status === "active" || state.status === "past_due")) {
     throw new TRPCError({ code: "CONFLICT", message: "This organization already has a subscription. Change plans in the billing portal." });
   }
   const customer = await ensureCustomer(stripe, org, input.email);

@@ -10,7 +10,7 @@
  *   getBillingState(executor, organizationId)  the whole picture, for banners and pages.
  */
 import { TRPCError } from "@trpc/server";
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 
 import { db, type Executor } from "@/server/db/client";
 import { billingSubscription, facility, invitation, member, organization, phoneNumber } from "@/server/db/schema";
@@ -71,9 +71,13 @@ function upgradeFor(resource: LimitedResource, needed: number) {
 
 /**
  * Refuses (TRPCError FORBIDDEN) unless the organization may add `adding` more of `resource`.
- * Call it inside the transaction that inserts, so the count and the insert see the same rows.
+ * Call it inside the transaction that inserts, so the count and the insert see the same rows and
+ * concurrent adds are serialised.
  */
 export async function assertCanAdd(tx: Executor, organizationId: string, resource: LimitedResource, adding = 1): Promise<void> {
+  // Two requests adding at once would both count N and both insert; this lock (held until the
+  // caller's transaction ends) makes the second wait and count the first one's row.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-limit:${organizationId}:${resource}`}))`);
   const state = await getBillingState(tx, organizationId);
   const label = LABEL[resource];
   if (!state.canGrow) {
