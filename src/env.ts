@@ -1,4 +1,8 @@
-import { loadEnvConfig } from "@next/env";
+// Default import: @next/env is a bundled CommonJS file whose named exports Node cannot detect, so
+// `import { loadEnvConfig }` fails under tsx (server.ts, scripts); the default import works everywhere.
+import nextEnv from "@next/env";
+
+const { loadEnvConfig } = nextEnv;
 import { z } from "zod";
 
 // server.ts and the CLIs run outside Next, so load .env / .env.local the way Next does (never overriding real env).
