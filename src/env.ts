@@ -53,6 +53,8 @@ const schema = z.object({
   STRIPE_PRICE_SCALE_USAGE: z.preprocess(emptyToUndefined, z.string().optional()),
   STRIPE_METER_CALL_MINUTES: z.preprocess(emptyToUndefined, z.string().optional()),
   STRIPE_METER_MESSAGES: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Public REST API (docs/api.md): requests per API key per minute.
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,3 +1,4 @@
+import { apiKeysRouter } from "./routers/api-keys";
 import { billingRouter } from "./routers/billing";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
@@ -7,9 +8,11 @@ import { reservationsRouter } from "./routers/reservations";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { teamRouter } from "./routers/team";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  apiKeys: apiKeysRouter,
   billing: billingRouter,
   customers: customersRouter,
   facilities: facilitiesRouter,
@@ -19,6 +22,7 @@ export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
   team: teamRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

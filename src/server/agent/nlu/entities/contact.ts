@@ -2,7 +2,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 
 import { contentTokens } from "@/server/agent/voice/normalize";
-import { digitWordValue } from "@/server/agent/voice/number-words";
+import { digitWordValue, parseNumberAt } from "@/server/agent/voice/number-words";
 
 import { digitRuns, luhnValid } from "./digits";
 import { COMMON_WORDS, spanOf, type Token } from "./token-utils";
@@ -90,14 +90,20 @@ export function extractEmails(text: string, tokens: readonly Token[]): Entity[] 
       break;
     }
     if (!ok) continue;
-    // Local part: walk back from "at" over letters, words, digits and symbol words.
-    const local: string[] = [];
+    // Local part: walk back from "at" over letters, words, digits and symbol words, then read it forwards
+    // so number words combine ("lee twenty one" → "lee21").
     let i = k - 1;
-    while (i >= 0 && k - i <= 24) {
-      const piece = LOCAL_STOP.has(words[i]!) ? undefined : localPiece(words[i]!);
-      if (piece === undefined) break;
-      local.unshift(piece);
-      i--;
+    while (i >= 0 && k - i <= 24 && !LOCAL_STOP.has(words[i]!) && localPiece(words[i]!) !== undefined) i--;
+    const local: string[] = [];
+    for (let p = i + 1; p < k; ) {
+      const n = SYMBOL_WORDS[words[p]!] === undefined && !/^[a-z]$|^\d+$/.test(words[p]!) ? parseNumberAt(words.slice(0, k), p) : undefined;
+      if (n && !n.ordinal) {
+        local.push(String(n.value));
+        p += n.consumed;
+      } else {
+        local.push(localPiece(words[p]!)!);
+        p++;
+      }
     }
     while (local[0] === "." || local[0] === "-" || local[0] === "_") local.shift();
     if (local.length === 0) continue;

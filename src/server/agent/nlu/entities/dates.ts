@@ -21,6 +21,11 @@ const MONTHS: Record<string, number> = {
   setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
 };
 
+const NOT_DAY_NOUNS = new Set([
+  "floor", "level", "time", "unit", "one", "ones", "thing", "place", "location", "step", "option", "door", "row",
+  "building", "choice", "name", "number", "piso", "vez",
+]);
+
 /** Today's calendar date in `timeZone`, as a UTC-midnight Date. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -149,7 +154,9 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       }
       // A bare ordinal is a day of the month only when introduced by "the"/"on" or when we asked for a date.
       const introduced = w === "the" || words[i - 1] === "on" || words[i - 1] === "the";
-      if (day.ordinal && (introduced || ctx.expecting === "date")) {
+      // "the first floor", "the second one": an ordinal describing a noun, not a day.
+      const describesNoun = NOT_DAY_NOUNS.has(words[after] ?? "");
+      if (day.ordinal && !describesNoun && (introduced || ctx.expecting === "date")) {
         push(i, after - 1, nextDayOfMonth(today, day.value));
         i = after - 1;
       }

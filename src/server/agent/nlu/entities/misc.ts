@@ -76,7 +76,7 @@ const FEATURE_PATTERNS: [RegExp, UnitFeature][] = [
   [/\b(alarm|alarmed|alarma)\b/, "alarm"],
   [/\b(24 hour|24 7|24\/7|twenty four hour|around the clock|24 horas|veinticuatro horas)( access| acceso)?\b/, "access_24h"],
 ];
-const NEGATORS = /\b(not|no|don't|dont|doesn't|without|sin|never|rather not)( need| want| have to be| necessarily| really)?( a| an| the)?\s*$/;
+const NEGATORS = /\b(not|no|don't|dont|doesn't|doesnt|without|sin|never|rather not)( really| necessarily)?( need| want| have| care about)?( it| them)?( to be| to have)?( a| an| the)?\s*$/;
 
 export function extractFeatures(text: string, tokens: readonly Token[]): Entity[] {
   const joined = joinTokens(tokens);
