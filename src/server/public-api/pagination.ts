@@ -1,0 +1,65 @@
+import { and, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { z } from "zod";
+
+import { ApiProblem } from "./problem";
+
+/**
+ * Cursor pagination, newest first, over (created_at, id). The cursor is opaque to clients: base64url
+ * of the last row's created_at in epoch microseconds (Postgres keeps microseconds; a JS Date would
+ * lose them and skip or repeat rows) and its id.
+ */
+export const ZPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25).describe("Page size, 1 to 100 (default 25)."),
+  cursor: z.string().max(200).optional().describe("`next_cursor` from the previous page."),
+});
+
+const ZCursor = z.object({ t: z.string().regex(/^\d{1,17}$/), i: z.uuid() }).strict();
+
+export function encodeCursor(createdAtMicros: string, id: string) {
+  return Buffer.from(JSON.stringify({ t: createdAtMicros, i: id })).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { t: string; i: string } {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new ApiProblem("invalid-cursor", "Pass back next_cursor exactly as received.");
+  }
+  const c = ZCursor.safeParse(parsed);
+  if (!c.success) throw new ApiProblem("invalid-cursor", "Pass back next_cursor exactly as received.");
+  return c.data;
+}
+
+/** Select this alongside a page's rows to build the next cursor. */
+export const cursorMicros = (createdAt: AnyColumn) => sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
+
+/** The keyset condition for rows after the cursor, plus the matching order. */
+export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined) {
+  let where: SQL | undefined;
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    where = sql`(${createdAt}, ${id}) < (timestamptz 'epoch' + ${c.t}::bigint * interval '1 microsecond', ${c.i}::uuid)`;
+  }
+  return { where, orderBy: [desc(createdAt), desc(id)] };
+}
+
+/** Rows were fetched with limit + 1: the extra one only says whether another page exists. */
+export function page<T extends { cursorMicros: string; id: string }, R>(rows: T[], limit: number, map: (row: T) => R) {
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { data: items.map(map), next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id) : null };
+}
+
+export const pageWhere = (...parts: (SQL | undefined)[]) => and(...parts.filter(Boolean));
+
+export function ZPage<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      data: z.array(item),
+      next_cursor: z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page."),
+    })
+    .meta({ id });
+}

@@ -1,0 +1,70 @@
+import { and, eq, gte } from "drizzle-orm";
+
+import type { Transaction } from "@/server/db/client";
+import { unitType } from "@/server/db/schema";
+import { notFound } from "@/server/domain/errors";
+import { getAvailability, type UnitTypeAvailability } from "@/server/domain/inventory/availability";
+import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
+
+import { facilityIdFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
+import { cursorMicros, keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { defineRoute } from "../route";
+import { ZUnitType } from "../schemas";
+import { toUnitType } from "../serializers";
+
+type UnitTypeRow = typeof unitType.$inferSelect;
+
+/**
+ * Rates and availability come from the domain services (availability counts, the pricing engine),
+ * so the API quotes exactly what the agent and dashboard quote.
+ */
+async function present(tx: Transaction, organizationId: string, rows: UnitTypeRow[]) {
+  const byFacility = new Map<string, UnitTypeAvailability[]>();
+  for (const facilityId of new Set(rows.map((r) => r.facilityId))) byFacility.set(facilityId, await getAvailability(tx, organizationId, { facilityId }));
+  const out = [];
+  for (const ut of rows) {
+    const availability = byFacility.get(ut.facilityId)?.find((a) => a.unitTypeId === ut.id);
+    const quote = await quoteUnitType(tx, organizationId, { unitTypeId: ut.id, channel: "web" });
+    out.push(toUnitType(ut, availability, quote));
+  }
+  return out;
+}
+
+export const unitTypeRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/unit-types",
+    operationId: "listUnitTypes",
+    tag: "Inventory",
+    summary: "List unit types with current rates and availability",
+    query: ZPageQuery.extend({ facility_id: facilityIdFilter, updated_since: updatedSince }),
+    response: ZPage(ZUnitType, "UnitTypePage"),
+    handler: async ({ tx, organizationId, query }) => {
+      const ks = keyset(unitType.createdAt, unitType.id, query.cursor);
+      const since = sinceDate(query.updated_since);
+      const rows = await tx
+        .select({ ut: unitType, cursorMicros: cursorMicros(unitType.createdAt), id: unitType.id })
+        .from(unitType)
+        .where(pageWhere(eq(unitType.organizationId, organizationId), query.facility_id ? eq(unitType.facilityId, query.facility_id) : undefined, since && gte(unitType.updatedAt, since), ks.where))
+        .orderBy(...ks.orderBy)
+        .limit(query.limit + 1);
+      const result = page(rows, query.limit, (r) => r.ut);
+      return { data: await present(tx, organizationId, result.data), next_cursor: result.next_cursor };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/unit-types/{id}",
+    operationId: "getUnitType",
+    tag: "Inventory",
+    summary: "Get a unit type with its current rate and availability",
+    params: ZIdParams,
+    response: ZUnitType,
+    handler: async ({ tx, organizationId, params }) => {
+      const [row] = await tx.select().from(unitType).where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, params.id)));
+      if (!row) throw notFound("Unit type");
+      const [out] = await present(tx, organizationId, [row]);
+      return out!;
+    },
+  }),
+];

@@ -1,0 +1,165 @@
+import { z } from "zod";
+
+import { CHANNELS, LEAD_SOURCES, LEAD_STATUSES, PROMOTION_KINDS, RESERVATION_STATUSES, UNIT_FEATURES, UNIT_STATUSES, WEEKDAYS } from "@/server/db/schema";
+
+/**
+ * Response schemas of the public API: snake_case JSON, integer cents, UTC ISO 8601 times, E.164
+ * phones. Each has an `id` in its metadata, so the OpenAPI document names it as a component.
+ */
+const id = () => z.uuid();
+const time = () => z.iso.datetime();
+const date = () => z.iso.date();
+
+const ZHours = z
+  .partialRecord(z.enum(WEEKDAYS), z.array(z.object({ open: z.string(), close: z.string() })))
+  .describe("Per weekday, open ranges as HH:MM in the facility's time zone; a missing day is closed.");
+
+export const ZFacility = z
+  .object({
+    id: id(),
+    name: z.string(),
+    slug: z.string(),
+    address: z.object({ line1: z.string(), line2: z.string().nullable(), city: z.string(), state: z.string(), postal_code: z.string(), country: z.string() }),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    time_zone: z.string().describe("IANA time zone, e.g. America/Chicago."),
+    phone: z.string().nullable(),
+    office_hours: ZHours,
+    access_hours: ZHours,
+    amenities: z.array(z.string()),
+    hold_period_days: z.number().int().describe("How long a reservation holds a unit."),
+    active: z.boolean(),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Facility" });
+
+export const ZPromotionRef = z
+  .object({ id: id(), name: z.string(), kind: z.enum(PROMOTION_KINDS), months: z.number().int() })
+  .meta({ id: "PromotionRef", description: "The promotion applied to a price." });
+
+export const ZUnitType = z
+  .object({
+    id: id(),
+    facility_id: id(),
+    name: z.string(),
+    width: z.number().int().describe("Feet."),
+    length: z.number().int().describe("Feet."),
+    height: z.number().int().nullable(),
+    features: z.array(z.enum(UNIT_FEATURES)),
+    what_fits: z.string().nullable(),
+    street_rate_cents: z.number().int(),
+    web_rate_cents: z.number().int(),
+    active: z.boolean(),
+    availability: z.object({ total_units: z.number().int(), available_units: z.number().int() }).describe("Counted now; lapsed holds count as free."),
+    current_offer: z
+      .object({
+        channel: z.enum(CHANNELS),
+        move_in_date: date(),
+        monthly_rate_cents: z.number().int(),
+        promotion: ZPromotionRef.nullable(),
+        due_at_move_in_cents: z.number().int(),
+        monthly_after_cents: z.number().int().describe("Regular monthly charge once promotions end (rent, protection, tax)."),
+      })
+      .describe("Today's web price from the pricing engine, best eligible promotion applied."),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "UnitType" });
+
+export const ZUnit = z
+  .object({
+    id: id(),
+    facility_id: id(),
+    unit_type_id: id(),
+    number: z.string(),
+    status: z.enum(UNIT_STATUSES),
+    floor: z.number().int().nullable(),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Unit" });
+
+export const ZCustomer = z
+  .object({
+    id: id(),
+    name: z.string(),
+    phone: z.string().nullable().describe("E.164, e.g. +15105550123."),
+    email: z.string().nullable(),
+    notes: z.string().nullable(),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Customer" });
+
+export const ZLead = z
+  .object({
+    id: id(),
+    status: z.enum(LEAD_STATUSES),
+    source: z.enum(LEAD_SOURCES),
+    customer_id: id(),
+    name: z.string(),
+    phone: z.string().nullable().describe("E.164."),
+    email: z.string().nullable(),
+    facility_id: id().nullable(),
+    lost_reason: z.string().nullable(),
+    desired_width: z.number().int().nullable(),
+    desired_length: z.number().int().nullable(),
+    desired_unit_type_id: id().nullable(),
+    desired_move_in_date: date().nullable(),
+    notes: z.string().nullable(),
+    next_follow_up_at: time().nullable(),
+    score: z.number().int(),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Lead" });
+
+export const ZReservation = z
+  .object({
+    id: id(),
+    status: z.enum(RESERVATION_STATUSES),
+    confirmation_code: z.string(),
+    facility_id: id(),
+    unit_type: z.object({ id: id(), name: z.string(), width: z.number().int(), length: z.number().int(), features: z.array(z.enum(UNIT_FEATURES)) }),
+    unit_id: id(),
+    unit_number: z.string(),
+    move_in_date: date(),
+    monthly_rate_cents: z.number().int().describe("The quoted rate before promotions."),
+    promotion: ZPromotionRef.nullable(),
+    due_at_move_in_cents: z.number().int().nullable(),
+    hold_expires_at: time(),
+    channel: z.enum(CHANNELS),
+    customer: z.object({ id: id(), name: z.string(), phone: z.string().nullable().describe("E.164."), email: z.string().nullable() }),
+    lead_id: id().nullable(),
+    cancelled_reason: z.string().nullable(),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Reservation" });
+
+/**
+ * Calls and conversations: designed now so webhooks (call.completed) and integrators share one shape;
+ * the /calls endpoints arrive with the voice and agent work (the tables do not exist yet).
+ */
+export const ZTranscriptTurn = z.object({ role: z.enum(["caller", "agent", "staff", "system"]), text: z.string(), at: time() }).meta({ id: "TranscriptTurn" });
+export const ZCall = z
+  .object({
+    id: id(),
+    channel: z.enum(["voice", "sms", "chat"]),
+    direction: z.enum(["inbound", "outbound"]),
+    from: z.string().describe("E.164 for voice and SMS."),
+    to: z.string(),
+    facility_id: id().nullable(),
+    lead_id: id().nullable(),
+    status: z.enum(["in_progress", "completed", "failed", "transferred"]),
+    outcome: z.enum(["reserved", "lead_captured", "answered", "transferred", "voicemail", "abandoned", "spam"]).nullable(),
+    summary: z.string().nullable(),
+    started_at: time(),
+    duration_seconds: z.number().int().nullable(),
+    transcript: z.array(ZTranscriptTurn).describe("In order."),
+  })
+  .meta({ id: "Call" });
+export const ZMessage = z
+  .object({ id: id(), conversation_id: id(), channel: z.enum(["sms", "chat"]), direction: z.enum(["inbound", "outbound"]), from: z.string(), to: z.string(), text: z.string(), created_at: time() })
+  .meta({ id: "Message" });

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/server/db/schema";
+
+/**
+ * The body of every webhook (Standard Webhooks' recommended envelope). `data` is the resource in
+ * the same JSON shape the REST API returns for it.
+ */
+export const ZWebhookEvent = z
+  .object({
+    type: z.enum(WEBHOOK_EVENT_TYPES),
+    timestamp: z.iso.datetime().describe("When the event happened."),
+    data: z.record(z.string(), z.unknown()).describe("The resource, as the REST API returns it (see the event catalogue)."),
+  })
+  .meta({ id: "WebhookEvent" });
+
+export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string; data: string }> = {
+  "lead.created": { description: "A new lead was captured (call, text, chat, web form, API).", data: "Lead" },
+  "lead.updated": { description: "A lead changed: status, owner, details, or merged with new contact details.", data: "Lead" },
+  "reservation.created": { description: "A unit was reserved.", data: "Reservation" },
+  "reservation.cancelled": { description: "A reservation was cancelled and its unit freed.", data: "Reservation" },
+  "reservation.expired": { description: "A reservation's hold lapsed without a move-in.", data: "Reservation" },
+  "rental.created": { description: "A customer moved in: a reservation became a rental.", data: "Rental: id, reservation_id, customer_id, facility_id, unit_id, start_date, monthly_rate_cents" },
+  "call.completed": { description: "A call or conversation ended, with its outcome and transcript.", data: "Call" },
+  "message.received": { description: "A customer sent a text or chat message.", data: "Message" },
+};

@@ -1,0 +1,31 @@
+import { randomUUID } from "node:crypto";
+
+import { and, arrayContains, eq, isNull } from "drizzle-orm";
+
+import type { Executor } from "@/server/db/client";
+import { webhookDelivery, webhookEndpoint, type WebhookEventType } from "@/server/db/schema";
+
+/**
+ * Records an event for every enabled endpoint of the organization subscribed to its type, in the
+ * caller's transaction (the outbox pattern): the deliveries exist if and only if the change that
+ * caused them commits. `deliverDue()` sends them afterwards. `data` should be the resource in its
+ * public API shape (loadLeadJson / loadReservationJson in src/server/public-api).
+ */
+export async function emitEvent(tx: Executor, organizationId: string, type: WebhookEventType, data: Record<string, unknown>, at: Date = new Date()) {
+  const endpoints = await tx
+    .select({ id: webhookEndpoint.id })
+    .from(webhookEndpoint)
+    .where(
+      and(
+        eq(webhookEndpoint.organizationId, organizationId),
+        eq(webhookEndpoint.enabled, true),
+        isNull(webhookEndpoint.disabledAt),
+        arrayContains(webhookEndpoint.eventTypes, [type]),
+      ),
+    );
+  if (endpoints.length === 0) return { eventId: null, deliveries: 0 };
+  const eventId = randomUUID();
+  const payload = { type, timestamp: at.toISOString(), data };
+  await tx.insert(webhookDelivery).values(endpoints.map((e) => ({ organizationId, eventId, endpointId: e.id, eventType: type, payload })));
+  return { eventId, deliveries: endpoints.length };
+}
