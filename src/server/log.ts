@@ -1,4 +1,5 @@
 import { env } from "@/env";
+import { logContextFields } from "@/server/observability/context";
 
 /**
  * Structured JSON logs, one object a line. Keys that look like secrets are redacted wherever they
@@ -23,7 +24,8 @@ export function redact(value: unknown, depth = 0): unknown {
 function write(level: Level, fields: Fields | string, msg?: string) {
   if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
   const base = typeof fields === "string" ? { msg: fields } : { ...(redact(fields) as Fields), msg };
-  const line = JSON.stringify({ time: new Date().toISOString(), level, ...base });
+  // The current request id (and trace id) ride along; fields the caller passes win.
+  const line = JSON.stringify({ time: new Date().toISOString(), level, ...logContextFields(), ...base });
   if (level === "error" || level === "warn") process.stderr.write(line + "\n");
   else process.stdout.write(line + "\n");
 }
