@@ -55,6 +55,12 @@ const schema = z.object({
   STRIPE_METER_MESSAGES: z.preprocess(emptyToUndefined, z.string().optional()),
   // Public REST API (docs/api.md): requests per API key per minute.
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  // Monitoring (docs/operations.md). Without METRICS_TOKEN, /metrics answers 404; without an OTLP
+  // endpoint, tracing stays off.
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, optionalUrl),
+  OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
+  OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("storage-agent")),
 });
 
 export type Env = z.infer<typeof schema>;
