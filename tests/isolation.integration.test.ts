@@ -1,8 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@/server/api/root";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
+import { webhookDelivery } from "@/server/db/schema";
+import { emitEvent } from "@/server/webhooks/emit-event";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg } from "./factories";
 
@@ -35,12 +37,24 @@ const cases: Record<string, Case> = {
   "team.changeRole": (a, b) => a.team.changeRole({ memberId: b.memberId, role: "admin" }),
   "team.remove": (a, b) => a.team.remove({ memberId: b.memberId }),
   "team.leave": async () => "skipped: acts only on the caller's own membership in A",
+  // Integrations: B's key, endpoint and delivery are seeded below (integrationsOfB).
+  "apiKeys.list": (a) => a.apiKeys.list(),
+  "apiKeys.create": (a) => a.apiKeys.create({ name: "A's own key", scopes: ["read"] }),
+  "apiKeys.revoke": (a) => a.apiKeys.revoke({ id: integrationsOfB.apiKeyId }),
+  "webhooks.eventTypes": (a) => a.webhooks.eventTypes(),
+  "webhooks.list": (a) => a.webhooks.list(),
+  "webhooks.create": (a) => a.webhooks.create({ url: "http://127.0.0.1:9/a-own", eventTypes: ["lead.created"] }),
+  "webhooks.update": (a) => a.webhooks.update({ id: integrationsOfB.endpointId, enabled: false }),
+  "webhooks.delete": (a) => a.webhooks.delete({ id: integrationsOfB.endpointId }),
+  "webhooks.deliveries": (a) => a.webhooks.deliveries({ endpointId: integrationsOfB.endpointId }),
+  "webhooks.resend": (a) => a.webhooks.resend({ deliveryId: integrationsOfB.deliveryId }),
 };
 
 let a: TestOrg;
 let b: B;
 let callerA: Caller;
 let secretsOfB: string[];
+const integrationsOfB = { apiKeyId: "", endpointId: "", deliveryId: "" };
 
 beforeAll(async () => {
   a = await seedOrganization();
@@ -51,6 +65,12 @@ beforeAll(async () => {
   b = { org: orgB, memberId: staff.memberId, staffEmail: staff.email, invitationId: invite.id };
   callerA = await callerFor(a.owner);
   secretsOfB = [orgB.id, orgB.slug, orgB.owner.email, staff.email, staff.memberId, invite.id];
+  const key = await ownerB.apiKeys.create({ name: "B's key", scopes: ["read", "write"] });
+  const endpoint = await ownerB.webhooks.create({ url: "http://127.0.0.1:9/b-receiver", eventTypes: ["lead.created"] });
+  const delivery = await withOrg(orgB.id, (tx) => emitEvent(tx, orgB.id, "lead.created", { id: "b-event" }));
+  const [row] = await db.select({ id: webhookDelivery.id }).from(webhookDelivery).where(eq(webhookDelivery.eventId, delivery.eventId!));
+  Object.assign(integrationsOfB, { apiKeyId: key.id, endpointId: endpoint.id, deliveryId: row!.id });
+  secretsOfB.push(key.id, key.prefix, endpoint.id, endpoint.secret, row!.id);
 });
 
 describe("tenant isolation through every tRPC procedure", () => {
@@ -80,6 +100,9 @@ describe("tenant isolation through every tRPC procedure", () => {
     expect(team.invitations.map((i) => i.id)).toContain(b.invitationId);
     const current = await (await callerFor(b.org.owner)).organization.current();
     expect(current.name).not.toBe("Renamed by A");
+    const ownerB = await callerFor(b.org.owner);
+    expect((await ownerB.apiKeys.list()).find((k) => k.id === integrationsOfB.apiKeyId)?.revokedAt).toBeNull();
+    expect((await ownerB.webhooks.list()).find((e) => e.id === integrationsOfB.endpointId)?.enabled).toBe(true);
   });
 });
 
