@@ -1,0 +1,357 @@
+/**
+ * The default brain's dialogue policy: deterministic, no network. A turn first answers what the
+ * agent was waiting for (state.expecting), then routes by intent. Questions asked mid-flow are
+ * answered and the pending question is asked again, so a caller can wander and come back.
+ */
+import type { Intent } from "@/server/agent/nlu";
+import { runTool } from "@/server/agent/tools";
+
+import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } from "./account-flow";
+import { answerAddress, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
+import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import { absorbSales, answerPrice, answerSizeAdvice, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
+import { L } from "./say";
+import type { PolicyTurn } from "./turn";
+import { first, isEmergencyText, yesNo } from "./understand";
+
+/** Questions that can be answered in passing without leaving the current flow. */
+const ASIDES = new Set<Intent>(["hours_inquiry", "access_hours_inquiry", "address_directions", "promotions_inquiry", "protection_plan_inquiry", "move_in_requirements", "policy_question"]);
+const ASIDE_CONFIDENCE = 0.6;
+
+export async function silence(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  s.silenceCount++;
+  if (s.silenceCount === 1) return L(s, "Are you still there? How can I help you?", "¿Sigue ahí? ¿En qué le puedo ayudar?");
+  if (s.silenceCount === 2) {
+    s.offer = "transfer";
+    s.offeredPerson = true;
+    return L(s, "I can't hear you. Would you like me to connect you with a person?", "No le escucho. ¿Quiere que le comunique con una persona?");
+  }
+  s.ended = true;
+  t.end = { reason: "goodbye" };
+  return L(s, "I'm going to hang up now. Please call back any time. Goodbye!", "Voy a colgar. Llámenos cuando guste. ¡Adiós!");
+}
+
+export async function decide(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  s.silenceCount = 0;
+  const u = t.u;
+
+  if (first(u, "card_number") || u.text.includes("[card number]")) {
+    return startAccount(t, "payment").then((r) => L(s, "Please don't read card numbers to me; for your safety I never take them. ", "Por favor no me dé números de tarjeta; por su seguridad nunca los tomo. ") + r.replace(/^I can't take card numbers here, but |^No puedo tomar números de tarjeta, pero /, ""));
+  }
+  if (u.intent === "emergency" || isEmergencyText(u.text)) return emergency(t);
+  if (u.intent === "goodbye" && s.expecting !== "name" && s.expecting !== "message") return goodbye(t);
+
+  if (s.expecting) {
+    const answered = await fillExpected(t);
+    if (answered !== null) return answered;
+  }
+  return route(t, u.intent);
+}
+
+async function goodbye(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  await captureLeadIfReady(t);
+  s.ended = true;
+  s.expecting = null;
+  t.end = { reason: "goodbye" };
+  const fid = s.facilityId;
+  const f = fid ? await t.ctx.facts.facility(fid) : null;
+  return L(s, `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`, `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`);
+}
+
+/** Routes a fresh request by intent. */
+async function route(t: PolicyTurn, intent: Intent): Promise<string> {
+  const s = t.ctx.state;
+  if (intent !== "unclear" && intent !== "out_of_scope") s.unclearCount = 0;
+  const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
+  if (inSales) absorbSales(t, { dates: s.flow === "reserve" || intent === "reserve_unit" });
+  switch (intent) {
+    case "greeting":
+      return L(s, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
+    case "price_inquiry":
+      return answerPrice(t, "price");
+    case "availability_inquiry":
+      return answerPrice(t, "availability");
+    case "size_advice":
+      return answerSizeAdvice(t);
+    case "reserve_unit":
+      return startReserve(t);
+    case "hours_inquiry":
+      return withFollowUp(t, await answerHours(t, "hours"));
+    case "access_hours_inquiry":
+      return withFollowUp(t, await answerHours(t, "access"));
+    case "address_directions":
+      return answerAddress(t);
+    case "promotions_inquiry":
+      return answerPromotions(t);
+    case "protection_plan_inquiry":
+      return withFollowUp(t, await answerProtection(t));
+    case "move_in_requirements":
+      return withFollowUp(t, await answerMoveIn(t));
+    case "policy_question":
+      return answerPolicy(t);
+    case "payment_inquiry":
+      return startAccount(t, "payment");
+    case "balance_inquiry":
+      return startAccount(t, "balance");
+    case "gate_code_request":
+      return startAccount(t, "gate_code");
+    case "cancel_reservation":
+      return startAccount(t, "cancel");
+    case "speak_to_person":
+      return askForPerson(t, "caller asked for a person");
+    case "leave_message":
+      return startMessage(t, "", null);
+    case "affirm":
+    case "deny":
+      return answerOffer(t, intent === "affirm");
+    case "thanks":
+      s.expecting = "anything_else";
+      return L(s, "You're welcome! Is there anything else I can help with?", "¡De nada! ¿Le ayudo con algo más?");
+    case "goodbye":
+      return goodbye(t);
+    case "emergency":
+      return emergency(t);
+    case "provide_info":
+      if (s.slots.width || s.slots.sizeHint) return answerPrice(t, "price");
+      return unclear(t);
+    case "out_of_scope":
+    case "unclear":
+      return unclear(t);
+  }
+}
+
+function withFollowUp(t: PolicyTurn, text: string): string {
+  const s = t.ctx.state;
+  if (s.offer || s.expecting) return text;
+  s.expecting = "anything_else";
+  return `${text} ${L(s, "Anything else I can help with?", "¿Algo más?")}`;
+}
+
+async function unclear(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  s.unclearCount++;
+  if (s.unclearCount === 1) {
+    return t.u.intent === "out_of_scope"
+      ? L(s, "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?", "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?")
+      : L(s, "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.", "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.");
+  }
+  s.offer = "transfer";
+  s.offeredPerson = true;
+  return L(s, "I'm having trouble understanding. Would you like me to connect you with a person?", "Me está costando entenderle. ¿Quiere que le comunique con una persona?");
+}
+
+/** Yes or no to what the agent last offered. */
+async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
+  const s = t.ctx.state;
+  const offer = s.offer;
+  s.offer = null;
+  if (!offer) {
+    if (s.flow === "reserve") return continueReserve(t, "");
+    s.expecting = null;
+    return L(s, "Okay. What can I help you with?", "Está bien. ¿En qué le puedo ayudar?");
+  }
+  if (!yes) {
+    s.expecting = "anything_else";
+    return L(s, "No problem. Is there anything else I can help with?", "No hay problema. ¿Le ayudo con algo más?");
+  }
+  switch (offer) {
+    case "reserve":
+      return startReserve(t);
+    case "transfer":
+      return askForPerson(t, "caller accepted a transfer");
+    case "message":
+      return startMessage(t, "", s.slots.width ? `Wants a ${s.slots.width}x${s.slots.length} when one is available.` : null);
+    case "pay_link":
+      s.expecting = "anything_else";
+      return `${await sendPayLink(t)} ${L(s, "Anything else?", "¿Algo más?")}`;
+    case "directions": {
+      const r = await runTool(t.ctx, "send_link_sms", { kind: "directions" });
+      s.expecting = "anything_else";
+      return r.ok ? L(s, "Done, I've texted you a map link. Anything else?", "Listo, le envié el enlace del mapa. ¿Algo más?") : L(s, "Sorry, I couldn't send the text. Anything else?", "Perdón, no pude enviar el mensaje. ¿Algo más?");
+    }
+  }
+}
+
+/**
+ * Fills the slot the agent asked for. Returns null when the utterance is not an answer, so the
+ * caller's new request is routed instead.
+ */
+async function fillExpected(t: PolicyTurn): Promise<string | null> {
+  const s = t.ctx.state;
+  const u = t.u;
+  const expecting = s.expecting;
+  // A side question mid-flow: answer it, then ask again.
+  const aside = ASIDES.has(u.intent) && u.confidence >= ASIDE_CONFIDENCE && !hasSlotAnswer(t);
+  if (aside && expecting !== "anything_else") {
+    const answer = await route(t, u.intent);
+    s.expecting = expecting;
+    s.offer = null;
+    return `${answer} ${await reask(t)}`;
+  }
+  switch (expecting) {
+    case "size": {
+      absorbSales(t, { dates: s.flow === "reserve" });
+      if (s.slots.width || s.slots.sizeHint || first(u, "unit_size") || first(u, "size_hint")) {
+        s.expecting = null;
+        return s.flow === "reserve" ? continueReserve(t, "") : answerPrice(t, "price");
+      }
+      if (s.offer === null && yesNo(u) === true && s.slots.unitTypeId) return s.flow === "reserve" ? continueReserve(t, "") : startReserve(t);
+      return null;
+    }
+    case "facility": {
+      const f = first(u, "facility");
+      if (!f) return null;
+      s.facilityId = f.facilityId;
+      s.expecting = null;
+      absorbSales(t, { dates: s.flow === "reserve" });
+      if (s.flow === "reserve") return continueReserve(t, "");
+      if (s.flow === "quote") return answerPrice(t, "price");
+      return route(t, u.intent === "provide_info" || u.intent === "unclear" ? "greeting" : u.intent);
+    }
+    case "move_in_date": {
+      absorbSales(t, { dates: true });
+      const date = first(u, "date");
+      if (!date) {
+        if (/\b(asap|as soon as possible|right away|now|ya|lo antes posible)\b/i.test(u.text)) {
+          const f = await t.ctx.facts.facility(s.facilityId ?? "");
+          if (f) s.slots.moveInDate = new Intl.DateTimeFormat("en-CA", { timeZone: f.timeZone }).format(t.ctx.now);
+        } else return null;
+      }
+      s.expecting = null;
+      return continueReserve(t, "");
+    }
+    case "name": {
+      const name = first(u, "name")?.name;
+      if (!name) return null;
+      s.slots.name = name;
+      s.expecting = null;
+      absorbContact(t);
+      return continueFlow(t);
+    }
+    case "phone": {
+      const p = first(u, "phone");
+      if (p) {
+        s.slots.phone = p.e164;
+        s.slots.phoneFromCallerId = false;
+      } else if (s.slots.phoneFromCallerId && s.callerId) {
+        const yn = yesNo(u);
+        if (yn === null) return null;
+        if (yn) s.slots.phone = s.callerId;
+        else {
+          s.slots.phoneFromCallerId = false;
+          return L(s, "What's the best number to reach you?", "¿Cuál es el mejor número?");
+        }
+      } else return null;
+      s.expecting = null;
+      absorbContact(t);
+      if (s.flow === "reserve") await captureLeadIfReady(t);
+      return continueFlow(t);
+    }
+    case "email": {
+      const e = first(u, "email");
+      if (e) s.slots.email = e.email;
+      else if (yesNo(u) === false || /\b(skip|no thanks|no email|none|don't have|sin correo)\b/i.test(u.text)) s.slots.emailDeclined = true;
+      else if (yesNo(u) === true) return L(s, "Great, what's your e-mail address?", "Muy bien, ¿cuál es su correo?");
+      else return null;
+      s.expecting = null;
+      return continueFlow(t);
+    }
+    case "confirm": {
+      const yn = yesNo(u);
+      if (s.flow === "cancel") {
+        if (yn === true) return doCancel(t);
+        if (yn === false) {
+          s.flow = null;
+          s.pendingAccount = null;
+          s.expecting = "anything_else";
+          return L(s, "Okay, I won't cancel it. Anything else?", "Está bien, no la cancelo. ¿Algo más?");
+        }
+        return null;
+      }
+      if (yn === true && !changesSlots(t)) return bookIt(t);
+      if (changesSlots(t)) {
+        absorbSales(t, { dates: true });
+        absorbContact(t);
+        return continueReserve(t, L(s, "Got it.", "Entendido."));
+      }
+      if (yn === false) return L(s, "What would you like to change: the size, the move-in date, or your contact details?", "¿Qué quiere cambiar: el tamaño, la fecha o sus datos?");
+      return null;
+    }
+    case "verification":
+      if (ASIDES.has(u.intent) && u.confidence >= 0.8) return null;
+      return continueVerification(t);
+    case "message": {
+      const text = u.text.trim();
+      s.slots.message = s.slots.message ? `${s.slots.message} ${text}` : text;
+      s.expecting = null;
+      return continueMessage(t, "");
+    }
+    case "anything_else": {
+      const yn = yesNo(u);
+      if (yn === false && u.intent !== "reserve_unit" && u.entities.length <= 1) return goodbye(t);
+      if (yn === true && (u.intent === "affirm" || u.text.trim().split(/\s+/).length <= 2)) {
+        s.expecting = null;
+        return L(s, "Sure, what can I help you with?", "Claro, ¿en qué le ayudo?");
+      }
+      s.expecting = null;
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+function hasSlotAnswer(t: PolicyTurn): boolean {
+  return t.u.entities.some((e) => ["unit_size", "date", "name", "phone", "email", "facility"].includes(e.type));
+}
+
+function changesSlots(t: PolicyTurn): boolean {
+  const s = t.ctx.state;
+  return t.u.entities.some(
+    (e) =>
+      (e.type === "unit_size" && (e.width !== s.slots.width || e.length !== s.slots.length)) ||
+      (e.type === "date" && e.date !== s.slots.moveInDate) ||
+      (e.type === "phone" && e.e164 !== s.slots.phone) ||
+      (e.type === "email" && e.email !== s.slots.email),
+  );
+}
+
+function absorbContact(t: PolicyTurn) {
+  const s = t.ctx.state;
+  const p = first(t.u, "phone");
+  if (p) s.slots.phone = p.e164;
+  const e = first(t.u, "email");
+  if (e) s.slots.email = e.email;
+  if (s.expecting === "name" || s.flow === "reserve" || s.flow === "message") {
+    const n = first(t.u, "name");
+    if (n && !s.slots.name) s.slots.name = n.name;
+  }
+}
+
+async function continueFlow(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  if (s.flow === "message") return continueMessage(t, "");
+  if (s.flow === "reserve") return continueReserve(t, "");
+  if (s.flow === "verify") return fulfil(t);
+  s.expecting = "anything_else";
+  return L(s, "Thanks! Anything else I can help with?", "¡Gracias! ¿Algo más?");
+}
+
+/** The question the caller was answering before a side question. */
+async function reask(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  switch (s.flow) {
+    case "reserve":
+      return continueReserve(t, "");
+    case "message":
+      return continueMessage(t, "");
+    case "verify":
+      return s.verification.step === "name" ? L(s, "Now, what's the full name on the account?", "Ahora, ¿cuál es el nombre completo en la cuenta?") : L(s, "Now, what's the phone number on the account or your confirmation code?", "Ahora, ¿cuál es el teléfono de la cuenta o su código?");
+    default:
+      s.expecting = null;
+      return "";
+  }
+}

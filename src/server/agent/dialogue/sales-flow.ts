@@ -1,0 +1,275 @@
+/**
+ * Prices, availability, size advice and the reservation flow. Every price and count comes from a
+ * tool result; the policy only chooses which tool to call and how to say what came back.
+ */
+import { canBook } from "@/server/billing/entitlements";
+import { resolveFacilityId } from "@/server/agent/tools/channel";
+import { runTool } from "@/server/agent/tools";
+import { localClock } from "@/server/agent/tools/office-hours";
+import type { UnitFeature } from "@/server/db/schema";
+import { UNIT_FEATURES } from "@/server/db/schema";
+
+import { whichFacility } from "./info-answers";
+import { startMessage } from "./person-flow";
+import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
+import { day, L, money, phone, size, unitPhrase } from "./say";
+import type { PolicyTurn } from "./turn";
+import { all, first } from "./understand";
+
+const DB_FEATURES = new Set<string>(UNIT_FEATURES);
+
+/** Copies what the caller just said (size, features, facility, date) into the slots. */
+export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
+  const s = t.ctx.state;
+  const sz = first(t.u, "unit_size");
+  if (sz && (sz.width !== s.slots.width || sz.length !== s.slots.length)) {
+    s.slots.width = sz.width;
+    s.slots.length = sz.length;
+    s.slots.sizeHint = undefined;
+    s.slots.unitTypeId = undefined;
+  }
+  const hint = first(t.u, "size_hint");
+  if (hint && !sz) {
+    s.slots.sizeHint = hint.hint;
+    s.slots.width = undefined;
+    s.slots.length = undefined;
+    s.slots.unitTypeId = undefined;
+  }
+  const feats = all(t.u, "feature").filter((f) => !f.negated && DB_FEATURES.has(f.feature)).map((f) => f.feature as UnitFeature);
+  if (feats.length) {
+    s.slots.features = [...new Set([...(s.slots.features ?? []), ...feats])];
+    s.slots.unitTypeId = undefined;
+  }
+  const negated = all(t.u, "feature").filter((f) => f.negated).map((f) => f.feature as string);
+  if (negated.length && s.slots.features) s.slots.features = s.slots.features.filter((f) => !negated.includes(f));
+  const fac = first(t.u, "facility");
+  if (fac && fac.facilityId !== s.facilityId) {
+    s.facilityId = fac.facilityId;
+    s.slots.unitTypeId = undefined;
+  }
+  const date = first(t.u, "date");
+  if (date && opts.dates) s.slots.moveInDate = date.date;
+}
+
+/** Turns a size word into the nearest size the facility has. */
+async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
+  const s = t.ctx.state;
+  if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
+  const types = await t.ctx.facts.unitTypes(facilityId);
+  const near = nearestByArea(types, HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100);
+  if (!near) return false;
+  s.slots.width = near.widthFt;
+  s.slots.length = near.lengthFt;
+  return true;
+}
+
+async function askSize(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  s.expecting = "size";
+  const fid = await resolveFacilityId(t.ctx);
+  const types = fid ? await t.ctx.facts.unitTypes(fid) : [];
+  const sizes = [...new Set(types.map((u) => size(u.widthFt, u.lengthFt)))];
+  const range = sizes.length > 1 ? L(s, ` We have sizes from ${sizes[0]} to ${sizes.at(-1)}.`, ` Tenemos tamaños de ${sizes[0]} a ${sizes.at(-1)}.`) : "";
+  return L(s, `What size unit are you looking for?${range} If you're not sure, tell me what you're storing.`, `¿Qué tamaño de unidad busca?${range} Si no está seguro, dígame qué va a guardar.`);
+}
+
+type Found = { unitTypeId: string; unitTypeName: string; widthFt: number; lengthFt: number; features: string[]; monthlyRateCents: number; available: number; facilityName: string };
+
+/** The cheapest free unit type for the slots, or the nearest alternative when the size is sold out. */
+async function findUnit(t: PolicyTurn, facilityId: string): Promise<{ match: Found | null; alternative: Found | null }> {
+  const s = t.ctx.state;
+  const r = await runTool(t.ctx, "search_availability", { facilityId, widthFt: s.slots.width, lengthFt: s.slots.length, features: s.slots.features?.length ? s.slots.features : undefined });
+  if (!r.ok) return { match: null, alternative: null };
+  return { match: r.results[0] ?? null, alternative: r.alternatives[0] ?? null };
+}
+
+/** A price or availability question: quote the best match and offer to reserve it. */
+export async function answerPrice(t: PolicyTurn, kind: "price" | "availability"): Promise<string> {
+  const s = t.ctx.state;
+  if (s.flow !== "reserve") s.flow = "quote";
+  const facilityId = await resolveFacilityId(t.ctx);
+  if (!facilityId) return whichFacility(t);
+  const hintWords = s.slots.sizeHint ? HINT_WORDS[s.slots.sizeHint as keyof typeof HINT_WORDS] : null;
+  if (!(await sizeFromHint(t, facilityId))) return askSize(t);
+  const { match, alternative } = await findUnit(t, facilityId);
+  const asked = unitPhrase(s.slots.width!, s.slots.length!, s.slots.features ?? [], s);
+  if (!match) {
+    if (alternative) {
+      s.slots.unitTypeId = alternative.unitTypeId;
+      s.slots.width = alternative.widthFt;
+      s.slots.length = alternative.lengthFt;
+      s.slots.features = alternative.features.filter((f) => (s.slots.features ?? []).includes(f as UnitFeature)) as UnitFeature[];
+      const q = await quote(t, alternative.unitTypeId);
+      s.offer = "reserve";
+      s.expecting = null;
+      return L(
+        s,
+        `We don't have ${asked} available right now. The closest is ${unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s)} at ${money(q.monthlyRateCents)}/mo. Would you like to reserve it?`,
+        `No tenemos ${asked} disponible ahora. La más cercana es ${unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s)} a ${money(q.monthlyRateCents)}/mo. ¿Quiere reservarla?`,
+      );
+    }
+    s.offer = "message";
+    return L(s, `Sorry, we have no ${asked.replace(/^a /, "")}s available right now. Would you like to leave your name and number so the office can call you when one opens up?`, `Lo siento, no tenemos ${asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?`);
+  }
+  s.slots.unitTypeId = match.unitTypeId;
+  s.slots.unitTypeName = match.unitTypeName;
+  const q = await quote(t, match.unitTypeId);
+  const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
+  const promo = q.promotionName ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`) : "";
+  const advice = hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "";
+  s.offer = "reserve";
+  s.expecting = null;
+  if (s.flow === "reserve") return continueReserve(t, `${advice}${L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`)}${promo}`);
+  const countText = match.available === 1 ? L(s, "We have one left.", "Nos queda una.") : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);
+  const head =
+    kind === "availability"
+      ? L(s, `Yes, we have ${what.replace(/^a /, "")}s available at ${money(q.monthlyRateCents)}/mo.`, `Sí, tenemos ${what} disponible a ${money(q.monthlyRateCents)}/mo.`)
+      : L(s, `${advice}${capital(what)} is ${money(q.monthlyRateCents)}/mo. ${countText}`, `${advice}${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo. ${countText}`);
+  return `${head}${promo} ${L(s, "Would you like to reserve one?", "¿Quiere reservar una?")}`;
+}
+
+const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+
+async function quote(t: PolicyTurn, unitTypeId: string) {
+  const s = t.ctx.state;
+  const r = await runTool(t.ctx, "get_quote", { unitTypeId, moveInDate: s.slots.moveInDate });
+  if (!r.ok) throw new Error("quote failed");
+  s.slots.monthlyRateCents = r.monthlyRateCents;
+  s.slots.dueAtMoveInCents = r.dueAtMoveInCents;
+  s.slots.promotionName = r.promotion?.name ?? null;
+  s.slots.unitTypeName = r.unitTypeName;
+  return { monthlyRateCents: r.monthlyRateCents, dueAtMoveInCents: r.dueAtMoveInCents, promotionName: r.promotion?.name ?? null };
+}
+
+/** Size advice: what fits, from the operator's text for the nearest size, then a price. */
+export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const facilityId = await resolveFacilityId(t.ctx);
+  if (!facilityId) return whichFacility(t);
+  const sz = first(t.u, "unit_size");
+  if (sz && !first(t.u, "size_hint")) {
+    const types = await t.ctx.facts.unitTypes(facilityId);
+    const ut = types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ?? nearestByArea(types.filter((x) => x.whatFits), sz.width * sz.length);
+    const fits = ut?.whatFits;
+    if (!fits) return answerPrice(t, "price");
+    s.offer = "reserve";
+    return L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${fits}. Would you like a price or to reserve one?`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${fits}. ¿Quiere el precio o reservar una?`);
+  }
+  if (!s.slots.sizeHint && !s.slots.width) {
+    s.expecting = "size";
+    return L(s, "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.", "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.");
+  }
+  if (!(await sizeFromHint(t, facilityId))) return askSize(t);
+  const types = await t.ctx.facts.unitTypes(facilityId);
+  const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
+  const text = await answerPrice(t, "price");
+  return ut?.whatFits ? `${L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${ut.whatFits}.`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${ut.whatFits}.`)} ${text}` : text;
+}
+
+/** Starts (or resumes) the reservation flow. */
+export async function startReserve(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  if (!(await canBook(t.ctx.organizationId))) {
+    return startMessage(t, L(s, "I'm not able to make reservations right now, but I can take your details and have the office call you back.", "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame."), "Wants to reserve a unit (online booking is unavailable).");
+  }
+  s.flow = "reserve";
+  s.offer = null;
+  return continueReserve(t, "");
+}
+
+/** Asks for the next missing detail, or reads everything back for a yes. */
+export async function continueReserve(t: PolicyTurn, prefix: string): Promise<string> {
+  const s = t.ctx.state;
+  const pre = prefix ? `${prefix} ` : "";
+  const facilityId = await resolveFacilityId(t.ctx);
+  if (!facilityId) return pre + (await whichFacility(t));
+  s.facilityId = facilityId;
+  if (!s.slots.unitTypeId) {
+    if (!s.slots.width && !s.slots.sizeHint) return pre + (await askSize(t));
+    return answerPrice(t, "price");
+  }
+  if (!s.slots.moveInDate) {
+    s.expecting = "move_in_date";
+    return pre + L(s, "What day would you like to move in?", "¿Qué día quiere mudarse?");
+  }
+  const f = (await t.ctx.facts.facility(facilityId))!;
+  if (s.slots.moveInDate < localClock(t.ctx.now, f.timeZone).date) {
+    s.slots.moveInDate = undefined;
+    s.expecting = "move_in_date";
+    return pre + L(s, "That date has passed. What day would you like to move in?", "Esa fecha ya pasó. ¿Qué día quiere mudarse?");
+  }
+  if (!s.slots.name) {
+    s.expecting = "name";
+    return pre + L(s, "May I have your first and last name?", "¿Me da su nombre y apellido?");
+  }
+  if (!s.slots.phone) {
+    s.expecting = "phone";
+    if (s.callerId && s.slots.phoneFromCallerId !== false) {
+      s.slots.phoneFromCallerId = true;
+      return pre + L(s, `Is ${phone(s.callerId)}, the number you're calling from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que llama, el mejor para comunicarnos?`);
+    }
+    return pre + L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
+  }
+  if (!s.slots.email && !s.slots.emailDeclined) {
+    s.expecting = "email";
+    return pre + L(s, "Would you like the confirmation by e-mail? If so, what's your e-mail address? Otherwise just say no.", "¿Quiere la confirmación por correo? Si es así, ¿cuál es su correo? Si no, diga que no.");
+  }
+  const q = await quote(t, s.slots.unitTypeId);
+  const ut = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === s.slots.unitTypeId);
+  const what = ut ? unitPhrase(ut.widthFt, ut.lengthFt, ut.features, s) : (s.slots.unitTypeName ?? "");
+  s.expecting = "confirm";
+  return (
+    pre +
+    L(
+      s,
+      `Let me read that back: ${what} at ${f.name}, moving in ${day(s.slots.moveInDate, s)}, at ${money(q.monthlyRateCents)}/mo with ${money(q.dueAtMoveInCents)} due at move-in, for ${s.slots.name} at ${phone(s.slots.phone)}. Shall I reserve it?`,
+      `Le confirmo: ${what} en ${f.name}, mudanza el ${day(s.slots.moveInDate, s)}, a ${money(q.monthlyRateCents)}/mo con ${money(q.dueAtMoveInCents)} al mudarse, a nombre de ${s.slots.name}, teléfono ${phone(s.slots.phone)}. ¿La reservo?`,
+    )
+  );
+}
+
+/** The caller said yes to the read-back: book it. */
+export async function bookIt(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const r = await runTool(t.ctx, "create_reservation", {
+    unitTypeId: s.slots.unitTypeId!,
+    moveInDate: s.slots.moveInDate!,
+    name: s.slots.name!,
+    phone: s.slots.phone!,
+    email: s.slots.email,
+  });
+  if (!r.ok) {
+    const reason = (r as { reason?: string }).reason;
+    if (reason === "booking_disabled") return startMessage(t, L(s, "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.", "No puedo completar reservaciones ahora, pero pasaré sus datos a la oficina."), "Wanted to reserve a unit (booking unavailable).");
+    if (reason === "conflict") {
+      s.slots.unitTypeId = undefined;
+      s.expecting = "size";
+      return L(s, "I'm sorry, that size was just taken. Would you like a different size?", "Lo siento, ese tamaño se acaba de ocupar. ¿Quiere otro tamaño?");
+    }
+    s.offer = "transfer";
+    return L(s, "I'm sorry, I couldn't complete the reservation. Would you like me to connect you with the office?", "Lo siento, no pude completar la reservación. ¿Le comunico con la oficina?");
+  }
+  s.flow = null;
+  s.expecting = "anything_else";
+  if (s.channel !== "chat" && s.slots.phone === s.callerId) await runTool(t.ctx, "send_link_sms", { kind: "reservation" });
+  return L(
+    s,
+    `You're all set! Your confirmation code is ${r.confirmationCode}. We'll hold the unit for you; bring a photo ID when you move in on ${day(r.moveInDate, s)}. Is there anything else I can help with?`,
+    `¡Listo! Su código de confirmación es ${r.confirmationCode}. Le guardamos la unidad; traiga una identificación con foto al mudarse el ${day(r.moveInDate, s)}. ¿Le ayudo con algo más?`,
+  );
+}
+
+/** Once name and phone are known, the caller is a lead even if they never book. */
+export async function captureLeadIfReady(t: PolicyTurn) {
+  const s = t.ctx.state;
+  if (!s.slots.name || !s.slots.phone || s.leadId) return;
+  await runTool(t.ctx, "capture_lead", {
+    name: s.slots.name,
+    phone: s.slots.phone,
+    email: s.slots.email,
+    widthFt: s.slots.width,
+    lengthFt: s.slots.length,
+    unitTypeId: s.slots.unitTypeId,
+    moveInDate: s.slots.moveInDate,
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * How the default brain writes facts into display text. The voice channel rewrites the same text
+ * with toSpeakable ("$120" → "one hundred twenty dollars"), so replies use the forms it knows.
+ */
+import { speakDate } from "@/server/agent/voice/speakable";
+
+import type { DialogueState } from "./state";
+
+/** The caller's language picks the phrasing; English is the default. */
+export const L = (s: Pick<DialogueState, "language">, en: string, es: string) => (s.language === "es" ? es : en);
+
+export function money(cents: number): string {
+  const dollars = Math.floor(cents / 100);
+  const rest = cents % 100;
+  const whole = dollars.toLocaleString("en-US");
+  return rest ? `$${whole}.${String(rest).padStart(2, "0")}` : `$${whole}`;
+}
+
+export const size = (w: number, l: number) => `${w}x${l}`;
+
+const FEATURE_WORDS: Record<string, [string, string]> = {
+  climate_controlled: ["climate-controlled", "con clima controlado"],
+  drive_up: ["drive-up", "con acceso en auto"],
+  indoor: ["indoor", "interior"],
+  outdoor: ["outdoor", "exterior"],
+  ground_floor: ["ground-floor", "en planta baja"],
+  elevator: ["elevator-access", "con elevador"],
+  power: ["with power", "con electricidad"],
+  vehicle_parking: ["vehicle parking", "estacionamiento"],
+  rv_parking: ["RV parking", "estacionamiento para RV"],
+  alarm: ["alarmed", "con alarma"],
+};
+
+export function featureWords(features: readonly string[], s: Pick<DialogueState, "language">): string {
+  return features.map((f) => FEATURE_WORDS[f]?.[s.language === "es" ? 1 : 0] ?? f.replace(/_/g, " ")).join(", ");
+}
+
+/** "a 10x10 climate-controlled unit" / "una unidad de 10x10 con clima controlado". */
+export function unitPhrase(w: number, l: number, features: readonly string[], s: Pick<DialogueState, "language">): string {
+  const f = featureWords(features.filter((x) => x !== "indoor"), s);
+  return s.language === "es" ? `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}` : `a ${size(w, l)}${f ? ` ${f}` : ""} unit`;
+}
+
+export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDate(iso, s.language);
+
+/** +15125550101 → "(512) 555-0101"; anything else unchanged. */
+export function phone(e164: string): string {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+}
+
+export function list(items: readonly string[], s: Pick<DialogueState, "language">): string {
+  if (items.length <= 1) return items[0] ?? "";
+  const and = s.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";
+  return `${items.slice(0, -1).join(", ")}${and}${items.at(-1)}`;
+}

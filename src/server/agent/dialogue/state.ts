@@ -1,0 +1,107 @@
+/**
+ * The dialogue state kept in conversation.state (jsonb) between turns. Everything the policy needs to
+ * continue a conversation lives here, so any app process can take the next turn.
+ */
+import type { UnitFeature } from "@/server/db/schema";
+
+export type Expecting =
+  | null
+  | "size"
+  | "facility"
+  | "move_in_date"
+  | "name"
+  | "phone"
+  | "email"
+  | "confirm"
+  | "verification"
+  | "message"
+  | "anything_else";
+
+export type Flow = null | "quote" | "reserve" | "message" | "verify" | "cancel";
+/** What the caller asked for that needs verification first. */
+export type AccountRequest = "balance" | "gate_code" | "cancel" | "payment";
+export type Offer = null | "reserve" | "transfer" | "message" | "pay_link" | "directions";
+
+export interface DialogueState {
+  expecting: Expecting;
+  flow: Flow;
+  language: "en" | "es";
+  /** The channel the caller is on (a playground conversation simulates one). */
+  channel: "voice" | "sms" | "chat";
+  facilityId: string | null;
+  callerId: string | null;
+  slots: {
+    width?: number;
+    length?: number;
+    sizeHint?: string;
+    features?: UnitFeature[];
+    unitTypeId?: string;
+    unitTypeName?: string;
+    monthlyRateCents?: number;
+    dueAtMoveInCents?: number;
+    promotionName?: string | null;
+    moveInDate?: string;
+    name?: string;
+    phone?: string;
+    /** The phone was offered from caller ID and is awaiting a yes. */
+    phoneFromCallerId?: boolean;
+    email?: string;
+    emailDeclined?: boolean;
+    message?: string;
+    urgent?: boolean;
+  };
+  offer: Offer;
+  /** When the caller is asked to confirm a yes/no offer or read-back. */
+  verification: {
+    verified: boolean;
+    customerId?: string;
+    reservationId?: string;
+    name?: string;
+    phone?: string;
+    code?: string;
+    attempts: number;
+    step?: "name" | "phone_or_code";
+  };
+  pendingAccount: AccountRequest | null;
+  reservation?: { id: string; confirmationCode: string } | null;
+  leadId?: string | null;
+  unclearCount: number;
+  silenceCount: number;
+  /** After a person was offered for unclear input or silence. */
+  offeredPerson: boolean;
+  turns: number;
+  ended: boolean;
+  /** Seq of the last agent message and how that turn ended: lets a retried turn be replayed exactly. */
+  lastAgentSeq?: number;
+  lastEnd?: { reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer"; transferTo?: string | null } | null;
+}
+
+export function initialState(input: { language?: "en" | "es"; channel: DialogueState["channel"]; facilityId: string | null; callerId: string | null }): DialogueState {
+  return {
+    expecting: null,
+    flow: null,
+    language: input.language ?? "en",
+    channel: input.channel,
+    facilityId: input.facilityId,
+    callerId: input.callerId,
+    slots: {},
+    offer: null,
+    verification: { verified: false, attempts: 0 },
+    pendingAccount: null,
+    reservation: null,
+    leadId: null,
+    unclearCount: 0,
+    silenceCount: 0,
+    offeredPerson: false,
+    turns: 0,
+    ended: false,
+  };
+}
+
+/** A state read back from jsonb, with defaults for anything an older turn did not write. */
+export function readState(raw: unknown, fallback: Parameters<typeof initialState>[0]): DialogueState {
+  const base = initialState(fallback);
+  if (!raw || typeof raw !== "object" || !("expecting" in raw)) return base;
+  const s = raw as Partial<DialogueState>;
+  return { ...base, ...s, slots: { ...(s.slots ?? {}) }, verification: { ...base.verification, ...(s.verification ?? {}) } };
+}

@@ -1,0 +1,16 @@
+import type { ToolContext } from "@/server/agent/tools";
+
+import type { Understanding } from "./understand";
+
+export type EndReason = "goodbye" | "transfer" | "message_taken" | "emergency_transfer";
+export interface TurnEnd {
+  reason: EndReason;
+  transferTo?: string | null;
+}
+
+/** What one default-brain turn works with: the tool context, the understood utterance, and how it ends. */
+export interface PolicyTurn {
+  ctx: ToolContext;
+  u: Understanding;
+  end: TurnEnd | null;
+}

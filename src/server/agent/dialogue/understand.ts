@@ -1,0 +1,77 @@
+/**
+ * One utterance through the language layer: intent, entities (read with what the agent just asked
+ * for), language, and the few safety words that must never wait for a classifier.
+ */
+import { classify, detectLanguage, extractEntities, type Entity, type FacilityCandidate, type Intent } from "@/server/agent/nlu";
+
+import type { DialogueState } from "./state";
+
+export interface Understanding {
+  text: string;
+  intent: Intent;
+  confidence: number;
+  entities: Entity[];
+  /** The second-best intent, for "yes, and what are your hours?" style turns. */
+  runnerUp: Intent | null;
+}
+
+// Break-ins, fire, injuries and legal threats go to a person at once, whatever the classifier says.
+const EMERGENCY = /\b(break[- ]?in|broken into|broke into|someone broke|robbed|robbery|stolen|theft|fire|smoke|flood(ed|ing)?|injur(ed|y)|hurt|bleeding|ambulance|police|911|lawyer|attorney|sue|suing|lawsuit|legal action|emergencia|incendio|robo|herido|abogado|demanda)\b/i;
+
+export function isEmergencyText(text: string): boolean {
+  return EMERGENCY.test(text);
+}
+
+const EXPECT_MAP: Partial<Record<NonNullable<DialogueState["expecting"]>, "name" | "phone" | "email" | "date" | "size" | "facility" | "yes_no">> = {
+  size: "size",
+  facility: "facility",
+  move_in_date: "date",
+  name: "name",
+  phone: "phone",
+  email: "email",
+  confirm: "yes_no",
+  anything_else: "yes_no",
+};
+
+export function understand(text: string, state: DialogueState, opts: { now: Date; timeZone: string; facilities: FacilityCandidate[] }): Understanding {
+  const c = classify(text);
+  const expecting = state.expecting === "verification" ? (state.verification.step === "name" ? "name" : "phone") : EXPECT_MAP[state.expecting ?? "anything_else"];
+  const entities = extractEntities(text, { now: opts.now, timeZone: opts.timeZone, facilities: opts.facilities, expecting: state.expecting ? expecting : undefined });
+  const lang = detectLanguage(text);
+  if (lang.language === "es") state.language = "es";
+  else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3) state.language = "en";
+  const runnerUp = c.ranking[1]?.intent ?? null;
+  return { text, intent: c.intent, confidence: c.confidence, entities, runnerUp };
+}
+
+export function first<T extends Entity["type"]>(u: Understanding, type: T): Extract<Entity, { type: T }> | undefined {
+  return u.entities.find((e) => e.type === type) as Extract<Entity, { type: T }> | undefined;
+}
+
+export function all<T extends Entity["type"]>(u: Understanding, type: T): Extract<Entity, { type: T }>[] {
+  return u.entities.filter((e) => e.type === type) as Extract<Entity, { type: T }>[];
+}
+
+export function yesNo(u: Understanding): boolean | null {
+  const e = first(u, "yes_no");
+  if (e) return e.value;
+  if (u.intent === "affirm") return true;
+  if (u.intent === "deny") return false;
+  return null;
+}
+
+const CODE_CHARS = /^[a-hj-km-np-z2-9]$/i;
+
+/** A 6-character confirmation code, typed ("K7M4QP") or spelled out ("k 7 m 4 q p", "k seven m four q p"). */
+export function confirmationCode(text: string): string | null {
+  const typed = /\b([A-HJ-NP-Z2-9]{6})\b/i.exec(text);
+  if (typed && /\d/.test(typed[1]!) && /[a-z]/i.test(typed[1]!)) return typed[1]!.toUpperCase();
+  const digits: Record<string, string> = { two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9" };
+  const chars = text
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, " ")
+    .split(/\s+/)
+    .map((w) => digits[w] ?? w)
+    .filter((w) => w.length === 1 && CODE_CHARS.test(w));
+  return chars.length === 6 ? chars.join("").toUpperCase() : null;
+}

@@ -1,0 +1,309 @@
+/**
+ * The conversation engine: one entry point for every channel (voice webhook, ConversationRelay,
+ * SMS, web chat, the dashboard playground).
+ *
+ *   startConversation(input)  → the greeting turn (stored as an agent message)
+ *   respond(input)            → one caller turn: reply, speech, sms, intent, entities, tool calls, state
+ *   respondStream(input)      → the same turn as an async iterator: text tokens, then the AgentTurn
+ *   endConversation(input)    → marks the conversation ended and records its outcome
+ *
+ * State lives in conversation.state; each turn holds the conversation row lock (SELECT ... FOR
+ * UPDATE) for its whole transaction, so retries and concurrent deliveries serialise and any app
+ * process can take the next turn.
+ */
+import { redactCardNumbers } from "@/server/agent/nlu";
+import { toSpeakable } from "@/server/agent/voice/speakable";
+import { formatForSms } from "@/server/agent/voice/sms-text";
+import { withOrg, type Transaction } from "@/server/db/client";
+import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
+import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { DomainError, isUniqueViolation } from "@/server/domain/errors";
+import { and, eq, sql } from "drizzle-orm";
+
+import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
+import { L } from "./dialogue/say";
+import { initialState, readState, type DialogueState } from "./dialogue/state";
+import type { TurnEnd } from "./dialogue/turn";
+import { llmBrain, llmConfigFor, type LlmUsage } from "./llm/llm-brain";
+import { captureLeadIfReadyCtx } from "./dialogue/lead-capture";
+import { FacilityFacts } from "./store/facility-facts";
+import { findByExternalId, findTurnByKey, insertMessages, lockConversation, nextSeq, type ConversationRow, type MessageRow } from "./store/conversation-store";
+import type { ToolContext } from "./tools";
+
+export type { DialogueState } from "./dialogue/state";
+export type { ToolCallRecord, TurnTimings } from "@/server/db/schema";
+
+export type AgentChannel = "voice" | "sms" | "chat" | "playground";
+
+export interface StartConversationInput {
+  organizationId: string;
+  channel: AgentChannel;
+  facilityId?: string | null;
+  fromAddress?: string | null;
+  toAddress?: string | null;
+  externalId?: string | null;
+  language?: "en" | "es";
+  now?: Date;
+  /** A playground conversation behaves as this channel (pricing, caller ID, SMS links). Default "voice". */
+  simulate?: "voice" | "sms" | "chat";
+}
+
+export interface AgentTurn {
+  conversationId: string;
+  reply: string;
+  speech: string;
+  sms: string;
+  intent: string | null;
+  confidence: number | null;
+  entities: unknown[];
+  actions: ToolCallRecord[];
+  brain: "default" | "llm";
+  state: DialogueState;
+  end: null | TurnEnd;
+  timings: TurnTimings;
+  duplicate: boolean;
+}
+
+export interface RespondInput {
+  organizationId: string;
+  conversationId: string;
+  text: string;
+  idempotencyKey?: string;
+  now?: Date;
+  brain?: "default" | "llm" | "auto";
+}
+
+export type StreamEvent = { type: "token"; text: string } | { type: "reset" } | { type: "turn"; turn: AgentTurn };
+
+const ACTOR = { label: "agent" };
+
+function shape(conversationId: string, reply: string, state: DialogueState, rest: Omit<AgentTurn, "conversationId" | "reply" | "speech" | "sms" | "state">): AgentTurn {
+  return { conversationId, reply, speech: toSpeakable(reply, state.language), sms: formatForSms(reply), state, ...rest };
+}
+
+function greetingText(state: DialogueState, facilityName: string | null): string {
+  const where = facilityName ?? null;
+  if (state.channel === "voice") {
+    return L(state, `Thanks for calling${where ? ` ${where}` : ""}! I'm the virtual assistant. How can I help you today?`, `¡Gracias por llamar${where ? ` a ${where}` : ""}! Soy el asistente virtual. ¿En qué le puedo ayudar?`);
+  }
+  return L(state, `Hi! This is the${where ? ` ${where}` : ""} assistant. How can I help you today?`, `¡Hola! Soy el asistente${where ? ` de ${where}` : ""}. ¿En qué le puedo ayudar?`);
+}
+
+function turnFromStored(row: ConversationRow, agent: MessageRow, duplicate: boolean): AgentTurn {
+  const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
+  const isLast = state.lastAgentSeq === agent.seq;
+  return shape(row.id, agent.text, state, {
+    intent: agent.intent, confidence: agent.confidence, entities: agent.entities ?? [], actions: agent.toolCalls ?? [],
+    brain: agent.brain ?? "default", end: isLast ? (state.lastEnd ?? null) : null, timings: agent.timings ?? { totalMs: 0 }, duplicate,
+  });
+}
+
+export async function startConversation(input: StartConversationInput): Promise<AgentTurn> {
+  const started = performance.now();
+  const now = input.now ?? new Date();
+  return withOrg(input.organizationId, async (tx) => {
+    if (input.externalId) {
+      const existing = await findByExternalId(tx, input.organizationId, input.channel, input.externalId);
+      if (existing) return replayGreeting(tx, existing);
+    }
+    const facts = new FacilityFacts(tx, input.organizationId);
+    const facilities = await facts.facilities();
+    let facilityId = input.facilityId ?? null;
+    if (facilityId && !facilities.some((f) => f.id === facilityId)) throw new DomainError("NOT_FOUND", "Facility was not found.");
+    if (!facilityId && facilities.length === 1) facilityId = facilities[0]!.id;
+    const simulated = input.channel === "playground" ? (input.simulate ?? "voice") : input.channel;
+    const callerId = simulated === "chat" ? null : input.fromAddress ? toE164(input.fromAddress) : null;
+    const state = initialState({ language: input.language, channel: simulated, facilityId, callerId });
+    const facility = facilities.find((f) => f.id === facilityId) ?? null;
+    const reply = greetingText(state, facility?.name ?? null);
+    state.lastAgentSeq = 1;
+    let row: ConversationRow;
+    try {
+      [row] = (await tx.transaction((sp) =>
+        sp
+          .insert(conversation)
+          .values({
+            organizationId: input.organizationId, facilityId, channel: input.channel, externalId: input.externalId ?? null,
+            fromAddress: input.fromAddress ?? null, toAddress: input.toAddress ?? null, language: state.language,
+            state: state as unknown as Record<string, unknown>, startedAt: now,
+          })
+          .returning(),
+      )) as [ConversationRow];
+    } catch (err) {
+      // Two deliveries of the same call start raced: the other one created it.
+      if (input.externalId && isUniqueViolation(err)) {
+        const existing = await findByExternalId(tx, input.organizationId, input.channel, input.externalId);
+        if (existing) return replayGreeting(tx, existing);
+      }
+      throw err;
+    }
+    const timings: TurnTimings = { totalMs: round(performance.now() - started) };
+    await insertMessages(tx, input.organizationId, row.id, 1, [{ role: "agent", text: reply, brain: "default", timings }]);
+    return shape(row.id, reply, state, { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings, duplicate: false });
+  });
+}
+
+async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<AgentTurn> {
+  const { message } = await import("@/server/db/schema");
+  const [agent] = await tx.select().from(message).where(and(eq(message.conversationId, row.id), eq(message.role, "agent"))).orderBy(message.seq).limit(1);
+  if (!agent) throw new DomainError("CONFLICT", "Conversation has no greeting.");
+  const turn = turnFromStored(row, agent, true);
+  return { ...turn, end: null };
+}
+
+export async function respond(input: RespondInput): Promise<AgentTurn> {
+  return (await runTurn(input, undefined)).turn;
+}
+
+/**
+ * The same turn as `respond`, streamed: `token` events carry reply text as the model writes it,
+ * `reset` means discard what was streamed (the model failed and the default brain took the turn),
+ * and the last event is the complete `turn`.
+ */
+export async function* respondStream(input: RespondInput): AsyncGenerator<StreamEvent, void, undefined> {
+  const queue: StreamEvent[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  let failure: unknown = null;
+  const push = (e: StreamEvent) => {
+    queue.push(e);
+    wake?.();
+  };
+  const p = runTurn(input, push).then(
+    (turn) => {
+      if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
+      push({ type: "turn", turn: turn.turn });
+    },
+    (err) => {
+      failure = err;
+    },
+  );
+  void p.finally(() => {
+    done = true;
+    wake?.();
+  });
+  while (true) {
+    if (queue.length) {
+      yield queue.shift()!;
+      continue;
+    }
+    if (done) break;
+    await new Promise<void>((r) => (wake = r));
+    wake = null;
+  }
+  if (failure) throw failure;
+}
+
+async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) | undefined): Promise<{ turn: AgentTurn; streamed: boolean }> {
+  const started = performance.now();
+  const now = input.now ?? new Date();
+  // Card numbers never reach the database, a log or a model.
+  const text = redactCardNumbers(input.text ?? "").slice(0, 4000);
+  return withOrg(input.organizationId, async (tx): Promise<{ turn: AgentTurn; streamed: boolean }> => {
+    const row = await lockConversation(tx, input.organizationId, input.conversationId);
+    if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
+    if (input.idempotencyKey) {
+      const dup = await findTurnByKey(tx, input.organizationId, row.id, input.idempotencyKey);
+      if (dup) return { turn: turnFromStored(row, dup.agent, true), streamed: false };
+    }
+    const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
+    state.ended = false;
+    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId), calls: [] };
+
+    const pre = await understandTurn(ctx, text);
+    let brain: "default" | "llm" = "default";
+    let out: BrainResult | null = null;
+    let llmMs: number | undefined;
+    let firstTokenMs: number | undefined;
+    let usage: LlmUsage | null = null;
+    let streamed = false;
+    const wanted = input.brain ?? "auto";
+    const llm = wanted === "default" ? null : await llmConfigFor(input.organizationId);
+    if (llm && text.trim()) {
+      const t0 = performance.now();
+      const r = await llmBrain(ctx, llm, text, pre, row, onEvent ? (tok) => { streamed = true; onEvent({ type: "token", text: tok }); } : undefined);
+      llmMs = round(performance.now() - t0);
+      usage = r.usage;
+      firstTokenMs = r.firstTokenMs;
+      if (r.ok) {
+        out = r.result;
+        brain = "llm";
+      } else if (streamed) {
+        onEvent?.({ type: "reset" });
+        streamed = false;
+      }
+    }
+    out ??= await defaultBrain(ctx, text, pre);
+
+    if (out.end?.reason !== "transfer" && out.end?.reason !== "emergency_transfer") await captureLeadIfReadyCtx(ctx);
+    const seq = await nextSeq(tx, row.id);
+    state.turns++;
+    state.lastAgentSeq = seq + 1;
+    state.lastEnd = out.end;
+    const toolsMs = ctx.calls.reduce((sum, c) => sum + c.ms, 0);
+    const timings: TurnTimings = { nluMs: round(out.nluMs), toolsMs: round(toolsMs), llmMs, firstTokenMs, totalMs: round(performance.now() - started) };
+    await insertMessages(tx, input.organizationId, row.id, seq, [
+      { role: "caller", text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
+      { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
+    ]);
+    await tx
+      .update(conversation)
+      .set({
+        state: state as unknown as Record<string, unknown>,
+        turnCount: sql`${conversation.turnCount} + 1`,
+        language: state.language,
+        facilityId: state.facilityId ?? row.facilityId,
+        leadId: state.leadId ?? row.leadId,
+        reservationId: state.reservation?.id ?? row.reservationId,
+        customerId: state.verification.customerId ?? row.customerId,
+        outcome: outcomeOf(state, out.end, row.outcome),
+        ...(usage
+          ? {
+              llmPromptTokens: sql`${conversation.llmPromptTokens} + ${usage.promptTokens}`,
+              llmCompletionTokens: sql`${conversation.llmCompletionTokens} + ${usage.completionTokens}`,
+              llmCostMicros: sql`${conversation.llmCostMicros} + ${usage.costMicros}`,
+            }
+          : {}),
+      })
+      .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
+    const turn = shape(row.id, out.reply, state, { intent: out.intent, confidence: out.confidence, entities: out.entities, actions: ctx.calls, brain, end: out.end, timings, duplicate: false });
+    return { turn, streamed };
+  });
+}
+
+function outcomeOf(state: DialogueState, end: TurnEnd | null, current: ConversationOutcome | null): ConversationOutcome | null {
+  if (state.reservation) return "reservation";
+  if (end?.reason === "transfer" || end?.reason === "emergency_transfer") return "transfer";
+  if (end?.reason === "message_taken") return "message";
+  if (current === "transfer" || current === "message") return current;
+  if (state.leadId) return "lead";
+  return state.turns > 0 ? "question_answered" : current;
+}
+
+export async function endConversation(input: { organizationId: string; conversationId: string; providerStatus?: string; durationSeconds?: number; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  await withOrg(input.organizationId, async (tx) => {
+    const row = await lockConversation(tx, input.organizationId, input.conversationId);
+    if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
+    const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
+    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId), calls: [] };
+    // A caller who gave a name and number and hung up is still a lead.
+    if (row.status !== "ended") await captureLeadIfReadyCtx(ctx);
+    state.ended = true;
+    const duration = input.durationSeconds ?? Math.max(0, Math.round((now.getTime() - row.startedAt.getTime()) / 1000));
+    await tx
+      .update(conversation)
+      .set({
+        status: "ended",
+        endedAt: row.endedAt ?? now,
+        durationSeconds: duration,
+        providerStatus: input.providerStatus ?? row.providerStatus,
+        state: state as unknown as Record<string, unknown>,
+        leadId: state.leadId ?? row.leadId,
+        outcome: row.outcome ?? (state.turns === 0 ? "abandoned" : outcomeOf(state, null, row.outcome)),
+      })
+      .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
+  });
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,77 @@
+/**
+ * Conversation rows and their messages. A turn takes the conversation row with SELECT ... FOR
+ * UPDATE, so two deliveries of the same turn (a provider retry racing the original) run one after
+ * the other and the second finds the first's idempotency key.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+
+import type { Transaction } from "@/server/db/client";
+import { conversation, message, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
+
+export type ConversationRow = typeof conversation.$inferSelect;
+export type MessageRow = typeof message.$inferSelect;
+
+export async function lockConversation(tx: Transaction, organizationId: string, conversationId: string): Promise<ConversationRow | null> {
+  const [row] = await tx
+    .select()
+    .from(conversation)
+    .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function findByExternalId(tx: Transaction, organizationId: string, channel: ConversationRow["channel"], externalId: string) {
+  const [row] = await tx
+    .select()
+    .from(conversation)
+    .where(and(eq(conversation.organizationId, organizationId), eq(conversation.channel, channel), eq(conversation.externalId, externalId)));
+  return row ?? null;
+}
+
+/** The caller message stored under `key` and the agent reply that followed it. */
+export async function findTurnByKey(tx: Transaction, organizationId: string, conversationId: string, key: string) {
+  const [caller] = await tx.select().from(message).where(and(eq(message.organizationId, organizationId), eq(message.idempotencyKey, key)));
+  if (!caller || caller.conversationId !== conversationId) return null;
+  const [agent] = await tx
+    .select()
+    .from(message)
+    .where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId), eq(message.seq, caller.seq + 1)));
+  return agent ? { caller, agent } : null;
+}
+
+export async function nextSeq(tx: Transaction, conversationId: string): Promise<number> {
+  const [r] = await tx.select({ max: sql<number | null>`max(${message.seq})` }).from(message).where(eq(message.conversationId, conversationId));
+  return (r?.max ?? 0) + 1;
+}
+
+export interface NewMessage {
+  role: "caller" | "agent";
+  text: string;
+  intent?: string | null;
+  confidence?: number | null;
+  entities?: unknown[] | null;
+  toolCalls?: ToolCallRecord[] | null;
+  brain?: "default" | "llm" | null;
+  timings?: TurnTimings | null;
+  idempotencyKey?: string | null;
+}
+
+export async function insertMessages(tx: Transaction, organizationId: string, conversationId: string, firstSeq: number, rows: NewMessage[]) {
+  if (rows.length === 0) return;
+  await tx.insert(message).values(rows.map((r, i) => ({ organizationId, conversationId, seq: firstSeq + i, ...r })));
+}
+
+/** Recent messages, oldest first: the LLM brain's context. */
+export async function recentMessages(tx: Transaction, organizationId: string, conversationId: string, limit = 20): Promise<MessageRow[]> {
+  const rows = await tx
+    .select()
+    .from(message)
+    .where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId)))
+    .orderBy(sql`${message.seq} desc`)
+    .limit(limit);
+  return rows.reverse();
+}
+
+export async function listMessages(tx: Transaction, organizationId: string, conversationId: string): Promise<MessageRow[]> {
+  return tx.select().from(message).where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId))).orderBy(asc(message.seq));
+}

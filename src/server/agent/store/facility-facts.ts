@@ -1,0 +1,98 @@
+/**
+ * What the agent knows about the organization's facilities, loaded lazily once per turn: a turn that
+ * only says goodbye reads nothing, a price question reads the unit types. Every read filters by
+ * organization and runs in the turn's tenant transaction.
+ */
+import { and, asc, eq, isNull, or } from "drizzle-orm";
+
+import type { Transaction } from "@/server/db/client";
+import { facility, facilityClosure, knowledgeBaseEntry, promotion, protectionPlan, unitType } from "@/server/db/schema";
+
+export type FacilityRow = typeof facility.$inferSelect;
+export type UnitTypeRow = typeof unitType.$inferSelect;
+export type PromotionRow = typeof promotion.$inferSelect;
+export type ProtectionPlanRow = typeof protectionPlan.$inferSelect;
+export type KnowledgeRow = typeof knowledgeBaseEntry.$inferSelect;
+export type ClosureRow = typeof facilityClosure.$inferSelect;
+
+export class FacilityFacts {
+  private cache = new Map<string, Promise<unknown>>();
+  constructor(
+    private readonly tx: Transaction,
+    readonly organizationId: string,
+  ) {}
+
+  private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  /** Active facilities, by name. */
+  facilities(): Promise<FacilityRow[]> {
+    return this.memo("facilities", () =>
+      this.tx.select().from(facility).where(and(eq(facility.organizationId, this.organizationId), eq(facility.active, true))).orderBy(asc(facility.name)),
+    );
+  }
+
+  async facility(id: string): Promise<FacilityRow | null> {
+    return (await this.facilities()).find((f) => f.id === id) ?? null;
+  }
+
+  closures(facilityId: string): Promise<ClosureRow[]> {
+    return this.memo(`closures:${facilityId}`, () =>
+      this.tx
+        .select()
+        .from(facilityClosure)
+        .where(and(eq(facilityClosure.organizationId, this.organizationId), eq(facilityClosure.facilityId, facilityId)))
+        .orderBy(asc(facilityClosure.date)),
+    );
+  }
+
+  unitTypes(facilityId: string): Promise<UnitTypeRow[]> {
+    return this.memo(`unitTypes:${facilityId}`, () =>
+      this.tx
+        .select()
+        .from(unitType)
+        .where(and(eq(unitType.organizationId, this.organizationId), eq(unitType.facilityId, facilityId), eq(unitType.active, true)))
+        .orderBy(asc(unitType.widthFt), asc(unitType.lengthFt), asc(unitType.webRateCents)),
+    );
+  }
+
+  promotions(facilityId: string): Promise<PromotionRow[]> {
+    return this.memo(`promotions:${facilityId}`, () =>
+      this.tx
+        .select()
+        .from(promotion)
+        .where(and(eq(promotion.organizationId, this.organizationId), eq(promotion.active, true), or(isNull(promotion.facilityId), eq(promotion.facilityId, facilityId))))
+        .orderBy(asc(promotion.name)),
+    );
+  }
+
+  protectionPlans(facilityId: string): Promise<ProtectionPlanRow[]> {
+    return this.memo(`plans:${facilityId}`, () =>
+      this.tx
+        .select()
+        .from(protectionPlan)
+        .where(and(eq(protectionPlan.organizationId, this.organizationId), eq(protectionPlan.active, true), or(isNull(protectionPlan.facilityId), eq(protectionPlan.facilityId, facilityId))))
+        .orderBy(asc(protectionPlan.monthlyCents)),
+    );
+  }
+
+  knowledge(facilityId: string | null): Promise<KnowledgeRow[]> {
+    return this.memo(`kb:${facilityId ?? ""}`, () =>
+      this.tx
+        .select()
+        .from(knowledgeBaseEntry)
+        .where(
+          and(
+            eq(knowledgeBaseEntry.organizationId, this.organizationId),
+            facilityId ? or(isNull(knowledgeBaseEntry.facilityId), eq(knowledgeBaseEntry.facilityId, facilityId)) : isNull(knowledgeBaseEntry.facilityId),
+          ),
+        ),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+import { canBook } from "@/server/billing/entitlements";
+import { createReservation as createReservationService } from "@/server/domain/reservations/create-reservation";
+
+import { pricingChannel } from "./channel";
+import { defineTool, refuse } from "./types";
+
+export const createReservation = defineTool({
+  name: "create_reservation",
+  description:
+    "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone and hearing an explicit yes. Returns the confirmation code.",
+  args: z.object({
+    unitTypeId: z.uuid(),
+    moveInDate: z.iso.date(),
+    name: z.string().trim().min(1).max(200),
+    phone: z.string().trim().min(7).max(40),
+    email: z.string().trim().max(254).optional(),
+  }),
+  async run(ctx, args) {
+    // The subscription decides: a canceled organization's agent still takes messages but books nothing.
+    if (!(await canBook(ctx.organizationId))) {
+      return refuse("booking_disabled", "Reservations cannot be made by the agent right now; take the caller's details as a message instead.");
+    }
+    const r = await createReservationService(ctx.tx, ctx.organizationId, ctx.actor, {
+      unitTypeId: args.unitTypeId,
+      moveInDate: args.moveInDate,
+      channel: pricingChannel(ctx.state),
+      customer: { name: args.name, phone: args.phone, email: args.email || null },
+    });
+    ctx.state.reservation = { id: r.reservation.id, confirmationCode: r.reservation.confirmationCode };
+    if (r.reservation.leadId) ctx.state.leadId = r.reservation.leadId;
+    return {
+      ok: true as const,
+      reservationId: r.reservation.id,
+      confirmationCode: r.reservation.confirmationCode,
+      unitNumber: r.unitNumber,
+      moveInDate: r.reservation.moveInDate,
+      holdExpiresAt: r.reservation.holdExpiresAt.toISOString(),
+      monthlyRateCents: r.quote.monthlyRateCents,
+      dueAtMoveInCents: r.quote.dueAtMoveInCents,
+      promotion: r.quote.promotion?.name ?? null,
+    };
+  },
+});

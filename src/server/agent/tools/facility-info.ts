@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+import { describeWeek, hoursOn, isAroundTheClock, isOpenAt, localClock, rangesText } from "./office-hours";
+import { resolveFacilityId } from "./channel";
+import { searchKnowledge } from "./knowledge-search";
+import { defineTool, refuse } from "./types";
+
+export const FACILITY_TOPICS = ["hours", "access", "address", "directions", "amenities", "policies", "promotions", "protection_plans", "sizes", "question"] as const;
+
+export const facilityInfo = defineTool({
+  name: "facility_info",
+  description:
+    "Facts about a facility: office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, or a knowledge-base answer to a policy question (topic 'question' with the caller's question).",
+  args: z.object({
+    topic: z.enum(FACILITY_TOPICS),
+    facilityId: z.uuid().optional(),
+    question: z.string().trim().max(500).optional(),
+  }),
+  async run(ctx, args) {
+    const facilityId = await resolveFacilityId(ctx, args.facilityId);
+    if (!facilityId) {
+      const all = await ctx.facts.facilities();
+      return { ...refuse("which_facility", "Ask which facility the caller means."), facilities: all.map((f) => ({ id: f.id, name: f.name, city: f.city })) };
+    }
+    const f = (await ctx.facts.facility(facilityId))!;
+    const lang = ctx.state.language;
+    const clock = localClock(ctx.now, f.timeZone);
+    const base = { ok: true as const, facilityId: f.id, facilityName: f.name };
+    switch (args.topic) {
+      case "hours":
+      case "access": {
+        const closures = await ctx.facts.closures(f.id);
+        const weekly = args.topic === "hours" ? f.officeHours : f.accessHours;
+        const today = hoursOn(weekly, closures, clock);
+        return {
+          ...base,
+          timeZone: f.timeZone,
+          week: describeWeek(weekly, lang),
+          aroundTheClock: isAroundTheClock(weekly),
+          today: { date: today.date, hours: today.ranges.length ? rangesText(today.ranges, lang) : null, closedFor: today.closedFor },
+          openNow: isOpenAt(today, clock.time),
+          upcomingClosures: closures.filter((c) => c.date >= clock.date).slice(0, 3).map((c) => ({ date: c.date, reason: c.reason })),
+        };
+      }
+      case "address":
+      case "directions":
+        return {
+          ...base,
+          address: [f.addressLine1, f.addressLine2, `${f.city}${f.state ? `, ${f.state}` : ""} ${f.postalCode}`.trim()].filter(Boolean).join(", "),
+          directions: f.directions ?? null,
+          phone: f.phone ?? null,
+        };
+      case "amenities":
+        return { ...base, amenities: f.amenities };
+      case "promotions": {
+        const promos = await ctx.facts.promotions(f.id);
+        const live = promos.filter((p) => (!p.startsOn || p.startsOn <= clock.date) && (!p.endsOn || p.endsOn >= clock.date));
+        return { ...base, promotions: live.map((p) => ({ name: p.name, kind: p.kind, value: p.value, months: p.months, limitedToUnitTypes: p.unitTypeIds.length > 0, endsOn: p.endsOn })) };
+      }
+      case "protection_plans": {
+        const plans = await ctx.facts.protectionPlans(f.id);
+        return { ...base, note: "A protection plan is not insurance.", plans: plans.map((p) => ({ name: p.name, coverageCents: p.coverageCents, monthlyCents: p.monthlyCents })) };
+      }
+      case "sizes": {
+        const types = await ctx.facts.unitTypes(f.id);
+        return { ...base, sizes: types.map((t) => ({ unitTypeId: t.id, name: t.name, widthFt: t.widthFt, lengthFt: t.lengthFt, features: t.features, whatFits: t.whatFits })) };
+      }
+      case "policies":
+      case "question": {
+        const kb = await ctx.facts.knowledge(f.id);
+        const hits = args.question ? searchKnowledge(kb, args.question) : [];
+        const entries = args.topic === "policies" && !args.question ? kb.filter((k) => k.kind === "policy") : hits.map((h) => h.entry);
+        return { ...base, answers: entries.slice(0, 3).map((k) => ({ question: k.question, answer: k.answer })) };
+      }
+    }
+  },
+});

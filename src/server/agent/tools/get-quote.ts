@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
+
+import { pricingChannel } from "./channel";
+import { defineTool } from "./types";
+
+export const getQuote = defineTool({
+  name: "get_quote",
+  description:
+    "The exact price of a unit type for this caller: monthly rate, the best promotion, and everything due at move-in (prorated rent, fees, tax). The only source of prices.",
+  args: z.object({
+    unitTypeId: z.uuid(),
+    moveInDate: z.iso.date().optional().describe("YYYY-MM-DD; defaults to today at the facility."),
+  }),
+  async run(ctx, args) {
+    const q = await quoteUnitType(ctx.tx, ctx.organizationId, { unitTypeId: args.unitTypeId, channel: pricingChannel(ctx.state), moveInDate: args.moveInDate });
+    return {
+      ok: true as const,
+      facilityId: q.facilityId, facilityName: q.facilityName, unitTypeId: q.unitTypeId, unitTypeName: q.unitTypeName,
+      widthFt: q.widthFt, lengthFt: q.lengthFt, moveInDate: q.moveInDate,
+      monthlyRateCents: q.monthlyRateCents, dueAtMoveInCents: q.dueAtMoveInCents, monthlyAfterCents: q.monthlyAfterCents,
+      promotionalMonthlyCents: q.promotionalMonthlyCents,
+      promotion: q.promotion ? { name: q.promotion.name, months: q.promotion.months } : null,
+      lines: q.lines,
+    };
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * The agent's tools: the same list for the default brain (called by name) and the LLM brain (sent as
+ * function definitions). runTool validates arguments, runs the tool in a savepoint so a failing
+ * tool never aborts the turn's transaction, and records the call with its result and duration.
+ */
+import { z } from "zod";
+
+import type { ToolCallRecord } from "@/server/db/schema";
+import { DomainError } from "@/server/domain/errors";
+import { log } from "@/server/log";
+
+import { cancelReservation } from "./cancel-reservation";
+import { captureLead } from "./capture-lead";
+import { createReservation } from "./create-reservation";
+import { facilityInfo } from "./facility-info";
+import { getAccount } from "./get-account";
+import { getQuote } from "./get-quote";
+import { searchAvailability } from "./search-availability";
+import { sendLinkSms } from "./send-link-sms";
+import { takeMessage } from "./take-message";
+import { transferToPerson } from "./transfer-to-person";
+import type { ToolContext, ToolDefinition } from "./types";
+import { verifyCaller } from "./verify-caller";
+
+export type { ToolContext, ToolDefinition } from "./types";
+
+export const TOOLS = {
+  search_availability: searchAvailability,
+  get_quote: getQuote,
+  create_reservation: createReservation,
+  cancel_reservation: cancelReservation,
+  capture_lead: captureLead,
+  facility_info: facilityInfo,
+  verify_caller: verifyCaller,
+  get_account: getAccount,
+  transfer_to_person: transferToPerson,
+  take_message: takeMessage,
+  send_link_sms: sendLinkSms,
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+type ArgsOf<N extends ToolName> = z.input<(typeof TOOLS)[N]["args"]>;
+type ResultOf<N extends ToolName> = Awaited<ReturnType<(typeof TOOLS)[N]["run"]>>;
+
+export function isToolName(name: string): name is ToolName {
+  return Object.hasOwn(TOOLS, name);
+}
+
+export class ToolArgsError extends Error {
+  constructor(
+    readonly tool: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ToolArgsError";
+  }
+}
+
+/** Runs a tool by name with unchecked arguments (from a model); throws ToolArgsError on bad arguments. */
+export async function runToolUnchecked(ctx: ToolContext, name: string, rawArgs: unknown): Promise<unknown> {
+  if (!isToolName(name)) throw new ToolArgsError(name, `unknown tool ${name}`);
+  const def = TOOLS[name] as unknown as ToolDefinition;
+  const parsed = def.args.safeParse(rawArgs);
+  if (!parsed.success) throw new ToolArgsError(name, z.prettifyError(parsed.error));
+  return execute(ctx, def, (rawArgs ?? {}) as Record<string, unknown>, parsed.data);
+}
+
+/** Runs a tool the default brain chose; arguments are typed. */
+export async function runTool<N extends ToolName>(ctx: ToolContext, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+  const def = TOOLS[name] as unknown as ToolDefinition;
+  const parsed = def.args.parse(args);
+  return (await execute(ctx, def, args as Record<string, unknown>, parsed)) as ResultOf<N>;
+}
+
+async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<string, unknown>, args: unknown): Promise<unknown> {
+  const started = performance.now();
+  let result: unknown;
+  let ok = true;
+  try {
+    result = await ctx.tx.transaction((sp) => def.run({ ...ctx, tx: sp }, args));
+    ok = !(result && typeof result === "object" && "ok" in result && result.ok === false);
+  } catch (err) {
+    ok = false;
+    if (err instanceof DomainError) result = { ok: false, reason: err.code.toLowerCase(), message: err.message, details: err.details ?? null };
+    else {
+      log.error({ tool: def.name, err: String(err) }, "agent tool failed");
+      result = { ok: false, reason: "error", message: "The tool failed; apologise and offer a person." };
+    }
+  }
+  const record: ToolCallRecord = { name: def.name, args: shownArgs, result, ok, ms: Math.round((performance.now() - started) * 100) / 100 };
+  ctx.calls.push(record);
+  return result;
+}
+
+/** Function definitions for the chat completions API. */
+export function toolSchemas() {
+  return Object.values(TOOLS).map((t) => ({
+    type: "function" as const,
+    function: { name: t.name, description: t.description, parameters: z.toJSONSchema(t.args as z.ZodType, { io: "input" }) as Record<string, unknown> },
+  }));
+}
