@@ -4,6 +4,8 @@
  */
 import { normalizeUtterance } from "@/server/agent/voice/normalize";
 
+import { CONCEPTS } from "./lexicon";
+
 export type FeatureConfig = {
   /** Character n-gram lengths, taken inside each padded word (" word "), robust to misheard spellings. */
   charNgrams: readonly number[];
@@ -36,6 +38,8 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   for (let i = 0; i < padded.length - 1; i++) bigrams.add(`b:${padded[i]}_${padded[i + 1]}`);
   for (const t of tokens) {
     words.add(`w:${t}`);
+    const concept = CONCEPTS.get(t);
+    if (concept) words.add(`w:~${concept}`);
     if (t.startsWith("#")) continue;
     const p = ` ${t} `;
     for (const n of config.charNgrams) {
