@@ -23,4 +23,5 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Security", path: "/settings/security" },
   { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
   { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },
+  { label: "API & webhooks", path: "/settings/api-keys", minimum: "admin" },
 ];
