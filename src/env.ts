@@ -61,6 +61,16 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, optionalUrl),
   OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
   OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("storage-agent")),
+  // Agent LLM brain (docs/agent.md). Without OPENAI_API_KEY the default brain answers every turn.
+  // OPENAI_BASE_URL points at any OpenAI-compatible server (Azure, Ollama, vLLM, a local fake).
+  OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, optionalUrl),
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  /** Per-turn budget for the model; after it the default brain takes the turn. */
+  AGENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** Model prices in US dollars per million tokens, for the cost recorded on each conversation. */
+  OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
+  OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),
 });
 
 export type Env = z.infer<typeof schema>;
