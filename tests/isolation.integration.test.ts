@@ -48,6 +48,8 @@ const cases: Record<string, Case> = {
   "webhooks.delete": (a) => a.webhooks.delete({ id: integrationsOfB.endpointId }),
   "webhooks.deliveries": (a) => a.webhooks.deliveries({ endpointId: integrationsOfB.endpointId }),
   "webhooks.resend": (a) => a.webhooks.resend({ deliveryId: integrationsOfB.deliveryId }),
+  // Service-wide numbers: route labels are patterns, so B's slug and ids must not appear.
+  "status.overview": (a) => a.status.overview(),
 };
 
 let a: TestOrg;

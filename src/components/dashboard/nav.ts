@@ -24,4 +24,5 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
   { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },
   { label: "API & webhooks", path: "/settings/api-keys", minimum: "admin" },
+  { label: "Service status", path: "/settings/status", minimum: "admin" },
 ];

@@ -7,6 +7,7 @@ import { leadsRouter } from "./routers/leads";
 import { reservationsRouter } from "./routers/reservations";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
+import { statusRouter } from "./routers/status";
 import { teamRouter } from "./routers/team";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   reservations: reservationsRouter,
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
+  status: statusRouter,
   team: teamRouter,
   webhooks: webhooksRouter,
 });

@@ -1,3 +1,5 @@
+import { RESERVED_SLUGS } from "@/lib/slug";
+
 /**
  * Turns a request path into a route pattern for metric labels and logs: ids, organization slugs
  * and query strings never become label values (they would explode Prometheus' series count and
@@ -9,12 +11,10 @@
  *   anything answered 404            ->  (unmatched)
  */
 
-// First path segments that are the app's own routes; any other first segment is an organization slug.
-// A route added later and missing here is labelled /:org/..., which is wrong but still bounded.
-const TOP_LEVEL = new Set([
-  "api", "_next", "metrics", "outbox", "app", "sign-in", "sign-up", "forgot-password", "reset-password",
-  "onboarding", "two-factor", "accept-invitation", "favicon.ico", "robots.txt", "sitemap.xml", "manifest.webmanifest",
-]);
+// First path segments that are the app's own routes (organization slugs may not take them, see
+// src/lib/slug.ts); any other first segment is an organization slug. A route added later and missing
+// from both lists is labelled /:org/..., which is wrong but still bounded.
+const TOP_LEVEL = new Set([...RESERVED_SLUGS, "sitemap.xml", "manifest.webmanifest", "icon.png", "apple-icon.png"]);
 
 const MAX_SEGMENTS = 6;
 const MAX_ROUTES = 500;

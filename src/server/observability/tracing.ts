@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { syncBuiltinESMExports } from "node:module";
 
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -14,24 +14,25 @@ import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { env } from "@/env";
 import { log } from "@/server/log";
 
+import type { TracingState } from "./spans";
+
+// withSpan lives in ./spans (no SDK import) so route bundles can use it; re-exported for server code.
+export { tracingEnabled, withSpan } from "./spans";
+
 /**
  * OpenTelemetry traces, on only when OTEL_EXPORTER_OTLP_ENDPOINT is set: incoming and outgoing HTTP
  * (Twilio/Stripe webhooks in, API calls out), every PostgreSQL query, and the spans our code opens
- * with `withSpan` (agent turns, tools). Spans go as OTLP/HTTP JSON to <endpoint>/v1/traces.
+ * with `withSpan` from ./spans (agent turns, tools). Spans go as OTLP/HTTP JSON to <endpoint>/v1/traces.
  *
  * server.ts must call startTracing() before it serves: the instrumentations patch node:http and
- * pg in place, and the provider is process-global, so Next's route bundles trace too.
+ * pg in place, and the provider is process-global, so Next's route bundles trace too. Only server.ts
+ * should import this file (it loads the SDK); everything else imports ./spans.
  */
-const TRACER = "storage-agent";
 
 // Polled endlessly by monitors; a span each would drown the traces people look at.
 const UNTRACED_PATHS = /^\/(metrics|api\/health|api\/ready|_next\/)/;
 
-interface TracingState {
-  provider: TracerProvider;
-  endpoint: string;
-}
-const g = globalThis as typeof globalThis & { __storageAgentTracing?: TracingState };
+const g = globalThis as typeof globalThis & { __storageAgentTracing?: TracingState<TracerProvider> };
 
 export interface TracingOptions {
   endpoint?: string;
@@ -95,27 +96,6 @@ export async function stopTracing() {
 /** Sends buffered spans now (tests; before a process exits on purpose). */
 export async function flushTracing() {
   await g.__storageAgentTracing?.provider.forceFlush();
-}
-
-export const tracingEnabled = () => Boolean(g.__storageAgentTracing);
-
-/**
- * Runs `fn` in a span named `name` (e.g. "agent.turn", "agent.tool.quote"), child of the current one,
- * so a call's webhook, turn, tools and queries form one trace. Failures mark the span as an error
- * and are rethrown. Costs next to nothing when tracing is off.
- */
-export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T> | T): Promise<T> {
-  return trace.getTracer(TRACER).startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      span.recordException(err instanceof Error ? err : new Error(String(err)));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
 }
 
 export function parseHeaders(value: string | undefined): Record<string, string> {
