@@ -22,8 +22,10 @@ type Family = "word" | "bigram" | "char";
 export type CompiledModel = {
   intents: Intent[];
   logPrior: Float64Array;
-  /** Log-likelihood per feature per intent, already multiplied by the family weight. */
-  table: Map<string, Float64Array>;
+  /** Feature → offset of its row in `rows` (one row of intents.length log-likelihoods, family weight applied). */
+  table: Map<string, number>;
+  /** All rows in one buffer: thousands of small typed arrays cost far more to allocate than one large one. */
+  rows: Float64Array;
   /** Weighted log-likelihood of a known feature never seen with an intent (smoothing floor), per family. */
   floor: Record<Family, Float64Array>;
   weights: Record<Family, number>;
@@ -52,19 +54,22 @@ export function compileModel(model: IntentModel): CompiledModel {
   for (const fam of ["word", "bigram", "char"] as const) {
     floor[fam] = Float64Array.from({ length: k }, (_, c) => weights[fam] * Math.log(model.alpha / denom(fam, c)));
   }
-  const table = new Map<string, Float64Array>();
-  for (const [feature, flat] of Object.entries(model.counts)) {
+  const entries = Object.entries(model.counts);
+  const table = new Map<string, number>();
+  const rows = new Float64Array(entries.length * k);
+  for (const [r, [feature, flat]] of entries.entries()) {
     const fam = familyOf(feature);
-    const row = Float64Array.from(floor[fam]);
+    const off = r * k;
+    rows.set(floor[fam], off);
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const c = flat[i]!;
-      row[c] = weights[fam] * Math.log((flat[i + 1]! + model.alpha) / denom(fam, c));
+      rows[off + c] = weights[fam] * Math.log((flat[i + 1]! + model.alpha) / denom(fam, c));
     }
-    table.set(feature, row);
+    table.set(feature, off);
   }
   const docs = model.docCounts.reduce((a, b) => a + b, 0);
   const logPrior = Float64Array.from(model.docCounts, (n) => Math.log(n / docs));
-  return { intents, logPrior, table, floor, weights, threshold: model.threshold, sharpness: model.sharpness, model };
+  return { intents, logPrior, table, rows, floor, weights, threshold: model.threshold, sharpness: model.sharpness, model };
 }
 
 /** Score with a compiled model. Exposed for the train script, which evaluates candidate models. */
@@ -75,10 +80,10 @@ export function classifyWith(compiled: CompiledModel, text: string): Classificat
   let evidence = 0;
   for (const list of [f.words, f.bigrams, f.chars]) {
     for (const feature of list) {
-      const row = compiled.table.get(feature);
-      if (!row) continue; // never seen in training: no evidence either way
+      const off = compiled.table.get(feature);
+      if (off === undefined) continue; // never seen in training: no evidence either way
       evidence += compiled.weights[familyOf(feature)];
-      for (let c = 0; c < k; c++) scores[c]! += row[c]!;
+      for (let c = 0; c < k; c++) scores[c]! += compiled.rows[off + c]!;
     }
   }
   // Per-unit-of-evidence log-likelihood, so a long utterance is not automatically more confident.

@@ -91,7 +91,7 @@ describe("extractEntities", () => {
     expect(of("no problem", "yes_no")).toEqual([]);
   });
 
-  it.each([["unit a one oh one", "A101"], ["A101", "A101"], ["my unit is b twelve", "B12"], ["unit number 204", "204"]])(
+  it.each([["unit a one oh one", "A101"], ["A101", "A101"], ["my unit is b twelve", "B12"], ["unit number 204", "204"], ["i'm in unit 5", "5"]])(
     "reads the unit number %s", (text, unit) => {
       expect(of(text, "unit_number").map((e) => e.unit)).toEqual([unit]);
     });

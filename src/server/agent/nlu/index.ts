@@ -7,7 +7,7 @@
  *   understand(text, ctx)         → all of the above for one utterance, card digits redacted first
  * Evaluation helpers (heldOutIntentAccuracy, evaluateEntities) read the corpus from disk: scripts and tests only.
  */
-export { classify, type Classification, type IntentScore } from "./classifier";
+export { classify, getIntentModel, type Classification, type IntentScore } from "./classifier";
 export { understand, type Understanding } from "./understand";
 export { INTENTS, INTENT_DESCRIPTIONS, isIntent, type Intent } from "./intents";
 export {

@@ -56,7 +56,8 @@ export function extractUnitNumbers(text: string, tokens: readonly Token[]): Enti
     }
     // "a unit a ten by ten" / "unit for ten by ten": a size, not a unit label.
     if (!digits || j === start || ["by", "x", "foot", "feet", "por"].includes(words[j] ?? "")) continue;
-    if (!label && digits.length < 2) continue;
+    // "unit 5" is a unit; "space 5" or "locker 5" alone is too often something else ("space for 5 boxes" is caught above).
+    if (!label && digits.length < 2 && w !== "unit" && w !== "unidad") continue;
     out.push({ type: "unit_number", unit: label + digits, ...spanOf(text, tokens, i, j - 1) });
     i = j - 1;
   }
