@@ -61,3 +61,23 @@ describe("inventory routers", () => {
     expect(await ownerB.inventory.units({ facilityId: f.id })).toEqual([]);
   });
 });
+
+describe("import procedures", () => {
+  it("previews without changing anything, imports, and reports validation errors with lines", async () => {
+    const { readFileSync } = await import("node:fs");
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const staff = await callerFor(await seedMember(org, "staff"));
+    const text = readFileSync("docs/examples/facility-import.json", "utf8");
+    const preview = await owner.inventory.importPreview({ format: "json", text });
+    expect(preview.units.created).toBe(17);
+    expect(await owner.facilities.list()).toEqual([]);
+    await expect(staff.inventory.import({ format: "json", text })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await owner.inventory.import({ format: "json", text });
+    expect((await owner.facilities.list()).map((f) => f.slug)).toEqual(["lakeside"]);
+    const bad = await owner.inventory.import({ format: "json", text: text.replace('"timeZone": "America/Chicago"', '"timeZone": "Nowhere"') }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/line 14, facilities\.0\.timeZone/) });
+    const exported = await staff.inventory.export({ format: "json" });
+    expect(exported.format === "json" && exported.file.facilities[0]!.slug).toBe("lakeside");
+  });
+});

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 import { createTRPCRouter } from "@/server/api/trpc";
 import { UNIT_STATUSES } from "@/server/db/schema";
+import { exportData, exportUnitsCsv } from "@/server/domain/import/export-data";
+import { runImport } from "@/server/domain/import/run-import";
 import { getAvailability } from "@/server/domain/inventory/availability";
 import { searchUnits, ZSearchUnits } from "@/server/domain/inventory/search-units";
 import { changeUnitStatus } from "@/server/domain/inventory/unit-status";
@@ -24,6 +26,8 @@ export const ZRateItemSave = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("fee"), id: z.uuid().optional(), data: ZFeeInput }),
   z.object({ kind: z.literal("protection_plan"), id: z.uuid().optional(), data: ZProtectionPlanInput }),
 ]);
+export const ZImportRequest = z.object({ format: z.enum(["json", "units_csv"]), text: z.string().min(1).max(20_000_000) });
+export const ZExportRequest = z.object({ format: z.enum(["json", "units_csv"]) });
 export const ZRateItemDelete = z.object({ kind: z.enum(["promotion", "fee", "protection_plan"]), id: z.uuid() });
 
 export const inventoryRouter = createTRPCRouter({
@@ -58,4 +62,11 @@ export const inventoryRouter = createTRPCRouter({
     ),
   ),
   deleteRateItem: managerDomainProcedure.input(ZRateItemDelete).mutation(({ ctx, input }) => ctx.tenant((tx) => deleteRateItem(tx, ctx.organizationId, actorOf(ctx), input.kind, input.id))),
+
+  /** Upload → preview (validated and applied in a transaction that is rolled back) → confirm (import). */
+  importPreview: managerDomainProcedure.input(ZImportRequest).mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), { ...input, dryRun: true })),
+  import: managerDomainProcedure.input(ZImportRequest).mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), input)),
+  export: domainProcedure
+    .input(ZExportRequest)
+    .query(({ ctx, input }) => ctx.tenant(async (tx) => (input.format === "json" ? { format: "json" as const, file: await exportData(tx, ctx.organizationId) } : { format: "units_csv" as const, csv: await exportUnitsCsv(tx, ctx.organizationId) }))),
 });

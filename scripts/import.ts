@@ -1,0 +1,50 @@
+/**
+ * npm run import -- --org ID --file PATH [--format json|units_csv] [--dry-run]
+ * npm run import -- --create-org "Name" --file PATH
+ *
+ * Imports a facility file (docs/import-format.md) in one transaction and prints JSON:
+ * { organizationId, summary } on success, { errors: [{ line, field, message }] } with exit code 1.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+// stdout carries the result: keep routine logs off it (env is read when the app modules load).
+process.env.LOG_LEVEL ??= "warn";
+const { closeDb } = await import("@/server/db/client");
+const { ensureDatabase } = await import("@/server/db/bootstrap");
+const { DomainError } = await import("@/server/domain/errors");
+const { ImportValidationError } = await import("@/server/domain/import/import-data");
+const { createOrganizationForImport, runImport } = await import("@/server/domain/import/run-import");
+
+const { values } = parseArgs({
+  options: { org: { type: "string" }, "create-org": { type: "string" }, file: { type: "string" }, format: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+});
+
+async function main() {
+  if (!values.file || (!values.org && !values["create-org"])) {
+    console.error('Usage: npm run import -- (--org ID | --create-org "Name") --file PATH [--format json|units_csv] [--dry-run]');
+    return 2;
+  }
+  const format = (values.format ?? (values.file.endsWith(".csv") ? "units_csv" : "json")) as "json" | "units_csv";
+  if (format !== "json" && format !== "units_csv") throw new Error("--format is json or units_csv");
+  const text = readFileSync(values.file, "utf8");
+  const { embedded } = await ensureDatabase();
+  try {
+    const organizationId = values.org ?? (await createOrganizationForImport(values["create-org"]!)).id;
+    try {
+      const summary = await runImport(organizationId, { label: "cli import" }, { format, text, dryRun: values["dry-run"] });
+      console.log(JSON.stringify({ organizationId, dryRun: values["dry-run"], summary }, null, 2));
+      return 0;
+    } catch (err) {
+      if (err instanceof ImportValidationError) console.log(JSON.stringify({ organizationId, errors: err.issues }, null, 2));
+      else if (err instanceof DomainError) console.log(JSON.stringify({ organizationId, errors: [{ line: null, field: "(file)", message: err.message }] }, null, 2));
+      else throw err;
+      return 1;
+    }
+  } finally {
+    await closeDb();
+    await embedded?.stop();
+  }
+}
+
+process.exit(await main());
