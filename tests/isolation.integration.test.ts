@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@/server/api/root";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
-import { webhookDelivery } from "@/server/db/schema";
+import { customer, lead, webhookDelivery } from "@/server/db/schema";
 import { emitEvent } from "@/server/webhooks/emit-event";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg } from "./factories";
@@ -48,6 +48,16 @@ const cases: Record<string, Case> = {
   "webhooks.delete": (a) => a.webhooks.delete({ id: integrationsOfB.endpointId }),
   "webhooks.deliveries": (a) => a.webhooks.deliveries({ endpointId: integrationsOfB.endpointId }),
   "webhooks.resend": (a) => a.webhooks.resend({ deliveryId: integrationsOfB.deliveryId }),
+  // Follow-ups and workflows (src/server/jobs): B's lead is seeded on first use (leadOfB).
+  "followUps.forLead": async (a, b) => a.followUps.forLead({ leadId: await leadOfB(b) }),
+  "followUps.pause": async (a, b) => a.followUps.pause({ leadId: await leadOfB(b) }),
+  "followUps.resume": async (a, b) => a.followUps.resume({ leadId: await leadOfB(b) }),
+  "followUps.cancel": async (a, b) => a.followUps.cancel({ leadId: await leadOfB(b) }),
+  "followUps.start": async (a, b) => a.followUps.start({ leadId: await leadOfB(b) }),
+  "workflows.failed": (a) => a.workflows.failed(),
+  "workflows.retry": async (a, b) => a.workflows.retry({ workflowId: `follow-up:${await leadOfB(b)}:manual` }),
+  "workflows.settings": (a) => a.workflows.settings(),
+  "workflows.updateSettings": (a) => a.workflows.updateSettings({ missedCallTextBack: false }),
   // Service-wide numbers: route labels are patterns, so B's slug and ids must not appear.
   "status.overview": (a) => a.status.overview(),
 };
@@ -145,3 +155,14 @@ describe("row-level security", () => {
     expect(updated.rowCount).toBe(0);
   });
 });
+
+/** A lead of B's, created once, for the follow-up cases. */
+let leadOfBPromise: Promise<string> | undefined;
+function leadOfB(b: B): Promise<string> {
+  leadOfBPromise ??= (async () => {
+    const [c] = await db.insert(customer).values({ organizationId: b.org.id, name: "B's customer", phone: "+14155550199" }).returning();
+    const [l] = await db.insert(lead).values({ organizationId: b.org.id, customerId: c!.id, source: "call" }).returning();
+    return l!.id;
+  })();
+  return leadOfBPromise;
+}

@@ -19,6 +19,8 @@ export function isolateWorkflows(opts: { timeScale?: number } = {}) {
   process.env.DBOS_SYSTEM_SCHEMA = `dbos_test_${id}`;
   process.env.DBOS_EXECUTOR_ID = `test-${id}`;
   process.env.DBOS_APP_NAME = `storage-agent-test-${id}`;
+  // The app's cron workflows sweep every organization's webhooks; other test files own theirs.
+  process.env.DISABLE_SCHEDULES = "true";
   if (opts.timeScale) process.env.WORKFLOW_TIME_SCALE = String(opts.timeScale);
   return {
     schema: process.env.DBOS_SYSTEM_SCHEMA,

@@ -2,6 +2,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { billingRouter } from "./routers/billing";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
+import { followUpsRouter } from "./routers/follow-ups";
 import { inventoryRouter } from "./routers/inventory";
 import { leadsRouter } from "./routers/leads";
 import { reservationsRouter } from "./routers/reservations";
@@ -10,6 +11,7 @@ import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { statusRouter } from "./routers/status";
 import { teamRouter } from "./routers/team";
 import { webhooksRouter } from "./routers/webhooks";
+import { workflowsRouter } from "./routers/workflows";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +19,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   customers: customersRouter,
   facilities: facilitiesRouter,
+  followUps: followUpsRouter,
   inventory: inventoryRouter,
   leads: leadsRouter,
   reservations: reservationsRouter,
@@ -25,6 +28,7 @@ export const appRouter = createTRPCRouter({
   status: statusRouter,
   team: teamRouter,
   webhooks: webhooksRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,12 +1,15 @@
 import { followUpSequence } from "./workflows/follow-up-sequence";
+import { missedCallTextBack } from "./workflows/missed-call-text-back";
+import { postConversation } from "./workflows/post-conversation";
 import { reservationLifecycle } from "./workflows/reservation-lifecycle";
+import { usageReport, webhookDelivery } from "./workflows/scheduled";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
  * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
  * import this file. Route handlers start workflows by name through ./client instead.
  */
-const registered = [followUpSequence, reservationLifecycle];
+const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport];
 
 export function registerWorkflows() {
   return registered.length;

@@ -1,2 +1,17 @@
-/** Recurring workflows (cron), applied after launch. Filled in as the scheduled workflows land. */
-export async function startScheduledWorkflows() {}
+import { DBOS } from "@dbos-inc/dbos-sdk";
+
+import { JOBS_QUEUE } from "./config";
+import { usageReport, webhookDelivery } from "./workflows/scheduled";
+
+/**
+ * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
+ * process applies the same list at launch). Set DISABLE_SCHEDULES=true for a process that should
+ * only run on-demand workflows (tests do, so their schedules do not run the app's real sweeps).
+ */
+export async function startScheduledWorkflows() {
+  if (process.env.DISABLE_SCHEDULES === "true") return;
+  await DBOS.applySchedules([
+    { scheduleName: "webhook-delivery", workflowFn: webhookDelivery, schedule: "* * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "usage-report", workflowFn: usageReport, schedule: "17 * * * *", queueName: JOBS_QUEUE },
+  ]);
+}

@@ -1,0 +1,40 @@
+import { DBOS } from "@dbos-inc/dbos-sdk";
+
+import { startFollowUps } from "../follow-ups";
+import { WORKFLOWS } from "../names";
+import { finalizeConversation } from "./post-conversation-steps";
+
+/**
+ * After a call or conversation ends (docs/workflows.md): outcome, summary, lead score, usage and
+ * the call.completed webhook event in one transaction (finalize), then the lead's follow-up
+ * sequence when the conversation ended without a reservation.
+ *
+ * Not done here yet: an LLM-written summary (the summary is built from the turns and tool
+ * results), creating a lead for a conversation that has none (the agent's capture-lead tool does
+ * that during the call), and pushing to the live dashboard (no realtime hub exists yet).
+ */
+export interface PostConversationInput {
+  organizationId: string;
+  conversationId: string;
+}
+
+const FOLLOW_UP_OUTCOMES = new Set(["lead", "question_answered", "abandoned", "message"]);
+
+async function postConversationWorkflow(input: PostConversationInput) {
+  const facts = await DBOS.runStep(() => finalizeConversation(input.organizationId, input.conversationId), {
+    name: "finalize",
+    retriesAllowed: true,
+    maxAttempts: 5,
+    intervalSeconds: 3,
+    backoffRate: 2,
+  });
+  if (!facts) return { skipped: "conversation not found" as const };
+  let followUpWorkflowId: string | null = null;
+  if (facts.leadId && !facts.reservationId && FOLLOW_UP_OUTCOMES.has(facts.outcome)) {
+    const leadId = facts.leadId;
+    followUpWorkflowId = await DBOS.runStep(() => startFollowUps({ organizationId: input.organizationId, leadId, trigger: `conversation:${input.conversationId}` }), { name: "start-follow-ups" });
+  }
+  return { outcome: facts.outcome, summary: facts.summary, leadScore: facts.leadScore, followUpWorkflowId };
+}
+
+export const postConversation = DBOS.registerWorkflow(postConversationWorkflow, { name: WORKFLOWS.postConversation });
