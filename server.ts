@@ -18,6 +18,8 @@ const dev = env.NODE_ENV !== "production";
 const trustProxy = process.env.TRUST_PROXY === "true";
 
 const { embedded } = await ensureDatabase();
+// Durable workflows (DBOS) run in this process too; `npm run worker` can run more of them (docs/workflows.md).
+await (await import("@/server/jobs/dbos")).startWorkflows();
 if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded)) {
   await seedDemo();
 }
