@@ -42,9 +42,14 @@ describe("extractEntities", () => {
   it.each([
     ["today", "2026-11-24"], ["tomorrow", "2026-11-25"], ["this saturday", "2026-11-28"], ["next friday", "2026-12-04"],
     ["friday", "2026-11-27"], ["december 3rd", "2026-12-03"], ["the 15th", "2026-12-15"], ["in two weeks", "2026-12-08"],
-    ["march fifth", "2027-03-05"], ["pasado manana", "2026-11-26"], ["the twenty first", "2026-12-21"],
+    ["march fifth", "2027-03-05"], ["pasado manana", "2026-11-26"], ["the twenty first", "2026-12-21"], ["cinco de diciembre", "2026-12-05"],
   ])("resolves %s in the facility time zone", (text, date) => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
+  });
+
+  it("does not read an ordinal describing a noun as a date", () => {
+    expect(of("is the first month free", "date")).toEqual([]);
+    expect(of("a unit on the second floor", "date")).toEqual([]);
   });
 
   it("uses the facility's date, not UTC's, near midnight", () => {
@@ -64,6 +69,9 @@ describe("extractEntities", () => {
   it("does not take ordinary words for names", () => {
     expect(of("i'm looking for a unit", "name")).toEqual([]);
     expect(of("it's too expensive", "name")).toEqual([]);
+    expect(of("i'm hurt", "name")).toEqual([]);
+    expect(of("i'm suing", "name")).toEqual([]);
+    expect(of("i'm a veteran", "name")).toEqual([]);
     expect(of("john smith", "name")).toEqual([]);
     expect(of("john smith", "name", { ...ctx, expecting: "name" }).map((e) => e.name)).toEqual(["John Smith"]);
   });

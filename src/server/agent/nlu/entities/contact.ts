@@ -140,7 +140,9 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean }[] = [
 /** Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need". */
 const NAME_FOLLOWERS = new Set(["and", "calling", "here", "from", "with", "speaking", "again", "so", "i", "i'm", "i'd", "my", "y", "de"]);
 
-const isNameWord = (w: string) => /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w);
+/** Verb forms ("suing", "injured") are states, not names; short ones (Ted, Ed) are left alone. */
+const looksLikeVerbForm = (w: string) => w.length > 4 && /(ing|ed)$/.test(w);
+const isNameWord = (w: string) => /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
 const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 
 /** Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined. */

@@ -23,7 +23,8 @@ const MONTHS: Record<string, number> = {
 
 const NOT_DAY_NOUNS = new Set([
   "floor", "level", "time", "unit", "one", "ones", "thing", "place", "location", "step", "option", "door", "row",
-  "building", "choice", "name", "number", "piso", "vez",
+  "building", "choice", "name", "number", "piso", "vez", "day", "days", "week", "weeks", "month", "months", "year",
+  "payment", "bill", "mes", "dia", "semana",
 ]);
 
 /** Today's calendar date in `timeZone`, as a UTC-midnight Date. */
@@ -135,7 +136,10 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       }
     }
     // "the 3rd of december", "3 de diciembre", "the 15th", "the first of the month"
-    const isDayStart = w === "the" || w === "el" || /^\d/.test(w) || parseNumberAt(words, i)?.ordinal;
+    const lead = parseNumberAt(words, i);
+    // "cinco de diciembre", "five of december": a cardinal day counts only right before "de/of <month>".
+    const beforeMonth = lead !== undefined && ["de", "of"].includes(words[i + lead.consumed] ?? "") && MONTHS[words[i + lead.consumed + 1] ?? ""] !== undefined;
+    const isDayStart = w === "the" || w === "el" || /^\d/.test(w) || lead?.ordinal || beforeMonth;
     if (isDayStart) {
       const j = w === "the" || w === "el" ? i + 1 : i;
       const day = parseNumberAt(words, j);

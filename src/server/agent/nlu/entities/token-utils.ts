@@ -58,6 +58,8 @@ export const COMMON_WORDS = new Set(
     "curious sure sorry fine expensive cheap correct wrong urgent important locked broken late early closed " +
     "interested confused lost stuck outside inside busy happy calling hoping thinking asking wondering not " +
     "too quite pretty about around almost actually probably maybe definitely absolutely exactly already " +
-    "for available due past behind over under done finished moving coming leaving working"
+    "for available due past behind over under done finished moving coming leaving working " +
+    "hurt sick scared worried upset angry mad frustrated tenant customer renter member veteran student senior " +
+    "teacher nurse military owner current existing retired disabled pregnant alone home away outta ill bleeding"
   ).split(" "),
 );
