@@ -1,8 +1,10 @@
-// Default import: @next/env is a bundled CommonJS file whose named exports Node cannot detect, so
-// `import { loadEnvConfig }` fails under tsx (server.ts, scripts); the default import works everywhere.
-import nextEnv from "@next/env";
+// @next/env is a bundled CommonJS file: Node's ESM loader (tsx: server.ts, scripts) cannot see its
+// named exports and puts them under `default`, while Next's config loader and Vitest expose them
+// directly. Take whichever shape this loader produced.
+import * as nextEnvModule from "@next/env";
 
-const { loadEnvConfig } = nextEnv;
+const nextEnv = nextEnvModule as typeof nextEnvModule & { default?: typeof nextEnvModule };
+const { loadEnvConfig } = typeof nextEnv.loadEnvConfig === "function" ? nextEnv : nextEnv.default!;
 import { z } from "zod";
 
 // server.ts and the CLIs run outside Next, so load .env / .env.local the way Next does (never overriding real env).
