@@ -27,8 +27,8 @@ import type { TurnEnd } from "./dialogue/turn";
 import { llmBrain, llmConfigFor, type LlmUsage } from "./llm/llm-brain";
 import { captureLeadIfReadyCtx } from "./dialogue/lead-capture";
 import { FacilityFacts } from "./store/facility-facts";
-import { findByExternalId, findTurnByKey, insertMessages, lockConversation, nextSeq, type ConversationRow, type MessageRow } from "./store/conversation-store";
-import type { ToolContext } from "./tools";
+import { findByExternalId, findTurnByKey, insertMessages, lockConversation, type ConversationRow, type MessageRow } from "./store/conversation-store";
+import { TOOLS, type ToolContext, type ToolName } from "./tools";
 
 export type { DialogueState } from "./dialogue/state";
 export type { ToolCallRecord, TurnTimings } from "@/server/db/schema";
@@ -138,7 +138,7 @@ export async function startConversation(input: StartConversationInput): Promise<
       throw err;
     }
     const timings: TurnTimings = { totalMs: round(performance.now() - started) };
-    await insertMessages(tx, input.organizationId, row.id, 1, [{ role: "agent", text: reply, brain: "default", timings }]);
+    await insertMessages(tx, input.organizationId, row.id, [{ role: "agent", text: reply, brain: "default", timings }]);
     return shape(row.id, reply, state, { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings, duplicate: false });
   });
 }
@@ -236,16 +236,15 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     out ??= await defaultBrain(ctx, text, pre);
 
     if (out.end?.reason !== "transfer" && out.end?.reason !== "emergency_transfer") await captureLeadIfReadyCtx(ctx);
-    const seq = await nextSeq(tx, row.id);
     state.turns++;
-    state.lastAgentSeq = seq + 1;
     state.lastEnd = out.end;
     const toolsMs = ctx.calls.reduce((sum, c) => sum + c.ms, 0);
     const timings: TurnTimings = { nluMs: round(out.nluMs), toolsMs: round(toolsMs), llmMs, firstTokenMs, totalMs: round(performance.now() - started) };
-    await insertMessages(tx, input.organizationId, row.id, seq, [
+    const seqs = await insertMessages(tx, input.organizationId, row.id, [
       { role: "caller", text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
       { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
     ]);
+    state.lastAgentSeq = seqs[1];
     await tx
       .update(conversation)
       .set({
@@ -266,6 +265,9 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
           : {}),
       })
       .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
+    // A turn that only talked (no reservation, lead, message or audit written) may commit without
+    // waiting for the WAL flush: a crash could lose that exchange, never a booking.
+    if (!ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates)) await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`);
     const turn = shape(row.id, out.reply, state, { intent: out.intent, confidence: out.confidence, entities: out.entities, actions: ctx.calls, brain, end: out.end, timings, duplicate: false });
     return { turn, streamed };
   });

@@ -52,6 +52,19 @@ describe("extractEntities", () => {
     expect(of("a unit on the second floor", "date")).toEqual([]);
   });
 
+  it.each([
+    ["call me back at 3 pm", "15:00"], ["can i come at three thirty", "15:30"], ["around 9", "09:00"], ["10:30 am", "10:30"],
+    ["at noon", "12:00"], ["six a m", "06:00"], ["at 7 in the evening", "19:00"], ["we close at 17:30", "17:30"],
+    ["a las cuatro de la tarde", "16:00"], ["by 5 o'clock", "17:00"],
+  ])("reads the time in %s", (text, time) => {
+    expect(of(text, "time").map((e) => e.time)).toEqual([time]);
+  });
+
+  it("does not read counts or sizes as times", () => {
+    expect(of("i have 3 boxes", "time")).toEqual([]);
+    expect(of("a ten by ten", "time")).toEqual([]);
+  });
+
   it("uses the facility's date, not UTC's, near midnight", () => {
     // 07:30 UTC on the 25th is still the 24th in Los Angeles.
     const late = { ...ctx, now: new Date("2026-11-25T07:30:00Z") };

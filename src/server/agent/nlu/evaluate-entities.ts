@@ -28,6 +28,7 @@ export function entityKey(e: Entity): string {
     case "unit_size": return `unit_size=${e.width}x${e.length}`;
     case "size_hint": return `size_hint=${e.hint}`;
     case "date": return `date=${e.date}`;
+    case "time": return `time=${e.time}`;
     case "name": return `name=${e.name.toLowerCase()}`;
     case "phone": return `phone=${e.e164}`;
     case "email": return `email=${e.email}`;

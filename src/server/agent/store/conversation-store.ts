@@ -39,11 +39,6 @@ export async function findTurnByKey(tx: Transaction, organizationId: string, con
   return agent ? { caller, agent } : null;
 }
 
-export async function nextSeq(tx: Transaction, conversationId: string): Promise<number> {
-  const [r] = await tx.select({ max: sql<number | null>`max(${message.seq})` }).from(message).where(eq(message.conversationId, conversationId));
-  return (r?.max ?? 0) + 1;
-}
-
 export interface NewMessage {
   role: "caller" | "agent";
   text: string;
@@ -56,9 +51,17 @@ export interface NewMessage {
   idempotencyKey?: string | null;
 }
 
-export async function insertMessages(tx: Transaction, organizationId: string, conversationId: string, firstSeq: number, rows: NewMessage[]) {
-  if (rows.length === 0) return;
-  await tx.insert(message).values(rows.map((r, i) => ({ organizationId, conversationId, seq: firstSeq + i, ...r })));
+/**
+ * Appends messages after the conversation's last one. The sequence numbers are computed inside
+ * the INSERT (one round trip); the caller holds the conversation row lock, so no one else appends.
+ */
+export async function insertMessages(tx: Transaction, organizationId: string, conversationId: string, rows: NewMessage[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await tx
+    .insert(message)
+    .values(rows.map((r, i) => ({ organizationId, conversationId, seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`, ...r })))
+    .returning({ seq: message.seq });
+  return inserted.map((r) => r.seq).sort((a, b) => a - b);
 }
 
 /** Recent messages, oldest first: the LLM brain's context. */

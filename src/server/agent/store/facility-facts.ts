@@ -15,19 +15,43 @@ export type ProtectionPlanRow = typeof protectionPlan.$inferSelect;
 export type KnowledgeRow = typeof knowledgeBaseEntry.$inferSelect;
 export type ClosureRow = typeof facilityClosure.$inferSelect;
 
+/**
+ * Facility facts change a few times a day but are read on every turn, and each read is a database
+ * round trip on the latency path of a phone call. They are shared across turns of the same
+ * organization for FACTS_TTL_MS; an operator's edit reaches the agent within that time.
+ * Keys always start with the organization id, so one organization never sees another's rows.
+ */
+export const FACTS_TTL_MS = 5000;
+const MAX_ENTRIES = 5000;
+const shared = new Map<string, { at: number; value: unknown }>();
+
+/** Forget cached facts for an organization (after an edit, or in tests that change facilities). */
+export function invalidateFacilityFacts(organizationId: string) {
+  for (const key of shared.keys()) if (key.startsWith(`${organizationId}|`)) shared.delete(key);
+}
+
 export class FacilityFacts {
   private cache = new Map<string, Promise<unknown>>();
   constructor(
     private readonly tx: Transaction,
     readonly organizationId: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
     let p = this.cache.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = load();
-      this.cache.set(key, p);
+    if (p) return p;
+    const sharedKey = `${this.organizationId}|${key}`;
+    const hit = shared.get(sharedKey);
+    if (hit && this.now() - hit.at < FACTS_TTL_MS) p = Promise.resolve(hit.value as T);
+    else {
+      p = load().then((value) => {
+        if (shared.size >= MAX_ENTRIES) shared.delete(shared.keys().next().value!);
+        shared.set(sharedKey, { at: this.now(), value });
+        return value;
+      });
     }
+    this.cache.set(key, p);
     return p;
   }
 

@@ -8,6 +8,7 @@ import { defineTool, refuse } from "./types";
 
 export const cancelReservation = defineTool({
   name: "cancel_reservation",
+  mutates: true,
   description: "Cancel the verified caller's active reservation (by confirmation code, or their only one). Requires verify_caller first.",
   args: z.object({ confirmationCode: z.string().trim().min(4).max(12).optional() }),
   async run(ctx, args) {

@@ -7,6 +7,7 @@ import { defineTool, refuse } from "./types";
 
 export const captureLead = defineTool({
   name: "capture_lead",
+  mutates: true,
   description:
     "Save (or update) the caller as a lead: always call this when the caller gives a name and phone or e-mail, even without booking. Merges with the same person's existing lead.",
   args: z.object({

@@ -8,6 +8,7 @@ import { defineTool, refuse } from "./types";
 
 export const createReservation = defineTool({
   name: "create_reservation",
+  mutates: true,
   description:
     "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone and hearing an explicit yes. Returns the confirmation code.",
   args: z.object({

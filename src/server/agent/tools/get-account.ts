@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 
 import { facility, reservation, unit } from "@/server/db/schema";
@@ -12,13 +12,14 @@ import { defineTool, refuse } from "./types";
  */
 export const getAccount = defineTool({
   name: "get_account",
+  mutates: true,
   description: "The verified caller's own account: balance due, gate code (only when asked for it), active reservations. Requires verify_caller first.",
   args: z.object({ include: z.array(z.enum(["balance", "gate_code", "reservations"])).min(1).max(3) }),
   async run(ctx, args) {
     const v = ctx.state.verification;
     if (!v.verified || !v.customerId) return refuse("not_verified", "Verify the caller first.");
     const rentals = await listRentals(ctx.tx, ctx.organizationId, { customerId: v.customerId, current: true });
-    const unitRows = rentals.length ? await ctx.tx.select({ id: unit.id, number: unit.number }).from(unit).where(eq(unit.organizationId, ctx.organizationId)) : [];
+    const unitRows = rentals.length ? await ctx.tx.select({ id: unit.id, number: unit.number }).from(unit).where(and(eq(unit.organizationId, ctx.organizationId), inArray(unit.id, rentals.map((r) => r.unitId)))) : [];
     const unitNumber = (id: string) => unitRows.find((u) => u.id === id)?.number ?? null;
     const out: Record<string, unknown> = { ok: true };
     if (args.include.includes("balance")) {

@@ -8,6 +8,7 @@ import { defineTool, refuse } from "./types";
 
 export const takeMessage = defineTool({
   name: "take_message",
+  mutates: true,
   description:
     "Leave a message for the staff: it becomes a lead with the message in its notes and a follow-up due now (a task). Use when the office is closed, no person can take the call, or booking is unavailable.",
   args: z.object({

@@ -28,6 +28,8 @@ export interface ToolContext {
 export interface ToolDefinition<A extends z.ZodType = z.ZodType, R = unknown> {
   name: string;
   description: string;
+  /** Writes to the database: runs in a savepoint so a failure cannot abort the turn's transaction. */
+  mutates?: boolean;
   args: A;
   run(ctx: ToolContext, args: z.output<A>): Promise<R>;
 }

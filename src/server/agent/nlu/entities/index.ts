@@ -9,6 +9,7 @@ import { extractDates } from "./dates";
 import { detectLanguage } from "./language";
 import { extractFacility, extractFeatures, extractUnitNumbers, extractYesNo } from "./misc";
 import { extractSizeHints, extractSizes } from "./sizes";
+import { extractTimes } from "./times";
 import type { Entity, ExtractContext } from "./types";
 
 export type { Entity, EntityType, ExtractContext, FacilityCandidate, Language, SizeHint, UnitFeature } from "./types";
@@ -27,6 +28,7 @@ export function extractEntities(text: string, context: ExtractContext): Entity[]
     ...extractSizes(text, tokens),
     ...extractUnitNumbers(text, tokens),
     ...extractDates(text, tokens, context),
+    ...extractTimes(text, tokens),
     ...extractNames(text, tokens, context),
     ...extractFacility(text, tokens, context.facilities ?? []),
     ...extractFeatures(text, tokens),

@@ -19,6 +19,8 @@ export type Entity = Span &
     | { type: "size_hint"; hint: SizeHint }
     /** ISO calendar date (YYYY-MM-DD) in the facility's time zone. */
     | { type: "date"; date: string }
+    /** Clock time "HH:MM" (24 h), in the facility's time zone. */
+    | { type: "time"; time: string }
     | { type: "name"; name: string }
     /** E.164, e.g. +15105550123. */
     | { type: "phone"; e164: string }
