@@ -144,6 +144,8 @@ export const unitType = pgTable(
     uniqueIndex().on(t.facilityId, t.name),
     index().on(t.organizationId, t.active, t.webRateCents),
     index().on(t.organizationId, t.facilityId),
+    // Size searches across an organization's facilities.
+    index().on(t.organizationId, t.widthFt, t.lengthFt),
   ],
 );
 
@@ -171,6 +173,8 @@ export const unit = pgTable(
     // Availability counts and the booking lock scan this index only.
     index().on(t.unitTypeId, t.status),
     index().on(t.organizationId, t.facilityId),
+    // Only bookable-looking units: the search's "any free unit of this type?" probe stays tiny.
+    index("unit_free_by_type").on(t.unitTypeId).where(sql`${t.status} in ('available', 'reserved')`),
   ],
 );
 

@@ -61,20 +61,30 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
         ? sql`(ut.width_ft = ${q.lengthFt} or ut.length_ft = ${q.lengthFt})`
         : sql`true`;
 
+  // Two steps: pick the page of unit types that have at least one free unit (an EXISTS probe on
+  // the small partial index unit_free_by_type stops at the first hit), then count free units for
+  // those rows only. Counting every matching type across a large organization would be the slow part.
   const run = async (where: SQL[], orderBy: SQL, limit: number) => {
     const res = await tx.execute<Record<string, unknown>>(sql`
-      select f.id as facility_id, f.name as facility_name, f.slug as facility_slug, f.city,
-             ut.id as unit_type_id, ut.name as unit_type_name, ut.width_ft, ut.length_ft, ut.features,
-             ${rate} as rate_cents, ut.street_rate_cents, ut.web_rate_cents, a.available
-      from unit_type ut
-      join facility f on f.id = ut.facility_id
-      cross join lateral (
-        select count(*)::int as available from unit
-        where unit.unit_type_id = ut.id and unit.organization_id = ut.organization_id and ${unitIsFree()}
-      ) a
-      where ${sql.join(where, sql` and `)} and a.available > 0
-      order by ${orderBy}
-      limit ${limit}`);
+      with page as (
+        select f.id as facility_id, f.name as facility_name, f.slug as facility_slug, f.city,
+               ut.id as unit_type_id, ut.name as unit_type_name, ut.width_ft, ut.length_ft, ut.features,
+               ${rate} as rate_cents, ut.street_rate_cents, ut.web_rate_cents, ut.organization_id,
+               row_number() over (order by ${orderBy}) as position
+        from unit_type ut
+        join facility f on f.id = ut.facility_id
+        where ${sql.join(where, sql` and `)}
+          and exists (select 1 from unit where unit.unit_type_id = ut.id and unit.status in ('available', 'reserved') and ${unitIsFree()})
+        order by ${orderBy}
+        limit ${limit}
+      )
+      select page.*, (
+        select count(*)::int from unit
+        where unit.unit_type_id = page.unit_type_id and unit.organization_id = page.organization_id
+          and unit.status in ('available', 'reserved') and ${unitIsFree()}
+      ) as available
+      from page
+      order by page.position`);
     return res.rows.map(
       (r): SearchResult => ({
         facilityId: r.facility_id as string, facilityName: r.facility_name as string, facilitySlug: r.facility_slug as string,

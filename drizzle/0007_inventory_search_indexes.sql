@@ -1,0 +1,2 @@
+CREATE INDEX "unit_free_by_type" ON "unit" USING btree ("unit_type_id") WHERE "unit"."status" in ('available', 'reserved');--> statement-breakpoint
+CREATE INDEX "unit_type_organization_id_width_ft_length_ft_index" ON "unit_type" USING btree ("organization_id","width_ft","length_ft");
