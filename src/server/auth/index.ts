@@ -14,6 +14,7 @@ import { clearAttempts, countAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 
 const SIGN_IN_PATH = "/sign-in/email";
+const SIGN_IN_COMPLETIONS = [SIGN_IN_PATH, "/two-factor/verify-totp", "/two-factor/verify-backup-code"];
 /** Paths that guess or spend a secret: limited per IP by Better Auth's limiter (shared in Postgres). */
 const IP_LIMITED = ["/sign-in/email", "/sign-up/email", "/two-factor/verify-totp", "/two-factor/verify-backup-code", "/request-password-reset", "/reset-password", "/send-verification-email"];
 
@@ -112,7 +113,8 @@ export const auth = betterAuth({
       }
     }),
     after: createAuthMiddleware(async (ctx) => {
-      if (ctx.path !== SIGN_IN_PATH || !ctx.context.newSession) return;
+      // A completed sign-in (password, or password then a second factor) clears the account's counter.
+      if (!SIGN_IN_COMPLETIONS.includes(ctx.path) || !ctx.context.newSession) return;
       await clearAttempts(`sign-in:${ctx.context.newSession.user.email.toLowerCase()}`);
     }),
   },
