@@ -10,9 +10,13 @@ import { env } from "@/env";
 import { ensureDatabase } from "@/server/db/bootstrap";
 import { closeDb } from "@/server/db/client";
 import { log } from "@/server/log";
+import { instrumentRequest } from "@/server/observability/http";
+import { startTracing } from "@/server/observability/tracing";
 import { handleUpgrade } from "@/server/ws/routes";
 import { seedDemo } from "@/server/demo/seed";
 
+// First, so the database and HTTP are patched before they are used (a no-op without OTEL_EXPORTER_OTLP_ENDPOINT).
+startTracing();
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const dev = env.NODE_ENV !== "production";
 const trustProxy = process.env.TRUST_PROXY === "true";
@@ -30,6 +34,7 @@ const handle = app.getRequestHandler();
 const nextUpgrade = app.getUpgradeHandler();
 
 const server = http.createServer((req, res) => {
+  instrumentRequest(req, res); // request id, request log line, HTTP metrics (src/server/observability/http.ts)
   // Rate limits key on the client address: behind a trusted proxy take its X-Forwarded-For,
   // otherwise the socket's own address, so a client cannot pick its own bucket.
   if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
