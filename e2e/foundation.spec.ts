@@ -48,6 +48,10 @@ test("an operator signs up, invites a manager who accepts, enrolls TOTP and sign
   await expect(manager.getByText("Only owners and admins can invite or change members.")).toBeVisible();
   const refused = await manager.request.post("/api/trpc/team.invite", { data: { json: { email: "x@example.test", role: "staff" } } });
   expect(refused.status()).toBe(403);
+  await manager.goto(`/${slug}/settings/billing`);
+  await expect(manager.getByText("Only owners and admins can see billing")).toBeVisible();
+  const billingChange = await manager.request.post("/api/trpc/billing.checkout", { data: { json: { plan: "growth", interval: "month" } } });
+  expect(billingChange.status()).toBe(403);
 
   // The owner enrolls TOTP, signs out, and signs back in with a code.
   await owner.goto(`/${slug}/settings/security`);

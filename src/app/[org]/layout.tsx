@@ -1,6 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
+import { BillingNoticeBanner } from "@/components/billing/past-due-banner";
 import { OrgProvider } from "@/components/dashboard/org-context";
 import { DashboardShell } from "@/components/dashboard/shell";
 import { isRole } from "@/server/auth/permissions";
@@ -25,7 +26,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
         user: { id: u.id, name: u.name, email: u.email, twoFactorEnabled: Boolean(u.twoFactorEnabled), emailVerified: u.emailVerified },
       }}
     >
-      <DashboardShell>{children}</DashboardShell>
+      <DashboardShell banner={<BillingNoticeBanner />}>{children}</DashboardShell>
     </OrgProvider>
   );
 }

@@ -1,7 +1,7 @@
-import { PlaceholderPage } from "@/components/dashboard/placeholder-page";
+import { BillingSettings } from "@/components/billing/billing-settings";
 
 export const metadata = { title: "Billing" };
 
-export default function Page() {
-  return <PlaceholderPage title="Billing" description="Your plan, usage and invoices." soon="Plans, Stripe Checkout and the billing portal." />;
+export default function BillingPage() {
+  return <BillingSettings />;
 }
