@@ -25,4 +25,5 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },
   { label: "API & webhooks", path: "/settings/api-keys", minimum: "admin" },
   { label: "Service status", path: "/settings/status", minimum: "admin" },
+  { label: "Workflows", path: "/settings/workflows", minimum: "admin" },
 ];

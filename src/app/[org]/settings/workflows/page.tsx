@@ -1,0 +1,7 @@
+import { WorkflowsSettings } from "@/components/settings/workflows-settings";
+
+export const metadata = { title: "Workflows" };
+
+export default function WorkflowsPage() {
+  return <WorkflowsSettings />;
+}
