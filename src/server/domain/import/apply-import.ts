@@ -49,9 +49,13 @@ export async function applyImport(tx: Executor, organizationId: string, actor: A
     const existingClosures = await tx.select().from(facilityClosure).where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.facilityId, facilityId)));
     for (const c of closures) {
       const cur = existingClosures.find((x) => x.date === c.date);
-      if (!cur) await tx.insert(facilityClosure).values({ organizationId, facilityId, date: c.date, reason: c.reason }), s.closures.created++;
-      else if (cur.reason !== c.reason) await tx.update(facilityClosure).set({ reason: c.reason }).where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.id, cur.id))), s.closures.updated++;
-      else s.closures.unchanged++;
+      if (!cur) {
+        await tx.insert(facilityClosure).values({ organizationId, facilityId, date: c.date, reason: c.reason });
+        s.closures.created++;
+      } else if (cur.reason !== c.reason) {
+        await tx.update(facilityClosure).set({ reason: c.reason }).where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.id, cur.id)));
+        s.closures.updated++;
+      } else s.closures.unchanged++;
     }
 
     await upsertKnowledgeBase(tx, organizationId, facilityId, knowledgeBase, s);
@@ -186,11 +190,15 @@ async function upsertKnowledgeBase(
   const existing = await tx.select().from(knowledgeBaseEntry).where(eq(knowledgeBaseEntry.organizationId, organizationId));
   for (const e of entries) {
     const cur = existing.find((x) => x.facilityId === facilityId && x.kind === e.kind && x.question === e.question);
-    if (!cur) await tx.insert(knowledgeBaseEntry).values({ organizationId, facilityId, ...e }), s.knowledgeBase.created++;
-    else {
+    if (!cur) {
+      await tx.insert(knowledgeBaseEntry).values({ organizationId, facilityId, ...e });
+      s.knowledgeBase.created++;
+    } else {
       const diff = changedFields(cur, { answer: e.answer, tags: e.tags });
-      if (Object.keys(diff).length) await tx.update(knowledgeBaseEntry).set(diff).where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, cur.id))), s.knowledgeBase.updated++;
-      else s.knowledgeBase.unchanged++;
+      if (Object.keys(diff).length) {
+        await tx.update(knowledgeBaseEntry).set(diff).where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, cur.id)));
+        s.knowledgeBase.updated++;
+      } else s.knowledgeBase.unchanged++;
     }
   }
 }
