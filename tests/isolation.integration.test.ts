@@ -58,9 +58,27 @@ const cases: Record<string, Case> = {
   "workflows.retry": async (a, b) => a.workflows.retry({ workflowId: `follow-up:${await leadOfB(b)}:manual` }),
   "workflows.settings": (a) => a.workflows.settings(),
   "workflows.updateSettings": (a) => a.workflows.updateSettings({ missedCallTextBack: false }),
+  // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
+  "agent.playground.start": async (a, b) => a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
+  "agent.playground.say": async (a, b) => a.agent.playground.say({ conversationId: (await agentOfB(b)).conversationId, text: "what is my gate code", brain: "default" }),
+  "agent.conversation.get": async (a, b) => a.agent.conversation.get({ conversationId: (await agentOfB(b)).conversationId }),
   // Service-wide numbers: route labels are patterns, so B's slug and ids must not appear.
   "status.overview": (a) => a.status.overview(),
 };
+
+let agentB: Promise<{ facilityId: string; conversationId: string }> | null = null;
+/** A facility and a playground conversation in B, created once. */
+function agentOfB(b: B) {
+  agentB ??= (async () => {
+    const { seedAgentFacility } = await import("./agent/seed");
+    const { startConversation } = await import("@/server/agent/engine");
+    const { facility } = await seedAgentFacility(b.org.id);
+    const start = await startConversation({ organizationId: b.org.id, channel: "playground", simulate: "chat", facilityId: facility.id });
+    secretsOfB.push(facility.id, start.conversationId);
+    return { facilityId: facility.id, conversationId: start.conversationId };
+  })();
+  return agentB;
+}
 
 let a: TestOrg;
 let b: B;

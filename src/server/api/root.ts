@@ -1,4 +1,5 @@
 import { apiKeysRouter } from "./routers/api-keys";
+import { agentRouter } from "./routers/agent";
 import { billingRouter } from "./routers/billing";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
@@ -15,6 +16,7 @@ import { workflowsRouter } from "./routers/workflows";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  agent: agentRouter,
   apiKeys: apiKeysRouter,
   billing: billingRouter,
   customers: customersRouter,
