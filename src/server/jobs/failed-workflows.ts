@@ -30,7 +30,7 @@ const view = (w: WorkflowStatus) => ({
 
 export async function listFailedWorkflows(organizationId: string, limit = 100) {
   const client = await workflowAdmin();
-  const rows = await client.listWorkflows({ status: [...FAILED], attributes: { organizationId }, sortDesc: true, limit, loadInput: false, loadOutput: false });
+  const rows = await client.listWorkflows({ status: [...FAILED], attributes: { organizationId }, sortDesc: true, limit, loadInput: false, loadOutput: true });
   // The attribute filter is the database's; this re-check keeps a foreign row out whatever happens.
   return rows.filter((w) => w.attributes?.organizationId === organizationId).map(view);
 }
