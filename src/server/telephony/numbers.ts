@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 
 import { recordAudit, type AuditEntry } from "@/server/audit";
+import { assertCanAdd } from "@/server/billing/entitlements";
 import { db, withOrg, type Transaction } from "@/server/db/client";
 import { facility, phoneNumber, telephonySettings, type NumberCapabilities, type VoiceMode } from "@/server/db/schema";
 import * as twilio from "@/server/integrations/twilio";
@@ -52,6 +53,8 @@ async function insertNumber(
   try {
     return await withOrg(organizationId, async (tx) => {
       await checkFacility(tx, organizationId, values.facilityId);
+      // The plan's limit, checked under its lock in the same transaction as the insert.
+      await assertCanAdd(tx, organizationId, "phone_numbers");
       const [row] = await tx.insert(phoneNumber).values({ organizationId, ...values }).returning();
       await recordAudit(tx, {
         organizationId,
@@ -86,8 +89,11 @@ export async function searchNumbers(areaCode: number) {
 export async function buyPhoneNumber(input: { organizationId: string; actor: Actor; phoneNumber: string; facilityId?: string | null; friendlyName?: string }) {
   const e164 = e164OrThrow(input.phoneNumber);
   if (!twilio.twilioConfigured()) twilioFailure(new twilio.TwilioNotConfiguredError(), "buy a number");
-  // Check the facility before spending money on a number.
-  if (input.facilityId) await withOrg(input.organizationId, (tx) => checkFacility(tx, input.organizationId, input.facilityId));
+  // Check the facility and the plan's limit before spending money on a number.
+  await withOrg(input.organizationId, async (tx) => {
+    await checkFacility(tx, input.organizationId, input.facilityId);
+    await assertCanAdd(tx, input.organizationId, "phone_numbers");
+  });
   let bought: twilio.IncomingNumber;
   try {
     const accountSid = await ensureSubaccount(input.organizationId);

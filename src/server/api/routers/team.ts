@@ -6,6 +6,7 @@ import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trp
 import { fromAuth } from "@/server/api/errors";
 import { recordAudit } from "@/server/audit";
 import { auth } from "@/server/auth";
+import { assertCanAdd } from "@/server/billing/entitlements";
 import type { Transaction } from "@/server/db/client";
 import { invitation, member, user } from "@/server/db/schema";
 
@@ -56,6 +57,8 @@ export const teamRouter = createTRPCRouter({
     if (input.role === "owner" && ctx.role !== "owner") {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can invite another owner." });
     }
+    // The plan's seat limit (pending invitations hold a seat).
+    await ctx.tenant((tx) => assertCanAdd(tx, ctx.organizationId, "members"));
     const created = await fromAuth(() =>
       auth.api.createInvitation({ headers: ctx.headers, body: { email: input.email, role: input.role, organizationId: ctx.organizationId, resend: true } }),
     );
