@@ -73,6 +73,14 @@ const schema = z.object({
   /** Model prices in US dollars per million tokens, for the cost recorded on each conversation. */
   OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
   OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),
+  // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.
+  DBOS_SYSTEM_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "DBOS_SYSTEM_SCHEMA must be a lower-case identifier").optional()),
+  DBOS_APP_NAME: z.preprocess(emptyToUndefined, z.string().optional()),
+  DBOS_EXECUTOR_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  DBOS_APP_VERSION: z.preprocess(emptyToUndefined, z.string().optional()),
+  DBOS_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(100).optional()),
+  WORKFLOW_TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1).optional()),
+  DISABLE_SCHEDULES: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
 });
 
 export type Env = z.infer<typeof schema>;
