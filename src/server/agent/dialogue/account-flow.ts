@@ -87,7 +87,8 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
       const r = (await runTool(t.ctx, "get_account", { include: ["gate_code"] })) as { ok: boolean; gateCodes?: { unitNumber: string | null; gateCode: string }[] };
       const codes = r.ok ? (r.gateCodes ?? []) : [];
       if (codes.length === 0) return thanks + L(s, "I don't see an active rental with a gate code on your account.", "No veo una renta activa con código de acceso.") + more;
-      const said = codes.map((c) => L(s, `your gate code${c.unitNumber ? ` for unit ${c.unitNumber}` : ""} is ${c.gateCode}`, `su código de acceso${c.unitNumber ? ` de la unidad ${c.unitNumber}` : ""} es ${c.gateCode}`));
+      // "code is 123456" is the form the speech rewriter reads digit by digit.
+      const said = codes.map((c) => L(s, `${c.unitNumber ? `for unit ${c.unitNumber}, ` : ""}your gate code is ${c.gateCode}`, `${c.unitNumber ? `para la unidad ${c.unitNumber}, ` : ""}su código es ${c.gateCode}`));
       return thanks + said.join("; ").replace(/^./, (c) => c.toUpperCase()) + "." + more;
     }
     case "payment":
