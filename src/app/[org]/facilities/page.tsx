@@ -1,7 +1,7 @@
-import { PlaceholderPage } from "@/components/dashboard/placeholder-page";
+import { FacilitiesList } from "@/components/inventory/facilities-list";
 
 export const metadata = { title: "Facilities" };
 
 export default function Page() {
-  return <PlaceholderPage title="Facilities" description="Your locations, their hours, policies and inventory." soon="Facility details, unit types, units, rates and promotions, with bulk import." />;
+  return <FacilitiesList />;
 }

@@ -1,0 +1,44 @@
+"use client";
+
+import { Badge, Button, HStack, Link, Stack } from "@chakra-ui/react";
+import NextLink from "next/link";
+
+import { useOrg } from "@/components/dashboard/org-context";
+import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { api } from "@/lib/trpc";
+
+import { FacilityInfo } from "./facility-info";
+import { UnitTypesTable } from "./unit-types-table";
+import { UnitsTable } from "./units-table";
+
+export function FacilityDetail({ id }: { id: string }) {
+  const org = useOrg();
+  const facility = api.facilities.get.useQuery({ facilityId: id });
+  if (facility.isLoading) return <Loading label="Loading facility" />;
+  if (facility.error || !facility.data) return <ErrorState error={facility.error} onRetry={() => facility.refetch()} />;
+  const f = facility.data;
+  return (
+    <Stack gap={8}>
+      <Link asChild fontSize="sm" colorPalette="blue">
+        <NextLink href={org.href("/facilities")}>← All facilities</NextLink>
+      </Link>
+      <PageHeader
+        title={f.name}
+        description={[f.city, f.state].filter(Boolean).join(", ")}
+        actions={
+          <HStack>
+            {f.active ? <Badge colorPalette="green">active</Badge> : <Badge>inactive</Badge>}
+            {org.can("manager") ? (
+              <Button asChild colorPalette="blue">
+                <NextLink href={org.href(`/reservations/new?facilityId=${f.id}`)}>New reservation</NextLink>
+              </Button>
+            ) : null}
+          </HStack>
+        }
+      />
+      <FacilityInfo facility={f} />
+      <UnitTypesTable facilityId={f.id} />
+      <UnitsTable facilityId={f.id} />
+    </Stack>
+  );
+}

@@ -1,0 +1,192 @@
+"use client";
+
+import { Badge, Box, Button, Card, Flex, HStack, Heading, NativeSelect, SimpleGrid, Stack, Table, Text, Textarea, Field } from "@chakra-ui/react";
+import { useState, type FormEvent } from "react";
+
+import { useOrg } from "@/components/dashboard/org-context";
+import { FormError } from "@/components/ui/states";
+import { TextField } from "@/components/ui/text-field";
+import { api } from "@/lib/trpc";
+
+import type { RouterOutputs } from "./types";
+
+type Facility = RouterOutputs["facilities"]["get"];
+const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"], ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]] as const;
+
+function Hours({ title, hours }: { title: string; hours: Facility["officeHours"] }) {
+  return (
+    <Box>
+      <Heading as="h3" size="sm" mb={2}>
+        {title}
+      </Heading>
+      <Table.Root size="sm" aria-label={title}>
+        <Table.Body>
+          {DAYS.map(([key, name]) => {
+            const ranges = hours?.[key] ?? [];
+            return (
+              <Table.Row key={key}>
+                <Table.Cell>{name}</Table.Cell>
+                <Table.Cell>{ranges.length ? ranges.map((r) => `${r.open}–${r.close}`).join(", ") : "Closed"}</Table.Cell>
+              </Table.Row>
+            );
+          })}
+        </Table.Body>
+      </Table.Root>
+    </Box>
+  );
+}
+
+function Closures({ facility }: { facility: Facility }) {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const set = api.facilities.setClosures.useMutation({ onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }) });
+  const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason }));
+  function onAdd(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    set.mutate({ facilityId: facility.id, closures: [...closures, { date: String(data.get("date")), reason: String(data.get("reason") ?? "") }] }, { onSuccess: () => form.reset() });
+  }
+  return (
+    <Box>
+      <Heading as="h3" size="sm" mb={2}>
+        Closures
+      </Heading>
+      <FormError message={set.error?.message ?? null} />
+      {closures.length === 0 ? <Text fontSize="sm" color="fg.muted">No dated closures.</Text> : null}
+      <Stack gap={1} mb={3}>
+        {closures.map((c) => (
+          <HStack key={c.date} justify="space-between">
+            <Text fontSize="sm">
+              {c.date} {c.reason ? `· ${c.reason}` : ""}
+            </Text>
+            {org.can("manager") ? (
+              <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Remove closure ${c.date}`} onClick={() => set.mutate({ facilityId: facility.id, closures: closures.filter((x) => x.date !== c.date) })}>
+                Remove
+              </Button>
+            ) : null}
+          </HStack>
+        ))}
+      </Stack>
+      {org.can("manager") ? (
+        <form onSubmit={onAdd} aria-label="Add a closure">
+          <Flex gap={2} direction={{ base: "column", sm: "row" }} align={{ sm: "flex-end" }}>
+            <TextField label="Closure date" name="date" type="date" required size="sm" />
+            <TextField label="Reason" name="reason" size="sm" />
+            <Button type="submit" size="sm" loading={set.isPending}>
+              Add
+            </Button>
+          </Flex>
+        </form>
+      ) : null}
+    </Box>
+  );
+}
+
+function KnowledgeBase({ facility }: { facility: Facility }) {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const invalidate = () => utils.facilities.get.invalidate({ facilityId: facility.id });
+  const save = api.facilities.saveKnowledgeBaseEntry.useMutation({ onSuccess: invalidate });
+  const remove = api.facilities.deleteKnowledgeBaseEntry.useMutation({ onSuccess: invalidate });
+  const [kind, setKind] = useState<"policy" | "faq">("policy");
+  function onAdd(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    save.mutate({ entry: { facilityId: facility.id, kind, question: String(data.get("question")), answer: String(data.get("answer")) } }, { onSuccess: () => form.reset() });
+  }
+  return (
+    <Card.Root>
+      <Card.Body>
+        <Heading as="h2" size="md" mb={3}>
+          Policies and knowledge base
+        </Heading>
+        <Text fontSize="sm" color="fg.muted" mb={3}>
+          What the agent answers from. Entries without a facility apply to every location.
+        </Text>
+        <FormError message={(save.error ?? remove.error)?.message ?? null} />
+        <Stack gap={3}>
+          {facility.knowledgeBase.map((k) => (
+            <Box key={k.id} borderWidth="1px" borderRadius="md" p={3}>
+              <HStack justify="space-between" align="start">
+                <Box>
+                  <Text fontWeight="medium">
+                    <Badge mr={2}>{k.kind}</Badge>
+                    {k.question}
+                    {k.facilityId ? null : <Badge ml={2} colorPalette="purple">all facilities</Badge>}
+                  </Text>
+                  <Text fontSize="sm" mt={1} whiteSpace="pre-wrap">
+                    {k.answer}
+                  </Text>
+                </Box>
+                {org.can("manager") ? (
+                  <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Delete "${k.question}"`} onClick={() => confirm(`Delete "${k.question}"?`) && remove.mutate({ entryId: k.id })}>
+                    Delete
+                  </Button>
+                ) : null}
+              </HStack>
+            </Box>
+          ))}
+          {facility.knowledgeBase.length === 0 ? <Text fontSize="sm" color="fg.muted">No entries yet.</Text> : null}
+          {org.can("manager") ? (
+            <form onSubmit={onAdd} aria-label="Add a knowledge base entry">
+              <Stack gap={2}>
+                <Box>
+                  <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+                    Kind
+                  </Text>
+                  <NativeSelect.Root size="sm" width="40">
+                    <NativeSelect.Field aria-label="Entry kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as "policy" | "faq")}>
+                      <option value="policy">policy</option>
+                      <option value="faq">faq</option>
+                    </NativeSelect.Field>
+                    <NativeSelect.Indicator />
+                  </NativeSelect.Root>
+                </Box>
+                <TextField label="Question or policy title" name="question" required size="sm" />
+                <Field.Root required>
+                  <Field.Label>Answer</Field.Label>
+                  <Textarea name="answer" size="sm" required />
+                </Field.Root>
+                <Button type="submit" size="sm" alignSelf="flex-start" loading={save.isPending}>
+                  Add entry
+                </Button>
+              </Stack>
+            </form>
+          ) : null}
+        </Stack>
+      </Card.Body>
+    </Card.Root>
+  );
+}
+
+export function FacilityInfo({ facility }: { facility: Facility }) {
+  return (
+    <Stack gap={6}>
+      <Card.Root>
+        <Card.Body>
+          <SimpleGrid columns={{ base: 1, lg: 3 }} gap={6}>
+            <Stack gap={1} fontSize="sm">
+              <Heading as="h2" size="md" mb={1}>
+                Details
+              </Heading>
+              <Text>{[facility.addressLine1, facility.addressLine2, facility.city, facility.state, facility.postalCode].filter(Boolean).join(", ") || "No address"}</Text>
+              <Text>Phone: {facility.phone ?? "none"}</Text>
+              <Text>Time zone: {facility.timeZone}</Text>
+              <Text>Hold period: {facility.holdPeriodDays} days · Billing: {facility.billingMode.replace(/_/g, " ")}</Text>
+              {facility.amenities.length ? <Text>Amenities: {facility.amenities.join(", ")}</Text> : null}
+              {facility.directions ? <Text>Directions: {facility.directions}</Text> : null}
+            </Stack>
+            <Hours title="Office hours" hours={facility.officeHours} />
+            <Stack gap={6}>
+              <Hours title="Access hours" hours={facility.accessHours} />
+              <Closures facility={facility} />
+            </Stack>
+          </SimpleGrid>
+        </Card.Body>
+      </Card.Root>
+      <KnowledgeBase facility={facility} />
+    </Stack>
+  );
+}

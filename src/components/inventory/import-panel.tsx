@@ -1,0 +1,106 @@
+"use client";
+
+import { Box, Button, Card, Field, HStack, Input, List, Stack, Table, Text } from "@chakra-ui/react";
+import { useState, type ChangeEvent } from "react";
+
+import { FormError, Notice } from "@/components/ui/states";
+import { api } from "@/lib/trpc";
+
+type Format = "json" | "units_csv";
+const KINDS = ["facilities", "closures", "knowledgeBase", "unitTypes", "units", "promotions", "fees", "protectionPlans"] as const;
+const KIND_LABEL: Record<(typeof KINDS)[number], string> = {
+  facilities: "Facilities", closures: "Closures", knowledgeBase: "Knowledge base", unitTypes: "Unit types",
+  units: "Units", promotions: "Promotions", fees: "Fees", protectionPlans: "Protection plans",
+};
+
+/** Upload → preview (a dry run on the server: validated and rolled back) → confirm (the real import). */
+export function ImportPanel({ onDone }: { onDone: () => void }) {
+  const utils = api.useUtils();
+  const [file, setFile] = useState<{ name: string; format: Format; text: string } | null>(null);
+  const [done, setDone] = useState(false);
+  const preview = api.inventory.importPreview.useMutation();
+  const run = api.inventory.import.useMutation({
+    onSuccess: async () => {
+      setDone(true);
+      await utils.facilities.invalidate();
+      await utils.inventory.invalidate();
+      onDone();
+    },
+  });
+
+  async function onFile(e: ChangeEvent<HTMLInputElement>) {
+    const f = e.currentTarget.files?.[0];
+    setDone(false);
+    run.reset();
+    if (!f) return setFile(null);
+    const text = await f.text();
+    const format: Format = f.name.toLowerCase().endsWith(".csv") ? "units_csv" : "json";
+    setFile({ name: f.name, format, text });
+    preview.mutate({ format, text });
+  }
+
+  const summary = preview.data;
+  const changes = summary ? KINDS.reduce((n, k) => n + summary[k].created + summary[k].updated, 0) : 0;
+  return (
+    <Card.Root>
+      <Card.Body>
+        <Stack gap={4}>
+          <Text fontWeight="semibold">Import facilities and inventory</Text>
+          <Text fontSize="sm" color="fg.muted">
+            A JSON file in the documented import format, or a CSV of units. Nothing changes until you confirm; importing the same file twice changes nothing.
+          </Text>
+          <Field.Root>
+            <Field.Label>Import file</Field.Label>
+            <Input type="file" accept=".json,.csv,application/json,text/csv" onChange={onFile} p={1} />
+          </Field.Root>
+          {preview.isPending ? <Text role="status">Checking {file?.name}…</Text> : null}
+          <FormError message={preview.error ? `Cannot import ${file?.name ?? "this file"}: ${preview.error.message}` : null} />
+          {summary && !done ? (
+            <Stack gap={3} aria-label="Import preview">
+              <Text fontWeight="medium">Preview of {file?.name}</Text>
+              <Box overflowX="auto">
+                <Table.Root size="sm" aria-label="Changes the import will make">
+                  <Table.Header>
+                    <Table.Row>
+                      <Table.ColumnHeader>What</Table.ColumnHeader>
+                      <Table.ColumnHeader textAlign="end">New</Table.ColumnHeader>
+                      <Table.ColumnHeader textAlign="end">Updated</Table.ColumnHeader>
+                      <Table.ColumnHeader textAlign="end">Unchanged</Table.ColumnHeader>
+                    </Table.Row>
+                  </Table.Header>
+                  <Table.Body>
+                    {KINDS.map((k) => (
+                      <Table.Row key={k}>
+                        <Table.Cell>{KIND_LABEL[k]}</Table.Cell>
+                        <Table.Cell textAlign="end">{summary[k].created}</Table.Cell>
+                        <Table.Cell textAlign="end">{summary[k].updated}</Table.Cell>
+                        <Table.Cell textAlign="end">{summary[k].unchanged}</Table.Cell>
+                      </Table.Row>
+                    ))}
+                  </Table.Body>
+                </Table.Root>
+              </Box>
+              {summary.warnings.length > 0 ? (
+                <Notice status="warning" title={`${summary.warnings.length} warning${summary.warnings.length === 1 ? "" : "s"}`}>
+                  <List.Root ps={4}>
+                    {summary.warnings.map((w, i) => (
+                      <List.Item key={i}>{w}</List.Item>
+                    ))}
+                  </List.Root>
+                </Notice>
+              ) : null}
+              <FormError message={run.error?.message ?? null} />
+              <HStack>
+                <Button colorPalette="blue" loading={run.isPending} disabled={changes === 0} onClick={() => file && run.mutate({ format: file.format, text: file.text })}>
+                  Confirm import
+                </Button>
+                {changes === 0 ? <Text fontSize="sm">Nothing to change: everything in this file is already here.</Text> : null}
+              </HStack>
+            </Stack>
+          ) : null}
+          {done ? <Notice status="success" title={`Imported ${file?.name ?? "the file"}.`} /> : null}
+        </Stack>
+      </Card.Body>
+    </Card.Root>
+  );
+}
