@@ -11,7 +11,7 @@ import { ensureDatabase } from "@/server/db/bootstrap";
 import { closeDb } from "@/server/db/client";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
-import { startTracing } from "@/server/observability/tracing";
+import { startTracing, stopTracing } from "@/server/observability/tracing";
 import { handleUpgrade } from "@/server/ws/routes";
 import { seedDemo } from "@/server/demo/seed";
 
@@ -39,7 +39,8 @@ const server = http.createServer((req, res) => {
   // otherwise the socket's own address, so a client cannot pick its own bucket.
   if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
   handle(req, res).catch((err: unknown) => {
-    log.error({ err: String(err), url: req.url }, "request failed");
+    // The path only: query strings can carry tokens.
+    log.error({ err: String(err), path: (req.url ?? "").split("?")[0] }, "request failed");
     if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
   });
 });
@@ -63,6 +64,8 @@ async function shutdown(signal: string) {
   log.info({ signal }, "shutting down");
   server.close();
   await app.close().catch(() => {});
+  await (await import("@/server/jobs/dbos")).shutdownWorkflows().catch(() => {});
+  await stopTracing().catch(() => {});
   await closeDb().catch(() => {});
   await embedded?.stop().catch(() => {});
   process.exit(0);

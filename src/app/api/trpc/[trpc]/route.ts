@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { log } from "@/server/log";
+import { countError } from "@/server/observability/metrics";
 
 const handler = (req: Request) =>
   fetchRequestHandler({
@@ -11,7 +12,10 @@ const handler = (req: Request) =>
     router: appRouter,
     createContext: () => createContext({ headers: req.headers }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ path, err: error.message }, "tRPC procedure failed");
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        countError("trpc");
+        log.error({ path, err: error.message }, "tRPC procedure failed");
+      }
     },
   });
 
