@@ -1,0 +1,77 @@
+import { and, eq } from "drizzle-orm";
+
+import { db, withOrg } from "@/server/db/client";
+import { conversation, facility, phoneNumber } from "@/server/db/schema";
+
+/**
+ * Finds the call a webhook is about. The conversation id rides in the URLs we gave Twilio (signed,
+ * so not forgeable) and must belong to the same CallSid. This runs on the system connection because
+ * the organization is what we are finding out, like routeByNumber.
+ */
+export interface CallRef {
+  conversationId: string;
+  organizationId: string;
+  facilityId: string | null;
+  toAddress: string | null;
+  fromAddress: string | null;
+  language: "en" | "es";
+  turnCount: number;
+  status: "active" | "ended";
+}
+
+const columns = {
+  conversationId: conversation.id,
+  organizationId: conversation.organizationId,
+  facilityId: conversation.facilityId,
+  toAddress: conversation.toAddress,
+  fromAddress: conversation.fromAddress,
+  language: conversation.language,
+  turnCount: conversation.turnCount,
+  status: conversation.status,
+};
+
+const shape = (r: Omit<CallRef, "language"> & { language: string }): CallRef => ({ ...r, language: r.language === "es" ? "es" : "en" });
+
+export async function findCall(conversationId: string, callSid: string): Promise<CallRef | null> {
+  const [row] = await db
+    .select(columns)
+    .from(conversation)
+    .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice"), eq(conversation.externalId, callSid)));
+  return row ? shape(row) : null;
+}
+
+/** The call by CallSid within an organization (status callbacks know the number, not our id). */
+export async function findCallBySid(organizationId: string, callSid: string): Promise<CallRef | null> {
+  const [row] = await withOrg(organizationId, (tx) =>
+    tx
+      .select(columns)
+      .from(conversation)
+      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.channel, "voice"), eq(conversation.externalId, callSid))),
+  );
+  return row ? shape(row) : null;
+}
+
+/** The call by our id alone (the relay WebSocket; its handshake signature covers the id). */
+export async function findCallById(conversationId: string): Promise<(CallRef & { externalId: string | null }) | null> {
+  const [row] = await db.select({ ...columns, externalId: conversation.externalId }).from(conversation).where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
+  return row ? { ...shape(row), externalId: row.externalId } : null;
+}
+
+/** The Twilio account that owns the number the call came in on (to accept its subaccount's signature). */
+export async function accountSidOfNumber(e164: string | null): Promise<string | null> {
+  if (!e164) return null;
+  const [row] = await db.select({ sid: phoneNumber.twilioAccountSid }).from(phoneNumber).where(and(eq(phoneNumber.e164, e164), eq(phoneNumber.status, "active")));
+  return row?.sid ?? null;
+}
+
+/** Where a person answers for this call's facility: its transfer number, else its main phone. */
+export async function transferNumberOf(call: Pick<CallRef, "organizationId" | "facilityId">): Promise<string | null> {
+  if (!call.facilityId) return null;
+  const [row] = await withOrg(call.organizationId, (tx) =>
+    tx
+      .select({ transferPhone: facility.transferPhone, phone: facility.phone })
+      .from(facility)
+      .where(and(eq(facility.organizationId, call.organizationId), eq(facility.id, call.facilityId!))),
+  );
+  return row?.transferPhone ?? row?.phone ?? null;
+}

@@ -1,0 +1,62 @@
+import { endConversation } from "@/server/agent/engine";
+import { startMissedCallTextBack, startPostConversation } from "@/server/jobs/calls";
+import { log } from "@/server/log";
+import { publish } from "@/server/realtime/publish";
+import { routeByNumber } from "@/server/telephony/numbers";
+import { toE164 } from "@/server/telephony/phone";
+import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+
+import { findCallBySid } from "./call-lookup";
+import { badRequest, flat, ZCallStatus } from "./params";
+
+/**
+ * The number's status callback. A final status closes the call (provider status, duration) and
+ * starts post-call work; a call that was never answered (busy, no-answer, failed, canceled) or that
+ * hung up before saying anything gets the missed-call text-back. Intermediate statuses are accepted
+ * and ignored. Retries are harmless: closing twice keeps the first end time and the workflows are
+ * keyed by CallSid / conversation id.
+ */
+const FINAL = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
+const UNANSWERED = new Set(["busy", "failed", "no-answer", "canceled"]);
+
+const noContent = () => new Response(null, { status: 204 });
+
+export async function handleCallStatus(req: Request): Promise<Response> {
+  const verified = await verifyTwilioForm(req);
+  if (!verified.ok) return verified.response;
+  const parsed = ZCallStatus.safeParse(flat(verified.params));
+  if (!parsed.success) return badRequest("call status callback", parsed.error);
+  const s = parsed.data;
+  if (!FINAL.has(s.CallStatus)) return noContent();
+  const route = await routeByNumber(s.To);
+  if (!route) return noContent();
+  const from = toE164(s.From) ?? s.From;
+  const call = await findCallBySid(route.organizationId, s.CallSid);
+  let abandoned = UNANSWERED.has(s.CallStatus);
+  if (call) {
+    await endConversation({
+      organizationId: route.organizationId,
+      conversationId: call.conversationId,
+      providerStatus: s.CallStatus,
+      durationSeconds: s.CallDuration !== undefined ? Number(s.CallDuration) : undefined,
+    });
+    if (call.turnCount === 0) abandoned = true;
+    if (call.status !== "ended") await publish(route.organizationId, { type: "conversation.ended", conversationId: call.conversationId });
+    await runJob("post-conversation", () => startPostConversation(call.conversationId, route.organizationId));
+  }
+  if (abandoned) {
+    await runJob("missed-call text-back", () =>
+      startMissedCallTextBack({ organizationId: route.organizationId, facilityId: call?.facilityId ?? route.facilityId, from, to: route.e164, callSid: s.CallSid }),
+    );
+  }
+  return noContent();
+}
+
+/** The call is already closed; a workflow that cannot be queued is logged, not a failed callback. */
+async function runJob(name: string, start: () => Promise<unknown>) {
+  try {
+    await start();
+  } catch (err) {
+    log.error({ err: String(err), job: name }, "could not start a call workflow");
+  }
+}

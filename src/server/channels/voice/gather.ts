@@ -1,0 +1,76 @@
+import { respond, type AgentTurn } from "@/server/agent/engine";
+import { log } from "@/server/log";
+import { publish } from "@/server/realtime/publish";
+import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+
+import { findCall, transferNumberOf, type CallRef } from "./call-lookup";
+import { line } from "./lines";
+import { badRequest, flat, queryOf, ZGatherQuery, ZGatherResult } from "./params";
+import { turnTwiml } from "./turn-twiml";
+import { dialTwiml, gatherTwiml, sayAndHangupTwiml, xml, type Lang } from "./twiml";
+
+/**
+ * A <Gather> result: one agent turn. The action URL carries the conversation id and the turn number
+ * (`t`), so the idempotency key CallSid:t is the same on Twilio's retry of this request and the
+ * engine answers the retry with the turn it already took. Silence re-prompts, then offers a person,
+ * then says goodbye. An exception inside the turn is an apology with a way forward.
+ */
+const MAX_EMPTY = 3;
+
+export async function handleGather(req: Request): Promise<Response> {
+  const verified = await verifyTwilioForm(req);
+  if (!verified.ok) return verified.response;
+  const query = ZGatherQuery.safeParse(queryOf(verified.url));
+  if (!query.success) return badRequest("gather action URL", query.error);
+  const parsed = ZGatherResult.safeParse(flat(verified.params));
+  if (!parsed.success) return badRequest("gather result", parsed.error);
+  const { c, t, e } = query.data;
+  const call = await findCall(c, parsed.data.CallSid);
+  if (!call) {
+    log.warn({ conversationId: c, callSid: parsed.data.CallSid }, "gather result for an unknown call");
+    return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));
+  }
+  const lang = call.language;
+  const text = callerText(parsed.data.SpeechResult, parsed.data.Digits, lang);
+  if (!text) return xml(silence(call, t, e + 1, lang));
+
+  let turn: AgentTurn;
+  try {
+    turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text, idempotencyKey: `${parsed.data.CallSid}:${t}` });
+  } catch (err) {
+    log.error({ err: String(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
+    return xml(await apology(call, t, lang));
+  }
+  if (!turn.duplicate) await publishTurn(call.organizationId, turn);
+  return xml(turnTwiml(turn, call, t + 1));
+}
+
+/** Speech first; keypad digits as typed, except a lone 0, the universal "operator" key. */
+export function callerText(speech: string | undefined, digits: string | undefined, lang: Lang): string {
+  const said = speech?.trim();
+  if (said) return said;
+  const d = digits?.replace(/[^0-9*#]/g, "") ?? "";
+  if (d === "0") return line("person", lang);
+  return d.replace(/[*#]/g, "");
+}
+
+function silence(call: CallRef, t: number, empty: number, lang: Lang): string {
+  if (empty >= MAX_EMPTY) return sayAndHangupTwiml(line("giveUp", lang), lang);
+  const speech = empty === 1 ? line("reprompt", lang) : line("offerPerson", lang);
+  // The turn number stays: nothing was said, so the next utterance is still turn t.
+  return gatherTwiml({ speech, lang, conversationId: call.conversationId, turn: t, empty });
+}
+
+async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
+  const to = await transferNumberOf(call).catch(() => null);
+  if (to) return dialTwiml({ speech: line("errorTransfer", lang), lang, transferTo: to, callerId: call.toAddress, conversationId: call.conversationId, turn: t });
+  return gatherTwiml({ speech: line("errorRetry", lang), lang, conversationId: call.conversationId, turn: t });
+}
+
+/** The caller's line and the agent's reply, for live dashboards. */
+export async function publishTurn(organizationId: string, turn: AgentTurn) {
+  const agentSeq = turn.state.lastAgentSeq;
+  if (!agentSeq) return;
+  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 });
+  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq });
+}

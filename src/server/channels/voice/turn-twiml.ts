@@ -1,0 +1,18 @@
+import type { AgentTurn } from "@/server/agent/engine";
+
+import type { CallRef } from "./call-lookup";
+import { dialTwiml, gatherTwiml, sayAndHangupTwiml } from "./twiml";
+
+/**
+ * How a voice call continues after an agent turn: the next <Gather>, a hang-up after goodbye or a
+ * message taken, or a <Dial> to the facility for a transfer (with our number as caller ID).
+ */
+export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): string {
+  const lang = turn.state.language;
+  const end = turn.end;
+  if (end && (end.reason === "transfer" || end.reason === "emergency_transfer") && end.transferTo) {
+    return dialTwiml({ speech: turn.speech, lang, transferTo: end.transferTo, callerId: call.toAddress, conversationId: call.conversationId, turn: nextTurn });
+  }
+  if (end && (end.reason === "goodbye" || end.reason === "message_taken")) return sayAndHangupTwiml(turn.speech, lang);
+  return gatherTwiml({ speech: turn.speech, lang, conversationId: call.conversationId, turn: nextTurn });
+}
