@@ -96,6 +96,9 @@ describe("reservations", () => {
     await withOrg(org.id, (tx) => moveOut(tx, org.id, ACTOR, { rentalId: moved.rental.id }));
     const [after] = await db.select().from(unit).where(eq(unit.id, b.reservation.unitId));
     expect(after!.status).toBe("available");
+    // The trigger-kept counter agrees with the units after reserve, cancel, move-in and move-out.
+    const counts = await db.execute(`select ut.available_units as kept, (select count(*)::int from unit u where u.unit_type_id = ut.id and u.status = 'available') as real from unit_type ut where ut.id = '${unitType.id}'`);
+    expect(counts.rows[0]).toEqual({ kept: 2, real: 2 });
     const actions = (await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id))).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(["reservation.created", "reservation.cancelled", "reservation.hold_extended", "rental.moved_in", "rental.gate_code_viewed", "rental.moved_out"]));
   });

@@ -138,6 +138,12 @@ export const unitType = pgTable(
     streetRateCents: integer().notNull(),
     webRateCents: integer().notNull(),
     active: boolean().notNull().default(true),
+    /**
+     * Units of this type whose status is 'available', kept by a trigger on `unit` (migration
+     * unit_available_units_trigger) so searches across thousands of unit types skip a count.
+     * Reserved units whose hold has lapsed are free too: searches add those with a probe.
+     */
+    availableUnits: integer().notNull().default(0),
     ...timestamps(),
   },
   (t) => [

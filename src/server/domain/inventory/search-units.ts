@@ -61,9 +61,9 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
         ? sql`(ut.width_ft = ${q.lengthFt} or ut.length_ft = ${q.lengthFt})`
         : sql`true`;
 
-  // Two steps: pick the page of unit types that have at least one free unit (an EXISTS probe on
-  // the small partial index unit_free_by_type stops at the first hit), then count free units for
-  // those rows only. Counting every matching type across a large organization would be the slow part.
+  // Two steps: pick the page of unit types that have at least one free unit (the trigger-kept
+  // available_units counter; only types at zero are probed for lapsed holds, on the small partial
+  // index unit_free_by_type), then count free units for those rows only.
   const run = async (where: SQL[], orderBy: SQL, limit: number) => {
     const res = await tx.execute<Record<string, unknown>>(sql`
       with page as (
@@ -74,7 +74,8 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
         from unit_type ut
         join facility f on f.id = ut.facility_id
         where ${sql.join(where, sql` and `)}
-          and exists (select 1 from unit where unit.unit_type_id = ut.id and unit.status in ('available', 'reserved') and ${unitIsFree()})
+          and (ut.available_units > 0 or exists (
+            select 1 from unit where unit.unit_type_id = ut.id and unit.status in ('available', 'reserved') and ${unitIsFree()}))
         order by ${orderBy}
         limit ${limit}
       )

@@ -1,0 +1,1 @@
+ALTER TABLE "unit_type" ADD COLUMN "available_units" integer DEFAULT 0 NOT NULL;
