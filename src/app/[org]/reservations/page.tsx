@@ -1,7 +1,7 @@
-import { PlaceholderPage } from "@/components/dashboard/placeholder-page";
+import { ReservationsList } from "@/components/reservations/reservations-list";
 
 export const metadata = { title: "Reservations" };
 
 export default function Page() {
-  return <PlaceholderPage title="Reservations" description="Units held for customers, and move-ins." soon="Reservations with their quotes, holds and confirmation codes; cancel or move in." />;
+  return <ReservationsList />;
 }
