@@ -94,6 +94,7 @@ const { embedded } = await ensureDatabase();
 const client = new pg.Client({ connectionString: databaseUrl() });
 try {
   const seeded = await seed();
+  await db.execute("analyze unit_type; analyze unit; analyze facility; analyze reservation");
   await client.connect();
   // The tenant role and organization for the whole session, as withOrg sets per transaction.
   await client.query(`set role ${TENANT_ROLE}`);

@@ -75,7 +75,7 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
         join facility f on f.id = ut.facility_id
         where ${sql.join(where, sql` and `)}
           and (ut.available_units > 0 or exists (
-            select 1 from unit where unit.unit_type_id = ut.id and unit.status in ('available', 'reserved') and ${unitIsFree()}))
+            select 1 from unit where unit.unit_type_id = ut.id and unit.status = 'reserved' and ${unitIsFree()}))
         order by ${orderBy}
         limit ${limit}
       )
