@@ -1,12 +1,17 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 
+import { respond, startConversation } from "@/server/agent/engine";
 import { withOrg } from "@/server/db/client";
-import { organization } from "@/server/db/schema";
+import { conversation, smsMessage } from "@/server/db/schema";
+import { publish } from "@/server/realtime/publish";
 
 /**
  * One inbound text that is not a keyword, already stored as an sms_message row (direction "in",
- * twilio_sid = messageSid) by the SMS webhook before this is called. Returns the reply text, or null
- * for no reply. The webhook returns it as TwiML <Message> (suppressed if the sender opted out).
+ * twilio_sid = messageSid) by the SMS webhook before this is called: one agent turn.
+ *
+ * A phone's texts to one of our numbers form one conversation (an SMS thread), reopened while its
+ * last message is less than 24 hours old; after that a new conversation starts. The turn's
+ * idempotency key is the MessageSid, so a retried delivery never makes a second turn.
  */
 export interface InboundText {
   organizationId: string;
@@ -17,17 +22,53 @@ export interface InboundText {
   messageSid: string;
 }
 
-export async function handleInboundText(input: InboundText): Promise<string | null> {
-  // TODO(agent): replace with engine.respond
-  return placeholderReplyUntilAgentEngine(input);
+export interface InboundReply {
+  /** The reply to send back as TwiML <Message>, or null for none. */
+  text: string | null;
+  conversationId: string | null;
 }
 
-/**
- * Until the agent engine exists, an honest acknowledgement: the message is stored and visible to
- * the organization; no automated answer is pretended.
- */
-export async function placeholderReplyUntilAgentEngine(input: InboundText): Promise<string> {
-  const [org] = await withOrg(input.organizationId, (tx) => tx.select({ name: organization.name }).from(organization).where(eq(organization.id, input.organizationId)));
-  const who = org?.name ? ` for texting ${org.name}` : "";
-  return `Thanks${who}, we got your message; a team member will reply.`;
+export const SMS_THREAD_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+async function openThread(input: InboundText, now: Date): Promise<{ conversationId: string; started: boolean }> {
+  const [recent] = await withOrg(input.organizationId, (tx) =>
+    tx
+      .select({ id: conversation.id, status: conversation.status, updatedAt: conversation.updatedAt })
+      .from(conversation)
+      .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.channel, "sms"), eq(conversation.fromAddress, input.from), eq(conversation.toAddress, input.to)))
+      .orderBy(desc(conversation.startedAt))
+      .limit(1),
+  );
+  if (recent && recent.status === "active" && now.getTime() - recent.updatedAt.getTime() < SMS_THREAD_WINDOW_MS) {
+    return { conversationId: recent.id, started: false };
+  }
+  const greeting = await startConversation({
+    organizationId: input.organizationId,
+    channel: "sms",
+    facilityId: input.facilityId,
+    fromAddress: input.from,
+    toAddress: input.to,
+    // The first MessageSid names the thread: a retried first text finds the same conversation.
+    externalId: `sms:${input.from}:${input.to}:${input.messageSid}`,
+    now,
+  });
+  return { conversationId: greeting.conversationId, started: !greeting.duplicate };
+}
+
+export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {
+  const thread = await openThread(input, now);
+  await withOrg(input.organizationId, (tx) =>
+    tx
+      .update(smsMessage)
+      .set({ conversationId: thread.conversationId })
+      .where(and(eq(smsMessage.organizationId, input.organizationId), eq(smsMessage.twilioSid, input.messageSid))),
+  );
+  const turn = await respond({ organizationId: input.organizationId, conversationId: thread.conversationId, text: input.body, idempotencyKey: `sms:${input.messageSid}`, now });
+  if (thread.started) await publish(input.organizationId, { type: "conversation.started", conversationId: thread.conversationId, channel: "sms" });
+  const seq = turn.state.lastAgentSeq;
+  if (!turn.duplicate && seq) {
+    await publish(input.organizationId, { type: "message.created", conversationId: thread.conversationId, seq: seq - 1 });
+    await publish(input.organizationId, { type: "message.created", conversationId: thread.conversationId, seq });
+  }
+  return { text: turn.sms || null, conversationId: thread.conversationId };
 }

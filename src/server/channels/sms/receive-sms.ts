@@ -86,12 +86,18 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   if (first.duplicate) return messagingTwiml(first.reply);
 
   let reply: string | null;
+  let conversationId: string | null = null;
   if (keyword) {
     // STOP and START get no reply of ours: Twilio sends the carrier-required confirmation itself.
     reply = first.help;
+  } else if (first.optedOut) {
+    // Stored for staff to read, but the agent does not answer someone who asked us not to text.
+    reply = null;
   } else {
     try {
-      reply = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body: sms.Body, messageSid: sms.MessageSid });
+      const answer = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body: sms.Body, messageSid: sms.MessageSid });
+      reply = answer.text;
+      conversationId = answer.conversationId;
     } catch (err) {
       log.error({ err: String(err), organizationId: orgId, messageSid: sms.MessageSid }, "inbound text handler failed");
       reply = APOLOGY;
@@ -117,6 +123,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         idempotencyKey: replyKey(sms.MessageSid),
         phoneNumberId: route.phoneNumberId,
         facilityId: route.facilityId,
+        conversationId,
       })
       .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] }),
   );

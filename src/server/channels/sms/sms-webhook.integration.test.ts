@@ -60,13 +60,15 @@ describe("inbound SMS webhook", () => {
     const xml = await res.text();
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>/);
     const [reply] = twimlMessages(xml);
-    expect(reply).toContain("we got your message; a team member will reply");
-    expect(reply).toContain(`Org ${s.org.slug}`);
+    // The agent engine answers (this organization has no facility yet, so it cannot quote).
+    expect(reply).toBeTruthy();
+    expect(reply).not.toMatch(/something went wrong/);
 
     const [stored] = await messagesBySid(params.MessageSid!);
     expect(stored).toMatchObject({ organizationId: s.org.id, direction: "in", from: customer, to: s.number, body: "Do you have a 10x10?", status: "received" });
+    expect(stored!.conversationId).toBeTruthy();
     const out = (await messagesOf(s.org.id)).filter((m) => m.direction === "out");
-    expect(out).toMatchObject([{ to: customer, from: s.number, body: reply, status: "twiml" }]);
+    expect(out).toMatchObject([{ to: customer, from: s.number, body: reply, status: "twiml", conversationId: stored!.conversationId }]);
   });
 
   it("rejects forged and unsigned requests with 403 and writes nothing", async () => {
