@@ -1,0 +1,20 @@
+import { log } from "@/server/log";
+
+import { notifyReservationChanged, startReservationLifecycle } from "./reservations";
+
+/**
+ * Called by adapters (tRPC, public API, agent tools) AFTER the transaction that made the change has
+ * committed. The change itself is already safe; a failure to reach the workflow queue is logged
+ * rather than turned into an error for a booking that did happen.
+ */
+export async function afterReservationCreated(organizationId: string, reservationId: string) {
+  try {
+    await startReservationLifecycle({ organizationId, reservationId });
+  } catch (err) {
+    log.error({ reservationId, err: String(err) }, "could not start the reservation workflow");
+  }
+}
+
+export async function afterReservationChanged(reservationId: string, kind: "extended" | "cancelled" | "converted") {
+  await notifyReservationChanged(reservationId, kind);
+}
