@@ -1,0 +1,156 @@
+"use client";
+
+import { Badge, Box, Button, ButtonGroup, Flex, Heading, Link, Stack, Table, Text } from "@chakra-ui/react";
+import NextLink from "next/link";
+import { useState, type FormEvent } from "react";
+
+import { useOrg } from "@/components/dashboard/org-context";
+import { STATUS_COLOR } from "@/components/inventory/format";
+import { ErrorState, FormError, Loading, PageHeader } from "@/components/ui/states";
+import { TextField } from "@/components/ui/text-field";
+import { api } from "@/lib/trpc";
+
+import { LEAD_STATUSES, LeadCard, leadName, type LeadRow, type LeadStatus } from "./lead-card";
+
+/** Leads by status: drag a card between columns (or use its "Move to" select); lost asks for a reason. */
+export function LeadsBoard() {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const leads = api.leads.list.useQuery({});
+  const [view, setView] = useState<"board" | "list">("board");
+  const [over, setOver] = useState<LeadStatus | null>(null);
+  const [losing, setLosing] = useState<LeadRow | null>(null);
+  const change = api.leads.changeStatus.useMutation({
+    onSuccess: async () => {
+      setLosing(null);
+      await utils.leads.list.invalidate();
+    },
+  });
+
+  function move(leadId: string, status: LeadStatus) {
+    const row = leads.data?.find((r) => r.lead.id === leadId);
+    if (!row || row.lead.status === status) return;
+    if (status === "lost") setLosing(row);
+    else change.mutate({ leadId, status });
+  }
+  function onLost(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!losing) return;
+    change.mutate({ leadId: losing.lead.id, status: "lost", lostReason: String(new FormData(e.currentTarget).get("reason") ?? "") });
+  }
+
+  return (
+    <Stack gap={6}>
+      <PageHeader
+        title="Leads"
+        description="People who asked about a unit: follow them up until they move in."
+        actions={
+          <ButtonGroup size="sm" variant="outline" attached role="group" aria-label="View">
+            <Button aria-pressed={view === "board"} variant={view === "board" ? "solid" : "outline"} onClick={() => setView("board")}>
+              Board
+            </Button>
+            <Button aria-pressed={view === "list"} variant={view === "list" ? "solid" : "outline"} onClick={() => setView("list")}>
+              List
+            </Button>
+          </ButtonGroup>
+        }
+      />
+      <FormError message={change.error?.message ?? null} />
+      {losing ? (
+        <Box borderWidth="1px" borderRadius="md" p={4}>
+          <form onSubmit={onLost} aria-label="Mark lead lost">
+          <Text fontWeight="medium" mb={2}>
+            Why was {leadName(losing)} lost?
+          </Text>
+          <Flex gap={3} direction={{ base: "column", md: "row" }} align={{ md: "flex-end" }}>
+            <TextField label="Lost reason" name="reason" required autoFocus />
+            <Button type="submit" colorPalette="red" loading={change.isPending}>
+              Mark lost
+            </Button>
+            <Button variant="ghost" onClick={() => setLosing(null)}>
+              Keep
+            </Button>
+          </Flex>
+          </form>
+        </Box>
+      ) : null}
+      {leads.isLoading ? <Loading label="Loading leads" /> : null}
+      {leads.error ? <ErrorState error={leads.error} onRetry={() => leads.refetch()} /> : null}
+      {leads.data && view === "board" ? (
+        <Flex gap={3} overflowX="auto" pb={2} align="stretch">
+          {LEAD_STATUSES.map((s) => {
+            const rows = leads.data.filter((r) => r.lead.status === s);
+            return (
+              <Box
+                key={s}
+                as="section"
+                aria-label={`${s.replace("_", " ")} leads`}
+                minW="60"
+                flex="1"
+                bg={over === s ? "blue.subtle" : "bg.muted"}
+                borderRadius="md"
+                p={2}
+                onDragOver={(e) => {
+                  e.preventDefault();
+                  setOver(s);
+                }}
+                onDragLeave={() => setOver((o) => (o === s ? null : o))}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  setOver(null);
+                  move(e.dataTransfer.getData("text/plain"), s);
+                }}
+              >
+                <Heading as="h2" size="sm" mb={2} textTransform="capitalize">
+                  {s.replace("_", " ")} <Badge ml={1}>{rows.length}</Badge>
+                </Heading>
+                <Stack gap={2} minH="24">
+                  {rows.map((r) => (
+                    <LeadCard key={r.lead.id} row={r} onMove={(to) => move(r.lead.id, to)} />
+                  ))}
+                </Stack>
+              </Box>
+            );
+          })}
+        </Flex>
+      ) : null}
+      {leads.data && view === "list" ? (
+        <Box overflowX="auto">
+          <Table.Root size="sm" aria-label="Leads">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeader>Name</Table.ColumnHeader>
+                <Table.ColumnHeader>Contact</Table.ColumnHeader>
+                <Table.ColumnHeader>Source</Table.ColumnHeader>
+                <Table.ColumnHeader>Status</Table.ColumnHeader>
+                <Table.ColumnHeader>Desired</Table.ColumnHeader>
+                <Table.ColumnHeader>Next follow-up</Table.ColumnHeader>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {leads.data.map((r) => (
+                <Table.Row key={r.lead.id}>
+                  <Table.Cell>
+                    <Link asChild colorPalette="blue">
+                      <NextLink href={org.href(`/customers/${r.customer.id}`)}>{leadName(r)}</NextLink>
+                    </Link>
+                  </Table.Cell>
+                  <Table.Cell>{[r.customer.phone, r.customer.email].filter(Boolean).join(" · ")}</Table.Cell>
+                  <Table.Cell>{r.lead.source.replace("_", " ")}</Table.Cell>
+                  <Table.Cell>
+                    <Badge colorPalette={STATUS_COLOR[r.lead.status]}>{r.lead.status.replace("_", " ")}</Badge>
+                  </Table.Cell>
+                  <Table.Cell>
+                    {r.lead.desiredWidthFt && r.lead.desiredLengthFt ? `${r.lead.desiredWidthFt}×${r.lead.desiredLengthFt}` : ""} {r.lead.desiredMoveInDate ?? ""}
+                  </Table.Cell>
+                  <Table.Cell>{r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        </Box>
+      ) : null}
+      {leads.data?.length === 0 ? <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text> : null}
+    </Stack>
+  );
+}
