@@ -13,6 +13,7 @@ import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
 import { startTracing, stopTracing } from "@/server/observability/tracing";
 import { handleUpgrade } from "@/server/ws/routes";
+import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
 import { seedDemo } from "@/server/demo/seed";
 
 // First, so the database and HTTP are patched before they are used (a no-op without OTEL_EXPORTER_OTLP_ENDPOINT).
