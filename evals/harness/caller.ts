@@ -46,7 +46,7 @@ export class SimulatedCaller {
     const scripted = key ? this.scripted(key) : null;
     if (scripted !== null) return { text: scripted, why: `answers.${key}` };
     const fromFacts = key ? this.fromFacts(key, view, turn) : null;
-    if (fromFacts !== null) return { text: withFiller(fromFacts, turn, lang, s.caller.fillers), why: `facts for ${key}` };
+    if (fromFacts !== null) return { text: withFiller(fromFacts, turn, lang, s.caller.fillers && !this.typed), why: `facts for ${key}` };
     if (key?.startsWith("offer:")) {
       const offer = key.slice(6) as Scenario["caller"]["accepts"][number];
       if (s.caller.accepts.includes(offer)) return { text: pick(YES[lang], turn), why: `accepts ${offer}` };
@@ -73,6 +73,22 @@ export class SimulatedCaller {
   }
 
   private fromFacts(key: string, view: CallerView, turn: number): string | null {
+    const said = this.spokenFromFacts(key, view, turn);
+    // Text and chat callers type: sizes, numbers and e-mails as written.
+    if (said === null || !this.typed) return said;
+    const c = this.scenario.caller;
+    if (key === "size" && c.size) return c.size;
+    if (key === "phone" && c.phone && !view.state.slots.phoneFromCallerId) return typedPhone(c.phone);
+    if (key === "verification:phone_or_code") return c.code ?? (c.phone ? typedPhone(c.phone) : said);
+    if (key === "email" && c.email) return c.email;
+    return said;
+  }
+
+  private get typed(): boolean {
+    return this.scenario.channel === "sms" || this.scenario.channel === "chat";
+  }
+
+  private spokenFromFacts(key: string, view: CallerView, turn: number): string | null {
     const c = this.scenario.caller;
     const lang = c.language;
     const st = view.state;
@@ -115,4 +131,10 @@ export function answerKey(state: CallerView["state"]): string | null {
   // A question the agent asked wins over an older yes/no offer still held in the state.
   if (state.expecting) return state.expecting;
   return state.offer ? `offer:${state.offer}` : null;
+}
+
+/** "+15125550142" → "512-555-0142". */
+function typedPhone(e164: string): string {
+  const d = e164.replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "");
+  return d.length === 10 ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}` : d;
 }

@@ -32,7 +32,7 @@ const FactLeaf = z
     /** A phone number, in any grouping or spoken digit by digit. */
     phone: e164.optional(),
     /** A digit string (codes), written or spoken digit by digit, not part of a longer number. */
-    digits: z.string().regex(/^\d{3,10}$/).optional(),
+    digits: z.string().regex(/^\d{3,19}$/).optional(),
     /** Case- and accent-insensitive substring. */
     text: z.string().min(1).optional(),
     /** Regular expression, case-insensitive. */
