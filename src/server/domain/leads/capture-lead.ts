@@ -8,6 +8,7 @@ import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
 import { isUniqueViolation } from "@/server/domain/errors";
 
 import { ZCaptureLead, type CaptureLeadInput } from "./lead-input";
+import { assertLeadReferences } from "./lead-references";
 
 /**
  * Records interest from a caller, texter, chatter or visitor. One lead per person per organization:
@@ -16,6 +17,7 @@ import { ZCaptureLead, type CaptureLeadInput } from "./lead-input";
  */
 export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput) {
   const { source, name, phone, email, notes, ...details } = ZCaptureLead.parse(input);
+  await assertLeadReferences(tx, organizationId, details);
   const { customer } = await upsertCustomer(tx, organizationId, actor, { name, phone, email });
   const defined = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
 
