@@ -48,7 +48,11 @@ function connect(pathAndQuery: string, signature: string | null): Promise<{ ws: 
     ws.on("message", (data) => {
       const m = JSON.parse(String(data)) as RelayOutgoing;
       received.push(m);
-      for (const w of [...waiters]) if (w.pred(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
+      for (const w of [...waiters]) {
+        if (!w.pred(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
     });
     ws.on("unexpected-response", (_req, res) => resolve({ status: res.statusCode ?? 0 }));
     ws.on("error", reject);

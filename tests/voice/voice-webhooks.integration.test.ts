@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { POST as gatherWebhook } from "@/app/api/twilio/voice/gather/route";
 import { POST as dialActionWebhook } from "@/app/api/twilio/voice/dial-action/route";

@@ -1,0 +1,13 @@
+import { auth, findMembership } from "@/server/auth";
+
+/**
+ * Who is asking for realtime events: the signed-in member and their ACTIVE organization (the same
+ * rule as tRPC's orgProcedure). A client only ever receives its active organization's events.
+ */
+export async function realtimeViewer(headers: Headers): Promise<{ userId: string; organizationId: string } | null> {
+  const session = await auth.api.getSession({ headers });
+  const organizationId = session?.session.activeOrganizationId;
+  if (!session || !organizationId) return null;
+  const membership = await findMembership(session.user.id, organizationId);
+  return membership ? { userId: session.user.id, organizationId } : null;
+}
