@@ -19,6 +19,7 @@ import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnT
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
+import { afterReservationCreated } from "@/server/jobs/triggers";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
 import { L } from "./dialogue/say";
@@ -152,7 +153,20 @@ async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<Ag
 }
 
 export async function respond(input: RespondInput): Promise<AgentTurn> {
-  return (await runTurn(input, undefined)).turn;
+  const { turn } = await runTurn(input, undefined);
+  await afterTurnCommitted(input.organizationId, turn);
+  return turn;
+}
+
+/** Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle. */
+async function afterTurnCommitted(organizationId: string, turn: AgentTurn) {
+  if (turn.duplicate) return;
+  for (const action of turn.actions) {
+    const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
+    if (action.name === "create_reservation" && action.ok && typeof reservationId === "string") {
+      await afterReservationCreated(organizationId, reservationId);
+    }
+  }
 }
 
 /**
@@ -170,7 +184,8 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
     wake?.();
   };
   const p = runTurn(input, push).then(
-    (turn) => {
+    async (turn) => {
+      await afterTurnCommitted(input.organizationId, turn.turn);
       if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
       push({ type: "turn", turn: turn.turn });
     },
