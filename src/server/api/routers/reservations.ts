@@ -12,6 +12,8 @@ import { convertToMoveIn, ZMoveIn } from "@/server/domain/rentals/convert-to-mov
 import { moveOut } from "@/server/domain/rentals/move-out";
 import { listRentals, recordPayment, revealGateCode, ZPayment } from "@/server/domain/rentals/rental-queries";
 
+import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
+
 import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZReservationList = z.object({ facilityId: z.uuid().optional(), status: z.enum(RESERVATION_STATUSES).optional(), limit: z.number().int().min(1).max(1000).optional() });
@@ -23,11 +25,27 @@ export const ZRentalList = z.object({ customerId: z.uuid().optional(), facilityI
 export const reservationsRouter = createTRPCRouter({
   list: domainProcedure.input(ZReservationList).query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
   get: domainProcedure.input(ZReservationGet).query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
-  create: managerDomainProcedure.input(ZCreateReservation).mutation(({ ctx, input }) => ctx.tenant((tx) => createReservation(tx, ctx.organizationId, actorOf(ctx), input))),
-  cancel: managerDomainProcedure.input(ZReservationCancel).mutation(({ ctx, input }) => ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, actorOf(ctx), input))),
-  extendHold: managerDomainProcedure.input(ZHoldExtend).mutation(({ ctx, input }) => ctx.tenant((tx) => extendHold(tx, ctx.organizationId, actorOf(ctx), input))),
+  create: managerDomainProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
+    const created = await ctx.tenant((tx) => createReservation(tx, ctx.organizationId, actorOf(ctx), input));
+    await afterReservationCreated(ctx.organizationId, created.reservation.id);
+    return created;
+  }),
+  cancel: managerDomainProcedure.input(ZReservationCancel).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, actorOf(ctx), input));
+    await afterReservationChanged(input.reservationId, "cancelled");
+    return result;
+  }),
+  extendHold: managerDomainProcedure.input(ZHoldExtend).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => extendHold(tx, ctx.organizationId, actorOf(ctx), input));
+    await afterReservationChanged(input.reservationId, "extended");
+    return result;
+  }),
   expireDue: managerDomainProcedure.mutation(({ ctx }) => ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId))),
-  moveIn: managerDomainProcedure.input(ZMoveIn).mutation(({ ctx, input }) => ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, actorOf(ctx), input))),
+  moveIn: managerDomainProcedure.input(ZMoveIn).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, actorOf(ctx), input));
+    await afterReservationChanged(input.reservationId, "converted");
+    return result;
+  }),
   moveOut: managerDomainProcedure.input(z.object({ rentalId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, actorOf(ctx), input))),
   rentals: domainProcedure.input(ZRentalList).query(({ ctx, input }) => ctx.tenant((tx) => listRentals(tx, ctx.organizationId, input))),
   /** Any member may read a gate code to a tenant; each viewing is audited. */
