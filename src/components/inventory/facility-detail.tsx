@@ -8,6 +8,7 @@ import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { FacilityInfo } from "./facility-info";
+import { RatesEditor } from "./rates-editor";
 import { UnitTypesTable } from "./unit-types-table";
 import { UnitsTable } from "./units-table";
 
@@ -38,6 +39,7 @@ export function FacilityDetail({ id }: { id: string }) {
       />
       <FacilityInfo facility={f} />
       <UnitTypesTable facilityId={f.id} />
+      <RatesEditor facilityId={f.id} />
       <UnitsTable facilityId={f.id} />
     </Stack>
   );
