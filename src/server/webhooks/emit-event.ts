@@ -11,7 +11,13 @@ import { webhookDelivery, webhookEndpoint, type WebhookEventType } from "@/serve
  * caused them commits. `deliverDue()` sends them afterwards. `data` should be the resource in its
  * public API shape (loadLeadJson / loadReservationJson in src/server/public-api).
  */
-export async function emitEvent(tx: Executor, organizationId: string, type: WebhookEventType, data: Record<string, unknown>, at: Date = new Date()) {
+export async function emitEvent(
+  tx: Executor,
+  organizationId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown> | (() => Promise<Record<string, unknown>>),
+  at: Date = new Date(),
+) {
   const endpoints = await tx
     .select({ id: webhookEndpoint.id })
     .from(webhookEndpoint)
@@ -25,7 +31,8 @@ export async function emitEvent(tx: Executor, organizationId: string, type: Webh
     );
   if (endpoints.length === 0) return { eventId: null, deliveries: 0 };
   const eventId = randomUUID();
-  const payload = { type, timestamp: at.toISOString(), data };
+  // A loader is only run when someone subscribed, so domain writes pay nothing for events nobody wants.
+  const payload = { type, timestamp: at.toISOString(), data: typeof data === "function" ? await data() : data };
   await tx.insert(webhookDelivery).values(endpoints.map((e) => ({ organizationId, eventId, endpointId: e.id, eventType: type, payload })));
   return { eventId, deliveries: endpoints.length };
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { lead, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -32,11 +33,13 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
       };
       const [row] = await tx.update(lead).set(patch).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning();
       await recordAudit(tx, { organizationId, actor, action: "lead.merged", targetType: "lead", targetId: existing.id, data: { source, fields: Object.keys(patch), reopened } });
+      await emitLeadEvent(tx, organizationId, "lead.updated", existing.id);
       return { lead: row!, customer, created: false };
     }
     try {
       const [row] = await tx.transaction((sp) => sp.insert(lead).values({ organizationId, customerId: customer.id, source, notes: notes ?? null, ...defined }).returning());
       await recordAudit(tx, { organizationId, actor, action: "lead.created", targetType: "lead", targetId: row!.id, data: { source, customerId: customer.id } });
+      await emitLeadEvent(tx, organizationId, "lead.created", row!.id);
       return { lead: row!, customer, created: true };
     } catch (err) {
       if (!isUniqueViolation(err) || attempt > 0) throw err;

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -16,6 +17,7 @@ export async function changeLeadStatus(tx: Executor, organizationId: string, act
   if (!before) throw notFound("Lead");
   const [row] = await tx.update(lead).set({ status: v.status, lostReason }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId))).returning();
   await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: v.leadId, data: { from: before.status, to: v.status, lostReason } });
+  await emitLeadEvent(tx, organizationId, "lead.updated", v.leadId);
   return row!;
 }
 
@@ -31,5 +33,6 @@ export async function advanceLeadForCustomer(tx: Executor, organizationId: strin
   if (from !== "lost" && ORDER.indexOf(from) >= ORDER.indexOf(to)) return row;
   await tx.update(lead).set({ status: to, lostReason: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id)));
   await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } });
+  await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
   return { ...row, status: to };
 }

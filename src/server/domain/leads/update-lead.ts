@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { customer, lead, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -17,6 +18,7 @@ export async function updateLead(tx: Executor, organizationId: string, actor: Ac
   const [row] = await tx.update(lead).set(data).where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId))).returning();
   if (!row) throw notFound("Lead");
   await recordAudit(tx, { organizationId, actor, action: "lead.updated", targetType: "lead", targetId: leadId, data: { fields: Object.keys(data) } });
+  await emitLeadEvent(tx, organizationId, "lead.updated", leadId);
   return row;
 }
 

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
+import { emitRentalCreated } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { facility, rental, reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -55,6 +56,7 @@ export async function convertToMoveIn(tx: Executor, organizationId: string, acto
       data: { reservationId: r.id, unitNumber: u.number, startDate, facility: f?.name, dueAtMoveInCents: quote.dueAtMoveInCents },
     });
     const { gateCodeEncrypted: _hidden, ...safe } = created!;
+    await emitRentalCreated(tx, organizationId, safe);
     return { rental: safe, gateCode, quote };
   } catch (err) {
     if (isUniqueViolation(err, "rental_one_current_per_unit")) throw new DomainError("CONFLICT", `Unit ${u.number} already has a tenant.`);

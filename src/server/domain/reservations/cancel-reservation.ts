@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -19,5 +20,6 @@ export async function cancelReservation(tx: Executor, organizationId: string, ac
     .returning();
   if (u.status === "reserved") await writeUnitStatus(tx, organizationId, actor, u.id, "reserved", "available", `reservation ${r.confirmationCode} cancelled`);
   await recordAudit(tx, { organizationId, actor, action: "reservation.cancelled", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null } });
+  await emitReservationEvent(tx, organizationId, "reservation.cancelled", r.id);
   return row!;
 }

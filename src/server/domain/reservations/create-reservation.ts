@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { customer, facility, reservation, unit, unitType, type Channel } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -76,6 +77,7 @@ export async function createReservation(tx: Executor, organizationId: string, ac
     if (hold) {
       await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, hold.id)));
       await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: hold.id, data: { unitId: u.id, lazily: true } });
+      await emitReservationEvent(tx, organizationId, "reservation.expired", hold.id);
     }
 
     for (let codeTry = 0; codeTry < 5; codeTry++) {
@@ -98,6 +100,7 @@ export async function createReservation(tx: Executor, organizationId: string, ac
           organizationId, actor, action: "reservation.created", targetType: "reservation", targetId: created!.id,
           data: { unitId: u.id, unitNumber: u.number, confirmationCode, moveInDate: v.moveInDate, dueAtMoveInCents: quote.dueAtMoveInCents },
         });
+        await emitReservationEvent(tx, organizationId, "reservation.created", created!.id);
         return { reservation: created!, unitNumber: u.number, quote };
       } catch (err) {
         if (isUniqueViolation(err, "reservation_one_active_per_unit")) break; // someone else holds it: next unit

@@ -1,6 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
@@ -31,6 +32,7 @@ export async function expireDueReservations(tx: Executor, organizationId: string
     if (!row) continue;
     if (u.status === "reserved") await writeUnitStatus(tx, organizationId, SYSTEM, u.id, "reserved", "available", `reservation ${r.code} expired`);
     await recordAudit(tx, { organizationId, actor: SYSTEM, action: "reservation.expired", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.code } });
+    await emitReservationEvent(tx, organizationId, "reservation.expired", r.id);
     expired++;
   }
   return { expired };

@@ -1,0 +1,34 @@
+import type { Executor } from "@/server/db/client";
+import type { rental } from "@/server/db/schema";
+import { loadLeadJson } from "@/server/public-api/lead-query";
+import { loadReservationJson } from "@/server/public-api/reservation-query";
+
+import { emitEvent } from "./emit-event";
+
+/**
+ * The domain services' side of outbound webhooks: each records its event in the same transaction
+ * as the change (see emitEvent). Payloads are the public API's JSON, built only when an endpoint
+ * subscribed to the event.
+ */
+export function emitLeadEvent(tx: Executor, organizationId: string, type: "lead.created" | "lead.updated", leadId: string) {
+  return emitEvent(tx, organizationId, type, () => loadLeadJson(tx, organizationId, leadId));
+}
+
+export function emitReservationEvent(tx: Executor, organizationId: string, type: "reservation.created" | "reservation.cancelled" | "reservation.expired", reservationId: string) {
+  return emitEvent(tx, organizationId, type, () => loadReservationJson(tx, organizationId, reservationId));
+}
+
+/** Never carries the gate code: a webhook receiver is not staff. */
+export function emitRentalCreated(tx: Executor, organizationId: string, r: Omit<typeof rental.$inferSelect, "gateCodeEncrypted">) {
+  return emitEvent(tx, organizationId, "rental.created", async () => ({
+    id: r.id,
+    reservation_id: r.reservationId,
+    facility_id: r.facilityId,
+    unit_id: r.unitId,
+    customer_id: r.customerId,
+    start_date: r.startDate,
+    monthly_rate_cents: r.monthlyRateCents,
+    billing_day: r.billingDay,
+    created_at: r.createdAt.toISOString(),
+  }));
+}
