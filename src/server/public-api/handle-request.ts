@@ -132,12 +132,17 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const query = parseQuery(route, url);
     const body = await parseBody(route, request);
 
+    const committed: (() => Promise<void>)[] = [];
     const result = await withOrg(key.organizationId, async (tx) => {
-      const out = await route.handler({ tx, organizationId: key.organizationId, key, actor: { userId: null, label: `api:${key.prefix}` }, params: params.data, query, body });
+      const out = await route.handler({
+        tx, organizationId: key.organizationId, key, actor: { userId: null, label: `api:${key.prefix}` }, params: params.data, query, body,
+        afterCommit: (fn) => committed.push(fn),
+      });
       const [status, payload] = isWithStatus(out) ? [out.status, out.body] : [route.statuses?.[0] ?? 200, out];
       // Inside the transaction: a response that breaks its published schema rolls the change back.
       return { status, payload: route.response.parse(payload) };
     });
+    for (const fn of committed) await fn();
     return json(result.status, result.payload, headers);
   } catch (err) {
     const problem = fromDomain(err);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CHANNELS, customer, reservation, RESERVATION_STATUSES } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
 
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
@@ -91,7 +92,7 @@ export const reservationRoutes = [
     body: ZCreateReservationBody,
     response: ZReservation,
     statuses: [201],
-    handler: async ({ tx, organizationId, actor, body }) => {
+    handler: async ({ tx, organizationId, actor, body, afterCommit }) => {
       const created = await createReservation(tx, organizationId, actor, {
         unitTypeId: body.unit_type_id,
         unitId: body.unit_id,
@@ -102,6 +103,7 @@ export const reservationRoutes = [
         promotionId: body.promotion_id,
         protectionPlanId: body.protection_plan_id,
       });
+      afterCommit(() => afterReservationCreated(organizationId, created.reservation.id));
       return withStatus(201, await loadReservationJson(tx, organizationId, created.reservation.id));
     },
   }),
@@ -115,8 +117,9 @@ export const reservationRoutes = [
     params: ZIdParams,
     body: ZCancelReservationBody,
     response: ZReservation,
-    handler: async ({ tx, organizationId, actor, params, body }) => {
+    handler: async ({ tx, organizationId, actor, params, body, afterCommit }) => {
       await cancelReservation(tx, organizationId, actor, { reservationId: params.id, reason: body.reason ?? null });
+      afterCommit(() => afterReservationChanged(params.id, "cancelled"));
       return loadReservationJson(tx, organizationId, params.id);
     },
   }),
