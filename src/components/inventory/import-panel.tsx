@@ -55,6 +55,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
           </Field.Root>
           {preview.isPending ? <Text role="status">Checking {file?.name}…</Text> : null}
           <FormError message={preview.error ? `Cannot import ${file?.name ?? "this file"}: ${preview.error.message}` : null} />
+          <ImportIssues issues={preview.error?.data?.issues} />
           {summary && !done ? (
             <Stack gap={3} aria-label="Import preview">
               <Text fontWeight="medium">Preview of {file?.name}</Text>
@@ -102,5 +103,19 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
         </Stack>
       </Card.Body>
     </Card.Root>
+  );
+}
+
+/** All validation problems of a refused file, each naming its line and field. */
+function ImportIssues({ issues }: { issues: unknown[] | null | undefined }) {
+  if (!issues || issues.length <= 1) return null;
+  return (
+    <Box as="ul" pl={5} fontSize="sm" aria-label="Problems in the file">
+      {issues.slice(0, 50).map((issue, i) => {
+        const v = issue as { line?: number; path?: string; field?: string; message?: string };
+        const where = [v.line ? `line ${v.line}` : null, v.path ?? v.field].filter(Boolean).join(", ");
+        return <li key={i}>{where ? `${where}: ` : ""}{v.message ?? JSON.stringify(issue)}</li>;
+      })}
+    </Box>
   );
 }

@@ -16,6 +16,7 @@ import { ZodError, z } from "zod";
 import { auth, findMembership } from "@/server/auth";
 import { roleAtLeast, type Role } from "@/server/auth/permissions";
 import { withOrg, type Transaction } from "@/server/db/client";
+import { DomainError } from "@/server/domain/errors";
 
 export async function createContext(opts: { headers: Headers }) {
   const session = await auth.api.getSession({ headers: opts.headers });
@@ -31,6 +32,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        // Every problem a domain service found (an import names each line and field), not only the first.
+        issues: error.cause instanceof DomainError && Array.isArray(error.cause.details?.issues) ? (error.cause.details.issues as unknown[]) : null,
       },
     };
   },
