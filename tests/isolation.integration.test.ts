@@ -178,6 +178,11 @@ const cases: Record<string, Case> = {
   "agent.playground.start": async (a, b) => a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
   "agent.playground.say": async (a, b) => a.agent.playground.say({ conversationId: (await agentOfB(b)).conversationId, text: "what is my gate code", brain: "default" }),
   "agent.conversation.get": async (a, b) => a.agent.conversation.get({ conversationId: (await agentOfB(b)).conversationId }),
+  // Calls: B's conversation (agentOfB) and B's number must stay invisible and unusable to A.
+  "calls.list": async (a, b) => a.calls.list({ facilityId: (await agentOfB(b)).facilityId }),
+  "calls.get": async (a, b) => a.calls.get({ id: (await agentOfB(b)).conversationId }),
+  "calls.simulate": (a, b) => a.calls.simulate({ phoneNumberId: b.phoneNumberId, channel: "sms", pauseMs: 0 }),
+  "calls.realtime": (a) => a.calls.realtime(),
   // Service-wide numbers: route labels are patterns, so B's slug and ids must not appear.
   "status.overview": (a) => a.status.overview(),
 };

@@ -1,6 +1,7 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { agentRouter } from "./routers/agent";
 import { billingRouter } from "./routers/billing";
+import { callsRouter } from "./routers/calls";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
 import { followUpsRouter } from "./routers/follow-ups";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   agent: agentRouter,
   apiKeys: apiKeysRouter,
   billing: billingRouter,
+  calls: callsRouter,
   customers: customersRouter,
   facilities: facilitiesRouter,
   followUps: followUpsRouter,

@@ -183,11 +183,11 @@ export class RelaySession {
     if (turn.duplicate && !sentAny) buffer = turn.reply;
     sendText(buffer ? toSpeakable(buffer, lang).trim() : "", true);
     if (turn.state.lastAgentSeq) this.speakingSeq = turn.state.lastAgentSeq;
-    if (!turn.duplicate) await publishTurn(call.organizationId, turn);
     if (turn.end) {
       const handoff: Handoff = { reason: turn.end.reason, transferTo: turn.end.transferTo ?? null };
       this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });
     }
+    if (!turn.duplicate) await publishTurn(call.organizationId, turn);
   }
 
   /** Barge-in: the stored agent message becomes what the caller actually heard before cutting in. */

@@ -1,19 +1,8 @@
-import { receiveSms, ZInboundSms } from "@/server/channels/sms/receive-sms";
-import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { handleSmsWebhook } from "@/server/channels/sms/sms-webhook";
 
-/**
- * Twilio's incoming-message webhook (each number's SmsUrl). Signature first (403, nothing
- * written), then the parameters (400), then the message; the answer is TwiML <Message>.
- */
+/** Twilio's incoming-message webhook (each number's SmsUrl): src/server/channels/sms/sms-webhook.ts. */
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request) {
-  const verified = await verifyTwilioForm(req);
-  if (!verified.ok) return verified.response;
-  const parsed = ZInboundSms.safeParse(verified.params);
-  if (!parsed.success) {
-    return new Response(`Malformed message webhook: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, { status: 400 });
-  }
-  const twiml = await receiveSms(parsed.data);
-  return new Response(twiml, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });
+export function POST(req: Request) {
+  return handleSmsWebhook(req);
 }

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+import { createTRPCRouter } from "@/server/api/trpc";
+import { getCall } from "@/server/calls/get-call";
+import { listCalls, ZListCalls } from "@/server/calls/list-calls";
+import { pickSimulationNumber, startSimulation, ZSimulate } from "@/server/calls/simulate";
+import { pusherPublicConfig, organizationChannel } from "@/server/integrations/pusher";
+import { realtimeTransport } from "@/server/realtime/publish";
+
+import { domainProcedure } from "./inventory-procedures";
+
+/**
+ * Calls in the dashboard: every member of the organization sees its calls, texts and chats with
+ * their transcripts; any member may play a simulated call (it rings the organization's own number
+ * through the real webhooks, so it is visible to everyone watching live, like a real call).
+ */
+export const callsRouter = createTRPCRouter({
+  list: domainProcedure.input(ZListCalls).query(({ ctx, input }) => ctx.tenant((tx) => listCalls(tx, ctx.organizationId, input))),
+  get: domainProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => getCall(tx, ctx.organizationId, input.id))),
+  simulate: domainProcedure.input(ZSimulate).mutation(async ({ ctx, input }) => {
+    const number = await ctx.tenant((tx) => pickSimulationNumber(tx, ctx.organizationId, input.phoneNumberId));
+    const { done: _done, ...started } = startSimulation(ctx.organizationId, number.e164, input);
+    return started;
+  }),
+  /** How this browser should listen for live updates: Pusher when configured, else our SSE stream. */
+  realtime: domainProcedure.query(({ ctx }) => {
+    const pusher = realtimeTransport() === "pusher" ? pusherPublicConfig() : null;
+    if (pusher) return { transport: "pusher" as const, ...pusher, channel: organizationChannel(ctx.organizationId), authEndpoint: "/api/realtime/pusher-auth" };
+    return { transport: "sse" as const, url: "/api/realtime/stream" };
+  }),
+});
