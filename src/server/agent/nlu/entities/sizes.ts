@@ -9,6 +9,15 @@ const FOOT_WORDS = new Set(["foot", "feet", "ft", "pies", "pie", "'"]);
 /** Storage units run from 3 ft (lockers) to 50 ft (RV spaces); anything else is not a size. */
 const plausible = (n: number) => Number.isInteger(n) && n >= 3 && n <= 50;
 
+/** "ten by twenties", "10 by 20s": units are asked for in the plural; read the last number as singular. */
+function singular(w: string | undefined): string | undefined {
+  if (w === undefined) return undefined;
+  if (/^\d+'?s$/.test(w)) return w.replace(/'?s$/, "");
+  if (w.endsWith("ies")) return `${w.slice(0, -3)}y`;
+  if (w.endsWith("s")) return w.slice(0, -1);
+  return w;
+}
+
 function sizeEntity(text: string, tokens: readonly Token[], first: number, last: number, a: number, b: number): Entity {
   // Operators list 5x10, never 10x5: width is the smaller side.
   return { type: "unit_size", width: Math.min(a, b), length: Math.max(a, b), ...spanOf(text, tokens, first, last) };
@@ -34,7 +43,14 @@ export function extractSizes(text: string, tokens: readonly Token[]): Entity[] {
     if (!BY_WORDS.has(words[j] ?? "")) continue;
     j++;
     if (words[j] === "a" && words[j - 1] === "by") continue; // "by a ..." is not a dimension
-    const second = parseNumberAt(words, j);
+    let second = parseNumberAt(words, j);
+    if (!second) {
+      const plural = [...words];
+      plural[j] = singular(words[j]) ?? "";
+      const parsed = parseNumberAt(plural, j);
+      // Only the singular word itself ("twenties" → "twenty"), never a phrase continuing past it.
+      if (parsed && parsed.consumed === 1 && plural[j] !== words[j]) second = parsed;
+    }
     if (!second || second.ordinal) continue;
     let last = j + second.consumed - 1;
     if (FOOT_WORDS.has(words[last + 1] ?? "")) last++;
