@@ -51,6 +51,22 @@ const SYMBOL_WORDS: Record<string, string> = {
   dot: ".", period: ".", punto: ".", underscore: "_", dash: "-", hyphen: "-", guion: "-", plus: "+",
 };
 
+/** A single spelled letter, or a spoken symbol between spelled letters ("w h i t dot f"). */
+const isSpelledPiece = (w: string | undefined) => w !== undefined && (/^[a-z0-9]$/.test(w) || SYMBOL_WORDS[w] !== undefined);
+
+/**
+ * Stop words end the local part, except single letters that collide with them ("e", "i", "a" in
+ * "w h i t f i e l d", "es" in Spanish) when they sit among other spelled letters before the "at".
+ */
+function isLocalStop(words: readonly string[], i: number, at: number): boolean {
+  const w = words[i]!;
+  if (!LOCAL_STOP.has(w)) return false;
+  if (!/^[a-z]$/.test(w)) return true;
+  if (w === "e" && /^-?mail$/.test(words[i + 1] ?? "")) return true; // "e mail"
+  const after = i + 1 < at ? words[i + 1] : undefined;
+  return !(isSpelledPiece(after) || (after === undefined && isSpelledPiece(words[i - 1])));
+}
+
 function localPiece(w: string): string | undefined {
   if (SYMBOL_WORDS[w] !== undefined) return SYMBOL_WORDS[w];
   const d = digitWordValue(w);
@@ -93,7 +109,7 @@ export function extractEmails(text: string, tokens: readonly Token[]): Entity[] 
     // Local part: walk back from "at" over letters, words, digits and symbol words, then read it forwards
     // so number words combine ("lee twenty one" → "lee21").
     let i = k - 1;
-    while (i >= 0 && k - i <= 24 && !LOCAL_STOP.has(words[i]!) && localPiece(words[i]!) !== undefined) i--;
+    while (i >= 0 && k - i <= 40 && !isLocalStop(words, i, k) && localPiece(words[i]!) !== undefined) i--;
     const local: string[] = [];
     for (let p = i + 1; p < k; ) {
       const n = SYMBOL_WORDS[words[p]!] === undefined && !/^[a-z]$|^\d+$/.test(words[p]!) ? parseNumberAt(words.slice(0, k), p) : undefined;
