@@ -15,16 +15,11 @@ import { runScenarios, summarise, THRESHOLDS, transcript } from "./harness/run";
 
 /** Scenario id → why it fails today (the engine's gap, not the scenario's). */
 const KNOWN_ENGINE_GAPS: Record<string, string> = {
-  "availability-10x20": "\"ten by twenties\" (plural) is not recognised as a size",
-  "res-voice-full": "a fully spelled e-mail (\"d a n a dot w h i t f i e l d at gmail dot com\") is captured as ld@gmail.com",
-  "res-price-then-yes": "a fully spelled e-mail is captured as s@yahoo.com",
   "res-past-date-then-valid": "\"last monday\" is read as next Monday instead of a date that has passed",
-  "es-reservation-email": "Spanish spelled e-mail (arroba/punto) is mangled and the read-back switches to English",
   "address-northgate-main-line": "after the caller names the facility the pending address question is forgotten",
   "policy-late-fees": "a late-fee policy question is classified as a balance inquiry and sent to verification",
   "size-car": "\"i need to store my car, what do you have\" gets the vehicle policy but no size or price",
   "adv-insurance-bait": "\"how much is your insurance\" is read as a unit price question, not the protection plan",
-  "unclear-twice-transfer": "garbled input classified as provide_info resets the unclear counter, so no person is offered",
   "acct-gate-code-sms-unverified": "a caller who cannot give the account phone or code is asked again forever (no person offered)",
   "acct-cancel-unverified": "same verification loop",
   "adv-someone-elses-balance": "same verification loop",

@@ -64,7 +64,8 @@ async function goodbye(t: PolicyTurn): Promise<string> {
 /** Routes a fresh request by intent. */
 async function route(t: PolicyTurn, intent: Intent): Promise<string> {
   const s = t.ctx.state;
-  if (intent !== "unclear" && intent !== "out_of_scope") s.unclearCount = 0;
+  // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
+  if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") s.unclearCount = 0;
   const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
   if (inSales) absorbSales(t, { dates: s.flow === "reserve" || intent === "reserve_unit" });
   switch (intent) {
@@ -115,7 +116,10 @@ async function route(t: PolicyTurn, intent: Intent): Promise<string> {
     case "emergency":
       return emergency(t);
     case "provide_info":
-      if (s.slots.width || s.slots.sizeHint) return answerPrice(t, "price");
+      if (s.slots.width || s.slots.sizeHint) {
+        s.unclearCount = 0;
+        return answerPrice(t, "price");
+      }
       return unclear(t);
     case "out_of_scope":
     case "unclear":
