@@ -39,6 +39,13 @@ const schema = z.object({
   TWILIO_ACCOUNT_SID: z.preprocess(emptyToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits").optional()),
   TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
   TWILIO_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  // Realtime (docs/twilio.md, "Live view"): Pusher Channels when all of APP_ID, KEY and SECRET are set,
+  // otherwise Server-Sent Events fed by Postgres LISTEN/NOTIFY. PUSHER_HOST: host[:port] or URL (Soketi, a fake).
+  PUSHER_APP_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  PUSHER_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  PUSHER_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  PUSHER_CLUSTER: z.preprocess(emptyToUndefined, z.string().optional()),
+  PUSHER_HOST: z.preprocess(emptyToUndefined, z.string().optional()),
   // Stripe billing (docs/billing.md). Without STRIPE_SECRET_KEY billing is "not configured" and every
   // organization gets the unlimited plan. STRIPE_API_BASE points the SDK at a local fake in tests.
   STRIPE_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
