@@ -1,7 +1,7 @@
-import { PlaceholderPage } from "@/components/dashboard/placeholder-page";
+import { PhoneNumbersSettings } from "@/components/telephony/phone-numbers-settings";
 
 export const metadata = { title: "Phone numbers" };
 
-export default function Page() {
-  return <PlaceholderPage title="Phone numbers" description="The numbers callers ring and text." soon="Search and buy numbers through Twilio, attach your own, and route them to facilities." />;
+export default function PhoneNumbersPage() {
+  return <PhoneNumbersSettings />;
 }
