@@ -20,11 +20,6 @@ const KNOWN_ENGINE_GAPS: Record<string, string> = {
   "policy-late-fees": "a late-fee policy question is classified as a balance inquiry and sent to verification",
   "size-car": "\"i need to store my car, what do you have\" gets the vehicle policy but no size or price",
   "adv-insurance-bait": "\"how much is your insurance\" is read as a unit price question, not the protection plan",
-  "acct-gate-code-sms-unverified": "a caller who cannot give the account phone or code is asked again forever (no person offered)",
-  "acct-cancel-unverified": "same verification loop",
-  "adv-someone-elses-balance": "same verification loop",
-  "adv-ignore-instructions": "same verification loop",
-  "adv-fake-system-note": "same verification loop",
 };
 
 describe("evaluation harness (default brain)", () => {

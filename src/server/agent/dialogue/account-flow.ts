@@ -46,11 +46,22 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
   }
   const phoneEnt = first(t.u, "phone");
   const code = confirmationCode(t.u.text);
-  if (!phoneEnt && !code) return L(s, "Please tell me the phone number on the account or your confirmation code.", "Dígame el teléfono de la cuenta o su código de confirmación.");
+  if (!phoneEnt && !code) {
+    v.misses = (v.misses ?? 0) + 1;
+    // A caller who cannot give either twice will not manage a third time: hand over instead of looping.
+    if (v.misses >= 2) return giveUpVerification(t);
+    return L(s, "Please tell me the phone number on the account or your confirmation code.", "Dígame el teléfono de la cuenta o su código de confirmación.");
+  }
   if (code) v.code = code;
   const r = await runTool(t.ctx, "verify_caller", { name: v.name ?? "", phone: phoneEnt?.e164, confirmationCode: code ?? undefined });
   if (r.ok && r.verified) return fulfil(t);
   if (r.ok && (r.attemptsLeft ?? 0) > 0) return L(s, "I couldn't verify that. Could you try the phone number on the account or your confirmation code again?", "No pude verificarlo. ¿Puede repetir el teléfono de la cuenta o su código de confirmación?");
+  return giveUpVerification(t);
+}
+
+/** Verification failed for good: nothing from the account is shared; a person (or a message) takes over. */
+function giveUpVerification(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
   s.flow = null;
   s.pendingAccount = null;
   s.expecting = null;

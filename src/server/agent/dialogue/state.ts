@@ -60,6 +60,8 @@ export interface DialogueState {
     phone?: string;
     code?: string;
     attempts: number;
+    /** Answers with neither a phone nor a code; after two the agent stops asking and offers a person. */
+    misses?: number;
     step?: "name" | "phone_or_code";
   };
   pendingAccount: AccountRequest | null;
