@@ -14,6 +14,7 @@ async function info(t: PolicyTurn, topic: "hours" | "access" | "address" | "dire
 export async function whichFacility(t: PolicyTurn): Promise<string> {
   const facilities = await t.ctx.facts.facilities();
   t.ctx.state.expecting = "facility";
+  if (t.u.intent !== "provide_info" && t.u.intent !== "unclear") t.ctx.state.pendingIntent = t.u.intent;
   return L(t.ctx.state, `Which location do you mean: ${list(facilities.map((f) => f.name), t.ctx.state)}?`, `¿Qué sucursal: ${list(facilities.map((f) => f.name), t.ctx.state)}?`);
 }
 

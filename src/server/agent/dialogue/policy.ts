@@ -213,7 +213,11 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       absorbSales(t, { dates: s.flow === "reserve" });
       if (s.flow === "reserve") return continueReserve(t, "");
       if (s.flow === "quote") return answerPrice(t, "price");
-      return route(t, u.intent === "provide_info" || u.intent === "unclear" ? "greeting" : u.intent);
+      const pending = s.pendingIntent as Intent | undefined;
+      s.pendingIntent = undefined;
+      // A bare answer ("northgate") resumes the question that needed a location.
+      if (u.intent === "provide_info" || u.intent === "unclear" || u.intent === "greeting") return route(t, pending ?? "greeting");
+      return route(t, u.intent);
     }
     case "move_in_date": {
       absorbSales(t, { dates: true });

@@ -24,6 +24,8 @@ export type Offer = null | "reserve" | "transfer" | "message" | "pay_link" | "di
 
 export interface DialogueState {
   expecting: Expecting;
+  /** The question that made the agent ask "which location?", answered once the caller picks one. */
+  pendingIntent?: string;
   flow: Flow;
   language: "en" | "es";
   /** The channel the caller is on (a playground conversation simulates one). */
