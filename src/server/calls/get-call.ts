@@ -32,7 +32,7 @@ export async function getCall(tx: Transaction, organizationId: string, id: strin
     .orderBy(asc(message.seq));
   const [leadRow] = c.leadId
     ? await tx
-        .select({ id: lead.id, status: lead.status, name: customer.name })
+        .select({ id: lead.id, status: lead.status, customerId: lead.customerId, name: customer.name })
         .from(lead)
         .leftJoin(customer, eq(customer.id, lead.customerId))
         .where(and(eq(lead.organizationId, organizationId), eq(lead.id, c.leadId)))

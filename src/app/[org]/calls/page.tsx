@@ -1,7 +1,7 @@
-import { PlaceholderPage } from "@/components/dashboard/placeholder-page";
+import { CallsList } from "@/components/calls/calls-list";
 
 export const metadata = { title: "Calls" };
 
 export default function Page() {
-  return <PlaceholderPage title="Calls" description="Every call, text and chat the agent handled." soon="A live list of calls with transcripts, outcomes and links to leads and reservations." />;
+  return <CallsList />;
 }

@@ -1,0 +1,184 @@
+"use client";
+
+import { Badge, Box, Button, Card, Flex, HStack, Input, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import NextLink from "next/link";
+import { useMemo, useState } from "react";
+
+import { useOrg } from "@/components/dashboard/org-context";
+import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { api } from "@/lib/trpc";
+import type { ConversationOutcome } from "@/server/db/schema";
+
+import { CHANNEL_LABEL, formatDuration, formatPhone, formatWhen, OUTCOME_COLOR, OUTCOME_LABEL } from "./format";
+import { LiveBadge } from "./live-badge";
+import { useRealtime, useThrottled } from "./use-realtime";
+
+type Channel = "voice" | "sms" | "chat" | "playground";
+type Outcome = ConversationOutcome | "none";
+
+interface Filters {
+  facilityId: string;
+  channel: Channel | "";
+  outcome: Outcome | "";
+  from: string;
+  to: string;
+}
+
+function Select({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+  return (
+    <Box>
+      <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+        {label}
+      </Text>
+      <NativeSelect.Root size="sm" width="44">
+        <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </NativeSelect.Field>
+        <NativeSelect.Indicator />
+      </NativeSelect.Root>
+    </Box>
+  );
+}
+
+/** A day boundary in the browser's zone as an instant (the filter is "calls that started that day here"). */
+const dayStart = (d: string, plusDays = 0) => {
+  const t = new Date(`${d}T00:00:00`);
+  t.setDate(t.getDate() + plusDays);
+  return t;
+};
+
+function SimulateButtons() {
+  const utils = api.useUtils();
+  const [notice, setNotice] = useState<string | null>(null);
+  const simulate = api.calls.simulate.useMutation({
+    onSuccess: (r) => {
+      setNotice(r.channel === "sms" ? `Texting ${formatPhone(r.to)} from ${formatPhone(r.from)}…` : `Calling ${formatPhone(r.to)} from ${formatPhone(r.from)}…`);
+      void utils.calls.list.invalidate();
+    },
+  });
+  return (
+    <Stack gap={2} align={{ base: "stretch", md: "flex-end" }}>
+      <HStack>
+        <Button colorPalette="blue" loading={simulate.isPending && simulate.variables?.channel !== "sms"} onClick={() => simulate.mutate({ channel: "voice" })}>
+          Simulate a call
+        </Button>
+        <Button variant="outline" loading={simulate.isPending && simulate.variables?.channel === "sms"} onClick={() => simulate.mutate({ channel: "sms" })}>
+          Simulate a text
+        </Button>
+      </HStack>
+      <FormError message={simulate.error?.message ?? null} />
+      {notice && !simulate.error ? (
+        <Text fontSize="sm" color="fg.muted" role="status">
+          {notice}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function CallsList() {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const [filters, setFilters] = useState<Filters>({ facilityId: "", channel: "", outcome: "", from: "", to: "" });
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const input = useMemo(
+    () => ({
+      limit: 25,
+      facilityId: filters.facilityId || null,
+      channel: filters.channel || null,
+      outcome: filters.outcome || null,
+      from: filters.from ? dayStart(filters.from) : null,
+      to: filters.to ? dayStart(filters.to, 1) : null,
+    }),
+    [filters],
+  );
+  const facilities = api.facilities.list.useQuery();
+  const calls = api.calls.list.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor ?? undefined });
+  const refresh = useThrottled(() => void utils.calls.list.invalidate());
+  const live = useRealtime(() => refresh());
+  const rows = calls.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Box>
+      <PageHeader title="Calls" description="Every call, text and chat the agent handled, live." actions={<SimulateButtons />} />
+      <Card.Root mb={4}>
+        <Card.Body>
+          <Flex gap={4} wrap="wrap" align="flex-end">
+            <Select
+              label="Facility"
+              value={filters.facilityId}
+              onChange={(v) => set({ facilityId: v })}
+              options={[["", "All facilities"], ...((facilities.data ?? []).map((f) => [f.id, f.name]) as [string, string][])]}
+            />
+            <Select label="Channel" value={filters.channel} onChange={(v) => set({ channel: v as Channel | "" })} options={[["", "All channels"], ...Object.entries(CHANNEL_LABEL)]} />
+            <Select label="Outcome" value={filters.outcome} onChange={(v) => set({ outcome: v as Outcome | "" })} options={[["", "Any outcome"], ...Object.entries(OUTCOME_LABEL), ["none", "In progress / none"]]} />
+            <Box>
+              <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+                From
+              </Text>
+              <Input size="sm" type="date" aria-label="From date" value={filters.from} onChange={(e) => set({ from: e.currentTarget.value })} />
+            </Box>
+            <Box>
+              <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+                To
+              </Text>
+              <Input size="sm" type="date" aria-label="To date" value={filters.to} onChange={(e) => set({ to: e.currentTarget.value })} />
+            </Box>
+            <Box flex="1" textAlign="right">
+              <LiveBadge status={live} />
+            </Box>
+          </Flex>
+        </Card.Body>
+      </Card.Root>
+
+      {calls.isLoading ? <Loading label="Loading calls" /> : null}
+      {calls.error ? <ErrorState error={calls.error} onRetry={() => void calls.refetch()} /> : null}
+      {calls.data && rows.length === 0 ? (
+        <Notice title="No calls yet">Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.</Notice>
+      ) : null}
+      {rows.length > 0 ? (
+        <Table.ScrollArea borderWidth="1px" rounded="md">
+          <Table.Root size="sm" aria-label="Calls">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeader>Started</Table.ColumnHeader>
+                <Table.ColumnHeader>Channel</Table.ColumnHeader>
+                <Table.ColumnHeader>From</Table.ColumnHeader>
+                <Table.ColumnHeader>Facility</Table.ColumnHeader>
+                <Table.ColumnHeader>Turns</Table.ColumnHeader>
+                <Table.ColumnHeader>Duration</Table.ColumnHeader>
+                <Table.ColumnHeader>Outcome</Table.ColumnHeader>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {rows.map((c) => (
+                <Table.Row key={c.id} data-testid="call-row">
+                  <Table.Cell>
+                    <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt)}</NextLink>
+                  </Table.Cell>
+                  <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
+                  <Table.Cell>{formatPhone(c.fromAddress) || "—"}</Table.Cell>
+                  <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
+                  <Table.Cell>{c.turnCount}</Table.Cell>
+                  <Table.Cell>{c.status === "active" ? <Badge colorPalette="green">Live</Badge> : formatDuration(c.durationSeconds)}</Table.Cell>
+                  <Table.Cell>{c.outcome ? <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>{OUTCOME_LABEL[c.outcome] ?? c.outcome}</Badge> : null}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        </Table.ScrollArea>
+      ) : null}
+      {calls.hasNextPage ? (
+        <Flex justify="center" mt={4}>
+          <Button variant="outline" size="sm" loading={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()}>
+            Load more
+          </Button>
+        </Flex>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,81 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+import { api } from "@/lib/trpc";
+import type { RealtimeEvent } from "@/server/realtime/events";
+
+const EVENT_TYPES: RealtimeEvent["type"][] = ["conversation.started", "conversation.updated", "conversation.ended", "message.created"];
+
+export type RealtimeStatus = "connecting" | "live" | "offline";
+
+/**
+ * Live events of the active organization: Server-Sent Events from /api/realtime/stream by default,
+ * Pusher (pusher-js on the organization's private channel) when the server is configured for it.
+ * Events carry ids only; the caller refetches what it shows.
+ */
+export function useRealtime(onEvent: (event: RealtimeEvent) => void): RealtimeStatus {
+  const config = api.calls.realtime.useQuery(undefined, { staleTime: Infinity });
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  const [status, setStatus] = useState<RealtimeStatus>("connecting");
+  const cfg = config.data;
+
+  useEffect(() => {
+    if (!cfg) return;
+    const deliver = (raw: string) => {
+      try {
+        handler.current(JSON.parse(raw) as RealtimeEvent);
+      } catch {
+        // not ours
+      }
+    };
+    if (cfg.transport === "sse") {
+      const source = new EventSource(cfg.url);
+      source.addEventListener("ready", () => setStatus("live"));
+      source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
+      for (const type of EVENT_TYPES) source.addEventListener(type, (e) => deliver((e as MessageEvent<string>).data));
+      return () => source.close();
+    }
+    let stop = () => {};
+    let cancelled = false;
+    void import("pusher-js").then(({ default: Pusher }) => {
+      if (cancelled) return;
+      const pusher = new Pusher(cfg.key, {
+        cluster: cfg.cluster,
+        ...(cfg.wsHost ? { wsHost: cfg.wsHost, wsPort: cfg.wsPort ?? 80, wssPort: cfg.wsPort ?? 443, enabledTransports: ["ws", "wss"] as ("ws" | "wss")[] } : {}),
+        forceTLS: cfg.forceTLS,
+        channelAuthorization: { endpoint: cfg.authEndpoint, transport: "ajax" },
+      });
+      pusher.connection.bind("state_change", ({ current }: { current: string }) => setStatus(current === "connected" ? "live" : current === "unavailable" || current === "failed" ? "offline" : "connecting"));
+      const channel = pusher.subscribe(cfg.channel);
+      channel.bind_global((_name: string, data: unknown) => handler.current(data as RealtimeEvent));
+      stop = () => pusher.disconnect();
+    });
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [cfg]);
+
+  return status;
+}
+
+/** Calls `fn` at most once per `ms`, trailing, so a burst of events is one refetch. */
+export function useThrottled(fn: () => void, ms = 150): () => void {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  });
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return () => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, ms);
+  };
+}
