@@ -18,24 +18,22 @@ export function realtimeTransport(): "pusher" | "sse" {
   return pusherConfig() ? "pusher" : "sse";
 }
 
-export async function publish(organizationId: string, event: RealtimeEvent): Promise<void> {
+export async function publish(organizationId: string, ...events: RealtimeEvent[]): Promise<void> {
+  if (events.length === 0) return;
   try {
     if (realtimeTransport() === "pusher") {
-      await triggerPusher(organizationChannel(organizationId), event.type, event);
+      for (const event of events) await triggerPusher(organizationChannel(organizationId), event.type, event);
       return;
     }
-    const envelope: Envelope = { o: organizationId, e: event };
-    const payload = JSON.stringify(envelope);
-    if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) throw new Error("realtime payload too large for NOTIFY");
-    await db.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${payload})`);
+    const payloads = events.map((e) => {
+      const envelope: Envelope = { o: organizationId, e };
+      const payload = JSON.stringify(envelope);
+      if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) throw new Error("realtime payload too large for NOTIFY");
+      return payload;
+    });
+    // One round trip for all of them; notifications of one statement arrive in order.
+    await db.execute(sql`select ${sql.join(payloads.map((p) => sql`pg_notify(${NOTIFY_CHANNEL}, ${p})`), sql`, `)}`);
   } catch (err) {
-    log.warn({ err: String(err), organizationId, type: event.type }, "realtime publish failed");
+    log.warn({ err: String(err), organizationId, types: events.map((e) => e.type) }, "realtime publish failed");
   }
-}
-
-/** Fire-and-forget form for request paths that must not wait on it. */
-export function publishSoon(organizationId: string, ...events: RealtimeEvent[]) {
-  void (async () => {
-    for (const e of events) await publish(organizationId, e);
-  })();
 }

@@ -13,7 +13,7 @@ import { relayInbox, type WebhookTransport } from "./transport";
  * The app's own webhook handlers, called directly with signed Requests (no network): what the
  * dashboard's "Simulate a call" and the benchmark use. Same signature checks, same code paths.
  */
-const HANDLERS: Record<string, (req: Request) => Promise<Response>> = {
+export const WEBHOOK_HANDLERS: Record<string, (req: Request) => Promise<Response>> = {
   "/api/twilio/voice": handleIncomingCall,
   "/api/twilio/voice/gather": handleGather,
   "/api/twilio/voice/dial-action": handleDialAction,
@@ -26,7 +26,7 @@ export function inProcessTransport(): WebhookTransport {
   return {
     async post(pathAndQuery, params) {
       const url = publicUrl(pathAndQuery);
-      const handler = HANDLERS[new URL(url).pathname];
+      const handler = WEBHOOK_HANDLERS[new URL(url).pathname];
       if (!handler) throw new Error(`no webhook at ${pathAndQuery}`);
       const res = await handler(
         new Request(url, {

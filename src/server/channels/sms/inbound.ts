@@ -64,11 +64,16 @@ export async function handleInboundText(input: InboundText, now = new Date()): P
       .where(and(eq(smsMessage.organizationId, input.organizationId), eq(smsMessage.twilioSid, input.messageSid))),
   );
   const turn = await respond({ organizationId: input.organizationId, conversationId: thread.conversationId, text: input.body, idempotencyKey: `sms:${input.messageSid}`, now });
-  if (thread.started) await publish(input.organizationId, { type: "conversation.started", conversationId: thread.conversationId, channel: "sms" });
   const seq = turn.state.lastAgentSeq;
-  if (!turn.duplicate && seq) {
-    await publish(input.organizationId, { type: "message.created", conversationId: thread.conversationId, seq: seq - 1 });
-    await publish(input.organizationId, { type: "message.created", conversationId: thread.conversationId, seq });
-  }
+  await publish(
+    input.organizationId,
+    ...(thread.started ? [{ type: "conversation.started" as const, conversationId: thread.conversationId, channel: "sms" }] : []),
+    ...(!turn.duplicate && seq
+      ? [
+          { type: "message.created" as const, conversationId: thread.conversationId, seq: seq - 1 },
+          { type: "message.created" as const, conversationId: thread.conversationId, seq },
+        ]
+      : []),
+  );
   return { text: turn.sms || null, conversationId: thread.conversationId };
 }

@@ -6,6 +6,7 @@ import { routeByNumber } from "@/server/telephony/numbers";
 import { toE164 } from "@/server/telephony/phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
+import { errorSummary } from "./error-summary";
 import { findCallBySid } from "./call-lookup";
 import { badRequest, flat, ZCallStatus } from "./params";
 
@@ -57,6 +58,6 @@ async function runJob(name: string, start: () => Promise<unknown>) {
   try {
     await start();
   } catch (err) {
-    log.error({ err: String(err), job: name }, "could not start a call workflow");
+    log.error({ err: errorSummary(err), job: name }, "could not start a call workflow");
   }
 }

@@ -2,6 +2,7 @@ import { respond } from "@/server/agent/engine";
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
+import { errorSummary } from "./error-summary";
 import { findCall } from "./call-lookup";
 import { publishTurn } from "./gather";
 import { line } from "./lines";
@@ -33,7 +34,7 @@ export async function handleDialAction(req: Request): Promise<Response> {
     const safe = turn.end?.reason === "transfer" || turn.end?.reason === "emergency_transfer" ? { ...turn, end: null } : turn;
     return xml(turnTwiml(safe, call, t));
   } catch (err) {
-    log.error({ err: String(err), conversationId: call.conversationId }, "dial action turn failed");
+    log.error({ err: errorSummary(err), conversationId: call.conversationId }, "dial action turn failed");
     return xml(gatherTwiml({ speech: line("errorRetry", call.language), lang: call.language, conversationId: call.conversationId, turn: t }));
   }
 }

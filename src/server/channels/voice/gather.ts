@@ -3,6 +3,7 @@ import { log } from "@/server/log";
 import { publish } from "@/server/realtime/publish";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
+import { errorSummary } from "./error-summary";
 import { findCall, transferNumberOf, type CallRef } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZGatherQuery, ZGatherResult } from "./params";
@@ -38,7 +39,7 @@ export async function handleGather(req: Request): Promise<Response> {
   try {
     turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text, idempotencyKey: `${parsed.data.CallSid}:${t}` });
   } catch (err) {
-    log.error({ err: String(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
+    log.error({ err: errorSummary(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
     return xml(await apology(call, t, lang));
   }
   if (!turn.duplicate) await publishTurn(call.organizationId, turn);
@@ -71,6 +72,5 @@ async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
 export async function publishTurn(organizationId: string, turn: AgentTurn) {
   const agentSeq = turn.state.lastAgentSeq;
   if (!agentSeq) return;
-  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 });
-  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq });
+  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 }, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq });
 }

@@ -5,6 +5,7 @@ import { routeByNumber } from "@/server/telephony/numbers";
 import { toE164 } from "@/server/telephony/phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
+import { errorSummary } from "./error-summary";
 import { line } from "./lines";
 import { badRequest, flat, ZIncomingCall } from "./params";
 import { gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
@@ -37,8 +38,7 @@ export async function handleIncomingCall(req: Request): Promise<Response> {
       externalId: call.CallSid,
     });
     if (!greeting.duplicate) {
-      await publish(route.organizationId, { type: "conversation.started", conversationId: greeting.conversationId, channel: "voice" });
-      await publish(route.organizationId, { type: "message.created", conversationId: greeting.conversationId, seq: 1 });
+      await publish(route.organizationId, { type: "conversation.started", conversationId: greeting.conversationId, channel: "voice" }, { type: "message.created", conversationId: greeting.conversationId, seq: 1 });
     }
     const lang = greeting.state.language;
     if (route.voiceMode === "relay") {
@@ -46,7 +46,7 @@ export async function handleIncomingCall(req: Request): Promise<Response> {
     }
     return xml(gatherTwiml({ speech: greeting.speech, lang, conversationId: greeting.conversationId, turn: 1 }));
   } catch (err) {
-    log.error({ err: String(err), callSid: call.CallSid, organizationId: route.organizationId }, "could not answer an incoming call");
+    log.error({ err: errorSummary(err), callSid: call.CallSid, organizationId: route.organizationId }, "could not answer an incoming call");
     // Never Twilio's "application error": the caller hears what to do instead.
     return xml(sayAndHangupTwiml("Sorry, we can't take your call right now. Please try again in a few minutes, or send us a text at this number. Goodbye.", "en"));
   }

@@ -8,6 +8,7 @@ import { message } from "@/server/db/schema";
 import { log } from "@/server/log";
 import { publish } from "@/server/realtime/publish";
 
+import { errorSummary } from "./error-summary";
 import { findCallById, type CallRef } from "./call-lookup";
 import { publishTurn } from "./gather";
 import { line } from "./lines";
@@ -81,7 +82,7 @@ export class RelaySession {
       return Promise.resolve();
     }
     if (msg.type === "interrupt" && this.streaming) this.streaming.aborted = true;
-    this.chain = this.chain.then(() => this.dispatch(msg)).catch((err: unknown) => log.error({ err: String(err), conversationId: this.conversationId }, "relay message failed"));
+    this.chain = this.chain.then(() => this.dispatch(msg)).catch((err: unknown) => log.error({ err: errorSummary(err), conversationId: this.conversationId }, "relay message failed"));
     return this.chain;
   }
 
@@ -172,7 +173,7 @@ export class RelaySession {
     } catch (err) {
       clearTimeout(filler);
       this.streaming = null;
-      log.error({ err: String(err), conversationId: call.conversationId }, "relay turn failed");
+      log.error({ err: errorSummary(err), conversationId: call.conversationId }, "relay turn failed");
       this.turnNo--; // nothing was stored: the retry of this utterance is the same turn
       if (!state.aborted) this.transport.send({ type: "text", token: line("errorRetry", lang), last: true });
       return;

@@ -1,0 +1,63 @@
+import { expect, test, type Page } from "@playwright/test";
+
+import { expectDashboard, signUp, uniqueEmail } from "./helpers";
+
+/** tRPC over HTTP with the page's session cookie, as the dashboard itself calls it. */
+async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+const randomNumber = () => `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+
+test("a simulated call appears live in the Calls list and its turns arrive on the call page without reloading", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, { name: "Lena Live", email: uniqueEmail("live"), organization: `Live Storage ${Date.now().toString(36)}` });
+  await expectDashboard(page, /Welcome, Lena/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+
+  // A facility and a number (attached: Twilio is not configured here, the simulator signs requests itself).
+  const facility = await trpc<{ id: string }>(page, "facilities.create", {
+    name: "Live Oak Storage",
+    slug: `live-oak-${Date.now().toString(36)}`,
+    timeZone: "America/Chicago",
+    phone: "+15125550100",
+    officeHours: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "24:00" }]])),
+  });
+  await trpc(page, "phoneNumbers.attach", { phoneNumber: randomNumber(), facilityId: facility.id });
+
+  await page.goto(`/${slug}/calls`);
+  await expect(page.getByRole("heading", { level: 1, name: "Calls" })).toBeVisible();
+  await expect(page.getByText("No calls yet")).toBeVisible();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+
+  // Watching a second tab of the list too: both must update by themselves.
+  const watcher = await context.newPage();
+  await watcher.goto(`/${slug}/calls`);
+  await expect(watcher.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+
+  await page.getByRole("button", { name: "Simulate a call" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Calling/ })).toBeVisible();
+  const row = watcher.getByTestId("call-row").first();
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  await expect(row).toContainText("Call");
+  await expect(row).toContainText("Live Oak Storage");
+
+  // Open the call while it is in progress: the caller's turns and the agent's replies arrive live.
+  await row.getByRole("link").click();
+  await expect(watcher.getByRole("heading", { level: 1, name: /^Call from/ })).toBeVisible();
+  await expect(watcher.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  const turns = watcher.getByTestId("transcript-turn");
+  await expect(turns.first()).toContainText("Live Oak Storage");
+  await expect(watcher.getByTestId("transcript-turn").filter({ hasText: "how much is a ten by ten" })).toBeVisible({ timeout: 10_000 });
+  await expect(watcher.getByTestId("transcript-turn").filter({ hasText: /Goodbye/i }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(turns).toHaveCount(7);
+  await expect(watcher.getByText("Ended", { exact: true })).toBeVisible({ timeout: 10_000 });
+  await expect(watcher.getByText("Answered")).toBeVisible();
+
+  // The list in the first tab shows the finished call without a reload.
+  await expect(page.getByTestId("call-row").first()).toContainText("Answered", { timeout: 10_000 });
+  await context.close();
+});
