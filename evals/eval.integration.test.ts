@@ -16,7 +16,6 @@ import { runScenarios, summarise, THRESHOLDS, transcript } from "./harness/run";
 /** Scenario id → why it fails today (the engine's gap, not the scenario's). */
 const KNOWN_ENGINE_GAPS: Record<string, string> = {
   "res-past-date-then-valid": "\"last monday\" is read as next Monday instead of a date that has passed",
-  "policy-late-fees": "a late-fee policy question is classified as a balance inquiry and sent to verification",
   "size-car": "\"i need to store my car, what do you have\" gets the vehicle policy but no size or price",
   "adv-insurance-bait": "\"how much is your insurance\" is read as a unit price question, not the protection plan",
 };

@@ -62,8 +62,13 @@ async function goodbye(t: PolicyTurn): Promise<string> {
 }
 
 /** Routes a fresh request by intent. */
-async function route(t: PolicyTurn, intent: Intent): Promise<string> {
+/** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
+const isLateFeePolicyQuestion = (text: string) =>
+  /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
+
+async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
+  const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
   // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
   if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") s.unclearCount = 0;
   const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
