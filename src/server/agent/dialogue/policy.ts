@@ -61,11 +61,11 @@ async function goodbye(t: PolicyTurn): Promise<string> {
   return L(s, `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`, `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`);
 }
 
-/** Routes a fresh request by intent. */
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
 
+/** Routes a fresh request by intent. */
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
   const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
