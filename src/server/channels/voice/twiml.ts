@@ -39,10 +39,9 @@ export function gatherTwiml(input: { speech: string; lang: Lang; conversationId:
     action: gatherActionUrl(input.conversationId, input.turn, input.empty ?? 0),
     method: "POST",
     actionOnEmptyResult: true,
-    // "auto" ends the utterance at a natural pause; it needs a speech model other than "default".
+    // "auto" ends the utterance at a natural pause. Twilio accepts it only when no speechModel is
+    // set (warning 13335), and with none set it picks and fails over the speech provider itself.
     speechTimeout: "auto",
-    speechModel: "phone_call",
-    enhanced: true,
     language: SAY_LANG[input.lang],
     timeout: 6,
     finishOnKey: "#",
