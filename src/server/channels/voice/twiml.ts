@@ -88,9 +88,8 @@ export function relayTwiml(input: { conversationId: string; welcomeGreeting: str
     welcomeGreeting: input.welcomeGreeting,
     welcomeGreetingInterruptible: "any",
     interruptible: "any",
+    // Text-to-speech and transcription providers and voice stay Twilio's defaults for the language.
     language: SAY_LANG[input.lang],
-    ttsProvider: "Amazon",
-    voice: input.lang === "es" ? "Lupe-Neural" : "Joanna-Neural",
     dtmfDetection: true,
     hints: "ten by ten, five by ten, ten by twenty, climate controlled, drive up, reservation, gate code",
   });
