@@ -1,11 +1,12 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, HStack, Input, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useMemo, useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 import type { ConversationOutcome } from "@/server/db/schema";
 
@@ -26,21 +27,13 @@ interface Filters {
 
 function Select({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
   return (
-    <Box>
-      <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-        {label}
-      </Text>
-      <NativeSelect.Root size="sm" width="44">
-        <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-          {options.map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Box>
+    <LabeledSelect label={label} value={value} onChange={onChange} width="44">
+      {options.map(([v, l]) => (
+        <option key={v} value={v}>
+          {l}
+        </option>
+      ))}
+    </LabeledSelect>
   );
 }
 

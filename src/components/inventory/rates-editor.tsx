@@ -1,12 +1,13 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, Heading, HStack, Input, NativeSelect, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { Badge, Box, Button, Card, Flex, Heading, HStack, Input, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { QuoteLines } from "@/components/reservations/quote-lines";
 import { FormError, Notice } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
+import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 
 import { money, todayIso } from "./format";
@@ -23,22 +24,6 @@ type PromoKind = (typeof PROMO_KINDS)[number][0];
 
 /** "12.50" → 1250; null when it is not a non-negative amount. */
 const toCents = (v: string) => (/^\d+(\.\d{1,2})?$/.test(v.trim()) ? Math.round(Number(v) * 100) : null);
-
-function Select({ label, value, onChange, children }: { label: string; value: string; onChange: (v: string) => void; children: ReactNode }) {
-  return (
-    <Box>
-      <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-        {label}
-      </Text>
-      <NativeSelect.Root size="sm">
-        <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-          {children}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Box>
-  );
-}
 
 function RateRow({ t, manage }: { t: { unitTypeId: string; name: string; streetRateCents: number; webRateCents: number }; manage: boolean }) {
   const utils = api.useUtils();
@@ -94,13 +79,13 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
         {notice ? <Notice status="success" title={notice} /> : null}
         <SimpleGrid columns={{ base: 1, md: 3 }} gap={3}>
           <TextField label="Promotion name" name="name" required size="sm" />
-          <Select label="Promotion kind" value={kind} onChange={(v) => setKind(v as PromoKind)}>
+          <LabeledSelect label="Promotion kind" value={kind} onChange={(v) => setKind(v as PromoKind)}>
             {PROMO_KINDS.map(([k, l]) => (
               <option key={k} value={k}>
                 {l}
               </option>
             ))}
-          </Select>
+          </LabeledSelect>
           <TextField label={kind === "percent_off" ? "Percent off" : "Amount ($)"} name="value" size="sm" disabled={kind === "free_months"} defaultValue="1.00" />
           <TextField label="Months" name="months" type="number" min={1} max={24} defaultValue="1" size="sm" />
           <TextField label="Starts on" name="startsOn" type="date" size="sm" />
@@ -196,22 +181,22 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
           <Stack gap={3} aria-label="Live quote preview">
             <Text fontWeight="medium">Live quote preview</Text>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={3}>
-              <Select label="Quote unit type" value={unitTypeId} onChange={setType}>
+              <LabeledSelect label="Quote unit type" value={unitTypeId} onChange={setType}>
                 {types.data?.map((t) => (
                   <option key={t.unitTypeId} value={t.unitTypeId}>
                     {t.name}
                   </option>
                 ))}
-              </Select>
-              <Select label="Quote channel" value={channel} onChange={(v) => setChannel(v as Channel)}>
+              </LabeledSelect>
+              <LabeledSelect label="Quote channel" value={channel} onChange={(v) => setChannel(v as Channel)}>
                 {CHANNELS.map((c) => (
                   <option key={c} value={c}>
                     {c.replace("_", " ")}
                   </option>
                 ))}
-              </Select>
+              </LabeledSelect>
               <TextField label="Quote move-in date" type="date" size="sm" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-              <Select label="Quote promotion" value={promo} onChange={setPromo}>
+              <LabeledSelect label="Quote promotion" value={promo} onChange={setPromo}>
                 <option value="best">Best eligible</option>
                 <option value="none">None</option>
                 {promotions.map((p) => (
@@ -219,15 +204,15 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
                     {p.name}
                   </option>
                 ))}
-              </Select>
-              <Select label="Protection plan" value={plan} onChange={setPlan}>
+              </LabeledSelect>
+              <LabeledSelect label="Protection plan" value={plan} onChange={setPlan}>
                 <option value="">None</option>
                 {rates.data?.protectionPlans.filter((p) => p.active).map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name} ({money(p.monthlyCents)}/month)
                   </option>
                 ))}
-              </Select>
+              </LabeledSelect>
             </SimpleGrid>
             <Flex direction="column" gap={2}>
               {quote.error ? <FormError message={quote.error.message} /> : null}

@@ -1,35 +1,20 @@
 "use client";
 
-import { Box, Button, Card, Flex, NativeSelect, SimpleGrid, Stack, Text } from "@chakra-ui/react";
+import { Button, Card, Flex, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { money, todayIso } from "@/components/inventory/format";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
+import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 
 import { QuoteLines } from "./quote-lines";
 
 const CHANNELS = ["phone", "walk_in", "web", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
-
-function Select({ label, value, onChange, children }: { label: string; value: string; onChange: (v: string) => void; children: ReactNode }) {
-  return (
-    <Box>
-      <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-        {label}
-      </Text>
-      <NativeSelect.Root size="md">
-        <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-          {children}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Box>
-  );
-}
 
 /** Pick a unit type and date, see the live quote from the pricing engine, then hold a unit. */
 export function NewReservation() {
@@ -74,31 +59,31 @@ export function NewReservation() {
           <Card.Body>
             <form onSubmit={onSubmit} aria-label="New reservation">
               <Stack gap={4}>
-                <Select label="Facility" value={facilityId} onChange={(v) => { setFacilityId(v); setUnitTypeId(""); }}>
+                <LabeledSelect size="md" label="Facility" value={facilityId} onChange={(v) => { setFacilityId(v); setUnitTypeId(""); }}>
                   <option value="">Choose a facility</option>
                   {facilities.data?.map((f) => (
                     <option key={f.id} value={f.id}>
                       {f.name}
                     </option>
                   ))}
-                </Select>
-                <Select label="Unit type" value={unitTypeId} onChange={setUnitTypeId}>
+                </LabeledSelect>
+                <LabeledSelect size="md" label="Unit type" value={unitTypeId} onChange={setUnitTypeId}>
                   <option value="">{facilityId ? "Choose a unit type" : "Choose a facility first"}</option>
                   {types.data?.map((t) => (
                     <option key={t.unitTypeId} value={t.unitTypeId} disabled={t.available === 0 || !t.active}>
                       {t.name} ({t.widthFt}×{t.lengthFt}) · {money(t.webRateCents)} web / {money(t.streetRateCents)} street · {t.available} free
                     </option>
                   ))}
-                </Select>
+                </LabeledSelect>
                 <Flex gap={4} direction={{ base: "column", md: "row" }}>
                   <TextField label="Move-in date" type="date" value={moveInDate} onChange={(e) => setMoveInDate(e.currentTarget.value)} required />
-                  <Select label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)}>
+                  <LabeledSelect size="md" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)}>
                     {CHANNELS.map((c) => (
                       <option key={c} value={c}>
                         {c.replace("_", " ")}
                       </option>
                     ))}
-                  </Select>
+                  </LabeledSelect>
                 </Flex>
                 <TextField label="Customer name" name="name" required autoComplete="off" />
                 <Flex gap={4} direction={{ base: "column", md: "row" }}>
