@@ -76,6 +76,9 @@ export const conversation = pgTable(
     index().on(t.organizationId, t.startedAt),
     index().on(t.organizationId, t.status),
     index().on(t.organizationId, t.fromAddress),
+    // Analytics rollups find a lead's or reservation's conversations when those change.
+    index().on(t.leadId).where(sql`${t.leadId} is not null`),
+    index().on(t.reservationId).where(sql`${t.reservationId} is not null`),
   ],
 );
 
@@ -106,5 +109,7 @@ export const message = pgTable(
     uniqueIndex().on(t.conversationId, t.seq),
     uniqueIndex().on(t.organizationId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
     index().on(t.organizationId, t.createdAt),
+    // Analytics: the questions the agent could not handle, without scanning every turn.
+    index("message_unhandled_by_org").on(t.organizationId, t.createdAt).where(sql`${t.role} = 'caller' and ${t.intent} in ('out_of_scope', 'unclear')`),
   ],
 );

@@ -6,3 +6,4 @@ export * from "./billing";
 export * from "./integrations";
 export * from "./jobs";
 export * from "./conversations";
+export * from "./analytics";

@@ -306,7 +306,12 @@ export const lead = pgTable(
     score: integer().notNull().default(0),
     ...timestamps(),
   },
-  (t) => [uniqueIndex().on(t.organizationId, t.customerId), index().on(t.organizationId, t.status, t.updatedAt)],
+  (t) => [
+    uniqueIndex().on(t.organizationId, t.customerId),
+    index().on(t.organizationId, t.status, t.updatedAt),
+    // Analytics: leads by the day they came in.
+    index().on(t.organizationId, t.createdAt),
+  ],
 );
 
 export const RESERVATION_STATUSES = ["active", "cancelled", "expired", "converted"] as const;
@@ -348,6 +353,8 @@ export const reservation = pgTable(
     uniqueIndex("reservation_one_active_per_unit").on(t.unitId).where(sql`${t.status} = 'active'`),
     index().on(t.organizationId, t.status, t.holdExpiresAt),
     index().on(t.customerId),
+    index().on(t.leadId).where(sql`${t.leadId} is not null`),
+    index().on(t.organizationId, t.createdAt),
   ],
 );
 
@@ -380,6 +387,7 @@ export const rental = pgTable(
     // At most one current rental per unit.
     uniqueIndex("rental_one_current_per_unit").on(t.unitId).where(sql`${t.movedOutAt} is null`),
     index().on(t.organizationId, t.customerId),
+    index().on(t.reservationId).where(sql`${t.reservationId} is not null`),
   ],
 );
 
@@ -398,5 +406,5 @@ export const payment = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps(),
   },
-  (t) => [index().on(t.rentalId)],
+  (t) => [index().on(t.rentalId), index().on(t.organizationId, t.receivedAt)],
 );

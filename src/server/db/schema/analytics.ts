@@ -1,0 +1,97 @@
+import { date, index, integer, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+
+import { organizationId } from "./platform";
+
+/**
+ * Analytics rollups (issue 9, docs/analytics.md). Raw rows stay the truth; these tables are a
+ * cache of per-day sums so an organization with a million calls reads a few thousand rows.
+ *
+ * Triggers on conversation, lead, follow_up, reservation and rental (migration analytics_rollups)
+ * write the UTC day of every changed row into `analytics_dirty_day`; `refreshRollups`
+ * (src/server/analytics/rollups.ts) recomputes those days (± one, for time-zone offsets) before
+ * any figure is read, and a DBOS scheduled step catches up all organizations in the background.
+ *
+ * Days are local dates: a conversation or lead belongs to the day on its facility's clock (the
+ * organization's time zone when it has no facility), so "Tuesday" means Tuesday where it happened.
+ */
+export const analyticsDirtyDay = pgTable(
+  "analytics_dirty_day",
+  {
+    organizationId: organizationId(),
+    /** UTC date of the changed row's started_at / created_at. */
+    day: date({ mode: "string" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
+);
+
+/** One row per organization, local day, facility, channel and handler. */
+export const analyticsConversationDaily = pgTable(
+  "analytics_conversation_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    /** No foreign key: a deleted facility's history stays until its days are recomputed. */
+    facilityId: uuid(),
+    channel: text().notNull(),
+    handler: text().notNull(),
+    conversations: integer().notNull().default(0),
+    ended: integer().notNull().default(0),
+    afterHours: integer().notNull().default(0),
+    outcomeReservation: integer().notNull().default(0),
+    outcomeLead: integer().notNull().default(0),
+    outcomeQuestionAnswered: integer().notNull().default(0),
+    outcomeTransfer: integer().notNull().default(0),
+    outcomeMessage: integer().notNull().default(0),
+    outcomeAbandoned: integer().notNull().default(0),
+    withLead: integer().notNull().default(0),
+    withReservation: integer().notNull().default(0),
+    movedIn: integer().notNull().default(0),
+    turns: integer().notNull().default(0),
+    durationSeconds: integer().notNull().default(0),
+    withDuration: integer().notNull().default(0),
+    sentimentPositive: integer().notNull().default(0),
+    sentimentNeutral: integer().notNull().default(0),
+    sentimentNegative: integer().notNull().default(0),
+  },
+  (t) => [unique("analytics_conversation_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.handler).nullsNotDistinct()],
+);
+
+/** Conversations by local day and hour of the day: the heat map (weekday comes from the date). */
+export const analyticsConversationHourly = pgTable(
+  "analytics_conversation_hourly",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid(),
+    channel: text().notNull(),
+    hour: integer().notNull(),
+    conversations: integer().notNull().default(0),
+  },
+  (t) => [unique("analytics_conversation_hourly_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.hour).nullsNotDistinct()],
+);
+
+/** Leads by the local day they were created, facility and source, with what became of them. */
+export const analyticsLeadDaily = pgTable(
+  "analytics_lead_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid(),
+    source: text().notNull(),
+    leads: integer().notNull().default(0),
+    /** Captured while talking to the agent or staff in an inbound conversation: response time 0. */
+    answeredLive: integer().notNull().default(0),
+    /** Reached afterwards by a follow-up text or an outbound call/text. */
+    contactedLater: integer().notNull().default(0),
+    responseSeconds: integer().notNull().default(0),
+    within5m: integer().notNull().default(0),
+    within1h: integer().notNull().default(0),
+    within24h: integer().notNull().default(0),
+    reserved: integer().notNull().default(0),
+    movedIn: integer().notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_lead_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.source).nullsNotDistinct(),
+    index().on(t.organizationId, t.facilityId, t.localDate),
+  ],
+);
