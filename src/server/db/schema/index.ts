@@ -7,3 +7,5 @@ export * from "./integrations";
 export * from "./jobs";
 export * from "./conversations";
 export * from "./analytics";
+export * from "./reports";
+export * from "./alerts";
