@@ -47,6 +47,13 @@ describe("extractEntities", () => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
   });
 
+  it.each([
+    ["last monday", "2026-11-23"], ["last tuesday", "2026-11-17"], ["this past friday", "2026-11-20"], ["yesterday", "2026-11-23"],
+    ["the day before yesterday", "2026-11-22"], ["el lunes pasado", "2026-11-23"], ["ayer", "2026-11-23"], ["last week", "2026-11-17"],
+  ])("reads the past date %s as the day that has gone, not the next one", (text, date) => {
+    expect(of(text, "date").map((e) => e.date)).toEqual([date]);
+  });
+
   it("does not read an ordinal describing a noun as a date", () => {
     expect(of("is the first month free", "date")).toEqual([]);
     expect(of("a unit on the second floor", "date")).toEqual([]);

@@ -69,6 +69,12 @@ function weekdayDate(today: Date, weekday: number, mode: "bare" | "this" | "next
   return mondayIndex(bare) > mondayIndex(today) ? bare : addDays(bare, 7);
 }
 
+/** "last monday" → the latest Monday strictly before today. */
+function lastWeekday(today: Date, weekday: number): Date {
+  const back = (today.getUTCDay() - weekday + 7) % 7 || 7;
+  return addDays(today, -back);
+}
+
 export function extractDates(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
   const today = localToday(ctx.now, ctx.timeZone);
   const words = tokens.map((t) => t.text);
@@ -85,11 +91,29 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     if (w === "pasado" && next === "manana") { push(i, i + 1, addDays(today, 2)); i++; continue; }
     // "mañana" after "la"/"esta" is "the morning", not tomorrow.
     if (w === "tomorrow" || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) { push(i, i, addDays(today, 1)); continue; }
+    // Past dates are extracted as the past dates they are, so the dialogue can say the day has gone
+    // instead of silently booking the next one.
+    if (w === "yesterday" || w === "ayer") { push(i, i, addDays(today, -1)); continue; }
+    if (w === "anteayer" || (w === "day" && next === "before" && words[i + 2] === "yesterday")) {
+      const end = w === "day" ? i + 2 : i;
+      push(i, end, addDays(today, -2));
+      i = end;
+      continue;
+    }
+    if ((w === "last" || w === "past") && next === "week") { push(i, i + 1, addDays(today, -7)); i++; continue; }
 
     const weekday = WEEKDAYS[w];
     if (weekday !== undefined && w.length > 3) {
       const prev = words[i - 1];
       const prev2 = words[i - 2];
+      // "last monday", "this past monday", "el lunes pasado": the most recent one before today.
+      if (prev === "last" || prev === "past" || (prev === "el" && next === "pasado")) {
+        const first = prev === "el" ? i - 1 : prev === "past" && prev2 === "this" ? i - 2 : i - 1;
+        const last = next === "pasado" ? i + 1 : i;
+        push(first, last, lastWeekday(today, weekday));
+        i = last;
+        continue;
+      }
       const mode = prev === "next" || prev === "proximo" || (prev === "el" && next === "que" && words[i + 2] === "viene") ? "next" : prev === "this" || prev === "este" ? "this" : "bare";
       const first = prev === "next" || prev === "this" || prev === "proximo" || prev === "este" ? (prev2 === "el" ? i - 2 : i - 1) : prev === "on" || prev === "el" ? i - 1 : i;
       push(first, i, weekdayDate(today, weekday, mode));
