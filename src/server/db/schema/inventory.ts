@@ -144,6 +144,11 @@ export const unitType = pgTable(
      * Reserved units whose hold has lapsed are free too: searches add those with a probe.
      */
     availableUnits: integer().notNull().default(0),
+    /**
+     * Floor area, stored so searches can use an index on it: under row-level security an index on
+     * the expression width × length is unusable (int4mul is not leakproof; int4eq is).
+     */
+    areaSqFt: integer().generatedAlwaysAs(sql`"width_ft" * "length_ft"`),
     ...timestamps(),
   },
   (t) => [
@@ -152,6 +157,9 @@ export const unitType = pgTable(
     index().on(t.organizationId, t.facilityId),
     // Size searches across an organization's facilities.
     index().on(t.organizationId, t.widthFt, t.lengthFt),
+    // Exact sizes and nearest-size alternatives, cheapest first, per channel's rate.
+    index("unit_type_area_web_rate").on(t.organizationId, t.areaSqFt, t.webRateCents),
+    index("unit_type_area_street_rate").on(t.organizationId, t.areaSqFt, t.streetRateCents),
   ],
 );
 
@@ -181,6 +189,8 @@ export const unit = pgTable(
     index().on(t.organizationId, t.facilityId),
     // Only bookable-looking units: the search's "any free unit of this type?" probe stays tiny.
     index("unit_free_by_type").on(t.unitTypeId).where(sql`${t.status} in ('available', 'reserved')`),
+    // Held units only: the search's probe for lapsed holds on sold-out types reads this, not every unit.
+    index("unit_reserved_by_type").on(t.unitTypeId).where(sql`${t.status} = 'reserved'`),
   ],
 );
 
