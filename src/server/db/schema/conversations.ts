@@ -113,3 +113,21 @@ export const message = pgTable(
     index("message_unhandled_by_org").on(t.organizationId, t.createdAt).where(sql`${t.role} = 'caller' and ${t.intent} in ('out_of_scope', 'unclear')`),
   ],
 );
+
+export const AGENT_BRAINS = ["default", "llm"] as const;
+export type AgentBrainSetting = (typeof AGENT_BRAINS)[number];
+
+/**
+ * Which brain answers for an organization. No row: the deployment's OPENAI_* variables decide. The
+ * API key is stored encrypted (AES-256-GCM, like gate codes) and never sent back to the browser.
+ */
+export const agentSettings = pgTable("agent_settings", {
+  organizationId: organizationId().primaryKey(),
+  brain: text({ enum: AGENT_BRAINS }).notNull().default("default"),
+  /** null: the deployment's OPENAI_MODEL. */
+  model: text(),
+  /** An OpenAI-compatible endpoint; null: the deployment's OPENAI_BASE_URL (or OpenAI itself). */
+  baseUrl: text(),
+  apiKeyEncrypted: text(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
