@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 
 import { db } from "@/server/db/client";
 import { customer, facility, lead, unitType } from "@/server/db/schema";
+import { closeJobsClient } from "@/server/jobs/client";
+import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { callerFor, seedOrganization, unique, type TestOrg } from "./factories";
-import type { FakeTwilio } from "./fakes/twilio-server";
+import { startFakeTwilio, type FakeTwilio } from "./fakes/twilio-server";
 import { randomUsNumber } from "./twilio-webhooks";
 
 /**
@@ -28,6 +31,41 @@ export function isolateWorkflows(opts: { timeScale?: number } = {}) {
     appName: process.env.DBOS_APP_NAME,
     async dropSchema() {
       await db.execute(sql.raw(`drop schema if exists "${process.env.DBOS_SYSTEM_SCHEMA}" cascade`));
+    },
+  };
+}
+
+export interface WorkflowHarness {
+  iso: ReturnType<typeof isolateWorkflows>;
+  /** The fake Twilio API the workflows send through (set once the file's beforeAll ran). */
+  readonly fake: FakeTwilio;
+}
+
+/**
+ * The whole setup of a workflow test file, registered as its beforeAll/afterAll: DBOS tables of its
+ * own (`isolateWorkflows`), the fake Twilio API in the environment with status callbacks going
+ * nowhere, and DBOS launched in this process (`launch: false` when the test runs the workflows in a
+ * child process, like the crash test). Call it once at the top level of the file.
+ */
+export function setUpWorkflowTests(opts: { timeScale?: number; launch?: boolean } = {}): WorkflowHarness {
+  const iso = isolateWorkflows(opts);
+  let fake: FakeTwilio | undefined;
+  beforeAll(async () => {
+    fake = await startFakeTwilio();
+    fake.useInEnv();
+    quietCallbacks(fake);
+    if (opts.launch !== false) await launchWorkflows({ role: "test" });
+  }, 120_000);
+  afterAll(async () => {
+    await (opts.launch !== false ? shutdownWorkflows() : closeJobsClient());
+    await iso.dropSchema();
+    await fake?.close();
+  });
+  return {
+    iso,
+    get fake() {
+      if (!fake) throw new Error("the workflow harness's fake Twilio is not started yet (use it inside tests, not at load time)");
+      return fake;
     },
   };
 }

@@ -1,34 +1,20 @@
 import { randomUUID } from "node:crypto";
 
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
 import { customer, followUpSequence, lead } from "@/server/db/schema";
 import { enqueueWorkflow, workflowAdmin } from "@/server/jobs/client";
-import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { startFollowUps } from "@/server/jobs/follow-ups";
 import { WORKFLOWS } from "@/server/jobs/names";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 
 import { callerFor, seedMember } from "../../../tests/factories";
-import { startFakeTwilio, type FakeTwilio } from "../../../tests/fakes/twilio-server";
-import { isolateWorkflows, quietCallbacks, seedLeadWithNumber, waitFor } from "../../../tests/jobs-harness";
+import { seedLeadWithNumber, setUpWorkflowTests, waitFor } from "../../../tests/jobs-harness";
 
 /** What members see and do through tRPC: a lead's follow-ups (pause/resume/cancel) and failed workflows (retry). */
-const iso = isolateWorkflows({ timeScale: 0.02 });
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  fake.useInEnv();
-  quietCallbacks(fake);
-  await launchWorkflows({ role: "test" });
-}, 120_000);
-afterAll(async () => {
-  await shutdownWorkflows();
-  await iso.dropSchema();
-  await fake.close();
-});
+const h = setUpWorkflowTests({ timeScale: 0.02 });
 
 describe("followUps router", () => {
   it("lets staff pause, resume and cancel a lead's follow-ups, and shows scheduled and past texts", async () => {
@@ -36,7 +22,7 @@ describe("followUps router", () => {
     await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 2, template: "reminder" }, { delayMinutes: 600, template: "last" }] });
     const staff = await callerFor(await seedMember(s.org, "staff"));
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "router-test" });
-    await waitFor(async () => fake.messagesTo(s.phone).length === 1, "the first text");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the first text");
 
     await staff.followUps.pause({ leadId: s.leadId });
     const paused = await waitFor(async () => {
@@ -47,10 +33,10 @@ describe("followUps router", () => {
     expect(paused.sequences[0]!.followUps.map((f) => [f.template, f.status])).toEqual([["quote", "sent"], ["reminder", "scheduled"]]);
     // The reminder was due 2.4 s after the start; paused, it does not go out.
     await new Promise((r) => setTimeout(r, 4_000));
-    expect(fake.messagesTo(s.phone)).toHaveLength(1);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
 
     await staff.followUps.resume({ leadId: s.leadId });
-    await waitFor(async () => fake.messagesTo(s.phone).length === 2, "the overdue reminder after resuming");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 2, "the overdue reminder after resuming");
     const resumed = await waitFor(async () => {
       const v = await staff.followUps.forLead({ leadId: s.leadId });
       return v.sequences[0]!.followUps.length === 3 ? v : null;
@@ -66,7 +52,7 @@ describe("followUps router", () => {
     expect(cancelled.sequences[0]).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
     expect(cancelled.nextFollowUpAt).toBeNull();
     await expect(staff.followUps.pause({ leadId: s.leadId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(fake.messagesTo(s.phone)).toHaveLength(2);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(2);
   }, 120_000);
 });
 

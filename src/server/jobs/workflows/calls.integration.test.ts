@@ -1,30 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
 import { conversation, followUpSequence, lead, message, usageRecord, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
 import { startMissedCallTextBack, startPostConversation } from "@/server/jobs/calls";
 import { workflowAdmin } from "@/server/jobs/client";
-import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 
-import { startFakeTwilio, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
 import { randomUsNumber } from "../../../../tests/twilio-webhooks";
-import { isolateWorkflows, quietCallbacks, seedLeadWithNumber, waitFor } from "../../../../tests/jobs-harness";
+import { seedLeadWithNumber, setUpWorkflowTests, waitFor } from "../../../../tests/jobs-harness";
 
-const iso = isolateWorkflows({ timeScale: 0.05 });
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  fake.useInEnv();
-  quietCallbacks(fake);
-  await launchWorkflows({ role: "test" });
-}, 120_000);
-afterAll(async () => {
-  await shutdownWorkflows();
-  await iso.dropSchema();
-  await fake.close();
-});
+const h = setUpWorkflowTests({ timeScale: 0.05 });
 
 const result = async (id: string) => (await workflowAdmin()).retrieveWorkflow(id).getResult();
 
@@ -36,13 +22,13 @@ describe("missed-call text-back", () => {
     const first = await startMissedCallTextBack({ organizationId: s.org.id, facilityId: s.facilityId, from: caller, to: s.senderNumber, callSid: `CA${s.leadId.replace(/-/g, "")}` });
     expect(await result(first)).toEqual({ sent: true, reason: "sent" });
     expect(Date.now() - started).toBeLessThan(60_000);
-    const [text] = fake.messagesTo(caller);
+    const [text] = h.fake.messagesTo(caller);
     expect(text!.from).toBe(s.senderNumber);
     expect(text!.body).toMatch(/^Sorry we missed your call to Facility/);
 
     const again = await startMissedCallTextBack({ organizationId: s.org.id, facilityId: s.facilityId, from: caller, to: s.senderNumber, callSid: `CA2${s.leadId.replace(/-/g, "")}` });
     expect(await result(again)).toEqual({ sent: false, reason: "already_texted_today" });
-    expect(fake.messagesTo(caller)).toHaveLength(1);
+    expect(h.fake.messagesTo(caller)).toHaveLength(1);
   }, 90_000);
 
   it("stays silent when the organization turned it off", async () => {
@@ -51,7 +37,7 @@ describe("missed-call text-back", () => {
     const caller = randomUsNumber(312);
     const id = await startMissedCallTextBack({ organizationId: s.org.id, facilityId: s.facilityId, from: caller, to: s.senderNumber, callSid: `CA3${s.leadId.replace(/-/g, "")}` });
     expect(await result(id)).toEqual({ sent: false, reason: "disabled" });
-    expect(fake.messagesTo(caller)).toHaveLength(0);
+    expect(h.fake.messagesTo(caller)).toHaveLength(0);
   }, 90_000);
 });
 
@@ -88,7 +74,7 @@ describe("after a conversation", () => {
     expect(usage.map((u) => [u.kind, u.quantity])).toEqual([["call_minutes", 3]]);
 
     // The follow-up sequence it started sends its text.
-    await waitFor(async () => fake.messagesTo(s.phone).length === 1, "the follow-up text");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the follow-up text");
     await waitFor(async () => (await db.select().from(followUpSequence).where(eq(followUpSequence.leadId, s.leadId)))[0]?.status === "completed", "follow-ups to complete");
 
     // A second run (a fork: same steps, new workflow) changes nothing and emits nothing more.
@@ -98,7 +84,7 @@ describe("after a conversation", () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.payload).toMatchObject({ type: "call.completed", data: { id: c!.id, outcome: "lead", durationSeconds: 125 } });
     expect(await db.select().from(usageRecord).where(eq(usageRecord.sourceId, `conversation:${c!.id}`))).toHaveLength(1);
-    expect(fake.messagesTo(s.phone)).toHaveLength(1);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
   }, 120_000);
 
   it("marks a call nobody spoke in as abandoned and does not follow up without a lead", async () => {

@@ -1,29 +1,15 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
 import { followUp, followUpSequence, lead, smsOptOut } from "@/server/db/schema";
-import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { notifyLeadReplied, startFollowUps } from "@/server/jobs/follow-ups";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 
-import { startFakeTwilio, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
-import { isolateWorkflows, quietCallbacks, seedLeadWithNumber, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
+import { seedLeadWithNumber, setUpWorkflowTests, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
 
 // 1 configured minute = 1.2 s.
-const iso = isolateWorkflows({ timeScale: 0.02 });
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  fake.useInEnv();
-  quietCallbacks(fake);
-  await launchWorkflows({ role: "test" });
-}, 120_000);
-afterAll(async () => {
-  await shutdownWorkflows();
-  await iso.dropSchema();
-  await fake.close();
-});
+const h = setUpWorkflowTests({ timeScale: 0.02 });
 
 const ALWAYS = { start: "00:00", end: "24:00" };
 const sequenceOf = async (leadId: string) => (await db.select().from(followUpSequence).where(eq(followUpSequence.leadId, leadId)))[0];
@@ -44,7 +30,7 @@ describe("lead follow-up sequence", () => {
 
     const seq = await finished(s);
     expect(seq.status).toBe("completed");
-    const texts = fake.messagesTo(s.phone);
+    const texts = h.fake.messagesTo(s.phone);
     expect(texts.map((m) => m.from)).toEqual([s.senderNumber, s.senderNumber, s.senderNumber]);
     expect(texts[0]!.body).toContain("Your quote: the 10x10 at $119.00/mo");
     expect(texts[0]!.body).toMatch(/^Hi Dana,/);
@@ -67,7 +53,7 @@ describe("lead follow-up sequence", () => {
     expect(await notifyLeadReplied(s.leadId, "yes please, the 10x10")).toBe(1);
     const seq = await finished(s);
     expect(seq).toMatchObject({ status: "stopped", stopReason: "replied", replyText: "yes please, the 10x10" });
-    expect(fake.messagesTo(s.phone)).toHaveLength(1);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
     expect((await rowsOf(s.leadId)).map((r) => r.status)).toEqual(["sent", "cancelled"]);
   }, 90_000);
 
@@ -77,17 +63,17 @@ describe("lead follow-up sequence", () => {
     await db.insert(smsOptOut).values({ organizationId: s.org.id, phone: s.phone, keyword: "STOP" });
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "test:optout" });
     expect(await finished(s)).toMatchObject({ status: "stopped", stopReason: "opted_out" });
-    expect(fake.messagesTo(s.phone)).toHaveLength(0);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(0);
   }, 90_000);
 
   it("stops when the lead has reserved in the meantime", async () => {
     const s = await seedLeadWithNumber();
     await saveAutomationSettings(db, s.org.id, { quietHours: ALWAYS, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 2, template: "reminder" }] });
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "test:reserved" });
-    await waitFor(async () => fake.messagesTo(s.phone).length === 1, "the first text");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the first text");
     await db.update(lead).set({ status: "reserved" }).where(and(eq(lead.organizationId, s.org.id), eq(lead.id, s.leadId)));
     expect(await finished(s)).toMatchObject({ status: "stopped", stopReason: "reserved" });
-    expect(fake.messagesTo(s.phone)).toHaveLength(1);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
   }, 90_000);
 
   it("never texts outside the window: it schedules the text for the window's next opening", async () => {
@@ -107,7 +93,7 @@ describe("lead follow-up sequence", () => {
     const expected = new Date(opens);
     expected.setUTCSeconds(0, 0);
     expect(row!.scheduledFor.toISOString()).toBe(expected.toISOString());
-    expect(fake.messagesTo(s.phone)).toHaveLength(0);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(0);
     const [l] = await db.select().from(lead).where(eq(lead.id, s.leadId));
     expect(l!.nextFollowUpAt?.toISOString()).toBe(expected.toISOString());
   }, 90_000);

@@ -1,32 +1,18 @@
 import { and, eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
 import { customer, emailOutbox, followUpSequence, reservation, unit } from "@/server/db/schema";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { workflowAdmin } from "@/server/jobs/client";
-import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { startFollowUps } from "@/server/jobs/follow-ups";
 import { notifyReservationChanged, startReservationLifecycle } from "@/server/jobs/reservations";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 
-import { startFakeTwilio, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
-import { isolateWorkflows, quietCallbacks, seedLeadWithNumber, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
+import { seedLeadWithNumber, setUpWorkflowTests, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
 
-const iso = isolateWorkflows({ timeScale: 0.02 });
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  fake.useInEnv();
-  quietCallbacks(fake);
-  await launchWorkflows({ role: "test" });
-}, 120_000);
-afterAll(async () => {
-  await shutdownWorkflows();
-  await iso.dropSchema();
-  await fake.close();
-});
+const h = setUpWorkflowTests({ timeScale: 0.02 });
 
 const dayAfterTomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 
@@ -47,7 +33,7 @@ describe("reservation lifecycle", () => {
     const s = await seedLeadWithNumber();
     await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 60, template: "reminder" }] });
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "before-reserving" });
-    await waitFor(async () => fake.messagesTo(s.phone).length === 1, "the first follow-up");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the first follow-up");
 
     const r = await reserve(s, 8_000);
     const workflowId = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId, reminderAt: Date.now() + 2_000 });
@@ -56,7 +42,7 @@ describe("reservation lifecycle", () => {
     const result = await (await workflowAdmin()).retrieveWorkflow(workflowId).getResult();
     expect(result).toEqual({ outcome: "expired", reminded: true });
 
-    const texts = fake.messagesTo(s.phone).map((m) => m.body);
+    const texts = h.fake.messagesTo(s.phone).map((m) => m.body);
     expect(texts).toHaveLength(4); // follow-up, confirmation, reminder, expiry
     expect(texts[1]).toContain(`Confirmation ${r.code}`);
     expect(texts[1]).toContain("10x10 (unit A1)");
@@ -81,7 +67,7 @@ describe("reservation lifecycle", () => {
     const r = await reserve(s, 10_000);
     const oldEnd = Date.now() + 10_000;
     const workflowId = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId });
-    await waitFor(async () => fake.messagesTo(s.phone).length === 1, "the confirmation");
+    await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the confirmation");
     await withOrg(s.org.id, (tx) => extendHold(tx, s.org.id, { label: "manager" }, { reservationId: r.reservationId, days: 1 }));
     expect(await notifyReservationChanged(r.reservationId, "extended")).toBe(true);
 
@@ -89,14 +75,14 @@ describe("reservation lifecycle", () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, oldEnd - Date.now()) + 3_000));
     const [still] = await db.select().from(reservation).where(eq(reservation.id, r.reservationId));
     expect(still!.status).toBe("active");
-    expect(fake.messagesTo(s.phone)).toHaveLength(1);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
     expect((await (await workflowAdmin()).getWorkflow(workflowId))?.status).toBe("PENDING");
 
     // The hold is shortened behind its back and it is told: it expires on the new schedule.
     await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() + 1_500) }).where(eq(reservation.id, r.reservationId));
     await notifyReservationChanged(r.reservationId);
     expect(await (await workflowAdmin()).retrieveWorkflow(workflowId).getResult()).toEqual({ outcome: "expired", reminded: false });
-    expect(fake.messagesTo(s.phone)).toHaveLength(2);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(2);
   }, 120_000);
 
   it("does nothing for a reservation that is no longer active", async () => {
@@ -105,6 +91,6 @@ describe("reservation lifecycle", () => {
     await db.update(reservation).set({ status: "cancelled" }).where(eq(reservation.id, r.reservationId));
     const id = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId });
     expect(await (await workflowAdmin()).retrieveWorkflow(id).getResult()).toEqual({ outcome: "cancelled", reminded: false });
-    expect(fake.messagesTo(s.phone)).toHaveLength(0);
+    expect(h.fake.messagesTo(s.phone)).toHaveLength(0);
   }, 60_000);
 });
