@@ -47,6 +47,11 @@ export interface StartConversationInput {
   now?: Date;
   /** A playground conversation behaves as this channel (pricing, caller ID, SMS links). Default "voice". */
   simulate?: "voice" | "sms" | "chat";
+  /**
+   * Default true. False stores no greeting: an SMS thread is opened by the customer's own text, and
+   * the first thing we send is the answer to it, so a greeting in the transcript was never sent.
+   */
+  greet?: boolean;
 }
 
 export interface AgentTurn {
@@ -116,8 +121,9 @@ export async function startConversation(input: StartConversationInput): Promise<
     const callerId = simulated === "chat" ? null : input.fromAddress ? toE164(input.fromAddress) : null;
     const state = initialState({ language: input.language, channel: simulated, facilityId, callerId });
     const facility = facilities.find((f) => f.id === facilityId) ?? null;
-    const reply = greetingText(state, facility?.name ?? null);
-    state.lastAgentSeq = 1;
+    const greet = input.greet ?? true;
+    const reply = greet ? greetingText(state, facility?.name ?? null) : "";
+    if (greet) state.lastAgentSeq = 1;
     let row: ConversationRow;
     try {
       [row] = (await tx.transaction((sp) =>
@@ -139,7 +145,7 @@ export async function startConversation(input: StartConversationInput): Promise<
       throw err;
     }
     const timings: TurnTimings = { totalMs: round(performance.now() - started) };
-    await insertMessages(tx, input.organizationId, row.id, [{ role: "agent", text: reply, brain: "default", timings }]);
+    if (greet) await insertMessages(tx, input.organizationId, row.id, [{ role: "agent", text: reply, brain: "default", timings }]);
     return shape(row.id, reply, state, { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings, duplicate: false });
   });
 }
@@ -147,7 +153,11 @@ export async function startConversation(input: StartConversationInput): Promise<
 async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<AgentTurn> {
   const { message } = await import("@/server/db/schema");
   const [agent] = await tx.select().from(message).where(and(eq(message.conversationId, row.id), eq(message.role, "agent"))).orderBy(message.seq).limit(1);
-  if (!agent) throw new DomainError("CONFLICT", "Conversation has no greeting.");
+  if (!agent) {
+    // Started without a greeting (greet: false) and no turn yet: nothing was said to replay.
+    if (row.turnCount === 0) return shape(row.id, "", readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null }), { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings: { totalMs: 0 }, duplicate: true });
+    throw new DomainError("CONFLICT", "Conversation has no greeting.");
+  }
   const turn = turnFromStored(row, agent, true);
   return { ...turn, end: null };
 }

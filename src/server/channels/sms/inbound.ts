@@ -42,9 +42,12 @@ async function openThread(input: InboundText, now: Date): Promise<{ conversation
   if (recent && recent.status === "active" && now.getTime() - recent.updatedAt.getTime() < SMS_THREAD_WINDOW_MS) {
     return { conversationId: recent.id, started: false };
   }
-  const greeting = await startConversation({
+  // No greeting: the customer's text opened the thread and our first text is the answer to it, so
+  // the transcript holds only what was actually sent.
+  const started = await startConversation({
     organizationId: input.organizationId,
     channel: "sms",
+    greet: false,
     facilityId: input.facilityId,
     fromAddress: input.from,
     toAddress: input.to,
@@ -52,7 +55,7 @@ async function openThread(input: InboundText, now: Date): Promise<{ conversation
     externalId: `sms:${input.from}:${input.to}:${input.messageSid}`,
     now,
   });
-  return { conversationId: greeting.conversationId, started: !greeting.duplicate };
+  return { conversationId: started.conversationId, started: !started.duplicate };
 }
 
 export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {

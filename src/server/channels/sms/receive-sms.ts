@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
+import { redactCardNumbers } from "@/server/agent/nlu";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
 import { messagingTwiml } from "@/server/integrations/twilio";
@@ -10,6 +11,7 @@ import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
 import { handleInboundText } from "./inbound";
 import { classifyKeyword, helpReply } from "./keywords";
+import { leadsAwaitingReply, tellFollowUpsOfReply } from "./lead-reply";
 import { isOptedOut, optIn, optOut } from "./opt-out";
 
 /** The inbound-message parameters we use (Twilio sends more; see reference/twilio.md). */
@@ -53,6 +55,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   const from = toE164(sms.From) ?? sms.From; // short codes and alphanumeric senders stay as sent
   const orgId = route.organizationId;
   const keyword = classifyKeyword(sms.Body, sms.OptOutType);
+  // Card numbers are never stored, like in the agent's transcript (staff, the API and webhooks read both).
+  const body = redactCardNumbers(sms.Body);
 
   const first = await withOrg(orgId, async (tx) => {
     const [stored] = await tx
@@ -62,7 +66,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         direction: "in",
         from,
         to: route.e164,
-        body: sms.Body,
+        body,
         twilioSid: sms.MessageSid,
         status: "received",
         statusHistory: [{ status: "received", at: new Date().toISOString() }],
@@ -71,18 +75,22 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
       })
       .onConflictDoNothing({ target: smsMessage.twilioSid })
       .returning({ id: smsMessage.id });
+    // A keyword is not an answer to our follow-ups (STOP ends them anyway: nothing is sent to an
+    // opted-out phone). Looked up on a retry too: the first delivery may have died before telling.
+    const replyingLeads = keyword ? [] : await leadsAwaitingReply(tx, orgId, from);
     if (!stored) {
       const [reply] = await tx
         .select({ body: smsMessage.body })
         .from(smsMessage)
         .where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.idempotencyKey, replyKey(sms.MessageSid))));
-      return { duplicate: true as const, reply: reply?.body ?? null };
+      return { duplicate: true as const, reply: reply?.body ?? null, replyingLeads };
     }
     if (keyword?.kind === "opt_out") await optOut(tx, orgId, from, keyword.keyword);
     if (keyword?.kind === "opt_in") await optIn(tx, orgId, from);
     const help = keyword?.kind === "help" ? await helpText(tx, route) : null;
-    return { duplicate: false as const, help, optedOut: await isOptedOut(tx, orgId, from) };
+    return { duplicate: false as const, help, optedOut: await isOptedOut(tx, orgId, from), replyingLeads };
   });
+  await tellFollowUpsOfReply(orgId, first.replyingLeads, body, sms.MessageSid);
   if (first.duplicate) return messagingTwiml(first.reply);
 
   let reply: string | null;
@@ -95,7 +103,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     reply = null;
   } else {
     try {
-      const answer = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body: sms.Body, messageSid: sms.MessageSid });
+      const answer = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body, messageSid: sms.MessageSid });
       reply = answer.text;
       conversationId = answer.conversationId;
     } catch (err) {

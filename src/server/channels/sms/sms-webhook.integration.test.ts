@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { POST as smsStatusWebhook } from "@/app/api/twilio/sms-status/route";
 import { POST as smsWebhook } from "@/app/api/twilio/sms/route";
+import { formatForSms } from "@/server/agent/voice/sms-text";
 import { db } from "@/server/db/client";
-import { smsMessage, smsOptOut } from "@/server/db/schema";
+import { conversation, message, smsMessage, smsOptOut } from "@/server/db/schema";
 import { callerFor, seedOrganization, type TestOrg } from "../../../../tests/factories";
 import { startFakeTwilio, twilioSignature, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
 import { inboundSmsParams, randomUsNumber, twilioPost, twimlMessages } from "../../../../tests/twilio-webhooks";
@@ -69,6 +70,25 @@ describe("inbound SMS webhook", () => {
     expect(stored!.conversationId).toBeTruthy();
     const out = (await messagesOf(s.org.id)).filter((m) => m.direction === "out");
     expect(out).toMatchObject([{ to: customer, from: s.number, body: reply, status: "twiml", conversationId: stored!.conversationId }]);
+  });
+
+  it("stores only what was sent: a new thread has no greeting, each text is one caller turn and one agent turn", async () => {
+    const s = await orgWithNumber();
+    const customer = randomUsNumber(650);
+    const first = await smsWebhook(inbound(s, customer, "hi, what are your hours?").request());
+    const [firstReply] = twimlMessages(await first.text());
+    const second = await smsWebhook(inbound(s, customer, "and do you have a 10x10?").request());
+    const [secondReply] = twimlMessages(await second.text());
+
+    const [thread] = await db.select().from(conversation).where(and(eq(conversation.organizationId, s.org.id), eq(conversation.fromAddress, customer)));
+    const turns = await db.select().from(message).where(eq(message.conversationId, thread!.id)).orderBy(asc(message.seq));
+    expect(turns.map((t) => [t.seq, t.role])).toEqual([[1, "caller"], [2, "agent"], [3, "caller"], [4, "agent"]]);
+    expect(turns[0]!.text).toBe("hi, what are your hours?");
+    expect(formatForSms(turns[1]!.text)).toBe(firstReply);
+    expect(formatForSms(turns[3]!.text)).toBe(secondReply);
+    // What the thread shows is what went out: one reply per inbound text, nothing else.
+    const out = (await messagesOf(s.org.id)).filter((m) => m.direction === "out").map((m) => m.body);
+    expect(out.sort()).toEqual([firstReply, secondReply].sort());
   });
 
   it("rejects forged and unsigned requests with 403 and writes nothing", async () => {
