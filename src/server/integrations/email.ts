@@ -3,7 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 
 import { env } from "@/env";
 import { db } from "@/server/db/client";
-import { emailOutbox } from "@/server/db/schema";
+import { emailAttachment, emailOutbox } from "@/server/db/schema";
 import { log } from "@/server/log";
 
 /**
@@ -19,6 +19,14 @@ export interface OutgoingEmail {
   kind: string;
   organizationId?: string | null;
   idempotencyKey?: string;
+  /** Stored with the outbox row (email_attachment) and sent as MIME parts over SMTP. */
+  attachments?: EmailAttachmentInput[];
+}
+
+export interface EmailAttachmentInput {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 let transport: Transporter | null | undefined;
@@ -33,27 +41,34 @@ export function emailConfigured() {
 
 export async function sendEmail(mail: OutgoingEmail): Promise<{ id: string; status: "outbox" | "sent" | "failed"; duplicate: boolean }> {
   const transporter = smtp();
-  const [row] = await db
-    .insert(emailOutbox)
-    .values({
-      organizationId: mail.organizationId ?? null,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      kind: mail.kind,
-      status: "outbox",
-      idempotencyKey: mail.idempotencyKey,
-    })
-    .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
-    .returning({ id: emailOutbox.id });
+  // The row and its attachments land together, so a retried send never finds a row without its files.
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(emailOutbox)
+      .values({
+        organizationId: mail.organizationId ?? null,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        kind: mail.kind,
+        status: "outbox",
+        idempotencyKey: mail.idempotencyKey,
+      })
+      .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
+      .returning({ id: emailOutbox.id });
+    if (inserted && mail.attachments?.length) {
+      await tx.insert(emailAttachment).values(mail.attachments.map((a) => ({ organizationId: mail.organizationId ?? null, emailId: inserted.id, filename: a.filename, contentType: a.contentType, content: a.content })));
+    }
+    return inserted;
+  });
   if (!row) return { id: "", status: "outbox", duplicate: true };
   if (!transporter) {
     log.info({ to: mail.to, kind: mail.kind, outboxId: row.id }, "SMTP not configured: e-mail kept in outbox");
     return { id: row.id, status: "outbox", duplicate: false };
   }
   try {
-    await transporter.sendMail({ from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    await transporter.sendMail({ from: env.EMAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments });
     await db.update(emailOutbox).set({ status: "sent" }).where(eq(emailOutbox.id, row.id));
     return { id: row.id, status: "sent", duplicate: false };
   } catch (err) {
