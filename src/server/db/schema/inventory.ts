@@ -149,6 +149,14 @@ export const unitType = pgTable(
      * the expression width × length is unusable (int4mul is not leakproof; int4eq is).
      */
     areaSqFt: integer().generatedAlwaysAs(sql`"width_ft" * "length_ft"`),
+    /**
+     * The features as bits (bit i = UNIT_FEATURES[i]), for the same reason: searches list the few
+     * distinct (area, features) combinations with integer comparisons an index can serve, and never
+     * read the unit types whose features do not match. Adding a feature regenerates the column.
+     */
+    featureBits: integer().generatedAlwaysAs(
+      sql.raw(UNIT_FEATURES.map((f, i) => `(case when "features" @> '{${f}}'::text[] then ${2 ** i} else 0 end)`).join(" + ")),
+    ),
     ...timestamps(),
   },
   (t) => [
@@ -157,9 +165,9 @@ export const unitType = pgTable(
     index().on(t.organizationId, t.facilityId),
     // Size searches across an organization's facilities.
     index().on(t.organizationId, t.widthFt, t.lengthFt),
-    // Exact sizes and nearest-size alternatives, cheapest first, per channel's rate.
-    index("unit_type_area_web_rate").on(t.organizationId, t.areaSqFt, t.webRateCents),
-    index("unit_type_area_street_rate").on(t.organizationId, t.areaSqFt, t.streetRateCents),
+    // Searches: one ordered probe per (area, features) combination, cheapest first per channel's rate.
+    index("unit_type_search_web_rate").on(t.organizationId, t.areaSqFt, t.featureBits, t.webRateCents),
+    index("unit_type_search_street_rate").on(t.organizationId, t.areaSqFt, t.featureBits, t.streetRateCents),
   ],
 );
 
