@@ -1,0 +1,173 @@
+import { sql, type SQL } from "drizzle-orm";
+
+import type { Executor } from "@/server/db/client";
+
+import { LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, orgTimeZoneSql, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
+
+/** Leads (from the daily lead rollup), follow-up results and bookings (reservations, move-ins). */
+
+const n = (v: unknown) => Number(v ?? 0);
+
+export interface LeadRow {
+  key: string;
+  label: string;
+  leads: number;
+  /** Leads that got a reservation (or were marked reserved), at any time so far. */
+  reserved: number;
+  /** Leads that moved in. */
+  movedIn: number;
+}
+export interface SpeedToLead {
+  /** Answered in the conversation that captured them: response time 0. */
+  answeredLive: number;
+  /** Reached later by a follow-up text or an outbound call or text. */
+  contactedLater: number;
+  notContacted: number;
+  /** Mean seconds from the lead coming in to that later first contact (leads answered live excluded). */
+  averageResponseSeconds: number | null;
+  /** Shares of all leads whose first response came within 5 minutes / 1 hour / 24 hours (live counts as 0 s). */
+  within5m: number | null;
+  within1h: number | null;
+  within24h: number | null;
+}
+export interface LeadFigures {
+  leads: number;
+  reserved: number;
+  movedIn: number;
+  bySource: LeadRow[];
+  byFacility: LeadRow[];
+  speed: SpeedToLead;
+}
+
+const LEAD_SOURCE_LABEL: Record<string, string> = { call: "Call", sms: "Text", chat: "Web chat", web: "Website", walk_in: "Walk-in" };
+
+export async function leadsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<LeadFigures> {
+  const source = f.channel ? LEAD_SOURCE_OF_CHANNEL[f.channel] : null;
+  const rows = await tx.execute<Record<string, number | string | null>>(sql`
+    SELECT d.*, fa.name AS facility_name FROM (
+      SELECT source, facility_id, sum(leads)::int AS leads, sum(reserved)::int AS reserved, sum(moved_in)::int AS moved_in,
+        sum(answered_live)::int AS answered_live, sum(contacted_later)::int AS contacted_later, sum(response_seconds)::float8 AS response_seconds,
+        sum(within5m)::int AS within5m, sum(within1h)::int AS within1h, sum(within24h)::int AS within24h
+      FROM analytics_lead_daily
+      WHERE organization_id = ${organizationId} AND local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`facility_id`, f.facilityId)}${optionalEq(sql`source`, source)}
+      GROUP BY source, facility_id
+    ) d LEFT JOIN facility fa ON fa.id = d.facility_id`);
+  const sum = (k: string) => rows.rows.reduce((s, r) => s + n(r[k]), 0);
+  const group = (keyOf: (r: Record<string, unknown>) => [string, string]) => {
+    const out = new Map<string, LeadRow>();
+    for (const r of rows.rows) {
+      const [key, label] = keyOf(r);
+      const row = out.get(key) ?? { key, label, leads: 0, reserved: 0, movedIn: 0 };
+      row.leads += n(r.leads);
+      row.reserved += n(r.reserved);
+      row.movedIn += n(r.moved_in);
+      out.set(key, row);
+    }
+    return [...out.values()].sort((a, b) => b.leads - a.leads || a.key.localeCompare(b.key));
+  };
+  const leads = sum("leads");
+  const answeredLive = sum("answered_live");
+  const contactedLater = sum("contacted_later");
+  return {
+    leads,
+    reserved: sum("reserved"),
+    movedIn: sum("moved_in"),
+    bySource: group((r) => [String(r.source), LEAD_SOURCE_LABEL[String(r.source)] ?? String(r.source)]),
+    byFacility: group((r) => [r.facility_id ? String(r.facility_id) : "none", r.facility_name ? String(r.facility_name) : "No facility"]),
+    speed: {
+      answeredLive,
+      contactedLater,
+      notContacted: leads - answeredLive - contactedLater,
+      averageResponseSeconds: contactedLater ? Math.round(sum("response_seconds") / contactedLater) : null,
+      within5m: ratio(sum("within5m"), leads),
+      within1h: ratio(sum("within1h"), leads),
+      within24h: ratio(sum("within24h"), leads),
+    },
+  };
+}
+
+export interface FollowUpFigures {
+  /** Follow-up sequences started in the period. */
+  sequences: number;
+  active: number;
+  completed: number;
+  /** Why sequences stopped early: replied, reserved, opted_out, lead_closed, ... */
+  stopped: Record<string, number>;
+  /** Follow-up texts sent in the period. */
+  textsSent: number;
+  replyRate: number | null;
+  reservedRate: number | null;
+}
+
+/** Follow-ups are texts, so the channel filter does not apply; the facility is the lead's. */
+export async function followUpsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<FollowUpFigures> {
+  const tz = sql`coalesce(fa.time_zone, ${orgTimeZoneSql(organizationId)})`;
+  const seq = await tx.execute<{ status: string; stop_reason: string | null; count: number }>(sql`
+    SELECT s.status, s.stop_reason, count(*)::int AS count
+    FROM follow_up_sequence s JOIN lead l ON l.id = s.lead_id LEFT JOIN facility fa ON fa.id = l.facility_id
+    WHERE s.organization_id = ${organizationId} AND ${localDateIn(sql`s.created_at`, tz, f)}${optionalEq(sql`l.facility_id`, f.facilityId)}
+    GROUP BY 1, 2`);
+  const sent = await tx.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM follow_up fu JOIN lead l ON l.id = fu.lead_id LEFT JOIN facility fa ON fa.id = l.facility_id
+    WHERE fu.organization_id = ${organizationId} AND fu.status = 'sent' AND ${localDateIn(sql`fu.sent_at`, tz, f)}${optionalEq(sql`l.facility_id`, f.facilityId)}`);
+  const stopped: Record<string, number> = {};
+  let sequences = 0;
+  let active = 0;
+  let completed = 0;
+  for (const r of seq.rows) {
+    sequences += r.count;
+    if (r.status === "active" || r.status === "paused") active += r.count;
+    else if (r.status === "completed") completed += r.count;
+    else stopped[r.stop_reason ?? r.status] = (stopped[r.stop_reason ?? r.status] ?? 0) + r.count;
+  }
+  return {
+    sequences,
+    active,
+    completed,
+    stopped,
+    textsSent: n(sent.rows[0]?.n),
+    replyRate: ratio(stopped.replied ?? 0, sequences),
+    reservedRate: ratio(stopped.reserved ?? 0, sequences),
+  };
+}
+
+export interface BookingFigures {
+  /** Reservations made in the period (any status now). */
+  reservations: number;
+  /** Of those, cancelled or expired since. */
+  lapsed: number;
+  /** Rentals that started in the period: move-ins. */
+  moveIns: number;
+  byFacility: { key: string; label: string; reservations: number; moveIns: number }[];
+}
+
+/** Reservations by the local day they were made; move-ins by their start date (already a local date). */
+export async function bookingsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<BookingFigures> {
+  const channel = f.channel ? RESERVATION_CHANNEL_OF_CHANNEL[f.channel] : null;
+  const byChannel: SQL = channel ? sql` AND r.channel = ${channel}` : sql``;
+  const rows = await tx.execute<{ facility_id: string; name: string; reservations: number; lapsed: number; move_ins: number }>(sql`
+    WITH res AS (
+      SELECT r.facility_id, count(*)::int AS reservations, count(*) FILTER (WHERE r.status IN ('cancelled', 'expired'))::int AS lapsed
+      FROM reservation r JOIN facility fa ON fa.id = r.facility_id
+      WHERE r.organization_id = ${organizationId} AND ${localDateIn(sql`r.created_at`, sql`fa.time_zone`, f)}${optionalEq(sql`r.facility_id`, f.facilityId)}${byChannel}
+      GROUP BY r.facility_id
+    ),
+    mi AS (
+      SELECT re.facility_id, count(*)::int AS move_ins
+      FROM rental re ${channel ? sql`JOIN reservation r ON r.id = re.reservation_id` : sql``}
+      WHERE re.organization_id = ${organizationId} AND re.start_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`re.facility_id`, f.facilityId)}${byChannel}
+      GROUP BY re.facility_id
+    )
+    SELECT fa.id AS facility_id, fa.name, coalesce(res.reservations, 0) AS reservations, coalesce(res.lapsed, 0) AS lapsed, coalesce(mi.move_ins, 0) AS move_ins
+    FROM facility fa LEFT JOIN res ON res.facility_id = fa.id LEFT JOIN mi ON mi.facility_id = fa.id
+    WHERE fa.organization_id = ${organizationId} AND (res.facility_id IS NOT NULL OR mi.facility_id IS NOT NULL)`);
+  const byFacility = rows.rows
+    .map((r) => ({ key: r.facility_id, label: r.name, reservations: n(r.reservations), moveIns: n(r.move_ins) }))
+    .sort((a, b) => b.reservations - a.reservations || a.label.localeCompare(b.label));
+  return {
+    reservations: byFacility.reduce((s, r) => s + r.reservations, 0),
+    lapsed: rows.rows.reduce((s, r) => s + n(r.lapsed), 0),
+    moveIns: byFacility.reduce((s, r) => s + r.moveIns, 0),
+    byFacility,
+  };
+}

@@ -1,0 +1,169 @@
+import { sql } from "drizzle-orm";
+
+import type { Executor } from "@/server/db/client";
+
+import { addDays, orgTimeZoneSql } from "./filters";
+
+/**
+ * Keeps the analytics rollups (src/server/db/schema/analytics.ts) equal to the raw rows.
+ *
+ * Triggers mark the UTC day of every changed conversation or lead dirty; `refreshRollups` takes an
+ * organization's dirty days, widens each by a day on both sides (a UTC day overlaps three local
+ * days somewhere in the world) and recomputes those local days from scratch: delete, then insert
+ * the sums. Recomputing, not adding deltas, means a replayed or out-of-order change cannot drift.
+ *
+ * Every figure calls it first, so what is read is always current; the scheduled catch-up
+ * (src/server/jobs/workflows/analytics-rollups.ts) keeps the work at read time small.
+ */
+
+/**
+ * Caller sentiment when the conversation has none stored: a fixed word list scored over the summary
+ * (which quotes the caller's opening words and says how the conversation ended). Positive words
+ * minus negative words: above zero positive, below zero negative, otherwise neutral. Deterministic
+ * and documented in docs/analytics.md; a model that stores `conversation.sentiment` takes precedence.
+ */
+export const SENTIMENT_POSITIVE_WORDS = ["thank", "thanks", "great", "perfect", "awesome", "wonderful", "excellent", "appreciate", "helpful", "love", "made a reservation"];
+export const SENTIMENT_NEGATIVE_WORDS = [
+  "angry",
+  "upset",
+  "frustrated",
+  "frustrating",
+  "terrible",
+  "awful",
+  "ridiculous",
+  "rude",
+  "worst",
+  "unacceptable",
+  "complaint",
+  "hung up",
+  "waste",
+  "annoyed",
+];
+const wordsPattern = (words: readonly string[]) => `\\m(${words.map((w) => w.replace(/ /g, "\\s+")).join("|")})\\M`;
+const POSITIVE_RE = wordsPattern(SENTIMENT_POSITIVE_WORDS);
+const NEGATIVE_RE = wordsPattern(SENTIMENT_NEGATIVE_WORDS);
+
+/** The TypeScript twin of the SQL below, for tests and the docs: same words, same rule. */
+export function deriveSentiment(summary: string): "positive" | "neutral" | "negative" {
+  const count = (re: string) => (summary.match(new RegExp(re.replace(/\\m|\\M/g, "\\b"), "gi")) ?? []).length;
+  const score = count(POSITIVE_RE) - count(NEGATIVE_RE);
+  return score > 0 ? "positive" : score < 0 ? "negative" : "neutral";
+}
+
+const sentimentSql = sql`coalesce(c.sentiment, CASE WHEN c.summary IS NULL THEN NULL ELSE (
+    CASE sign((SELECT count(*) FROM regexp_matches(c.summary, ${POSITIVE_RE}, 'gi')) - (SELECT count(*) FROM regexp_matches(c.summary, ${NEGATIVE_RE}, 'gi')))
+      WHEN 1 THEN 'positive' WHEN -1 THEN 'negative' ELSE 'neutral' END) END)`;
+
+/**
+ * After hours: the conversation started when the facility's office was closed, by the same rule
+ * the agent uses (src/server/agent/tools/office-hours.ts): a dated closure closes the whole day,
+ * otherwise open when some range of that weekday has open <= HH:MM < close. No facility: not counted.
+ */
+const afterHoursSql = sql`CASE WHEN f.id IS NULL THEN false
+  WHEN EXISTS (SELECT 1 FROM facility_closure fc WHERE fc.facility_id = f.id AND fc.date = c.local_ts::date) THEN true
+  ELSE NOT EXISTS (
+    SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.office_hours -> lower(to_char(c.local_ts, 'dy'))) = 'array' THEN f.office_hours -> lower(to_char(c.local_ts, 'dy')) ELSE '[]'::jsonb END) r
+    WHERE r ->> 'open' <= to_char(c.local_ts, 'HH24:MI') AND to_char(c.local_ts, 'HH24:MI') < r ->> 'close')
+  END`;
+
+/** Recomputes the organization's dirty days; returns how many local days were rebuilt. */
+export async function refreshRollups(tx: Executor, organizationId: string): Promise<number> {
+  // One refresher per organization at a time; others wait, then find nothing left to do.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('analytics-rollups'), hashtext(${organizationId}))`);
+  const dirty = await tx.execute<{ day: string }>(sql`DELETE FROM analytics_dirty_day WHERE organization_id = ${organizationId} RETURNING day::text AS day`);
+  if (dirty.rows.length === 0) return 0;
+  const days = new Set<string>();
+  for (const { day } of dirty.rows) for (const d of [-1, 0, 1]) days.add(addDays(day, d));
+  const dates = [...days].sort();
+  await rebuildDays(tx, organizationId, dates);
+  return dates.length;
+}
+
+/** Marks every day of the organization's history dirty (after a bulk load with triggers off, or a rule change). */
+export async function markAllDirty(tx: Executor, organizationId: string): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO analytics_dirty_day (organization_id, day)
+    SELECT ${organizationId}, d FROM (
+      SELECT DISTINCT (started_at AT TIME ZONE 'UTC')::date AS d FROM conversation WHERE organization_id = ${organizationId}
+      UNION SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date FROM lead WHERE organization_id = ${organizationId}
+    ) x ON CONFLICT DO NOTHING`);
+}
+
+async function rebuildDays(tx: Executor, organizationId: string, dates: string[]) {
+  const first = dates[0]!;
+  const last = dates[dates.length - 1]!;
+  const datesArray = sql`${`{${dates.join(",")}}`}::date[]`;
+  // The UTC window that can hold any of these local dates (zones span -12 h to +14 h).
+  const window = (col: string) =>
+    sql`${sql.raw(col)} >= (${addDays(first, -1)}::date)::timestamp AT TIME ZONE 'UTC' AND ${sql.raw(col)} < (${addDays(last, 2)}::date)::timestamp AT TIME ZONE 'UTC'`;
+  const tz = orgTimeZoneSql(organizationId);
+
+  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily"]) {
+    await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`);
+  }
+
+  const conversations = sql`
+    WITH tz AS (SELECT ${tz} AS name),
+    c AS (
+      SELECT c.*, (c.started_at AT TIME ZONE coalesce(f0.time_zone, tz.name)) AS local_ts
+      FROM conversation c CROSS JOIN tz LEFT JOIN facility f0 ON f0.id = c.facility_id
+      WHERE c.organization_id = ${organizationId} AND c.channel <> 'playground' AND ${window("c.started_at")}
+    ),
+    facts AS (
+      SELECT c.organization_id, c.local_ts::date AS local_date, extract(hour FROM c.local_ts)::int AS hour, c.facility_id, c.channel, c.handler,
+        c.status, c.outcome, c.lead_id, c.reservation_id, c.turn_count, c.duration_seconds,
+        ${afterHoursSql} AS after_hours,
+        ${sentimentSql} AS sentiment,
+        (c.reservation_id IS NOT NULL AND EXISTS (SELECT 1 FROM rental re WHERE re.reservation_id = c.reservation_id)) AS moved_in
+      FROM c LEFT JOIN facility f ON f.id = c.facility_id
+      WHERE c.local_ts::date = ANY(${datesArray})
+    ),
+    daily AS (
+      INSERT INTO analytics_conversation_daily (organization_id, local_date, facility_id, channel, handler, conversations, ended, after_hours,
+        outcome_reservation, outcome_lead, outcome_question_answered, outcome_transfer, outcome_message, outcome_abandoned,
+        with_lead, with_reservation, moved_in, turns, duration_seconds, with_duration, sentiment_positive, sentiment_neutral, sentiment_negative)
+      SELECT organization_id, local_date, facility_id, channel, handler, count(*), count(*) FILTER (WHERE status = 'ended'), count(*) FILTER (WHERE after_hours),
+        count(*) FILTER (WHERE outcome = 'reservation'), count(*) FILTER (WHERE outcome = 'lead'), count(*) FILTER (WHERE outcome = 'question_answered'),
+        count(*) FILTER (WHERE outcome = 'transfer'), count(*) FILTER (WHERE outcome = 'message'), count(*) FILTER (WHERE outcome = 'abandoned'),
+        count(*) FILTER (WHERE lead_id IS NOT NULL), count(*) FILTER (WHERE reservation_id IS NOT NULL), count(*) FILTER (WHERE moved_in),
+        coalesce(sum(turn_count), 0), coalesce(sum(duration_seconds), 0), count(duration_seconds),
+        count(*) FILTER (WHERE sentiment = 'positive'), count(*) FILTER (WHERE sentiment = 'neutral'), count(*) FILTER (WHERE sentiment = 'negative')
+      FROM facts GROUP BY organization_id, local_date, facility_id, channel, handler
+      RETURNING 1
+    )
+    INSERT INTO analytics_conversation_hourly (organization_id, local_date, facility_id, channel, hour, conversations)
+    SELECT organization_id, local_date, facility_id, channel, hour, count(*) FROM facts GROUP BY organization_id, local_date, facility_id, channel, hour`;
+  await tx.execute(conversations);
+
+  // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise
+  // the first follow-up text sent or outbound conversation after it came in is its first response.
+  await tx.execute(sql`
+    WITH tz AS (SELECT ${tz} AS name),
+    l AS (
+      SELECT l.id, l.organization_id, l.facility_id, l.source, l.status, l.created_at,
+        (l.created_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date AS local_date
+      FROM lead l CROSS JOIN tz LEFT JOIN facility f ON f.id = l.facility_id
+      WHERE l.organization_id = ${organizationId} AND ${window("l.created_at")}
+    ),
+    facts AS (
+      SELECT l.*,
+        EXISTS (SELECT 1 FROM conversation c WHERE c.lead_id = l.id AND c.direction = 'inbound' AND c.channel <> 'playground') AS live,
+        (SELECT min(t) FROM (
+          SELECT fu.sent_at AS t FROM follow_up fu WHERE fu.organization_id = l.organization_id AND fu.lead_id = l.id AND fu.sent_at >= l.created_at
+          UNION ALL
+          SELECT c.started_at FROM conversation c WHERE c.lead_id = l.id AND c.direction = 'outbound' AND c.started_at >= l.created_at
+        ) touches) AS first_touch,
+        (l.status IN ('reserved', 'moved_in') OR EXISTS (SELECT 1 FROM reservation r WHERE r.lead_id = l.id)) AS reserved,
+        (l.status = 'moved_in' OR EXISTS (SELECT 1 FROM reservation r JOIN rental re ON re.reservation_id = r.id WHERE r.lead_id = l.id)) AS moved_in
+      FROM l WHERE l.local_date = ANY(${datesArray})
+    ),
+    timed AS (
+      SELECT *, CASE WHEN live THEN 0 WHEN first_touch IS NOT NULL THEN extract(epoch FROM first_touch - created_at)::int END AS response_s FROM facts
+    )
+    INSERT INTO analytics_lead_daily (organization_id, local_date, facility_id, source, leads, answered_live, contacted_later, response_seconds,
+      within5m, within1h, within24h, reserved, moved_in)
+    SELECT organization_id, local_date, facility_id, source, count(*), count(*) FILTER (WHERE live), count(*) FILTER (WHERE NOT live AND first_touch IS NOT NULL),
+      coalesce(sum(response_s), 0), count(*) FILTER (WHERE response_s <= 300), count(*) FILTER (WHERE response_s <= 3600), count(*) FILTER (WHERE response_s <= 86400),
+      count(*) FILTER (WHERE reserved), count(*) FILTER (WHERE moved_in)
+    FROM timed GROUP BY organization_id, local_date, facility_id, source`);
+}
