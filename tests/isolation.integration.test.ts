@@ -175,6 +175,8 @@ const cases: Record<string, Case> = {
   "workflows.settings": (a) => a.workflows.settings(),
   "workflows.updateSettings": (a) => a.workflows.updateSettings({ missedCallTextBack: false }),
   // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
+  "agent.settings": (a) => a.agent.settings(),
+  "agent.updateSettings": (a) => a.agent.updateSettings({ brain: "default", model: null, baseUrl: null }),
   "agent.playground.start": async (a, b) => a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
   "agent.playground.say": async (a, b) => a.agent.playground.say({ conversationId: (await agentOfB(b)).conversationId, text: "what is my gate code", brain: "default" }),
   "agent.conversation.get": async (a, b) => a.agent.conversation.get({ conversationId: (await agentOfB(b)).conversationId }),

@@ -24,11 +24,14 @@ export interface ChatRequest {
 export interface FakeOpenAI {
   url: string;
   requests: ChatRequest[];
+  /** The Authorization header of each request, in order (which key the client sent). */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
 export async function startFakeOpenAI(script: (req: ChatRequest, index: number) => FakeReply): Promise<FakeOpenAI> {
   const requests: ChatRequest[] = [];
+  const authorizations: string[] = [];
   const open = new Set<ServerResponse>();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
@@ -43,6 +46,7 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
     for await (const c of req) chunks.push(c as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequest;
     const index = requests.push(body) - 1;
+    authorizations.push(String(req.headers.authorization));
     const reply = script(body, index);
     if (reply.kind === "status") {
       res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body ?? { error: { message: "scripted failure", type: "server_error" } }));
@@ -84,6 +88,7 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    authorizations,
     close: () =>
       new Promise<void>((r) => {
         for (const res of open) res.destroy();

@@ -243,7 +243,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     let usage: LlmUsage | null = null;
     let streamed = false;
     const wanted = input.brain ?? "auto";
-    const llm = wanted === "default" ? null : await llmConfigFor(input.organizationId);
+    const llm = wanted === "default" ? null : await llmConfigFor(tx, input.organizationId);
     if (llm && text.trim()) {
       const t0 = performance.now();
       const r = await llmBrain(ctx, llm, text, pre, row, onEvent ? (tok) => { streamed = true; onEvent({ type: "token", text: tok }); } : undefined);

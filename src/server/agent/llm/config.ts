@@ -1,10 +1,13 @@
 /**
- * Which model answers for an organization, if any. Today the deployment's OPENAI_* variables
- * configure it for every organization; a per-organization setting plugs in here.
+ * Which model answers for an organization, if any: its own setting (Settings > Agent, see
+ * org-settings.ts) over the deployment's OPENAI_* variables.
  */
 import OpenAI from "openai";
 
 import { env } from "@/env";
+import type { Transaction } from "@/server/db/client";
+
+import { orgLlmSetting } from "./org-settings";
 
 export interface LlmConfig {
   apiKey: string;
@@ -15,16 +18,14 @@ export interface LlmConfig {
   outputUsdPerMTok: number;
 }
 
-export async function llmConfigFor(_organizationId: string): Promise<LlmConfig | null> {
+export async function llmConfigFor(tx: Transaction, organizationId: string): Promise<LlmConfig | null> {
+  const org = await orgLlmSetting(tx, organizationId);
+  if (org?.brain === "default") return null;
+  const common = { model: org?.model ?? env.OPENAI_MODEL, timeoutMs: env.AGENT_LLM_TIMEOUT_MS, inputUsdPerMTok: env.OPENAI_INPUT_USD_PER_MTOK, outputUsdPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK };
+  // The organization's own key goes to its own endpoint (or OpenAI's); the deployment's key only to the deployment's.
+  if (org?.apiKey) return { ...common, apiKey: org.apiKey, baseURL: org.baseUrl ?? undefined };
   if (!env.OPENAI_API_KEY) return null;
-  return {
-    apiKey: env.OPENAI_API_KEY,
-    baseURL: env.OPENAI_BASE_URL,
-    model: env.OPENAI_MODEL,
-    timeoutMs: env.AGENT_LLM_TIMEOUT_MS,
-    inputUsdPerMTok: env.OPENAI_INPUT_USD_PER_MTOK,
-    outputUsdPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK,
-  };
+  return { ...common, apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL };
 }
 
 const clients = new Map<string, OpenAI>();

@@ -1,13 +1,14 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, requireRole } from "@/server/api/trpc";
 import { respond, startConversation } from "@/server/agent/engine";
+import { getAgentSettings, updateAgentSettings } from "@/server/agent/llm/org-settings";
 import { listMessages } from "@/server/agent/store/conversation-store";
 import { conversation } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
 import { and, eq } from "drizzle-orm";
 
-import { domainProcedure } from "./inventory-procedures";
+import { actorOf, domainProcedure } from "./inventory-procedures";
 
 export const ZPlaygroundStart = z.object({
   facilityId: z.uuid(),
@@ -23,6 +24,23 @@ export const ZPlaygroundSay = z.object({
   brain: z.enum(["default", "llm", "auto"]).default("auto"),
 });
 export const ZConversationGet = z.object({ conversationId: z.uuid() });
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => v || null);
+export const ZAgentSettings = z.object({
+  brain: z.enum(["default", "llm"]),
+  model: optionalText(100),
+  /** An OpenAI-compatible endpoint, e.g. https://example.openai.azure.com/openai/v1 or http://localhost:11434/v1. */
+  baseUrl: optionalText(500).refine((v) => v === null || /^https?:\/\/[^\s/]+/i.test(v), "must be an http(s) URL"),
+  /** A new key; omit to keep the stored one, null to remove it. Never returned by `settings`. */
+  apiKey: z.string().trim().min(8).max(500).nullable().optional(),
+});
+
+const adminDomainProcedure = domainProcedure.use(requireRole("admin"));
 
 /**
  * The agent in the dashboard: every member can talk to it as a caller of a chosen facility and see
@@ -30,6 +48,11 @@ export const ZConversationGet = z.object({ conversationId: z.uuid() });
  * here holds a unit), as they would be for a caller.
  */
 export const agentRouter = createTRPCRouter({
+  /** Which brain answers this organization's callers (admins only: it holds a credential). */
+  settings: adminDomainProcedure.query(({ ctx }) => getAgentSettings(ctx.organizationId)),
+  updateSettings: adminDomainProcedure
+    .input(ZAgentSettings)
+    .mutation(({ ctx, input }) => updateAgentSettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
   playground: createTRPCRouter({
     start: domainProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
       startConversation({
