@@ -39,7 +39,15 @@ export interface FakeMessage {
   to: string;
   body: string;
   statusCallback: string | null;
+  dateCreated: Date;
 }
+
+/**
+ * Runs after a message create was accepted (stored) and before Twilio answers. Returning "cut"
+ * closes the connection without an answer: Twilio has the message, the sender never learns its sid.
+ * The crash test kills the sending process here.
+ */
+export type MessageAcceptedHook = (m: FakeMessage) => Promise<"cut" | void> | "cut" | void;
 
 export interface FakeRequest {
   method: string;
@@ -82,6 +90,7 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
       await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
     });
   const callbackStatuses = opts.statuses ?? ["sent", "delivered"];
+  let onAccepted: MessageAcceptedHook | null = null;
 
   const accountJson = (a: FakeAccount) => ({
     sid: a.sid,
@@ -118,7 +127,8 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
     direction: "outbound-api",
     num_segments: "1",
     api_version: "2010-04-01",
-    date_created: new Date().toUTCString(),
+    date_created: m.dateCreated.toUTCString(),
+    date_sent: m.dateCreated.toUTCString(),
     uri: `${API}/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
   });
   const page = (key: string, rows: unknown[], uri: string) => ({ [key]: rows, uri, page: 0, page_size: rows.length, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, start: 0, end: Math.max(rows.length - 1, 0) });
@@ -154,7 +164,7 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const url = new URL(req.url ?? "/", "http://fake.twilio");
       const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
       const auth = req.headers.authorization;
@@ -250,11 +260,20 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
         if (!form.From || ![...numbers.values()].some((n) => n.accountSid === accountSid && n.phoneNumber === form.From)) {
           return error(400, 21606, `The From phone number ${form.From ?? ""} is not a valid, SMS-capable inbound phone number or short code for your account.`);
         }
-        const msg: FakeMessage = { sid: sid("SM"), accountSid, from: form.From, to: form.To, body: form.Body, statusCallback: form.StatusCallback ?? null };
+        const msg: FakeMessage = { sid: sid("SM"), accountSid, from: form.From, to: form.To, body: form.Body, statusCallback: form.StatusCallback ?? null, dateCreated: new Date() };
         messages.push(msg);
+        if ((await onAccepted?.(msg)) === "cut") return void req.socket.destroy();
         send(201, messageJson(msg));
         scheduleStatusCallbacks(msg);
         return;
+      }
+      if (req.method === "GET" && rest === "/Messages") {
+        // Twilio lists newest first; To and From filter exactly.
+        const to = url.searchParams.get("To");
+        const from = url.searchParams.get("From");
+        const size = Math.min(Number(url.searchParams.get("PageSize") ?? 50), 1000);
+        const rows = messages.filter((x) => x.accountSid === accountSid && (!to || x.to === to) && (!from || x.from === from)).reverse().slice(0, size);
+        return send(200, page("messages", rows.map(messageJson), p));
       }
       return error(404, 20404, "The requested resource was not found");
     });
@@ -285,6 +304,10 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
     /** The number leaves the account (released in the console, ported away). */
     removeNumber(numberSid: string) {
       numbers.delete(numberSid);
+    },
+    /** See MessageAcceptedHook; null restores plain acceptance. */
+    onMessageAccepted(fn: MessageAcceptedHook | null) {
+      onAccepted = fn;
     },
     setDeliver(fn: DeliverCallback) {
       deliver = fn;

@@ -242,6 +242,35 @@ export async function sendSmsViaTwilio(input: { accountSid?: string | null; from
   return { sid: message.sid, status: message.status };
 }
 
+/**
+ * True when Twilio answered a request with a client error (4xx): it certainly did not act on it. A
+ * network error, a timeout or a 5xx leaves the outcome unknown (Twilio may have accepted the message
+ * and the answer was lost), which a sender must reconcile before trying again.
+ */
+export function twilioRefused(err: unknown): boolean {
+  return err instanceof twilio.RestException && err.status >= 400 && err.status < 500;
+}
+
+export interface SentMessage {
+  sid: string;
+  status: string;
+  body: string;
+  dateCreated: Date;
+}
+
+/**
+ * The messages `from` sent to `to` that Twilio created at or after `since`, oldest first. Used to
+ * find out whether a send whose answer we never recorded went out. Twilio lists newest first and
+ * filters dates by day only, so the window is applied here; `limit` bounds the pages read.
+ */
+export async function listSentMessages(input: { accountSid?: string | null; from: string; to: string; since: Date; limit?: number }): Promise<SentMessage[]> {
+  const rows = await accountApi(input.accountSid).messages.list({ from: input.from, to: input.to, limit: input.limit ?? 100 });
+  return rows
+    .filter((m) => m.dateCreated && m.dateCreated.getTime() >= input.since.getTime())
+    .map((m) => ({ sid: m.sid, status: m.status, body: m.body, dateCreated: m.dateCreated }))
+    .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Request signatures (X-Twilio-Signature)
 

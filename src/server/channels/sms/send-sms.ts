@@ -1,8 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 
 import { withOrg, type Transaction } from "@/server/db/client";
 import { phoneNumber, smsMessage, type SmsStatus } from "@/server/db/schema";
-import { sendSmsViaTwilio, twilioConfigured, twilioErrorMessage } from "@/server/integrations/twilio";
+import { listSentMessages, sendSmsViaTwilio, twilioConfigured, twilioErrorMessage, twilioRefused } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
 import { toE164 } from "@/server/telephony/phone";
 
@@ -13,7 +13,8 @@ import { appendStatus } from "./status";
  * Outbound texts (confirmations, links). Never to an opted-out phone. With Twilio configured the
  * message goes out through the REST API with a status callback; without it the sms_message row
  * with status "outbox" is the delivery, readable by the organization. The same idempotency key
- * twice is a no-op that returns the first message.
+ * twice returns the first message; with Twilio it is sent exactly once even if a process dies
+ * between Twilio accepting it and our recording that (see `deliver`, and docs/workflows.md).
  */
 export interface SendSmsInput {
   organizationId: string;
@@ -58,6 +59,24 @@ async function existing(tx: Transaction, organizationId: string, idempotencyKey:
   return row ?? null;
 }
 
+/**
+ * Thrown when Twilio's answer to a send was lost (network error, timeout, 5xx): the message may have
+ * gone out. The row stays "pending"; calling sendSms again with the same idempotency key reconciles
+ * it with Twilio before sending anything (workflow steps simply retry).
+ */
+export class SmsOutcomeUnknownError extends Error {
+  constructor(readonly smsId: string, cause: string) {
+    super(`Twilio's answer to text ${smsId} was lost (${cause}); a retry with the same idempotency key finds out whether it went out.`);
+  }
+}
+
+/** Twilio's clock and ours may differ by this much when matching a lost send to Twilio's list. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+const duplicateOf = (row: { id: string; status: SmsStatus; twilioSid: string | null }): SendSmsResult => ({ ok: true, id: row.id, status: row.status, twilioSid: row.twilioSid, duplicate: true });
+/** Claimed for Twilio but without its answer: the only state in which a retry may call Twilio. */
+const unconfirmed = (row: { status: SmsStatus; twilioSid: string | null }) => row.status === "pending" && !row.twilioSid;
+
 export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
   const to = toE164(input.to);
   if (!to) return { ok: false, reason: "invalid_number", message: `"${input.to}" is not a valid phone number.` };
@@ -65,10 +84,12 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
   if (!body || body.length > MAX_SMS_BODY) return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
   const configured = twilioConfigured();
 
-  const prepared = await withOrg(input.organizationId, async (tx): Promise<SendSmsResult | { ok: "send"; id: string; from: string; accountSid: string | null }> => {
+  // 1. Claim: the row (keyed by the idempotency key) is committed before Twilio is called, as
+  // "pending" when it is going to Twilio, so a crash after this point leaves a trace to reconcile.
+  const claimed = await withOrg(input.organizationId, async (tx): Promise<SendSmsResult | { ok: "send"; id: string } | { ok: "resume"; id: string }> => {
     if (input.idempotencyKey) {
       const dup = await existing(tx, input.organizationId, input.idempotencyKey);
-      if (dup) return { ok: true, id: dup.id, status: dup.status, twilioSid: dup.twilioSid, duplicate: true };
+      if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
     }
     if (await isOptedOut(tx, input.organizationId, to)) {
       return { ok: false, reason: "opted_out", message: `${to} has opted out of texts from this organization (replied STOP). They must text START before we can message them.` };
@@ -76,7 +97,7 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
     const sender = await pickSender(tx, input);
     if (input.from && !sender) return { ok: false, reason: "no_sender_number", message: `${input.from} is not an active number of this organization.` };
     if (configured && !sender) return { ok: false, reason: "no_sender_number", message: "This organization has no phone number to send texts from. Buy or attach one first." };
-    const now = new Date();
+    const status = configured && sender ? "pending" : "outbox";
     const [row] = await tx
       .insert(smsMessage)
       .values({
@@ -85,8 +106,8 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
         from: sender?.e164 ?? null,
         to,
         body,
-        status: "outbox",
-        statusHistory: [{ status: "outbox", at: now.toISOString() }],
+        status,
+        statusHistory: [{ status, at: new Date().toISOString() }],
         idempotencyKey: input.idempotencyKey,
         phoneNumberId: sender?.id ?? null,
         facilityId: input.facilityId ?? sender?.facilityId ?? null,
@@ -95,29 +116,73 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
       .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] })
       .returning({ id: smsMessage.id });
     if (!row) {
-      // A concurrent send with the same key won the insert.
+      // A concurrent send with the same key won the insert: deliver() below serialises with it.
       const dup = await existing(tx, input.organizationId, input.idempotencyKey!);
-      return { ok: true, id: dup!.id, status: dup!.status, twilioSid: dup!.twilioSid, duplicate: true };
+      return unconfirmed(dup!) ? { ok: "resume", id: dup!.id } : duplicateOf(dup!);
     }
-    if (!configured || !sender) return { ok: true, id: row.id, status: "outbox", twilioSid: null, duplicate: false };
-    return { ok: "send", id: row.id, from: sender.e164, accountSid: sender.twilioAccountSid };
+    if (status === "outbox") return { ok: true, id: row.id, status, twilioSid: null, duplicate: false };
+    return { ok: "send", id: row.id };
   });
-  if (prepared.ok !== "send") {
-    if (prepared.ok && prepared.status === "outbox" && !prepared.duplicate) log.info({ organizationId: input.organizationId, smsId: prepared.id }, "Twilio not configured: text kept in outbox");
-    return prepared;
+  if (claimed.ok !== "send" && claimed.ok !== "resume") {
+    if (claimed.ok && claimed.status === "outbox" && !claimed.duplicate) log.info({ organizationId: input.organizationId, smsId: claimed.id }, "Twilio not configured: text kept in outbox");
+    return claimed;
   }
+  return deliver(input.organizationId, claimed.id, claimed.ok === "resume");
+}
 
-  try {
-    const sent = await sendSmsViaTwilio({ accountSid: prepared.accountSid, from: prepared.from, to, body, smsId: prepared.id });
-    await withOrg(input.organizationId, (tx) => appendStatus(tx, { organizationId: input.organizationId, id: prepared.id, status: sent.status, twilioSid: sent.sid }));
-    return { ok: true, id: prepared.id, status: sent.status as SmsStatus, twilioSid: sent.sid, duplicate: false };
-  } catch (err) {
-    const message = twilioErrorMessage(err);
-    log.error({ organizationId: input.organizationId, smsId: prepared.id, err: message }, "sending a text through Twilio failed");
-    const code = (err as { code?: number }).code;
-    await withOrg(input.organizationId, (tx) =>
-      appendStatus(tx, { organizationId: input.organizationId, id: prepared.id, status: "failed", errorCode: code ? String(code) : null, errorMessage: message }),
-    );
-    return { ok: false, reason: "failed", message, id: prepared.id };
-  }
+/**
+ * 2. Deliver a claimed row, holding its row lock for the exchange with Twilio, so two attempts at
+ * one key never both call Twilio (the second waits, then finds the first one's answer). A resumed
+ * attempt (an earlier one died or lost Twilio's answer after claiming) first asks Twilio for the
+ * messages our number sent to this phone since the claim: one with the same body whose sid no row
+ * of ours holds is that send, and is recorded instead of sending again.
+ */
+async function deliver(organizationId: string, id: string, resumed: boolean): Promise<SendSmsResult> {
+  return withOrg(organizationId, async (tx) => {
+    const [row] = await tx
+      .select({ id: smsMessage.id, status: smsMessage.status, twilioSid: smsMessage.twilioSid, from: smsMessage.from, to: smsMessage.to, body: smsMessage.body, createdAt: smsMessage.createdAt, accountSid: phoneNumber.twilioAccountSid })
+      .from(smsMessage)
+      .leftJoin(phoneNumber, eq(phoneNumber.id, smsMessage.phoneNumberId))
+      .where(and(eq(smsMessage.organizationId, organizationId), eq(smsMessage.id, id)))
+      .for("update", { of: smsMessage });
+    if (!row) throw new Error(`text ${id} vanished before it was sent`);
+    if (!unconfirmed(row)) return duplicateOf(row);
+    const target = { accountSid: row.accountSid, from: row.from!, to: row.to };
+
+    if (resumed) {
+      const since = new Date(row.createdAt.getTime() - CLOCK_SKEW_MS);
+      const candidates = (await listSentMessages({ ...target, since })).filter((m) => m.body === row.body);
+      const claimedSids = candidates.length
+        ? new Set((await tx.select({ sid: smsMessage.twilioSid }).from(smsMessage).where(and(eq(smsMessage.organizationId, organizationId), inArray(smsMessage.twilioSid, candidates.map((m) => m.sid))))).map((r) => r.sid))
+        : new Set<string | null>();
+      const ours = candidates.find((m) => !claimedSids.has(m.sid));
+      if (ours) {
+        await appendStatus(tx, { organizationId, id, status: ours.status, twilioSid: ours.sid });
+        log.info({ organizationId, smsId: id }, "text found at Twilio after a lost answer: recorded, not sent again");
+        return { ok: true, id, status: ours.status as SmsStatus, twilioSid: ours.sid, duplicate: false };
+      }
+      // It never reached Twilio. The phone may have opted out since the claim.
+      if (await isOptedOut(tx, organizationId, row.to)) {
+        await appendStatus(tx, { organizationId, id, status: "canceled", errorMessage: "opted out before the text was sent" });
+        return { ok: false, reason: "opted_out", message: `${row.to} has opted out of texts from this organization (replied STOP).`, id };
+      }
+    }
+
+    let sent: { sid: string; status: string };
+    try {
+      sent = await sendSmsViaTwilio({ ...target, body: row.body, smsId: id });
+    } catch (err) {
+      const message = twilioErrorMessage(err);
+      if (!twilioRefused(err)) {
+        log.error({ organizationId, smsId: id, err: message }, "Twilio's answer to a text was lost; kept pending for reconciliation");
+        throw new SmsOutcomeUnknownError(id, message);
+      }
+      log.error({ organizationId, smsId: id, err: message }, "sending a text through Twilio failed");
+      const code = (err as { code?: number }).code;
+      await appendStatus(tx, { organizationId, id, status: "failed", errorCode: code ? String(code) : null, errorMessage: message });
+      return { ok: false, reason: "failed", message, id };
+    }
+    await appendStatus(tx, { organizationId, id, status: sent.status, twilioSid: sent.sid });
+    return { ok: true, id, status: sent.status as SmsStatus, twilioSid: sent.sid, duplicate: false };
+  });
 }

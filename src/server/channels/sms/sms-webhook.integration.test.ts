@@ -216,7 +216,7 @@ describe("outbound SMS through Twilio", () => {
     expect(callbackResponses.slice(-2)).toEqual([204, 204]);
     const [row] = await db.select().from(smsMessage).where(eq(smsMessage.id, first.id));
     expect(row).toMatchObject({ twilioSid: sent.sid, status: "delivered", direction: "out" });
-    expect(row!.statusHistory.map((h) => h.status)).toEqual(expect.arrayContaining(["outbox", "queued", "sent", "delivered"]));
+    expect(row!.statusHistory.map((h) => h.status)).toEqual(expect.arrayContaining(["pending", "queued", "sent", "delivered"]));
 
     // Out of order or replayed callbacks never move the status backwards.
     const params = { MessageSid: sent.sid, AccountSid: s.subaccountSid, MessageStatus: "sent", From: s.number, To: customer };

@@ -9,6 +9,7 @@ import { SMS_STATUSES, smsMessage, type SmsStatus, type SmsStatusEvent } from "@
  */
 const RANK: Partial<Record<SmsStatus, number>> = {
   outbox: 0,
+  pending: 0,
   accepted: 1,
   scheduled: 1,
   queued: 2,

@@ -75,6 +75,7 @@ export const twilioSubaccount = pgTable("twilio_subaccount", {
 
 export const SMS_STATUSES = [
   "outbox", // not sent: Twilio is not configured; the row is the delivery, readable by the organization
+  "pending", // claimed for Twilio, its answer not recorded yet (a crash here is reconciled on retry: send-sms.ts)
   "received", // inbound
   "twiml", // our reply, returned to Twilio as TwiML <Message> in the webhook response
   "accepted",
