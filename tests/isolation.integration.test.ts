@@ -63,6 +63,8 @@ interface A {
 }
 type Case = (a: Caller, b: B) => Promise<unknown>;
 
+/** Around today, where B's seeded rows are. */
+const analyticsRange = () => ({ from: isoDate(-30), to: isoDate(1) });
 const isoDate = (daysFromNow: number) => new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
 
 const cases: Record<string, Case> = {
@@ -187,6 +189,16 @@ const cases: Record<string, Case> = {
   "calls.realtime": (a) => a.calls.realtime(),
   // Service-wide numbers: route labels are patterns, so B's slug and ids must not appear.
   "status.overview": (a) => a.status.overview(),
+  "analytics.volume": (a, b) => a.analytics.volume({ ...analyticsRange(), facilityId: b.facilityId }),
+  "analytics.outcomes": (a, b) => a.analytics.outcomes({ ...analyticsRange(), facilityId: b.facilityId }),
+  "analytics.funnel": (a) => a.analytics.funnel(analyticsRange()),
+  "analytics.leads": (a, b) => a.analytics.leads({ ...analyticsRange(), facilityId: b.facilityId }),
+  "analytics.followUps": (a) => a.analytics.followUps(analyticsRange()),
+  "analytics.bookings": (a) => a.analytics.bookings(analyticsRange()),
+  "analytics.occupancy": (a, b) => a.analytics.occupancy({ ...analyticsRange(), facilityId: b.facilityId }),
+  "analytics.agentQuality": (a) => a.analytics.agentQuality(analyticsRange()),
+  "analytics.overview": (a) => a.analytics.overview(),
+  "analytics.today": (a) => a.analytics.today(),
 };
 
 /** An import file for A that names B's facility slug, unit type, unit number and phone number. */

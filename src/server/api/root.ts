@@ -1,3 +1,4 @@
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { agentRouter } from "./routers/agent";
 import { billingRouter } from "./routers/billing";
@@ -18,6 +19,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   agent: agentRouter,
+  analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
   billing: billingRouter,
   calls: callsRouter,

@@ -1,0 +1,26 @@
+import { createTRPCRouter } from "@/server/api/trpc";
+import * as metrics from "@/server/analytics/metrics";
+
+import { domainProcedure } from "./inventory-procedures";
+
+/**
+ * Analytics for every member of the organization: each procedure is one figure of the metrics
+ * module, for the filter's period with the previous period beside it. Bad filters (a reversed or
+ * too long range) come back as BAD_REQUEST with the reason.
+ */
+const figure = domainProcedure.input(metrics.ZAnalyticsFilter);
+
+export const analyticsRouter = createTRPCRouter({
+  volume: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.callVolume(tx, ctx.organizationId, input))),
+  outcomes: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.outcomes(tx, ctx.organizationId, input))),
+  funnel: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.funnel(tx, ctx.organizationId, input))),
+  leads: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.leads(tx, ctx.organizationId, input))),
+  followUps: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.followUps(tx, ctx.organizationId, input))),
+  bookings: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.bookings(tx, ctx.organizationId, input))),
+  occupancy: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.occupancy(tx, ctx.organizationId, input))),
+  agentQuality: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.agentQuality(tx, ctx.organizationId, input))),
+  /** The dashboard home's cards. */
+  overview: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => metrics.overview(tx, ctx.organizationId))),
+  /** The organization's time zone and today's date in it, for the date range picker's presets. */
+  today: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => metrics.organizationToday(tx, ctx.organizationId))),
+});
