@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { patchOf } from "@/lib/zod-patch";
 import { BILLING_MODES, WEEKDAYS } from "@/server/db/schema";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 
@@ -60,5 +61,6 @@ export const ZFacilityInput = z.object({
   active: z.boolean().default(true),
 });
 export type FacilityInput = z.input<typeof ZFacilityInput>;
-export const ZFacilityPatch = ZFacilityInput.partial();
+/** Changes only the fields it names (no defaults: see patchOf). */
+export const ZFacilityPatch = patchOf(ZFacilityInput);
 export type FacilityPatch = z.input<typeof ZFacilityPatch>;

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
+import { assertCanAdd } from "@/server/billing/entitlements";
 import type { Executor } from "@/server/db/client";
 import { facility, facilityClosure, fee, knowledgeBaseEntry, phoneNumber, promotion, protectionPlan, unit, unitStatusHistory, unitType } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -25,6 +26,14 @@ export async function applyImport(tx: Executor, organizationId: string, actor: A
   const s: ImportSummary = { facilities: tally(), closures: tally(), knowledgeBase: tally(), unitTypes: tally(), units: tally(), promotions: tally(), fees: tally(), protectionPlans: tally(), warnings: [] };
   const facilityIds = new Map<string, string>();
   const unitTypeIds = new Map<string, string>(); // "slug/name" → id
+
+  // The plan limits active facilities (issue 7): count what this file would add or re-activate,
+  // and refuse before writing anything.
+  const current = new Map(
+    (await tx.select({ slug: facility.slug, active: facility.active }).from(facility).where(eq(facility.organizationId, organizationId))).map((r) => [r.slug, r.active]),
+  );
+  const adding = file.facilities.filter((f) => f.active && current.get(f.slug) !== true).length;
+  if (adding > 0) await assertCanAdd(tx, organizationId, "facilities", adding);
 
   for (const f of file.facilities) {
     const { closures, phoneNumbers, unitTypes, knowledgeBase, ...fields } = f;

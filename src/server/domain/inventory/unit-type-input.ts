@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { patchOf } from "@/lib/zod-patch";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -17,5 +18,6 @@ export const ZUnitTypeInput = z.object({
   active: z.boolean().default(true),
 });
 export type UnitTypeInput = z.input<typeof ZUnitTypeInput>;
-export const ZUnitTypePatch = ZUnitTypeInput.omit({ facilityId: true }).partial();
+/** Changes only the fields it names (no defaults: see patchOf). */
+export const ZUnitTypePatch = patchOf(ZUnitTypeInput.omit({ facilityId: true }));
 export type UnitTypePatch = z.input<typeof ZUnitTypePatch>;
