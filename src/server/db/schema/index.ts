@@ -9,3 +9,4 @@ export * from "./conversations";
 export * from "./analytics";
 export * from "./reports";
 export * from "./alerts";
+export * from "./config-version";
