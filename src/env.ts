@@ -77,6 +77,8 @@ const schema = z.object({
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
   /** Per-turn budget for the model; after it the default brain takes the turn. */
   AGENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** Budget for the model's after-conversation summary; after it the summary is built from the turns. */
+  AGENT_LLM_SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Model prices in US dollars per million tokens, for the cost recorded on each conversation. */
   OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
   OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),

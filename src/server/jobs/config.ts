@@ -16,7 +16,7 @@ import { databaseUrl } from "@/server/db/client";
  *   WORKFLOW_TIME_SCALE  multiplies every relative delay (follow-up steps, text-back delay), e.g.
  *                        0.001 in tests; absolute times (hold expiry, move-in reminder) are not scaled
  */
-export const WORKFLOW_CODE_VERSION = "2026-11-1";
+export const WORKFLOW_CODE_VERSION = "2026-12-1"; // 2026-12-1: postConversation gained its "summarize" step
 export const JOBS_QUEUE = "storage-agent-jobs";
 
 const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim());

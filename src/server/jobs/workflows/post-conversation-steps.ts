@@ -5,6 +5,8 @@ import { conversation, lead, message, webhookDelivery, type ConversationOutcome 
 import { callMinutes, recordUsage } from "@/server/billing/usage";
 import { emitEvent } from "@/server/webhooks/emit-event";
 
+import { scrubSecrets } from "./scrub-secrets";
+
 /**
  * Steps of the after-conversation workflow. Outcome and summary are only filled in when the
  * conversation does not have them yet (the agent may have set them live), and each write is
@@ -73,7 +75,8 @@ export function scoreLead(l: { desiredUnitTypeId: string | null; desiredWidthFt:
   return Math.max(0, Math.min(100, score));
 }
 
-export async function finalizeConversation(organizationId: string, conversationId: string): Promise<ConversationFacts | null> {
+/** `opts.summary`: the model's summary (conversation-summary.ts), used when the conversation has none yet. */
+export async function finalizeConversation(organizationId: string, conversationId: string, opts: { summary?: string | null } = {}): Promise<ConversationFacts | null> {
   return withOrg(organizationId, async (tx) => {
     // Row lock: two runs (or the agent) finalizing at once serialize here.
     const [c] = await tx.select().from(conversation).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId))).for("update");
@@ -85,7 +88,7 @@ export async function finalizeConversation(organizationId: string, conversationI
       .orderBy(asc(message.seq));
     const turns: Turn[] = rows.map((r) => ({ role: r.role, text: r.text, intent: r.intent, tools: (r.toolCalls ?? []).map((t) => t.name) }));
     const outcome = deriveOutcome(c, turns);
-    const summary = c.summary ?? buildSummary(c.channel, outcome, turns);
+    const summary = c.summary ?? opts.summary ?? scrubSecrets(buildSummary(c.channel, outcome, turns));
     if (!c.outcome || !c.summary) {
       await tx.update(conversation).set({ outcome, summary }).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
     }

@@ -2,16 +2,18 @@ import { DBOS } from "@dbos-inc/dbos-sdk";
 
 import { startFollowUps } from "../follow-ups";
 import { WORKFLOWS } from "../names";
+import { summarizeWithModel } from "./conversation-summary";
 import { finalizeConversation } from "./post-conversation-steps";
 
 /**
- * After a call or conversation ends (docs/workflows.md): outcome, summary, lead score, usage and
- * the call.completed webhook event in one transaction (finalize), then the lead's follow-up
- * sequence when the conversation ended without a reservation.
+ * After a call or conversation ends (docs/workflows.md): the model's summary when a model is
+ * configured (its own step, outside the transaction: a slow model holds no lock, and a recovered
+ * workflow does not ask it twice), then outcome, summary (built from the turns when the model gave
+ * none), lead score, usage and the call.completed webhook event in one transaction (finalize), then
+ * the lead's follow-up sequence when the conversation ended without a reservation.
  *
- * Not done here yet: an LLM-written summary (the summary is built from the turns and tool
- * results), creating a lead for a conversation that has none (the agent's capture-lead tool does
- * that during the call), and pushing to the live dashboard (no realtime hub exists yet).
+ * Not done here yet: creating a lead for a conversation that has none (the agent's capture-lead
+ * tool does that during the call).
  */
 export interface PostConversationInput {
   organizationId: string;
@@ -21,7 +23,8 @@ export interface PostConversationInput {
 const FOLLOW_UP_OUTCOMES = new Set(["lead", "question_answered", "abandoned", "message"]);
 
 async function postConversationWorkflow(input: PostConversationInput) {
-  const facts = await DBOS.runStep(() => finalizeConversation(input.organizationId, input.conversationId), {
+  const modelSummary = await DBOS.runStep(() => summarizeWithModel(input.organizationId, input.conversationId), { name: "summarize" });
+  const facts = await DBOS.runStep(() => finalizeConversation(input.organizationId, input.conversationId, { summary: modelSummary }), {
     name: "finalize",
     retriesAllowed: true,
     maxAttempts: 5,
