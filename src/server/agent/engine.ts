@@ -20,6 +20,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
+import { publishConversationStarted, publishTurn } from "@/server/realtime/conversation-events";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
 import { L } from "./dialogue/say";
@@ -107,7 +108,7 @@ function turnFromStored(row: ConversationRow, agent: MessageRow, duplicate: bool
 export async function startConversation(input: StartConversationInput): Promise<AgentTurn> {
   const started = performance.now();
   const now = input.now ?? new Date();
-  return withOrg(input.organizationId, async (tx) => {
+  const greeting = await withOrg(input.organizationId, async (tx) => {
     if (input.externalId) {
       const existing = await findByExternalId(tx, input.organizationId, input.channel, input.externalId);
       if (existing) return replayGreeting(tx, existing);
@@ -148,6 +149,9 @@ export async function startConversation(input: StartConversationInput): Promise<
     if (greet) await insertMessages(tx, input.organizationId, row.id, [{ role: "agent", text: reply, brain: "default", timings }]);
     return shape(row.id, reply, state, { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings, duplicate: false });
   });
+  // Every channel's conversations appear live, after the commit (listeners re-read the rows).
+  if (!greeting.duplicate) await publishConversationStarted(input.organizationId, input.channel, greeting);
+  return greeting;
 }
 
 async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<AgentTurn> {
@@ -171,6 +175,7 @@ export async function respond(input: RespondInput): Promise<AgentTurn> {
 /** Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle. */
 async function afterTurnCommitted(organizationId: string, turn: AgentTurn) {
   if (turn.duplicate) return;
+  await publishTurn(organizationId, turn);
   for (const action of turn.actions) {
     const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
     if (action.name === "create_reservation" && action.ok && typeof reservationId === "string") {

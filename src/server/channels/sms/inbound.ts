@@ -3,7 +3,6 @@ import { and, desc, eq } from "drizzle-orm";
 import { respond, startConversation } from "@/server/agent/engine";
 import { withOrg } from "@/server/db/client";
 import { conversation, smsMessage } from "@/server/db/schema";
-import { publish } from "@/server/realtime/publish";
 
 /**
  * One inbound text that is not a keyword, already stored as an sms_message row (direction "in",
@@ -67,16 +66,6 @@ export async function handleInboundText(input: InboundText, now = new Date()): P
       .where(and(eq(smsMessage.organizationId, input.organizationId), eq(smsMessage.twilioSid, input.messageSid))),
   );
   const turn = await respond({ organizationId: input.organizationId, conversationId: thread.conversationId, text: input.body, idempotencyKey: `sms:${input.messageSid}`, now });
-  const seq = turn.state.lastAgentSeq;
-  await publish(
-    input.organizationId,
-    ...(thread.started ? [{ type: "conversation.started" as const, conversationId: thread.conversationId, channel: "sms" }] : []),
-    ...(!turn.duplicate && seq
-      ? [
-          { type: "message.created" as const, conversationId: thread.conversationId, seq: seq - 1 },
-          { type: "message.created" as const, conversationId: thread.conversationId, seq },
-        ]
-      : []),
-  );
+  // The engine has published the new thread and this turn to live dashboards.
   return { text: turn.sms || null, conversationId: thread.conversationId };
 }

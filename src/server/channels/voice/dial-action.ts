@@ -4,7 +4,6 @@ import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
 import { errorSummary } from "./error-summary";
 import { findCall } from "./call-lookup";
-import { publishTurn } from "./gather";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZDialAction, ZGatherQuery } from "./params";
 import { turnTwiml } from "./turn-twiml";
@@ -29,7 +28,6 @@ export async function handleDialAction(req: Request): Promise<Response> {
   const t = query.data.t;
   try {
     const turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text: line("noAnswerMessage", call.language), idempotencyKey: `${parsed.data.CallSid}:dial:${t}` });
-    if (!turn.duplicate) await publishTurn(call.organizationId, turn);
     // Never a second transfer loop: if the agent asks to transfer again, keep gathering instead.
     const safe = turn.end?.reason === "transfer" || turn.end?.reason === "emergency_transfer" ? { ...turn, end: null } : turn;
     return xml(turnTwiml(safe, call, t));

@@ -1,6 +1,5 @@
 import { respond, type AgentTurn } from "@/server/agent/engine";
 import { log } from "@/server/log";
-import { publish } from "@/server/realtime/publish";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
 import { errorSummary } from "./error-summary";
@@ -42,7 +41,7 @@ export async function handleGather(req: Request): Promise<Response> {
     log.error({ err: errorSummary(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
     return xml(await apology(call, t, lang));
   }
-  if (!turn.duplicate) await publishTurn(call.organizationId, turn);
+  // The engine published the turn to live dashboards (realtime/conversation-events.ts).
   return xml(turnTwiml(turn, call, t + 1));
 }
 
@@ -68,9 +67,3 @@ async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
   return gatherTwiml({ speech: line("errorRetry", lang), lang, conversationId: call.conversationId, turn: t });
 }
 
-/** The caller's line and the agent's reply, for live dashboards. */
-export async function publishTurn(organizationId: string, turn: AgentTurn) {
-  const agentSeq = turn.state.lastAgentSeq;
-  if (!agentSeq) return;
-  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 }, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq });
-}

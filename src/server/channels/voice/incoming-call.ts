@@ -1,6 +1,5 @@
 import { startConversation } from "@/server/agent/engine";
 import { log } from "@/server/log";
-import { publish } from "@/server/realtime/publish";
 import { routeByNumber } from "@/server/telephony/numbers";
 import { toE164 } from "@/server/telephony/phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
@@ -37,9 +36,7 @@ export async function handleIncomingCall(req: Request): Promise<Response> {
       toAddress: route.e164,
       externalId: call.CallSid,
     });
-    if (!greeting.duplicate) {
-      await publish(route.organizationId, { type: "conversation.started", conversationId: greeting.conversationId, channel: "voice" }, { type: "message.created", conversationId: greeting.conversationId, seq: 1 });
-    }
+    // The engine has told live dashboards about the new call (conversation.started and the greeting).
     const lang = greeting.state.language;
     if (route.voiceMode === "relay") {
       return xml(relayTwiml({ conversationId: greeting.conversationId, welcomeGreeting: greeting.speech, lang, callSid: call.CallSid }));

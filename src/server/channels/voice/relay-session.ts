@@ -10,7 +10,6 @@ import { publish } from "@/server/realtime/publish";
 
 import { errorSummary } from "./error-summary";
 import { findCallById, type CallRef } from "./call-lookup";
-import { publishTurn } from "./gather";
 import { line } from "./lines";
 import type { Handoff } from "./relay-action";
 
@@ -188,7 +187,6 @@ export class RelaySession {
       const handoff: Handoff = { reason: turn.end.reason, transferTo: turn.end.transferTo ?? null };
       this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });
     }
-    if (!turn.duplicate) await publishTurn(call.organizationId, turn);
   }
 
   /** Barge-in: the stored agent message becomes what the caller actually heard before cutting in. */
