@@ -10,6 +10,9 @@ export const WORKFLOWS = {
   postConversation: "postConversation",
   webhookDelivery: "webhookDelivery",
   usageReport: "usageReport",
+  operatorAlert: "operatorAlert",
+  alertSweep: "alertSweep",
+  scheduledReports: "scheduledReports",
 } as const;
 
 /** recv/send topics. */

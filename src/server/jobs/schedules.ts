@@ -2,6 +2,8 @@ import { DBOS } from "@dbos-inc/dbos-sdk";
 
 import { JOBS_QUEUE } from "./config";
 import { usageReport, webhookDelivery } from "./workflows/scheduled";
+import { alertSweep } from "./workflows/operator-alerts";
+import { scheduledReports } from "./workflows/scheduled-reports";
 
 /**
  * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
@@ -13,5 +15,7 @@ export async function startScheduledWorkflows() {
   await DBOS.applySchedules([
     { scheduleName: "webhook-delivery", workflowFn: webhookDelivery, schedule: "* * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "usage-report", workflowFn: usageReport, schedule: "17 * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "alert-sweep", workflowFn: alertSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "scheduled-reports", workflowFn: scheduledReports, schedule: "7 * * * *", queueName: JOBS_QUEUE },
   ]);
 }

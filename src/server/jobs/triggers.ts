@@ -1,3 +1,4 @@
+import { queueEventAlert } from "@/server/alerts/triggers";
 import { log } from "@/server/log";
 
 import { notifyReservationChanged, startReservationLifecycle } from "./reservations";
@@ -13,6 +14,7 @@ export async function afterReservationCreated(organizationId: string, reservatio
   } catch (err) {
     log.error({ reservationId, err: String(err) }, "could not start the reservation workflow");
   }
+  await queueEventAlert(organizationId, "reservation_created", reservationId);
 }
 
 export async function afterReservationChanged(reservationId: string, kind: "extended" | "cancelled" | "converted") {

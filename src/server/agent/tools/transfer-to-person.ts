@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { queueEventAlert } from "@/server/alerts/triggers";
+
 import { resolveFacilityId } from "./channel";
 import { hoursOn, isOpenAt, localClock } from "./office-hours";
 import { defineTool, refuse } from "./types";
@@ -19,7 +21,11 @@ export const transferToPerson = defineTool({
     const to = f.transferPhone ?? f.phone ?? null;
     const clock = localClock(ctx.now, f.timeZone);
     const open = isOpenAt(hoursOn(f.officeHours, await ctx.facts.closures(f.id), clock), clock.time);
-    if (!open) return { ...refuse("office_closed", "The office is closed now: take a message instead."), transferTo: null };
+    if (!open) {
+      // The operator may want to know at once (Settings > Alerts); one alert per conversation.
+      await queueEventAlert(ctx.organizationId, "after_hours_person", ctx.conversationId);
+      return { ...refuse("office_closed", "The office is closed now: take a message instead."), transferTo: null };
+    }
     if (!to) return { ...refuse("no_transfer_number", "No transfer number is set: take a message instead."), transferTo: null };
     if (ctx.state.channel !== "voice") {
       // Text and chat cannot be patched through: give the number to call instead.

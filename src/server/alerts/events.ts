@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+
+import { withOrg } from "@/server/db/client";
+import { conversation, customer, facility, reservation, unit, unitType } from "@/server/db/schema";
+import { formatCell } from "@/server/reports/format";
+
+import { fireAlert, type AlertEvent, type FireResult } from "./fire";
+
+/**
+ * The event-driven alerts, built from the stored rows when the operatorAlert workflow runs (the
+ * trigger passes only ids). Dedupe keys: one alert per reservation, one per conversation.
+ */
+export type EventAlertKind = "reservation_created" | "after_hours_person";
+
+export async function raiseEventAlert(organizationId: string, kind: EventAlertKind, subjectId: string): Promise<FireResult | { fired: false; reason: "not_found" }> {
+  const event = kind === "reservation_created" ? await reservationEvent(organizationId, subjectId) : await afterHoursEvent(organizationId, subjectId);
+  if (!event) return { fired: false, reason: "not_found" };
+  return fireAlert(event);
+}
+
+async function reservationEvent(organizationId: string, reservationId: string): Promise<AlertEvent | null> {
+  const [r] = await withOrg(organizationId, (tx) =>
+    tx
+      .select({
+        id: reservation.id,
+        code: reservation.confirmationCode,
+        moveIn: reservation.moveInDate,
+        rate: reservation.quotedMonthlyRateCents,
+        channel: reservation.channel,
+        facilityId: reservation.facilityId,
+        facility: facility.name,
+        customer: customer.name,
+        phone: customer.phone,
+        unitType: unitType.name,
+        unit: unit.number,
+      })
+      .from(reservation)
+      .innerJoin(facility, eq(facility.id, reservation.facilityId))
+      .innerJoin(customer, eq(customer.id, reservation.customerId))
+      .innerJoin(unitType, eq(unitType.id, reservation.unitTypeId))
+      .innerJoin(unit, eq(unit.id, reservation.unitId))
+      .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId))),
+  );
+  if (!r) return null;
+  const who = r.customer || r.phone || "A customer";
+  return {
+    organizationId,
+    kind: "reservation_created",
+    dedupeKey: `reservation:${r.id}`,
+    facilityId: r.facilityId,
+    subject: `New reservation ${r.code} at ${r.facility}`,
+    body: `${who} reserved a ${r.unitType} (unit ${r.unit}) at ${r.facility}, moving in ${r.moveIn}, at ${formatCell(r.rate, "money", "print")} a month (${r.channel}). Confirmation ${r.code}.`,
+    path: `reservations/${r.id}`,
+  };
+}
+
+async function afterHoursEvent(organizationId: string, conversationId: string): Promise<AlertEvent | null> {
+  const [c] = await withOrg(organizationId, (tx) =>
+    tx
+      .select({ id: conversation.id, channel: conversation.channel, from: conversation.fromAddress, facilityId: conversation.facilityId, facility: facility.name })
+      .from(conversation)
+      .leftJoin(facility, eq(facility.id, conversation.facilityId))
+      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId))),
+  );
+  // Dashboard playground sessions are staff trying the agent, not callers.
+  if (!c || c.channel === "playground") return null;
+  const where = c.facility ? ` at ${c.facility}` : "";
+  const who = c.from ?? "A web chat visitor";
+  const how = c.channel === "voice" ? "called" : c.channel === "sms" ? "texted" : "wrote";
+  return {
+    organizationId,
+    kind: "after_hours_person",
+    dedupeKey: `after-hours:${c.id}`,
+    facilityId: c.facilityId,
+    subject: `${who} asked for a person after hours${where}`,
+    body: `${who} ${how}${where} and asked to speak with someone while the office was closed. The agent offered to take a message; the conversation and any message are in the dashboard.`,
+    path: `calls/${c.id}`,
+  };
+}

@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+
+import type { Executor } from "@/server/db/client";
+import { ALERT_KINDS, alertSettings, type AlertKind, type AlertRules } from "@/server/db/schema";
+import { toE164 } from "@/server/telephony/phone";
+
+/**
+ * What each organization wants to be told, and who is told. No row means every alert is off:
+ * alerts reach people's phones, so an organization turns them on (Settings > Alerts).
+ */
+export const ALERT_LABELS: Record<AlertKind, string> = {
+  after_hours_person: "A caller asked for a person after hours",
+  reservation_created: "A reservation was made",
+  lead_waiting: "A lead is waiting for a response",
+  agent_failing: "The agent is failing",
+  number_silent: "A number is not receiving calls",
+};
+
+export const DEFAULT_RULES: AlertRules = {
+  after_hours_person: { enabled: false, email: true, sms: false },
+  reservation_created: { enabled: false, email: true, sms: false },
+  lead_waiting: { enabled: false, email: true, sms: false, threshold: 30 },
+  agent_failing: { enabled: false, email: true, sms: false, threshold: 5, windowMinutes: 15 },
+  number_silent: { enabled: false, email: true, sms: false, threshold: 4 },
+};
+
+export interface AlertSettings {
+  emailRecipients: string[];
+  smsRecipients: string[];
+  rules: AlertRules;
+}
+
+const ZRule = z.object({
+  enabled: z.boolean(),
+  email: z.boolean(),
+  sms: z.boolean(),
+  threshold: z.number().int().min(1).max(10_000).optional(),
+  windowMinutes: z.number().int().min(1).max(1_440).optional(),
+});
+
+const ZPhone = z.string().transform((p, ctx) => {
+  const e164 = toE164(p);
+  if (!e164) ctx.addIssue({ code: "custom", message: `"${p}" is not a valid phone number.` });
+  return e164 ?? p;
+});
+
+export const ZAlertSettings = z.object({
+  emailRecipients: z
+    .array(z.string().trim().toLowerCase().pipe(z.email("Enter valid e-mail addresses.")))
+    .max(20)
+    .transform((r) => [...new Set(r)]),
+  smsRecipients: z
+    .array(ZPhone)
+    .max(10)
+    .transform((r) => [...new Set(r)]),
+  rules: z.object(Object.fromEntries(ALERT_KINDS.map((k) => [k, ZRule.partial()])) as Record<AlertKind, ReturnType<typeof ZRule.partial>>).partial(),
+});
+
+export async function getAlertSettings(ex: Executor, organizationId: string): Promise<AlertSettings> {
+  const [row] = await ex.select().from(alertSettings).where(eq(alertSettings.organizationId, organizationId));
+  return settingsOf(row ?? null);
+}
+
+export function settingsOf(row: typeof alertSettings.$inferSelect | null): AlertSettings {
+  if (!row) return { emailRecipients: [], smsRecipients: [], rules: DEFAULT_RULES };
+  return { emailRecipients: row.emailRecipients, smsRecipients: row.smsRecipients, rules: mergeRules(DEFAULT_RULES, row.rules) };
+}
+
+function mergeRules(base: AlertRules, patch: Partial<Record<AlertKind, Partial<AlertRules[AlertKind]>>>): AlertRules {
+  return Object.fromEntries(ALERT_KINDS.map((k) => [k, { ...base[k], ...(patch[k] ?? {}) }])) as AlertRules;
+}
+
+/** Saves a partial change (recipients and/or some rules) over the current settings. */
+export async function saveAlertSettings(ex: Executor, organizationId: string, raw: z.input<typeof ZAlertSettings> | Partial<z.input<typeof ZAlertSettings>>): Promise<AlertSettings> {
+  const patch = ZAlertSettings.partial().parse(raw);
+  const current = await getAlertSettings(ex, organizationId);
+  const next: AlertSettings = {
+    emailRecipients: patch.emailRecipients ?? current.emailRecipients,
+    smsRecipients: patch.smsRecipients ?? current.smsRecipients,
+    rules: mergeRules(current.rules, patch.rules ?? {}),
+  };
+  await ex
+    .insert(alertSettings)
+    .values({ organizationId, ...next })
+    .onConflictDoUpdate({ target: alertSettings.organizationId, set: { emailRecipients: next.emailRecipients, smsRecipients: next.smsRecipients, rules: next.rules } });
+  return next;
+}
