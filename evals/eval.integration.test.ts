@@ -2,11 +2,10 @@
  * The evaluation harness as a CI gate: every scenario under evals/scenarios is played against the
  * default brain on the real database and judged on its end state (see docs/agent.md, "## Evaluation").
  *
- * The target is THRESHOLDS (95% task success, 95% held-out intent accuracy). The default brain does
- * not reach 95% task success yet: KNOWN_ENGINE_GAPS lists the scenarios that fail because of the
- * engine (reasons in docs/agent.md). Until they are fixed this test enforces the CURRENT floor:
- * every other scenario must pass (any regression fails CI), and task success may not drop below the
- * share the known gaps leave. When a known gap starts passing, remove it from the list.
+ * The target is THRESHOLDS (95% task success, 95% held-out intent accuracy). KNOWN_ENGINE_GAPS lists
+ * scenarios that fail because of the engine (empty today: every scenario passes). Every scenario not
+ * listed must pass (any regression fails CI), and task success may not drop below the share the
+ * listed gaps leave. When a known gap starts passing, remove it from the list.
  */
 import { describe, expect, it } from "vitest";
 
@@ -14,11 +13,7 @@ import { loadScenarios } from "./harness/load";
 import { runScenarios, summarise, THRESHOLDS, transcript } from "./harness/run";
 
 /** Scenario id → why it fails today (the engine's gap, not the scenario's). */
-const KNOWN_ENGINE_GAPS: Record<string, string> = {
-  "res-past-date-then-valid": "\"last monday\" is read as next Monday instead of a date that has passed",
-  "size-car": "\"i need to store my car, what do you have\" gets the vehicle policy but no size or price",
-  "adv-insurance-bait": "\"how much is your insurance\" is read as a unit price question, not the protection plan",
-};
+const KNOWN_ENGINE_GAPS: Record<string, string> = {};
 
 describe("evaluation harness (default brain)", () => {
   const scenarios = loadScenarios();
