@@ -20,13 +20,17 @@ beforeAll(async () => {
   key = seeded.key;
   const { facility, unitType } = await seedFacility(seeded.org.id, { units: 2 });
   const lead = await h.api(key, "POST", "/leads", { source: "web", phone: "+15125550888" });
-  ids = [facility.id, unitType.id, lead.body.id as string];
+  const { respond, startConversation } = await import("@/server/agent/engine");
+  const thread = await startConversation({ organizationId: seeded.org.id, channel: "sms", facilityId: facility.id, fromAddress: "+15125550888", toAddress: "+15125550100", greet: false });
+  await respond({ organizationId: seeded.org.id, conversationId: thread.conversationId, text: "what are your hours", brain: "default" });
+  const messages = await h.api(key, "GET", `/messages?conversation_id=${thread.conversationId}`);
+  ids = [facility.id, unitType.id, lead.body.id as string, thread.conversationId, messages.body.data![0]!.id as string];
 });
 
 const idArb = () =>
   fc.oneof(
     fc.uuid(),
-    fc.integer({ min: 0, max: 2 }).map((i) => ids[i]!),
+    fc.integer({ min: 0, max: 4 }).map((i) => ids[i]!),
     fc.string({ maxLength: 40 }),
     fc.string({ unit: "binary", maxLength: 20 }),
     fc.constantFrom("", "%", "..", "%2e%2e", "%00", "null", "-1", "0", "9".repeat(400), "00000000-0000-0000-0000-000000000000", "' or 1=1 --"),
@@ -51,17 +55,23 @@ const rawBody = fc.oneof(
 );
 
 const paths = fc.oneof(
-  fc.constantFrom("/facilities", "/unit-types", "/units", "/customers", "/leads", "/reservations", "/openapi.json", "/", "/calls", "/leads/"),
-  fc.tuple(fc.constantFrom("facilities", "unit-types", "units", "customers", "leads", "reservations"), idArb()).map(([r, id]) => `/${r}/${encodeURIComponent(id)}`),
+  fc.constantFrom("/facilities", "/unit-types", "/units", "/customers", "/leads", "/reservations", "/calls", "/conversations", "/messages", "/openapi.json", "/", "/leads/"),
+  fc.tuple(fc.constantFrom("facilities", "unit-types", "units", "customers", "leads", "reservations", "calls", "conversations", "messages"), idArb()).map(([r, id]) => `/${r}/${encodeURIComponent(id)}`),
   idArb().map((id) => `/reservations/${encodeURIComponent(id)}/cancel`),
   fc.string({ maxLength: 60 }).map((s) => "/" + encodeURIComponent(s)),
 );
 
+/** Cursors shaped like /messages' (with a sequence number), valid and out of range. */
+const SEQ_CURSORS = [1, -1, 1e10, 1.5, "2"].map((seq) => Buffer.from(JSON.stringify({ t: "1700000000000000", i: "5b0c1a2e-8f3d-4c6b-9a7e-1d2c3b4a5f60", s: seq })).toString("base64url"));
+
 const queryArb = fc.oneof(
   fc.constant(""),
   fc.dictionary(
-    fc.oneof(fc.constantFrom("limit", "cursor", "phone", "status", "facility_id", "updated_since", "created_since", "move_in_date", "email", "unit_type_id"), fc.string({ maxLength: 10 })),
-    fc.oneof(fc.string({ maxLength: 50 }), fc.integer().map(String), fc.base64String({ maxLength: 80 }), fc.constantFrom("-1", "1e3", "100", "0x10", "eyJ0IjoiMSIsImkiOiJ4In0", "9".repeat(300))),
+    fc.oneof(
+      fc.constantFrom("limit", "cursor", "phone", "status", "facility_id", "updated_since", "created_since", "move_in_date", "email", "unit_type_id", "channel", "direction", "outcome", "lead_id", "conversation_id", "started_since"),
+      fc.string({ maxLength: 10 }),
+    ),
+    fc.oneof(fc.string({ maxLength: 50 }), fc.integer().map(String), fc.base64String({ maxLength: 80 }), fc.constantFrom("-1", "1e3", "100", "0x10", "eyJ0IjoiMSIsImkiOiJ4In0", "9".repeat(300), ...SEQ_CURSORS)),
     { maxKeys: 4 },
   ).map((q) => "?" + new URLSearchParams(q).toString()),
 );

@@ -1,6 +1,9 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { withOrg } from "@/server/db/client";
+import { respond, startConversation } from "@/server/agent/engine";
+import { db, withOrg } from "@/server/db/client";
+import { message } from "@/server/db/schema";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 
@@ -14,7 +17,7 @@ import { api, seedApiOrg } from "./helpers";
  */
 let keyA: string;
 let keyB: string;
-const b = { facilityId: "", unitTypeId: "", unitId: "", customerId: "", leadId: "", reservationId: "" };
+const b = { facilityId: "", unitTypeId: "", unitId: "", customerId: "", leadId: "", reservationId: "", callId: "", smsThreadId: "", messageId: "" };
 
 beforeAll(async () => {
   ({ key: keyA } = await seedApiOrg());
@@ -26,11 +29,23 @@ beforeAll(async () => {
     const r = await createReservation(tx, seededB.org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-01", channel: "phone", customerId: lead.customer.id });
     Object.assign(b, { facilityId: facility.id, unitTypeId: unitType.id, unitId: r.reservation.unitId, customerId: lead.customer.id, leadId: lead.lead.id, reservationId: r.reservation.id });
   });
+  // B's phone call and SMS thread, from the same phone as B's lead.
+  for (const channel of ["voice", "sms"] as const) {
+    const started = await startConversation({ organizationId: seededB.org.id, channel, facilityId: b.facilityId, fromAddress: "+15125550777", toAddress: "+15125550100", greet: channel === "voice" });
+    await respond({ organizationId: seededB.org.id, conversationId: started.conversationId, text: "what are your hours", brain: "default" });
+    if (channel === "voice") b.callId = started.conversationId;
+    else b.smsThreadId = started.conversationId;
+  }
+  const [text] = await db.select().from(message).where(eq(message.conversationId, b.smsThreadId)).limit(1);
+  b.messageId = text!.id;
 });
 
 describe("a key sees only its own organization", () => {
   it("GET by id of another organization's rows is 404", async () => {
-    for (const path of [`/facilities/${b.facilityId}`, `/unit-types/${b.unitTypeId}`, `/units/${b.unitId}`, `/customers/${b.customerId}`, `/leads/${b.leadId}`, `/reservations/${b.reservationId}`]) {
+    for (const path of [
+      `/facilities/${b.facilityId}`, `/unit-types/${b.unitTypeId}`, `/units/${b.unitId}`, `/customers/${b.customerId}`, `/leads/${b.leadId}`, `/reservations/${b.reservationId}`,
+      `/calls/${b.callId}`, `/conversations/${b.callId}`, `/conversations/${b.smsThreadId}`, `/messages/${b.messageId}`,
+    ]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(404);
       expect(r.body.type).toBe("https://storage-agent.dev/problems/not-found");
@@ -39,7 +54,8 @@ describe("a key sees only its own organization", () => {
   });
 
   it("lists never include another organization's rows, whatever the filter", async () => {
-    for (const path of ["/facilities", "/unit-types", `/unit-types?facility_id=${b.facilityId}`, "/units", `/units?facility_id=${b.facilityId}`, "/customers?phone=%2B15125550777", "/leads?phone=5125550777", "/reservations", `/reservations?facility_id=${b.facilityId}`]) {
+    for (const path of ["/facilities", "/unit-types", `/unit-types?facility_id=${b.facilityId}`, "/units", `/units?facility_id=${b.facilityId}`, "/customers?phone=%2B15125550777", "/leads?phone=5125550777", "/reservations", `/reservations?facility_id=${b.facilityId}`,
+      "/calls", "/calls?phone=%2B15125550777", `/conversations?facility_id=${b.facilityId}`, `/conversations?lead_id=${b.leadId}`, "/messages", `/messages?conversation_id=${b.smsThreadId}`, "/messages?phone=5125550777"]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(200);
       expect(JSON.stringify(r.body), path).not.toMatch(new RegExp(Object.values(b).join("|")));

@@ -20,6 +20,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
+import { emitMessageReceived } from "@/server/webhooks/domain-events";
 import { publishConversationStarted, publishTurn } from "@/server/realtime/conversation-events";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
@@ -275,6 +276,8 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
     ]);
     state.lastAgentSeq = seqs[1];
+    // message.received for outbound webhooks, in the transaction that stored the customer's text.
+    if (row.channel === "sms" || row.channel === "chat") await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
     await tx
       .update(conversation)
       .set({

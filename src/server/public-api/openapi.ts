@@ -5,7 +5,6 @@ import { env } from "@/env";
 import { ZProblem, PROBLEMS, PROBLEM_BASE } from "./problem";
 import type { ApiRoute } from "./route";
 import { ROUTES } from "./routes";
-import { ZCall, ZMessage } from "./schemas";
 import { ZWebhookEvent, WEBHOOK_EVENT_DOCS } from "./webhook-event-schema";
 
 /**
@@ -109,7 +108,7 @@ let cached: Json | null = null;
 
 export function buildOpenApiDocument(): Json {
   if (cached) return cached;
-  const responseSchemas = new Set<z.ZodType>([ZProblem, ZCall, ZMessage, ZWebhookEvent]);
+  const responseSchemas = new Set<z.ZodType>([ZProblem, ZWebhookEvent]);
   const requestSchemas = new Set<z.ZodType>();
   for (const r of ROUTES) {
     named(r.response, responseSchemas);
@@ -139,12 +138,12 @@ export function buildOpenApiDocument(): Json {
       title: "Storage Agent API",
       version: "1.0.0",
       description:
-        "Facilities, inventory with live rates and availability, customers, leads and reservations of one organization. " +
+        "Facilities, inventory with live rates and availability, customers, leads, reservations, calls, conversations and text messages of one organization. " +
         `Authenticate with \`Authorization: Bearer sa_live_...\`. Errors are RFC 9457 problem details whose \`type\` starts with ${PROBLEM_BASE}. ` +
         "Lists page with `limit` (1-100) and `cursor` (the previous page's `next_cursor`), newest first.",
     },
     servers: [{ url: `${env.PUBLIC_URL.replace(/\/$/, "")}/api/v1` }],
-    tags: [{ name: "Facilities" }, { name: "Inventory" }, { name: "Customers" }, { name: "Leads" }, { name: "Reservations" }],
+    tags: [{ name: "Facilities" }, { name: "Inventory" }, { name: "Customers" }, { name: "Leads" }, { name: "Reservations" }, { name: "Calls and messages" }],
     paths,
     webhooks,
     components: {

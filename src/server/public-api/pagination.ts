@@ -6,20 +6,21 @@ import { ApiProblem } from "./problem";
 /**
  * Cursor pagination, newest first, over (created_at, id). The cursor is opaque to clients: base64url
  * of the last row's created_at in epoch microseconds (Postgres keeps microseconds; a JS Date would
- * lose them and skip or repeat rows) and its id.
+ * lose them and skip or repeat rows) and its id. Rows written in one transaction share created_at;
+ * where their order matters (a turn's text and its reply) a sequence column breaks the tie: `s`.
  */
 export const ZPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe("Page size, 1 to 100 (default 25)."),
   cursor: z.string().max(200).optional().describe("`next_cursor` from the previous page."),
 });
 
-const ZCursor = z.object({ t: z.string().regex(/^\d{1,17}$/), i: z.uuid() }).strict();
+const ZCursor = z.object({ t: z.string().regex(/^\d{1,17}$/), i: z.uuid(), s: z.number().int().min(0).max(2_147_483_647).optional() }).strict();
 
-export function encodeCursor(createdAtMicros: string, id: string) {
-  return Buffer.from(JSON.stringify({ t: createdAtMicros, i: id })).toString("base64url");
+export function encodeCursor(createdAtMicros: string, id: string, seq?: number) {
+  return Buffer.from(JSON.stringify({ t: createdAtMicros, i: id, ...(seq === undefined ? {} : { s: seq }) })).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { t: string; i: string } {
+export function decodeCursor(cursor: string): { t: string; i: string; s?: number } {
   let parsed: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
@@ -35,22 +36,24 @@ export function decodeCursor(cursor: string): { t: string; i: string } {
 /** Select this alongside a page's rows to build the next cursor. */
 export const cursorMicros = (createdAt: AnyColumn) => sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
 
-/** The keyset condition for rows after the cursor, plus the matching order. */
-export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined) {
+/** The keyset condition for rows after the cursor, plus the matching order (`seq`: the tie-breaker above). */
+export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined, seq?: AnyColumn) {
   let where: SQL | undefined;
   if (cursor) {
     const c = decodeCursor(cursor);
-    where = sql`(${createdAt}, ${id}) < (timestamptz 'epoch' + ${c.t}::bigint * interval '1 microsecond', ${c.i}::uuid)`;
+    const at = sql`timestamptz 'epoch' + ${c.t}::bigint * interval '1 microsecond'`;
+    if (seq && c.s === undefined) throw new ApiProblem("invalid-cursor", "Pass back next_cursor exactly as received.");
+    where = seq ? sql`(${createdAt}, ${seq}, ${id}) < (${at}, ${c.s}::integer, ${c.i}::uuid)` : sql`(${createdAt}, ${id}) < (${at}, ${c.i}::uuid)`;
   }
-  return { where, orderBy: [desc(createdAt), desc(id)] };
+  return { where, orderBy: seq ? [desc(createdAt), desc(seq), desc(id)] : [desc(createdAt), desc(id)] };
 }
 
 /** Rows were fetched with limit + 1: the extra one only says whether another page exists. */
-export function page<T extends { cursorMicros: string; id: string }, R>(rows: T[], limit: number, map: (row: T) => R) {
+export function page<T extends { cursorMicros: string; id: string; cursorSeq?: number }, R>(rows: T[], limit: number, map: (row: T) => R) {
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { data: items.map(map), next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id) : null };
+  return { data: items.map(map), next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id, last.cursorSeq) : null };
 }
 
 export const pageWhere = (...parts: (SQL | undefined)[]) => and(...parts.filter(Boolean));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { CHANNELS, LEAD_SOURCES, LEAD_STATUSES, PROMOTION_KINDS, RESERVATION_STATUSES, UNIT_FEATURES, UNIT_STATUSES, WEEKDAYS } from "@/server/db/schema";
+import { CHANNELS, CONVERSATION_OUTCOMES, LEAD_SOURCES, LEAD_STATUSES, MESSAGE_ROLES, PROMOTION_KINDS, RESERVATION_STATUSES, UNIT_FEATURES, UNIT_STATUSES, WEEKDAYS } from "@/server/db/schema";
 
 /**
  * Response schemas of the public API: snake_case JSON, integer cents, UTC ISO 8601 times, E.164
@@ -9,6 +9,8 @@ import { CHANNELS, LEAD_SOURCES, LEAD_STATUSES, PROMOTION_KINDS, RESERVATION_STA
 const id = () => z.uuid();
 const time = () => z.iso.datetime();
 const date = () => z.iso.date();
+/** Conversation channels integrators see: the dashboard's playground sessions are not customers. */
+export const PUBLIC_CHANNELS = ["voice", "sms", "chat"] as const;
 
 const ZHours = z
   .partialRecord(z.enum(WEEKDAYS), z.array(z.object({ open: z.string(), close: z.string() })))
@@ -139,27 +141,56 @@ export const ZReservation = z
   .meta({ id: "Reservation" });
 
 /**
- * Calls and conversations: designed now so webhooks (call.completed) and integrators share one shape;
- * the /calls endpoints arrive with the voice and agent work (the tables do not exist yet).
+ * Calls and conversations: a phone call, an SMS thread or a web chat with the agent, and its
+ * transcript. The same JSON is the `data` of the call.completed webhook. Transcripts never carry a
+ * card number (redacted when stored) or a gate code (removed when served: integrators are not staff).
  */
-export const ZTranscriptTurn = z.object({ role: z.enum(["caller", "agent", "staff", "system"]), text: z.string(), at: time() }).meta({ id: "TranscriptTurn" });
-export const ZCall = z
+export const ZTranscriptTurn = z
+  .object({
+    role: z.enum(MESSAGE_ROLES).describe("caller: the customer; agent: the AI agent; staff: a team member."),
+    text: z.string(),
+    at: time(),
+    interrupted: z.boolean().describe("Voice: the caller talked over this reply; text holds what they heard."),
+  })
+  .meta({ id: "TranscriptTurn" });
+
+export const ZConversation = z
   .object({
     id: id(),
-    channel: z.enum(["voice", "sms", "chat"]),
+    channel: z.enum(PUBLIC_CHANNELS),
     direction: z.enum(["inbound", "outbound"]),
-    from: z.string().describe("E.164 for voice and SMS."),
-    to: z.string(),
+    from: z.string().nullable().describe("The customer's address: E.164 for voice and SMS, null for web chat."),
+    to: z.string().nullable().describe("Our number (E.164) for voice and SMS."),
     facility_id: id().nullable(),
+    customer_id: id().nullable(),
     lead_id: id().nullable(),
-    status: z.enum(["in_progress", "completed", "failed", "transferred"]),
-    outcome: z.enum(["reserved", "lead_captured", "answered", "transferred", "voicemail", "abandoned", "spam"]).nullable(),
+    reservation_id: id().nullable(),
+    status: z.enum(["active", "ended"]),
+    provider_status: z.string().nullable().describe("Voice: Twilio's final CallStatus, e.g. completed, no-answer, busy."),
+    handler: z.enum(["agent", "staff"]).describe("Who has the conversation now: the agent, or a team member who took it over."),
+    outcome: z.enum(CONVERSATION_OUTCOMES).nullable(),
     summary: z.string().nullable(),
+    language: z.string().describe("en or es."),
     started_at: time(),
+    ended_at: time().nullable(),
     duration_seconds: z.number().int().nullable(),
+    turn_count: z.number().int().describe("Customer turns answered by the agent."),
     transcript: z.array(ZTranscriptTurn).describe("In order."),
+    created_at: time(),
+    updated_at: time(),
   })
-  .meta({ id: "Call" });
+  .meta({ id: "Conversation", description: "A phone call, an SMS thread or a web chat, with its transcript." });
+
 export const ZMessage = z
-  .object({ id: id(), conversation_id: id(), channel: z.enum(["sms", "chat"]), direction: z.enum(["inbound", "outbound"]), from: z.string(), to: z.string(), text: z.string(), created_at: time() })
-  .meta({ id: "Message" });
+  .object({
+    id: id(),
+    conversation_id: id(),
+    channel: z.enum(["sms", "chat"]),
+    direction: z.enum(["inbound", "outbound"]).describe("inbound: from the customer; outbound: our reply."),
+    role: z.enum(MESSAGE_ROLES),
+    from: z.string().nullable().describe("E.164 for SMS; null for web chat."),
+    to: z.string().nullable(),
+    text: z.string(),
+    created_at: time(),
+  })
+  .meta({ id: "Message", description: "One text of an SMS thread or a web chat." });

@@ -1,10 +1,10 @@
 import type { z } from "zod";
 
-import type { customer, facility, lead, promotion, reservation, unit, unitType } from "@/server/db/schema";
+import type { conversation, customer, facility, lead, message, promotion, reservation, unit, unitType } from "@/server/db/schema";
 import type { UnitTypeAvailability } from "@/server/domain/inventory/availability";
 import type { UnitTypeQuote } from "@/server/domain/quotes/quote-unit-type";
 
-import type { ZCustomer, ZFacility, ZLead, ZReservation, ZUnit, ZUnitType } from "./schemas";
+import type { ZConversation, ZCustomer, ZFacility, ZLead, ZMessage, ZReservation, ZUnit, ZUnitType } from "./schemas";
 
 /** Database rows to the public JSON shapes (see schemas.ts). */
 const iso = (d: Date) => d.toISOString();
@@ -70,5 +70,33 @@ export function toReservation({ r, ut, unitNumber, c, p }: ReservationRow): z.in
     due_at_move_in_cents: typeof due === "number" ? due : null, hold_expires_at: iso(r.holdExpiresAt), channel: r.channel,
     customer: { id: c.id, name: c.name, phone: c.phone, email: c.email }, lead_id: r.leadId, cancelled_reason: r.cancelledReason,
     created_at: iso(r.createdAt), updated_at: iso(r.updatedAt),
+  };
+}
+
+export type TranscriptRow = Pick<Row<typeof message>, "role" | "text" | "createdAt" | "interrupted">;
+
+/** Playground rows never get here (conversation-query filters them out). */
+const publicChannel = (channel: Row<typeof conversation>["channel"]) => (channel === "playground" ? "chat" : channel);
+
+export function toConversation(c: Row<typeof conversation>, turns: TranscriptRow[]): z.input<typeof ZConversation> {
+  return {
+    id: c.id, channel: publicChannel(c.channel), direction: c.direction, from: c.fromAddress, to: c.toAddress,
+    facility_id: c.facilityId, customer_id: c.customerId, lead_id: c.leadId, reservation_id: c.reservationId,
+    status: c.status, provider_status: c.providerStatus, handler: c.handler, outcome: c.outcome, summary: c.summary, language: c.language,
+    started_at: iso(c.startedAt), ended_at: isoOrNull(c.endedAt), duration_seconds: c.durationSeconds, turn_count: c.turnCount,
+    transcript: turns.map((t) => ({ role: t.role, text: t.text, at: iso(t.createdAt), interrupted: t.interrupted })),
+    created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
+  };
+}
+
+/** A text in a thread: the customer's are inbound (from their address to ours), ours outbound. */
+export function toMessage(
+  m: Pick<Row<typeof message>, "id" | "conversationId" | "role" | "text" | "createdAt">,
+  c: Pick<Row<typeof conversation>, "channel" | "fromAddress" | "toAddress">,
+): z.input<typeof ZMessage> {
+  const inbound = m.role === "caller";
+  return {
+    id: m.id, conversation_id: m.conversationId, channel: c.channel === "sms" ? "sms" : "chat", direction: inbound ? "inbound" : "outbound", role: m.role,
+    from: inbound ? c.fromAddress : c.toAddress, to: inbound ? c.toAddress : c.fromAddress, text: m.text, created_at: iso(m.createdAt),
   };
 }

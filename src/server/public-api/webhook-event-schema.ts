@@ -21,6 +21,6 @@ export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string;
   "reservation.cancelled": { description: "A reservation was cancelled and its unit freed.", data: "Reservation" },
   "reservation.expired": { description: "A reservation's hold lapsed without a move-in.", data: "Reservation" },
   "rental.created": { description: "A customer moved in: a reservation became a rental.", data: "Rental: id, reservation_id, customer_id, facility_id, unit_id, start_date, monthly_rate_cents" },
-  "call.completed": { description: "A call or conversation ended, with its outcome and transcript.", data: "Call" },
-  "message.received": { description: "A customer sent a text or chat message.", data: "Message" },
+  "call.completed": { description: "A phone call ended and was wrapped up: outcome, summary and transcript.", data: "Conversation" },
+  "message.received": { description: "A customer's text (SMS) or web chat message was received, before the agent's reply.", data: "Message" },
 };

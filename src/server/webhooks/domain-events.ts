@@ -1,5 +1,8 @@
+import { and, eq } from "drizzle-orm";
+
 import type { Executor } from "@/server/db/client";
-import type { rental } from "@/server/db/schema";
+import { message, type rental } from "@/server/db/schema";
+import { loadConversationJson, loadMessageJson } from "@/server/public-api/conversation-query";
 import { loadLeadJson } from "@/server/public-api/lead-query";
 import { loadReservationJson } from "@/server/public-api/reservation-query";
 
@@ -31,4 +34,14 @@ export function emitRentalCreated(tx: Executor, organizationId: string, r: Omit<
     billing_day: r.billingDay,
     created_at: r.createdAt.toISOString(),
   }));
+}
+
+/** A call that has been wrapped up (outcome, summary): the conversation with its transcript, gate codes left out. */
+export function emitCallCompleted(tx: Executor, organizationId: string, conversationId: string) {
+  return emitEvent(tx, organizationId, "call.completed", () => loadConversationJson(tx, organizationId, conversationId));
+}
+
+/** A customer's text or chat message, in the transaction that stored it as a turn (`seq` in its conversation). */
+export function emitMessageReceived(tx: Executor, organizationId: string, conversationId: string, seq: number) {
+  return emitEvent(tx, organizationId, "message.received", () => loadMessageJson(tx, organizationId, and(eq(message.conversationId, conversationId), eq(message.seq, seq))!));
 }

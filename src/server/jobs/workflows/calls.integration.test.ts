@@ -82,7 +82,7 @@ describe("after a conversation", () => {
     await result(forkId);
     const events = await db.select().from(webhookDelivery).where(and(eq(webhookDelivery.organizationId, s.org.id), eq(webhookDelivery.eventType, "call.completed")));
     expect(events).toHaveLength(1);
-    expect(events[0]!.payload).toMatchObject({ type: "call.completed", data: { id: c!.id, outcome: "lead", durationSeconds: 125 } });
+    expect(events[0]!.payload).toMatchObject({ type: "call.completed", data: { id: c!.id, channel: "voice", outcome: "lead", duration_seconds: 125, transcript: [{ role: "agent" }, { role: "caller", text: "How much is a ten by ten?" }, { role: "agent" }] } });
     expect(await db.select().from(usageRecord).where(eq(usageRecord.sourceId, `conversation:${c!.id}`))).toHaveLength(1);
     expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
   }, 120_000);

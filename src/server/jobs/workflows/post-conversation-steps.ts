@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { withOrg } from "@/server/db/client";
 import { conversation, lead, message, webhookDelivery, type ConversationOutcome } from "@/server/db/schema";
 import { callMinutes, recordUsage } from "@/server/billing/usage";
-import { emitEvent } from "@/server/webhooks/emit-event";
+import { emitCallCompleted } from "@/server/webhooks/domain-events";
 
 import { scrubSecrets } from "./scrub-secrets";
 
@@ -113,21 +113,8 @@ export async function finalizeConversation(organizationId: string, conversationI
         .from(webhookDelivery)
         .where(and(eq(webhookDelivery.organizationId, organizationId), eq(webhookDelivery.eventType, "call.completed"), sql`${webhookDelivery.payload}->'data'->>'id' = ${conversationId}`))
         .limit(1);
-      if (!already) {
-        await emitEvent(tx, organizationId, "call.completed", {
-          id: conversationId,
-          from: c.fromAddress,
-          to: c.toAddress,
-          facilityId: c.facilityId,
-          leadId: c.leadId,
-          reservationId: c.reservationId,
-          outcome,
-          summary,
-          durationSeconds: c.durationSeconds,
-          startedAt: c.startedAt.toISOString(),
-          endedAt: c.endedAt?.toISOString() ?? null,
-        });
-      }
+      // The public API's Conversation JSON, read after the outcome and summary above are written.
+      if (!already) await emitCallCompleted(tx, organizationId, conversationId);
     }
     return { channel: c.channel, status: c.status, leadId: c.leadId, reservationId: c.reservationId, durationSeconds: c.durationSeconds, outcome, summary, leadScore };
   });

@@ -1,5 +1,6 @@
 import type { ApiRoute } from "../route";
 
+import { conversationRoutes } from "./conversations";
 import { customerRoutes } from "./customers";
 import { facilityRoutes } from "./facilities";
 import { leadRoutes } from "./leads";
@@ -7,8 +8,5 @@ import { reservationRoutes } from "./reservations";
 import { unitTypeRoutes } from "./unit-types";
 import { unitRoutes } from "./units";
 
-/**
- * Every public API operation. Calls, conversations and messages (schemas Call, Message in
- * ../schemas.ts) join when the voice/agent tables exist.
- */
-export const ROUTES: ApiRoute[] = [...facilityRoutes, ...unitTypeRoutes, ...unitRoutes, ...customerRoutes, ...leadRoutes, ...reservationRoutes];
+/** Every public API operation. */
+export const ROUTES: ApiRoute[] = [...facilityRoutes, ...unitTypeRoutes, ...unitRoutes, ...customerRoutes, ...leadRoutes, ...reservationRoutes, ...conversationRoutes];
