@@ -24,7 +24,8 @@ export const emailOutbox = pgTable(
     text: text().notNull(),
     html: text(),
     kind: text().notNull(),
-    status: text({ enum: ["outbox", "sent", "failed"] }).notNull(),
+    // sending: claimed for SMTP, not confirmed yet (a retry re-sends it: integrations/email.ts)
+    status: text({ enum: ["outbox", "sending", "sent", "failed"] }).notNull(),
     idempotencyKey: text().unique(),
     error: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -112,6 +112,8 @@ export async function notifyCustomer(organizationId: string, reservationId: stri
   if (row.customer.email) {
     const r = await sendEmail({ organizationId, to: row.customer.email, subject: t.subject, text: t.email, kind: `reservation_${purpose}`, idempotencyKey: `${key}:email` });
     email = r.duplicate ? "duplicate" : r.status;
+    // The step retries (the text is then a no-op duplicate, the e-mail is re-sent under its key).
+    if (r.status === "failed") throw new Error(`the ${purpose} e-mail for reservation ${reservationId} was not accepted by the mail server`);
   }
   return { sms, email };
 }
