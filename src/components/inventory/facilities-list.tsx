@@ -51,9 +51,14 @@ export function FacilitiesList() {
         actions={
           <HStack wrap="wrap">
             {org.can("manager") ? (
-              <Button colorPalette="blue" variant={importing ? "outline" : "solid"} onClick={() => setImporting((v) => !v)} aria-expanded={importing}>
-                Import
-              </Button>
+              <>
+                <Button asChild colorPalette="blue">
+                  <NextLink href={org.href("/facilities/new")}>New facility</NextLink>
+                </Button>
+                <Button colorPalette="blue" variant="outline" onClick={() => setImporting((v) => !v)} aria-expanded={importing}>
+                  Import
+                </Button>
+              </>
             ) : null}
             <Button variant="outline" onClick={() => exportAs("json")}>
               Export JSON
@@ -69,7 +74,7 @@ export function FacilitiesList() {
       {facilities.isLoading ? <Loading label="Loading facilities" /> : null}
       {facilities.error ? <ErrorState error={facilities.error} onRetry={() => facilities.refetch()} /> : null}
       {facilities.data?.length === 0 ? (
-        <ComingSoon title="No facilities yet">{org.can("manager") ? "Import a facility file to add your locations, unit types and units." : "A manager can import your locations."}</ComingSoon>
+        <ComingSoon title="No facilities yet">{org.can("manager") ? "Add a facility, or import a facility file with your locations, unit types and units." : "A manager can add your locations."}</ComingSoon>
       ) : null}
       <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap={4}>
         {facilities.data?.map((f) => (

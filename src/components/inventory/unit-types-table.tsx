@@ -1,25 +1,44 @@
 "use client";
 
-import { Badge, Box, Button, Heading, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Flex, Heading, HStack, Table, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
+import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { ErrorState, FormError, Loading } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { label, money } from "./format";
+import { UnitTypeForm } from "./unit-type-form";
 
 export function UnitTypesTable({ facilityId }: { facilityId: string }) {
   const org = useOrg();
+  const utils = api.useUtils();
+  const manage = org.can("manager");
   const avail = api.inventory.availability.useQuery({ facilityId });
+  // Full records (height, "what fits") for the edit form; the availability rows carry the counts.
+  const full = api.inventory.unitTypes.useQuery({ facilityId }, { enabled: manage });
+  const [form, setForm] = useState<"new" | string | null>(null);
+  const remove = api.inventory.deleteUnitType.useMutation({ onSuccess: () => utils.inventory.invalidate() });
+  const editing = form && form !== "new" ? full.data?.find((t) => t.id === form) : undefined;
   return (
     <Box>
-      <Heading as="h2" size="md" mb={3}>
-        Unit types and rates
-      </Heading>
+      <Flex justify="space-between" align="center" mb={3} gap={3}>
+        <Heading as="h2" size="md">
+          Unit types and rates
+        </Heading>
+        {manage && form === null ? (
+          <Button size="sm" colorPalette="blue" variant="outline" onClick={() => setForm("new")}>
+            Add unit type
+          </Button>
+        ) : null}
+      </Flex>
+      {form === "new" ? <UnitTypeForm facilityId={facilityId} onDone={() => setForm(null)} /> : null}
+      {editing ? <UnitTypeForm key={editing.id} facilityId={facilityId} unitType={editing} onDone={() => setForm(null)} /> : null}
+      <FormError message={remove.error?.message ?? null} />
       {avail.isLoading ? <Loading label="Loading unit types" /> : null}
       {avail.error ? <ErrorState error={avail.error} onRetry={() => avail.refetch()} /> : null}
-      {avail.data?.length === 0 ? <Text color="fg.muted">No unit types yet.</Text> : null}
+      {avail.data?.length === 0 ? <Text color="fg.muted">No unit types yet.{manage ? " Add one, then create its units." : ""}</Text> : null}
       {avail.data && avail.data.length > 0 ? (
         <Box overflowX="auto">
           <Table.Root size="sm" aria-label="Unit types">
@@ -57,13 +76,32 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
                     {t.available} / {t.total}
                   </Table.Cell>
                   <Table.Cell textAlign="end">
-                    {org.can("manager") && t.available > 0 && t.active ? (
-                      <Button asChild size="xs" variant="outline">
-                        <NextLink href={org.href(`/reservations/new?facilityId=${facilityId}&unitTypeId=${t.unitTypeId}`)} aria-label={`Reserve ${t.name}`}>
-                          Reserve
-                        </NextLink>
-                      </Button>
-                    ) : null}
+                    <HStack justify="flex-end" gap={1}>
+                      {manage && t.available > 0 && t.active ? (
+                        <Button asChild size="xs" variant="outline">
+                          <NextLink href={org.href(`/reservations/new?facilityId=${facilityId}&unitTypeId=${t.unitTypeId}`)} aria-label={`Reserve ${t.name}`}>
+                            Reserve
+                          </NextLink>
+                        </Button>
+                      ) : null}
+                      {manage ? (
+                        <Button size="xs" variant="ghost" aria-label={`Edit ${t.name}`} onClick={() => setForm(t.unitTypeId)} disabled={!full.data}>
+                          Edit
+                        </Button>
+                      ) : null}
+                      {manage && t.total === 0 ? (
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          colorPalette="red"
+                          aria-label={`Delete ${t.name}`}
+                          loading={remove.isPending && remove.variables?.unitTypeId === t.unitTypeId}
+                          onClick={() => confirm(`Delete the unit type "${t.name}"?`) && remove.mutate({ unitTypeId: t.unitTypeId })}
+                        >
+                          Delete
+                        </Button>
+                      ) : null}
+                    </HStack>
                   </Table.Cell>
                 </Table.Row>
               ))}

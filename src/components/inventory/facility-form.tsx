@@ -1,0 +1,200 @@
+"use client";
+
+import { Box, Button, Card, Checkbox, Field, Heading, HStack, SimpleGrid, Stack, Text, Textarea } from "@chakra-ui/react";
+import { useState, type FormEvent } from "react";
+
+import { FormError } from "@/components/ui/states";
+import { LabeledSelect } from "@/components/ui/labeled-select";
+import { TextField } from "@/components/ui/text-field";
+import { slugify } from "@/lib/slug";
+import { api } from "@/lib/trpc";
+
+import { dollars, readDollars, readInt, readList, readPercent, readWeek, WEEKDAY_NAMES, weekTexts, type WeekdayKey } from "./form-values";
+import type { RouterOutputs } from "./types";
+
+type Facility = RouterOutputs["facilities"]["get"];
+type Saved = RouterOutputs["facilities"]["create"];
+
+/** Time zones offered first; any IANA name can still be typed by choosing "Other". */
+const TIME_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "UTC"];
+
+function WeekFields({ title, prefix, values, onChange }: { title: string; prefix: string; values: Record<WeekdayKey, string>; onChange: (v: Record<WeekdayKey, string>) => void }) {
+  return (
+    <Box as="fieldset">
+      <Heading as="legend" size="sm" mb={1}>
+        {title}
+      </Heading>
+      <Text fontSize="xs" color="fg.muted" mb={2}>
+        24-hour times like 09:00-17:00; several ranges separated by commas; blank means closed.
+      </Text>
+      <Stack gap={2}>
+        {WEEKDAY_NAMES.map(([key, name]) => (
+          <TextField
+            key={key}
+            label={`${prefix} ${name}`}
+            size="sm"
+            placeholder="Closed"
+            value={values[key]}
+            onChange={(e) => onChange({ ...values, [key]: e.currentTarget.value })}
+          />
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
+/**
+ * Create or edit a facility: address, time zone, phone, office and access hours per weekday,
+ * amenities, directions, and the money and hold settings the pricing engine reads. The server
+ * validates again (and enforces the plan's facility limit); its message is shown as is.
+ */
+export function FacilityForm({ facility, onSaved, onCancel }: { facility?: Facility; onSaved: (f: Saved) => void; onCancel?: () => void }) {
+  const utils = api.useUtils();
+  const editing = Boolean(facility);
+  const [name, setName] = useState(facility?.name ?? "");
+  const [slug, setSlug] = useState(facility?.slug ?? "");
+  const [slugTouched, setSlugTouched] = useState(editing);
+  const [timeZone, setTimeZone] = useState(facility?.timeZone ?? "America/Chicago");
+  const [office, setOffice] = useState(weekTexts(facility?.officeHours));
+  const [access, setAccess] = useState(weekTexts(facility?.accessHours));
+  const [billingMode, setBillingMode] = useState<"first_of_month" | "anniversary">(facility?.billingMode ?? "first_of_month");
+  const [active, setActive] = useState(facility?.active ?? true);
+  const [error, setError] = useState<string | null>(null);
+  const onSuccess = async (f: Saved) => {
+    await utils.facilities.invalidate();
+    onSaved(f);
+  };
+  const create = api.facilities.create.useMutation({ onSuccess });
+  const update = api.facilities.update.useMutation({ onSuccess });
+  const pending = create.isPending || update.isPending;
+  const zoneChoices = TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES];
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    const d = new FormData(e.currentTarget);
+    const text = (k: string) => String(d.get(k) ?? "").trim();
+    const officeHours = readWeek(office, "Office hours");
+    const accessHours = readWeek(access, "Access hours");
+    const adminFee = readDollars(text("adminFee") || "0", "Admin fee");
+    const deposit = readDollars(text("deposit") || "0", "Deposit");
+    const tax = readPercent(text("tax") || "0", "Tax rate");
+    const hold = readInt(text("holdPeriodDays") || "7", "Hold period", 0, 90);
+    for (const r of [officeHours, accessHours, adminFee, deposit, tax, hold]) if (!r.ok) return setError(r.error);
+    if (!officeHours.ok || !accessHours.ok || !adminFee.ok || !deposit.ok || !tax.ok || !hold.ok) return;
+    const fields = {
+      name: name.trim(),
+      addressLine1: text("addressLine1"),
+      addressLine2: text("addressLine2") || null,
+      city: text("city"),
+      state: text("state"),
+      postalCode: text("postalCode"),
+      timeZone,
+      phone: text("phone") || null,
+      officeHours: officeHours.value,
+      accessHours: accessHours.value,
+      amenities: readList(text("amenities")),
+      directions: text("directions") || null,
+      holdPeriodDays: hold.value,
+      billingMode,
+      adminFeeCents: adminFee.value,
+      depositCents: deposit.value,
+      taxRateBps: tax.value,
+    };
+    if (facility) update.mutate({ facilityId: facility.id, patch: { ...fields, slug: slug.trim(), active } });
+    else create.mutate({ ...fields, slug: slug.trim() || slugify(name) });
+  }
+
+  return (
+    <Card.Root>
+      <Card.Body>
+        <form onSubmit={onSubmit} aria-label={editing ? "Edit facility" : "New facility"} noValidate>
+          <Stack gap={6}>
+            <Heading as="h2" size="md">
+              {editing ? "Edit facility" : "New facility"}
+            </Heading>
+            <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
+              <TextField
+                label="Facility name"
+                required
+                value={name}
+                onChange={(e) => {
+                  setName(e.currentTarget.value);
+                  if (!slugTouched) setSlug(slugify(e.currentTarget.value));
+                }}
+              />
+              <TextField
+                label="Short name (URL and import key)"
+                helper="Lower-case letters, digits and dashes."
+                value={slug}
+                onChange={(e) => {
+                  setSlugTouched(true);
+                  setSlug(e.currentTarget.value);
+                }}
+              />
+              <TextField label="Street address" name="addressLine1" defaultValue={facility?.addressLine1 ?? ""} />
+              <TextField label="Address line 2" name="addressLine2" defaultValue={facility?.addressLine2 ?? ""} />
+              <TextField label="City" name="city" defaultValue={facility?.city ?? ""} />
+              <HStack align="start">
+                <TextField label="State" name="state" defaultValue={facility?.state ?? ""} />
+                <TextField label="Postal code" name="postalCode" defaultValue={facility?.postalCode ?? ""} />
+              </HStack>
+              <LabeledSelect label="Time zone" value={timeZone} onChange={setTimeZone} size="md">
+                {zoneChoices.map((z) => (
+                  <option key={z} value={z}>
+                    {z.replace(/_/g, " ")}
+                  </option>
+                ))}
+              </LabeledSelect>
+              <TextField label="Phone" name="phone" type="tel" defaultValue={facility?.phone ?? ""} helper="Shown to callers; any US format." />
+            </SimpleGrid>
+            <SimpleGrid columns={{ base: 1, md: 2 }} gap={6}>
+              <WeekFields title="Office hours" prefix="Office hours" values={office} onChange={setOffice} />
+              <WeekFields title="Access hours (gate)" prefix="Access hours" values={access} onChange={setAccess} />
+            </SimpleGrid>
+            <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
+              <TextField label="Amenities" name="amenities" defaultValue={facility?.amenities.join(", ") ?? ""} helper="Comma-separated, e.g. Gated access, Cameras, Truck rental." />
+              <Field.Root>
+                <Field.Label>Directions</Field.Label>
+                <Textarea name="directions" defaultValue={facility?.directions ?? ""} rows={3} />
+              </Field.Root>
+            </SimpleGrid>
+            <Box as="fieldset">
+              <Heading as="legend" size="sm" mb={2}>
+                Move-in charges and holds
+              </Heading>
+              <SimpleGrid columns={{ base: 1, sm: 2, lg: 5 }} gap={4}>
+                <TextField label="Admin fee ($)" name="adminFee" inputMode="decimal" defaultValue={dollars(facility?.adminFeeCents ?? 0)} />
+                <TextField label="Deposit ($)" name="deposit" inputMode="decimal" defaultValue={dollars(facility?.depositCents ?? 0)} />
+                <TextField label="Tax rate (%)" name="tax" inputMode="decimal" defaultValue={((facility?.taxRateBps ?? 0) / 100).toString()} />
+                <TextField label="Hold period (days)" name="holdPeriodDays" type="number" min={0} max={90} defaultValue={String(facility?.holdPeriodDays ?? 7)} />
+                <LabeledSelect label="Billing" value={billingMode} onChange={(v) => setBillingMode(v as typeof billingMode)} size="md">
+                  <option value="first_of_month">1st of the month (prorated)</option>
+                  <option value="anniversary">Anniversary (move-in day)</option>
+                </LabeledSelect>
+              </SimpleGrid>
+            </Box>
+            {editing ? (
+              <Checkbox.Root checked={active} onCheckedChange={(c) => setActive(c.checked === true)}>
+                <Checkbox.HiddenInput />
+                <Checkbox.Control />
+                <Checkbox.Label>Active (takes calls and bookings; counts toward the plan)</Checkbox.Label>
+              </Checkbox.Root>
+            ) : null}
+            <FormError message={error ?? create.error?.message ?? update.error?.message ?? null} />
+            <HStack>
+              <Button type="submit" colorPalette="blue" loading={pending}>
+                {editing ? "Save facility" : "Create facility"}
+              </Button>
+              {onCancel ? (
+                <Button variant="ghost" onClick={onCancel}>
+                  Cancel
+                </Button>
+              ) : null}
+            </HStack>
+          </Stack>
+        </form>
+      </Card.Body>
+    </Card.Root>
+  );
+}
