@@ -9,6 +9,8 @@ import { db } from "@/server/db/client";
 import { facility, organization, phoneNumber, user } from "@/server/db/schema";
 import { runImport } from "@/server/domain/import/run-import";
 import { log } from "@/server/log";
+
+import { seedDemoHistory } from "./history";
 import { attachPhoneNumber } from "@/server/telephony/numbers";
 
 export const DEMO = {
@@ -50,5 +52,7 @@ export async function seedDemo() {
     const [firstFacility] = await db.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, org.id)));
     await attachPhoneNumber({ organizationId: org.id, actor: ACTOR, phoneNumber: DEMO.phoneNumber, facilityId: firstFacility?.id ?? null, friendlyName: "Demo line" });
   }
+  const history = await seedDemoHistory(org.id);
+  if (history.conversations) log.info(history, "demo history added (analytics)");
   log.info({ url: env.PUBLIC_URL, demoLogin: `${DEMO.email} / ${DEMO.password}`, demoNumber: DEMO.phoneNumber }, "demo organization ready: sign in with this login");
 }
