@@ -20,8 +20,8 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
-import { emitMessageReceived } from "@/server/webhooks/domain-events";
 import { publishConversationStarted, publishTurn } from "@/server/realtime/conversation-events";
+import { emitMessageReceived } from "@/server/webhooks/domain-events";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
 import { L } from "./dialogue/say";
@@ -30,7 +30,7 @@ import type { TurnEnd } from "./dialogue/turn";
 import { llmBrain, llmConfigFor, type LlmUsage } from "./llm/llm-brain";
 import { captureLeadIfReadyCtx } from "./dialogue/lead-capture";
 import { FacilityFacts } from "./store/facility-facts";
-import { findByExternalId, findTurnByKey, insertMessages, lockConversation, type ConversationRow, type MessageRow } from "./store/conversation-store";
+import { findByExternalId, findTurnByKey, insertMessages, lockConversation, saveTurn, type ConversationRow, type MessageRow } from "./store/conversation-store";
 import { TOOLS, type ToolContext, type ToolName } from "./tools";
 
 export type { DialogueState } from "./dialogue/state";
@@ -239,7 +239,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     }
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
     state.ended = false;
-    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId), calls: [] };
+    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId, row.configVersion), calls: [] };
 
     const pre = await understandTurn(ctx, text);
     let brain: "default" | "llm" = "default";
@@ -271,17 +271,19 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     state.lastEnd = out.end;
     const toolsMs = ctx.calls.reduce((sum, c) => sum + c.ms, 0);
     const timings: TurnTimings = { nluMs: round(out.nluMs), toolsMs: round(toolsMs), llmMs, firstTokenMs, totalMs: round(performance.now() - started) };
-    const seqs = await insertMessages(tx, input.organizationId, row.id, [
-      { role: "caller", text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
-      { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
-    ]);
-    state.lastAgentSeq = seqs[1];
-    // message.received for outbound webhooks, in the transaction that stored the customer's text.
-    if (row.channel === "sms" || row.channel === "chat") await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
-    await tx
-      .update(conversation)
-      .set({
-        state: state as unknown as Record<string, unknown>,
+    // One round trip stores the turn: both messages, the conversation row and its state (with
+    // lastAgentSeq filled in by the statement). A turn that only talked (no reservation, lead,
+    // message or audit written) may commit without waiting for the WAL flush: a crash could lose
+    // that exchange, never a booking.
+    const seqs = await saveTurn(
+      tx,
+      input.organizationId,
+      row.id,
+      [
+        { role: "caller", text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
+        { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
+      ],
+      {
         turnCount: sql`${conversation.turnCount} + 1`,
         language: state.language,
         facilityId: state.facilityId ?? row.facilityId,
@@ -296,11 +298,13 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
               llmCostMicros: sql`${conversation.llmCostMicros} + ${usage.costMicros}`,
             }
           : {}),
-      })
-      .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
-    // A turn that only talked (no reservation, lead, message or audit written) may commit without
-    // waiting for the WAL flush: a crash could lose that exchange, never a booking.
-    if (!ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates)) await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`);
+      },
+      state,
+      { asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates) },
+    );
+    state.lastAgentSeq = seqs[1];
+    // message.received for outbound webhooks, in the transaction that stored the customer's text.
+    if (row.channel === "sms" || row.channel === "chat") await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
     const turn = shape(row.id, out.reply, state, { intent: out.intent, confidence: out.confidence, entities: out.entities, actions: ctx.calls, brain, end: out.end, timings, duplicate: false });
     return { turn, streamed };
   });
@@ -321,7 +325,7 @@ export async function endConversation(input: { organizationId: string; conversat
     const row = await lockConversation(tx, input.organizationId, input.conversationId);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
-    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId), calls: [] };
+    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId, row.configVersion), calls: [] };
     // A caller who gave a name and number and hung up is still a lead.
     if (row.status !== "ended") await captureLeadIfReadyCtx(ctx);
     state.ended = true;

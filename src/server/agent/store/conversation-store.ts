@@ -3,17 +3,24 @@
  * UPDATE, so two deliveries of the same turn (a provider retry racing the original) run one after
  * the other and the second finds the first's idempotency key.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 
 import type { Transaction } from "@/server/db/client";
 import { conversation, message, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
 
+import { configVersionSql } from "./facility-facts";
+
 export type ConversationRow = typeof conversation.$inferSelect;
 export type MessageRow = typeof message.$inferSelect;
 
-export async function lockConversation(tx: Transaction, organizationId: string, conversationId: string): Promise<ConversationRow | null> {
+/**
+ * The conversation row, locked for the turn, with the organization's config version read in the
+ * same round trip (FacilityFacts uses it to decide whether its shared cache is current).
+ */
+export async function lockConversation(tx: Transaction, organizationId: string, conversationId: string): Promise<(ConversationRow & { configVersion: string }) | null> {
   const [row] = await tx
-    .select()
+    .select({ ...getTableColumns(conversation), configVersion: configVersionSql(organizationId) })
     .from(conversation)
     .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)))
     .for("update");
@@ -62,6 +69,35 @@ export async function insertMessages(tx: Transaction, organizationId: string, co
     .values(rows.map((r, i) => ({ organizationId, conversationId, seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`, ...r })))
     .returning({ seq: message.seq });
   return inserted.map((r) => r.seq).sort((a, b) => a - b);
+}
+
+export type ConversationChanges = PgUpdateSetSource<typeof conversation>;
+
+/**
+ * Stores a turn in ONE round trip: appends `rows` (as insertMessages does), applies `changes` to the
+ * conversation row and writes `state` with `lastAgentSeq` set, inside the statement, to the seq of
+ * the last message appended. With `asyncCommit` the transaction may commit without waiting for the
+ * WAL flush (set here too, so that costs no round trip of its own). Returns the new seqs.
+ */
+export async function saveTurn(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+  rows: NewMessage[],
+  changes: ConversationChanges,
+  state: object,
+  opts: { asyncCommit: boolean },
+): Promise<number[]> {
+  const values = rows.map((r, i) => ({ organizationId, conversationId, seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`, ...r }));
+  const inserted = tx.insert(message).values(values).returning({ seq: message.seq });
+  const updated = tx
+    .update(conversation)
+    .set({ ...changes, state: sql`jsonb_set(${JSON.stringify(state)}::jsonb, '{lastAgentSeq}', (select to_jsonb(max(seq)) from m))` })
+    .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
+  const res = await tx.execute<{ seq: number }>(
+    sql`with m as (${inserted.getSQL()}), u as (${updated.getSQL()}) select seq${opts.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true)` : sql``} from m`,
+  );
+  return res.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }
 
 /** Recent messages, oldest first: the LLM brain's context. */

@@ -3,10 +3,10 @@
  * only says goodbye reads nothing, a price question reads the unit types. Every read filters by
  * organization and runs in the turn's tenant transaction.
  */
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
-import { facility, facilityClosure, knowledgeBaseEntry, promotion, protectionPlan, unitType } from "@/server/db/schema";
+import { facility, facilityClosure, knowledgeBaseEntry, orgConfigVersion, promotion, protectionPlan, unitType } from "@/server/db/schema";
 
 export type FacilityRow = typeof facility.$inferSelect;
 export type UnitTypeRow = typeof unitType.$inferSelect;
@@ -18,39 +18,59 @@ export type ClosureRow = typeof facilityClosure.$inferSelect;
 /**
  * Facility facts change a few times a day but are read on every turn, and each read is a database
  * round trip on the latency path of a phone call. They are shared across turns of the same
- * organization for FACTS_TTL_MS; an operator's edit reaches the agent within that time.
+ * organization while its config version (org_config_version, bumped by triggers on every table read
+ * here) is unchanged: a turn reads the version with its conversation row lock, so an operator's edit
+ * reaches the very next turn, in every app process, and an unchanged organization costs no query.
  * Keys always start with the organization id, so one organization never sees another's rows.
  */
-export const FACTS_TTL_MS = 5000;
+export const FACTS_MAX_AGE_MS = 10 * 60_000;
 const MAX_ENTRIES = 5000;
-const shared = new Map<string, { at: number; value: unknown }>();
+const shared = new Map<string, { at: number; version: string; value: unknown }>();
 
-/** Forget cached facts for an organization (after an edit, or in tests that change facilities). */
+/** The organization's config version, as lockConversation also reads it (no row yet: "0"). */
+export function configVersionSql(organizationId: string) {
+  return sql<string>`coalesce((select ${orgConfigVersion.version}::text from ${orgConfigVersion} where ${orgConfigVersion.organizationId} = ${organizationId}), '0')`;
+}
+
+/** Forget cached facts for an organization (tests; edits need not call it: the version moves). */
 export function invalidateFacilityFacts(organizationId: string) {
   for (const key of shared.keys()) if (key.startsWith(`${organizationId}|`)) shared.delete(key);
 }
 
 export class FacilityFacts {
   private cache = new Map<string, Promise<unknown>>();
+  private version: Promise<string> | null;
+  /**
+   * `configVersion`: the organization's version read in this transaction (lockConversation returns
+   * it); without it the first fact needed reads it, one small query.
+   */
   constructor(
     private readonly tx: Transaction,
     readonly organizationId: string,
+    configVersion?: string | null,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.version = configVersion == null ? null : Promise.resolve(configVersion);
+  }
+
+  private currentVersion(): Promise<string> {
+    this.version ??= this.tx.execute<{ v: string }>(sql`select ${configVersionSql(this.organizationId)} as v`).then((r) => r.rows[0]!.v);
+    return this.version;
+  }
 
   private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
     let p = this.cache.get(key) as Promise<T> | undefined;
     if (p) return p;
     const sharedKey = `${this.organizationId}|${key}`;
-    const hit = shared.get(sharedKey);
-    if (hit && this.now() - hit.at < FACTS_TTL_MS) p = Promise.resolve(hit.value as T);
-    else {
-      p = load().then((value) => {
+    p = this.currentVersion().then((version) => {
+      const hit = shared.get(sharedKey);
+      if (hit && hit.version === version && this.now() - hit.at < FACTS_MAX_AGE_MS) return hit.value as T;
+      return load().then((value) => {
         if (shared.size >= MAX_ENTRIES) shared.delete(shared.keys().next().value!);
-        shared.set(sharedKey, { at: this.now(), value });
+        shared.set(sharedKey, { at: this.now(), version, value });
         return value;
       });
-    }
+    });
     this.cache.set(key, p);
     return p;
   }

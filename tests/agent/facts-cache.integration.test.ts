@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+import { FacilityFacts } from "@/server/agent/store/facility-facts";
+import { db, withOrg } from "@/server/db/client";
+import { facility, organization, orgConfigVersion } from "@/server/db/schema";
+import { updateUnitType } from "@/server/domain/inventory/unit-types";
+
+import { seedOrganization } from "../factories";
+import { OPEN_NOW, seedAgentFacility } from "./seed";
+
+/**
+ * Facility facts are shared across turns (src/server/agent/store/facility-facts.ts) while the
+ * organization's config version is unchanged. These tests prove the three things that makes safe:
+ * the cache is really shared, an edit (by the domain services or by anything else writing the
+ * tables, as another app process would) shows in the very next turn, and one organization never
+ * sees another's cached rows.
+ */
+const ACTOR = { label: "test" };
+const unitTypesOf = (orgId: string, facilityId: string) => withOrg(orgId, (tx) => new FacilityFacts(tx, orgId).unitTypes(facilityId));
+
+async function call(orgId: string, facilityId: string) {
+  const start = await startConversation({ organizationId: orgId, channel: "voice", facilityId, fromAddress: "+15125550142", now: OPEN_NOW });
+  return (text: string) => respond({ organizationId: orgId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+}
+
+describe("agent facility facts cache", () => {
+  it("is shared across transactions until the organization's data changes", async () => {
+    const org = await seedOrganization();
+    const { facility: f, unitTypes } = await seedAgentFacility(org.id);
+    const first = await unitTypesOf(org.id, f.id);
+    const again = await unitTypesOf(org.id, f.id);
+    expect(again).toBe(first); // the same rows object: no second read
+
+    await withOrg(org.id, (tx) => updateUnitType(tx, org.id, ACTOR, unitTypes.medium.id, { streetRateCents: 13500 }));
+    const after = await unitTypesOf(org.id, f.id);
+    expect(after).not.toBe(first);
+    expect(after.find((u) => u.id === unitTypes.medium.id)?.streetRateCents).toBe(13500);
+  });
+
+  it("answers the next turn with an edit made through the domain services", async () => {
+    const org = await seedOrganization();
+    const { facility: f, unitTypes } = await seedAgentFacility(org.id);
+    const turn = await call(org.id, f.id);
+    expect((await turn("how much is a ten by ten")).reply).toContain("$120/mo");
+    await withOrg(org.id, (tx) => updateUnitType(tx, org.id, ACTOR, unitTypes.medium.id, { streetRateCents: 13500 }));
+    expect((await turn("how much is a ten by ten")).reply).toContain("$135/mo");
+  });
+
+  it("answers the next turn with an edit written by someone else (no in-process invalidation)", async () => {
+    const org = await seedOrganization();
+    const { facility: f } = await seedAgentFacility(org.id);
+    const turn = await call(org.id, f.id);
+    expect((await turn("where are you located")).reply).toContain("120 Oak Street");
+    // As another app process or a migration script would: straight to the table, system connection.
+    await db.update(facility).set({ addressLine1: "9 Elm Road" }).where(eq(facility.id, f.id));
+    const moved = await turn("where are you located");
+    expect(moved.reply).toContain("9 Elm Road");
+    expect(moved.reply).not.toContain("Oak Street,");
+  });
+
+  it("never serves one organization's cached facts to another", async () => {
+    const a = await seedOrganization();
+    const b = await seedOrganization();
+    const { facility: fa } = await seedAgentFacility(a.id);
+    const { facility: fb, unitTypes: tb } = await seedAgentFacility(b.id, { name: "Elm Road Storage" });
+    await withOrg(b.id, (tx) => updateUnitType(tx, b.id, ACTOR, tb.medium.id, { streetRateCents: 9900 }));
+
+    const ta = await call(a.id, fa.id);
+    expect((await ta("how much is a ten by ten")).reply).toContain("$120/mo"); // A's facts now cached
+    const tbTurn = await call(b.id, fb.id);
+    const answer = await tbTurn("how much is a ten by ten");
+    expect(answer.reply).toContain("$99/mo");
+    expect(answer.reply).not.toContain("$120/mo");
+    // Asking B's transaction for A's facility finds nothing, although A's rows are cached.
+    expect(await unitTypesOf(a.id, fa.id)).not.toHaveLength(0);
+    expect(await unitTypesOf(b.id, fa.id)).toHaveLength(0);
+  });
+
+  it("lets an organization with facilities be deleted (the version row goes with it)", async () => {
+    const org = await seedOrganization();
+    await seedAgentFacility(org.id, { units: 2 });
+    expect(await db.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id))).toHaveLength(1);
+    await db.delete(organization).where(eq(organization.id, org.id));
+    expect(await db.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id))).toHaveLength(0);
+  });
+});
