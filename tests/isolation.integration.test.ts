@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
 import { customer, facility, facilityClosure, knowledgeBaseEntry, lead, phoneNumber, promotion, rental, reservation, unit, unitType, webhookDelivery } from "@/server/db/schema";
+import { alertSettings, operatorAlert, reportSchedule } from "@/server/db/schema";
 import { INTERVALS, PAID_PLAN_IDS } from "@/server/billing/plans";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
@@ -176,6 +177,31 @@ const cases: Record<string, Case> = {
   "workflows.retry": (a, b) => a.workflows.retry({ workflowId: `follow-up:${b.leadId}:manual` }),
   "workflows.settings": (a) => a.workflows.settings(),
   "workflows.updateSettings": (a) => a.workflows.updateSettings({ missedCallTextBack: false }),
+  // Reports and alerts (src/server/reports, src/server/alerts): B's schedule, settings and alert are seeded on first use (reportsOfB).
+  "reports.preview": async (a, b) => {
+    await expect(a.reports.preview({ report: "rent_roll", from: isoDate(-30), to: isoDate(0), facilityId: b.facilityId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await reportsOfB(b);
+    return a.reports.preview({ report: "reservations", from: isoDate(-1), to: isoDate(1) });
+  },
+  "reports.schedules": async (a, b) => (await reportsOfB(b), a.reports.schedules()),
+  "reports.createSchedule": (a, b) => a.reports.createSchedule({ report: "rent_roll", frequency: "weekly", facilityId: b.facilityId, recipients: ["a-ops@example.test"] }),
+  "reports.updateSchedule": async (a, b) => a.reports.updateSchedule({ scheduleId: (await reportsOfB(b)).scheduleId, patch: { recipients: ["a-ops@example.test"] } }),
+  "reports.deleteSchedule": async (a, b) => {
+    const { scheduleId } = await reportsOfB(b);
+    await expect(a.reports.deleteSchedule({ scheduleId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [still] = await db.select({ recipients: reportSchedule.recipients }).from(reportSchedule).where(eq(reportSchedule.id, scheduleId));
+    expect(still?.recipients).toEqual([(await reportsOfB(b)).recipient]);
+    return null;
+  },
+  "alerts.settings": async (a, b) => (await reportsOfB(b), a.alerts.settings()),
+  "alerts.updateSettings": async (a, b) => {
+    await reportsOfB(b);
+    const saved = await a.alerts.updateSettings({ emailRecipients: ["a-ops@example.test"], rules: { reservation_created: { enabled: true } } });
+    const [theirs] = await db.select({ emails: alertSettings.emailRecipients }).from(alertSettings).where(eq(alertSettings.organizationId, b.org.id));
+    expect(theirs?.emails).toEqual([(await reportsOfB(b)).recipient]);
+    return saved;
+  },
+  "alerts.recent": async (a, b) => (await reportsOfB(b), a.alerts.recent()),
   // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
   "agent.settings": (a) => a.agent.settings(),
   "agent.updateSettings": (a) => a.agent.updateSettings({ brain: "default", model: null, baseUrl: null }),
@@ -219,6 +245,22 @@ function importFileAimedAtB(b: B): string {
 /** The import summary warns about numbers that are not A's by quoting A's own input back; that echo is not a leak. */
 function withoutEcho(summary: unknown, input: string): unknown {
   return JSON.parse(JSON.stringify(summary).replaceAll(input, "<A's input>"));
+}
+
+let reportsB: Promise<{ scheduleId: string; recipient: string }> | null = null;
+/** B's report schedule, alert settings and one raised alert, created once through B's owner. */
+function reportsOfB(b: B) {
+  reportsB ??= (async () => {
+    const ownerB = await callerFor(b.org.owner);
+    const recipient = `${unique("b-ops")}@example.test`;
+    const schedule = await ownerB.reports.createSchedule({ report: "call_log", frequency: "weekly", facilityId: b.facilityId, recipients: [recipient] });
+    await ownerB.alerts.updateSettings({ emailRecipients: [recipient], rules: { reservation_created: { enabled: true } } });
+    const subject = `B's alert ${unique("alert")}`;
+    await db.insert(operatorAlert).values({ organizationId: b.org.id, kind: "reservation_created", dedupeKey: unique("key"), subject, body: subject });
+    secretsOfB.push(schedule.id, recipient, subject);
+    return { scheduleId: schedule.id, recipient };
+  })();
+  return reportsB;
 }
 
 let agentB: Promise<{ facilityId: string; conversationId: string }> | null = null;

@@ -1,6 +1,7 @@
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { agentRouter } from "./routers/agent";
+import { alertsRouter } from "./routers/alerts";
 import { billingRouter } from "./routers/billing";
 import { callsRouter } from "./routers/calls";
 import { customersRouter } from "./routers/customers";
@@ -8,6 +9,7 @@ import { facilitiesRouter } from "./routers/facilities";
 import { followUpsRouter } from "./routers/follow-ups";
 import { inventoryRouter } from "./routers/inventory";
 import { leadsRouter } from "./routers/leads";
+import { reportsRouter } from "./routers/reports";
 import { reservationsRouter } from "./routers/reservations";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
@@ -19,6 +21,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   agent: agentRouter,
+  alerts: alertsRouter,
   analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
   billing: billingRouter,
@@ -28,6 +31,7 @@ export const appRouter = createTRPCRouter({
   followUps: followUpsRouter,
   inventory: inventoryRouter,
   leads: leadsRouter,
+  reports: reportsRouter,
   reservations: reservationsRouter,
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
