@@ -6,6 +6,7 @@ import { db, withOrg } from "@/server/db/client";
 import { message, webhookDelivery } from "@/server/db/schema";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { publicText } from "@/server/public-api/conversation-query";
 
 import { callerFor, type TestOrg } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
@@ -78,6 +79,8 @@ describe("calls and conversations", () => {
     expect(texts[6]).toMatch(/your gate code is \[gate code\]/);
     const sms = await api(key, "GET", `/conversations/${smsId}`);
     expect((sms.body.transcript as { text: string }[])[3]!.text).toMatch(/your gate code is \[gate code\]/);
+    // However the code is written out.
+    expect(publicText(`It's ${gateCode.split("").join(" ")}, or ${gateCode.slice(0, 3)}-${gateCode.slice(3)}.`, [gateCode])).toBe("It's [gate code], or [gate code].");
   });
 
   it("/conversations has every channel but the playground; /calls only phone calls", async () => {

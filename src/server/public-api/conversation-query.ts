@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 
-import { redactCardNumbers } from "@/server/agent/nlu";
 import type { Executor } from "@/server/db/client";
 import { conversation, message, type ToolCallRecord } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
+import { revealedGateCodes, scrubSecrets } from "@/server/jobs/workflows/scrub-secrets";
 
 import { cursorMicros } from "./pagination";
 import { toConversation, toMessage, type TranscriptRow } from "./serializers";
@@ -20,32 +20,10 @@ import { toConversation, toMessage, type TranscriptRow } from "./serializers";
 export const notPlayground = ne(conversation.channel, "playground");
 
 /** Gate codes get_account returned anywhere in these turns. */
-function gateCodesOf(toolCalls: (ToolCallRecord[] | null)[]): string[] {
-  const codes = new Set<string>();
-  for (const calls of toolCalls) {
-    for (const call of calls ?? []) {
-      const found = (call.result as { gateCodes?: unknown } | null)?.gateCodes;
-      if (!Array.isArray(found)) continue;
-      for (const g of found) {
-        const code = (g as { gateCode?: unknown } | null)?.gateCode;
-        if (typeof code === "string" && code.trim()) codes.add(code.trim());
-      }
-    }
-  }
-  return [...codes];
-}
+const gateCodesOf = (toolCalls: (ToolCallRecord[] | null)[]) => revealedGateCodes(toolCalls.flatMap((calls) => (calls ?? []).map((c) => c.result)));
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** The text an integrator may read: each gate code, also written with spaces or dashes between its characters, replaced. */
-export function publicText(text: string, gateCodes: string[]): string {
-  let out = redactCardNumbers(text);
-  for (const code of gateCodes) {
-    const loose = new RegExp([...code].map(escape).join("[\\s.-]*"), "gi");
-    out = out.replace(loose, "[gate code]");
-  }
-  return out;
-}
+/** The text an integrator may read: card numbers and gate codes (known ones, and any in talk about a gate code) replaced. */
+export const publicText = (text: string, gateCodes: string[]) => scrubSecrets(text, gateCodes);
 
 /** Tool calls that can hold a gate code, per conversation (a cheap jsonb containment filter). */
 async function gateCodesByConversation(tx: Executor, organizationId: string, conversationIds: string[]) {
