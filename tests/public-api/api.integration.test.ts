@@ -199,7 +199,7 @@ describe("errors", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; webhooks: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/reservations", "/reservations/{id}/cancel", "/leads/{id}"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/reservations", "/reservations/{id}/cancel", "/leads/{id}", "/calls", "/calls/{id}", "/conversations/{id}", "/messages", "/messages/{id}"]));
     expect(Object.keys(doc.webhooks)).toHaveLength(8);
   });
 
