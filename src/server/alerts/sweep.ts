@@ -12,7 +12,8 @@ import { settingsOf, type AlertSettings } from "./settings";
  * that turned one on: a lead waiting too long, the agent failing repeatedly, a number not
  * receiving calls during office hours. Each fires once per event (see dedupe keys below).
  */
-export async function sweepAlerts(now: Date = new Date()): Promise<{ fired: number }> {
+export async function sweepAlerts(at: Date | string = new Date()): Promise<{ fired: number }> {
+  const now = new Date(at); // a workflow argument may arrive serialized
   const rows = await db.select().from(alertSettings);
   let fired = 0;
   for (const row of rows) {

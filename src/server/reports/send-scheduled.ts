@@ -20,7 +20,8 @@ import { REPORT_TITLES } from "./types";
  * claiming and sending re-sends only what did not go out, on the next run. A period that ended
  * before the schedule existed is not sent: a new weekly schedule starts with the coming week.
  */
-export async function sendDueReports(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
+export async function sendDueReports(at: Date | string = new Date()): Promise<{ sent: number; failed: number }> {
+  const now = new Date(at); // a workflow argument may arrive serialized
   const schedules = await db
     .select({ s: reportSchedule, facilityTimeZone: facility.timeZone })
     .from(reportSchedule)
