@@ -8,6 +8,22 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3200);
 const baseURL = `http://127.0.0.1:${port}`;
 
+/**
+ * Billing runs against the local fake of Stripe (tests/fakes/stripe-server.ts), started as a second
+ * web server: the app's Stripe SDK points at it, its hosted Checkout page posts signed webhooks back
+ * to the app. The keys only ever reach that local fake; the price ids are the ones the billing integration tests use.
+ */
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? port + 1);
+const stripe = { STRIPE_SECRET_KEY: "sk_test_e2e_fake_stripe", STRIPE_WEBHOOK_SECRET: "whsec_e2e_fake_stripe_signing" };
+const stripePrices = {
+  STRIPE_PRICE_STARTER_MONTHLY: "price_starter_month",
+  STRIPE_PRICE_STARTER_YEARLY: "price_starter_year",
+  STRIPE_PRICE_GROWTH_MONTHLY: "price_growth_month",
+  STRIPE_PRICE_GROWTH_YEARLY: "price_growth_year",
+  STRIPE_PRICE_SCALE_MONTHLY: "price_scale_month",
+  STRIPE_PRICE_SCALE_YEARLY: "price_scale_year",
+};
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 90_000,
@@ -26,23 +42,38 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: "npx tsx server.ts",
-    url: `${baseURL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: baseURL,
-      DATA_DIR: ".data/e2e",
-      DEMO_SEED: "false",
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  webServer: [
+    {
+      command: "npx tsx tests/fakes/stripe-server.ts",
+      // Any answer means it is up (401 here: no API key).
+      url: `http://127.0.0.1:${stripePort}/v1/customers`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...stripe, STRIPE_FAKE_PORT: String(stripePort), STRIPE_FAKE_WEBHOOK_URL: `${baseURL}/api/stripe/webhook` },
     },
-  },
+    {
+      command: "npx tsx server.ts",
+      url: `${baseURL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: baseURL,
+        DATA_DIR: ".data/e2e",
+        DEMO_SEED: "false",
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...stripe,
+        ...stripePrices,
+        STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      },
+    },
+  ],
 });

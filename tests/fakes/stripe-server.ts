@@ -10,8 +10,9 @@
  *   /v1/invoices/:id                  GET retrieve
  *   /v1/billing/meter_events          POST create (deduplicated by identifier)
  *   /checkout/:id                     hosted Checkout page: "Pay" completes the session, creates the
- *                                     subscription, POSTs a signed checkout.session.completed to
- *                                     `webhookUrl` and redirects to the success URL
+ *                                     subscription, POSTs a signed checkout.session.completed and
+ *                                     customer.subscription.created to `webhookUrl` and redirects
+ *                                     to the success URL
  *   /portal/:id                       hosted portal page: return link and "Cancel subscription"
  *
  * Tests drive state changes through the returned object (updateSubscription, failPayment, event,
@@ -196,8 +197,10 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     const trial = s.subscription_data.trial_period_days ? Number(s.subscription_data.trial_period_days) : null;
     const sub = createSubscription({ customer: String(s.customer), price: main, extraPrices: extra, trialDays: trial, metadata: (s.subscription_data.metadata as Obj) ?? {} });
     Object.assign(s, { status: "complete", payment_status: trial ? "no_payment_required" : "paid", subscription: sub.id });
+    // Stripe sends both, in no guaranteed order; the app must record the subscription from either.
     const delivery = fake.webhookUrl ? await sendEvent("checkout.session.completed", s) : null;
-    return { subscription: sub, session: s, delivery };
+    const subscriptionDelivery = fake.webhookUrl ? await sendEvent("customer.subscription.created", sub) : null;
+    return { subscription: sub, session: s, delivery, subscriptionDelivery };
   }
 
   // ---- API routing ------------------------------------------------------------------------------
@@ -285,9 +288,10 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
         return true;
       }
       if (req.method === "POST" && action === "pay") {
-        const { delivery } = await completeCheckout(id!);
-        if (delivery && delivery.status >= 300) {
-          send(502, page("Webhook failed", `<h1>Webhook delivery failed</h1><p>${delivery.status}</p><pre>${escapeHtml(delivery.body)}</pre>`));
+        const { delivery, subscriptionDelivery } = await completeCheckout(id!);
+        const failed = [delivery, subscriptionDelivery].find((d) => d && d.status >= 300);
+        if (failed) {
+          send(502, page("Webhook failed", `<h1>Webhook delivery failed</h1><p>${failed.status}</p><pre>${escapeHtml(failed.body)}</pre>`));
           return true;
         }
         send(303, "", { location: String(s.success_url).replace("{CHECKOUT_SESSION_ID}", id!) });
