@@ -25,14 +25,17 @@ const gateCodesOf = (toolCalls: (ToolCallRecord[] | null)[]) => revealedGateCode
 /** The text an integrator may read: card numbers and gate codes (known ones, and any in talk about a gate code) replaced. */
 export const publicText = (text: string, gateCodes: string[]) => scrubSecrets(text, gateCodes);
 
-/** Tool calls that can hold a gate code, per conversation (a cheap jsonb containment filter). */
+/** Only tool calls that can hold a gate code are read: the others (search results, quotes) can be large. */
+const mayHoldGateCode = sql`${message.toolCalls} @> '[{"name":"get_account"}]'::jsonb`;
+
+/** Gate codes per conversation. */
 async function gateCodesByConversation(tx: Executor, organizationId: string, conversationIds: string[]) {
   const out = new Map<string, string[]>();
   if (!conversationIds.length) return out;
   const rows = await tx
     .select({ conversationId: message.conversationId, toolCalls: message.toolCalls })
     .from(message)
-    .where(and(eq(message.organizationId, organizationId), inArray(message.conversationId, conversationIds), sql`${message.toolCalls} @> '[{"name":"get_account"}]'::jsonb`));
+    .where(and(eq(message.organizationId, organizationId), inArray(message.conversationId, conversationIds), mayHoldGateCode));
   for (const id of conversationIds) out.set(id, gateCodesOf(rows.filter((r) => r.conversationId === id).map((r) => r.toolCalls)));
   return out;
 }
@@ -49,7 +52,7 @@ export async function withTranscripts(tx: Executor, organizationId: string, rows
   const ids = rows.map((r) => r.id);
   const turns: (TranscriptRow & { conversationId: string; toolCalls: ToolCallRecord[] | null })[] = ids.length
     ? await tx
-        .select({ conversationId: message.conversationId, role: message.role, text: message.text, createdAt: message.createdAt, interrupted: message.interrupted, toolCalls: message.toolCalls })
+        .select({ conversationId: message.conversationId, role: message.role, text: message.text, createdAt: message.createdAt, interrupted: message.interrupted, toolCalls: sql<ToolCallRecord[] | null>`case when ${mayHoldGateCode} then ${message.toolCalls} end` })
         .from(message)
         .where(and(eq(message.organizationId, organizationId), inArray(message.conversationId, ids)))
         .orderBy(asc(message.conversationId), asc(message.seq))
