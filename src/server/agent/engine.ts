@@ -20,7 +20,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
-import { publishConversationStarted, publishTurn } from "@/server/realtime/conversation-events";
+import { publishConversationStarted, publishTurn, turnEventsInStatement } from "@/server/realtime/conversation-events";
 import { emitMessageReceived } from "@/server/webhooks/domain-events";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
@@ -231,9 +231,9 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
   // Card numbers never reach the database, a log or a model.
   const text = redactCardNumbers(input.text ?? "").slice(0, 4000);
   return withOrg(input.organizationId, async (tx): Promise<{ turn: AgentTurn; streamed: boolean }> => {
-    const row = await lockConversation(tx, input.organizationId, input.conversationId);
+    const row = await lockConversation(tx, input.organizationId, input.conversationId, input.idempotencyKey);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
-    if (input.idempotencyKey) {
+    if (input.idempotencyKey && row.retried) {
       const dup = await findTurnByKey(tx, input.organizationId, row.id, input.idempotencyKey);
       if (dup) return { turn: turnFromStored(row, dup.agent, true), streamed: false };
     }
@@ -300,7 +300,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
           : {}),
       },
       state,
-      { asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates) },
+      { asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates), notifyChannel: turnEventsInStatement() },
     );
     state.lastAgentSeq = seqs[1];
     // message.received for outbound webhooks, in the transaction that stored the customer's text.

@@ -15,12 +15,22 @@ export type ConversationRow = typeof conversation.$inferSelect;
 export type MessageRow = typeof message.$inferSelect;
 
 /**
- * The conversation row, locked for the turn, with the organization's config version read in the
- * same round trip (FacilityFacts uses it to decide whether its shared cache is current).
+ * The conversation row, locked for the turn, with in the same round trip the organization's config
+ * version (FacilityFacts uses it to decide whether its shared cache is current) and, given a turn's
+ * idempotency key, whether this conversation already has a caller message under it (`retried`:
+ * then findTurnByKey fetches the stored turn; a first delivery pays nothing more).
  */
-export async function lockConversation(tx: Transaction, organizationId: string, conversationId: string): Promise<(ConversationRow & { configVersion: string }) | null> {
+export async function lockConversation(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+  idempotencyKey?: string | null,
+): Promise<(ConversationRow & { configVersion: string; retried: boolean }) | null> {
+  const retried = idempotencyKey
+    ? sql<boolean>`exists (select 1 from message k where k.organization_id = ${organizationId} and k.idempotency_key = ${idempotencyKey} and k.conversation_id = ${conversationId})`
+    : sql<boolean>`false`;
   const [row] = await tx
-    .select({ ...getTableColumns(conversation), configVersion: configVersionSql(organizationId) })
+    .select({ ...getTableColumns(conversation), configVersion: configVersionSql(organizationId), retried })
     .from(conversation)
     .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)))
     .for("update");
@@ -77,7 +87,8 @@ export type ConversationChanges = PgUpdateSetSource<typeof conversation>;
  * Stores a turn in ONE round trip: appends `rows` (as insertMessages does), applies `changes` to the
  * conversation row and writes `state` with `lastAgentSeq` set, inside the statement, to the seq of
  * the last message appended. With `asyncCommit` the transaction may commit without waiting for the
- * WAL flush (set here too, so that costs no round trip of its own). Returns the new seqs.
+ * WAL flush, and with `notifyChannel` each message's realtime event goes out at commit (both set
+ * here, so neither costs a round trip of its own). Returns the new seqs.
  */
 export async function saveTurn(
   tx: Transaction,
@@ -86,7 +97,7 @@ export async function saveTurn(
   rows: NewMessage[],
   changes: ConversationChanges,
   state: object,
-  opts: { asyncCommit: boolean },
+  opts: { asyncCommit: boolean; notifyChannel?: string | null },
 ): Promise<number[]> {
   const values = rows.map((r, i) => ({ organizationId, conversationId, seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`, ...r }));
   const inserted = tx.insert(message).values(values).returning({ seq: message.seq });
@@ -95,9 +106,14 @@ export async function saveTurn(
     .set({ ...changes, state: sql`jsonb_set(${JSON.stringify(state)}::jsonb, '{lastAgentSeq}', (select to_jsonb(max(seq)) from m))` })
     .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
   const res = await tx.execute<{ seq: number }>(
-    sql`with m as (${inserted.getSQL()}), u as (${updated.getSQL()}) select seq${opts.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true)` : sql``} from m`,
+    sql`with m as (${inserted.getSQL()}), u as (${updated.getSQL()}) select seq${opts.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}${
+      // A realtime Envelope (realtime/events.ts) per message, delivered by Postgres at commit.
+      opts.notifyChannel
+        ? sql`, pg_notify(${opts.notifyChannel}, json_build_object('o', ${organizationId}::text, 'e', json_build_object('type', 'message.created', 'conversationId', ${conversationId}::text, 'seq', seq))::text)`
+        : sql``
+    } from m order by seq`,
   );
-  return res.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  return res.rows.map((r) => Number(r.seq));
 }
 
 /** Recent messages, oldest first: the LLM brain's context. */

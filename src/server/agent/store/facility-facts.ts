@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
-import { facility, facilityClosure, knowledgeBaseEntry, orgConfigVersion, promotion, protectionPlan, unitType } from "@/server/db/schema";
+import { facility, facilityClosure, knowledgeBaseEntry, promotion, protectionPlan, unitType } from "@/server/db/schema";
 
 export type FacilityRow = typeof facility.$inferSelect;
 export type UnitTypeRow = typeof unitType.$inferSelect;
@@ -29,7 +29,8 @@ const shared = new Map<string, { at: number; version: string; value: unknown }>(
 
 /** The organization's config version, as lockConversation also reads it (no row yet: "0"). */
 export function configVersionSql(organizationId: string) {
-  return sql<string>`coalesce((select ${orgConfigVersion.version}::text from ${orgConfigVersion} where ${orgConfigVersion.organizationId} = ${organizationId}), '0')`;
+  // Spelled out: inside a drizzle select, column references lose their table name.
+  return sql<string>`coalesce((select v.version::text from org_config_version v where v.organization_id = ${organizationId}), '0')`;
 }
 
 /** Forget cached facts for an organization (tests; edits need not call it: the version moves). */
