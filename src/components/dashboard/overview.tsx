@@ -3,6 +3,7 @@
 import { Card, Link, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 
+import { TodayCards } from "@/components/analytics/today-cards";
 import { PageHeader } from "@/components/ui/states";
 
 import { useOrg } from "./org-context";
@@ -18,7 +19,8 @@ export function Overview() {
   const org = useOrg();
   return (
     <Stack gap={6}>
-      <PageHeader title={`Welcome, ${org.user.name.split(" ")[0]}`} description={`${org.name}: today's calls, leads and reservations will show here.`} />
+      <PageHeader title={`Welcome, ${org.user.name.split(" ")[0]}`} description={`${org.name}: today so far, beside yesterday. More on the Analytics page.`} />
+      <TodayCards />
       <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
         {STEPS.map((s) => (
           <Card.Root key={s.path}>

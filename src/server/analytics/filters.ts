@@ -1,6 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
+import { addDays, datesOf, daysInRange, previousPeriod } from "./dates";
+
 /**
  * What every analytics figure is asked for: an inclusive range of local dates, optionally one
  * facility and one channel. A row belongs to the date on its facility's clock (the organization's
@@ -35,31 +37,8 @@ export interface Compared<T> {
   previous: T;
 }
 
-const DAY_MS = 86_400_000;
-const toUtc = (d: string) => Date.parse(`${d}T00:00:00Z`);
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export { addDays, datesOf, daysInRange, previousPeriod };
 
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * DAY_MS);
-}
-
-/** Days in an inclusive range. */
-export function daysInRange(p: Period): number {
-  return Math.round((toUtc(p.to) - toUtc(p.from)) / DAY_MS) + 1;
-}
-
-/** The period of the same length ending the day before `p` starts. */
-export function previousPeriod(p: Period): Period {
-  const n = daysInRange(p);
-  return { from: addDays(p.from, -n), to: addDays(p.from, -1) };
-}
-
-/** Every date of an inclusive range, in order. */
-export function datesOf(p: Period): string[] {
-  const out: string[] = [];
-  for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push(d);
-  return out;
-}
 
 /** Lead sources and reservation channels that correspond to a conversation channel. */
 export const LEAD_SOURCE_OF_CHANNEL: Record<AnalyticsChannel, string> = { voice: "call", sms: "sms", chat: "chat" };

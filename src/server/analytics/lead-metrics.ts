@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 
-import { LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, orgTimeZoneSql, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
+import { datesOf, LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, orgTimeZoneSql, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
 
 /** Leads (from the daily lead rollup), follow-up results and bookings (reservations, move-ins). */
 
@@ -36,6 +36,7 @@ export interface LeadFigures {
   movedIn: number;
   bySource: LeadRow[];
   byFacility: LeadRow[];
+  byDay: { date: string; leads: number }[];
   speed: SpeedToLead;
 }
 
@@ -52,6 +53,11 @@ export async function leadsFor(tx: Executor, organizationId: string, f: ParsedFi
       WHERE organization_id = ${organizationId} AND local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`facility_id`, f.facilityId)}${optionalEq(sql`source`, source)}
       GROUP BY source, facility_id
     ) d LEFT JOIN facility fa ON fa.id = d.facility_id`);
+  const days = await tx.execute<{ date: string; leads: number }>(sql`
+    SELECT local_date::text AS date, sum(leads)::int AS leads FROM analytics_lead_daily
+    WHERE organization_id = ${organizationId} AND local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`facility_id`, f.facilityId)}${optionalEq(sql`source`, source)}
+    GROUP BY local_date`);
+  const leadsOn = new Map(days.rows.map((d) => [d.date, n(d.leads)]));
   const sum = (k: string) => rows.rows.reduce((s, r) => s + n(r[k]), 0);
   const group = (keyOf: (r: Record<string, unknown>) => [string, string]) => {
     const out = new Map<string, LeadRow>();
@@ -74,6 +80,7 @@ export async function leadsFor(tx: Executor, organizationId: string, f: ParsedFi
     movedIn: sum("moved_in"),
     bySource: group((r) => [String(r.source), LEAD_SOURCE_LABEL[String(r.source)] ?? String(r.source)]),
     byFacility: group((r) => [r.facility_id ? String(r.facility_id) : "none", r.facility_name ? String(r.facility_name) : "No facility"]),
+    byDay: datesOf(f).map((date) => ({ date, leads: leadsOn.get(date) ?? 0 })),
     speed: {
       answeredLive,
       contactedLater,
