@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { respond, startConversation } from "@/server/agent/engine";
 import { db, withOrg } from "@/server/db/client";
 import { emailOutbox, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
 import { deliverDue } from "@/server/webhooks/deliver";
@@ -171,6 +172,25 @@ describe("outbound webhooks", () => {
     const resent = await owner.webhooks.resend({ deliveryId: original.id });
     expect(resent.succeeded).toBe(1);
     expect(rec.accepted.get(original.id)).toHaveLength(1);
+    await new Promise<void>((resolve) => rec.server.close(() => resolve()));
+  });
+
+  it("a customer's text reaches the receiver once as a signed message.received, in the public Message JSON", async () => {
+    const o = await seedOrganization();
+    const rec = await startReceiver(1);
+    const ep = await (await callerFor(o.owner)).webhooks.create({ url: rec.url, eventTypes: ["message.received"] });
+    rec.secret = ep.secret;
+    const thread = await startConversation({ organizationId: o.id, channel: "sms", fromAddress: "+15125550166", toAddress: "+15125550100", greet: false });
+    await respond({ organizationId: o.id, conversationId: thread.conversationId, text: "do you have 10x10 units?", brain: "default", idempotencyKey: "SMtest1" });
+    await respond({ organizationId: o.id, conversationId: thread.conversationId, text: "do you have 10x10 units?", brain: "default", idempotencyKey: "SMtest1" }); // a retry
+    await drain(o.id);
+    const bodies = [...rec.accepted.values()].flat();
+    expect(rec.badSignatures).toBe(0);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({
+      type: "message.received",
+      data: { conversation_id: thread.conversationId, channel: "sms", direction: "inbound", role: "caller", from: "+15125550166", to: "+15125550100", text: "do you have 10x10 units?" },
+    });
     await new Promise<void>((resolve) => rec.server.close(() => resolve()));
   });
 
