@@ -13,6 +13,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: "Leads", path: "/leads" },
   { label: "Reservations", path: "/reservations" },
   { label: "Analytics", path: "/analytics" },
+  { label: "Reports", path: "/reports" },
 ];
 
 export const SETTINGS_NAV: NavItem[] = [
@@ -26,4 +27,5 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "API & webhooks", path: "/settings/api-keys", minimum: "admin" },
   { label: "Service status", path: "/settings/status", minimum: "admin" },
   { label: "Workflows", path: "/settings/workflows", minimum: "admin" },
+  { label: "Alerts", path: "/settings/alerts", minimum: "admin" },
 ];

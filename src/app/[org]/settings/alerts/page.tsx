@@ -1,0 +1,7 @@
+import { AlertsSettings } from "@/components/settings/alerts-settings";
+
+export const metadata = { title: "Alerts" };
+
+export default function AlertsPage() {
+  return <AlertsSettings />;
+}
