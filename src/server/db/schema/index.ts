@@ -10,3 +10,4 @@ export * from "./analytics";
 export * from "./reports";
 export * from "./alerts";
 export * from "./config-version";
+export * from "./chat";
