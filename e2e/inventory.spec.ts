@@ -61,3 +61,119 @@ test("an operator imports a facility file, books a reservation from the dashboar
   await page.goto(`/${slug}/reservations`);
   await expect(page.getByRole("row").filter({ hasText: code })).toContainText("cancelled");
 });
+
+test("a manager sets up a facility by hand: form, unit type, units in bulk, rates, fees and the live quote", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  await signUp(page, { name: "Max Manager", email: uniqueEmail("setup"), organization: `Hilltop Co ${stamp}` });
+  await expectDashboard(page, /Welcome, Max/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+
+  // The facility form: bad hours are refused naming the day; then it is created.
+  await page.goto(`/${slug}/facilities`);
+  await page.getByRole("link", { name: "New facility" }).click();
+  await expectDashboard(page, "New facility");
+  const form = page.getByRole("form", { name: "New facility" });
+  await form.getByLabel("Facility name").fill(`Hilltop Storage ${stamp}`);
+  await form.getByLabel("Street address").fill("12 Ridge Road");
+  await form.getByLabel("City").fill("Boulder");
+  await form.getByLabel("State").fill("CO");
+  await form.getByLabel("Postal code").fill("80302");
+  await form.getByLabel("Time zone").selectOption("America/Denver");
+  await form.getByLabel("Phone").fill("(303) 555-0142");
+  await form.getByLabel("Office hours Monday").fill("9:00-17:00");
+  await form.getByLabel("Office hours Tuesday").fill("9am to 5pm");
+  await form.getByLabel("Access hours Monday").fill("06:00-22:00");
+  await form.getByLabel("Amenities").fill("Gated access, Cameras");
+  await form.getByLabel("Directions").fill("Past the water tower, second left.");
+  await form.getByLabel("Admin fee ($)").fill("25");
+  await form.getByRole("button", { name: "Create facility" }).click();
+  await expect(form.getByRole("alert")).toContainText("Office hours, Tuesday");
+  await form.getByLabel("Office hours Tuesday").fill("09:00-17:00, 18:00-20:00");
+  await form.getByRole("button", { name: "Create facility" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/facilities/[0-9a-f-]{36}$`));
+  await expectDashboard(page, `Hilltop Storage ${stamp}`);
+  await expect(page.getByText("Time zone: America/Denver")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Office hours" }).getByRole("row", { name: /Tuesday/ })).toContainText("09:00–17:00, 18:00–20:00");
+  await expect(page.getByText("Amenities: Gated access, Cameras")).toBeVisible();
+
+  // Edit: change the phone; the rest stays as it was.
+  await page.getByRole("button", { name: "Edit facility" }).click();
+  const edit = page.getByRole("form", { name: "Edit facility" });
+  await expect(edit.getByLabel("Office hours Tuesday")).toHaveValue("09:00-17:00, 18:00-20:00");
+  await edit.getByLabel("Phone").fill("303-555-0199");
+  await edit.getByRole("button", { name: "Save facility" }).click();
+  await expect(page.getByText("Phone: +13035550199")).toBeVisible();
+  await expect(page.getByText("Time zone: America/Denver")).toBeVisible();
+
+  // A unit type.
+  await page.getByRole("button", { name: "Add unit type" }).click();
+  const typeForm = page.getByRole("form", { name: "New unit type" });
+  await typeForm.getByLabel("Unit type name").fill("10x10 Climate");
+  await typeForm.getByLabel("Width (ft)").fill("10");
+  await typeForm.getByLabel("Length (ft)").fill("10");
+  await typeForm.getByText("climate controlled", { exact: true }).click();
+  await typeForm.getByLabel("Street rate ($/month)").fill("120");
+  await typeForm.getByLabel("Web rate ($/month)").fill("110.50");
+  await typeForm.getByRole("button", { name: "Add unit type" }).click();
+  const types = page.getByRole("table", { name: "Unit types" });
+  await expect(types.getByRole("row", { name: /10x10 Climate/ })).toContainText("climate controlled");
+  await expect(types.getByRole("row", { name: /10x10 Climate/ })).toContainText("$110.50");
+
+  // Units in bulk: a bad range is explained; A101-A130 previews and creates 30; a re-run skips existing numbers.
+  const bulk = page.getByRole("form", { name: "Add units" });
+  await bulk.getByLabel("Unit numbers").fill("A5-B7");
+  await expect(bulk.getByText(/must share the prefix/)).toBeVisible();
+  await bulk.getByLabel("Unit numbers").fill("A101-A130");
+  await expect(bulk.getByRole("status", { name: "Preview of new unit numbers" })).toContainText("30 units");
+  await bulk.getByRole("button", { name: "Create 30 units" }).click();
+  await expect(bulk.getByText("Created 30 units.")).toBeVisible();
+  await expect(types.getByRole("row", { name: /10x10 Climate/ })).toContainText("30 / 30");
+  await bulk.getByLabel("Unit numbers").fill("A129-A131");
+  await bulk.getByRole("button", { name: "Create 3 units" }).click();
+  await expect(bulk.getByText(/Created 1 unit\. Skipped 2 that already exist \(A129, A130\)/)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Units" }).getByRole("row", { name: /A131/ })).toBeVisible();
+
+  // The rates editor: change the web rate; the live quote follows.
+  const rates = page.getByRole("table", { name: "Rates" });
+  await rates.getByLabel("Web rate of 10x10 Climate in dollars").fill("99.00");
+  await rates.getByRole("button", { name: "Save" }).click();
+  await expect(types.getByRole("row", { name: /10x10 Climate/ })).toContainText("$99.00");
+  await page.getByLabel("Quote channel").selectOption("web");
+  const quote = page.getByRole("table", { name: "Live quote" });
+  await expect(quote).toContainText("$99.00");
+  await expect(quote).toContainText("$25.00"); // the admin fee from the form
+  await expect(page.getByTestId("due-at-move-in")).toContainText("$");
+
+  // A promotion, a fee and a protection plan; the quote preview can use them.
+  const promo = page.getByRole("form", { name: "Add a promotion" });
+  await promo.getByLabel("Promotion name").fill("$1 first month");
+  await promo.getByLabel("Amount ($)").fill("1.00");
+  await promo.getByRole("button", { name: "Add promotion" }).click();
+  await expect(promo.getByText('Saved promotion "$1 first month".')).toBeVisible();
+  await page.getByLabel("Quote promotion").selectOption({ label: "$1 first month" });
+  await expect(quote).toContainText("Promotion: $1 first month");
+
+  await page.getByRole("button", { name: "Add fee" }).click();
+  const feeForm = page.getByRole("form", { name: "Add a fee" });
+  await feeForm.getByLabel("Fee name").fill("Lock");
+  await feeForm.getByLabel("Amount ($)").fill("12.5");
+  await feeForm.getByRole("button", { name: "Add fee" }).click();
+  await expect(page.getByText(/Lock · \$12\.50/)).toBeVisible();
+  await page.getByRole("button", { name: "Add plan" }).click();
+  const planForm = page.getByRole("form", { name: "Add a protection plan" });
+  await planForm.getByLabel("Plan name").fill("Basic cover");
+  await planForm.getByLabel("Coverage ($)").fill("2000");
+  await planForm.getByLabel("Monthly price ($)").fill("12");
+  await planForm.getByRole("button", { name: "Add plan" }).click();
+  await expect(page.getByText(/Basic cover · \$2,000\.00 coverage for \$12\.00\/month/)).toBeVisible();
+  await page.getByLabel("Protection plan", { exact: true }).selectOption({ label: "Basic cover ($12.00/month)" });
+  await expect(quote).toContainText("$12.00");
+
+  // Editing the fee keeps it one fee.
+  await page.getByRole("button", { name: "Edit Lock" }).click();
+  const feeEdit = page.getByRole("form", { name: "Edit fee Lock" });
+  await feeEdit.getByLabel("Amount ($)").fill("15");
+  await feeEdit.getByRole("button", { name: "Save fee" }).click();
+  await expect(page.getByText(/Lock · \$15\.00/)).toBeVisible();
+  await expect(page.getByText(/Lock · \$12\.50/)).toHaveCount(0);
+});

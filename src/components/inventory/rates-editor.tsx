@@ -11,6 +11,7 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 
 import { money, todayIso } from "./format";
+import { readDollars } from "./form-values";
 
 const CHANNELS = ["phone", "web", "walk_in", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -23,7 +24,10 @@ const PROMO_KINDS = [
 type PromoKind = (typeof PROMO_KINDS)[number][0];
 
 /** "12.50" → 1250; null when it is not a non-negative amount. */
-const toCents = (v: string) => (/^\d+(\.\d{1,2})?$/.test(v.trim()) ? Math.round(Number(v) * 100) : null);
+const toCents = (v: string) => {
+  const r = readDollars(v, "Amount");
+  return r.ok ? r.value : null;
+};
 
 function RateRow({ t, manage }: { t: { unitTypeId: string; name: string; streetRateCents: number; webRateCents: number }; manage: boolean }) {
   const utils = api.useUtils();
