@@ -20,6 +20,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
+import { recordAgentError } from "@/server/alerts/agent-errors";
 import { publishConversationStarted, publishTurn, turnEventsInStatement } from "@/server/realtime/conversation-events";
 import { emitMessageReceived } from "@/server/webhooks/domain-events";
 
@@ -54,6 +55,8 @@ export interface StartConversationInput {
    * the first thing we send is the answer to it, so a greeting in the transcript was never sent.
    */
   greet?: boolean;
+  /** The operator's own greeting (the web chat widget's setting), said instead of the agent's. */
+  greeting?: string | null;
 }
 
 export interface AgentTurn {
@@ -124,7 +127,7 @@ export async function startConversation(input: StartConversationInput): Promise<
     const state = initialState({ language: input.language, channel: simulated, facilityId, callerId });
     const facility = facilities.find((f) => f.id === facilityId) ?? null;
     const greet = input.greet ?? true;
-    const reply = greet ? greetingText(state, facility?.name ?? null) : "";
+    const reply = greet ? input.greeting?.trim() || greetingText(state, facility?.name ?? null) : "";
     if (greet) state.lastAgentSeq = 1;
     let row: ConversationRow;
     try {
@@ -168,7 +171,11 @@ async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<Ag
 }
 
 export async function respond(input: RespondInput): Promise<AgentTurn> {
-  const { turn } = await runTurn(input, undefined);
+  const { turn } = await runTurn(input, undefined).catch(async (err: unknown) => {
+    // Counted for the "agent failing" operator alert (src/server/alerts).
+    await recordAgentError(input.organizationId, input.conversationId, err);
+    throw err;
+  });
   await afterTurnCommitted(input.organizationId, turn);
   return turn;
 }
@@ -199,7 +206,12 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
     queue.push(e);
     wake?.();
   };
-  const p = runTurn(input, push).then(
+  const p = runTurn(input, push)
+    .catch(async (err: unknown) => {
+      await recordAgentError(input.organizationId, input.conversationId, err);
+      throw err;
+    })
+    .then(
     async (turn) => {
       await afterTurnCommitted(input.organizationId, turn.turn);
       if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
