@@ -75,17 +75,22 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A lead whose follow-ups (always inside the window) are the given templates at the given minutes. */
+async function leadWithFollowUps(steps: [number, "quote" | "reminder" | "last"][]) {
+  const s = await seedLeadWithNumber();
+  await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: steps.map(([delayMinutes, template]) => ({ delayMinutes, template })) });
+  return s;
+}
+
+const completedSequence = (workflowId: string) =>
+  waitFor(async () => {
+    const [row] = await db.select().from(followUpSequence).where(eq(followUpSequence.workflowId, workflowId));
+    return row?.status === "completed" ? row : null;
+  }, "the sequence to complete", 120_000);
+
 describe("exactly once across a crash", () => {
   it("finishes a follow-up sequence after SIGKILL with each text sent once", async () => {
-    const s = await seedLeadWithNumber();
-    await saveAutomationSettings(db, s.org.id, {
-      quietHours: { start: "00:00", end: "24:00" },
-      followUpSteps: [
-        { delayMinutes: 0, template: "quote" },
-        { delayMinutes: 2, template: "reminder" },
-        { delayMinutes: 5, template: "last" },
-      ],
-    });
+    const s = await leadWithFollowUps([[0, "quote"], [2, "reminder"], [5, "last"]]);
 
     let worker = await startWorker();
     const workflowId = await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "crash-test" });
@@ -101,10 +106,7 @@ describe("exactly once across a crash", () => {
     await kill(worker);
     worker = await startWorker();
 
-    const seq = await waitFor(async () => {
-      const [row] = await db.select().from(followUpSequence).where(eq(followUpSequence.workflowId, workflowId));
-      return row?.status === "completed" ? row : null;
-    }, "the sequence to complete", 120_000);
+    const seq = await completedSequence(workflowId);
     expect(seq.status).toBe("completed");
     await kill(worker);
 
@@ -116,14 +118,7 @@ describe("exactly once across a crash", () => {
   }, 400_000);
 
   it("does not send a text twice when the process dies after Twilio accepted it and before we recorded that", async () => {
-    const s = await seedLeadWithNumber();
-    await saveAutomationSettings(db, s.org.id, {
-      quietHours: { start: "00:00", end: "24:00" },
-      followUpSteps: [
-        { delayMinutes: 0, template: "quote" },
-        { delayMinutes: 1, template: "reminder" },
-      ],
-    });
+    const s = await leadWithFollowUps([[0, "quote"], [1, "reminder"]]);
     let worker = await startWorker();
     // The moment "Twilio" has stored the first text, before it answers: the worker dies.
     let killed = false;
@@ -141,10 +136,7 @@ describe("exactly once across a crash", () => {
     expect(pending).toMatchObject({ status: "pending", twilioSid: null });
 
     worker = await startWorker();
-    const seq = await waitFor(async () => {
-      const [row] = await db.select().from(followUpSequence).where(eq(followUpSequence.workflowId, workflowId));
-      return row?.status === "completed" ? row : null;
-    }, "the sequence to complete", 120_000);
+    const seq = await completedSequence(workflowId);
     await kill(worker);
 
     const texts = h.fake.messagesTo(s.phone);
