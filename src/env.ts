@@ -64,6 +64,9 @@ const schema = z.object({
   STRIPE_METER_MESSAGES: z.preprocess(emptyToUndefined, z.string().optional()),
   // Public REST API (docs/api.md): requests per API key per minute.
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  // Web chat widget (docs/web-chat.md): requests per visitor IP per minute, and messages per conversation per minute.
+  CHAT_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(60),
+  CHAT_RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().positive().default(12),
   // Monitoring (docs/operations.md). Without METRICS_TOKEN, /metrics answers 404; without an OTLP
   // endpoint, tracing stays off.
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),

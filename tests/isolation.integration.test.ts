@@ -5,6 +5,7 @@ import { appRouter } from "@/server/api/root";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
 import { customer, facility, facilityClosure, knowledgeBaseEntry, lead, phoneNumber, promotion, rental, reservation, unit, unitType, webhookDelivery } from "@/server/db/schema";
 import { alertSettings, operatorAlert, reportSchedule } from "@/server/db/schema";
+import { chatWidget } from "@/server/db/schema";
 import { INTERVALS, PAID_PLAN_IDS } from "@/server/billing/plans";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
@@ -86,6 +87,25 @@ const cases: Record<string, Case> = {
   "apiKeys.list": (a) => a.apiKeys.list(),
   "apiKeys.create": (a) => a.apiKeys.create({ name: "A's own key", scopes: ["read"] }),
   "apiKeys.revoke": (a) => a.apiKeys.revoke({ id: integrationsOfB.apiKeyId }),
+  // Web chat widget: B's facility has a widget (chatWidgetOfB); A can neither see, change nor rotate it.
+  "chatWidget.list": async (a, b) => {
+    await chatWidgetOfB(b);
+    return a.chatWidget.list();
+  },
+  "chatWidget.save": async (a, b) => {
+    await chatWidgetOfB(b);
+    await expect(a.chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://a.example"], greeting: "A's greeting" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [row] = await db.select({ origins: chatWidget.allowedOrigins, greeting: chatWidget.greeting }).from(chatWidget).where(eq(chatWidget.facilityId, b.facilityId));
+    expect(row).toEqual({ origins: ["https://b.example"], greeting: null });
+    return a.chatWidget.save({ facilityId: own.facilityId, allowedOrigins: [] });
+  },
+  "chatWidget.rotateKey": async (a, b) => {
+    const { publicKey } = await chatWidgetOfB(b);
+    await expect(a.chatWidget.rotateKey({ facilityId: b.facilityId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [row] = await db.select({ key: chatWidget.publicKey }).from(chatWidget).where(eq(chatWidget.facilityId, b.facilityId));
+    expect(row?.key).toBe(publicKey);
+    return null;
+  },
   "webhooks.eventTypes": (a) => a.webhooks.eventTypes(),
   "webhooks.list": (a) => a.webhooks.list(),
   "webhooks.create": (a) => a.webhooks.create({ url: "http://127.0.0.1:9/a-own", eventTypes: ["lead.created"] }),
@@ -261,6 +281,17 @@ function reportsOfB(b: B) {
     return { scheduleId: schedule.id, recipient };
   })();
   return reportsB;
+}
+
+let chatWidgetB: Promise<{ publicKey: string }> | null = null;
+/** B's web chat widget on B's facility, created once through B's owner. */
+function chatWidgetOfB(b: B) {
+  chatWidgetB ??= (async () => {
+    const widget = await (await callerFor(b.org.owner)).chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://b.example"] });
+    secretsOfB.push(widget.publicKey, widget.id);
+    return { publicKey: widget.publicKey };
+  })();
+  return chatWidgetB;
 }
 
 let agentB: Promise<{ facilityId: string; conversationId: string }> | null = null;

@@ -4,6 +4,7 @@ import { agentRouter } from "./routers/agent";
 import { alertsRouter } from "./routers/alerts";
 import { billingRouter } from "./routers/billing";
 import { callsRouter } from "./routers/calls";
+import { chatWidgetRouter } from "./routers/chat-widget";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
 import { followUpsRouter } from "./routers/follow-ups";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   billing: billingRouter,
   calls: callsRouter,
+  chatWidget: chatWidgetRouter,
   customers: customersRouter,
   facilities: facilitiesRouter,
   followUps: followUpsRouter,

@@ -1,0 +1,39 @@
+import { PROBLEM_BASE } from "@/server/public-api/problem";
+
+/**
+ * Errors of the public chat endpoints, as RFC 9457 problem details in the public API's style
+ * (same `type` base), with the kinds a widget can meet.
+ */
+export const CHAT_PROBLEMS = {
+  "invalid-widget-key": { status: 401, title: "Unknown or rotated widget key" },
+  "invalid-conversation-token": { status: 401, title: "Missing or invalid conversation token" },
+  "widget-disabled": { status: 403, title: "The web chat is switched off for this facility" },
+  "origin-not-allowed": { status: 403, title: "This site may not use the widget key" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
+  "validation-error": { status: 400, title: "The request is not valid" },
+  "invalid-json": { status: 400, title: "The request body is not valid JSON" },
+  "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
+  "payload-too-large": { status: 413, title: "The request body is too large" },
+  "rate-limited": { status: 429, title: "Too many requests" },
+  "internal-error": { status: 500, title: "Internal error" },
+} as const;
+export type ChatProblemKind = keyof typeof CHAT_PROBLEMS;
+
+export class ChatProblem extends Error {
+  constructor(
+    public readonly kind: ChatProblemKind,
+    detail?: string,
+    public readonly extra: { errors?: { location: "body" | "path"; path: string; message: string }[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? CHAT_PROBLEMS[kind].title);
+    this.name = "ChatProblem";
+  }
+  get status() {
+    return CHAT_PROBLEMS[this.kind].status;
+  }
+  body(instance: string) {
+    const { status, title } = CHAT_PROBLEMS[this.kind];
+    return { type: PROBLEM_BASE + this.kind, title, status, detail: this.message, instance, ...(this.extra.errors?.length ? { errors: this.extra.errors } : {}) };
+  }
+}
