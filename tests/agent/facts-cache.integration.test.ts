@@ -1,13 +1,13 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { respond, startConversation } from "@/server/agent/engine";
 import { FacilityFacts } from "@/server/agent/store/facility-facts";
 import { db, withOrg } from "@/server/db/client";
-import { facility, organization, orgConfigVersion } from "@/server/db/schema";
+import { facility, organization, orgConfigVersion, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
 import { updateUnitType } from "@/server/domain/inventory/unit-types";
 
-import { seedOrganization } from "../factories";
+import { callerFor, seedOrganization } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
 /**
@@ -84,5 +84,29 @@ describe("agent facility facts cache", () => {
     expect(await db.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id))).toHaveLength(1);
     await db.delete(organization).where(eq(organization.id, org.id));
     expect(await db.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id))).toHaveLength(0);
+  });
+
+  it("delivers message.received by the endpoints subscribed at each turn (subscriptions are cached between turns)", async () => {
+    const org = await seedOrganization();
+    const { facility: f } = await seedAgentFacility(org.id);
+    const start = await startConversation({ organizationId: org.id, channel: "chat", facilityId: f.id, now: OPEN_NOW });
+    const turn = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+    const deliveries = async () => (await db.select().from(webhookDelivery).where(and(eq(webhookDelivery.organizationId, org.id), eq(webhookDelivery.eventType, "message.received")))).length;
+
+    await turn("what are your hours");
+    await turn("where are you located");
+    expect(await deliveries()).toBe(0);
+    const ep = await (await callerFor(org.owner)).webhooks.create({ url: "http://127.0.0.1:9/hook", eventTypes: ["message.received"] });
+    await turn("do you have any specials");
+    expect(await deliveries()).toBe(1);
+    await turn("thanks");
+    expect(await deliveries()).toBe(2);
+    // Disabled by something else than this process (the delivery worker, another app server).
+    await db.update(webhookEndpoint).set({ enabled: false }).where(eq(webhookEndpoint.id, ep.id));
+    await turn("what are your hours");
+    expect(await deliveries()).toBe(2);
+    await db.update(webhookEndpoint).set({ enabled: true }).where(eq(webhookEndpoint.id, ep.id));
+    await turn("bye");
+    expect(await deliveries()).toBe(3);
   });
 });

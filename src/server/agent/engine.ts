@@ -15,6 +15,7 @@ import { redactCardNumbers } from "@/server/agent/nlu";
 import { toSpeakable } from "@/server/agent/voice/speakable";
 import { formatForSms } from "@/server/agent/voice/sms-text";
 import { withOrg, type Transaction } from "@/server/db/client";
+import { rememberConfigVersion } from "@/server/db/org-config-cache";
 import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
@@ -245,6 +246,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
   return withOrg(input.organizationId, async (tx): Promise<{ turn: AgentTurn; streamed: boolean }> => {
     const row = await lockConversation(tx, input.organizationId, input.conversationId, input.idempotencyKey);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
+    rememberConfigVersion(tx, input.organizationId, row.configVersion);
     if (input.idempotencyKey && row.retried) {
       const dup = await findTurnByKey(tx, input.organizationId, row.id, input.idempotencyKey);
       if (dup) return { turn: turnFromStored(row, dup.agent, true), streamed: false };

@@ -6,6 +6,7 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
+import { OrgConfigCache } from "@/server/db/org-config-cache";
 import { facility, facilityClosure, knowledgeBaseEntry, promotion, protectionPlan, unitType } from "@/server/db/schema";
 
 export type FacilityRow = typeof facility.$inferSelect;
@@ -23,9 +24,7 @@ export type ClosureRow = typeof facilityClosure.$inferSelect;
  * reaches the very next turn, in every app process, and an unchanged organization costs no query.
  * Keys always start with the organization id, so one organization never sees another's rows.
  */
-export const FACTS_MAX_AGE_MS = 10 * 60_000;
-const MAX_ENTRIES = 5000;
-const shared = new Map<string, { at: number; version: string; value: unknown }>();
+const shared = new OrgConfigCache();
 
 /** The organization's config version, as lockConversation also reads it (no row yet: "0"). */
 export function configVersionSql(organizationId: string) {
@@ -35,7 +34,7 @@ export function configVersionSql(organizationId: string) {
 
 /** Forget cached facts for an organization (tests; edits need not call it: the version moves). */
 export function invalidateFacilityFacts(organizationId: string) {
-  for (const key of shared.keys()) if (key.startsWith(`${organizationId}|`)) shared.delete(key);
+  shared.forget(organizationId);
 }
 
 export class FacilityFacts {
@@ -49,7 +48,6 @@ export class FacilityFacts {
     private readonly tx: Transaction,
     readonly organizationId: string,
     configVersion?: string | null,
-    private readonly now: () => number = Date.now,
   ) {
     this.version = configVersion == null ? null : Promise.resolve(configVersion);
   }
@@ -62,16 +60,7 @@ export class FacilityFacts {
   private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
     let p = this.cache.get(key) as Promise<T> | undefined;
     if (p) return p;
-    const sharedKey = `${this.organizationId}|${key}`;
-    p = this.currentVersion().then((version) => {
-      const hit = shared.get(sharedKey);
-      if (hit && hit.version === version && this.now() - hit.at < FACTS_MAX_AGE_MS) return hit.value as T;
-      return load().then((value) => {
-        if (shared.size >= MAX_ENTRIES) shared.delete(shared.keys().next().value!);
-        shared.set(sharedKey, { at: this.now(), version, value });
-        return value;
-      });
-    });
+    p = this.currentVersion().then((version) => shared.get(this.organizationId, key, version, load));
     this.cache.set(key, p);
     return p;
   }
