@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 
+import { leads } from "@/server/analytics/metrics";
 import type { Transaction } from "@/server/db/client";
 import { facility, lead, LEAD_SOURCES } from "@/server/db/schema";
 
@@ -7,14 +8,17 @@ import { facilityFilter, reportScope, subtitle } from "./scope";
 import { nextDay, REPORT_TITLES, type Report, type ReportQuery, type ReportRow } from "./types";
 
 /**
- * Leads that came in during the range (by their facility's clock), per source, split by where each
- * lead stands now. Converted = reserved or moved in; the rate is converted / leads.
+ * Leads that came in during the range (by their facility's clock), per source. Leads, reserved and
+ * moved in are the analytics metrics module's figures (src/server/analytics/metrics.ts: a lead
+ * counts as reserved once it has a reservation or was marked reserved, moved-in likewise), so this
+ * report and the Analytics page agree; open and lost are where the leads stand now.
  */
 export async function leadsBySource(tx: Transaction, organizationId: string, q: ReportQuery): Promise<Report> {
   const scope = await reportScope(tx, organizationId, q);
+  const figures = (await leads(tx, organizationId, { from: q.from, to: q.to, facilityId: q.facilityId ?? null })).current;
   const local = sql`(${lead.createdAt} at time zone coalesce(${facility.timeZone}, ${scope.defaultTimeZone}))`;
-  const counted = await tx
-    .select({ source: lead.source, status: lead.status, n: sql<number>`count(*)::int` })
+  const standing = await tx
+    .select({ source: lead.source, open: sql<number>`count(*) filter (where ${lead.status} in ('new', 'contacted', 'quoted'))::int`, lost: sql<number>`count(*) filter (where ${lead.status} = 'lost')::int` })
     .from(lead)
     .leftJoin(facility, eq(facility.id, lead.facilityId))
     .where(
@@ -25,22 +29,20 @@ export async function leadsBySource(tx: Transaction, organizationId: string, q: 
         sql`${local} >= ${q.from}::date and ${local} < ${nextDay(q.to)}::date`,
       ),
     )
-    .groupBy(lead.source, lead.status);
+    .groupBy(lead.source);
 
   const rowFor = (label: string, match: (source: string) => boolean): ReportRow => {
-    const of = (...statuses: string[]) => counted.filter((c) => match(c.source) && statuses.includes(c.status)).reduce((s, c) => s + c.n, 0);
-    const leads = counted.filter((c) => match(c.source)).reduce((s, c) => s + c.n, 0);
-    const converted = of("reserved", "moved_in");
+    const add = <T,>(rows: T[], pick: (r: T) => number, key: (r: T) => string) => rows.filter((r) => match(key(r))).reduce((s, r) => s + pick(r), 0);
+    const count = add(figures.bySource, (r) => r.leads, (r) => r.key);
+    const reserved = add(figures.bySource, (r) => r.reserved, (r) => r.key);
     return {
       source: label,
-      leads,
-      new: of("new"),
-      contacted: of("contacted"),
-      quoted: of("quoted"),
-      reserved: of("reserved"),
-      movedIn: of("moved_in"),
-      lost: of("lost"),
-      conversion: leads ? converted / leads : null,
+      leads: count,
+      reserved,
+      movedIn: add(figures.bySource, (r) => r.movedIn, (r) => r.key),
+      conversion: count ? reserved / count : null,
+      open: add(standing, (r) => r.open, (r) => r.source),
+      lost: add(standing, (r) => r.lost, (r) => r.source),
     };
   };
   return {
@@ -50,13 +52,11 @@ export async function leadsBySource(tx: Transaction, organizationId: string, q: 
     columns: [
       { key: "source", label: "Source", format: "text", width: 2 },
       { key: "leads", label: "Leads", format: "int", width: 1 },
-      { key: "new", label: "New", format: "int", width: 1 },
-      { key: "contacted", label: "Contacted", format: "int", width: 1.2 },
-      { key: "quoted", label: "Quoted", format: "int", width: 1 },
       { key: "reserved", label: "Reserved", format: "int", width: 1.1 },
       { key: "movedIn", label: "Moved in", format: "int", width: 1.1 },
+      { key: "conversion", label: "Reserved %", format: "percent", width: 1.3 },
+      { key: "open", label: "Open now", format: "int", width: 1.1 },
       { key: "lost", label: "Lost", format: "int", width: 1 },
-      { key: "conversion", label: "Converted", format: "percent", width: 1.3 },
     ],
     rows: LEAD_SOURCES.map((s) => rowFor(s, (x) => x === s)),
     totals: rowFor("Total", () => true),

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { daysInRange } from "@/server/analytics/dates";
+import { MAX_RANGE_DAYS } from "@/server/analytics/filters";
 import { REPORT_KINDS, type ReportKind } from "@/server/db/schema";
 
 /**
@@ -39,7 +41,7 @@ export const REPORT_TITLES: Record<ReportKind, string> = {
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30.");
 
-/** Dates are inclusive local dates (each row's facility clock); at most two years at once. */
+/** Dates are inclusive local dates (each row's facility clock); at most the analytics range at once. */
 export const ZReportQuery = z
   .object({
     report: z.enum(REPORT_KINDS),
@@ -48,7 +50,7 @@ export const ZReportQuery = z
     facilityId: z.uuid().nullish(),
   })
   .refine((q) => q.from <= q.to, { message: "The start date must not be after the end date.", path: ["to"] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 731 * 86_400_000, { message: "A report covers at most two years.", path: ["from"] });
+  .refine((q) => daysInRange(q) <= MAX_RANGE_DAYS, { message: `A report covers at most ${MAX_RANGE_DAYS} days.`, path: ["from"] });
 export type ReportQuery = z.infer<typeof ZReportQuery>;
 
 /** The day after an ISO date (ranges run up to, not including, the next day's midnight). */
