@@ -95,3 +95,19 @@ export const analyticsLeadDaily = pgTable(
     index().on(t.organizationId, t.facilityId, t.localDate),
   ],
 );
+
+/** Caller turns the agent could not handle (intent out_of_scope or unclear), by their words. */
+export const analyticsUnhandledDaily = pgTable(
+  "analytics_unhandled_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid(),
+    channel: text().notNull(),
+    intent: text().notNull(),
+    /** Lower-cased, whitespace collapsed, at most 200 characters. */
+    text: text().notNull(),
+    count: integer().notNull().default(0),
+  },
+  (t) => [unique("analytics_unhandled_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.intent, t.text).nullsNotDistinct()],
+);

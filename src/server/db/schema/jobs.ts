@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 import { lead } from "./inventory";
@@ -59,7 +60,8 @@ export const followUpSequence = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [index().on(t.organizationId, t.leadId, t.createdAt)],
+  // The second: analytics counts the sequences started in a period.
+  (t) => [index().on(t.organizationId, t.leadId, t.createdAt), index().on(t.organizationId, t.createdAt)],
 );
 
 export const FOLLOW_UP_STATUSES = ["scheduled", "sent", "skipped", "cancelled", "failed"] as const;
@@ -91,5 +93,10 @@ export const followUp = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [unique().on(t.sequenceId, t.stepIndex), index().on(t.organizationId, t.leadId, t.scheduledFor)],
+  (t) => [
+    unique().on(t.sequenceId, t.stepIndex),
+    index().on(t.organizationId, t.leadId, t.scheduledFor),
+    // Analytics: texts sent in a period.
+    index().on(t.organizationId, t.sentAt).where(sql`${t.sentAt} is not null`),
+  ],
 );
