@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { CONVERSATION_OUTCOMES, type ConversationOutcome } from "@/server/db/schema";
 import type { Executor } from "@/server/db/client";
 
-import { datesOf, localDateIn, optionalEq, orgTimeZoneSql, ratio, type ParsedFilter, type Period } from "./filters";
+import { datesOf, optionalEq, ratio, type ParsedFilter } from "./filters";
 
 /**
  * Figures about conversations (calls, texts, chats; never playground sessions), read from the
@@ -169,16 +169,12 @@ export async function agentQualityFor(tx: Executor, organizationId: string, f: P
   };
 }
 
-/** Read from the messages themselves through a partial index that holds only such turns. */
+/** From the unhandled-questions rollup: turns are counted on their conversation's local day. */
 async function unhandledFor(tx: Executor, organizationId: string, f: ParsedFilter) {
-  const tz = sql`coalesce(fa.time_zone, ${orgTimeZoneSql(organizationId)})`;
   const rows = await tx.execute<{ text: string; intent: string; count: number }>(sql`
-    SELECT lower(regexp_replace(trim(m.text), '\\s+', ' ', 'g')) AS text, m.intent, count(*)::int AS count
-    FROM message m JOIN conversation c ON c.id = m.conversation_id LEFT JOIN facility fa ON fa.id = c.facility_id
-    WHERE m.organization_id = ${organizationId} AND m.role = 'caller' AND m.intent IN ('out_of_scope', 'unclear')
-      AND c.channel <> 'playground' AND c.handler = 'agent' AND ${localDateIn(sql`m.created_at`, tz, f as Period)}
-      ${optionalEq(sql`c.facility_id`, f.facilityId)}${optionalEq(sql`c.channel`, f.channel)}
-    GROUP BY 1, 2`);
+    SELECT text, intent, sum(count)::int AS count FROM analytics_unhandled_daily
+    WHERE ${rollupWhere(organizationId, f)}
+    GROUP BY text, intent`);
   const topUnhandled = [...rows.rows].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, 10);
   const byIntent = new Map<string, number>();
   for (const row of rows.rows) byIntent.set(row.intent, (byIntent.get(row.intent) ?? 0) + row.count);

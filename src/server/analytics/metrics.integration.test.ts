@@ -10,7 +10,7 @@ import { bulkCreateUnits } from "@/server/domain/inventory/units";
 import { seedOrganization, unique } from "../../../tests/factories";
 import { ACTOR } from "../../../tests/inventory/helpers";
 
-import { deriveSentiment } from "./rollups";
+import { deriveSentiment, refreshAllDirty } from "./rollups";
 import * as metrics from "./metrics";
 
 /**
@@ -220,6 +220,18 @@ describe("analytics metrics over seeded rows", () => {
     await db.delete(conversation).where(sql`${conversation.organizationId} = ${orgId} AND ${conversation.outcome} = 'message'`);
     await db.update(conversation).set({ outcome: "abandoned" }).where(sql`${conversation.id} = ${ids.c2}`);
     expect((await read((tx) => metrics.outcomes(tx, orgId, PERIOD))).current.conversations).toBe(5);
+  });
+
+  it("the scheduled catch-up leaves no dirty day behind", async () => {
+    await db.insert(conversation).values({ organizationId: orgId, facilityId, channel: "sms", status: "ended", startedAt: at("2026-02-06T12:00:00Z") });
+    const dirty = () => db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM analytics_dirty_day WHERE organization_id = ${orgId}`).then((r) => r.rows[0]!.n);
+    expect(await dirty()).toBe(1);
+    const result = await refreshAllDirty();
+    expect(result.days).toBeGreaterThanOrEqual(3);
+    expect(await dirty()).toBe(0);
+    const [row] = (await db.execute<{ n: number }>(sql`SELECT sum(conversations)::int AS n FROM analytics_conversation_daily WHERE organization_id = ${orgId} AND local_date = '2026-02-06' AND channel = 'sms'`)).rows;
+    expect(row!.n).toBe(1);
+    await db.delete(conversation).where(sql`${conversation.organizationId} = ${orgId} AND ${conversation.startedAt} = ${at("2026-02-06T12:00:00Z")}`);
   });
 
   it("overview: today's figures from the same definitions", async () => {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import type { Executor } from "@/server/db/client";
+import { db, withOrg, type Executor } from "@/server/db/client";
 
 import { addDays, orgTimeZoneSql } from "./filters";
 
@@ -98,7 +98,7 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     sql`${sql.raw(col)} >= (${addDays(first, -1)}::date)::timestamp AT TIME ZONE 'UTC' AND ${sql.raw(col)} < (${addDays(last, 2)}::date)::timestamp AT TIME ZONE 'UTC'`;
   const tz = orgTimeZoneSql(organizationId);
 
-  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily"]) {
+  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily", "analytics_unhandled_daily"]) {
     await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`);
   }
 
@@ -135,6 +135,18 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     SELECT organization_id, local_date, facility_id, channel, hour, count(*) FROM facts GROUP BY organization_id, local_date, facility_id, channel, hour`;
   await tx.execute(conversations);
 
+  // What callers said that the agent could not handle, by the conversation's local day.
+  await tx.execute(sql`
+    WITH tz AS (SELECT ${tz} AS name)
+    INSERT INTO analytics_unhandled_daily (organization_id, local_date, facility_id, channel, intent, text, count)
+    SELECT c.organization_id, (c.started_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date AS local_date, c.facility_id, c.channel, m.intent,
+      left(lower(regexp_replace(trim(m.text), '\\s+', ' ', 'g')), 200) AS text, count(*)
+    FROM message m JOIN conversation c ON c.id = m.conversation_id CROSS JOIN tz LEFT JOIN facility f ON f.id = c.facility_id
+    WHERE c.organization_id = ${organizationId} AND ${window("c.started_at")} AND c.channel <> 'playground' AND c.handler = 'agent'
+      AND m.role = 'caller' AND m.intent IN ('out_of_scope', 'unclear')
+      AND (c.started_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date = ANY(${datesArray})
+    GROUP BY 1, 2, 3, 4, 5, 6`);
+
   // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise
   // the first follow-up text sent or outbound conversation after it came in is its first response.
   await tx.execute(sql`
@@ -166,4 +178,15 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
       coalesce(sum(response_s), 0), count(*) FILTER (WHERE response_s <= 300), count(*) FILTER (WHERE response_s <= 3600), count(*) FILTER (WHERE response_s <= 86400),
       count(*) FILTER (WHERE reserved), count(*) FILTER (WHERE moved_in)
     FROM timed GROUP BY organization_id, local_date, facility_id, source`);
+}
+
+/**
+ * Every organization with dirty days, caught up one at a time (each in its own tenant
+ * transaction). The scheduled workflow runs this, so reads rarely find more than a few days to do.
+ */
+export async function refreshAllDirty(): Promise<{ organizations: number; days: number }> {
+  const orgs = await db.execute<{ organization_id: string }>(sql`SELECT DISTINCT organization_id FROM analytics_dirty_day`);
+  let days = 0;
+  for (const { organization_id } of orgs.rows) days += await withOrg(organization_id, (tx) => refreshRollups(tx, organization_id));
+  return { organizations: orgs.rows.length, days };
 }

@@ -13,6 +13,7 @@ export const WORKFLOWS = {
   operatorAlert: "operatorAlert",
   alertSweep: "alertSweep",
   scheduledReports: "scheduledReports",
+  analyticsRollups: "analyticsRollups",
 } as const;
 
 /** recv/send topics. */

@@ -1,3 +1,4 @@
+import { analyticsRollups } from "./workflows/analytics-rollups";
 import { followUpSequence } from "./workflows/follow-up-sequence";
 import { missedCallTextBack } from "./workflows/missed-call-text-back";
 import { postConversation } from "./workflows/post-conversation";
@@ -11,7 +12,7 @@ import { scheduledReports } from "./workflows/scheduled-reports";
  * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
  * import this file. Route handlers start workflows by name through ./client instead.
  */
-const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports];
+const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups];
 
 export function registerWorkflows() {
   return registered.length;

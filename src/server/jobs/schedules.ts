@@ -1,6 +1,7 @@
 import { DBOS } from "@dbos-inc/dbos-sdk";
 
 import { JOBS_QUEUE } from "./config";
+import { analyticsRollups } from "./workflows/analytics-rollups";
 import { usageReport, webhookDelivery } from "./workflows/scheduled";
 import { alertSweep } from "./workflows/operator-alerts";
 import { scheduledReports } from "./workflows/scheduled-reports";
@@ -17,5 +18,6 @@ export async function startScheduledWorkflows() {
     { scheduleName: "usage-report", workflowFn: usageReport, schedule: "17 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "alert-sweep", workflowFn: alertSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "scheduled-reports", workflowFn: scheduledReports, schedule: "7 * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "analytics-rollups", workflowFn: analyticsRollups, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
   ]);
 }
