@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { respond, startConversation } from "@/server/agent/engine";
 import { FacilityFacts } from "@/server/agent/store/facility-facts";
 import { db, withOrg } from "@/server/db/client";
-import { facility, organization, orgConfigVersion, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
+import { facility, fee, organization, orgConfigVersion, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
 import { updateUnitType } from "@/server/domain/inventory/unit-types";
 
 import { callerFor, seedOrganization } from "../factories";
@@ -108,5 +108,16 @@ describe("agent facility facts cache", () => {
     await db.update(webhookEndpoint).set({ enabled: true }).where(eq(webhookEndpoint.id, ep.id));
     await turn("bye");
     expect(await deliveries()).toBe(3);
+  });
+
+  it("quotes with a fee added by someone else in the very next turn (quote inputs are cached between turns)", async () => {
+    const org = await seedOrganization();
+    const { facility: f } = await seedAgentFacility(org.id);
+    const turn = await call(org.id, f.id);
+    const dueOf = (t: Awaited<ReturnType<typeof turn>>) => (t.actions.find((a) => a.name === "get_quote")?.result as { dueAtMoveInCents: number }).dueAtMoveInCents;
+    const before = dueOf(await turn("how much is a ten by ten"));
+    expect(dueOf(await turn("how much is a ten by ten"))).toBe(before);
+    await db.insert(fee).values({ organizationId: org.id, facilityId: f.id, kind: "other", name: "Lock", amountCents: 1500 });
+    expect(dueOf(await turn("how much is a ten by ten"))).toBe(before + 1500);
   });
 });
