@@ -176,4 +176,11 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await feeEdit.getByRole("button", { name: "Save fee" }).click();
   await expect(page.getByText(/Lock · \$15\.00/)).toBeVisible();
   await expect(page.getByText(/Lock · \$12\.50/)).toHaveCount(0);
+
+  // Without reservations or rentals the facility can be deleted, after a confirmation.
+  await page.getByRole("button", { name: "Edit facility" }).click();
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("form", { name: "Edit facility" }).getByRole("button", { name: "Delete facility" }).click();
+  await expectDashboard(page, "Facilities");
+  await expect(page.getByRole("article", { name: `Hilltop Storage ${stamp}` })).toHaveCount(0);
 });

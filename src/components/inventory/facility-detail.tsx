@@ -2,6 +2,7 @@
 
 import { Badge, Button, HStack, Link, Stack } from "@chakra-ui/react";
 import NextLink from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -20,6 +21,7 @@ export function FacilityDetail({ id }: { id: string }) {
   const org = useOrg();
   const facility = api.facilities.get.useQuery({ facilityId: id });
   const [editing, setEditing] = useState(false);
+  const router = useRouter();
   if (facility.isLoading) return <Loading label="Loading facility" />;
   if (facility.error || !facility.data) return <ErrorState error={facility.error} onRetry={() => facility.refetch()} />;
   const f = facility.data;
@@ -47,7 +49,7 @@ export function FacilityDetail({ id }: { id: string }) {
           </HStack>
         }
       />
-      {editing ? <FacilityForm facility={f} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} /> : <FacilityInfo facility={f} />}
+      {editing ? <FacilityForm facility={f} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} onDeleted={() => router.push(org.href("/facilities"))} /> : <FacilityInfo facility={f} />}
       <UnitTypesTable facilityId={f.id} />
       {org.can("manager") ? <BulkUnitsForm facilityId={f.id} /> : null}
       <RatesEditor facilityId={f.id} />

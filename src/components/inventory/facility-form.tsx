@@ -48,7 +48,7 @@ function WeekFields({ title, prefix, values, onChange }: { title: string; prefix
  * amenities, directions, and the money and hold settings the pricing engine reads. The server
  * validates again (and enforces the plan's facility limit); its message is shown as is.
  */
-export function FacilityForm({ facility, onSaved, onCancel }: { facility?: Facility; onSaved: (f: Saved) => void; onCancel?: () => void }) {
+export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facility?: Facility; onSaved: (f: Saved) => void; onCancel?: () => void; onDeleted?: () => void }) {
   const utils = api.useUtils();
   const editing = Boolean(facility);
   const [name, setName] = useState(facility?.name ?? "");
@@ -66,6 +66,13 @@ export function FacilityForm({ facility, onSaved, onCancel }: { facility?: Facil
   };
   const create = api.facilities.create.useMutation({ onSuccess });
   const update = api.facilities.update.useMutation({ onSuccess });
+  // Refused by the server while the facility has reservations or rentals (deactivate it instead).
+  const remove = api.facilities.delete.useMutation({
+    onSuccess: () => {
+      onDeleted?.();
+      void utils.facilities.list.invalidate();
+    },
+  });
   const pending = create.isPending || update.isPending;
   const zoneChoices = TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES];
 
@@ -181,7 +188,7 @@ export function FacilityForm({ facility, onSaved, onCancel }: { facility?: Facil
                 <Checkbox.Label>Active (takes calls and bookings; counts toward the plan)</Checkbox.Label>
               </Checkbox.Root>
             ) : null}
-            <FormError message={error ?? create.error?.message ?? update.error?.message ?? null} />
+            <FormError message={error ?? create.error?.message ?? update.error?.message ?? remove.error?.message ?? null} />
             <HStack>
               <Button type="submit" colorPalette="blue" loading={pending}>
                 {editing ? "Save facility" : "Create facility"}
@@ -189,6 +196,17 @@ export function FacilityForm({ facility, onSaved, onCancel }: { facility?: Facil
               {onCancel ? (
                 <Button variant="ghost" onClick={onCancel}>
                   Cancel
+                </Button>
+              ) : null}
+              {facility && onDeleted ? (
+                <Button
+                  ml="auto"
+                  variant="outline"
+                  colorPalette="red"
+                  loading={remove.isPending}
+                  onClick={() => confirm(`Delete ${facility.name} with its unit types and units? This cannot be undone.`) && remove.mutate({ facilityId: facility.id })}
+                >
+                  Delete facility
                 </Button>
               ) : null}
             </HStack>

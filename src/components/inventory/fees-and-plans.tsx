@@ -1,7 +1,7 @@
 "use client";
 
 import { Badge, Box, Button, Card, Checkbox, Flex, Heading, HStack, SimpleGrid, Stack, Text } from "@chakra-ui/react";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { FormError } from "@/components/ui/states";
@@ -120,28 +120,53 @@ function PlanForm({ facilityId, plan, onDone }: { facilityId: string; plan?: Pla
   );
 }
 
-function ItemRow({ name, detail, active, global, manage, onEdit, onToggle, onDelete }: {
-  name: string; detail: string; active: boolean; global: boolean; manage: boolean; onEdit: () => void; onToggle: () => void; onDelete: () => void;
+type Item = { id: string; name: string; active: boolean; facilityId: string | null };
+
+/** One kind of rate item: its rows (edit, pause or resume, delete) and the form to add one. */
+function ItemList<T extends Item>({ title, label, addLabel, empty, items, manage, form, detail, onToggle, onDelete }: {
+  title: string; label: string; addLabel: string; empty: string; items: T[]; manage: boolean;
+  form: (item: T | undefined, onDone: () => void) => ReactNode; detail: (item: T) => string; onToggle: (item: T) => void; onDelete: (item: T) => void;
 }) {
+  const [editing, setEditing] = useState<string | null>(null); // an item id, or "new"
+  const done = () => setEditing(null);
   return (
-    <Flex justify="space-between" align="center" borderWidth="1px" borderRadius="md" p={2} gap={2} wrap="wrap">
-      <Text fontSize="sm">
-        <strong>{name}</strong> · {detail} {global ? <Badge size="sm" colorPalette="purple">all facilities</Badge> : null} {active ? null : <Badge size="sm">paused</Badge>}
-      </Text>
-      {manage ? (
-        <HStack gap={1}>
-          <Button size="xs" variant="ghost" aria-label={`Edit ${name}`} onClick={onEdit}>
-            Edit
+    <Stack gap={2} aria-label={label}>
+      <Flex justify="space-between" align="center">
+        <Text fontWeight="medium">{title}</Text>
+        {manage && editing !== "new" ? (
+          <Button size="xs" variant="outline" onClick={() => setEditing("new")}>
+            {addLabel}
           </Button>
-          <Button size="xs" variant="outline" aria-label={`${active ? "Pause" : "Resume"} ${name}`} onClick={onToggle}>
-            {active ? "Pause" : "Resume"}
-          </Button>
-          <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Delete ${name}`} onClick={() => confirm(`Delete "${name}"?`) && onDelete()}>
-            Delete
-          </Button>
-        </HStack>
-      ) : null}
-    </Flex>
+        ) : null}
+      </Flex>
+      {editing === "new" ? form(undefined, done) : null}
+      {items.length === 0 ? <Text fontSize="sm" color="fg.muted">{empty}</Text> : null}
+      {items.map((item) =>
+        editing === item.id ? (
+          <Box key={item.id}>{form(item, done)}</Box>
+        ) : (
+          <Flex key={item.id} justify="space-between" align="center" borderWidth="1px" borderRadius="md" p={2} gap={2} wrap="wrap">
+            <Text fontSize="sm">
+              <strong>{item.name}</strong> · {detail(item)} {item.facilityId === null ? <Badge size="sm" colorPalette="purple">all facilities</Badge> : null}{" "}
+              {item.active ? null : <Badge size="sm">paused</Badge>}
+            </Text>
+            {manage ? (
+              <HStack gap={1}>
+                <Button size="xs" variant="ghost" aria-label={`Edit ${item.name}`} onClick={() => setEditing(item.id)}>
+                  Edit
+                </Button>
+                <Button size="xs" variant="outline" aria-label={`${item.active ? "Pause" : "Resume"} ${item.name}`} onClick={() => onToggle(item)}>
+                  {item.active ? "Pause" : "Resume"}
+                </Button>
+                <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Delete ${item.name}`} onClick={() => confirm(`Delete "${item.name}"?`) && onDelete(item)}>
+                  Delete
+                </Button>
+              </HStack>
+            ) : null}
+          </Flex>
+        ),
+      )}
+    </Stack>
   );
 }
 
@@ -154,11 +179,9 @@ export function FeesAndPlans({ facilityId }: { facilityId: string }) {
   const manage = org.can("manager");
   const rates = api.inventory.rates.useQuery();
   const { save, remove } = useRateItems();
-  const [editing, setEditing] = useState<string | null>(null); // item id, "new-fee" or "new-plan"
   const here = <T extends { facilityId: string | null }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.facilityId === null || x.facilityId === facilityId);
   const fees = here(rates.data?.fees);
   const plans = here(rates.data?.protectionPlans);
-  const done = () => setEditing(null);
 
   return (
     <Card.Root>
@@ -168,70 +191,34 @@ export function FeesAndPlans({ facilityId }: { facilityId: string }) {
         </Heading>
         <FormError message={(save.error ?? remove.error)?.message ?? null} />
         <SimpleGrid columns={{ base: 1, xl: 2 }} gap={8} alignItems="start">
-          <Stack gap={2} aria-label="Fees">
-            <Flex justify="space-between" align="center">
-              <Text fontWeight="medium">Fees at move-in</Text>
-              {manage && editing !== "new-fee" ? (
-                <Button size="xs" variant="outline" onClick={() => setEditing("new-fee")}>
-                  Add fee
-                </Button>
-              ) : null}
-            </Flex>
-            {editing === "new-fee" ? <FeeForm facilityId={facilityId} onDone={done} /> : null}
-            {fees.length === 0 ? <Text fontSize="sm" color="fg.muted">No extra fees.</Text> : null}
-            {fees.map((f) =>
-              editing === f.id ? (
-                <FeeForm key={f.id} facilityId={facilityId} fee={f} onDone={done} />
-              ) : (
-                <ItemRow
-                  key={f.id}
-                  name={f.name}
-                  detail={`${money(f.amountCents)}${f.kind === "admin" ? " admin" : ""}${f.taxable ? " · taxable" : ""}`}
-                  active={f.active}
-                  global={f.facilityId === null}
-                  manage={manage}
-                  onEdit={() => setEditing(f.id)}
-                  onToggle={() => {
-                    const { name, kind, amountCents, taxable, facilityId: fid } = f;
-                    save.mutate({ kind: "fee", id: f.id, data: { name, kind, amountCents, taxable, facilityId: fid, active: !f.active } });
-                  }}
-                  onDelete={() => remove.mutate({ kind: "fee", id: f.id })}
-                />
-              ),
-            )}
-          </Stack>
-          <Stack gap={2} aria-label="Protection plans">
-            <Flex justify="space-between" align="center">
-              <Text fontWeight="medium">Protection plans</Text>
-              {manage && editing !== "new-plan" ? (
-                <Button size="xs" variant="outline" onClick={() => setEditing("new-plan")}>
-                  Add plan
-                </Button>
-              ) : null}
-            </Flex>
-            {editing === "new-plan" ? <PlanForm facilityId={facilityId} onDone={done} /> : null}
-            {plans.length === 0 ? <Text fontSize="sm" color="fg.muted">No protection plans.</Text> : null}
-            {plans.map((p) =>
-              editing === p.id ? (
-                <PlanForm key={p.id} facilityId={facilityId} plan={p} onDone={done} />
-              ) : (
-                <ItemRow
-                  key={p.id}
-                  name={p.name}
-                  detail={`${money(p.coverageCents)} coverage for ${money(p.monthlyCents)}/month`}
-                  active={p.active}
-                  global={p.facilityId === null}
-                  manage={manage}
-                  onEdit={() => setEditing(p.id)}
-                  onToggle={() => {
-                    const { name, coverageCents, monthlyCents, facilityId: fid } = p;
-                    save.mutate({ kind: "protection_plan", id: p.id, data: { name, coverageCents, monthlyCents, facilityId: fid, active: !p.active } });
-                  }}
-                  onDelete={() => remove.mutate({ kind: "protection_plan", id: p.id })}
-                />
-              ),
-            )}
-          </Stack>
+          <ItemList
+            title="Fees at move-in"
+            label="Fees"
+            addLabel="Add fee"
+            empty="No extra fees."
+            items={fees}
+            manage={manage}
+            form={(fee, onDone) => <FeeForm facilityId={facilityId} fee={fee} onDone={onDone} />}
+            detail={(f) => `${money(f.amountCents)}${f.kind === "admin" ? " admin" : ""}${f.taxable ? " · taxable" : ""}`}
+            onToggle={({ id, name, kind, amountCents, taxable, facilityId: fid, active }) =>
+              save.mutate({ kind: "fee", id, data: { name, kind, amountCents, taxable, facilityId: fid, active: !active } })
+            }
+            onDelete={(f) => remove.mutate({ kind: "fee", id: f.id })}
+          />
+          <ItemList
+            title="Protection plans"
+            label="Protection plans"
+            addLabel="Add plan"
+            empty="No protection plans."
+            items={plans}
+            manage={manage}
+            form={(plan, onDone) => <PlanForm facilityId={facilityId} plan={plan} onDone={onDone} />}
+            detail={(p) => `${money(p.coverageCents)} coverage for ${money(p.monthlyCents)}/month`}
+            onToggle={({ id, name, coverageCents, monthlyCents, facilityId: fid, active }) =>
+              save.mutate({ kind: "protection_plan", id, data: { name, coverageCents, monthlyCents, facilityId: fid, active: !active } })
+            }
+            onDelete={(p) => remove.mutate({ kind: "protection_plan", id: p.id })}
+          />
         </SimpleGrid>
         {manage ? null : (
           <Box mt={3}>
