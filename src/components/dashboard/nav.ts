@@ -20,6 +20,7 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Team", path: "/settings/team" },
   { label: "Phone numbers", path: "/settings/phone-numbers" },
   { label: "Agent", path: "/settings/agent" },
+  { label: "Web chat", path: "/settings/web-chat", minimum: "manager" },
   { label: "Billing", path: "/settings/billing", minimum: "admin" },
   { label: "Security", path: "/settings/security" },
   { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
