@@ -57,8 +57,8 @@ test("Analytics: the figures follow the date range, and the CSV download has the
   // A custom range that ends the day before: nothing seeded there.
   await page.getByLabel("Date range").selectOption("custom");
   const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  await page.getByLabel("From").fill(yesterday);
-  await page.getByLabel("To").fill(yesterday);
+  await page.getByLabel("From", { exact: true }).fill(yesterday);
+  await page.getByLabel("To", { exact: true }).fill(yesterday);
   await expect(period).toHaveText(new RegExp(`^${yesterday} to ${yesterday}`));
   await expect(page.getByTestId("stat-Messages")).toHaveText("0");
   const second = page.waitForEvent("download");
