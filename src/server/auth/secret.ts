@@ -11,6 +11,17 @@ import { env } from "@/env";
 export function authSecret(): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
   const file = path.resolve(env.DATA_DIR, "auth-secret");
+  // Read once per file: every Twilio webhook derives its signing key from it.
+  const known = fileSecrets.get(file);
+  if (known) return known;
+  const secret = fileSecret(file);
+  fileSecrets.set(file, secret);
+  return secret;
+}
+
+const fileSecrets = new Map<string, string>();
+
+function fileSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");
