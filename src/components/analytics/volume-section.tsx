@@ -75,11 +75,11 @@ export function VolumeSection({ filter }: { filter: AnalyticsFilter }) {
       </Box>
       <Box maxH="360px" overflowY="auto" tabIndex={0} aria-label="Daily figures, scrollable">
         <DataTable
-        caption="Daily figures"
-        head={["Date", "Calls", "Messages", "Leads"]}
-        numeric={[1, 2, 3]}
-        rows={[...c.byDay].reverse().map((d) => [d.date, d.calls, d.messages, leadsOn.get(d.date) ?? 0])}
-      />
+          caption="Daily figures"
+          head={["Date", "Calls", "Messages", "Leads"]}
+          numeric={[1, 2, 3]}
+          rows={[...c.byDay].reverse().map((d) => [d.date, d.calls, d.messages, leadsOn.get(d.date) ?? 0])}
+        />
       </Box>
     </Section>
   );
