@@ -91,7 +91,7 @@
     ".error:empty{display:none}" +
     "</style>" +
     '<button class="launcher" type="button" aria-expanded="false" aria-controls="sa-panel">Chat with us</button>' +
-    '<section class="panel" id="sa-panel" role="dialog" aria-labelledby="sa-title" hidden>' +
+    '<section class="panel" id="sa-panel" role="dialog" aria-label="Chat with us" hidden>' +
     '<header><h2 id="sa-title">Chat with us</h2><button class="close" type="button" aria-label="Close chat">&times;</button></header>' +
     '<div class="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0"></div>' +
     '<p class="error" role="alert"></p>' +

@@ -91,7 +91,7 @@ export function CallDetail({ id }: { id: string }) {
   if (q.isLoading) return <Loading label="Loading call" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const { call, messages, lead, reservation } = q.data;
-  const title = `${CHANNEL_LABEL[call.channel] ?? call.channel} from ${formatPhone(call.fromAddress) || "unknown"}`;
+  const title = `${CHANNEL_LABEL[call.channel] ?? call.channel} from ${formatPhone(call.fromAddress) || (call.channel === "chat" ? "a website visitor" : "unknown")}`;
   return (
     <Box>
       <PageHeader
