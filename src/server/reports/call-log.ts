@@ -64,7 +64,7 @@ export async function callLog(tx: Transaction, organizationId: string, q: Report
       { key: "from", label: "From", format: "text", width: 2 },
       { key: "to", label: "To", format: "text", width: 2 },
       { key: "customer", label: "Customer", format: "text", width: 2 },
-      { key: "duration", label: "Seconds", format: "int", width: 1 },
+      { key: "duration", label: "Seconds", format: "int", width: 1.3 },
       { key: "handler", label: "Handler", format: "text", width: 1.1 },
       { key: "outcome", label: "Outcome", format: "text", width: 1.8 },
       { key: "summary", label: "Summary", format: "text", width: 5 },
