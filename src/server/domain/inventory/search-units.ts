@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { QueryResult } from "pg";
 import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
@@ -104,7 +108,9 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
           from c cross join lateral (
             select ${columns} ${from}
             where ${sql.join(where, sql` and `)} and ut.area_sq_ft = c.area and ut.feature_bits = c.bits
-            order by ${rate}, f.name, ut.id limit ${limit}
+            -- By rate alone, so the index order serves it in any plan (a cached generic plan
+            -- included); WITH TIES keeps every row tied at the last rate for the final order.
+            order by ${rate} fetch first (${limit}) rows with ties
           ) hit
           where ${sql.join(combos, sql` and `)}
           order by ${order} limit ${limit}`;
@@ -119,9 +125,23 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
   return { results, alternatives };
 }
 
+const dialect = new PgDialect();
+
+/**
+ * Runs a search statement as a named prepared statement, so each connection plans each shape of
+ * search once (planning costs more than running these index-driven queries). The name is a hash of
+ * the text: the same filters give the same statement, whatever their values.
+ */
+async function runPrepared(tx: Executor, statement: SQL) {
+  const query = dialect.sqlToQuery(statement);
+  const name = `search_units_${createHash("sha1").update(query.sql).digest("hex").slice(0, 20)}`;
+  const res = await tx._.session.prepareQuery<{ execute: QueryResult<Record<string, unknown>>; all: unknown; values: unknown }>(query, undefined, name, false).execute();
+  return res.rows;
+}
+
 /** Runs `page` (unit-type rows numbered by `position`) and counts free units for those rows only. */
 async function withAvailable(tx: Executor, page: SQL) {
-  const res = await tx.execute<Record<string, unknown>>(sql`
+  const rows = await runPrepared(tx, sql`
     with page as (${page})
     select page.*, (
       select count(*)::int from unit
@@ -130,7 +150,7 @@ async function withAvailable(tx: Executor, page: SQL) {
     ) as available
     from page
     order by page.position`);
-  return res.rows.map(
+  return rows.map(
     (r): SearchResult => ({
       facilityId: r.facility_id as string, facilityName: r.facility_name as string, facilitySlug: r.facility_slug as string,
       city: r.city as string, unitTypeId: r.unit_type_id as string, unitTypeName: r.unit_type_name as string,
