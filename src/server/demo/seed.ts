@@ -11,6 +11,7 @@ import { runImport } from "@/server/domain/import/run-import";
 import { log } from "@/server/log";
 
 import { seedDemoHistory } from "./history";
+import { seedDemoReportsAndAlerts } from "./reports-alerts";
 import { attachPhoneNumber } from "@/server/telephony/numbers";
 
 export const DEMO = {
@@ -53,6 +54,7 @@ export async function seedDemo() {
     await attachPhoneNumber({ organizationId: org.id, actor: ACTOR, phoneNumber: DEMO.phoneNumber, facilityId: firstFacility?.id ?? null, friendlyName: "Demo line" });
   }
   const history = await seedDemoHistory(org.id);
+  await seedDemoReportsAndAlerts(org.id, DEMO.email);
   if (history.conversations) log.info(history, "demo history added (analytics)");
   log.info({ url: env.PUBLIC_URL, demoLogin: `${DEMO.email} / ${DEMO.password}`, demoNumber: DEMO.phoneNumber }, "demo organization ready: sign in with this login");
 }
