@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
+import pg from "pg";
 
 import { respond, startConversation } from "@/server/agent/engine";
 import { ensureDatabase } from "@/server/db/bootstrap";
@@ -30,6 +31,17 @@ const CORPUS = [
   "do you have climate controlled ten by twenty | what about a five by ten | i'd like to book it | tomorrow | sara connor | no | 512 555 0199 | sara at example dot com | yes",
 ];
 
+/**
+ * Round trips per turn: a figure a busy machine cannot inflate. Every statement the app sends goes
+ * through pg's Client.query; the bench counts the calls (and changes nothing else).
+ */
+let statements = 0;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return clientQuery.apply(this, args);
+};
+
 const { embedded } = await ensureDatabase();
 const orgId = `bench-${randomBytes(6).toString("hex")}`;
 await db.insert(organization).values({ id: orgId, name: "Bench Storage", slug: orgId });
@@ -38,6 +50,7 @@ try {
   const times: number[] = [];
   const nlu: number[] = [];
   const tools: number[] = [];
+  const trips: number[] = [];
   const slow: { ms: number; text: string; tools: string }[] = [];
   const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
   // One warm-up round: compiles the intent model and fills the connection pool.
@@ -46,10 +59,12 @@ try {
       const from = `+1512555${String(1000 + ((round * CORPUS.length + i) % 9000)).padStart(4, "0")}`;
       const start = await startConversation({ organizationId: orgId, channel: i % 3 === 0 ? "chat" : "voice", facilityId: facility.id, fromAddress: from, now: OPEN_NOW });
       for (const text of line.split("|").map((x) => x.trim())) {
+        const before = statements;
         const t0 = performance.now();
         const turn = await respond({ organizationId: orgId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
         if (round === 0) continue;
         const ms = performance.now() - t0;
+        trips.push(statements - before);
         times.push(ms);
         nlu.push(turn.timings.nluMs ?? 0);
         tools.push(turn.timings.toolsMs ?? 0);
@@ -57,7 +72,8 @@ try {
       }
     }
   }
-  // The database round trip sets the floor: a turn needs about six (begin, role, lock, insert, update, commit).
+  // The database round trip sets the floor: a turn that only talks needs four (begin with the
+  // tenant role, lock, store, commit; docs/agent.md, Performance).
   const rtt: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
@@ -71,6 +87,7 @@ try {
   const fmt = (x: number) => `${x.toFixed(2)} ms`;
   console.log(`default-brain turns: ${times.length}`);
   console.log(`p50 ${fmt(pct(50))}  p90 ${fmt(pct(90))}  p99 ${fmt(pct(99))}  max ${fmt(times.at(-1)!)}`);
+  console.log(`database round trips per turn: mean ${(trips.reduce((a, b) => a + b, 0) / trips.length).toFixed(2)}, median ${median(trips)}, max ${Math.max(...trips)}`);
   console.log(`median NLU ${fmt(median(nlu))}, median tools ${fmt(median(tools))}, database round trip p50 ${fmt(rtt[100]!)}`);
   if (process.env.BENCH_VERBOSE) for (const x of slow.sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`  ${fmt(x.ms)}  "${x.text}"  [${x.tools}]`);
   console.log(pct(99) <= 10 ? "p99 within the 10 ms target" : "p99 ABOVE the 10 ms target");

@@ -17,8 +17,8 @@ export type MessageRow = typeof message.$inferSelect;
 /**
  * The conversation row, locked for the turn, with in the same round trip the organization's config
  * version (FacilityFacts uses it to decide whether its shared cache is current) and, given a turn's
- * idempotency key, whether this conversation already has a caller message under it (`retried`:
- * then findTurnByKey fetches the stored turn; a first delivery pays nothing more).
+ * idempotency key, whether this conversation may already have a caller message under it (`retried`:
+ * then findTurnByKey looks, in a statement of its own; a first delivery pays nothing more).
  */
 export async function lockConversation(
   tx: Transaction,
@@ -26,15 +26,19 @@ export async function lockConversation(
   conversationId: string,
   idempotencyKey?: string | null,
 ): Promise<(ConversationRow & { configVersion: string; retried: boolean }) | null> {
-  const retried = idempotencyKey
-    ? sql<boolean>`exists (select 1 from message k where k.organization_id = ${organizationId} and k.idempotency_key = ${idempotencyKey} and k.conversation_id = ${conversationId})`
-    : sql<boolean>`false`;
+  // Sub-selects see the statement's snapshot, taken before the lock was granted. When a concurrent
+  // delivery held the lock, the row returned is the version it committed (its turn_count moved on)
+  // while `retried` still reflects the earlier snapshot: then ask again in a new statement.
+  const seen = sql<number>`(select c.turn_count from conversation c where c.organization_id = ${organizationId} and c.id = ${conversationId})`;
+  const stored = sql<boolean>`exists (select 1 from message k where k.organization_id = ${organizationId} and k.idempotency_key = ${idempotencyKey ?? null} and k.conversation_id = ${conversationId})`;
   const [row] = await tx
-    .select({ ...getTableColumns(conversation), configVersion: configVersionSql(organizationId), retried })
+    .select({ ...getTableColumns(conversation), configVersion: configVersionSql(organizationId), stored: idempotencyKey ? stored : sql<boolean>`false`, seenTurnCount: seen })
     .from(conversation)
     .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)))
     .for("update");
-  return row ?? null;
+  if (!row) return null;
+  const { stored: storedThen, seenTurnCount, ...rest } = row;
+  return { ...rest, retried: Boolean(idempotencyKey) && (storedThen || seenTurnCount !== row.turnCount) };
 }
 
 export async function findByExternalId(tx: Transaction, organizationId: string, channel: ConversationRow["channel"], externalId: string) {
