@@ -212,9 +212,19 @@
     bubble("visitor", text);
     var reply = null;
     var clientMessageId = "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
-    return ensureThread()
-      .then(function (t) {
+    function post() {
+      return ensureThread().then(function (t) {
         return request("/conversations/" + encodeURIComponent(t.conversationId) + "/messages", { method: "POST", body: { text: text, clientMessageId: clientMessageId }, stream: true });
+      });
+    }
+    return post()
+      .then(function (res) {
+        // The thread was closed after a quiet spell (or its token no longer works): start a new one.
+        if (res.status === 409 || res.status === 401) {
+          saveThread(null);
+          return post();
+        }
+        return res;
       })
       .then(function (res) {
         if (!res.ok) return problemText(res).then(function (t) { throw new Error(t); });

@@ -14,6 +14,7 @@ export const WORKFLOWS = {
   alertSweep: "alertSweep",
   scheduledReports: "scheduledReports",
   analyticsRollups: "analyticsRollups",
+  idleChats: "idleChats",
 } as const;
 
 /** recv/send topics. */

@@ -5,6 +5,7 @@ import { analyticsRollups } from "./workflows/analytics-rollups";
 import { usageReport, webhookDelivery } from "./workflows/scheduled";
 import { alertSweep } from "./workflows/operator-alerts";
 import { scheduledReports } from "./workflows/scheduled-reports";
+import { idleChats } from "./workflows/idle-chats";
 
 /**
  * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
@@ -19,5 +20,6 @@ export async function startScheduledWorkflows() {
     { scheduleName: "alert-sweep", workflowFn: alertSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "scheduled-reports", workflowFn: scheduledReports, schedule: "7 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "analytics-rollups", workflowFn: analyticsRollups, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "idle-chats", workflowFn: idleChats, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
   ]);
 }

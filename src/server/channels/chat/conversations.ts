@@ -42,14 +42,14 @@ export async function startChat(widget: ChatWidgetAccess) {
   return { conversationId: turn.conversationId, token, messages: await chatHistory(widget, turn.conversationId) };
 }
 
-/** The conversation id if `authorization` carries its token for this widget; 401 otherwise (nothing tells the cases apart). */
-export async function authorizeConversation(widget: ChatWidgetAccess, conversationId: string, authorization: string | null): Promise<string> {
+/** The conversation if `authorization` carries its token for this widget; 401 otherwise (nothing tells the cases apart). */
+export async function authorizeConversation(widget: ChatWidgetAccess, conversationId: string, authorization: string | null): Promise<{ id: string; status: "active" | "ended" }> {
   const token = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   const refuse = () => new ChatProblem("invalid-conversation-token", "Send the conversation token from the start of the chat as `Authorization: Bearer ct_...`.");
   if (!token || !TOKEN_PATTERN.test(token) || !/^[0-9a-f-]{36}$/.test(conversationId)) throw refuse();
   const [row] = await withOrg(widget.organizationId, (tx) =>
     tx
-      .select({ id: conversation.id })
+      .select({ id: conversation.id, status: conversation.status })
       .from(conversation)
       .where(
         and(
@@ -61,7 +61,7 @@ export async function authorizeConversation(widget: ChatWidgetAccess, conversati
       ),
   );
   if (!row) throw refuse();
-  return row.id;
+  return row;
 }
 
 /** What the visitor and the agent (or a staff member) said, oldest first; internal notes are left out. */

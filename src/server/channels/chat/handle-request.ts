@@ -85,11 +85,13 @@ export async function handleChatRequest(request: Request): Promise<Response> {
       case "start":
         return json(201, await startChat(widget), headers);
       case "history": {
-        const id = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
-        return json(200, { conversationId: id, messages: await chatHistory(widget, id) }, headers);
+        const c = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
+        return json(200, { conversationId: c.id, status: c.status, messages: await chatHistory(widget, c.id) }, headers);
       }
       case "send": {
-        const id = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
+        const { id, status } = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
+        // A closed thread (idle for a while, see close-idle.ts) is not reopened: the widget starts a new one.
+        if (status === "ended") throw new ChatProblem("conversation-ended", "This chat was closed; start a new conversation.");
         const parsed = ZSendMessage.safeParse(await readJson(request));
         if (!parsed.success) {
           throw new ChatProblem("validation-error", parsed.error.issues[0]?.message ?? "The message is not valid.", {

@@ -11,6 +11,7 @@ export const CHAT_PROBLEMS = {
   "origin-not-allowed": { status: 403, title: "This site may not use the widget key" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
+  "conversation-ended": { status: 409, title: "The conversation was closed" },
   "validation-error": { status: 400, title: "The request is not valid" },
   "invalid-json": { status: 400, title: "The request body is not valid JSON" },
   "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
