@@ -66,11 +66,15 @@ const afterHoursSql = sql`CASE WHEN f.id IS NULL THEN false
     WHERE r ->> 'open' <= to_char(c.local_ts, 'HH24:MI') AND to_char(c.local_ts, 'HH24:MI') < r ->> 'close')
   END`;
 
-/** Recomputes the organization's dirty days; returns how many local days were rebuilt. */
-export async function refreshRollups(tx: Executor, organizationId: string): Promise<number> {
+/**
+ * Recomputes the organization's dirty days (at most `maxDays` of them, oldest first, when given:
+ * the background catch-up works in bounded transactions); returns how many local days were rebuilt.
+ */
+export async function refreshRollups(tx: Executor, organizationId: string, maxDays?: number): Promise<number> {
   // One refresher per organization at a time; others wait, then find nothing left to do.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('analytics-rollups'), hashtext(${organizationId}))`);
-  const dirty = await tx.execute<{ day: string }>(sql`DELETE FROM analytics_dirty_day WHERE organization_id = ${organizationId} RETURNING day::text AS day`);
+  const limit = maxDays ? sql` AND day IN (SELECT day FROM analytics_dirty_day WHERE organization_id = ${organizationId} ORDER BY day LIMIT ${maxDays})` : sql``;
+  const dirty = await tx.execute<{ day: string }>(sql`DELETE FROM analytics_dirty_day WHERE organization_id = ${organizationId}${limit} RETURNING day::text AS day`);
   if (dirty.rows.length === 0) return 0;
   const days = new Set<string>();
   for (const { day } of dirty.rows) for (const d of [-1, 0, 1]) days.add(addDays(day, d));
@@ -184,9 +188,17 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
  * Every organization with dirty days, caught up one at a time (each in its own tenant
  * transaction). The scheduled workflow runs this, so reads rarely find more than a few days to do.
  */
+const CATCH_UP_DAYS_PER_TRANSACTION = 31;
+
 export async function refreshAllDirty(): Promise<{ organizations: number; days: number }> {
   const orgs = await db.execute<{ organization_id: string }>(sql`SELECT DISTINCT organization_id FROM analytics_dirty_day`);
   let days = 0;
-  for (const { organization_id } of orgs.rows) days += await withOrg(organization_id, (tx) => refreshRollups(tx, organization_id));
+  for (const { organization_id } of orgs.rows) {
+    // A month of days per transaction: a long backlog commits as it goes instead of all or nothing.
+    for (let done = -1; done !== 0; ) {
+      done = await withOrg(organization_id, (tx) => refreshRollups(tx, organization_id, CATCH_UP_DAYS_PER_TRANSACTION));
+      days += done;
+    }
+  }
   return { organizations: orgs.rows.length, days };
 }
