@@ -117,9 +117,11 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
       <Card.Body>
         <form onSubmit={onSubmit} aria-label={editing ? "Edit facility" : "New facility"} noValidate>
           <Stack gap={6}>
-            <Heading as="h2" size="md">
-              {editing ? "Edit facility" : "New facility"}
-            </Heading>
+            {editing ? (
+              <Heading as="h2" size="md">
+                Edit facility
+              </Heading>
+            ) : null}
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
               <TextField
                 label="Facility name"
