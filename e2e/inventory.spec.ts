@@ -184,3 +184,47 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await expectDashboard(page, "Facilities");
   await expect(page.getByRole("article", { name: `Hilltop Storage ${stamp}` })).toHaveCount(0);
 });
+
+test("staff see facilities and rates but no forms to change them, and the server refuses them too", async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const owner = await (await browser.newContext()).newPage();
+  await signUp(owner, { name: "Opal Owner", email: uniqueEmail("owner"), organization: `Staffed Co ${stamp}` });
+  await expectDashboard(owner, /Welcome, Opal/);
+  const slug = new URL(owner.url()).pathname.split("/")[1]!;
+  await owner.goto(`/${slug}/facilities/new`);
+  await owner.getByLabel("Facility name").fill(`Staffed Storage ${stamp}`);
+  await owner.getByRole("button", { name: "Create facility" }).click();
+  await expectDashboard(owner, `Staffed Storage ${stamp}`);
+  const facilityPath = new URL(owner.url()).pathname;
+
+  // Invite a staff member through the outbox and accept as a new user.
+  await owner.goto(`/${slug}/settings/team`);
+  const staffEmail = uniqueEmail("staff");
+  await owner.getByLabel("E-mail").fill(staffEmail);
+  await owner.getByLabel("Role for the invitee").selectOption("staff");
+  await owner.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.getByText(`Invitation sent to ${staffEmail}.`)).toBeVisible();
+  await owner.goto(`/${slug}/settings/outbox`);
+  const link = await owner.getByRole("article").filter({ hasText: staffEmail }).first().getByRole("link").first().getAttribute("href");
+  const invitePath = new URL(link!).pathname;
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto(invitePath);
+  await staff.getByRole("link", { name: /Create an account/ }).click();
+  await signUp(staff, { name: "Stan Staff", email: staffEmail, next: invitePath });
+  await staff.getByRole("button", { name: "Accept invitation" }).click();
+  await expectDashboard(staff, /Welcome, Stan/);
+
+  await staff.goto(`/${slug}/facilities`);
+  await expect(staff.getByRole("article", { name: `Staffed Storage ${stamp}` })).toBeVisible();
+  await expect(staff.getByRole("link", { name: "New facility" })).toHaveCount(0);
+  await staff.goto(facilityPath);
+  await expectDashboard(staff, `Staffed Storage ${stamp}`);
+  await expect(staff.getByRole("heading", { name: "Rates and promotions" })).toBeVisible();
+  await expect(staff.getByRole("heading", { name: "Fees and protection plans" })).toBeVisible();
+  for (const name of ["Edit facility", "Add unit type", "Add fee", "Add plan"]) await expect(staff.getByRole("button", { name })).toHaveCount(0);
+  await expect(staff.getByRole("form", { name: "Add units" })).toHaveCount(0);
+  await staff.goto(`/${slug}/facilities/new`);
+  await expect(staff.getByText("Managers and above add facilities.")).toBeVisible();
+  const refused = await staff.request.post("/api/trpc/facilities.create", { data: { json: { name: "Sneaky", slug: `sneaky-${stamp}` } } });
+  expect(refused.status()).toBe(403);
+});
