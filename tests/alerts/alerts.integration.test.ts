@@ -7,12 +7,14 @@ import { raiseEventAlert } from "@/server/alerts/events";
 import { saveAlertSettings } from "@/server/alerts/settings";
 import { sweepAlerts } from "@/server/alerts/sweep";
 import { queueEventAlert } from "@/server/alerts/triggers";
+import { env } from "@/env";
 import { db } from "@/server/db/client";
 import { agentIncident, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "../agent/seed";
 import { callerFor, seedOrganization, unique, type TestOrg } from "../factories";
+import { startFakeSmtp } from "../fakes/smtp-server";
 import { isolateWorkflows, waitFor } from "../jobs-harness";
 import { randomUsNumber } from "../twilio-webhooks";
 
@@ -198,5 +200,28 @@ describe("time-based alerts (the minute sweep)", () => {
       [`number-silent:${silent.id}:2026-11-24T09:30:00.000Z`, `number-silent:${monday.id}:2026-11-23T16:30:00.000Z`].sort(),
     );
     expect(await mailTo(a.email)).toHaveLength(2);
+  });
+
+  it("an alert whose e-mail was refused stays open and the next sweep sends it, once", async () => {
+    const smtp = await startFakeSmtp();
+    const saved = env.SMTP_URL;
+    env.SMTP_URL = smtp.url;
+    try {
+      const a = await alertedOrg({ lead_waiting: { enabled: true, email: true, sms: false, threshold: 30 } });
+      const [c] = await db.insert(customer).values({ organizationId: a.org.id, name: "Rita Retry", phone: randomUsNumber(210) }).returning();
+      await db.insert(lead).values({ organizationId: a.org.id, customerId: c!.id, source: "chat", status: "new", createdAt: minutesBefore(NOW, 40) });
+      smtp.onData(() => "451 4.3.0 try again later");
+      await sweepAlerts(NOW);
+      expect((await alertsOf(a.org.id)).map((r) => r.deliveredAt)).toEqual([null]);
+      smtp.onData(null);
+      await sweepAlerts(new Date(NOW.getTime() + 60_000));
+      await sweepAlerts(new Date(NOW.getTime() + 120_000));
+      expect(smtp.mailsTo(a.email)).toHaveLength(1);
+      expect(smtp.mailsTo(a.email)[0]!.subject).toBe("Rita Retry has waited 40 minutes for a response");
+      expect((await alertsOf(a.org.id))[0]!.deliveredAt).not.toBeNull();
+    } finally {
+      env.SMTP_URL = saved;
+      await smtp.close();
+    }
   });
 });

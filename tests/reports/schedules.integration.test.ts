@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { env } from "@/env";
 import { db } from "@/server/db/client";
 import { emailAttachment, emailOutbox, reportDelivery, reportSchedule } from "@/server/db/schema";
 import { enqueueWorkflow, workflowAdmin } from "@/server/jobs/client";
@@ -11,6 +12,7 @@ import { reportToCsv } from "@/server/reports/csv";
 import { sendDueReports } from "@/server/reports/send-scheduled";
 
 import { callerFor, seedMember, unique } from "../factories";
+import { startFakeSmtp } from "../fakes/smtp-server";
 import { isolateWorkflows } from "../jobs-harness";
 import { seedReportData, type ReportSeed } from "./seed";
 
@@ -100,5 +102,36 @@ describe("scheduled reports", () => {
     await expect(owner.reports.createSchedule({ report: "rent_roll", frequency: "weekly", recipients: ["a@example.test"], facilityId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const preview = await staff.reports.preview({ report: "rent_roll", from: "2026-11-01", to: "2026-11-30" });
     expect(preview.rowCount).toBe(5);
+  });
+
+  it("over SMTP, with the files attached; a refused e-mail leaves the period open and only it is re-sent", async () => {
+    const smtp = await startFakeSmtp();
+    const saved = env.SMTP_URL;
+    env.SMTP_URL = smtp.url;
+    try {
+      const ok = `${unique("ok")}@example.test`;
+      const flaky = `${unique("flaky")}@example.test`;
+      const sched = await schedule({ report: "rent_roll", frequency: "monthly", recipients: [ok, flaky] }, "2026-10-01T00:00:00Z");
+      smtp.onData((m) => (m.to.includes(flaky) ? "451 4.3.0 try again later" : undefined));
+      await sendDueReports(new Date("2026-12-01T08:07:00Z"));
+      expect(smtp.mailsTo(ok)).toHaveLength(1);
+      expect(smtp.mailsTo(flaky)).toHaveLength(0);
+      const [open] = await db.select().from(reportDelivery).where(eq(reportDelivery.scheduleId, sched.id));
+      expect(open!.sentAt).toBeNull();
+
+      smtp.onData(null);
+      await sendDueReports(new Date("2026-12-01T09:07:00Z"));
+      await sendDueReports(new Date("2026-12-01T10:07:00Z"));
+      expect(smtp.mailsTo(ok)).toHaveLength(1);
+      expect(smtp.mailsTo(flaky)).toHaveLength(1);
+      const raw = smtp.mailsTo(flaky)[0]!.raw;
+      expect(raw).toContain('filename=rent-roll_2026-11-01_2026-11-30.csv');
+      expect(raw).toContain('filename=rent-roll_2026-11-01_2026-11-30.pdf');
+      const [done] = await db.select().from(reportDelivery).where(eq(reportDelivery.scheduleId, sched.id));
+      expect(done!.sentAt).not.toBeNull();
+    } finally {
+      env.SMTP_URL = saved;
+      await smtp.close();
+    }
   });
 });

@@ -28,7 +28,10 @@ export interface AlertEvent {
   path?: string | null;
 }
 
-export type FireResult = { fired: false; reason: "disabled" | "no_recipients" | "already_sent" } | { fired: true; alertId: string; deliveries: AlertDelivery[] };
+export type FireResult =
+  | { fired: false; reason: "disabled" | "no_recipients" | "already_sent" }
+  /** complete: false when an e-mail failed; the alert stays open and the next attempt re-sends only that. */
+  | { fired: true; alertId: string; deliveries: AlertDelivery[]; complete: boolean };
 
 export async function fireAlert(event: AlertEvent, known?: AlertSettings): Promise<FireResult> {
   const settings = known ?? (await withOrg(event.organizationId, (tx) => getAlertSettings(tx, event.organizationId)));
@@ -60,10 +63,16 @@ export async function fireAlert(event: AlertEvent, known?: AlertSettings): Promi
     deliveries.push(r.ok ? { channel: "sms", to, status: r.duplicate ? "duplicate" : r.status } : { channel: "sms", to, status: "refused", detail: r.reason });
     if (!r.ok) log.warn({ organizationId: event.organizationId, alertId: alert.id, reason: r.reason }, "alert text not sent");
   }
+  // A failed e-mail leaves the alert open: the workflow's retry or the next sweep sends it again
+  // (sendEmail re-sends a failed row under the same key; what went out is not repeated).
+  const complete = !deliveries.some((d) => d.channel === "email" && d.status === "failed");
   await withOrg(event.organizationId, (tx) =>
-    tx.update(operatorAlert).set({ deliveries, deliveredAt: new Date() }).where(and(eq(operatorAlert.organizationId, event.organizationId), eq(operatorAlert.id, alert.id))),
+    tx
+      .update(operatorAlert)
+      .set({ deliveries, deliveredAt: complete ? new Date() : null })
+      .where(and(eq(operatorAlert.organizationId, event.organizationId), eq(operatorAlert.id, alert.id))),
   );
-  return { fired: true, alertId: alert.id, deliveries };
+  return { fired: true, alertId: alert.id, deliveries, complete };
 }
 
 function smsBody(subject: string, link: string | null) {

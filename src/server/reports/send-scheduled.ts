@@ -68,6 +68,7 @@ export async function sendScheduleReport(s: typeof reportSchedule.$inferSelect, 
     "",
     `You receive this ${s.frequency} report because a manager of ${org} scheduled it (Analytics > Reports).`,
   ].join("\n");
+  let failed = 0;
   for (const to of s.recipients) {
     const result = await sendEmail({
       to,
@@ -78,9 +79,11 @@ export async function sendScheduleReport(s: typeof reportSchedule.$inferSelect, 
       idempotencyKey: `report:${s.id}:${period.key}:${to}`,
       attachments: [csv, pdf].map((r) => ({ filename: r.filename, contentType: r.contentType, content: r.body })),
     });
-    // An SMTP failure stays visible on the outbox row (status failed, with the error).
-    if (result.status === "failed") log.warn({ scheduleId: s.id, period: period.key, outboxId: result.id }, "scheduled report e-mail failed");
+    if (result.status === "failed") failed++;
   }
+  // An SMTP failure leaves the period unsent: the next hourly run re-sends the failed e-mails only
+  // (sendEmail re-sends a failed row under the same key and never repeats one that went out).
+  if (failed) throw new Error(`${failed} of ${s.recipients.length} report e-mails failed`);
   await db.update(reportDelivery).set({ sentAt: new Date(), rowCount: report.rows.length }).where(eq(reportDelivery.id, delivery.id));
   return true;
 }

@@ -17,7 +17,14 @@ import { WORKFLOWS } from "../names";
  * alertSweep: every minute (DBOS cron, one run per tick across processes), the time-based alerts.
  */
 async function operatorAlertWorkflow(input: { organizationId: string; kind: EventAlertKind; subjectId: string }) {
-  return DBOS.runStep(() => raiseEventAlert(input.organizationId, input.kind, input.subjectId), { name: "raise", retriesAllowed: true, maxAttempts: 6, intervalSeconds: 5, backoffRate: 2 });
+  return DBOS.runStep(
+    async () => {
+      const result = await raiseEventAlert(input.organizationId, input.kind, input.subjectId);
+      if (result.fired && !result.complete) throw new Error("an alert e-mail could not be sent; retrying");
+      return result;
+    },
+    { name: "raise", retriesAllowed: true, maxAttempts: 6, intervalSeconds: 5, backoffRate: 2 },
+  );
 }
 
 async function alertSweepWorkflow(scheduledAt: Date, _context: unknown) {
