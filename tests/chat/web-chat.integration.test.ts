@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
-import { conversation, lead, message, webhookDelivery } from "@/server/db/schema";
+import { conversation, lead, message, usageRecord, webhookDelivery } from "@/server/db/schema";
 
 import { callerFor } from "../factories";
 import { chat, chatJson, say, seedChatOrg, startChat } from "./helpers";
@@ -146,6 +146,9 @@ describe("a conversation", () => {
     expect(await again.text()).toContain('"duplicate":true');
     const rows = await db.select({ seq: message.seq }).from(message).where(eq(message.conversationId, c.conversationId));
     expect(rows).toHaveLength(3);
+    // One answered message, metered once.
+    const usage = await db.select().from(usageRecord).where(and(eq(usageRecord.organizationId, b.org.id), like(usageRecord.sourceId, `chat:${c.conversationId}:%`)));
+    expect(usage.map((u) => [u.kind, u.quantity])).toEqual([["messages", 1]]);
   });
 
   it("a visitor who leaves a name and number becomes a lead with source chat, through the agent's tools", async () => {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 import { respondStream } from "@/server/agent/engine";
+import { recordUsage } from "@/server/billing/usage";
+import { withOrg } from "@/server/db/client";
 import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
 
@@ -141,7 +143,10 @@ function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.
         for await (const e of events) {
           if (e.type === "token") send("token", { text: e.text });
           else if (e.type === "reset") send("reset", {});
-          else send("done", { message: { seq: e.turn.state.lastAgentSeq ?? null, role: "agent", text: e.turn.reply, at: new Date().toISOString() }, duplicate: e.turn.duplicate });
+          else {
+            send("done", { message: { seq: e.turn.state.lastAgentSeq ?? null, role: "agent", text: e.turn.reply, at: new Date().toISOString() }, duplicate: e.turn.duplicate });
+            if (!e.turn.duplicate) await meterMessage(widget.organizationId, conversationId, e.turn.state.lastAgentSeq);
+          }
         }
       } catch (err) {
         log.error({ err: String(err), conversationId }, "chat turn failed");
@@ -155,4 +160,15 @@ function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.
     status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...headers },
   });
+}
+
+/** One answered visitor message is one metered message (docs/billing.md), once per stored turn. */
+async function meterMessage(organizationId: string, conversationId: string, agentSeq: number | undefined) {
+  if (!agentSeq) return;
+  try {
+    await withOrg(organizationId, (tx) => recordUsage(tx, { organizationId, kind: "messages", quantity: 1, sourceId: `chat:${conversationId}:${agentSeq}` }));
+  } catch (err) {
+    // The visitor has the answer already; a lost meter row is logged, not a failed reply.
+    log.error({ err: String(err), conversationId }, "could not record chat message usage");
+  }
 }
