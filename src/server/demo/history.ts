@@ -172,11 +172,19 @@ export async function seedDemoHistory(organizationId: string, now = new Date()):
 function baselineRentals(ctx: Ctx, start: string) {
   const r = rng(`${ctx.organizationId}:baseline`);
   for (const u of ctx.units) {
-    if (r() > 0.65) continue;
+    if (r() > 0.65 || !spareOfType(ctx, u.unitTypeId)) continue;
     const startDate = addDays(start, -Math.floor(60 + r() * 600));
     const movesOut = r() < 0.45 ? addDays(start, Math.floor(5 + r() * 80)) : null;
     addRental(ctx, u, startDate, movesOut, null, r, start);
   }
+}
+
+/**
+ * Whether a unit of this type can be taken and still leave one free: whoever tries the demo and
+ * asks for any size must find one, so the history never rents the last free unit of a type.
+ */
+function spareOfType(ctx: Ctx, unitTypeId: string): boolean {
+  return ctx.units.filter((u) => u.unitTypeId === unitTypeId && !ctx.busy.has(u.id)).length >= 2;
 }
 
 function addRental(ctx: Ctx, u: Ctx["units"][number], startDate: string, moveOut: string | null, reservationId: string | null, r: Rand, paymentsFrom: string, customerId?: string) {
@@ -273,7 +281,7 @@ function addLead(ctx: Ctx, r: Rand, v: { facilityId: string; phone: string; sour
 /** A held unit: moves in (most), lapses, or is still on hold when its move-in date is ahead. */
 function addReservation(ctx: Ctx, r: Rand, v: { facilityId: string; timeZone: string; lead: NewLead; day: string; externalId: string; channel: string; createdAt: Date }): string | null {
   const all = ctx.units.filter((u) => u.facilityId === v.facilityId);
-  const free = all.filter((u) => !ctx.busy.has(u.id));
+  const free = all.filter((u) => !ctx.busy.has(u.id) && spareOfType(ctx, u.unitTypeId));
   if (all.length === 0) return null;
   // Sold out: the hold is taken on a unit about to free up and lapses.
   const u = pick(r, free.length ? free : all);
