@@ -280,7 +280,8 @@
   }
 
   // --- behaviour ------------------------------------------------------------------------------------
-  function open() {
+  /** `restore`: reopened after a reload, so the page keeps its focus. */
+  function open(restore) {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     remember(openKey, true);
@@ -289,7 +290,7 @@
       .catch(function (err) {
         showError(err.message);
       });
-    input.focus();
+    if (!restore) input.focus();
   }
   function close() {
     panel.hidden = true;
@@ -299,7 +300,7 @@
   }
 
   launcher.addEventListener("click", function () {
-    if (panel.hidden) open();
+    if (panel.hidden) open(false);
     else close();
   });
   root.querySelector(".close").addEventListener("click", close);
@@ -330,7 +331,7 @@
     document.body.appendChild(host);
     loadConfig()
       .then(function () {
-        if (recalled(openKey)) open();
+        if (recalled(openKey)) open(true);
       })
       .catch(function (err) {
         console.warn("Storage Agent chat: " + err.message);
