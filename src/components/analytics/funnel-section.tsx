@@ -1,7 +1,6 @@
 "use client";
 
-import { Box, SimpleGrid, Tabs } from "@chakra-ui/react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { SimpleGrid, Tabs } from "@chakra-ui/react";
 
 import { OUTCOME_LABEL } from "@/components/calls/format";
 import { ErrorState, Loading } from "@/components/ui/states";
@@ -9,8 +8,9 @@ import { api } from "@/lib/trpc";
 import type { AnalyticsFilter } from "@/server/analytics/filters";
 import type { FunnelRow } from "@/server/analytics/metrics";
 
+import { CompareBars } from "./compare-bars";
 import { formatCount, formatPercent } from "./format";
-import { COLORS, DataTable, Section } from "./parts";
+import { DataTable, Section } from "./parts";
 
 const OUTCOMES = ["reservation", "lead", "question_answered", "transfer", "message", "abandoned", "none"] as const;
 
@@ -22,19 +22,7 @@ export function OutcomesSection({ filter }: { filter: AnalyticsFilter }) {
   const data = OUTCOMES.map((o) => ({ outcome: OUTCOME_LABEL[o] ?? "In progress", current: c.counts[o], previous: p.counts[o] }));
   return (
     <Section title="Outcomes" description="How the conversations of the period ended, beside the previous period.">
-      <Box height="240px" role="img" aria-label="Outcomes, this period and the previous one">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ left: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} fontSize={12} />
-            <YAxis type="category" dataKey="outcome" width={110} fontSize={12} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="current" name="This period" fill={COLORS.current} />
-            <Bar dataKey="previous" name="Previous period" fill={COLORS.previous} />
-          </BarChart>
-        </ResponsiveContainer>
-      </Box>
+      <CompareBars label="Outcomes, this period and the previous one" data={data} category="outcome" horizontal />
       <DataTable
         caption="Outcomes"
         head={["Outcome", "Conversations", "Share", "Previous period"]}
@@ -63,19 +51,7 @@ export function FunnelSection({ filter }: { filter: AnalyticsFilter }) {
   return (
     <Section title="Funnel" description="Conversations of the period, and how many of them captured a lead, made a reservation and moved in (whenever the move-in happened).">
       <SimpleGrid columns={{ base: 1, lg: 2 }} gap={4}>
-        <Box height="240px" role="img" aria-label="Funnel from conversation to move-in">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={stages}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="stage" fontSize={12} />
-              <YAxis allowDecimals={false} fontSize={12} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="current" name="This period" fill={COLORS.current} />
-              <Bar dataKey="previous" name="Previous period" fill={COLORS.previous} />
-            </BarChart>
-          </ResponsiveContainer>
-        </Box>
+        <CompareBars label="Funnel from conversation to move-in" data={stages} category="stage" />
         <Tabs.Root defaultValue="source" size="sm">
           <Tabs.List>
             <Tabs.Trigger value="source">By source</Tabs.Trigger>

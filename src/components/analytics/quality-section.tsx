@@ -1,14 +1,14 @@
 "use client";
 
-import { Box, SimpleGrid } from "@chakra-ui/react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { SimpleGrid } from "@chakra-ui/react";
 
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AnalyticsFilter } from "@/server/analytics/filters";
 
+import { CompareBars } from "./compare-bars";
 import { formatCount, formatPercent, formatSeconds } from "./format";
-import { COLORS, DataTable, Section, StatCard } from "./parts";
+import { DataTable, Section, StatCard } from "./parts";
 
 export function QualitySection({ filter }: { filter: AnalyticsFilter }) {
   const q = api.analytics.agentQuality.useQuery(filter);
@@ -25,19 +25,7 @@ export function QualitySection({ filter }: { filter: AnalyticsFilter }) {
         <StatCard label="Average call length" value={formatSeconds(c.averageDurationSeconds)} previous={formatSeconds(p.averageDurationSeconds)} />
       </SimpleGrid>
       <SimpleGrid columns={{ base: 1, lg: 2 }} gap={4}>
-        <Box height="220px" role="img" aria-label="Caller sentiment">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={sentiment}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="sentiment" fontSize={12} />
-              <YAxis allowDecimals={false} fontSize={12} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="current" name="This period" fill={COLORS.current} />
-              <Bar dataKey="previous" name="Previous period" fill={COLORS.previous} />
-            </BarChart>
-          </ResponsiveContainer>
-        </Box>
+        <CompareBars label="Caller sentiment" data={sentiment} category="sentiment" height={220} />
         <DataTable
           caption="Questions the agent could not handle"
           head={["What the caller said", "Classified as", "Times"]}
