@@ -9,9 +9,10 @@ import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { WORKFLOWS } from "@/server/jobs/names";
 import { buildReport } from "@/server/reports/build-report";
 import { reportToCsv } from "@/server/reports/csv";
+import { handleOutboxAttachment } from "@/server/reports/outbox-attachment";
 import { sendDueReports } from "@/server/reports/send-scheduled";
 
-import { callerFor, seedMember, unique } from "../factories";
+import { callerFor, seedMember, seedOrganization, unique } from "../factories";
 import { startFakeSmtp } from "../fakes/smtp-server";
 import { isolateWorkflows } from "../jobs-harness";
 import { seedReportData, type ReportSeed } from "./seed";
@@ -92,6 +93,24 @@ describe("scheduled reports", () => {
     }
     expect(await mailTo(to)).toHaveLength(1);
   }, 60_000);
+
+  it("the outbox lists the attached files, and admins of the organization alone can download them", async () => {
+    const to = `${unique("outbox")}@example.test`;
+    await schedule({ report: "reservations", frequency: "monthly", recipients: [to] }, "2026-10-01T00:00:00Z");
+    await sendDueReports(new Date("2026-12-01T12:07:00Z"));
+    const [mail] = await mailTo(to);
+    const listed = (await (await callerFor(s.org.owner)).organization.outbox()).find((m) => m.id === mail!.id)!;
+    expect(listed.attachments.map((a) => a.filename)).toEqual(["reservations_2026-11-01_2026-11-30.csv", "reservations_2026-11-01_2026-11-30.pdf"]);
+    const csv = listed.attachments[0]!;
+    const get = (headers: Headers) => handleOutboxAttachment(new Request(`http://localhost/api/outbox/attachments/${csv.id}`, { headers }), csv.id);
+    const res = await get(s.org.owner.headers);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="reservations_2026-11-01_2026-11-30.csv"');
+    expect(await res.text()).toContain("RES-IN1");
+    expect((await get((await seedMember(s.org, "manager")).headers)).status).toBe(403);
+    expect((await get((await seedOrganization()).owner.headers)).status).toBe(404);
+    expect((await get(new Headers())).status).toBe(401);
+  });
 
   it("schedules are for managers: staff are refused, bad recipients and foreign facilities too", async () => {
     const staff = await callerFor(await seedMember(s.org, "staff"));

@@ -26,6 +26,16 @@ export function OutboxSettings() {
           <Box as="pre" whiteSpace="pre-wrap" mt={2} fontFamily="inherit" fontSize="sm">
             <Linkify text={m.text} />
           </Box>
+          {m.attachments.length ? (
+            <Stack direction="row" gap={3} mt={2} wrap="wrap" fontSize="sm">
+              <Text color="fg.muted">Attached:</Text>
+              {m.attachments.map((a) => (
+                <a key={a.id} href={`/api/outbox/attachments/${a.id}`} download={a.filename} style={{ textDecoration: "underline" }}>
+                  {a.filename}
+                </a>
+              ))}
+            </Stack>
+          ) : null}
         </Box>
       ))}
     </Stack>

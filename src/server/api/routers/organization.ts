@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { adminProcedure, createTRPCRouter, orgProcedure, protectedProcedure, publicProcedure } from "@/server/api/trpc";
@@ -40,7 +40,11 @@ export const organizationRouter = createTRPCRouter({
   outbox: adminProcedure.query(({ ctx }) =>
     ctx.tenant((tx) =>
       tx
-        .select({ id: emailOutbox.id, to: emailOutbox.to, subject: emailOutbox.subject, text: emailOutbox.text, kind: emailOutbox.kind, status: emailOutbox.status, createdAt: emailOutbox.createdAt })
+        .select({
+          id: emailOutbox.id, to: emailOutbox.to, subject: emailOutbox.subject, text: emailOutbox.text, kind: emailOutbox.kind, status: emailOutbox.status, createdAt: emailOutbox.createdAt,
+          // Files attached (scheduled reports): names only; GET /api/outbox/attachments/<id> serves them.
+          attachments: sql<{ id: string; filename: string }[]>`(select coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename) order by a.filename), '[]'::json) from email_attachment a where a.email_id = "email_outbox"."id")`,
+        })
         .from(emailOutbox)
         .where(eq(emailOutbox.organizationId, ctx.organizationId))
         .orderBy(desc(emailOutbox.createdAt))
