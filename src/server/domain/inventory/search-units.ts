@@ -115,14 +115,19 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
           where ${sql.join(combos, sql` and `)}
           order by ${order} limit ${limit}`;
 
-  const results = await withAvailable(tx, page([...common, size], [...comboFilter, sizeCombo], sql`hit.rate_cents, hit.area_sq_ft, hit.facility_name, hit.unit_type_id`, q.limit));
-  if (results.length > 0 || w === undefined) return { results, alternatives: [] };
+  const results = page([...common, size], [...comboFilter, sizeCombo], sql`hit.rate_cents, hit.area_sq_ft, hit.facility_name, hit.unit_type_id`, q.limit);
+  if (w === undefined) return { results: (await withAvailable(tx, results)).map(({ row }) => row), alternatives: [] };
+  // Alternatives in the same round trip: Postgres runs that branch only when the first is empty.
   const target = w * l!;
-  const alternatives = await withAvailable(
+  const nearest = page(common, comboFilter, sql`abs(hit.area_sq_ft - ${target}), hit.rate_cents, hit.facility_name, hit.unit_type_id`, Math.min(q.limit, 10));
+  const rows = await withAvailable(
     tx,
-    page(common, comboFilter, sql`abs(hit.area_sq_ft - ${target}), hit.rate_cents, hit.facility_name, hit.unit_type_id`, Math.min(q.limit, 10)),
+    sql`with results as (${results}), nearest as (${nearest})
+      select false as alternative, * from results
+      union all
+      select true, * from nearest where not exists (select 1 from results)`,
   );
-  return { results, alternatives };
+  return { results: rows.filter((r) => !r.alternative).map(({ row }) => row), alternatives: rows.filter((r) => r.alternative).map(({ row }) => row) };
 }
 
 const dialect = new PgDialect();
@@ -139,7 +144,10 @@ async function runPrepared(tx: Executor, statement: SQL) {
   return res.rows;
 }
 
-/** Runs `page` (unit-type rows numbered by `position`) and counts free units for those rows only. */
+/**
+ * Runs `page` (unit-type rows numbered by `position`, optionally flagged `alternative`) and counts
+ * free units for those rows only.
+ */
 async function withAvailable(tx: Executor, page: SQL) {
   const rows = await runPrepared(tx, sql`
     with page as (${page})
@@ -150,13 +158,14 @@ async function withAvailable(tx: Executor, page: SQL) {
     ) as available
     from page
     order by page.position`);
-  return rows.map(
-    (r): SearchResult => ({
+  return rows.map((r) => ({
+    alternative: r.alternative === true,
+    row: {
       facilityId: r.facility_id as string, facilityName: r.facility_name as string, facilitySlug: r.facility_slug as string,
       city: r.city as string, unitTypeId: r.unit_type_id as string, unitTypeName: r.unit_type_name as string,
       widthFt: r.width_ft as number, lengthFt: r.length_ft as number, features: r.features as UnitFeature[],
       rateCents: r.rate_cents as number, streetRateCents: r.street_rate_cents as number, webRateCents: r.web_rate_cents as number,
       available: r.available as number,
-    }),
-  );
+    } satisfies SearchResult,
+  }));
 }
