@@ -1,4 +1,4 @@
-import { PROBLEM_BASE } from "@/server/public-api/problem";
+import { PROBLEM_BASE, PROBLEMS } from "@/server/public-api/problem";
 
 /**
  * Errors of the public chat endpoints, as RFC 9457 problem details in the public API's style
@@ -9,15 +9,16 @@ export const CHAT_PROBLEMS = {
   "invalid-conversation-token": { status: 401, title: "Missing or invalid conversation token" },
   "widget-disabled": { status: 403, title: "The web chat is switched off for this facility" },
   "origin-not-allowed": { status: 403, title: "This site may not use the widget key" },
-  "not-found": { status: 404, title: "Not found" },
-  "method-not-allowed": { status: 405, title: "Method not allowed" },
   "conversation-ended": { status: 409, title: "The conversation was closed" },
-  "validation-error": { status: 400, title: "The request is not valid" },
-  "invalid-json": { status: 400, title: "The request body is not valid JSON" },
-  "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
-  "payload-too-large": { status: 413, title: "The request body is too large" },
-  "rate-limited": { status: 429, title: "Too many requests" },
-  "internal-error": { status: 500, title: "Internal error" },
+  // The rest mean what they mean in the public API.
+  "not-found": PROBLEMS["not-found"],
+  "method-not-allowed": PROBLEMS["method-not-allowed"],
+  "validation-error": PROBLEMS["validation-error"],
+  "invalid-json": PROBLEMS["invalid-json"],
+  "unsupported-media-type": PROBLEMS["unsupported-media-type"],
+  "payload-too-large": PROBLEMS["payload-too-large"],
+  "rate-limited": PROBLEMS["rate-limited"],
+  "internal-error": PROBLEMS["internal-error"],
 } as const;
 export type ChatProblemKind = keyof typeof CHAT_PROBLEMS;
 
