@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { outboxSmsIn, sendSms } from "@/server/channels/sms/send-sms";
+import { twilioConfigured } from "@/server/integrations/twilio";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 
 import { resolveFacilityId } from "./channel";
@@ -16,6 +17,8 @@ export const sendLinkSms = defineTool({
   name: "send_link_sms",
   description: "Text the caller a link: payment (the operator's online payment page), directions (map link), or their reservation details. Goes to the caller ID (or the verified phone).",
   args: z.object({ kind: z.enum(["payment", "directions", "reservation"]), to: z.string().trim().max(40).optional() }),
+  // Writes the outbox row in the turn's transaction when Twilio is not configured.
+  mutates: true,
   async run(ctx, args) {
     const facilityId = await resolveFacilityId(ctx);
     if (!facilityId) return refuse("which_facility", "Ask which facility first.");
@@ -38,7 +41,10 @@ export const sendLinkSms = defineTool({
       if (!r) return refuse("no_reservation", "No reservation was made in this conversation.");
       body = `${f.name}: your reservation is confirmed. Confirmation code ${r.confirmationCode}. Bring a photo ID to move in.`;
     }
-    const res = await sendSms({ organizationId: ctx.organizationId, to, body, facilityId: f.id, conversationId: ctx.conversationId, idempotencyKey: `agent:${ctx.conversationId}:${args.kind}:${ctx.state.turns}` });
+    const text = { organizationId: ctx.organizationId, to, body, facilityId: f.id, conversationId: ctx.conversationId, idempotencyKey: `agent:${ctx.conversationId}:${args.kind}:${ctx.state.turns}` };
+    // With Twilio the text is claimed, committed and sent on its own, so the reply can say whether
+    // it went out; without it the outbox row is the delivery and is written with the turn.
+    const res = twilioConfigured() ? await sendSms(text) : await outboxSmsIn(ctx.tx, text);
     if (!res.ok) return refuse(res.reason, res.message);
     return { ok: true as const, kind: args.kind, status: res.status };
   },

@@ -78,15 +78,40 @@ const duplicateOf = (row: { id: string; status: SmsStatus; twilioSid: string | n
 const unconfirmed = (row: { status: SmsStatus; twilioSid: string | null }) => row.status === "pending" && !row.twilioSid;
 
 export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
+  // 1. Claim: the row (keyed by the idempotency key) is committed before Twilio is called, as
+  // "pending" when it is going to Twilio, so a crash after this point leaves a trace to reconcile.
+  const claimed = await claimSms(input, (work) => withOrg(input.organizationId, work));
+  if (claimed.ok !== "send" && claimed.ok !== "resume") return finishSms(input.organizationId, claimed);
+  return deliver(input.organizationId, claimed.id, claimed.ok === "resume");
+}
+
+/** What a claim leaves to do after it commits: nothing (an answer), or deliver the claimed row. */
+type SmsClaim = SendSmsResult | { ok: "send"; id: string } | { ok: "resume"; id: string };
+
+/**
+ * Without Twilio the outbox row IS the delivery, so it can be written in a transaction the caller
+ * already holds: an agent turn records its text with the turn (rolled back with it, and no second
+ * connection taken while the turn holds one). With Twilio configured use sendSms, which commits
+ * the claim before calling Twilio and tells the caller whether the text went out.
+ */
+export async function outboxSmsIn(tx: Transaction, input: SendSmsInput): Promise<SendSmsResult> {
+  const claimed = await claimSms(input, (work) => work(tx));
+  if (claimed.ok === "send" || claimed.ok === "resume") throw new Error("Twilio is configured: texts go through sendSms");
+  return finishSms(input.organizationId, claimed);
+}
+
+function finishSms(organizationId: string, claimed: SendSmsResult): SendSmsResult {
+  if (claimed.ok && claimed.status === "outbox" && !claimed.duplicate) log.info({ organizationId, smsId: claimed.id }, "Twilio not configured: text kept in outbox");
+  return claimed;
+}
+
+async function claimSms(input: SendSmsInput, inTx: (work: (tx: Transaction) => Promise<SmsClaim>) => Promise<SmsClaim>): Promise<SmsClaim> {
   const to = toE164(input.to);
   if (!to) return { ok: false, reason: "invalid_number", message: `"${input.to}" is not a valid phone number.` };
   const body = input.body.trim();
   if (!body || body.length > MAX_SMS_BODY) return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
   const configured = twilioConfigured();
-
-  // 1. Claim: the row (keyed by the idempotency key) is committed before Twilio is called, as
-  // "pending" when it is going to Twilio, so a crash after this point leaves a trace to reconcile.
-  const claimed = await withOrg(input.organizationId, async (tx): Promise<SendSmsResult | { ok: "send"; id: string } | { ok: "resume"; id: string }> => {
+  return inTx(async (tx): Promise<SmsClaim> => {
     if (input.idempotencyKey) {
       const dup = await existing(tx, input.organizationId, input.idempotencyKey);
       if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
@@ -123,11 +148,6 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
     if (status === "outbox") return { ok: true, id: row.id, status, twilioSid: null, duplicate: false };
     return { ok: "send", id: row.id };
   });
-  if (claimed.ok !== "send" && claimed.ok !== "resume") {
-    if (claimed.ok && claimed.status === "outbox" && !claimed.duplicate) log.info({ organizationId: input.organizationId, smsId: claimed.id }, "Twilio not configured: text kept in outbox");
-    return claimed;
-  }
-  return deliver(input.organizationId, claimed.id, claimed.ok === "resume");
 }
 
 /**
