@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { leads } from "@/server/analytics/metrics";
 import { withOrg } from "@/server/db/client";
-import { buildReport } from "@/server/reports/build-report";
+import { buildReport, previewReport } from "@/server/reports/build-report";
 import { csvField, reportToCsv } from "@/server/reports/csv";
 import { handleReportDownload } from "@/server/reports/download";
 import { reportToPdf } from "@/server/reports/pdf";
@@ -96,6 +96,15 @@ describe("report contents", () => {
       ["2026-11-06 12:30", "sms", "+15550100002", EVIL_NAME, null, "lead"],
     ]);
     expect(r.totals).toMatchObject({ facility: "2 conversations", duration: 95 });
+  });
+
+  it("a preview reads the first rows and counts the rest", async () => {
+    const p = await previewReport(s.org.id, { report: "call_log", ...NOV }, 1);
+    expect(p.rows.map((x) => x.started)).toEqual(["2026-11-05 10:00"]);
+    expect(p.rowCount).toBe(2);
+    expect(p.totals).toBeNull();
+    const all = await previewReport(s.org.id, { report: "rent_roll", ...NOV }, 100);
+    expect([all.rows.length, all.rowCount]).toEqual([5, 5]);
   });
 
   it("another organization's report is empty, and its facility is not found", async () => {

@@ -1,4 +1,4 @@
-import { withOrg } from "@/server/db/client";
+import { withOrg, type Transaction } from "@/server/db/client";
 import type { ReportKind } from "@/server/db/schema";
 
 import { callLog } from "./call-log";
@@ -7,7 +7,9 @@ import { rentRoll } from "./rent-roll";
 import { reservationsReport } from "./reservations";
 import { ZReportQuery, type Report, type ReportQuery } from "./types";
 
-const BUILDERS: Record<ReportKind, typeof rentRoll> = {
+type Builder = (tx: Transaction, organizationId: string, q: ReportQuery, opts?: { limit?: number }) => Promise<Report & { rowCount?: number }>;
+
+const BUILDERS: Record<ReportKind, Builder> = {
   rent_roll: rentRoll,
   reservations: reservationsReport,
   leads_by_source: leadsBySource,
@@ -18,4 +20,14 @@ const BUILDERS: Record<ReportKind, typeof rentRoll> = {
 export function buildReport(organizationId: string, raw: ReportQuery): Promise<Report> {
   const q = ZReportQuery.parse(raw);
   return withOrg(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q));
+}
+
+/**
+ * The first `limit` rows and how many there are in all, for the page preview: the call log (the
+ * one report that can run to many thousands of rows) reads only those rows and counts the rest.
+ */
+export async function previewReport(organizationId: string, raw: ReportQuery, limit: number): Promise<Report & { rowCount: number }> {
+  const q = ZReportQuery.parse(raw);
+  const report = await withOrg(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q, { limit }));
+  return { ...report, rows: report.rows.slice(0, limit), rowCount: report.rowCount ?? report.rows.length };
 }

@@ -9,10 +9,21 @@ import { nextDay, REPORT_TITLES, type Report, type ReportQuery } from "./types";
 /** Past this many rows a report says so and stops: a download, not a data export. */
 export const MAX_REPORT_ROWS = 50_000;
 
-/** Calls, texts and chats that started in the range (playground sessions are not customer contact). */
-export async function callLog(tx: Transaction, organizationId: string, q: ReportQuery): Promise<Report> {
+/**
+ * Calls, texts and chats that started in the range (playground sessions are not customer contact).
+ * `limit` (the page preview) reads only that many rows and counts the rest.
+ */
+export async function callLog(tx: Transaction, organizationId: string, q: ReportQuery, opts: { limit?: number } = {}): Promise<Report & { rowCount?: number }> {
   const scope = await reportScope(tx, organizationId, q);
   const local = sql`(${conversation.startedAt} at time zone coalesce(${facility.timeZone}, ${scope.defaultTimeZone}))`;
+  const where = and(
+    eq(conversation.organizationId, organizationId),
+    q.facilityId ? eq(conversation.facilityId, q.facilityId) : undefined,
+    inArray(conversation.channel, ["voice", "sms", "chat"]),
+    sql`${conversation.startedAt} >= ${q.from}::date - 1 and ${conversation.startedAt} < ${nextDay(q.to)}::date + 1`,
+    sql`${local} >= ${q.from}::date and ${local} < ${nextDay(q.to)}::date`,
+  );
+  const max = opts.limit ?? MAX_REPORT_ROWS;
   const rows = await tx
     .select({
       started: sql<string>`to_char(${local}, 'YYYY-MM-DD HH24:MI')`,
@@ -30,19 +41,16 @@ export async function callLog(tx: Transaction, organizationId: string, q: Report
     .from(conversation)
     .leftJoin(facility, eq(facility.id, conversation.facilityId))
     .leftJoin(customer, eq(customer.id, conversation.customerId))
-    .where(
-      and(
-        eq(conversation.organizationId, organizationId),
-        q.facilityId ? eq(conversation.facilityId, q.facilityId) : undefined,
-        inArray(conversation.channel, ["voice", "sms", "chat"]),
-        sql`${conversation.startedAt} >= ${q.from}::date - 1 and ${conversation.startedAt} < ${nextDay(q.to)}::date + 1`,
-        sql`${local} >= ${q.from}::date and ${local} < ${nextDay(q.to)}::date`,
-      ),
-    )
+    .where(where)
     .orderBy(asc(conversation.startedAt), asc(conversation.id))
-    .limit(MAX_REPORT_ROWS + 1);
-  const truncated = rows.length > MAX_REPORT_ROWS;
-  const out = rows.slice(0, MAX_REPORT_ROWS).map((r) => ({
+    .limit(max + 1);
+  const truncated = !opts.limit && rows.length > MAX_REPORT_ROWS;
+  let rowCount: number | undefined;
+  if (opts.limit && rows.length > opts.limit) {
+    const [c] = await tx.select({ n: sql<number>`count(*)::int` }).from(conversation).leftJoin(facility, eq(facility.id, conversation.facilityId)).where(where);
+    rowCount = Math.min(c?.n ?? 0, MAX_REPORT_ROWS);
+  }
+  const out = rows.slice(0, max).map((r) => ({
     ...r,
     facility: r.facility ?? "",
     from: r.from ?? "",
@@ -70,6 +78,7 @@ export async function callLog(tx: Transaction, organizationId: string, q: Report
       { key: "summary", label: "Summary", format: "text", width: 5 },
     ],
     rows: out,
-    totals: { started: "Total", facility: `${out.length} conversations`, duration: seconds },
+    totals: rowCount === undefined ? { started: "Total", facility: `${out.length} conversations`, duration: seconds } : null,
+    rowCount,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { createTRPCRouter } from "@/server/api/trpc";
-import { buildReport } from "@/server/reports/build-report";
+import { previewReport } from "@/server/reports/build-report";
 import { createSchedule, deleteSchedule, listSchedules, updateSchedule, ZScheduleInput, ZScheduleUpdate } from "@/server/reports/schedules";
 import { ZReportQuery } from "@/server/reports/types";
 
@@ -11,10 +11,7 @@ import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-pr
 const PREVIEW_ROWS = 100;
 
 export const reportsRouter = createTRPCRouter({
-  preview: domainProcedure.input(ZReportQuery).query(async ({ ctx, input }) => {
-    const report = await buildReport(ctx.organizationId, input);
-    return { ...report, rows: report.rows.slice(0, PREVIEW_ROWS), rowCount: report.rows.length };
-  }),
+  preview: domainProcedure.input(ZReportQuery).query(({ ctx, input }) => previewReport(ctx.organizationId, input, PREVIEW_ROWS)),
   schedules: managerDomainProcedure.query(({ ctx }) => ctx.tenant((tx) => listSchedules(tx, ctx.organizationId))),
   createSchedule: managerDomainProcedure.input(ZScheduleInput).mutation(({ ctx, input }) => ctx.tenant((tx) => createSchedule(tx, ctx.organizationId, actorOf(ctx), input))),
   updateSchedule: managerDomainProcedure.input(ZScheduleUpdate).mutation(({ ctx, input }) => ctx.tenant((tx) => updateSchedule(tx, ctx.organizationId, actorOf(ctx), input))),
