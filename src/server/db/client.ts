@@ -34,6 +34,9 @@ function state(): DbState {
       connectionString: databaseUrl(),
       max: Number(process.env.DATABASE_POOL_MAX ?? 10),
       idleTimeoutMillis: 30_000,
+      // Our statements are short OLTP reads and writes plus rollup-backed analytics; JIT compiling a
+      // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
+      options: "-c jit=off",
     });
     pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })));
     const real = drizzle(pool, { schema, casing: "snake_case" });
