@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 
-import { datesOf, LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, orgTimeZoneSql, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
+import { datesOf, LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
 
 /** Leads (from the daily lead rollup), follow-up results and bookings (reservations, move-ins). */
 
@@ -108,34 +108,26 @@ export interface FollowUpFigures {
 
 /** Follow-ups are texts, so the channel filter does not apply; the facility is the lead's. */
 export async function followUpsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<FollowUpFigures> {
-  const tz = sql`coalesce(fa.time_zone, ${orgTimeZoneSql(organizationId)})`;
-  const seq = await tx.execute<{ status: string; stop_reason: string | null; count: number }>(sql`
-    SELECT s.status, s.stop_reason, count(*)::int AS count
-    FROM follow_up_sequence s JOIN lead l ON l.id = s.lead_id LEFT JOIN facility fa ON fa.id = l.facility_id
-    WHERE s.organization_id = ${organizationId} AND ${localDateIn(sql`s.created_at`, tz, f)}${optionalEq(sql`l.facility_id`, f.facilityId)}
-    GROUP BY 1, 2`);
-  const sent = await tx.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM follow_up fu JOIN lead l ON l.id = fu.lead_id LEFT JOIN facility fa ON fa.id = l.facility_id
-    WHERE fu.organization_id = ${organizationId} AND fu.status = 'sent' AND ${localDateIn(sql`fu.sent_at`, tz, f)}${optionalEq(sql`l.facility_id`, f.facilityId)}`);
+  const rows = await tx.execute<{ kind: string; status: string; stop_reason: string; count: number }>(sql`
+    SELECT kind, status, stop_reason, sum(count)::int AS count FROM analytics_follow_up_daily
+    WHERE organization_id = ${organizationId} AND local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`facility_id`, f.facilityId)}
+    GROUP BY 1, 2, 3`);
   const stopped: Record<string, number> = {};
   let sequences = 0;
   let active = 0;
   let completed = 0;
-  for (const r of seq.rows) {
+  let textsSent = 0;
+  for (const r of rows.rows) {
+    if (r.kind === "text") {
+      textsSent += r.count;
+      continue;
+    }
     sequences += r.count;
     if (r.status === "active" || r.status === "paused") active += r.count;
     else if (r.status === "completed") completed += r.count;
-    else stopped[r.stop_reason ?? r.status] = (stopped[r.stop_reason ?? r.status] ?? 0) + r.count;
+    else stopped[r.stop_reason || r.status] = (stopped[r.stop_reason || r.status] ?? 0) + r.count;
   }
-  return {
-    sequences,
-    active,
-    completed,
-    stopped,
-    textsSent: n(sent.rows[0]?.n),
-    replyRate: ratio(stopped.replied ?? 0, sequences),
-    reservedRate: ratio(stopped.reserved ?? 0, sequences),
-  };
+  return { sequences, active, completed, stopped, textsSent, replyRate: ratio(stopped.replied ?? 0, sequences), reservedRate: ratio(stopped.reserved ?? 0, sequences) };
 }
 
 export interface BookingFigures {

@@ -7,7 +7,7 @@ import { addDays, orgTimeZoneSql } from "./filters";
 /**
  * Keeps the analytics rollups (src/server/db/schema/analytics.ts) equal to the raw rows.
  *
- * Triggers mark the UTC day of every changed conversation or lead dirty; `refreshRollups` takes an
+ * Triggers mark the UTC day of every changed conversation, lead, follow-up or message dirty; `refreshRollups` takes an
  * organization's dirty days, widens each by a day on both sides (a UTC day overlaps three local
  * days somewhere in the world) and recomputes those local days from scratch: delete, then insert
  * the sums. Recomputing, not adding deltas, means a replayed or out-of-order change cannot drift.
@@ -102,7 +102,7 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     sql`${sql.raw(col)} >= (${addDays(first, -1)}::date)::timestamp AT TIME ZONE 'UTC' AND ${sql.raw(col)} < (${addDays(last, 2)}::date)::timestamp AT TIME ZONE 'UTC'`;
   const tz = orgTimeZoneSql(organizationId);
 
-  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily", "analytics_unhandled_daily"]) {
+  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily", "analytics_unhandled_daily", "analytics_follow_up_daily"]) {
     await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`);
   }
 
@@ -149,6 +149,23 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     WHERE c.organization_id = ${organizationId} AND ${window("c.started_at")} AND c.channel <> 'playground' AND c.handler = 'agent'
       AND m.role = 'caller' AND m.intent IN ('out_of_scope', 'unclear')
       AND (c.started_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date = ANY(${datesArray})
+    GROUP BY 1, 2, 3, 4, 5, 6`);
+
+  // Follow-ups: sequences by the day they started (status and stop reason now), texts by the day sent.
+  await tx.execute(sql`
+    WITH tz AS (SELECT ${tz} AS name),
+    facts AS (
+      SELECT s.organization_id, (s.created_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date AS local_date, l.facility_id, 'sequence' AS kind, s.status, coalesce(s.stop_reason, '') AS stop_reason
+      FROM follow_up_sequence s JOIN lead l ON l.id = s.lead_id CROSS JOIN tz LEFT JOIN facility f ON f.id = l.facility_id
+      WHERE s.organization_id = ${organizationId} AND ${window("s.created_at")}
+      UNION ALL
+      SELECT fu.organization_id, (fu.sent_at AT TIME ZONE coalesce(f.time_zone, tz.name))::date, l.facility_id, 'text', 'sent', ''
+      FROM follow_up fu JOIN lead l ON l.id = fu.lead_id CROSS JOIN tz LEFT JOIN facility f ON f.id = l.facility_id
+      WHERE fu.organization_id = ${organizationId} AND fu.status = 'sent' AND ${window("fu.sent_at")}
+    )
+    INSERT INTO analytics_follow_up_daily (organization_id, local_date, facility_id, kind, status, stop_reason, count)
+    SELECT organization_id, local_date, facility_id, kind, status, stop_reason, count(*) FROM facts
+    WHERE local_date = ANY(${datesArray})
     GROUP BY 1, 2, 3, 4, 5, 6`);
 
   // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise

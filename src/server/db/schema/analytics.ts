@@ -111,3 +111,21 @@ export const analyticsUnhandledDaily = pgTable(
   },
   (t) => [unique("analytics_unhandled_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.intent, t.text).nullsNotDistinct()],
 );
+
+/**
+ * Follow-ups by local day: `sequence` rows count sequences started that day by their status and
+ * stop reason now; `text` rows count follow-up texts sent that day. Facility and time zone: the lead's.
+ */
+export const analyticsFollowUpDaily = pgTable(
+  "analytics_follow_up_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid(),
+    kind: text({ enum: ["sequence", "text"] }).notNull(),
+    status: text().notNull(),
+    stopReason: text().notNull().default(""),
+    count: integer().notNull().default(0),
+  },
+  (t) => [unique("analytics_follow_up_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.kind, t.status, t.stopReason).nullsNotDistinct()],
+);
