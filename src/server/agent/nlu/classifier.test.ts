@@ -37,6 +37,14 @@ describe("intent classifier", () => {
     expect(classify("cuanto cuesta una bodega de diez por diez").intent).toBe("price_inquiry");
   });
 
+  it("reads a size the same however it is written (a bare typed 10x10 is not a payment question)", () => {
+    for (const size of ["10x10", "10 x 10", "10'x10'", "ten by ten", "10 by 10", "ten foot by ten"]) {
+      expect(classify(`I want a ${size}`).intent, size).toBe("reserve_unit");
+      expect(classify(`how much for a ${size}`).intent, size).toBe("price_inquiry");
+    }
+    expect(classify("i want a 5x5").intent).toBe("reserve_unit");
+  });
+
   it("falls back to unclear for empty or unknown input, and ranks every intent", () => {
     expect(classify("").intent).toBe("unclear");
     expect(classify("zzkx qqvv").intent).toBe("unclear");

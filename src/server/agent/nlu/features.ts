@@ -26,11 +26,23 @@ function shape(word: string): string {
   return word;
 }
 
+/**
+ * A size is one thing however it was written: "10x10", "10 x 10", "ten by ten", "a ten foot by
+ * fifteen" all become the single token "#size", so "i want a 10x10" reads like "i want a ten by ten"
+ * (a corpus mostly written in words would otherwise see a bare "#size" it never learned).
+ */
+const SIZE_RUN = /#n(?: (?:foot|feet|ft|pies))? (?:by|x|por) #n(?: (?:foot|feet|ft|pies))?/g;
+function collapseSizes(tokens: string[]): string[] {
+  const joined = tokens.join(" ");
+  return joined.includes("#n") ? joined.replace(SIZE_RUN, "#size").split(" ") : tokens;
+}
+
 export type Features = { words: string[]; bigrams: string[]; chars: string[] };
 
 /** Distinct features of one utterance (presence, not counts: utterances are short). */
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Features {
-  const tokens = normalizeUtterance(text).split(" ").filter(Boolean).map(shape);
+  const normalized = normalizeUtterance(text).replace(/\b(\d+)'? ?[x×] ?(\d+)'?/g, "$1x$2");
+  const tokens = collapseSizes(normalized.split(" ").filter(Boolean).map(shape));
   const words = new Set<string>();
   const bigrams = new Set<string>();
   const chars = new Set<string>();
