@@ -1,12 +1,17 @@
 import { runTool, type ToolContext } from "@/server/agent/tools";
 
+import { L } from "./say";
+
+/** A way to reach the caller back: a phone, or an e-mail (web chat, or a caller who prefers it). */
+export const hasContact = (s: ToolContext["state"]) => !!(s.slots.phone || s.slots.email);
+
 /**
- * Whatever the brain, a caller who has given a name and a phone is a lead even without booking
- * (speed to lead): captured once per conversation, merged with their existing lead.
+ * Whatever the brain, a caller who has given a name and a phone or an e-mail is a lead even without
+ * booking (speed to lead): captured once per conversation, merged with their existing lead.
  */
 export async function captureLeadIfReadyCtx(ctx: ToolContext) {
   const s = ctx.state;
-  if (!s.slots.name || !s.slots.phone || s.leadId || s.reservation) return;
+  if (!s.slots.name || !hasContact(s) || s.leadId || s.reservation) return;
   await runTool(ctx, "capture_lead", {
     name: s.slots.name,
     phone: s.slots.phone,
@@ -16,4 +21,13 @@ export async function captureLeadIfReadyCtx(ctx: ToolContext) {
     unitTypeId: s.slots.unitTypeId,
     moveInDate: s.slots.moveInDate,
   });
+}
+
+/**
+ * Asks how to reach the caller. Voice and SMS callers are asked for a number (their caller ID is
+ * offered first when there is one); a web chat has no caller ID, so an e-mail is just as good.
+ */
+export function askContact(s: ToolContext["state"], what: "reach" | "call_back" = "reach"): string {
+  if (s.channel === "chat") return L(s, "What's the best phone number or e-mail address to reach you?", "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?");
+  return what === "call_back" ? L(s, "What's the best number to call you back?", "¿A qué número le llamamos?") : L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
 }

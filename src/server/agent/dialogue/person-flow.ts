@@ -1,6 +1,7 @@
 /** A person on request (transfer while open, otherwise a message), messages, and emergencies. */
 import { runTool } from "@/server/agent/tools";
 
+import { askContact, hasContact } from "./lead-capture";
 import { L, phone } from "./say";
 import type { PolicyTurn } from "./turn";
 
@@ -39,13 +40,13 @@ export async function continueMessage(t: PolicyTurn, prefix: string): Promise<st
     s.expecting = "name";
     return pre + L(s, "May I have your name?", "¿Me da su nombre?");
   }
-  if (!s.slots.phone) {
+  if (!hasContact(s)) {
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
       return pre + L(s, `Should we call you back at ${phone(s.callerId)}?`, `¿Le llamamos al ${phone(s.callerId)}?`);
     }
-    return pre + L(s, "What's the best number to call you back?", "¿A qué número le llamamos?");
+    return pre + askContact(s, "call_back");
   }
   if (!s.slots.message) {
     s.expecting = "message";
@@ -56,12 +57,13 @@ export async function continueMessage(t: PolicyTurn, prefix: string): Promise<st
 
 export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
   const s = t.ctx.state;
-  const r = await runTool(t.ctx, "take_message", { name: s.slots.name, phone: s.slots.phone, message: s.slots.message ?? "Please call back.", urgent: !!s.slots.urgent });
+  const r = await runTool(t.ctx, "take_message", { name: s.slots.name, phone: s.slots.phone, email: s.slots.email, message: s.slots.message ?? "Please call back.", urgent: !!s.slots.urgent });
   if (!r.ok) {
     s.slots.phone = undefined;
+    s.slots.email = undefined;
     s.slots.phoneFromCallerId = false;
     s.expecting = "phone";
-    return pre + L(s, "What's the best number to call you back?", "¿A qué número le llamamos?");
+    return pre + askContact(s, "call_back");
   }
   s.flow = null;
   s.expecting = null;

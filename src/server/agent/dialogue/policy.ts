@@ -14,6 +14,12 @@ import { L } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, isEmergencyText, yesNo } from "./understand";
 
+/** "Can you e-mail me instead?": the caller would rather be reached by e-mail than by phone. */
+const PREFERS_EMAIL = /\b(e-?mail|correo)\b/i;
+
+/** Requests that abandon a half-done verification: a caller who asks for a price is shopping, not an account holder. */
+const LEAVES_VERIFICATION = new Set<Intent>(["price_inquiry", "availability_inquiry", "reserve_unit", "size_advice"]);
+
 /** Questions that can be answered in passing without leaving the current flow. */
 const ASIDES = new Set<Intent>(["hours_inquiry", "access_hours_inquiry", "address_directions", "promotions_inquiry", "protection_plan_inquiry", "move_in_requirements", "policy_question"]);
 const ASIDE_CONFIDENCE = 0.6;
@@ -73,9 +79,10 @@ async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") s.unclearCount = 0;
   const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
   if (inSales) absorbSales(t, { dates: s.flow === "reserve" || intent === "reserve_unit" });
+  const introduced = introduce(t);
   switch (intent) {
     case "greeting":
-      return L(s, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
+      return greet(t, introduced);
     case "price_inquiry":
       return answerPrice(t, "price");
     case "availability_inquiry":
@@ -125,11 +132,49 @@ async function route(t: PolicyTurn, routed: Intent): Promise<string> {
         s.unclearCount = 0;
         return answerPrice(t, "price");
       }
+      if (introduced || first(t.u, "email") || first(t.u, "phone")) {
+        s.unclearCount = 0;
+        return contactNoted(t, introduced);
+      }
       return unclear(t);
     case "out_of_scope":
     case "unclear":
       return unclear(t);
   }
+}
+
+/**
+ * "Hi, my name is Jane Doe" before any request: the name is kept for a lead or a reservation (so it
+ * is not asked again). Not during verification, where a name is the account holder's, checked by
+ * its own step. Returns the name when this turn introduced it.
+ */
+function introduce(t: PolicyTurn): string | null {
+  const s = t.ctx.state;
+  const n = first(t.u, "name");
+  if (!n || s.flow === "verify" || (s.slots.name && s.slots.name === n.name)) return null;
+  s.slots.name = n.name;
+  return n.name;
+}
+
+function greet(t: PolicyTurn, name: string | null): string {
+  const s = t.ctx.state;
+  if (!name) return L(s, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
+  const given = name.split(" ")[0];
+  return L(s, `Hi ${given}, nice to meet you! How can I help you today?`, `¡Hola, ${given}, mucho gusto! ¿En qué le puedo ayudar hoy?`);
+}
+
+/** Contact details given unprompted: keep them (a name and a phone or e-mail make a lead) and ask what they need. */
+async function contactNoted(t: PolicyTurn, introduced: string | null): Promise<string> {
+  const s = t.ctx.state;
+  absorbContact(t);
+  await captureLeadIfReady(t);
+  // Mid-flow (a message, a reservation), carry on with whatever is still missing.
+  if (s.flow === "message") return continueMessage(t, L(s, "Thanks.", "Gracias."));
+  if (s.flow === "reserve") return continueReserve(t, L(s, "Thanks.", "Gracias."));
+  if (introduced && !first(t.u, "email") && !first(t.u, "phone")) return greet(t, introduced);
+  s.expecting = null;
+  const given = s.slots.name ? `, ${s.slots.name.split(" ")[0]}` : "";
+  return L(s, `Thanks${given}, I've noted that. How can I help you today?`, `Gracias${given}, lo anoté. ¿En qué le puedo ayudar hoy?`);
 }
 
 function withFollowUp(t: PolicyTurn, text: string): string {
@@ -246,9 +291,18 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     }
     case "phone": {
       const p = first(u, "phone");
+      const e = first(u, "email");
       if (p) {
         s.slots.phone = p.e164;
         s.slots.phoneFromCallerId = false;
+      } else if (e) {
+        // An e-mail is a way to reach the caller too: a web chat has no caller ID, and a caller may prefer it.
+        s.slots.email = e.email;
+        s.slots.phoneFromCallerId = false;
+      } else if (PREFERS_EMAIL.test(u.text)) {
+        s.expecting = "email";
+        s.slots.phoneFromCallerId = false;
+        return L(s, "Sure, what's your e-mail address?", "Claro, ¿cuál es su correo?");
       } else if (s.slots.phoneFromCallerId && s.callerId) {
         const yn = yesNo(u);
         if (yn === null) return null;
@@ -260,7 +314,7 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       } else return null;
       s.expecting = null;
       absorbContact(t);
-      if (s.flow === "reserve") await captureLeadIfReady(t);
+      if (s.flow !== "message") await captureLeadIfReady(t);
       return continueFlow(t);
     }
     case "email": {
@@ -295,6 +349,13 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     }
     case "verification":
       if (ASIDES.has(u.intent) && u.confidence >= 0.8) return null;
+      if (LEAVES_VERIFICATION.has(u.intent) && u.confidence >= 0.8 && !first(u, "name") && !first(u, "phone")) {
+        s.flow = null;
+        s.pendingAccount = null;
+        s.expecting = null;
+        s.verification.step = undefined;
+        return null;
+      }
       return continueVerification(t);
     case "message": {
       const text = u.text.trim();

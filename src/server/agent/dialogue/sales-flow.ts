@@ -10,6 +10,7 @@ import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
 import { whichFacility } from "./info-answers";
+import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
 import { day, L, money, phone, size, unitPhrase } from "./say";
@@ -202,13 +203,13 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
     s.expecting = "name";
     return pre + L(s, "May I have your first and last name?", "¿Me da su nombre y apellido?");
   }
-  if (!s.slots.phone) {
+  if (!hasContact(s)) {
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
       return pre + L(s, `Is ${phone(s.callerId)}, the number you're calling from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que llama, el mejor para comunicarnos?`);
     }
-    return pre + L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
+    return pre + askContact(s);
   }
   if (!s.slots.email && !s.slots.emailDeclined) {
     s.expecting = "email";
@@ -218,12 +219,13 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
   const ut = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === s.slots.unitTypeId);
   const what = ut ? unitPhrase(ut.widthFt, ut.lengthFt, ut.features, s) : (s.slots.unitTypeName ?? "");
   s.expecting = "confirm";
+  const reachAt = s.slots.phone ? phone(s.slots.phone) : s.slots.email!;
   return (
     pre +
     L(
       s,
-      `Let me read that back: ${what} at ${f.name}, moving in ${day(s.slots.moveInDate, s)}, at ${money(q.monthlyRateCents)}/mo with ${money(q.dueAtMoveInCents)} due at move-in, for ${s.slots.name} at ${phone(s.slots.phone)}. Shall I reserve it?`,
-      `Le confirmo: ${what} en ${f.name}, mudanza el ${day(s.slots.moveInDate, s)}, a ${money(q.monthlyRateCents)}/mo con ${money(q.dueAtMoveInCents)} al mudarse, a nombre de ${s.slots.name}, teléfono ${phone(s.slots.phone)}. ¿La reservo?`,
+      `Let me read that back: ${what} at ${f.name}, moving in ${day(s.slots.moveInDate, s)}, at ${money(q.monthlyRateCents)}/mo with ${money(q.dueAtMoveInCents)} due at move-in, for ${s.slots.name} at ${reachAt}. Shall I reserve it?`,
+      `Le confirmo: ${what} en ${f.name}, mudanza el ${day(s.slots.moveInDate, s)}, a ${money(q.monthlyRateCents)}/mo con ${money(q.dueAtMoveInCents)} al mudarse, a nombre de ${s.slots.name}, ${s.slots.phone ? "teléfono" : "correo"} ${reachAt}. ¿La reservo?`,
     )
   );
 }
@@ -235,7 +237,7 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
     unitTypeId: s.slots.unitTypeId!,
     moveInDate: s.slots.moveInDate!,
     name: s.slots.name!,
-    phone: s.slots.phone!,
+    phone: s.slots.phone,
     email: s.slots.email,
   });
   if (!r.ok) {
@@ -259,17 +261,5 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   );
 }
 
-/** Once name and phone are known, the caller is a lead even if they never book. */
-export async function captureLeadIfReady(t: PolicyTurn) {
-  const s = t.ctx.state;
-  if (!s.slots.name || !s.slots.phone || s.leadId) return;
-  await runTool(t.ctx, "capture_lead", {
-    name: s.slots.name,
-    phone: s.slots.phone,
-    email: s.slots.email,
-    widthFt: s.slots.width,
-    lengthFt: s.slots.length,
-    unitTypeId: s.slots.unitTypeId,
-    moveInDate: s.slots.moveInDate,
-  });
-}
+/** Once a name and a phone or e-mail are known, the caller is a lead even if they never book. */
+export const captureLeadIfReady = (t: PolicyTurn) => captureLeadIfReadyCtx(t.ctx);

@@ -10,12 +10,12 @@ export const createReservation = defineTool({
   name: "create_reservation",
   mutates: true,
   description:
-    "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone and hearing an explicit yes. Returns the confirmation code.",
+    "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone (or e-mail) and hearing an explicit yes. Returns the confirmation code.",
   args: z.object({
     unitTypeId: z.uuid(),
     moveInDate: z.iso.date(),
     name: z.string().trim().min(1).max(200),
-    phone: z.string().trim().min(7).max(40),
+    phone: z.string().trim().min(7).max(40).optional().describe("The caller's phone; on web chat an e-mail alone is enough."),
     email: z.string().trim().max(254).optional(),
   }),
   async run(ctx, args) {
@@ -23,11 +23,12 @@ export const createReservation = defineTool({
     if (!(await canBook(ctx.organizationId))) {
       return refuse("booking_disabled", "Reservations cannot be made by the agent right now; take the caller's details as a message instead.");
     }
+    if (!args.phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail first.");
     const r = await createReservationService(ctx.tx, ctx.organizationId, ctx.actor, {
       unitTypeId: args.unitTypeId,
       moveInDate: args.moveInDate,
       channel: pricingChannel(ctx.state),
-      customer: { name: args.name, phone: args.phone, email: args.email || null },
+      customer: { name: args.name, phone: args.phone || null, email: args.email || null },
     });
     ctx.state.reservation = { id: r.reservation.id, confirmationCode: r.reservation.confirmationCode };
     if (r.reservation.leadId) ctx.state.leadId = r.reservation.leadId;

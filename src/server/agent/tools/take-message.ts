@@ -14,12 +14,13 @@ export const takeMessage = defineTool({
   args: z.object({
     name: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(40).optional().describe("Defaults to the caller ID."),
+    email: z.string().trim().max(254).optional().describe("Enough on its own when there is no phone (web chat)."),
     message: z.string().trim().min(1).max(2000),
     urgent: z.boolean().default(false),
   }),
   async run(ctx, args) {
     const phone = args.phone || ctx.state.callerId || undefined;
-    if (!phone) return refuse("no_contact", "Ask for a phone number to call back first.");
+    if (!phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail to reach the caller first.");
     const facilityId = await resolveFacilityId(ctx);
     const f = facilityId ? await ctx.facts.facility(facilityId) : null;
     const when = f ? localClock(ctx.now, f.timeZone) : null;
@@ -28,6 +29,7 @@ export const takeMessage = defineTool({
       source: leadSource(ctx.state),
       name: args.name,
       phone,
+      email: args.email,
       facilityId,
       notes: note,
       // The follow-up due now is the staff's task: the leads queue sorts by it.
