@@ -1,8 +1,11 @@
 import { and, eq } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
+import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { facility, member, unitType } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
+
+const references = new OrgConfigCache();
 
 /**
  * A lead may point at a facility, a unit type and an owning member: each must belong to the lead's
@@ -14,14 +17,15 @@ export async function assertLeadReferences(
   organizationId: string,
   refs: { facilityId?: string | null; desiredUnitTypeId?: string | null; ownerMemberId?: string | null },
 ) {
-  if (refs.facilityId) {
-    const [row] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.id, refs.facilityId), eq(facility.organizationId, organizationId)));
-    if (!row) throw notFound("Facility");
-  }
-  if (refs.desiredUnitTypeId) {
-    const [row] = await tx.select({ id: unitType.id }).from(unitType).where(and(eq(unitType.id, refs.desiredUnitTypeId), eq(unitType.organizationId, organizationId)));
-    if (!row) throw notFound("Unit type");
-  }
+  // In an agent turn the organization's config version is known and facilities and unit types
+  // bump it when created or deleted: the answer is cached for that version (no query per lead).
+  const version = configVersionOf(tx, organizationId);
+  const owns = (table: typeof facility | typeof unitType, id: string) => {
+    const read = () => tx.select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.organizationId, organizationId))).then((rows) => rows.length > 0);
+    return version ? references.get(organizationId, `${table === facility ? "facility" : "unit_type"}:${id}`, version, read) : read();
+  };
+  if (refs.facilityId && !(await owns(facility, refs.facilityId))) throw notFound("Facility");
+  if (refs.desiredUnitTypeId && !(await owns(unitType, refs.desiredUnitTypeId))) throw notFound("Unit type");
   if (refs.ownerMemberId) {
     const [row] = await tx.select({ id: member.id }).from(member).where(and(eq(member.id, refs.ownerMemberId), eq(member.organizationId, organizationId)));
     if (!row) throw notFound("Member");
