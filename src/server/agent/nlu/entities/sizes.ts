@@ -29,6 +29,15 @@ export function extractSizes(text: string, tokens: readonly Token[]): Entity[] {
   for (let i = 0; i < tokens.length; i++) {
     const w = words[i]!;
     const compact = /^(\d{1,2})x(\d{1,2})$/.exec(w);
+    // "10'x10'" is tokenised as "10'x" + "10" (the foot mark joins the x).
+    const footed = /^(\d{1,2})['’]x$/.exec(w);
+    if (footed && /^\d{1,2}$/.test(words[i + 1] ?? "")) {
+      const a = Number(footed[1]);
+      const b = Number(words[i + 1]);
+      if (plausible(a) && plausible(b)) out.push(sizeEntity(text, tokens, i, i + 1, a, b));
+      i++;
+      continue;
+    }
     if (compact) {
       const a = Number(compact[1]);
       const b = Number(compact[2]);
