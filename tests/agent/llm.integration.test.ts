@@ -77,6 +77,38 @@ describe("LLM brain against a fake OpenAI-compatible server", () => {
     expect(last.turn.timings.firstTokenMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("never streams an invented price: the figure is held, withdrawn, and the default brain answers", async () => {
+    const s = await setup();
+    play([{ kind: "text", text: "Great news! A ten by ten is only $49 a month for you. Want it?", chunkSize: 2, delayMs: 1 }]);
+    const events = [];
+    for await (const e of respondStream({ organizationId: s.org.id, conversationId: s.conversationId, text: "how much is a ten by ten", now: OPEN_NOW })) events.push(e);
+    const streamed = events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text).join("");
+    expect(streamed).not.toContain("$49");
+    expect(streamed).not.toMatch(/\$4?$/);
+    expect(streamed.startsWith("Great news!")).toBe(true); // ordinary words went out before the figure
+    expect(events.some((e) => e.type === "reset")).toBe(true);
+    const last = events.at(-1) as { type: "turn"; turn: AgentTurn };
+    expect(last.turn.brain).toBe("default");
+    expect(last.turn.reply).toContain("$120/mo");
+  });
+
+  it("streams a checked price once its clause is complete", async () => {
+    const s = await setup();
+    play([
+      { kind: "tools", calls: [{ name: "get_quote", arguments: JSON.stringify({ unitTypeId: s.unitTypes.medium.id }) }] },
+      { kind: "text", text: "A 10x10 climate-controlled unit is $120 a month, and the first month is $1. Shall I hold one?", chunkSize: 3 },
+    ]);
+    const events = [];
+    for await (const e of respondStream({ organizationId: s.org.id, conversationId: s.conversationId, text: "how much is a ten by ten", now: OPEN_NOW })) events.push(e);
+    const tokens = events.filter((e) => e.type === "token").map((e) => (e as { text: string }).text);
+    const last = events.at(-1) as { type: "turn"; turn: AgentTurn };
+    expect(last.turn.brain).toBe("llm");
+    expect(events.some((e) => e.type === "reset")).toBe(false);
+    expect(tokens.join("")).toBe(last.turn.reply);
+    expect(tokens[0]).toBe("A ");
+    expect(tokens.some((t) => t.includes("$120 a month,"))).toBe(true);
+  });
+
   it.each([
     ["a timeout", [{ kind: "hang" }] as FakeReply[]],
     ["a 500", [{ kind: "status", status: 500 }] as FakeReply[]],

@@ -13,6 +13,13 @@ function collectNumbers(value: unknown, cents: Set<number>, strings: string[]) {
 const DOLLARS = /\$\s?(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?/g;
 const dollarsToCents = (m: RegExpMatchArray) => Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2] ?? 0);
 
+/** Every string the tools returned, joined: what a reply may quote (codes, names, promotion text). */
+export function toolText(toolResults: unknown[]): string {
+  const strings: string[] = [];
+  for (const r of toolResults) collectNumbers(r, new Set(), strings);
+  return strings.join(" ");
+}
+
 export function checkReply(reply: string, toolResults: unknown[]): { ok: true } | { ok: false; reason: string } {
   const cents = new Set<number>();
   const strings: string[] = [];

@@ -17,6 +17,7 @@ import { log } from "@/server/log";
 
 import { clientFor, costMicros, type LlmConfig } from "./config";
 import { checkReply } from "./guard";
+import { ReplyStream } from "./reply-stream";
 import { buildSystemPrompt, wrapToolResult, wrapUtterance } from "./system-prompt";
 
 export { llmConfigFor, type LlmConfig } from "./config";
@@ -71,6 +72,13 @@ export async function llmBrain(
         let content = "";
         let refusal = "";
         const pending: { id: string; name: string; args: string }[] = [];
+        // Figures are held until checked against the tool results (see reply-stream.ts).
+        const out = onToken
+          ? new ReplyStream((piece) => {
+              firstTokenMs ??= Math.round(performance.now() - started);
+              onToken(piece);
+            }, () => calls.map((c) => c.result))
+          : null;
         for await (const chunk of stream) {
           if (chunk.usage) {
             usage.promptTokens += chunk.usage.prompt_tokens;
@@ -87,10 +95,7 @@ export async function llmBrain(
           }
           if (delta.content) {
             content += delta.content;
-            if (pending.length === 0 && onToken) {
-              firstTokenMs ??= Math.round(performance.now() - started);
-              onToken(delta.content);
-            }
+            if (pending.length === 0) out?.push(delta.content);
           }
         }
         if (refusal) throw new LlmFailure(`refusal: ${refusal.slice(0, 200)}`);
@@ -99,6 +104,7 @@ export async function llmBrain(
           if (!reply) throw new LlmFailure("empty reply");
           const verdict = checkReply(reply, calls.map((c) => c.result));
           if (!verdict.ok) throw new LlmFailure(verdict.reason);
+          out?.finish();
           return reply;
         }
         messages.push({
