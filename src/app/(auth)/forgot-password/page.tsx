@@ -26,7 +26,7 @@ export default function ForgotPasswordPage() {
   }
 
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <AuthTitle subtitle="We'll e-mail you a link to choose a new password.">Reset your password</AuthTitle>
       <Stack gap={4}>
         {sent ? (

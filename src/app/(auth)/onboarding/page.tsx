@@ -26,7 +26,7 @@ export default function OnboardingPage() {
   }
 
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <AuthTitle subtitle="Your organization holds your facilities, numbers, team and billing.">Create your organization</AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />

@@ -44,7 +44,7 @@ function ResetForm() {
     );
   }
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <AuthTitle>Choose a new password</AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />

@@ -31,7 +31,7 @@ function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate={false}>
+    <form method="post" onSubmit={onSubmit} noValidate={false}>
       <AuthTitle subtitle="Welcome back.">Sign in</AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />

@@ -52,7 +52,7 @@ function SignUpForm() {
   }
 
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <AuthTitle subtitle={joining ? "Create your account to accept the invitation." : "Start your free trial: your agent answers in minutes."}>
         Create your account
       </AuthTitle>

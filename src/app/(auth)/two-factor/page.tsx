@@ -32,7 +32,7 @@ function TwoFactorForm() {
   }
 
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <AuthTitle subtitle={useBackup ? "Enter one of the backup codes you saved." : "Enter the 6-digit code from your authenticator app."}>
         Two-factor check
       </AuthTitle>
