@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { redactCardNumbers } from "@/server/agent/nlu";
+import { recordUsage } from "@/server/billing/usage";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
 import { messagingTwiml } from "@/server/integrations/twilio";
@@ -95,6 +96,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
 
   let reply: string | null;
   let conversationId: string | null = null;
+  /** The agent answered (not a keyword, not our apology): one metered message. */
+  let answered = false;
   if (keyword) {
     // STOP and START get no reply of ours: Twilio sends the carrier-required confirmation itself.
     reply = first.help;
@@ -106,6 +109,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
       const answer = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body, messageSid: sms.MessageSid });
       reply = answer.text;
       conversationId = answer.conversationId;
+      answered = !!reply;
     } catch (err) {
       log.error({ err: String(err), organizationId: orgId, messageSid: sms.MessageSid }, "inbound text handler failed");
       reply = APOLOGY;
@@ -117,8 +121,12 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   }
   if (!reply) return messagingTwiml(null);
 
-  await withOrg(orgId, (tx) =>
-    tx
+  await withOrg(orgId, async (tx) => {
+    // One answered inbound text is one metered message (docs/billing.md), once per MessageSid, in
+    // the transaction that stores the reply: a retried delivery (answered above from the stored
+    // reply) or a second run of this statement adds nothing.
+    if (answered) await recordUsage(tx, { organizationId: orgId, kind: "messages", quantity: 1, sourceId: `sms:${sms.MessageSid}` });
+    await tx
       .insert(smsMessage)
       .values({
         organizationId: orgId,
@@ -133,7 +141,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         facilityId: route.facilityId,
         conversationId,
       })
-      .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] }),
-  );
+      .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] });
+  });
   return messagingTwiml(reply);
 }

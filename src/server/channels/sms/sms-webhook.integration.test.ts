@@ -5,7 +5,7 @@ import { POST as smsStatusWebhook } from "@/app/api/twilio/sms-status/route";
 import { POST as smsWebhook } from "@/app/api/twilio/sms/route";
 import { formatForSms } from "@/server/agent/voice/sms-text";
 import { db } from "@/server/db/client";
-import { conversation, message, smsMessage, smsOptOut } from "@/server/db/schema";
+import { conversation, message, smsMessage, smsOptOut, usageRecord } from "@/server/db/schema";
 import { callerFor, seedOrganization, type TestOrg } from "../../../../tests/factories";
 import { startFakeTwilio, twilioSignature, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
 import { inboundSmsParams, randomUsNumber, twilioPost, twimlMessages } from "../../../../tests/twilio-webhooks";
@@ -139,6 +139,21 @@ describe("inbound SMS webhook", () => {
     expect(second).toBe(first);
     expect(await messagesBySid(params.MessageSid!)).toHaveLength(1);
     expect(await messagesOf(s.org.id)).toHaveLength(2); // the text and one reply
+  });
+
+  it("meters each text the agent answered once (billing usage, idempotent on the MessageSid); keywords are not metered", async () => {
+    const s = await orgWithNumber();
+    const customer = randomUsNumber(650);
+    const usageOf = () => db.select().from(usageRecord).where(and(eq(usageRecord.organizationId, s.org.id), eq(usageRecord.kind, "messages")));
+    const one = inbound(s, customer, "what are your hours?");
+    await smsWebhook(one.request());
+    await smsWebhook(one.request()); // Twilio's retry of the same MessageSid
+    const two = inbound(s, customer, "and do you have a 5x10");
+    await smsWebhook(two.request());
+    await smsWebhook(inbound(s, customer, "HELP").request());
+    const rows = await usageOf();
+    expect(rows.map((r) => r.sourceId).sort()).toEqual([`sms:${one.params.MessageSid}`, `sms:${two.params.MessageSid}`].sort());
+    expect(rows.every((r) => r.quantity === 1)).toBe(true);
   });
 });
 
