@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { conversation, customer, followUp, followUpSequence, lead, message, payment, rental, reservation, unit } from "@/server/db/schema";
+import { conversation, customer, organization, followUp, followUpSequence, lead, message, payment, rental, reservation, unit } from "@/server/db/schema";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { createUnitType } from "@/server/domain/inventory/unit-types";
 import { bulkCreateUnits } from "@/server/domain/inventory/units";
@@ -243,6 +243,14 @@ describe("analytics metrics over seeded rows", () => {
 
   it("rejects a bad range with a clear error", async () => {
     await expect(read((tx) => metrics.callVolume(tx, orgId, { from: "2026-02-08", to: "2026-02-02" }))).rejects.toThrow(/start date/);
+  });
+
+  // Last: removes the seeded organization. Its calls, leads and rentals go by cascade, and the
+  // rollup triggers they fire must not refuse the delete (they did, on the dirty-day foreign key).
+  it("an organization with calls, leads and rentals can be deleted, rollups and all", async () => {
+    await db.delete(organization).where(eq(organization.id, orgId));
+    const left = await db.execute<{ n: number }>(sql`SELECT (SELECT count(*) FROM analytics_dirty_day WHERE organization_id = ${orgId}) + (SELECT count(*) FROM conversation WHERE organization_id = ${orgId}) + (SELECT count(*) FROM analytics_conversation_daily WHERE organization_id = ${orgId}) AS n`);
+    expect(Number(left.rows[0]!.n)).toBe(0);
   });
 });
 
