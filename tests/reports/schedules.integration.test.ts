@@ -79,6 +79,9 @@ describe("scheduled reports", () => {
     expect(mails[0]!.text).toContain("2026-11-16 to 2026-11-22 · Northgate Storage");
     // Disabled: nothing more.
     await (await callerFor(s.org.owner)).reports.updateSchedule({ scheduleId: sched.id, patch: { enabled: false } });
+    // A later change that names only the recipients leaves it disabled.
+    const changed = await (await callerFor(s.org.owner)).reports.updateSchedule({ scheduleId: sched.id, patch: { recipients: [to, to.toUpperCase()] } });
+    expect(changed).toMatchObject({ enabled: false, recipients: [to] });
     await sendDueReports(new Date("2026-12-07T15:00:00Z"));
     expect(await mailTo(to)).toHaveLength(2);
   });

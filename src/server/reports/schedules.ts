@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
+import { patchOf } from "@/lib/zod-patch";
 import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { facility, REPORT_FREQUENCIES, REPORT_KINDS, reportSchedule } from "@/server/db/schema";
@@ -21,7 +22,8 @@ export const ZScheduleInput = z.object({
   enabled: z.boolean().default(true),
 });
 export type ScheduleInput = z.input<typeof ZScheduleInput>;
-export const ZScheduleUpdate = z.object({ scheduleId: z.uuid(), patch: ZScheduleInput.partial() });
+// patchOf, not .partial(): Zod 4 would fill `enabled: true` into a patch that names only the recipients.
+export const ZScheduleUpdate = z.object({ scheduleId: z.uuid(), patch: patchOf(ZScheduleInput) });
 
 async function checkFacility(tx: Executor, organizationId: string, facilityId: string | null | undefined) {
   if (!facilityId) return;
