@@ -1,20 +1,8 @@
 import { readFileSync } from "node:fs";
 
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { expectDashboard, signUp, uniqueEmail } from "./helpers";
-
-/** tRPC over HTTP with the page's session cookie, as the dashboard itself calls it. */
-async function trpc<T>(page: Page, path: string, input: unknown, method: "query" | "mutation" = "mutation"): Promise<T> {
-  const res =
-    method === "query"
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-const randomNumber = () => `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+import { expectDashboard, randomNumber, signUp, trpc, uniqueEmail } from "./helpers";
 
 test("Analytics: the figures follow the date range, and the CSV download has the seeded rows", async ({ page }) => {
   await signUp(page, { name: "Ana Lytics", email: uniqueEmail("analytics"), organization: `Analytics Storage ${Date.now().toString(36)}` });

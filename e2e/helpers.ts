@@ -4,6 +4,19 @@ import { expect, type Page } from "@playwright/test";
 import * as OTPAuth from "otpauth";
 
 export const PASSWORD = "e2e-password-123";
+/** tRPC over HTTP with the page's session cookie, as the dashboard itself calls it. */
+export async function trpc<T>(page: Page, path: string, input: unknown, method: "query" | "mutation" = "mutation"): Promise<T> {
+  const res =
+    method === "query"
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+      : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** A US number no one else in the run uses, for attaching to a facility. */
+export const randomNumber = () => `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+
 export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@example.test`;
 
 export async function signUp(page: Page, opts: { name: string; email: string; organization?: string; next?: string }) {

@@ -1,15 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { expectDashboard, signUp, uniqueEmail } from "./helpers";
-
-/** tRPC over HTTP with the page's session cookie, as the dashboard itself calls it. */
-async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-const randomNumber = () => `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+import { expectDashboard, randomNumber, signUp, trpc, uniqueEmail } from "./helpers";
 
 test("a simulated call appears live in the Calls list and its turns arrive on the call page without reloading", async ({ browser }) => {
   const context = await browser.newContext();

@@ -1,9 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { expectDashboard, signUp, uniqueEmail } from "./helpers";
+import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
 
 /**
  * The web chat end to end: an operator sets up the widget in Settings > Web chat, a plain HTML page
@@ -11,11 +11,6 @@ import { expectDashboard, signUp, uniqueEmail } from "./helpers";
  * visitor asks for prices and reads the streamed answer, reloads and finds the thread again, and the
  * chat is in the dashboard's Calls list.
  */
-async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-}
 
 /** The operator's website: one static page, served from its own port; the snippet is pasted in later. */
 async function serveSite() {
