@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { respond, startConversation } from "@/server/agent/engine";
 import { assertCanAdd, canBook, getBillingState } from "@/server/billing/entitlements";
 import { reportUsageToStripe, recordUsage } from "@/server/billing/usage";
 import { db, withOrg } from "@/server/db/client";
-import { billingSubscription, facility, organization, phoneNumber, usageRecord } from "@/server/db/schema";
+import { billingSubscription, conversation, facility, organization, phoneNumber, reservation, usageRecord } from "@/server/db/schema";
 
 import { callerFor, seedMember, seedOrganization, unique, type TestOrg } from "../../../tests/factories";
+import { OPEN_NOW, seedAgentFacility } from "../../../tests/agent/seed";
 import { startStripeHarness, type StripeHarness } from "../../../tests/fakes/stripe-harness";
 
 let h: StripeHarness;
@@ -135,6 +137,24 @@ describe("entitlements", () => {
     // Coming back: a new Checkout is allowed, without a second trial.
     const { url } = await (await callerFor(org.owner)).billing.checkout({ plan: "starter", interval: "month" });
     expect(h.fake.sessions.get(url.split("/checkout/")[1]!)!.subscription_data.trial_period_days).toBeUndefined();
+  });
+
+  it("after cancellation the agent still takes a message but books nothing", async () => {
+    const org = await seedOrganization();
+    const { facility: f } = await seedAgentFacility(org.id);
+    const subId = await subscribe(org);
+    h.fake.updateSubscription(subId, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000) });
+    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(200);
+
+    const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: f.id, fromAddress: "+15125550177", now: OPEN_NOW });
+    const say = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+    const t1 = await say("i'd like to reserve a ten by ten please");
+    expect(t1.reply).toMatch(/not able to make reservations/);
+    for (const text of ["Maria Lopez", "yes that's right", "no that's all"]) await say(text);
+    const rows = await db.select().from(reservation).where(eq(reservation.organizationId, org.id));
+    expect(rows).toEqual([]);
+    const [conv] = await db.select().from(conversation).where(eq(conversation.id, start.conversationId));
+    expect(conv!.outcome).toBe("message");
   });
 
   it("the sign-up trial ends after 14 days without a plan", async () => {
