@@ -70,7 +70,10 @@ describe("streamed reply from the LLM brain", () => {
     const events = eventsOf((await send(w.key, c, "how much is a 10x10?")).join(""));
     const reset = events.findIndex((e) => e.event === "reset");
     expect(reset).toBeGreaterThan(0);
-    expect(events.slice(0, reset).map((e) => e.data.text).join("")).toBe(INVENTED);
+    // Only the words before the invented figure went out: the figure itself never reaches the widget.
+    const before = events.slice(0, reset).map((e) => e.data.text).join("");
+    expect(INVENTED.startsWith(before)).toBe(true);
+    expect(before).not.toContain("$49");
     // What the widget shows after the reset is the stored answer, with the real web rate.
     const after = events.slice(reset + 1);
     const done = after.at(-1)!;
