@@ -12,13 +12,23 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Executor, entry: AuditEntry) {
-  await tx.insert(auditLog).values({
-    organizationId: entry.organizationId,
-    actorUserId: entry.actor.userId ?? null,
-    actorLabel: entry.actor.label,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    data: entry.data ?? {},
-  });
+  await auditInsert(tx, [entry]);
+}
+
+/**
+ * The INSERT for one or more audit rows, not yet run: await it, or pass it to
+ * `writeInOneStatement` with the change it records so both cost one round trip.
+ */
+export function auditInsert(tx: Executor, entries: AuditEntry[]) {
+  return tx.insert(auditLog).values(
+    entries.map((entry) => ({
+      organizationId: entry.organizationId,
+      actorUserId: entry.actor.userId ?? null,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      data: entry.data ?? {},
+    })),
+  );
 }

@@ -23,10 +23,14 @@ export type { BillingState } from "./billing-state";
 
 /** The organization's billing state now. Works with `db` or a tenant transaction. */
 export async function getBillingState(ex: Executor, organizationId: string, now = new Date()): Promise<BillingState> {
-  const [org] = await ex.select({ createdAt: organization.createdAt }).from(organization).where(eq(organization.id, organizationId));
+  // One round trip: the organization with its subscription row, if it has one.
+  const [org] = await ex
+    .select({ createdAt: organization.createdAt, subscription: billingSubscription })
+    .from(organization)
+    .leftJoin(billingSubscription, eq(billingSubscription.organizationId, organization.id))
+    .where(eq(organization.id, organizationId));
   if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "No such organization." });
-  const [row] = await ex.select().from(billingSubscription).where(eq(billingSubscription.organizationId, organizationId));
-  return deriveBillingState({ configured: isStripeConfigured(), row: row ?? null, organizationCreatedAt: org.createdAt, now });
+  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now });
 }
 
 /** How many of `resource` the organization has now, as counted against its plan. */

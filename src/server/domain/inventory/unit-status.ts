@@ -2,11 +2,12 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
+import { writeInOneStatement } from "@/server/db/one-statement";
 import { rental, reservation, unit, unitStatusHistory, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 
-/** Writes a unit's new status and its history row. Callers hold the unit's row lock when it matters. */
+/** Writes a unit's new status and its history row (one statement). Callers hold the unit's row lock when it matters. */
 export async function writeUnitStatus(
   tx: Executor,
   organizationId: string,
@@ -16,8 +17,15 @@ export async function writeUnitStatus(
   to: UnitStatus,
   reason: string | null,
 ) {
-  await tx.update(unit).set({ status: to }).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId)));
-  await tx.insert(unitStatusHistory).values({ organizationId, unitId, fromStatus: from, toStatus: to, reason, actorLabel: actor.label });
+  await writeInOneStatement(tx, unitStatusWrites(tx, organizationId, actor, unitId, from, to, reason));
+}
+
+/** writeUnitStatus's two writes, not yet run, for a caller that sends them with others (`writeInOneStatement`). */
+export function unitStatusWrites(tx: Executor, organizationId: string, actor: Actor, unitId: string, from: UnitStatus | null, to: UnitStatus, reason: string | null) {
+  return [
+    tx.update(unit).set({ status: to }).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))),
+    tx.insert(unitStatusHistory).values({ organizationId, unitId, fromStatus: from, toStatus: to, reason, actorLabel: actor.label }),
+  ];
 }
 
 /**

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 
-import { recordAudit } from "@/server/audit";
+import { auditInsert, recordAudit } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
+import { writeInOneStatement } from "@/server/db/one-statement";
 import { lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
@@ -29,10 +30,26 @@ const ORDER = ["new", "contacted", "quoted", "reserved", "moved_in"] as const;
 export async function advanceLeadForCustomer(tx: Executor, organizationId: string, actor: Actor, customerId: string, to: "quoted" | "reserved" | "moved_in") {
   const [row] = await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId)));
   if (!row) return null;
-  const from = row.status;
-  if (from !== "lost" && ORDER.indexOf(from) >= ORDER.indexOf(to)) return row;
-  await tx.update(lead).set({ status: to, lostReason: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id)));
-  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } });
+  const advance = leadAdvance(tx, organizationId, actor, row, to);
+  if (!advance) return row;
+  await writeInOneStatement(tx, advance.writes);
   await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
-  return { ...row, status: to };
+  return advance.lead;
+}
+
+/**
+ * advanceLeadForCustomer for a lead the caller already holds (read or written in its transaction):
+ * the status update and its audit row, not yet run, or null when the lead stays where it is. The
+ * caller runs the writes (`writeInOneStatement`, possibly with its own) and then emits `lead.updated`.
+ */
+export function leadAdvance(tx: Executor, organizationId: string, actor: Actor, row: typeof lead.$inferSelect, to: "quoted" | "reserved" | "moved_in") {
+  const from = row.status;
+  if (from !== "lost" && ORDER.indexOf(from) >= ORDER.indexOf(to)) return null;
+  return {
+    lead: { ...row, status: to, lostReason: null },
+    writes: [
+      tx.update(lead).set({ status: to, lostReason: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id))),
+      auditInsert(tx, [{ organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } }]),
+    ],
+  };
 }

@@ -1,14 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 
-import { recordAudit } from "@/server/audit";
-import { emitReservationEvent } from "@/server/webhooks/domain-events";
+import { auditInsert, recordAudit } from "@/server/audit";
+import { emitLeadEvent, emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
-import { customer, facility, reservation, unit, unitType, type Channel } from "@/server/db/schema";
+import { writeInOneStatement } from "@/server/db/one-statement";
+import { customer, facility, lead, reservation, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors";
+import { DomainError, notFound } from "@/server/domain/errors";
 import { unitIsFree } from "@/server/domain/inventory/availability-sql";
-import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
-import { advanceLeadForCustomer } from "@/server/domain/leads/change-lead-status";
+import { unitStatusWrites } from "@/server/domain/inventory/unit-status";
+import { leadAdvance } from "@/server/domain/leads/change-lead-status";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 
@@ -40,11 +41,12 @@ export async function createReservation(tx: Executor, organizationId: string, ac
 
   let customerId = v.customerId;
   let leadId: string | null = null;
+  let captured: Awaited<ReturnType<typeof captureLead>> | null = null;
   if (customerId) {
     const [c] = await tx.select({ id: customer.id }).from(customer).where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
     if (!c) throw notFound("Customer");
   } else {
-    const captured = await captureLead(tx, organizationId, actor, { source: LEAD_SOURCE[v.channel], ...v.customer, facilityId: f.id, desiredUnitTypeId: ut.id, desiredMoveInDate: v.moveInDate });
+    captured = await captureLead(tx, organizationId, actor, { source: LEAD_SOURCE[v.channel], ...v.customer, facilityId: f.id, desiredUnitTypeId: ut.id, desiredMoveInDate: v.moveInDate });
     customerId = captured.customer.id;
     leadId = captured.lead.id;
   }
@@ -67,45 +69,55 @@ export async function createReservation(tx: Executor, organizationId: string, ac
     if (!u) break;
     tried.push(u.id);
 
-    // Fresh snapshot, row now locked: is it still free?
-    const [current] = await tx.select({ status: unit.status }).from(unit).where(eq(unit.id, u.id));
-    const [hold] = await tx
-      .select({ id: reservation.id, live: sql<boolean>`${reservation.holdExpiresAt} > now()` })
-      .from(reservation)
-      .where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
-    if (!current || (current.status !== "available" && current.status !== "reserved") || hold?.live) continue;
-    if (hold) {
-      await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, hold.id)));
-      await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: hold.id, data: { unitId: u.id, lazily: true } });
-      await emitReservationEvent(tx, organizationId, "reservation.expired", hold.id);
+    // Fresh snapshot, row now locked: is it still free? (The unit's status and its active hold, if
+    // any, in one statement.)
+    const { rows: [current] } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
+      select u.status, r.id as hold_id, r.hold_expires_at > now() as hold_live
+      from unit u left join reservation r on r.unit_id = u.id and r.status = 'active'
+      where u.id = ${u.id}`);
+    if (!current || (current.status !== "available" && current.status !== "reserved") || current.hold_live) continue;
+    if (current.hold_id) {
+      await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
+      await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
+      await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
     }
 
     for (let codeTry = 0; codeTry < 5; codeTry++) {
       const confirmationCode = generateConfirmationCode();
-      try {
-        const [created] = await tx.transaction((sp) =>
-          sp
-            .insert(reservation)
-            .values({
-              organizationId, facilityId: f.id, unitTypeId: ut.id, unitId: u.id, customerId: customerId!, leadId,
-              status: "active", moveInDate: v.moveInDate, quotedMonthlyRateCents: quote.monthlyRateCents,
-              promotionId: quote.promotion?.id ?? null, quote: quote as unknown as Record<string, unknown>,
-              confirmationCode, holdExpiresAt, channel: v.channel, createdBy: actor.label,
-            })
-            .returning(),
-        );
-        await writeUnitStatus(tx, organizationId, actor, u.id, current.status, "reserved", `reservation ${confirmationCode}`);
-        await advanceLeadForCustomer(tx, organizationId, actor, customerId!, "reserved");
-        await recordAudit(tx, {
-          organizationId, actor, action: "reservation.created", targetType: "reservation", targetId: created!.id,
-          data: { unitId: u.id, unitNumber: u.number, confirmationCode, moveInDate: v.moveInDate, dueAtMoveInCents: quote.dueAtMoveInCents },
-        });
-        await emitReservationEvent(tx, organizationId, "reservation.created", created!.id);
-        return { reservation: created!, unitNumber: u.number, quote };
-      } catch (err) {
-        if (isUniqueViolation(err, "reservation_one_active_per_unit")) break; // someone else holds it: next unit
-        if (!isUniqueViolation(err)) throw err; // otherwise a code collision: draw again
+      // ON CONFLICT DO NOTHING instead of a savepoint around the insert (two round trips fewer): no
+      // row back means a unique index said no, and which one decides what to do next.
+      const [created] = await tx
+        .insert(reservation)
+        .values({
+          organizationId, facilityId: f.id, unitTypeId: ut.id, unitId: u.id, customerId: customerId!, leadId,
+          status: "active", moveInDate: v.moveInDate, quotedMonthlyRateCents: quote.monthlyRateCents,
+          promotionId: quote.promotion?.id ?? null, quote: quote as unknown as Record<string, unknown>,
+          confirmationCode, holdExpiresAt, channel: v.channel, createdBy: actor.label,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) {
+        const [held] = await tx.select({ id: reservation.id }).from(reservation).where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
+        if (held) break; // reservation_one_active_per_unit: someone else holds it, next unit
+        continue; // otherwise a confirmation-code collision: draw again
       }
+      // The lead this booking moves to "reserved": the one just captured, or the customer's.
+      const [knownLead] = captured ? [captured.lead] : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
+      const advance = knownLead ? leadAdvance(tx, organizationId, actor, knownLead, "reserved") : null;
+      // The unit's status and history, the lead's status and both audit rows: one statement.
+      await writeInOneStatement(tx, [
+        ...unitStatusWrites(tx, organizationId, actor, u.id, current.status, "reserved", `reservation ${confirmationCode}`),
+        ...(advance?.writes ?? []),
+        auditInsert(tx, [
+          {
+            organizationId, actor, action: "reservation.created", targetType: "reservation", targetId: created.id,
+            data: { unitId: u.id, unitNumber: u.number, confirmationCode, moveInDate: v.moveInDate, dueAtMoveInCents: quote.dueAtMoveInCents },
+          },
+        ]),
+      ]);
+      if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", knownLead!.id);
+      await emitReservationEvent(tx, organizationId, "reservation.created", created.id);
+      return { reservation: created, unitNumber: u.number, quote };
     }
   }
   throw new DomainError(
