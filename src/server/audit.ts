@@ -1,3 +1,5 @@
+import { sql, type SQLWrapper } from "drizzle-orm";
+
 import type { Executor } from "@/server/db/client";
 import { auditLog } from "@/server/db/schema";
 
@@ -30,5 +32,18 @@ export function auditInsert(tx: Executor, entries: AuditEntry[]) {
       targetId: entry.targetId ?? null,
       data: entry.data ?? {},
     })),
+  );
+}
+
+/**
+ * A CTE writing one audit row for each row of `target`, a data-modifying CTE that returns `id`
+ * (the audit's target id). `tx.with(target, auditEach(tx, target, …)).select().from(target)` makes
+ * the change, its audit row and the row back one statement; no row changed, no audit row.
+ */
+export function auditEach(tx: Executor, target: SQLWrapper, entry: Omit<AuditEntry, "targetId">, alias = "audit") {
+  return tx.$with(alias, { one: sql<number>`1` }).as(
+    sql`insert into ${auditLog} (organization_id, actor_user_id, actor_label, action, target_type, target_id, data)
+      select ${entry.organizationId}, ${entry.actor.userId ?? null}, ${entry.actor.label}, ${entry.action}, ${entry.targetType}, ${target}.id::text, ${JSON.stringify(entry.data ?? {})}::jsonb
+      from ${target} returning 1 as one`,
   );
 }

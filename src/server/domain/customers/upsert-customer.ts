@@ -1,11 +1,11 @@
 import { and, eq, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
-import { recordAudit } from "@/server/audit";
+import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { customer } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { DomainError, isUniqueViolation } from "@/server/domain/errors";
+import { DomainError } from "@/server/domain/errors";
 
 import { normalizeEmail, toE164 } from "./normalize-phone";
 
@@ -47,18 +47,23 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
       if (c.email && !existing.email && !found.some((r) => r.email === c.email)) patch.email = c.email;
       if (c.notes) patch.notes = existing.notes ? `${existing.notes}\n${c.notes}` : c.notes;
       if (Object.keys(patch).length === 0) return { customer: existing, created: false };
-      const [row] = await tx.update(customer).set(patch).where(and(eq(customer.organizationId, organizationId), eq(customer.id, existing.id))).returning();
-      await recordAudit(tx, { organizationId, actor, action: "customer.updated", targetType: "customer", targetId: existing.id, data: { fields: Object.keys(patch) } });
+      // The update, its audit row and the row back: one statement.
+      const updated = tx.$with("updated").as(tx.update(customer).set(patch).where(and(eq(customer.organizationId, organizationId), eq(customer.id, existing.id))).returning());
+      const [row] = await tx
+        .with(updated, auditEach(tx, updated, { organizationId, actor, action: "customer.updated", targetType: "customer", data: { fields: Object.keys(patch) } }))
+        .select()
+        .from(updated);
       return { customer: row!, created: false };
     }
-    try {
-      const [row] = await tx.transaction((sp) => sp.insert(customer).values({ organizationId, ...c }).returning());
-      await recordAudit(tx, { organizationId, actor, action: "customer.created", targetType: "customer", targetId: row!.id, data: { name: c.name } });
-      return { customer: row!, created: true };
-    } catch (err) {
-      // A concurrent request created the same person: loop once and merge into theirs.
-      if (!isUniqueViolation(err) || attempt > 0) throw err;
-    }
+    // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent request
+    // created the same person, and the next pass merges into theirs. The insert and its audit row
+    // are one statement.
+    const inserted = tx.$with("inserted").as(tx.insert(customer).values({ organizationId, ...c }).onConflictDoNothing().returning());
+    const [row] = await tx
+      .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }))
+      .select()
+      .from(inserted);
+    if (row) return { customer: row, created: true };
   }
-  throw new Error("unreachable");
+  throw new DomainError("CONFLICT", "This customer was being changed by another request; try again.");
 }

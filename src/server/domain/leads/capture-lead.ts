@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 
-import { recordAudit } from "@/server/audit";
+import { auditEach } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { lead, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
-import { isUniqueViolation } from "@/server/domain/errors";
+import { DomainError } from "@/server/domain/errors";
 
 import { ZCaptureLead, type CaptureLeadInput } from "./lead-input";
 import { assertLeadReferences } from "./lead-references";
@@ -31,19 +31,26 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
         ...(notes ? { notes: existing.notes ? `${existing.notes}\n${notes}` : notes } : {}),
         ...(reopened ? { status: "new" as LeadStatus, lostReason: null } : {}),
       };
-      const [row] = await tx.update(lead).set(patch).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning();
-      await recordAudit(tx, { organizationId, actor, action: "lead.merged", targetType: "lead", targetId: existing.id, data: { source, fields: Object.keys(patch), reopened } });
+      // The update, its audit row and the row back: one statement.
+      const updated = tx.$with("updated").as(tx.update(lead).set(patch).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning());
+      const [row] = await tx
+        .with(updated, auditEach(tx, updated, { organizationId, actor, action: "lead.merged", targetType: "lead", data: { source, fields: Object.keys(patch), reopened } }))
+        .select()
+        .from(updated);
       await emitLeadEvent(tx, organizationId, "lead.updated", existing.id);
       return { lead: row!, customer, created: false };
     }
-    try {
-      const [row] = await tx.transaction((sp) => sp.insert(lead).values({ organizationId, customerId: customer.id, source, notes: notes ?? null, ...defined }).returning());
-      await recordAudit(tx, { organizationId, actor, action: "lead.created", targetType: "lead", targetId: row!.id, data: { source, customerId: customer.id } });
-      await emitLeadEvent(tx, organizationId, "lead.created", row!.id);
-      return { lead: row!, customer, created: true };
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt > 0) throw err;
+    // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent capture made
+    // this person's lead, and the next pass merges into it. The insert and its audit row are one statement.
+    const inserted = tx.$with("inserted").as(tx.insert(lead).values({ organizationId, customerId: customer.id, source, notes: notes ?? null, ...defined }).onConflictDoNothing().returning());
+    const [row] = await tx
+      .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "lead.created", targetType: "lead", data: { source, customerId: customer.id } }))
+      .select()
+      .from(inserted);
+    if (row) {
+      await emitLeadEvent(tx, organizationId, "lead.created", row.id);
+      return { lead: row, customer, created: true };
     }
   }
-  throw new Error("unreachable");
+  throw new DomainError("CONFLICT", "This lead was being changed by another request; try again.");
 }
