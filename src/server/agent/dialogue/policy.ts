@@ -1,18 +1,20 @@
 /**
  * The default brain's dialogue policy: deterministic, no network. A turn first answers what the
  * agent was waiting for (state.expecting), then routes by intent. Questions asked mid-flow are
- * answered and the pending question is asked again, so a caller can wander and come back.
+ * answered and the pending question is asked again, so a caller can wander and come back. A slot
+ * question is never asked more than twice in a row without progress (guardRepeat).
  */
 import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } from "./account-flow";
-import { answerAddress, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
+import { answerAddress, answerFromKnowledge, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
 import { absorbSales, answerPrice, answerSizeAdvice, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
 import { L } from "./say";
+import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
-import { first, isEmergencyText, yesNo } from "./understand";
+import { first, isEmergencyText, isQuestionShaped, yesNo } from "./understand";
 
 /** "Can you e-mail me instead?": the caller would rather be reached by e-mail than by phone. */
 const PREFERS_EMAIL = /\b(e-?mail|correo)\b/i;
@@ -23,6 +25,16 @@ const LEAVES_VERIFICATION = new Set<Intent>(["price_inquiry", "availability_inqu
 /** Questions that can be answered in passing without leaving the current flow. */
 const ASIDES = new Set<Intent>(["hours_inquiry", "access_hours_inquiry", "address_directions", "promotions_inquiry", "protection_plan_inquiry", "move_in_requirements", "policy_question"]);
 const ASIDE_CONFIDENCE = 0.6;
+
+/** A request confident and concrete enough (it names a size) to leave the message the caller was about to dictate. */
+const SALES_REQUESTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "reserve_unit"]);
+const SALES_SWITCH_CONFIDENCE = 0.8;
+
+/** Replies to a pending offer that can carry one of its details ("next friday" to "would you like to reserve one?"). */
+const OFFER_DETAIL_INTENTS = new Set<Intent>(["provide_info", "affirm", "unclear"]);
+
+/** Slot questions the loop guard watches; an open "anything else?" is answered by any new request. */
+const OPEN_QUESTIONS = new Set<string | null>([null, "anything_else"]);
 
 export async function silence(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
@@ -39,6 +51,47 @@ export async function silence(t: PolicyTurn): Promise<string> {
 }
 
 export async function decide(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const before = { expecting: s.expecting, slots: JSON.stringify(s.slots) };
+  const reply = await decideTurn(t);
+  return guardRepeat(t, before, reply);
+}
+
+/**
+ * The loop guard: when a turn ends asking the same slot question as the last two turns, with the
+ * same thing expected and no slot filled in between, the caller is offered a person instead of a
+ * third identical question (a closed office turns a yes into a message).
+ */
+function guardRepeat(t: PolicyTurn, before: { expecting: DialogueState["expecting"]; slots: string }, reply: string): string {
+  const s = t.ctx.state;
+  if (s.ended || OPEN_QUESTIONS.has(s.expecting)) {
+    s.lastAsk = undefined;
+    return reply;
+  }
+  const question = lastQuestion(reply);
+  const key = `${s.flow}|${s.expecting}|${question}`;
+  const stalled = before.expecting === s.expecting && before.slots === JSON.stringify(s.slots) && s.lastAsk?.key === key;
+  const count = stalled ? s.lastAsk!.count + 1 : 1;
+  if (count <= 2) {
+    s.lastAsk = { key, count };
+    return reply;
+  }
+  s.lastAsk = undefined;
+  s.expecting = null;
+  s.offer = "transfer";
+  s.offeredPerson = true;
+  const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
+  const escape = L(s, "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?", "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?");
+  return said ? `${said} ${escape}` : escape;
+}
+
+/** The last question in a reply ("... What message would you like me to pass along?"). */
+function lastQuestion(reply: string): string {
+  const sentences = reply.trim().split(/(?<=[.!?])\s+/);
+  return [...sentences].reverse().find((x) => x.endsWith("?")) ?? "";
+}
+
+async function decideTurn(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   s.silenceCount = 0;
   const u = t.u;
@@ -75,6 +128,11 @@ const isLateFeePolicyQuestion = (text: string) =>
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
   const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
+  // "next friday" to "would you like to reserve one?" is a yes that carries the move-in date.
+  if (s.offer === "reserve" && OFFER_DETAIL_INTENTS.has(intent) && first(t.u, "date") && !first(t.u, "unit_size") && yesNo(t.u) !== false) {
+    s.unclearCount = 0;
+    return answerOffer(t, true);
+  }
   // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
   if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") s.unclearCount = 0;
   const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
@@ -208,15 +266,27 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
     return L(s, "Okay. What can I help you with?", "Está bien. ¿En qué le puedo ayudar?");
   }
   if (!yes) {
+    if (offer === "message" && s.flow === "message") s.flow = null;
+    // A message set aside for a price or a reservation is offered again once that is declined.
+    if (s.messagePaused && offer !== "message") {
+      s.messagePaused = false;
+      s.flow = "message";
+      s.offer = "message";
+      s.expecting = null;
+      return L(s, "No problem. Would you still like to leave your message for the office?", "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?");
+    }
     s.expecting = "anything_else";
     return L(s, "No problem. Is there anything else I can help with?", "No hay problema. ¿Le ayudo con algo más?");
   }
   switch (offer) {
     case "reserve":
+      absorbSales(t, { dates: true });
       return startReserve(t);
     case "transfer":
       return askForPerson(t, "caller accepted a transfer");
     case "message":
+      // A message flow already under way (paused, or interrupted by a question) resumes where it was.
+      if (s.flow === "message") return continueMessage(t, "");
       return startMessage(t, "", s.slots.width ? `Wants a ${s.slots.width}x${s.slots.length} when one is available.` : null);
     case "pay_link":
       s.expecting = "anything_else";
@@ -237,8 +307,18 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
   const s = t.ctx.state;
   const u = t.u;
   const expecting = s.expecting;
+  if (expecting === "message" && SALES_REQUESTS.has(u.intent) && u.confidence >= SALES_SWITCH_CONFIDENCE && (first(u, "unit_size") || first(u, "size_hint"))) {
+    // "How much is a 5x10?" instead of a message: a new request, answered; the message is offered again if they don't book.
+    s.messagePaused = true;
+    s.flow = null;
+    s.expecting = null;
+    return null;
+  }
   // A side question mid-flow: answer it, then ask again.
-  const aside = ASIDES.has(u.intent) && u.confidence >= ASIDE_CONFIDENCE && !hasSlotAnswer(t);
+  const confidentAside = ASIDES.has(u.intent) && u.confidence >= ASIDE_CONFIDENCE;
+  // Waiting for free text, a date or a size in a question ("do you close early today?") is part of the question.
+  if (expecting === "message" && (confidentAside || isQuestionShaped(u.text))) return questionForMessage(t, confidentAside);
+  const aside = confidentAside && !hasSlotAnswer(t);
   if (aside && expecting !== "anything_else") {
     const answer = await route(t, u.intent);
     s.expecting = expecting;
@@ -357,12 +437,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
         return null;
       }
       return continueVerification(t);
-    case "message": {
-      const text = u.text.trim();
-      s.slots.message = s.slots.message ? `${s.slots.message} ${text}` : text;
-      s.expecting = null;
-      return continueMessage(t, "");
-    }
+    case "message":
+      return takeMessageText(t);
     case "anything_else": {
       const yn = yesNo(u);
       if (yn === false && u.intent !== "reserve_unit" && u.entities.length <= 1) return goodbye(t);
@@ -376,6 +452,43 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     default:
       return null;
   }
+}
+
+function takeMessageText(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const text = t.u.text.trim();
+  s.slots.message = s.slots.message ? `${s.slots.message} ${text}` : text;
+  s.expecting = null;
+  s.messageAside = undefined;
+  return continueMessage(t, "");
+}
+
+/**
+ * A question where the message's text was expected ("wondering if you store boats"). Answered once,
+ * then the caller is asked whether they still want to leave a message, rather than asked for it
+ * again. A question nobody here can answer, or the same question again, is the message itself.
+ */
+async function questionForMessage(t: PolicyTurn, confidentAside: boolean): Promise<string> {
+  const s = t.ctx.state;
+  const intent = t.u.intent;
+  let answer: string | null = null;
+  if (confidentAside && intent !== "policy_question") {
+    const routed = await route(t, intent);
+    // The answer without its own follow-up ("What size are you looking for?"): the open question is the message.
+    const own = lastQuestion(routed);
+    answer = own && routed.endsWith(own) ? routed.slice(0, -own.length).trim() : routed;
+  } else if (intent === "policy_question" || intent === "out_of_scope" || intent === "unclear") {
+    // A question outside every flow is the knowledge base's; one that looks like a request of another kind is left to the office.
+    answer = await answerFromKnowledge(t, t.u.text);
+  }
+  if (!answer || answer === s.messageAside || s.flow !== "message") {
+    s.flow = "message";
+    return takeMessageText(t);
+  }
+  s.messageAside = answer;
+  s.expecting = null;
+  s.offer = "message";
+  return `${answer} ${L(s, "Would you still like to leave a message?", "¿Todavía quiere dejar un mensaje?")}`;
 }
 
 function hasSlotAnswer(t: PolicyTurn): boolean {

@@ -75,6 +75,15 @@ export interface DialogueState {
   offeredPerson: boolean;
   turns: number;
   ended: boolean;
+  /**
+   * The answer given to a question asked while the agent waited for a message's text. The same
+   * answer again means the caller repeated the question: it is then taken as the message.
+   */
+  messageAside?: string;
+  /** A message flow set aside for a sales request ("how much is a 5x10?"); offered again if the caller does not book. */
+  messagePaused?: boolean;
+  /** The last slot question asked and how many turns in a row it was asked with no progress (the loop guard). */
+  lastAsk?: { key: string; count: number };
   /** Seq of the last agent message and how that turn ended: lets a retried turn be replayed exactly. */
   lastAgentSeq?: number;
   lastEnd?: { reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer"; transferTo?: string | null } | null;

@@ -44,6 +44,14 @@ export function understand(text: string, state: DialogueState, opts: { now: Date
   return { text, intent: c.intent, confidence: c.confidence, entities, runnerUp };
 }
 
+// "do you store boats", "i was wondering if you take cash", "what time do you close?": a question, whatever its intent.
+const QUESTION_SHAPED =
+  /\?\s*$|^(?:(?:um+|uh+|so|and|also|hey|oh|well|yeah|yes|okay|ok|hi|hello)[,.]?\s+)*(?:what|what's|when|where|how|why|which|who|do|does|did|is|are|can|could|will|would|should|may)\b|\b(?:wondering|wonder|curious) (?:if|whether|about)\b|\b(?:want|wanted|need|needed|like|'d like) to (?:know|ask)\b|^(?:qu[eé]|cu[aá]ndo|d[oó]nde|c[oó]mo|cu[aá]nto|tienen|puedo|hay)\b/i;
+
+export function isQuestionShaped(text: string): boolean {
+  return QUESTION_SHAPED.test(text.trim());
+}
+
 export function first<T extends Entity["type"]>(u: Understanding, type: T): Extract<Entity, { type: T }> | undefined {
   return u.entities.find((e) => e.type === type) as Extract<Entity, { type: T }> | undefined;
 }

@@ -20,6 +20,7 @@ describe("extractEntities", () => {
     ["ten by fifteen", 10, 15], ["10 x 15", 10, 15], ["10x15", 10, 15], ["10'x15'", 10, 15], ["a 10’x15’?", 10, 15], ["ten-by-fifteen", 10, 15],
     ["a ten foot by fifteen", 10, 15], ["10 by 10", 10, 10], ["five by five", 5, 5], ["ten by ten foot", 10, 10],
     ["a 10 by 20", 10, 20], ["um like a twenty by ten", 10, 20], ["diez por quince", 10, 15],
+    ["Do you have any 10x10s available?", 10, 10], ["two 5x10's", 5, 10],
   ])("reads the size %s", (text, width, length) => {
     const [size] = of(text, "unit_size");
     expect(size).toMatchObject({ width, length });

@@ -28,7 +28,8 @@ export function extractSizes(text: string, tokens: readonly Token[]): Entity[] {
   const words = tokens.map((t) => t.text);
   for (let i = 0; i < tokens.length; i++) {
     const w = words[i]!;
-    const compact = /^(\d{1,2})x(\d{1,2})$/.exec(w);
+    // "10x10", and typed plurals: "any 10x10s?", "10x10's".
+    const compact = /^(\d{1,2})x(\d{1,2})(?:['’]?s)?$/.exec(w);
     // "10'x10'" is tokenised as "10'x" + "10" (the foot mark joins the x).
     const footed = /^(\d{1,2})['’]x$/.exec(w);
     if (footed && /^\d{1,2}$/.test(words[i + 1] ?? "")) {
