@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { withOrg, type Transaction } from "@/server/db/client";
-import { phoneNumber, smsMessage, type SmsStatus } from "@/server/db/schema";
+import { phoneNumber, smsMessage, smsOptOut, type SmsStatus } from "@/server/db/schema";
 import { listSentMessages, sendSmsViaTwilio, twilioConfigured, twilioErrorMessage, twilioRefused } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
 import { toE164 } from "@/server/telephony/phone";
@@ -36,19 +36,29 @@ export type SendSmsResult =
 /** Twilio's limit for one message body (it splits it into segments). */
 export const MAX_SMS_BODY = 1600;
 
-async function pickSender(tx: Transaction, input: SendSmsInput) {
-  const active = and(eq(phoneNumber.organizationId, input.organizationId), eq(phoneNumber.status, "active"));
-  if (input.from) {
-    const e164 = toE164(input.from);
-    const [row] = e164 ? await tx.select().from(phoneNumber).where(and(active, eq(phoneNumber.e164, e164))) : [];
-    return row ?? null;
-  }
-  if (input.facilityId) {
-    const [row] = await tx.select().from(phoneNumber).where(and(active, eq(phoneNumber.facilityId, input.facilityId))).orderBy(asc(phoneNumber.createdAt)).limit(1);
-    if (row) return row;
-  }
-  const [row] = await tx.select().from(phoneNumber).where(active).orderBy(asc(phoneNumber.createdAt)).limit(1);
-  return row ?? null;
+/**
+ * What a claim needs to know before it writes, in one statement: the row already claimed under the
+ * idempotency key (if any), whether `to` has opted out, and the sender: the number asked for
+ * (`input.from`), else the facility's first active number, else the organization's first.
+ */
+async function claimLookups(tx: Transaction, input: SendSmsInput, to: string) {
+  const org = input.organizationId;
+  const from = input.from ? toE164(input.from) : null;
+  const senderFilter = input.from ? (from ? sql`and p.e164 = ${from}` : sql`and false`) : sql``;
+  const facilityFirst = !input.from && input.facilityId ? sql`(p.facility_id is not distinct from ${input.facilityId}) desc, ` : sql``;
+  const { rows } = await tx.execute<{ dup: { id: string; status: SmsStatus; twilioSid: string | null } | null; opted_out: boolean; sender_id: string | null; sender_e164: string | null; sender_facility_id: string | null }>(sql`
+    select
+      ${input.idempotencyKey ? sql`(select json_build_object('id', m.id, 'status', m.status, 'twilioSid', m.twilio_sid) from ${smsMessage} m where m.organization_id = ${org} and m.idempotency_key = ${input.idempotencyKey})` : sql`null::json`} as dup,
+      exists (select 1 from ${smsOptOut} o where o.organization_id = ${org} and o.phone = ${to}) as opted_out,
+      s.id as sender_id, s.e164 as sender_e164, s.facility_id as sender_facility_id
+    from (select 1) one
+    left join lateral (
+      select p.id, p.e164, p.facility_id from ${phoneNumber} p
+      where p.organization_id = ${org} and p.status = 'active' ${senderFilter}
+      order by ${facilityFirst}p.created_at asc limit 1
+    ) s on true`);
+  const r = rows[0]!;
+  return { dup: r.dup, optedOut: r.opted_out, sender: r.sender_id ? { id: r.sender_id, e164: r.sender_e164!, facilityId: r.sender_facility_id } : null };
 }
 
 async function existing(tx: Transaction, organizationId: string, idempotencyKey: string) {
@@ -112,14 +122,11 @@ async function claimSms(input: SendSmsInput, inTx: (work: (tx: Transaction) => P
   if (!body || body.length > MAX_SMS_BODY) return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
   const configured = twilioConfigured();
   return inTx(async (tx): Promise<SmsClaim> => {
-    if (input.idempotencyKey) {
-      const dup = await existing(tx, input.organizationId, input.idempotencyKey);
-      if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
-    }
-    if (await isOptedOut(tx, input.organizationId, to)) {
+    const { dup, optedOut, sender } = await claimLookups(tx, input, to);
+    if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
+    if (optedOut) {
       return { ok: false, reason: "opted_out", message: `${to} has opted out of texts from this organization (replied STOP). They must text START before we can message them.` };
     }
-    const sender = await pickSender(tx, input);
     if (input.from && !sender) return { ok: false, reason: "no_sender_number", message: `${input.from} is not an active number of this organization.` };
     if (configured && !sender) return { ok: false, reason: "no_sender_number", message: "This organization has no phone number to send texts from. Buy or attach one first." };
     const status = configured && sender ? "pending" : "outbox";
