@@ -22,6 +22,7 @@ import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq, sql } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
 import { recordAgentError } from "@/server/alerts/agent-errors";
+import { alertSettingsInTurn, type AlertSettings } from "@/server/alerts/settings";
 import { publishConversationStarted, publishTurn, turnEventsInStatement } from "@/server/realtime/conversation-events";
 import { emitMessageReceived } from "@/server/webhooks/domain-events";
 
@@ -172,25 +173,31 @@ async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<Ag
 }
 
 export async function respond(input: RespondInput): Promise<AgentTurn> {
-  const { turn } = await runTurn(input, undefined).catch(async (err: unknown) => {
+  const { turn, alerts } = await runTurn(input, undefined).catch(async (err: unknown) => {
     // Counted for the "agent failing" operator alert (src/server/alerts).
     await recordAgentError(input.organizationId, input.conversationId, err);
     throw err;
   });
-  await afterTurnCommitted(input.organizationId, turn);
+  await afterTurnCommitted(input.organizationId, turn, alerts);
   return turn;
 }
 
-/** Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle. */
-async function afterTurnCommitted(organizationId: string, turn: AgentTurn) {
+/** The reservations a turn made (create_reservation calls that succeeded). */
+function reservationsMade(actions: ToolCallRecord[]): string[] {
+  return actions.flatMap((action) => {
+    const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
+    return action.name === "create_reservation" && action.ok && typeof reservationId === "string" ? [reservationId] : [];
+  });
+}
+
+/**
+ * Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle
+ * and queues its operator alert (with the alert settings the turn read, so no transaction of its own).
+ */
+async function afterTurnCommitted(organizationId: string, turn: AgentTurn, alerts: { settings: AlertSettings } | undefined) {
   if (turn.duplicate) return;
   await publishTurn(organizationId, turn);
-  for (const action of turn.actions) {
-    const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
-    if (action.name === "create_reservation" && action.ok && typeof reservationId === "string") {
-      await afterReservationCreated(organizationId, reservationId);
-    }
-  }
+  for (const reservationId of reservationsMade(turn.actions)) await afterReservationCreated(organizationId, reservationId, alerts);
 }
 
 /**
@@ -214,7 +221,7 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
     })
     .then(
     async (turn) => {
-      await afterTurnCommitted(input.organizationId, turn.turn);
+      await afterTurnCommitted(input.organizationId, turn.turn, turn.alerts);
       if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
       push({ type: "turn", turn: turn.turn });
     },
@@ -238,12 +245,19 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
   if (failure) throw failure;
 }
 
-async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) | undefined): Promise<{ turn: AgentTurn; streamed: boolean }> {
+interface TurnRun {
+  turn: AgentTurn;
+  streamed: boolean;
+  /** Read in the turn's transaction when it booked (from the config-version cache: usually no query). */
+  alerts?: { settings: AlertSettings };
+}
+
+async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) | undefined): Promise<TurnRun> {
   const started = performance.now();
   const now = input.now ?? new Date();
   // Card numbers never reach the database, a log or a model.
   const text = redactCardNumbers(input.text ?? "").slice(0, 4000);
-  return withOrg(input.organizationId, async (tx): Promise<{ turn: AgentTurn; streamed: boolean }> => {
+  return withOrg(input.organizationId, async (tx): Promise<TurnRun> => {
     const row = await lockConversation(tx, input.organizationId, input.conversationId, input.idempotencyKey);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
     rememberConfigVersion(tx, input.organizationId, row.configVersion);
@@ -320,7 +334,8 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     // message.received for outbound webhooks, in the transaction that stored the customer's text.
     if (row.channel === "sms" || row.channel === "chat") await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
     const turn = shape(row.id, out.reply, state, { intent: out.intent, confidence: out.confidence, entities: out.entities, actions: ctx.calls, brain, end: out.end, timings, duplicate: false });
-    return { turn, streamed };
+    const alerts = reservationsMade(ctx.calls).length ? { settings: await alertSettingsInTurn(tx, input.organizationId) } : undefined;
+    return { turn, streamed, alerts };
   });
 }
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
+import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { ALERT_KINDS, alertSettings, type AlertKind, type AlertRules } from "@/server/db/schema";
 import { toE164 } from "@/server/telephony/phone";
 
@@ -60,6 +61,17 @@ export const ZAlertSettings = z.object({
 export async function getAlertSettings(ex: Executor, organizationId: string): Promise<AlertSettings> {
   const [row] = await ex.select().from(alertSettings).where(eq(alertSettings.organizationId, organizationId));
   return settingsOf(row ?? null);
+}
+
+const cached = new OrgConfigCache();
+
+/**
+ * getAlertSettings from a cache valid for the organization's config version when the transaction
+ * has read it (an agent turn: alert_settings changes bump the version, migration 0026), else the table.
+ */
+export async function alertSettingsInTurn(tx: Executor, organizationId: string): Promise<AlertSettings> {
+  const version = configVersionOf(tx, organizationId);
+  return version ? cached.get(organizationId, "alert-settings", version, () => getAlertSettings(tx, organizationId)) : getAlertSettings(tx, organizationId);
 }
 
 export function settingsOf(row: typeof alertSettings.$inferSelect | null): AlertSettings {

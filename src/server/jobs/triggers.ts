@@ -1,3 +1,4 @@
+import type { AlertSettings } from "@/server/alerts/settings";
 import { queueEventAlert } from "@/server/alerts/triggers";
 import { log } from "@/server/log";
 
@@ -8,13 +9,14 @@ import { notifyReservationChanged, startReservationLifecycle } from "./reservati
  * committed. The change itself is already safe; a failure to reach the workflow queue is logged
  * rather than turned into an error for a booking that did happen.
  */
-export async function afterReservationCreated(organizationId: string, reservationId: string) {
+export async function afterReservationCreated(organizationId: string, reservationId: string, alerts?: { settings: AlertSettings }) {
   try {
     await startReservationLifecycle({ organizationId, reservationId });
   } catch (err) {
     log.error({ reservationId, err: String(err) }, "could not start the reservation workflow");
   }
-  await queueEventAlert(organizationId, "reservation_created", reservationId);
+  // `alerts`: the organization's alert settings as read in the booking's transaction (agent turns).
+  await queueEventAlert(organizationId, "reservation_created", reservationId, alerts);
 }
 
 export async function afterReservationChanged(reservationId: string, kind: "extended" | "cancelled" | "converted") {
