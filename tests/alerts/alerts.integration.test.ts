@@ -9,7 +9,7 @@ import { sweepAlerts } from "@/server/alerts/sweep";
 import { queueEventAlert } from "@/server/alerts/triggers";
 import { env } from "@/env";
 import { db } from "@/server/db/client";
-import { agentIncident, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
+import { agentIncident, alertSettings, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "../agent/seed";
@@ -84,6 +84,32 @@ describe("event alerts", () => {
     expect(await textsTo(a.org.id, a.phone)).toHaveLength(1);
     expect(await alertsOf(quiet.id)).toEqual([]);
   }, 90_000);
+
+  it("an agent booking follows the alert rule as it is at that turn, changed by anyone (the turn caches the settings by config version)", async () => {
+    const a = await alertedOrg({ reservation_created: { enabled: false, email: true, sms: false } });
+    const { facility: f } = await seedAgentFacility(a.org.id, { units: 10 });
+    const bookByAgent = async (name: string) => {
+      const start = await startConversation({ organizationId: a.org.id, channel: "voice", facilityId: f.id, fromAddress: randomUsNumber(737), now: OPEN_NOW });
+      let last = null as Awaited<ReturnType<typeof respond>> | null;
+      for (const text of ["i'd like to reserve a ten by ten", "next friday", name, "yes", "no", "yes"]) {
+        last = await respond({ organizationId: a.org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+      }
+      const made = last!.actions.find((x) => x.name === "create_reservation" && x.ok);
+      expect(made, last!.reply).toBeTruthy();
+      return (made!.result as { reservationId: string }).reservationId;
+    };
+
+    await bookByAgent("ada quiet"); // rule off: fills the turn's cache with "off"
+    // Turned on by a direct write (another app process, a script): the next turn must see it.
+    await db.update(alertSettings).set({ rules: { reservation_created: { enabled: true, email: true, sms: false } } }).where(eq(alertSettings.organizationId, a.org.id));
+    const second = await bookByAgent("bea loud");
+    const [alert] = await waitFor(async () => {
+      const rows = await alertsOf(a.org.id);
+      return rows[0]?.deliveredAt ? rows : null;
+    }, "the agent booking's alert");
+    expect(alert).toMatchObject({ kind: "reservation_created", dedupeKey: `reservation:${second}` });
+    expect(await alertsOf(a.org.id)).toHaveLength(1); // the first booking (rule off) raised none
+  });
 
   it("a caller asking for a person after hours alerts once per conversation, and not during office hours", async () => {
     const a = await alertedOrg({ after_hours_person: { enabled: true, email: true, sms: false } });
