@@ -9,7 +9,7 @@ import { sweepAlerts } from "@/server/alerts/sweep";
 import { queueEventAlert } from "@/server/alerts/triggers";
 import { env } from "@/env";
 import { db } from "@/server/db/client";
-import { agentIncident, alertSettings, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
+import { agentIncident, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "../agent/seed";
@@ -100,8 +100,8 @@ describe("event alerts", () => {
     };
 
     await bookByAgent("ada quiet"); // rule off: fills the turn's cache with "off"
-    // Turned on by a direct write (another app process, a script): the next turn must see it.
-    await db.update(alertSettings).set({ rules: { reservation_created: { enabled: true, email: true, sms: false } } }).where(eq(alertSettings.organizationId, a.org.id));
+    // Turned on outside any agent turn (Settings > Alerts, possibly in another app process): the next turn must see it.
+    await saveAlertSettings(db, a.org.id, { rules: { reservation_created: { enabled: true } } });
     const second = await bookByAgent("bea loud");
     const [alert] = await waitFor(async () => {
       const rows = await alertsOf(a.org.id);
