@@ -4,10 +4,13 @@ import { describe, expect, it } from "vitest";
 import { respond, startConversation } from "@/server/agent/engine";
 import { FacilityFacts } from "@/server/agent/store/facility-facts";
 import { db, withOrg } from "@/server/db/client";
-import { facility, fee, organization, orgConfigVersion, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
+import { rememberConfigVersion } from "@/server/db/org-config-cache";
+import { facility, fee, organization, orgConfigVersion, unitType, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { updateUnitType } from "@/server/domain/inventory/unit-types";
 
 import { callerFor, seedOrganization } from "../factories";
+import { randomUsNumber } from "../twilio-webhooks";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
 /**
@@ -76,6 +79,21 @@ describe("agent facility facts cache", () => {
     // Asking B's transaction for A's facility finds nothing, although A's rows are cached.
     expect(await unitTypesOf(a.id, fa.id)).not.toHaveLength(0);
     expect(await unitTypesOf(b.id, fa.id)).toHaveLength(0);
+  });
+
+  it("books against the unit type as it is now: one closed by someone else since the last booking is refused (booking inputs are cached between turns)", async () => {
+    const org = await seedOrganization();
+    const { unitTypes } = await seedAgentFacility(org.id, { units: 4 });
+    // As an agent turn does: the config version read first, then the booking in that transaction.
+    const book = (name: string) =>
+      withOrg(org.id, async (tx) => {
+        const [v] = await tx.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id));
+        rememberConfigVersion(tx, org.id, String(v!.version));
+        return createReservation(tx, org.id, ACTOR, { unitTypeId: unitTypes.medium.id, moveInDate: "2030-02-01", channel: "phone", customer: { name, phone: randomUsNumber(512) } });
+      });
+    expect((await book("Ann First")).reservation.status).toBe("active"); // fills the cache
+    await db.update(unitType).set({ active: false }).where(eq(unitType.id, unitTypes.medium.id));
+    await expect(book("Ben Second")).rejects.toThrow(/not open for reservations/);
   });
 
   it("lets an organization with facilities be deleted (the version row goes with it)", async () => {

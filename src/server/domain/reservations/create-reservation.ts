@@ -4,6 +4,7 @@ import { auditInsert, recordAudit } from "@/server/audit";
 import { emitLeadEvent, emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { writeInOneStatement } from "@/server/db/one-statement";
+import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { customer, facility, lead, reservation, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
@@ -19,6 +20,21 @@ import { ZCreateReservation, type CreateReservationInput } from "./reservation-i
 const LEAD_SOURCE: Record<Channel, "call" | "sms" | "chat" | "web" | "walk_in"> = { phone: "call", sms: "sms", chat: "chat", web: "web", walk_in: "walk_in" };
 const MAX_UNIT_TRIES = 5;
 
+const bookingInputs = new OrgConfigCache();
+
+/** The unit type and its facility as a booking needs them (no counts: those change with every booking). */
+async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeId: string) {
+  const [row] = await tx
+    .select({
+      ut: { id: unitType.id, name: unitType.name, active: unitType.active },
+      f: { id: facility.id, name: facility.name, active: facility.active, holdPeriodDays: facility.holdPeriodDays },
+    })
+    .from(unitType)
+    .innerJoin(facility, eq(facility.id, unitType.facilityId))
+    .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId)));
+  return row ?? null;
+}
+
 /**
  * Holds one unit for a customer until the facility's hold period (days, at least one) has passed.
  *
@@ -30,11 +46,11 @@ const MAX_UNIT_TRIES = 5;
  */
 export async function createReservation(tx: Executor, organizationId: string, actor: Actor, input: CreateReservationInput) {
   const v = ZCreateReservation.parse(input);
-  const [row] = await tx
-    .select({ ut: unitType, f: facility })
-    .from(unitType)
-    .innerJoin(facility, eq(facility.id, unitType.facilityId))
-    .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, v.unitTypeId)));
+  // In an agent turn the organization's config version is known (read with the conversation lock)
+  // and unit types and facilities bump it when edited: the booking's inputs then come from a cache.
+  const version = configVersionOf(tx, organizationId);
+  const load = () => loadBookingInputs(tx, organizationId, v.unitTypeId);
+  const row = version ? await bookingInputs.get(organizationId, v.unitTypeId, version, load) : await load();
   if (!row) throw notFound("Unit type");
   const { ut, f } = row;
   if (!ut.active || !f.active) throw new DomainError("BAD_REQUEST", `${ut.name} at ${f.name} is not open for reservations.`);
