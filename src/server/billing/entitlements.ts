@@ -13,6 +13,7 @@ import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 
 import { db, type Executor } from "@/server/db/client";
+import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { billingSubscription, facility, invitation, member, organization, phoneNumber } from "@/server/db/schema";
 import { isStripeConfigured } from "@/server/integrations/stripe";
 
@@ -23,14 +24,34 @@ export type { BillingState } from "./billing-state";
 
 /** The organization's billing state now. Works with `db` or a tenant transaction. */
 export async function getBillingState(ex: Executor, organizationId: string, now = new Date()): Promise<BillingState> {
-  // One round trip: the organization with its subscription row, if it has one.
+  const org = await loadBillingInputs(ex, organizationId);
+  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now });
+}
+
+/** One round trip: the organization with its subscription row, if it has one. */
+async function loadBillingInputs(ex: Executor, organizationId: string) {
   const [org] = await ex
     .select({ createdAt: organization.createdAt, subscription: billingSubscription })
     .from(organization)
     .leftJoin(billingSubscription, eq(billingSubscription.organizationId, organization.id))
     .where(eq(organization.id, organizationId));
   if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "No such organization." });
-  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now });
+  return org;
+}
+
+const billingInputs = new OrgConfigCache();
+
+/**
+ * canBook for an agent turn (`turn` is its transaction, which has read the organization's config
+ * version): the subscription row is cached for that version (billing_subscription changes bump it,
+ * migration 0027), so a booking pays no query for it; the state itself is derived now, so a grace
+ * period that runs out mid-call counts at once.
+ */
+export async function canBookInTurn(turn: Executor, organizationId: string, now = new Date()): Promise<boolean> {
+  const version = configVersionOf(turn, organizationId);
+  if (!version) return canBook(organizationId);
+  const org = await billingInputs.get(organizationId, "billing", version, () => loadBillingInputs(db, organizationId));
+  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now }).canBook;
 }
 
 /** How many of `resource` the organization has now, as counted against its plan. */

@@ -2,7 +2,7 @@
  * Prices, availability, size advice and the reservation flow. Every price and count comes from a
  * tool result; the policy only chooses which tool to call and how to say what came back.
  */
-import { canBook } from "@/server/billing/entitlements";
+import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
 import { runTool } from "@/server/agent/tools";
 import { localClock } from "@/server/agent/tools/office-hours";
@@ -170,7 +170,7 @@ export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
 /** Starts (or resumes) the reservation flow. */
 export async function startReserve(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  if (!(await canBook(t.ctx.organizationId))) {
+  if (!(await canBookInTurn(t.ctx.tx, t.ctx.organizationId))) {
     return startMessage(t, L(s, "I'm not able to make reservations right now, but I can take your details and have the office call you back.", "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame."), "Wants to reserve a unit (online booking is unavailable).");
   }
   s.flow = "reserve";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { canBook } from "@/server/billing/entitlements";
+import { canBookInTurn } from "@/server/billing/entitlements";
 import { createReservation as createReservationService } from "@/server/domain/reservations/create-reservation";
 
 import { pricingChannel } from "./channel";
@@ -20,7 +20,7 @@ export const createReservation = defineTool({
   }),
   async run(ctx, args) {
     // The subscription decides: a canceled organization's agent still takes messages but books nothing.
-    if (!(await canBook(ctx.organizationId))) {
+    if (!(await canBookInTurn(ctx.tx, ctx.organizationId))) {
       return refuse("booking_disabled", "Reservations cannot be made by the agent right now; take the caller's details as a message instead.");
     }
     if (!args.phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail first.");
