@@ -26,6 +26,13 @@ export const ACCESS_HOURS: WeeklyHours = Object.fromEntries(["mon", "tue", "wed"
 export const OPEN_NOW = new Date("2030-01-15T17:00:00Z");
 export const CLOSED_NOW = new Date("2030-01-15T04:00:00Z");
 
+/** The seeded facility's knowledge base (also the table of tests/agent/knowledge-search.test.ts). */
+export const SEED_KNOWLEDGE_BASE = [
+  { kind: "policy", question: "Can I store a car or vehicle?", answer: "Yes, vehicles can be stored in drive-up units if they are registered and insured.", tags: ["vehicles"] },
+  { kind: "policy", question: "Do you sell boxes and moving supplies?", answer: "Yes, the office sells boxes, tape and locks.", tags: ["supplies"] },
+  { kind: "faq", question: "How do I pay online?", answer: "Pay online at https://pay.example.test/oak", tags: ["payment_link"] },
+] as const;
+
 export interface SeedOptions {
   name?: string;
   units?: number;
@@ -66,9 +73,7 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
       await saveRateItem(tx, orgId, ACTOR, "promotion", { facilityId: f.id, name: `First month $1 ${rand()}`, kind: "first_month_fixed", value: 100, unitTypeIds: [medium.id] });
     }
     await saveRateItem(tx, orgId, ACTOR, "protection_plan", { facilityId: f.id, name: `Basic protection ${rand()}`, coverageCents: 200_000, monthlyCents: 1200 });
-    await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, kind: "policy", question: "Can I store a car or vehicle?", answer: "Yes, vehicles can be stored in drive-up units if they are registered and insured.", tags: ["vehicles"] });
-    await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, kind: "policy", question: "Do you sell boxes and moving supplies?", answer: "Yes, the office sells boxes, tape and locks.", tags: ["supplies"] });
-    await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, kind: "faq", question: "How do I pay online?", answer: "Pay online at https://pay.example.test/oak", tags: ["payment_link"] });
+    for (const entry of SEED_KNOWLEDGE_BASE) await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, ...entry, tags: [...entry.tags] });
     if (opts.closures?.length) await setFacilityClosures(tx, orgId, ACTOR, f.id, opts.closures);
     return { facility: f, unitTypes: { small, medium, large } };
   });

@@ -84,17 +84,21 @@ export async function answerMoveIn(t: PolicyTurn): Promise<string> {
   return kb ? `${base} ${kb}` : base;
 }
 
-/** The best knowledge-base answer, or null when nothing matches well. */
-export async function answerFromKnowledge(t: PolicyTurn, question: string): Promise<string | null> {
+/**
+ * The best knowledge-base answer, or null when nothing matches well (the search has a minimum).
+ * With `hours`, a question the tool recognised as an hours question gets the office or gate hours.
+ */
+export async function answerFromKnowledge(t: PolicyTurn, question: string, opts: { hours?: boolean } = {}): Promise<string | null> {
   const r = await info(t, "question", question.slice(0, 500));
   if (!r.ok) return null;
+  if (opts.hours && (r.answeredAs === "hours" || r.answeredAs === "access")) return answerHours(t, r.answeredAs);
   const answers = r.answers as { answer: string }[];
   return answers[0]?.answer ?? null;
 }
 
 export async function answerPolicy(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const hit = await answerFromKnowledge(t, t.u.text);
+  const hit = await answerFromKnowledge(t, t.u.text, { hours: true });
   if (hit) return hit;
   s.offer = "transfer";
   return L(s, "I'm not sure about that one. Would you like me to connect you with someone at the office?", "No estoy seguro. ¿Quiere que le comunique con alguien de la oficina?");

@@ -479,7 +479,7 @@ async function questionForMessage(t: PolicyTurn, confidentAside: boolean): Promi
     answer = own && routed.endsWith(own) ? routed.slice(0, -own.length).trim() : routed;
   } else if (intent === "policy_question" || intent === "out_of_scope" || intent === "unclear") {
     // A question outside every flow is the knowledge base's; one that looks like a request of another kind is left to the office.
-    answer = await answerFromKnowledge(t, t.u.text);
+    answer = await answerFromKnowledge(t, t.u.text, { hours: true });
   }
   if (!answer || answer === s.messageAside || s.flow !== "message") {
     s.flow = "message";

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { describeWeek, hoursOn, isAroundTheClock, isOpenAt, localClock, rangesText } from "./office-hours";
 import { resolveFacilityId } from "./channel";
-import { searchKnowledge } from "./knowledge-search";
+import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
 import { defineTool, refuse } from "./types";
 
 export const FACILITY_TOPICS = ["hours", "access", "address", "directions", "amenities", "policies", "promotions", "protection_plans", "sizes", "question"] as const;
@@ -10,7 +10,7 @@ export const FACILITY_TOPICS = ["hours", "access", "address", "directions", "ame
 export const facilityInfo = defineTool({
   name: "facility_info",
   description:
-    "Facts about a facility: office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, or a knowledge-base answer to a policy question (topic 'question' with the caller's question).",
+    "Facts about a facility: office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs).",
   args: z.object({
     topic: z.enum(FACILITY_TOPICS),
     facilityId: z.uuid().optional(),
@@ -26,22 +26,24 @@ export const facilityInfo = defineTool({
     const lang = ctx.state.language;
     const clock = localClock(ctx.now, f.timeZone);
     const base = { ok: true as const, facilityId: f.id, facilityName: f.name };
+    const hours = async (kind: "hours" | "access") => {
+      const closures = await ctx.facts.closures(f.id);
+      const weekly = kind === "hours" ? f.officeHours : f.accessHours;
+      const today = hoursOn(weekly, closures, clock);
+      return {
+        ...base,
+        timeZone: f.timeZone,
+        week: describeWeek(weekly, lang),
+        aroundTheClock: isAroundTheClock(weekly),
+        today: { date: today.date, hours: today.ranges.length ? rangesText(today.ranges, lang) : null, closedFor: today.closedFor },
+        openNow: isOpenAt(today, clock.time),
+        upcomingClosures: closures.filter((c) => c.date >= clock.date).slice(0, 3).map((c) => ({ date: c.date, reason: c.reason })),
+      };
+    };
     switch (args.topic) {
       case "hours":
-      case "access": {
-        const closures = await ctx.facts.closures(f.id);
-        const weekly = args.topic === "hours" ? f.officeHours : f.accessHours;
-        const today = hoursOn(weekly, closures, clock);
-        return {
-          ...base,
-          timeZone: f.timeZone,
-          week: describeWeek(weekly, lang),
-          aroundTheClock: isAroundTheClock(weekly),
-          today: { date: today.date, hours: today.ranges.length ? rangesText(today.ranges, lang) : null, closedFor: today.closedFor },
-          openNow: isOpenAt(today, clock.time),
-          upcomingClosures: closures.filter((c) => c.date >= clock.date).slice(0, 3).map((c) => ({ date: c.date, reason: c.reason })),
-        };
-      }
+      case "access":
+        return hours(args.topic);
       case "address":
       case "directions":
         return {
@@ -67,6 +69,8 @@ export const facilityInfo = defineTool({
       }
       case "policies":
       case "question": {
+        const asHours = args.topic === "question" && args.question ? hoursTopicOf(args.question) : null;
+        if (asHours) return { ...(await hours(asHours)), answeredAs: asHours, answers: [] };
         const kb = await ctx.facts.knowledge(f.id);
         const hits = args.question ? searchKnowledge(kb, args.question) : [];
         const entries = args.topic === "policies" && !args.question ? kb.filter((k) => k.kind === "policy") : hits.map((h) => h.entry);
