@@ -49,6 +49,7 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["seed", "um yeah can i keep a car in one of the units", CAR_SEED],
   ["lakeside", "is it ok to park my rv with you guys", VEHICLES],
   ["lakeside", "can i store my boat", VEHICLES],
+  ["lakeside", "can i leave my boat at your place", VEHICLES],
   ["seed", "can i store my boat", null],
   // Supplies and payment.
   ["seed", "do you guys sell boxes", SUPPLIES],
@@ -64,6 +65,7 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["lakeside", "how much notice do i need to give before moving out", MOVE_OUT],
   ["lakeside", "do you rent moving trucks", TRUCKS],
   ["lakeside", "can i borrow a truck", TRUCKS],
+  ["lakeside", "can i store my pickup truck", VEHICLES],
   // Move-in requirements and rules.
   ["example", "what do i need to bring to rent a unit", RENT_NEEDS],
   ["lakeside", "what kind of id do you need", RENT_NEEDS],

@@ -37,14 +37,14 @@ const STOP = new Set(
 /** Concepts: every word of a group (and its stem) becomes the group's first word. */
 const CONCEPTS: string[] = [
   "unit units locker unidad unidades bodega bodegas cuarto",
-  "store storage stored storing keep keeping guardar guardo almacenar almacenaje almacenamiento deposit",
+  "store storage stored storing keep keeping leave leaving guardar dejar guardo almacenar almacenaje almacenamiento deposit",
   "facility facilities location instalacion instalaciones local",
   "stuff belongings cosas pertenencias",
   "item items article articulos objetos",
-  "vehicle vehicles car cars auto autos automobile carro carros coche coches vehiculo vehiculos motorcycle motorcycles moto motos",
+  // Trucks are vehicles: "store my truck" is the vehicle entry, "rent a moving truck" the rental one (by "rent").
+  "vehicle vehicles car cars auto autos automobile carro carros coche coches vehiculo vehiculos motorcycle motorcycles moto motos truck trucks pickup camion camiones camioneta van vans",
   "boat boats bote botes lancha lanchas barco barcos jetski",
   "rv rvs camper campers motorhome motorhomes trailer trailers remolque remolques",
-  "truck trucks camion camiones van vans",
   "animal animals pet pets dog dogs cat cats mascota mascotas perro perros gato gatos animales plant plants",
   "food foods perishable perishables comida comidas alimento alimentos perecedero perecederos",
   "hazard hazardous flammable flammables gasoline gas propane explosive explosives chemical chemicals fireworks ammunition inflamable inflamables gasolina peligroso peligrosos quimicos explosivos",
