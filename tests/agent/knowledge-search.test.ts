@@ -69,14 +69,17 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   // Move-in requirements and rules.
   ["example", "what do i need to bring to rent a unit", RENT_NEEDS],
   ["lakeside", "what kind of id do you need", RENT_NEEDS],
-  ["example", "do you allow pets", CANT_STORE],
-  ["lakeside", "can i keep my dog in the unit", CANT_STORE],
+  ["example", "do you allow pets", null],
+  ["lakeside", "do you allow pets on the property", null],
   ["example", "can i store gasoline or propane", CANT_STORE],
   ["lakeside", "what items are prohibited", CANT_STORE],
   ["example", "can i store food", CANT_STORE],
-  // Questions no entry answers.
+  ["lakeside", "um is it alright to store gasoline in my unit", CANT_STORE],
+  // Questions no entry answers. Pets: "no living things" is about what is stored, not whether a dog
+  // may come onto the property, so a pet question is the office's.
   ["lakeside", "do i need insurance", null],
   ["lakeside", "can i live in my unit", null],
+  ["lakeside", "can i store living things", CANT_STORE],
   ["lakeside", "can i work out of my unit", null],
   ["lakeside", "do you have electricity in the units", null],
   ["seed", "what is the storage unit", null],
@@ -88,7 +91,7 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["lakeside", "¿puedo pagar en línea?", PAY],
   ["lakeside", "¿cuánto es el recargo por pago atrasado?", LATE],
   ["example", "¿qué necesito para rentar una bodega?", RENT_NEEDS],
-  ["lakeside", "¿aceptan mascotas?", CANT_STORE],
+  ["lakeside", "¿aceptan mascotas?", null],
   ["lakeside", "¿se puede subarrendar la unidad?", null],
 ];
 

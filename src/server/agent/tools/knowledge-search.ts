@@ -24,7 +24,7 @@ const STOP = new Set(
     "i im i'm ive you your youre yours we our ours us me my mine it its this that these those there here with without have has had having " +
     "what whats how when where which who whom whose why if as by from into about than then so too very just also not no nor yes " +
     "please tell know let get got getting go going want wanted wanna gonna like um uh uhm umm er ah oh hi hello hey okay ok yeah yep " +
-    "happen happens happened give before after well guys guy wondering wonder question ask asking say said thanks thank any anything some something all one ones much many more most " +
+    "happen happens happened give before after alright fine well guys guy wondering wonder question ask asking say said thanks thank any anything some something all one ones much many more most " +
     "really actually maybe kind sort thing things way still again ever lot also he she they them their his her t s d ll re ve m " +
     // Spanish function words and fillers.
     "el la los las un una unos unas de del al y e o u en con por para que qué es son esta este estos estas eso esa ese hay " +
@@ -76,8 +76,9 @@ const PHRASES: [RegExp, string][] = [
   [/\bmov(?:e|es|ed|ing)[\s-]+out\b|\bmov(?:e|es|ed|ing)[\s-]+(?:my stuff )?out\b/g, " moveout "],
   [/\bmov(?:e|es|ed|ing)[\s-]+in\b/g, " movein "],
   [/\ben linea\b/g, " online "],
+  // "Living things" are not "can I live in my unit".
+  [/\bliving (?:things?|creatures?|beings?)\b/g, " livingthing "],
   [/\bpa(?:y|ying|id) (?:\w+ ){0,2}late\b|\blate payments?\b/g, " late "],
-  [/\bliving (?:things?|creatures?|beings?)\b/g, " animal "],
   [/\bcasa rodante\b/g, " rv "],
 ];
 
