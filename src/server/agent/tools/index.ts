@@ -3,8 +3,10 @@
  * function definitions). runTool validates arguments, runs the tool in a savepoint so a failing
  * tool never aborts the turn's transaction, and records the call with its result and duration.
  */
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 
+import type { Transaction } from "@/server/db/client";
 import type { ToolCallRecord } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
@@ -72,13 +74,30 @@ export async function runTool<N extends ToolName>(ctx: ToolContext, name: N, arg
   return (await execute(ctx, def, args as Record<string, unknown>, parsed)) as ResultOf<N>;
 }
 
+/**
+ * Runs a mutating tool in a savepoint: a failure rolls back the tool's own writes and nothing else.
+ * The savepoint is not released on success (COMMIT releases it, and a RELEASE is one more round
+ * trip on the latency path: a booking turn runs two mutating tools). The next tool's savepoint of the
+ * same name nests inside it and ROLLBACK TO names the innermost one, so each failing tool still undoes
+ * exactly its own writes (tests/agent/tool-savepoint.integration.test.ts).
+ */
+async function inSavepoint<T>(tx: Transaction, run: () => Promise<T>): Promise<T> {
+  await tx.execute(sql.raw("savepoint agent_tool"));
+  try {
+    return await run();
+  } catch (err) {
+    await tx.execute(sql.raw("rollback to savepoint agent_tool"));
+    throw err;
+  }
+}
+
 async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<string, unknown>, args: unknown): Promise<unknown> {
   const started = performance.now();
   let result: unknown;
   let ok = true;
   try {
     // Reads skip the savepoint: two round trips saved on the latency path of a call.
-    result = def.mutates ? await ctx.tx.transaction((sp) => def.run({ ...ctx, tx: sp }, args)) : await def.run(ctx, args);
+    result = def.mutates ? await inSavepoint(ctx.tx, () => def.run(ctx, args)) : await def.run(ctx, args);
     ok = !(result && typeof result === "object" && "ok" in result && result.ok === false);
   } catch (err) {
     ok = false;
