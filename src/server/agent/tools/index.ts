@@ -4,6 +4,7 @@
  * tool never aborts the turn's transaction, and records the call with its result and duration.
  */
 import { sql } from "drizzle-orm";
+import type { ClientBase } from "pg";
 import { z } from "zod";
 
 import type { Transaction } from "@/server/db/client";
@@ -80,16 +81,27 @@ export async function runTool<N extends ToolName>(ctx: ToolContext, name: N, arg
  * trip on the latency path: a booking turn runs two mutating tools). The next tool's savepoint of the
  * same name nests inside it and ROLLBACK TO names the innermost one, so each failing tool still undoes
  * exactly its own writes (tests/agent/tool-savepoint.integration.test.ts).
+ *
+ * SAVEPOINT is queued on the turn's connection at once and its answer awaited only after the tool:
+ * a connection runs its statements in the order they were queued, so every statement of the tool
+ * runs inside the savepoint, and the savepoint's round trip overlaps the tool's own work before its
+ * first statement instead of adding to it. A failed SAVEPOINT still fails the tool.
  */
 async function inSavepoint<T>(tx: Transaction, run: () => Promise<T>): Promise<T> {
-  await tx.execute(sql.raw("savepoint agent_tool"));
+  const opened = connectionOf(tx).query("savepoint agent_tool");
+  opened.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
   try {
-    return await run();
+    const result = await run();
+    await opened;
+    return result;
   } catch (err) {
     await tx.execute(sql.raw("rollback to savepoint agent_tool"));
     throw err;
   }
 }
+
+/** The pg connection under a drizzle transaction (its NodePgSession keeps it as `client`). */
+const connectionOf = (tx: Transaction) => (tx as unknown as { session: { client: ClientBase } }).session.client;
 
 async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<string, unknown>, args: unknown): Promise<unknown> {
   const started = performance.now();
