@@ -3,7 +3,7 @@
 import { Button, HStack, Input, Stack, Text, Wrap } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AnalyticsChannel, AnalyticsFilter } from "@/server/analytics/filters";
@@ -83,14 +83,7 @@ export function AnalyticsView() {
             </label>
           </HStack>
         ) : null}
-        <LabeledSelect label="Facility" value={facilityId} onChange={setFacilityId} width="52">
-          <option value="">All facilities</option>
-          {(facilities.data ?? []).map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name}
-            </option>
-          ))}
-        </LabeledSelect>
+        <FacilitySelect value={facilityId} onChange={setFacilityId} facilities={facilities.data ?? []} width="52" />
         <LabeledSelect label="Channel" value={channel} onChange={(v) => setChannel(v as AnalyticsChannel | "")} width="40">
           {CHANNELS.map(([v, l]) => (
             <option key={v} value={v}>

@@ -3,7 +3,7 @@
 import { Badge, Box, Button, Card, Flex, Stack, Table, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
 import { ErrorState, FormError, Loading } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
@@ -57,14 +57,7 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
                   <option value="weekly">Week</option>
                   <option value="monthly">Month</option>
                 </LabeledSelect>
-                <LabeledSelect label="For" value={facilityId} onChange={setFacilityId} width="56">
-                  <option value="">All facilities</option>
-                  {facilities.map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {f.name}
-                    </option>
-                  ))}
-                </LabeledSelect>
+                <FacilitySelect label="For" value={facilityId} onChange={setFacilityId} facilities={facilities} width="56" />
                 <Box flex="1" minW="64">
                   <TextField label="Recipients" size="sm" placeholder="owner@example.com, books@example.com" value={recipients} onChange={(e) => setRecipients(e.currentTarget.value)} />
                 </Box>

@@ -4,7 +4,7 @@ import { Box, Button, Card, Flex, HStack, Stack, Table, Text } from "@chakra-ui/
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
@@ -48,14 +48,7 @@ export function ReportsPage() {
                 <Box width="44">
                   <TextField label="To" type="date" size="sm" value={to} onChange={(e) => setRange({ from, to: e.currentTarget.value })} />
                 </Box>
-                <LabeledSelect label="Facility" value={facilityId} onChange={setFacilityId} width="56">
-                  <option value="">All facilities</option>
-                  {(facilities.data ?? []).map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {f.name}
-                    </option>
-                  ))}
-                </LabeledSelect>
+                <FacilitySelect value={facilityId} onChange={setFacilityId} facilities={facilities.data ?? []} width="56" />
                 <HStack gap={2}>
                   <Button asChild size="sm" colorPalette="blue" disabled={!valid}>
                     <a href={valid ? downloadHref(q, "csv") : undefined} download>

@@ -33,3 +33,29 @@ export function LabeledSelect({
     </Box>
   );
 }
+
+/** The facility filter of lists and reports: "All facilities" (value "") and then each facility. */
+export function FacilitySelect({
+  label = "Facility",
+  value,
+  onChange,
+  facilities,
+  width,
+}: {
+  label?: string;
+  value: string;
+  onChange: (v: string) => void;
+  facilities: readonly { id: string; name: string }[];
+  width?: string;
+}) {
+  return (
+    <LabeledSelect label={label} value={value} onChange={onChange} width={width}>
+      <option value="">All facilities</option>
+      {facilities.map((f) => (
+        <option key={f.id} value={f.id}>
+          {f.name}
+        </option>
+      ))}
+    </LabeledSelect>
+  );
+}
