@@ -5,14 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { initialState } from "@/server/agent/dialogue/state";
 import { respond, startConversation } from "@/server/agent/engine";
-import { FacilityFacts } from "@/server/agent/store/facility-facts";
 import { runTool } from "@/server/agent/tools";
 import { withOrg } from "@/server/db/client";
 
 import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { OPEN_NOW, seedAgentFacility, toolContext } from "./seed";
 
 async function call() {
   const org = await seedOrganization();
@@ -45,16 +43,7 @@ describe("agent: knowledge-base answers", () => {
     const { org, facility } = await call();
     const r = await withOrg(org.id, (tx) =>
       runTool(
-        {
-          tx,
-          organizationId: org.id,
-          conversationId: "00000000-0000-4000-8000-000000000000",
-          now: OPEN_NOW,
-          actor: { label: "test" },
-          state: initialState({ channel: "voice", facilityId: facility.id, callerId: null }),
-          facts: new FacilityFacts(tx, org.id),
-          calls: [],
-        },
+        toolContext(tx, org.id, facility.id),
         "facility_info",
         { topic: "question", question: "what time do you close" },
       ),

@@ -3,7 +3,10 @@
  * three sizes with "what fits" text, units, a promotion, a protection plan and a knowledge base.
  * Everything goes through the domain services, as the dashboard would.
  */
-import { withOrg } from "@/server/db/client";
+import { initialState } from "@/server/agent/dialogue/state";
+import { FacilityFacts } from "@/server/agent/store/facility-facts";
+import type { ToolContext } from "@/server/agent/tools";
+import { withOrg, type Transaction } from "@/server/db/client";
 import type { WeeklyHours } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { createFacility } from "@/server/domain/facilities/create-facility";
@@ -77,4 +80,18 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
     if (opts.closures?.length) await setFacilityClosures(tx, orgId, ACTOR, f.id, opts.closures);
     return { facility: f, unitTypes: { small, medium, large } };
   });
+}
+
+/** What a tool sees in a voice turn with no caller ID, for calling `runTool` directly. */
+export function toolContext(tx: Transaction, organizationId: string, facilityId: string): ToolContext {
+  return {
+    tx,
+    organizationId,
+    conversationId: "00000000-0000-4000-8000-000000000000",
+    now: OPEN_NOW,
+    actor: { label: "test" },
+    state: initialState({ channel: "voice", facilityId, callerId: null }),
+    facts: new FacilityFacts(tx, organizationId),
+    calls: [],
+  };
 }

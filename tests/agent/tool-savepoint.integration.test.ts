@@ -7,14 +7,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { initialState } from "@/server/agent/dialogue/state";
-import { FacilityFacts } from "@/server/agent/store/facility-facts";
-import { runTool, type ToolContext } from "@/server/agent/tools";
+import { runTool } from "@/server/agent/tools";
 import { db, withOrg } from "@/server/db/client";
 import { customer, lead } from "@/server/db/schema";
 
 import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { seedAgentFacility, toolContext } from "./seed";
 
 describe("agent tools: one savepoint per mutating tool", () => {
   it("a failing booking undoes its own customer and lead, and keeps the leads captured before and after it", async () => {
@@ -22,16 +20,7 @@ describe("agent tools: one savepoint per mutating tool", () => {
     // No units: create_reservation captures the caller as a lead, then finds nothing free and throws.
     const { facility, unitTypes } = await seedAgentFacility(org.id, { units: 0 });
     const records = await withOrg(org.id, async (tx) => {
-      const ctx: ToolContext = {
-        tx,
-        organizationId: org.id,
-        conversationId: "00000000-0000-4000-8000-000000000000",
-        now: OPEN_NOW,
-        actor: { label: "test" },
-        state: initialState({ channel: "voice", facilityId: facility.id, callerId: null }),
-        facts: new FacilityFacts(tx, org.id),
-        calls: [],
-      };
+      const ctx = toolContext(tx, org.id, facility.id);
       const book = (name: string, phone: string) => runTool(ctx, "create_reservation", { unitTypeId: unitTypes.small.id, moveInDate: "2030-01-20", name, phone });
       await runTool(ctx, "capture_lead", { name: "Ann Kept", phone: "+15125550171" });
       await book("Bob Undone", "+15125550172");
