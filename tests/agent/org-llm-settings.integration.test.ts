@@ -91,6 +91,13 @@ describe("per-organization agent setting", () => {
     await (await callerFor(ownModel.owner)).agent.updateSettings({ brain: "llm", model: "bigger-model", baseUrl: null });
     expect((await talk(ownModel)).brain).toBe("llm");
     expect(fake.requests.at(-1)!.model).toBe("bigger-model");
+
+    // A save made by another process (written straight to the table here) applies from the next turn.
+    await db.update(agentSettings).set({ brain: "default" }).where(eq(agentSettings.organizationId, ownModel.id));
+    expect((await talk(ownModel)).brain).toBe("default");
+    await db.update(agentSettings).set({ brain: "llm", model: "other-model" }).where(eq(agentSettings.organizationId, ownModel.id));
+    expect((await talk(ownModel)).brain).toBe("llm");
+    expect(fake.requests.at(-1)!.model).toBe("other-model");
   });
 
   it("refuses what would leak or cannot work, and keeps, replaces or removes the key on request", async () => {

@@ -11,6 +11,7 @@ import { eq } from "drizzle-orm";
 import { env } from "@/env";
 import { recordAudit, type AuditEntry } from "@/server/audit";
 import { withOrg, type Transaction } from "@/server/db/client";
+import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { agentSettings, type AgentBrainSetting } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 import { decryptSecret, encryptSecret } from "@/server/domain/rentals/gate-code";
@@ -32,24 +33,25 @@ export interface AgentSettingsView {
   deployment: { llmConfigured: boolean; model: string };
 }
 
-// A turn must not pay a query for a setting that changes a few times a year: each process keeps it
-// for CACHE_MS, and a save in this process drops its copy at once (others catch up within CACHE_MS).
-const CACHE_MS = 30_000;
-const cache = new Map<string, { at: number; value: OrgLlmSetting | null }>();
+// A turn must not pay a query for a setting that changes a few times a year: agent turns read it from
+// a cache valid for the organization's config version (agent_settings changes bump it, migration
+// 0028), so a save shows on the next turn in every process. Without a known version, the table.
+const cached = new OrgConfigCache();
 
 async function readRow(tx: Transaction, organizationId: string) {
   const [row] = await tx.select().from(agentSettings).where(eq(agentSettings.organizationId, organizationId));
   return row ?? null;
 }
 
-/** The organization's setting with its key decrypted, or null when it has none (use the deployment's). */
-export async function orgLlmSetting(tx: Transaction, organizationId: string, now = Date.now()): Promise<OrgLlmSetting | null> {
-  const hit = cache.get(organizationId);
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
+async function loadSetting(tx: Transaction, organizationId: string): Promise<OrgLlmSetting | null> {
   const row = await readRow(tx, organizationId);
-  const value = row ? { brain: row.brain, model: row.model, baseUrl: row.baseUrl, apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : null } : null;
-  cache.set(organizationId, { at: now, value });
-  return value;
+  return row ? { brain: row.brain, model: row.model, baseUrl: row.baseUrl, apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : null } : null;
+}
+
+/** The organization's setting with its key decrypted, or null when it has none (use the deployment's). */
+export function orgLlmSetting(tx: Transaction, organizationId: string): Promise<OrgLlmSetting | null> {
+  const version = configVersionOf(tx, organizationId);
+  return version ? cached.get(organizationId, "llm-setting", version, () => loadSetting(tx, organizationId)) : loadSetting(tx, organizationId);
 }
 
 export async function getAgentSettings(organizationId: string): Promise<AgentSettingsView> {
@@ -96,6 +98,5 @@ export async function updateAgentSettings(input: UpdateAgentSettingsInput): Prom
       data: { brain: input.brain, model: input.model, baseUrl: input.baseUrl, apiKey: input.apiKey === undefined ? "kept" : input.apiKey === null ? "removed" : "replaced" },
     });
   });
-  cache.delete(input.organizationId);
   return getAgentSettings(input.organizationId);
 }
