@@ -100,3 +100,22 @@ export const followUp = pgTable(
     index().on(t.organizationId, t.sentAt).where(sql`${t.sentAt} is not null`),
   ],
 );
+
+/**
+ * Transactional outbox for starting workflows (src/server/jobs/outbox.ts, docs/workflows.md
+ * "Outbox"): a row written in the same transaction as the change that needs the workflow, so the
+ * start commits or rolls back with it. A drain after the commit (and a sweep every minute) enqueues
+ * the workflow and deletes the row; `workflowId` is the DBOS workflow id, so a repeated start is a
+ * no-op. `args` are the workflow's arguments and may hold personal data: never log them.
+ */
+export const jobOutbox = pgTable("job_outbox", {
+  id: uuid().primaryKey().defaultRandom(),
+  organizationId: organizationId(),
+  workflowName: text().notNull(),
+  workflowId: text().notNull().unique(),
+  args: jsonb().$type<unknown[]>().notNull(),
+  delaySeconds: integer(),
+  attempts: integer().notNull().default(0),
+  lastError: text(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
