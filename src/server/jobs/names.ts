@@ -15,6 +15,7 @@ export const WORKFLOWS = {
   scheduledReports: "scheduledReports",
   analyticsRollups: "analyticsRollups",
   idleChats: "idleChats",
+  outboxSweep: "outboxSweep",
 } as const;
 
 /** recv/send topics. */

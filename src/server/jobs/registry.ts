@@ -7,13 +7,14 @@ import { usageReport, webhookDelivery } from "./workflows/scheduled";
 import { alertSweep, operatorAlert } from "./workflows/operator-alerts";
 import { scheduledReports } from "./workflows/scheduled-reports";
 import { idleChats } from "./workflows/idle-chats";
+import { outboxSweep } from "./workflows/outbox-sweep";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
  * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
  * import this file. Route handlers start workflows by name through ./client instead.
  */
-const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups, idleChats];
+const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups, idleChats, outboxSweep];
 
 export function registerWorkflows() {
   return registered.length;
