@@ -6,7 +6,8 @@ import { TOPICS, WORKFLOWS, workflowIds } from "./names";
 /**
  * Reservation triggers, callable from any process.
  *
- *   startReservationLifecycle  right after a reservation is created (and committed)
+ *   startReservationLifecycle  starts a reservation's lifecycle at once (tests, scripts); a booking
+ *                              writes it to the outbox in its own transaction instead (./outbox.ts)
  *   notifyReservationChanged   after a member extends the hold, or it is cancelled/converted, so the
  *                              waiting workflow re-reads it at once instead of at its next wake-up
  */

@@ -13,6 +13,8 @@ import { unitStatusWrites } from "@/server/domain/inventory/unit-status";
 import { leadAdvance } from "@/server/domain/leads/change-lead-status";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
+import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
+import { outboxInsert } from "@/server/jobs/outbox";
 
 import { generateConfirmationCode } from "./confirmation-code";
 import { ZCreateReservation, type CreateReservationInput } from "./reservation-input";
@@ -120,7 +122,8 @@ export async function createReservation(tx: Executor, organizationId: string, ac
       // The lead this booking moves to "reserved": the one just captured, or the customer's.
       const [knownLead] = captured ? [captured.lead] : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
       const advance = knownLead ? leadAdvance(tx, organizationId, actor, knownLead, "reserved") : null;
-      // The unit's status and history, the lead's status and both audit rows: one statement.
+      // The unit's status and history, the lead's status, both audit rows and the lifecycle
+      // workflow's outbox row (started after the commit, src/server/jobs/outbox.ts): one statement.
       await writeInOneStatement(tx, [
         ...unitStatusWrites(tx, organizationId, actor, u.id, current.status, "reserved", `reservation ${confirmationCode}`),
         ...(advance?.writes ?? []),
@@ -129,6 +132,9 @@ export async function createReservation(tx: Executor, organizationId: string, ac
             organizationId, actor, action: "reservation.created", targetType: "reservation", targetId: created.id,
             data: { unitId: u.id, unitNumber: u.number, confirmationCode, moveInDate: v.moveInDate, dueAtMoveInCents: quote.dueAtMoveInCents },
           },
+        ]),
+        outboxInsert(tx, [
+          { workflowName: WORKFLOWS.reservationLifecycle, workflowId: workflowIds.reservation(created.id), organizationId, args: [{ organizationId, reservationId: created.id }] },
         ]),
       ]);
       if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", knownLead!.id);
