@@ -2,6 +2,7 @@ import { drizzle, NodePgSession, NodePgTransaction, type NodePgDatabase } from "
 import pg from "pg";
 
 import * as schema from "./schema";
+import { prepareRepeatedStatements } from "./statement-cache";
 
 /**
  * One pool per process. server.ts and Next's route bundles both import this module, so the pool is
@@ -38,6 +39,7 @@ function state(): DbState {
       // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
       options: "-c jit=off",
     });
+    pool.on("connect", (client) => prepareRepeatedStatements(client));
     pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })));
     const real = drizzle(pool, { schema, casing: "snake_case" });
     // drizzle keeps these on the instance (public in JS, @internal in its types).
@@ -78,7 +80,7 @@ export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) =
   // id is checked against ORG_ID above, so inlining it is safe.
   const { pool, tenant } = state();
   const client = await pool.connect();
-  const tx = new NodePgTransaction(tenant.dialect, new NodePgSession(client, tenant.dialect, tenant.schema, tenant.options), tenant.schema) as unknown as Transaction;
+  const tx = transactionOn(client, tenant);
   let broken: unknown = undefined;
   try {
     await client.query(`BEGIN; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`);
@@ -92,6 +94,21 @@ export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) =
     // A connection that cannot even roll back is discarded, not handed to the next tenant.
     client.release(broken as Error | undefined);
   }
+}
+
+/**
+ * One drizzle transaction object per pooled connection, made the first time withOrg uses it: the
+ * object only binds drizzle's query builders to the connection, and building it (a relational query
+ * builder per table) costs more than an agent turn's whole NLU.
+ */
+const transactions = new WeakMap<pg.PoolClient, Transaction>();
+function transactionOn(client: pg.PoolClient, tenant: DbState["tenant"]): Transaction {
+  let tx = transactions.get(client);
+  if (!tx) {
+    tx = new NodePgTransaction(tenant.dialect, new NodePgSession(client, tenant.dialect, tenant.schema, tenant.options), tenant.schema) as unknown as Transaction;
+    transactions.set(client, tx);
+  }
+  return tx;
 }
 
 export async function closeDb() {
