@@ -25,7 +25,20 @@ export interface PusherConfig {
   host: { host: string; port: string | undefined; useTLS: boolean } | null;
 }
 
+/**
+ * Read on every realtime publish and agent turn, so the parse is remembered for the environment it
+ * was made from (tests and operators change the variables at run time; a change is seen at once).
+ */
+let memo: { key: string; config: PusherConfig | null } | null = null;
+
 export function pusherConfig(): PusherConfig | null {
+  const e = process.env;
+  const key = [e.PUSHER_APP_ID, e.PUSHER_KEY, e.PUSHER_SECRET, e.PUSHER_CLUSTER, e.PUSHER_HOST].join("\u0000");
+  if (memo?.key !== key) memo = { key, config: parsePusherEnv() };
+  return memo.config;
+}
+
+function parsePusherEnv(): PusherConfig | null {
   const parsed = ZPusherEnv.safeParse({
     PUSHER_APP_ID: blank(process.env.PUSHER_APP_ID),
     PUSHER_KEY: blank(process.env.PUSHER_KEY),
