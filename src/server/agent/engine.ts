@@ -307,25 +307,18 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       tx,
       input.organizationId,
       row.id,
-      [
-        { role: "caller", text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
-        { role: "agent", text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
-      ],
       {
-        turnCount: sql`${conversation.turnCount} + 1`,
+        caller: { text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
+        agent: { text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
+      },
+      {
         language: state.language,
         facilityId: state.facilityId ?? row.facilityId,
         leadId: state.leadId ?? row.leadId,
         reservationId: state.reservation?.id ?? row.reservationId,
         customerId: state.verification.customerId ?? row.customerId,
         outcome: outcomeOf(state, out.end, row.outcome),
-        ...(usage
-          ? {
-              llmPromptTokens: sql`${conversation.llmPromptTokens} + ${usage.promptTokens}`,
-              llmCompletionTokens: sql`${conversation.llmCompletionTokens} + ${usage.completionTokens}`,
-              llmCostMicros: sql`${conversation.llmCostMicros} + ${usage.costMicros}`,
-            }
-          : {}),
+        usage,
       },
       state,
       { asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates), notifyChannel: turnEventsInStatement() },

@@ -3,7 +3,7 @@
  * only says goodbye reads nothing, a price question reads the unit types. Every read filters by
  * organization and runs in the turn's tenant transaction.
  */
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql, type Placeholder } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
 import { OrgConfigCache } from "@/server/db/org-config-cache";
@@ -27,7 +27,7 @@ export type ClosureRow = typeof facilityClosure.$inferSelect;
 const shared = new OrgConfigCache();
 
 /** The organization's config version, as lockConversation also reads it (no row yet: "0"). */
-export function configVersionSql(organizationId: string) {
+export function configVersionSql(organizationId: string | Placeholder) {
   // Spelled out: inside a drizzle select, column references lose their table name.
   return sql<string>`coalesce((select v.version::text from org_config_version v where v.organization_id = ${organizationId}), '0')`;
 }
