@@ -41,10 +41,11 @@ async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeI
  * Holds one unit for a customer until the facility's hold period (days, at least one) has passed.
  *
  * No double booking: a free unit is claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent
- * bookings each take a different unit or find none; the claim is then re-checked in a fresh
- * statement (READ COMMITTED gives it a new snapshot), and the partial unique index
- * `reservation_one_active_per_unit` is the database's last word. A lapsed hold still marked active is
- * expired here, under the unit's lock, before the unit is held again.
+ * bookings each take a different unit or find none, and the partial unique index
+ * `reservation_one_active_per_unit` is the database's last word on a hold committed while we waited
+ * for the lock (the claim's snapshot predates it; the insert cannot miss it). A lapsed hold still
+ * marked active is expired here, after a re-check in a fresh statement (READ COMMITTED gives it a new
+ * snapshot), under the unit's lock, before the unit is held again.
  */
 export async function createReservation(tx: Executor, organizationId: string, actor: Actor, input: CreateReservationInput) {
   const v = ZCreateReservation.parse(input);
@@ -74,8 +75,13 @@ export async function createReservation(tx: Executor, organizationId: string, ac
   const tried: string[] = [];
 
   for (let attempt = 0; attempt < MAX_UNIT_TRIES; attempt++) {
-    const claimed = await tx.execute<{ id: string; number: string }>(sql`
-      select unit.id, unit.number from unit
+    // With the unit: its status (after the lock: a row we had to wait for is re-read) and the id of
+    // an active reservation on it, from the statement's snapshot (a live one would not be free, so
+    // this is a lapsed hold, or none).
+    const claimed = await tx.execute<{ id: string; number: string; status: UnitStatus; hold_id: string | null }>(sql`
+      select unit.id, unit.number, unit.status,
+        (select r.id from reservation r where r.unit_id = unit.id and r.status = 'active' limit 1) as hold_id
+      from unit
       where unit.organization_id = ${organizationId} and unit.unit_type_id = ${ut.id}
         ${v.unitId ? sql`and unit.id = ${v.unitId}` : sql``}
         ${tried.length ? sql`and unit.id not in ${tried}` : sql``}
@@ -86,18 +92,25 @@ export async function createReservation(tx: Executor, organizationId: string, ac
     const u = claimed.rows[0];
     if (!u) break;
     tried.push(u.id);
+    let unitStatus = u.status;
 
-    // Fresh snapshot, row now locked: is it still free? (The unit's status and its active hold, if
-    // any, in one statement.)
-    const { rows: [current] } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
-      select u.status, r.id as hold_id, r.hold_expires_at > now() as hold_live
-      from unit u left join reservation r on r.unit_id = u.id and r.status = 'active'
-      where u.id = ${u.id}`);
-    if (!current || (current.status !== "available" && current.status !== "reserved") || current.hold_live) continue;
-    if (current.hold_id) {
-      await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
-      await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
-      await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
+    // No hold on the unit in the snapshot: book it. Had a concurrent booking committed a hold on it
+    // while we waited for the lock, the snapshot would miss it, but the insert below cannot: the
+    // partial unique index reservation_one_active_per_unit refuses a second active reservation, and
+    // we move on to the next unit. A lapsed hold is expired first, under the unit's lock, after a
+    // fresh look (a new statement sees what committed since).
+    if (u.hold_id) {
+      const { rows: [current] } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
+        select u.status, r.id as hold_id, r.hold_expires_at > now() as hold_live
+        from unit u left join reservation r on r.unit_id = u.id and r.status = 'active'
+        where u.id = ${u.id}`);
+      if (!current || (current.status !== "available" && current.status !== "reserved") || current.hold_live) continue;
+      if (current.hold_id) {
+        await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
+        await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
+        await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
+      }
+      unitStatus = current.status;
     }
 
     for (let codeTry = 0; codeTry < 5; codeTry++) {
@@ -125,7 +138,7 @@ export async function createReservation(tx: Executor, organizationId: string, ac
       // The unit's status and history, the lead's status, both audit rows and the lifecycle
       // workflow's outbox row (started after the commit, src/server/jobs/outbox.ts): one statement.
       await writeInOneStatement(tx, [
-        ...unitStatusWrites(tx, organizationId, actor, u.id, current.status, "reserved", `reservation ${confirmationCode}`),
+        ...unitStatusWrites(tx, organizationId, actor, u.id, unitStatus, "reserved", `reservation ${confirmationCode}`),
         ...(advance?.writes ?? []),
         auditInsert(tx, [
           {
