@@ -1,7 +1,7 @@
 import { startConversation } from "@/server/agent/engine";
 import { log } from "@/server/log";
 import { routeByNumber } from "@/server/telephony/numbers";
-import { toE164 } from "@/server/telephony/phone";
+import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
 import { errorSummary } from "./error-summary";
