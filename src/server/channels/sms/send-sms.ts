@@ -36,29 +36,58 @@ export type SendSmsResult =
 /** Twilio's limit for one message body (it splits it into segments). */
 export const MAX_SMS_BODY = 1600;
 
+type ClaimRow = {
+  dup: { id: string; status: SmsStatus; twilioSid: string | null } | null;
+  opted_out: boolean;
+  sender_id: string | null;
+  inserted_id: string | null;
+};
+
 /**
- * What a claim needs to know before it writes, in one statement: the row already claimed under the
- * idempotency key (if any), whether `to` has opted out, and the sender: the number asked for
- * (`input.from`), else the facility's first active number, else the organization's first.
+ * A claim in one statement (an agent booking pays it inside the caller's turn). `look` is what the
+ * claim needs to know: the row already claimed under the idempotency key (if any), whether `to`
+ * has opted out, and the sender: the number asked for (`input.from`), else the facility's first
+ * active number, else the organization's first. `ins` writes the row only when claimSms would go
+ * on to write it: no duplicate, not opted out, and a sender unless none is needed (no `from` asked
+ * for and Twilio not configured: the outbox row then has no From). Its status is "pending" when it
+ * goes to Twilio, else "outbox", with the same one-event status_history. ON CONFLICT DO NOTHING
+ * covers a concurrent claim of the same key that `look` could not see yet: then `inserted_id` is
+ * null with no other reason, and the caller reads the winner's row.
  */
-async function claimLookups(tx: Transaction, input: SendSmsInput, to: string) {
+async function claimRow(tx: Transaction, input: SendSmsInput, to: string, body: string, configured: boolean): Promise<ClaimRow> {
   const org = input.organizationId;
   const from = input.from ? toE164(input.from) : null;
   const senderFilter = input.from ? (from ? sql`and p.e164 = ${from}` : sql`and false`) : sql``;
   const facilityFirst = !input.from && input.facilityId ? sql`(p.facility_id is not distinct from ${input.facilityId}) desc, ` : sql``;
-  const { rows } = await tx.execute<{ dup: { id: string; status: SmsStatus; twilioSid: string | null } | null; opted_out: boolean; sender_id: string | null; sender_e164: string | null; sender_facility_id: string | null }>(sql`
-    select
-      ${input.idempotencyKey ? sql`(select json_build_object('id', m.id, 'status', m.status, 'twilioSid', m.twilio_sid) from ${smsMessage} m where m.organization_id = ${org} and m.idempotency_key = ${input.idempotencyKey})` : sql`null::json`} as dup,
-      exists (select 1 from ${smsOptOut} o where o.organization_id = ${org} and o.phone = ${to}) as opted_out,
-      s.id as sender_id, s.e164 as sender_e164, s.facility_id as sender_facility_id
-    from (select 1) one
-    left join lateral (
-      select p.id, p.e164, p.facility_id from ${phoneNumber} p
-      where p.organization_id = ${org} and p.status = 'active' ${senderFilter}
-      order by ${facilityFirst}p.created_at asc limit 1
-    ) s on true`);
-  const r = rows[0]!;
-  return { dup: r.dup, optedOut: r.opted_out, sender: r.sender_id ? { id: r.sender_id, e164: r.sender_e164!, facilityId: r.sender_facility_id } : null };
+  const dup = input.idempotencyKey
+    ? sql`(select json_build_object('id', m.id, 'status', m.status, 'twilioSid', m.twilio_sid) from ${smsMessage} m where m.organization_id = ${org} and m.idempotency_key = ${input.idempotencyKey})`
+    : sql`null::json`;
+  const status = sql`case when ${configured}::boolean and look.sender_id is not null then 'pending' else 'outbox' end`;
+  const { rows } = await tx.execute<ClaimRow>(sql`
+    with look as (
+      select
+        ${dup} as dup,
+        exists (select 1 from ${smsOptOut} o where o.organization_id = ${org} and o.phone = ${to}) as opted_out,
+        s.id as sender_id, s.e164 as sender_e164, s.facility_id as sender_facility_id
+      from (select 1) one
+      left join lateral (
+        select p.id, p.e164, p.facility_id from ${phoneNumber} p
+        where p.organization_id = ${org} and p.status = 'active' ${senderFilter}
+        order by ${facilityFirst}p.created_at asc limit 1
+      ) s on true
+    ), ins as (
+      insert into ${smsMessage} (organization_id, direction, "from", "to", body, status, status_history, idempotency_key, phone_number_id, facility_id, conversation_id)
+      select ${org}::text, 'out', look.sender_e164, ${to}::text, ${body}::text, ${status},
+        jsonb_build_array(jsonb_build_object('status', ${status}, 'at', ${new Date().toISOString()}::text)),
+        ${input.idempotencyKey ?? null}::text, look.sender_id, coalesce(${input.facilityId ?? null}::uuid, look.sender_facility_id), ${input.conversationId ?? null}::uuid
+      from look
+      where look.dup is null and not look.opted_out
+        and (look.sender_id is not null or not (${configured}::boolean or ${Boolean(input.from)}::boolean))
+      on conflict (organization_id, idempotency_key) do nothing
+      returning id
+    )
+    select look.dup, look.opted_out, look.sender_id, (select id from ins) as inserted_id from look`);
+  return rows[0]!;
 }
 
 async function existing(tx: Transaction, organizationId: string, idempotencyKey: string) {
@@ -122,38 +151,21 @@ async function claimSms(input: SendSmsInput, inTx: (work: (tx: Transaction) => P
   if (!body || body.length > MAX_SMS_BODY) return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
   const configured = twilioConfigured();
   return inTx(async (tx): Promise<SmsClaim> => {
-    const { dup, optedOut, sender } = await claimLookups(tx, input, to);
+    const { dup, opted_out: optedOut, sender_id: senderId, inserted_id: id } = await claimRow(tx, input, to, body, configured);
+    // The same branches in the same order as the statement's conditions for writing the row.
     if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
     if (optedOut) {
       return { ok: false, reason: "opted_out", message: `${to} has opted out of texts from this organization (replied STOP). They must text START before we can message them.` };
     }
-    if (input.from && !sender) return { ok: false, reason: "no_sender_number", message: `${input.from} is not an active number of this organization.` };
-    if (configured && !sender) return { ok: false, reason: "no_sender_number", message: "This organization has no phone number to send texts from. Buy or attach one first." };
-    const status = configured && sender ? "pending" : "outbox";
-    const [row] = await tx
-      .insert(smsMessage)
-      .values({
-        organizationId: input.organizationId,
-        direction: "out",
-        from: sender?.e164 ?? null,
-        to,
-        body,
-        status,
-        statusHistory: [{ status, at: new Date().toISOString() }],
-        idempotencyKey: input.idempotencyKey,
-        phoneNumberId: sender?.id ?? null,
-        facilityId: input.facilityId ?? sender?.facilityId ?? null,
-        conversationId: input.conversationId ?? null,
-      })
-      .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] })
-      .returning({ id: smsMessage.id });
-    if (!row) {
+    if (input.from && !senderId) return { ok: false, reason: "no_sender_number", message: `${input.from} is not an active number of this organization.` };
+    if (configured && !senderId) return { ok: false, reason: "no_sender_number", message: "This organization has no phone number to send texts from. Buy or attach one first." };
+    if (!id) {
       // A concurrent send with the same key won the insert: deliver() below serialises with it.
-      const dup = await existing(tx, input.organizationId, input.idempotencyKey!);
-      return unconfirmed(dup!) ? { ok: "resume", id: dup!.id } : duplicateOf(dup!);
+      const won = await existing(tx, input.organizationId, input.idempotencyKey!);
+      return unconfirmed(won!) ? { ok: "resume", id: won!.id } : duplicateOf(won!);
     }
-    if (status === "outbox") return { ok: true, id: row.id, status, twilioSid: null, duplicate: false };
-    return { ok: "send", id: row.id };
+    if (!configured) return { ok: true, id, status: "outbox", twilioSid: null, duplicate: false };
+    return { ok: "send", id };
   });
 }
 
