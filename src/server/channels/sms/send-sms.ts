@@ -4,7 +4,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { phoneNumber, smsMessage, smsOptOut, type SmsStatus } from "@/server/db/schema";
 import { listSentMessages, sendSmsViaTwilio, twilioConfigured, twilioErrorMessage, twilioRefused } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
-import { toE164 } from "@/server/telephony/phone";
+import { toE164 } from "@/server/domain/customers/normalize-phone";
 
 import { isOptedOut } from "./opt-out";
 import { appendStatus } from "./status";
