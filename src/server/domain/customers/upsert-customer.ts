@@ -1,9 +1,9 @@
-import { and, eq, or, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
-import { customer } from "@/server/db/schema";
+import { customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
 
@@ -27,33 +27,81 @@ export function normalizeContact(input: CustomerInput) {
   return { name: c.name ?? "", phone, email, notes: c.notes ?? null };
 }
 
+type Customer = typeof customer.$inferSelect;
+type Lead = typeof lead.$inferSelect;
+type Contact = ReturnType<typeof normalizeContact>;
+
+/** The organization's customers with this phone or e-mail: at most two, one per unique index. */
+function matchContact(organizationId: string, c: Contact) {
+  const match: SQL[] = [];
+  if (c.phone) match.push(eq(customer.phone, c.phone));
+  if (c.email) match.push(eq(customer.email, c.email));
+  return and(eq(customer.organizationId, organizationId), or(...match));
+}
+
+/**
+ * The matching customers and, in the same statement, the lead of the one upsertCustomer will pick
+ * (the phone match, else the e-mail match) locked FOR UPDATE: a lead capture then needs no read of
+ * its own. Postgres refuses FOR UPDATE on the nullable side of an outer join, so the lock is taken
+ * in a CTE that the customers are left-joined to (one lead per customer: the unique index on
+ * organization_id, customer_id). The columns are selected through drizzle, so they map as usual.
+ */
+async function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise<{ customer: Customer; lead: Lead | null }[]> {
+  const found = tx.$with("found").as(tx.select().from(customer).where(matchContact(organizationId, c)));
+  const picked = tx
+    .select({ id: found.id })
+    .from(found)
+    .orderBy(sql`${found.phone} is not distinct from ${c.phone} desc`)
+    .limit(1);
+  const locked = tx.$with("locked").as(
+    tx
+      .select()
+      .from(lead)
+      .where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, picked)))
+      .for("update"),
+  );
+  return tx.with(found, locked).select({ customer: found._.selectedFields, lead: locked._.selectedFields }).from(found).leftJoin(locked, eq(locked.customerId, found.id));
+}
+
 /**
  * Finds the organization's customer by phone, then e-mail, and fills in what is missing; creates
  * one when neither matches. A phone or e-mail already on another customer is not moved.
+ *
+ * `withLeadLocked` (for captureLead) also returns the customer's lead, locked FOR UPDATE, read in
+ * the customer lookup's statement: null for a new customer or one without a lead. The lock holds
+ * until the transaction ends, so after the customer is patched it is still the lead to merge into.
  */
-export async function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput) {
+export function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options: { withLeadLocked: true }): Promise<{ customer: Customer; created: boolean; lead: Lead | null }>;
+export function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: false }): Promise<{ customer: Customer; created: boolean }>;
+export async function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: boolean }) {
   const c = normalizeContact(input);
   if (!c.phone && !c.email) throw new DomainError("BAD_REQUEST", "A customer needs a phone number or an e-mail address.");
   for (let attempt = 0; attempt < 2; attempt++) {
-    const match: SQL[] = [];
-    if (c.phone) match.push(eq(customer.phone, c.phone));
-    if (c.email) match.push(eq(customer.email, c.email));
-    const found = await tx.select().from(customer).where(and(eq(customer.organizationId, organizationId), or(...match)));
+    let found: Customer[];
+    let existingLead: Lead | null = null;
+    if (options?.withLeadLocked) {
+      const rows = await findWithLead(tx, organizationId, c);
+      found = rows.map((r) => r.customer);
+      existingLead = rows.find((r) => r.lead)?.lead ?? null;
+    } else {
+      found = await tx.select().from(customer).where(matchContact(organizationId, c));
+    }
     const existing = found.find((r) => c.phone && r.phone === c.phone) ?? found[0];
     if (existing) {
+      const withLead = options?.withLeadLocked ? { lead: existingLead?.customerId === existing.id ? existingLead : null } : {};
       const patch: Partial<typeof customer.$inferInsert> = {};
       if (c.name && c.name !== existing.name) patch.name = c.name;
       if (c.phone && !existing.phone && !found.some((r) => r.phone === c.phone)) patch.phone = c.phone;
       if (c.email && !existing.email && !found.some((r) => r.email === c.email)) patch.email = c.email;
       if (c.notes) patch.notes = existing.notes ? `${existing.notes}\n${c.notes}` : c.notes;
-      if (Object.keys(patch).length === 0) return { customer: existing, created: false };
+      if (Object.keys(patch).length === 0) return { customer: existing, created: false, ...withLead };
       // The update, its audit row and the row back: one statement.
       const updated = tx.$with("updated").as(tx.update(customer).set(patch).where(and(eq(customer.organizationId, organizationId), eq(customer.id, existing.id))).returning());
       const [row] = await tx
         .with(updated, auditEach(tx, updated, { organizationId, actor, action: "customer.updated", targetType: "customer", data: { fields: Object.keys(patch) } }))
         .select()
         .from(updated);
-      return { customer: row!, created: false };
+      return { customer: row!, created: false, ...withLead };
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent request
     // created the same person, and the next pass merges into theirs. The insert and its audit row
@@ -63,7 +111,7 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
       .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }))
       .select()
       .from(inserted);
-    if (row) return { customer: row, created: true };
+    if (row) return { customer: row, created: true, ...(options?.withLeadLocked ? { lead: null } : {}) };
   }
   throw new DomainError("CONFLICT", "This customer was being changed by another request; try again.");
 }

@@ -19,13 +19,15 @@ import { assertLeadReferences } from "./lead-references";
 export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput) {
   const { source, name, phone, email, notes, ...details } = ZCaptureLead.parse(input);
   await assertLeadReferences(tx, organizationId, details);
-  const { customer, created: newCustomer } = await upsertCustomer(tx, organizationId, actor, { name, phone, email });
+  // The customer lookup also brings back this person's lead, locked: no read of our own for it.
+  const { customer, lead: found } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true });
   const defined = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
 
   for (let attempt = 0; attempt < 2; attempt++) {
-    // A customer created just now has no lead yet, unless a concurrent capture made one: then the
-    // insert below returns nothing and the second pass reads and merges it.
-    const [existing] = newCustomer && attempt === 0 ? [] : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
+    // No lead found (a new customer, or one without a lead) means insert, unless a concurrent
+    // capture made one meanwhile: then the insert below returns nothing and the second pass reads
+    // and merges it.
+    const [existing] = attempt === 0 ? (found ? [found] : []) : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
     if (existing) {
       const reopened = existing.status === "lost";
       const patch = {

@@ -1,0 +1,159 @@
+import { and, eq } from "drizzle-orm";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+
+import { db, withOrg } from "@/server/db/client";
+import { customer, lead, organization } from "@/server/db/schema";
+import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
+import { captureLead } from "@/server/domain/leads/capture-lead";
+
+import { unique } from "../factories";
+import { ACTOR } from "../inventory/helpers";
+import { randomUsNumber } from "../twilio-webhooks";
+
+/**
+ * The statements the app sends, as scripts/bench-agent.ts counts them: pg's Client.query is wrapped
+ * (and still called) before the pool opens its first connection, which binds it per connection.
+ */
+let recorded: string[] | null = null;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const q = args[0] as string | { text?: string };
+  recorded?.push(typeof q === "string" ? q : (q.text ?? ""));
+  return clientQuery.apply(this, args);
+};
+
+async function recording<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  recorded = [];
+  try {
+    const result = await fn();
+    return { result, statements: recorded };
+  } finally {
+    recorded = null;
+  }
+}
+
+/** The statements that read or write customers or leads (leaves out BEGIN, COMMIT, webhook lookups). */
+const customerOrLead = (statements: string[]) => statements.filter((s) => /"(customer|lead)"/.test(s));
+
+async function seedOrg() {
+  const id = unique("lead-org");
+  await db.insert(organization).values({ id, name: "Lead Storage", slug: id });
+  return id;
+}
+
+function barrier(n: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    if (++arrived === n) release();
+    return all;
+  };
+}
+
+describe("captureLead", () => {
+  it("merges a second capture for the same phone into the one lead, reading customer and lead in one statement", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(512);
+    const first = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "call", name: "Dana", phone, notes: "wants a 10x10", desiredWidthFt: 10, desiredLengthFt: 10 }));
+    expect(first.created).toBe(true);
+    await db.update(lead).set({ status: "lost", lostReason: "too far" }).where(eq(lead.id, first.lead.id));
+
+    // Same person, another format, with an e-mail to fill in: the lost lead is reopened.
+    const email = `${unique("dana")}@example.test`;
+    const local = `(${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
+    const again = await recording(() => withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "sms", phone: local, email, notes: "texted back", desiredMoveInDate: "2030-04-01" })));
+    expect(again.result).toMatchObject({ created: false, customer: { id: first.customer.id, email, name: "Dana" } });
+    expect(again.result.lead).toMatchObject({
+      id: first.lead.id, status: "new", lostReason: null, desiredWidthFt: 10, desiredLengthFt: 10, desiredMoveInDate: "2030-04-01", notes: "wants a 10x10\ntexted back", source: "call",
+    });
+    // The lookup reads the customer and locks the lead; then the customer's patch and the lead's merge.
+    const reads = customerOrLead(again.statements).filter((s) => !/^with "updated" as \(update/.test(s));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/from "customer".*from "lead".*for update/s);
+
+    // Nothing new about the customer: one statement reads both, one merges the lead (three before).
+    const third = await recording(() => withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "chat", phone, notes: "chatted" })));
+    expect(third.result.lead).toMatchObject({ id: first.lead.id, notes: "wants a 10x10\ntexted back\nchatted" });
+    expect(customerOrLead(third.statements)).toHaveLength(2);
+
+    const leads = await db.select().from(lead).where(eq(lead.organizationId, orgId));
+    expect(leads).toHaveLength(1);
+    expect(await db.select().from(customer).where(eq(customer.organizationId, orgId))).toHaveLength(1);
+  });
+
+  it("upsertCustomer with withLeadLocked returns the lead as drizzle maps it, locked, and only the picked customer's", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(737);
+    const email = `${unique("bo")}@example.test`;
+    const byPhone = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "call", name: "Bo", phone, desiredMoveInDate: "2030-05-02" }));
+    const byEmail = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "web", name: "Other Bo", email }));
+    await db.update(lead).set({ nextFollowUpAt: new Date("2030-05-01T15:00:00Z") }).where(eq(lead.id, byPhone.lead.id));
+    const [stored] = await db.select().from(lead).where(eq(lead.id, byPhone.lead.id));
+
+    await withOrg(orgId, async (tx) => {
+      // The phone matches one customer and the e-mail another: the phone's wins, and only its lead is locked.
+      const r = await upsertCustomer(tx, orgId, ACTOR, { phone, email }, { withLeadLocked: true });
+      expect(r.customer.id).toBe(byPhone.customer.id);
+      expect(r.created).toBe(false);
+      expect(r.lead).toStrictEqual(stored);
+      expect(r.lead!.createdAt).toBeInstanceOf(Date);
+      expect(r.lead!.nextFollowUpAt).toBeInstanceOf(Date);
+      const tryLock = (id: string) => db.transaction((other) => other.select({ id: lead.id }).from(lead).where(eq(lead.id, id)).for("update", { noWait: true }));
+      await expect(tryLock(byPhone.lead.id)).rejects.toMatchObject({ cause: { code: "55P03" } });
+      await expect(tryLock(byEmail.lead.id)).resolves.toEqual([{ id: byEmail.lead.id }]);
+      // The e-mail stays on the other customer.
+      expect(r.customer.email).toBeNull();
+    });
+
+    // Without the option: the same lookup as ever, one statement that does not touch leads.
+    const plain = await recording(() => withOrg(orgId, (tx) => upsertCustomer(tx, orgId, ACTOR, { phone })));
+    expect(plain.result).toStrictEqual({ customer: expect.objectContaining({ id: byPhone.customer.id }), created: false });
+    expect(customerOrLead(plain.statements)).toHaveLength(1);
+    expect(customerOrLead(plain.statements)[0]).not.toMatch(/"lead"/);
+  });
+
+  it("concurrent captures for a new phone make one customer and one lead, with every note", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(214);
+    const n = 6;
+    const ready = barrier(n);
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        withOrg(orgId, async (tx) => {
+          await ready();
+          return captureLead(tx, orgId, ACTOR, { source: "call", name: "Concurrent Cat", phone, notes: `note ${i}` });
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.lead.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
+    const leads = await db.select().from(lead).where(eq(lead.organizationId, orgId));
+    expect(leads).toHaveLength(1);
+    expect(leads[0]!.notes!.split("\n").sort()).toEqual(Array.from({ length: n }, (_, i) => `note ${i}`));
+    expect(await db.select().from(customer).where(and(eq(customer.organizationId, orgId), eq(customer.phone, phone)))).toHaveLength(1);
+  });
+
+  it("concurrent captures for a known customer without a lead make one lead", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(469);
+    const { customer: known } = await withOrg(orgId, (tx) => upsertCustomer(tx, orgId, ACTOR, { name: "Known Kim", phone }));
+    const n = 4;
+    const ready = barrier(n);
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        withOrg(orgId, async (tx) => {
+          await ready();
+          return captureLead(tx, orgId, ACTOR, { source: "sms", phone, notes: `text ${i}` });
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.every((r) => r.customer.id === known.id)).toBe(true);
+    const leads = await db.select().from(lead).where(eq(lead.organizationId, orgId));
+    expect(leads).toHaveLength(1);
+    expect(leads[0]!.notes!.split("\n")).toHaveLength(n);
+  });
+});
