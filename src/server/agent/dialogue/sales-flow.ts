@@ -253,7 +253,9 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   }
   s.flow = null;
   s.expecting = "anything_else";
-  if (s.channel !== "chat" && s.slots.phone === s.callerId) await runTool(t.ctx, "send_link_sms", { kind: "reservation" });
+  // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
+  // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
+  // text from here said the same thing twice.
   return L(
     s,
     `You're all set! Your confirmation code is ${r.confirmationCode}. We'll hold the unit for you; bring a photo ID when you move in on ${day(r.moveInDate, s)}. Is there anything else I can help with?`,
