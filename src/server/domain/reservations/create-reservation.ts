@@ -4,6 +4,7 @@ import { auditInsert, recordAudit } from "@/server/audit";
 import { emitLeadEvent, emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { writeInOneStatement } from "@/server/db/one-statement";
+import { prepared, rawPrepared } from "@/server/db/prepared";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { customer, facility, lead, reservation, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -35,6 +36,46 @@ async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeI
     .innerJoin(facility, eq(facility.id, unitType.facilityId))
     .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId)));
   return row ?? null;
+}
+
+/**
+ * The first free unit of the type (or the one asked for), not among those `tried`, locked, with its
+ * status (after the lock: a row we had to wait for is re-read) and the id of an active reservation on
+ * it, from the statement's snapshot (a live one would not be free, so this is a lapsed hold, or none).
+ * One shape for every call, so it is prepared (src/server/db/prepared.ts).
+ */
+function claimStatement(tx: Executor) {
+  const p = sql.placeholder;
+  return rawPrepared(
+    tx,
+    sql`
+      select unit.id, unit.number, unit.status,
+        (select r.id from reservation r where r.unit_id = unit.id and r.status = 'active' limit 1) as hold_id
+      from unit
+      where unit.organization_id = ${p("org")} and unit.unit_type_id = ${p("unitTypeId")}::uuid
+        and (${p("unitId")}::uuid is null or unit.id = ${p("unitId")}::uuid)
+        and not (unit.id = any(${p("tried")}::uuid[]))
+        and ${unitIsFree()}
+      order by unit.number
+      limit 1
+      for update of unit skip locked`,
+    "reservation_claim_unit",
+  );
+}
+
+/** The hold itself; ON CONFLICT DO NOTHING: no row back means a unique index said no. */
+function insertStatement(tx: Executor) {
+  const p = sql.placeholder;
+  return tx
+    .insert(reservation)
+    .values({
+      organizationId: p("org"), facilityId: p("facilityId"), unitTypeId: p("unitTypeId"), unitId: p("unitId"), customerId: p("customerId"), leadId: p("leadId"),
+      status: "active", moveInDate: p("moveInDate"), quotedMonthlyRateCents: p("rate"), promotionId: p("promotionId"), quote: p("quote"),
+      confirmationCode: p("code"), holdExpiresAt: p("holdExpiresAt"), channel: p("channel"), createdBy: p("createdBy"),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare("reservation_insert");
 }
 
 /**
@@ -75,20 +116,9 @@ export async function createReservation(tx: Executor, organizationId: string, ac
   const tried: string[] = [];
 
   for (let attempt = 0; attempt < MAX_UNIT_TRIES; attempt++) {
-    // With the unit: its status (after the lock: a row we had to wait for is re-read) and the id of
-    // an active reservation on it, from the statement's snapshot (a live one would not be free, so
-    // this is a lapsed hold, or none).
-    const claimed = await tx.execute<{ id: string; number: string; status: UnitStatus; hold_id: string | null }>(sql`
-      select unit.id, unit.number, unit.status,
-        (select r.id from reservation r where r.unit_id = unit.id and r.status = 'active' limit 1) as hold_id
-      from unit
-      where unit.organization_id = ${organizationId} and unit.unit_type_id = ${ut.id}
-        ${v.unitId ? sql`and unit.id = ${v.unitId}` : sql``}
-        ${tried.length ? sql`and unit.id not in ${tried}` : sql``}
-        and ${unitIsFree()}
-      order by unit.number
-      limit 1
-      for update of unit skip locked`);
+    const claimed = (await prepared(tx, "reservation_claim_unit", claimStatement).execute({ org: organizationId, unitTypeId: ut.id, unitId: v.unitId ?? null, tried })) as {
+      rows: { id: string; number: string; status: UnitStatus; hold_id: string | null }[];
+    };
     const u = claimed.rows[0];
     if (!u) break;
     tried.push(u.id);
@@ -117,16 +147,11 @@ export async function createReservation(tx: Executor, organizationId: string, ac
       const confirmationCode = generateConfirmationCode();
       // ON CONFLICT DO NOTHING instead of a savepoint around the insert (two round trips fewer): no
       // row back means a unique index said no, and which one decides what to do next.
-      const [created] = await tx
-        .insert(reservation)
-        .values({
-          organizationId, facilityId: f.id, unitTypeId: ut.id, unitId: u.id, customerId: customerId!, leadId,
-          status: "active", moveInDate: v.moveInDate, quotedMonthlyRateCents: quote.monthlyRateCents,
-          promotionId: quote.promotion?.id ?? null, quote: quote as unknown as Record<string, unknown>,
-          confirmationCode, holdExpiresAt, channel: v.channel, createdBy: actor.label,
-        })
-        .onConflictDoNothing()
-        .returning();
+      const [created] = await prepared(tx, "reservation_insert", insertStatement).execute({
+        org: organizationId, facilityId: f.id, unitTypeId: ut.id, unitId: u.id, customerId: customerId!, leadId,
+        moveInDate: v.moveInDate, rate: quote.monthlyRateCents, promotionId: quote.promotion?.id ?? null, quote,
+        code: confirmationCode, holdExpiresAt, channel: v.channel, createdBy: actor.label,
+      });
       if (!created) {
         const [held] = await tx.select({ id: reservation.id }).from(reservation).where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
         if (held) break; // reservation_one_active_per_unit: someone else holds it, next unit
