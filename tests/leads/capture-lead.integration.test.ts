@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { customer, lead, organization } from "@/server/db/schema";
+import { auditLog, customer, lead, organization } from "@/server/db/schema";
 import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 
@@ -52,7 +52,82 @@ function barrier(n: number) {
   };
 }
 
+/** Resolves once a backend of this database waits for a lock (a blocked insert, say). */
+async function someoneWaitsForALock() {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("no backend waited for a lock");
+}
+
 describe("captureLead", () => {
+  it("makes a new person's customer and lead, with both audit rows, in one statement after the lookup", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(628);
+    const nextFollowUpAt = new Date("2030-06-01T16:00:00Z");
+    const { result, statements } = await recording(() =>
+      withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "call", name: "  New Nia ", phone, notes: "wants a 5x10", desiredWidthFt: 5, desiredLengthFt: 10, desiredMoveInDate: "2030-06-02", nextFollowUpAt })),
+    );
+    // The lookup (customers and a locked lead), then the customer, the lead and both audit rows:
+    // two statements that touch customers or leads, three before the lead joined the customer's insert.
+    const touching = customerOrLead(statements);
+    expect(touching).toHaveLength(2);
+    expect(touching[1]).toMatch(/^with "new_customer" as \(insert into "customer".*insert into "lead".*from "new_customer"/s);
+
+    expect(result.created).toBe(true);
+    const [storedCustomer] = await db.select().from(customer).where(eq(customer.id, result.customer.id));
+    const [storedLead] = await db.select().from(lead).where(eq(lead.id, result.lead.id));
+    // Typed as drizzle maps the tables: Dates, the defaults filled in.
+    expect(result.customer).toStrictEqual(storedCustomer);
+    expect(result.lead).toStrictEqual(storedLead);
+    expect(storedCustomer).toMatchObject({ name: "New Nia", phone, email: null, notes: null });
+    expect(storedLead).toMatchObject({
+      customerId: storedCustomer!.id, source: "call", status: "new", lostReason: null, score: 0, notes: "wants a 5x10",
+      desiredWidthFt: 5, desiredLengthFt: 10, desiredMoveInDate: "2030-06-02", nextFollowUpAt, facilityId: null, desiredUnitTypeId: null, ownerMemberId: null,
+    });
+    expect(result.lead.createdAt).toBeInstanceOf(Date);
+
+    const audits = await db.select().from(auditLog).where(eq(auditLog.organizationId, orgId)).orderBy(auditLog.action);
+    expect(audits.map(({ action, targetType, targetId, data, actorLabel }) => ({ action, targetType, targetId, data, actorLabel }))).toEqual([
+      { action: "customer.created", targetType: "customer", targetId: storedCustomer!.id, data: { name: "New Nia" }, actorLabel: ACTOR.label },
+      { action: "lead.created", targetType: "lead", targetId: storedLead!.id, data: { source: "call", customerId: storedCustomer!.id }, actorLabel: ACTOR.label },
+    ]);
+  });
+
+  it("writes neither row when the customer's insert conflicts, and merges on the next pass", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(415);
+    // Another transaction has inserted this person, not yet committed: our lookup cannot see them,
+    // our insert waits for theirs and then conflicts.
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let inserted!: () => void;
+    const theirsInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const theirs = withOrg(orgId, async (tx) => {
+      const r = await upsertCustomer(tx, orgId, ACTOR, { name: "First Fay", phone });
+      inserted();
+      await committed;
+      return r.customer;
+    });
+    await theirsInserted;
+    const ours = recording(() => withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "sms", name: "Fay", phone, notes: "texted" })));
+    await someoneWaitsForALock();
+    commit();
+    const first = await theirs;
+    const { result, statements } = await ours;
+
+    expect(result).toMatchObject({ created: true, customer: { id: first.id, name: "Fay" }, lead: { customerId: first.id, notes: "texted", source: "sms" } });
+    // The combined insert wrote nothing, then: the lookup again, the customer's patch (the name), the lead.
+    expect(customerOrLead(statements)).toHaveLength(5);
+    expect(await db.select().from(customer).where(eq(customer.organizationId, orgId))).toHaveLength(1);
+    expect(await db.select().from(lead).where(eq(lead.organizationId, orgId))).toHaveLength(1);
+    const audits = await db.select({ action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).where(eq(auditLog.organizationId, orgId));
+    expect(audits.map((a) => a.action).sort()).toEqual(["customer.created", "customer.updated", "lead.created"]);
+    expect(audits.find((a) => a.action === "customer.created")!.targetId).toBe(first.id);
+  });
+
   it("merges a second capture for the same phone into the one lead, reading customer and lead in one statement", async () => {
     const orgId = await seedOrg();
     const phone = randomUsNumber(512);

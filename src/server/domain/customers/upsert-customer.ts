@@ -1,4 +1,6 @@
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+
+import { and, Column, eq, getTableColumns, is, or, sql, SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { auditEach } from "@/server/audit";
@@ -30,6 +32,9 @@ export function normalizeContact(input: CustomerInput) {
 type Customer = typeof customer.$inferSelect;
 type Lead = typeof lead.$inferSelect;
 type Contact = ReturnType<typeof normalizeContact>;
+
+/** The lead captureLead makes for a person with no customer yet: inserted in the customer's statement. */
+export type NewLead = Omit<typeof lead.$inferInsert, "id" | "organizationId" | "customerId" | "status" | "lostReason" | "createdAt" | "updatedAt">;
 
 /** The organization's customers with this phone or e-mail: at most two, one per unique index. */
 function matchContact(organizationId: string, c: Contact) {
@@ -64,16 +69,60 @@ async function findWithLead(tx: Executor, organizationId: string, c: Contact): P
 }
 
 /**
+ * The lead's columns in table order, as `insert … select` wants them (drizzle checks the order): the
+ * given value, else what a VALUES insert would get (drizzle's defaultFn, else the column's default).
+ */
+function leadSelectRow(values: Partial<Record<keyof typeof lead.$inferInsert, unknown>>) {
+  const row = Object.entries(getTableColumns(lead)).map(([key, column]) => {
+    const given = values[key as keyof typeof values];
+    const value = given !== undefined ? given : (column.defaultFn?.() ?? column.default ?? null);
+    return [key, sql`${is(value, SQL) || is(value, Column) ? value : sql.param(value, column)}`.as(key)];
+  });
+  return Object.fromEntries(row) as Record<keyof typeof lead.$inferInsert, SQL.Aliased>;
+}
+
+/**
+ * A new customer and their first lead in one statement: captureLead's path for a caller we have never
+ * seen, on an agent turn's latency path, one round trip (and one query build) fewer than the customer
+ * and then the lead. The lead is inserted by selecting the customer's id from the customer's insert:
+ * when that conflicts (a concurrent request created the same person), neither row is written and null
+ * comes back, for the caller's next pass to read and merge. A lead refused by its own ON CONFLICT
+ * (one per customer) comes back null beside the customer, and captureLead merges. Each audit row is
+ * written only for a row that was. The customer's id is drawn here because the lead's audit row names it.
+ */
+async function insertCustomerWithLead(tx: Executor, organizationId: string, actor: Actor, c: Contact, newLead: NewLead): Promise<{ customer: Customer; lead: Lead | null } | null> {
+  const id = randomUUID();
+  const newCustomer = tx.$with("new_customer").as(tx.insert(customer).values({ id, organizationId, ...c }).onConflictDoNothing().returning());
+  const row = leadSelectRow({ ...newLead, organizationId, customerId: newCustomer.id });
+  const insertedLead = tx.$with("new_lead").as(tx.insert(lead).select(tx.select(row).from(newCustomer)).onConflictDoNothing().returning());
+  const [both] = await tx
+    .with(
+      newCustomer,
+      auditEach(tx, newCustomer, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }, "customer_audit"),
+      insertedLead,
+      auditEach(tx, insertedLead, { organizationId, actor, action: "lead.created", targetType: "lead", data: { source: newLead.source, customerId: id } }, "lead_audit"),
+    )
+    .select({ customer: newCustomer._.selectedFields, lead: insertedLead._.selectedFields })
+    .from(newCustomer)
+    .leftJoin(insertedLead, eq(insertedLead.customerId, newCustomer.id));
+  return both ?? null;
+}
+
+/**
  * Finds the organization's customer by phone, then e-mail, and fills in what is missing; creates
  * one when neither matches. A phone or e-mail already on another customer is not moved.
  *
  * `withLeadLocked` (for captureLead) also returns the customer's lead, locked FOR UPDATE, read in
  * the customer lookup's statement: null for a new customer or one without a lead. The lock holds
  * until the transaction ends, so after the customer is patched it is still the lead to merge into.
+ * With `newLead`, a new customer is inserted together with that lead (insertCustomerWithLead),
+ * returned as `insertedLead` (null when no lead was inserted).
  */
-export function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options: { withLeadLocked: true }): Promise<{ customer: Customer; created: boolean; lead: Lead | null }>;
+export function upsertCustomer(
+  tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options: { withLeadLocked: true; newLead?: NewLead },
+): Promise<{ customer: Customer; created: boolean; lead: Lead | null; insertedLead: Lead | null }>;
 export function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: false }): Promise<{ customer: Customer; created: boolean }>;
-export async function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: boolean }) {
+export async function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: boolean; newLead?: NewLead }): Promise<{ customer: Customer; created: boolean; lead?: Lead | null; insertedLead?: Lead | null }> {
   const c = normalizeContact(input);
   if (!c.phone && !c.email) throw new DomainError("BAD_REQUEST", "A customer needs a phone number or an e-mail address.");
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -88,7 +137,7 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
     }
     const existing = found.find((r) => c.phone && r.phone === c.phone) ?? found[0];
     if (existing) {
-      const withLead = options?.withLeadLocked ? { lead: existingLead?.customerId === existing.id ? existingLead : null } : {};
+      const withLead = options?.withLeadLocked ? { lead: existingLead?.customerId === existing.id ? existingLead : null, insertedLead: null } : {};
       const patch: Partial<typeof customer.$inferInsert> = {};
       if (c.name && c.name !== existing.name) patch.name = c.name;
       if (c.phone && !existing.phone && !found.some((r) => r.phone === c.phone)) patch.phone = c.phone;
@@ -104,14 +153,19 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
       return { customer: row!, created: false, ...withLead };
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent request
-    // created the same person, and the next pass merges into theirs. The insert and its audit row
-    // are one statement.
+    // created the same person, and the next pass merges into theirs.
+    if (options?.withLeadLocked && options.newLead) {
+      const both = await insertCustomerWithLead(tx, organizationId, actor, c, options.newLead);
+      if (both) return { customer: both.customer, created: true, lead: null, insertedLead: both.lead };
+      continue;
+    }
+    // The insert and its audit row are one statement.
     const inserted = tx.$with("inserted").as(tx.insert(customer).values({ organizationId, ...c }).onConflictDoNothing().returning());
     const [row] = await tx
       .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }))
       .select()
       .from(inserted);
-    if (row) return { customer: row, created: true, ...(options?.withLeadLocked ? { lead: null } : {}) };
+    if (row) return { customer: row, created: true, ...(options?.withLeadLocked ? { lead: null, insertedLead: null } : {}) };
   }
   throw new DomainError("CONFLICT", "This customer was being changed by another request; try again.");
 }

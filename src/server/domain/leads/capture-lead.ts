@@ -19,9 +19,15 @@ import { assertLeadReferences } from "./lead-references";
 export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput) {
   const { source, name, phone, email, notes, ...details } = ZCaptureLead.parse(input);
   await assertLeadReferences(tx, organizationId, details);
-  // The customer lookup also brings back this person's lead, locked: no read of our own for it.
-  const { customer, lead: found } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true });
   const defined = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
+  // The customer lookup also brings back this person's lead, locked: no read of our own for it. A
+  // person with no customer yet gets the customer and this lead in one statement.
+  const newLead = { source, notes: notes ?? null, ...defined };
+  const { customer, lead: found, insertedLead } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true, newLead });
+  if (insertedLead) {
+    await emitLeadEvent(tx, organizationId, "lead.created", insertedLead.id);
+    return { lead: insertedLead, customer, created: true };
+  }
 
   for (let attempt = 0; attempt < 2; attempt++) {
     // No lead found (a new customer, or one without a lead) means insert, unless a concurrent
@@ -46,7 +52,7 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent capture made
     // this person's lead, and the next pass merges into it. The insert and its audit row are one statement.
-    const inserted = tx.$with("inserted").as(tx.insert(lead).values({ organizationId, customerId: customer.id, source, notes: notes ?? null, ...defined }).onConflictDoNothing().returning());
+    const inserted = tx.$with("inserted").as(tx.insert(lead).values({ organizationId, customerId: customer.id, ...newLead }).onConflictDoNothing().returning());
     const [row] = await tx
       .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "lead.created", targetType: "lead", data: { source, customerId: customer.id } }))
       .select()
