@@ -16,10 +16,13 @@ import { randomUsNumber } from "../twilio-webhooks";
  * (and still called) before the pool opens its first connection, which binds it per connection.
  */
 let recorded: string[] | null = null;
+/** The server-side prepared statements' names, of the statements sent under one. */
+const preparedNames = new Set<string>();
 const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-  const q = args[0] as string | { text?: string };
+  const q = args[0] as string | { text?: string; name?: string };
   recorded?.push(typeof q === "string" ? q : (q.text ?? ""));
+  if (recorded && typeof q !== "string" && q.name) preparedNames.add(q.name);
   return clientQuery.apply(this, args);
 };
 
@@ -75,6 +78,8 @@ describe("captureLead", () => {
     const touching = customerOrLead(statements);
     expect(touching).toHaveLength(2);
     expect(touching[1]).toMatch(/^with "new_customer" as \(insert into "customer".*insert into "lead".*from "new_customer"/s);
+    // The lookup has one shape (phone and e-mail both placeholders), so it is prepared, not rebuilt.
+    expect(preparedNames).toContain("customer_find_with_lead");
 
     expect(result.created).toBe(true);
     const [storedCustomer] = await db.select().from(customer).where(eq(customer.id, result.customer.id));
@@ -89,7 +94,13 @@ describe("captureLead", () => {
     });
     expect(result.lead.createdAt).toBeInstanceOf(Date);
 
-    const audits = await db.select().from(auditLog).where(eq(auditLog.organizationId, orgId)).orderBy(auditLog.action);
+    // The prepared lookup finds by e-mail alone, and by phone alone, as before.
+    const email = `${unique("nia")}@example.test`;
+    await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "web", phone, email, notes: "by web" }));
+    const byEmail = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "chat", email: email.toUpperCase(), notes: "by chat" }));
+    expect(byEmail).toMatchObject({ created: false, customer: { id: storedCustomer!.id, phone, email }, lead: { id: storedLead!.id, notes: "wants a 5x10\nby web\nby chat" } });
+
+    const audits = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, orgId), sql`${auditLog.action} like '%.created'`)).orderBy(auditLog.action);
     expect(audits.map(({ action, targetType, targetId, data, actorLabel }) => ({ action, targetType, targetId, data, actorLabel }))).toEqual([
       { action: "customer.created", targetType: "customer", targetId: storedCustomer!.id, data: { name: "New Nia" }, actorLabel: ACTOR.label },
       { action: "lead.created", targetType: "lead", targetId: storedLead!.id, data: { source: "call", customerId: storedCustomer!.id }, actorLabel: ACTOR.label },

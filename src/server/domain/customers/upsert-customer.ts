@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
+import { prepared } from "@/server/db/prepared";
 import { customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
@@ -50,22 +51,42 @@ function matchContact(organizationId: string, c: Contact) {
  * its own. Postgres refuses FOR UPDATE on the nullable side of an outer join, so the lock is taken
  * in a CTE that the customers are left-joined to (one lead per customer: the unique index on
  * organization_id, customer_id). The columns are selected through drizzle, so they map as usual.
+ *
+ * Every lead capture runs it (an agent turn's, too), and drizzle takes longer to build it than
+ * Postgres to run it, so it is prepared (src/server/db/prepared.ts): one shape, with phone and e-mail
+ * both compared (an absent one is null, and `= null` matches nothing; a generic plan still uses both
+ * partial unique indexes).
  */
-async function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise<{ customer: Customer; lead: Lead | null }[]> {
-  const found = tx.$with("found").as(tx.select().from(customer).where(matchContact(organizationId, c)));
+function findWithLeadStatement(tx: Executor) {
+  const p = sql.placeholder;
+  const found = tx.$with("found").as(
+    tx
+      .select()
+      .from(customer)
+      .where(and(eq(customer.organizationId, p("org")), or(eq(customer.phone, p("phone")), eq(customer.email, p("email"))))),
+  );
   const picked = tx
     .select({ id: found.id })
     .from(found)
-    .orderBy(sql`${found.phone} is not distinct from ${c.phone} desc`)
+    .orderBy(sql`${found.phone} is not distinct from ${p("phone")} desc`)
     .limit(1);
   const locked = tx.$with("locked").as(
     tx
       .select()
       .from(lead)
-      .where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, picked)))
+      .where(and(eq(lead.organizationId, p("org")), eq(lead.customerId, picked)))
       .for("update"),
   );
-  return tx.with(found, locked).select({ customer: found._.selectedFields, lead: locked._.selectedFields }).from(found).leftJoin(locked, eq(locked.customerId, found.id));
+  return tx
+    .with(found, locked)
+    .select({ customer: found._.selectedFields, lead: locked._.selectedFields })
+    .from(found)
+    .leftJoin(locked, eq(locked.customerId, found.id))
+    .prepare("customer_find_with_lead");
+}
+
+function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise<{ customer: Customer; lead: Lead | null }[]> {
+  return prepared(tx, "customer_find_with_lead", findWithLeadStatement).execute({ org: organizationId, phone: c.phone, email: c.email });
 }
 
 /**
