@@ -80,6 +80,7 @@ describe("captureLead", () => {
     expect(touching[1]).toMatch(/^with "new_customer" as \(insert into "customer".*insert into "lead".*from "new_customer"/s);
     // The lookup has one shape (phone and e-mail both placeholders), so it is prepared, not rebuilt.
     expect(preparedNames).toContain("customer_find_with_lead");
+    expect(preparedNames).toContain("customer_insert_with_lead");
 
     expect(result.created).toBe(true);
     const [storedCustomer] = await db.select().from(customer).where(eq(customer.id, result.customer.id));
@@ -94,13 +95,21 @@ describe("captureLead", () => {
     });
     expect(result.lead.createdAt).toBeInstanceOf(Date);
 
+    // The prepared insert's placeholders: a score given is kept, an e-mail alone is enough.
+    const scored = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "web", email: `${unique("sol")}@example.test`, score: 40 }));
+    expect(scored).toMatchObject({ created: true, customer: { name: "", phone: null }, lead: { score: 40, notes: null, nextFollowUpAt: null, desiredWidthFt: null } });
+
     // The prepared lookup finds by e-mail alone, and by phone alone, as before.
     const email = `${unique("nia")}@example.test`;
     await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "web", phone, email, notes: "by web" }));
     const byEmail = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "chat", email: email.toUpperCase(), notes: "by chat" }));
     expect(byEmail).toMatchObject({ created: false, customer: { id: storedCustomer!.id, phone, email }, lead: { id: storedLead!.id, notes: "wants a 5x10\nby web\nby chat" } });
 
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, orgId), sql`${auditLog.action} like '%.created'`)).orderBy(auditLog.action);
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, orgId), sql`${auditLog.action} like '%.created'`, sql`${auditLog.targetId} in (${storedCustomer!.id}, ${storedLead!.id})`))
+      .orderBy(auditLog.action);
     expect(audits.map(({ action, targetType, targetId, data, actorLabel }) => ({ action, targetType, targetId, data, actorLabel }))).toEqual([
       { action: "customer.created", targetType: "customer", targetId: storedCustomer!.id, data: { name: "New Nia" }, actorLabel: ACTOR.label },
       { action: "lead.created", targetType: "lead", targetId: storedLead!.id, data: { source: "call", customerId: storedCustomer!.id }, actorLabel: ACTOR.label },

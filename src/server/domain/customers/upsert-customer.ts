@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
-
 import { and, Column, eq, getTableColumns, is, or, sql, SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { prepared } from "@/server/db/prepared";
-import { customer, lead } from "@/server/db/schema";
+import { auditLog, customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
 
@@ -34,8 +32,13 @@ type Customer = typeof customer.$inferSelect;
 type Lead = typeof lead.$inferSelect;
 type Contact = ReturnType<typeof normalizeContact>;
 
+/** The lead columns captureLead sets on a new lead: one placeholder each in insertCustomerWithLead's statement. */
+const NEW_LEAD_COLUMNS = [
+  "facilityId", "source", "desiredWidthFt", "desiredLengthFt", "desiredUnitTypeId", "desiredMoveInDate", "ownerMemberId", "notes", "nextFollowUpAt", "score",
+] as const satisfies readonly (keyof typeof lead.$inferInsert)[];
+
 /** The lead captureLead makes for a person with no customer yet: inserted in the customer's statement. */
-export type NewLead = Omit<typeof lead.$inferInsert, "id" | "organizationId" | "customerId" | "status" | "lostReason" | "createdAt" | "updatedAt">;
+export type NewLead = Pick<typeof lead.$inferInsert, (typeof NEW_LEAD_COLUMNS)[number]>;
 
 /** The organization's customers with this phone or e-mail: at most two, one per unique index. */
 function matchContact(organizationId: string, c: Contact) {
@@ -90,42 +93,74 @@ function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise
 }
 
 /**
- * The lead's columns in table order, as `insert … select` wants them (drizzle checks the order): the
- * given value, else what a VALUES insert would get (drizzle's defaultFn, else the column's default).
+ * The lead's columns in table order, as `insert … select` wants them (drizzle checks the order): a
+ * captured column is its placeholder, or the column's default when the placeholder is null (captureLead
+ * passes no nulls of its own: null means not given, as undefined does for a VALUES insert); the others
+ * their default; the customer's id comes from the customer's insert.
  */
-function leadSelectRow(values: Partial<Record<keyof typeof lead.$inferInsert, unknown>>) {
+function newLeadRow(customerId: Column) {
+  const captured = new Set<string>(NEW_LEAD_COLUMNS);
   const row = Object.entries(getTableColumns(lead)).map(([key, column]) => {
-    const given = values[key as keyof typeof values];
-    const value = given !== undefined ? given : (column.defaultFn?.() ?? column.default ?? null);
-    return [key, sql`${is(value, SQL) || is(value, Column) ? value : sql.param(value, column)}`.as(key)];
+    const fallback = column.default === undefined ? null : is(column.default, SQL) ? column.default : sql.param(column.default, column);
+    let value: SQL;
+    if (key === "organizationId") value = sql`${sql.placeholder("org")}`;
+    else if (key === "customerId") value = sql`${customerId}`;
+    // Raw placeholders (pg serialises a Date itself, and drizzle's encoders do not take null), cast
+    // to the column's type: in a select list Postgres would take an untyped parameter for text.
+    else if (captured.has(key)) {
+      const given = sql`${sql.placeholder(key)}::${sql.raw(column.getSQLType())}`;
+      value = fallback ? sql`coalesce(${given}, ${fallback})` : given;
+    } else value = sql`${fallback}`;
+    return [key, value.as(key)];
   });
   return Object.fromEntries(row) as Record<keyof typeof lead.$inferInsert, SQL.Aliased>;
 }
 
+/** auditEach's audit row, its data read from the inserted row: auditEach takes data as a value, a prepared statement cannot. */
+function auditOfInserted(tx: Executor, target: { id: Column }, alias: string, action: string, targetType: string, data: SQL) {
+  const p = sql.placeholder;
+  return tx.$with(alias, { one: sql<number>`1` }).as(
+    sql`insert into ${auditLog} (organization_id, actor_user_id, actor_label, action, target_type, target_id, data)
+      select ${p("org")}, ${p("actorUserId")}, ${p("actorLabel")}, ${action}, ${targetType}, ${target}.id::text, ${data}
+      from ${target} returning 1 as one`,
+  );
+}
+
 /**
  * A new customer and their first lead in one statement: captureLead's path for a caller we have never
- * seen, on an agent turn's latency path, one round trip (and one query build) fewer than the customer
- * and then the lead. The lead is inserted by selecting the customer's id from the customer's insert:
- * when that conflicts (a concurrent request created the same person), neither row is written and null
- * comes back, for the caller's next pass to read and merge. A lead refused by its own ON CONFLICT
- * (one per customer) comes back null beside the customer, and captureLead merges. Each audit row is
- * written only for a row that was. The customer's id is drawn here because the lead's audit row names it.
+ * seen, on an agent turn's latency path, one round trip fewer than the customer and then the lead. The
+ * lead is inserted by selecting the customer's id from the customer's insert: when that conflicts (a
+ * concurrent request created the same person), neither row is written and no row comes back, for the
+ * caller's next pass to read and merge. A lead refused by its own ON CONFLICT (one per customer) comes
+ * back null beside the customer, and captureLead merges. Each audit row is written only for a row that
+ * was. One shape for every new person, so it is prepared (src/server/db/prepared.ts): building it took
+ * drizzle longer than the two statements it replaces.
  */
-async function insertCustomerWithLead(tx: Executor, organizationId: string, actor: Actor, c: Contact, newLead: NewLead): Promise<{ customer: Customer; lead: Lead | null } | null> {
-  const id = randomUUID();
-  const newCustomer = tx.$with("new_customer").as(tx.insert(customer).values({ id, organizationId, ...c }).onConflictDoNothing().returning());
-  const row = leadSelectRow({ ...newLead, organizationId, customerId: newCustomer.id });
-  const insertedLead = tx.$with("new_lead").as(tx.insert(lead).select(tx.select(row).from(newCustomer)).onConflictDoNothing().returning());
-  const [both] = await tx
+function insertCustomerWithLeadStatement(tx: Executor) {
+  const p = sql.placeholder;
+  const newCustomer = tx
+    .$with("new_customer")
+    .as(tx.insert(customer).values({ organizationId: p("org"), name: p("name"), phone: p("phone"), email: p("email"), notes: p("customerNotes") }).onConflictDoNothing().returning());
+  const newLead = tx.$with("new_lead").as(tx.insert(lead).select(tx.select(newLeadRow(newCustomer.id)).from(newCustomer)).onConflictDoNothing().returning());
+  return tx
     .with(
       newCustomer,
-      auditEach(tx, newCustomer, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }, "customer_audit"),
-      insertedLead,
-      auditEach(tx, insertedLead, { organizationId, actor, action: "lead.created", targetType: "lead", data: { source: newLead.source, customerId: id } }, "lead_audit"),
+      auditOfInserted(tx, newCustomer, "customer_audit", "customer.created", "customer", sql`jsonb_build_object('name', ${newCustomer.name})`),
+      newLead,
+      auditOfInserted(tx, newLead, "lead_audit", "lead.created", "lead", sql`jsonb_build_object('source', ${newLead.source}, 'customerId', ${newLead.customerId})`),
     )
-    .select({ customer: newCustomer._.selectedFields, lead: insertedLead._.selectedFields })
+    .select({ customer: newCustomer._.selectedFields, lead: newLead._.selectedFields })
     .from(newCustomer)
-    .leftJoin(insertedLead, eq(insertedLead.customerId, newCustomer.id));
+    .leftJoin(newLead, eq(newLead.customerId, newCustomer.id))
+    .prepare("customer_insert_with_lead");
+}
+
+async function insertCustomerWithLead(tx: Executor, organizationId: string, actor: Actor, c: Contact, newLead: NewLead): Promise<{ customer: Customer; lead: Lead | null } | null> {
+  const leadValues = Object.fromEntries(NEW_LEAD_COLUMNS.map((k) => [k, newLead[k] ?? null]));
+  const [both] = await prepared(tx, "customer_insert_with_lead", insertCustomerWithLeadStatement).execute({
+    org: organizationId, actorUserId: actor.userId ?? null, actorLabel: actor.label,
+    name: c.name, phone: c.phone, email: c.email, customerNotes: c.notes, ...leadValues,
+  });
   return both ?? null;
 }
 
