@@ -74,4 +74,20 @@ describe("agent engine: reservation flow", () => {
     const [l] = await db.select().from(lead).where(eq(lead.id, t.state.leadId!));
     expect(l).toMatchObject({ organizationId: org.id, source: "chat", desiredWidthFt: 5, desiredLengthFt: 10 });
   });
+
+  it("every turn moves the conversation's updated_at (the turn's store is prepared once per connection)", async () => {
+    const org = await seedOrganization();
+    const { facility } = await seedAgentFacility(org.id);
+    const start = await startConversation({ organizationId: org.id, channel: "chat", facilityId: facility.id, now: OPEN_NOW });
+    const turn = say(org.id, start.conversationId);
+    const updatedAt = async () => (await db.select({ at: conversation.updatedAt }).from(conversation).where(eq(conversation.id, start.conversationId)))[0]!.at.getTime();
+    const seen: number[] = [];
+    for (const text of ["hi", "what are your hours", "thanks"]) {
+      await turn(text);
+      seen.push(await updatedAt());
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    expect(seen[1]).toBeGreaterThan(seen[0]!);
+    expect(seen[2]).toBeGreaterThan(seen[1]!);
+  });
 });

@@ -9,7 +9,10 @@ import type { Executor } from "./client";
  * the text with `sql.placeholder(...)` slots and fills them per call. The name is also the server-side
  * prepared statement's, so Postgres parses and plans it once per connection too.
  *
- * `build` must depend on nothing but `ex`: every value goes in through a placeholder. withOrg hands
+ * `build` must depend on nothing but `ex`: every value goes in through a placeholder. Mind what
+ * drizzle fills in by itself when it builds: an UPDATE sets every `$onUpdate` column (`updatedAt`)
+ * to the function's value at build time, so a prepared update must set such columns itself
+ * (`updatedAt: sql\`now()\``); likewise `$defaultFn` columns of an INSERT. withOrg hands
  * out one transaction object per pooled connection, so the cache lives as long as the connection.
  */
 const cache = new WeakMap<object, Map<string, unknown>>();

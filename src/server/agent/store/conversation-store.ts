@@ -190,6 +190,9 @@ function saveTurnStatement(tx: Executor) {
       llmCompletionTokens: sql`${conversation.llmCompletionTokens} + ${p("completionTokens")}::int`,
       llmCostMicros: sql`${conversation.llmCostMicros} + ${p("costMicros")}::int`,
       state: sql`jsonb_set(${p("state")}::jsonb, '{lastAgentSeq}', (select to_jsonb(max(seq)) from m))`,
+      // Spelled out: drizzle would fill `$onUpdate`'s new Date() in when building, and this statement
+      // is built once per connection.
+      updatedAt: sql`now()`,
     })
     .where(and(eq(conversation.organizationId, org), eq(conversation.id, conv)));
   // synchronous_commit is set either way (to itself when the turn wrote something that must be
