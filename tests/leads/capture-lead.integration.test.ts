@@ -209,6 +209,17 @@ describe("captureLead", () => {
     expect(customerOrLead(plain.statements)[0]).not.toMatch(/"lead"/);
   });
 
+  it("a repeat capture with nothing new merges without changing the lead's details, and records the contact", async () => {
+    const orgId = await seedOrg();
+    const phone = randomUsNumber(303);
+    const first = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "call", name: "Rae", phone, notes: "first call" }));
+    const again = await withOrg(orgId, (tx) => captureLead(tx, orgId, ACTOR, { source: "call", phone }));
+    expect(again).toMatchObject({ created: false, lead: { id: first.lead.id, notes: "first call", status: "new" } });
+    expect(again.lead.updatedAt.getTime()).toBeGreaterThanOrEqual(first.lead.updatedAt.getTime());
+    const merged = await db.select({ data: auditLog.data }).from(auditLog).where(and(eq(auditLog.organizationId, orgId), eq(auditLog.action, "lead.merged")));
+    expect(merged).toEqual([{ data: { source: "call", fields: [], reopened: false } }]);
+  });
+
   it("concurrent captures for a new phone make one customer and one lead, with every note", async () => {
     const orgId = await seedOrg();
     const phone = randomUsNumber(214);

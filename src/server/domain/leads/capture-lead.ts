@@ -41,8 +41,10 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
         ...(notes ? { notes: existing.notes ? `${existing.notes}\n${notes}` : notes } : {}),
         ...(reopened ? { status: "new" as LeadStatus, lostReason: null } : {}),
       };
-      // The update, its audit row and the row back: one statement.
-      const updated = tx.$with("updated").as(tx.update(lead).set(patch).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning());
+      // The update, its audit row and the row back: one statement. Nothing new still marks the lead
+      // as heard from (and drizzle refuses an empty SET): then only updatedAt moves.
+      const set = Object.keys(patch).length > 0 ? patch : { updatedAt: new Date() };
+      const updated = tx.$with("updated").as(tx.update(lead).set(set).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning());
       const [row] = await tx
         .with(updated, auditEach(tx, updated, { organizationId, actor, action: "lead.merged", targetType: "lead", data: { source, fields: Object.keys(patch), reopened } }))
         .select()
