@@ -96,7 +96,8 @@ function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise
  * The lead's columns in table order, as `insert … select` wants them (drizzle checks the order): a
  * captured column is its placeholder, or the column's default when the placeholder is null (captureLead
  * passes no nulls of its own: null means not given, as undefined does for a VALUES insert); the others
- * their default; the customer's id comes from the customer's insert.
+ * their default; the customer's id comes from the customer's insert. The defaults are the database's
+ * (gen_random_uuid(), now()), so the prepared statement fixes no value at build time.
  */
 function newLeadRow(customerId: Column) {
   const captured = new Set<string>(NEW_LEAD_COLUMNS);
