@@ -35,15 +35,32 @@ export function auditInsert(tx: Executor, entries: AuditEntry[]) {
   );
 }
 
+/** An audit row's value, or SQL for it: a column of the target, or a placeholder in a prepared statement. */
+type ValueOrSql<T> = T | SQLWrapper;
+
+const isSql = (v: unknown): v is SQLWrapper => typeof (v as SQLWrapper | null)?.getSQL === "function";
+
 /**
  * A CTE writing one audit row for each row of `target`, a data-modifying CTE that returns `id`
  * (the audit's target id). `tx.with(target, auditEach(tx, target, …)).select().from(target)` makes
- * the change, its audit row and the row back one statement; no row changed, no audit row.
+ * the change, its audit row and the row back one statement; no row changed, no audit row. The
+ * organization, the actor and the data may be SQL (`data` built from the target's columns, values
+ * as placeholders when the statement is prepared).
  */
-export function auditEach(tx: Executor, target: SQLWrapper, entry: Omit<AuditEntry, "targetId">, alias = "audit") {
+export function auditEach(
+  tx: Executor,
+  target: SQLWrapper,
+  entry: Omit<AuditEntry, "targetId" | "organizationId" | "actor" | "data"> & {
+    organizationId: ValueOrSql<string>;
+    actor: { userId?: ValueOrSql<string | null>; label: ValueOrSql<string> };
+    data?: Record<string, unknown> | SQLWrapper;
+  },
+  alias = "audit",
+) {
+  const data = isSql(entry.data) ? entry.data : sql`${JSON.stringify(entry.data ?? {})}::jsonb`;
   return tx.$with(alias, { one: sql<number>`1` }).as(
     sql`insert into ${auditLog} (organization_id, actor_user_id, actor_label, action, target_type, target_id, data)
-      select ${entry.organizationId}, ${entry.actor.userId ?? null}, ${entry.actor.label}, ${entry.action}, ${entry.targetType}, ${target}.id::text, ${JSON.stringify(entry.data ?? {})}::jsonb
+      select ${entry.organizationId}, ${entry.actor.userId ?? null}, ${entry.actor.label}, ${entry.action}, ${entry.targetType}, ${target}.id::text, ${data}
       from ${target} returning 1 as one`,
   );
 }

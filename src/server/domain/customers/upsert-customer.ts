@@ -4,7 +4,7 @@ import { z } from "zod";
 import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { prepared } from "@/server/db/prepared";
-import { auditLog, customer, lead } from "@/server/db/schema";
+import { customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
 
@@ -117,16 +117,6 @@ function newLeadRow(customerId: Column) {
   return Object.fromEntries(row) as Record<keyof typeof lead.$inferInsert, SQL.Aliased>;
 }
 
-/** auditEach's audit row, its data read from the inserted row: auditEach takes data as a value, a prepared statement cannot. */
-function auditOfInserted(tx: Executor, target: { id: Column }, alias: string, action: string, targetType: string, data: SQL) {
-  const p = sql.placeholder;
-  return tx.$with(alias, { one: sql<number>`1` }).as(
-    sql`insert into ${auditLog} (organization_id, actor_user_id, actor_label, action, target_type, target_id, data)
-      select ${p("org")}, ${p("actorUserId")}, ${p("actorLabel")}, ${action}, ${targetType}, ${target}.id::text, ${data}
-      from ${target} returning 1 as one`,
-  );
-}
-
 /**
  * A new customer and their first lead in one statement: captureLead's path for a caller we have never
  * seen, on an agent turn's latency path, one round trip fewer than the customer and then the lead. The
@@ -139,6 +129,7 @@ function auditOfInserted(tx: Executor, target: { id: Column }, alias: string, ac
  */
 function insertCustomerWithLeadStatement(tx: Executor) {
   const p = sql.placeholder;
+  const audited = { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") } };
   const newCustomer = tx
     .$with("new_customer")
     .as(tx.insert(customer).values({ organizationId: p("org"), name: p("name"), phone: p("phone"), email: p("email"), notes: p("customerNotes") }).onConflictDoNothing().returning());
@@ -146,9 +137,9 @@ function insertCustomerWithLeadStatement(tx: Executor) {
   return tx
     .with(
       newCustomer,
-      auditOfInserted(tx, newCustomer, "customer_audit", "customer.created", "customer", sql`jsonb_build_object('name', ${newCustomer.name})`),
+      auditEach(tx, newCustomer, { ...audited, action: "customer.created", targetType: "customer", data: sql`jsonb_build_object('name', ${newCustomer.name})` }, "customer_audit"),
       newLead,
-      auditOfInserted(tx, newLead, "lead_audit", "lead.created", "lead", sql`jsonb_build_object('source', ${newLead.source}, 'customerId', ${newLead.customerId})`),
+      auditEach(tx, newLead, { ...audited, action: "lead.created", targetType: "lead", data: sql`jsonb_build_object('source', ${newLead.source}, 'customerId', ${newLead.customerId})` }, "lead_audit"),
     )
     .select({ customer: newCustomer._.selectedFields, lead: newLead._.selectedFields })
     .from(newCustomer)
