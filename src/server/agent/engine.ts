@@ -19,7 +19,7 @@ import { rememberConfigVersion } from "@/server/db/org-config-cache";
 import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
 import { recordAgentError } from "@/server/alerts/agent-errors";
 import { alertSettingsInTurn, type AlertSettings } from "@/server/alerts/settings";
