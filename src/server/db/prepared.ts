@@ -9,7 +9,8 @@ import type { Executor } from "./client";
  * the text with `sql.placeholder(...)` slots and fills them per call. The name is also the server-side
  * prepared statement's, so Postgres parses and plans it once per connection too.
  *
- * `build` must depend on nothing but `ex`: every value goes in through a placeholder. Mind what
+ * `build` must depend on nothing but `ex` (every value goes in through a placeholder) and give the
+ * query `name` (`.prepare(name)`, `rawPrepared(ex, statement, name)`). Mind what
  * drizzle fills in by itself when it builds: an UPDATE sets every `$onUpdate` column (`updatedAt`)
  * to the function's value at build time, so a prepared update must set such columns itself
  * (`updatedAt: sql\`now()\``); likewise `$defaultFn` columns of an INSERT. withOrg hands
@@ -17,7 +18,7 @@ import type { Executor } from "./client";
  */
 const cache = new WeakMap<object, Map<string, unknown>>();
 
-export function prepared<Q>(ex: Executor, name: string, build: (ex: Executor) => Q): Q {
+export function prepared<Q>(ex: Executor, name: string, build: (ex: Executor, name: string) => Q): Q {
   let queries = cache.get(ex);
   if (!queries) {
     queries = new Map();
@@ -25,7 +26,7 @@ export function prepared<Q>(ex: Executor, name: string, build: (ex: Executor) =>
   }
   let query = queries.get(name) as Q | undefined;
   if (query === undefined) {
-    query = build(ex);
+    query = build(ex, name);
     queries.set(name, query);
   }
   return query;

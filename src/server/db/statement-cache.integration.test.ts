@@ -73,9 +73,9 @@ describe("statement cache (server-side prepared statements per connection)", () 
 describe("prepared drizzle queries", () => {
   it("build once per transaction object and run with new values each time", async () => {
     let builds = 0;
-    const build = (ex: Parameters<typeof rawPrepared>[0]) => {
+    const build = (ex: Parameters<typeof rawPrepared>[0], name: string) => {
       builds++;
-      return rawPrepared(ex, sql`select ${sql.placeholder("a")}::int * 2 as v, current_setting('app.organization_id') as org`, "test_prepared_double");
+      return rawPrepared(ex, sql`select ${sql.placeholder("a")}::int * 2 as v, current_setting('app.organization_id') as org`, name);
     };
     const results: { v: number; org: string }[] = [];
     for (const [i, org] of ["org-prep-a", "org-prep-b", "org-prep-a"].entries()) {

@@ -32,7 +32,7 @@ export async function lockConversation(
   return { ...rest, retried: Boolean(idempotencyKey) && (storedThen || seenTurnCount !== row.turnCount) };
 }
 
-function lockStatement(tx: Executor) {
+function lockStatement(tx: Executor, name: string) {
   const org = sql.placeholder("org");
   const id = sql.placeholder("id");
   // Sub-selects see the statement's snapshot, taken before the lock was granted. When a concurrent
@@ -46,7 +46,7 @@ function lockStatement(tx: Executor) {
     .from(conversation)
     .where(and(eq(conversation.organizationId, org), eq(conversation.id, id)))
     .for("update")
-    .prepare("agent_lock_conversation");
+    .prepare(name);
 }
 
 export async function findByExternalId(tx: Transaction, organizationId: string, channel: ConversationRow["channel"], externalId: string) {
@@ -161,7 +161,7 @@ export async function saveTurn(
   return (res as unknown as { rows: { seq: number }[] }).rows.map((r) => Number(r.seq));
 }
 
-function saveTurnStatement(tx: Executor) {
+function saveTurnStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const org = p("org");
   const conv = p("conv");
@@ -203,7 +203,7 @@ function saveTurnStatement(tx: Executor) {
       set_config('synchronous_commit', case when ${p("asyncCommit")}::boolean then 'off' else current_setting('synchronous_commit') end, true),
       case when ${p("channel")}::text is not null then pg_notify(${p("channel")}::text, json_build_object('o', ${org}::text, 'e', json_build_object('type', 'message.created', 'conversationId', ${conv}::text, 'seq', seq))::text) end
     from m order by seq`;
-  return rawPrepared(tx, statement, "agent_save_turn");
+  return rawPrepared(tx, statement, name);
 }
 
 /** Recent messages, oldest first: the LLM brain's context. */

@@ -60,7 +60,7 @@ function matchContact(organizationId: string, c: Contact) {
  * both compared (an absent one is null, and `= null` matches nothing; a generic plan still uses both
  * partial unique indexes).
  */
-function findWithLeadStatement(tx: Executor) {
+function findWithLeadStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const found = tx.$with("found").as(
     tx
@@ -85,7 +85,7 @@ function findWithLeadStatement(tx: Executor) {
     .select({ customer: found._.selectedFields, lead: locked._.selectedFields })
     .from(found)
     .leftJoin(locked, eq(locked.customerId, found.id))
-    .prepare("customer_find_with_lead");
+    .prepare(name);
 }
 
 function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise<{ customer: Customer; lead: Lead | null }[]> {
@@ -127,7 +127,7 @@ function newLeadRow(customerId: Column) {
  * was. One shape for every new person, so it is prepared (src/server/db/prepared.ts): building it took
  * drizzle longer than the two statements it replaces.
  */
-function insertCustomerWithLeadStatement(tx: Executor) {
+function insertCustomerWithLeadStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const audited = { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") } };
   const newCustomer = tx
@@ -144,7 +144,7 @@ function insertCustomerWithLeadStatement(tx: Executor) {
     .select({ customer: newCustomer._.selectedFields, lead: newLead._.selectedFields })
     .from(newCustomer)
     .leftJoin(newLead, eq(newLead.customerId, newCustomer.id))
-    .prepare("customer_insert_with_lead");
+    .prepare(name);
 }
 
 async function insertCustomerWithLead(tx: Executor, organizationId: string, actor: Actor, c: Contact, newLead: NewLead): Promise<{ customer: Customer; lead: Lead | null } | null> {

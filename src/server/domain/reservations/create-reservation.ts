@@ -44,7 +44,7 @@ async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeI
  * it, from the statement's snapshot (a live one would not be free, so this is a lapsed hold, or none).
  * One shape for every call, so it is prepared (src/server/db/prepared.ts).
  */
-function claimStatement(tx: Executor) {
+function claimStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   return rawPrepared(
     tx,
@@ -59,12 +59,12 @@ function claimStatement(tx: Executor) {
       order by unit.number
       limit 1
       for update of unit skip locked`,
-    "reservation_claim_unit",
+    name,
   );
 }
 
 /** The hold itself; ON CONFLICT DO NOTHING: no row back means a unique index said no. */
-function insertStatement(tx: Executor) {
+function insertStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   return tx
     .insert(reservation)
@@ -75,7 +75,7 @@ function insertStatement(tx: Executor) {
     })
     .onConflictDoNothing()
     .returning()
-    .prepare("reservation_insert");
+    .prepare(name);
 }
 
 /**
