@@ -140,7 +140,7 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await expect(types.getByRole("row", { name: /10x10 Climate/ })).toContainText("$99.00");
   await page.getByLabel("Quote channel").selectOption("web");
   const quote = page.getByRole("table", { name: "Live quote" });
-  await expect(quote).toContainText("$99.00");
+  await expect(quote.getByRole("row", { name: /Monthly after/ })).toContainText("$99.00");
   await expect(quote).toContainText("$25.00"); // the admin fee from the form
   await expect(page.getByTestId("due-at-move-in")).toContainText("$");
 
@@ -167,7 +167,9 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await planForm.getByRole("button", { name: "Add plan" }).click();
   await expect(page.getByText(/Basic cover · \$2,000\.00 coverage for \$12\.00\/month/)).toBeVisible();
   await page.getByLabel("Protection plan", { exact: true }).selectOption({ label: "Basic cover ($12.00/month)" });
-  await expect(quote).toContainText("$12.00");
+  // The first month's plan charge is prorated like the rent (it depends on today's date); the monthly figure is not.
+  await expect(quote).toContainText("Protection plan: Basic cover");
+  await expect(quote.getByRole("row", { name: /Monthly after/ })).toContainText("$111.00");
 
   // Editing the fee keeps it one fee.
   await page.getByRole("button", { name: "Edit Lock" }).click();
