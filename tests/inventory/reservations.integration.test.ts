@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 process.env.DATABASE_POOL_MAX ??= "30";
 
 import { db, withOrg } from "@/server/db/client";
-import { auditLog, reservation, unit } from "@/server/db/schema";
+import { auditLog, jobOutbox, lead, reservation, unit, unitStatusHistory } from "@/server/db/schema";
 import { getAvailability } from "@/server/domain/inventory/availability";
 import { searchUnits } from "@/server/domain/inventory/search-units";
 import { listUnits } from "@/server/domain/inventory/units";
@@ -39,6 +39,42 @@ describe("reservations", () => {
     expect(rows).toHaveLength(1);
     const [avail] = await withOrg(org.id, (tx) => getAvailability(tx, org.id, { facilityId: unitType.facilityId }));
     expect(avail).toMatchObject({ total: 1, available: 0 });
+  });
+
+  it("a booking writes the unit's status and history, moves the lead to reserved and records both, with one outbox row; bookings take distinct units", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 3 });
+    const book = (i: number) =>
+      withOrg(org.id, (tx) => createReservation(tx, org.id, { label: "Ann at the desk" }, { unitTypeId: unitType.id, moveInDate: "2030-03-01", channel: "phone", customer: { name: `Caller ${i}`, phone: phone(100 + i) } }));
+    const made = await Promise.all([book(1), book(2), book(3)]);
+    expect(new Set(made.map((m) => m.reservation.unitId)).size).toBe(3);
+    await expect(book(4)).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const { reservation: r, unitNumber, quote } = made[0]!;
+    expect(r).toMatchObject({ organizationId: org.id, status: "active", moveInDate: "2030-03-01", channel: "phone", createdBy: "Ann at the desk", quotedMonthlyRateCents: quote.monthlyRateCents });
+    expect(r.holdExpiresAt).toBeInstanceOf(Date);
+    expect(r.holdExpiresAt.getTime()).toBeGreaterThan(Date.now());
+    const [u] = await db.select().from(unit).where(eq(unit.id, r.unitId));
+    expect(u).toMatchObject({ status: "reserved", number: unitNumber });
+    const history = await db.select().from(unitStatusHistory).where(eq(unitStatusHistory.unitId, r.unitId));
+    expect(history.filter((h) => h.toStatus === "reserved")).toEqual([
+      expect.objectContaining({ organizationId: org.id, fromStatus: "available", toStatus: "reserved", reason: `reservation ${r.confirmationCode}`, actorLabel: "Ann at the desk" }),
+    ]);
+    const [l] = await db.select().from(lead).where(eq(lead.id, r.leadId!));
+    expect(l).toMatchObject({ status: "reserved", customerId: r.customerId });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id));
+    expect(audits.filter((a) => a.action === "reservation.created" && a.targetId === r.id)).toEqual([
+      expect.objectContaining({
+        actorLabel: "Ann at the desk", targetType: "reservation",
+        data: { unitId: r.unitId, unitNumber, confirmationCode: r.confirmationCode, moveInDate: "2030-03-01", dueAtMoveInCents: quote.dueAtMoveInCents },
+      }),
+    ]);
+    expect(audits.filter((a) => a.action === "lead.status_changed" && a.targetId === l!.id)).toEqual([
+      expect.objectContaining({ data: { from: "new", to: "reserved", automatic: true } }),
+    ]);
+    const outbox = await db.select().from(jobOutbox).where(and(eq(jobOutbox.organizationId, org.id), eq(jobOutbox.workflowId, `reservation:${r.id}`)));
+    // The lifecycle workflow's start (createReservation alone kicks no drain: the row stays).
+    expect(outbox).toEqual([expect.objectContaining({ workflowName: "reservationLifecycle", args: [{ organizationId: org.id, reservationId: r.id }] })]);
   });
 
   it("frees a unit the moment its hold lapses, before any sweep, and the sweep then tidies up", async () => {

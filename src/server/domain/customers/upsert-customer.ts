@@ -1,8 +1,9 @@
-import { and, Column, eq, getTableColumns, is, or, sql, SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, or, sql, type Column, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { auditEach } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
+import { columnDefault, insertSelectRow, placeholderFor } from "@/server/db/insert-select";
 import { prepared } from "@/server/db/prepared";
 import { customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -93,28 +94,20 @@ function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise
 }
 
 /**
- * The lead's columns in table order, as `insert … select` wants them (drizzle checks the order): a
- * captured column is its placeholder, or the column's default when the placeholder is null (captureLead
- * passes no nulls of its own: null means not given, as undefined does for a VALUES insert); the others
- * their default; the customer's id comes from the customer's insert. The defaults are the database's
- * (gen_random_uuid(), now()), so the prepared statement fixes no value at build time.
+ * The new lead's row for `insert … select`: a captured column is its placeholder, or the column's
+ * default when the placeholder is null (captureLead passes no nulls of its own: null means not given,
+ * as undefined does for a VALUES insert); the customer's id comes from the customer's insert; the
+ * others are their database defaults (gen_random_uuid(), now()), so the prepared statement fixes no
+ * value at build time.
  */
 function newLeadRow(customerId: Column) {
-  const captured = new Set<string>(NEW_LEAD_COLUMNS);
-  const row = Object.entries(getTableColumns(lead)).map(([key, column]) => {
-    const fallback = column.default === undefined ? null : is(column.default, SQL) ? column.default : sql.param(column.default, column);
-    let value: SQL;
-    if (key === "organizationId") value = sql`${sql.placeholder("org")}`;
-    else if (key === "customerId") value = sql`${customerId}`;
-    // Raw placeholders (pg serialises a Date itself, and drizzle's encoders do not take null), cast
-    // to the column's type: in a select list Postgres would take an untyped parameter for text.
-    else if (captured.has(key)) {
-      const given = sql`${sql.placeholder(key)}::${sql.raw(column.getSQLType())}`;
-      value = fallback ? sql`coalesce(${given}, ${fallback})` : given;
-    } else value = sql`${fallback}`;
-    return [key, value.as(key)];
+  const columns = getTableColumns(lead);
+  const captured = NEW_LEAD_COLUMNS.map((key) => {
+    const column = columns[key];
+    const given = placeholderFor(column, key);
+    return [key, column.default === undefined ? given : sql`coalesce(${given}, ${columnDefault(column)})`];
   });
-  return Object.fromEntries(row) as Record<keyof typeof lead.$inferInsert, SQL.Aliased>;
+  return insertSelectRow(lead, { ...Object.fromEntries(captured), organizationId: sql.placeholder("org"), customerId });
 }
 
 /**

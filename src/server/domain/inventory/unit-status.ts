@@ -17,15 +17,10 @@ export async function writeUnitStatus(
   to: UnitStatus,
   reason: string | null,
 ) {
-  await writeInOneStatement(tx, unitStatusWrites(tx, organizationId, actor, unitId, from, to, reason));
-}
-
-/** writeUnitStatus's two writes, not yet run, for a caller that sends them with others (`writeInOneStatement`). */
-export function unitStatusWrites(tx: Executor, organizationId: string, actor: Actor, unitId: string, from: UnitStatus | null, to: UnitStatus, reason: string | null) {
-  return [
+  await writeInOneStatement(tx, [
     tx.update(unit).set({ status: to }).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))),
     tx.insert(unitStatusHistory).values({ organizationId, unitId, fromStatus: from, toStatus: to, reason, actorLabel: actor.label }),
-  ];
+  ]);
 }
 
 /**

@@ -4,7 +4,7 @@ import { auditInsert, recordAudit } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { writeInOneStatement } from "@/server/db/one-statement";
-import { lead } from "@/server/db/schema";
+import { lead, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 
@@ -37,6 +37,11 @@ export async function advanceLeadForCustomer(tx: Executor, organizationId: strin
   return advance.lead;
 }
 
+/** Whether a lead in status `from` moves to `to` when the system advances it (forward only; a lost lead reopens). */
+export function leadMovesTo(from: LeadStatus, to: "quoted" | "reserved" | "moved_in"): boolean {
+  return from === "lost" || ORDER.indexOf(from) < ORDER.indexOf(to);
+}
+
 /**
  * advanceLeadForCustomer for a lead the caller already holds (read or written in its transaction):
  * the status update and its audit row, not yet run, or null when the lead stays where it is. The
@@ -44,7 +49,7 @@ export async function advanceLeadForCustomer(tx: Executor, organizationId: strin
  */
 export function leadAdvance(tx: Executor, organizationId: string, actor: Actor, row: typeof lead.$inferSelect, to: "quoted" | "reserved" | "moved_in") {
   const from = row.status;
-  if (from !== "lost" && ORDER.indexOf(from) >= ORDER.indexOf(to)) return null;
+  if (!leadMovesTo(from, to)) return null;
   return {
     lead: { ...row, status: to, lostReason: null },
     writes: [

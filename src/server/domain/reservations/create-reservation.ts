@@ -1,27 +1,26 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 
-import { auditInsert, recordAudit } from "@/server/audit";
+import { auditEach, recordAudit } from "@/server/audit";
 import { emitLeadEvent, emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
-import { writeInOneStatement } from "@/server/db/one-statement";
-import { prepared, rawPrepared } from "@/server/db/prepared";
+import { insertSelectRow, placeholderFor } from "@/server/db/insert-select";
+import { prepared } from "@/server/db/prepared";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
-import { customer, facility, lead, reservation, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
+import { customer, facility, jobOutbox, lead, reservation, unit, unitStatusHistory, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { unitIsFree } from "@/server/domain/inventory/availability-sql";
-import { unitStatusWrites } from "@/server/domain/inventory/unit-status";
-import { leadAdvance } from "@/server/domain/leads/change-lead-status";
+import { leadMovesTo } from "@/server/domain/leads/change-lead-status";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
-import { outboxInsert } from "@/server/jobs/outbox";
 
 import { generateConfirmationCode } from "./confirmation-code";
 import { ZCreateReservation, type CreateReservationInput } from "./reservation-input";
 
 const LEAD_SOURCE: Record<Channel, "call" | "sms" | "chat" | "web" | "walk_in"> = { phone: "call", sms: "sms", chat: "chat", web: "web", walk_in: "walk_in" };
-const MAX_UNIT_TRIES = 5;
+/** Statements a booking may try: units taken meanwhile, a lapsed hold to expire, a confirmation code taken. */
+const MAX_ATTEMPTS = 12;
 
 const bookingInputs = new OrgConfigCache();
 
@@ -39,42 +38,118 @@ async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeI
 }
 
 /**
- * The first free unit of the type (or the one asked for), not among those `tried`, locked, with its
- * status (after the lock: a row we had to wait for is re-read) and the id of an active reservation on
- * it, from the statement's snapshot (a live one would not be free, so this is a lapsed hold, or none).
- * One shape for every call, so it is prepared (src/server/db/prepared.ts).
+ * A booking in one statement: claim the first free unit of the type (or the one asked for), not
+ * among those `tried`, with `SELECT ... FOR UPDATE SKIP LOCKED`; insert the hold on it unless the
+ * claim's snapshot shows an active reservation there (then `hold_id` names it: a lapsed hold, which
+ * createReservation expires first); then, only for a hold actually inserted: the unit's status and
+ * its history row, the lead moved to "reserved" (`advanceLeadId`, null when it stays), an audit row
+ * for each, and the lifecycle workflow's outbox row (started after the commit, src/server/jobs/outbox.ts).
+ * The insert's ON CONFLICT DO NOTHING stands for a unique index saying no (another hold committed
+ * while we claimed, or a confirmation code taken): no reservation comes back and nothing else is
+ * written. The writes touch different tables, as data-modifying CTEs must (PostgreSQL, "WITH
+ * Queries"). One shape for every booking, so it is prepared (src/server/db/prepared.ts): one round
+ * trip where there were three, and no SQL built per booking.
  */
-function claimStatement(tx: Executor, name: string) {
+function bookStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
-  return rawPrepared(
-    tx,
-    sql`
-      select unit.id, unit.number, unit.status,
-        (select r.id from reservation r where r.unit_id = unit.id and r.status = 'active' limit 1) as hold_id
-      from unit
-      where unit.organization_id = ${p("org")} and unit.unit_type_id = ${p("unitTypeId")}::uuid
-        and (${p("unitId")}::uuid is null or unit.id = ${p("unitId")}::uuid)
-        and not (unit.id = any(${p("tried")}::uuid[]))
-        and ${unitIsFree()}
-      order by unit.number
-      limit 1
-      for update of unit skip locked`,
-    name,
+  const cols = getTableColumns(reservation);
+  const claimed = tx.$with("claimed").as(
+    tx
+      .select({
+        id: unit.id,
+        number: unit.number,
+        status: unit.status,
+        // Qualified by hand: drizzle writes a one-table select's columns unqualified, and here a bare
+        // "id" would be the reservation's.
+        holdId: sql<string | null>`(select r.id from reservation r where r.unit_id = "unit"."id" and r.status = 'active' limit 1)`.as("hold_id"),
+      })
+      .from(unit)
+      .where(
+        and(
+          eq(unit.organizationId, p("org")),
+          sql`${unit.unitTypeId} = ${p("unitTypeId")}::uuid`,
+          sql`(${p("unitId")}::uuid is null or ${unit.id} = ${p("unitId")}::uuid)`,
+          sql`not (${unit.id} = any(${p("tried")}::uuid[]))`,
+          unitIsFree(),
+        ),
+      )
+      .orderBy(unit.number)
+      .limit(1)
+      .for("update", { of: unit, skipLocked: true }),
   );
-}
-
-/** The hold itself; ON CONFLICT DO NOTHING: no row back means a unique index said no. */
-function insertStatement(tx: Executor, name: string) {
-  const p = sql.placeholder;
+  const param = (key: keyof typeof cols, name: string = key) => placeholderFor(cols[key], name);
+  const created = tx.$with("created").as(
+    tx
+      .insert(reservation)
+      .select(
+        tx
+          .select(
+            insertSelectRow(reservation, {
+              organizationId: param("organizationId", "org"), facilityId: param("facilityId"), unitTypeId: param("unitTypeId"), unitId: claimed.id,
+              customerId: param("customerId"), leadId: param("leadId"), status: sql`'active'`, moveInDate: param("moveInDate"),
+              quotedMonthlyRateCents: param("quotedMonthlyRateCents", "rate"), promotionId: param("promotionId"), quote: param("quote"),
+              confirmationCode: param("confirmationCode", "code"), holdExpiresAt: param("holdExpiresAt"), channel: param("channel"), createdBy: param("createdBy", "actorLabel"),
+            }),
+          )
+          .from(claimed)
+          .where(isNull(claimed.holdId)),
+      )
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const unitReserved = tx.$with("unit_reserved").as(
+    tx.update(unit).set({ status: "reserved", updatedAt: sql`now()` }).where(and(eq(unit.organizationId, p("org")), eq(unit.id, created.unitId))).from(created).returning({ id: unit.id }),
+  );
+  const history = tx.$with("unit_history").as(
+    tx
+      .insert(unitStatusHistory)
+      .select(
+        tx
+          .select(insertSelectRow(unitStatusHistory, { organizationId: p("org"), unitId: claimed.id, fromStatus: claimed.status, toStatus: sql`'reserved'`, reason: sql`'reservation ' || ${created.confirmationCode}`, actorLabel: p("actorLabel") }))
+          .from(created)
+          .innerJoin(claimed, eq(claimed.id, created.unitId)),
+      )
+      .returning({ id: unitStatusHistory.id }),
+  );
+  const leadReserved = tx.$with("lead_reserved").as(
+    tx
+      .update(lead)
+      .set({ status: "reserved", lostReason: null, updatedAt: sql`now()` })
+      .where(and(eq(lead.organizationId, p("org")), sql`${lead.id} = ${p("advanceLeadId")}::uuid`, sql`exists (select 1 from ${created})`))
+      .returning({ id: lead.id }),
+  );
+  const audited = { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") } };
+  const reservationAudit = auditEach(
+    tx,
+    created,
+    {
+      ...audited, action: "reservation.created", targetType: "reservation",
+      data: sql`jsonb_build_object('unitId', ${created.unitId}, 'unitNumber', (select number from ${claimed}), 'confirmationCode', ${created.confirmationCode}, 'moveInDate', ${created.moveInDate}, 'dueAtMoveInCents', ${p("dueAtMoveInCents")}::integer)`,
+    },
+    "reservation_audit",
+  );
+  const leadAudit = auditEach(tx, leadReserved, { ...audited, action: "lead.status_changed", targetType: "lead", data: sql`jsonb_build_object('from', ${p("leadFrom")}::text, 'to', 'reserved', 'automatic', true)` }, "lead_audit");
+  const outbox = tx.$with("lifecycle").as(
+    tx
+      .insert(jobOutbox)
+      .select(
+        tx
+          .select(
+            insertSelectRow(jobOutbox, {
+              organizationId: p("org"), workflowName: sql`${WORKFLOWS.reservationLifecycle}::text`, workflowId: sql`${workflowIds.reservation("")}::text || ${created.id}`,
+              args: sql`jsonb_build_array(jsonb_build_object('organizationId', ${p("org")}::text, 'reservationId', ${created.id}))`,
+            }),
+          )
+          .from(created),
+      )
+      .onConflictDoNothing()
+      .returning({ id: jobOutbox.id }),
+  );
   return tx
-    .insert(reservation)
-    .values({
-      organizationId: p("org"), facilityId: p("facilityId"), unitTypeId: p("unitTypeId"), unitId: p("unitId"), customerId: p("customerId"), leadId: p("leadId"),
-      status: "active", moveInDate: p("moveInDate"), quotedMonthlyRateCents: p("rate"), promotionId: p("promotionId"), quote: p("quote"),
-      confirmationCode: p("code"), holdExpiresAt: p("holdExpiresAt"), channel: p("channel"), createdBy: p("createdBy"),
-    })
-    .onConflictDoNothing()
-    .returning()
+    .with(claimed, created, unitReserved, history, leadReserved, reservationAudit, leadAudit, outbox)
+    .select({ unit: { id: claimed.id, number: claimed.number, status: claimed.status, holdId: claimed.holdId }, reservation: created._.selectedFields })
+    .from(claimed)
+    .leftJoin(created, sql`true`)
     .prepare(name);
 }
 
@@ -113,72 +188,54 @@ export async function createReservation(tx: Executor, organizationId: string, ac
 
   const quote = await quoteUnitType(tx, organizationId, { unitTypeId: ut.id, channel: v.channel, moveInDate: v.moveInDate, protectionPlanId: v.protectionPlanId, promotionId: v.promotionId });
   const holdExpiresAt = new Date(Date.now() + Math.max(1, f.holdPeriodDays) * 86_400_000);
+  // The lead this booking moves to "reserved": the one just captured, or the customer's.
+  const [knownLead] = captured ? [captured.lead] : await tx.select({ id: lead.id, status: lead.status }).from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
+  const advance = knownLead && leadMovesTo(knownLead.status, "reserved") ? knownLead : null;
   const tried: string[] = [];
+  let only = v.unitId ?? null;
 
-  for (let attempt = 0; attempt < MAX_UNIT_TRIES; attempt++) {
-    const claimed = (await prepared(tx, "reservation_claim_unit", claimStatement).execute({ org: organizationId, unitTypeId: ut.id, unitId: v.unitId ?? null, tried })) as {
-      rows: { id: string; number: string; status: UnitStatus; hold_id: string | null }[];
-    };
-    const u = claimed.rows[0];
-    if (!u) break;
-    tried.push(u.id);
-    let unitStatus = u.status;
-
-    // No hold on the unit in the snapshot: book it. Had a concurrent booking committed a hold on it
-    // while we waited for the lock, the snapshot would miss it, but the insert below cannot: the
-    // partial unique index reservation_one_active_per_unit refuses a second active reservation, and
-    // we move on to the next unit. A lapsed hold is expired first, under the unit's lock, after a
-    // fresh look (a new statement sees what committed since).
-    if (u.hold_id) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const confirmationCode = generateConfirmationCode();
+    const [booked] = await prepared(tx, "reservation_book", bookStatement).execute({
+      org: organizationId, unitTypeId: ut.id, unitId: only, tried, facilityId: f.id, customerId: customerId!, leadId,
+      moveInDate: v.moveInDate, rate: quote.monthlyRateCents, promotionId: quote.promotion?.id ?? null, quote,
+      code: confirmationCode, holdExpiresAt, channel: v.channel, actorUserId: actor.userId ?? null, actorLabel: actor.label,
+      dueAtMoveInCents: quote.dueAtMoveInCents, advanceLeadId: advance?.id ?? null, leadFrom: advance?.status ?? null,
+    });
+    if (!booked) break; // no free unit (left)
+    const u = booked.unit;
+    if (booked.reservation) {
+      if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", advance.id);
+      await emitReservationEvent(tx, organizationId, "reservation.created", booked.reservation.id);
+      return { reservation: booked.reservation, unitNumber: u.number, quote };
+    }
+    only = v.unitId ?? null;
+    if (u.holdId) {
+      // The claim's snapshot shows a hold on the unit (a lapsed one: a live hold is not free). Under
+      // the unit's lock, a fresh statement sees what committed since: expire the hold if it really
+      // lapsed, then book this unit again.
       const { rows: [current] } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
         select u.status, r.id as hold_id, r.hold_expires_at > now() as hold_live
         from unit u left join reservation r on r.unit_id = u.id and r.status = 'active'
         where u.id = ${u.id}`);
-      if (!current || (current.status !== "available" && current.status !== "reserved") || current.hold_live) continue;
+      if (!current || (current.status !== "available" && current.status !== "reserved") || current.hold_live) {
+        tried.push(u.id);
+        continue;
+      }
       if (current.hold_id) {
         await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
         await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
         await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
       }
-      unitStatus = current.status;
+      only = u.id;
+      continue;
     }
-
-    for (let codeTry = 0; codeTry < 5; codeTry++) {
-      const confirmationCode = generateConfirmationCode();
-      // ON CONFLICT DO NOTHING instead of a savepoint around the insert (two round trips fewer): no
-      // row back means a unique index said no, and which one decides what to do next.
-      const [created] = await prepared(tx, "reservation_insert", insertStatement).execute({
-        org: organizationId, facilityId: f.id, unitTypeId: ut.id, unitId: u.id, customerId: customerId!, leadId,
-        moveInDate: v.moveInDate, rate: quote.monthlyRateCents, promotionId: quote.promotion?.id ?? null, quote,
-        code: confirmationCode, holdExpiresAt, channel: v.channel, createdBy: actor.label,
-      });
-      if (!created) {
-        const [held] = await tx.select({ id: reservation.id }).from(reservation).where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
-        if (held) break; // reservation_one_active_per_unit: someone else holds it, next unit
-        continue; // otherwise a confirmation-code collision: draw again
-      }
-      // The lead this booking moves to "reserved": the one just captured, or the customer's.
-      const [knownLead] = captured ? [captured.lead] : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
-      const advance = knownLead ? leadAdvance(tx, organizationId, actor, knownLead, "reserved") : null;
-      // The unit's status and history, the lead's status, both audit rows and the lifecycle
-      // workflow's outbox row (started after the commit, src/server/jobs/outbox.ts): one statement.
-      await writeInOneStatement(tx, [
-        ...unitStatusWrites(tx, organizationId, actor, u.id, unitStatus, "reserved", `reservation ${confirmationCode}`),
-        ...(advance?.writes ?? []),
-        auditInsert(tx, [
-          {
-            organizationId, actor, action: "reservation.created", targetType: "reservation", targetId: created.id,
-            data: { unitId: u.id, unitNumber: u.number, confirmationCode, moveInDate: v.moveInDate, dueAtMoveInCents: quote.dueAtMoveInCents },
-          },
-        ]),
-        outboxInsert(tx, [
-          { workflowName: WORKFLOWS.reservationLifecycle, workflowId: workflowIds.reservation(created.id), organizationId, args: [{ organizationId, reservationId: created.id }] },
-        ]),
-      ]);
-      if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", knownLead!.id);
-      await emitReservationEvent(tx, organizationId, "reservation.created", created.id);
-      return { reservation: created, unitNumber: u.number, quote };
-    }
+    // No hold came back: a unique index said no. Another booking's hold committed on the unit while
+    // we claimed it (the claim's snapshot predates it; the insert cannot miss it): next unit.
+    // Otherwise the confirmation code was taken: the same unit, with another code.
+    const [other] = await tx.select({ id: reservation.id }).from(reservation).where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
+    if (other) tried.push(u.id);
+    else only = u.id;
   }
   throw new DomainError(
     "CONFLICT",
