@@ -1,15 +1,52 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 
 import { auditEach } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
-import { lead, type LeadStatus } from "@/server/db/schema";
+import { placeholderFor } from "@/server/db/insert-select";
+import { prepared } from "@/server/db/prepared";
+import { lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
 import { DomainError } from "@/server/domain/errors";
 
-import { ZCaptureLead, type CaptureLeadInput } from "./lead-input";
+import { ZCaptureLead, ZLeadDetails, type CaptureLeadInput } from "./lead-input";
 import { assertLeadReferences } from "./lead-references";
+
+/** The details a capture fills in or replaces on an existing lead (its notes are appended instead). */
+const MERGED_COLUMNS = Object.keys(ZLeadDetails.shape).filter((k) => k !== "notes") as Exclude<keyof typeof ZLeadDetails.shape, "notes">[];
+
+/**
+ * A capture merged into the person's lead, with its audit row and the row back, in one statement of
+ * one shape (prepared, src/server/db/prepared.ts; building it per capture took drizzle longer than
+ * Postgres takes to run it): each detail given replaces the lead's (null: not given, keep it), notes
+ * are appended on a new line, and a lost lead is reopened. Nothing new still marks the lead as heard
+ * from (`updated_at`).
+ */
+function mergeStatement(tx: Executor, name: string) {
+  const p = sql.placeholder;
+  const columns = getTableColumns(lead);
+  const given = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, sql`coalesce(${placeholderFor(columns[k], k)}, ${columns[k]})`]));
+  const notes = placeholderFor(columns.notes, "notes");
+  const updated = tx.$with("updated").as(
+    tx
+      .update(lead)
+      .set({
+        ...given,
+        notes: sql`case when ${notes} is null then ${lead.notes} when coalesce(${lead.notes}, '') = '' then ${notes} else ${lead.notes} || E'\n' || ${notes} end`,
+        status: sql`case when ${lead.status} = 'lost' then 'new' else ${lead.status} end`,
+        lostReason: sql`case when ${lead.status} = 'lost' then null else ${lead.lostReason} end`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(lead.organizationId, p("org")), sql`${lead.id} = ${p("id")}::uuid`))
+      .returning(),
+  );
+  return tx
+    .with(updated, auditEach(tx, updated, { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") }, action: "lead.merged", targetType: "lead", data: sql`${p("auditData")}::jsonb` }))
+    .select()
+    .from(updated)
+    .prepare(name);
+}
 
 /**
  * Records interest from a caller, texter, chatter or visitor. One lead per person per organization:
@@ -36,19 +73,12 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
     const [existing] = attempt === 0 ? (found ? [found] : []) : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
     if (existing) {
       const reopened = existing.status === "lost";
-      const patch = {
-        ...defined,
-        ...(notes ? { notes: existing.notes ? `${existing.notes}\n${notes}` : notes } : {}),
-        ...(reopened ? { status: "new" as LeadStatus, lostReason: null } : {}),
-      };
-      // The update, its audit row and the row back: one statement. Nothing new still marks the lead
-      // as heard from (and drizzle refuses an empty SET): then only updatedAt moves.
-      const set = Object.keys(patch).length > 0 ? patch : { updatedAt: new Date() };
-      const updated = tx.$with("updated").as(tx.update(lead).set(set).where(and(eq(lead.organizationId, organizationId), eq(lead.id, existing.id))).returning());
-      const [row] = await tx
-        .with(updated, auditEach(tx, updated, { organizationId, actor, action: "lead.merged", targetType: "lead", data: { source, fields: Object.keys(patch), reopened } }))
-        .select()
-        .from(updated);
+      const fields = [...Object.keys(defined), ...(notes ? ["notes"] : []), ...(reopened ? ["status", "lostReason"] : [])];
+      const values = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, defined[k] ?? null]));
+      const [row] = await prepared(tx, "lead_merge", mergeStatement).execute({
+        org: organizationId, id: existing.id, notes: notes ?? null, ...values,
+        actorUserId: actor.userId ?? null, actorLabel: actor.label, auditData: { source, fields, reopened },
+      });
       await emitLeadEvent(tx, organizationId, "lead.updated", existing.id);
       return { lead: row!, customer, created: false };
     }
