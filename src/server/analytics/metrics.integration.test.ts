@@ -234,6 +234,30 @@ describe("analytics metrics over seeded rows", () => {
     await db.delete(conversation).where(sql`${conversation.organizationId} = ${orgId} AND ${conversation.startedAt} = ${at("2026-02-06T12:00:00Z")}`);
   });
 
+  it("only a caller message the agent could not handle marks its conversation's day dirty", async () => {
+    const [c] = await db.insert(conversation).values({ organizationId: orgId, facilityId, channel: "sms", status: "ended", startedAt: at("2026-02-06T15:00:00Z") }).returning({ id: conversation.id });
+    await refreshAllDirty();
+    const dirtyDays = () => db.execute<{ day: string }>(sql`SELECT day::text FROM analytics_dirty_day WHERE organization_id = ${orgId}`).then((r) => r.rows.map((x) => x.day));
+    const base = { organizationId: orgId, conversationId: c!.id };
+    await db.insert(message).values([
+      { ...base, seq: 1, role: "caller", text: "how much is a 10x10", intent: "price" },
+      { ...base, seq: 2, role: "agent", text: "It is $120 a month.", intent: "unclear" },
+    ]);
+    expect(await dirtyDays()).toEqual([]);
+    await db.insert(message).values({ ...base, seq: 3, role: "caller", text: "do you rent trucks", intent: "out_of_scope" });
+    expect(await dirtyDays()).toEqual(["2026-02-06"]);
+    await refreshAllDirty();
+    // A relabelled message counts too, either way.
+    await db.update(message).set({ intent: "unclear" }).where(sql`${message.conversationId} = ${c!.id} AND ${message.seq} = 1`);
+    expect(await dirtyDays()).toEqual(["2026-02-06"]);
+    await refreshAllDirty();
+    await db.update(message).set({ intent: "price" }).where(sql`${message.conversationId} = ${c!.id} AND ${message.seq} = 1`);
+    expect(await dirtyDays()).toEqual(["2026-02-06"]);
+    await refreshAllDirty();
+    await db.delete(conversation).where(eq(conversation.id, c!.id));
+    await refreshAllDirty();
+  });
+
   it("overview: today's figures from the same definitions", async () => {
     const now = at("2026-02-04T20:00:00Z"); // Wed 4 Feb 14:00 in Chicago
     const ov = await read((tx) => metrics.overview(tx, orgId, now));
