@@ -9,6 +9,7 @@ import { getAvailability } from "@/server/domain/inventory/availability";
 import { searchUnits } from "@/server/domain/inventory/search-units";
 import { listUnits } from "@/server/domain/inventory/units";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
+import { captureLead } from "@/server/domain/leads/capture-lead";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
@@ -75,6 +76,27 @@ describe("reservations", () => {
     const outbox = await db.select().from(jobOutbox).where(and(eq(jobOutbox.organizationId, org.id), eq(jobOutbox.workflowId, `reservation:${r.id}`)));
     // The lifecycle workflow's start (createReservation alone kicks no drain: the row stays).
     expect(outbox).toEqual([expect.objectContaining({ workflowName: "reservationLifecycle", args: [{ organizationId: org.id, reservationId: r.id }] })]);
+  });
+
+  it("a booking merges into the caller's lead only what is new: nothing new, no merge", async () => {
+    const org = await seedOrganization();
+    const { unitType, facility } = await seedFacility(org.id, { units: 3 });
+    const caller = { name: "Lee", phone: phone(300) };
+    const known = await withOrg(org.id, (tx) => captureLead(tx, org.id, ACTOR, { source: "call", ...caller, facilityId: facility.id, desiredUnitTypeId: unitType.id, desiredMoveInDate: "2030-04-01" }));
+    const book = (moveInDate: string) => withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate, channel: "phone", customer: caller }));
+    const merges = async () => (await db.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "lead.merged")))).map((a) => a.data);
+
+    const first = await book("2030-04-01");
+    expect(first.reservation.leadId).toBe(known.lead.id);
+    expect(await merges()).toEqual([]);
+    const [reserved] = await db.select().from(lead).where(eq(lead.id, known.lead.id));
+    expect(reserved).toMatchObject({ status: "reserved", desiredMoveInDate: "2030-04-01" });
+
+    // Another date is news: merged (and the lead, already reserved, stays so).
+    await book("2030-05-15");
+    expect(await merges()).toEqual([{ source: "call", fields: ["facilityId", "desiredUnitTypeId", "desiredMoveInDate"], reopened: false }]);
+    const [after] = await db.select().from(lead).where(eq(lead.id, known.lead.id));
+    expect(after).toMatchObject({ status: "reserved", desiredMoveInDate: "2030-05-15" });
   });
 
   it("frees a unit the moment its hold lapses, before any sweep, and the sweep then tidies up", async () => {

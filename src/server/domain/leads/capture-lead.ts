@@ -48,12 +48,16 @@ function mergeStatement(tx: Executor, name: string) {
     .prepare(name);
 }
 
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
 /**
  * Records interest from a caller, texter, chatter or visitor. One lead per person per organization:
  * the person is found by phone or e-mail (see upsertCustomer) and an existing lead is merged: new
  * details fill in or replace desired size/date, notes are appended, and a lost lead is reopened.
+ * A merge with nothing new still records the contact (`lead.merged`, `updated_at`), unless
+ * `skipUnchanged`: then it writes nothing, for a caller that records the contact itself (a booking).
  */
-export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput) {
+export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput, options: { skipUnchanged?: boolean } = {}) {
   const { source, name, phone, email, notes, ...details } = ZCaptureLead.parse(input);
   await assertLeadReferences(tx, organizationId, details);
   const defined = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
@@ -73,6 +77,8 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
     const [existing] = attempt === 0 ? (found ? [found] : []) : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
     if (existing) {
       const reopened = existing.status === "lost";
+      const unchanged = !notes && !reopened && Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
+      if (options.skipUnchanged && unchanged) return { lead: existing, customer, created: false };
       const fields = [...Object.keys(defined), ...(notes ? ["notes"] : []), ...(reopened ? ["status", "lostReason"] : [])];
       const values = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, defined[k] ?? null]));
       const [row] = await prepared(tx, "lead_merge", mergeStatement).execute({

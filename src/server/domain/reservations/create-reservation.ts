@@ -181,7 +181,9 @@ export async function createReservation(tx: Executor, organizationId: string, ac
     const [c] = await tx.select({ id: customer.id }).from(customer).where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
     if (!c) throw notFound("Customer");
   } else {
-    captured = await captureLead(tx, organizationId, actor, { source: LEAD_SOURCE[v.channel], ...v.customer, facilityId: f.id, desiredUnitTypeId: ut.id, desiredMoveInDate: v.moveInDate });
+    // The person's lead, merged only if the booking tells it something new: the booking records the
+    // contact itself (its audit rows; a lead it moves to "reserved").
+    captured = await captureLead(tx, organizationId, actor, { source: LEAD_SOURCE[v.channel], ...v.customer, facilityId: f.id, desiredUnitTypeId: ut.id, desiredMoveInDate: v.moveInDate }, { skipUnchanged: true });
     customerId = captured.customer.id;
     leadId = captured.lead.id;
   }
