@@ -2,6 +2,7 @@ import { DBOS } from "@dbos-inc/dbos-sdk";
 
 import { log } from "@/server/log";
 
+import { registerWorkflowBacklogs } from "./backlog";
 import { closeJobsClient } from "./client";
 import { dbosAppName, dbosAppVersion, dbosExecutorId, dbosSystemDatabaseUrl, dbosSystemSchema, JOBS_QUEUE } from "./config";
 import { registerWorkflows } from "./registry";
@@ -13,7 +14,7 @@ import { ensureJobsSchema } from "./system-schema";
  * Launch happens once per process (guarded on globalThis, because Next may load a second copy of
  * app modules); route handlers never launch DBOS, they enqueue through ./client.
  */
-const g = globalThis as typeof globalThis & { __storageAgentDbos?: Promise<void> };
+const g = globalThis as typeof globalThis & { __storageAgentDbos?: Promise<void>; __storageAgentBacklogs?: () => void };
 
 export interface LaunchOptions {
   /** Names this process for recovery: "server", "worker", or a test's own id. */
@@ -44,6 +45,7 @@ async function launch({ role }: LaunchOptions) {
   // No concurrency limit: follow-ups and reservation holds sleep for days inside their workflow,
   // and a limit would count sleepers. Queue config lives in the system tables, shared by processes.
   await DBOS.registerQueue(JOBS_QUEUE, { onConflict: "always_update" });
+  g.__storageAgentBacklogs = registerWorkflowBacklogs();
   const { startScheduledWorkflows } = await import("./schedules");
   await startScheduledWorkflows();
   log.info({ role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() }, "durable workflows running");
@@ -60,6 +62,8 @@ export async function shutdownWorkflows(opts: { workflowCompletionTimeoutMS?: nu
   g.__storageAgentDbos = undefined;
   if (launched) {
     await launched.catch(() => {});
+    g.__storageAgentBacklogs?.();
+    g.__storageAgentBacklogs = undefined;
     await DBOS.shutdown(opts);
   }
   await closeJobsClient();

@@ -6,9 +6,12 @@ import { describe, expect, it } from "vitest";
 import { db, withOrg } from "@/server/db/client";
 import { jobOutbox, unit } from "@/server/db/schema";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { renderMetrics } from "@/server/observability/metrics";
 
 import { seedLeadWithNumber, setUpWorkflowTests, waitFor, type LeadSetup } from "../../../tests/jobs-harness";
+import { OUTBOX_BACKLOG } from "./backlog";
 import { enqueueWorkflow, workflowAdmin } from "./client";
+import { JOBS_QUEUE } from "./config";
 import { WORKFLOWS, workflowIds } from "./names";
 import { drainOutbox, enqueueInTransaction } from "./outbox";
 import { afterReservationCreated } from "./triggers";
@@ -30,6 +33,22 @@ async function book(s: LeadSetup, number = `A${Math.floor(Math.random() * 1e6)}`
 }
 
 describe("job outbox", () => {
+  it("the workflow backlog gauge counts the outbox's rows and the jobs queue's waiting workflows", async () => {
+    const s = await seedLeadWithNumber();
+    const gauge = async (queue: string) => {
+      const { body } = await renderMetrics();
+      const line = body.split("\n").find((l) => l.startsWith(`storage_agent_workflow_backlog{queue="${queue}"}`));
+      return line === undefined ? undefined : Number(line.split(" ").at(-1));
+    };
+    expect(await gauge(JOBS_QUEUE)).toBeGreaterThanOrEqual(0);
+    const r = await book(s);
+    // The outbox table is shared with test files running in parallel: at least this row.
+    expect(await gauge(OUTBOX_BACKLOG)).toBeGreaterThanOrEqual(1);
+    expect(await drainOutbox({ workflowIds: [r.workflowId] })).toBe(1);
+    expect(await outboxRows(r.workflowId)).toHaveLength(0);
+  }, 60_000);
+
+
   it("a booking's transaction writes exactly one outbox row, as the tenant; a rolled-back booking writes none", async () => {
     const s = await seedLeadWithNumber();
     const r = await book(s);
