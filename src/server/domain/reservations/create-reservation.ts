@@ -204,7 +204,15 @@ export async function createReservation(tx: Executor, organizationId: string, ac
       code: confirmationCode, holdExpiresAt, channel: v.channel, actorUserId: actor.userId ?? null, actorLabel: actor.label,
       dueAtMoveInCents: quote.dueAtMoveInCents, advanceLeadId: advance?.id ?? null, leadFrom: advance?.status ?? null,
     });
-    if (!booked) break; // no free unit (left)
+    if (!booked) {
+      // Retrying one unit we hold the lock of should always find it; if not, go on to the others.
+      if (only !== null && only !== v.unitId) {
+        tried.push(only);
+        only = null;
+        continue;
+      }
+      break; // no free unit (left)
+    }
     const u = booked.unit;
     if (booked.reservation) {
       if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", advance.id);
