@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 
 import { simulateCall, simulateSms, type SimLine } from "@/server/channels/simulator/call";
 import { httpTransport } from "@/server/channels/simulator/transport";
+import { publicUrlFrom } from "@/lib/public-url";
 
 const DEFAULT_CALL = ["Hi, how much is a ten by ten?", "What are your office hours?", "Thanks, that's all. Goodbye."];
 const DEFAULT_TEXTS = ["Hi, do you have a 10x10 available?", "What are your hours?"];
@@ -36,7 +37,7 @@ if (!values.to) usage("--to is required");
 
 const who = { caller: "caller", agent: " agent", system: "   ---" } as const;
 const print = (line: SimLine) => console.log(`${who[line.who]} > ${line.text}`);
-const transport = httpTransport(values.url ?? process.env.PUBLIC_URL ?? "http://localhost:3000");
+const transport = httpTransport(values.url ?? publicUrlFrom(process.env));
 
 try {
   if (values.sms) {

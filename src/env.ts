@@ -7,6 +7,8 @@ const nextEnv = nextEnvModule as typeof nextEnvModule & { default?: typeof nextE
 const { loadEnvConfig } = typeof nextEnv.loadEnvConfig === "function" ? nextEnv : nextEnv.default!;
 import { z } from "zod";
 
+import { publicUrlFrom } from "./lib/public-url";
+
 // server.ts and the CLIs run outside Next, so load .env / .env.local the way Next does (never overriding real env).
 loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
 
@@ -22,7 +24,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** Unset: http://localhost:<PORT>, so a second copy on another port links to itself. */
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   DATA_DIR: z.string().default(".data"),
   BETTER_AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional()),
@@ -95,7 +98,7 @@ const schema = z.object({
   DISABLE_SCHEDULES: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof schema> & { PUBLIC_URL: string };
 
 function parseEnv(): Env {
   const parsed = schema.safeParse(process.env);
@@ -103,7 +106,7 @@ function parseEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  return { ...parsed.data, PUBLIC_URL: publicUrlFrom(parsed.data) };
 }
 
 export const env = parseEnv();

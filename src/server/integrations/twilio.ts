@@ -4,6 +4,7 @@ import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { z } from "zod";
 
+import { publicUrlFrom } from "@/lib/public-url";
 import { authSecret } from "@/server/auth/secret";
 
 /**
@@ -46,7 +47,7 @@ export const twilioConfigured = () => twilioConfig() !== null;
 
 /** The base URL Twilio reaches us on. Webhook URLs and signature checks both derive from it. */
 export function publicBaseUrl(): string {
-  return (blank(process.env.PUBLIC_URL) ?? "http://localhost:3000").replace(/\/+$/, "");
+  return publicUrlFrom(process.env);
 }
 
 export function publicUrl(pathAndQuery: string): string {
