@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { POST as smsWebhook } from "@/app/api/twilio/sms/route";
@@ -35,7 +35,7 @@ describe("SMS through the agent engine", () => {
     const threads = await smsThreads(s.org.id, from);
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ toAddress: s.number, facilityId: s.facilityId, turnCount: 2 });
-    const callerLines = await db.select().from(message).where(and(eq(message.conversationId, threads[0]!.id), eq(message.role, "caller")));
+    const callerLines = await db.select().from(message).where(and(eq(message.conversationId, threads[0]!.id), eq(message.role, "caller"))).orderBy(asc(message.seq));
     expect(callerLines.map((m) => m.text)).toEqual(["how much is a 10x10?", "what are your hours"]);
     const linked = await db.select().from(smsMessage).where(eq(smsMessage.conversationId, threads[0]!.id));
     expect(linked).toHaveLength(4); // two texts in, two replies out
