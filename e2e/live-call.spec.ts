@@ -46,7 +46,7 @@ test("a simulated call appears live in the Calls list and its turns arrive on th
   await expect(watcher.getByTestId("transcript-turn").filter({ hasText: /Goodbye/i }).first()).toBeVisible({ timeout: 10_000 });
   await expect(turns).toHaveCount(7);
   await expect(watcher.getByText("Ended", { exact: true })).toBeVisible({ timeout: 10_000 });
-  await expect(watcher.getByText("Answered")).toBeVisible();
+  await expect(watcher.getByText("Answered", { exact: true })).toBeVisible();
 
   // The list in the first tab shows the finished call without a reload.
   await expect(page.getByTestId("call-row").first()).toContainText("Answered", { timeout: 10_000 });
