@@ -18,22 +18,17 @@ import { enqueueWorkflow, workflowAdmin, type EnqueueInput } from "./client";
  */
 
 /**
- * The outbox rows for `jobs`, as a drizzle insert NOT yet awaited, so a caller can fold it into
- * `writeInOneStatement` at no extra round trip (null when there is nothing to write). Runs in the
- * caller's transaction (tenant-scoped is fine: RLS lets an organization insert its own rows). A
- * row already there for the workflow id is left as it is: the same workflow, started once.
+ * Writes the outbox rows for `jobs` in the caller's transaction (tenant-scoped is fine: RLS lets an
+ * organization insert its own rows). A row already there for the workflow id is left as it is: the
+ * same workflow, started once. (A booking writes its lifecycle row inside its own statement instead,
+ * from the reservation it inserts: `reservation_book` in create-reservation.ts.)
  */
-export function outboxInsert(tx: Executor, jobs: EnqueueInput[]) {
-  if (jobs.length === 0) return null;
-  return tx
+export async function enqueueInTransaction(tx: Executor, jobs: EnqueueInput[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await tx
     .insert(jobOutbox)
     .values(jobs.map((j) => ({ organizationId: j.organizationId, workflowName: j.workflowName, workflowId: j.workflowId, args: j.args, delaySeconds: j.delaySeconds ?? null })))
     .onConflictDoNothing();
-}
-
-/** `outboxInsert`, awaited: for a transaction with no other write to share a statement with. */
-export async function enqueueInTransaction(tx: Executor, jobs: EnqueueInput[]): Promise<void> {
-  await outboxInsert(tx, jobs);
 }
 
 /**
