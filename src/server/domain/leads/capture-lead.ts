@@ -77,8 +77,8 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
     const [existing] = attempt === 0 ? (found ? [found] : []) : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
     if (existing) {
       const reopened = existing.status === "lost";
-      const unchanged = !notes && !reopened && Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
-      if (options.skipUnchanged && unchanged) return { lead: existing, customer, created: false };
+      const unchanged = () => !notes && !reopened && Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
+      if (options.skipUnchanged && unchanged()) return { lead: existing, customer, created: false };
       const fields = [...Object.keys(defined), ...(notes ? ["notes"] : []), ...(reopened ? ["status", "lostReason"] : [])];
       const values = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, defined[k] ?? null]));
       const [row] = await prepared(tx, "lead_merge", mergeStatement).execute({
