@@ -9,7 +9,7 @@ import { enqueueWorkflow, workflowAdmin, type EnqueueInput } from "./client";
 /**
  * Transactional outbox for starting workflows (docs/workflows.md "Outbox").
  *
- * A change that needs a workflow writes an outbox row in its own transaction (`outboxInsert`), so
+ * A change that needs a workflow writes an outbox row in its own transaction (`enqueueInTransaction`), so
  * the start is committed with the change or not at all; a process that dies right after the commit
  * leaves the row, and the sweep starts it. After the commit the caller kicks (`kickOutbox`), which
  * drains soon in this process, off the caller's path. `drainOutbox` enqueues each row's workflow and
