@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import { respond, respondStream, startConversation } from "@/server/agent/engine";
+import { finalizeConversation } from "@/server/jobs/workflows/post-conversation-steps";
 import { closeRealtimeHub, subscribe } from "@/server/realtime/hub";
 import type { RealtimeEvent } from "@/server/realtime/events";
 
@@ -78,5 +79,25 @@ describe("the engine publishes conversations and turns for every channel", () =>
     expect(otherLive.events).toEqual([]);
     live.stop();
     otherLive.stop();
+  });
+
+  it("after the conversation: the summary and outcome written by the post-conversation step reach live views once", async () => {
+    const org = await seedOrganization();
+    const { facility } = await seedAgentFacility(org.id);
+    const live = await listen(org.id);
+    const call = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: "+15125550142", now: OPEN_NOW });
+    await respond({ organizationId: org.id, conversationId: call.conversationId, text: "what are your hours", now: OPEN_NOW });
+
+    const facts = await finalizeConversation(org.id, call.conversationId);
+    expect(facts?.summary).toBeTruthy();
+    const updated = (e: RealtimeEvent) => e.type === "conversation.updated" && e.conversationId === call.conversationId;
+    await live.until(updated);
+
+    // A re-run writes nothing, so it tells nobody; the marker turn after it proves the absence.
+    await finalizeConversation(org.id, call.conversationId);
+    const marker = await respond({ organizationId: org.id, conversationId: call.conversationId, text: "thanks", now: OPEN_NOW });
+    await live.until(created(call.conversationId, marker.state.lastAgentSeq!));
+    expect(live.events.filter(updated)).toHaveLength(1);
+    live.stop();
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { withOrg } from "@/server/db/client";
 import { conversation, lead, message, webhookDelivery, type ConversationOutcome } from "@/server/db/schema";
 import { callMinutes, recordUsage } from "@/server/billing/usage";
+import { publish } from "@/server/realtime/publish";
 import { emitCallCompleted } from "@/server/webhooks/domain-events";
 
 import { scrubSecrets } from "./scrub-secrets";
@@ -75,8 +76,19 @@ export function scoreLead(l: { desiredUnitTypeId: string | null; desiredWidthFt:
   return Math.max(0, Math.min(100, score));
 }
 
-/** `opts.summary`: the model's summary (conversation-summary.ts), used when the conversation has none yet. */
+/**
+ * `opts.summary`: the model's summary (conversation-summary.ts), used when the conversation has none
+ * yet. When it wrote the outcome or summary, open dashboards are told after the commit
+ * (`conversation.updated`), so a call's page shows the summary without a reload.
+ */
 export async function finalizeConversation(organizationId: string, conversationId: string, opts: { summary?: string | null } = {}): Promise<ConversationFacts | null> {
+  const result = await finalizeInTransaction(organizationId, conversationId, opts);
+  if (!result) return null;
+  if (result.updated) await publish(organizationId, { type: "conversation.updated", conversationId });
+  return result.facts;
+}
+
+async function finalizeInTransaction(organizationId: string, conversationId: string, opts: { summary?: string | null }) {
   return withOrg(organizationId, async (tx) => {
     // Row lock: two runs (or the agent) finalizing at once serialize here.
     const [c] = await tx.select().from(conversation).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId))).for("update");
@@ -89,7 +101,8 @@ export async function finalizeConversation(organizationId: string, conversationI
     const turns: Turn[] = rows.map((r) => ({ role: r.role, text: r.text, intent: r.intent, tools: (r.toolCalls ?? []).map((t) => t.name) }));
     const outcome = deriveOutcome(c, turns);
     const summary = c.summary ?? opts.summary ?? scrubSecrets(buildSummary(c.channel, outcome, turns));
-    if (!c.outcome || !c.summary) {
+    const updated = !c.outcome || !c.summary;
+    if (updated) {
       await tx.update(conversation).set({ outcome, summary }).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
     }
 
@@ -116,6 +129,7 @@ export async function finalizeConversation(organizationId: string, conversationI
       // The public API's Conversation JSON, read after the outcome and summary above are written.
       if (!already) await emitCallCompleted(tx, organizationId, conversationId);
     }
-    return { channel: c.channel, status: c.status, leadId: c.leadId, reservationId: c.reservationId, durationSeconds: c.durationSeconds, outcome, summary, leadScore };
+    const facts: ConversationFacts = { channel: c.channel, status: c.status, leadId: c.leadId, reservationId: c.reservationId, durationSeconds: c.durationSeconds, outcome, summary, leadScore };
+    return { facts, updated };
   });
 }
