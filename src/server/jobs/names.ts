@@ -16,6 +16,7 @@ export const WORKFLOWS = {
   analyticsRollups: "analyticsRollups",
   idleChats: "idleChats",
   outboxSweep: "outboxSweep",
+  housekeeping: "housekeeping",
 } as const;
 
 /** recv/send topics. */

@@ -7,6 +7,7 @@ import { usageReport, webhookDelivery } from "./workflows/scheduled";
 import { alertSweep, operatorAlert } from "./workflows/operator-alerts";
 import { scheduledReports } from "./workflows/scheduled-reports";
 import { idleChats } from "./workflows/idle-chats";
+import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
 
 /**
@@ -14,7 +15,7 @@ import { outboxSweep } from "./workflows/outbox-sweep";
  * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
  * import this file. Route handlers start workflows by name through ./client instead.
  */
-const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups, idleChats, outboxSweep];
+const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups, idleChats, outboxSweep, housekeeping];
 
 export function registerWorkflows() {
   return registered.length;

@@ -9,6 +9,7 @@ import { usageReport, webhookDelivery } from "./workflows/scheduled";
 import { alertSweep } from "./workflows/operator-alerts";
 import { scheduledReports } from "./workflows/scheduled-reports";
 import { idleChats } from "./workflows/idle-chats";
+import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
 
 /**
@@ -27,6 +28,7 @@ export async function startScheduledWorkflows() {
     { scheduleName: "analytics-rollups", workflowFn: analyticsRollups, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "idle-chats", workflowFn: idleChats, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "outbox-sweep", workflowFn: outboxSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "housekeeping", workflowFn: housekeeping, schedule: "37 * * * *", queueName: JOBS_QUEUE },
   ]);
   // And at once, rather than at the next minute: rows a crashed process left behind. Not awaited
   // (launch does not wait for it); a failure is logged and the sweep tries again.
