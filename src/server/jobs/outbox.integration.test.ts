@@ -109,7 +109,7 @@ describe("job outbox", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 30_000);
 
-  it("a start that fails keeps its row, counting attempts and the error, and the next drain tries again", async () => {
+  it("a start that fails keeps its row, counting attempts and the error, and backs off: a drain tries again only once it is due", async () => {
     const s = await seedLeadWithNumber();
     // A real refusal from DBOS: the workflow id already belongs to another workflow (a delayed one
     // that never runs in this test).
@@ -117,14 +117,34 @@ describe("job outbox", () => {
     await enqueueWorkflow({ workflowName: WORKFLOWS.usageReport, workflowId, organizationId: s.org.id, args: [], delaySeconds: 3600 });
     await withOrg(s.org.id, (tx) => enqueueInTransaction(tx, [{ workflowName: WORKFLOWS.reservationLifecycle, workflowId, organizationId: s.org.id, args: [{ organizationId: s.org.id, reservationId: randomUUID() }] }]));
 
+    const waitMinutes = (r: { nextAttemptAt: Date | null }) => (r.nextAttemptAt!.getTime() - Date.now()) / 60_000;
     expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
     let [row] = await outboxRows(workflowId);
     expect(row).toMatchObject({ attempts: 1 });
     expect(row!.lastError).toMatch(/different function name/);
+    expect(waitMinutes(row!)).toBeGreaterThan(0.9);
+    expect(waitMinutes(row!)).toBeLessThanOrEqual(1);
 
+    // Not due yet: a drain leaves it alone.
+    expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
+    [row] = await outboxRows(workflowId);
+    expect(row!.attempts).toBe(1);
+
+    // Due (its minute has passed): tried again, and the next wait doubles.
+    await db.update(jobOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(jobOutbox.workflowId, workflowId));
     expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
     [row] = await outboxRows(workflowId);
     expect(row!.attempts).toBe(2);
+    expect(waitMinutes(row!)).toBeGreaterThan(1.9);
+    expect(waitMinutes(row!)).toBeLessThanOrEqual(2);
+
+    // However often it failed, it waits an hour at most.
+    await db.update(jobOutbox).set({ attempts: 40, nextAttemptAt: null }).where(eq(jobOutbox.workflowId, workflowId));
+    expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
+    [row] = await outboxRows(workflowId);
+    expect(row!.attempts).toBe(41);
+    expect(waitMinutes(row!)).toBeGreaterThan(59.9);
+    expect(waitMinutes(row!)).toBeLessThanOrEqual(60);
 
     const admin = await workflowAdmin();
     expect((await admin.getWorkflow(workflowId))?.workflowName).toBe(WORKFLOWS.usageReport);

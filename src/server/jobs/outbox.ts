@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 
 import { db, type Executor } from "@/server/db/client";
 import { jobOutbox } from "@/server/db/schema";
@@ -75,19 +75,24 @@ async function runKickedDrain() {
 
 const BATCH = 50;
 const MAX_ERROR_LENGTH = 500;
+/** A failed start waits 1, 2, 4 … minutes before its next try, then an hour at most. */
+const MAX_BACKOFF_MINUTES = 60;
 
 /**
  * Starts the workflows of outbox rows (all organizations, so the system connection, not withOrg):
  * claims a batch `FOR UPDATE SKIP LOCKED` (concurrent drains take different rows), enqueues each,
  * deletes the started rows and records the failures (attempts, last_error), which stay for the next
- * drain. Batches go on in id order past the failed rows until none are left. If the process dies
- * between an enqueue and the delete, the row is enqueued again later: the same workflow id, a no-op.
- * Returns the number of rows started.
+ * drain that is due. A failed row backs off (`next_attempt_at`: 1, 2, 4 … minutes after each failure,
+ * an hour at most), so one that keeps failing costs a try and a log line an hour, not a minute, and
+ * a drain skips it until then. Batches go on in id order past the failed rows until none are left.
+ * If the process dies between an enqueue and the delete, the row is enqueued again later: the same
+ * workflow id, a no-op. Returns the number of rows started.
  */
 export async function drainOutbox(opts: { workflowIds?: string[] } = {}): Promise<number> {
   if (opts.workflowIds?.length === 0) return 0;
   await workflowAdmin(); // the DBOS client (and its schema check) before a transaction holds rows
-  const scope = opts.workflowIds ? inArray(jobOutbox.workflowId, opts.workflowIds) : undefined;
+  const due = or(isNull(jobOutbox.nextAttemptAt), lte(jobOutbox.nextAttemptAt, sql`now()`));
+  const scope = and(due, opts.workflowIds ? inArray(jobOutbox.workflowId, opts.workflowIds) : undefined);
   let started = 0;
   let afterId: string | null = null;
   for (;;) {
@@ -129,10 +134,14 @@ async function drainBatch(where: SQL | undefined) {
       const error = String(result.reason).slice(0, MAX_ERROR_LENGTH);
       await tx
         .update(jobOutbox)
-        .set({ attempts: sql`${jobOutbox.attempts} + 1`, lastError: error })
+        .set({
+          attempts: sql`${jobOutbox.attempts} + 1`,
+          lastError: error,
+          nextAttemptAt: sql`now() + make_interval(mins => least(${MAX_BACKOFF_MINUTES}, power(2, least(${jobOutbox.attempts}, 10))::int))`,
+        })
         .where(eq(jobOutbox.id, r.id));
       // Never the args: they may hold a customer's details.
-      log.error({ organizationId: r.organizationId, workflowName: r.workflowName, workflowId: r.workflowId, attempts: r.attempts + 1, err: error }, "could not start a workflow from the outbox; it stays for the sweep");
+      log.error({ organizationId: r.organizationId, workflowName: r.workflowName, workflowId: r.workflowId, attempts: r.attempts + 1, err: error }, "could not start a workflow from the outbox; it stays, and a later sweep tries again");
     }
     return { claimed: rows.length, started: done.length, lastId: rows.at(-1)?.id ?? null };
   });

@@ -117,5 +117,7 @@ export const jobOutbox = pgTable("job_outbox", {
   delaySeconds: integer(),
   attempts: integer().notNull().default(0),
   lastError: text(),
+  /** After a failed start: not tried again before this (backing off to an hour); null: due now. */
+  nextAttemptAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
