@@ -85,7 +85,9 @@ export async function runTool<N extends ToolName>(ctx: ToolContext, name: N, arg
  * SAVEPOINT is queued on the turn's connection at once and its answer awaited only after the tool:
  * a connection runs its statements in the order they were queued, so every statement of the tool
  * runs inside the savepoint, and the savepoint's round trip overlaps the tool's own work before its
- * first statement instead of adding to it. A failed SAVEPOINT still fails the tool.
+ * first statement instead of adding to it. A failed SAVEPOINT still fails the tool. This leans on
+ * pg 8 queuing a query behind a running one, which pg@9 removes: before that upgrade, await the
+ * SAVEPOINT ahead of the tool (one more round trip per mutating tool).
  */
 async function inSavepoint<T>(tx: Transaction, run: () => Promise<T>): Promise<T> {
   const opened = connectionOf(tx).query("savepoint agent_tool");
