@@ -9,7 +9,7 @@ import { localClock } from "@/server/agent/tools/office-hours";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
-import { whichFacility } from "./info-answers";
+import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
@@ -53,14 +53,20 @@ export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
 }
 
 /** Turns a size word into the nearest size the facility has. */
+/** Things that are driven in: they need a drive-up unit wherever the facility has one. */
+const VEHICLE_HINTS = new Set(["motorcycle", "car", "truck", "boat", "rv"]);
+
 async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
   const s = t.ctx.state;
   if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
   const types = await t.ctx.facts.unitTypes(facilityId);
-  const near = nearestByArea(types, HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100);
+  // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
+  const driveUp = VEHICLE_HINTS.has(s.slots.sizeHint) && !s.slots.features?.length ? types.filter((x) => x.features.includes("drive_up")) : [];
+  const near = nearestByArea(driveUp.length ? driveUp : types, HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100);
   if (!near) return false;
   s.slots.width = near.widthFt;
   s.slots.length = near.lengthFt;
+  if (driveUp.length) s.slots.features = ["drive_up"];
   return true;
 }
 
@@ -143,7 +149,24 @@ async function quote(t: PolicyTurn, unitTypeId: string) {
 }
 
 /** Size advice: what fits, from the operator's text for the nearest size, then a price. */
+/** "can I keep a car in a unit?" asks whether it is allowed as much as which size. */
+const ASKS_PERMISSION = /\b(can|could|may)\s+(i|we)\s+(keep|store|put|park|leave|bring)\b|\b(is it|it's|is that)\s+(ok|okay|alright|allowed|fine)\b|\b(allowed|permitted)\b|\bpuedo\s+(guardar|estacionar|dejar|meter)\b|\bse\s+(puede|permite)\b/i;
+/** A knowledge-base answer that says no: then no unit is offered for it. */
+const SAYS_NO = /^\s*(no\b|not\b|unfortunately|sorry|lo siento|we (do not|don't|cannot|can't)|you (cannot|can't|may not))/i;
+
+/**
+ * Size advice. When the caller asks whether they may store the thing at all, the facility's own
+ * rule (its knowledge base: "registered and insured", "drive-up units only") comes first; a rule
+ * that says no is the whole answer, with no unit offered for it.
+ */
 export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
+  const rule = ASKS_PERMISSION.test(t.u.text) ? await answerFromKnowledge(t, t.u.text) : null;
+  if (rule && SAYS_NO.test(rule)) return rule;
+  const advice = await adviseSize(t);
+  return rule ? `${rule} ${advice}` : advice;
+}
+
+async function adviseSize(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const facilityId = await resolveFacilityId(t.ctx);
   if (!facilityId) return whichFacility(t);
