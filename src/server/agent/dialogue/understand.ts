@@ -37,7 +37,10 @@ export function understand(text: string, state: DialogueState, opts: { now: Date
   const c = classify(text);
   const expecting = state.expecting === "verification" ? (state.verification.step === "name" ? "name" : "phone") : EXPECT_MAP[state.expecting ?? "anything_else"];
   const entities = extractEntities(text, { now: opts.now, timeZone: opts.timeZone, facilities: opts.facilities, expecting: state.expecting ? expecting : undefined });
-  const lang = detectLanguage(text);
+  // A name says nothing about the caller's language: "jose de la cruz" answering "your name?" in an
+  // English call is not Spanish.
+  const names = entities.filter((e) => e.type === "name").sort((a, b) => b.start - a.start);
+  const lang = detectLanguage(names.reduce((t, e) => `${t.slice(0, e.start)} ${t.slice(e.end)}`, text));
   if (lang.language === "es") state.language = "es";
   else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3) state.language = "en";
   const runnerUp = c.ranking[1]?.intent ?? null;

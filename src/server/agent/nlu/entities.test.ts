@@ -97,6 +97,21 @@ describe("extractEntities", () => {
     expect(of("john smith", "name", { ...ctx, expecting: "name" }).map((e) => e.name)).toEqual(["John Smith"]);
   });
 
+  it("reads names as speech recognition writes them when a name was asked for: \"its\" for \"it's\", surname particles", () => {
+    const asked = { ...ctx, expecting: "name" as const };
+    const names = (text: string, c = asked) => of(text, "name", c).map((e) => e.name);
+    expect(names("its mike o'brien")).toEqual(["Mike O'Brien"]);
+    expect(names("jose de la cruz")).toEqual(["Jose de la Cruz"]);
+    expect(names("anna van der berg")).toEqual(["Anna van der Berg"]);
+    expect(names("my name is anna van der berg and i need a unit", ctx)).toEqual(["Anna van der Berg"]);
+    // Unasked, "its" starts too many sentences, and "de" after a weakly introduced name is "from".
+    expect(names("its mike obrien", ctx)).toEqual([]);
+    expect(names("its a ten by ten")).toEqual([]);
+    expect(names("soy juan de austin", ctx)).toEqual(["Juan"]);
+    // A particle with no name after it is not part of the name.
+    expect(names("ann de")).toEqual([]);
+  });
+
   it.each([
     "five one oh five five five oh one two three", "510-555-0123", "five one oh 555 0123", "(510) 555-0123",
     "my number is 1 510 555 0123", "five one oh five fifty five oh one twenty three",

@@ -131,7 +131,12 @@ export function extractEmails(text: string, tokens: readonly Token[]): Entity[] 
   return out;
 }
 
-const NAME_TRIGGERS: { words: string[]; strong: boolean }[] = [
+/**
+ * What introduces a name. A strong trigger always does; a weak one only when the name ends the phrase
+ * (or a follower comes next) or a name was asked for; `askedOnly` ones only when a name was asked for
+ * ("its mike o'brien", as speech recognition writes "it's": "its" starts too many other sentences).
+ */
+const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[] = [
   { words: ["my", "name", "is"], strong: true },
   { words: ["my", "name's"], strong: true },
   { words: ["name", "is"], strong: true },
@@ -146,6 +151,7 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean }[] = [
   { words: ["mi", "nombre", "es"], strong: true },
   { words: ["this", "is"], strong: false },
   { words: ["it's"], strong: false },
+  { words: ["its"], strong: false, askedOnly: true },
   { words: ["it", "is"], strong: false },
   { words: ["i'm"], strong: false },
   { words: ["i", "am"], strong: false },
@@ -161,11 +167,28 @@ const looksLikeVerbForm = (w: string) => w.length > 4 && /(ing|ed)$/.test(w);
 const isNameWord = (w: string) => /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
 const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 
-/** Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined. */
-function nameAt(words: readonly string[], i: number): { name: string; last: number } | undefined {
+/** Surname particles ("jose de la cruz", "anna van der berg"): kept lower case, and not counted as words. */
+const PARTICLES = new Set(["de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di", "du", "le", "st"]);
+
+/**
+ * Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined.
+ * With `particles` (a name was asked for, or a strong trigger introduced it), surname particles
+ * between name words belong to the name; otherwise "soy juan de austin" would be a surname.
+ */
+function nameAt(words: readonly string[], i: number, particles = false): { name: string; last: number } | undefined {
   const parts: string[] = [];
   let j = i;
-  while (j < words.length && parts.length < 3) {
+  while (j < words.length && parts.filter((p) => !PARTICLES.has(p)).length < 3) {
+    if (particles && parts.length > 0 && PARTICLES.has(words[j]!)) {
+      let k = j;
+      while (k < words.length && PARTICLES.has(words[k]!)) k++;
+      if (k < words.length && k - j <= 2 && isNameWord(words[k]!)) {
+        parts.push(...words.slice(j, k));
+        j = k;
+        continue;
+      }
+      break;
+    }
     if (words[j]!.length === 1 && /[a-z]/.test(words[j]!) && words[j] !== "a" && words[j] !== "i") {
       let spelled = "";
       while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) spelled += words[j++];
@@ -177,7 +200,7 @@ function nameAt(words: readonly string[], i: number): { name: string; last: numb
     j++;
   }
   if (parts.length === 0) return undefined;
-  return { name: titleCase(parts.join(" ")), last: j - 1 };
+  return { name: parts.map((p) => (PARTICLES.has(p) ? p : titleCase(p))).join(" "), last: j - 1 };
 }
 
 export function extractNames(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
@@ -185,17 +208,18 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
   for (let i = 0; i < words.length; i++) {
     for (const trig of NAME_TRIGGERS) {
       if (!trig.words.every((w, k) => words[i + k] === w)) continue;
+      if (trig.askedOnly && ctx.expecting !== "name") continue;
       const at = i + trig.words.length;
       // Weak triggers ("it's", "i'm") need the next word to look like a name and the phrase to end soon
       // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
-      const found = nameAt(words, at);
+      const found = nameAt(words, at, trig.strong || ctx.expecting === "name");
       if (!found) continue;
       if (!trig.strong && ctx.expecting !== "name" && found.last < words.length - 1 && !NAME_FOLLOWERS.has(words[found.last + 1]!)) continue;
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
-  if (ctx.expecting === "name" && words.length > 0 && words.length <= 4) {
-    const found = nameAt(words, 0);
+  if (ctx.expecting === "name" && words.length > 0 && words.length <= 5) {
+    const found = nameAt(words, 0, true);
     if (found && found.last === words.length - 1) return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
   }
   return [];
