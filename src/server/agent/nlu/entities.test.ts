@@ -98,8 +98,8 @@ describe("extractEntities", () => {
   });
 
   it("reads names as speech recognition writes them when a name was asked for: \"its\" for \"it's\", surname particles", () => {
-    const asked = { ...ctx, expecting: "name" as const };
-    const names = (text: string, c = asked) => of(text, "name", c).map((e) => e.name);
+    const asked: ExtractContext = { ...ctx, expecting: "name" };
+    const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
     expect(names("its mike o'brien")).toEqual(["Mike O'Brien"]);
     expect(names("jose de la cruz")).toEqual(["Jose de la Cruz"]);
     expect(names("anna van der berg")).toEqual(["Anna van der Berg"]);
