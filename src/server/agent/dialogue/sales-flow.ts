@@ -13,7 +13,7 @@ import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
-import { day, L, money, phone, size, unitPhrase } from "./say";
+import { day, featureWords, L, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -22,6 +22,7 @@ const DB_FEATURES = new Set<string>(UNIT_FEATURES);
 /** Copies what the caller just said (size, features, facility, date) into the slots. */
 export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
   const s = t.ctx.state;
+  t.quotedBefore ??= s.slots.unitTypeId;
   const sz = first(t.u, "unit_size");
   if (sz && (sz.width !== s.slots.width || sz.length !== s.slots.length)) {
     s.slots.width = sz.width;
@@ -52,10 +53,10 @@ export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
   if (date && opts.dates) s.slots.moveInDate = date.date;
 }
 
-/** Turns a size word into the nearest size the facility has. */
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */
 const VEHICLE_HINTS = new Set(["motorcycle", "car", "truck", "boat", "rv"]);
 
+/** Turns a size word into the nearest size the facility has. */
 async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
   const s = t.ctx.state;
   if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
@@ -82,12 +83,43 @@ async function askSize(t: PolicyTurn): Promise<string> {
 
 type Found = { unitTypeId: string; unitTypeName: string; widthFt: number; lengthFt: number; features: string[]; monthlyRateCents: number; available: number; facilityName: string };
 
-/** The cheapest free unit type for the slots, or the nearest alternative when the size is sold out. */
+/**
+ * The cheapest free unit type for the slots, or the nearest alternative when the size is sold out.
+ * A feature the caller just said they do without ("what about without climate") is avoided when a
+ * unit of the size without it is free.
+ */
 async function findUnit(t: PolicyTurn, facilityId: string): Promise<{ match: Found | null; alternative: Found | null }> {
   const s = t.ctx.state;
   const r = await runTool(t.ctx, "search_availability", { facilityId, widthFt: s.slots.width, lengthFt: s.slots.length, features: s.slots.features?.length ? s.slots.features : undefined });
   if (!r.ok) return { match: null, alternative: null };
-  return { match: r.results[0] ?? null, alternative: r.alternatives[0] ?? null };
+  const avoid = all(t.u, "feature").filter((f) => f.negated).map((f) => f.feature as string);
+  const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
+  return { match, alternative: r.alternatives[0] ?? null };
+}
+
+/** "is it climate controlled?", "¿tiene clima?": a yes/no question about the unit just quoted. */
+const ASKS_ABOUT_IT = /^(?:(?:um+|uh+|so|and|ok|okay|oh|wait)[,.]?\s+)*(?:is|are|does|do)\s+(?:it|that|this|they|those|these|them|the unit|that unit|that one)\b|^¿?\s*(?:es|está|esta|tiene|son|tienen)\b/i;
+
+/**
+ * What the caller asked of a feature, answered before the quote, so a question about the unit does
+ * not get the same quote back word for word: "Yes, it's climate-controlled." to a question about the
+ * unit, and "All our 10x10 units here are climate-controlled." when they asked for one without.
+ */
+async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Promise<string> {
+  const s = t.ctx.state;
+  const said = all(t.u, "feature").filter((f) => DB_FEATURES.has(f.feature));
+  const unavoidable = said.filter((f) => f.negated && match.features.includes(f.feature)).map((f) => f.feature);
+  if (unavoidable.length) {
+    const sz = size(match.widthFt, match.lengthFt);
+    return `${L(s, `All our ${sz} units here are ${featureWords(unavoidable, s)}.`, `Aquí todas las unidades de ${sz} vienen ${featureWords(unavoidable, s)}.`)} `;
+  }
+  const asked = said.filter((f) => !f.negated).map((f) => f.feature);
+  if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.u.text.trim())) return "";
+  if (t.quotedBefore === match.unitTypeId) return `${L(s, `Yes, it's ${featureWords(asked, s)}.`, `Sí, es una unidad ${featureWords(asked, s)}.`)} `;
+  // The unit quoted before lacks it; the quote that follows is for one that has it.
+  const before = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === t.quotedBefore);
+  const lacking = asked.filter((f) => before && !before.features.includes(f as UnitFeature));
+  return lacking.length ? `${L(s, `No, that one isn't ${featureWords(lacking, s)}.`, `No, esa no viene ${featureWords(lacking, s)}.`)} ` : "";
 }
 
 /** A price or availability question: quote the best match and offer to reserve it. */
@@ -123,7 +155,7 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   const q = await quote(t, match.unitTypeId);
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
   const promo = q.promotionName ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`) : "";
-  const advice = hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "";
+  const advice = (await featureNote(t, facilityId, match)) + (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") return continueReserve(t, `${advice}${L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`)}${promo}`);
@@ -148,7 +180,6 @@ async function quote(t: PolicyTurn, unitTypeId: string) {
   return { monthlyRateCents: r.monthlyRateCents, dueAtMoveInCents: r.dueAtMoveInCents, promotionName: r.promotion?.name ?? null };
 }
 
-/** Size advice: what fits, from the operator's text for the nearest size, then a price. */
 /** "can I keep a car in a unit?" asks whether it is allowed as much as which size. */
 const ASKS_PERMISSION = /\b(can|could|may)\s+(i|we)\s+(keep|store|put|park|leave|bring)\b|\b(is it|it's|is that)\s+(ok|okay|alright|allowed|fine)\b|\b(allowed|permitted)\b|\bpuedo\s+(guardar|estacionar|dejar|meter)\b|\bse\s+(puede|permite)\b/i;
 /** A knowledge-base answer that says no: then no unit is offered for it. */
@@ -166,6 +197,7 @@ export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
   return rule ? `${rule} ${advice}` : advice;
 }
 
+/** Size advice: what fits, from the operator's text for the nearest size, then a price. */
 async function adviseSize(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const facilityId = await resolveFacilityId(t.ctx);

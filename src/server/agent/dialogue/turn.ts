@@ -13,4 +13,6 @@ export interface PolicyTurn {
   ctx: ToolContext;
   u: Understanding;
   end: TurnEnd | null;
+  /** The unit type quoted before this turn's words changed the slots ("is that climate controlled?" asks about it). */
+  quotedBefore?: string;
 }
