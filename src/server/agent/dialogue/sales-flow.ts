@@ -13,7 +13,7 @@ import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
-import { day, featureWords, L, money, phone, size, unitPhrase } from "./say";
+import { day, featureWords, L, list, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -169,6 +169,31 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
 
+/**
+ * "is there an admin fee?", "do I need a deposit?": the move-in charges besides rent, which are the
+ * facility's (the same for every unit type), read from a quote like every other price. A late fee
+ * is a rule, not a move-in charge: the knowledge base answers it.
+ */
+export const asksMoveInFees = (text: string) =>
+  /\b(admin|administrative|administration|set ?up|move[- ]in|one[- ]time|upfront)\s+(fee|fees|charge|charges|cost|costs)\b|\bany (other )?(fees|charges)\b|\bdeposit\b|\bdep[oó]sito\b|\bcargos? (de )?(administraci[oó]n|mudanza)\b/i.test(text) &&
+  !/\blate\b|\brecargo/i.test(text);
+
+export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const facilityId = await resolveFacilityId(t.ctx);
+  if (!facilityId) return whichFacility(t);
+  const [any] = await t.ctx.facts.unitTypes(facilityId);
+  if (!any) return L(s, "The office can tell you about move-in charges. Would you like to leave a message?", "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?");
+  const r = await runTool(t.ctx, "get_quote", { unitTypeId: any.id, moveInDate: s.slots.moveInDate });
+  if (!r.ok) throw new Error("quote failed");
+  const charges = r.lines.filter((l) => l.code === "admin_fee" || l.code === "fee");
+  const deposit = r.lines.find((l) => l.code === "deposit");
+  const named = charges.map((l) => (l.code === "admin_fee" ? L(s, `a one-time ${money(l.amountCents)} administrative fee`, `un cargo administrativo único de ${money(l.amountCents)}`) : L(s, `${l.label} (${money(l.amountCents)})`, `${l.label} (${money(l.amountCents)})`)));
+  const fees = named.length ? L(s, `At move-in there's ${list(named, s)}`, `Al mudarse hay ${list(named, s)}`) : L(s, "There's no admin fee", "No hay cargo administrativo");
+  const dep = deposit ? L(s, `, and a refundable ${money(deposit.amountCents)} deposit.`, `, y un depósito reembolsable de ${money(deposit.amountCents)}.`) : L(s, ", and no deposit.", ", y no se pide depósito.");
+  return `${fees}${dep} ${L(s, "Besides that you pay the first month's rent.", "Además paga el primer mes de renta.")}`;
+}
+
 async function quote(t: PolicyTurn, unitTypeId: string) {
   const s = t.ctx.state;
   const r = await runTool(t.ctx, "get_quote", { unitTypeId, moveInDate: s.slots.moveInDate });
@@ -308,6 +333,11 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   }
   s.flow = null;
   s.expecting = "anything_else";
+  // Booked: the unit's slots and the offer are spent, so a later "yes" cannot book the same unit
+  // again; a second unit goes through the flow from its size. The contact details stay.
+  s.offer = null;
+  const { name, phone, email, emailDeclined } = s.slots;
+  s.slots = { name, phone, email, emailDeclined };
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
   // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
   // text from here said the same thing twice.
