@@ -66,6 +66,10 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["lakeside", "do you rent moving trucks", TRUCKS],
   ["lakeside", "can i borrow a truck", TRUCKS],
   ["lakeside", "can i store my pickup truck", VEHICLES],
+  // Renting a truck is not storing one: with no rental entry there is no answer.
+  ["seed", "do you have trucks for rent", null],
+  ["seed", "can i rent a moving truck from you", null],
+  ["lakeside", "do you guys have trucks for rent", TRUCKS],
   // Move-in requirements and rules.
   ["example", "what do i need to bring to rent a unit", RENT_NEEDS],
   ["lakeside", "what kind of id do you need", RENT_NEEDS],

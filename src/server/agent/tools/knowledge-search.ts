@@ -80,6 +80,9 @@ const PHRASES: [RegExp, string][] = [
   [/\bliving (?:things?|creatures?|beings?)\b/g, " livingthing "],
   [/\bpa(?:y|ying|id) (?:\w+ ){0,2}late\b|\blate payments?\b/g, " late "],
   [/\bcasa rodante\b/g, " rv "],
+  // Renting a moving truck is a service, not storing a vehicle: "trucks for rent" must not find the
+  // vehicle-storage entry through "truck".
+  [/\b(?:rent|rents|rented|renting|rental|hire|borrow|borrowing|alquil\w*|rent\w*|prest\w*)\s+(?:(?:a|an|the|one|of|your|de|un|una)\s+)?(?:moving\s+|box\s+|de mudanza\s+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b|\b(?:moving\s+|box\s+)?(?:trucks?|vans?)\s+(?:for\s+)?(?:rent|rental|rentals|hire)\b|\bmoving\s+(?:trucks?|vans?)\b|\bcamion(?:es)? de mudanza\b/g, " truckrental "],
 ];
 
 /** A light English stemmer (plurals, -ing, -ed, final e); Spanish words mostly meet the concept table first. */
