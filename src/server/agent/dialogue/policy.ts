@@ -10,7 +10,7 @@ import { runTool } from "@/server/agent/tools";
 import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } from "./account-flow";
 import { answerAddress, answerFromKnowledge, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
-import { absorbSales, answerMoveInFees, answerPrice, answerSizeAdvice, asksMoveInFees, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
+import { absorbSales, answerMoveInFees, answerPrice, answerSizeAdvice, asksMoveInFees, asksRelativeSize, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
 import { L } from "./say";
 import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
@@ -124,6 +124,9 @@ async function goodbye(t: PolicyTurn): Promise<string> {
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
 
+const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
+/** Requests that "bigger" or "cheaper" never turn into a quote. */
+const NOT_RELATIVE_SIZE = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "gate_code_request", "cancel_reservation", "goodbye"]);
 /** A caller's own account (what they owe, paying, the gate) is never a question about move-in charges. */
 const NOT_MOVE_IN_FEES = new Set<Intent>(["balance_inquiry", "payment_inquiry", "gate_code_request", "cancel_reservation", "emergency", "speak_to_person", "leave_message"]);
 
@@ -131,6 +134,8 @@ const NOT_MOVE_IN_FEES = new Set<Intent>(["balance_inquiry", "payment_inquiry", 
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
   const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
+  // "something cheaper?" after a quote asks for another size, whatever the classifier heard.
+  if (s.slots.width && !NOT_RELATIVE_SIZE.has(intent) && !SALES_INTENTS.has(intent) && asksRelativeSize(t.u.text)) return answerPrice(t, "price");
   // "is there an admin fee", "do I need a deposit" (without a size) ask for the move-in charges.
   if (!NOT_MOVE_IN_FEES.has(intent) && asksMoveInFees(t.u.text) && !first(t.u, "unit_size") && !first(t.u, "size_hint")) {
     if (!s.expecting) s.offer = null; // a fresh question: an earlier offer is not what a yes would answer now

@@ -122,12 +122,51 @@ async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Pro
   return lacking.length ? `${L(s, `No, that one isn't ${featureWords(lacking, s)}.`, `No, esa no viene ${featureWords(lacking, s)}.`)} ` : "";
 }
 
+/** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
+const CHEAPEST = /\b(cheapest|least expensive|lowest price|smallest)\b|\bm[aá]s barat[ao]s? que tienen\b|\bla m[aá]s (barata|chica|peque[nñ]a)\b/i;
+const SMALLER = /\b(smaller|cheaper|less expensive|less space|more affordable)\b|\bm[aá]s (chic[ao]|peque[nñ][ao]|barat[ao])\b/i;
+const BIGGER = /\b(bigger|larger|more space|more room)\b|\bm[aá]s grande\b/i;
+
+/** A size relative to the one quoted, whatever the classifier made of a short "something cheaper?". */
+export const asksRelativeSize = (text: string) => CHEAPEST.test(text) || SMALLER.test(text) || BIGGER.test(text);
+
+/**
+ * Moves the size slots one size down or up from the one quoted (or to the smallest), among the
+ * facility's sizes; features go along where a unit of the new size has them. Returns a note for the
+ * reply when there is no size further that way ("The 5x10 is our smallest size.").
+ */
+async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
+  const s = t.ctx.state;
+  const text = t.u.text;
+  const dir = CHEAPEST.test(text) ? "smallest" : SMALLER.test(text) ? "down" : BIGGER.test(text) ? "up" : null;
+  if (!dir) return "";
+  const types = await t.ctx.facts.unitTypes(facilityId);
+  const areas = [...new Set(types.map((x) => x.widthFt * x.lengthFt))].sort((a, b) => a - b);
+  if (areas.length === 0) return "";
+  const ref = s.slots.width && s.slots.length ? s.slots.width * s.slots.length : null;
+  const area =
+    dir === "smallest" ? areas[0] : ref === null ? (dir === "down" ? areas[0] : areas.at(-1)) : dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
+  if (area === undefined) {
+    const sz = size(s.slots.width!, s.slots.length!);
+    return `${dir === "down" ? L(s, `The ${sz} is our smallest size.`, `La de ${sz} es nuestro tamaño más chico.`) : L(s, `The ${sz} is our largest size.`, `La de ${sz} es nuestro tamaño más grande.`)} `;
+  }
+  const at = types.filter((x) => x.widthFt * x.lengthFt === area);
+  const target = at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
+  s.slots.width = target.widthFt;
+  s.slots.length = target.lengthFt;
+  s.slots.features = (s.slots.features ?? []).filter((f) => target.features.includes(f));
+  s.slots.sizeHint = undefined;
+  s.slots.unitTypeId = undefined;
+  return "";
+}
+
 /** A price or availability question: quote the best match and offer to reserve it. */
 export async function answerPrice(t: PolicyTurn, kind: "price" | "availability"): Promise<string> {
   const s = t.ctx.state;
   if (s.flow !== "reserve") s.flow = "quote";
   const facilityId = await resolveFacilityId(t.ctx);
   if (!facilityId) return whichFacility(t);
+  const stepped = await stepSize(t, facilityId);
   const hintWords = s.slots.sizeHint ? HINT_WORDS[s.slots.sizeHint as keyof typeof HINT_WORDS] : null;
   if (!(await sizeFromHint(t, facilityId))) return askSize(t);
   const { match, alternative } = await findUnit(t, facilityId);
@@ -155,14 +194,18 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   const q = await quote(t, match.unitTypeId);
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
   const promo = q.promotionName ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`) : "";
-  const advice = (await featureNote(t, facilityId, match)) + (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
+  const advice = stepped + (await featureNote(t, facilityId, match)) + (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
   s.offer = "reserve";
   s.expecting = null;
-  if (s.flow === "reserve") return continueReserve(t, `${advice}${L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`)}${promo}`);
+  if (s.flow === "reserve") {
+    // A different unit than the one quoted before is named, not just priced.
+    const price = t.quotedBefore && t.quotedBefore !== match.unitTypeId ? L(s, `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`, `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`) : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
+    return continueReserve(t, `${advice}${price}${promo}`);
+  }
   const countText = match.available === 1 ? L(s, "We have one left.", "Nos queda una.") : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);
   const head =
     kind === "availability"
-      ? L(s, `Yes, we have ${what.replace(/^a /, "")}s available at ${money(q.monthlyRateCents)}/mo.`, `Sí, tenemos ${what} disponible a ${money(q.monthlyRateCents)}/mo.`)
+      ? `${advice}${L(s, `Yes, we have ${what.replace(/^a /, "")}s available at ${money(q.monthlyRateCents)}/mo.`, `Sí, tenemos ${what} disponible a ${money(q.monthlyRateCents)}/mo.`)}`
       : L(s, `${advice}${capital(what)} is ${money(q.monthlyRateCents)}/mo. ${countText}`, `${advice}${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo. ${countText}`);
   return `${head}${promo} ${L(s, "Would you like to reserve one?", "¿Quiere reservar una?")}`;
 }
