@@ -33,6 +33,7 @@ describe("inventory routers", () => {
     await expect(staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost", lostReason: "too far" })).lostReason).toBe("too far");
 
+    await expect(manager.reservations.create({ unitTypeId: ut.id, moveInDate: "2020-01-15", channel: "phone", customerId: lead.customer.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("has passed") });
     const booked = await manager.reservations.create({ unitTypeId: ut.id, moveInDate: "2030-04-01", channel: "phone", customerId: lead.customer.id });
     expect((await staff.reservations.get({ confirmationCode: booked.reservation.confirmationCode.toLowerCase() })).unitNumber).toBe("A101");
     const c = await staff.customers.get({ customerId: lead.customer.id });

@@ -7,6 +7,7 @@ import { createReservation } from "@/server/domain/reservations/create-reservati
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { getReservation, listReservations } from "@/server/domain/reservations/list-reservations";
+import { assertMoveInNotPast } from "@/server/domain/reservations/move-in-date";
 import { ZCreateReservation } from "@/server/domain/reservations/reservation-input";
 import { convertToMoveIn, ZMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { moveOut } from "@/server/domain/rentals/move-out";
@@ -26,7 +27,10 @@ export const reservationsRouter = createTRPCRouter({
   list: domainProcedure.input(ZReservationList).query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
   get: domainProcedure.input(ZReservationGet).query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
   create: managerDomainProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
-    const created = await ctx.tenant((tx) => createReservation(tx, ctx.organizationId, actorOf(ctx), input));
+    const created = await ctx.tenant(async (tx) => {
+      await assertMoveInNotPast(tx, ctx.organizationId, input.unitTypeId, input.moveInDate);
+      return createReservation(tx, ctx.organizationId, actorOf(ctx), input);
+    });
     await afterReservationCreated(ctx.organizationId, created.reservation.id);
     return created;
   }),
