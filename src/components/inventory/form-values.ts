@@ -70,3 +70,18 @@ export function readInt(text: string, field: string, min: number, max: number): 
 }
 
 export const readList = (text: string) => [...new Set(text.split(",").map((s) => s.trim()).filter(Boolean))];
+
+/**
+ * A promotion's value as the API stores it: percent off in basis points, amounts in cents, nothing
+ * for free months. A discount of zero is refused (it would save the customer nothing); a fixed
+ * first month of $0 is a free first month and stays allowed.
+ */
+export function readPromotionValue(kind: "first_month_fixed" | "percent_off" | "amount_off" | "free_months", text: string): Read<number> {
+  if (kind === "free_months") return { ok: true, value: 0 };
+  if (kind === "percent_off") {
+    const r = readPercent(text, "Percent off");
+    return r.ok && r.value === 0 ? { ok: false, error: "Percent off: enter a percentage above 0, e.g. 50." } : r;
+  }
+  const r = readDollars(text, "Amount");
+  return r.ok && r.value === 0 && kind === "amount_off" ? { ok: false, error: "Amount: enter an amount above $0, e.g. 25." } : r;
+}

@@ -11,7 +11,7 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 
 import { money, todayIso } from "./format";
-import { readDollars } from "./form-values";
+import { readDollars, readPromotionValue } from "./form-values";
 
 const CHANNELS = ["phone", "web", "walk_in", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -66,9 +66,9 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
     setError(null);
     const form = e.currentTarget;
     const d = new FormData(form);
-    const raw = String(d.get("value") ?? "0");
-    const value = kind === "percent_off" ? Math.round(Number(raw) * 100) : kind === "free_months" ? 0 : toCents(raw);
-    if (value === null || !Number.isFinite(value)) return setError("Enter the value as a number, e.g. 1.00 or 50.");
+    const read = readPromotionValue(kind, String(d.get("value") ?? ""));
+    if (!read.ok) return setError(read.error);
+    const value = read.value;
     const opt = (k: string) => String(d.get(k) ?? "") || null;
     save.mutate(
       { kind: "promotion", data: { facilityId, name: String(d.get("name")), kind, value, months: Number(d.get("months") || 1), startsOn: opt("startsOn"), endsOn: opt("endsOn") } },
