@@ -156,6 +156,7 @@ const cases: Record<string, Case> = {
   "inventory.export": (a) => a.inventory.export({ format: "json" }),
   // Leads.
   "leads.list": (a, b) => a.leads.list({ ownerMemberId: b.memberId }),
+  "leads.counts": (a) => a.leads.counts(),
   "leads.capture": (a, b) => a.leads.capture({ source: "web", name: "A's lead", email: `${unique("a-lead")}@example.test`, facilityId: b.facilityId, desiredUnitTypeId: b.unitTypeId }),
   "leads.changeStatus": (a, b) => a.leads.changeStatus({ leadId: b.leadId, status: "lost", lostReason: "A was here" }),
   // B's lead is refused; A's own lead must not accept references to B's facility, unit type or member.

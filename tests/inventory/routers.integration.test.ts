@@ -38,6 +38,7 @@ describe("inventory routers", () => {
     expect((await staff.reservations.get({ confirmationCode: booked.reservation.confirmationCode.toLowerCase() })).unitNumber).toBe("A101");
     const c = await staff.customers.get({ customerId: lead.customer.id });
     expect(c.lead?.status).toBe("reserved");
+    expect(await staff.leads.counts()).toEqual({ reserved: 1 });
     expect(c.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(["lead.created", "reservation.created"]));
 
     await expect(manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A9-A1" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("ends before") });

@@ -12,23 +12,35 @@ import { api } from "@/lib/trpc";
 
 import { LEAD_STATUSES, LeadCard, leadName, type LeadRow, type LeadStatus } from "./lead-card";
 
+/** Cards fetched per column, and rows in the list view: the totals come from leads.counts. */
+const COLUMN_LIMIT = 100;
+const LIST_LIMIT = 500;
+
 /** Leads by status: drag a card between columns (or use its "Move to" select); lost asks for a reason. */
 export function LeadsBoard() {
   const org = useOrg();
   const utils = api.useUtils();
-  const leads = api.leads.list.useQuery({});
   const [view, setView] = useState<"board" | "list">("board");
+  // Each column pages on its own, so a big "lost" pile cannot crowd new leads off the board.
+  const columns = api.useQueries((t) => LEAD_STATUSES.map((status) => t.leads.list({ status, limit: COLUMN_LIMIT }, { enabled: view === "board" })));
+  const list = api.leads.list.useQuery({ limit: LIST_LIMIT }, { enabled: view === "list" });
+  const counts = api.leads.counts.useQuery();
+  const shown = view === "board" ? columns : [list];
+  const data = shown.every((q) => q.data) ? shown.flatMap((q) => q.data ?? []) : undefined;
+  const loading = shown.some((q) => q.isLoading);
+  const error = shown.find((q) => q.error)?.error ?? null;
+  const total = counts.data ? Object.values(counts.data).reduce((a, n) => a + (n ?? 0), 0) : null;
   const [over, setOver] = useState<LeadStatus | null>(null);
   const [losing, setLosing] = useState<LeadRow | null>(null);
   const change = api.leads.changeStatus.useMutation({
     onSuccess: async () => {
       setLosing(null);
-      await utils.leads.list.invalidate();
+      await Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate()]);
     },
   });
 
   function move(leadId: string, status: LeadStatus) {
-    const row = leads.data?.find((r) => r.lead.id === leadId);
+    const row = data?.find((r) => r.lead.id === leadId);
     if (!row || row.lead.status === status) return;
     if (status === "lost") setLosing(row);
     else change.mutate({ leadId, status });
@@ -74,12 +86,13 @@ export function LeadsBoard() {
           </form>
         </Box>
       ) : null}
-      {leads.isLoading ? <Loading label="Loading leads" /> : null}
-      {leads.error ? <ErrorState error={leads.error} onRetry={() => leads.refetch()} /> : null}
-      {leads.data && view === "board" ? (
+      {loading ? <Loading label="Loading leads" /> : null}
+      {error ? <ErrorState error={error} onRetry={() => shown.forEach((q) => void q.refetch())} /> : null}
+      {data && view === "board" ? (
         <Flex gap={3} overflowX="auto" pb={2} align="stretch">
           {LEAD_STATUSES.map((s) => {
-            const rows = leads.data.filter((r) => r.lead.status === s);
+            const rows = data.filter((r) => r.lead.status === s);
+            const count = counts.data ? (counts.data[s] ?? 0) : rows.length;
             return (
               <Box
                 key={s}
@@ -102,20 +115,30 @@ export function LeadsBoard() {
                 }}
               >
                 <Heading as="h2" size="sm" mb={2} textTransform="capitalize">
-                  {s.replace("_", " ")} <Badge ml={1}>{rows.length}</Badge>
+                  {s.replace("_", " ")} <Badge ml={1}>{count}</Badge>
                 </Heading>
                 <Stack gap={2} minH="24">
                   {rows.map((r) => (
                     <LeadCard key={r.lead.id} row={r} onMove={(to) => move(r.lead.id, to)} />
                   ))}
                 </Stack>
+                {count > rows.length ? (
+                  <Text fontSize="xs" color="fg.muted" mt={2}>
+                    Showing the {rows.length} due for follow-up first, of {count}.
+                  </Text>
+                ) : null}
               </Box>
             );
           })}
         </Flex>
       ) : null}
-      {leads.data && view === "list" ? (
+      {data && view === "list" ? (
         <Box overflowX="auto">
+          {total !== null && total > data.length ? (
+            <Text fontSize="sm" color="fg.muted" mb={2}>
+              Showing the {data.length} due for follow-up first, of {total} leads.
+            </Text>
+          ) : null}
           <Table.Root size="sm" aria-label="Leads">
             <Table.Header>
               <Table.Row>
@@ -128,7 +151,7 @@ export function LeadsBoard() {
               </Table.Row>
             </Table.Header>
             <Table.Body>
-              {leads.data.map((r) => (
+              {data.map((r) => (
                 <Table.Row key={r.lead.id}>
                   <Table.Cell>
                     <Link asChild colorPalette="blue">
@@ -150,7 +173,7 @@ export function LeadsBoard() {
           </Table.Root>
         </Box>
       ) : null}
-      {leads.data?.length === 0 ? <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text> : null}
+      {data?.length === 0 ? <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text> : null}
     </Stack>
   );
 }

@@ -5,7 +5,7 @@ import { LEAD_STATUSES } from "@/server/db/schema";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { changeLeadStatus } from "@/server/domain/leads/change-lead-status";
 import { ZCaptureLead, ZLeadDetails, ZLeadStatusChange } from "@/server/domain/leads/lead-input";
-import { listLeads, updateLead } from "@/server/domain/leads/update-lead";
+import { countLeadsByStatus, listLeads, updateLead } from "@/server/domain/leads/update-lead";
 
 import { actorOf, domainProcedure } from "./inventory-procedures";
 
@@ -15,6 +15,7 @@ export const ZLeadUpdate = z.object({ leadId: z.uuid(), patch: ZLeadDetails });
 /** Every member (staff included) works leads. */
 export const leadsRouter = createTRPCRouter({
   list: domainProcedure.input(ZLeadList).query(({ ctx, input }) => ctx.tenant((tx) => listLeads(tx, ctx.organizationId, input))),
+  counts: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => countLeadsByStatus(tx, ctx.organizationId))),
   capture: domainProcedure.input(ZCaptureLead).mutation(({ ctx, input }) => ctx.tenant((tx) => captureLead(tx, ctx.organizationId, actorOf(ctx), input))),
   changeStatus: domainProcedure.input(ZLeadStatusChange).mutation(({ ctx, input }) => ctx.tenant((tx) => changeLeadStatus(tx, ctx.organizationId, actorOf(ctx), input))),
   update: domainProcedure.input(ZLeadUpdate).mutation(({ ctx, input }) => ctx.tenant((tx) => updateLead(tx, ctx.organizationId, actorOf(ctx), input.leadId, input.patch))),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
@@ -33,4 +33,10 @@ export function listLeads(tx: Executor, organizationId: string, f: { status?: Le
     .where(and(...where))
     .orderBy(asc(lead.nextFollowUpAt), desc(lead.updatedAt))
     .limit(Math.min(f.limit ?? 500, 2000));
+}
+
+/** How many leads each status holds: the board's column totals, which a page of cards cannot give. */
+export async function countLeadsByStatus(tx: Executor, organizationId: string): Promise<Partial<Record<LeadStatus, number>>> {
+  const rows = await tx.select({ status: lead.status, n: count() }).from(lead).where(eq(lead.organizationId, organizationId)).groupBy(lead.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
