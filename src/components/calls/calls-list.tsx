@@ -94,6 +94,8 @@ export function CallsList() {
   const refresh = useThrottled(() => void utils.calls.list.invalidate());
   const live = useRealtime(() => refresh());
   const rows = calls.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = Object.values(filters).some(Boolean);
+  const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
 
   return (
     <Box>
@@ -130,7 +132,17 @@ export function CallsList() {
 
       {calls.isLoading ? <Loading label="Loading calls" /> : null}
       {calls.error ? <ErrorState error={calls.error} onRetry={() => void calls.refetch()} /> : null}
-      {calls.data && rows.length === 0 ? (
+      {backwards ? <FormError message="The From date is after the To date." /> : null}
+      {calls.data && rows.length === 0 && filtered ? (
+        <Notice title="No calls match these filters">
+          Change the filters or{" "}
+          <Button variant="plain" size="sm" p={0} h="auto" colorPalette="blue" onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}>
+            clear them
+          </Button>
+          .
+        </Notice>
+      ) : null}
+      {calls.data && rows.length === 0 && !filtered ? (
         <Notice title="No calls yet">Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.</Notice>
       ) : null}
       {rows.length > 0 ? (
