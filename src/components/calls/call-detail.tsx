@@ -22,7 +22,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
       <Text fontSize="xs" color="fg.muted" textTransform="uppercase" letterSpacing="wide">
         {label}
       </Text>
-      <Box fontWeight="medium">{children || "—"}</Box>
+      <Box fontWeight="medium">{children === 0 ? 0 : children || "—"}</Box>
     </Box>
   );
 }
@@ -142,6 +142,9 @@ export function CallDetail({ id }: { id: string }) {
           <TurnBubble key={m.id} m={m} />
         ))}
       </Stack>
+      {messages.length === 0 ? (
+        <Text color="fg.muted">{call.status === "active" ? "Waiting for the first words: the transcript appears here as the conversation goes." : "No transcript was kept for this conversation."}</Text>
+      ) : null}
     </Box>
   );
 }
