@@ -69,7 +69,8 @@ export function ReservationDetail({ id }: { id: string }) {
                 Confirmation code: <Code fontSize="lg" data-testid="confirmation-code">{r.confirmationCode}</Code>
               </Text>
               <Text>Move-in date: {r.moveInDate}</Text>
-              <Text>Hold expires: {new Date(r.holdExpiresAt).toLocaleString()}</Text>
+              {r.status === "active" ? <Text>Hold expires: {new Date(r.holdExpiresAt).toLocaleString()}</Text> : null}
+              {r.status === "cancelled" ? <Text>Cancelled {new Date(r.updatedAt).toLocaleString()}{r.cancelledReason ? `: ${r.cancelledReason}` : ""}</Text> : null}
               <Text>Channel: {r.channel.replace("_", " ")}</Text>
               <Text>
                 Customer:{" "}
