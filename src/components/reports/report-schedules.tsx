@@ -70,37 +70,39 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
           {schedules.isLoading ? <Loading label="Loading schedules" /> : null}
           {schedules.error ? <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} /> : null}
           {schedules.data?.length ? (
-            <Table.Root size="sm" aria-label="Report schedules">
-              <Table.Header>
-                <Table.Row>
-                  <Table.ColumnHeader>Report</Table.ColumnHeader>
-                  <Table.ColumnHeader>Every</Table.ColumnHeader>
-                  <Table.ColumnHeader>For</Table.ColumnHeader>
-                  <Table.ColumnHeader>Recipients</Table.ColumnHeader>
-                  <Table.ColumnHeader />
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {schedules.data.map((s) => (
-                  <Table.Row key={s.id}>
-                    <Table.Cell>
-                      {reportLabel(s.report)} {s.enabled ? null : <Badge ml={2}>paused</Badge>}
-                    </Table.Cell>
-                    <Table.Cell>{s.frequency === "weekly" ? "Week" : "Month"}</Table.Cell>
-                    <Table.Cell>{facilityName(s.facilityId)}</Table.Cell>
-                    <Table.Cell>{s.recipients.join(", ")}</Table.Cell>
-                    <Table.Cell textAlign="end" whiteSpace="nowrap">
-                      <Button size="xs" variant="ghost" onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}>
-                        {s.enabled ? "Pause" : "Resume"}
-                      </Button>
-                      <Button size="xs" variant="ghost" colorPalette="red" onClick={() => remove.mutate({ scheduleId: s.id })} aria-label={`Delete the ${reportLabel(s.report)} schedule`}>
-                        Delete
-                      </Button>
-                    </Table.Cell>
+            <Box overflowX="auto">
+              <Table.Root size="sm" aria-label="Report schedules">
+                <Table.Header>
+                  <Table.Row>
+                    <Table.ColumnHeader>Report</Table.ColumnHeader>
+                    <Table.ColumnHeader>Every</Table.ColumnHeader>
+                    <Table.ColumnHeader>For</Table.ColumnHeader>
+                    <Table.ColumnHeader>Recipients</Table.ColumnHeader>
+                    <Table.ColumnHeader />
                   </Table.Row>
-                ))}
-              </Table.Body>
-            </Table.Root>
+                </Table.Header>
+                <Table.Body>
+                  {schedules.data.map((s) => (
+                    <Table.Row key={s.id}>
+                      <Table.Cell>
+                        {reportLabel(s.report)} {s.enabled ? null : <Badge ml={2}>paused</Badge>}
+                      </Table.Cell>
+                      <Table.Cell>{s.frequency === "weekly" ? "Week" : "Month"}</Table.Cell>
+                      <Table.Cell>{facilityName(s.facilityId)}</Table.Cell>
+                      <Table.Cell>{s.recipients.join(", ")}</Table.Cell>
+                      <Table.Cell textAlign="end" whiteSpace="nowrap">
+                        <Button size="xs" variant="ghost" onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}>
+                          {s.enabled ? "Pause" : "Resume"}
+                        </Button>
+                        <Button size="xs" variant="ghost" colorPalette="red" onClick={() => remove.mutate({ scheduleId: s.id })} aria-label={`Delete the ${reportLabel(s.report)} schedule`}>
+                          Delete
+                        </Button>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table.Root>
+            </Box>
           ) : schedules.data ? (
             <Text fontSize="sm" color="fg.muted">
               No schedules yet.
