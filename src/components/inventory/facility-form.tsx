@@ -87,6 +87,8 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
     const deposit = readDollars(text("deposit") || "0", "Deposit");
     const tax = readPercent(text("tax") || "0", "Tax rate");
     const hold = readInt(text("holdPeriodDays") || "7", "Hold period", 0, 90);
+    // The form does its own checking (noValidate), so the name's minimum is said here in words.
+    if (name.trim().length < 2) return setError("Facility name: enter at least 2 characters.");
     for (const r of [officeHours, accessHours, adminFee, deposit, tax, hold]) if (!r.ok) return setError(r.error);
     if (!officeHours.ok || !accessHours.ok || !adminFee.ok || !deposit.ok || !tax.ok || !hold.ok) return;
     const fields = {
