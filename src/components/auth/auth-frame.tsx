@@ -39,7 +39,4 @@ export function AuthTitle({ children, subtitle }: { children: ReactNode; subtitl
   );
 }
 
-/** Only same-site paths are followed after sign-in, so a crafted link cannot send users elsewhere. */
-export function safeNext(next: string | null | undefined, fallback = "/app"): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
-}
+export { safeNext } from "@/lib/safe-next";
