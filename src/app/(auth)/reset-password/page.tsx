@@ -13,8 +13,10 @@ import { authClient, authErrorMessage } from "@/lib/auth-client";
 function ResetForm() {
   const params = useSearchParams();
   const token = params.get("token");
+  // Better Auth sends an unknown, used or expired link here with ?error= instead of a token.
+  const linkRefused = Boolean(params.get("error")) || !token;
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(params.get("error") ? "This reset link is invalid or has expired." : null);
+  const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -22,7 +24,7 @@ function ResetForm() {
     const form = new FormData(e.currentTarget);
     const password = String(form.get("password"));
     if (password !== String(form.get("confirm"))) return setError("The two passwords differ.");
-    if (!token) return setError("This reset link is missing its token. Request a new one.");
+    if (!token) return;
     setPending(true);
     const { error: err } = await authClient.resetPassword({ newPassword: password, token });
     setPending(false);
@@ -39,6 +41,19 @@ function ResetForm() {
         </Notice>
         <Button asChild colorPalette="blue">
           <NextLink href="/sign-in">Sign in</NextLink>
+        </Button>
+      </Stack>
+    );
+  }
+  if (linkRefused) {
+    return (
+      <Stack gap={4}>
+        <AuthTitle>Choose a new password</AuthTitle>
+        <Notice status="warning" title="This reset link is invalid or has expired.">
+          Each link works once, for an hour. Request a new one and use the latest e-mail.
+        </Notice>
+        <Button asChild colorPalette="blue">
+          <NextLink href="/forgot-password">Request a new link</NextLink>
         </Button>
       </Stack>
     );
