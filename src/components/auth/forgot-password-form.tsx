@@ -9,7 +9,8 @@ import { FormError, Notice } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { authClient, authErrorMessage } from "@/lib/auth-client";
 
-export default function ForgotPasswordPage() {
+/** `localOutbox`: no SMTP and not production, so the mail waits in the local outbox page (/outbox). */
+export function ForgotPasswordForm({ localOutbox }: { localOutbox: boolean }) {
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -31,11 +32,16 @@ export default function ForgotPasswordPage() {
       <Stack gap={4}>
         {sent ? (
           <Notice status="success" title="Check your e-mail">
-            If an account exists for that address, a reset link is on its way. Running locally without SMTP? Open the{" "}
-            <Link asChild colorPalette="blue">
-              <NextLink href="/outbox">local outbox</NextLink>
-            </Link>
-            .
+            If an account exists for that address, a reset link is on its way.
+            {localOutbox ? (
+              <>
+                {" "}No SMTP server is configured: open the{" "}
+                <Link asChild colorPalette="blue">
+                  <NextLink href="/outbox">local outbox</NextLink>
+                </Link>
+                .
+              </>
+            ) : null}
           </Notice>
         ) : null}
         <FormError message={error} />
