@@ -29,6 +29,9 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
+      // tRPC's message for invalid input is the issues as JSON, which forms show as is: send the
+      // schemas' own sentences instead (the structured issues stay in data.zodError).
+      message: error.cause instanceof ZodError ? readableZodMessage(error.cause) : shape.message,
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
@@ -38,6 +41,17 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** One line a person can read: each distinct issue's message, prefixed by its field when it names none. */
+export function readableZodMessage(error: ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const field = issue.path.map(String).join(".");
+    // A schema's own message ("Enter a valid e-mail address.") reads alone; zod's defaults need the field.
+    const custom = /^[A-Z].*[.!?]$/.test(issue.message);
+    return field && !custom ? `${field}: ${issue.message}` : issue.message;
+  });
+  return [...new Set(lines)].join(" ") || "The request is not valid.";
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+
+import { POST } from "@/app/api/trpc/[trpc]/route";
+
+import { seedOrganization } from "../../../tests/factories";
+
+/** Calls a mutation the way the dashboard's batch link does and returns the error the browser reads. */
+async function postError(path: string, input: unknown, headers: Headers) {
+  const res = await POST(
+    new Request(`http://localhost:3000/api/trpc/${path}?batch=1`, {
+      method: "POST",
+      headers: { cookie: headers.get("cookie") ?? "", "content-type": "application/json" },
+      body: JSON.stringify({ 0: { json: input } }),
+    }),
+  );
+  const [body] = (await res.json()) as [{ error: { json: { message: string; data: { code: string; zodError: unknown } } } }];
+  return { status: res.status, error: body.error.json };
+}
+
+describe("tRPC errors over HTTP", () => {
+  it("reports invalid input in the schema's words, not as the issues' JSON", async () => {
+    const org = await seedOrganization();
+    const { status, error } = await postError("team.invite", { email: "a@b", role: "staff" }, org.owner.headers);
+    expect(status).toBe(400);
+    expect(error.message).toBe("Enter a valid e-mail address.");
+    expect(error.data.code).toBe("BAD_REQUEST");
+    expect(error.data.zodError).toMatchObject({ fieldErrors: { email: ["Enter a valid e-mail address."] } });
+  });
+
+  it("names the field when the schema has no sentence of its own", async () => {
+    const org = await seedOrganization();
+    const { error } = await postError("team.invite", { email: "ok@example.test", role: "boss" }, org.owner.headers);
+    expect(error.message).toMatch(/^role: /);
+    expect(error.message).not.toContain("[");
+  });
+});
