@@ -54,7 +54,7 @@ export default function AcceptInvitationPage() {
       ) : (
         <>
           <Button asChild colorPalette="blue">
-            <NextLink href={`/sign-up?next=${encodeURIComponent(here)}`}>Create an account for {invite.email}</NextLink>
+            <NextLink href={`/sign-up?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invite.email)}`}>Create an account for {invite.email}</NextLink>
           </Button>
           <Button asChild variant="outline">
             <NextLink href={`/sign-in?next=${encodeURIComponent(here)}`}>I already have an account</NextLink>
