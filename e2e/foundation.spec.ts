@@ -52,6 +52,10 @@ test("an operator signs up, invites a manager who accepts, enrolls TOTP and sign
   await expect(manager.getByText("Only owners and admins can see billing")).toBeVisible();
   const billingChange = await manager.request.post("/api/trpc/billing.checkout", { data: { json: { plan: "growth", interval: "month" } } });
   expect(billingChange.status()).toBe(403);
+  // An admin-only page opened by address says whose it is rather than failing its queries.
+  await manager.goto(`/${slug}/settings/audit-log`);
+  await expect(manager.getByText("Only owners and admins can see Audit log.")).toBeVisible();
+  await expect(manager.getByText("Something went wrong")).toHaveCount(0);
 
   // The owner enrolls TOTP, signs out, and signs back in with a code.
   await owner.goto(`/${slug}/settings/security`);
