@@ -5,6 +5,7 @@ import { respond, startConversation } from "@/server/agent/engine";
 import { getAgentSettings, updateAgentSettings } from "@/server/agent/llm/org-settings";
 import { listMessages } from "@/server/agent/store/conversation-store";
 import { conversation } from "@/server/db/schema";
+import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { notFound } from "@/server/domain/errors";
 import { and, eq } from "drizzle-orm";
 
@@ -15,7 +16,18 @@ export const ZPlaygroundStart = z.object({
   /** The channel the playground behaves as: pricing, caller ID and texts follow it. */
   channel: z.enum(["voice", "sms", "chat"]).default("voice"),
   /** A caller ID to simulate (voice and SMS), e.g. an existing customer's phone. */
-  fromAddress: z.string().trim().max(40).nullish(),
+  fromAddress: z
+    .string()
+    .trim()
+    .max(40)
+    .nullish()
+    // A caller ID that is not a phone number used to be dropped silently (the engine uses E.164 only).
+    .transform((raw, ctx) => {
+      if (!raw) return null;
+      const e164 = toE164(raw);
+      if (!e164) ctx.addIssue({ code: "custom", message: "Enter the caller ID as a phone number, e.g. +15125550123." });
+      return e164;
+    }),
   language: z.enum(["en", "es"]).optional(),
 });
 export const ZPlaygroundSay = z.object({
