@@ -63,7 +63,14 @@ function WidgetForm({ row }: { row: Row }) {
   const [color, setColor] = useState(w?.color ?? DEFAULT_COLOR);
   const [enabled, setEnabled] = useState(w?.enabled ?? true);
   const [saved, setSaved] = useState(false);
-  const save = api.chatWidget.save.useMutation({ onSuccess: async () => { setSaved(true); await utils.chatWidget.list.invalidate(); } });
+  const save = api.chatWidget.save.useMutation({
+    onSuccess: async (saved) => {
+      setSaved(true);
+      // Show the sites as stored: a pasted page address is kept as its origin only.
+      setOrigins(saved.allowedOrigins.join("\n"));
+      await utils.chatWidget.list.invalidate();
+    },
+  });
   const rotate = api.chatWidget.rotateKey.useMutation({ onSuccess: () => utils.chatWidget.list.invalidate() });
   const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
 
