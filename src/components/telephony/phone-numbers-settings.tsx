@@ -152,7 +152,7 @@ export function PhoneNumbersSettings() {
                     />
                   </Table.Cell>
                   <Table.Cell>
-                    <NativeSelect.Root size="sm" width="40" disabled={!manage || assign.isPending}>
+                    <NativeSelect.Root size="sm" width="auto" minW="40" disabled={!manage || assign.isPending}>
                       <NativeSelect.Field
                         aria-label={`Voice mode for ${n.e164}`}
                         value={n.voiceMode ?? ""}
