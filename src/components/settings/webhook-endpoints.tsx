@@ -50,6 +50,11 @@ function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void
               <Button type="submit" colorPalette="blue" loading={create.isPending} disabled={events.length === 0}>
                 Add endpoint
               </Button>
+              {events.length === 0 ? (
+                <Text as="span" fontSize="sm" color="fg.muted" ml={3}>
+                  Pick at least one event to add the endpoint.
+                </Text>
+              ) : null}
             </Box>
           </Stack>
         </form>
