@@ -33,4 +33,10 @@ describe("tRPC errors over HTTP", () => {
     expect(error.message).toMatch(/^role: /);
     expect(error.message).not.toContain("[");
   });
+
+  it("shows a refinement's own message without the field's path", async () => {
+    const org = await seedOrganization();
+    const { error } = await postError("alerts.updateSettings", { smsRecipients: ["12"] }, org.owner.headers);
+    expect(error.message).toBe('"12" is not a valid phone number.');
+  });
 });

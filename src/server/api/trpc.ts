@@ -46,8 +46,9 @@ const t = initTRPC.context<Context>().create({
 export function readableZodMessage(error: ZodError): string {
   const lines = error.issues.map((issue) => {
     const field = issue.path.map(String).join(".");
-    // A schema's own message ("Enter a valid e-mail address.") reads alone; zod's defaults need the field.
-    const custom = /^[A-Z].*[.!?]$/.test(issue.message);
+    // A schema's own message (a refinement, or a sentence such as "Enter a valid e-mail address.")
+    // reads alone; zod's defaults ("Invalid option: …", "Too small: …") need the field.
+    const custom = issue.code === "custom" || /[.!?]$/.test(issue.message);
     return field && !custom ? `${field}: ${issue.message}` : issue.message;
   });
   return [...new Set(lines)].join(" ") || "The request is not valid.";
