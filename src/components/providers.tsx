@@ -8,6 +8,8 @@ import superjson from "superjson";
 
 import { api } from "@/lib/trpc";
 
+import { EmotionRegistry } from "./emotion-registry";
+
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
@@ -21,7 +23,9 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <api.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <ChakraProvider value={defaultSystem}>{children}</ChakraProvider>
+        <EmotionRegistry>
+          <ChakraProvider value={defaultSystem}>{children}</ChakraProvider>
+        </EmotionRegistry>
       </QueryClientProvider>
     </api.Provider>
   );

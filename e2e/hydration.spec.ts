@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+
+import { expectDashboard, signUp, uniqueEmail } from "./helpers";
+
+/**
+ * Every dashboard page hydrates without an error: the server's HTML and the first client render
+ * agree (Emotion's streamed styles go through the registry in src/components/emotion-registry.tsx;
+ * without it React threw error #418 on every page and rendered it again in the browser).
+ */
+test("dashboard pages load without page errors or console errors", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+  });
+  await signUp(page, { name: "Hy Drate", email: uniqueEmail("hydrate"), organization: `Hydrate Storage ${Date.now().toString(36)}` });
+  await expectDashboard(page, /Welcome, Hy/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+  for (const [path, heading] of [
+    ["", /Welcome, Hy/],
+    ["/calls", "Calls"],
+    ["/leads", "Leads"],
+    ["/reservations", "Reservations"],
+    ["/facilities", "Facilities"],
+    ["/analytics", "Analytics"],
+    ["/settings/team", "Team"],
+    ["/settings/agent", "Agent"],
+  ] as const) {
+    await page.goto(`/${slug}${path}`);
+    await expectDashboard(page, heading);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(errors).toEqual([]);
+});
