@@ -203,6 +203,16 @@ describe("errors", () => {
     expect(Object.keys(doc.webhooks)).toHaveLength(8);
   });
 
+  it("refuses a move-in date that has passed at the facility, naming the field, and books nothing", async () => {
+    const before = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
+    const r = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: "2020-01-01", customer: { phone: "+15125550398" } });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ type: "https://storage-agent.dev/problems/validation-error", errors: [{ location: "body", path: "move_in_date" }] });
+    expect((r.body as { detail: string }).detail).toMatch(/has passed/);
+    const after = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
+    expect(after.length).toBe(before.length);
+  });
+
   it("a rejected write changes nothing", async () => {
     const before = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
     const r = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: "2030-02-30", customer: { phone: "+15125550399" } });

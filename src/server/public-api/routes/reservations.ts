@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CHANNELS, customer, reservation, RESERVATION_STATUSES } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { assertMoveInNotPast } from "@/server/domain/reservations/move-in-date";
 import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
 
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
@@ -88,11 +89,13 @@ export const reservationRoutes = [
     operationId: "createReservation",
     tag: "Reservations",
     summary: "Reserve a unit",
-    description: "Priced by the same engine as the agent and dashboard, and never double-booked: 409 conflict when no unit of the type is free.",
+    description:
+      "Priced by the same engine as the agent and dashboard, and never double-booked: 409 conflict when no unit of the type is free. A move-in date that has already passed at the facility (in its time zone) is a validation error.",
     body: ZCreateReservationBody,
     response: ZReservation,
     statuses: [201],
     handler: async ({ tx, organizationId, actor, body, afterCommit }) => {
+      await assertMoveInNotPast(tx, organizationId, body.unit_type_id, body.move_in_date);
       const created = await createReservation(tx, organizationId, actor, {
         unitTypeId: body.unit_type_id,
         unitId: body.unit_id,
