@@ -125,6 +125,39 @@ describe("reservations", () => {
     expect(u!.status).toBe("available");
   });
 
+  it("a reservation that ends without a move-in gives its lead back to the board as quoted, unless another is active", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 4 });
+    const book = (who: { name: string; phone: string }) => withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "phone", customer: who }));
+    const leadOf = async (customerId: string) => (await db.select().from(lead).where(and(eq(lead.organizationId, org.id), eq(lead.customerId, customerId))))[0]!;
+    const statusAudits = async (leadId: string) =>
+      (await db.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.targetId, leadId), eq(auditLog.action, "lead.status_changed")))).map((a) => a.data);
+
+    // Two holds for Ann: cancelling one leaves her reserved; cancelling the other gives her back.
+    const ann = { name: "Ann Avery", phone: phone(301) };
+    const a1 = await book(ann);
+    const a2 = await book(ann);
+    expect(a2.reservation.customerId).toBe(a1.reservation.customerId);
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a1.reservation.id }));
+    expect((await leadOf(a1.reservation.customerId)).status).toBe("reserved");
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a2.reservation.id }));
+    const annLead = await leadOf(a1.reservation.customerId);
+    expect(annLead.status).toBe("quoted");
+    expect(await statusAudits(annLead.id)).toContainEqual({ from: "reserved", to: "quoted", automatic: true, reservation: "cancelled" });
+
+    // Bob's hold lapses and the sweep expires it: his lead too.
+    const b = await book({ name: "Bob Birch", phone: phone(302) });
+    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, b.reservation.id));
+    expect(await withOrg(org.id, (tx) => expireDueReservations(tx, org.id))).toEqual({ expired: 1 });
+    expect((await leadOf(b.reservation.customerId)).status).toBe("quoted");
+
+    // A lead someone moved by hand (here: lost) is not touched when its reservation ends.
+    const c = await book({ name: "Cy Cole", phone: phone(303) });
+    await db.update(lead).set({ status: "lost", lostReason: "went elsewhere" }).where(and(eq(lead.organizationId, org.id), eq(lead.customerId, c.reservation.customerId)));
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: c.reservation.id }));
+    expect(await leadOf(c.reservation.customerId)).toMatchObject({ status: "lost", lostReason: "went elsewhere" });
+  });
+
   it("cancels, extends, moves in with an encrypted gate code and moves out", async () => {
     const org = await seedOrganization();
     const { unitType, facility } = await seedFacility(org.id, { units: 2 });

@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 
 import { auditInsert, recordAudit } from "@/server/audit";
 import { emitLeadEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { writeInOneStatement } from "@/server/db/one-statement";
-import { lead, type LeadStatus } from "@/server/db/schema";
+import { lead, reservation, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 
@@ -57,4 +57,29 @@ export function leadAdvance(tx: Executor, organizationId: string, actor: Actor, 
       auditInsert(tx, [{ organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } }]),
     ],
   };
+}
+
+/**
+ * A reservation ended without a move-in (cancelled, or its hold expired): the customer's lead, if the
+ * reservation had moved it to "reserved" and the customer holds no other active reservation, goes
+ * back to "quoted", where the board shows it for a follow-up instead of leaving it among the reserved.
+ * A lead that moved in or that someone moved by hand stays where it is.
+ */
+export async function releaseLeadFromReservation(tx: Executor, organizationId: string, actor: Actor, reservationId: string, why: "cancelled" | "expired") {
+  const [row] = await tx
+    .update(lead)
+    .set({ status: "quoted", lostReason: null })
+    .where(
+      and(
+        eq(lead.organizationId, organizationId),
+        eq(lead.status, "reserved"),
+        sql`${lead.customerId} = (select ${reservation.customerId} from ${reservation} where ${reservation.organizationId} = ${organizationId} and ${reservation.id} = ${reservationId})`,
+        sql`not exists (select 1 from ${reservation} where ${reservation.organizationId} = ${organizationId} and ${reservation.customerId} = ${lead.customerId} and ${reservation.status} = 'active' and ${ne(reservation.id, reservationId)})`,
+      ),
+    )
+    .returning({ id: lead.id });
+  if (!row) return null;
+  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from: "reserved", to: "quoted", automatic: true, reservation: why } });
+  await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
+  return row.id;
 }

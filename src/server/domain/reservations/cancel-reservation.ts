@@ -6,10 +6,11 @@ import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
+import { releaseLeadFromReservation } from "@/server/domain/leads/change-lead-status";
 
 import { lockReservation, requireActive } from "./lock-reservation";
 
-/** Cancels an active reservation and frees its unit. */
+/** Cancels an active reservation, frees its unit and gives the lead back to the board (releaseLeadFromReservation). */
 export async function cancelReservation(tx: Executor, organizationId: string, actor: Actor, input: { reservationId: string; reason?: string | null }) {
   const { reservation: r, unit: u } = await lockReservation(tx, organizationId, input.reservationId);
   requireActive(r);
@@ -21,5 +22,6 @@ export async function cancelReservation(tx: Executor, organizationId: string, ac
   if (u.status === "reserved") await writeUnitStatus(tx, organizationId, actor, u.id, "reserved", "available", `reservation ${r.confirmationCode} cancelled`);
   await recordAudit(tx, { organizationId, actor, action: "reservation.cancelled", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null } });
   await emitReservationEvent(tx, organizationId, "reservation.cancelled", r.id);
+  await releaseLeadFromReservation(tx, organizationId, actor, r.id, "cancelled");
   return row!;
 }

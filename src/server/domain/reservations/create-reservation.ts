@@ -10,7 +10,7 @@ import { customer, facility, jobOutbox, lead, reservation, unit, unitStatusHisto
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { unitIsFree } from "@/server/domain/inventory/availability-sql";
-import { leadMovesTo } from "@/server/domain/leads/change-lead-status";
+import { leadMovesTo, releaseLeadFromReservation } from "@/server/domain/leads/change-lead-status";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
@@ -236,6 +236,7 @@ export async function createReservation(tx: Executor, organizationId: string, ac
         await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
         await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
         await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
+        await releaseLeadFromReservation(tx, organizationId, { label: "system" }, current.hold_id, "expired");
       }
       only = u.id;
       continue;

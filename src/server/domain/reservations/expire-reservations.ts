@@ -5,6 +5,7 @@ import { emitReservationEvent } from "@/server/webhooks/domain-events";
 import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
+import { releaseLeadFromReservation } from "@/server/domain/leads/change-lead-status";
 
 const SYSTEM = { label: "system" };
 
@@ -33,6 +34,7 @@ export async function expireDueReservations(tx: Executor, organizationId: string
     if (u.status === "reserved") await writeUnitStatus(tx, organizationId, SYSTEM, u.id, "reserved", "available", `reservation ${r.code} expired`);
     await recordAudit(tx, { organizationId, actor: SYSTEM, action: "reservation.expired", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.code } });
     await emitReservationEvent(tx, organizationId, "reservation.expired", r.id);
+    await releaseLeadFromReservation(tx, organizationId, SYSTEM, r.id, "expired");
     expired++;
   }
   return { expired };
