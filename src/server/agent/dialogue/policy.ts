@@ -364,12 +364,15 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     }
     case "move_in_date": {
       absorbSales(t, { dates: true });
+      // "tomorrow, my name is pat and my number is …": the details given ahead of their question are kept.
+      const gaveContact = absorbContact(t);
       const date = first(u, "date");
       if (!date) {
         if (/\b(asap|as soon as possible|right away|now|ya|lo antes posible)\b/i.test(u.text)) {
           const f = await t.ctx.facts.facility(s.facilityId ?? "");
           if (f) s.slots.moveInDate = new Intl.DateTimeFormat("en-CA", { timeZone: f.timeZone }).format(t.ctx.now);
-        } else return null;
+        } else if (gaveContact && s.flow === "reserve") return continueReserve(t, L(s, "Thanks.", "Gracias."));
+        else return null;
       }
       s.expecting = null;
       return continueReserve(t, "");
@@ -519,16 +522,29 @@ function changesSlots(t: PolicyTurn): boolean {
   );
 }
 
-function absorbContact(t: PolicyTurn) {
+/** Keeps the contact details the caller said, whatever was asked; true when there were any. */
+function absorbContact(t: PolicyTurn): boolean {
   const s = t.ctx.state;
+  let gave = false;
   const p = first(t.u, "phone");
-  if (p) s.slots.phone = p.e164;
+  if (p) {
+    s.slots.phone = p.e164;
+    s.slots.phoneFromCallerId = false;
+    gave = true;
+  }
   const e = first(t.u, "email");
-  if (e) s.slots.email = e.email;
+  if (e) {
+    s.slots.email = e.email;
+    gave = true;
+  }
   if (s.expecting === "name" || s.flow === "reserve" || s.flow === "message") {
     const n = first(t.u, "name");
-    if (n && !s.slots.name) s.slots.name = n.name;
+    if (n && !s.slots.name) {
+      s.slots.name = n.name;
+      gave = true;
+    }
   }
+  return gave;
 }
 
 async function continueFlow(t: PolicyTurn): Promise<string> {

@@ -1,0 +1,40 @@
+/**
+ * A caller who gives details before they are asked keeps them (issue 4, reservation flow): a name
+ * and number said where a move-in date was asked are not asked for again, and the number given
+ * replaces the caller ID.
+ */
+import { describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+
+import { seedOrganization } from "../factories";
+import { OPEN_NOW, seedAgentFacility } from "./seed";
+
+async function call() {
+  const org = await seedOrganization();
+  const { facility } = await seedAgentFacility(org.id);
+  const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: "+15125550177", now: OPEN_NOW });
+  return (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+}
+
+describe("agent: details given ahead of their question", () => {
+  it("a name and number said instead of the move-in date are kept, and only the date is asked again", async () => {
+    const turn = await call();
+    await turn("i want to reserve a ten by ten");
+    const ahead = await turn("my name is pat visitor, phone 512 555 0199");
+    expect(ahead.reply).toMatch(/What day would you like to move in\?$/);
+    expect(ahead.state.slots).toMatchObject({ name: "Pat Visitor", phone: "+15125550199" });
+    const date = await turn("tomorrow");
+    expect(date.reply).toMatch(/e-mail/);
+    const readBack = await turn("no");
+    expect(readBack.reply).toContain("for Pat Visitor at (512) 555-0199");
+  });
+
+  it("a date, a name and a number in one answer are all kept", async () => {
+    const turn = await call();
+    await turn("i want to reserve a ten by ten");
+    const all = await turn("tomorrow, my name is pat visitor and my number is 512 555 0199");
+    expect(all.state.slots).toMatchObject({ name: "Pat Visitor", phone: "+15125550199", moveInDate: "2030-01-16" });
+    expect(all.reply).toMatch(/e-mail/);
+  });
+});
