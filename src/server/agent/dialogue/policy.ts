@@ -316,10 +316,22 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
  * Fills the slot the agent asked for. Returns null when the utterance is not an answer, so the
  * caller's new request is routed instead.
  */
+/** "never mind", "I'll think about it": the caller drops what they were doing, whatever was asked. */
+const GIVES_UP = /\b(never ?mind|forget (it|about it)|i'?ll think about it|let me think about it|changed my mind|no importa|olv[ií]d(elo|alo)|lo voy a pensar)\b/i;
+
 async function fillExpected(t: PolicyTurn): Promise<string | null> {
   const s = t.ctx.state;
   const u = t.u;
   const expecting = s.expecting;
+  // Mid-booking, giving up is not an answer to the question ("no e-mail") that walks on to the read-back.
+  if (s.flow === "reserve" && expecting !== "confirm" && GIVES_UP.test(u.text) && !hasSlotAnswer(t)) {
+    await captureLeadIfReady(t);
+    s.flow = null;
+    s.offer = null;
+    if (/\b(bye|goodbye|adi[oó]s)\b/i.test(u.text)) return goodbye(t);
+    s.expecting = "anything_else";
+    return L(s, "No problem, nothing is booked. Is there anything else I can help with?", "No hay problema, no reservé nada. ¿Le ayudo con algo más?");
+  }
   if (expecting === "message" && SALES_REQUESTS.has(u.intent) && u.confidence >= SALES_SWITCH_CONFIDENCE && (first(u, "unit_size") || first(u, "size_hint"))) {
     // "How much is a 5x10?" instead of a message: a new request, answered; the message is offered again if they don't book.
     s.messagePaused = true;
