@@ -330,7 +330,9 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
-      return pre + L(s, `Is ${phone(s.callerId)}, the number you're calling from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que llama, el mejor para comunicarnos?`);
+      return pre + (s.channel === "sms"
+        ? L(s, `Is ${phone(s.callerId)}, the number you're texting from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que escribe, el mejor para comunicarnos?`)
+        : L(s, `Is ${phone(s.callerId)}, the number you're calling from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que llama, el mejor para comunicarnos?`));
     }
     return pre + askContact(s);
   }
