@@ -58,4 +58,20 @@ describe("SMS through the agent engine", () => {
     expect(quiet.reply).toBeNull();
     expect(await smsThreads(s.org.id, from)).toEqual([]);
   });
+
+  it("a plain 'yes' answers the agent's question; it re-subscribes only a phone that opted out", async () => {
+    const s = await orgWithVoiceNumber();
+    const from = randomUsNumber(650);
+    const offer = await text(s.number, from, "how much is a 10x10?");
+    expect(offer.reply).toMatch(/reserve/i);
+    const yes = await text(s.number, from, "Yes");
+    expect(yes.reply).toBeTruthy();
+    const [thread] = await smsThreads(s.org.id, from);
+    expect(thread!.turnCount).toBe(2);
+
+    const other = randomUsNumber(650);
+    await text(s.number, other, "STOP");
+    expect((await text(s.number, other, "yes")).reply).toBeNull();
+    expect((await text(s.number, other, "how much is a 5x10")).reply).toBeTruthy();
+  });
 });

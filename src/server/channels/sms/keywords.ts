@@ -7,6 +7,15 @@ export const OPT_OUT_KEYWORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT"
 export const OPT_IN_KEYWORDS = ["START", "UNSTOP", "YES"] as const;
 export const HELP_KEYWORDS = ["HELP", "INFO"] as const;
 
+/**
+ * "YES" is an opt-in keyword only for a phone that has opted out. From anyone else it is the answer
+ * to our own question ("Shall I reserve it?") and goes to the agent; taken as a keyword, it was
+ * swallowed without a reply and the booking never happened.
+ */
+export function isConversationalOptIn(action: KeywordAction | null): boolean {
+  return action?.kind === "opt_in" && action.keyword === "YES";
+}
+
 export type KeywordAction = { kind: "opt_out" | "opt_in" | "help"; keyword: string };
 
 export function classifyKeyword(body: string, optOutType?: string | null): KeywordAction | null {

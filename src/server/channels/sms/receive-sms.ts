@@ -11,7 +11,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
 import { handleInboundText } from "./inbound";
-import { classifyKeyword, helpReply } from "./keywords";
+import { classifyKeyword, helpReply, isConversationalOptIn } from "./keywords";
 import { leadsAwaitingReply, tellFollowUpsOfReply } from "./lead-reply";
 import { isOptedOut, optIn, optOut } from "./opt-out";
 
@@ -55,7 +55,9 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   }
   const from = toE164(sms.From) ?? sms.From; // short codes and alphanumeric senders stay as sent
   const orgId = route.organizationId;
-  const keyword = classifyKeyword(sms.Body, sms.OptOutType);
+  const keywordSaid = classifyKeyword(sms.Body, sms.OptOutType);
+  // "YES" from a phone that never opted out (or already opted back in) answers the agent.
+  const keyword = isConversationalOptIn(keywordSaid) && !(await withOrg(orgId, (tx) => isOptedOut(tx, orgId, from))) ? null : keywordSaid;
   // Card numbers are never stored, like in the agent's transcript (staff, the API and webhooks read both).
   const body = redactCardNumbers(sms.Body);
 
