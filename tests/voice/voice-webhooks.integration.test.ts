@@ -131,7 +131,8 @@ describe("gather webhook", () => {
     const s = await orgWithVoiceNumber();
     const call = await placeCall(s);
     const first = await call.say({ SpeechResult: "" });
-    expect(spoken(first.doc)[0]).toMatch(/didn't catch that/);
+    // The greeting's question again.
+    expect(spoken(first.doc)[0]).toMatch(/^Sorry, I didn't catch that\. How can I help you today\?$/);
     expect(call.gather!.attrs.action).toMatch(/t=1&e=1$/);
     const second = await call.say({});
     expect(spoken(second.doc)[0]).toMatch(/press zero/);
@@ -158,7 +159,11 @@ describe("gather webhook", () => {
     // Nobody picked up: the agent offers to take a message instead of dropping the caller.
     const conv = (await conversationBySid(s.org.id, call.callSid))!;
     const noAnswer = await twiml(await dialActionWebhook(postTo(dial.attrs.action!, { CallSid: call.callSid, DialCallStatus: "no-answer", DialCallSid: randomSid("CA") })));
-    expect(spoken(noAnswer).join(" ")).toMatch(/name/i);
+    // ...and says why first: the caller never heard the agent's own "nobody could pick up" line.
+    expect(spoken(noAnswer).join(" ")).toMatch(/^Sorry, nobody could pick up right now\. .*name/i);
+    // Silence there asks for the name again; it does not start over with "How can I help you?".
+    const quiet = await twiml(await gatherWebhook(postTo(find(noAnswer, "Gather")!.attrs.action!, { CallSid: call.callSid, CallStatus: "in-progress" })));
+    expect(spoken(quiet).join(" ")).toMatch(/^Sorry, I didn't catch that\. .*name\?$/i);
     expect(find(noAnswer, "Gather")).not.toBeNull();
     expect((await messagesOf(conv.id)).length).toBe(5);
     const answered = await twiml(await dialActionWebhook(postTo(dial.attrs.action!, { CallSid: call.callSid, DialCallStatus: "completed", DialCallDuration: "61" })));

@@ -30,7 +30,9 @@ export async function handleDialAction(req: Request): Promise<Response> {
     const turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text: line("noAnswerMessage", call.language), idempotencyKey: `${parsed.data.CallSid}:dial:${t}` });
     // Never a second transfer loop: if the agent asks to transfer again, keep gathering instead.
     const safe = turn.end?.reason === "transfer" || turn.end?.reason === "emergency_transfer" ? { ...turn, end: null } : turn;
-    return xml(turnTwiml(safe, call, t));
+    // The caller did not hear the line we said for them ("nobody could pick up"): say why before
+    // the agent's first question, or they hear "May I have your name?" out of nowhere.
+    return xml(turnTwiml({ ...safe, speech: `${line("noAnswer", call.language)} ${safe.speech}` }, call, t));
   } catch (err) {
     log.error({ err: errorSummary(err), conversationId: call.conversationId }, "dial action turn failed");
     return xml(gatherTwiml({ speech: line("errorRetry", call.language), lang: call.language, conversationId: call.conversationId, turn: t }));

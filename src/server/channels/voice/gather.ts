@@ -1,4 +1,9 @@
+import { and, desc, eq } from "drizzle-orm";
+
 import { respond, type AgentTurn } from "@/server/agent/engine";
+import { toSpeakable } from "@/server/agent/voice/speakable";
+import { withOrg } from "@/server/db/client";
+import { message } from "@/server/db/schema";
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
@@ -32,7 +37,7 @@ export async function handleGather(req: Request): Promise<Response> {
   }
   const lang = call.language;
   const text = callerText(parsed.data.SpeechResult, parsed.data.Digits, lang);
-  if (!text) return xml(silence(call, t, e + 1, lang));
+  if (!text) return xml(await silence(call, t, e + 1, lang));
 
   let turn: AgentTurn;
   try {
@@ -54,9 +59,12 @@ export function callerText(speech: string | undefined, digits: string | undefine
   return d.replace(/[*#]/g, "");
 }
 
-function silence(call: CallRef, t: number, empty: number, lang: Lang): string {
+async function silence(call: CallRef, t: number, empty: number, lang: Lang): Promise<string> {
   if (empty >= MAX_EMPTY) return sayAndHangupTwiml(line("giveUp", lang), lang);
-  const speech = empty === 1 ? line("reprompt", lang) : line("offerPerson", lang);
+  // First silence: ask the question we were waiting on again ("May I have your name?"), not a
+  // generic "How can I help you?" that loses the caller's place in a booking or a message.
+  const question = empty === 1 ? await pendingQuestion(call).catch(() => null) : null;
+  const speech = question ? `${line("didntCatch", lang)} ${toSpeakable(question, lang)}` : empty === 1 ? line("reprompt", lang) : line("offerPerson", lang);
   // The turn number stays: nothing was said, so the next utterance is still turn t.
   return gatherTwiml({ speech, lang, conversationId: call.conversationId, turn: t, empty });
 }
@@ -67,3 +75,20 @@ async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
   return gatherTwiml({ speech: line("errorRetry", lang), lang, conversationId: call.conversationId, turn: t });
 }
 
+/** The last question the agent asked on this call (the last sentence of its last reply ending in "?"). */
+async function pendingQuestion(call: CallRef): Promise<string | null> {
+  const [last] = await withOrg(call.organizationId, (tx) =>
+    tx
+      .select({ text: message.text })
+      .from(message)
+      .where(and(eq(message.organizationId, call.organizationId), eq(message.conversationId, call.conversationId), eq(message.role, "agent")))
+      .orderBy(desc(message.seq))
+      .limit(1),
+  );
+  return lastQuestion(last?.text ?? "");
+}
+
+function lastQuestion(reply: string): string | null {
+  const q = reply.trim().split(/(?<=[.!?])\s+/).at(-1)?.trim() ?? "";
+  return q.endsWith("?") ? q : null;
+}

@@ -3,6 +3,12 @@ import type { Lang } from "./twiml";
 /** What the voice channel itself says (the agent's own replies come from the engine). */
 const LINES = {
   notInService: { en: "Sorry, this number is not in service. Goodbye.", es: "Lo sentimos, este número no está en servicio. Adiós." },
+  /** Silence after a question: this, then the question again. */
+  didntCatch: { en: "Sorry, I didn't catch that.", es: "Perdón, no le escuché." },
+  noAnswer: {
+    en: "Sorry, nobody could pick up right now. I can take a message and have someone call you back.",
+    es: "Lo siento, nadie pudo contestar ahora. Puedo tomar un mensaje para que le devuelvan la llamada.",
+  },
   reprompt: { en: "Sorry, I didn't catch that. How can I help you?", es: "Perdón, no le escuché. ¿En qué le puedo ayudar?" },
   offerPerson: {
     en: "I still can't hear you. You can tell me what you need, or say 'a person' or press zero to reach our team.",
