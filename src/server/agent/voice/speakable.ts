@@ -88,17 +88,57 @@ export function speakTime(hhmm: string, lang: SpeechLanguage = "en"): string {
   return `${clock} ${h < 12 || h === 24 ? "AM" : "PM"}`;
 }
 
+const STREET_SUFFIXES: Record<string, string> = {
+  Dr: "Drive", St: "Street", Ave: "Avenue", Blvd: "Boulevard", Rd: "Road", Ln: "Lane", Hwy: "Highway",
+  Pkwy: "Parkway", Ct: "Court", Pl: "Place", Cir: "Circle", Ste: "Suite", Fwy: "Freeway", Expy: "Expressway",
+};
+const US_STATES: Record<string, string> = {
+  AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado", CT: "Connecticut",
+  DE: "Delaware", DC: "D.C.", FL: "Florida", GA: "Georgia", HI: "Hawaii", ID: "Idaho", IL: "Illinois", IN: "Indiana",
+  IA: "Iowa", KS: "Kansas", KY: "Kentucky", LA: "Louisiana", ME: "Maine", MD: "Maryland", MA: "Massachusetts",
+  MI: "Michigan", MN: "Minnesota", MS: "Mississippi", MO: "Missouri", MT: "Montana", NE: "Nebraska", NV: "Nevada",
+  NH: "New Hampshire", NJ: "New Jersey", NM: "New Mexico", NY: "New York", NC: "North Carolina", ND: "North Dakota",
+  OH: "Ohio", OK: "Oklahoma", OR: "Oregon", PA: "Pennsylvania", RI: "Rhode Island", SC: "South Carolina",
+  SD: "South Dakota", TN: "Tennessee", TX: "Texas", UT: "Utah", VT: "Vermont", VA: "Virginia", WA: "Washington",
+  WV: "West Virginia", WI: "Wisconsin", WY: "Wyoming", PR: "Puerto Rico",
+};
+
+/** A US house number as people say it: 1200 → "twelve hundred", 1205 → "twelve oh five", 450 → "four fifty". */
+export function speakHouseNumber(n: string): string {
+  const pair = (s: string) => (s === "00" ? "hundred" : s.startsWith("0") ? `oh ${EN_DIGITS[Number(s[1])]}` : numberToWords(Number(s)));
+  if (n.length === 4 && !n.startsWith("0") && !n.startsWith("10")) return `${numberToWords(Number(n.slice(0, 2)))} ${pair(n.slice(2))}`;
+  if (n.length === 3 && !n.startsWith("0")) return `${numberToWords(Number(n[0]))} ${pair(n.slice(1))}`;
+  return numberToWords(Number(n));
+}
+
+/**
+ * Street addresses, which speech engines read badly: "1200 Lakeshore Dr, Austin, TX 78746" is said
+ * "twelve hundred Lakeshore Drive, Austin, Texas, seven eight seven four six" (a ZIP code digit by
+ * digit, never "seventy-eight thousand…"; "Dr" as Drive, not Doctor; "TX" as Texas).
+ */
+function speakAddresses(text: string, lang: SpeechLanguage): string {
+  const digits = lang === "es" ? ES_DIGITS : EN_DIGITS;
+  return text
+    .replace(/\b(\d{3,5})(\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,4})(?=(?:Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Fwy|Expy)\b)/g, (_, n: string, rest: string) =>
+      `${lang === "es" ? n : speakHouseNumber(n)}${rest}`)
+    .replace(/(?<=\b[A-Z][\w'-]*\s)(Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Ste|Fwy|Expy)\b(?!\w)/g, (_, w: string) => STREET_SUFFIXES[w]!)
+    .replace(/\b([A-Z]{2}),?\s+(\d{5})(?:-(\d{4}))?\b/g, (m: string, st: string, zip: string, plus?: string) =>
+      US_STATES[st] ? `${US_STATES[st]}, ${[...zip, ...(plus ?? "")].map((d) => digits[Number(d)]).join(" ")}` : m);
+}
+
 /**
  * Rewrite a whole reply for text-to-speech: "$49.00" → "forty-nine dollars", "10x15" → "ten by fifteen",
  * "(510) 555-0123" → grouped digits, "09:00" → "9 AM", "2026-12-05" → "Saturday, December 5th",
- * "code K7M4" → "code K, 7, M, 4", and markdown stripped.
+ * "code K7M4" → "code K, 7, M, 4", "+15125550100" → grouped digits, street addresses (see speakAddresses),
+ * and markdown stripped.
  */
 export function toSpeakable(text: string, lang: SpeechLanguage = "en"): string {
-  return stripMarkdown(text)
+  return speakAddresses(stripMarkdown(text), lang)
     .replace(/\/(mo|month)\b/g, lang === "es" ? " al mes" : " per month")
     .replace(/\$(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?/g, (_, d: string, c?: string) =>
       speakPrice(Number(d.replace(/,/g, "")) * 100 + Number(c ?? 0), lang))
     .replace(/\b(\d{1,2}) ?[x×] ?(\d{1,2})\b/g, (_, a: string, b: string) => speakSize(Number(a), Number(b), lang))
+    .replace(/\+1(\d{10})\b/g, (_, d: string) => speakPhone(d, lang))
     .replace(/(?:\+?1[\s.-]?)?\(?\b(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})\b/g, (_, a: string, b: string, c: string) => speakPhone(a + b + c, lang))
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (_, d: string) => speakDate(d, lang))
     .replace(/\b([01]?\d|2[0-4]):([0-5]\d)\b/g, (t: string) => speakTime(t, lang))

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { contentTokens, normalizeUtterance } from "./normalize";
 import { numberToSpanishWords, numberToWords, parseNumberAt } from "./number-words";
 import { formatForSms } from "./sms-text";
-import { speakCode, speakDate, speakPhone, speakPrice, speakSize, speakTime, toSpeakable } from "./speakable";
+import { speakCode, speakDate, speakHouseNumber, speakPhone, speakPrice, speakSize, speakTime, toSpeakable } from "./speakable";
 
 describe("number words", () => {
   it.each([
@@ -84,6 +84,21 @@ describe("speakable", () => {
       .toBe("A ten by fifteen is one hundred twenty-nine dollars per month. Call five one oh, five five five, oh one two three. " +
         "We open at 9 AM on Saturday, December 5th. Your confirmation code is K, 7, M, 4.");
     expect(toSpeakable("Un 10x10 cuesta $49 al mes.", "es")).toBe("Un diez por diez cuesta cuarenta y nueve dólares al mes.");
+  });
+
+  it("says street addresses the way people do: house number, street type, state and ZIP digit by digit", () => {
+    expect(toSpeakable("Lakeside Self Storage is at 1200 Lakeshore Dr, Austin, TX 78746. From Loop 1 take the Lake Austin Blvd exit."))
+      .toBe("Lakeside Self Storage is at twelve hundred Lakeshore Drive, Austin, Texas, seven eight seven four six. From Loop 1 take the Lake Austin Boulevard exit.");
+    expect(toSpeakable("We're at 4205 N Main St. Suite 3, Oakland, CA 94610-1234.")).toBe("We're at forty-two oh five N Main Street. Suite 3, Oakland, California, nine four six one oh one two three four.");
+    expect(toSpeakable("Estamos en 1200 Lakeshore Dr, Austin, TX 78746.", "es")).toBe("Estamos en 1200 Lakeshore Drive, Austin, Texas, siete ocho siete cuatro seis.");
+    expect(speakHouseNumber("450")).toBe("four fifty");
+    expect(speakHouseNumber("1005")).toBe("one thousand five");
+    // Not addresses: left alone.
+    expect(toSpeakable("Units 100 to 120 are on the first floor. Bring ID.")).toBe("Units 100 to 120 are on the first floor. Bring ID.");
+  });
+
+  it("reads an E.164 number in digit groups", () => {
+    expect(toSpeakable("For help, call +15125550100.")).toBe("For help, call five one two, five five five, oh one oh oh.");
   });
 });
 
