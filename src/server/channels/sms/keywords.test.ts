@@ -21,8 +21,10 @@ describe("SMS keywords", () => {
   });
   it("HELP names the organization and a way to reach a person", () => {
     expect(helpReply({ organizationName: "Acme Storage", facilityName: "Main St", contact: null, ourNumber: "+14155550123" })).toBe(
-      "Acme Storage (Main St): for help, call or text +14155550123. Msg & data rates may apply. Reply STOP to opt out.",
+      "Acme Storage (Main St): for help, call or text (415) 555-0123. Msg & data rates may apply. Reply STOP to opt out.",
     );
     expect(helpReply({ organizationName: "Acme Storage", contact: "call 555-0100", ourNumber: "+14155550123" })).toContain("for help, call 555-0100.");
+    // The facility's phone arrives as E.164.
+    expect(helpReply({ organizationName: "Acme Storage", contact: "call +15125550100", ourNumber: "+14155550123" })).toContain("for help, call (512) 555-0100.");
   });
 });

@@ -28,9 +28,9 @@ export function classifyKeyword(body: string, optOutType?: string | null): Keywo
   return null;
 }
 
-/** HELP: who is texting them and how to reach a person, plus the opt-out reminder carriers require. */
+/** HELP: who is texting them and how to reach a person (US numbers written as "(512) 555-0100", not E.164), plus the opt-out reminder carriers require. */
 export function helpReply(input: { organizationName: string; facilityName?: string | null; contact?: string | null; ourNumber: string }): string {
   const who = input.facilityName ? `${input.organizationName} (${input.facilityName})` : input.organizationName;
-  const contact = input.contact?.trim() ? input.contact.trim() : `call or text ${input.ourNumber}`;
+  const contact = (input.contact?.trim() ? input.contact.trim() : `call or text ${input.ourNumber}`).replace(/\+1(\d{3})(\d{3})(\d{4})\b/g, "($1) $2-$3");
   return `${who}: for help, ${contact}. Msg & data rates may apply. Reply STOP to opt out.`;
 }

@@ -202,7 +202,7 @@ describe("SMS keywords and opt-outs", () => {
     const before = twimlMessages(await (await smsWebhook(inbound(s, customer, "HELP").request())).text());
     expect(before).toHaveLength(1);
     expect(before[0]).toContain(`Org ${s.org.slug}`);
-    expect(before[0]).toContain(s.number);
+    expect(before[0]).toContain(s.number.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, "($1) $2-$3"));
     expect(before[0]).toContain("Reply STOP to opt out");
 
     await owner.phoneNumbers.updateSettings({ voiceMode: "gather", supportContact: "call (555) 010-2000" });
