@@ -20,7 +20,7 @@ import { seedDemo } from "@/server/demo/seed";
 startTracing();
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const dev = env.NODE_ENV !== "production";
-const trustProxy = process.env.TRUST_PROXY === "true";
+const trustProxy = env.TRUST_PROXY === "true";
 
 const { embedded } = await ensureDatabase();
 // Durable workflows (DBOS) run in this process too; `npm run worker` can run more of them (docs/workflows.md).

@@ -27,6 +27,10 @@ const schema = z.object({
   /** Unset: http://localhost:<PORT>, so a second copy on another port links to itself. */
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  /** Connections per app process (src/server/db/client.ts reads it when the pool is first used). */
+  DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  /** "true" only behind a proxy that sets X-Forwarded-For: rate limits then key on its first entry (server.ts). */
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   DATA_DIR: z.string().default(".data"),
   BETTER_AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional()),
   SMTP_URL: z.preprocess(emptyToUndefined, optionalUrl),
@@ -96,7 +100,12 @@ const schema = z.object({
   DBOS_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(100).optional()),
   WORKFLOW_TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1).optional()),
   DISABLE_SCHEDULES: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
+  /** Executor-id prefix of server.ts's workflows (default server; `npm run worker` uses worker). */
+  WORKFLOW_ROLE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "WORKFLOW_ROLE must be a short lower-case name").optional()),
 });
+
+/** The schema, for the check that .env.example documents every variable and its default (src/env.test.ts). */
+export const envSchema = schema;
 
 export type Env = z.infer<typeof schema> & { PUBLIC_URL: string };
 
