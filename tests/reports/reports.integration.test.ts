@@ -4,7 +4,8 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { leads } from "@/server/analytics/metrics";
-import { withOrg } from "@/server/db/client";
+import { db, withOrg } from "@/server/db/client";
+import { conversation } from "@/server/db/schema";
 import { buildReport, previewReport } from "@/server/reports/build-report";
 import { csvField, reportToCsv } from "@/server/reports/csv";
 import { handleReportDownload } from "@/server/reports/download";
@@ -136,6 +137,16 @@ describe("CSV", () => {
       `2026-11-06 12:30,Northgate Storage,sms,inbound,'+15550100002,'+15550109999,"'=HYPERLINK(""http://evil.example"",""click""), Jr.",,agent,lead,"'-1 asked about prices\nthen left"`,
       "",
     ]);
+  });
+
+  it("an organization with no facility dates rows on the Analytics page's default clock (America/New_York), not UTC", async () => {
+    const bare = await seedOrganization();
+    // 22:30 on Nov 9 in New York, already Nov 10 in UTC.
+    await db.insert(conversation).values({ organizationId: bare.id, channel: "voice", status: "ended", fromAddress: "+15550100077", startedAt: new Date("2026-11-10T03:30:00Z") });
+    const nov9 = await buildReport(bare.id, { report: "call_log", from: "2026-11-09", to: "2026-11-09" });
+    expect(nov9.rows.map((x) => x.from)).toEqual(["+15550100077"]);
+    const nov10 = await buildReport(bare.id, { report: "call_log", from: "2026-11-10", to: "2026-11-10" });
+    expect(nov10.rows).toEqual([]);
   });
 
   it("money as plain dollars, negative amounts stay numbers", async () => {

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 
+import { DEFAULT_TIME_ZONE } from "@/server/analytics/filters";
 import type { Transaction } from "@/server/db/client";
 import { facility } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
@@ -8,7 +9,8 @@ import type { ReportQuery } from "./types";
 
 /**
  * The facility filter and the clock of a report. Rows are dated on their facility's clock; rows
- * without a facility use the organization's first facility's zone (UTC when it has none).
+ * without a facility use the organization's first facility's zone (America/New_York when it has none,
+ * DEFAULT_TIME_ZONE: the Analytics page's rule).
  */
 export interface ReportScope {
   facilityName: string | null;
@@ -27,7 +29,7 @@ export async function reportScope(tx: Transaction, organizationId: string, q: Re
     if (!f) throw notFound("Facility");
     facilityName = f.name;
   }
-  return { facilityName, defaultTimeZone: facilities[0]?.timeZone ?? "UTC" };
+  return { facilityName, defaultTimeZone: facilities[0]?.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
 export const facilityFilter = (column: Parameters<typeof eq>[0], q: ReportQuery) => (q.facilityId ? eq(column, q.facilityId) : undefined);

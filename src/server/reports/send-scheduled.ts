@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 
+import { DEFAULT_TIME_ZONE } from "@/server/analytics/filters";
 import { db } from "@/server/db/client";
 import { facility, reportDelivery, reportSchedule } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
@@ -46,7 +47,7 @@ export async function sendDueReports(at: Date | string = new Date()): Promise<{ 
 
 async function defaultTimeZone(organizationId: string) {
   const [f] = await db.select({ tz: facility.timeZone }).from(facility).where(eq(facility.organizationId, organizationId)).orderBy(asc(facility.createdAt)).limit(1);
-  return f?.tz ?? "UTC";
+  return f?.tz ?? DEFAULT_TIME_ZONE;
 }
 
 /** Sends one schedule's period if it has not gone out yet. Returns whether it sent now. */
