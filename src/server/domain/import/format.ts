@@ -12,12 +12,14 @@ import { checkPromotion, ZFeeInput, ZPromotionBase, ZProtectionPlanInput } from 
  */
 const cents = z.number().int().min(0).max(100_000_000);
 
-export const ZImportUnit = z.object({
-  number: z.string().trim().min(1).max(20),
-  floor: z.number().int().min(-5).max(200).nullish(),
-  /** Only these two can be imported; reserved/occupied come from reservations and rentals. */
-  status: z.enum(["available", "unavailable"]).default("available"),
-});
+export const ZImportUnit = z
+  .object({
+    number: z.string().trim().min(1).max(20),
+    floor: z.number().int().min(-5).max(200).nullish(),
+    /** Only these two can be imported; reserved/occupied come from reservations and rentals. */
+    status: z.enum(["available", "unavailable"]).default("available"),
+  })
+  .strict();
 
 export const ZImportUnitType = z
   .object({
@@ -37,28 +39,34 @@ export const ZImportUnitType = z
   })
   .strict();
 
-const ZImportKb = z.object({
-  kind: z.enum(KB_KINDS),
-  question: z.string().trim().min(2).max(500),
-  answer: z.string().trim().min(1).max(8000),
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-});
+const ZImportKb = z
+  .object({
+    kind: z.enum(KB_KINDS),
+    question: z.string().trim().min(2).max(500),
+    answer: z.string().trim().min(1).max(8000),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  })
+  .strict();
 
 export const ZImportFacility = ZFacilityInput.extend({
-  closures: z.array(z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") })).default([]),
+  closures: z.array(z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") }).strict()).default([]),
   /** Numbers already provisioned in the organization are assigned to this facility. */
   phoneNumbers: z.array(z.string().trim()).default([]),
   unitTypes: z.array(ZImportUnitType).default([]),
   knowledgeBase: z.array(ZImportKb).default([]),
 }).strict();
 
-/** `facility` is a facility slug (null or omitted: every facility); unit types are "slug/name". */
+/**
+ * `facility` is a facility slug (null or omitted: every facility); unit types are "slug/name".
+ * Strict like every object of the file: a misspelt `unitTypes` must not silently widen a promotion.
+ */
 const withFacilityRef = { facility: ZSlug.nullish() };
 export const ZImportPromotion = ZPromotionBase.omit({ facilityId: true, unitTypeIds: true })
   .extend({ ...withFacilityRef, unitTypes: z.array(z.string()).default([]) })
+  .strict()
   .superRefine(checkPromotion);
-export const ZImportFee = ZFeeInput.omit({ facilityId: true }).extend(withFacilityRef);
-export const ZImportProtectionPlan = ZProtectionPlanInput.omit({ facilityId: true }).extend(withFacilityRef);
+export const ZImportFee = ZFeeInput.omit({ facilityId: true }).extend(withFacilityRef).strict();
+export const ZImportProtectionPlan = ZProtectionPlanInput.omit({ facilityId: true }).extend(withFacilityRef).strict();
 
 export const ZImportFile = z
   .object({
