@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { closeIdleChats } from "@/server/channels/chat/close-idle";
+import { closeIdleChats } from "@/server/channels/close-idle";
 import { db } from "@/server/db/client";
 import { conversation } from "@/server/db/schema";
 import { workflowAdmin } from "@/server/jobs/client";

@@ -92,7 +92,7 @@ export async function handleChatRequest(request: Request): Promise<Response> {
       }
       case "send": {
         const { id, status } = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
-        // A closed thread (idle for a while, see close-idle.ts) is not reopened: the widget starts a new one.
+        // A closed thread (idle for a while, see channels/close-idle.ts) is not reopened: the widget starts a new one.
         if (status === "ended") throw new ChatProblem("conversation-ended", "This chat was closed; start a new conversation.");
         const parsed = ZSendMessage.safeParse(await readJson(request));
         if (!parsed.success) {
