@@ -124,6 +124,7 @@ async function goodbye(t: PolicyTurn): Promise<string> {
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
 
+const ASKS_CONFIRMATION_CODE = /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
 const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
 /** Requests that "bigger" or "cheaper" never turn into a quote. */
 const NOT_RELATIVE_SIZE = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "gate_code_request", "cancel_reservation", "goodbye"]);
@@ -134,6 +135,12 @@ const NOT_MOVE_IN_FEES = new Set<Intent>(["balance_inquiry", "payment_inquiry", 
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
   const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
+  // "What's my confirmation code again?" right after booking: this call made it, so it is said again
+  // (never a gate code: a reservation has none until move-in, and "gate" never matches here).
+  if (s.reservation && ASKS_CONFIRMATION_CODE.test(t.u.text) && !/\b(gate|port[oó]n|acceso|access)\b/i.test(t.u.text)) {
+    s.offer = null;
+    return withFollowUp(t, L(s, `Your confirmation code is ${s.reservation.confirmationCode}.`, `Su código de confirmación es ${s.reservation.confirmationCode}.`));
+  }
   // "something cheaper?" after a quote asks for another size, whatever the classifier heard.
   if (s.slots.width && !NOT_RELATIVE_SIZE.has(intent) && !SALES_INTENTS.has(intent) && asksRelativeSize(t.u.text)) return answerPrice(t, "price");
   // "is there an admin fee", "do I need a deposit" (without a size) ask for the move-in charges.

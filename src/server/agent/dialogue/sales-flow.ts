@@ -123,35 +123,43 @@ async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Pro
 }
 
 /** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
-const CHEAPEST = /\b(cheapest|least expensive|lowest price|smallest)\b|\bm[aá]s barat[ao]s? que tienen\b|\bla m[aá]s (barata|chica|peque[nñ]a)\b/i;
+const CHEAPEST = /\b(cheapest|least expensive|lowest price)\b|\bm[aá]s barat[ao]s? que tienen\b|\bla m[aá]s barata\b/i;
+const SMALLEST = /\bsmallest\b|\bla m[aá]s (chica|peque[nñ]a)\b/i;
 const SMALLER = /\b(smaller|cheaper|less expensive|less space|more affordable)\b|\bm[aá]s (chic[ao]|peque[nñ][ao]|barat[ao])\b/i;
 const BIGGER = /\b(bigger|larger|more space|more room)\b|\bm[aá]s grande\b/i;
 
 /** A size relative to the one quoted, whatever the classifier made of a short "something cheaper?". */
-export const asksRelativeSize = (text: string) => CHEAPEST.test(text) || SMALLER.test(text) || BIGGER.test(text);
+export const asksRelativeSize = (text: string) => CHEAPEST.test(text) || SMALLEST.test(text) || SMALLER.test(text) || BIGGER.test(text);
 
 /**
- * Moves the size slots one size down or up from the one quoted (or to the smallest), among the
- * facility's sizes; features go along where a unit of the new size has them. Returns a note for the
- * reply when there is no size further that way ("The 5x10 is our smallest size.").
+ * Moves the size slots to the cheapest or smallest free unit, or one free size down or up from the
+ * one quoted, among what the facility has free now (the search, cheapest first); features go along
+ * where a free unit of the new size has them. Returns a note for the reply when nothing free lies
+ * further that way ("We don't have anything smaller than the 5x10 free right now.").
  */
 async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
   const s = t.ctx.state;
   const text = t.u.text;
-  const dir = CHEAPEST.test(text) ? "smallest" : SMALLER.test(text) ? "down" : BIGGER.test(text) ? "up" : null;
+  const dir = CHEAPEST.test(text) ? "cheapest" : SMALLEST.test(text) ? "smallest" : SMALLER.test(text) ? "down" : BIGGER.test(text) ? "up" : null;
   if (!dir) return "";
-  const types = await t.ctx.facts.unitTypes(facilityId);
-  const areas = [...new Set(types.map((x) => x.widthFt * x.lengthFt))].sort((a, b) => a - b);
-  if (areas.length === 0) return "";
+  const r = await runTool(t.ctx, "search_availability", { facilityId });
+  const free = r.ok ? r.results : [];
+  if (free.length === 0) return "";
+  const areaOf = (x: { widthFt: number; lengthFt: number }) => x.widthFt * x.lengthFt;
+  const areas = [...new Set(free.map(areaOf))].sort((a, b) => a - b);
   const ref = s.slots.width && s.slots.length ? s.slots.width * s.slots.length : null;
-  const area =
-    dir === "smallest" ? areas[0] : ref === null ? (dir === "down" ? areas[0] : areas.at(-1)) : dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
+  let area: number | undefined;
+  if (dir === "cheapest") area = areaOf(free[0]!);
+  else if (dir === "smallest" || (ref === null && dir === "down")) area = areas[0];
+  else if (ref === null) area = areas.at(-1);
+  else area = dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
   if (area === undefined) {
     const sz = size(s.slots.width!, s.slots.length!);
-    return `${dir === "down" ? L(s, `The ${sz} is our smallest size.`, `La de ${sz} es nuestro tamaño más chico.`) : L(s, `The ${sz} is our largest size.`, `La de ${sz} es nuestro tamaño más grande.`)} `;
+    return `${dir === "down" ? L(s, `We don't have anything smaller than the ${sz} free right now.`, `No tenemos nada más chico que la de ${sz} libre ahora.`) : L(s, `We don't have anything larger than the ${sz} free right now.`, `No tenemos nada más grande que la de ${sz} libre ahora.`)} `;
   }
-  const at = types.filter((x) => x.widthFt * x.lengthFt === area);
-  const target = at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
+  // Cheapest first: the first free unit of the area that keeps the caller's features, else the cheapest there.
+  const at = free.filter((x) => areaOf(x) === area);
+  const target = (dir === "cheapest" ? free[0] : undefined) ?? at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
   s.slots.width = target.widthFt;
   s.slots.length = target.lengthFt;
   s.slots.features = (s.slots.features ?? []).filter((f) => target.features.includes(f));
@@ -198,8 +206,8 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") {
-    // A different unit than the one quoted before is named, not just priced.
-    const price = t.quotedBefore && t.quotedBefore !== match.unitTypeId ? L(s, `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`, `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`) : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
+    // A unit not quoted before (the first, or a different one) is named, not just priced.
+    const price = t.quotedBefore !== match.unitTypeId ? L(s, `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`, `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`) : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
     return continueReserve(t, `${advice}${price}${promo}`);
   }
   const countText = match.available === 1 ? L(s, "We have one left.", "Nos queda una.") : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);

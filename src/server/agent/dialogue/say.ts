@@ -35,10 +35,23 @@ export function featureWords(features: readonly string[], s: Pick<DialogueState,
   return features.map((f) => FEATURE_WORDS[f]?.[s.language === "es" ? 1 : 0] ?? f.replace(/_/g, " ")).join(", ");
 }
 
-/** "a 10x10 climate-controlled unit" / "una unidad de 10x10 con clima controlado". */
+/** Features said after the noun ("a 10x20 drive-up unit with power"); the rest go before it. */
+const AFTER_NOUN: Record<string, string> = { power: "power", elevator: "elevator access" };
+
+/**
+ * "a 10x10 climate-controlled unit", "a 10x20 drive-up unit with power" / "una unidad de 10x10 con
+ * clima controlado". Indoor and outdoor go unsaid: a drive-up unit is outdoors, and a caller asks
+ * for climate or drive-up, not for a roof.
+ */
 export function unitPhrase(w: number, l: number, features: readonly string[], s: Pick<DialogueState, "language">): string {
-  const f = featureWords(features.filter((x) => x !== "indoor"), s);
-  return s.language === "es" ? `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}` : `a ${size(w, l)}${f ? ` ${f}` : ""} unit`;
+  const said = features.filter((x) => x !== "indoor" && x !== "outdoor");
+  if (s.language === "es") {
+    const f = featureWords(said, s);
+    return `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}`;
+  }
+  const before = featureWords(said.filter((x) => !AFTER_NOUN[x]), s);
+  const after = list(said.flatMap((x) => AFTER_NOUN[x] ?? []), s);
+  return `a ${size(w, l)}${before ? ` ${before}` : ""} unit${after ? ` with ${after}` : ""}`;
 }
 
 export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDate(iso, s.language);

@@ -110,6 +110,10 @@ describe("extractEntities", () => {
     expect(names("soy juan de austin", ctx)).toEqual(["Juan"]);
     // A particle with no name after it is not part of the name.
     expect(names("ann de")).toEqual([]);
+    // A surname said and then spelled is one surname; "thats" (speech recognition's "that's") is no name.
+    expect(names("it's maria lopez, l o p e z")).toEqual(["Maria Lopez"]);
+    expect(names("maria lopez l o p e z")).toEqual(["Maria Lopez"]);
+    expect(names("my name is ann lee thats l e e", ctx)).toEqual(["Ann Lee"]);
   });
 
   it.each([

@@ -192,7 +192,8 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
     if (words[j]!.length === 1 && /[a-z]/.test(words[j]!) && words[j] !== "a" && words[j] !== "i") {
       let spelled = "";
       while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) spelled += words[j++];
-      if (spelled.length >= 2) { parts.push(spelled); continue; }
+      // "maria lopez, l o p e z" spells a word already said: it confirms it, it is not another name.
+      if (spelled.length >= 2) { if (!parts.includes(spelled)) parts.push(spelled); continue; }
       break;
     }
     if (!isNameWord(words[j]!)) break;
@@ -218,7 +219,8 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
-  if (ctx.expecting === "name" && words.length > 0 && words.length <= 5) {
+  // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out.
+  if (ctx.expecting === "name" && words.length > 0 && words.length <= 16) {
     const found = nameAt(words, 0, true);
     if (found && found.last === words.length - 1) return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
   }

@@ -42,6 +42,7 @@ export const COMMON_WORDS = new Set(
     "i me my mine we us our you your he him his she her it its it's they them their this that these those there here " +
     "is am are was were be been being do does did have has had will would can could should may might must shall " +
     "i'm i'd i'll i've you're we're they're that's there's what's let's don't doesn't didn't can't won't isn't " +
+    "thats whats theres im ive dont doesnt didnt cant wont isnt " +
     "what when where why how who which whom not no yes yeah yep sure okay ok right well just really very also too " +
     "calling call calls looking need needs want wanted wants trying going gonna wanna interested wondering checking " +
     "here there now today tomorrow tonight later soon again still please thanks thank hello hi hey bye " +
