@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
 import { customer, emailOutbox, followUpSequence, reservation, unit } from "@/server/db/schema";
+import { localDate } from "@/server/domain/facilities/local-date";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { workflowAdmin } from "@/server/jobs/client";
 import { startFollowUps } from "@/server/jobs/follow-ups";
 import { notifyReservationChanged, startReservationLifecycle } from "@/server/jobs/reservations";
 import { saveAutomationSettings } from "@/server/jobs/settings";
+import { readableDate } from "@/server/jobs/workflows/reservation-steps";
 
 import { seedLeadWithNumber, setUpWorkflowTests, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
 
@@ -23,7 +25,7 @@ async function reserve(s: LeadSetup, holdMs: number) {
   const created = await withOrg(s.org.id, (tx) => createReservation(tx, s.org.id, { label: "test" }, { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" }));
   const holdExpiresAt = new Date(Date.now() + holdMs);
   await db.update(reservation).set({ holdExpiresAt }).where(eq(reservation.id, created.reservation.id));
-  return { reservationId: created.reservation.id, code: created.reservation.confirmationCode, unitId: u!.id, email };
+  return { reservationId: created.reservation.id, code: created.reservation.confirmationCode, unitId: u!.id, email, moveInDate: created.reservation.moveInDate, holdExpiresAt: holdExpiresAt.getTime() };
 }
 
 const mailTo = (to: string) => db.select().from(emailOutbox).where(and(eq(emailOutbox.to, to), like(emailOutbox.kind, "reservation_%")));
@@ -46,6 +48,10 @@ describe("reservation lifecycle", () => {
     expect(texts).toHaveLength(4); // follow-up, confirmation, reminder, expiry
     expect(texts[1]).toContain(`Confirmation ${r.code}`);
     expect(texts[1]).toContain("10x10 (unit A1)");
+    // Dates as a customer reads them, the hold's last day in the facility's time zone (New York here).
+    const holdDay = readableDate(localDate("America/New_York", new Date(r.holdExpiresAt)));
+    expect(texts[1]).toContain(`Move-in ${readableDate(r.moveInDate)}; we hold it until ${holdDay}.`);
+    expect(texts[1]).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(texts[2]).toContain("move-in");
     expect(texts[3]).toContain("has ended and the unit was released");
     const mails = await mailTo(r.email);

@@ -4,6 +4,7 @@ import { sendSms } from "@/server/channels/sms/send-sms";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, followUpSequence, lead } from "@/server/db/schema";
 import { formatCents } from "@/server/domain/pricing/money";
+import { localDate } from "@/server/domain/facilities/local-date";
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { getReservation } from "@/server/domain/reservations/list-reservations";
 import { sendEmail } from "@/server/integrations/email";
@@ -28,12 +29,15 @@ export interface ReservationSnapshot {
 
 type Row = Awaited<ReturnType<typeof getReservation>>;
 
+/** A facility always has a time zone; this is only for a row that lost its facility meanwhile. */
+const DEFAULT_TIME_ZONE = "America/New_York";
+
 export async function snapshot(organizationId: string, reservationId: string): Promise<ReservationSnapshot | null> {
   return withOrg(organizationId, async (tx) => {
     const row = await getReservation(tx, organizationId, { id: reservationId }).catch(() => null);
     if (!row) return null;
     const settings = await getAutomationSettings(tx, organizationId);
-    const { timeZone } = (await facilityZone(tx, row)) ?? { timeZone: "America/New_York" };
+    const { timeZone } = (await facilityZone(tx, row)) ?? { timeZone: DEFAULT_TIME_ZONE };
     // Follow-ups still running for this customer's lead stop: they reserved.
     const live = await tx
       .select({ workflowId: followUpSequence.workflowId })
@@ -69,23 +73,29 @@ function quoteSummary(row: Row): string {
 
 type Purpose = "confirmation" | "reminder" | "expired";
 
-function texts(purpose: Purpose, row: Row) {
+const READABLE = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" });
+/** "2026-12-12" → "Saturday, December 12": how a customer reads a date in a text or an e-mail. */
+export const readableDate = (isoDate: string) => READABLE.format(new Date(`${isoDate}T12:00:00Z`));
+
+/** The texts and e-mails, with dates as the customer reads them; the hold's last day is the facility's (its time zone). */
+export function texts(purpose: Purpose, row: Row, timeZone: string) {
   const code = row.reservation.confirmationCode;
   const first = row.customer.name.trim().split(/\s+/)[0];
   const hi = first ? `Hi ${first}, ` : "";
-  const holdUntil = row.reservation.holdExpiresAt.toISOString().slice(0, 10);
+  const holdUntil = readableDate(localDate(timeZone, row.reservation.holdExpiresAt));
+  const moveIn = readableDate(row.reservation.moveInDate);
   switch (purpose) {
     case "confirmation":
       return {
-        sms: `${hi}you're reserved! Confirmation ${code}: ${quoteSummary(row)}. Move-in ${row.reservation.moveInDate}; we hold it until ${holdUntil}. Reply with any questions.`,
+        sms: `${hi}you're reserved! Confirmation ${code}: ${quoteSummary(row)}. Move-in ${moveIn}; we hold it until ${holdUntil}. Reply with any questions.`,
         subject: `Your reservation ${code} at ${row.facilityName}`,
-        email: `${hi}thank you for reserving with ${row.facilityName}.\n\nConfirmation code: ${code}\nUnit: ${quoteSummary(row)}\nMove-in date: ${row.reservation.moveInDate}\nHeld until: ${holdUntil}\n\nBring a photo ID on move-in day. Reply to this e-mail or text us with any questions.`,
+        email: `${hi}thank you for reserving with ${row.facilityName}.\n\nConfirmation code: ${code}\nUnit: ${quoteSummary(row)}\nMove-in date: ${moveIn}\nHeld until: ${holdUntil}\n\nBring a photo ID on move-in day. Reply to this e-mail or text us with any questions.`,
       };
     case "reminder":
       return {
-        sms: `${hi}reminder: your move-in at ${row.facilityName} is tomorrow (${row.reservation.moveInDate}). Confirmation ${code}. Bring a photo ID. Reply if you need to change anything.`,
+        sms: `${hi}reminder: your move-in at ${row.facilityName} is tomorrow, ${moveIn}. Confirmation ${code}. Bring a photo ID. Reply if you need to change anything.`,
         subject: `Move-in tomorrow: reservation ${code}`,
-        email: `${hi}this is a reminder that your move-in at ${row.facilityName} is tomorrow, ${row.reservation.moveInDate}.\n\nConfirmation code: ${code}\nUnit: ${quoteSummary(row)}\n\nBring a photo ID.`,
+        email: `${hi}this is a reminder that your move-in at ${row.facilityName} is tomorrow, ${moveIn}.\n\nConfirmation code: ${code}\nUnit: ${quoteSummary(row)}\n\nBring a photo ID.`,
       };
     case "expired":
       return {
@@ -98,9 +108,13 @@ function texts(purpose: Purpose, row: Row) {
 
 /** Sends one purpose's text and e-mail (each at most once). Returns false when the reservation is gone. */
 export async function notifyCustomer(organizationId: string, reservationId: string, purpose: Purpose, requireStatus: "active" | "expired"): Promise<{ sms: string; email: string } | null> {
-  const row = await withOrg(organizationId, (tx) => getReservation(tx, organizationId, { id: reservationId }).catch(() => null));
-  if (!row || row.reservation.status !== requireStatus) return null;
-  const t = texts(purpose, row);
+  const found = await withOrg(organizationId, async (tx) => {
+    const row = await getReservation(tx, organizationId, { id: reservationId }).catch(() => null);
+    return row ? { row, zone: await facilityZone(tx, row) } : null;
+  });
+  if (!found || found.row.reservation.status !== requireStatus) return null;
+  const row = found.row;
+  const t = texts(purpose, row, found.zone?.timeZone ?? DEFAULT_TIME_ZONE);
   const key = `reservation:${reservationId}:${purpose}${purpose === "reminder" ? `:${row.reservation.moveInDate}` : ""}`;
   let sms = "no phone";
   if (row.customer.phone) {
