@@ -124,6 +124,8 @@ async function goodbye(t: PolicyTurn): Promise<string> {
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
 
+const ASKS_FREE_HOLD =
+  /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;
 const ASKS_CONFIRMATION_CODE = /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
 const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
 /** Requests that "bigger" or "cheaper" never turn into a quote. */
@@ -135,6 +137,8 @@ const NOT_MOVE_IN_FEES = new Set<Intent>(["balance_inquiry", "payment_inquiry", 
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
   const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
+  // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
+  if (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(t.u.text)) return answerFreeHold(t);
   // "What's my confirmation code again?" right after booking: this call made it, so it is said again
   // (never a gate code: a reservation has none until move-in, and "gate" never matches here).
   if (s.reservation && ASKS_CONFIRMATION_CODE.test(t.u.text) && !/\b(gate|port[oó]n|acceso|access)\b/i.test(t.u.text)) {
@@ -539,6 +543,26 @@ function changesSlots(t: PolicyTurn): boolean {
       (e.type === "phone" && e.e164 !== s.slots.phone) ||
       (e.type === "email" && e.email !== s.slots.email),
   );
+}
+
+/**
+ * Reserving takes no card and no payment: a reservation here is a hold (create-reservation.ts takes
+ * no payment details), and rent and fees are paid at move-in. True by construction, so not asked of
+ * the knowledge base, whose nearest entry is usually what to bring at move-in.
+ */
+async function answerFreeHold(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const f = s.facilityId ? await t.ctx.facts.facility(s.facilityId) : null;
+  const days = f ? Math.max(1, f.holdPeriodDays) : null;
+  const held = days ? L(s, ` and we hold the unit for ${days} day${days === 1 ? "" : "s"} after you reserve`, ` y le guardamos la unidad ${days} día${days === 1 ? "" : "s"} después de reservar`) : "";
+  const head = L(s, `Reserving is free: nothing is paid until move-in${held}.`, `Reservar es gratis: no se paga nada hasta mudarse${held}.`);
+  if (s.slots.unitTypeId) {
+    s.offer = "reserve";
+    s.expecting = null;
+    return `${head} ${L(s, "Would you like me to reserve it?", "¿Quiere que se la reserve?")}`;
+  }
+  s.offer = null;
+  return withFollowUp(t, head);
 }
 
 /** Keeps the contact details the caller said, whatever was asked; true when there were any. */
