@@ -5,8 +5,9 @@ import { BILLING_MODES, WEEKDAYS } from "@/server/db/schema";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+// Strict: a misspelt key ("opens") is an error, not an hours range silently read as something else.
 const ZTimeRange = z
-  .object({ open: z.string().regex(HHMM, "Use HH:MM."), close: z.string().regex(HHMM, "Use HH:MM.") })
+  .strictObject({ open: z.string().regex(HHMM, "Use HH:MM."), close: z.string().regex(HHMM, "Use HH:MM.") })
   .refine((r) => r.open < r.close, { message: "Opening time must be before closing time." });
 export const ZWeeklyHours = z.partialRecord(z.enum(WEEKDAYS), z.array(ZTimeRange).max(4));
 

@@ -18,6 +18,7 @@ describe("import file: unknown keys", () => {
       {
         name: "Lakeside",
         slug: "lakeside",
+        officeHours: { mon: [{ open: "09:00", close: "18:00" }] },
         closures: [{ date: "2026-12-25" }],
         knowledgeBase: [{ kind: "faq", question: "Trucks?", answer: "Yes." }],
         unitTypes: [{ name: "5x5", widthFt: 5, lengthFt: 5, streetRateCents: 5000, webRateCents: 4500, units: [{ number: "A1" }] }],
@@ -40,6 +41,7 @@ describe("import file: unknown keys", () => {
     promotion: (f) => f.promotions[0]!,
     fee: (f) => f.fees[0]!,
     "protection plan": (f) => f.protectionPlans[0]!,
+    "range of office hours": (f) => f.facilities[0]!.officeHours.mon[0]!,
   };
 
   it("accepts the base file", () => {
