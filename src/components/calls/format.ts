@@ -1,4 +1,6 @@
 /** Display helpers shared by the calls list and the call page. */
+export { formatPhone } from "@/lib/format-phone";
+
 export const CHANNEL_LABEL: Record<string, string> = { voice: "Call", sms: "Text", chat: "Chat", playground: "Playground" };
 
 export const OUTCOME_LABEL: Record<string, string> = {
@@ -26,10 +28,5 @@ export function formatDuration(seconds: number | null | undefined): string {
   return m ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
 }
 
-export function formatPhone(e164: string | null | undefined): string {
-  if (!e164) return "";
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
 
 export const formatWhen = (d: Date | string) => new Date(d).toLocaleString(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });

@@ -2,6 +2,7 @@
  * How the default brain writes facts into display text. The voice channel rewrites the same text
  * with toSpeakable ("$120" → "one hundred twenty dollars"), so replies use the forms it knows.
  */
+import { formatPhone } from "@/lib/format-phone";
 import { speakDate } from "@/server/agent/voice/speakable";
 
 import type { DialogueState } from "./state";
@@ -56,11 +57,8 @@ export function unitPhrase(w: number, l: number, features: readonly string[], s:
 
 export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDate(iso, s.language);
 
-/** +15125550101 → "(512) 555-0101"; anything else unchanged. */
-export function phone(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
+/** +15125550101 → "(512) 555-0101" (the dashboard writes numbers the same way). */
+export const phone = (e164: string) => formatPhone(e164);
 
 export function list(items: readonly string[], s: Pick<DialogueState, "language">): string {
   if (items.length <= 1) return items[0] ?? "";

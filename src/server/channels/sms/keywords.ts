@@ -1,3 +1,5 @@
+import { formatPhone } from "@/lib/format-phone";
+
 /**
  * The carrier/CTIA keywords Twilio honours on long codes (its default opt-out handling), matched
  * the way Twilio matches them: the whole message, trimmed, any case. Twilio also tells us what it
@@ -31,6 +33,6 @@ export function classifyKeyword(body: string, optOutType?: string | null): Keywo
 /** HELP: who is texting them and how to reach a person (US numbers written as "(512) 555-0100", not E.164), plus the opt-out reminder carriers require. */
 export function helpReply(input: { organizationName: string; facilityName?: string | null; contact?: string | null; ourNumber: string }): string {
   const who = input.facilityName ? `${input.organizationName} (${input.facilityName})` : input.organizationName;
-  const contact = (input.contact?.trim() ? input.contact.trim() : `call or text ${input.ourNumber}`).replace(/\+1(\d{3})(\d{3})(\d{4})\b/g, "($1) $2-$3");
+  const contact = (input.contact?.trim() ? input.contact.trim() : `call or text ${input.ourNumber}`).replace(/\+1\d{10}\b/g, (n) => formatPhone(n));
   return `${who}: for help, ${contact}. Msg & data rates may apply. Reply STOP to opt out.`;
 }
