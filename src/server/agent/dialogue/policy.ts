@@ -11,7 +11,7 @@ import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } fro
 import { answerAddress, answerFromKnowledge, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
 import { absorbSales, answerMoveInFees, answerPrice, answerSizeAdvice, asksMoveInFees, asksRelativeSize, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
-import { L } from "./say";
+import { L, lastQuestion } from "./say";
 import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
 import { first, isEmergencyText, isQuestionShaped, yesNo } from "./understand";
@@ -83,12 +83,6 @@ function guardRepeat(t: PolicyTurn, before: { expecting: DialogueState["expectin
   const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
   const escape = L(s, "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?", "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?");
   return said ? `${said} ${escape}` : escape;
-}
-
-/** The last question in a reply ("... What message would you like me to pass along?"). */
-function lastQuestion(reply: string): string {
-  const sentences = reply.trim().split(/(?<=[.!?])\s+/);
-  return [...sentences].reverse().find((x) => x.endsWith("?")) ?? "";
 }
 
 async function decideTurn(t: PolicyTurn): Promise<string> {

@@ -60,6 +60,12 @@ export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDat
 /** +15125550101 → "(512) 555-0101" (the dashboard writes numbers the same way). */
 export const phone = (e164: string) => formatPhone(e164);
 
+/** The last question in a reply ("... What message would you like me to pass along?"), or "". */
+export function lastQuestion(reply: string): string {
+  const sentences = reply.trim().split(/(?<=[.!?])\s+/);
+  return [...sentences].reverse().find((x) => x.endsWith("?")) ?? "";
+}
+
 export function list(items: readonly string[], s: Pick<DialogueState, "language">): string {
   if (items.length <= 1) return items[0] ?? "";
   const and = s.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 
 import { respond, type AgentTurn } from "@/server/agent/engine";
+import { lastQuestion } from "@/server/agent/dialogue/say";
 import { toSpeakable } from "@/server/agent/voice/speakable";
 import { withOrg } from "@/server/db/client";
 import { message } from "@/server/db/schema";
@@ -85,10 +86,8 @@ async function pendingQuestion(call: CallRef): Promise<string | null> {
       .orderBy(desc(message.seq))
       .limit(1),
   );
-  return lastQuestion(last?.text ?? "");
-}
-
-function lastQuestion(reply: string): string | null {
-  const q = reply.trim().split(/(?<=[.!?])\s+/).at(-1)?.trim() ?? "";
-  return q.endsWith("?") ? q : null;
+  // Only a reply that ended on its question left the agent waiting for an answer.
+  const reply = last?.text.trim() ?? "";
+  const question = lastQuestion(reply);
+  return question && reply.endsWith(question) ? question : null;
 }
