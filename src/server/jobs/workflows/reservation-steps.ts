@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 
+import { DEFAULT_TIME_ZONE } from "@/server/analytics/filters";
 import { sendSms } from "@/server/channels/sms/send-sms";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, followUpSequence, lead } from "@/server/db/schema";
@@ -28,9 +29,6 @@ export interface ReservationSnapshot {
 }
 
 type Row = Awaited<ReturnType<typeof getReservation>>;
-
-/** A facility always has a time zone; this is only for a row that lost its facility meanwhile. */
-const DEFAULT_TIME_ZONE = "America/New_York";
 
 export async function snapshot(organizationId: string, reservationId: string): Promise<ReservationSnapshot | null> {
   return withOrg(organizationId, async (tx) => {
