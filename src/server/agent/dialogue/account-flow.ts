@@ -6,7 +6,7 @@ import { runTool } from "@/server/agent/tools";
 import type { AccountRequest } from "./state";
 
 import { askForPerson } from "./person-flow";
-import { day, L, money } from "./say";
+import { contactVerb, day, L, money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { confirmationCode, first } from "./understand";
 
@@ -41,7 +41,7 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
     }
     v.step = "phone_or_code";
     return s.callerId
-      ? L(s, `I couldn't match that to the number you're ${s.channel === "sms" ? "texting" : "calling"} from. What's the phone number on the account, or your confirmation code?`, "No encontré esa cuenta con su número. ¿Cuál es el teléfono de la cuenta o su código de confirmación?")
+      ? L(s, `I couldn't match that to the number you're ${contactVerb(s)} from. What's the phone number on the account, or your confirmation code?`, "No encontré esa cuenta con su número. ¿Cuál es el teléfono de la cuenta o su código de confirmación?")
       : L(s, "Thanks. What's the phone number on the account, or your confirmation code?", "Gracias. ¿Cuál es el teléfono de la cuenta o su código de confirmación?");
   }
   const phoneEnt = first(t.u, "phone");

@@ -13,7 +13,7 @@ import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
-import { day, featureWords, L, list, money, phone, size, unitPhrase } from "./say";
+import { contactVerb, day, featureWords, L, list, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -338,9 +338,7 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
-      return pre + (s.channel === "sms"
-        ? L(s, `Is ${phone(s.callerId)}, the number you're texting from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que escribe, el mejor para comunicarnos?`)
-        : L(s, `Is ${phone(s.callerId)}, the number you're calling from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que llama, el mejor para comunicarnos?`));
+      return pre + L(s, `Is ${phone(s.callerId)}, the number you're ${contactVerb(s)} from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que ${contactVerb(s)}, el mejor para comunicarnos?`);
     }
     return pre + askContact(s);
   }

@@ -60,6 +60,9 @@ export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDat
 /** +15125550101 → "(512) 555-0101" (the dashboard writes numbers the same way). */
 export const phone = (e164: string) => formatPhone(e164);
 
+/** "the number you're calling from", or "texting from" on SMS (Spanish: "desde el que llama / escribe"). */
+export const contactVerb = (s: Pick<DialogueState, "language" | "channel">) => (s.channel === "sms" ? L(s, "texting", "escribe") : L(s, "calling", "llama"));
+
 /** The last question in a reply ("... What message would you like me to pass along?"), or "". */
 export function lastQuestion(reply: string): string {
   const sentences = reply.trim().split(/(?<=[.!?])\s+/);
