@@ -145,21 +145,23 @@ async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
   const r = await runTool(t.ctx, "search_availability", { facilityId });
   const free = r.ok ? r.results : [];
   if (free.length === 0) return "";
-  const areaOf = (x: { widthFt: number; lengthFt: number }) => x.widthFt * x.lengthFt;
-  const areas = [...new Set(free.map(areaOf))].sort((a, b) => a - b);
-  const ref = s.slots.width && s.slots.length ? s.slots.width * s.slots.length : null;
-  let area: number | undefined;
-  if (dir === "cheapest") area = areaOf(free[0]!);
-  else if (dir === "smallest" || (ref === null && dir === "down")) area = areas[0];
-  else if (ref === null) area = areas.at(-1);
-  else area = dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
-  if (area === undefined) {
-    const sz = size(s.slots.width!, s.slots.length!);
-    return `${dir === "down" ? L(s, `We don't have anything smaller than the ${sz} free right now.`, `No tenemos nada más chico que la de ${sz} libre ahora.`) : L(s, `We don't have anything larger than the ${sz} free right now.`, `No tenemos nada más grande que la de ${sz} libre ahora.`)} `;
+  let target = free[0]!; // cheapest first
+  if (dir !== "cheapest") {
+    const areaOf = (x: { widthFt: number; lengthFt: number }) => x.widthFt * x.lengthFt;
+    const areas = [...new Set(free.map(areaOf))].sort((a, b) => a - b);
+    const ref = s.slots.width && s.slots.length ? s.slots.width * s.slots.length : null;
+    let area: number | undefined;
+    if (dir === "smallest" || (ref === null && dir === "down")) area = areas[0];
+    else if (ref === null) area = areas.at(-1);
+    else area = dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
+    if (area === undefined) {
+      const sz = size(s.slots.width!, s.slots.length!);
+      return `${dir === "down" ? L(s, `We don't have anything smaller than the ${sz} free right now.`, `No tenemos nada más chico que la de ${sz} libre ahora.`) : L(s, `We don't have anything larger than the ${sz} free right now.`, `No tenemos nada más grande que la de ${sz} libre ahora.`)} `;
+    }
+    // The first free unit of the area that keeps the caller's features, else the cheapest there.
+    const at = free.filter((x) => areaOf(x) === area);
+    target = at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
   }
-  // Cheapest first: the first free unit of the area that keeps the caller's features, else the cheapest there.
-  const at = free.filter((x) => areaOf(x) === area);
-  const target = (dir === "cheapest" ? free[0] : undefined) ?? at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
   s.slots.width = target.widthFt;
   s.slots.length = target.lengthFt;
   s.slots.features = (s.slots.features ?? []).filter((f) => target.features.includes(f));
