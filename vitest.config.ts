@@ -16,6 +16,13 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", LOG_LEVEL: "warn", DATA_DIR: ".data/test", PUBLIC_URL: "http://localhost:3000", AUTH_RATE_LIMIT_PER_IP: "8", AUTH_RATE_LIMIT_PER_ACCOUNT: "5" },
+    env: {
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      DATA_DIR: ".data/test",
+      PUBLIC_URL: "http://localhost:3000",
+      AUTH_RATE_LIMIT_PER_IP: "8",
+      AUTH_RATE_LIMIT_PER_ACCOUNT: "5",
+    },
   },
 });

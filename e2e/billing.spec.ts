@@ -8,8 +8,14 @@ import { expectDashboard, signUp, uniqueEmail } from "./helpers";
  * checkout.session.completed and customer.subscription.created webhooks to the app and redirects
  * back; the subscription exists only once the app has processed them.
  */
-test("a trial organization subscribes to Growth through Checkout and the Billing page shows the paid plan", async ({ page }) => {
-  await signUp(page, { name: "Bea Billing", email: uniqueEmail("billing"), organization: `Billing Storage ${Date.now().toString(36)}` });
+test("a trial organization subscribes to Growth through Checkout and the Billing page shows the paid plan", async ({
+  page,
+}) => {
+  await signUp(page, {
+    name: "Bea Billing",
+    email: uniqueEmail("billing"),
+    organization: `Billing Storage ${Date.now().toString(36)}`,
+  });
   await expectDashboard(page, /Welcome, Bea/);
   const slug = new URL(page.url()).pathname.split("/")[1]!;
 

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 
 import { expectDashboard, PASSWORD, signIn, signUp, totpCode, uniqueEmail } from "./helpers";
 
-test("an operator signs up, invites a manager who accepts, enrolls TOTP and signs in with a code", async ({ browser }) => {
+test("an operator signs up, invites a manager who accepts, enrolls TOTP and signs in with a code", async ({
+  browser,
+}) => {
   const ownerContext = await browser.newContext();
   const owner = await ownerContext.newPage();
   const ownerEmail = uniqueEmail("owner");
@@ -46,11 +48,15 @@ test("an operator signs up, invites a manager who accepts, enrolls TOTP and sign
   await expect(manager.getByRole("link", { name: "Billing" })).toHaveCount(0);
   await manager.goto(`/${slug}/settings/team`);
   await expect(manager.getByText("Only owners and admins can invite or change members.")).toBeVisible();
-  const refused = await manager.request.post("/api/trpc/team.invite", { data: { json: { email: "x@example.test", role: "staff" } } });
+  const refused = await manager.request.post("/api/trpc/team.invite", {
+    data: { json: { email: "x@example.test", role: "staff" } },
+  });
   expect(refused.status()).toBe(403);
   await manager.goto(`/${slug}/settings/billing`);
   await expect(manager.getByText("Only owners and admins can see billing")).toBeVisible();
-  const billingChange = await manager.request.post("/api/trpc/billing.checkout", { data: { json: { plan: "growth", interval: "month" } } });
+  const billingChange = await manager.request.post("/api/trpc/billing.checkout", {
+    data: { json: { plan: "growth", interval: "month" } },
+  });
   expect(billingChange.status()).toBe(403);
   // An admin-only page opened by address says whose it is rather than failing its queries.
   await manager.goto(`/${slug}/settings/audit-log`);

@@ -5,7 +5,12 @@ import * as OTPAuth from "otpauth";
 
 export const PASSWORD = "e2e-password-123";
 /** tRPC over HTTP with the page's session cookie, as the dashboard itself calls it. */
-export async function trpc<T>(page: Page, path: string, input: unknown, method: "query" | "mutation" = "mutation"): Promise<T> {
+export async function trpc<T>(
+  page: Page,
+  path: string,
+  input: unknown,
+  method: "query" | "mutation" = "mutation",
+): Promise<T> {
   const res =
     method === "query"
       ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
@@ -15,9 +20,11 @@ export async function trpc<T>(page: Page, path: string, input: unknown, method: 
 }
 
 /** A US number no one else in the run uses, for attaching to a facility. */
-export const randomNumber = () => `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+export const randomNumber = () =>
+  `+1512${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
 
-export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@example.test`;
+export const uniqueEmail = (who: string) =>
+  `${who}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@example.test`;
 
 export async function signUp(page: Page, opts: { name: string; email: string; organization?: string; next?: string }) {
   await page.goto(opts.next ? `/sign-up?next=${encodeURIComponent(opts.next)}` : "/sign-up");

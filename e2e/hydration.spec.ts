@@ -13,7 +13,11 @@ test("dashboard pages load without page errors or console errors", async ({ page
   page.on("console", (msg) => {
     if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
   });
-  await signUp(page, { name: "Hy Drate", email: uniqueEmail("hydrate"), organization: `Hydrate Storage ${Date.now().toString(36)}` });
+  await signUp(page, {
+    name: "Hy Drate",
+    email: uniqueEmail("hydrate"),
+    organization: `Hydrate Storage ${Date.now().toString(36)}`,
+  });
   await expectDashboard(page, /Welcome, Hy/);
   const slug = new URL(page.url()).pathname.split("/")[1]!;
   for (const [path, heading] of [

@@ -22,7 +22,11 @@ test("an operator imports a facility file, books a reservation from the dashboar
   await expect(page.getByText("Imported facility-import.json.")).toBeVisible();
 
   // A file with a mistake is refused with the line and field named, and changes nothing.
-  await page.getByLabel("Import file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{\n  "version": 1,\n  "facilities": [\n    { "name": "X", "slug": "Bad Slug" }\n  ]\n}\n') });
+  await page.getByLabel("Import file").setInputFiles({
+    name: "bad.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{\n  "version": 1,\n  "facilities": [\n    { "name": "X", "slug": "Bad Slug" }\n  ]\n}\n'),
+  });
   await expect(page.getByRole("alert").filter({ hasText: /line 4.*facilities\.0\./ })).toBeVisible();
 
   // The facility shows its units; open it and start a reservation there.
@@ -62,7 +66,9 @@ test("an operator imports a facility file, books a reservation from the dashboar
   await expect(page.getByRole("row").filter({ hasText: code })).toContainText("cancelled");
 });
 
-test("a manager sets up a facility by hand: form, unit type, units in bulk, rates, fees and the live quote", async ({ page }) => {
+test("a manager sets up a facility by hand: form, unit type, units in bulk, rates, fees and the live quote", async ({
+  page,
+}) => {
   const stamp = Date.now().toString(36);
   await signUp(page, { name: "Max Manager", email: uniqueEmail("setup"), organization: `Hilltop Co ${stamp}` });
   await expectDashboard(page, /Welcome, Max/);
@@ -93,7 +99,9 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await expect(page).toHaveURL(new RegExp(`/${slug}/facilities/[0-9a-f-]{36}$`));
   await expectDashboard(page, `Hilltop Storage ${stamp}`);
   await expect(page.getByText("Time zone: America/Denver")).toBeVisible();
-  await expect(page.getByRole("table", { name: "Office hours" }).getByRole("row", { name: /Tuesday/ })).toContainText("09:00–17:00, 18:00–20:00");
+  await expect(page.getByRole("table", { name: "Office hours" }).getByRole("row", { name: /Tuesday/ })).toContainText(
+    "09:00–17:00, 18:00–20:00",
+  );
   await expect(page.getByText("Amenities: Gated access, Cameras")).toBeVisible();
 
   // Edit: change the phone; the rest stays as it was.
@@ -187,7 +195,9 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await expect(page.getByRole("article", { name: `Hilltop Storage ${stamp}` })).toHaveCount(0);
 });
 
-test("staff see facilities and rates but no forms to change them, and the server refuses them too", async ({ browser }) => {
+test("staff see facilities and rates but no forms to change them, and the server refuses them too", async ({
+  browser,
+}) => {
   const stamp = Date.now().toString(36);
   const owner = await (await browser.newContext()).newPage();
   await signUp(owner, { name: "Opal Owner", email: uniqueEmail("owner"), organization: `Staffed Co ${stamp}` });
@@ -207,7 +217,13 @@ test("staff see facilities and rates but no forms to change them, and the server
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(`Invitation sent to ${staffEmail}.`)).toBeVisible();
   await owner.goto(`/${slug}/settings/outbox`);
-  const link = await owner.getByRole("article").filter({ hasText: staffEmail }).first().getByRole("link").first().getAttribute("href");
+  const link = await owner
+    .getByRole("article")
+    .filter({ hasText: staffEmail })
+    .first()
+    .getByRole("link")
+    .first()
+    .getAttribute("href");
   const invitePath = new URL(link!).pathname;
   const staff = await (await browser.newContext()).newPage();
   await staff.goto(invitePath);
@@ -223,10 +239,13 @@ test("staff see facilities and rates but no forms to change them, and the server
   await expectDashboard(staff, `Staffed Storage ${stamp}`);
   await expect(staff.getByRole("heading", { name: "Rates and promotions" })).toBeVisible();
   await expect(staff.getByRole("heading", { name: "Fees and protection plans" })).toBeVisible();
-  for (const name of ["Edit facility", "Add unit type", "Add fee", "Add plan"]) await expect(staff.getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Edit facility", "Add unit type", "Add fee", "Add plan"])
+    await expect(staff.getByRole("button", { name })).toHaveCount(0);
   await expect(staff.getByRole("form", { name: "Add units" })).toHaveCount(0);
   await staff.goto(`/${slug}/facilities/new`);
   await expect(staff.getByText("Managers and above add facilities.")).toBeVisible();
-  const refused = await staff.request.post("/api/trpc/facilities.create", { data: { json: { name: "Sneaky", slug: `sneaky-${stamp}` } } });
+  const refused = await staff.request.post("/api/trpc/facilities.create", {
+    data: { json: { name: "Sneaky", slug: `sneaky-${stamp}` } },
+  });
   expect(refused.status()).toBe(403);
 });

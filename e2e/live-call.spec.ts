@@ -2,10 +2,16 @@ import { expect, test } from "@playwright/test";
 
 import { expectDashboard, randomNumber, signUp, trpc, uniqueEmail } from "./helpers";
 
-test("a simulated call appears live in the Calls list and its turns arrive on the call page without reloading", async ({ browser }) => {
+test("a simulated call appears live in the Calls list and its turns arrive on the call page without reloading", async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signUp(page, { name: "Lena Live", email: uniqueEmail("live"), organization: `Live Storage ${Date.now().toString(36)}` });
+  await signUp(page, {
+    name: "Lena Live",
+    email: uniqueEmail("live"),
+    organization: `Live Storage ${Date.now().toString(36)}`,
+  });
   await expectDashboard(page, /Welcome, Lena/);
   const slug = new URL(page.url()).pathname.split("/")[1]!;
 
@@ -15,7 +21,9 @@ test("a simulated call appears live in the Calls list and its turns arrive on th
     slug: `live-oak-${Date.now().toString(36)}`,
     timeZone: "America/Chicago",
     phone: "+15125550100",
-    officeHours: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "24:00" }]])),
+    officeHours: Object.fromEntries(
+      ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "24:00" }]]),
+    ),
   });
   await trpc(page, "phoneNumbers.attach", { phoneNumber: randomNumber(), facilityId: facility.id });
 
@@ -42,8 +50,15 @@ test("a simulated call appears live in the Calls list and its turns arrive on th
   await expect(watcher.getByTestId("live-status")).toHaveAttribute("data-status", "live");
   const turns = watcher.getByTestId("transcript-turn");
   await expect(turns.first()).toContainText("Live Oak Storage");
-  await expect(watcher.getByTestId("transcript-turn").filter({ hasText: "how much is a ten by ten" })).toBeVisible({ timeout: 10_000 });
-  await expect(watcher.getByTestId("transcript-turn").filter({ hasText: /Goodbye/i }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(watcher.getByTestId("transcript-turn").filter({ hasText: "how much is a ten by ten" })).toBeVisible({
+    timeout: 10_000,
+  });
+  await expect(
+    watcher
+      .getByTestId("transcript-turn")
+      .filter({ hasText: /Goodbye/i })
+      .first(),
+  ).toBeVisible({ timeout: 10_000 });
   await expect(turns).toHaveCount(7);
   await expect(watcher.getByText("Ended", { exact: true })).toBeVisible({ timeout: 10_000 });
   await expect(watcher.getByText("Answered", { exact: true })).toBeVisible();

@@ -30,15 +30,31 @@ async function serveSite() {
   };
 }
 
-test("a visitor chats on the operator's website: streamed prices, the thread survives a reload, and the chat shows under Calls", async ({ browser }) => {
+test("a visitor chats on the operator's website: streamed prices, the thread survives a reload, and the chat shows under Calls", async ({
+  browser,
+}) => {
   const operator = await browser.newPage();
-  await signUp(operator, { name: "Wendy Web", email: uniqueEmail("webchat"), organization: `Web Chat Storage ${Date.now().toString(36)}` });
+  await signUp(operator, {
+    name: "Wendy Web",
+    email: uniqueEmail("webchat"),
+    organization: `Web Chat Storage ${Date.now().toString(36)}`,
+  });
   await expectDashboard(operator, /Welcome, Wendy/);
   const slug = new URL(operator.url()).pathname.split("/")[1]!;
 
-  const facility = await trpc<{ id: string }>(operator, "facilities.create", { name: "Oak Street Storage", slug: `oak-${Date.now().toString(36)}`, timeZone: "America/Chicago" });
+  const facility = await trpc<{ id: string }>(operator, "facilities.create", {
+    name: "Oak Street Storage",
+    slug: `oak-${Date.now().toString(36)}`,
+    timeZone: "America/Chicago",
+  });
   const unitType = await trpc<{ id: string }>(operator, "inventory.createUnitType", {
-    facilityId: facility.id, name: "10x10 climate", widthFt: 10, lengthFt: 10, features: ["climate_controlled"], streetRateCents: 12000, webRateCents: 11000,
+    facilityId: facility.id,
+    name: "10x10 climate",
+    widthFt: 10,
+    lengthFt: 10,
+    features: ["climate_controlled"],
+    streetRateCents: 12000,
+    webRateCents: 11000,
   });
   await trpc(operator, "inventory.bulkCreateUnits", { unitTypeId: unitType.id, range: "C1-C3" });
 
@@ -49,13 +65,17 @@ test("a visitor chats on the operator's website: streamed prices, the thread sur
   await expect(operator.getByRole("heading", { level: 1, name: "Web chat" })).toBeVisible();
   await operator.getByLabel("Allowed sites").fill(site.origin);
   await operator.getByLabel("Greeting").fill("Hello from Oak Street! Ask me about sizes and prices.");
-  await expect(operator.getByTestId("preview-greeting")).toHaveText("Hello from Oak Street! Ask me about sizes and prices.");
+  await expect(operator.getByTestId("preview-greeting")).toHaveText(
+    "Hello from Oak Street! Ask me about sizes and prices.",
+  );
   await operator.getByLabel("Colour as #rrggbb").fill("#0f766e");
   await operator.getByRole("button", { name: "Create widget" }).click();
   const snippetBox = operator.getByTestId("embed-snippet");
   await expect(snippetBox).toContainText('data-key="pk_chat_');
   const snippet = (await snippetBox.textContent())!;
-  expect(snippet).toMatch(/^<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-key="pk_chat_[\w-]{32}" async><\/script>$/);
+  expect(snippet).toMatch(
+    /^<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-key="pk_chat_[\w-]{32}" async><\/script>$/,
+  );
   site.paste(snippet);
 
   try {
@@ -106,7 +126,10 @@ test("a visitor chats on the operator's website: streamed prices, the thread sur
       const stranger = await browser.newPage();
       await stranger.goto(elsewhere.origin);
       await expect(stranger.locator("[data-storage-agent-chat]")).toBeAttached();
-      await expect(stranger.getByRole("button", { name: "Chat with us", includeHidden: true })).toHaveAttribute("hidden", "");
+      await expect(stranger.getByRole("button", { name: "Chat with us", includeHidden: true })).toHaveAttribute(
+        "hidden",
+        "",
+      );
     } finally {
       await elsewhere.close();
     }

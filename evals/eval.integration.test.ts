@@ -20,7 +20,11 @@ describe("evaluation harness (default brain)", () => {
 
   it("has at least 80 valid scenarios", () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(80);
-    for (const id of Object.keys(KNOWN_ENGINE_GAPS)) expect(scenarios.some((s) => s.id === id), `known gap ${id} is not a scenario`).toBe(true);
+    for (const id of Object.keys(KNOWN_ENGINE_GAPS))
+      expect(
+        scenarios.some((s) => s.id === id),
+        `known gap ${id} is not a scenario`,
+      ).toBe(true);
   });
 
   it("meets the task-success floor and the intent-accuracy threshold", { timeout: 420_000 }, async () => {
@@ -28,9 +32,15 @@ describe("evaluation harness (default brain)", () => {
     const summary = summarise(results);
     const regressions = results.filter((r) => !r.pass && !(r.id in KNOWN_ENGINE_GAPS));
     const report = regressions.map((r) => `${r.id}: ${r.failures.join("; ")}\n${transcript(r)}`).join("\n\n");
-    expect(regressions.map((r) => r.id), `scenarios that used to pass now fail:\n${report}`).toEqual([]);
+    expect(
+      regressions.map((r) => r.id),
+      `scenarios that used to pass now fail:\n${report}`,
+    ).toEqual([]);
 
-    const floor = Math.min(THRESHOLDS.taskSuccess, (scenarios.length - Object.keys(KNOWN_ENGINE_GAPS).length) / scenarios.length);
+    const floor = Math.min(
+      THRESHOLDS.taskSuccess,
+      (scenarios.length - Object.keys(KNOWN_ENGINE_GAPS).length) / scenarios.length,
+    );
     expect(summary.taskSuccess).toBeGreaterThanOrEqual(floor);
     expect(summary.intentAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.intentAccuracy);
     expect(summary.entityF1).toBeGreaterThan(0.9);

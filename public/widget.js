@@ -14,7 +14,7 @@
   var script = document.currentScript;
   var key = script && script.getAttribute("data-key");
   if (!script || !key) {
-    console.warn("Storage Agent chat: add data-key=\"pk_chat_...\" to the widget's <script> tag.");
+    console.warn('Storage Agent chat: add data-key="pk_chat_..." to the widget\'s <script> tag.');
     return;
   }
   if (window.__storageAgentChat && window.__storageAgentChat[key]) return; // included twice
@@ -140,7 +140,13 @@
     var headers = { accept: init.stream ? "text/event-stream" : "application/json" };
     if (init.body) headers["content-type"] = "application/json";
     if (thread && path !== "/conversations" && path !== "/config") headers.authorization = "Bearer " + thread.token;
-    return fetch(api + path, { method: init.method || "GET", headers: headers, body: init.body ? JSON.stringify(init.body) : undefined, credentials: "omit", mode: "cors" });
+    return fetch(api + path, {
+      method: init.method || "GET",
+      headers: headers,
+      body: init.body ? JSON.stringify(init.body) : undefined,
+      credentials: "omit",
+      mode: "cors",
+    });
   }
   function problemText(res) {
     return res
@@ -155,7 +161,10 @@
 
   function loadConfig() {
     return request("/config").then(function (res) {
-      if (!res.ok) return problemText(res).then(function (t) { throw new Error(t); });
+      if (!res.ok)
+        return problemText(res).then(function (t) {
+          throw new Error(t);
+        });
       return res.json().then(function (c) {
         config = c;
         maxChars = c.maxMessageChars || maxChars;
@@ -198,7 +207,10 @@
   function ensureThread() {
     if (thread) return Promise.resolve(thread);
     return request("/conversations", { method: "POST", body: {} }).then(function (res) {
-      if (!res.ok) return problemText(res).then(function (t) { throw new Error(t); });
+      if (!res.ok)
+        return problemText(res).then(function (t) {
+          throw new Error(t);
+        });
       return res.json().then(function (c) {
         saveThread({ conversationId: c.conversationId, token: c.token });
         return thread;
@@ -214,7 +226,11 @@
     var clientMessageId = "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
     function post() {
       return ensureThread().then(function (t) {
-        return request("/conversations/" + encodeURIComponent(t.conversationId) + "/messages", { method: "POST", body: { text: text, clientMessageId: clientMessageId }, stream: true });
+        return request("/conversations/" + encodeURIComponent(t.conversationId) + "/messages", {
+          method: "POST",
+          body: { text: text, clientMessageId: clientMessageId },
+          stream: true,
+        });
       });
     }
     return post()
@@ -227,7 +243,10 @@
         return res;
       })
       .then(function (res) {
-        if (!res.ok) return problemText(res).then(function (t) { throw new Error(t); });
+        if (!res.ok)
+          return problemText(res).then(function (t) {
+            throw new Error(t);
+          });
         reply = bubble("agent", "");
         reply.parentNode.setAttribute("aria-busy", "true");
         return readEvents(res, function (event, data) {
@@ -285,11 +304,9 @@
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     remember(openKey, true);
-    (config ? Promise.resolve() : loadConfig())
-      .then(loadHistory)
-      .catch(function (err) {
-        showError(err.message);
-      });
+    (config ? Promise.resolve() : loadConfig()).then(loadHistory).catch(function (err) {
+      showError(err.message);
+    });
     if (!restore) input.focus();
   }
   function close() {

@@ -13,7 +13,6 @@ import { INTENT_MODEL_PATH as MODEL_PATH, loadIntentCorpus } from "@/server/agen
 import { evaluateIntents } from "@/server/agent/nlu/evaluate-intents";
 import { serialiseIntentModel, trainIntentModel } from "@/server/agent/nlu/train";
 
-
 function main() {
   const check = process.argv.includes("--check");
   const corpus = loadIntentCorpus();
@@ -23,15 +22,24 @@ function main() {
 
   const evaluation = evaluateIntents(corpus.heldout, compileModel(model));
   const trainEval = evaluateIntents(corpus.train, compileModel(model));
-  console.log(`intents: ${model.intents.length}, train utterances: ${corpus.train.length}, held-out: ${corpus.heldout.length}, features: ${Object.keys(model.counts).length}`);
+  console.log(
+    `intents: ${model.intents.length}, train utterances: ${corpus.train.length}, held-out: ${corpus.heldout.length}, features: ${Object.keys(model.counts).length}`,
+  );
   console.log(`training accuracy: ${(trainEval.accuracy * 100).toFixed(1)}%`);
-  console.log(`held-out accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% (${evaluation.correct}/${evaluation.total})`);
-  const weak = Object.entries(evaluation.recall).filter(([, r]) => r < 1).sort((a, b) => a[1] - b[1]);
+  console.log(
+    `held-out accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% (${evaluation.correct}/${evaluation.total})`,
+  );
+  const weak = Object.entries(evaluation.recall)
+    .filter(([, r]) => r < 1)
+    .sort((a, b) => a[1] - b[1]);
   if (weak.length) {
     console.log("held-out recall below 100%:");
     for (const [intent, r] of weak) {
       const row = evaluation.confusion[intent] ?? {};
-      const wrong = Object.entries(row).filter(([p]) => p !== intent).map(([p, n]) => `${p}×${n}`).join(", ");
+      const wrong = Object.entries(row)
+        .filter(([p]) => p !== intent)
+        .map(([p, n]) => `${p}×${n}`)
+        .join(", ");
       console.log(`  ${intent.padEnd(24)} ${(r * 100).toFixed(0).padStart(3)}%  confused with ${wrong}`);
     }
   }

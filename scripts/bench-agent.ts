@@ -40,7 +40,10 @@ const CORPUS = [
  */
 const turnStatements = new AsyncLocalStorage<{ n: number }>();
 const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+  this: pg.Client,
+  ...args: unknown[]
+) {
   const counter = turnStatements.getStore();
   if (counter) counter.n++;
   return clientQuery.apply(this, args);
@@ -61,11 +64,25 @@ try {
   for (let round = 0; round <= rounds; round++) {
     for (const [i, line] of CORPUS.entries()) {
       const from = `+1512555${String(1000 + ((round * CORPUS.length + i) % 9000)).padStart(4, "0")}`;
-      const start = await startConversation({ organizationId: orgId, channel: i % 3 === 0 ? "chat" : "voice", facilityId: facility.id, fromAddress: from, now: OPEN_NOW });
+      const start = await startConversation({
+        organizationId: orgId,
+        channel: i % 3 === 0 ? "chat" : "voice",
+        facilityId: facility.id,
+        fromAddress: from,
+        now: OPEN_NOW,
+      });
       for (const text of line.split("|").map((x) => x.trim())) {
         const counter = { n: 0 };
         const t0 = performance.now();
-        const turn = await turnStatements.run(counter, () => respond({ organizationId: orgId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" }));
+        const turn = await turnStatements.run(counter, () =>
+          respond({
+            organizationId: orgId,
+            conversationId: start.conversationId,
+            text,
+            now: OPEN_NOW,
+            brain: "default",
+          }),
+        );
         if (round === 0) continue;
         const ms = performance.now() - t0;
         trips.push(counter.n);
@@ -91,9 +108,15 @@ try {
   const fmt = (x: number) => `${x.toFixed(2)} ms`;
   console.log(`default-brain turns: ${times.length}`);
   console.log(`p50 ${fmt(pct(50))}  p90 ${fmt(pct(90))}  p99 ${fmt(pct(99))}  max ${fmt(times.at(-1)!)}`);
-  console.log(`database round trips per turn: mean ${(trips.reduce((a, b) => a + b, 0) / trips.length).toFixed(2)}, median ${median(trips)}, max ${Math.max(...trips)}`);
-  console.log(`median NLU ${fmt(median(nlu))}, median tools ${fmt(median(tools))}, database round trip p50 ${fmt(rtt[100]!)}`);
-  if (process.env.BENCH_VERBOSE) for (const x of slow.sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`  ${fmt(x.ms)}  ${x.trips} trips  "${x.text}"  [${x.tools}]`);
+  console.log(
+    `database round trips per turn: mean ${(trips.reduce((a, b) => a + b, 0) / trips.length).toFixed(2)}, median ${median(trips)}, max ${Math.max(...trips)}`,
+  );
+  console.log(
+    `median NLU ${fmt(median(nlu))}, median tools ${fmt(median(tools))}, database round trip p50 ${fmt(rtt[100]!)}`,
+  );
+  if (process.env.BENCH_VERBOSE)
+    for (const x of slow.sort((a, b) => b.ms - a.ms).slice(0, 10))
+      console.log(`  ${fmt(x.ms)}  ${x.trips} trips  "${x.text}"  [${x.tools}]`);
   console.log(pct(99) <= 10 ? "p99 within the 10 ms target" : "p99 ABOVE the 10 ms target");
 } finally {
   await db.delete(organization).where(eq(organization.id, orgId));

@@ -30,10 +30,13 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
 const { embedded } = await ensureDatabase();
 
 /** A deterministic number in [0, 1) from an integer and a salt, in SQL. */
-const rnd = (expr: string, salt: string) => `((hashtext(${expr}::text || '${salt}')::bigint + 2147483648) / 4294967296.0)`;
+const rnd = (expr: string, salt: string) =>
+  `((hashtext(${expr}::text || '${salt}')::bigint + 2147483648) / 4294967296.0)`;
 
 async function seed(): Promise<boolean> {
-  const have = await db.execute<{ n: number }>(sql`select count(*)::int as n from conversation where organization_id = ${ORG_ID}`);
+  const have = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from conversation where organization_id = ${ORG_ID}`,
+  );
   if (have.rows[0]!.n === CONVERSATIONS) return false;
   const t0 = performance.now();
   const step = async (label: string, text: string) => {
@@ -41,37 +44,61 @@ async function seed(): Promise<boolean> {
     const r = await db.execute(sql.raw(text));
     // Fresh statistics, so the next step's joins are planned for the rows just written.
     await db.execute(sql.raw("analyze"));
-    console.log(`  ${label.padEnd(28)} ${String(r.rowCount ?? "").padStart(9)} rows  ${((performance.now() - s) / 1000).toFixed(1)} s`);
+    console.log(
+      `  ${label.padEnd(28)} ${String(r.rowCount ?? "").padStart(9)} rows  ${((performance.now() - s) / 1000).toFixed(1)} s`,
+    );
   };
   console.log(`seeding ${CONVERSATIONS.toLocaleString()} conversations...`);
   await db.execute(sql`delete from organization where id = ${ORG_ID}`);
-  await db.execute(sql`insert into organization (id, name, slug) values (${ORG_ID}, 'Analytics benchmark', 'bench-analytics')`);
+  await db.execute(
+    sql`insert into organization (id, name, slug) values (${ORG_ID}, 'Analytics benchmark', 'bench-analytics')`,
+  );
   const hours = `'{"mon":[{"open":"09:00","close":"18:00"}],"tue":[{"open":"09:00","close":"18:00"}],"wed":[{"open":"09:00","close":"18:00"}],"thu":[{"open":"09:00","close":"18:00"}],"fri":[{"open":"09:00","close":"18:00"}],"sat":[{"open":"10:00","close":"16:00"}]}'::jsonb`;
-  await step("facilities", `
+  await step(
+    "facilities",
+    `
     insert into facility (organization_id, name, slug, time_zone, office_hours, created_at)
     select '${ORG_ID}', 'Bench Storage ' || i, 'bench-' || i, (array['America/Chicago','America/New_York','America/Denver','America/Los_Angeles'])[1 + i % 4], ${hours}, now() - interval '2 years' + i * interval '1 second'
-    from generate_series(1, ${FACILITIES}) i`);
-  await step("unit types", `
+    from generate_series(1, ${FACILITIES}) i`,
+  );
+  await step(
+    "unit types",
+    `
     insert into unit_type (organization_id, facility_id, name, width_ft, length_ft, street_rate_cents, web_rate_cents)
     select f.organization_id, f.id, s.w || 'x' || s.l, s.w, s.l, s.w * s.l * 120, s.w * s.l * 105
-    from facility f cross join (values (5, 5), (5, 10), (10, 10), (10, 15), (10, 20)) as s(w, l) where f.organization_id = '${ORG_ID}'`);
-  await step("units", `
+    from facility f cross join (values (5, 5), (5, 10), (10, 10), (10, 15), (10, 20)) as s(w, l) where f.organization_id = '${ORG_ID}'`,
+  );
+  await step(
+    "units",
+    `
     insert into unit (organization_id, facility_id, unit_type_id, number, status)
     select ut.organization_id, ut.facility_id, ut.id, ut.name || '-' || n, case when ${rnd("ut.id::text || n", "occ")} < 0.82 then 'occupied' else 'available' end
-    from unit_type ut cross join generate_series(1, 100) n where ut.organization_id = '${ORG_ID}'`);
-  await step("customers (tenants)", `
-    insert into customer (organization_id, name) select '${ORG_ID}', 'Tenant ' || u.id from unit u where u.organization_id = '${ORG_ID}' and u.status = 'occupied'`);
-  await step("current rentals", `
+    from unit_type ut cross join generate_series(1, 100) n where ut.organization_id = '${ORG_ID}'`,
+  );
+  await step(
+    "customers (tenants)",
+    `
+    insert into customer (organization_id, name) select '${ORG_ID}', 'Tenant ' || u.id from unit u where u.organization_id = '${ORG_ID}' and u.status = 'occupied'`,
+  );
+  await step(
+    "current rentals",
+    `
     insert into rental (organization_id, facility_id, unit_id, customer_id, start_date, monthly_rate_cents, billing_day, gate_code_encrypted)
     select u.organization_id, u.facility_id, u.id, c.id, (now() - (interval '1 day' * floor(${rnd("u.id", "start")} * 900)))::date, ut.street_rate_cents, 1, 'bench'
     from unit u join unit_type ut on ut.id = u.unit_type_id join customer c on c.organization_id = u.organization_id and c.name = 'Tenant ' || u.id
-    where u.organization_id = '${ORG_ID}' and u.status = 'occupied'`);
-  await step("payments (12 months)", `
+    where u.organization_id = '${ORG_ID}' and u.status = 'occupied'`,
+  );
+  await step(
+    "payments (12 months)",
+    `
     insert into payment (organization_id, rental_id, amount_cents, method, received_at)
     select r.organization_id, r.id, r.monthly_rate_cents, 'card', date_trunc('month', now()) - m * interval '1 month' + interval '1 day' * floor(${rnd("r.id::text || m", "pay")} * 5) + interval '15 hours'
-    from rental r cross join generate_series(0, 11) m where r.organization_id = '${ORG_ID}' and date_trunc('month', now()) - m * interval '1 month' >= r.start_date`);
+    from rental r cross join generate_series(0, 11) m where r.organization_id = '${ORG_ID}' and date_trunc('month', now()) - m * interval '1 month' >= r.start_date`,
+  );
   // Outcomes: reservation 6 %, lead 14 % (= 200,000 leads), answered 45 %, transfer 15 %, message 8 %, abandoned 12 %.
-  await step("conversations", `
+  await step(
+    "conversations",
+    `
     insert into conversation (organization_id, facility_id, channel, external_id, from_address, status, handler, outcome, summary, turn_count, duration_seconds, started_at, ended_at)
     select '${ORG_ID}', f.ids[1 + i % ${FACILITIES}], ch, 'bench-' || i, '+1555' || lpad(i::text, 7, '0'), 'ended',
       case when r3 < 0.92 then 'agent' else 'staff' end, o,
@@ -83,46 +110,74 @@ async function seed(): Promise<boolean> {
     cross join lateral (select
       case when r1 < 0.06 then 'reservation' when r1 < 0.20 then 'lead' when r1 < 0.65 then 'question_answered' when r1 < 0.80 then 'transfer' when r1 < 0.88 then 'message' else 'abandoned' end as o,
       case when r2 < 0.7 then 'voice' when r2 < 0.9 then 'sms' else 'chat' end as ch,
-      now() - interval '1 day' * (i % ${DAYS}) - interval '1 second' * floor(r3 * 86400) as t) x`);
-  await step("customers (callers)", `
+      now() - interval '1 day' * (i % ${DAYS}) - interval '1 second' * floor(r3 * 86400) as t) x`,
+  );
+  await step(
+    "customers (callers)",
+    `
     insert into customer (organization_id, name, phone)
-    select organization_id, 'Caller', from_address from conversation where organization_id = '${ORG_ID}' and outcome in ('lead', 'reservation')`);
-  await step("leads", `
+    select organization_id, 'Caller', from_address from conversation where organization_id = '${ORG_ID}' and outcome in ('lead', 'reservation')`,
+  );
+  await step(
+    "leads",
+    `
     insert into lead (organization_id, customer_id, facility_id, source, status, created_at)
     select c.organization_id, cu.id, c.facility_id, case c.channel when 'voice' then 'call' else c.channel end,
       case when c.outcome = 'reservation' then 'reserved' else 'new' end, c.started_at + interval '2 minutes'
     from conversation c join customer cu on cu.organization_id = c.organization_id and cu.phone = c.from_address
-    where c.organization_id = '${ORG_ID}' and c.outcome in ('lead', 'reservation')`);
-  await step("conversation.lead_id", `
+    where c.organization_id = '${ORG_ID}' and c.outcome in ('lead', 'reservation')`,
+  );
+  await step(
+    "conversation.lead_id",
+    `
     update conversation c set lead_id = l.id from lead l join customer cu on cu.id = l.customer_id
-    where c.organization_id = '${ORG_ID}' and l.organization_id = '${ORG_ID}' and cu.phone = c.from_address`);
-  await step("reservations", `
+    where c.organization_id = '${ORG_ID}' and l.organization_id = '${ORG_ID}' and cu.phone = c.from_address`,
+  );
+  await step(
+    "reservations",
+    `
     insert into reservation (organization_id, facility_id, unit_type_id, unit_id, customer_id, lead_id, status, move_in_date, quoted_monthly_rate_cents, quote, confirmation_code, hold_expires_at, channel, created_by, created_at)
     with u as (select facility_id, array_agg(id order by id) as ids, array_agg(unit_type_id order by id) as types from unit where organization_id = '${ORG_ID}' group by facility_id)
     select c.organization_id, c.facility_id, u.types[k], u.ids[k], l.customer_id, l.id, case when ${rnd("c.id", "conv")} < 0.6 then 'converted' else 'expired' end,
       (c.started_at + interval '3 days')::date, 10000, '{}'::jsonb, 'B' || c.external_id, c.started_at + interval '10 days', 'phone', 'agent', c.started_at + interval '3 minutes'
     from conversation c join lead l on l.id = c.lead_id join u on u.facility_id = c.facility_id
     cross join lateral (select 1 + abs(hashtext(c.id::text)) % 500 as k) pick
-    where c.organization_id = '${ORG_ID}' and c.outcome = 'reservation'`);
-  await step("conversation.reservation_id", `
-    update conversation c set reservation_id = r.id from reservation r where r.organization_id = '${ORG_ID}' and c.organization_id = '${ORG_ID}' and r.lead_id = c.lead_id`);
-  await step("move-ins (past rentals)", `
+    where c.organization_id = '${ORG_ID}' and c.outcome = 'reservation'`,
+  );
+  await step(
+    "conversation.reservation_id",
+    `
+    update conversation c set reservation_id = r.id from reservation r where r.organization_id = '${ORG_ID}' and c.organization_id = '${ORG_ID}' and r.lead_id = c.lead_id`,
+  );
+  await step(
+    "move-ins (past rentals)",
+    `
     insert into rental (organization_id, facility_id, unit_id, customer_id, reservation_id, start_date, monthly_rate_cents, billing_day, gate_code_encrypted, moved_out_at)
     select organization_id, facility_id, unit_id, customer_id, id, move_in_date, quoted_monthly_rate_cents, 1, 'bench', move_in_date + interval '40 days'
-    from reservation where organization_id = '${ORG_ID}' and status = 'converted'`);
-  await step("follow-up sequences", `
+    from reservation where organization_id = '${ORG_ID}' and status = 'converted'`,
+  );
+  await step(
+    "follow-up sequences",
+    `
     insert into follow_up_sequence (organization_id, lead_id, workflow_id, trigger, status, stop_reason, created_at)
     select organization_id, id, 'bench-' || id, 'bench', case when ${rnd("id", "fu")} < 0.5 then 'completed' else 'stopped' end,
       case when ${rnd("id", "fu")} < 0.5 then null else 'replied' end, created_at + interval '1 minute'
-    from lead where organization_id = '${ORG_ID}' and status = 'new'`);
-  await step("follow-up texts", `
+    from lead where organization_id = '${ORG_ID}' and status = 'new'`,
+  );
+  await step(
+    "follow-up texts",
+    `
     insert into follow_up (organization_id, sequence_id, lead_id, step_index, template, status, scheduled_for, sent_at)
     select organization_id, id, lead_id, 0, 'quote', 'sent', created_at + interval '10 minutes', created_at + interval '10 minutes'
-    from follow_up_sequence where organization_id = '${ORG_ID}'`);
-  await step("unhandled questions", `
+    from follow_up_sequence where organization_id = '${ORG_ID}'`,
+  );
+  await step(
+    "unhandled questions",
+    `
     insert into message (organization_id, conversation_id, seq, role, text, intent, created_at)
     select organization_id, id, 1, 'caller', (array['Do you store boats?', 'Is there a notary?', 'Can I get mail there?'])[1 + abs(hashtext(id::text)) % 3], 'out_of_scope', started_at + interval '5 seconds'
-    from conversation where organization_id = '${ORG_ID}' and outcome = 'transfer'`);
+    from conversation where organization_id = '${ORG_ID}' and outcome = 'transfer'`,
+  );
   console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   return true;
 }
@@ -140,13 +195,17 @@ async function time(label: string, run: () => Promise<unknown>, iterations = ITE
     ms.push(performance.now() - s);
   }
   ms.sort((a, b) => a - b);
-  console.log(`${label.padEnd(34)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(34)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(7)} ms`,
+  );
 }
 
 await seed();
 const counts = await db.execute<{ conversations: number; leads: number }>(sql`
   select (select count(*) from conversation where organization_id = ${ORG_ID})::int as conversations, (select count(*) from lead where organization_id = ${ORG_ID})::int as leads`);
-console.log(`organization ${ORG_ID}: ${counts.rows[0]!.conversations.toLocaleString()} conversations, ${counts.rows[0]!.leads.toLocaleString()} leads`);
+console.log(
+  `organization ${ORG_ID}: ${counts.rows[0]!.conversations.toLocaleString()} conversations, ${counts.rows[0]!.leads.toLocaleString()} leads`,
+);
 
 // The first build: every day of the history recomputed from the raw rows.
 await withOrg(ORG_ID, (tx) => markAllDirty(tx, ORG_ID));
@@ -156,25 +215,49 @@ console.log(`full rollup build: ${rebuilt} local days in ${((performance.now() -
 
 const tz = (await withOrg(ORG_ID, (tx) => metrics.organizationToday(tx, ORG_ID))).timeZone;
 const today = localDate(tz);
-const ranges = { "30 days": { from: addDays(today, -29), to: today }, "365 days": { from: addDays(today, -364), to: today } };
-const figures = ["callVolume", "outcomes", "funnel", "leads", "followUps", "bookings", "occupancy", "agentQuality"] as const;
+const ranges = {
+  "30 days": { from: addDays(today, -29), to: today },
+  "365 days": { from: addDays(today, -364), to: today },
+};
+const figures = [
+  "callVolume",
+  "outcomes",
+  "funnel",
+  "leads",
+  "followUps",
+  "bookings",
+  "occupancy",
+  "agentQuality",
+] as const;
 for (const [name, range] of Object.entries(ranges)) {
   console.log(`\n${name} (${range.from} to ${range.to}), with the previous period:`);
-  const run = (figure: (typeof figures)[number]) => withOrg(ORG_ID, (tx): Promise<unknown> => metrics[figure](tx, ORG_ID, range));
+  const run = (figure: (typeof figures)[number]) =>
+    withOrg(ORG_ID, (tx): Promise<unknown> => metrics[figure](tx, ORG_ID, range));
   for (const figure of figures) await time(`  ${figure}`, () => run(figure));
-  await time(`  all eight (one page load)`, async () => {
-    for (const f of figures) await run(f);
-  }, 5);
+  await time(
+    `  all eight (one page load)`,
+    async () => {
+      for (const f of figures) await run(f);
+    },
+    5,
+  );
 }
 console.log("");
 await time("overview (today)", () => withOrg(ORG_ID, (tx) => metrics.overview(tx, ORG_ID)));
 
 // Incremental: a new call marks its day dirty; the next read recomputes that day (and its neighbours).
-const [fac] = (await db.execute<{ id: string }>(sql`select id from facility where organization_id = ${ORG_ID} limit 1`)).rows;
-await time("new call + catch-up + callVolume 30d", async () => {
-  await db.execute(sql`insert into conversation (organization_id, facility_id, channel, status, outcome) values (${ORG_ID}, ${fac!.id}, 'voice', 'ended', 'lead')`);
-  await withOrg(ORG_ID, (tx) => metrics.callVolume(tx, ORG_ID, ranges["30 days"]));
-}, 10);
+const [fac] = (await db.execute<{ id: string }>(sql`select id from facility where organization_id = ${ORG_ID} limit 1`))
+  .rows;
+await time(
+  "new call + catch-up + callVolume 30d",
+  async () => {
+    await db.execute(
+      sql`insert into conversation (organization_id, facility_id, channel, status, outcome) values (${ORG_ID}, ${fac!.id}, 'voice', 'ended', 'lead')`,
+    );
+    await withOrg(ORG_ID, (tx) => metrics.callVolume(tx, ORG_ID, ranges["30 days"]));
+  },
+  10,
+);
 s = performance.now();
 await db.execute(sql`delete from conversation where organization_id = ${ORG_ID} and external_id is null`);
 await withOrg(ORG_ID, (tx) => refreshRollups(tx, ORG_ID));

@@ -27,19 +27,29 @@ const ORG_ID = "bench-inventory-org";
 const FACILITIES = 1000;
 const UNITS_PER_TYPE = 30;
 const SIZES: [number, number, string[]][] = [
-  [5, 5, ["climate_controlled", "indoor"]], [5, 10, ["climate_controlled", "indoor"]], [5, 10, ["drive_up", "outdoor"]],
-  [10, 10, ["climate_controlled", "indoor"]], [10, 10, ["drive_up", "outdoor"]], [10, 15, ["climate_controlled", "indoor", "elevator"]],
-  [10, 15, ["drive_up", "outdoor"]], [10, 20, ["drive_up", "outdoor", "power"]], [10, 30, ["drive_up", "outdoor"]], [12, 40, ["rv_parking", "outdoor"]],
+  [5, 5, ["climate_controlled", "indoor"]],
+  [5, 10, ["climate_controlled", "indoor"]],
+  [5, 10, ["drive_up", "outdoor"]],
+  [10, 10, ["climate_controlled", "indoor"]],
+  [10, 10, ["drive_up", "outdoor"]],
+  [10, 15, ["climate_controlled", "indoor", "elevator"]],
+  [10, 15, ["drive_up", "outdoor"]],
+  [10, 20, ["drive_up", "outdoor", "power"]],
+  [10, 30, ["drive_up", "outdoor"]],
+  [12, 40, ["rv_parking", "outdoor"]],
 ];
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
 
 async function seed() {
-  const [have] = (await db.execute(`select count(*)::int as n from facility where organization_id = '${ORG_ID}'`)).rows as { n: number }[];
+  const [have] = (await db.execute(`select count(*)::int as n from facility where organization_id = '${ORG_ID}'`))
+    .rows as { n: number }[];
   if (have!.n === FACILITIES) return false;
   const started = performance.now();
   await db.transaction(async (tx) => {
     await tx.execute(`delete from organization where id = '${ORG_ID}'`);
-    await tx.execute(`insert into organization (id, name, slug) values ('${ORG_ID}', 'Inventory benchmark', 'bench-inventory')`);
+    await tx.execute(
+      `insert into organization (id, name, slug) values ('${ORG_ID}', 'Inventory benchmark', 'bench-inventory')`,
+    );
     await tx.execute(`
       insert into facility (organization_id, name, slug, city, state, postal_code, time_zone, admin_fee_cents, tax_rate_bps, billing_mode)
       select '${ORG_ID}', 'Bench Storage ' || i, 'bench-' || i, 'City ' || (i % 97), 'TX', lpad((i % 99999)::text, 5, '0'),
@@ -67,10 +77,16 @@ async function seed() {
         ('${ORG_ID}', 'Web $1 first month', 'first_month_fixed', 100, 1, '{web,chat}'),
         ('${ORG_ID}', 'Half off 2 months', 'percent_off', 5000, 2, '{}'),
         ('${ORG_ID}', '$20 off 3 months', 'amount_off', 2000, 3, '{phone}')`);
-    await tx.execute(`insert into protection_plan (organization_id, name, coverage_cents, monthly_cents) values ('${ORG_ID}', 'Basic', 200000, 1200)`);
+    await tx.execute(
+      `insert into protection_plan (organization_id, name, coverage_cents, monthly_cents) values ('${ORG_ID}', 'Basic', 200000, 1200)`,
+    );
   });
-  await db.execute("analyze facility; analyze unit_type; analyze unit; analyze reservation; analyze promotion; analyze fee; analyze protection_plan");
-  console.error(`seeded ${FACILITIES} facilities × ${SIZES.length * UNITS_PER_TYPE} units in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await db.execute(
+    "analyze facility; analyze unit_type; analyze unit; analyze reservation; analyze promotion; analyze fee; analyze protection_plan",
+  );
+  console.error(
+    `seeded ${FACILITIES} facilities × ${SIZES.length * UNITS_PER_TYPE} units in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return true;
 }
 
@@ -103,23 +119,50 @@ try {
   await client.query(`set role ${TENANT_ROLE}`);
   await client.query("select set_config('app.organization_id', $1, false)", [ORG_ID]);
   const conn = drizzle(client, { schema, casing: "snake_case" });
-  const facilities = (await client.query<{ id: string }>("select id from facility where organization_id = $1", [ORG_ID])).rows.map((r) => r.id);
-  const types = (await client.query<{ id: string }>("select id from unit_type where organization_id = $1", [ORG_ID])).rows.map((r) => r.id);
+  const facilities = (
+    await client.query<{ id: string }>("select id from facility where organization_id = $1", [ORG_ID])
+  ).rows.map((r) => r.id);
+  const types = (
+    await client.query<{ id: string }>("select id from unit_type where organization_id = $1", [ORG_ID])
+  ).rows.map((r) => r.id);
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
   const FEATURES = [[], ["climate_controlled"], ["drive_up"], ["power"]] as const;
 
   const select1 = await time(() => client.query("select 1"));
   const search = await time(() => {
     const [w, l] = pick(SIZES);
-    return searchUnits(conn, ORG_ID, { widthFt: w, lengthFt: l, features: [...pick([...FEATURES])], maxPriceCents: Math.random() < 0.5 ? 20_000 : undefined, channel: "web" });
+    return searchUnits(conn, ORG_ID, {
+      widthFt: w,
+      lengthFt: l,
+      features: [...pick([...FEATURES])],
+      maxPriceCents: Math.random() < 0.5 ? 20_000 : undefined,
+      channel: "web",
+    });
   });
-  const searchOneFacility = await time(() => searchUnits(conn, ORG_ID, { facilityIds: [pick(facilities)], widthFt: 10, lengthFt: 10, channel: "phone" }));
+  const searchOneFacility = await time(() =>
+    searchUnits(conn, ORG_ID, { facilityIds: [pick(facilities)], widthFt: 10, lengthFt: 10, channel: "phone" }),
+  );
   const availability = await time(() => getAvailability(conn, ORG_ID, { facilityId: pick(facilities) }));
-  const quote = await time(() => quoteUnitType(conn, ORG_ID, { unitTypeId: pick(types), channel: pick(["web", "phone"] as const), moveInDate: "2030-05-17" }));
+  const quote = await time(() =>
+    quoteUnitType(conn, ORG_ID, {
+      unitTypeId: pick(types),
+      channel: pick(["web", "phone"] as const),
+      moveInDate: "2030-05-17",
+    }),
+  );
 
   const result = {
-    organizationId: ORG_ID, seeded, facilities: facilities.length, unitTypes: types.length, iterations: ITERATIONS, unit: "ms",
-    select1, searchOrgWide: search, searchOneFacility, availabilityOneFacility: availability, quote,
+    organizationId: ORG_ID,
+    seeded,
+    facilities: facilities.length,
+    unitTypes: types.length,
+    iterations: ITERATIONS,
+    unit: "ms",
+    select1,
+    searchOrgWide: search,
+    searchOneFacility,
+    availabilityOneFacility: availability,
+    quote,
     targetP99Ms: 10,
     // Other work on the machine shows up in every p99 (the bare SELECT 1 included): read them together.
     machine: { cpus: cpus().length, loadAverage1m: +loadavg()[0]!.toFixed(2) },

@@ -48,7 +48,9 @@ const UTTERANCES = [
   "how much is a five by ten",
   "do you have drive up units",
 ];
-const ALWAYS_OPEN = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "23:59" }]]));
+const ALWAYS_OPEN = Object.fromEntries(
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "23:59" }]]),
+);
 
 const { embedded } = await ensureDatabase();
 const orgId = `bench-voice-${randomBytes(4).toString("hex")}`;
@@ -56,7 +58,9 @@ await db.insert(organization).values({ id: orgId, name: "Bench Voice Storage", s
 const { facility: f } = await seedAgentFacility(orgId, { units: 50 });
 await db.update(facility).set({ officeHours: ALWAYS_OPEN }).where(eq(facility.id, f.id));
 const ourNumber = `+1512${String(2000000 + Math.floor(Math.random() * 7999999))}`;
-await db.insert(phoneNumber).values({ organizationId: orgId, e164: ourNumber, facilityId: f.id, source: "attached", friendlyName: "bench" });
+await db
+  .insert(phoneNumber)
+  .values({ organizationId: orgId, e164: ourNumber, facilityId: f.id, source: "attached", friendlyName: "bench" });
 
 /** The app's handlers behind Node's HTTP server, as Next's route handlers would be called. */
 function appServer() {
@@ -67,7 +71,11 @@ function appServer() {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const handler = WEBHOOK_HANDLERS[url.pathname];
       if (!handler) return void res.writeHead(404).end();
-      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const request = new Request(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
       void handler(request).then(
         async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text()),
         () => res.writeHead(500).end(),
@@ -90,15 +98,31 @@ async function listen(server: http.Server) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CALLS + 10 });
-function post(base: string, pathAndQuery: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+function post(
+  base: string,
+  pathAndQuery: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams(params).toString();
   const signature = signRequest(publicUrl(pathAndQuery), params);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${pathAndQuery}`, { method: "POST", agent, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), "x-twilio-signature": signature } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      `${base}${pathAndQuery}`,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+          "x-twilio-signature": signature,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -106,7 +130,14 @@ function post(base: string, pathAndQuery: string, params: Record<string, string>
 
 /** One caller: the incoming call (not timed), then TURNS timed gather results. */
 async function caller(base: string, i: number, bare: boolean, latencies: number[], thinkMs = 0) {
-  const base0 = { CallSid: randomSid("CA"), AccountSid: randomSid("AC"), From: randomCallerNumber(), To: ourNumber, Direction: "inbound", ApiVersion: "2010-04-01" };
+  const base0 = {
+    CallSid: randomSid("CA"),
+    AccountSid: randomSid("AC"),
+    From: randomCallerNumber(),
+    To: ourNumber,
+    Direction: "inbound",
+    ApiVersion: "2010-04-01",
+  };
   let action = "/api/twilio/voice/gather?c=00000000-0000-0000-0000-000000000000&t=1";
   if (!bare) {
     const r = await post(base, "/api/twilio/voice", { ...base0, CallStatus: "ringing" });
@@ -116,7 +147,12 @@ async function caller(base: string, i: number, bare: boolean, latencies: number[
     if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
     const u = new URL(action, "http://x");
     const started = performance.now();
-    const r = await post(base, `${u.pathname}${u.search}`, { ...base0, CallStatus: "in-progress", SpeechResult: UTTERANCES[(i + t) % UTTERANCES.length]!, Confidence: "0.9" });
+    const r = await post(base, `${u.pathname}${u.search}`, {
+      ...base0,
+      CallStatus: "in-progress",
+      SpeechResult: UTTERANCES[(i + t) % UTTERANCES.length]!,
+      Confidence: "0.9",
+    });
     latencies.push(performance.now() - started);
     if (r.status !== 200) throw new Error(`gather answered HTTP ${r.status}: ${r.body.slice(0, 200)}`);
     const next = find(parseTwiml(r.body), "Gather");
@@ -136,17 +172,30 @@ async function run(name: string, server: http.Server, bare: boolean, thinkMs = 0
   server.close();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { name, turns: latencies.length, p50: pct(50), p99: pct(99), max: latencies.at(-1)!, perSecond: latencies.length / seconds };
+  return {
+    name,
+    turns: latencies.length,
+    p50: pct(50),
+    p99: pct(99),
+    max: latencies.at(-1)!,
+    perSecond: latencies.length / seconds,
+  };
 }
 
 try {
   const calls = await run(`app, ${CALLS} calls (caller pauses ~${THINK_MS} ms)`, appServer(), false, THINK_MS);
   const saturated = await run("app, saturated (no pauses)", appServer(), false);
   const bare = await run("bare Node HTTP, fixed TwiML, saturated", bareServer(), true);
-  console.log(`\nbench:voice  ${CALLS} concurrent calls x ${TURNS} gather turns  (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`);
-  console.log(`${"load".padEnd(46)} ${"turns".padStart(6)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"turns/s".padStart(9)}`);
+  console.log(
+    `\nbench:voice  ${CALLS} concurrent calls x ${TURNS} gather turns  (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`,
+  );
+  console.log(
+    `${"load".padEnd(46)} ${"turns".padStart(6)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"turns/s".padStart(9)}`,
+  );
   for (const r of [calls, saturated, bare]) {
-    console.log(`${r.name.padEnd(46)} ${String(r.turns).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)}`);
+    console.log(
+      `${r.name.padEnd(46)} ${String(r.turns).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)}`,
+    );
   }
   console.log(`target: p99 <= 50 ms with ${CALLS} calls in progress -> ${calls.p99 <= 50 ? "met" : "NOT met"}`);
 } finally {

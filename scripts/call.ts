@@ -21,13 +21,24 @@ const DEFAULT_TEXTS = ["Hi, do you have a 10x10 available?", "What are your hour
 
 function usage(message?: string): never {
   if (message) console.error(`call: ${message}`);
-  console.error('Usage: npm run call -- --to +15125550100 [--from +14155550123] [--sms] [--url http://localhost:3000] "utterance" ...');
+  console.error(
+    'Usage: npm run call -- --to +15125550100 [--from +14155550123] [--sms] [--url http://localhost:3000] "utterance" ...',
+  );
   process.exit(2);
 }
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { to: { type: "string" }, from: { type: "string" }, sms: { type: "boolean", default: false }, url: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        to: { type: "string" },
+        from: { type: "string" },
+        sms: { type: "boolean", default: false },
+        url: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (err) {
     usage((err as Error).message);
   }
@@ -41,11 +52,25 @@ const transport = httpTransport(values.url ?? publicUrlFrom(process.env));
 
 try {
   if (values.sms) {
-    const r = await simulateSms({ transport, to: values.to, from: values.from, messages: positionals.length ? positionals : DEFAULT_TEXTS, onLine: print });
+    const r = await simulateSms({
+      transport,
+      to: values.to,
+      from: values.from,
+      messages: positionals.length ? positionals : DEFAULT_TEXTS,
+      onLine: print,
+    });
     console.log(`   --- texts from ${r.from}`);
   } else {
-    const r = await simulateCall({ transport, to: values.to, from: values.from, utterances: positionals.length ? positionals : DEFAULT_CALL, onLine: print });
-    console.log(`   --- ${r.mode === "relay" ? "ConversationRelay" : "Gather"} call ${r.callSid} from ${r.from}${r.conversationId ? `, conversation ${r.conversationId}` : ""}`);
+    const r = await simulateCall({
+      transport,
+      to: values.to,
+      from: values.from,
+      utterances: positionals.length ? positionals : DEFAULT_CALL,
+      onLine: print,
+    });
+    console.log(
+      `   --- ${r.mode === "relay" ? "ConversationRelay" : "Gather"} call ${r.callSid} from ${r.from}${r.conversationId ? `, conversation ${r.conversationId}` : ""}`,
+    );
   }
   process.exit(0);
 } catch (err) {

@@ -59,22 +59,34 @@ try {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`Playing ${scenarios.length} scenario(s) with the ${brain} brain...`);
   const results = await runScenarios(scenarios, {
-    brain, concurrency, keep: values.keep,
+    brain,
+    concurrency,
+    keep: values.keep,
     onResult: (r) => {
-      console.log(`${r.pass ? "PASS" : "FAIL"}  ${r.id}  (${r.turns.length} turns)${r.pass ? "" : `\n      ${r.failures.join("\n      ")}`}`);
+      console.log(
+        `${r.pass ? "PASS" : "FAIL"}  ${r.id}  (${r.turns.length} turns)${r.pass ? "" : `\n      ${r.failures.join("\n      ")}`}`,
+      );
       if (!r.pass && values.verbose) console.log(transcript(r));
     },
   });
   const s = summarise(results);
   console.log("");
   console.log(`task success      ${pct(s.taskSuccess)} (${s.passed}/${s.scenarios})`);
-  console.log(`intent accuracy   ${pct(s.intentAccuracy)} (held-out ${s.intentHeldOut.correct}/${s.intentHeldOut.total})`);
-  console.log(`entity F1         ${pct(s.entityF1)} (precision ${pct(s.entityPrecision)}, recall ${pct(s.entityRecall)})`);
-  console.log(`turn latency      p50 ${s.latencyP50.toFixed(1)} ms, p99 ${s.latencyP99.toFixed(1)} ms over ${s.turns} turns`);
+  console.log(
+    `intent accuracy   ${pct(s.intentAccuracy)} (held-out ${s.intentHeldOut.correct}/${s.intentHeldOut.total})`,
+  );
+  console.log(
+    `entity F1         ${pct(s.entityF1)} (precision ${pct(s.entityPrecision)}, recall ${pct(s.entityRecall)})`,
+  );
+  console.log(
+    `turn latency      p50 ${s.latencyP50.toFixed(1)} ms, p99 ${s.latencyP99.toFixed(1)} ms over ${s.turns} turns`,
+  );
   if (brain === "default") {
     const low: string[] = [];
-    if (s.taskSuccess < THRESHOLDS.taskSuccess) low.push(`task success ${pct(s.taskSuccess)} < ${pct(THRESHOLDS.taskSuccess)}`);
-    if (s.intentAccuracy < THRESHOLDS.intentAccuracy) low.push(`intent accuracy ${pct(s.intentAccuracy)} < ${pct(THRESHOLDS.intentAccuracy)}`);
+    if (s.taskSuccess < THRESHOLDS.taskSuccess)
+      low.push(`task success ${pct(s.taskSuccess)} < ${pct(THRESHOLDS.taskSuccess)}`);
+    if (s.intentAccuracy < THRESHOLDS.intentAccuracy)
+      low.push(`intent accuracy ${pct(s.intentAccuracy)} < ${pct(THRESHOLDS.intentAccuracy)}`);
     if (low.length) {
       console.log(`BELOW THRESHOLD: ${low.join("; ")}`);
       exitCode = 1;

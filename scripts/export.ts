@@ -11,7 +11,9 @@ const { closeDb, withOrg } = await import("@/server/db/client");
 const { ensureDatabase } = await import("@/server/db/bootstrap");
 const { exportData, exportUnitsCsv } = await import("@/server/domain/import/export-data");
 
-const { values } = parseArgs({ options: { org: { type: "string" }, format: { type: "string", default: "json" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: { org: { type: "string" }, format: { type: "string", default: "json" }, out: { type: "string" } },
+});
 
 if (!values.org) {
   console.error("Usage: npm run export -- --org ID [--format json|units_csv] [--out PATH]");

@@ -17,12 +17,20 @@ const { ImportValidationError } = await import("@/server/domain/import/import-da
 const { createOrganizationForImport, runImport } = await import("@/server/domain/import/run-import");
 
 const { values } = parseArgs({
-  options: { org: { type: "string" }, "create-org": { type: "string" }, file: { type: "string" }, format: { type: "string" }, "dry-run": { type: "boolean", default: false } },
+  options: {
+    org: { type: "string" },
+    "create-org": { type: "string" },
+    file: { type: "string" },
+    format: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  },
 });
 
 async function main() {
   if (!values.file || (!values.org && !values["create-org"])) {
-    console.error('Usage: npm run import -- (--org ID | --create-org "Name") --file PATH [--format json|units_csv] [--dry-run]');
+    console.error(
+      'Usage: npm run import -- (--org ID | --create-org "Name") --file PATH [--format json|units_csv] [--dry-run]',
+    );
     return 2;
   }
   const format = (values.format ?? (values.file.endsWith(".csv") ? "units_csv" : "json")) as "json" | "units_csv";
@@ -32,12 +40,20 @@ async function main() {
   try {
     const organizationId = values.org ?? (await createOrganizationForImport(values["create-org"]!)).id;
     try {
-      const summary = await runImport(organizationId, { label: "cli import" }, { format, text, dryRun: values["dry-run"] });
+      const summary = await runImport(
+        organizationId,
+        { label: "cli import" },
+        { format, text, dryRun: values["dry-run"] },
+      );
       console.log(JSON.stringify({ organizationId, dryRun: values["dry-run"], summary }, null, 2));
       return 0;
     } catch (err) {
-      if (err instanceof ImportValidationError) console.log(JSON.stringify({ organizationId, errors: err.issues }, null, 2));
-      else if (err instanceof DomainError) console.log(JSON.stringify({ organizationId, errors: [{ line: null, field: "(file)", message: err.message }] }, null, 2));
+      if (err instanceof ImportValidationError)
+        console.log(JSON.stringify({ organizationId, errors: err.issues }, null, 2));
+      else if (err instanceof DomainError)
+        console.log(
+          JSON.stringify({ organizationId, errors: [{ line: null, field: "(file)", message: err.message }] }, null, 2),
+        );
       else throw err;
       return 1;
     }

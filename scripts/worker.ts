@@ -10,7 +10,9 @@ import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 import { log } from "@/server/log";
 
 if (!process.env.DATABASE_URL) {
-  console.error("npm run worker needs DATABASE_URL (the app server's database). Start the server first, or point DATABASE_URL at your PostgreSQL.");
+  console.error(
+    "npm run worker needs DATABASE_URL (the app server's database). Start the server first, or point DATABASE_URL at your PostgreSQL.",
+  );
   process.exit(1);
 }
 await ensureDatabase();

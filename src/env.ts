@@ -32,18 +32,30 @@ const schema = z.object({
   /** "true" only behind a proxy that sets X-Forwarded-For: rate limits then key on its first entry (server.ts). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   DATA_DIR: z.string().default(".data"),
-  BETTER_AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional()),
+  BETTER_AUTH_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
+  ),
   SMTP_URL: z.preprocess(emptyToUndefined, optionalUrl),
   EMAIL_FROM: z.string().default("Storage Agent <no-reply@storage-agent.local>"),
   DEMO_SEED: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
   /** 32 bytes, base64 or hex: encrypts gate codes at rest. Unset: a key is generated in DATA_DIR. */
-  ENCRYPTION_KEY: z.preprocess(emptyToUndefined, z.string().min(32, "ENCRYPTION_KEY must be 32 bytes as base64 or hex").optional()),
+  ENCRYPTION_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "ENCRYPTION_KEY must be 32 bytes as base64 or hex").optional(),
+  ),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   // Twilio (docs/twilio.md). Without the SID and token, numbers can still be attached by hand and
   // outbound texts land in the outbox. TWILIO_API_BASE points every REST call elsewhere (a local fake).
-  TWILIO_ACCOUNT_SID: z.preprocess(emptyToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits").optional()),
+  TWILIO_ACCOUNT_SID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, "TWILIO_ACCOUNT_SID looks like AC followed by 32 hex digits")
+      .optional(),
+  ),
   TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
   TWILIO_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
   // Realtime (docs/twilio.md, "Live view"): Pusher Channels when all of APP_ID, KEY and SECRET are set,
@@ -76,7 +88,10 @@ const schema = z.object({
   CHAT_RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().positive().default(12),
   // Monitoring (docs/operations.md). Without METRICS_TOKEN, /metrics answers 404; without an OTLP
   // endpoint, tracing stays off.
-  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  ),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, optionalUrl),
   OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
   OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("storage-agent")),
@@ -93,7 +108,13 @@ const schema = z.object({
   OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
   OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),
   // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.
-  DBOS_SYSTEM_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "DBOS_SYSTEM_SCHEMA must be a lower-case identifier").optional()),
+  DBOS_SYSTEM_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "DBOS_SYSTEM_SCHEMA must be a lower-case identifier")
+      .optional(),
+  ),
   DBOS_APP_NAME: z.preprocess(emptyToUndefined, z.string().optional()),
   DBOS_EXECUTOR_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   DBOS_APP_VERSION: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -101,7 +122,13 @@ const schema = z.object({
   WORKFLOW_TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1).optional()),
   DISABLE_SCHEDULES: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
   /** Executor-id prefix of server.ts's workflows (default server; `npm run worker` uses worker). */
-  WORKFLOW_ROLE: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "WORKFLOW_ROLE must be a short lower-case name").optional()),
+  WORKFLOW_ROLE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,30}$/, "WORKFLOW_ROLE must be a short lower-case name")
+      .optional(),
+  ),
 });
 
 /** The schema, for the check that .env.example documents every variable and its default (src/env.test.ts). */

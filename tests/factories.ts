@@ -58,7 +58,10 @@ export async function seedOrganization(): Promise<TestOrg> {
 /** Adds a member with `role` straight away (no invitation round trip) and activates the org for them. */
 export async function seedMember(org: TestOrg, role: Role): Promise<TestUser & { memberId: string }> {
   const u = await seedUser(`${role} user`);
-  const [row] = await db.insert(member).values({ id: unique("mem"), organizationId: org.id, userId: u.id, role }).returning();
+  const [row] = await db
+    .insert(member)
+    .values({ id: unique("mem"), organizationId: org.id, userId: u.id, role })
+    .returning();
   await db.update(session).set({ activeOrganizationId: org.id }).where(eq(session.userId, u.id));
   return { ...u, memberId: row!.id };
 }

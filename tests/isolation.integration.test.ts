@@ -3,7 +3,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@/server/api/root";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
-import { customer, facility, facilityClosure, knowledgeBaseEntry, lead, phoneNumber, promotion, rental, reservation, unit, unitType, webhookDelivery } from "@/server/db/schema";
+import {
+  customer,
+  facility,
+  facilityClosure,
+  knowledgeBaseEntry,
+  lead,
+  phoneNumber,
+  promotion,
+  rental,
+  reservation,
+  unit,
+  unitType,
+  webhookDelivery,
+} from "@/server/db/schema";
 import { alertSettings, operatorAlert, reportSchedule } from "@/server/db/schema";
 import { chatWidget } from "@/server/db/schema";
 import { INTERVALS, PAID_PLAN_IDS } from "@/server/billing/plans";
@@ -76,7 +89,8 @@ const cases: Record<string, Case> = {
   "organization.outbox": (a) => a.organization.outbox(),
   "organization.auditLog": (a) => a.organization.auditLog(),
   // Public by design: the invitation id is the secret. A must not learn anything without it.
-  "organization.invitationPreview": (a) => a.organization.invitationPreview({ invitationId: "not-a-real-invitation-id" }),
+  "organization.invitationPreview": (a) =>
+    a.organization.invitationPreview({ invitationId: "not-a-real-invitation-id" }),
   "team.list": (a) => a.team.list(),
   "team.invite": (a) => a.team.invite({ email: `a-invites-${Date.now()}@example.test`, role: "staff" }),
   "team.cancelInvitation": (a, b) => a.team.cancelInvitation({ invitationId: b.invitationId }),
@@ -94,15 +108,23 @@ const cases: Record<string, Case> = {
   },
   "chatWidget.save": async (a, b) => {
     await chatWidgetOfB(b);
-    await expect(a.chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://a.example"], greeting: "A's greeting" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const [row] = await db.select({ origins: chatWidget.allowedOrigins, greeting: chatWidget.greeting }).from(chatWidget).where(eq(chatWidget.facilityId, b.facilityId));
+    await expect(
+      a.chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://a.example"], greeting: "A's greeting" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [row] = await db
+      .select({ origins: chatWidget.allowedOrigins, greeting: chatWidget.greeting })
+      .from(chatWidget)
+      .where(eq(chatWidget.facilityId, b.facilityId));
     expect(row).toEqual({ origins: ["https://b.example"], greeting: null });
     return a.chatWidget.save({ facilityId: own.facilityId, allowedOrigins: [] });
   },
   "chatWidget.rotateKey": async (a, b) => {
     const { publicKey } = await chatWidgetOfB(b);
     await expect(a.chatWidget.rotateKey({ facilityId: b.facilityId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const [row] = await db.select({ key: chatWidget.publicKey }).from(chatWidget).where(eq(chatWidget.facilityId, b.facilityId));
+    const [row] = await db
+      .select({ key: chatWidget.publicKey })
+      .from(chatWidget)
+      .where(eq(chatWidget.facilityId, b.facilityId));
     expect(row?.key).toBe(publicKey);
     return null;
   },
@@ -122,7 +144,8 @@ const cases: Record<string, Case> = {
   // Customers: B's customer by id, by name, and A upserting B's contact details (must not merge into B's row).
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
-  "customers.upsert": (a, b) => a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
+  "customers.upsert": (a, b) =>
+    a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
   // Facilities.
   "facilities.list": (a) => a.facilities.list(),
   "facilities.get": (a, b) => a.facilities.get({ facilityId: b.facilityId }),
@@ -132,43 +155,90 @@ const cases: Record<string, Case> = {
   "facilities.delete": (a, b) => a.facilities.delete({ facilityId: b.facilityId }),
   "facilities.setClosures": (a, b) => a.facilities.setClosures({ facilityId: b.facilityId, closures: [] }),
   "facilities.saveKnowledgeBaseEntry": (a, b) =>
-    a.facilities.saveKnowledgeBaseEntry({ entryId: b.kbEntryId, entry: { facilityId: b.facilityId, kind: "faq", question: "Overwritten by A?", answer: "Yes" } }),
+    a.facilities.saveKnowledgeBaseEntry({
+      entryId: b.kbEntryId,
+      entry: { facilityId: b.facilityId, kind: "faq", question: "Overwritten by A?", answer: "Yes" },
+    }),
   "facilities.deleteKnowledgeBaseEntry": (a, b) => a.facilities.deleteKnowledgeBaseEntry({ entryId: b.kbEntryId }),
   // Inventory.
   "inventory.unitTypes": (a, b) => a.inventory.unitTypes({ facilityId: b.facilityId }),
-  "inventory.createUnitType": (a, b) => a.inventory.createUnitType({ facilityId: b.facilityId, name: "A's type", widthFt: 5, lengthFt: 5, streetRateCents: 100, webRateCents: 100 }),
-  "inventory.updateUnitType": (a, b) => a.inventory.updateUnitType({ unitTypeId: b.unitTypeId, patch: { name: "Renamed by A", webRateCents: 1 } }),
+  "inventory.createUnitType": (a, b) =>
+    a.inventory.createUnitType({
+      facilityId: b.facilityId,
+      name: "A's type",
+      widthFt: 5,
+      lengthFt: 5,
+      streetRateCents: 100,
+      webRateCents: 100,
+    }),
+  "inventory.updateUnitType": (a, b) =>
+    a.inventory.updateUnitType({ unitTypeId: b.unitTypeId, patch: { name: "Renamed by A", webRateCents: 1 } }),
   "inventory.deleteUnitType": (a, b) => a.inventory.deleteUnitType({ unitTypeId: b.unitTypeId }),
   "inventory.units": (a, b) => a.inventory.units({ facilityId: b.facilityId }),
   "inventory.unitHistory": (a, b) => a.inventory.unitHistory({ unitId: b.reservedUnitId }),
   "inventory.bulkCreateUnits": (a, b) => a.inventory.bulkCreateUnits({ unitTypeId: b.unitTypeId, range: "Z1-Z2" }),
-  "inventory.changeUnitStatus": (a, b) => a.inventory.changeUnitStatus({ unitIds: [b.freeUnitId, b.reservedUnitId], status: "unavailable", reason: "A was here" }),
+  "inventory.changeUnitStatus": (a, b) =>
+    a.inventory.changeUnitStatus({
+      unitIds: [b.freeUnitId, b.reservedUnitId],
+      status: "unavailable",
+      reason: "A was here",
+    }),
   "inventory.deleteUnit": (a, b) => a.inventory.deleteUnit({ unitId: b.freeUnitId }),
   "inventory.availability": (a, b) => a.inventory.availability({ facilityId: b.facilityId, unitTypeId: b.unitTypeId }),
   "inventory.search": (a, b) => a.inventory.search({ facilityIds: [b.facilityId] }),
   "inventory.quote": (a, b) => a.inventory.quote({ unitTypeId: b.unitTypeId, channel: "web" }),
   "inventory.rates": (a) => a.inventory.rates(),
-  "inventory.saveRateItem": (a, b) => a.inventory.saveRateItem({ kind: "promotion", id: b.promotionId, data: { name: "Taken over by A", kind: "percent_off", value: 10_000 } }),
+  "inventory.saveRateItem": (a, b) =>
+    a.inventory.saveRateItem({
+      kind: "promotion",
+      id: b.promotionId,
+      data: { name: "Taken over by A", kind: "percent_off", value: 10_000 },
+    }),
   "inventory.deleteRateItem": (a, b) => a.inventory.deleteRateItem({ kind: "promotion", id: b.promotionId }),
   // The importer resolves facilities, unit types, units and phone numbers by natural key: B's keys must land in A.
-  "inventory.importPreview": (a, b) => a.inventory.importPreview({ format: "units_csv", text: `facility,unit_type,number,floor,status\n${b.facilitySlug},${b.unitTypeName},${b.freeUnitNumber},1,unavailable\n` }),
-  "inventory.import": (a, b) => a.inventory.import({ format: "json", text: importFileAimedAtB(b) }).then((summary) => withoutEcho(summary, b.phoneNumber)),
+  "inventory.importPreview": (a, b) =>
+    a.inventory.importPreview({
+      format: "units_csv",
+      text: `facility,unit_type,number,floor,status\n${b.facilitySlug},${b.unitTypeName},${b.freeUnitNumber},1,unavailable\n`,
+    }),
+  "inventory.import": (a, b) =>
+    a.inventory
+      .import({ format: "json", text: importFileAimedAtB(b) })
+      .then((summary) => withoutEcho(summary, b.phoneNumber)),
   "inventory.export": (a) => a.inventory.export({ format: "json" }),
   // Leads.
   "leads.list": (a, b) => a.leads.list({ ownerMemberId: b.memberId }),
   "leads.counts": (a) => a.leads.counts(),
-  "leads.capture": (a, b) => a.leads.capture({ source: "web", name: "A's lead", email: `${unique("a-lead")}@example.test`, facilityId: b.facilityId, desiredUnitTypeId: b.unitTypeId }),
+  "leads.capture": (a, b) =>
+    a.leads.capture({
+      source: "web",
+      name: "A's lead",
+      email: `${unique("a-lead")}@example.test`,
+      facilityId: b.facilityId,
+      desiredUnitTypeId: b.unitTypeId,
+    }),
   "leads.changeStatus": (a, b) => a.leads.changeStatus({ leadId: b.leadId, status: "lost", lostReason: "A was here" }),
   // B's lead is refused; A's own lead must not accept references to B's facility, unit type or member.
   "leads.update": async (a, b) => {
-    await expect(a.leads.update({ leadId: b.leadId, patch: { notes: "A was here" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    return a.leads.update({ leadId: own.leadId, patch: { facilityId: b.facilityId, desiredUnitTypeId: b.unitTypeId, ownerMemberId: b.memberId } });
+    await expect(a.leads.update({ leadId: b.leadId, patch: { notes: "A was here" } })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    return a.leads.update({
+      leadId: own.leadId,
+      patch: { facilityId: b.facilityId, desiredUnitTypeId: b.unitTypeId, ownerMemberId: b.memberId },
+    });
   },
   // Reservations and rentals.
   "reservations.list": (a, b) => a.reservations.list({ facilityId: b.facilityId }),
   "reservations.get": (a, b) => a.reservations.get({ confirmationCode: b.confirmationCode }),
   // A's own unit type for B's customer: the customer must not be found.
-  "reservations.create": (a, b) => a.reservations.create({ unitTypeId: own.unitTypeId, customerId: b.customerId, moveInDate: isoDate(2), channel: "phone" }),
+  "reservations.create": (a, b) =>
+    a.reservations.create({
+      unitTypeId: own.unitTypeId,
+      customerId: b.customerId,
+      moveInDate: isoDate(2),
+      channel: "phone",
+    }),
   "reservations.cancel": (a, b) => a.reservations.cancel({ reservationId: b.reservationId, reason: "A was here" }),
   "reservations.extendHold": (a, b) => a.reservations.extendHold({ reservationId: b.reservationId, days: 30 }),
   "reservations.expireDue": (a) => a.reservations.expireDue(),
@@ -176,15 +246,18 @@ const cases: Record<string, Case> = {
   "reservations.moveOut": (a, b) => a.reservations.moveOut({ rentalId: b.rentalId }),
   "reservations.rentals": (a, b) => a.reservations.rentals({ customerId: b.customerId, facilityId: b.facilityId }),
   "reservations.revealGateCode": (a, b) => a.reservations.revealGateCode({ rentalId: b.rentalId }),
-  "reservations.recordPayment": (a, b) => a.reservations.recordPayment({ rentalId: b.rentalId, amountCents: 100, method: "cash" }),
+  "reservations.recordPayment": (a, b) =>
+    a.reservations.recordPayment({ rentalId: b.rentalId, amountCents: 100, method: "cash" }),
   // Phone numbers: B's number is attached to B's facility.
   "phoneNumbers.list": (a) => a.phoneNumbers.list(),
   "phoneNumbers.settings": (a) => a.phoneNumbers.settings(),
-  "phoneNumbers.updateSettings": (a) => a.phoneNumbers.updateSettings({ voiceMode: "gather", supportContact: "A's desk" }),
+  "phoneNumbers.updateSettings": (a) =>
+    a.phoneNumbers.updateSettings({ voiceMode: "gather", supportContact: "A's desk" }),
   "phoneNumbers.searchAvailable": (a) => a.phoneNumbers.searchAvailable({ areaCode: 415 }),
   "phoneNumbers.buy": (a, b) => a.phoneNumbers.buy({ phoneNumber: b.phoneNumber }),
   "phoneNumbers.attach": (a, b) => a.phoneNumbers.attach({ phoneNumber: b.phoneNumber, facilityId: own.facilityId }),
-  "phoneNumbers.assign": (a, b) => a.phoneNumbers.assign({ phoneNumberId: b.phoneNumberId, facilityId: own.facilityId }),
+  "phoneNumbers.assign": (a, b) =>
+    a.phoneNumbers.assign({ phoneNumberId: b.phoneNumberId, facilityId: own.facilityId }),
   "phoneNumbers.refreshWebhooks": (a, b) => a.phoneNumbers.refreshWebhooks({ phoneNumberId: b.phoneNumberId }),
   "phoneNumbers.release": (a, b) => a.phoneNumbers.release({ phoneNumberId: b.phoneNumberId }),
   "phoneNumbers.smsOutbox": (a) => a.phoneNumbers.smsOutbox(),
@@ -200,25 +273,46 @@ const cases: Record<string, Case> = {
   "workflows.updateSettings": (a) => a.workflows.updateSettings({ missedCallTextBack: false }),
   // Reports and alerts (src/server/reports, src/server/alerts): B's schedule, settings and alert are seeded on first use (reportsOfB).
   "reports.preview": async (a, b) => {
-    await expect(a.reports.preview({ report: "rent_roll", from: isoDate(-30), to: isoDate(0), facilityId: b.facilityId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      a.reports.preview({ report: "rent_roll", from: isoDate(-30), to: isoDate(0), facilityId: b.facilityId }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await reportsOfB(b);
     return a.reports.preview({ report: "reservations", from: isoDate(-1), to: isoDate(1) });
   },
   "reports.schedules": async (a, b) => (await reportsOfB(b), a.reports.schedules()),
-  "reports.createSchedule": (a, b) => a.reports.createSchedule({ report: "rent_roll", frequency: "weekly", facilityId: b.facilityId, recipients: ["a-ops@example.test"] }),
-  "reports.updateSchedule": async (a, b) => a.reports.updateSchedule({ scheduleId: (await reportsOfB(b)).scheduleId, patch: { recipients: ["a-ops@example.test"] } }),
+  "reports.createSchedule": (a, b) =>
+    a.reports.createSchedule({
+      report: "rent_roll",
+      frequency: "weekly",
+      facilityId: b.facilityId,
+      recipients: ["a-ops@example.test"],
+    }),
+  "reports.updateSchedule": async (a, b) =>
+    a.reports.updateSchedule({
+      scheduleId: (await reportsOfB(b)).scheduleId,
+      patch: { recipients: ["a-ops@example.test"] },
+    }),
   "reports.deleteSchedule": async (a, b) => {
     const { scheduleId } = await reportsOfB(b);
     await expect(a.reports.deleteSchedule({ scheduleId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const [still] = await db.select({ recipients: reportSchedule.recipients }).from(reportSchedule).where(eq(reportSchedule.id, scheduleId));
+    const [still] = await db
+      .select({ recipients: reportSchedule.recipients })
+      .from(reportSchedule)
+      .where(eq(reportSchedule.id, scheduleId));
     expect(still?.recipients).toEqual([(await reportsOfB(b)).recipient]);
     return null;
   },
   "alerts.settings": async (a, b) => (await reportsOfB(b), a.alerts.settings()),
   "alerts.updateSettings": async (a, b) => {
     await reportsOfB(b);
-    const saved = await a.alerts.updateSettings({ emailRecipients: ["a-ops@example.test"], rules: { reservation_created: { enabled: true } } });
-    const [theirs] = await db.select({ emails: alertSettings.emailRecipients }).from(alertSettings).where(eq(alertSettings.organizationId, b.org.id));
+    const saved = await a.alerts.updateSettings({
+      emailRecipients: ["a-ops@example.test"],
+      rules: { reservation_created: { enabled: true } },
+    });
+    const [theirs] = await db
+      .select({ emails: alertSettings.emailRecipients })
+      .from(alertSettings)
+      .where(eq(alertSettings.organizationId, b.org.id));
     expect(theirs?.emails).toEqual([(await reportsOfB(b)).recipient]);
     return saved;
   },
@@ -226,9 +320,16 @@ const cases: Record<string, Case> = {
   // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
   "agent.settings": (a) => a.agent.settings(),
   "agent.updateSettings": (a) => a.agent.updateSettings({ brain: "default", model: null, baseUrl: null }),
-  "agent.playground.start": async (a, b) => a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
-  "agent.playground.say": async (a, b) => a.agent.playground.say({ conversationId: (await agentOfB(b)).conversationId, text: "what is my gate code", brain: "default" }),
-  "agent.conversation.get": async (a, b) => a.agent.conversation.get({ conversationId: (await agentOfB(b)).conversationId }),
+  "agent.playground.start": async (a, b) =>
+    a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
+  "agent.playground.say": async (a, b) =>
+    a.agent.playground.say({
+      conversationId: (await agentOfB(b)).conversationId,
+      text: "what is my gate code",
+      brain: "default",
+    }),
+  "agent.conversation.get": async (a, b) =>
+    a.agent.conversation.get({ conversationId: (await agentOfB(b)).conversationId }),
   // Calls: B's conversation (agentOfB) and B's number must stay invisible and unusable to A.
   "calls.list": async (a, b) => a.calls.list({ facilityId: (await agentOfB(b)).facilityId }),
   "calls.get": async (a, b) => a.calls.get({ id: (await agentOfB(b)).conversationId }),
@@ -257,7 +358,16 @@ function importFileAimedAtB(b: B): string {
         name: "Imported by A",
         slug: b.facilitySlug,
         phoneNumbers: [b.phoneNumber],
-        unitTypes: [{ name: b.unitTypeName, widthFt: 5, lengthFt: 10, streetRateCents: 1, webRateCents: 1, units: [{ number: b.freeUnitNumber, status: "unavailable" }] }],
+        unitTypes: [
+          {
+            name: b.unitTypeName,
+            widthFt: 5,
+            lengthFt: 10,
+            streetRateCents: 1,
+            webRateCents: 1,
+            units: [{ number: b.freeUnitNumber, status: "unavailable" }],
+          },
+        ],
       },
     ],
   });
@@ -274,10 +384,24 @@ function reportsOfB(b: B) {
   reportsB ??= (async () => {
     const ownerB = await callerFor(b.org.owner);
     const recipient = `${unique("b-ops")}@example.test`;
-    const schedule = await ownerB.reports.createSchedule({ report: "call_log", frequency: "weekly", facilityId: b.facilityId, recipients: [recipient] });
-    await ownerB.alerts.updateSettings({ emailRecipients: [recipient], rules: { reservation_created: { enabled: true } } });
+    const schedule = await ownerB.reports.createSchedule({
+      report: "call_log",
+      frequency: "weekly",
+      facilityId: b.facilityId,
+      recipients: [recipient],
+    });
+    await ownerB.alerts.updateSettings({
+      emailRecipients: [recipient],
+      rules: { reservation_created: { enabled: true } },
+    });
     const subject = `B's alert ${unique("alert")}`;
-    await db.insert(operatorAlert).values({ organizationId: b.org.id, kind: "reservation_created", dedupeKey: unique("key"), subject, body: subject });
+    await db.insert(operatorAlert).values({
+      organizationId: b.org.id,
+      kind: "reservation_created",
+      dedupeKey: unique("key"),
+      subject,
+      body: subject,
+    });
     secretsOfB.push(schedule.id, recipient, subject);
     return { scheduleId: schedule.id, recipient };
   })();
@@ -288,7 +412,9 @@ let chatWidgetB: Promise<{ publicKey: string }> | null = null;
 /** B's web chat widget on B's facility, created once through B's owner. */
 function chatWidgetOfB(b: B) {
   chatWidgetB ??= (async () => {
-    const widget = await (await callerFor(b.org.owner)).chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://b.example"] });
+    const widget = await (
+      await callerFor(b.org.owner)
+    ).chatWidget.save({ facilityId: b.facilityId, allowedOrigins: ["https://b.example"] });
     secretsOfB.push(widget.publicKey, widget.id);
     return { publicKey: widget.publicKey };
   })();
@@ -302,7 +428,12 @@ function agentOfB(b: B) {
     const { seedAgentFacility } = await import("./agent/seed");
     const { startConversation } = await import("@/server/agent/engine");
     const { facility } = await seedAgentFacility(b.org.id);
-    const start = await startConversation({ organizationId: b.org.id, channel: "playground", simulate: "chat", facilityId: facility.id });
+    const start = await startConversation({
+      organizationId: b.org.id,
+      channel: "playground",
+      simulate: "chat",
+      facilityId: facility.id,
+    });
     secretsOfB.push(facility.id, start.conversationId);
     return { facilityId: facility.id, conversationId: start.conversationId };
   })();
@@ -329,17 +460,42 @@ beforeAll(async () => {
   const key = await ownerB.apiKeys.create({ name: "B's key", scopes: ["read", "write"] });
   const endpoint = await ownerB.webhooks.create({ url: "http://127.0.0.1:9/b-receiver", eventTypes: ["lead.created"] });
   const delivery = await withOrg(orgB.id, (tx) => emitEvent(tx, orgB.id, "lead.created", { id: "b-event" }));
-  const [row] = await db.select({ id: webhookDelivery.id }).from(webhookDelivery).where(eq(webhookDelivery.eventId, delivery.eventId!));
+  const [row] = await db
+    .select({ id: webhookDelivery.id })
+    .from(webhookDelivery)
+    .where(eq(webhookDelivery.eventId, delivery.eventId!));
   Object.assign(integrationsOfB, { apiKeyId: key.id, endpointId: endpoint.id, deliveryId: row!.id });
   secretsOfB.push(key.id, key.prefix, endpoint.id, endpoint.secret, row!.id);
 
-  b = { org: orgB, memberId: staff.memberId, staffEmail: staff.email, invitationId: invite.id, ...(await seedOperationsOfB(orgB)) };
+  b = {
+    org: orgB,
+    memberId: staff.memberId,
+    staffEmail: staff.email,
+    invitationId: invite.id,
+    ...(await seedOperationsOfB(orgB)),
+  };
   secretsOfB.push(
-    b.facilityId, b.facilityName, b.kbEntryId, b.unitTypeId, b.reservedUnitId, b.occupiedUnitId, b.freeUnitId, b.promotionId,
-    b.customerId, b.customerName, b.leadId, b.reservationId, b.confirmationCode, b.rentalId, b.phoneNumberId, b.phoneNumber,
+    b.facilityId,
+    b.facilityName,
+    b.kbEntryId,
+    b.unitTypeId,
+    b.reservedUnitId,
+    b.occupiedUnitId,
+    b.freeUnitId,
+    b.promotionId,
+    b.customerId,
+    b.customerName,
+    b.leadId,
+    b.reservationId,
+    b.confirmationCode,
+    b.rentalId,
+    b.phoneNumberId,
+    b.phoneNumber,
   );
   const mine = await seedFacility(a.id);
-  const ownLead = await withOrg(a.id, (tx) => captureLead(tx, a.id, ACTOR, { source: "web", name: "A's lead", email: `${unique("a")}@example.test` }));
+  const ownLead = await withOrg(a.id, (tx) =>
+    captureLead(tx, a.id, ACTOR, { source: "web", name: "A's lead", email: `${unique("a")}@example.test` }),
+  );
   own = { facilityId: mine.facility.id, unitTypeId: mine.unitType.id, leadId: ownLead.lead.id };
   beforeOfB = await snapshotOfB(b);
 });
@@ -355,46 +511,143 @@ async function seedOperationsOfB(orgB: TestOrg) {
   const customerEmail = `${tag}@customer.example.test`;
   const customerPhone = randomUsNumber(312);
   const seeded = await withOrg(orgB.id, async (tx) => {
-    const f = await createFacility(tx, orgB.id, ACTOR, { name: `B Storage ${tag}`, slug: tag, timeZone: "America/Chicago", holdPeriodDays: 7 });
-    const kb = await saveKnowledgeBaseEntry(tx, orgB.id, ACTOR, { facilityId: f.id, kind: "policy", question: `B's policy ${tag}?`, answer: "Only B knows." });
+    const f = await createFacility(tx, orgB.id, ACTOR, {
+      name: `B Storage ${tag}`,
+      slug: tag,
+      timeZone: "America/Chicago",
+      holdPeriodDays: 7,
+    });
+    const kb = await saveKnowledgeBaseEntry(tx, orgB.id, ACTOR, {
+      facilityId: f.id,
+      kind: "policy",
+      question: `B's policy ${tag}?`,
+      answer: "Only B knows.",
+    });
     await setFacilityClosures(tx, orgB.id, ACTOR, f.id, [{ date: isoDate(100), reason: "B's holiday" }]);
-    const ut = await createUnitType(tx, orgB.id, ACTOR, { facilityId: f.id, name: "5x10", widthFt: 5, lengthFt: 10, streetRateCents: 7000, webRateCents: 6000 });
+    const ut = await createUnitType(tx, orgB.id, ACTOR, {
+      facilityId: f.id,
+      name: "5x10",
+      widthFt: 5,
+      lengthFt: 10,
+      streetRateCents: 7000,
+      webRateCents: 6000,
+    });
     await bulkCreateUnits(tx, orgB.id, ACTOR, { unitTypeId: ut.id, range: "B1-B3" });
-    const promo = await saveRateItem(tx, orgB.id, ACTOR, "promotion", { facilityId: f.id, name: `B's promo ${tag}`, kind: "amount_off", value: 500, unitTypeIds: [ut.id] });
-    const captured = await captureLead(tx, orgB.id, ACTOR, { source: "call", name: customerName, email: customerEmail, phone: customerPhone, facilityId: f.id });
-    const held = await createReservation(tx, orgB.id, ACTOR, { unitTypeId: ut.id, customerId: captured.customer.id, moveInDate: isoDate(3), channel: "phone" });
-    const toMoveIn = await createReservation(tx, orgB.id, ACTOR, { unitTypeId: ut.id, customerId: captured.customer.id, moveInDate: isoDate(1), channel: "phone" });
+    const promo = await saveRateItem(tx, orgB.id, ACTOR, "promotion", {
+      facilityId: f.id,
+      name: `B's promo ${tag}`,
+      kind: "amount_off",
+      value: 500,
+      unitTypeIds: [ut.id],
+    });
+    const captured = await captureLead(tx, orgB.id, ACTOR, {
+      source: "call",
+      name: customerName,
+      email: customerEmail,
+      phone: customerPhone,
+      facilityId: f.id,
+    });
+    const held = await createReservation(tx, orgB.id, ACTOR, {
+      unitTypeId: ut.id,
+      customerId: captured.customer.id,
+      moveInDate: isoDate(3),
+      channel: "phone",
+    });
+    const toMoveIn = await createReservation(tx, orgB.id, ACTOR, {
+      unitTypeId: ut.id,
+      customerId: captured.customer.id,
+      moveInDate: isoDate(1),
+      channel: "phone",
+    });
     const moved = await convertToMoveIn(tx, orgB.id, ACTOR, { reservationId: toMoveIn.reservation.id });
     const units = await tx.select().from(unit).where(eq(unit.unitTypeId, ut.id));
     const free = units.find((u) => u.id !== held.reservation.unitId && u.id !== toMoveIn.reservation.unitId)!;
     return { f, kb, ut, promo, captured, held, moved, free };
   });
-  const number = await (await callerFor(orgB.owner)).phoneNumbers.attach({ phoneNumber: randomUsNumber(415), facilityId: seeded.f.id });
+  const number = await (
+    await callerFor(orgB.owner)
+  ).phoneNumbers.attach({ phoneNumber: randomUsNumber(415), facilityId: seeded.f.id });
   secretsOfB.push(JSON.stringify(seeded.moved.gateCode));
   return {
-    facilityId: seeded.f.id, facilitySlug: seeded.f.slug, facilityName: seeded.f.name, kbEntryId: seeded.kb.id,
-    unitTypeId: seeded.ut.id, unitTypeName: seeded.ut.name,
-    reservedUnitId: seeded.held.reservation.unitId, occupiedUnitId: seeded.moved.rental.unitId, freeUnitId: seeded.free.id, freeUnitNumber: seeded.free.number,
-    promotionId: seeded.promo.id, customerId: seeded.captured.customer.id, customerName, customerEmail, customerPhone, leadId: seeded.captured.lead.id,
-    reservationId: seeded.held.reservation.id, confirmationCode: seeded.held.reservation.confirmationCode, rentalId: seeded.moved.rental.id,
-    phoneNumberId: number.id, phoneNumber: number.e164,
+    facilityId: seeded.f.id,
+    facilitySlug: seeded.f.slug,
+    facilityName: seeded.f.name,
+    kbEntryId: seeded.kb.id,
+    unitTypeId: seeded.ut.id,
+    unitTypeName: seeded.ut.name,
+    reservedUnitId: seeded.held.reservation.unitId,
+    occupiedUnitId: seeded.moved.rental.unitId,
+    freeUnitId: seeded.free.id,
+    freeUnitNumber: seeded.free.number,
+    promotionId: seeded.promo.id,
+    customerId: seeded.captured.customer.id,
+    customerName,
+    customerEmail,
+    customerPhone,
+    leadId: seeded.captured.lead.id,
+    reservationId: seeded.held.reservation.id,
+    confirmationCode: seeded.held.reservation.confirmationCode,
+    rentalId: seeded.moved.rental.id,
+    phoneNumberId: number.id,
+    phoneNumber: number.e164,
   };
 }
 
 /** What A's attempts must not change, read with the system connection. */
 async function snapshotOfB(b: B) {
-  const [f] = await db.select({ name: facility.name, slug: facility.slug }).from(facility).where(eq(facility.id, b.facilityId));
-  const closures = await db.select({ date: facilityClosure.date }).from(facilityClosure).where(eq(facilityClosure.facilityId, b.facilityId));
-  const [kb] = await db.select({ question: knowledgeBaseEntry.question }).from(knowledgeBaseEntry).where(eq(knowledgeBaseEntry.id, b.kbEntryId));
-  const [ut] = await db.select({ name: unitType.name, webRateCents: unitType.webRateCents }).from(unitType).where(eq(unitType.id, b.unitTypeId));
-  const units = await db.select({ id: unit.id, number: unit.number, status: unit.status }).from(unit).where(eq(unit.unitTypeId, b.unitTypeId)).orderBy(unit.number);
-  const [promo] = await db.select({ name: promotion.name, value: promotion.value, active: promotion.active }).from(promotion).where(eq(promotion.id, b.promotionId));
-  const [c] = await db.select({ name: customer.name, email: customer.email, notes: customer.notes }).from(customer).where(eq(customer.id, b.customerId));
-  const [l] = await db.select({ status: lead.status, notes: lead.notes, facilityId: lead.facilityId }).from(lead).where(eq(lead.id, b.leadId));
-  const [r] = await db.select({ status: reservation.status, holdExpiresAt: reservation.holdExpiresAt }).from(reservation).where(eq(reservation.id, b.reservationId));
-  const [rent] = await db.select({ movedOutAt: rental.movedOutAt, balanceCents: rental.balanceCents }).from(rental).where(eq(rental.id, b.rentalId));
-  const [n] = await db.select({ status: phoneNumber.status, facilityId: phoneNumber.facilityId, organizationId: phoneNumber.organizationId }).from(phoneNumber).where(eq(phoneNumber.id, b.phoneNumberId));
-  const [aNumbers] = await db.select({ n: sql<number>`count(*)::int` }).from(phoneNumber).where(and(eq(phoneNumber.organizationId, a.id), eq(phoneNumber.e164, b.phoneNumber)));
+  const [f] = await db
+    .select({ name: facility.name, slug: facility.slug })
+    .from(facility)
+    .where(eq(facility.id, b.facilityId));
+  const closures = await db
+    .select({ date: facilityClosure.date })
+    .from(facilityClosure)
+    .where(eq(facilityClosure.facilityId, b.facilityId));
+  const [kb] = await db
+    .select({ question: knowledgeBaseEntry.question })
+    .from(knowledgeBaseEntry)
+    .where(eq(knowledgeBaseEntry.id, b.kbEntryId));
+  const [ut] = await db
+    .select({ name: unitType.name, webRateCents: unitType.webRateCents })
+    .from(unitType)
+    .where(eq(unitType.id, b.unitTypeId));
+  const units = await db
+    .select({ id: unit.id, number: unit.number, status: unit.status })
+    .from(unit)
+    .where(eq(unit.unitTypeId, b.unitTypeId))
+    .orderBy(unit.number);
+  const [promo] = await db
+    .select({ name: promotion.name, value: promotion.value, active: promotion.active })
+    .from(promotion)
+    .where(eq(promotion.id, b.promotionId));
+  const [c] = await db
+    .select({ name: customer.name, email: customer.email, notes: customer.notes })
+    .from(customer)
+    .where(eq(customer.id, b.customerId));
+  const [l] = await db
+    .select({ status: lead.status, notes: lead.notes, facilityId: lead.facilityId })
+    .from(lead)
+    .where(eq(lead.id, b.leadId));
+  const [r] = await db
+    .select({ status: reservation.status, holdExpiresAt: reservation.holdExpiresAt })
+    .from(reservation)
+    .where(eq(reservation.id, b.reservationId));
+  const [rent] = await db
+    .select({ movedOutAt: rental.movedOutAt, balanceCents: rental.balanceCents })
+    .from(rental)
+    .where(eq(rental.id, b.rentalId));
+  const [n] = await db
+    .select({
+      status: phoneNumber.status,
+      facilityId: phoneNumber.facilityId,
+      organizationId: phoneNumber.organizationId,
+    })
+    .from(phoneNumber)
+    .where(eq(phoneNumber.id, b.phoneNumberId));
+  const [aNumbers] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(phoneNumber)
+    .where(and(eq(phoneNumber.organizationId, a.id), eq(phoneNumber.e164, b.phoneNumber)));
   return { f, closures, kb, ut, units, promo, c, l, r, rent, n, numberInA: aNumbers!.n };
 }
 
@@ -412,7 +665,10 @@ describe("tenant isolation through every tRPC procedure", () => {
       } catch (err) {
         const code = (err as { code?: string }).code;
         // PRECONDITION_FAILED: Stripe/Twilio are not configured in tests, which says nothing about B.
-        expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "CONFLICT", "PRECONDITION_FAILED"], `${name}: ${String(err)}`).toContain(code);
+        expect(
+          ["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST", "UNAUTHORIZED", "CONFLICT", "PRECONDITION_FAILED"],
+          `${name}: ${String(err)}`,
+        ).toContain(code);
         return;
       }
       const text = JSON.stringify(result ?? null);
@@ -470,15 +726,21 @@ describe("row-level security", () => {
   });
 
   it("with organization A set, only A's rows are visible and B's cannot be written", async () => {
-    const rows = await withOrg(a.id, (tx) => tx.execute<{ organization_id: string }>(sql`SELECT organization_id FROM member`));
+    const rows = await withOrg(a.id, (tx) =>
+      tx.execute<{ organization_id: string }>(sql`SELECT organization_id FROM member`),
+    );
     expect(rows.rows.length).toBeGreaterThan(0);
     expect(new Set(rows.rows.map((r) => r.organization_id))).toEqual(new Set([a.id]));
     const insert = await withOrg(a.id, (tx) =>
-      tx.execute(sql`INSERT INTO audit_log (organization_id, actor_label, action, target_type) VALUES (${b.org.id}, 'x', 'x', 'x')`),
+      tx.execute(
+        sql`INSERT INTO audit_log (organization_id, actor_label, action, target_type) VALUES (${b.org.id}, 'x', 'x', 'x')`,
+      ),
     ).catch((err: Error) => err);
     expect(insert).toBeInstanceOf(Error);
     expect(String((insert as Error & { cause?: Error }).cause?.message)).toMatch(/row-level security/);
-    const updated = await withOrg(a.id, (tx) => tx.execute(sql`UPDATE member SET role = 'owner' WHERE organization_id = ${b.org.id}`));
+    const updated = await withOrg(a.id, (tx) =>
+      tx.execute(sql`UPDATE member SET role = 'owner' WHERE organization_id = ${b.org.id}`),
+    );
     expect(updated.rowCount).toBe(0);
   });
 });

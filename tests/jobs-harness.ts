@@ -64,14 +64,22 @@ export function setUpWorkflowTests(opts: { timeScale?: number; launch?: boolean 
   return {
     iso,
     get fake() {
-      if (!fake) throw new Error("the workflow harness's fake Twilio is not started yet (use it inside tests, not at load time)");
+      if (!fake)
+        throw new Error(
+          "the workflow harness's fake Twilio is not started yet (use it inside tests, not at load time)",
+        );
       return fake;
     },
   };
 }
 
 /** Polls until `check` returns a truthy value (generous default: CI machines are slow). */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000, intervalMs = 150): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 60_000,
+  intervalMs = 150,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -81,7 +89,8 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -104,13 +113,50 @@ export async function seedLeadWithNumber(opts: { timeZone?: string; name?: strin
   const bought = await owner.phoneNumbers.buy({ phoneNumber: available!.phoneNumber });
   const [f] = await db
     .insert(facility)
-    .values({ organizationId: org.id, name: `Facility ${unique("f")}`, slug: unique("fac"), timeZone: opts.timeZone ?? "America/New_York" })
+    .values({
+      organizationId: org.id,
+      name: `Facility ${unique("f")}`,
+      slug: unique("fac"),
+      timeZone: opts.timeZone ?? "America/New_York",
+    })
     .returning();
-  const [ut] = await db.insert(unitType).values({ organizationId: org.id, facilityId: f!.id, name: "10x10", widthFt: 10, lengthFt: 10, streetRateCents: 12900, webRateCents: 11900 }).returning();
+  const [ut] = await db
+    .insert(unitType)
+    .values({
+      organizationId: org.id,
+      facilityId: f!.id,
+      name: "10x10",
+      widthFt: 10,
+      lengthFt: 10,
+      streetRateCents: 12900,
+      webRateCents: 11900,
+    })
+    .returning();
   const phone = randomUsNumber(650);
-  const [c] = await db.insert(customer).values({ organizationId: org.id, name: opts.name ?? "Dana Lee", phone }).returning();
-  const [l] = await db.insert(lead).values({ organizationId: org.id, customerId: c!.id, facilityId: f!.id, source: "call", status: "quoted", desiredUnitTypeId: ut!.id }).returning();
-  return { org, facilityId: f!.id, unitTypeId: ut!.id, customerId: c!.id, leadId: l!.id, phone, senderNumber: bought.e164 };
+  const [c] = await db
+    .insert(customer)
+    .values({ organizationId: org.id, name: opts.name ?? "Dana Lee", phone })
+    .returning();
+  const [l] = await db
+    .insert(lead)
+    .values({
+      organizationId: org.id,
+      customerId: c!.id,
+      facilityId: f!.id,
+      source: "call",
+      status: "quoted",
+      desiredUnitTypeId: ut!.id,
+    })
+    .returning();
+  return {
+    org,
+    facilityId: f!.id,
+    unitTypeId: ut!.id,
+    customerId: c!.id,
+    leadId: l!.id,
+    phone,
+    senderNumber: bought.e164,
+  };
 }
 
 /** Status callbacks from the fake go nowhere: these tests count what reached "Twilio". */

@@ -13,7 +13,13 @@ export function randomUsNumber(area = 415): string {
 }
 
 /** Twilio's documented incoming-message parameters. */
-export function inboundSmsParams(input: { from: string; to: string; body: string; accountSid: string; messageSid?: string }): Record<string, string> {
+export function inboundSmsParams(input: {
+  from: string;
+  to: string;
+  body: string;
+  accountSid: string;
+  messageSid?: string;
+}): Record<string, string> {
   const sid = input.messageSid ?? randomSid("SM");
   return {
     ToCountry: "US",
@@ -42,13 +48,21 @@ export function inboundSmsParams(input: { from: string; to: string; body: string
  * A POST to our app at `path` with a form body and an X-Twilio-Signature computed over PUBLIC_URL +
  * path (what Twilio signs). `signature: null` leaves the header out; a string forges it.
  */
-export function twilioPost(path: string, params: Record<string, string>, opts: { token?: string; signature?: string | null; contentType?: string; rawBody?: string } = {}): Request {
+export function twilioPost(
+  path: string,
+  params: Record<string, string>,
+  opts: { token?: string; signature?: string | null; contentType?: string; rawBody?: string } = {},
+): Request {
   const url = publicUrl(path);
   const signature = opts.signature === undefined ? signRequest(url, params, opts.token) : opts.signature;
   const headers: Record<string, string> = { "content-type": opts.contentType ?? "application/x-www-form-urlencoded" };
   if (signature !== null) headers["x-twilio-signature"] = signature;
   // The app may sit behind a proxy that rewrites the host: the request URL is not what Twilio signed.
-  return new Request(`http://127.0.0.1:3999${path}`, { method: "POST", headers, body: opts.rawBody ?? new URLSearchParams(params).toString() });
+  return new Request(`http://127.0.0.1:3999${path}`, {
+    method: "POST",
+    headers,
+    body: opts.rawBody ?? new URLSearchParams(params).toString(),
+  });
 }
 
 /** The <Message> texts in a TwiML MessagingResponse. */
@@ -57,5 +71,10 @@ export function twimlMessages(xml: string): string[] {
 }
 
 function decodeXml(s: string) {
-  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }

@@ -46,7 +46,8 @@ export class SimulatedCaller {
     const scripted = key ? this.scripted(key) : null;
     if (scripted !== null) return { text: scripted, why: `answers.${key}` };
     const fromFacts = key ? this.fromFacts(key, view, turn) : null;
-    if (fromFacts !== null) return { text: withFiller(fromFacts, turn, lang, s.caller.fillers && !this.typed), why: `facts for ${key}` };
+    if (fromFacts !== null)
+      return { text: withFiller(fromFacts, turn, lang, s.caller.fillers && !this.typed), why: `facts for ${key}` };
     if (key?.startsWith("offer:")) {
       const offer = key.slice(6) as Scenario["caller"]["accepts"][number];
       if (s.caller.accepts.includes(offer)) return { text: pick(YES[lang], turn), why: `accepts ${offer}` };
@@ -63,7 +64,12 @@ export class SimulatedCaller {
 
   private scripted(key: string): string | null {
     const answers = this.scenario.answers;
-    const hit = answers[key] !== undefined ? key : key.startsWith("verification:") && answers.verification !== undefined ? "verification" : null;
+    const hit =
+      answers[key] !== undefined
+        ? key
+        : key.startsWith("verification:") && answers.verification !== undefined
+          ? "verification"
+          : null;
     if (!hit) return null;
     const value = answers[hit]!;
     if (typeof value === "string") return value;
@@ -104,7 +110,12 @@ export class SimulatedCaller {
         return c.name ? (lang === "es" ? `me llamo ${c.name.toLowerCase()}` : c.name.toLowerCase()) : null;
       case "phone": {
         if (!c.phone) return null;
-        if (st.slots.phoneFromCallerId && st.callerId) return st.callerId === c.phone ? pick(YES[lang], turn) : lang === "es" ? "no, es otro número" : "no it's a different number";
+        if (st.slots.phoneFromCallerId && st.callerId)
+          return st.callerId === c.phone
+            ? pick(YES[lang], turn)
+            : lang === "es"
+              ? "no, es otro número"
+              : "no it's a different number";
         return sayPhone(c.phone, lang);
       }
       case "email":

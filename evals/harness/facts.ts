@@ -5,21 +5,76 @@
  */
 import type { Fact } from "./format";
 
-const fold = (s: string) => s.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "").replace(/\s+/g, " ");
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/\s+/g, " ");
 
 const WORD_VALUES: Record<string, number> = {
-  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  oh: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const DIGIT_WORDS: Record<string, string> = {
-  zero: "0", oh: "0", o: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9",
-  cero: "0", uno: "1", dos: "2", tres: "3", cuatro: "4", cinco: "5", seis: "6", siete: "7", ocho: "8", nueve: "9",
+  zero: "0",
+  oh: "0",
+  o: "0",
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  cero: "0",
+  uno: "1",
+  dos: "2",
+  tres: "3",
+  cuatro: "4",
+  cinco: "5",
+  seis: "6",
+  siete: "7",
+  ocho: "8",
+  nueve: "9",
 };
 
 /** English number words to a value: "one hundred fifty-nine" → 159, "two thousand" → 2000. */
 export function wordsToNumber(words: string): number | null {
-  const parts = words.toLowerCase().replace(/-/g, " ").split(/\s+/).filter((w) => w && w !== "and");
+  const parts = words
+    .toLowerCase()
+    .replace(/-/g, " ")
+    .split(/\s+/)
+    .filter((w) => w && w !== "and");
   if (!parts.length) return null;
   let total = 0;
   let current = 0;
@@ -34,14 +89,20 @@ export function wordsToNumber(words: string): number | null {
   return total + current;
 }
 
-const NUM_WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|and)";
-const SPOKEN_AMOUNT = new RegExp(`\\b((?:${NUM_WORD}[\\s-]+)*${NUM_WORD})\\s+dollars?(?:\\s+and\\s+((?:${NUM_WORD}[\\s-]+)*${NUM_WORD})\\s+cents?)?`, "gi");
+const NUM_WORD =
+  "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|and)";
+const SPOKEN_AMOUNT = new RegExp(
+  `\\b((?:${NUM_WORD}[\\s-]+)*${NUM_WORD})\\s+dollars?(?:\\s+and\\s+((?:${NUM_WORD}[\\s-]+)*${NUM_WORD})\\s+cents?)?`,
+  "gi",
+);
 
 /** Every money amount in a text, in cents. */
 export function amountsIn(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(/\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?/g)) out.push(Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2] ?? 0));
-  for (const m of text.matchAll(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\s*(?:dollars?|d[oó]lares|usd)\b/gi)) out.push(Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2] ?? 0));
+  for (const m of text.matchAll(/\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?/g))
+    out.push(Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2] ?? 0));
+  for (const m of text.matchAll(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\s*(?:dollars?|d[oó]lares|usd)\b/gi))
+    out.push(Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2] ?? 0));
   for (const m of text.matchAll(SPOKEN_AMOUNT)) {
     const d = wordsToNumber(m[1]!);
     const c = m[2] ? wordsToNumber(m[2]) : 0;
@@ -52,16 +113,78 @@ export function amountsIn(text: string): number[] {
 
 /** Spoken digits ("five one two") become digits; everything else stays. */
 function digitsSpoken(text: string): string {
-  return fold(text).replace(/\b(zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)\b/g, (w) => DIGIT_WORDS[w] ?? w);
+  return fold(text).replace(
+    /\b(zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)\b/g,
+    (w) => DIGIT_WORDS[w] ?? w,
+  );
 }
 
 function digitRun(digits: string): RegExp {
   return new RegExp(`(?<![\\d])${[...digits].join("[\\s,.()-]*")}(?![\\d])`);
 }
 
-const MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-const MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-const ORD = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty first", "twenty second", "twenty third", "twenty fourth", "twenty fifth", "twenty sixth", "twenty seventh", "twenty eighth", "twenty ninth", "thirtieth", "thirty first"];
+const MONTHS_EN = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const MONTHS_ES = [
+  "enero",
+  "febrero",
+  "marzo",
+  "abril",
+  "mayo",
+  "junio",
+  "julio",
+  "agosto",
+  "septiembre",
+  "octubre",
+  "noviembre",
+  "diciembre",
+];
+const ORD = [
+  "",
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "eleventh",
+  "twelfth",
+  "thirteenth",
+  "fourteenth",
+  "fifteenth",
+  "sixteenth",
+  "seventeenth",
+  "eighteenth",
+  "nineteenth",
+  "twentieth",
+  "twenty first",
+  "twenty second",
+  "twenty third",
+  "twenty fourth",
+  "twenty fifth",
+  "twenty sixth",
+  "twenty seventh",
+  "twenty eighth",
+  "twenty ninth",
+  "thirtieth",
+  "thirty first",
+];
 
 function dateMatches(iso: string, text: string): boolean {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
@@ -118,7 +241,9 @@ function leafMatches(f: Exclude<Fact, { anyOf: unknown }>, text: string): boolea
 
 /** Whether one text states the fact. */
 export function factIn(fact: Fact, text: string): boolean {
-  return "anyOf" in fact && fact.anyOf ? fact.anyOf.some((f) => leafMatches(f, text)) : leafMatches(fact as Exclude<Fact, { anyOf: unknown }>, text);
+  return "anyOf" in fact && fact.anyOf
+    ? fact.anyOf.some((f) => leafMatches(f, text))
+    : leafMatches(fact as Exclude<Fact, { anyOf: unknown }>, text);
 }
 
 /** The first of `texts` stating the fact, or null. */

@@ -13,11 +13,31 @@ const e164 = z.string().regex(/^\+\d{8,15}$/, "an E.164 phone number like +15125
 const unitTypeRef = z.string().regex(/^[a-z0-9-]+\/.+$/, '"facility-slug/unit type name"');
 
 export const ENDS = ["goodbye", "transfer", "message_taken", "emergency_transfer"] as const;
-export const EXPECTING_KEYS = ["size", "facility", "move_in_date", "name", "phone", "email", "confirm", "verification", "message", "anything_else"] as const;
+export const EXPECTING_KEYS = [
+  "size",
+  "facility",
+  "move_in_date",
+  "name",
+  "phone",
+  "email",
+  "confirm",
+  "verification",
+  "message",
+  "anything_else",
+] as const;
 export const OFFERS = ["reserve", "transfer", "message", "pay_link", "directions"] as const;
 export const TOOL_NAMES = [
-  "search_availability", "get_quote", "create_reservation", "cancel_reservation", "capture_lead", "facility_info",
-  "verify_caller", "get_account", "transfer_to_person", "take_message", "send_link_sms",
+  "search_availability",
+  "get_quote",
+  "create_reservation",
+  "cancel_reservation",
+  "capture_lead",
+  "facility_info",
+  "verify_caller",
+  "get_account",
+  "transfer_to_person",
+  "take_message",
+  "send_link_sms",
 ] as const;
 
 /** One fact a reply states (judged on every agent reply of the conversation, written and spoken forms). */
@@ -32,20 +52,31 @@ const FactLeaf = z
     /** A phone number, in any grouping or spoken digit by digit. */
     phone: e164.optional(),
     /** A digit string (codes), written or spoken digit by digit, not part of a longer number. */
-    digits: z.string().regex(/^\d{3,19}$/).optional(),
+    digits: z
+      .string()
+      .regex(/^\d{3,19}$/)
+      .optional(),
     /** Case- and accent-insensitive substring. */
     text: z.string().min(1).optional(),
     /** Regular expression, case-insensitive. */
     pattern: z.string().min(1).optional(),
   })
   .strict()
-  .refine((f) => Object.values(f).filter((v) => v !== undefined).length === 1, { message: "a fact has exactly one of price, time, date, phone, digits, text, pattern" });
+  .refine((f) => Object.values(f).filter((v) => v !== undefined).length === 1, {
+    message: "a fact has exactly one of price, time, date, phone, digits, text, pattern",
+  });
 export const ZFact = z.union([FactLeaf, z.object({ anyOf: z.array(FactLeaf).min(1) }).strict()]);
 export type Fact = z.output<typeof ZFact>;
 
 const ZToolCheck = z.union([
   z.enum(TOOL_NAMES),
-  z.object({ name: z.enum(TOOL_NAMES), ok: z.boolean().optional(), args: z.record(z.string(), z.unknown()).optional() }).strict(),
+  z
+    .object({
+      name: z.enum(TOOL_NAMES),
+      ok: z.boolean().optional(),
+      args: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
 ]);
 export type ToolCheck = z.output<typeof ZToolCheck>;
 
@@ -85,7 +116,10 @@ const ZCaller = z
     callerId: z.union([e164, z.literal(false)]).optional(),
     /** null: the caller declines to give one. */
     email: z.email().nullable().optional(),
-    size: z.string().regex(/^\d{1,2}x\d{1,2}$/).optional(),
+    size: z
+      .string()
+      .regex(/^\d{1,2}x\d{1,2}$/)
+      .optional(),
     /** What the caller stores, said when asked for a size ("a two bedroom apartment"). */
     storing: z.string().optional(),
     /** The facility the caller wants (slug); answered by its name when asked. */
@@ -130,7 +164,10 @@ const ZLeadMatch = z
     /** Case-insensitive substring of the lead's notes (a message taken). */
     notes: z.string().optional(),
     urgent: z.boolean().optional(),
-    desiredSize: z.string().regex(/^\d{1,2}x\d{1,2}$/).optional(),
+    desiredSize: z
+      .string()
+      .regex(/^\d{1,2}x\d{1,2}$/)
+      .optional(),
   })
   .strict();
 
@@ -147,17 +184,28 @@ const ZExpect = z
       .strict()
       .optional(),
     /** Seeded reservations by confirmation code, e.g. cancelled by the caller or untouched. */
-    seeded: z.array(z.object({ code: z.string(), status: z.enum(["active", "cancelled", "expired", "converted"]) }).strict()).default([]),
+    seeded: z
+      .array(z.object({ code: z.string(), status: z.enum(["active", "cancelled", "expired", "converted"]) }).strict())
+      .default([]),
     /** Leads created or updated during the conversation (seeded customers' leads excluded). */
-    leads: z.object({ count: z.number().int().nonnegative().optional(), match: z.array(ZLeadMatch).default([]) }).strict().optional(),
+    leads: z
+      .object({ count: z.number().int().nonnegative().optional(), match: z.array(ZLeadMatch).default([]) })
+      .strict()
+      .optional(),
     /** How the conversation ended: an end reason of some turn, or "none" (no transfer, message or goodbye by the agent). */
     end: z.union([z.enum(ENDS), z.literal("none")]).optional(),
     transferTo: e164.optional(),
     outcome: z.enum(["reservation", "lead", "question_answered", "transfer", "message", "abandoned"]).optional(),
     language: z.enum(["en", "es"]).optional(),
-    tools: z.object({ called: z.array(ZToolCheck).default([]), notCalled: z.array(ZToolCheck).default([]) }).strict().optional(),
+    tools: z
+      .object({ called: z.array(ZToolCheck).default([]), notCalled: z.array(ZToolCheck).default([]) })
+      .strict()
+      .optional(),
     /** Texts sent to the caller (SMS outbox): how many, and words one of them must contain. */
-    texts: z.object({ count: z.number().int().nonnegative().optional(), contains: z.array(z.string()).default([]) }).strict().optional(),
+    texts: z
+      .object({ count: z.number().int().nonnegative().optional(), contains: z.array(z.string()).default([]) })
+      .strict()
+      .optional(),
     says: z.array(ZFact).default([]),
     neverSays: z.array(ZFact).default([]),
     /** The seeded gate codes: read out to the caller, or never. */
@@ -207,6 +255,11 @@ export type Scenario = z.output<typeof ZScenario>;
 export type ScenarioInput = z.input<typeof ZScenario>;
 
 export const ZScenarioFile = z.union([
-  z.object({ defaults: z.record(z.string(), z.unknown()).default({}), scenarios: z.array(z.record(z.string(), z.unknown())).min(1) }).strict(),
+  z
+    .object({
+      defaults: z.record(z.string(), z.unknown()).default({}),
+      scenarios: z.array(z.record(z.string(), z.unknown())).min(1),
+    })
+    .strict(),
   z.record(z.string(), z.unknown()),
 ]);

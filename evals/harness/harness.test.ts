@@ -45,14 +45,34 @@ describe("speech-style answers", () => {
   });
 });
 
-const base = { id: "x", title: "t", fixture: "two-facilities.json", clock: "2026-06-09T16:00:00Z", says: ["hi"], expect: {} };
+const base = {
+  id: "x",
+  title: "t",
+  fixture: "two-facilities.json",
+  clock: "2026-06-09T16:00:00Z",
+  says: ["hi"],
+  expect: {},
+};
 
 describe("simulated caller", () => {
   it("answers what the agent expects from its facts and prefers a question over a stale offer", () => {
-    const s = ZScenario.parse({ ...base, caller: { name: "Dana Lee", phone: "+15125550142", size: "10x10", fillers: false }, says: ["hi", "what are your hours"] });
+    const s = ZScenario.parse({
+      ...base,
+      caller: { name: "Dana Lee", phone: "+15125550142", size: "10x10", fillers: false },
+      says: ["hi", "what are your hours"],
+    });
     const c = new SimulatedCaller(s, {});
     expect(c.opening()).toBe("hi");
-    const st = (over: object) => ({ expecting: null, offer: null, verification: { verified: false, attempts: 0 }, slots: {}, callerId: "+15125550142", flow: null, ...over }) as never;
+    const st = (over: object) =>
+      ({
+        expecting: null,
+        offer: null,
+        verification: { verified: false, attempts: 0 },
+        slots: {},
+        callerId: "+15125550142",
+        flow: null,
+        ...over,
+      }) as never;
     expect(c.next({ state: st({ expecting: "size" }) })?.text).toBe("ten by ten");
     expect(c.next({ state: st({ expecting: "phone", slots: { phoneFromCallerId: true } }) })?.text).toMatch(/^y/);
     expect(answerKey(st({ expecting: "anything_else", offer: "reserve" }))).toBe("anything_else");
@@ -64,14 +84,40 @@ describe("simulated caller", () => {
 
 describe("scenario files", () => {
   it("reject unknown keys, bad answer keys and missing fixtures with the file and scenario named", () => {
-    expect(() => parseScenarioFile("/x.yaml", "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: { sayz: [] }\n")).toThrow(/x\.yaml: a: .*sayz/s);
-    expect(() => parseScenarioFile("/x.yaml", "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nanswers: { nmae: bob }\nexpect: {}\n")).toThrow(/unknown answer key "nmae"/);
-    expect(() => parseScenarioFile("/x.yaml", "id: a\ntitle: t\nfixture: nope.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: {}\n")).toThrow(/does not exist/);
-    expect(() => parseScenarioFile("/x.yaml", "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: { says: [{ price: 100, text: x }] }\n")).toThrow(/exactly one/);
+    expect(() =>
+      parseScenarioFile(
+        "/x.yaml",
+        "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: { sayz: [] }\n",
+      ),
+    ).toThrow(/x\.yaml: a: .*sayz/s);
+    expect(() =>
+      parseScenarioFile(
+        "/x.yaml",
+        "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nanswers: { nmae: bob }\nexpect: {}\n",
+      ),
+    ).toThrow(/unknown answer key "nmae"/);
+    expect(() =>
+      parseScenarioFile(
+        "/x.yaml",
+        "id: a\ntitle: t\nfixture: nope.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: {}\n",
+      ),
+    ).toThrow(/does not exist/);
+    expect(() =>
+      parseScenarioFile(
+        "/x.yaml",
+        "id: a\ntitle: t\nfixture: two-facilities.json\nclock: '2026-06-09T16:00:00Z'\nsays: [hi]\nexpect: { says: [{ price: 100, text: x }] }\n",
+      ),
+    ).toThrow(/exactly one/);
   });
 
   it("merge file defaults into each scenario", () => {
-    const [a] = parseScenarioFile("/x.yaml", "defaults: { fixture: two-facilities.json, clock: '2026-06-09T16:00:00Z', caller: { phone: '+15125550142' }, expect: { end: goodbye } }\nscenarios:\n  - { id: a, title: t, says: [hi], caller: { name: Bo }, expect: { says: [{ text: hi }] } }\n");
-    expect(a).toMatchObject({ caller: { phone: "+15125550142", name: "Bo" }, expect: { end: "goodbye", says: [{ text: "hi" }] } });
+    const [a] = parseScenarioFile(
+      "/x.yaml",
+      "defaults: { fixture: two-facilities.json, clock: '2026-06-09T16:00:00Z', caller: { phone: '+15125550142' }, expect: { end: goodbye } }\nscenarios:\n  - { id: a, title: t, says: [hi], caller: { name: Bo }, expect: { says: [{ text: hi }] } }\n",
+    );
+    expect(a).toMatchObject({
+      caller: { phone: "+15125550142", name: "Bo" },
+      expect: { end: "goodbye", says: [{ text: "hi" }] },
+    });
   });
 });

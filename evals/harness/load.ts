@@ -11,7 +11,12 @@ export const EVALS_DIR = path.resolve(import.meta.dirname, "..");
 export const SCENARIOS_DIR = path.join(EVALS_DIR, "scenarios");
 export const FIXTURES_DIR = path.join(EVALS_DIR, "fixtures");
 
-const ANSWER_KEYS = new Set<string>([...EXPECTING_KEYS, "verification:name", "verification:phone_or_code", ...OFFERS.map((o) => `offer:${o}`)]);
+const ANSWER_KEYS = new Set<string>([
+  ...EXPECTING_KEYS,
+  "verification:name",
+  "verification:phone_or_code",
+  ...OFFERS.map((o) => `offer:${o}`),
+]);
 
 export class ScenarioFileError extends Error {
   constructor(
@@ -33,7 +38,8 @@ function merge(defaults: Record<string, unknown>, own: Record<string, unknown>):
   for (const key of ["caller", "expect", "seed", "answers"]) {
     const d = defaults[key];
     const o = own[key];
-    if (d && typeof d === "object" && !Array.isArray(d) && o && typeof o === "object" && !Array.isArray(o)) out[key] = { ...d, ...o };
+    if (d && typeof d === "object" && !Array.isArray(d) && o && typeof o === "object" && !Array.isArray(o))
+      out[key] = { ...d, ...o };
   }
   return out;
 }
@@ -47,15 +53,23 @@ export function parseScenarioFile(file: string, text: string): LoadedScenario[] 
   }
   const shape = ZScenarioFile.safeParse(raw);
   if (!shape.success) throw new ScenarioFileError(file, z.prettifyError(shape.error));
-  const list = "scenarios" in shape.data && Array.isArray(shape.data.scenarios) ? shape.data.scenarios.map((s) => merge((shape.data as { defaults: Record<string, unknown> }).defaults, s)) : [shape.data as Record<string, unknown>];
+  const list =
+    "scenarios" in shape.data && Array.isArray(shape.data.scenarios)
+      ? shape.data.scenarios.map((s) => merge((shape.data as { defaults: Record<string, unknown> }).defaults, s))
+      : [shape.data as Record<string, unknown>];
   return list.map((item, i) => {
     const r = ZScenario.safeParse(item);
     const where = typeof item.id === "string" ? item.id : `scenario #${i + 1}`;
     if (!r.success) throw new ScenarioFileError(file, `${where}: ${z.prettifyError(r.error)}`);
     for (const key of Object.keys(r.data.answers)) {
-      if (!ANSWER_KEYS.has(key)) throw new ScenarioFileError(file, `${where}: unknown answer key "${key}" (one of ${[...ANSWER_KEYS].join(", ")})`);
+      if (!ANSWER_KEYS.has(key))
+        throw new ScenarioFileError(
+          file,
+          `${where}: unknown answer key "${key}" (one of ${[...ANSWER_KEYS].join(", ")})`,
+        );
     }
-    if (!existsSync(path.join(FIXTURES_DIR, r.data.fixture))) throw new ScenarioFileError(file, `${where}: fixture evals/fixtures/${r.data.fixture} does not exist`);
+    if (!existsSync(path.join(FIXTURES_DIR, r.data.fixture)))
+      throw new ScenarioFileError(file, `${where}: fixture evals/fixtures/${r.data.fixture} does not exist`);
     return { ...r.data, file };
   });
 }
@@ -73,7 +87,11 @@ export function loadScenarios(target: string = SCENARIOS_DIR): LoadedScenario[] 
   const seen = new Map<string, string>();
   for (const s of all) {
     const other = seen.get(s.id);
-    if (other) throw new ScenarioFileError(s.file, `duplicate scenario id "${s.id}" (also in ${path.relative(process.cwd(), other)})`);
+    if (other)
+      throw new ScenarioFileError(
+        s.file,
+        `duplicate scenario id "${s.id}" (also in ${path.relative(process.cwd(), other)})`,
+      );
     seen.set(s.id, s.file);
   }
   return all;

@@ -35,8 +35,17 @@ const STUCK_REPEATS = 3;
 
 function record(caller: string, why: string, t: AgentTurn, ms: number): TurnRecord {
   return {
-    caller, why, reply: t.reply, speech: t.speech, sms: t.sms, intent: t.intent, expecting: t.state.expecting, offer: t.state.offer,
-    actions: t.actions, end: t.end ? { reason: t.end.reason, transferTo: t.end.transferTo ?? null } : null, ms,
+    caller,
+    why,
+    reply: t.reply,
+    speech: t.speech,
+    sms: t.sms,
+    intent: t.intent,
+    expecting: t.state.expecting,
+    offer: t.state.offer,
+    actions: t.actions,
+    end: t.end ? { reason: t.end.reason, transferTo: t.end.transferTo ?? null } : null,
+    ms,
   };
 }
 
@@ -50,12 +59,20 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     const clock = new Date(s.clock);
     const channel = s.channel;
     const effective = channel === "playground" ? "voice" : channel;
-    const callerId = effective === "chat" ? null : s.caller.callerId === false ? null : (s.caller.callerId ?? s.caller.phone ?? null);
+    const callerId =
+      effective === "chat" ? null : s.caller.callerId === false ? null : (s.caller.callerId ?? s.caller.phone ?? null);
     const start = await startConversation({
-      organizationId: world.organizationId, channel, facilityId: s.facility ? world.facilities[s.facility]!.id : undefined,
-      fromAddress: callerId, toAddress: s.facility ? world.facilities[s.facility]!.phone : null, now: clock,
+      organizationId: world.organizationId,
+      channel,
+      facilityId: s.facility ? world.facilities[s.facility]!.id : undefined,
+      fromAddress: callerId,
+      toAddress: s.facility ? world.facilities[s.facility]!.phone : null,
+      now: clock,
     });
-    const caller = new SimulatedCaller(s, Object.fromEntries(Object.entries(world.facilities).map(([slug, f]) => [slug, f.name])));
+    const caller = new SimulatedCaller(
+      s,
+      Object.fromEntries(Object.entries(world.facilities).map(([slug, f]) => [slug, f.name])),
+    );
     let said: { text: string; why: string } | null = { text: caller.opening(), why: "opening" };
     let repeats = 0;
     while (said && turns.length < s.maxTurns) {
@@ -64,7 +81,13 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
       const t0 = performance.now();
       let turn: AgentTurn;
       try {
-        turn = await respond({ organizationId: world.organizationId, conversationId: start.conversationId, text: said.text, now, brain });
+        turn = await respond({
+          organizationId: world.organizationId,
+          conversationId: start.conversationId,
+          text: said.text,
+          now,
+          brain,
+        });
       } catch (err) {
         failures.push(`engine threw on "${said.text}": ${(err as Error).message}`);
         break;
@@ -81,8 +104,13 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
       }
       said = caller.next({ state: turn.state });
     }
-    if (said && turns.length >= s.maxTurns && !turns.at(-1)?.end) failures.push(`not finished after ${s.maxTurns} turns`);
-    await endConversation({ organizationId: world.organizationId, conversationId: start.conversationId, now: new Date(clock.getTime() + (turns.length + 2) * 15_000) });
+    if (said && turns.length >= s.maxTurns && !turns.at(-1)?.end)
+      failures.push(`not finished after ${s.maxTurns} turns`);
+    await endConversation({
+      organizationId: world.organizationId,
+      conversationId: start.conversationId,
+      now: new Date(clock.getTime() + (turns.length + 2) * 15_000),
+    });
     failures.push(...(await judge(world, start.conversationId, turns, s.expect)));
   } catch (err) {
     failures.push(`harness error: ${(err as Error).stack ?? String(err)}`);
@@ -93,7 +121,10 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
 }
 
 /** Runs scenarios with a small pool (each has its own organization, so they never interfere). */
-export async function runScenarios(list: readonly Scenario[], opts: RunOptions & { concurrency?: number; onResult?: (r: ScenarioResult) => void } = {}): Promise<ScenarioResult[]> {
+export async function runScenarios(
+  list: readonly Scenario[],
+  opts: RunOptions & { concurrency?: number; onResult?: (r: ScenarioResult) => void } = {},
+): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = new Array(list.length);
   let next = 0;
   const worker = async () => {
@@ -132,10 +163,17 @@ export function summarise(results: readonly ScenarioResult[]): SuiteSummary {
   const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const passed = results.filter((r) => r.pass).length;
   return {
-    scenarios: results.length, passed, taskSuccess: results.length ? passed / results.length : 0,
-    intentAccuracy: intents.accuracy, intentHeldOut: { correct: intents.correct, total: intents.total },
-    entityF1: entities.f1, entityPrecision: entities.precision, entityRecall: entities.recall,
-    turns: lat.length, latencyP50: percentile(lat, 50), latencyP99: percentile(lat, 99),
+    scenarios: results.length,
+    passed,
+    taskSuccess: results.length ? passed / results.length : 0,
+    intentAccuracy: intents.accuracy,
+    intentHeldOut: { correct: intents.correct, total: intents.total },
+    entityF1: entities.f1,
+    entityPrecision: entities.precision,
+    entityRecall: entities.recall,
+    turns: lat.length,
+    latencyP50: percentile(lat, 50),
+    latencyP99: percentile(lat, 99),
   };
 }
 
@@ -144,6 +182,9 @@ export const THRESHOLDS = { taskSuccess: 0.95, intentAccuracy: 0.95 } as const;
 
 export function transcript(r: ScenarioResult): string {
   return r.turns
-    .map((t, i) => `  ${String(i + 1).padStart(2)}. caller (${t.why}): ${JSON.stringify(t.caller)}\n      agent [${t.intent ?? "-"} → ${t.expecting ?? t.offer ?? "-"}${t.actions.length ? `; ${t.actions.map((a) => `${a.name}${a.ok ? "" : "✗"}`).join(",")}` : ""}${t.end ? `; END ${t.end.reason}` : ""}]: ${t.reply}`)
+    .map(
+      (t, i) =>
+        `  ${String(i + 1).padStart(2)}. caller (${t.why}): ${JSON.stringify(t.caller)}\n      agent [${t.intent ?? "-"} → ${t.expecting ?? t.offer ?? "-"}${t.actions.length ? `; ${t.actions.map((a) => `${a.name}${a.ok ? "" : "✗"}`).join(",")}` : ""}${t.end ? `; END ${t.end.reason}` : ""}]: ${t.reply}`,
+    )
     .join("\n");
 }

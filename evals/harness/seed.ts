@@ -57,18 +57,26 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
   const clock = new Date(s.clock);
   return withOrg(id, async (tx) => {
     const facilities = await tx.select().from(facility).where(eq(facility.organizationId, id));
-    const types = await tx.select({ id: unitType.id, name: unitType.name, facilityId: unitType.facilityId }).from(unitType).where(eq(unitType.organizationId, id));
+    const types = await tx
+      .select({ id: unitType.id, name: unitType.name, facilityId: unitType.facilityId })
+      .from(unitType)
+      .where(eq(unitType.organizationId, id));
     const world: SeededWorld = {
       organizationId: id,
-      facilities: Object.fromEntries(facilities.map((f) => [f.slug, { id: f.id, name: f.name, transferPhone: f.transferPhone, phone: f.phone }])),
-      unitTypes: Object.fromEntries(types.map((t) => [`${facilities.find((f) => f.id === t.facilityId)!.slug}/${t.name}`, t.id])),
+      facilities: Object.fromEntries(
+        facilities.map((f) => [f.slug, { id: f.id, name: f.name, transferPhone: f.transferPhone, phone: f.phone }]),
+      ),
+      unitTypes: Object.fromEntries(
+        types.map((t) => [`${facilities.find((f) => f.id === t.facilityId)!.slug}/${t.name}`, t.id]),
+      ),
       seededReservationIds: new Set(),
       seededLeadIds: new Set(),
       gateCodes: [],
     };
     const typeId = (ref: string) => {
       const found = world.unitTypes[ref];
-      if (!found) throw new Error(`${s.id}: unknown unit type "${ref}" (fixture has ${Object.keys(world.unitTypes).join(", ")})`);
+      if (!found)
+        throw new Error(`${s.id}: unknown unit type "${ref}" (fixture has ${Object.keys(world.unitTypes).join(", ")})`);
       return found;
     };
     if (s.facility && !world.facilities[s.facility]) throw new Error(`${s.id}: unknown facility "${s.facility}"`);
@@ -77,7 +85,15 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
     for (const f of facilities) {
       for (let attempt = 0; ; attempt++) {
         try {
-          await tx.transaction((sp) => sp.insert(phoneNumber).values({ organizationId: id, e164: randomNumber(), facilityId: f.id, source: "attached", friendlyName: f.name }));
+          await tx.transaction((sp) =>
+            sp.insert(phoneNumber).values({
+              organizationId: id,
+              e164: randomNumber(),
+              facilityId: f.id,
+              source: "attached",
+              friendlyName: f.name,
+            }),
+          );
           break;
         } catch (err) {
           if (attempt > 3) throw err;
@@ -85,7 +101,10 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
       }
     }
     for (const ref of s.seed.soldOut) {
-      await tx.update(unit).set({ status: "unavailable" }).where(and(eq(unit.organizationId, id), eq(unit.unitTypeId, typeId(ref))));
+      await tx
+        .update(unit)
+        .set({ status: "unavailable" })
+        .where(and(eq(unit.organizationId, id), eq(unit.unitTypeId, typeId(ref))));
     }
     // Holds must be live both by the scenario's clock (the agent's view) and by the database's now().
     const holdUntil = new Date(Math.max(clock.getTime(), Date.now()) + 30 * DAY);
@@ -93,20 +112,40 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
       if (!c.phone && !c.email) throw new Error(`${s.id}: seeded customer ${c.name} needs a phone or e-mail`);
       const { customer } = await upsertCustomer(tx, id, ACTOR, { name: c.name, phone: c.phone, email: c.email });
       for (const r of c.reservations) {
-        const made = await createReservation(tx, id, ACTOR, { unitTypeId: typeId(r.unitType), customerId: customer.id, moveInDate: r.moveInDate, channel: "phone" });
-        await tx.update(reservation).set({ confirmationCode: r.code, holdExpiresAt: holdUntil }).where(and(eq(reservation.organizationId, id), eq(reservation.id, made.reservation.id)));
+        const made = await createReservation(tx, id, ACTOR, {
+          unitTypeId: typeId(r.unitType),
+          customerId: customer.id,
+          moveInDate: r.moveInDate,
+          channel: "phone",
+        });
+        await tx
+          .update(reservation)
+          .set({ confirmationCode: r.code, holdExpiresAt: holdUntil })
+          .where(and(eq(reservation.organizationId, id), eq(reservation.id, made.reservation.id)));
         if (r.status !== "active") {
           await cancelReservation(tx, id, ACTOR, { reservationId: made.reservation.id, reason: "seeded" });
-          if (r.status === "expired") await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, id), eq(reservation.id, made.reservation.id)));
+          if (r.status === "expired")
+            await tx
+              .update(reservation)
+              .set({ status: "expired" })
+              .where(and(eq(reservation.organizationId, id), eq(reservation.id, made.reservation.id)));
         }
         world.seededReservationIds.add(made.reservation.id);
       }
       for (const r of c.rentals) {
         const start = r.startDate ?? new Date(clock.getTime() - 90 * DAY).toISOString().slice(0, 10);
-        const made = await createReservation(tx, id, ACTOR, { unitTypeId: typeId(r.unitType), customerId: customer.id, moveInDate: start, channel: "phone" });
+        const made = await createReservation(tx, id, ACTOR, {
+          unitTypeId: typeId(r.unitType),
+          customerId: customer.id,
+          moveInDate: start,
+          channel: "phone",
+        });
         world.seededReservationIds.add(made.reservation.id);
         const moved = await convertToMoveIn(tx, id, ACTOR, { reservationId: made.reservation.id, startDate: start });
-        await tx.update(rental).set({ gateCodeEncrypted: encryptSecret(r.gateCode), balanceCents: r.balanceCents }).where(and(eq(rental.organizationId, id), eq(rental.id, moved.rental.id)));
+        await tx
+          .update(rental)
+          .set({ gateCodeEncrypted: encryptSecret(r.gateCode), balanceCents: r.balanceCents })
+          .where(and(eq(rental.organizationId, id), eq(rental.id, moved.rental.id)));
         world.gateCodes.push(r.gateCode);
       }
     }

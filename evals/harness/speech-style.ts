@@ -3,9 +3,52 @@
  * digits one by one, e-mails spelled, fillers. Written independently of the agent's own voice code
  * so the harness does not grade the engine with the engine's helpers.
  */
-const ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const ONES = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
 const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-const ES_ONES = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte"];
+const ES_ONES = [
+  "cero",
+  "uno",
+  "dos",
+  "tres",
+  "cuatro",
+  "cinco",
+  "seis",
+  "siete",
+  "ocho",
+  "nueve",
+  "diez",
+  "once",
+  "doce",
+  "trece",
+  "catorce",
+  "quince",
+  "dieciséis",
+  "diecisiete",
+  "dieciocho",
+  "diecinueve",
+  "veinte",
+];
 const ES_TENS = ["", "", "veinti", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"];
 
 export type Lang = "en" | "es";
@@ -55,7 +98,17 @@ export function sayEmail(email: string, lang: Lang = "en"): string {
   const at = lang === "es" ? "arroba" : "at";
   const spell = (part: string) =>
     [...part]
-      .map((c) => (c === "." ? dot : c === "_" ? "underscore" : c === "-" ? "dash" : /\d/.test(c) ? (lang === "es" ? DIGIT_ES : DIGIT_EN)[Number(c)] : c))
+      .map((c) =>
+        c === "."
+          ? dot
+          : c === "_"
+            ? "underscore"
+            : c === "-"
+              ? "dash"
+              : /\d/.test(c)
+                ? (lang === "es" ? DIGIT_ES : DIGIT_EN)[Number(c)]
+                : c,
+      )
       .join(" ");
   return `${spell(local)} ${at} ${domain.split(".").join(` ${dot} `)}`;
 }
@@ -69,7 +122,10 @@ export function withFiller(text: string, turn: number, lang: Lang, enabled: bool
   return `${f} ${text}`;
 }
 
-export const YES = { en: ["yes", "yeah that's right", "yep", "yes please"], es: ["sí", "sí, correcto", "sí por favor"] } as const;
+export const YES = {
+  en: ["yes", "yeah that's right", "yep", "yes please"],
+  es: ["sí", "sí, correcto", "sí por favor"],
+} as const;
 export const NO = { en: ["no thanks", "no", "nope"], es: ["no gracias", "no"] } as const;
 export const CLOSING = { en: "no that's all thanks bye", es: "no es todo gracias adiós" } as const;
 

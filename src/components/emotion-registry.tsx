@@ -40,7 +40,14 @@ export function EmotionRegistry({ children }: { children: ReactNode }) {
     for (const { name, global } of names) {
       const css = registry.cache.inserted[name];
       if (typeof css !== "string") continue;
-      if (global) globals.push(<style key={name} data-emotion={`${registry.cache.key}-global ${name}`} dangerouslySetInnerHTML={{ __html: css }} />);
+      if (global)
+        globals.push(
+          <style
+            key={name}
+            data-emotion={`${registry.cache.key}-global ${name}`}
+            dangerouslySetInnerHTML={{ __html: css }}
+          />,
+        );
       else {
         styles += css;
         attribute += ` ${name}`;

@@ -15,11 +15,17 @@ export function Providers({ children }: { children: ReactNode }) {
     () =>
       new QueryClient({
         defaultOptions: {
-          queries: { staleTime: 10_000, retry: (count, err) => count < 2 && !isClientError(err), refetchOnWindowFocus: false },
+          queries: {
+            staleTime: 10_000,
+            retry: (count, err) => count < 2 && !isClientError(err),
+            refetchOnWindowFocus: false,
+          },
         },
       }),
   );
-  const [trpcClient] = useState(() => api.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }));
+  const [trpcClient] = useState(() =>
+    api.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+  );
   return (
     <api.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>

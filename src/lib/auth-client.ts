@@ -20,7 +20,10 @@ export const authClient = createAuthClient({
 });
 
 /** The message to show for a Better Auth client error. */
-export function authErrorMessage(error: { message?: string; status?: number } | null | undefined, fallback = "Something went wrong. Try again.") {
+export function authErrorMessage(
+  error: { message?: string; status?: number } | null | undefined,
+  fallback = "Something went wrong. Try again.",
+) {
   if (!error) return fallback;
   if (error.status === 429) return error.message || "Too many attempts. Wait a few minutes and try again.";
   return error.message || fallback;

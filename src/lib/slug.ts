@@ -1,7 +1,25 @@
 /** Organization slugs live at the root of the URL space, so they must not shadow app routes. */
 export const RESERVED_SLUGS = new Set([
-  "api", "app", "sign-in", "sign-up", "sign-out", "forgot-password", "reset-password", "two-factor", "accept-invitation",
-  "onboarding", "outbox", "docs", "status", "metrics", "settings", "admin", "_next", "favicon.ico", "robots.txt", "widget",
+  "api",
+  "app",
+  "sign-in",
+  "sign-up",
+  "sign-out",
+  "forgot-password",
+  "reset-password",
+  "two-factor",
+  "accept-invitation",
+  "onboarding",
+  "outbox",
+  "docs",
+  "status",
+  "metrics",
+  "settings",
+  "admin",
+  "_next",
+  "favicon.ico",
+  "robots.txt",
+  "widget",
 ]);
 
 export function slugify(name: string): string {

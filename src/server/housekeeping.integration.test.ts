@@ -25,18 +25,31 @@ describe("housekeeping", () => {
       { key: `${tag}:stale`, windowStart: ago(2 * HOUR), count: 4 },
       { key: `${tag}:fresh`, windowStart: ago(60_000), count: 2 },
     ]);
-    await db.execute(sql`insert into auth_attempt (key, window_start, count) select ${tag} || ':bulk:' || g, now() - interval '3 hours', 1 from generate_series(1, 5003) g`);
+    await db.execute(
+      sql`insert into auth_attempt (key, window_start, count) select ${tag} || ':bulk:' || g, now() - interval '3 hours', 1 from generate_series(1, 5003) g`,
+    );
     await db.insert(rateLimit).values([
       { id: `${tag}-rl-stale`, key: `${tag}:rl:stale`, count: 9, lastRequest: Date.now() - 2 * HOUR },
       { id: `${tag}-rl-fresh`, key: `${tag}:rl:fresh`, count: 1, lastRequest: Date.now() - 30_000 },
     ]);
     const [key] = await db
       .insert(apiKey)
-      .values({ organizationId: org.id, name: "hk", prefix: `sa_${randomBytes(6).toString("hex")}`, secretHash: randomBytes(32).toString("hex"), scopes: ["read"] })
+      .values({
+        organizationId: org.id,
+        name: "hk",
+        prefix: `sa_${randomBytes(6).toString("hex")}`,
+        secretHash: randomBytes(32).toString("hex"),
+        scopes: ["read"],
+      })
       .returning({ id: apiKey.id });
     await db.insert(apiRateLimit).values([
       { organizationId: org.id, apiKeyId: key!.id, windowStart: ago(2 * HOUR), count: 30 },
-      { organizationId: org.id, apiKeyId: key!.id, windowStart: new Date(Math.floor(Date.now() / 60_000) * 60_000), count: 3 },
+      {
+        organizationId: org.id,
+        apiKeyId: key!.id,
+        windowStart: new Date(Math.floor(Date.now() / 60_000) * 60_000),
+        count: 3,
+      },
     ]);
 
     // Sessions and tokens: expired two days ago (gone), an hour ago (kept a day), still valid (kept).
@@ -58,15 +71,27 @@ describe("housekeeping", () => {
     expect(counts.sessions).toBeGreaterThanOrEqual(1);
     expect(counts.verifications).toBeGreaterThanOrEqual(1);
 
-    const attempts = await db.select({ key: authAttempt.key }).from(authAttempt).where(like(authAttempt.key, `${tag}:%`));
+    const attempts = await db
+      .select({ key: authAttempt.key })
+      .from(authAttempt)
+      .where(like(authAttempt.key, `${tag}:%`));
     expect(attempts.map((r) => r.key)).toEqual([`${tag}:fresh`]);
-    const limits = await db.select({ key: rateLimit.key }).from(rateLimit).where(like(rateLimit.key, `${tag}:%`));
+    const limits = await db
+      .select({ key: rateLimit.key })
+      .from(rateLimit)
+      .where(like(rateLimit.key, `${tag}:%`));
     expect(limits.map((r) => r.key)).toEqual([`${tag}:rl:fresh`]);
-    const windows = await db.select({ count: apiRateLimit.count }).from(apiRateLimit).where(inArray(apiRateLimit.apiKeyId, [key!.id]));
+    const windows = await db
+      .select({ count: apiRateLimit.count })
+      .from(apiRateLimit)
+      .where(inArray(apiRateLimit.apiKeyId, [key!.id]));
     expect(windows.map((r) => r.count)).toEqual([3]);
     const left = await db.select({ id: session.id }).from(session).where(inArray(session.id, sessions));
     expect(left.map((r) => r.id)).toEqual([`${tag}-s-recent`]);
-    const tokens = await db.select({ id: verification.id }).from(verification).where(like(verification.identifier, `${tag}-v`));
+    const tokens = await db
+      .select({ id: verification.id })
+      .from(verification)
+      .where(like(verification.identifier, `${tag}-v`));
     expect(tokens.map((r) => r.id).sort()).toEqual([`${tag}-v-recent`, `${tag}-v-valid`]);
 
     // What is left still works: the owner's live session, and the fresh counter keeps counting.
@@ -77,6 +102,11 @@ describe("housekeeping", () => {
 
     // Nothing stale is left to delete on a second run among this test's rows.
     await pruneStaleRows();
-    expect(await db.select({ key: authAttempt.key }).from(authAttempt).where(like(authAttempt.key, `${tag}:%`))).toHaveLength(2);
+    expect(
+      await db
+        .select({ key: authAttempt.key })
+        .from(authAttempt)
+        .where(like(authAttempt.key, `${tag}:%`)),
+    ).toHaveLength(2);
   }, 60_000);
 });

@@ -21,7 +21,10 @@ const BATCH = 5000;
 const RULES = {
   authAttempts: { table: "auth_attempt", stale: sql.raw(`window_start < now() - interval '${STALE_AFTER}'`) },
   // Better Auth keeps `last_request` in epoch milliseconds.
-  authRateLimits: { table: "rate_limit", stale: sql.raw(`last_request < (extract(epoch from now() - interval '${STALE_AFTER}') * 1000)::bigint`) },
+  authRateLimits: {
+    table: "rate_limit",
+    stale: sql.raw(`last_request < (extract(epoch from now() - interval '${STALE_AFTER}') * 1000)::bigint`),
+  },
   apiRateLimits: { table: "api_rate_limit", stale: sql.raw(`window_start < now() - interval '${STALE_AFTER}'`) },
   sessions: { table: "session", stale: sql.raw(`expires_at < now() - interval '${EXPIRED_KEPT}'`) },
   verifications: { table: "verification", stale: sql.raw(`expires_at < now() - interval '${EXPIRED_KEPT}'`) },
@@ -36,7 +39,9 @@ export async function pruneStaleRows(): Promise<PruneCounts> {
     let total = 0;
     for (;;) {
       const table = sql.identifier(rule.table);
-      const res = await db.execute(sql`delete from ${table} where ctid in (select ctid from ${table} where ${rule.stale} limit ${BATCH})`);
+      const res = await db.execute(
+        sql`delete from ${table} where ctid in (select ctid from ${table} where ${rule.stale} limit ${BATCH})`,
+      );
       total += res.rowCount ?? 0;
       if ((res.rowCount ?? 0) < BATCH) break;
     }

@@ -32,8 +32,21 @@ describe("agent booking and the subscription", () => {
     const { facility: f } = await seedAgentFacility(org.id, { units: 6 });
     const subId = await subscribe(org);
     const conversation = async () => {
-      const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: f.id, fromAddress: randomUsNumber(737), now: OPEN_NOW });
-      return (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+      const start = await startConversation({
+        organizationId: org.id,
+        channel: "voice",
+        facilityId: f.id,
+        fromAddress: randomUsNumber(737),
+        now: OPEN_NOW,
+      });
+      return (text: string) =>
+        respond({
+          organizationId: org.id,
+          conversationId: start.conversationId,
+          text,
+          now: OPEN_NOW,
+          brain: "default",
+        });
     };
     const upToReadBack = async (say: Awaited<ReturnType<typeof conversation>>, name: string) => {
       for (const text of ["i'd like to reserve a ten by ten", "next friday", name, "yes", "no"]) await say(text);
@@ -46,11 +59,16 @@ describe("agent booking and the subscription", () => {
     await upToReadBack(second, "bea stone");
 
     h.fake.updateSubscription(subId, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000) });
-    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(200);
+    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(
+      200,
+    );
 
     // Mid-flow: the read-back is confirmed after the cancellation; the tool refuses.
     const confirmed = await second("yes");
-    expect(confirmed.actions.find((x) => x.name === "create_reservation")?.result).toMatchObject({ ok: false, reason: "booking_disabled" });
+    expect(confirmed.actions.find((x) => x.name === "create_reservation")?.result).toMatchObject({
+      ok: false,
+      reason: "booking_disabled",
+    });
     // A new caller is offered a call-back instead of the reservation flow.
     const third = await conversation();
     const asked = await third("i'd like to reserve a ten by ten");

@@ -15,13 +15,24 @@ import { OPEN_NOW, seedAgentFacility } from "./seed";
 async function chat(channel: "chat" | "voice" = "chat", fromAddress?: string) {
   const org = await seedOrganization();
   const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({ organizationId: org.id, channel, facilityId: facility.id, fromAddress, now: OPEN_NOW });
-  const turn = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const start = await startConversation({
+    organizationId: org.id,
+    channel,
+    facilityId: facility.id,
+    fromAddress,
+    now: OPEN_NOW,
+  });
+  const turn = (text: string) =>
+    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
   return { org, facility, turn };
 }
 
 async function leadWithCustomer(leadId: string) {
-  const [row] = await db.select({ lead, customer }).from(lead).innerJoin(customer, eq(customer.id, lead.customerId)).where(eq(lead.id, leadId));
+  const [row] = await db
+    .select({ lead, customer })
+    .from(lead)
+    .innerJoin(customer, eq(customer.id, lead.customerId))
+    .where(eq(lead.id, leadId));
   return row!;
 }
 

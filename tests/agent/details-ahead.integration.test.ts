@@ -13,8 +13,15 @@ import { OPEN_NOW, seedAgentFacility } from "./seed";
 async function call() {
   const org = await seedOrganization();
   const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: "+15125550177", now: OPEN_NOW });
-  return (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: "voice",
+    facilityId: facility.id,
+    fromAddress: "+15125550177",
+    now: OPEN_NOW,
+  });
+  return (text: string) =>
+    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
 }
 
 describe("agent: details given ahead of their question", () => {

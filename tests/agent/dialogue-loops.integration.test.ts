@@ -18,8 +18,15 @@ const CALLER = "+15125550142";
 async function call(now = OPEN_NOW) {
   const org = await seedOrganization();
   const { facility, unitTypes } = await seedAgentFacility(org.id);
-  const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: CALLER, now });
-  const turn = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now, brain: "default" });
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: "voice",
+    facilityId: facility.id,
+    fromAddress: CALLER,
+    now,
+  });
+  const turn = (text: string) =>
+    respond({ organizationId: org.id, conversationId: start.conversationId, text, now, brain: "default" });
   return { org, facility, unitTypes, turn, conversationId: start.conversationId };
 }
 

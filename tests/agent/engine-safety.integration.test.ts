@@ -14,14 +14,33 @@ async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; 
   const org = await seedOrganization();
   const seeded = await seedAgentFacility(org.id);
   const now = opts.now ?? OPEN_NOW;
-  const start = await startConversation({ organizationId: org.id, channel: opts.channel ?? "voice", facilityId: seeded.facility.id, fromAddress: opts.from ?? null, now });
-  const say = (text: string, idempotencyKey?: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now, brain: "default", idempotencyKey });
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: opts.channel ?? "voice",
+    facilityId: seeded.facility.id,
+    fromAddress: opts.from ?? null,
+    now,
+  });
+  const say = (text: string, idempotencyKey?: string) =>
+    respond({
+      organizationId: org.id,
+      conversationId: start.conversationId,
+      text,
+      now,
+      brain: "default",
+      idempotencyKey,
+    });
   return { org, ...seeded, conversationId: start.conversationId, say };
 }
 
 async function rentTo(orgId: string, unitTypeId: string, name: string, phone: string) {
   return withOrg(orgId, async (tx) => {
-    const r = await createReservation(tx, orgId, { label: "test" }, { unitTypeId, moveInDate: "2030-01-15", channel: "web", customer: { name, phone } });
+    const r = await createReservation(
+      tx,
+      orgId,
+      { label: "test" },
+      { unitTypeId, moveInDate: "2030-01-15", channel: "web", customer: { name, phone } },
+    );
     return convertToMoveIn(tx, orgId, { label: "test" }, { reservationId: r.reservation.id });
   });
 }
@@ -55,7 +74,10 @@ describe("agent engine: safety and routing", () => {
     expect(t.state.verification.verified).toBe(true);
     expect(t.reply).toContain(mine.gateCode);
     expect(t.speech).not.toContain(mine.gateCode); // spoken digit by digit
-    const viewed = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, s.org.id), eq(auditLog.action, "rental.gate_code_viewed")));
+    const viewed = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, s.org.id), eq(auditLog.action, "rental.gate_code_viewed")));
     expect(viewed).toHaveLength(1);
     expect(viewed[0]!.actorLabel).toBe("agent");
   });

@@ -8,14 +8,22 @@ import { conversation, lead, message, reservation } from "@/server/db/schema";
 import { seedOrganization } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
-const say = (organizationId: string, conversationId: string, now = OPEN_NOW) => (text: string, extra: { idempotencyKey?: string } = {}) =>
-  respond({ organizationId, conversationId, text, now, brain: "default", ...extra });
+const say =
+  (organizationId: string, conversationId: string, now = OPEN_NOW) =>
+  (text: string, extra: { idempotencyKey?: string } = {}) =>
+    respond({ organizationId, conversationId, text, now, brain: "default", ...extra });
 
 describe("agent engine: reservation flow", () => {
   it("books a unit end to end by voice, with caller ID, read-back and a confirmation code", async () => {
     const org = await seedOrganization();
     const { facility, unitTypes } = await seedAgentFacility(org.id);
-    const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: "+15125550142", now: OPEN_NOW });
+    const start = await startConversation({
+      organizationId: org.id,
+      channel: "voice",
+      facilityId: facility.id,
+      fromAddress: "+15125550142",
+      now: OPEN_NOW,
+    });
     expect(start.reply).toContain("Oak Street Storage");
     const turn = say(org.id, start.conversationId);
 
@@ -46,7 +54,13 @@ describe("agent engine: reservation flow", () => {
     expect(t7.speech).toMatch(/confirmation code is ([A-Z0-9], ){5}[A-Z0-9]/);
 
     const [r] = await db.select().from(reservation).where(eq(reservation.confirmationCode, code!));
-    expect(r).toMatchObject({ organizationId: org.id, unitTypeId: unitTypes.medium.id, status: "active", quotedMonthlyRateCents: 12000, channel: "phone" });
+    expect(r).toMatchObject({
+      organizationId: org.id,
+      unitTypeId: unitTypes.medium.id,
+      status: "active",
+      quotedMonthlyRateCents: 12000,
+      channel: "phone",
+    });
     const [conv] = await db.select().from(conversation).where(eq(conversation.id, start.conversationId));
     expect(conv).toMatchObject({ reservationId: r!.id, outcome: "reservation", turnCount: 7 });
     const msgs = await db.select().from(message).where(eq(message.conversationId, start.conversationId));
@@ -55,7 +69,11 @@ describe("agent engine: reservation flow", () => {
 
     const bye = await turn("no that's all thanks bye");
     expect(bye.end).toEqual({ reason: "goodbye" });
-    await endConversation({ organizationId: org.id, conversationId: start.conversationId, now: new Date(OPEN_NOW.getTime() + 120_000) });
+    await endConversation({
+      organizationId: org.id,
+      conversationId: start.conversationId,
+      now: new Date(OPEN_NOW.getTime() + 120_000),
+    });
     const [ended] = await db.select().from(conversation).where(eq(conversation.id, start.conversationId));
     expect(ended).toMatchObject({ status: "ended", durationSeconds: 120, outcome: "reservation" });
   });
@@ -63,7 +81,12 @@ describe("agent engine: reservation flow", () => {
   it("captures a lead with name and phone even when the caller does not book", async () => {
     const org = await seedOrganization();
     const { facility } = await seedAgentFacility(org.id);
-    const start = await startConversation({ organizationId: org.id, channel: "chat", facilityId: facility.id, now: OPEN_NOW });
+    const start = await startConversation({
+      organizationId: org.id,
+      channel: "chat",
+      facilityId: facility.id,
+      now: OPEN_NOW,
+    });
     const turn = say(org.id, start.conversationId);
     await turn("i want to reserve a 5x10");
     await turn("tomorrow");
@@ -78,9 +101,20 @@ describe("agent engine: reservation flow", () => {
   it("every turn moves the conversation's updated_at (the turn's store is prepared once per connection)", async () => {
     const org = await seedOrganization();
     const { facility } = await seedAgentFacility(org.id);
-    const start = await startConversation({ organizationId: org.id, channel: "chat", facilityId: facility.id, now: OPEN_NOW });
+    const start = await startConversation({
+      organizationId: org.id,
+      channel: "chat",
+      facilityId: facility.id,
+      now: OPEN_NOW,
+    });
     const turn = say(org.id, start.conversationId);
-    const updatedAt = async () => (await db.select({ at: conversation.updatedAt }).from(conversation).where(eq(conversation.id, start.conversationId)))[0]!.at.getTime();
+    const updatedAt = async () =>
+      (
+        await db
+          .select({ at: conversation.updatedAt })
+          .from(conversation)
+          .where(eq(conversation.id, start.conversationId))
+      )[0]!.at.getTime();
     const seen: number[] = [];
     for (const text of ["hi", "what are your hours", "thanks"]) {
       await turn(text);

@@ -5,7 +5,15 @@ import { respond, startConversation } from "@/server/agent/engine";
 import { FacilityFacts } from "@/server/agent/store/facility-facts";
 import { db, withOrg } from "@/server/db/client";
 import { rememberConfigVersion } from "@/server/db/org-config-cache";
-import { facility, fee, organization, orgConfigVersion, unitType, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
+import {
+  facility,
+  fee,
+  organization,
+  orgConfigVersion,
+  unitType,
+  webhookDelivery,
+  webhookEndpoint,
+} from "@/server/db/schema";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { updateUnitType } from "@/server/domain/inventory/unit-types";
 
@@ -21,11 +29,19 @@ import { OPEN_NOW, seedAgentFacility } from "./seed";
  * sees another's cached rows.
  */
 const ACTOR = { label: "test" };
-const unitTypesOf = (orgId: string, facilityId: string) => withOrg(orgId, (tx) => new FacilityFacts(tx, orgId).unitTypes(facilityId));
+const unitTypesOf = (orgId: string, facilityId: string) =>
+  withOrg(orgId, (tx) => new FacilityFacts(tx, orgId).unitTypes(facilityId));
 
 async function call(orgId: string, facilityId: string) {
-  const start = await startConversation({ organizationId: orgId, channel: "voice", facilityId, fromAddress: "+15125550142", now: OPEN_NOW });
-  return (text: string) => respond({ organizationId: orgId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const start = await startConversation({
+    organizationId: orgId,
+    channel: "voice",
+    facilityId,
+    fromAddress: "+15125550142",
+    now: OPEN_NOW,
+  });
+  return (text: string) =>
+    respond({ organizationId: orgId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
 }
 
 describe("agent facility facts cache", () => {
@@ -89,7 +105,12 @@ describe("agent facility facts cache", () => {
       withOrg(org.id, async (tx) => {
         const [v] = await tx.select().from(orgConfigVersion).where(eq(orgConfigVersion.organizationId, org.id));
         rememberConfigVersion(tx, org.id, String(v!.version));
-        return createReservation(tx, org.id, ACTOR, { unitTypeId: unitTypes.medium.id, moveInDate: "2030-02-01", channel: "phone", customer: { name, phone: randomUsNumber(512) } });
+        return createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitTypes.medium.id,
+          moveInDate: "2030-02-01",
+          channel: "phone",
+          customer: { name, phone: randomUsNumber(512) },
+        });
       });
     expect((await book("Ann First")).reservation.status).toBe("active"); // fills the cache
     await db.update(unitType).set({ active: false }).where(eq(unitType.id, unitTypes.medium.id));
@@ -108,13 +129,22 @@ describe("agent facility facts cache", () => {
     const org = await seedOrganization();
     const { facility: f } = await seedAgentFacility(org.id);
     const start = await startConversation({ organizationId: org.id, channel: "chat", facilityId: f.id, now: OPEN_NOW });
-    const turn = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
-    const deliveries = async () => (await db.select().from(webhookDelivery).where(and(eq(webhookDelivery.organizationId, org.id), eq(webhookDelivery.eventType, "message.received")))).length;
+    const turn = (text: string) =>
+      respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+    const deliveries = async () =>
+      (
+        await db
+          .select()
+          .from(webhookDelivery)
+          .where(and(eq(webhookDelivery.organizationId, org.id), eq(webhookDelivery.eventType, "message.received")))
+      ).length;
 
     await turn("what are your hours");
     await turn("where are you located");
     expect(await deliveries()).toBe(0);
-    const ep = await (await callerFor(org.owner)).webhooks.create({ url: "http://127.0.0.1:9/hook", eventTypes: ["message.received"] });
+    const ep = await (
+      await callerFor(org.owner)
+    ).webhooks.create({ url: "http://127.0.0.1:9/hook", eventTypes: ["message.received"] });
     await turn("do you have any specials");
     expect(await deliveries()).toBe(1);
     await turn("thanks");
@@ -132,10 +162,13 @@ describe("agent facility facts cache", () => {
     const org = await seedOrganization();
     const { facility: f } = await seedAgentFacility(org.id);
     const turn = await call(org.id, f.id);
-    const dueOf = (t: Awaited<ReturnType<typeof turn>>) => (t.actions.find((a) => a.name === "get_quote")?.result as { dueAtMoveInCents: number }).dueAtMoveInCents;
+    const dueOf = (t: Awaited<ReturnType<typeof turn>>) =>
+      (t.actions.find((a) => a.name === "get_quote")?.result as { dueAtMoveInCents: number }).dueAtMoveInCents;
     const before = dueOf(await turn("how much is a ten by ten"));
     expect(dueOf(await turn("how much is a ten by ten"))).toBe(before);
-    await db.insert(fee).values({ organizationId: org.id, facilityId: f.id, kind: "other", name: "Lock", amountCents: 1500 });
+    await db
+      .insert(fee)
+      .values({ organizationId: org.id, facilityId: f.id, kind: "other", name: "Lock", amountCents: 1500 });
     expect(dueOf(await turn("how much is a ten by ten"))).toBe(before + 1500);
   });
 });

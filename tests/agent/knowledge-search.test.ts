@@ -8,7 +8,14 @@ import fs from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
-import { hoursTopicOf, knowledgeIndex, searchKnowledge, stem, terms, type KnowledgeDoc } from "@/server/agent/tools/knowledge-search";
+import {
+  hoursTopicOf,
+  knowledgeIndex,
+  searchKnowledge,
+  stem,
+  terms,
+  type KnowledgeDoc,
+} from "@/server/agent/tools/knowledge-search";
 
 import { SEED_KNOWLEDGE_BASE } from "./seed";
 
@@ -17,15 +24,23 @@ interface Entry {
   answer: string;
   tags?: readonly string[];
 }
-const docs = (entries: readonly Entry[]): KnowledgeDoc[] => entries.map((e, i) => ({ id: String(i), question: e.question, answer: e.answer, tags: [...(e.tags ?? [])] }));
-const readJson = (path: string) => JSON.parse(fs.readFileSync(path, "utf8")) as { knowledgeBase: Entry[]; facilities: { name: string; knowledgeBase?: Entry[] }[] };
+const docs = (entries: readonly Entry[]): KnowledgeDoc[] =>
+  entries.map((e, i) => ({ id: String(i), question: e.question, answer: e.answer, tags: [...(e.tags ?? [])] }));
+const readJson = (path: string) =>
+  JSON.parse(fs.readFileSync(path, "utf8")) as {
+    knowledgeBase: Entry[];
+    facilities: { name: string; knowledgeBase?: Entry[] }[];
+  };
 
 const example = readJson("docs/examples/facility-import.json");
 const fixture = readJson("evals/fixtures/two-facilities.json");
 const KB = {
   seed: docs(SEED_KNOWLEDGE_BASE),
   example: docs(example.knowledgeBase),
-  lakeside: docs([...fixture.knowledgeBase, ...(fixture.facilities.find((f) => f.name === "Lakeside Self Storage")!.knowledgeBase ?? [])]),
+  lakeside: docs([
+    ...fixture.knowledgeBase,
+    ...(fixture.facilities.find((f) => f.name === "Lakeside Self Storage")!.knowledgeBase ?? []),
+  ]),
 };
 
 const CAR_SEED = "Can I store a car or vehicle?";

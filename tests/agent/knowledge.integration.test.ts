@@ -18,15 +18,31 @@ import { OPEN_NOW, seedAgentFacility, toolContext } from "./seed";
 async function call() {
   const org = await seedOrganization();
   const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: facility.id, fromAddress: "+15125550143", now: OPEN_NOW });
-  const turn = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: "voice",
+    facilityId: facility.id,
+    fromAddress: "+15125550143",
+    now: OPEN_NOW,
+  });
+  const turn = (text: string) =>
+    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
   return { org, facility, turn };
 }
 
 /** A new call to an organization's facility that is already seeded. */
 async function call2(organizationId: string, facilityId: string) {
-  const start = await startConversation({ organizationId, channel: "voice", facilityId, fromAddress: "+15125550144", now: OPEN_NOW });
-  return { turn: (text: string) => respond({ organizationId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" }) };
+  const start = await startConversation({
+    organizationId,
+    channel: "voice",
+    facilityId,
+    fromAddress: "+15125550144",
+    now: OPEN_NOW,
+  });
+  return {
+    turn: (text: string) =>
+      respond({ organizationId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" }),
+  };
 }
 
 describe("agent: knowledge-base answers", () => {
@@ -43,7 +59,9 @@ describe("agent: knowledge-base answers", () => {
 
   it("answers a policy question worded differently, and a Spanish one from the English entry", async () => {
     const { turn } = await call();
-    expect((await turn("um is it okay if i keep my car there")).reply).toContain("vehicles can be stored in drive-up units");
+    expect((await turn("um is it okay if i keep my car there")).reply).toContain(
+      "vehicles can be stored in drive-up units",
+    );
     const { turn: turnEs } = await call();
     expect((await turnEs("¿puedo guardar mi carro?")).reply).toContain("vehicles can be stored in drive-up units");
   });
@@ -51,13 +69,37 @@ describe("agent: knowledge-base answers", () => {
   it("a caller asking whether they may store a vehicle hears the facility's rule before the size; a rule that says no offers no unit", async () => {
     const { org, facility, turn } = await call();
     const yes = await turn("can i keep a car in one of the units");
-    expect(yes.reply).toMatch(/^Yes, vehicles can be stored in drive-up units if they are registered and insured\. .*drive-up unit is \$\d+/);
+    expect(yes.reply).toMatch(
+      /^Yes, vehicles can be stored in drive-up units if they are registered and insured\. .*drive-up unit is \$\d+/,
+    );
     expect(yes.actions.map((a) => a.name)).toEqual(["facility_info", "search_availability", "get_quote"]);
 
     const [entry] = await withOrg(org.id, (tx) =>
-      tx.select().from(knowledgeBaseEntry).where(and(eq(knowledgeBaseEntry.facilityId, facility.id), eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"))),
+      tx
+        .select()
+        .from(knowledgeBaseEntry)
+        .where(
+          and(
+            eq(knowledgeBaseEntry.facilityId, facility.id),
+            eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"),
+          ),
+        ),
     );
-    await withOrg(org.id, (tx) => saveKnowledgeBaseEntry(tx, org.id, { label: "test" }, { facilityId: facility.id, kind: "policy", question: entry!.question, answer: "No, we can't store vehicles of any kind; the RV lot on Route 9 can.", tags: ["vehicles"] }, entry!.id));
+    await withOrg(org.id, (tx) =>
+      saveKnowledgeBaseEntry(
+        tx,
+        org.id,
+        { label: "test" },
+        {
+          facilityId: facility.id,
+          kind: "policy",
+          question: entry!.question,
+          answer: "No, we can't store vehicles of any kind; the RV lot on Route 9 can.",
+          tags: ["vehicles"],
+        },
+        entry!.id,
+      ),
+    );
     const { turn: again } = await call2(org.id, facility.id);
     const no = await again("can i keep a car in one of the units");
     expect(no.reply).toBe("No, we can't store vehicles of any kind; the RV lot on Route 9 can.");
@@ -67,11 +109,10 @@ describe("agent: knowledge-base answers", () => {
   it("facility_info gives the office hours, not an entry, for an hours question asked as a question", async () => {
     const { org, facility } = await call();
     const r = await withOrg(org.id, (tx) =>
-      runTool(
-        toolContext(tx, org.id, facility.id),
-        "facility_info",
-        { topic: "question", question: "what time do you close" },
-      ),
+      runTool(toolContext(tx, org.id, facility.id), "facility_info", {
+        topic: "question",
+        question: "what time do you close",
+      }),
     );
     expect(r).toMatchObject({ ok: true, answeredAs: "hours", answers: [], openNow: true });
     expect((r as { week: string }).week).toMatch(/6 ?PM|18:00/i);

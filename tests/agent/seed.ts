@@ -20,10 +20,16 @@ const ACTOR: Actor = { label: "seed" };
 const rand = () => Math.random().toString(36).slice(2, 8);
 
 export const WEEKDAY_HOURS: WeeklyHours = {
-  mon: [{ open: "09:00", close: "18:00" }], tue: [{ open: "09:00", close: "18:00" }], wed: [{ open: "09:00", close: "18:00" }],
-  thu: [{ open: "09:00", close: "18:00" }], fri: [{ open: "09:00", close: "18:00" }], sat: [{ open: "09:00", close: "17:00" }],
+  mon: [{ open: "09:00", close: "18:00" }],
+  tue: [{ open: "09:00", close: "18:00" }],
+  wed: [{ open: "09:00", close: "18:00" }],
+  thu: [{ open: "09:00", close: "18:00" }],
+  fri: [{ open: "09:00", close: "18:00" }],
+  sat: [{ open: "09:00", close: "17:00" }],
 };
-export const ACCESS_HOURS: WeeklyHours = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "06:00", close: "22:00" }]]));
+export const ACCESS_HOURS: WeeklyHours = Object.fromEntries(
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "06:00", close: "22:00" }]]),
+);
 
 /** 2030-01-15 is a Tuesday: 15:00 UTC is 9 AM in Chicago (open), 03:00 UTC the night before (closed). */
 export const OPEN_NOW = new Date("2030-01-15T17:00:00Z");
@@ -31,9 +37,24 @@ export const CLOSED_NOW = new Date("2030-01-15T04:00:00Z");
 
 /** The seeded facility's knowledge base (also the table of tests/agent/knowledge-search.test.ts). */
 export const SEED_KNOWLEDGE_BASE = [
-  { kind: "policy", question: "Can I store a car or vehicle?", answer: "Yes, vehicles can be stored in drive-up units if they are registered and insured.", tags: ["vehicles"] },
-  { kind: "policy", question: "Do you sell boxes and moving supplies?", answer: "Yes, the office sells boxes, tape and locks.", tags: ["supplies"] },
-  { kind: "faq", question: "How do I pay online?", answer: "Pay online at https://pay.example.test/oak", tags: ["payment_link"] },
+  {
+    kind: "policy",
+    question: "Can I store a car or vehicle?",
+    answer: "Yes, vehicles can be stored in drive-up units if they are registered and insured.",
+    tags: ["vehicles"],
+  },
+  {
+    kind: "policy",
+    question: "Do you sell boxes and moving supplies?",
+    answer: "Yes, the office sells boxes, tape and locks.",
+    tags: ["supplies"],
+  },
+  {
+    kind: "faq",
+    question: "How do I pay online?",
+    answer: "Pay online at https://pay.example.test/oak",
+    tags: ["payment_link"],
+  },
 ] as const;
 
 export interface SeedOptions {
@@ -63,9 +84,36 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
       adminFeeCents: 2500,
       holdPeriodDays: 7,
     });
-    const small = await createUnitType(tx, orgId, ACTOR, { facilityId: f.id, name: "5x10", widthFt: 5, lengthFt: 10, features: ["indoor"], whatFits: "a studio or one-bedroom apartment's furniture and boxes", streetRateCents: 7000, webRateCents: 6000 });
-    const medium = await createUnitType(tx, orgId, ACTOR, { facilityId: f.id, name: "10x10 climate", widthFt: 10, lengthFt: 10, features: ["climate_controlled"], whatFits: "a two-bedroom apartment, including appliances", streetRateCents: 12000, webRateCents: 11000 });
-    const large = await createUnitType(tx, orgId, ACTOR, { facilityId: f.id, name: "10x20 drive-up", widthFt: 10, lengthFt: 20, features: ["drive_up"], whatFits: "a four-bedroom house or a car", streetRateCents: 20000, webRateCents: 18500 });
+    const small = await createUnitType(tx, orgId, ACTOR, {
+      facilityId: f.id,
+      name: "5x10",
+      widthFt: 5,
+      lengthFt: 10,
+      features: ["indoor"],
+      whatFits: "a studio or one-bedroom apartment's furniture and boxes",
+      streetRateCents: 7000,
+      webRateCents: 6000,
+    });
+    const medium = await createUnitType(tx, orgId, ACTOR, {
+      facilityId: f.id,
+      name: "10x10 climate",
+      widthFt: 10,
+      lengthFt: 10,
+      features: ["climate_controlled"],
+      whatFits: "a two-bedroom apartment, including appliances",
+      streetRateCents: 12000,
+      webRateCents: 11000,
+    });
+    const large = await createUnitType(tx, orgId, ACTOR, {
+      facilityId: f.id,
+      name: "10x20 drive-up",
+      widthFt: 10,
+      lengthFt: 20,
+      features: ["drive_up"],
+      whatFits: "a four-bedroom house or a car",
+      streetRateCents: 20000,
+      webRateCents: 18500,
+    });
     const n = opts.units ?? 3;
     if (n > 0) {
       await bulkCreateUnits(tx, orgId, ACTOR, { unitTypeId: small.id, range: `S1-S${n}` });
@@ -73,10 +121,22 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
       await bulkCreateUnits(tx, orgId, ACTOR, { unitTypeId: large.id, range: `L1-L${n}` });
     }
     if (opts.withPromotion !== false) {
-      await saveRateItem(tx, orgId, ACTOR, "promotion", { facilityId: f.id, name: `First month $1 ${rand()}`, kind: "first_month_fixed", value: 100, unitTypeIds: [medium.id] });
+      await saveRateItem(tx, orgId, ACTOR, "promotion", {
+        facilityId: f.id,
+        name: `First month $1 ${rand()}`,
+        kind: "first_month_fixed",
+        value: 100,
+        unitTypeIds: [medium.id],
+      });
     }
-    await saveRateItem(tx, orgId, ACTOR, "protection_plan", { facilityId: f.id, name: `Basic protection ${rand()}`, coverageCents: 200_000, monthlyCents: 1200 });
-    for (const entry of SEED_KNOWLEDGE_BASE) await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, ...entry, tags: [...entry.tags] });
+    await saveRateItem(tx, orgId, ACTOR, "protection_plan", {
+      facilityId: f.id,
+      name: `Basic protection ${rand()}`,
+      coverageCents: 200_000,
+      monthlyCents: 1200,
+    });
+    for (const entry of SEED_KNOWLEDGE_BASE)
+      await saveKnowledgeBaseEntry(tx, orgId, ACTOR, { facilityId: f.id, ...entry, tags: [...entry.tags] });
     if (opts.closures?.length) await setFacilityClosures(tx, orgId, ACTOR, f.id, opts.closures);
     return { facility: f, unitTypes: { small, medium, large } };
   });

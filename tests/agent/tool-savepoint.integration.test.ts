@@ -21,7 +21,8 @@ describe("agent tools: one savepoint per mutating tool", () => {
     const { facility, unitTypes } = await seedAgentFacility(org.id, { units: 0 });
     const records = await withOrg(org.id, async (tx) => {
       const ctx = toolContext(tx, org.id, facility.id);
-      const book = (name: string, phone: string) => runTool(ctx, "create_reservation", { unitTypeId: unitTypes.small.id, moveInDate: "2030-01-20", name, phone });
+      const book = (name: string, phone: string) =>
+        runTool(ctx, "create_reservation", { unitTypeId: unitTypes.small.id, moveInDate: "2030-01-20", name, phone });
       await runTool(ctx, "capture_lead", { name: "Ann Kept", phone: "+15125550171" });
       await book("Bob Undone", "+15125550172");
       await runTool(ctx, "capture_lead", { name: "Cy Kept", phone: "+15125550173" });
@@ -35,7 +36,11 @@ describe("agent tools: one savepoint per mutating tool", () => {
       ["create_reservation", false],
     ]);
     expect(records[1]!.result).toMatchObject({ reason: "conflict" });
-    const customers = await db.select({ name: customer.name }).from(customer).where(eq(customer.organizationId, org.id)).orderBy(customer.name);
+    const customers = await db
+      .select({ name: customer.name })
+      .from(customer)
+      .where(eq(customer.organizationId, org.id))
+      .orderBy(customer.name);
     expect(customers.map((c) => c.name)).toEqual(["Ann Kept", "Cy Kept"]);
     expect(await db.$count(lead, eq(lead.organizationId, org.id))).toBe(2);
   });

@@ -9,7 +9,18 @@ import { sweepAlerts } from "@/server/alerts/sweep";
 import { queueEventAlert } from "@/server/alerts/triggers";
 import { env } from "@/env";
 import { db } from "@/server/db/client";
-import { agentIncident, conversation, customer, emailOutbox, facility, lead, message, operatorAlert, phoneNumber, smsMessage } from "@/server/db/schema";
+import {
+  agentIncident,
+  conversation,
+  customer,
+  emailOutbox,
+  facility,
+  lead,
+  message,
+  operatorAlert,
+  phoneNumber,
+  smsMessage,
+} from "@/server/db/schema";
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "../agent/seed";
@@ -42,9 +53,18 @@ async function alertedOrg(rules: Parameters<typeof saveAlertSettings>[2]["rules"
   return { org, email, phone };
 }
 
-const alertsOf = (orgId: string) => db.select().from(operatorAlert).where(eq(operatorAlert.organizationId, orgId)).orderBy(operatorAlert.createdAt);
-const mailTo = (to: string) => db.select().from(emailOutbox).where(and(eq(emailOutbox.to, to), like(emailOutbox.kind, "alert_%")));
-const textsTo = (orgId: string, to: string) => db.select().from(smsMessage).where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.to, to)));
+const alertsOf = (orgId: string) =>
+  db.select().from(operatorAlert).where(eq(operatorAlert.organizationId, orgId)).orderBy(operatorAlert.createdAt);
+const mailTo = (to: string) =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.to, to), like(emailOutbox.kind, "alert_%")));
+const textsTo = (orgId: string, to: string) =>
+  db
+    .select()
+    .from(smsMessage)
+    .where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.to, to)));
 const minutesBefore = (at: Date, m: number) => new Date(at.getTime() - m * 60_000);
 
 describe("event alerts", () => {
@@ -57,7 +77,12 @@ describe("event alerts", () => {
     const book = async (org: TestOrg, unitTypeId: string) => {
       const owner = await callerFor(org.owner);
       const c = await owner.customers.upsert({ name: "Robin Reyes", phone: randomUsNumber(737) });
-      return owner.reservations.create({ unitTypeId, customerId: c.customer.id, moveInDate: "2030-02-01", channel: "phone" });
+      return owner.reservations.create({
+        unitTypeId,
+        customerId: c.customer.id,
+        moveInDate: "2030-02-01",
+        channel: "phone",
+      });
     };
     await book(quiet, quietFacility.unitTypes.small.id);
     const made = await book(a.org, unitTypes.medium.id);
@@ -66,7 +91,11 @@ describe("event alerts", () => {
       const rows = await alertsOf(a.org.id);
       return rows[0]?.deliveredAt ? rows : null;
     }, "the reservation alert");
-    expect(alert).toMatchObject({ kind: "reservation_created", dedupeKey: `reservation:${made.reservation.id}`, facilityId: f.id });
+    expect(alert).toMatchObject({
+      kind: "reservation_created",
+      dedupeKey: `reservation:${made.reservation.id}`,
+      facilityId: f.id,
+    });
     expect(alert!.subject).toBe(`New reservation ${made.reservation.confirmationCode} at Oak Street Storage`);
     expect(alert!.body).toContain("Robin Reyes reserved a 10x10 climate");
     expect(alert!.link).toBe(`http://localhost:3000/${a.org.slug}/reservations/${made.reservation.id}`);
@@ -79,7 +108,10 @@ describe("event alerts", () => {
 
     // The same event again, through the trigger and directly: nothing more goes out.
     await queueEventAlert(a.org.id, "reservation_created", made.reservation.id);
-    expect(await raiseEventAlert(a.org.id, "reservation_created", made.reservation.id)).toEqual({ fired: false, reason: "already_sent" });
+    expect(await raiseEventAlert(a.org.id, "reservation_created", made.reservation.id)).toEqual({
+      fired: false,
+      reason: "already_sent",
+    });
     expect(await mailTo(a.email)).toHaveLength(1);
     expect(await textsTo(a.org.id, a.phone)).toHaveLength(1);
     expect(await alertsOf(quiet.id)).toEqual([]);
@@ -89,10 +121,22 @@ describe("event alerts", () => {
     const a = await alertedOrg({ reservation_created: { enabled: false, email: true, sms: false } });
     const { facility: f } = await seedAgentFacility(a.org.id, { units: 10 });
     const bookByAgent = async (name: string) => {
-      const start = await startConversation({ organizationId: a.org.id, channel: "voice", facilityId: f.id, fromAddress: randomUsNumber(737), now: OPEN_NOW });
+      const start = await startConversation({
+        organizationId: a.org.id,
+        channel: "voice",
+        facilityId: f.id,
+        fromAddress: randomUsNumber(737),
+        now: OPEN_NOW,
+      });
       let last = null as Awaited<ReturnType<typeof respond>> | null;
       for (const text of ["i'd like to reserve a ten by ten", "next friday", name, "yes", "no", "yes"]) {
-        last = await respond({ organizationId: a.org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+        last = await respond({
+          organizationId: a.org.id,
+          conversationId: start.conversationId,
+          text,
+          now: OPEN_NOW,
+          brain: "default",
+        });
       }
       const made = last!.actions.find((x) => x.name === "create_reservation" && x.ok);
       expect(made, last!.reply).toBeTruthy();
@@ -115,14 +159,32 @@ describe("event alerts", () => {
     const a = await alertedOrg({ after_hours_person: { enabled: true, email: true, sms: false } });
     const { facility: f } = await seedAgentFacility(a.org.id);
     const talk = async (now: Date, from: string) => {
-      const start = await startConversation({ organizationId: a.org.id, channel: "voice", facilityId: f.id, fromAddress: from, now });
-      await respond({ organizationId: a.org.id, conversationId: start.conversationId, text: "I want to talk to a real person", now, brain: "default" });
+      const start = await startConversation({
+        organizationId: a.org.id,
+        channel: "voice",
+        facilityId: f.id,
+        fromAddress: from,
+        now,
+      });
+      await respond({
+        organizationId: a.org.id,
+        conversationId: start.conversationId,
+        text: "I want to talk to a real person",
+        now,
+        brain: "default",
+      });
       return start.conversationId;
     };
     const daytime = await talk(OPEN_NOW, "+15125550111");
     const night = await talk(CLOSED_NOW, "+15125550122");
     // Asking again in the same call is the same event.
-    await respond({ organizationId: a.org.id, conversationId: night, text: "operator please, a human", now: CLOSED_NOW, brain: "default" });
+    await respond({
+      organizationId: a.org.id,
+      conversationId: night,
+      text: "operator please, a human",
+      now: CLOSED_NOW,
+      brain: "default",
+    });
 
     await waitFor(async () => (await mailTo(a.email)).length > 0, "the after-hours alert");
     await new Promise((r) => setTimeout(r, 1_000));
@@ -142,7 +204,13 @@ describe("time-based alerts (the minute sweep)", () => {
 
   it("a lead waiting longer than the limit alerts once; answered, young or closed leads do not", async () => {
     const a = await alertedOrg({ lead_waiting: { enabled: true, email: true, sms: false, threshold: 30 } });
-    const person = async (name: string) => (await db.insert(customer).values({ organizationId: a.org.id, name, phone: randomUsNumber(210) }).returning())[0]!;
+    const person = async (name: string) =>
+      (
+        await db
+          .insert(customer)
+          .values({ organizationId: a.org.id, name, phone: randomUsNumber(210) })
+          .returning()
+      )[0]!;
     const waiting = await person("Wanda Waiting");
     const young = await person("Yusuf Young");
     const answered = await person("Ann Answered");
@@ -150,13 +218,44 @@ describe("time-based alerts (the minute sweep)", () => {
     const [l] = await db
       .insert(lead)
       .values([
-        { organizationId: a.org.id, customerId: waiting.id, source: "web", status: "new", createdAt: minutesBefore(NOW, 45) },
-        { organizationId: a.org.id, customerId: young.id, source: "web", status: "new", createdAt: minutesBefore(NOW, 10) },
-        { organizationId: a.org.id, customerId: answered.id, source: "call", status: "new", createdAt: minutesBefore(NOW, 60) },
-        { organizationId: a.org.id, customerId: contacted.id, source: "call", status: "contacted", createdAt: minutesBefore(NOW, 60) },
+        {
+          organizationId: a.org.id,
+          customerId: waiting.id,
+          source: "web",
+          status: "new",
+          createdAt: minutesBefore(NOW, 45),
+        },
+        {
+          organizationId: a.org.id,
+          customerId: young.id,
+          source: "web",
+          status: "new",
+          createdAt: minutesBefore(NOW, 10),
+        },
+        {
+          organizationId: a.org.id,
+          customerId: answered.id,
+          source: "call",
+          status: "new",
+          createdAt: minutesBefore(NOW, 60),
+        },
+        {
+          organizationId: a.org.id,
+          customerId: contacted.id,
+          source: "call",
+          status: "contacted",
+          createdAt: minutesBefore(NOW, 60),
+        },
       ])
       .returning();
-    await db.insert(smsMessage).values({ organizationId: a.org.id, direction: "out", to: answered.phone!, body: "Hi Ann, here is your quote", status: "sent", createdAt: minutesBefore(NOW, 50) });
+    await db.insert(smsMessage).values({
+      organizationId: a.org.id,
+      direction: "out",
+      to: answered.phone!,
+      body: "Hi Ann, here is your quote",
+      status: "sent",
+      createdAt: minutesBefore(NOW, 50),
+    });
 
     await sweepAlerts(NOW);
     await sweepAlerts(new Date(NOW.getTime() + 60_000));
@@ -167,15 +266,40 @@ describe("time-based alerts (the minute sweep)", () => {
   });
 
   it("the agent failing N times in M minutes alerts once per window; fewer failures do not", async () => {
-    const a = await alertedOrg({ agent_failing: { enabled: true, email: true, sms: true, threshold: 4, windowMinutes: 15 } });
-    const few = await alertedOrg({ agent_failing: { enabled: true, email: true, sms: false, threshold: 4, windowMinutes: 15 } });
+    const a = await alertedOrg({
+      agent_failing: { enabled: true, email: true, sms: true, threshold: 4, windowMinutes: 15 },
+    });
+    const few = await alertedOrg({
+      agent_failing: { enabled: true, email: true, sms: false, threshold: 4, windowMinutes: 15 },
+    });
     const [conv] = await db.insert(conversation).values({ organizationId: a.org.id, channel: "voice" }).returning();
     const fallback = (orgId: string, conversationId: string, seq: number, at: Date) => ({
-      organizationId: orgId, conversationId, seq, role: "agent" as const, text: "…", brain: "default" as const, timings: { llmMs: 9000, totalMs: 9100 }, createdAt: at,
+      organizationId: orgId,
+      conversationId,
+      seq,
+      role: "agent" as const,
+      text: "…",
+      brain: "default" as const,
+      timings: { llmMs: 9000, totalMs: 9100 },
+      createdAt: at,
     });
-    await db.insert(message).values([fallback(a.org.id, conv!.id, 1, minutesBefore(NOW, 3)), fallback(a.org.id, conv!.id, 2, minutesBefore(NOW, 2))]);
+    await db
+      .insert(message)
+      .values([
+        fallback(a.org.id, conv!.id, 1, minutesBefore(NOW, 3)),
+        fallback(a.org.id, conv!.id, 2, minutesBefore(NOW, 2)),
+      ]);
     // An answer by the default brain when no model was asked (no llmMs) is not a fallback.
-    await db.insert(message).values({ organizationId: a.org.id, conversationId: conv!.id, seq: 3, role: "agent", text: "…", brain: "default", timings: { totalMs: 5 }, createdAt: minutesBefore(NOW, 1) });
+    await db.insert(message).values({
+      organizationId: a.org.id,
+      conversationId: conv!.id,
+      seq: 3,
+      role: "agent",
+      text: "…",
+      brain: "default",
+      timings: { totalMs: 5 },
+      createdAt: minutesBefore(NOW, 1),
+    });
     await db.insert(agentIncident).values([
       { organizationId: a.org.id, detail: "Error", createdAt: minutesBefore(NOW, 5) },
       { organizationId: a.org.id, detail: "TypeError", createdAt: minutesBefore(NOW, 1) },
@@ -200,12 +324,40 @@ describe("time-based alerts (the minute sweep)", () => {
 
   it("a number without calls for N office hours alerts once per quiet stretch; nights do not count", async () => {
     const a = await alertedOrg({ number_silent: { enabled: true, email: true, sms: false, threshold: 4 } });
-    const nineToFive = Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ open: "09:00", close: "17:00" }]]));
-    const [f] = await db.insert(facility).values({ organizationId: a.org.id, name: "Quiet Storage", slug: unique("fac"), timeZone: "UTC", officeHours: nineToFive }).returning();
+    const nineToFive = Object.fromEntries(
+      ["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [{ open: "09:00", close: "17:00" }]]),
+    );
+    const [f] = await db
+      .insert(facility)
+      .values({
+        organizationId: a.org.id,
+        name: "Quiet Storage",
+        slug: unique("fac"),
+        timeZone: "UTC",
+        officeHours: nineToFive,
+      })
+      .returning();
     const number = async (...calls: Date[]) => {
       const e164 = randomUsNumber(830);
-      const [n] = await db.insert(phoneNumber).values({ organizationId: a.org.id, e164, facilityId: f!.id, source: "attached", createdAt: new Date("2026-11-01T00:00:00Z") }).returning();
-      for (const startedAt of calls) await db.insert(conversation).values({ organizationId: a.org.id, facilityId: f!.id, channel: "voice", toAddress: e164, fromAddress: "+15125550100", startedAt });
+      const [n] = await db
+        .insert(phoneNumber)
+        .values({
+          organizationId: a.org.id,
+          e164,
+          facilityId: f!.id,
+          source: "attached",
+          createdAt: new Date("2026-11-01T00:00:00Z"),
+        })
+        .returning();
+      for (const startedAt of calls)
+        await db.insert(conversation).values({
+          organizationId: a.org.id,
+          facilityId: f!.id,
+          channel: "voice",
+          toAddress: e164,
+          fromAddress: "+15125550100",
+          startedAt,
+        });
       return n!;
     };
     const silent = await number(new Date("2026-11-24T09:30:00Z")); // at 15:00: 5.5 office hours ago
@@ -223,7 +375,10 @@ describe("time-based alerts (the minute sweep)", () => {
     await sweepAlerts(new Date(NOW.getTime() + 60_000));
     const rows = await alertsOf(a.org.id);
     expect(rows.map((r) => r.dedupeKey).sort()).toEqual(
-      [`number-silent:${silent.id}:2026-11-24T09:30:00.000Z`, `number-silent:${monday.id}:2026-11-23T16:30:00.000Z`].sort(),
+      [
+        `number-silent:${silent.id}:2026-11-24T09:30:00.000Z`,
+        `number-silent:${monday.id}:2026-11-23T16:30:00.000Z`,
+      ].sort(),
     );
     expect(await mailTo(a.email)).toHaveLength(2);
   });
@@ -234,8 +389,17 @@ describe("time-based alerts (the minute sweep)", () => {
     env.SMTP_URL = smtp.url;
     try {
       const a = await alertedOrg({ lead_waiting: { enabled: true, email: true, sms: false, threshold: 30 } });
-      const [c] = await db.insert(customer).values({ organizationId: a.org.id, name: "Rita Retry", phone: randomUsNumber(210) }).returning();
-      await db.insert(lead).values({ organizationId: a.org.id, customerId: c!.id, source: "chat", status: "new", createdAt: minutesBefore(NOW, 40) });
+      const [c] = await db
+        .insert(customer)
+        .values({ organizationId: a.org.id, name: "Rita Retry", phone: randomUsNumber(210) })
+        .returning();
+      await db.insert(lead).values({
+        organizationId: a.org.id,
+        customerId: c!.id,
+        source: "chat",
+        status: "new",
+        createdAt: minutesBefore(NOW, 40),
+      });
       smtp.onData(() => "451 4.3.0 try again later");
       await sweepAlerts(NOW);
       expect((await alertsOf(a.org.id)).map((r) => r.deliveredAt)).toEqual([null]);

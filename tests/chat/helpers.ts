@@ -68,6 +68,10 @@ export async function startChat(key: string, init: ChatCall = {}) {
 }
 
 export async function say(key: string, conversationId: string, token: string, text: string, init: ChatCall = {}) {
-  const res = await chat("POST", `/${key}/conversations/${conversationId}/messages`, { token, body: { text }, ...init });
+  const res = await chat("POST", `/${key}/conversations/${conversationId}/messages`, {
+    token,
+    body: { text },
+    ...init,
+  });
   return { res, events: res.status === 200 ? await readSse(res) : [] };
 }

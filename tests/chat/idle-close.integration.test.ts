@@ -33,13 +33,24 @@ describe("idle web chats", () => {
     const { closed } = await closeIdleChats();
     expect(closed).toBeGreaterThanOrEqual(1);
     const [row] = await db.select().from(conversation).where(eq(conversation.id, quiet.conversationId));
-    expect(row).toMatchObject({ status: "ended", providerStatus: "idle", durationSeconds: 120, outcome: "question_answered" });
-    const [open] = await db.select({ status: conversation.status }).from(conversation).where(eq(conversation.id, fresh.conversationId));
+    expect(row).toMatchObject({
+      status: "ended",
+      providerStatus: "idle",
+      durationSeconds: 120,
+      outcome: "question_answered",
+    });
+    const [open] = await db
+      .select({ status: conversation.status })
+      .from(conversation)
+      .where(eq(conversation.id, fresh.conversationId));
     expect(open?.status).toBe("active");
 
     // The post-conversation workflow ran for it (summary written).
     await (await workflowAdmin()).retrieveWorkflow(workflowIds.postConversation(quiet.conversationId)).getResult();
-    const [after] = await db.select({ summary: conversation.summary }).from(conversation).where(eq(conversation.id, quiet.conversationId));
+    const [after] = await db
+      .select({ summary: conversation.summary })
+      .from(conversation)
+      .where(eq(conversation.id, quiet.conversationId));
     expect(after?.summary).toBeTruthy();
 
     // The history still reads (status ended); a new message is refused so the widget starts a new thread.
@@ -47,10 +58,15 @@ describe("idle web chats", () => {
     expect(history.body).toMatchObject({ status: "ended" });
     const again = await say(w.key, quiet.conversationId, quiet.token, "are you still there?");
     expect(again.res.status).toBe(409);
-    expect(((await again.res.json()) as { type: string }).type).toBe("https://storage-agent.dev/problems/conversation-ended");
+    expect(((await again.res.json()) as { type: string }).type).toBe(
+      "https://storage-agent.dev/problems/conversation-ended",
+    );
     // A second sweep does not close it again.
     await closeIdleChats();
-    const [still] = await db.select({ endedAt: conversation.endedAt }).from(conversation).where(eq(conversation.id, quiet.conversationId));
+    const [still] = await db
+      .select({ endedAt: conversation.endedAt })
+      .from(conversation)
+      .where(eq(conversation.id, quiet.conversationId));
     expect(still?.endedAt?.getTime()).toBe(row!.endedAt!.getTime());
   }, 120_000);
 });

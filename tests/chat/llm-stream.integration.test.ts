@@ -11,14 +11,20 @@ import { chat, chatJson, seedChatOrg, startChat } from "./helpers";
  * local fake OpenAI-compatible server.
  */
 let fake: FakeOpenAI;
-const REPLY = "Happy to help you find the right space! What are you planning to store, a few boxes or a whole apartment?";
+const REPLY =
+  "Happy to help you find the right space! What are you planning to store, a few boxes or a whole apartment?";
 /** A price the model made up without calling a tool: the guard refuses it after it has streamed. */
 const INVENTED = "Our 10x10 units are only $49 a month this week, the best deal in town!";
 let reply = REPLY;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI(() => ({ kind: "text", text: reply, chunkSize: 8, delayMs: 15 }));
-  Object.assign(env, { OPENAI_API_KEY: "sk-test-fake", OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "fake-model", AGENT_LLM_TIMEOUT_MS: 5000 });
+  Object.assign(env, {
+    OPENAI_API_KEY: "sk-test-fake",
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MODEL: "fake-model",
+    AGENT_LLM_TIMEOUT_MS: 5000,
+  });
 });
 afterAll(async () => {
   Object.assign(env, { OPENAI_API_KEY: undefined });
@@ -27,7 +33,10 @@ afterAll(async () => {
 
 /** Sends a message and returns the response body as the chunks it arrived in. */
 async function send(key: string, c: { conversationId: string; token: string }, text: string) {
-  const res = await chat("POST", `/${key}/conversations/${c.conversationId}/messages`, { token: c.token, body: { text } });
+  const res = await chat("POST", `/${key}/conversations/${c.conversationId}/messages`, {
+    token: c.token,
+    body: { text },
+  });
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
@@ -41,7 +50,10 @@ async function send(key: string, c: { conversationId: string; token: string }, t
 }
 
 const eventsOf = (text: string) =>
-  [...text.matchAll(/^event: (\w+)\ndata: (.+)$/gm)].map((m) => ({ event: m[1]!, data: JSON.parse(m[2]!) as { text?: string; message?: { text: string } } }));
+  [...text.matchAll(/^event: (\w+)\ndata: (.+)$/gm)].map((m) => ({
+    event: m[1]!,
+    data: JSON.parse(m[2]!) as { text?: string; message?: { text: string } },
+  }));
 
 describe("streamed reply from the LLM brain", () => {
   it("arrives token by token over SSE and is stored whole", async () => {
@@ -50,7 +62,9 @@ describe("streamed reply from the LLM brain", () => {
     const c = await startChat(w.key);
     const chunks = await send(w.key, c, "hi, I need some storage");
     const text = chunks.join("");
-    const tokens = [...text.matchAll(/^event: token\ndata: (.+)$/gm)].map((m) => (JSON.parse(m[1]!) as { text: string }).text);
+    const tokens = [...text.matchAll(/^event: token\ndata: (.+)$/gm)].map(
+      (m) => (JSON.parse(m[1]!) as { text: string }).text,
+    );
     const done = JSON.parse(/^event: done\ndata: (.+)$/m.exec(text)![1]!) as { message: { text: string } };
     expect(tokens.length).toBeGreaterThan(5);
     expect(tokens.join("")).toBe(REPLY);
@@ -71,14 +85,22 @@ describe("streamed reply from the LLM brain", () => {
     const reset = events.findIndex((e) => e.event === "reset");
     expect(reset).toBeGreaterThan(0);
     // Only the words before the invented figure went out: the figure itself never reaches the widget.
-    const before = events.slice(0, reset).map((e) => e.data.text).join("");
+    const before = events
+      .slice(0, reset)
+      .map((e) => e.data.text)
+      .join("");
     expect(INVENTED.startsWith(before)).toBe(true);
     expect(before).not.toContain("$49");
     // What the widget shows after the reset is the stored answer, with the real web rate.
     const after = events.slice(reset + 1);
     const done = after.at(-1)!;
     expect(done.event).toBe("done");
-    expect(after.filter((e) => e.event === "token").map((e) => e.data.text).join("")).toBe(done.data.message!.text);
+    expect(
+      after
+        .filter((e) => e.event === "token")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(done.data.message!.text);
     expect(done.data.message!.text).toContain("$110");
     expect(done.data.message!.text).not.toContain("$49");
   });

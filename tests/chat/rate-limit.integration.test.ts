@@ -38,9 +38,13 @@ describe("web chat rate limits", () => {
     const w = await seedChatOrg([]);
     const c = await startChat(w.key);
     const statuses: number[] = [];
-    for (let i = 0; i < 5 && !statuses.includes(429); i++) statuses.push((await say(w.key, c.conversationId, c.token, "what are your hours?", { ip: newIp() })).res.status);
+    for (let i = 0; i < 5 && !statuses.includes(429); i++)
+      statuses.push((await say(w.key, c.conversationId, c.token, "what are your hours?", { ip: newIp() })).res.status);
     expect(statuses.at(-1)).toBe(429);
-    const [row] = await db.select({ turnCount: conversation.turnCount }).from(conversation).where(eq(conversation.id, c.conversationId));
+    const [row] = await db
+      .select({ turnCount: conversation.turnCount })
+      .from(conversation)
+      .where(eq(conversation.id, c.conversationId));
     expect(row?.turnCount).toBe(statuses.filter((s) => s === 200).length);
     // History still reads: only sending is limited per conversation.
     expect((await chatJson("GET", `/${w.key}/conversations/${c.conversationId}`, { token: c.token })).status).toBe(200);

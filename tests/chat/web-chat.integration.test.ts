@@ -25,12 +25,20 @@ describe("widget key", () => {
     const malformed = await chatJson("GET", "/not-a-key/config");
     expect(malformed.status).toBe(401);
     expect(malformed.headers.get("content-type")).toBe("application/problem+json");
-    expect(malformed.body).toMatchObject({ type: "https://storage-agent.dev/problems/invalid-widget-key", status: 401 });
+    expect(malformed.body).toMatchObject({
+      type: "https://storage-agent.dev/problems/invalid-widget-key",
+      status: 401,
+    });
     const unknown = await chatJson("GET", `/pk_chat_${"x".repeat(32)}/config`);
     expect(unknown.status).toBe(401);
     const ok = await chatJson("GET", `/${a.key}/config`, { origin: SHOP });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ facilityName: a.facility.name, greeting: `Hi! This is the ${a.facility.name} assistant. How can I help you today?`, color: "#2563eb", maxMessageChars: 1000 });
+    expect(ok.body).toEqual({
+      facilityName: a.facility.name,
+      greeting: `Hi! This is the ${a.facility.name} assistant. How can I help you today?`,
+      color: "#2563eb",
+      maxMessageChars: 1000,
+    });
   });
 
   it("a rotated key stops working at once; the new one works and keeps the settings", async () => {
@@ -43,16 +51,24 @@ describe("widget key", () => {
     expect((await chatJson("GET", `/${w.key}/conversations/${c.conversationId}`, { token: c.token })).status).toBe(401);
     expect((await chatJson("GET", `/${rotated.publicKey}/config`)).status).toBe(200);
     // The visitor's thread belongs to the widget, not to the key: it continues under the new key.
-    expect((await chatJson("GET", `/${rotated.publicKey}/conversations/${c.conversationId}`, { token: c.token })).status).toBe(200);
+    expect(
+      (await chatJson("GET", `/${rotated.publicKey}/conversations/${c.conversationId}`, { token: c.token })).status,
+    ).toBe(200);
   });
 
   it("a switched-off widget refuses with 403 and the custom greeting and colour are served", async () => {
     const w = await seedChatOrg([]);
-    await w.owner.chatWidget.save({ facilityId: w.facility.id, greeting: "Welcome to Oak! Ask me anything.", color: "#AA3300" });
+    await w.owner.chatWidget.save({
+      facilityId: w.facility.id,
+      greeting: "Welcome to Oak! Ask me anything.",
+      color: "#AA3300",
+    });
     const config = await chatJson("GET", `/${w.key}/config`);
     expect(config.body).toMatchObject({ greeting: "Welcome to Oak! Ask me anything.", color: "#aa3300" });
     const c = await startChat(w.key);
-    expect(c.messages).toEqual([expect.objectContaining({ seq: 1, role: "agent", text: "Welcome to Oak! Ask me anything." })]);
+    expect(c.messages).toEqual([
+      expect.objectContaining({ seq: 1, role: "agent", text: "Welcome to Oak! Ask me anything." }),
+    ]);
     await w.owner.chatWidget.save({ facilityId: w.facility.id, enabled: false });
     const off = await chatJson("POST", `/${w.key}/conversations`, { body: {} });
     expect(off.status).toBe(403);
@@ -60,9 +76,16 @@ describe("widget key", () => {
   });
 
   it("settings refuse bad origins and colours, and staff cannot manage widgets", async () => {
-    await expect(a.owner.chatWidget.save({ facilityId: a.facility.id, allowedOrigins: ["javascript:alert(1)"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(a.owner.chatWidget.save({ facilityId: a.facility.id, allowedOrigins: [SHOP], color: "red" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const saved = await a.owner.chatWidget.save({ facilityId: a.facility.id, allowedOrigins: [`${SHOP}/some/page`, SHOP] });
+    await expect(
+      a.owner.chatWidget.save({ facilityId: a.facility.id, allowedOrigins: ["javascript:alert(1)"] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      a.owner.chatWidget.save({ facilityId: a.facility.id, allowedOrigins: [SHOP], color: "red" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const saved = await a.owner.chatWidget.save({
+      facilityId: a.facility.id,
+      allowedOrigins: [`${SHOP}/some/page`, SHOP],
+    });
     expect(saved.allowedOrigins).toEqual([SHOP]);
     expect(saved.publicKey).toBe(a.key);
     const { seedMember } = await import("../factories");
@@ -107,7 +130,10 @@ describe("a conversation", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     expect(res.headers.get("access-control-allow-origin")).toBe(SHOP);
-    const tokens = events.filter((e) => e.event === "token").map((e) => e.data.text).join("");
+    const tokens = events
+      .filter((e) => e.event === "token")
+      .map((e) => e.data.text)
+      .join("");
     const done = events.at(-1)!;
     expect(done.event).toBe("done");
     const reply = (done.data.message as { text: string }).text;
@@ -115,7 +141,10 @@ describe("a conversation", () => {
     // Chat visitors are quoted the web rate (110.00, not the 120.00 street rate).
     expect(reply).toContain("$110");
 
-    const history = await chatJson("GET", `/${a.key}/conversations/${c.conversationId}`, { token: c.token, origin: SHOP });
+    const history = await chatJson("GET", `/${a.key}/conversations/${c.conversationId}`, {
+      token: c.token,
+      origin: SHOP,
+    });
     expect(history.status).toBe(200);
     expect((history.body.messages as { role: string; text: string }[]).map((m) => [m.role, m.text])).toEqual([
       ["agent", c.messages[0]!.text],
@@ -144,10 +173,16 @@ describe("a conversation", () => {
     await first.text();
     const again = await chat("POST", `/${b.key}/conversations/${c.conversationId}/messages`, { token: c.token, body });
     expect(await again.text()).toContain('"duplicate":true');
-    const rows = await db.select({ seq: message.seq }).from(message).where(eq(message.conversationId, c.conversationId));
+    const rows = await db
+      .select({ seq: message.seq })
+      .from(message)
+      .where(eq(message.conversationId, c.conversationId));
     expect(rows).toHaveLength(3);
     // One answered message, metered once.
-    const usage = await db.select().from(usageRecord).where(and(eq(usageRecord.organizationId, b.org.id), like(usageRecord.sourceId, `chat:${c.conversationId}:%`)));
+    const usage = await db
+      .select()
+      .from(usageRecord)
+      .where(and(eq(usageRecord.organizationId, b.org.id), like(usageRecord.sourceId, `chat:${c.conversationId}:%`)));
     expect(usage.map((u) => [u.kind, u.quantity])).toEqual([["messages", 1]]);
   });
 
@@ -157,11 +192,23 @@ describe("a conversation", () => {
       const { events } = await say(b.key, c.conversationId, c.token, text);
       expect(events.at(-1)?.event).toBe("done");
     }
-    const [row] = await db.select({ leadId: conversation.leadId }).from(conversation).where(eq(conversation.id, c.conversationId));
+    const [row] = await db
+      .select({ leadId: conversation.leadId })
+      .from(conversation)
+      .where(eq(conversation.id, c.conversationId));
     expect(row?.leadId).toBeTruthy();
     const [l] = await db.select().from(lead).where(eq(lead.id, row!.leadId!));
-    expect(l).toMatchObject({ organizationId: b.org.id, source: "chat", facilityId: b.facility.id, desiredWidthFt: 10, desiredLengthFt: 10 });
-    const turns = await db.select({ toolCalls: message.toolCalls }).from(message).where(and(eq(message.conversationId, c.conversationId), eq(message.role, "agent")));
+    expect(l).toMatchObject({
+      organizationId: b.org.id,
+      source: "chat",
+      facilityId: b.facility.id,
+      desiredWidthFt: 10,
+      desiredLengthFt: 10,
+    });
+    const turns = await db
+      .select({ toolCalls: message.toolCalls })
+      .from(message)
+      .where(and(eq(message.conversationId, c.conversationId), eq(message.role, "agent")));
     expect(turns.flatMap((t) => t.toolCalls ?? []).some((t) => t.name === "capture_lead" && t.ok)).toBe(true);
     // The customer's texts are announced to the operator's webhooks (none subscribed here: nothing queued).
     expect(await db.select().from(webhookDelivery).where(eq(webhookDelivery.organizationId, b.org.id))).toHaveLength(0);
@@ -174,16 +221,29 @@ describe("bad input", () => {
     const path = `/${b.key}/conversations/${c.conversationId}/messages`;
     const long = await chatJson("POST", path, { token: c.token, body: { text: "x".repeat(1001) } });
     expect(long.status).toBe(400);
-    expect(long.body).toMatchObject({ type: "https://storage-agent.dev/problems/validation-error", detail: "Keep messages under 1000 characters.", errors: [{ location: "body", path: "text" }] });
+    expect(long.body).toMatchObject({
+      type: "https://storage-agent.dev/problems/validation-error",
+      detail: "Keep messages under 1000 characters.",
+      errors: [{ location: "body", path: "text" }],
+    });
     expect((await chatJson("POST", path, { token: c.token, body: { text: "   " } })).status).toBe(400);
     expect((await chatJson("POST", path, { token: c.token, body: { text: 42 } })).status).toBe(400);
-    expect((await chatJson("POST", path, { token: c.token, rawBody: "{not json" })).body.type).toBe("https://storage-agent.dev/problems/invalid-json");
-    expect((await chatJson("POST", path, { token: c.token, rawBody: "hello", contentType: "text/plain" })).status).toBe(415);
-    expect((await chatJson("POST", path, { token: c.token, rawBody: JSON.stringify({ text: "y".repeat(20_000) }) })).status).toBe(413);
+    expect((await chatJson("POST", path, { token: c.token, rawBody: "{not json" })).body.type).toBe(
+      "https://storage-agent.dev/problems/invalid-json",
+    );
+    expect((await chatJson("POST", path, { token: c.token, rawBody: "hello", contentType: "text/plain" })).status).toBe(
+      415,
+    );
+    expect(
+      (await chatJson("POST", path, { token: c.token, rawBody: JSON.stringify({ text: "y".repeat(20_000) }) })).status,
+    ).toBe(413);
     expect((await chatJson("GET", path, { token: c.token })).status).toBe(405);
     expect((await chatJson("GET", `/${b.key}/nothing-here`)).status).toBe(404);
     // Nothing was stored by any of these.
-    const rows = await db.select({ seq: message.seq }).from(message).where(eq(message.conversationId, c.conversationId));
+    const rows = await db
+      .select({ seq: message.seq })
+      .from(message)
+      .where(eq(message.conversationId, c.conversationId));
     expect(rows).toHaveLength(1);
   });
 });
@@ -193,7 +253,8 @@ describe("token ownership and isolation", () => {
     const mine = await startChat(a.key, { origin: SHOP });
     const other = await startChat(a.key, { origin: SHOP });
     const theirs = await startChat(b.key);
-    const history = (key: string, id: string, token?: string) => chatJson("GET", `/${key}/conversations/${id}`, { token, origin: SHOP });
+    const history = (key: string, id: string, token?: string) =>
+      chatJson("GET", `/${key}/conversations/${id}`, { token, origin: SHOP });
     expect((await history(a.key, mine.conversationId)).status).toBe(401);
     expect((await history(a.key, mine.conversationId, other.token)).status).toBe(401);
     expect((await history(a.key, mine.conversationId, "ct_" + "A".repeat(43))).status).toBe(401);
@@ -205,7 +266,10 @@ describe("token ownership and isolation", () => {
     expect((await history(b.key, mine.conversationId, mine.token)).status).toBe(401);
     const write = await say(b.key, mine.conversationId, mine.token, "hello");
     expect(write.res.status).toBe(401);
-    const [row] = await db.select({ turnCount: conversation.turnCount }).from(conversation).where(eq(conversation.id, mine.conversationId));
+    const [row] = await db
+      .select({ turnCount: conversation.turnCount })
+      .from(conversation)
+      .where(eq(conversation.id, mine.conversationId));
     expect(row?.turnCount).toBe(0);
     expect((await history(a.key, mine.conversationId, mine.token)).status).toBe(200);
   });

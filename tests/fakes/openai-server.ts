@@ -35,11 +35,15 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
   const open = new Set<ServerResponse>();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "not found" } }));
       return;
     }
     if (!String(req.headers.authorization ?? "").startsWith("Bearer ")) {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "missing key" } }));
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "missing key" } }));
       return;
     }
     const chunks: Buffer[] = [];
@@ -49,7 +53,9 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
     authorizations.push(String(req.headers.authorization));
     const reply = script(body, index);
     if (reply.kind === "status") {
-      res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body ?? { error: { message: "scripted failure", type: "server_error" } }));
+      res
+        .writeHead(reply.status, { "content-type": "application/json" })
+        .end(JSON.stringify(reply.body ?? { error: { message: "scripted failure", type: "server_error" } }));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
@@ -60,7 +66,9 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
     }
     const id = `chatcmpl-${index}`;
     const send = (delta: Record<string, unknown>, finish: string | null = null) =>
-      res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+      );
     send({ role: "assistant", content: "" });
     let finish = "stop";
     if (reply.kind === "text") {
@@ -73,14 +81,21 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
       send({ refusal: reply.text });
     } else {
       reply.calls.forEach((c, i) => {
-        send({ tool_calls: [{ index: i, id: `call_${index}_${i}`, type: "function", function: { name: c.name, arguments: "" } }] });
+        send({
+          tool_calls: [
+            { index: i, id: `call_${index}_${i}`, type: "function", function: { name: c.name, arguments: "" } },
+          ],
+        });
         // Arguments arrive in pieces, as the real API sends them.
-        for (let k = 0; k < c.arguments.length; k += 10) send({ tool_calls: [{ index: i, function: { arguments: c.arguments.slice(k, k + 10) } }] });
+        for (let k = 0; k < c.arguments.length; k += 10)
+          send({ tool_calls: [{ index: i, function: { arguments: c.arguments.slice(k, k + 10) } }] });
       });
       finish = "tool_calls";
     }
     send({}, finish);
-    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } })}\n\n`,
+    );
     res.end("data: [DONE]\n\n");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -26,12 +26,18 @@ interface AnyValue {
 interface OtlpJson {
   resourceSpans?: {
     resource?: { attributes?: { key: string; value: AnyValue }[] };
-    scopeSpans?: { spans?: (Omit<ReceivedSpan, "attributes" | "serviceName"> & { attributes?: { key: string; value: AnyValue }[] })[] }[];
+    scopeSpans?: {
+      spans?: (Omit<ReceivedSpan, "attributes" | "serviceName"> & {
+        attributes?: { key: string; value: AnyValue }[];
+      })[];
+    }[];
   }[];
 }
 
-const plain = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
-const attrs = (list: { key: string; value: AnyValue }[] | undefined) => Object.fromEntries((list ?? []).map((a) => [a.key, plain(a.value)]));
+const plain = (v: AnyValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
+const attrs = (list: { key: string; value: AnyValue }[] | undefined) =>
+  Object.fromEntries((list ?? []).map((a) => [a.key, plain(a.value)]));
 
 export async function startOtlpReceiver() {
   const spans: ReceivedSpan[] = [];

@@ -33,13 +33,23 @@ export async function startFakePusher() {
         .join("&");
       const expected = createHmac("sha256", secret).update(`${req.method}\n${url.pathname}\n${query}`).digest("hex");
       const md5 = createHash("md5").update(body).digest("hex");
-      if (req.method !== "POST" || url.pathname !== `/apps/${appId}/events` || rest.auth_key !== key || signature !== expected || rest.body_md5 !== md5) {
+      if (
+        req.method !== "POST" ||
+        url.pathname !== `/apps/${appId}/events` ||
+        rest.auth_key !== key ||
+        signature !== expected ||
+        rest.body_md5 !== md5
+      ) {
         rejected.push(`${req.method} ${url.pathname}`);
         res.writeHead(401).end("Invalid signature");
         return;
       }
       const parsed = JSON.parse(body) as { name: string; channels?: string[]; channel?: string; data: string };
-      events.push({ name: parsed.name, channels: parsed.channels ?? (parsed.channel ? [parsed.channel] : []), data: JSON.parse(parsed.data) });
+      events.push({
+        name: parsed.name,
+        channels: parsed.channels ?? (parsed.channel ? [parsed.channel] : []),
+        data: JSON.parse(parsed.data),
+      });
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });

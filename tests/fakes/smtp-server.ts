@@ -45,7 +45,13 @@ export async function startFakeSmtp() {
           const raw = buffer.slice(0, end).replace(/^\.\./gm, ".");
           buffer = buffer.slice(end + 5);
           inData = false;
-          const mail: FakeMail = { from, to, raw, messageId: header(raw, "Message-ID"), subject: header(raw, "Subject") };
+          const mail: FakeMail = {
+            from,
+            to,
+            raw,
+            messageId: header(raw, "Message-ID"),
+            subject: header(raw, "Subject"),
+          };
           const verdict = onData?.(mail);
           if (verdict === "cut") {
             accepted.push(mail);

@@ -34,14 +34,23 @@ async function serveRoute(handler: (req: Request) => Promise<Response>) {
       void (async () => {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const response = await handler(new Request(`http://127.0.0.1${req.url ?? "/"}`, { method: req.method, headers, body: Buffer.concat(chunks) }));
+        const response = await handler(
+          new Request(`http://127.0.0.1${req.url ?? "/"}`, {
+            method: req.method,
+            headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
       })();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export async function startStripeHarness(): Promise<StripeHarness> {
@@ -50,7 +59,12 @@ export async function startStripeHarness(): Promise<StripeHarness> {
   const fake = await startFakeStripe({ secretKey, webhookSecret });
   const receiver = await serveRoute(stripeWebhook);
   fake.webhookUrl = receiver.url;
-  Object.assign(process.env, { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: fake.url, ...TEST_PRICES });
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: secretKey,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_BASE: fake.url,
+    ...TEST_PRICES,
+  });
   return {
     fake,
     webhookUrl: receiver.url,

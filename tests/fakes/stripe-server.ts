@@ -97,7 +97,8 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
   const deliveries: WebhookDelivery[] = [];
   let base = "";
 
-  const intervalOf = (price: string): "month" | "year" => opts.priceIntervals?.[price] ?? (/year/i.test(price) ? "year" : "month");
+  const intervalOf = (price: string): "month" | "year" =>
+    opts.priceIntervals?.[price] ?? (/year/i.test(price) ? "year" : "month");
 
   function must<T>(map: Map<string, T>, id: string, what: string): T {
     const v = map.get(id);
@@ -106,7 +107,13 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
   }
 
   // ---- object factories -------------------------------------------------------------------------
-  function createSubscription(input: { customer: string; price: string; extraPrices?: string[]; trialDays?: number | null; metadata?: Obj }) {
+  function createSubscription(input: {
+    customer: string;
+    price: string;
+    extraPrices?: string[];
+    trialDays?: number | null;
+    metadata?: Obj;
+  }) {
     const start = nowSec();
     const trialEnd = input.trialDays ? start + input.trialDays * DAY : null;
     const periodEnd = trialEnd ?? start + (intervalOf(input.price) === "year" ? 365 : 30) * DAY;
@@ -114,7 +121,11 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     const item = (price: string) => ({
       id: newId("si"),
       object: "subscription_item",
-      price: { id: price, object: "price", recurring: { interval: intervalOf(price), usage_type: price === input.price ? "licensed" : "metered" } },
+      price: {
+        id: price,
+        object: "price",
+        recurring: { interval: intervalOf(price), usage_type: price === input.price ? "licensed" : "metered" },
+      },
       quantity: price === input.price ? 1 : undefined,
       subscription: id,
       current_period_start: start,
@@ -135,7 +146,12 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
       canceled_at: null,
       ended_at: null,
       livemode: false,
-      items: { object: "list", data: [item(input.price), ...(input.extraPrices ?? []).map(item)], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+      items: {
+        object: "list",
+        data: [item(input.price), ...(input.extraPrices ?? []).map(item)],
+        has_more: false,
+        url: `/v1/subscription_items?subscription=${id}`,
+      },
     };
     subscriptions.set(id, sub);
     return sub;
@@ -150,7 +166,11 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
       status,
       livemode: false,
       created: nowSec(),
-      parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: subscriptionId, metadata: sub.metadata } },
+      parent: {
+        type: "subscription_details",
+        quote_details: null,
+        subscription_details: { subscription: subscriptionId, metadata: sub.metadata },
+      },
     };
     invoices.set(inv.id as string, inv);
     return inv;
@@ -177,7 +197,11 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
   async function deliver(payload: string, header: string, eventId: string): Promise<WebhookDelivery> {
     const url = fake.webhookUrl;
     if (!url) throw new Error("fake Stripe has no webhookUrl to deliver to");
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": header },
+      body: payload,
+    });
     const d = { status: res.status, body: await res.text(), eventId };
     deliveries.push(d);
     return d;
@@ -195,8 +219,18 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     const [main, ...extra] = s.line_items.map((li) => String(li.price));
     if (!main) throw new StripeHttpError(400, "Checkout Session has no line items.");
     const trial = s.subscription_data.trial_period_days ? Number(s.subscription_data.trial_period_days) : null;
-    const sub = createSubscription({ customer: String(s.customer), price: main, extraPrices: extra, trialDays: trial, metadata: (s.subscription_data.metadata as Obj) ?? {} });
-    Object.assign(s, { status: "complete", payment_status: trial ? "no_payment_required" : "paid", subscription: sub.id });
+    const sub = createSubscription({
+      customer: String(s.customer),
+      price: main,
+      extraPrices: extra,
+      trialDays: trial,
+      metadata: (s.subscription_data.metadata as Obj) ?? {},
+    });
+    Object.assign(s, {
+      status: "complete",
+      payment_status: trial ? "no_payment_required" : "paid",
+      subscription: sub.id,
+    });
     // Stripe sends both, in no guaranteed order; the app must record the subscription from either.
     const delivery = fake.webhookUrl ? await sendEvent("checkout.session.completed", s) : null;
     const subscriptionDelivery = fake.webhookUrl ? await sendEvent("customer.subscription.created", sub) : null;
@@ -208,14 +242,23 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     const parts = path.split("/").filter(Boolean).slice(1); // drop "v1"
     const [a, b, c] = parts;
     if (a === "customers" && method === "POST" && !b) {
-      const cus = { id: newId("cus"), object: "customer", email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {}, created: nowSec(), livemode: false };
+      const cus = {
+        id: newId("cus"),
+        object: "customer",
+        email: body.email ?? null,
+        name: body.name ?? null,
+        metadata: body.metadata ?? {},
+        created: nowSec(),
+        livemode: false,
+      };
       customers.set(cus.id, cus);
       return cus;
     }
     if (a === "customers" && method === "GET" && b) return must(customers, b, "customer");
     if (a === "checkout" && b === "sessions" && method === "POST" && !c) {
       if (body.mode !== "subscription") throw new StripeHttpError(400, "The fake supports mode=subscription only.");
-      if (!body.customer || !customers.has(String(body.customer))) throw new StripeHttpError(400, `No such customer: '${String(body.customer)}'`, "resource_missing");
+      if (!body.customer || !customers.has(String(body.customer)))
+        throw new StripeHttpError(400, `No such customer: '${String(body.customer)}'`, "resource_missing");
       const lineItems = (body.line_items as Obj[] | undefined) ?? [];
       if (lineItems.length === 0) throw new StripeHttpError(400, "Missing required param: line_items.");
       if (!body.success_url) throw new StripeHttpError(400, "Missing required param: success_url.");
@@ -243,9 +286,18 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     }
     if (a === "checkout" && b === "sessions" && method === "GET" && c) return must(sessions, c, "checkout.session");
     if (a === "billing_portal" && b === "sessions" && method === "POST") {
-      if (!body.customer || !customers.has(String(body.customer))) throw new StripeHttpError(400, `No such customer: '${String(body.customer)}'`, "resource_missing");
+      if (!body.customer || !customers.has(String(body.customer)))
+        throw new StripeHttpError(400, `No such customer: '${String(body.customer)}'`, "resource_missing");
       const id = newId("bps");
-      const p = { id, object: "billing_portal.session", customer: body.customer, return_url: body.return_url ?? null, url: `${base}/portal/${id}`, livemode: false, created: nowSec() };
+      const p = {
+        id,
+        object: "billing_portal.session",
+        customer: body.customer,
+        return_url: body.return_url ?? null,
+        url: `${base}/portal/${id}`,
+        livemode: false,
+        created: nowSec(),
+      };
       portalSessions.set(id, p);
       return p;
     }
@@ -254,12 +306,22 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     if (a === "billing" && b === "meter_events" && method === "POST") {
       const payload = (body.payload as Obj | undefined) ?? {};
       if (!body.event_name) throw new StripeHttpError(400, "Missing required param: event_name.");
-      if (!payload.stripe_customer_id || payload.value === undefined) throw new StripeHttpError(400, "payload needs stripe_customer_id and value.");
-      if (!/^-?\d+(\.\d+)?$/.test(String(payload.value))) throw new StripeHttpError(400, "payload[value] must be a number.");
+      if (!payload.stripe_customer_id || payload.value === undefined)
+        throw new StripeHttpError(400, "payload needs stripe_customer_id and value.");
+      if (!/^-?\d+(\.\d+)?$/.test(String(payload.value)))
+        throw new StripeHttpError(400, "payload[value] must be a number.");
       const identifier = String(body.identifier ?? newId("mev"));
       const existing = meterEvents.get(identifier);
       if (existing) return existing; // Stripe deduplicates on identifier
-      const ev = { object: "billing.meter_event", created: nowSec(), event_name: body.event_name, identifier, livemode: false, payload, timestamp: Number(body.timestamp ?? nowSec()) };
+      const ev = {
+        object: "billing.meter_event",
+        created: nowSec(),
+        event_name: body.event_name,
+        identifier,
+        livemode: false,
+        payload,
+        timestamp: Number(body.timestamp ?? nowSec()),
+      };
       meterEvents.set(identifier, ev);
       return ev;
     }
@@ -280,18 +342,32 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     };
     if (kind === "checkout") {
       const s = sessions.get(id!);
-      if (!s) return send(404, page("Not found", "<h1>No such Checkout Session</h1>")), true;
+      if (!s) return (send(404, page("Not found", "<h1>No such Checkout Session</h1>")), true);
       if (req.method === "GET" && !action) {
         const items = s.line_items.map((li) => `<li>${escapeHtml(String(li.price))}</li>`).join("");
-        const trial = s.subscription_data.trial_period_days ? `<p>Free trial: ${escapeHtml(String(s.subscription_data.trial_period_days))} days</p>` : "";
-        send(200, page("Checkout (test)", `<h1>Fake Stripe Checkout</h1><ul>${items}</ul>${trial}<form method="post" action="/checkout/${id}/pay"><button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${escapeHtml(String(s.cancel_url))}">Cancel</a></p>` : ""}`));
+        const trial = s.subscription_data.trial_period_days
+          ? `<p>Free trial: ${escapeHtml(String(s.subscription_data.trial_period_days))} days</p>`
+          : "";
+        send(
+          200,
+          page(
+            "Checkout (test)",
+            `<h1>Fake Stripe Checkout</h1><ul>${items}</ul>${trial}<form method="post" action="/checkout/${id}/pay"><button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${escapeHtml(String(s.cancel_url))}">Cancel</a></p>` : ""}`,
+          ),
+        );
         return true;
       }
       if (req.method === "POST" && action === "pay") {
         const { delivery, subscriptionDelivery } = await completeCheckout(id!);
         const failed = [delivery, subscriptionDelivery].find((d) => d && d.status >= 300);
         if (failed) {
-          send(502, page("Webhook failed", `<h1>Webhook delivery failed</h1><p>${failed.status}</p><pre>${escapeHtml(failed.body)}</pre>`));
+          send(
+            502,
+            page(
+              "Webhook failed",
+              `<h1>Webhook delivery failed</h1><p>${failed.status}</p><pre>${escapeHtml(failed.body)}</pre>`,
+            ),
+          );
           return true;
         }
         send(303, "", { location: String(s.success_url).replace("{CHECKOUT_SESSION_ID}", id!) });
@@ -300,11 +376,19 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     }
     if (kind === "portal") {
       const p = portalSessions.get(id!);
-      if (!p) return send(404, page("Not found", "<h1>No such portal session</h1>")), true;
+      if (!p) return (send(404, page("Not found", "<h1>No such portal session</h1>")), true);
       const live = [...subscriptions.values()].find((s) => s.customer === p.customer && s.status !== "canceled");
       if (req.method === "GET" && !action) {
-        const cancel = live ? `<form method="post" action="/portal/${id}/cancel"><button type="submit">Cancel subscription</button></form>` : "<p>No active subscription.</p>";
-        send(200, page("Billing portal (test)", `<h1>Fake Billing Portal</h1>${cancel}<p><a href="${escapeHtml(String(p.return_url ?? "/"))}">Return</a></p>`));
+        const cancel = live
+          ? `<form method="post" action="/portal/${id}/cancel"><button type="submit">Cancel subscription</button></form>`
+          : "<p>No active subscription.</p>";
+        send(
+          200,
+          page(
+            "Billing portal (test)",
+            `<h1>Fake Billing Portal</h1>${cancel}<p><a href="${escapeHtml(String(p.return_url ?? "/"))}">Return</a></p>`,
+          ),
+        );
         return true;
       }
       if (req.method === "POST" && action === "cancel" && live) {
@@ -329,7 +413,8 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
           if (!url.pathname.startsWith("/v1/")) throw new StripeHttpError(404, "Not found");
           // Stripe takes the key as a bearer token (the SDK) or as the Basic-auth user name (curl -u key:).
           const basic = `Basic ${Buffer.from(`${opts.secretKey}:`).toString("base64")}`;
-          if (req.headers.authorization !== `Bearer ${opts.secretKey}` && req.headers.authorization !== basic) throw new StripeHttpError(401, "Invalid API Key provided.");
+          if (req.headers.authorization !== `Bearer ${opts.secretKey}` && req.headers.authorization !== basic)
+            throw new StripeHttpError(401, "Invalid API Key provided.");
           const method = req.method ?? "GET";
           const body = method === "GET" ? parseStripeForm(url.searchParams.toString()) : parseStripeForm(raw);
           requests.push({ method, path: url.pathname, body });
@@ -342,9 +427,20 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
           res.writeHead(out.status, { "content-type": "application/json", "request-id": newId("req") });
           res.end(JSON.stringify(visible));
         } catch (err) {
-          const e = err instanceof StripeHttpError ? err : new StripeHttpError(500, err instanceof Error ? err.message : String(err));
+          const e =
+            err instanceof StripeHttpError
+              ? err
+              : new StripeHttpError(500, err instanceof Error ? err.message : String(err));
           res.writeHead(e.status, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { type: e.status >= 500 ? "api_error" : "invalid_request_error", message: e.message, code: e.code } }));
+          res.end(
+            JSON.stringify({
+              error: {
+                type: e.status >= 500 ? "api_error" : "invalid_request_error",
+                message: e.message,
+                code: e.code,
+              },
+            }),
+          );
         }
       })();
     });

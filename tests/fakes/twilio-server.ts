@@ -58,7 +58,11 @@ export interface FakeRequest {
 }
 
 /** How a status callback reaches the app. Default: a real HTTP POST to the callback URL. */
-export type DeliverCallback = (input: { url: string; params: Record<string, string>; signature: string }) => Promise<void>;
+export type DeliverCallback = (input: {
+  url: string;
+  params: Record<string, string>;
+  signature: string;
+}) => Promise<void>;
 
 /**
  * Twilio's documented request signature, written out independently of the SDK so tests cross-check
@@ -77,7 +81,13 @@ const sid = (prefix: string) => `${prefix}${hex(16)}`;
 const API = "/2010-04-01";
 
 export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuses?: string[] } = {}) {
-  const main: FakeAccount = { sid: sid("AC"), authToken: hex(16), friendlyName: "Main account", parentSid: null, status: "active" };
+  const main: FakeAccount = {
+    sid: sid("AC"),
+    authToken: hex(16),
+    friendlyName: "Main account",
+    parentSid: null,
+    status: "active",
+  };
   const accounts = new Map<string, FakeAccount>([[main.sid, main]]);
   const numbers = new Map<string, FakeNumber>();
   const messages: FakeMessage[] = [];
@@ -87,7 +97,11 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
   let deliver: DeliverCallback =
     opts.deliver ??
     (async ({ url, params, signature }) => {
-      await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
+      await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+        body: new URLSearchParams(params),
+      });
     });
   const callbackStatuses = opts.statuses ?? ["sent", "delivered"];
   let onAccepted: MessageAcceptedHook | null = null;
@@ -131,7 +145,17 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
     date_sent: m.dateCreated.toUTCString(),
     uri: `${API}/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
   });
-  const page = (key: string, rows: unknown[], uri: string) => ({ [key]: rows, uri, page: 0, page_size: rows.length, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, start: 0, end: Math.max(rows.length - 1, 0) });
+  const page = (key: string, rows: unknown[], uri: string) => ({
+    [key]: rows,
+    uri,
+    page: 0,
+    page_size: rows.length,
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+    start: 0,
+    end: Math.max(rows.length - 1, 0),
+  });
 
   /** Who may act on `accountSid`: the account itself or its parent, with the right token. */
   function authorized(header: string | undefined, accountSid: string): boolean {
@@ -148,7 +172,16 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
     const account = accounts.get(m.accountSid)!;
     const run = (async () => {
       for (const status of callbackStatuses) {
-        const params = { MessageSid: m.sid, SmsSid: m.sid, AccountSid: m.accountSid, From: m.from, To: m.to, MessageStatus: status, SmsStatus: status, ApiVersion: "2010-04-01" };
+        const params = {
+          MessageSid: m.sid,
+          SmsSid: m.sid,
+          AccountSid: m.accountSid,
+          From: m.from,
+          To: m.to,
+          MessageStatus: status,
+          SmsStatus: status,
+          ApiVersion: "2010-04-01",
+        };
         const signature = twilioSignature(account.authToken, m.statusCallback!, params);
         try {
           await deliver({ url: m.statusCallback!, params, signature });
@@ -168,20 +201,36 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
       const url = new URL(req.url ?? "/", "http://fake.twilio");
       const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
       const auth = req.headers.authorization;
-      const username = auth?.startsWith("Basic ") ? (Buffer.from(auth.slice(6), "base64").toString().split(":")[0] ?? null) : null;
-      requests.push({ method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), form, username });
+      const username = auth?.startsWith("Basic ")
+        ? (Buffer.from(auth.slice(6), "base64").toString().split(":")[0] ?? null)
+        : null;
+      requests.push({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        form,
+        username,
+      });
       const send = (status: number, body?: unknown) => {
         res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" });
         res.end(body === undefined ? undefined : JSON.stringify(body));
       };
-      const error = (status: number, code: number, message: string) => send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+      const error = (status: number, code: number, message: string) =>
+        send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
       const p = url.pathname;
       if (req.method === "POST" && p === `${API}/Accounts.json`) {
         const caller = username ? accounts.get(username) : undefined;
-        if (!caller || !authorized(auth, caller.sid)) return error(401, 20003, "Authentication Error - invalid username");
+        if (!caller || !authorized(auth, caller.sid))
+          return error(401, 20003, "Authentication Error - invalid username");
         if (caller.parentSid) return error(403, 20008, "Subaccounts cannot create subaccounts");
-        const sub: FakeAccount = { sid: sid("AC"), authToken: hex(16), friendlyName: form.FriendlyName ?? "Subaccount", parentSid: caller.sid, status: "active" };
+        const sub: FakeAccount = {
+          sid: sid("AC"),
+          authToken: hex(16),
+          friendlyName: form.FriendlyName ?? "Subaccount",
+          parentSid: caller.sid,
+          status: "active",
+        };
         accounts.set(sub.sid, sub);
         return send(201, accountJson(sub));
       }
@@ -201,22 +250,36 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
         const owned = new Set([...numbers.values()].map((n) => n.phoneNumber));
         // Random numbers in the area code, like Twilio's inventory: a persistent test database never
         // sees the same "available" number twice.
-        const rows = Array.from({ length: size }, () => `+1${area}${200 + randomBytes(2).readUInt16BE() % 800}${String(randomBytes(2).readUInt16BE() % 10000).padStart(4, "0")}`)
+        const rows = Array.from(
+          { length: size },
+          () =>
+            `+1${area}${200 + (randomBytes(2).readUInt16BE() % 800)}${String(randomBytes(2).readUInt16BE() % 10000).padStart(4, "0")}`,
+        )
           .filter((n) => !owned.has(n))
-          .map((n) => ({ phone_number: n, friendly_name: `(${area}) ${n.slice(5, 8)}-${n.slice(-4)}`, locality: "Fakeville", region: "CA", iso_country: avail[1], capabilities: { voice: true, SMS: true, MMS: true, sms: true, mms: true, fax: false } }));
+          .map((n) => ({
+            phone_number: n,
+            friendly_name: `(${area}) ${n.slice(5, 8)}-${n.slice(-4)}`,
+            locality: "Fakeville",
+            region: "CA",
+            iso_country: avail[1],
+            capabilities: { voice: true, SMS: true, MMS: true, sms: true, mms: true, fax: false },
+          }));
         return send(200, page("available_phone_numbers", rows, p));
       }
 
       if (rest === "/IncomingPhoneNumbers") {
         if (req.method === "GET") {
           const want = url.searchParams.get("PhoneNumber");
-          const rows = [...numbers.values()].filter((n) => n.accountSid === accountSid && (!want || n.phoneNumber === want));
+          const rows = [...numbers.values()].filter(
+            (n) => n.accountSid === accountSid && (!want || n.phoneNumber === want),
+          );
           return send(200, page("incoming_phone_numbers", rows.map(numberJson), p));
         }
         if (req.method === "POST") {
           const phone = form.PhoneNumber;
           if (!phone) return error(400, 21421, "PhoneNumber is required");
-          if ([...numbers.values()].some((n) => n.phoneNumber === phone)) return error(400, 21422, "PhoneNumber is not available");
+          if ([...numbers.values()].some((n) => n.phoneNumber === phone))
+            return error(400, 21422, "PhoneNumber is not available");
           const n: FakeNumber = {
             sid: sid("PN"),
             accountSid,
@@ -257,10 +320,25 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
       if (req.method === "POST" && rest === "/Messages") {
         if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
         if (!form.Body) return error(400, 21602, "Message body is required.");
-        if (!form.From || ![...numbers.values()].some((n) => n.accountSid === accountSid && n.phoneNumber === form.From)) {
-          return error(400, 21606, `The From phone number ${form.From ?? ""} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+        if (
+          !form.From ||
+          ![...numbers.values()].some((n) => n.accountSid === accountSid && n.phoneNumber === form.From)
+        ) {
+          return error(
+            400,
+            21606,
+            `The From phone number ${form.From ?? ""} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+          );
         }
-        const msg: FakeMessage = { sid: sid("SM"), accountSid, from: form.From, to: form.To, body: form.Body, statusCallback: form.StatusCallback ?? null, dateCreated: new Date() };
+        const msg: FakeMessage = {
+          sid: sid("SM"),
+          accountSid,
+          from: form.From,
+          to: form.To,
+          body: form.Body,
+          statusCallback: form.StatusCallback ?? null,
+          dateCreated: new Date(),
+        };
         messages.push(msg);
         if ((await onAccepted?.(msg)) === "cut") return void req.socket.destroy();
         send(201, messageJson(msg));
@@ -272,7 +350,10 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
         const to = url.searchParams.get("To");
         const from = url.searchParams.get("From");
         const size = Math.min(Number(url.searchParams.get("PageSize") ?? 50), 1000);
-        const rows = messages.filter((x) => x.accountSid === accountSid && (!to || x.to === to) && (!from || x.from === from)).reverse().slice(0, size);
+        const rows = messages
+          .filter((x) => x.accountSid === accountSid && (!to || x.to === to) && (!from || x.from === from))
+          .reverse()
+          .slice(0, size);
         return send(200, page("messages", rows.map(messageJson), p));
       }
       return error(404, 20404, "The requested resource was not found");
@@ -297,7 +378,18 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
     number: (phoneNumber: string) => [...numbers.values()].find((n) => n.phoneNumber === phoneNumber) ?? null,
     /** A number the operator already owns (bought in the Twilio console), for attach tests. */
     addNumber(phoneNumber: string, accountSid = main.sid): FakeNumber {
-      const n: FakeNumber = { sid: sid("PN"), accountSid, phoneNumber, friendlyName: phoneNumber, voiceUrl: "https://old.example/voice", voiceMethod: "POST", smsUrl: "https://old.example/sms", smsMethod: "POST", statusCallback: "", statusCallbackMethod: "POST" };
+      const n: FakeNumber = {
+        sid: sid("PN"),
+        accountSid,
+        phoneNumber,
+        friendlyName: phoneNumber,
+        voiceUrl: "https://old.example/voice",
+        voiceMethod: "POST",
+        smsUrl: "https://old.example/sms",
+        smsMethod: "POST",
+        statusCallback: "",
+        statusCallbackMethod: "POST",
+      };
       numbers.set(n.sid, n);
       return n;
     },

@@ -20,7 +20,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-const sample = JSON.parse(readFileSync("docs/examples/facility-import.json", "utf8")) as { facilities: { slug: string; name: string; active?: boolean }[] };
+const sample = JSON.parse(readFileSync("docs/examples/facility-import.json", "utf8")) as {
+  facilities: { slug: string; name: string; active?: boolean }[];
+};
 const facilitiesOf = (orgId: string) => db.select().from(facility).where(eq(facility.organizationId, orgId));
 
 describe("the plan's facility limit", () => {
@@ -28,7 +30,9 @@ describe("the plan's facility limit", () => {
     const org = await seedOrganization();
     const manager = await callerFor(await seedMember(org, "manager"));
     await manager.facilities.create({ name: "Main Street", slug: unique("main") });
-    const err = await manager.facilities.create({ name: "Second Street", slug: unique("second") }).catch((e: unknown) => e);
+    const err = await manager.facilities
+      .create({ name: "Second Street", slug: unique("second") })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "FORBIDDEN" });
     expect((err as Error).message).toMatch(/Starter plan includes 1 facility and you have 1\. Upgrade to Growth/);
     expect((err as Error).message).toContain("Settings > Billing");
@@ -42,7 +46,9 @@ describe("the plan's facility limit", () => {
     const owner = await callerFor(org.owner);
     await owner.facilities.create({ name: "Open", slug: unique("open") });
     const closed = await owner.facilities.create({ name: "Closed", slug: unique("closed"), active: false });
-    await expect(owner.facilities.update({ facilityId: closed.id, patch: { active: true } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(owner.facilities.update({ facilityId: closed.id, patch: { active: true } })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     // Renaming it is not adding it: allowed, and the patch leaves everything else as it was.
     const renamed = await owner.facilities.update({ facilityId: closed.id, patch: { name: "Closed for now" } });
     expect(renamed).toMatchObject({ name: "Closed for now", active: false });
@@ -51,7 +57,10 @@ describe("the plan's facility limit", () => {
 
   it("refuses an import that would add more facilities than the plan allows, preview included, and changes nothing", async () => {
     const org = await seedOrganization();
-    const two = { ...sample, facilities: [sample.facilities[0]!, { ...sample.facilities[0]!, slug: "second-site", name: "Second Site" }] };
+    const two = {
+      ...sample,
+      facilities: [sample.facilities[0]!, { ...sample.facilities[0]!, slug: "second-site", name: "Second Site" }],
+    };
     // Promotions etc. refer to the first facility only, so the second needs nothing else.
     const text = JSON.stringify(two);
     for (const dryRun of [true, false]) {
@@ -65,10 +74,18 @@ describe("the plan's facility limit", () => {
     // One facility fits; importing it again adds nothing and is allowed at the limit.
     const one = JSON.stringify(sample);
     expect((await runImport(org.id, ACTOR, { format: "json", text: one })).facilities.created).toBe(1);
-    expect((await runImport(org.id, ACTOR, { format: "json", text: one })).facilities).toMatchObject({ created: 0, updated: 0 });
+    expect((await runImport(org.id, ACTOR, { format: "json", text: one })).facilities).toMatchObject({
+      created: 0,
+      updated: 0,
+    });
     // An inactive facility in the file does not count.
-    const inactive = JSON.stringify({ ...sample, facilities: [sample.facilities[0]!, { ...sample.facilities[0]!, slug: "spare", name: "Spare", active: false }] });
-    expect((await runImport(org.id, ACTOR, { format: "json", text: inactive })).facilities).toMatchObject({ created: 1 });
+    const inactive = JSON.stringify({
+      ...sample,
+      facilities: [sample.facilities[0]!, { ...sample.facilities[0]!, slug: "spare", name: "Spare", active: false }],
+    });
+    expect((await runImport(org.id, ACTOR, { format: "json", text: inactive })).facilities).toMatchObject({
+      created: 1,
+    });
     expect((await facilitiesOf(org.id)).filter((f) => f.active)).toHaveLength(1);
   });
 });
@@ -78,14 +95,43 @@ describe("facility and unit type patches", () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
     const f = await owner.facilities.create({
-      name: "Hours Storage", slug: unique("hours"), timeZone: "America/Denver", city: "Boulder", amenities: ["Gated"],
-      officeHours: { mon: [{ open: "09:00", close: "17:00" }] }, adminFeeCents: 2500, holdPeriodDays: 3,
+      name: "Hours Storage",
+      slug: unique("hours"),
+      timeZone: "America/Denver",
+      city: "Boulder",
+      amenities: ["Gated"],
+      officeHours: { mon: [{ open: "09:00", close: "17:00" }] },
+      adminFeeCents: 2500,
+      holdPeriodDays: 3,
     });
     const after = await owner.facilities.update({ facilityId: f.id, patch: { phone: "(303) 555-0142" } });
-    expect(after).toMatchObject({ timeZone: "America/Denver", city: "Boulder", amenities: ["Gated"], officeHours: { mon: [{ open: "09:00", close: "17:00" }] }, adminFeeCents: 2500, holdPeriodDays: 3, phone: "+13035550142" });
+    expect(after).toMatchObject({
+      timeZone: "America/Denver",
+      city: "Boulder",
+      amenities: ["Gated"],
+      officeHours: { mon: [{ open: "09:00", close: "17:00" }] },
+      adminFeeCents: 2500,
+      holdPeriodDays: 3,
+      phone: "+13035550142",
+    });
 
-    const t = await owner.inventory.createUnitType({ facilityId: f.id, name: "10x10", widthFt: 10, lengthFt: 10, features: ["power", "indoor"], streetRateCents: 12_000, webRateCents: 11_000, active: false });
+    const t = await owner.inventory.createUnitType({
+      facilityId: f.id,
+      name: "10x10",
+      widthFt: 10,
+      lengthFt: 10,
+      features: ["power", "indoor"],
+      streetRateCents: 12_000,
+      webRateCents: 11_000,
+      active: false,
+    });
     const renamed = await owner.inventory.updateUnitType({ unitTypeId: t.id, patch: { webRateCents: 10_500 } });
-    expect(renamed).toMatchObject({ name: "10x10", features: ["indoor", "power"], active: false, webRateCents: 10_500, streetRateCents: 12_000 });
+    expect(renamed).toMatchObject({
+      name: "10x10",
+      features: ["indoor", "power"],
+      active: false,
+      webRateCents: 10_500,
+      streetRateCents: 12_000,
+    });
   });
 });

@@ -28,7 +28,14 @@ describe("reservations", () => {
     const { unitType } = await seedFacility(org.id, { units: 1 });
     const attempts = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-01-15", channel: "web", customer: { name: `C${i}`, phone: phone(i) } })),
+        withOrg(org.id, (tx) =>
+          createReservation(tx, org.id, ACTOR, {
+            unitTypeId: unitType.id,
+            moveInDate: "2030-01-15",
+            channel: "web",
+            customer: { name: `C${i}`, phone: phone(i) },
+          }),
+        ),
       ),
     );
     const ok = attempts.filter((a) => a.status === "fulfilled");
@@ -46,45 +53,107 @@ describe("reservations", () => {
     const org = await seedOrganization();
     const { unitType } = await seedFacility(org.id, { units: 3 });
     const book = (i: number) =>
-      withOrg(org.id, (tx) => createReservation(tx, org.id, { label: "Ann at the desk" }, { unitTypeId: unitType.id, moveInDate: "2030-03-01", channel: "phone", customer: { name: `Caller ${i}`, phone: phone(100 + i) } }));
+      withOrg(org.id, (tx) =>
+        createReservation(
+          tx,
+          org.id,
+          { label: "Ann at the desk" },
+          {
+            unitTypeId: unitType.id,
+            moveInDate: "2030-03-01",
+            channel: "phone",
+            customer: { name: `Caller ${i}`, phone: phone(100 + i) },
+          },
+        ),
+      );
     const made = await Promise.all([book(1), book(2), book(3)]);
     expect(new Set(made.map((m) => m.reservation.unitId)).size).toBe(3);
     await expect(book(4)).rejects.toMatchObject({ code: "CONFLICT" });
 
     const { reservation: r, unitNumber, quote } = made[0]!;
-    expect(r).toMatchObject({ organizationId: org.id, status: "active", moveInDate: "2030-03-01", channel: "phone", createdBy: "Ann at the desk", quotedMonthlyRateCents: quote.monthlyRateCents });
+    expect(r).toMatchObject({
+      organizationId: org.id,
+      status: "active",
+      moveInDate: "2030-03-01",
+      channel: "phone",
+      createdBy: "Ann at the desk",
+      quotedMonthlyRateCents: quote.monthlyRateCents,
+    });
     expect(r.holdExpiresAt).toBeInstanceOf(Date);
     expect(r.holdExpiresAt.getTime()).toBeGreaterThan(Date.now());
     const [u] = await db.select().from(unit).where(eq(unit.id, r.unitId));
     expect(u).toMatchObject({ status: "reserved", number: unitNumber });
     const history = await db.select().from(unitStatusHistory).where(eq(unitStatusHistory.unitId, r.unitId));
     expect(history.filter((h) => h.toStatus === "reserved")).toEqual([
-      expect.objectContaining({ organizationId: org.id, fromStatus: "available", toStatus: "reserved", reason: `reservation ${r.confirmationCode}`, actorLabel: "Ann at the desk" }),
+      expect.objectContaining({
+        organizationId: org.id,
+        fromStatus: "available",
+        toStatus: "reserved",
+        reason: `reservation ${r.confirmationCode}`,
+        actorLabel: "Ann at the desk",
+      }),
     ]);
     const [l] = await db.select().from(lead).where(eq(lead.id, r.leadId!));
     expect(l).toMatchObject({ status: "reserved", customerId: r.customerId });
     const audits = await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id));
     expect(audits.filter((a) => a.action === "reservation.created" && a.targetId === r.id)).toEqual([
       expect.objectContaining({
-        actorLabel: "Ann at the desk", targetType: "reservation",
-        data: { unitId: r.unitId, unitNumber, confirmationCode: r.confirmationCode, moveInDate: "2030-03-01", dueAtMoveInCents: quote.dueAtMoveInCents },
+        actorLabel: "Ann at the desk",
+        targetType: "reservation",
+        data: {
+          unitId: r.unitId,
+          unitNumber,
+          confirmationCode: r.confirmationCode,
+          moveInDate: "2030-03-01",
+          dueAtMoveInCents: quote.dueAtMoveInCents,
+        },
       }),
     ]);
     expect(audits.filter((a) => a.action === "lead.status_changed" && a.targetId === l!.id)).toEqual([
       expect.objectContaining({ data: { from: "new", to: "reserved", automatic: true } }),
     ]);
-    const outbox = await db.select().from(jobOutbox).where(and(eq(jobOutbox.organizationId, org.id), eq(jobOutbox.workflowId, `reservation:${r.id}`)));
+    const outbox = await db
+      .select()
+      .from(jobOutbox)
+      .where(and(eq(jobOutbox.organizationId, org.id), eq(jobOutbox.workflowId, `reservation:${r.id}`)));
     // The lifecycle workflow's start (createReservation alone kicks no drain: the row stays).
-    expect(outbox).toEqual([expect.objectContaining({ workflowName: "reservationLifecycle", args: [{ organizationId: org.id, reservationId: r.id }] })]);
+    expect(outbox).toEqual([
+      expect.objectContaining({
+        workflowName: "reservationLifecycle",
+        args: [{ organizationId: org.id, reservationId: r.id }],
+      }),
+    ]);
   });
 
   it("a booking merges into the caller's lead only what is new: nothing new, no merge", async () => {
     const org = await seedOrganization();
     const { unitType, facility } = await seedFacility(org.id, { units: 3 });
     const caller = { name: "Lee", phone: phone(300) };
-    const known = await withOrg(org.id, (tx) => captureLead(tx, org.id, ACTOR, { source: "call", ...caller, facilityId: facility.id, desiredUnitTypeId: unitType.id, desiredMoveInDate: "2030-04-01" }));
-    const book = (moveInDate: string) => withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate, channel: "phone", customer: caller }));
-    const merges = async () => (await db.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "lead.merged")))).map((a) => a.data);
+    const known = await withOrg(org.id, (tx) =>
+      captureLead(tx, org.id, ACTOR, {
+        source: "call",
+        ...caller,
+        facilityId: facility.id,
+        desiredUnitTypeId: unitType.id,
+        desiredMoveInDate: "2030-04-01",
+      }),
+    );
+    const book = (moveInDate: string) =>
+      withOrg(org.id, (tx) =>
+        createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitType.id,
+          moveInDate,
+          channel: "phone",
+          customer: caller,
+        }),
+      );
+    const merges = async () =>
+      (
+        await db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "lead.merged")))
+      ).map((a) => a.data);
 
     const first = await book("2030-04-01");
     expect(first.reservation.leadId).toBe(known.lead.id);
@@ -94,7 +163,9 @@ describe("reservations", () => {
 
     // Another date is news: merged (and the lead, already reserved, stays so).
     await book("2030-05-15");
-    expect(await merges()).toEqual([{ source: "call", fields: ["facilityId", "desiredUnitTypeId", "desiredMoveInDate"], reopened: false }]);
+    expect(await merges()).toEqual([
+      { source: "call", fields: ["facilityId", "desiredUnitTypeId", "desiredMoveInDate"], reopened: false },
+    ]);
     const [after] = await db.select().from(lead).where(eq(lead.id, known.lead.id));
     expect(after).toMatchObject({ status: "reserved", desiredMoveInDate: "2030-05-15" });
   });
@@ -102,24 +173,53 @@ describe("reservations", () => {
   it("frees a unit the moment its hold lapses, before any sweep, and the sweep then tidies up", async () => {
     const org = await seedOrganization();
     const { unitType, facility } = await seedFacility(org.id, { units: 1 });
-    const first = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "phone", customer: { phone: "512-555-0101" } }));
+    const first = await withOrg(org.id, (tx) =>
+      createReservation(tx, org.id, ACTOR, {
+        unitTypeId: unitType.id,
+        moveInDate: "2030-02-01",
+        channel: "phone",
+        customer: { phone: "512-555-0101" },
+      }),
+    );
     expect(first.reservation.confirmationCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     expect(first.quote.monthlyRateCents).toBe(12_000); // street rate by phone
-    await expect(withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "web", customer: { phone: "512-555-0102" } }))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      withOrg(org.id, (tx) =>
+        createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitType.id,
+          moveInDate: "2030-02-01",
+          channel: "web",
+          customer: { phone: "512-555-0102" },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
 
     // Let the hold lapse without running the sweep.
-    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, first.reservation.id));
+    await db
+      .update(reservation)
+      .set({ holdExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(reservation.id, first.reservation.id));
     const [avail] = await withOrg(org.id, (tx) => getAvailability(tx, org.id, { facilityId: facility.id }));
     expect(avail!.available).toBe(1);
     const found = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { widthFt: 10, lengthFt: 10 }));
     expect(found.results.map((r) => r.unitTypeId)).toContain(unitType.id);
-    const second = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-02-01", channel: "web", customer: { phone: "512-555-0102" } }));
+    const second = await withOrg(org.id, (tx) =>
+      createReservation(tx, org.id, ACTOR, {
+        unitTypeId: unitType.id,
+        moveInDate: "2030-02-01",
+        channel: "web",
+        customer: { phone: "512-555-0102" },
+      }),
+    );
     expect(second.reservation.unitId).toBe(first.reservation.unitId);
     const [old] = await db.select().from(reservation).where(eq(reservation.id, first.reservation.id));
     expect(old!.status).toBe("expired");
 
     // The sweep expires lapsed holds and frees their units.
-    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, second.reservation.id));
+    await db
+      .update(reservation)
+      .set({ holdExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(reservation.id, second.reservation.id));
     expect(await withOrg(org.id, (tx) => expireDueReservations(tx, org.id))).toEqual({ expired: 1 });
     const [u] = await db.select().from(unit).where(eq(unit.id, second.reservation.unitId));
     expect(u!.status).toBe("available");
@@ -128,10 +228,35 @@ describe("reservations", () => {
   it("a reservation that ends without a move-in gives its lead back to the board as quoted, unless another is active", async () => {
     const org = await seedOrganization();
     const { unitType } = await seedFacility(org.id, { units: 4 });
-    const book = (who: { name: string; phone: string }) => withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "phone", customer: who }));
-    const leadOf = async (customerId: string) => (await db.select().from(lead).where(and(eq(lead.organizationId, org.id), eq(lead.customerId, customerId))))[0]!;
+    const book = (who: { name: string; phone: string }) =>
+      withOrg(org.id, (tx) =>
+        createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitType.id,
+          moveInDate: "2030-03-18",
+          channel: "phone",
+          customer: who,
+        }),
+      );
+    const leadOf = async (customerId: string) =>
+      (
+        await db
+          .select()
+          .from(lead)
+          .where(and(eq(lead.organizationId, org.id), eq(lead.customerId, customerId)))
+      )[0]!;
     const statusAudits = async (leadId: string) =>
-      (await db.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.targetId, leadId), eq(auditLog.action, "lead.status_changed")))).map((a) => a.data);
+      (
+        await db
+          .select()
+          .from(auditLog)
+          .where(
+            and(
+              eq(auditLog.organizationId, org.id),
+              eq(auditLog.targetId, leadId),
+              eq(auditLog.action, "lead.status_changed"),
+            ),
+          )
+      ).map((a) => a.data);
 
     // Two holds for Ann: cancelling one leaves her reserved; cancelling the other gives her back.
     const ann = { name: "Ann Avery", phone: phone(301) };
@@ -143,17 +268,28 @@ describe("reservations", () => {
     await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a2.reservation.id }));
     const annLead = await leadOf(a1.reservation.customerId);
     expect(annLead.status).toBe("quoted");
-    expect(await statusAudits(annLead.id)).toContainEqual({ from: "reserved", to: "quoted", automatic: true, reservation: "cancelled" });
+    expect(await statusAudits(annLead.id)).toContainEqual({
+      from: "reserved",
+      to: "quoted",
+      automatic: true,
+      reservation: "cancelled",
+    });
 
     // Bob's hold lapses and the sweep expires it: his lead too.
     const b = await book({ name: "Bob Birch", phone: phone(302) });
-    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 1000) }).where(eq(reservation.id, b.reservation.id));
+    await db
+      .update(reservation)
+      .set({ holdExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(reservation.id, b.reservation.id));
     expect(await withOrg(org.id, (tx) => expireDueReservations(tx, org.id))).toEqual({ expired: 1 });
     expect((await leadOf(b.reservation.customerId)).status).toBe("quoted");
 
     // A lead someone moved by hand (here: lost) is not touched when its reservation ends.
     const c = await book({ name: "Cy Cole", phone: phone(303) });
-    await db.update(lead).set({ status: "lost", lostReason: "went elsewhere" }).where(and(eq(lead.organizationId, org.id), eq(lead.customerId, c.reservation.customerId)));
+    await db
+      .update(lead)
+      .set({ status: "lost", lostReason: "went elsewhere" })
+      .where(and(eq(lead.organizationId, org.id), eq(lead.customerId, c.reservation.customerId)));
     await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: c.reservation.id }));
     expect(await leadOf(c.reservation.customerId)).toMatchObject({ status: "lost", lostReason: "went elsewhere" });
   });
@@ -161,26 +297,50 @@ describe("reservations", () => {
   it("cancels, extends, moves in with an encrypted gate code and moves out", async () => {
     const org = await seedOrganization();
     const { unitType, facility } = await seedFacility(org.id, { units: 2 });
-    const a = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "web", customer: { name: "Ann", email: "Ann@Example.test" } }));
-    const b = await withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-18", channel: "web", customer: { name: "Bob", email: "bob@example.test" } }));
+    const a = await withOrg(org.id, (tx) =>
+      createReservation(tx, org.id, ACTOR, {
+        unitTypeId: unitType.id,
+        moveInDate: "2030-03-18",
+        channel: "web",
+        customer: { name: "Ann", email: "Ann@Example.test" },
+      }),
+    );
+    const b = await withOrg(org.id, (tx) =>
+      createReservation(tx, org.id, ACTOR, {
+        unitTypeId: unitType.id,
+        moveInDate: "2030-03-18",
+        channel: "web",
+        customer: { name: "Bob", email: "bob@example.test" },
+      }),
+    );
     expect(a.reservation.unitId).not.toBe(b.reservation.unitId);
 
-    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id, reason: "changed mind" }));
-    await expect(withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id }))).rejects.toMatchObject({ code: "CONFLICT" });
+    await withOrg(org.id, (tx) =>
+      cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id, reason: "changed mind" }),
+    );
+    await expect(
+      withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: a.reservation.id })),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     const free = await withOrg(org.id, (tx) => listUnits(tx, org.id, { facilityId: facility.id, freeOnly: true }));
     expect(free.map((u) => u.id)).toEqual([a.reservation.unitId]);
 
-    const extended = await withOrg(org.id, (tx) => extendHold(tx, org.id, ACTOR, { reservationId: b.reservation.id, days: 3 }));
+    const extended = await withOrg(org.id, (tx) =>
+      extendHold(tx, org.id, ACTOR, { reservationId: b.reservation.id, days: 3 }),
+    );
     expect(extended.holdExpiresAt.getTime()).toBeGreaterThan(b.reservation.holdExpiresAt.getTime() + 2.9 * 86_400_000);
 
-    const moved = await withOrg(org.id, (tx) => convertToMoveIn(tx, org.id, ACTOR, { reservationId: b.reservation.id }));
+    const moved = await withOrg(org.id, (tx) =>
+      convertToMoveIn(tx, org.id, ACTOR, { reservationId: b.reservation.id }),
+    );
     expect(moved.gateCode).toMatch(/^\d{6}$/);
     expect(moved.rental.monthlyRateCents).toBe(10_000);
     expect(moved.rental.balanceCents).toBe(moved.quote.dueAtMoveInCents);
     expect(JSON.stringify(moved.rental)).not.toContain(moved.gateCode);
     const raw = await db.execute(`select gate_code_encrypted from rental where id = '${moved.rental.id}'`);
     expect(String(raw.rows[0]!.gate_code_encrypted)).not.toContain(moved.gateCode);
-    expect(await withOrg(org.id, (tx) => revealGateCode(tx, org.id, ACTOR, moved.rental.id))).toEqual({ gateCode: moved.gateCode });
+    expect(await withOrg(org.id, (tx) => revealGateCode(tx, org.id, ACTOR, moved.rental.id))).toEqual({
+      gateCode: moved.gateCode,
+    });
     const [occupied] = await db.select().from(unit).where(eq(unit.id, b.reservation.unitId));
     expect(occupied!.status).toBe("occupied");
 
@@ -188,10 +348,21 @@ describe("reservations", () => {
     const [after] = await db.select().from(unit).where(eq(unit.id, b.reservation.unitId));
     expect(after!.status).toBe("available");
     // The trigger-kept counter agrees with the units after reserve, cancel, move-in and move-out.
-    const counts = await db.execute(`select ut.available_units as kept, (select count(*)::int from unit u where u.unit_type_id = ut.id and u.status = 'available') as real from unit_type ut where ut.id = '${unitType.id}'`);
+    const counts = await db.execute(
+      `select ut.available_units as kept, (select count(*)::int from unit u where u.unit_type_id = ut.id and u.status = 'available') as real from unit_type ut where ut.id = '${unitType.id}'`,
+    );
     expect(counts.rows[0]).toEqual({ kept: 2, real: 2 });
     const actions = (await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id))).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(["reservation.created", "reservation.cancelled", "reservation.hold_extended", "rental.moved_in", "rental.gate_code_viewed", "rental.moved_out"]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "reservation.created",
+        "reservation.cancelled",
+        "reservation.hold_extended",
+        "rental.moved_in",
+        "rental.gate_code_viewed",
+        "rental.moved_out",
+      ]),
+    );
   });
 
   it("offers the nearest sizes when a size is sold out", async () => {
@@ -202,8 +373,13 @@ describe("reservations", () => {
     const r = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { widthFt: 10, lengthFt: 10 }));
     expect(r.results).toEqual([]);
     expect(r.alternatives.map((a) => `${a.widthFt}x${a.lengthFt}`)).toEqual(["10x15", "5x5"]);
-    const climate = await withOrg(org.id, (tx) => searchUnits(tx, org.id, { features: ["climate_controlled"], maxPriceCents: 10_000 }));
+    const climate = await withOrg(org.id, (tx) =>
+      searchUnits(tx, org.id, { features: ["climate_controlled"], maxPriceCents: 10_000 }),
+    );
     expect(climate.results).toHaveLength(2);
-    expect(await withOrg(org.id, (tx) => searchUnits(tx, org.id, { features: ["drive_up"] }))).toEqual({ results: [], alternatives: [] });
+    expect(await withOrg(org.id, (tx) => searchUnits(tx, org.id, { features: ["drive_up"] }))).toEqual({
+      results: [],
+      alternatives: [],
+    });
   });
 });

@@ -9,40 +9,106 @@ describe("inventory routers", () => {
     const staff = await callerFor(await seedMember(org, "staff"));
 
     const f = await manager.facilities.create({
-      name: "Downtown Storage", slug: unique("dt"), timeZone: "America/Chicago", phone: "(512) 555-0100",
-      officeHours: { mon: [{ open: "09:00", close: "18:00" }] }, adminFeeCents: 2500, taxRateBps: 825,
+      name: "Downtown Storage",
+      slug: unique("dt"),
+      timeZone: "America/Chicago",
+      phone: "(512) 555-0100",
+      officeHours: { mon: [{ open: "09:00", close: "18:00" }] },
+      adminFeeCents: 2500,
+      taxRateBps: 825,
     });
     expect(f.phone).toBe("+15125550100");
-    const ut = await manager.inventory.createUnitType({ facilityId: f.id, name: "10x10 CC", widthFt: 10, lengthFt: 10, features: ["climate_controlled", "indoor"], streetRateCents: 15_000, webRateCents: 12_900 });
-    expect(await manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A101-A130" })).toEqual({ created: 30, skipped: [] });
-    expect((await manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A129-A131" })).skipped).toEqual(["A129", "A130"]);
-    await manager.inventory.saveRateItem({ kind: "promotion", data: { name: unique("$1 first month"), kind: "first_month_fixed", value: 100, channels: ["web"] } });
+    const ut = await manager.inventory.createUnitType({
+      facilityId: f.id,
+      name: "10x10 CC",
+      widthFt: 10,
+      lengthFt: 10,
+      features: ["climate_controlled", "indoor"],
+      streetRateCents: 15_000,
+      webRateCents: 12_900,
+    });
+    expect(await manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A101-A130" })).toEqual({
+      created: 30,
+      skipped: [],
+    });
+    expect((await manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A129-A131" })).skipped).toEqual([
+      "A129",
+      "A130",
+    ]);
+    await manager.inventory.saveRateItem({
+      kind: "promotion",
+      data: { name: unique("$1 first month"), kind: "first_month_fixed", value: 100, channels: ["web"] },
+    });
 
     const quote = await staff.inventory.quote({ unitTypeId: ut.id, channel: "web", moveInDate: "2030-04-01" });
     expect(quote.lines.map((l) => l.code)).toEqual(["rent", "promotion", "admin_fee", "tax"]);
     expect(quote.dueAtMoveInCents).toBe(100 + 2500 + 8); // 8.25 % of $1 = 8.25 cents
     expect((await staff.inventory.availability({ facilityId: f.id }))[0]).toMatchObject({ total: 31, available: 31 });
 
-    await expect(staff.facilities.create({ name: "Nope", slug: unique("no") })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(staff.reservations.create({ unitTypeId: ut.id, moveInDate: "2030-04-01", channel: "phone", customer: { phone: "5125550111" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(staff.facilities.create({ name: "Nope", slug: unique("no") })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(
+      staff.reservations.create({
+        unitTypeId: ut.id,
+        moveInDate: "2030-04-01",
+        channel: "phone",
+        customer: { phone: "5125550111" },
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const lead = await staff.leads.capture({ source: "call", name: "Dana", phone: "512 555 0199", desiredWidthFt: 10, desiredLengthFt: 10 });
-    const again = await staff.leads.capture({ source: "sms", phone: "+1 (512) 555-0199", email: "dana@example.test", notes: "texted back" });
+    const lead = await staff.leads.capture({
+      source: "call",
+      name: "Dana",
+      phone: "512 555 0199",
+      desiredWidthFt: 10,
+      desiredLengthFt: 10,
+    });
+    const again = await staff.leads.capture({
+      source: "sms",
+      phone: "+1 (512) 555-0199",
+      email: "dana@example.test",
+      notes: "texted back",
+    });
     expect(again.lead.id).toBe(lead.lead.id);
     expect(again.created).toBe(false);
-    await expect(staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect((await staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost", lostReason: "too far" })).lostReason).toBe("too far");
+    await expect(staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(
+      (await staff.leads.changeStatus({ leadId: lead.lead.id, status: "lost", lostReason: "too far" })).lostReason,
+    ).toBe("too far");
 
-    await expect(manager.reservations.create({ unitTypeId: ut.id, moveInDate: "2020-01-15", channel: "phone", customerId: lead.customer.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("has passed") });
-    const booked = await manager.reservations.create({ unitTypeId: ut.id, moveInDate: "2030-04-01", channel: "phone", customerId: lead.customer.id });
-    expect((await staff.reservations.get({ confirmationCode: booked.reservation.confirmationCode.toLowerCase() })).unitNumber).toBe("A101");
+    await expect(
+      manager.reservations.create({
+        unitTypeId: ut.id,
+        moveInDate: "2020-01-15",
+        channel: "phone",
+        customerId: lead.customer.id,
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("has passed") });
+    const booked = await manager.reservations.create({
+      unitTypeId: ut.id,
+      moveInDate: "2030-04-01",
+      channel: "phone",
+      customerId: lead.customer.id,
+    });
+    expect(
+      (await staff.reservations.get({ confirmationCode: booked.reservation.confirmationCode.toLowerCase() }))
+        .unitNumber,
+    ).toBe("A101");
     const c = await staff.customers.get({ customerId: lead.customer.id });
     expect(c.lead?.status).toBe("reserved");
     expect(await staff.leads.counts()).toEqual({ reserved: 1 });
     expect(c.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(["lead.created", "reservation.created"]));
 
-    await expect(manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A9-A1" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("ends before") });
-    await expect(manager.facilities.create({ name: "Bad", slug: unique("b"), timeZone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(manager.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "A9-A1" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("ends before"),
+    });
+    await expect(
+      manager.facilities.create({ name: "Bad", slug: unique("b"), timeZone: "Mars/Olympus" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("never shows or changes another organization's inventory", async () => {
@@ -51,14 +117,39 @@ describe("inventory routers", () => {
     const ownerA = await callerFor(a.owner);
     const ownerB = await callerFor(b.owner);
     const f = await ownerA.facilities.create({ name: "A Storage", slug: unique("a") });
-    const ut = await ownerA.inventory.createUnitType({ facilityId: f.id, name: "5x5", widthFt: 5, lengthFt: 5, streetRateCents: 5000, webRateCents: 4500 });
+    const ut = await ownerA.inventory.createUnitType({
+      facilityId: f.id,
+      name: "5x5",
+      widthFt: 5,
+      lengthFt: 5,
+      streetRateCents: 5000,
+      webRateCents: 4500,
+    });
     await ownerA.inventory.bulkCreateUnits({ unitTypeId: ut.id, range: "1-3" });
 
     expect(await ownerB.facilities.list()).toEqual([]);
     await expect(ownerB.facilities.get({ facilityId: f.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(ownerB.inventory.quote({ unitTypeId: ut.id, channel: "web" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(ownerB.inventory.createUnitType({ facilityId: f.id, name: "x", widthFt: 5, lengthFt: 5, streetRateCents: 1, webRateCents: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(ownerB.reservations.create({ unitTypeId: ut.id, moveInDate: "2030-01-01", channel: "web", customer: { phone: "5125550123" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(ownerB.inventory.quote({ unitTypeId: ut.id, channel: "web" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      ownerB.inventory.createUnitType({
+        facilityId: f.id,
+        name: "x",
+        widthFt: 5,
+        lengthFt: 5,
+        streetRateCents: 1,
+        webRateCents: 1,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      ownerB.reservations.create({
+        unitTypeId: ut.id,
+        moveInDate: "2030-01-01",
+        channel: "web",
+        customer: { phone: "5125550123" },
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await ownerB.inventory.search({})).results).toEqual([]);
     expect(await ownerB.inventory.units({ facilityId: f.id })).toEqual([]);
   });
@@ -77,8 +168,13 @@ describe("import procedures", () => {
     await expect(staff.inventory.import({ format: "json", text })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await owner.inventory.import({ format: "json", text });
     expect((await owner.facilities.list()).map((f) => f.slug)).toEqual(["lakeside"]);
-    const bad = await owner.inventory.import({ format: "json", text: text.replace('"timeZone": "America/Chicago"', '"timeZone": "Nowhere"') }).catch((e: unknown) => e);
-    expect(bad).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/line 14, facilities\.0\.timeZone/) });
+    const bad = await owner.inventory
+      .import({ format: "json", text: text.replace('"timeZone": "America/Chicago"', '"timeZone": "Nowhere"') })
+      .catch((e: unknown) => e);
+    expect(bad).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/line 14, facilities\.0\.timeZone/),
+    });
     const exported = await staff.inventory.export({ format: "json" });
     expect(exported.format === "json" && exported.file.facilities[0]!.slug).toBe("lakeside");
   });

@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, withOrg } from "@/server/db/client";
 import { facility, reservation, unit, UNIT_FEATURES, type UnitFeature } from "@/server/db/schema";
 import { unitIsFree } from "@/server/domain/inventory/availability-sql";
-import { searchUnits, ZSearchUnits, type SearchResult, type SearchUnitsInput } from "@/server/domain/inventory/search-units";
+import {
+  searchUnits,
+  ZSearchUnits,
+  type SearchResult,
+  type SearchUnitsInput,
+} from "@/server/domain/inventory/search-units";
 import { bulkCreateUnits } from "@/server/domain/inventory/units";
 import { createUnitType } from "@/server/domain/inventory/unit-types";
 import { createFacility } from "@/server/domain/facilities/create-facility";
@@ -30,7 +35,8 @@ function rng(seed: number) {
  */
 async function reference(orgId: string, input: SearchUnitsInput) {
   const q = ZSearchUnits.parse(input);
-  const rate = q.channel === "web" || q.channel === "chat" ? sql.raw("ut.web_rate_cents") : sql.raw("ut.street_rate_cents");
+  const rate =
+    q.channel === "web" || q.channel === "chat" ? sql.raw("ut.web_rate_cents") : sql.raw("ut.street_rate_cents");
   const area = sql.raw("(ut.width_ft * ut.length_ft)");
   const where = [sql`ut.organization_id = ${orgId}`, sql`ut.active`, sql`f.active`, sql`free.n > 0`];
   if (q.facilityIds?.length) where.push(sql`ut.facility_id in ${q.facilityIds}`);
@@ -58,14 +64,28 @@ async function reference(orgId: string, input: SearchUnitsInput) {
         : null;
   const results = await run(size, sql`${rate}, ${area}, f.name, ut.id`, q.limit);
   const target = w !== undefined || l !== undefined ? (w ?? l)! * (l ?? w)! : null;
-  const alternatives = results.length === 0 && target !== null ? await run(null, sql`abs(${area} - ${target}), ${rate}, f.name, ut.id`, Math.min(q.limit, 10)) : [];
+  const alternatives =
+    results.length === 0 && target !== null
+      ? await run(null, sql`abs(${area} - ${target}), ${rate}, f.name, ut.id`, Math.min(q.limit, 10))
+      : [];
   return { results, alternatives };
 }
 
 const brief = (rows: SearchResult[]) => rows.map((r) => `${r.unitTypeId}:${r.rateCents}:${r.available}`);
 
 describe("searchUnits matches the plain reference query", () => {
-  const SIZES = [[5, 5], [5, 10], [10, 5], [10, 10], [5, 20], [10, 15], [15, 10], [10, 20], [10, 30], [12, 40]] as const;
+  const SIZES = [
+    [5, 5],
+    [5, 10],
+    [10, 5],
+    [10, 10],
+    [5, 20],
+    [10, 15],
+    [15, 10],
+    [10, 20],
+    [10, 30],
+    [12, 40],
+  ] as const;
   let orgId = "";
   let facilityIds: string[] = [];
   const rand = rng(20261201);
@@ -78,18 +98,32 @@ describe("searchUnits matches the plain reference query", () => {
     facilityIds = await withOrg(orgId, async (tx) => {
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
-        const f = await createFacility(tx, orgId, ACTOR, { name: i < 2 ? "Same Name Storage" : `Storage ${i}`, slug: unique("fac"), active: i !== 5 });
+        const f = await createFacility(tx, orgId, ACTOR, {
+          name: i < 2 ? "Same Name Storage" : `Storage ${i}`,
+          slug: unique("fac"),
+          active: i !== 5,
+        });
         for (let k = 0; k < 7; k++) {
           const [w, l] = pick(SIZES);
           const features = UNIT_FEATURES.filter(() => rand() < 0.3);
           // Few distinct prices so rates tie across facilities.
           const web = w * l * 90 + Math.floor(rand() * 3) * 500;
           const t = await createUnitType(tx, orgId, ACTOR, {
-            facilityId: f.id, name: `${w}x${l} #${k}`, widthFt: w, lengthFt: l, features, webRateCents: web, streetRateCents: web + Math.floor(rand() * 3) * 700,
+            facilityId: f.id,
+            name: `${w}x${l} #${k}`,
+            widthFt: w,
+            lengthFt: l,
+            features,
+            webRateCents: web,
+            streetRateCents: web + Math.floor(rand() * 3) * 700,
             active: rand() > 0.1,
           });
           const n = Math.floor(rand() * 4);
-          if (n > 0) await bulkCreateUnits(tx, orgId, ACTOR, { unitTypeId: t.id, range: `${"ABCDEF"[i]}${"HIJKLMN"[k]}1-${"ABCDEF"[i]}${"HIJKLMN"[k]}${n}` });
+          if (n > 0)
+            await bulkCreateUnits(tx, orgId, ACTOR, {
+              unitTypeId: t.id,
+              range: `${"ABCDEF"[i]}${"HIJKLMN"[k]}1-${"ABCDEF"[i]}${"HIJKLMN"[k]}${n}`,
+            });
         }
         ids.push(f.id);
       }
@@ -103,11 +137,24 @@ describe("searchUnits matches the plain reference query", () => {
     if (broken.length) await db.update(unit).set({ status: "unavailable" }).where(inArray(unit.id, broken));
     // Holds: some active, some lapsed (a lapsed hold's unit is free again, before any sweep).
     const held = await withOrg(orgId, (tx) =>
-      tx.execute<{ id: string }>(sql`select ut.id from unit_type ut join facility f on f.id = ut.facility_id where ut.organization_id = ${orgId} and ut.active and f.active and ut.available_units > 0 order by ut.id limit 8`),
+      tx.execute<{ id: string }>(
+        sql`select ut.id from unit_type ut join facility f on f.id = ut.facility_id where ut.organization_id = ${orgId} and ut.active and f.active and ut.available_units > 0 order by ut.id limit 8`,
+      ),
     );
     for (const [i, t] of held.rows.entries()) {
-      const r = await withOrg(orgId, (tx) => createReservation(tx, orgId, ACTOR, { unitTypeId: t.id, moveInDate: "2030-01-15", channel: "web", customer: { name: `C${i}`, email: `${unique("c")}@example.test` } }));
-      if (i % 2 === 0) await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() - 60_000) }).where(eq(reservation.id, r.reservation.id));
+      const r = await withOrg(orgId, (tx) =>
+        createReservation(tx, orgId, ACTOR, {
+          unitTypeId: t.id,
+          moveInDate: "2030-01-15",
+          channel: "web",
+          customer: { name: `C${i}`, email: `${unique("c")}@example.test` },
+        }),
+      );
+      if (i % 2 === 0)
+        await db
+          .update(reservation)
+          .set({ holdExpiresAt: new Date(Date.now() - 60_000) })
+          .where(eq(reservation.id, r.reservation.id));
     }
   });
 
@@ -141,7 +188,8 @@ describe("searchUnits matches the plain reference query", () => {
   });
 
   it("never offers an inactive facility", async () => {
-    const inactive = (await db.select({ id: facility.id }).from(facility).where(eq(facility.id, facilityIds[5]!)))[0]!.id;
+    const inactive = (await db.select({ id: facility.id }).from(facility).where(eq(facility.id, facilityIds[5]!)))[0]!
+      .id;
     const all = await withOrg(orgId, (tx) => searchUnits(tx, orgId, { limit: 100 }));
     expect(all.results.length).toBeGreaterThan(0);
     expect(all.results.map((r) => r.facilityId)).not.toContain(inactive);

@@ -25,7 +25,12 @@ beforeAll(async () => {
 
 describe("authentication and scopes", () => {
   it("refuses a missing, malformed, unknown or revoked key with 401 problem+json", async () => {
-    for (const k of [undefined, "nope", "sa_live_" + "x".repeat(43), key.slice(0, -1) + (key.endsWith("A") ? "B" : "A")]) {
+    for (const k of [
+      undefined,
+      "nope",
+      "sa_live_" + "x".repeat(43),
+      key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"),
+    ]) {
       const r = await api(k, "GET", "/facilities");
       expect(r.status).toBe(401);
       expect(r.body.type).toBe("https://storage-agent.dev/problems/unauthorized");
@@ -33,7 +38,10 @@ describe("authentication and scopes", () => {
     }
     const throwaway = await newKey(org, ["read"]);
     expect((await api(throwaway, "GET", "/facilities")).status).toBe(200);
-    const [row] = await db.select().from(apiKey).where(eq(apiKey.prefix, throwaway.slice(0, 16)));
+    const [row] = await db
+      .select()
+      .from(apiKey)
+      .where(eq(apiKey.prefix, throwaway.slice(0, 16)));
     await (await callerFor(org.owner)).apiKeys.revoke({ id: row!.id });
     expect((await api(throwaway, "GET", "/facilities")).status).toBe(401);
   });
@@ -72,7 +80,12 @@ describe("resources", () => {
     expect((await api(key, "GET", `/facilities/${facilityId}`)).body.id).toBe(facilityId);
 
     const types = await api(key, "GET", `/unit-types?facility_id=${facilityId}`);
-    const t = types.body.data![0] as { id: string; availability: { total_units: number; available_units: number }; current_offer: { monthly_rate_cents: number }; web_rate_cents: number };
+    const t = types.body.data![0] as {
+      id: string;
+      availability: { total_units: number; available_units: number };
+      current_offer: { monthly_rate_cents: number };
+      web_rate_cents: number;
+    };
     expect(t.id).toBe(unitTypeId);
     expect(t.availability).toEqual({ total_units: 3, available_units: 3 });
     expect(t.current_offer.monthly_rate_cents).toBe(t.web_rate_cents);
@@ -85,10 +98,27 @@ describe("resources", () => {
   });
 
   it("creates a lead (201), merges the same person into it (200), filters by phone in any format, updates it", async () => {
-    const created = await api(key, "POST", "/leads", { source: "web", name: "Dana Diaz", phone: "(512) 555-0142", facility_id: facilityId, notes: "wants 10x10" });
+    const created = await api(key, "POST", "/leads", {
+      source: "web",
+      name: "Dana Diaz",
+      phone: "(512) 555-0142",
+      facility_id: facilityId,
+      notes: "wants 10x10",
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ phone: "+15125550142", name: "Dana Diaz", status: "new", source: "web", facility_id: facilityId });
-    const merged = await api(key, "POST", "/leads", { source: "call", phone: "+1 512 555 0142", email: "DANA@example.test", notes: "called back" });
+    expect(created.body).toMatchObject({
+      phone: "+15125550142",
+      name: "Dana Diaz",
+      status: "new",
+      source: "web",
+      facility_id: facilityId,
+    });
+    const merged = await api(key, "POST", "/leads", {
+      source: "call",
+      phone: "+1 512 555 0142",
+      email: "DANA@example.test",
+      notes: "called back",
+    });
     expect(merged.status).toBe(200);
     expect(merged.body.id).toBe(created.body.id);
     expect(merged.body.email).toBe("dana@example.test");
@@ -100,9 +130,16 @@ describe("resources", () => {
 
     const lost = await api(key, "PATCH", `/leads/${created.body.id}`, { status: "lost" });
     expect(lost.status).toBe(400);
-    const updated = await api(key, "PATCH", `/leads/${created.body.id}`, { status: "contacted", score: 80, desired_width: 10, desired_length: 10 });
+    const updated = await api(key, "PATCH", `/leads/${created.body.id}`, {
+      status: "contacted",
+      score: 80,
+      desired_width: 10,
+      desired_length: 10,
+    });
     expect(updated.body).toMatchObject({ status: "contacted", score: 80, desired_width: 10 });
-    expect((await api(key, "GET", `/leads?status=contacted&facility_id=${facilityId}`)).body.data!.map((l) => l.id)).toContain(created.body.id);
+    expect(
+      (await api(key, "GET", `/leads?status=contacted&facility_id=${facilityId}`)).body.data!.map((l) => l.id),
+    ).toContain(created.body.id);
   });
 
   it("refuses a lead without phone or e-mail and a body with unknown fields", async () => {
@@ -117,19 +154,37 @@ describe("resources", () => {
     const moveIn = localDate("America/Chicago");
     const made = [];
     for (let i = 0; i < 3; i++) {
-      const r = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: moveIn, customer: { name: `Renter ${i}`, phone: `+1512555020${i}` } });
+      const r = await api(key, "POST", "/reservations", {
+        unit_type_id: unitTypeId,
+        move_in_date: moveIn,
+        customer: { name: `Renter ${i}`, phone: `+1512555020${i}` },
+      });
       expect(r.status).toBe(201);
       made.push(r.body);
     }
     expect(new Set(made.map((r) => r.unit_number)).size).toBe(3);
-    expect(made[0]).toMatchObject({ status: "active", facility_id: facilityId, move_in_date: moveIn, monthly_rate_cents: 10_000, unit_type: { id: unitTypeId, width: 10, length: 10 }, customer: { phone: "+15125550200" } });
+    expect(made[0]).toMatchObject({
+      status: "active",
+      facility_id: facilityId,
+      move_in_date: moveIn,
+      monthly_rate_cents: 10_000,
+      unit_type: { id: unitTypeId, width: 10, length: 10 },
+      customer: { phone: "+15125550200" },
+    });
     expect(made[0]!.confirmation_code).toMatch(/^[A-Z2-9]{6}$/);
     expect(made[0]!.lead_id).toEqual(expect.any(String));
 
-    const soldOut = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: moveIn, customer: { phone: "+15125550299" } });
+    const soldOut = await api(key, "POST", "/reservations", {
+      unit_type_id: unitTypeId,
+      move_in_date: moveIn,
+      customer: { phone: "+15125550299" },
+    });
     expect(soldOut.status).toBe(409);
     expect(soldOut.body.type).toBe("https://storage-agent.dev/problems/conflict");
-    expect((await api(key, "GET", `/unit-types/${unitTypeId}`)).body.availability).toEqual({ total_units: 3, available_units: 0 });
+    expect((await api(key, "GET", `/unit-types/${unitTypeId}`)).body.availability).toEqual({
+      total_units: 3,
+      available_units: 0,
+    });
 
     const today = await api(key, "GET", `/reservations?move_in_date=${moveIn}&facility_id=${facilityId}`);
     expect(today.body.data!.map((r) => r.id).sort()).toEqual(made.map((r) => r.id).sort());
@@ -140,19 +195,27 @@ describe("resources", () => {
     expect(cancelled.body).toMatchObject({ status: "cancelled", cancelled_reason: "changed plans" });
     expect((await api(key, "POST", `/reservations/${made[0]!.id}/cancel`, {})).status).toBe(409);
     expect((await api(key, "GET", `/reservations/${made[0]!.id}`)).body.status).toBe("cancelled");
-    expect((await api(key, "GET", `/unit-types/${unitTypeId}`)).body.availability).toEqual({ total_units: 3, available_units: 1 });
+    expect((await api(key, "GET", `/unit-types/${unitTypeId}`)).body.availability).toEqual({
+      total_units: 3,
+      available_units: 1,
+    });
   });
 });
 
 describe("pagination and filters", () => {
   it("pages through every row exactly once with opaque cursors", async () => {
     const { key: k, org: o } = await seedApiOrg();
-    for (let i = 0; i < 7; i++) expect((await api(k, "POST", "/leads", { source: "sms", phone: `+1512555031${i}` })).status).toBe(201);
+    for (let i = 0; i < 7; i++)
+      expect((await api(k, "POST", "/leads", { source: "sms", phone: `+1512555031${i}` })).status).toBe(201);
     const seen: string[] = [];
     let cursor: string | null | undefined = undefined;
     let pages = 0;
     do {
-      const r: Awaited<ReturnType<typeof api>> = await api(k, "GET", `/leads?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      const r: Awaited<ReturnType<typeof api>> = await api(
+        k,
+        "GET",
+        `/leads?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       seen.push(...r.body.data!.map((l) => l.id as string));
       cursor = r.body.next_cursor;
       pages++;
@@ -169,7 +232,18 @@ describe("pagination and filters", () => {
   it("filters by updated_since and rejects bad limits, cursors and unknown parameters", async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await api(key, "GET", `/leads?updated_since=${encodeURIComponent(future)}`)).body.data).toEqual([]);
-    for (const q of ["limit=0", "limit=101", "limit=abc", "cursor=%%%", "cursor=eyJ0IjoxfQ", "status=bogus", "facility_id=nope", "colour=blue", "limit=1&limit=2", "updated_since=yesterday"]) {
+    for (const q of [
+      "limit=0",
+      "limit=101",
+      "limit=abc",
+      "cursor=%%%",
+      "cursor=eyJ0IjoxfQ",
+      "status=bogus",
+      "facility_id=nope",
+      "colour=blue",
+      "limit=1&limit=2",
+      "updated_since=yesterday",
+    ]) {
       const r = await api(key, "GET", `/leads?${q}`);
       expect(r.status, q).toBe(400);
     }
@@ -185,39 +259,85 @@ describe("errors", () => {
     expect((await api(key, "GET", "/leads/not-a-uuid")).status).toBe(404);
     expect((await api(key, "GET", "/leads/00000000-0000-4000-8000-000000000000")).status).toBe(404);
 
-    const badJson = await rawCall("POST", "/leads", { key, body: "{nope", headers: { "content-type": "application/json" } });
+    const badJson = await rawCall("POST", "/leads", {
+      key,
+      body: "{nope",
+      headers: { "content-type": "application/json" },
+    });
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as { type: string }).type).toBe("https://storage-agent.dev/problems/invalid-json");
-    const text = await rawCall("POST", "/leads", { key, body: "source=web", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const text = await rawCall("POST", "/leads", {
+      key,
+      body: "source=web",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(text.status).toBe(415);
-    const huge = await rawCall("POST", "/leads", { key, body: JSON.stringify({ source: "web", notes: "x".repeat(300_000) }), headers: { "content-type": "application/json" } });
+    const huge = await rawCall("POST", "/leads", {
+      key,
+      body: JSON.stringify({ source: "web", notes: "x".repeat(300_000) }),
+      headers: { "content-type": "application/json" },
+    });
     expect(huge.status).toBe(413);
   });
 
   it("serves the OpenAPI document without a key", async () => {
     const res = await rawCall("GET", "/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; webhooks: Record<string, unknown> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      webhooks: Record<string, unknown>;
+    };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/reservations", "/reservations/{id}/cancel", "/leads/{id}", "/calls", "/calls/{id}", "/conversations/{id}", "/messages", "/messages/{id}"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/reservations",
+        "/reservations/{id}/cancel",
+        "/leads/{id}",
+        "/calls",
+        "/calls/{id}",
+        "/conversations/{id}",
+        "/messages",
+        "/messages/{id}",
+      ]),
+    );
     expect(Object.keys(doc.webhooks)).toHaveLength(8);
   });
 
   it("refuses a move-in date that has passed at the facility, naming the field, and books nothing", async () => {
-    const before = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
-    const r = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: "2020-01-01", customer: { phone: "+15125550398" } });
+    const before = await withOrg(org.id, (tx) =>
+      tx.select().from(reservation).where(eq(reservation.organizationId, org.id)),
+    );
+    const r = await api(key, "POST", "/reservations", {
+      unit_type_id: unitTypeId,
+      move_in_date: "2020-01-01",
+      customer: { phone: "+15125550398" },
+    });
     expect(r.status).toBe(400);
-    expect(r.body).toMatchObject({ type: "https://storage-agent.dev/problems/validation-error", errors: [{ location: "body", path: "move_in_date" }] });
+    expect(r.body).toMatchObject({
+      type: "https://storage-agent.dev/problems/validation-error",
+      errors: [{ location: "body", path: "move_in_date" }],
+    });
     expect((r.body as { detail: string }).detail).toMatch(/has passed/);
-    const after = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
+    const after = await withOrg(org.id, (tx) =>
+      tx.select().from(reservation).where(eq(reservation.organizationId, org.id)),
+    );
     expect(after.length).toBe(before.length);
   });
 
   it("a rejected write changes nothing", async () => {
-    const before = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
-    const r = await api(key, "POST", "/reservations", { unit_type_id: unitTypeId, move_in_date: "2030-02-30", customer: { phone: "+15125550399" } });
+    const before = await withOrg(org.id, (tx) =>
+      tx.select().from(reservation).where(eq(reservation.organizationId, org.id)),
+    );
+    const r = await api(key, "POST", "/reservations", {
+      unit_type_id: unitTypeId,
+      move_in_date: "2030-02-30",
+      customer: { phone: "+15125550399" },
+    });
     expect(r.status).toBe(400);
-    const after = await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id)));
+    const after = await withOrg(org.id, (tx) =>
+      tx.select().from(reservation).where(eq(reservation.organizationId, org.id)),
+    );
     expect(after.length).toBe(before.length);
   });
 });
@@ -225,7 +345,15 @@ describe("errors", () => {
 describe("the OpenAPI validator used above", () => {
   it("rejects a response that breaks its documented schema", () => {
     const lead = { id: "5b0c1a2e-8f3d-4c6b-9a7e-1d2c3b4a5f60", status: "new" };
-    expect(() => expectMatchesOpenApi("GET", `/leads/${lead.id}`, { status: 200, body: lead, contentType: "application/json" })).toThrow();
-    expect(() => expectMatchesOpenApi("GET", "/leads", { status: 404, body: { type: "x" }, contentType: "application/problem+json" })).toThrow();
+    expect(() =>
+      expectMatchesOpenApi("GET", `/leads/${lead.id}`, { status: 200, body: lead, contentType: "application/json" }),
+    ).toThrow();
+    expect(() =>
+      expectMatchesOpenApi("GET", "/leads", {
+        status: 404,
+        body: { type: "x" },
+        contentType: "application/problem+json",
+      }),
+    ).toThrow();
   });
 });

@@ -18,11 +18,26 @@ describe("domain events reach subscribed webhook endpoints", () => {
       eventTypes: ["lead.created", "lead.updated", "reservation.created", "reservation.cancelled", "rental.created"],
     });
 
-    const lead = await owner.leads.capture({ source: "web", name: "Wanda Webhook", phone: "+15105550188", facilityId: facility.id });
+    const lead = await owner.leads.capture({
+      source: "web",
+      name: "Wanda Webhook",
+      phone: "+15105550188",
+      facilityId: facility.id,
+    });
     const moveInDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const first = await owner.reservations.create({ unitTypeId: unitTypes.small.id, moveInDate, channel: "web", customer: { name: "Wanda Webhook", phone: "+15105550188" } });
+    const first = await owner.reservations.create({
+      unitTypeId: unitTypes.small.id,
+      moveInDate,
+      channel: "web",
+      customer: { name: "Wanda Webhook", phone: "+15105550188" },
+    });
     await owner.reservations.cancel({ reservationId: first.reservation.id, reason: "changed plans" });
-    const second = await owner.reservations.create({ unitTypeId: unitTypes.small.id, moveInDate, channel: "web", customer: { name: "Wanda Webhook", phone: "+15105550188" } });
+    const second = await owner.reservations.create({
+      unitTypeId: unitTypes.small.id,
+      moveInDate,
+      channel: "web",
+      customer: { name: "Wanda Webhook", phone: "+15105550188" },
+    });
     const moved = await owner.reservations.moveIn({ reservationId: second.reservation.id });
 
     const rows = await db.select().from(webhookDelivery).where(eq(webhookDelivery.organizationId, org.id));
@@ -33,9 +48,13 @@ describe("domain events reach subscribed webhook endpoints", () => {
     expect(types.filter((t) => t === "rental.created")).toHaveLength(1);
     expect(types).toContain("lead.updated");
 
-    const created = rows.find((r) => r.eventType === "lead.created")!.payload as { data: { id: string; phone: string } };
+    const created = rows.find((r) => r.eventType === "lead.created")!.payload as {
+      data: { id: string; phone: string };
+    };
     expect(created.data).toMatchObject({ id: lead.lead.id, phone: "+15105550188" });
-    const cancelled = rows.find((r) => r.eventType === "reservation.cancelled")!.payload as { data: { id: string; status: string } };
+    const cancelled = rows.find((r) => r.eventType === "reservation.cancelled")!.payload as {
+      data: { id: string; status: string };
+    };
     expect(cancelled.data).toMatchObject({ id: first.reservation.id, status: "cancelled" });
     const rental = rows.find((r) => r.eventType === "rental.created")!;
     expect(JSON.stringify(rental.payload)).not.toContain(moved.gateCode);

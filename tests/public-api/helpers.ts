@@ -22,8 +22,15 @@ export interface ApiResult {
   contentType: string;
 }
 
-export async function rawCall(method: Method, path: string, init: { key?: string; body?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers };
+export async function rawCall(
+  method: Method,
+  path: string,
+  init: { key?: string; body?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = {
+    ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+    ...init.headers,
+  };
   const request = new Request(BASE + path, { method, headers, body: init.body });
   return HANDLERS[method](request);
 }
@@ -35,14 +42,24 @@ export async function api(key: string | undefined, method: Method, path: string,
     headers: body === undefined ? {} : { "content-type": "application/json" },
   });
   const text = await res.text();
-  const result = { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {}, contentType: res.headers.get("content-type") ?? "" };
+  const result = {
+    status: res.status,
+    headers: res.headers,
+    body: text ? JSON.parse(text) : {},
+    contentType: res.headers.get("content-type") ?? "",
+  };
   expectMatchesOpenApi(method, path, result);
   return result;
 }
 
 // --- validation against the served document -------------------------------------------------------
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>> };
+const doc = buildOpenApiDocument() as {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>
+  >;
+};
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 ajv.addSchema({ ...doc, $id: "https://storage-agent.dev/openapi.json" });
@@ -56,7 +73,11 @@ function templateFor(path: string) {
   return null;
 }
 
-export function expectMatchesOpenApi(method: Method, path: string, r: { status: number; body: unknown; contentType: string }) {
+export function expectMatchesOpenApi(
+  method: Method,
+  path: string,
+  r: { status: number; body: unknown; contentType: string },
+) {
   let ref: string;
   if (r.status >= 400) {
     expect(r.contentType, `${method} ${path} -> ${r.status}`).toBe("application/problem+json");
@@ -78,7 +99,9 @@ export function expectMatchesOpenApi(method: Method, path: string, r: { status: 
 }
 
 // --- fixtures ---------------------------------------------------------------------------------------
-export async function seedApiOrg(scopes: ("read" | "write")[] = ["read", "write"]): Promise<{ org: TestOrg; key: string; keyId: string }> {
+export async function seedApiOrg(
+  scopes: ("read" | "write")[] = ["read", "write"],
+): Promise<{ org: TestOrg; key: string; keyId: string }> {
   const org = await seedOrganization();
   const owner = await callerFor(org.owner);
   const created = await owner.apiKeys.create({ name: "tests", scopes });

@@ -17,7 +17,17 @@ import { api, seedApiOrg } from "./helpers";
  */
 let keyA: string;
 let keyB: string;
-const b = { facilityId: "", unitTypeId: "", unitId: "", customerId: "", leadId: "", reservationId: "", callId: "", smsThreadId: "", messageId: "" };
+const b = {
+  facilityId: "",
+  unitTypeId: "",
+  unitId: "",
+  customerId: "",
+  leadId: "",
+  reservationId: "",
+  callId: "",
+  smsThreadId: "",
+  messageId: "",
+};
 
 beforeAll(async () => {
   ({ key: keyA } = await seedApiOrg());
@@ -26,13 +36,37 @@ beforeAll(async () => {
   const { facility, unitType } = await seedFacility(seededB.org.id, { units: 2 });
   await withOrg(seededB.org.id, async (tx) => {
     const lead = await captureLead(tx, seededB.org.id, ACTOR, { source: "call", name: "Bea", phone: "+15125550777" });
-    const r = await createReservation(tx, seededB.org.id, ACTOR, { unitTypeId: unitType.id, moveInDate: "2030-03-01", channel: "phone", customerId: lead.customer.id });
-    Object.assign(b, { facilityId: facility.id, unitTypeId: unitType.id, unitId: r.reservation.unitId, customerId: lead.customer.id, leadId: lead.lead.id, reservationId: r.reservation.id });
+    const r = await createReservation(tx, seededB.org.id, ACTOR, {
+      unitTypeId: unitType.id,
+      moveInDate: "2030-03-01",
+      channel: "phone",
+      customerId: lead.customer.id,
+    });
+    Object.assign(b, {
+      facilityId: facility.id,
+      unitTypeId: unitType.id,
+      unitId: r.reservation.unitId,
+      customerId: lead.customer.id,
+      leadId: lead.lead.id,
+      reservationId: r.reservation.id,
+    });
   });
   // B's phone call and SMS thread, from the same phone as B's lead.
   for (const channel of ["voice", "sms"] as const) {
-    const started = await startConversation({ organizationId: seededB.org.id, channel, facilityId: b.facilityId, fromAddress: "+15125550777", toAddress: "+15125550100", greet: channel === "voice" });
-    await respond({ organizationId: seededB.org.id, conversationId: started.conversationId, text: "what are your hours", brain: "default" });
+    const started = await startConversation({
+      organizationId: seededB.org.id,
+      channel,
+      facilityId: b.facilityId,
+      fromAddress: "+15125550777",
+      toAddress: "+15125550100",
+      greet: channel === "voice",
+    });
+    await respond({
+      organizationId: seededB.org.id,
+      conversationId: started.conversationId,
+      text: "what are your hours",
+      brain: "default",
+    });
     if (channel === "voice") b.callId = started.conversationId;
     else b.smsThreadId = started.conversationId;
   }
@@ -43,8 +77,16 @@ beforeAll(async () => {
 describe("a key sees only its own organization", () => {
   it("GET by id of another organization's rows is 404", async () => {
     for (const path of [
-      `/facilities/${b.facilityId}`, `/unit-types/${b.unitTypeId}`, `/units/${b.unitId}`, `/customers/${b.customerId}`, `/leads/${b.leadId}`, `/reservations/${b.reservationId}`,
-      `/calls/${b.callId}`, `/conversations/${b.callId}`, `/conversations/${b.smsThreadId}`, `/messages/${b.messageId}`,
+      `/facilities/${b.facilityId}`,
+      `/unit-types/${b.unitTypeId}`,
+      `/units/${b.unitId}`,
+      `/customers/${b.customerId}`,
+      `/leads/${b.leadId}`,
+      `/reservations/${b.reservationId}`,
+      `/calls/${b.callId}`,
+      `/conversations/${b.callId}`,
+      `/conversations/${b.smsThreadId}`,
+      `/messages/${b.messageId}`,
     ]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(404);
@@ -54,8 +96,24 @@ describe("a key sees only its own organization", () => {
   });
 
   it("lists never include another organization's rows, whatever the filter", async () => {
-    for (const path of ["/facilities", "/unit-types", `/unit-types?facility_id=${b.facilityId}`, "/units", `/units?facility_id=${b.facilityId}`, "/customers?phone=%2B15125550777", "/leads?phone=5125550777", "/reservations", `/reservations?facility_id=${b.facilityId}`,
-      "/calls", "/calls?phone=%2B15125550777", `/conversations?facility_id=${b.facilityId}`, `/conversations?lead_id=${b.leadId}`, "/messages", `/messages?conversation_id=${b.smsThreadId}`, "/messages?phone=5125550777"]) {
+    for (const path of [
+      "/facilities",
+      "/unit-types",
+      `/unit-types?facility_id=${b.facilityId}`,
+      "/units",
+      `/units?facility_id=${b.facilityId}`,
+      "/customers?phone=%2B15125550777",
+      "/leads?phone=5125550777",
+      "/reservations",
+      `/reservations?facility_id=${b.facilityId}`,
+      "/calls",
+      "/calls?phone=%2B15125550777",
+      `/conversations?facility_id=${b.facilityId}`,
+      `/conversations?lead_id=${b.leadId}`,
+      "/messages",
+      `/messages?conversation_id=${b.smsThreadId}`,
+      "/messages?phone=5125550777",
+    ]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(200);
       expect(JSON.stringify(r.body), path).not.toMatch(new RegExp(Object.values(b).join("|")));
@@ -63,10 +121,28 @@ describe("a key sees only its own organization", () => {
   });
 
   it("writes against another organization's ids are 404 or refused, and B's rows are unchanged", async () => {
-    expect((await api(keyA, "PATCH", `/leads/${b.leadId}`, { status: "lost", lost_reason: "hijack" })).status).toBe(404);
+    expect((await api(keyA, "PATCH", `/leads/${b.leadId}`, { status: "lost", lost_reason: "hijack" })).status).toBe(
+      404,
+    );
     expect((await api(keyA, "POST", `/reservations/${b.reservationId}/cancel`, {})).status).toBe(404);
-    expect((await api(keyA, "POST", "/reservations", { unit_type_id: b.unitTypeId, move_in_date: "2030-03-01", customer: { phone: "+15125550778" } })).status).toBe(404);
-    expect((await api(keyA, "POST", "/reservations", { unit_type_id: "00000000-0000-4000-8000-000000000000", move_in_date: "2030-03-01", customer: { phone: "+15125550778" } })).status).toBe(404);
+    expect(
+      (
+        await api(keyA, "POST", "/reservations", {
+          unit_type_id: b.unitTypeId,
+          move_in_date: "2030-03-01",
+          customer: { phone: "+15125550778" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api(keyA, "POST", "/reservations", {
+          unit_type_id: "00000000-0000-4000-8000-000000000000",
+          move_in_date: "2030-03-01",
+          customer: { phone: "+15125550778" },
+        })
+      ).status,
+    ).toBe(404);
     const ref = await api(keyA, "POST", "/leads", { source: "web", phone: "+15125550779", facility_id: b.facilityId });
     expect(ref.status).toBe(400);
     expect((await api(keyB, "GET", `/leads/${b.leadId}`)).body.status).toBe("reserved");

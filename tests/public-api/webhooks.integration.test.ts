@@ -30,14 +30,28 @@ interface Receiver {
 }
 
 async function startReceiver(failFirst: number): Promise<Receiver> {
-  const r: Receiver = { url: "", secret: "", accepted: new Map(), attempts: new Map(), badSignatures: 0, failFirst, server: null as unknown as Server };
+  const r: Receiver = {
+    url: "",
+    secret: "",
+    accepted: new Map(),
+    attempts: new Map(),
+    badSignatures: 0,
+    failFirst,
+    server: null as unknown as Server,
+  };
   r.server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const h = (n: string) => (req.headers[n] as string | undefined) ?? null;
-      if (!verify(r.secret, { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature") }, body)) {
+      if (
+        !verify(
+          r.secret,
+          { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature") },
+          body,
+        )
+      ) {
         r.badSignatures++;
         res.writeHead(401).end("bad signature");
         return;
@@ -65,7 +79,9 @@ let endpointId: string;
 beforeAll(async () => {
   org = await seedOrganization();
   receiver = await startReceiver(2);
-  const created = await (await callerFor(org.owner)).webhooks.create({ url: receiver.url, eventTypes: ["lead.created", "reservation.created"] });
+  const created = await (
+    await callerFor(org.owner)
+  ).webhooks.create({ url: receiver.url, eventTypes: ["lead.created", "reservation.created"] });
   receiver.secret = created.secret;
   endpointId = created.id;
   expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
@@ -77,7 +93,10 @@ async function drain(orgId: string, start = Date.now(), rounds = 20) {
   let now = start;
   for (let i = 0; i < rounds; i++) {
     await deliverDue({ organizationId: orgId, now: new Date(now) });
-    const pending = await db.select().from(webhookDelivery).where(and(eq(webhookDelivery.organizationId, orgId), eq(webhookDelivery.status, "pending")));
+    const pending = await db
+      .select()
+      .from(webhookDelivery)
+      .where(and(eq(webhookDelivery.organizationId, orgId), eq(webhookDelivery.status, "pending")));
     if (pending.length === 0) return now;
     now = Math.max(...pending.map((p) => p.nextAttemptAt!.getTime())) + 1000;
   }
@@ -131,7 +150,11 @@ describe("outbound webhooks", () => {
     const ep = await (await callerFor(o.owner)).webhooks.create({ url: rec.url, eventTypes: ["lead.updated"] });
     rec.secret = ep.secret;
     for (let i = 0; i < 10; i++) await withOrg(o.id, (tx) => emitEvent(tx, o.id, "lead.updated", { i }));
-    await Promise.all([deliverDue({ organizationId: o.id }), deliverDue({ organizationId: o.id }), deliverDue({ organizationId: o.id })]);
+    await Promise.all([
+      deliverDue({ organizationId: o.id }),
+      deliverDue({ organizationId: o.id }),
+      deliverDue({ organizationId: o.id }),
+    ]);
     expect([...rec.attempts.values()]).toEqual(Array(10).fill(1));
     await new Promise<void>((resolve) => rec.server.close(() => resolve()));
   });
@@ -160,7 +183,10 @@ describe("outbound webhooks", () => {
     [state] = await db.select().from(webhookEndpoint).where(eq(webhookEndpoint.id, ep.id));
     expect(state!.enabled).toBe(false);
     expect(state!.disabledAt).not.toBeNull();
-    const mail = await db.select().from(emailOutbox).where(and(eq(emailOutbox.organizationId, o.id), eq(emailOutbox.kind, "webhook.endpoint_disabled")));
+    const mail = await db
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.organizationId, o.id), eq(emailOutbox.kind, "webhook.endpoint_disabled")));
     expect(mail.map((m) => m.to)).toEqual([o.owner.email]);
     expect((await withOrg(o.id, (tx) => emitEvent(tx, o.id, "lead.created", { id: "ignored" }))).deliveries).toBe(0);
 
@@ -180,16 +206,42 @@ describe("outbound webhooks", () => {
     const rec = await startReceiver(1);
     const ep = await (await callerFor(o.owner)).webhooks.create({ url: rec.url, eventTypes: ["message.received"] });
     rec.secret = ep.secret;
-    const thread = await startConversation({ organizationId: o.id, channel: "sms", fromAddress: "+15125550166", toAddress: "+15125550100", greet: false });
-    await respond({ organizationId: o.id, conversationId: thread.conversationId, text: "do you have 10x10 units?", brain: "default", idempotencyKey: "SMtest1" });
-    await respond({ organizationId: o.id, conversationId: thread.conversationId, text: "do you have 10x10 units?", brain: "default", idempotencyKey: "SMtest1" }); // a retry
+    const thread = await startConversation({
+      organizationId: o.id,
+      channel: "sms",
+      fromAddress: "+15125550166",
+      toAddress: "+15125550100",
+      greet: false,
+    });
+    await respond({
+      organizationId: o.id,
+      conversationId: thread.conversationId,
+      text: "do you have 10x10 units?",
+      brain: "default",
+      idempotencyKey: "SMtest1",
+    });
+    await respond({
+      organizationId: o.id,
+      conversationId: thread.conversationId,
+      text: "do you have 10x10 units?",
+      brain: "default",
+      idempotencyKey: "SMtest1",
+    }); // a retry
     await drain(o.id);
     const bodies = [...rec.accepted.values()].flat();
     expect(rec.badSignatures).toBe(0);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({
       type: "message.received",
-      data: { conversation_id: thread.conversationId, channel: "sms", direction: "inbound", role: "caller", from: "+15125550166", to: "+15125550100", text: "do you have 10x10 units?" },
+      data: {
+        conversation_id: thread.conversationId,
+        channel: "sms",
+        direction: "inbound",
+        role: "caller",
+        from: "+15125550166",
+        to: "+15125550100",
+        text: "do you have 10x10 units?",
+      },
     });
     await new Promise<void>((resolve) => rec.server.close(() => resolve()));
   });
@@ -202,7 +254,19 @@ describe("outbound webhooks", () => {
     expect(verify(secret, { id: "msg_1", timestamp: String(ts), signature: sig }, '{"a":1}')).toBe(true);
     expect(verify(secret, { id: "msg_1", timestamp: String(ts), signature: `v1,bogus ${sig}` }, '{"a":1}')).toBe(true);
     expect(verify(secret, { id: "msg_1", timestamp: String(ts), signature: sig }, '{"a":2}')).toBe(false);
-    expect(verify("whsec_" + Buffer.from("other").toString("base64"), { id: "msg_1", timestamp: String(ts), signature: sig }, '{"a":1}')).toBe(false);
-    expect(verify(secret, { id: "msg_1", timestamp: String(ts - 600), signature: sign(secret, "msg_1", ts - 600, '{"a":1}') }, '{"a":1}')).toBe(false);
+    expect(
+      verify(
+        "whsec_" + Buffer.from("other").toString("base64"),
+        { id: "msg_1", timestamp: String(ts), signature: sig },
+        '{"a":1}',
+      ),
+    ).toBe(false);
+    expect(
+      verify(
+        secret,
+        { id: "msg_1", timestamp: String(ts - 600), signature: sign(secret, "msg_1", ts - 600, '{"a":1}') },
+        '{"a":1}',
+      ),
+    ).toBe(false);
   });
 });

@@ -23,7 +23,10 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const controller = new AbortController();
     req.on("close", () => controller.abort());
-    const request = new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string>, signal: controller.signal });
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      headers: req.headers as Record<string, string>,
+      signal: controller.signal,
+    });
     void handleRealtimeStream(request).then(async (r) => {
       res.writeHead(r.status, Object.fromEntries(r.headers));
       if (!r.body) return res.end();
@@ -93,7 +96,11 @@ async function openStream(headers: Headers) {
 function publishFromAnotherProcess(...pairs: string[]): Promise<number> {
   const root = path.resolve(import.meta.dirname, "../..");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/realtime/publish-once.ts", ...pairs], { cwd: root, env: { ...process.env }, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/realtime/publish-once.ts", ...pairs], {
+      cwd: root,
+      env: { ...process.env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("error", reject);
     child.on("exit", (code) => resolve(code ?? -1));
   });
@@ -137,10 +144,22 @@ describe("realtime over Pusher when configured", () => {
       const b = await seedOrganization();
       await publish(a.id, { type: "conversation.ended", conversationId: "c-1" });
       expect(fake.rejected).toEqual([]);
-      expect(fake.events).toEqual([{ name: "conversation.ended", channels: [`private-org-${a.id}`], data: { type: "conversation.ended", conversationId: "c-1" } }]);
+      expect(fake.events).toEqual([
+        {
+          name: "conversation.ended",
+          channels: [`private-org-${a.id}`],
+          data: { type: "conversation.ended", conversationId: "c-1" },
+        },
+      ]);
 
       const authReq = (channel: string, headers: Headers) =>
-        handlePusherAuth(new Request("http://x/api/realtime/pusher-auth", { method: "POST", headers: { ...Object.fromEntries(headers), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ socket_id: "123.456", channel_name: channel }).toString() }));
+        handlePusherAuth(
+          new Request("http://x/api/realtime/pusher-auth", {
+            method: "POST",
+            headers: { ...Object.fromEntries(headers), "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ socket_id: "123.456", channel_name: channel }).toString(),
+          }),
+        );
       const ok = await authReq(`private-org-${a.id}`, a.owner.headers);
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as { auth: string }).auth).toMatch(new RegExp(`^${fake.key}:[0-9a-f]{64}$`));

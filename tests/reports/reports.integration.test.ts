@@ -23,7 +23,11 @@ beforeAll(async () => {
 });
 
 const openPdf = (bytes: Buffer) =>
-  getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, standardFontDataUrl: `${path.resolve("node_modules/pdfjs-dist/standard_fonts")}/` }).promise;
+  getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    standardFontDataUrl: `${path.resolve("node_modules/pdfjs-dist/standard_fonts")}/`,
+  }).promise;
 
 /** Every text item of every page, joined by spaces. */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -44,7 +48,19 @@ function download(headers: Headers | undefined, report: string, query: string) {
 describe("report contents", () => {
   it("rent roll: every unit as of the last day, on the facility's clock, natural unit order", async () => {
     const r = await buildReport(s.org.id, { report: "rent_roll", ...NOV });
-    expect(r.rows.map((x) => [x.facility, x.unit, x.status, x.customer, x.moveIn, x.streetRate, x.rent, x.variance, x.balance])).toEqual([
+    expect(
+      r.rows.map((x) => [
+        x.facility,
+        x.unit,
+        x.status,
+        x.customer,
+        x.moveIn,
+        x.streetRate,
+        x.rent,
+        x.variance,
+        x.balance,
+      ]),
+    ).toEqual([
       ["Northgate Storage", "A1", "vacant", "", "", 12_000, null, null, null],
       ["Northgate Storage", "A2", "occupied", "Dana Lee", "2026-10-01", 12_000, 10_000, -2_000, 2_500],
       // Moved out at 23:30 local on Nov 30 (Dec 1 in UTC): vacant as of Nov 30.
@@ -52,7 +68,15 @@ describe("report contents", () => {
       ["Northgate Storage", "A10", "occupied", EVIL_NAME, "2026-11-15", 12_000, 9_000, -3_000, 0],
       ["Southside Storage", "S1", "occupied", "Sam South", "2026-11-20", 6_500, 6_000, -500, -500],
     ]);
-    expect(r.totals).toMatchObject({ unit: "5 units", status: "3 occupied", squareFeet: 450, streetRate: 54_500, rent: 25_000, variance: -5_500, balance: 2_000 });
+    expect(r.totals).toMatchObject({
+      unit: "5 units",
+      status: "3 occupied",
+      squareFeet: 450,
+      streetRate: 54_500,
+      rent: 25_000,
+      variance: -5_500,
+      balance: 2_000,
+    });
     // The day before A3's tenant left, and before A10's moved in.
     const earlier = await buildReport(s.org.id, { report: "rent_roll", from: "2026-11-01", to: "2026-11-14" });
     expect(earlier.rows.filter((x) => x.status === "occupied").map((x) => x.unit)).toEqual(["A2", "A3"]);
@@ -63,10 +87,12 @@ describe("report contents", () => {
 
   it("reservations made in the range by local date (the UTC-midnight edges fall the other way)", async () => {
     const r = await buildReport(s.org.id, { report: "reservations", ...NOV });
-    expect(r.rows.map((x) => [x.created, x.confirmationCode, x.customer, x.unit, x.rate, x.channel, x.status])).toEqual([
-      ["2026-11-10 09:00", "RES-IN1", "Dana Lee", "A1", 11_000, "phone", "active"],
-      ["2026-11-30 23:30", "RES-EDGE", "Sam South", "A3", 11_000, "web", "cancelled"],
-    ]);
+    expect(r.rows.map((x) => [x.created, x.confirmationCode, x.customer, x.unit, x.rate, x.channel, x.status])).toEqual(
+      [
+        ["2026-11-10 09:00", "RES-IN1", "Dana Lee", "A1", 11_000, "phone", "active"],
+        ["2026-11-30 23:30", "RES-EDGE", "Sam South", "A3", 11_000, "web", "cancelled"],
+      ],
+    );
     expect(r.totals).toMatchObject({ confirmationCode: "2", facility: "1 active or moved in" });
     const empty = await buildReport(s.org.id, { report: "reservations", from: "2026-11-11", to: "2026-11-29" });
     expect(empty.rows).toEqual([]);
@@ -112,7 +138,9 @@ describe("report contents", () => {
     for (const report of ["rent_roll", "reservations", "call_log"] as const) {
       expect((await buildReport(stranger.id, { report, ...NOV })).rows).toEqual([]);
     }
-    await expect(buildReport(stranger.id, { report: "rent_roll", ...NOV, facilityId: s.facilityId })).rejects.toThrow("Facility was not found");
+    await expect(buildReport(stranger.id, { report: "rent_roll", ...NOV, facilityId: s.facilityId })).rejects.toThrow(
+      "Facility was not found",
+    );
   });
 });
 
@@ -142,7 +170,13 @@ describe("CSV", () => {
   it("an organization with no facility dates rows on the Analytics page's default clock (America/New_York), not UTC", async () => {
     const bare = await seedOrganization();
     // 22:30 on Nov 9 in New York, already Nov 10 in UTC.
-    await db.insert(conversation).values({ organizationId: bare.id, channel: "voice", status: "ended", fromAddress: "+15550100077", startedAt: new Date("2026-11-10T03:30:00Z") });
+    await db.insert(conversation).values({
+      organizationId: bare.id,
+      channel: "voice",
+      status: "ended",
+      fromAddress: "+15550100077",
+      startedAt: new Date("2026-11-10T03:30:00Z"),
+    });
     const nov9 = await buildReport(bare.id, { report: "call_log", from: "2026-11-09", to: "2026-11-09" });
     expect(nov9.rows.map((x) => x.from)).toEqual(["+15550100077"]);
     const nov10 = await buildReport(bare.id, { report: "call_log", from: "2026-11-10", to: "2026-11-10" });
@@ -150,8 +184,12 @@ describe("CSV", () => {
   });
 
   it("money as plain dollars, negative amounts stay numbers", async () => {
-    const csv = reportToCsv(await buildReport(s.org.id, { report: "rent_roll", ...NOV, facilityId: s.otherFacilityId }));
-    expect(csv.slice(1).split("\r\n")[1]).toBe("Southside Storage,S1,5x10,5x10,50,occupied,Sam South,2026-11-20,65.00,60.00,-5.00,-5.00");
+    const csv = reportToCsv(
+      await buildReport(s.org.id, { report: "rent_roll", ...NOV, facilityId: s.otherFacilityId }),
+    );
+    expect(csv.slice(1).split("\r\n")[1]).toBe(
+      "Southside Storage,S1,5x10,5x10,50,occupied,Sam South,2026-11-20,65.00,60.00,-5.00,-5.00",
+    );
   });
 });
 
@@ -161,14 +199,28 @@ describe("PDF", () => {
     const pdf = await reportToPdf(report, { organizationName: "Acme Storage" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const text = await pdfText(pdf);
-    for (const expected of ["Rent roll", "Acme Storage", "As of 2026-11-30 · All facilities", "Dana Lee", "Sam South", "A10", "$100.00", "-$20.00", "$545.00", "3 occupied"]) {
+    for (const expected of [
+      "Rent roll",
+      "Acme Storage",
+      "As of 2026-11-30 · All facilities",
+      "Dana Lee",
+      "Sam South",
+      "A10",
+      "$100.00",
+      "-$20.00",
+      "$545.00",
+      "3 occupied",
+    ]) {
       expect(text).toContain(expected);
     }
   });
 
   it("pages a long report and repeats the header", async () => {
     const report = await buildReport(s.org.id, { report: "call_log", ...NOV });
-    const many = { ...report, rows: Array.from({ length: 120 }, (_, i) => ({ ...report.rows[0]!, customer: `Caller ${i + 1}` })) };
+    const many = {
+      ...report,
+      rows: Array.from({ length: 120 }, (_, i) => ({ ...report.rows[0]!, customer: `Caller ${i + 1}` })),
+    };
     const doc = await openPdf(await reportToPdf(many));
     expect(doc.numPages).toBeGreaterThan(1);
     const last = await (await doc.getPage(doc.numPages)).getTextContent();
@@ -183,11 +235,17 @@ describe("GET /api/reports/<report>", () => {
     const csv = await download(s.org.owner.headers, "reservations", "from=2026-11-01&to=2026-11-30&format=csv");
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csv.headers.get("content-disposition")).toBe('attachment; filename="reservations_2026-11-01_2026-11-30.csv"');
+    expect(csv.headers.get("content-disposition")).toBe(
+      'attachment; filename="reservations_2026-11-01_2026-11-30.csv"',
+    );
     const text = await csv.text();
     expect(text).toContain("RES-IN1");
     expect(text).not.toContain("RES-OUT");
-    const pdf = await download(s.org.owner.headers, "leads_by_source", `from=2026-11-01&to=2026-11-30&format=pdf&facilityId=${s.facilityId}`);
+    const pdf = await download(
+      s.org.owner.headers,
+      "leads_by_source",
+      `from=2026-11-01&to=2026-11-30&format=pdf&facilityId=${s.facilityId}`,
+    );
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(await pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain("Northgate Storage");
   });
@@ -198,8 +256,14 @@ describe("GET /api/reports/<report>", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "to: The start date must not be after the end date." });
     expect((await download(s.org.owner.headers, "payroll", "from=2026-11-01&to=2026-11-30")).status).toBe(400);
-    expect((await download(s.org.owner.headers, "rent_roll", "from=2026-11-01&to=2026-11-30&format=xlsx")).status).toBe(400);
-    const foreign = await download(stranger.owner.headers, "rent_roll", `from=2026-11-01&to=2026-11-30&facilityId=${s.facilityId}`);
+    expect((await download(s.org.owner.headers, "rent_roll", "from=2026-11-01&to=2026-11-30&format=xlsx")).status).toBe(
+      400,
+    );
+    const foreign = await download(
+      stranger.owner.headers,
+      "rent_roll",
+      `from=2026-11-01&to=2026-11-30&facilityId=${s.facilityId}`,
+    );
     expect(foreign.status).toBe(404);
     const theirs = await download(stranger.owner.headers, "call_log", "from=2026-11-01&to=2026-11-30");
     expect((await theirs.text()).includes("Dana Lee")).toBe(false);

@@ -25,10 +25,19 @@ beforeAll(async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const handler = WEBHOOK_HANDLERS[url.pathname];
       if (!handler) return void res.writeHead(404).end();
-      void handler(new Request(url, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) })).then(async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text()));
+      void handler(
+        new Request(url, {
+          method: "POST",
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks),
+        }),
+      ).then(async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text()));
     });
   });
-  server.on("upgrade", (req, socket, head) => void handleUpgrade(req, socket, head).then((ours) => ours || socket.destroy()));
+  server.on(
+    "upgrade",
+    (req, socket, head) => void handleUpgrade(req, socket, head).then((ours) => ours || socket.destroy()),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -37,7 +46,11 @@ afterAll(() => new Promise<void>((r) => (server.closeAllConnections(), server.cl
 function cli(args: string[]): Promise<{ code: number; out: string }> {
   const root = path.resolve(import.meta.dirname, "../..");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/call.ts", ...args], { cwd: root, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/call.ts", ...args], {
+      cwd: root,
+      env: { ...process.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

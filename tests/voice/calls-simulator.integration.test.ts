@@ -13,13 +13,24 @@ delete process.env.TWILIO_AUTH_TOKEN;
 describe("call simulator and the calls router", () => {
   it("plays a gather call through the signed webhooks; calls.get shows the transcript with timings and tool calls", async () => {
     const s = await orgWithVoiceNumber();
-    const r = await simulateCall({ transport: inProcessTransport(), to: s.number, utterances: ["how much is a ten by ten", "thanks, goodbye"] });
+    const r = await simulateCall({
+      transport: inProcessTransport(),
+      to: s.number,
+      utterances: ["how much is a ten by ten", "thanks, goodbye"],
+    });
     expect(r.mode).toBe("gather");
     expect(r.lines.map((l) => l.who)).toEqual(["agent", "caller", "agent", "caller", "agent", "system"]);
     expect(r.lines[2]!.text).toMatch(/dollars/);
     const owner = await callerFor(s.org.owner);
     const { call, messages } = await owner.calls.get({ id: r.conversationId! });
-    expect(call).toMatchObject({ channel: "voice", status: "ended", providerStatus: "completed", facilityName: "Oak Street Storage", toAddress: s.number, fromAddress: r.from });
+    expect(call).toMatchObject({
+      channel: "voice",
+      status: "ended",
+      providerStatus: "completed",
+      facilityName: "Oak Street Storage",
+      toAddress: s.number,
+      fromAddress: r.from,
+    });
     expect(messages.map((m) => m.role)).toEqual(["agent", "caller", "agent", "caller", "agent"]);
     expect(messages[2]!.toolCalls!.map((t) => t.name)).toEqual(["search_availability", "get_quote"]);
     expect(messages[2]!.timings!.totalMs).toBeGreaterThan(0);
@@ -27,7 +38,11 @@ describe("call simulator and the calls router", () => {
 
   it("plays a relay-mode call over ConversationRelay messages, including a transfer hand-off", async () => {
     const s = await orgWithVoiceNumber({ voiceMode: "relay", transferPhone: "+15125550177" });
-    const r = await simulateCall({ transport: inProcessTransport(), to: s.number, utterances: ["do you have climate controlled units", "let me talk to a person"] });
+    const r = await simulateCall({
+      transport: inProcessTransport(),
+      to: s.number,
+      utterances: ["do you have climate controlled units", "let me talk to a person"],
+    });
     expect(r.mode).toBe("relay");
     expect(r.lines.at(-2)).toEqual({ who: "system", text: `transferred to +15125550177 (caller ID ${s.number})` });
     const owner = await callerFor(s.org.owner);
@@ -44,7 +59,11 @@ describe("call simulator and the calls router", () => {
     const all = await owner.calls.list({});
     expect(all.items).toHaveLength(3);
     expect((await owner.calls.list({ channel: "voice" })).items).toHaveLength(2);
-    expect((await owner.calls.list({ channel: "sms" })).items[0]).toMatchObject({ channel: "sms", toAddress: s.number, facilityName: "Oak Street Storage" });
+    expect((await owner.calls.list({ channel: "sms" })).items[0]).toMatchObject({
+      channel: "sms",
+      toAddress: s.number,
+      facilityName: "Oak Street Storage",
+    });
     expect((await owner.calls.list({ facilityId: crypto.randomUUID() })).items).toEqual([]);
     expect((await owner.calls.list({ outcome: "question_answered", channel: "voice" })).items).toHaveLength(2);
     expect((await owner.calls.list({ from: new Date(Date.now() + 60_000) })).items).toEqual([]);
@@ -56,7 +75,14 @@ describe("call simulator and the calls router", () => {
 
     const started = await owner.calls.simulate({ pauseMs: 0, utterances: ["what are your hours", "bye"] });
     expect(started).toMatchObject({ channel: "voice", to: s.number });
-    const ended = await waitFor(async () => (await owner.calls.list({ channel: "voice", status: "ended" })).items.find((i) => i.fromAddress === started.from), "simulated call ended", 20_000);
+    const ended = await waitFor(
+      async () =>
+        (await owner.calls.list({ channel: "voice", status: "ended" })).items.find(
+          (i) => i.fromAddress === started.from,
+        ),
+      "simulated call ended",
+      20_000,
+    );
     expect(ended.turnCount).toBe(2);
     expect(await owner.calls.realtime()).toEqual({ transport: "sse", url: "/api/realtime/stream" });
   });

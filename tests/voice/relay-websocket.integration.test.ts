@@ -24,7 +24,10 @@ let server: http.Server;
 let port = 0;
 beforeAll(async () => {
   server = http.createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (req, socket, head) => void handleUpgrade(req, socket, head).then((ours) => ours || socket.destroy()));
+  server.on(
+    "upgrade",
+    (req, socket, head) => void handleUpgrade(req, socket, head).then((ours) => ours || socket.destroy()),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
 });
@@ -40,9 +43,17 @@ async function relayCall() {
 }
 
 /** Twilio's side of the socket: sends its messages, collects ours. */
-function connect(pathAndQuery: string, signature: string | null): Promise<{ ws: WebSocket; received: RelayOutgoing[]; next: (pred: (m: RelayOutgoing) => boolean) => Promise<RelayOutgoing> } | { status: number }> {
+function connect(
+  pathAndQuery: string,
+  signature: string | null,
+): Promise<
+  | { ws: WebSocket; received: RelayOutgoing[]; next: (pred: (m: RelayOutgoing) => boolean) => Promise<RelayOutgoing> }
+  | { status: number }
+> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${pathAndQuery}`, { headers: signature ? { "x-twilio-signature": signature } : {} });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${pathAndQuery}`, {
+      headers: signature ? { "x-twilio-signature": signature } : {},
+    });
     const received: RelayOutgoing[] = [];
     const waiters: { pred: (m: RelayOutgoing) => boolean; resolve: (m: RelayOutgoing) => void }[] = [];
     ws.on("message", (data) => {
@@ -94,7 +105,17 @@ describe("ConversationRelay WebSocket", () => {
     const conn = await connect(call.pathAndQuery, signRequest(publicWebSocketUrl(call.pathAndQuery), {}));
     if (!("ws" in conn)) throw new Error(`handshake refused: ${conn.status}`);
     const { ws, received, next } = conn;
-    ws.send(JSON.stringify({ type: "setup", sessionId: `VX${randomSid("CA").slice(2)}`, callSid: call.callSid, from: "+16505550100", to: call.s.number, direction: "inbound", customParameters: { conversationId: call.conversationId, callSid: call.callSid } }));
+    ws.send(
+      JSON.stringify({
+        type: "setup",
+        sessionId: `VX${randomSid("CA").slice(2)}`,
+        callSid: call.callSid,
+        from: "+16505550100",
+        to: call.s.number,
+        direction: "inbound",
+        customParameters: { conversationId: call.conversationId, callSid: call.callSid },
+      }),
+    );
     ws.send(JSON.stringify({ type: "prompt", voicePrompt: "how much is a ten by ten", lang: "en-US", last: true }));
     await next((m) => m.type === "text" && m.last);
     const reply = textsUntilLast(received, 0);
@@ -103,11 +124,25 @@ describe("ConversationRelay WebSocket", () => {
     expect(received.filter((m) => m.type === "text").every((m) => typeof m.token === "string")).toBe(true);
 
     // Barge-in while the reply plays: the stored reply becomes what the caller heard.
-    ws.send(JSON.stringify({ type: "interrupt", utteranceUntilInterrupt: "A ten by ten climate", durationUntilInterruptMs: 1200 }));
-    const cut = await waitFor(async () => {
-      const [m] = await db.select().from(message).where(and(eq(message.conversationId, call.conversationId), eq(message.seq, 3)));
-      return m?.interrupted ? m : null;
-    }, "interrupted agent message", 10_000, 50);
+    ws.send(
+      JSON.stringify({
+        type: "interrupt",
+        utteranceUntilInterrupt: "A ten by ten climate",
+        durationUntilInterruptMs: 1200,
+      }),
+    );
+    const cut = await waitFor(
+      async () => {
+        const [m] = await db
+          .select()
+          .from(message)
+          .where(and(eq(message.conversationId, call.conversationId), eq(message.seq, 3)));
+        return m?.interrupted ? m : null;
+      },
+      "interrupted agent message",
+      10_000,
+      50,
+    );
     expect(cut).toMatchObject({ role: "agent", text: "A ten by ten climate", interrupted: true });
 
     // Keypad 0 asks for a person: the reply, then `end` with the transfer in handoffData.
@@ -115,7 +150,10 @@ describe("ConversationRelay WebSocket", () => {
     ws.send(JSON.stringify({ type: "dtmf", digit: "0" }));
     const end = await next((m) => m.type === "end");
     expect(textsUntilLast(received, before)).toMatchObject({ done: true });
-    expect(end.type === "end" && JSON.parse(end.handoffData)).toEqual({ reason: "transfer", transferTo: "+15125550199" });
+    expect(end.type === "end" && JSON.parse(end.handoffData)).toEqual({
+      reason: "transfer",
+      transferTo: "+15125550199",
+    });
     ws.send(JSON.stringify({ type: "error", description: "Invalid message received" }));
     ws.close();
     const msgs = await messagesOf(call.conversationId);
@@ -126,15 +164,21 @@ describe("ConversationRelay WebSocket", () => {
   it("says a short filler first when the reply is slow, and a reconnected session continues the turn numbering", async () => {
     const call = await relayCall();
     const sent: RelayOutgoing[] = [];
-    const session = new RelaySession({ send: (m) => sent.push(m), close: () => {} }, call.conversationId, { fillerAfterMs: 0 });
+    const session = new RelaySession({ send: (m) => sent.push(m), close: () => {} }, call.conversationId, {
+      fillerAfterMs: 0,
+    });
     await session.handle(JSON.stringify({ type: "setup", callSid: call.callSid, customParameters: {} }));
-    await session.handle(JSON.stringify({ type: "prompt", voicePrompt: "do you have a five by ten available", last: true }));
+    await session.handle(
+      JSON.stringify({ type: "prompt", voicePrompt: "do you have a five by ten available", last: true }),
+    );
     expect(sent[0]).toMatchObject({ type: "text", token: "One moment while I check that. ", last: false });
     expect(sent.at(-1)).toMatchObject({ type: "text", last: true });
 
     // Twilio reconnects (a new session): the next utterance is turn 2, not a replay of turn 1.
     const again: RelayOutgoing[] = [];
-    const second = new RelaySession({ send: (m) => again.push(m), close: () => {} }, call.conversationId, { fillerAfterMs: 60_000 });
+    const second = new RelaySession({ send: (m) => again.push(m), close: () => {} }, call.conversationId, {
+      fillerAfterMs: 60_000,
+    });
     await second.handle(JSON.stringify({ type: "setup", callSid: call.callSid }));
     await second.handle(JSON.stringify({ type: "prompt", voicePrompt: "and what are your hours", last: true }));
     expect((await messagesOf(call.conversationId)).length).toBe(5);

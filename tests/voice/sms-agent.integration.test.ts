@@ -20,7 +20,12 @@ async function text(to: string, from: string, body: string, messageSid = randomS
 }
 
 const smsThreads = (orgId: string, from: string) =>
-  db.select().from(conversation).where(and(eq(conversation.organizationId, orgId), eq(conversation.channel, "sms"), eq(conversation.fromAddress, from)));
+  db
+    .select()
+    .from(conversation)
+    .where(
+      and(eq(conversation.organizationId, orgId), eq(conversation.channel, "sms"), eq(conversation.fromAddress, from)),
+    );
 
 describe("SMS through the agent engine", () => {
   it("answers with the engine's text, keeps one thread per phone, and a retried MessageSid is one turn", async () => {
@@ -35,7 +40,11 @@ describe("SMS through the agent engine", () => {
     const threads = await smsThreads(s.org.id, from);
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ toAddress: s.number, facilityId: s.facilityId, turnCount: 2 });
-    const callerLines = await db.select().from(message).where(and(eq(message.conversationId, threads[0]!.id), eq(message.role, "caller"))).orderBy(asc(message.seq));
+    const callerLines = await db
+      .select()
+      .from(message)
+      .where(and(eq(message.conversationId, threads[0]!.id), eq(message.role, "caller")))
+      .orderBy(asc(message.seq));
     expect(callerLines.map((m) => m.text)).toEqual(["how much is a 10x10?", "what are your hours"]);
     const linked = await db.select().from(smsMessage).where(eq(smsMessage.conversationId, threads[0]!.id));
     expect(linked).toHaveLength(4); // two texts in, two replies out
@@ -45,7 +54,10 @@ describe("SMS through the agent engine", () => {
     const s = await orgWithVoiceNumber();
     const from = randomUsNumber(650);
     await text(s.number, from, "hi");
-    await db.update(conversation).set({ updatedAt: sql`now() - interval '25 hours'` }).where(and(eq(conversation.organizationId, s.org.id), eq(conversation.fromAddress, from)));
+    await db
+      .update(conversation)
+      .set({ updatedAt: sql`now() - interval '25 hours'` })
+      .where(and(eq(conversation.organizationId, s.org.id), eq(conversation.fromAddress, from)));
     await text(s.number, from, "do you have drive up units");
     expect(await smsThreads(s.org.id, from)).toHaveLength(2);
   });

@@ -31,12 +31,28 @@ async function orgWithNumber() {
 }
 
 async function text(to: string, from: string, body: string) {
-  const res = await smsWebhook(twilioPost("/api/twilio/sms", inboundSmsParams({ from, to, body, accountSid: randomSid("AC"), messageSid: randomSid("SM") })));
+  const res = await smsWebhook(
+    twilioPost(
+      "/api/twilio/sms",
+      inboundSmsParams({ from, to, body, accountSid: randomSid("AC"), messageSid: randomSid("SM") }),
+    ),
+  );
   expect(res.status).toBe(200);
 }
 
 const threadOf = async (orgId: string, from: string) =>
-  (await db.select().from(conversation).where(and(eq(conversation.organizationId, orgId), eq(conversation.channel, "sms"), eq(conversation.fromAddress, from))))[0]!;
+  (
+    await db
+      .select()
+      .from(conversation)
+      .where(
+        and(
+          eq(conversation.organizationId, orgId),
+          eq(conversation.channel, "sms"),
+          eq(conversation.fromAddress, from),
+        ),
+      )
+  )[0]!;
 
 describe("idle SMS threads", () => {
   it("closes a thread quiet for a day with its outcome and post-conversation summary, and leaves a recent one open", async () => {
@@ -46,7 +62,10 @@ describe("idle SMS threads", () => {
     await text(s.number, quietPhone, "how much is a 10x10?");
     await text(s.number, freshPhone, "what are your hours?");
     const quiet = await threadOf(s.org.id, quietPhone);
-    await db.update(conversation).set({ startedAt: sql`now() - interval '25 hours'`, updatedAt: sql`now() - interval '24 hours 58 minutes'` }).where(eq(conversation.id, quiet.id));
+    await db
+      .update(conversation)
+      .set({ startedAt: sql`now() - interval '25 hours'`, updatedAt: sql`now() - interval '24 hours 58 minutes'` })
+      .where(eq(conversation.id, quiet.id));
 
     expect((await closeIdleSmsThreads()).closed).toBeGreaterThanOrEqual(1);
     const closed = await threadOf(s.org.id, quietPhone);

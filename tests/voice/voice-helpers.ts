@@ -10,7 +10,9 @@ import { randomSid, randomUsNumber, twilioPost } from "../twilio-webhooks";
 export { OPEN_NOW };
 
 /** Open around the clock every day, so transfers work whatever time the test runs. */
-export const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "23:59" }]]));
+export const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ open: "00:00", close: "23:59" }]]),
+);
 
 export interface VoiceSetup {
   org: TestOrg;
@@ -20,13 +22,19 @@ export interface VoiceSetup {
 }
 
 /** An organization with a facility (open 24/7 unless `hours` says otherwise) and a number assigned to it. */
-export async function orgWithVoiceNumber(opts: { hours?: WeeklyHours; voiceMode?: "gather" | "relay"; transferPhone?: string | null } = {}): Promise<VoiceSetup> {
+export async function orgWithVoiceNumber(
+  opts: { hours?: WeeklyHours; voiceMode?: "gather" | "relay"; transferPhone?: string | null } = {},
+): Promise<VoiceSetup> {
   const org = await seedOrganization();
   const { facility: f } = await seedAgentFacility(org.id, { transferPhone: opts.transferPhone });
-  await db.update(facility).set({ officeHours: opts.hours ?? ALWAYS_OPEN }).where(eq(facility.id, f.id));
+  await db
+    .update(facility)
+    .set({ officeHours: opts.hours ?? ALWAYS_OPEN })
+    .where(eq(facility.id, f.id));
   const owner = await callerFor(org.owner);
   const row = await owner.phoneNumbers.attach({ phoneNumber: randomUsNumber(512), facilityId: f.id });
-  if (opts.voiceMode) await owner.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: f.id, voiceMode: opts.voiceMode });
+  if (opts.voiceMode)
+    await owner.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: f.id, voiceMode: opts.voiceMode });
   return { org, facilityId: f.id, number: row.e164, phoneNumberId: row.id };
 }
 
@@ -55,7 +63,14 @@ export function postTo(url: string, params: Record<string, string>, opts: Parame
   return twilioPost(`${u.pathname}${u.search}`, params, opts);
 }
 
-export const conversationsOf = (orgId: string) => db.select().from(conversation).where(eq(conversation.organizationId, orgId));
-export const messagesOf = (conversationId: string) => db.select().from(message).where(eq(message.conversationId, conversationId)).orderBy(message.seq);
+export const conversationsOf = (orgId: string) =>
+  db.select().from(conversation).where(eq(conversation.organizationId, orgId));
+export const messagesOf = (conversationId: string) =>
+  db.select().from(message).where(eq(message.conversationId, conversationId)).orderBy(message.seq);
 export const conversationBySid = async (orgId: string, callSid: string) =>
-  (await db.select().from(conversation).where(and(eq(conversation.organizationId, orgId), eq(conversation.externalId, callSid))))[0] ?? null;
+  (
+    await db
+      .select()
+      .from(conversation)
+      .where(and(eq(conversation.organizationId, orgId), eq(conversation.externalId, callSid)))
+  )[0] ?? null;

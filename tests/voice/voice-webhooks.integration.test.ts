@@ -15,7 +15,15 @@ import { workflowIds } from "@/server/jobs/names";
 import { isolateWorkflows } from "../jobs-harness";
 import { twilioSignature } from "../fakes/twilio-server";
 import { randomSid, randomUsNumber, twilioPost } from "../twilio-webhooks";
-import { conversationBySid, conversationsOf, incomingCallParams, messagesOf, orgWithVoiceNumber, postTo, type VoiceSetup } from "./voice-helpers";
+import {
+  conversationBySid,
+  conversationsOf,
+  incomingCallParams,
+  messagesOf,
+  orgWithVoiceNumber,
+  postTo,
+  type VoiceSetup,
+} from "./voice-helpers";
 
 // Twilio is not configured here: webhooks are signed with the local key the call simulator uses.
 delete process.env.TWILIO_ACCOUNT_SID;
@@ -48,7 +56,15 @@ async function placeCall(s: VoiceSetup, from = randomUsNumber(650)) {
     /** Answers the current <Gather> as Twilio would (SpeechResult or Digits), following its action. */
     async say(result: { SpeechResult?: string; Digits?: string }, opts: { keepGather?: boolean } = {}) {
       if (!gather) throw new Error("no <Gather> to answer");
-      const body: Record<string, string> = { CallSid: callSid, AccountSid: params.AccountSid!, From: from, To: s.number, CallStatus: "in-progress", ...(result.SpeechResult !== undefined ? { SpeechResult: result.SpeechResult, Confidence: "0.92" } : {}), ...(result.Digits !== undefined ? { Digits: result.Digits } : {}) };
+      const body: Record<string, string> = {
+        CallSid: callSid,
+        AccountSid: params.AccountSid!,
+        From: from,
+        To: s.number,
+        CallStatus: "in-progress",
+        ...(result.SpeechResult !== undefined ? { SpeechResult: result.SpeechResult, Confidence: "0.92" } : {}),
+        ...(result.Digits !== undefined ? { Digits: result.Digits } : {}),
+      };
       const action = gather.attrs.action!;
       const req = () => gatherWebhook(postTo(action, body));
       const out = await twiml(await req());
@@ -63,7 +79,13 @@ describe("incoming-call webhook", () => {
     const s = await orgWithVoiceNumber();
     const call = await placeCall(s);
     const g = call.gather!;
-    expect(g.attrs).toMatchObject({ input: "speech dtmf", method: "POST", actionOnEmptyResult: "true", speechTimeout: "auto", language: "en-US" });
+    expect(g.attrs).toMatchObject({
+      input: "speech dtmf",
+      method: "POST",
+      actionOnEmptyResult: "true",
+      speechTimeout: "auto",
+      language: "en-US",
+    });
     const conv = await conversationBySid(s.org.id, call.callSid);
     expect(conv).toMatchObject({ channel: "voice", facilityId: s.facilityId, toAddress: s.number, status: "active" });
     expect(g.attrs.action).toBe(`http://localhost:3000/api/twilio/voice/gather?c=${conv!.id}&t=1`);
@@ -82,17 +104,31 @@ describe("incoming-call webhook", () => {
     const forged = twilioSignature("some-other-token-xxxxxxxx", "http://localhost:3000/api/twilio/voice", params);
     expect((await voiceWebhook(twilioPost("/api/twilio/voice", params, { signature: forged }))).status).toBe(403);
     expect((await voiceWebhook(twilioPost("/api/twilio/voice", params, { signature: null }))).status).toBe(403);
-    const tampered = twilioPost("/api/twilio/voice", { ...params, From: "+15550000000" }, { rawBody: new URLSearchParams(params).toString() });
+    const tampered = twilioPost(
+      "/api/twilio/voice",
+      { ...params, From: "+15550000000" },
+      { rawBody: new URLSearchParams(params).toString() },
+    );
     expect((await voiceWebhook(tampered)).status).toBe(403);
     const { CallSid: _drop, ...noSid } = params;
     expect((await voiceWebhook(twilioPost("/api/twilio/voice", noSid))).status).toBe(400);
-    expect((await voiceWebhook(twilioPost("/api/twilio/voice", { ...params, CallSid: "CA-not-a-sid" }))).status).toBe(400);
-    expect((await voiceWebhook(twilioPost("/api/twilio/voice", params, { contentType: "application/json", rawBody: JSON.stringify(params) }))).status).toBe(400);
+    expect((await voiceWebhook(twilioPost("/api/twilio/voice", { ...params, CallSid: "CA-not-a-sid" }))).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await voiceWebhook(
+          twilioPost("/api/twilio/voice", params, { contentType: "application/json", rawBody: JSON.stringify(params) }),
+        )
+      ).status,
+    ).toBe(400);
     expect(await conversationsOf(s.org.id)).toEqual([]);
   });
 
   it("says the number is not in service (not an application error) for a number nobody has", async () => {
-    const doc = await twiml(await voiceWebhook(twilioPost("/api/twilio/voice", incomingCallParams({ to: randomUsNumber(307) }))));
+    const doc = await twiml(
+      await voiceWebhook(twilioPost("/api/twilio/voice", incomingCallParams({ to: randomUsNumber(307) }))),
+    );
     expect(spoken(doc)[0]).toMatch(/not in service/);
     expect(find(doc, "Hangup")).not.toBeNull();
   });
@@ -105,9 +141,14 @@ describe("incoming-call webhook", () => {
     const connect = find(doc, "Connect")!;
     expect(connect.attrs.action).toBe(`http://localhost:3000/api/twilio/voice/relay-action?c=${conv!.id}`);
     const relay = find(connect, "ConversationRelay")!;
-    expect(relay.attrs).toMatchObject({ url: `ws://localhost:3000/api/twilio/relay?c=${conv!.id}`, interruptible: "any" });
+    expect(relay.attrs).toMatchObject({
+      url: `ws://localhost:3000/api/twilio/relay?c=${conv!.id}`,
+      interruptible: "any",
+    });
     expect(relay.attrs.welcomeGreeting).toContain("Oak Street Storage");
-    expect(relay.children.filter((c) => c.name === "Parameter").map((p) => [p.attrs.name, p.attrs.value])).toContainEqual(["conversationId", conv!.id]);
+    expect(
+      relay.children.filter((c) => c.name === "Parameter").map((p) => [p.attrs.name, p.attrs.value]),
+    ).toContainEqual(["conversationId", conv!.id]);
   });
 });
 
@@ -158,15 +199,31 @@ describe("gather webhook", () => {
 
     // Nobody picked up: the agent offers to take a message instead of dropping the caller.
     const conv = (await conversationBySid(s.org.id, call.callSid))!;
-    const noAnswer = await twiml(await dialActionWebhook(postTo(dial.attrs.action!, { CallSid: call.callSid, DialCallStatus: "no-answer", DialCallSid: randomSid("CA") })));
+    const noAnswer = await twiml(
+      await dialActionWebhook(
+        postTo(dial.attrs.action!, {
+          CallSid: call.callSid,
+          DialCallStatus: "no-answer",
+          DialCallSid: randomSid("CA"),
+        }),
+      ),
+    );
     // ...and says why first: the caller never heard the agent's own "nobody could pick up" line.
     expect(spoken(noAnswer).join(" ")).toMatch(/^Sorry, nobody could pick up right now\. .*name/i);
     // Silence there asks for the name again; it does not start over with "How can I help you?".
-    const quiet = await twiml(await gatherWebhook(postTo(find(noAnswer, "Gather")!.attrs.action!, { CallSid: call.callSid, CallStatus: "in-progress" })));
+    const quiet = await twiml(
+      await gatherWebhook(
+        postTo(find(noAnswer, "Gather")!.attrs.action!, { CallSid: call.callSid, CallStatus: "in-progress" }),
+      ),
+    );
     expect(spoken(quiet).join(" ")).toMatch(/^Sorry, I didn't catch that\. .*name\?$/i);
     expect(find(noAnswer, "Gather")).not.toBeNull();
     expect((await messagesOf(conv.id)).length).toBe(5);
-    const answered = await twiml(await dialActionWebhook(postTo(dial.attrs.action!, { CallSid: call.callSid, DialCallStatus: "completed", DialCallDuration: "61" })));
+    const answered = await twiml(
+      await dialActionWebhook(
+        postTo(dial.attrs.action!, { CallSid: call.callSid, DialCallStatus: "completed", DialCallDuration: "61" }),
+      ),
+    );
     expect(answered.children).toEqual([]);
   });
 
@@ -209,7 +266,9 @@ describe("gather webhook", () => {
     const call = await placeCall(s);
     const body = { CallSid: call.callSid, SpeechResult: "reserve a unit" };
     expect((await gatherWebhook(postTo(call.gather!.attrs.action!, body, { signature: "Zm9yZ2Vk" }))).status).toBe(403);
-    const other = await twiml(await gatherWebhook(postTo(call.gather!.attrs.action!, { ...body, CallSid: randomSid("CA") })));
+    const other = await twiml(
+      await gatherWebhook(postTo(call.gather!.attrs.action!, { ...body, CallSid: randomSid("CA") })),
+    );
     expect(find(other, "Hangup")).not.toBeNull();
     expect((await gatherWebhook(twilioPost("/api/twilio/voice/gather?c=not-a-uuid&t=1", body))).status).toBe(400);
     const conv = (await conversationBySid(s.org.id, call.callSid))!;
@@ -224,11 +283,27 @@ describe("status callback and relay action", () => {
     const call = await placeCall(s, from);
     await call.say({ SpeechResult: "what are your hours" });
     const status = (CallSid: string, CallStatus: string, extra: Record<string, string> = {}) =>
-      statusWebhook(twilioPost("/api/twilio/voice-status", { CallSid, CallStatus, From: from, To: s.number, AccountSid: randomSid("AC"), CallbackSource: "call-progress-events", SequenceNumber: "3", ...extra }));
+      statusWebhook(
+        twilioPost("/api/twilio/voice-status", {
+          CallSid,
+          CallStatus,
+          From: from,
+          To: s.number,
+          AccountSid: randomSid("AC"),
+          CallbackSource: "call-progress-events",
+          SequenceNumber: "3",
+          ...extra,
+        }),
+      );
     expect((await status(call.callSid, "in-progress")).status).toBe(204);
     expect((await status(call.callSid, "completed", { CallDuration: "42" })).status).toBe(204);
     const conv = (await conversationBySid(s.org.id, call.callSid))!;
-    expect(conv).toMatchObject({ status: "ended", providerStatus: "completed", durationSeconds: 42, outcome: "question_answered" });
+    expect(conv).toMatchObject({
+      status: "ended",
+      providerStatus: "completed",
+      durationSeconds: 42,
+      outcome: "question_answered",
+    });
     const admin = await workflowAdmin();
     expect(await admin.getWorkflow(workflowIds.postConversation(conv.id))).toBeTruthy();
     expect(await admin.getWorkflow(workflowIds.missedCall(call.callSid))).toBeUndefined();
@@ -242,8 +317,29 @@ describe("status callback and relay action", () => {
     expect(await conversationBySid(s.org.id, hungUp.callSid)).toMatchObject({ status: "ended", outcome: "abandoned" });
     expect(await admin.getWorkflow(workflowIds.missedCall(hungUp.callSid))).toBeTruthy();
 
-    expect((await statusWebhook(twilioPost("/api/twilio/voice-status", { CallSid: call.callSid, CallStatus: "exploded", From: from, To: s.number }))).status).toBe(400);
-    expect((await statusWebhook(twilioPost("/api/twilio/voice-status", { CallSid: call.callSid, CallStatus: "completed", From: from, To: s.number }, { signature: null }))).status).toBe(403);
+    expect(
+      (
+        await statusWebhook(
+          twilioPost("/api/twilio/voice-status", {
+            CallSid: call.callSid,
+            CallStatus: "exploded",
+            From: from,
+            To: s.number,
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await statusWebhook(
+          twilioPost(
+            "/api/twilio/voice-status",
+            { CallSid: call.callSid, CallStatus: "completed", From: from, To: s.number },
+            { signature: null },
+          ),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("turns a relay hand-off into <Dial> and a failed relay session into <Gather>", async () => {
@@ -252,12 +348,38 @@ describe("status callback and relay action", () => {
     const doc = await twiml(await voiceWebhook(twilioPost("/api/twilio/voice", params)));
     const action = find(doc, "Connect")!.attrs.action!;
     const handoff = JSON.stringify({ reason: "transfer", transferTo: "+15125550199" });
-    const dialDoc = await twiml(await relayActionWebhook(postTo(action, { CallSid: params.CallSid!, SessionStatus: "ended", SessionDuration: "30", HandoffData: handoff })));
+    const dialDoc = await twiml(
+      await relayActionWebhook(
+        postTo(action, {
+          CallSid: params.CallSid!,
+          SessionStatus: "ended",
+          SessionDuration: "30",
+          HandoffData: handoff,
+        }),
+      ),
+    );
     expect(find(dialDoc, "Dial")!.attrs.callerId).toBe(s.number);
     expect(find(dialDoc, "Number")!.text).toBe("+15125550199");
-    const failed = await twiml(await relayActionWebhook(postTo(action, { CallSid: params.CallSid!, SessionStatus: "failed", ErrorCode: "64105", ErrorMessage: "WebSocket closed" })));
+    const failed = await twiml(
+      await relayActionWebhook(
+        postTo(action, {
+          CallSid: params.CallSid!,
+          SessionStatus: "failed",
+          ErrorCode: "64105",
+          ErrorMessage: "WebSocket closed",
+        }),
+      ),
+    );
     expect(find(failed, "Gather")).not.toBeNull();
-    const done = await twiml(await relayActionWebhook(postTo(action, { CallSid: params.CallSid!, SessionStatus: "ended", HandoffData: JSON.stringify({ reason: "goodbye" }) })));
+    const done = await twiml(
+      await relayActionWebhook(
+        postTo(action, {
+          CallSid: params.CallSid!,
+          SessionStatus: "ended",
+          HandoffData: JSON.stringify({ reason: "goodbye" }),
+        }),
+      ),
+    );
     expect(done.children).toEqual([]);
     const conv = await conversationBySid(s.org.id, params.CallSid!);
     expect((await db.select().from(message).where(eq(message.conversationId, conv!.id))).length).toBe(1);

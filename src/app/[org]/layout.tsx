@@ -9,11 +9,22 @@ import { getServerSession, resolveDashboardOrganization } from "@/server/auth/se
 
 export const dynamic = "force-dynamic";
 
-export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
+export default async function OrgLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ org: string }>;
+}) {
   const { org: slug } = await params;
   const session = await getServerSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(`/${slug}`)}`);
-  const org = await resolveDashboardOrganization(session.session.id, session.user.id, session.session.activeOrganizationId, slug);
+  const org = await resolveDashboardOrganization(
+    session.session.id,
+    session.user.id,
+    session.session.activeOrganizationId,
+    slug,
+  );
   if (!org || !isRole(org.role)) notFound();
   const u = session.user;
   return (
@@ -23,7 +34,13 @@ export default async function OrgLayout({ children, params }: { children: ReactN
         name: org.name,
         slug: org.slug,
         role: org.role,
-        user: { id: u.id, name: u.name, email: u.email, twoFactorEnabled: Boolean(u.twoFactorEnabled), emailVerified: u.emailVerified },
+        user: {
+          id: u.id,
+          name: u.name,
+          email: u.email,
+          twoFactorEnabled: Boolean(u.twoFactorEnabled),
+          emailVerified: u.emailVerified,
+        },
       }}
     >
       <DashboardShell banner={<BillingNoticeBanner />}>{children}</DashboardShell>

@@ -16,7 +16,13 @@ export const dynamic = "force-dynamic";
 export default async function OutboxPage() {
   if (emailConfigured() || env.NODE_ENV === "production") notFound();
   const rows = await db
-    .select({ id: emailOutbox.id, to: emailOutbox.to, subject: emailOutbox.subject, text: emailOutbox.text, createdAt: emailOutbox.createdAt })
+    .select({
+      id: emailOutbox.id,
+      to: emailOutbox.to,
+      subject: emailOutbox.subject,
+      text: emailOutbox.text,
+      createdAt: emailOutbox.createdAt,
+    })
     .from(emailOutbox)
     .where(isNull(emailOutbox.organizationId))
     .orderBy(desc(emailOutbox.createdAt))

@@ -48,7 +48,12 @@ function AgentSettingsForm({ initial }: { initial: Settings }) {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSaved(false);
-    update.mutate({ brain, model: model || null, baseUrl: baseUrl || null, apiKey: removeKey ? null : apiKey ? apiKey : undefined });
+    update.mutate({
+      brain,
+      model: model || null,
+      baseUrl: baseUrl || null,
+      apiKey: removeKey ? null : apiKey ? apiKey : undefined,
+    });
   }
 
   return (
@@ -63,9 +68,11 @@ function AgentSettingsForm({ initial }: { initial: Settings }) {
               </Badge>
             </HStack>
             <Text fontSize="sm" color="fg.muted">
-              The default brain needs no model and answers in a few milliseconds. The LLM brain uses an OpenAI-compatible model with the same tools; if it is slow or fails, the
-              default brain takes the turn.
-              {initial.deployment.llmConfigured ? ` This server has a model configured (${initial.deployment.model}).` : " This server has no model configured: bring your own key."}
+              The default brain needs no model and answers in a few milliseconds. The LLM brain uses an
+              OpenAI-compatible model with the same tools; if it is slow or fails, the default brain takes the turn.
+              {initial.deployment.llmConfigured
+                ? ` This server has a model configured (${initial.deployment.model}).`
+                : " This server has no model configured: bring your own key."}
             </Text>
             <Flex gap={4} wrap="wrap" align="end">
               <LabeledSelect label="Brain" value={brain} onChange={(v) => setBrain(v as Brain)} width="48">
@@ -74,7 +81,14 @@ function AgentSettingsForm({ initial }: { initial: Settings }) {
               </LabeledSelect>
               {brain === "llm" ? (
                 <>
-                  <TextField label="Model" size="sm" width="56" value={model} onChange={(e) => setModel(e.currentTarget.value)} placeholder={initial.deployment.model} />
+                  <TextField
+                    label="Model"
+                    size="sm"
+                    width="56"
+                    value={model}
+                    onChange={(e) => setModel(e.currentTarget.value)}
+                    placeholder={initial.deployment.model}
+                  />
                   <TextField
                     label="Base URL (optional)"
                     size="sm"
@@ -91,7 +105,11 @@ function AgentSettingsForm({ initial }: { initial: Settings }) {
               <Flex gap={4} wrap="wrap" align="end">
                 <TextField
                   label={`API key (${initial.apiKey})`}
-                  helper={initial.apiKey === "set" ? "Leave empty to keep the saved key." : "Stored encrypted; never shown again."}
+                  helper={
+                    initial.apiKey === "set"
+                      ? "Leave empty to keep the saved key."
+                      : "Stored encrypted; never shown again."
+                  }
                   size="sm"
                   width="80"
                   type="password"

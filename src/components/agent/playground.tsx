@@ -130,7 +130,10 @@ export function AgentPlayground() {
 
   return (
     <Stack gap={6}>
-      <PageHeader title="Agent playground" description="Talk to your AI front desk as a caller would. Its actions are real: a reservation made here holds a unit." />
+      <PageHeader
+        title="Agent playground"
+        description="Talk to your AI front desk as a caller would. Its actions are real: a reservation made here holds a unit."
+      />
       <Card.Root>
         <Card.Body>
           {list.length === 0 ? (
@@ -142,7 +145,11 @@ export function AgentPlayground() {
                   Facility
                 </Text>
                 <NativeSelect.Root size="sm" width="60">
-                  <NativeSelect.Field aria-label="Facility" value={chosen} onChange={(e) => setFacilityId(e.currentTarget.value)}>
+                  <NativeSelect.Field
+                    aria-label="Facility"
+                    value={chosen}
+                    onChange={(e) => setFacilityId(e.currentTarget.value)}
+                  >
                     {list.map((f) => (
                       <option key={f.id} value={f.id}>
                         {f.name}
@@ -157,7 +164,11 @@ export function AgentPlayground() {
                   Channel
                 </Text>
                 <NativeSelect.Root size="sm" width="36">
-                  <NativeSelect.Field aria-label="Channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value as Channel)}>
+                  <NativeSelect.Field
+                    aria-label="Channel"
+                    value={channel}
+                    onChange={(e) => setChannel(e.currentTarget.value as Channel)}
+                  >
                     <option value="voice">voice</option>
                     <option value="sms">sms</option>
                     <option value="chat">chat</option>
@@ -167,7 +178,13 @@ export function AgentPlayground() {
               </Box>
               {channel !== "chat" ? (
                 <Box width="52">
-                  <TextField label="Caller ID (optional)" size="sm" value={callerId} onChange={(e) => setCallerId(e.currentTarget.value)} placeholder="+15125550123" />
+                  <TextField
+                    label="Caller ID (optional)"
+                    size="sm"
+                    value={callerId}
+                    onChange={(e) => setCallerId(e.currentTarget.value)}
+                    placeholder="+15125550123"
+                  />
                 </Box>
               ) : null}
               <Button size="sm" onClick={onStart} loading={start.isPending}>
@@ -205,7 +222,12 @@ export function AgentPlayground() {
               </Stack>
               <form onSubmit={onSay} aria-label="Say something">
                 <HStack mt={4}>
-                  <Input aria-label="Caller says" value={text} onChange={(e) => setText(e.currentTarget.value)} placeholder="Say something as the caller (empty = silence)" />
+                  <Input
+                    aria-label="Caller says"
+                    value={text}
+                    onChange={(e) => setText(e.currentTarget.value)}
+                    placeholder="Say something as the caller (empty = silence)"
+                  />
                   <Button type="submit" loading={say.isPending}>
                     Send
                   </Button>

@@ -34,9 +34,15 @@ export function AnalyticsView() {
   if (today.error) return <ErrorState error={today.error} onRetry={() => void today.refetch()} />;
   if (!today.data) return <Loading label="Loading analytics" />;
   const range = preset === "custom" ? custom : rangeOf(preset, today.data.today);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to;
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to;
   const filter: AnalyticsFilter = { ...range, facilityId: facilityId || null, channel: channel || null };
-  const params = new URLSearchParams({ from: range.from, to: range.to, ...(facilityId ? { facilityId } : {}), ...(channel ? { channel } : {}) });
+  const params = new URLSearchParams({
+    from: range.from,
+    to: range.to,
+    ...(facilityId ? { facilityId } : {}),
+    ...(channel ? { channel } : {}),
+  });
 
   const choosePreset = (p: Preset) => {
     // Custom starts from the range on screen, so the dates can be nudged rather than typed.
@@ -73,18 +79,37 @@ export function AnalyticsView() {
               <Text fontSize="sm" fontWeight="medium" mb={1.5}>
                 From
               </Text>
-              <Input size="sm" type="date" aria-label="From" value={custom.from} max={custom.to || undefined} onChange={(e) => setCustom((c) => ({ ...c, from: e.currentTarget.value }))} />
+              <Input
+                size="sm"
+                type="date"
+                aria-label="From"
+                value={custom.from}
+                max={custom.to || undefined}
+                onChange={(e) => setCustom((c) => ({ ...c, from: e.currentTarget.value }))}
+              />
             </label>
             <label>
               <Text fontSize="sm" fontWeight="medium" mb={1.5}>
                 To
               </Text>
-              <Input size="sm" type="date" aria-label="To" value={custom.to} min={custom.from || undefined} onChange={(e) => setCustom((c) => ({ ...c, to: e.currentTarget.value }))} />
+              <Input
+                size="sm"
+                type="date"
+                aria-label="To"
+                value={custom.to}
+                min={custom.from || undefined}
+                onChange={(e) => setCustom((c) => ({ ...c, to: e.currentTarget.value }))}
+              />
             </label>
           </HStack>
         ) : null}
         <FacilitySelect value={facilityId} onChange={setFacilityId} facilities={facilities.data ?? []} width="52" />
-        <LabeledSelect label="Channel" value={channel} onChange={(v) => setChannel(v as AnalyticsChannel | "")} width="40">
+        <LabeledSelect
+          label="Channel"
+          value={channel}
+          onChange={(v) => setChannel(v as AnalyticsChannel | "")}
+          width="40"
+        >
           {CHANNELS.map(([v, l]) => (
             <option key={v} value={v}>
               {l}

@@ -1,7 +1,9 @@
 /** Display helpers for analytics figures. */
 export const formatCount = (n: number) => n.toLocaleString("en-US");
-export const formatPercent = (r: number | null) => (r === null ? "–" : `${(r * 100).toFixed(r < 0.1 && r > 0 ? 1 : 0)}%`);
-export const formatMoney = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
+export const formatPercent = (r: number | null) =>
+  r === null ? "–" : `${(r * 100).toFixed(r < 0.1 && r > 0 ? 1 : 0)}%`;
+export const formatMoney = (cents: number) =>
+  `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
 export function formatSeconds(s: number | null): string {
   if (s === null) return "–";
   if (s < 60) return `${Math.round(s)}s`;
@@ -9,7 +11,8 @@ export function formatSeconds(s: number | null): string {
   return `${Math.floor(s / 3600)}h ${String(Math.round((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 /** "Mon 2" from "2026-11-02" (the date is already local: no time-zone shift). */
-export const shortDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "short", day: "numeric", timeZone: "UTC" });
+export const shortDate = (d: string) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "short", day: "numeric", timeZone: "UTC" });
 /** Change against the previous period: "+12%" / "−3%" / "new" / "". */
 export function change(current: number | null, previous: number | null): { text: string; up: boolean | null } {
   if (current === null || previous === null) return { text: "", up: null };

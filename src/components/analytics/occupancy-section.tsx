@@ -22,7 +22,17 @@ const rowCells = (r: OccupancyRow) => [
   formatPercent(r.economicOccupancy),
   r.revenuePerSqftCents === null ? "–" : `$${(r.revenuePerSqftCents / 100).toFixed(2)}`,
 ];
-const HEAD = ["", "Occupied units", "Unit occupancy", "Sq ft occupancy", "Rent roll (monthly)", "Gross potential rent", "Collected", "Economic occupancy", "Revenue / sq ft"];
+const HEAD = [
+  "",
+  "Occupied units",
+  "Unit occupancy",
+  "Sq ft occupancy",
+  "Rent roll (monthly)",
+  "Gross potential rent",
+  "Collected",
+  "Economic occupancy",
+  "Revenue / sq ft",
+];
 
 export function OccupancySection({ filter }: { filter: AnalyticsFilter }) {
   const q = api.analytics.occupancy.useQuery({ from: filter.from, to: filter.to, facilityId: filter.facilityId });
@@ -35,15 +45,51 @@ export function OccupancySection({ filter }: { filter: AnalyticsFilter }) {
       description={`Occupancy on ${c.asOf} (previous: ${p.asOf}). Economic occupancy: rent collected in the period / every unit at street rate for the period.`}
     >
       <SimpleGrid columns={{ base: 2, md: 3, lg: 5 }} gap={3}>
-        <StatCard label="Unit occupancy" value={formatPercent(c.total.unitOccupancy)} previous={formatPercent(p.total.unitOccupancy)} current={c.total.unitOccupancy} prevValue={p.total.unitOccupancy} />
-        <StatCard label="Sq ft occupancy" value={formatPercent(c.total.sqftOccupancy)} previous={formatPercent(p.total.sqftOccupancy)} current={c.total.sqftOccupancy} prevValue={p.total.sqftOccupancy} />
-        <StatCard label="Economic occupancy" value={formatPercent(c.total.economicOccupancy)} previous={formatPercent(p.total.economicOccupancy)} current={c.total.economicOccupancy} prevValue={p.total.economicOccupancy} />
-        <StatCard label="Rent roll" value={formatMoney(c.total.rentRollCents)} previous={formatMoney(p.total.rentRollCents)} current={c.total.rentRollCents} prevValue={p.total.rentRollCents} />
-        <StatCard label="Collected" value={formatMoney(c.total.collectedCents)} previous={formatMoney(p.total.collectedCents)} current={c.total.collectedCents} prevValue={p.total.collectedCents} />
+        <StatCard
+          label="Unit occupancy"
+          value={formatPercent(c.total.unitOccupancy)}
+          previous={formatPercent(p.total.unitOccupancy)}
+          current={c.total.unitOccupancy}
+          prevValue={p.total.unitOccupancy}
+        />
+        <StatCard
+          label="Sq ft occupancy"
+          value={formatPercent(c.total.sqftOccupancy)}
+          previous={formatPercent(p.total.sqftOccupancy)}
+          current={c.total.sqftOccupancy}
+          prevValue={p.total.sqftOccupancy}
+        />
+        <StatCard
+          label="Economic occupancy"
+          value={formatPercent(c.total.economicOccupancy)}
+          previous={formatPercent(p.total.economicOccupancy)}
+          current={c.total.economicOccupancy}
+          prevValue={p.total.economicOccupancy}
+        />
+        <StatCard
+          label="Rent roll"
+          value={formatMoney(c.total.rentRollCents)}
+          previous={formatMoney(p.total.rentRollCents)}
+          current={c.total.rentRollCents}
+          prevValue={p.total.rentRollCents}
+        />
+        <StatCard
+          label="Collected"
+          value={formatMoney(c.total.collectedCents)}
+          previous={formatMoney(p.total.collectedCents)}
+          current={c.total.collectedCents}
+          prevValue={p.total.collectedCents}
+        />
       </SimpleGrid>
       <Box height="240px" role="img" aria-label="Occupancy over time">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={c.series.map((s) => ({ label: shortDate(s.date), units: s.unitOccupancy === null ? null : Math.round(s.unitOccupancy * 1000) / 10, sqft: s.sqftOccupancy === null ? null : Math.round(s.sqftOccupancy * 1000) / 10 }))}>
+          <LineChart
+            data={c.series.map((s) => ({
+              label: shortDate(s.date),
+              units: s.unitOccupancy === null ? null : Math.round(s.unitOccupancy * 1000) / 10,
+              sqft: s.sqftOccupancy === null ? null : Math.round(s.sqftOccupancy * 1000) / 10,
+            }))}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" fontSize={12} />
             <YAxis unit="%" domain={[0, 100]} fontSize={12} />
@@ -54,8 +100,18 @@ export function OccupancySection({ filter }: { filter: AnalyticsFilter }) {
           </LineChart>
         </ResponsiveContainer>
       </Box>
-      <DataTable caption="Occupancy by facility" head={["Facility", ...HEAD.slice(1)]} numeric={[1, 2, 3, 4, 5, 6, 7, 8]} rows={c.byFacility.map(rowCells)} />
-      <DataTable caption="Occupancy by unit type" head={["Unit type", ...HEAD.slice(1)]} numeric={[1, 2, 3, 4, 5, 6, 7, 8]} rows={c.byUnitType.map(rowCells)} />
+      <DataTable
+        caption="Occupancy by facility"
+        head={["Facility", ...HEAD.slice(1)]}
+        numeric={[1, 2, 3, 4, 5, 6, 7, 8]}
+        rows={c.byFacility.map(rowCells)}
+      />
+      <DataTable
+        caption="Occupancy by unit type"
+        head={["Unit type", ...HEAD.slice(1)]}
+        numeric={[1, 2, 3, 4, 5, 6, 7, 8]}
+        rows={c.byUnitType.map(rowCells)}
+      />
     </Section>
   );
 }

@@ -15,7 +15,23 @@ export const COLORS = {
 };
 
 /** A figure with the previous period's value and the change beside it. */
-export function StatCard({ label, value, previous, current, prevValue, href, hint }: { label: string; value: string; previous?: string; current?: number | null; prevValue?: number | null; href?: ReactNode; hint?: string }) {
+export function StatCard({
+  label,
+  value,
+  previous,
+  current,
+  prevValue,
+  href,
+  hint,
+}: {
+  label: string;
+  value: string;
+  previous?: string;
+  current?: number | null;
+  prevValue?: number | null;
+  href?: ReactNode;
+  hint?: string;
+}) {
   const delta = current !== undefined && prevValue !== undefined ? change(current, prevValue) : null;
   return (
     <Card.Root size="sm" role="group" aria-label={label}>
@@ -29,7 +45,12 @@ export function StatCard({ label, value, previous, current, prevValue, href, hin
         {previous !== undefined ? (
           <Text fontSize="xs" color="fg.muted">
             {delta?.text ? (
-              <Text as="span" color={delta.up === null ? "fg.muted" : delta.up ? "green.600" : "red.600"} fontWeight="medium" mr={1}>
+              <Text
+                as="span"
+                color={delta.up === null ? "fg.muted" : delta.up ? "green.600" : "red.600"}
+                fontWeight="medium"
+                mr={1}
+              >
                 {delta.text}
               </Text>
             ) : null}
@@ -42,7 +63,15 @@ export function StatCard({ label, value, previous, current, prevValue, href, hin
   );
 }
 
-export function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+export function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <Card.Root as="section" aria-label={title}>
       <Card.Body>
@@ -63,7 +92,17 @@ export function Section({ title, description, children }: { title: string; descr
 }
 
 /** A plain table: header cells and rows of already formatted text. */
-export function DataTable({ caption, head, rows, numeric = [] }: { caption: string; head: string[]; rows: (string | number)[][]; numeric?: number[] }) {
+export function DataTable({
+  caption,
+  head,
+  rows,
+  numeric = [],
+}: {
+  caption: string;
+  head: string[];
+  rows: (string | number)[][];
+  numeric?: number[];
+}) {
   return (
     <Box overflowX="auto">
       <Table.Root size="sm" aria-label={caption}>

@@ -27,11 +27,35 @@ export function TodayCards() {
   );
   return (
     <SimpleGrid columns={{ base: 2, md: 3, xl: 6 }} gap={3} aria-label={`Today, ${o.today}`}>
-      <StatCard label="Today's calls" value={formatCount(o.calls.today)} previous={formatCount(o.calls.yesterday)} hint="yesterday" href={link("/calls", "See calls")} />
+      <StatCard
+        label="Today's calls"
+        value={formatCount(o.calls.today)}
+        previous={formatCount(o.calls.yesterday)}
+        hint="yesterday"
+        href={link("/calls", "See calls")}
+      />
       <StatCard label="Live now" value={formatCount(o.liveCalls)} href={link("/calls", "Watch live")} />
-      <StatCard label="New leads" value={formatCount(o.newLeads.today)} previous={formatCount(o.newLeads.yesterday)} hint="yesterday" href={link("/leads", "See leads")} />
-      <StatCard label="Reservations" value={formatCount(o.reservations.today)} previous={formatCount(o.reservations.yesterday)} hint="yesterday" href={link("/reservations", "See reservations")} />
-      <StatCard label="Move-ins" value={formatCount(o.moveIns.today)} previous={formatCount(o.moveIns.yesterday)} hint="yesterday" href={link("/reservations", "See move-ins")} />
+      <StatCard
+        label="New leads"
+        value={formatCount(o.newLeads.today)}
+        previous={formatCount(o.newLeads.yesterday)}
+        hint="yesterday"
+        href={link("/leads", "See leads")}
+      />
+      <StatCard
+        label="Reservations"
+        value={formatCount(o.reservations.today)}
+        previous={formatCount(o.reservations.yesterday)}
+        hint="yesterday"
+        href={link("/reservations", "See reservations")}
+      />
+      <StatCard
+        label="Move-ins"
+        value={formatCount(o.moveIns.today)}
+        previous={formatCount(o.moveIns.yesterday)}
+        hint="yesterday"
+        href={link("/reservations", "See move-ins")}
+      />
       <StatCard
         label="Occupancy"
         value={formatPercent(o.occupancy.rate)}

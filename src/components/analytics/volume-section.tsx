@@ -21,12 +21,39 @@ export function VolumeSection({ filter }: { filter: AnalyticsFilter }) {
   const leadsOn = new Map((leads.data?.current.byDay ?? []).map((d) => [d.date, d.leads]));
   const max = Math.max(1, ...c.heatmap.flat());
   return (
-    <Section title="Calls and messages" description="Conversations that started each day on the facility's clock. After hours: the office was closed (weekly hours and holidays).">
+    <Section
+      title="Calls and messages"
+      description="Conversations that started each day on the facility's clock. After hours: the office was closed (weekly hours and holidays)."
+    >
       <SimpleGrid columns={{ base: 2, md: 4 }} gap={3}>
-        <StatCard label="Calls" value={formatCount(c.calls)} previous={formatCount(p.calls)} current={c.calls} prevValue={p.calls} />
-        <StatCard label="Messages" value={formatCount(c.messages)} previous={formatCount(p.messages)} current={c.messages} prevValue={p.messages} />
-        <StatCard label="After hours" value={formatCount(c.afterHours)} previous={formatCount(p.afterHours)} current={c.afterHours} prevValue={p.afterHours} />
-        <StatCard label="After-hours share" value={formatPercent(c.afterHoursShare)} previous={formatPercent(p.afterHoursShare)} current={c.afterHoursShare} prevValue={p.afterHoursShare} />
+        <StatCard
+          label="Calls"
+          value={formatCount(c.calls)}
+          previous={formatCount(p.calls)}
+          current={c.calls}
+          prevValue={p.calls}
+        />
+        <StatCard
+          label="Messages"
+          value={formatCount(c.messages)}
+          previous={formatCount(p.messages)}
+          current={c.messages}
+          prevValue={p.messages}
+        />
+        <StatCard
+          label="After hours"
+          value={formatCount(c.afterHours)}
+          previous={formatCount(p.afterHours)}
+          current={c.afterHours}
+          prevValue={p.afterHours}
+        />
+        <StatCard
+          label="After-hours share"
+          value={formatPercent(c.afterHoursShare)}
+          previous={formatPercent(p.afterHoursShare)}
+          current={c.afterHoursShare}
+          prevValue={p.afterHoursShare}
+        />
       </SimpleGrid>
       <Box height="260px" aria-label="Calls and messages by day" role="img">
         <ResponsiveContainer width="100%" height="100%">
@@ -46,7 +73,13 @@ export function VolumeSection({ filter }: { filter: AnalyticsFilter }) {
           When people get in touch (local time)
         </Text>
         <Box overflowX="auto">
-          <Grid templateColumns="3em repeat(24, minmax(18px, 1fr))" gap="2px" minW="560px" role="table" aria-label="Conversations by weekday and hour">
+          <Grid
+            templateColumns="3em repeat(24, minmax(18px, 1fr))"
+            gap="2px"
+            minW="560px"
+            role="table"
+            aria-label="Conversations by weekday and hour"
+          >
             <Box />
             {Array.from({ length: 24 }, (_, h) => (
               <Text key={h} fontSize="2xs" color="fg.muted" textAlign="center">

@@ -35,7 +35,8 @@ export function ForgotPasswordForm({ localOutbox }: { localOutbox: boolean }) {
             If an account exists for that address, a reset link is on its way.
             {localOutbox ? (
               <>
-                {" "}No SMTP server is configured: open the{" "}
+                {" "}
+                No SMTP server is configured: open the{" "}
                 <Link asChild colorPalette="blue">
                   <NextLink href="/outbox">local outbox</NextLink>
                 </Link>

@@ -23,8 +23,10 @@ const STATUS_LABEL: Record<Status["status"], { label: string; palette: string }>
   none: { label: "No plan yet", palette: "gray" },
 };
 
-const dollars = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0 })}`;
-const day = (d: Date | null | undefined) => (d ? new Date(d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—");
+const dollars = (cents: number) =>
+  `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0 })}`;
+const day = (d: Date | null | undefined) =>
+  d ? new Date(d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—";
 const limitText = (n: number | null) => (n === null ? "Unlimited" : n.toLocaleString());
 
 function Meter({ label, used, limit, unit }: { label: string; used: number; limit: number | null; unit?: string }) {
@@ -39,7 +41,13 @@ function Meter({ label, used, limit, unit }: { label: string; used: number; limi
         </Text>
       </Flex>
       {limit !== null ? (
-        <Progress.Root value={Math.min(used, limit)} max={Math.max(limit, 1)} size="sm" colorPalette={over ? "orange" : "blue"} aria-label={`${label} used`}>
+        <Progress.Root
+          value={Math.min(used, limit)}
+          max={Math.max(limit, 1)}
+          size="sm"
+          colorPalette={over ? "orange" : "blue"}
+          aria-label={`${label} used`}
+        >
           <Progress.Track>
             <Progress.Range />
           </Progress.Track>
@@ -70,7 +78,11 @@ function UsageCard({ status }: { status: Status }) {
           <Meter label="Messages" used={u.messages.used} limit={u.messages.included} />
           <Meter label="Facilities" used={u.resources.facilities.used} limit={u.resources.facilities.limit} />
           <Meter label="Phone numbers" used={u.resources.phone_numbers.used} limit={u.resources.phone_numbers.limit} />
-          <Meter label="Team members (incl. pending invitations)" used={u.resources.members.used} limit={u.resources.members.limit} />
+          <Meter
+            label="Team members (incl. pending invitations)"
+            used={u.resources.members.used}
+            limit={u.resources.members.limit}
+          />
         </Stack>
       </Card.Body>
     </Card.Root>
@@ -88,7 +100,13 @@ function PlanPicker({ status }: { status: Status }) {
         {anyYearly ? (
           <HStack gap={1} role="group" aria-label="Billing interval">
             {(["month", "year"] as const).map((i) => (
-              <Button key={i} size="xs" variant={interval === i ? "solid" : "outline"} aria-pressed={interval === i} onClick={() => setInterval(i)}>
+              <Button
+                key={i}
+                size="xs"
+                variant={interval === i ? "solid" : "outline"}
+                aria-pressed={interval === i}
+                onClick={() => setInterval(i)}
+              >
                 {i === "month" ? "Monthly" : "Yearly"}
               </Button>
             ))}
@@ -117,8 +135,8 @@ function PlanPicker({ status }: { status: Status }) {
                     {p.description}
                   </Text>
                   <Text fontSize="sm">
-                    {limitText(p.limits.facilities)} facilities · {limitText(p.limits.phone_numbers)} numbers · {limitText(p.limits.members)} members ·{" "}
-                    {limitText(p.limits.includedCallMinutes)} call minutes
+                    {limitText(p.limits.facilities)} facilities · {limitText(p.limits.phone_numbers)} numbers ·{" "}
+                    {limitText(p.limits.members)} members · {limitText(p.limits.includedCallMinutes)} call minutes
                   </Text>
                   <Button
                     colorPalette="blue"
@@ -168,14 +186,17 @@ function PlanCard({ status }: { status: Status }) {
           {status.hasSubscription ? (
             <Stack gap={1} fontSize="sm">
               {status.status === "trialing" && status.trialEnd ? <Text>Trial ends {day(status.trialEnd)}.</Text> : null}
-              {status.currentPeriodEnd && status.status !== "canceled" ? <Text>Current period ends {day(status.currentPeriodEnd)}.</Text> : null}
+              {status.currentPeriodEnd && status.status !== "canceled" ? (
+                <Text>Current period ends {day(status.currentPeriodEnd)}.</Text>
+              ) : null}
               {status.cancelAt && status.status !== "canceled" ? <Text>Cancels on {day(status.cancelAt)}.</Text> : null}
               {status.interval ? <Text>Billed {status.interval === "month" ? "monthly" : "yearly"}.</Text> : null}
             </Stack>
           ) : null}
           {!status.canBook ? (
             <Text fontSize="sm" color="orange.fg">
-              The agent still answers and takes messages, but it is not making reservations. Your data stays available to read and export.
+              The agent still answers and takes messages, but it is not making reservations. Your data stays available
+              to read and export.
             </Text>
           ) : null}
         </Stack>
@@ -205,7 +226,9 @@ export function BillingSettings() {
     <Box>
       <PageHeader title="Billing" description="Your plan, usage and invoices." />
       {!isAdmin ? (
-        <Notice title="Only owners and admins can see billing">Ask an owner or admin of {org.name} to change the plan.</Notice>
+        <Notice title="Only owners and admins can see billing">
+          Ask an owner or admin of {org.name} to change the plan.
+        </Notice>
       ) : status.isLoading ? (
         <Loading label="Loading billing" />
       ) : status.error ? (
@@ -214,17 +237,27 @@ export function BillingSettings() {
         <Stack gap={5}>
           {!status.data.configured ? (
             <Notice title="Billing is not configured on this server">
-              Stripe keys are not set, so every organization has the unlimited plan. See docs/billing.md to connect Stripe.
+              Stripe keys are not set, so every organization has the unlimited plan. See docs/billing.md to connect
+              Stripe.
             </Notice>
           ) : null}
           {returned === "success" ? (
-            <Notice status="success" title={status.data.hasSubscription ? "Thank you: your subscription is active." : "Payment received: confirming with Stripe…"} />
+            <Notice
+              status="success"
+              title={
+                status.data.hasSubscription
+                  ? "Thank you: your subscription is active."
+                  : "Payment received: confirming with Stripe…"
+              }
+            />
           ) : returned === "cancelled" ? (
             <Notice title="Checkout was cancelled; nothing was charged." />
           ) : null}
           <PastDueBanner notice={status.data.notice} canManageBilling />
           <PlanCard status={status.data} />
-          {status.data.configured && (!status.data.hasSubscription || status.data.status === "canceled") ? <PlanPicker status={status.data} /> : null}
+          {status.data.configured && (!status.data.hasSubscription || status.data.status === "canceled") ? (
+            <PlanPicker status={status.data} />
+          ) : null}
           <UsageCard status={status.data} />
         </Stack>
       ) : null}

@@ -13,17 +13,40 @@ const day = (d: Date) => new Date(d).toLocaleDateString(undefined, { month: "sho
  * The billing banner: payment overdue (with the grace period's end), service limited after it, the
  * subscription ended or the trial over. Trials that are still running show nothing here.
  */
-export function PastDueBanner({ notice, canManageBilling, billingHref }: { notice: BillingNotice | null; canManageBilling: boolean; billingHref?: string }) {
+export function PastDueBanner({
+  notice,
+  canManageBilling,
+  billingHref,
+}: {
+  notice: BillingNotice | null;
+  canManageBilling: boolean;
+  billingHref?: string;
+}) {
   if (!notice || notice.kind === "trial") return null;
   const content = {
     past_due: {
       status: "warning" as const,
       title: "Your last payment failed",
-      body: notice.kind === "past_due" && notice.graceEndsAt ? `Update the payment method by ${day(notice.graceEndsAt)} to keep the agent booking reservations.` : "Update the payment method to keep the agent booking reservations.",
+      body:
+        notice.kind === "past_due" && notice.graceEndsAt
+          ? `Update the payment method by ${day(notice.graceEndsAt)} to keep the agent booking reservations.`
+          : "Update the payment method to keep the agent booking reservations.",
     },
-    suspended: { status: "error" as const, title: "Reservations are paused", body: "Payment is overdue and the grace period has ended. The agent still answers and takes messages." },
-    canceled: { status: "error" as const, title: "Your subscription has ended", body: "The agent still answers and takes messages but no longer books. Your data stays available." },
-    trial_ended: { status: "warning" as const, title: "Your free trial has ended", body: "Choose a plan so the agent can take reservations again." },
+    suspended: {
+      status: "error" as const,
+      title: "Reservations are paused",
+      body: "Payment is overdue and the grace period has ended. The agent still answers and takes messages.",
+    },
+    canceled: {
+      status: "error" as const,
+      title: "Your subscription has ended",
+      body: "The agent still answers and takes messages but no longer books. Your data stays available.",
+    },
+    trial_ended: {
+      status: "warning" as const,
+      title: "Your free trial has ended",
+      body: "Choose a plan so the agent can take reservations again.",
+    },
   }[notice.kind];
   return (
     <Alert.Root status={content.status} role="alert">
@@ -48,5 +71,11 @@ export function BillingNoticeBanner() {
   const org = useOrg();
   const q = api.billing.notice.useQuery(undefined, { staleTime: 60_000 });
   if (!q.data) return null;
-  return <PastDueBanner notice={q.data.notice} canManageBilling={q.data.canManageBilling} billingHref={org.href("/settings/billing")} />;
+  return (
+    <PastDueBanner
+      notice={q.data.notice}
+      canManageBilling={q.data.canManageBilling}
+      billingHref={org.href("/settings/billing")}
+    />
+  );
 }

@@ -29,7 +29,13 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 function Timings({ t }: { t: Turn["timings"] }) {
   if (!t) return null;
-  const parts = [`${Math.round(t.totalMs)} ms total`, t.nluMs !== undefined ? `NLU ${t.nluMs} ms` : null, t.toolsMs ? `tools ${t.toolsMs} ms` : null, t.llmMs ? `model ${t.llmMs} ms` : null, t.firstTokenMs ? `first token ${t.firstTokenMs} ms` : null];
+  const parts = [
+    `${Math.round(t.totalMs)} ms total`,
+    t.nluMs !== undefined ? `NLU ${t.nluMs} ms` : null,
+    t.toolsMs ? `tools ${t.toolsMs} ms` : null,
+    t.llmMs ? `model ${t.llmMs} ms` : null,
+    t.firstTokenMs ? `first token ${t.firstTokenMs} ms` : null,
+  ];
   return (
     <Text fontSize="xs" color="fg.muted">
       {parts.filter(Boolean).join(" · ")}
@@ -47,7 +53,11 @@ function TurnBubble({ m }: { m: Turn }) {
             {m.role}
           </Text>
           {m.intent && !agent ? <Badge size="sm">{m.intent}</Badge> : null}
-          {m.brain === "llm" ? <Badge size="sm" colorPalette="purple">model</Badge> : null}
+          {m.brain === "llm" ? (
+            <Badge size="sm" colorPalette="purple">
+              model
+            </Badge>
+          ) : null}
           {m.interrupted ? (
             <Badge size="sm" colorPalette="orange" title="The caller spoke over the agent; the text is what they heard">
               interrupted
@@ -107,7 +117,11 @@ export function CallDetail({ id }: { id: string }) {
       <Card.Root mb={6}>
         <Card.Body>
           <SimpleGrid columns={{ base: 2, md: 4 }} gap={4}>
-            <Fact label="Outcome">{call.outcome ? <Badge colorPalette={OUTCOME_COLOR[call.outcome] ?? "gray"}>{OUTCOME_LABEL[call.outcome]}</Badge> : null}</Fact>
+            <Fact label="Outcome">
+              {call.outcome ? (
+                <Badge colorPalette={OUTCOME_COLOR[call.outcome] ?? "gray"}>{OUTCOME_LABEL[call.outcome]}</Badge>
+              ) : null}
+            </Fact>
             <Fact label="Duration">{formatDuration(call.durationSeconds)}</Fact>
             <Fact label="Turns">{call.turnCount}</Fact>
             <Fact label="Status">{call.providerStatus ?? call.status}</Fact>
@@ -116,7 +130,9 @@ export function CallDetail({ id }: { id: string }) {
             <Fact label="Lead">
               {lead ? (
                 <Link asChild>
-                  <NextLink href={org.href(`/customers/${lead.customerId}`)}>{lead.name || "Lead"} ({lead.status})</NextLink>
+                  <NextLink href={org.href(`/customers/${lead.customerId}`)}>
+                    {lead.name || "Lead"} ({lead.status})
+                  </NextLink>
                 </Link>
               ) : null}
             </Fact>
@@ -143,7 +159,11 @@ export function CallDetail({ id }: { id: string }) {
         ))}
       </Stack>
       {messages.length === 0 ? (
-        <Text color="fg.muted">{call.status === "active" ? "Waiting for the first words: the transcript appears here as the conversation goes." : "No transcript was kept for this conversation."}</Text>
+        <Text color="fg.muted">
+          {call.status === "active"
+            ? "Waiting for the first words: the transcript appears here as the conversation goes."
+            : "No transcript was kept for this conversation."}
+        </Text>
       ) : null}
     </Box>
   );

@@ -25,7 +25,17 @@ interface Filters {
   to: string;
 }
 
-function Select({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+function Select({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+}) {
   return (
     <LabeledSelect label={label} value={value} onChange={onChange} width="44">
       {options.map(([v, l]) => (
@@ -49,17 +59,29 @@ function SimulateButtons() {
   const [notice, setNotice] = useState<string | null>(null);
   const simulate = api.calls.simulate.useMutation({
     onSuccess: (r) => {
-      setNotice(r.channel === "sms" ? `Texting ${formatPhone(r.to)} from ${formatPhone(r.from)}…` : `Calling ${formatPhone(r.to)} from ${formatPhone(r.from)}…`);
+      setNotice(
+        r.channel === "sms"
+          ? `Texting ${formatPhone(r.to)} from ${formatPhone(r.from)}…`
+          : `Calling ${formatPhone(r.to)} from ${formatPhone(r.from)}…`,
+      );
       void utils.calls.list.invalidate();
     },
   });
   return (
     <Stack gap={2} align={{ base: "stretch", md: "flex-end" }}>
       <HStack>
-        <Button colorPalette="blue" loading={simulate.isPending && simulate.variables?.channel !== "sms"} onClick={() => simulate.mutate({ channel: "voice" })}>
+        <Button
+          colorPalette="blue"
+          loading={simulate.isPending && simulate.variables?.channel !== "sms"}
+          onClick={() => simulate.mutate({ channel: "voice" })}
+        >
           Simulate a call
         </Button>
-        <Button variant="outline" loading={simulate.isPending && simulate.variables?.channel === "sms"} onClick={() => simulate.mutate({ channel: "sms" })}>
+        <Button
+          variant="outline"
+          loading={simulate.isPending && simulate.variables?.channel === "sms"}
+          onClick={() => simulate.mutate({ channel: "sms" })}
+        >
           Simulate a text
         </Button>
       </HStack>
@@ -99,7 +121,11 @@ export function CallsList() {
 
   return (
     <Box>
-      <PageHeader title="Calls" description="Every call, text and chat the agent handled, live." actions={<SimulateButtons />} />
+      <PageHeader
+        title="Calls"
+        description="Every call, text and chat the agent handled, live."
+        actions={<SimulateButtons />}
+      />
       <Card.Root mb={4}>
         <Card.Body>
           <Flex gap={4} wrap="wrap" align="flex-end">
@@ -107,21 +133,46 @@ export function CallsList() {
               label="Facility"
               value={filters.facilityId}
               onChange={(v) => set({ facilityId: v })}
-              options={[["", "All facilities"], ...((facilities.data ?? []).map((f) => [f.id, f.name]) as [string, string][])]}
+              options={[
+                ["", "All facilities"],
+                ...((facilities.data ?? []).map((f) => [f.id, f.name]) as [string, string][]),
+              ]}
             />
-            <Select label="Channel" value={filters.channel} onChange={(v) => set({ channel: v as Channel | "" })} options={[["", "All channels"], ...Object.entries(CHANNEL_LABEL)]} />
-            <Select label="Outcome" value={filters.outcome} onChange={(v) => set({ outcome: v as Outcome | "" })} options={[["", "Any outcome"], ...Object.entries(OUTCOME_LABEL), ["none", "In progress / none"]]} />
+            <Select
+              label="Channel"
+              value={filters.channel}
+              onChange={(v) => set({ channel: v as Channel | "" })}
+              options={[["", "All channels"], ...Object.entries(CHANNEL_LABEL)]}
+            />
+            <Select
+              label="Outcome"
+              value={filters.outcome}
+              onChange={(v) => set({ outcome: v as Outcome | "" })}
+              options={[["", "Any outcome"], ...Object.entries(OUTCOME_LABEL), ["none", "In progress / none"]]}
+            />
             <Box>
               <Text fontSize="sm" fontWeight="medium" mb={1.5}>
                 From
               </Text>
-              <Input size="sm" type="date" aria-label="From date" value={filters.from} onChange={(e) => set({ from: e.currentTarget.value })} />
+              <Input
+                size="sm"
+                type="date"
+                aria-label="From date"
+                value={filters.from}
+                onChange={(e) => set({ from: e.currentTarget.value })}
+              />
             </Box>
             <Box>
               <Text fontSize="sm" fontWeight="medium" mb={1.5}>
                 To
               </Text>
-              <Input size="sm" type="date" aria-label="To date" value={filters.to} onChange={(e) => set({ to: e.currentTarget.value })} />
+              <Input
+                size="sm"
+                type="date"
+                aria-label="To date"
+                value={filters.to}
+                onChange={(e) => set({ to: e.currentTarget.value })}
+              />
             </Box>
             <Box flex="1" textAlign="right">
               <LiveBadge status={live} />
@@ -136,14 +187,23 @@ export function CallsList() {
       {calls.data && rows.length === 0 && filtered ? (
         <Notice title="No calls match these filters">
           Change the filters or{" "}
-          <Button variant="plain" size="sm" p={0} h="auto" colorPalette="blue" onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}>
+          <Button
+            variant="plain"
+            size="sm"
+            p={0}
+            h="auto"
+            colorPalette="blue"
+            onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}
+          >
             clear them
           </Button>
           .
         </Notice>
       ) : null}
       {calls.data && rows.length === 0 && !filtered ? (
-        <Notice title="No calls yet">Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.</Notice>
+        <Notice title="No calls yet">
+          Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.
+        </Notice>
       ) : null}
       {rows.length > 0 ? (
         <Table.ScrollArea borderWidth="1px" rounded="md">
@@ -169,8 +229,20 @@ export function CallsList() {
                   <Table.Cell>{formatPhone(c.fromAddress) || "—"}</Table.Cell>
                   <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
                   <Table.Cell>{c.turnCount}</Table.Cell>
-                  <Table.Cell>{c.status === "active" ? <Badge colorPalette="green">Live</Badge> : formatDuration(c.durationSeconds)}</Table.Cell>
-                  <Table.Cell>{c.outcome ? <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>{OUTCOME_LABEL[c.outcome] ?? c.outcome}</Badge> : null}</Table.Cell>
+                  <Table.Cell>
+                    {c.status === "active" ? (
+                      <Badge colorPalette="green">Live</Badge>
+                    ) : (
+                      formatDuration(c.durationSeconds)
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {c.outcome ? (
+                      <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>
+                        {OUTCOME_LABEL[c.outcome] ?? c.outcome}
+                      </Badge>
+                    ) : null}
+                  </Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>
@@ -179,7 +251,12 @@ export function CallsList() {
       ) : null}
       {calls.hasNextPage ? (
         <Flex justify="center" mt={4}>
-          <Button variant="outline" size="sm" loading={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()}>
+          <Button
+            variant="outline"
+            size="sm"
+            loading={calls.isFetchingNextPage}
+            onClick={() => void calls.fetchNextPage()}
+          >
             Load more
           </Button>
         </Flex>

@@ -1,7 +1,12 @@
 /** Display helpers shared by the calls list and the call page. */
 export { formatPhone } from "@/lib/format-phone";
 
-export const CHANNEL_LABEL: Record<string, string> = { voice: "Call", sms: "Text", chat: "Chat", playground: "Playground" };
+export const CHANNEL_LABEL: Record<string, string> = {
+  voice: "Call",
+  sms: "Text",
+  chat: "Chat",
+  playground: "Playground",
+};
 
 export const OUTCOME_LABEL: Record<string, string> = {
   reservation: "Reservation",
@@ -28,5 +33,11 @@ export function formatDuration(seconds: number | null | undefined): string {
   return m ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
 }
 
-
-export const formatWhen = (d: Date | string) => new Date(d).toLocaleString(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+export const formatWhen = (d: Date | string) =>
+  new Date(d).toLocaleString(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+  });

@@ -5,7 +5,12 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/trpc";
 import type { RealtimeEvent } from "@/server/realtime/events";
 
-const EVENT_TYPES: RealtimeEvent["type"][] = ["conversation.started", "conversation.updated", "conversation.ended", "message.created"];
+const EVENT_TYPES: RealtimeEvent["type"][] = [
+  "conversation.started",
+  "conversation.updated",
+  "conversation.ended",
+  "message.created",
+];
 
 export type RealtimeStatus = "connecting" | "live" | "offline";
 
@@ -45,11 +50,26 @@ export function useRealtime(onEvent: (event: RealtimeEvent) => void): RealtimeSt
       if (cancelled) return;
       const pusher = new Pusher(cfg.key, {
         cluster: cfg.cluster,
-        ...(cfg.wsHost ? { wsHost: cfg.wsHost, wsPort: cfg.wsPort ?? 80, wssPort: cfg.wsPort ?? 443, enabledTransports: ["ws", "wss"] as ("ws" | "wss")[] } : {}),
+        ...(cfg.wsHost
+          ? {
+              wsHost: cfg.wsHost,
+              wsPort: cfg.wsPort ?? 80,
+              wssPort: cfg.wsPort ?? 443,
+              enabledTransports: ["ws", "wss"] as ("ws" | "wss")[],
+            }
+          : {}),
         forceTLS: cfg.forceTLS,
         channelAuthorization: { endpoint: cfg.authEndpoint, transport: "ajax" },
       });
-      pusher.connection.bind("state_change", ({ current }: { current: string }) => setStatus(current === "connected" ? "live" : current === "unavailable" || current === "failed" ? "offline" : "connecting"));
+      pusher.connection.bind("state_change", ({ current }: { current: string }) =>
+        setStatus(
+          current === "connected"
+            ? "live"
+            : current === "unavailable" || current === "failed"
+              ? "offline"
+              : "connecting",
+        ),
+      );
       const channel = pusher.subscribe(cfg.channel);
       channel.bind_global((_name: string, data: unknown) => handler.current(data as RealtimeEvent));
       stop = () => pusher.disconnect();

@@ -18,7 +18,10 @@ export function CustomerPage({ id }: { id: string }) {
   const c = q.data;
   return (
     <Stack gap={6}>
-      <PageHeader title={c.name || c.phone || c.email || "Customer"} description={[c.phone, c.email].filter(Boolean).join(" · ")} />
+      <PageHeader
+        title={c.name || c.phone || c.email || "Customer"}
+        description={[c.phone, c.email].filter(Boolean).join(" · ")}
+      />
       <SimpleGrid columns={{ base: 1, lg: 3 }} gap={6} alignItems="start">
         <Card.Root>
           <Card.Body>
@@ -32,7 +35,11 @@ export function CustomerPage({ id }: { id: string }) {
                 </Text>
                 <Text>Source: {c.lead.source.replace("_", " ")}</Text>
                 {c.lead.lostReason ? <Text>Lost because: {c.lead.lostReason}</Text> : null}
-                {c.lead.desiredWidthFt && c.lead.desiredLengthFt ? <Text>Wants: {c.lead.desiredWidthFt}×{c.lead.desiredLengthFt}</Text> : null}
+                {c.lead.desiredWidthFt && c.lead.desiredLengthFt ? (
+                  <Text>
+                    Wants: {c.lead.desiredWidthFt}×{c.lead.desiredLengthFt}
+                  </Text>
+                ) : null}
                 {c.lead.desiredMoveInDate ? <Text>Move-in: {c.lead.desiredMoveInDate}</Text> : null}
                 {c.lead.notes ? <Text whiteSpace="pre-wrap">Notes: {c.lead.notes}</Text> : null}
               </Stack>
@@ -69,7 +76,13 @@ export function CustomerPage({ id }: { id: string }) {
               {c.rentals.map((r) => (
                 <Text key={r.id} fontSize="sm">
                   From {r.startDate} · {money(r.monthlyRateCents)}/month · balance {money(r.balanceCents)}
-                  {r.movedOutAt ? ` · moved out ${new Date(r.movedOutAt).toLocaleDateString()}` : <Badge ml={1} colorPalette="green">current</Badge>}
+                  {r.movedOutAt ? (
+                    ` · moved out ${new Date(r.movedOutAt).toLocaleDateString()}`
+                  ) : (
+                    <Badge ml={1} colorPalette="green">
+                      current
+                    </Badge>
+                  )}
                 </Text>
               ))}
             </Stack>

@@ -35,14 +35,28 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
         <NextLink href={org.href(`/customers/${row.customer.id}`)}>{leadName(row)}</NextLink>
       </Link>
       <Text fontSize="xs" color="fg.muted">
-        <Badge size="sm" mr={1}>{l.source.replace("_", " ")}</Badge>
+        <Badge size="sm" mr={1}>
+          {l.source.replace("_", " ")}
+        </Badge>
         {size ? `${size} · ` : ""}
         {l.desiredMoveInDate ? `move-in ${l.desiredMoveInDate}` : ""}
       </Text>
-      {l.status === "lost" && l.lostReason ? <Text fontSize="xs" mt={1}>Lost: {l.lostReason}</Text> : null}
-      {l.nextFollowUpAt ? <Text fontSize="xs" mt={1}>Follow up {new Date(l.nextFollowUpAt).toLocaleDateString()}</Text> : null}
+      {l.status === "lost" && l.lostReason ? (
+        <Text fontSize="xs" mt={1}>
+          Lost: {l.lostReason}
+        </Text>
+      ) : null}
+      {l.nextFollowUpAt ? (
+        <Text fontSize="xs" mt={1}>
+          Follow up {new Date(l.nextFollowUpAt).toLocaleDateString()}
+        </Text>
+      ) : null}
       <NativeSelect.Root size="xs" mt={2}>
-        <NativeSelect.Field aria-label={`Move ${leadName(row)} to`} value={l.status} onChange={(e) => onMove(e.currentTarget.value as LeadStatus)}>
+        <NativeSelect.Field
+          aria-label={`Move ${leadName(row)} to`}
+          value={l.status}
+          onChange={(e) => onMove(e.currentTarget.value as LeadStatus)}
+        >
           {LEAD_STATUSES.map((s) => (
             <option key={s} value={s}>
               {s.replace("_", " ")}

@@ -22,7 +22,9 @@ export function LeadsBoard() {
   const utils = api.useUtils();
   const [view, setView] = useState<"board" | "list">("board");
   // Each column pages on its own, so a big "lost" pile cannot crowd new leads off the board.
-  const columns = api.useQueries((t) => LEAD_STATUSES.map((status) => t.leads.list({ status, limit: COLUMN_LIMIT }, { enabled: view === "board" })));
+  const columns = api.useQueries((t) =>
+    LEAD_STATUSES.map((status) => t.leads.list({ status, limit: COLUMN_LIMIT }, { enabled: view === "board" })),
+  );
   const list = api.leads.list.useQuery({ limit: LIST_LIMIT }, { enabled: view === "list" });
   const counts = api.leads.counts.useQuery();
   const shown = view === "board" ? columns : [list];
@@ -48,7 +50,11 @@ export function LeadsBoard() {
   function onLost(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (!losing) return;
-    change.mutate({ leadId: losing.lead.id, status: "lost", lostReason: String(new FormData(e.currentTarget).get("reason") ?? "") });
+    change.mutate({
+      leadId: losing.lead.id,
+      status: "lost",
+      lostReason: String(new FormData(e.currentTarget).get("reason") ?? ""),
+    });
   }
 
   return (
@@ -58,10 +64,18 @@ export function LeadsBoard() {
         description="People who asked about a unit: follow them up until they move in."
         actions={
           <ButtonGroup size="sm" variant="outline" attached role="group" aria-label="View">
-            <Button aria-pressed={view === "board"} variant={view === "board" ? "solid" : "outline"} onClick={() => setView("board")}>
+            <Button
+              aria-pressed={view === "board"}
+              variant={view === "board" ? "solid" : "outline"}
+              onClick={() => setView("board")}
+            >
               Board
             </Button>
-            <Button aria-pressed={view === "list"} variant={view === "list" ? "solid" : "outline"} onClick={() => setView("list")}>
+            <Button
+              aria-pressed={view === "list"}
+              variant={view === "list" ? "solid" : "outline"}
+              onClick={() => setView("list")}
+            >
               List
             </Button>
           </ButtonGroup>
@@ -71,18 +85,18 @@ export function LeadsBoard() {
       {losing ? (
         <Box borderWidth="1px" borderRadius="md" p={4}>
           <form onSubmit={onLost} aria-label="Mark lead lost">
-          <Text fontWeight="medium" mb={2}>
-            Why was {leadName(losing)} lost?
-          </Text>
-          <Flex gap={3} direction={{ base: "column", md: "row" }} align={{ md: "flex-end" }}>
-            <TextField label="Lost reason" name="reason" required autoFocus />
-            <Button type="submit" colorPalette="red" loading={change.isPending}>
-              Mark lost
-            </Button>
-            <Button variant="ghost" onClick={() => setLosing(null)}>
-              Keep
-            </Button>
-          </Flex>
+            <Text fontWeight="medium" mb={2}>
+              Why was {leadName(losing)} lost?
+            </Text>
+            <Flex gap={3} direction={{ base: "column", md: "row" }} align={{ md: "flex-end" }}>
+              <TextField label="Lost reason" name="reason" required autoFocus />
+              <Button type="submit" colorPalette="red" loading={change.isPending}>
+                Mark lost
+              </Button>
+              <Button variant="ghost" onClick={() => setLosing(null)}>
+                Keep
+              </Button>
+            </Flex>
           </form>
         </Box>
       ) : null}
@@ -164,16 +178,23 @@ export function LeadsBoard() {
                     <Badge colorPalette={STATUS_COLOR[r.lead.status]}>{r.lead.status.replace("_", " ")}</Badge>
                   </Table.Cell>
                   <Table.Cell>
-                    {r.lead.desiredWidthFt && r.lead.desiredLengthFt ? `${r.lead.desiredWidthFt}×${r.lead.desiredLengthFt}` : ""} {r.lead.desiredMoveInDate ?? ""}
+                    {r.lead.desiredWidthFt && r.lead.desiredLengthFt
+                      ? `${r.lead.desiredWidthFt}×${r.lead.desiredLengthFt}`
+                      : ""}{" "}
+                    {r.lead.desiredMoveInDate ?? ""}
                   </Table.Cell>
-                  <Table.Cell>{r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}</Table.Cell>
+                  <Table.Cell>
+                    {r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}
+                  </Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>
           </Table.Root>
         </Box>
       ) : null}
-      {data?.length === 0 ? <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text> : null}
+      {data?.length === 0 ? (
+        <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text>
+      ) : null}
     </Stack>
   );
 }

@@ -124,7 +124,17 @@ export function DashboardShell({ children, banner }: { children: ReactNode; bann
   const [open, setOpen] = useState(false);
   return (
     <Flex minH="100vh">
-      <Box as="aside" display={{ base: "none", lg: "block" }} w="64" borderRightWidth="1px" p={4} position="sticky" top={0} h="100vh" overflowY="auto">
+      <Box
+        as="aside"
+        display={{ base: "none", lg: "block" }}
+        w="64"
+        borderRightWidth="1px"
+        p={4}
+        position="sticky"
+        top={0}
+        h="100vh"
+        overflowY="auto"
+      >
         <Text fontWeight="bold" mb={4} px={3}>
           Storage Agent
         </Text>
@@ -134,7 +144,15 @@ export function DashboardShell({ children, banner }: { children: ReactNode; bann
         </Box>
       </Box>
       <Box flex="1" minW={0}>
-        <Flex as="header" align="center" justify="space-between" px={{ base: 4, md: 8 }} py={3} borderBottomWidth="1px" gap={3}>
+        <Flex
+          as="header"
+          align="center"
+          justify="space-between"
+          px={{ base: 4, md: 8 }}
+          py={3}
+          borderBottomWidth="1px"
+          gap={3}
+        >
           <Drawer.Root open={open} onOpenChange={(e) => setOpen(e.open)} placement="start">
             <Drawer.Trigger asChild>
               <IconButton display={{ base: "inline-flex", lg: "none" }} variant="ghost" aria-label="Open navigation">

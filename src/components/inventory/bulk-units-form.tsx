@@ -34,7 +34,9 @@ export function BulkUnitsForm({ facilityId }: { facilityId: string }) {
   const [result, setResult] = useState<string | null>(null);
   const create = api.inventory.bulkCreateUnits.useMutation({
     onSuccess: async (r) => {
-      const skipped = r.skipped.length ? ` Skipped ${r.skipped.length} that already exist (${r.skipped.slice(0, 5).join(", ")}${r.skipped.length > 5 ? "…" : ""}).` : "";
+      const skipped = r.skipped.length
+        ? ` Skipped ${r.skipped.length} that already exist (${r.skipped.slice(0, 5).join(", ")}${r.skipped.length > 5 ? "…" : ""}).`
+        : "";
       setResult(`Created ${r.created} unit${r.created === 1 ? "" : "s"}.${skipped}`);
       setRange("");
       await utils.inventory.invalidate();
@@ -65,7 +67,8 @@ export function BulkUnitsForm({ facilityId }: { facilityId: string }) {
               Add units
             </Heading>
             <Text fontSize="sm" color="fg.muted">
-              A range like A101-A130 creates 30 units of the chosen type. Numbers that already exist at this facility are left as they are.
+              A range like A101-A130 creates 30 units of the chosen type. Numbers that already exist at this facility
+              are left as they are.
             </Text>
             <Flex gap={3} direction={{ base: "column", md: "row" }} align={{ md: "flex-start" }}>
               <LabeledSelect label="Unit type for new units" value={unitTypeId} onChange={setChosen}>
@@ -76,10 +79,23 @@ export function BulkUnitsForm({ facilityId }: { facilityId: string }) {
                 ))}
               </LabeledSelect>
               <Box flex="1">
-                <TextField label="Unit numbers" size="sm" placeholder="A101-A130" value={range} onChange={(e) => setRange(e.currentTarget.value)} error={p && !p.ok ? p.error : null} />
+                <TextField
+                  label="Unit numbers"
+                  size="sm"
+                  placeholder="A101-A130"
+                  value={range}
+                  onChange={(e) => setRange(e.currentTarget.value)}
+                  error={p && !p.ok ? p.error : null}
+                />
               </Box>
               <Box w={{ md: "28" }}>
-                <TextField label="Floor" size="sm" inputMode="numeric" value={floor} onChange={(e) => setFloor(e.currentTarget.value)} />
+                <TextField
+                  label="Floor"
+                  size="sm"
+                  inputMode="numeric"
+                  value={floor}
+                  onChange={(e) => setFloor(e.currentTarget.value)}
+                />
               </Box>
             </Flex>
             {p?.ok ? (
@@ -87,16 +103,25 @@ export function BulkUnitsForm({ facilityId }: { facilityId: string }) {
                 <Text fontSize="sm" fontWeight="medium">
                   {p.numbers.length} unit{p.numbers.length === 1 ? "" : "s"}:
                 </Text>
-                {(p.numbers.length > 8 ? [...p.numbers.slice(0, 4), "…", ...p.numbers.slice(-3)] : p.numbers).map((n, i) => (
-                  <Badge key={`${n}-${i}`} variant="outline">
-                    {n}
-                  </Badge>
-                ))}
+                {(p.numbers.length > 8 ? [...p.numbers.slice(0, 4), "…", ...p.numbers.slice(-3)] : p.numbers).map(
+                  (n, i) => (
+                    <Badge key={`${n}-${i}`} variant="outline">
+                      {n}
+                    </Badge>
+                  ),
+                )}
               </HStack>
             ) : null}
             <FormError message={error ?? create.error?.message ?? null} />
             {result ? <Notice status="success" title={result} /> : null}
-            <Button type="submit" size="sm" colorPalette="blue" alignSelf="flex-start" loading={create.isPending} disabled={!p?.ok}>
+            <Button
+              type="submit"
+              size="sm"
+              colorPalette="blue"
+              alignSelf="flex-start"
+              loading={create.isPending}
+              disabled={!p?.ok}
+            >
               {p?.ok ? `Create ${p.numbers.length} unit${p.numbers.length === 1 ? "" : "s"}` : "Create units"}
             </Button>
           </Stack>

@@ -13,8 +13,18 @@ import { ImportPanel } from "./import-panel";
 
 function UnitCounts({ facilityId }: { facilityId: string }) {
   const avail = api.inventory.availability.useQuery({ facilityId });
-  if (avail.isLoading) return <Text fontSize="sm" color="fg.muted">Counting units…</Text>;
-  if (avail.error) return <Text fontSize="sm" color="fg.error">{avail.error.message}</Text>;
+  if (avail.isLoading)
+    return (
+      <Text fontSize="sm" color="fg.muted">
+        Counting units…
+      </Text>
+    );
+  if (avail.error)
+    return (
+      <Text fontSize="sm" color="fg.error">
+        {avail.error.message}
+      </Text>
+    );
   const rows = avail.data ?? [];
   const total = rows.reduce((n, r) => n + r.total, 0);
   const available = rows.reduce((n, r) => n + r.available, 0);
@@ -55,7 +65,12 @@ export function FacilitiesList() {
                 <Button asChild colorPalette="blue">
                   <NextLink href={org.href("/facilities/new")}>New facility</NextLink>
                 </Button>
-                <Button colorPalette="blue" variant="outline" onClick={() => setImporting((v) => !v)} aria-expanded={importing}>
+                <Button
+                  colorPalette="blue"
+                  variant="outline"
+                  onClick={() => setImporting((v) => !v)}
+                  aria-expanded={importing}
+                >
                   Import
                 </Button>
               </>
@@ -74,7 +89,11 @@ export function FacilitiesList() {
       {facilities.isLoading ? <Loading label="Loading facilities" /> : null}
       {facilities.error ? <ErrorState error={facilities.error} onRetry={() => facilities.refetch()} /> : null}
       {facilities.data?.length === 0 ? (
-        <ComingSoon title="No facilities yet">{org.can("manager") ? "Add a facility, or import a facility file with your locations, unit types and units." : "A manager can add your locations."}</ComingSoon>
+        <ComingSoon title="No facilities yet">
+          {org.can("manager")
+            ? "Add a facility, or import a facility file with your locations, unit types and units."
+            : "A manager can add your locations."}
+        </ComingSoon>
       ) : null}
       <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap={4}>
         {facilities.data?.map((f) => (
@@ -88,7 +107,9 @@ export function FacilitiesList() {
                   {f.active ? null : <Badge>inactive</Badge>}
                 </HStack>
                 <Text fontSize="sm" color="fg.muted">
-                  {[f.addressLine1, f.city, [f.state, f.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ") || "No address"}
+                  {[f.addressLine1, f.city, [f.state, f.postalCode].filter(Boolean).join(" ")]
+                    .filter(Boolean)
+                    .join(", ") || "No address"}
                 </Text>
                 {f.phone ? <Text fontSize="sm">{f.phone}</Text> : null}
                 <UnitCounts facilityId={f.id} />

@@ -49,7 +49,16 @@ export function FacilityDetail({ id }: { id: string }) {
           </HStack>
         }
       />
-      {editing ? <FacilityForm facility={f} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} onDeleted={() => router.push(org.href("/facilities"))} /> : <FacilityInfo facility={f} />}
+      {editing ? (
+        <FacilityForm
+          facility={f}
+          onSaved={() => setEditing(false)}
+          onCancel={() => setEditing(false)}
+          onDeleted={() => router.push(org.href("/facilities"))}
+        />
+      ) : (
+        <FacilityInfo facility={f} />
+      )}
       <UnitTypesTable facilityId={f.id} />
       {org.can("manager") ? <BulkUnitsForm facilityId={f.id} /> : null}
       <RatesEditor facilityId={f.id} />

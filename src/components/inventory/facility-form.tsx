@@ -1,6 +1,18 @@
 "use client";
 
-import { Box, Button, Card, Checkbox, Field, Heading, HStack, SimpleGrid, Stack, Text, Textarea } from "@chakra-ui/react";
+import {
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Field,
+  Heading,
+  HStack,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+} from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { FormError } from "@/components/ui/states";
@@ -9,16 +21,46 @@ import { TextField } from "@/components/ui/text-field";
 import { slugify } from "@/lib/slug";
 import { api } from "@/lib/trpc";
 
-import { dollars, readDollars, readInt, readList, readPercent, readWeek, WEEKDAY_NAMES, weekTexts, type WeekdayKey } from "./form-values";
+import {
+  dollars,
+  readDollars,
+  readInt,
+  readList,
+  readPercent,
+  readWeek,
+  WEEKDAY_NAMES,
+  weekTexts,
+  type WeekdayKey,
+} from "./form-values";
 import type { RouterOutputs } from "./types";
 
 type Facility = RouterOutputs["facilities"]["get"];
 type Saved = RouterOutputs["facilities"]["create"];
 
 /** Time zones offered first; any IANA name can still be typed by choosing "Other". */
-const TIME_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "UTC"];
+const TIME_ZONES = [
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Phoenix",
+  "America/Los_Angeles",
+  "America/Anchorage",
+  "Pacific/Honolulu",
+  "America/Puerto_Rico",
+  "UTC",
+];
 
-function WeekFields({ title, prefix, values, onChange }: { title: string; prefix: string; values: Record<WeekdayKey, string>; onChange: (v: Record<WeekdayKey, string>) => void }) {
+function WeekFields({
+  title,
+  prefix,
+  values,
+  onChange,
+}: {
+  title: string;
+  prefix: string;
+  values: Record<WeekdayKey, string>;
+  onChange: (v: Record<WeekdayKey, string>) => void;
+}) {
   return (
     <Box as="fieldset">
       <Heading as="legend" size="sm" mb={1}>
@@ -48,7 +90,17 @@ function WeekFields({ title, prefix, values, onChange }: { title: string; prefix
  * amenities, directions, and the money and hold settings the pricing engine reads. The server
  * validates again (and enforces the plan's facility limit); its message is shown as is.
  */
-export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facility?: Facility; onSaved: (f: Saved) => void; onCancel?: () => void; onDeleted?: () => void }) {
+export function FacilityForm({
+  facility,
+  onSaved,
+  onCancel,
+  onDeleted,
+}: {
+  facility?: Facility;
+  onSaved: (f: Saved) => void;
+  onCancel?: () => void;
+  onDeleted?: () => void;
+}) {
   const utils = api.useUtils();
   const editing = Boolean(facility);
   const [name, setName] = useState(facility?.name ?? "");
@@ -57,7 +109,9 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
   const [timeZone, setTimeZone] = useState(facility?.timeZone ?? "America/Chicago");
   const [office, setOffice] = useState(weekTexts(facility?.officeHours));
   const [access, setAccess] = useState(weekTexts(facility?.accessHours));
-  const [billingMode, setBillingMode] = useState<"first_of_month" | "anniversary">(facility?.billingMode ?? "first_of_month");
+  const [billingMode, setBillingMode] = useState<"first_of_month" | "anniversary">(
+    facility?.billingMode ?? "first_of_month",
+  );
   const [active, setActive] = useState(facility?.active ?? true);
   const [error, setError] = useState<string | null>(null);
   const onSuccess = async (f: Saved) => {
@@ -157,14 +211,25 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
                   </option>
                 ))}
               </LabeledSelect>
-              <TextField label="Phone" name="phone" type="tel" defaultValue={facility?.phone ?? ""} helper="Shown to callers; any US format." />
+              <TextField
+                label="Phone"
+                name="phone"
+                type="tel"
+                defaultValue={facility?.phone ?? ""}
+                helper="Shown to callers; any US format."
+              />
             </SimpleGrid>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={6}>
               <WeekFields title="Office hours" prefix="Office hours" values={office} onChange={setOffice} />
               <WeekFields title="Access hours (gate)" prefix="Access hours" values={access} onChange={setAccess} />
             </SimpleGrid>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
-              <TextField label="Amenities" name="amenities" defaultValue={facility?.amenities.join(", ") ?? ""} helper="Comma-separated, e.g. Gated access, Cameras, Truck rental." />
+              <TextField
+                label="Amenities"
+                name="amenities"
+                defaultValue={facility?.amenities.join(", ") ?? ""}
+                helper="Comma-separated, e.g. Gated access, Cameras, Truck rental."
+              />
               <Field.Root>
                 <Field.Label>Directions</Field.Label>
                 <Textarea name="directions" defaultValue={facility?.directions ?? ""} rows={3} />
@@ -175,11 +240,38 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
                 Move-in charges and holds
               </Heading>
               <SimpleGrid columns={{ base: 1, sm: 2, lg: 5 }} gap={4}>
-                <TextField label="Admin fee ($)" name="adminFee" inputMode="decimal" defaultValue={dollars(facility?.adminFeeCents ?? 0)} />
-                <TextField label="Deposit ($)" name="deposit" inputMode="decimal" defaultValue={dollars(facility?.depositCents ?? 0)} />
-                <TextField label="Tax rate (%)" name="tax" inputMode="decimal" defaultValue={((facility?.taxRateBps ?? 0) / 100).toString()} />
-                <TextField label="Hold period (days)" name="holdPeriodDays" type="number" min={0} max={90} defaultValue={String(facility?.holdPeriodDays ?? 7)} />
-                <LabeledSelect label="Billing" value={billingMode} onChange={(v) => setBillingMode(v as typeof billingMode)} size="md">
+                <TextField
+                  label="Admin fee ($)"
+                  name="adminFee"
+                  inputMode="decimal"
+                  defaultValue={dollars(facility?.adminFeeCents ?? 0)}
+                />
+                <TextField
+                  label="Deposit ($)"
+                  name="deposit"
+                  inputMode="decimal"
+                  defaultValue={dollars(facility?.depositCents ?? 0)}
+                />
+                <TextField
+                  label="Tax rate (%)"
+                  name="tax"
+                  inputMode="decimal"
+                  defaultValue={((facility?.taxRateBps ?? 0) / 100).toString()}
+                />
+                <TextField
+                  label="Hold period (days)"
+                  name="holdPeriodDays"
+                  type="number"
+                  min={0}
+                  max={90}
+                  defaultValue={String(facility?.holdPeriodDays ?? 7)}
+                />
+                <LabeledSelect
+                  label="Billing"
+                  value={billingMode}
+                  onChange={(v) => setBillingMode(v as typeof billingMode)}
+                  size="md"
+                >
                   <option value="first_of_month">1st of the month (prorated)</option>
                   <option value="anniversary">Anniversary (move-in day)</option>
                 </LabeledSelect>
@@ -192,7 +284,9 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
                 <Checkbox.Label>Active (takes calls and bookings; counts toward the plan)</Checkbox.Label>
               </Checkbox.Root>
             ) : null}
-            <FormError message={error ?? create.error?.message ?? update.error?.message ?? remove.error?.message ?? null} />
+            <FormError
+              message={error ?? create.error?.message ?? update.error?.message ?? remove.error?.message ?? null}
+            />
             <HStack>
               <Button type="submit" colorPalette="blue" loading={pending}>
                 {editing ? "Save facility" : "Create facility"}
@@ -208,7 +302,10 @@ export function FacilityForm({ facility, onSaved, onCancel, onDeleted }: { facil
                   variant="outline"
                   colorPalette="red"
                   loading={remove.isPending}
-                  onClick={() => confirm(`Delete ${facility.name} with its unit types and units? This cannot be undone.`) && remove.mutate({ facilityId: facility.id })}
+                  onClick={() =>
+                    confirm(`Delete ${facility.name} with its unit types and units? This cannot be undone.`) &&
+                    remove.mutate({ facilityId: facility.id })
+                  }
                 >
                   Delete facility
                 </Button>

@@ -1,6 +1,21 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, HStack, Heading, NativeSelect, SimpleGrid, Stack, Table, Text, Textarea, Field } from "@chakra-ui/react";
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Flex,
+  HStack,
+  Heading,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Field,
+} from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -11,7 +26,15 @@ import { api } from "@/lib/trpc";
 import type { RouterOutputs } from "./types";
 
 type Facility = RouterOutputs["facilities"]["get"];
-const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"], ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]] as const;
+const DAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+] as const;
 
 function Hours({ title, hours }: { title: string; hours: Facility["officeHours"] }) {
   return (
@@ -26,7 +49,9 @@ function Hours({ title, hours }: { title: string; hours: Facility["officeHours"]
             return (
               <Table.Row key={key}>
                 <Table.Cell>{name}</Table.Cell>
-                <Table.Cell>{ranges.length ? ranges.map((r) => `${r.open}–${r.close}`).join(", ") : "Closed"}</Table.Cell>
+                <Table.Cell>
+                  {ranges.length ? ranges.map((r) => `${r.open}–${r.close}`).join(", ") : "Closed"}
+                </Table.Cell>
               </Table.Row>
             );
           })}
@@ -39,13 +64,21 @@ function Hours({ title, hours }: { title: string; hours: Facility["officeHours"]
 function Closures({ facility }: { facility: Facility }) {
   const org = useOrg();
   const utils = api.useUtils();
-  const set = api.facilities.setClosures.useMutation({ onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }) });
+  const set = api.facilities.setClosures.useMutation({
+    onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }),
+  });
   const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason }));
   function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
-    set.mutate({ facilityId: facility.id, closures: [...closures, { date: String(data.get("date")), reason: String(data.get("reason") ?? "") }] }, { onSuccess: () => form.reset() });
+    set.mutate(
+      {
+        facilityId: facility.id,
+        closures: [...closures, { date: String(data.get("date")), reason: String(data.get("reason") ?? "") }],
+      },
+      { onSuccess: () => form.reset() },
+    );
   }
   return (
     <Box>
@@ -53,7 +86,11 @@ function Closures({ facility }: { facility: Facility }) {
         Closures
       </Heading>
       <FormError message={set.error?.message ?? null} />
-      {closures.length === 0 ? <Text fontSize="sm" color="fg.muted">No dated closures.</Text> : null}
+      {closures.length === 0 ? (
+        <Text fontSize="sm" color="fg.muted">
+          No dated closures.
+        </Text>
+      ) : null}
       <Stack gap={1} mb={3}>
         {closures.map((c) => (
           <HStack key={c.date} justify="space-between">
@@ -61,7 +98,15 @@ function Closures({ facility }: { facility: Facility }) {
               {c.date} {c.reason ? `· ${c.reason}` : ""}
             </Text>
             {org.can("manager") ? (
-              <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Remove closure ${c.date}`} onClick={() => set.mutate({ facilityId: facility.id, closures: closures.filter((x) => x.date !== c.date) })}>
+              <Button
+                size="xs"
+                variant="ghost"
+                colorPalette="red"
+                aria-label={`Remove closure ${c.date}`}
+                onClick={() =>
+                  set.mutate({ facilityId: facility.id, closures: closures.filter((x) => x.date !== c.date) })
+                }
+              >
                 Remove
               </Button>
             ) : null}
@@ -94,7 +139,17 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
-    save.mutate({ entry: { facilityId: facility.id, kind, question: String(data.get("question")), answer: String(data.get("answer")) } }, { onSuccess: () => form.reset() });
+    save.mutate(
+      {
+        entry: {
+          facilityId: facility.id,
+          kind,
+          question: String(data.get("question")),
+          answer: String(data.get("answer")),
+        },
+      },
+      { onSuccess: () => form.reset() },
+    );
   }
   return (
     <Card.Root>
@@ -114,21 +169,35 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
                   <Text fontWeight="medium">
                     <Badge mr={2}>{k.kind}</Badge>
                     {k.question}
-                    {k.facilityId ? null : <Badge ml={2} colorPalette="purple">all facilities</Badge>}
+                    {k.facilityId ? null : (
+                      <Badge ml={2} colorPalette="purple">
+                        all facilities
+                      </Badge>
+                    )}
                   </Text>
                   <Text fontSize="sm" mt={1} whiteSpace="pre-wrap">
                     {k.answer}
                   </Text>
                 </Box>
                 {org.can("manager") ? (
-                  <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Delete "${k.question}"`} onClick={() => confirm(`Delete "${k.question}"?`) && remove.mutate({ entryId: k.id })}>
+                  <Button
+                    size="xs"
+                    variant="ghost"
+                    colorPalette="red"
+                    aria-label={`Delete "${k.question}"`}
+                    onClick={() => confirm(`Delete "${k.question}"?`) && remove.mutate({ entryId: k.id })}
+                  >
                     Delete
                   </Button>
                 ) : null}
               </HStack>
             </Box>
           ))}
-          {facility.knowledgeBase.length === 0 ? <Text fontSize="sm" color="fg.muted">No entries yet.</Text> : null}
+          {facility.knowledgeBase.length === 0 ? (
+            <Text fontSize="sm" color="fg.muted">
+              No entries yet.
+            </Text>
+          ) : null}
           {org.can("manager") ? (
             <form onSubmit={onAdd} aria-label="Add a knowledge base entry">
               <Stack gap={2}>
@@ -137,7 +206,11 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
                     Kind
                   </Text>
                   <NativeSelect.Root size="sm" width="40">
-                    <NativeSelect.Field aria-label="Entry kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as "policy" | "faq")}>
+                    <NativeSelect.Field
+                      aria-label="Entry kind"
+                      value={kind}
+                      onChange={(e) => setKind(e.currentTarget.value as "policy" | "faq")}
+                    >
                       <option value="policy">policy</option>
                       <option value="faq">faq</option>
                     </NativeSelect.Field>
@@ -171,10 +244,16 @@ export function FacilityInfo({ facility }: { facility: Facility }) {
               <Heading as="h2" size="md" mb={1}>
                 Details
               </Heading>
-              <Text>{[facility.addressLine1, facility.addressLine2, facility.city, facility.state, facility.postalCode].filter(Boolean).join(", ") || "No address"}</Text>
+              <Text>
+                {[facility.addressLine1, facility.addressLine2, facility.city, facility.state, facility.postalCode]
+                  .filter(Boolean)
+                  .join(", ") || "No address"}
+              </Text>
               <Text>Phone: {facility.phone ?? "none"}</Text>
               <Text>Time zone: {facility.timeZone}</Text>
-              <Text>Hold period: {facility.holdPeriodDays} days · Billing: {facility.billingMode.replace(/_/g, " ")}</Text>
+              <Text>
+                Hold period: {facility.holdPeriodDays} days · Billing: {facility.billingMode.replace(/_/g, " ")}
+              </Text>
               {facility.amenities.length ? <Text>Amenities: {facility.amenities.join(", ")}</Text> : null}
               {facility.directions ? <Text>Directions: {facility.directions}</Text> : null}
             </Stack>

@@ -20,7 +20,10 @@ type Plan = Rates["protectionPlans"][number];
 function useRateItems() {
   const utils = api.useUtils();
   const onSuccess = () => utils.inventory.invalidate();
-  return { save: api.inventory.saveRateItem.useMutation({ onSuccess }), remove: api.inventory.deleteRateItem.useMutation({ onSuccess }) };
+  return {
+    save: api.inventory.saveRateItem.useMutation({ onSuccess }),
+    remove: api.inventory.deleteRateItem.useMutation({ onSuccess }),
+  };
 }
 
 /** "Applies to": this facility or every facility of the organization. */
@@ -46,7 +49,14 @@ function FeeForm({ facilityId, fee, onDone }: { facilityId: string; fee?: Fee; o
     const d = new FormData(e.currentTarget);
     const amount = readDollars(String(d.get("amount") ?? ""), "Amount");
     if (!amount.ok) return setError(amount.error);
-    const data = { name: String(d.get("name") ?? "").trim(), kind, amountCents: amount.value, taxable, facilityId: all ? null : facilityId, active: fee?.active ?? true };
+    const data = {
+      name: String(d.get("name") ?? "").trim(),
+      kind,
+      amountCents: amount.value,
+      taxable,
+      facilityId: all ? null : facilityId,
+      active: fee?.active ?? true,
+    };
     save.mutate({ kind: "fee", id: fee?.id, data }, { onSuccess: onDone });
   }
   return (
@@ -54,7 +64,14 @@ function FeeForm({ facilityId, fee, onDone }: { facilityId: string; fee?: Fee; o
       <Stack gap={2} borderWidth="1px" borderRadius="md" p={3}>
         <SimpleGrid columns={{ base: 1, md: 3 }} gap={2}>
           <TextField label="Fee name" name="name" size="sm" required defaultValue={fee?.name ?? ""} />
-          <TextField label="Amount ($)" name="amount" size="sm" inputMode="decimal" required defaultValue={fee ? dollars(fee.amountCents) : ""} />
+          <TextField
+            label="Amount ($)"
+            name="amount"
+            size="sm"
+            inputMode="decimal"
+            required
+            defaultValue={fee ? dollars(fee.amountCents) : ""}
+          />
           <LabeledSelect label="Fee kind" value={kind} onChange={(v) => setKind(v as "admin" | "other")}>
             <option value="other">one-time fee</option>
             <option value="admin">admin fee</option>
@@ -94,16 +111,40 @@ function PlanForm({ facilityId, plan, onDone }: { facilityId: string; plan?: Pla
     const monthly = readDollars(String(d.get("monthly") ?? ""), "Monthly price");
     if (!coverage.ok) return setError(coverage.error);
     if (!monthly.ok) return setError(monthly.error);
-    const data = { name: String(d.get("name") ?? "").trim(), coverageCents: coverage.value, monthlyCents: monthly.value, facilityId: all ? null : facilityId, active: plan?.active ?? true };
+    const data = {
+      name: String(d.get("name") ?? "").trim(),
+      coverageCents: coverage.value,
+      monthlyCents: monthly.value,
+      facilityId: all ? null : facilityId,
+      active: plan?.active ?? true,
+    };
     save.mutate({ kind: "protection_plan", id: plan?.id, data }, { onSuccess: onDone });
   }
   return (
-    <form onSubmit={onSubmit} aria-label={plan ? `Edit protection plan ${plan.name}` : "Add a protection plan"} noValidate>
+    <form
+      onSubmit={onSubmit}
+      aria-label={plan ? `Edit protection plan ${plan.name}` : "Add a protection plan"}
+      noValidate
+    >
       <Stack gap={2} borderWidth="1px" borderRadius="md" p={3}>
         <SimpleGrid columns={{ base: 1, md: 3 }} gap={2}>
           <TextField label="Plan name" name="name" size="sm" required defaultValue={plan?.name ?? ""} />
-          <TextField label="Coverage ($)" name="coverage" size="sm" inputMode="decimal" required defaultValue={plan ? dollars(plan.coverageCents) : ""} />
-          <TextField label="Monthly price ($)" name="monthly" size="sm" inputMode="decimal" required defaultValue={plan ? dollars(plan.monthlyCents) : ""} />
+          <TextField
+            label="Coverage ($)"
+            name="coverage"
+            size="sm"
+            inputMode="decimal"
+            required
+            defaultValue={plan ? dollars(plan.coverageCents) : ""}
+          />
+          <TextField
+            label="Monthly price ($)"
+            name="monthly"
+            size="sm"
+            inputMode="decimal"
+            required
+            defaultValue={plan ? dollars(plan.monthlyCents) : ""}
+          />
         </SimpleGrid>
         <Scope allFacilities={all} onChange={setAll} />
         <FormError message={error ?? save.error?.message ?? null} />
@@ -123,9 +164,28 @@ function PlanForm({ facilityId, plan, onDone }: { facilityId: string; plan?: Pla
 type Item = { id: string; name: string; active: boolean; facilityId: string | null };
 
 /** One kind of rate item: its rows (edit, pause or resume, delete) and the form to add one. */
-function ItemList<T extends Item>({ title, label, addLabel, empty, items, manage, form, detail, onToggle, onDelete }: {
-  title: string; label: string; addLabel: string; empty: string; items: T[]; manage: boolean;
-  form: (item: T | undefined, onDone: () => void) => ReactNode; detail: (item: T) => string; onToggle: (item: T) => void; onDelete: (item: T) => void;
+function ItemList<T extends Item>({
+  title,
+  label,
+  addLabel,
+  empty,
+  items,
+  manage,
+  form,
+  detail,
+  onToggle,
+  onDelete,
+}: {
+  title: string;
+  label: string;
+  addLabel: string;
+  empty: string;
+  items: T[];
+  manage: boolean;
+  form: (item: T | undefined, onDone: () => void) => ReactNode;
+  detail: (item: T) => string;
+  onToggle: (item: T) => void;
+  onDelete: (item: T) => void;
 }) {
   const [editing, setEditing] = useState<string | null>(null); // an item id, or "new"
   const done = () => setEditing(null);
@@ -140,14 +200,32 @@ function ItemList<T extends Item>({ title, label, addLabel, empty, items, manage
         ) : null}
       </Flex>
       {editing === "new" ? form(undefined, done) : null}
-      {items.length === 0 ? <Text fontSize="sm" color="fg.muted">{empty}</Text> : null}
+      {items.length === 0 ? (
+        <Text fontSize="sm" color="fg.muted">
+          {empty}
+        </Text>
+      ) : null}
       {items.map((item) =>
         editing === item.id ? (
           <Box key={item.id}>{form(item, done)}</Box>
         ) : (
-          <Flex key={item.id} justify="space-between" align="center" borderWidth="1px" borderRadius="md" p={2} gap={2} wrap="wrap">
+          <Flex
+            key={item.id}
+            justify="space-between"
+            align="center"
+            borderWidth="1px"
+            borderRadius="md"
+            p={2}
+            gap={2}
+            wrap="wrap"
+          >
             <Text fontSize="sm">
-              <strong>{item.name}</strong> · {detail(item)} {item.facilityId === null ? <Badge size="sm" colorPalette="purple">all facilities</Badge> : null}{" "}
+              <strong>{item.name}</strong> · {detail(item)}{" "}
+              {item.facilityId === null ? (
+                <Badge size="sm" colorPalette="purple">
+                  all facilities
+                </Badge>
+              ) : null}{" "}
               {item.active ? null : <Badge size="sm">paused</Badge>}
             </Text>
             {manage ? (
@@ -155,10 +233,21 @@ function ItemList<T extends Item>({ title, label, addLabel, empty, items, manage
                 <Button size="xs" variant="ghost" aria-label={`Edit ${item.name}`} onClick={() => setEditing(item.id)}>
                   Edit
                 </Button>
-                <Button size="xs" variant="outline" aria-label={`${item.active ? "Pause" : "Resume"} ${item.name}`} onClick={() => onToggle(item)}>
+                <Button
+                  size="xs"
+                  variant="outline"
+                  aria-label={`${item.active ? "Pause" : "Resume"} ${item.name}`}
+                  onClick={() => onToggle(item)}
+                >
                   {item.active ? "Pause" : "Resume"}
                 </Button>
-                <Button size="xs" variant="ghost" colorPalette="red" aria-label={`Delete ${item.name}`} onClick={() => confirm(`Delete "${item.name}"?`) && onDelete(item)}>
+                <Button
+                  size="xs"
+                  variant="ghost"
+                  colorPalette="red"
+                  aria-label={`Delete ${item.name}`}
+                  onClick={() => confirm(`Delete "${item.name}"?`) && onDelete(item)}
+                >
                   Delete
                 </Button>
               </HStack>
@@ -179,7 +268,8 @@ export function FeesAndPlans({ facilityId }: { facilityId: string }) {
   const manage = org.can("manager");
   const rates = api.inventory.rates.useQuery();
   const { save, remove } = useRateItems();
-  const here = <T extends { facilityId: string | null }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.facilityId === null || x.facilityId === facilityId);
+  const here = <T extends { facilityId: string | null }>(xs: T[] | undefined) =>
+    (xs ?? []).filter((x) => x.facilityId === null || x.facilityId === facilityId);
   const fees = here(rates.data?.fees);
   const plans = here(rates.data?.protectionPlans);
 
@@ -199,9 +289,15 @@ export function FeesAndPlans({ facilityId }: { facilityId: string }) {
             items={fees}
             manage={manage}
             form={(fee, onDone) => <FeeForm facilityId={facilityId} fee={fee} onDone={onDone} />}
-            detail={(f) => `${money(f.amountCents)}${f.kind === "admin" ? " admin" : ""}${f.taxable ? " · taxable" : ""}`}
+            detail={(f) =>
+              `${money(f.amountCents)}${f.kind === "admin" ? " admin" : ""}${f.taxable ? " · taxable" : ""}`
+            }
             onToggle={({ id, name, kind, amountCents, taxable, facilityId: fid, active }) =>
-              save.mutate({ kind: "fee", id, data: { name, kind, amountCents, taxable, facilityId: fid, active: !active } })
+              save.mutate({
+                kind: "fee",
+                id,
+                data: { name, kind, amountCents, taxable, facilityId: fid, active: !active },
+              })
             }
             onDelete={(f) => remove.mutate({ kind: "fee", id: f.id })}
           />
@@ -215,7 +311,11 @@ export function FeesAndPlans({ facilityId }: { facilityId: string }) {
             form={(plan, onDone) => <PlanForm facilityId={facilityId} plan={plan} onDone={onDone} />}
             detail={(p) => `${money(p.coverageCents)} coverage for ${money(p.monthlyCents)}/month`}
             onToggle={({ id, name, coverageCents, monthlyCents, facilityId: fid, active }) =>
-              save.mutate({ kind: "protection_plan", id, data: { name, coverageCents, monthlyCents, facilityId: fid, active: !active } })
+              save.mutate({
+                kind: "protection_plan",
+                id,
+                data: { name, coverageCents, monthlyCents, facilityId: fid, active: !active },
+              })
             }
             onDelete={(p) => remove.mutate({ kind: "protection_plan", id: p.id })}
           />

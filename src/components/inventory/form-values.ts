@@ -3,7 +3,15 @@
  * hours as "09:00-17:00, 18:00-20:00" per day (blank = closed), dollars as "12.50", lists as
  * comma-separated text. Each reader returns the value or an error message naming the field.
  */
-export const WEEKDAY_NAMES = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"], ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]] as const;
+export const WEEKDAY_NAMES = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+] as const;
 export type WeekdayKey = (typeof WEEKDAY_NAMES)[number][0];
 export type TimeRange = { open: string; close: string };
 export type WeeklyHours = Partial<Record<WeekdayKey, TimeRange[]>>;
@@ -20,7 +28,11 @@ export function readRanges(text: string, field: string): Read<TimeRange[]> {
   const ranges: TimeRange[] = [];
   for (const part of t.split(/\s*[,;]\s*/)) {
     const m = /^(\S+)\s*[-–—]\s*(\S+)$/.exec(part);
-    if (!m || !TIME.test(m[1]!) || !TIME.test(m[2]!)) return { ok: false, error: `${field}: write times as 09:00-17:00 (24-hour), several separated by commas, or leave blank for closed.` };
+    if (!m || !TIME.test(m[1]!) || !TIME.test(m[2]!))
+      return {
+        ok: false,
+        error: `${field}: write times as 09:00-17:00 (24-hour), several separated by commas, or leave blank for closed.`,
+      };
     const open = pad(m[1]!);
     const close = pad(m[2]!);
     if (open >= close) return { ok: false, error: `${field}: ${open} is not before ${close}.` };
@@ -30,7 +42,8 @@ export function readRanges(text: string, field: string): Read<TimeRange[]> {
   return { ok: true, value: ranges };
 }
 
-export const formatRanges = (ranges: TimeRange[] | undefined) => (ranges ?? []).map((r) => `${r.open}-${r.close}`).join(", ");
+export const formatRanges = (ranges: TimeRange[] | undefined) =>
+  (ranges ?? []).map((r) => `${r.open}-${r.close}`).join(", ");
 
 /** Seven day fields (keyed by day) → weekly hours. */
 export function readWeek(texts: Record<WeekdayKey, string>, what: string): Read<WeeklyHours> {
@@ -49,7 +62,8 @@ export const weekTexts = (hours: WeeklyHours | undefined) =>
 /** "12.50" or "$1,200" → 1250 cents. */
 export function readDollars(text: string, field: string): Read<number> {
   const t = text.trim().replace(/^\$/, "").replace(/,/g, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(t)) return { ok: false, error: `${field}: enter an amount in dollars, e.g. 25 or 12.50.` };
+  if (!/^\d+(\.\d{1,2})?$/.test(t))
+    return { ok: false, error: `${field}: enter an amount in dollars, e.g. 25 or 12.50.` };
   return { ok: true, value: Math.round(Number(t) * 100) };
 }
 
@@ -58,30 +72,44 @@ export const dollars = (cents: number) => (cents / 100).toFixed(2);
 /** "8.25" (%) → 825 basis points. */
 export function readPercent(text: string, field: string): Read<number> {
   const t = text.trim().replace(/%$/, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(t) || Number(t) > 100) return { ok: false, error: `${field}: enter a percentage between 0 and 100, e.g. 8.25.` };
+  if (!/^\d+(\.\d{1,2})?$/.test(t) || Number(t) > 100)
+    return { ok: false, error: `${field}: enter a percentage between 0 and 100, e.g. 8.25.` };
   return { ok: true, value: Math.round(Number(t) * 100) };
 }
 
 /** A whole number within bounds. */
 export function readInt(text: string, field: string, min: number, max: number): Read<number> {
   const t = text.trim();
-  if (!/^-?\d+$/.test(t) || Number(t) < min || Number(t) > max) return { ok: false, error: `${field}: enter a whole number from ${min} to ${max}.` };
+  if (!/^-?\d+$/.test(t) || Number(t) < min || Number(t) > max)
+    return { ok: false, error: `${field}: enter a whole number from ${min} to ${max}.` };
   return { ok: true, value: Number(t) };
 }
 
-export const readList = (text: string) => [...new Set(text.split(",").map((s) => s.trim()).filter(Boolean))];
+export const readList = (text: string) => [
+  ...new Set(
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 
 /**
  * A promotion's value as the API stores it: percent off in basis points, amounts in cents, nothing
  * for free months. A discount of zero is refused (it would save the customer nothing); a fixed
  * first month of $0 is a free first month and stays allowed.
  */
-export function readPromotionValue(kind: "first_month_fixed" | "percent_off" | "amount_off" | "free_months", text: string): Read<number> {
+export function readPromotionValue(
+  kind: "first_month_fixed" | "percent_off" | "amount_off" | "free_months",
+  text: string,
+): Read<number> {
   if (kind === "free_months") return { ok: true, value: 0 };
   if (kind === "percent_off") {
     const r = readPercent(text, "Percent off");
     return r.ok && r.value === 0 ? { ok: false, error: "Percent off: enter a percentage above 0, e.g. 50." } : r;
   }
   const r = readDollars(text, "Amount");
-  return r.ok && r.value === 0 && kind === "amount_off" ? { ok: false, error: "Amount: enter an amount above $0, e.g. 25." } : r;
+  return r.ok && r.value === 0 && kind === "amount_off"
+    ? { ok: false, error: "Amount: enter an amount above $0, e.g. 25." }
+    : r;
 }

@@ -10,9 +10,19 @@ export function todayIso() {
 export const label = (s: string) => s.replace(/_/g, " ");
 
 export const STATUS_COLOR: Record<string, string> = {
-  available: "green", reserved: "orange", occupied: "blue", unavailable: "gray",
-  active: "green", cancelled: "gray", expired: "red", converted: "blue",
-  new: "purple", contacted: "cyan", quoted: "orange", moved_in: "green", lost: "red",
+  available: "green",
+  reserved: "orange",
+  occupied: "blue",
+  unavailable: "gray",
+  active: "green",
+  cancelled: "gray",
+  expired: "red",
+  converted: "blue",
+  new: "purple",
+  contacted: "cyan",
+  quoted: "orange",
+  moved_in: "green",
+  lost: "red",
 };
 
 /** Triggers a browser download of generated text (export). */

@@ -7,10 +7,25 @@ import { FormError, Notice } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 type Format = "json" | "units_csv";
-const KINDS = ["facilities", "closures", "knowledgeBase", "unitTypes", "units", "promotions", "fees", "protectionPlans"] as const;
+const KINDS = [
+  "facilities",
+  "closures",
+  "knowledgeBase",
+  "unitTypes",
+  "units",
+  "promotions",
+  "fees",
+  "protectionPlans",
+] as const;
 const KIND_LABEL: Record<(typeof KINDS)[number], string> = {
-  facilities: "Facilities", closures: "Closures", knowledgeBase: "Knowledge base", unitTypes: "Unit types",
-  units: "Units", promotions: "Promotions", fees: "Fees", protectionPlans: "Protection plans",
+  facilities: "Facilities",
+  closures: "Closures",
+  knowledgeBase: "Knowledge base",
+  unitTypes: "Unit types",
+  units: "Units",
+  promotions: "Promotions",
+  fees: "Fees",
+  protectionPlans: "Protection plans",
 };
 
 /** Upload → preview (a dry run on the server: validated and rolled back) → confirm (the real import). */
@@ -47,14 +62,17 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
         <Stack gap={4}>
           <Text fontWeight="semibold">Import facilities and inventory</Text>
           <Text fontSize="sm" color="fg.muted">
-            A JSON file in the documented import format, or a CSV of units. Nothing changes until you confirm; importing the same file twice changes nothing.
+            A JSON file in the documented import format, or a CSV of units. Nothing changes until you confirm; importing
+            the same file twice changes nothing.
           </Text>
           <Field.Root>
             <Field.Label>Import file</Field.Label>
             <Input type="file" accept=".json,.csv,application/json,text/csv" onChange={onFile} p={1} />
           </Field.Root>
           {preview.isPending ? <Text role="status">Checking {file?.name}…</Text> : null}
-          <FormError message={preview.error ? `Cannot import ${file?.name ?? "this file"}: ${preview.error.message}` : null} />
+          <FormError
+            message={preview.error ? `Cannot import ${file?.name ?? "this file"}: ${preview.error.message}` : null}
+          />
           <ImportIssues issues={preview.error?.data?.issues} />
           {summary && !done ? (
             <Stack gap={3} aria-label="Import preview">
@@ -82,7 +100,10 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
                 </Table.Root>
               </Box>
               {summary.warnings.length > 0 ? (
-                <Notice status="warning" title={`${summary.warnings.length} warning${summary.warnings.length === 1 ? "" : "s"}`}>
+                <Notice
+                  status="warning"
+                  title={`${summary.warnings.length} warning${summary.warnings.length === 1 ? "" : "s"}`}
+                >
                   <List.Root ps={4}>
                     {summary.warnings.map((w, i) => (
                       <List.Item key={i}>{w}</List.Item>
@@ -92,10 +113,17 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
               ) : null}
               <FormError message={run.error?.message ?? null} />
               <HStack>
-                <Button colorPalette="blue" loading={run.isPending} disabled={changes === 0} onClick={() => file && run.mutate({ format: file.format, text: file.text })}>
+                <Button
+                  colorPalette="blue"
+                  loading={run.isPending}
+                  disabled={changes === 0}
+                  onClick={() => file && run.mutate({ format: file.format, text: file.text })}
+                >
                   Confirm import
                 </Button>
-                {changes === 0 ? <Text fontSize="sm">Nothing to change: everything in this file is already here.</Text> : null}
+                {changes === 0 ? (
+                  <Text fontSize="sm">Nothing to change: everything in this file is already here.</Text>
+                ) : null}
               </HStack>
             </Stack>
           ) : null}
@@ -114,7 +142,12 @@ function ImportIssues({ issues }: { issues: unknown[] | null | undefined }) {
       {issues.slice(0, 50).map((issue, i) => {
         const v = issue as { line?: number; path?: string; field?: string; message?: string };
         const where = [v.line ? `line ${v.line}` : null, v.path ?? v.field].filter(Boolean).join(", ");
-        return <li key={i}>{where ? `${where}: ` : ""}{v.message ?? JSON.stringify(issue)}</li>;
+        return (
+          <li key={i}>
+            {where ? `${where}: ` : ""}
+            {v.message ?? JSON.stringify(issue)}
+          </li>
+        );
       })}
     </Box>
   );

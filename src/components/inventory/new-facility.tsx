@@ -17,9 +17,15 @@ export function NewFacility() {
       <Link asChild fontSize="sm" colorPalette="blue">
         <NextLink href={org.href("/facilities")}>← All facilities</NextLink>
       </Link>
-      <PageHeader title="New facility" description="Add a location; unit types, units and rates come next on its page." />
+      <PageHeader
+        title="New facility"
+        description="Add a location; unit types, units and rates come next on its page."
+      />
       {org.can("manager") ? (
-        <FacilityForm onSaved={(f) => router.push(org.href(`/facilities/${f.id}`))} onCancel={() => router.push(org.href("/facilities"))} />
+        <FacilityForm
+          onSaved={(f) => router.push(org.href(`/facilities/${f.id}`))}
+          onCancel={() => router.push(org.href("/facilities"))}
+        />
       ) : (
         <Notice title="Managers and above add facilities." />
       )}

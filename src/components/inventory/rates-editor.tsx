@@ -1,6 +1,19 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, Heading, HStack, Input, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Flex,
+  Heading,
+  HStack,
+  Input,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+} from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -29,7 +42,13 @@ const toCents = (v: string) => {
   return r.ok ? r.value : null;
 };
 
-function RateRow({ t, manage }: { t: { unitTypeId: string; name: string; streetRateCents: number; webRateCents: number }; manage: boolean }) {
+function RateRow({
+  t,
+  manage,
+}: {
+  t: { unitTypeId: string; name: string; streetRateCents: number; webRateCents: number };
+  manage: boolean;
+}) {
   const utils = api.useUtils();
   const [street, setStreet] = useState((t.streetRateCents / 100).toFixed(2));
   const [web, setWeb] = useState((t.webRateCents / 100).toFixed(2));
@@ -40,15 +59,54 @@ function RateRow({ t, manage }: { t: { unitTypeId: string; name: string; streetR
   return (
     <Table.Row>
       <Table.Cell>{t.name}</Table.Cell>
-      <Table.Cell>{manage ? <Input size="sm" w="28" aria-label={`Street rate of ${t.name} in dollars`} value={street} onChange={(e) => setStreet(e.currentTarget.value)} aria-invalid={s === null} /> : money(t.streetRateCents)}</Table.Cell>
-      <Table.Cell>{manage ? <Input size="sm" w="28" aria-label={`Web rate of ${t.name} in dollars`} value={web} onChange={(e) => setWeb(e.currentTarget.value)} aria-invalid={w === null} /> : money(t.webRateCents)}</Table.Cell>
       <Table.Cell>
         {manage ? (
-          <Button size="xs" disabled={!dirty || s === null || w === null} loading={save.isPending} onClick={() => s !== null && w !== null && save.mutate({ unitTypeId: t.unitTypeId, patch: { streetRateCents: s, webRateCents: w } })}>
+          <Input
+            size="sm"
+            w="28"
+            aria-label={`Street rate of ${t.name} in dollars`}
+            value={street}
+            onChange={(e) => setStreet(e.currentTarget.value)}
+            aria-invalid={s === null}
+          />
+        ) : (
+          money(t.streetRateCents)
+        )}
+      </Table.Cell>
+      <Table.Cell>
+        {manage ? (
+          <Input
+            size="sm"
+            w="28"
+            aria-label={`Web rate of ${t.name} in dollars`}
+            value={web}
+            onChange={(e) => setWeb(e.currentTarget.value)}
+            aria-invalid={w === null}
+          />
+        ) : (
+          money(t.webRateCents)
+        )}
+      </Table.Cell>
+      <Table.Cell>
+        {manage ? (
+          <Button
+            size="xs"
+            disabled={!dirty || s === null || w === null}
+            loading={save.isPending}
+            onClick={() =>
+              s !== null &&
+              w !== null &&
+              save.mutate({ unitTypeId: t.unitTypeId, patch: { streetRateCents: s, webRateCents: w } })
+            }
+          >
             Save
           </Button>
         ) : null}
-        {save.error ? <Text color="fg.error" fontSize="xs" role="alert">{save.error.message}</Text> : null}
+        {save.error ? (
+          <Text color="fg.error" fontSize="xs" role="alert">
+            {save.error.message}
+          </Text>
+        ) : null}
       </Table.Cell>
     </Table.Row>
   );
@@ -59,7 +117,12 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
   const [kind, setKind] = useState<PromoKind>("first_month_fixed");
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const save = api.inventory.saveRateItem.useMutation({ onSuccess: async (_d, v) => { setNotice(`Saved promotion "${v.data.name}".`); await utils.inventory.invalidate(); } });
+  const save = api.inventory.saveRateItem.useMutation({
+    onSuccess: async (_d, v) => {
+      setNotice(`Saved promotion "${v.data.name}".`);
+      await utils.inventory.invalidate();
+    },
+  });
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setNotice(null);
@@ -71,7 +134,18 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
     const value = read.value;
     const opt = (k: string) => String(d.get(k) ?? "") || null;
     save.mutate(
-      { kind: "promotion", data: { facilityId, name: String(d.get("name")), kind, value, months: Number(d.get("months") || 1), startsOn: opt("startsOn"), endsOn: opt("endsOn") } },
+      {
+        kind: "promotion",
+        data: {
+          facilityId,
+          name: String(d.get("name")),
+          kind,
+          value,
+          months: Number(d.get("months") || 1),
+          startsOn: opt("startsOn"),
+          endsOn: opt("endsOn"),
+        },
+      },
       { onSuccess: () => form.reset() },
     );
   }
@@ -90,7 +164,13 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
               </option>
             ))}
           </LabeledSelect>
-          <TextField label={kind === "percent_off" ? "Percent off" : "Amount ($)"} name="value" size="sm" disabled={kind === "free_months"} defaultValue="1.00" />
+          <TextField
+            label={kind === "percent_off" ? "Percent off" : "Amount ($)"}
+            name="value"
+            size="sm"
+            disabled={kind === "free_months"}
+            defaultValue="1.00"
+          />
           <TextField label="Months" name="months" type="number" min={1} max={24} defaultValue="1" size="sm" />
           <TextField label="Starts on" name="startsOn" type="date" size="sm" />
           <TextField label="Ends on" name="endsOn" type="date" size="sm" />
@@ -119,7 +199,13 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
   const unitTypeId = chosenType || types.data?.[0]?.unitTypeId || "";
   const promotions = (rates.data?.promotions ?? []).filter((p) => p.facilityId === null || p.facilityId === facilityId);
   const quote = api.inventory.quote.useQuery(
-    { unitTypeId, channel, moveInDate: date, promotionId: promo === "best" ? undefined : promo === "none" ? null : promo, protectionPlanId: plan || null },
+    {
+      unitTypeId,
+      channel,
+      moveInDate: date,
+      promotionId: promo === "best" ? undefined : promo === "none" ? null : promo,
+      protectionPlanId: plan || null,
+    },
     { enabled: Boolean(unitTypeId && /^\d{4}-\d{2}-\d{2}$/.test(date)) },
   );
 
@@ -153,12 +239,21 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
                 Promotions
               </Text>
               <FormError message={toggle.error?.message ?? null} />
-              {promotions.length === 0 ? <Text fontSize="sm" color="fg.muted">No promotions.</Text> : null}
+              {promotions.length === 0 ? (
+                <Text fontSize="sm" color="fg.muted">
+                  No promotions.
+                </Text>
+              ) : null}
               <Stack gap={2}>
                 {promotions.map((p) => (
                   <HStack key={p.id} justify="space-between" borderWidth="1px" borderRadius="md" p={2}>
                     <Text fontSize="sm">
-                      {p.name} <Badge size="sm">{p.kind.replace(/_/g, " ")}</Badge> {p.facilityId ? null : <Badge size="sm" colorPalette="purple">all facilities</Badge>}
+                      {p.name} <Badge size="sm">{p.kind.replace(/_/g, " ")}</Badge>{" "}
+                      {p.facilityId ? null : (
+                        <Badge size="sm" colorPalette="purple">
+                          all facilities
+                        </Badge>
+                      )}
                       {p.startsOn || p.endsOn ? ` · ${p.startsOn ?? "…"} to ${p.endsOn ?? "…"}` : ""}
                     </Text>
                     {manage ? (
@@ -167,8 +262,34 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
                         variant="outline"
                         aria-label={`${p.active ? "Pause" : "Resume"} ${p.name}`}
                         onClick={() => {
-                          const { id, name, kind, value, months, facilityId: fid, unitTypeIds, startsOn, endsOn, channels } = p;
-                          toggle.mutate({ kind: "promotion", id, data: { name, kind, value, months, facilityId: fid, unitTypeIds, startsOn, endsOn, channels, active: !p.active } });
+                          const {
+                            id,
+                            name,
+                            kind,
+                            value,
+                            months,
+                            facilityId: fid,
+                            unitTypeIds,
+                            startsOn,
+                            endsOn,
+                            channels,
+                          } = p;
+                          toggle.mutate({
+                            kind: "promotion",
+                            id,
+                            data: {
+                              name,
+                              kind,
+                              value,
+                              months,
+                              facilityId: fid,
+                              unitTypeIds,
+                              startsOn,
+                              endsOn,
+                              channels,
+                              active: !p.active,
+                            },
+                          });
                         }}
                       >
                         {p.active ? "Pause" : "Resume"}
@@ -199,7 +320,13 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
                   </option>
                 ))}
               </LabeledSelect>
-              <TextField label="Quote move-in date" type="date" size="sm" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+              <TextField
+                label="Quote move-in date"
+                type="date"
+                size="sm"
+                value={date}
+                onChange={(e) => setDate(e.currentTarget.value)}
+              />
               <LabeledSelect label="Quote promotion" value={promo} onChange={setPromo}>
                 <option value="best">Best eligible</option>
                 <option value="none">None</option>
@@ -211,11 +338,13 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
               </LabeledSelect>
               <LabeledSelect label="Protection plan" value={plan} onChange={setPlan}>
                 <option value="">None</option>
-                {rates.data?.protectionPlans.filter((p) => p.active).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name} ({money(p.monthlyCents)}/month)
-                  </option>
-                ))}
+                {rates.data?.protectionPlans
+                  .filter((p) => p.active)
+                  .map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} ({money(p.monthlyCents)}/month)
+                    </option>
+                  ))}
               </LabeledSelect>
             </SimpleGrid>
             <Flex direction="column" gap={2}>

@@ -1,6 +1,18 @@
 "use client";
 
-import { Box, Button, Card, Checkbox, Field, Heading, HStack, SimpleGrid, Stack, Text, Textarea } from "@chakra-ui/react";
+import {
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Field,
+  Heading,
+  HStack,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+} from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { FormError } from "@/components/ui/states";
@@ -14,11 +26,30 @@ import type { RouterOutputs } from "./types";
 type UnitType = RouterOutputs["inventory"]["unitTypes"][number];
 
 /** The features the server accepts (UNIT_FEATURES), in the order operators think of them. */
-const FEATURES = ["climate_controlled", "drive_up", "indoor", "outdoor", "ground_floor", "elevator", "power", "alarm", "vehicle_parking", "rv_parking"] as const;
+const FEATURES = [
+  "climate_controlled",
+  "drive_up",
+  "indoor",
+  "outdoor",
+  "ground_floor",
+  "elevator",
+  "power",
+  "alarm",
+  "vehicle_parking",
+  "rv_parking",
+] as const;
 type Feature = (typeof FEATURES)[number];
 
 /** Create or edit a unit type: size, features, "what fits", street and web rates. */
-export function UnitTypeForm({ facilityId, unitType, onDone }: { facilityId: string; unitType?: UnitType; onDone: () => void }) {
+export function UnitTypeForm({
+  facilityId,
+  unitType,
+  onDone,
+}: {
+  facilityId: string;
+  unitType?: UnitType;
+  onDone: () => void;
+}) {
   const utils = api.useUtils();
   const [features, setFeatures] = useState<Set<Feature>>(new Set((unitType?.features ?? []) as Feature[]));
   const [active, setActive] = useState(unitType?.active ?? true);
@@ -45,8 +76,15 @@ export function UnitTypeForm({ facilityId, unitType, onDone }: { facilityId: str
     if (!width.ok || !length.ok || !height.ok || !street.ok || !web.ok) return;
     const name = text("name") || `${width.value}x${length.value}`;
     const fields = {
-      name, widthFt: width.value, lengthFt: length.value, heightFt: height.value, features: [...features],
-      whatFits: text("whatFits") || null, streetRateCents: street.value, webRateCents: web.value, active,
+      name,
+      widthFt: width.value,
+      lengthFt: length.value,
+      heightFt: height.value,
+      features: [...features],
+      whatFits: text("whatFits") || null,
+      streetRateCents: street.value,
+      webRateCents: web.value,
+      active,
     };
     if (unitType) update.mutate({ unitTypeId: unitType.id, patch: fields });
     else create.mutate({ facilityId, ...fields });
@@ -62,14 +100,54 @@ export function UnitTypeForm({ facilityId, unitType, onDone }: { facilityId: str
             </Heading>
             <SimpleGrid columns={{ base: 2, md: 6 }} gap={3}>
               <Box gridColumn={{ base: "span 2", md: "span 2" }}>
-                <TextField label="Unit type name" name="name" size="sm" defaultValue={unitType?.name ?? ""} helper="Blank: the size, e.g. 10x10." />
+                <TextField
+                  label="Unit type name"
+                  name="name"
+                  size="sm"
+                  defaultValue={unitType?.name ?? ""}
+                  helper="Blank: the size, e.g. 10x10."
+                />
               </Box>
-              <TextField label="Width (ft)" name="width" size="sm" inputMode="numeric" required defaultValue={unitType ? String(unitType.widthFt) : ""} />
-              <TextField label="Length (ft)" name="length" size="sm" inputMode="numeric" required defaultValue={unitType ? String(unitType.lengthFt) : ""} />
-              <TextField label="Height (ft)" name="height" size="sm" inputMode="numeric" defaultValue={unitType?.heightFt ? String(unitType.heightFt) : ""} />
+              <TextField
+                label="Width (ft)"
+                name="width"
+                size="sm"
+                inputMode="numeric"
+                required
+                defaultValue={unitType ? String(unitType.widthFt) : ""}
+              />
+              <TextField
+                label="Length (ft)"
+                name="length"
+                size="sm"
+                inputMode="numeric"
+                required
+                defaultValue={unitType ? String(unitType.lengthFt) : ""}
+              />
+              <TextField
+                label="Height (ft)"
+                name="height"
+                size="sm"
+                inputMode="numeric"
+                defaultValue={unitType?.heightFt ? String(unitType.heightFt) : ""}
+              />
               <Box />
-              <TextField label="Street rate ($/month)" name="street" size="sm" inputMode="decimal" required defaultValue={unitType ? dollars(unitType.streetRateCents) : ""} />
-              <TextField label="Web rate ($/month)" name="web" size="sm" inputMode="decimal" required defaultValue={unitType ? dollars(unitType.webRateCents) : ""} />
+              <TextField
+                label="Street rate ($/month)"
+                name="street"
+                size="sm"
+                inputMode="decimal"
+                required
+                defaultValue={unitType ? dollars(unitType.streetRateCents) : ""}
+              />
+              <TextField
+                label="Web rate ($/month)"
+                name="web"
+                size="sm"
+                inputMode="decimal"
+                required
+                defaultValue={unitType ? dollars(unitType.webRateCents) : ""}
+              />
             </SimpleGrid>
             <Box as="fieldset">
               <Text as="legend" fontSize="sm" fontWeight="medium" mb={2}>
@@ -99,7 +177,13 @@ export function UnitTypeForm({ facilityId, unitType, onDone }: { facilityId: str
             </Box>
             <Field.Root>
               <Field.Label>What fits</Field.Label>
-              <Textarea name="whatFits" size="sm" rows={2} defaultValue={unitType?.whatFits ?? ""} placeholder="e.g. A one-bedroom apartment: bed, sofa, boxes." />
+              <Textarea
+                name="whatFits"
+                size="sm"
+                rows={2}
+                defaultValue={unitType?.whatFits ?? ""}
+                placeholder="e.g. A one-bedroom apartment: bed, sofa, boxes."
+              />
             </Field.Root>
             <Checkbox.Root size="sm" checked={active} onCheckedChange={(c) => setActive(c.checked === true)}>
               <Checkbox.HiddenInput />

@@ -34,11 +34,15 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
         ) : null}
       </Flex>
       {form === "new" ? <UnitTypeForm facilityId={facilityId} onDone={() => setForm(null)} /> : null}
-      {editing ? <UnitTypeForm key={editing.id} facilityId={facilityId} unitType={editing} onDone={() => setForm(null)} /> : null}
+      {editing ? (
+        <UnitTypeForm key={editing.id} facilityId={facilityId} unitType={editing} onDone={() => setForm(null)} />
+      ) : null}
       <FormError message={remove.error?.message ?? null} />
       {avail.isLoading ? <Loading label="Loading unit types" /> : null}
       {avail.error ? <ErrorState error={avail.error} onRetry={() => avail.refetch()} /> : null}
-      {avail.data?.length === 0 ? <Text color="fg.muted">No unit types yet.{manage ? " Add one, then create its units." : ""}</Text> : null}
+      {avail.data?.length === 0 ? (
+        <Text color="fg.muted">No unit types yet.{manage ? " Add one, then create its units." : ""}</Text>
+      ) : null}
       {avail.data && avail.data.length > 0 ? (
         <Box overflowX="auto">
           <Table.Root size="sm" aria-label="Unit types">
@@ -79,13 +83,22 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
                     <HStack justify="flex-end" gap={1}>
                       {manage && t.available > 0 && t.active ? (
                         <Button asChild size="xs" variant="outline">
-                          <NextLink href={org.href(`/reservations/new?facilityId=${facilityId}&unitTypeId=${t.unitTypeId}`)} aria-label={`Reserve ${t.name}`}>
+                          <NextLink
+                            href={org.href(`/reservations/new?facilityId=${facilityId}&unitTypeId=${t.unitTypeId}`)}
+                            aria-label={`Reserve ${t.name}`}
+                          >
                             Reserve
                           </NextLink>
                         </Button>
                       ) : null}
                       {manage ? (
-                        <Button size="xs" variant="ghost" aria-label={`Edit ${t.name}`} onClick={() => setForm(t.unitTypeId)} disabled={!full.data}>
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          aria-label={`Edit ${t.name}`}
+                          onClick={() => setForm(t.unitTypeId)}
+                          disabled={!full.data}
+                        >
                           Edit
                         </Button>
                       ) : null}
@@ -96,7 +109,9 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
                           colorPalette="red"
                           aria-label={`Delete ${t.name}`}
                           loading={remove.isPending && remove.variables?.unitTypeId === t.unitTypeId}
-                          onClick={() => confirm(`Delete the unit type "${t.name}"?`) && remove.mutate({ unitTypeId: t.unitTypeId })}
+                          onClick={() =>
+                            confirm(`Delete the unit type "${t.name}"?`) && remove.mutate({ unitTypeId: t.unitTypeId })
+                          }
                         >
                           Delete
                         </Button>

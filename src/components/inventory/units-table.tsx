@@ -54,7 +54,14 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
             Status filter
           </Text>
           <NativeSelect.Root size="sm" width="44">
-            <NativeSelect.Field aria-label="Filter units by status" value={status} onChange={(e) => { setStatus(e.currentTarget.value as Status | ""); setSelected(new Set()); }}>
+            <NativeSelect.Field
+              aria-label="Filter units by status"
+              value={status}
+              onChange={(e) => {
+                setStatus(e.currentTarget.value as Status | "");
+                setSelected(new Set());
+              }}
+            >
               <option value="">All statuses</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -71,7 +78,11 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
           <Text fontWeight="medium">{selected.size} selected</Text>
           <Flex gap={2} direction={{ base: "column", md: "row" }} align={{ md: "flex-end" }}>
             <NativeSelect.Root size="sm" width="44">
-              <NativeSelect.Field aria-label="New status" value={target} onChange={(e) => setTarget(e.currentTarget.value as "available" | "unavailable")}>
+              <NativeSelect.Field
+                aria-label="New status"
+                value={target}
+                onChange={(e) => setTarget(e.currentTarget.value as "available" | "unavailable")}
+              >
                 <option value="unavailable">unavailable</option>
                 <option value="available">available</option>
               </NativeSelect.Field>
@@ -80,7 +91,12 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
             <Box flex="1">
               <TextField label="Reason" size="sm" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
             </Box>
-            <Button size="sm" colorPalette="blue" loading={change.isPending} onClick={() => change.mutate({ unitIds: [...selected], status: target, reason: reason || null })}>
+            <Button
+              size="sm"
+              colorPalette="blue"
+              loading={change.isPending}
+              onClick={() => change.mutate({ unitIds: [...selected], status: target, reason: reason || null })}
+            >
               Change status
             </Button>
           </Flex>
@@ -90,7 +106,9 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
       {notice ? <Notice status="success" title={notice} /> : null}
       {units.isLoading ? <Loading label="Loading units" /> : null}
       {units.error ? <ErrorState error={units.error} onRetry={() => units.refetch()} /> : null}
-      {units.data && rows.length === 0 ? <Text color="fg.muted">No units{status ? ` with status ${status}` : ""}.</Text> : null}
+      {units.data && rows.length === 0 ? (
+        <Text color="fg.muted">No units{status ? ` with status ${status}` : ""}.</Text>
+      ) : null}
       {rows.length > 0 ? (
         <Box overflowX="auto" maxH="32rem" overflowY="auto">
           <Table.Root size="sm" aria-label="Units" stickyHeader>
@@ -98,7 +116,12 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
               <Table.Row>
                 {manage ? (
                   <Table.ColumnHeader w="8">
-                    <input type="checkbox" aria-label="Select all units" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.id)))} />
+                    <input
+                      type="checkbox"
+                      aria-label="Select all units"
+                      checked={allSelected}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.id)))}
+                    />
                   </Table.ColumnHeader>
                 ) : null}
                 <Table.ColumnHeader>Unit</Table.ColumnHeader>
@@ -112,7 +135,12 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
                 <Table.Row key={u.id}>
                   {manage ? (
                     <Table.Cell>
-                      <input type="checkbox" aria-label={`Select unit ${u.number}`} checked={selected.has(u.id)} onChange={() => toggle(u.id)} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Select unit ${u.number}`}
+                        checked={selected.has(u.id)}
+                        onChange={() => toggle(u.id)}
+                      />
                     </Table.Cell>
                   ) : null}
                   <Table.Cell>{u.number}</Table.Cell>
@@ -130,7 +158,11 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
           </Table.Root>
         </Box>
       ) : null}
-      {!manage ? <Text fontSize="sm" color="fg.muted" mt={2}>Managers and above can change unit status.</Text> : null}
+      {!manage ? (
+        <Text fontSize="sm" color="fg.muted" mt={2}>
+          Managers and above can change unit status.
+        </Text>
+      ) : null}
     </Box>
   );
 }

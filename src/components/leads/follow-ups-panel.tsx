@@ -42,7 +42,10 @@ function when(d: Date | string | null, timeZone?: string) {
 export function FollowUpsPanel({ leadId, timeZone }: { leadId: string; timeZone?: string }) {
   const utils = api.useUtils();
   // Poll while something is scheduled so sent texts appear without a reload.
-  const data = api.followUps.forLead.useQuery({ leadId }, { refetchInterval: (q) => (q.state.data?.canPause || q.state.data?.canResume ? 10_000 : false) });
+  const data = api.followUps.forLead.useQuery(
+    { leadId },
+    { refetchInterval: (q) => (q.state.data?.canPause || q.state.data?.canResume ? 10_000 : false) },
+  );
   const refresh = () => utils.followUps.forLead.invalidate({ leadId });
   const pause = api.followUps.pause.useMutation({ onSuccess: refresh });
   const resume = api.followUps.resume.useMutation({ onSuccess: refresh });
@@ -63,7 +66,12 @@ export function FollowUpsPanel({ leadId, timeZone }: { leadId: string; timeZone?
             <Box>
               <Text fontWeight="semibold">Follow-up texts</Text>
               <Text fontSize="sm" color="fg.muted">
-                {v.nextFollowUpAt ? `Next text ${when(v.nextFollowUpAt, timeZone)}.` : running ? "Paused." : "Nothing scheduled."} Texts only go out between the quiet hours set in Settings › Workflows.
+                {v.nextFollowUpAt
+                  ? `Next text ${when(v.nextFollowUpAt, timeZone)}.`
+                  : running
+                    ? "Paused."
+                    : "Nothing scheduled."}{" "}
+                Texts only go out between the quiet hours set in Settings › Workflows.
               </Text>
             </Box>
             <HStack gap={2}>
@@ -73,16 +81,33 @@ export function FollowUpsPanel({ leadId, timeZone }: { leadId: string; timeZone?
                 </Button>
               ) : null}
               {v.canResume ? (
-                <Button size="sm" variant="outline" colorPalette="blue" loading={resume.isPending} onClick={() => resume.mutate({ leadId })}>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  colorPalette="blue"
+                  loading={resume.isPending}
+                  onClick={() => resume.mutate({ leadId })}
+                >
                   Resume
                 </Button>
               ) : null}
               {running ? (
-                <Button size="sm" variant="outline" colorPalette="red" loading={cancel.isPending} onClick={() => cancel.mutate({ leadId })}>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  colorPalette="red"
+                  loading={cancel.isPending}
+                  onClick={() => cancel.mutate({ leadId })}
+                >
                   Cancel follow-ups
                 </Button>
               ) : (
-                <Button size="sm" colorPalette="blue" loading={start.isPending} onClick={() => start.mutate({ leadId })}>
+                <Button
+                  size="sm"
+                  colorPalette="blue"
+                  loading={start.isPending}
+                  onClick={() => start.mutate({ leadId })}
+                >
                   Start follow-ups
                 </Button>
               )}
@@ -90,7 +115,9 @@ export function FollowUpsPanel({ leadId, timeZone }: { leadId: string; timeZone?
           </HStack>
           <FormError message={error?.message ?? null} />
           {v.sequences.length === 0 ? (
-            <Text color="fg.muted">No follow-ups yet. They start on their own after a call or chat that ends without a reservation.</Text>
+            <Text color="fg.muted">
+              No follow-ups yet. They start on their own after a call or chat that ends without a reservation.
+            </Text>
           ) : (
             v.sequences.map((s) => (
               <Box key={s.id}>

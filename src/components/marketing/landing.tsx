@@ -4,7 +4,10 @@ import { Box, Button, Container, Flex, Heading, HStack, SimpleGrid, Stack, Text 
 import NextLink from "next/link";
 
 const FEATURES = [
-  { title: "Answers every call", body: "Sizes, prices, promotions, availability, hours and policies, from your live inventory, day and night." },
+  {
+    title: "Answers every call",
+    body: "Sizes, prices, promotions, availability, hours and policies, from your live inventory, day and night.",
+  },
   { title: "Books reservations", body: "Holds the unit, quotes the move-in cost and texts the confirmation code." },
   { title: "Follows up leads", body: "Callers who don't book get a timely text, and your team sees every lead." },
   { title: "Hands off to people", body: "Transfers when the office is open and takes a message when it isn't." },
@@ -38,12 +41,14 @@ export function Landing({ signedIn }: { signedIn: boolean }) {
             The front desk that never misses a call.
           </Heading>
           <Text fontSize="lg" color="fg.muted">
-            Storage Agent answers your self-storage facility&apos;s phone, texts and website chat: it quotes from live inventory, books reservations and
-            hands the rest to your team.
+            Storage Agent answers your self-storage facility&apos;s phone, texts and website chat: it quotes from live
+            inventory, books reservations and hands the rest to your team.
           </Text>
           <HStack>
             <Button asChild colorPalette="blue" size="lg">
-              <NextLink href={signedIn ? "/app" : "/sign-up"}>{signedIn ? "Open dashboard" : "Start free trial"}</NextLink>
+              <NextLink href={signedIn ? "/app" : "/sign-up"}>
+                {signedIn ? "Open dashboard" : "Start free trial"}
+              </NextLink>
             </Button>
           </HStack>
         </Stack>

@@ -4,7 +4,11 @@ import { Box, Container, Heading, Stack, Text } from "@chakra-ui/react";
 
 import { Linkify } from "@/components/ui/linkify";
 
-export function LocalOutbox({ rows }: { rows: { id: string; to: string; subject: string; text: string; createdAt: Date }[] }) {
+export function LocalOutbox({
+  rows,
+}: {
+  rows: { id: string; to: string; subject: string; text: string; createdAt: Date }[];
+}) {
   return (
     <Container maxW="3xl" py={10}>
       <Heading as="h1" size="xl" mb={2}>

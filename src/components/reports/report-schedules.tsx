@@ -23,7 +23,8 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
   const [frequency, setFrequency] = useState<ReportFrequency>("weekly");
   const [facilityId, setFacilityId] = useState("");
   const [recipients, setRecipients] = useState("");
-  const facilityName = (id: string | null) => (id ? (facilities.find((f) => f.id === id)?.name ?? "A facility") : "All facilities");
+  const facilityName = (id: string | null) =>
+    id ? (facilities.find((f) => f.id === id)?.name ?? "A facility") : "All facilities";
 
   return (
     <Card.Root>
@@ -32,7 +33,8 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
           <Box>
             <Text fontWeight="semibold">E-mail schedules</Text>
             <Text fontSize="sm" color="fg.muted">
-              Weekly reports cover the last Monday-to-Sunday week and go out on Monday; monthly ones cover last month and go out on the 1st. Each period is sent once.
+              Weekly reports cover the last Monday-to-Sunday week and go out on Monday; monthly ones cover last month
+              and go out on the 1st. Each period is sent once.
             </Text>
           </Box>
           <form
@@ -40,28 +42,59 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
             onSubmit={(e) => {
               e.preventDefault();
               const list = recipients.split(/[\s,;]+/).filter(Boolean);
-              create.mutate({ report, frequency, facilityId: facilityId || null, recipients: list }, { onSuccess: () => setRecipients("") });
+              create.mutate(
+                { report, frequency, facilityId: facilityId || null, recipients: list },
+                { onSuccess: () => setRecipients("") },
+              );
             }}
           >
             <Stack gap={3}>
               <FormError message={create.error?.message ?? update.error?.message ?? remove.error?.message ?? null} />
               <Flex gap={4} wrap="wrap" align="end">
-                <LabeledSelect label="Scheduled report" value={report} onChange={(v) => setReport(v as ReportKind)} width="48">
+                <LabeledSelect
+                  label="Scheduled report"
+                  value={report}
+                  onChange={(v) => setReport(v as ReportKind)}
+                  width="48"
+                >
                   {REPORTS.map((r) => (
                     <option key={r.kind} value={r.kind}>
                       {r.label}
                     </option>
                   ))}
                 </LabeledSelect>
-                <LabeledSelect label="Every" value={frequency} onChange={(v) => setFrequency(v as ReportFrequency)} width="36">
+                <LabeledSelect
+                  label="Every"
+                  value={frequency}
+                  onChange={(v) => setFrequency(v as ReportFrequency)}
+                  width="36"
+                >
                   <option value="weekly">Week</option>
                   <option value="monthly">Month</option>
                 </LabeledSelect>
-                <FacilitySelect label="For" value={facilityId} onChange={setFacilityId} facilities={facilities} width="56" />
+                <FacilitySelect
+                  label="For"
+                  value={facilityId}
+                  onChange={setFacilityId}
+                  facilities={facilities}
+                  width="56"
+                />
                 <Box flex="1" minW="64">
-                  <TextField label="Recipients" size="sm" placeholder="owner@example.com, books@example.com" value={recipients} onChange={(e) => setRecipients(e.currentTarget.value)} />
+                  <TextField
+                    label="Recipients"
+                    size="sm"
+                    placeholder="owner@example.com, books@example.com"
+                    value={recipients}
+                    onChange={(e) => setRecipients(e.currentTarget.value)}
+                  />
                 </Box>
-                <Button type="submit" size="sm" colorPalette="blue" loading={create.isPending} disabled={!recipients.trim()}>
+                <Button
+                  type="submit"
+                  size="sm"
+                  colorPalette="blue"
+                  loading={create.isPending}
+                  disabled={!recipients.trim()}
+                >
                   Schedule
                 </Button>
               </Flex>
@@ -91,10 +124,20 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
                       <Table.Cell>{facilityName(s.facilityId)}</Table.Cell>
                       <Table.Cell>{s.recipients.join(", ")}</Table.Cell>
                       <Table.Cell textAlign="end" whiteSpace="nowrap">
-                        <Button size="xs" variant="ghost" onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}>
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}
+                        >
                           {s.enabled ? "Pause" : "Resume"}
                         </Button>
-                        <Button size="xs" variant="ghost" colorPalette="red" onClick={() => remove.mutate({ scheduleId: s.id })} aria-label={`Delete the ${reportLabel(s.report)} schedule`}>
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          colorPalette="red"
+                          onClick={() => remove.mutate({ scheduleId: s.id })}
+                          aria-label={`Delete the ${reportLabel(s.report)} schedule`}
+                        >
                           Delete
                         </Button>
                       </Table.Cell>

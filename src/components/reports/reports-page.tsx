@@ -24,12 +24,18 @@ export function ReportsPage() {
   const [facilityId, setFacilityId] = useState("");
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
   const q = { report, from, to, facilityId };
-  const preview = api.reports.preview.useQuery({ report, from, to, facilityId: facilityId || null }, { enabled: valid });
+  const preview = api.reports.preview.useQuery(
+    { report, from, to, facilityId: facilityId || null },
+    { enabled: valid },
+  );
   const about = REPORTS.find((r) => r.kind === report)!;
 
   return (
     <Box>
-      <PageHeader title="Reports" description="Rent roll, reservations, leads and calls for a period, as CSV for spreadsheets or PDF to share." />
+      <PageHeader
+        title="Reports"
+        description="Rent roll, reservations, leads and calls for a period, as CSV for spreadsheets or PDF to share."
+      />
       <Stack gap={6}>
         <Card.Root>
           <Card.Body>
@@ -43,12 +49,29 @@ export function ReportsPage() {
                   ))}
                 </LabeledSelect>
                 <Box width="44">
-                  <TextField label="From" type="date" size="sm" value={from} onChange={(e) => setRange({ from: e.currentTarget.value, to })} />
+                  <TextField
+                    label="From"
+                    type="date"
+                    size="sm"
+                    value={from}
+                    onChange={(e) => setRange({ from: e.currentTarget.value, to })}
+                  />
                 </Box>
                 <Box width="44">
-                  <TextField label="To" type="date" size="sm" value={to} onChange={(e) => setRange({ from, to: e.currentTarget.value })} />
+                  <TextField
+                    label="To"
+                    type="date"
+                    size="sm"
+                    value={to}
+                    onChange={(e) => setRange({ from, to: e.currentTarget.value })}
+                  />
                 </Box>
-                <FacilitySelect value={facilityId} onChange={setFacilityId} facilities={facilities.data ?? []} width="56" />
+                <FacilitySelect
+                  value={facilityId}
+                  onChange={setFacilityId}
+                  facilities={facilities.data ?? []}
+                  width="56"
+                />
                 <HStack gap={2}>
                   <Button asChild size="sm" colorPalette="blue" disabled={!valid}>
                     <a href={valid ? downloadHref(q, "csv") : undefined} download>
@@ -63,7 +86,8 @@ export function ReportsPage() {
                 </HStack>
               </Flex>
               <Text fontSize="sm" color="fg.muted" mt={3}>
-                {about.description} Dates are each facility&apos;s local dates{report === "rent_roll" ? "; the rent roll is as of the last day" : ""}.
+                {about.description} Dates are each facility&apos;s local dates
+                {report === "rent_roll" ? "; the rent roll is as of the last day" : ""}.
               </Text>
               {!valid ? (
                 <Text fontSize="sm" color="fg.error" mt={2} role="alert">

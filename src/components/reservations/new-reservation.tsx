@@ -30,8 +30,13 @@ export function NewReservation() {
   // Derived defaults: the only facility, and the first bookable type of the chosen facility.
   const facilityId = chosenFacility || (facilities.data?.length === 1 ? facilities.data[0]!.id : "");
   const types = api.inventory.availability.useQuery({ facilityId }, { enabled: Boolean(facilityId) });
-  const unitTypeId = types.data?.some((t) => t.unitTypeId === chosenType) ? chosenType : (types.data?.find((t) => t.available > 0 && t.active)?.unitTypeId ?? "");
-  const quote = api.inventory.quote.useQuery({ unitTypeId, channel, moveInDate }, { enabled: Boolean(unitTypeId && /^\d{4}-\d{2}-\d{2}$/.test(moveInDate)) });
+  const unitTypeId = types.data?.some((t) => t.unitTypeId === chosenType)
+    ? chosenType
+    : (types.data?.find((t) => t.available > 0 && t.active)?.unitTypeId ?? "");
+  const quote = api.inventory.quote.useQuery(
+    { unitTypeId, channel, moveInDate },
+    { enabled: Boolean(unitTypeId && /^\d{4}-\d{2}-\d{2}$/.test(moveInDate)) },
+  );
   const create = api.reservations.create.useMutation({
     onSuccess: async (res) => {
       await utils.reservations.invalidate();
@@ -46,12 +51,20 @@ export function NewReservation() {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const get = (k: string) => String(data.get(k) ?? "").trim() || null;
-    create.mutate({ unitTypeId, moveInDate, channel, customer: { name: get("name") ?? undefined, phone: get("phone"), email: get("email") } });
+    create.mutate({
+      unitTypeId,
+      moveInDate,
+      channel,
+      customer: { name: get("name") ?? undefined, phone: get("phone"), email: get("email") },
+    });
   }
 
   return (
     <Stack gap={6}>
-      <PageHeader title="New reservation" description="Hold a unit for a customer until the facility's hold period ends." />
+      <PageHeader
+        title="New reservation"
+        description="Hold a unit for a customer until the facility's hold period ends."
+      />
       {facilities.isLoading ? <Loading label="Loading facilities" /> : null}
       {facilities.error ? <ErrorState error={facilities.error} onRetry={() => facilities.refetch()} /> : null}
       <SimpleGrid columns={{ base: 1, lg: 2 }} gap={6} alignItems="start">
@@ -59,7 +72,15 @@ export function NewReservation() {
           <Card.Body>
             <form onSubmit={onSubmit} aria-label="New reservation">
               <Stack gap={4}>
-                <LabeledSelect size="md" label="Facility" value={facilityId} onChange={(v) => { setFacilityId(v); setUnitTypeId(""); }}>
+                <LabeledSelect
+                  size="md"
+                  label="Facility"
+                  value={facilityId}
+                  onChange={(v) => {
+                    setFacilityId(v);
+                    setUnitTypeId("");
+                  }}
+                >
                   <option value="">Choose a facility</option>
                   {facilities.data?.map((f) => (
                     <option key={f.id} value={f.id}>
@@ -71,12 +92,19 @@ export function NewReservation() {
                   <option value="">{facilityId ? "Choose a unit type" : "Choose a facility first"}</option>
                   {types.data?.map((t) => (
                     <option key={t.unitTypeId} value={t.unitTypeId} disabled={t.available === 0 || !t.active}>
-                      {t.name} ({t.widthFt}×{t.lengthFt}) · {money(t.webRateCents)} web / {money(t.streetRateCents)} street · {t.available} free
+                      {t.name} ({t.widthFt}×{t.lengthFt}) · {money(t.webRateCents)} web / {money(t.streetRateCents)}{" "}
+                      street · {t.available} free
                     </option>
                   ))}
                 </LabeledSelect>
                 <Flex gap={4} direction={{ base: "column", md: "row" }}>
-                  <TextField label="Move-in date" type="date" value={moveInDate} onChange={(e) => setMoveInDate(e.currentTarget.value)} required />
+                  <TextField
+                    label="Move-in date"
+                    type="date"
+                    value={moveInDate}
+                    onChange={(e) => setMoveInDate(e.currentTarget.value)}
+                    required
+                  />
                   <LabeledSelect size="md" label="Channel" value={channel} onChange={(v) => setChannel(v as Channel)}>
                     {CHANNELS.map((c) => (
                       <option key={c} value={c}>

@@ -40,7 +40,9 @@ export function QuoteLines({ quote, title = "Quote" }: { quote: QuoteView; title
         </Table.Root>
       </Box>
       {quote.promotion ? <Text fontSize="sm">Promotion: {quote.promotion.name}</Text> : null}
-      {quote.promotionalMonthlyCents != null ? <Text fontSize="sm">Monthly during the promotion: {money(quote.promotionalMonthlyCents)}</Text> : null}
+      {quote.promotionalMonthlyCents != null ? (
+        <Text fontSize="sm">Monthly during the promotion: {money(quote.promotionalMonthlyCents)}</Text>
+      ) : null}
     </Stack>
   );
 }
@@ -48,5 +50,10 @@ export function QuoteLines({ quote, title = "Quote" }: { quote: QuoteView; title
 /** The stored quote is JSON from the pricing engine; check its shape before showing it. */
 export function asQuoteView(v: unknown): QuoteView | null {
   const q = v as Partial<QuoteView> | null;
-  return q && Array.isArray(q.lines) && typeof q.dueAtMoveInCents === "number" && typeof q.monthlyAfterCents === "number" ? (q as QuoteView) : null;
+  return q &&
+    Array.isArray(q.lines) &&
+    typeof q.dueAtMoveInCents === "number" &&
+    typeof q.monthlyAfterCents === "number"
+    ? (q as QuoteView)
+    : null;
 }

@@ -22,8 +22,18 @@ export function ReservationDetail({ id }: { id: string }) {
     await utils.reservations.invalidate();
     await utils.inventory.invalidate();
   };
-  const cancel = api.reservations.cancel.useMutation({ onSuccess: async () => { setCancelling(false); await refresh(); } });
-  const moveIn = api.reservations.moveIn.useMutation({ onSuccess: async (d) => { setGateCode(d.gateCode); await refresh(); } });
+  const cancel = api.reservations.cancel.useMutation({
+    onSuccess: async () => {
+      setCancelling(false);
+      await refresh();
+    },
+  });
+  const moveIn = api.reservations.moveIn.useMutation({
+    onSuccess: async (d) => {
+      setGateCode(d.gateCode);
+      await refresh();
+    },
+  });
 
   if (res.isLoading) return <Loading label="Loading reservation" />;
   if (res.error || !res.data) return <ErrorState error={res.error} onRetry={() => res.refetch()} />;
@@ -51,7 +61,11 @@ export function ReservationDetail({ id }: { id: string }) {
             <Badge size="lg" colorPalette={STATUS_COLOR[r.status]} data-testid="reservation-status">
               {r.status}
             </Badge>
-            {res.data.lapsed ? <Badge size="lg" colorPalette="red">hold lapsed</Badge> : null}
+            {res.data.lapsed ? (
+              <Badge size="lg" colorPalette="red">
+                hold lapsed
+              </Badge>
+            ) : null}
           </HStack>
         }
       />
@@ -66,11 +80,19 @@ export function ReservationDetail({ id }: { id: string }) {
           <Card.Body>
             <Stack gap={2}>
               <Text>
-                Confirmation code: <Code fontSize="lg" data-testid="confirmation-code">{r.confirmationCode}</Code>
+                Confirmation code:{" "}
+                <Code fontSize="lg" data-testid="confirmation-code">
+                  {r.confirmationCode}
+                </Code>
               </Text>
               <Text>Move-in date: {r.moveInDate}</Text>
               {r.status === "active" ? <Text>Hold expires: {new Date(r.holdExpiresAt).toLocaleString()}</Text> : null}
-              {r.status === "cancelled" ? <Text>Cancelled {new Date(r.updatedAt).toLocaleString()}{r.cancelledReason ? `: ${r.cancelledReason}` : ""}</Text> : null}
+              {r.status === "cancelled" ? (
+                <Text>
+                  Cancelled {new Date(r.updatedAt).toLocaleString()}
+                  {r.cancelledReason ? `: ${r.cancelledReason}` : ""}
+                </Text>
+              ) : null}
               <Text>Channel: {r.channel.replace("_", " ")}</Text>
               <Text>
                 Customer:{" "}
@@ -97,10 +119,19 @@ export function ReservationDetail({ id }: { id: string }) {
           <Card.Body>
             <Stack gap={4}>
               <Flex gap={3} wrap="wrap">
-                <Button colorPalette="blue" loading={moveIn.isPending} onClick={() => moveIn.mutate({ reservationId: r.id })}>
+                <Button
+                  colorPalette="blue"
+                  loading={moveIn.isPending}
+                  onClick={() => moveIn.mutate({ reservationId: r.id })}
+                >
                   Move in
                 </Button>
-                <Button variant="outline" colorPalette="red" onClick={() => setCancelling((v) => !v)} aria-expanded={cancelling}>
+                <Button
+                  variant="outline"
+                  colorPalette="red"
+                  onClick={() => setCancelling((v) => !v)}
+                  aria-expanded={cancelling}
+                >
                   Cancel reservation
                 </Button>
               </Flex>

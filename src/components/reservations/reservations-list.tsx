@@ -34,7 +34,11 @@ export function ReservationsList() {
           Status
         </Text>
         <NativeSelect.Root size="sm" width="44">
-          <NativeSelect.Field aria-label="Filter reservations by status" value={status} onChange={(e) => setStatus(e.currentTarget.value as Status | "")}>
+          <NativeSelect.Field
+            aria-label="Filter reservations by status"
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as Status | "")}
+          >
             <option value="">All statuses</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -47,7 +51,9 @@ export function ReservationsList() {
       </Box>
       {list.isLoading ? <Loading label="Loading reservations" /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.data?.length === 0 ? <Text color="fg.muted">No reservations{status ? ` with status ${status}` : ""}.</Text> : null}
+      {list.data?.length === 0 ? (
+        <Text color="fg.muted">No reservations{status ? ` with status ${status}` : ""}.</Text>
+      ) : null}
       {list.data && list.data.length > 0 ? (
         <Box overflowX="auto">
           <Table.Root size="sm" aria-label="Reservations">
@@ -67,7 +73,9 @@ export function ReservationsList() {
                 <Table.Row key={r.reservation.id}>
                   <Table.Cell>
                     <Link asChild colorPalette="blue" fontFamily="mono">
-                      <NextLink href={org.href(`/reservations/${r.reservation.id}`)}>{r.reservation.confirmationCode}</NextLink>
+                      <NextLink href={org.href(`/reservations/${r.reservation.id}`)}>
+                        {r.reservation.confirmationCode}
+                      </NextLink>
                     </Link>
                   </Table.Cell>
                   <Table.Cell>{r.customer.name || r.customer.phone || r.customer.email}</Table.Cell>
@@ -79,7 +87,11 @@ export function ReservationsList() {
                   <Table.Cell>{new Date(r.reservation.holdExpiresAt).toLocaleString()}</Table.Cell>
                   <Table.Cell>
                     <Badge colorPalette={STATUS_COLOR[r.reservation.status]}>{r.reservation.status}</Badge>
-                    {r.lapsed ? <Badge ml={1} colorPalette="red">hold lapsed</Badge> : null}
+                    {r.lapsed ? (
+                      <Badge ml={1} colorPalette="red">
+                        hold lapsed
+                      </Badge>
+                    ) : null}
                   </Table.Cell>
                 </Table.Row>
               ))}

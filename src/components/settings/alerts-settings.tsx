@@ -13,7 +13,12 @@ const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: stri
   { kind: "after_hours_person", label: "A caller asks for a person after hours" },
   { kind: "reservation_created", label: "A reservation is made" },
   { kind: "lead_waiting", label: "A new lead has had no response for", threshold: "minutes" },
-  { kind: "agent_failing", label: "The agent fails (errors or model fallbacks)", threshold: "times within", window: "minutes" },
+  {
+    kind: "agent_failing",
+    label: "The agent fails (errors or model fallbacks)",
+    threshold: "times within",
+    window: "minutes",
+  },
   { kind: "number_silent", label: "A number gets no calls for", threshold: "office hours" },
 ];
 
@@ -29,7 +34,10 @@ export function AlertsSettings() {
   const save = api.alerts.updateSettings.useMutation({ onSuccess: () => utils.alerts.settings.invalidate() });
   return (
     <Box>
-      <PageHeader title="Alerts" description="Be told at once when something needs a person: by e-mail, or by text to a manager's phone." />
+      <PageHeader
+        title="Alerts"
+        description="Be told at once when something needs a person: by e-mail, or by text to a manager's phone."
+      />
       <Stack gap={6}>
         {settings.isLoading ? <Loading label="Loading alert settings" /> : null}
         {settings.error ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : null}
@@ -47,7 +55,8 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
   const [emails, setEmails] = useState(initial.emailRecipients.join(", "));
   const [phones, setPhones] = useState(initial.smsRecipients.join(", "));
   const [rules, setRules] = useState<AlertRules>(initial.rules);
-  const setRule = (kind: AlertKind, patch: Partial<AlertRule>) => setRules((all) => ({ ...all, [kind]: { ...all[kind], ...patch } }));
+  const setRule = (kind: AlertKind, patch: Partial<AlertRule>) =>
+    setRules((all) => ({ ...all, [kind]: { ...all[kind], ...patch } }));
 
   return (
     <Card.Root>
@@ -64,10 +73,22 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
             {save.isSuccess ? <Notice status="success" title="Saved." /> : null}
             <Flex gap={4} wrap="wrap">
               <Box flex="1" minW="64">
-                <TextField label="E-mail alerts to" placeholder="manager@example.com" value={emails} onChange={(e) => setEmails(e.currentTarget.value)} helper="Separate addresses with commas." />
+                <TextField
+                  label="E-mail alerts to"
+                  placeholder="manager@example.com"
+                  value={emails}
+                  onChange={(e) => setEmails(e.currentTarget.value)}
+                  helper="Separate addresses with commas."
+                />
               </Box>
               <Box flex="1" minW="64">
-                <TextField label="Text alerts to" placeholder="+1 512 555 0100" value={phones} onChange={(e) => setPhones(e.currentTarget.value)} helper="Sent from your organization's number." />
+                <TextField
+                  label="Text alerts to"
+                  placeholder="+1 512 555 0100"
+                  value={phones}
+                  onChange={(e) => setPhones(e.currentTarget.value)}
+                  helper="Sent from your organization's number."
+                />
               </Box>
             </Flex>
             <Table.Root size="sm" aria-label="Alerts">
@@ -89,13 +110,29 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
                           <Text fontSize="sm">{k.label}</Text>
                           {k.threshold ? (
                             <>
-                              <Input aria-label={`${k.label} (${k.threshold})`} type="number" min={1} size="xs" width="20" value={rule.threshold ?? ""} onChange={(e) => setRule(k.kind, { threshold: Number(e.currentTarget.value) })} />
+                              <Input
+                                aria-label={`${k.label} (${k.threshold})`}
+                                type="number"
+                                min={1}
+                                size="xs"
+                                width="20"
+                                value={rule.threshold ?? ""}
+                                onChange={(e) => setRule(k.kind, { threshold: Number(e.currentTarget.value) })}
+                              />
                               <Text fontSize="sm">{k.threshold}</Text>
                             </>
                           ) : null}
                           {k.window ? (
                             <>
-                              <Input aria-label={`${k.label} (${k.window})`} type="number" min={1} size="xs" width="20" value={rule.windowMinutes ?? ""} onChange={(e) => setRule(k.kind, { windowMinutes: Number(e.currentTarget.value) })} />
+                              <Input
+                                aria-label={`${k.label} (${k.window})`}
+                                type="number"
+                                min={1}
+                                size="xs"
+                                width="20"
+                                value={rule.windowMinutes ?? ""}
+                                onChange={(e) => setRule(k.kind, { windowMinutes: Number(e.currentTarget.value) })}
+                              />
                               <Text fontSize="sm">{k.window}</Text>
                             </>
                           ) : null}
@@ -103,8 +140,13 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
                       </Table.Cell>
                       {(["enabled", "email", "sms"] as const).map((field) => (
                         <Table.Cell key={field}>
-                          <Checkbox.Root checked={rule[field]} onCheckedChange={(d) => setRule(k.kind, { [field]: d.checked === true })}>
-                            <Checkbox.HiddenInput aria-label={`${k.label}: ${field === "enabled" ? "on" : field === "sms" ? "text" : "e-mail"}`} />
+                          <Checkbox.Root
+                            checked={rule[field]}
+                            onCheckedChange={(d) => setRule(k.kind, { [field]: d.checked === true })}
+                          >
+                            <Checkbox.HiddenInput
+                              aria-label={`${k.label}: ${field === "enabled" ? "on" : field === "sms" ? "text" : "e-mail"}`}
+                            />
                             <Checkbox.Control />
                           </Checkbox.Root>
                         </Table.Cell>

@@ -16,11 +16,19 @@ const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : "n
 function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
   const utils = api.useUtils();
   const [write, setWrite] = useState(false);
-  const create = api.apiKeys.create.useMutation({ onSuccess: async (k) => { onCreated(k.key); await utils.apiKeys.list.invalidate(); } });
+  const create = api.apiKeys.create.useMutation({
+    onSuccess: async (k) => {
+      onCreated(k.key);
+      await utils.apiKeys.list.invalidate();
+    },
+  });
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
-    create.mutate({ name: String(new FormData(form).get("name")), scopes: write ? ["read", "write"] : ["read"] }, { onSuccess: () => form.reset() });
+    create.mutate(
+      { name: String(new FormData(form).get("name")), scopes: write ? ["read", "write"] : ["read"] },
+      { onSuccess: () => form.reset() },
+    );
   }
   return (
     <Card.Root>
@@ -64,8 +72,12 @@ export function ApiKeysSettings() {
         description="Connect your CRM, website or management system: REST API keys and signed webhooks."
         actions={
           <HStack>
-            <Link href="/docs/api" target="_blank">API reference</Link>
-            <Link href="/api/v1/openapi.json" target="_blank">OpenAPI</Link>
+            <Link href="/docs/api" target="_blank">
+              API reference
+            </Link>
+            <Link href="/api/v1/openapi.json" target="_blank">
+              OpenAPI
+            </Link>
           </HStack>
         }
       />
@@ -90,7 +102,9 @@ export function ApiKeysSettings() {
             <Table.Body>
               {keys.data.length === 0 ? (
                 <Table.Row>
-                  <Table.Cell colSpan={6} color="fg.muted">No API keys yet.</Table.Cell>
+                  <Table.Cell colSpan={6} color="fg.muted">
+                    No API keys yet.
+                  </Table.Cell>
                 </Table.Row>
               ) : null}
               {keys.data.map((k) => (
@@ -101,7 +115,9 @@ export function ApiKeysSettings() {
                   </Table.Cell>
                   <Table.Cell>
                     {k.scopes.map((s) => (
-                      <Badge key={s} mr={1}>{s}</Badge>
+                      <Badge key={s} mr={1}>
+                        {s}
+                      </Badge>
                     ))}
                   </Table.Cell>
                   <Table.Cell>{when(k.createdAt)}</Table.Cell>
@@ -110,7 +126,15 @@ export function ApiKeysSettings() {
                     {k.revokedAt ? (
                       <Badge colorPalette="red">revoked</Badge>
                     ) : (
-                      <Button size="xs" variant="ghost" colorPalette="red" onClick={() => confirm(`Revoke "${k.name}"? Integrations using it stop working at once.`) && revoke.mutate({ id: k.id })}>
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        onClick={() =>
+                          confirm(`Revoke "${k.name}"? Integrations using it stop working at once.`) &&
+                          revoke.mutate({ id: k.id })
+                        }
+                      >
                         Revoke
                       </Button>
                     )}

@@ -10,7 +10,10 @@ export function OutboxSettings() {
   const outbox = api.organization.outbox.useQuery();
   return (
     <Stack gap={4}>
-      <PageHeader title="Outbox" description="E-mail this organization sent. Without SMTP configured, this is where it goes instead of out." />
+      <PageHeader
+        title="Outbox"
+        description="E-mail this organization sent. Without SMTP configured, this is where it goes instead of out."
+      />
       {outbox.isLoading ? <Loading label="Loading outbox" /> : null}
       {outbox.error ? <ErrorState error={outbox.error} onRetry={() => outbox.refetch()} /> : null}
       {outbox.data?.length === 0 ? <Text color="fg.muted">Nothing sent yet.</Text> : null}
@@ -18,7 +21,9 @@ export function OutboxSettings() {
         <Box key={m.id} borderWidth="1px" borderRadius="md" p={4} as="article" aria-label={m.subject}>
           <Stack direction="row" justify="space-between" gap={2}>
             <Text fontWeight="semibold">{m.subject}</Text>
-            <Badge colorPalette={m.status === "sent" ? "green" : m.status === "failed" ? "red" : "gray"}>{m.status}</Badge>
+            <Badge colorPalette={m.status === "sent" ? "green" : m.status === "failed" ? "red" : "gray"}>
+              {m.status}
+            </Badge>
           </Stack>
           <Text fontSize="sm" color="fg.muted">
             To {m.to} · {new Date(m.createdAt).toLocaleString()}
@@ -30,7 +35,12 @@ export function OutboxSettings() {
             <Stack direction="row" gap={3} mt={2} wrap="wrap" fontSize="sm">
               <Text color="fg.muted">Attached:</Text>
               {m.attachments.map((a) => (
-                <a key={a.id} href={`/api/outbox/attachments/${a.id}`} download={a.filename} style={{ textDecoration: "underline" }}>
+                <a
+                  key={a.id}
+                  href={`/api/outbox/attachments/${a.id}`}
+                  download={a.filename}
+                  style={{ textDecoration: "underline" }}
+                >
                   {a.filename}
                 </a>
               ))}

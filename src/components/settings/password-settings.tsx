@@ -55,8 +55,21 @@ export function PasswordSettings() {
                 </Button>
               </Notice>
             )}
-            <TextField label="Current password" name="current" type="password" autoComplete="current-password" required />
-            <TextField label="New password" name="new" type="password" autoComplete="new-password" minLength={10} required />
+            <TextField
+              label="Current password"
+              name="current"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+            <TextField
+              label="New password"
+              name="new"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+            />
             <Button type="submit" alignSelf="flex-start" loading={pending}>
               Change password
             </Button>

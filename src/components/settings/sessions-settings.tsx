@@ -24,7 +24,14 @@ export function SessionsSettings() {
       <Card.Header>
         <HStack justify="space-between">
           <Text fontWeight="semibold">Where you&apos;re signed in</Text>
-          <Button size="sm" variant="outline" onClick={async () => { await authClient.revokeOtherSessions(); await refresh(); }}>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={async () => {
+              await authClient.revokeOtherSessions();
+              await refresh();
+            }}
+          >
             Sign out everywhere else
           </Button>
         </HStack>
@@ -47,7 +54,15 @@ export function SessionsSettings() {
                 {mine ? (
                   <Badge colorPalette="green">This device</Badge>
                 ) : (
-                  <Button size="xs" variant="ghost" colorPalette="red" onClick={async () => { await authClient.revokeSession({ token: s.token }); await refresh(); }}>
+                  <Button
+                    size="xs"
+                    variant="ghost"
+                    colorPalette="red"
+                    onClick={async () => {
+                      await authClient.revokeSession({ token: s.token });
+                      await refresh();
+                    }}
+                  >
                     Revoke
                   </Button>
                 )}

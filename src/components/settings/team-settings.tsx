@@ -17,7 +17,19 @@ const ROLE_HELP: Record<Role, string> = {
   staff: "Work leads and calls",
 };
 
-function RoleSelect({ value, onChange, disabled, label, allowOwner }: { value: Role; onChange: (r: Role) => void; disabled?: boolean; label: string; allowOwner: boolean }) {
+function RoleSelect({
+  value,
+  onChange,
+  disabled,
+  label,
+  allowOwner,
+}: {
+  value: Role;
+  onChange: (r: Role) => void;
+  disabled?: boolean;
+  label: string;
+  allowOwner: boolean;
+}) {
   return (
     <NativeSelect.Root size="sm" disabled={disabled} width="36">
       <NativeSelect.Field aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
@@ -66,7 +78,12 @@ function InviteForm() {
                 <Text fontSize="sm" fontWeight="medium" mb={1.5}>
                   Role
                 </Text>
-                <RoleSelect label="Role for the invitee" value={role} onChange={setRole} allowOwner={org.role === "owner"} />
+                <RoleSelect
+                  label="Role for the invitee"
+                  value={role}
+                  onChange={setRole}
+                  allowOwner={org.role === "owner"}
+                />
               </Box>
               <Button type="submit" colorPalette="blue" loading={invite.isPending}>
                 Send invitation
@@ -106,7 +123,12 @@ export function TeamSettings() {
         title="Team"
         description="Who can work in this organization and what they may do."
         actions={
-          <Button variant="outline" colorPalette="red" onClick={() => confirm(`Leave ${org.name}?`) && leave.mutate()} loading={leave.isPending}>
+          <Button
+            variant="outline"
+            colorPalette="red"
+            onClick={() => confirm(`Leave ${org.name}?`) && leave.mutate()}
+            loading={leave.isPending}
+          >
             Leave organization
           </Button>
         }
@@ -149,10 +171,17 @@ export function TeamSettings() {
                         <Badge>{m.role}</Badge>
                       )}
                     </Table.Cell>
-                    <Table.Cell>{m.twoFactorEnabled ? <Badge colorPalette="green">on</Badge> : <Badge>off</Badge>}</Table.Cell>
+                    <Table.Cell>
+                      {m.twoFactorEnabled ? <Badge colorPalette="green">on</Badge> : <Badge>off</Badge>}
+                    </Table.Cell>
                     <Table.Cell textAlign="end">
                       {manage && m.id !== team.data.myMemberId ? (
-                        <Button size="xs" variant="ghost" colorPalette="red" onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}>
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          colorPalette="red"
+                          onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}
+                        >
                           Remove
                         </Button>
                       ) : null}

@@ -47,7 +47,10 @@ export function TwoFactorSettings() {
     const code = String(new FormData(e.currentTarget).get("code")).replace(/\s+/g, "");
     const { error: err } = await authClient.twoFactor.verifyTotp({ code });
     setPending(false);
-    if (err) return setError(authErrorMessage(err, "That code did not match. Check your device's clock and try the newest code."));
+    if (err)
+      return setError(
+        authErrorMessage(err, "That code did not match. Check your device's clock and try the newest code."),
+      );
     setEnabled(true);
     setStep({ kind: "done" });
     router.refresh();
@@ -87,7 +90,10 @@ export function TwoFactorSettings() {
           <FormError message={error} />
           {step.kind === "enroll" ? (
             <Stack gap={4}>
-              <Text>Scan this code with an authenticator app (1Password, Google Authenticator, Authy), then enter the 6-digit code it shows.</Text>
+              <Text>
+                Scan this code with an authenticator app (1Password, Google Authenticator, Authy), then enter the
+                6-digit code it shows.
+              </Text>
               <HStack align="flex-start" gap={6} flexWrap="wrap">
                 <QrCode.Root value={step.totpURI} size="lg" aria-label="QR code for your authenticator app">
                   <QrCode.Frame>
@@ -116,7 +122,13 @@ export function TwoFactorSettings() {
               </Box>
               <form onSubmit={confirmCode}>
                 <HStack align="flex-end">
-                  <TextField label="Code from your app" name="code" inputMode="numeric" autoComplete="one-time-code" required />
+                  <TextField
+                    label="Code from your app"
+                    name="code"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    required
+                  />
                   <Button type="submit" colorPalette="blue" loading={pending}>
                     Turn on
                   </Button>
@@ -141,7 +153,13 @@ export function TwoFactorSettings() {
               </HStack>
               <form onSubmit={disable}>
                 <HStack align="flex-end">
-                  <TextField label="Password to turn it off" name="password" type="password" autoComplete="current-password" required />
+                  <TextField
+                    label="Password to turn it off"
+                    name="password"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                  />
                   <Button type="submit" variant="outline" colorPalette="red" loading={pending}>
                     Turn off
                   </Button>
@@ -153,7 +171,13 @@ export function TwoFactorSettings() {
               <Stack gap={3}>
                 <Text>Protect your account with a code from an authenticator app at sign-in.</Text>
                 <HStack align="flex-end">
-                  <TextField label="Your password" name="password" type="password" autoComplete="current-password" required />
+                  <TextField
+                    label="Your password"
+                    name="password"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                  />
                   <Button type="submit" colorPalette="blue" loading={pending}>
                     Set up
                   </Button>

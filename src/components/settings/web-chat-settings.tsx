@@ -1,6 +1,20 @@
 "use client";
 
-import { Badge, Box, Button, Card, Checkbox, Code, Field, Flex, HStack, Input, Stack, Text, Textarea } from "@chakra-ui/react";
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Field,
+  Flex,
+  HStack,
+  Input,
+  Stack,
+  Text,
+  Textarea,
+} from "@chakra-ui/react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 
@@ -15,7 +29,8 @@ type Widget = NonNullable<Row["widget"]>;
 
 const noSubscription = () => () => {};
 const DEFAULT_COLOR = "#2563eb";
-const defaultGreeting = (facilityName: string) => `Hi! This is the ${facilityName} assistant. How can I help you today?`;
+const defaultGreeting = (facilityName: string) =>
+  `Hi! This is the ${facilityName} assistant. How can I help you today?`;
 
 /** The snippet an operator pastes into their site; the script is served by this app. */
 export function embedSnippet(origin: string, key: string) {
@@ -25,7 +40,11 @@ export function embedSnippet(origin: string, key: string) {
 function CopyButton({ value, label }: { value: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Button size="xs" onClick={() => navigator.clipboard.writeText(value).then(() => setCopied(true))} aria-label={label}>
+    <Button
+      size="xs"
+      onClick={() => navigator.clipboard.writeText(value).then(() => setCopied(true))}
+      aria-label={label}
+    >
       {copied ? "Copied" : "Copy"}
     </Button>
   );
@@ -34,13 +53,32 @@ function CopyButton({ value, label }: { value: string; label: string }) {
 /** A look at the widget as visitors will see it, following the form as it is edited. */
 function WidgetPreview({ facilityName, greeting, color }: { facilityName: string; greeting: string; color: string }) {
   return (
-    <Box aria-label="Widget preview" role="img" borderWidth="1px" borderRadius="md" p={4} bg="bg.muted" minH="280px" position="relative">
+    <Box
+      aria-label="Widget preview"
+      role="img"
+      borderWidth="1px"
+      borderRadius="md"
+      p={4}
+      bg="bg.muted"
+      minH="280px"
+      position="relative"
+    >
       <Box bg="white" color="gray.900" borderRadius="xl" boxShadow="lg" overflow="hidden" maxW="300px" ml="auto">
         <Box bg={color} color="white" px={3} py={2} fontWeight="semibold" data-testid="preview-header">
           {facilityName}
         </Box>
         <Stack p={3} gap={2} bg="gray.50" minH="120px">
-          <Box alignSelf="flex-start" bg="white" borderWidth="1px" borderColor="gray.200" borderRadius="lg" px={3} py={2} fontSize="sm" data-testid="preview-greeting">
+          <Box
+            alignSelf="flex-start"
+            bg="white"
+            borderWidth="1px"
+            borderColor="gray.200"
+            borderRadius="lg"
+            px={3}
+            py={2}
+            fontSize="sm"
+            data-testid="preview-greeting"
+          >
             {greeting}
           </Box>
           <Box alignSelf="flex-end" bg={color} color="white" borderRadius="lg" px={3} py={2} fontSize="sm">
@@ -48,7 +86,18 @@ function WidgetPreview({ facilityName, greeting, color }: { facilityName: string
           </Box>
         </Stack>
       </Box>
-      <Box mt={3} ml="auto" w="fit-content" bg={color} color="white" borderRadius="full" px={4} py={2} fontWeight="semibold" fontSize="sm">
+      <Box
+        mt={3}
+        ml="auto"
+        w="fit-content"
+        bg={color}
+        color="white"
+        borderRadius="full"
+        px={4}
+        py={2}
+        fontWeight="semibold"
+        fontSize="sm"
+      >
         Chat with us
       </Box>
     </Box>
@@ -72,12 +121,19 @@ function WidgetForm({ row }: { row: Row }) {
     },
   });
   const rotate = api.chatWidget.rotateKey.useMutation({ onSuccess: () => utils.chatWidget.list.invalidate() });
-  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
+  const origin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => "",
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSaved(false);
-    const allowedOrigins = origins.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const allowedOrigins = origins
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     save.mutate({ facilityId: row.facilityId, allowedOrigins, greeting: greeting.trim() || null, color, enabled });
   }
   const validColor = /^#[0-9a-fA-F]{6}$/.test(color) ? color : DEFAULT_COLOR;
@@ -91,7 +147,9 @@ function WidgetForm({ row }: { row: Row }) {
             <form onSubmit={onSubmit} aria-label={`Web chat settings for ${row.facilityName}`}>
               <Stack gap={4}>
                 <FormError message={save.error?.message ?? null} />
-                {saved && !save.error ? <Notice status="success" title="Saved. The widget uses the new settings on its next page load." /> : null}
+                {saved && !save.error ? (
+                  <Notice status="success" title="Saved. The widget uses the new settings on its next page load." />
+                ) : null}
                 <Checkbox.Root checked={enabled} onCheckedChange={(d) => setEnabled(d.checked === true)}>
                   <Checkbox.HiddenInput />
                   <Checkbox.Control />
@@ -99,19 +157,44 @@ function WidgetForm({ row }: { row: Row }) {
                 </Checkbox.Root>
                 <Field.Root>
                   <Field.Label>Allowed sites</Field.Label>
-                  <Textarea value={origins} onChange={(e) => setOrigins(e.currentTarget.value)} placeholder={"https://www.example.com\nhttps://example.com"} rows={3} />
-                  <Field.HelperText>One address per line. Only these sites may use the widget; leave empty to allow any site.</Field.HelperText>
+                  <Textarea
+                    value={origins}
+                    onChange={(e) => setOrigins(e.currentTarget.value)}
+                    placeholder={"https://www.example.com\nhttps://example.com"}
+                    rows={3}
+                  />
+                  <Field.HelperText>
+                    One address per line. Only these sites may use the widget; leave empty to allow any site.
+                  </Field.HelperText>
                 </Field.Root>
                 <Field.Root>
                   <Field.Label>Greeting</Field.Label>
-                  <Textarea value={greeting} onChange={(e) => setGreeting(e.currentTarget.value)} placeholder={defaultGreeting(row.facilityName)} maxLength={300} rows={2} />
+                  <Textarea
+                    value={greeting}
+                    onChange={(e) => setGreeting(e.currentTarget.value)}
+                    placeholder={defaultGreeting(row.facilityName)}
+                    maxLength={300}
+                    rows={2}
+                  />
                   <Field.HelperText>The assistant&apos;s first message. Leave empty for the default.</Field.HelperText>
                 </Field.Root>
                 <Field.Root>
                   <Field.Label>Colour</Field.Label>
                   <HStack>
-                    <Input type="color" value={validColor} onChange={(e) => setColor(e.currentTarget.value)} width="16" p={1} aria-label="Pick a colour" />
-                    <Input value={color} onChange={(e) => setColor(e.currentTarget.value)} width="32" aria-label="Colour as #rrggbb" />
+                    <Input
+                      type="color"
+                      value={validColor}
+                      onChange={(e) => setColor(e.currentTarget.value)}
+                      width="16"
+                      p={1}
+                      aria-label="Pick a colour"
+                    />
+                    <Input
+                      value={color}
+                      onChange={(e) => setColor(e.currentTarget.value)}
+                      width="32"
+                      aria-label="Colour as #rrggbb"
+                    />
                   </HStack>
                 </Field.Root>
                 <HStack>
@@ -129,7 +212,8 @@ function WidgetForm({ row }: { row: Row }) {
               <Stack gap={3}>
                 <Text fontWeight="semibold">Add the widget to your site</Text>
                 <Text fontSize="sm" color="fg.muted">
-                  Paste this before the closing &lt;/body&gt; tag of every page that should show the chat. The key is publishable: it only lets visitors chat with this facility&apos;s assistant.
+                  Paste this before the closing &lt;/body&gt; tag of every page that should show the chat. The key is
+                  publishable: it only lets visitors chat with this facility&apos;s assistant.
                 </Text>
                 <Code p={2} wordBreak="break-all" whiteSpace="pre-wrap" data-testid="embed-snippet">
                   {snippet}
@@ -145,7 +229,11 @@ function WidgetForm({ row }: { row: Row }) {
                     variant="ghost"
                     colorPalette="red"
                     loading={rotate.isPending}
-                    onClick={() => confirm("Rotate the key? Pages with the old snippet stop showing the chat until you paste the new one.") && rotate.mutate({ facilityId: row.facilityId })}
+                    onClick={() =>
+                      confirm(
+                        "Rotate the key? Pages with the old snippet stop showing the chat until you paste the new one.",
+                      ) && rotate.mutate({ facilityId: row.facilityId })
+                    }
                   >
                     Rotate key
                   </Button>
@@ -160,7 +248,11 @@ function WidgetForm({ row }: { row: Row }) {
         <Text fontWeight="semibold" mb={2}>
           Preview
         </Text>
-        <WidgetPreview facilityName={row.facilityName} greeting={greeting.trim() || defaultGreeting(row.facilityName)} color={validColor} />
+        <WidgetPreview
+          facilityName={row.facilityName}
+          greeting={greeting.trim() || defaultGreeting(row.facilityName)}
+          color={validColor}
+        />
       </Box>
     </Flex>
   );
@@ -176,10 +268,15 @@ export function WebChatSettings() {
   const row = rows.find((r) => r.facilityId === facilityId) ?? rows[0] ?? null;
   return (
     <Stack gap={6}>
-      <PageHeader title="Web chat" description="Let visitors of your website chat with the assistant: sizes, prices, hours, reservations. Chats appear under Calls." />
+      <PageHeader
+        title="Web chat"
+        description="Let visitors of your website chat with the assistant: sizes, prices, hours, reservations. Chats appear under Calls."
+      />
       {list.isLoading ? <Loading label="Loading web chat settings" /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.data && rows.length === 0 ? <Notice title="Add a facility first: each facility has its own chat widget." /> : null}
+      {list.data && rows.length === 0 ? (
+        <Notice title="Add a facility first: each facility has its own chat widget." />
+      ) : null}
       {row ? (
         <>
           {rows.length > 1 ? (

@@ -14,12 +14,21 @@ function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void
   const utils = api.useUtils();
   const types = api.webhooks.eventTypes.useQuery();
   const [events, setEvents] = useState<WebhookEventType[]>([]);
-  const create = api.webhooks.create.useMutation({ onSuccess: async (e) => { onCreated(e.secret); setEvents([]); await utils.webhooks.list.invalidate(); } });
+  const create = api.webhooks.create.useMutation({
+    onSuccess: async (e) => {
+      onCreated(e.secret);
+      setEvents([]);
+      await utils.webhooks.list.invalidate();
+    },
+  });
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
-    create.mutate({ url: String(data.get("url")), description: String(data.get("description") ?? ""), eventTypes: events }, { onSuccess: () => form.reset() });
+    create.mutate(
+      { url: String(data.get("url")), description: String(data.get("description") ?? ""), eventTypes: events },
+      { onSuccess: () => form.reset() },
+    );
   }
   return (
     <Card.Root>
@@ -28,20 +37,33 @@ function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void
           <Stack gap={3}>
             <Text fontWeight="semibold">Add a webhook endpoint</Text>
             <FormError message={create.error?.message ?? null} />
-            <TextField label="URL" name="url" type="url" placeholder="https://example.com/hooks/storage-agent" required />
+            <TextField
+              label="URL"
+              name="url"
+              type="url"
+              placeholder="https://example.com/hooks/storage-agent"
+              required
+            />
             <TextField label="Description" name="description" maxLength={200} />
-            <Text fontSize="sm" fontWeight="medium">Events</Text>
+            <Text fontSize="sm" fontWeight="medium">
+              Events
+            </Text>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={2}>
               {(types.data ?? []).map((t) => (
                 <Checkbox.Root
                   key={t.type}
                   checked={events.includes(t.type)}
-                  onCheckedChange={(d) => setEvents((cur) => (d.checked === true ? [...cur, t.type] : cur.filter((x) => x !== t.type)))}
+                  onCheckedChange={(d) =>
+                    setEvents((cur) => (d.checked === true ? [...cur, t.type] : cur.filter((x) => x !== t.type)))
+                  }
                 >
                   <Checkbox.HiddenInput />
                   <Checkbox.Control />
                   <Checkbox.Label>
-                    <Code>{t.type}</Code> <Text as="span" fontSize="xs" color="fg.muted">{t.description}</Text>
+                    <Code>{t.type}</Code>{" "}
+                    <Text as="span" fontSize="xs" color="fg.muted">
+                      {t.description}
+                    </Text>
                   </Checkbox.Label>
                 </Checkbox.Root>
               ))}
@@ -86,15 +108,21 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
         <Table.Body>
           {deliveries.data?.length === 0 ? (
             <Table.Row>
-              <Table.Cell colSpan={6} color="fg.muted">No deliveries yet.</Table.Cell>
+              <Table.Cell colSpan={6} color="fg.muted">
+                No deliveries yet.
+              </Table.Cell>
             </Table.Row>
           ) : null}
           {deliveries.data?.map((d) => (
             <Fragment key={d.id}>
               <Table.Row>
-                <Table.Cell><Code>{d.eventType}</Code></Table.Cell>
                 <Table.Cell>
-                  <Badge colorPalette={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "yellow"}>{d.status}</Badge>
+                  <Code>{d.eventType}</Code>
+                </Table.Cell>
+                <Table.Cell>
+                  <Badge colorPalette={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "yellow"}>
+                    {d.status}
+                  </Badge>
                 </Table.Cell>
                 <Table.Cell>{d.attemptCount}</Table.Cell>
                 <Table.Cell>{d.lastResponseStatus ?? d.lastError ?? "—"}</Table.Cell>
@@ -104,7 +132,12 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                     <Button size="xs" variant="ghost" onClick={() => setOpen(open === d.id ? null : d.id)}>
                       {open === d.id ? "Hide" : "Details"}
                     </Button>
-                    <Button size="xs" variant="outline" loading={resend.isPending && resend.variables?.deliveryId === d.id} onClick={() => resend.mutate({ deliveryId: d.id })}>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      loading={resend.isPending && resend.variables?.deliveryId === d.id}
+                      onClick={() => resend.mutate({ deliveryId: d.id })}
+                    >
                       Resend
                     </Button>
                   </HStack>
@@ -115,19 +148,29 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                   <Table.Cell colSpan={6}>
                     <SimpleGrid columns={{ base: 1, md: 2 }} gap={3}>
                       <Box>
-                        <Text fontSize="xs" fontWeight="semibold">Request</Text>
+                        <Text fontSize="xs" fontWeight="semibold">
+                          Request
+                        </Text>
                         <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
-                          {Object.entries(d.requestHeaders ?? {}).map(([k, v]) => `${k}: ${v}`).join("\n")}
+                          {Object.entries(d.requestHeaders ?? {})
+                            .map(([k, v]) => `${k}: ${v}`)
+                            .join("\n")}
                           {"\n\n"}
                           {JSON.stringify(d.payload, null, 2)}
                         </Code>
                       </Box>
                       <Box>
-                        <Text fontSize="xs" fontWeight="semibold">Response {d.lastResponseStatus ?? ""}</Text>
+                        <Text fontSize="xs" fontWeight="semibold">
+                          Response {d.lastResponseStatus ?? ""}
+                        </Text>
                         <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
                           {d.lastError ?? d.lastResponseBody ?? "(empty)"}
                         </Code>
-                        {d.nextAttemptAt && d.status === "pending" ? <Text fontSize="xs" color="fg.muted">Next attempt {new Date(d.nextAttemptAt).toLocaleString()}</Text> : null}
+                        {d.nextAttemptAt && d.status === "pending" ? (
+                          <Text fontSize="xs" color="fg.muted">
+                            Next attempt {new Date(d.nextAttemptAt).toLocaleString()}
+                          </Text>
+                        ) : null}
                       </Box>
                     </SimpleGrid>
                   </Table.Cell>
@@ -151,11 +194,16 @@ export function WebhookEndpoints() {
   const [logFor, setLogFor] = useState<string | null>(null);
   return (
     <Stack gap={4}>
-      <Text fontSize="lg" fontWeight="semibold" mt={4}>Webhooks</Text>
-      <Text color="fg.muted" fontSize="sm">
-        Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Failed deliveries are retried with backoff for about a day; an endpoint failing for three days is disabled and owners are e-mailed.
+      <Text fontSize="lg" fontWeight="semibold" mt={4}>
+        Webhooks
       </Text>
-      {secret ? <SecretOnce label="Signing secret for the new endpoint" value={secret} onDone={() => setSecret(null)} /> : null}
+      <Text color="fg.muted" fontSize="sm">
+        Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Failed deliveries are retried
+        with backoff for about a day; an endpoint failing for three days is disabled and owners are e-mailed.
+      </Text>
+      {secret ? (
+        <SecretOnce label="Signing secret for the new endpoint" value={secret} onDone={() => setSecret(null)} />
+      ) : null}
       <CreateEndpointForm onCreated={setSecret} />
       <FormError message={(update.error ?? remove.error)?.message ?? null} />
       {endpoints.isLoading ? <Loading label="Loading endpoints" /> : null}
@@ -170,22 +218,37 @@ export function WebhookEndpoints() {
                   {e.description ? <Text fontSize="sm">{e.description}</Text> : null}
                 </Box>
                 <HStack>
-                  {e.disabledAt ? <Badge colorPalette="red">disabled after failures</Badge> : e.enabled ? <Badge colorPalette="green">enabled</Badge> : <Badge>paused</Badge>}
-                  {e.failingSince && e.enabled ? <Badge colorPalette="orange">failing since {new Date(e.failingSince).toLocaleString()}</Badge> : null}
+                  {e.disabledAt ? (
+                    <Badge colorPalette="red">disabled after failures</Badge>
+                  ) : e.enabled ? (
+                    <Badge colorPalette="green">enabled</Badge>
+                  ) : (
+                    <Badge>paused</Badge>
+                  )}
+                  {e.failingSince && e.enabled ? (
+                    <Badge colorPalette="orange">failing since {new Date(e.failingSince).toLocaleString()}</Badge>
+                  ) : null}
                   <Button size="xs" variant="outline" onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}>
                     {e.enabled ? "Pause" : "Enable"}
                   </Button>
                   <Button size="xs" variant="ghost" onClick={() => setLogFor(logFor === e.id ? null : e.id)}>
                     {logFor === e.id ? "Hide log" : "Delivery log"}
                   </Button>
-                  <Button size="xs" variant="ghost" colorPalette="red" onClick={() => confirm(`Delete the endpoint ${e.url}?`) && remove.mutate({ id: e.id })}>
+                  <Button
+                    size="xs"
+                    variant="ghost"
+                    colorPalette="red"
+                    onClick={() => confirm(`Delete the endpoint ${e.url}?`) && remove.mutate({ id: e.id })}
+                  >
                     Delete
                   </Button>
                 </HStack>
               </HStack>
               <HStack wrap="wrap">
                 {e.eventTypes.map((t) => (
-                  <Badge key={t} variant="outline">{t}</Badge>
+                  <Badge key={t} variant="outline">
+                    {t}
+                  </Badge>
                 ))}
               </HStack>
               {logFor === e.id ? <DeliveryLog endpointId={e.id} /> : null}

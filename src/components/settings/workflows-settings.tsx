@@ -1,6 +1,19 @@
 "use client";
 
-import { Badge, Box, Button, Card, Checkbox, Flex, HStack, Input, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  HStack,
+  Input,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+} from "@chakra-ui/react";
 import { useState } from "react";
 
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
@@ -10,7 +23,13 @@ import { api } from "@/lib/trpc";
 type Step = { delayMinutes: number; template: "quote" | "reminder" | "last" };
 const TEMPLATES: Step["template"][] = ["quote", "reminder", "last"];
 
-type Settings = { followUpsEnabled: boolean; followUpSteps: Step[]; quietHours: { start: string; end: string }; missedCallTextBack: boolean; reservationReminders: boolean };
+type Settings = {
+  followUpsEnabled: boolean;
+  followUpSteps: Step[];
+  quietHours: { start: string; end: string };
+  missedCallTextBack: boolean;
+  reservationReminders: boolean;
+};
 
 function AutomationForm() {
   const utils = api.useUtils();
@@ -32,7 +51,8 @@ function AutomationFields({ initial, save }: { initial: Settings; save: SaveMuta
   const [followUps, setFollowUps] = useState(initial.followUpsEnabled);
   const [textBack, setTextBack] = useState(initial.missedCallTextBack);
   const [reminders, setReminders] = useState(initial.reservationReminders);
-  const setStep = (i: number, patch: Partial<Step>) => setSteps((all) => all.map((s, j) => (i === j ? { ...s, ...patch } : s)));
+  const setStep = (i: number, patch: Partial<Step>) =>
+    setSteps((all) => all.map((s, j) => (i === j ? { ...s, ...patch } : s)));
 
   return (
     <Card.Root>
@@ -41,7 +61,13 @@ function AutomationFields({ initial, save }: { initial: Settings; save: SaveMuta
           aria-label="Automation settings"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ followUpSteps: steps, quietHours: { start, end }, followUpsEnabled: followUps, missedCallTextBack: textBack, reservationReminders: reminders });
+            save.mutate({
+              followUpSteps: steps,
+              quietHours: { start, end },
+              followUpsEnabled: followUps,
+              missedCallTextBack: textBack,
+              reservationReminders: reminders,
+            });
           }}
         >
           <Stack gap={4}>
@@ -56,10 +82,22 @@ function AutomationFields({ initial, save }: { initial: Settings; save: SaveMuta
             <Stack gap={2} pl={6}>
               {steps.map((s, i) => (
                 <HStack key={i} gap={2} wrap="wrap">
-                  <Input aria-label={`Minutes after the call for text ${i + 1}`} type="number" min={0} width="28" size="sm" value={s.delayMinutes} onChange={(e) => setStep(i, { delayMinutes: Number(e.currentTarget.value) })} />
+                  <Input
+                    aria-label={`Minutes after the call for text ${i + 1}`}
+                    type="number"
+                    min={0}
+                    width="28"
+                    size="sm"
+                    value={s.delayMinutes}
+                    onChange={(e) => setStep(i, { delayMinutes: Number(e.currentTarget.value) })}
+                  />
                   <Text fontSize="sm">minutes after, send</Text>
                   <NativeSelect.Root size="sm" width="36">
-                    <NativeSelect.Field aria-label={`Template for text ${i + 1}`} value={s.template} onChange={(e) => setStep(i, { template: e.currentTarget.value as Step["template"] })}>
+                    <NativeSelect.Field
+                      aria-label={`Template for text ${i + 1}`}
+                      value={s.template}
+                      onChange={(e) => setStep(i, { template: e.currentTarget.value as Step["template"] })}
+                    >
                       {TEMPLATES.map((t) => (
                         <option key={t} value={t}>
                           {t}
@@ -74,16 +112,40 @@ function AutomationFields({ initial, save }: { initial: Settings; save: SaveMuta
                 </HStack>
               ))}
               <Box>
-                <Button size="xs" variant="outline" disabled={steps.length >= 10} onClick={() => setSteps((all) => [...all, { delayMinutes: (all.at(-1)?.delayMinutes ?? 0) + 1440, template: "reminder" }])}>
+                <Button
+                  size="xs"
+                  variant="outline"
+                  disabled={steps.length >= 10}
+                  onClick={() =>
+                    setSteps((all) => [
+                      ...all,
+                      { delayMinutes: (all.at(-1)?.delayMinutes ?? 0) + 1440, template: "reminder" },
+                    ])
+                  }
+                >
                   Add a text
                 </Button>
               </Box>
             </Stack>
             <Flex gap={3} align="center" wrap="wrap">
               <Text fontSize="sm">Only text between</Text>
-              <Input aria-label="Quiet hours end (texts from)" size="sm" width="24" value={start} onChange={(e) => setStart(e.currentTarget.value)} placeholder="08:00" />
+              <Input
+                aria-label="Quiet hours end (texts from)"
+                size="sm"
+                width="24"
+                value={start}
+                onChange={(e) => setStart(e.currentTarget.value)}
+                placeholder="08:00"
+              />
               <Text fontSize="sm">and</Text>
-              <Input aria-label="Quiet hours start (texts until)" size="sm" width="24" value={end} onChange={(e) => setEnd(e.currentTarget.value)} placeholder="21:00" />
+              <Input
+                aria-label="Quiet hours start (texts until)"
+                size="sm"
+                width="24"
+                value={end}
+                onChange={(e) => setEnd(e.currentTarget.value)}
+                placeholder="21:00"
+              />
               <Text fontSize="sm" color="fg.muted">
                 in each facility&apos;s time zone
               </Text>
@@ -123,7 +185,9 @@ function FailedWorkflows() {
           <Text fontWeight="semibold">Failed workflows</Text>
           <FormError message={retry.error?.message ?? null} />
           {failed.data!.length === 0 ? (
-            <Text color="fg.muted">Nothing has failed. Texts, e-mails and webhooks are retried on their own before anything shows up here.</Text>
+            <Text color="fg.muted">
+              Nothing has failed. Texts, e-mails and webhooks are retried on their own before anything shows up here.
+            </Text>
           ) : (
             <Table.Root size="sm" aria-label="Failed workflows">
               <Table.Header>
@@ -153,7 +217,12 @@ function FailedWorkflows() {
                     </Table.Cell>
                     <Table.Cell whiteSpace="nowrap">{new Date(w.updatedAt ?? w.createdAt).toLocaleString()}</Table.Cell>
                     <Table.Cell>
-                      <Button size="xs" variant="outline" loading={retry.isPending && retry.variables?.workflowId === w.workflowId} onClick={() => retry.mutate({ workflowId: w.workflowId })}>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        loading={retry.isPending && retry.variables?.workflowId === w.workflowId}
+                        onClick={() => retry.mutate({ workflowId: w.workflowId })}
+                      >
                         Retry
                       </Button>
                     </Table.Cell>
@@ -171,7 +240,10 @@ function FailedWorkflows() {
 export function WorkflowsSettings() {
   return (
     <Box>
-      <PageHeader title="Workflows" description="Follow-up texts, reminders and text-backs that run on their own, and anything that failed." />
+      <PageHeader
+        title="Workflows"
+        description="Follow-up texts, reminders and text-backs that run on their own, and anything that failed."
+      />
       <Stack gap={6}>
         <AutomationForm />
         <FailedWorkflows />

@@ -14,25 +14,51 @@ export function CountersTables({ counters }: { counters: Counters }) {
   return (
     <SimpleGrid columns={{ base: 1, lg: 2 }} gap={4}>
       <Section title="Busiest routes" empty="No requests yet." rows={counters.http.busiestRoutes.length}>
-        <Grid head={["Route", "Requests", "Average"]} rows={counters.http.busiestRoutes.map((r) => [r.route, r.requests.toLocaleString(), `${r.avgMs} ms`])} />
+        <Grid
+          head={["Route", "Requests", "Average"]}
+          rows={counters.http.busiestRoutes.map((r) => [r.route, r.requests.toLocaleString(), `${r.avgMs} ms`])}
+        />
       </Section>
       <Section title="Agent turns" empty="No agent turns yet." rows={counters.agentTurns.length}>
-        <Grid head={["Brain", "Channel", "Turns", "Average"]} rows={counters.agentTurns.map((t) => [t.brain, t.channel, t.turns.toLocaleString(), `${t.avgSeconds} s`])} />
+        <Grid
+          head={["Brain", "Channel", "Turns", "Average"]}
+          rows={counters.agentTurns.map((t) => [t.brain, t.channel, t.turns.toLocaleString(), `${t.avgSeconds} s`])}
+        />
       </Section>
       <Section title="Errors" empty="No errors counted." rows={counters.errors.length}>
         <Grid head={["Source", "Count"]} rows={counters.errors.map((e) => [e.source, e.count.toLocaleString()])} />
       </Section>
       <Section title="Webhook failures" empty="No failed webhooks." rows={counters.webhookFailures.length}>
-        <Grid head={["Provider", "Kind", "Count"]} rows={counters.webhookFailures.map((w) => [w.provider, w.kind, w.count.toLocaleString()])} />
+        <Grid
+          head={["Provider", "Kind", "Count"]}
+          rows={counters.webhookFailures.map((w) => [w.provider, w.kind, w.count.toLocaleString()])}
+        />
       </Section>
-      <Section title="Workflow backlog" empty="No workflow queues report a backlog." rows={counters.workflowBacklog.length}>
-        <Grid head={["Queue", "Waiting"]} rows={counters.workflowBacklog.map((b) => [b.queue, b.waiting.toLocaleString()])} />
+      <Section
+        title="Workflow backlog"
+        empty="No workflow queues report a backlog."
+        rows={counters.workflowBacklog.length}
+      >
+        <Grid
+          head={["Queue", "Waiting"]}
+          rows={counters.workflowBacklog.map((b) => [b.queue, b.waiting.toLocaleString()])}
+        />
       </Section>
     </SimpleGrid>
   );
 }
 
-function Section({ title, empty, rows, children }: { title: string; empty: string; rows: number; children: ReactNode }) {
+function Section({
+  title,
+  empty,
+  rows,
+  children,
+}: {
+  title: string;
+  empty: string;
+  rows: number;
+  children: ReactNode;
+}) {
   return (
     <Card.Root>
       <Card.Body>

@@ -35,10 +35,29 @@ function StatusBody({ data }: { data: Overview }) {
   return (
     <Stack gap={6}>
       <SimpleGrid columns={{ base: 1, sm: 2, lg: 4 }} gap={4}>
-        <Tile label="Health" ok={health.status === "ok"} value={health.status === "ok" ? "Healthy" : "Degraded"} detail={`Version ${health.app.version}`} />
-        <Tile label="Ready for traffic" ok={readiness.ready} value={readiness.ready ? "Ready" : "Not ready"} detail={readinessDetail(readiness)} />
-        <Tile label="Database" ok={health.database.ok} value={health.database.ok ? `${health.database.latencyMs ?? "?"} ms` : "Unreachable"} detail={health.database.error ?? "Round trip of SELECT 1"} />
-        <Tile label="Uptime" value={duration(proc.uptimeSeconds)} detail={`Since ${new Date(proc.startedAt).toLocaleString()}`} />
+        <Tile
+          label="Health"
+          ok={health.status === "ok"}
+          value={health.status === "ok" ? "Healthy" : "Degraded"}
+          detail={`Version ${health.app.version}`}
+        />
+        <Tile
+          label="Ready for traffic"
+          ok={readiness.ready}
+          value={readiness.ready ? "Ready" : "Not ready"}
+          detail={readinessDetail(readiness)}
+        />
+        <Tile
+          label="Database"
+          ok={health.database.ok}
+          value={health.database.ok ? `${health.database.latencyMs ?? "?"} ms` : "Unreachable"}
+          detail={health.database.error ?? "Round trip of SELECT 1"}
+        />
+        <Tile
+          label="Uptime"
+          value={duration(proc.uptimeSeconds)}
+          detail={`Since ${new Date(proc.startedAt).toLocaleString()}`}
+        />
       </SimpleGrid>
 
       <SimpleGrid columns={{ base: 1, md: 3 }} gap={4}>
@@ -62,10 +81,13 @@ function StatusBody({ data }: { data: Overview }) {
               Traffic
             </Text>
             <Text>
-              {counters.http.requests.toLocaleString()} requests · {counters.http.serverErrors} server errors · {counters.http.clientErrors} client errors
+              {counters.http.requests.toLocaleString()} requests · {counters.http.serverErrors} server errors ·{" "}
+              {counters.http.clientErrors} client errors
             </Text>
             <Text color="fg.muted" fontSize="sm">
-              {counters.http.p95SecondsAtMost === null ? "No latency data yet." : `95% of requests finished within ${counters.http.p95SecondsAtMost * 1000} ms.`}
+              {counters.http.p95SecondsAtMost === null
+                ? "No latency data yet."
+                : `95% of requests finished within ${counters.http.p95SecondsAtMost * 1000} ms.`}
             </Text>
           </Card.Body>
         </Card.Root>
@@ -78,8 +100,12 @@ function StatusBody({ data }: { data: Overview }) {
               Node {proc.node} · {mb(proc.rssBytes)} resident · {mb(proc.heapUsedBytes)} heap
             </Text>
             <HStack mt={2} gap={2} wrap="wrap">
-              <Badge colorPalette={monitoring.metricsEndpoint ? "green" : "gray"}>/metrics {monitoring.metricsEndpoint ? "on" : "off"}</Badge>
-              <Badge colorPalette={monitoring.tracing ? "green" : "gray"}>Tracing {monitoring.tracing ? "on" : "off"}</Badge>
+              <Badge colorPalette={monitoring.metricsEndpoint ? "green" : "gray"}>
+                /metrics {monitoring.metricsEndpoint ? "on" : "off"}
+              </Badge>
+              <Badge colorPalette={monitoring.tracing ? "green" : "gray"}>
+                Tracing {monitoring.tracing ? "on" : "off"}
+              </Badge>
             </HStack>
           </Card.Body>
         </Card.Root>
@@ -94,8 +120,8 @@ function StatusBody({ data }: { data: Overview }) {
       <CountersTables counters={counters} />
 
       <Text color="fg.muted" fontSize="sm">
-        Checked {new Date(data.checkedAt).toLocaleTimeString()}. Prometheus scrapes <Code>/metrics</Code>; load balancers poll <Code>/api/health</Code> and{" "}
-        <Code>/api/ready</Code>.
+        Checked {new Date(data.checkedAt).toLocaleTimeString()}. Prometheus scrapes <Code>/metrics</Code>; load
+        balancers poll <Code>/api/health</Code> and <Code>/api/ready</Code>.
       </Text>
     </Stack>
   );
@@ -128,7 +154,10 @@ function readinessDetail(r: Overview["readiness"]): string {
   const problems: string[] = [];
   if (!r.checks.database.ok) problems.push(`database: ${r.checks.database.error ?? "unreachable"}`);
   const m = r.checks.migrations;
-  if (!m.ok) problems.push(m.pending?.length ? `migrations pending: ${m.pending.join(", ")}` : `migrations: ${m.error ?? "not applied"}`);
+  if (!m.ok)
+    problems.push(
+      m.pending?.length ? `migrations pending: ${m.pending.join(", ")}` : `migrations: ${m.error ?? "not applied"}`,
+    );
   if (r.checks.shutdown.shuttingDown) problems.push("shutting down");
   return problems.length ? problems.join("; ") : `${m.applied ?? 0} migrations applied`;
 }

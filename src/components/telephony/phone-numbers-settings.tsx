@@ -8,11 +8,25 @@ import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
-function FacilitySelect({ value, onChange, label, disabled }: { value: string | null; onChange: (v: string | null) => void; label: string; disabled?: boolean }) {
+function FacilitySelect({
+  value,
+  onChange,
+  label,
+  disabled,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  label: string;
+  disabled?: boolean;
+}) {
   const facilities = api.facilities.list.useQuery();
   return (
     <NativeSelect.Root size="sm" width="56" disabled={disabled}>
-      <NativeSelect.Field aria-label={label} value={value ?? ""} onChange={(e) => onChange(e.currentTarget.value || null)}>
+      <NativeSelect.Field
+        aria-label={label}
+        value={value ?? ""}
+        onChange={(e) => onChange(e.currentTarget.value || null)}
+      >
         <option value="">No facility</option>
         {(facilities.data ?? []).map((f) => (
           <option key={f.id} value={f.id}>
@@ -35,14 +49,22 @@ function AddNumber() {
     await utils.phoneNumbers.list.invalidate();
   };
   const attach = api.phoneNumbers.attach.useMutation({ onSuccess: (n) => done(`${n.e164} is connected.`) });
-  const buy = api.phoneNumbers.buy.useMutation({ onSuccess: (n) => done(`Bought ${n.e164}; its voice and SMS webhooks point here.`) });
-  const search = api.phoneNumbers.searchAvailable.useQuery({ areaCode: areaCode ?? 0 }, { enabled: areaCode !== null, retry: false });
+  const buy = api.phoneNumbers.buy.useMutation({
+    onSuccess: (n) => done(`Bought ${n.e164}; its voice and SMS webhooks point here.`),
+  });
+  const search = api.phoneNumbers.searchAvailable.useQuery(
+    { areaCode: areaCode ?? 0 },
+    { enabled: areaCode !== null, retry: false },
+  );
 
   function onAttach(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setNotice(null);
     const form = e.currentTarget;
-    attach.mutate({ phoneNumber: String(new FormData(form).get("phone")), facilityId }, { onSuccess: () => form.reset() });
+    attach.mutate(
+      { phoneNumber: String(new FormData(form).get("phone")), facilityId },
+      { onSuccess: () => form.reset() },
+    );
   }
   function onSearch(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -75,7 +97,14 @@ function AddNumber() {
           <form onSubmit={onSearch} aria-label="Search numbers to buy">
             <Flex gap={3} align={{ md: "flex-end" }} direction={{ base: "column", md: "row" }}>
               <Box flex="1">
-                <TextField label="Buy a new number in area code" name="areaCode" inputMode="numeric" pattern="[2-9][0-9]{2}" placeholder="510" required />
+                <TextField
+                  label="Buy a new number in area code"
+                  name="areaCode"
+                  inputMode="numeric"
+                  pattern="[2-9][0-9]{2}"
+                  placeholder="510"
+                  required
+                />
               </Box>
               <Button type="submit" variant="outline" loading={search.isFetching}>
                 Search
@@ -89,9 +118,17 @@ function AddNumber() {
               {search.data.slice(0, 10).map((n) => (
                 <HStack key={n.phoneNumber} justify="space-between" borderWidth="1px" borderRadius="md" p={2}>
                   <Text>
-                    {n.friendlyName ?? n.phoneNumber} <Text as="span" color="fg.muted" fontSize="sm">{[n.locality, n.region].filter(Boolean).join(", ")}</Text>
+                    {n.friendlyName ?? n.phoneNumber}{" "}
+                    <Text as="span" color="fg.muted" fontSize="sm">
+                      {[n.locality, n.region].filter(Boolean).join(", ")}
+                    </Text>
                   </Text>
-                  <Button size="xs" colorPalette="blue" loading={buy.isPending} onClick={() => buy.mutate({ phoneNumber: n.phoneNumber, facilityId })}>
+                  <Button
+                    size="xs"
+                    colorPalette="blue"
+                    loading={buy.isPending}
+                    onClick={() => buy.mutate({ phoneNumber: n.phoneNumber, facilityId })}
+                  >
                     Buy
                   </Button>
                 </HStack>
@@ -118,7 +155,10 @@ export function PhoneNumbersSettings() {
 
   return (
     <Stack gap={6}>
-      <PageHeader title="Phone numbers" description="The numbers callers ring and text. Each routes to a facility, and the agent answers it." />
+      <PageHeader
+        title="Phone numbers"
+        description="The numbers callers ring and text. Each routes to a facility, and the agent answers it."
+      />
       {manage ? <AddNumber /> : <Notice title="Only owners and admins can add, route or release numbers." />}
       <FormError message={assign.error?.message ?? release.error?.message ?? refresh.error?.message ?? null} />
       {numbers.isLoading ? <Loading label="Loading numbers" /> : null}
@@ -141,7 +181,11 @@ export function PhoneNumbersSettings() {
                 <Table.Row key={n.id}>
                   <Table.Cell>
                     {n.e164}
-                    {n.friendlyName ? <Text fontSize="xs" color="fg.muted">{n.friendlyName}</Text> : null}
+                    {n.friendlyName ? (
+                      <Text fontSize="xs" color="fg.muted">
+                        {n.friendlyName}
+                      </Text>
+                    ) : null}
                   </Table.Cell>
                   <Table.Cell>
                     <FacilitySelect
@@ -156,7 +200,13 @@ export function PhoneNumbersSettings() {
                       <NativeSelect.Field
                         aria-label={`Voice mode for ${n.e164}`}
                         value={n.voiceMode ?? ""}
-                        onChange={(e) => assign.mutate({ phoneNumberId: n.id, facilityId: n.facilityId, voiceMode: (e.currentTarget.value || null) as "gather" | "relay" | null })}
+                        onChange={(e) =>
+                          assign.mutate({
+                            phoneNumberId: n.id,
+                            facilityId: n.facilityId,
+                            voiceMode: (e.currentTarget.value || null) as "gather" | "relay" | null,
+                          })
+                        }
                       >
                         <option value="">Organization default</option>
                         <option value="gather">Webhook (any account)</option>
@@ -175,7 +225,15 @@ export function PhoneNumbersSettings() {
                       </Button>
                     ) : null}
                     {manage ? (
-                      <Button size="xs" variant="ghost" colorPalette="red" onClick={() => confirm(`Release ${n.e164}? Callers will no longer reach the agent on it.`) && release.mutate({ phoneNumberId: n.id })}>
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        onClick={() =>
+                          confirm(`Release ${n.e164}? Callers will no longer reach the agent on it.`) &&
+                          release.mutate({ phoneNumberId: n.id })
+                        }
+                      >
                         Release
                       </Button>
                     ) : null}

@@ -3,9 +3,23 @@
 import { Alert, Box, Button, Center, Heading, Spinner, Stack, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+}) {
   return (
-    <Stack direction={{ base: "column", md: "row" }} justify="space-between" align={{ base: "stretch", md: "center" }} mb={6} gap={3}>
+    <Stack
+      direction={{ base: "column", md: "row" }}
+      justify="space-between"
+      align={{ base: "stretch", md: "center" }}
+      mb={6}
+      gap={3}
+    >
       <Box>
         <Heading as="h1" size="xl">
           {title}
@@ -30,7 +44,13 @@ export function Loading({ label = "Loading" }: { label?: string }) {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: { message: string } | null | undefined; onRetry?: () => void }) {
+export function ErrorState({
+  error,
+  onRetry,
+}: {
+  error: { message: string } | null | undefined;
+  onRetry?: () => void;
+}) {
   return (
     <Alert.Root status="error" role="alert">
       <Alert.Indicator />
@@ -57,7 +77,15 @@ export function FormError({ message }: { message: string | null }) {
   );
 }
 
-export function Notice({ status = "info", title, children }: { status?: "info" | "success" | "warning"; title: string; children?: ReactNode }) {
+export function Notice({
+  status = "info",
+  title,
+  children,
+}: {
+  status?: "info" | "success" | "warning";
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <Alert.Root status={status}>
       <Alert.Indicator />

@@ -2,7 +2,12 @@
 
 import { Field, Input, type InputProps } from "@chakra-ui/react";
 
-export function TextField({ label, helper, error, ...props }: InputProps & { label: string; helper?: string; error?: string | null }) {
+export function TextField({
+  label,
+  helper,
+  error,
+  ...props
+}: InputProps & { label: string; helper?: string; error?: string | null }) {
   return (
     <Field.Root invalid={Boolean(error)} required={props.required}>
       <Field.Label>

@@ -33,7 +33,15 @@ import type { TurnEnd } from "./dialogue/turn";
 import { llmBrain, llmConfigFor, type LlmUsage } from "./llm/llm-brain";
 import { captureLeadIfReadyCtx } from "./dialogue/lead-capture";
 import { FacilityFacts } from "./store/facility-facts";
-import { findByExternalId, findTurnByKey, insertMessages, lockConversation, saveTurn, type ConversationRow, type MessageRow } from "./store/conversation-store";
+import {
+  findByExternalId,
+  findTurnByKey,
+  insertMessages,
+  lockConversation,
+  saveTurn,
+  type ConversationRow,
+  type MessageRow,
+} from "./store/conversation-store";
 import { TOOLS, type ToolContext, type ToolName } from "./tools";
 
 export type { DialogueState } from "./dialogue/state";
@@ -90,24 +98,50 @@ export type StreamEvent = { type: "token"; text: string } | { type: "reset" } | 
 
 const ACTOR = { label: "agent" };
 
-function shape(conversationId: string, reply: string, state: DialogueState, rest: Omit<AgentTurn, "conversationId" | "reply" | "speech" | "sms" | "state">): AgentTurn {
-  return { conversationId, reply, speech: toSpeakable(reply, state.language), sms: formatForSms(reply), state, ...rest };
+function shape(
+  conversationId: string,
+  reply: string,
+  state: DialogueState,
+  rest: Omit<AgentTurn, "conversationId" | "reply" | "speech" | "sms" | "state">,
+): AgentTurn {
+  return {
+    conversationId,
+    reply,
+    speech: toSpeakable(reply, state.language),
+    sms: formatForSms(reply),
+    state,
+    ...rest,
+  };
 }
 
 function greetingText(state: DialogueState, facilityName: string | null): string {
   const where = facilityName ?? null;
   if (state.channel === "voice") {
-    return L(state, `Thanks for calling${where ? ` ${where}` : ""}! I'm the virtual assistant. How can I help you today?`, `¡Gracias por llamar${where ? ` a ${where}` : ""}! Soy el asistente virtual. ¿En qué le puedo ayudar?`);
+    return L(
+      state,
+      `Thanks for calling${where ? ` ${where}` : ""}! I'm the virtual assistant. How can I help you today?`,
+      `¡Gracias por llamar${where ? ` a ${where}` : ""}! Soy el asistente virtual. ¿En qué le puedo ayudar?`,
+    );
   }
-  return L(state, `Hi! This is the${where ? ` ${where}` : ""} assistant. How can I help you today?`, `¡Hola! Soy el asistente${where ? ` de ${where}` : ""}. ¿En qué le puedo ayudar?`);
+  return L(
+    state,
+    `Hi! This is the${where ? ` ${where}` : ""} assistant. How can I help you today?`,
+    `¡Hola! Soy el asistente${where ? ` de ${where}` : ""}. ¿En qué le puedo ayudar?`,
+  );
 }
 
 function turnFromStored(row: ConversationRow, agent: MessageRow, duplicate: boolean): AgentTurn {
   const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
   const isLast = state.lastAgentSeq === agent.seq;
   return shape(row.id, agent.text, state, {
-    intent: agent.intent, confidence: agent.confidence, entities: agent.entities ?? [], actions: agent.toolCalls ?? [],
-    brain: agent.brain ?? "default", end: isLast ? (state.lastEnd ?? null) : null, timings: agent.timings ?? { totalMs: 0 }, duplicate,
+    intent: agent.intent,
+    confidence: agent.confidence,
+    entities: agent.entities ?? [],
+    actions: agent.toolCalls ?? [],
+    brain: agent.brain ?? "default",
+    end: isLast ? (state.lastEnd ?? null) : null,
+    timings: agent.timings ?? { totalMs: 0 },
+    duplicate,
   });
 }
 
@@ -122,7 +156,8 @@ export async function startConversation(input: StartConversationInput): Promise<
     const facts = new FacilityFacts(tx, input.organizationId);
     const facilities = await facts.facilities();
     let facilityId = input.facilityId ?? null;
-    if (facilityId && !facilities.some((f) => f.id === facilityId)) throw new DomainError("NOT_FOUND", "Facility was not found.");
+    if (facilityId && !facilities.some((f) => f.id === facilityId))
+      throw new DomainError("NOT_FOUND", "Facility was not found.");
     if (!facilityId && facilities.length === 1) facilityId = facilities[0]!.id;
     const simulated = input.channel === "playground" ? (input.simulate ?? "voice") : input.channel;
     const callerId = simulated === "chat" ? null : input.fromAddress ? toE164(input.fromAddress) : null;
@@ -137,9 +172,15 @@ export async function startConversation(input: StartConversationInput): Promise<
         sp
           .insert(conversation)
           .values({
-            organizationId: input.organizationId, facilityId, channel: input.channel, externalId: input.externalId ?? null,
-            fromAddress: input.fromAddress ?? null, toAddress: input.toAddress ?? null, language: state.language,
-            state: state as unknown as Record<string, unknown>, startedAt: now,
+            organizationId: input.organizationId,
+            facilityId,
+            channel: input.channel,
+            externalId: input.externalId ?? null,
+            fromAddress: input.fromAddress ?? null,
+            toAddress: input.toAddress ?? null,
+            language: state.language,
+            state: state as unknown as Record<string, unknown>,
+            startedAt: now,
           })
           .returning(),
       )) as [ConversationRow];
@@ -152,8 +193,20 @@ export async function startConversation(input: StartConversationInput): Promise<
       throw err;
     }
     const timings: TurnTimings = { totalMs: round(performance.now() - started) };
-    if (greet) await insertMessages(tx, input.organizationId, row.id, [{ role: "agent", text: reply, brain: "default", timings }]);
-    return shape(row.id, reply, state, { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings, duplicate: false });
+    if (greet)
+      await insertMessages(tx, input.organizationId, row.id, [
+        { role: "agent", text: reply, brain: "default", timings },
+      ]);
+    return shape(row.id, reply, state, {
+      intent: null,
+      confidence: null,
+      entities: [],
+      actions: [],
+      brain: "default",
+      end: null,
+      timings,
+      duplicate: false,
+    });
   });
   // Every channel's conversations appear live, after the commit (listeners re-read the rows).
   if (!greeting.duplicate) await publishConversationStarted(input.organizationId, input.channel, greeting);
@@ -162,10 +215,25 @@ export async function startConversation(input: StartConversationInput): Promise<
 
 async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<AgentTurn> {
   const { message } = await import("@/server/db/schema");
-  const [agent] = await tx.select().from(message).where(and(eq(message.conversationId, row.id), eq(message.role, "agent"))).orderBy(message.seq).limit(1);
+  const [agent] = await tx
+    .select()
+    .from(message)
+    .where(and(eq(message.conversationId, row.id), eq(message.role, "agent")))
+    .orderBy(message.seq)
+    .limit(1);
   if (!agent) {
     // Started without a greeting (greet: false) and no turn yet: nothing was said to replay.
-    if (row.turnCount === 0) return shape(row.id, "", readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null }), { intent: null, confidence: null, entities: [], actions: [], brain: "default", end: null, timings: { totalMs: 0 }, duplicate: true });
+    if (row.turnCount === 0)
+      return shape(row.id, "", readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null }), {
+        intent: null,
+        confidence: null,
+        entities: [],
+        actions: [],
+        brain: "default",
+        end: null,
+        timings: { totalMs: 0 },
+        duplicate: true,
+      });
     throw new DomainError("CONFLICT", "Conversation has no greeting.");
   }
   const turn = turnFromStored(row, agent, true);
@@ -186,7 +254,9 @@ export async function respond(input: RespondInput): Promise<AgentTurn> {
 function reservationsMade(actions: ToolCallRecord[]): string[] {
   return actions.flatMap((action) => {
     const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
-    return action.name === "create_reservation" && action.ok && typeof reservationId === "string" ? [reservationId] : [];
+    return action.name === "create_reservation" && action.ok && typeof reservationId === "string"
+      ? [reservationId]
+      : [];
   });
 }
 
@@ -194,10 +264,15 @@ function reservationsMade(actions: ToolCallRecord[]): string[] {
  * Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle
  * and queues its operator alert (with the alert settings the turn read, so no transaction of its own).
  */
-async function afterTurnCommitted(organizationId: string, turn: AgentTurn, alerts: { settings: AlertSettings } | undefined) {
+async function afterTurnCommitted(
+  organizationId: string,
+  turn: AgentTurn,
+  alerts: { settings: AlertSettings } | undefined,
+) {
   if (turn.duplicate) return;
   await publishTurn(organizationId, turn);
-  for (const reservationId of reservationsMade(turn.actions)) await afterReservationCreated(organizationId, reservationId, alerts);
+  for (const reservationId of reservationsMade(turn.actions))
+    await afterReservationCreated(organizationId, reservationId, alerts);
 }
 
 /**
@@ -220,15 +295,15 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
       throw err;
     })
     .then(
-    async (turn) => {
-      await afterTurnCommitted(input.organizationId, turn.turn, turn.alerts);
-      if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
-      push({ type: "turn", turn: turn.turn });
-    },
-    (err) => {
-      failure = err;
-    },
-  );
+      async (turn) => {
+        await afterTurnCommitted(input.organizationId, turn.turn, turn.alerts);
+        if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
+        push({ type: "turn", turn: turn.turn });
+      },
+      (err) => {
+        failure = err;
+      },
+    );
   void p.finally(() => {
     done = true;
     wake?.();
@@ -267,7 +342,16 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     }
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
     state.ended = false;
-    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId, row.configVersion), calls: [] };
+    const ctx: ToolContext = {
+      tx,
+      organizationId: input.organizationId,
+      conversationId: row.id,
+      now,
+      actor: ACTOR,
+      state,
+      facts: new FacilityFacts(tx, input.organizationId, row.configVersion),
+      calls: [],
+    };
 
     const pre = await understandTurn(ctx, text);
     let brain: "default" | "llm" = "default";
@@ -280,7 +364,19 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     const llm = wanted === "default" ? null : await llmConfigFor(tx, input.organizationId);
     if (llm && text.trim()) {
       const t0 = performance.now();
-      const r = await llmBrain(ctx, llm, text, pre, row, onEvent ? (tok) => { streamed = true; onEvent({ type: "token", text: tok }); } : undefined);
+      const r = await llmBrain(
+        ctx,
+        llm,
+        text,
+        pre,
+        row,
+        onEvent
+          ? (tok) => {
+              streamed = true;
+              onEvent({ type: "token", text: tok });
+            }
+          : undefined,
+      );
       llmMs = round(performance.now() - t0);
       usage = r.usage;
       firstTokenMs = r.firstTokenMs;
@@ -298,7 +394,13 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     state.turns++;
     state.lastEnd = out.end;
     const toolsMs = ctx.calls.reduce((sum, c) => sum + c.ms, 0);
-    const timings: TurnTimings = { nluMs: round(out.nluMs), toolsMs: round(toolsMs), llmMs, firstTokenMs, totalMs: round(performance.now() - started) };
+    const timings: TurnTimings = {
+      nluMs: round(out.nluMs),
+      toolsMs: round(toolsMs),
+      llmMs,
+      firstTokenMs,
+      totalMs: round(performance.now() - started),
+    };
     // One round trip stores the turn: both messages, the conversation row and its state (with
     // lastAgentSeq filled in by the statement). A turn that only talked (no reservation, lead,
     // message or audit written) may commit without waiting for the WAL flush: a crash could lose
@@ -308,8 +410,22 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       input.organizationId,
       row.id,
       {
-        caller: { text, intent: out.intent, confidence: out.confidence, entities: out.entities, idempotencyKey: input.idempotencyKey ?? null },
-        agent: { text: out.reply, intent: out.intent, confidence: out.confidence, entities: out.entities, toolCalls: ctx.calls, brain, timings },
+        caller: {
+          text,
+          intent: out.intent,
+          confidence: out.confidence,
+          entities: out.entities,
+          idempotencyKey: input.idempotencyKey ?? null,
+        },
+        agent: {
+          text: out.reply,
+          intent: out.intent,
+          confidence: out.confidence,
+          entities: out.entities,
+          toolCalls: ctx.calls,
+          brain,
+          timings,
+        },
       },
       {
         language: state.language,
@@ -321,18 +437,37 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
         usage,
       },
       state,
-      { asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates), notifyChannel: turnEventsInStatement() },
+      {
+        asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates),
+        notifyChannel: turnEventsInStatement(),
+      },
     );
     state.lastAgentSeq = seqs[1];
     // message.received for outbound webhooks, in the transaction that stored the customer's text.
-    if (row.channel === "sms" || row.channel === "chat") await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
-    const turn = shape(row.id, out.reply, state, { intent: out.intent, confidence: out.confidence, entities: out.entities, actions: ctx.calls, brain, end: out.end, timings, duplicate: false });
-    const alerts = reservationsMade(ctx.calls).length ? { settings: await alertSettingsInTurn(tx, input.organizationId) } : undefined;
+    if (row.channel === "sms" || row.channel === "chat")
+      await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
+    const turn = shape(row.id, out.reply, state, {
+      intent: out.intent,
+      confidence: out.confidence,
+      entities: out.entities,
+      actions: ctx.calls,
+      brain,
+      end: out.end,
+      timings,
+      duplicate: false,
+    });
+    const alerts = reservationsMade(ctx.calls).length
+      ? { settings: await alertSettingsInTurn(tx, input.organizationId) }
+      : undefined;
     return { turn, streamed, alerts };
   });
 }
 
-function outcomeOf(state: DialogueState, end: TurnEnd | null, current: ConversationOutcome | null): ConversationOutcome | null {
+function outcomeOf(
+  state: DialogueState,
+  end: TurnEnd | null,
+  current: ConversationOutcome | null,
+): ConversationOutcome | null {
   if (state.reservation) return "reservation";
   if (end?.reason === "transfer" || end?.reason === "emergency_transfer") return "transfer";
   if (end?.reason === "message_taken") return "message";
@@ -341,13 +476,28 @@ function outcomeOf(state: DialogueState, end: TurnEnd | null, current: Conversat
   return state.turns > 0 ? "question_answered" : current;
 }
 
-export async function endConversation(input: { organizationId: string; conversationId: string; providerStatus?: string; durationSeconds?: number; now?: Date }): Promise<void> {
+export async function endConversation(input: {
+  organizationId: string;
+  conversationId: string;
+  providerStatus?: string;
+  durationSeconds?: number;
+  now?: Date;
+}): Promise<void> {
   const now = input.now ?? new Date();
   await withOrg(input.organizationId, async (tx) => {
     const row = await lockConversation(tx, input.organizationId, input.conversationId);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
-    const ctx: ToolContext = { tx, organizationId: input.organizationId, conversationId: row.id, now, actor: ACTOR, state, facts: new FacilityFacts(tx, input.organizationId, row.configVersion), calls: [] };
+    const ctx: ToolContext = {
+      tx,
+      organizationId: input.organizationId,
+      conversationId: row.id,
+      now,
+      actor: ACTOR,
+      state,
+      facts: new FacilityFacts(tx, input.organizationId, row.configVersion),
+      calls: [],
+    };
     // A caller who gave a name and number and hung up is still a lead.
     if (row.status !== "ended") await captureLeadIfReadyCtx(ctx);
     state.ended = true;

@@ -8,7 +8,11 @@ import { log } from "@/server/log";
  * and first line are kept (a query error can quote what the caller said; transcripts stay out).
  * A DomainError is a refused request (unknown conversation), not the agent failing.
  */
-export async function recordAgentError(organizationId: string, conversationId: string | null, err: unknown): Promise<void> {
+export async function recordAgentError(
+  organizationId: string,
+  conversationId: string | null,
+  err: unknown,
+): Promise<void> {
   if (err instanceof DomainError) return;
   const e = err instanceof Error ? err : null;
   const detail = (e ? e.name : "Error").slice(0, 100);

@@ -12,8 +12,15 @@ import { fireAlert, type AlertEvent, type FireResult } from "./fire";
  */
 export type EventAlertKind = "reservation_created" | "after_hours_person";
 
-export async function raiseEventAlert(organizationId: string, kind: EventAlertKind, subjectId: string): Promise<FireResult | { fired: false; reason: "not_found" }> {
-  const event = kind === "reservation_created" ? await reservationEvent(organizationId, subjectId) : await afterHoursEvent(organizationId, subjectId);
+export async function raiseEventAlert(
+  organizationId: string,
+  kind: EventAlertKind,
+  subjectId: string,
+): Promise<FireResult | { fired: false; reason: "not_found" }> {
+  const event =
+    kind === "reservation_created"
+      ? await reservationEvent(organizationId, subjectId)
+      : await afterHoursEvent(organizationId, subjectId);
   if (!event) return { fired: false, reason: "not_found" };
   return fireAlert(event);
 }
@@ -57,7 +64,13 @@ async function reservationEvent(organizationId: string, reservationId: string): 
 async function afterHoursEvent(organizationId: string, conversationId: string): Promise<AlertEvent | null> {
   const [c] = await withOrg(organizationId, (tx) =>
     tx
-      .select({ id: conversation.id, channel: conversation.channel, from: conversation.fromAddress, facilityId: conversation.facilityId, facility: facility.name })
+      .select({
+        id: conversation.id,
+        channel: conversation.channel,
+        from: conversation.fromAddress,
+        facilityId: conversation.facilityId,
+        facility: facility.name,
+      })
       .from(conversation)
       .leftJoin(facility, eq(facility.id, conversation.facilityId))
       .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId))),

@@ -45,9 +45,20 @@ export async function fireAlert(event: AlertEvent, known?: AlertSettings): Promi
   const alert = await withOrg(event.organizationId, async (tx) => {
     await tx
       .insert(operatorAlert)
-      .values({ organizationId: event.organizationId, kind: event.kind, dedupeKey: event.dedupeKey, facilityId: event.facilityId ?? null, subject: event.subject, body: event.body, link })
+      .values({
+        organizationId: event.organizationId,
+        kind: event.kind,
+        dedupeKey: event.dedupeKey,
+        facilityId: event.facilityId ?? null,
+        subject: event.subject,
+        body: event.body,
+        link,
+      })
       .onConflictDoNothing();
-    const [row] = await tx.select().from(operatorAlert).where(and(eq(operatorAlert.organizationId, event.organizationId), eq(operatorAlert.dedupeKey, event.dedupeKey)));
+    const [row] = await tx
+      .select()
+      .from(operatorAlert)
+      .where(and(eq(operatorAlert.organizationId, event.organizationId), eq(operatorAlert.dedupeKey, event.dedupeKey)));
     return row!;
   });
   if (alert.deliveredAt) return { fired: false, reason: "already_sent" };
@@ -55,13 +66,31 @@ export async function fireAlert(event: AlertEvent, known?: AlertSettings): Promi
   const text = link ? `${alert.body}\n\n${link}` : alert.body;
   const deliveries: AlertDelivery[] = [];
   for (const to of emails) {
-    const r = await sendEmail({ to, subject: alert.subject, text, kind: `alert_${event.kind}`, organizationId: event.organizationId, idempotencyKey: `alert:${alert.id}:email:${to}` });
+    const r = await sendEmail({
+      to,
+      subject: alert.subject,
+      text,
+      kind: `alert_${event.kind}`,
+      organizationId: event.organizationId,
+      idempotencyKey: `alert:${alert.id}:email:${to}`,
+    });
     deliveries.push({ channel: "email", to, status: r.duplicate ? "duplicate" : r.status });
   }
   for (const to of phones) {
-    const r = await sendSms({ organizationId: event.organizationId, to, body: smsBody(alert.subject, link), facilityId: event.facilityId ?? null, idempotencyKey: `alert:${alert.id}:sms:${to}` });
-    deliveries.push(r.ok ? { channel: "sms", to, status: r.duplicate ? "duplicate" : r.status } : { channel: "sms", to, status: "refused", detail: r.reason });
-    if (!r.ok) log.warn({ organizationId: event.organizationId, alertId: alert.id, reason: r.reason }, "alert text not sent");
+    const r = await sendSms({
+      organizationId: event.organizationId,
+      to,
+      body: smsBody(alert.subject, link),
+      facilityId: event.facilityId ?? null,
+      idempotencyKey: `alert:${alert.id}:sms:${to}`,
+    });
+    deliveries.push(
+      r.ok
+        ? { channel: "sms", to, status: r.duplicate ? "duplicate" : r.status }
+        : { channel: "sms", to, status: "refused", detail: r.reason },
+    );
+    if (!r.ok)
+      log.warn({ organizationId: event.organizationId, alertId: alert.id, reason: r.reason }, "alert text not sent");
   }
   // A failed e-mail leaves the alert open: the workflow's retry or the next sweep sends it again
   // (sendEmail re-sends a failed row under the same key; what went out is not repeated).
@@ -80,6 +109,9 @@ function smsBody(subject: string, link: string | null) {
 }
 
 async function dashboardUrl(organizationId: string, path: string) {
-  const [org] = await db.select({ slug: organization.slug }).from(organization).where(eq(organization.id, organizationId));
+  const [org] = await db
+    .select({ slug: organization.slug })
+    .from(organization)
+    .where(eq(organization.id, organizationId));
   return org ? `${env.PUBLIC_URL.replace(/\/$/, "")}/${org.slug}/${path.replace(/^\//, "")}` : null;
 }

@@ -55,7 +55,14 @@ export const ZAlertSettings = z.object({
     .array(ZPhone)
     .max(10)
     .transform((r) => [...new Set(r)]),
-  rules: z.object(Object.fromEntries(ALERT_KINDS.map((k) => [k, ZRule.partial()])) as Record<AlertKind, ReturnType<typeof ZRule.partial>>).partial(),
+  rules: z
+    .object(
+      Object.fromEntries(ALERT_KINDS.map((k) => [k, ZRule.partial()])) as Record<
+        AlertKind,
+        ReturnType<typeof ZRule.partial>
+      >,
+    )
+    .partial(),
 });
 
 export async function getAlertSettings(ex: Executor, organizationId: string): Promise<AlertSettings> {
@@ -71,12 +78,18 @@ const cached = new OrgConfigCache();
  */
 export async function alertSettingsInTurn(tx: Executor, organizationId: string): Promise<AlertSettings> {
   const version = configVersionOf(tx, organizationId);
-  return version ? cached.get(organizationId, "alert-settings", version, () => getAlertSettings(tx, organizationId)) : getAlertSettings(tx, organizationId);
+  return version
+    ? cached.get(organizationId, "alert-settings", version, () => getAlertSettings(tx, organizationId))
+    : getAlertSettings(tx, organizationId);
 }
 
 export function settingsOf(row: typeof alertSettings.$inferSelect | null): AlertSettings {
   if (!row) return { emailRecipients: [], smsRecipients: [], rules: DEFAULT_RULES };
-  return { emailRecipients: row.emailRecipients, smsRecipients: row.smsRecipients, rules: mergeRules(DEFAULT_RULES, row.rules) };
+  return {
+    emailRecipients: row.emailRecipients,
+    smsRecipients: row.smsRecipients,
+    rules: mergeRules(DEFAULT_RULES, row.rules),
+  };
 }
 
 function mergeRules(base: AlertRules, patch: Partial<Record<AlertKind, Partial<AlertRules[AlertKind]>>>): AlertRules {
@@ -84,7 +97,11 @@ function mergeRules(base: AlertRules, patch: Partial<Record<AlertKind, Partial<A
 }
 
 /** Saves a partial change (recipients and/or some rules) over the current settings. */
-export async function saveAlertSettings(ex: Executor, organizationId: string, raw: z.input<typeof ZAlertSettings> | Partial<z.input<typeof ZAlertSettings>>): Promise<AlertSettings> {
+export async function saveAlertSettings(
+  ex: Executor,
+  organizationId: string,
+  raw: z.input<typeof ZAlertSettings> | Partial<z.input<typeof ZAlertSettings>>,
+): Promise<AlertSettings> {
   const patch = ZAlertSettings.partial().parse(raw);
   const current = await getAlertSettings(ex, organizationId);
   const next: AlertSettings = {
@@ -95,6 +112,9 @@ export async function saveAlertSettings(ex: Executor, organizationId: string, ra
   await ex
     .insert(alertSettings)
     .values({ organizationId, ...next })
-    .onConflictDoUpdate({ target: alertSettings.organizationId, set: { emailRecipients: next.emailRecipients, smsRecipients: next.smsRecipients, rules: next.rules } });
+    .onConflictDoUpdate({
+      target: alertSettings.organizationId,
+      set: { emailRecipients: next.emailRecipients, smsRecipients: next.smsRecipients, rules: next.rules },
+    });
   return next;
 }

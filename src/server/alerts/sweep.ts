@@ -1,7 +1,18 @@
 import { and, desc, eq, gt, isNotNull, lte, sql } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
-import { agentIncident, alertSettings, conversation, customer, facility, facilityClosure, lead, message, operatorAlert, phoneNumber } from "@/server/db/schema";
+import {
+  agentIncident,
+  alertSettings,
+  conversation,
+  customer,
+  facility,
+  facilityClosure,
+  lead,
+  message,
+  operatorAlert,
+  phoneNumber,
+} from "@/server/db/schema";
 
 import { fireAlert, type FireResult } from "./fire";
 import { isOfficeOpen, officeOpenFor } from "./office-time";
@@ -44,7 +55,16 @@ async function leadsWaiting(organizationId: string, settings: AlertSettings, now
   const minutes = settings.rules.lead_waiting.threshold ?? 30;
   const waiting = await withOrg(organizationId, (tx) =>
     tx
-      .select({ id: lead.id, createdAt: lead.createdAt, source: lead.source, facilityId: lead.facilityId, facility: facility.name, name: customer.name, phone: customer.phone, email: customer.email })
+      .select({
+        id: lead.id,
+        createdAt: lead.createdAt,
+        source: lead.source,
+        facilityId: lead.facilityId,
+        facility: facility.name,
+        name: customer.name,
+        phone: customer.phone,
+        email: customer.email,
+      })
       .from(lead)
       .innerJoin(customer, eq(customer.id, lead.customerId))
       .leftJoin(facility, eq(facility.id, lead.facilityId))
@@ -97,15 +117,37 @@ async function agentFailing(organizationId: string, settings: AlertSettings, now
     const [errors] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(agentIncident)
-      .where(and(eq(agentIncident.organizationId, organizationId), gt(agentIncident.createdAt, since), lte(agentIncident.createdAt, now)));
+      .where(
+        and(
+          eq(agentIncident.organizationId, organizationId),
+          gt(agentIncident.createdAt, since),
+          lte(agentIncident.createdAt, now),
+        ),
+      );
     const [fallbacks] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(message)
-      .where(and(eq(message.organizationId, organizationId), gt(message.createdAt, since), lte(message.createdAt, now), eq(message.role, "agent"), eq(message.brain, "default"), sql`${message.timings} ? 'llmMs'`));
+      .where(
+        and(
+          eq(message.organizationId, organizationId),
+          gt(message.createdAt, since),
+          lte(message.createdAt, now),
+          eq(message.role, "agent"),
+          eq(message.brain, "default"),
+          sql`${message.timings} ? 'llmMs'`,
+        ),
+      );
     const [recent] = await tx
       .select({ id: operatorAlert.id })
       .from(operatorAlert)
-      .where(and(eq(operatorAlert.organizationId, organizationId), eq(operatorAlert.kind, "agent_failing"), gt(operatorAlert.createdAt, since), isNotNull(operatorAlert.deliveredAt)))
+      .where(
+        and(
+          eq(operatorAlert.organizationId, organizationId),
+          eq(operatorAlert.kind, "agent_failing"),
+          gt(operatorAlert.createdAt, since),
+          isNotNull(operatorAlert.deliveredAt),
+        ),
+      )
       .limit(1);
     return { errors: errors?.n ?? 0, fallbacks: fallbacks?.n ?? 0, recent: Boolean(recent) };
   });
@@ -136,7 +178,15 @@ async function numbersSilent(organizationId: string, settings: AlertSettings, no
   const hours = settings.rules.number_silent.threshold ?? 4;
   const candidates = await withOrg(organizationId, async (tx) => {
     const numbers = await tx
-      .select({ id: phoneNumber.id, e164: phoneNumber.e164, createdAt: phoneNumber.createdAt, facilityId: facility.id, facility: facility.name, timeZone: facility.timeZone, officeHours: facility.officeHours })
+      .select({
+        id: phoneNumber.id,
+        e164: phoneNumber.e164,
+        createdAt: phoneNumber.createdAt,
+        facilityId: facility.id,
+        facility: facility.name,
+        timeZone: facility.timeZone,
+        officeHours: facility.officeHours,
+      })
       .from(phoneNumber)
       .innerJoin(facility, and(eq(facility.id, phoneNumber.facilityId), eq(facility.organizationId, organizationId)))
       .where(and(eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active")));
@@ -145,10 +195,21 @@ async function numbersSilent(organizationId: string, settings: AlertSettings, no
       const [last] = await tx
         .select({ startedAt: conversation.startedAt })
         .from(conversation)
-        .where(and(eq(conversation.organizationId, organizationId), eq(conversation.channel, "voice"), eq(conversation.direction, "inbound"), eq(conversation.toAddress, n.e164), lte(conversation.startedAt, now)))
+        .where(
+          and(
+            eq(conversation.organizationId, organizationId),
+            eq(conversation.channel, "voice"),
+            eq(conversation.direction, "inbound"),
+            eq(conversation.toAddress, n.e164),
+            lte(conversation.startedAt, now),
+          ),
+        )
         .orderBy(desc(conversation.startedAt))
         .limit(1);
-      const closures = await tx.select({ date: facilityClosure.date, reason: facilityClosure.reason }).from(facilityClosure).where(eq(facilityClosure.facilityId, n.facilityId));
+      const closures = await tx
+        .select({ date: facilityClosure.date, reason: facilityClosure.reason })
+        .from(facilityClosure)
+        .where(eq(facilityClosure.facilityId, n.facilityId));
       out.push({ ...n, since: last?.startedAt ?? n.createdAt, hadCall: Boolean(last), closures });
     }
     return out;

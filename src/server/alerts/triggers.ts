@@ -12,10 +12,20 @@ import { getAlertSettings, type AlertSettings } from "./settings";
  * small read (in the caller's transaction when it passes one); otherwise the operatorAlert workflow is enqueued under an id made from the event, so
  * the same event enqueued twice is one workflow. Failures are logged: the event itself happened.
  */
-export async function queueEventAlert(organizationId: string, kind: EventAlertKind, subjectId: string, ex?: Executor | { settings: AlertSettings }): Promise<void> {
+export async function queueEventAlert(
+  organizationId: string,
+  kind: EventAlertKind,
+  subjectId: string,
+  ex?: Executor | { settings: AlertSettings },
+): Promise<void> {
   try {
     // Settings the caller already read (an agent turn, in its transaction) cost nothing here.
-    const settings = ex && "settings" in ex ? ex.settings : ex ? await getAlertSettings(ex, organizationId) : await withOrg(organizationId, (tx) => getAlertSettings(tx, organizationId));
+    const settings =
+      ex && "settings" in ex
+        ? ex.settings
+        : ex
+          ? await getAlertSettings(ex, organizationId)
+          : await withOrg(organizationId, (tx) => getAlertSettings(tx, organizationId));
     if (!settings.rules[kind].enabled) return;
     await enqueueWorkflow({
       workflowName: WORKFLOWS.operatorAlert,

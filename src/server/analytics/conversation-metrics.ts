@@ -38,7 +38,11 @@ export async function volumeFor(tx: Executor, organizationId: string, f: ParsedF
       coalesce(sum(conversations) FILTER (WHERE channel <> 'voice'), 0)::int AS messages, sum(after_hours)::int AS after_hours
     FROM analytics_conversation_daily WHERE ${rollupWhere(organizationId, f)} GROUP BY local_date`);
   const byDate = new Map(days.rows.map((r) => [r.date, r]));
-  const byDay = datesOf(f).map((date) => ({ date, calls: n(byDate.get(date)?.calls), messages: n(byDate.get(date)?.messages) }));
+  const byDay = datesOf(f).map((date) => ({
+    date,
+    calls: n(byDate.get(date)?.calls),
+    messages: n(byDate.get(date)?.messages),
+  }));
   const hours = await tx.execute<{ dow: number; hour: number; count: number }>(sql`
     SELECT extract(isodow FROM local_date)::int AS dow, hour, sum(conversations)::int AS count
     FROM analytics_conversation_hourly WHERE ${rollupWhere(organizationId, f)} GROUP BY 1, 2`);
@@ -47,7 +51,15 @@ export async function volumeFor(tx: Executor, organizationId: string, f: ParsedF
   const calls = byDay.reduce((s, d) => s + d.calls, 0);
   const messages = byDay.reduce((s, d) => s + d.messages, 0);
   const afterHours = days.rows.reduce((s, r) => s + n(r.after_hours), 0);
-  return { conversations: calls + messages, calls, messages, afterHours, afterHoursShare: ratio(afterHours, calls + messages), byDay, heatmap };
+  return {
+    conversations: calls + messages,
+    calls,
+    messages,
+    afterHours,
+    afterHoursShare: ratio(afterHours, calls + messages),
+    byDay,
+    heatmap,
+  };
 }
 
 export type OutcomeKey = ConversationOutcome | "none";
@@ -69,7 +81,10 @@ export async function outcomesFor(tx: Executor, organizationId: string, f: Parse
   const conversations = n(r?.conversations);
   const counts = Object.fromEntries(CONVERSATION_OUTCOMES.map((o) => [o, n(r?.[o])])) as Record<OutcomeKey, number>;
   counts.none = conversations - CONVERSATION_OUTCOMES.reduce((s, o) => s + counts[o], 0);
-  const shares = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, ratio(v, conversations)])) as Record<OutcomeKey, number | null>;
+  const shares = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, ratio(v, conversations)])) as Record<
+    OutcomeKey,
+    number | null
+  >;
   return { conversations, counts, shares };
 }
 
@@ -97,7 +112,16 @@ const SOURCE_LABEL: Record<string, string> = { voice: "Calls", sms: "Texts", cha
 const HANDLER_LABEL: Record<string, string> = { agent: "Agent", staff: "Staff" };
 
 export async function funnelFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<FunnelFigures> {
-  const rows = await tx.execute<{ channel: string; facility_id: string | null; facility_name: string | null; handler: string; c: number; l: number; r: number; m: number }>(sql`
+  const rows = await tx.execute<{
+    channel: string;
+    facility_id: string | null;
+    facility_name: string | null;
+    handler: string;
+    c: number;
+    l: number;
+    r: number;
+    m: number;
+  }>(sql`
     SELECT d.*, fa.name AS facility_name FROM (
       SELECT channel, facility_id, handler, sum(conversations)::int AS c, sum(with_lead)::int AS l, sum(with_reservation)::int AS r, sum(moved_in)::int AS m
       FROM analytics_conversation_daily WHERE ${rollupWhere(organizationId, f)} GROUP BY channel, facility_id, handler
@@ -115,7 +139,14 @@ export async function funnelFor(tx: Executor, organizationId: string, f: ParsedF
     }
     return [...out.values()].sort((a, b) => b.conversations - a.conversations || a.key.localeCompare(b.key));
   };
-  const total = group(() => ["all", "All"])[0] ?? { key: "all", label: "All", conversations: 0, leads: 0, reservations: 0, moveIns: 0 };
+  const total = group(() => ["all", "All"])[0] ?? {
+    key: "all",
+    label: "All",
+    conversations: 0,
+    leads: 0,
+    reservations: 0,
+    moveIns: 0,
+  };
   return {
     total,
     bySource: group((r) => [r.channel, SOURCE_LABEL[r.channel] ?? r.channel]),
@@ -141,7 +172,11 @@ export interface AgentQualityFigures {
   unhandledByIntent: { intent: string; count: number }[];
 }
 
-export async function agentQualityFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<AgentQualityFigures> {
+export async function agentQualityFor(
+  tx: Executor,
+  organizationId: string,
+  f: ParsedFilter,
+): Promise<AgentQualityFigures> {
   const [r] = (
     await tx.execute<Record<string, number>>(sql`
     SELECT coalesce(sum(conversations), 0)::int AS conversations, coalesce(sum(ended), 0)::int AS ended,
@@ -178,11 +213,18 @@ async function unhandledFor(tx: Executor, organizationId: string, f: ParsedFilte
   const topUnhandled = [...rows.rows].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text)).slice(0, 10);
   const byIntent = new Map<string, number>();
   for (const row of rows.rows) byIntent.set(row.intent, (byIntent.get(row.intent) ?? 0) + row.count);
-  return { topUnhandled, unhandledByIntent: [...byIntent].map(([intent, count]) => ({ intent, count })).sort((a, b) => b.count - a.count) };
+  return {
+    topUnhandled,
+    unhandledByIntent: [...byIntent].map(([intent, count]) => ({ intent, count })).sort((a, b) => b.count - a.count),
+  };
 }
 
 /** Conversations going on right now (not playground): the overview's "live" card. */
-export async function liveConversations(tx: Executor, organizationId: string, facilityId?: string | null): Promise<number> {
+export async function liveConversations(
+  tx: Executor,
+  organizationId: string,
+  facilityId?: string | null,
+): Promise<number> {
   // A call whose end was never reported (a lost status callback) must not stay "live" for ever.
   const r = await tx.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM conversation

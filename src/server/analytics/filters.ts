@@ -21,7 +21,10 @@ export const ZAnalyticsFilter = z
     channel: z.enum(ANALYTICS_CHANNELS).nullish(),
   })
   .refine((f) => f.from <= f.to, { message: "The start date must be on or before the end date.", path: ["from"] })
-  .refine((f) => daysInRange(f) <= MAX_RANGE_DAYS, { message: `Choose a range of at most ${MAX_RANGE_DAYS} days.`, path: ["to"] });
+  .refine((f) => daysInRange(f) <= MAX_RANGE_DAYS, {
+    message: `Choose a range of at most ${MAX_RANGE_DAYS} days.`,
+    path: ["to"],
+  });
 export type AnalyticsFilter = z.input<typeof ZAnalyticsFilter>;
 
 export interface Period {
@@ -39,10 +42,13 @@ export interface Compared<T> {
 
 export { addDays, datesOf, daysInRange, previousPeriod };
 
-
 /** Lead sources and reservation channels that correspond to a conversation channel. */
 export const LEAD_SOURCE_OF_CHANNEL: Record<AnalyticsChannel, string> = { voice: "call", sms: "sms", chat: "chat" };
-export const RESERVATION_CHANNEL_OF_CHANNEL: Record<AnalyticsChannel, string> = { voice: "phone", sms: "sms", chat: "chat" };
+export const RESERVATION_CHANNEL_OF_CHANNEL: Record<AnalyticsChannel, string> = {
+  voice: "phone",
+  sms: "sms",
+  chat: "chat",
+};
 
 export const DEFAULT_TIME_ZONE = "America/New_York";
 
@@ -69,7 +75,9 @@ export function optionalEq(column: SQL, value: string | null | undefined): SQL {
 }
 
 /** Parses and normalises a filter (throws ZodError on bad input). */
-export function parseFilter(input: AnalyticsFilter): Period & { facilityId: string | null; channel: AnalyticsChannel | null } {
+export function parseFilter(
+  input: AnalyticsFilter,
+): Period & { facilityId: string | null; channel: AnalyticsChannel | null } {
   const f = ZAnalyticsFilter.parse(input);
   return { from: f.from, to: f.to, facilityId: f.facilityId ?? null, channel: f.channel ?? null };
 }

@@ -2,7 +2,15 @@ import { sql, type SQL } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 
-import { datesOf, LEAD_SOURCE_OF_CHANNEL, localDateIn, optionalEq, ratio, RESERVATION_CHANNEL_OF_CHANNEL, type ParsedFilter } from "./filters";
+import {
+  datesOf,
+  LEAD_SOURCE_OF_CHANNEL,
+  localDateIn,
+  optionalEq,
+  ratio,
+  RESERVATION_CHANNEL_OF_CHANNEL,
+  type ParsedFilter,
+} from "./filters";
 
 /** Leads (from the daily lead rollup), follow-up results and bookings (reservations, move-ins). */
 
@@ -40,7 +48,13 @@ export interface LeadFigures {
   speed: SpeedToLead;
 }
 
-const LEAD_SOURCE_LABEL: Record<string, string> = { call: "Call", sms: "Text", chat: "Web chat", web: "Website", walk_in: "Walk-in" };
+const LEAD_SOURCE_LABEL: Record<string, string> = {
+  call: "Call",
+  sms: "Text",
+  chat: "Web chat",
+  web: "Website",
+  walk_in: "Walk-in",
+};
 
 export async function leadsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<LeadFigures> {
   const source = f.channel ? LEAD_SOURCE_OF_CHANNEL[f.channel] : null;
@@ -79,7 +93,10 @@ export async function leadsFor(tx: Executor, organizationId: string, f: ParsedFi
     reserved: sum("reserved"),
     movedIn: sum("moved_in"),
     bySource: group((r) => [String(r.source), LEAD_SOURCE_LABEL[String(r.source)] ?? String(r.source)]),
-    byFacility: group((r) => [r.facility_id ? String(r.facility_id) : "none", r.facility_name ? String(r.facility_name) : "No facility"]),
+    byFacility: group((r) => [
+      r.facility_id ? String(r.facility_id) : "none",
+      r.facility_name ? String(r.facility_name) : "No facility",
+    ]),
     byDay: datesOf(f).map((date) => ({ date, leads: leadsOn.get(date) ?? 0 })),
     speed: {
       answeredLive,
@@ -127,7 +144,15 @@ export async function followUpsFor(tx: Executor, organizationId: string, f: Pars
     else if (r.status === "completed") completed += r.count;
     else stopped[r.stop_reason || r.status] = (stopped[r.stop_reason || r.status] ?? 0) + r.count;
   }
-  return { sequences, active, completed, stopped, textsSent, replyRate: ratio(stopped.replied ?? 0, sequences), reservedRate: ratio(stopped.reserved ?? 0, sequences) };
+  return {
+    sequences,
+    active,
+    completed,
+    stopped,
+    textsSent,
+    replyRate: ratio(stopped.replied ?? 0, sequences),
+    reservedRate: ratio(stopped.reserved ?? 0, sequences),
+  };
 }
 
 export interface BookingFigures {
@@ -144,7 +169,13 @@ export interface BookingFigures {
 export async function bookingsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<BookingFigures> {
   const channel = f.channel ? RESERVATION_CHANNEL_OF_CHANNEL[f.channel] : null;
   const byChannel: SQL = channel ? sql` AND r.channel = ${channel}` : sql``;
-  const rows = await tx.execute<{ facility_id: string; name: string; reservations: number; lapsed: number; move_ins: number }>(sql`
+  const rows = await tx.execute<{
+    facility_id: string;
+    name: string;
+    reservations: number;
+    lapsed: number;
+    move_ins: number;
+  }>(sql`
     WITH res AS (
       SELECT r.facility_id, count(*)::int AS reservations, count(*) FILTER (WHERE r.status IN ('cancelled', 'expired'))::int AS lapsed
       FROM reservation r JOIN facility fa ON fa.id = r.facility_id

@@ -4,7 +4,14 @@ import type { Executor } from "@/server/db/client";
 import { localDate } from "@/server/domain/facilities/local-date";
 
 import { agentQualityFor, funnelFor, liveConversations, outcomesFor, volumeFor } from "./conversation-metrics";
-import { orgTimeZoneSql, parseFilter, previousPeriod, type AnalyticsFilter, type Compared, type ParsedFilter } from "./filters";
+import {
+  orgTimeZoneSql,
+  parseFilter,
+  previousPeriod,
+  type AnalyticsFilter,
+  type Compared,
+  type ParsedFilter,
+} from "./filters";
 import { bookingsFor, followUpsFor, leadsFor } from "./lead-metrics";
 import { occupancyFor } from "./occupancy-metrics";
 import { refreshRollups } from "./rollups";
@@ -19,15 +26,35 @@ import { refreshRollups } from "./rollups";
  * same figure for the period of equal length just before it.
  */
 
-export { ANALYTICS_CHANNELS, previousPeriod, ZAnalyticsFilter, type AnalyticsChannel, type AnalyticsFilter, type Compared, type Period } from "./filters";
-export type { AgentQualityFigures, FunnelFigures, FunnelRow, OutcomeFigures, OutcomeKey, VolumeFigures } from "./conversation-metrics";
+export {
+  ANALYTICS_CHANNELS,
+  previousPeriod,
+  ZAnalyticsFilter,
+  type AnalyticsChannel,
+  type AnalyticsFilter,
+  type Compared,
+  type Period,
+} from "./filters";
+export type {
+  AgentQualityFigures,
+  FunnelFigures,
+  FunnelRow,
+  OutcomeFigures,
+  OutcomeKey,
+  VolumeFigures,
+} from "./conversation-metrics";
 export type { BookingFigures, FollowUpFigures, LeadFigures, LeadRow, SpeedToLead } from "./lead-metrics";
 export type { OccupancyFigures, OccupancyRow } from "./occupancy-metrics";
 export { refreshRollups } from "./rollups";
 
 type Figure<T> = (tx: Executor, organizationId: string, f: ParsedFilter) => Promise<T>;
 
-async function compared<T>(tx: Executor, organizationId: string, input: AnalyticsFilter, figure: Figure<T>): Promise<Compared<T>> {
+async function compared<T>(
+  tx: Executor,
+  organizationId: string,
+  input: AnalyticsFilter,
+  figure: Figure<T>,
+): Promise<Compared<T>> {
   const f = parseFilter(input);
   await refreshRollups(tx, organizationId);
   const prev = { ...f, ...previousPeriod(f) };
@@ -40,24 +67,36 @@ async function compared<T>(tx: Executor, organizationId: string, input: Analytic
 }
 
 /** Calls and messages by day, the hour-of-week heat map, after-hours share. */
-export const callVolume = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, volumeFor);
+export const callVolume = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, volumeFor);
 /** Outcomes of the conversations started in the period. */
-export const outcomes = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, outcomesFor);
+export const outcomes = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, outcomesFor);
 /** Conversations -> leads -> reservations -> move-ins, by source, facility and handler. */
-export const funnel = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, funnelFor);
+export const funnel = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, funnelFor);
 /** Leads that came in, by source and facility, what became of them, and speed to lead. */
-export const leads = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, leadsFor);
+export const leads = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, leadsFor);
 /** Follow-up sequences started and how they ended. */
-export const followUps = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, followUpsFor);
+export const followUps = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, followUpsFor);
 /** Reservations made and move-ins in the period. */
-export const bookings = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, bookingsFor);
+export const bookings = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, bookingsFor);
 /** Occupancy by units and square feet, economic occupancy, rent roll, revenue per sq ft, over time. */
-export const occupancy = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, occupancyFor);
+export const occupancy = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, occupancyFor);
 /** Task success, transfers, turns, duration, sentiment and what the agent could not handle. */
-export const agentQuality = (tx: Executor, organizationId: string, filter: AnalyticsFilter) => compared(tx, organizationId, filter, agentQualityFor);
+export const agentQuality = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, agentQualityFor);
 
 /** The organization's time zone and today's date in it: what "today" means on the overview. */
-export async function organizationToday(tx: Executor, organizationId: string, now = new Date()): Promise<{ timeZone: string; today: string }> {
+export async function organizationToday(
+  tx: Executor,
+  organizationId: string,
+  now = new Date(),
+): Promise<{ timeZone: string; today: string }> {
   const r = await tx.execute<{ tz: string }>(sql`SELECT ${orgTimeZoneSql(organizationId)} AS tz`);
   const timeZone = r.rows[0]?.tz ?? "America/New_York";
   return { timeZone, today: localDate(timeZone, now) };
@@ -79,7 +118,12 @@ export interface OverviewFigures {
 export async function overview(tx: Executor, organizationId: string, now = new Date()): Promise<OverviewFigures> {
   const { today, timeZone } = await organizationToday(tx, organizationId, now);
   const day = { from: today, to: today };
-  const [v, l, b, o] = [await callVolume(tx, organizationId, day), await leads(tx, organizationId, day), await bookings(tx, organizationId, day), await occupancy(tx, organizationId, day)];
+  const [v, l, b, o] = [
+    await callVolume(tx, organizationId, day),
+    await leads(tx, organizationId, day),
+    await bookings(tx, organizationId, day),
+    await occupancy(tx, organizationId, day),
+  ];
   return {
     today,
     timeZone,
@@ -88,6 +132,11 @@ export async function overview(tx: Executor, organizationId: string, now = new D
     newLeads: { today: l.current.leads, yesterday: l.previous.leads },
     reservations: { today: b.current.reservations, yesterday: b.previous.reservations },
     moveIns: { today: b.current.moveIns, yesterday: b.previous.moveIns },
-    occupancy: { units: o.current.total.units, occupiedUnits: o.current.total.occupiedUnits, rate: o.current.total.unitOccupancy, yesterdayRate: o.previous.total.unitOccupancy },
+    occupancy: {
+      units: o.current.total.units,
+      occupiedUnits: o.current.total.occupiedUnits,
+      rate: o.current.total.unitOccupancy,
+      yesterdayRate: o.previous.total.unitOccupancy,
+    },
   };
 }

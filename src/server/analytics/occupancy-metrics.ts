@@ -40,7 +40,13 @@ export interface OccupancyFigures {
   total: OccupancyRow;
   byFacility: OccupancyRow[];
   byUnitType: OccupancyRow[];
-  series: { date: string; occupiedUnits: number; unitOccupancy: number | null; occupiedSqft: number; sqftOccupancy: number | null }[];
+  series: {
+    date: string;
+    occupiedUnits: number;
+    unitOccupancy: number | null;
+    occupiedSqft: number;
+    sqftOccupancy: number | null;
+  }[];
 }
 
 type Raw = {
@@ -148,6 +154,12 @@ async function seriesFor(tx: Executor, organizationId: string, f: ParsedFilter, 
       sqft += n(rows[i]!.sqft);
       i++;
     }
-    return { date, occupiedUnits: units, unitOccupancy: ratio(units, total.units), occupiedSqft: sqft, sqftOccupancy: ratio(sqft, total.sqft) };
+    return {
+      date,
+      occupiedUnits: units,
+      unitOccupancy: ratio(units, total.units),
+      occupiedSqft: sqft,
+      sqftOccupancy: ratio(sqft, total.sqft),
+    };
   });
 }

@@ -22,7 +22,19 @@ import { addDays, orgTimeZoneSql } from "./filters";
  * minus negative words: above zero positive, below zero negative, otherwise neutral. Deterministic
  * and documented in docs/analytics.md; a model that stores `conversation.sentiment` takes precedence.
  */
-export const SENTIMENT_POSITIVE_WORDS = ["thank", "thanks", "great", "perfect", "awesome", "wonderful", "excellent", "appreciate", "helpful", "love", "made a reservation"];
+export const SENTIMENT_POSITIVE_WORDS = [
+  "thank",
+  "thanks",
+  "great",
+  "perfect",
+  "awesome",
+  "wonderful",
+  "excellent",
+  "appreciate",
+  "helpful",
+  "love",
+  "made a reservation",
+];
 export const SENTIMENT_NEGATIVE_WORDS = [
   "angry",
   "upset",
@@ -73,8 +85,12 @@ const afterHoursSql = sql`CASE WHEN f.id IS NULL THEN false
 export async function refreshRollups(tx: Executor, organizationId: string, maxDays?: number): Promise<number> {
   // One refresher per organization at a time; others wait, then find nothing left to do.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('analytics-rollups'), hashtext(${organizationId}))`);
-  const limit = maxDays ? sql` AND day IN (SELECT day FROM analytics_dirty_day WHERE organization_id = ${organizationId} ORDER BY day LIMIT ${maxDays})` : sql``;
-  const dirty = await tx.execute<{ day: string }>(sql`DELETE FROM analytics_dirty_day WHERE organization_id = ${organizationId}${limit} RETURNING day::text AS day`);
+  const limit = maxDays
+    ? sql` AND day IN (SELECT day FROM analytics_dirty_day WHERE organization_id = ${organizationId} ORDER BY day LIMIT ${maxDays})`
+    : sql``;
+  const dirty = await tx.execute<{ day: string }>(
+    sql`DELETE FROM analytics_dirty_day WHERE organization_id = ${organizationId}${limit} RETURNING day::text AS day`,
+  );
   if (dirty.rows.length === 0) return 0;
   const days = new Set<string>();
   for (const { day } of dirty.rows) for (const d of [-1, 0, 1]) days.add(addDays(day, d));
@@ -102,8 +118,16 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     sql`${sql.raw(col)} >= (${addDays(first, -1)}::date)::timestamp AT TIME ZONE 'UTC' AND ${sql.raw(col)} < (${addDays(last, 2)}::date)::timestamp AT TIME ZONE 'UTC'`;
   const tz = orgTimeZoneSql(organizationId);
 
-  for (const table of ["analytics_conversation_daily", "analytics_conversation_hourly", "analytics_lead_daily", "analytics_unhandled_daily", "analytics_follow_up_daily"]) {
-    await tx.execute(sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`);
+  for (const table of [
+    "analytics_conversation_daily",
+    "analytics_conversation_hourly",
+    "analytics_lead_daily",
+    "analytics_unhandled_daily",
+    "analytics_follow_up_daily",
+  ]) {
+    await tx.execute(
+      sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`,
+    );
   }
 
   const conversations = sql`
@@ -208,11 +232,13 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
 const CATCH_UP_DAYS_PER_TRANSACTION = 31;
 
 export async function refreshAllDirty(): Promise<{ organizations: number; days: number }> {
-  const orgs = await db.execute<{ organization_id: string }>(sql`SELECT DISTINCT organization_id FROM analytics_dirty_day`);
+  const orgs = await db.execute<{ organization_id: string }>(
+    sql`SELECT DISTINCT organization_id FROM analytics_dirty_day`,
+  );
   let days = 0;
   for (const { organization_id } of orgs.rows) {
     // A month of days per transaction: a long backlog commits as it goes instead of all or nothing.
-    for (let done = -1; done !== 0; ) {
+    for (let done = -1; done !== 0;) {
       done = await withOrg(organization_id, (tx) => refreshRollups(tx, organization_id, CATCH_UP_DAYS_PER_TRANSACTION));
       days += done;
     }

@@ -13,7 +13,9 @@ async function postError(path: string, input: unknown, headers: Headers) {
       body: JSON.stringify({ 0: { json: input } }),
     }),
   );
-  const [body] = (await res.json()) as [{ error: { json: { message: string; data: { code: string; zodError: unknown } } } }];
+  const [body] = (await res.json()) as [
+    { error: { json: { message: string; data: { code: string; zodError: unknown } } } },
+  ];
   return { status: res.status, error: body.error.json };
 }
 

@@ -36,7 +36,10 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         // Every problem a domain service found (an import names each line and field), not only the first.
-        issues: error.cause instanceof DomainError && Array.isArray(error.cause.details?.issues) ? (error.cause.details.issues as unknown[]) : null,
+        issues:
+          error.cause instanceof DomainError && Array.isArray(error.cause.details?.issues)
+            ? (error.cause.details.issues as unknown[])
+            : null,
       },
     };
   },

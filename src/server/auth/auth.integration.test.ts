@@ -15,12 +15,18 @@ function post(path: string, body: unknown, ip: string, cookie?: string) {
   return auth.handler(
     new Request(`${BASE}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": ip, ...(cookie ? { cookie } : {}) },
+      headers: {
+        "content-type": "application/json",
+        origin: "http://localhost:3000",
+        "x-forwarded-for": ip,
+        ...(cookie ? { cookie } : {}),
+      },
       body: JSON.stringify(body),
     }),
   );
 }
-const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const randomIp = () =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 async function latestMail(to: string, kind: string) {
   const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.to, to));
@@ -79,14 +85,25 @@ describe("two-factor (TOTP)", () => {
 
     const res = await post("/sign-in/email", { email: u.email, password: PASSWORD }, randomIp());
     expect(await res.json()).toMatchObject({ twoFactorRedirect: true });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const wrong = await post("/two-factor/verify-totp", { code: "000000" }, randomIp(), cookie);
     expect(wrong.status).toBe(401);
     const ok = await post("/two-factor/verify-totp", { code: totp.generate() }, randomIp(), cookie);
     expect(ok.status).toBe(200);
     const backup = await post("/sign-in/email", { email: u.email, password: PASSWORD }, randomIp());
-    const backupCookie = backup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const viaBackup = await post("/two-factor/verify-backup-code", { code: enabled.backupCodes[0] }, randomIp(), backupCookie);
+    const backupCookie = backup.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const viaBackup = await post(
+      "/two-factor/verify-backup-code",
+      { code: enabled.backupCodes[0] },
+      randomIp(),
+      backupCookie,
+    );
     expect(viaBackup.status).toBe(200);
   });
 });
@@ -98,7 +115,10 @@ describe("brute-force protection", () => {
   it("limits sign-in attempts per account, whatever the IP", { timeout: 120_000 }, async () => {
     const u = await seedUser("Bruno");
     const statuses: number[] = [];
-    for (let i = 0; i < perAccount + 2; i++) statuses.push((await post("/sign-in/email", { email: u.email, password: `wrong-${i}-password` }, randomIp())).status);
+    for (let i = 0; i < perAccount + 2; i++)
+      statuses.push(
+        (await post("/sign-in/email", { email: u.email, password: `wrong-${i}-password` }, randomIp())).status,
+      );
     expect(statuses.slice(0, perAccount).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(perAccount)).toEqual([429, 429]);
     // Even the right password is refused while the account is locked.
@@ -108,7 +128,11 @@ describe("brute-force protection", () => {
   it("limits attempts per IP, whatever the account", { timeout: 120_000 }, async () => {
     const ip = randomIp();
     const statuses: number[] = [];
-    for (let i = 0; i < perIp + 2; i++) statuses.push((await post("/sign-in/email", { email: `${unique("nobody")}@example.test`, password: "whatever-password" }, ip)).status);
+    for (let i = 0; i < perIp + 2; i++)
+      statuses.push(
+        (await post("/sign-in/email", { email: `${unique("nobody")}@example.test`, password: "whatever-password" }, ip))
+          .status,
+      );
     expect(statuses.indexOf(429)).toBe(perIp);
     expect(statuses.slice(perIp)).toEqual([429, 429]);
   });

@@ -16,7 +16,15 @@ import { authSecret } from "./secret";
 const SIGN_IN_PATH = "/sign-in/email";
 const SIGN_IN_COMPLETIONS = [SIGN_IN_PATH, "/two-factor/verify-totp", "/two-factor/verify-backup-code"];
 /** Paths that guess or spend a secret: limited per IP by Better Auth's limiter (shared in Postgres). */
-const IP_LIMITED = ["/sign-in/email", "/sign-up/email", "/two-factor/verify-totp", "/two-factor/verify-backup-code", "/request-password-reset", "/reset-password", "/send-verification-email"];
+const IP_LIMITED = [
+  "/sign-in/email",
+  "/sign-up/email",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+  "/request-password-reset",
+  "/reset-password",
+  "/send-verification-email",
+];
 
 function trustedOrigins(): string[] {
   const port = env.PORT;
@@ -103,7 +111,9 @@ export const auth = betterAuth({
   hooks: {
     before: createAuthMiddleware(async (ctx) => {
       if (ctx.path !== SIGN_IN_PATH) return;
-      const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase();
+      const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "")
+        .trim()
+        .toLowerCase();
       if (!email) return;
       const attempts = await countAttempt(`sign-in:${email}`);
       if (attempts > env.AUTH_RATE_LIMIT_PER_ACCOUNT) {

@@ -31,8 +31,22 @@ export const statement = {
 export const ac = createAccessControl(statement);
 
 export const roles = {
-  owner: ac.newRole({ ...ownerAc.statements, billing: ["read", "update"], facility: ["read", "create", "update", "delete"], lead: ["read", "update"] }),
-  admin: ac.newRole({ ...adminAc.statements, billing: ["read", "update"], facility: ["read", "create", "update", "delete"], lead: ["read", "update"] }),
-  manager: ac.newRole({ ...memberAc.statements, facility: ["read", "create", "update", "delete"], lead: ["read", "update"] }),
+  owner: ac.newRole({
+    ...ownerAc.statements,
+    billing: ["read", "update"],
+    facility: ["read", "create", "update", "delete"],
+    lead: ["read", "update"],
+  }),
+  admin: ac.newRole({
+    ...adminAc.statements,
+    billing: ["read", "update"],
+    facility: ["read", "create", "update", "delete"],
+    lead: ["read", "update"],
+  }),
+  manager: ac.newRole({
+    ...memberAc.statements,
+    facility: ["read", "create", "update", "delete"],
+    lead: ["read", "update"],
+  }),
   staff: ac.newRole({ ...memberAc.statements, facility: ["read"], lead: ["read", "update"] }),
 };

@@ -19,7 +19,10 @@ export async function countAttempt(key: string): Promise<number> {
  * and the seconds until the window resets. Shared by sign-in attempts and the web chat's per-IP and
  * per-conversation limits (keys are namespaced by their users, e.g. `chat:ip:...`).
  */
-export async function countInWindow(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
+export async function countInWindow(
+  key: string,
+  windowSeconds: number,
+): Promise<{ count: number; resetSeconds: number }> {
   const result = await db.execute<{ count: number; reset: number }>(sql`
     INSERT INTO auth_attempt (key, window_start, count) VALUES (${key}, now(), 1)
     ON CONFLICT (key) DO UPDATE SET

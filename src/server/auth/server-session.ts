@@ -16,7 +16,12 @@ export async function getServerSession() {
  * The organization named by a dashboard URL, if the user belongs to it. It also makes that
  * organization the session's active one, because tRPC's orgProcedure acts on the active organization.
  */
-export async function resolveDashboardOrganization(sessionId: string, userId: string, activeOrganizationId: string | null | undefined, slug: string) {
+export async function resolveDashboardOrganization(
+  sessionId: string,
+  userId: string,
+  activeOrganizationId: string | null | undefined,
+  slug: string,
+) {
   const [row] = await db
     .select({ id: organization.id, name: organization.name, slug: organization.slug, role: member.role })
     .from(organization)

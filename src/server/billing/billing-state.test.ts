@@ -19,7 +19,12 @@ const row = (over: Partial<SubscriptionRow>): SubscriptionRow => ({
   ...over,
 });
 const derive = (r: SubscriptionRow | null, createdDaysAgo = 1, configured = true) =>
-  deriveBillingState({ configured, row: r, organizationCreatedAt: new Date(now.getTime() - createdDaysAgo * DAY), now });
+  deriveBillingState({
+    configured,
+    row: r,
+    organizationCreatedAt: new Date(now.getTime() - createdDaysAgo * DAY),
+    now,
+  });
 
 describe("deriveBillingState", () => {
   it("unconfigured billing means the unlimited plan whatever is stored", () => {
@@ -42,17 +47,32 @@ describe("deriveBillingState", () => {
   it("active and trialing use the subscribed plan", () => {
     expect(derive(row({})).plan.id).toBe("growth");
     expect(derive(row({})).notice).toBeNull();
-    expect(derive(row({ status: "trialing", trialEnd: new Date(now.getTime() + DAY) }))).toMatchObject({ canBook: true, notice: { kind: "trial" } });
+    expect(derive(row({ status: "trialing", trialEnd: new Date(now.getTime() + DAY) }))).toMatchObject({
+      canBook: true,
+      notice: { kind: "trial" },
+    });
   });
 
   it("past_due books during the grace period and stops after it", () => {
     const grace = new Date(now.getTime() + DAY);
-    expect(derive(row({ status: "past_due", gracePeriodEnd: grace }))).toMatchObject({ canBook: true, canGrow: true, notice: { kind: "past_due", graceEndsAt: grace } });
-    expect(derive(row({ status: "past_due", gracePeriodEnd: new Date(now.getTime() - 1) }))).toMatchObject({ canBook: false, canGrow: false, notice: { kind: "suspended" } });
+    expect(derive(row({ status: "past_due", gracePeriodEnd: grace }))).toMatchObject({
+      canBook: true,
+      canGrow: true,
+      notice: { kind: "past_due", graceEndsAt: grace },
+    });
+    expect(derive(row({ status: "past_due", gracePeriodEnd: new Date(now.getTime() - 1) }))).toMatchObject({
+      canBook: false,
+      canGrow: false,
+      notice: { kind: "suspended" },
+    });
   });
 
   it("canceled keeps the agent answering but not booking", () => {
-    expect(derive(row({ status: "canceled" }))).toMatchObject({ canBook: false, canGrow: false, notice: { kind: "canceled" } });
+    expect(derive(row({ status: "canceled" }))).toMatchObject({
+      canBook: false,
+      canGrow: false,
+      notice: { kind: "canceled" },
+    });
   });
 });
 

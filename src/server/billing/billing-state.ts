@@ -93,7 +93,12 @@ export function deriveBillingState(input: {
 
   const status: SubscriptionStatus = row?.status ?? "none";
   const plan = row && isPlanId(row.plan) && row.plan !== "unlimited" ? PLANS[row.plan] : PLANS[TRIAL_PLAN];
-  const state = (canBook: boolean, canGrow: boolean, notice: BillingNotice | null, trialEnd = row?.trialEnd ?? null): BillingState => ({
+  const state = (
+    canBook: boolean,
+    canGrow: boolean,
+    notice: BillingNotice | null,
+    trialEnd = row?.trialEnd ?? null,
+  ): BillingState => ({
     ...base,
     configured: true,
     plan,

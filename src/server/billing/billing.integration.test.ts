@@ -5,7 +5,15 @@ import { respond, startConversation } from "@/server/agent/engine";
 import { assertCanAdd, canBook, getBillingState } from "@/server/billing/entitlements";
 import { reportUsageToStripe, recordUsage } from "@/server/billing/usage";
 import { db, withOrg } from "@/server/db/client";
-import { billingSubscription, conversation, facility, organization, phoneNumber, reservation, usageRecord } from "@/server/db/schema";
+import {
+  billingSubscription,
+  conversation,
+  facility,
+  organization,
+  phoneNumber,
+  reservation,
+  usageRecord,
+} from "@/server/db/schema";
 
 import { callerFor, seedMember, seedOrganization, unique, type TestOrg } from "../../../tests/factories";
 import { OPEN_NOW, seedAgentFacility } from "../../../tests/agent/seed";
@@ -35,7 +43,10 @@ describe("billing router", () => {
     const session = h.fake.sessions.get(url.split("/checkout/")[1]!)!;
     expect(session.client_reference_id).toBe(org.id);
     expect(session.line_items).toEqual([{ price: "price_growth_year", quantity: "1" }]);
-    expect(session.subscription_data).toMatchObject({ trial_period_days: "14", metadata: { organizationId: org.id, plan: "growth" } });
+    expect(session.subscription_data).toMatchObject({
+      trial_period_days: "14",
+      metadata: { organizationId: org.id, plan: "growth" },
+    });
     expect(String(session.success_url)).toContain(`/${org.slug}/settings/billing?checkout=success`);
     const customer = h.fake.customers.get(String(session.customer))!;
     expect(customer.metadata).toEqual({ organizationId: org.id });
@@ -47,11 +58,19 @@ describe("billing router", () => {
     expect(pay.status).toBe(303);
     expect(pay.headers.get("location")).toContain("checkout=success");
     const status = await owner.billing.status();
-    expect(status).toMatchObject({ configured: true, status: "trialing", hasSubscription: true, interval: "year", canManage: true });
+    expect(status).toMatchObject({
+      configured: true,
+      status: "trialing",
+      hasSubscription: true,
+      interval: "year",
+      canManage: true,
+    });
     expect(status.plan.id).toBe("growth");
 
     // Subscribing twice is refused; changes go through the portal.
-    await expect(owner.billing.checkout({ plan: "scale", interval: "month" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(owner.billing.checkout({ plan: "scale", interval: "month" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     const portal = await owner.billing.portal();
     expect(portal.url.startsWith(`${h.fake.url}/portal/`)).toBe(true);
   });
@@ -60,10 +79,14 @@ describe("billing router", () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
     const sessionsBefore = h.fake.sessions.size;
-    await expect(owner.billing.checkout({ plan: "scale", interval: "year" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(owner.billing.checkout({ plan: "scale", interval: "year" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     await expect(owner.billing.portal()).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     // @ts-expect-error: unknown plans are refused by input validation
-    await expect(owner.billing.checkout({ plan: "unlimited", interval: "month" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.billing.checkout({ plan: "unlimited", interval: "month" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     expect(h.fake.sessions.size).toBe(sessionsBefore);
   });
 
@@ -75,9 +98,16 @@ describe("billing router", () => {
       const caller = await callerFor(await seedMember(org, role));
       await expect(caller.billing.status()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.billing.usage()).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.billing.checkout({ plan: "starter", interval: "month" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.billing.checkout({ plan: "starter", interval: "month" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       await expect(caller.billing.portal()).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(await caller.billing.notice()).toMatchObject({ configured: true, canBook: true, canManageBilling: false, notice: { kind: "trial" } });
+      expect(await caller.billing.notice()).toMatchObject({
+        configured: true,
+        canBook: true,
+        canManageBilling: false,
+        notice: { kind: "trial" },
+      });
     }
     expect([...h.fake.sessions.values()].some((s) => s.client_reference_id === org.id)).toBe(false);
   });
@@ -102,10 +132,14 @@ describe("entitlements", () => {
       { organizationId: org.id, e164: `${e164.slice(0, -1)}x`, source: "attached", status: "released" },
     ]);
     await withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "phone_numbers"));
-    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "phone_numbers", 2))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "phone_numbers", 2))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
 
     for (let i = 0; i < 4; i++) await seedMember(org, "staff"); // owner + 4 = 5 seats
-    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "members"))).rejects.toThrow(/5 team members and you have 5/);
+    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "members"))).rejects.toThrow(
+      /5 team members and you have 5/,
+    );
   });
 
   it("serialises concurrent adds so two requests cannot both take the last slot", async () => {
@@ -127,10 +161,14 @@ describe("entitlements", () => {
     const subId = await subscribe(org);
     expect(await canBook(org.id)).toBe(true);
     h.fake.updateSubscription(subId, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000) });
-    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(200);
+    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(
+      200,
+    );
 
     expect(await canBook(org.id)).toBe(false);
-    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "facilities"))).rejects.toThrow(/subscription has ended/);
+    await expect(withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "facilities"))).rejects.toThrow(
+      /subscription has ended/,
+    );
     const status = await (await callerFor(org.owner)).billing.status();
     expect(status).toMatchObject({ status: "canceled", canBook: false, notice: { kind: "canceled" } });
 
@@ -144,10 +182,19 @@ describe("entitlements", () => {
     const { facility: f } = await seedAgentFacility(org.id);
     const subId = await subscribe(org);
     h.fake.updateSubscription(subId, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000) });
-    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(200);
+    expect((await h.fake.sendEvent("customer.subscription.deleted", h.fake.subscriptions.get(subId)!)).status).toBe(
+      200,
+    );
 
-    const start = await startConversation({ organizationId: org.id, channel: "voice", facilityId: f.id, fromAddress: "+15125550177", now: OPEN_NOW });
-    const say = (text: string) => respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+    const start = await startConversation({
+      organizationId: org.id,
+      channel: "voice",
+      facilityId: f.id,
+      fromAddress: "+15125550177",
+      now: OPEN_NOW,
+    });
+    const say = (text: string) =>
+      respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
     const t1 = await say("i'd like to reserve a ten by ten please");
     expect(t1.reply).toMatch(/not able to make reservations/);
     for (const text of ["Maria Lopez", "yes that's right", "no that's all"]) await say(text);
@@ -174,19 +221,33 @@ describe("usage", () => {
     const org = await seedOrganization();
     await subscribe(org);
     const call = unique("call");
-    expect(await withOrg(org.id, (tx) => recordUsage(tx, { organizationId: org.id, kind: "call_minutes", quantity: 7, sourceId: call }))).toEqual({ recorded: true });
-    expect(await withOrg(org.id, (tx) => recordUsage(tx, { organizationId: org.id, kind: "call_minutes", quantity: 7, sourceId: call }))).toEqual({ recorded: false });
+    expect(
+      await withOrg(org.id, (tx) =>
+        recordUsage(tx, { organizationId: org.id, kind: "call_minutes", quantity: 7, sourceId: call }),
+      ),
+    ).toEqual({ recorded: true });
+    expect(
+      await withOrg(org.id, (tx) =>
+        recordUsage(tx, { organizationId: org.id, kind: "call_minutes", quantity: 7, sourceId: call }),
+      ),
+    ).toEqual({ recorded: false });
     await recordUsage(db, { organizationId: org.id, kind: "messages", quantity: 1, sourceId: unique("msg") });
-    await expect(recordUsage(db, { organizationId: org.id, kind: "messages", quantity: 0, sourceId: unique("msg") })).rejects.toThrow();
+    await expect(
+      recordUsage(db, { organizationId: org.id, kind: "messages", quantity: 0, sourceId: unique("msg") }),
+    ).rejects.toThrow();
 
     const usage = await (await callerFor(org.owner)).billing.usage();
     expect(usage.callMinutes).toEqual({ used: 7, included: 500 });
     expect(usage.messages).toEqual({ used: 1, included: 1000 });
     expect(usage.resources.members).toEqual({ used: 1, limit: 5 });
 
-    const customer = (await db.select().from(billingSubscription).where(eq(billingSubscription.organizationId, org.id)))[0]!.stripeCustomerId!;
+    const customer = (
+      await db.select().from(billingSubscription).where(eq(billingSubscription.organizationId, org.id))
+    )[0]!.stripeCustomerId!;
     expect(await reportUsageToStripe({ organizationId: org.id })).toEqual({ reported: 2, failed: 0 });
-    const sent = [...h.fake.meterEvents.values()].filter((e) => (e.payload as Record<string, string>).stripe_customer_id === customer);
+    const sent = [...h.fake.meterEvents.values()].filter(
+      (e) => (e.payload as Record<string, string>).stripe_customer_id === customer,
+    );
     expect(sent.map((e) => [e.event_name, (e.payload as Record<string, string>).value]).sort()).toEqual([
       ["storage_agent_call_minutes", "7"],
       ["storage_agent_messages", "1"],

@@ -17,24 +17,37 @@ import { PLANS, priceIdFor, usagePriceIdFor, type Interval, type PaidPlanId } fr
 
 function requireStripe(): Stripe {
   const stripe = getStripe();
-  if (!stripe) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Billing is not configured on this server." });
+  if (!stripe)
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Billing is not configured on this server." });
   return stripe;
 }
 
 async function orgOrThrow(organizationId: string) {
-  const [org] = await db.select({ id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt }).from(organization).where(eq(organization.id, organizationId));
+  const [org] = await db
+    .select({
+      id: organization.id,
+      name: organization.name,
+      slug: organization.slug,
+      createdAt: organization.createdAt,
+    })
+    .from(organization)
+    .where(eq(organization.id, organizationId));
   if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "No such organization." });
   return org;
 }
 
-const billingPageUrl = (slug: string) => `${env.PUBLIC_URL.replace(/\/$/, "")}/${encodeURIComponent(slug)}/settings/billing`;
+const billingPageUrl = (slug: string) =>
+  `${env.PUBLIC_URL.replace(/\/$/, "")}/${encodeURIComponent(slug)}/settings/billing`;
 
 /**
  * The organization's Stripe customer, created on first use. The idempotency key makes two
  * simultaneous first checkouts share one customer instead of creating two.
  */
 async function ensureCustomer(stripe: Stripe, org: { id: string; name: string }, email: string): Promise<string> {
-  const [row] = await db.select({ customerId: billingSubscription.stripeCustomerId }).from(billingSubscription).where(eq(billingSubscription.organizationId, org.id));
+  const [row] = await db
+    .select({ customerId: billingSubscription.stripeCustomerId })
+    .from(billingSubscription)
+    .where(eq(billingSubscription.organizationId, org.id));
   if (row?.customerId) return row.customerId;
   const customer = await stripe.customers.create(
     { name: org.name, email, metadata: { organizationId: org.id } },
@@ -43,7 +56,10 @@ async function ensureCustomer(stripe: Stripe, org: { id: string; name: string },
   await db
     .insert(billingSubscription)
     .values({ organizationId: org.id, stripeCustomerId: customer.id })
-    .onConflictDoUpdate({ target: billingSubscription.organizationId, set: { stripeCustomerId: customer.id, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: billingSubscription.organizationId,
+      set: { stripeCustomerId: customer.id, updatedAt: new Date() },
+    });
   return customer.id;
 }
 
@@ -71,12 +87,19 @@ export async function createCheckoutSession(input: {
   }
   const org = await orgOrThrow(input.organizationId);
   const state = await getBillingState(db, org.id, now);
-  if (state.hasSubscription && (state.status === "trialing" || state.status === "active" || state.status === "past_due")) {
-    throw new TRPCError({ code: "CONFLICT", message: "This organization already has a subscription. Change plans in the billing portal." });
+  if (
+    state.hasSubscription &&
+    (state.status === "trialing" || state.status === "active" || state.status === "past_due")
+  ) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "This organization already has a subscription. Change plans in the billing portal.",
+    });
   }
   const customer = await ensureCustomer(stripe, org, input.email);
   // Only a first subscription gets the rest of the sign-up trial; coming back after cancelling does not.
-  const trialDays = state.status === "none" || state.status === "incomplete" ? remainingTrialDays(org.createdAt, now) : null;
+  const trialDays =
+    state.status === "none" || state.status === "incomplete" ? remainingTrialDays(org.createdAt, now) : null;
   const usagePrice = usagePriceIdFor(input.plan);
   const returnUrl = billingPageUrl(org.slug);
 
@@ -94,17 +117,27 @@ export async function createCheckoutSession(input: {
     success_url: `${returnUrl}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${returnUrl}?checkout=cancelled`,
   });
-  if (!session.url) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Stripe did not return a Checkout URL." });
+  if (!session.url)
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Stripe did not return a Checkout URL." });
   return { url: session.url, id: session.id };
 }
 
 export async function createPortalSession(input: { organizationId: string }): Promise<{ url: string }> {
   const stripe = requireStripe();
   const org = await orgOrThrow(input.organizationId);
-  const [row] = await db.select({ customerId: billingSubscription.stripeCustomerId }).from(billingSubscription).where(eq(billingSubscription.organizationId, org.id));
+  const [row] = await db
+    .select({ customerId: billingSubscription.stripeCustomerId })
+    .from(billingSubscription)
+    .where(eq(billingSubscription.organizationId, org.id));
   if (!row?.customerId) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "There is nothing to manage yet: choose a plan first." });
+    throw new TRPCError({
+      code: "PRECONDITION_FAILED",
+      message: "There is nothing to manage yet: choose a plan first.",
+    });
   }
-  const session = await stripe.billingPortal.sessions.create({ customer: row.customerId, return_url: billingPageUrl(org.slug) });
+  const session = await stripe.billingPortal.sessions.create({
+    customer: row.customerId,
+    return_url: billingPageUrl(org.slug),
+  });
   return { url: session.url };
 }

@@ -25,7 +25,12 @@ export type { BillingState } from "./billing-state";
 /** The organization's billing state now. Works with `db` or a tenant transaction. */
 export async function getBillingState(ex: Executor, organizationId: string, now = new Date()): Promise<BillingState> {
   const org = await loadBillingInputs(ex, organizationId);
-  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now });
+  return deriveBillingState({
+    configured: isStripeConfigured(),
+    row: org.subscription ?? null,
+    organizationCreatedAt: org.createdAt,
+    now,
+  });
 }
 
 /** One round trip: the organization with its subscription row, if it has one. */
@@ -51,19 +56,35 @@ export async function canBookInTurn(turn: Executor, organizationId: string, now 
   const version = configVersionOf(turn, organizationId);
   if (!version) return canBook(organizationId);
   const org = await billingInputs.get(organizationId, "billing", version, () => loadBillingInputs(db, organizationId));
-  return deriveBillingState({ configured: isStripeConfigured(), row: org.subscription ?? null, organizationCreatedAt: org.createdAt, now }).canBook;
+  return deriveBillingState({
+    configured: isStripeConfigured(),
+    row: org.subscription ?? null,
+    organizationCreatedAt: org.createdAt,
+    now,
+  }).canBook;
 }
 
 /** How many of `resource` the organization has now, as counted against its plan. */
-export async function countResource(ex: Executor, organizationId: string, resource: LimitedResource, now = new Date()): Promise<number> {
+export async function countResource(
+  ex: Executor,
+  organizationId: string,
+  resource: LimitedResource,
+  now = new Date(),
+): Promise<number> {
   switch (resource) {
     case "facilities": {
       // Deactivated facilities keep their history but no longer take calls, so they do not count.
-      const [r] = await ex.select({ n: count() }).from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.active, true)));
+      const [r] = await ex
+        .select({ n: count() })
+        .from(facility)
+        .where(and(eq(facility.organizationId, organizationId), eq(facility.active, true)));
       return r?.n ?? 0;
     }
     case "phone_numbers": {
-      const [r] = await ex.select({ n: count() }).from(phoneNumber).where(and(eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active")));
+      const [r] = await ex
+        .select({ n: count() })
+        .from(phoneNumber)
+        .where(and(eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active")));
       return r?.n ?? 0;
     }
     case "members": {
@@ -72,7 +93,13 @@ export async function countResource(ex: Executor, organizationId: string, resour
       const [i] = await ex
         .select({ n: count() })
         .from(invitation)
-        .where(and(eq(invitation.organizationId, organizationId), eq(invitation.status, "pending"), gt(invitation.expiresAt, now)));
+        .where(
+          and(
+            eq(invitation.organizationId, organizationId),
+            eq(invitation.status, "pending"),
+            gt(invitation.expiresAt, now),
+          ),
+        );
       return (m?.n ?? 0) + (i?.n ?? 0);
     }
   }
@@ -99,7 +126,12 @@ function upgradeFor(resource: LimitedResource, needed: number) {
  * Call it inside the transaction that inserts, so the count and the insert see the same rows and
  * concurrent adds are serialised.
  */
-export async function assertCanAdd(tx: Executor, organizationId: string, resource: LimitedResource, adding = 1): Promise<void> {
+export async function assertCanAdd(
+  tx: Executor,
+  organizationId: string,
+  resource: LimitedResource,
+  adding = 1,
+): Promise<void> {
   // Two requests adding at once would both count N and both insert; this lock (held until the
   // caller's transaction ends) makes the second wait and count the first one's row.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-limit:${organizationId}:${resource}`}))`);
@@ -122,7 +154,10 @@ export async function assertCanAdd(tx: Executor, organizationId: string, resourc
   const current = await countResource(tx, organizationId, resource);
   if (current + adding <= limit) return;
   const next = upgradeFor(resource, current + adding);
-  const suggestion = next && next.id !== state.plan.id ? ` Upgrade to ${next.name} for up to ${next.limits[resource] ?? "unlimited"}.` : "";
+  const suggestion =
+    next && next.id !== state.plan.id
+      ? ` Upgrade to ${next.name} for up to ${next.limits[resource] ?? "unlimited"}.`
+      : "";
   throw new TRPCError({
     code: "FORBIDDEN",
     message: `Your ${state.plan.name} plan includes ${limit} ${limit === 1 ? label.one : label.many} and you have ${current}.${suggestion} ${UPGRADE_PATH}`,

@@ -23,7 +23,10 @@ describe("billing without Stripe configured", () => {
     await withOrg(org.id, (tx) => assertCanAdd(tx, org.id, "members", 100));
     expect(await canBook(org.id)).toBe(true);
 
-    await expect(owner.billing.checkout({ plan: "starter", interval: "month" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/not configured/) });
+    await expect(owner.billing.checkout({ plan: "starter", interval: "month" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringMatching(/not configured/),
+    });
     await expect(owner.billing.portal()).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
 
     await recordUsage(db, { organizationId: org.id, kind: "messages", quantity: 2, sourceId: unique("msg") });
@@ -32,7 +35,13 @@ describe("billing without Stripe configured", () => {
   });
 
   it("the webhook route answers 503 and does nothing", async () => {
-    const res = await stripeWebhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=abc" } }));
+    const res = await stripeWebhook(
+      new Request("http://localhost/api/stripe/webhook", {
+        method: "POST",
+        body: "{}",
+        headers: { "stripe-signature": "t=1,v1=abc" },
+      }),
+    );
     expect(res.status).toBe(503);
   });
 });

@@ -94,8 +94,10 @@ export const PLANS: Record<PlanId, Plan> = {
 /** The plan a new organization trials before it has chosen one. */
 export const TRIAL_PLAN: PaidPlanId = "starter";
 
-export const isPlanId = (v: unknown): v is PlanId => typeof v === "string" && (PLAN_IDS as readonly string[]).includes(v);
-export const isPaidPlanId = (v: unknown): v is PaidPlanId => typeof v === "string" && (PAID_PLAN_IDS as readonly string[]).includes(v);
+export const isPlanId = (v: unknown): v is PlanId =>
+  typeof v === "string" && (PLAN_IDS as readonly string[]).includes(v);
+export const isPaidPlanId = (v: unknown): v is PaidPlanId =>
+  typeof v === "string" && (PAID_PLAN_IDS as readonly string[]).includes(v);
 
 const envName = (plan: PaidPlanId, suffix: string) => `STRIPE_PRICE_${plan.toUpperCase()}_${suffix}`;
 const read = (name: string) => {

@@ -43,7 +43,11 @@ const toDate = (s: number | null | undefined) => (typeof s === "number" ? new Da
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "string" ? v : (v?.id ?? null));
 
 /** Which plan a subscription sells: its price ids first, then the plan we wrote into its metadata. */
-function planOf(sub: Stripe.Subscription): { plan: PaidPlanId; interval: Interval | null; item: Stripe.SubscriptionItem | null } {
+function planOf(sub: Stripe.Subscription): {
+  plan: PaidPlanId;
+  interval: Interval | null;
+  item: Stripe.SubscriptionItem | null;
+} {
   for (const item of sub.items.data) {
     const match = planForPriceId(item.price.id);
     if (match) return { ...match, item };
@@ -57,7 +61,9 @@ function planOf(sub: Stripe.Subscription): { plan: PaidPlanId; interval: Interva
 
 /** The organization a subscription belongs to: our metadata, the caller's hint, then the customer id. */
 async function organizationFor(ex: Executor, sub: Stripe.Subscription, hint: string | null): Promise<string | null> {
-  const candidates = [sub.metadata?.organizationId, hint].filter((v): v is string => typeof v === "string" && v.length > 0);
+  const candidates = [sub.metadata?.organizationId, hint].filter(
+    (v): v is string => typeof v === "string" && v.length > 0,
+  );
   for (const id of candidates) {
     const [org] = await ex.select({ id: organization.id }).from(organization).where(eq(organization.id, id));
     if (org) return org.id;
@@ -92,12 +98,23 @@ export async function syncSubscription(
   }
 
   const status = mapStripeStatus(sub.status);
-  const [existing] = await ex.select().from(billingSubscription).where(eq(billingSubscription.organizationId, organizationId));
+  const [existing] = await ex
+    .select()
+    .from(billingSubscription)
+    .where(eq(billingSubscription.organizationId, organizationId));
 
   // An organization that cancelled and subscribed again: late news about the old subscription must
   // not overwrite the live one.
-  if (existing?.stripeSubscriptionId && existing.stripeSubscriptionId !== sub.id && LIVE.includes(existing.status) && !LIVE.includes(status)) {
-    log.info({ organizationId, subscriptionId, current: existing.stripeSubscriptionId }, "ignored an ended subscription: the organization has a live one");
+  if (
+    existing?.stripeSubscriptionId &&
+    existing.stripeSubscriptionId !== sub.id &&
+    LIVE.includes(existing.status) &&
+    !LIVE.includes(status)
+  ) {
+    log.info(
+      { organizationId, subscriptionId, current: existing.stripeSubscriptionId },
+      "ignored an ended subscription: the organization has a live one",
+    );
     return { organizationId, status: existing.status, skipped: "superseded subscription" };
   }
 

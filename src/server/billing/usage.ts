@@ -37,7 +37,14 @@ export async function recordUsage(ex: Executor, input: RecordUsageInput): Promis
   const occurredAt = v.occurredAt ?? new Date();
   const rows = await ex
     .insert(usageRecord)
-    .values({ organizationId: v.organizationId, kind: v.kind, quantity: v.quantity, sourceId: v.sourceId, occurredAt, period: monthOf(occurredAt) })
+    .values({
+      organizationId: v.organizationId,
+      kind: v.kind,
+      quantity: v.quantity,
+      sourceId: v.sourceId,
+      occurredAt,
+      period: monthOf(occurredAt),
+    })
     .onConflictDoNothing({ target: [usageRecord.organizationId, usageRecord.kind, usageRecord.sourceId] })
     .returning({ id: usageRecord.id });
   return { recorded: rows.length > 0 };
@@ -51,11 +58,22 @@ export function calendarMonth(now: Date): { start: Date; end: Date } {
 }
 
 /** Totals per kind for usage that occurred in [start, end). */
-export async function usageBetween(ex: Executor, organizationId: string, start: Date, end: Date): Promise<Record<UsageKind, number>> {
+export async function usageBetween(
+  ex: Executor,
+  organizationId: string,
+  start: Date,
+  end: Date,
+): Promise<Record<UsageKind, number>> {
   const rows = await ex
     .select({ kind: usageRecord.kind, total: sum(usageRecord.quantity).mapWith(Number) })
     .from(usageRecord)
-    .where(and(eq(usageRecord.organizationId, organizationId), gte(usageRecord.occurredAt, start), lt(usageRecord.occurredAt, end)))
+    .where(
+      and(
+        eq(usageRecord.organizationId, organizationId),
+        gte(usageRecord.occurredAt, start),
+        lt(usageRecord.occurredAt, end),
+      ),
+    )
     .groupBy(usageRecord.kind);
   const out: Record<UsageKind, number> = { call_minutes: 0, messages: 0 };
   for (const r of rows) out[r.kind] = r.total ?? 0;
@@ -74,12 +92,21 @@ export interface ReportResult {
  * Sends unreported usage of subscribed organizations to Stripe Billing Meters. Organizations
  * without a Stripe customer (trial, or billing not configured) are left alone.
  */
-export async function reportUsageToStripe(opts: { organizationId?: string; limit?: number; now?: Date } = {}): Promise<ReportResult> {
+export async function reportUsageToStripe(
+  opts: { organizationId?: string; limit?: number; now?: Date } = {},
+): Promise<ReportResult> {
   const stripe = getStripe();
   if (!stripe) return { reported: 0, failed: 0 };
   const now = opts.now ?? new Date();
   const rows = await db
-    .select({ id: usageRecord.id, kind: usageRecord.kind, quantity: usageRecord.quantity, occurredAt: usageRecord.occurredAt, customerId: billingSubscription.stripeCustomerId, organizationId: usageRecord.organizationId })
+    .select({
+      id: usageRecord.id,
+      kind: usageRecord.kind,
+      quantity: usageRecord.quantity,
+      occurredAt: usageRecord.occurredAt,
+      customerId: billingSubscription.stripeCustomerId,
+      organizationId: usageRecord.organizationId,
+    })
     .from(usageRecord)
     .innerJoin(billingSubscription, eq(billingSubscription.organizationId, usageRecord.organizationId))
     .where(
@@ -109,7 +136,14 @@ export async function reportUsageToStripe(opts: { organizationId?: string; limit
       reported++;
     } catch (err) {
       failed++;
-      log.warn({ usageRecordId: r.id, organizationId: r.organizationId, err: isStripeApiError(err) ? err.message : String(err) }, "meter event not accepted; will retry");
+      log.warn(
+        {
+          usageRecordId: r.id,
+          organizationId: r.organizationId,
+          err: isStripeApiError(err) ? err.message : String(err),
+        },
+        "meter event not accepted; will retry",
+      );
     }
   }
   return { reported, failed };

@@ -16,7 +16,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const rowOf = async (organizationId: string) => (await db.select().from(billingSubscription).where(eq(billingSubscription.organizationId, organizationId)))[0];
+const rowOf = async (organizationId: string) =>
+  (await db.select().from(billingSubscription).where(eq(billingSubscription.organizationId, organizationId)))[0];
 const eventRow = async (id: string) => (await db.select().from(stripeEvent).where(eq(stripeEvent.id, id)))[0];
 
 /** An organization that went through Checkout on the fake: returns its subscription id. */
@@ -30,7 +31,11 @@ async function subscribe(org: TestOrg, plan: "starter" | "growth" = "starter") {
 }
 
 const post = (payload: string, signature: string | null) =>
-  fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) }, body: payload });
+  fetch(h.webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) },
+    body: payload,
+  });
 
 describe("Stripe webhook", () => {
   it("refuses a forged or missing signature with 400 and writes nothing", async () => {
@@ -39,7 +44,9 @@ describe("Stripe webhook", () => {
     const before = await rowOf(org.id);
     h.fake.updateSubscription(subId, { status: "canceled", canceled_at: Math.floor(Date.now() / 1000) });
 
-    const forged = h.fake.event("customer.subscription.deleted", h.fake.subscriptions.get(subId)!, { secret: "whsec_not_the_real_one" });
+    const forged = h.fake.event("customer.subscription.deleted", h.fake.subscriptions.get(subId)!, {
+      secret: "whsec_not_the_real_one",
+    });
     const r1 = await post(forged.payload, forged.header);
     expect(r1.status).toBe(400);
     expect(await eventRow(forged.event.id)).toBeUndefined();

@@ -39,7 +39,12 @@ export async function getCall(tx: Transaction, organizationId: string, id: strin
     : [];
   const [reservationRow] = c.reservationId
     ? await tx
-        .select({ id: reservation.id, status: reservation.status, confirmationCode: reservation.confirmationCode, moveInDate: reservation.moveInDate })
+        .select({
+          id: reservation.id,
+          status: reservation.status,
+          confirmationCode: reservation.confirmationCode,
+          moveInDate: reservation.moveInDate,
+        })
         .from(reservation)
         .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, c.reservationId)))
     : [];

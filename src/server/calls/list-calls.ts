@@ -16,7 +16,10 @@ export const ZListCalls = z.object({
   status: z.enum(["active", "ended"]).nullish(),
   from: z.coerce.date().nullish(),
   to: z.coerce.date().nullish(),
-  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, "invalid cursor").nullish(),
+  cursor: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, "invalid cursor")
+    .nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type ListCallsInput = z.input<typeof ZListCalls>;

@@ -15,7 +15,11 @@ import { log } from "@/server/log";
  * placed and plays the rest in the background with short pauses, so the live view shows each turn
  * arriving as it would on a real call.
  */
-export const DEFAULT_SIM_CALL = ["Hi, how much is a ten by ten?", "What are your office hours?", "Thanks, that's all. Goodbye."];
+export const DEFAULT_SIM_CALL = [
+  "Hi, how much is a ten by ten?",
+  "What are your office hours?",
+  "Thanks, that's all. Goodbye.",
+];
 export const DEFAULT_SIM_TEXTS = ["Hi, do you have a 10x10 available?", "What are your hours?"];
 
 export const ZSimulate = z.object({
@@ -26,7 +30,11 @@ export const ZSimulate = z.object({
 });
 export type SimulateInput = z.input<typeof ZSimulate>;
 
-export async function pickSimulationNumber(tx: Transaction, organizationId: string, phoneNumberId: string | null | undefined) {
+export async function pickSimulationNumber(
+  tx: Transaction,
+  organizationId: string,
+  phoneNumberId: string | null | undefined,
+) {
   const active = and(eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active"));
   const [row] = await tx
     .select({ id: phoneNumber.id, e164: phoneNumber.e164 })
@@ -37,7 +45,9 @@ export async function pickSimulationNumber(tx: Transaction, organizationId: stri
   if (!row) {
     throw new DomainError(
       phoneNumberId ? "NOT_FOUND" : "BAD_REQUEST",
-      phoneNumberId ? "No such active phone number in this organization." : "Add a phone number first (Settings > Phone numbers): simulated calls ring one of your numbers.",
+      phoneNumberId
+        ? "No such active phone number in this organization."
+        : "Add a phone number first (Settings > Phone numbers): simulated calls ring one of your numbers.",
     );
   }
   return row;
@@ -50,8 +60,21 @@ export function startSimulation(organizationId: string, to: string, raw: Simulat
   const callSid = randomSid("CA");
   const run =
     input.channel === "sms"
-      ? simulateSms({ transport, to, from, messages: input.utterances?.length ? input.utterances : DEFAULT_SIM_TEXTS, pauseMs: input.pauseMs })
-      : simulateCall({ transport, to, from, callSid, utterances: input.utterances?.length ? input.utterances : DEFAULT_SIM_CALL, pauseMs: input.pauseMs });
+      ? simulateSms({
+          transport,
+          to,
+          from,
+          messages: input.utterances?.length ? input.utterances : DEFAULT_SIM_TEXTS,
+          pauseMs: input.pauseMs,
+        })
+      : simulateCall({
+          transport,
+          to,
+          from,
+          callSid,
+          utterances: input.utterances?.length ? input.utterances : DEFAULT_SIM_CALL,
+          pauseMs: input.pauseMs,
+        });
   const done = run.catch((err: unknown) => {
     log.error({ err: String(err), organizationId }, "simulated call failed");
     return null;

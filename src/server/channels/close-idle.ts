@@ -24,22 +24,36 @@ export const CHAT_IDLE_MINUTES = 30;
 const SMS_IDLE_MINUTES = SMS_THREAD_WINDOW_MS / 60_000;
 const BATCH = 200;
 
-export const closeIdleChats = (now = new Date(), idleMinutes = CHAT_IDLE_MINUTES) => closeIdleThreads("chat", now, idleMinutes);
+export const closeIdleChats = (now = new Date(), idleMinutes = CHAT_IDLE_MINUTES) =>
+  closeIdleThreads("chat", now, idleMinutes);
 export const closeIdleSmsThreads = (now = new Date()) => closeIdleThreads("sms", now, SMS_IDLE_MINUTES);
 
 async function closeIdleThreads(channel: "chat" | "sms", now: Date, idleMinutes: number): Promise<{ closed: number }> {
   const cutoff = new Date(now.getTime() - idleMinutes * 60_000);
   const idle = await db
-    .select({ id: conversation.id, organizationId: conversation.organizationId, startedAt: conversation.startedAt, updatedAt: conversation.updatedAt })
+    .select({
+      id: conversation.id,
+      organizationId: conversation.organizationId,
+      startedAt: conversation.startedAt,
+      updatedAt: conversation.updatedAt,
+    })
     .from(conversation)
-    .where(and(eq(conversation.channel, channel), eq(conversation.status, "active"), lt(conversation.updatedAt, cutoff)))
+    .where(
+      and(eq(conversation.channel, channel), eq(conversation.status, "active"), lt(conversation.updatedAt, cutoff)),
+    )
     .orderBy(asc(conversation.updatedAt))
     .limit(BATCH);
   let closed = 0;
   for (const c of idle) {
     try {
       const durationSeconds = Math.max(0, Math.round((c.updatedAt.getTime() - c.startedAt.getTime()) / 1000));
-      await endConversation({ organizationId: c.organizationId, conversationId: c.id, providerStatus: "idle", durationSeconds, now });
+      await endConversation({
+        organizationId: c.organizationId,
+        conversationId: c.id,
+        providerStatus: "idle",
+        durationSeconds,
+        now,
+      });
       await publish(c.organizationId, { type: "conversation.ended", conversationId: c.id });
       await startPostConversation(c.id, c.organizationId);
       closed++;

@@ -40,11 +40,25 @@ function state(): DbState {
       options: "-c jit=off",
     });
     pool.on("connect", (client) => prepareRepeatedStatements(client));
-    pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })));
+    pool.on("error", (err) =>
+      console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })),
+    );
     const real = drizzle(pool, { schema, casing: "snake_case" });
     // drizzle keeps these on the instance (public in JS, @internal in its types).
-    const internals = real as unknown as { dialect: SessionArgs[1]; session: { options: SessionArgs[3] }; _: NonNullable<SessionArgs[2]> };
-    const tenant = { dialect: internals.dialect, options: internals.session.options, schema: { fullSchema: internals._.fullSchema, schema: internals._.schema, tableNamesMap: internals._.tableNamesMap } };
+    const internals = real as unknown as {
+      dialect: SessionArgs[1];
+      session: { options: SessionArgs[3] };
+      _: NonNullable<SessionArgs[2]>;
+    };
+    const tenant = {
+      dialect: internals.dialect,
+      options: internals.session.options,
+      schema: {
+        fullSchema: internals._.fullSchema,
+        schema: internals._.schema,
+        tableNamesMap: internals._.tableNamesMap,
+      },
+    };
     g.__storageAgentDb = { pool, db: real, tenant };
   }
   return g.__storageAgentDb;
@@ -83,7 +97,9 @@ export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) =
   const tx = transactionOn(client, tenant);
   let broken: unknown = undefined;
   try {
-    await client.query(`BEGIN; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`);
+    await client.query(
+      `BEGIN; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
+    );
     const result = await fn(tx);
     await client.query("COMMIT");
     return result;
@@ -105,7 +121,11 @@ const transactions = new WeakMap<pg.PoolClient, Transaction>();
 function transactionOn(client: pg.PoolClient, tenant: DbState["tenant"]): Transaction {
   let tx = transactions.get(client);
   if (!tx) {
-    tx = new NodePgTransaction(tenant.dialect, new NodePgSession(client, tenant.dialect, tenant.schema, tenant.options), tenant.schema) as unknown as Transaction;
+    tx = new NodePgTransaction(
+      tenant.dialect,
+      new NodePgSession(client, tenant.dialect, tenant.schema, tenant.options),
+      tenant.schema,
+    ) as unknown as Transaction;
     transactions.set(client, tx);
   }
   return tx;

@@ -28,11 +28,15 @@ export function placeholderFor(column: Column, name: string): SQL {
  * whose default is computed in JavaScript (`$defaultFn`) must be given: in a prepared statement that
  * value would be fixed when the statement is built.
  */
-export function insertSelectRow<T extends PgTable>(table: T, given: Partial<Record<keyof T["_"]["columns"], SQLWrapper>>) {
+export function insertSelectRow<T extends PgTable>(
+  table: T,
+  given: Partial<Record<keyof T["_"]["columns"], SQLWrapper>>,
+) {
   const values = given as Record<string, SQLWrapper | undefined>;
   const row = Object.entries(getTableColumns(table)).map(([key, column]) => {
     const value = values[key];
-    if (value === undefined && (column as Column).defaultFn !== undefined) throw new Error(`insertSelectRow: ${key} is computed in JavaScript; give it`);
+    if (value === undefined && (column as Column).defaultFn !== undefined)
+      throw new Error(`insertSelectRow: ${key} is computed in JavaScript; give it`);
     return [key, sql`${value ?? columnDefault(column as Column)}`.as(key)];
   });
   return Object.fromEntries(row) as Record<keyof T["_"]["columns"], SQL.Aliased>;

@@ -10,7 +10,10 @@ import type { Executor } from "./client";
  * they must not depend on each other's effects or touch the same row (PostgreSQL, "Data-Modifying
  * Statements in WITH").
  */
-export async function writeInOneStatement(ex: Executor, writes: (SQLWrapper | null | undefined | false)[]): Promise<void> {
+export async function writeInOneStatement(
+  ex: Executor,
+  writes: (SQLWrapper | null | undefined | false)[],
+): Promise<void> {
   const parts = writes.filter((w): w is SQLWrapper => Boolean(w)).map((w) => w.getSQL());
   if (parts.length === 0) return;
   if (parts.length === 1) {

@@ -44,7 +44,14 @@ export function rawPrepared(ex: Executor, statement: SQL, name: string): RawPrep
   // PgDatabase keeps its dialect and session on the instance (public in JS, @internal in its types).
   const { dialect, session } = ex as unknown as {
     dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } };
-    session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, isArrayMode: boolean): RawPrepared };
+    session: {
+      prepareQuery(
+        q: { sql: string; params: unknown[] },
+        fields: undefined,
+        name: string,
+        isArrayMode: boolean,
+      ): RawPrepared;
+    };
   };
   return session.prepareQuery(dialect.sqlToQuery(statement), undefined, name, false);
 }

@@ -18,7 +18,8 @@ import { TENANT_ROLE } from "./client";
  * organization_id equals the transaction's `app.organization_id`. Without that setting it sees none.
  */
 export async function applyRowLevelSecurity(db: Database) {
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
 DO $$
 DECLARE t record;
 BEGIN
@@ -57,5 +58,6 @@ BEGIN
         t.relname);
     END IF;
   END LOOP;
-END $$;`));
+END $$;`),
+  );
 }

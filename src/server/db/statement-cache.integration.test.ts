@@ -9,7 +9,10 @@ import { prepared, rawPrepared } from "./prepared";
 import { prepareRepeatedStatements } from "./statement-cache";
 
 /** The server-side prepared statements of the connection that runs this query. */
-const preparedOn = (c: pg.Client) => c.query<{ name: string; statement: string }>("select name, statement from pg_prepared_statements order by name").then((r) => r.rows);
+const preparedOn = (c: pg.Client) =>
+  c
+    .query<{ name: string; statement: string }>("select name, statement from pg_prepared_statements order by name")
+    .then((r) => r.rows);
 
 describe("statement cache (server-side prepared statements per connection)", () => {
   let client: pg.Client;
@@ -57,14 +60,25 @@ describe("statement cache (server-side prepared statements per connection)", () 
   it("pooled connections get it, and tenant transactions still see only their own organization", async () => {
     const tag = randomUUID().slice(0, 8);
     const seen = await withOrg("org-stmt-cache-a", async (tx) => {
-      for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int as i, current_setting('app.organization_id') as org /* ${sql.raw(tag)} */`);
-      const rows = await tx.execute<{ org: string }>(sql`select current_setting('app.organization_id') as org, ${1}::int /* ${sql.raw(tag)} */`);
-      const names = await tx.execute<{ name: string }>(sql`select name from pg_prepared_statements where statement like ${`%${tag}%`}`);
+      for (let i = 0; i < 3; i++)
+        await tx.execute(
+          sql`select ${i}::int as i, current_setting('app.organization_id') as org /* ${sql.raw(tag)} */`,
+        );
+      const rows = await tx.execute<{ org: string }>(
+        sql`select current_setting('app.organization_id') as org, ${1}::int /* ${sql.raw(tag)} */`,
+      );
+      const names = await tx.execute<{ name: string }>(
+        sql`select name from pg_prepared_statements where statement like ${`%${tag}%`}`,
+      );
       return { org: rows.rows[0]!.org, names: names.rows.length };
     });
     expect(seen.org).toBe("org-stmt-cache-a");
     expect(seen.names).toBeGreaterThanOrEqual(1);
-    const other = await withOrg("org-stmt-cache-b", (tx) => tx.execute<{ org: string }>(sql`select current_setting('app.organization_id') as org, ${1}::int /* ${sql.raw(tag)} */`));
+    const other = await withOrg("org-stmt-cache-b", (tx) =>
+      tx.execute<{ org: string }>(
+        sql`select current_setting('app.organization_id') as org, ${1}::int /* ${sql.raw(tag)} */`,
+      ),
+    );
     expect(other.rows[0]!.org).toBe("org-stmt-cache-b");
     expect(getPool().totalCount).toBeGreaterThan(0);
   });
@@ -75,11 +89,17 @@ describe("prepared drizzle queries", () => {
     let builds = 0;
     const build = (ex: Parameters<typeof rawPrepared>[0], name: string) => {
       builds++;
-      return rawPrepared(ex, sql`select ${sql.placeholder("a")}::int * 2 as v, current_setting('app.organization_id') as org`, name);
+      return rawPrepared(
+        ex,
+        sql`select ${sql.placeholder("a")}::int * 2 as v, current_setting('app.organization_id') as org`,
+        name,
+      );
     };
     const results: { v: number; org: string }[] = [];
     for (const [i, org] of ["org-prep-a", "org-prep-b", "org-prep-a"].entries()) {
-      const res = (await withOrg(org, (tx) => prepared(tx, "test_prepared_double", build).execute({ a: i + 1 }))) as { rows: { v: number; org: string }[] };
+      const res = (await withOrg(org, (tx) => prepared(tx, "test_prepared_double", build).execute({ a: i + 1 }))) as {
+        rows: { v: number; org: string }[];
+      };
       results.push(res.rows[0]!);
     }
     expect(results).toEqual([

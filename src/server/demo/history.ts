@@ -57,7 +57,15 @@ function zoned(date: string, minutes: number, timeZone: string): Date {
   let guess = wall;
   for (let i = 0; i < 2; i++) {
     const p = Object.fromEntries(
-      new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })
         .formatToParts(new Date(guess))
         .map((x) => [x.type, x.value]),
     );
@@ -67,14 +75,65 @@ function zoned(date: string, minutes: number, timeZone: string): Date {
   return new Date(guess);
 }
 
-const FIRST = ["Maria", "James", "Aisha", "Chen", "Olivia", "Diego", "Priya", "Noah", "Fatima", "Liam", "Sofia", "Marcus", "Hannah", "Kenji", "Grace"];
-const LAST = ["Garcia", "Smith", "Khan", "Nguyen", "Johnson", "Lopez", "Patel", "Brown", "Okafor", "Miller", "Rossi", "Kim", "Davis", "Silva"];
-const OPENERS = ["How much is a 10x10?", "Do you have any 5x5 units available?", "What are your office hours?", "I need storage for a one-bedroom apartment.", "Are there any specials this month?", "Where are you located?", "Can I reserve a unit for next week?", "What do I need to bring to move in?"];
-const UNHANDLED = ["Do you store boats?", "Can I run a business out of my unit?", "Do you have wine storage?", "Can I get mail delivered to my unit?", "Is there a notary on site?", "Can I rent a unit for one day?"];
+const FIRST = [
+  "Maria",
+  "James",
+  "Aisha",
+  "Chen",
+  "Olivia",
+  "Diego",
+  "Priya",
+  "Noah",
+  "Fatima",
+  "Liam",
+  "Sofia",
+  "Marcus",
+  "Hannah",
+  "Kenji",
+  "Grace",
+];
+const LAST = [
+  "Garcia",
+  "Smith",
+  "Khan",
+  "Nguyen",
+  "Johnson",
+  "Lopez",
+  "Patel",
+  "Brown",
+  "Okafor",
+  "Miller",
+  "Rossi",
+  "Kim",
+  "Davis",
+  "Silva",
+];
+const OPENERS = [
+  "How much is a 10x10?",
+  "Do you have any 5x5 units available?",
+  "What are your office hours?",
+  "I need storage for a one-bedroom apartment.",
+  "Are there any specials this month?",
+  "Where are you located?",
+  "Can I reserve a unit for next week?",
+  "What do I need to bring to move in?",
+];
+const UNHANDLED = [
+  "Do you store boats?",
+  "Can I run a business out of my unit?",
+  "Do you have wine storage?",
+  "Can I get mail delivered to my unit?",
+  "Is there a notary on site?",
+  "Can I rent a unit for one day?",
+];
 const OUTCOME_TEXT: Record<ConversationOutcome, readonly string[]> = {
   reservation: ["made a reservation. Thanks, that was easy!", "made a reservation. Great, perfect timing."],
   lead: ["left contact details (lead).", "left contact details (lead). Thanks for the quote."],
-  question_answered: ["had their questions answered.", "had their questions answered. Thanks, very helpful.", "had their questions answered."],
+  question_answered: [
+    "had their questions answered.",
+    "had their questions answered. Thanks, very helpful.",
+    "had their questions answered.",
+  ],
   transfer: ["was transferred to staff.", "was transferred to staff, frustrated about the wait."],
   message: ["left a message."],
   abandoned: ["hung up before being helped.", "hung up before being helped."],
@@ -104,11 +163,24 @@ interface Rows {
 }
 const id = () => randomUUID();
 
-export async function seedDemoHistory(organizationId: string, now = new Date()): Promise<{ days: number; conversations: number }> {
-  const facilities = await db.select({ id: facility.id, timeZone: facility.timeZone, adminFeeCents: facility.adminFeeCents }).from(facility).where(eq(facility.organizationId, organizationId)).orderBy(facility.createdAt);
+export async function seedDemoHistory(
+  organizationId: string,
+  now = new Date(),
+): Promise<{ days: number; conversations: number }> {
+  const facilities = await db
+    .select({ id: facility.id, timeZone: facility.timeZone, adminFeeCents: facility.adminFeeCents })
+    .from(facility)
+    .where(eq(facility.organizationId, organizationId))
+    .orderBy(facility.createdAt);
   if (facilities.length === 0) return { days: 0, conversations: 0 };
   const units = await db
-    .select({ id: unit.id, facilityId: unit.facilityId, unitTypeId: unit.unitTypeId, rateCents: unitType.streetRateCents, status: unit.status })
+    .select({
+      id: unit.id,
+      facilityId: unit.facilityId,
+      unitTypeId: unit.unitTypeId,
+      rateCents: unitType.streetRateCents,
+      status: unit.status,
+    })
     .from(unit)
     .innerJoin(unitType, eq(unitType.id, unit.unitTypeId))
     .where(and(eq(unit.organizationId, organizationId), sql`${unit.status} <> 'unavailable'`))
@@ -124,9 +196,30 @@ export async function seedDemoHistory(organizationId: string, now = new Date()):
   const existing = firstRun
     ? new Set<string>()
     : new Set(
-        (await db.select({ e: conversation.externalId }).from(conversation).where(and(eq(conversation.organizationId, organizationId), like(conversation.externalId, `${PREFIX}%`), sql`${conversation.startedAt} >= ${addDays(start, -1)}::date`))).map((r) => r.e ?? ""),
+        (
+          await db
+            .select({ e: conversation.externalId })
+            .from(conversation)
+            .where(
+              and(
+                eq(conversation.organizationId, organizationId),
+                like(conversation.externalId, `${PREFIX}%`),
+                sql`${conversation.startedAt} >= ${addDays(start, -1)}::date`,
+              ),
+            )
+        ).map((r) => r.e ?? ""),
       );
-  const out: Rows = { customers: [], leads: [], reservations: [], rentals: [], payments: [], conversations: [], messages: [], sequences: [], followUps: [] };
+  const out: Rows = {
+    customers: [],
+    leads: [],
+    reservations: [],
+    rentals: [],
+    payments: [],
+    conversations: [],
+    messages: [],
+    sequences: [],
+    followUps: [],
+  };
   const ctx: Ctx = { organizationId, facilities, units, busy: new Map(), out, existing };
   if (firstRun) baselineRentals(ctx, start);
   let days = 0;
@@ -142,7 +235,8 @@ export async function seedDemoHistory(organizationId: string, now = new Date()):
     // the generated one are skipped.
     const kept = new Set<string>();
     await chunks(out.customers, async (part) => {
-      for (const r of await tx.insert(customer).values(part).onConflictDoNothing().returning({ id: customer.id })) kept.add(r.id);
+      for (const r of await tx.insert(customer).values(part).onConflictDoNothing().returning({ id: customer.id }))
+        kept.add(r.id);
     });
     const leads = out.leads.filter((l) => kept.has(l.customerId));
     const leadIds = new Set(leads.map((l) => l.id));
@@ -153,20 +247,31 @@ export async function seedDemoHistory(organizationId: string, now = new Date()):
     const rentals = out.rentals.filter((r) => kept.has(r.customerId));
     const rentalIds = new Set(rentals.map((r) => r.id));
     await chunks(rentals, (part) => tx.insert(rental).values(part));
-    await chunks(out.payments.filter((p) => rentalIds.has(p.rentalId)), (part) => tx.insert(payment).values(part));
+    await chunks(
+      out.payments.filter((p) => rentalIds.has(p.rentalId)),
+      (part) => tx.insert(payment).values(part),
+    );
     await chunks(out.conversations, (part) =>
-      tx.insert(conversation).values(part.map((c) => ({ ...c, leadId: c.leadId && leadIds.has(c.leadId) ? c.leadId : null, reservationId: c.reservationId && reservationIds.has(c.reservationId) ? c.reservationId : null }))),
+      tx.insert(conversation).values(
+        part.map((c) => ({
+          ...c,
+          leadId: c.leadId && leadIds.has(c.leadId) ? c.leadId : null,
+          reservationId: c.reservationId && reservationIds.has(c.reservationId) ? c.reservationId : null,
+        })),
+      ),
     );
     await chunks(out.messages, (part) => tx.insert(message).values(part));
     const sequences = out.sequences.filter((q) => leadIds.has(q.leadId));
     const seqIds = new Set(sequences.map((q) => q.id));
     await chunks(sequences, (part) => tx.insert(followUpSequence).values(part));
-    await chunks(out.followUps.filter((f) => seqIds.has(f.sequenceId)), (part) => tx.insert(followUp).values(part));
+    await chunks(
+      out.followUps.filter((f) => seqIds.has(f.sequenceId)),
+      (part) => tx.insert(followUp).values(part),
+    );
     if (firstRun) await syncUnitStatuses(tx, organizationId);
   });
   return { days, conversations: out.conversations.length };
 }
-
 
 /** Most units were already rented before the history starts; some move out during it. */
 function baselineRentals(ctx: Ctx, start: string) {
@@ -187,17 +292,39 @@ function spareOfType(ctx: Ctx, unitTypeId: string): boolean {
   return ctx.units.filter((u) => u.unitTypeId === unitTypeId && !ctx.busy.has(u.id)).length >= 2;
 }
 
-function addRental(ctx: Ctx, u: Ctx["units"][number], startDate: string, moveOut: string | null, reservationId: string | null, r: Rand, paymentsFrom: string, customerId?: string) {
+function addRental(
+  ctx: Ctx,
+  u: Ctx["units"][number],
+  startDate: string,
+  moveOut: string | null,
+  reservationId: string | null,
+  r: Rand,
+  paymentsFrom: string,
+  customerId?: string,
+) {
   const f = ctx.facilities.find((x) => x.id === u.facilityId)!;
   let cust = customerId;
   if (!cust) {
     cust = id();
-    ctx.out.customers.push({ id: cust, organizationId: ctx.organizationId, name: `${pick(r, FIRST)} ${pick(r, LAST)}` });
+    ctx.out.customers.push({
+      id: cust,
+      organizationId: ctx.organizationId,
+      name: `${pick(r, FIRST)} ${pick(r, LAST)}`,
+    });
   }
   const rentalId = id();
   ctx.out.rentals.push({
-    id: rentalId, organizationId: ctx.organizationId, facilityId: u.facilityId, unitId: u.id, customerId: cust, reservationId, startDate, monthlyRateCents: u.rateCents,
-    billingDay: 1, gateCodeEncrypted: encryptSecret(generateGateCode()), movedOutAt: moveOut ? zoned(moveOut, 11 * 60, f.timeZone) : null,
+    id: rentalId,
+    organizationId: ctx.organizationId,
+    facilityId: u.facilityId,
+    unitId: u.id,
+    customerId: cust,
+    reservationId,
+    startDate,
+    monthlyRateCents: u.rateCents,
+    billingDay: 1,
+    gateCodeEncrypted: encryptSecret(generateGateCode()),
+    movedOutAt: moveOut ? zoned(moveOut, 11 * 60, f.timeZone) : null,
   });
   ctx.busy.set(u.id, { kind: "rental", until: moveOut });
   // Rent on the 1st of each month inside the history, most of it on time.
@@ -205,9 +332,22 @@ function addRental(ctx: Ctx, u: Ctx["units"][number], startDate: string, moveOut
   for (let m = paymentsFrom.slice(0, 8) + "01"; m <= (moveOut ?? today) && m <= today; m = addMonth(m)) {
     if (m < startDate || m < paymentsFrom) continue;
     if (r() < 0.06) continue; // a delinquent month
-    ctx.out.payments.push({ organizationId: ctx.organizationId, rentalId, amountCents: u.rateCents, method: pick(r, ["card", "card", "ach", "cash"] as const), receivedAt: zoned(m, Math.floor(9 * 60 + r() * 600), f.timeZone) });
+    ctx.out.payments.push({
+      organizationId: ctx.organizationId,
+      rentalId,
+      amountCents: u.rateCents,
+      method: pick(r, ["card", "card", "ach", "cash"] as const),
+      receivedAt: zoned(m, Math.floor(9 * 60 + r() * 600), f.timeZone),
+    });
   }
-  if (startDate >= paymentsFrom) ctx.out.payments.push({ organizationId: ctx.organizationId, rentalId, amountCents: u.rateCents + f.adminFeeCents, method: "card", receivedAt: zoned(startDate, 10 * 60, f.timeZone) });
+  if (startDate >= paymentsFrom)
+    ctx.out.payments.push({
+      organizationId: ctx.organizationId,
+      rentalId,
+      amountCents: u.rateCents + f.adminFeeCents,
+      method: "card",
+      receivedAt: zoned(startDate, 10 * 60, f.timeZone),
+    });
 }
 const addMonth = (d: string) => {
   const [y, m] = d.split("-").map(Number) as [number, number];
@@ -225,31 +365,82 @@ function seedDay(ctx: Ctx, day: string, now: Date, withBookings: boolean) {
     const f = pick(r, ctx.facilities);
     const minutes = r() < 0.82 ? Math.floor((8 + r() * 11) * 60) : Math.floor(r() * 24 * 60);
     const startedAt = zoned(day, minutes, f.timeZone);
-    const channel = weighted(r, [["voice", 70], ["sms", 20], ["chat", 10]] as const);
+    const channel = weighted(r, [
+      ["voice", 70],
+      ["sms", 20],
+      ["chat", 10],
+    ] as const);
     const handler = r() < 0.92 ? "agent" : "staff";
-    const outcome = weighted(r, [["reservation", 7], ["lead", 15], ["question_answered", 42], ["transfer", 12], ["message", 6], ["abandoned", 10]] as const);
+    const outcome = weighted(r, [
+      ["reservation", 7],
+      ["lead", 15],
+      ["question_answered", 42],
+      ["transfer", 12],
+      ["message", 6],
+      ["abandoned", 10],
+    ] as const);
     const turns = outcome === "abandoned" ? 1 + Math.floor(r() * 2) : 3 + Math.floor(r() * 9);
     const duration = channel === "voice" ? Math.floor(turns * (15 + r() * 25)) : null;
     const externalId = `${PREFIX}${day}:${i}`;
     const opener = pick(r, OPENERS);
     const summary = `${channel === "voice" ? "Caller" : "Customer"} ${pick(r, OUTCOME_TEXT[outcome])} Opened with: "${opener}"`;
     const phone = demoPhone(day, i);
-    const unhandled = outcome === "transfer" || outcome === "abandoned" || r() < 0.05 ? { text: pick(r, UNHANDLED), intent: r() < 0.7 ? "out_of_scope" : "unclear" } : null;
+    const unhandled =
+      outcome === "transfer" || outcome === "abandoned" || r() < 0.05
+        ? { text: pick(r, UNHANDLED), intent: r() < 0.7 ? "out_of_scope" : "unclear" }
+        : null;
     if (startedAt > now || ctx.existing.has(externalId)) continue; // not yet happened, or stored by an earlier start
     const conversationId = id();
     let leadId: string | null = null;
     let reservationId: string | null = null;
     if (outcome === "lead" || outcome === "reservation") {
-      const l = addLead(ctx, r, { facilityId: f.id, phone, source: channel === "voice" ? "call" : channel, createdAt: new Date(startedAt.getTime() + 120_000) });
+      const l = addLead(ctx, r, {
+        facilityId: f.id,
+        phone,
+        source: channel === "voice" ? "call" : channel,
+        createdAt: new Date(startedAt.getTime() + 120_000),
+      });
       leadId = l.id;
-      if (outcome === "reservation" && withBookings) reservationId = addReservation(ctx, r, { facilityId: f.id, timeZone: f.timeZone, lead: l, day, externalId, channel, createdAt: new Date(startedAt.getTime() + 180_000) });
+      if (outcome === "reservation" && withBookings)
+        reservationId = addReservation(ctx, r, {
+          facilityId: f.id,
+          timeZone: f.timeZone,
+          lead: l,
+          day,
+          externalId,
+          channel,
+          createdAt: new Date(startedAt.getTime() + 180_000),
+        });
       if (outcome === "lead") addFollowUps(ctx, r, l.id, startedAt, now);
     }
     ctx.out.conversations.push({
-      id: conversationId, organizationId: ctx.organizationId, facilityId: f.id, channel, externalId, fromAddress: phone, status: "ended", handler, outcome, summary,
-      turnCount: turns, durationSeconds: duration, startedAt, endedAt: new Date(startedAt.getTime() + (duration ?? 120) * 1000), leadId, reservationId,
+      id: conversationId,
+      organizationId: ctx.organizationId,
+      facilityId: f.id,
+      channel,
+      externalId,
+      fromAddress: phone,
+      status: "ended",
+      handler,
+      outcome,
+      summary,
+      turnCount: turns,
+      durationSeconds: duration,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + (duration ?? 120) * 1000),
+      leadId,
+      reservationId,
     });
-    if (unhandled) ctx.out.messages.push({ organizationId: ctx.organizationId, conversationId, seq: 1, role: "caller", ...unhandled, confidence: 0.3, createdAt: new Date(startedAt.getTime() + 5000) });
+    if (unhandled)
+      ctx.out.messages.push({
+        organizationId: ctx.organizationId,
+        conversationId,
+        seq: 1,
+        role: "caller",
+        ...unhandled,
+        confidence: 0.3,
+        createdAt: new Date(startedAt.getTime() + 5000),
+      });
   }
   // Leads from the website form: answered by follow-up texts, not in a conversation (first run only: no key to dedupe them by).
   if (!withBookings) return;
@@ -265,21 +456,54 @@ function seedDay(ctx: Ctx, day: string, now: Date, withBookings: boolean) {
 type NewLead = typeof lead.$inferInsert & { id: string };
 
 /** A fictional +1 555 number unique to (day, index), so reruns and top-ups never reuse one. */
-const demoPhone = (day: string, i: number) => `+1555${String(Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) % 100_000).padStart(5, "0")}${String(i).padStart(2, "0")}`;
+const demoPhone = (day: string, i: number) =>
+  `+1555${String(Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) % 100_000).padStart(5, "0")}${String(i).padStart(2, "0")}`;
 
-function addLead(ctx: Ctx, r: Rand, v: { facilityId: string; phone: string; source: "call" | "sms" | "chat" | "web"; createdAt: Date }): NewLead {
+function addLead(
+  ctx: Ctx,
+  r: Rand,
+  v: { facilityId: string; phone: string; source: "call" | "sms" | "chat" | "web"; createdAt: Date },
+): NewLead {
   const customerId = id();
-  ctx.out.customers.push({ id: customerId, organizationId: ctx.organizationId, name: `${pick(r, FIRST)} ${pick(r, LAST)}`, phone: v.phone });
+  ctx.out.customers.push({
+    id: customerId,
+    organizationId: ctx.organizationId,
+    name: `${pick(r, FIRST)} ${pick(r, LAST)}`,
+    phone: v.phone,
+  });
   const l: NewLead = {
-    id: id(), organizationId: ctx.organizationId, customerId, facilityId: v.facilityId, source: v.source,
-    status: weighted(r, [["new", 3], ["contacted", 3], ["quoted", 2], ["lost", 1]] as const), score: Math.floor(r() * 100), createdAt: v.createdAt,
+    id: id(),
+    organizationId: ctx.organizationId,
+    customerId,
+    facilityId: v.facilityId,
+    source: v.source,
+    status: weighted(r, [
+      ["new", 3],
+      ["contacted", 3],
+      ["quoted", 2],
+      ["lost", 1],
+    ] as const),
+    score: Math.floor(r() * 100),
+    createdAt: v.createdAt,
   };
   ctx.out.leads.push(l);
   return l;
 }
 
 /** A held unit: moves in (most), lapses, or is still on hold when its move-in date is ahead. */
-function addReservation(ctx: Ctx, r: Rand, v: { facilityId: string; timeZone: string; lead: NewLead; day: string; externalId: string; channel: string; createdAt: Date }): string | null {
+function addReservation(
+  ctx: Ctx,
+  r: Rand,
+  v: {
+    facilityId: string;
+    timeZone: string;
+    lead: NewLead;
+    day: string;
+    externalId: string;
+    channel: string;
+    createdAt: Date;
+  },
+): string | null {
   const all = ctx.units.filter((u) => u.facilityId === v.facilityId);
   const free = all.filter((u) => !ctx.busy.has(u.id) && spareOfType(ctx, u.unitTypeId));
   if (all.length === 0) return null;
@@ -287,19 +511,46 @@ function addReservation(ctx: Ctx, r: Rand, v: { facilityId: string; timeZone: st
   const u = pick(r, free.length ? free : all);
   const moveInDate = addDays(v.day, Math.floor(r() * 6));
   const today = localDate(v.timeZone);
-  const status = !free.length ? "expired" : moveInDate > today ? "active" : r() < 0.75 ? "converted" : pick(r, ["expired", "cancelled"] as const);
+  const status = !free.length
+    ? "expired"
+    : moveInDate > today
+      ? "active"
+      : r() < 0.75
+        ? "converted"
+        : pick(r, ["expired", "cancelled"] as const);
   const reservationId = id();
   ctx.out.reservations.push({
-    id: reservationId, organizationId: ctx.organizationId, facilityId: v.facilityId, unitTypeId: u.unitTypeId, unitId: u.id, customerId: v.lead.customerId,
-    leadId: v.lead.id, status, moveInDate, quotedMonthlyRateCents: u.rateCents, quote: { monthlyRateCents: u.rateCents },
+    id: reservationId,
+    organizationId: ctx.organizationId,
+    facilityId: v.facilityId,
+    unitTypeId: u.unitTypeId,
+    unitId: u.id,
+    customerId: v.lead.customerId,
+    leadId: v.lead.id,
+    status,
+    moveInDate,
+    quotedMonthlyRateCents: u.rateCents,
+    quote: { monthlyRateCents: u.rateCents },
     confirmationCode: `H${createHash("sha256").update(v.externalId).digest("hex").slice(0, 7).toUpperCase()}`,
-    holdExpiresAt: zoned(addDays(moveInDate, 7), 0, v.timeZone), channel: v.channel === "voice" ? "phone" : v.channel === "sms" ? "sms" : "chat", createdBy: "agent", createdAt: v.createdAt,
+    holdExpiresAt: zoned(addDays(moveInDate, 7), 0, v.timeZone),
+    channel: v.channel === "voice" ? "phone" : v.channel === "sms" ? "sms" : "chat",
+    createdBy: "agent",
+    createdAt: v.createdAt,
   });
   v.lead.status = status === "converted" ? "moved_in" : status === "active" ? "reserved" : "lost";
   if (status === "active") ctx.busy.set(u.id, { kind: "hold", until: addDays(moveInDate, 7) });
   if (status === "converted") {
     const moveOut = r() < 0.3 ? addDays(moveInDate, 20 + Math.floor(r() * 40)) : null;
-    addRental(ctx, u, moveInDate, moveOut && moveOut < today ? moveOut : null, reservationId, r, moveInDate, v.lead.customerId);
+    addRental(
+      ctx,
+      u,
+      moveInDate,
+      moveOut && moveOut < today ? moveOut : null,
+      reservationId,
+      r,
+      moveInDate,
+      v.lead.customerId,
+    );
   }
   return reservationId;
 }
@@ -307,14 +558,35 @@ function addReservation(ctx: Ctx, r: Rand, v: { facilityId: string; timeZone: st
 /** Follow-up texts: the first a few minutes to a few hours after the lead came in. */
 function addFollowUps(ctx: Ctx, r: Rand, leadId: string, from: Date, now: Date) {
   const sentAt = new Date(from.getTime() + Math.floor(2 + r() * (r() < 0.7 ? 20 : 300)) * 60_000);
-  const outcome = weighted(r, [["completed", 5], ["replied", 3], ["reserved", 1], ["opted_out", 1]] as const);
+  const outcome = weighted(r, [
+    ["completed", 5],
+    ["replied", 3],
+    ["reserved", 1],
+    ["opted_out", 1],
+  ] as const);
   if (sentAt > now) return;
   const sequenceId = id();
   ctx.out.sequences.push({
-    id: sequenceId, organizationId: ctx.organizationId, leadId, workflowId: `demo-history-follow-up:${leadId}`, trigger: "demo history",
-    status: outcome === "completed" ? "completed" : "stopped", stopReason: outcome === "completed" ? null : outcome, createdAt: from,
+    id: sequenceId,
+    organizationId: ctx.organizationId,
+    leadId,
+    workflowId: `demo-history-follow-up:${leadId}`,
+    trigger: "demo history",
+    status: outcome === "completed" ? "completed" : "stopped",
+    stopReason: outcome === "completed" ? null : outcome,
+    createdAt: from,
   });
-  ctx.out.followUps.push({ organizationId: ctx.organizationId, sequenceId, leadId, stepIndex: 0, template: "quote", status: "sent", scheduledFor: sentAt, sentAt, body: "Thanks for your interest! Reply to reserve." });
+  ctx.out.followUps.push({
+    organizationId: ctx.organizationId,
+    sequenceId,
+    leadId,
+    stepIndex: 0,
+    template: "quote",
+    status: "sent",
+    scheduledFor: sentAt,
+    sentAt,
+    body: "Thanks for your interest! Reply to reserve.",
+  });
 }
 
 /** Units match the history: occupied by a current rental, reserved by an active hold, else available. */

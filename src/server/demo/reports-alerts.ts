@@ -12,12 +12,28 @@ import { createSchedule } from "@/server/reports/schedules";
  */
 export async function seedDemoReportsAndAlerts(organizationId: string, email: string) {
   await withOrg(organizationId, async (tx) => {
-    const [settings] = await tx.select({ id: alertSettings.organizationId }).from(alertSettings).where(eq(alertSettings.organizationId, organizationId));
+    const [settings] = await tx
+      .select({ id: alertSettings.organizationId })
+      .from(alertSettings)
+      .where(eq(alertSettings.organizationId, organizationId));
     if (!settings) {
       const on = { enabled: true, email: true, sms: false };
-      await saveAlertSettings(tx, organizationId, { emailRecipients: [email], rules: { reservation_created: on, after_hours_person: on, lead_waiting: on, agent_failing: on } });
+      await saveAlertSettings(tx, organizationId, {
+        emailRecipients: [email],
+        rules: { reservation_created: on, after_hours_person: on, lead_waiting: on, agent_failing: on },
+      });
     }
-    const [schedule] = await tx.select({ id: reportSchedule.id }).from(reportSchedule).where(eq(reportSchedule.organizationId, organizationId)).limit(1);
-    if (!schedule) await createSchedule(tx, organizationId, { label: "demo seed" }, { report: "rent_roll", frequency: "weekly", recipients: [email] });
+    const [schedule] = await tx
+      .select({ id: reportSchedule.id })
+      .from(reportSchedule)
+      .where(eq(reportSchedule.organizationId, organizationId))
+      .limit(1);
+    if (!schedule)
+      await createSchedule(
+        tx,
+        organizationId,
+        { label: "demo seed" },
+        { report: "rent_roll", frequency: "weekly", recipients: [email] },
+      );
   });
 }

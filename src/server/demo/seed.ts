@@ -40,7 +40,9 @@ export async function seedDemo() {
   if (!demoUser) throw new Error("demo user could not be created");
   let [org] = await db.select().from(organization).where(eq(organization.slug, DEMO.organizationSlug));
   if (!org) {
-    await auth.api.createOrganization({ body: { name: DEMO.organizationName, slug: DEMO.organizationSlug, userId: demoUser.id } });
+    await auth.api.createOrganization({
+      body: { name: DEMO.organizationName, slug: DEMO.organizationSlug, userId: demoUser.id },
+    });
     [org] = await db.select().from(organization).where(eq(organization.slug, DEMO.organizationSlug));
   }
   if (!org) throw new Error("demo organization could not be created");
@@ -48,13 +50,28 @@ export async function seedDemo() {
   const file = readFileSync(path.resolve(process.cwd(), "docs/examples/facility-import.json"), "utf8");
   await runImport(org.id, ACTOR, { format: "json", text: file });
 
-  const [existingNumber] = await db.select({ id: phoneNumber.id }).from(phoneNumber).where(eq(phoneNumber.e164, DEMO.phoneNumber));
+  const [existingNumber] = await db
+    .select({ id: phoneNumber.id })
+    .from(phoneNumber)
+    .where(eq(phoneNumber.e164, DEMO.phoneNumber));
   if (!existingNumber) {
-    const [firstFacility] = await db.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, org.id)));
-    await attachPhoneNumber({ organizationId: org.id, actor: ACTOR, phoneNumber: DEMO.phoneNumber, facilityId: firstFacility?.id ?? null, friendlyName: "Demo line" });
+    const [firstFacility] = await db
+      .select({ id: facility.id })
+      .from(facility)
+      .where(and(eq(facility.organizationId, org.id)));
+    await attachPhoneNumber({
+      organizationId: org.id,
+      actor: ACTOR,
+      phoneNumber: DEMO.phoneNumber,
+      facilityId: firstFacility?.id ?? null,
+      friendlyName: "Demo line",
+    });
   }
   const history = await seedDemoHistory(org.id);
   await seedDemoReportsAndAlerts(org.id, DEMO.email);
   if (history.conversations) log.info(history, "demo history added (analytics)");
-  log.info({ url: env.PUBLIC_URL, demoLogin: `${DEMO.email} / ${DEMO.password}`, demoNumber: DEMO.phoneNumber }, "demo organization ready: sign in with this login");
+  log.info(
+    { url: env.PUBLIC_URL, demoLogin: `${DEMO.email} / ${DEMO.password}`, demoNumber: DEMO.phoneNumber },
+    "demo organization ready: sign in with this login",
+  );
 }

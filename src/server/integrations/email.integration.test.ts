@@ -23,7 +23,13 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const mailTo = () => ({ to: `${unique("dana")}@example.com`, subject: "Your reservation", text: "Confirmation code ABC123.", kind: "test_mail", idempotencyKey: unique("mail-key") });
+const mailTo = () => ({
+  to: `${unique("dana")}@example.com`,
+  subject: "Your reservation",
+  text: "Confirmation code ABC123.",
+  kind: "test_mail",
+  idempotencyKey: unique("mail-key"),
+});
 const rowOf = async (id: string) => (await db.select().from(emailOutbox).where(eq(emailOutbox.id, id)))[0]!;
 
 describe("sendEmail through SMTP", () => {
@@ -40,7 +46,12 @@ describe("sendEmail through SMTP", () => {
   });
 
   it("re-sends, with the same Message-ID, a mail whose attempt never got the server's answer", async () => {
-    const mail = { ...mailTo(), attachments: [{ filename: "rent-roll.csv", contentType: "text/csv", content: Buffer.from("unit,tenant\nA1,Dana\n") }] };
+    const mail = {
+      ...mailTo(),
+      attachments: [
+        { filename: "rent-roll.csv", contentType: "text/csv", content: Buffer.from("unit,tenant\nA1,Dana\n") },
+      ],
+    };
     smtp.onData(() => "cut");
     const lost = await sendEmail(mail);
     expect(lost).toMatchObject({ status: "failed", duplicate: false });
@@ -60,7 +71,17 @@ describe("sendEmail through SMTP", () => {
   it("re-sends a mail claimed by a process that died before the SMTP exchange", async () => {
     const mail = mailTo();
     // What a crash right after the claim leaves behind.
-    const [claimed] = await db.insert(emailOutbox).values({ to: mail.to, subject: mail.subject, text: mail.text, kind: mail.kind, status: "sending", idempotencyKey: mail.idempotencyKey }).returning();
+    const [claimed] = await db
+      .insert(emailOutbox)
+      .values({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        kind: mail.kind,
+        status: "sending",
+        idempotencyKey: mail.idempotencyKey,
+      })
+      .returning();
     expect(await sendEmail(mail)).toMatchObject({ id: claimed!.id, status: "sent", duplicate: false });
     expect(smtp.mailsTo(mail.to)).toHaveLength(1);
     expect((await rowOf(claimed!.id)).status).toBe("sent");

@@ -34,7 +34,8 @@ export interface EmailAttachmentInput {
 let transport: { url: string; transporter: Transporter } | null = null;
 function smtp(): Transporter | null {
   if (!env.SMTP_URL) return null;
-  if (transport?.url !== env.SMTP_URL) transport = { url: env.SMTP_URL, transporter: nodemailer.createTransport(env.SMTP_URL) };
+  if (transport?.url !== env.SMTP_URL)
+    transport = { url: env.SMTP_URL, transporter: nodemailer.createTransport(env.SMTP_URL) };
   return transport.transporter;
 }
 
@@ -81,7 +82,15 @@ export async function sendEmail(mail: OutgoingEmail): Promise<EmailResult> {
       .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
       .returning({ id: emailOutbox.id });
     if (inserted && mail.attachments?.length) {
-      await tx.insert(emailAttachment).values(mail.attachments.map((a) => ({ organizationId: mail.organizationId ?? null, emailId: inserted.id, filename: a.filename, contentType: a.contentType, content: a.content })));
+      await tx.insert(emailAttachment).values(
+        mail.attachments.map((a) => ({
+          organizationId: mail.organizationId ?? null,
+          emailId: inserted.id,
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
+      );
     }
     return inserted;
   });
@@ -91,23 +100,50 @@ export async function sendEmail(mail: OutgoingEmail): Promise<EmailResult> {
   }
   let id = row?.id;
   if (!id) {
-    const [dup] = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, mail.idempotencyKey!));
+    const [dup] = await db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.idempotencyKey, mail.idempotencyKey!));
     id = dup!.id;
   }
   return deliverEmail(transporter, id, mail.idempotencyKey, !row);
 }
 
-async function deliverEmail(transporter: Transporter, id: string, idempotencyKey: string | undefined, repeated: boolean): Promise<EmailResult> {
+async function deliverEmail(
+  transporter: Transporter,
+  id: string,
+  idempotencyKey: string | undefined,
+  repeated: boolean,
+): Promise<EmailResult> {
   return db.transaction(async (tx) => {
     const [r] = await tx.select().from(emailOutbox).where(eq(emailOutbox.id, id)).for("update");
-    if (!r || r.status === "sent" || r.status === "outbox") return { id, status: r?.status === "sent" ? "sent" : "outbox", duplicate: true };
+    if (!r || r.status === "sent" || r.status === "outbox")
+      return { id, status: r?.status === "sent" ? "sent" : "outbox", duplicate: true };
     // Sent from the stored row and files: a retry may not have the caller's input at hand.
-    const attachments = await tx.select({ filename: emailAttachment.filename, contentType: emailAttachment.contentType, content: emailAttachment.content }).from(emailAttachment).where(eq(emailAttachment.emailId, id));
+    const attachments = await tx
+      .select({
+        filename: emailAttachment.filename,
+        contentType: emailAttachment.contentType,
+        content: emailAttachment.content,
+      })
+      .from(emailAttachment)
+      .where(eq(emailAttachment.emailId, id));
     try {
-      await transporter.sendMail({ from: env.EMAIL_FROM, to: r.to, subject: r.subject, text: r.text, html: r.html ?? undefined, attachments, messageId: messageIdFor(id, idempotencyKey) });
+      await transporter.sendMail({
+        from: env.EMAIL_FROM,
+        to: r.to,
+        subject: r.subject,
+        text: r.text,
+        html: r.html ?? undefined,
+        attachments,
+        messageId: messageIdFor(id, idempotencyKey),
+      });
     } catch (err) {
       log.error({ err: String(err), outboxId: id }, "SMTP send failed");
-      await tx.update(emailOutbox).set({ status: "failed", error: String(err) }).where(eq(emailOutbox.id, id));
+      await tx
+        .update(emailOutbox)
+        .set({ status: "failed", error: String(err) })
+        .where(eq(emailOutbox.id, id));
       return { id, status: "failed", duplicate: false };
     }
     await tx.update(emailOutbox).set({ status: "sent", error: null }).where(eq(emailOutbox.id, id));

@@ -64,7 +64,14 @@ export function pusherClient(): Pusher | null {
   const key = JSON.stringify(c);
   if (cached?.key !== key) {
     const client = c.host
-      ? new Pusher({ appId: c.appId, key: c.key, secret: c.secret, host: c.host.host, port: c.host.port, useTLS: c.host.useTLS })
+      ? new Pusher({
+          appId: c.appId,
+          key: c.key,
+          secret: c.secret,
+          host: c.host.host,
+          port: c.host.port,
+          useTLS: c.host.useTLS,
+        })
       : new Pusher({ appId: c.appId, key: c.key, secret: c.secret, cluster: c.cluster, useTLS: true });
     cached = { key, client };
   }
@@ -91,5 +98,11 @@ export function authorizePusherChannel(socketId: string, channel: string) {
 export function pusherPublicConfig() {
   const c = pusherConfig();
   if (!c) return null;
-  return { key: c.key, cluster: c.cluster, wsHost: c.host?.host ?? null, wsPort: c.host?.port ? Number(c.host.port) : null, forceTLS: c.host?.useTLS ?? true };
+  return {
+    key: c.key,
+    cluster: c.cluster,
+    wsHost: c.host?.host ?? null,
+    wsPort: c.host?.port ? Number(c.host.port) : null,
+    forceTLS: c.host?.useTLS ?? true,
+  };
 }

@@ -31,10 +31,15 @@ export interface StripeConfig {
 /** Stripe settings from the environment, or null when no secret key is set. */
 export function stripeConfig(): StripeConfig | null {
   const parsed = ZStripeEnv.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid Stripe configuration: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+  if (!parsed.success)
+    throw new Error(`Invalid Stripe configuration: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   const e = parsed.data;
   if (!e.STRIPE_SECRET_KEY) return null;
-  return { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null, apiBase: e.STRIPE_API_BASE ?? null };
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null,
+    apiBase: e.STRIPE_API_BASE ?? null,
+  };
 }
 
 export const isStripeConfigured = () => stripeConfig() !== null;
@@ -70,7 +75,11 @@ export class WebhookSignatureError extends Error {}
  * Verifies the `Stripe-Signature` header against the raw request body (the exact bytes Stripe
  * signed: a re-serialised JSON body would not match) and returns the parsed event.
  */
-export function constructWebhookEvent(rawBody: Uint8Array | string, signature: string | null, secret: string): Stripe.Event {
+export function constructWebhookEvent(
+  rawBody: Uint8Array | string,
+  signature: string | null,
+  secret: string,
+): Stripe.Event {
   if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
   try {
     return Stripe.webhooks.constructEvent(rawBody, signature, secret);

@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { signJsonRequest, signRequest, validateJsonRequest, validateRequest, webhookSigningToken } from "@/server/integrations/twilio";
+import {
+  signJsonRequest,
+  signRequest,
+  validateJsonRequest,
+  validateRequest,
+  webhookSigningToken,
+} from "@/server/integrations/twilio";
 import { verifyConversationRelayHandshake, verifyTwilioJson } from "@/server/telephony/webhook-auth";
 import { twilioSignature } from "../../../tests/fakes/twilio-server";
 
@@ -35,9 +41,21 @@ describe("Twilio request signatures", () => {
     expect(validateJsonRequest([TOKEN], signed.signature, signed.url, body.replace("1", "2"))).toBe(false);
 
     const path = new URL(signed.url).pathname + new URL(signed.url).search;
-    const ok = await verifyTwilioJson(new Request(`http://10.0.0.5:3000${path}`, { method: "POST", headers: { "x-twilio-signature": signed.signature, "content-type": "application/json" }, body }));
+    const ok = await verifyTwilioJson(
+      new Request(`http://10.0.0.5:3000${path}`, {
+        method: "POST",
+        headers: { "x-twilio-signature": signed.signature, "content-type": "application/json" },
+        body,
+      }),
+    );
     expect(ok).toMatchObject({ ok: true, body: { event: "x", n: 1 } });
-    const bad = await verifyTwilioJson(new Request(`http://10.0.0.5:3000${path}`, { method: "POST", headers: { "x-twilio-signature": signed.signature }, body: "{}" }));
+    const bad = await verifyTwilioJson(
+      new Request(`http://10.0.0.5:3000${path}`, {
+        method: "POST",
+        headers: { "x-twilio-signature": signed.signature },
+        body: "{}",
+      }),
+    );
     expect(bad.ok ? 200 : bad.response.status).toBe(403);
   });
 
@@ -45,7 +63,9 @@ describe("Twilio request signatures", () => {
     const pathAndQuery = "/api/twilio/relay?callId=abc";
     const signature = signRequest("ws://localhost:3000/api/twilio/relay?callId=abc", {});
     expect(await verifyConversationRelayHandshake({ signature, pathAndQuery })).toBe(true);
-    expect(await verifyConversationRelayHandshake({ signature, pathAndQuery: "/api/twilio/relay?callId=other" })).toBe(false);
+    expect(await verifyConversationRelayHandshake({ signature, pathAndQuery: "/api/twilio/relay?callId=other" })).toBe(
+      false,
+    );
     expect(await verifyConversationRelayHandshake({ signature: undefined, pathAndQuery })).toBe(false);
   });
 });

@@ -40,7 +40,11 @@ export function twilioConfig(): TwilioConfig | null {
     TWILIO_API_BASE: blank(process.env.TWILIO_API_BASE),
   });
   if (!parsed.success) return null;
-  return { accountSid: parsed.data.TWILIO_ACCOUNT_SID, authToken: parsed.data.TWILIO_AUTH_TOKEN, apiBase: parsed.data.TWILIO_API_BASE ?? null };
+  return {
+    accountSid: parsed.data.TWILIO_ACCOUNT_SID,
+    authToken: parsed.data.TWILIO_AUTH_TOKEN,
+    apiBase: parsed.data.TWILIO_API_BASE ?? null,
+  };
 }
 
 export const twilioConfigured = () => twilioConfig() !== null;
@@ -104,7 +108,10 @@ export function twilioClient(): twilio.Twilio | null {
   const key = `${config.accountSid}|${config.authToken}|${config.apiBase ?? ""}`;
   if (cached?.key !== key) {
     const httpClient = config.apiBase ? new BaseUrlRequestClient(new URL(config.apiBase)) : undefined;
-    cached = { key, client: twilio(config.accountSid, config.authToken, { httpClient, autoRetry: true, maxRetries: 3 }) };
+    cached = {
+      key,
+      client: twilio(config.accountSid, config.authToken, { httpClient, autoRetry: true, maxRetries: 3 }),
+    };
   }
   return cached.client;
 }
@@ -144,7 +151,10 @@ export interface AvailableNumber {
   capabilities: { voice: boolean; sms: boolean; mms: boolean };
 }
 
-export async function searchAvailableNumbers(areaCode: number, opts: { country?: string; limit?: number } = {}): Promise<AvailableNumber[]> {
+export async function searchAvailableNumbers(
+  areaCode: number,
+  opts: { country?: string; limit?: number } = {},
+): Promise<AvailableNumber[]> {
   const rows = await requireClient()
     .availablePhoneNumbers(opts.country ?? "US")
     .local.list({ areaCode, smsEnabled: true, voiceEnabled: true, limit: opts.limit ?? 20 });
@@ -153,7 +163,11 @@ export async function searchAvailableNumbers(areaCode: number, opts: { country?:
     friendlyName: r.friendlyName,
     locality: r.locality ?? null,
     region: r.region ?? null,
-    capabilities: { voice: Boolean(r.capabilities?.voice), sms: Boolean(r.capabilities?.sms), mms: Boolean(r.capabilities?.mms) },
+    capabilities: {
+      voice: Boolean(r.capabilities?.voice),
+      sms: Boolean(r.capabilities?.sms),
+      mms: Boolean(r.capabilities?.mms),
+    },
   }));
 }
 
@@ -188,18 +202,32 @@ export interface IncomingNumber {
   capabilities: { voice: boolean; sms: boolean; mms: boolean };
 }
 
-function toIncomingNumber(n: { sid: string; accountSid: string; phoneNumber: string; friendlyName: string; capabilities?: { voice?: boolean; sms?: boolean; mms?: boolean } }): IncomingNumber {
+function toIncomingNumber(n: {
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  capabilities?: { voice?: boolean; sms?: boolean; mms?: boolean };
+}): IncomingNumber {
   return {
     sid: n.sid,
     accountSid: n.accountSid,
     phoneNumber: n.phoneNumber,
     friendlyName: n.friendlyName,
-    capabilities: { voice: Boolean(n.capabilities?.voice), sms: Boolean(n.capabilities?.sms), mms: Boolean(n.capabilities?.mms) },
+    capabilities: {
+      voice: Boolean(n.capabilities?.voice),
+      sms: Boolean(n.capabilities?.sms),
+      mms: Boolean(n.capabilities?.mms),
+    },
   };
 }
 
 /** Buys `phoneNumber` into `accountSid` with our voice, SMS and status-callback URLs already set. */
-export async function buyNumber(input: { accountSid: string; phoneNumber: string; friendlyName?: string }): Promise<IncomingNumber> {
+export async function buyNumber(input: {
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName?: string;
+}): Promise<IncomingNumber> {
   const created = await accountApi(input.accountSid).incomingPhoneNumbers.create({
     phoneNumber: input.phoneNumber,
     friendlyName: input.friendlyName || undefined,
@@ -209,14 +237,24 @@ export async function buyNumber(input: { accountSid: string; phoneNumber: string
 }
 
 /** A number the account already owns, by E.164, or null. */
-export async function findIncomingNumber(input: { accountSid?: string | null; phoneNumber: string }): Promise<IncomingNumber | null> {
-  const rows = await accountApi(input.accountSid).incomingPhoneNumbers.list({ phoneNumber: input.phoneNumber, limit: 1 });
+export async function findIncomingNumber(input: {
+  accountSid?: string | null;
+  phoneNumber: string;
+}): Promise<IncomingNumber | null> {
+  const rows = await accountApi(input.accountSid).incomingPhoneNumbers.list({
+    phoneNumber: input.phoneNumber,
+    limit: 1,
+  });
   const row = rows.find((r) => r.phoneNumber === input.phoneNumber);
   return row ? toIncomingNumber(row) : null;
 }
 
 /** Points a number's voice URL, SMS URL and status callback at this deployment (PUBLIC_URL). */
-export async function configureNumberWebhooks(input: { accountSid: string; numberSid: string; friendlyName?: string }): Promise<IncomingNumber> {
+export async function configureNumberWebhooks(input: {
+  accountSid: string;
+  numberSid: string;
+  friendlyName?: string;
+}): Promise<IncomingNumber> {
   const updated = await accountApi(input.accountSid)
     .incomingPhoneNumbers(input.numberSid)
     .update({ ...numberWebhookUrls(), ...(input.friendlyName ? { friendlyName: input.friendlyName } : {}) });
@@ -233,7 +271,13 @@ export async function releaseNumber(input: { accountSid: string; numberSid: stri
  * (our row) rides in its query string, which the signature covers, so an update that races ahead
  * of this call's response still finds its message.
  */
-export async function sendSmsViaTwilio(input: { accountSid?: string | null; from: string; to: string; body: string; smsId: string }): Promise<{ sid: string; status: string }> {
+export async function sendSmsViaTwilio(input: {
+  accountSid?: string | null;
+  from: string;
+  to: string;
+  body: string;
+  smsId: string;
+}): Promise<{ sid: string; status: string }> {
   const message = await accountApi(input.accountSid).messages.create({
     from: input.from,
     to: input.to,
@@ -264,8 +308,18 @@ export interface SentMessage {
  * find out whether a send whose answer we never recorded went out. Twilio lists newest first and
  * filters dates by day only, so the window is applied here; `limit` bounds the pages read.
  */
-export async function listSentMessages(input: { accountSid?: string | null; from: string; to: string; since: Date; limit?: number }): Promise<SentMessage[]> {
-  const rows = await accountApi(input.accountSid).messages.list({ from: input.from, to: input.to, limit: input.limit ?? 100 });
+export async function listSentMessages(input: {
+  accountSid?: string | null;
+  from: string;
+  to: string;
+  since: Date;
+  limit?: number;
+}): Promise<SentMessage[]> {
+  const rows = await accountApi(input.accountSid).messages.list({
+    from: input.from,
+    to: input.to,
+    limit: input.limit ?? 100,
+  });
   return rows
     .filter((m) => m.dateCreated && m.dateCreated.getTime() >= input.since.getTime())
     .map((m) => ({ sid: m.sid, status: m.status, body: m.body, dateCreated: m.dateCreated }))
@@ -281,35 +335,60 @@ export async function listSentMessages(input: { accountSid?: string | null; from
  * the webhooks accept (and nobody without the server's secret can).
  */
 export function webhookSigningToken(): string {
-  return twilioConfig()?.authToken ?? createHmac("sha256", authSecret()).update("twilio-webhook-signing/v1").digest("base64url");
+  return (
+    twilioConfig()?.authToken ??
+    createHmac("sha256", authSecret()).update("twilio-webhook-signing/v1").digest("base64url")
+  );
 }
 
 /** Signs a request as Twilio would (for the call simulator and tests). `url` is the full public URL. */
-export function signRequest(url: string, params: Record<string, string | string[]> = {}, authToken = webhookSigningToken()): string {
+export function signRequest(
+  url: string,
+  params: Record<string, string | string[]> = {},
+  authToken = webhookSigningToken(),
+): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
 
 /** Signs a JSON-body request: appends bodySHA256 to the URL and signs the URL alone. */
-export function signJsonRequest(url: string, body: string, authToken = webhookSigningToken()): { url: string; signature: string } {
+export function signJsonRequest(
+  url: string,
+  body: string,
+  authToken = webhookSigningToken(),
+): { url: string; signature: string } {
   const u = new URL(url);
   u.searchParams.set("bodySHA256", twilio.getExpectedBodyHash(body));
   return { url: u.href, signature: twilio.getExpectedTwilioSignature(authToken, u.href, {}) };
 }
 
 /** Form-encoded webhook: URL (with query) + sorted POST params. Tries each candidate token. */
-export function validateRequest(tokens: string[], signature: string | null | undefined, url: string, params: Record<string, string | string[]>): boolean {
+export function validateRequest(
+  tokens: string[],
+  signature: string | null | undefined,
+  url: string,
+  params: Record<string, string | string[]>,
+): boolean {
   if (!signature) return false;
   return tokens.some((token) => twilio.validateRequest(token, signature, url, params));
 }
 
 /** JSON-body webhook: the URL carries bodySHA256; the body's hash must match it. */
-export function validateJsonRequest(tokens: string[], signature: string | null | undefined, url: string, body: string): boolean {
+export function validateJsonRequest(
+  tokens: string[],
+  signature: string | null | undefined,
+  url: string,
+  body: string,
+): boolean {
   if (!signature || !new URL(url).searchParams.get("bodySHA256")) return false;
   return tokens.some((token) => twilio.validateRequestWithBody(token, signature, url, body));
 }
 
 /** ConversationRelay's WebSocket handshake: the wss:// URL (with query), no params. */
-export function validateWebSocketHandshake(tokens: string[], signature: string | null | undefined, wssUrl: string): boolean {
+export function validateWebSocketHandshake(
+  tokens: string[],
+  signature: string | null | undefined,
+  wssUrl: string,
+): boolean {
   if (!signature) return false;
   return tokens.some((token) => twilio.validateRequest(token, signature, wssUrl, {}));
 }

@@ -10,10 +10,20 @@ import type { PostConversationInput } from "./workflows/post-conversation";
  *   startPostConversation    any conversation ended (call hung up, chat closed, SMS thread idle)
  */
 export function startMissedCallTextBack(input: MissedCallInput): Promise<string> {
-  return enqueueWorkflow({ workflowName: WORKFLOWS.missedCallTextBack, workflowId: workflowIds.missedCall(input.callSid), organizationId: input.organizationId, args: [input] });
+  return enqueueWorkflow({
+    workflowName: WORKFLOWS.missedCallTextBack,
+    workflowId: workflowIds.missedCall(input.callSid),
+    organizationId: input.organizationId,
+    args: [input],
+  });
 }
 
 export function startPostConversation(conversationId: string, organizationId: string): Promise<string> {
   const input: PostConversationInput = { conversationId, organizationId };
-  return enqueueWorkflow({ workflowName: WORKFLOWS.postConversation, workflowId: workflowIds.postConversation(conversationId), organizationId, args: [input] });
+  return enqueueWorkflow({
+    workflowName: WORKFLOWS.postConversation,
+    workflowId: workflowIds.postConversation(conversationId),
+    organizationId,
+    args: [input],
+  });
 }

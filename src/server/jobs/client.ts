@@ -16,7 +16,12 @@ async function jobsClient(): Promise<DBOSClient> {
   const key = `${dbosSystemDatabaseUrl()}|${dbosSystemSchema()}|${dbosAppName()}`;
   if (!g.__storageAgentDbosClient || g.__storageAgentDbosClient.key !== key) {
     const client = ensureJobsSchema().then(() =>
-      DBOSClient.create({ systemDatabaseUrl: dbosSystemDatabaseUrl(), systemDatabaseSchemaName: dbosSystemSchema(), applicationName: dbosAppName(), systemDatabasePoolSize: 4 }),
+      DBOSClient.create({
+        systemDatabaseUrl: dbosSystemDatabaseUrl(),
+        systemDatabaseSchemaName: dbosSystemSchema(),
+        applicationName: dbosAppName(),
+        systemDatabasePoolSize: 4,
+      }),
     );
     g.__storageAgentDbosClient = { key, client };
     client.catch(() => {

@@ -27,7 +27,8 @@ export function dbosAppName() {
 
 export function dbosSystemSchema() {
   const schema = blank(process.env.DBOS_SYSTEM_SCHEMA) ?? "dbos";
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DBOS_SYSTEM_SCHEMA "${schema}" is not a plain lower-case identifier`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`DBOS_SYSTEM_SCHEMA "${schema}" is not a plain lower-case identifier`);
   return schema;
 }
 
@@ -47,7 +48,8 @@ export function timeScale(): number {
   const raw = blank(process.env.WORKFLOW_TIME_SCALE);
   if (raw === undefined) return 1;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new Error(`WORKFLOW_TIME_SCALE must be a number in (0, 1], got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    throw new Error(`WORKFLOW_TIME_SCALE must be a number in (0, 1], got "${raw}"`);
   return n;
 }
 

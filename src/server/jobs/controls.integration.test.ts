@@ -19,7 +19,14 @@ const h = setUpWorkflowTests({ timeScale: 0.02 });
 describe("followUps router", () => {
   it("lets staff pause, resume and cancel a lead's follow-ups, and shows scheduled and past texts", async () => {
     const s = await seedLeadWithNumber();
-    await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 2, template: "reminder" }, { delayMinutes: 600, template: "last" }] });
+    await saveAutomationSettings(db, s.org.id, {
+      quietHours: { start: "00:00", end: "24:00" },
+      followUpSteps: [
+        { delayMinutes: 0, template: "quote" },
+        { delayMinutes: 2, template: "reminder" },
+        { delayMinutes: 600, template: "last" },
+      ],
+    });
     const staff = await callerFor(await seedMember(s.org, "staff"));
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "router-test" });
     await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the first text");
@@ -30,7 +37,10 @@ describe("followUps router", () => {
       return v.sequences[0]?.status === "paused" ? v : null;
     }, "the sequence to pause");
     expect(paused.canResume).toBe(true);
-    expect(paused.sequences[0]!.followUps.map((f) => [f.template, f.status])).toEqual([["quote", "sent"], ["reminder", "scheduled"]]);
+    expect(paused.sequences[0]!.followUps.map((f) => [f.template, f.status])).toEqual([
+      ["quote", "sent"],
+      ["reminder", "scheduled"],
+    ]);
     // The reminder was due 2.4 s after the start; paused, it does not go out.
     await new Promise((r) => setTimeout(r, 4_000));
     expect(h.fake.messagesTo(s.phone)).toHaveLength(1);
@@ -63,12 +73,22 @@ describe("workflows router", () => {
     const manager = await callerFor(await seedMember(s.org, "manager"));
     // A follow-up for a lead that does not exist (yet): its first step fails on the foreign key.
     const ghostLead = randomUUID();
-    const workflowId = await enqueueWorkflow({ workflowName: WORKFLOWS.followUpSequence, workflowId: `follow-up:${ghostLead}:retry-test`, organizationId: s.org.id, args: [{ organizationId: s.org.id, leadId: ghostLead, trigger: "retry-test" }] });
-    const failed = await waitFor(async () => (await admin.workflows.failed()).find((w) => w.workflowId === workflowId), "the workflow to fail");
+    const workflowId = await enqueueWorkflow({
+      workflowName: WORKFLOWS.followUpSequence,
+      workflowId: `follow-up:${ghostLead}:retry-test`,
+      organizationId: s.org.id,
+      args: [{ organizationId: s.org.id, leadId: ghostLead, trigger: "retry-test" }],
+    });
+    const failed = await waitFor(
+      async () => (await admin.workflows.failed()).find((w) => w.workflowId === workflowId),
+      "the workflow to fail",
+    );
     expect(failed).toMatchObject({ name: WORKFLOWS.followUpSequence, status: "ERROR" });
     expect(failed.error).toMatch(/follow_up_sequence/);
     await expect(manager.workflows.failed()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(admin.workflows.retry({ workflowId: "follow-up:someone-else" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(admin.workflows.retry({ workflowId: "follow-up:someone-else" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
 
     // The cause is fixed (the lead now exists, without a phone): the retry runs to the end.
     const [c] = await db.insert(customer).values({ organizationId: s.org.id, name: "No Phone" }).returning();
@@ -86,10 +106,26 @@ describe("workflows router", () => {
     const s = await seedLeadWithNumber();
     const admin = await callerFor(s.org.owner);
     expect((await admin.workflows.settings()).followUpSteps.map((x) => x.delayMinutes)).toEqual([15, 1440, 4320]);
-    await expect(admin.workflows.updateSettings({ quietHours: { start: "21:00", end: "08:00" } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(admin.workflows.updateSettings({ followUpSteps: [{ delayMinutes: 60, template: "quote" }, { delayMinutes: 30, template: "last" }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const saved = await admin.workflows.updateSettings({ missedCallTextBack: false, quietHours: { start: "09:00", end: "20:00" } });
-    expect(saved).toMatchObject({ missedCallTextBack: false, quietHours: { start: "09:00", end: "20:00" }, followUpsEnabled: true });
+    await expect(
+      admin.workflows.updateSettings({ quietHours: { start: "21:00", end: "08:00" } }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      admin.workflows.updateSettings({
+        followUpSteps: [
+          { delayMinutes: 60, template: "quote" },
+          { delayMinutes: 30, template: "last" },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const saved = await admin.workflows.updateSettings({
+      missedCallTextBack: false,
+      quietHours: { start: "09:00", end: "20:00" },
+    });
+    expect(saved).toMatchObject({
+      missedCallTextBack: false,
+      quietHours: { start: "09:00", end: "20:00" },
+      followUpsEnabled: true,
+    });
     expect(await admin.workflows.settings()).toEqual(saved);
   }, 60_000);
 });

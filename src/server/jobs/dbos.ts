@@ -4,7 +4,14 @@ import { log } from "@/server/log";
 
 import { registerWorkflowBacklogs } from "./backlog";
 import { closeJobsClient } from "./client";
-import { dbosAppName, dbosAppVersion, dbosExecutorId, dbosSystemDatabaseUrl, dbosSystemSchema, JOBS_QUEUE } from "./config";
+import {
+  dbosAppName,
+  dbosAppVersion,
+  dbosExecutorId,
+  dbosSystemDatabaseUrl,
+  dbosSystemSchema,
+  JOBS_QUEUE,
+} from "./config";
 import { registerWorkflows } from "./registry";
 import { ensureJobsSchema } from "./system-schema";
 
@@ -48,7 +55,10 @@ async function launch({ role }: LaunchOptions) {
   g.__storageAgentBacklogs = registerWorkflowBacklogs();
   const { startScheduledWorkflows } = await import("./schedules");
   await startScheduledWorkflows();
-  log.info({ role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() }, "durable workflows running");
+  log.info(
+    { role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() },
+    "durable workflows running",
+  );
 }
 
 /** For server.ts: run the workflows inside the app server. */

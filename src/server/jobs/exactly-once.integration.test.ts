@@ -29,23 +29,33 @@ afterAll(() => {
 function startWorker(): Promise<ChildProcess> {
   // What the tsx CLI runs, minus its supervising parent: SIGKILL must hit the worker itself.
   const tsx = path.join(root, "node_modules/tsx/dist");
-  const child = spawn(process.execPath, ["--require", path.join(tsx, "preflight.cjs"), "--import", `file://${path.join(tsx, "loader.mjs")}`, "scripts/worker.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: process.env.DATABASE_URL,
-      DBOS_SYSTEM_SCHEMA: iso.schema,
-      DBOS_EXECUTOR_ID: iso.executorId,
-      DBOS_APP_NAME: iso.appName,
-      WORKFLOW_TIME_SCALE: String(TIME_SCALE),
-      TWILIO_ACCOUNT_SID: h.fake.accountSid,
-      TWILIO_AUTH_TOKEN: h.fake.authToken,
-      TWILIO_API_BASE: h.fake.url,
+  const child = spawn(
+    process.execPath,
+    [
+      "--require",
+      path.join(tsx, "preflight.cjs"),
+      "--import",
+      `file://${path.join(tsx, "loader.mjs")}`,
+      "scripts/worker.ts",
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        LOG_LEVEL: "warn",
+        DATABASE_URL: process.env.DATABASE_URL,
+        DBOS_SYSTEM_SCHEMA: iso.schema,
+        DBOS_EXECUTOR_ID: iso.executorId,
+        DBOS_APP_NAME: iso.appName,
+        WORKFLOW_TIME_SCALE: String(TIME_SCALE),
+        TWILIO_ACCOUNT_SID: h.fake.accountSid,
+        TWILIO_AUTH_TOKEN: h.fake.authToken,
+        TWILIO_API_BASE: h.fake.url,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   children.add(child);
   child.on("exit", () => children.delete(child));
   let output = "";
@@ -78,19 +88,30 @@ function kill(child: ChildProcess): Promise<void> {
 /** A lead whose follow-ups (always inside the window) are the given templates at the given minutes. */
 async function leadWithFollowUps(steps: [number, "quote" | "reminder" | "last"][]) {
   const s = await seedLeadWithNumber();
-  await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: steps.map(([delayMinutes, template]) => ({ delayMinutes, template })) });
+  await saveAutomationSettings(db, s.org.id, {
+    quietHours: { start: "00:00", end: "24:00" },
+    followUpSteps: steps.map(([delayMinutes, template]) => ({ delayMinutes, template })),
+  });
   return s;
 }
 
 const completedSequence = (workflowId: string) =>
-  waitFor(async () => {
-    const [row] = await db.select().from(followUpSequence).where(eq(followUpSequence.workflowId, workflowId));
-    return row?.status === "completed" ? row : null;
-  }, "the sequence to complete", 120_000);
+  waitFor(
+    async () => {
+      const [row] = await db.select().from(followUpSequence).where(eq(followUpSequence.workflowId, workflowId));
+      return row?.status === "completed" ? row : null;
+    },
+    "the sequence to complete",
+    120_000,
+  );
 
 describe("exactly once across a crash", () => {
   it("finishes a follow-up sequence after SIGKILL with each text sent once", async () => {
-    const s = await leadWithFollowUps([[0, "quote"], [2, "reminder"], [5, "last"]]);
+    const s = await leadWithFollowUps([
+      [0, "quote"],
+      [2, "reminder"],
+      [5, "last"],
+    ]);
 
     let worker = await startWorker();
     const workflowId = await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "crash-test" });
@@ -112,13 +133,24 @@ describe("exactly once across a crash", () => {
 
     const texts = h.fake.messagesTo(s.phone);
     expect(texts).toHaveLength(3);
-    expect(texts.map((t) => t.body.match(/thanks for contacting|just checking in|last note/)?.[0])).toEqual(["thanks for contacting", "just checking in", "last note"]);
-    const rows = await db.select().from(followUp).where(eq(followUp.sequenceId, seq.id)).orderBy(asc(followUp.stepIndex));
+    expect(texts.map((t) => t.body.match(/thanks for contacting|just checking in|last note/)?.[0])).toEqual([
+      "thanks for contacting",
+      "just checking in",
+      "last note",
+    ]);
+    const rows = await db
+      .select()
+      .from(followUp)
+      .where(eq(followUp.sequenceId, seq.id))
+      .orderBy(asc(followUp.stepIndex));
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
   }, 400_000);
 
   it("does not send a text twice when the process dies after Twilio accepted it and before we recorded that", async () => {
-    const s = await leadWithFollowUps([[0, "quote"], [1, "reminder"]]);
+    const s = await leadWithFollowUps([
+      [0, "quote"],
+      [1, "reminder"],
+    ]);
     let worker = await startWorker();
     // The moment "Twilio" has stored the first text, before it answers: the worker dies.
     let killed = false;
@@ -140,12 +172,25 @@ describe("exactly once across a crash", () => {
     await kill(worker);
 
     const texts = h.fake.messagesTo(s.phone);
-    expect(texts.map((t) => t.body.match(/thanks for contacting|just checking in/)?.[0])).toEqual(["thanks for contacting", "just checking in"]);
+    expect(texts.map((t) => t.body.match(/thanks for contacting|just checking in/)?.[0])).toEqual([
+      "thanks for contacting",
+      "just checking in",
+    ]);
     // The restarted worker asked Twilio instead of sending again, and recorded the sid it found.
-    expect(h.fake.requests.some((r) => r.method === "GET" && r.path.endsWith("/Messages.json") && r.query.To === s.phone)).toBe(true);
-    const rows = await db.select().from(smsMessage).where(eq(smsMessage.to, s.phone)).orderBy(asc(smsMessage.createdAt));
+    expect(
+      h.fake.requests.some((r) => r.method === "GET" && r.path.endsWith("/Messages.json") && r.query.To === s.phone),
+    ).toBe(true);
+    const rows = await db
+      .select()
+      .from(smsMessage)
+      .where(eq(smsMessage.to, s.phone))
+      .orderBy(asc(smsMessage.createdAt));
     expect(rows.map((r) => r.twilioSid)).toEqual(texts.map((t) => t.sid));
-    const followUps = await db.select().from(followUp).where(eq(followUp.sequenceId, seq.id)).orderBy(asc(followUp.stepIndex));
+    const followUps = await db
+      .select()
+      .from(followUp)
+      .where(eq(followUp.sequenceId, seq.id))
+      .orderBy(asc(followUp.stepIndex));
     expect(followUps.map((r) => [r.status, r.smsMessageId])).toEqual(rows.map((r) => ["sent", r.id]));
   }, 400_000);
 });

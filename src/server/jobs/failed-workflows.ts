@@ -30,18 +30,31 @@ const view = (w: WorkflowStatus) => ({
 
 export async function listFailedWorkflows(organizationId: string, limit = 100) {
   const client = await workflowAdmin();
-  const rows = await client.listWorkflows({ status: [...FAILED], attributes: { organizationId }, sortDesc: true, limit, loadInput: false, loadOutput: true });
+  const rows = await client.listWorkflows({
+    status: [...FAILED],
+    attributes: { organizationId },
+    sortDesc: true,
+    limit,
+    loadInput: false,
+    loadOutput: true,
+  });
   // The attribute filter is the database's; this re-check keeps a foreign row out whatever happens.
   return rows.filter((w) => w.attributes?.organizationId === organizationId).map(view);
 }
 
-export async function retryWorkflow(organizationId: string, workflowId: string): Promise<"retried" | "not_found" | "not_failed"> {
+export async function retryWorkflow(
+  organizationId: string,
+  workflowId: string,
+): Promise<"retried" | "not_found" | "not_failed"> {
   const client = await workflowAdmin();
   const w = await client.getWorkflow(workflowId);
   if (!w || w.attributes?.organizationId !== organizationId) return "not_found";
   if (!(FAILED as readonly string[]).includes(w.status)) return "not_failed";
   const steps = (await client.listWorkflowSteps(workflowId)) ?? [];
   const failedStep = steps.find((s) => s.error !== null);
-  await client.rewindWorkflow(workflowId, { startStep: failedStep?.functionID ?? Math.max(0, steps.length - 1), queueName: JOBS_QUEUE });
+  await client.rewindWorkflow(workflowId, {
+    startStep: failedStep?.functionID ?? Math.max(0, steps.length - 1),
+    queueName: JOBS_QUEUE,
+  });
   return "retried";
 }

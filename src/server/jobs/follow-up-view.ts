@@ -5,7 +5,10 @@ import { followUp, followUpSequence, lead } from "@/server/db/schema";
 
 /** A lead's follow-up sequences, newest first, each with its texts (scheduled and past). */
 export async function leadFollowUps(tx: Executor, organizationId: string, leadId: string) {
-  const [l] = await tx.select({ id: lead.id, nextFollowUpAt: lead.nextFollowUpAt }).from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
+  const [l] = await tx
+    .select({ id: lead.id, nextFollowUpAt: lead.nextFollowUpAt })
+    .from(lead)
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
   if (!l) return null;
   const sequences = await tx
     .select()
@@ -32,7 +35,16 @@ export async function leadFollowUps(tx: Executor, organizationId: string, leadId
       updatedAt: s.updatedAt,
       followUps: texts
         .filter((t) => t.sequenceId === s.id)
-        .map((t) => ({ id: t.id, stepIndex: t.stepIndex, template: t.template, status: t.status, scheduledFor: t.scheduledFor, sentAt: t.sentAt, body: t.body, detail: t.detail })),
+        .map((t) => ({
+          id: t.id,
+          stepIndex: t.stepIndex,
+          template: t.template,
+          status: t.status,
+          scheduledFor: t.scheduledFor,
+          sentAt: t.sentAt,
+          body: t.body,
+          detail: t.detail,
+        })),
     })),
   };
 }

@@ -15,22 +15,39 @@ import { liveSequences } from "./workflows/follow-up-steps";
  *   notifyLeadReserved  when a lead reserves (the reservation lifecycle does it)
  *   pause/resume/cancelFollowUps  a member takes over, from the lead page
  */
-export async function startFollowUps(input: { organizationId: string; leadId: string; trigger: string }): Promise<string> {
+export async function startFollowUps(input: {
+  organizationId: string;
+  leadId: string;
+  trigger: string;
+}): Promise<string> {
   const workflowId = workflowIds.followUp(input.leadId, input.trigger);
   // A newer sequence replaces any older one still running for this lead.
   for (const s of await liveSequences(input.organizationId, input.leadId)) {
     if (s.workflowId !== workflowId) await control(s.workflowId, { kind: "cancel" }, `supersede:${workflowId}`);
   }
   // The row exists from the start so a reply that arrives before the workflow runs still finds it.
-  await db.insert(followUpSequence).values({ organizationId: input.organizationId, leadId: input.leadId, workflowId, trigger: input.trigger }).onConflictDoNothing({ target: followUpSequence.workflowId });
-  return enqueueWorkflow({ workflowName: WORKFLOWS.followUpSequence, workflowId, organizationId: input.organizationId, args: [input] });
+  await db
+    .insert(followUpSequence)
+    .values({ organizationId: input.organizationId, leadId: input.leadId, workflowId, trigger: input.trigger })
+    .onConflictDoNothing({ target: followUpSequence.workflowId });
+  return enqueueWorkflow({
+    workflowName: WORKFLOWS.followUpSequence,
+    workflowId,
+    organizationId: input.organizationId,
+    args: [input],
+  });
 }
 
 async function control(workflowId: string, message: FollowUpControl, key: string) {
   await sendToWorkflow(workflowId, message, TOPICS.followUpControl, `${workflowId}:${key}`);
 }
 
-async function broadcast(organizationId: string | null, leadId: string, message: FollowUpControl, key: string): Promise<number> {
+async function broadcast(
+  organizationId: string | null,
+  leadId: string,
+  message: FollowUpControl,
+  key: string,
+): Promise<number> {
   const live = await liveSequences(organizationId, leadId);
   for (const s of live) await control(s.workflowId, message, key);
   return live.length;

@@ -27,8 +27,17 @@ const dayAfterTomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString
 const outboxRows = (workflowId: string) => db.select().from(jobOutbox).where(eq(jobOutbox.workflowId, workflowId));
 
 async function book(s: LeadSetup, number = `A${Math.floor(Math.random() * 1e6)}`) {
-  await db.insert(unit).values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number });
-  const created = await withOrg(s.org.id, (tx) => createReservation(tx, s.org.id, { label: "test" }, { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" }));
+  await db
+    .insert(unit)
+    .values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number });
+  const created = await withOrg(s.org.id, (tx) =>
+    createReservation(
+      tx,
+      s.org.id,
+      { label: "test" },
+      { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" },
+    ),
+  );
   return { reservationId: created.reservation.id, workflowId: workflowIds.reservation(created.reservation.id) };
 }
 
@@ -48,23 +57,39 @@ describe("job outbox", () => {
     expect(await outboxRows(r.workflowId)).toHaveLength(0);
   }, 60_000);
 
-
   it("a booking's transaction writes exactly one outbox row, as the tenant; a rolled-back booking writes none", async () => {
     const s = await seedLeadWithNumber();
     const r = await book(s);
     const rows = await outboxRows(r.workflowId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      organizationId: s.org.id, workflowName: WORKFLOWS.reservationLifecycle, args: [{ organizationId: s.org.id, reservationId: r.reservationId }], delaySeconds: null, attempts: 0, lastError: null,
+      organizationId: s.org.id,
+      workflowName: WORKFLOWS.reservationLifecycle,
+      args: [{ organizationId: s.org.id, reservationId: r.reservationId }],
+      delaySeconds: null,
+      attempts: 0,
+      lastError: null,
     });
 
-    await db.insert(unit).values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number: "B1" });
+    await db
+      .insert(unit)
+      .values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number: "B1" });
     let rolledBack: string | undefined;
     await expect(
       withOrg(s.org.id, async (tx) => {
-        const created = await createReservation(tx, s.org.id, { label: "test" }, { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" });
+        const created = await createReservation(
+          tx,
+          s.org.id,
+          { label: "test" },
+          { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" },
+        );
         rolledBack = created.reservation.id;
-        expect(await tx.select().from(jobOutbox).where(eq(jobOutbox.workflowId, workflowIds.reservation(rolledBack)))).toHaveLength(1);
+        expect(
+          await tx
+            .select()
+            .from(jobOutbox)
+            .where(eq(jobOutbox.workflowId, workflowIds.reservation(rolledBack))),
+        ).toHaveLength(1);
         throw new Error("the caller changed its mind");
       }),
     ).rejects.toThrow("changed its mind");
@@ -72,7 +97,9 @@ describe("job outbox", () => {
     expect(await outboxRows(workflowIds.reservation(rolledBack!))).toHaveLength(0);
     // Nor does the tenant see another organization's rows.
     const other = await seedLeadWithNumber();
-    expect(await withOrg(other.org.id, (tx) => tx.select().from(jobOutbox).where(eq(jobOutbox.workflowId, r.workflowId)))).toHaveLength(0);
+    expect(
+      await withOrg(other.org.id, (tx) => tx.select().from(jobOutbox).where(eq(jobOutbox.workflowId, r.workflowId))),
+    ).toHaveLength(0);
   }, 60_000);
 
   it("a row left by a process that died after its commit (no kick) is started by a drain, once, however many drains run", async () => {
@@ -105,7 +132,12 @@ describe("job outbox", () => {
     const started = Date.now();
     await afterReservationCreated(s.org.id, r.reservationId);
     const admin = await workflowAdmin();
-    await waitFor(async () => (await outboxRows(r.workflowId)).length === 0 && (await admin.getWorkflow(r.workflowId)), "the kicked drain", 10_000, 10);
+    await waitFor(
+      async () => (await outboxRows(r.workflowId)).length === 0 && (await admin.getWorkflow(r.workflowId)),
+      "the kicked drain",
+      10_000,
+      10,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 30_000);
 
@@ -114,8 +146,23 @@ describe("job outbox", () => {
     // A real refusal from DBOS: the workflow id already belongs to another workflow (a delayed one
     // that never runs in this test).
     const workflowId = `outbox-test:${randomUUID()}`;
-    await enqueueWorkflow({ workflowName: WORKFLOWS.usageReport, workflowId, organizationId: s.org.id, args: [], delaySeconds: 3600 });
-    await withOrg(s.org.id, (tx) => enqueueInTransaction(tx, [{ workflowName: WORKFLOWS.reservationLifecycle, workflowId, organizationId: s.org.id, args: [{ organizationId: s.org.id, reservationId: randomUUID() }] }]));
+    await enqueueWorkflow({
+      workflowName: WORKFLOWS.usageReport,
+      workflowId,
+      organizationId: s.org.id,
+      args: [],
+      delaySeconds: 3600,
+    });
+    await withOrg(s.org.id, (tx) =>
+      enqueueInTransaction(tx, [
+        {
+          workflowName: WORKFLOWS.reservationLifecycle,
+          workflowId,
+          organizationId: s.org.id,
+          args: [{ organizationId: s.org.id, reservationId: randomUUID() }],
+        },
+      ]),
+    );
 
     const waitMinutes = (r: { nextAttemptAt: Date | null }) => (r.nextAttemptAt!.getTime() - Date.now()) / 60_000;
     expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
@@ -131,7 +178,10 @@ describe("job outbox", () => {
     expect(row!.attempts).toBe(1);
 
     // Due (its minute has passed): tried again, and the next wait doubles.
-    await db.update(jobOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(jobOutbox.workflowId, workflowId));
+    await db
+      .update(jobOutbox)
+      .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(jobOutbox.workflowId, workflowId));
     expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(0);
     [row] = await outboxRows(workflowId);
     expect(row!.attempts).toBe(2);
@@ -155,8 +205,15 @@ describe("job outbox", () => {
   it("a delayed start keeps the time it already waited in the outbox", async () => {
     const s = await seedLeadWithNumber();
     const workflowId = `outbox-test:${randomUUID()}`;
-    await withOrg(s.org.id, (tx) => enqueueInTransaction(tx, [{ workflowName: WORKFLOWS.usageReport, workflowId, organizationId: s.org.id, args: [], delaySeconds: 3600 }]));
-    await db.update(jobOutbox).set({ createdAt: new Date(Date.now() - 600_000) }).where(eq(jobOutbox.workflowId, workflowId));
+    await withOrg(s.org.id, (tx) =>
+      enqueueInTransaction(tx, [
+        { workflowName: WORKFLOWS.usageReport, workflowId, organizationId: s.org.id, args: [], delaySeconds: 3600 },
+      ]),
+    );
+    await db
+      .update(jobOutbox)
+      .set({ createdAt: new Date(Date.now() - 600_000) })
+      .where(eq(jobOutbox.workflowId, workflowId));
     const before = Date.now();
     expect(await drainOutbox({ workflowIds: [workflowId] })).toBe(1);
     const admin = await workflowAdmin();

@@ -27,7 +27,15 @@ export async function enqueueInTransaction(tx: Executor, jobs: EnqueueInput[]): 
   if (jobs.length === 0) return;
   await tx
     .insert(jobOutbox)
-    .values(jobs.map((j) => ({ organizationId: j.organizationId, workflowName: j.workflowName, workflowId: j.workflowId, args: j.args, delaySeconds: j.delaySeconds ?? null })))
+    .values(
+      jobs.map((j) => ({
+        organizationId: j.organizationId,
+        workflowName: j.workflowName,
+        workflowId: j.workflowId,
+        args: j.args,
+        delaySeconds: j.delaySeconds ?? null,
+      })),
+    )
     .onConflictDoNothing();
 }
 
@@ -114,7 +122,9 @@ async function drainBatch(where: SQL | undefined) {
         args: jobOutbox.args,
         attempts: jobOutbox.attempts,
         // The delay counts from the commit, not from this drain.
-        delaySeconds: sql<number | null>`greatest(0, ${jobOutbox.delaySeconds} - floor(extract(epoch from now() - ${jobOutbox.createdAt})))::int`,
+        delaySeconds: sql<
+          number | null
+        >`greatest(0, ${jobOutbox.delaySeconds} - floor(extract(epoch from now() - ${jobOutbox.createdAt})))::int`,
       })
       .from(jobOutbox)
       .where(where)
@@ -123,7 +133,13 @@ async function drainBatch(where: SQL | undefined) {
       .for("update", { skipLocked: true });
     const results = await Promise.allSettled(
       rows.map((r) =>
-        enqueueWorkflow({ workflowName: r.workflowName, workflowId: r.workflowId, organizationId: r.organizationId, args: r.args, delaySeconds: r.delaySeconds || undefined }),
+        enqueueWorkflow({
+          workflowName: r.workflowName,
+          workflowId: r.workflowId,
+          organizationId: r.organizationId,
+          args: r.args,
+          delaySeconds: r.delaySeconds || undefined,
+        }),
       ),
     );
     const done = rows.filter((_, i) => results[i]!.status === "fulfilled").map((r) => r.id);
@@ -141,7 +157,16 @@ async function drainBatch(where: SQL | undefined) {
         })
         .where(eq(jobOutbox.id, r.id));
       // Never the args: they may hold a customer's details.
-      log.error({ organizationId: r.organizationId, workflowName: r.workflowName, workflowId: r.workflowId, attempts: r.attempts + 1, err: error }, "could not start a workflow from the outbox; it stays, and a later sweep tries again");
+      log.error(
+        {
+          organizationId: r.organizationId,
+          workflowName: r.workflowName,
+          workflowId: r.workflowId,
+          attempts: r.attempts + 1,
+          err: error,
+        },
+        "could not start a workflow from the outbox; it stays, and a later sweep tries again",
+      );
     }
     return { claimed: rows.length, started: done.length, lastId: rows.at(-1)?.id ?? null };
   });

@@ -42,15 +42,34 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string) {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     formatters.set(tz, f);
   }
   return f;
 }
 
 function localParts(at: Date, tz: string): LocalParts & { second: number } {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(at).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), minutes: Number(parts.hour) * 60 + Number(parts.minute), second: Number(parts.second) };
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    second: Number(parts.second),
+  };
 }
 
 /** Offset (local minus UTC, in ms) of `tz` at instant `at`. */
@@ -111,7 +130,8 @@ export function nextSendTime(now: Date, tz: string, window: SendWindow = DEFAULT
 }
 
 /** Whether `at` is inside the window. */
-export const inSendWindow = (at: Date, tz: string, window: SendWindow = DEFAULT_WINDOW) => nextSendTime(at, tz, window).getTime() === at.getTime();
+export const inSendWindow = (at: Date, tz: string, window: SendWindow = DEFAULT_WINDOW) =>
+  nextSendTime(at, tz, window).getTime() === at.getTime();
 
 /**
  * The move-in reminder moment: `atLocal` ("HH:MM") on the day before the move-in date

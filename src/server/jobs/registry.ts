@@ -15,7 +15,21 @@ import { outboxSweep } from "./workflows/outbox-sweep";
  * happen before DBOS.launch(); only processes that run workflows (server.ts, the worker, tests)
  * import this file. Route handlers start workflows by name through ./client instead.
  */
-const registered = [followUpSequence, reservationLifecycle, missedCallTextBack, postConversation, webhookDelivery, usageReport, operatorAlert, alertSweep, scheduledReports, analyticsRollups, idleChats, outboxSweep, housekeeping];
+const registered = [
+  followUpSequence,
+  reservationLifecycle,
+  missedCallTextBack,
+  postConversation,
+  webhookDelivery,
+  usageReport,
+  operatorAlert,
+  alertSweep,
+  scheduledReports,
+  analyticsRollups,
+  idleChats,
+  outboxSweep,
+  housekeeping,
+];
 
 export function registerWorkflows() {
   return registered.length;

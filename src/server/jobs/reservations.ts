@@ -11,7 +11,11 @@ import { TOPICS, WORKFLOWS, workflowIds } from "./names";
  *   notifyReservationChanged   after a member extends the hold, or it is cancelled/converted, so the
  *                              waiting workflow re-reads it at once instead of at its next wake-up
  */
-export function startReservationLifecycle(input: { organizationId: string; reservationId: string; reminderAt?: number }): Promise<string> {
+export function startReservationLifecycle(input: {
+  organizationId: string;
+  reservationId: string;
+  reminderAt?: number;
+}): Promise<string> {
   return enqueueWorkflow({
     workflowName: WORKFLOWS.reservationLifecycle,
     workflowId: workflowIds.reservation(input.reservationId),
@@ -20,7 +24,10 @@ export function startReservationLifecycle(input: { organizationId: string; reser
   });
 }
 
-export async function notifyReservationChanged(reservationId: string, kind: "extended" | "cancelled" | "converted" | "changed" = "changed"): Promise<boolean> {
+export async function notifyReservationChanged(
+  reservationId: string,
+  kind: "extended" | "cancelled" | "converted" | "changed" = "changed",
+): Promise<boolean> {
   const workflowId = workflowIds.reservation(reservationId);
   try {
     await sendToWorkflow(workflowId, { kind }, TOPICS.reservationChanged, `${workflowId}:${kind}:${Date.now()}`);

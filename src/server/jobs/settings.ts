@@ -34,7 +34,10 @@ export const DEFAULT_SETTINGS: AutomationSettings = {
 
 const ZStep = z.object({
   // Minutes after the sequence starts (the call or chat that ended without a reservation).
-  delayMinutes: z.number().min(0).max(60 * 24 * 60),
+  delayMinutes: z
+    .number()
+    .min(0)
+    .max(60 * 24 * 60),
   template: z.enum(FOLLOW_UP_TEMPLATES),
 });
 
@@ -44,7 +47,10 @@ export const ZAutomationSettings = z
     followUpSteps: z
       .array(ZStep)
       .max(10, "At most 10 follow-up texts.")
-      .refine((steps) => steps.every((s, i) => i === 0 || s.delayMinutes > steps[i - 1]!.delayMinutes), "Each follow-up must come later than the one before it."),
+      .refine(
+        (steps) => steps.every((s, i) => i === 0 || s.delayMinutes > steps[i - 1]!.delayMinutes),
+        "Each follow-up must come later than the one before it.",
+      ),
     quietHours: z.object({ start: z.string(), end: z.string() }).superRefine((w, ctx) => {
       const problem = validateWindow(w);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -67,10 +73,15 @@ export async function getAutomationSettings(ex: Executor, organizationId: string
 }
 
 /** Reads the settings as the organization (row-level security applies). */
-export const loadAutomationSettings = (organizationId: string) => withOrg(organizationId, (tx) => getAutomationSettings(tx, organizationId));
+export const loadAutomationSettings = (organizationId: string) =>
+  withOrg(organizationId, (tx) => getAutomationSettings(tx, organizationId));
 
 /** Validates and stores a partial change; bad input throws (zod) and changes nothing. */
-export async function saveAutomationSettings(ex: Executor, organizationId: string, patch: Partial<AutomationSettings>): Promise<AutomationSettings> {
+export async function saveAutomationSettings(
+  ex: Executor,
+  organizationId: string,
+  patch: Partial<AutomationSettings>,
+): Promise<AutomationSettings> {
   const next = ZAutomationSettings.parse({ ...(await getAutomationSettings(ex, organizationId)), ...patch });
   const values = {
     followUpsEnabled: next.followUpsEnabled,

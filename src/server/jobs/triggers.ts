@@ -14,7 +14,11 @@ import { notifyReservationChanged } from "./reservations";
  * booking's transaction: the kick starts it in a moment, off the caller's path, and the sweep does if
  * this process dies first (src/server/jobs/outbox.ts).
  */
-export async function afterReservationCreated(organizationId: string, reservationId: string, alerts?: { settings: AlertSettings }) {
+export async function afterReservationCreated(
+  organizationId: string,
+  reservationId: string,
+  alerts?: { settings: AlertSettings },
+) {
   kickOutbox([workflowIds.reservation(reservationId)]);
   // `alerts`: the organization's alert settings as read in the booking's transaction (agent turns).
   await queueEventAlert(organizationId, "reservation_created", reservationId, alerts);

@@ -46,7 +46,14 @@ export function instrumentRequest(req: IncomingMessage, res: ServerResponse): st
     const route = normaliseRoute(req.url, res.statusCode);
     observeHttp({ method, route, status: res.statusCode, seconds: durationMs / 1000 });
     if (QUIET_ROUTES.has(route) && res.statusCode < 500) return;
-    const fields = { requestId, method, route, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10, ...(aborted ? { aborted: true } : {}) };
+    const fields = {
+      requestId,
+      method,
+      route,
+      status: res.statusCode,
+      durationMs: Math.round(durationMs * 10) / 10,
+      ...(aborted ? { aborted: true } : {}),
+    };
     if (res.statusCode >= 500) log.error(fields, "request");
     else log.info(fields, "request");
   };

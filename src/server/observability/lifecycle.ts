@@ -3,7 +3,10 @@
  * sending new requests while the server drains. Kept on globalThis so /api/ready (a Next route
  * bundle) sees the flag set from server.ts.
  */
-const g = globalThis as typeof globalThis & { __storageAgentShuttingDown?: boolean; __storageAgentShutdownWatch?: boolean };
+const g = globalThis as typeof globalThis & {
+  __storageAgentShuttingDown?: boolean;
+  __storageAgentShutdownWatch?: boolean;
+};
 
 export function markShuttingDown() {
   g.__storageAgentShuttingDown = true;

@@ -14,7 +14,10 @@ export async function metricsResponse(req: Request, token: string | undefined): 
   const header = req.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   if (!match || !sameSecret(match[1]!, token)) {
-    return new Response("Unauthorized", { status: 401, headers: { ...NO_STORE, "www-authenticate": 'Bearer realm="metrics"' } });
+    return new Response("Unauthorized", {
+      status: 401,
+      headers: { ...NO_STORE, "www-authenticate": 'Bearer realm="metrics"' },
+    });
   }
   const { body, contentType } = await renderMetrics();
   return new Response(body, { status: 200, headers: { ...NO_STORE, "content-type": contentType } });

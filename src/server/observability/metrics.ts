@@ -114,7 +114,11 @@ function metrics(): MetricsState {
 
 /** Cuts a label value to a short, printable identifier so a caller's typo cannot explode cardinality. */
 export function labelValue(value: string | undefined | null): string {
-  const v = (value ?? "").trim().toLowerCase().replace(/[^a-z0-9_.:/-]+/g, "_").slice(0, LABEL_MAX);
+  const v = (value ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_.:/-]+/g, "_")
+    .slice(0, LABEL_MAX);
   return v === "" ? "unknown" : v;
 }
 

@@ -8,7 +8,14 @@ import { log } from "@/server/log";
 
 import { instrumentRequest, REQUEST_ID_HEADER } from "./http";
 import { metricsResponse } from "./metrics-endpoint";
-import { countError, countWebhookFailure, observeAgentTurn, registerBacklogCollector, renderMetrics, timeAgentTurn } from "./metrics";
+import {
+  countError,
+  countWebhookFailure,
+  observeAgentTurn,
+  registerBacklogCollector,
+  renderMetrics,
+  timeAgentTurn,
+} from "./metrics";
 
 /**
  * /metrics, request ids, request logs and metric values, through a real node:http server wired the
@@ -28,7 +35,10 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 async function scrape(): Promise<string> {
-  const res = await metricsResponse(new Request("http://x/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }), TOKEN);
+  const res = await metricsResponse(
+    new Request("http://x/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }),
+    TOKEN,
+  );
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -60,11 +70,19 @@ afterAll(async () => {
 describe("/metrics", () => {
   it("does not exist without METRICS_TOKEN (the test environment sets none)", async () => {
     expect((await metricsResponse(new Request("http://x/metrics"), undefined)).status).toBe(404);
-    expect((await metricsRoute(new Request("http://x/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }))).status).toBe(404);
+    expect(
+      (await metricsRoute(new Request("http://x/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }))).status,
+    ).toBe(404);
   });
 
   it("refuses a missing, malformed or wrong token", async () => {
-    for (const authorization of [undefined, TOKEN, `Basic ${TOKEN}`, "Bearer wrong-token-wrong-token", `Bearer ${TOKEN}x`]) {
+    for (const authorization of [
+      undefined,
+      TOKEN,
+      `Basic ${TOKEN}`,
+      "Bearer wrong-token-wrong-token",
+      `Bearer ${TOKEN}x`,
+    ]) {
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const res = await metricsResponse(new Request("http://x/metrics", { headers }), TOKEN);
       expect(res.status, String(authorization)).toBe(401);
@@ -74,11 +92,23 @@ describe("/metrics", () => {
   });
 
   it("serves Prometheus text with process metrics and ours", async () => {
-    const res = await metricsResponse(new Request("http://x/metrics", { headers: { authorization: `bearer ${TOKEN}` } }), TOKEN);
+    const res = await metricsResponse(
+      new Request("http://x/metrics", { headers: { authorization: `bearer ${TOKEN}` } }),
+      TOKEN,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    for (const name of ["process_cpu_user_seconds_total", "nodejs_eventloop_lag_seconds", "storage_agent_http_requests_total", "storage_agent_agent_turn_duration_seconds", "storage_agent_errors_total", "storage_agent_webhook_failures_total", "storage_agent_workflow_backlog", "storage_agent_db_pool_connections"]) {
+    for (const name of [
+      "process_cpu_user_seconds_total",
+      "nodejs_eventloop_lag_seconds",
+      "storage_agent_http_requests_total",
+      "storage_agent_agent_turn_duration_seconds",
+      "storage_agent_errors_total",
+      "storage_agent_webhook_failures_total",
+      "storage_agent_workflow_backlog",
+      "storage_agent_db_pool_connections",
+    ]) {
       expect(text, name).toContain(`# TYPE ${name}`);
     }
   });
@@ -89,16 +119,25 @@ describe("request instrumentation", () => {
     const before = await scrape();
     const labels = { method: "GET", route: "/:org/leads/:id", status_class: "2xx" };
     const startCount = sample(before, "storage_agent_http_requests_total", labels) ?? 0;
-    for (let i = 0; i < 3; i++) await (await fetch(`${base}/org-metrics-test/leads/Ld7k2mQ9xZ${i}?token=not-a-label`)).text();
+    for (let i = 0; i < 3; i++)
+      await (await fetch(`${base}/org-metrics-test/leads/Ld7k2mQ9xZ${i}?token=not-a-label`)).text();
     await (await fetch(`${base}/org-metrics-test/leads/Ld7k2mQ9xZ9?status=503`)).text();
     await (await fetch(`${base}/api/trpc/team.list`, { method: "POST" })).text();
 
     const after = await scrape();
     expect(sample(after, "storage_agent_http_requests_total", labels)).toBe(startCount + 3);
     expect(sample(after, "storage_agent_http_request_duration_seconds_count", labels)).toBe(startCount + 3);
-    expect(sample(after, "storage_agent_http_request_duration_seconds_bucket", { ...labels, le: "+Inf" })).toBe(startCount + 3);
+    expect(sample(after, "storage_agent_http_request_duration_seconds_bucket", { ...labels, le: "+Inf" })).toBe(
+      startCount + 3,
+    );
     expect(sample(after, "storage_agent_http_requests_total", { ...labels, status_class: "5xx" })).toBe(1);
-    expect(sample(after, "storage_agent_http_requests_total", { method: "POST", route: "/api/trpc/team.list", status_class: "2xx" })).toBe(1);
+    expect(
+      sample(after, "storage_agent_http_requests_total", {
+        method: "POST",
+        route: "/api/trpc/team.list",
+        status_class: "2xx",
+      }),
+    ).toBe(1);
     expect(sample(after, "storage_agent_errors_total", { source: "http" })).toBe(1);
     expect(after).not.toContain("org-metrics-test");
     expect(after).not.toContain("Ld7k2mQ9xZ");
@@ -142,7 +181,13 @@ describe("request instrumentation", () => {
     const inside = parsed.find((l) => l.msg === "handler log");
     expect(inside).toMatchObject({ level: "warn", requestId: "log-test-req-0001", step: "inside handler" });
     const request = parsed.find((l) => l.msg === "request");
-    expect(request).toMatchObject({ level: "error", requestId: "log-test-req-0001", method: "GET", route: "/:org/calls/:id", status: 500 });
+    expect(request).toMatchObject({
+      level: "error",
+      requestId: "log-test-req-0001",
+      method: "GET",
+      route: "/:org/calls/:id",
+      status: 500,
+    });
     expect(typeof request?.durationMs).toBe("number");
     expect(lines.join("")).not.toContain("super-secret-query-token");
     expect(JSON.stringify(request)).not.toContain("org-log-test");
@@ -153,7 +198,9 @@ describe("metric helpers", () => {
   it("records agent turns, errors and webhook failures with bounded labels", async () => {
     observeAgentTurn({ brain: "OpenAI:gpt-test", channel: "voice", seconds: 0.8 });
     observeAgentTurn({ brain: "OpenAI:gpt-test", channel: "voice", seconds: 2.5 });
-    await expect(timeAgentTurn({ brain: "rules", channel: "sms" }, () => Promise.reject(new Error("model down")))).rejects.toThrow("model down");
+    await expect(
+      timeAgentTurn({ brain: "rules", channel: "sms" }, () => Promise.reject(new Error("model down"))),
+    ).rejects.toThrow("model down");
     expect(await timeAgentTurn({ brain: "rules", channel: "sms" }, () => Promise.resolve("reply"))).toBe("reply");
     countWebhookFailure("Twilio", "sms status");
     countWebhookFailure("stripe", "signature");
@@ -185,7 +232,9 @@ describe("metric helpers", () => {
     expect(sample(text, "storage_agent_workflow_backlog", { queue: "broken-queue" })).toBeUndefined();
     expect(sample(text, "storage_agent_errors_total", { source: "metrics_collector" })).toBeGreaterThanOrEqual(1);
     unregister();
-    expect(sample(await renderMetrics().then((m) => m.body), "storage_agent_workflow_backlog", { queue: "reminders" })).toBeUndefined();
+    expect(
+      sample(await renderMetrics().then((m) => m.body), "storage_agent_workflow_backlog", { queue: "reminders" }),
+    ).toBeUndefined();
   });
 
   it("reports the database pool", async () => {

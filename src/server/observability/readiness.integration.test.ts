@@ -11,7 +11,9 @@ import { readinessReport } from "./readiness";
 
 /** Readiness against the real, migrated test database and the repository's migration journal. */
 async function journalWith(extra: { idx: number; when: number; tag: string }[], drop = 0) {
-  const journal = JSON.parse(await readFile(path.resolve("drizzle/meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(await readFile(path.resolve("drizzle/meta/_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
   journal.entries = [...journal.entries.slice(0, journal.entries.length - drop), ...extra];
   const dir = await mkdtemp(path.join(tmpdir(), "journal-"));
   const file = path.join(dir, "_journal.json");
@@ -34,7 +36,9 @@ describe("readiness", () => {
   });
 
   it("is not ready while a migration of this build is unapplied", async () => {
-    const { file, expected } = await journalWith([{ idx: 999, when: Date.now() + 365 * 86_400_000, tag: "9999_from_the_future" }]);
+    const { file, expected } = await journalWith([
+      { idx: 999, when: Date.now() + 365 * 86_400_000, tag: "9999_from_the_future" },
+    ]);
     const report = await readinessReport({ journalPath: file });
     expect(report.ready).toBe(false);
     expect(report.checks.migrations).toMatchObject({ ok: false, expected, pending: ["9999_from_the_future"] });
@@ -60,7 +64,10 @@ describe("readiness", () => {
     markShuttingDown();
     const res = await readyRoute();
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { ready: boolean; checks: { shutdown: { shuttingDown: boolean }; database: { ok: boolean } } };
+    const body = (await res.json()) as {
+      ready: boolean;
+      checks: { shutdown: { shuttingDown: boolean }; database: { ok: boolean } };
+    };
     expect(body.ready).toBe(false);
     expect(body.checks.shutdown.shuttingDown).toBe(true);
     expect(body.checks.database.ok).toBe(true);

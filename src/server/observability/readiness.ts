@@ -67,10 +67,22 @@ async function checkMigrations(journalPath: string): Promise<ReadinessReport["ch
     const applied = res.rows[0]?.applied ?? 0;
     const last = Number(res.rows[0]?.last ?? 0);
     const pending = journal.entries.filter((e) => e.when > last).map((e) => e.tag);
-    return { ok: pending.length === 0 && applied >= journal.entries.length, applied, expected: journal.entries.length, pending };
+    return {
+      ok: pending.length === 0 && applied >= journal.entries.length,
+      applied,
+      expected: journal.entries.length,
+      pending,
+    };
   } catch (err) {
     const text = message(err);
-    if (/does not exist/.test(text)) return { ok: false, applied: 0, expected: journal.entries.length, pending: journal.entries.map((e) => e.tag), error: "no migrations applied yet" };
+    if (/does not exist/.test(text))
+      return {
+        ok: false,
+        applied: 0,
+        expected: journal.entries.length,
+        pending: journal.entries.map((e) => e.tag),
+        error: "no migrations applied yet",
+      };
     return { ok: false, expected: journal.entries.length, error: text };
   }
 }

@@ -8,7 +8,13 @@ type Labels = Partial<Record<string, string | number>>;
  * page and Prometheus never disagree. Counts are since this process started.
  */
 export interface StatusCounters {
-  http: { requests: number; serverErrors: number; clientErrors: number; p95SecondsAtMost: number | null; busiestRoutes: { route: string; requests: number; avgMs: number }[] };
+  http: {
+    requests: number;
+    serverErrors: number;
+    clientErrors: number;
+    p95SecondsAtMost: number | null;
+    busiestRoutes: { route: string; requests: number; avgMs: number }[];
+  };
   agentTurns: { brain: string; channel: string; turns: number; avgSeconds: number }[];
   errors: { source: string; count: number }[];
   webhookFailures: { provider: string; kind: string; count: number }[];
@@ -24,7 +30,8 @@ export function summarise(snapshot: Snapshot): StatusCounters {
   const label = (labels: Labels, key: string) => String(labels[key] ?? "");
 
   const requests = values("http_requests_total");
-  const sumWhere = (pred: (l: Labels) => boolean) => requests.filter((v) => pred(v.labels)).reduce((s, v) => s + v.value, 0);
+  const sumWhere = (pred: (l: Labels) => boolean) =>
+    requests.filter((v) => pred(v.labels)).reduce((s, v) => s + v.value, 0);
 
   const duration = values("http_request_duration_seconds");
   const byRoute = new Map<string, { requests: number; seconds: number }>();
@@ -61,14 +68,25 @@ export function summarise(snapshot: Snapshot): StatusCounters {
       p95SecondsAtMost: quantileUpperBound(buckets, 0.95),
       busiestRoutes: [...byRoute.entries()]
         .filter(([, e]) => e.requests > 0)
-        .map(([route, e]) => ({ route, requests: e.requests, avgMs: Math.round((e.seconds / e.requests) * 10_000) / 10 }))
+        .map(([route, e]) => ({
+          route,
+          requests: e.requests,
+          avgMs: Math.round((e.seconds / e.requests) * 10_000) / 10,
+        }))
         .sort((a, b) => b.requests - a.requests || a.route.localeCompare(b.route))
         .slice(0, 10),
     },
     agentTurns: [...turns.values()]
       .filter((t) => t.turns > 0)
-      .map((t) => ({ brain: t.brain, channel: t.channel, turns: t.turns, avgSeconds: Math.round((t.seconds / t.turns) * 1000) / 1000 })),
-    errors: values("errors_total").map((v) => ({ source: label(v.labels, "source"), count: v.value })).filter((e) => e.count > 0),
+      .map((t) => ({
+        brain: t.brain,
+        channel: t.channel,
+        turns: t.turns,
+        avgSeconds: Math.round((t.seconds / t.turns) * 1000) / 1000,
+      })),
+    errors: values("errors_total")
+      .map((v) => ({ source: label(v.labels, "source"), count: v.value }))
+      .filter((e) => e.count > 0),
     webhookFailures: values("webhook_failures_total")
       .map((v) => ({ provider: label(v.labels, "provider"), kind: label(v.labels, "kind"), count: v.value }))
       .filter((e) => e.count > 0),

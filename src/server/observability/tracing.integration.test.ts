@@ -32,7 +32,13 @@ describe("tracing unconfigured", () => {
 describe("tracing", () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    expect(startTracing({ endpoint: `${receiver.url}/`, serviceName: "storage-agent-test", headers: "x-collector-key=abc123" })).toBe(true);
+    expect(
+      startTracing({
+        endpoint: `${receiver.url}/`,
+        serviceName: "storage-agent-test",
+        headers: "x-collector-key=abc123",
+      }),
+    ).toBe(true);
     expect(tracingEnabled()).toBe(true);
   });
 
@@ -64,7 +70,9 @@ describe("tracing", () => {
   });
 
   it("marks a failing span as an error and rethrows", async () => {
-    await expect(withSpan("agent.tool.broken", {}, () => Promise.reject(new Error("tool blew up")))).rejects.toThrow("tool blew up");
+    await expect(withSpan("agent.tool.broken", {}, () => Promise.reject(new Error("tool blew up")))).rejects.toThrow(
+      "tool blew up",
+    );
     await flushTracing();
     const broken = receiver.spans.find((s) => s.name === "agent.tool.broken");
     expect(broken?.status?.code).toBe(2); // STATUS_CODE_ERROR
@@ -92,7 +100,13 @@ describe("tracing", () => {
     expect(incoming?.parentSpanId).toBe("00f067aa0ba902b7");
     const work = receiver.spans.find((s) => s.name === "handler.work");
     expect(work?.parentSpanId).toBe(incoming?.spanId);
-    expect(receiver.spans.some((s) => s.parentSpanId === work?.spanId && String(s.attributes["db.query.text"] ?? s.attributes["db.statement"]).includes("inside_request"))).toBe(true);
+    expect(
+      receiver.spans.some(
+        (s) =>
+          s.parentSpanId === work?.spanId &&
+          String(s.attributes["db.query.text"] ?? s.attributes["db.statement"]).includes("inside_request"),
+      ),
+    ).toBe(true);
   });
 
   it("does not trace health checks and metrics scrapes", async () => {
@@ -101,7 +115,9 @@ describe("tracing", () => {
     const { port } = server.address() as AddressInfo;
     const traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
     for (const p of ["/api/health", "/metrics"]) {
-      await (await fetch(`http://127.0.0.1:${port}${p}`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })).text();
+      await (
+        await fetch(`http://127.0.0.1:${port}${p}`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })
+      ).text();
     }
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await flushTracing();

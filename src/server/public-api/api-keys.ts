@@ -43,11 +43,20 @@ const publicColumns = {
 };
 
 export function listApiKeys(tx: Executor, organizationId: string) {
-  return tx.select(publicColumns).from(apiKey).where(eq(apiKey.organizationId, organizationId)).orderBy(desc(apiKey.createdAt));
+  return tx
+    .select(publicColumns)
+    .from(apiKey)
+    .where(eq(apiKey.organizationId, organizationId))
+    .orderBy(desc(apiKey.createdAt));
 }
 
 /** Returns the key in full: the only time it is ever available. */
-export async function createApiKey(tx: Executor, organizationId: string, actor: Actor, input: z.input<typeof ZCreateApiKey>) {
+export async function createApiKey(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: z.input<typeof ZCreateApiKey>,
+) {
   const v = ZCreateApiKey.parse(input);
   const scopes = [...new Set(v.scopes)].sort() as ApiKeyScope[];
   const { key, prefix, secretHash } = generateKey();
@@ -55,7 +64,14 @@ export async function createApiKey(tx: Executor, organizationId: string, actor: 
     .insert(apiKey)
     .values({ organizationId, name: v.name, prefix, secretHash, scopes, createdByUserId: actor.userId ?? null })
     .returning(publicColumns);
-  await recordAudit(tx, { organizationId, actor, action: "api_key.created", targetType: "api_key", targetId: row!.id, data: { name: v.name, prefix, scopes } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "api_key.created",
+    targetType: "api_key",
+    targetId: row!.id,
+    data: { name: v.name, prefix, scopes },
+  });
   return { ...row!, key };
 }
 
@@ -66,7 +82,14 @@ export async function revokeApiKey(tx: Executor, organizationId: string, actor: 
     .where(and(eq(apiKey.organizationId, organizationId), eq(apiKey.id, id)))
     .returning(publicColumns);
   if (!row) throw notFound("API key");
-  await recordAudit(tx, { organizationId, actor, action: "api_key.revoked", targetType: "api_key", targetId: id, data: { name: row.name, prefix: row.prefix } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "api_key.revoked",
+    targetType: "api_key",
+    targetId: id,
+    data: { name: row.name, prefix: row.prefix },
+  });
   return row;
 }
 
@@ -87,7 +110,10 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "");
   const key = match?.[1];
   if (!key || !KEY_PATTERN.test(key)) return null;
-  const [row] = await db.select().from(apiKey).where(eq(apiKey.prefix, key.slice(0, PREFIX_LENGTH)));
+  const [row] = await db
+    .select()
+    .from(apiKey)
+    .where(eq(apiKey.prefix, key.slice(0, PREFIX_LENGTH)));
   if (!row) return null;
   const stored = Buffer.from(row.secretHash, "hex");
   const given = hashKey(key);
@@ -97,7 +123,12 @@ export async function authenticateApiKey(authorization: string | null): Promise<
     await db
       .update(apiKey)
       .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiKey.id, row.id), or(isNull(apiKey.lastUsedAt), lt(apiKey.lastUsedAt, sql`now() - interval '1 minute'`))));
+      .where(
+        and(
+          eq(apiKey.id, row.id),
+          or(isNull(apiKey.lastUsedAt), lt(apiKey.lastUsedAt, sql`now() - interval '1 minute'`)),
+        ),
+      );
   }
   return { id: row.id, organizationId: row.organizationId, name: row.name, prefix: row.prefix, scopes: row.scopes };
 }

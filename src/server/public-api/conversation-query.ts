@@ -20,7 +20,8 @@ import { toConversation, toMessage, type TranscriptRow } from "./serializers";
 export const notPlayground = ne(conversation.channel, "playground");
 
 /** Gate codes get_account returned anywhere in these turns. */
-const gateCodesOf = (toolCalls: (ToolCallRecord[] | null)[]) => revealedGateCodes(toolCalls.flatMap((calls) => (calls ?? []).map((c) => c.result)));
+const gateCodesOf = (toolCalls: (ToolCallRecord[] | null)[]) =>
+  revealedGateCodes(toolCalls.flatMap((calls) => (calls ?? []).map((c) => c.result)));
 
 /** The text an integrator may read: card numbers and gate codes (known ones, and any in talk about a gate code) replaced. */
 export const publicText = (text: string, gateCodes: string[]) => scrubSecrets(text, gateCodes);
@@ -35,8 +36,15 @@ async function gateCodesByConversation(tx: Executor, organizationId: string, con
   const rows = await tx
     .select({ conversationId: message.conversationId, toolCalls: message.toolCalls })
     .from(message)
-    .where(and(eq(message.organizationId, organizationId), inArray(message.conversationId, conversationIds), mayHoldGateCode));
-  for (const id of conversationIds) out.set(id, gateCodesOf(rows.filter((r) => r.conversationId === id).map((r) => r.toolCalls)));
+    .where(
+      and(
+        eq(message.organizationId, organizationId),
+        inArray(message.conversationId, conversationIds),
+        mayHoldGateCode,
+      ),
+    );
+  for (const id of conversationIds)
+    out.set(id, gateCodesOf(rows.filter((r) => r.conversationId === id).map((r) => r.toolCalls)));
   return out;
 }
 
@@ -48,27 +56,45 @@ export function selectConversations(tx: Executor, where: SQL | undefined) {
 }
 
 /** Conversation rows to their public JSON, each with its transcript in order (one query for all). */
-export async function withTranscripts(tx: Executor, organizationId: string, rows: (typeof conversation.$inferSelect)[]) {
+export async function withTranscripts(
+  tx: Executor,
+  organizationId: string,
+  rows: (typeof conversation.$inferSelect)[],
+) {
   const ids = rows.map((r) => r.id);
   const turns: (TranscriptRow & { conversationId: string; toolCalls: ToolCallRecord[] | null })[] = ids.length
     ? await tx
-        .select({ conversationId: message.conversationId, role: message.role, text: message.text, createdAt: message.createdAt, interrupted: message.interrupted, toolCalls: sql<ToolCallRecord[] | null>`case when ${mayHoldGateCode} then ${message.toolCalls} end` })
+        .select({
+          conversationId: message.conversationId,
+          role: message.role,
+          text: message.text,
+          createdAt: message.createdAt,
+          interrupted: message.interrupted,
+          toolCalls: sql<ToolCallRecord[] | null>`case when ${mayHoldGateCode} then ${message.toolCalls} end`,
+        })
         .from(message)
         .where(and(eq(message.organizationId, organizationId), inArray(message.conversationId, ids)))
         .orderBy(asc(message.conversationId), asc(message.seq))
     : [];
   const byConversation = new Map<string, typeof turns>();
-  for (const t of turns) (byConversation.get(t.conversationId) ?? byConversation.set(t.conversationId, []).get(t.conversationId)!).push(t);
+  for (const t of turns)
+    (byConversation.get(t.conversationId) ?? byConversation.set(t.conversationId, []).get(t.conversationId)!).push(t);
   return rows.map((c) => {
     const own = byConversation.get(c.id) ?? [];
     const codes = gateCodesOf(own.map((t) => t.toolCalls));
-    return toConversation(c, own.map((t) => ({ ...t, text: publicText(t.text, codes) })));
+    return toConversation(
+      c,
+      own.map((t) => ({ ...t, text: publicText(t.text, codes) })),
+    );
   });
 }
 
 /** The public JSON of one conversation; also what call.completed carries as `data`. */
 export async function loadConversationJson(tx: Executor, organizationId: string, conversationId: string, where?: SQL) {
-  const [row] = await selectConversations(tx, and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId), where));
+  const [row] = await selectConversations(
+    tx,
+    and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId), where),
+  );
   if (!row) throw notFound("Conversation");
   return (await withTranscripts(tx, organizationId, [row.c]))[0]!;
 }
@@ -79,15 +105,30 @@ export const TEXT_CHANNELS = ["sms", "chat"] as const;
 export function selectMessages(tx: Executor, where: SQL | undefined) {
   return tx
     .select({
-      m: { id: message.id, conversationId: message.conversationId, role: message.role, text: message.text, createdAt: message.createdAt },
+      m: {
+        id: message.id,
+        conversationId: message.conversationId,
+        role: message.role,
+        text: message.text,
+        createdAt: message.createdAt,
+      },
       c: { channel: conversation.channel, fromAddress: conversation.fromAddress, toAddress: conversation.toAddress },
       cursorMicros: cursorMicros(message.createdAt),
       cursorSeq: message.seq,
       id: message.id,
     })
     .from(message)
-    .innerJoin(conversation, and(eq(conversation.id, message.conversationId), eq(conversation.organizationId, message.organizationId)))
-    .where(and(inArray(conversation.channel, [...TEXT_CHANNELS]), inArray(message.role, ["caller", "agent", "staff"]), where));
+    .innerJoin(
+      conversation,
+      and(eq(conversation.id, message.conversationId), eq(conversation.organizationId, message.organizationId)),
+    )
+    .where(
+      and(
+        inArray(conversation.channel, [...TEXT_CHANNELS]),
+        inArray(message.role, ["caller", "agent", "staff"]),
+        where,
+      ),
+    );
 }
 
 type MessageRow = Awaited<ReturnType<typeof selectMessages>>[number];

@@ -50,7 +50,10 @@ function match(method: string, path: string) {
     }
     return { route: c.route, params };
   }
-  if (allowed.length) throw new ApiProblem("method-not-allowed", `Use ${allowed.join(", ")} on this path.`, { headers: { Allow: allowed.join(", ") } });
+  if (allowed.length)
+    throw new ApiProblem("method-not-allowed", `Use ${allowed.join(", ")} on this path.`, {
+      headers: { Allow: allowed.join(", ") },
+    });
   throw new ApiProblem("not-found", "No such endpoint. See /api/v1/openapi.json.");
 }
 
@@ -64,20 +67,28 @@ function parseQuery(route: ApiRoute, url: URL) {
   if (errors.length) throw new ApiProblem("validation-error", "Repeated query parameters.", { errors });
   const schema = route.query;
   if (!schema) {
-    if (Object.keys(raw).length) throw new ApiProblem("validation-error", "This operation takes no query parameters.", { errors: Object.keys(raw).map((k) => ({ location: "query" as const, path: k, message: "Unknown parameter." })) });
+    if (Object.keys(raw).length)
+      throw new ApiProblem("validation-error", "This operation takes no query parameters.", {
+        errors: Object.keys(raw).map((k) => ({ location: "query" as const, path: k, message: "Unknown parameter." })),
+      });
     return {};
   }
   const parsed = schema.strict().safeParse(raw);
-  if (!parsed.success) throw new ApiProblem("validation-error", "Some query parameters are not valid.", { errors: zodErrors("query", parsed.error) });
+  if (!parsed.success)
+    throw new ApiProblem("validation-error", "Some query parameters are not valid.", {
+      errors: zodErrors("query", parsed.error),
+    });
   return parsed.data;
 }
 
 async function parseBody(route: ApiRoute, request: Request) {
   if (!route.body) return undefined;
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  if (length > MAX_BODY_BYTES)
+    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   const buf = await request.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES) throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  if (buf.byteLength > MAX_BODY_BYTES)
+    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   let json: unknown = {};
   if (buf.byteLength > 0) {
     const type = request.headers.get("content-type") ?? "";
@@ -89,7 +100,10 @@ async function parseBody(route: ApiRoute, request: Request) {
     }
   }
   const parsed = route.body.safeParse(json);
-  if (!parsed.success) throw new ApiProblem("validation-error", "The request body is not valid.", { errors: zodErrors("body", parsed.error) });
+  if (!parsed.success)
+    throw new ApiProblem("validation-error", "The request body is not valid.", {
+      errors: zodErrors("body", parsed.error),
+    });
   return parsed.data;
 }
 
@@ -99,15 +113,23 @@ function fromDomain(err: unknown): ApiProblem | null {
     if (err.code === "NOT_FOUND") return new ApiProblem("not-found", err.message);
     if (err.code === "CONFLICT") return new ApiProblem("conflict", err.message);
     const field = typeof err.details?.field === "string" ? err.details.field : null;
-    return new ApiProblem("validation-error", err.message, field ? { errors: [{ location: "body", path: field, message: err.message }] } : {});
+    return new ApiProblem(
+      "validation-error",
+      err.message,
+      field ? { errors: [{ location: "body", path: field, message: err.message }] } : {},
+    );
   }
   // Domain services validate their own input with zod too; their message is still the caller's fault.
-  if (err instanceof ZodError) return new ApiProblem("validation-error", "The request is not valid.", { errors: zodErrors("body", err) });
+  if (err instanceof ZodError)
+    return new ApiProblem("validation-error", "The request is not valid.", { errors: zodErrors("body", err) });
   return null;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string>) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
 
 export async function handleApiRequest(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -115,17 +137,26 @@ export async function handleApiRequest(request: Request): Promise<Response> {
   const method = request.method.toUpperCase();
   let headers: Record<string, string> = {};
   try {
-    if (path === "/openapi.json" && method === "GET") return json(200, buildOpenApiDocument(), { "access-control-allow-origin": "*" });
+    if (path === "/openapi.json" && method === "GET")
+      return json(200, buildOpenApiDocument(), { "access-control-allow-origin": "*" });
 
     const key = await authenticateApiKey(request.headers.get("authorization"));
-    if (!key) throw new ApiProblem("unauthorized", "Send an API key as `Authorization: Bearer sa_live_...`.", { headers: { "WWW-Authenticate": 'Bearer realm="storage-agent"' } });
+    if (!key)
+      throw new ApiProblem("unauthorized", "Send an API key as `Authorization: Bearer sa_live_...`.", {
+        headers: { "WWW-Authenticate": 'Bearer realm="storage-agent"' },
+      });
     const limit = await takeToken(key);
     headers = rateLimitHeaders(limit);
-    if (!limit.allowed) throw new ApiProblem("rate-limited", `This key may make ${limit.limit} requests a minute; retry in ${limit.resetSeconds} s.`);
+    if (!limit.allowed)
+      throw new ApiProblem(
+        "rate-limited",
+        `This key may make ${limit.limit} requests a minute; retry in ${limit.resetSeconds} s.`,
+      );
 
     const { route, params: rawParams } = match(method, path);
     const needed = method === "GET" ? "read" : "write";
-    if (!key.scopes.includes(needed)) throw new ApiProblem("insufficient-scope", `This operation needs a key with the ${needed} scope.`);
+    if (!key.scopes.includes(needed))
+      throw new ApiProblem("insufficient-scope", `This operation needs a key with the ${needed} scope.`);
     // A malformed id names nothing, exactly like an id of another organization: 404 either way.
     const params = route.params ? route.params.safeParse(rawParams) : { success: true as const, data: {} };
     if (!params.success) throw new ApiProblem("not-found", "No such resource.");
@@ -135,7 +166,13 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const committed: (() => Promise<void>)[] = [];
     const result = await withOrg(key.organizationId, async (tx) => {
       const out = await route.handler({
-        tx, organizationId: key.organizationId, key, actor: { userId: null, label: `api:${key.prefix}` }, params: params.data, query, body,
+        tx,
+        organizationId: key.organizationId,
+        key,
+        actor: { userId: null, label: `api:${key.prefix}` },
+        params: params.data,
+        query,
+        body,
         afterCommit: (fn) => committed.push(fn),
       });
       const [status, payload] = isWithStatus(out) ? [out.status, out.body] : [route.statuses?.[0] ?? 200, out];
@@ -147,7 +184,14 @@ export async function handleApiRequest(request: Request): Promise<Response> {
   } catch (err) {
     const problem = fromDomain(err);
     if (problem) return problemResponse(problem, url.pathname, headers);
-    log.error({ err: String(err), stack: (err as Error)?.stack, path: url.pathname, method }, "public API request failed");
-    return problemResponse(new ApiProblem("internal-error", "Something went wrong on our side; it has been logged."), url.pathname, headers);
+    log.error(
+      { err: String(err), stack: (err as Error)?.stack, path: url.pathname, method },
+      "public API request failed",
+    );
+    return problemResponse(
+      new ApiProblem("internal-error", "Something went wrong on our side; it has been logged."),
+      url.pathname,
+      headers,
+    );
   }
 }

@@ -64,7 +64,13 @@ function parameters(route: ApiRoute): Json[] {
     for (const [name, field] of Object.entries(shape)) {
       const schema = inline(field);
       const { description, ...rest } = schema;
-      out.push({ name, in: where, required: where === "path" || !field.safeParse(undefined).success, ...(description ? { description } : {}), schema: rest });
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || !field.safeParse(undefined).success,
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   };
   if (route.params) add("path", route.params.shape as Record<string, z.ZodType>);
@@ -72,7 +78,10 @@ function parameters(route: ApiRoute): Json[] {
   return out;
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: REF("Problem") } } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: REF("Problem") } } },
+});
 
 function operation(route: ApiRoute): Json {
   const successes = route.statuses ?? [200];
@@ -80,7 +89,10 @@ function operation(route: ApiRoute): Json {
   for (const status of successes) {
     responses[String(status)] = {
       description: status === 201 ? "Created" : "OK",
-      headers: { RateLimit: { $ref: "#/components/headers/RateLimit" }, "RateLimit-Policy": { $ref: "#/components/headers/RateLimit-Policy" } },
+      headers: {
+        RateLimit: { $ref: "#/components/headers/RateLimit" },
+        "RateLimit-Policy": { $ref: "#/components/headers/RateLimit-Policy" },
+      },
       content: { "application/json": { schema: { $ref: REF(idOf(route.response)!) } } },
     };
   }
@@ -89,7 +101,10 @@ function operation(route: ApiRoute): Json {
   responses["403"] = problem("insufficient-scope");
   responses["404"] = problem("not-found (also for another organization's ids)");
   if (route.method !== "GET") responses["409"] = problem("conflict");
-  responses["429"] = { ...problem("rate-limited"), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the window resets." } } };
+  responses["429"] = {
+    ...problem("rate-limited"),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the window resets." } },
+  };
   const bodyId = route.body ? idOf(route.body) : undefined;
   return {
     operationId: route.operationId,
@@ -99,7 +114,14 @@ function operation(route: ApiRoute): Json {
     security: [{ apiKey: [] }],
     "x-required-scope": route.method === "GET" ? "read" : "write",
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: bodyId ? { $ref: REF(bodyId) } : inline(route.body) } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: bodyId ? { $ref: REF(bodyId) } : inline(route.body) } },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -127,7 +149,9 @@ export function buildOpenApiDocument(): Json {
         summary: type,
         description: `${doc.description} Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). \`data\`: ${doc.data}.`,
         requestBody: { content: { "application/json": { schema: { $ref: REF("WebhookEvent") } } } },
-        responses: { "2XX": { description: "Received. Any other answer, or none within 15 s, is retried with backoff." } },
+        responses: {
+          "2XX": { description: "Received. Any other answer, or none within 15 s, is retried with backoff." },
+        },
       },
     };
   }
@@ -143,14 +167,27 @@ export function buildOpenApiDocument(): Json {
         "Lists page with `limit` (1-100) and `cursor` (the previous page's `next_cursor`), newest first.",
     },
     servers: [{ url: `${env.PUBLIC_URL.replace(/\/$/, "")}/api/v1` }],
-    tags: [{ name: "Facilities" }, { name: "Inventory" }, { name: "Customers" }, { name: "Leads" }, { name: "Reservations" }, { name: "Calls and messages" }],
+    tags: [
+      { name: "Facilities" },
+      { name: "Inventory" },
+      { name: "Customers" },
+      { name: "Leads" },
+      { name: "Reservations" },
+      { name: "Calls and messages" },
+    ],
     paths,
     webhooks,
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings > API & webhooks." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings > API & webhooks." },
+      },
       headers: {
-        RateLimit: { description: 'Current quota: `"per-key";r=<remaining>;t=<seconds to reset>` (draft-ietf-httpapi-ratelimit-headers).', schema: { type: "string" } },
+        RateLimit: {
+          description:
+            'Current quota: `"per-key";r=<remaining>;t=<seconds to reset>` (draft-ietf-httpapi-ratelimit-headers).',
+          schema: { type: "string" },
+        },
         "RateLimit-Policy": { description: 'Quota policy: `"per-key";q=<requests>;w=60`.', schema: { type: "string" } },
       },
     },

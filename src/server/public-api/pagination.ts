@@ -14,10 +14,14 @@ export const ZPageQuery = z.object({
   cursor: z.string().max(200).optional().describe("`next_cursor` from the previous page."),
 });
 
-const ZCursor = z.object({ t: z.string().regex(/^\d{1,17}$/), i: z.uuid(), s: z.number().int().min(0).max(2_147_483_647).optional() }).strict();
+const ZCursor = z
+  .object({ t: z.string().regex(/^\d{1,17}$/), i: z.uuid(), s: z.number().int().min(0).max(2_147_483_647).optional() })
+  .strict();
 
 export function encodeCursor(createdAtMicros: string, id: string, seq?: number) {
-  return Buffer.from(JSON.stringify({ t: createdAtMicros, i: id, ...(seq === undefined ? {} : { s: seq }) })).toString("base64url");
+  return Buffer.from(JSON.stringify({ t: createdAtMicros, i: id, ...(seq === undefined ? {} : { s: seq }) })).toString(
+    "base64url",
+  );
 }
 
 export function decodeCursor(cursor: string): { t: string; i: string; s?: number } {
@@ -34,7 +38,8 @@ export function decodeCursor(cursor: string): { t: string; i: string; s?: number
 }
 
 /** Select this alongside a page's rows to build the next cursor. */
-export const cursorMicros = (createdAt: AnyColumn) => sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
+export const cursorMicros = (createdAt: AnyColumn) =>
+  sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
 
 /** The keyset condition for rows after the cursor, plus the matching order (`seq`: the tie-breaker above). */
 export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined, seq?: AnyColumn) {
@@ -43,17 +48,26 @@ export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | und
     const c = decodeCursor(cursor);
     const at = sql`timestamptz 'epoch' + ${c.t}::bigint * interval '1 microsecond'`;
     if (seq && c.s === undefined) throw new ApiProblem("invalid-cursor", "Pass back next_cursor exactly as received.");
-    where = seq ? sql`(${createdAt}, ${seq}, ${id}) < (${at}, ${c.s}::integer, ${c.i}::uuid)` : sql`(${createdAt}, ${id}) < (${at}, ${c.i}::uuid)`;
+    where = seq
+      ? sql`(${createdAt}, ${seq}, ${id}) < (${at}, ${c.s}::integer, ${c.i}::uuid)`
+      : sql`(${createdAt}, ${id}) < (${at}, ${c.i}::uuid)`;
   }
   return { where, orderBy: seq ? [desc(createdAt), desc(seq), desc(id)] : [desc(createdAt), desc(id)] };
 }
 
 /** Rows were fetched with limit + 1: the extra one only says whether another page exists. */
-export function page<T extends { cursorMicros: string; id: string; cursorSeq?: number }, R>(rows: T[], limit: number, map: (row: T) => R) {
+export function page<T extends { cursorMicros: string; id: string; cursorSeq?: number }, R>(
+  rows: T[],
+  limit: number,
+  map: (row: T) => R,
+) {
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { data: items.map(map), next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id, last.cursorSeq) : null };
+  return {
+    data: items.map(map),
+    next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id, last.cursorSeq) : null,
+  };
 }
 
 export const pageWhere = (...parts: (SQL | undefined)[]) => and(...parts.filter(Boolean));

@@ -7,7 +7,7 @@ import { z } from "zod";
 export const PROBLEM_BASE = "https://storage-agent.dev/problems/";
 
 export const PROBLEMS = {
-  "unauthorized": { status: 401, title: "Missing or invalid API key" },
+  unauthorized: { status: 401, title: "Missing or invalid API key" },
   "insufficient-scope": { status: 403, title: "The API key lacks the scope this operation needs" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
@@ -16,7 +16,7 @@ export const PROBLEMS = {
   "invalid-cursor": { status: 400, title: "The cursor is not valid" },
   "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
   "payload-too-large": { status: 413, title: "The request body is too large" },
-  "conflict": { status: 409, title: "The request conflicts with the current state" },
+  conflict: { status: 409, title: "The request conflicts with the current state" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
 } as const;
@@ -51,9 +51,21 @@ export class ApiProblem extends Error {
   }
 }
 
-export function problemBody(kind: ProblemKind, detail: string | undefined, instance: string, errors?: Problem["errors"]): Problem {
+export function problemBody(
+  kind: ProblemKind,
+  detail: string | undefined,
+  instance: string,
+  errors?: Problem["errors"],
+): Problem {
   const { status, title } = PROBLEMS[kind];
-  return { type: PROBLEM_BASE + kind, title, status, ...(detail ? { detail } : {}), instance, ...(errors?.length ? { errors } : {}) };
+  return {
+    type: PROBLEM_BASE + kind,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    instance,
+    ...(errors?.length ? { errors } : {}),
+  };
 }
 
 export function problemResponse(p: ApiProblem, instance: string, headers: Record<string, string> = {}) {

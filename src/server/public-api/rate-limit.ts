@@ -18,7 +18,10 @@ export interface RateLimitState {
   allowed: boolean;
 }
 
-export async function takeToken(key: { id: string; organizationId: string }, limit = env.API_RATE_LIMIT_PER_MINUTE): Promise<RateLimitState> {
+export async function takeToken(
+  key: { id: string; organizationId: string },
+  limit = env.API_RATE_LIMIT_PER_MINUTE,
+): Promise<RateLimitState> {
   const res = await db.execute<{ count: number; reset: number }>(sql`
     insert into api_rate_limit (organization_id, api_key_id, window_start, count)
     values (${key.organizationId}, ${key.id}, date_trunc('minute', now()), 1)
@@ -27,8 +30,16 @@ export async function takeToken(key: { id: string; organizationId: string }, lim
   const row = res.rows[0]!;
   const count = Number(row.count);
   // Old windows are useless; prune this key's now and then rather than with a separate job.
-  if (count === 1) await db.execute(sql`delete from api_rate_limit where api_key_id = ${key.id} and window_start < date_trunc('minute', now())`);
-  return { limit, remaining: Math.max(0, limit - count), resetSeconds: Math.max(1, Number(row.reset)), allowed: count <= limit };
+  if (count === 1)
+    await db.execute(
+      sql`delete from api_rate_limit where api_key_id = ${key.id} and window_start < date_trunc('minute', now())`,
+    );
+  return {
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Number(row.reset)),
+    allowed: count <= limit,
+  };
 }
 
 export function rateLimitHeaders(s: RateLimitState): Record<string, string> {

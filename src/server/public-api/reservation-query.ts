@@ -16,7 +16,13 @@ export function selectReservations(tx: Executor, where: SQL | undefined) {
   return tx
     .select({
       r: reservation,
-      ut: { id: unitType.id, name: unitType.name, widthFt: unitType.widthFt, lengthFt: unitType.lengthFt, features: unitType.features },
+      ut: {
+        id: unitType.id,
+        name: unitType.name,
+        widthFt: unitType.widthFt,
+        lengthFt: unitType.lengthFt,
+        features: unitType.features,
+      },
       unitNumber: unit.number,
       c: { id: customer.id, name: customer.name, phone: customer.phone, email: customer.email },
       p: { id: promotion.id, name: promotion.name, kind: promotion.kind, months: promotion.months },
@@ -33,7 +39,10 @@ export function selectReservations(tx: Executor, where: SQL | undefined) {
 
 /** The public JSON of one reservation; also what reservation.* webhook events carry as `data`. */
 export async function loadReservationJson(tx: Executor, organizationId: string, reservationId: string) {
-  const [row] = await selectReservations(tx, and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)));
+  const [row] = await selectReservations(
+    tx,
+    and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)),
+  );
   if (!row) throw notFound("Reservation");
   return toReservation(row);
 }

@@ -25,7 +25,12 @@ export interface HandlerContext<P, Q, B> {
   afterCommit: (fn: () => Promise<void>) => void;
 }
 
-export interface ApiRoute<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface ApiRoute<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   method: HttpMethod;
   /** OpenAPI style: `/leads/{id}`. */
   path: string;
@@ -39,10 +44,14 @@ export interface ApiRoute<P extends AnyObject = AnyObject, Q extends AnyObject =
   response: R;
   /** Success statuses this operation answers with; the first is the usual one. */
   statuses?: number[];
-  handler: (ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R> | { status: number; body: z.input<R> }>;
+  handler: (
+    ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>,
+  ) => Promise<z.input<R> | { status: number; body: z.input<R> }>;
 }
 
-export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(route: ApiRoute<P, Q, B, R>) {
+export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(
+  route: ApiRoute<P, Q, B, R>,
+) {
   return route as unknown as ApiRoute;
 }
 

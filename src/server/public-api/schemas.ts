@@ -1,6 +1,17 @@
 import { z } from "zod";
 
-import { CHANNELS, CONVERSATION_OUTCOMES, LEAD_SOURCES, LEAD_STATUSES, MESSAGE_ROLES, PROMOTION_KINDS, RESERVATION_STATUSES, UNIT_FEATURES, UNIT_STATUSES, WEEKDAYS } from "@/server/db/schema";
+import {
+  CHANNELS,
+  CONVERSATION_OUTCOMES,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  MESSAGE_ROLES,
+  PROMOTION_KINDS,
+  RESERVATION_STATUSES,
+  UNIT_FEATURES,
+  UNIT_STATUSES,
+  WEEKDAYS,
+} from "@/server/db/schema";
 
 /**
  * Response schemas of the public API: snake_case JSON, integer cents, UTC ISO 8601 times, E.164
@@ -21,7 +32,14 @@ export const ZFacility = z
     id: id(),
     name: z.string(),
     slug: z.string(),
-    address: z.object({ line1: z.string(), line2: z.string().nullable(), city: z.string(), state: z.string(), postal_code: z.string(), country: z.string() }),
+    address: z.object({
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      state: z.string(),
+      postal_code: z.string(),
+      country: z.string(),
+    }),
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
     time_zone: z.string().describe("IANA time zone, e.g. America/Chicago."),
@@ -53,7 +71,9 @@ export const ZUnitType = z
     street_rate_cents: z.number().int(),
     web_rate_cents: z.number().int(),
     active: z.boolean(),
-    availability: z.object({ total_units: z.number().int(), available_units: z.number().int() }).describe("Counted now; lapsed holds count as free."),
+    availability: z
+      .object({ total_units: z.number().int(), available_units: z.number().int() })
+      .describe("Counted now; lapsed holds count as free."),
     current_offer: z
       .object({
         channel: z.enum(CHANNELS),
@@ -61,7 +81,10 @@ export const ZUnitType = z
         monthly_rate_cents: z.number().int(),
         promotion: ZPromotionRef.nullable(),
         due_at_move_in_cents: z.number().int(),
-        monthly_after_cents: z.number().int().describe("Regular monthly charge once promotions end (rent, protection, tax)."),
+        monthly_after_cents: z
+          .number()
+          .int()
+          .describe("Regular monthly charge once promotions end (rent, protection, tax)."),
       })
       .describe("Today's web price from the pricing engine, best eligible promotion applied."),
     created_at: time(),
@@ -123,7 +146,13 @@ export const ZReservation = z
     status: z.enum(RESERVATION_STATUSES),
     confirmation_code: z.string(),
     facility_id: id(),
-    unit_type: z.object({ id: id(), name: z.string(), width: z.number().int(), length: z.number().int(), features: z.array(z.enum(UNIT_FEATURES)) }),
+    unit_type: z.object({
+      id: id(),
+      name: z.string(),
+      width: z.number().int(),
+      length: z.number().int(),
+      features: z.array(z.enum(UNIT_FEATURES)),
+    }),
     unit_id: id(),
     unit_number: z.string(),
     move_in_date: date(),
@@ -132,7 +161,12 @@ export const ZReservation = z
     due_at_move_in_cents: z.number().int().nullable(),
     hold_expires_at: time(),
     channel: z.enum(CHANNELS),
-    customer: z.object({ id: id(), name: z.string(), phone: z.string().nullable().describe("E.164."), email: z.string().nullable() }),
+    customer: z.object({
+      id: id(),
+      name: z.string(),
+      phone: z.string().nullable().describe("E.164."),
+      email: z.string().nullable(),
+    }),
     lead_id: id().nullable(),
     cancelled_reason: z.string().nullable(),
     created_at: time(),
@@ -166,8 +200,13 @@ export const ZConversation = z
     lead_id: id().nullable(),
     reservation_id: id().nullable(),
     status: z.enum(["active", "ended"]),
-    provider_status: z.string().nullable().describe("Voice: Twilio's final CallStatus, e.g. completed, no-answer, busy."),
-    handler: z.enum(["agent", "staff"]).describe("Who has the conversation now: the agent, or a team member who took it over."),
+    provider_status: z
+      .string()
+      .nullable()
+      .describe("Voice: Twilio's final CallStatus, e.g. completed, no-answer, busy."),
+    handler: z
+      .enum(["agent", "staff"])
+      .describe("Who has the conversation now: the agent, or a team member who took it over."),
     outcome: z.enum(CONVERSATION_OUTCOMES).nullable(),
     summary: z.string().nullable(),
     language: z.string().describe("en or es."),

@@ -10,17 +10,31 @@ export const ZWebhookEvent = z
   .object({
     type: z.enum(WEBHOOK_EVENT_TYPES),
     timestamp: z.iso.datetime().describe("When the event happened."),
-    data: z.record(z.string(), z.unknown()).describe("The resource, as the REST API returns it (see the event catalogue)."),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe("The resource, as the REST API returns it (see the event catalogue)."),
   })
   .meta({ id: "WebhookEvent" });
 
 export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string; data: string }> = {
   "lead.created": { description: "A new lead was captured (call, text, chat, web form, API).", data: "Lead" },
-  "lead.updated": { description: "A lead changed: status, owner, details, or merged with new contact details.", data: "Lead" },
+  "lead.updated": {
+    description: "A lead changed: status, owner, details, or merged with new contact details.",
+    data: "Lead",
+  },
   "reservation.created": { description: "A unit was reserved.", data: "Reservation" },
   "reservation.cancelled": { description: "A reservation was cancelled and its unit freed.", data: "Reservation" },
   "reservation.expired": { description: "A reservation's hold lapsed without a move-in.", data: "Reservation" },
-  "rental.created": { description: "A customer moved in: a reservation became a rental.", data: "Rental: id, reservation_id, customer_id, facility_id, unit_id, start_date, monthly_rate_cents" },
-  "call.completed": { description: "A phone call ended and was wrapped up: outcome, summary and transcript.", data: "Conversation" },
-  "message.received": { description: "A customer's text (SMS) or web chat message was received, before the agent's reply.", data: "Message" },
+  "rental.created": {
+    description: "A customer moved in: a reservation became a rental.",
+    data: "Rental: id, reservation_id, customer_id, facility_id, unit_id, start_date, monthly_rate_cents",
+  },
+  "call.completed": {
+    description: "A phone call ended and was wrapped up: outcome, summary and transcript.",
+    data: "Conversation",
+  },
+  "message.received": {
+    description: "A customer's text (SMS) or web chat message was received, before the agent's reply.",
+    data: "Message",
+  },
 };

@@ -9,9 +9,17 @@ import { publish, realtimeTransport } from "./publish";
  */
 
 /** A new conversation, and its greeting when one was said. */
-export async function publishConversationStarted(organizationId: string, channel: string, greeting: AgentTurn): Promise<void> {
+export async function publishConversationStarted(
+  organizationId: string,
+  channel: string,
+  greeting: AgentTurn,
+): Promise<void> {
   const seq = greeting.state.lastAgentSeq;
-  await publish(organizationId, { type: "conversation.started", conversationId: greeting.conversationId, channel }, ...(seq ? [{ type: "message.created" as const, conversationId: greeting.conversationId, seq }] : []));
+  await publish(
+    organizationId,
+    { type: "conversation.started", conversationId: greeting.conversationId, channel },
+    ...(seq ? [{ type: "message.created" as const, conversationId: greeting.conversationId, seq }] : []),
+  );
 }
 
 /**
@@ -29,5 +37,9 @@ export function turnEventsInStatement(): string | null {
 export async function publishTurn(organizationId: string, turn: AgentTurn): Promise<void> {
   const agentSeq = turn.state.lastAgentSeq;
   if (!agentSeq || turn.duplicate || turnEventsInStatement()) return;
-  await publish(organizationId, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 }, { type: "message.created", conversationId: turn.conversationId, seq: agentSeq });
+  await publish(
+    organizationId,
+    { type: "message.created", conversationId: turn.conversationId, seq: agentSeq - 1 },
+    { type: "message.created", conversationId: turn.conversationId, seq: agentSeq },
+  );
 }

@@ -20,7 +20,8 @@ interface Hub {
 }
 
 const g = globalThis as typeof globalThis & { __storageAgentRealtimeHub?: Hub };
-const hub = (): Hub => (g.__storageAgentRealtimeHub ??= { subscribers: new Map(), client: null, connecting: null, retryTimer: null });
+const hub = (): Hub =>
+  (g.__storageAgentRealtimeHub ??= { subscribers: new Map(), client: null, connecting: null, retryTimer: null });
 
 function dispatch(payload: string | undefined) {
   if (!payload) return;

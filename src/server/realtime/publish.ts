@@ -32,7 +32,12 @@ export async function publish(organizationId: string, ...events: RealtimeEvent[]
       return payload;
     });
     // One round trip for all of them; notifications of one statement arrive in order.
-    await db.execute(sql`select ${sql.join(payloads.map((p) => sql`pg_notify(${NOTIFY_CHANNEL}, ${p})`), sql`, `)}`);
+    await db.execute(
+      sql`select ${sql.join(
+        payloads.map((p) => sql`pg_notify(${NOTIFY_CHANNEL}, ${p})`),
+        sql`, `,
+      )}`,
+    );
   } catch (err) {
     log.warn({ err: String(err), organizationId, types: events.map((e) => e.type) }, "realtime publish failed");
   }

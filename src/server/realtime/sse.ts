@@ -14,7 +14,11 @@ const HEARTBEAT_MS = 15_000;
 
 export async function handleRealtimeStream(req: Request): Promise<Response> {
   const viewer = await realtimeViewer(req.headers);
-  if (!viewer) return new Response("Sign in and choose an organization first.", { status: 401, headers: { "content-type": "text/plain" } });
+  if (!viewer)
+    return new Response("Sign in and choose an organization first.", {
+      status: 401,
+      headers: { "content-type": "text/plain" },
+    });
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -28,7 +32,9 @@ export async function handleRealtimeStream(req: Request): Promise<Response> {
           close();
         }
       };
-      const unsubscribe = await subscribe(viewer.organizationId, (event: RealtimeEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+      const unsubscribe = await subscribe(viewer.organizationId, (event: RealtimeEvent) =>
+        write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      );
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       const close = () => {
         if (!open) return;
@@ -51,6 +57,11 @@ export async function handleRealtimeStream(req: Request): Promise<Response> {
   });
   log.debug({ organizationId: viewer.organizationId }, "realtime stream opened");
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
   });
 }

@@ -7,7 +7,12 @@ import { rentRoll } from "./rent-roll";
 import { reservationsReport } from "./reservations";
 import { ZReportQuery, type Report, type ReportQuery } from "./types";
 
-type Builder = (tx: Transaction, organizationId: string, q: ReportQuery, opts?: { limit?: number }) => Promise<Report & { rowCount?: number }>;
+type Builder = (
+  tx: Transaction,
+  organizationId: string,
+  q: ReportQuery,
+  opts?: { limit?: number },
+) => Promise<Report & { rowCount?: number }>;
 
 const BUILDERS: Record<ReportKind, Builder> = {
   rent_roll: rentRoll,
@@ -26,7 +31,11 @@ export function buildReport(organizationId: string, raw: ReportQuery): Promise<R
  * The first `limit` rows and how many there are in all, for the page preview: the call log (the
  * one report that can run to many thousands of rows) reads only those rows and counts the rest.
  */
-export async function previewReport(organizationId: string, raw: ReportQuery, limit: number): Promise<Report & { rowCount: number }> {
+export async function previewReport(
+  organizationId: string,
+  raw: ReportQuery,
+  limit: number,
+): Promise<Report & { rowCount: number }> {
   const q = ZReportQuery.parse(raw);
   const report = await withOrg(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q, { limit }));
   return { ...report, rows: report.rows.slice(0, limit), rowCount: report.rowCount ?? report.rows.length };

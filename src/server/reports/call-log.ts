@@ -13,7 +13,12 @@ export const MAX_REPORT_ROWS = 50_000;
  * Calls, texts and chats that started in the range (playground sessions are not customer contact).
  * `limit` (the page preview) reads only that many rows and counts the rest.
  */
-export async function callLog(tx: Transaction, organizationId: string, q: ReportQuery, opts: { limit?: number } = {}): Promise<Report & { rowCount?: number }> {
+export async function callLog(
+  tx: Transaction,
+  organizationId: string,
+  q: ReportQuery,
+  opts: { limit?: number } = {},
+): Promise<Report & { rowCount?: number }> {
   const scope = await reportScope(tx, organizationId, q);
   const local = sql`(${conversation.startedAt} at time zone coalesce(${facility.timeZone}, ${scope.defaultTimeZone}))`;
   const where = and(
@@ -47,7 +52,11 @@ export async function callLog(tx: Transaction, organizationId: string, q: Report
   const truncated = !opts.limit && rows.length > MAX_REPORT_ROWS;
   let rowCount: number | undefined;
   if (opts.limit && rows.length > opts.limit) {
-    const [c] = await tx.select({ n: sql<number>`count(*)::int` }).from(conversation).leftJoin(facility, eq(facility.id, conversation.facilityId)).where(where);
+    const [c] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(conversation)
+      .leftJoin(facility, eq(facility.id, conversation.facilityId))
+      .where(where);
     rowCount = Math.min(c?.n ?? 0, MAX_REPORT_ROWS);
   }
   const out = rows.slice(0, max).map((r) => ({
@@ -78,7 +87,8 @@ export async function callLog(tx: Transaction, organizationId: string, q: Report
       { key: "summary", label: "Summary", format: "text", width: 5 },
     ],
     rows: out,
-    totals: rowCount === undefined ? { started: "Total", facility: `${out.length} conversations`, duration: seconds } : null,
+    totals:
+      rowCount === undefined ? { started: "Total", facility: `${out.length} conversations`, duration: seconds } : null,
     rowCount,
   };
 }

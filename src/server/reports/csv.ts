@@ -18,7 +18,11 @@ export function csvField(text: string, guardFormula: boolean): string {
 export function reportToCsv(report: Report): string {
   const lines = [report.columns.map((c) => csvField(c.label, true)).join(",")];
   for (const row of report.rows) {
-    lines.push(report.columns.map((c) => csvField(formatCell(row[c.key] ?? null, c.format, "csv"), typeof row[c.key] === "string")).join(","));
+    lines.push(
+      report.columns
+        .map((c) => csvField(formatCell(row[c.key] ?? null, c.format, "csv"), typeof row[c.key] === "string"))
+        .join(","),
+    );
   }
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }

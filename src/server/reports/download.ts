@@ -14,16 +14,23 @@ import { ZReportQuery } from "./types";
  */
 const ZFormat = z.enum(["csv", "pdf"]).default("csv");
 
-const problem = (status: number, message: string) => Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+const problem = (status: number, message: string) =>
+  Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 
 export async function handleReportDownload(req: Request, report: string): Promise<Response> {
   const viewer = await realtimeViewer(req.headers);
   if (!viewer) return problem(401, "Sign in and choose an organization first.");
   const params = new URL(req.url).searchParams;
   const format = ZFormat.safeParse(params.get("format") ?? undefined);
-  const query = ZReportQuery.safeParse({ report, from: params.get("from"), to: params.get("to"), facilityId: params.get("facilityId") || null });
+  const query = ZReportQuery.safeParse({
+    report,
+    from: params.get("from"),
+    to: params.get("to"),
+    facilityId: params.get("facilityId") || null,
+  });
   if (!format.success) return problem(400, "format must be csv or pdf.");
-  if (!query.success) return problem(400, query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join(" "));
+  if (!query.success)
+    return problem(400, query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join(" "));
   try {
     const out = await renderReport(viewer.organizationId, query.data, format.data);
     return new Response(new Uint8Array(out.body), {

@@ -15,10 +15,15 @@ import { nextDay, REPORT_TITLES, type Report, type ReportQuery, type ReportRow }
  */
 export async function leadsBySource(tx: Transaction, organizationId: string, q: ReportQuery): Promise<Report> {
   const scope = await reportScope(tx, organizationId, q);
-  const figures = (await leads(tx, organizationId, { from: q.from, to: q.to, facilityId: q.facilityId ?? null })).current;
+  const figures = (await leads(tx, organizationId, { from: q.from, to: q.to, facilityId: q.facilityId ?? null }))
+    .current;
   const local = sql`(${lead.createdAt} at time zone coalesce(${facility.timeZone}, ${scope.defaultTimeZone}))`;
   const standing = await tx
-    .select({ source: lead.source, open: sql<number>`count(*) filter (where ${lead.status} in ('new', 'contacted', 'quoted'))::int`, lost: sql<number>`count(*) filter (where ${lead.status} = 'lost')::int` })
+    .select({
+      source: lead.source,
+      open: sql<number>`count(*) filter (where ${lead.status} in ('new', 'contacted', 'quoted'))::int`,
+      lost: sql<number>`count(*) filter (where ${lead.status} = 'lost')::int`,
+    })
     .from(lead)
     .leftJoin(facility, eq(facility.id, lead.facilityId))
     .where(
@@ -32,17 +37,38 @@ export async function leadsBySource(tx: Transaction, organizationId: string, q: 
     .groupBy(lead.source);
 
   const rowFor = (label: string, match: (source: string) => boolean): ReportRow => {
-    const add = <T,>(rows: T[], pick: (r: T) => number, key: (r: T) => string) => rows.filter((r) => match(key(r))).reduce((s, r) => s + pick(r), 0);
-    const count = add(figures.bySource, (r) => r.leads, (r) => r.key);
-    const reserved = add(figures.bySource, (r) => r.reserved, (r) => r.key);
+    const add = <T>(rows: T[], pick: (r: T) => number, key: (r: T) => string) =>
+      rows.filter((r) => match(key(r))).reduce((s, r) => s + pick(r), 0);
+    const count = add(
+      figures.bySource,
+      (r) => r.leads,
+      (r) => r.key,
+    );
+    const reserved = add(
+      figures.bySource,
+      (r) => r.reserved,
+      (r) => r.key,
+    );
     return {
       source: label,
       leads: count,
       reserved,
-      movedIn: add(figures.bySource, (r) => r.movedIn, (r) => r.key),
+      movedIn: add(
+        figures.bySource,
+        (r) => r.movedIn,
+        (r) => r.key,
+      ),
       conversion: count ? reserved / count : null,
-      open: add(standing, (r) => r.open, (r) => r.source),
-      lost: add(standing, (r) => r.lost, (r) => r.source),
+      open: add(
+        standing,
+        (r) => r.open,
+        (r) => r.source,
+      ),
+      lost: add(
+        standing,
+        (r) => r.lost,
+        (r) => r.source,
+      ),
     };
   };
   return {

@@ -17,14 +17,22 @@ export async function handleOutboxAttachment(req: Request, id: string): Promise<
   const viewer = await realtimeViewer(req.headers);
   if (!viewer) return Response.json({ error: "Sign in and choose an organization first." }, { status: 401 });
   const membership = await findMembership(viewer.userId, viewer.organizationId);
-  if (!membership || !roleAtLeast(membership.role, "admin")) return Response.json({ error: "This needs the admin role or higher." }, { status: 403 });
+  if (!membership || !roleAtLeast(membership.role, "admin"))
+    return Response.json({ error: "This needs the admin role or higher." }, { status: 403 });
   const [file] = UUID.test(id)
     ? await withOrg(viewer.organizationId, (tx) =>
-        tx.select().from(emailAttachment).where(and(eq(emailAttachment.organizationId, viewer.organizationId), eq(emailAttachment.id, id))),
+        tx
+          .select()
+          .from(emailAttachment)
+          .where(and(eq(emailAttachment.organizationId, viewer.organizationId), eq(emailAttachment.id, id))),
       )
     : [];
   if (!file) return Response.json({ error: "Attachment not found." }, { status: 404 });
   return new Response(new Uint8Array(file.content), {
-    headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename.replace(/["\r\n]/g, "")}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.filename.replace(/["\r\n]/g, "")}"`,
+      "cache-control": "no-store",
+    },
   });
 }

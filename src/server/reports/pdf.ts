@@ -12,8 +12,16 @@ const MARGIN = 36;
 const ROW_HEIGHT = 14;
 const FONT_SIZE = 7.5;
 
-export function reportToPdf(report: Report, opts: { generatedAt?: Date; organizationName?: string } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "LETTER", layout: "landscape", margin: MARGIN, info: { Title: `${report.title} (${report.subtitle})`, Producer: "Storage Agent" } });
+export function reportToPdf(
+  report: Report,
+  opts: { generatedAt?: Date; organizationName?: string } = {},
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "LETTER",
+    layout: "landscape",
+    margin: MARGIN,
+    info: { Title: `${report.title} (${report.subtitle})`, Producer: "Storage Agent" },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on("data", (c: Buffer) => chunks.push(c));
@@ -27,24 +35,47 @@ export function reportToPdf(report: Report, opts: { generatedAt?: Date; organiza
   const bottom = () => doc.page.height - MARGIN - ROW_HEIGHT;
 
   doc.font("Helvetica-Bold").fontSize(16).text(report.title, MARGIN, MARGIN);
-  doc.font("Helvetica").fontSize(10).fillColor("#444").text([opts.organizationName, report.subtitle].filter(Boolean).join(" · "));
-  doc.fontSize(8).text(`Generated ${(opts.generatedAt ?? new Date()).toISOString().replace("T", " ").slice(0, 16)} UTC · ${report.rows.length} rows`);
+  doc
+    .font("Helvetica")
+    .fontSize(10)
+    .fillColor("#444")
+    .text([opts.organizationName, report.subtitle].filter(Boolean).join(" · "));
+  doc
+    .fontSize(8)
+    .text(
+      `Generated ${(opts.generatedAt ?? new Date()).toISOString().replace("T", " ").slice(0, 16)} UTC · ${report.rows.length} rows`,
+    );
   doc.fillColor("black");
   let y = doc.y + 10;
 
   const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
-    if (shade) doc.rect(MARGIN, y - 2, width, ROW_HEIGHT).fill("#f1f3f5").fillColor("black");
+    if (shade)
+      doc
+        .rect(MARGIN, y - 2, width, ROW_HEIGHT)
+        .fill("#f1f3f5")
+        .fillColor("black");
     doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(FONT_SIZE);
     let x = MARGIN;
     cells.forEach((text, i) => {
       const col = report.columns[i]!;
       const numeric = col.format === "money" || col.format === "int" || col.format === "percent";
-      doc.text(text, x + 2, y + 1, { width: widths[i]! - 4, height: ROW_HEIGHT, lineBreak: false, ellipsis: true, align: numeric ? "right" : "left" });
+      doc.text(text, x + 2, y + 1, {
+        width: widths[i]! - 4,
+        height: ROW_HEIGHT,
+        lineBreak: false,
+        ellipsis: true,
+        align: numeric ? "right" : "left",
+      });
       x += widths[i]!;
     });
     y += ROW_HEIGHT;
   };
-  const header = () => drawRow(report.columns.map((c) => c.label), true, true);
+  const header = () =>
+    drawRow(
+      report.columns.map((c) => c.label),
+      true,
+      true,
+    );
   const cellsOf = (row: ReportRow) => report.columns.map((c) => formatCell(row[c.key] ?? null, c.format, "print"));
 
   header();
@@ -57,7 +88,10 @@ export function reportToPdf(report: Report, opts: { generatedAt?: Date; organiza
     drawRow(cellsOf(row), false, false);
   }
   if (report.rows.length === 0) {
-    doc.font("Helvetica").fontSize(FONT_SIZE).text("No rows in this period.", MARGIN + 2, y + 1, { width: width - 4, lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(FONT_SIZE)
+      .text("No rows in this period.", MARGIN + 2, y + 1, { width: width - 4, lineBreak: false });
     y += ROW_HEIGHT;
   }
   if (report.totals) {
@@ -65,7 +99,10 @@ export function reportToPdf(report: Report, opts: { generatedAt?: Date; organiza
       doc.addPage();
       y = MARGIN;
     }
-    doc.moveTo(MARGIN, y - 1).lineTo(MARGIN + width, y - 1).stroke("#888");
+    doc
+      .moveTo(MARGIN, y - 1)
+      .lineTo(MARGIN + width, y - 1)
+      .stroke("#888");
     drawRow(cellsOf(report.totals), true, false);
   }
   doc.end();

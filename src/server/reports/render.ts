@@ -23,14 +23,28 @@ export function reportFilename(q: ReportQuery, format: ReportFormat): string {
 }
 
 export async function organizationName(organizationId: string): Promise<string | undefined> {
-  const [row] = await db.select({ name: organization.name }).from(organization).where(eq(organization.id, organizationId));
+  const [row] = await db
+    .select({ name: organization.name })
+    .from(organization)
+    .where(eq(organization.id, organizationId));
   return row?.name;
 }
 
 /** A report rendered in one format: what the download route and the scheduled e-mail send. */
-export async function renderReport(organizationId: string, q: ReportQuery, format: ReportFormat, built?: Report): Promise<RenderedReport> {
+export async function renderReport(
+  organizationId: string,
+  q: ReportQuery,
+  format: ReportFormat,
+  built?: Report,
+): Promise<RenderedReport> {
   const report = built ?? (await buildReport(organizationId, q));
-  if (format === "csv") return { report, filename: reportFilename(q, "csv"), contentType: "text/csv; charset=utf-8", body: Buffer.from(reportToCsv(report), "utf8") };
+  if (format === "csv")
+    return {
+      report,
+      filename: reportFilename(q, "csv"),
+      contentType: "text/csv; charset=utf-8",
+      body: Buffer.from(reportToCsv(report), "utf8"),
+    };
   const body = await reportToPdf(report, { organizationName: await organizationName(organizationId) });
   return { report, filename: reportFilename(q, "pdf"), contentType: "application/pdf", body };
 }

@@ -27,12 +27,19 @@ export const ZScheduleUpdate = z.object({ scheduleId: z.uuid(), patch: patchOf(Z
 
 async function checkFacility(tx: Executor, organizationId: string, facilityId: string | null | undefined) {
   if (!facilityId) return;
-  const [f] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
+  const [f] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
   if (!f) throw notFound("Facility");
 }
 
 export function listSchedules(tx: Executor, organizationId: string) {
-  return tx.select().from(reportSchedule).where(eq(reportSchedule.organizationId, organizationId)).orderBy(asc(reportSchedule.createdAt), asc(reportSchedule.id));
+  return tx
+    .select()
+    .from(reportSchedule)
+    .where(eq(reportSchedule.organizationId, organizationId))
+    .orderBy(asc(reportSchedule.createdAt), asc(reportSchedule.id));
 }
 
 export async function createSchedule(tx: Executor, organizationId: string, actor: Actor, raw: ScheduleInput) {
@@ -40,13 +47,33 @@ export async function createSchedule(tx: Executor, organizationId: string, actor
   await checkFacility(tx, organizationId, input.facilityId);
   const [row] = await tx
     .insert(reportSchedule)
-    .values({ organizationId, report: input.report, frequency: input.frequency, facilityId: input.facilityId ?? null, recipients: input.recipients, enabled: input.enabled, createdBy: actor.label })
+    .values({
+      organizationId,
+      report: input.report,
+      frequency: input.frequency,
+      facilityId: input.facilityId ?? null,
+      recipients: input.recipients,
+      enabled: input.enabled,
+      createdBy: actor.label,
+    })
     .returning();
-  await recordAudit(tx, { organizationId, actor, action: "report_schedule.created", targetType: "report_schedule", targetId: row!.id, data: { report: input.report, frequency: input.frequency, recipients: input.recipients.length } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "report_schedule.created",
+    targetType: "report_schedule",
+    targetId: row!.id,
+    data: { report: input.report, frequency: input.frequency, recipients: input.recipients.length },
+  });
   return row!;
 }
 
-export async function updateSchedule(tx: Executor, organizationId: string, actor: Actor, raw: z.input<typeof ZScheduleUpdate>) {
+export async function updateSchedule(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  raw: z.input<typeof ZScheduleUpdate>,
+) {
   const { scheduleId, patch } = ZScheduleUpdate.parse(raw);
   await checkFacility(tx, organizationId, patch.facilityId);
   const [row] = await tx
@@ -55,13 +82,29 @@ export async function updateSchedule(tx: Executor, organizationId: string, actor
     .where(and(eq(reportSchedule.organizationId, organizationId), eq(reportSchedule.id, scheduleId)))
     .returning();
   if (!row) throw notFound("Schedule");
-  await recordAudit(tx, { organizationId, actor, action: "report_schedule.updated", targetType: "report_schedule", targetId: scheduleId, data: { fields: Object.keys(patch) } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "report_schedule.updated",
+    targetType: "report_schedule",
+    targetId: scheduleId,
+    data: { fields: Object.keys(patch) },
+  });
   return row;
 }
 
 export async function deleteSchedule(tx: Executor, organizationId: string, actor: Actor, scheduleId: string) {
-  const [row] = await tx.delete(reportSchedule).where(and(eq(reportSchedule.organizationId, organizationId), eq(reportSchedule.id, scheduleId))).returning({ id: reportSchedule.id });
+  const [row] = await tx
+    .delete(reportSchedule)
+    .where(and(eq(reportSchedule.organizationId, organizationId), eq(reportSchedule.id, scheduleId)))
+    .returning({ id: reportSchedule.id });
   if (!row) throw notFound("Schedule");
-  await recordAudit(tx, { organizationId, actor, action: "report_schedule.deleted", targetType: "report_schedule", targetId: scheduleId });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "report_schedule.deleted",
+    targetType: "report_schedule",
+    targetId: scheduleId,
+  });
   return { deleted: true as const };
 }

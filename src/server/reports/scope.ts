@@ -32,7 +32,8 @@ export async function reportScope(tx: Transaction, organizationId: string, q: Re
   return { facilityName, defaultTimeZone: facilities[0]?.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
-export const facilityFilter = (column: Parameters<typeof eq>[0], q: ReportQuery) => (q.facilityId ? eq(column, q.facilityId) : undefined);
+export const facilityFilter = (column: Parameters<typeof eq>[0], q: ReportQuery) =>
+  q.facilityId ? eq(column, q.facilityId) : undefined;
 
 export function subtitle(q: ReportQuery, scope: ReportScope, asOf = false): string {
   const when = asOf ? `As of ${q.to}` : q.from === q.to ? q.from : `${q.from} to ${q.to}`;

@@ -39,26 +39,54 @@ export async function sendDueReports(at: Date | string = new Date()): Promise<{ 
       if (await sendScheduleReport(s, period)) sent++;
     } catch (err) {
       failed++;
-      log.error({ scheduleId: s.id, period: period.key, err: String(err) }, "scheduled report failed; the next run retries it");
+      log.error(
+        { scheduleId: s.id, period: period.key, err: String(err) },
+        "scheduled report failed; the next run retries it",
+      );
     }
   }
   return { sent, failed };
 }
 
 async function defaultTimeZone(organizationId: string) {
-  const [f] = await db.select({ tz: facility.timeZone }).from(facility).where(eq(facility.organizationId, organizationId)).orderBy(asc(facility.createdAt)).limit(1);
+  const [f] = await db
+    .select({ tz: facility.timeZone })
+    .from(facility)
+    .where(eq(facility.organizationId, organizationId))
+    .orderBy(asc(facility.createdAt))
+    .limit(1);
   return f?.tz ?? DEFAULT_TIME_ZONE;
 }
 
 /** Sends one schedule's period if it has not gone out yet. Returns whether it sent now. */
-export async function sendScheduleReport(s: typeof reportSchedule.$inferSelect, period: ReportPeriod): Promise<boolean> {
-  await db.insert(reportDelivery).values({ organizationId: s.organizationId, scheduleId: s.id, period: period.key, periodFrom: period.from, periodTo: period.to }).onConflictDoNothing();
-  const [delivery] = await db.select().from(reportDelivery).where(and(eq(reportDelivery.scheduleId, s.id), eq(reportDelivery.period, period.key), isNull(reportDelivery.sentAt)));
+export async function sendScheduleReport(
+  s: typeof reportSchedule.$inferSelect,
+  period: ReportPeriod,
+): Promise<boolean> {
+  await db
+    .insert(reportDelivery)
+    .values({
+      organizationId: s.organizationId,
+      scheduleId: s.id,
+      period: period.key,
+      periodFrom: period.from,
+      periodTo: period.to,
+    })
+    .onConflictDoNothing();
+  const [delivery] = await db
+    .select()
+    .from(reportDelivery)
+    .where(
+      and(eq(reportDelivery.scheduleId, s.id), eq(reportDelivery.period, period.key), isNull(reportDelivery.sentAt)),
+    );
   if (!delivery) return false;
 
   const q = { report: s.report, from: period.from, to: period.to, facilityId: s.facilityId };
   const report = await buildReport(s.organizationId, q);
-  const [csv, pdf] = await Promise.all([renderReport(s.organizationId, q, "csv", report), renderReport(s.organizationId, q, "pdf", report)]);
+  const [csv, pdf] = await Promise.all([
+    renderReport(s.organizationId, q, "csv", report),
+    renderReport(s.organizationId, q, "pdf", report),
+  ]);
   const org = (await organizationName(s.organizationId)) ?? "Storage Agent";
   const title = REPORT_TITLES[s.report];
   const subject = `${title}, ${s.frequency === "weekly" ? "week" : "month"} of ${period.from}: ${org}`;
@@ -85,6 +113,9 @@ export async function sendScheduleReport(s: typeof reportSchedule.$inferSelect, 
   // An SMTP failure leaves the period unsent: the next hourly run re-sends the failed e-mails only
   // (sendEmail re-sends a failed row under the same key and never repeats one that went out).
   if (failed) throw new Error(`${failed} of ${s.recipients.length} report e-mails failed`);
-  await db.update(reportDelivery).set({ sentAt: new Date(), rowCount: report.rows.length }).where(eq(reportDelivery.id, delivery.id));
+  await db
+    .update(reportDelivery)
+    .set({ sentAt: new Date(), rowCount: report.rows.length })
+    .where(eq(reportDelivery.id, delivery.id));
   return true;
 }

@@ -50,7 +50,10 @@ export const ZReportQuery = z
     facilityId: z.uuid().nullish(),
   })
   .refine((q) => q.from <= q.to, { message: "The start date must not be after the end date.", path: ["to"] })
-  .refine((q) => daysInRange(q) <= MAX_RANGE_DAYS, { message: `A report covers at most ${MAX_RANGE_DAYS} days.`, path: ["from"] });
+  .refine((q) => daysInRange(q) <= MAX_RANGE_DAYS, {
+    message: `A report covers at most ${MAX_RANGE_DAYS} days.`,
+    path: ["from"],
+  });
 export type ReportQuery = z.infer<typeof ZReportQuery>;
 
 /** The day after an ISO date (ranges run up to, not including, the next day's midnight). */

@@ -27,7 +27,8 @@ function e164OrThrow(input: string): string {
 
 function twilioFailure(err: unknown, what: string): never {
   if (err instanceof TRPCError) throw err;
-  if (err instanceof twilio.TwilioNotConfiguredError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+  if (err instanceof twilio.TwilioNotConfiguredError)
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
   log.error({ err: twilio.twilioErrorMessage(err) }, `Twilio: ${what} failed`);
   throw new TRPCError({ code: "BAD_GATEWAY", message: `Could not ${what}: ${twilio.twilioErrorMessage(err)}` });
 }
@@ -41,21 +42,35 @@ function isUniqueViolation(err: unknown): boolean {
 
 async function checkFacility(tx: Transaction, organizationId: string, facilityId: string | null | undefined) {
   if (!facilityId) return;
-  const [row] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.id, facilityId), eq(facility.organizationId, organizationId)));
+  const [row] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.id, facilityId), eq(facility.organizationId, organizationId)));
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such facility in this organization." });
 }
 
 async function insertNumber(
   organizationId: string,
   actor: Actor,
-  values: { e164: string; twilioSid: string | null; twilioAccountSid: string | null; facilityId: string | null; friendlyName: string; source: "purchased" | "attached"; capabilities: NumberCapabilities },
+  values: {
+    e164: string;
+    twilioSid: string | null;
+    twilioAccountSid: string | null;
+    facilityId: string | null;
+    friendlyName: string;
+    source: "purchased" | "attached";
+    capabilities: NumberCapabilities;
+  },
 ) {
   try {
     return await withOrg(organizationId, async (tx) => {
       await checkFacility(tx, organizationId, values.facilityId);
       // The plan's limit, checked under its lock in the same transaction as the insert.
       await assertCanAdd(tx, organizationId, "phone_numbers");
-      const [row] = await tx.insert(phoneNumber).values({ organizationId, ...values }).returning();
+      const [row] = await tx
+        .insert(phoneNumber)
+        .values({ organizationId, ...values })
+        .returning();
       await recordAudit(tx, {
         organizationId,
         actor,
@@ -67,14 +82,19 @@ async function insertNumber(
       return row!;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new TRPCError({ code: "CONFLICT", message: `${values.e164} is already connected to an organization.` });
+    if (isUniqueViolation(err))
+      throw new TRPCError({ code: "CONFLICT", message: `${values.e164} is already connected to an organization.` });
     throw err;
   }
 }
 
 export async function listPhoneNumbers(organizationId: string) {
   return withOrg(organizationId, (tx) =>
-    tx.select().from(phoneNumber).where(eq(phoneNumber.organizationId, organizationId)).orderBy(asc(phoneNumber.status), asc(phoneNumber.createdAt)),
+    tx
+      .select()
+      .from(phoneNumber)
+      .where(eq(phoneNumber.organizationId, organizationId))
+      .orderBy(asc(phoneNumber.status), asc(phoneNumber.createdAt)),
   );
 }
 
@@ -86,7 +106,13 @@ export async function searchNumbers(areaCode: number) {
   }
 }
 
-export async function buyPhoneNumber(input: { organizationId: string; actor: Actor; phoneNumber: string; facilityId?: string | null; friendlyName?: string }) {
+export async function buyPhoneNumber(input: {
+  organizationId: string;
+  actor: Actor;
+  phoneNumber: string;
+  facilityId?: string | null;
+  friendlyName?: string;
+}) {
   const e164 = e164OrThrow(input.phoneNumber);
   if (!twilio.twilioConfigured()) twilioFailure(new twilio.TwilioNotConfiguredError(), "buy a number");
   // Check the facility and the plan's limit before spending money on a number.
@@ -113,7 +139,10 @@ export async function buyPhoneNumber(input: { organizationId: string; actor: Act
     });
   } catch (err) {
     // Bought but not recorded: say so loudly, with what an operator needs to release it by hand.
-    log.error({ err: String(err), organizationId: input.organizationId, numberSid: bought.sid, accountSid: bought.accountSid }, "bought a number but could not record it");
+    log.error(
+      { err: String(err), organizationId: input.organizationId, numberSid: bought.sid, accountSid: bought.accountSid },
+      "bought a number but could not record it",
+    );
     throw err;
   }
 }
@@ -123,17 +152,29 @@ export async function buyPhoneNumber(input: { organizationId: string; actor: Act
  * organization's subaccount or the main account; we record its sid and point its webhooks here.
  * Without Twilio it is recorded as-is, so texts and calls simulated to it route to this organization.
  */
-export async function attachPhoneNumber(input: { organizationId: string; actor: Actor; phoneNumber: string; facilityId?: string | null; friendlyName?: string }) {
+export async function attachPhoneNumber(input: {
+  organizationId: string;
+  actor: Actor;
+  phoneNumber: string;
+  facilityId?: string | null;
+  friendlyName?: string;
+}) {
   const e164 = e164OrThrow(input.phoneNumber);
   let found: twilio.IncomingNumber | null = null;
   if (twilio.twilioConfigured()) {
     try {
       const subaccount = await findSubaccount(input.organizationId);
-      found = (subaccount ? await twilio.findIncomingNumber({ accountSid: subaccount, phoneNumber: e164 }) : null) ?? (await twilio.findIncomingNumber({ phoneNumber: e164 }));
+      found =
+        (subaccount ? await twilio.findIncomingNumber({ accountSid: subaccount, phoneNumber: e164 }) : null) ??
+        (await twilio.findIncomingNumber({ phoneNumber: e164 }));
     } catch (err) {
       twilioFailure(err, `look up ${e164}`);
     }
-    if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `${e164} is not in this Twilio account. Buy it here, or move it into the account first.` });
+    if (!found)
+      throw new TRPCError({
+        code: "NOT_FOUND",
+        message: `${e164} is not in this Twilio account. Buy it here, or move it into the account first.`,
+      });
   }
   const row = await insertNumber(input.organizationId, input.actor, {
     e164,
@@ -158,29 +199,58 @@ export async function attachPhoneNumber(input: { organizationId: string; actor: 
 /** Points an existing number's voice/SMS/status URLs at PUBLIC_URL again (after a domain change). */
 export async function refreshNumberWebhooks(input: { organizationId: string; actor: Actor; phoneNumberId: string }) {
   const row = await activeNumber(input.organizationId, input.phoneNumberId);
-  if (!row.twilioSid || !row.twilioAccountSid) throw new TRPCError({ code: "BAD_REQUEST", message: "This number is not connected to Twilio." });
+  if (!row.twilioSid || !row.twilioAccountSid)
+    throw new TRPCError({ code: "BAD_REQUEST", message: "This number is not connected to Twilio." });
   try {
     await twilio.configureNumberWebhooks({ accountSid: row.twilioAccountSid, numberSid: row.twilioSid });
   } catch (err) {
     twilioFailure(err, `set the webhook URLs of ${row.e164}`);
   }
   await withOrg(input.organizationId, (tx) =>
-    recordAudit(tx, { organizationId: input.organizationId, actor: input.actor, action: "phone_number.webhooks_updated", targetType: "phone_number", targetId: row.id, data: twilio.numberWebhookUrls() }),
+    recordAudit(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: "phone_number.webhooks_updated",
+      targetType: "phone_number",
+      targetId: row.id,
+      data: twilio.numberWebhookUrls(),
+    }),
   );
   return { ok: true };
 }
 
 async function activeNumber(organizationId: string, id: string) {
   const [row] = await withOrg(organizationId, (tx) =>
-    tx.select().from(phoneNumber).where(and(eq(phoneNumber.id, id), eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active"))),
+    tx
+      .select()
+      .from(phoneNumber)
+      .where(
+        and(eq(phoneNumber.id, id), eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active")),
+      ),
   );
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such active phone number in this organization." });
   return row;
 }
 
-export async function assignPhoneNumber(input: { organizationId: string; actor: Actor; phoneNumberId: string; facilityId: string | null; voiceMode?: VoiceMode | null; friendlyName?: string }) {
+export async function assignPhoneNumber(input: {
+  organizationId: string;
+  actor: Actor;
+  phoneNumberId: string;
+  facilityId: string | null;
+  voiceMode?: VoiceMode | null;
+  friendlyName?: string;
+}) {
   return withOrg(input.organizationId, async (tx) => {
-    const [row] = await tx.select().from(phoneNumber).where(and(eq(phoneNumber.id, input.phoneNumberId), eq(phoneNumber.organizationId, input.organizationId), eq(phoneNumber.status, "active")));
+    const [row] = await tx
+      .select()
+      .from(phoneNumber)
+      .where(
+        and(
+          eq(phoneNumber.id, input.phoneNumberId),
+          eq(phoneNumber.organizationId, input.organizationId),
+          eq(phoneNumber.status, "active"),
+        ),
+      );
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such active phone number in this organization." });
     await checkFacility(tx, input.organizationId, input.facilityId);
     const changes = {
@@ -188,7 +258,11 @@ export async function assignPhoneNumber(input: { organizationId: string; actor: 
       ...(input.voiceMode !== undefined ? { voiceMode: input.voiceMode } : {}),
       ...(input.friendlyName !== undefined ? { friendlyName: input.friendlyName } : {}),
     };
-    const [updated] = await tx.update(phoneNumber).set(changes).where(and(eq(phoneNumber.id, row.id), eq(phoneNumber.organizationId, input.organizationId))).returning();
+    const [updated] = await tx
+      .update(phoneNumber)
+      .set(changes)
+      .where(and(eq(phoneNumber.id, row.id), eq(phoneNumber.organizationId, input.organizationId)))
+      .returning();
     await recordAudit(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
@@ -208,7 +282,8 @@ export async function releasePhoneNumber(input: { organizationId: string; actor:
       await twilio.releaseNumber({ accountSid: row.twilioAccountSid, numberSid: row.twilioSid });
     } catch (err) {
       // Already gone at Twilio (released in the console): finish the release here.
-      if (!(err instanceof Error && "status" in err && (err as { status: number }).status === 404)) twilioFailure(err, `release ${row.e164}`);
+      if (!(err instanceof Error && "status" in err && (err as { status: number }).status === 404))
+        twilioFailure(err, `release ${row.e164}`);
     }
   }
   return withOrg(input.organizationId, async (tx) => {
@@ -217,21 +292,49 @@ export async function releasePhoneNumber(input: { organizationId: string; actor:
       .set({ status: "released", releasedAt: new Date() })
       .where(and(eq(phoneNumber.id, row.id), eq(phoneNumber.organizationId, input.organizationId)))
       .returning();
-    await recordAudit(tx, { organizationId: input.organizationId, actor: input.actor, action: "phone_number.released", targetType: "phone_number", targetId: row.id, data: { e164: row.e164, twilioSid: row.twilioSid } });
+    await recordAudit(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: "phone_number.released",
+      targetType: "phone_number",
+      targetId: row.id,
+      data: { e164: row.e164, twilioSid: row.twilioSid },
+    });
     return updated!;
   });
 }
 
 export async function getTelephonySettings(organizationId: string) {
-  const [row] = await withOrg(organizationId, (tx) => tx.select().from(telephonySettings).where(eq(telephonySettings.organizationId, organizationId)));
-  return { voiceMode: row?.voiceMode ?? ("gather" as VoiceMode), supportContact: row?.supportContact ?? null, twilioConfigured: twilio.twilioConfigured() };
+  const [row] = await withOrg(organizationId, (tx) =>
+    tx.select().from(telephonySettings).where(eq(telephonySettings.organizationId, organizationId)),
+  );
+  return {
+    voiceMode: row?.voiceMode ?? ("gather" as VoiceMode),
+    supportContact: row?.supportContact ?? null,
+    twilioConfigured: twilio.twilioConfigured(),
+  };
 }
 
-export async function updateTelephonySettings(input: { organizationId: string; actor: Actor; voiceMode: VoiceMode; supportContact: string | null }) {
+export async function updateTelephonySettings(input: {
+  organizationId: string;
+  actor: Actor;
+  voiceMode: VoiceMode;
+  supportContact: string | null;
+}) {
   return withOrg(input.organizationId, async (tx) => {
     const values = { voiceMode: input.voiceMode, supportContact: input.supportContact, updatedAt: new Date() };
-    await tx.insert(telephonySettings).values({ organizationId: input.organizationId, ...values }).onConflictDoUpdate({ target: telephonySettings.organizationId, set: values });
-    await recordAudit(tx, { organizationId: input.organizationId, actor: input.actor, action: "telephony.settings_updated", targetType: "organization", targetId: input.organizationId, data: { voiceMode: input.voiceMode, supportContact: input.supportContact } });
+    await tx
+      .insert(telephonySettings)
+      .values({ organizationId: input.organizationId, ...values })
+      .onConflictDoUpdate({ target: telephonySettings.organizationId, set: values });
+    await recordAudit(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: "telephony.settings_updated",
+      targetType: "organization",
+      targetId: input.organizationId,
+      data: { voiceMode: input.voiceMode, supportContact: input.supportContact },
+    });
     return { ok: true };
   });
 }

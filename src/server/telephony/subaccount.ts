@@ -13,9 +13,15 @@ import { log } from "@/server/log";
 export async function ensureSubaccount(organizationId: string): Promise<string> {
   return withOrg(organizationId, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`twilio-subaccount:${organizationId}`}))`);
-    const [existing] = await tx.select({ sid: twilioSubaccount.accountSid }).from(twilioSubaccount).where(eq(twilioSubaccount.organizationId, organizationId));
+    const [existing] = await tx
+      .select({ sid: twilioSubaccount.accountSid })
+      .from(twilioSubaccount)
+      .where(eq(twilioSubaccount.organizationId, organizationId));
     if (existing) return existing.sid;
-    const [org] = await tx.select({ name: organization.name }).from(organization).where(eq(organization.id, organizationId));
+    const [org] = await tx
+      .select({ name: organization.name })
+      .from(organization)
+      .where(eq(organization.id, organizationId));
     // Twilio's friendly name is for people reading the Twilio console; the id keeps it traceable.
     const friendlyName = `${org?.name ?? "Organization"} (${organizationId})`.slice(0, 64);
     const { sid } = await createSubaccount(friendlyName);
@@ -27,7 +33,10 @@ export async function ensureSubaccount(organizationId: string): Promise<string> 
 
 export async function findSubaccount(organizationId: string): Promise<string | null> {
   return withOrg(organizationId, async (tx) => {
-    const [row] = await tx.select({ sid: twilioSubaccount.accountSid }).from(twilioSubaccount).where(eq(twilioSubaccount.organizationId, organizationId));
+    const [row] = await tx
+      .select({ sid: twilioSubaccount.accountSid })
+      .from(twilioSubaccount)
+      .where(eq(twilioSubaccount.organizationId, organizationId));
     return row?.sid ?? null;
   });
 }

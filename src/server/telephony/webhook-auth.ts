@@ -26,8 +26,12 @@ import { log } from "@/server/log";
 export async function signingTokensFor(accountSid: string | null | undefined): Promise<string[]> {
   const tokens = [webhookSigningToken()];
   const config = twilioConfig();
-  if (!config || !accountSid || accountSid === config.accountSid || !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) return tokens;
-  const [known] = await db.select({ sid: twilioSubaccount.accountSid }).from(twilioSubaccount).where(eq(twilioSubaccount.accountSid, accountSid));
+  if (!config || !accountSid || accountSid === config.accountSid || !/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+    return tokens;
+  const [known] = await db
+    .select({ sid: twilioSubaccount.accountSid })
+    .from(twilioSubaccount)
+    .where(eq(twilioSubaccount.accountSid, accountSid));
   if (!known) return tokens;
   try {
     const token = await subaccountAuthToken(accountSid);
@@ -55,7 +59,8 @@ function formParams(body: string): TwilioParams {
   return params;
 }
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { "content-type": "text/plain" } });
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { "content-type": "text/plain" } });
 
 export type VerifiedForm = { ok: true; params: TwilioParams; url: string } | { ok: false; response: Response };
 
@@ -109,6 +114,14 @@ export async function verifyTwilioJson(req: Request, opts: { accountSid?: string
  * validated against the wss:// form of PUBLIC_URL with no params. Pass the call's AccountSid when
  * known (e.g. from a CallSid stored by the voice webhook) to accept subaccount-signed handshakes.
  */
-export async function verifyConversationRelayHandshake(input: { signature: string | null | undefined; pathAndQuery: string; accountSid?: string | null }): Promise<boolean> {
-  return validateWebSocketHandshake(await signingTokensFor(input.accountSid), input.signature, publicWebSocketUrl(input.pathAndQuery));
+export async function verifyConversationRelayHandshake(input: {
+  signature: string | null | undefined;
+  pathAndQuery: string;
+  accountSid?: string | null;
+}): Promise<boolean> {
+  return validateWebSocketHandshake(
+    await signingTokensFor(input.accountSid),
+    input.signature,
+    publicWebSocketUrl(input.pathAndQuery),
+  );
 }

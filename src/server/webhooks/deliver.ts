@@ -51,7 +51,13 @@ async function claim(o: Required<Pick<DeliverOptions, "now" | "limit">> & Delive
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number) {
   try {
-    const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers,
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = (await res.text().catch(() => "")).slice(0, BODY_EXCERPT);
     return { ok: res.status >= 200 && res.status < 300, status: res.status, body: text, error: null };
   } catch (err) {
@@ -91,7 +97,8 @@ async function recordEndpointOutcome(endpointId: string, ok: boolean, now: Date)
     .set({ failingSince: sql`coalesce(${webhookEndpoint.failingSince}, ${now.toISOString()}::timestamptz)` })
     .where(eq(webhookEndpoint.id, endpointId))
     .returning();
-  if (!ep || !ep.enabled || !ep.failingSince || now.getTime() - ep.failingSince.getTime() < ENDPOINT_DISABLE_AFTER_MS) return;
+  if (!ep || !ep.enabled || !ep.failingSince || now.getTime() - ep.failingSince.getTime() < ENDPOINT_DISABLE_AFTER_MS)
+    return;
   const [disabled] = await db
     .update(webhookEndpoint)
     .set({ enabled: false, disabledAt: now })
@@ -149,7 +156,8 @@ export async function deliverDue(options: DeliverOptions = {}) {
   const counts = { attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
   // Endpoints are independent: send to each in parallel, but one endpoint's events in order.
   const byEndpoint = new Map<string, Delivery[]>();
-  for (const d of batch.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+  for (const d of batch.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()))
+    byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
   await Promise.all(
     [...byEndpoint.values()].map(async (list) => {
       for (const d of list) {

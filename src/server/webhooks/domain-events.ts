@@ -13,16 +13,30 @@ import { emitEvent } from "./emit-event";
  * as the change (see emitEvent). Payloads are the public API's JSON, built only when an endpoint
  * subscribed to the event.
  */
-export function emitLeadEvent(tx: Executor, organizationId: string, type: "lead.created" | "lead.updated", leadId: string) {
+export function emitLeadEvent(
+  tx: Executor,
+  organizationId: string,
+  type: "lead.created" | "lead.updated",
+  leadId: string,
+) {
   return emitEvent(tx, organizationId, type, () => loadLeadJson(tx, organizationId, leadId));
 }
 
-export function emitReservationEvent(tx: Executor, organizationId: string, type: "reservation.created" | "reservation.cancelled" | "reservation.expired", reservationId: string) {
+export function emitReservationEvent(
+  tx: Executor,
+  organizationId: string,
+  type: "reservation.created" | "reservation.cancelled" | "reservation.expired",
+  reservationId: string,
+) {
   return emitEvent(tx, organizationId, type, () => loadReservationJson(tx, organizationId, reservationId));
 }
 
 /** Never carries the gate code: a webhook receiver is not staff. */
-export function emitRentalCreated(tx: Executor, organizationId: string, r: Omit<typeof rental.$inferSelect, "gateCodeEncrypted">) {
+export function emitRentalCreated(
+  tx: Executor,
+  organizationId: string,
+  r: Omit<typeof rental.$inferSelect, "gateCodeEncrypted">,
+) {
   return emitEvent(tx, organizationId, "rental.created", async () => ({
     id: r.id,
     reservation_id: r.reservationId,
@@ -38,10 +52,14 @@ export function emitRentalCreated(tx: Executor, organizationId: string, r: Omit<
 
 /** A call that has been wrapped up (outcome, summary): the conversation with its transcript, gate codes left out. */
 export function emitCallCompleted(tx: Executor, organizationId: string, conversationId: string) {
-  return emitEvent(tx, organizationId, "call.completed", () => loadConversationJson(tx, organizationId, conversationId));
+  return emitEvent(tx, organizationId, "call.completed", () =>
+    loadConversationJson(tx, organizationId, conversationId),
+  );
 }
 
 /** A customer's text or chat message, in the transaction that stored it as a turn (`seq` in its conversation). */
 export function emitMessageReceived(tx: Executor, organizationId: string, conversationId: string, seq: number) {
-  return emitEvent(tx, organizationId, "message.received", () => loadMessageJson(tx, organizationId, and(eq(message.conversationId, conversationId), eq(message.seq, seq))!));
+  return emitEvent(tx, organizationId, "message.received", () =>
+    loadMessageJson(tx, organizationId, and(eq(message.conversationId, conversationId), eq(message.seq, seq))!),
+  );
 }

@@ -42,6 +42,8 @@ export async function emitEvent(
   const eventId = randomUUID();
   // A loader is only run when someone subscribed, so domain writes pay nothing for events nobody wants.
   const payload = { type, timestamp: at.toISOString(), data: typeof data === "function" ? await data() : data };
-  await tx.insert(webhookDelivery).values(endpoints.map((e) => ({ organizationId, eventId, endpointId: e.id, eventType: type, payload })));
+  await tx
+    .insert(webhookDelivery)
+    .values(endpoints.map((e) => ({ organizationId, eventId, endpointId: e.id, eventType: type, payload })));
   return { eventId, deliveries: endpoints.length };
 }

@@ -24,8 +24,10 @@ function checkUrl(raw: string) {
   if (env.NODE_ENV !== "production") return null;
   if (url.protocol !== "https:") return "Use an https URL.";
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal")) return "Use a public host name.";
-  if (isIP(host) && /^(10\.|127\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.|::1$|f[cd]|fe80)/i.test(host)) return "Use a public address.";
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal"))
+    return "Use a public host name.";
+  if (isIP(host) && /^(10\.|127\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.|::1$|f[cd]|fe80)/i.test(host))
+    return "Use a public address.";
   return null;
 }
 
@@ -52,7 +54,11 @@ export const ZUpdateEndpoint = z.object({
   enabled: z.boolean().optional(),
 });
 export const ZEndpointId = z.object({ id: z.uuid() });
-export const ZDeliveryList = z.object({ endpointId: z.uuid(), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(100).default(25) });
+export const ZDeliveryList = z.object({
+  endpointId: z.uuid(),
+  before: z.coerce.date().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
 export const ZDeliveryId = z.object({ deliveryId: z.uuid() });
 
 const publicColumns = {
@@ -67,22 +73,50 @@ const publicColumns = {
 };
 
 export function listEndpoints(tx: Executor, organizationId: string) {
-  return tx.select(publicColumns).from(webhookEndpoint).where(eq(webhookEndpoint.organizationId, organizationId)).orderBy(desc(webhookEndpoint.createdAt));
+  return tx
+    .select(publicColumns)
+    .from(webhookEndpoint)
+    .where(eq(webhookEndpoint.organizationId, organizationId))
+    .orderBy(desc(webhookEndpoint.createdAt));
 }
 
 /** The signing secret is returned here only; the settings page shows it once. */
-export async function createEndpoint(tx: Executor, organizationId: string, actor: Actor, input: z.input<typeof ZCreateEndpoint>) {
+export async function createEndpoint(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: z.input<typeof ZCreateEndpoint>,
+) {
   const v = ZCreateEndpoint.parse(input);
   const secret = generateWebhookSecret();
   const [row] = await tx
     .insert(webhookEndpoint)
-    .values({ organizationId, url: v.url, description: v.description, eventTypes: [...new Set(v.eventTypes)], secret, createdByUserId: actor.userId ?? null })
+    .values({
+      organizationId,
+      url: v.url,
+      description: v.description,
+      eventTypes: [...new Set(v.eventTypes)],
+      secret,
+      createdByUserId: actor.userId ?? null,
+    })
     .returning(publicColumns);
-  await recordAudit(tx, { organizationId, actor, action: "webhook_endpoint.created", targetType: "webhook_endpoint", targetId: row!.id, data: { url: v.url, eventTypes: v.eventTypes } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "webhook_endpoint.created",
+    targetType: "webhook_endpoint",
+    targetId: row!.id,
+    data: { url: v.url, eventTypes: v.eventTypes },
+  });
   return { ...row!, secret };
 }
 
-export async function updateEndpoint(tx: Executor, organizationId: string, actor: Actor, input: z.input<typeof ZUpdateEndpoint>) {
+export async function updateEndpoint(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: z.input<typeof ZUpdateEndpoint>,
+) {
   const { id, ...v } = ZUpdateEndpoint.parse(input);
   const patch = {
     ...(v.url !== undefined ? { url: v.url } : {}),
@@ -99,26 +133,52 @@ export async function updateEndpoint(tx: Executor, organizationId: string, actor
     .where(and(eq(webhookEndpoint.organizationId, organizationId), eq(webhookEndpoint.id, id)))
     .returning(publicColumns);
   if (!row) throw notFound("Webhook endpoint");
-  await recordAudit(tx, { organizationId, actor, action: "webhook_endpoint.updated", targetType: "webhook_endpoint", targetId: id, data: { fields: Object.keys(patch) } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "webhook_endpoint.updated",
+    targetType: "webhook_endpoint",
+    targetId: id,
+    data: { fields: Object.keys(patch) },
+  });
   return row;
 }
 
 export async function deleteEndpoint(tx: Executor, organizationId: string, actor: Actor, id: string) {
-  const [row] = await tx.delete(webhookEndpoint).where(and(eq(webhookEndpoint.organizationId, organizationId), eq(webhookEndpoint.id, id))).returning(publicColumns);
+  const [row] = await tx
+    .delete(webhookEndpoint)
+    .where(and(eq(webhookEndpoint.organizationId, organizationId), eq(webhookEndpoint.id, id)))
+    .returning(publicColumns);
   if (!row) throw notFound("Webhook endpoint");
-  await recordAudit(tx, { organizationId, actor, action: "webhook_endpoint.deleted", targetType: "webhook_endpoint", targetId: id, data: { url: row.url } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "webhook_endpoint.deleted",
+    targetType: "webhook_endpoint",
+    targetId: id,
+    data: { url: row.url },
+  });
   return { ok: true as const };
 }
 
 /** The delivery log: newest first, with what was sent and what came back. */
 export async function listDeliveries(tx: Executor, organizationId: string, input: z.input<typeof ZDeliveryList>) {
   const v = ZDeliveryList.parse(input);
-  const [ep] = await tx.select({ id: webhookEndpoint.id }).from(webhookEndpoint).where(and(eq(webhookEndpoint.organizationId, organizationId), eq(webhookEndpoint.id, v.endpointId)));
+  const [ep] = await tx
+    .select({ id: webhookEndpoint.id })
+    .from(webhookEndpoint)
+    .where(and(eq(webhookEndpoint.organizationId, organizationId), eq(webhookEndpoint.id, v.endpointId)));
   if (!ep) throw notFound("Webhook endpoint");
   return tx
     .select()
     .from(webhookDelivery)
-    .where(and(eq(webhookDelivery.organizationId, organizationId), eq(webhookDelivery.endpointId, v.endpointId), v.before ? lt(webhookDelivery.createdAt, v.before) : undefined))
+    .where(
+      and(
+        eq(webhookDelivery.organizationId, organizationId),
+        eq(webhookDelivery.endpointId, v.endpointId),
+        v.before ? lt(webhookDelivery.createdAt, v.before) : undefined,
+      ),
+    )
     .orderBy(desc(webhookDelivery.createdAt))
     .limit(v.limit);
 }
@@ -131,6 +191,12 @@ export async function requeueDelivery(tx: Executor, organizationId: string, acto
     .where(and(eq(webhookDelivery.organizationId, organizationId), eq(webhookDelivery.id, deliveryId)))
     .returning({ id: webhookDelivery.id, endpointId: webhookDelivery.endpointId });
   if (!row) throw notFound("Delivery");
-  await recordAudit(tx, { organizationId, actor, action: "webhook_delivery.resent", targetType: "webhook_delivery", targetId: deliveryId });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "webhook_delivery.resent",
+    targetType: "webhook_delivery",
+    targetId: deliveryId,
+  });
   return row;
 }

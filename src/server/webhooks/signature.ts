@@ -21,7 +21,13 @@ export function sign(secret: string, id: string, timestamp: number, body: string
 }
 
 /** Receiver side, as documented in docs/api.md: signature, then a five-minute timestamp tolerance. */
-export function verify(secret: string, headers: { id: string | null; timestamp: string | null; signature: string | null }, body: string, now = Date.now(), toleranceSeconds = 300) {
+export function verify(
+  secret: string,
+  headers: { id: string | null; timestamp: string | null; signature: string | null },
+  body: string,
+  now = Date.now(),
+  toleranceSeconds = 300,
+) {
   if (!headers.id || !headers.timestamp || !headers.signature) return false;
   const ts = Number(headers.timestamp);
   if (!Number.isInteger(ts) || Math.abs(now / 1000 - ts) > toleranceSeconds) return false;

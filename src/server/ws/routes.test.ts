@@ -11,7 +11,11 @@ let base: string;
 const passedToNext: string[] = [];
 
 beforeAll(async () => {
-  registerWsRoute({ path: "/test/guarded", authorize: (req) => req.headers["x-allow"] === "yes", onConnection: (ws) => ws.send("welcome") });
+  registerWsRoute({
+    path: "/test/guarded",
+    authorize: (req) => req.headers["x-allow"] === "yes",
+    onConnection: (ws) => ws.send("welcome"),
+  });
   server = http.createServer();
   server.on("upgrade", (req, socket, head) => {
     void handleUpgrade(req, socket, head).then((handled) => {

@@ -27,7 +27,9 @@ export default function OnboardingPage() {
 
   return (
     <form method="post" onSubmit={onSubmit}>
-      <AuthTitle subtitle="Your organization holds your facilities, numbers, team and billing.">Create your organization</AuthTitle>
+      <AuthTitle subtitle="Your organization holds your facilities, numbers, team and billing.">
+        Create your organization
+      </AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />
         <TextField label="Company name" name="organization" minLength={2} required />

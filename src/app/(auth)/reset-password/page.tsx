@@ -63,8 +63,22 @@ function ResetForm() {
       <AuthTitle>Choose a new password</AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />
-        <TextField label="New password" name="password" type="password" autoComplete="new-password" minLength={10} required />
-        <TextField label="Repeat it" name="confirm" type="password" autoComplete="new-password" minLength={10} required />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+        />
+        <TextField
+          label="Repeat it"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+        />
         <Button type="submit" colorPalette="blue" loading={pending}>
           Change password
         </Button>

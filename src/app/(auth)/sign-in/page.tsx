@@ -22,7 +22,10 @@ function SignInForm() {
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const { data, error: err } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
+    const { data, error: err } = await authClient.signIn.email({
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+    });
     setPending(false);
     if (err) return setError(authErrorMessage(err, "Wrong e-mail or password."));
     if (data && "twoFactorRedirect" in data && data.twoFactorRedirect) return; // the client plugin redirects
@@ -48,7 +51,9 @@ function SignInForm() {
         <Text fontSize="sm">
           New here?{" "}
           <Link asChild colorPalette="blue">
-            <NextLink href={`/sign-up${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Create an account</NextLink>
+            <NextLink href={`/sign-up${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>
+              Create an account
+            </NextLink>
           </Link>
         </Text>
       </Stack>

@@ -53,15 +53,45 @@ function SignUpForm() {
 
   return (
     <form method="post" onSubmit={onSubmit}>
-      <AuthTitle subtitle={joining ? "Create your account to accept the invitation." : "Start your free trial: your agent answers in minutes."}>
+      <AuthTitle
+        subtitle={
+          joining
+            ? "Create your account to accept the invitation."
+            : "Start your free trial: your agent answers in minutes."
+        }
+      >
         Create your account
       </AuthTitle>
       <Stack gap={4}>
         <FormError message={error} />
         <TextField label="Your name" name="name" autoComplete="name" required />
-        <TextField label="Work e-mail" name="email" type="email" autoComplete="email" defaultValue={joining ? (params.get("email") ?? undefined) : undefined} required />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" minLength={10} helper="At least 10 characters." required />
-        {joining ? null : <TextField label="Company name" name="organization" autoComplete="organization" minLength={2} helper="Your self-storage business, e.g. Sunny Self Storage." required />}
+        <TextField
+          label="Work e-mail"
+          name="email"
+          type="email"
+          autoComplete="email"
+          defaultValue={joining ? (params.get("email") ?? undefined) : undefined}
+          required
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          helper="At least 10 characters."
+          required
+        />
+        {joining ? null : (
+          <TextField
+            label="Company name"
+            name="organization"
+            autoComplete="organization"
+            minLength={2}
+            helper="Your self-storage business, e.g. Sunny Self Storage."
+            required
+          />
+        )}
         <Button type="submit" colorPalette="blue" loading={pending}>
           Create account
         </Button>

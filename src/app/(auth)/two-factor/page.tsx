@@ -33,7 +33,11 @@ function TwoFactorForm() {
 
   return (
     <form method="post" onSubmit={onSubmit}>
-      <AuthTitle subtitle={useBackup ? "Enter one of the backup codes you saved." : "Enter the 6-digit code from your authenticator app."}>
+      <AuthTitle
+        subtitle={
+          useBackup ? "Enter one of the backup codes you saved." : "Enter the 6-digit code from your authenticator app."
+        }
+      >
         Two-factor check
       </AuthTitle>
       <Stack gap={4}>

@@ -21,10 +21,16 @@ export interface BrainResult {
 export async function nluContext(ctx: ToolContext): Promise<{ timeZone: string; facilities: FacilityCandidate[] }> {
   const all = await ctx.facts.facilities();
   const f = all.find((x) => x.id === ctx.state.facilityId) ?? all[0];
-  return { timeZone: f?.timeZone ?? "America/New_York", facilities: all.length > 1 ? all.map((x) => ({ id: x.id, name: x.name, city: x.city })) : [] };
+  return {
+    timeZone: f?.timeZone ?? "America/New_York",
+    facilities: all.length > 1 ? all.map((x) => ({ id: x.id, name: x.name, city: x.city })) : [],
+  };
 }
 
-export async function understandTurn(ctx: ToolContext, text: string): Promise<{ u: Understanding | null; nluMs: number }> {
+export async function understandTurn(
+  ctx: ToolContext,
+  text: string,
+): Promise<{ u: Understanding | null; nluMs: number }> {
   if (!text.trim()) return { u: null, nluMs: 0 };
   const nctx = await nluContext(ctx);
   const t0 = performance.now();
@@ -32,16 +38,31 @@ export async function understandTurn(ctx: ToolContext, text: string): Promise<{ 
   return { u, nluMs: performance.now() - t0 };
 }
 
-export async function defaultBrain(ctx: ToolContext, text: string, pre?: { u: Understanding | null; nluMs: number }): Promise<BrainResult> {
+export async function defaultBrain(
+  ctx: ToolContext,
+  text: string,
+  pre?: { u: Understanding | null; nluMs: number },
+): Promise<BrainResult> {
   const { u, nluMs } = pre ?? (await understandTurn(ctx, text));
   if (!u) {
-    const t: PolicyTurn = { ctx, u: { text: "", intent: "unclear", confidence: 0, entities: [], runnerUp: null }, end: null };
+    const t: PolicyTurn = {
+      ctx,
+      u: { text: "", intent: "unclear", confidence: 0, entities: [], runnerUp: null },
+      end: null,
+    };
     const reply = await silence(t);
     return { reply, intent: null, confidence: null, entities: [], end: t.end, nluMs };
   }
   const t: PolicyTurn = { ctx, u, end: null };
   const reply = await decide(t);
-  return { reply: reply.replace(/\s+/g, " ").trim(), intent: u.intent, confidence: round(u.confidence), entities: u.entities, end: t.end, nluMs };
+  return {
+    reply: reply.replace(/\s+/g, " ").trim(),
+    intent: u.intent,
+    confidence: round(u.confidence),
+    entities: u.entities,
+    end: t.end,
+    nluMs,
+  };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

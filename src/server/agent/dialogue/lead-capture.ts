@@ -28,6 +28,13 @@ export async function captureLeadIfReadyCtx(ctx: ToolContext) {
  * offered first when there is one); a web chat has no caller ID, so an e-mail is just as good.
  */
 export function askContact(s: ToolContext["state"], what: "reach" | "call_back" = "reach"): string {
-  if (s.channel === "chat") return L(s, "What's the best phone number or e-mail address to reach you?", "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?");
-  return what === "call_back" ? L(s, "What's the best number to call you back?", "¿A qué número le llamamos?") : L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
+  if (s.channel === "chat")
+    return L(
+      s,
+      "What's the best phone number or e-mail address to reach you?",
+      "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?",
+    );
+  return what === "call_back"
+    ? L(s, "What's the best number to call you back?", "¿A qué número le llamamos?")
+    : L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
 }

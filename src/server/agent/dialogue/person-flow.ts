@@ -11,14 +11,30 @@ export async function askForPerson(t: PolicyTurn, reason: string): Promise<strin
   if (r.ok) {
     if (r.mode === "call_us") {
       s.expecting = "anything_else";
-      return L(s, `You can reach our office at ${phone(r.transferTo)} right now. Anything else I can help with?`, `Puede llamar a nuestra oficina al ${phone(r.transferTo)} ahora. ¿Algo más?`);
+      return L(
+        s,
+        `You can reach our office at ${phone(r.transferTo)} right now. Anything else I can help with?`,
+        `Puede llamar a nuestra oficina al ${phone(r.transferTo)} ahora. ¿Algo más?`,
+      );
     }
     t.end = { reason: "transfer", transferTo: r.transferTo };
     s.ended = true;
     s.expecting = null;
-    return L(s, "Sure, connecting you with someone at the office now. One moment, please.", "Claro, le comunico con la oficina. Un momento, por favor.");
+    return L(
+      s,
+      "Sure, connecting you with someone at the office now. One moment, please.",
+      "Claro, le comunico con la oficina. Un momento, por favor.",
+    );
   }
-  return startMessage(t, L(s, "Our office is closed right now, but I can take a message and someone will call you back.", "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán."), null);
+  return startMessage(
+    t,
+    L(
+      s,
+      "Our office is closed right now, but I can take a message and someone will call you back.",
+      "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán.",
+    ),
+    null,
+  );
 }
 
 /**
@@ -57,7 +73,13 @@ export async function continueMessage(t: PolicyTurn, prefix: string): Promise<st
 
 export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
   const s = t.ctx.state;
-  const r = await runTool(t.ctx, "take_message", { name: s.slots.name, phone: s.slots.phone, email: s.slots.email, message: s.slots.message ?? "Please call back.", urgent: !!s.slots.urgent });
+  const r = await runTool(t.ctx, "take_message", {
+    name: s.slots.name,
+    phone: s.slots.phone,
+    email: s.slots.email,
+    message: s.slots.message ?? "Please call back.",
+    urgent: !!s.slots.urgent,
+  });
   if (!r.ok) {
     s.slots.phone = undefined;
     s.slots.email = undefined;
@@ -69,14 +91,28 @@ export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
   s.expecting = null;
   s.ended = true;
   t.end = { reason: "message_taken" };
-  return pre + L(s, "Thank you, I've passed your message to the team and someone will call you back. Goodbye!", "Gracias, pasé su mensaje al equipo y le llamarán. ¡Adiós!");
+  return (
+    pre +
+    L(
+      s,
+      "Thank you, I've passed your message to the team and someone will call you back. Goodbye!",
+      "Gracias, pasé su mensaje al equipo y le llamarán. ¡Adiós!",
+    )
+  );
 }
 
 /** Break-in, fire, injury, legal threat: a person at once, or an urgent message when nobody is in. */
 export async function emergency(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const r = await runTool(t.ctx, "transfer_to_person", { reason: `emergency: ${t.u.text.slice(0, 200)}`, urgent: true });
-  const danger = L(s, "If anyone is in danger, please hang up and call 911.", "Si alguien está en peligro, cuelgue y llame al 911.");
+  const r = await runTool(t.ctx, "transfer_to_person", {
+    reason: `emergency: ${t.u.text.slice(0, 200)}`,
+    urgent: true,
+  });
+  const danger = L(
+    s,
+    "If anyone is in danger, please hang up and call 911.",
+    "Si alguien está en peligro, cuelgue y llame al 911.",
+  );
   if (r.ok && r.mode === "transfer") {
     t.end = { reason: "emergency_transfer", transferTo: r.transferTo };
     s.ended = true;
@@ -86,14 +122,21 @@ export async function emergency(t: PolicyTurn): Promise<string> {
   s.slots.urgent = true;
   s.slots.message = `EMERGENCY: ${t.u.text.slice(0, 500)}`;
   s.flow = "message";
-  const pre = r.ok ? `${danger} ${L(s, `Please call our office now at ${phone(r.transferTo)}.`, `Llame a nuestra oficina ahora al ${phone(r.transferTo)}.`)}` : danger;
+  const pre = r.ok
+    ? `${danger} ${L(s, `Please call our office now at ${phone(r.transferTo)}.`, `Llame a nuestra oficina ahora al ${phone(r.transferTo)}.`)}`
+    : danger;
   if (r.ok) {
     s.expecting = "anything_else";
     await runTool(t.ctx, "take_message", { name: s.slots.name, message: s.slots.message, urgent: true });
     return pre;
   }
   if (s.callerId || s.slots.phone) {
-    const saved = await runTool(t.ctx, "take_message", { name: s.slots.name, phone: s.slots.phone ?? s.callerId ?? undefined, message: s.slots.message, urgent: true });
+    const saved = await runTool(t.ctx, "take_message", {
+      name: s.slots.name,
+      phone: s.slots.phone ?? s.callerId ?? undefined,
+      message: s.slots.message,
+      urgent: true,
+    });
     if (saved.ok) {
       s.ended = true;
       s.flow = null;

@@ -8,9 +8,28 @@ import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } from "./account-flow";
-import { answerAddress, answerFromKnowledge, answerHours, answerMoveIn, answerPolicy, answerPromotions, answerProtection } from "./info-answers";
+import {
+  answerAddress,
+  answerFromKnowledge,
+  answerHours,
+  answerMoveIn,
+  answerPolicy,
+  answerPromotions,
+  answerProtection,
+} from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
-import { absorbSales, answerMoveInFees, answerPrice, answerSizeAdvice, asksMoveInFees, asksRelativeSize, bookIt, captureLeadIfReady, continueReserve, startReserve } from "./sales-flow";
+import {
+  absorbSales,
+  answerMoveInFees,
+  answerPrice,
+  answerSizeAdvice,
+  asksMoveInFees,
+  asksRelativeSize,
+  bookIt,
+  captureLeadIfReady,
+  continueReserve,
+  startReserve,
+} from "./sales-flow";
 import { L, lastQuestion } from "./say";
 import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
@@ -23,7 +42,15 @@ const PREFERS_EMAIL = /\b(e-?mail|correo)\b/i;
 const LEAVES_VERIFICATION = new Set<Intent>(["price_inquiry", "availability_inquiry", "reserve_unit", "size_advice"]);
 
 /** Questions that can be answered in passing without leaving the current flow. */
-const ASIDES = new Set<Intent>(["hours_inquiry", "access_hours_inquiry", "address_directions", "promotions_inquiry", "protection_plan_inquiry", "move_in_requirements", "policy_question"]);
+const ASIDES = new Set<Intent>([
+  "hours_inquiry",
+  "access_hours_inquiry",
+  "address_directions",
+  "promotions_inquiry",
+  "protection_plan_inquiry",
+  "move_in_requirements",
+  "policy_question",
+]);
 const ASIDE_CONFIDENCE = 0.6;
 
 /** A request confident and concrete enough (it names a size) to leave the message the caller was about to dictate. */
@@ -39,15 +66,24 @@ const OPEN_QUESTIONS = new Set<string | null>([null, "anything_else"]);
 export async function silence(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   s.silenceCount++;
-  if (s.silenceCount === 1) return L(s, "Are you still there? How can I help you?", "¿Sigue ahí? ¿En qué le puedo ayudar?");
+  if (s.silenceCount === 1)
+    return L(s, "Are you still there? How can I help you?", "¿Sigue ahí? ¿En qué le puedo ayudar?");
   if (s.silenceCount === 2) {
     s.offer = "transfer";
     s.offeredPerson = true;
-    return L(s, "I can't hear you. Would you like me to connect you with a person?", "No le escucho. ¿Quiere que le comunique con una persona?");
+    return L(
+      s,
+      "I can't hear you. Would you like me to connect you with a person?",
+      "No le escucho. ¿Quiere que le comunique con una persona?",
+    );
   }
   s.ended = true;
   t.end = { reason: "goodbye" };
-  return L(s, "I'm going to hang up now. Please call back any time. Goodbye!", "Voy a colgar. Llámenos cuando guste. ¡Adiós!");
+  return L(
+    s,
+    "I'm going to hang up now. Please call back any time. Goodbye!",
+    "Voy a colgar. Llámenos cuando guste. ¡Adiós!",
+  );
 }
 
 export async function decide(t: PolicyTurn): Promise<string> {
@@ -62,7 +98,11 @@ export async function decide(t: PolicyTurn): Promise<string> {
  * same thing expected and no slot filled in between, the caller is offered a person instead of a
  * third identical question (a closed office turns a yes into a message).
  */
-function guardRepeat(t: PolicyTurn, before: { expecting: DialogueState["expecting"]; slots: string }, reply: string): string {
+function guardRepeat(
+  t: PolicyTurn,
+  before: { expecting: DialogueState["expecting"]; slots: string },
+  reply: string,
+): string {
   const s = t.ctx.state;
   if (s.ended || OPEN_QUESTIONS.has(s.expecting)) {
     s.lastAsk = undefined;
@@ -70,7 +110,8 @@ function guardRepeat(t: PolicyTurn, before: { expecting: DialogueState["expectin
   }
   const question = lastQuestion(reply);
   const key = `${s.flow}|${s.expecting}|${question}`;
-  const stalled = before.expecting === s.expecting && before.slots === JSON.stringify(s.slots) && s.lastAsk?.key === key;
+  const stalled =
+    before.expecting === s.expecting && before.slots === JSON.stringify(s.slots) && s.lastAsk?.key === key;
   const count = stalled ? s.lastAsk!.count + 1 : 1;
   if (count <= 2) {
     s.lastAsk = { key, count };
@@ -81,7 +122,11 @@ function guardRepeat(t: PolicyTurn, before: { expecting: DialogueState["expectin
   s.offer = "transfer";
   s.offeredPerson = true;
   const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
-  const escape = L(s, "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?", "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?");
+  const escape = L(
+    s,
+    "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?",
+    "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?",
+  );
   return said ? `${said} ${escape}` : escape;
 }
 
@@ -91,7 +136,14 @@ async function decideTurn(t: PolicyTurn): Promise<string> {
   const u = t.u;
 
   if (first(u, "card_number") || u.text.includes("[card number]")) {
-    return startAccount(t, "payment").then((r) => L(s, "Please don't read card numbers to me; for your safety I never take them. ", "Por favor no me dé números de tarjeta; por su seguridad nunca los tomo. ") + r.replace(/^I can't take card numbers here, but |^No puedo tomar números de tarjeta, pero /, ""));
+    return startAccount(t, "payment").then(
+      (r) =>
+        L(
+          s,
+          "Please don't read card numbers to me; for your safety I never take them. ",
+          "Por favor no me dé números de tarjeta; por su seguridad nunca los tomo. ",
+        ) + r.replace(/^I can't take card numbers here, but |^No puedo tomar números de tarjeta, pero /, ""),
+    );
   }
   if (u.intent === "emergency" || isEmergencyText(u.text)) return emergency(t);
   if (u.intent === "goodbye" && s.expecting !== "name" && s.expecting !== "message") return goodbye(t);
@@ -111,49 +163,99 @@ async function goodbye(t: PolicyTurn): Promise<string> {
   t.end = { reason: "goodbye" };
   const fid = s.facilityId;
   const f = fid ? await t.ctx.facts.facility(fid) : null;
-  return L(s, `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`, `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`);
+  return L(
+    s,
+    `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`,
+    `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`,
+  );
 }
 
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
-  /\blate (fee|fees|charge|charges)\b/i.test(text) && /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
+  /\blate (fee|fees|charge|charges)\b/i.test(text) &&
+  /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
 
 const ASKS_FREE_HOLD =
   /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;
-const ASKS_CONFIRMATION_CODE = /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
+const ASKS_CONFIRMATION_CODE =
+  /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
 const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
 /** Requests that "bigger" or "cheaper" never turn into a quote. */
-const NOT_RELATIVE_SIZE = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "gate_code_request", "cancel_reservation", "goodbye"]);
+const NOT_RELATIVE_SIZE = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "gate_code_request",
+  "cancel_reservation",
+  "goodbye",
+]);
 /** A caller's own account (what they owe, paying, the gate) is never a question about move-in charges. */
-const NOT_MOVE_IN_FEES = new Set<Intent>(["balance_inquiry", "payment_inquiry", "gate_code_request", "cancel_reservation", "emergency", "speak_to_person", "leave_message"]);
+const NOT_MOVE_IN_FEES = new Set<Intent>([
+  "balance_inquiry",
+  "payment_inquiry",
+  "gate_code_request",
+  "cancel_reservation",
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+]);
 
 /** Routes a fresh request by intent. */
 async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const s = t.ctx.state;
-  const intent: Intent = (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text) ? "policy_question" : routed;
+  const intent: Intent =
+    (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text)
+      ? "policy_question"
+      : routed;
   // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
   if (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(t.u.text)) return answerFreeHold(t);
   // "What's my confirmation code again?" right after booking: this call made it, so it is said again
   // (never a gate code: a reservation has none until move-in, and "gate" never matches here).
   if (s.reservation && ASKS_CONFIRMATION_CODE.test(t.u.text) && !/\b(gate|port[oó]n|acceso|access)\b/i.test(t.u.text)) {
     s.offer = null;
-    return withFollowUp(t, L(s, `Your confirmation code is ${s.reservation.confirmationCode}.`, `Su código de confirmación es ${s.reservation.confirmationCode}.`));
+    return withFollowUp(
+      t,
+      L(
+        s,
+        `Your confirmation code is ${s.reservation.confirmationCode}.`,
+        `Su código de confirmación es ${s.reservation.confirmationCode}.`,
+      ),
+    );
   }
   // "something cheaper?" after a quote asks for another size, whatever the classifier heard.
-  if (s.slots.width && !NOT_RELATIVE_SIZE.has(intent) && !SALES_INTENTS.has(intent) && asksRelativeSize(t.u.text)) return answerPrice(t, "price");
+  if (s.slots.width && !NOT_RELATIVE_SIZE.has(intent) && !SALES_INTENTS.has(intent) && asksRelativeSize(t.u.text))
+    return answerPrice(t, "price");
   // "is there an admin fee", "do I need a deposit" (without a size) ask for the move-in charges.
-  if (!NOT_MOVE_IN_FEES.has(intent) && asksMoveInFees(t.u.text) && !first(t.u, "unit_size") && !first(t.u, "size_hint")) {
+  if (
+    !NOT_MOVE_IN_FEES.has(intent) &&
+    asksMoveInFees(t.u.text) &&
+    !first(t.u, "unit_size") &&
+    !first(t.u, "size_hint")
+  ) {
     if (!s.expecting) s.offer = null; // a fresh question: an earlier offer is not what a yes would answer now
     return withFollowUp(t, await answerMoveInFees(t));
   }
   // "next friday" to "would you like to reserve one?" is a yes that carries the move-in date.
-  if (s.offer === "reserve" && OFFER_DETAIL_INTENTS.has(intent) && first(t.u, "date") && !first(t.u, "unit_size") && yesNo(t.u) !== false) {
+  if (
+    s.offer === "reserve" &&
+    OFFER_DETAIL_INTENTS.has(intent) &&
+    first(t.u, "date") &&
+    !first(t.u, "unit_size") &&
+    yesNo(t.u) !== false
+  ) {
     s.unclearCount = 0;
     return answerOffer(t, true);
   }
   // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
   if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") s.unclearCount = 0;
-  const inSales = ["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit", "promotions_inquiry", "provide_info"].includes(intent);
+  const inSales = [
+    "price_inquiry",
+    "availability_inquiry",
+    "size_advice",
+    "reserve_unit",
+    "promotions_inquiry",
+    "provide_info",
+  ].includes(intent);
   if (inSales) absorbSales(t, { dates: s.flow === "reserve" || intent === "reserve_unit" });
   const introduced = introduce(t);
   switch (intent) {
@@ -236,7 +338,11 @@ function greet(t: PolicyTurn, name: string | null): string {
   const s = t.ctx.state;
   if (!name) return L(s, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
   const given = name.split(" ")[0];
-  return L(s, `Hi ${given}, nice to meet you! How can I help you today?`, `¡Hola, ${given}, mucho gusto! ¿En qué le puedo ayudar hoy?`);
+  return L(
+    s,
+    `Hi ${given}, nice to meet you! How can I help you today?`,
+    `¡Hola, ${given}, mucho gusto! ¿En qué le puedo ayudar hoy?`,
+  );
 }
 
 /** Contact details given unprompted: keep them (a name and a phone or e-mail make a lead) and ask what they need. */
@@ -250,7 +356,11 @@ async function contactNoted(t: PolicyTurn, introduced: string | null): Promise<s
   if (introduced && !first(t.u, "email") && !first(t.u, "phone")) return greet(t, introduced);
   s.expecting = null;
   const given = s.slots.name ? `, ${s.slots.name.split(" ")[0]}` : "";
-  return L(s, `Thanks${given}, I've noted that. How can I help you today?`, `Gracias${given}, lo anoté. ¿En qué le puedo ayudar hoy?`);
+  return L(
+    s,
+    `Thanks${given}, I've noted that. How can I help you today?`,
+    `Gracias${given}, lo anoté. ¿En qué le puedo ayudar hoy?`,
+  );
 }
 
 function withFollowUp(t: PolicyTurn, text: string): string {
@@ -265,12 +375,24 @@ async function unclear(t: PolicyTurn): Promise<string> {
   s.unclearCount++;
   if (s.unclearCount === 1) {
     return t.u.intent === "out_of_scope"
-      ? L(s, "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?", "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?")
-      : L(s, "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.", "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.");
+      ? L(
+          s,
+          "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?",
+          "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?",
+        )
+      : L(
+          s,
+          "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.",
+          "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.",
+        );
   }
   s.offer = "transfer";
   s.offeredPerson = true;
-  return L(s, "I'm having trouble understanding. Would you like me to connect you with a person?", "Me está costando entenderle. ¿Quiere que le comunique con una persona?");
+  return L(
+    s,
+    "I'm having trouble understanding. Would you like me to connect you with a person?",
+    "Me está costando entenderle. ¿Quiere que le comunique con una persona?",
+  );
 }
 
 /** Yes or no to what the agent last offered. */
@@ -291,7 +413,11 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
       s.flow = "message";
       s.offer = "message";
       s.expecting = null;
-      return L(s, "No problem. Would you still like to leave your message for the office?", "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?");
+      return L(
+        s,
+        "No problem. Would you still like to leave your message for the office?",
+        "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?",
+      );
     }
     s.expecting = "anything_else";
     return L(s, "No problem. Is there anything else I can help with?", "No hay problema. ¿Le ayudo con algo más?");
@@ -305,14 +431,20 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
     case "message":
       // A message flow already under way (paused, or interrupted by a question) resumes where it was.
       if (s.flow === "message") return continueMessage(t, "");
-      return startMessage(t, "", s.slots.width ? `Wants a ${s.slots.width}x${s.slots.length} when one is available.` : null);
+      return startMessage(
+        t,
+        "",
+        s.slots.width ? `Wants a ${s.slots.width}x${s.slots.length} when one is available.` : null,
+      );
     case "pay_link":
       s.expecting = "anything_else";
       return `${await sendPayLink(t)} ${L(s, "Anything else?", "¿Algo más?")}`;
     case "directions": {
       const r = await runTool(t.ctx, "send_link_sms", { kind: "directions" });
       s.expecting = "anything_else";
-      return r.ok ? L(s, "Done, I've texted you a map link. Anything else?", "Listo, le envié el enlace del mapa. ¿Algo más?") : L(s, "Sorry, I couldn't send the text. Anything else?", "Perdón, no pude enviar el mensaje. ¿Algo más?");
+      return r.ok
+        ? L(s, "Done, I've texted you a map link. Anything else?", "Listo, le envié el enlace del mapa. ¿Algo más?")
+        : L(s, "Sorry, I couldn't send the text. Anything else?", "Perdón, no pude enviar el mensaje. ¿Algo más?");
     }
   }
 }
@@ -322,7 +454,8 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
  * caller's new request is routed instead.
  */
 /** "never mind", "I'll think about it": the caller drops what they were doing, whatever was asked. */
-const GIVES_UP = /\b(never ?mind|forget (it|about it)|i'?ll think about it|let me think about it|changed my mind|no importa|olv[ií]d(elo|alo)|lo voy a pensar)\b/i;
+const GIVES_UP =
+  /\b(never ?mind|forget (it|about it)|i'?ll think about it|let me think about it|changed my mind|no importa|olv[ií]d(elo|alo)|lo voy a pensar)\b/i;
 
 async function fillExpected(t: PolicyTurn): Promise<string | null> {
   const s = t.ctx.state;
@@ -335,9 +468,18 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     s.offer = null;
     if (/\b(bye|goodbye|adi[oó]s)\b/i.test(u.text)) return goodbye(t);
     s.expecting = "anything_else";
-    return L(s, "No problem, nothing is booked. Is there anything else I can help with?", "No hay problema, no reservé nada. ¿Le ayudo con algo más?");
+    return L(
+      s,
+      "No problem, nothing is booked. Is there anything else I can help with?",
+      "No hay problema, no reservé nada. ¿Le ayudo con algo más?",
+    );
   }
-  if (expecting === "message" && SALES_REQUESTS.has(u.intent) && u.confidence >= SALES_SWITCH_CONFIDENCE && (first(u, "unit_size") || first(u, "size_hint"))) {
+  if (
+    expecting === "message" &&
+    SALES_REQUESTS.has(u.intent) &&
+    u.confidence >= SALES_SWITCH_CONFIDENCE &&
+    (first(u, "unit_size") || first(u, "size_hint"))
+  ) {
     // "How much is a 5x10?" instead of a message: a new request, answered; the message is offered again if they don't book.
     s.messagePaused = true;
     s.flow = null;
@@ -347,7 +489,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
   // A side question mid-flow: answer it, then ask again.
   const confidentAside = ASIDES.has(u.intent) && u.confidence >= ASIDE_CONFIDENCE;
   // Waiting for free text, a date or a size in a question ("do you close early today?") is part of the question.
-  if (expecting === "message" && (confidentAside || isQuestionShaped(u.text))) return questionForMessage(t, confidentAside);
+  if (expecting === "message" && (confidentAside || isQuestionShaped(u.text)))
+    return questionForMessage(t, confidentAside);
   const aside = confidentAside && !hasSlotAnswer(t);
   if (aside && expecting !== "anything_else") {
     const answer = await route(t, u.intent);
@@ -362,7 +505,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
         s.expecting = null;
         return s.flow === "reserve" ? continueReserve(t, "") : answerPrice(t, "price");
       }
-      if (s.offer === null && yesNo(u) === true && s.slots.unitTypeId) return s.flow === "reserve" ? continueReserve(t, "") : startReserve(t);
+      if (s.offer === null && yesNo(u) === true && s.slots.unitTypeId)
+        return s.flow === "reserve" ? continueReserve(t, "") : startReserve(t);
       return null;
     }
     case "facility": {
@@ -376,7 +520,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       const pending = s.pendingIntent as Intent | undefined;
       s.pendingIntent = undefined;
       // A bare answer ("northgate") resumes the question that needed a location.
-      if (u.intent === "provide_info" || u.intent === "unclear" || u.intent === "greeting") return route(t, pending ?? "greeting");
+      if (u.intent === "provide_info" || u.intent === "unclear" || u.intent === "greeting")
+        return route(t, pending ?? "greeting");
       return route(t, u.intent);
     }
     case "move_in_date": {
@@ -433,7 +578,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     case "email": {
       const e = first(u, "email");
       if (e) s.slots.email = e.email;
-      else if (yesNo(u) === false || /\b(skip|no thanks|no email|none|don't have|sin correo)\b/i.test(u.text)) s.slots.emailDeclined = true;
+      else if (yesNo(u) === false || /\b(skip|no thanks|no email|none|don't have|sin correo)\b/i.test(u.text))
+        s.slots.emailDeclined = true;
       else if (yesNo(u) === true) return L(s, "Great, what's your e-mail address?", "Muy bien, ¿cuál es su correo?");
       else return null;
       s.expecting = null;
@@ -457,7 +603,12 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
         absorbContact(t);
         return continueReserve(t, L(s, "Got it.", "Entendido."));
       }
-      if (yn === false) return L(s, "What would you like to change: the size, the move-in date, or your contact details?", "¿Qué quiere cambiar: el tamaño, la fecha o sus datos?");
+      if (yn === false)
+        return L(
+          s,
+          "What would you like to change: the size, the move-in date, or your contact details?",
+          "¿Qué quiere cambiar: el tamaño, la fecha o sus datos?",
+        );
       return null;
     }
     case "verification":
@@ -548,8 +699,18 @@ async function answerFreeHold(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const f = s.facilityId ? await t.ctx.facts.facility(s.facilityId) : null;
   const days = f ? Math.max(1, f.holdPeriodDays) : null;
-  const held = days ? L(s, ` and we hold the unit for ${days} day${days === 1 ? "" : "s"} after you reserve`, ` y le guardamos la unidad ${days} día${days === 1 ? "" : "s"} después de reservar`) : "";
-  const head = L(s, `Reserving is free: nothing is paid until move-in${held}.`, `Reservar es gratis: no se paga nada hasta mudarse${held}.`);
+  const held = days
+    ? L(
+        s,
+        ` and we hold the unit for ${days} day${days === 1 ? "" : "s"} after you reserve`,
+        ` y le guardamos la unidad ${days} día${days === 1 ? "" : "s"} después de reservar`,
+      )
+    : "";
+  const head = L(
+    s,
+    `Reserving is free: nothing is paid until move-in${held}.`,
+    `Reservar es gratis: no se paga nada hasta mudarse${held}.`,
+  );
   if (s.slots.unitTypeId) {
     s.offer = "reserve";
     s.expecting = null;
@@ -602,7 +763,13 @@ async function reask(t: PolicyTurn): Promise<string> {
     case "message":
       return continueMessage(t, "");
     case "verify":
-      return s.verification.step === "name" ? L(s, "Now, what's the full name on the account?", "Ahora, ¿cuál es el nombre completo en la cuenta?") : L(s, "Now, what's the phone number on the account or your confirmation code?", "Ahora, ¿cuál es el teléfono de la cuenta o su código?");
+      return s.verification.step === "name"
+        ? L(s, "Now, what's the full name on the account?", "Ahora, ¿cuál es el nombre completo en la cuenta?")
+        : L(
+            s,
+            "Now, what's the phone number on the account or your confirmation code?",
+            "Ahora, ¿cuál es el teléfono de la cuenta o su código?",
+          );
     default:
       s.expecting = null;
       return "";

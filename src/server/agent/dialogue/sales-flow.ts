@@ -37,12 +37,16 @@ export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
     s.slots.length = undefined;
     s.slots.unitTypeId = undefined;
   }
-  const feats = all(t.u, "feature").filter((f) => !f.negated && DB_FEATURES.has(f.feature)).map((f) => f.feature as UnitFeature);
+  const feats = all(t.u, "feature")
+    .filter((f) => !f.negated && DB_FEATURES.has(f.feature))
+    .map((f) => f.feature as UnitFeature);
   if (feats.length) {
     s.slots.features = [...new Set([...(s.slots.features ?? []), ...feats])];
     s.slots.unitTypeId = undefined;
   }
-  const negated = all(t.u, "feature").filter((f) => f.negated).map((f) => f.feature as string);
+  const negated = all(t.u, "feature")
+    .filter((f) => f.negated)
+    .map((f) => f.feature as string);
   if (negated.length && s.slots.features) s.slots.features = s.slots.features.filter((f) => !negated.includes(f));
   const fac = first(t.u, "facility");
   if (fac && fac.facilityId !== s.facilityId) {
@@ -62,8 +66,14 @@ async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean>
   if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
   const types = await t.ctx.facts.unitTypes(facilityId);
   // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
-  const driveUp = VEHICLE_HINTS.has(s.slots.sizeHint) && !s.slots.features?.length ? types.filter((x) => x.features.includes("drive_up")) : [];
-  const near = nearestByArea(driveUp.length ? driveUp : types, HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100);
+  const driveUp =
+    VEHICLE_HINTS.has(s.slots.sizeHint) && !s.slots.features?.length
+      ? types.filter((x) => x.features.includes("drive_up"))
+      : [];
+  const near = nearestByArea(
+    driveUp.length ? driveUp : types,
+    HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
+  );
   if (!near) return false;
   s.slots.width = near.widthFt;
   s.slots.length = near.lengthFt;
@@ -77,28 +87,59 @@ async function askSize(t: PolicyTurn): Promise<string> {
   const fid = await resolveFacilityId(t.ctx);
   const types = fid ? await t.ctx.facts.unitTypes(fid) : [];
   const sizes = [...new Set(types.map((u) => size(u.widthFt, u.lengthFt)))];
-  const range = sizes.length > 1 ? L(s, ` We have sizes from ${sizes[0]} to ${sizes.at(-1)}.`, ` Tenemos tamaños de ${sizes[0]} a ${sizes.at(-1)}.`) : "";
-  return L(s, `What size unit are you looking for?${range} If you're not sure, tell me what you're storing.`, `¿Qué tamaño de unidad busca?${range} Si no está seguro, dígame qué va a guardar.`);
+  const range =
+    sizes.length > 1
+      ? L(
+          s,
+          ` We have sizes from ${sizes[0]} to ${sizes.at(-1)}.`,
+          ` Tenemos tamaños de ${sizes[0]} a ${sizes.at(-1)}.`,
+        )
+      : "";
+  return L(
+    s,
+    `What size unit are you looking for?${range} If you're not sure, tell me what you're storing.`,
+    `¿Qué tamaño de unidad busca?${range} Si no está seguro, dígame qué va a guardar.`,
+  );
 }
 
-type Found = { unitTypeId: string; unitTypeName: string; widthFt: number; lengthFt: number; features: string[]; monthlyRateCents: number; available: number; facilityName: string };
+type Found = {
+  unitTypeId: string;
+  unitTypeName: string;
+  widthFt: number;
+  lengthFt: number;
+  features: string[];
+  monthlyRateCents: number;
+  available: number;
+  facilityName: string;
+};
 
 /**
  * The cheapest free unit type for the slots, or the nearest alternative when the size is sold out.
  * A feature the caller just said they do without ("what about without climate") is avoided when a
  * unit of the size without it is free.
  */
-async function findUnit(t: PolicyTurn, facilityId: string): Promise<{ match: Found | null; alternative: Found | null }> {
+async function findUnit(
+  t: PolicyTurn,
+  facilityId: string,
+): Promise<{ match: Found | null; alternative: Found | null }> {
   const s = t.ctx.state;
-  const r = await runTool(t.ctx, "search_availability", { facilityId, widthFt: s.slots.width, lengthFt: s.slots.length, features: s.slots.features?.length ? s.slots.features : undefined });
+  const r = await runTool(t.ctx, "search_availability", {
+    facilityId,
+    widthFt: s.slots.width,
+    lengthFt: s.slots.length,
+    features: s.slots.features?.length ? s.slots.features : undefined,
+  });
   if (!r.ok) return { match: null, alternative: null };
-  const avoid = all(t.u, "feature").filter((f) => f.negated).map((f) => f.feature as string);
+  const avoid = all(t.u, "feature")
+    .filter((f) => f.negated)
+    .map((f) => f.feature as string);
   const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
   return { match, alternative: r.alternatives[0] ?? null };
 }
 
 /** "is it climate controlled?", "¿tiene clima?": a yes/no question about the unit just quoted. */
-const ASKS_ABOUT_IT = /^(?:(?:um+|uh+|so|and|ok|okay|oh|wait)[,.]?\s+)*(?:is|are|does|do)\s+(?:it|that|this|they|those|these|them|the unit|that unit|that one)\b|^¿?\s*(?:es|está|esta|tiene|son|tienen)\b/i;
+const ASKS_ABOUT_IT =
+  /^(?:(?:um+|uh+|so|and|ok|okay|oh|wait)[,.]?\s+)*(?:is|are|does|do)\s+(?:it|that|this|they|those|these|them|the unit|that unit|that one)\b|^¿?\s*(?:es|está|esta|tiene|son|tienen)\b/i;
 
 /**
  * What the caller asked of a feature, answered before the quote, so a question about the unit does
@@ -115,21 +156,26 @@ async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Pro
   }
   const asked = said.filter((f) => !f.negated).map((f) => f.feature);
   if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.u.text.trim())) return "";
-  if (t.quotedBefore === match.unitTypeId) return `${L(s, `Yes, it's ${featureWords(asked, s)}.`, `Sí, es una unidad ${featureWords(asked, s)}.`)} `;
+  if (t.quotedBefore === match.unitTypeId)
+    return `${L(s, `Yes, it's ${featureWords(asked, s)}.`, `Sí, es una unidad ${featureWords(asked, s)}.`)} `;
   // The unit quoted before lacks it; the quote that follows is for one that has it.
   const before = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === t.quotedBefore);
   const lacking = asked.filter((f) => before && !before.features.includes(f as UnitFeature));
-  return lacking.length ? `${L(s, `No, that one isn't ${featureWords(lacking, s)}.`, `No, esa no viene ${featureWords(lacking, s)}.`)} ` : "";
+  return lacking.length
+    ? `${L(s, `No, that one isn't ${featureWords(lacking, s)}.`, `No, esa no viene ${featureWords(lacking, s)}.`)} `
+    : "";
 }
 
 /** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
 const CHEAPEST = /\b(cheapest|least expensive|lowest price)\b|\bm[aá]s barat[ao]s? que tienen\b|\bla m[aá]s barata\b/i;
 const SMALLEST = /\bsmallest\b|\bla m[aá]s (chica|peque[nñ]a)\b/i;
-const SMALLER = /\b(smaller|cheaper|less expensive|less space|more affordable)\b|\bm[aá]s (chic[ao]|peque[nñ][ao]|barat[ao])\b/i;
+const SMALLER =
+  /\b(smaller|cheaper|less expensive|less space|more affordable)\b|\bm[aá]s (chic[ao]|peque[nñ][ao]|barat[ao])\b/i;
 const BIGGER = /\b(bigger|larger|more space|more room)\b|\bm[aá]s grande\b/i;
 
 /** A size relative to the one quoted, whatever the classifier made of a short "something cheaper?". */
-export const asksRelativeSize = (text: string) => CHEAPEST.test(text) || SMALLEST.test(text) || SMALLER.test(text) || BIGGER.test(text);
+export const asksRelativeSize = (text: string) =>
+  CHEAPEST.test(text) || SMALLEST.test(text) || SMALLER.test(text) || BIGGER.test(text);
 
 /**
  * Moves the size slots to the cheapest or smallest free unit, or one free size down or up from the
@@ -140,7 +186,15 @@ export const asksRelativeSize = (text: string) => CHEAPEST.test(text) || SMALLES
 async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
   const s = t.ctx.state;
   const text = t.u.text;
-  const dir = CHEAPEST.test(text) ? "cheapest" : SMALLEST.test(text) ? "smallest" : SMALLER.test(text) ? "down" : BIGGER.test(text) ? "up" : null;
+  const dir = CHEAPEST.test(text)
+    ? "cheapest"
+    : SMALLEST.test(text)
+      ? "smallest"
+      : SMALLER.test(text)
+        ? "down"
+        : BIGGER.test(text)
+          ? "up"
+          : null;
   if (!dir) return "";
   const r = await runTool(t.ctx, "search_availability", { facilityId });
   const free = r.ok ? r.results : [];
@@ -186,7 +240,9 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
       s.slots.unitTypeId = alternative.unitTypeId;
       s.slots.width = alternative.widthFt;
       s.slots.length = alternative.lengthFt;
-      s.slots.features = alternative.features.filter((f) => (s.slots.features ?? []).includes(f as UnitFeature)) as UnitFeature[];
+      s.slots.features = alternative.features.filter((f) =>
+        (s.slots.features ?? []).includes(f as UnitFeature),
+      ) as UnitFeature[];
       const q = await quote(t, alternative.unitTypeId);
       s.offer = "reserve";
       s.expecting = null;
@@ -197,26 +253,49 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
       );
     }
     s.offer = "message";
-    return L(s, `Sorry, we have no ${asked.replace(/^a /, "")}s available right now. Would you like to leave your name and number so the office can call you when one opens up?`, `Lo siento, no tenemos ${asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?`);
+    return L(
+      s,
+      `Sorry, we have no ${asked.replace(/^a /, "")}s available right now. Would you like to leave your name and number so the office can call you when one opens up?`,
+      `Lo siento, no tenemos ${asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?`,
+    );
   }
   s.slots.unitTypeId = match.unitTypeId;
   s.slots.unitTypeName = match.unitTypeName;
   const q = await quote(t, match.unitTypeId);
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
-  const promo = q.promotionName ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`) : "";
-  const advice = stepped + (await featureNote(t, facilityId, match)) + (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
+  const promo = q.promotionName
+    ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`)
+    : "";
+  const advice =
+    stepped +
+    (await featureNote(t, facilityId, match)) +
+    (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
-    const price = t.quotedBefore !== match.unitTypeId ? L(s, `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`, `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`) : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
+    const price =
+      t.quotedBefore !== match.unitTypeId
+        ? L(
+            s,
+            `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`,
+            `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`,
+          )
+        : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
     return continueReserve(t, `${advice}${price}${promo}`);
   }
-  const countText = match.available === 1 ? L(s, "We have one left.", "Nos queda una.") : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);
+  const countText =
+    match.available === 1
+      ? L(s, "We have one left.", "Nos queda una.")
+      : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);
   const head =
     kind === "availability"
       ? `${advice}${L(s, `Yes, we have ${what.replace(/^a /, "")}s available at ${money(q.monthlyRateCents)}/mo.`, `Sí, tenemos ${what} disponible a ${money(q.monthlyRateCents)}/mo.`)}`
-      : L(s, `${advice}${capital(what)} is ${money(q.monthlyRateCents)}/mo. ${countText}`, `${advice}${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo. ${countText}`);
+      : L(
+          s,
+          `${advice}${capital(what)} is ${money(q.monthlyRateCents)}/mo. ${countText}`,
+          `${advice}${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo. ${countText}`,
+        );
   return `${head}${promo} ${L(s, "Would you like to reserve one?", "¿Quiere reservar una?")}`;
 }
 
@@ -228,22 +307,44 @@ const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
  * is a rule, not a move-in charge: the knowledge base answers it.
  */
 export const asksMoveInFees = (text: string) =>
-  /\b(admin|administrative|administration|set ?up|move[- ]in|one[- ]time|upfront)\s+(fee|fees|charge|charges|cost|costs)\b|\bany (other )?(fees|charges)\b|\bdeposit\b|\bdep[oó]sito\b|\bcargos? (de )?(administraci[oó]n|mudanza)\b/i.test(text) &&
-  !/\blate\b|\brecargo/i.test(text);
+  /\b(admin|administrative|administration|set ?up|move[- ]in|one[- ]time|upfront)\s+(fee|fees|charge|charges|cost|costs)\b|\bany (other )?(fees|charges)\b|\bdeposit\b|\bdep[oó]sito\b|\bcargos? (de )?(administraci[oó]n|mudanza)\b/i.test(
+    text,
+  ) && !/\blate\b|\brecargo/i.test(text);
 
 export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const facilityId = await resolveFacilityId(t.ctx);
   if (!facilityId) return whichFacility(t);
   const [any] = await t.ctx.facts.unitTypes(facilityId);
-  if (!any) return L(s, "The office can tell you about move-in charges. Would you like to leave a message?", "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?");
+  if (!any)
+    return L(
+      s,
+      "The office can tell you about move-in charges. Would you like to leave a message?",
+      "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?",
+    );
   const r = await runTool(t.ctx, "get_quote", { unitTypeId: any.id, moveInDate: s.slots.moveInDate });
   if (!r.ok) throw new Error("quote failed");
   const charges = r.lines.filter((l) => l.code === "admin_fee" || l.code === "fee");
   const deposit = r.lines.find((l) => l.code === "deposit");
-  const named = charges.map((l) => (l.code === "admin_fee" ? L(s, `a one-time ${money(l.amountCents)} administrative fee`, `un cargo administrativo único de ${money(l.amountCents)}`) : L(s, `${l.label} (${money(l.amountCents)})`, `${l.label} (${money(l.amountCents)})`)));
-  const fees = named.length ? L(s, `At move-in there's ${list(named, s)}`, `Al mudarse hay ${list(named, s)}`) : L(s, "There's no admin fee", "No hay cargo administrativo");
-  const dep = deposit ? L(s, `, and a refundable ${money(deposit.amountCents)} deposit.`, `, y un depósito reembolsable de ${money(deposit.amountCents)}.`) : L(s, ", and no deposit.", ", y no se pide depósito.");
+  const named = charges.map((l) =>
+    l.code === "admin_fee"
+      ? L(
+          s,
+          `a one-time ${money(l.amountCents)} administrative fee`,
+          `un cargo administrativo único de ${money(l.amountCents)}`,
+        )
+      : L(s, `${l.label} (${money(l.amountCents)})`, `${l.label} (${money(l.amountCents)})`),
+  );
+  const fees = named.length
+    ? L(s, `At move-in there's ${list(named, s)}`, `Al mudarse hay ${list(named, s)}`)
+    : L(s, "There's no admin fee", "No hay cargo administrativo");
+  const dep = deposit
+    ? L(
+        s,
+        `, and a refundable ${money(deposit.amountCents)} deposit.`,
+        `, y un depósito reembolsable de ${money(deposit.amountCents)}.`,
+      )
+    : L(s, ", and no deposit.", ", y no se pide depósito.");
   return `${fees}${dep} ${L(s, "Besides that you pay the first month's rent.", "Además paga el primer mes de renta.")}`;
 }
 
@@ -255,13 +356,19 @@ async function quote(t: PolicyTurn, unitTypeId: string) {
   s.slots.dueAtMoveInCents = r.dueAtMoveInCents;
   s.slots.promotionName = r.promotion?.name ?? null;
   s.slots.unitTypeName = r.unitTypeName;
-  return { monthlyRateCents: r.monthlyRateCents, dueAtMoveInCents: r.dueAtMoveInCents, promotionName: r.promotion?.name ?? null };
+  return {
+    monthlyRateCents: r.monthlyRateCents,
+    dueAtMoveInCents: r.dueAtMoveInCents,
+    promotionName: r.promotion?.name ?? null,
+  };
 }
 
 /** "can I keep a car in a unit?" asks whether it is allowed as much as which size. */
-const ASKS_PERMISSION = /\b(can|could|may)\s+(i|we)\s+(keep|store|put|park|leave|bring)\b|\b(is it|it's|is that)\s+(ok|okay|alright|allowed|fine)\b|\b(allowed|permitted)\b|\bpuedo\s+(guardar|estacionar|dejar|meter)\b|\bse\s+(puede|permite)\b/i;
+const ASKS_PERMISSION =
+  /\b(can|could|may)\s+(i|we)\s+(keep|store|put|park|leave|bring)\b|\b(is it|it's|is that)\s+(ok|okay|alright|allowed|fine)\b|\b(allowed|permitted)\b|\bpuedo\s+(guardar|estacionar|dejar|meter)\b|\bse\s+(puede|permite)\b/i;
 /** A knowledge-base answer that says no: then no unit is offered for it. */
-const SAYS_NO = /^\s*(no\b|not\b|unfortunately|sorry|lo siento|we (do not|don't|cannot|can't)|you (cannot|can't|may not))/i;
+const SAYS_NO =
+  /^\s*(no\b|not\b|unfortunately|sorry|lo siento|we (do not|don't|cannot|can't)|you (cannot|can't|may not))/i;
 
 /**
  * Size advice. When the caller asks whether they may store the thing at all, the facility's own
@@ -283,28 +390,51 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
   const sz = first(t.u, "unit_size");
   if (sz && !first(t.u, "size_hint")) {
     const types = await t.ctx.facts.unitTypes(facilityId);
-    const ut = types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ?? nearestByArea(types.filter((x) => x.whatFits), sz.width * sz.length);
+    const ut =
+      types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ??
+      nearestByArea(
+        types.filter((x) => x.whatFits),
+        sz.width * sz.length,
+      );
     const fits = ut?.whatFits;
     if (!fits) return answerPrice(t, "price");
     s.offer = "reserve";
-    return L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${fits}. Would you like a price or to reserve one?`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${fits}. ¿Quiere el precio o reservar una?`);
+    return L(
+      s,
+      `A ${size(ut.widthFt, ut.lengthFt)} holds ${fits}. Would you like a price or to reserve one?`,
+      `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${fits}. ¿Quiere el precio o reservar una?`,
+    );
   }
   if (!s.slots.sizeHint && !s.slots.width) {
     s.expecting = "size";
-    return L(s, "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.", "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.");
+    return L(
+      s,
+      "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.",
+      "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.",
+    );
   }
   if (!(await sizeFromHint(t, facilityId))) return askSize(t);
   const types = await t.ctx.facts.unitTypes(facilityId);
   const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
   const text = await answerPrice(t, "price");
-  return ut?.whatFits ? `${L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${ut.whatFits}.`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${ut.whatFits}.`)} ${text}` : text;
+  return ut?.whatFits
+    ? `${L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${ut.whatFits}.`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${ut.whatFits}.`)} ${text}`
+    : text;
 }
 
 /** Starts (or resumes) the reservation flow. */
 export async function startReserve(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   if (!(await canBookInTurn(t.ctx.tx, t.ctx.organizationId))) {
-    return startMessage(t, L(s, "I'm not able to make reservations right now, but I can take your details and have the office call you back.", "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame."), "Wants to reserve a unit (online booking is unavailable).");
+    return startMessage(
+      t,
+      L(
+        s,
+        "I'm not able to make reservations right now, but I can take your details and have the office call you back.",
+        "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame.",
+      ),
+      "Wants to reserve a unit (online booking is unavailable).",
+    );
   }
   s.flow = "reserve";
   s.offer = null;
@@ -330,7 +460,10 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
   if (s.slots.moveInDate < localClock(t.ctx.now, f.timeZone).date) {
     s.slots.moveInDate = undefined;
     s.expecting = "move_in_date";
-    return pre + L(s, "That date has passed. What day would you like to move in?", "Esa fecha ya pasó. ¿Qué día quiere mudarse?");
+    return (
+      pre +
+      L(s, "That date has passed. What day would you like to move in?", "Esa fecha ya pasó. ¿Qué día quiere mudarse?")
+    );
   }
   if (!s.slots.name) {
     s.expecting = "name";
@@ -340,13 +473,27 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
-      return pre + L(s, `Is ${phone(s.callerId)}, the number you're ${contactVerb(s)} from, the best number to reach you?`, `¿Es ${phone(s.callerId)}, el número desde el que ${contactVerb(s)}, el mejor para comunicarnos?`);
+      return (
+        pre +
+        L(
+          s,
+          `Is ${phone(s.callerId)}, the number you're ${contactVerb(s)} from, the best number to reach you?`,
+          `¿Es ${phone(s.callerId)}, el número desde el que ${contactVerb(s)}, el mejor para comunicarnos?`,
+        )
+      );
     }
     return pre + askContact(s);
   }
   if (!s.slots.email && !s.slots.emailDeclined) {
     s.expecting = "email";
-    return pre + L(s, "Would you like the confirmation by e-mail? If so, what's your e-mail address? Otherwise just say no.", "¿Quiere la confirmación por correo? Si es así, ¿cuál es su correo? Si no, diga que no.");
+    return (
+      pre +
+      L(
+        s,
+        "Would you like the confirmation by e-mail? If so, what's your e-mail address? Otherwise just say no.",
+        "¿Quiere la confirmación por correo? Si es así, ¿cuál es su correo? Si no, diga que no.",
+      )
+    );
   }
   const q = await quote(t, s.slots.unitTypeId);
   const ut = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === s.slots.unitTypeId);
@@ -375,14 +522,31 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   });
   if (!r.ok) {
     const reason = (r as { reason?: string }).reason;
-    if (reason === "booking_disabled") return startMessage(t, L(s, "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.", "No puedo completar reservaciones ahora, pero pasaré sus datos a la oficina."), "Wanted to reserve a unit (booking unavailable).");
+    if (reason === "booking_disabled")
+      return startMessage(
+        t,
+        L(
+          s,
+          "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.",
+          "No puedo completar reservaciones ahora, pero pasaré sus datos a la oficina.",
+        ),
+        "Wanted to reserve a unit (booking unavailable).",
+      );
     if (reason === "conflict") {
       s.slots.unitTypeId = undefined;
       s.expecting = "size";
-      return L(s, "I'm sorry, that size was just taken. Would you like a different size?", "Lo siento, ese tamaño se acaba de ocupar. ¿Quiere otro tamaño?");
+      return L(
+        s,
+        "I'm sorry, that size was just taken. Would you like a different size?",
+        "Lo siento, ese tamaño se acaba de ocupar. ¿Quiere otro tamaño?",
+      );
     }
     s.offer = "transfer";
-    return L(s, "I'm sorry, I couldn't complete the reservation. Would you like me to connect you with the office?", "Lo siento, no pude completar la reservación. ¿Le comunico con la oficina?");
+    return L(
+      s,
+      "I'm sorry, I couldn't complete the reservation. Would you like me to connect you with the office?",
+      "Lo siento, no pude completar la reservación. ¿Le comunico con la oficina?",
+    );
   }
   s.flow = null;
   s.expecting = "anything_else";

@@ -44,14 +44,25 @@ const AFTER_NOUN: Record<string, string> = { power: "power", elevator: "elevator
  * clima controlado". Indoor and outdoor go unsaid: a drive-up unit is outdoors, and a caller asks
  * for climate or drive-up, not for a roof.
  */
-export function unitPhrase(w: number, l: number, features: readonly string[], s: Pick<DialogueState, "language">): string {
+export function unitPhrase(
+  w: number,
+  l: number,
+  features: readonly string[],
+  s: Pick<DialogueState, "language">,
+): string {
   const said = features.filter((x) => x !== "indoor" && x !== "outdoor");
   if (s.language === "es") {
     const f = featureWords(said, s);
     return `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}`;
   }
-  const before = featureWords(said.filter((x) => !AFTER_NOUN[x]), s);
-  const after = list(said.flatMap((x) => AFTER_NOUN[x] ?? []), s);
+  const before = featureWords(
+    said.filter((x) => !AFTER_NOUN[x]),
+    s,
+  );
+  const after = list(
+    said.flatMap((x) => AFTER_NOUN[x] ?? []),
+    s,
+  );
   return `a ${size(w, l)}${before ? ` ${before}` : ""} unit${after ? ` with ${after}` : ""}`;
 }
 
@@ -61,7 +72,8 @@ export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDat
 export const phone = (e164: string) => formatPhone(e164);
 
 /** "the number you're calling from", or "texting from" on SMS (Spanish: "desde el que llama / escribe"). */
-export const contactVerb = (s: Pick<DialogueState, "language" | "channel">) => (s.channel === "sms" ? L(s, "texting", "escribe") : L(s, "calling", "llama"));
+export const contactVerb = (s: Pick<DialogueState, "language" | "channel">) =>
+  s.channel === "sms" ? L(s, "texting", "escribe") : L(s, "calling", "llama");
 
 /** The last question in a reply ("... What message would you like me to pass along?"), or "". */
 export function lastQuestion(reply: string): string {

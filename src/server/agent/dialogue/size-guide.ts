@@ -52,7 +52,10 @@ export const HINT_WORDS: Record<SizeHint, [string, string]> = {
 };
 
 /** The unit type whose floor area is nearest the hint's, preferring the larger on a tie. */
-export function nearestByArea<T extends { widthFt: number; lengthFt: number }>(types: readonly T[], area: number): T | undefined {
+export function nearestByArea<T extends { widthFt: number; lengthFt: number }>(
+  types: readonly T[],
+  area: number,
+): T | undefined {
   let best: T | undefined;
   let bestDelta = Infinity;
   for (const t of types) {

@@ -86,10 +86,18 @@ export interface DialogueState {
   lastAsk?: { key: string; count: number };
   /** Seq of the last agent message and how that turn ended: lets a retried turn be replayed exactly. */
   lastAgentSeq?: number;
-  lastEnd?: { reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer"; transferTo?: string | null } | null;
+  lastEnd?: {
+    reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer";
+    transferTo?: string | null;
+  } | null;
 }
 
-export function initialState(input: { language?: "en" | "es"; channel: DialogueState["channel"]; facilityId: string | null; callerId: string | null }): DialogueState {
+export function initialState(input: {
+  language?: "en" | "es";
+  channel: DialogueState["channel"];
+  facilityId: string | null;
+  callerId: string | null;
+}): DialogueState {
   return {
     expecting: null,
     flow: null,
@@ -116,5 +124,10 @@ export function readState(raw: unknown, fallback: Parameters<typeof initialState
   const base = initialState(fallback);
   if (!raw || typeof raw !== "object" || !("expecting" in raw)) return base;
   const s = raw as Partial<DialogueState>;
-  return { ...base, ...s, slots: { ...(s.slots ?? {}) }, verification: { ...base.verification, ...(s.verification ?? {}) } };
+  return {
+    ...base,
+    ...s,
+    slots: { ...(s.slots ?? {}) },
+    verification: { ...base.verification, ...(s.verification ?? {}) },
+  };
 }

@@ -2,7 +2,14 @@
  * One utterance through the language layer: intent, entities (read with what the agent just asked
  * for), language, and the few safety words that must never wait for a classifier.
  */
-import { classify, detectLanguage, extractEntities, type Entity, type FacilityCandidate, type Intent } from "@/server/agent/nlu";
+import {
+  classify,
+  detectLanguage,
+  extractEntities,
+  type Entity,
+  type FacilityCandidate,
+  type Intent,
+} from "@/server/agent/nlu";
 
 import type { DialogueState } from "./state";
 
@@ -16,13 +23,16 @@ export interface Understanding {
 }
 
 // Break-ins, fire, injuries and legal threats go to a person at once, whatever the classifier says.
-const EMERGENCY = /\b(break[- ]?in|broken into|broke into|someone broke|robbed|robbery|stolen|theft|fire|smoke|flood(ed|ing)?|injur(ed|y)|hurt|bleeding|ambulance|police|911|lawyer|attorney|sue|suing|lawsuit|legal action|emergencia|incendio|robo|herido|abogado|demanda)\b/i;
+const EMERGENCY =
+  /\b(break[- ]?in|broken into|broke into|someone broke|robbed|robbery|stolen|theft|fire|smoke|flood(ed|ing)?|injur(ed|y)|hurt|bleeding|ambulance|police|911|lawyer|attorney|sue|suing|lawsuit|legal action|emergencia|incendio|robo|herido|abogado|demanda)\b/i;
 
 export function isEmergencyText(text: string): boolean {
   return EMERGENCY.test(text);
 }
 
-const EXPECT_MAP: Partial<Record<NonNullable<DialogueState["expecting"]>, "name" | "phone" | "email" | "date" | "size" | "facility" | "yes_no">> = {
+const EXPECT_MAP: Partial<
+  Record<NonNullable<DialogueState["expecting"]>, "name" | "phone" | "email" | "date" | "size" | "facility" | "yes_no">
+> = {
   size: "size",
   facility: "facility",
   move_in_date: "date",
@@ -33,16 +43,31 @@ const EXPECT_MAP: Partial<Record<NonNullable<DialogueState["expecting"]>, "name"
   anything_else: "yes_no",
 };
 
-export function understand(text: string, state: DialogueState, opts: { now: Date; timeZone: string; facilities: FacilityCandidate[] }): Understanding {
+export function understand(
+  text: string,
+  state: DialogueState,
+  opts: { now: Date; timeZone: string; facilities: FacilityCandidate[] },
+): Understanding {
   const c = classify(text);
-  const expecting = state.expecting === "verification" ? (state.verification.step === "name" ? "name" : "phone") : EXPECT_MAP[state.expecting ?? "anything_else"];
-  const entities = extractEntities(text, { now: opts.now, timeZone: opts.timeZone, facilities: opts.facilities, expecting: state.expecting ? expecting : undefined });
+  const expecting =
+    state.expecting === "verification"
+      ? state.verification.step === "name"
+        ? "name"
+        : "phone"
+      : EXPECT_MAP[state.expecting ?? "anything_else"];
+  const entities = extractEntities(text, {
+    now: opts.now,
+    timeZone: opts.timeZone,
+    facilities: opts.facilities,
+    expecting: state.expecting ? expecting : undefined,
+  });
   // A name says nothing about the caller's language: "jose de la cruz" answering "your name?" in an
   // English call is not Spanish.
   const names = entities.filter((e) => e.type === "name").sort((a, b) => b.start - a.start);
   const lang = detectLanguage(names.reduce((t, e) => `${t.slice(0, e.start)} ${t.slice(e.end)}`, text));
   if (lang.language === "es") state.language = "es";
-  else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3) state.language = "en";
+  else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3)
+    state.language = "en";
   const runnerUp = c.ranking[1]?.intent ?? null;
   return { text, intent: c.intent, confidence: c.confidence, entities, runnerUp };
 }
@@ -77,7 +102,16 @@ const CODE_CHARS = /^[a-hj-km-np-z2-9]$/i;
 export function confirmationCode(text: string): string | null {
   const typed = /\b([A-HJ-NP-Z2-9]{6})\b/i.exec(text);
   if (typed && /\d/.test(typed[1]!) && /[a-z]/i.test(typed[1]!)) return typed[1]!.toUpperCase();
-  const digits: Record<string, string> = { two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9" };
+  const digits: Record<string, string> = {
+    two: "2",
+    three: "3",
+    four: "4",
+    five: "5",
+    six: "6",
+    seven: "7",
+    eight: "8",
+    nine: "9",
+  };
   const chars = text
     .toLowerCase()
     .replace(/[^a-z0-9 ]/g, " ")

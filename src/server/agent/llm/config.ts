@@ -21,7 +21,12 @@ export interface LlmConfig {
 export async function llmConfigFor(tx: Transaction, organizationId: string): Promise<LlmConfig | null> {
   const org = await orgLlmSetting(tx, organizationId);
   if (org?.brain === "default") return null;
-  const common = { model: org?.model ?? env.OPENAI_MODEL, timeoutMs: env.AGENT_LLM_TIMEOUT_MS, inputUsdPerMTok: env.OPENAI_INPUT_USD_PER_MTOK, outputUsdPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK };
+  const common = {
+    model: org?.model ?? env.OPENAI_MODEL,
+    timeoutMs: env.AGENT_LLM_TIMEOUT_MS,
+    inputUsdPerMTok: env.OPENAI_INPUT_USD_PER_MTOK,
+    outputUsdPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK,
+  };
   // The organization's own key goes to its own endpoint (or OpenAI's); the deployment's key only to the deployment's.
   if (org?.apiKey) return { ...common, apiKey: org.apiKey, baseURL: org.baseUrl ?? undefined };
   if (!env.OPENAI_API_KEY) return null;

@@ -59,14 +59,25 @@ export async function llmBrain(
       const history = await recentMessages(sp, ctx.organizationId, row.id, 16);
       const messages: Msg[] = [
         { role: "system", content: await buildSystemPrompt(ctx.facts, state, ctx.now) },
-        ...history.map((m): Msg => (m.role === "caller" ? { role: "user", content: wrapUtterance(m.text) } : { role: "assistant", content: m.text })),
+        ...history.map((m): Msg =>
+          m.role === "caller"
+            ? { role: "user", content: wrapUtterance(m.text) }
+            : { role: "assistant", content: m.text },
+        ),
         { role: "user", content: wrapUtterance(text) },
       ];
       const client = clientFor(cfg);
       const tools = toolSchemas();
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const stream = await client.chat.completions.create(
-          { model: cfg.model, messages, tools, stream: true, stream_options: { include_usage: true }, temperature: 0.2 },
+          {
+            model: cfg.model,
+            messages,
+            tools,
+            stream: true,
+            stream_options: { include_usage: true },
+            temperature: 0.2,
+          },
           { signal: abort.signal },
         );
         let content = "";
@@ -74,10 +85,13 @@ export async function llmBrain(
         const pending: { id: string; name: string; args: string }[] = [];
         // Figures are held until checked against the tool results (see reply-stream.ts).
         const out = onToken
-          ? new ReplyStream((piece) => {
-              firstTokenMs ??= Math.round(performance.now() - started);
-              onToken(piece);
-            }, () => calls.map((c) => c.result))
+          ? new ReplyStream(
+              (piece) => {
+                firstTokenMs ??= Math.round(performance.now() - started);
+                onToken(piece);
+              },
+              () => calls.map((c) => c.result),
+            )
           : null;
         for await (const chunk of stream) {
           if (chunk.usage) {
@@ -102,7 +116,10 @@ export async function llmBrain(
         if (pending.length === 0) {
           const reply = content.trim();
           if (!reply) throw new LlmFailure("empty reply");
-          const verdict = checkReply(reply, calls.map((c) => c.result));
+          const verdict = checkReply(
+            reply,
+            calls.map((c) => c.result),
+          );
           if (!verdict.ok) throw new LlmFailure(verdict.reason);
           out?.finish();
           return reply;
@@ -110,7 +127,11 @@ export async function llmBrain(
         messages.push({
           role: "assistant",
           content: content || null,
-          tool_calls: pending.map((p) => ({ id: p.id, type: "function" as const, function: { name: p.name, arguments: p.args } })),
+          tool_calls: pending.map((p) => ({
+            id: p.id,
+            type: "function" as const,
+            function: { name: p.name, arguments: p.args },
+          })),
         });
         for (const p of pending) {
           let args: unknown;
@@ -138,12 +159,22 @@ export async function llmBrain(
       ok: true,
       usage,
       firstTokenMs,
-      result: { reply: result, intent: pre.u?.intent ?? null, confidence: pre.u ? Math.round(pre.u.confidence * 1000) / 1000 : null, entities: pre.u?.entities ?? [], end: endFrom(calls), nluMs: pre.nluMs },
+      result: {
+        reply: result,
+        intent: pre.u?.intent ?? null,
+        confidence: pre.u ? Math.round(pre.u.confidence * 1000) / 1000 : null,
+        entities: pre.u?.entities ?? [],
+        end: endFrom(calls),
+        nluMs: pre.nluMs,
+      },
     };
   } catch (err) {
     usage.costMicros = costMicros(cfg, usage.promptTokens, usage.completionTokens);
     const reason = abort.signal.aborted ? "time budget exceeded" : err instanceof Error ? err.message : String(err);
-    log.warn({ conversationId: row.id, reason, tools: calls.map((c) => c.name) }, "llm brain failed; default brain takes the turn");
+    log.warn(
+      { conversationId: row.id, reason, tools: calls.map((c) => c.name) },
+      "llm brain failed; default brain takes the turn",
+    );
     return { ok: false, reason, usage, firstTokenMs };
   } finally {
     clearTimeout(timer);
@@ -155,7 +186,8 @@ function endFrom(calls: ToolCallRecord[]): TurnEnd | null {
   for (const c of [...calls].reverse()) {
     const r = c.result as { ok?: boolean; mode?: string; transferTo?: string; urgent?: boolean } | null;
     if (!c.ok || !r) continue;
-    if (c.name === "transfer_to_person" && r.mode === "transfer") return { reason: r.urgent ? "emergency_transfer" : "transfer", transferTo: r.transferTo ?? null };
+    if (c.name === "transfer_to_person" && r.mode === "transfer")
+      return { reason: r.urgent ? "emergency_transfer" : "transfer", transferTo: r.transferTo ?? null };
     if (c.name === "take_message") return { reason: "message_taken" };
   }
   return null;

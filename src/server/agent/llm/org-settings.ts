@@ -45,13 +45,22 @@ async function readRow(tx: Transaction, organizationId: string) {
 
 async function loadSetting(tx: Transaction, organizationId: string): Promise<OrgLlmSetting | null> {
   const row = await readRow(tx, organizationId);
-  return row ? { brain: row.brain, model: row.model, baseUrl: row.baseUrl, apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : null } : null;
+  return row
+    ? {
+        brain: row.brain,
+        model: row.model,
+        baseUrl: row.baseUrl,
+        apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : null,
+      }
+    : null;
 }
 
 /** The organization's setting with its key decrypted, or null when it has none (use the deployment's). */
 export function orgLlmSetting(tx: Transaction, organizationId: string): Promise<OrgLlmSetting | null> {
   const version = configVersionOf(tx, organizationId);
-  return version ? cached.get(organizationId, "llm-setting", version, () => loadSetting(tx, organizationId)) : loadSetting(tx, organizationId);
+  return version
+    ? cached.get(organizationId, "llm-setting", version, () => loadSetting(tx, organizationId))
+    : loadSetting(tx, organizationId);
 }
 
 export async function getAgentSettings(organizationId: string): Promise<AgentSettingsView> {
@@ -79,15 +88,32 @@ export interface UpdateAgentSettingsInput {
 export async function updateAgentSettings(input: UpdateAgentSettingsInput): Promise<AgentSettingsView> {
   await withOrg(input.organizationId, async (tx) => {
     const current = await readRow(tx, input.organizationId);
-    const apiKeyEncrypted = input.apiKey === undefined ? (current?.apiKeyEncrypted ?? null) : input.apiKey === null ? null : encryptSecret(input.apiKey);
+    const apiKeyEncrypted =
+      input.apiKey === undefined
+        ? (current?.apiKeyEncrypted ?? null)
+        : input.apiKey === null
+          ? null
+          : encryptSecret(input.apiKey);
     if (input.baseUrl && !apiKeyEncrypted) {
-      throw new DomainError("BAD_REQUEST", "A custom base URL needs its own API key: the platform's key is never sent to another server.");
+      throw new DomainError(
+        "BAD_REQUEST",
+        "A custom base URL needs its own API key: the platform's key is never sent to another server.",
+      );
     }
     if (input.brain === "llm" && !apiKeyEncrypted && !env.OPENAI_API_KEY) {
       throw new DomainError("BAD_REQUEST", "Add an API key to use the LLM brain: this server has no model configured.");
     }
-    const values = { brain: input.brain, model: input.model, baseUrl: input.baseUrl, apiKeyEncrypted, updatedAt: new Date() };
-    await tx.insert(agentSettings).values({ organizationId: input.organizationId, ...values }).onConflictDoUpdate({ target: agentSettings.organizationId, set: values });
+    const values = {
+      brain: input.brain,
+      model: input.model,
+      baseUrl: input.baseUrl,
+      apiKeyEncrypted,
+      updatedAt: new Date(),
+    };
+    await tx
+      .insert(agentSettings)
+      .values({ organizationId: input.organizationId, ...values })
+      .onConflictDoUpdate({ target: agentSettings.organizationId, set: values });
     await recordAudit(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
@@ -95,7 +121,12 @@ export async function updateAgentSettings(input: UpdateAgentSettingsInput): Prom
       targetType: "organization",
       targetId: input.organizationId,
       // Never the key itself, only whether it changed.
-      data: { brain: input.brain, model: input.model, baseUrl: input.baseUrl, apiKey: input.apiKey === undefined ? "kept" : input.apiKey === null ? "removed" : "replaced" },
+      data: {
+        brain: input.brain,
+        model: input.model,
+        baseUrl: input.baseUrl,
+        apiKey: input.apiKey === undefined ? "kept" : input.apiKey === null ? "removed" : "replaced",
+      },
     });
   });
   return getAgentSettings(input.organizationId);

@@ -5,7 +5,10 @@ import { ReplyStream } from "./reply-stream";
 /** Feeds `text` in chunks of `size` and returns what was released after each chunk. */
 function play(text: string, results: unknown[], size = 3) {
   const sent: string[] = [];
-  const s = new ReplyStream((t) => sent.push(t), () => results);
+  const s = new ReplyStream(
+    (t) => sent.push(t),
+    () => results,
+  );
   const afterEach: string[] = [];
   for (let i = 0; i < text.length; i += size) {
     s.push(text.slice(i, i + size));

@@ -31,7 +31,6 @@ export class ReplyStream {
     private readonly toolResults: () => unknown[],
   ) {}
 
-
   push(token: string): void {
     this.text += token;
     if (this.stuck) return;

@@ -33,7 +33,9 @@ export async function buildSystemPrompt(facts: FacilityFacts, state: DialogueSta
       `Office hours: ${describeWeek(f.officeHours, "en") || "not set"}. Access hours: ${describeWeek(f.accessHours, "en") || "not set"}.`,
     );
   } else if (facilities.length > 1) {
-    lines.push(`Facilities: ${facilities.map((x) => `${x.name} (id ${x.id}, ${x.city})`).join("; ")}. Ask which one the caller means when it matters.`);
+    lines.push(
+      `Facilities: ${facilities.map((x) => `${x.name} (id ${x.id}, ${x.city})`).join("; ")}. Ask which one the caller means when it matters.`,
+    );
   }
   if (state.callerId) lines.push(`Caller ID: ${state.callerId}.`);
   lines.push(`Caller verified: ${state.verification.verified ? "yes" : "no"}.`);

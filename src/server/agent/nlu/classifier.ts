@@ -69,7 +69,17 @@ export function compileModel(model: IntentModel): CompiledModel {
   }
   const docs = model.docCounts.reduce((a, b) => a + b, 0);
   const logPrior = Float64Array.from(model.docCounts, (n) => Math.log(n / docs));
-  return { intents, logPrior, table, rows, floor, weights, threshold: model.threshold, sharpness: model.sharpness, model };
+  return {
+    intents,
+    logPrior,
+    table,
+    rows,
+    floor,
+    weights,
+    threshold: model.threshold,
+    sharpness: model.sharpness,
+    model,
+  };
 }
 
 /** Score with a compiled model. Exposed for the train script, which evaluates candidate models. */

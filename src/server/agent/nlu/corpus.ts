@@ -27,14 +27,19 @@ export type Corpus = { train: LabelledUtterance[]; heldout: LabelledUtterance[] 
 
 /** Read every intent file, sorted by name so training is deterministic. Throws with the file name on bad data. */
 export function loadIntentCorpus(dir: string = path.join(CORPUS_DIR, "intents")): Corpus {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
   const corpus: Corpus = { train: [], heldout: [] };
   const seen = new Map<string, string>();
   for (const file of files) {
     const parsed = ZIntentFile.safeParse(parse(readFileSync(path.join(dir, file), "utf8")));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.message}`);
     const intent = parsed.data.intent as Intent;
-    for (const [split, list] of [["train", parsed.data.train], ["heldout", parsed.data.heldout]] as const) {
+    for (const [split, list] of [
+      ["train", parsed.data.train],
+      ["heldout", parsed.data.heldout],
+    ] as const) {
       for (const text of list) {
         // A held-out utterance that also appears in training would inflate accuracy; refuse it.
         const prior = seen.get(text);

@@ -17,10 +17,21 @@ const of = <T extends Entity["type"]>(text: string, type: T, c: ExtractContext =
 
 describe("extractEntities", () => {
   it.each([
-    ["ten by fifteen", 10, 15], ["10 x 15", 10, 15], ["10x15", 10, 15], ["10'x15'", 10, 15], ["a 10’x15’?", 10, 15], ["ten-by-fifteen", 10, 15],
-    ["a ten foot by fifteen", 10, 15], ["10 by 10", 10, 10], ["five by five", 5, 5], ["ten by ten foot", 10, 10],
-    ["a 10 by 20", 10, 20], ["um like a twenty by ten", 10, 20], ["diez por quince", 10, 15],
-    ["Do you have any 10x10s available?", 10, 10], ["two 5x10's", 5, 10],
+    ["ten by fifteen", 10, 15],
+    ["10 x 15", 10, 15],
+    ["10x15", 10, 15],
+    ["10'x15'", 10, 15],
+    ["a 10’x15’?", 10, 15],
+    ["ten-by-fifteen", 10, 15],
+    ["a ten foot by fifteen", 10, 15],
+    ["10 by 10", 10, 10],
+    ["five by five", 5, 5],
+    ["ten by ten foot", 10, 10],
+    ["a 10 by 20", 10, 20],
+    ["um like a twenty by ten", 10, 20],
+    ["diez por quince", 10, 15],
+    ["Do you have any 10x10s available?", 10, 10],
+    ["two 5x10's", 5, 10],
   ])("reads the size %s", (text, width, length) => {
     const [size] = of(text, "unit_size");
     expect(size).toMatchObject({ width, length });
@@ -34,23 +45,43 @@ describe("extractEntities", () => {
   });
 
   it.each([
-    ["small", "small"], ["medium", "medium"], ["large", "large"], ["a closet", "closet"], ["one bedroom", "one_bedroom"],
-    ["a two-bedroom apartment", "two_bedroom"], ["a car", "car"],
+    ["small", "small"],
+    ["medium", "medium"],
+    ["large", "large"],
+    ["a closet", "closet"],
+    ["one bedroom", "one_bedroom"],
+    ["a two-bedroom apartment", "two_bedroom"],
+    ["a car", "car"],
   ])("maps the size word %s", (text, hint) => {
     expect(of(text, "size_hint").map((e) => e.hint)).toContain(hint);
   });
 
   it.each([
-    ["today", "2026-11-24"], ["tomorrow", "2026-11-25"], ["this saturday", "2026-11-28"], ["next friday", "2026-12-04"],
-    ["friday", "2026-11-27"], ["december 3rd", "2026-12-03"], ["the 15th", "2026-12-15"], ["in two weeks", "2026-12-08"],
-    ["march fifth", "2027-03-05"], ["pasado manana", "2026-11-26"], ["the twenty first", "2026-12-21"], ["cinco de diciembre", "2026-12-05"],
+    ["today", "2026-11-24"],
+    ["tomorrow", "2026-11-25"],
+    ["this saturday", "2026-11-28"],
+    ["next friday", "2026-12-04"],
+    ["friday", "2026-11-27"],
+    ["december 3rd", "2026-12-03"],
+    ["the 15th", "2026-12-15"],
+    ["in two weeks", "2026-12-08"],
+    ["march fifth", "2027-03-05"],
+    ["pasado manana", "2026-11-26"],
+    ["the twenty first", "2026-12-21"],
+    ["cinco de diciembre", "2026-12-05"],
   ])("resolves %s in the facility time zone", (text, date) => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
   });
 
   it.each([
-    ["last monday", "2026-11-23"], ["last tuesday", "2026-11-17"], ["this past friday", "2026-11-20"], ["yesterday", "2026-11-23"],
-    ["the day before yesterday", "2026-11-22"], ["el lunes pasado", "2026-11-23"], ["ayer", "2026-11-23"], ["last week", "2026-11-17"],
+    ["last monday", "2026-11-23"],
+    ["last tuesday", "2026-11-17"],
+    ["this past friday", "2026-11-20"],
+    ["yesterday", "2026-11-23"],
+    ["the day before yesterday", "2026-11-22"],
+    ["el lunes pasado", "2026-11-23"],
+    ["ayer", "2026-11-23"],
+    ["last week", "2026-11-17"],
   ])("reads the past date %s as the day that has gone, not the next one", (text, date) => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
   });
@@ -61,9 +92,16 @@ describe("extractEntities", () => {
   });
 
   it.each([
-    ["call me back at 3 pm", "15:00"], ["can i come at three thirty", "15:30"], ["around 9", "09:00"], ["10:30 am", "10:30"],
-    ["at noon", "12:00"], ["six a m", "06:00"], ["at 7 in the evening", "19:00"], ["we close at 17:30", "17:30"],
-    ["a las cuatro de la tarde", "16:00"], ["by 5 o'clock", "17:00"],
+    ["call me back at 3 pm", "15:00"],
+    ["can i come at three thirty", "15:30"],
+    ["around 9", "09:00"],
+    ["10:30 am", "10:30"],
+    ["at noon", "12:00"],
+    ["six a m", "06:00"],
+    ["at 7 in the evening", "19:00"],
+    ["we close at 17:30", "17:30"],
+    ["a las cuatro de la tarde", "16:00"],
+    ["by 5 o'clock", "17:00"],
   ])("reads the time in %s", (text, time) => {
     expect(of(text, "time").map((e) => e.time)).toEqual([time]);
   });
@@ -81,8 +119,11 @@ describe("extractEntities", () => {
   });
 
   it.each([
-    ["my name is john smith", "John Smith"], ["it's maria garcia", "Maria Garcia"], ["this is bob", "Bob"],
-    ["me llamo jose hernandez", "Jose Hernandez"], ["last name is s m i t h", "Smith"],
+    ["my name is john smith", "John Smith"],
+    ["it's maria garcia", "Maria Garcia"],
+    ["this is bob", "Bob"],
+    ["me llamo jose hernandez", "Jose Hernandez"],
+    ["last name is s m i t h", "Smith"],
   ])("finds the name in %s", (text, name) => {
     expect(of(text, "name").map((e) => e.name)).toEqual([name]);
   });
@@ -97,7 +138,7 @@ describe("extractEntities", () => {
     expect(of("john smith", "name", { ...ctx, expecting: "name" }).map((e) => e.name)).toEqual(["John Smith"]);
   });
 
-  it("reads names as speech recognition writes them when a name was asked for: \"its\" for \"it's\", surname particles", () => {
+  it('reads names as speech recognition writes them when a name was asked for: "its" for "it\'s", surname particles', () => {
     const asked: ExtractContext = { ...ctx, expecting: "name" };
     const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
     expect(names("its mike o'brien")).toEqual(["Mike O'Brien"]);
@@ -117,8 +158,12 @@ describe("extractEntities", () => {
   });
 
   it.each([
-    "five one oh five five five oh one two three", "510-555-0123", "five one oh 555 0123", "(510) 555-0123",
-    "my number is 1 510 555 0123", "five one oh five fifty five oh one twenty three",
+    "five one oh five five five oh one two three",
+    "510-555-0123",
+    "five one oh 555 0123",
+    "(510) 555-0123",
+    "my number is 1 510 555 0123",
+    "five one oh five fifty five oh one twenty three",
   ])("reads the phone number %s as E.164", (text) => {
     expect(of(text, "phone").map((e) => e.e164)).toEqual(["+15105550123"]);
   });
@@ -139,10 +184,15 @@ describe("extractEntities", () => {
     expect(of("no problem", "yes_no")).toEqual([]);
   });
 
-  it.each([["unit a one oh one", "A101"], ["A101", "A101"], ["my unit is b twelve", "B12"], ["unit number 204", "204"], ["i'm in unit 5", "5"]])(
-    "reads the unit number %s", (text, unit) => {
-      expect(of(text, "unit_number").map((e) => e.unit)).toEqual([unit]);
-    });
+  it.each([
+    ["unit a one oh one", "A101"],
+    ["A101", "A101"],
+    ["my unit is b twelve", "B12"],
+    ["unit number 204", "204"],
+    ["i'm in unit 5", "5"],
+  ])("reads the unit number %s", (text, unit) => {
+    expect(of(text, "unit_number").map((e) => e.unit)).toEqual([unit]);
+  });
 
   it("does not read a size as a unit number", () => {
     expect(of("a unit a ten by ten", "unit_number")).toEqual([]);
@@ -150,10 +200,23 @@ describe("extractEntities", () => {
 
   it("finds features and their negation", () => {
     const f = of("climate controlled on the ground floor, not drive up, with power and rv parking", "feature");
-    expect(f.map((e) => `${e.negated ? "!" : ""}${e.feature}`).sort()).toEqual(
-      ["!drive_up", "climate_controlled", "ground_floor", "power", "rv_parking"]);
-    expect(of("an indoor unit with an elevator", "feature").map((e) => e.feature).sort()).toEqual(["elevator", "indoor"]);
-    expect(of("outdoor vehicle parking", "feature").map((e) => e.feature).sort()).toEqual(["outdoor", "vehicle_parking"]);
+    expect(f.map((e) => `${e.negated ? "!" : ""}${e.feature}`).sort()).toEqual([
+      "!drive_up",
+      "climate_controlled",
+      "ground_floor",
+      "power",
+      "rv_parking",
+    ]);
+    expect(
+      of("an indoor unit with an elevator", "feature")
+        .map((e) => e.feature)
+        .sort(),
+    ).toEqual(["elevator", "indoor"]);
+    expect(
+      of("outdoor vehicle parking", "feature")
+        .map((e) => e.feature)
+        .sort(),
+    ).toEqual(["outdoor", "vehicle_parking"]);
   });
 
   it("matches facility names fuzzily and refuses ties", () => {
@@ -161,7 +224,13 @@ describe("extractEntities", () => {
     expect(of("oakland location", "facility")[0]!.facilityId).toBe("f-oak");
     expect(of("the oaklund one", "facility")[0]!.facilityId).toBe("f-oak");
     expect(of("the storage one", "facility")).toEqual([]);
-    const twins = { ...ctx, facilities: [{ id: "a", name: "Main Street Storage" }, { id: "b", name: "Main Avenue Storage" }] };
+    const twins = {
+      ...ctx,
+      facilities: [
+        { id: "a", name: "Main Street Storage" },
+        { id: "b", name: "Main Avenue Storage" },
+      ],
+    };
     expect(of("the main one", "facility", twins)).toEqual([]);
   });
 
@@ -173,8 +242,9 @@ describe("extractEntities", () => {
   it("detects card numbers and redacts them, spoken or typed, leaving phones alone", () => {
     expect(of("4111 1111 1111 1111", "card_number")[0]).toMatchObject({ last4: "1111", luhnValid: true });
     expect(redactCardNumbers("card 4111-1111-1111-1111 exp 12/29")).toBe("card [card number] exp 12/29");
-    expect(redactCardNumbers("it's four one one one one one one one one one one one one one one one ok"))
-      .toBe("it's [card number] ok");
+    expect(redactCardNumbers("it's four one one one one one one one one one one one one one one one ok")).toBe(
+      "it's [card number] ok",
+    );
     expect(redactCardNumbers("call 510-555-0123")).toBe("call 510-555-0123");
   });
 

@@ -15,7 +15,10 @@ export type IntentEvaluation = {
   errors: { text: string; expected: string; predicted: string; confidence: number }[];
 };
 
-export function evaluateIntents(examples: readonly LabelledUtterance[], model: CompiledModel = getIntentModel()): IntentEvaluation {
+export function evaluateIntents(
+  examples: readonly LabelledUtterance[],
+  model: CompiledModel = getIntentModel(),
+): IntentEvaluation {
   const confusion: Record<string, Record<string, number>> = {};
   const perIntent: Record<string, { ok: number; n: number }> = {};
   const errors: IntentEvaluation["errors"] = [];
@@ -34,7 +37,14 @@ export function evaluateIntents(examples: readonly LabelledUtterance[], model: C
     }
   }
   const recall = Object.fromEntries(Object.entries(perIntent).map(([k, v]) => [k, v.ok / v.n]));
-  return { accuracy: examples.length ? correct / examples.length : 0, correct, total: examples.length, confusion, recall, errors };
+  return {
+    accuracy: examples.length ? correct / examples.length : 0,
+    correct,
+    total: examples.length,
+    confusion,
+    recall,
+    errors,
+  };
 }
 
 /** Accuracy of the committed model on the corpus's held-out split (what `npm run eval` reports). */

@@ -51,7 +51,8 @@ export const INTENT_DESCRIPTIONS: Record<Intent, string> = {
   cancel_reservation: "Cancel an existing reservation (or move-out notice).",
   speak_to_person: "Wants a human, manager, front desk, transfer.",
   leave_message: "Wants to leave a message or get a call back.",
-  policy_question: "General FAQ: what can be stored, truck rental, boxes, pets, insurance requirements, move-out notice, late policy.",
+  policy_question:
+    "General FAQ: what can be stored, truck rental, boxes, pets, insurance requirements, move-out notice, late policy.",
   affirm: "Yes / correct / sounds good.",
   deny: "No / that's wrong / not now.",
   provide_info: "Answering a question with a name, date, number, e-mail or unit number.",

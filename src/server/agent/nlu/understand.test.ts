@@ -29,13 +29,49 @@ describe("understand", () => {
 
 describe("robustness", () => {
   it("never throws and every span points at its text, whatever the input", () => {
-    const words = ["ten", "by", "x", "five", "oh", "one", "at", "dot", "com", "the", "15th", "next", "friday", "unit", "a",
-      "my", "name", "is", "it's", "um", "like", "no", "yes", "si", "510", "555", "0123", "@", "-", "climate", "not", "downtown", "december"];
-    fc.assert(fc.property(fc.array(fc.constantFrom(...words), { maxLength: 25 }), fc.string({ maxLength: 20 }), (ws, noise) => {
-      const text = `${ws.join(" ")} ${noise}`;
-      const r = classify(text);
-      expect(r.ranking.length).toBeGreaterThan(0);
-      for (const e of extractEntities(text, ctx)) expect(text.slice(e.start, e.end)).toBe(e.text);
-    }), { numRuns: 400 });
+    const words = [
+      "ten",
+      "by",
+      "x",
+      "five",
+      "oh",
+      "one",
+      "at",
+      "dot",
+      "com",
+      "the",
+      "15th",
+      "next",
+      "friday",
+      "unit",
+      "a",
+      "my",
+      "name",
+      "is",
+      "it's",
+      "um",
+      "like",
+      "no",
+      "yes",
+      "si",
+      "510",
+      "555",
+      "0123",
+      "@",
+      "-",
+      "climate",
+      "not",
+      "downtown",
+      "december",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 25 }), fc.string({ maxLength: 20 }), (ws, noise) => {
+        const text = `${ws.join(" ")} ${noise}`;
+        const r = classify(text);
+        expect(r.ranking.length).toBeGreaterThan(0);
+        for (const e of extractEntities(text, ctx)) expect(text.slice(e.start, e.end)).toBe(e.text);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -3,7 +3,14 @@
  * then classify, extract entities and detect the language of the same utterance.
  */
 import { classify, type Classification } from "./classifier";
-import { detectLanguage, extractEntities, redactCardNumbers, type Entity, type ExtractContext, type Language } from "./entities";
+import {
+  detectLanguage,
+  extractEntities,
+  redactCardNumbers,
+  type Entity,
+  type ExtractContext,
+  type Language,
+} from "./entities";
 
 export type Understanding = Classification & {
   entities: Entity[];
@@ -20,5 +27,11 @@ export function understand(text: string, context: ExtractContext): Understanding
   const classification = classify(redactedText);
   // Entities come from the redacted text too, so a card number can never surface as a phone or unit number.
   const entities = extractEntities(redactedText, context);
-  return { ...classification, entities, language: detectLanguage(redactedText).language, redactedText, cardNumberDetected };
+  return {
+    ...classification,
+    entities,
+    language: detectLanguage(redactedText).language,
+    redactedText,
+    cardNumberDetected,
+  };
 }

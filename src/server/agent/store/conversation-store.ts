@@ -26,7 +26,11 @@ export async function lockConversation(
   conversationId: string,
   idempotencyKey?: string | null,
 ): Promise<(ConversationRow & { configVersion: string; retried: boolean }) | null> {
-  const [row] = await prepared(tx, "agent_lock_conversation", lockStatement).execute({ org: organizationId, id: conversationId, key: idempotencyKey ?? null });
+  const [row] = await prepared(tx, "agent_lock_conversation", lockStatement).execute({
+    org: organizationId,
+    id: conversationId,
+    key: idempotencyKey ?? null,
+  });
   if (!row) return null;
   const { stored: storedThen, seenTurnCount, ...rest } = row;
   return { ...rest, retried: Boolean(idempotencyKey) && (storedThen || seenTurnCount !== row.turnCount) };
@@ -49,22 +53,42 @@ function lockStatement(tx: Executor, name: string) {
     .prepare(name);
 }
 
-export async function findByExternalId(tx: Transaction, organizationId: string, channel: ConversationRow["channel"], externalId: string) {
+export async function findByExternalId(
+  tx: Transaction,
+  organizationId: string,
+  channel: ConversationRow["channel"],
+  externalId: string,
+) {
   const [row] = await tx
     .select()
     .from(conversation)
-    .where(and(eq(conversation.organizationId, organizationId), eq(conversation.channel, channel), eq(conversation.externalId, externalId)));
+    .where(
+      and(
+        eq(conversation.organizationId, organizationId),
+        eq(conversation.channel, channel),
+        eq(conversation.externalId, externalId),
+      ),
+    );
   return row ?? null;
 }
 
 /** The caller message stored under `key` and the agent reply that followed it. */
 export async function findTurnByKey(tx: Transaction, organizationId: string, conversationId: string, key: string) {
-  const [caller] = await tx.select().from(message).where(and(eq(message.organizationId, organizationId), eq(message.idempotencyKey, key)));
+  const [caller] = await tx
+    .select()
+    .from(message)
+    .where(and(eq(message.organizationId, organizationId), eq(message.idempotencyKey, key)));
   if (!caller || caller.conversationId !== conversationId) return null;
   const [agent] = await tx
     .select()
     .from(message)
-    .where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId), eq(message.seq, caller.seq + 1)));
+    .where(
+      and(
+        eq(message.organizationId, organizationId),
+        eq(message.conversationId, conversationId),
+        eq(message.seq, caller.seq + 1),
+      ),
+    );
   return agent ? { caller, agent } : null;
 }
 
@@ -84,11 +108,23 @@ export interface NewMessage {
  * Appends messages after the conversation's last one. The sequence numbers are computed inside
  * the INSERT (one round trip); the caller holds the conversation row lock, so no one else appends.
  */
-export async function insertMessages(tx: Transaction, organizationId: string, conversationId: string, rows: NewMessage[]): Promise<number[]> {
+export async function insertMessages(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+  rows: NewMessage[],
+): Promise<number[]> {
   if (rows.length === 0) return [];
   const inserted = await tx
     .insert(message)
-    .values(rows.map((r, i) => ({ organizationId, conversationId, seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`, ...r })))
+    .values(
+      rows.map((r, i) => ({
+        organizationId,
+        conversationId,
+        seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + ${i + 1}`,
+        ...r,
+      })),
+    )
     .returning({ seq: message.seq });
   return inserted.map((r) => r.seq).sort((a, b) => a - b);
 }
@@ -165,14 +201,34 @@ function saveTurnStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const org = p("org");
   const conv = p("conv");
-  const seq = (n: number) => sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conv}) + ${sql.raw(String(n))}`;
+  const seq = (n: number) =>
+    sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conv}) + ${sql.raw(String(n))}`;
   const inserted = tx
     .insert(message)
     .values([
-      { organizationId: org, conversationId: conv, seq: seq(1), role: "caller", text: p("callerText"), intent: p("callerIntent"), confidence: p("callerConfidence"), entities: p("callerEntities"), idempotencyKey: p("key") },
       {
-        organizationId: org, conversationId: conv, seq: seq(2), role: "agent", text: p("agentText"), intent: p("agentIntent"), confidence: p("agentConfidence"), entities: p("agentEntities"),
-        toolCalls: p("toolCalls"), brain: p("brain"), timings: p("timings"),
+        organizationId: org,
+        conversationId: conv,
+        seq: seq(1),
+        role: "caller",
+        text: p("callerText"),
+        intent: p("callerIntent"),
+        confidence: p("callerConfidence"),
+        entities: p("callerEntities"),
+        idempotencyKey: p("key"),
+      },
+      {
+        organizationId: org,
+        conversationId: conv,
+        seq: seq(2),
+        role: "agent",
+        text: p("agentText"),
+        intent: p("agentIntent"),
+        confidence: p("agentConfidence"),
+        entities: p("agentEntities"),
+        toolCalls: p("toolCalls"),
+        brain: p("brain"),
+        timings: p("timings"),
       },
     ])
     .returning({ seq: message.seq });
@@ -207,7 +263,12 @@ function saveTurnStatement(tx: Executor, name: string) {
 }
 
 /** Recent messages, oldest first: the LLM brain's context. */
-export async function recentMessages(tx: Transaction, organizationId: string, conversationId: string, limit = 20): Promise<MessageRow[]> {
+export async function recentMessages(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+  limit = 20,
+): Promise<MessageRow[]> {
   const rows = await tx
     .select()
     .from(message)
@@ -217,6 +278,14 @@ export async function recentMessages(tx: Transaction, organizationId: string, co
   return rows.reverse();
 }
 
-export async function listMessages(tx: Transaction, organizationId: string, conversationId: string): Promise<MessageRow[]> {
-  return tx.select().from(message).where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId))).orderBy(asc(message.seq));
+export async function listMessages(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+): Promise<MessageRow[]> {
+  return tx
+    .select()
+    .from(message)
+    .where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId)))
+    .orderBy(asc(message.seq));
 }

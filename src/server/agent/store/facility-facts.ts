@@ -53,7 +53,9 @@ export class FacilityFacts {
   }
 
   private currentVersion(): Promise<string> {
-    this.version ??= this.tx.execute<{ v: string }>(sql`select ${configVersionSql(this.organizationId)} as v`).then((r) => r.rows[0]!.v);
+    this.version ??= this.tx
+      .execute<{ v: string }>(sql`select ${configVersionSql(this.organizationId)} as v`)
+      .then((r) => r.rows[0]!.v);
     return this.version;
   }
 
@@ -68,7 +70,11 @@ export class FacilityFacts {
   /** Active facilities, by name. */
   facilities(): Promise<FacilityRow[]> {
     return this.memo("facilities", () =>
-      this.tx.select().from(facility).where(and(eq(facility.organizationId, this.organizationId), eq(facility.active, true))).orderBy(asc(facility.name)),
+      this.tx
+        .select()
+        .from(facility)
+        .where(and(eq(facility.organizationId, this.organizationId), eq(facility.active, true)))
+        .orderBy(asc(facility.name)),
     );
   }
 
@@ -91,7 +97,13 @@ export class FacilityFacts {
       this.tx
         .select()
         .from(unitType)
-        .where(and(eq(unitType.organizationId, this.organizationId), eq(unitType.facilityId, facilityId), eq(unitType.active, true)))
+        .where(
+          and(
+            eq(unitType.organizationId, this.organizationId),
+            eq(unitType.facilityId, facilityId),
+            eq(unitType.active, true),
+          ),
+        )
         .orderBy(asc(unitType.widthFt), asc(unitType.lengthFt), asc(unitType.webRateCents)),
     );
   }
@@ -101,7 +113,13 @@ export class FacilityFacts {
       this.tx
         .select()
         .from(promotion)
-        .where(and(eq(promotion.organizationId, this.organizationId), eq(promotion.active, true), or(isNull(promotion.facilityId), eq(promotion.facilityId, facilityId))))
+        .where(
+          and(
+            eq(promotion.organizationId, this.organizationId),
+            eq(promotion.active, true),
+            or(isNull(promotion.facilityId), eq(promotion.facilityId, facilityId)),
+          ),
+        )
         .orderBy(asc(promotion.name)),
     );
   }
@@ -111,7 +129,13 @@ export class FacilityFacts {
       this.tx
         .select()
         .from(protectionPlan)
-        .where(and(eq(protectionPlan.organizationId, this.organizationId), eq(protectionPlan.active, true), or(isNull(protectionPlan.facilityId), eq(protectionPlan.facilityId, facilityId))))
+        .where(
+          and(
+            eq(protectionPlan.organizationId, this.organizationId),
+            eq(protectionPlan.active, true),
+            or(isNull(protectionPlan.facilityId), eq(protectionPlan.facilityId, facilityId)),
+          ),
+        )
         .orderBy(asc(protectionPlan.monthlyCents)),
     );
   }
@@ -124,7 +148,9 @@ export class FacilityFacts {
         .where(
           and(
             eq(knowledgeBaseEntry.organizationId, this.organizationId),
-            facilityId ? or(isNull(knowledgeBaseEntry.facilityId), eq(knowledgeBaseEntry.facilityId, facilityId)) : isNull(knowledgeBaseEntry.facilityId),
+            facilityId
+              ? or(isNull(knowledgeBaseEntry.facilityId), eq(knowledgeBaseEntry.facilityId, facilityId))
+              : isNull(knowledgeBaseEntry.facilityId),
           ),
         ),
     );

@@ -10,7 +10,10 @@ export function leadSource(state: DialogueState): "call" | "sms" | "chat" {
 }
 
 /** Which facility a tool acts on: the one asked for, else the conversation's, else the only one. */
-export async function resolveFacilityId(ctx: { state: DialogueState; facts: { facilities(): Promise<{ id: string }[]> } }, requested?: string | null): Promise<string | null> {
+export async function resolveFacilityId(
+  ctx: { state: DialogueState; facts: { facilities(): Promise<{ id: string }[]> } },
+  requested?: string | null,
+): Promise<string | null> {
   const all = await ctx.facts.facilities();
   if (requested && all.some((f) => f.id === requested)) return requested;
   if (ctx.state.facilityId && all.some((f) => f.id === ctx.state.facilityId)) return ctx.state.facilityId;

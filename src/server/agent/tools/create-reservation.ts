@@ -15,13 +15,22 @@ export const createReservation = defineTool({
     unitTypeId: z.uuid(),
     moveInDate: z.iso.date(),
     name: z.string().trim().min(1).max(200),
-    phone: z.string().trim().min(7).max(40).optional().describe("The caller's phone; on web chat an e-mail alone is enough."),
+    phone: z
+      .string()
+      .trim()
+      .min(7)
+      .max(40)
+      .optional()
+      .describe("The caller's phone; on web chat an e-mail alone is enough."),
     email: z.string().trim().max(254).optional(),
   }),
   async run(ctx, args) {
     // The subscription decides: a canceled organization's agent still takes messages but books nothing.
     if (!(await canBookInTurn(ctx.tx, ctx.organizationId))) {
-      return refuse("booking_disabled", "Reservations cannot be made by the agent right now; take the caller's details as a message instead.");
+      return refuse(
+        "booking_disabled",
+        "Reservations cannot be made by the agent right now; take the caller's details as a message instead.",
+      );
     }
     if (!args.phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail first.");
     const r = await createReservationService(ctx.tx, ctx.organizationId, ctx.actor, {

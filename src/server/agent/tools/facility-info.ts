@@ -5,7 +5,18 @@ import { resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
 import { defineTool, refuse } from "./types";
 
-export const FACILITY_TOPICS = ["hours", "access", "address", "directions", "amenities", "policies", "promotions", "protection_plans", "sizes", "question"] as const;
+export const FACILITY_TOPICS = [
+  "hours",
+  "access",
+  "address",
+  "directions",
+  "amenities",
+  "policies",
+  "promotions",
+  "protection_plans",
+  "sizes",
+  "question",
+] as const;
 
 export const facilityInfo = defineTool({
   name: "facility_info",
@@ -20,7 +31,10 @@ export const facilityInfo = defineTool({
     const facilityId = await resolveFacilityId(ctx, args.facilityId);
     if (!facilityId) {
       const all = await ctx.facts.facilities();
-      return { ...refuse("which_facility", "Ask which facility the caller means."), facilities: all.map((f) => ({ id: f.id, name: f.name, city: f.city })) };
+      return {
+        ...refuse("which_facility", "Ask which facility the caller means."),
+        facilities: all.map((f) => ({ id: f.id, name: f.name, city: f.city })),
+      };
     }
     const f = (await ctx.facts.facility(facilityId))!;
     const lang = ctx.state.language;
@@ -35,9 +49,16 @@ export const facilityInfo = defineTool({
         timeZone: f.timeZone,
         week: describeWeek(weekly, lang),
         aroundTheClock: isAroundTheClock(weekly),
-        today: { date: today.date, hours: today.ranges.length ? rangesText(today.ranges, lang) : null, closedFor: today.closedFor },
+        today: {
+          date: today.date,
+          hours: today.ranges.length ? rangesText(today.ranges, lang) : null,
+          closedFor: today.closedFor,
+        },
         openNow: isOpenAt(today, clock.time),
-        upcomingClosures: closures.filter((c) => c.date >= clock.date).slice(0, 3).map((c) => ({ date: c.date, reason: c.reason })),
+        upcomingClosures: closures
+          .filter((c) => c.date >= clock.date)
+          .slice(0, 3)
+          .map((c) => ({ date: c.date, reason: c.reason })),
       };
     };
     switch (args.topic) {
@@ -48,7 +69,9 @@ export const facilityInfo = defineTool({
       case "directions":
         return {
           ...base,
-          address: [f.addressLine1, f.addressLine2, `${f.city}${f.state ? `, ${f.state}` : ""} ${f.postalCode}`.trim()].filter(Boolean).join(", "),
+          address: [f.addressLine1, f.addressLine2, `${f.city}${f.state ? `, ${f.state}` : ""} ${f.postalCode}`.trim()]
+            .filter(Boolean)
+            .join(", "),
           directions: f.directions ?? null,
           phone: f.phone ?? null,
         };
@@ -56,16 +79,42 @@ export const facilityInfo = defineTool({
         return { ...base, amenities: f.amenities };
       case "promotions": {
         const promos = await ctx.facts.promotions(f.id);
-        const live = promos.filter((p) => (!p.startsOn || p.startsOn <= clock.date) && (!p.endsOn || p.endsOn >= clock.date));
-        return { ...base, promotions: live.map((p) => ({ name: p.name, kind: p.kind, value: p.value, months: p.months, limitedToUnitTypes: p.unitTypeIds.length > 0, endsOn: p.endsOn })) };
+        const live = promos.filter(
+          (p) => (!p.startsOn || p.startsOn <= clock.date) && (!p.endsOn || p.endsOn >= clock.date),
+        );
+        return {
+          ...base,
+          promotions: live.map((p) => ({
+            name: p.name,
+            kind: p.kind,
+            value: p.value,
+            months: p.months,
+            limitedToUnitTypes: p.unitTypeIds.length > 0,
+            endsOn: p.endsOn,
+          })),
+        };
       }
       case "protection_plans": {
         const plans = await ctx.facts.protectionPlans(f.id);
-        return { ...base, note: "A protection plan is not insurance.", plans: plans.map((p) => ({ name: p.name, coverageCents: p.coverageCents, monthlyCents: p.monthlyCents })) };
+        return {
+          ...base,
+          note: "A protection plan is not insurance.",
+          plans: plans.map((p) => ({ name: p.name, coverageCents: p.coverageCents, monthlyCents: p.monthlyCents })),
+        };
       }
       case "sizes": {
         const types = await ctx.facts.unitTypes(f.id);
-        return { ...base, sizes: types.map((t) => ({ unitTypeId: t.id, name: t.name, widthFt: t.widthFt, lengthFt: t.lengthFt, features: t.features, whatFits: t.whatFits })) };
+        return {
+          ...base,
+          sizes: types.map((t) => ({
+            unitTypeId: t.id,
+            name: t.name,
+            widthFt: t.widthFt,
+            lengthFt: t.lengthFt,
+            features: t.features,
+            whatFits: t.whatFits,
+          })),
+        };
       }
       case "policies":
       case "question": {
@@ -73,7 +122,10 @@ export const facilityInfo = defineTool({
         if (asHours) return { ...(await hours(asHours)), answeredAs: asHours, answers: [] };
         const kb = await ctx.facts.knowledge(f.id);
         const hits = args.question ? searchKnowledge(kb, args.question) : [];
-        const entries = args.topic === "policies" && !args.question ? kb.filter((k) => k.kind === "policy") : hits.map((h) => h.entry);
+        const entries =
+          args.topic === "policies" && !args.question
+            ? kb.filter((k) => k.kind === "policy")
+            : hits.map((h) => h.entry);
         return { ...base, answers: entries.slice(0, 3).map((k) => ({ question: k.question, answer: k.answer })) };
       }
     }

@@ -14,12 +14,23 @@ export const getQuote = defineTool({
     moveInDate: z.iso.date().optional().describe("YYYY-MM-DD; defaults to today at the facility."),
   }),
   async run(ctx, args) {
-    const q = await quoteUnitType(ctx.tx, ctx.organizationId, { unitTypeId: args.unitTypeId, channel: pricingChannel(ctx.state), moveInDate: args.moveInDate });
+    const q = await quoteUnitType(ctx.tx, ctx.organizationId, {
+      unitTypeId: args.unitTypeId,
+      channel: pricingChannel(ctx.state),
+      moveInDate: args.moveInDate,
+    });
     return {
       ok: true as const,
-      facilityId: q.facilityId, facilityName: q.facilityName, unitTypeId: q.unitTypeId, unitTypeName: q.unitTypeName,
-      widthFt: q.widthFt, lengthFt: q.lengthFt, moveInDate: q.moveInDate,
-      monthlyRateCents: q.monthlyRateCents, dueAtMoveInCents: q.dueAtMoveInCents, monthlyAfterCents: q.monthlyAfterCents,
+      facilityId: q.facilityId,
+      facilityName: q.facilityName,
+      unitTypeId: q.unitTypeId,
+      unitTypeName: q.unitTypeName,
+      widthFt: q.widthFt,
+      lengthFt: q.lengthFt,
+      moveInDate: q.moveInDate,
+      monthlyRateCents: q.monthlyRateCents,
+      dueAtMoveInCents: q.dueAtMoveInCents,
+      monthlyAfterCents: q.monthlyAfterCents,
       promotionalMonthlyCents: q.promotionalMonthlyCents,
       promotion: q.promotion ? { name: q.promotion.name, months: q.promotion.months } : null,
       lines: q.lines,

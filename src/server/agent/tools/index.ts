@@ -105,7 +105,12 @@ async function inSavepoint<T>(tx: Transaction, run: () => Promise<T>): Promise<T
 /** The pg connection under a drizzle transaction (its NodePgSession keeps it as `client`). */
 const connectionOf = (tx: Transaction) => (tx as unknown as { session: { client: ClientBase } }).session.client;
 
-async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<string, unknown>, args: unknown): Promise<unknown> {
+async function execute(
+  ctx: ToolContext,
+  def: ToolDefinition,
+  shownArgs: Record<string, unknown>,
+  args: unknown,
+): Promise<unknown> {
   const started = performance.now();
   let result: unknown;
   let ok = true;
@@ -115,13 +120,20 @@ async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<
     ok = !(result && typeof result === "object" && "ok" in result && result.ok === false);
   } catch (err) {
     ok = false;
-    if (err instanceof DomainError) result = { ok: false, reason: err.code.toLowerCase(), message: err.message, details: err.details ?? null };
+    if (err instanceof DomainError)
+      result = { ok: false, reason: err.code.toLowerCase(), message: err.message, details: err.details ?? null };
     else {
       log.error({ tool: def.name, err: String(err) }, "agent tool failed");
       result = { ok: false, reason: "error", message: "The tool failed; apologise and offer a person." };
     }
   }
-  const record: ToolCallRecord = { name: def.name, args: shownArgs, result, ok, ms: Math.round((performance.now() - started) * 100) / 100 };
+  const record: ToolCallRecord = {
+    name: def.name,
+    args: shownArgs,
+    result,
+    ok,
+    ms: Math.round((performance.now() - started) * 100) / 100,
+  };
   ctx.calls.push(record);
   return result;
 }
@@ -130,6 +142,10 @@ async function execute(ctx: ToolContext, def: ToolDefinition, shownArgs: Record<
 export function toolSchemas() {
   return Object.values(TOOLS).map((t) => ({
     type: "function" as const,
-    function: { name: t.name, description: t.description, parameters: z.toJSONSchema(t.args as z.ZodType, { io: "input" }) as Record<string, unknown> },
+    function: {
+      name: t.name,
+      description: t.description,
+      parameters: z.toJSONSchema(t.args as z.ZodType, { io: "input" }) as Record<string, unknown>,
+    },
   }));
 }

@@ -18,8 +18,8 @@
 import { classify } from "@/server/agent/nlu/classifier";
 
 const STOP = new Set(
+  // English function words and speech fillers.
   (
-    // English function words and speech fillers.
     "a an the and or but of to in on at for is are was were be been being am do does did done doing can could would will shall should may might must " +
     "i im i'm ive you your youre yours we our ours us me my mine it its this that these those there here with without have has had having " +
     "what whats how when where which who whom whose why if as by from into about than then so too very just also not no nor yes " +
@@ -32,7 +32,6 @@ const STOP = new Set(
     "cuanto cuanta cuantos puedo puede pueden podemos podria quiero quisiera queria saber tengo tiene tienen tienes hola bueno pues oiga mire favor gracias algo"
   ).split(/\s+/),
 );
-
 
 /** Concepts: every word of a group (and its stem) becomes the group's first word. */
 const CONCEPTS: string[] = [
@@ -82,7 +81,10 @@ const PHRASES: [RegExp, string][] = [
   [/\bcasa rodante\b/g, " rv "],
   // Renting a moving truck is a service, not storing a vehicle: "trucks for rent" must not find the
   // vehicle-storage entry through "truck".
-  [/\b(?:rent|rents|rented|renting|rental|hire|borrow|borrowing|alquil\w*|rent\w*|prest\w*)\s+(?:(?:a|an|the|one|of|your|de|un|una)\s+)?(?:moving\s+|box\s+|de mudanza\s+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b|\b(?:moving\s+|box\s+)?(?:trucks?|vans?)\s+(?:for\s+)?(?:rent|rental|rentals|hire)\b|\bmoving\s+(?:trucks?|vans?)\b|\bcamion(?:es)? de mudanza\b/g, " truckrental "],
+  [
+    /\b(?:rent|rents|rented|renting|rental|hire|borrow|borrowing|alquil\w*|rent\w*|prest\w*)\s+(?:(?:a|an|the|one|of|your|de|un|una)\s+)?(?:moving\s+|box\s+|de mudanza\s+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b|\b(?:moving\s+|box\s+)?(?:trucks?|vans?)\s+(?:for\s+)?(?:rent|rental|rentals|hire)\b|\bmoving\s+(?:trucks?|vans?)\b|\bcamion(?:es)? de mudanza\b/g,
+    " truckrental ",
+  ],
 ];
 
 /** A light English stemmer (plurals, -ing, -ed, final e); Spanish words mostly meet the concept table first. */
@@ -131,7 +133,9 @@ export function terms(text: string): string[] {
 }
 
 /** Words nearly every storage question contains (as terms): matched, but worth a fifth of an ordinary word. */
-const COMMON = new Set(["unit", "store", "facility", "space", "stuff", "item", "time", "office", "place", "belong"].map((w) => terms(w)[0]!));
+const COMMON = new Set(
+  ["unit", "store", "facility", "space", "stuff", "item", "time", "office", "place", "belong"].map((w) => terms(w)[0]!),
+);
 const COMMON_WEIGHT = 0.2;
 
 const weightOf = (term: string) => (COMMON.has(term) ? COMMON_WEIGHT : 1);
@@ -190,10 +194,15 @@ export function knowledgeIndex<T extends KnowledgeDoc>(docs: readonly T[]): Know
   });
   const df = new Map<string, number>();
   for (const d of indexed) {
-    for (const t of new Set([...d.tf.question.keys(), ...d.tf.tags.keys(), ...d.tf.answer.keys()])) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const t of new Set([...d.tf.question.keys(), ...d.tf.tags.keys(), ...d.tf.answer.keys()]))
+      df.set(t, (df.get(t) ?? 0) + 1);
   }
   const avg = (f: Field) => Math.max(1, indexed.reduce((n, d) => n + d.len[f], 0) / Math.max(1, indexed.length));
-  const index: KnowledgeIndex<T> = { docs: indexed, df, avgLen: { question: avg("question"), tags: avg("tags"), answer: avg("answer") } };
+  const index: KnowledgeIndex<T> = {
+    docs: indexed,
+    df,
+    avgLen: { question: avg("question"), tags: avg("tags"), answer: avg("answer") },
+  };
   indexes.set(docs, index as unknown as KnowledgeIndex<KnowledgeDoc>);
   return index;
 }
@@ -206,7 +215,11 @@ export interface KnowledgeHit<T> {
 }
 
 /** The entries that answer `query`, best first; empty when none answers it well enough. */
-export function searchKnowledge<T extends KnowledgeDoc>(docs: readonly T[], query: string, limit = 2): KnowledgeHit<T>[] {
+export function searchKnowledge<T extends KnowledgeDoc>(
+  docs: readonly T[],
+  query: string,
+  limit = 2,
+): KnowledgeHit<T>[] {
   const q = [...new Set(terms(query))];
   const total = q.reduce((n, t) => n + weightOf(t), 0);
   if (docs.length === 0 || q.length === 0 || q.every((t) => COMMON.has(t))) return [];
@@ -234,7 +247,8 @@ export function searchKnowledge<T extends KnowledgeDoc>(docs: readonly T[], quer
     const coverage = matched / total;
     const headInformative = [...d.head].filter((t) => !COMMON.has(t));
     const askedItsQuestion = headInformative.length > 0 && headInformative.every((t) => q.includes(t));
-    if (coverage > MIN_COVERAGE || (askedItsQuestion && coverage >= MIN_COVERAGE_WHEN_QUESTION_MATCHED)) hits.push({ entry: d.entry as T, score, coverage });
+    if (coverage > MIN_COVERAGE || (askedItsQuestion && coverage >= MIN_COVERAGE_WHEN_QUESTION_MATCHED))
+      hits.push({ entry: d.entry as T, score, coverage });
   }
   return hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage).slice(0, limit);
 }

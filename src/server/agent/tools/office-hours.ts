@@ -5,7 +5,15 @@
 import { WEEKDAYS, type TimeRange, type Weekday, type WeeklyHours } from "@/server/db/schema";
 
 const clockFormatters = new Map<string, Intl.DateTimeFormat>();
-const JS_DAY: Record<string, Weekday> = { Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat", Sun: "sun" };
+const JS_DAY: Record<string, Weekday> = {
+  Mon: "mon",
+  Tue: "tue",
+  Wed: "wed",
+  Thu: "thu",
+  Fri: "fri",
+  Sat: "sat",
+  Sun: "sun",
+};
 
 export interface LocalClock {
   weekday: Weekday;
@@ -18,12 +26,25 @@ export interface LocalClock {
 export function localClock(now: Date, timeZone: string): LocalClock {
   let fmt = clockFormatters.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     clockFormatters.set(timeZone, fmt);
   }
   const p: Record<string, string> = {};
   for (const part of fmt.formatToParts(now)) p[part.type] = part.value;
-  return { weekday: JS_DAY[p.weekday ?? "Mon"] ?? "mon", date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  return {
+    weekday: JS_DAY[p.weekday ?? "Mon"] ?? "mon",
+    date: `${p.year}-${p.month}-${p.day}`,
+    time: `${p.hour}:${p.minute}`,
+  };
 }
 
 export interface DayHours {
@@ -34,9 +55,14 @@ export interface DayHours {
 }
 
 /** Today's hours: a dated closure empties the day and says why. */
-export function hoursOn(hours: WeeklyHours, closures: readonly { date: string; reason: string }[], clock: LocalClock): DayHours {
+export function hoursOn(
+  hours: WeeklyHours,
+  closures: readonly { date: string; reason: string }[],
+  clock: LocalClock,
+): DayHours {
   const closure = closures.find((c) => c.date === clock.date);
-  if (closure) return { date: clock.date, weekday: clock.weekday, ranges: [], closedFor: closure.reason || "a closure" };
+  if (closure)
+    return { date: clock.date, weekday: clock.weekday, ranges: [], closedFor: closure.reason || "a closure" };
   return { date: clock.date, weekday: clock.weekday, ranges: hours[clock.weekday] ?? [], closedFor: null };
 }
 
@@ -46,17 +72,29 @@ export function isOpenAt(day: DayHours, time: string): boolean {
 
 /** Whether the schedule covers every hour of every day (24-hour access). */
 export function isAroundTheClock(hours: WeeklyHours): boolean {
-  return WEEKDAYS.every((d) => (hours[d] ?? []).some((r) => r.open === "00:00" && (r.close === "24:00" || r.close === "23:59")));
+  return WEEKDAYS.every((d) =>
+    (hours[d] ?? []).some((r) => r.open === "00:00" && (r.close === "24:00" || r.close === "23:59")),
+  );
 }
 
 const NAMES = {
-  en: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
+  en: {
+    mon: "Monday",
+    tue: "Tuesday",
+    wed: "Wednesday",
+    thu: "Thursday",
+    fri: "Friday",
+    sat: "Saturday",
+    sun: "Sunday",
+  },
   es: { mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado", sun: "domingo" },
 } as const;
 
 export function rangesText(ranges: readonly TimeRange[], lang: "en" | "es"): string {
   const fmt = (t: string) => formatTime(t, lang);
-  return ranges.map((r) => (lang === "es" ? `de ${fmt(r.open)} a ${fmt(r.close)}` : `${fmt(r.open)} to ${fmt(r.close)}`)).join(lang === "es" ? " y " : " and ");
+  return ranges
+    .map((r) => (lang === "es" ? `de ${fmt(r.open)} a ${fmt(r.close)}` : `${fmt(r.open)} to ${fmt(r.close)}`))
+    .join(lang === "es" ? " y " : " and ");
 }
 
 /** "09:00" → "9 AM" / "9:30 AM"; Spanish "9 a. m." style kept simple: "9:00". */
@@ -84,7 +122,11 @@ export function describeWeek(hours: WeeklyHours, lang: "en" | "es"): string {
   return groups
     .map((g) => {
       const days = g.from === g.to ? names[g.from] : `${names[g.from]} ${lang === "es" ? "a" : "to"} ${names[g.to]}`;
-      return g.ranges.length ? `${days} ${rangesText(g.ranges, lang)}` : lang === "es" ? `${days} cerrado` : `closed ${days}`;
+      return g.ranges.length
+        ? `${days} ${rangesText(g.ranges, lang)}`
+        : lang === "es"
+          ? `${days} cerrado`
+          : `closed ${days}`;
     })
     .join("; ");
 }

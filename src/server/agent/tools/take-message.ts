@@ -20,7 +20,8 @@ export const takeMessage = defineTool({
   }),
   async run(ctx, args) {
     const phone = args.phone || ctx.state.callerId || undefined;
-    if (!phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail to reach the caller first.");
+    if (!phone && !args.email)
+      return refuse("no_contact", "Ask for a phone number or e-mail to reach the caller first.");
     const facilityId = await resolveFacilityId(ctx);
     const f = facilityId ? await ctx.facts.facility(facilityId) : null;
     const when = f ? localClock(ctx.now, f.timeZone) : null;

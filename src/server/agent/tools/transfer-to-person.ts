@@ -12,7 +12,8 @@ import { defineTool, refuse } from "./types";
  */
 export const transferToPerson = defineTool({
   name: "transfer_to_person",
-  description: "Transfer the caller to staff. Works only while the office is open; otherwise the result says to take a message.",
+  description:
+    "Transfer the caller to staff. Works only while the office is open; otherwise the result says to take a message.",
   args: z.object({ reason: z.string().trim().max(300).optional(), urgent: z.boolean().default(false) }),
   async run(ctx, args) {
     const facilityId = await resolveFacilityId(ctx);
@@ -26,11 +27,27 @@ export const transferToPerson = defineTool({
       await queueEventAlert(ctx.organizationId, "after_hours_person", ctx.conversationId);
       return { ...refuse("office_closed", "The office is closed now: take a message instead."), transferTo: null };
     }
-    if (!to) return { ...refuse("no_transfer_number", "No transfer number is set: take a message instead."), transferTo: null };
+    if (!to)
+      return {
+        ...refuse("no_transfer_number", "No transfer number is set: take a message instead."),
+        transferTo: null,
+      };
     if (ctx.state.channel !== "voice") {
       // Text and chat cannot be patched through: give the number to call instead.
-      return { ok: true as const, transferTo: to, mode: "call_us" as const, reason: args.reason ?? null, urgent: args.urgent };
+      return {
+        ok: true as const,
+        transferTo: to,
+        mode: "call_us" as const,
+        reason: args.reason ?? null,
+        urgent: args.urgent,
+      };
     }
-    return { ok: true as const, transferTo: to, mode: "transfer" as const, reason: args.reason ?? null, urgent: args.urgent };
+    return {
+      ok: true as const,
+      transferTo: to,
+      mode: "transfer" as const,
+      reason: args.reason ?? null,
+      urgent: args.urgent,
+    };
   },
 });

@@ -10,7 +10,13 @@ import { defineTool, refuse } from "./types";
 
 const MAX_ATTEMPTS = 3;
 
-const nameTokens = (s: string) => s.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "").split(/[^a-z]+/).filter((w) => w.length > 1);
+const nameTokens = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 1);
 
 /** The full name, or at least the surname plus the first name's initial, must match. */
 export function namesMatch(onFile: string, said: string): boolean {
@@ -34,7 +40,8 @@ export const verifyCaller = defineTool({
   async run(ctx, args) {
     const v = ctx.state.verification;
     if (v.verified) return { ok: true as const, verified: true };
-    if (v.attempts >= MAX_ATTEMPTS) return refuse("too_many_attempts", "Verification failed too many times; offer a person instead.");
+    if (v.attempts >= MAX_ATTEMPTS)
+      return refuse("too_many_attempts", "Verification failed too many times; offer a person instead.");
     v.attempts++;
     const phone = (args.phone && toE164(args.phone)) || ctx.state.callerId || null;
     let byCode: Awaited<ReturnType<typeof getReservation>> | null = null;
@@ -45,13 +52,28 @@ export const verifyCaller = defineTool({
         if (!(err instanceof DomainError && err.code === "NOT_FOUND")) throw err;
       }
     }
-    const [byPhone] = phone ? await ctx.tx.select().from(customer).where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.phone, phone))) : [];
-    const candidate = byCode ? { id: byCode.customer.id, name: byCode.customer.name, phone: byCode.customer.phone } : byPhone ? { id: byPhone.id, name: byPhone.name, phone: byPhone.phone } : null;
+    const [byPhone] = phone
+      ? await ctx.tx
+          .select()
+          .from(customer)
+          .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.phone, phone)))
+      : [];
+    const candidate = byCode
+      ? { id: byCode.customer.id, name: byCode.customer.name, phone: byCode.customer.phone }
+      : byPhone
+        ? { id: byPhone.id, name: byPhone.name, phone: byPhone.phone }
+        : null;
     const nameOk = candidate ? namesMatch(candidate.name, args.name) : false;
     const phoneOk = candidate ? !!phone && candidate.phone === phone : false;
     const verified = !!candidate && ((byCode !== null && (nameOk || phoneOk)) || (phoneOk && nameOk));
     if (!verified) return { ok: true as const, verified: false, attemptsLeft: MAX_ATTEMPTS - v.attempts };
-    ctx.state.verification = { ...v, verified: true, customerId: candidate.id, reservationId: byCode?.reservation.id, step: undefined };
+    ctx.state.verification = {
+      ...v,
+      verified: true,
+      customerId: candidate.id,
+      reservationId: byCode?.reservation.id,
+      step: undefined,
+    };
     return { ok: true as const, verified: true, firstName: candidate.name.split(/\s+/)[0] ?? "" };
   },
 });

@@ -16,7 +16,11 @@ const TOKEN_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[@$%#&+\-/.,?!:]/gu;
 
 /** Lower-case and strip diacritics so "Sí", "si" and "SÍ" compare equal. */
 export function foldText(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}+/gu, "").replace(/’/g, "'").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/’/g, "'")
+    .toLowerCase();
 }
 
 /** Split into word and punctuation tokens with offsets. Folding preserves length per token match. */
@@ -30,10 +34,49 @@ export function tokenize(text: string): Token[] {
 }
 
 /** Hesitations a recogniser transcribes; they carry no meaning for intent or entities. */
-const FILLERS = new Set(["um", "umm", "ummm", "uh", "uhh", "uhhh", "er", "erm", "ah", "ahh", "hmm", "hm", "mmm", "eh", "este", "pues"]);
+const FILLERS = new Set([
+  "um",
+  "umm",
+  "ummm",
+  "uh",
+  "uhh",
+  "uhhh",
+  "er",
+  "erm",
+  "ah",
+  "ahh",
+  "hmm",
+  "hm",
+  "mmm",
+  "eh",
+  "este",
+  "pues",
+]);
 
 /** Words after which "like" is a verb ("i'd like", "would like"), not a filler. */
-const LIKE_VERB_BEFORE = new Set(["i", "i'd", "id", "we", "we'd", "you", "they", "would", "d", "don't", "dont", "do", "didn't", "really", "also", "just", "might", "will", "i'll", "we'll", "you'd"]);
+const LIKE_VERB_BEFORE = new Set([
+  "i",
+  "i'd",
+  "id",
+  "we",
+  "we'd",
+  "you",
+  "they",
+  "would",
+  "d",
+  "don't",
+  "dont",
+  "do",
+  "didn't",
+  "really",
+  "also",
+  "just",
+  "might",
+  "will",
+  "i'll",
+  "we'll",
+  "you'd",
+]);
 
 /** True when tokens[i] is a hesitation that should be dropped. */
 export function isFiller(words: readonly string[], i: number): boolean {
@@ -63,7 +106,7 @@ export function contentTokens(text: string): Token[] {
 export function normalizeUtterance(text: string): string {
   const words = contentTokens(text).map((t) => t.text);
   const out: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const parsed = parseNumberAt(words, i);
     // "a" alone or "one" as a pronoun are still numbers to the parser; keep "a"/"an" literal.
     if (parsed && !(parsed.consumed === 1 && (words[i] === "a" || words[i] === "an"))) {

@@ -13,7 +13,12 @@ export function formatForSms(text: string, maxLength: number = SMS_MAX_LENGTH): 
   if (plain.length <= maxLength) return plain;
   // Cut at the last sentence end that fits; otherwise at a word boundary with an ellipsis.
   const head = plain.slice(0, maxLength);
-  const sentenceEnd = Math.max(head.lastIndexOf(". "), head.lastIndexOf("? "), head.lastIndexOf("! "), head.lastIndexOf("\n"));
+  const sentenceEnd = Math.max(
+    head.lastIndexOf(". "),
+    head.lastIndexOf("? "),
+    head.lastIndexOf("! "),
+    head.lastIndexOf("\n"),
+  );
   if (sentenceEnd >= maxLength / 2) return head.slice(0, sentenceEnd + 1).trim();
   const space = head.lastIndexOf(" ", maxLength - 1);
   return `${head.slice(0, space > 0 ? space : maxLength - 1).trimEnd()}…`;

@@ -9,7 +9,8 @@ export type SpeechLanguage = "en" | "es";
 
 /** 4900 → "forty-nine dollars"; 100 → "one dollar"; 1250 → "twelve dollars and fifty cents". */
 export function speakPrice(cents: number, lang: SpeechLanguage = "en"): string {
-  if (!Number.isInteger(cents) || cents < 0) throw new RangeError(`speakPrice: cents must be a non-negative integer, got ${cents}`);
+  if (!Number.isInteger(cents) || cents < 0)
+    throw new RangeError(`speakPrice: cents must be a non-negative integer, got ${cents}`);
   const dollars = Math.floor(cents / 100);
   const rest = cents % 100;
   if (lang === "es") {
@@ -56,9 +57,35 @@ export function speakCode(code: string): string {
 }
 
 const EN_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const EN_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const ES_WEEKDAYS = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
-const ES_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const ES_MONTHS = [
+  "enero",
+  "febrero",
+  "marzo",
+  "abril",
+  "mayo",
+  "junio",
+  "julio",
+  "agosto",
+  "septiembre",
+  "octubre",
+  "noviembre",
+  "diciembre",
+];
 
 /** "2026-12-05" → "Saturday, December 5th"; Spanish "sábado 5 de diciembre". */
 export function speakDate(isoDate: string, lang: SpeechLanguage = "en"): string {
@@ -89,24 +116,82 @@ export function speakTime(hhmm: string, lang: SpeechLanguage = "en"): string {
 }
 
 const STREET_SUFFIXES: Record<string, string> = {
-  Dr: "Drive", St: "Street", Ave: "Avenue", Blvd: "Boulevard", Rd: "Road", Ln: "Lane", Hwy: "Highway",
-  Pkwy: "Parkway", Ct: "Court", Pl: "Place", Cir: "Circle", Ste: "Suite", Fwy: "Freeway", Expy: "Expressway",
+  Dr: "Drive",
+  St: "Street",
+  Ave: "Avenue",
+  Blvd: "Boulevard",
+  Rd: "Road",
+  Ln: "Lane",
+  Hwy: "Highway",
+  Pkwy: "Parkway",
+  Ct: "Court",
+  Pl: "Place",
+  Cir: "Circle",
+  Ste: "Suite",
+  Fwy: "Freeway",
+  Expy: "Expressway",
 };
 const US_STATES: Record<string, string> = {
-  AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado", CT: "Connecticut",
-  DE: "Delaware", DC: "D.C.", FL: "Florida", GA: "Georgia", HI: "Hawaii", ID: "Idaho", IL: "Illinois", IN: "Indiana",
-  IA: "Iowa", KS: "Kansas", KY: "Kentucky", LA: "Louisiana", ME: "Maine", MD: "Maryland", MA: "Massachusetts",
-  MI: "Michigan", MN: "Minnesota", MS: "Mississippi", MO: "Missouri", MT: "Montana", NE: "Nebraska", NV: "Nevada",
-  NH: "New Hampshire", NJ: "New Jersey", NM: "New Mexico", NY: "New York", NC: "North Carolina", ND: "North Dakota",
-  OH: "Ohio", OK: "Oklahoma", OR: "Oregon", PA: "Pennsylvania", RI: "Rhode Island", SC: "South Carolina",
-  SD: "South Dakota", TN: "Tennessee", TX: "Texas", UT: "Utah", VT: "Vermont", VA: "Virginia", WA: "Washington",
-  WV: "West Virginia", WI: "Wisconsin", WY: "Wyoming", PR: "Puerto Rico",
+  AL: "Alabama",
+  AK: "Alaska",
+  AZ: "Arizona",
+  AR: "Arkansas",
+  CA: "California",
+  CO: "Colorado",
+  CT: "Connecticut",
+  DE: "Delaware",
+  DC: "D.C.",
+  FL: "Florida",
+  GA: "Georgia",
+  HI: "Hawaii",
+  ID: "Idaho",
+  IL: "Illinois",
+  IN: "Indiana",
+  IA: "Iowa",
+  KS: "Kansas",
+  KY: "Kentucky",
+  LA: "Louisiana",
+  ME: "Maine",
+  MD: "Maryland",
+  MA: "Massachusetts",
+  MI: "Michigan",
+  MN: "Minnesota",
+  MS: "Mississippi",
+  MO: "Missouri",
+  MT: "Montana",
+  NE: "Nebraska",
+  NV: "Nevada",
+  NH: "New Hampshire",
+  NJ: "New Jersey",
+  NM: "New Mexico",
+  NY: "New York",
+  NC: "North Carolina",
+  ND: "North Dakota",
+  OH: "Ohio",
+  OK: "Oklahoma",
+  OR: "Oregon",
+  PA: "Pennsylvania",
+  RI: "Rhode Island",
+  SC: "South Carolina",
+  SD: "South Dakota",
+  TN: "Tennessee",
+  TX: "Texas",
+  UT: "Utah",
+  VT: "Vermont",
+  VA: "Virginia",
+  WA: "Washington",
+  WV: "West Virginia",
+  WI: "Wisconsin",
+  WY: "Wyoming",
+  PR: "Puerto Rico",
 };
 
 /** A US house number as people say it: 1200 → "twelve hundred", 1205 → "twelve oh five", 450 → "four fifty". */
 export function speakHouseNumber(n: string): string {
-  const pair = (s: string) => (s === "00" ? "hundred" : s.startsWith("0") ? `oh ${EN_DIGITS[Number(s[1])]}` : numberToWords(Number(s)));
-  if (n.length === 4 && !n.startsWith("0") && !n.startsWith("10")) return `${numberToWords(Number(n.slice(0, 2)))} ${pair(n.slice(2))}`;
+  const pair = (s: string) =>
+    s === "00" ? "hundred" : s.startsWith("0") ? `oh ${EN_DIGITS[Number(s[1])]}` : numberToWords(Number(s));
+  if (n.length === 4 && !n.startsWith("0") && !n.startsWith("10"))
+    return `${numberToWords(Number(n.slice(0, 2)))} ${pair(n.slice(2))}`;
   if (n.length === 3 && !n.startsWith("0")) return `${numberToWords(Number(n[0]))} ${pair(n.slice(1))}`;
   return numberToWords(Number(n));
 }
@@ -119,11 +204,17 @@ export function speakHouseNumber(n: string): string {
 function speakAddresses(text: string, lang: SpeechLanguage): string {
   const digits = lang === "es" ? ES_DIGITS : EN_DIGITS;
   return text
-    .replace(/\b(\d{3,5})(\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,4})(?=(?:Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Fwy|Expy)\b)/g, (_, n: string, rest: string) =>
-      `${lang === "es" ? n : speakHouseNumber(n)}${rest}`)
-    .replace(/(?<=\b[A-Z][\w'-]*\s)(Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Ste|Fwy|Expy)\b(?!\w)/g, (_, w: string) => STREET_SUFFIXES[w]!)
+    .replace(
+      /\b(\d{3,5})(\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,4})(?=(?:Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Fwy|Expy)\b)/g,
+      (_, n: string, rest: string) => `${lang === "es" ? n : speakHouseNumber(n)}${rest}`,
+    )
+    .replace(
+      /(?<=\b[A-Z][\w'-]*\s)(Dr|St|Ave|Blvd|Rd|Ln|Hwy|Pkwy|Ct|Pl|Cir|Ste|Fwy|Expy)\b(?!\w)/g,
+      (_, w: string) => STREET_SUFFIXES[w]!,
+    )
     .replace(/\b([A-Z]{2}),?\s+(\d{5})(?:-(\d{4}))?\b/g, (m: string, st: string, zip: string, plus?: string) =>
-      US_STATES[st] ? `${US_STATES[st]}, ${[...zip, ...(plus ?? "")].map((d) => digits[Number(d)]).join(" ")}` : m);
+      US_STATES[st] ? `${US_STATES[st]}, ${[...zip, ...(plus ?? "")].map((d) => digits[Number(d)]).join(" ")}` : m,
+    );
 }
 
 /**
@@ -136,14 +227,20 @@ export function toSpeakable(text: string, lang: SpeechLanguage = "en"): string {
   return speakAddresses(stripMarkdown(text), lang)
     .replace(/\/(mo|month)\b/g, lang === "es" ? " al mes" : " per month")
     .replace(/\$(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?/g, (_, d: string, c?: string) =>
-      speakPrice(Number(d.replace(/,/g, "")) * 100 + Number(c ?? 0), lang))
+      speakPrice(Number(d.replace(/,/g, "")) * 100 + Number(c ?? 0), lang),
+    )
     .replace(/\b(\d{1,2}) ?[x×] ?(\d{1,2})\b/g, (_, a: string, b: string) => speakSize(Number(a), Number(b), lang))
     .replace(/\+1(\d{10})\b/g, (_, d: string) => speakPhone(d, lang))
-    .replace(/(?:\+?1[\s.-]?)?\(?\b(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})\b/g, (_, a: string, b: string, c: string) => speakPhone(a + b + c, lang))
+    .replace(/(?:\+?1[\s.-]?)?\(?\b(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})\b/g, (_, a: string, b: string, c: string) =>
+      speakPhone(a + b + c, lang),
+    )
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (_, d: string) => speakDate(d, lang))
     .replace(/\b([01]?\d|2[0-4]):([0-5]\d)\b/g, (t: string) => speakTime(t, lang))
-    .replace(/\b(code|confirmation|confirmación|código)(:?\s+(?:is\s+|es\s+)?)([A-Z0-9]{4,10})\b/g, (_, w: string, sep: string, code: string) =>
-      /\d/.test(code) || /^[A-Z]+$/.test(code) ? `${w}${sep}${speakCode(code)}` : `${w}${sep}${code}`);
+    .replace(
+      /\b(code|confirmation|confirmación|código)(:?\s+(?:is\s+|es\s+)?)([A-Z0-9]{4,10})\b/g,
+      (_, w: string, sep: string, code: string) =>
+        /\d/.test(code) || /^[A-Z]+$/.test(code) ? `${w}${sep}${speakCode(code)}` : `${w}${sep}${code}`,
+    );
 }
 
 export { stripMarkdown } from "./markdown";

@@ -4,12 +4,26 @@ import { describe, expect, it } from "vitest";
 import { contentTokens, normalizeUtterance } from "./normalize";
 import { numberToSpanishWords, numberToWords, parseNumberAt } from "./number-words";
 import { formatForSms } from "./sms-text";
-import { speakCode, speakDate, speakHouseNumber, speakPhone, speakPrice, speakSize, speakTime, toSpeakable } from "./speakable";
+import {
+  speakCode,
+  speakDate,
+  speakHouseNumber,
+  speakPhone,
+  speakPrice,
+  speakSize,
+  speakTime,
+  toSpeakable,
+} from "./speakable";
 
 describe("number words", () => {
   it.each([
-    ["twenty five", 25], ["a hundred and fifty", 150], ["one hundred twenty nine", 129], ["fifteen", 15],
-    ["treinta y dos", 32], ["two thousand twenty six", 2026], ["12", 12],
+    ["twenty five", 25],
+    ["a hundred and fifty", 150],
+    ["one hundred twenty nine", 129],
+    ["fifteen", 15],
+    ["treinta y dos", 32],
+    ["two thousand twenty six", 2026],
+    ["12", 12],
   ])("parses %s", (text, value) => {
     expect(parseNumberAt(text.split(" "), 0)?.value).toBe(value);
   });
@@ -21,10 +35,12 @@ describe("number words", () => {
   });
 
   it("round-trips numberToWords through the parser", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 999_999 }), (n) => {
-      const words = numberToWords(n).replace(/-/g, " ").split(" ");
-      expect(parseNumberAt(words, 0)).toMatchObject({ value: n, consumed: words.length });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999 }), (n) => {
+        const words = numberToWords(n).replace(/-/g, " ").split(" ");
+        expect(parseNumberAt(words, 0)).toMatchObject({ value: n, consumed: words.length });
+      }),
+    );
   });
 
   it("writes Spanish numbers", () => {
@@ -80,31 +96,53 @@ describe("speakable", () => {
   });
 
   it("rewrites a whole reply for a speech engine", () => {
-    expect(toSpeakable("A **10x15** is $129.00/month. Call (510) 555-0123. We open at 09:00 on 2026-12-05. Your confirmation code is K7M4."))
-      .toBe("A ten by fifteen is one hundred twenty-nine dollars per month. Call five one oh, five five five, oh one two three. " +
-        "We open at 9 AM on Saturday, December 5th. Your confirmation code is K, 7, M, 4.");
-    expect(toSpeakable("Un 10x10 cuesta $49 al mes.", "es")).toBe("Un diez por diez cuesta cuarenta y nueve dólares al mes.");
+    expect(
+      toSpeakable(
+        "A **10x15** is $129.00/month. Call (510) 555-0123. We open at 09:00 on 2026-12-05. Your confirmation code is K7M4.",
+      ),
+    ).toBe(
+      "A ten by fifteen is one hundred twenty-nine dollars per month. Call five one oh, five five five, oh one two three. " +
+        "We open at 9 AM on Saturday, December 5th. Your confirmation code is K, 7, M, 4.",
+    );
+    expect(toSpeakable("Un 10x10 cuesta $49 al mes.", "es")).toBe(
+      "Un diez por diez cuesta cuarenta y nueve dólares al mes.",
+    );
   });
 
   it("says street addresses the way people do: house number, street type, state and ZIP digit by digit", () => {
-    expect(toSpeakable("Lakeside Self Storage is at 1200 Lakeshore Dr, Austin, TX 78746. From Loop 1 take the Lake Austin Blvd exit."))
-      .toBe("Lakeside Self Storage is at twelve hundred Lakeshore Drive, Austin, Texas, seven eight seven four six. From Loop 1 take the Lake Austin Boulevard exit.");
-    expect(toSpeakable("We're at 4205 N Main St. Suite 3, Oakland, CA 94610-1234.")).toBe("We're at forty-two oh five N Main Street. Suite 3, Oakland, California, nine four six one oh one two three four.");
-    expect(toSpeakable("Estamos en 1200 Lakeshore Dr, Austin, TX 78746.", "es")).toBe("Estamos en 1200 Lakeshore Drive, Austin, Texas, siete ocho siete cuatro seis.");
+    expect(
+      toSpeakable(
+        "Lakeside Self Storage is at 1200 Lakeshore Dr, Austin, TX 78746. From Loop 1 take the Lake Austin Blvd exit.",
+      ),
+    ).toBe(
+      "Lakeside Self Storage is at twelve hundred Lakeshore Drive, Austin, Texas, seven eight seven four six. From Loop 1 take the Lake Austin Boulevard exit.",
+    );
+    expect(toSpeakable("We're at 4205 N Main St. Suite 3, Oakland, CA 94610-1234.")).toBe(
+      "We're at forty-two oh five N Main Street. Suite 3, Oakland, California, nine four six one oh one two three four.",
+    );
+    expect(toSpeakable("Estamos en 1200 Lakeshore Dr, Austin, TX 78746.", "es")).toBe(
+      "Estamos en 1200 Lakeshore Drive, Austin, Texas, siete ocho siete cuatro seis.",
+    );
     expect(speakHouseNumber("450")).toBe("four fifty");
     expect(speakHouseNumber("1005")).toBe("one thousand five");
     // Not addresses: left alone.
-    expect(toSpeakable("Units 100 to 120 are on the first floor. Bring ID.")).toBe("Units 100 to 120 are on the first floor. Bring ID.");
+    expect(toSpeakable("Units 100 to 120 are on the first floor. Bring ID.")).toBe(
+      "Units 100 to 120 are on the first floor. Bring ID.",
+    );
   });
 
   it("reads an E.164 number in digit groups", () => {
-    expect(toSpeakable("For help, call +15125550100.")).toBe("For help, call five one two, five five five, oh one oh oh.");
+    expect(toSpeakable("For help, call +15125550100.")).toBe(
+      "For help, call five one two, five five five, oh one oh oh.",
+    );
   });
 });
 
 describe("formatForSms", () => {
   it("strips markdown and keeps links as plain text", () => {
-    expect(formatForSms("## Hours\n- **Mon-Fri**: 9-6\n\n\nSee [our site](https://example.com/a).")).toBe("Hours\nMon-Fri: 9-6\nSee our site: https://example.com/a.");
+    expect(formatForSms("## Hours\n- **Mon-Fri**: 9-6\n\n\nSee [our site](https://example.com/a).")).toBe(
+      "Hours\nMon-Fri: 9-6\nSee our site: https://example.com/a.",
+    );
   });
 
   it("cuts long replies at a sentence, never past the limit", () => {
@@ -112,8 +150,10 @@ describe("formatForSms", () => {
     const out = formatForSms(long, 100);
     expect(out.length).toBeLessThanOrEqual(100);
     expect(out.endsWith(".")).toBe(true);
-    fc.assert(fc.property(fc.string({ maxLength: 600 }), fc.integer({ min: 20, max: 300 }), (s, max) => {
-      expect(formatForSms(s, max).length).toBeLessThanOrEqual(max);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 600 }), fc.integer({ min: 20, max: 300 }), (s, max) => {
+        expect(formatForSms(s, max).length).toBeLessThanOrEqual(max);
+      }),
+    );
   });
 });

@@ -64,7 +64,9 @@ export const agentRouter = createTRPCRouter({
   settings: adminDomainProcedure.query(({ ctx }) => getAgentSettings(ctx.organizationId)),
   updateSettings: adminDomainProcedure
     .input(ZAgentSettings)
-    .mutation(({ ctx, input }) => updateAgentSettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+    .mutation(({ ctx, input }) =>
+      updateAgentSettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
   playground: createTRPCRouter({
     start: domainProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
       startConversation({
@@ -76,14 +78,22 @@ export const agentRouter = createTRPCRouter({
         language: input.language,
       }),
     ),
-    say: domainProcedure
-      .input(ZPlaygroundSay)
-      .mutation(({ ctx, input }) => respond({ organizationId: ctx.organizationId, conversationId: input.conversationId, text: input.text, brain: input.brain })),
+    say: domainProcedure.input(ZPlaygroundSay).mutation(({ ctx, input }) =>
+      respond({
+        organizationId: ctx.organizationId,
+        conversationId: input.conversationId,
+        text: input.text,
+        brain: input.brain,
+      }),
+    ),
   }),
   conversation: createTRPCRouter({
     get: domainProcedure.input(ZConversationGet).query(({ ctx, input }) =>
       ctx.tenant(async (tx) => {
-        const [row] = await tx.select().from(conversation).where(and(eq(conversation.organizationId, ctx.organizationId), eq(conversation.id, input.conversationId)));
+        const [row] = await tx
+          .select()
+          .from(conversation)
+          .where(and(eq(conversation.organizationId, ctx.organizationId), eq(conversation.id, input.conversationId)));
         if (!row) throw notFound("Conversation");
         return { conversation: row, messages: await listMessages(tx, ctx.organizationId, row.id) };
       }),

@@ -13,14 +13,29 @@ export const alertsRouter = createTRPCRouter({
   updateSettings: adminProcedure.input(ZAlertSettings.partial()).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
       const saved = await saveAlertSettings(tx, ctx.organizationId, input);
-      await recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "alert_settings.updated", targetType: "organization", targetId: ctx.organizationId, data: { fields: Object.keys(input) } });
+      await recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "alert_settings.updated",
+        targetType: "organization",
+        targetId: ctx.organizationId,
+        data: { fields: Object.keys(input) },
+      });
       return saved;
     }),
   ),
   recent: orgProcedure.query(({ ctx }) =>
     ctx.tenant((tx) =>
       tx
-        .select({ id: operatorAlert.id, kind: operatorAlert.kind, subject: operatorAlert.subject, body: operatorAlert.body, link: operatorAlert.link, deliveries: operatorAlert.deliveries, createdAt: operatorAlert.createdAt })
+        .select({
+          id: operatorAlert.id,
+          kind: operatorAlert.kind,
+          subject: operatorAlert.subject,
+          body: operatorAlert.body,
+          link: operatorAlert.link,
+          deliveries: operatorAlert.deliveries,
+          createdAt: operatorAlert.createdAt,
+        })
         .from(operatorAlert)
         .where(eq(operatorAlert.organizationId, ctx.organizationId))
         .orderBy(desc(operatorAlert.createdAt))

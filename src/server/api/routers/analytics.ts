@@ -18,7 +18,9 @@ export const analyticsRouter = createTRPCRouter({
   followUps: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.followUps(tx, ctx.organizationId, input))),
   bookings: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.bookings(tx, ctx.organizationId, input))),
   occupancy: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.occupancy(tx, ctx.organizationId, input))),
-  agentQuality: figure.query(({ ctx, input }) => ctx.tenant((tx) => metrics.agentQuality(tx, ctx.organizationId, input))),
+  agentQuality: figure.query(({ ctx, input }) =>
+    ctx.tenant((tx) => metrics.agentQuality(tx, ctx.organizationId, input)),
+  ),
   /** The dashboard home's cards. */
   overview: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => metrics.overview(tx, ctx.organizationId))),
   /** The organization's time zone and today's date in it, for the date range picker's presets. */

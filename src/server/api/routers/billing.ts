@@ -16,9 +16,21 @@ export const billingRouter = createTRPCRouter({
   usage: adminProcedure.query(({ ctx }) => ctx.tenant((tx) => usageOverview(tx, ctx.organizationId))),
 
   checkout: adminProcedure.input(ZCheckout).mutation(async ({ ctx, input }) => {
-    const session = await createCheckoutSession({ organizationId: ctx.organizationId, plan: input.plan, interval: input.interval, email: ctx.user.email });
+    const session = await createCheckoutSession({
+      organizationId: ctx.organizationId,
+      plan: input.plan,
+      interval: input.interval,
+      email: ctx.user.email,
+    });
     await ctx.tenant((tx) =>
-      recordAudit(tx, { organizationId: ctx.organizationId, actor: { userId: ctx.user.id, label: ctx.user.email }, action: "billing.checkout_started", targetType: "checkout_session", targetId: session.id, data: input }),
+      recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: { userId: ctx.user.id, label: ctx.user.email },
+        action: "billing.checkout_started",
+        targetType: "checkout_session",
+        targetId: session.id,
+        data: input,
+      }),
     );
     return { url: session.url };
   }),
@@ -29,7 +41,12 @@ export const billingRouter = createTRPCRouter({
   notice: orgProcedure.query(({ ctx }) =>
     ctx.tenant(async (tx) => {
       const s = await getBillingState(tx, ctx.organizationId);
-      return { configured: s.configured, canBook: s.canBook, notice: s.notice, canManageBilling: ctx.role === "owner" || ctx.role === "admin" };
+      return {
+        configured: s.configured,
+        canBook: s.canBook,
+        notice: s.notice,
+        canManageBilling: ctx.role === "owner" || ctx.role === "admin",
+      };
     }),
   ),
 });

@@ -15,8 +15,12 @@ import { domainProcedure } from "./inventory-procedures";
  * through the real webhooks, so it is visible to everyone watching live, like a real call).
  */
 export const callsRouter = createTRPCRouter({
-  list: domainProcedure.input(ZListCalls).query(({ ctx, input }) => ctx.tenant((tx) => listCalls(tx, ctx.organizationId, input))),
-  get: domainProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => getCall(tx, ctx.organizationId, input.id))),
+  list: domainProcedure
+    .input(ZListCalls)
+    .query(({ ctx, input }) => ctx.tenant((tx) => listCalls(tx, ctx.organizationId, input))),
+  get: domainProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => ctx.tenant((tx) => getCall(tx, ctx.organizationId, input.id))),
   simulate: domainProcedure.input(ZSimulate).mutation(async ({ ctx, input }) => {
     const number = await ctx.tenant((tx) => pickSimulationNumber(tx, ctx.organizationId, input.phoneNumberId));
     const { done: _done, ...started } = startSimulation(ctx.organizationId, number.e164, input);
@@ -25,7 +29,13 @@ export const callsRouter = createTRPCRouter({
   /** How this browser should listen for live updates: Pusher when configured, else our SSE stream. */
   realtime: domainProcedure.query(({ ctx }) => {
     const pusher = realtimeTransport() === "pusher" ? pusherPublicConfig() : null;
-    if (pusher) return { transport: "pusher" as const, ...pusher, channel: organizationChannel(ctx.organizationId), authEndpoint: "/api/realtime/pusher-auth" };
+    if (pusher)
+      return {
+        transport: "pusher" as const,
+        ...pusher,
+        channel: organizationChannel(ctx.organizationId),
+        authEndpoint: "/api/realtime/pusher-auth",
+      };
     return { transport: "sse" as const, url: "/api/realtime/stream" };
   }),
 });

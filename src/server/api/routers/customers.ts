@@ -7,11 +7,20 @@ import { upsertCustomer, ZCustomerInput } from "@/server/domain/customers/upsert
 
 import { actorOf, domainProcedure } from "./inventory-procedures";
 
-export const ZCustomerList = z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() });
+export const ZCustomerList = z.object({
+  query: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
 
 export const customersRouter = createTRPCRouter({
-  list: domainProcedure.input(ZCustomerList).query(({ ctx, input }) => ctx.tenant((tx) => listCustomers(tx, ctx.organizationId, input))),
+  list: domainProcedure
+    .input(ZCustomerList)
+    .query(({ ctx, input }) => ctx.tenant((tx) => listCustomers(tx, ctx.organizationId, input))),
   /** Customer page: details, lead, reservations, rentals and the audit timeline. */
-  get: domainProcedure.input(z.object({ customerId: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => getCustomer(tx, ctx.organizationId, input.customerId))),
-  upsert: domainProcedure.input(ZCustomerInput).mutation(({ ctx, input }) => ctx.tenant((tx) => upsertCustomer(tx, ctx.organizationId, actorOf(ctx), input))),
+  get: domainProcedure
+    .input(z.object({ customerId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.tenant((tx) => getCustomer(tx, ctx.organizationId, input.customerId))),
+  upsert: domainProcedure
+    .input(ZCustomerInput)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => upsertCustomer(tx, ctx.organizationId, actorOf(ctx), input))),
 });

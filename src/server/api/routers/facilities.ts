@@ -4,7 +4,11 @@ import { createTRPCRouter } from "@/server/api/trpc";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { deleteFacility } from "@/server/domain/facilities/delete-facility";
 import { ZFacilityInput, ZFacilityPatch } from "@/server/domain/facilities/facility-input";
-import { deleteKnowledgeBaseEntry, saveKnowledgeBaseEntry, ZKnowledgeBaseInput } from "@/server/domain/facilities/knowledge-base";
+import {
+  deleteKnowledgeBaseEntry,
+  saveKnowledgeBaseEntry,
+  ZKnowledgeBaseInput,
+} from "@/server/domain/facilities/knowledge-base";
 import { getFacility, listFacilities } from "@/server/domain/facilities/list-facilities";
 import { setFacilityClosures, ZClosure } from "@/server/domain/facilities/set-closures";
 import { updateFacility } from "@/server/domain/facilities/update-facility";
@@ -19,19 +23,35 @@ export const ZKnowledgeBaseDelete = z.object({ entryId: z.uuid() });
 
 export const facilitiesRouter = createTRPCRouter({
   list: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => listFacilities(tx, ctx.organizationId))),
-  get: domainProcedure.input(ZFacilityId).query(({ ctx, input }) => ctx.tenant((tx) => getFacility(tx, ctx.organizationId, input.facilityId))),
-  create: managerDomainProcedure.input(ZFacilityInput).mutation(({ ctx, input }) => ctx.tenant((tx) => createFacility(tx, ctx.organizationId, actorOf(ctx), input))),
+  get: domainProcedure
+    .input(ZFacilityId)
+    .query(({ ctx, input }) => ctx.tenant((tx) => getFacility(tx, ctx.organizationId, input.facilityId))),
+  create: managerDomainProcedure
+    .input(ZFacilityInput)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createFacility(tx, ctx.organizationId, actorOf(ctx), input))),
   update: managerDomainProcedure
     .input(ZFacilityUpdate)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.patch))),
-  delete: managerDomainProcedure.input(ZFacilityId).mutation(({ ctx, input }) => ctx.tenant((tx) => deleteFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => updateFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.patch)),
+    ),
+  delete: managerDomainProcedure
+    .input(ZFacilityId)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId)),
+    ),
   setClosures: managerDomainProcedure
     .input(ZClosuresSet)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => setFacilityClosures(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.closures))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => setFacilityClosures(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.closures)),
+    ),
   saveKnowledgeBaseEntry: managerDomainProcedure
     .input(ZKnowledgeBaseSave)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => saveKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entry, input.entryId))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => saveKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entry, input.entryId)),
+    ),
   deleteKnowledgeBaseEntry: managerDomainProcedure
     .input(ZKnowledgeBaseDelete)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entryId))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entryId)),
+    ),
 });

@@ -13,7 +13,11 @@ import { leadFollowUps } from "@/server/jobs/follow-up-view";
  */
 const ZLead = z.object({ leadId: z.uuid() });
 
-type Ctx = { organizationId: string; user: { id: string; email: string }; tenant: <T>(fn: (tx: Transaction) => Promise<T>) => Promise<T> };
+type Ctx = {
+  organizationId: string;
+  user: { id: string; email: string };
+  tenant: <T>(fn: (tx: Transaction) => Promise<T>) => Promise<T>;
+};
 
 async function view(ctx: Ctx, leadId: string) {
   const v = await ctx.tenant((tx) => leadFollowUps(tx, ctx.organizationId, leadId));
@@ -32,8 +36,21 @@ async function control(ctx: Ctx, leadId: string, action: "pause" | "resume" | "c
     const fn = { pause: pauseFollowUps, resume: resumeFollowUps, cancel: cancelFollowUps }[action];
     affected = await fn(ctx.organizationId, leadId, by);
   }
-  if (affected === 0) throw new TRPCError({ code: "BAD_REQUEST", message: action === "resume" ? "No paused follow-ups to resume." : "This lead has no follow-ups running." });
-  await ctx.tenant((tx) => recordAudit(tx, { organizationId: ctx.organizationId, actor: { userId: ctx.user.id, label: by }, action: `lead.follow_ups_${action}`, targetType: "lead", targetId: leadId, data: { sequences: affected } }));
+  if (affected === 0)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: action === "resume" ? "No paused follow-ups to resume." : "This lead has no follow-ups running.",
+    });
+  await ctx.tenant((tx) =>
+    recordAudit(tx, {
+      organizationId: ctx.organizationId,
+      actor: { userId: ctx.user.id, label: by },
+      action: `lead.follow_ups_${action}`,
+      targetType: "lead",
+      targetId: leadId,
+      data: { sequences: affected },
+    }),
+  );
   return { affected };
 }
 

@@ -15,7 +15,11 @@ export const domainProcedure = orgProcedure.use(async ({ next }) => {
     if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
     if (cause instanceof ZodError) {
       const first = cause.issues[0];
-      throw new TRPCError({ code: "BAD_REQUEST", message: first ? `${first.path.join(".") || "input"}: ${first.message}` : "Invalid input.", cause });
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: first ? `${first.path.join(".") || "input"}: ${first.message}` : "Invalid input.",
+        cause,
+      });
     }
   }
   return result;
@@ -24,4 +28,7 @@ export const domainProcedure = orgProcedure.use(async ({ next }) => {
 /** Managers and above: facilities, inventory, rates and reservations. */
 export const managerDomainProcedure = domainProcedure.use(requireRole("manager"));
 
-export const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx.user.id, label: ctx.user.email });
+export const actorOf = (ctx: { user: { id: string; email: string } }) => ({
+  userId: ctx.user.id,
+  label: ctx.user.email,
+});

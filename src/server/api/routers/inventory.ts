@@ -17,56 +17,112 @@ import { deleteRateItem, listRateItems, saveRateItem } from "@/server/domain/rat
 import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZUnitTypeUpdate = z.object({ unitTypeId: z.uuid(), patch: ZUnitTypePatch });
-export const ZUnitList = z.object({ facilityId: z.uuid(), unitTypeId: z.uuid().optional(), status: z.enum(UNIT_STATUSES).optional(), freeOnly: z.boolean().optional() });
-export const ZBulkCreateUnits = z.object({ unitTypeId: z.uuid(), range: z.string().min(1).max(40), floor: z.number().int().min(-5).max(200).nullish() });
-export const ZUnitStatusChange = z.object({ unitIds: z.array(z.uuid()).min(1).max(2000), status: z.enum(["available", "unavailable"]), reason: z.string().trim().max(500).nullish() });
+export const ZUnitList = z.object({
+  facilityId: z.uuid(),
+  unitTypeId: z.uuid().optional(),
+  status: z.enum(UNIT_STATUSES).optional(),
+  freeOnly: z.boolean().optional(),
+});
+export const ZBulkCreateUnits = z.object({
+  unitTypeId: z.uuid(),
+  range: z.string().min(1).max(40),
+  floor: z.number().int().min(-5).max(200).nullish(),
+});
+export const ZUnitStatusChange = z.object({
+  unitIds: z.array(z.uuid()).min(1).max(2000),
+  status: z.enum(["available", "unavailable"]),
+  reason: z.string().trim().max(500).nullish(),
+});
 export const ZAvailability = z.object({ facilityId: z.uuid(), unitTypeId: z.uuid().optional() });
 export const ZRateItemSave = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("promotion"), id: z.uuid().optional(), data: ZPromotionInput }),
   z.object({ kind: z.literal("fee"), id: z.uuid().optional(), data: ZFeeInput }),
   z.object({ kind: z.literal("protection_plan"), id: z.uuid().optional(), data: ZProtectionPlanInput }),
 ]);
-export const ZImportRequest = z.object({ format: z.enum(["json", "units_csv"]), text: z.string().min(1).max(20_000_000) });
+export const ZImportRequest = z.object({
+  format: z.enum(["json", "units_csv"]),
+  text: z.string().min(1).max(20_000_000),
+});
 export const ZExportRequest = z.object({ format: z.enum(["json", "units_csv"]) });
 export const ZRateItemDelete = z.object({ kind: z.enum(["promotion", "fee", "protection_plan"]), id: z.uuid() });
 
 export const inventoryRouter = createTRPCRouter({
-  unitTypes: domainProcedure.input(z.object({ facilityId: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => listUnitTypes(tx, ctx.organizationId, input.facilityId))),
-  createUnitType: managerDomainProcedure.input(ZUnitTypeInput).mutation(({ ctx, input }) => ctx.tenant((tx) => createUnitType(tx, ctx.organizationId, actorOf(ctx), input))),
+  unitTypes: domainProcedure
+    .input(z.object({ facilityId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.tenant((tx) => listUnitTypes(tx, ctx.organizationId, input.facilityId))),
+  createUnitType: managerDomainProcedure
+    .input(ZUnitTypeInput)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createUnitType(tx, ctx.organizationId, actorOf(ctx), input))),
   updateUnitType: managerDomainProcedure
     .input(ZUnitTypeUpdate)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId, input.patch))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => updateUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId, input.patch)),
+    ),
   deleteUnitType: managerDomainProcedure
     .input(z.object({ unitTypeId: z.uuid() }))
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId)),
+    ),
 
-  units: domainProcedure.input(ZUnitList).query(({ ctx, input }) => ctx.tenant((tx) => listUnits(tx, ctx.organizationId, input))),
-  unitHistory: domainProcedure.input(z.object({ unitId: z.uuid() })).query(({ ctx, input }) => ctx.tenant((tx) => unitHistory(tx, ctx.organizationId, input.unitId))),
-  bulkCreateUnits: managerDomainProcedure.input(ZBulkCreateUnits).mutation(({ ctx, input }) => ctx.tenant((tx) => bulkCreateUnits(tx, ctx.organizationId, actorOf(ctx), input))),
-  changeUnitStatus: managerDomainProcedure.input(ZUnitStatusChange).mutation(({ ctx, input }) => ctx.tenant((tx) => changeUnitStatus(tx, ctx.organizationId, actorOf(ctx), input))),
-  deleteUnit: managerDomainProcedure.input(z.object({ unitId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => deleteUnit(tx, ctx.organizationId, actorOf(ctx), input.unitId))),
+  units: domainProcedure
+    .input(ZUnitList)
+    .query(({ ctx, input }) => ctx.tenant((tx) => listUnits(tx, ctx.organizationId, input))),
+  unitHistory: domainProcedure
+    .input(z.object({ unitId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.tenant((tx) => unitHistory(tx, ctx.organizationId, input.unitId))),
+  bulkCreateUnits: managerDomainProcedure
+    .input(ZBulkCreateUnits)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => bulkCreateUnits(tx, ctx.organizationId, actorOf(ctx), input))),
+  changeUnitStatus: managerDomainProcedure
+    .input(ZUnitStatusChange)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => changeUnitStatus(tx, ctx.organizationId, actorOf(ctx), input))),
+  deleteUnit: managerDomainProcedure
+    .input(z.object({ unitId: z.uuid() }))
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteUnit(tx, ctx.organizationId, actorOf(ctx), input.unitId))),
 
-  availability: domainProcedure.input(ZAvailability).query(({ ctx, input }) => ctx.tenant((tx) => getAvailability(tx, ctx.organizationId, input))),
-  search: domainProcedure.input(ZSearchUnits).query(({ ctx, input }) => ctx.tenant((tx) => searchUnits(tx, ctx.organizationId, input))),
+  availability: domainProcedure
+    .input(ZAvailability)
+    .query(({ ctx, input }) => ctx.tenant((tx) => getAvailability(tx, ctx.organizationId, input))),
+  search: domainProcedure
+    .input(ZSearchUnits)
+    .query(({ ctx, input }) => ctx.tenant((tx) => searchUnits(tx, ctx.organizationId, input))),
   /** The live quote preview: what the agent and the booking flow would charge. */
-  quote: domainProcedure.input(ZQuoteRequest).query(({ ctx, input }) => ctx.tenant((tx) => quoteUnitType(tx, ctx.organizationId, input))),
+  quote: domainProcedure
+    .input(ZQuoteRequest)
+    .query(({ ctx, input }) => ctx.tenant((tx) => quoteUnitType(tx, ctx.organizationId, input))),
 
   rates: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => listRateItems(tx, ctx.organizationId))),
-  saveRateItem: managerDomainProcedure.input(ZRateItemSave).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) =>
-      input.kind === "promotion"
-        ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "promotion", input.data, input.id)
-        : input.kind === "fee"
-          ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "fee", input.data, input.id)
-          : saveRateItem(tx, ctx.organizationId, actorOf(ctx), "protection_plan", input.data, input.id),
+  saveRateItem: managerDomainProcedure
+    .input(ZRateItemSave)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        input.kind === "promotion"
+          ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "promotion", input.data, input.id)
+          : input.kind === "fee"
+            ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "fee", input.data, input.id)
+            : saveRateItem(tx, ctx.organizationId, actorOf(ctx), "protection_plan", input.data, input.id),
+      ),
     ),
-  ),
-  deleteRateItem: managerDomainProcedure.input(ZRateItemDelete).mutation(({ ctx, input }) => ctx.tenant((tx) => deleteRateItem(tx, ctx.organizationId, actorOf(ctx), input.kind, input.id))),
+  deleteRateItem: managerDomainProcedure
+    .input(ZRateItemDelete)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteRateItem(tx, ctx.organizationId, actorOf(ctx), input.kind, input.id)),
+    ),
 
   /** Upload → preview (validated and applied in a transaction that is rolled back) → confirm (import). */
-  importPreview: managerDomainProcedure.input(ZImportRequest).mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), { ...input, dryRun: true })),
-  import: managerDomainProcedure.input(ZImportRequest).mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), input)),
+  importPreview: managerDomainProcedure
+    .input(ZImportRequest)
+    .mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), { ...input, dryRun: true })),
+  import: managerDomainProcedure
+    .input(ZImportRequest)
+    .mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), input)),
   export: domainProcedure
     .input(ZExportRequest)
-    .query(({ ctx, input }) => ctx.tenant(async (tx) => (input.format === "json" ? { format: "json" as const, file: await exportData(tx, ctx.organizationId) } : { format: "units_csv" as const, csv: await exportUnitsCsv(tx, ctx.organizationId) }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant(async (tx) =>
+        input.format === "json"
+          ? { format: "json" as const, file: await exportData(tx, ctx.organizationId) }
+          : { format: "units_csv" as const, csv: await exportUnitsCsv(tx, ctx.organizationId) },
+      ),
+    ),
 });

@@ -32,7 +32,14 @@ export const organizationRouter = createTRPCRouter({
   update: adminProcedure.input(ZOrganizationUpdate).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
       await tx.update(organization).set({ name: input.name }).where(eq(organization.id, ctx.organizationId));
-      await recordAudit(tx, { organizationId: ctx.organizationId, actor: { userId: ctx.user.id, label: ctx.user.email }, action: "organization.updated", targetType: "organization", targetId: ctx.organizationId, data: input });
+      await recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: { userId: ctx.user.id, label: ctx.user.email },
+        action: "organization.updated",
+        targetType: "organization",
+        targetId: ctx.organizationId,
+        data: input,
+      });
       return { ok: true };
     }),
   ),
@@ -41,9 +48,17 @@ export const organizationRouter = createTRPCRouter({
     ctx.tenant((tx) =>
       tx
         .select({
-          id: emailOutbox.id, to: emailOutbox.to, subject: emailOutbox.subject, text: emailOutbox.text, kind: emailOutbox.kind, status: emailOutbox.status, createdAt: emailOutbox.createdAt,
+          id: emailOutbox.id,
+          to: emailOutbox.to,
+          subject: emailOutbox.subject,
+          text: emailOutbox.text,
+          kind: emailOutbox.kind,
+          status: emailOutbox.status,
+          createdAt: emailOutbox.createdAt,
           // Files attached (scheduled reports): names only; GET /api/outbox/attachments/<id> serves them.
-          attachments: sql<{ id: string; filename: string }[]>`(select coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename) order by a.filename), '[]'::json) from email_attachment a where a.email_id = "email_outbox"."id")`,
+          attachments: sql<
+            { id: string; filename: string }[]
+          >`(select coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename) order by a.filename), '[]'::json) from email_attachment a where a.email_id = "email_outbox"."id")`,
         })
         .from(emailOutbox)
         .where(eq(emailOutbox.organizationId, ctx.organizationId))
@@ -54,7 +69,12 @@ export const organizationRouter = createTRPCRouter({
 
   auditLog: adminProcedure.query(({ ctx }) =>
     ctx.tenant((tx) =>
-      tx.select().from(auditLog).where(eq(auditLog.organizationId, ctx.organizationId)).orderBy(desc(auditLog.createdAt)).limit(200),
+      tx
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.organizationId, ctx.organizationId))
+        .orderBy(desc(auditLog.createdAt))
+        .limit(200),
     ),
   ),
 
@@ -62,14 +82,30 @@ export const organizationRouter = createTRPCRouter({
    * What an invitation link shows before the invitee signs in: organization, e-mail and role. The
    * invitation id is an unguessable 32-character secret sent only to that address, so it is the key.
    */
-  invitationPreview: publicProcedure.input(z.object({ invitationId: z.string().min(1).max(64) })).query(async ({ input }) => {
-    const [row] = await db
-      .select({ id: invitation.id, email: invitation.email, role: invitation.role, status: invitation.status, organizationName: organization.name, inviterName: user.name })
-      .from(invitation)
-      .innerJoin(organization, eq(organization.id, invitation.organizationId))
-      .innerJoin(user, eq(user.id, invitation.inviterId))
-      .where(and(eq(invitation.id, input.invitationId), eq(invitation.status, "pending"), gt(invitation.expiresAt, new Date())));
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "This invitation is no longer valid. Ask for a new one." });
-    return row;
-  }),
+  invitationPreview: publicProcedure
+    .input(z.object({ invitationId: z.string().min(1).max(64) }))
+    .query(async ({ input }) => {
+      const [row] = await db
+        .select({
+          id: invitation.id,
+          email: invitation.email,
+          role: invitation.role,
+          status: invitation.status,
+          organizationName: organization.name,
+          inviterName: user.name,
+        })
+        .from(invitation)
+        .innerJoin(organization, eq(organization.id, invitation.organizationId))
+        .innerJoin(user, eq(user.id, invitation.inviterId))
+        .where(
+          and(
+            eq(invitation.id, input.invitationId),
+            eq(invitation.status, "pending"),
+            gt(invitation.expiresAt, new Date()),
+          ),
+        );
+      if (!row)
+        throw new TRPCError({ code: "NOT_FOUND", message: "This invitation is no longer valid. Ask for a new one." });
+      return row;
+    }),
 });

@@ -17,7 +17,10 @@ afterAll(() => fake.close());
 const PUBLIC = "http://localhost:3000";
 
 async function seedFacility(organizationId: string) {
-  const [row] = await db.insert(facility).values({ organizationId, name: `Site ${unique()}`, slug: unique("site"), phone: "+14155550100" }).returning({ id: facility.id });
+  const [row] = await db
+    .insert(facility)
+    .values({ organizationId, name: `Site ${unique()}`, slug: unique("site"), phone: "+14155550100" })
+    .returning({ id: facility.id });
   return row!.id;
 }
 
@@ -38,10 +41,17 @@ describe("phone numbers through Twilio (local fake)", () => {
     const sub = subs[0]!;
     expect(fake.account(sub.accountSid)?.parentSid).toBe(fake.accountSid);
     // Created once, on the first purchase, not on the second.
-    expect(fake.requests.filter((r) => r.path === "/2010-04-01/Accounts.json" && r.form.FriendlyName?.includes(org.id))).toHaveLength(1);
+    expect(
+      fake.requests.filter((r) => r.path === "/2010-04-01/Accounts.json" && r.form.FriendlyName?.includes(org.id)),
+    ).toHaveLength(1);
 
     for (const row of [first, second]) {
-      expect(row).toMatchObject({ organizationId: org.id, status: "active", source: "purchased", twilioAccountSid: sub.accountSid });
+      expect(row).toMatchObject({
+        organizationId: org.id,
+        status: "active",
+        source: "purchased",
+        twilioAccountSid: sub.accountSid,
+      });
       const remote = fake.number(row.e164)!;
       expect(remote.accountSid).toBe(sub.accountSid);
       expect(row.twilioSid).toBe(remote.sid);
@@ -54,12 +64,17 @@ describe("phone numbers through Twilio (local fake)", () => {
       });
     }
     // The main account's credentials did the work; no subaccount token was needed or stored.
-    expect(fake.requests.filter((r) => r.path.includes(sub.accountSid)).every((r) => r.username === fake.accountSid)).toBe(true);
+    expect(
+      fake.requests.filter((r) => r.path.includes(sub.accountSid)).every((r) => r.username === fake.accountSid),
+    ).toBe(true);
     expect(first.friendlyName).toBe("Main line");
 
     const listed = await (await callerFor(await seedMember(org, "staff"))).phoneNumbers.list();
     expect(listed.map((n) => n.e164).sort()).toEqual([first.e164, second.e164].sort());
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "phone_number.purchased")));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "phone_number.purchased")));
     expect(audit).toHaveLength(2);
   });
 
@@ -67,7 +82,10 @@ describe("phone numbers through Twilio (local fake)", () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
     const [a, b] = await owner.phoneNumbers.searchAvailable({ areaCode: 702 });
-    const bought = await Promise.all([owner.phoneNumbers.buy({ phoneNumber: a!.phoneNumber }), owner.phoneNumbers.buy({ phoneNumber: b!.phoneNumber })]);
+    const bought = await Promise.all([
+      owner.phoneNumbers.buy({ phoneNumber: a!.phoneNumber }),
+      owner.phoneNumbers.buy({ phoneNumber: b!.phoneNumber }),
+    ]);
     expect(new Set(bought.map((n) => n.twilioAccountSid)).size).toBe(1);
     expect(await db.select().from(twilioSubaccount).where(eq(twilioSubaccount.organizationId, org.id))).toHaveLength(1);
     expect(fake.subaccounts().filter((s) => s.friendlyName.includes(org.id))).toHaveLength(1);
@@ -78,11 +96,19 @@ describe("phone numbers through Twilio (local fake)", () => {
     const owner = await callerFor(org.owner);
     const e164 = randomUsNumber(303);
     const existing = fake.addNumber(e164);
-    const row = await owner.phoneNumbers.attach({ phoneNumber: `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}` });
+    const row = await owner.phoneNumbers.attach({
+      phoneNumber: `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`,
+    });
     expect(row).toMatchObject({ e164, twilioSid: existing.sid, twilioAccountSid: fake.accountSid, source: "attached" });
-    expect(fake.number(e164)).toMatchObject({ voiceUrl: `${PUBLIC}/api/twilio/voice`, smsUrl: `${PUBLIC}/api/twilio/sms`, statusCallback: `${PUBLIC}/api/twilio/voice-status` });
+    expect(fake.number(e164)).toMatchObject({
+      voiceUrl: `${PUBLIC}/api/twilio/voice`,
+      smsUrl: `${PUBLIC}/api/twilio/sms`,
+      statusCallback: `${PUBLIC}/api/twilio/voice-status`,
+    });
 
-    await expect(owner.phoneNumbers.attach({ phoneNumber: randomUsNumber(303) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(owner.phoneNumbers.attach({ phoneNumber: randomUsNumber(303) })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const other = await callerFor((await seedOrganization()).owner);
     await expect(other.phoneNumbers.attach({ phoneNumber: e164 })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(owner.phoneNumbers.attach({ phoneNumber: "12" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -99,8 +125,12 @@ describe("phone numbers through Twilio (local fake)", () => {
 
     const otherOrg = await seedOrganization();
     const foreignSite = await seedFacility(otherOrg.id);
-    await expect(owner.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: foreignSite })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect((await callerFor(otherOrg.owner)).phoneNumbers.assign({ phoneNumberId: row.id, facilityId: foreignSite })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(owner.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: foreignSite })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      (await callerFor(otherOrg.owner)).phoneNumbers.assign({ phoneNumberId: row.id, facilityId: foreignSite }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     const [still] = await db.select().from(phoneNumber).where(eq(phoneNumber.id, row.id));
     expect(still!.facilityId).toBe(site);
   });
@@ -118,7 +148,9 @@ describe("phone numbers through Twilio (local fake)", () => {
     expect(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`${row.twilioSid}.json`))).toBe(true);
     await expect(owner.phoneNumbers.release({ phoneNumberId: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const log = await owner.organization.auditLog();
-    expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(["phone_number.purchased", "phone_number.released"]));
+    expect(log.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["phone_number.purchased", "phone_number.released"]),
+    );
   });
 
   it("lets staff and managers list but not buy, attach, assign or release", async () => {
@@ -130,9 +162,15 @@ describe("phone numbers through Twilio (local fake)", () => {
       const caller = await callerFor(await seedMember(org, role));
       expect((await caller.phoneNumbers.list()).map((n) => n.id)).toEqual([row.id]);
       await expect(caller.phoneNumbers.searchAvailable({ areaCode: 206 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.phoneNumbers.buy({ phoneNumber: randomUsNumber(206) })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.phoneNumbers.attach({ phoneNumber: randomUsNumber(206) })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.phoneNumbers.buy({ phoneNumber: randomUsNumber(206) })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(caller.phoneNumbers.attach({ phoneNumber: randomUsNumber(206) })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(caller.phoneNumbers.assign({ phoneNumberId: row.id, facilityId: null })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       await expect(caller.phoneNumbers.release({ phoneNumberId: row.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     const admin = await callerFor(await seedMember(org, "admin"));

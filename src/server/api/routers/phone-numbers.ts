@@ -16,7 +16,9 @@ import {
 } from "@/server/telephony/numbers";
 
 /** Phone numbers: every member can see them; admins and owners buy, attach, assign and release. */
-export const ZSearchNumbers = z.object({ areaCode: z.coerce.number().int().min(200, "Enter a 3-digit area code.").max(999, "Enter a 3-digit area code.") });
+export const ZSearchNumbers = z.object({
+  areaCode: z.coerce.number().int().min(200, "Enter a 3-digit area code.").max(999, "Enter a 3-digit area code."),
+});
 const ZPhone = z.string().trim().min(3, "Enter a phone number.").max(32);
 const ZFacilityId = z.uuid().nullable().optional();
 const ZFriendlyName = z.string().trim().max(64).optional();
@@ -31,7 +33,12 @@ export const ZAssignNumber = z.object({
 });
 export const ZTelephonySettings = z.object({
   voiceMode: z.enum(VOICE_MODES),
-  supportContact: z.string().trim().max(120).nullable().transform((v) => (v ? v : null)),
+  supportContact: z
+    .string()
+    .trim()
+    .max(120)
+    .nullable()
+    .transform((v) => (v ? v : null)),
 });
 
 const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx.user.id, label: ctx.user.email });
@@ -43,25 +50,53 @@ export const phoneNumbersRouter = createTRPCRouter({
 
   updateSettings: adminProcedure
     .input(ZTelephonySettings)
-    .mutation(({ ctx, input }) => updateTelephonySettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+    .mutation(({ ctx, input }) =>
+      updateTelephonySettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
   searchAvailable: adminProcedure.input(ZSearchNumbers).query(({ input }) => searchNumbers(input.areaCode)),
 
-  buy: adminProcedure.input(ZBuyNumber).mutation(({ ctx, input }) => buyPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+  buy: adminProcedure
+    .input(ZBuyNumber)
+    .mutation(({ ctx, input }) =>
+      buyPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
-  attach: adminProcedure.input(ZAttachNumber).mutation(({ ctx, input }) => attachPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+  attach: adminProcedure
+    .input(ZAttachNumber)
+    .mutation(({ ctx, input }) =>
+      attachPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
-  assign: adminProcedure.input(ZAssignNumber).mutation(({ ctx, input }) => assignPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+  assign: adminProcedure
+    .input(ZAssignNumber)
+    .mutation(({ ctx, input }) =>
+      assignPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
-  refreshWebhooks: adminProcedure.input(ZPhoneNumberId).mutation(({ ctx, input }) => refreshNumberWebhooks({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+  refreshWebhooks: adminProcedure
+    .input(ZPhoneNumberId)
+    .mutation(({ ctx, input }) =>
+      refreshNumberWebhooks({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
-  release: adminProcedure.input(ZPhoneNumberId).mutation(({ ctx, input }) => releasePhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input })),
+  release: adminProcedure
+    .input(ZPhoneNumberId)
+    .mutation(({ ctx, input }) =>
+      releasePhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
 
   /** Texts that were not sent because Twilio is not configured: the outbox is their delivery. */
   smsOutbox: orgProcedure.query(({ ctx }) =>
     ctx.tenant((tx) =>
       tx
-        .select({ id: smsMessage.id, from: smsMessage.from, to: smsMessage.to, body: smsMessage.body, createdAt: smsMessage.createdAt })
+        .select({
+          id: smsMessage.id,
+          from: smsMessage.from,
+          to: smsMessage.to,
+          body: smsMessage.body,
+          createdAt: smsMessage.createdAt,
+        })
         .from(smsMessage)
         .where(and(eq(smsMessage.organizationId, ctx.organizationId), eq(smsMessage.status, "outbox")))
         .orderBy(desc(smsMessage.createdAt))

@@ -17,15 +17,30 @@ import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/
 
 import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
-export const ZReservationList = z.object({ facilityId: z.uuid().optional(), status: z.enum(RESERVATION_STATUSES).optional(), limit: z.number().int().min(1).max(1000).optional() });
-export const ZReservationGet = z.union([z.object({ id: z.uuid() }), z.object({ confirmationCode: z.string().trim().min(4).max(12) })]);
+export const ZReservationList = z.object({
+  facilityId: z.uuid().optional(),
+  status: z.enum(RESERVATION_STATUSES).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export const ZReservationGet = z.union([
+  z.object({ id: z.uuid() }),
+  z.object({ confirmationCode: z.string().trim().min(4).max(12) }),
+]);
 export const ZReservationCancel = z.object({ reservationId: z.uuid(), reason: z.string().trim().max(500).nullish() });
 export const ZHoldExtend = z.object({ reservationId: z.uuid(), days: z.number().int().min(1).max(60) });
-export const ZRentalList = z.object({ customerId: z.uuid().optional(), facilityId: z.uuid().optional(), current: z.boolean().optional() });
+export const ZRentalList = z.object({
+  customerId: z.uuid().optional(),
+  facilityId: z.uuid().optional(),
+  current: z.boolean().optional(),
+});
 
 export const reservationsRouter = createTRPCRouter({
-  list: domainProcedure.input(ZReservationList).query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
-  get: domainProcedure.input(ZReservationGet).query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
+  list: domainProcedure
+    .input(ZReservationList)
+    .query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
+  get: domainProcedure
+    .input(ZReservationGet)
+    .query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
   create: managerDomainProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
     const created = await ctx.tenant(async (tx) => {
       await assertMoveInNotPast(tx, ctx.organizationId, input.unitTypeId, input.moveInDate);
@@ -44,15 +59,27 @@ export const reservationsRouter = createTRPCRouter({
     await afterReservationChanged(input.reservationId, "extended");
     return result;
   }),
-  expireDue: managerDomainProcedure.mutation(({ ctx }) => ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId))),
+  expireDue: managerDomainProcedure.mutation(({ ctx }) =>
+    ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId)),
+  ),
   moveIn: managerDomainProcedure.input(ZMoveIn).mutation(async ({ ctx, input }) => {
     const result = await ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, actorOf(ctx), input));
     await afterReservationChanged(input.reservationId, "converted");
     return result;
   }),
-  moveOut: managerDomainProcedure.input(z.object({ rentalId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, actorOf(ctx), input))),
-  rentals: domainProcedure.input(ZRentalList).query(({ ctx, input }) => ctx.tenant((tx) => listRentals(tx, ctx.organizationId, input))),
+  moveOut: managerDomainProcedure
+    .input(z.object({ rentalId: z.uuid() }))
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, actorOf(ctx), input))),
+  rentals: domainProcedure
+    .input(ZRentalList)
+    .query(({ ctx, input }) => ctx.tenant((tx) => listRentals(tx, ctx.organizationId, input))),
   /** Any member may read a gate code to a tenant; each viewing is audited. */
-  revealGateCode: domainProcedure.input(z.object({ rentalId: z.uuid() })).mutation(({ ctx, input }) => ctx.tenant((tx) => revealGateCode(tx, ctx.organizationId, actorOf(ctx), input.rentalId))),
-  recordPayment: managerDomainProcedure.input(ZPayment).mutation(({ ctx, input }) => ctx.tenant((tx) => recordPayment(tx, ctx.organizationId, actorOf(ctx), input))),
+  revealGateCode: domainProcedure
+    .input(z.object({ rentalId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => revealGateCode(tx, ctx.organizationId, actorOf(ctx), input.rentalId)),
+    ),
+  recordPayment: managerDomainProcedure
+    .input(ZPayment)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => recordPayment(tx, ctx.organizationId, actorOf(ctx), input))),
 });

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { countWebhookFailure, observeAgentTurn, observeHttp, registerBacklogCollector } from "@/server/observability/metrics";
+import {
+  countWebhookFailure,
+  observeAgentTurn,
+  observeHttp,
+  registerBacklogCollector,
+} from "@/server/observability/metrics";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg } from "../../../../tests/factories";
 
@@ -44,7 +49,12 @@ describe("status.overview", () => {
     expect(o.counters.http.busiestRoutes[0]).toEqual({ route: "/:org/leads", requests: 2, avgMs: 50 });
     expect(o.counters.agentTurns).toEqual([{ brain: "rules", channel: "sms", turns: 2, avgSeconds: 1.5 }]);
     expect(o.counters.webhookFailures).toEqual([{ provider: "twilio", kind: "voice", count: 1 }]);
-    expect(o.counters.errors).toEqual(expect.arrayContaining([{ source: "http", count: 1 }, { source: "webhook", count: 1 }]));
+    expect(o.counters.errors).toEqual(
+      expect.arrayContaining([
+        { source: "http", count: 1 },
+        { source: "webhook", count: 1 },
+      ]),
+    );
     expect(o.counters.workflowBacklog).toEqual([{ queue: "status-test-queue", waiting: 4 }]);
   });
 });

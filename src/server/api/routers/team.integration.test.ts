@@ -49,11 +49,15 @@ describe("team", () => {
     expect((await owner.team.list()).members.find((m) => m.id === staff.memberId)?.role).toBe("admin");
 
     const ownerMemberId = (await owner.team.list()).myMemberId;
-    await expect(owner.team.changeRole({ memberId: ownerMemberId, role: "staff" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.team.changeRole({ memberId: ownerMemberId, role: "staff" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(owner.team.leave()).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     const admin = await callerFor(staff);
-    await expect(admin.team.changeRole({ memberId: ownerMemberId, role: "staff" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.team.changeRole({ memberId: ownerMemberId, role: "staff" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await admin.team.leave();
     expect((await owner.team.list()).members).toHaveLength(1);
     const log = await owner.organization.auditLog();

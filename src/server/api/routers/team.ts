@@ -14,7 +14,10 @@ export const ZInvite = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address.")),
   role: z.enum(["owner", "admin", "manager", "staff"]),
 });
-export const ZChangeRole = z.object({ memberId: z.string().min(1), role: z.enum(["owner", "admin", "manager", "staff"]) });
+export const ZChangeRole = z.object({
+  memberId: z.string().min(1),
+  role: z.enum(["owner", "admin", "manager", "staff"]),
+});
 export const ZMemberId = z.object({ memberId: z.string().min(1) });
 export const ZInvitationId = z.object({ invitationId: z.string().min(1) });
 
@@ -29,7 +32,10 @@ async function memberInOrg(tx: Transaction, organizationId: string, memberId: st
 }
 
 async function ownerCount(tx: Transaction, organizationId: string) {
-  const rows = await tx.select({ id: member.id }).from(member).where(and(eq(member.organizationId, organizationId), eq(member.role, "owner")));
+  const rows = await tx
+    .select({ id: member.id })
+    .from(member)
+    .where(and(eq(member.organizationId, organizationId), eq(member.role, "owner")));
   return rows.length;
 }
 
@@ -39,13 +45,28 @@ export const teamRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) =>
     ctx.tenant(async (tx) => {
       const members = await tx
-        .select({ id: member.id, userId: member.userId, role: member.role, createdAt: member.createdAt, name: user.name, email: user.email, twoFactorEnabled: user.twoFactorEnabled })
+        .select({
+          id: member.id,
+          userId: member.userId,
+          role: member.role,
+          createdAt: member.createdAt,
+          name: user.name,
+          email: user.email,
+          twoFactorEnabled: user.twoFactorEnabled,
+        })
         .from(member)
         .innerJoin(user, eq(user.id, member.userId))
         .where(eq(member.organizationId, ctx.organizationId))
         .orderBy(asc(member.createdAt));
       const invitations = await tx
-        .select({ id: invitation.id, email: invitation.email, role: invitation.role, status: invitation.status, expiresAt: invitation.expiresAt, createdAt: invitation.createdAt })
+        .select({
+          id: invitation.id,
+          email: invitation.email,
+          role: invitation.role,
+          status: invitation.status,
+          expiresAt: invitation.expiresAt,
+          createdAt: invitation.createdAt,
+        })
         .from(invitation)
         .where(and(eq(invitation.organizationId, ctx.organizationId), eq(invitation.status, "pending")))
         .orderBy(asc(invitation.createdAt));
@@ -60,22 +81,43 @@ export const teamRouter = createTRPCRouter({
     // The plan's seat limit (pending invitations hold a seat).
     await ctx.tenant((tx) => assertCanAdd(tx, ctx.organizationId, "members"));
     const created = await fromAuth(() =>
-      auth.api.createInvitation({ headers: ctx.headers, body: { email: input.email, role: input.role, organizationId: ctx.organizationId, resend: true } }),
+      auth.api.createInvitation({
+        headers: ctx.headers,
+        body: { email: input.email, role: input.role, organizationId: ctx.organizationId, resend: true },
+      }),
     );
     await ctx.tenant((tx) =>
-      recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "member.invited", targetType: "invitation", targetId: created.id, data: { email: input.email, role: input.role } }),
+      recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "member.invited",
+        targetType: "invitation",
+        targetId: created.id,
+        data: { email: input.email, role: input.role },
+      }),
     );
     return { id: created.id };
   }),
 
   cancelInvitation: adminProcedure.input(ZInvitationId).mutation(async ({ ctx, input }) => {
     await ctx.tenant(async (tx) => {
-      const [row] = await tx.select({ id: invitation.id }).from(invitation).where(and(eq(invitation.id, input.invitationId), eq(invitation.organizationId, ctx.organizationId)));
+      const [row] = await tx
+        .select({ id: invitation.id })
+        .from(invitation)
+        .where(and(eq(invitation.id, input.invitationId), eq(invitation.organizationId, ctx.organizationId)));
       if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such invitation." });
     });
-    await fromAuth(() => auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.invitationId } }));
+    await fromAuth(() =>
+      auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.invitationId } }),
+    );
     await ctx.tenant((tx) =>
-      recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "invitation.cancelled", targetType: "invitation", targetId: input.invitationId }),
+      recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "invitation.cancelled",
+        targetType: "invitation",
+        targetId: input.invitationId,
+      }),
     );
     return { ok: true };
   }),
@@ -87,13 +129,28 @@ export const teamRouter = createTRPCRouter({
         throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can grant or change the owner role." });
       }
       if (row.role === "owner" && input.role !== "owner" && (await ownerCount(tx, ctx.organizationId)) <= 1) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "An organization needs at least one owner. Make someone else owner first." });
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "An organization needs at least one owner. Make someone else owner first.",
+        });
       }
       return row;
     });
-    await fromAuth(() => auth.api.updateMemberRole({ headers: ctx.headers, body: { memberId: input.memberId, role: input.role, organizationId: ctx.organizationId } }));
+    await fromAuth(() =>
+      auth.api.updateMemberRole({
+        headers: ctx.headers,
+        body: { memberId: input.memberId, role: input.role, organizationId: ctx.organizationId },
+      }),
+    );
     await ctx.tenant((tx) =>
-      recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "member.role_changed", targetType: "member", targetId: input.memberId, data: { email: target.email, from: target.role, to: input.role } }),
+      recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "member.role_changed",
+        targetType: "member",
+        targetId: input.memberId,
+        data: { email: target.email, from: target.role, to: input.role },
+      }),
     );
     return { ok: true };
   }),
@@ -101,15 +158,28 @@ export const teamRouter = createTRPCRouter({
   remove: adminProcedure.input(ZMemberId).mutation(async ({ ctx, input }) => {
     const target = await ctx.tenant(async (tx) => {
       const row = await memberInOrg(tx, ctx.organizationId, input.memberId);
-      if (row.role === "owner" && ctx.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can remove an owner." });
+      if (row.role === "owner" && ctx.role !== "owner")
+        throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can remove an owner." });
       if (row.role === "owner" && (await ownerCount(tx, ctx.organizationId)) <= 1) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot remove the last owner." });
       }
       return row;
     });
-    await fromAuth(() => auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: input.memberId, organizationId: ctx.organizationId } }));
+    await fromAuth(() =>
+      auth.api.removeMember({
+        headers: ctx.headers,
+        body: { memberIdOrEmail: input.memberId, organizationId: ctx.organizationId },
+      }),
+    );
     await ctx.tenant((tx) =>
-      recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "member.removed", targetType: "member", targetId: input.memberId, data: { email: target.email } }),
+      recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "member.removed",
+        targetType: "member",
+        targetId: input.memberId,
+        data: { email: target.email },
+      }),
     );
     return { ok: true };
   }),
@@ -117,11 +187,22 @@ export const teamRouter = createTRPCRouter({
   leave: orgProcedure.mutation(async ({ ctx }) => {
     await ctx.tenant(async (tx) => {
       if (ctx.role === "owner" && (await ownerCount(tx, ctx.organizationId)) <= 1) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "You are the last owner. Make someone else owner before leaving." });
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "You are the last owner. Make someone else owner before leaving.",
+        });
       }
-      await recordAudit(tx, { organizationId: ctx.organizationId, actor: actorOf(ctx), action: "member.left", targetType: "member", targetId: ctx.memberId });
+      await recordAudit(tx, {
+        organizationId: ctx.organizationId,
+        actor: actorOf(ctx),
+        action: "member.left",
+        targetType: "member",
+        targetId: ctx.memberId,
+      });
     });
-    await fromAuth(() => auth.api.leaveOrganization({ headers: ctx.headers, body: { organizationId: ctx.organizationId } }));
+    await fromAuth(() =>
+      auth.api.leaveOrganization({ headers: ctx.headers, body: { organizationId: ctx.organizationId } }),
+    );
     return { ok: true };
   }),
 });

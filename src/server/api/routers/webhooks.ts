@@ -22,15 +22,31 @@ const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx
 
 /** Outbound webhook endpoints and their delivery log. Owners and admins only. */
 export const webhooksRouter = createTRPCRouter({
-  eventTypes: adminProcedure.query(() => WEBHOOK_EVENT_TYPES.map((type) => ({ type, description: WEBHOOK_EVENT_DOCS[type].description }))),
+  eventTypes: adminProcedure.query(() =>
+    WEBHOOK_EVENT_TYPES.map((type) => ({ type, description: WEBHOOK_EVENT_DOCS[type].description })),
+  ),
   list: adminProcedure.query(({ ctx }) => ctx.tenant((tx) => listEndpoints(tx, ctx.organizationId))),
-  create: adminProcedure.input(ZCreateEndpoint).mutation(({ ctx, input }) => ctx.tenant((tx) => createEndpoint(tx, ctx.organizationId, actorOf(ctx), input))),
-  update: adminProcedure.input(ZUpdateEndpoint).mutation(({ ctx, input }) => domainCall(() => ctx.tenant((tx) => updateEndpoint(tx, ctx.organizationId, actorOf(ctx), input)))),
-  delete: adminProcedure.input(ZEndpointId).mutation(({ ctx, input }) => domainCall(() => ctx.tenant((tx) => deleteEndpoint(tx, ctx.organizationId, actorOf(ctx), input.id)))),
-  deliveries: adminProcedure.input(ZDeliveryList).query(({ ctx, input }) => domainCall(() => ctx.tenant((tx) => listDeliveries(tx, ctx.organizationId, input)))),
+  create: adminProcedure
+    .input(ZCreateEndpoint)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createEndpoint(tx, ctx.organizationId, actorOf(ctx), input))),
+  update: adminProcedure
+    .input(ZUpdateEndpoint)
+    .mutation(({ ctx, input }) =>
+      domainCall(() => ctx.tenant((tx) => updateEndpoint(tx, ctx.organizationId, actorOf(ctx), input))),
+    ),
+  delete: adminProcedure
+    .input(ZEndpointId)
+    .mutation(({ ctx, input }) =>
+      domainCall(() => ctx.tenant((tx) => deleteEndpoint(tx, ctx.organizationId, actorOf(ctx), input.id))),
+    ),
+  deliveries: adminProcedure
+    .input(ZDeliveryList)
+    .query(({ ctx, input }) => domainCall(() => ctx.tenant((tx) => listDeliveries(tx, ctx.organizationId, input)))),
   /** Sends the delivery again right away (the log's Resend button) and reports the outcome. */
   resend: adminProcedure.input(ZDeliveryId).mutation(async ({ ctx, input }) => {
-    const row = await domainCall(() => ctx.tenant((tx) => requeueDelivery(tx, ctx.organizationId, actorOf(ctx), input.deliveryId)));
+    const row = await domainCall(() =>
+      ctx.tenant((tx) => requeueDelivery(tx, ctx.organizationId, actorOf(ctx), input.deliveryId)),
+    );
     const outcome = await deliverDue({ organizationId: ctx.organizationId, deliveryId: row.id, limit: 1 });
     return { ...row, ...outcome };
   }),

@@ -7,7 +7,8 @@ import { objectId, type WebhookHandler } from "./types";
  */
 export const checkoutSessionCompleted: WebhookHandler = async ({ tx, stripe, event }) => {
   const session = await stripe.checkout.sessions.retrieve(objectId(event));
-  const subscriptionId = typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? null);
+  const subscriptionId =
+    typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? null);
   if (session.mode !== "subscription" || !subscriptionId) {
     return { organizationId: session.client_reference_id, status: null, skipped: "not a subscription checkout" };
   }

@@ -2,4 +2,5 @@ import { syncSubscription } from "../sync-subscription";
 import { objectId, type WebhookHandler } from "./types";
 
 /** customer.subscription.updated: store the subscription as Stripe has it now, not as the payload says. */
-export const customerSubscriptionUpdated: WebhookHandler = ({ tx, stripe, event }) => syncSubscription(tx, stripe, objectId(event));
+export const customerSubscriptionUpdated: WebhookHandler = ({ tx, stripe, event }) =>
+  syncSubscription(tx, stripe, objectId(event));

@@ -10,7 +10,13 @@ import { eq } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
 import { stripeEvent } from "@/server/db/schema";
-import { constructWebhookEvent, getStripe, stripeConfig, WebhookSignatureError, type Stripe } from "@/server/integrations/stripe";
+import {
+  constructWebhookEvent,
+  getStripe,
+  stripeConfig,
+  WebhookSignatureError,
+  type Stripe,
+} from "@/server/integrations/stripe";
 import { log } from "@/server/log";
 
 import { checkoutSessionCompleted } from "./checkout-session-completed";
@@ -32,10 +38,18 @@ export const HANDLERS: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
 
 export interface WebhookOutcome {
   status: number;
-  body: { received: boolean; result?: "processed" | "duplicate" | "ignored"; error?: string; organizationId?: string | null };
+  body: {
+    received: boolean;
+    result?: "processed" | "duplicate" | "ignored";
+    error?: string;
+    organizationId?: string | null;
+  };
 }
 
-export async function handleStripeWebhook(rawBody: Uint8Array | string, signature: string | null): Promise<WebhookOutcome> {
+export async function handleStripeWebhook(
+  rawBody: Uint8Array | string,
+  signature: string | null,
+): Promise<WebhookOutcome> {
   const config = stripeConfig();
   const stripe = getStripe();
   if (!config?.webhookSecret || !stripe) {
@@ -68,12 +82,27 @@ export async function handleStripeWebhook(rawBody: Uint8Array | string, signatur
       if (result.organizationId) {
         await tx.update(stripeEvent).set({ organizationId: result.organizationId }).where(eq(stripeEvent.id, event.id));
       }
-      log.info({ eventId: event.id, type: event.type, organizationId: result.organizationId, status: result.status, skipped: result.skipped }, "stripe event processed");
-      return { status: 200, body: { received: true, result: "processed" as const, organizationId: result.organizationId } };
+      log.info(
+        {
+          eventId: event.id,
+          type: event.type,
+          organizationId: result.organizationId,
+          status: result.status,
+          skipped: result.skipped,
+        },
+        "stripe event processed",
+      );
+      return {
+        status: 200,
+        body: { received: true, result: "processed" as const, organizationId: result.organizationId },
+      };
     });
   } catch (err) {
     // 500 makes Stripe retry later; the event row was rolled back with the rest.
-    log.error({ eventId: event.id, type: event.type, err: err instanceof Error ? err.message : String(err) }, "stripe event failed");
+    log.error(
+      { eventId: event.id, type: event.type, err: err instanceof Error ? err.message : String(err) },
+      "stripe event failed",
+    );
     return { status: 500, body: { received: false, error: "processing failed" } };
   }
 }

@@ -16,7 +16,8 @@ import type { ChatWidgetAccess } from "./widget-access";
  */
 const TOKEN_PATTERN = /^ct_[A-Za-z0-9_-]{43}$/;
 
-const externalIdFor = (widgetId: string, token: string) => `chat:${widgetId}:${createHash("sha256").update(token).digest("hex")}`;
+const externalIdFor = (widgetId: string, token: string) =>
+  `chat:${widgetId}:${createHash("sha256").update(token).digest("hex")}`;
 
 export function widgetGreeting(widget: Pick<ChatWidgetAccess, "greeting" | "facilityName">): string {
   return widget.greeting?.trim() || `Hi! This is the ${widget.facilityName} assistant. How can I help you today?`;
@@ -43,9 +44,17 @@ export async function startChat(widget: ChatWidgetAccess) {
 }
 
 /** The conversation if `authorization` carries its token for this widget; 401 otherwise (nothing tells the cases apart). */
-export async function authorizeConversation(widget: ChatWidgetAccess, conversationId: string, authorization: string | null): Promise<{ id: string; status: "active" | "ended" }> {
+export async function authorizeConversation(
+  widget: ChatWidgetAccess,
+  conversationId: string,
+  authorization: string | null,
+): Promise<{ id: string; status: "active" | "ended" }> {
   const token = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  const refuse = () => new ChatProblem("invalid-conversation-token", "Send the conversation token from the start of the chat as `Authorization: Bearer ct_...`.");
+  const refuse = () =>
+    new ChatProblem(
+      "invalid-conversation-token",
+      "Send the conversation token from the start of the chat as `Authorization: Bearer ct_...`.",
+    );
   if (!token || !TOKEN_PATTERN.test(token) || !/^[0-9a-f-]{36}$/.test(conversationId)) throw refuse();
   const [row] = await withOrg(widget.organizationId, (tx) =>
     tx
@@ -70,8 +79,19 @@ export async function chatHistory(widget: ChatWidgetAccess, conversationId: stri
     tx
       .select({ seq: message.seq, role: message.role, text: message.text, createdAt: message.createdAt })
       .from(message)
-      .where(and(eq(message.organizationId, widget.organizationId), eq(message.conversationId, conversationId), inArray(message.role, ["caller", "agent", "staff"])))
+      .where(
+        and(
+          eq(message.organizationId, widget.organizationId),
+          eq(message.conversationId, conversationId),
+          inArray(message.role, ["caller", "agent", "staff"]),
+        ),
+      )
       .orderBy(asc(message.seq)),
   );
-  return rows.map((m) => ({ seq: m.seq, role: m.role === "caller" ? "visitor" : "agent", text: m.text, at: m.createdAt.toISOString() }));
+  return rows.map((m) => ({
+    seq: m.seq,
+    role: m.role === "caller" ? "visitor" : "agent",
+    text: m.text,
+    at: m.createdAt.toISOString(),
+  }));
 }

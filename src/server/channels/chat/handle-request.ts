@@ -8,7 +8,16 @@ import { log } from "@/server/log";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";
 import { ChatProblem } from "./problem";
-import { clientIp, corsHeaders, findWidget, limitConversation, limitIp, originAllowed, PREFLIGHT_HEADERS, type ChatWidgetAccess } from "./widget-access";
+import {
+  clientIp,
+  corsHeaders,
+  findWidget,
+  limitConversation,
+  limitIp,
+  originAllowed,
+  PREFLIGHT_HEADERS,
+  type ChatWidgetAccess,
+} from "./widget-access";
 
 /**
  * The web chat widget's public endpoints (docs/web-chat.md), under /api/chat/{widget key}:
@@ -25,9 +34,16 @@ export const MAX_MESSAGE_CHARS = 1000;
 const MAX_BODY_BYTES = 16 * 1024;
 
 const ZSendMessage = z.object({
-  text: z.string().trim().min(1, "Write a message first.").max(MAX_MESSAGE_CHARS, `Keep messages under ${MAX_MESSAGE_CHARS} characters.`),
+  text: z
+    .string()
+    .trim()
+    .min(1, "Write a message first.")
+    .max(MAX_MESSAGE_CHARS, `Keep messages under ${MAX_MESSAGE_CHARS} characters.`),
   /** A retried send with the same id never makes a second turn. */
-  clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _.").optional(),
+  clientMessageId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _.")
+    .optional(),
 });
 
 type Route =
@@ -41,21 +57,31 @@ function route(method: string, path: string): Route {
   const [key, resource, conversationId, sub] = parts;
   let found: Route | null = null;
   let allowed = "";
-  if (key && parts.length === 2 && resource === "config") [found, allowed] = [method === "GET" ? { name: "config", key } : null, "GET"];
-  else if (key && parts.length === 2 && resource === "conversations") [found, allowed] = [method === "POST" ? { name: "start", key } : null, "POST"];
-  else if (key && conversationId && parts.length === 3 && resource === "conversations") [found, allowed] = [method === "GET" ? { name: "history", key, conversationId } : null, "GET"];
-  else if (key && conversationId && parts.length === 4 && resource === "conversations" && sub === "messages") [found, allowed] = [method === "POST" ? { name: "send", key, conversationId } : null, "POST"];
+  if (key && parts.length === 2 && resource === "config")
+    [found, allowed] = [method === "GET" ? { name: "config", key } : null, "GET"];
+  else if (key && parts.length === 2 && resource === "conversations")
+    [found, allowed] = [method === "POST" ? { name: "start", key } : null, "POST"];
+  else if (key && conversationId && parts.length === 3 && resource === "conversations")
+    [found, allowed] = [method === "GET" ? { name: "history", key, conversationId } : null, "GET"];
+  else if (key && conversationId && parts.length === 4 && resource === "conversations" && sub === "messages")
+    [found, allowed] = [method === "POST" ? { name: "send", key, conversationId } : null, "POST"];
   else throw new ChatProblem("not-found", "No such chat endpoint. See docs/web-chat.md.");
-  if (!found) throw new ChatProblem("method-not-allowed", `Use ${allowed} on this path.`, { headers: { Allow: `${allowed}, OPTIONS` } });
+  if (!found)
+    throw new ChatProblem("method-not-allowed", `Use ${allowed} on this path.`, {
+      headers: { Allow: `${allowed}, OPTIONS` },
+    });
   return found;
 }
 
 async function readJson(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
+    throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   const buf = await request.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES) throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  if (buf.byteLength > MAX_BODY_BYTES)
+    throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   if (buf.byteLength === 0) return {};
-  if (!/^application\/json\b/i.test((request.headers.get("content-type") ?? "").trim())) throw new ChatProblem("unsupported-media-type");
+  if (!/^application\/json\b/i.test((request.headers.get("content-type") ?? "").trim()))
+    throw new ChatProblem("unsupported-media-type");
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
   } catch {
@@ -64,7 +90,10 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string>) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
 
 export async function handleChatRequest(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -77,27 +106,53 @@ export async function handleChatRequest(request: Request): Promise<Response> {
     const r = route(method, path);
     headers = await limitIp(clientIp(request.headers));
     const widget = await findWidget(r.key);
-    if (!originAllowed(widget, origin)) throw new ChatProblem("origin-not-allowed", `${origin} is not among this widget's allowed sites (Settings > Web chat).`);
+    if (!originAllowed(widget, origin))
+      throw new ChatProblem(
+        "origin-not-allowed",
+        `${origin} is not among this widget's allowed sites (Settings > Web chat).`,
+      );
     headers = { ...headers, ...corsHeaders(origin) };
     if (!widget.enabled) throw new ChatProblem("widget-disabled", "The web chat is switched off for this facility.");
 
     switch (r.name) {
       case "config":
-        return json(200, { facilityName: widget.facilityName, greeting: widgetGreeting(widget), color: widget.color, maxMessageChars: MAX_MESSAGE_CHARS }, headers);
+        return json(
+          200,
+          {
+            facilityName: widget.facilityName,
+            greeting: widgetGreeting(widget),
+            color: widget.color,
+            maxMessageChars: MAX_MESSAGE_CHARS,
+          },
+          headers,
+        );
       case "start":
         return json(201, await startChat(widget), headers);
       case "history": {
         const c = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
-        return json(200, { conversationId: c.id, status: c.status, messages: await chatHistory(widget, c.id) }, headers);
+        return json(
+          200,
+          { conversationId: c.id, status: c.status, messages: await chatHistory(widget, c.id) },
+          headers,
+        );
       }
       case "send": {
-        const { id, status } = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
+        const { id, status } = await authorizeConversation(
+          widget,
+          r.conversationId,
+          request.headers.get("authorization"),
+        );
         // A closed thread (idle for a while, see channels/close-idle.ts) is not reopened: the widget starts a new one.
-        if (status === "ended") throw new ChatProblem("conversation-ended", "This chat was closed; start a new conversation.");
+        if (status === "ended")
+          throw new ChatProblem("conversation-ended", "This chat was closed; start a new conversation.");
         const parsed = ZSendMessage.safeParse(await readJson(request));
         if (!parsed.success) {
           throw new ChatProblem("validation-error", parsed.error.issues[0]?.message ?? "The message is not valid.", {
-            errors: parsed.error.issues.map((i) => ({ location: "body" as const, path: i.path.map(String).join("."), message: i.message })),
+            errors: parsed.error.issues.map((i) => ({
+              location: "body" as const,
+              path: i.path.map(String).join("."),
+              message: i.message,
+            })),
           });
         }
         headers = { ...headers, ...(await limitConversation(id)) };
@@ -105,13 +160,27 @@ export async function handleChatRequest(request: Request): Promise<Response> {
       }
     }
   } catch (err) {
-    const problem = err instanceof ChatProblem ? err : err instanceof DomainError && err.code === "NOT_FOUND" ? new ChatProblem("not-found", err.message) : null;
-    if (!problem) log.error({ err: String(err), stack: (err as Error)?.stack, path: CHAT_PREFIX + "/…", method }, "chat request failed");
+    const problem =
+      err instanceof ChatProblem
+        ? err
+        : err instanceof DomainError && err.code === "NOT_FOUND"
+          ? new ChatProblem("not-found", err.message)
+          : null;
+    if (!problem)
+      log.error(
+        { err: String(err), stack: (err as Error)?.stack, path: CHAT_PREFIX + "/…", method },
+        "chat request failed",
+      );
     const p = problem ?? new ChatProblem("internal-error", "Something went wrong on our side; it has been logged.");
     // The key is in the path and is not secret, but the instance names only the endpoint.
     return new Response(JSON.stringify(p.body(url.pathname.replace(/\/pk_chat_[^/]+/, "/{key}"))), {
       status: p.status,
-      headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers, ...p.extra.headers },
+      headers: {
+        "content-type": "application/problem+json",
+        "cache-control": "no-store",
+        ...headers,
+        ...p.extra.headers,
+      },
     });
   }
 }
@@ -119,7 +188,8 @@ export async function handleChatRequest(request: Request): Promise<Response> {
 async function preflight(path: string, origin: string | null): Promise<Response> {
   const key = path.split("/").filter(Boolean)[0] ?? "";
   const widget = await findWidget(key);
-  if (!originAllowed(widget, origin)) throw new ChatProblem("origin-not-allowed", `${origin} is not among this widget's allowed sites.`);
+  if (!originAllowed(widget, origin))
+    throw new ChatProblem("origin-not-allowed", `${origin} is not among this widget's allowed sites.`);
   return new Response(null, { status: 204, headers: { ...corsHeaders(origin), ...PREFLIGHT_HEADERS } });
 }
 
@@ -128,11 +198,17 @@ async function preflight(path: string, origin: string | null): Promise<Response>
  * says to drop what was streamed (the model failed and the default brain answered instead), `done`
  * carries the whole stored reply, `error` a problem document if the turn failed.
  */
-function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.infer<typeof ZSendMessage>, headers: Record<string, string>): Response {
+function streamReply(
+  widget: ChatWidgetAccess,
+  conversationId: string,
+  input: z.infer<typeof ZSendMessage>,
+  headers: Record<string, string>,
+): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) =>
+        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       try {
         const events = respondStream({
           organizationId: widget.organizationId,
@@ -144,13 +220,26 @@ function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.
           if (e.type === "token") send("token", { text: e.text });
           else if (e.type === "reset") send("reset", {});
           else {
-            send("done", { message: { seq: e.turn.state.lastAgentSeq ?? null, role: "agent", text: e.turn.reply, at: new Date().toISOString() }, duplicate: e.turn.duplicate });
+            send("done", {
+              message: {
+                seq: e.turn.state.lastAgentSeq ?? null,
+                role: "agent",
+                text: e.turn.reply,
+                at: new Date().toISOString(),
+              },
+              duplicate: e.turn.duplicate,
+            });
             if (!e.turn.duplicate) await meterMessage(widget.organizationId, conversationId, e.turn.state.lastAgentSeq);
           }
         }
       } catch (err) {
         log.error({ err: String(err), conversationId }, "chat turn failed");
-        send("error", new ChatProblem("internal-error", "The assistant could not answer; please try again.").body(`${CHAT_PREFIX}/{key}/conversations/${conversationId}/messages`));
+        send(
+          "error",
+          new ChatProblem("internal-error", "The assistant could not answer; please try again.").body(
+            `${CHAT_PREFIX}/{key}/conversations/${conversationId}/messages`,
+          ),
+        );
       } finally {
         controller.close();
       }
@@ -158,7 +247,12 @@ function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.
   });
   return new Response(stream, {
     status: 200,
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...headers },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+      ...headers,
+    },
   });
 }
 
@@ -166,7 +260,14 @@ function streamReply(widget: ChatWidgetAccess, conversationId: string, input: z.
 async function meterMessage(organizationId: string, conversationId: string, agentSeq: number | undefined) {
   if (!agentSeq) return;
   try {
-    await withOrg(organizationId, (tx) => recordUsage(tx, { organizationId, kind: "messages", quantity: 1, sourceId: `chat:${conversationId}:${agentSeq}` }));
+    await withOrg(organizationId, (tx) =>
+      recordUsage(tx, {
+        organizationId,
+        kind: "messages",
+        quantity: 1,
+        sourceId: `chat:${conversationId}:${agentSeq}`,
+      }),
+    );
   } catch (err) {
     // The visitor has the answer already; a lost meter row is logged, not a failed reply.
     log.error({ err: String(err), conversationId }, "could not record chat message usage");

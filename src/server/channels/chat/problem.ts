@@ -26,7 +26,10 @@ export class ChatProblem extends Error {
   constructor(
     public readonly kind: ChatProblemKind,
     detail?: string,
-    public readonly extra: { errors?: { location: "body" | "path"; path: string; message: string }[]; headers?: Record<string, string> } = {},
+    public readonly extra: {
+      errors?: { location: "body" | "path"; path: string; message: string }[];
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail ?? CHAT_PROBLEMS[kind].title);
     this.name = "ChatProblem";
@@ -36,6 +39,13 @@ export class ChatProblem extends Error {
   }
   body(instance: string) {
     const { status, title } = CHAT_PROBLEMS[this.kind];
-    return { type: PROBLEM_BASE + this.kind, title, status, detail: this.message, instance, ...(this.extra.errors?.length ? { errors: this.extra.errors } : {}) };
+    return {
+      type: PROBLEM_BASE + this.kind,
+      title,
+      status,
+      detail: this.message,
+      instance,
+      ...(this.extra.errors?.length ? { errors: this.extra.errors } : {}),
+    };
   }
 }

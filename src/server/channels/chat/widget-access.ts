@@ -25,16 +25,33 @@ export interface ChatWidgetAccess {
 }
 
 export async function findWidget(key: string): Promise<ChatWidgetAccess> {
-  if (!WIDGET_KEY_PATTERN.test(key)) throw new ChatProblem("invalid-widget-key", "The widget key is not valid; copy the snippet again from Settings > Web chat.");
+  if (!WIDGET_KEY_PATTERN.test(key))
+    throw new ChatProblem(
+      "invalid-widget-key",
+      "The widget key is not valid; copy the snippet again from Settings > Web chat.",
+    );
   const [row] = await db
     .select({
-      id: chatWidget.id, organizationId: chatWidget.organizationId, facilityId: chatWidget.facilityId, facilityName: facility.name,
-      allowedOrigins: chatWidget.allowedOrigins, greeting: chatWidget.greeting, color: chatWidget.color, enabled: chatWidget.enabled,
+      id: chatWidget.id,
+      organizationId: chatWidget.organizationId,
+      facilityId: chatWidget.facilityId,
+      facilityName: facility.name,
+      allowedOrigins: chatWidget.allowedOrigins,
+      greeting: chatWidget.greeting,
+      color: chatWidget.color,
+      enabled: chatWidget.enabled,
     })
     .from(chatWidget)
-    .innerJoin(facility, and(eq(facility.id, chatWidget.facilityId), eq(facility.organizationId, chatWidget.organizationId)))
+    .innerJoin(
+      facility,
+      and(eq(facility.id, chatWidget.facilityId), eq(facility.organizationId, chatWidget.organizationId)),
+    )
     .where(eq(chatWidget.publicKey, key));
-  if (!row) throw new ChatProblem("invalid-widget-key", "The widget key is not valid; copy the snippet again from Settings > Web chat.");
+  if (!row)
+    throw new ChatProblem(
+      "invalid-widget-key",
+      "The widget key is not valid; copy the snippet again from Settings > Web chat.",
+    );
   return row;
 }
 
@@ -73,12 +90,17 @@ async function limit(key: string, max: number, what: string) {
     RateLimit: `"${what}";r=${Math.max(0, max - count)};t=${resetSeconds}`,
   };
   if (count > max) {
-    throw new ChatProblem("rate-limited", `Too many ${what === "per-ip" ? "requests from this address" : "messages in this conversation"}; retry in ${resetSeconds} s.`, {
-      headers: { ...headers, "Retry-After": String(resetSeconds) },
-    });
+    throw new ChatProblem(
+      "rate-limited",
+      `Too many ${what === "per-ip" ? "requests from this address" : "messages in this conversation"}; retry in ${resetSeconds} s.`,
+      {
+        headers: { ...headers, "Retry-After": String(resetSeconds) },
+      },
+    );
   }
   return headers;
 }
 
 export const limitIp = (ip: string) => limit(`chat:ip:${ip}`, env.CHAT_RATE_LIMIT_PER_IP, "per-ip");
-export const limitConversation = (conversationId: string) => limit(`chat:conversation:${conversationId}`, env.CHAT_RATE_LIMIT_PER_CONVERSATION, "per-conversation");
+export const limitConversation = (conversationId: string) =>
+  limit(`chat:conversation:${conversationId}`, env.CHAT_RATE_LIMIT_PER_CONVERSATION, "per-conversation");

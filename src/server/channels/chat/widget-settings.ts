@@ -51,7 +51,10 @@ export const ZSaveChatWidget = z.object({
   facilityId: z.uuid(),
   allowedOrigins: z.array(ZOrigin).max(MAX_ALLOWED_ORIGINS, `At most ${MAX_ALLOWED_ORIGINS} sites.`).default([]),
   greeting: z.string().trim().max(300, "Keep the greeting under 300 characters.").nullish(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Give the colour as #rrggbb.").default(DEFAULT_WIDGET_COLOR),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Give the colour as #rrggbb.")
+    .default(DEFAULT_WIDGET_COLOR),
   enabled: z.boolean().default(true),
 });
 export const ZChatWidgetFacility = z.object({ facilityId: z.uuid() });
@@ -77,27 +80,55 @@ export async function listChatWidgets(tx: Executor, organizationId: string) {
     .leftJoin(chatWidget, and(eq(chatWidget.facilityId, facility.id), eq(chatWidget.organizationId, organizationId)))
     .where(eq(facility.organizationId, organizationId))
     .orderBy(asc(facility.name));
-  return rows.map((r) => ({ facilityId: r.facilityId, facilityName: r.facilityName, widget: r.widget?.id ? r.widget : null }));
+  return rows.map((r) => ({
+    facilityId: r.facilityId,
+    facilityName: r.facilityName,
+    widget: r.widget?.id ? r.widget : null,
+  }));
 }
 
 async function assertFacility(tx: Executor, organizationId: string, facilityId: string) {
-  const [f] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
+  const [f] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
   if (!f) throw notFound("Facility");
 }
 
 /** Creates the facility's widget (with a new key) or updates its settings; the key is kept. */
-export async function saveChatWidget(tx: Executor, organizationId: string, actor: Actor, input: z.input<typeof ZSaveChatWidget>) {
+export async function saveChatWidget(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: z.input<typeof ZSaveChatWidget>,
+) {
   const v = ZSaveChatWidget.parse(input);
   await assertFacility(tx, organizationId, v.facilityId);
-  const settings = { allowedOrigins: [...new Set(v.allowedOrigins)], greeting: v.greeting || null, color: v.color.toLowerCase(), enabled: v.enabled };
+  const settings = {
+    allowedOrigins: [...new Set(v.allowedOrigins)],
+    greeting: v.greeting || null,
+    color: v.color.toLowerCase(),
+    enabled: v.enabled,
+  };
   const [row] = await tx
     .insert(chatWidget)
     .values({ organizationId, facilityId: v.facilityId, publicKey: generateWidgetKey(), ...settings })
-    .onConflictDoUpdate({ target: chatWidget.facilityId, set: settings, setWhere: eq(chatWidget.organizationId, organizationId) })
+    .onConflictDoUpdate({
+      target: chatWidget.facilityId,
+      set: settings,
+      setWhere: eq(chatWidget.organizationId, organizationId),
+    })
     .returning(columns);
   // The conflict target is the facility, which assertFacility proved is ours; setWhere is a second line.
   if (!row) throw new DomainError("CONFLICT", "That facility's widget could not be saved.");
-  await recordAudit(tx, { organizationId, actor, action: "chat_widget.saved", targetType: "facility", targetId: v.facilityId, data: settings });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "chat_widget.saved",
+    targetType: "facility",
+    targetId: v.facilityId,
+    data: settings,
+  });
   return row;
 }
 
@@ -109,6 +140,13 @@ export async function rotateChatWidgetKey(tx: Executor, organizationId: string, 
     .where(and(eq(chatWidget.organizationId, organizationId), eq(chatWidget.facilityId, facilityId)))
     .returning(columns);
   if (!row) throw notFound("Web chat widget");
-  await recordAudit(tx, { organizationId, actor, action: "chat_widget.key_rotated", targetType: "facility", targetId: facilityId, data: {} });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "chat_widget.key_rotated",
+    targetType: "facility",
+    targetId: facilityId,
+    data: {},
+  });
   return row;
 }

@@ -44,7 +44,14 @@ export async function simulateCall(input: SimulateCallInput): Promise<SimulateCa
     lines.push(line);
     input.onLine?.(line);
   };
-  const base = { CallSid: callSid, AccountSid: accountSid, From: from, To: input.to, Direction: "inbound", ApiVersion: "2010-04-01" };
+  const base = {
+    CallSid: callSid,
+    AccountSid: accountSid,
+    From: from,
+    To: input.to,
+    Direction: "inbound",
+    ApiVersion: "2010-04-01",
+  };
   const post = async (url: string, params: Record<string, string>) => {
     const u = new URL(url, "http://x");
     const res = await input.transport.post(`${u.pathname}${u.search}`, params);
@@ -54,7 +61,8 @@ export async function simulateCall(input: SimulateCallInput): Promise<SimulateCa
   const started = Date.now();
   let doc = await post("/api/twilio/voice", { ...base, CallStatus: "ringing" });
   const connect = find(doc, "ConversationRelay");
-  const conversationOf = (node: TwimlNode | null) => (node?.attrs.action ?? node?.attrs.url ?? "").match(/[?&]c=([0-9a-f-]{36})/)?.[1] ?? null;
+  const conversationOf = (node: TwimlNode | null) =>
+    (node?.attrs.action ?? node?.attrs.url ?? "").match(/[?&]c=([0-9a-f-]{36})/)?.[1] ?? null;
   const conversationId = conversationOf(find(doc, "Gather")) ?? conversationOf(find(doc, "Connect")) ?? null;
   let mode: SimulateCallResult["mode"] = "none";
 
@@ -70,7 +78,14 @@ export async function simulateCall(input: SimulateCallInput): Promise<SimulateCa
       if (dial) {
         const number = find(dial, "Number")?.text ?? "";
         emit("system", `transferred to ${number} (caller ID ${dial.attrs.callerId ?? "none"})`);
-        if (dial.attrs.action) await post(dial.attrs.action, { ...base, CallStatus: "in-progress", DialCallStatus: "completed", DialCallSid: randomSid("CA"), DialCallDuration: "30" });
+        if (dial.attrs.action)
+          await post(dial.attrs.action, {
+            ...base,
+            CallStatus: "in-progress",
+            DialCallStatus: "completed",
+            DialCallSid: randomSid("CA"),
+            DialCallDuration: "30",
+          });
         break;
       }
       const gather = find(doc, "Gather");
@@ -79,12 +94,21 @@ export async function simulateCall(input: SimulateCallInput): Promise<SimulateCa
       const said = remaining.shift()!;
       if (input.pauseMs) await sleep(input.pauseMs);
       emit("caller", said);
-      const digits: Record<string, string> = /^\d+#?$/.test(said) ? { Digits: said.replace("#", "") } : { SpeechResult: said, Confidence: "0.93" };
+      const digits: Record<string, string> = /^\d+#?$/.test(said)
+        ? { Digits: said.replace("#", "") }
+        : { SpeechResult: said, Confidence: "0.93" };
       doc = await post(gather.attrs.action!, { ...base, CallStatus: "in-progress", ...digits });
     }
   }
   const duration = String(Math.max(1, Math.round((Date.now() - started) / 1000)));
-  const status = await input.transport.post("/api/twilio/voice-status", { ...base, CallStatus: "completed", CallDuration: duration, CallbackSource: "call-progress-events", SequenceNumber: "3", Timestamp: new Date().toUTCString() });
+  const status = await input.transport.post("/api/twilio/voice-status", {
+    ...base,
+    CallStatus: "completed",
+    CallDuration: duration,
+    CallbackSource: "call-progress-events",
+    SequenceNumber: "3",
+    Timestamp: new Date().toUTCString(),
+  });
   if (status.status >= 300) throw new Error(`status callback answered HTTP ${status.status}`);
   emit("system", `call ended (${duration} s)`);
   return { callSid, from, conversationId, lines, mode };
@@ -100,8 +124,18 @@ async function relayCall(
   post: (url: string, params: Record<string, string>) => Promise<TwimlNode>,
 ) {
   const link: RelayLink = await input.transport.relay(relay.attrs.url!);
-  const customParameters = Object.fromEntries(relay.children.filter((c) => c.name === "Parameter").map((p) => [p.attrs.name ?? "", p.attrs.value ?? ""]));
-  link.send({ type: "setup", sessionId: `VX${callSid.slice(2)}`, callSid, from: base.From, to: base.To, direction: "inbound", customParameters });
+  const customParameters = Object.fromEntries(
+    relay.children.filter((c) => c.name === "Parameter").map((p) => [p.attrs.name ?? "", p.attrs.value ?? ""]),
+  );
+  link.send({
+    type: "setup",
+    sessionId: `VX${callSid.slice(2)}`,
+    callSid,
+    from: base.From,
+    to: base.To,
+    direction: "inbound",
+    customParameters,
+  });
   let handoff: string | null = null;
   try {
     for (const said of input.utterances) {
@@ -129,9 +163,15 @@ async function relayCall(
   } finally {
     link.close();
   }
-  const next = await post(connect.attrs.action!, { ...base, SessionStatus: "ended", SessionDuration: "30", ...(handoff ? { HandoffData: handoff } : {}) });
+  const next = await post(connect.attrs.action!, {
+    ...base,
+    SessionStatus: "ended",
+    SessionDuration: "30",
+    ...(handoff ? { HandoffData: handoff } : {}),
+  });
   const dial = find(next, "Dial");
-  if (dial) emit("system", `transferred to ${find(dial, "Number")?.text ?? ""} (caller ID ${dial.attrs.callerId ?? "none"})`);
+  if (dial)
+    emit("system", `transferred to ${find(dial, "Number")?.text ?? ""} (caller ID ${dial.attrs.callerId ?? "none"})`);
 }
 
 export interface SimulateSmsInput {
@@ -156,7 +196,18 @@ export async function simulateSms(input: SimulateSmsInput): Promise<{ from: stri
     if (input.pauseMs) await sleep(input.pauseMs);
     emit("caller", body);
     const sid = randomSid("SM");
-    const res = await input.transport.post("/api/twilio/sms", { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, AccountSid: randomSid("AC"), From: from, To: input.to, Body: body, NumMedia: "0", NumSegments: "1", ApiVersion: "2010-04-01" });
+    const res = await input.transport.post("/api/twilio/sms", {
+      MessageSid: sid,
+      SmsSid: sid,
+      SmsMessageSid: sid,
+      AccountSid: randomSid("AC"),
+      From: from,
+      To: input.to,
+      Body: body,
+      NumMedia: "0",
+      NumSegments: "1",
+      ApiVersion: "2010-04-01",
+    });
     if (res.status !== 200) throw new Error(`/api/twilio/sms answered HTTP ${res.status}: ${res.body.slice(0, 200)}`);
     const doc = parseTwiml(res.body);
     for (const m of doc.children.filter((c) => c.name === "Message")) emit("agent", m.text.trim());

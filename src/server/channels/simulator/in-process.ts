@@ -31,7 +31,10 @@ export function inProcessTransport(): WebhookTransport {
       const res = await handler(
         new Request(url, {
           method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signRequest(url, params) },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": signRequest(url, params),
+          },
           body: new URLSearchParams(params).toString(),
         }),
       );

@@ -57,7 +57,10 @@ export function httpTransport(baseUrl = publicUrl("/")): WebhookTransport {
     async post(pathAndQuery, params) {
       const res = await fetch(`${base}${pathAndQuery}`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signRequest(publicUrl(pathAndQuery), params) },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": signRequest(publicUrl(pathAndQuery), params),
+        },
         body: new URLSearchParams(params).toString(),
       });
       return { status: res.status, body: await res.text() };
@@ -66,13 +69,19 @@ export function httpTransport(baseUrl = publicUrl("/")): WebhookTransport {
       const u = new URL(url);
       const pathAndQuery = `${u.pathname}${u.search}`;
       const signature = signRequest(publicWebSocketUrl(pathAndQuery), {});
-      const ws = new WebSocket(`${base.replace(/^http/, "ws")}${pathAndQuery}`, { headers: { "x-twilio-signature": signature } });
+      const ws = new WebSocket(`${base.replace(/^http/, "ws")}${pathAndQuery}`, {
+        headers: { "x-twilio-signature": signature },
+      });
       const inbox = relayInbox();
       ws.on("message", (data) => inbox.push(JSON.parse(String(data)) as RelayOutgoing));
       return new Promise((resolve, reject) => {
-        ws.on("unexpected-response", (_req, res) => reject(new Error(`relay handshake refused: HTTP ${res.statusCode}`)));
+        ws.on("unexpected-response", (_req, res) =>
+          reject(new Error(`relay handshake refused: HTTP ${res.statusCode}`)),
+        );
         ws.on("error", reject);
-        ws.on("open", () => resolve({ send: (m) => ws.send(JSON.stringify(m)), next: inbox.next, close: () => ws.close() }));
+        ws.on("open", () =>
+          resolve({ send: (m) => ws.send(JSON.stringify(m)), next: inbox.next, close: () => ws.close() }),
+        );
       });
     },
   };

@@ -21,7 +21,9 @@ const decode = (s: string) =>
 export function parseTwiml(xml: string): TwimlNode {
   const root: TwimlNode = { name: "#document", attrs: {}, children: [], text: "" };
   const stack: TwimlNode[] = [root];
-  const tokens = xml.replace(/<\?xml[^>]*\?>/, "").matchAll(/<(\/?)([A-Za-z][\w-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|([^<]+)/g);
+  const tokens = xml
+    .replace(/<\?xml[^>]*\?>/, "")
+    .matchAll(/<(\/?)([A-Za-z][\w-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|([^<]+)/g);
   for (const m of tokens) {
     const top = stack[stack.length - 1]!;
     if (m[5] !== undefined) {

@@ -9,7 +9,13 @@ import { startFollowUps } from "@/server/jobs/follow-ups";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 
 import { startFakeTwilio, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
-import { isolateWorkflows, quietCallbacks, seedLeadWithNumber, waitFor, type LeadSetup } from "../../../../tests/jobs-harness";
+import {
+  isolateWorkflows,
+  quietCallbacks,
+  seedLeadWithNumber,
+  waitFor,
+  type LeadSetup,
+} from "../../../../tests/jobs-harness";
 import { inboundSmsParams, twilioPost, twimlMessages } from "../../../../tests/twilio-webhooks";
 
 /**
@@ -31,13 +37,26 @@ afterAll(async () => {
 });
 
 const ALWAYS = { start: "00:00", end: "24:00" };
-const sequenceOf = async (leadId: string) => (await db.select().from(followUpSequence).where(eq(followUpSequence.leadId, leadId)))[0]!;
-const rowsOf = (leadId: string) => db.select().from(followUp).where(eq(followUp.leadId, leadId)).orderBy(asc(followUp.stepIndex));
+const sequenceOf = async (leadId: string) =>
+  (await db.select().from(followUpSequence).where(eq(followUpSequence.leadId, leadId)))[0]!;
+const rowsOf = (leadId: string) =>
+  db.select().from(followUp).where(eq(followUp.leadId, leadId)).orderBy(asc(followUp.stepIndex));
 
 async function textFrom(s: LeadSetup, from: string, body: string, messageSid?: string) {
-  const [number] = await db.select().from(phoneNumber).where(and(eq(phoneNumber.organizationId, s.org.id), eq(phoneNumber.e164, s.senderNumber)));
-  const params = inboundSmsParams({ from, to: s.senderNumber, body, accountSid: number!.twilioAccountSid!, messageSid });
-  const res = await smsWebhook(twilioPost("/api/twilio/sms", params, { token: fake.account(number!.twilioAccountSid!)!.authToken }));
+  const [number] = await db
+    .select()
+    .from(phoneNumber)
+    .where(and(eq(phoneNumber.organizationId, s.org.id), eq(phoneNumber.e164, s.senderNumber)));
+  const params = inboundSmsParams({
+    from,
+    to: s.senderNumber,
+    body,
+    accountSid: number!.twilioAccountSid!,
+    messageSid,
+  });
+  const res = await smsWebhook(
+    twilioPost("/api/twilio/sms", params, { token: fake.account(number!.twilioAccountSid!)!.authToken }),
+  );
   expect(res.status).toBe(200);
   return { sid: params.MessageSid!, replies: twimlMessages(await res.text()) };
 }
@@ -45,7 +64,13 @@ async function textFrom(s: LeadSetup, from: string, body: string, messageSid?: s
 /** A sequence whose first text went out and whose second is scheduled far enough away to be waiting. */
 async function waitingSequence() {
   const s = await seedLeadWithNumber();
-  await saveAutomationSettings(db, s.org.id, { quietHours: ALWAYS, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 30, template: "reminder" }] });
+  await saveAutomationSettings(db, s.org.id, {
+    quietHours: ALWAYS,
+    followUpSteps: [
+      { delayMinutes: 0, template: "quote" },
+      { delayMinutes: 30, template: "reminder" },
+    ],
+  });
   await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "test:sms-reply" });
   await waitFor(async () => (await rowsOf(s.leadId)).find((r) => r.stepIndex === 1), "the second text to be scheduled");
   expect(fake.messagesTo(s.phone)).toHaveLength(1);

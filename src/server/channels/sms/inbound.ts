@@ -34,7 +34,14 @@ async function openThread(input: InboundText, now: Date): Promise<{ conversation
     tx
       .select({ id: conversation.id, status: conversation.status, updatedAt: conversation.updatedAt })
       .from(conversation)
-      .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.channel, "sms"), eq(conversation.fromAddress, input.from), eq(conversation.toAddress, input.to)))
+      .where(
+        and(
+          eq(conversation.organizationId, input.organizationId),
+          eq(conversation.channel, "sms"),
+          eq(conversation.fromAddress, input.from),
+          eq(conversation.toAddress, input.to),
+        ),
+      )
       .orderBy(desc(conversation.startedAt))
       .limit(1),
   );
@@ -65,7 +72,13 @@ export async function handleInboundText(input: InboundText, now = new Date()): P
       .set({ conversationId: thread.conversationId })
       .where(and(eq(smsMessage.organizationId, input.organizationId), eq(smsMessage.twilioSid, input.messageSid))),
   );
-  const turn = await respond({ organizationId: input.organizationId, conversationId: thread.conversationId, text: input.body, idempotencyKey: `sms:${input.messageSid}`, now });
+  const turn = await respond({
+    organizationId: input.organizationId,
+    conversationId: thread.conversationId,
+    text: input.body,
+    idempotencyKey: `sms:${input.messageSid}`,
+    now,
+  });
   // The engine has published the new thread and this turn to live dashboards.
   return { text: turn.sms || null, conversationId: thread.conversationId };
 }

@@ -16,7 +16,13 @@ export async function leadsAwaitingReply(tx: Executor, organizationId: string, p
     .from(followUpSequence)
     .innerJoin(lead, and(eq(lead.id, followUpSequence.leadId), eq(lead.organizationId, organizationId)))
     .innerJoin(customer, and(eq(customer.id, lead.customerId), eq(customer.organizationId, organizationId)))
-    .where(and(eq(followUpSequence.organizationId, organizationId), eq(customer.phone, phone), inArray(followUpSequence.status, ["active", "paused"])));
+    .where(
+      and(
+        eq(followUpSequence.organizationId, organizationId),
+        eq(customer.phone, phone),
+        inArray(followUpSequence.status, ["active", "paused"]),
+      ),
+    );
   return rows.map((r) => r.leadId);
 }
 
@@ -24,12 +30,20 @@ export async function leadsAwaitingReply(tx: Executor, organizationId: string, p
  * After the inbound text has committed. The workflow queue being unreachable must not cost the
  * customer their answer, so a failure is logged (without the text) and the reply goes out anyway.
  */
-export async function tellFollowUpsOfReply(organizationId: string, leadIds: string[], body: string, messageSid: string) {
+export async function tellFollowUpsOfReply(
+  organizationId: string,
+  leadIds: string[],
+  body: string,
+  messageSid: string,
+) {
   for (const leadId of leadIds) {
     try {
       await notifyLeadReplied(leadId, body, messageSid);
     } catch (err) {
-      log.error({ organizationId, leadId, messageSid, err: String(err) }, "could not tell the follow-up sequence of a reply");
+      log.error(
+        { organizationId, leadId, messageSid, err: String(err) },
+        "could not tell the follow-up sequence of a reply",
+      );
     }
   }
 }

@@ -6,7 +6,13 @@ import { db } from "@/server/db/client";
 import { smsMessage } from "@/server/db/schema";
 import { twilioClient, twilioConfigured } from "@/server/integrations/twilio";
 import { callerFor, seedMember, seedOrganization } from "../../../../tests/factories";
-import { inboundSmsParams, randomSid, randomUsNumber, twilioPost, twimlMessages } from "../../../../tests/twilio-webhooks";
+import {
+  inboundSmsParams,
+  randomSid,
+  randomUsNumber,
+  twilioPost,
+  twimlMessages,
+} from "../../../../tests/twilio-webhooks";
 
 import { sendSms } from "./send-sms";
 
@@ -24,8 +30,12 @@ describe("SMS without Twilio configured", () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
     expect(await owner.phoneNumbers.settings()).toMatchObject({ twilioConfigured: false, voiceMode: "gather" });
-    await expect(owner.phoneNumbers.searchAvailable({ areaCode: 415 })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
-    await expect(owner.phoneNumbers.buy({ phoneNumber: randomUsNumber() })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(owner.phoneNumbers.searchAvailable({ areaCode: 415 })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    await expect(owner.phoneNumbers.buy({ phoneNumber: randomUsNumber() })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 
   it("keeps outbound texts in the organization's outbox, once per idempotency key", async () => {
@@ -34,8 +44,18 @@ describe("SMS without Twilio configured", () => {
     const number = await owner.phoneNumbers.attach({ phoneNumber: randomUsNumber() });
     expect(number).toMatchObject({ twilioSid: null, source: "attached", status: "active" });
     const customer = randomUsNumber(650);
-    const first = await sendSms({ organizationId: org.id, to: customer, body: "Your move-in is tomorrow at 9.", idempotencyKey: "move-in-reminder-1" });
-    const retry = await sendSms({ organizationId: org.id, to: customer, body: "Your move-in is tomorrow at 9.", idempotencyKey: "move-in-reminder-1" });
+    const first = await sendSms({
+      organizationId: org.id,
+      to: customer,
+      body: "Your move-in is tomorrow at 9.",
+      idempotencyKey: "move-in-reminder-1",
+    });
+    const retry = await sendSms({
+      organizationId: org.id,
+      to: customer,
+      body: "Your move-in is tomorrow at 9.",
+      idempotencyKey: "move-in-reminder-1",
+    });
     expect(first).toMatchObject({ ok: true, status: "outbox", duplicate: false, twilioSid: null });
     expect(retry).toMatchObject({ ok: true, status: "outbox", duplicate: true });
     const staff = await callerFor(await seedMember(org, "staff"));
@@ -57,7 +77,10 @@ describe("SMS without Twilio configured", () => {
     const res = await smsWebhook(twilioPost("/api/twilio/sms", params));
     expect(res.status).toBe(200);
     expect(twimlMessages(await res.text())).toEqual([]);
-    expect(await sendSms({ organizationId: org.id, to: customer, body: "hello" })).toMatchObject({ ok: false, reason: "opted_out" });
+    expect(await sendSms({ organizationId: org.id, to: customer, body: "hello" })).toMatchObject({
+      ok: false,
+      reason: "opted_out",
+    });
     const stored = await db.select().from(smsMessage).where(eq(smsMessage.twilioSid, params.MessageSid!));
     expect(stored).toHaveLength(1);
   });

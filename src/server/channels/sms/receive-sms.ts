@@ -33,13 +33,27 @@ const APOLOGY = "Sorry, something went wrong on our side. A team member will fol
 const replyKey = (messageSid: string) => `reply:${messageSid}`;
 
 async function helpText(tx: Transaction, route: NumberRoute): Promise<string> {
-  const [org] = await tx.select({ name: organization.name }).from(organization).where(eq(organization.id, route.organizationId));
-  const [settings] = await tx.select({ contact: telephonySettings.supportContact }).from(telephonySettings).where(eq(telephonySettings.organizationId, route.organizationId));
+  const [org] = await tx
+    .select({ name: organization.name })
+    .from(organization)
+    .where(eq(organization.id, route.organizationId));
+  const [settings] = await tx
+    .select({ contact: telephonySettings.supportContact })
+    .from(telephonySettings)
+    .where(eq(telephonySettings.organizationId, route.organizationId));
   const [site] = route.facilityId
-    ? await tx.select({ name: facility.name, phone: facility.phone }).from(facility).where(and(eq(facility.id, route.facilityId), eq(facility.organizationId, route.organizationId)))
+    ? await tx
+        .select({ name: facility.name, phone: facility.phone })
+        .from(facility)
+        .where(and(eq(facility.id, route.facilityId), eq(facility.organizationId, route.organizationId)))
     : [];
   const contact = settings?.contact ?? (site?.phone ? `call ${site.phone}` : null);
-  return helpReply({ organizationName: org?.name ?? "Storage", facilityName: site?.name ?? null, contact, ourNumber: route.e164 });
+  return helpReply({
+    organizationName: org?.name ?? "Storage",
+    facilityName: site?.name ?? null,
+    contact,
+    ourNumber: route.e164,
+  });
 }
 
 /**
@@ -57,7 +71,10 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   const orgId = route.organizationId;
   const keywordSaid = classifyKeyword(sms.Body, sms.OptOutType);
   // "YES" from a phone that never opted out (or already opted back in) answers the agent.
-  const keyword = isConversationalOptIn(keywordSaid) && !(await withOrg(orgId, (tx) => isOptedOut(tx, orgId, from))) ? null : keywordSaid;
+  const keyword =
+    isConversationalOptIn(keywordSaid) && !(await withOrg(orgId, (tx) => isOptedOut(tx, orgId, from)))
+      ? null
+      : keywordSaid;
   // Card numbers are never stored, like in the agent's transcript (staff, the API and webhooks read both).
   const body = redactCardNumbers(sms.Body);
 
@@ -108,7 +125,14 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     reply = null;
   } else {
     try {
-      const answer = await handleInboundText({ organizationId: orgId, facilityId: route.facilityId, from, to: route.e164, body, messageSid: sms.MessageSid });
+      const answer = await handleInboundText({
+        organizationId: orgId,
+        facilityId: route.facilityId,
+        from,
+        to: route.e164,
+        body,
+        messageSid: sms.MessageSid,
+      });
       reply = answer.text;
       conversationId = answer.conversationId;
       answered = !!reply;
@@ -118,7 +142,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     }
   }
   if (first.optedOut) {
-    if (reply) log.info({ organizationId: orgId, messageSid: sms.MessageSid }, "reply suppressed: sender has opted out");
+    if (reply)
+      log.info({ organizationId: orgId, messageSid: sms.MessageSid }, "reply suppressed: sender has opted out");
     reply = null;
   }
   if (!reply) return messagingTwiml(null);
@@ -127,7 +152,13 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     // One answered inbound text is one metered message (docs/billing.md), once per MessageSid, in
     // the transaction that stores the reply: a retried delivery (answered above from the stored
     // reply) or a second run of this statement adds nothing.
-    if (answered) await recordUsage(tx, { organizationId: orgId, kind: "messages", quantity: 1, sourceId: `sms:${sms.MessageSid}` });
+    if (answered)
+      await recordUsage(tx, {
+        organizationId: orgId,
+        kind: "messages",
+        quantity: 1,
+        sourceId: `sms:${sms.MessageSid}`,
+      });
     await tx
       .insert(smsMessage)
       .values({

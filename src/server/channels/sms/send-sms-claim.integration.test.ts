@@ -23,12 +23,23 @@ beforeAll(() => {
   delete process.env.TWILIO_API_BASE;
 });
 
-const rowsOf = (organizationId: string) => db.select().from(smsMessage).where(eq(smsMessage.organizationId, organizationId));
+const rowsOf = (organizationId: string) =>
+  db.select().from(smsMessage).where(eq(smsMessage.organizationId, organizationId));
 
-async function addNumber(organizationId: string, values: { facilityId?: string | null; createdAt: Date; status?: "active" | "released" }) {
+async function addNumber(
+  organizationId: string,
+  values: { facilityId?: string | null; createdAt: Date; status?: "active" | "released" },
+) {
   const [row] = await db
     .insert(phoneNumber)
-    .values({ organizationId, e164: randomUsNumber(), source: "attached", facilityId: values.facilityId ?? null, createdAt: values.createdAt, status: values.status ?? "active" })
+    .values({
+      organizationId,
+      e164: randomUsNumber(),
+      source: "attached",
+      facilityId: values.facilityId ?? null,
+      createdAt: values.createdAt,
+      status: values.status ?? "active",
+    })
     .returning();
   return row!;
 }
@@ -46,7 +57,12 @@ async function untilClaimWaits(key: string) {
 }
 
 /** Runs `send` while another transaction holds an uncommitted row under `key`, then ends that transaction. */
-async function raceWithUncommitted(organizationId: string, key: string, end: "commit" | "rollback", send: () => Promise<unknown>) {
+async function raceWithUncommitted(
+  organizationId: string,
+  key: string,
+  end: "commit" | "rollback",
+  send: () => Promise<unknown>,
+) {
   const other = await getPool().connect();
   try {
     await other.query("begin");
@@ -69,13 +85,19 @@ describe("claiming an outbound text", () => {
     const org = await seedOrganization();
     await addNumber(org.id, { createdAt: new Date() });
     const key = `race:${randomUUID()}`;
-    const { otherId, result } = await raceWithUncommitted(org.id, key, "commit", () => sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key }));
+    const { otherId, result } = await raceWithUncommitted(org.id, key, "commit", () =>
+      sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key }),
+    );
     expect(result).toEqual({ ok: true, id: otherId, status: "outbox", twilioSid: null, duplicate: true });
     expect((await rowsOf(org.id)).map((r) => r.body)).toEqual(["first"]);
 
     // The same inside a transaction the caller holds (an agent turn).
     const key2 = `race:${randomUUID()}`;
-    const raced = await raceWithUncommitted(org.id, key2, "commit", () => withOrg(org.id, (tx) => outboxSmsIn(tx, { organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key2 })));
+    const raced = await raceWithUncommitted(org.id, key2, "commit", () =>
+      withOrg(org.id, (tx) =>
+        outboxSmsIn(tx, { organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key2 }),
+      ),
+    );
     expect(raced.result).toEqual({ ok: true, id: raced.otherId, status: "outbox", twilioSid: null, duplicate: true });
   });
 
@@ -83,7 +105,9 @@ describe("claiming an outbound text", () => {
     const org = await seedOrganization();
     await addNumber(org.id, { createdAt: new Date() });
     const key = `race:${randomUUID()}`;
-    const { otherId, result } = await raceWithUncommitted(org.id, key, "rollback", () => sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key }));
+    const { otherId, result } = await raceWithUncommitted(org.id, key, "rollback", () =>
+      sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "second", idempotencyKey: key }),
+    );
     expect(result).toMatchObject({ ok: true, status: "outbox", twilioSid: null, duplicate: false });
     expect(result).not.toMatchObject({ id: otherId });
     expect((await rowsOf(org.id)).map((r) => [r.body, r.idempotencyKey])).toEqual([["second", key]]);
@@ -95,7 +119,15 @@ describe("claiming an outbound text", () => {
     const theirs = await addNumber((await seedOrganization()).id, { createdAt: new Date() });
     await addNumber(org.id, { createdAt: new Date() });
     for (const from of [released.e164, theirs.e164, "not a number"]) {
-      expect(await sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "x", from, idempotencyKey: randomUUID() })).toEqual({
+      expect(
+        await sendSms({
+          organizationId: org.id,
+          to: randomUsNumber(650),
+          body: "x",
+          from,
+          idempotencyKey: randomUUID(),
+        }),
+      ).toEqual({
         ok: false,
         reason: "no_sender_number",
         message: `${from} is not an active number of this organization.`,
@@ -112,14 +144,39 @@ describe("claiming an outbound text", () => {
     const conversationId = randomUUID();
     const before = Date.now();
 
-    const atFacility = await sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "  at the facility  ", facilityId, conversationId });
+    const atFacility = await sendSms({
+      organizationId: org.id,
+      to: randomUsNumber(650),
+      body: "  at the facility  ",
+      facilityId,
+      conversationId,
+    });
     const general = await sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "general" });
-    const chosen = await sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "chosen", from: facilitys.e164 });
+    const chosen = await sendSms({
+      organizationId: org.id,
+      to: randomUsNumber(650),
+      body: "chosen",
+      from: facilitys.e164,
+    });
     if (!atFacility.ok || !general.ok || !chosen.ok) throw new Error("unreachable");
 
     const byId = new Map((await rowsOf(org.id)).map((r) => [r.id, r]));
-    expect(byId.get(atFacility.id)).toMatchObject({ direction: "out", from: facilitys.e164, phoneNumberId: facilitys.id, facilityId, conversationId, body: "at the facility", status: "outbox", idempotencyKey: null });
-    expect(byId.get(general.id)).toMatchObject({ from: oldest.e164, phoneNumberId: oldest.id, facilityId: null, conversationId: null });
+    expect(byId.get(atFacility.id)).toMatchObject({
+      direction: "out",
+      from: facilitys.e164,
+      phoneNumberId: facilitys.id,
+      facilityId,
+      conversationId,
+      body: "at the facility",
+      status: "outbox",
+      idempotencyKey: null,
+    });
+    expect(byId.get(general.id)).toMatchObject({
+      from: oldest.e164,
+      phoneNumberId: oldest.id,
+      facilityId: null,
+      conversationId: null,
+    });
     // No facility asked for: the sender's.
     expect(byId.get(chosen.id)).toMatchObject({ from: facilitys.e164, phoneNumberId: facilitys.id, facilityId });
     const history = byId.get(atFacility.id)!.statusHistory;
@@ -129,9 +186,17 @@ describe("claiming an outbound text", () => {
 
   it("without Twilio and without any number the text is still kept in the outbox, with no sender", async () => {
     const org = await seedOrganization();
-    const res = await sendSms({ organizationId: org.id, to: randomUsNumber(650), body: "no number yet", idempotencyKey: "k1" });
+    const res = await sendSms({
+      organizationId: org.id,
+      to: randomUsNumber(650),
+      body: "no number yet",
+      idempotencyKey: "k1",
+    });
     expect(res).toMatchObject({ ok: true, status: "outbox", duplicate: false, twilioSid: null });
-    const [row] = await db.select().from(smsMessage).where(and(eq(smsMessage.organizationId, org.id), eq(smsMessage.idempotencyKey, "k1")));
+    const [row] = await db
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.organizationId, org.id), eq(smsMessage.idempotencyKey, "k1")));
     expect(row).toMatchObject({ from: null, phoneNumberId: null, facilityId: null, status: "outbox" });
   });
 });

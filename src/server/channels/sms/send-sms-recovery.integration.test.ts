@@ -43,7 +43,12 @@ describe("sending a text exactly once when Twilio's answer is lost", () => {
   it("Twilio accepted it but the answer never arrived: the retry finds it at Twilio and does not send again", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
-    const text = { organizationId: s.org.id, to: customer, body: "Your hold ends tomorrow.", idempotencyKey: `lost-answer:${customer}` };
+    const text = {
+      organizationId: s.org.id,
+      to: customer,
+      body: "Your hold ends tomorrow.",
+      idempotencyKey: `lost-answer:${customer}`,
+    };
     // The same body sent earlier to the same phone, recorded under another key: never mistaken for ours.
     const earlier = await sendSms({ ...text, idempotencyKey: `earlier:${customer}` });
     expect(earlier).toMatchObject({ ok: true, duplicate: false });
@@ -73,7 +78,12 @@ describe("sending a text exactly once when Twilio's answer is lost", () => {
   it("Twilio never got it (unreachable): the retry finds nothing and sends it once", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
-    const text = { organizationId: s.org.id, to: customer, body: "Your unit is ready.", idempotencyKey: `unreachable:${customer}` };
+    const text = {
+      organizationId: s.org.id,
+      to: customer,
+      body: "Your unit is ready.",
+      idempotencyKey: `unreachable:${customer}`,
+    };
     process.env.TWILIO_API_BASE = "http://127.0.0.1:9"; // the discard port: connection refused
     await expect(sendSms(text)).rejects.toBeInstanceOf(SmsOutcomeUnknownError);
     expect(fake.messagesTo(customer)).toHaveLength(0);
@@ -89,7 +99,12 @@ describe("sending a text exactly once when Twilio's answer is lost", () => {
   it("two attempts at the same key at once call Twilio once", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
-    const text = { organizationId: s.org.id, to: customer, body: "See you at move-in.", idempotencyKey: `race:${customer}` };
+    const text = {
+      organizationId: s.org.id,
+      to: customer,
+      body: "See you at move-in.",
+      idempotencyKey: `race:${customer}`,
+    };
     const results = await Promise.all([sendSms(text), sendSms(text), sendSms(text)]);
     expect(fake.messagesTo(customer)).toHaveLength(1);
     expect(new Set(results.map((r) => (r.ok ? r.id : null))).size).toBe(1);
@@ -99,7 +114,12 @@ describe("sending a text exactly once when Twilio's answer is lost", () => {
   it("a phone that opted out between the lost attempt and the retry gets nothing", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
-    const text = { organizationId: s.org.id, to: customer, body: "Last chance for the web rate.", idempotencyKey: `optout:${customer}` };
+    const text = {
+      organizationId: s.org.id,
+      to: customer,
+      body: "Last chance for the web rate.",
+      idempotencyKey: `optout:${customer}`,
+    };
     process.env.TWILIO_API_BASE = "http://127.0.0.1:9";
     const lost = (await sendSms(text).catch((err: unknown) => err)) as SmsOutcomeUnknownError;
     fake.useInEnv();

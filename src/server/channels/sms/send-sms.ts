@@ -2,7 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { withOrg, type Transaction } from "@/server/db/client";
 import { phoneNumber, smsMessage, smsOptOut, type SmsStatus } from "@/server/db/schema";
-import { listSentMessages, sendSmsViaTwilio, twilioConfigured, twilioErrorMessage, twilioRefused } from "@/server/integrations/twilio";
+import {
+  listSentMessages,
+  sendSmsViaTwilio,
+  twilioConfigured,
+  twilioErrorMessage,
+  twilioRefused,
+} from "@/server/integrations/twilio";
 import { log } from "@/server/log";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 
@@ -54,11 +60,18 @@ type ClaimRow = {
  * covers a concurrent claim of the same key that `look` could not see yet: then `inserted_id` is
  * null with no other reason, and the caller reads the winner's row.
  */
-async function claimRow(tx: Transaction, input: SendSmsInput, to: string, body: string, configured: boolean): Promise<ClaimRow> {
+async function claimRow(
+  tx: Transaction,
+  input: SendSmsInput,
+  to: string,
+  body: string,
+  configured: boolean,
+): Promise<ClaimRow> {
   const org = input.organizationId;
   const from = input.from ? toE164(input.from) : null;
   const senderFilter = input.from ? (from ? sql`and p.e164 = ${from}` : sql`and false`) : sql``;
-  const facilityFirst = !input.from && input.facilityId ? sql`(p.facility_id is not distinct from ${input.facilityId}) desc, ` : sql``;
+  const facilityFirst =
+    !input.from && input.facilityId ? sql`(p.facility_id is not distinct from ${input.facilityId}) desc, ` : sql``;
   const dup = input.idempotencyKey
     ? sql`(select json_build_object('id', m.id, 'status', m.status, 'twilioSid', m.twilio_sid) from ${smsMessage} m where m.organization_id = ${org} and m.idempotency_key = ${input.idempotencyKey})`
     : sql`null::json`;
@@ -104,17 +117,29 @@ async function existing(tx: Transaction, organizationId: string, idempotencyKey:
  * it with Twilio before sending anything (workflow steps simply retry).
  */
 export class SmsOutcomeUnknownError extends Error {
-  constructor(readonly smsId: string, cause: string) {
-    super(`Twilio's answer to text ${smsId} was lost (${cause}); a retry with the same idempotency key finds out whether it went out.`);
+  constructor(
+    readonly smsId: string,
+    cause: string,
+  ) {
+    super(
+      `Twilio's answer to text ${smsId} was lost (${cause}); a retry with the same idempotency key finds out whether it went out.`,
+    );
   }
 }
 
 /** Twilio's clock and ours may differ by this much when matching a lost send to Twilio's list. */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
-const duplicateOf = (row: { id: string; status: SmsStatus; twilioSid: string | null }): SendSmsResult => ({ ok: true, id: row.id, status: row.status, twilioSid: row.twilioSid, duplicate: true });
+const duplicateOf = (row: { id: string; status: SmsStatus; twilioSid: string | null }): SendSmsResult => ({
+  ok: true,
+  id: row.id,
+  status: row.status,
+  twilioSid: row.twilioSid,
+  duplicate: true,
+});
 /** Claimed for Twilio but without its answer: the only state in which a retry may call Twilio. */
-const unconfirmed = (row: { status: SmsStatus; twilioSid: string | null }) => row.status === "pending" && !row.twilioSid;
+const unconfirmed = (row: { status: SmsStatus; twilioSid: string | null }) =>
+  row.status === "pending" && !row.twilioSid;
 
 export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
   // 1. Claim: the row (keyed by the idempotency key) is committed before Twilio is called, as
@@ -135,30 +160,55 @@ type SmsClaim = SendSmsResult | { ok: "send"; id: string } | { ok: "resume"; id:
  */
 export async function outboxSmsIn(tx: Transaction, input: SendSmsInput): Promise<SendSmsResult> {
   const claimed = await claimSms(input, (work) => work(tx));
-  if (claimed.ok === "send" || claimed.ok === "resume") throw new Error("Twilio is configured: texts go through sendSms");
+  if (claimed.ok === "send" || claimed.ok === "resume")
+    throw new Error("Twilio is configured: texts go through sendSms");
   return finishSms(input.organizationId, claimed);
 }
 
 function finishSms(organizationId: string, claimed: SendSmsResult): SendSmsResult {
-  if (claimed.ok && claimed.status === "outbox" && !claimed.duplicate) log.info({ organizationId, smsId: claimed.id }, "Twilio not configured: text kept in outbox");
+  if (claimed.ok && claimed.status === "outbox" && !claimed.duplicate)
+    log.info({ organizationId, smsId: claimed.id }, "Twilio not configured: text kept in outbox");
   return claimed;
 }
 
-async function claimSms(input: SendSmsInput, inTx: (work: (tx: Transaction) => Promise<SmsClaim>) => Promise<SmsClaim>): Promise<SmsClaim> {
+async function claimSms(
+  input: SendSmsInput,
+  inTx: (work: (tx: Transaction) => Promise<SmsClaim>) => Promise<SmsClaim>,
+): Promise<SmsClaim> {
   const to = toE164(input.to);
   if (!to) return { ok: false, reason: "invalid_number", message: `"${input.to}" is not a valid phone number.` };
   const body = input.body.trim();
-  if (!body || body.length > MAX_SMS_BODY) return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
+  if (!body || body.length > MAX_SMS_BODY)
+    return { ok: false, reason: "invalid_body", message: `A text needs 1 to ${MAX_SMS_BODY} characters.` };
   const configured = twilioConfigured();
   return inTx(async (tx): Promise<SmsClaim> => {
-    const { dup, opted_out: optedOut, sender_id: senderId, inserted_id: id } = await claimRow(tx, input, to, body, configured);
+    const {
+      dup,
+      opted_out: optedOut,
+      sender_id: senderId,
+      inserted_id: id,
+    } = await claimRow(tx, input, to, body, configured);
     // The same branches in the same order as the statement's conditions for writing the row.
     if (dup) return configured && unconfirmed(dup) ? { ok: "resume", id: dup.id } : duplicateOf(dup);
     if (optedOut) {
-      return { ok: false, reason: "opted_out", message: `${to} has opted out of texts from this organization (replied STOP). They must text START before we can message them.` };
+      return {
+        ok: false,
+        reason: "opted_out",
+        message: `${to} has opted out of texts from this organization (replied STOP). They must text START before we can message them.`,
+      };
     }
-    if (input.from && !senderId) return { ok: false, reason: "no_sender_number", message: `${input.from} is not an active number of this organization.` };
-    if (configured && !senderId) return { ok: false, reason: "no_sender_number", message: "This organization has no phone number to send texts from. Buy or attach one first." };
+    if (input.from && !senderId)
+      return {
+        ok: false,
+        reason: "no_sender_number",
+        message: `${input.from} is not an active number of this organization.`,
+      };
+    if (configured && !senderId)
+      return {
+        ok: false,
+        reason: "no_sender_number",
+        message: "This organization has no phone number to send texts from. Buy or attach one first.",
+      };
     if (!id) {
       // A concurrent send with the same key won the insert: deliver() below serialises with it.
       const won = await existing(tx, input.organizationId, input.idempotencyKey!);
@@ -179,7 +229,16 @@ async function claimSms(input: SendSmsInput, inTx: (work: (tx: Transaction) => P
 async function deliver(organizationId: string, id: string, resumed: boolean): Promise<SendSmsResult> {
   return withOrg(organizationId, async (tx) => {
     const [row] = await tx
-      .select({ id: smsMessage.id, status: smsMessage.status, twilioSid: smsMessage.twilioSid, from: smsMessage.from, to: smsMessage.to, body: smsMessage.body, createdAt: smsMessage.createdAt, accountSid: phoneNumber.twilioAccountSid })
+      .select({
+        id: smsMessage.id,
+        status: smsMessage.status,
+        twilioSid: smsMessage.twilioSid,
+        from: smsMessage.from,
+        to: smsMessage.to,
+        body: smsMessage.body,
+        createdAt: smsMessage.createdAt,
+        accountSid: phoneNumber.twilioAccountSid,
+      })
       .from(smsMessage)
       .leftJoin(phoneNumber, eq(phoneNumber.id, smsMessage.phoneNumberId))
       .where(and(eq(smsMessage.organizationId, organizationId), eq(smsMessage.id, id)))
@@ -192,7 +251,22 @@ async function deliver(organizationId: string, id: string, resumed: boolean): Pr
       const since = new Date(row.createdAt.getTime() - CLOCK_SKEW_MS);
       const candidates = (await listSentMessages({ ...target, since })).filter((m) => m.body === row.body);
       const claimedSids = candidates.length
-        ? new Set((await tx.select({ sid: smsMessage.twilioSid }).from(smsMessage).where(and(eq(smsMessage.organizationId, organizationId), inArray(smsMessage.twilioSid, candidates.map((m) => m.sid))))).map((r) => r.sid))
+        ? new Set(
+            (
+              await tx
+                .select({ sid: smsMessage.twilioSid })
+                .from(smsMessage)
+                .where(
+                  and(
+                    eq(smsMessage.organizationId, organizationId),
+                    inArray(
+                      smsMessage.twilioSid,
+                      candidates.map((m) => m.sid),
+                    ),
+                  ),
+                )
+            ).map((r) => r.sid),
+          )
         : new Set<string | null>();
       const ours = candidates.find((m) => !claimedSids.has(m.sid));
       if (ours) {
@@ -202,8 +276,18 @@ async function deliver(organizationId: string, id: string, resumed: boolean): Pr
       }
       // It never reached Twilio. The phone may have opted out since the claim.
       if (await isOptedOut(tx, organizationId, row.to)) {
-        await appendStatus(tx, { organizationId, id, status: "canceled", errorMessage: "opted out before the text was sent" });
-        return { ok: false, reason: "opted_out", message: `${row.to} has opted out of texts from this organization (replied STOP).`, id };
+        await appendStatus(tx, {
+          organizationId,
+          id,
+          status: "canceled",
+          errorMessage: "opted out before the text was sent",
+        });
+        return {
+          ok: false,
+          reason: "opted_out",
+          message: `${row.to} has opted out of texts from this organization (replied STOP).`,
+          id,
+        };
       }
     }
 
@@ -213,12 +297,21 @@ async function deliver(organizationId: string, id: string, resumed: boolean): Pr
     } catch (err) {
       const message = twilioErrorMessage(err);
       if (!twilioRefused(err)) {
-        log.error({ organizationId, smsId: id, err: message }, "Twilio's answer to a text was lost; kept pending for reconciliation");
+        log.error(
+          { organizationId, smsId: id, err: message },
+          "Twilio's answer to a text was lost; kept pending for reconciliation",
+        );
         throw new SmsOutcomeUnknownError(id, message);
       }
       log.error({ organizationId, smsId: id, err: message }, "sending a text through Twilio failed");
       const code = (err as { code?: number }).code;
-      await appendStatus(tx, { organizationId, id, status: "failed", errorCode: code ? String(code) : null, errorMessage: message });
+      await appendStatus(tx, {
+        organizationId,
+        id,
+        status: "failed",
+        errorCode: code ? String(code) : null,
+        errorMessage: message,
+      });
       return { ok: false, reason: "failed", message, id };
     }
     await appendStatus(tx, { organizationId, id, status: sent.status, twilioSid: sent.sid });

@@ -66,10 +66,19 @@ describe("inbound SMS webhook", () => {
     expect(reply).not.toMatch(/something went wrong/);
 
     const [stored] = await messagesBySid(params.MessageSid!);
-    expect(stored).toMatchObject({ organizationId: s.org.id, direction: "in", from: customer, to: s.number, body: "Do you have a 10x10?", status: "received" });
+    expect(stored).toMatchObject({
+      organizationId: s.org.id,
+      direction: "in",
+      from: customer,
+      to: s.number,
+      body: "Do you have a 10x10?",
+      status: "received",
+    });
     expect(stored!.conversationId).toBeTruthy();
     const out = (await messagesOf(s.org.id)).filter((m) => m.direction === "out");
-    expect(out).toMatchObject([{ to: customer, from: s.number, body: reply, status: "twiml", conversationId: stored!.conversationId }]);
+    expect(out).toMatchObject([
+      { to: customer, from: s.number, body: reply, status: "twiml", conversationId: stored!.conversationId },
+    ]);
   });
 
   it("stores only what was sent: a new thread has no greeting, each text is one caller turn and one agent turn", async () => {
@@ -80,9 +89,21 @@ describe("inbound SMS webhook", () => {
     const second = await smsWebhook(inbound(s, customer, "and do you have a 10x10?").request());
     const [secondReply] = twimlMessages(await second.text());
 
-    const [thread] = await db.select().from(conversation).where(and(eq(conversation.organizationId, s.org.id), eq(conversation.fromAddress, customer)));
-    const turns = await db.select().from(message).where(eq(message.conversationId, thread!.id)).orderBy(asc(message.seq));
-    expect(turns.map((t) => [t.seq, t.role])).toEqual([[1, "caller"], [2, "agent"], [3, "caller"], [4, "agent"]]);
+    const [thread] = await db
+      .select()
+      .from(conversation)
+      .where(and(eq(conversation.organizationId, s.org.id), eq(conversation.fromAddress, customer)));
+    const turns = await db
+      .select()
+      .from(message)
+      .where(eq(message.conversationId, thread!.id))
+      .orderBy(asc(message.seq));
+    expect(turns.map((t) => [t.seq, t.role])).toEqual([
+      [1, "caller"],
+      [2, "agent"],
+      [3, "caller"],
+      [4, "agent"],
+    ]);
     expect(turns[0]!.text).toBe("hi, what are your hours?");
     expect(formatForSms(turns[1]!.text)).toBe(firstReply);
     expect(formatForSms(turns[3]!.text)).toBe(secondReply);
@@ -101,7 +122,11 @@ describe("inbound SMS webhook", () => {
     expect(missing.status).toBe(403);
     // Signed for other parameters than the ones sent (a tampered body).
     const token = fake.account(s.subaccountSid)!.authToken;
-    const tampered = twilioPost("/api/twilio/sms", { ...params, Body: "tampered" }, { token, rawBody: new URLSearchParams(params).toString() });
+    const tampered = twilioPost(
+      "/api/twilio/sms",
+      { ...params, Body: "tampered" },
+      { token, rawBody: new URLSearchParams(params).toString() },
+    );
     expect((await smsWebhook(tampered)).status).toBe(403);
     // Signed for another URL (a replay against a different endpoint).
     const otherUrl = twilioSignature(token, "http://localhost:3000/api/twilio/sms-status", params);
@@ -125,8 +150,14 @@ describe("inbound SMS webhook", () => {
     const { params } = inbound(s, randomUsNumber(650), "hi");
     const { MessageSid: _drop, ...noSid } = params;
     expect((await smsWebhook(twilioPost("/api/twilio/sms", noSid, { token }))).status).toBe(400);
-    expect((await smsWebhook(twilioPost("/api/twilio/sms", { ...params, MessageSid: "not-a-sid" }, { token }))).status).toBe(400);
-    const json = twilioPost("/api/twilio/sms", params, { token, contentType: "application/json", rawBody: JSON.stringify(params) });
+    expect(
+      (await smsWebhook(twilioPost("/api/twilio/sms", { ...params, MessageSid: "not-a-sid" }, { token }))).status,
+    ).toBe(400);
+    const json = twilioPost("/api/twilio/sms", params, {
+      token,
+      contentType: "application/json",
+      rawBody: JSON.stringify(params),
+    });
     expect((await smsWebhook(json)).status).toBe(400);
     expect(await messagesOf(s.org.id)).toEqual([]);
   });
@@ -144,7 +175,11 @@ describe("inbound SMS webhook", () => {
   it("meters each text the agent answered once (billing usage, idempotent on the MessageSid); keywords are not metered", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
-    const usageOf = () => db.select().from(usageRecord).where(and(eq(usageRecord.organizationId, s.org.id), eq(usageRecord.kind, "messages")));
+    const usageOf = () =>
+      db
+        .select()
+        .from(usageRecord)
+        .where(and(eq(usageRecord.organizationId, s.org.id), eq(usageRecord.kind, "messages")));
     const one = inbound(s, customer, "what are your hours?");
     await smsWebhook(one.request());
     await smsWebhook(one.request()); // Twilio's retry of the same MessageSid
@@ -152,7 +187,9 @@ describe("inbound SMS webhook", () => {
     await smsWebhook(two.request());
     await smsWebhook(inbound(s, customer, "HELP").request());
     const rows = await usageOf();
-    expect(rows.map((r) => r.sourceId).sort()).toEqual([`sms:${one.params.MessageSid}`, `sms:${two.params.MessageSid}`].sort());
+    expect(rows.map((r) => r.sourceId).sort()).toEqual(
+      [`sms:${one.params.MessageSid}`, `sms:${two.params.MessageSid}`].sort(),
+    );
     expect(rows.every((r) => r.quantity === 1)).toBe(true);
   });
 });
@@ -164,7 +201,12 @@ describe("SMS keywords and opt-outs", () => {
     const stop = await smsWebhook(inbound(s, customer, " stop ").request());
     expect(stop.status).toBe(200);
     expect(twimlMessages(await stop.text())).toEqual([]);
-    expect(await db.select().from(smsOptOut).where(and(eq(smsOptOut.organizationId, s.org.id), eq(smsOptOut.phone, customer)))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(smsOptOut)
+        .where(and(eq(smsOptOut.organizationId, s.org.id), eq(smsOptOut.phone, customer))),
+    ).toHaveLength(1);
 
     const sentBefore = fake.messages.length;
     const refused = await sendSms({ organizationId: s.org.id, to: customer, body: "Your unit is ready" });
@@ -189,7 +231,10 @@ describe("SMS keywords and opt-outs", () => {
     for (const word of ["STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL", "REVOKE", "OPTOUT"]) {
       const phone = randomUsNumber(650);
       await smsWebhook(inbound(s, phone, word.toLowerCase()).request());
-      expect(await sendSms({ organizationId: s.org.id, to: phone, body: "x" }), word).toMatchObject({ ok: false, reason: "opted_out" });
+      expect(await sendSms({ organizationId: s.org.id, to: phone, body: "x" }), word).toMatchObject({
+        ok: false,
+        reason: "opted_out",
+      });
       await smsWebhook(inbound(s, phone, word === "END" ? "UNSTOP" : "yes").request());
       expect(await sendSms({ organizationId: s.org.id, to: phone, body: "x" }), word).toMatchObject({ ok: true });
     }
@@ -216,8 +261,18 @@ describe("outbound SMS through Twilio", () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
     const key = `reservation-confirmation:${customer}`;
-    const first = await sendSms({ organizationId: s.org.id, to: customer, body: "Your reservation is confirmed.", idempotencyKey: key });
-    const again = await sendSms({ organizationId: s.org.id, to: customer, body: "Your reservation is confirmed.", idempotencyKey: key });
+    const first = await sendSms({
+      organizationId: s.org.id,
+      to: customer,
+      body: "Your reservation is confirmed.",
+      idempotencyKey: key,
+    });
+    const again = await sendSms({
+      organizationId: s.org.id,
+      to: customer,
+      body: "Your reservation is confirmed.",
+      idempotencyKey: key,
+    });
     expect(first).toMatchObject({ ok: true, duplicate: false });
     expect(again).toMatchObject({ ok: true, duplicate: true });
     if (!first.ok || !again.ok) throw new Error("unreachable");
@@ -231,10 +286,18 @@ describe("outbound SMS through Twilio", () => {
     expect(callbackResponses.slice(-2)).toEqual([204, 204]);
     const [row] = await db.select().from(smsMessage).where(eq(smsMessage.id, first.id));
     expect(row).toMatchObject({ twilioSid: sent.sid, status: "delivered", direction: "out" });
-    expect(row!.statusHistory.map((h) => h.status)).toEqual(expect.arrayContaining(["pending", "queued", "sent", "delivered"]));
+    expect(row!.statusHistory.map((h) => h.status)).toEqual(
+      expect.arrayContaining(["pending", "queued", "sent", "delivered"]),
+    );
 
     // Out of order or replayed callbacks never move the status backwards.
-    const params = { MessageSid: sent.sid, AccountSid: s.subaccountSid, MessageStatus: "sent", From: s.number, To: customer };
+    const params = {
+      MessageSid: sent.sid,
+      AccountSid: s.subaccountSid,
+      MessageStatus: "sent",
+      From: s.number,
+      To: customer,
+    };
     const path = `/api/twilio/sms-status?smsId=${first.id}`;
     const late = await smsStatusWebhook(twilioPost(path, params, { token: fake.account(s.subaccountSid)!.authToken }));
     expect(late.status).toBe(204);
@@ -249,10 +312,19 @@ describe("outbound SMS through Twilio", () => {
     if (!res.ok) throw new Error(res.message);
     await fake.settled();
     const [before] = await db.select().from(smsMessage).where(eq(smsMessage.id, res.id));
-    const params = { MessageSid: res.twilioSid!, AccountSid: s.subaccountSid, MessageStatus: "failed", ErrorCode: "30003" };
-    const forged = await smsStatusWebhook(twilioPost(`/api/twilio/sms-status?smsId=${res.id}`, params, { signature: "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" }));
+    const params = {
+      MessageSid: res.twilioSid!,
+      AccountSid: s.subaccountSid,
+      MessageStatus: "failed",
+      ErrorCode: "30003",
+    };
+    const forged = await smsStatusWebhook(
+      twilioPost(`/api/twilio/sms-status?smsId=${res.id}`, params, { signature: "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" }),
+    );
     expect(forged.status).toBe(403);
-    const unsigned = await smsStatusWebhook(twilioPost(`/api/twilio/sms-status?smsId=${res.id}`, params, { signature: null }));
+    const unsigned = await smsStatusWebhook(
+      twilioPost(`/api/twilio/sms-status?smsId=${res.id}`, params, { signature: null }),
+    );
     expect(unsigned.status).toBe(403);
     const [after] = await db.select().from(smsMessage).where(eq(smsMessage.id, res.id));
     expect(after).toEqual(before);
@@ -260,10 +332,19 @@ describe("outbound SMS through Twilio", () => {
 
   it("refuses invalid numbers and reports Twilio errors as a failed message", async () => {
     const s = await orgWithNumber();
-    expect(await sendSms({ organizationId: s.org.id, to: "12", body: "x" })).toMatchObject({ ok: false, reason: "invalid_number" });
-    expect(await sendSms({ organizationId: s.org.id, to: randomUsNumber(650), body: "   " })).toMatchObject({ ok: false, reason: "invalid_body" });
+    expect(await sendSms({ organizationId: s.org.id, to: "12", body: "x" })).toMatchObject({
+      ok: false,
+      reason: "invalid_number",
+    });
+    expect(await sendSms({ organizationId: s.org.id, to: randomUsNumber(650), body: "   " })).toMatchObject({
+      ok: false,
+      reason: "invalid_body",
+    });
     const other = await seedOrganization();
-    expect(await sendSms({ organizationId: other.id, to: randomUsNumber(650), body: "x" })).toMatchObject({ ok: false, reason: "no_sender_number" });
+    expect(await sendSms({ organizationId: other.id, to: randomUsNumber(650), body: "x" })).toMatchObject({
+      ok: false,
+      reason: "no_sender_number",
+    });
     // Twilio refuses a From the account no longer owns (error 21606): the message is kept as failed.
     const owner = await callerFor(s.org.owner);
     const gone = fake.addNumber(randomUsNumber(415));
@@ -272,7 +353,10 @@ describe("outbound SMS through Twilio", () => {
     const failed = await sendSms({ organizationId: s.org.id, to: randomUsNumber(650), body: "x", from: attached.e164 });
     expect(failed).toMatchObject({ ok: false, reason: "failed" });
     expect(failed.ok ? "" : failed.message).toContain("21606");
-    const [row] = await db.select().from(smsMessage).where(eq(smsMessage.id, failed.ok ? "" : failed.id!));
+    const [row] = await db
+      .select()
+      .from(smsMessage)
+      .where(eq(smsMessage.id, failed.ok ? "" : failed.id!));
     expect(row).toMatchObject({ status: "failed", errorCode: "21606" });
   });
 });

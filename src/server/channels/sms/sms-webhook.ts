@@ -11,7 +11,10 @@ export async function handleSmsWebhook(req: Request): Promise<Response> {
   if (!verified.ok) return verified.response;
   const parsed = ZInboundSms.safeParse(verified.params);
   if (!parsed.success) {
-    return new Response(`Malformed message webhook: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, { status: 400 });
+    return new Response(
+      `Malformed message webhook: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      { status: 400 },
+    );
   }
   const twiml = await receiveSms(parsed.data);
   return new Response(twiml, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });

@@ -26,7 +26,14 @@ export const isSmsStatus = (s: string): s is SmsStatus => (SMS_STATUSES as reado
 
 export async function appendStatus(
   tx: Transaction,
-  input: { organizationId: string; id: string; status: string; twilioSid?: string; errorCode?: string | null; errorMessage?: string | null },
+  input: {
+    organizationId: string;
+    id: string;
+    status: string;
+    twilioSid?: string;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+  },
 ) {
   const [row] = await tx
     .select({ status: smsMessage.status, history: smsMessage.statusHistory })
@@ -36,8 +43,11 @@ export async function appendStatus(
   if (!row) return false;
   const last = row.history.at(-1);
   const repeated = last?.status === input.status && (last.errorCode ?? null) === (input.errorCode ?? null);
-  const history: SmsStatusEvent[] = repeated ? row.history : [...row.history, { status: input.status, at: new Date().toISOString(), errorCode: input.errorCode ?? null }];
-  const next = isSmsStatus(input.status) && (RANK[input.status] ?? 0) >= (RANK[row.status] ?? 0) ? input.status : row.status;
+  const history: SmsStatusEvent[] = repeated
+    ? row.history
+    : [...row.history, { status: input.status, at: new Date().toISOString(), errorCode: input.errorCode ?? null }];
+  const next =
+    isSmsStatus(input.status) && (RANK[input.status] ?? 0) >= (RANK[row.status] ?? 0) ? input.status : row.status;
   await tx
     .update(smsMessage)
     .set({
@@ -56,7 +66,12 @@ export async function appendStatus(
  * A status callback from Twilio for one of our outbound messages: found by our own id (from the
  * signed callback URL) when present, else by MessageSid. Unknown messages change nothing.
  */
-export async function recordSmsStatus(input: { smsId?: string | null; messageSid: string; status: string; errorCode?: string | null }): Promise<boolean> {
+export async function recordSmsStatus(input: {
+  smsId?: string | null;
+  messageSid: string;
+  status: string;
+  errorCode?: string | null;
+}): Promise<boolean> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const byId = input.smsId && uuid.test(input.smsId) ? eq(smsMessage.id, input.smsId) : null;
   const [row] = await db
@@ -65,6 +80,12 @@ export async function recordSmsStatus(input: { smsId?: string | null; messageSid
     .where(byId ?? eq(smsMessage.twilioSid, input.messageSid));
   if (!row || (row.twilioSid && row.twilioSid !== input.messageSid)) return false;
   return withOrg(row.organizationId, (tx) =>
-    appendStatus(tx, { organizationId: row.organizationId, id: row.id, status: input.status, errorCode: input.errorCode ?? null, twilioSid: input.messageSid }),
+    appendStatus(tx, {
+      organizationId: row.organizationId,
+      id: row.id,
+      status: input.status,
+      errorCode: input.errorCode ?? null,
+      twilioSid: input.messageSid,
+    }),
   );
 }

@@ -30,13 +30,18 @@ const columns = {
   status: conversation.status,
 };
 
-const shape = (r: Omit<CallRef, "language"> & { language: string }): CallRef => ({ ...r, language: r.language === "es" ? "es" : "en" });
+const shape = (r: Omit<CallRef, "language"> & { language: string }): CallRef => ({
+  ...r,
+  language: r.language === "es" ? "es" : "en",
+});
 
 export async function findCall(conversationId: string, callSid: string): Promise<CallRef | null> {
   const [row] = await db
     .select(columns)
     .from(conversation)
-    .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice"), eq(conversation.externalId, callSid)));
+    .where(
+      and(eq(conversation.id, conversationId), eq(conversation.channel, "voice"), eq(conversation.externalId, callSid)),
+    );
   return row ? shape(row) : null;
 }
 
@@ -46,21 +51,33 @@ export async function findCallBySid(organizationId: string, callSid: string): Pr
     tx
       .select(columns)
       .from(conversation)
-      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.channel, "voice"), eq(conversation.externalId, callSid))),
+      .where(
+        and(
+          eq(conversation.organizationId, organizationId),
+          eq(conversation.channel, "voice"),
+          eq(conversation.externalId, callSid),
+        ),
+      ),
   );
   return row ? shape(row) : null;
 }
 
 /** The call by our id alone (the relay WebSocket; its handshake signature covers the id). */
 export async function findCallById(conversationId: string): Promise<(CallRef & { externalId: string | null }) | null> {
-  const [row] = await db.select({ ...columns, externalId: conversation.externalId }).from(conversation).where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
+  const [row] = await db
+    .select({ ...columns, externalId: conversation.externalId })
+    .from(conversation)
+    .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
   return row ? { ...shape(row), externalId: row.externalId } : null;
 }
 
 /** The Twilio account that owns the number the call came in on (to accept its subaccount's signature). */
 export async function accountSidOfNumber(e164: string | null): Promise<string | null> {
   if (!e164) return null;
-  const [row] = await db.select({ sid: phoneNumber.twilioAccountSid }).from(phoneNumber).where(and(eq(phoneNumber.e164, e164), eq(phoneNumber.status, "active")));
+  const [row] = await db
+    .select({ sid: phoneNumber.twilioAccountSid })
+    .from(phoneNumber)
+    .where(and(eq(phoneNumber.e164, e164), eq(phoneNumber.status, "active")));
   return row?.sid ?? null;
 }
 

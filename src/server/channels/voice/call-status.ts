@@ -42,12 +42,19 @@ export async function handleCallStatus(req: Request): Promise<Response> {
       durationSeconds: s.CallDuration !== undefined ? Number(s.CallDuration) : undefined,
     });
     if (call.turnCount === 0) abandoned = true;
-    if (call.status !== "ended") await publish(route.organizationId, { type: "conversation.ended", conversationId: call.conversationId });
+    if (call.status !== "ended")
+      await publish(route.organizationId, { type: "conversation.ended", conversationId: call.conversationId });
     await runJob("post-conversation", () => startPostConversation(call.conversationId, route.organizationId));
   }
   if (abandoned) {
     await runJob("missed-call text-back", () =>
-      startMissedCallTextBack({ organizationId: route.organizationId, facilityId: call?.facilityId ?? route.facilityId, from, to: route.e164, callSid: s.CallSid }),
+      startMissedCallTextBack({
+        organizationId: route.organizationId,
+        facilityId: call?.facilityId ?? route.facilityId,
+        from,
+        to: route.e164,
+        callSid: s.CallSid,
+      }),
     );
   }
   return noContent();

@@ -27,14 +27,27 @@ export async function handleDialAction(req: Request): Promise<Response> {
   if (status === "completed" || status === "answered") return xml(emptyVoiceResponse());
   const t = query.data.t;
   try {
-    const turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text: line("noAnswerMessage", call.language), idempotencyKey: `${parsed.data.CallSid}:dial:${t}` });
+    const turn = await respond({
+      organizationId: call.organizationId,
+      conversationId: call.conversationId,
+      text: line("noAnswerMessage", call.language),
+      idempotencyKey: `${parsed.data.CallSid}:dial:${t}`,
+    });
     // Never a second transfer loop: if the agent asks to transfer again, keep gathering instead.
-    const safe = turn.end?.reason === "transfer" || turn.end?.reason === "emergency_transfer" ? { ...turn, end: null } : turn;
+    const safe =
+      turn.end?.reason === "transfer" || turn.end?.reason === "emergency_transfer" ? { ...turn, end: null } : turn;
     // The caller did not hear the line we said for them ("nobody could pick up"): say why before
     // the agent's first question, or they hear "May I have your name?" out of nowhere.
     return xml(turnTwiml({ ...safe, speech: `${line("noAnswer", call.language)} ${safe.speech}` }, call, t));
   } catch (err) {
     log.error({ err: errorSummary(err), conversationId: call.conversationId }, "dial action turn failed");
-    return xml(gatherTwiml({ speech: line("errorRetry", call.language), lang: call.language, conversationId: call.conversationId, turn: t }));
+    return xml(
+      gatherTwiml({
+        speech: line("errorRetry", call.language),
+        lang: call.language,
+        conversationId: call.conversationId,
+        turn: t,
+      }),
+    );
   }
 }

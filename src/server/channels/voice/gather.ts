@@ -42,7 +42,12 @@ export async function handleGather(req: Request): Promise<Response> {
 
   let turn: AgentTurn;
   try {
-    turn = await respond({ organizationId: call.organizationId, conversationId: call.conversationId, text, idempotencyKey: `${parsed.data.CallSid}:${t}` });
+    turn = await respond({
+      organizationId: call.organizationId,
+      conversationId: call.conversationId,
+      text,
+      idempotencyKey: `${parsed.data.CallSid}:${t}`,
+    });
   } catch (err) {
     log.error({ err: errorSummary(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
     return xml(await apology(call, t, lang));
@@ -65,14 +70,26 @@ async function silence(call: CallRef, t: number, empty: number, lang: Lang): Pro
   // First silence: ask the question we were waiting on again ("May I have your name?"), not a
   // generic "How can I help you?" that loses the caller's place in a booking or a message.
   const question = empty === 1 ? await pendingQuestion(call).catch(() => null) : null;
-  const speech = question ? `${line("didntCatch", lang)} ${toSpeakable(question, lang)}` : empty === 1 ? line("reprompt", lang) : line("offerPerson", lang);
+  const speech = question
+    ? `${line("didntCatch", lang)} ${toSpeakable(question, lang)}`
+    : empty === 1
+      ? line("reprompt", lang)
+      : line("offerPerson", lang);
   // The turn number stays: nothing was said, so the next utterance is still turn t.
   return gatherTwiml({ speech, lang, conversationId: call.conversationId, turn: t, empty });
 }
 
 async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
   const to = await transferNumberOf(call).catch(() => null);
-  if (to) return dialTwiml({ speech: line("errorTransfer", lang), lang, transferTo: to, callerId: call.toAddress, conversationId: call.conversationId, turn: t });
+  if (to)
+    return dialTwiml({
+      speech: line("errorTransfer", lang),
+      lang,
+      transferTo: to,
+      callerId: call.toAddress,
+      conversationId: call.conversationId,
+      turn: t,
+    });
   return gatherTwiml({ speech: line("errorRetry", lang), lang, conversationId: call.conversationId, turn: t });
 }
 
@@ -82,7 +99,13 @@ async function pendingQuestion(call: CallRef): Promise<string | null> {
     tx
       .select({ text: message.text })
       .from(message)
-      .where(and(eq(message.organizationId, call.organizationId), eq(message.conversationId, call.conversationId), eq(message.role, "agent")))
+      .where(
+        and(
+          eq(message.organizationId, call.organizationId),
+          eq(message.conversationId, call.conversationId),
+          eq(message.role, "agent"),
+        ),
+      )
       .orderBy(desc(message.seq))
       .limit(1),
   );

@@ -39,12 +39,27 @@ export async function handleIncomingCall(req: Request): Promise<Response> {
     // The engine has told live dashboards about the new call (conversation.started and the greeting).
     const lang = greeting.state.language;
     if (route.voiceMode === "relay") {
-      return xml(relayTwiml({ conversationId: greeting.conversationId, welcomeGreeting: greeting.speech, lang, callSid: call.CallSid }));
+      return xml(
+        relayTwiml({
+          conversationId: greeting.conversationId,
+          welcomeGreeting: greeting.speech,
+          lang,
+          callSid: call.CallSid,
+        }),
+      );
     }
     return xml(gatherTwiml({ speech: greeting.speech, lang, conversationId: greeting.conversationId, turn: 1 }));
   } catch (err) {
-    log.error({ err: errorSummary(err), callSid: call.CallSid, organizationId: route.organizationId }, "could not answer an incoming call");
+    log.error(
+      { err: errorSummary(err), callSid: call.CallSid, organizationId: route.organizationId },
+      "could not answer an incoming call",
+    );
     // Never Twilio's "application error": the caller hears what to do instead.
-    return xml(sayAndHangupTwiml("Sorry, we can't take your call right now. Please try again in a few minutes, or send us a text at this number. Goodbye.", "en"));
+    return xml(
+      sayAndHangupTwiml(
+        "Sorry, we can't take your call right now. Please try again in a few minutes, or send us a text at this number. Goodbye.",
+        "en",
+      ),
+    );
   }
 }

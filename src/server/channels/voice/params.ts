@@ -36,7 +36,18 @@ export const ZDialAction = z.object({
 
 export const ZCallStatus = z.object({
   CallSid,
-  CallStatus: z.enum(["queued", "initiated", "ringing", "in-progress", "answered", "completed", "busy", "failed", "no-answer", "canceled"]),
+  CallStatus: z.enum([
+    "queued",
+    "initiated",
+    "ringing",
+    "in-progress",
+    "answered",
+    "completed",
+    "busy",
+    "failed",
+    "no-answer",
+    "canceled",
+  ]),
   CallDuration: z.string().regex(/^\d+$/).optional(),
   From: Phone,
   To: Phone,
@@ -63,5 +74,8 @@ export function queryOf(url: string): Record<string, string> {
 }
 
 export function badRequest(what: string, error: z.ZodError): Response {
-  return new Response(`Malformed ${what}: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, { status: 400, headers: { "content-type": "text/plain" } });
+  return new Response(`Malformed ${what}: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, {
+    status: 400,
+    headers: { "content-type": "text/plain" },
+  });
 }

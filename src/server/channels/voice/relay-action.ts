@@ -41,12 +41,31 @@ export async function handleRelayAction(req: Request): Promise<Response> {
   const handoff = parseHandoff(parsed.data.HandoffData);
   const next = call.turnCount + 1;
   if (handoff && (handoff.reason === "transfer" || handoff.reason === "emergency_transfer") && handoff.transferTo) {
-    return xml(dialTwiml({ speech: null, lang: call.language, transferTo: handoff.transferTo, callerId: call.toAddress, conversationId: call.conversationId, turn: next }));
+    return xml(
+      dialTwiml({
+        speech: null,
+        lang: call.language,
+        transferTo: handoff.transferTo,
+        callerId: call.toAddress,
+        conversationId: call.conversationId,
+        turn: next,
+      }),
+    );
   }
   if (handoff) return xml(emptyVoiceResponse());
   if (parsed.data.SessionStatus === "failed" || parsed.data.ErrorCode) {
-    log.warn({ conversationId: call.conversationId, errorCode: parsed.data.ErrorCode, error: parsed.data.ErrorMessage }, "ConversationRelay session failed; continuing with Gather");
-    return xml(gatherTwiml({ speech: line("errorRetry", call.language), lang: call.language, conversationId: call.conversationId, turn: next }));
+    log.warn(
+      { conversationId: call.conversationId, errorCode: parsed.data.ErrorCode, error: parsed.data.ErrorMessage },
+      "ConversationRelay session failed; continuing with Gather",
+    );
+    return xml(
+      gatherTwiml({
+        speech: line("errorRetry", call.language),
+        lang: call.language,
+        conversationId: call.conversationId,
+        turn: next,
+      }),
+    );
   }
   return xml(emptyVoiceResponse());
 }

@@ -12,7 +12,8 @@ import { VOICE_PATHS } from "./twiml";
  * handshake must carry a valid X-Twilio-Signature over that URL, else 403 before any socket opens.
  * Imported once by server.ts, which routes upgrades through src/server/ws/routes.ts.
  */
-const conversationIdOf = (req: IncomingMessage) => new URL(req.url ?? "/", "http://internal").searchParams.get("c") ?? "";
+const conversationIdOf = (req: IncomingMessage) =>
+  new URL(req.url ?? "/", "http://internal").searchParams.get("c") ?? "";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function authorizeRelay(req: IncomingMessage): Promise<boolean> {
@@ -22,7 +23,11 @@ export async function authorizeRelay(req: IncomingMessage): Promise<boolean> {
   if (!UUID.test(c)) return false;
   const call = await findCallById(c);
   if (!call || call.status !== "active") return false;
-  return verifyConversationRelayHandshake({ signature, pathAndQuery: req.url ?? "/", accountSid: await accountSidOfNumber(call.toAddress) });
+  return verifyConversationRelayHandshake({
+    signature,
+    pathAndQuery: req.url ?? "/",
+    accountSid: await accountSidOfNumber(call.toAddress),
+  });
 }
 
 registerWsRoute({

@@ -27,7 +27,8 @@ import type { Handoff } from "./relay-action";
  * A turn that ends the call (goodbye, transfer, message taken) is followed by `end` with
  * handoffData, which the <Connect action> webhook turns into <Dial> or a hang-up.
  */
-export type RelayOutgoing = { type: "text"; token: string; last: boolean; lang?: string } | { type: "end"; handoffData: string };
+export type RelayOutgoing =
+  { type: "text"; token: string; last: boolean; lang?: string } | { type: "end"; handoffData: string };
 
 export interface RelayTransport {
   send(msg: RelayOutgoing): void;
@@ -35,10 +36,26 @@ export interface RelayTransport {
 }
 
 const ZIncoming = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("setup"), callSid: z.string(), sessionId: z.string().optional(), from: z.string().optional(), to: z.string().optional(), customParameters: z.record(z.string(), z.string()).optional() }),
-  z.object({ type: z.literal("prompt"), voicePrompt: z.string(), lang: z.string().optional(), last: z.boolean().optional() }),
+  z.object({
+    type: z.literal("setup"),
+    callSid: z.string(),
+    sessionId: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    customParameters: z.record(z.string(), z.string()).optional(),
+  }),
+  z.object({
+    type: z.literal("prompt"),
+    voicePrompt: z.string(),
+    lang: z.string().optional(),
+    last: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("dtmf"), digit: z.string() }),
-  z.object({ type: z.literal("interrupt"), utteranceUntilInterrupt: z.string().optional(), durationUntilInterruptMs: z.number().optional() }),
+  z.object({
+    type: z.literal("interrupt"),
+    utteranceUntilInterrupt: z.string().optional(),
+    durationUntilInterruptMs: z.number().optional(),
+  }),
   z.object({ type: z.literal("error"), description: z.string().optional() }),
 ]);
 type Incoming = z.infer<typeof ZIncoming>;
@@ -81,7 +98,11 @@ export class RelaySession {
       return Promise.resolve();
     }
     if (msg.type === "interrupt" && this.streaming) this.streaming.aborted = true;
-    this.chain = this.chain.then(() => this.dispatch(msg)).catch((err: unknown) => log.error({ err: errorSummary(err), conversationId: this.conversationId }, "relay message failed"));
+    this.chain = this.chain
+      .then(() => this.dispatch(msg))
+      .catch((err: unknown) =>
+        log.error({ err: errorSummary(err), conversationId: this.conversationId }, "relay message failed"),
+      );
     return this.chain;
   }
 
@@ -100,14 +121,21 @@ export class RelaySession {
       case "interrupt":
         return this.interrupted(msg.utteranceUntilInterrupt ?? "");
       case "error":
-        log.warn({ conversationId: this.conversationId, description: msg.description }, "ConversationRelay reported an error");
+        log.warn(
+          { conversationId: this.conversationId, description: msg.description },
+          "ConversationRelay reported an error",
+        );
         return;
     }
   }
 
   private async setup(callSid: string, params: Record<string, string>) {
     const call = await findCallById(this.conversationId);
-    if (!call || call.externalId !== callSid || (params.conversationId && params.conversationId !== this.conversationId)) {
+    if (
+      !call ||
+      call.externalId !== callSid ||
+      (params.conversationId && params.conversationId !== this.conversationId)
+    ) {
       log.warn({ conversationId: this.conversationId, callSid }, "ConversationRelay setup for another call: closing");
       this.transport.close(1008, "unknown call");
       return;
@@ -153,7 +181,12 @@ export class RelaySession {
     }, this.fillerAfterMs);
     let turn: AgentTurn | null = null;
     try {
-      for await (const ev of respondStream({ organizationId: call.organizationId, conversationId: call.conversationId, text, idempotencyKey: key })) {
+      for await (const ev of respondStream({
+        organizationId: call.organizationId,
+        conversationId: call.conversationId,
+        text,
+        idempotencyKey: key,
+      })) {
         if (ev.type === "token") {
           buffer += ev.text;
           // Whole sentences go out as soon as they are complete, made speakable ($120 -> words).
@@ -198,7 +231,14 @@ export class RelaySession {
       tx
         .update(message)
         .set({ text: heard.trim(), interrupted: true })
-        .where(and(eq(message.organizationId, call.organizationId), eq(message.conversationId, call.conversationId), eq(message.seq, seq), eq(message.role, "agent"))),
+        .where(
+          and(
+            eq(message.organizationId, call.organizationId),
+            eq(message.conversationId, call.conversationId),
+            eq(message.seq, seq),
+            eq(message.role, "agent"),
+          ),
+        ),
     );
     await publish(call.organizationId, { type: "conversation.updated", conversationId: call.conversationId });
   }

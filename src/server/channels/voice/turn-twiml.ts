@@ -11,7 +11,14 @@ export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): str
   const lang = turn.state.language;
   const end = turn.end;
   if (end && (end.reason === "transfer" || end.reason === "emergency_transfer") && end.transferTo) {
-    return dialTwiml({ speech: turn.speech, lang, transferTo: end.transferTo, callerId: call.toAddress, conversationId: call.conversationId, turn: nextTurn });
+    return dialTwiml({
+      speech: turn.speech,
+      lang,
+      transferTo: end.transferTo,
+      callerId: call.toAddress,
+      conversationId: call.conversationId,
+      turn: nextTurn,
+    });
   }
   if (end && (end.reason === "goodbye" || end.reason === "message_taken")) return sayAndHangupTwiml(turn.speech, lang);
   return gatherTwiml({ speech: turn.speech, lang, conversationId: call.conversationId, turn: nextTurn });

@@ -32,7 +32,13 @@ export function gatherActionUrl(conversationId: string, turn: number, empty = 0)
  * makes Twilio call the action on silence too, so we decide what silence means (re-prompt, offer a
  * person) instead of Twilio falling through to the end of the document and hanging up.
  */
-export function gatherTwiml(input: { speech: string; lang: Lang; conversationId: string; turn: number; empty?: number }): string {
+export function gatherTwiml(input: {
+  speech: string;
+  lang: Lang;
+  conversationId: string;
+  turn: number;
+  empty?: number;
+}): string {
   const r = new VoiceResponse();
   const g = r.gather({
     input: ["speech", "dtmf"],
@@ -63,7 +69,14 @@ export function sayAndHangupTwiml(speech: string, lang: Lang): string {
  * ID (the number the caller dialled, so staff know it is a Storage Agent transfer). The Dial action
  * hears whether anyone answered.
  */
-export function dialTwiml(input: { speech: string | null; lang: Lang; transferTo: string; callerId: string | null; conversationId: string; turn: number }): string {
+export function dialTwiml(input: {
+  speech: string | null;
+  lang: Lang;
+  transferTo: string;
+  callerId: string | null;
+  conversationId: string;
+  turn: number;
+}): string {
   const r = new VoiceResponse();
   if (input.speech) say(r, input.speech, input.lang);
   const q = new URLSearchParams({ c: input.conversationId, t: String(input.turn) });
@@ -79,7 +92,12 @@ export function dialTwiml(input: { speech: string | null; lang: Lang; transferTo
 }
 
 /** ConversationRelay: Twilio does speech both ways and talks text with our WebSocket. */
-export function relayTwiml(input: { conversationId: string; welcomeGreeting: string; lang: Lang; callSid: string }): string {
+export function relayTwiml(input: {
+  conversationId: string;
+  welcomeGreeting: string;
+  lang: Lang;
+  callSid: string;
+}): string {
   const r = new VoiceResponse();
   const q = new URLSearchParams({ c: input.conversationId });
   const connect = r.connect({ action: publicUrl(`${VOICE_PATHS.relayAction}?${q.toString()}`), method: "POST" });
@@ -102,4 +120,5 @@ export function emptyVoiceResponse(): string {
   return new VoiceResponse().toString();
 }
 
-export const xml = (body: string, status = 200) => new Response(body, { status, headers: { "content-type": "text/xml; charset=utf-8" } });
+export const xml = (body: string, status = 200) =>
+  new Response(body, { status, headers: { "content-type": "text/xml; charset=utf-8" } });

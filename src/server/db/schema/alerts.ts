@@ -8,7 +8,13 @@ import { organizationId } from "./platform";
  * every alert raised (unique per event, so one event alerts once), and the agent's failed turns,
  * which the "agent failing" alert counts.
  */
-export const ALERT_KINDS = ["after_hours_person", "reservation_created", "lead_waiting", "agent_failing", "number_silent"] as const;
+export const ALERT_KINDS = [
+  "after_hours_person",
+  "reservation_created",
+  "lead_waiting",
+  "agent_failing",
+  "number_silent",
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface AlertRule {
@@ -24,8 +30,14 @@ export type AlertRules = Record<AlertKind, AlertRule>;
 
 export const alertSettings = pgTable("alert_settings", {
   organizationId: organizationId().primaryKey(),
-  emailRecipients: text().array().notNull().default(sql`'{}'::text[]`),
-  smsRecipients: text().array().notNull().default(sql`'{}'::text[]`),
+  emailRecipients: text()
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  smsRecipients: text()
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   rules: jsonb().$type<AlertRules>().notNull(),
   updatedAt: timestamp({ withTimezone: true })
     .notNull()
@@ -53,7 +65,10 @@ export const operatorAlert = pgTable(
     body: text().notNull(),
     /** Dashboard path of what the alert is about, e.g. "/calls/<id>". */
     link: text(),
-    deliveries: jsonb().$type<AlertDelivery[]>().notNull().default(sql`'[]'::jsonb`),
+    deliveries: jsonb()
+      .$type<AlertDelivery[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     deliveredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -67,7 +82,9 @@ export const agentIncident = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
     conversationId: uuid(),
-    kind: text({ enum: ["error"] }).notNull().default("error"),
+    kind: text({ enum: ["error"] })
+      .notNull()
+      .default("error"),
     /** The error's class and message only, never what the caller said. */
     detail: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -53,7 +53,11 @@ export const analyticsConversationDaily = pgTable(
     sentimentNeutral: integer().notNull().default(0),
     sentimentNegative: integer().notNull().default(0),
   },
-  (t) => [unique("analytics_conversation_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.handler).nullsNotDistinct()],
+  (t) => [
+    unique("analytics_conversation_daily_key")
+      .on(t.organizationId, t.localDate, t.facilityId, t.channel, t.handler)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** Conversations by local day and hour of the day: the heat map (weekday comes from the date). */
@@ -67,7 +71,11 @@ export const analyticsConversationHourly = pgTable(
     hour: integer().notNull(),
     conversations: integer().notNull().default(0),
   },
-  (t) => [unique("analytics_conversation_hourly_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.hour).nullsNotDistinct()],
+  (t) => [
+    unique("analytics_conversation_hourly_key")
+      .on(t.organizationId, t.localDate, t.facilityId, t.channel, t.hour)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** Leads by the local day they were created, facility and source, with what became of them. */
@@ -109,7 +117,11 @@ export const analyticsUnhandledDaily = pgTable(
     text: text().notNull(),
     count: integer().notNull().default(0),
   },
-  (t) => [unique("analytics_unhandled_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel, t.intent, t.text).nullsNotDistinct()],
+  (t) => [
+    unique("analytics_unhandled_daily_key")
+      .on(t.organizationId, t.localDate, t.facilityId, t.channel, t.intent, t.text)
+      .nullsNotDistinct(),
+  ],
 );
 
 /**
@@ -127,5 +139,9 @@ export const analyticsFollowUpDaily = pgTable(
     stopReason: text().notNull().default(""),
     count: integer().notNull().default(0),
   },
-  (t) => [unique("analytics_follow_up_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.kind, t.status, t.stopReason).nullsNotDistinct()],
+  (t) => [
+    unique("analytics_follow_up_daily_key")
+      .on(t.organizationId, t.localDate, t.facilityId, t.kind, t.status, t.stopReason)
+      .nullsNotDistinct(),
+  ],
 );

@@ -11,7 +11,14 @@ import { organizationId } from "./platform";
  */
 export const CONVERSATION_CHANNELS = ["voice", "sms", "chat", "playground"] as const;
 export type ConversationChannel = (typeof CONVERSATION_CHANNELS)[number];
-export const CONVERSATION_OUTCOMES = ["reservation", "lead", "question_answered", "transfer", "message", "abandoned"] as const;
+export const CONVERSATION_OUTCOMES = [
+  "reservation",
+  "lead",
+  "question_answered",
+  "transfer",
+  "message",
+  "abandoned",
+] as const;
 export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];
 export const MESSAGE_ROLES = ["caller", "agent", "staff", "system"] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -39,7 +46,9 @@ export const conversation = pgTable(
     organizationId: organizationId(),
     facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
     channel: text({ enum: CONVERSATION_CHANNELS }).notNull(),
-    direction: text({ enum: ["inbound", "outbound"] }).notNull().default("inbound"),
+    direction: text({ enum: ["inbound", "outbound"] })
+      .notNull()
+      .default("inbound"),
     /** The provider's id (Twilio CallSid, the SMS thread key, a chat session id): unique per organization and channel. */
     externalId: text(),
     /** The customer's address (E.164 phone for voice and SMS) and ours. */
@@ -48,15 +57,22 @@ export const conversation = pgTable(
     customerId: uuid().references(() => customer.id, { onDelete: "set null" }),
     leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
     reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
-    status: text({ enum: ["active", "ended"] }).notNull().default("active"),
+    status: text({ enum: ["active", "ended"] })
+      .notNull()
+      .default("active"),
     /** Provider status, e.g. Twilio's CallStatus (completed, no-answer, busy...). */
     providerStatus: text(),
-    handler: text({ enum: ["agent", "staff"] }).notNull().default("agent"),
+    handler: text({ enum: ["agent", "staff"] })
+      .notNull()
+      .default("agent"),
     outcome: text({ enum: CONVERSATION_OUTCOMES }),
     summary: text(),
     sentiment: text({ enum: ["positive", "neutral", "negative"] }),
     language: text().notNull().default("en"),
-    state: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    state: jsonb()
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     turnCount: integer().notNull().default(0),
     llmPromptTokens: integer().notNull().default(0),
     llmCompletionTokens: integer().notNull().default(0),
@@ -72,13 +88,19 @@ export const conversation = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
-    uniqueIndex().on(t.organizationId, t.channel, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex()
+      .on(t.organizationId, t.channel, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index().on(t.organizationId, t.startedAt),
     index().on(t.organizationId, t.status),
     index().on(t.organizationId, t.fromAddress),
     // Analytics rollups find a lead's or reservation's conversations when those change.
-    index().on(t.leadId).where(sql`${t.leadId} is not null`),
-    index().on(t.reservationId).where(sql`${t.reservationId} is not null`),
+    index()
+      .on(t.leadId)
+      .where(sql`${t.leadId} is not null`),
+    index()
+      .on(t.reservationId)
+      .where(sql`${t.reservationId} is not null`),
   ],
 );
 
@@ -107,10 +129,14 @@ export const message = pgTable(
   },
   (t) => [
     uniqueIndex().on(t.conversationId, t.seq),
-    uniqueIndex().on(t.organizationId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    uniqueIndex()
+      .on(t.organizationId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
     index().on(t.organizationId, t.createdAt),
     // Analytics: the questions the agent could not handle, without scanning every turn.
-    index("message_unhandled_by_org").on(t.organizationId, t.createdAt).where(sql`${t.role} = 'caller' and ${t.intent} in ('out_of_scope', 'unclear')`),
+    index("message_unhandled_by_org")
+      .on(t.organizationId, t.createdAt)
+      .where(sql`${t.role} = 'caller' and ${t.intent} in ('out_of_scope', 'unclear')`),
   ],
 );
 

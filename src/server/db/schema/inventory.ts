@@ -58,9 +58,18 @@ export const facility = pgTable(
     timeZone: text().notNull().default("America/New_York"),
     phone: text(),
     transferPhone: text(),
-    officeHours: jsonb().$type<WeeklyHours>().notNull().default(sql`'{}'::jsonb`),
-    accessHours: jsonb().$type<WeeklyHours>().notNull().default(sql`'{}'::jsonb`),
-    amenities: text().array().notNull().default(sql`'{}'::text[]`),
+    officeHours: jsonb()
+      .$type<WeeklyHours>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    accessHours: jsonb()
+      .$type<WeeklyHours>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    amenities: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     directions: text(),
     holdPeriodDays: integer().notNull().default(7),
     billingMode: text({ enum: BILLING_MODES }).notNull().default("first_of_month"),
@@ -101,7 +110,10 @@ export const knowledgeBaseEntry = pgTable(
     kind: text({ enum: KB_KINDS }).notNull(),
     question: text().notNull(),
     answer: text().notNull(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     ...timestamps(),
   },
   (t) => [index().on(t.organizationId, t.facilityId)],
@@ -133,7 +145,11 @@ export const unitType = pgTable(
     widthFt: integer().notNull(),
     lengthFt: integer().notNull(),
     heightFt: integer(),
-    features: text().array().$type<UnitFeature[]>().notNull().default(sql`'{}'::text[]`),
+    features: text()
+      .array()
+      .$type<UnitFeature[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     whatFits: text(),
     streetRateCents: integer().notNull(),
     webRateCents: integer().notNull(),
@@ -155,7 +171,9 @@ export const unitType = pgTable(
      * read the unit types whose features do not match. Adding a feature regenerates the column.
      */
     featureBits: integer().generatedAlwaysAs(
-      sql.raw(UNIT_FEATURES.map((f, i) => `(case when "features" @> '{${f}}'::text[] then ${2 ** i} else 0 end)`).join(" + ")),
+      sql.raw(
+        UNIT_FEATURES.map((f, i) => `(case when "features" @> '{${f}}'::text[] then ${2 ** i} else 0 end)`).join(" + "),
+      ),
     ),
     ...timestamps(),
   },
@@ -196,9 +214,13 @@ export const unit = pgTable(
     index().on(t.unitTypeId, t.status),
     index().on(t.organizationId, t.facilityId),
     // Only bookable-looking units: the search's "any free unit of this type?" probe stays tiny.
-    index("unit_free_by_type").on(t.unitTypeId).where(sql`${t.status} in ('available', 'reserved')`),
+    index("unit_free_by_type")
+      .on(t.unitTypeId)
+      .where(sql`${t.status} in ('available', 'reserved')`),
     // Held units only: the search's probe for lapsed holds on sold-out types reads this, not every unit.
-    index("unit_reserved_by_type").on(t.unitTypeId).where(sql`${t.status} = 'reserved'`),
+    index("unit_reserved_by_type")
+      .on(t.unitTypeId)
+      .where(sql`${t.status} = 'reserved'`),
   ],
 );
 
@@ -236,10 +258,17 @@ export const promotion = pgTable(
     /** cents for first_month_fixed / amount_off, basis points for percent_off, unused for free_months. */
     value: integer().notNull().default(0),
     months: integer().notNull().default(1),
-    unitTypeIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    unitTypeIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     startsOn: date({ mode: "string" }),
     endsOn: date({ mode: "string" }),
-    channels: text().array().$type<Channel[]>().notNull().default(sql`'{}'::text[]`),
+    channels: text()
+      .array()
+      .$type<Channel[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     active: boolean().notNull().default(true),
     ...timestamps(),
   },
@@ -292,8 +321,12 @@ export const customer = pgTable(
     ...timestamps(),
   },
   (t) => [
-    uniqueIndex().on(t.organizationId, t.phone).where(sql`${t.phone} is not null`),
-    uniqueIndex().on(t.organizationId, t.email).where(sql`${t.email} is not null`),
+    uniqueIndex()
+      .on(t.organizationId, t.phone)
+      .where(sql`${t.phone} is not null`),
+    uniqueIndex()
+      .on(t.organizationId, t.email)
+      .where(sql`${t.email} is not null`),
   ],
 );
 
@@ -368,10 +401,14 @@ export const reservation = pgTable(
   (t) => [
     uniqueIndex().on(t.organizationId, t.confirmationCode),
     // The database's own guarantee against double booking: at most one active hold per unit.
-    uniqueIndex("reservation_one_active_per_unit").on(t.unitId).where(sql`${t.status} = 'active'`),
+    uniqueIndex("reservation_one_active_per_unit")
+      .on(t.unitId)
+      .where(sql`${t.status} = 'active'`),
     index().on(t.organizationId, t.status, t.holdExpiresAt),
     index().on(t.customerId),
-    index().on(t.leadId).where(sql`${t.leadId} is not null`),
+    index()
+      .on(t.leadId)
+      .where(sql`${t.leadId} is not null`),
     index().on(t.organizationId, t.createdAt),
   ],
 );
@@ -403,9 +440,13 @@ export const rental = pgTable(
   },
   (t) => [
     // At most one current rental per unit.
-    uniqueIndex("rental_one_current_per_unit").on(t.unitId).where(sql`${t.movedOutAt} is null`),
+    uniqueIndex("rental_one_current_per_unit")
+      .on(t.unitId)
+      .where(sql`${t.movedOutAt} is null`),
     index().on(t.organizationId, t.customerId),
-    index().on(t.reservationId).where(sql`${t.reservationId} is not null`),
+    index()
+      .on(t.reservationId)
+      .where(sql`${t.reservationId} is not null`),
   ],
 );
 

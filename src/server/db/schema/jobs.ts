@@ -36,7 +36,15 @@ export const automationSettings = pgTable("automation_settings", {
 
 export const FOLLOW_UP_SEQUENCE_STATUSES = ["active", "paused", "completed", "stopped", "cancelled"] as const;
 export type FollowUpSequenceStatus = (typeof FOLLOW_UP_SEQUENCE_STATUSES)[number];
-export const FOLLOW_UP_STOP_REASONS = ["replied", "reserved", "opted_out", "lead_closed", "no_phone", "cancelled", "disabled"] as const;
+export const FOLLOW_UP_STOP_REASONS = [
+  "replied",
+  "reserved",
+  "opted_out",
+  "lead_closed",
+  "no_phone",
+  "cancelled",
+  "disabled",
+] as const;
 export type FollowUpStopReason = (typeof FOLLOW_UP_STOP_REASONS)[number];
 
 /** One run of the follow-up workflow for a lead; `workflowId` is the DBOS workflow that owns it. */
@@ -97,7 +105,9 @@ export const followUp = pgTable(
     unique().on(t.sequenceId, t.stepIndex),
     index().on(t.organizationId, t.leadId, t.scheduledFor),
     // Analytics: texts sent in a period.
-    index().on(t.organizationId, t.sentAt).where(sql`${t.sentAt} is not null`),
+    index()
+      .on(t.organizationId, t.sentAt)
+      .where(sql`${t.sentAt} is not null`),
   ],
 );
 

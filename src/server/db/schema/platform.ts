@@ -44,7 +44,10 @@ export const auditLog = pgTable(
     action: text().notNull(),
     targetType: text().notNull(),
     targetId: text(),
-    data: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    data: jsonb()
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.organizationId, t.createdAt)],

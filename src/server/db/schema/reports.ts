@@ -23,7 +23,10 @@ export const reportSchedule = pgTable(
     frequency: text({ enum: REPORT_FREQUENCIES }).notNull(),
     /** null: every facility of the organization. */
     facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
-    recipients: text().array().notNull().default(sql`'{}'::text[]`),
+    recipients: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     enabled: boolean().notNull().default(true),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

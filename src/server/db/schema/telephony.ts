@@ -37,14 +37,21 @@ export const phoneNumber = pgTable(
     friendlyName: text().notNull().default(""),
     /** null: use the organization's default from telephony_settings. */
     voiceMode: text({ enum: VOICE_MODES }),
-    status: text({ enum: ["active", "released"] }).notNull().default("active"),
+    status: text({ enum: ["active", "released"] })
+      .notNull()
+      .default("active"),
     source: text({ enum: ["purchased", "attached"] }).notNull(),
-    capabilities: jsonb().$type<NumberCapabilities>().notNull().default(sql`'{"voice":true,"sms":true,"mms":false}'::jsonb`),
+    capabilities: jsonb()
+      .$type<NumberCapabilities>()
+      .notNull()
+      .default(sql`'{"voice":true,"sms":true,"mms":false}'::jsonb`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("phone_number_active_e164").on(t.e164).where(sql`status = 'active'`),
+    uniqueIndex("phone_number_active_e164")
+      .on(t.e164)
+      .where(sql`status = 'active'`),
     index().on(t.organizationId),
     index().on(t.twilioSid),
   ],
@@ -109,7 +116,10 @@ export const smsMessage = pgTable(
     /** MessageSid (SM…/MM…): unique, so a webhook Twilio retries never stores a second message. */
     twilioSid: text().unique(),
     status: text({ enum: SMS_STATUSES }).notNull(),
-    statusHistory: jsonb().$type<SmsStatusEvent[]>().notNull().default(sql`'[]'::jsonb`),
+    statusHistory: jsonb()
+      .$type<SmsStatusEvent[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     idempotencyKey: text(),
     phoneNumberId: uuid(),
     facilityId: uuid(),

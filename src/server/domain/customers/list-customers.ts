@@ -9,7 +9,12 @@ export function listCustomers(tx: Executor, organizationId: string, input: { que
   return tx
     .select()
     .from(customer)
-    .where(and(eq(customer.organizationId, organizationId), like ? or(ilike(customer.name, like), ilike(customer.phone, like), ilike(customer.email, like)) : undefined))
+    .where(
+      and(
+        eq(customer.organizationId, organizationId),
+        like ? or(ilike(customer.name, like), ilike(customer.phone, like), ilike(customer.email, like)) : undefined,
+      ),
+    )
     .orderBy(desc(customer.updatedAt))
     .limit(Math.min(input.limit ?? 100, 500));
 }

@@ -23,9 +23,11 @@ export type CustomerInput = z.input<typeof ZCustomerInput>;
 export function normalizeContact(input: CustomerInput) {
   const c = ZCustomerInput.parse(input);
   const phone = c.phone ? toE164(c.phone) : null;
-  if (c.phone && !phone) throw new DomainError("BAD_REQUEST", `"${c.phone}" is not a valid phone number.`, { field: "phone" });
+  if (c.phone && !phone)
+    throw new DomainError("BAD_REQUEST", `"${c.phone}" is not a valid phone number.`, { field: "phone" });
   const email = c.email ? normalizeEmail(c.email) : null;
-  if (email && !z.email().safeParse(email).success) throw new DomainError("BAD_REQUEST", `"${c.email}" is not a valid e-mail address.`, { field: "email" });
+  if (email && !z.email().safeParse(email).success)
+    throw new DomainError("BAD_REQUEST", `"${c.email}" is not a valid e-mail address.`, { field: "email" });
   return { name: c.name ?? "", phone, email, notes: c.notes ?? null };
 }
 
@@ -35,7 +37,16 @@ type Contact = ReturnType<typeof normalizeContact>;
 
 /** The lead columns captureLead sets on a new lead: one placeholder each in insertCustomerWithLead's statement. */
 const NEW_LEAD_COLUMNS = [
-  "facilityId", "source", "desiredWidthFt", "desiredLengthFt", "desiredUnitTypeId", "desiredMoveInDate", "ownerMemberId", "notes", "nextFollowUpAt", "score",
+  "facilityId",
+  "source",
+  "desiredWidthFt",
+  "desiredLengthFt",
+  "desiredUnitTypeId",
+  "desiredMoveInDate",
+  "ownerMemberId",
+  "notes",
+  "nextFollowUpAt",
+  "score",
 ] as const satisfies readonly (keyof typeof lead.$inferInsert)[];
 
 /** The lead captureLead makes for a person with no customer yet: inserted in the customer's statement. */
@@ -67,7 +78,9 @@ function findWithLeadStatement(tx: Executor, name: string) {
     tx
       .select()
       .from(customer)
-      .where(and(eq(customer.organizationId, p("org")), or(eq(customer.phone, p("phone")), eq(customer.email, p("email"))))),
+      .where(
+        and(eq(customer.organizationId, p("org")), or(eq(customer.phone, p("phone")), eq(customer.email, p("email")))),
+      ),
   );
   const picked = tx
     .select({ id: found.id })
@@ -89,8 +102,16 @@ function findWithLeadStatement(tx: Executor, name: string) {
     .prepare(name);
 }
 
-function findWithLead(tx: Executor, organizationId: string, c: Contact): Promise<{ customer: Customer; lead: Lead | null }[]> {
-  return prepared(tx, "customer_find_with_lead", findWithLeadStatement).execute({ org: organizationId, phone: c.phone, email: c.email });
+function findWithLead(
+  tx: Executor,
+  organizationId: string,
+  c: Contact,
+): Promise<{ customer: Customer; lead: Lead | null }[]> {
+  return prepared(tx, "customer_find_with_lead", findWithLeadStatement).execute({
+    org: organizationId,
+    phone: c.phone,
+    email: c.email,
+  });
 }
 
 /**
@@ -123,16 +144,52 @@ function newLeadRow(customerId: Column) {
 function insertCustomerWithLeadStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const audited = { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") } };
-  const newCustomer = tx
-    .$with("new_customer")
-    .as(tx.insert(customer).values({ organizationId: p("org"), name: p("name"), phone: p("phone"), email: p("email"), notes: p("customerNotes") }).onConflictDoNothing().returning());
-  const newLead = tx.$with("new_lead").as(tx.insert(lead).select(tx.select(newLeadRow(newCustomer.id)).from(newCustomer)).onConflictDoNothing().returning());
+  const newCustomer = tx.$with("new_customer").as(
+    tx
+      .insert(customer)
+      .values({
+        organizationId: p("org"),
+        name: p("name"),
+        phone: p("phone"),
+        email: p("email"),
+        notes: p("customerNotes"),
+      })
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const newLead = tx.$with("new_lead").as(
+    tx
+      .insert(lead)
+      .select(tx.select(newLeadRow(newCustomer.id)).from(newCustomer))
+      .onConflictDoNothing()
+      .returning(),
+  );
   return tx
     .with(
       newCustomer,
-      auditEach(tx, newCustomer, { ...audited, action: "customer.created", targetType: "customer", data: sql`jsonb_build_object('name', ${newCustomer.name})` }, "customer_audit"),
+      auditEach(
+        tx,
+        newCustomer,
+        {
+          ...audited,
+          action: "customer.created",
+          targetType: "customer",
+          data: sql`jsonb_build_object('name', ${newCustomer.name})`,
+        },
+        "customer_audit",
+      ),
       newLead,
-      auditEach(tx, newLead, { ...audited, action: "lead.created", targetType: "lead", data: sql`jsonb_build_object('source', ${newLead.source}, 'customerId', ${newLead.customerId})` }, "lead_audit"),
+      auditEach(
+        tx,
+        newLead,
+        {
+          ...audited,
+          action: "lead.created",
+          targetType: "lead",
+          data: sql`jsonb_build_object('source', ${newLead.source}, 'customerId', ${newLead.customerId})`,
+        },
+        "lead_audit",
+      ),
     )
     .select({ customer: newCustomer._.selectedFields, lead: newLead._.selectedFields })
     .from(newCustomer)
@@ -140,11 +197,23 @@ function insertCustomerWithLeadStatement(tx: Executor, name: string) {
     .prepare(name);
 }
 
-async function insertCustomerWithLead(tx: Executor, organizationId: string, actor: Actor, c: Contact, newLead: NewLead): Promise<{ customer: Customer; lead: Lead | null } | null> {
+async function insertCustomerWithLead(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  c: Contact,
+  newLead: NewLead,
+): Promise<{ customer: Customer; lead: Lead | null } | null> {
   const leadValues = Object.fromEntries(NEW_LEAD_COLUMNS.map((k) => [k, newLead[k] ?? null]));
   const [both] = await prepared(tx, "customer_insert_with_lead", insertCustomerWithLeadStatement).execute({
-    org: organizationId, actorUserId: actor.userId ?? null, actorLabel: actor.label,
-    name: c.name, phone: c.phone, email: c.email, customerNotes: c.notes, ...leadValues,
+    org: organizationId,
+    actorUserId: actor.userId ?? null,
+    actorLabel: actor.label,
+    name: c.name,
+    phone: c.phone,
+    email: c.email,
+    customerNotes: c.notes,
+    ...leadValues,
   });
   return both ?? null;
 }
@@ -160,12 +229,29 @@ async function insertCustomerWithLead(tx: Executor, organizationId: string, acto
  * returned as `insertedLead` (null when no lead was inserted).
  */
 export function upsertCustomer(
-  tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options: { withLeadLocked: true; newLead?: NewLead },
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: CustomerInput,
+  options: { withLeadLocked: true; newLead?: NewLead },
 ): Promise<{ customer: Customer; created: boolean; lead: Lead | null; insertedLead: Lead | null }>;
-export function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: false }): Promise<{ customer: Customer; created: boolean }>;
-export async function upsertCustomer(tx: Executor, organizationId: string, actor: Actor, input: CustomerInput, options?: { withLeadLocked?: boolean; newLead?: NewLead }): Promise<{ customer: Customer; created: boolean; lead?: Lead | null; insertedLead?: Lead | null }> {
+export function upsertCustomer(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: CustomerInput,
+  options?: { withLeadLocked?: false },
+): Promise<{ customer: Customer; created: boolean }>;
+export async function upsertCustomer(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: CustomerInput,
+  options?: { withLeadLocked?: boolean; newLead?: NewLead },
+): Promise<{ customer: Customer; created: boolean; lead?: Lead | null; insertedLead?: Lead | null }> {
   const c = normalizeContact(input);
-  if (!c.phone && !c.email) throw new DomainError("BAD_REQUEST", "A customer needs a phone number or an e-mail address.");
+  if (!c.phone && !c.email)
+    throw new DomainError("BAD_REQUEST", "A customer needs a phone number or an e-mail address.");
   for (let attempt = 0; attempt < 2; attempt++) {
     let found: Customer[];
     let existingLead: Lead | null = null;
@@ -178,7 +264,9 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
     }
     const existing = found.find((r) => c.phone && r.phone === c.phone) ?? found[0];
     if (existing) {
-      const withLead = options?.withLeadLocked ? { lead: existingLead?.customerId === existing.id ? existingLead : null, insertedLead: null } : {};
+      const withLead = options?.withLeadLocked
+        ? { lead: existingLead?.customerId === existing.id ? existingLead : null, insertedLead: null }
+        : {};
       const patch: Partial<typeof customer.$inferInsert> = {};
       if (c.name && c.name !== existing.name) patch.name = c.name;
       if (c.phone && !existing.phone && !found.some((r) => r.phone === c.phone)) patch.phone = c.phone;
@@ -186,9 +274,24 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
       if (c.notes) patch.notes = existing.notes ? `${existing.notes}\n${c.notes}` : c.notes;
       if (Object.keys(patch).length === 0) return { customer: existing, created: false, ...withLead };
       // The update, its audit row and the row back: one statement.
-      const updated = tx.$with("updated").as(tx.update(customer).set(patch).where(and(eq(customer.organizationId, organizationId), eq(customer.id, existing.id))).returning());
+      const updated = tx.$with("updated").as(
+        tx
+          .update(customer)
+          .set(patch)
+          .where(and(eq(customer.organizationId, organizationId), eq(customer.id, existing.id)))
+          .returning(),
+      );
       const [row] = await tx
-        .with(updated, auditEach(tx, updated, { organizationId, actor, action: "customer.updated", targetType: "customer", data: { fields: Object.keys(patch) } }))
+        .with(
+          updated,
+          auditEach(tx, updated, {
+            organizationId,
+            actor,
+            action: "customer.updated",
+            targetType: "customer",
+            data: { fields: Object.keys(patch) },
+          }),
+        )
         .select()
         .from(updated);
       return { customer: row!, created: false, ...withLead };
@@ -201,12 +304,28 @@ export async function upsertCustomer(tx: Executor, organizationId: string, actor
       continue;
     }
     // The insert and its audit row are one statement.
-    const inserted = tx.$with("inserted").as(tx.insert(customer).values({ organizationId, ...c }).onConflictDoNothing().returning());
+    const inserted = tx.$with("inserted").as(
+      tx
+        .insert(customer)
+        .values({ organizationId, ...c })
+        .onConflictDoNothing()
+        .returning(),
+    );
     const [row] = await tx
-      .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "customer.created", targetType: "customer", data: { name: c.name } }))
+      .with(
+        inserted,
+        auditEach(tx, inserted, {
+          organizationId,
+          actor,
+          action: "customer.created",
+          targetType: "customer",
+          data: { name: c.name },
+        }),
+      )
       .select()
       .from(inserted);
-    if (row) return { customer: row, created: true, ...(options?.withLeadLocked ? { lead: null, insertedLead: null } : {}) };
+    if (row)
+      return { customer: row, created: true, ...(options?.withLeadLocked ? { lead: null, insertedLead: null } : {}) };
   }
   throw new DomainError("CONFLICT", "This customer was being changed by another request; try again.");
 }

@@ -21,11 +21,24 @@ export async function deleteFacility(tx: Executor, organizationId: string, actor
     .from(rental)
     .where(and(eq(rental.organizationId, organizationId), eq(rental.facilityId, facilityId)))
     .limit(1);
-  if (booked || rented) throw new DomainError("CONFLICT", "This facility has reservations or rentals; deactivate it instead.");
+  if (booked || rented)
+    throw new DomainError("CONFLICT", "This facility has reservations or rentals; deactivate it instead.");
   await tx.delete(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.facilityId, facilityId)));
-  await tx.delete(unitType).where(and(eq(unitType.organizationId, organizationId), eq(unitType.facilityId, facilityId)));
-  const [row] = await tx.delete(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId))).returning();
+  await tx
+    .delete(unitType)
+    .where(and(eq(unitType.organizationId, organizationId), eq(unitType.facilityId, facilityId)));
+  const [row] = await tx
+    .delete(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)))
+    .returning();
   if (!row) throw notFound("Facility");
-  await recordAudit(tx, { organizationId, actor, action: "facility.deleted", targetType: "facility", targetId: facilityId, data: { name: row.name } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "facility.deleted",
+    targetType: "facility",
+    targetId: facilityId,
+    data: { name: row.name },
+  });
   return { ok: true as const };
 }

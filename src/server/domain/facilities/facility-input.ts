@@ -32,7 +32,12 @@ export const ZPhone = z
     return e164 ?? v;
   });
 
-export const ZSlug = z.string().trim().min(2).max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes.");
+export const ZSlug = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes.");
 const cents = z.number().int().min(0).max(100_000_000);
 
 /** Everything an operator sets on a facility. Used by the routers, the agent tools and the importer. */

@@ -17,19 +17,49 @@ export const ZKnowledgeBaseInput = z.object({
 export type KnowledgeBaseInput = z.input<typeof ZKnowledgeBaseInput>;
 
 /** Creates an entry, or updates it when `entryId` is given. facilityId null: applies org-wide. */
-export async function saveKnowledgeBaseEntry(tx: Executor, organizationId: string, actor: Actor, input: KnowledgeBaseInput, entryId?: string) {
+export async function saveKnowledgeBaseEntry(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: KnowledgeBaseInput,
+  entryId?: string,
+) {
   const data = ZKnowledgeBaseInput.parse(input);
   const [row] = entryId
-    ? await tx.update(knowledgeBaseEntry).set(data).where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, entryId))).returning()
-    : await tx.insert(knowledgeBaseEntry).values({ ...data, organizationId }).returning();
+    ? await tx
+        .update(knowledgeBaseEntry)
+        .set(data)
+        .where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, entryId)))
+        .returning()
+    : await tx
+        .insert(knowledgeBaseEntry)
+        .values({ ...data, organizationId })
+        .returning();
   if (!row) throw notFound("Knowledge base entry");
-  await recordAudit(tx, { organizationId, actor, action: entryId ? "knowledge_base.updated" : "knowledge_base.created", targetType: "knowledge_base_entry", targetId: row.id, data: { question: data.question } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: entryId ? "knowledge_base.updated" : "knowledge_base.created",
+    targetType: "knowledge_base_entry",
+    targetId: row.id,
+    data: { question: data.question },
+  });
   return row;
 }
 
 export async function deleteKnowledgeBaseEntry(tx: Executor, organizationId: string, actor: Actor, entryId: string) {
-  const [row] = await tx.delete(knowledgeBaseEntry).where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, entryId))).returning();
+  const [row] = await tx
+    .delete(knowledgeBaseEntry)
+    .where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, entryId)))
+    .returning();
   if (!row) throw notFound("Knowledge base entry");
-  await recordAudit(tx, { organizationId, actor, action: "knowledge_base.deleted", targetType: "knowledge_base_entry", targetId: entryId, data: { question: row.question } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "knowledge_base.deleted",
+    targetType: "knowledge_base_entry",
+    targetId: entryId,
+    data: { question: row.question },
+  });
   return { ok: true as const };
 }

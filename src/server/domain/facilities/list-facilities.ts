@@ -10,7 +10,10 @@ export function listFacilities(tx: Executor, organizationId: string) {
 
 /** A facility with its dated closures and knowledge base (its own entries plus organization-wide ones). */
 export async function getFacility(tx: Executor, organizationId: string, facilityId: string) {
-  const [row] = await tx.select().from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
+  const [row] = await tx
+    .select()
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
   if (!row) throw notFound("Facility");
   const closures = await tx
     .select()
@@ -22,5 +25,9 @@ export async function getFacility(tx: Executor, organizationId: string, facility
     .from(knowledgeBaseEntry)
     .where(eq(knowledgeBaseEntry.organizationId, organizationId))
     .orderBy(asc(knowledgeBaseEntry.kind), asc(knowledgeBaseEntry.question));
-  return { ...row, closures, knowledgeBase: knowledgeBase.filter((k) => k.facilityId === null || k.facilityId === facilityId) };
+  return {
+    ...row,
+    closures,
+    knowledgeBase: knowledgeBase.filter((k) => k.facilityId === null || k.facilityId === facilityId),
+  };
 }

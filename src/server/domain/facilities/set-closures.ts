@@ -11,15 +11,35 @@ export const ZClosure = z.object({ date: z.iso.date(), reason: z.string().trim()
 export type ClosureInput = z.input<typeof ZClosure>;
 
 /** Replaces the facility's dated closures (holidays) with `closures`. */
-export async function setFacilityClosures(tx: Executor, organizationId: string, actor: Actor, facilityId: string, closures: ClosureInput[]) {
+export async function setFacilityClosures(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  facilityId: string,
+  closures: ClosureInput[],
+) {
   const parsed = z.array(ZClosure).parse(closures);
-  const [f] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
+  const [f] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId)));
   if (!f) throw notFound("Facility");
   const byDate = new Map(parsed.map((c) => [c.date, c]));
-  await tx.delete(facilityClosure).where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.facilityId, facilityId)));
+  await tx
+    .delete(facilityClosure)
+    .where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.facilityId, facilityId)));
   if (byDate.size > 0) {
-    await tx.insert(facilityClosure).values([...byDate.values()].map((c) => ({ organizationId, facilityId, date: c.date, reason: c.reason })));
+    await tx
+      .insert(facilityClosure)
+      .values([...byDate.values()].map((c) => ({ organizationId, facilityId, date: c.date, reason: c.reason })));
   }
-  await recordAudit(tx, { organizationId, actor, action: "facility.closures_set", targetType: "facility", targetId: facilityId, data: { closures: [...byDate.values()] } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "facility.closures_set",
+    targetType: "facility",
+    targetId: facilityId,
+    data: { closures: [...byDate.values()] },
+  });
   return [...byDate.values()];
 }

@@ -9,7 +9,13 @@ import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors
 
 import { ZFacilityPatch, type FacilityPatch } from "./facility-input";
 
-export async function updateFacility(tx: Executor, organizationId: string, actor: Actor, facilityId: string, patch: FacilityPatch) {
+export async function updateFacility(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  facilityId: string,
+  patch: FacilityPatch,
+) {
   const data = ZFacilityPatch.parse(patch);
   const where = and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId));
   if (data.active) {
@@ -19,14 +25,20 @@ export async function updateFacility(tx: Executor, organizationId: string, actor
     if (!before.active) await assertCanAdd(tx, organizationId, "facilities");
   }
   try {
-    const [row] = await tx.transaction((sp) =>
-      sp.update(facility).set(data).where(where).returning(),
-    );
+    const [row] = await tx.transaction((sp) => sp.update(facility).set(data).where(where).returning());
     if (!row) throw notFound("Facility");
-    await recordAudit(tx, { organizationId, actor, action: "facility.updated", targetType: "facility", targetId: facilityId, data });
+    await recordAudit(tx, {
+      organizationId,
+      actor,
+      action: "facility.updated",
+      targetType: "facility",
+      targetId: facilityId,
+      data,
+    });
     return row;
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DomainError("CONFLICT", `A facility with the slug "${data.slug}" already exists.`);
+    if (isUniqueViolation(err))
+      throw new DomainError("CONFLICT", `A facility with the slug "${data.slug}" already exists.`);
     throw err;
   }
 }

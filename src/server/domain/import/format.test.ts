@@ -21,7 +21,16 @@ describe("import file: unknown keys", () => {
         officeHours: { mon: [{ open: "09:00", close: "18:00" }] },
         closures: [{ date: "2026-12-25" }],
         knowledgeBase: [{ kind: "faq", question: "Trucks?", answer: "Yes." }],
-        unitTypes: [{ name: "5x5", widthFt: 5, lengthFt: 5, streetRateCents: 5000, webRateCents: 4500, units: [{ number: "A1" }] }],
+        unitTypes: [
+          {
+            name: "5x5",
+            widthFt: 5,
+            lengthFt: 5,
+            streetRateCents: 5000,
+            webRateCents: 4500,
+            units: [{ number: "A1" }],
+          },
+        ],
       },
     ],
     promotions: [{ name: "Half off", kind: "percent_off", value: 5000, months: 1, unitTypes: ["lakeside/5x5"] }],

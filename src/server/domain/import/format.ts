@@ -49,7 +49,9 @@ const ZImportKb = z
   .strict();
 
 export const ZImportFacility = ZFacilityInput.extend({
-  closures: z.array(z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") }).strict()).default([]),
+  closures: z
+    .array(z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") }).strict())
+    .default([]),
   /** Numbers already provisioned in the organization are assigned to this facility. */
   phoneNumbers: z.array(z.string().trim()).default([]),
   unitTypes: z.array(ZImportUnitType).default([]),
@@ -82,27 +84,56 @@ export const ZImportFile = z
   .superRefine((file, ctx) => {
     const slugs = new Map<string, Set<string>>();
     file.facilities.forEach((f, i) => {
-      if (slugs.has(f.slug)) ctx.addIssue({ code: "custom", path: ["facilities", i, "slug"], message: `Duplicate facility slug "${f.slug}".` });
+      if (slugs.has(f.slug))
+        ctx.addIssue({
+          code: "custom",
+          path: ["facilities", i, "slug"],
+          message: `Duplicate facility slug "${f.slug}".`,
+        });
       const names = new Set<string>();
       slugs.set(f.slug, names);
       const numbers = new Set<string>();
       f.unitTypes.forEach((t, j) => {
-        if (names.has(t.name)) ctx.addIssue({ code: "custom", path: ["facilities", i, "unitTypes", j, "name"], message: `Duplicate unit type "${t.name}" in ${f.slug}.` });
+        if (names.has(t.name))
+          ctx.addIssue({
+            code: "custom",
+            path: ["facilities", i, "unitTypes", j, "name"],
+            message: `Duplicate unit type "${t.name}" in ${f.slug}.`,
+          });
         names.add(t.name);
         const given = (t.units ? 1 : 0) + (t.unitRange ? 1 : 0);
-        if (given > 1) ctx.addIssue({ code: "custom", path: ["facilities", i, "unitTypes", j], message: "Give units or unitRange, not both." });
+        if (given > 1)
+          ctx.addIssue({
+            code: "custom",
+            path: ["facilities", i, "unitTypes", j],
+            message: "Give units or unitRange, not both.",
+          });
         for (const u of t.units ?? []) {
-          if (numbers.has(u.number)) ctx.addIssue({ code: "custom", path: ["facilities", i, "unitTypes", j, "units"], message: `Unit ${u.number} appears twice in ${f.slug}.` });
+          if (numbers.has(u.number))
+            ctx.addIssue({
+              code: "custom",
+              path: ["facilities", i, "unitTypes", j, "units"],
+              message: `Unit ${u.number} appears twice in ${f.slug}.`,
+            });
           numbers.add(u.number);
         }
         if (t.units && t.count !== undefined && t.count !== t.units.length) {
-          ctx.addIssue({ code: "custom", path: ["facilities", i, "unitTypes", j, "count"], message: `count is ${t.count} but ${t.units.length} units are listed.` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["facilities", i, "unitTypes", j, "count"],
+            message: `count is ${t.count} but ${t.units.length} units are listed.`,
+          });
         }
       });
     });
     const refs = (list: { facility?: string | null }[], key: string) =>
       list.forEach((item, i) => {
-        if (item.facility && !slugs.has(item.facility)) ctx.addIssue({ code: "custom", path: [key, i, "facility"], message: `No facility with slug "${item.facility}" in this file.` });
+        if (item.facility && !slugs.has(item.facility))
+          ctx.addIssue({
+            code: "custom",
+            path: [key, i, "facility"],
+            message: `No facility with slug "${item.facility}" in this file.`,
+          });
       });
     refs(file.promotions, "promotions");
     refs(file.fees, "fees");
@@ -111,7 +142,11 @@ export const ZImportFile = z
       p.unitTypes.forEach((ref, j) => {
         const [slug, name] = ref.split("/", 2);
         if (!slug || !name || !slugs.get(slug)?.has(name)) {
-          ctx.addIssue({ code: "custom", path: ["promotions", i, "unitTypes", j], message: `"${ref}" is not a facility-slug/unit-type-name in this file.` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["promotions", i, "unitTypes", j],
+            message: `"${ref}" is not a facility-slug/unit-type-name in this file.`,
+          });
         }
       }),
     );

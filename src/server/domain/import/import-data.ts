@@ -13,7 +13,11 @@ export type ImportFormat = "json" | "units_csv";
 export class ImportValidationError extends DomainError {
   constructor(public readonly issues: ImportIssue[]) {
     const first = issues[0];
-    super("BAD_REQUEST", `The file has ${issues.length} problem${issues.length === 1 ? "" : "s"}${first ? `; first: line ${first.line ?? "?"}, ${first.field}: ${first.message}` : ""}.`, { issues });
+    super(
+      "BAD_REQUEST",
+      `The file has ${issues.length} problem${issues.length === 1 ? "" : "s"}${first ? `; first: line ${first.line ?? "?"}, ${first.field}: ${first.message}` : ""}.`,
+      { issues },
+    );
   }
 }
 
@@ -22,7 +26,12 @@ export class ImportValidationError extends DomainError {
  * transaction and let an error roll it back). With `dryRun` the caller rolls back after reading the
  * summary: the dashboard's preview.
  */
-export async function importData(tx: Executor, organizationId: string, actor: Actor, input: { format: ImportFormat; text: string }): Promise<ImportSummary> {
+export async function importData(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: { format: ImportFormat; text: string },
+): Promise<ImportSummary> {
   if (input.format === "json") {
     const parsed = parseImportJson(input.text);
     if (!parsed.ok) throw new ImportValidationError(parsed.issues);

@@ -13,13 +13,23 @@ export function parseImportJson(text: string): ParseResult<ImportFile> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return { ok: false, issues: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? null, field: "(file)", message: e.message.split("\n")[0]! })) };
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => ({
+        line: e.linePos?.[0]?.line ?? null,
+        field: "(file)",
+        message: e.message.split("\n")[0]!,
+      })),
+    };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { ok: false, issues: [{ line: null, field: "(file)", message: `Not valid JSON: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [{ line: null, field: "(file)", message: `Not valid JSON: ${(err as Error).message}` }],
+    };
   }
   const parsed = ZImportFile.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
@@ -36,5 +46,7 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Pr
 }
 
 export function toIssues(error: z.ZodError, line: (path: PropertyKey[]) => number | null): ImportIssue[] {
-  return error.issues.slice(0, 200).map((i) => ({ line: line(i.path), field: i.path.map(String).join(".") || "(file)", message: i.message }));
+  return error.issues
+    .slice(0, 200)
+    .map((i) => ({ line: line(i.path), field: i.path.map(String).join(".") || "(file)", message: i.message }));
 }

@@ -13,7 +13,11 @@ const ROLLBACK = Symbol("dry run");
  * One import, all or nothing, as the organization's tenant (row-level security applies). With
  * `dryRun` the transaction is rolled back after the summary is computed: preview without effect.
  */
-export async function runImport(organizationId: string, actor: Actor, input: { format: ImportFormat; text: string; dryRun?: boolean }): Promise<ImportSummary> {
+export async function runImport(
+  organizationId: string,
+  actor: Actor,
+  input: { format: ImportFormat; text: string; dryRun?: boolean },
+): Promise<ImportSummary> {
   let summary: ImportSummary | null = null;
   try {
     await withOrg(organizationId, async (tx) => {
@@ -28,7 +32,16 @@ export async function runImport(organizationId: string, actor: Actor, input: { f
 
 /** For the command line: an organization with no members yet (invite the owner from the app). */
 export async function createOrganizationForImport(name: string) {
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "org"}-${randomBytes(3).toString("hex")}`;
-  const [row] = await db.insert(organization).values({ id: randomBytes(16).toString("hex"), name, slug }).returning();
+  const slug = `${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "org"
+  }-${randomBytes(3).toString("hex")}`;
+  const [row] = await db
+    .insert(organization)
+    .values({ id: randomBytes(16).toString("hex"), name, slug })
+    .returning();
   return row!;
 }

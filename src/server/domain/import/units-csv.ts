@@ -21,7 +21,8 @@ const ZRow = z.object({
     .transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < -5 || n > 200) ctx.addIssue({ code: "custom", message: "Floor must be a whole number." });
+      if (!Number.isInteger(n) || n < -5 || n > 200)
+        ctx.addIssue({ code: "custom", message: "Floor must be a whole number." });
       return n;
     }),
   status: z.preprocess((v) => (v === "" ? "available" : v), z.enum(["available", "unavailable"])),
@@ -39,15 +40,13 @@ export function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
     else if (c === ",") {
       row.push(field);
       field = "";
-    }
-    else if (c === "\n" || c === "\r") {
+    } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
       row.push(field);
       rows.push(row);
@@ -63,28 +62,46 @@ export function parseUnitsCsv(text: string): ParseResult<UnitCsvRow[]> {
   const rows = parseCsv(text.replace(/^\uFEFF/, ""));
   const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? [];
   const missing = UNITS_CSV_COLUMNS.filter((c) => !header.includes(c) && c !== "floor" && c !== "status");
-  if (missing.length) return { ok: false, issues: missing.map((c) => ({ line: 1, field: c, message: `Missing column "${c}".` })) };
+  if (missing.length)
+    return { ok: false, issues: missing.map((c) => ({ line: 1, field: c, message: `Missing column "${c}".` })) };
   const issues: ImportIssue[] = [];
   const out: UnitCsvRow[] = [];
   const seen = new Map<string, number>();
   rows.slice(1).forEach((cells, idx) => {
     const line = idx + 2;
     if (cells.every((c) => c.trim() === "")) return;
-    const record = Object.fromEntries(UNITS_CSV_COLUMNS.map((c) => [c, header.includes(c) ? (cells[header.indexOf(c)] ?? "") : ""]));
+    const record = Object.fromEntries(
+      UNITS_CSV_COLUMNS.map((c) => [c, header.includes(c) ? (cells[header.indexOf(c)] ?? "") : ""]),
+    );
     const parsed = ZRow.safeParse(record);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ line, field: String(i.path[0] ?? "(row)"), message: i.message });
+      for (const i of parsed.error.issues)
+        issues.push({ line, field: String(i.path[0] ?? "(row)"), message: i.message });
       return;
     }
     const key = `${parsed.data.facility}/${parsed.data.number}`;
-    if (seen.has(key)) issues.push({ line, field: "number", message: `Unit ${parsed.data.number} already appears on line ${seen.get(key)}.` });
+    if (seen.has(key))
+      issues.push({
+        line,
+        field: "number",
+        message: `Unit ${parsed.data.number} already appears on line ${seen.get(key)}.`,
+      });
     seen.set(key, line);
     out.push({ ...parsed.data, line });
   });
   return issues.length ? { ok: false, issues } : { ok: true, data: out };
 }
 
-export function toUnitsCsv(rows: { facility: string; unit_type: string; number: string; floor: number | null; status: string }[]): string {
+export function toUnitsCsv(
+  rows: { facility: string; unit_type: string; number: string; floor: number | null; status: string }[],
+): string {
   const esc = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [UNITS_CSV_COLUMNS.join(","), ...rows.map((r) => [r.facility, r.unit_type, r.number, r.floor === null ? "" : String(r.floor), r.status].map(esc).join(","))].join("\n") + "\n";
+  return (
+    [
+      UNITS_CSV_COLUMNS.join(","),
+      ...rows.map((r) =>
+        [r.facility, r.unit_type, r.number, r.floor === null ? "" : String(r.floor), r.status].map(esc).join(","),
+      ),
+    ].join("\n") + "\n"
+  );
 }

@@ -23,10 +23,23 @@ export interface UnitTypeAvailability {
  * Units free to book per unit type at a facility. Holds count against availability only while
  * active and unexpired, so a lapsed hold frees its unit immediately.
  */
-export async function getAvailability(tx: Executor, organizationId: string, input: { facilityId: string; unitTypeId?: string }) {
+export async function getAvailability(
+  tx: Executor,
+  organizationId: string,
+  input: { facilityId: string; unitTypeId?: string },
+) {
   const res = await tx.execute<{
-    unit_type_id: string; facility_id: string; name: string; width_ft: number; length_ft: number; features: UnitFeature[];
-    street_rate_cents: number; web_rate_cents: number; active: boolean; total: number; available: number;
+    unit_type_id: string;
+    facility_id: string;
+    name: string;
+    width_ft: number;
+    length_ft: number;
+    features: UnitFeature[];
+    street_rate_cents: number;
+    web_rate_cents: number;
+    active: boolean;
+    total: number;
+    available: number;
   }>(sql`
     select ut.id as unit_type_id, ut.facility_id, ut.name, ut.width_ft, ut.length_ft, ut.features,
            ut.street_rate_cents, ut.web_rate_cents, ut.active,
@@ -38,11 +51,17 @@ export async function getAvailability(tx: Executor, organizationId: string, inpu
       ${input.unitTypeId ? sql`and ut.id = ${input.unitTypeId}` : sql``}
     group by ut.id
     order by ut.width_ft * ut.length_ft, ut.name`);
-  return res.rows.map(
-    (r): UnitTypeAvailability => ({
-      unitTypeId: r.unit_type_id, facilityId: r.facility_id, name: r.name, widthFt: r.width_ft, lengthFt: r.length_ft,
-      features: r.features, streetRateCents: r.street_rate_cents, webRateCents: r.web_rate_cents, active: r.active,
-      total: r.total, available: r.available,
-    }),
-  );
+  return res.rows.map((r): UnitTypeAvailability => ({
+    unitTypeId: r.unit_type_id,
+    facilityId: r.facility_id,
+    name: r.name,
+    widthFt: r.width_ft,
+    lengthFt: r.length_ft,
+    features: r.features,
+    streetRateCents: r.street_rate_cents,
+    webRateCents: r.web_rate_cents,
+    active: r.active,
+    total: r.total,
+    available: r.available,
+  }));
 }

@@ -57,7 +57,8 @@ export interface SearchResult {
  */
 export async function searchUnits(tx: Executor, organizationId: string, input: SearchUnitsInput) {
   const q = ZSearchUnits.parse(input);
-  const rate = q.channel === "web" || q.channel === "chat" ? sql.raw("ut.web_rate_cents") : sql.raw("ut.street_rate_cents");
+  const rate =
+    q.channel === "web" || q.channel === "chat" ? sql.raw("ut.web_rate_cents") : sql.raw("ut.street_rate_cents");
   const featureMask = q.features.reduce((m, f) => m | (2 ** UNIT_FEATURES.indexOf(f)), 0);
   const common: SQL[] = [sql`ut.organization_id = ${organizationId}`, sql`ut.active`];
   if (q.facilityIds?.length) common.push(sql`ut.facility_id in ${q.facilityIds}`);
@@ -115,11 +116,21 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
           where ${sql.join(combos, sql` and `)}
           order by ${order} limit ${limit}`;
 
-  const results = page([...common, size], [...comboFilter, sizeCombo], sql`hit.rate_cents, hit.area_sq_ft, hit.facility_name, hit.unit_type_id`, q.limit);
+  const results = page(
+    [...common, size],
+    [...comboFilter, sizeCombo],
+    sql`hit.rate_cents, hit.area_sq_ft, hit.facility_name, hit.unit_type_id`,
+    q.limit,
+  );
   if (w === undefined) return { results: (await withAvailable(tx, results)).map(({ row }) => row), alternatives: [] };
   // Alternatives in the same round trip: Postgres runs that branch only when the first is empty.
   const target = w * l!;
-  const nearest = page(common, comboFilter, sql`abs(hit.area_sq_ft - ${target}), hit.rate_cents, hit.facility_name, hit.unit_type_id`, Math.min(q.limit, 10));
+  const nearest = page(
+    common,
+    comboFilter,
+    sql`abs(hit.area_sq_ft - ${target}), hit.rate_cents, hit.facility_name, hit.unit_type_id`,
+    Math.min(q.limit, 10),
+  );
   const rows = await withAvailable(
     tx,
     sql`with results as (${results}), nearest as (${nearest})
@@ -127,7 +138,10 @@ export async function searchUnits(tx: Executor, organizationId: string, input: S
       union all
       select true, * from nearest where not exists (select 1 from results)`,
   );
-  return { results: rows.filter((r) => !r.alternative).map(({ row }) => row), alternatives: rows.filter((r) => r.alternative).map(({ row }) => row) };
+  return {
+    results: rows.filter((r) => !r.alternative).map(({ row }) => row),
+    alternatives: rows.filter((r) => r.alternative).map(({ row }) => row),
+  };
 }
 
 const dialect = new PgDialect();
@@ -140,7 +154,14 @@ const dialect = new PgDialect();
 async function runPrepared(tx: Executor, statement: SQL) {
   const query = dialect.sqlToQuery(statement);
   const name = `search_units_${createHash("sha1").update(query.sql).digest("hex").slice(0, 20)}`;
-  const res = await tx._.session.prepareQuery<{ execute: QueryResult<Record<string, unknown>>; all: unknown; values: unknown }>(query, undefined, name, false).execute();
+  const res = await tx._.session
+    .prepareQuery<{ execute: QueryResult<Record<string, unknown>>; all: unknown; values: unknown }>(
+      query,
+      undefined,
+      name,
+      false,
+    )
+    .execute();
   return res.rows;
 }
 
@@ -149,7 +170,9 @@ async function runPrepared(tx: Executor, statement: SQL) {
  * free units for those rows only.
  */
 async function withAvailable(tx: Executor, page: SQL) {
-  const rows = await runPrepared(tx, sql`
+  const rows = await runPrepared(
+    tx,
+    sql`
     with page as (${page})
     select page.*, (
       select count(*)::int from unit
@@ -157,14 +180,23 @@ async function withAvailable(tx: Executor, page: SQL) {
         and unit.status in ('available', 'reserved') and ${unitIsFree()}
     ) as available
     from page
-    order by page.position`);
+    order by page.position`,
+  );
   return rows.map((r) => ({
     alternative: r.alternative === true,
     row: {
-      facilityId: r.facility_id as string, facilityName: r.facility_name as string, facilitySlug: r.facility_slug as string,
-      city: r.city as string, unitTypeId: r.unit_type_id as string, unitTypeName: r.unit_type_name as string,
-      widthFt: r.width_ft as number, lengthFt: r.length_ft as number, features: r.features as UnitFeature[],
-      rateCents: r.rate_cents as number, streetRateCents: r.street_rate_cents as number, webRateCents: r.web_rate_cents as number,
+      facilityId: r.facility_id as string,
+      facilityName: r.facility_name as string,
+      facilitySlug: r.facility_slug as string,
+      city: r.city as string,
+      unitTypeId: r.unit_type_id as string,
+      unitTypeName: r.unit_type_name as string,
+      widthFt: r.width_ft as number,
+      lengthFt: r.length_ft as number,
+      features: r.features as UnitFeature[],
+      rateCents: r.rate_cents as number,
+      streetRateCents: r.street_rate_cents as number,
+      webRateCents: r.web_rate_cents as number,
       available: r.available as number,
     } satisfies SearchResult,
   }));

@@ -18,8 +18,13 @@ export async function writeUnitStatus(
   reason: string | null,
 ) {
   await writeInOneStatement(tx, [
-    tx.update(unit).set({ status: to }).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))),
-    tx.insert(unitStatusHistory).values({ organizationId, unitId, fromStatus: from, toStatus: to, reason, actorLabel: actor.label }),
+    tx
+      .update(unit)
+      .set({ status: to })
+      .where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))),
+    tx
+      .insert(unitStatusHistory)
+      .values({ organizationId, unitId, fromStatus: from, toStatus: to, reason, actorLabel: actor.label }),
   ]);
 }
 
@@ -45,15 +50,27 @@ export async function changeUnitStatus(
   const held = await tx
     .select({ unitId: reservation.unitId })
     .from(reservation)
-    .where(and(eq(reservation.organizationId, organizationId), inArray(reservation.unitId, input.unitIds), eq(reservation.status, "active"), sql`${reservation.holdExpiresAt} > now()`));
+    .where(
+      and(
+        eq(reservation.organizationId, organizationId),
+        inArray(reservation.unitId, input.unitIds),
+        eq(reservation.status, "active"),
+        sql`${reservation.holdExpiresAt} > now()`,
+      ),
+    );
   const rented = await tx
     .select({ unitId: rental.unitId })
     .from(rental)
-    .where(and(eq(rental.organizationId, organizationId), inArray(rental.unitId, input.unitIds), isNull(rental.movedOutAt)));
+    .where(
+      and(eq(rental.organizationId, organizationId), inArray(rental.unitId, input.unitIds), isNull(rental.movedOutAt)),
+    );
   const busy = new Set([...held, ...rented].map((r) => r.unitId));
   const blocked = units.filter((u) => busy.has(u.id));
   if (blocked.length > 0) {
-    throw new DomainError("CONFLICT", `Units ${blocked.map((u) => u.number).join(", ")} are reserved or rented; cancel the reservation or move the tenant out first.`);
+    throw new DomainError(
+      "CONFLICT",
+      `Units ${blocked.map((u) => u.number).join(", ")} are reserved or rented; cancel the reservation or move the tenant out first.`,
+    );
   }
   let changed = 0;
   for (const u of units) {
@@ -61,6 +78,13 @@ export async function changeUnitStatus(
     await writeUnitStatus(tx, organizationId, actor, u.id, u.status, input.status, input.reason ?? null);
     changed++;
   }
-  await recordAudit(tx, { organizationId, actor, action: "unit.status_changed", targetType: "unit", targetId: null, data: { unitIds: input.unitIds, status: input.status, reason: input.reason ?? null } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "unit.status_changed",
+    targetType: "unit",
+    targetId: null,
+    data: { unitIds: input.unitIds, status: input.status, reason: input.reason ?? null },
+  });
   return { changed };
 }

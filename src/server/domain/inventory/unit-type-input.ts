@@ -11,7 +11,11 @@ export const ZUnitTypeInput = z.object({
   widthFt: z.number().int().min(1).max(500),
   lengthFt: z.number().int().min(1).max(500),
   heightFt: z.number().int().min(1).max(100).nullish(),
-  features: z.array(z.enum(UNIT_FEATURES)).max(UNIT_FEATURES.length).default([]).transform((f) => [...new Set(f)].sort()),
+  features: z
+    .array(z.enum(UNIT_FEATURES))
+    .max(UNIT_FEATURES.length)
+    .default([])
+    .transform((f) => [...new Set(f)].sort()),
   whatFits: z.string().trim().max(2000).nullish(),
   streetRateCents: cents,
   webRateCents: cents,

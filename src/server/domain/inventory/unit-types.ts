@@ -8,15 +8,31 @@ import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors
 
 import { ZUnitTypeInput, ZUnitTypePatch, type UnitTypeInput, type UnitTypePatch } from "./unit-type-input";
 
-const duplicate = (name: unknown) => new DomainError("CONFLICT", `This facility already has a unit type named "${String(name)}".`);
+const duplicate = (name: unknown) =>
+  new DomainError("CONFLICT", `This facility already has a unit type named "${String(name)}".`);
 
 export async function createUnitType(tx: Executor, organizationId: string, actor: Actor, input: UnitTypeInput) {
   const data = ZUnitTypeInput.parse(input);
-  const [f] = await tx.select({ id: facility.id }).from(facility).where(and(eq(facility.organizationId, organizationId), eq(facility.id, data.facilityId)));
+  const [f] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, data.facilityId)));
   if (!f) throw notFound("Facility");
   try {
-    const [row] = await tx.transaction((sp) => sp.insert(unitType).values({ ...data, organizationId }).returning());
-    await recordAudit(tx, { organizationId, actor, action: "unit_type.created", targetType: "unit_type", targetId: row!.id, data: { ...data } });
+    const [row] = await tx.transaction((sp) =>
+      sp
+        .insert(unitType)
+        .values({ ...data, organizationId })
+        .returning(),
+    );
+    await recordAudit(tx, {
+      organizationId,
+      actor,
+      action: "unit_type.created",
+      targetType: "unit_type",
+      targetId: row!.id,
+      data: { ...data },
+    });
     return row!;
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(data.name);
@@ -25,7 +41,13 @@ export async function createUnitType(tx: Executor, organizationId: string, actor
 }
 
 /** Rate changes are audited with the before/after values so operators can see who changed a price. */
-export async function updateUnitType(tx: Executor, organizationId: string, actor: Actor, unitTypeId: string, patch: UnitTypePatch) {
+export async function updateUnitType(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  unitTypeId: string,
+  patch: UnitTypePatch,
+) {
   const data = ZUnitTypePatch.parse(patch);
   const where = and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId));
   const [before] = await tx.select().from(unitType).where(where);
@@ -33,7 +55,11 @@ export async function updateUnitType(tx: Executor, organizationId: string, actor
   try {
     const [row] = await tx.transaction((sp) => sp.update(unitType).set(data).where(where).returning());
     await recordAudit(tx, {
-      organizationId, actor, action: "unit_type.updated", targetType: "unit_type", targetId: unitTypeId,
+      organizationId,
+      actor,
+      action: "unit_type.updated",
+      targetType: "unit_type",
+      targetId: unitTypeId,
       data: { changes: data, before: { streetRateCents: before.streetRateCents, webRateCents: before.webRateCents } },
     });
     return row!;
@@ -45,11 +71,25 @@ export async function updateUnitType(tx: Executor, organizationId: string, actor
 
 /** Only a unit type without units can be deleted; otherwise deactivate it. */
 export async function deleteUnitType(tx: Executor, organizationId: string, actor: Actor, unitTypeId: string) {
-  const [u] = await tx.select({ id: unit.id }).from(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.unitTypeId, unitTypeId))).limit(1);
+  const [u] = await tx
+    .select({ id: unit.id })
+    .from(unit)
+    .where(and(eq(unit.organizationId, organizationId), eq(unit.unitTypeId, unitTypeId)))
+    .limit(1);
   if (u) throw new DomainError("CONFLICT", "This unit type still has units; deactivate it instead.");
-  const [row] = await tx.delete(unitType).where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId))).returning();
+  const [row] = await tx
+    .delete(unitType)
+    .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId)))
+    .returning();
   if (!row) throw notFound("Unit type");
-  await recordAudit(tx, { organizationId, actor, action: "unit_type.deleted", targetType: "unit_type", targetId: unitTypeId, data: { name: row.name } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "unit_type.deleted",
+    targetType: "unit_type",
+    targetId: unitTypeId,
+    data: { name: row.name },
+  });
   return { ok: true as const };
 }
 

@@ -20,18 +20,45 @@ export async function bulkCreateUnits(
   input: { unitTypeId: string; range: string; floor?: number | null },
 ) {
   const numbers = expandUnitRange(input.range);
-  const [type] = await tx.select().from(unitType).where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, input.unitTypeId)));
+  const [type] = await tx
+    .select()
+    .from(unitType)
+    .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, input.unitTypeId)));
   if (!type) throw notFound("Unit type");
   const created = await tx
     .insert(unit)
-    .values(numbers.map((number) => ({ organizationId, facilityId: type.facilityId, unitTypeId: type.id, number, floor: input.floor ?? null })))
+    .values(
+      numbers.map((number) => ({
+        organizationId,
+        facilityId: type.facilityId,
+        unitTypeId: type.id,
+        number,
+        floor: input.floor ?? null,
+      })),
+    )
     .onConflictDoNothing({ target: [unit.facilityId, unit.number] })
     .returning({ id: unit.id, number: unit.number });
   if (created.length > 0) {
-    await tx.insert(unitStatusHistory).values(created.map((u) => ({ organizationId, unitId: u.id, fromStatus: null, toStatus: "available" as const, reason: "created", actorLabel: actor.label })));
+    await tx.insert(unitStatusHistory).values(
+      created.map((u) => ({
+        organizationId,
+        unitId: u.id,
+        fromStatus: null,
+        toStatus: "available" as const,
+        reason: "created",
+        actorLabel: actor.label,
+      })),
+    );
   }
   const made = new Set(created.map((u) => u.number));
-  await recordAudit(tx, { organizationId, actor, action: "unit.bulk_created", targetType: "unit_type", targetId: type.id, data: { range: input.range, created: created.length } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "unit.bulk_created",
+    targetType: "unit_type",
+    targetId: type.id,
+    data: { range: input.range, created: created.length },
+  });
   return { created: created.length, skipped: numbers.filter((n) => !made.has(n)) };
 }
 
@@ -74,14 +101,30 @@ export async function unitHistory(tx: Executor, organizationId: string, unitId: 
 }
 
 export async function deleteUnit(tx: Executor, organizationId: string, actor: Actor, unitId: string) {
-  const [u] = await tx.select().from(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId)));
+  const [u] = await tx
+    .select()
+    .from(unit)
+    .where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId)));
   if (!u) throw notFound("Unit");
-  if (u.status === "occupied" || u.status === "reserved") throw new DomainError("CONFLICT", `Unit ${u.number} is ${u.status}.`);
+  if (u.status === "occupied" || u.status === "reserved")
+    throw new DomainError("CONFLICT", `Unit ${u.number} is ${u.status}.`);
   try {
-    await tx.transaction((sp) => sp.delete(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))));
+    await tx.transaction((sp) =>
+      sp.delete(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId))),
+    );
   } catch {
-    throw new DomainError("CONFLICT", `Unit ${u.number} has reservation or rental history; mark it unavailable instead.`);
+    throw new DomainError(
+      "CONFLICT",
+      `Unit ${u.number} has reservation or rental history; mark it unavailable instead.`,
+    );
   }
-  await recordAudit(tx, { organizationId, actor, action: "unit.deleted", targetType: "unit", targetId: unitId, data: { number: u.number } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "unit.deleted",
+    targetType: "unit",
+    targetId: unitId,
+    data: { number: u.number },
+  });
   return { ok: true as const };
 }

@@ -14,7 +14,10 @@ import { ZCaptureLead, ZLeadDetails, type CaptureLeadInput } from "./lead-input"
 import { assertLeadReferences } from "./lead-references";
 
 /** The details a capture fills in or replaces on an existing lead (its notes are appended instead). */
-const MERGED_COLUMNS = Object.keys(ZLeadDetails.shape).filter((k) => k !== "notes") as Exclude<keyof typeof ZLeadDetails.shape, "notes">[];
+const MERGED_COLUMNS = Object.keys(ZLeadDetails.shape).filter((k) => k !== "notes") as Exclude<
+  keyof typeof ZLeadDetails.shape,
+  "notes"
+>[];
 
 /**
  * A capture merged into the person's lead, with its audit row and the row back, in one statement of
@@ -26,7 +29,9 @@ const MERGED_COLUMNS = Object.keys(ZLeadDetails.shape).filter((k) => k !== "note
 function mergeStatement(tx: Executor, name: string) {
   const p = sql.placeholder;
   const columns = getTableColumns(lead);
-  const given = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, sql`coalesce(${placeholderFor(columns[k], k)}, ${columns[k]})`]));
+  const given = Object.fromEntries(
+    MERGED_COLUMNS.map((k) => [k, sql`coalesce(${placeholderFor(columns[k], k)}, ${columns[k]})`]),
+  );
   const notes = placeholderFor(columns.notes, "notes");
   const updated = tx.$with("updated").as(
     tx
@@ -42,13 +47,23 @@ function mergeStatement(tx: Executor, name: string) {
       .returning(),
   );
   return tx
-    .with(updated, auditEach(tx, updated, { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") }, action: "lead.merged", targetType: "lead", data: sql`${p("auditData")}::jsonb` }))
+    .with(
+      updated,
+      auditEach(tx, updated, {
+        organizationId: p("org"),
+        actor: { userId: p("actorUserId"), label: p("actorLabel") },
+        action: "lead.merged",
+        targetType: "lead",
+        data: sql`${p("auditData")}::jsonb`,
+      }),
+    )
     .select()
     .from(updated)
     .prepare(name);
 }
 
-const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 
 /**
  * Records interest from a caller, texter, chatter or visitor. One lead per person per organization:
@@ -57,14 +72,24 @@ const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof
  * A merge with nothing new still records the contact (`lead.merged`, `updated_at`), unless
  * `skipUnchanged`: then it writes nothing, for a caller that records the contact itself (a booking).
  */
-export async function captureLead(tx: Executor, organizationId: string, actor: Actor, input: CaptureLeadInput, options: { skipUnchanged?: boolean } = {}) {
+export async function captureLead(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: CaptureLeadInput,
+  options: { skipUnchanged?: boolean } = {},
+) {
   const { source, name, phone, email, notes, ...details } = ZCaptureLead.parse(input);
   await assertLeadReferences(tx, organizationId, details);
   const defined = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined && v !== null));
   // The customer lookup also brings back this person's lead, locked: no read of our own for it. A
   // person with no customer yet gets the customer and this lead in one statement.
   const newLead = { source, notes: notes ?? null, ...defined };
-  const { customer, lead: found, insertedLead } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true, newLead });
+  const {
+    customer,
+    lead: found,
+    insertedLead,
+  } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true, newLead });
   if (insertedLead) {
     await emitLeadEvent(tx, organizationId, "lead.created", insertedLead.id);
     return { lead: insertedLead, customer, created: true };
@@ -74,25 +99,61 @@ export async function captureLead(tx: Executor, organizationId: string, actor: A
     // No lead found (a new customer, or one without a lead) means insert, unless a concurrent
     // capture made one meanwhile: then the insert below returns nothing and the second pass reads
     // and merges it.
-    const [existing] = attempt === 0 ? (found ? [found] : []) : await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id))).for("update");
+    const [existing] =
+      attempt === 0
+        ? found
+          ? [found]
+          : []
+        : await tx
+            .select()
+            .from(lead)
+            .where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customer.id)))
+            .for("update");
     if (existing) {
       const reopened = existing.status === "lost";
-      const unchanged = () => !notes && !reopened && Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
+      const unchanged = () =>
+        !notes &&
+        !reopened &&
+        Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
       if (options.skipUnchanged && unchanged()) return { lead: existing, customer, created: false };
-      const fields = [...Object.keys(defined), ...(notes ? ["notes"] : []), ...(reopened ? ["status", "lostReason"] : [])];
+      const fields = [
+        ...Object.keys(defined),
+        ...(notes ? ["notes"] : []),
+        ...(reopened ? ["status", "lostReason"] : []),
+      ];
       const values = Object.fromEntries(MERGED_COLUMNS.map((k) => [k, defined[k] ?? null]));
       const [row] = await prepared(tx, "lead_merge", mergeStatement).execute({
-        org: organizationId, id: existing.id, notes: notes ?? null, ...values,
-        actorUserId: actor.userId ?? null, actorLabel: actor.label, auditData: { source, fields, reopened },
+        org: organizationId,
+        id: existing.id,
+        notes: notes ?? null,
+        ...values,
+        actorUserId: actor.userId ?? null,
+        actorLabel: actor.label,
+        auditData: { source, fields, reopened },
       });
       await emitLeadEvent(tx, organizationId, "lead.updated", existing.id);
       return { lead: row!, customer, created: false };
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent capture made
     // this person's lead, and the next pass merges into it. The insert and its audit row are one statement.
-    const inserted = tx.$with("inserted").as(tx.insert(lead).values({ organizationId, customerId: customer.id, ...newLead }).onConflictDoNothing().returning());
+    const inserted = tx.$with("inserted").as(
+      tx
+        .insert(lead)
+        .values({ organizationId, customerId: customer.id, ...newLead })
+        .onConflictDoNothing()
+        .returning(),
+    );
     const [row] = await tx
-      .with(inserted, auditEach(tx, inserted, { organizationId, actor, action: "lead.created", targetType: "lead", data: { source, customerId: customer.id } }))
+      .with(
+        inserted,
+        auditEach(tx, inserted, {
+          organizationId,
+          actor,
+          action: "lead.created",
+          targetType: "lead",
+          data: { source, customerId: customer.id },
+        }),
+      )
       .select()
       .from(inserted);
     if (row) {

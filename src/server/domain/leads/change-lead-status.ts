@@ -14,10 +14,24 @@ import { ZLeadStatusChange, type LeadStatusChange } from "./lead-input";
 export async function changeLeadStatus(tx: Executor, organizationId: string, actor: Actor, input: LeadStatusChange) {
   const v = ZLeadStatusChange.parse(input);
   const lostReason = v.status === "lost" ? v.lostReason! : null;
-  const [before] = await tx.select({ status: lead.status }).from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId)));
+  const [before] = await tx
+    .select({ status: lead.status })
+    .from(lead)
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId)));
   if (!before) throw notFound("Lead");
-  const [row] = await tx.update(lead).set({ status: v.status, lostReason }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId))).returning();
-  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: v.leadId, data: { from: before.status, to: v.status, lostReason } });
+  const [row] = await tx
+    .update(lead)
+    .set({ status: v.status, lostReason })
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, v.leadId)))
+    .returning();
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "lead.status_changed",
+    targetType: "lead",
+    targetId: v.leadId,
+    data: { from: before.status, to: v.status, lostReason },
+  });
   await emitLeadEvent(tx, organizationId, "lead.updated", v.leadId);
   return row!;
 }
@@ -27,8 +41,17 @@ export async function changeLeadStatus(tx: Executor, organizationId: string, act
  * reservation never drags a moved-in lead back.
  */
 const ORDER = ["new", "contacted", "quoted", "reserved", "moved_in"] as const;
-export async function advanceLeadForCustomer(tx: Executor, organizationId: string, actor: Actor, customerId: string, to: "quoted" | "reserved" | "moved_in") {
-  const [row] = await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId)));
+export async function advanceLeadForCustomer(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  customerId: string,
+  to: "quoted" | "reserved" | "moved_in",
+) {
+  const [row] = await tx
+    .select()
+    .from(lead)
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId)));
   if (!row) return null;
   const advance = leadAdvance(tx, organizationId, actor, row, to);
   if (!advance) return row;
@@ -47,14 +70,32 @@ export function leadMovesTo(from: LeadStatus, to: "quoted" | "reserved" | "moved
  * the status update and its audit row, not yet run, or null when the lead stays where it is. The
  * caller runs the writes (`writeInOneStatement`, possibly with its own) and then emits `lead.updated`.
  */
-export function leadAdvance(tx: Executor, organizationId: string, actor: Actor, row: typeof lead.$inferSelect, to: "quoted" | "reserved" | "moved_in") {
+export function leadAdvance(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  row: typeof lead.$inferSelect,
+  to: "quoted" | "reserved" | "moved_in",
+) {
   const from = row.status;
   if (!leadMovesTo(from, to)) return null;
   return {
     lead: { ...row, status: to, lostReason: null },
     writes: [
-      tx.update(lead).set({ status: to, lostReason: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id))),
-      auditInsert(tx, [{ organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from, to, automatic: true } }]),
+      tx
+        .update(lead)
+        .set({ status: to, lostReason: null })
+        .where(and(eq(lead.organizationId, organizationId), eq(lead.id, row.id))),
+      auditInsert(tx, [
+        {
+          organizationId,
+          actor,
+          action: "lead.status_changed",
+          targetType: "lead",
+          targetId: row.id,
+          data: { from, to, automatic: true },
+        },
+      ]),
     ],
   };
 }
@@ -65,7 +106,13 @@ export function leadAdvance(tx: Executor, organizationId: string, actor: Actor, 
  * back to "quoted", where the board shows it for a follow-up instead of leaving it among the reserved.
  * A lead that moved in or that someone moved by hand stays where it is.
  */
-export async function releaseLeadFromReservation(tx: Executor, organizationId: string, actor: Actor, reservationId: string, why: "cancelled" | "expired") {
+export async function releaseLeadFromReservation(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  reservationId: string,
+  why: "cancelled" | "expired",
+) {
   const [row] = await tx
     .update(lead)
     .set({ status: "quoted", lostReason: null })
@@ -79,7 +126,14 @@ export async function releaseLeadFromReservation(tx: Executor, organizationId: s
     )
     .returning({ id: lead.id });
   if (!row) return null;
-  await recordAudit(tx, { organizationId, actor, action: "lead.status_changed", targetType: "lead", targetId: row.id, data: { from: "reserved", to: "quoted", automatic: true, reservation: why } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "lead.status_changed",
+    targetType: "lead",
+    targetId: row.id,
+    data: { from: "reserved", to: "quoted", automatic: true, reservation: why },
+  });
   await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
   return row.id;
 }

@@ -24,5 +24,8 @@ export type CaptureLeadInput = z.input<typeof ZCaptureLead>;
 
 export const ZLeadStatusChange = z
   .object({ leadId: z.uuid(), status: z.enum(LEAD_STATUSES), lostReason: z.string().trim().max(500).nullish() })
-  .refine((v) => v.status !== "lost" || (v.lostReason && v.lostReason.length > 0), { message: "Say why the lead was lost.", path: ["lostReason"] });
+  .refine((v) => v.status !== "lost" || (v.lostReason && v.lostReason.length > 0), {
+    message: "Say why the lead was lost.",
+    path: ["lostReason"],
+  });
 export type LeadStatusChange = z.input<typeof ZLeadStatusChange>;

@@ -21,13 +21,23 @@ export async function assertLeadReferences(
   // bump it when created or deleted: the answer is cached for that version (no query per lead).
   const version = configVersionOf(tx, organizationId);
   const owns = (table: typeof facility | typeof unitType, id: string) => {
-    const read = () => tx.select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.organizationId, organizationId))).then((rows) => rows.length > 0);
-    return version ? references.get(organizationId, `${table === facility ? "facility" : "unit_type"}:${id}`, version, read) : read();
+    const read = () =>
+      tx
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.id, id), eq(table.organizationId, organizationId)))
+        .then((rows) => rows.length > 0);
+    return version
+      ? references.get(organizationId, `${table === facility ? "facility" : "unit_type"}:${id}`, version, read)
+      : read();
   };
   if (refs.facilityId && !(await owns(facility, refs.facilityId))) throw notFound("Facility");
   if (refs.desiredUnitTypeId && !(await owns(unitType, refs.desiredUnitTypeId))) throw notFound("Unit type");
   if (refs.ownerMemberId) {
-    const [row] = await tx.select({ id: member.id }).from(member).where(and(eq(member.id, refs.ownerMemberId), eq(member.organizationId, organizationId)));
+    const [row] = await tx
+      .select({ id: member.id })
+      .from(member)
+      .where(and(eq(member.id, refs.ownerMemberId), eq(member.organizationId, organizationId)));
     if (!row) throw notFound("Member");
   }
 }

@@ -12,17 +12,38 @@ import { assertLeadReferences } from "./lead-references";
 import type { z } from "zod";
 
 /** Edits a lead's details (owner, desired size/date, notes, follow-up, score). */
-export async function updateLead(tx: Executor, organizationId: string, actor: Actor, leadId: string, patch: z.input<typeof ZLeadDetails>) {
+export async function updateLead(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  leadId: string,
+  patch: z.input<typeof ZLeadDetails>,
+) {
   const data = ZLeadDetails.parse(patch);
   await assertLeadReferences(tx, organizationId, data);
-  const [row] = await tx.update(lead).set(data).where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId))).returning();
+  const [row] = await tx
+    .update(lead)
+    .set(data)
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)))
+    .returning();
   if (!row) throw notFound("Lead");
-  await recordAudit(tx, { organizationId, actor, action: "lead.updated", targetType: "lead", targetId: leadId, data: { fields: Object.keys(data) } });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "lead.updated",
+    targetType: "lead",
+    targetId: leadId,
+    data: { fields: Object.keys(data) },
+  });
   await emitLeadEvent(tx, organizationId, "lead.updated", leadId);
   return row;
 }
 
-export function listLeads(tx: Executor, organizationId: string, f: { status?: LeadStatus; ownerMemberId?: string; limit?: number } = {}) {
+export function listLeads(
+  tx: Executor,
+  organizationId: string,
+  f: { status?: LeadStatus; ownerMemberId?: string; limit?: number } = {},
+) {
   const where: SQL[] = [eq(lead.organizationId, organizationId)];
   if (f.status) where.push(eq(lead.status, f.status));
   if (f.ownerMemberId) where.push(eq(lead.ownerMemberId, f.ownerMemberId));
@@ -36,7 +57,14 @@ export function listLeads(tx: Executor, organizationId: string, f: { status?: Le
 }
 
 /** How many leads each status holds: the board's column totals, which a page of cards cannot give. */
-export async function countLeadsByStatus(tx: Executor, organizationId: string): Promise<Partial<Record<LeadStatus, number>>> {
-  const rows = await tx.select({ status: lead.status, n: count() }).from(lead).where(eq(lead.organizationId, organizationId)).groupBy(lead.status);
+export async function countLeadsByStatus(
+  tx: Executor,
+  organizationId: string,
+): Promise<Partial<Record<LeadStatus, number>>> {
+  const rows = await tx
+    .select({ status: lead.status, n: count() })
+    .from(lead)
+    .where(eq(lead.organizationId, organizationId))
+    .groupBy(lead.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -24,5 +24,6 @@ export function formatBps(bps: number): string {
 }
 
 export function assertCents(name: string, value: number) {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer number of cents (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer number of cents (got ${value})`);
 }

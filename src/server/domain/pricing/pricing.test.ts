@@ -3,12 +3,36 @@ import { describe, expect, it } from "vitest";
 
 import { computeQuote, firstPeriod, prorate, type PricingPromotion, type QuoteInput } from "./index";
 
-const FACILITY = { id: "f1", billingMode: "first_of_month" as const, adminFeeCents: 2500, depositCents: 0, taxRateBps: 0 };
+const FACILITY = {
+  id: "f1",
+  billingMode: "first_of_month" as const,
+  adminFeeCents: 2500,
+  depositCents: 0,
+  taxRateBps: 0,
+};
 const UNIT_TYPE = { id: "ut1", name: "10x10", streetRateCents: 12_000, webRateCents: 10_000 };
 const promo = (p: Partial<PricingPromotion>): PricingPromotion => ({
-  id: "p1", name: "Promo", kind: "amount_off", value: 0, months: 1, facilityId: null, unitTypeIds: [], startsOn: null, endsOn: null, channels: [], active: true, ...p,
+  id: "p1",
+  name: "Promo",
+  kind: "amount_off",
+  value: 0,
+  months: 1,
+  facilityId: null,
+  unitTypeIds: [],
+  startsOn: null,
+  endsOn: null,
+  channels: [],
+  active: true,
+  ...p,
 });
-const base = (over: Partial<QuoteInput> = {}): QuoteInput => ({ facility: FACILITY, unitType: UNIT_TYPE, channel: "web", moveInDate: "2025-03-01", promotions: [], ...over });
+const base = (over: Partial<QuoteInput> = {}): QuoteInput => ({
+  facility: FACILITY,
+  unitType: UNIT_TYPE,
+  channel: "web",
+  moveInDate: "2025-03-01",
+  promotions: [],
+  ...over,
+});
 
 describe("pricing examples", () => {
   it("charges the web rate online and the street rate by phone", () => {
@@ -77,7 +101,11 @@ describe("pricing examples", () => {
 
 const cents = fc.integer({ min: 0, max: 500_000 });
 const dateArb = fc
-  .record({ y: fc.integer({ min: 2020, max: 2030 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+  .record({
+    y: fc.integer({ min: 2020, max: 2030 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 31 }),
+  })
   .map(({ y, m, d }) => {
     const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
     return `${y}-${String(m).padStart(2, "0")}-${String(Math.min(d, dim)).padStart(2, "0")}`;
@@ -108,8 +136,13 @@ const inputArb: fc.Arbitrary<QuoteInput> = fc.record({
   channel: channelArb,
   moveInDate: dateArb,
   promotions: fc.array(promoArb, { maxLength: 4 }),
-  fees: fc.array(fc.record({ id: fc.string(), name: fc.constant("Lock"), amountCents: cents, taxable: fc.boolean() }), { maxLength: 2 }),
-  protectionPlan: fc.option(fc.record({ id: fc.constant("pp"), name: fc.constant("Plan"), coverageCents: cents, monthlyCents: cents }), { nil: null }),
+  fees: fc.array(fc.record({ id: fc.string(), name: fc.constant("Lock"), amountCents: cents, taxable: fc.boolean() }), {
+    maxLength: 2,
+  }),
+  protectionPlan: fc.option(
+    fc.record({ id: fc.constant("pp"), name: fc.constant("Plan"), coverageCents: cents, monthlyCents: cents }),
+    { nil: null },
+  ),
 });
 
 describe("pricing invariants", () => {
@@ -138,7 +171,8 @@ describe("pricing invariants", () => {
         const without = computeQuote({ ...input, promotionId: null });
         expect(withPromo.dueAtMoveInCents).toBeLessThanOrEqual(without.dueAtMoveInCents);
         expect(withPromo.monthlyAfterCents).toBe(without.monthlyAfterCents);
-        if (withPromo.promotionalMonthlyCents !== null) expect(withPromo.promotionalMonthlyCents).toBeLessThanOrEqual(without.monthlyAfterCents);
+        if (withPromo.promotionalMonthlyCents !== null)
+          expect(withPromo.promotionalMonthlyCents).toBeLessThanOrEqual(without.monthlyAfterCents);
       }),
     );
   });
@@ -159,7 +193,9 @@ describe("pricing invariants", () => {
       fc.property(inputArb, (input) => {
         const a = computeQuote(input);
         expect(computeQuote(structuredClone(input))).toEqual(a);
-        expect(computeQuote({ ...input, promotions: [...input.promotions].reverse() }).dueAtMoveInCents).toBe(a.dueAtMoveInCents);
+        expect(computeQuote({ ...input, promotions: [...input.promotions].reverse() }).dueAtMoveInCents).toBe(
+          a.dueAtMoveInCents,
+        );
       }),
     );
   });

@@ -62,7 +62,13 @@ export function computeQuote(input: QuoteInput): Quote {
     if (!promo) explanation.push("The requested promotion does not apply to this unit, date or channel.");
   } else promo = bestPromotion(input.promotions, ctx, rent, rate.cents);
 
-  const lines: QuoteLine[] = [{ code: "rent", label: period.prorated ? `First month rent (${period.days}/${period.ofDays} days)` : "First month rent", amountCents: rent }];
+  const lines: QuoteLine[] = [
+    {
+      code: "rent",
+      label: period.prorated ? `First month rent (${period.days}/${period.ofDays} days)` : "First month rent",
+      amountCents: rent,
+    },
+  ];
   const discount = promo ? periodDiscount(promo, rent, 0) : 0;
   if (promo && discount > 0) {
     lines.push({ code: "promotion", label: `Promotion: ${promo.name}`, amountCents: -discount });
@@ -70,16 +76,29 @@ export function computeQuote(input: QuoteInput): Quote {
   }
   const protectionToday = plan ? prorate(plan.monthlyCents, period) : 0;
   if (plan) {
-    lines.push({ code: "protection", label: `Protection plan: ${plan.name} (${formatCents(plan.coverageCents)} coverage)`, amountCents: protectionToday });
+    lines.push({
+      code: "protection",
+      label: `Protection plan: ${plan.name} (${formatCents(plan.coverageCents)} coverage)`,
+      amountCents: protectionToday,
+    });
   }
-  if (facility.adminFeeCents > 0) lines.push({ code: "admin_fee", label: "Administrative fee", amountCents: facility.adminFeeCents });
+  if (facility.adminFeeCents > 0)
+    lines.push({ code: "admin_fee", label: "Administrative fee", amountCents: facility.adminFeeCents });
   for (const f of fees) if (f.amountCents > 0) lines.push({ code: "fee", label: f.name, amountCents: f.amountCents });
-  if (facility.depositCents > 0) lines.push({ code: "deposit", label: "Refundable deposit", amountCents: facility.depositCents });
+  if (facility.depositCents > 0)
+    lines.push({ code: "deposit", label: "Refundable deposit", amountCents: facility.depositCents });
 
-  const taxableToday = rent - discount + protectionToday + fees.filter((f) => f.taxable).reduce((s, f) => s + f.amountCents, 0);
+  const taxableToday =
+    rent - discount + protectionToday + fees.filter((f) => f.taxable).reduce((s, f) => s + f.amountCents, 0);
   if (facility.taxRateBps > 0) {
-    lines.push({ code: "tax", label: `Tax (${formatBps(facility.taxRateBps)})`, amountCents: bpsOf(taxableToday, facility.taxRateBps) });
-    explanation.push(`Tax of ${formatBps(facility.taxRateBps)} applies to rent and protection (not to the admin fee or deposit).`);
+    lines.push({
+      code: "tax",
+      label: `Tax (${formatBps(facility.taxRateBps)})`,
+      amountCents: bpsOf(taxableToday, facility.taxRateBps),
+    });
+    explanation.push(
+      `Tax of ${formatBps(facility.taxRateBps)} applies to rent and protection (not to the admin fee or deposit).`,
+    );
   }
 
   const monthly = (rentCents: number) => {
@@ -88,9 +107,12 @@ export function computeQuote(input: QuoteInput): Quote {
   };
   const monthlyAfterCents = monthly(rate.cents);
   const months = promo ? promotionMonths(promo) : 0;
-  const promotionalMonthlyCents = promo && months > 1 ? monthly(rate.cents - periodDiscount(promo, rate.cents, 1)) : null;
+  const promotionalMonthlyCents =
+    promo && months > 1 ? monthly(rate.cents - periodDiscount(promo, rate.cents, 1)) : null;
   if (promotionalMonthlyCents !== null) {
-    explanation.push(`Months 2 to ${months}: ${formatCents(promotionalMonthlyCents)}/month, then ${formatCents(monthlyAfterCents)}/month.`);
+    explanation.push(
+      `Months 2 to ${months}: ${formatCents(promotionalMonthlyCents)}/month, then ${formatCents(monthlyAfterCents)}/month.`,
+    );
   } else explanation.push(`Then ${formatCents(monthlyAfterCents)}/month.`);
 
   return {

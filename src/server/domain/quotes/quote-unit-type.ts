@@ -6,7 +6,14 @@ import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { CHANNELS } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
 import { localDate } from "@/server/domain/facilities/local-date";
-import { computeQuote, type BillingMode, type PricingFee, type PricingPromotion, type PricingProtectionPlan, type Quote } from "@/server/domain/pricing";
+import {
+  computeQuote,
+  type BillingMode,
+  type PricingFee,
+  type PricingPromotion,
+  type PricingProtectionPlan,
+  type Quote,
+} from "@/server/domain/pricing";
 
 export const ZQuoteRequest = z.object({
   unitTypeId: z.uuid(),
@@ -20,8 +27,19 @@ export const ZQuoteRequest = z.object({
 export type QuoteRequest = z.input<typeof ZQuoteRequest>;
 
 interface QuoteRow extends Record<string, unknown> {
-  id: string; name: string; width_ft: number; length_ft: number; street_rate_cents: number; web_rate_cents: number;
-  facility_id: string; facility_name: string; billing_mode: BillingMode; admin_fee_cents: number; deposit_cents: number; tax_rate_bps: number; time_zone: string;
+  id: string;
+  name: string;
+  width_ft: number;
+  length_ft: number;
+  street_rate_cents: number;
+  web_rate_cents: number;
+  facility_id: string;
+  facility_name: string;
+  billing_mode: BillingMode;
+  admin_fee_cents: number;
+  deposit_cents: number;
+  tax_rate_bps: number;
+  time_zone: string;
   promotions: PricingPromotion[];
   fees: (PricingFee & { kind: "admin" | "other"; facilityId: string | null })[];
   plan: PricingProtectionPlan | null;
@@ -39,19 +57,44 @@ export async function quoteUnitType(tx: Executor, organizationId: string, input:
   // fees, plan, all bumping it when edited) come from a cache valid for that version.
   const version = configVersionOf(tx, organizationId);
   const load = () => loadQuoteRow(tx, organizationId, q.unitTypeId, q.protectionPlanId ?? null);
-  const row = version ? await quoteInputs.get(organizationId, `${q.unitTypeId}|${q.protectionPlanId ?? ""}`, version, load) : await load();
+  const row = version
+    ? await quoteInputs.get(organizationId, `${q.unitTypeId}|${q.protectionPlanId ?? ""}`, version, load)
+    : await load();
   if (!row) throw notFound("Unit type");
   if (q.protectionPlanId && !row.plan) throw notFound("Protection plan");
   const fees = row.fees.filter((x) => x.kind === "other");
   // An admin fee row overrides the facility's admin fee setting; a facility-specific one wins over an org-wide one.
-  const adminFee = row.fees.filter((x) => x.kind === "admin").sort((a, b) => (a.facilityId ? 0 : 1) - (b.facilityId ? 0 : 1))[0];
-  const f = { id: row.facility_id, name: row.facility_name, billingMode: row.billing_mode, adminFeeCents: row.admin_fee_cents, depositCents: row.deposit_cents, taxRateBps: row.tax_rate_bps, timeZone: row.time_zone };
-  const ut = { id: row.id, name: row.name, widthFt: row.width_ft, lengthFt: row.length_ft, streetRateCents: row.street_rate_cents, webRateCents: row.web_rate_cents };
+  const adminFee = row.fees
+    .filter((x) => x.kind === "admin")
+    .sort((a, b) => (a.facilityId ? 0 : 1) - (b.facilityId ? 0 : 1))[0];
+  const f = {
+    id: row.facility_id,
+    name: row.facility_name,
+    billingMode: row.billing_mode,
+    adminFeeCents: row.admin_fee_cents,
+    depositCents: row.deposit_cents,
+    taxRateBps: row.tax_rate_bps,
+    timeZone: row.time_zone,
+  };
+  const ut = {
+    id: row.id,
+    name: row.name,
+    widthFt: row.width_ft,
+    lengthFt: row.length_ft,
+    streetRateCents: row.street_rate_cents,
+    webRateCents: row.web_rate_cents,
+  };
   const promotions = row.promotions;
   const plan = row.plan;
 
   const quote = computeQuote({
-    facility: { id: f.id, billingMode: f.billingMode, adminFeeCents: adminFee?.amountCents ?? f.adminFeeCents, depositCents: f.depositCents, taxRateBps: f.taxRateBps },
+    facility: {
+      id: f.id,
+      billingMode: f.billingMode,
+      adminFeeCents: adminFee?.amountCents ?? f.adminFeeCents,
+      depositCents: f.depositCents,
+      taxRateBps: f.taxRateBps,
+    },
     unitType: { id: ut.id, name: ut.name, streetRateCents: ut.streetRateCents, webRateCents: ut.webRateCents },
     channel: q.channel,
     moveInDate: q.moveInDate ?? localDate(f.timeZone),
@@ -66,7 +109,12 @@ export async function quoteUnitType(tx: Executor, organizationId: string, input:
 const quoteInputs = new OrgConfigCache();
 
 /** One round trip: the quote sits on every agent turn about prices, so latency matters here. */
-async function loadQuoteRow(tx: Executor, organizationId: string, unitTypeId: string, protectionPlanId: string | null): Promise<QuoteRow | null> {
+async function loadQuoteRow(
+  tx: Executor,
+  organizationId: string,
+  unitTypeId: string,
+  protectionPlanId: string | null,
+): Promise<QuoteRow | null> {
   const res = await tx.execute<QuoteRow>(sql`
     select ut.id, ut.name, ut.width_ft, ut.length_ft, ut.street_rate_cents, ut.web_rate_cents,
            f.id as facility_id, f.name as facility_name, f.billing_mode, f.admin_fee_cents, f.deposit_cents, f.tax_rate_bps, f.time_zone,

@@ -31,35 +31,64 @@ export async function convertToMoveIn(tx: Executor, organizationId: string, acto
   const v = ZMoveIn.parse(input);
   const { reservation: r, unit: u } = await lockReservation(tx, organizationId, v.reservationId);
   if (r.status !== "active") throw new DomainError("CONFLICT", `Reservation ${r.confirmationCode} is ${r.status}.`);
-  if (u.status === "occupied" || u.status === "unavailable") throw new DomainError("CONFLICT", `Unit ${u.number} is ${u.status}.`);
+  if (u.status === "occupied" || u.status === "unavailable")
+    throw new DomainError("CONFLICT", `Unit ${u.number} is ${u.status}.`);
   const [f] = await tx.select().from(facility).where(eq(facility.id, r.facilityId));
   const startDate = v.startDate ?? r.moveInDate;
   const protectionPlanId = v.protectionPlanId ?? null;
-  const quote = await quoteUnitType(tx, organizationId, { unitTypeId: r.unitTypeId, channel: r.channel, moveInDate: startDate, protectionPlanId, promotionId: r.promotionId });
+  const quote = await quoteUnitType(tx, organizationId, {
+    unitTypeId: r.unitTypeId,
+    channel: r.channel,
+    moveInDate: startDate,
+    protectionPlanId,
+    promotionId: r.promotionId,
+  });
   const gateCode = generateGateCode();
   try {
     const [created] = await tx.transaction((sp) =>
       sp
         .insert(rental)
         .values({
-          organizationId, facilityId: r.facilityId, unitId: u.id, customerId: r.customerId, reservationId: r.id, startDate,
-          monthlyRateCents: r.quotedMonthlyRateCents, billingDay: quote.billingDay, protectionPlanId,
-          gateCodeEncrypted: encryptSecret(gateCode), balanceCents: quote.dueAtMoveInCents,
+          organizationId,
+          facilityId: r.facilityId,
+          unitId: u.id,
+          customerId: r.customerId,
+          reservationId: r.id,
+          startDate,
+          monthlyRateCents: r.quotedMonthlyRateCents,
+          billingDay: quote.billingDay,
+          protectionPlanId,
+          gateCodeEncrypted: encryptSecret(gateCode),
+          balanceCents: quote.dueAtMoveInCents,
         })
         .returning(),
     );
-    await tx.update(reservation).set({ status: "converted" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, r.id)));
+    await tx
+      .update(reservation)
+      .set({ status: "converted" })
+      .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, r.id)));
     await writeUnitStatus(tx, organizationId, actor, u.id, u.status, "occupied", `move-in ${r.confirmationCode}`);
     await advanceLeadForCustomer(tx, organizationId, actor, r.customerId, "moved_in");
     await recordAudit(tx, {
-      organizationId, actor, action: "rental.moved_in", targetType: "rental", targetId: created!.id,
-      data: { reservationId: r.id, unitNumber: u.number, startDate, facility: f?.name, dueAtMoveInCents: quote.dueAtMoveInCents },
+      organizationId,
+      actor,
+      action: "rental.moved_in",
+      targetType: "rental",
+      targetId: created!.id,
+      data: {
+        reservationId: r.id,
+        unitNumber: u.number,
+        startDate,
+        facility: f?.name,
+        dueAtMoveInCents: quote.dueAtMoveInCents,
+      },
     });
     const { gateCodeEncrypted: _hidden, ...safe } = created!;
     await emitRentalCreated(tx, organizationId, safe);
     return { rental: safe, gateCode, quote };
   } catch (err) {
-    if (isUniqueViolation(err, "rental_one_current_per_unit")) throw new DomainError("CONFLICT", `Unit ${u.number} already has a tenant.`);
+    if (isUniqueViolation(err, "rental_one_current_per_unit"))
+      throw new DomainError("CONFLICT", `Unit ${u.number} already has a tenant.`);
     throw err;
   }
 }

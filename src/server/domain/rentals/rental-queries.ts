@@ -11,7 +11,11 @@ import { decryptSecret } from "./gate-code";
 
 const { gateCodeEncrypted: _secret, ...publicColumns } = getTableColumns(rental);
 
-export function listRentals(tx: Executor, organizationId: string, f: { customerId?: string; facilityId?: string; current?: boolean } = {}) {
+export function listRentals(
+  tx: Executor,
+  organizationId: string,
+  f: { customerId?: string; facilityId?: string; current?: boolean } = {},
+) {
   return tx
     .select(publicColumns)
     .from(rental)
@@ -28,9 +32,18 @@ export function listRentals(tx: Executor, organizationId: string, f: { customerI
 
 /** Decrypts a gate code for staff; every viewing is audited. */
 export async function revealGateCode(tx: Executor, organizationId: string, actor: Actor, rentalId: string) {
-  const [r] = await tx.select({ enc: rental.gateCodeEncrypted }).from(rental).where(and(eq(rental.organizationId, organizationId), eq(rental.id, rentalId)));
+  const [r] = await tx
+    .select({ enc: rental.gateCodeEncrypted })
+    .from(rental)
+    .where(and(eq(rental.organizationId, organizationId), eq(rental.id, rentalId)));
   if (!r) throw notFound("Rental");
-  await recordAudit(tx, { organizationId, actor, action: "rental.gate_code_viewed", targetType: "rental", targetId: rentalId });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "rental.gate_code_viewed",
+    targetType: "rental",
+    targetId: rentalId,
+  });
   return { gateCode: decryptSecret(r.enc) };
 }
 
@@ -42,7 +55,12 @@ export const ZPayment = z.object({
 });
 
 /** Records a payment and lowers the rental's balance by it, in one transaction. */
-export async function recordPayment(tx: Executor, organizationId: string, actor: Actor, input: z.input<typeof ZPayment>) {
+export async function recordPayment(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: z.input<typeof ZPayment>,
+) {
   const v = ZPayment.parse(input);
   const [r] = await tx
     .update(rental)
@@ -50,7 +68,23 @@ export async function recordPayment(tx: Executor, organizationId: string, actor:
     .where(and(eq(rental.organizationId, organizationId), eq(rental.id, v.rentalId)))
     .returning({ balanceCents: rental.balanceCents });
   if (!r) throw notFound("Rental");
-  const [p] = await tx.insert(payment).values({ organizationId, rentalId: v.rentalId, amountCents: v.amountCents, method: v.method, receivedAt: v.receivedAt ?? new Date() }).returning();
-  await recordAudit(tx, { organizationId, actor, action: "payment.recorded", targetType: "rental", targetId: v.rentalId, data: { amountCents: v.amountCents, method: v.method } });
+  const [p] = await tx
+    .insert(payment)
+    .values({
+      organizationId,
+      rentalId: v.rentalId,
+      amountCents: v.amountCents,
+      method: v.method,
+      receivedAt: v.receivedAt ?? new Date(),
+    })
+    .returning();
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "payment.recorded",
+    targetType: "rental",
+    targetId: v.rentalId,
+    data: { amountCents: v.amountCents, method: v.method },
+  });
   return { payment: p!, balanceCents: r.balanceCents };
 }

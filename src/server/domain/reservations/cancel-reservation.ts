@@ -11,7 +11,12 @@ import { releaseLeadFromReservation } from "@/server/domain/leads/change-lead-st
 import { lockReservation, requireActive } from "./lock-reservation";
 
 /** Cancels an active reservation, frees its unit and gives the lead back to the board (releaseLeadFromReservation). */
-export async function cancelReservation(tx: Executor, organizationId: string, actor: Actor, input: { reservationId: string; reason?: string | null }) {
+export async function cancelReservation(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: { reservationId: string; reason?: string | null },
+) {
   const { reservation: r, unit: u } = await lockReservation(tx, organizationId, input.reservationId);
   requireActive(r);
   const [row] = await tx
@@ -19,8 +24,24 @@ export async function cancelReservation(tx: Executor, organizationId: string, ac
     .set({ status: "cancelled", cancelledReason: input.reason ?? null })
     .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, r.id)))
     .returning();
-  if (u.status === "reserved") await writeUnitStatus(tx, organizationId, actor, u.id, "reserved", "available", `reservation ${r.confirmationCode} cancelled`);
-  await recordAudit(tx, { organizationId, actor, action: "reservation.cancelled", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null } });
+  if (u.status === "reserved")
+    await writeUnitStatus(
+      tx,
+      organizationId,
+      actor,
+      u.id,
+      "reserved",
+      "available",
+      `reservation ${r.confirmationCode} cancelled`,
+    );
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "reservation.cancelled",
+    targetType: "reservation",
+    targetId: r.id,
+    data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null },
+  });
   await emitReservationEvent(tx, organizationId, "reservation.cancelled", r.id);
   await releaseLeadFromReservation(tx, organizationId, actor, r.id, "cancelled");
   return row!;

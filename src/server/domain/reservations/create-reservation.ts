@@ -6,7 +6,18 @@ import type { Executor } from "@/server/db/client";
 import { insertSelectRow, placeholderFor } from "@/server/db/insert-select";
 import { prepared } from "@/server/db/prepared";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
-import { customer, facility, jobOutbox, lead, reservation, unit, unitStatusHistory, unitType, type Channel, type UnitStatus } from "@/server/db/schema";
+import {
+  customer,
+  facility,
+  jobOutbox,
+  lead,
+  reservation,
+  unit,
+  unitStatusHistory,
+  unitType,
+  type Channel,
+  type UnitStatus,
+} from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { unitIsFree } from "@/server/domain/inventory/availability-sql";
@@ -18,7 +29,13 @@ import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
 import { generateConfirmationCode } from "./confirmation-code";
 import { ZCreateReservation, type CreateReservationInput } from "./reservation-input";
 
-const LEAD_SOURCE: Record<Channel, "call" | "sms" | "chat" | "web" | "walk_in"> = { phone: "call", sms: "sms", chat: "chat", web: "web", walk_in: "walk_in" };
+const LEAD_SOURCE: Record<Channel, "call" | "sms" | "chat" | "web" | "walk_in"> = {
+  phone: "call",
+  sms: "sms",
+  chat: "chat",
+  web: "web",
+  walk_in: "walk_in",
+};
 /** Statements a booking may try: units taken meanwhile, a lapsed hold to expire, a confirmation code taken. */
 const MAX_ATTEMPTS = 12;
 
@@ -61,7 +78,9 @@ function bookStatement(tx: Executor, name: string) {
         status: unit.status,
         // Qualified by hand: drizzle writes a one-table select's columns unqualified, and here a bare
         // "id" would be the reservation's.
-        holdId: sql<string | null>`(select r.id from reservation r where r.unit_id = "unit"."id" and r.status = 'active' limit 1)`.as("hold_id"),
+        holdId: sql<
+          string | null
+        >`(select r.id from reservation r where r.unit_id = "unit"."id" and r.status = 'active' limit 1)`.as("hold_id"),
       })
       .from(unit)
       .where(
@@ -85,10 +104,21 @@ function bookStatement(tx: Executor, name: string) {
         tx
           .select(
             insertSelectRow(reservation, {
-              organizationId: param("organizationId", "org"), facilityId: param("facilityId"), unitTypeId: param("unitTypeId"), unitId: claimed.id,
-              customerId: param("customerId"), leadId: param("leadId"), status: sql`'active'`, moveInDate: param("moveInDate"),
-              quotedMonthlyRateCents: param("quotedMonthlyRateCents", "rate"), promotionId: param("promotionId"), quote: param("quote"),
-              confirmationCode: param("confirmationCode", "code"), holdExpiresAt: param("holdExpiresAt"), channel: param("channel"), createdBy: param("createdBy", "actorLabel"),
+              organizationId: param("organizationId", "org"),
+              facilityId: param("facilityId"),
+              unitTypeId: param("unitTypeId"),
+              unitId: claimed.id,
+              customerId: param("customerId"),
+              leadId: param("leadId"),
+              status: sql`'active'`,
+              moveInDate: param("moveInDate"),
+              quotedMonthlyRateCents: param("quotedMonthlyRateCents", "rate"),
+              promotionId: param("promotionId"),
+              quote: param("quote"),
+              confirmationCode: param("confirmationCode", "code"),
+              holdExpiresAt: param("holdExpiresAt"),
+              channel: param("channel"),
+              createdBy: param("createdBy", "actorLabel"),
             }),
           )
           .from(claimed)
@@ -98,14 +128,28 @@ function bookStatement(tx: Executor, name: string) {
       .returning(),
   );
   const unitReserved = tx.$with("unit_reserved").as(
-    tx.update(unit).set({ status: "reserved", updatedAt: sql`now()` }).where(and(eq(unit.organizationId, p("org")), eq(unit.id, created.unitId))).from(created).returning({ id: unit.id }),
+    tx
+      .update(unit)
+      .set({ status: "reserved", updatedAt: sql`now()` })
+      .where(and(eq(unit.organizationId, p("org")), eq(unit.id, created.unitId)))
+      .from(created)
+      .returning({ id: unit.id }),
   );
   const history = tx.$with("unit_history").as(
     tx
       .insert(unitStatusHistory)
       .select(
         tx
-          .select(insertSelectRow(unitStatusHistory, { organizationId: p("org"), unitId: claimed.id, fromStatus: claimed.status, toStatus: sql`'reserved'`, reason: sql`'reservation ' || ${created.confirmationCode}`, actorLabel: p("actorLabel") }))
+          .select(
+            insertSelectRow(unitStatusHistory, {
+              organizationId: p("org"),
+              unitId: claimed.id,
+              fromStatus: claimed.status,
+              toStatus: sql`'reserved'`,
+              reason: sql`'reservation ' || ${created.confirmationCode}`,
+              actorLabel: p("actorLabel"),
+            }),
+          )
           .from(created)
           .innerJoin(claimed, eq(claimed.id, created.unitId)),
       )
@@ -115,7 +159,13 @@ function bookStatement(tx: Executor, name: string) {
     tx
       .update(lead)
       .set({ status: "reserved", lostReason: null, updatedAt: sql`now()` })
-      .where(and(eq(lead.organizationId, p("org")), sql`${lead.id} = ${p("advanceLeadId")}::uuid`, sql`exists (select 1 from ${created})`))
+      .where(
+        and(
+          eq(lead.organizationId, p("org")),
+          sql`${lead.id} = ${p("advanceLeadId")}::uuid`,
+          sql`exists (select 1 from ${created})`,
+        ),
+      )
       .returning({ id: lead.id }),
   );
   const audited = { organizationId: p("org"), actor: { userId: p("actorUserId"), label: p("actorLabel") } };
@@ -123,12 +173,24 @@ function bookStatement(tx: Executor, name: string) {
     tx,
     created,
     {
-      ...audited, action: "reservation.created", targetType: "reservation",
+      ...audited,
+      action: "reservation.created",
+      targetType: "reservation",
       data: sql`jsonb_build_object('unitId', ${created.unitId}, 'unitNumber', (select number from ${claimed}), 'confirmationCode', ${created.confirmationCode}, 'moveInDate', ${created.moveInDate}, 'dueAtMoveInCents', ${p("dueAtMoveInCents")}::integer)`,
     },
     "reservation_audit",
   );
-  const leadAudit = auditEach(tx, leadReserved, { ...audited, action: "lead.status_changed", targetType: "lead", data: sql`jsonb_build_object('from', ${p("leadFrom")}::text, 'to', 'reserved', 'automatic', true)` }, "lead_audit");
+  const leadAudit = auditEach(
+    tx,
+    leadReserved,
+    {
+      ...audited,
+      action: "lead.status_changed",
+      targetType: "lead",
+      data: sql`jsonb_build_object('from', ${p("leadFrom")}::text, 'to', 'reserved', 'automatic', true)`,
+    },
+    "lead_audit",
+  );
   const outbox = tx.$with("lifecycle").as(
     tx
       .insert(jobOutbox)
@@ -136,7 +198,9 @@ function bookStatement(tx: Executor, name: string) {
         tx
           .select(
             insertSelectRow(jobOutbox, {
-              organizationId: p("org"), workflowName: sql`${WORKFLOWS.reservationLifecycle}::text`, workflowId: sql`${workflowIds.reservation("")}::text || ${created.id}`,
+              organizationId: p("org"),
+              workflowName: sql`${WORKFLOWS.reservationLifecycle}::text`,
+              workflowId: sql`${workflowIds.reservation("")}::text || ${created.id}`,
               args: sql`jsonb_build_array(jsonb_build_object('organizationId', ${p("org")}::text, 'reservationId', ${created.id}))`,
             }),
           )
@@ -147,7 +211,10 @@ function bookStatement(tx: Executor, name: string) {
   );
   return tx
     .with(claimed, created, unitReserved, history, leadReserved, reservationAudit, leadAudit, outbox)
-    .select({ unit: { id: claimed.id, number: claimed.number, status: claimed.status, holdId: claimed.holdId }, reservation: created._.selectedFields })
+    .select({
+      unit: { id: claimed.id, number: claimed.number, status: claimed.status, holdId: claimed.holdId },
+      reservation: created._.selectedFields,
+    })
     .from(claimed)
     .leftJoin(created, sql`true`)
     .prepare(name);
@@ -163,7 +230,12 @@ function bookStatement(tx: Executor, name: string) {
  * marked active is expired here, after a re-check in a fresh statement (READ COMMITTED gives it a new
  * snapshot), under the unit's lock, before the unit is held again.
  */
-export async function createReservation(tx: Executor, organizationId: string, actor: Actor, input: CreateReservationInput) {
+export async function createReservation(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  input: CreateReservationInput,
+) {
   const v = ZCreateReservation.parse(input);
   // In an agent turn the organization's config version is known (read with the conversation lock)
   // and unit types and facilities bump it when edited: the booking's inputs then come from a cache.
@@ -172,26 +244,53 @@ export async function createReservation(tx: Executor, organizationId: string, ac
   const row = version ? await bookingInputs.get(organizationId, v.unitTypeId, version, load) : await load();
   if (!row) throw notFound("Unit type");
   const { ut, f } = row;
-  if (!ut.active || !f.active) throw new DomainError("BAD_REQUEST", `${ut.name} at ${f.name} is not open for reservations.`);
+  if (!ut.active || !f.active)
+    throw new DomainError("BAD_REQUEST", `${ut.name} at ${f.name} is not open for reservations.`);
 
   let customerId = v.customerId;
   let leadId: string | null = null;
   let captured: Awaited<ReturnType<typeof captureLead>> | null = null;
   if (customerId) {
-    const [c] = await tx.select({ id: customer.id }).from(customer).where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
+    const [c] = await tx
+      .select({ id: customer.id })
+      .from(customer)
+      .where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
     if (!c) throw notFound("Customer");
   } else {
     // The person's lead, merged only if the booking tells it something new: the booking records the
     // contact itself (its audit rows; a lead it moves to "reserved").
-    captured = await captureLead(tx, organizationId, actor, { source: LEAD_SOURCE[v.channel], ...v.customer, facilityId: f.id, desiredUnitTypeId: ut.id, desiredMoveInDate: v.moveInDate }, { skipUnchanged: true });
+    captured = await captureLead(
+      tx,
+      organizationId,
+      actor,
+      {
+        source: LEAD_SOURCE[v.channel],
+        ...v.customer,
+        facilityId: f.id,
+        desiredUnitTypeId: ut.id,
+        desiredMoveInDate: v.moveInDate,
+      },
+      { skipUnchanged: true },
+    );
     customerId = captured.customer.id;
     leadId = captured.lead.id;
   }
 
-  const quote = await quoteUnitType(tx, organizationId, { unitTypeId: ut.id, channel: v.channel, moveInDate: v.moveInDate, protectionPlanId: v.protectionPlanId, promotionId: v.promotionId });
+  const quote = await quoteUnitType(tx, organizationId, {
+    unitTypeId: ut.id,
+    channel: v.channel,
+    moveInDate: v.moveInDate,
+    protectionPlanId: v.protectionPlanId,
+    promotionId: v.promotionId,
+  });
   const holdExpiresAt = new Date(Date.now() + Math.max(1, f.holdPeriodDays) * 86_400_000);
   // The lead this booking moves to "reserved": the one just captured, or the customer's.
-  const [knownLead] = captured ? [captured.lead] : await tx.select({ id: lead.id, status: lead.status }).from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
+  const [knownLead] = captured
+    ? [captured.lead]
+    : await tx
+        .select({ id: lead.id, status: lead.status })
+        .from(lead)
+        .where(and(eq(lead.organizationId, organizationId), eq(lead.customerId, customerId!)));
   const advance = knownLead && leadMovesTo(knownLead.status, "reserved") ? knownLead : null;
   const tried: string[] = [];
   let only = v.unitId ?? null;
@@ -199,10 +298,25 @@ export async function createReservation(tx: Executor, organizationId: string, ac
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const confirmationCode = generateConfirmationCode();
     const [booked] = await prepared(tx, "reservation_book", bookStatement).execute({
-      org: organizationId, unitTypeId: ut.id, unitId: only, tried, facilityId: f.id, customerId: customerId!, leadId,
-      moveInDate: v.moveInDate, rate: quote.monthlyRateCents, promotionId: quote.promotion?.id ?? null, quote,
-      code: confirmationCode, holdExpiresAt, channel: v.channel, actorUserId: actor.userId ?? null, actorLabel: actor.label,
-      dueAtMoveInCents: quote.dueAtMoveInCents, advanceLeadId: advance?.id ?? null, leadFrom: advance?.status ?? null,
+      org: organizationId,
+      unitTypeId: ut.id,
+      unitId: only,
+      tried,
+      facilityId: f.id,
+      customerId: customerId!,
+      leadId,
+      moveInDate: v.moveInDate,
+      rate: quote.monthlyRateCents,
+      promotionId: quote.promotion?.id ?? null,
+      quote,
+      code: confirmationCode,
+      holdExpiresAt,
+      channel: v.channel,
+      actorUserId: actor.userId ?? null,
+      actorLabel: actor.label,
+      dueAtMoveInCents: quote.dueAtMoveInCents,
+      advanceLeadId: advance?.id ?? null,
+      leadFrom: advance?.status ?? null,
     });
     if (!booked) {
       // Retrying one unit we hold the lock of should always find it; if not, go on to the others.
@@ -224,7 +338,9 @@ export async function createReservation(tx: Executor, organizationId: string, ac
       // The claim's snapshot shows a hold on the unit (a lapsed one: a live hold is not free). Under
       // the unit's lock, a fresh statement sees what committed since: expire the hold if it really
       // lapsed, then book this unit again.
-      const { rows: [current] } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
+      const {
+        rows: [current],
+      } = await tx.execute<{ status: UnitStatus; hold_id: string | null; hold_live: boolean | null }>(sql`
         select u.status, r.id as hold_id, r.hold_expires_at > now() as hold_live
         from unit u left join reservation r on r.unit_id = u.id and r.status = 'active'
         where u.id = ${u.id}`);
@@ -233,8 +349,18 @@ export async function createReservation(tx: Executor, organizationId: string, ac
         continue;
       }
       if (current.hold_id) {
-        await tx.update(reservation).set({ status: "expired" }).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
-        await recordAudit(tx, { organizationId, actor: { label: "system" }, action: "reservation.expired", targetType: "reservation", targetId: current.hold_id, data: { unitId: u.id, lazily: true } });
+        await tx
+          .update(reservation)
+          .set({ status: "expired" })
+          .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, current.hold_id)));
+        await recordAudit(tx, {
+          organizationId,
+          actor: { label: "system" },
+          action: "reservation.expired",
+          targetType: "reservation",
+          targetId: current.hold_id,
+          data: { unitId: u.id, lazily: true },
+        });
         await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
         await releaseLeadFromReservation(tx, organizationId, { label: "system" }, current.hold_id, "expired");
       }
@@ -244,7 +370,10 @@ export async function createReservation(tx: Executor, organizationId: string, ac
     // No hold came back: a unique index said no. Another booking's hold committed on the unit while
     // we claimed it (the claim's snapshot predates it; the insert cannot miss it): next unit.
     // Otherwise the confirmation code was taken: the same unit, with another code.
-    const [other] = await tx.select({ id: reservation.id }).from(reservation).where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
+    const [other] = await tx
+      .select({ id: reservation.id })
+      .from(reservation)
+      .where(and(eq(reservation.unitId, u.id), eq(reservation.status, "active")));
     if (other) tried.push(u.id);
     else only = u.id;
   }

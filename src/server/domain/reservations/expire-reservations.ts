@@ -18,7 +18,13 @@ export async function expireDueReservations(tx: Executor, organizationId: string
   const due = await tx
     .select({ id: reservation.id, unitId: reservation.unitId, code: reservation.confirmationCode })
     .from(reservation)
-    .where(and(eq(reservation.organizationId, organizationId), eq(reservation.status, "active"), lte(reservation.holdExpiresAt, sql`now()`)))
+    .where(
+      and(
+        eq(reservation.organizationId, organizationId),
+        eq(reservation.status, "active"),
+        lte(reservation.holdExpiresAt, sql`now()`),
+      ),
+    )
     .limit(limit);
   let expired = 0;
   for (const r of due) {
@@ -28,15 +34,24 @@ export async function expireDueReservations(tx: Executor, organizationId: string
     const [row] = await tx
       .update(reservation)
       .set({ status: "expired" })
-      .where(and(eq(reservation.id, r.id), eq(reservation.status, "active"), lte(reservation.holdExpiresAt, sql`now()`)))
+      .where(
+        and(eq(reservation.id, r.id), eq(reservation.status, "active"), lte(reservation.holdExpiresAt, sql`now()`)),
+      )
       .returning({ id: reservation.id });
     if (!row) continue;
-    if (u.status === "reserved") await writeUnitStatus(tx, organizationId, SYSTEM, u.id, "reserved", "available", `reservation ${r.code} expired`);
-    await recordAudit(tx, { organizationId, actor: SYSTEM, action: "reservation.expired", targetType: "reservation", targetId: r.id, data: { confirmationCode: r.code } });
+    if (u.status === "reserved")
+      await writeUnitStatus(tx, organizationId, SYSTEM, u.id, "reserved", "available", `reservation ${r.code} expired`);
+    await recordAudit(tx, {
+      organizationId,
+      actor: SYSTEM,
+      action: "reservation.expired",
+      targetType: "reservation",
+      targetId: r.id,
+      data: { confirmationCode: r.code },
+    });
     await emitReservationEvent(tx, organizationId, "reservation.expired", r.id);
     await releaseLeadFromReservation(tx, organizationId, SYSTEM, r.id, "expired");
     expired++;
   }
   return { expired };
 }
-

@@ -14,7 +14,11 @@ const columns = {
   customer: { id: customer.id, name: customer.name, phone: customer.phone, email: customer.email },
 };
 
-export function listReservations(tx: Executor, organizationId: string, f: { facilityId?: string; status?: ReservationStatus; limit?: number } = {}) {
+export function listReservations(
+  tx: Executor,
+  organizationId: string,
+  f: { facilityId?: string; status?: ReservationStatus; limit?: number } = {},
+) {
   const where: SQL[] = [eq(reservation.organizationId, organizationId)];
   if (f.facilityId) where.push(eq(reservation.facilityId, f.facilityId));
   if (f.status) where.push(eq(reservation.status, f.status));
@@ -31,8 +35,13 @@ export function listReservations(tx: Executor, organizationId: string, f: { faci
 }
 
 /** By id or by confirmation code (what a caller reads out). */
-export async function getReservation(tx: Executor, organizationId: string, by: { id: string } | { confirmationCode: string }) {
-  const match = "id" in by ? eq(reservation.id, by.id) : eq(reservation.confirmationCode, by.confirmationCode.trim().toUpperCase());
+export async function getReservation(
+  tx: Executor,
+  organizationId: string,
+  by: { id: string } | { confirmationCode: string },
+) {
+  const match =
+    "id" in by ? eq(reservation.id, by.id) : eq(reservation.confirmationCode, by.confirmationCode.trim().toUpperCase());
   const [row] = await tx
     .select(columns)
     .from(reservation)

@@ -9,7 +9,10 @@ import { DomainError, notFound } from "@/server/domain/errors";
  * takes them (unit first), so the two never deadlock.
  */
 export async function lockReservation(tx: Executor, organizationId: string, reservationId: string) {
-  const [r] = await tx.select().from(reservation).where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)));
+  const [r] = await tx
+    .select()
+    .from(reservation)
+    .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)));
   if (!r) throw notFound("Reservation");
   const [u] = await tx.select().from(unit).where(eq(unit.id, r.unitId)).for("update");
   const [locked] = await tx.select().from(reservation).where(eq(reservation.id, reservationId)).for("update");

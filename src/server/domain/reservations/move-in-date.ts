@@ -12,7 +12,13 @@ import { localDate } from "@/server/domain/facilities/local-date";
  * `createReservation`.
  * An unknown unit type passes: the booking itself reports it as not found.
  */
-export async function assertMoveInNotPast(tx: Executor, organizationId: string, unitTypeId: string, moveInDate: string, now: Date = new Date()) {
+export async function assertMoveInNotPast(
+  tx: Executor,
+  organizationId: string,
+  unitTypeId: string,
+  moveInDate: string,
+  now: Date = new Date(),
+) {
   const [row] = await tx
     .select({ timeZone: facility.timeZone })
     .from(unitType)
@@ -20,5 +26,10 @@ export async function assertMoveInNotPast(tx: Executor, organizationId: string, 
     .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId)));
   if (!row) return;
   const today = localDate(row.timeZone, now);
-  if (moveInDate < today) throw new DomainError("BAD_REQUEST", `The move-in date ${moveInDate} has passed: today at the facility is ${today}.`, { field: "move_in_date" });
+  if (moveInDate < today)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `The move-in date ${moveInDate} has passed: today at the facility is ${today}.`,
+      { field: "move_in_date" },
+    );
 }

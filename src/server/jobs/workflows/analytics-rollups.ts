@@ -11,7 +11,12 @@ import { WORKFLOWS } from "../names";
  * (it recomputes days from raw rows), so a retry after a crash is harmless.
  */
 async function analyticsRollupsWorkflow(_scheduledAt: Date, _context: unknown) {
-  const result = await DBOS.runStep(() => refreshAllDirty(), { name: "refresh", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 10 });
+  const result = await DBOS.runStep(() => refreshAllDirty(), {
+    name: "refresh",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 10,
+  });
   if (result.days) log.info(result, "analytics rollups refreshed");
 }
 

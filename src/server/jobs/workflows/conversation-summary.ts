@@ -81,7 +81,10 @@ export async function summarizeWithModel(organizationId: string, conversationId:
     return summary.length > MAX_SUMMARY_CHARS ? `${summary.slice(0, MAX_SUMMARY_CHARS - 3)}...` : summary;
   } catch (err) {
     // The turn-based summary stands in; the error text never carries the transcript.
-    log.warn({ organizationId, conversationId, err: err instanceof Error ? err.name : "error" }, "model summary failed; using the turn-based summary");
+    log.warn(
+      { organizationId, conversationId, err: err instanceof Error ? err.name : "error" },
+      "model summary failed; using the turn-based summary",
+    );
     return null;
   }
 }

@@ -33,7 +33,16 @@ async function waitUntilDue(input: FollowUpInput, plan: SequencePlan, dueAt: num
       return null;
     }
     const record = (status: "active" | "paused") =>
-      DBOS.runStep(() => setSequenceStatus({ organizationId: input.organizationId, leadId: input.leadId, sequenceId: plan.sequenceId, status }), { name: `mark-${status}` });
+      DBOS.runStep(
+        () =>
+          setSequenceStatus({
+            organizationId: input.organizationId,
+            leadId: input.leadId,
+            sequenceId: plan.sequenceId,
+            status,
+          }),
+        { name: `mark-${status}` },
+      );
     switch (msg.kind) {
       case "pause":
         if (!paused) await record("paused");
@@ -53,11 +62,28 @@ async function waitUntilDue(input: FollowUpInput, plan: SequencePlan, dueAt: num
   }
 }
 
-async function followUpSequenceWorkflow(input: FollowUpInput): Promise<{ sent: number; stopped: FollowUpStopReason | null }> {
+async function followUpSequenceWorkflow(
+  input: FollowUpInput,
+): Promise<{ sent: number; stopped: FollowUpStopReason | null }> {
   const workflowId = DBOS.workflowID!;
   const plan = await DBOS.runStep(() => beginSequence({ ...input, workflowId }), { name: "begin" });
-  const finish = async (status: "completed" | "stopped" | "cancelled", stopReason?: FollowUpStopReason, replyText?: string) => {
-    await DBOS.runStep(() => setSequenceStatus({ organizationId: input.organizationId, leadId: input.leadId, sequenceId: plan.sequenceId, status, stopReason, replyText }), { name: "finish" });
+  const finish = async (
+    status: "completed" | "stopped" | "cancelled",
+    stopReason?: FollowUpStopReason,
+    replyText?: string,
+  ) => {
+    await DBOS.runStep(
+      () =>
+        setSequenceStatus({
+          organizationId: input.organizationId,
+          leadId: input.leadId,
+          sequenceId: plan.sequenceId,
+          status,
+          stopReason,
+          replyText,
+        }),
+      { name: "finish" },
+    );
   };
   if (plan.stop) {
     await finish(plan.stop === "cancelled" ? "cancelled" : "stopped", plan.stop);
@@ -68,13 +94,30 @@ async function followUpSequenceWorkflow(input: FollowUpInput): Promise<{ sent: n
   for (let i = 0; i < plan.steps.length; i++) {
     let notBefore: number | undefined;
     for (;;) {
-      const dueAt = await DBOS.runStep(() => scheduleFollowUp({ organizationId: input.organizationId, leadId: input.leadId, plan, stepIndex: i, notBefore }), { name: `schedule-${i}` });
+      const dueAt = await DBOS.runStep(
+        () =>
+          scheduleFollowUp({
+            organizationId: input.organizationId,
+            leadId: input.leadId,
+            plan,
+            stepIndex: i,
+            notBefore,
+          }),
+        { name: `schedule-${i}` },
+      );
       const interrupted = await waitUntilDue(input, plan, dueAt);
       if (interrupted) {
-        await finish(interrupted.stop === "cancelled" ? "cancelled" : "stopped", interrupted.stop, interrupted.replyText);
+        await finish(
+          interrupted.stop === "cancelled" ? "cancelled" : "stopped",
+          interrupted.stop,
+          interrupted.replyText,
+        );
         return { sent, stopped: interrupted.stop };
       }
-      const outcome = await DBOS.runStep(() => sendFollowUp({ organizationId: input.organizationId, leadId: input.leadId, plan, stepIndex: i }), { name: `send-${i}`, ...SEND_RETRIES });
+      const outcome = await DBOS.runStep(
+        () => sendFollowUp({ organizationId: input.organizationId, leadId: input.leadId, plan, stepIndex: i }),
+        { name: `send-${i}`, ...SEND_RETRIES },
+      );
       if (outcome.kind === "reschedule") {
         notBefore = outcome.at;
         continue;

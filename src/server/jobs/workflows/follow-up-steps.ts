@@ -1,7 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
-import { customer, facility, followUp, followUpSequence, lead, unitType, type FollowUpSequenceStatus, type FollowUpStepConfig, type FollowUpStopReason } from "@/server/db/schema";
+import {
+  customer,
+  facility,
+  followUp,
+  followUpSequence,
+  lead,
+  unitType,
+  type FollowUpSequenceStatus,
+  type FollowUpStepConfig,
+  type FollowUpStopReason,
+} from "@/server/db/schema";
 import { sendSms } from "@/server/channels/sms/send-sms";
 import { log } from "@/server/log";
 
@@ -23,13 +33,30 @@ export interface SequencePlan {
   stop: FollowUpStopReason | null;
 }
 
-const CLOSED_LEAD: Record<string, FollowUpStopReason> = { reserved: "reserved", moved_in: "reserved", lost: "lead_closed" };
+const CLOSED_LEAD: Record<string, FollowUpStopReason> = {
+  reserved: "reserved",
+  moved_in: "reserved",
+  lost: "lead_closed",
+};
 
-export async function beginSequence(input: { organizationId: string; leadId: string; workflowId: string; trigger: string }): Promise<SequencePlan> {
+export async function beginSequence(input: {
+  organizationId: string;
+  leadId: string;
+  workflowId: string;
+  trigger: string;
+}): Promise<SequencePlan> {
   const { organizationId, leadId } = input;
   return withOrg(organizationId, async (tx) => {
-    await tx.insert(followUpSequence).values({ organizationId, leadId, workflowId: input.workflowId, trigger: input.trigger }).onConflictDoNothing({ target: followUpSequence.workflowId });
-    const [seq] = await tx.select().from(followUpSequence).where(and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.workflowId, input.workflowId)));
+    await tx
+      .insert(followUpSequence)
+      .values({ organizationId, leadId, workflowId: input.workflowId, trigger: input.trigger })
+      .onConflictDoNothing({ target: followUpSequence.workflowId });
+    const [seq] = await tx
+      .select()
+      .from(followUpSequence)
+      .where(
+        and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.workflowId, input.workflowId)),
+      );
     const settings = await getAutomationSettings(tx, organizationId);
     const [row] = await tx
       .select({ status: lead.status, phone: customer.phone, timeZone: facility.timeZone })
@@ -54,7 +81,13 @@ export async function beginSequence(input: { organizationId: string; leadId: str
 }
 
 /** Writes the follow-up row a lead's page shows as "scheduled" and returns when it is due. */
-export async function scheduleFollowUp(input: { organizationId: string; leadId: string; plan: SequencePlan; stepIndex: number; notBefore?: number }): Promise<number> {
+export async function scheduleFollowUp(input: {
+  organizationId: string;
+  leadId: string;
+  plan: SequencePlan;
+  stepIndex: number;
+  notBefore?: number;
+}): Promise<number> {
   const { organizationId, plan, stepIndex } = input;
   const step = plan.steps[stepIndex]!;
   const wanted = Math.max(Date.now(), plan.startedAt + scaledMinutes(step.delayMinutes), input.notBefore ?? 0);
@@ -62,16 +95,35 @@ export async function scheduleFollowUp(input: { organizationId: string; leadId: 
   await withOrg(organizationId, async (tx) => {
     await tx
       .insert(followUp)
-      .values({ organizationId, sequenceId: plan.sequenceId, leadId: input.leadId, stepIndex, template: step.template, scheduledFor: due })
-      .onConflictDoUpdate({ target: [followUp.sequenceId, followUp.stepIndex], set: { scheduledFor: due, status: "scheduled" } });
-    await tx.update(lead).set({ nextFollowUpAt: due }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, input.leadId)));
+      .values({
+        organizationId,
+        sequenceId: plan.sequenceId,
+        leadId: input.leadId,
+        stepIndex,
+        template: step.template,
+        scheduledFor: due,
+      })
+      .onConflictDoUpdate({
+        target: [followUp.sequenceId, followUp.stepIndex],
+        set: { scheduledFor: due, status: "scheduled" },
+      });
+    await tx
+      .update(lead)
+      .set({ nextFollowUpAt: due })
+      .where(and(eq(lead.organizationId, organizationId), eq(lead.id, input.leadId)));
   });
   return due.getTime();
 }
 
-export type SendOutcome = { kind: "sent" | "failed" } | { kind: "stop"; reason: FollowUpStopReason } | { kind: "reschedule"; at: number };
+export type SendOutcome =
+  { kind: "sent" | "failed" } | { kind: "stop"; reason: FollowUpStopReason } | { kind: "reschedule"; at: number };
 
-export async function sendFollowUp(input: { organizationId: string; leadId: string; plan: SequencePlan; stepIndex: number }): Promise<SendOutcome> {
+export async function sendFollowUp(input: {
+  organizationId: string;
+  leadId: string;
+  plan: SequencePlan;
+  stepIndex: number;
+}): Promise<SendOutcome> {
   const { organizationId, leadId, plan, stepIndex } = input;
   const step = plan.steps[stepIndex]!;
   const now = new Date();
@@ -80,9 +132,20 @@ export async function sendFollowUp(input: { organizationId: string; leadId: stri
   if (allowed.getTime() > now.getTime()) return { kind: "reschedule", at: allowed.getTime() };
 
   const ctx = await withOrg(organizationId, async (tx) => {
-    const [seq] = await tx.select({ status: followUpSequence.status }).from(followUpSequence).where(and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.id, plan.sequenceId)));
+    const [seq] = await tx
+      .select({ status: followUpSequence.status })
+      .from(followUpSequence)
+      .where(and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.id, plan.sequenceId)));
     const [row] = await tx
-      .select({ status: lead.status, name: customer.name, phone: customer.phone, facilityId: lead.facilityId, facilityName: facility.name, unitName: unitType.name, webRate: unitType.webRateCents })
+      .select({
+        status: lead.status,
+        name: customer.name,
+        phone: customer.phone,
+        facilityId: lead.facilityId,
+        facilityName: facility.name,
+        unitName: unitType.name,
+        webRate: unitType.webRateCents,
+      })
       .from(lead)
       .innerJoin(customer, eq(customer.id, lead.customerId))
       .leftJoin(facility, eq(facility.id, lead.facilityId))
@@ -99,44 +162,99 @@ export async function sendFollowUp(input: { organizationId: string; leadId: stri
   const body = followUpText(step.template, {
     firstName: ctx.row.name.trim().split(/\s+/)[0] || null,
     facilityName: ctx.row.facilityName ?? "our storage facility",
-    unit: ctx.row.unitName && ctx.row.webRate != null ? { name: ctx.row.unitName, monthlyCents: ctx.row.webRate } : null,
+    unit:
+      ctx.row.unitName && ctx.row.webRate != null ? { name: ctx.row.unitName, monthlyCents: ctx.row.webRate } : null,
   });
-  const result = await sendSms({ organizationId, to: ctx.row.phone, body, facilityId: ctx.row.facilityId, idempotencyKey: `follow-up:${plan.sequenceId}:${stepIndex}` });
+  const result = await sendSms({
+    organizationId,
+    to: ctx.row.phone,
+    body,
+    facilityId: ctx.row.facilityId,
+    idempotencyKey: `follow-up:${plan.sequenceId}:${stepIndex}`,
+  });
   if (!result.ok && result.reason === "opted_out") return { kind: "stop", reason: "opted_out" };
   await withOrg(organizationId, (tx) =>
     tx
       .update(followUp)
-      .set(result.ok ? { status: "sent", sentAt: now, body, smsMessageId: result.id, detail: null } : { status: "failed", body, smsMessageId: result.id ?? null, detail: result.message })
-      .where(and(eq(followUp.organizationId, organizationId), eq(followUp.sequenceId, plan.sequenceId), eq(followUp.stepIndex, stepIndex))),
+      .set(
+        result.ok
+          ? { status: "sent", sentAt: now, body, smsMessageId: result.id, detail: null }
+          : { status: "failed", body, smsMessageId: result.id ?? null, detail: result.message },
+      )
+      .where(
+        and(
+          eq(followUp.organizationId, organizationId),
+          eq(followUp.sequenceId, plan.sequenceId),
+          eq(followUp.stepIndex, stepIndex),
+        ),
+      ),
   );
   if (!result.ok) log.warn({ organizationId, leadId, stepIndex, reason: result.reason }, "follow-up text not sent");
   return { kind: result.ok ? "sent" : "failed" };
 }
 
 /** Records a pause, resume, stop or completion; stopping drops the texts still scheduled. */
-export async function setSequenceStatus(input: { organizationId: string; leadId: string; sequenceId: string; status: FollowUpSequenceStatus; stopReason?: FollowUpStopReason; replyText?: string }) {
+export async function setSequenceStatus(input: {
+  organizationId: string;
+  leadId: string;
+  sequenceId: string;
+  status: FollowUpSequenceStatus;
+  stopReason?: FollowUpStopReason;
+  replyText?: string;
+}) {
   const { organizationId, sequenceId } = input;
   await withOrg(organizationId, async (tx) => {
     await tx
       .update(followUpSequence)
-      .set({ status: input.status, stopReason: input.stopReason ?? null, ...(input.replyText !== undefined ? { replyText: input.replyText } : {}) })
+      .set({
+        status: input.status,
+        stopReason: input.stopReason ?? null,
+        ...(input.replyText !== undefined ? { replyText: input.replyText } : {}),
+      })
       .where(and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.id, sequenceId)));
     if (input.status === "stopped" || input.status === "cancelled" || input.status === "completed") {
       await tx
         .update(followUp)
         .set({ status: input.status === "completed" ? "skipped" : "cancelled", detail: input.stopReason ?? null })
-        .where(and(eq(followUp.organizationId, organizationId), eq(followUp.sequenceId, sequenceId), eq(followUp.status, "scheduled")));
+        .where(
+          and(
+            eq(followUp.organizationId, organizationId),
+            eq(followUp.sequenceId, sequenceId),
+            eq(followUp.status, "scheduled"),
+          ),
+        );
       const active = await tx
         .select({ id: followUpSequence.id })
         .from(followUpSequence)
-        .where(and(eq(followUpSequence.organizationId, organizationId), eq(followUpSequence.leadId, input.leadId), inArray(followUpSequence.status, ["active", "paused"])));
-      if (!active.length) await tx.update(lead).set({ nextFollowUpAt: null }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, input.leadId)));
+        .where(
+          and(
+            eq(followUpSequence.organizationId, organizationId),
+            eq(followUpSequence.leadId, input.leadId),
+            inArray(followUpSequence.status, ["active", "paused"]),
+          ),
+        );
+      if (!active.length)
+        await tx
+          .update(lead)
+          .set({ nextFollowUpAt: null })
+          .where(and(eq(lead.organizationId, organizationId), eq(lead.id, input.leadId)));
     }
   });
 }
 
 /** Used by triggers: the lead's sequences that a message could still reach. */
 export function liveSequences(organizationId: string | null, leadId: string) {
-  const where = and(eq(followUpSequence.leadId, leadId), inArray(followUpSequence.status, ["active", "paused"]), organizationId ? eq(followUpSequence.organizationId, organizationId) : undefined);
-  return db.select({ id: followUpSequence.id, workflowId: followUpSequence.workflowId, organizationId: followUpSequence.organizationId }).from(followUpSequence).where(where);
+  const where = and(
+    eq(followUpSequence.leadId, leadId),
+    inArray(followUpSequence.status, ["active", "paused"]),
+    organizationId ? eq(followUpSequence.organizationId, organizationId) : undefined,
+  );
+  return db
+    .select({
+      id: followUpSequence.id,
+      workflowId: followUpSequence.workflowId,
+      organizationId: followUpSequence.organizationId,
+    })
+    .from(followUpSequence)
+    .where(where);
 }

@@ -10,7 +10,12 @@ import { WORKFLOWS } from "../names";
  * (src/server/housekeeping.ts). Deleting is safe to repeat, so a retried step does no harm.
  */
 async function housekeepingWorkflow(_scheduledAt: Date, _context: unknown) {
-  const pruned = await DBOS.runStep(() => pruneStaleRows(), { name: "prune", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 30 });
+  const pruned = await DBOS.runStep(() => pruneStaleRows(), {
+    name: "prune",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 30,
+  });
   if (Object.values(pruned).some((n) => n > 0)) log.info(pruned, "stale rows pruned");
 }
 

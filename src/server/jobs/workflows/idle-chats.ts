@@ -12,9 +12,19 @@ import { WORKFLOWS } from "../names";
  * end, the post-conversation workflow id is the conversation's), so a retried step does no harm.
  */
 async function idleChatsWorkflow(_scheduledAt: Date, _context: unknown) {
-  const chats = await DBOS.runStep(() => closeIdleChats(), { name: "close", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 10 });
+  const chats = await DBOS.runStep(() => closeIdleChats(), {
+    name: "close",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 10,
+  });
   if (chats.closed) log.info(chats, "idle web chats closed");
-  const texts = await DBOS.runStep(() => closeIdleSmsThreads(), { name: "close-sms", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 10 });
+  const texts = await DBOS.runStep(() => closeIdleSmsThreads(), {
+    name: "close-sms",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 10,
+  });
   if (texts.closed) log.info(texts, "idle SMS threads closed");
 }
 

@@ -31,9 +31,16 @@ async function prepare(input: MissedCallInput) {
   return withOrg(input.organizationId, async (tx) => {
     const settings = await getAutomationSettings(tx, input.organizationId);
     const [f] = input.facilityId
-      ? await tx.select({ name: facility.name, timeZone: facility.timeZone }).from(facility).where(and(eq(facility.organizationId, input.organizationId), eq(facility.id, input.facilityId)))
+      ? await tx
+          .select({ name: facility.name, timeZone: facility.timeZone })
+          .from(facility)
+          .where(and(eq(facility.organizationId, input.organizationId), eq(facility.id, input.facilityId)))
       : [];
-    return { enabled: settings.missedCallTextBack, facilityName: f?.name ?? null, timeZone: f?.timeZone ?? "America/New_York" };
+    return {
+      enabled: settings.missedCallTextBack,
+      facilityName: f?.name ?? null,
+      timeZone: f?.timeZone ?? "America/New_York",
+    };
   });
 }
 
@@ -64,4 +71,6 @@ async function missedCallTextBackWorkflow(input: MissedCallInput): Promise<{ sen
   );
 }
 
-export const missedCallTextBack = DBOS.registerWorkflow(missedCallTextBackWorkflow, { name: WORKFLOWS.missedCallTextBack });
+export const missedCallTextBack = DBOS.registerWorkflow(missedCallTextBackWorkflow, {
+  name: WORKFLOWS.missedCallTextBack,
+});

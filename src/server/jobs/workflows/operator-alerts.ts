@@ -28,7 +28,12 @@ async function operatorAlertWorkflow(input: { organizationId: string; kind: Even
 }
 
 async function alertSweepWorkflow(scheduledAt: Date, _context: unknown) {
-  const result = await DBOS.runStep(() => sweepAlerts(scheduledAt), { name: "sweep", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 5 });
+  const result = await DBOS.runStep(() => sweepAlerts(scheduledAt), {
+    name: "sweep",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 5,
+  });
   if (result.fired) log.info({ fired: result.fired }, "operator alerts raised");
 }
 

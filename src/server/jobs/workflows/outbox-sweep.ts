@@ -12,7 +12,12 @@ import { drainOutbox } from "../outbox";
  * after a crash does no harm.
  */
 async function outboxSweepWorkflow(_scheduledAt: Date, _context: unknown) {
-  const started = await DBOS.runStep(() => drainOutbox(), { name: "drain", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 5 });
+  const started = await DBOS.runStep(() => drainOutbox(), {
+    name: "drain",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 5,
+  });
   if (started) log.info({ started }, "workflows started from the outbox by the sweep");
 }
 

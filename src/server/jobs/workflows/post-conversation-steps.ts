@@ -26,7 +26,10 @@ export interface ConversationFacts {
 
 type Turn = { role: string; text: string; intent: string | null; tools: string[] };
 
-export function deriveOutcome(c: { outcome: ConversationOutcome | null; reservationId: string | null; leadId: string | null; handler: string }, turns: Turn[]): ConversationOutcome {
+export function deriveOutcome(
+  c: { outcome: ConversationOutcome | null; reservationId: string | null; leadId: string | null; handler: string },
+  turns: Turn[],
+): ConversationOutcome {
   if (c.outcome) return c.outcome;
   if (c.reservationId) return "reservation";
   const tools = new Set(turns.flatMap((t) => t.tools));
@@ -62,7 +65,16 @@ export function buildSummary(channel: string, outcome: ConversationOutcome, turn
 }
 
 /** 0-100: how likely the lead is to rent soon, from what the conversation showed. */
-export function scoreLead(l: { desiredUnitTypeId: string | null; desiredWidthFt: number | null; desiredMoveInDate: string | null; status: string }, outcome: ConversationOutcome, today: string): number {
+export function scoreLead(
+  l: {
+    desiredUnitTypeId: string | null;
+    desiredWidthFt: number | null;
+    desiredMoveInDate: string | null;
+    status: string;
+  },
+  outcome: ConversationOutcome,
+  today: string,
+): number {
   let score = 10;
   if (l.desiredUnitTypeId || l.desiredWidthFt) score += 20;
   if (l.desiredMoveInDate) {
@@ -81,42 +93,74 @@ export function scoreLead(l: { desiredUnitTypeId: string | null; desiredWidthFt:
  * yet. When it wrote the outcome or summary, open dashboards are told after the commit
  * (`conversation.updated`), so a call's page shows the summary without a reload.
  */
-export async function finalizeConversation(organizationId: string, conversationId: string, opts: { summary?: string | null } = {}): Promise<ConversationFacts | null> {
+export async function finalizeConversation(
+  organizationId: string,
+  conversationId: string,
+  opts: { summary?: string | null } = {},
+): Promise<ConversationFacts | null> {
   const result = await finalizeInTransaction(organizationId, conversationId, opts);
   if (!result) return null;
   if (result.updated) await publish(organizationId, { type: "conversation.updated", conversationId });
   return result.facts;
 }
 
-async function finalizeInTransaction(organizationId: string, conversationId: string, opts: { summary?: string | null }) {
+async function finalizeInTransaction(
+  organizationId: string,
+  conversationId: string,
+  opts: { summary?: string | null },
+) {
   return withOrg(organizationId, async (tx) => {
     // Row lock: two runs (or the agent) finalizing at once serialize here.
-    const [c] = await tx.select().from(conversation).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId))).for("update");
+    const [c] = await tx
+      .select()
+      .from(conversation)
+      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)))
+      .for("update");
     if (!c) return null;
     const rows = await tx
       .select({ role: message.role, text: message.text, intent: message.intent, toolCalls: message.toolCalls })
       .from(message)
       .where(and(eq(message.organizationId, organizationId), eq(message.conversationId, conversationId)))
       .orderBy(asc(message.seq));
-    const turns: Turn[] = rows.map((r) => ({ role: r.role, text: r.text, intent: r.intent, tools: (r.toolCalls ?? []).map((t) => t.name) }));
+    const turns: Turn[] = rows.map((r) => ({
+      role: r.role,
+      text: r.text,
+      intent: r.intent,
+      tools: (r.toolCalls ?? []).map((t) => t.name),
+    }));
     const outcome = deriveOutcome(c, turns);
     const summary = c.summary ?? opts.summary ?? scrubSecrets(buildSummary(c.channel, outcome, turns));
     const updated = !c.outcome || !c.summary;
     if (updated) {
-      await tx.update(conversation).set({ outcome, summary }).where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
+      await tx
+        .update(conversation)
+        .set({ outcome, summary })
+        .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, conversationId)));
     }
 
     let leadScore: number | null = null;
     if (c.leadId) {
-      const [l] = await tx.select().from(lead).where(and(eq(lead.organizationId, organizationId), eq(lead.id, c.leadId)));
+      const [l] = await tx
+        .select()
+        .from(lead)
+        .where(and(eq(lead.organizationId, organizationId), eq(lead.id, c.leadId)));
       if (l) {
         leadScore = Math.max(l.score, scoreLead(l, outcome, new Date().toISOString().slice(0, 10)));
-        if (leadScore !== l.score) await tx.update(lead).set({ score: leadScore }).where(and(eq(lead.organizationId, organizationId), eq(lead.id, l.id)));
+        if (leadScore !== l.score)
+          await tx
+            .update(lead)
+            .set({ score: leadScore })
+            .where(and(eq(lead.organizationId, organizationId), eq(lead.id, l.id)));
       }
     }
 
     if (c.channel === "voice" && c.durationSeconds && c.durationSeconds > 0) {
-      await recordUsage(tx, { organizationId, kind: "call_minutes", quantity: callMinutes(c.durationSeconds), sourceId: `conversation:${conversationId}` });
+      await recordUsage(tx, {
+        organizationId,
+        kind: "call_minutes",
+        quantity: callMinutes(c.durationSeconds),
+        sourceId: `conversation:${conversationId}`,
+      });
     }
 
     // call.completed once per call: the check and the insert share this transaction and row lock.
@@ -124,12 +168,27 @@ async function finalizeInTransaction(organizationId: string, conversationId: str
       const [already] = await tx
         .select({ id: webhookDelivery.id })
         .from(webhookDelivery)
-        .where(and(eq(webhookDelivery.organizationId, organizationId), eq(webhookDelivery.eventType, "call.completed"), sql`${webhookDelivery.payload}->'data'->>'id' = ${conversationId}`))
+        .where(
+          and(
+            eq(webhookDelivery.organizationId, organizationId),
+            eq(webhookDelivery.eventType, "call.completed"),
+            sql`${webhookDelivery.payload}->'data'->>'id' = ${conversationId}`,
+          ),
+        )
         .limit(1);
       // The public API's Conversation JSON, read after the outcome and summary above are written.
       if (!already) await emitCallCompleted(tx, organizationId, conversationId);
     }
-    const facts: ConversationFacts = { channel: c.channel, status: c.status, leadId: c.leadId, reservationId: c.reservationId, durationSeconds: c.durationSeconds, outcome, summary, leadScore };
+    const facts: ConversationFacts = {
+      channel: c.channel,
+      status: c.status,
+      leadId: c.leadId,
+      reservationId: c.reservationId,
+      durationSeconds: c.durationSeconds,
+      outcome,
+      summary,
+      leadScore,
+    };
     return { facts, updated };
   });
 }

@@ -35,26 +35,73 @@ afterAll(async () => {
 
 const CARD = "4111 1111 1111 1111";
 const GATE = "48213";
-const getAccount: ToolCallRecord = { name: "get_account", args: { include: ["gate_code"] }, result: { ok: true, gateCodes: [{ unitNumber: "B12", gateCode: GATE }] }, ok: true, ms: 4 };
+const getAccount: ToolCallRecord = {
+  name: "get_account",
+  args: { include: ["gate_code"] },
+  result: { ok: true, gateCodes: [{ unitNumber: "B12", gateCode: GATE }] },
+  ok: true,
+  ms: 4,
+};
 
 async function endedCall(s: LeadSetup) {
   const [c] = await db
     .insert(conversation)
-    .values({ organizationId: s.org.id, facilityId: s.facilityId, channel: "voice", fromAddress: s.phone, toAddress: s.senderNumber, customerId: s.customerId, status: "ended", durationSeconds: 95, endedAt: new Date() })
+    .values({
+      organizationId: s.org.id,
+      facilityId: s.facilityId,
+      channel: "voice",
+      fromAddress: s.phone,
+      toAddress: s.senderNumber,
+      customerId: s.customerId,
+      status: "ended",
+      durationSeconds: 95,
+      endedAt: new Date(),
+    })
     .returning();
   await db.insert(message).values([
-    { organizationId: s.org.id, conversationId: c!.id, seq: 1, role: "agent", text: "Thanks for calling, how can I help?" },
+    {
+      organizationId: s.org.id,
+      conversationId: c!.id,
+      seq: 1,
+      role: "agent",
+      text: "Thanks for calling, how can I help?",
+    },
     // Written straight to the table, past the engine's redaction: the summary must still drop it.
-    { organizationId: s.org.id, conversationId: c!.id, seq: 2, role: "caller", text: `I can't get in, my card is ${CARD} if you need it`, intent: "gate_code_request" },
-    { organizationId: s.org.id, conversationId: c!.id, seq: 3, role: "agent", text: `For unit B12, your gate code is ${GATE}.`, toolCalls: [getAccount] },
-    { organizationId: s.org.id, conversationId: c!.id, seq: 4, role: "caller", text: "Thanks, also how much is a 10x10?" },
+    {
+      organizationId: s.org.id,
+      conversationId: c!.id,
+      seq: 2,
+      role: "caller",
+      text: `I can't get in, my card is ${CARD} if you need it`,
+      intent: "gate_code_request",
+    },
+    {
+      organizationId: s.org.id,
+      conversationId: c!.id,
+      seq: 3,
+      role: "agent",
+      text: `For unit B12, your gate code is ${GATE}.`,
+      toolCalls: [getAccount],
+    },
+    {
+      organizationId: s.org.id,
+      conversationId: c!.id,
+      seq: 4,
+      role: "caller",
+      text: "Thanks, also how much is a 10x10?",
+    },
   ]);
   return c!.id;
 }
 
 async function useModel(s: LeadSetup) {
   const owner = await callerFor(s.org.owner);
-  await owner.agent.updateSettings({ brain: "llm", model: "summary-model", baseUrl: openai.url, apiKey: "sk-summary-test-0123456789" });
+  await owner.agent.updateSettings({
+    brain: "llm",
+    model: "summary-model",
+    baseUrl: openai.url,
+    apiKey: "sk-summary-test-0123456789",
+  });
 }
 
 async function finish(s: LeadSetup, conversationId: string) {
@@ -65,18 +112,24 @@ async function finish(s: LeadSetup, conversationId: string) {
   return out.summary;
 }
 
-const TURN_BASED = /^Caller (had their questions answered|hung up).*Opened with: "I can't get in, my card is \[card number\]/;
+const TURN_BASED =
+  /^Caller (had their questions answered|hung up).*Opened with: "I can't get in, my card is \[card number\]/;
 
 describe("after-conversation summary", () => {
   it("is written by the organization's model, which never sees a card number or a gate code, and says none", async () => {
     const s = await seedLeadWithNumber();
     await useModel(s);
     const c = await endedCall(s);
-    reply = { kind: "text", text: `Existing tenant of unit B12 could not get in; the agent verified them and gave gate code ${GATE}. They offered card ${CARD}. They also asked the price of a 10x10.` };
+    reply = {
+      kind: "text",
+      text: `Existing tenant of unit B12 could not get in; the agent verified them and gave gate code ${GATE}. They offered card ${CARD}. They also asked the price of a 10x10.`,
+    };
     const before = openai.requests.length;
 
     const summary = await finish(s, c);
-    expect(summary).toBe("Existing tenant of unit B12 could not get in; the agent verified them and gave gate code [gate code]. They offered card [card number]. They also asked the price of a 10x10.");
+    expect(summary).toBe(
+      "Existing tenant of unit B12 could not get in; the agent verified them and gave gate code [gate code]. They offered card [card number]. They also asked the price of a 10x10.",
+    );
     expect(openai.requests).toHaveLength(before + 1);
     const sent = JSON.stringify(openai.requests.at(-1));
     expect(sent).toContain("summary-model");

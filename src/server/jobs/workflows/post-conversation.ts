@@ -23,19 +23,32 @@ export interface PostConversationInput {
 const FOLLOW_UP_OUTCOMES = new Set(["lead", "question_answered", "abandoned", "message"]);
 
 async function postConversationWorkflow(input: PostConversationInput) {
-  const modelSummary = await DBOS.runStep(() => summarizeWithModel(input.organizationId, input.conversationId), { name: "summarize" });
-  const facts = await DBOS.runStep(() => finalizeConversation(input.organizationId, input.conversationId, { summary: modelSummary }), {
-    name: "finalize",
-    retriesAllowed: true,
-    maxAttempts: 5,
-    intervalSeconds: 3,
-    backoffRate: 2,
+  const modelSummary = await DBOS.runStep(() => summarizeWithModel(input.organizationId, input.conversationId), {
+    name: "summarize",
   });
+  const facts = await DBOS.runStep(
+    () => finalizeConversation(input.organizationId, input.conversationId, { summary: modelSummary }),
+    {
+      name: "finalize",
+      retriesAllowed: true,
+      maxAttempts: 5,
+      intervalSeconds: 3,
+      backoffRate: 2,
+    },
+  );
   if (!facts) return { skipped: "conversation not found" as const };
   let followUpWorkflowId: string | null = null;
   if (facts.leadId && !facts.reservationId && FOLLOW_UP_OUTCOMES.has(facts.outcome)) {
     const leadId = facts.leadId;
-    followUpWorkflowId = await DBOS.runStep(() => startFollowUps({ organizationId: input.organizationId, leadId, trigger: `conversation:${input.conversationId}` }), { name: "start-follow-ups" });
+    followUpWorkflowId = await DBOS.runStep(
+      () =>
+        startFollowUps({
+          organizationId: input.organizationId,
+          leadId,
+          trigger: `conversation:${input.conversationId}`,
+        }),
+      { name: "start-follow-ups" },
+    );
   }
   return { outcome: facts.outcome, summary: facts.summary, leadScore: facts.leadScore, followUpWorkflowId };
 }

@@ -21,24 +21,55 @@ const dayAfterTomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString
 async function reserve(s: LeadSetup, holdMs: number) {
   const email = `dana-${s.leadId.slice(0, 8)}@example.com`;
   await db.update(customer).set({ email }).where(eq(customer.id, s.customerId));
-  const [u] = await db.insert(unit).values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number: "A1" }).returning();
-  const created = await withOrg(s.org.id, (tx) => createReservation(tx, s.org.id, { label: "test" }, { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" }));
+  const [u] = await db
+    .insert(unit)
+    .values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number: "A1" })
+    .returning();
+  const created = await withOrg(s.org.id, (tx) =>
+    createReservation(
+      tx,
+      s.org.id,
+      { label: "test" },
+      { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" },
+    ),
+  );
   const holdExpiresAt = new Date(Date.now() + holdMs);
   await db.update(reservation).set({ holdExpiresAt }).where(eq(reservation.id, created.reservation.id));
-  return { reservationId: created.reservation.id, code: created.reservation.confirmationCode, unitId: u!.id, email, moveInDate: created.reservation.moveInDate, holdExpiresAt: holdExpiresAt.getTime() };
+  return {
+    reservationId: created.reservation.id,
+    code: created.reservation.confirmationCode,
+    unitId: u!.id,
+    email,
+    moveInDate: created.reservation.moveInDate,
+    holdExpiresAt: holdExpiresAt.getTime(),
+  };
 }
 
-const mailTo = (to: string) => db.select().from(emailOutbox).where(and(eq(emailOutbox.to, to), like(emailOutbox.kind, "reservation_%")));
+const mailTo = (to: string) =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.to, to), like(emailOutbox.kind, "reservation_%")));
 
 describe("reservation lifecycle", () => {
   it("confirms by text and e-mail, reminds before move-in, expires the hold and tells the customer", async () => {
     const s = await seedLeadWithNumber();
-    await saveAutomationSettings(db, s.org.id, { quietHours: { start: "00:00", end: "24:00" }, followUpSteps: [{ delayMinutes: 0, template: "quote" }, { delayMinutes: 60, template: "reminder" }] });
+    await saveAutomationSettings(db, s.org.id, {
+      quietHours: { start: "00:00", end: "24:00" },
+      followUpSteps: [
+        { delayMinutes: 0, template: "quote" },
+        { delayMinutes: 60, template: "reminder" },
+      ],
+    });
     await startFollowUps({ organizationId: s.org.id, leadId: s.leadId, trigger: "before-reserving" });
     await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the first follow-up");
 
     const r = await reserve(s, 8_000);
-    const workflowId = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId, reminderAt: Date.now() + 2_000 });
+    const workflowId = await startReservationLifecycle({
+      organizationId: s.org.id,
+      reservationId: r.reservationId,
+      reminderAt: Date.now() + 2_000,
+    });
     expect(workflowId).toBe(`reservation:${r.reservationId}`);
 
     const result = await (await workflowAdmin()).retrieveWorkflow(workflowId).getResult();
@@ -55,7 +86,11 @@ describe("reservation lifecycle", () => {
     expect(texts[2]).toContain("move-in");
     expect(texts[3]).toContain("has ended and the unit was released");
     const mails = await mailTo(r.email);
-    expect(mails.map((m) => m.kind).sort()).toEqual(["reservation_confirmation", "reservation_expired", "reservation_reminder"]);
+    expect(mails.map((m) => m.kind).sort()).toEqual([
+      "reservation_confirmation",
+      "reservation_expired",
+      "reservation_reminder",
+    ]);
     expect(mails.find((m) => m.kind === "reservation_confirmation")!.text).toContain(`Confirmation code: ${r.code}`);
 
     const [res] = await db.select().from(reservation).where(eq(reservation.id, r.reservationId));
@@ -74,7 +109,9 @@ describe("reservation lifecycle", () => {
     const oldEnd = Date.now() + 10_000;
     const workflowId = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId });
     await waitFor(async () => h.fake.messagesTo(s.phone).length === 1, "the confirmation");
-    await withOrg(s.org.id, (tx) => extendHold(tx, s.org.id, { label: "manager" }, { reservationId: r.reservationId, days: 1 }));
+    await withOrg(s.org.id, (tx) =>
+      extendHold(tx, s.org.id, { label: "manager" }, { reservationId: r.reservationId, days: 1 }),
+    );
     expect(await notifyReservationChanged(r.reservationId, "extended")).toBe(true);
 
     // Past the old end of the hold: still active, nothing more sent.
@@ -85,9 +122,15 @@ describe("reservation lifecycle", () => {
     expect((await (await workflowAdmin()).getWorkflow(workflowId))?.status).toBe("PENDING");
 
     // The hold is shortened behind its back and it is told: it expires on the new schedule.
-    await db.update(reservation).set({ holdExpiresAt: new Date(Date.now() + 1_500) }).where(eq(reservation.id, r.reservationId));
+    await db
+      .update(reservation)
+      .set({ holdExpiresAt: new Date(Date.now() + 1_500) })
+      .where(eq(reservation.id, r.reservationId));
     await notifyReservationChanged(r.reservationId);
-    expect(await (await workflowAdmin()).retrieveWorkflow(workflowId).getResult()).toEqual({ outcome: "expired", reminded: false });
+    expect(await (await workflowAdmin()).retrieveWorkflow(workflowId).getResult()).toEqual({
+      outcome: "expired",
+      reminded: false,
+    });
     expect(h.fake.messagesTo(s.phone)).toHaveLength(2);
   }, 120_000);
 
@@ -96,7 +139,10 @@ describe("reservation lifecycle", () => {
     const r = await reserve(s, 60_000);
     await db.update(reservation).set({ status: "cancelled" }).where(eq(reservation.id, r.reservationId));
     const id = await startReservationLifecycle({ organizationId: s.org.id, reservationId: r.reservationId });
-    expect(await (await workflowAdmin()).retrieveWorkflow(id).getResult()).toEqual({ outcome: "cancelled", reminded: false });
+    expect(await (await workflowAdmin()).retrieveWorkflow(id).getResult()).toEqual({
+      outcome: "cancelled",
+      reminded: false,
+    });
     expect(h.fake.messagesTo(s.phone)).toHaveLength(0);
   }, 60_000);
 });

@@ -19,7 +19,9 @@ export interface ReservationLifecycleInput {
 
 const RETRIES = { retriesAllowed: true, maxAttempts: 6, intervalSeconds: 5, backoffRate: 2 };
 
-async function reservationLifecycleWorkflow(input: ReservationLifecycleInput): Promise<{ outcome: string; reminded: boolean }> {
+async function reservationLifecycleWorkflow(
+  input: ReservationLifecycleInput,
+): Promise<{ outcome: string; reminded: boolean }> {
   const { organizationId, reservationId } = input;
   const first = await DBOS.runStep(() => snapshot(organizationId, reservationId), { name: "load" });
   if (!first || first.status !== "active") return { outcome: first?.status ?? "missing", reminded: false };
@@ -28,26 +30,36 @@ async function reservationLifecycleWorkflow(input: ReservationLifecycleInput): P
     const stop: FollowUpControl = { kind: "reserved", reservationId };
     await DBOS.send(workflowId, stop, TOPICS.followUpControl, `${workflowId}:reserved:${reservationId}`);
   }
-  await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "confirmation", "active"), { name: "confirm", ...RETRIES });
+  await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "confirmation", "active"), {
+    name: "confirm",
+    ...RETRIES,
+  });
 
   const remindAt = input.reminderAt ?? reminderMoment(first);
   // A reservation made on the eve of move-in (or later) already got everything in its confirmation.
   let reminded = !first.remindersEnabled || remindAt <= first.now;
   for (let round = 0; ; round++) {
-    const s = round === 0 ? first : await DBOS.runStep(() => snapshot(organizationId, reservationId), { name: "reload" });
+    const s =
+      round === 0 ? first : await DBOS.runStep(() => snapshot(organizationId, reservationId), { name: "reload" });
     if (!s || s.status !== "active") return { outcome: s?.status ?? "missing", reminded };
     const reminderFirst = !reminded && remindAt < s.holdExpiresAt;
     const wakeAt = reminderFirst ? remindAt : s.holdExpiresAt;
     const changed = await DBOS.recv<{ kind: string }>(TOPICS.reservationChanged, { deadlineEpochMS: wakeAt });
     if (changed) continue; // extended, cancelled, converted: look again
     if (reminderFirst) {
-      await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "reminder", "active"), { name: "remind", ...RETRIES });
+      await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "reminder", "active"), {
+        name: "remind",
+        ...RETRIES,
+      });
       reminded = true;
       continue;
     }
     const status = await DBOS.runStep(() => expireIfDue(organizationId, reservationId), { name: "expire", ...RETRIES });
     if (status === "expired") {
-      await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "expired", "expired"), { name: "tell-expired", ...RETRIES });
+      await DBOS.runStep(() => notifyCustomer(organizationId, reservationId, "expired", "expired"), {
+        name: "tell-expired",
+        ...RETRIES,
+      });
       return { outcome: "expired", reminded };
     }
     // Still active: extended meanwhile, or the database clock is a little behind ours. Look again
@@ -56,4 +68,6 @@ async function reservationLifecycleWorkflow(input: ReservationLifecycleInput): P
   }
 }
 
-export const reservationLifecycle = DBOS.registerWorkflow(reservationLifecycleWorkflow, { name: WORKFLOWS.reservationLifecycle });
+export const reservationLifecycle = DBOS.registerWorkflow(reservationLifecycleWorkflow, {
+  name: WORKFLOWS.reservationLifecycle,
+});

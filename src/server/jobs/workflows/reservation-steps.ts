@@ -41,7 +41,13 @@ export async function snapshot(organizationId: string, reservationId: string): P
       .select({ workflowId: followUpSequence.workflowId })
       .from(followUpSequence)
       .innerJoin(lead, eq(lead.id, followUpSequence.leadId))
-      .where(and(eq(followUpSequence.organizationId, organizationId), eq(lead.customerId, row.customer.id), inArray(followUpSequence.status, ["active", "paused"])));
+      .where(
+        and(
+          eq(followUpSequence.organizationId, organizationId),
+          eq(lead.customerId, row.customer.id),
+          inArray(followUpSequence.status, ["active", "paused"]),
+        ),
+      );
     return {
       status: row.reservation.status,
       holdExpiresAt: row.reservation.holdExpiresAt.getTime(),
@@ -55,15 +61,22 @@ export async function snapshot(organizationId: string, reservationId: string): P
 }
 
 async function facilityZone(tx: Transaction, row: Row) {
-  const [f] = await tx.select({ timeZone: facility.timeZone }).from(facility).where(eq(facility.id, row.reservation.facilityId));
+  const [f] = await tx
+    .select({ timeZone: facility.timeZone })
+    .from(facility)
+    .where(eq(facility.id, row.reservation.facilityId));
   return f ?? null;
 }
 
-export const reminderMoment = (s: Pick<ReservationSnapshot, "moveInDate" | "timeZone">) => dayBeforeAt(s.moveInDate, s.timeZone).getTime();
+export const reminderMoment = (s: Pick<ReservationSnapshot, "moveInDate" | "timeZone">) =>
+  dayBeforeAt(s.moveInDate, s.timeZone).getTime();
 
 function quoteSummary(row: Row): string {
   const q = row.reservation.quote as { dueAtMoveInCents?: number; promotion?: { name: string } | null };
-  const parts = [`${row.unitTypeName} (unit ${row.unitNumber}) at ${row.facilityName}`, `${formatCents(row.reservation.quotedMonthlyRateCents)}/mo`];
+  const parts = [
+    `${row.unitTypeName} (unit ${row.unitNumber}) at ${row.facilityName}`,
+    `${formatCents(row.reservation.quotedMonthlyRateCents)}/mo`,
+  ];
   if (q.promotion?.name) parts.push(`promotion: ${q.promotion.name}`);
   if (typeof q.dueAtMoveInCents === "number") parts.push(`due at move-in ${formatCents(q.dueAtMoveInCents)}`);
   return parts.join(", ");
@@ -105,7 +118,12 @@ export function texts(purpose: Purpose, row: Row, timeZone: string) {
 }
 
 /** Sends one purpose's text and e-mail (each at most once). Returns false when the reservation is gone. */
-export async function notifyCustomer(organizationId: string, reservationId: string, purpose: Purpose, requireStatus: "active" | "expired"): Promise<{ sms: string; email: string } | null> {
+export async function notifyCustomer(
+  organizationId: string,
+  reservationId: string,
+  purpose: Purpose,
+  requireStatus: "active" | "expired",
+): Promise<{ sms: string; email: string } | null> {
   const found = await withOrg(organizationId, async (tx) => {
     const row = await getReservation(tx, organizationId, { id: reservationId }).catch(() => null);
     return row ? { row, zone: await facilityZone(tx, row) } : null;
@@ -116,16 +134,30 @@ export async function notifyCustomer(organizationId: string, reservationId: stri
   const key = `reservation:${reservationId}:${purpose}${purpose === "reminder" ? `:${row.reservation.moveInDate}` : ""}`;
   let sms = "no phone";
   if (row.customer.phone) {
-    const r = await sendSms({ organizationId, to: row.customer.phone, body: t.sms, facilityId: row.reservation.facilityId, idempotencyKey: key });
+    const r = await sendSms({
+      organizationId,
+      to: row.customer.phone,
+      body: t.sms,
+      facilityId: row.reservation.facilityId,
+      idempotencyKey: key,
+    });
     sms = r.ok ? r.status : r.reason;
     if (!r.ok) log.warn({ organizationId, reservationId, purpose, reason: r.reason }, "reservation text not sent");
   }
   let email = "no e-mail";
   if (row.customer.email) {
-    const r = await sendEmail({ organizationId, to: row.customer.email, subject: t.subject, text: t.email, kind: `reservation_${purpose}`, idempotencyKey: `${key}:email` });
+    const r = await sendEmail({
+      organizationId,
+      to: row.customer.email,
+      subject: t.subject,
+      text: t.email,
+      kind: `reservation_${purpose}`,
+      idempotencyKey: `${key}:email`,
+    });
     email = r.duplicate ? "duplicate" : r.status;
     // The step retries (the text is then a no-op duplicate, the e-mail is re-sent under its key).
-    if (r.status === "failed") throw new Error(`the ${purpose} e-mail for reservation ${reservationId} was not accepted by the mail server`);
+    if (r.status === "failed")
+      throw new Error(`the ${purpose} e-mail for reservation ${reservationId} was not accepted by the mail server`);
   }
   return { sms, email };
 }

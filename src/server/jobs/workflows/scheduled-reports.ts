@@ -11,7 +11,12 @@ import { WORKFLOWS } from "../names";
  * next hour's run (its period is still unsent).
  */
 async function scheduledReportsWorkflow(scheduledAt: Date, _context: unknown) {
-  const result = await DBOS.runStep(() => sendDueReports(scheduledAt), { name: "send", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 30 });
+  const result = await DBOS.runStep(() => sendDueReports(scheduledAt), {
+    name: "send",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 30,
+  });
   if (result.sent || result.failed) log.info(result, "scheduled reports sent");
 }
 

@@ -22,7 +22,12 @@ async function webhookDeliveryWorkflow(_scheduledAt: Date, _context: unknown) {
   let attempted = 0;
   for (let i = 0; i < WEBHOOK_TICKS_PER_RUN; i++) {
     if (i > 0) await DBOS.sleep(Math.round(WEBHOOK_TICK_MS * timeScale()));
-    const counts = await DBOS.runStep(() => deliverDue(), { name: `deliver-${i}`, retriesAllowed: true, maxAttempts: 3, intervalSeconds: 2 });
+    const counts = await DBOS.runStep(() => deliverDue(), {
+      name: `deliver-${i}`,
+      retriesAllowed: true,
+      maxAttempts: 3,
+      intervalSeconds: 2,
+    });
     attempted += counts.attempted;
   }
   if (attempted) log.info({ attempted }, "webhook deliveries attempted");
@@ -30,8 +35,14 @@ async function webhookDeliveryWorkflow(_scheduledAt: Date, _context: unknown) {
 
 /** Metered usage to Stripe once an hour; each meter event is deduplicated by Stripe on its row id. */
 async function usageReportWorkflow(_scheduledAt: Date, _context: unknown) {
-  const result = await DBOS.runStep(() => reportUsageToStripe(), { name: "report", retriesAllowed: true, maxAttempts: 3, intervalSeconds: 30 });
-  if (result.reported || result.failed) log.info({ reported: result.reported, failed: result.failed }, "usage reported to Stripe");
+  const result = await DBOS.runStep(() => reportUsageToStripe(), {
+    name: "report",
+    retriesAllowed: true,
+    maxAttempts: 3,
+    intervalSeconds: 30,
+  });
+  if (result.reported || result.failed)
+    log.info({ reported: result.reported, failed: result.failed }, "usage reported to Stripe");
 }
 
 export const webhookDelivery = DBOS.registerWorkflow(webhookDeliveryWorkflow, { name: WORKFLOWS.webhookDelivery });

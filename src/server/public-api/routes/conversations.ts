@@ -3,7 +3,15 @@ import { z } from "zod";
 
 import { CONVERSATION_OUTCOMES, conversation, message } from "@/server/db/schema";
 
-import { loadConversationJson, loadMessageJson, selectConversations, selectMessages, TEXT_CHANNELS, toMessages, withTranscripts } from "../conversation-query";
+import {
+  loadConversationJson,
+  loadMessageJson,
+  selectConversations,
+  selectMessages,
+  TEXT_CHANNELS,
+  toMessages,
+  withTranscripts,
+} from "../conversation-query";
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
@@ -13,7 +21,10 @@ import { PUBLIC_CHANNELS, ZConversation, ZMessage } from "../schemas";
  * Calls and conversations with their transcripts, and the texts of SMS threads and web chats.
  * /calls is /conversations narrowed to phone calls: an SMS thread's id is 404 there.
  */
-const startedSince = z.iso.datetime({ offset: true }).optional().describe("Only conversations that started at or after this time (ISO 8601).");
+const startedSince = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe("Only conversations that started at or after this time (ISO 8601).");
 const conversationFilters = {
   phone: phoneFilter.describe("The customer's phone in any common format; matched as E.164."),
   facility_id: facilityIdFilter,
@@ -29,7 +40,15 @@ const ZConversationPage = ZPage(ZConversation, "ConversationPage");
 type ConversationQuery = z.output<typeof ZConversationQuery> & { channel?: (typeof PUBLIC_CHANNELS)[number] };
 
 function conversationList(where: (q: ConversationQuery) => SQL | undefined) {
-  return async ({ tx, organizationId, query }: { tx: Parameters<typeof selectConversations>[0]; organizationId: string; query: ConversationQuery }) => {
+  return async ({
+    tx,
+    organizationId,
+    query,
+  }: {
+    tx: Parameters<typeof selectConversations>[0];
+    organizationId: string;
+    query: ConversationQuery;
+  }) => {
     const ks = keyset(conversation.createdAt, conversation.id, query.cursor);
     const phone = e164Filter(query.phone);
     const started = sinceDate(query.started_since);
@@ -86,7 +105,8 @@ export const conversationRoutes = [
     operationId: "listConversations",
     tag: "Calls and messages",
     summary: "List conversations (calls, SMS threads, web chats)",
-    description: "An SMS thread is one customer's texts to one of your numbers; a new one starts after a day of silence.",
+    description:
+      "An SMS thread is one customer's texts to one of your numbers; a new one starts after a day of silence.",
     query: ZConversationQuery.extend({ channel: z.enum(PUBLIC_CHANNELS).optional() }),
     response: ZConversationPage,
     handler: conversationList((q) => (q.channel ? eq(conversation.channel, q.channel) : undefined)),
@@ -107,13 +127,20 @@ export const conversationRoutes = [
     operationId: "listMessages",
     tag: "Calls and messages",
     summary: "List text messages (SMS and web chat)",
-    description: "Each customer text and each reply, newest first; a reply written in the same instant as the text it answers comes before it.",
+    description:
+      "Each customer text and each reply, newest first; a reply written in the same instant as the text it answers comes before it.",
     query: ZPageQuery.extend({
       conversation_id: z.uuid().optional().describe("Only this conversation's messages."),
       phone: phoneFilter.describe("The customer's phone in any common format; matched as E.164."),
       channel: z.enum(TEXT_CHANNELS).optional(),
-      direction: z.enum(["inbound", "outbound"]).optional().describe("inbound: the customer's texts; outbound: our replies."),
-      created_since: z.iso.datetime({ offset: true }).optional().describe("Only messages at or after this time (ISO 8601)."),
+      direction: z
+        .enum(["inbound", "outbound"])
+        .optional()
+        .describe("inbound: the customer's texts; outbound: our replies."),
+      created_since: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe("Only messages at or after this time (ISO 8601)."),
     }),
     response: ZPage(ZMessage, "MessagePage"),
     handler: async ({ tx, organizationId, query }) => {
@@ -127,7 +154,11 @@ export const conversationRoutes = [
           query.conversation_id ? eq(message.conversationId, query.conversation_id) : undefined,
           phone ? eq(conversation.fromAddress, phone) : undefined,
           query.channel ? eq(conversation.channel, query.channel) : undefined,
-          query.direction === "inbound" ? eq(message.role, "caller") : query.direction === "outbound" ? inArray(message.role, ["agent", "staff"]) : undefined,
+          query.direction === "inbound"
+            ? eq(message.role, "caller")
+            : query.direction === "outbound"
+              ? inArray(message.role, ["agent", "staff"])
+              : undefined,
           since && gte(message.createdAt, since),
           ks.where,
         ),

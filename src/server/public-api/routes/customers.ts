@@ -18,7 +18,11 @@ export const customerRoutes = [
     operationId: "listCustomers",
     tag: "Customers",
     summary: "List customers",
-    query: ZPageQuery.extend({ phone: phoneFilter, email: z.string().max(254).optional().describe("Exact e-mail, case-insensitive."), updated_since: updatedSince }),
+    query: ZPageQuery.extend({
+      phone: phoneFilter,
+      email: z.string().max(254).optional().describe("Exact e-mail, case-insensitive."),
+      updated_since: updatedSince,
+    }),
     response: ZPage(ZCustomer, "CustomerPage"),
     handler: async ({ tx, organizationId, query }) => {
       const ks = keyset(customer.createdAt, customer.id, query.cursor);

@@ -24,7 +24,9 @@ export const facilityRoutes = [
       const rows = await tx
         .select({ f: facility, cursorMicros: cursorMicros(facility.createdAt), id: facility.id })
         .from(facility)
-        .where(pageWhere(eq(facility.organizationId, organizationId), since && gte(facility.updatedAt, since), ks.where))
+        .where(
+          pageWhere(eq(facility.organizationId, organizationId), since && gte(facility.updatedAt, since), ks.where),
+        )
         .orderBy(...ks.orderBy)
         .limit(query.limit + 1);
       return page(rows, query.limit, (r) => toFacility(r.f));
@@ -41,4 +43,3 @@ export const facilityRoutes = [
     handler: async ({ tx, organizationId, params }) => toFacility(await getFacility(tx, organizationId, params.id)),
   }),
 ];
-

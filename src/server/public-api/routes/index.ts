@@ -9,4 +9,12 @@ import { unitTypeRoutes } from "./unit-types";
 import { unitRoutes } from "./units";
 
 /** Every public API operation. */
-export const ROUTES: ApiRoute[] = [...facilityRoutes, ...unitTypeRoutes, ...unitRoutes, ...customerRoutes, ...leadRoutes, ...reservationRoutes, ...conversationRoutes];
+export const ROUTES: ApiRoute[] = [
+  ...facilityRoutes,
+  ...unitTypeRoutes,
+  ...unitRoutes,
+  ...customerRoutes,
+  ...leadRoutes,
+  ...reservationRoutes,
+  ...conversationRoutes,
+];

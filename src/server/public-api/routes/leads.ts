@@ -33,7 +33,11 @@ export const ZCreateLead = z
     ...details,
   })
   .strict()
-  .meta({ id: "CreateLead", description: "A phone number or an e-mail address is required. A lead for the same person (same phone or e-mail) is merged, not duplicated." });
+  .meta({
+    id: "CreateLead",
+    description:
+      "A phone number or an e-mail address is required. A lead for the same person (same phone or e-mail) is merged, not duplicated.",
+  });
 
 export const ZUpdateLead = z
   .object({
@@ -53,7 +57,12 @@ function leadDetails(b: z.output<typeof ZUpdateLead> | z.output<typeof ZCreateLe
     desiredUnitTypeId: b.desired_unit_type_id,
     desiredMoveInDate: b.desired_move_in_date,
     notes: b.notes,
-    nextFollowUpAt: b.next_follow_up_at === undefined ? undefined : b.next_follow_up_at === null ? null : new Date(b.next_follow_up_at),
+    nextFollowUpAt:
+      b.next_follow_up_at === undefined
+        ? undefined
+        : b.next_follow_up_at === null
+          ? null
+          : new Date(b.next_follow_up_at),
     score: b.score,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<typeof out>;
@@ -66,7 +75,12 @@ export const leadRoutes = [
     operationId: "listLeads",
     tag: "Leads",
     summary: "List leads",
-    query: ZPageQuery.extend({ phone: phoneFilter, status: z.enum(LEAD_STATUSES).optional(), facility_id: facilityIdFilter, updated_since: updatedSince }),
+    query: ZPageQuery.extend({
+      phone: phoneFilter,
+      status: z.enum(LEAD_STATUSES).optional(),
+      facility_id: facilityIdFilter,
+      updated_since: updatedSince,
+    }),
     response: ZPage(ZLead, "LeadPage"),
     handler: async ({ tx, organizationId, query }) => {
       const ks = keyset(lead.createdAt, lead.id, query.cursor);
@@ -104,13 +118,20 @@ export const leadRoutes = [
     operationId: "createLead",
     tag: "Leads",
     summary: "Create a lead (or merge into the same person's lead)",
-    description: "Answers 201 with a new lead, or 200 with the existing lead of the same person (matched by phone, then e-mail) after merging: new details fill in, notes are appended, a lost lead is reopened.",
+    description:
+      "Answers 201 with a new lead, or 200 with the existing lead of the same person (matched by phone, then e-mail) after merging: new details fill in, notes are appended, a lost lead is reopened.",
     body: ZCreateLead,
     response: ZLead,
     statuses: [201, 200],
     handler: async ({ tx, organizationId, actor, body }) => {
       await assertReferences(tx, organizationId, body);
-      const res = await captureLead(tx, organizationId, actor, { source: body.source, name: body.name, phone: body.phone, email: body.email, ...leadDetails(body) });
+      const res = await captureLead(tx, organizationId, actor, {
+        source: body.source,
+        name: body.name,
+        phone: body.phone,
+        email: body.email,
+        ...leadDetails(body),
+      });
       return withStatus(res.created ? 201 : 200, await loadLeadJson(tx, organizationId, res.lead.id));
     },
   }),
@@ -129,7 +150,12 @@ export const leadRoutes = [
       await assertReferences(tx, organizationId, body);
       const patch = leadDetails(body);
       if (Object.keys(patch).length) await updateLead(tx, organizationId, actor, params.id, patch);
-      if (body.status) await changeLeadStatus(tx, organizationId, actor, { leadId: params.id, status: body.status, lostReason: body.lost_reason });
+      if (body.status)
+        await changeLeadStatus(tx, organizationId, actor, {
+          leadId: params.id,
+          status: body.status,
+          lostReason: body.lost_reason,
+        });
       return loadLeadJson(tx, organizationId, params.id);
     },
   }),

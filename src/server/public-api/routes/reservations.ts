@@ -20,19 +20,33 @@ export const ZCreateReservationBody = z
     unit_id: z.uuid().optional().describe("A specific unit; omitted: any free unit of the type."),
     customer_id: z.uuid().optional().describe("An existing customer; otherwise give `customer`."),
     customer: z
-      .object({ name: z.string().max(200).optional(), phone: z.string().max(40).nullable().optional(), email: z.string().max(254).nullable().optional() })
+      .object({
+        name: z.string().max(200).optional(),
+        phone: z.string().max(40).nullable().optional(),
+        email: z.string().max(254).nullable().optional(),
+      })
       .strict()
       .optional()
       .describe("Contact details; the customer and their lead are found or created (matched by phone, then e-mail)."),
     move_in_date: z.iso.date(),
-    channel: z.enum(CHANNELS).default("web").describe("Prices the reservation at this channel's rate (web rate for web and chat)."),
-    promotion_id: z.uuid().nullable().optional().describe("Apply this promotion if eligible; null for none; omitted: the best eligible one."),
+    channel: z
+      .enum(CHANNELS)
+      .default("web")
+      .describe("Prices the reservation at this channel's rate (web rate for web and chat)."),
+    promotion_id: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe("Apply this promotion if eligible; null for none; omitted: the best eligible one."),
     protection_plan_id: z.uuid().nullable().optional(),
   })
   .strict()
   .meta({ id: "CreateReservation" });
 
-export const ZCancelReservationBody = z.object({ reason: z.string().max(500).optional() }).strict().meta({ id: "CancelReservation" });
+export const ZCancelReservationBody = z
+  .object({ reason: z.string().max(500).optional() })
+  .strict()
+  .meta({ id: "CancelReservation" });
 
 export const reservationRoutes = [
   defineRoute({
@@ -46,7 +60,10 @@ export const reservationRoutes = [
       status: z.enum(RESERVATION_STATUSES).optional(),
       facility_id: facilityIdFilter,
       move_in_date: z.iso.date().optional().describe("Only reservations moving in on this date."),
-      created_since: z.iso.datetime({ offset: true }).optional().describe("Only reservations made at or after this time."),
+      created_since: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe("Only reservations made at or after this time."),
       updated_since: updatedSince,
     }),
     response: ZPage(ZReservation, "ReservationPage"),

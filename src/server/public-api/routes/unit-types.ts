@@ -20,7 +20,8 @@ type UnitTypeRow = typeof unitType.$inferSelect;
  */
 async function present(tx: Transaction, organizationId: string, rows: UnitTypeRow[]) {
   const byFacility = new Map<string, UnitTypeAvailability[]>();
-  for (const facilityId of new Set(rows.map((r) => r.facilityId))) byFacility.set(facilityId, await getAvailability(tx, organizationId, { facilityId }));
+  for (const facilityId of new Set(rows.map((r) => r.facilityId)))
+    byFacility.set(facilityId, await getAvailability(tx, organizationId, { facilityId }));
   const out = [];
   for (const ut of rows) {
     const availability = byFacility.get(ut.facilityId)?.find((a) => a.unitTypeId === ut.id);
@@ -45,7 +46,14 @@ export const unitTypeRoutes = [
       const rows = await tx
         .select({ ut: unitType, cursorMicros: cursorMicros(unitType.createdAt), id: unitType.id })
         .from(unitType)
-        .where(pageWhere(eq(unitType.organizationId, organizationId), query.facility_id ? eq(unitType.facilityId, query.facility_id) : undefined, since && gte(unitType.updatedAt, since), ks.where))
+        .where(
+          pageWhere(
+            eq(unitType.organizationId, organizationId),
+            query.facility_id ? eq(unitType.facilityId, query.facility_id) : undefined,
+            since && gte(unitType.updatedAt, since),
+            ks.where,
+          ),
+        )
         .orderBy(...ks.orderBy)
         .limit(query.limit + 1);
       const result = page(rows, query.limit, (r) => r.ut);
@@ -61,7 +69,10 @@ export const unitTypeRoutes = [
     params: ZIdParams,
     response: ZUnitType,
     handler: async ({ tx, organizationId, params }) => {
-      const [row] = await tx.select().from(unitType).where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, params.id)));
+      const [row] = await tx
+        .select()
+        .from(unitType)
+        .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, params.id)));
       if (!row) throw notFound("Unit type");
       const [out] = await present(tx, organizationId, [row]);
       return out!;

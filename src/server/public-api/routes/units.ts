@@ -54,7 +54,10 @@ export const unitRoutes = [
     params: ZIdParams,
     response: ZUnit,
     handler: async ({ tx, organizationId, params }) => {
-      const [row] = await tx.select().from(unit).where(and(eq(unit.organizationId, organizationId), eq(unit.id, params.id)));
+      const [row] = await tx
+        .select()
+        .from(unit)
+        .where(and(eq(unit.organizationId, organizationId), eq(unit.id, params.id)));
       if (!row) throw notFound("Unit");
       return toUnit(row);
     },

@@ -39,7 +39,9 @@ export default function AcceptInvitationPage() {
 
   return (
     <Stack gap={4}>
-      <AuthTitle subtitle={`${invite.inviterName} invited ${invite.email} to join as ${invite.role ?? "staff"}.`}>Join {invite.organizationName}</AuthTitle>
+      <AuthTitle subtitle={`${invite.inviterName} invited ${invite.email} to join as ${invite.role ?? "staff"}.`}>
+        Join {invite.organizationName}
+      </AuthTitle>
       <FormError message={error} />
       {signedInAs ? (
         signedInAs.toLowerCase() === invite.email.toLowerCase() ? (
@@ -48,13 +50,16 @@ export default function AcceptInvitationPage() {
           </Button>
         ) : (
           <Text>
-            You are signed in as {signedInAs}, but this invitation is for {invite.email}. Sign out and sign in with that address.
+            You are signed in as {signedInAs}, but this invitation is for {invite.email}. Sign out and sign in with that
+            address.
           </Text>
         )
       ) : (
         <>
           <Button asChild colorPalette="blue">
-            <NextLink href={`/sign-up?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invite.email)}`}>Create an account for {invite.email}</NextLink>
+            <NextLink href={`/sign-up?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invite.email)}`}>
+              Create an account for {invite.email}
+            </NextLink>
           </Button>
           <Button asChild variant="outline">
             <NextLink href={`/sign-in?next=${encodeURIComponent(here)}`}>I already have an account</NextLink>

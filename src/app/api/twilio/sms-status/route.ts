@@ -18,6 +18,11 @@ export async function POST(req: Request) {
   const parsed = ZSmsStatus.safeParse(verified.params);
   if (!parsed.success) return new Response("Malformed status callback", { status: 400 });
   const smsId = new URL(verified.url).searchParams.get("smsId");
-  await recordSmsStatus({ smsId, messageSid: parsed.data.MessageSid, status: parsed.data.MessageStatus, errorCode: parsed.data.ErrorCode || null });
+  await recordSmsStatus({
+    smsId,
+    messageSid: parsed.data.MessageSid,
+    status: parsed.data.MessageStatus,
+    errorCode: parsed.data.ErrorCode || null,
+  });
   return new Response(null, { status: 204 });
 }

@@ -41,18 +41,82 @@ export function redactCardNumbers(text: string): string {
   return out;
 }
 
-const TLDS = new Set(["com", "net", "org", "edu", "gov", "io", "co", "us", "mx", "es", "info", "biz", "me", "ca", "uk", "app", "dev"]);
+const TLDS = new Set([
+  "com",
+  "net",
+  "org",
+  "edu",
+  "gov",
+  "io",
+  "co",
+  "us",
+  "mx",
+  "es",
+  "info",
+  "biz",
+  "me",
+  "ca",
+  "uk",
+  "app",
+  "dev",
+]);
 const LOCAL_STOP = new Set([
-  "is", "my", "email", "e", "mail", "address", "it's", "its", "it", "the", "and", "to", "me", "send", "use", "at",
-  "that's", "yeah", "sure", "ok", "okay", "correo", "electronico", "es", "mi", "um", "uh", "so", "yes", "si", "reach",
-  "contact", "try", "under", "be", "would", "could", "i", "you", "can", "an",
+  "is",
+  "my",
+  "email",
+  "e",
+  "mail",
+  "address",
+  "it's",
+  "its",
+  "it",
+  "the",
+  "and",
+  "to",
+  "me",
+  "send",
+  "use",
+  "at",
+  "that's",
+  "yeah",
+  "sure",
+  "ok",
+  "okay",
+  "correo",
+  "electronico",
+  "es",
+  "mi",
+  "um",
+  "uh",
+  "so",
+  "yes",
+  "si",
+  "reach",
+  "contact",
+  "try",
+  "under",
+  "be",
+  "would",
+  "could",
+  "i",
+  "you",
+  "can",
+  "an",
 ]);
 const SYMBOL_WORDS: Record<string, string> = {
-  dot: ".", period: ".", punto: ".", underscore: "_", dash: "-", hyphen: "-", guion: "-", plus: "+",
+  dot: ".",
+  period: ".",
+  punto: ".",
+  underscore: "_",
+  dash: "-",
+  hyphen: "-",
+  guion: "-",
+  plus: "+",
 };
 
 /** A single spelled letter, or a spoken symbol between spelled letters ("w h i t dot f"). */
-const isSpelledPiece = (w: string | undefined) => w !== undefined && (/^[a-z0-9]$/.test(w) || SYMBOL_WORDS[w] !== undefined);
+const isSpelledPiece = (w: string | undefined) =>
+  w !== undefined && (/^[a-z0-9]$/.test(w) || SYMBOL_WORDS[w] !== undefined);
 
 /**
  * Stop words end the local part, except single letters that collide with them ("e", "i", "a" in
@@ -97,7 +161,10 @@ export function extractEmails(text: string, tokens: readonly Token[]): Entity[] 
       const part = words[j]!;
       if (!/^[a-z0-9-]+$/.test(part) || SYMBOL_WORDS[part] === ".") break;
       domain.push(part);
-      if ((words[j + 1] === "dot" || words[j + 1] === "punto" || words[j + 1] === "period") && words[j + 2] !== undefined) {
+      if (
+        (words[j + 1] === "dot" || words[j + 1] === "punto" || words[j + 1] === "period") &&
+        words[j + 2] !== undefined
+      ) {
         domain.push(".");
         j += 2;
         continue;
@@ -111,8 +178,11 @@ export function extractEmails(text: string, tokens: readonly Token[]): Entity[] 
     let i = k - 1;
     while (i >= 0 && k - i <= 40 && !isLocalStop(words, i, k) && localPiece(words[i]!) !== undefined) i--;
     const local: string[] = [];
-    for (let p = i + 1; p < k; ) {
-      const n = SYMBOL_WORDS[words[p]!] === undefined && !/^[a-z]$|^\d+$/.test(words[p]!) ? parseNumberAt(words.slice(0, k), p) : undefined;
+    for (let p = i + 1; p < k;) {
+      const n =
+        SYMBOL_WORDS[words[p]!] === undefined && !/^[a-z]$|^\d+$/.test(words[p]!)
+          ? parseNumberAt(words.slice(0, k), p)
+          : undefined;
       if (n && !n.ordinal) {
         local.push(String(n.value));
         p += n.consumed;
@@ -160,15 +230,47 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
 ];
 
 /** Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need". */
-const NAME_FOLLOWERS = new Set(["and", "calling", "here", "from", "with", "speaking", "again", "so", "i", "i'm", "i'd", "my", "y", "de"]);
+const NAME_FOLLOWERS = new Set([
+  "and",
+  "calling",
+  "here",
+  "from",
+  "with",
+  "speaking",
+  "again",
+  "so",
+  "i",
+  "i'm",
+  "i'd",
+  "my",
+  "y",
+  "de",
+]);
 
 /** Verb forms ("suing", "injured") are states, not names; short ones (Ted, Ed) are left alone. */
 const looksLikeVerbForm = (w: string) => w.length > 4 && /(ing|ed)$/.test(w);
-const isNameWord = (w: string) => /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
+const isNameWord = (w: string) =>
+  /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
 const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 
 /** Surname particles ("jose de la cruz", "anna van der berg"): kept lower case, and not counted as words. */
-const PARTICLES = new Set(["de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di", "du", "le", "st"]);
+const PARTICLES = new Set([
+  "de",
+  "del",
+  "della",
+  "la",
+  "las",
+  "los",
+  "van",
+  "der",
+  "den",
+  "von",
+  "da",
+  "di",
+  "du",
+  "le",
+  "st",
+]);
 
 /**
  * Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined.
@@ -193,7 +295,10 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
       let spelled = "";
       while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) spelled += words[j++];
       // "maria lopez, l o p e z" spells a word already said: it confirms it, it is not another name.
-      if (spelled.length >= 2) { if (!parts.includes(spelled)) parts.push(spelled); continue; }
+      if (spelled.length >= 2) {
+        if (!parts.includes(spelled)) parts.push(spelled);
+        continue;
+      }
       break;
     }
     if (!isNameWord(words[j]!)) break;
@@ -215,14 +320,21 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
       // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
       const found = nameAt(words, at, trig.strong || ctx.expecting === "name");
       if (!found) continue;
-      if (!trig.strong && ctx.expecting !== "name" && found.last < words.length - 1 && !NAME_FOLLOWERS.has(words[found.last + 1]!)) continue;
+      if (
+        !trig.strong &&
+        ctx.expecting !== "name" &&
+        found.last < words.length - 1 &&
+        !NAME_FOLLOWERS.has(words[found.last + 1]!)
+      )
+        continue;
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
   // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out.
   if (ctx.expecting === "name" && words.length > 0 && words.length <= 16) {
     const found = nameAt(words, 0, true);
-    if (found && found.last === words.length - 1) return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
+    if (found && found.last === words.length - 1)
+      return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
   }
   return [];
 }

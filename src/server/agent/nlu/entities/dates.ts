@@ -9,22 +9,103 @@ import { spanOf, type Token } from "./token-utils";
 import type { Entity, ExtractContext } from "./types";
 
 const WEEKDAYS: Record<string, number> = {
-  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
-  domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
-  sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6,
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  domingo: 0,
+  lunes: 1,
+  martes: 2,
+  miercoles: 3,
+  jueves: 4,
+  viernes: 5,
+  sabado: 6,
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  tues: 2,
+  wed: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  fri: 5,
+  sat: 6,
 };
 const MONTHS: Record<string, number> = {
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9,
-  october: 10, november: 11, december: 12, jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8,
-  sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9,
-  setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
 };
 
 const NOT_DAY_NOUNS = new Set([
-  "floor", "level", "time", "unit", "one", "ones", "thing", "place", "location", "step", "option", "door", "row",
-  "building", "choice", "name", "number", "piso", "vez", "day", "days", "week", "weeks", "month", "months", "year",
-  "payment", "bill", "mes", "dia", "semana",
+  "floor",
+  "level",
+  "time",
+  "unit",
+  "one",
+  "ones",
+  "thing",
+  "place",
+  "location",
+  "step",
+  "option",
+  "door",
+  "row",
+  "building",
+  "choice",
+  "name",
+  "number",
+  "piso",
+  "vez",
+  "day",
+  "days",
+  "week",
+  "weeks",
+  "month",
+  "months",
+  "year",
+  "payment",
+  "bill",
+  "mes",
+  "dia",
+  "semana",
 ]);
 
 /** Today's calendar date in `timeZone`, as a UTC-midnight Date. */
@@ -86,21 +167,42 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
-    if (w === "today" || w === "tonight" || w === "hoy") { push(i, i, today); continue; }
-    if (w === "day" && next === "after" && words[i + 2] === "tomorrow") { push(i, i + 2, addDays(today, 2)); i += 2; continue; }
-    if (w === "pasado" && next === "manana") { push(i, i + 1, addDays(today, 2)); i++; continue; }
+    if (w === "today" || w === "tonight" || w === "hoy") {
+      push(i, i, today);
+      continue;
+    }
+    if (w === "day" && next === "after" && words[i + 2] === "tomorrow") {
+      push(i, i + 2, addDays(today, 2));
+      i += 2;
+      continue;
+    }
+    if (w === "pasado" && next === "manana") {
+      push(i, i + 1, addDays(today, 2));
+      i++;
+      continue;
+    }
     // "mañana" after "la"/"esta" is "the morning", not tomorrow.
-    if (w === "tomorrow" || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) { push(i, i, addDays(today, 1)); continue; }
+    if (w === "tomorrow" || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) {
+      push(i, i, addDays(today, 1));
+      continue;
+    }
     // Past dates are extracted as the past dates they are, so the dialogue can say the day has gone
     // instead of silently booking the next one.
-    if (w === "yesterday" || w === "ayer") { push(i, i, addDays(today, -1)); continue; }
+    if (w === "yesterday" || w === "ayer") {
+      push(i, i, addDays(today, -1));
+      continue;
+    }
     if (w === "anteayer" || (w === "day" && next === "before" && words[i + 2] === "yesterday")) {
       const end = w === "day" ? i + 2 : i;
       push(i, end, addDays(today, -2));
       i = end;
       continue;
     }
-    if ((w === "last" || w === "past") && next === "week") { push(i, i + 1, addDays(today, -7)); i++; continue; }
+    if ((w === "last" || w === "past") && next === "week") {
+      push(i, i + 1, addDays(today, -7));
+      i++;
+      continue;
+    }
 
     const weekday = WEEKDAYS[w];
     if (weekday !== undefined && w.length > 3) {
@@ -114,8 +216,20 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
         i = last;
         continue;
       }
-      const mode = prev === "next" || prev === "proximo" || (prev === "el" && next === "que" && words[i + 2] === "viene") ? "next" : prev === "this" || prev === "este" ? "this" : "bare";
-      const first = prev === "next" || prev === "this" || prev === "proximo" || prev === "este" ? (prev2 === "el" ? i - 2 : i - 1) : prev === "on" || prev === "el" ? i - 1 : i;
+      const mode =
+        prev === "next" || prev === "proximo" || (prev === "el" && next === "que" && words[i + 2] === "viene")
+          ? "next"
+          : prev === "this" || prev === "este"
+            ? "this"
+            : "bare";
+      const first =
+        prev === "next" || prev === "this" || prev === "proximo" || prev === "este"
+          ? prev2 === "el"
+            ? i - 2
+            : i - 1
+          : prev === "on" || prev === "el"
+            ? i - 1
+            : i;
       push(first, i, weekdayDate(today, weekday, mode));
       continue;
     }
@@ -126,7 +240,11 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       i += 1;
       continue;
     }
-    if (w === "next" && next === "week") { push(i, i + 1, addDays(today, 7)); i++; continue; }
+    if (w === "next" && next === "week") {
+      push(i, i + 1, addDays(today, 7));
+      i++;
+      continue;
+    }
     if (w === "next" && next === "month") {
       push(i, i + 1, new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)));
       i++;
@@ -137,8 +255,16 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       const n = next === "a" ? { value: 1, consumed: 1, ordinal: false } : parseNumberAt(words, i + 1);
       const unit = n ? words[i + 1 + n.consumed] : undefined;
       if (n && !n.ordinal && unit) {
-        const days = /^(days?|dias?)$/.test(unit) ? n.value : /^(weeks?|semanas?)$/.test(unit) ? n.value * 7 : undefined;
-        if (days !== undefined && days <= 366) { push(i, i + 1 + n.consumed, addDays(today, days)); i += 1 + n.consumed; continue; }
+        const days = /^(days?|dias?)$/.test(unit)
+          ? n.value
+          : /^(weeks?|semanas?)$/.test(unit)
+            ? n.value * 7
+            : undefined;
+        if (days !== undefined && days <= 366) {
+          push(i, i + 1 + n.consumed, addDays(today, days));
+          i += 1 + n.consumed;
+          continue;
+        }
       }
     }
     if ((w === "a" || w === "one") && next === "week" && words[i + 2] === "from") {
@@ -162,7 +288,10 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     // "the 3rd of december", "3 de diciembre", "the 15th", "the first of the month"
     const lead = parseNumberAt(words, i);
     // "cinco de diciembre", "five of december": a cardinal day counts only right before "de/of <month>".
-    const beforeMonth = lead !== undefined && ["de", "of"].includes(words[i + lead.consumed] ?? "") && MONTHS[words[i + lead.consumed + 1] ?? ""] !== undefined;
+    const beforeMonth =
+      lead !== undefined &&
+      ["de", "of"].includes(words[i + lead.consumed] ?? "") &&
+      MONTHS[words[i + lead.consumed + 1] ?? ""] !== undefined;
     const isDayStart = w === "the" || w === "el" || /^\d/.test(w) || lead?.ordinal || beforeMonth;
     if (isDayStart) {
       const j = w === "the" || w === "el" ? i + 1 : i;

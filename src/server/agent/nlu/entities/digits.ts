@@ -21,7 +21,8 @@ function digitsAt(words: readonly string[], i: number): { digits: string; consum
   // "oh one twenty three": a two-digit cardinal inside a run of digits.
   const n = parseNumberAt(words, i);
   if (n && !n.ordinal && n.value >= 10 && n.value <= 99) return { digits: String(n.value), consumed: n.consumed };
-  if (n && !n.ordinal && n.value >= 100 && n.value <= 999 && n.value % 100 === 0) return { digits: String(n.value), consumed: n.consumed };
+  if (n && !n.ordinal && n.value >= 100 && n.value <= 999 && n.value % 100 === 0)
+    return { digits: String(n.value), consumed: n.consumed };
   return undefined;
 }
 
@@ -29,9 +30,12 @@ function digitsAt(words: readonly string[], i: number): { digits: string; consum
 export function digitRuns(tokens: readonly Token[]): DigitRun[] {
   const words = tokens.map((t) => t.text);
   const runs: DigitRun[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const start = digitsAt(words, i);
-    if (!start) { i++; continue; }
+    if (!start) {
+      i++;
+      continue;
+    }
     let digits = start.digits;
     let j = i + start.consumed;
     for (;;) {

@@ -40,7 +40,14 @@ export function extractEntities(text: string, context: ExtractContext): Entity[]
     // Features, hints, facility and yes/no describe words, so they may sit inside other spans.
     const soft = e.type === "feature" || e.type === "size_hint" || e.type === "yes_no" || e.type === "facility";
     if (!soft && kept.some((k) => overlaps(k, e))) continue;
-    if (soft && kept.some((k) => overlaps(k, e) && (k.type === "email" || k.type === "name" || k.type === "unit_size" || k.type === "phone"))) continue;
+    if (
+      soft &&
+      kept.some(
+        (k) =>
+          overlaps(k, e) && (k.type === "email" || k.type === "name" || k.type === "unit_size" || k.type === "phone"),
+      )
+    )
+      continue;
     kept.push(e);
   }
   const lang = detectLanguage(text);

@@ -3,19 +3,23 @@ import { contentTokens } from "@/server/agent/voice/normalize";
 
 import type { Language } from "./types";
 
-const ES = new Set((
-  "hola buenos buenas dias tardes noches gracias por favor quiero necesito tiene tienen hay cuanto cuesta cuestan precio " +
-  "bodega bodegas unidad unidades almacenamiento renta rentar reservar reservacion cancelar pagar pago codigo puerta porton " +
-  "donde esta estan queda direccion horario abren cierran hoy manana sabado domingo lunes martes miercoles jueves viernes " +
-  "el la los las de del que con para una uno mi mis su es soy llamo nombre numero correo si no pero como cual cuando " +
-  "habla hablar espanol persona alguien seguro mensaje ayuda tamano pequena grande diez cinco quince veinte por favor " +
-  "senor senora claro bueno muy tengo puedo quisiera mudanza cajas carro"
-).split(" "));
-const EN = new Set((
-  "the a an and is are do does you your i my me we what how much many where when can could would need want have " +
-  "unit units storage price hello hi thanks thank yes yeah to for of it this that with on at in please size available " +
-  "reserve rent hours gate code open close address today tomorrow name number email"
-).split(" "));
+const ES = new Set(
+  (
+    "hola buenos buenas dias tardes noches gracias por favor quiero necesito tiene tienen hay cuanto cuesta cuestan precio " +
+    "bodega bodegas unidad unidades almacenamiento renta rentar reservar reservacion cancelar pagar pago codigo puerta porton " +
+    "donde esta estan queda direccion horario abren cierran hoy manana sabado domingo lunes martes miercoles jueves viernes " +
+    "el la los las de del que con para una uno mi mis su es soy llamo nombre numero correo si no pero como cual cuando " +
+    "habla hablar espanol persona alguien seguro mensaje ayuda tamano pequena grande diez cinco quince veinte por favor " +
+    "senor senora claro bueno muy tengo puedo quisiera mudanza cajas carro"
+  ).split(" "),
+);
+const EN = new Set(
+  (
+    "the a an and is are do does you your i my me we what how much many where when can could would need want have " +
+    "unit units storage price hello hi thanks thank yes yeah to for of it this that with on at in please size available " +
+    "reserve rent hours gate code open close address today tomorrow name number email"
+  ).split(" "),
+);
 /** Words spelled the same in both languages say nothing. */
 const SHARED = new Set(["no", "a", "de", "me", "si", "hotel", "plan", "total"]);
 

@@ -18,8 +18,14 @@ export function extractTimes(text: string, tokens: readonly Token[]): Entity[] {
 
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w === "noon" || w === "mediodia") { push(i, i, 12, 0); continue; }
-    if (w === "midnight" || w === "medianoche") { push(i, i, 0, 0); continue; }
+    if (w === "noon" || w === "mediodia") {
+      push(i, i, 12, 0);
+      continue;
+    }
+    if (w === "midnight" || w === "medianoche") {
+      push(i, i, 0, 0);
+      continue;
+    }
     const n = parseNumberAt(words, i);
     if (!n || n.ordinal || n.value < 0 || n.value > 23 || !Number.isInteger(n.value)) continue;
     const h = n.value;
@@ -37,11 +43,20 @@ export function extractTimes(text: string, tokens: readonly Token[]): Entity[] {
       const next = words[last + 1];
       if (next === "oh" || next === "o") {
         const mm = parseNumberAt(words, last + 2);
-        if (mm && mm.value < 10) { m = mm.value; last += 1 + mm.consumed; }
+        if (mm && mm.value < 10) {
+          m = mm.value;
+          last += 1 + mm.consumed;
+        }
       } else {
         const mm = parseNumberAt(words, last + 1);
         const follow = words[last + 1 + (mm?.consumed ?? 0)];
-        if (mm && !mm.ordinal && mm.value >= 10 && mm.value < 60 && (follow === undefined || /^(am|pm|a|p|o'clock|in|at|on|de|tomorrow|today|tonight)$/.test(follow))) {
+        if (
+          mm &&
+          !mm.ordinal &&
+          mm.value >= 10 &&
+          mm.value < 60 &&
+          (follow === undefined || /^(am|pm|a|p|o'clock|in|at|on|de|tomorrow|today|tonight)$/.test(follow))
+        ) {
           m = mm.value;
           last += mm.consumed;
         }
@@ -53,8 +68,21 @@ export function extractTimes(text: string, tokens: readonly Token[]): Entity[] {
     if (after === "am" || (after === "a" && after2 === "m")) meridiem = "am";
     else if (after === "pm" || (after === "p" && after2 === "m")) meridiem = "pm";
     const oclock = after === "o'clock" || after === "oclock";
-    const introduced = words[i - 1] === "at" || words[i - 1] === "around" || words[i - 1] === "by" || words[i - 1] === "las" || words[i - 1] === "before" || words[i - 1] === "after";
-    if (!clock && !meridiem && !oclock && !(introduced && m === 0 && (words[i - 1] !== "by" || h <= 12)) && !(introduced && m > 0)) continue;
+    const introduced =
+      words[i - 1] === "at" ||
+      words[i - 1] === "around" ||
+      words[i - 1] === "by" ||
+      words[i - 1] === "las" ||
+      words[i - 1] === "before" ||
+      words[i - 1] === "after";
+    if (
+      !clock &&
+      !meridiem &&
+      !oclock &&
+      !(introduced && m === 0 && (words[i - 1] !== "by" || h <= 12)) &&
+      !(introduced && m > 0)
+    )
+      continue;
     if (meridiem) last += after === "a" || after === "p" ? 2 : 1;
     else if (oclock) last += 1;
     let hour: number = h;
@@ -62,7 +90,8 @@ export function extractTimes(text: string, tokens: readonly Token[]): Entity[] {
     else if (meridiem === "am" && hour === 12) hour = 0;
     else if (!meridiem && !clock) {
       const part = words.slice(last + 1, last + 5).join(" ");
-      if (/\b(in the (evening|afternoon)|at night|tonight|de la (tarde|noche))\b/.test(part)) hour = hour < 12 ? hour + 12 : hour;
+      if (/\b(in the (evening|afternoon)|at night|tonight|de la (tarde|noche))\b/.test(part))
+        hour = hour < 12 ? hour + 12 : hour;
       else if (/\b(in the morning|de la manana)\b/.test(part)) hour = hour === 12 ? 0 : hour;
       else if (hour >= 1 && hour <= 6) hour += 12; // business-hours reading of a bare hour
     }

@@ -1,13 +1,39 @@
 /** Typed entities found in a caller's utterance. Offsets (`start`/`end`, end exclusive) index the original text. */
 
 export type SizeHint =
-  | "locker" | "closet" | "small" | "medium" | "large" | "extra_large"
-  | "dorm" | "studio" | "one_bedroom" | "two_bedroom" | "three_bedroom" | "four_bedroom" | "house"
-  | "garage" | "office" | "car" | "truck" | "motorcycle" | "boat" | "rv";
+  | "locker"
+  | "closet"
+  | "small"
+  | "medium"
+  | "large"
+  | "extra_large"
+  | "dorm"
+  | "studio"
+  | "one_bedroom"
+  | "two_bedroom"
+  | "three_bedroom"
+  | "four_bedroom"
+  | "house"
+  | "garage"
+  | "office"
+  | "car"
+  | "truck"
+  | "motorcycle"
+  | "boat"
+  | "rv";
 
 export type UnitFeature =
-  | "climate_controlled" | "drive_up" | "indoor" | "outdoor" | "ground_floor" | "elevator" | "power"
-  | "vehicle_parking" | "rv_parking" | "alarm" | "access_24h";
+  | "climate_controlled"
+  | "drive_up"
+  | "indoor"
+  | "outdoor"
+  | "ground_floor"
+  | "elevator"
+  | "power"
+  | "vehicle_parking"
+  | "rv_parking"
+  | "alarm"
+  | "access_24h";
 
 export type Language = "en" | "es";
 
