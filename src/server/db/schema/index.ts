@@ -11,3 +11,4 @@ export * from "./reports";
 export * from "./alerts";
 export * from "./config-version";
 export * from "./chat";
+export * from "./tasks";
