@@ -15,6 +15,18 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits loses its error; an async handler where a void callback
+    // is expected (an event emitter, a server callback) rejects unseen. JSX attributes are left out:
+    // React ignores the returned promise by design and our handlers catch their own errors.
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
   // Formatting is Prettier's (npm run format); turn off the stylistic rules that would disagree with it.
   prettier,
   {

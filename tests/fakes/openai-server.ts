@@ -33,70 +33,76 @@ export async function startFakeOpenAI(script: (req: ChatRequest, index: number) 
   const requests: ChatRequest[] = [];
   const authorizations: string[] = [];
   const open = new Set<ServerResponse>();
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
-      res
-        .writeHead(404, { "content-type": "application/json" })
-        .end(JSON.stringify({ error: { message: "not found" } }));
-      return;
-    }
-    if (!String(req.headers.authorization ?? "").startsWith("Bearer ")) {
-      res
-        .writeHead(401, { "content-type": "application/json" })
-        .end(JSON.stringify({ error: { message: "missing key" } }));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequest;
-    const index = requests.push(body) - 1;
-    authorizations.push(String(req.headers.authorization));
-    const reply = script(body, index);
-    if (reply.kind === "status") {
-      res
-        .writeHead(reply.status, { "content-type": "application/json" })
-        .end(JSON.stringify(reply.body ?? { error: { message: "scripted failure", type: "server_error" } }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    if (reply.kind === "hang") {
-      open.add(res);
-      res.on("close", () => open.delete(res));
-      return;
-    }
-    const id = `chatcmpl-${index}`;
-    const send = (delta: Record<string, unknown>, finish: string | null = null) =>
-      res.write(
-        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
-      );
-    send({ role: "assistant", content: "" });
-    let finish = "stop";
-    if (reply.kind === "text") {
-      const size = reply.chunkSize ?? 8;
-      for (let i = 0; i < reply.text.length; i += size) {
-        send({ content: reply.text.slice(i, i + size) });
-        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "not found" } }));
+        return;
       }
-    } else if (reply.kind === "refusal") {
-      send({ refusal: reply.text });
-    } else {
-      reply.calls.forEach((c, i) => {
-        send({
-          tool_calls: [
-            { index: i, id: `call_${index}_${i}`, type: "function", function: { name: c.name, arguments: "" } },
-          ],
-        });
-        // Arguments arrive in pieces, as the real API sends them.
-        for (let k = 0; k < c.arguments.length; k += 10)
-          send({ tool_calls: [{ index: i, function: { arguments: c.arguments.slice(k, k + 10) } }] });
+      if (!String(req.headers.authorization ?? "").startsWith("Bearer ")) {
+        res
+          .writeHead(401, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "missing key" } }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequest;
+      const index = requests.push(body) - 1;
+      authorizations.push(String(req.headers.authorization));
+      const reply = script(body, index);
+      if (reply.kind === "status") {
+        res
+          .writeHead(reply.status, { "content-type": "application/json" })
+          .end(JSON.stringify(reply.body ?? { error: { message: "scripted failure", type: "server_error" } }));
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
       });
-      finish = "tool_calls";
-    }
-    send({}, finish);
-    res.write(
-      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } })}\n\n`,
-    );
-    res.end("data: [DONE]\n\n");
+      if (reply.kind === "hang") {
+        open.add(res);
+        res.on("close", () => open.delete(res));
+        return;
+      }
+      const id = `chatcmpl-${index}`;
+      const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+        res.write(
+          `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+        );
+      send({ role: "assistant", content: "" });
+      let finish = "stop";
+      if (reply.kind === "text") {
+        const size = reply.chunkSize ?? 8;
+        for (let i = 0; i < reply.text.length; i += size) {
+          send({ content: reply.text.slice(i, i + size) });
+          if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+        }
+      } else if (reply.kind === "refusal") {
+        send({ refusal: reply.text });
+      } else {
+        reply.calls.forEach((c, i) => {
+          send({
+            tool_calls: [
+              { index: i, id: `call_${index}_${i}`, type: "function", function: { name: c.name, arguments: "" } },
+            ],
+          });
+          // Arguments arrive in pieces, as the real API sends them.
+          for (let k = 0; k < c.arguments.length; k += 10)
+            send({ tool_calls: [{ index: i, function: { arguments: c.arguments.slice(k, k + 10) } }] });
+        });
+        finish = "tool_calls";
+      }
+      send({}, finish);
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } })}\n\n`,
+      );
+      res.end("data: [DONE]\n\n");
+    })();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;

@@ -197,166 +197,168 @@ export async function startFakeTwilio(opts: { deliver?: DeliverCallback; statuse
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const url = new URL(req.url ?? "/", "http://fake.twilio");
-      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
-      const auth = req.headers.authorization;
-      const username = auth?.startsWith("Basic ")
-        ? (Buffer.from(auth.slice(6), "base64").toString().split(":")[0] ?? null)
-        : null;
-      requests.push({
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        form,
-        username,
-      });
-      const send = (status: number, body?: unknown) => {
-        res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" });
-        res.end(body === undefined ? undefined : JSON.stringify(body));
-      };
-      const error = (status: number, code: number, message: string) =>
-        send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
-
-      const p = url.pathname;
-      if (req.method === "POST" && p === `${API}/Accounts.json`) {
-        const caller = username ? accounts.get(username) : undefined;
-        if (!caller || !authorized(auth, caller.sid))
-          return error(401, 20003, "Authentication Error - invalid username");
-        if (caller.parentSid) return error(403, 20008, "Subaccounts cannot create subaccounts");
-        const sub: FakeAccount = {
-          sid: sid("AC"),
-          authToken: hex(16),
-          friendlyName: form.FriendlyName ?? "Subaccount",
-          parentSid: caller.sid,
-          status: "active",
+    req.on("end", () => {
+      void (async () => {
+        const url = new URL(req.url ?? "/", "http://fake.twilio");
+        const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
+        const auth = req.headers.authorization;
+        const username = auth?.startsWith("Basic ")
+          ? (Buffer.from(auth.slice(6), "base64").toString().split(":")[0] ?? null)
+          : null;
+        requests.push({
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          form,
+          username,
+        });
+        const send = (status: number, body?: unknown) => {
+          res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" });
+          res.end(body === undefined ? undefined : JSON.stringify(body));
         };
-        accounts.set(sub.sid, sub);
-        return send(201, accountJson(sub));
-      }
-      const m = p.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\/.*)?\.json$/);
-      if (!m) return error(404, 20404, "The requested resource was not found");
-      const accountSid = m[1]!;
-      const rest = m[2] ?? "";
-      if (!authorized(auth, accountSid)) return error(401, 20003, "Authentication Error - invalid username");
-      const account = accounts.get(accountSid)!;
+        const error = (status: number, code: number, message: string) =>
+          send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
-      if (req.method === "GET" && rest === "") return send(200, accountJson(account));
-
-      const avail = rest.match(/^\/AvailablePhoneNumbers\/([A-Z]{2})\/Local$/);
-      if (req.method === "GET" && avail) {
-        const area = url.searchParams.get("AreaCode") ?? "415";
-        const size = Math.min(Number(url.searchParams.get("PageSize") ?? 20), 30);
-        const owned = new Set([...numbers.values()].map((n) => n.phoneNumber));
-        // Random numbers in the area code, like Twilio's inventory: a persistent test database never
-        // sees the same "available" number twice.
-        const rows = Array.from(
-          { length: size },
-          () =>
-            `+1${area}${200 + (randomBytes(2).readUInt16BE() % 800)}${String(randomBytes(2).readUInt16BE() % 10000).padStart(4, "0")}`,
-        )
-          .filter((n) => !owned.has(n))
-          .map((n) => ({
-            phone_number: n,
-            friendly_name: `(${area}) ${n.slice(5, 8)}-${n.slice(-4)}`,
-            locality: "Fakeville",
-            region: "CA",
-            iso_country: avail[1],
-            capabilities: { voice: true, SMS: true, MMS: true, sms: true, mms: true, fax: false },
-          }));
-        return send(200, page("available_phone_numbers", rows, p));
-      }
-
-      if (rest === "/IncomingPhoneNumbers") {
-        if (req.method === "GET") {
-          const want = url.searchParams.get("PhoneNumber");
-          const rows = [...numbers.values()].filter(
-            (n) => n.accountSid === accountSid && (!want || n.phoneNumber === want),
-          );
-          return send(200, page("incoming_phone_numbers", rows.map(numberJson), p));
-        }
-        if (req.method === "POST") {
-          const phone = form.PhoneNumber;
-          if (!phone) return error(400, 21421, "PhoneNumber is required");
-          if ([...numbers.values()].some((n) => n.phoneNumber === phone))
-            return error(400, 21422, "PhoneNumber is not available");
-          const n: FakeNumber = {
-            sid: sid("PN"),
-            accountSid,
-            phoneNumber: phone,
-            friendlyName: form.FriendlyName ?? phone,
-            voiceUrl: form.VoiceUrl ?? "",
-            voiceMethod: form.VoiceMethod ?? "POST",
-            smsUrl: form.SmsUrl ?? "",
-            smsMethod: form.SmsMethod ?? "POST",
-            statusCallback: form.StatusCallback ?? "",
-            statusCallbackMethod: form.StatusCallbackMethod ?? "POST",
+        const p = url.pathname;
+        if (req.method === "POST" && p === `${API}/Accounts.json`) {
+          const caller = username ? accounts.get(username) : undefined;
+          if (!caller || !authorized(auth, caller.sid))
+            return error(401, 20003, "Authentication Error - invalid username");
+          if (caller.parentSid) return error(403, 20008, "Subaccounts cannot create subaccounts");
+          const sub: FakeAccount = {
+            sid: sid("AC"),
+            authToken: hex(16),
+            friendlyName: form.FriendlyName ?? "Subaccount",
+            parentSid: caller.sid,
+            status: "active",
           };
-          numbers.set(n.sid, n);
-          return send(201, numberJson(n));
+          accounts.set(sub.sid, sub);
+          return send(201, accountJson(sub));
         }
-      }
-      const one = rest.match(/^\/IncomingPhoneNumbers\/(PN[0-9a-f]{32})$/);
-      if (one) {
-        const n = numbers.get(one[1]!);
-        if (!n || n.accountSid !== accountSid) return error(404, 20404, "The requested resource was not found");
-        if (req.method === "GET") return send(200, numberJson(n));
-        if (req.method === "DELETE") {
-          numbers.delete(n.sid);
-          return send(204);
-        }
-        if (req.method === "POST") {
-          if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
-          if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl;
-          if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
-          if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl;
-          if (form.SmsMethod !== undefined) n.smsMethod = form.SmsMethod;
-          if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback;
-          if (form.StatusCallbackMethod !== undefined) n.statusCallbackMethod = form.StatusCallbackMethod;
-          return send(200, numberJson(n));
-        }
-      }
+        const m = p.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\/.*)?\.json$/);
+        if (!m) return error(404, 20404, "The requested resource was not found");
+        const accountSid = m[1]!;
+        const rest = m[2] ?? "";
+        if (!authorized(auth, accountSid)) return error(401, 20003, "Authentication Error - invalid username");
+        const account = accounts.get(accountSid)!;
 
-      if (req.method === "POST" && rest === "/Messages") {
-        if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
-        if (!form.Body) return error(400, 21602, "Message body is required.");
-        if (
-          !form.From ||
-          ![...numbers.values()].some((n) => n.accountSid === accountSid && n.phoneNumber === form.From)
-        ) {
-          return error(
-            400,
-            21606,
-            `The From phone number ${form.From ?? ""} is not a valid, SMS-capable inbound phone number or short code for your account.`,
-          );
+        if (req.method === "GET" && rest === "") return send(200, accountJson(account));
+
+        const avail = rest.match(/^\/AvailablePhoneNumbers\/([A-Z]{2})\/Local$/);
+        if (req.method === "GET" && avail) {
+          const area = url.searchParams.get("AreaCode") ?? "415";
+          const size = Math.min(Number(url.searchParams.get("PageSize") ?? 20), 30);
+          const owned = new Set([...numbers.values()].map((n) => n.phoneNumber));
+          // Random numbers in the area code, like Twilio's inventory: a persistent test database never
+          // sees the same "available" number twice.
+          const rows = Array.from(
+            { length: size },
+            () =>
+              `+1${area}${200 + (randomBytes(2).readUInt16BE() % 800)}${String(randomBytes(2).readUInt16BE() % 10000).padStart(4, "0")}`,
+          )
+            .filter((n) => !owned.has(n))
+            .map((n) => ({
+              phone_number: n,
+              friendly_name: `(${area}) ${n.slice(5, 8)}-${n.slice(-4)}`,
+              locality: "Fakeville",
+              region: "CA",
+              iso_country: avail[1],
+              capabilities: { voice: true, SMS: true, MMS: true, sms: true, mms: true, fax: false },
+            }));
+          return send(200, page("available_phone_numbers", rows, p));
         }
-        const msg: FakeMessage = {
-          sid: sid("SM"),
-          accountSid,
-          from: form.From,
-          to: form.To,
-          body: form.Body,
-          statusCallback: form.StatusCallback ?? null,
-          dateCreated: new Date(),
-        };
-        messages.push(msg);
-        if ((await onAccepted?.(msg)) === "cut") return void req.socket.destroy();
-        send(201, messageJson(msg));
-        scheduleStatusCallbacks(msg);
-        return;
-      }
-      if (req.method === "GET" && rest === "/Messages") {
-        // Twilio lists newest first; To and From filter exactly.
-        const to = url.searchParams.get("To");
-        const from = url.searchParams.get("From");
-        const size = Math.min(Number(url.searchParams.get("PageSize") ?? 50), 1000);
-        const rows = messages
-          .filter((x) => x.accountSid === accountSid && (!to || x.to === to) && (!from || x.from === from))
-          .reverse()
-          .slice(0, size);
-        return send(200, page("messages", rows.map(messageJson), p));
-      }
-      return error(404, 20404, "The requested resource was not found");
+
+        if (rest === "/IncomingPhoneNumbers") {
+          if (req.method === "GET") {
+            const want = url.searchParams.get("PhoneNumber");
+            const rows = [...numbers.values()].filter(
+              (n) => n.accountSid === accountSid && (!want || n.phoneNumber === want),
+            );
+            return send(200, page("incoming_phone_numbers", rows.map(numberJson), p));
+          }
+          if (req.method === "POST") {
+            const phone = form.PhoneNumber;
+            if (!phone) return error(400, 21421, "PhoneNumber is required");
+            if ([...numbers.values()].some((n) => n.phoneNumber === phone))
+              return error(400, 21422, "PhoneNumber is not available");
+            const n: FakeNumber = {
+              sid: sid("PN"),
+              accountSid,
+              phoneNumber: phone,
+              friendlyName: form.FriendlyName ?? phone,
+              voiceUrl: form.VoiceUrl ?? "",
+              voiceMethod: form.VoiceMethod ?? "POST",
+              smsUrl: form.SmsUrl ?? "",
+              smsMethod: form.SmsMethod ?? "POST",
+              statusCallback: form.StatusCallback ?? "",
+              statusCallbackMethod: form.StatusCallbackMethod ?? "POST",
+            };
+            numbers.set(n.sid, n);
+            return send(201, numberJson(n));
+          }
+        }
+        const one = rest.match(/^\/IncomingPhoneNumbers\/(PN[0-9a-f]{32})$/);
+        if (one) {
+          const n = numbers.get(one[1]!);
+          if (!n || n.accountSid !== accountSid) return error(404, 20404, "The requested resource was not found");
+          if (req.method === "GET") return send(200, numberJson(n));
+          if (req.method === "DELETE") {
+            numbers.delete(n.sid);
+            return send(204);
+          }
+          if (req.method === "POST") {
+            if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
+            if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl;
+            if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
+            if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl;
+            if (form.SmsMethod !== undefined) n.smsMethod = form.SmsMethod;
+            if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback;
+            if (form.StatusCallbackMethod !== undefined) n.statusCallbackMethod = form.StatusCallbackMethod;
+            return send(200, numberJson(n));
+          }
+        }
+
+        if (req.method === "POST" && rest === "/Messages") {
+          if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
+          if (!form.Body) return error(400, 21602, "Message body is required.");
+          if (
+            !form.From ||
+            ![...numbers.values()].some((n) => n.accountSid === accountSid && n.phoneNumber === form.From)
+          ) {
+            return error(
+              400,
+              21606,
+              `The From phone number ${form.From ?? ""} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+            );
+          }
+          const msg: FakeMessage = {
+            sid: sid("SM"),
+            accountSid,
+            from: form.From,
+            to: form.To,
+            body: form.Body,
+            statusCallback: form.StatusCallback ?? null,
+            dateCreated: new Date(),
+          };
+          messages.push(msg);
+          if ((await onAccepted?.(msg)) === "cut") return void req.socket.destroy();
+          send(201, messageJson(msg));
+          scheduleStatusCallbacks(msg);
+          return;
+        }
+        if (req.method === "GET" && rest === "/Messages") {
+          // Twilio lists newest first; To and From filter exactly.
+          const to = url.searchParams.get("To");
+          const from = url.searchParams.get("From");
+          const size = Math.min(Number(url.searchParams.get("PageSize") ?? 50), 1000);
+          const rows = messages
+            .filter((x) => x.accountSid === accountSid && (!to || x.to === to) && (!from || x.from === from))
+            .reverse()
+            .slice(0, size);
+          return send(200, page("messages", rows.map(messageJson), p));
+        }
+        return error(404, 20404, "The requested resource was not found");
+      })();
     });
   });
 
