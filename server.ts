@@ -12,6 +12,7 @@ import { closeDb } from "@/server/db/client";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
 import { startTracing, stopTracing } from "@/server/observability/tracing";
+import { serveTwilioWebhook } from "@/server/http/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
 import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
 import { seedDemo } from "@/server/demo/seed";
@@ -39,6 +40,9 @@ const server = http.createServer((req, res) => {
   // Rate limits key on the client address: behind a trusted proxy take its X-Forwarded-For,
   // otherwise the socket's own address, so a client cannot pick its own bucket.
   if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+  // Twilio's webhooks skip Next in production: the same handlers, without Next's per-request cost
+  // (src/server/http/twilio-direct.ts). In development Next serves them, so edits reload.
+  if (!dev && serveTwilioWebhook(req, res)) return;
   handle(req, res).catch((err: unknown) => {
     // The path only: query strings can carry tokens.
     log.error({ err: String(err), path: (req.url ?? "").split("?")[0] }, "request failed");

@@ -1,43 +1,72 @@
 /**
- * npm run bench:voice: 200 concurrent simulated calls through the gather webhook.
+ * npm run bench:voice: 200 concurrent simulated calls (and texters) through the Twilio webhooks.
  *
- * Starts the app's Twilio webhook handlers (the same functions Next serves at /api/twilio/*) behind
- * a plain Node HTTP server on loopback, places CALLS calls at once, and has each caller answer
- * TURNS <Gather>s. Every request is signed and verified exactly as in production, and each turn is
- * a real agent turn in Postgres. Two loads:
+ * Every request is signed and verified exactly as in production, and each turn is a real agent
+ * turn in Postgres. Workloads:
  *
- *   calls      each caller pauses THINK_MS (±50%) before answering, as a real caller speaks and
- *              Twilio waits for the end of speech (a Gather turn is seconds apart on a real call):
- *              the latency a caller experiences with CALLS calls in progress. Target: p99 ≤ 50 ms.
- *   saturated  no pause at all: every caller answers the instant it is asked, so the server is
- *              pushed to its throughput limit (turns/s) and latency is mostly queueing.
+ *   voice calls      CALLS callers each answer TURNS <Gather>s, pausing THINK_MS (±50%) first, as a
+ *                    real caller speaks and Twilio waits for the end of speech: the latency a caller
+ *                    hears with CALLS calls in progress. Target: p99 ≤ 50 ms.
+ *   voice saturated  no pause: every caller answers the instant it is asked, so the server is pushed
+ *                    to its throughput limit (turns/s) and latency is mostly queueing.
+ *   sms texters / sms saturated   the same with CALLS phones texting TURNS messages each to the
+ *                    incoming-message webhook (store, opt-out checks, an agent turn, TwiML reply).
  *
- * In the same run a bare Node HTTP server answering fixed TwiML gets the saturated load, so the
- * numbers can be read against what this machine does with no work at all.
+ * Targets, each getting the same workloads:
+ *
+ *   production   this checkout's production server: `npm run build` output served by server.ts with
+ *                NODE_ENV=production, as `npm start` runs it (the path Twilio really takes).
+ *   baseline     with BENCH_BASELINE=<dir>: the same for another checkout (a worktree of main, built),
+ *                alternated with this one workload by workload, so before and after share the load.
+ *   handlers     the webhook handler functions behind a bare Node HTTP server in this process.
+ *   bare Node    a Node HTTP server answering fixed TwiML: what this machine does with no work.
  *
  *   BENCH_CALLS=200 BENCH_TURNS=5 BENCH_THINK_MS=3000 npm run bench:voice
+ *   BENCH_BASELINE=../main-worktree BENCH_ROUNDS=2 npm run bench:voice   (both checkouts built)
+ *   BENCH_PROFILE=1 npm run bench:voice   (V8 CPU profile of this checkout's server: top self time)
+ *   BENCH_ONLY=production,baseline BENCH_WORKLOADS=voice-saturated,sms-saturated ...
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import path from "node:path";
 
-import { eq } from "drizzle-orm";
-
-import { WEBHOOK_HANDLERS } from "@/server/channels/simulator/in-process";
-import { find, parseTwiml } from "@/server/channels/simulator/twiml-parse";
-import { randomCallerNumber, randomSid } from "@/server/channels/simulator/transport";
-import { ensureDatabase } from "@/server/db/bootstrap";
-import { closeDb, db } from "@/server/db/client";
-import { facility, organization, phoneNumber } from "@/server/db/schema";
-import { publicUrl, signRequest } from "@/server/integrations/twilio";
-import { closeRealtimeHub } from "@/server/realtime/hub";
-
-import { seedAgentFacility } from "../tests/agent/seed";
+import { printProfile, summariseProfile } from "./bench/cpu-profile";
+import { startProductionServer, type ProductionServer } from "./bench/production-server";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const TURNS = Number(process.env.BENCH_TURNS ?? 5);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const PORT = Number(process.env.BENCH_PORT ?? 3272); // this checkout's server; the baseline's is PORT + 1
+const ONLY = new Set((process.env.BENCH_ONLY ?? "production,baseline,handlers,bare").split(","));
+const WORKLOADS = new Set(
+  (process.env.BENCH_WORKLOADS ?? "voice-calls,voice-saturated,sms-texters,sms-saturated").split(","),
+);
+
+// The servers and this process must sign and verify alike: one public URL and one signing secret.
+const serverLogLevel = process.env.LOG_LEVEL; // the servers log as production does (info unless set)
+process.env.PUBLIC_URL = `http://127.0.0.1:${PORT}`;
+process.env.BETTER_AUTH_SECRET ??= "bench-voice-signing-secret-0123456789abcdef";
+process.env.LOG_LEVEL = "warn";
+
+const { eq } = await import("drizzle-orm");
+const { default: pg } = await import("pg");
+const { WEBHOOK_HANDLERS } = await import("@/server/channels/simulator/in-process");
+const { find, parseTwiml } = await import("@/server/channels/simulator/twiml-parse");
+const { randomCallerNumber, randomSid } = await import("@/server/channels/simulator/transport");
+const { ensureDatabase } = await import("@/server/db/bootstrap");
+const { closeDb, db } = await import("@/server/db/client");
+const { facility, organization, phoneNumber } = await import("@/server/db/schema");
+const { publicUrl, signRequest } = await import("@/server/integrations/twilio");
+const { closeRealtimeHub } = await import("@/server/realtime/hub");
+const { seedAgentFacility } = await import("../tests/agent/seed");
+
 const UTTERANCES = [
   "how much is a ten by ten",
   "what are your office hours",
@@ -62,8 +91,24 @@ await db
   .insert(phoneNumber)
   .values({ organizationId: orgId, e164: ourNumber, facilityId: f.id, source: "attached", friendlyName: "bench" });
 
+/**
+ * Statements per request in the handlers target (this process): every query the app sends goes
+ * through pg's Client.query, counted in the request's async context. A figure load cannot inflate.
+ */
+const requestStatements = new AsyncLocalStorage<{ n: number }>();
+const statementCounts = new Map<string, number[]>();
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+  this: unknown,
+  ...args: unknown[]
+) {
+  const counter = requestStatements.getStore();
+  if (counter) counter.n++;
+  return clientQuery.apply(this, args);
+};
+
 /** The app's handlers behind Node's HTTP server, as Next's route handlers would be called. */
-function appServer() {
+function handlersServer() {
   return http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -76,19 +121,29 @@ function appServer() {
         headers: req.headers as Record<string, string>,
         body: Buffer.concat(chunks),
       });
-      void handler(request).then(
-        async (r) => res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text()),
-        () => res.writeHead(500).end(),
-      );
+      const counter = { n: 0 };
+      void requestStatements
+        .run(counter, () => handler(request))
+        .then(
+          async (r) => {
+            const counts = statementCounts.get(url.pathname) ?? [];
+            counts.push(counter.n);
+            statementCounts.set(url.pathname, counts);
+            res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text());
+          },
+          () => res.writeHead(500).end(),
+        );
     });
   });
 }
 
-const FIXED = `<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech dtmf" action="/api/twilio/voice/gather?c=00000000-0000-0000-0000-000000000000&amp;t=2" method="POST" actionOnEmptyResult="true" speechTimeout="auto"><Say>A ten by ten is one hundred twenty dollars a month.</Say></Gather></Response>`;
+const FIXED_GATHER = `<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech dtmf" action="/api/twilio/voice/gather?c=00000000-0000-0000-0000-000000000000&amp;t=2" method="POST" actionOnEmptyResult="true" speechTimeout="auto"><Say>A ten by ten is one hundred twenty dollars a month.</Say></Gather></Response>`;
+const FIXED_MESSAGE = `<?xml version="1.0" encoding="UTF-8"?><Response><Message>A ten by ten is $120 a month.</Message></Response>`;
 function bareServer() {
   return http.createServer((req, res) => {
     req.resume();
-    req.on("end", () => res.writeHead(200, { "content-type": "text/xml" }).end(FIXED));
+    const body = req.url?.startsWith("/api/twilio/sms") ? FIXED_MESSAGE : FIXED_GATHER;
+    req.on("end", () => res.writeHead(200, { "content-type": "text/xml" }).end(body));
   });
 }
 
@@ -98,10 +153,16 @@ async function listen(server: http.Server) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CALLS + 10 });
+/**
+ * A signed form POST. A kept-alive socket the server closed as it was reused (its idle timeout
+ * racing the request) fails with ECONNRESET before anything was processed: sent again once, as
+ * Node's documentation advises and as Twilio itself would retry.
+ */
 function post(
   base: string,
   pathAndQuery: string,
   params: Record<string, string>,
+  retries = 2,
 ): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams(params).toString();
   const signature = signRequest(publicUrl(pathAndQuery), params);
@@ -123,13 +184,19 @@ function post(
         res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
       },
     );
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (retries > 0 && req.reusedSocket && err.code === "ECONNRESET")
+        resolve(post(base, pathAndQuery, params, retries - 1));
+      else reject(err);
+    });
     req.end(body);
   });
 }
 
+const pause = (ms: number) => (ms ? new Promise((r) => setTimeout(r, ms * (0.5 + Math.random()))) : null);
+
 /** One caller: the incoming call (not timed), then TURNS timed gather results. */
-async function caller(base: string, i: number, bare: boolean, latencies: number[], thinkMs = 0) {
+async function caller(base: string, i: number, bare: boolean, latencies: number[], thinkMs: number) {
   const base0 = {
     CallSid: randomSid("CA"),
     AccountSid: randomSid("AC"),
@@ -144,7 +211,7 @@ async function caller(base: string, i: number, bare: boolean, latencies: number[
     action = find(parseTwiml(r.body), "Gather")!.attrs.action!;
   }
   for (let t = 0; t < TURNS; t++) {
-    if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
+    await pause(thinkMs);
     const u = new URL(action, "http://x");
     const started = performance.now();
     const r = await post(base, `${u.pathname}${u.search}`, {
@@ -161,47 +228,191 @@ async function caller(base: string, i: number, bare: boolean, latencies: number[
   }
 }
 
-async function run(name: string, server: http.Server, bare: boolean, thinkMs = 0) {
-  const base = await listen(server);
-  // Warm-up: first requests load the NLU model, prepare statements and open pool connections.
-  await Promise.all(Array.from({ length: 20 }, (_, i) => caller(base, i, bare, [])));
+/** One phone texting TURNS messages to our number; each answered with a TwiML <Message>. */
+async function texter(base: string, i: number, _bare: boolean, latencies: number[], thinkMs: number) {
+  const from = randomCallerNumber();
+  for (let t = 0; t < TURNS; t++) {
+    await pause(thinkMs);
+    const started = performance.now();
+    const r = await post(base, "/api/twilio/sms", {
+      MessageSid: randomSid("SM"),
+      AccountSid: randomSid("AC"),
+      From: from,
+      To: ourNumber,
+      Body: UTTERANCES[(i + t) % UTTERANCES.length]!,
+      NumMedia: "0",
+      ApiVersion: "2010-04-01",
+    });
+    latencies.push(performance.now() - started);
+    if (r.status !== 200) throw new Error(`sms webhook answered HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    if (!find(parseTwiml(r.body), "Message")) throw new Error(`text ${i}/${t} got no reply: ${r.body.slice(0, 300)}`);
+  }
+}
+
+interface Workload {
+  key: string;
+  label: string;
+  run: typeof caller;
+  thinkMs: number;
+}
+const workloads: Workload[] = (
+  [
+    { key: "voice-calls", label: `voice, ${CALLS} calls (~${THINK_MS} ms pauses)`, run: caller, thinkMs: THINK_MS },
+    { key: "voice-saturated", label: "voice, saturated", run: caller, thinkMs: 0 },
+    { key: "sms-texters", label: `sms, ${CALLS} texters (~${THINK_MS} ms pauses)`, run: texter, thinkMs: THINK_MS },
+    { key: "sms-saturated", label: "sms, saturated", run: texter, thinkMs: 0 },
+  ] satisfies Workload[]
+).filter((w) => WORKLOADS.has(w.key));
+
+interface Result {
+  target: string;
+  workload: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  /** Callers whose call or texts ended on a failed request. */
+  errors: number;
+  /** process.hrtime (µs) of the timed window, to cut a CPU profile to it. */
+  window: { from: number; to: number };
+}
+
+async function measure(target: string, base: string, bare: boolean, w: Workload): Promise<Result> {
+  // Warm-up: first requests load the NLU model, compile routes, prepare statements, open pool connections.
+  await Promise.all(Array.from({ length: 20 }, (_, i) => w.run(base, i, bare, [], 0)));
   const latencies: number[] = [];
+  const from = Number(process.hrtime.bigint() / 1000n);
   const started = performance.now();
-  await Promise.all(Array.from({ length: CALLS }, (_, i) => caller(base, i, bare, latencies, thinkMs)));
+  // A failed request (an error status, a reset connection, a missing reply) ends that caller: counted, not hidden.
+  const errors: string[] = [];
+  await Promise.all(
+    Array.from({ length: CALLS }, (_, i) =>
+      w.run(base, i, bare, latencies, w.thinkMs).catch((err: unknown) => void errors.push(String(err))),
+    ),
+  );
   const seconds = (performance.now() - started) / 1000;
-  server.close();
+  const to = Number(process.hrtime.bigint() / 1000n);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return {
-    name,
-    turns: latencies.length,
+  const r = {
+    target,
+    workload: w.label,
+    requests: latencies.length,
     p50: pct(50),
     p99: pct(99),
     max: latencies.at(-1)!,
     perSecond: latencies.length / seconds,
+    errors: errors.length,
+    window: { from, to },
   };
+  console.log(
+    `  ${target.padEnd(24)} ${w.label.padEnd(36)} p99 ${r.p99.toFixed(1)} ms, ${r.perSecond.toFixed(0)}/s${errors.length ? `, ${errors.length} failed calls, first: ${errors[0]!.slice(0, 200)}` : ""}`,
+  );
+  return r;
 }
 
+const results: Result[] = [];
+const servers: ProductionServer[] = [];
+const childEnv = {
+  DATABASE_URL: process.env.DATABASE_URL ?? "",
+  PUBLIC_URL: process.env.PUBLIC_URL,
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET,
+  LOG_LEVEL: serverLogLevel ?? "info",
+};
 try {
-  const calls = await run(`app, ${CALLS} calls (caller pauses ~${THINK_MS} ms)`, appServer(), false, THINK_MS);
-  const saturated = await run("app, saturated (no pauses)", appServer(), false);
-  const bare = await run("bare Node HTTP, fixed TwiML, saturated", bareServer(), true);
+  if (!process.env.DATABASE_URL && (ONLY.has("production") || ONLY.has("baseline")))
+    throw new Error("set DATABASE_URL: the production servers must use the database this bench seeds");
+  const targets: { name: string; base: string; bare: boolean; server?: ProductionServer }[] = [];
+  if (BASELINE && ONLY.has("baseline")) {
+    const s = await startProductionServer({
+      dir: BASELINE,
+      port: PORT + 1,
+      env: { ...childEnv, DBOS_EXECUTOR_ID: "bench-baseline" },
+    });
+    servers.push(s);
+    targets.push({ name: `baseline (${path.basename(BASELINE)})`, base: s.base, bare: false, server: s });
+  }
+  if (ONLY.has("production")) {
+    const s = await startProductionServer({
+      dir: process.cwd(),
+      port: PORT,
+      env: { ...childEnv, DBOS_EXECUTOR_ID: "bench-production" },
+      profile: PROFILE,
+    });
+    servers.push(s);
+    targets.push({ name: PROFILE ? "production (profiled)" : "production", base: s.base, bare: false, server: s });
+  }
+  // The production servers alternate workload by workload (baseline first), ROUNDS times.
+  for (const w of workloads)
+    for (let round = 0; round < ROUNDS; round++)
+      for (const t of targets) results.push(await measure(t.name, t.base, t.bare, w));
+
+  if (ONLY.has("handlers")) {
+    const server = handlersServer();
+    const base = await listen(server);
+    for (const w of workloads) results.push(await measure("handlers, bare Node", base, false, w));
+    server.close();
+  }
+  if (ONLY.has("bare")) {
+    const server = bareServer();
+    const base = await listen(server);
+    for (const w of workloads.filter((x) => x.thinkMs === 0))
+      results.push(await measure("bare Node, fixed TwiML", base, true, w));
+    server.close();
+  }
+
   console.log(
-    `\nbench:voice  ${CALLS} concurrent calls x ${TURNS} gather turns  (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`,
+    `\nbench:voice  ${CALLS} concurrent callers x ${TURNS} turns  (${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`,
   );
   console.log(
-    `${"load".padEnd(46)} ${"turns".padStart(6)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"turns/s".padStart(9)}`,
+    `${"target".padEnd(26)} ${"workload".padEnd(36)} ${"reqs".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"per s".padStart(7)} ${"failed".padStart(6)}`,
   );
-  for (const r of [calls, saturated, bare]) {
+  for (const r of results)
     console.log(
-      `${r.name.padEnd(46)} ${String(r.turns).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(9)}`,
+      `${r.target.padEnd(26)} ${r.workload.padEnd(36)} ${String(r.requests).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(7)} ${String(r.errors).padStart(6)}`,
+    );
+  const mean = (target: string, workload: string, k: "p99" | "perSecond") => {
+    const rs = results.filter((r) => r.target.startsWith(target) && r.workload.startsWith(workload));
+    return rs.length ? rs.reduce((a, r) => a + r[k], 0) / rs.length : null;
+  };
+  const callsP99 = mean("production", "voice, ", "p99");
+  if (callsP99 !== null && WORKLOADS.has("voice-calls"))
+    console.log(
+      `target: production p99 <= 50 ms with ${CALLS} calls in progress -> ${callsP99.toFixed(1)} ms, ${callsP99 <= 50 ? "met" : "NOT met"}`,
+    );
+  for (const [route, counts] of statementCounts) {
+    counts.sort((a, b) => a - b);
+    console.log(
+      `statements per request (handlers target), ${route}: mean ${(counts.reduce((a, b) => a + b, 0) / counts.length).toFixed(1)}, median ${counts[counts.length >> 1]}, max ${counts.at(-1)}`,
     );
   }
-  console.log(`target: p99 <= 50 ms with ${CALLS} calls in progress -> ${calls.p99 <= 50 ? "met" : "NOT met"}`);
+  const now = mean("production", "voice, saturated", "perSecond");
+  const before = mean("baseline", "voice, saturated", "perSecond");
+  if (now !== null && before !== null)
+    console.log(
+      `target: saturated turns/s >= 3x the baseline's -> ${now.toFixed(0)} vs ${before.toFixed(0)} (${(now / before).toFixed(1)}x), ${now >= 3 * before ? "met" : "NOT met"}`,
+    );
 } finally {
+  for (const s of servers) await s.stop();
   agent.destroy();
   await db.delete(organization).where(eq(organization.id, orgId));
   await closeRealtimeHub();
   await closeDb();
   await embedded?.stop();
+}
+
+const profiled = servers.find((s) => s.profileDir);
+if (profiled?.profileDir) {
+  const file = readdirSync(profiled.profileDir).find((n) => n.endsWith(".cpuprofile"));
+  if (!file) console.log(`no CPU profile was written in ${profiled.profileDir}`);
+  else {
+    const full = path.join(profiled.profileDir, file);
+    for (const r of results.filter((x) => x.target.startsWith("production") && x.workload.includes("saturated")))
+      printProfile(`CPU profile of the production server, ${r.workload}`, summariseProfile(full, r.window));
+    console.log(`\nprofile (flame graph: Chrome DevTools > Performance > Load profile, or speedscope): ${full}`);
+  }
 }

@@ -1,26 +1,14 @@
 import { signRequest, publicUrl } from "@/server/integrations/twilio";
 
-import { handleSmsWebhook } from "../sms/sms-webhook";
-import { handleCallStatus } from "../voice/call-status";
-import { handleDialAction } from "../voice/dial-action";
-import { handleGather } from "../voice/gather";
-import { handleIncomingCall } from "../voice/incoming-call";
-import { handleRelayAction } from "../voice/relay-action";
 import { RelaySession } from "../voice/relay-session";
+import { TWILIO_WEBHOOKS } from "../webhook-routes";
 import { relayInbox, type WebhookTransport } from "./transport";
 
 /**
  * The app's own webhook handlers, called directly with signed Requests (no network): what the
  * dashboard's "Simulate a call" and the benchmark use. Same signature checks, same code paths.
  */
-export const WEBHOOK_HANDLERS: Record<string, (req: Request) => Promise<Response>> = {
-  "/api/twilio/voice": handleIncomingCall,
-  "/api/twilio/voice/gather": handleGather,
-  "/api/twilio/voice/dial-action": handleDialAction,
-  "/api/twilio/voice/relay-action": handleRelayAction,
-  "/api/twilio/voice-status": handleCallStatus,
-  "/api/twilio/sms": handleSmsWebhook,
-};
+export const WEBHOOK_HANDLERS = TWILIO_WEBHOOKS;
 
 export function inProcessTransport(): WebhookTransport {
   return {

@@ -1,28 +1,8 @@
-import { z } from "zod";
-
-import { recordSmsStatus } from "@/server/channels/sms/status";
-import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { handleSmsStatusWebhook } from "@/server/channels/sms/status-webhook";
 
 /** Delivery status of our outbound texts (the StatusCallback set on each message we send). */
 export const dynamic = "force-dynamic";
 
-const ZSmsStatus = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
-  MessageStatus: z.string().regex(/^[a-z_-]{2,32}$/),
-  ErrorCode: z.string().max(16).optional(),
-});
-
-export async function POST(req: Request) {
-  const verified = await verifyTwilioForm(req);
-  if (!verified.ok) return verified.response;
-  const parsed = ZSmsStatus.safeParse(verified.params);
-  if (!parsed.success) return new Response("Malformed status callback", { status: 400 });
-  const smsId = new URL(verified.url).searchParams.get("smsId");
-  await recordSmsStatus({
-    smsId,
-    messageSid: parsed.data.MessageSid,
-    status: parsed.data.MessageStatus,
-    errorCode: parsed.data.ErrorCode || null,
-  });
-  return new Response(null, { status: 204 });
+export function POST(req: Request) {
+  return handleSmsStatusWebhook(req);
 }
