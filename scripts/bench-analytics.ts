@@ -5,12 +5,21 @@
  * last 365 days (20 facilities in four time zones, 10,000 units, rentals, a year of payments,
  * reservations, follow-ups and unhandled questions), all with server-side INSERT ... SELECT
  * generate_series. Then it times, on one connection as the tenant role under row-level security:
- *   - the first full rollup build (every day dirty), and the catch-up after one new call;
+ *   - the first full rollup build (every day dirty; BENCH_REBUILD=0 skips it), and the catch-up
+ *     after one new call;
  *   - every figure of the metrics module (each reads the period AND the previous period) for the
- *     page's default range (30 days) and for a whole year, plus the overview;
- * and prints p50/p99 per query. Target: every figure under a second for the year.
+ *     page's default range (30 days) and for a whole year, the whole page, and the overview,
+ *     twice: first with no planner statistics at all (pg_statistic rows deleted, as on tables
+ *     autovacuum has not analyzed; needs a superuser; BENCH_NO_STATS=0 skips it), then after
+ *     ANALYZE, as autovacuum leaves them. A plan that depends on statistics shows as a difference.
+ * It prints p50/p99 per figure, EXPLAIN (ANALYZE, BUFFERS) of the slowest figure's slowest
+ * statement, and a table of both runs. Target: the whole page under 1 s p99 for the year, in both.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
+
+import pg from "pg";
 
 process.env.LOG_LEVEL ??= "warn";
 const { sql } = await import("drizzle-orm");
@@ -186,18 +195,54 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function time(label: string, run: () => Promise<unknown>, iterations = ITERATIONS) {
+/**
+ * The statements a figure sends, with their parameters and time, so the slowest one can be shown
+ * with EXPLAIN (ANALYZE, BUFFERS). Every query goes through pg's Client.query.
+ */
+type Statement = { text: string; values: unknown[]; ms: number };
+const recording = new AsyncLocalStorage<Statement[]>();
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+  this: unknown,
+  ...args: unknown[]
+) {
+  const into = recording.getStore();
+  const result = clientQuery.apply(this, args);
+  if (!into || !(result instanceof Promise)) return result;
+  const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+  const text = typeof first === "string" ? first : first.text;
+  const values = (typeof first === "string" ? second : first.values) ?? [];
+  if (/^\s*(BEGIN|COMMIT|ROLLBACK)/i.test(text)) return result;
+  const started = performance.now();
+  return result.then((r: unknown) => {
+    into.push({ text, values, ms: performance.now() - started });
+    return r;
+  });
+};
+
+interface Timing {
+  label: string;
+  p50: number;
+  p99: number;
+  /** The slowest statement of the slowest sample. */
+  slowest: Statement | null;
+}
+
+async function time(label: string, run: () => Promise<unknown>, iterations = ITERATIONS): Promise<Timing> {
   await run(); // warm the plan cache and the buffer pool
   const ms: number[] = [];
+  let slowest: Statement | null = null;
   for (let i = 0; i < iterations; i++) {
+    const statements: Statement[] = [];
     const s = performance.now();
-    await run();
+    await recording.run(statements, run);
     ms.push(performance.now() - s);
+    for (const st of statements) if (!slowest || st.ms > slowest.ms) slowest = st;
   }
   ms.sort((a, b) => a - b);
-  console.log(
-    `${label.padEnd(34)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(7)} ms`,
-  );
+  const t = { label, p50: percentile(ms, 50), p99: percentile(ms, 99), slowest };
+  console.log(`${label.padEnd(36)} p50 ${t.p50.toFixed(1).padStart(7)} ms   p99 ${t.p99.toFixed(1).padStart(7)} ms`);
+  return t;
 }
 
 await seed();
@@ -208,10 +253,12 @@ console.log(
 );
 
 // The first build: every day of the history recomputed from the raw rows.
-await withOrg(ORG_ID, (tx) => markAllDirty(tx, ORG_ID));
-let s = performance.now();
-const rebuilt = await withOrg(ORG_ID, (tx) => refreshRollups(tx, ORG_ID));
-console.log(`full rollup build: ${rebuilt} local days in ${((performance.now() - s) / 1000).toFixed(1)} s`);
+if (process.env.BENCH_REBUILD !== "0") {
+  await withOrg(ORG_ID, (tx) => markAllDirty(tx, ORG_ID));
+  const s = performance.now();
+  const rebuilt = await withOrg(ORG_ID, (tx) => refreshRollups(tx, ORG_ID));
+  console.log(`full rollup build: ${rebuilt} local days in ${((performance.now() - s) / 1000).toFixed(1)} s`);
+}
 
 const tz = (await withOrg(ORG_ID, (tx) => metrics.organizationToday(tx, ORG_ID))).timeZone;
 const today = localDate(tz);
@@ -229,21 +276,49 @@ const figures = [
   "occupancy",
   "agentQuality",
 ] as const;
-for (const [name, range] of Object.entries(ranges)) {
-  console.log(`\n${name} (${range.from} to ${range.to}), with the previous period:`);
-  const run = (figure: (typeof figures)[number]) =>
-    withOrg(ORG_ID, (tx): Promise<unknown> => metrics[figure](tx, ORG_ID, range));
-  for (const figure of figures) await time(`  ${figure}`, () => run(figure));
-  await time(
-    `  all eight (one page load)`,
-    async () => {
-      for (const f of figures) await run(f);
-    },
-    5,
-  );
+
+/** Every figure for both ranges, the whole page, the overview; returns the timings. */
+async function timeEverything(): Promise<Timing[]> {
+  const timings: Timing[] = [];
+  for (const [name, range] of Object.entries(ranges)) {
+    console.log(`${name} (${range.from} to ${range.to}), with the previous period:`);
+    const run = (figure: (typeof figures)[number]) =>
+      withOrg(ORG_ID, (tx): Promise<unknown> => metrics[figure](tx, ORG_ID, range));
+    for (const figure of figures) timings.push(await time(`  ${figure} (${name})`, () => run(figure)));
+    timings.push(
+      await time(
+        `  the whole page (${name})`,
+        async () => {
+          for (const f of figures) await run(f);
+        },
+        Math.max(5, Math.round(ITERATIONS / 2)),
+      ),
+    );
+  }
+  timings.push(await time("overview (today)", () => withOrg(ORG_ID, (tx) => metrics.overview(tx, ORG_ID))));
+  return timings;
 }
-console.log("");
-await time("overview (today)", () => withOrg(ORG_ID, (tx) => metrics.overview(tx, ORG_ID)));
+
+/** The planner's statistics for every table of the schema, gone, as on tables autovacuum never analyzed. */
+async function dropStatistics(): Promise<boolean> {
+  const su = await db.execute<{ su: boolean }>(sql`select usesuper as su from pg_user where usename = current_user`);
+  if (!su.rows[0]?.su) return false;
+  await db.execute(
+    sql`delete from pg_statistic where starelid in (select oid from pg_class where relnamespace = 'public'::regnamespace)`,
+  );
+  return true;
+}
+
+const runs: { name: string; timings: Timing[] }[] = [];
+if (process.env.BENCH_NO_STATS !== "0") {
+  if (await dropStatistics()) {
+    console.log("\n== run 1: no planner statistics (every table's pg_statistic rows deleted) ==");
+    runs.push({ name: "no statistics", timings: await timeEverything() });
+  } else console.log("\n(the run without statistics needs a superuser connection: skipped)");
+}
+console.log("\n== run 2: after ANALYZE, as autovacuum leaves the tables ==");
+await db.execute(sql`analyze`);
+runs.push({ name: "after ANALYZE", timings: await timeEverything() });
 
 // Incremental: a new call marks its day dirty; the next read recomputes that day (and its neighbours).
 const [fac] = (await db.execute<{ id: string }>(sql`select id from facility where organization_id = ${ORG_ID} limit 1`))
@@ -258,10 +333,44 @@ await time(
   },
   10,
 );
-s = performance.now();
+const s = performance.now();
 await db.execute(sql`delete from conversation where organization_id = ${ORG_ID} and external_id is null`);
 await withOrg(ORG_ID, (tx) => refreshRollups(tx, ORG_ID));
 console.log(`(cleanup ${((performance.now() - s) / 1000).toFixed(1)} s)`);
+
+// The slowest figure of the last run, its slowest statement explained as the tenant runs it.
+const last = runs.at(-1)!.timings.filter((t) => !t.label.includes("whole page"));
+const slowest = last.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+if (slowest.slowest) {
+  console.log(`\nslowest figure: ${slowest.label.trim()}; its slowest statement, EXPLAIN (ANALYZE, BUFFERS):`);
+  const plan = await withOrg(ORG_ID, async (tx) => {
+    const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+    return client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${slowest.slowest!.text}`,
+      slowest.slowest!.values,
+    );
+  });
+  for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);
+}
+
+console.log(
+  `\nbench:analytics  (${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")})  p99 ms per run:`,
+);
+console.log(`${"figure".padEnd(36)} ${runs.map((r) => r.name.padStart(16)).join(" ")}`);
+for (const label of runs[0]!.timings.map((t) => t.label))
+  console.log(
+    `${label.trim().padEnd(36)} ${runs.map((r) => (r.timings.find((t) => t.label === label)?.p99.toFixed(1) ?? "").padStart(16)).join(" ")}`,
+  );
+for (const r of runs) {
+  const page = r.timings.find((t) => t.label.includes("whole page (365 days)"))!;
+  const overview = r.timings.find((t) => t.label.startsWith("overview"))!;
+  console.log(
+    `target (${r.name}): the whole page for a year under 1 s p99 -> ${page.p99.toFixed(0)} ms, ${page.p99 < 1000 ? "met" : "NOT met"}; overview ${overview.p99.toFixed(0)} ms`,
+  );
+}
 
 await closeDb();
 await embedded?.stop();

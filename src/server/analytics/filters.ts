@@ -61,6 +61,14 @@ export function orgTimeZoneSql(organizationId: string): SQL {
 }
 
 /**
+ * The time zone of the facility in `facilityId` (an SQL expression), looked up by primary key for
+ * each row: joining the facility table instead could be planned as a scan of the rows per facility.
+ */
+export function facilityTimeZoneSql(facilityId: SQL): SQL {
+  return sql`(SELECT tz.time_zone FROM facility tz WHERE tz.id = ${facilityId})`;
+}
+
+/**
  * `column` (a timestamptz) falls on a local date of `p` in time zone `tz` (an SQL expression).
  * The first two conditions are a UTC window wide enough for any zone (±14 h), so an index on the
  * column narrows the scan before the exact local-date test runs.

@@ -4,6 +4,7 @@ import type { Executor } from "@/server/db/client";
 
 import {
   datesOf,
+  facilityTimeZoneSql,
   LEAD_SOURCE_OF_CHANNEL,
   localDateIn,
   optionalEq,
@@ -176,13 +177,13 @@ export async function bookingsFor(tx: Executor, organizationId: string, f: Parse
     lapsed: number;
     move_ins: number;
   }>(sql`
-    WITH res AS (
+    WITH res AS MATERIALIZED (
       SELECT r.facility_id, count(*)::int AS reservations, count(*) FILTER (WHERE r.status IN ('cancelled', 'expired'))::int AS lapsed
-      FROM reservation r JOIN facility fa ON fa.id = r.facility_id
-      WHERE r.organization_id = ${organizationId} AND ${localDateIn(sql`r.created_at`, sql`fa.time_zone`, f)}${optionalEq(sql`r.facility_id`, f.facilityId)}${byChannel}
+      FROM reservation r
+      WHERE r.organization_id = ${organizationId} AND ${localDateIn(sql`r.created_at`, facilityTimeZoneSql(sql`r.facility_id`), f)}${optionalEq(sql`r.facility_id`, f.facilityId)}${byChannel}
       GROUP BY r.facility_id
     ),
-    mi AS (
+    mi AS MATERIALIZED (
       SELECT re.facility_id, count(*)::int AS move_ins
       FROM rental re ${channel ? sql`JOIN reservation r ON r.id = re.reservation_id` : sql``}
       WHERE re.organization_id = ${organizationId} AND re.start_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`re.facility_id`, f.facilityId)}${byChannel}

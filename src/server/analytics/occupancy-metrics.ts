@@ -2,10 +2,11 @@ import { sql } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 
-import { datesOf, daysInRange, localDateIn, optionalEq, ratio, type ParsedFilter } from "./filters";
+import { datesOf, daysInRange, optionalEq, ratio, type ParsedFilter } from "./filters";
 
 /**
- * Occupancy and revenue, from units, unit types, rentals and payments.
+ * Occupancy and revenue, from units, unit types and the occupancy rollup (rentals and payments by
+ * local day, src/server/analytics/rollups.ts).
  *
  * - A unit is occupied on a local date when a rental of it started on or before that date and has
  *   not moved out by then (moved_out_at, on the facility's clock, is after the date).
@@ -65,29 +66,31 @@ type Raw = {
 
 export async function occupancyFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<OccupancyFigures> {
   const days = daysInRange(f);
+  // From the occupancy rollup (analytics_occupancy_daily) and the inventory, each summed to one row
+  // per unit type before they meet (MATERIALIZED): single-table reads by index, so no plan the
+  // statistics suggest can multiply rows (docs/analytics.md, "Plans that cannot degrade").
   const raw = await tx.execute<Raw>(sql`
-    WITH occ AS (
-      SELECT re.unit_id, re.monthly_rate_cents FROM rental re JOIN facility fa ON fa.id = re.facility_id
-      WHERE re.organization_id = ${organizationId} AND re.start_date <= ${f.to}::date
-        AND (re.moved_out_at IS NULL OR (re.moved_out_at AT TIME ZONE fa.time_zone)::date > ${f.to}::date)${optionalEq(sql`re.facility_id`, f.facilityId)}
+    WITH occ AS MATERIALIZED (
+      SELECT o.unit_type_id, sum(o.move_ins - o.move_outs)::int AS units, sum(o.rent_in_cents - o.rent_out_cents)::float8 AS rent_roll,
+        coalesce(sum(o.collected_cents) FILTER (WHERE o.local_date >= ${f.from}::date), 0)::float8 AS collected
+      FROM analytics_occupancy_daily o
+      WHERE o.organization_id = ${organizationId} AND o.local_date <= ${f.to}::date${optionalEq(sql`o.facility_id`, f.facilityId)}
+      GROUP BY o.unit_type_id
     ),
-    paid AS (
-      SELECT u.unit_type_id, sum(p.amount_cents)::float8 AS cents
-      FROM payment p JOIN rental re ON re.id = p.rental_id JOIN unit u ON u.id = re.unit_id JOIN facility fa ON fa.id = re.facility_id
-      WHERE p.organization_id = ${organizationId} AND ${localDateIn(sql`p.received_at`, sql`fa.time_zone`, f)}${optionalEq(sql`re.facility_id`, f.facilityId)}
+    inv AS MATERIALIZED (
+      SELECT u.unit_type_id, count(*)::int AS units FROM unit u
+      WHERE u.organization_id = ${organizationId}${optionalEq(sql`u.facility_id`, f.facilityId)}
       GROUP BY u.unit_type_id
     )
     SELECT fa.id AS facility_id, fa.name AS facility_name, ut.id AS unit_type_id, ut.name AS unit_type_name,
-      count(u.id)::int AS units, (count(u.id) * ut.width_ft * ut.length_ft)::float8 AS sqft,
-      count(occ.unit_id)::int AS occupied_units, (count(occ.unit_id) * ut.width_ft * ut.length_ft)::float8 AS occupied_sqft,
-      coalesce(sum(occ.monthly_rate_cents), 0)::float8 AS rent_roll, (count(u.id) * ut.street_rate_cents)::float8 AS street_monthly,
-      coalesce(max(paid.cents), 0)::float8 AS collected
+      coalesce(inv.units, 0) AS units, (coalesce(inv.units, 0) * ut.width_ft * ut.length_ft)::float8 AS sqft,
+      coalesce(occ.units, 0) AS occupied_units, (coalesce(occ.units, 0) * ut.width_ft * ut.length_ft)::float8 AS occupied_sqft,
+      coalesce(occ.rent_roll, 0) AS rent_roll, (coalesce(inv.units, 0) * ut.street_rate_cents)::float8 AS street_monthly,
+      coalesce(occ.collected, 0) AS collected
     FROM unit_type ut JOIN facility fa ON fa.id = ut.facility_id
-    LEFT JOIN unit u ON u.unit_type_id = ut.id
-    LEFT JOIN occ ON occ.unit_id = u.id
-    LEFT JOIN paid ON paid.unit_type_id = ut.id
-    WHERE ut.organization_id = ${organizationId}${optionalEq(sql`ut.facility_id`, f.facilityId)}
-    GROUP BY fa.id, fa.name, ut.id, ut.name, ut.width_ft, ut.length_ft, ut.street_rate_cents`);
+    LEFT JOIN inv ON inv.unit_type_id = ut.id
+    LEFT JOIN occ ON occ.unit_type_id = ut.id
+    WHERE ut.organization_id = ${organizationId}${optionalEq(sql`ut.facility_id`, f.facilityId)}`);
 
   const toRow = (key: string, label: string, rows: Raw[]): OccupancyRow => {
     const s = (k: keyof Raw) => rows.reduce((acc, r) => acc + n(r[k]), 0);
@@ -131,35 +134,37 @@ export async function occupancyFor(tx: Executor, organizationId: string, f: Pars
   };
 }
 
-/** Occupied units and square feet on each date: move-ins minus move-outs, accumulated. */
+/**
+ * Occupied units and square feet on each date of the period, counted back from the last day's
+ * figure: a move-in after a date was not there yet on it, a move-out after it still was. Only the
+ * period's days of the rollup are read.
+ */
 async function seriesFor(tx: Executor, organizationId: string, f: ParsedFilter, total: OccupancyRow) {
   const changes = await tx.execute<{ day: string; units: number; sqft: number }>(sql`
-    SELECT day::text AS day, sum(units)::int AS units, sum(sqft)::float8 AS sqft FROM (
-      SELECT re.start_date AS day, 1 AS units, ut.width_ft * ut.length_ft AS sqft, re.facility_id
-      FROM rental re JOIN unit u ON u.id = re.unit_id JOIN unit_type ut ON ut.id = u.unit_type_id
-      WHERE re.organization_id = ${organizationId} AND re.start_date <= ${f.to}::date
-      UNION ALL
-      SELECT (re.moved_out_at AT TIME ZONE fa.time_zone)::date, -1, -(ut.width_ft * ut.length_ft), re.facility_id
-      FROM rental re JOIN unit u ON u.id = re.unit_id JOIN unit_type ut ON ut.id = u.unit_type_id JOIN facility fa ON fa.id = re.facility_id
-      WHERE re.organization_id = ${organizationId} AND re.moved_out_at IS NOT NULL AND (re.moved_out_at AT TIME ZONE fa.time_zone)::date <= ${f.to}::date
-    ) x WHERE true${optionalEq(sql`x.facility_id`, f.facilityId)}
-    GROUP BY day ORDER BY day`);
-  let units = 0;
-  let sqft = 0;
-  let i = 0;
-  const rows = changes.rows;
-  return datesOf(f).map((date) => {
-    while (i < rows.length && rows[i]!.day <= date) {
-      units += n(rows[i]!.units);
-      sqft += n(rows[i]!.sqft);
-      i++;
-    }
-    return {
+    SELECT o.local_date::text AS day, sum(o.move_ins - o.move_outs)::int AS units, sum(o.sqft_in - o.sqft_out)::float8 AS sqft
+    FROM analytics_occupancy_daily o
+    WHERE o.organization_id = ${organizationId} AND o.local_date > ${f.from}::date AND o.local_date <= ${f.to}::date${optionalEq(sql`o.facility_id`, f.facilityId)}
+    GROUP BY o.local_date`);
+  // Walk back from the last day: the figure on date d is the next date's minus the changes of that next date.
+  const byDay = new Map(changes.rows.map((r) => [r.day, { units: n(r.units), sqft: n(r.sqft) }]));
+  const dates = datesOf(f);
+  const series: OccupancyFigures["series"] = [];
+  let units = total.occupiedUnits;
+  let sqft = total.occupiedSqft;
+  for (let i = dates.length - 1; i >= 0; i--) {
+    const date = dates[i]!;
+    series.push({
       date,
       occupiedUnits: units,
       unitOccupancy: ratio(units, total.units),
       occupiedSqft: sqft,
       sqftOccupancy: ratio(sqft, total.sqft),
-    };
-  });
+    });
+    const change = byDay.get(date);
+    if (change) {
+      units -= change.units;
+      sqft -= change.sqft;
+    }
+  }
+  return series.reverse();
 }

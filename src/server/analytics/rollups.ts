@@ -7,7 +7,7 @@ import { addDays, orgTimeZoneSql } from "./filters";
 /**
  * Keeps the analytics rollups (src/server/db/schema/analytics.ts) equal to the raw rows.
  *
- * Triggers mark the UTC day of every changed conversation, lead, follow-up or message dirty; `refreshRollups` takes an
+ * Triggers mark the UTC day of every changed conversation, lead, follow-up, message, rental or payment dirty; `refreshRollups` takes an
  * organization's dirty days, widens each by a day on both sides (a UTC day overlaps three local
  * days somewhere in the world) and recomputes those local days from scratch: delete, then insert
  * the sums. Recomputing, not adding deltas, means a replayed or out-of-order change cannot drift.
@@ -106,6 +106,9 @@ export async function markAllDirty(tx: Executor, organizationId: string): Promis
     SELECT ${organizationId}, d FROM (
       SELECT DISTINCT (started_at AT TIME ZONE 'UTC')::date AS d FROM conversation WHERE organization_id = ${organizationId}
       UNION SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date FROM lead WHERE organization_id = ${organizationId}
+      UNION SELECT DISTINCT start_date FROM rental WHERE organization_id = ${organizationId}
+      UNION SELECT DISTINCT (moved_out_at AT TIME ZONE 'UTC')::date FROM rental WHERE organization_id = ${organizationId} AND moved_out_at IS NOT NULL
+      UNION SELECT DISTINCT (received_at AT TIME ZONE 'UTC')::date FROM payment WHERE organization_id = ${organizationId}
     ) x ON CONFLICT DO NOTHING`);
 }
 
@@ -124,6 +127,7 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     "analytics_lead_daily",
     "analytics_unhandled_daily",
     "analytics_follow_up_daily",
+    "analytics_occupancy_daily",
   ]) {
     await tx.execute(
       sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`,
@@ -191,6 +195,29 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     SELECT organization_id, local_date, facility_id, kind, status, stop_reason, count(*) FROM facts
     WHERE local_date = ANY(${datesArray})
     GROUP BY 1, 2, 3, 4, 5, 6`);
+
+  // Occupancy: move-ins by start date (a local date already), move-outs and payments by the day on
+  // the facility's clock, with the unit type's size and the rent. Rentals are found by the
+  // (organization, start date) and (organization, moved out) indexes, payments by (organization, received).
+  await tx.execute(sql`
+    INSERT INTO analytics_occupancy_daily (organization_id, local_date, facility_id, unit_type_id, move_ins, move_outs,
+      rent_in_cents, rent_out_cents, sqft_in, sqft_out, collected_cents)
+    SELECT ${organizationId}, x.local_date, x.facility_id, u.unit_type_id, sum(x.move_ins), sum(x.move_outs),
+      sum(x.move_ins * x.rent), sum(x.move_outs * x.rent), sum(x.move_ins * ut.width_ft * ut.length_ft),
+      sum(x.move_outs * ut.width_ft * ut.length_ft), sum(x.collected)
+    FROM (
+      SELECT re.start_date AS local_date, re.facility_id, re.unit_id, 1 AS move_ins, 0 AS move_outs, re.monthly_rate_cents::bigint AS rent, 0::bigint AS collected
+      FROM rental re WHERE re.organization_id = ${organizationId} AND re.start_date = ANY(${datesArray})
+      UNION ALL
+      SELECT (re.moved_out_at AT TIME ZONE f.time_zone)::date, re.facility_id, re.unit_id, 0, 1, re.monthly_rate_cents, 0
+      FROM rental re JOIN facility f ON f.id = re.facility_id
+      WHERE re.organization_id = ${organizationId} AND ${window("re.moved_out_at")} AND (re.moved_out_at AT TIME ZONE f.time_zone)::date = ANY(${datesArray})
+      UNION ALL
+      SELECT (p.received_at AT TIME ZONE f.time_zone)::date, re.facility_id, re.unit_id, 0, 0, 0, p.amount_cents
+      FROM payment p JOIN rental re ON re.id = p.rental_id JOIN facility f ON f.id = re.facility_id
+      WHERE p.organization_id = ${organizationId} AND ${window("p.received_at")} AND (p.received_at AT TIME ZONE f.time_zone)::date = ANY(${datesArray})
+    ) x JOIN unit u ON u.id = x.unit_id JOIN unit_type ut ON ut.id = u.unit_type_id
+    GROUP BY x.local_date, x.facility_id, u.unit_type_id`);
 
   // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise
   // the first follow-up text sent or outbound conversation after it came in is its first response.

@@ -1,4 +1,4 @@
-import { date, index, integer, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
 
 import { organizationId } from "./platform";
 
@@ -144,4 +144,29 @@ export const analyticsFollowUpDaily = pgTable(
       .on(t.organizationId, t.localDate, t.facilityId, t.kind, t.status, t.stopReason)
       .nullsNotDistinct(),
   ],
+);
+
+/**
+ * Occupancy by local day, facility and unit type: move-ins (rentals by start date) and move-outs
+ * (by moved_out_at on the facility's clock) with their monthly rent and square feet (the unit
+ * type's size; resizing a type rebuilds its days), and rent collected (payments by the day
+ * received). Occupancy on a date is the sum of move-ins minus move-outs up to it; the period's
+ * series is the days in it. Rentals, payments and unit type sizes mark their days dirty.
+ */
+export const analyticsOccupancyDaily = pgTable(
+  "analytics_occupancy_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid().notNull(),
+    unitTypeId: uuid().notNull(),
+    moveIns: integer().notNull().default(0),
+    moveOuts: integer().notNull().default(0),
+    rentInCents: bigint({ mode: "number" }).notNull().default(0),
+    rentOutCents: bigint({ mode: "number" }).notNull().default(0),
+    sqftIn: integer().notNull().default(0),
+    sqftOut: integer().notNull().default(0),
+    collectedCents: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.localDate, t.facilityId, t.unitTypeId] })],
 );

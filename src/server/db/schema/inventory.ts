@@ -447,6 +447,12 @@ export const rental = pgTable(
     index()
       .on(t.reservationId)
       .where(sql`${t.reservationId} is not null`),
+    // Move-ins and move-outs of a period or of the days a rollup rebuilds, found by index
+    // (src/server/analytics/rollups.ts, lead-metrics.ts), never by scanning the rental history.
+    index().on(t.organizationId, t.startDate),
+    index()
+      .on(t.organizationId, t.movedOutAt)
+      .where(sql`${t.movedOutAt} is not null`),
   ],
 );
 
