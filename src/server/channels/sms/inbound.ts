@@ -1,12 +1,13 @@
 import { and, desc, eq } from "drizzle-orm";
 
 import { respond, startConversation } from "@/server/agent/engine";
-import { withOrg } from "@/server/db/client";
+import { withOrg, type Executor } from "@/server/db/client";
 import { conversation, smsMessage } from "@/server/db/schema";
 
 /**
  * One inbound text that is not a keyword, already stored as an sms_message row (direction "in",
- * twilio_sid = messageSid) by the SMS webhook before this is called: one agent turn.
+ * twilio_sid = messageSid, with its open thread's conversation when it had one) by the SMS webhook
+ * before this is called: one agent turn.
  *
  * A phone's texts to one of our numbers form one conversation (an SMS thread), reopened while its
  * last message is less than 24 hours old; after that a new conversation starts. The turn's
@@ -19,6 +20,8 @@ export interface InboundText {
   to: string;
   body: string;
   messageSid: string;
+  /** The open thread the text was stored with (openThreadOf), or null to start one. */
+  conversationId: string | null;
 }
 
 export interface InboundReply {
@@ -29,25 +32,36 @@ export interface InboundReply {
 
 export const SMS_THREAD_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-async function openThread(input: InboundText, now: Date): Promise<{ conversationId: string; started: boolean }> {
-  const [recent] = await withOrg(input.organizationId, (tx) =>
-    tx
-      .select({ id: conversation.id, status: conversation.status, updatedAt: conversation.updatedAt })
-      .from(conversation)
-      .where(
-        and(
-          eq(conversation.organizationId, input.organizationId),
-          eq(conversation.channel, "sms"),
-          eq(conversation.fromAddress, input.from),
-          eq(conversation.toAddress, input.to),
-        ),
-      )
-      .orderBy(desc(conversation.startedAt))
-      .limit(1),
-  );
-  if (recent && recent.status === "active" && now.getTime() - recent.updatedAt.getTime() < SMS_THREAD_WINDOW_MS) {
-    return { conversationId: recent.id, started: false };
-  }
+/**
+ * The phone's open SMS thread with our number: its last conversation, while still active and its
+ * last message less than 24 hours old. Called inside the transaction that stores the inbound text,
+ * so the text is stored with its conversation in one statement.
+ */
+export async function openThreadOf(
+  tx: Executor,
+  input: Pick<InboundText, "organizationId" | "from" | "to">,
+  now: Date,
+): Promise<string | null> {
+  const [recent] = await tx
+    .select({ id: conversation.id, status: conversation.status, updatedAt: conversation.updatedAt })
+    .from(conversation)
+    .where(
+      and(
+        eq(conversation.organizationId, input.organizationId),
+        eq(conversation.channel, "sms"),
+        eq(conversation.fromAddress, input.from),
+        eq(conversation.toAddress, input.to),
+      ),
+    )
+    .orderBy(desc(conversation.startedAt))
+    .limit(1);
+  return recent && recent.status === "active" && now.getTime() - recent.updatedAt.getTime() < SMS_THREAD_WINDOW_MS
+    ? recent.id
+    : null;
+}
+
+/** A new thread for a text that found none open; the stored text is attached to it. */
+async function startThread(input: InboundText, now: Date): Promise<string> {
   // No greeting: the customer's text opened the thread and our first text is the answer to it, so
   // the transcript holds only what was actually sent.
   const started = await startConversation({
@@ -61,24 +75,24 @@ async function openThread(input: InboundText, now: Date): Promise<{ conversation
     externalId: `sms:${input.from}:${input.to}:${input.messageSid}`,
     now,
   });
-  return { conversationId: started.conversationId, started: !started.duplicate };
-}
-
-export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {
-  const thread = await openThread(input, now);
   await withOrg(input.organizationId, (tx) =>
     tx
       .update(smsMessage)
-      .set({ conversationId: thread.conversationId })
+      .set({ conversationId: started.conversationId })
       .where(and(eq(smsMessage.organizationId, input.organizationId), eq(smsMessage.twilioSid, input.messageSid))),
   );
+  return started.conversationId;
+}
+
+export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {
+  const conversationId = input.conversationId ?? (await startThread(input, now));
   const turn = await respond({
     organizationId: input.organizationId,
-    conversationId: thread.conversationId,
+    conversationId,
     text: input.body,
     idempotencyKey: `sms:${input.messageSid}`,
     now,
   });
   // The engine has published the new thread and this turn to live dashboards.
-  return { text: turn.sms || null, conversationId: thread.conversationId };
+  return { text: turn.sms || null, conversationId };
 }

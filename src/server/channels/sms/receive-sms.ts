@@ -10,7 +10,7 @@ import { log } from "@/server/log";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
-import { handleInboundText } from "./inbound";
+import { handleInboundText, openThreadOf } from "./inbound";
 import { classifyKeyword, helpReply, isConversationalOptIn } from "./keywords";
 import { leadsAwaitingReply, tellFollowUpsOfReply } from "./lead-reply";
 import { isOptedOut, optIn, optOut } from "./opt-out";
@@ -78,7 +78,13 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   // Card numbers are never stored, like in the agent's transcript (staff, the API and webhooks read both).
   const body = redactCardNumbers(sms.Body);
 
+  const now = new Date();
   const first = await withOrg(orgId, async (tx) => {
+    // A text the agent will answer joins the phone's open thread as it is stored (no second write);
+    // a keyword or a text from an opted-out phone gets no turn, so no thread, as before.
+    const optedOutBefore = keyword ? null : await isOptedOut(tx, orgId, from);
+    const thread =
+      keyword || optedOutBefore ? null : await openThreadOf(tx, { organizationId: orgId, from, to: route.e164 }, now);
     const [stored] = await tx
       .insert(smsMessage)
       .values({
@@ -92,6 +98,7 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         statusHistory: [{ status: "received", at: new Date().toISOString() }],
         phoneNumberId: route.phoneNumberId,
         facilityId: route.facilityId,
+        conversationId: thread,
       })
       .onConflictDoNothing({ target: smsMessage.twilioSid })
       .returning({ id: smsMessage.id });
@@ -108,7 +115,9 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     if (keyword?.kind === "opt_out") await optOut(tx, orgId, from, keyword.keyword);
     if (keyword?.kind === "opt_in") await optIn(tx, orgId, from);
     const help = keyword?.kind === "help" ? await helpText(tx, route) : null;
-    return { duplicate: false as const, help, optedOut: await isOptedOut(tx, orgId, from), replyingLeads };
+    // Only a keyword changes consent (STOP, START), so only then is it read again.
+    const optedOut = optedOutBefore ?? (await isOptedOut(tx, orgId, from));
+    return { duplicate: false as const, help, optedOut, replyingLeads, thread };
   });
   await tellFollowUpsOfReply(orgId, first.replyingLeads, body, sms.MessageSid);
   if (first.duplicate) return messagingTwiml(first.reply);
@@ -125,14 +134,18 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     reply = null;
   } else {
     try {
-      const answer = await handleInboundText({
-        organizationId: orgId,
-        facilityId: route.facilityId,
-        from,
-        to: route.e164,
-        body,
-        messageSid: sms.MessageSid,
-      });
+      const answer = await handleInboundText(
+        {
+          organizationId: orgId,
+          facilityId: route.facilityId,
+          from,
+          to: route.e164,
+          body,
+          messageSid: sms.MessageSid,
+          conversationId: first.thread,
+        },
+        now,
+      );
       reply = answer.text;
       conversationId = answer.conversationId;
       answered = !!reply;
