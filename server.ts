@@ -16,6 +16,7 @@ import { serveTwilioWebhook } from "@/server/http/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
 import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
 import { seedDemo } from "@/server/demo/seed";
+import { warmUpRoutes } from "@/server/dev/warm-up";
 
 // First, so the database and HTTP are patched before they are used (a no-op without OTEL_EXPORTER_OTLP_ENDPOINT).
 startTracing();
@@ -60,6 +61,8 @@ server.on("upgrade", (req, socket, head) => {
 
 server.listen(env.PORT, env.HOST, () => {
   log.info({ url: env.PUBLIC_URL, port: env.PORT, mode: dev ? "development" : "production" }, "Storage Agent is ready");
+  // Development compiles each route on its first request: do the main ones now (src/server/dev/warm-up.ts).
+  if (dev) void warmUpRoutes(`http://127.0.0.1:${env.PORT}`);
 });
 
 let stopping = false;

@@ -5,6 +5,7 @@ import { useState } from "react";
 
 import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { api } from "@/lib/trpc";
 import type { AnalyticsChannel, AnalyticsFilter } from "@/server/analytics/filters";
 import { previousPeriod } from "@/server/analytics/dates";
@@ -132,6 +133,7 @@ export function AnalyticsView() {
       ) : (
         <Text color="fg.muted">Choose a start date on or before the end date.</Text>
       )}
+      <DataLoaded />
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 import type { ConversationOutcome } from "@/server/db/schema";
@@ -261,6 +262,7 @@ export function CallsList() {
           </Button>
         </Flex>
       ) : null}
+      <DataLoaded />
     </Box>
   );
 }

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from "react";
 import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
 import { ErrorState, FormError, Loading, PageHeader } from "@/components/ui/states";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
@@ -195,6 +196,7 @@ export function LeadsBoard() {
       {data?.length === 0 ? (
         <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text>
       ) : null}
+      <DataLoaded />
     </Stack>
   );
 }

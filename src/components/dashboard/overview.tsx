@@ -4,6 +4,7 @@ import { Card, Link, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 
 import { TodayCards } from "@/components/analytics/today-cards";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { PageHeader } from "@/components/ui/states";
 
 import { useOrg } from "./org-context";
@@ -42,6 +43,7 @@ export function Overview() {
           </Card.Root>
         ))}
       </SimpleGrid>
+      <DataLoaded />
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
@@ -64,6 +65,7 @@ export function FacilityDetail({ id }: { id: string }) {
       <RatesEditor facilityId={f.id} />
       <FeesAndPlans facilityId={f.id} />
       <UnitsTable facilityId={f.id} />
+      <DataLoaded />
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
+import { DataLoaded } from "@/components/ui/data-loaded";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
@@ -99,6 +100,7 @@ export function ReservationsList() {
           </Table.Root>
         </Box>
       ) : null}
+      <DataLoaded />
     </Stack>
   );
 }
