@@ -28,7 +28,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -193,6 +193,21 @@ function post(
   });
 }
 
+/**
+ * CPU time (user + system, ms) a process has used, from /proc (Linux): the server's CPU per request
+ * is a figure a busy machine inflates far less than latency or throughput. Null where unreadable.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
+
 const pause = (ms: number) => (ms ? new Promise((r) => setTimeout(r, ms * (0.5 + Math.random()))) : null);
 
 /** One caller: the incoming call (not timed), then TURNS timed gather results. */
@@ -267,6 +282,7 @@ const workloads: Workload[] = (
 interface Result {
   target: string;
   workload: string;
+  key: string;
   requests: number;
   p50: number;
   p99: number;
@@ -274,14 +290,17 @@ interface Result {
   perSecond: number;
   /** Callers whose call or texts ended on a failed request. */
   errors: number;
+  /** The serving process's CPU ms per timed request (for in-process targets: this whole process, client included). */
+  cpuPerRequest: number | null;
   /** process.hrtime (µs) of the timed window, to cut a CPU profile to it. */
   window: { from: number; to: number };
 }
 
-async function measure(target: string, base: string, bare: boolean, w: Workload): Promise<Result> {
+async function measure(target: string, base: string, bare: boolean, w: Workload, pid?: number): Promise<Result> {
   // Warm-up: first requests load the NLU model, compile routes, prepare statements, open pool connections.
   await Promise.all(Array.from({ length: 20 }, (_, i) => w.run(base, i, bare, [], 0)));
   const latencies: number[] = [];
+  const cpuBefore = cpuMs(pid ?? process.pid);
   const from = Number(process.hrtime.bigint() / 1000n);
   const started = performance.now();
   // A failed request (an error status, a reset connection, a missing reply) ends that caller: counted, not hidden.
@@ -293,17 +312,20 @@ async function measure(target: string, base: string, bare: boolean, w: Workload)
   );
   const seconds = (performance.now() - started) / 1000;
   const to = Number(process.hrtime.bigint() / 1000n);
+  const cpuAfter = cpuMs(pid ?? process.pid);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   const r = {
     target,
     workload: w.label,
+    key: w.key,
     requests: latencies.length,
     p50: pct(50),
     p99: pct(99),
     max: latencies.at(-1)!,
     perSecond: latencies.length / seconds,
     errors: errors.length,
+    cpuPerRequest: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / latencies.length : null,
     window: { from, to },
   };
   console.log(
@@ -346,7 +368,7 @@ try {
   // The production servers alternate workload by workload (baseline first), ROUNDS times.
   for (const w of workloads)
     for (let round = 0; round < ROUNDS; round++)
-      for (const t of targets) results.push(await measure(t.name, t.base, t.bare, w));
+      for (const t of targets) results.push(await measure(t.name, t.base, t.bare, w, t.server?.child.pid));
 
   if (ONLY.has("handlers")) {
     const server = handlersServer();
@@ -369,18 +391,18 @@ try {
       .join(" ")}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`,
   );
   console.log(
-    `${"target".padEnd(26)} ${"workload".padEnd(36)} ${"reqs".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"per s".padStart(7)} ${"failed".padStart(6)}`,
+    `${"target".padEnd(26)} ${"workload".padEnd(36)} ${"reqs".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"per s".padStart(7)} ${"failed".padStart(6)} ${"CPU ms/req".padStart(10)}`,
   );
   for (const r of results)
     console.log(
-      `${r.target.padEnd(26)} ${r.workload.padEnd(36)} ${String(r.requests).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(7)} ${String(r.errors).padStart(6)}`,
+      `${r.target.padEnd(26)} ${r.workload.padEnd(36)} ${String(r.requests).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(7)} ${String(r.errors).padStart(6)} ${(r.cpuPerRequest?.toFixed(2) ?? "").padStart(10)}`,
     );
-  const mean = (target: string, workload: string, k: "p99" | "perSecond") => {
-    const rs = results.filter((r) => r.target.startsWith(target) && r.workload.startsWith(workload));
+  const mean = (target: string, key: string, k: "p99" | "perSecond") => {
+    const rs = results.filter((r) => r.target.startsWith(target) && r.key === key);
     return rs.length ? rs.reduce((a, r) => a + r[k], 0) / rs.length : null;
   };
-  const callsP99 = mean("production", "voice, ", "p99");
-  if (callsP99 !== null && WORKLOADS.has("voice-calls"))
+  const callsP99 = mean("production", "voice-calls", "p99");
+  if (callsP99 !== null)
     console.log(
       `target: production p99 <= 50 ms with ${CALLS} calls in progress -> ${callsP99.toFixed(1)} ms, ${callsP99 <= 50 ? "met" : "NOT met"}`,
     );
@@ -390,8 +412,19 @@ try {
       `statements per request (handlers target), ${route}: mean ${(counts.reduce((a, b) => a + b, 0) / counts.length).toFixed(1)}, median ${counts[counts.length >> 1]}, max ${counts.at(-1)}`,
     );
   }
-  const now = mean("production", "voice, saturated", "perSecond");
-  const before = mean("baseline", "voice, saturated", "perSecond");
+  const cpu = (target: string, key: string) => {
+    const rs = results.filter((r) => r.target.startsWith(target) && r.key === key && r.cpuPerRequest !== null);
+    return rs.length ? rs.reduce((a, r) => a + r.cpuPerRequest!, 0) / rs.length : null;
+  };
+  for (const key of ["voice-saturated", "sms-saturated"]) {
+    const [b, p] = [cpu("baseline", key), cpu("production", key)];
+    if (b !== null && p !== null)
+      console.log(
+        `server CPU per request, ${key}: ${p.toFixed(2)} ms vs the baseline's ${b.toFixed(2)} ms (${(b / p).toFixed(1)}x less)`,
+      );
+  }
+  const now = mean("production", "voice-saturated", "perSecond");
+  const before = mean("baseline", "voice-saturated", "perSecond");
   if (now !== null && before !== null)
     console.log(
       `target: saturated turns/s >= 3x the baseline's -> ${now.toFixed(0)} vs ${before.toFixed(0)} (${(now / before).toFixed(1)}x), ${now >= 3 * before ? "met" : "NOT met"}`,
