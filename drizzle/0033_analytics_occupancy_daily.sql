@@ -16,6 +16,7 @@ CREATE TABLE "analytics_occupancy_daily" (
 ALTER TABLE "analytics_occupancy_daily" ADD CONSTRAINT "analytics_occupancy_daily_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "rental_organization_id_start_date_index" ON "rental" USING btree ("organization_id","start_date");--> statement-breakpoint
 CREATE INDEX "rental_organization_id_moved_out_at_index" ON "rental" USING btree ("organization_id","moved_out_at") WHERE "rental"."moved_out_at" is not null;--> statement-breakpoint
+CREATE INDEX "reservation_organization_id_facility_id_created_at_index" ON "reservation" USING btree ("organization_id","facility_id","created_at");--> statement-breakpoint
 -- analytics_occupancy_daily: a rental marks its start date and the UTC day it moved out (before and
 -- after a change), a payment the UTC day it was received, a unit type whose size changes the days of
 -- its units' rentals; the move-in's conversation and lead days stay marked as before (0011).

@@ -410,6 +410,8 @@ export const reservation = pgTable(
       .on(t.leadId)
       .where(sql`${t.leadId} is not null`),
     index().on(t.organizationId, t.createdAt),
+    // Bookings count each facility's reservations between its own local midnights (analytics).
+    index().on(t.organizationId, t.facilityId, t.createdAt),
   ],
 );
 
