@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 
 import { db, withOrg, type Executor } from "@/server/db/client";
 
-import { addDays, orgTimeZoneSql } from "./filters";
+import { addDays, facilityTimeZoneSql, orgTimeZoneSql } from "./filters";
 
 /**
  * Keeps the analytics rollups (src/server/db/schema/analytics.ts) equal to the raw rows.
@@ -197,27 +197,39 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     GROUP BY 1, 2, 3, 4, 5, 6`);
 
   // Occupancy: move-ins by start date (a local date already), move-outs and payments by the day on
-  // the facility's clock, with the unit type's size and the rent. Rentals are found by the
-  // (organization, start date) and (organization, moved out) indexes, payments by (organization, received).
+  // the facility's clock, with the rent and the unit type's size. Rentals are found by the
+  // (organization, start date) and (organization, moved out) indexes, payments by (organization,
+  // received); a row's facility, unit and unit type are looked up by primary key (scalar
+  // subqueries), never joined, so no plan can rescan a range per unit when statistics are missing.
+  const unitTypeOf = sql`(SELECT u.unit_type_id FROM unit u WHERE u.id = x.unit_id)`;
   await tx.execute(sql`
     INSERT INTO analytics_occupancy_daily (organization_id, local_date, facility_id, unit_type_id, move_ins, move_outs,
       rent_in_cents, rent_out_cents, sqft_in, sqft_out, collected_cents)
-    SELECT ${organizationId}, x.local_date, x.facility_id, u.unit_type_id, sum(x.move_ins), sum(x.move_outs),
-      sum(x.move_ins * x.rent), sum(x.move_outs * x.rent), sum(x.move_ins * ut.width_ft * ut.length_ft),
-      sum(x.move_outs * ut.width_ft * ut.length_ft), sum(x.collected)
+    SELECT ${organizationId}, g.local_date, g.facility_id, g.unit_type_id, g.move_ins, g.move_outs, g.rent_in, g.rent_out,
+      g.move_ins * g.area, g.move_outs * g.area, g.collected
     FROM (
-      SELECT re.start_date AS local_date, re.facility_id, re.unit_id, 1 AS move_ins, 0 AS move_outs, re.monthly_rate_cents::bigint AS rent, 0::bigint AS collected
-      FROM rental re WHERE re.organization_id = ${organizationId} AND re.start_date = ANY(${datesArray})
-      UNION ALL
-      SELECT (re.moved_out_at AT TIME ZONE f.time_zone)::date, re.facility_id, re.unit_id, 0, 1, re.monthly_rate_cents, 0
-      FROM rental re JOIN facility f ON f.id = re.facility_id
-      WHERE re.organization_id = ${organizationId} AND ${window("re.moved_out_at")} AND (re.moved_out_at AT TIME ZONE f.time_zone)::date = ANY(${datesArray})
-      UNION ALL
-      SELECT (p.received_at AT TIME ZONE f.time_zone)::date, re.facility_id, re.unit_id, 0, 0, 0, p.amount_cents
-      FROM payment p JOIN rental re ON re.id = p.rental_id JOIN facility f ON f.id = re.facility_id
-      WHERE p.organization_id = ${organizationId} AND ${window("p.received_at")} AND (p.received_at AT TIME ZONE f.time_zone)::date = ANY(${datesArray})
-    ) x JOIN unit u ON u.id = x.unit_id JOIN unit_type ut ON ut.id = u.unit_type_id
-    GROUP BY x.local_date, x.facility_id, u.unit_type_id`);
+      SELECT y.local_date, y.facility_id, y.unit_type_id, sum(y.move_ins) AS move_ins, sum(y.move_outs) AS move_outs,
+        sum(y.move_ins * y.rent) AS rent_in, sum(y.move_outs * y.rent) AS rent_out, sum(y.collected) AS collected,
+        (SELECT ut.width_ft * ut.length_ft FROM unit_type ut WHERE ut.id = y.unit_type_id) AS area
+      FROM (
+        SELECT x.local_date, x.facility_id, ${unitTypeOf} AS unit_type_id, x.move_ins, x.move_outs, x.rent, x.collected FROM (
+          SELECT re.start_date AS local_date, re.facility_id, re.unit_id, 1 AS move_ins, 0 AS move_outs, re.monthly_rate_cents::bigint AS rent, 0::bigint AS collected
+          FROM rental re WHERE re.organization_id = ${organizationId} AND re.start_date = ANY(${datesArray})
+          UNION ALL
+          SELECT mo.local_date, mo.facility_id, mo.unit_id, 0, 1, mo.monthly_rate_cents, 0 FROM (
+            SELECT (re.moved_out_at AT TIME ZONE ${facilityTimeZoneSql(sql`re.facility_id`)})::date AS local_date, re.facility_id, re.unit_id, re.monthly_rate_cents
+            FROM rental re WHERE re.organization_id = ${organizationId} AND ${window("re.moved_out_at")}
+          ) mo WHERE mo.local_date = ANY(${datesArray})
+          UNION ALL
+          SELECT pa.local_date, pa.facility_id, pa.unit_id, 0, 0, 0, pa.amount_cents FROM (
+            SELECT (p.received_at AT TIME ZONE ${facilityTimeZoneSql(sql`re.facility_id`)})::date AS local_date, re.facility_id, re.unit_id, p.amount_cents
+            FROM payment p, LATERAL (SELECT r.facility_id, r.unit_id FROM rental r WHERE r.id = p.rental_id OFFSET 0) re
+            WHERE p.organization_id = ${organizationId} AND ${window("p.received_at")}
+          ) pa WHERE pa.local_date = ANY(${datesArray})
+        ) x
+      ) y
+      GROUP BY y.local_date, y.facility_id, y.unit_type_id
+    ) g`);
 
   // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise
   // the first follow-up text sent or outbound conversation after it came in is its first response.
