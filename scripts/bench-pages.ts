@@ -20,7 +20,7 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 
-import { chromium, type CDPSession, type Page, type Response } from "@playwright/test";
+import { chromium, type CDPSession, type Page, type Request } from "@playwright/test";
 
 import { startProductionServer } from "./bench/production-server";
 
@@ -39,9 +39,8 @@ const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
 /** Request sent to response complete, as the browser timed it (ms). */
-async function requestMs(res: Response): Promise<number> {
-  await res.finished();
-  const t = res.request().timing();
+function requestMs(req: Request): number {
+  const t = req.timing();
   return t.responseEnd - t.requestStart;
 }
 
@@ -63,14 +62,14 @@ async function rendererSeconds(cdp: CDPSession): Promise<number> {
 }
 
 async function load(page: Page, cdp: CDPSession, url: string): Promise<Load> {
-  const trpc: Promise<number>[] = [];
-  let document: Promise<number> = Promise.resolve(NaN);
-  const onResponse = (res: Response) => {
-    const u = new URL(res.url());
-    if (u.pathname.startsWith("/api/trpc/")) trpc.push(requestMs(res));
-    else if (res.request().isNavigationRequest()) document = requestMs(res);
+  // Finished requests only: a live stream (the dashboards' realtime updates) never finishes.
+  const trpc: number[] = [];
+  let document = NaN;
+  const onFinished = (req: Request) => {
+    if (new URL(req.url()).pathname.startsWith("/api/trpc/")) trpc.push(requestMs(req));
+    else if (req.isNavigationRequest()) document = requestMs(req);
   };
-  page.on("response", onResponse);
+  page.on("requestfinished", onFinished);
   const cpuBefore = await rendererSeconds(cdp);
   const started = performance.now();
   await page.goto(url, { waitUntil: "commit" });
@@ -80,16 +79,10 @@ async function load(page: Page, cdp: CDPSession, url: string): Promise<Load> {
   // A navigation starts a new document; Chrome's counters are per renderer process, which a
   // same-site navigation keeps, so the difference is this load's work.
   const browserCpu = Math.max(0, (await rendererSeconds(cdp)) - cpuBefore) * 1000;
-  page.off("response", onResponse);
-  const times = await Promise.all(trpc);
-  return {
-    toData,
-    browserCpu,
-    document: await document,
-    slowestTrpc: Math.max(0, ...times),
-    trpcCalls: times.length,
-    failed,
-  };
+  // The last response's "finished" event can trail the render it fed by a moment.
+  await page.waitForTimeout(50);
+  page.off("requestfinished", onFinished);
+  return { toData, browserCpu, document, slowestTrpc: Math.max(0, ...trpc), trpcCalls: trpc.length, failed };
 }
 
 const server = await startProductionServer({
