@@ -76,9 +76,10 @@ async function load(page: Page, cdp: CDPSession, url: string): Promise<Load> {
   const mark = await page.waitForSelector("[data-loaded]", { state: "attached", timeout: 60_000 });
   const toData = performance.now() - started;
   const failed = (await mark.getAttribute("data-loaded")) !== "ok";
-  // A navigation starts a new document; Chrome's counters are per renderer process, which a
-  // same-site navigation keeps, so the difference is this load's work.
-  const browserCpu = Math.max(0, (await rendererSeconds(cdp)) - cpuBefore) * 1000;
+  // Chrome's counters may start again with the new document (then they are this load's work as
+  // they stand) or carry on in the same renderer (then the difference is).
+  const cpuAfter = await rendererSeconds(cdp);
+  const browserCpu = (cpuAfter >= cpuBefore ? cpuAfter - cpuBefore : cpuAfter) * 1000;
   // The last response's "finished" event can trail the render it fed by a moment.
   await page.waitForTimeout(50);
   page.off("requestfinished", onFinished);
