@@ -6,7 +6,6 @@ import {
   addDays,
   datesOf,
   LEAD_SOURCE_OF_CHANNEL,
-  localDateIn,
   optionalEq,
   ratio,
   RESERVATION_CHANNEL_OF_CHANNEL,
