@@ -8,6 +8,7 @@ import next from "next";
 
 import { env } from "@/env";
 import { ensureDatabase } from "@/server/db/bootstrap";
+import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { closeDb } from "@/server/db/client";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
@@ -51,6 +52,8 @@ const server = http.createServer((req, res) => {
   });
 });
 
+const tracker = new RequestTracker(server);
+
 server.on("upgrade", (req, socket, head) => {
   handleUpgrade(req, socket, head)
     .then((handled) => {
@@ -65,14 +68,23 @@ server.listen(env.PORT, env.HOST, () => {
   if (dev) void warmUpRoutes(`http://127.0.0.1:${env.PORT}`);
 });
 
+// Graceful shutdown (docs/deploy.md, "Rolling deploys"): readiness red first, then no new
+// connections, in-flight requests and relay turns finish within SHUTDOWN_TIMEOUT_MS, workflows are
+// handed back to the other processes, exit 0. Ctrl-C (SIGINT) skips the wait for the balancer.
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down");
-  server.close();
+  const drained = await drainServer(server, tracker, {
+    readinessDelayMs: signal === "SIGTERM" ? env.SHUTDOWN_READINESS_DELAY_MS : 0,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  });
+  log.info({ ...drained }, "requests drained");
   await app.close().catch(() => {});
-  await (await import("@/server/jobs/dbos")).shutdownWorkflows().catch(() => {});
+  await (await import("@/server/jobs/dbos"))
+    .shutdownWorkflows({ workflowCompletionTimeoutMS: env.SHUTDOWN_WORKFLOW_TIMEOUT_MS })
+    .catch(() => {});
   await stopTracing().catch(() => {});
   await closeDb().catch(() => {});
   await embedded?.stop().catch(() => {});

@@ -26,7 +26,12 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "worker stopping");
-  await shutdownWorkflows({ workflowCompletionTimeoutMS: 5_000 }).catch(() => {});
+  // Waits for the workflows running here (bounded), then hands what is left back to the queue, where
+  // the other live processes resume it (src/server/jobs/executor-lease.ts).
+  const timeout = Number(process.env.SHUTDOWN_WORKFLOW_TIMEOUT_MS ?? 5_000);
+  await shutdownWorkflows({ workflowCompletionTimeoutMS: Number.isFinite(timeout) ? timeout : 5_000 }).catch(
+    (err: unknown) => log.error({ err: String(err) }, "workflow shutdown failed"),
+  );
   await closeDb().catch(() => {});
   process.exit(0);
 }

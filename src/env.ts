@@ -29,6 +29,16 @@ const schema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   /** Connections per app process (src/server/db/client.ts reads it when the pool is first used). */
   DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  /** A streaming replica of DATABASE_URL for analytics, reports, exports and lists (src/server/db/replica.ts). */
+  DATABASE_REPLICA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  /** Replica reads go to the primary while the replica is further behind than this. */
+  REPLICA_MAX_LAG_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(86_400).default(10)),
+  /** Graceful shutdown (docs/deploy.md): how long /api/ready answers 503 before the listener closes (SIGTERM only). */
+  SHUTDOWN_READINESS_DELAY_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(120_000).default(3000)),
+  /** Then, at most this long for requests in flight and ConversationRelay turns to finish. */
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(15_000)),
+  /** Then, at most this long for the workflows running in the process before they are handed back. */
+  SHUTDOWN_WORKFLOW_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(5000)),
   /** "true" only behind a proxy that sets X-Forwarded-For: rate limits then key on its first entry (server.ts). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   DATA_DIR: z.string().default(".data"),

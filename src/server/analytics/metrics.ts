@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import type { Executor } from "@/server/db/client";
+import { isReadOnlyTransaction, type Executor } from "@/server/db/client";
 import { localDate } from "@/server/domain/facilities/local-date";
 
 import { agentQualityFor, funnelFor, liveConversations, outcomesFor, volumeFor } from "./conversation-metrics";
@@ -56,7 +56,8 @@ async function compared<T>(
   figure: Figure<T>,
 ): Promise<Compared<T>> {
   const f = parseFilter(input);
-  await refreshRollups(tx, organizationId);
+  // On the read replica the rollups were refreshed on the primary first (readAnalytics).
+  if (!isReadOnlyTransaction(tx)) await refreshRollups(tx, organizationId);
   const prev = { ...f, ...previousPeriod(f) };
   return {
     period: { from: f.from, to: f.to },

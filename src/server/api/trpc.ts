@@ -16,6 +16,7 @@ import { ZodError, z } from "zod";
 import { auth, findMembership } from "@/server/auth";
 import { roleAtLeast, type Role } from "@/server/auth/permissions";
 import { withOrg, type Transaction } from "@/server/db/client";
+import { withOrgRead } from "@/server/db/replica";
 import { DomainError } from "@/server/domain/errors";
 
 export async function createContext(opts: { headers: Headers }) {
@@ -79,6 +80,12 @@ export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
       memberId: membership.id,
       /** Runs `fn` in a transaction confined by row-level security to this organization. */
       tenant: <T>(fn: (tx: Transaction) => Promise<T>) => withOrg(organizationId, fn),
+      /**
+       * The same for reads that may lag a few seconds (analytics, reports, list pages): on the read
+       * replica when one is configured and fit (src/server/db/replica.ts), else on the primary.
+       * Never for a read that must see this user's own write just made.
+       */
+      tenantRead: <T>(fn: (tx: Transaction) => Promise<T>) => withOrgRead(organizationId, fn),
     },
   });
 });

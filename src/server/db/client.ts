@@ -14,7 +14,7 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Executor = Database | Transaction;
 
 type SessionArgs = ConstructorParameters<typeof NodePgSession>;
-interface DbState {
+export interface DbState {
   pool: pg.Pool;
   db: Database;
   /** What withOrg needs to open a drizzle transaction on a connection it began itself. */
@@ -30,38 +30,42 @@ export function databaseUrl(): string {
 }
 
 function state(): DbState {
-  if (!g.__storageAgentDb) {
-    const pool = new pg.Pool({
-      connectionString: databaseUrl(),
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
-      idleTimeoutMillis: 30_000,
-      // Our statements are short OLTP reads and writes plus rollup-backed analytics; JIT compiling a
-      // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
-      options: "-c jit=off",
-    });
-    pool.on("connect", (client) => prepareRepeatedStatements(client));
-    pool.on("error", (err) =>
-      console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })),
-    );
-    const real = drizzle(pool, { schema, casing: "snake_case" });
-    // drizzle keeps these on the instance (public in JS, @internal in its types).
-    const internals = real as unknown as {
-      dialect: SessionArgs[1];
-      session: { options: SessionArgs[3] };
-      _: NonNullable<SessionArgs[2]>;
-    };
-    const tenant = {
-      dialect: internals.dialect,
-      options: internals.session.options,
-      schema: {
-        fullSchema: internals._.fullSchema,
-        schema: internals._.schema,
-        tableNamesMap: internals._.tableNamesMap,
-      },
-    };
-    g.__storageAgentDb = { pool, db: real, tenant };
-  }
+  g.__storageAgentDb ??= createDbState(databaseUrl(), Number(process.env.DATABASE_POOL_MAX ?? 10));
   return g.__storageAgentDb;
+}
+
+/** A pool and its drizzle instance for one server: the primary here, the replica in ./replica.ts. */
+export function createDbState(connectionString: string, max: number, applicationName?: string): DbState {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: 30_000,
+    ...(applicationName ? { application_name: applicationName } : {}),
+    // Our statements are short OLTP reads and writes plus rollup-backed analytics; JIT compiling a
+    // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
+    options: "-c jit=off",
+  });
+  pool.on("connect", (client) => prepareRepeatedStatements(client));
+  pool.on("error", (err) =>
+    console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })),
+  );
+  const real = drizzle(pool, { schema, casing: "snake_case" });
+  // drizzle keeps these on the instance (public in JS, @internal in its types).
+  const internals = real as unknown as {
+    dialect: SessionArgs[1];
+    session: { options: SessionArgs[3] };
+    _: NonNullable<SessionArgs[2]>;
+  };
+  const tenant = {
+    dialect: internals.dialect,
+    options: internals.session.options,
+    schema: {
+      fullSchema: internals._.fullSchema,
+      schema: internals._.schema,
+      tableNamesMap: internals._.tableNamesMap,
+    },
+  };
+  return { pool, db: real, tenant };
 }
 
 export const getPool = () => state().pool;
@@ -88,17 +92,29 @@ const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * `organization_id` filters in our queries.
  */
 export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  return withOrgOn(state(), organizationId, fn);
+}
+
+/** withOrg on a given server's pool (the replica's, in ./replica.ts: there the transaction is read-only). */
+export async function withOrgOn<T>(
+  target: DbState,
+  organizationId: string,
+  fn: (tx: Transaction) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
   if (!ORG_ID.test(organizationId)) throw new Error("invalid organization id");
   // What db.transaction does, except that BEGIN, the role and the organization go to Postgres in one
   // round trip instead of two (an agent turn pays each round trip on a caller's latency path). The
   // id is checked against ORG_ID above, so inlining it is safe.
-  const { pool, tenant } = state();
+  const { pool, tenant } = target;
   const client = await pool.connect();
   const tx = transactionOn(client, tenant);
+  if (opts.readOnly) readOnlySessions.add(sessionOf(tx));
+  else readOnlySessions.delete(sessionOf(tx));
   let broken: unknown = undefined;
   try {
     await client.query(
-      `BEGIN; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
+      `BEGIN${opts.readOnly ? " READ ONLY" : ""}; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
     );
     const result = await fn(tx);
     await client.query("COMMIT");
@@ -110,6 +126,15 @@ export async function withOrg<T>(organizationId: string, fn: (tx: Transaction) =
     // A connection that cannot even roll back is discarded, not handed to the next tenant.
     client.release(broken as Error | undefined);
   }
+}
+
+/** Sessions of the read-only transactions withOrgOn opened (on a replica): they must not write. */
+const readOnlySessions = new WeakSet<object>();
+const sessionOf = (tx: Executor) => (tx as unknown as { session: object }).session;
+
+/** Whether `tx` is a read-only transaction on the replica (src/server/db/replica.ts), where writes fail. */
+export function isReadOnlyTransaction(tx: Executor): boolean {
+  return readOnlySessions.has(sessionOf(tx));
 }
 
 /**

@@ -76,3 +76,11 @@ export async function closeJobsClient() {
   g.__storageAgentDbosClient = undefined;
   if (c) await (await c.client).destroy();
 }
+
+/**
+ * Puts PENDING workflows of a stopped process back on the jobs queue, where one live process
+ * dequeues each and resumes it from its last recorded step (./executor-lease.ts decides which).
+ */
+export async function resumeWorkflowsOnQueue(workflowIds: string[]) {
+  await (await jobsClient()).resumeWorkflows(workflowIds, { queueName: JOBS_QUEUE });
+}

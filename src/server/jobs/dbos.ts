@@ -12,6 +12,10 @@ import {
   dbosSystemSchema,
   JOBS_QUEUE,
 } from "./config";
+import {
+  acquireExecutorLease,
+  handBackWorkflows,
+  releaseExecutorLease, recoverDeadExecutors, startRecoverySweeps, stopRecoverySweeps } from "./executor-lease";
 import { registerWorkflows } from "./registry";
 import { ensureJobsSchema } from "./system-schema";
 
@@ -21,7 +25,11 @@ import { ensureJobsSchema } from "./system-schema";
  * Launch happens once per process (guarded on globalThis, because Next may load a second copy of
  * app modules); route handlers never launch DBOS, they enqueue through ./client.
  */
-const g = globalThis as typeof globalThis & { __storageAgentDbos?: Promise<void>; __storageAgentBacklogs?: () => void };
+const g = globalThis as typeof globalThis & {
+  __storageAgentDbos?: Promise<void>;
+  __storageAgentBacklogs?: () => void;
+  __storageAgentExecutorId?: string;
+};
 
 export interface LaunchOptions {
   /** Names this process for recovery: "server", "worker", or a test's own id. */
@@ -39,6 +47,9 @@ export function launchWorkflows(opts: LaunchOptions): Promise<void> {
 async function launch({ role }: LaunchOptions) {
   await ensureJobsSchema();
   registerWorkflows();
+  // Before launch, so no other process takes this process for dead while it recovers its own.
+  await acquireExecutorLease(dbosExecutorId(role));
+  g.__storageAgentExecutorId = dbosExecutorId(role);
   DBOS.setConfig({
     name: dbosAppName(),
     systemDatabaseUrl: dbosSystemDatabaseUrl(),
@@ -55,6 +66,11 @@ async function launch({ role }: LaunchOptions) {
   g.__storageAgentBacklogs = registerWorkflowBacklogs();
   const { startScheduledWorkflows } = await import("./schedules");
   await startScheduledWorkflows();
+  if (process.env.DISABLE_SCHEDULES !== "true") {
+    // Workflows a SIGKILLed process (a pod that will not come back under its name) left PENDING.
+    void recoverDeadExecutors().catch((err: unknown) => log.error({ err: String(err) }, "workflow recovery failed"));
+    startRecoverySweeps();
+  }
   log.info(
     { role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() },
     "durable workflows running",
@@ -66,15 +82,36 @@ export async function startWorkflows() {
   await launchWorkflows({ role: process.env.WORKFLOW_ROLE ?? "server" });
 }
 
-/** Stops taking work; workflows in flight resume from their last step on the next launch. */
-export async function shutdownWorkflows(opts: { workflowCompletionTimeoutMS?: number } = {}) {
+/**
+ * Stops taking work and waits up to `workflowCompletionTimeoutMS` for the workflows running here.
+ * What is still PENDING then (sleepers, a workflow cut short) is handed back to the queue for the
+ * live processes (./executor-lease.ts), resuming there from its last recorded step; with
+ * `handBack: false` it stays with this executor id until a process of that id (or a recovery sweep
+ * that finds this one gone) takes it. Returns how many workflows were handed back.
+ */
+export async function shutdownWorkflows(
+  opts: { workflowCompletionTimeoutMS?: number; handBack?: boolean } = {},
+): Promise<number> {
   const launched = g.__storageAgentDbos;
+  const executorId = g.__storageAgentExecutorId;
   g.__storageAgentDbos = undefined;
+  g.__storageAgentExecutorId = undefined;
+  let handedBack = 0;
   if (launched) {
     await launched.catch(() => {});
+    stopRecoverySweeps();
     g.__storageAgentBacklogs?.();
     g.__storageAgentBacklogs = undefined;
-    await DBOS.shutdown(opts);
+    await DBOS.shutdown({ workflowCompletionTimeoutMS: opts.workflowCompletionTimeoutMS });
+    if (executorId && opts.handBack !== false) {
+      handedBack = await handBackWorkflows(executorId).catch((err: unknown) => {
+        log.error({ err: String(err), executorId }, "handing workflows back failed; a recovery sweep will");
+        return 0;
+      });
+      if (handedBack) log.info({ executorId, handedBack }, "workflows handed back to the other processes");
+    }
   }
+  await releaseExecutorLease();
   await closeJobsClient();
+  return handedBack;
 }

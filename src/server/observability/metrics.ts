@@ -1,6 +1,7 @@
 import client from "prom-client";
 
 import { getPool } from "@/server/db/client";
+import { replicaStatus } from "@/server/db/replica";
 
 /**
  * The service's Prometheus metrics. One registry per process: server.ts and Next's route bundles
@@ -102,6 +103,43 @@ function create(): MetricsState {
       this.set({ state: "total" }, pool.total);
       this.set({ state: "idle" }, pool.idle);
       this.set({ state: "waiting" }, pool.waiting);
+    },
+  });
+
+  // Only with DATABASE_REPLICA_URL: a process without a replica exports none of these series.
+  new client.Gauge({
+    name: `${PREFIX}db_replica_lag_seconds`,
+    help: "How far the read replica is behind the primary, measured by WAL position (src/server/db/replica.ts). Absent while it is down.",
+    registers,
+    async collect() {
+      this.reset();
+      const r = await replicaStatus();
+      if (r.configured && r.lagSeconds !== null) this.set(r.lagSeconds);
+    },
+  });
+  new client.Gauge({
+    name: `${PREFIX}db_replica_up`,
+    help: "1 when the read replica answered the last check, 0 when not; serving is 1 when reads go to it (up and lag within REPLICA_MAX_LAG_SECONDS).",
+    labelNames: ["state"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = await replicaStatus();
+      if (!r.configured) return;
+      this.set({ state: "up" }, r.up ? 1 : 0);
+      this.set({ state: "serving" }, r.serving ? 1 : 0);
+    },
+  });
+  new client.Counter({
+    name: `${PREFIX}db_replica_reads_total`,
+    help: "Replica-eligible reads by where they ran: replica, primary (replica down or lagging), fallback (failed on the replica, run again on the primary).",
+    labelNames: ["target"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = await replicaStatus();
+      if (!r.configured) return;
+      for (const target of ["replica", "primary", "fallback"] as const) this.inc({ target }, r.reads[target]);
     },
   });
 

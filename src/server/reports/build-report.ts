@@ -1,4 +1,5 @@
-import { withOrg, type Transaction } from "@/server/db/client";
+import type { Transaction } from "@/server/db/client";
+import { withOrgRead } from "@/server/db/replica";
 import type { ReportKind } from "@/server/db/schema";
 
 import { callLog } from "./call-log";
@@ -21,10 +22,13 @@ const BUILDERS: Record<ReportKind, Builder> = {
   call_log: callLog,
 };
 
-/** Builds one report as the organization (row-level security applies on top of the filters). */
+/**
+ * Builds one report as the organization (row-level security applies on top of the filters), on the
+ * read replica when one is fit (src/server/db/replica.ts): reports only read.
+ */
 export function buildReport(organizationId: string, raw: ReportQuery): Promise<Report> {
   const q = ZReportQuery.parse(raw);
-  return withOrg(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q));
+  return withOrgRead(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q));
 }
 
 /**
@@ -37,6 +41,6 @@ export async function previewReport(
   limit: number,
 ): Promise<Report & { rowCount: number }> {
   const q = ZReportQuery.parse(raw);
-  const report = await withOrg(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q, { limit }));
+  const report = await withOrgRead(organizationId, (tx) => BUILDERS[q.report](tx, organizationId, q, { limit }));
   return { ...report, rows: report.rows.slice(0, limit), rowCount: report.rowCount ?? report.rows.length };
 }

@@ -17,7 +17,7 @@ import { domainProcedure } from "./inventory-procedures";
 export const callsRouter = createTRPCRouter({
   list: domainProcedure
     .input(ZListCalls)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listCalls(tx, ctx.organizationId, input))),
+    .query(({ ctx, input }) => ctx.tenantRead((tx) => listCalls(tx, ctx.organizationId, input))),
   get: domainProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => ctx.tenant((tx) => getCall(tx, ctx.organizationId, input.id))),

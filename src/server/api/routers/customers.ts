@@ -15,7 +15,7 @@ export const ZCustomerList = z.object({
 export const customersRouter = createTRPCRouter({
   list: domainProcedure
     .input(ZCustomerList)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listCustomers(tx, ctx.organizationId, input))),
+    .query(({ ctx, input }) => ctx.tenantRead((tx) => listCustomers(tx, ctx.organizationId, input))),
   /** Customer page: details, lead, reservations, rentals and the audit timeline. */
   get: domainProcedure
     .input(z.object({ customerId: z.uuid() }))

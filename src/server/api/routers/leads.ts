@@ -20,8 +20,8 @@ export const ZLeadUpdate = z.object({ leadId: z.uuid(), patch: ZLeadDetails });
 export const leadsRouter = createTRPCRouter({
   list: domainProcedure
     .input(ZLeadList)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listLeads(tx, ctx.organizationId, input))),
-  counts: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => countLeadsByStatus(tx, ctx.organizationId))),
+    .query(({ ctx, input }) => ctx.tenantRead((tx) => listLeads(tx, ctx.organizationId, input))),
+  counts: domainProcedure.query(({ ctx }) => ctx.tenantRead((tx) => countLeadsByStatus(tx, ctx.organizationId))),
   capture: domainProcedure
     .input(ZCaptureLead)
     .mutation(({ ctx, input }) => ctx.tenant((tx) => captureLead(tx, ctx.organizationId, actorOf(ctx), input))),

@@ -37,7 +37,7 @@ export const ZRentalList = z.object({
 export const reservationsRouter = createTRPCRouter({
   list: domainProcedure
     .input(ZReservationList)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listReservations(tx, ctx.organizationId, input))),
+    .query(({ ctx, input }) => ctx.tenantRead((tx) => listReservations(tx, ctx.organizationId, input))),
   get: domainProcedure
     .input(ZReservationGet)
     .query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),

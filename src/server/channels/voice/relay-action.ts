@@ -6,15 +6,17 @@ import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 import { findCall } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZConversationQuery, ZRelayAction } from "./params";
-import { dialTwiml, emptyVoiceResponse, gatherTwiml, xml } from "./twiml";
+import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, xml } from "./twiml";
 
 /**
  * The <Connect action> of a ConversationRelay call: Twilio requests it when our WebSocket sent
  * `end` (HandoffData is what we put there) or the session failed. A transfer becomes <Dial>; a
- * failed session falls back to <Gather> turns so the caller is not dropped; otherwise hang up.
+ * failed session falls back to <Gather> turns so the caller is not dropped; `reconnect` (the app
+ * process that held the socket is shutting down) opens a new session, on whichever process the load
+ * balancer picks; otherwise hang up.
  */
 export const ZHandoff = z.object({
-  reason: z.enum(["goodbye", "transfer", "message_taken", "emergency_transfer"]),
+  reason: z.enum(["goodbye", "transfer", "message_taken", "emergency_transfer", "reconnect"]),
   transferTo: z.string().nullish(),
 });
 export type Handoff = z.infer<typeof ZHandoff>;
@@ -52,6 +54,8 @@ export async function handleRelayAction(req: Request): Promise<Response> {
       }),
     );
   }
+  if (handoff?.reason === "reconnect" && call.status === "active")
+    return xml(relayTwiml({ conversationId: call.conversationId, lang: call.language, callSid: parsed.data.CallSid }));
   if (handoff) return xml(emptyVoiceResponse());
   if (parsed.data.SessionStatus === "failed" || parsed.data.ErrorCode) {
     log.warn(

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from "node:http";
 
+import type { WebSocket } from "ws";
+
+import { onDrain } from "@/server/lifecycle/drain";
 import { verifyConversationRelayHandshake } from "@/server/telephony/webhook-auth";
 import { registerWsRoute } from "@/server/ws/routes";
 
@@ -30,6 +33,24 @@ export async function authorizeRelay(req: IncomingMessage): Promise<boolean> {
   });
 }
 
+/** This process's open relay sockets, for the graceful shutdown. */
+const open = new Map<WebSocket, RelaySession>();
+
+/**
+ * On shutdown each call finishes its turn and is handed over (`end` with reason `reconnect`: Twilio
+ * asks the <Connect action> URL, through the balancer, for a new session elsewhere). Twilio closes
+ * the socket after `end`; any socket still open at the deadline is closed by us.
+ */
+onDrain("conversation-relay", async (deadline) => {
+  await Promise.all([...open.values()].map((session) => session.handOver()));
+  const sockets = [...open.keys()];
+  await Promise.race([
+    Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once("close", () => resolve()))))),
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+  ]);
+  for (const ws of open.keys()) ws.close(1001, "server shutting down");
+});
+
 registerWsRoute({
   path: VOICE_PATHS.relay,
   authorize: authorizeRelay,
@@ -43,6 +64,8 @@ registerWsRoute({
       },
       conversationIdOf(req),
     );
+    open.set(ws, session);
+    ws.on("close", () => open.delete(ws));
     ws.on("message", (data) => void session.handle(String(data)));
   },
 });

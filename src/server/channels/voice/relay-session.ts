@@ -26,6 +26,11 @@ import type { Handoff } from "./relay-action";
  *   error      logged
  * A turn that ends the call (goodbye, transfer, message taken) is followed by `end` with
  * handoffData, which the <Connect action> webhook turns into <Dial> or a hang-up.
+ *
+ * The session's state lives in the database (the call's turn count and messages), so a call is not
+ * tied to this process: when it shuts down, `handOver` lets the turn in progress finish and sends
+ * `end` with reason `reconnect`; Twilio then requests the <Connect action> URL through the load
+ * balancer, whichever process answers returns a new <ConversationRelay>, and the call goes on there.
  */
 export type RelayOutgoing =
   { type: "text"; token: string; last: boolean; lang?: string } | { type: "end"; handoffData: string };
@@ -77,6 +82,8 @@ export class RelaySession {
   private streaming: { aborted: boolean } | null = null;
   private digits = "";
   private partial = "";
+  /** `end` was sent: whatever Twilio still sends belongs to no turn of ours. */
+  private ended = false;
   private readonly fillerAfterMs: number;
 
   constructor(
@@ -106,7 +113,22 @@ export class RelaySession {
     return this.chain;
   }
 
+  /**
+   * For a graceful shutdown: after the turn in progress (and any message already received), tells
+   * Twilio to reconnect, which brings the call to another app process. Resolves once `end` is sent.
+   */
+  handOver(): Promise<void> {
+    this.chain = this.chain.then(() => {
+      if (this.ended || !this.call) return;
+      const handoff: Handoff = { reason: "reconnect", transferTo: null };
+      this.ended = true;
+      this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });
+    });
+    return this.chain;
+  }
+
   private async dispatch(msg: Incoming) {
+    if (this.ended && msg.type !== "error") return;
     switch (msg.type) {
       case "setup":
         return this.setup(msg.callSid, msg.customParameters ?? {});
@@ -218,6 +240,7 @@ export class RelaySession {
     if (turn.state.lastAgentSeq) this.speakingSeq = turn.state.lastAgentSeq;
     if (turn.end) {
       const handoff: Handoff = { reason: turn.end.reason, transferTo: turn.end.transferTo ?? null };
+      this.ended = true;
       this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });
     }
   }

@@ -91,10 +91,13 @@ export function dialTwiml(input: {
   return r.toString();
 }
 
-/** ConversationRelay: Twilio does speech both ways and talks text with our WebSocket. */
+/**
+ * ConversationRelay: Twilio does speech both ways and talks text with our WebSocket. Without a
+ * welcome greeting (a call reconnecting to another app process) the caller hears nothing new.
+ */
 export function relayTwiml(input: {
   conversationId: string;
-  welcomeGreeting: string;
+  welcomeGreeting?: string;
   lang: Lang;
   callSid: string;
 }): string {
@@ -103,8 +106,7 @@ export function relayTwiml(input: {
   const connect = r.connect({ action: publicUrl(`${VOICE_PATHS.relayAction}?${q.toString()}`), method: "POST" });
   const relay = connect.conversationRelay({
     url: publicWebSocketUrl(`${VOICE_PATHS.relay}?${q.toString()}`),
-    welcomeGreeting: input.welcomeGreeting,
-    welcomeGreetingInterruptible: "any",
+    ...(input.welcomeGreeting ? { welcomeGreeting: input.welcomeGreeting, welcomeGreetingInterruptible: "any" } : {}),
     interruptible: "any",
     // Text-to-speech and transcription providers and voice stay Twilio's defaults for the language.
     language: SAY_LANG[input.lang],

@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
 
 import { analyticsCsv } from "@/server/analytics/export-csv";
-import { withOrg } from "@/server/db/client";
+import { readAnalytics } from "@/server/analytics/read";
 import { log } from "@/server/log";
 import { realtimeViewer } from "@/server/realtime/viewer";
 
@@ -26,7 +26,7 @@ export async function GET(req: Request) {
     channel: (p.get("channel") || null) as "voice" | null,
   };
   try {
-    const csv = await withOrg(viewer.organizationId, (tx) => analyticsCsv(tx, viewer.organizationId, filter));
+    const csv = await readAnalytics(viewer.organizationId, (tx) => analyticsCsv(tx, viewer.organizationId, filter));
     return new Response(csv.body, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
