@@ -45,7 +45,14 @@ export function createDbState(connectionString: string, max: number, application
     // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
     options: "-c jit=off",
   });
-  pool.on("connect", (client) => prepareRepeatedStatements(client));
+  pool.on("connect", (client) => {
+    prepareRepeatedStatements(client);
+    // A server that goes away while a client is checked out (a failover, a replica stopped) makes
+    // the client emit "error" besides failing its query; without a listener that would end the process.
+    client.on("error", (err) =>
+      console.error(JSON.stringify({ level: "warn", msg: "pg client lost its connection", err: String(err) })),
+    );
+  });
   pool.on("error", (err) =>
     console.error(JSON.stringify({ level: "error", msg: "idle pg client error", err: String(err) })),
   );

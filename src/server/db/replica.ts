@@ -27,6 +27,8 @@ const KEEP_SAMPLES_MS = 15 * 60_000;
 
 export interface ReplicaStatus {
   configured: boolean;
+  /** host:port of DATABASE_REPLICA_URL (never its credentials), the metrics' `replica` label. */
+  address: string;
   /** Reachable at the last check. */
   up: boolean;
   /** Seconds behind the primary at the last check (null: not measured yet, or down). */
@@ -214,6 +216,7 @@ export async function replicaStatus(opts: { fresh?: boolean } = {}): Promise<Rep
   if (!state)
     return {
       configured: false,
+      address: "",
       up: false,
       lagSeconds: null,
       serving: false,
@@ -225,6 +228,7 @@ export async function replicaStatus(opts: { fresh?: boolean } = {}): Promise<Rep
   if (opts.fresh || state.checkedAt === null) await checkReplica(state);
   return {
     configured: true,
+    address: addressOf(state.url),
     up: state.up,
     lagSeconds: state.lagSeconds,
     serving: serving(state),
@@ -233,6 +237,15 @@ export async function replicaStatus(opts: { fresh?: boolean } = {}): Promise<Rep
     error: state.error,
     reads: { ...state.reads },
   };
+}
+
+function addressOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}`;
+  } catch {
+    return "unknown";
+  }
 }
 
 export async function stopReplica() {

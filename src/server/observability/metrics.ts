@@ -110,36 +110,38 @@ function create(): MetricsState {
   new client.Gauge({
     name: `${PREFIX}db_replica_lag_seconds`,
     help: "How far the read replica is behind the primary, measured by WAL position (src/server/db/replica.ts). Absent while it is down.",
+    labelNames: ["replica"] as const,
     registers,
     async collect() {
       this.reset();
       const r = await replicaStatus();
-      if (r.configured && r.lagSeconds !== null) this.set(r.lagSeconds);
+      if (r.configured && r.lagSeconds !== null) this.set({ replica: r.address }, r.lagSeconds);
     },
   });
   new client.Gauge({
     name: `${PREFIX}db_replica_up`,
     help: "1 when the read replica answered the last check, 0 when not; serving is 1 when reads go to it (up and lag within REPLICA_MAX_LAG_SECONDS).",
-    labelNames: ["state"] as const,
+    labelNames: ["replica", "state"] as const,
     registers,
     async collect() {
       this.reset();
       const r = await replicaStatus();
       if (!r.configured) return;
-      this.set({ state: "up" }, r.up ? 1 : 0);
-      this.set({ state: "serving" }, r.serving ? 1 : 0);
+      this.set({ replica: r.address, state: "up" }, r.up ? 1 : 0);
+      this.set({ replica: r.address, state: "serving" }, r.serving ? 1 : 0);
     },
   });
   new client.Counter({
     name: `${PREFIX}db_replica_reads_total`,
     help: "Replica-eligible reads by where they ran: replica, primary (replica down or lagging), fallback (failed on the replica, run again on the primary).",
-    labelNames: ["target"] as const,
+    labelNames: ["replica", "target"] as const,
     registers,
     async collect() {
       this.reset();
       const r = await replicaStatus();
       if (!r.configured) return;
-      for (const target of ["replica", "primary", "fallback"] as const) this.inc({ target }, r.reads[target]);
+      for (const target of ["replica", "primary", "fallback"] as const)
+        this.inc({ replica: r.address, target }, r.reads[target]);
     },
   });
 
