@@ -102,6 +102,8 @@ const schema = z.object({
     emptyToUndefined,
     z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   ),
+  /** Whoever runs the service: failing consistency checks are e-mailed here (docs/operations.md). */
+  OPS_ALERT_EMAIL: z.preprocess(emptyToUndefined, z.string().email().optional()),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, optionalUrl),
   OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
   OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("storage-agent")),

@@ -17,6 +17,8 @@ export const WORKFLOWS = {
   idleChats: "idleChats",
   outboxSweep: "outboxSweep",
   housekeeping: "housekeeping",
+  consistencyCheck: "consistencyCheck",
+  dataRetention: "dataRetention",
 } as const;
 
 /** recv/send topics. */

@@ -9,6 +9,7 @@ import { scheduledReports } from "./workflows/scheduled-reports";
 import { idleChats } from "./workflows/idle-chats";
 import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
+import { consistencyCheck } from "./workflows/consistency-check";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -29,6 +30,7 @@ const registered = [
   idleChats,
   outboxSweep,
   housekeeping,
+  consistencyCheck,
 ];
 
 export function registerWorkflows() {

@@ -11,6 +11,7 @@ import { scheduledReports } from "./workflows/scheduled-reports";
 import { idleChats } from "./workflows/idle-chats";
 import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
+import { consistencyCheck } from "./workflows/consistency-check";
 
 /**
  * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
@@ -29,6 +30,7 @@ export async function startScheduledWorkflows() {
     { scheduleName: "idle-chats", workflowFn: idleChats, schedule: "*/5 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "outbox-sweep", workflowFn: outboxSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "housekeeping", workflowFn: housekeeping, schedule: "37 * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "consistency-check", workflowFn: consistencyCheck, schedule: "43 * * * *", queueName: JOBS_QUEUE },
   ]);
   // And at once, rather than at the next minute: rows a crashed process left behind. Not awaited
   // (launch does not wait for it); a failure is logged and the sweep tries again.

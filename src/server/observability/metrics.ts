@@ -24,6 +24,7 @@ interface MetricsState {
   agentTurnDuration: client.Histogram<"brain" | "channel">;
   errors: client.Counter<"source">;
   webhookFailures: client.Counter<"provider" | "kind">;
+  consistencyViolations: client.Gauge<"check">;
   backlogCollectors: Map<string, BacklogCollector>;
 }
 
@@ -69,6 +70,12 @@ function create(): MetricsState {
       name: `${PREFIX}webhook_failures_total`,
       help: "Webhook deliveries we could not process (bad signature, handler error), by provider and kind.",
       labelNames: ["provider", "kind"] as const,
+      registers,
+    }),
+    consistencyViolations: new client.Gauge({
+      name: `${PREFIX}consistency_violations`,
+      help: "Rows breaking each consistency check at its last run in this process (src/server/consistency/checks.ts); -1 when the check itself failed.",
+      labelNames: ["check"] as const,
       registers,
     }),
   };
@@ -217,6 +224,11 @@ export function registerBacklogCollector(queue: string, fn: BacklogCollector): (
   return () => {
     if (collectors.get(name) === fn) collectors.delete(name);
   };
+}
+
+/** The outcome of one consistency check (`violations` found, or -1 when the check could not run). */
+export function setConsistencyViolations(check: string, violations: number) {
+  metrics().consistencyViolations.set({ check: labelValue(check) }, violations);
 }
 
 /** The pg pool's counters, or null when no database has been configured in this process. */
