@@ -6,9 +6,11 @@
  *
  *   npm run db:check [-- --json] [-- --only unit-status,double-booking] [-- --alert]
  */
+export {};
+
 const args = process.argv.slice(2);
 const json = args.includes("--json");
-const alert = args.includes("--alert");
+const sendAlerts = args.includes("--alert");
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",").filter(Boolean) : undefined;
 
@@ -24,7 +26,7 @@ if (unknown.length) {
   process.exit(2);
 }
 const results = await runChecks(only);
-if (alert) await (await import("@/server/consistency/report")).reportFindings(results);
+if (sendAlerts) await (await import("@/server/consistency/report")).reportFindings(results);
 await closeDb();
 
 if (json) console.log(JSON.stringify(results, null, 2));
