@@ -86,6 +86,8 @@ const cases: Record<string, Case> = {
   "organization.mine": (a) => a.organization.mine(),
   "organization.current": (a) => a.organization.current(),
   "organization.update": (a) => a.organization.update({ name: "Renamed by A" }),
+  "organization.retention": (a) => a.organization.retention(),
+  "organization.updateRetention": (a) => a.organization.updateRetention({ transcriptDays: 1 }),
   "organization.outbox": (a) => a.organization.outbox(),
   "organization.auditLog": (a) => a.organization.auditLog(),
   // Public by design: the invitation id is the secret. A must not learn anything without it.
@@ -144,6 +146,7 @@ const cases: Record<string, Case> = {
   // Customers: B's customer by id, by name, and A upserting B's contact details (must not merge into B's row).
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
+  "customers.erase": (a, b) => a.customers.erase({ customerId: b.customerId, confirm: "ERASE" }),
   "customers.upsert": (a, b) =>
     a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
   // Facilities.

@@ -10,6 +10,7 @@ import { idleChats } from "./workflows/idle-chats";
 import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
 import { consistencyCheck } from "./workflows/consistency-check";
+import { dataRetention } from "./workflows/data-retention";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -31,6 +32,7 @@ const registered = [
   outboxSweep,
   housekeeping,
   consistencyCheck,
+  dataRetention,
 ];
 
 export function registerWorkflows() {

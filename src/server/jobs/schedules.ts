@@ -12,6 +12,7 @@ import { idleChats } from "./workflows/idle-chats";
 import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
 import { consistencyCheck } from "./workflows/consistency-check";
+import { dataRetention } from "./workflows/data-retention";
 
 /**
  * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
@@ -31,6 +32,7 @@ export async function startScheduledWorkflows() {
     { scheduleName: "outbox-sweep", workflowFn: outboxSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "housekeeping", workflowFn: housekeeping, schedule: "37 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "consistency-check", workflowFn: consistencyCheck, schedule: "43 * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "data-retention", workflowFn: dataRetention, schedule: "53 * * * *", queueName: JOBS_QUEUE },
   ]);
   // And at once, rather than at the next minute: rows a crashed process left behind. Not awaited
   // (launch does not wait for it); a failure is logged and the sweep tries again.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, requireRole } from "@/server/api/trpc";
+import { eraseCustomer, ZEraseCustomer } from "@/server/domain/customers/erase-customer";
 import { getCustomer } from "@/server/domain/customers/get-customer";
 import { listCustomers } from "@/server/domain/customers/list-customers";
 import { upsertCustomer, ZCustomerInput } from "@/server/domain/customers/upsert-customer";
@@ -23,4 +24,9 @@ export const customersRouter = createTRPCRouter({
   upsert: domainProcedure
     .input(ZCustomerInput)
     .mutation(({ ctx, input }) => ctx.tenant((tx) => upsertCustomer(tx, ctx.organizationId, actorOf(ctx), input))),
+  /** A customer's erasure request (docs/deploy.md, "Data retention and erasure"): admins and owners. */
+  erase: domainProcedure
+    .use(requireRole("admin"))
+    .input(ZEraseCustomer)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => eraseCustomer(tx, ctx.organizationId, actorOf(ctx), input))),
 });

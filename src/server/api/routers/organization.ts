@@ -6,6 +6,7 @@ import { adminProcedure, createTRPCRouter, orgProcedure, protectedProcedure, pub
 import { recordAudit } from "@/server/audit";
 import { db } from "@/server/db/client";
 import { auditLog, emailOutbox, invitation, member, organization, user } from "@/server/db/schema";
+import { getRetention, updateRetention, ZRetentionSettings } from "@/server/retention/settings";
 
 export const ZOrganizationUpdate = z.object({ name: z.string().trim().min(2, "Use at least 2 characters.").max(80) });
 
@@ -28,6 +29,16 @@ export const organizationRouter = createTRPCRouter({
       return { id: org.id, name: org.name, slug: org.slug, createdAt: org.createdAt, role: ctx.role };
     }),
   ),
+
+  /** How long transcripts are kept (src/server/retention/). */
+  retention: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => getRetention(tx, ctx.organizationId))),
+  updateRetention: adminProcedure
+    .input(ZRetentionSettings)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        updateRetention(tx, ctx.organizationId, { userId: ctx.user.id, label: ctx.user.email }, input),
+      ),
+    ),
 
   update: adminProcedure.input(ZOrganizationUpdate).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {

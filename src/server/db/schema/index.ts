@@ -12,3 +12,4 @@ export * from "./alerts";
 export * from "./config-version";
 export * from "./chat";
 export * from "./tasks";
+export * from "./retention";
