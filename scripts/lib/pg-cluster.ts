@@ -36,6 +36,27 @@ export function findPgTools(): PgTools | null {
   return null;
 }
 
+/**
+ * The server binaries, installed from Debian's packages when missing (as root: `apt-get install
+ * postgresql`, which brings initdb, pg_ctl and pg_basebackup). Throws with what to do otherwise.
+ */
+export function ensurePgTools(log: (line: string) => void = console.log): PgTools {
+  const found = findPgTools();
+  if (found) return found;
+  if (!isRoot() || !existsSync("/usr/bin/apt-get"))
+    throw new Error(
+      "PostgreSQL server binaries (initdb, pg_basebackup) not found. Install Debian's postgresql package (apt-get install postgresql) or set PG_BIN_DIR.",
+    );
+  log("PostgreSQL server binaries not found: apt-get install postgresql (Debian's packages)");
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", "postgresql"]]) {
+    const res = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (res.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
+  }
+  const installed = findPgTools();
+  if (!installed) throw new Error("postgresql was installed but its binaries were not found under /usr/lib/postgresql");
+  return installed;
+}
+
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 /** The uid/gid the clusters run as: postgres when we are root, ourselves otherwise. */
@@ -121,12 +142,19 @@ export class PgCluster {
    */
   static init(
     tools: PgTools,
-    opts: { dir: string; port: number; archiveDir?: string; settings?: Record<string, string | number> },
+    opts: {
+      dir: string;
+      port: number;
+      archiveDir?: string;
+      settings?: Record<string, string | number>;
+      /** WAL segment size in MB (initdb --wal-segsize): 1 keeps a drill's archive small. */
+      walSegmentMb?: number;
+    },
   ): PgCluster {
     const dataDir = path.join(opts.dir, "data");
-    run(tools, "initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--no-instructions", "-E", "UTF8"], {
-      quiet: true,
-    });
+    const args = ["-D", dataDir, "-U", "postgres", "--auth=trust", "--no-instructions", "-E", "UTF8"];
+    if (opts.walSegmentMb) args.push(`--wal-segsize=${opts.walSegmentMb}`);
+    run(tools, "initdb", args, { quiet: true });
     const settings: Record<string, string | number> = {
       listen_addresses: "'127.0.0.1'",
       port: opts.port,
