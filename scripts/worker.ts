@@ -7,7 +7,9 @@
 import { ensureDatabase } from "@/server/db/bootstrap";
 import { closeDb } from "@/server/db/client";
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
+import { startHealthServer } from "@/server/lifecycle/health-server";
 import { log } from "@/server/log";
+import { markShuttingDown } from "@/server/observability/lifecycle";
 
 if (!process.env.DATABASE_URL) {
   console.error(
@@ -17,6 +19,9 @@ if (!process.env.DATABASE_URL) {
 }
 await ensureDatabase();
 await launchWorkflows({ role: "worker" });
+// Probes for orchestrators (deploy/k8s/worker.yaml): the same /api/health and /api/ready as server.ts.
+const healthPort = Number(process.env.WORKER_HEALTH_PORT || 0);
+const health = healthPort ? startHealthServer(healthPort) : null;
 log.info({ pid: process.pid }, "workflow worker ready");
 // A line on stdout that tests and supervisors can wait for.
 process.stdout.write("worker ready\n");
@@ -26,12 +31,14 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "worker stopping");
+  markShuttingDown();
   // Waits for the workflows running here (bounded), then hands what is left back to the queue, where
   // the other live processes resume it (src/server/jobs/executor-lease.ts).
   const timeout = Number(process.env.SHUTDOWN_WORKFLOW_TIMEOUT_MS ?? 5_000);
   await shutdownWorkflows({ workflowCompletionTimeoutMS: Number.isFinite(timeout) ? timeout : 5_000 }).catch(
     (err: unknown) => log.error({ err: String(err) }, "workflow shutdown failed"),
   );
+  health?.close();
   await closeDb().catch(() => {});
   process.exit(0);
 }

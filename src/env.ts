@@ -39,6 +39,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(15_000)),
   /** Then, at most this long for the workflows running in the process before they are handed back. */
   SHUTDOWN_WORKFLOW_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(5000)),
+  /** `npm run worker` only: serve /api/health and /api/ready on this port for probes (unset: none). */
+  WORKER_HEALTH_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   /** "true" only behind a proxy that sets X-Forwarded-For: rate limits then key on its first entry (server.ts). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   DATA_DIR: z.string().default(".data"),

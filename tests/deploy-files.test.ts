@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+
+import { envSchema } from "@/env";
+
+/**
+ * The packaging (Dockerfile, compose.yaml, deploy/k8s, deploy/haproxy.cfg) cannot be run here (no
+ * container engine), so it is held to the code it packages: every file parses, every variable it
+ * sets is one src/env.ts validates, every command runs a script that exists the way that script is
+ * meant to be started, and the probes ask the endpoints the processes serve.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const read = (p: string) => readFileSync(path.join(root, p), "utf8");
+const k8sFiles = readdirSync(path.join(root, "deploy/k8s"))
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => `deploy/k8s/${f}`);
+const docs = (file: string) => {
+  const all = parseAllDocuments(read(file), { merge: true });
+  for (const d of all) expect(d.errors, file).toEqual([]);
+  return all.map((d) => d.toJS() as Record<string, unknown>);
+};
+const known = new Set(Object.keys(envSchema.shape));
+const POSTGRES_IMAGE_VARS = new Set(["POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"]);
+
+type Container = { command?: string[]; env?: { name: string }[]; readinessProbe?: Probe; livenessProbe?: Probe; startupProbe?: Probe; ports?: { name: string; containerPort: number }[] };
+type Probe = { httpGet?: { path: string; port: string | number } };
+
+function containersOf(doc: Record<string, unknown>): Container[] {
+  const spec = (doc.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)?.template?.spec;
+  return spec?.containers ?? [];
+}
+
+const SCRIPTS = ["server.ts", "scripts/worker.ts", "scripts/db-migrate.ts"];
+
+function expectRunnable(command: string[] | undefined, where: string) {
+  expect(command?.slice(0, 3), where).toEqual(["node", "--import", "tsx"]);
+  expect(SCRIPTS, where).toContain(command![3]);
+  expect(existsSync(path.join(root, command![3]!)), where).toBe(true);
+}
+
+describe("packaging", () => {
+  it("Kubernetes manifests parse, use only validated variables, run real scripts and probe real endpoints", () => {
+    const kinds: string[] = [];
+    let grace = 0;
+    let config: Record<string, string> = {};
+    for (const file of k8sFiles)
+      for (const doc of docs(file)) {
+        kinds.push(String(doc.kind));
+        if (doc.kind === "ConfigMap") config = doc.data as Record<string, string>;
+        if (doc.kind === "Secret" || doc.kind === "ConfigMap") {
+          const data = (doc.stringData ?? doc.data) as Record<string, string>;
+          for (const key of Object.keys(data)) expect(known, `${file}: ${key}`).toContain(key);
+        }
+        for (const c of containersOf(doc)) {
+          expectRunnable(c.command, `${file} ${String(doc.kind)}`);
+          for (const e of c.env ?? []) expect(known, `${file}: ${e.name}`).toContain(e.name);
+          for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe].filter(Boolean) as Probe[])
+            expect(["/api/ready", "/api/health"]).toContain(probe.httpGet?.path);
+          if (c.command?.[3] === "scripts/worker.ts") {
+            const port = c.env?.find((e) => e.name === "WORKER_HEALTH_PORT") as { value?: string } | undefined;
+            expect(c.ports?.find((p) => p.name === "health")?.containerPort).toBe(Number(port?.value));
+          }
+        }
+        const t = (doc.spec as { template?: { spec?: { terminationGracePeriodSeconds?: number } } } | undefined)?.template?.spec;
+        if (doc.kind === "Deployment" && (doc.metadata as { name: string }).name.endsWith("-app"))
+          grace = t?.terminationGracePeriodSeconds ?? 30;
+      }
+    expect(kinds.sort()).toEqual(
+      expect.arrayContaining(["ConfigMap", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Job", "PodDisruptionBudget", "Service"]),
+    );
+    // The pod is not killed before its graceful shutdown can finish.
+    const drain =
+      Number(config.SHUTDOWN_READINESS_DELAY_MS) + Number(config.SHUTDOWN_TIMEOUT_MS) + Number(config.SHUTDOWN_WORKFLOW_TIMEOUT_MS);
+    expect(grace * 1000).toBeGreaterThan(drain);
+    const kustomization = docs("deploy/k8s/kustomization.yaml")[0] as { resources: string[] };
+    for (const r of kustomization.resources) expect(existsSync(path.join(root, "deploy/k8s", r)), r).toBe(true);
+    expect(kustomization.resources).not.toContain("secret.example.yaml");
+  });
+
+  it("compose.yaml parses, runs two app servers, a worker, Postgres with a volume and a balancer", () => {
+    const [compose] = docs("compose.yaml") as [{ services: Record<string, { command?: string[]; image?: string; environment?: Record<string, string>; volumes?: string[] }>; volumes: Record<string, unknown> }];
+    const s = compose.services;
+    expect(Object.keys(s).sort()).toEqual(["app1", "app2", "lb", "migrate", "postgres", "worker"]);
+    expectRunnable(s.migrate!.command, "migrate");
+    expectRunnable(s.worker!.command, "worker");
+    expect(s.app1!.command).toBeUndefined(); // the image's CMD: server.ts
+    expect(s.postgres!.volumes).toContain("pgdata:/var/lib/postgresql/data");
+    expect(Object.keys(compose.volumes)).toContain("pgdata");
+    for (const [name, svc] of Object.entries(s))
+      for (const key of Object.keys(svc.environment ?? {}))
+        expect(name === "postgres" ? POSTGRES_IMAGE_VARS : known, `${name}: ${key}`).toContain(key);
+    const haproxy = read("deploy/haproxy.cfg");
+    expect(haproxy).toMatch(/option httpchk GET \/api\/ready/);
+    expect(haproxy).toMatch(/server app1 app1:3000 check/);
+    expect(haproxy).toMatch(/server app2 app2:3000 check/);
+  });
+
+  it("the Dockerfile is multi-stage, production dependencies only, non-root, checks /api/ready, runs server.ts", () => {
+    const file = read("Dockerfile");
+    const stages = [...file.matchAll(/^FROM (\S+)(?: AS (\S+))?/gm)];
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    const final = file.slice(file.lastIndexOf("\nFROM "));
+    expect(final).toMatch(/^USER node$/m);
+    expect(final).toMatch(/^HEALTHCHECK .*\n?.*\/api\/ready/m);
+    expect(final).toMatch(/^CMD \["node", "--import", "tsx", "server\.ts"\]$/m);
+    expect(file).toMatch(/npm ci [^\n]*--omit=dev/);
+    expect(final).not.toMatch(/npm ci(?![^\n]*--omit=dev)/);
+    for (const m of final.matchAll(/^COPY --chown=node:node (?!--from)(.+) \S+$/gm))
+      for (const src of m[1]!.split(/\s+/)) expect(existsSync(path.join(root, src)), src).toBe(true);
+    // Everything server.ts and the scripts import at run time is in the image.
+    for (const dir of ["src", "scripts", "drizzle", "public"]) expect(final).toContain(`COPY --chown=node:node ${dir} ./${dir}`);
+  });
+});
