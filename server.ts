@@ -82,7 +82,9 @@ async function shutdown(signal: string) {
   });
   log.info({ ...drained }, "requests drained");
   await app.close().catch(() => {});
-  await (await import("@/server/jobs/dbos"))
+  await (
+    await import("@/server/jobs/dbos")
+  )
     .shutdownWorkflows({ workflowCompletionTimeoutMS: env.SHUTDOWN_WORKFLOW_TIMEOUT_MS })
     .catch(() => {});
   await stopTracing().catch(() => {});

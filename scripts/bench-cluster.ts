@@ -29,8 +29,15 @@ import { spawnSync } from "node:child_process";
 
 import pg from "pg";
 
-import { MixedLoad, percentile, type PhaseStats } from "./lib/cluster-load";
-import { ensureHaproxy, startHaproxy, startNode, waitForOutput, waitForStatus, type Proc } from "./lib/cluster-processes";
+import type { PhaseStats } from "./lib/cluster-load";
+import {
+  ensureHaproxy,
+  startHaproxy,
+  startNode,
+  waitForOutput,
+  waitForStatus,
+  type Proc,
+} from "./lib/cluster-processes";
 import { ensurePgTools, freePort, PgCluster, removeDir, scratchDir } from "./lib/pg-cluster";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -40,7 +47,11 @@ const root = path.resolve(import.meta.dirname, "..");
 const t0 = Date.now();
 const say = (line: string) => console.log(`[bench:cluster +${((Date.now() - t0) / 1000).toFixed(0)}s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 
 if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
   say("no production build: npm run build (several minutes)");
@@ -89,7 +100,8 @@ const appEnvRaw = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   LOG_LEVEL: "warn",
   API_RATE_LIMIT_PER_MINUTE: "1000000",
   AUTH_RATE_LIMIT_PER_IP: "100000",
-  SHUTDOWN_READINESS_DELAY_MS: "1500",
+  // Longer than HAProxy takes to see /api/ready fail (2 checks a second apart) and stop sending.
+  SHUTDOWN_READINESS_DELAY_MS: "4000",
   SHUTDOWN_TIMEOUT_MS: "15000",
   SHUTDOWN_WORKFLOW_TIMEOUT_MS: "3000",
   TWILIO_ACCOUNT_SID: "",
@@ -99,12 +111,16 @@ const appEnvRaw = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
 
 let generation = 0;
 async function startApp(name: "app1" | "app2") {
-  const p = startNode(name, "server.ts", appEnv({ PORT: String(ports[name]), DBOS_EXECUTOR_ID: `${name}-g${++generation}` }));
+  const p = startNode(
+    name,
+    "server.ts",
+    appEnv({ PORT: String(ports[name]), DBOS_EXECUTOR_ID: `${name}-g${++generation}` }),
+  );
   procs.add(p);
   await waitForStatus(`http://127.0.0.1:${ports[name]}/api/ready`, 200, 180_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${p.output().slice(-3000)}`);
   });
-  await sleep(1200); // HAProxy's checks (500 ms, rise 2) put it in rotation
+  await sleep(2500); // HAProxy's checks (every second, rise 2) put it in rotation
   return p;
 }
 async function startWorker() {
@@ -143,11 +159,17 @@ try {
   process.env.DATABASE_URL = primary.url;
   Object.assign(process.env, appEnv({}), { NODE_ENV: "production" });
   const seeded = await (await import("./lib/cluster-seed")).seedBenchOrganization();
-  const replica = PgCluster.baseBackup(primary, { dir: scratchDir("replica-", dir), port: await freePort(pgPort + 1), standby: true });
+  const replica = PgCluster.baseBackup(primary, {
+    dir: scratchDir("replica-", dir),
+    port: await freePort(pgPort + 1),
+    standby: true,
+  });
   clusters.push(replica);
   replica.start();
   process.env.DATABASE_REPLICA_URL = replica.url;
-  say(`PostgreSQL ${tools.version}: primary 127.0.0.1:${primary.port}, streaming replica 127.0.0.1:${replica.port} (pg_basebackup)`);
+  say(
+    `PostgreSQL ${tools.version}: primary 127.0.0.1:${primary.port}, streaming replica 127.0.0.1:${replica.port} (pg_basebackup)`,
+  );
 
   const admin = new pg.Client({ connectionString: primary.url });
   await admin.connect();
@@ -168,6 +190,8 @@ try {
   let worker = await startWorker();
   say(`haproxy on 127.0.0.1:${LB_PORT}; app1 and the worker ready`);
 
+  // Imported only now: it loads the app's configuration, which must see this run's variables.
+  const { MixedLoad, percentile } = await import("./lib/cluster-load");
   const bench = new MixedLoad(
     {
       baseUrl: `http://127.0.0.1:${LB_PORT}`,
@@ -224,13 +248,19 @@ try {
   // --- what must be zero ---------------------------------------------------------------------------
   const verdict = await (await import("./lib/cluster-verify")).verifyRun(admin, bench.acked, phases.at(-1)!);
   clearInterval(lagTimer);
-  const metrics = await fetch(`http://127.0.0.1:${ports.app1}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+  const metrics = await fetch(`http://127.0.0.1:${ports.app1}/metrics`, {
+    headers: { authorization: `Bearer ${metricsToken}` },
+  })
     .then((r) => r.text())
     .catch(() => "");
   await admin.end();
 
-  console.log(`\nStorage Agent cluster benchmark, ${CONCURRENCY} concurrent clients through HAProxy, ${os.cpus().length} cores, load average ${load()}`);
-  console.log("(shared machine: compare the rows of this run with each other; the lead re-measures on a quiet machine)\n");
+  console.log(
+    `\nStorage Agent cluster benchmark, ${CONCURRENCY} concurrent clients through HAProxy, ${os.cpus().length} cores, load average ${load()}`,
+  );
+  console.log(
+    "(shared machine: compare the rows of this run with each other; the lead re-measures on a quiet machine)\n",
+  );
   console.log("phase                              requests   req/s    p50 ms   p99 ms  failed");
   for (const p of phases)
     console.log(
@@ -247,8 +277,12 @@ try {
       /^storage_agent_db_replica_lag_seconds\{[^}]*\} (\S+)$/m.exec(metrics)?.[1] ?? "n/a"
     } s lag, reads ${[...metrics.matchAll(/^storage_agent_db_replica_reads_total\{[^}]*target="(\w+)"\} (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).join(", ")}`,
   );
-  console.log(`SIGTERM exits: ${sigtermExits.map((e) => `${e.name} ${e.code ?? e.signal} (${(e.ms / 1000).toFixed(1)} s)`).join(", ")}`);
-  console.log(`acknowledged: ${bench.acked.sms.length} texts, ${bench.acked.turns.length} voice turns in ${bench.acked.calls.length} completed calls, ${bench.acked.bookings.length} bookings\n`);
+  console.log(
+    `SIGTERM exits: ${sigtermExits.map((e) => `${e.name} ${e.code ?? e.signal} (${(e.ms / 1000).toFixed(1)} s)`).join(", ")}`,
+  );
+  console.log(
+    `acknowledged: ${bench.acked.sms.length} texts, ${bench.acked.turns.length} voice turns in ${bench.acked.calls.length} completed calls, ${bench.acked.bookings.length} bookings\n`,
+  );
   const zeros: [string, number][] = [
     ["acknowledged writes lost", verdict.lostWrites],
     ["duplicate messages or reservations", verdict.duplicates],

@@ -35,10 +35,13 @@ else {
     const status = r.error ? "ERROR" : r.ok ? "ok" : "FAIL";
     console.log(`${status.padEnd(5)} ${r.name.padEnd(20)} ${r.ms} ms  ${r.invariant}`);
     if (r.error) console.log(`      ${r.error.split("\n")[0]}`);
-    for (const v of r.violations.slice(0, 20)) console.log(`      [org ${v.organizationId ?? "-"}] ${v.subject}: ${v.detail}`);
+    for (const v of r.violations.slice(0, 20))
+      console.log(`      [org ${v.organizationId ?? "-"}] ${v.subject}: ${v.detail}`);
     if (r.violations.length > 20) console.log(`      … ${r.violations.length - 20} more (--json for all)`);
   }
   const failing = results.filter((r) => !r.ok);
-  console.log(failing.length ? `${failing.length} of ${results.length} checks failed` : `all ${results.length} checks passed`);
+  console.log(
+    failing.length ? `${failing.length} of ${results.length} checks failed` : `all ${results.length} checks passed`,
+  );
 }
 process.exit(results.every((r) => r.ok) ? 0 : 1);

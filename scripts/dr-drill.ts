@@ -42,7 +42,11 @@ mkdirSync(archive);
 const { chownSync } = await import("node:fs");
 if (process.getuid?.() === 0) {
   const { execFileSync } = await import("node:child_process");
-  chownSync(archive, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  chownSync(
+    archive,
+    Number(execFileSync("id", ["-u", "postgres"]).toString()),
+    Number(execFileSync("id", ["-g", "postgres"]).toString()),
+  );
 }
 const clusters: PgCluster[] = [];
 const children: ReturnType<typeof spawn>[] = [];
@@ -101,8 +105,15 @@ try {
   await sleep(3000);
   // 2. Base backup while writing.
   const backupStarted = Date.now();
-  const backup = PgCluster.baseBackup(primary, { dir: scratchDir("base-backup-", base), port: 0, standby: false, label: "dr-drill" });
-  say(`base backup taken in ${((Date.now() - backupStarted) / 1000).toFixed(1)} s (${acked.length} leads written so far)`);
+  const backup = PgCluster.baseBackup(primary, {
+    dir: scratchDir("base-backup-", base),
+    port: 0,
+    standby: false,
+    label: "dr-drill",
+  });
+  say(
+    `base backup taken in ${((Date.now() - backupStarted) / 1000).toFixed(1)} s (${acked.length} leads written so far)`,
+  );
 
   // 3. More writes, then the mistake at a moment we note on the primary's own clock.
   await sleep(4000);
@@ -155,8 +166,14 @@ try {
   const lossReport = await verify(whole.cluster, orgId, afterLoss, lostAt);
   const lossApp = await appOn(whole.cluster, whole.restoreStarted);
   report("primary lost (replay every archived segment)", lossReport, lossApp, whole.restoreMs);
-  say(`archive: ${readdirSync(archive).length} files; load average ${(await import("node:os")).loadavg().map((n) => n.toFixed(2)).join(" ")}`);
-  if (pitrReport.lostBeforeTarget > 0 || !pitrReport.mistakeUndone || !pitrApp.checksOk || !lossApp.checksOk) exitCode = 1;
+  say(
+    `archive: ${readdirSync(archive).length} files; load average ${(await import("node:os"))
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ")}`,
+  );
+  if (pitrReport.lostBeforeTarget > 0 || !pitrReport.mistakeUndone || !pitrApp.checksOk || !lossApp.checksOk)
+    exitCode = 1;
   if (lossReport.lostSeconds > 2 * 2 + 1) {
     say(`data lost after losing the primary exceeds twice archive_timeout: ${lossReport.lostSeconds.toFixed(1)} s`);
     exitCode = 1;
@@ -174,7 +191,9 @@ process.exit(exitCode);
 async function switchAndWaitArchived(admin: pg.Client) {
   const closed = (await admin.query<{ w: string }>("select pg_walfile_name(pg_switch_wal() - 1) as w")).rows[0]!.w;
   for (let i = 0; i < 100; i++) {
-    const { rows } = await admin.query<{ last: string | null }>("select last_archived_wal as last from pg_stat_archiver");
+    const { rows } = await admin.query<{ last: string | null }>(
+      "select last_archived_wal as last from pg_stat_archiver",
+    );
     if (rows[0]?.last && rows[0].last >= closed) return;
     await sleep(100);
   }
@@ -194,13 +213,16 @@ async function restore(opts: { name: string; backup: PgCluster; target: string |
     archive_mode: "off",
     restore_command: `'cp ${archive}/%f %p'`,
     ...(opts.target
-      ? { recovery_target_time: `'${opts.target}'`, recovery_target_inclusive: "off", recovery_target_action: "'promote'" }
+      ? {
+          recovery_target_time: `'${opts.target}'`,
+          recovery_target_inclusive: "off",
+          recovery_target_action: "'promote'",
+        }
       : { recovery_target_action: "'promote'" }),
   });
   const { writeFileSync } = await import("node:fs");
   writeFileSync(path.join(dir, "data", "recovery.signal"), "");
-  if (process.getuid?.() === 0)
-    execFileSync("chown", ["postgres:postgres", path.join(dir, "data", "recovery.signal")]);
+  if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", path.join(dir, "data", "recovery.signal")]);
   cluster.start({ waitSeconds: 300 });
   clusters.push(cluster);
   const c = new pg.Client({ connectionString: cluster.url });
@@ -225,7 +247,12 @@ interface Verified {
   lostSeconds: number;
 }
 
-async function verify(cluster: PgCluster, orgId: string, acknowledged: { name: string; at: number }[], disasterAt: number): Promise<Verified> {
+async function verify(
+  cluster: PgCluster,
+  orgId: string,
+  acknowledged: { name: string; at: number }[],
+  disasterAt: number,
+): Promise<Verified> {
   const c = new pg.Client({ connectionString: cluster.url });
   await c.connect();
   const { rows } = await c.query<{ name: string }>(
@@ -248,14 +275,31 @@ async function verify(cluster: PgCluster, orgId: string, acknowledged: { name: s
 
 /** The app on the restored copy: consistency checks, then a workflow worker until it is ready. */
 async function appOn(cluster: PgCluster, restoreStarted: number) {
-  const env = { ...process.env, DATABASE_URL: cluster.urlFor("postgres"), DISABLE_SCHEDULES: "true", DBOS_EXECUTOR_ID: `dr-${randomUUID().slice(0, 6)}`, LOG_LEVEL: "warn" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: cluster.urlFor("postgres"),
+    DISABLE_SCHEDULES: "true",
+    DBOS_EXECUTOR_ID: `dr-${randomUUID().slice(0, 6)}`,
+    LOG_LEVEL: "warn",
+  };
   const tsx = path.join(root, "node_modules/tsx/dist");
   const node = (script: string, args: string[] = []) =>
-    spawn(process.execPath, ["--require", path.join(tsx, "preflight.cjs"), "--import", `file://${path.join(tsx, "loader.mjs")}`, script, ...args], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    spawn(
+      process.execPath,
+      [
+        "--require",
+        path.join(tsx, "preflight.cjs"),
+        "--import",
+        `file://${path.join(tsx, "loader.mjs")}`,
+        script,
+        ...args,
+      ],
+      {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
   const worker = node("scripts/worker.ts");
   children.push(worker);
   let out = "";
@@ -282,7 +326,12 @@ async function appOn(cluster: PgCluster, restoreStarted: number) {
   return { readyMs, checksOk: code === 0, checkOutput: checkOut.trim() };
 }
 
-function report(title: string, v: Verified, app: { readyMs: number; checksOk: boolean; checkOutput: string }, restoreMs: number) {
+function report(
+  title: string,
+  v: Verified,
+  app: { readyMs: number; checksOk: boolean; checkOutput: string },
+  restoreMs: number,
+) {
   console.log(`\n== ${title}`);
   console.log(`   writes acknowledged before it          : ${v.acknowledged}`);
   console.log(`   recovered                              : ${v.recovered}   lost: ${v.lostBeforeTarget}`);
@@ -291,6 +340,7 @@ function report(title: string, v: Verified, app: { readyMs: number; checksOk: bo
   console.log(`   recovery time (restore → app ready)    : ${(app.readyMs / 1000).toFixed(1)} s`);
   console.log(`   consistency checks                     : ${app.checksOk ? "passed" : "FAILED"}`);
   if (!app.checksOk) console.log(app.checkOutput.replace(/^/gm, "     "));
-  if (title.startsWith("point")) console.log(`   the mistake (deleted leads) undone     : ${v.mistakeUndone ? "yes" : "NO"}`);
+  if (title.startsWith("point"))
+    console.log(`   the mistake (deleted leads) undone     : ${v.mistakeUndone ? "yes" : "NO"}`);
   console.log("");
 }

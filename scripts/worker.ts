@@ -2,7 +2,9 @@
  * `npm run worker`: runs the durable workflows (DBOS) in a process of its own, next to or instead of
  * the app server. It uses the same database (DATABASE_URL, required here: the worker never starts
  * an embedded server of its own) and the same queue; DBOS_EXECUTOR_ID names it for crash recovery,
- * so a worker restarted under the same id picks up exactly where the old one stopped.
+ * so a worker restarted under the same id picks up where the old one stopped; a worker that never
+ * comes back has its workflows resumed by the live processes (src/server/jobs/executor-lease.ts), and
+ * SIGTERM hands them back at once (docs/deploy.md).
  */
 import { ensureDatabase } from "@/server/db/bootstrap";
 import { closeDb } from "@/server/db/client";

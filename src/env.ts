@@ -34,11 +34,17 @@ const schema = z.object({
   /** Replica reads go to the primary while the replica is further behind than this. */
   REPLICA_MAX_LAG_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(86_400).default(10)),
   /** Graceful shutdown (docs/deploy.md): how long /api/ready answers 503 before the listener closes (SIGTERM only). */
-  SHUTDOWN_READINESS_DELAY_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(120_000).default(3000)),
+  SHUTDOWN_READINESS_DELAY_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(0).max(120_000).default(3000),
+  ),
   /** Then, at most this long for requests in flight and ConversationRelay turns to finish. */
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(15_000)),
   /** Then, at most this long for the workflows running in the process before they are handed back. */
-  SHUTDOWN_WORKFLOW_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(5000)),
+  SHUTDOWN_WORKFLOW_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(0).max(600_000).default(5000),
+  ),
   /** `npm run worker` only: serve /api/health and /api/ready on this port for probes (unset: none). */
   WORKER_HEALTH_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   /** "true" only behind a proxy that sets X-Forwarded-For: rate limits then key on its first entry (server.ts). */

@@ -25,7 +25,14 @@ const docs = (file: string) => {
 const known = new Set(Object.keys(envSchema.shape));
 const POSTGRES_IMAGE_VARS = new Set(["POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"]);
 
-type Container = { command?: string[]; env?: { name: string }[]; readinessProbe?: Probe; livenessProbe?: Probe; startupProbe?: Probe; ports?: { name: string; containerPort: number }[] };
+type Container = {
+  command?: string[];
+  env?: { name: string }[];
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
+  ports?: { name: string; containerPort: number }[];
+};
 type Probe = { httpGet?: { path: string; port: string | number } };
 
 function containersOf(doc: Record<string, unknown>): Container[] {
@@ -64,16 +71,27 @@ describe("packaging", () => {
             expect(c.ports?.find((p) => p.name === "health")?.containerPort).toBe(Number(port?.value));
           }
         }
-        const t = (doc.spec as { template?: { spec?: { terminationGracePeriodSeconds?: number } } } | undefined)?.template?.spec;
+        const t = (doc.spec as { template?: { spec?: { terminationGracePeriodSeconds?: number } } } | undefined)
+          ?.template?.spec;
         if (doc.kind === "Deployment" && (doc.metadata as { name: string }).name.endsWith("-app"))
           grace = t?.terminationGracePeriodSeconds ?? 30;
       }
     expect(kinds.sort()).toEqual(
-      expect.arrayContaining(["ConfigMap", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Job", "PodDisruptionBudget", "Service"]),
+      expect.arrayContaining([
+        "ConfigMap",
+        "Deployment",
+        "Deployment",
+        "HorizontalPodAutoscaler",
+        "Job",
+        "PodDisruptionBudget",
+        "Service",
+      ]),
     );
     // The pod is not killed before its graceful shutdown can finish.
     const drain =
-      Number(config.SHUTDOWN_READINESS_DELAY_MS) + Number(config.SHUTDOWN_TIMEOUT_MS) + Number(config.SHUTDOWN_WORKFLOW_TIMEOUT_MS);
+      Number(config.SHUTDOWN_READINESS_DELAY_MS) +
+      Number(config.SHUTDOWN_TIMEOUT_MS) +
+      Number(config.SHUTDOWN_WORKFLOW_TIMEOUT_MS);
     expect(grace * 1000).toBeGreaterThan(drain);
     const kustomization = docs("deploy/k8s/kustomization.yaml")[0] as { resources: string[] };
     for (const r of kustomization.resources) expect(existsSync(path.join(root, "deploy/k8s", r)), r).toBe(true);
@@ -81,7 +99,15 @@ describe("packaging", () => {
   });
 
   it("compose.yaml parses, runs two app servers, a worker, Postgres with a volume and a balancer", () => {
-    const [compose] = docs("compose.yaml") as [{ services: Record<string, { command?: string[]; image?: string; environment?: Record<string, string>; volumes?: string[] }>; volumes: Record<string, unknown> }];
+    const [compose] = docs("compose.yaml") as [
+      {
+        services: Record<
+          string,
+          { command?: string[]; image?: string; environment?: Record<string, string>; volumes?: string[] }
+        >;
+        volumes: Record<string, unknown>;
+      },
+    ];
     const s = compose.services;
     expect(Object.keys(s).sort()).toEqual(["app1", "app2", "lb", "migrate", "postgres", "worker"]);
     expectRunnable(s.migrate!.command, "migrate");
@@ -111,6 +137,7 @@ describe("packaging", () => {
     for (const m of final.matchAll(/^COPY --chown=node:node (?!--from)(.+) \S+$/gm))
       for (const src of m[1]!.split(/\s+/)) expect(existsSync(path.join(root, src)), src).toBe(true);
     // Everything server.ts and the scripts import at run time is in the image.
-    for (const dir of ["src", "scripts", "drizzle", "public"]) expect(final).toContain(`COPY --chown=node:node ${dir} ./${dir}`);
+    for (const dir of ["src", "scripts", "drizzle", "public"])
+      expect(final).toContain(`COPY --chown=node:node ${dir} ./${dir}`);
   });
 });

@@ -74,7 +74,15 @@ export class MixedLoad {
   /** Starts (or keeps) the load, counting into a new phase. */
   phase(label: string) {
     const previous = this.stats;
-    this.stats = { label, requests: 0, failed: 0, failures: {}, seconds: 0, latenciesMs: [], byOp: { sms: [], voice: [], booking: [], list: [] } };
+    this.stats = {
+      label,
+      requests: 0,
+      failed: 0,
+      failures: {},
+      seconds: 0,
+      latenciesMs: [],
+      byOp: { sms: [], voice: [], booking: [], list: [] },
+    };
     (this.stats as PhaseStats & { started: number }).started = performance.now();
     if (!this.runners.length) for (let i = 0; i < this.concurrency; i++) this.runners.push(this.loop());
     return previous;
@@ -108,7 +116,16 @@ export class MixedLoad {
     }
   }
 
-  private async request(op: Op, path: string, init: RequestInit): Promise<{ status: number; body: string } | null> {
+  /**
+   * One request; a network error, a 5xx or a status the operation never answers when it works
+   * (`expected`) counts as failed. Returns the answer, or null when it failed.
+   */
+  private async request(
+    op: Op,
+    path: string,
+    init: RequestInit,
+    expected: number[],
+  ): Promise<{ status: number; body: string } | null> {
     const stats = this.stats;
     const started = performance.now();
     let status = 0;
@@ -118,7 +135,7 @@ export class MixedLoad {
       const res = await fetch(`${this.target.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
       status = res.status;
       body = await res.text();
-      if (status >= 500) reason = `${status}`;
+      if (!expected.includes(status)) reason = `${status}`;
     } catch (err) {
       reason = (err as Error).name === "TimeoutError" ? "timeout" : "network";
     }
@@ -137,15 +154,20 @@ export class MixedLoad {
   }
 
   /** A Twilio-signed form POST: the signature covers PUBLIC_URL + path, as our webhooks check it. */
-  private twilio(op: Op, path: string, params: Record<string, string>) {
-    return this.request(op, path, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": signRequest(`${process.env.PUBLIC_URL}${path}`, params),
+  private twilio(op: Op, path: string, params: Record<string, string>, expected = [200]) {
+    return this.request(
+      op,
+      path,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": signRequest(`${process.env.PUBLIC_URL}${path}`, params),
+        },
+        body: new URLSearchParams(params).toString(),
       },
-      body: new URLSearchParams(params).toString(),
-    });
+      expected,
+    );
   }
 
   private async run(op: Op) {
@@ -167,7 +189,14 @@ export class MixedLoad {
     }
     if (op === "voice") {
       const CallSid = sid("CA");
-      const base = { CallSid, AccountSid: sid("AC"), From: nextPhone(), To: t.orgNumber, Direction: "inbound", ApiVersion: "2010-04-01" };
+      const base = {
+        CallSid,
+        AccountSid: sid("AC"),
+        From: nextPhone(),
+        To: t.orgNumber,
+        Direction: "inbound",
+        ApiVersion: "2010-04-01",
+      };
       const incoming = await this.twilio(op, "/api/twilio/voice", { ...base, CallStatus: "ringing" });
       if (incoming?.status !== 200) return;
       let action = /<Gather[^>]*action="([^"]+)"/.exec(incoming.body)?.[1]?.replace(/&amp;/g, "&");
@@ -184,28 +213,42 @@ export class MixedLoad {
         this.acked.turns.push({ callSid: CallSid, turn });
         action = /<Gather[^>]*action="([^"]+)"/.exec(res.body)?.[1]?.replace(/&amp;/g, "&");
       }
-      const done = await this.twilio(op, "/api/twilio/voice-status", {
-        ...base,
-        CallStatus: "completed",
-        CallDuration: "42",
-        CallbackSource: "call-progress-events",
-        SequenceNumber: "3",
-        Timestamp: new Date().toUTCString(),
-      });
-      if (done && done.status < 300) this.acked.calls.push(CallSid);
+      const done = await this.twilio(
+        op,
+        "/api/twilio/voice-status",
+        {
+          ...base,
+          CallStatus: "completed",
+          CallDuration: "42",
+          CallbackSource: "call-progress-events",
+          SequenceNumber: "3",
+          Timestamp: new Date().toUTCString(),
+        },
+        [200, 204],
+      );
+      if (done) this.acked.calls.push(CallSid);
       return;
     }
     if (op === "booking") {
       const phone = nextPhone();
-      const res = await this.request(op, "/api/v1/reservations", {
-        method: "POST",
-        headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ unit_type_id: t.unitTypeId, move_in_date: t.moveInDate, customer: { name: "Bench Booker", phone } }),
-      });
+      const res = await this.request(
+        op,
+        "/api/v1/reservations",
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            unit_type_id: t.unitTypeId,
+            move_in_date: t.moveInDate,
+            customer: { name: "Bench Booker", phone },
+          }),
+        },
+        [201, 409],
+      );
       if (res?.status === 201) this.acked.bookings.push({ id: (JSON.parse(res.body) as { id: string }).id, phone });
       return;
     }
     const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
-    await this.request(op, `/api/trpc/leads.list?input=${input}`, { headers: { cookie: t.cookie } });
+    await this.request(op, `/api/trpc/leads.list?input=${input}`, { headers: { cookie: t.cookie } }, [200]);
   }
 }

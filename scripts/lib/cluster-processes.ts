@@ -41,7 +41,8 @@ export async function waitForOutput(p: Proc, text: string, timeoutMs: number) {
   while (!p.output().includes(text)) {
     if (p.child.exitCode !== null || p.child.signalCode !== null)
       throw new Error(`${p.name} exited before "${text}":\n${p.output().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`${p.name}: no "${text}" within ${timeoutMs} ms:\n${p.output().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${p.name}: no "${text}" within ${timeoutMs} ms:\n${p.output().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -69,8 +70,14 @@ export function ensureHaproxy(log: (line: string) => void): string {
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get"))
     throw new Error("haproxy not found: install Debian's haproxy package (apt-get install haproxy)");
   log("haproxy not found: apt-get install haproxy (Debian's packages)");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", "haproxy"]]) {
-    const res = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", "haproxy"],
+  ]) {
+    const res = spawnSync("apt-get", args, {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (res.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
   }
   // Debian starts its own haproxy service on install; ours runs from our own config only.
@@ -80,7 +87,7 @@ export function ensureHaproxy(log: (line: string) => void): string {
 
 /**
  * The balancer: round robin over the app servers, a server in rotation only while its /api/ready
- * answers 200 (checked every 500 ms, out after 2 failures), and a request whose connection could
+ * answers 200 (checked every second, 5 s to answer, out after 2 failures), and a request whose connection could
  * not even be opened is sent to another server (never one that reached a server: a POST is not
  * replayed behind the client's back).
  */
@@ -96,6 +103,7 @@ export function startHaproxy(bin: string, dir: string, port: number, backends: {
       "  timeout connect 2s",
       "  timeout client 60s",
       "  timeout server 60s",
+      "  timeout check 5s",
       "  option redispatch",
       "  retries 3",
       "  retry-on conn-failure",
@@ -107,7 +115,7 @@ export function startHaproxy(bin: string, dir: string, port: number, backends: {
       "  balance roundrobin",
       "  option httpchk GET /api/ready",
       "  http-check expect status 200",
-      "  default-server inter 500ms fall 2 rise 2",
+      "  default-server inter 1s fall 2 rise 2",
       ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),
       "",
     ].join("\n"),

@@ -41,7 +41,10 @@ export async function seedBenchOrganization() {
       await bulkCreateUnits(tx, org!.id, actor, { unitTypeId: ut.id, range });
     return { unitTypeId: ut.id };
   });
-  const signIn = await auth.api.signInEmail({ body: { email: DEMO.email, password: DEMO.password }, returnHeaders: true });
+  const signIn = await auth.api.signInEmail({
+    body: { email: DEMO.email, password: DEMO.password },
+    returnHeaders: true,
+  });
   const cookie = signIn.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])

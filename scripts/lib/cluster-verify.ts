@@ -24,7 +24,8 @@ const SETTLE_MS = 120_000;
 
 export async function verifyRun(admin: pg.Client, acked: Acked, rolling: PhaseStats): Promise<Verdict> {
   const details: string[] = [];
-  const one = async (q: string, params: unknown[] = []) => Number((await admin.query<{ n: string }>(q, params)).rows[0]!.n);
+  const one = async (q: string, params: unknown[] = []) =>
+    Number((await admin.query<{ n: string }>(q, params)).rows[0]!.n);
 
   const lostSms = await one(
     "select count(*) as n from unnest($1::text[]) s where not exists (select 1 from sms_message m where m.twilio_sid = s)",
@@ -43,9 +44,13 @@ export async function verifyRun(admin: pg.Client, acked: Acked, rolling: PhaseSt
     [acked.bookings.map((b) => b.id)],
   );
   if (lostSms + lostTurns + lostCalls + lostBookings)
-    details.push(`lost: ${lostSms} texts, ${lostTurns} voice turns, ${lostCalls} ended calls, ${lostBookings} bookings`);
+    details.push(
+      `lost: ${lostSms} texts, ${lostTurns} voice turns, ${lostCalls} ended calls, ${lostBookings} bookings`,
+    );
 
-  const dupSms = await one("select count(*) as n from (select twilio_sid from sms_message where twilio_sid is not null group by 1 having count(*) > 1) d");
+  const dupSms = await one(
+    "select count(*) as n from (select twilio_sid from sms_message where twilio_sid is not null group by 1 having count(*) > 1) d",
+  );
   const dupReplies = await one(
     "select count(*) as n from (select organization_id, idempotency_key from sms_message where idempotency_key is not null group by 1, 2 having count(*) > 1) d",
   );
@@ -61,7 +66,9 @@ export async function verifyRun(admin: pg.Client, acked: Acked, rolling: PhaseSt
   );
   const duplicates = dupSms + dupReplies + dupTurns + dupCalls + dupBookings;
   if (duplicates)
-    details.push(`duplicates: ${dupSms} texts, ${dupReplies} replies, ${dupTurns} turns, ${dupCalls} calls, ${dupBookings} bookings`);
+    details.push(
+      `duplicates: ${dupSms} texts, ${dupReplies} replies, ${dupTurns} turns, ${dupCalls} calls, ${dupBookings} bookings`,
+    );
 
   const checks = await runChecks(["double-booking", "unit-status"]);
   const doubleBookings = checks.reduce((n, c) => n + c.violations.length + (c.error ? 1 : 0), 0);
@@ -81,11 +88,17 @@ export async function verifyRun(admin: pg.Client, acked: Acked, rolling: PhaseSt
     if (pendingPost === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
-  const failed = await one("select count(*) as n from dbos.workflow_status where status in ('ERROR', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')");
+  const failed = await one(
+    "select count(*) as n from dbos.workflow_status where status in ('ERROR', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')",
+  );
   const stuckQueued = await one(
     "select count(*) as n from dbos.workflow_status where status = 'ENQUEUED' and coalesce(delay_until_epoch_ms, 0) < (extract(epoch from now() - interval '60 seconds') * 1000) and updated_at < (extract(epoch from now() - interval '60 seconds') * 1000)",
   );
-  const pendingExecutors = (await admin.query<{ e: string; n: string }>("select executor_id as e, count(*) as n from dbos.workflow_status where status = 'PENDING' group by 1")).rows;
+  const pendingExecutors = (
+    await admin.query<{ e: string; n: string }>(
+      "select executor_id as e, count(*) as n from dbos.workflow_status where status = 'PENDING' group by 1",
+    )
+  ).rows;
   let stranded = 0;
   for (const { e, n } of pendingExecutors) if (!(await executorAlive(e))) stranded += Number(n);
   const workflowsNotCompleted = pendingPost + failed + stuckQueued + stranded;

@@ -21,7 +21,8 @@ export function findPgTools(): PgTools | null {
   if (process.env.PG_BIN_DIR) candidates.push(process.env.PG_BIN_DIR);
   const debian = "/usr/lib/postgresql";
   if (existsSync(debian))
-    for (const v of readdirSync(debian).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(debian, v, "bin"));
+    for (const v of readdirSync(debian).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(path.join(debian, v, "bin"));
   try {
     candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim());
   } catch {
@@ -48,8 +49,14 @@ export function ensurePgTools(log: (line: string) => void = console.log): PgTool
       "PostgreSQL server binaries (initdb, pg_basebackup) not found. Install Debian's postgresql package (apt-get install postgresql) or set PG_BIN_DIR.",
     );
   log("PostgreSQL server binaries not found: apt-get install postgresql (Debian's packages)");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", "postgresql"]]) {
-    const res = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", "postgresql"],
+  ]) {
+    const res = spawnSync("apt-get", args, {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (res.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
   }
   const installed = findPgTools();
@@ -213,9 +220,14 @@ export class PgCluster {
   }
 
   start(opts: { waitSeconds?: number } = {}) {
-    run(this.tools, "pg_ctl", ["-D", this.dataDir, "-l", this.logFile, "-w", "-t", String(opts.waitSeconds ?? 120), "start"], {
-      quiet: true,
-    });
+    run(
+      this.tools,
+      "pg_ctl",
+      ["-D", this.dataDir, "-l", this.logFile, "-w", "-t", String(opts.waitSeconds ?? 120), "start"],
+      {
+        quiet: true,
+      },
+    );
     this.running = true;
   }
 
@@ -236,7 +248,12 @@ export class PgCluster {
 function appendSettings(dataDir: string, settings: Record<string, string | number>) {
   // postgresql.auto.conf is read last, so these win over postgresql.conf (and over a copied primary's).
   const file = path.join(dataDir, "postgresql.auto.conf");
-  appendFileSync(file, Object.entries(settings).map(([k, v]) => `${k} = ${v}\n`).join(""));
+  appendFileSync(
+    file,
+    Object.entries(settings)
+      .map(([k, v]) => `${k} = ${v}\n`)
+      .join(""),
+  );
 }
 
 /** Deletes a scratch directory (as root the files belong to postgres; root may delete them anyway). */

@@ -126,7 +126,10 @@ describe("graceful shutdown of an app server", () => {
     expect(lastText).toBeGreaterThanOrEqual(0);
     expect(end).toBeGreaterThan(lastText);
     const handoff = call.received[end]!;
-    expect(handoff.type === "end" && JSON.parse(handoff.handoffData)).toEqual({ reason: "reconnect", transferTo: null });
+    expect(handoff.type === "end" && JSON.parse(handoff.handoffData)).toEqual({
+      reason: "reconnect",
+      transferTo: null,
+    });
     expect((await messagesOf(call.conversationId)).map((m) => m.role)).toEqual(["agent", "caller", "agent"]);
 
     // Twilio then asks the <Connect action> URL, through the balancer, on another process: it gets
@@ -134,7 +137,11 @@ describe("graceful shutdown of an app server", () => {
     const next = parseTwiml(
       await (
         await relayActionWebhook(
-          postTo(call.action, { CallSid: call.callSid, SessionStatus: "ended", HandoffData: handoff.type === "end" ? handoff.handoffData : "" }),
+          postTo(call.action, {
+            CallSid: call.callSid,
+            SessionStatus: "ended",
+            HandoffData: handoff.type === "end" ? handoff.handoffData : "",
+          }),
         )
       ).text(),
     );

@@ -41,7 +41,11 @@ beforeAll(async () => {
     primary.start();
     process.env.DATABASE_URL = primary.url;
     await migrateDatabase();
-    replica = PgCluster.baseBackup(primary, { dir: scratchDir("replica-", root), port: await freePort(), standby: true });
+    replica = PgCluster.baseBackup(primary, {
+      dir: scratchDir("replica-", root),
+      port: await freePort(),
+      standby: true,
+    });
     replica.start();
     process.env.DATABASE_REPLICA_URL = replica.url;
   } else {
@@ -136,7 +140,11 @@ describe("read replica", () => {
         await standby.query("select pg_wal_replay_resume()");
         await standby.end();
       }
-      await waitFor(async () => (await replicaStatus({ fresh: true })).serving, "the replica to catch up again", 30_000);
+      await waitFor(
+        async () => (await replicaStatus({ fresh: true })).serving,
+        "the replica to catch up again",
+        30_000,
+      );
       expect((await withOrgRead(org.id, whoAnswers)).app).toBe(REPLICA_APP);
     },
     90_000,
@@ -161,7 +169,8 @@ describe("read replica", () => {
     const who = await withOrgRead(org.id, whoAnswers);
     expect(who.app).not.toBe(REPLICA_APP);
     const after = await replicaStatus();
-    if (real) expect(after.reads.fallback + after.reads.primary).toBeGreaterThan(before.reads.fallback + before.reads.primary);
+    if (real)
+      expect(after.reads.fallback + after.reads.primary).toBeGreaterThan(before.reads.fallback + before.reads.primary);
     const owner = await callerFor(org.owner);
     expect(await owner.leads.counts()).toBeTruthy();
 

@@ -33,7 +33,13 @@ function startWorker(executorId: string): Promise<ChildProcess & { output: () =>
   const tsx = path.join(root, "node_modules/tsx/dist");
   const child = spawn(
     process.execPath,
-    ["--require", path.join(tsx, "preflight.cjs"), "--import", `file://${path.join(tsx, "loader.mjs")}`, "scripts/worker.ts"],
+    [
+      "--require",
+      path.join(tsx, "preflight.cjs"),
+      "--import",
+      `file://${path.join(tsx, "loader.mjs")}`,
+      "scripts/worker.ts",
+    ],
     {
       cwd: root,
       env: {
@@ -75,7 +81,8 @@ function startWorker(executorId: string): Promise<ChildProcess & { output: () =>
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
 
@@ -128,7 +135,7 @@ describe("workflows move between processes", () => {
 
     const second = await startWorker(`b-${suffix}`);
     await completed(workflowId);
-    expect((await statusOf(workflowId))).toMatchObject({ status: "SUCCESS", executor_id: `b-${suffix}` });
+    expect(await statusOf(workflowId)).toMatchObject({ status: "SUCCESS", executor_id: `b-${suffix}` });
     second.kill("SIGTERM");
     expect(await exited(second)).toEqual({ code: 0, signal: null });
     expect(h.fake.messagesTo(s.phone)).toHaveLength(2);
@@ -144,11 +151,11 @@ describe("workflows move between processes", () => {
     await waitFor(async () => h.fake.messagesTo(s.phone).length >= 1, "the first text", 90_000);
     doomed.kill("SIGKILL");
     await exited(doomed);
-    expect((await statusOf(workflowId))).toMatchObject({ status: "PENDING", executor_id: `c-${suffix}` });
+    expect(await statusOf(workflowId)).toMatchObject({ status: "PENDING", executor_id: `c-${suffix}` });
 
     const rescuer = await startWorker(`d-${suffix}`);
     await completed(workflowId);
-    expect((await statusOf(workflowId))).toMatchObject({ status: "SUCCESS", executor_id: `d-${suffix}` });
+    expect(await statusOf(workflowId)).toMatchObject({ status: "SUCCESS", executor_id: `d-${suffix}` });
     rescuer.kill("SIGTERM");
     expect(await exited(rescuer)).toEqual({ code: 0, signal: null });
     const texts = h.fake.messagesTo(s.phone);

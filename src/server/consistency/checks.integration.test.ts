@@ -110,7 +110,9 @@ describe("consistency checks", () => {
     await db.update(unit).set({ status: "reserved" }).where(eq(unit.id, c!.id));
     const held = await insertReservation(c!.id);
     await insertRental(c!.id, null);
-    expect((await found("double-booking", c!.id))[0]!.detail).toContain(`active reservation ${held.id} on a unit rented`);
+    expect((await found("double-booking", c!.id))[0]!.detail).toContain(
+      `active reservation ${held.id} on a unit rented`,
+    );
 
     const converted = await insertReservation(d!.id, "converted");
     await insertRental(d!.id, converted.id);
@@ -121,7 +123,13 @@ describe("consistency checks", () => {
   it("usage-totals: a row counted in another month, and call minutes that disagree with the call", async () => {
     const [u] = await db
       .insert(usageRecord)
-      .values({ organizationId: org.id, period: "2020-01", kind: "messages", quantity: 1, sourceId: `sms:${crypto.randomUUID()}` })
+      .values({
+        organizationId: org.id,
+        period: "2020-01",
+        kind: "messages",
+        quantity: 1,
+        sourceId: `sms:${crypto.randomUUID()}`,
+      })
       .returning();
     expect((await found("usage-totals", u!.id))[0]!.detail).toMatch(/^period 2020-01 but occurred in \d{4}-\d{2}/);
 
@@ -131,16 +139,28 @@ describe("consistency checks", () => {
       .returning();
     const [minutes] = await db
       .insert(usageRecord)
-      .values({ organizationId: org.id, period: new Date().toISOString().slice(0, 7), kind: "call_minutes", quantity: 7, sourceId: `conversation:${call!.id}` })
+      .values({
+        organizationId: org.id,
+        period: new Date().toISOString().slice(0, 7),
+        kind: "call_minutes",
+        quantity: 7,
+        sourceId: `conversation:${call!.id}`,
+      })
       .returning();
     expect((await found("usage-totals", minutes!.id))[0]!.detail).toBe("call_minutes 7 for a call of 61 s");
   });
 
   it("analytics-rollups: a rollup that lost a conversation", async () => {
     await withOrg(org.id, (tx) => refreshRollups(tx, org.id));
-    expect(await found("analytics-rollups", "analytics_conversation_daily").then((v) => v.filter((x) => x.organizationId === org.id))).toEqual([]);
+    expect(
+      await found("analytics-rollups", "analytics_conversation_daily").then((v) =>
+        v.filter((x) => x.organizationId === org.id),
+      ),
+    ).toEqual([]);
     await db.delete(analyticsConversationDaily).where(eq(analyticsConversationDaily.organizationId, org.id));
-    const v = (await found("analytics-rollups", "analytics_conversation_daily")).filter((x) => x.organizationId === org.id);
+    const v = (await found("analytics-rollups", "analytics_conversation_daily")).filter(
+      (x) => x.organizationId === org.id,
+    );
     expect(v[0]!.detail).toMatch(/^0 conversations in the rollup, [1-9]\d* in conversation$/);
   });
 
@@ -176,7 +196,9 @@ describe("consistency checks", () => {
     ]);
     try {
       expect((await found("outbox", unknown))[0]!.detail).toBe("unknown workflow noSuchWorkflow");
-      expect((await found("outbox", stuck))[0]!.detail).toMatch(/^postConversation failing since .* after 9 attempts: boom$/);
+      expect((await found("outbox", stuck))[0]!.detail).toMatch(
+        /^postConversation failing since .* after 9 attempts: boom$/,
+      );
     } finally {
       // The app's outbox sweep in other test files must not try to start these.
       await db.delete(jobOutbox).where(sql`${jobOutbox.workflowId} in (${unknown}, ${stuck})`);
@@ -196,7 +218,9 @@ describe("consistency checks", () => {
     expect(await found("workflows", failed)).toEqual([
       { organizationId: org.id, subject: failed, detail: "postConversation is ERROR: step summarize failed" },
     ]);
-    expect((await found("workflows", orphan))[0]!.detail).toMatch(/^followUpSequence is PENDING for code version old-version \(this is /);
+    expect((await found("workflows", orphan))[0]!.detail).toMatch(
+      /^followUpSequence is PENDING for code version old-version \(this is /,
+    );
   });
 
   it("a run's findings reach the metric, the log and the owners of the organizations concerned, once a day", async () => {

@@ -229,9 +229,22 @@ export async function runChecks(only?: string[]): Promise<CheckResult[]> {
     const started = performance.now();
     try {
       const violations = await check.find();
-      results.push({ name: check.name, invariant: check.invariant, ok: violations.length === 0, violations, ms: ms(started) });
+      results.push({
+        name: check.name,
+        invariant: check.invariant,
+        ok: violations.length === 0,
+        violations,
+        ms: ms(started),
+      });
     } catch (err) {
-      results.push({ name: check.name, invariant: check.invariant, ok: false, violations: [], error: String(err), ms: ms(started) });
+      results.push({
+        name: check.name,
+        invariant: check.invariant,
+        ok: false,
+        violations: [],
+        error: String(err),
+        ms: ms(started),
+      });
     }
   }
   return results;

@@ -32,7 +32,15 @@ export async function reportFindings(results: CheckResult[], now = new Date()): 
 
   const opsTo = process.env.OPS_ALERT_EMAIL?.trim();
   if (opsTo) {
-    const text = failing.map((r) => `${r.name}: ${r.error ?? `${r.violations.length} rows`}\n  ${r.invariant}\n${r.violations.slice(0, 20).map((v) => `  - [${v.organizationId ?? "-"}] ${v.subject}: ${v.detail}`).join("\n")}`).join("\n\n");
+    const text = failing
+      .map(
+        (r) =>
+          `${r.name}: ${r.error ?? `${r.violations.length} rows`}\n  ${r.invariant}\n${r.violations
+            .slice(0, 20)
+            .map((v) => `  - [${v.organizationId ?? "-"}] ${v.subject}: ${v.detail}`)
+            .join("\n")}`,
+      )
+      .join("\n\n");
     await sendEmail({
       to: opsTo,
       kind: "consistency.failed",
@@ -72,7 +80,10 @@ export async function reportFindings(results: CheckResult[], now = new Date()): 
         text:
           `Our hourly data check found records of ${o.orgName} that disagree with each other.\n` +
           `What must hold: ${invariant}.\n\n` +
-          violations.slice(0, 20).map((v) => `- ${v.subject}: ${v.detail}`).join("\n") +
+          violations
+            .slice(0, 20)
+            .map((v) => `- ${v.subject}: ${v.detail}`)
+            .join("\n") +
           `\n\nNothing was changed. The service team has been alerted as well; reply to this e-mail if you edited these records by hand.`,
       });
       emails++;

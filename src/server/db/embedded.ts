@@ -3,7 +3,6 @@ import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-
 import { log } from "@/server/log";
 
 /**

@@ -15,7 +15,11 @@ import {
 import {
   acquireExecutorLease,
   handBackWorkflows,
-  releaseExecutorLease, recoverDeadExecutors, startRecoverySweeps, stopRecoverySweeps } from "./executor-lease";
+  releaseExecutorLease,
+  recoverDeadExecutors,
+  startRecoverySweeps,
+  stopRecoverySweeps,
+} from "./executor-lease";
 import { registerWorkflows } from "./registry";
 import { ensureJobsSchema } from "./system-schema";
 
@@ -69,7 +73,7 @@ async function launch({ role }: LaunchOptions) {
   // Workflows a SIGKILLed process (a pod that will not come back under its name) left PENDING. Runs
   // also with DISABLE_SCHEDULES: it only touches this DBOS schema's own executors.
   void recoverDeadExecutors().catch((err: unknown) => log.error({ err: String(err) }, "workflow recovery failed"));
-  startRecoverySweeps(Number(process.env.WORKFLOW_RECOVERY_INTERVAL_MS || 30_000));
+  startRecoverySweeps();
   log.info(
     { role, executorId: dbosExecutorId(role), schema: dbosSystemSchema(), version: dbosAppVersion() },
     "durable workflows running",

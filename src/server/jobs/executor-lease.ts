@@ -34,7 +34,10 @@ interface Lease {
   executorId: string;
   client: pg.Client;
 }
-const g = globalThis as typeof globalThis & { __storageAgentLease?: Lease; __storageAgentRecoveryTimer?: NodeJS.Timeout };
+const g = globalThis as typeof globalThis & {
+  __storageAgentLease?: Lease;
+  __storageAgentRecoveryTimer?: NodeJS.Timeout;
+};
 
 /**
  * Takes this process's lease (waits while another live process holds the same executor id, e.g. the

@@ -14,12 +14,20 @@ export function startHealthServer(port: number, host = "0.0.0.0"): http.Server {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const answer = (status: number, body: unknown) =>
-      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { "content-type": "application/json", "cache-control": "no-store" })
+        .end(JSON.stringify(body));
     if (req.method !== "GET") return answer(405, { error: "GET only" });
     if (path === "/api/health")
-      return void healthReport().then((r) => answer(r.status === "ok" ? 200 : 503, r), (err: unknown) => answer(503, { error: String(err) }));
+      return void healthReport().then(
+        (r) => answer(r.status === "ok" ? 200 : 503, r),
+        (err: unknown) => answer(503, { error: String(err) }),
+      );
     if (path === "/api/ready")
-      return void readinessReport().then((r) => answer(r.ready ? 200 : 503, r), (err: unknown) => answer(503, { error: String(err) }));
+      return void readinessReport().then(
+        (r) => answer(r.ready ? 200 : 503, r),
+        (err: unknown) => answer(503, { error: String(err) }),
+      );
     answer(404, { error: "not found" });
   });
   server.listen(port, host, () => log.info({ port }, "worker health endpoints listening"));

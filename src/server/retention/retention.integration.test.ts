@@ -36,7 +36,10 @@ beforeAll(async () => {
   bystander = await seedOrganization();
 }, 60_000);
 
-async function conversationWith(organizationId: string, opts: { endedDaysAgo: number | null; startedDaysAgo: number; turns: number; from?: string; customerId?: string }) {
+async function conversationWith(
+  organizationId: string,
+  opts: { endedDaysAgo: number | null; startedDaysAgo: number; turns: number; from?: string; customerId?: string },
+) {
   const [c] = await db
     .insert(conversation)
     .values({
@@ -59,15 +62,24 @@ async function conversationWith(organizationId: string, opts: { endedDaysAgo: nu
 }
 
 const messageCount = async (conversationId: string) =>
-  (await db.select({ n: sql<number>`count(*)::int` }).from(message).where(eq(message.conversationId, conversationId)))[0]!.n;
+  (
+    await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(message)
+      .where(eq(message.conversationId, conversationId))
+  )[0]!.n;
 
 describe("data retention", () => {
   it("an admin sets it; bad values and other roles are refused; the change is audited", async () => {
     const owner = await callerFor(org.owner);
     expect(await owner.organization.retention()).toEqual({ transcriptDays: null });
-    await expect(owner.organization.updateRetention({ transcriptDays: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.organization.updateRetention({ transcriptDays: 0 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     const staff = await callerFor(await seedMember(org, "staff"));
-    await expect(staff.organization.updateRetention({ transcriptDays: 30 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(staff.organization.updateRetention({ transcriptDays: 30 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await owner.organization.updateRetention({ transcriptDays: 30 })).toEqual({ transcriptDays: 30 });
     expect(await staff.organization.retention()).toEqual({ transcriptDays: 30 });
     const [audit] = await db
@@ -84,18 +96,35 @@ describe("data retention", () => {
     const elsewhere = await conversationWith(bystander.id, { endedDaysAgo: 400, startedDaysAgo: 400, turns: 3 });
     const [oldText] = await db
       .insert(smsMessage)
-      .values({ organizationId: org.id, direction: "in", from: "+14155550100", to: "+14155550199", body: "my gate code question", status: "received", createdAt: new Date(Date.now() - 45 * DAY) })
+      .values({
+        organizationId: org.id,
+        direction: "in",
+        from: "+14155550100",
+        to: "+14155550199",
+        body: "my gate code question",
+        status: "received",
+        createdAt: new Date(Date.now() - 45 * DAY),
+      })
       .returning();
     const [newText] = await db
       .insert(smsMessage)
-      .values({ organizationId: org.id, direction: "in", from: "+14155550100", to: "+14155550199", body: "still here", status: "received" })
+      .values({
+        organizationId: org.id,
+        direction: "in",
+        from: "+14155550100",
+        to: "+14155550199",
+        body: "still here",
+        status: "received",
+      })
       .returning();
     await withOrg(org.id, (tx) => refreshRollups(tx, org.id));
     const rolled = async () =>
-      (await db
-        .select({ n: sql<number>`coalesce(sum(${analyticsConversationDaily.conversations}), 0)::int` })
-        .from(analyticsConversationDaily)
-        .where(eq(analyticsConversationDaily.organizationId, org.id)))[0]!.n;
+      (
+        await db
+          .select({ n: sql<number>`coalesce(sum(${analyticsConversationDaily.conversations}), 0)::int` })
+          .from(analyticsConversationDaily)
+          .where(eq(analyticsConversationDaily.organizationId, org.id))
+      )[0]!.n;
     const rolledBefore = await rolled();
 
     // A run stops after its batch budget: 1,000 rows a statement, two statements here.
@@ -109,7 +138,10 @@ describe("data retention", () => {
     expect(await messageCount(recent.id)).toBe(4);
     expect(await messageCount(stillActive.id)).toBe(3);
     expect(await messageCount(elsewhere.id)).toBe(3); // no retention set there: kept
-    const texts = await db.select().from(smsMessage).where(sql`${smsMessage.id} in (${oldText!.id}, ${newText!.id})`);
+    const texts = await db
+      .select()
+      .from(smsMessage)
+      .where(sql`${smsMessage.id} in (${oldText!.id}, ${newText!.id})`);
     expect(texts.find((t) => t.id === oldText!.id)!.body).toBe("");
     expect(texts.find((t) => t.id === newText!.id)!.body).toBe("still here");
 
@@ -134,19 +166,75 @@ describe("erasure of a customer", () => {
       .values({ organizationId: org.id, customerId, source: "call", notes: `${name} wants a 10x15` })
       .onConflictDoUpdate({ target: [lead.organizationId, lead.customerId], set: { notes: `${name} wants a 10x15` } })
       .returning();
-    const call = await conversationWith(org.id, { endedDaysAgo: 1, startedDaysAgo: 1, turns: 4, from: phone, customerId });
-    await db.update(message).set({ text: `this is ${name}` }).where(eq(message.conversationId, call.id));
-    await db.update(conversation).set({ summary: `${name} asked about pianos` }).where(eq(conversation.id, call.id));
-    await db.insert(smsMessage).values({ organizationId: org.id, direction: "out", from: "+14155550199", to: phone, body: `Hi ${name}`, status: "sent" });
-    await db.insert(task).values({ organizationId: org.id, kind: "callback", title: `Call back ${name}`, body: `${name} called`, contactName: name, contactPhone: phone, customerId, createdBy: "agent", sourceKey: unique("src") });
-    await db.insert(emailOutbox).values({ organizationId: org.id, to: email, subject: `Your quote, ${name}`, text: `Dear ${name}`, kind: "test", status: "outbox", idempotencyKey: unique("mail") });
+    const call = await conversationWith(org.id, {
+      endedDaysAgo: 1,
+      startedDaysAgo: 1,
+      turns: 4,
+      from: phone,
+      customerId,
+    });
+    await db
+      .update(message)
+      .set({ text: `this is ${name}` })
+      .where(eq(message.conversationId, call.id));
+    await db
+      .update(conversation)
+      .set({ summary: `${name} asked about pianos` })
+      .where(eq(conversation.id, call.id));
+    await db
+      .insert(smsMessage)
+      .values({
+        organizationId: org.id,
+        direction: "out",
+        from: "+14155550199",
+        to: phone,
+        body: `Hi ${name}`,
+        status: "sent",
+      });
+    await db
+      .insert(task)
+      .values({
+        organizationId: org.id,
+        kind: "callback",
+        title: `Call back ${name}`,
+        body: `${name} called`,
+        contactName: name,
+        contactPhone: phone,
+        customerId,
+        createdBy: "agent",
+        sourceKey: unique("src"),
+      });
+    await db
+      .insert(emailOutbox)
+      .values({
+        organizationId: org.id,
+        to: email,
+        subject: `Your quote, ${name}`,
+        text: `Dear ${name}`,
+        kind: "test",
+        status: "outbox",
+        idempotencyKey: unique("mail"),
+      });
 
     // Refused while they hold a unit: nothing changes.
     const s = await seedFacility(org.id, { units: 1 });
     const [u] = await db.select().from(unit).where(eq(unit.unitTypeId, s.unitType.id));
     const [held] = await db
       .insert(reservation)
-      .values({ organizationId: org.id, facilityId: s.facility.id, unitTypeId: s.unitType.id, unitId: u!.id, customerId, moveInDate: "2026-12-30", quotedMonthlyRateCents: 1, quote: {}, confirmationCode: unique("C"), holdExpiresAt: new Date(Date.now() + DAY), channel: "web", createdBy: "test" })
+      .values({
+        organizationId: org.id,
+        facilityId: s.facility.id,
+        unitTypeId: s.unitType.id,
+        unitId: u!.id,
+        customerId,
+        moveInDate: "2026-12-30",
+        quotedMonthlyRateCents: 1,
+        quote: {},
+        confirmationCode: unique("C"),
+        holdExpiresAt: new Date(Date.now() + DAY),
+        channel: "web",
+        createdBy: "test",
+      })
       .returning();
     await expect(owner.customers.erase({ customerId, confirm: "ERASE" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await db.select().from(customer).where(eq(customer.id, customerId)))[0]!.name).toBe(name);
@@ -154,15 +242,29 @@ describe("erasure of a customer", () => {
 
     // Only admins and owners, and only with the typed confirmation.
     const manager = await callerFor(await seedMember(org, "manager"));
-    await expect(manager.customers.erase({ customerId, confirm: "ERASE" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(owner.customers.erase({ customerId, confirm: "erase" as "ERASE" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(manager.customers.erase({ customerId, confirm: "ERASE" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(owner.customers.erase({ customerId, confirm: "erase" as "ERASE" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
 
     const turnsBefore = await messageCount(call.id);
     const counts = await owner.customers.erase({ customerId, confirm: "ERASE" });
     expect(counts).toMatchObject({ leads: 1, conversations: 1, messages: 4, texts: 1, tasks: 1, emails: 1 });
 
     // The name, phone and e-mail are nowhere in the organization's rows any more, audit log included.
-    for (const table of ["customer", "lead", "conversation", "message", "sms_message", "task", "email_outbox", "audit_log", "follow_up"]) {
+    for (const table of [
+      "customer",
+      "lead",
+      "conversation",
+      "message",
+      "sms_message",
+      "task",
+      "email_outbox",
+      "audit_log",
+      "follow_up",
+    ]) {
       const res = await db.execute<{ n: number }>(
         sql`select count(*)::int as n from ${sql.identifier(table)} t where t.organization_id = ${org.id}
               and (t::text ilike ${`%${name}%`} or t::text like ${`%${phone}%`} or t::text ilike ${`%${email}%`})`,
@@ -173,12 +275,21 @@ describe("erasure of a customer", () => {
     expect(after).toMatchObject({ name: ERASED_NAME, phone: null, email: null, notes: null });
     // Aggregates kept: the rows are there, with their dates, outcomes and durations.
     expect(await messageCount(call.id)).toBe(turnsBefore);
-    expect((await db.select().from(conversation).where(eq(conversation.id, call.id)))[0]).toMatchObject({ status: "ended", durationSeconds: 90 });
+    expect((await db.select().from(conversation).where(eq(conversation.id, call.id)))[0]).toMatchObject({
+      status: "ended",
+      durationSeconds: 90,
+    });
     expect((await db.select().from(lead).where(eq(lead.id, l!.id)))[0]).toMatchObject({ customerId });
     const [audit] = await db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "customer.erased"), eq(auditLog.targetId, customerId)));
+      .where(
+        and(
+          eq(auditLog.organizationId, org.id),
+          eq(auditLog.action, "customer.erased"),
+          eq(auditLog.targetId, customerId),
+        ),
+      );
     expect(audit).toMatchObject({ actorUserId: org.owner.id, data: counts });
   });
 });

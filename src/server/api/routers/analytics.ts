@@ -12,18 +12,36 @@ import { domainProcedure } from "./inventory-procedures";
 const figure = domainProcedure.input(metrics.ZAnalyticsFilter);
 
 export const analyticsRouter = createTRPCRouter({
-  volume: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.callVolume(tx, ctx.organizationId, input))),
-  outcomes: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.outcomes(tx, ctx.organizationId, input))),
-  funnel: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.funnel(tx, ctx.organizationId, input))),
-  leads: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.leads(tx, ctx.organizationId, input))),
-  followUps: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.followUps(tx, ctx.organizationId, input))),
-  bookings: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.bookings(tx, ctx.organizationId, input))),
-  occupancy: figure.query(({ ctx, input }) => readAnalytics(ctx.organizationId, (tx) => metrics.occupancy(tx, ctx.organizationId, input))),
+  volume: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.callVolume(tx, ctx.organizationId, input)),
+  ),
+  outcomes: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.outcomes(tx, ctx.organizationId, input)),
+  ),
+  funnel: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.funnel(tx, ctx.organizationId, input)),
+  ),
+  leads: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.leads(tx, ctx.organizationId, input)),
+  ),
+  followUps: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.followUps(tx, ctx.organizationId, input)),
+  ),
+  bookings: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.bookings(tx, ctx.organizationId, input)),
+  ),
+  occupancy: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.occupancy(tx, ctx.organizationId, input)),
+  ),
   agentQuality: figure.query(({ ctx, input }) =>
     readAnalytics(ctx.organizationId, (tx) => metrics.agentQuality(tx, ctx.organizationId, input)),
   ),
   /** The dashboard home's cards. */
-  overview: domainProcedure.query(({ ctx }) => readAnalytics(ctx.organizationId, (tx) => metrics.overview(tx, ctx.organizationId))),
+  overview: domainProcedure.query(({ ctx }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.overview(tx, ctx.organizationId)),
+  ),
   /** The organization's time zone and today's date in it, for the date range picker's presets. */
-  today: domainProcedure.query(({ ctx }) => readAnalytics(ctx.organizationId, (tx) => metrics.organizationToday(tx, ctx.organizationId))),
+  today: domainProcedure.query(({ ctx }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.organizationToday(tx, ctx.organizationId)),
+  ),
 });

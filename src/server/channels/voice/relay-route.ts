@@ -45,7 +45,12 @@ onDrain("conversation-relay", async (deadline) => {
   await Promise.all([...open.values()].map((session) => session.handOver()));
   const sockets = [...open.keys()];
   await Promise.race([
-    Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once("close", () => resolve()))))),
+    Promise.all(
+      sockets.map(
+        (ws) =>
+          new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once("close", () => resolve()))),
+      ),
+    ),
     new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
   ]);
   for (const ws of open.keys()) ws.close(1001, "server shutting down");

@@ -20,5 +20,7 @@ export const retentionSettings = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [check("retention_transcript_days", sql`${t.transcriptDays} is null or ${t.transcriptDays} between 1 and 36500`)],
+  (t) => [
+    check("retention_transcript_days", sql`${t.transcriptDays} is null or ${t.transcriptDays} between 1 and 36500`),
+  ],
 );

@@ -23,7 +23,7 @@ import { DomainError, notFound } from "@/server/domain/errors";
 export const ZEraseCustomer = z.object({
   customerId: z.uuid(),
   /** Typed by the person asking, as a guard against the wrong row: must equal "ERASE". */
-  confirm: z.literal("ERASE", { message: 'Type ERASE to confirm: erasing cannot be undone.' }),
+  confirm: z.literal("ERASE", { message: "Type ERASE to confirm: erasing cannot be undone." }),
 });
 
 export const ERASED_NAME = "Erased customer";
@@ -65,7 +65,13 @@ export async function eraseCustomer(
   const [holding] = await tx
     .select({ id: reservation.id })
     .from(reservation)
-    .where(and(eq(reservation.organizationId, organizationId), eq(reservation.customerId, c.id), eq(reservation.status, "active")))
+    .where(
+      and(
+        eq(reservation.organizationId, organizationId),
+        eq(reservation.customerId, c.id),
+        eq(reservation.status, "active"),
+      ),
+    )
     .limit(1);
   const [renting] = await tx
     .select({ id: rental.id })
@@ -95,7 +101,12 @@ export async function eraseCustomer(
   );
   const convs = await tx
     .update(conversation)
-    .set({ fromAddress: null, externalId: sql`case when ${conversation.channel} = 'voice' then ${conversation.externalId} else null end`, summary: null, state: sql`'{}'::jsonb` })
+    .set({
+      fromAddress: null,
+      externalId: sql`case when ${conversation.channel} = 'voice' then ${conversation.externalId} else null end`,
+      summary: null,
+      state: sql`'{}'::jsonb`,
+    })
     .where(and(org, mine))
     .returning({ id: conversation.id });
   const convIds = convs.map((x) => x.id);
@@ -115,13 +126,24 @@ export async function eraseCustomer(
           from: sql`case when ${smsMessage.from} = ${c.phone} then null else ${smsMessage.from} end`,
           to: sql`case when ${smsMessage.to} = ${c.phone} then '' else ${smsMessage.to} end`,
         })
-        .where(and(eq(smsMessage.organizationId, organizationId), or(eq(smsMessage.from, c.phone), eq(smsMessage.to, c.phone))))
+        .where(
+          and(
+            eq(smsMessage.organizationId, organizationId),
+            or(eq(smsMessage.from, c.phone), eq(smsMessage.to, c.phone)),
+          ),
+        )
         .returning({ id: smsMessage.id })
     : [];
 
   const tasks = await tx
     .update(task)
-    .set({ title: `Task about an ${ERASED_NAME.toLowerCase()}`, body: null, contactName: null, contactPhone: null, contactEmail: null })
+    .set({
+      title: `Task about an ${ERASED_NAME.toLowerCase()}`,
+      body: null,
+      contactName: null,
+      contactPhone: null,
+      contactEmail: null,
+    })
     .where(
       and(
         eq(task.organizationId, organizationId),
@@ -160,7 +182,13 @@ export async function eraseCustomer(
   await tx
     .update(auditLog)
     .set({ data: sql`${auditLog.data} - 'name' - 'phone' - 'email' - 'notes'` })
-    .where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.targetType, "customer"), eq(auditLog.targetId, c.id)));
+    .where(
+      and(
+        eq(auditLog.organizationId, organizationId),
+        eq(auditLog.targetType, "customer"),
+        eq(auditLog.targetId, c.id),
+      ),
+    );
 
   await tx
     .update(customer)
