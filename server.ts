@@ -8,8 +8,8 @@ import next from "next";
 
 import { env } from "@/env";
 import { ensureDatabase } from "@/server/db/bootstrap";
-import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { closeDb } from "@/server/db/client";
+import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
 import { startTracing, stopTracing } from "@/server/observability/tracing";
@@ -68,7 +68,7 @@ server.listen(env.PORT, env.HOST, () => {
   if (dev) void warmUpRoutes(`http://127.0.0.1:${env.PORT}`);
 });
 
-// Graceful shutdown (docs/deploy.md, "Rolling deploys"): readiness red first, then no new
+// Graceful shutdown (docs/deploy.md, "Graceful shutdown and rolling deploys"): readiness red first, then no new
 // connections, in-flight requests and relay turns finish within SHUTDOWN_TIMEOUT_MS, workflows are
 // handed back to the other processes, exit 0. Ctrl-C (SIGINT) skips the wait for the balancer.
 let stopping = false;
@@ -82,11 +82,8 @@ async function shutdown(signal: string) {
   });
   log.info({ ...drained }, "requests drained");
   await app.close().catch(() => {});
-  await (
-    await import("@/server/jobs/dbos")
-  )
-    .shutdownWorkflows({ workflowCompletionTimeoutMS: env.SHUTDOWN_WORKFLOW_TIMEOUT_MS })
-    .catch(() => {});
+  const { shutdownWorkflows } = await import("@/server/jobs/dbos");
+  await shutdownWorkflows({ workflowCompletionTimeoutMS: env.SHUTDOWN_WORKFLOW_TIMEOUT_MS }).catch(() => {});
   await stopTracing().catch(() => {});
   await closeDb().catch(() => {});
   await embedded?.stop().catch(() => {});

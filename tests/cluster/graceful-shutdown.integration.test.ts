@@ -27,6 +27,8 @@ delete process.env.TWILIO_ACCOUNT_SID;
 delete process.env.TWILIO_AUTH_TOKEN;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Long enough for the checks below to finish inside it on a busy CI machine. */
+const READINESS_DELAY = 2000;
 const hung = new Set<http.ServerResponse>();
 
 const server = http.createServer((req, res) => {
@@ -97,7 +99,7 @@ describe("graceful shutdown of an app server", () => {
     call.ws.send(JSON.stringify({ type: "prompt", voicePrompt: "how much is a ten by ten", last: true }));
     await sleep(10);
     const started = Date.now();
-    const drained = drainServer(server, tracker, { readinessDelayMs: 400, timeoutMs: 2500 });
+    const drained = drainServer(server, tracker, { readinessDelayMs: READINESS_DELAY, timeoutMs: 2500 });
 
     // 1. Readiness is red at once, while the server still serves everything else.
     const ready = await get(port, "/api/ready");
@@ -110,14 +112,14 @@ describe("graceful shutdown of an app server", () => {
     expect(await slow).toMatchObject({ status: 200, body: "slow done" });
 
     // 3. After the readiness delay, no new connections.
-    await sleep(450 - (Date.now() - started));
-    await expect(get(port, "/fast")).rejects.toThrow(/ECONNREFUSED/);
+    await sleep(Math.max(0, READINESS_DELAY + 200 - (Date.now() - started)));
+    await expect(get(port, "/fast")).rejects.toThrow(/ECONNREFUSED|ECONNRESET/);
 
     const result = await drained;
     // 4. The hung request was cut at the bound; the participant and the relay session finished.
     expect(result.cut).toBe(1);
     expect(result.unfinished).toEqual([]);
-    expect(result.ms).toBeGreaterThanOrEqual(400 + 2500 - 50);
+    expect(result.ms).toBeGreaterThanOrEqual(READINESS_DELAY + 2500 - 50);
     expect(participantDone).toBe(true);
 
     // The caller's turn was answered in full before the session was handed over with `reconnect`.

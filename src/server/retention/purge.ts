@@ -23,12 +23,19 @@ export interface PurgeCounts {
   batches: number;
 }
 
-export async function purgeExpiredTranscripts(opts: { maxBatches?: number; now?: Date } = {}): Promise<PurgeCounts> {
+export async function purgeExpiredTranscripts(
+  opts: {
+    maxBatches?: number;
+    now?: Date;
+    /** one organization only (default: every one with a setting) */ organizationId?: string;
+  } = {},
+): Promise<PurgeCounts> {
   const maxBatches = opts.maxBatches ?? 500;
   const now = (opts.now ?? new Date()).toISOString();
   const counts: PurgeCounts = { organizations: 0, messages: 0, texts: 0, batches: 0 };
   const orgs = await db.execute<{ organization_id: string; days: number }>(
-    sql`select organization_id, transcript_days as days from retention_settings where transcript_days is not null`,
+    sql`select organization_id, transcript_days as days from retention_settings
+         where transcript_days is not null ${opts.organizationId ? sql`and organization_id = ${opts.organizationId}` : sql``}`,
   );
   for (const { organization_id: org, days } of orgs.rows) {
     const cutoff = sql`${now}::timestamptz - make_interval(days => ${days})`;

@@ -128,7 +128,7 @@ describe("data retention", () => {
     const rolledBefore = await rolled();
 
     // A run stops after its batch budget: 1,000 rows a statement, two statements here.
-    const first = await purgeExpiredTranscripts({ maxBatches: 2 });
+    const first = await purgeExpiredTranscripts({ maxBatches: 2, organizationId: org.id });
     expect(first.messages).toBe(2000);
     expect(await messageCount(old.id)).toBe(500);
     const rest = await purgeExpiredTranscripts();
@@ -181,40 +181,34 @@ describe("erasure of a customer", () => {
       .update(conversation)
       .set({ summary: `${name} asked about pianos` })
       .where(eq(conversation.id, call.id));
-    await db
-      .insert(smsMessage)
-      .values({
-        organizationId: org.id,
-        direction: "out",
-        from: "+14155550199",
-        to: phone,
-        body: `Hi ${name}`,
-        status: "sent",
-      });
-    await db
-      .insert(task)
-      .values({
-        organizationId: org.id,
-        kind: "callback",
-        title: `Call back ${name}`,
-        body: `${name} called`,
-        contactName: name,
-        contactPhone: phone,
-        customerId,
-        createdBy: "agent",
-        sourceKey: unique("src"),
-      });
-    await db
-      .insert(emailOutbox)
-      .values({
-        organizationId: org.id,
-        to: email,
-        subject: `Your quote, ${name}`,
-        text: `Dear ${name}`,
-        kind: "test",
-        status: "outbox",
-        idempotencyKey: unique("mail"),
-      });
+    await db.insert(smsMessage).values({
+      organizationId: org.id,
+      direction: "out",
+      from: "+14155550199",
+      to: phone,
+      body: `Hi ${name}`,
+      status: "sent",
+    });
+    await db.insert(task).values({
+      organizationId: org.id,
+      kind: "callback",
+      title: `Call back ${name}`,
+      body: `${name} called`,
+      contactName: name,
+      contactPhone: phone,
+      customerId,
+      createdBy: "agent",
+      sourceKey: unique("src"),
+    });
+    await db.insert(emailOutbox).values({
+      organizationId: org.id,
+      to: email,
+      subject: `Your quote, ${name}`,
+      text: `Dear ${name}`,
+      kind: "test",
+      status: "outbox",
+      idempotencyKey: unique("mail"),
+    });
 
     // Refused while they hold a unit: nothing changes.
     const s = await seedFacility(org.id, { units: 1 });
