@@ -8,8 +8,8 @@
  *   3. more writes, then a mistake: every lead of the organization deleted at a known moment;
  *   4. point-in-time recovery into a new cluster: the base backup, the archived WAL replayed up to
  *      just before the mistake, promoted;
- *   5. the app on the restored copy (a workflow worker: migrations, DBOS, ready), and the
- *      consistency checks (`npm run db:check`);
+ *   5. the app on the restored copy (the app server until /api/ready answers, when a production
+ *      build exists; else a workflow worker until ready), and the consistency checks (`npm run db:check`);
  *   6. a second recovery after losing the primary outright (stopped without a checkpoint): the last
  *      archived WAL is all there is, so this is the recovery point a lost server gives.
  *
@@ -18,9 +18,9 @@
  * target is missing, the mistake survived, or a check fails. Only loopback; scratch data under
  * DR_DIR (default /tmp), removed at the end (DR_KEEP=1 keeps it). DR_PORT picks the first port.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import pg from "pg";
@@ -49,7 +49,7 @@ if (process.getuid?.() === 0) {
   );
 }
 const clusters: PgCluster[] = [];
-const children: ReturnType<typeof spawn>[] = [];
+const children: ChildProcess[] = [];
 let exitCode = 0;
 
 async function cleanup() {
@@ -172,8 +172,8 @@ try {
       .map((n) => n.toFixed(2))
       .join(" ")}`,
   );
-  if (pitrReport.lostBeforeTarget > 0 || !pitrReport.mistakeUndone || !pitrApp.checksOk || !lossApp.checksOk)
-    exitCode = 1;
+  const appsOk = [pitrApp, lossApp].every((a) => a.checksOk && a.exitCode === 0);
+  if (pitrReport.lostBeforeTarget > 0 || !pitrReport.mistakeUndone || !appsOk) exitCode = 1;
   if (lossReport.lostSeconds > 2 * 2 + 1) {
     say(`data lost after losing the primary exceeds twice archive_timeout: ${lossReport.lostSeconds.toFixed(1)} s`);
     exitCode = 1;
@@ -273,71 +273,53 @@ async function verify(
   };
 }
 
-/** The app on the restored copy: consistency checks, then a workflow worker until it is ready. */
+/**
+ * The app on the restored copy: the app server (server.ts, production build) until /api/ready
+ * answers 200 when a build exists, else a workflow worker until it is ready; then the consistency
+ * checks. The recovery time runs from the start of the restore to that moment.
+ */
 async function appOn(cluster: PgCluster, restoreStarted: number) {
-  const env = {
+  const { startNode, waitForOutput, waitForStatus } = await import("./lib/cluster-processes");
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: cluster.urlFor("postgres"),
     DISABLE_SCHEDULES: "true",
     DBOS_EXECUTOR_ID: `dr-${randomUUID().slice(0, 6)}`,
     LOG_LEVEL: "warn",
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    BETTER_AUTH_SECRET: randomUUID() + randomUUID(),
+    ENCRYPTION_KEY: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, ""),
+    DATA_DIR: path.join(base, "app-data"),
+    DEMO_SEED: "false",
+    SHUTDOWN_READINESS_DELAY_MS: "0",
   };
-  const tsx = path.join(root, "node_modules/tsx/dist");
-  const node = (script: string, args: string[] = []) =>
-    spawn(
-      process.execPath,
-      [
-        "--require",
-        path.join(tsx, "preflight.cjs"),
-        "--import",
-        `file://${path.join(tsx, "loader.mjs")}`,
-        script,
-        ...args,
-      ],
-      {
-        cwd: root,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-  const worker = node("scripts/worker.ts");
-  children.push(worker);
-  let out = "";
-  worker.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  worker.stderr!.on("data", (b: Buffer) => (out += b.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`worker not ready in 120 s:\n${out}`)), 120_000);
-    worker.stdout!.on("data", () => {
-      if (out.includes("worker ready")) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    worker.once("exit", (code) => reject(new Error(`worker exited ${code}:\n${out}`)));
-  });
+  const server = existsSync(path.join(root, ".next/BUILD_ID"));
+  const app = startNode(server ? "app server" : "worker", server ? "server.ts" : "scripts/worker.ts", env);
+  children.push(app.child);
+  if (server) await waitForStatus(`http://127.0.0.1:${port}/api/ready`, 200, 240_000);
+  else await waitForOutput(app, "worker ready", 240_000);
   const readyMs = Date.now() - restoreStarted;
-  worker.kill("SIGTERM");
-  await new Promise((r) => worker.once("exit", r));
-  const check = node("scripts/db-check.ts");
-  let checkOut = "";
-  check.stdout!.on("data", (b: Buffer) => (checkOut += b.toString()));
-  check.stderr!.on("data", (b: Buffer) => (checkOut += b.toString()));
-  const code = await new Promise<number | null>((r) => check.once("exit", r));
-  return { readyMs, checksOk: code === 0, checkOutput: checkOut.trim() };
+  app.child.kill("SIGTERM");
+  const exit = await app.exited;
+  const check = startNode("db:check", "scripts/db-check.ts", env);
+  children.push(check.child);
+  const { code } = await check.exited;
+  return { readyMs, what: app.name, exitCode: exit.code, checksOk: code === 0, checkOutput: check.output().trim() };
 }
 
-function report(
-  title: string,
-  v: Verified,
-  app: { readyMs: number; checksOk: boolean; checkOutput: string },
-  restoreMs: number,
-) {
+function report(title: string, v: Verified, app: Awaited<ReturnType<typeof appOn>>, restoreMs: number) {
   console.log(`\n== ${title}`);
   console.log(`   writes acknowledged before it          : ${v.acknowledged}`);
   console.log(`   recovered                              : ${v.recovered}   lost: ${v.lostBeforeTarget}`);
   console.log(`   recovery point (data lost)             : ${v.lostSeconds.toFixed(2)} s`);
   console.log(`   restore (copy + WAL replay + promote)  : ${(restoreMs / 1000).toFixed(1)} s`);
-  console.log(`   recovery time (restore → app ready)    : ${(app.readyMs / 1000).toFixed(1)} s`);
+  console.log(
+    `   recovery time (restore → ${app.what} ready) : ${(app.readyMs / 1000).toFixed(1)} s (SIGTERM: exit ${app.exitCode})`,
+  );
   console.log(`   consistency checks                     : ${app.checksOk ? "passed" : "FAILED"}`);
   if (!app.checksOk) console.log(app.checkOutput.replace(/^/gm, "     "));
   if (title.startsWith("point"))
