@@ -149,8 +149,11 @@ export async function buyPhoneNumber(input: {
 
 /**
  * Connects a number the operator already has. With Twilio configured it must be in the
- * organization's subaccount or the main account; we record its sid and point its webhooks here.
- * Without Twilio it is recorded as-is, so texts and calls simulated to it route to this organization.
+ * organization's own subaccount (bought or ported there): only the subaccount is searched, and a
+ * number in the platform's main account is refused, because an admin of any organization could
+ * otherwise take over a number the platform (or another customer of the platform) holds there and
+ * receive its calls and texts. Without Twilio it is recorded as-is, so texts and calls simulated to
+ * it route to this organization.
  */
 export async function attachPhoneNumber(input: {
   organizationId: string;
@@ -162,18 +165,20 @@ export async function attachPhoneNumber(input: {
   const e164 = e164OrThrow(input.phoneNumber);
   let found: twilio.IncomingNumber | null = null;
   if (twilio.twilioConfigured()) {
+    let subaccount: string | null = null;
     try {
-      const subaccount = await findSubaccount(input.organizationId);
-      found =
-        (subaccount ? await twilio.findIncomingNumber({ accountSid: subaccount, phoneNumber: e164 }) : null) ??
-        (await twilio.findIncomingNumber({ phoneNumber: e164 }));
+      subaccount = await findSubaccount(input.organizationId);
+      found = subaccount ? await twilio.findIncomingNumber({ accountSid: subaccount, phoneNumber: e164 }) : null;
     } catch (err) {
       twilioFailure(err, `look up ${e164}`);
     }
-    if (!found)
+    // Defence in depth: whatever the lookup returned must belong to this organization's subaccount.
+    if (!found || !subaccount || found.accountSid !== subaccount)
       throw new TRPCError({
         code: "NOT_FOUND",
-        message: `${e164} is not in this Twilio account. Buy it here, or move it into the account first.`,
+        message: subaccount
+          ? `${e164} is not in this organization's Twilio subaccount (${subaccount}). Buy it here, or port it into that subaccount first.`
+          : `${e164} is not in this organization's Twilio subaccount, and the organization has none yet. Buy a number here (which creates it), or ask us to port your number into it.`,
       });
   }
   const row = await insertNumber(input.organizationId, input.actor, {

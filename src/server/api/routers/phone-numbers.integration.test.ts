@@ -91,15 +91,19 @@ describe("phone numbers through Twilio (local fake)", () => {
     expect(fake.subaccounts().filter((s) => s.friendlyName.includes(org.id))).toHaveLength(1);
   });
 
-  it("attaches a number already in the Twilio account and points its URLs here", async () => {
+  it("attaches a number in the organization's own subaccount and points its URLs here", async () => {
     const org = await seedOrganization();
     const owner = await callerFor(org.owner);
+    const [available] = await owner.phoneNumbers.searchAvailable({ areaCode: 303 });
+    const bought = await owner.phoneNumbers.buy({ phoneNumber: available!.phoneNumber });
+    const sub = bought.twilioAccountSid!;
+    // Ported into the subaccount (or bought there in the Twilio console).
     const e164 = randomUsNumber(303);
-    const existing = fake.addNumber(e164);
+    const existing = fake.addNumber(e164, sub);
     const row = await owner.phoneNumbers.attach({
       phoneNumber: `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`,
     });
-    expect(row).toMatchObject({ e164, twilioSid: existing.sid, twilioAccountSid: fake.accountSid, source: "attached" });
+    expect(row).toMatchObject({ e164, twilioSid: existing.sid, twilioAccountSid: sub, source: "attached" });
     expect(fake.number(e164)).toMatchObject({
       voiceUrl: `${PUBLIC}/api/twilio/voice`,
       smsUrl: `${PUBLIC}/api/twilio/sms`,
@@ -109,9 +113,49 @@ describe("phone numbers through Twilio (local fake)", () => {
     await expect(owner.phoneNumbers.attach({ phoneNumber: randomUsNumber(303) })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    const other = await callerFor((await seedOrganization()).owner);
-    await expect(other.phoneNumbers.attach({ phoneNumber: e164 })).rejects.toMatchObject({ code: "CONFLICT" });
+    // Attached twice in the same organization: one row.
+    await expect(owner.phoneNumbers.attach({ phoneNumber: e164 })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(owner.phoneNumbers.attach({ phoneNumber: "12" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("refuses to attach a number of the platform's main account or of another organization's subaccount", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const [available] = await owner.phoneNumbers.searchAvailable({ areaCode: 305 });
+    await owner.phoneNumbers.buy({ phoneNumber: available!.phoneNumber });
+    const platformLine = fake.addNumber(randomUsNumber(305));
+    expect(platformLine.accountSid).toBe(fake.accountSid);
+    await expect(owner.phoneNumbers.attach({ phoneNumber: platformLine.phoneNumber })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // An organization with no subaccount yet cannot reach the main account either.
+    const fresh = await callerFor((await seedOrganization()).owner);
+    await expect(fresh.phoneNumbers.attach({ phoneNumber: platformLine.phoneNumber })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // Another organization's subaccount number (not yet attached there) is not this organization's.
+    const b = await seedOrganization();
+    const bOwner = await callerFor(b.owner);
+    const [bAvailable] = await bOwner.phoneNumbers.searchAvailable({ areaCode: 305 });
+    const bBought = await bOwner.phoneNumbers.buy({ phoneNumber: bAvailable!.phoneNumber });
+    const bSpare = fake.addNumber(randomUsNumber(305), bBought.twilioAccountSid!);
+    await expect(owner.phoneNumbers.attach({ phoneNumber: bSpare.phoneNumber })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // Nothing was recorded and the numbers' URLs were not touched.
+    for (const n of [platformLine, bSpare]) {
+      expect(await db.select().from(phoneNumber).where(eq(phoneNumber.e164, n.phoneNumber))).toEqual([]);
+      expect(fake.number(n.phoneNumber)).toMatchObject({ voiceUrl: "https://old.example/voice" });
+    }
+    // Only subaccounts were searched: the main account's number list was never read for an attach.
+    expect(
+      fake.requests.some(
+        (r) =>
+          r.method === "GET" &&
+          r.path === `/2010-04-01/Accounts/${fake.accountSid}/IncomingPhoneNumbers.json` &&
+          r.query.PhoneNumber === platformLine.phoneNumber,
+      ),
+    ).toBe(false);
   });
 
   it("assigns a number to a facility of the same organization only", async () => {

@@ -347,7 +347,7 @@ describe("outbound SMS through Twilio", () => {
     });
     // Twilio refuses a From the account no longer owns (error 21606): the message is kept as failed.
     const owner = await callerFor(s.org.owner);
-    const gone = fake.addNumber(randomUsNumber(415));
+    const gone = fake.addNumber(randomUsNumber(415), s.subaccountSid);
     const attached = await owner.phoneNumbers.attach({ phoneNumber: gone.phoneNumber });
     fake.removeNumber(gone.sid);
     const failed = await sendSms({ organizationId: s.org.id, to: randomUsNumber(650), body: "x", from: attached.e164 });
