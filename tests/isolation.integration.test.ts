@@ -323,6 +323,16 @@ const cases: Record<string, Case> = {
   // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
   "agent.settings": (a) => a.agent.settings(),
   "agent.updateSettings": (a) => a.agent.updateSettings({ brain: "default", model: null, baseUrl: null }),
+  // B's facility: A can neither read its agent settings (transfer numbers are B's staff phones) nor change them.
+  "agent.facilitySettings": (a, b) => a.agent.facilitySettings({ facilityId: b.facilityId }),
+  "agent.updateFacilitySettings": async (a, b) => {
+    await expect(
+      a.agent.updateFacilitySettings({ facilityId: b.facilityId, transferPhones: ["+15125550166"] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [row] = await db.select({ t: facility.transferPhone }).from(facility).where(eq(facility.id, b.facilityId));
+    expect(row!.t).not.toBe("+15125550166");
+    return null;
+  },
   "agent.playground.start": async (a, b) =>
     a.agent.playground.start({ facilityId: (await agentOfB(b)).facilityId, channel: "chat" }),
   "agent.playground.say": async (a, b) =>

@@ -228,6 +228,41 @@ describe("PDF", () => {
     expect(words).toContain("Started");
     expect(words).toContain("Caller 120");
   });
+
+  it("wraps long cells instead of cutting them, with the organization, totals and page numbers", async () => {
+    const report = await buildReport(s.org.id, { report: "rent_roll", ...NOV });
+    const long =
+      "Alexandria Konstantinopoulou-Vanderberg of Northwest Regional Moving and Storage Cooperative ENDOFCELL";
+    const wide = {
+      ...report,
+      rows: [{ ...report.rows[0]!, customer: long, unitType: "Climate controlled interior corridor unit" }],
+    };
+    const pdf = await reportToPdf(wide, { organizationName: "Acme Storage", timeZone: "America/Chicago" });
+    const doc = await openPdf(pdf);
+    const content = await (await doc.getPage(1)).getTextContent();
+    const items = content.items.filter((i) => "str" in i && i.str.trim() !== "") as {
+      str: string;
+      transform: number[];
+    }[];
+    const text = items.map((i) => i.str).join(" ");
+    // Every word of the cell is there (an ellipsis would have cut the end) and nothing was cut.
+    expect(text.replace(/\s+/g, "")).toContain(long.replace(/\s+/g, ""));
+    expect(text).not.toContain("…");
+    // The cell runs over several lines: its words sit at more than one height on the page.
+    const cellLines = new Set(
+      items
+        .filter((i) => long.includes(i.str.trim()) && i.str.trim().length > 2)
+        .map((i) => Math.round(i.transform[5]!)),
+    );
+    expect(cellLines.size).toBeGreaterThan(1);
+    // The row below the wrapped one is not drawn over it: the totals line sits under the cell's last line.
+    const totalY = Math.round(items.find((i) => i.str === "Total")!.transform[5]!);
+    expect(totalY).toBeLessThan(Math.min(...cellLines));
+    expect(text).toContain("Acme Storage");
+    expect(text).toMatch(/Page 1 of 1/);
+    expect(text).toMatch(/Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T/);
+    await doc.destroy();
+  });
 });
 
 describe("GET /api/reports/<report>", () => {

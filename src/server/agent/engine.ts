@@ -164,7 +164,9 @@ export async function startConversation(input: StartConversationInput): Promise<
     const state = initialState({ language: input.language, channel: simulated, facilityId, callerId });
     const facility = facilities.find((f) => f.id === facilityId) ?? null;
     const greet = input.greet ?? true;
-    const reply = greet ? input.greeting?.trim() || greetingText(state, facility?.name ?? null) : "";
+    // On the phone, the facility's own greeting (Settings > Agent) when it has one.
+    const own = greet && facility && simulated === "voice" ? (await facts.agentBehaviour(facility.id)).greeting : null;
+    const reply = greet ? input.greeting?.trim() || own || greetingText(state, facility?.name ?? null) : "";
     if (greet) state.lastAgentSeq = 1;
     let row: ConversationRow;
     try {

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
-import { organization } from "@/server/db/schema";
+import { facility, organization } from "@/server/db/schema";
 
 import { buildReport } from "./build-report";
 import { reportToCsv } from "./csv";
@@ -30,6 +30,20 @@ export async function organizationName(organizationId: string): Promise<string |
   return row?.name;
 }
 
+/**
+ * The time zone a report's "generated at" is shown in: the report's facility's, else the
+ * organization's first facility's (organizations have no zone of their own; their facilities do).
+ */
+export async function reportTimeZone(organizationId: string, facilityId?: string | null): Promise<string | undefined> {
+  const [row] = await db
+    .select({ timeZone: facility.timeZone })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), facilityId ? eq(facility.id, facilityId) : undefined))
+    .orderBy(asc(facility.createdAt))
+    .limit(1);
+  return row?.timeZone;
+}
+
 /** A report rendered in one format: what the download route and the scheduled e-mail send. */
 export async function renderReport(
   organizationId: string,
@@ -45,6 +59,9 @@ export async function renderReport(
       contentType: "text/csv; charset=utf-8",
       body: Buffer.from(reportToCsv(report), "utf8"),
     };
-  const body = await reportToPdf(report, { organizationName: await organizationName(organizationId) });
+  const body = await reportToPdf(report, {
+    organizationName: await organizationName(organizationId),
+    timeZone: await reportTimeZone(organizationId, q.facilityId),
+  });
   return { report, filename: reportFilename(q, "pdf"), contentType: "application/pdf", body };
 }

@@ -17,7 +17,7 @@ export async function askForPerson(t: PolicyTurn, reason: string): Promise<strin
         `Puede llamar a nuestra oficina al ${phone(r.transferTo)} ahora. ¿Algo más?`,
       );
     }
-    t.end = { reason: "transfer", transferTo: r.transferTo };
+    t.end = { reason: "transfer", transferTo: r.transferTo, alsoRing: r.alsoRing };
     s.ended = true;
     s.expecting = null;
     return L(
@@ -26,15 +26,20 @@ export async function askForPerson(t: PolicyTurn, reason: string): Promise<strin
       "Claro, le comunico con la oficina. Un momento, por favor.",
     );
   }
-  return startMessage(
-    t,
-    L(
-      s,
-      "Our office is closed right now, but I can take a message and someone will call you back.",
-      "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán.",
-    ),
-    null,
-  );
+  // Only "closed" when it is: with no number set, or messages-only, the office may well be open.
+  const lead =
+    r.reason === "office_closed"
+      ? L(
+          s,
+          "Our office is closed right now, but I can take a message and someone will call you back.",
+          "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán.",
+        )
+      : L(
+          s,
+          "I can take a message and someone from the office will call you back.",
+          "Puedo tomar un mensaje y alguien de la oficina le llamará.",
+        );
+  return startMessage(t, lead, null);
 }
 
 /**
@@ -114,7 +119,7 @@ export async function emergency(t: PolicyTurn): Promise<string> {
     "Si alguien está en peligro, cuelgue y llame al 911.",
   );
   if (r.ok && r.mode === "transfer") {
-    t.end = { reason: "emergency_transfer", transferTo: r.transferTo };
+    t.end = { reason: "emergency_transfer", transferTo: r.transferTo, alsoRing: r.alsoRing };
     s.ended = true;
     s.expecting = null;
     return `${danger} ${L(s, "I'm connecting you to our staff right now.", "Le comunico con nuestro personal ahora mismo.")}`;

@@ -263,9 +263,13 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   s.slots.unitTypeName = match.unitTypeName;
   const q = await quote(t, match.unitTypeId);
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
-  const promo = q.promotionName
-    ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`)
-    : "";
+  // How often to name the special is the operator's call (Settings > Agent); the price includes it anyway.
+  const mention = (await t.ctx.facts.agentBehaviour(facilityId)).promotionMention;
+  const promo =
+    q.promotionName && (mention === "every_quote" || (mention === "first_quote" && !s.promotionMentioned))
+      ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`)
+      : "";
+  if (promo) s.promotionMentioned = true;
   const advice =
     stepped +
     (await featureNote(t, facilityId, match)) +

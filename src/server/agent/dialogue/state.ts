@@ -69,6 +69,8 @@ export interface DialogueState {
   pendingAccount: AccountRequest | null;
   reservation?: { id: string; confirmationCode: string } | null;
   leadId?: string | null;
+  /** The current special was named in a quote (Settings > Agent can limit it to the first quote). */
+  promotionMentioned?: boolean;
   unclearCount: number;
   silenceCount: number;
   /** After a person was offered for unclear input or silence. */

@@ -6,6 +6,8 @@ export type EndReason = "goodbye" | "transfer" | "message_taken" | "emergency_tr
 export interface TurnEnd {
   reason: EndReason;
   transferTo?: string | null;
+  /** More numbers rung at the same time as transferTo (the facility's extra transfer numbers). */
+  alsoRing?: string[];
 }
 
 /** What one default-brain turn works with: the tool context, the understood utterance, and how it ends. */

@@ -184,10 +184,20 @@ export async function llmBrain(
 /** A transfer or a message taken by the model ends the call the same way the default brain's would. */
 function endFrom(calls: ToolCallRecord[]): TurnEnd | null {
   for (const c of [...calls].reverse()) {
-    const r = c.result as { ok?: boolean; mode?: string; transferTo?: string; urgent?: boolean } | null;
+    const r = c.result as {
+      ok?: boolean;
+      mode?: string;
+      transferTo?: string;
+      alsoRing?: string[];
+      urgent?: boolean;
+    } | null;
     if (!c.ok || !r) continue;
     if (c.name === "transfer_to_person" && r.mode === "transfer")
-      return { reason: r.urgent ? "emergency_transfer" : "transfer", transferTo: r.transferTo ?? null };
+      return {
+        reason: r.urgent ? "emergency_transfer" : "transfer",
+        transferTo: r.transferTo ?? null,
+        alsoRing: r.alsoRing,
+      };
     if (c.name === "take_message") return { reason: "message_taken" };
   }
   return null;

@@ -7,6 +7,7 @@ import { and, asc, eq, isNull, or, sql, type Placeholder } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
 import { OrgConfigCache } from "@/server/db/org-config-cache";
+import { agentBehaviourOf, type AgentBehaviour } from "@/server/domain/facilities/agent-settings";
 import { facility, facilityClosure, knowledgeBaseEntry, promotion, protectionPlan, unitType } from "@/server/db/schema";
 
 export type FacilityRow = typeof facility.$inferSelect;
@@ -80,6 +81,11 @@ export class FacilityFacts {
 
   async facility(id: string): Promise<FacilityRow | null> {
     return (await this.facilities()).find((f) => f.id === id) ?? null;
+  }
+
+  /** Settings > Agent for this facility (transfer numbers, greeting, when to transfer, promotions). */
+  agentBehaviour(facilityId: string): Promise<AgentBehaviour> {
+    return this.memo(`behaviour:${facilityId}`, () => agentBehaviourOf(this.tx, this.organizationId, facilityId));
   }
 
   closures(facilityId: string): Promise<ClosureRow[]> {

@@ -1,14 +1,17 @@
 import { z } from "zod";
 
 import { queueEventAlert } from "@/server/alerts/triggers";
+import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
 
 import { resolveFacilityId } from "./channel";
 import { hoursOn, isOpenAt, localClock } from "./office-hours";
 import { defineTool, refuse } from "./types";
 
 /**
- * Hands the call to a person, but only while the office is open by the facility's own clock and a
- * transfer number is set: after hours nobody answers, so the caller leaves a message instead.
+ * Hands the call to a person while the office is open by the facility's own clock and a transfer
+ * number is set: after hours nobody answers, so the caller leaves a message instead. The facility's
+ * agent settings can send every request to a message (staff call back), or put callers through after
+ * hours too (an on-call phone). An urgent request is put through whenever someone can answer.
  */
 export const transferToPerson = defineTool({
   name: "transfer_to_person",
@@ -19,10 +22,11 @@ export const transferToPerson = defineTool({
     const facilityId = await resolveFacilityId(ctx);
     if (!facilityId) return refuse("which_facility", "Ask which facility first.");
     const f = (await ctx.facts.facility(facilityId))!;
-    const to = f.transferPhone ?? f.phone ?? null;
+    const behaviour = await ctx.facts.agentBehaviour(f.id);
+    const [to = null, ...alsoRing] = await transferTargetsOf(ctx.tx, ctx.organizationId, f, behaviour);
     const clock = localClock(ctx.now, f.timeZone);
     const open = isOpenAt(hoursOn(f.officeHours, await ctx.facts.closures(f.id), clock), clock.time);
-    if (!open) {
+    if (!open && !(behaviour.afterHours === "transfer" && to)) {
       // The operator may want to know at once (Settings > Alerts); one alert per conversation.
       await queueEventAlert(ctx.organizationId, "after_hours_person", ctx.conversationId);
       return { ...refuse("office_closed", "The office is closed now: take a message instead."), transferTo: null };
@@ -30,6 +34,11 @@ export const transferToPerson = defineTool({
     if (!to)
       return {
         ...refuse("no_transfer_number", "No transfer number is set: take a message instead."),
+        transferTo: null,
+      };
+    if (open && behaviour.transferMode === "message" && !args.urgent)
+      return {
+        ...refuse("messages_only", "Staff call back instead of taking live transfers: take a message."),
         transferTo: null,
       };
     if (ctx.state.channel !== "voice") {
@@ -46,6 +55,7 @@ export const transferToPerson = defineTool({
       ok: true as const,
       transferTo: to,
       mode: "transfer" as const,
+      alsoRing,
       reason: args.reason ?? null,
       urgent: args.urgent,
     };

@@ -7,9 +7,14 @@ import { listMessages } from "@/server/agent/store/conversation-store";
 import { conversation } from "@/server/db/schema";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { notFound } from "@/server/domain/errors";
+import {
+  getFacilityAgentSettings,
+  updateFacilityAgentSettings,
+  ZFacilityAgentSettings,
+} from "@/server/domain/facilities/agent-settings";
 import { and, eq } from "drizzle-orm";
 
-import { actorOf, domainProcedure } from "./inventory-procedures";
+import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZPlaygroundStart = z.object({
   facilityId: z.uuid(),
@@ -66,6 +71,15 @@ export const agentRouter = createTRPCRouter({
     .input(ZAgentSettings)
     .mutation(({ ctx, input }) =>
       updateAgentSettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+    ),
+  /** One facility's agent behaviour: transfer numbers, greeting, transfers, after hours, promotions. */
+  facilitySettings: managerDomainProcedure
+    .input(z.object({ facilityId: z.uuid() }))
+    .query(({ ctx, input }) => ctx.tenant((tx) => getFacilityAgentSettings(tx, ctx.organizationId, input.facilityId))),
+  updateFacilitySettings: managerDomainProcedure
+    .input(ZFacilityAgentSettings)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => updateFacilityAgentSettings(tx, ctx.organizationId, actorOf(ctx), input)),
     ),
   playground: createTRPCRouter({
     start: domainProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
 import { conversation, facility, phoneNumber } from "@/server/db/schema";
+import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
 
 /**
  * Finds the call a webhook is about. The conversation id rides in the URLs we gave Twilio (signed,
@@ -81,14 +82,17 @@ export async function accountSidOfNumber(e164: string | null): Promise<string | 
   return row?.sid ?? null;
 }
 
-/** Where a person answers for this call's facility: its transfer number, else its main phone. */
-export async function transferNumberOf(call: Pick<CallRef, "organizationId" | "facilityId">): Promise<string | null> {
-  if (!call.facilityId) return null;
-  const [row] = await withOrg(call.organizationId, (tx) =>
-    tx
-      .select({ transferPhone: facility.transferPhone, phone: facility.phone })
+/**
+ * Where a person answers for this call's facility (Settings > Agent): its transfer numbers, else its
+ * public number unless that is one of our own AI lines. Empty: nobody to put the caller through to.
+ */
+export async function transferNumbersOf(call: Pick<CallRef, "organizationId" | "facilityId">): Promise<string[]> {
+  if (!call.facilityId) return [];
+  return withOrg(call.organizationId, async (tx) => {
+    const [row] = await tx
+      .select({ id: facility.id, transferPhone: facility.transferPhone, phone: facility.phone })
       .from(facility)
-      .where(and(eq(facility.organizationId, call.organizationId), eq(facility.id, call.facilityId!))),
-  );
-  return row?.transferPhone ?? row?.phone ?? null;
+      .where(and(eq(facility.organizationId, call.organizationId), eq(facility.id, call.facilityId!)));
+    return row ? transferTargetsOf(tx, call.organizationId, row) : [];
+  });
 }

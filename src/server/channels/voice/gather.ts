@@ -9,7 +9,7 @@ import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
 import { errorSummary } from "./error-summary";
-import { findCall, transferNumberOf, type CallRef } from "./call-lookup";
+import { findCall, transferNumbersOf, type CallRef } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZGatherQuery, ZGatherResult } from "./params";
 import { turnTwiml } from "./turn-twiml";
@@ -80,12 +80,13 @@ async function silence(call: CallRef, t: number, empty: number, lang: Lang): Pro
 }
 
 async function apology(call: CallRef, t: number, lang: Lang): Promise<string> {
-  const to = await transferNumberOf(call).catch(() => null);
+  const [to, ...alsoRing] = await transferNumbersOf(call).catch(() => [] as string[]);
   if (to)
     return dialTwiml({
       speech: line("errorTransfer", lang),
       lang,
       transferTo: to,
+      alsoRing,
       callerId: call.toAddress,
       conversationId: call.conversationId,
       turn: t,

@@ -18,6 +18,7 @@ import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, xml } from "./t
 export const ZHandoff = z.object({
   reason: z.enum(["goodbye", "transfer", "message_taken", "emergency_transfer", "reconnect"]),
   transferTo: z.string().nullish(),
+  alsoRing: z.array(z.string()).max(5).optional(),
 });
 export type Handoff = z.infer<typeof ZHandoff>;
 
@@ -48,6 +49,7 @@ export async function handleRelayAction(req: Request): Promise<Response> {
         speech: null,
         lang: call.language,
         transferTo: handoff.transferTo,
+        alsoRing: handoff.alsoRing,
         callerId: call.toAddress,
         conversationId: call.conversationId,
         turn: next,

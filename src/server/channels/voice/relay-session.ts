@@ -239,7 +239,11 @@ export class RelaySession {
     sendText(buffer ? toSpeakable(buffer, lang).trim() : "", true);
     if (turn.state.lastAgentSeq) this.speakingSeq = turn.state.lastAgentSeq;
     if (turn.end) {
-      const handoff: Handoff = { reason: turn.end.reason, transferTo: turn.end.transferTo ?? null };
+      const handoff: Handoff = {
+        reason: turn.end.reason,
+        transferTo: turn.end.transferTo ?? null,
+        alsoRing: turn.end.alsoRing,
+      };
       this.ended = true;
       this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });
     }

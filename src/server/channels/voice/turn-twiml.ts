@@ -15,6 +15,7 @@ export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): str
       speech: turn.speech,
       lang,
       transferTo: end.transferTo,
+      alsoRing: end.alsoRing,
       callerId: call.toAddress,
       conversationId: call.conversationId,
       turn: nextTurn,

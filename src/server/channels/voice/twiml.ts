@@ -65,7 +65,7 @@ export function sayAndHangupTwiml(speech: string, lang: Lang): string {
 }
 
 /**
- * A transfer: say the hand-off line, then <Dial> the facility's number showing OUR number as caller
+ * A transfer: say the hand-off line, then <Dial> the facility's number(s) showing OUR number as caller
  * ID (the number the caller dialled, so staff know it is a Storage Agent transfer). The Dial action
  * hears whether anyone answered.
  */
@@ -73,6 +73,8 @@ export function dialTwiml(input: {
   speech: string | null;
   lang: Lang;
   transferTo: string;
+  /** Rung at the same time (Twilio dials every <Number> of a <Dial> at once; the first to answer wins). */
+  alsoRing?: readonly string[];
   callerId: string | null;
   conversationId: string;
   turn: number;
@@ -87,7 +89,7 @@ export function dialTwiml(input: {
     timeout: 25,
     answerOnBridge: true,
   });
-  dial.number(input.transferTo);
+  for (const n of new Set([input.transferTo, ...(input.alsoRing ?? [])])) dial.number(n);
   return r.toString();
 }
 

@@ -13,3 +13,4 @@ export * from "./config-version";
 export * from "./chat";
 export * from "./tasks";
 export * from "./retention";
+export * from "./facility-agent";

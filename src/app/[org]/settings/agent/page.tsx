@@ -1,6 +1,7 @@
 import { Stack } from "@chakra-ui/react";
 
 import { AgentSettingsCard } from "@/components/agent/agent-settings-card";
+import { FacilityAgentSettings } from "@/components/agent/facility-agent-settings";
 import { AgentPlayground } from "@/components/agent/playground";
 
 export const metadata = { title: "Agent" };
@@ -8,6 +9,7 @@ export const metadata = { title: "Agent" };
 export default function AgentPage() {
   return (
     <Stack gap={6}>
+      <FacilityAgentSettings />
       <AgentPlayground />
       <AgentSettingsCard />
     </Stack>
