@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
  * Rows that only ever grow unless something removes them, and that nobody can use once they are
  * old: every key's rate-limit counter (sign-in accounts, web chat visitors' addresses and
  * conversations, Better Auth's per-IP paths, API keys' minutes), expired sessions and expired
- * verification tokens. The hourly `housekeeping` workflow deletes them (docs/workflows.md).
+ * verification tokens, and expired API idempotency keys. The hourly `housekeeping` workflow deletes them (docs/workflows.md).
  *
  * Each rule removes only what is already invisible: a counter untouched for longer than
  * STALE_AFTER has a window that ended (the longest is 15 minutes), and its next hit starts a new
@@ -26,6 +26,8 @@ const RULES = {
     stale: sql.raw(`last_request < (extract(epoch from now() - interval '${STALE_AFTER}') * 1000)::bigint`),
   },
   apiRateLimits: { table: "api_rate_limit", stale: sql.raw(`window_start < now() - interval '${STALE_AFTER}'`) },
+  // Past its expiry an Idempotency-Key is already ignored (public-api/idempotency.ts).
+  apiIdempotencyKeys: { table: "api_idempotency_key", stale: sql.raw(`expires_at < now()`) },
   sessions: { table: "session", stale: sql.raw(`expires_at < now() - interval '${EXPIRED_KEPT}'`) },
   verifications: { table: "verification", stale: sql.raw(`expires_at < now() - interval '${EXPIRED_KEPT}'`) },
 } satisfies Record<string, { table: string; stale: SQL }>;

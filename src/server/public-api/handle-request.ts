@@ -5,6 +5,7 @@ import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
 
 import { authenticateApiKey } from "./api-keys";
+import { claimIdempotencyKey, readIdempotencyKey, requestFingerprint } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
 import { ApiProblem, problemResponse, zodErrors } from "./problem";
 import { rateLimitHeaders, takeToken } from "./rate-limit";
@@ -162,9 +163,19 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     if (!params.success) throw new ApiProblem("not-found", "No such resource.");
     const query = parseQuery(route, url);
     const body = await parseBody(route, request);
+    const idempotencyKey = route.idempotent ? readIdempotencyKey(request.headers) : null;
 
     const committed: (() => Promise<void>)[] = [];
     const result = await withOrg(key.organizationId, async (tx) => {
+      const claim = idempotencyKey
+        ? await claimIdempotencyKey(
+            tx,
+            { organizationId: key.organizationId, apiKeyId: key.id },
+            idempotencyKey,
+            requestFingerprint(method, path, body),
+          )
+        : null;
+      if (claim?.replay) return { status: claim.replay.status, payload: claim.replay.body, replayed: true };
       const out = await route.handler({
         tx,
         organizationId: key.organizationId,
@@ -177,10 +188,16 @@ export async function handleApiRequest(request: Request): Promise<Response> {
       });
       const [status, payload] = isWithStatus(out) ? [out.status, out.body] : [route.statuses?.[0] ?? 200, out];
       // Inside the transaction: a response that breaks its published schema rolls the change back.
-      return { status, payload: route.response.parse(payload) };
+      const parsed: unknown = route.response.parse(payload);
+      await claim?.record({ status, body: parsed });
+      return { status, payload: parsed, replayed: false };
     });
     for (const fn of committed) await fn();
-    return json(result.status, result.payload, headers);
+    return json(
+      result.status,
+      result.payload,
+      result.replayed ? { ...headers, "Idempotent-Replayed": "true" } : headers,
+    );
   } catch (err) {
     const problem = fromDomain(err);
     if (problem) return problemResponse(problem, url.pathname, headers);

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { env } from "@/env";
 
+import { IDEMPOTENCY_TTL_HOURS } from "./idempotency";
 import { ZProblem, PROBLEMS, PROBLEM_BASE } from "./problem";
 import type { ApiRoute } from "./route";
 import { ROUTES } from "./routes";
@@ -60,6 +61,7 @@ function inline(schema: z.ZodType): Json {
 
 function parameters(route: ApiRoute): Json[] {
   const out: Json[] = [];
+  if (route.idempotent) out.push({ $ref: "#/components/parameters/IdempotencyKey" });
   const add = (where: "path" | "query", shape: Record<string, z.ZodType>) => {
     for (const [name, field] of Object.entries(shape)) {
       const schema = inline(field);
@@ -92,6 +94,7 @@ function operation(route: ApiRoute): Json {
       headers: {
         RateLimit: { $ref: "#/components/headers/RateLimit" },
         "RateLimit-Policy": { $ref: "#/components/headers/RateLimit-Policy" },
+        ...(route.idempotent ? { "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } } : {}),
       },
       content: { "application/json": { schema: { $ref: REF(idOf(route.response)!) } } },
     };
@@ -100,7 +103,9 @@ function operation(route: ApiRoute): Json {
   responses["401"] = problem("unauthorized");
   responses["403"] = problem("insufficient-scope");
   responses["404"] = problem("not-found (also for another organization's ids)");
-  if (route.method !== "GET") responses["409"] = problem("conflict");
+  if (route.method !== "GET")
+    responses["409"] = problem(route.idempotent ? "conflict or idempotency-key-in-use" : "conflict");
+  if (route.idempotent) responses["422"] = problem("idempotency-key-reused: the key was sent with a different request");
   responses["429"] = {
     ...problem("rate-limited"),
     headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the window resets." } },
@@ -189,6 +194,19 @@ export function buildOpenApiDocument(): Json {
           schema: { type: "string" },
         },
         "RateLimit-Policy": { description: 'Quota policy: `"per-key";q=<requests>;w=60`.', schema: { type: "string" } },
+        "Idempotent-Replayed": {
+          description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+          schema: { type: "string", enum: ["true"] },
+        },
+      },
+      parameters: {
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description: `A unique value per logical request (a UUID), 1 to 255 printable ASCII characters. Retrying with the same key and the same body replays the first successful answer (with \`Idempotent-Replayed: true\`) instead of acting twice; the same key with a different body is refused with 422 idempotency-key-reused. Keys are scoped to the API key and kept ${IDEMPOTENCY_TTL_HOURS} hours. Error answers are not stored.`,
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
       },
     },
     "x-problem-types": Object.fromEntries(Object.entries(PROBLEMS).map(([k, v]) => [PROBLEM_BASE + k, v])),

@@ -17,6 +17,8 @@ export const PROBLEMS = {
   "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
   "payload-too-large": { status: 413, title: "The request body is too large" },
   conflict: { status: 409, title: "The request conflicts with the current state" },
+  "idempotency-key-in-use": { status: 409, title: "A request with this Idempotency-Key is in progress" },
+  "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used for a different request" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
 } as const;

@@ -42,6 +42,8 @@ export interface ApiRoute<
   query?: Q;
   body?: B;
   response: R;
+  /** Honours an `Idempotency-Key` header (./idempotency.ts): a retry replays the first answer. */
+  idempotent?: boolean;
   /** Success statuses this operation answers with; the first is the usual one. */
   statuses?: number[];
   handler: (

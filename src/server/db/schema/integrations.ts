@@ -51,6 +51,30 @@ export const apiRateLimit = pgTable(
   (t) => [uniqueIndex().on(t.apiKeyId, t.windowStart)],
 );
 
+/**
+ * `Idempotency-Key` on the public API's creating POSTs (Stripe's semantics, docs/api.md): the first
+ * successful answer for a key is stored in the same transaction as what it created, so a retry after
+ * a lost answer replays it instead of booking twice. Scoped to the API key (and so its organization);
+ * `request_hash` tells a retry from a different request reusing the key. Expired rows are invisible
+ * and the hourly housekeeping deletes them.
+ */
+export const apiIdempotencyKey = pgTable(
+  "api_idempotency_key",
+  {
+    organizationId: organizationId(),
+    apiKeyId: uuid()
+      .notNull()
+      .references(() => apiKey.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    responseStatus: integer().notNull(),
+    responseBody: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex().on(t.organizationId, t.apiKeyId, t.key), index().on(t.expiresAt)],
+);
+
 export const WEBHOOK_EVENT_TYPES = [
   "lead.created",
   "lead.updated",

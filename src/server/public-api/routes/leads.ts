@@ -116,6 +116,7 @@ export const leadRoutes = [
     method: "POST",
     path: "/leads",
     operationId: "createLead",
+    idempotent: true,
     tag: "Leads",
     summary: "Create a lead (or merge into the same person's lead)",
     description:

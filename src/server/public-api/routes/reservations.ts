@@ -104,6 +104,7 @@ export const reservationRoutes = [
     method: "POST",
     path: "/reservations",
     operationId: "createReservation",
+    idempotent: true,
     tag: "Reservations",
     summary: "Reserve a unit",
     description:
