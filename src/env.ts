@@ -127,6 +127,14 @@ const schema = z.object({
   /** Model prices in US dollars per million tokens, for the cost recorded on each conversation. */
   OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
   OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),
+  // Property management systems (docs/integrations.md). API bases point the adapters at another host
+  // (tests and the demo use the fakes in tests/fakes/); operators never choose a host.
+  STOREDGE_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  STORA_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  /** How long a booking waits for the PMS to accept it before holding it locally as "pending PMS". */
+  PMS_BOOKING_BUDGET_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
+  /** Minutes a connection may keep failing to sync before owners and admins are alerted. */
+  PMS_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.
   DBOS_SYSTEM_SCHEMA: z.preprocess(
     emptyToUndefined,

@@ -14,3 +14,4 @@ export * from "./chat";
 export * from "./tasks";
 export * from "./retention";
 export * from "./facility-agent";
+export * from "./pms";

@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import { user } from "./auth";
+import { facility } from "./inventory";
+import { organizationId } from "./platform";
+
+/**
+ * Property management systems (issue 15, docs/integrations.md). An organization connects its PMS;
+ * the PMS is then the source of truth for the facilities, unit types and units it owns, and our
+ * rows are its mirror (linked through `pms_link`). Leads, reservations and cancellations made here
+ * are written back (`pms_write_back`), each once.
+ */
+export const PMS_PROVIDERS = ["storedge", "stora"] as const;
+export type PmsProvider = (typeof PMS_PROVIDERS)[number];
+export const PMS_PROVIDER_NAMES: Record<PmsProvider, string> = { storedge: "storEDGE", stora: "Stora" };
+
+export const PMS_CONNECTION_STATUSES = ["active", "disconnected"] as const;
+export type PmsConnectionStatus = (typeof PMS_CONNECTION_STATUSES)[number];
+
+export const pmsConnection = pgTable(
+  "pms_connection",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    provider: text({ enum: PMS_PROVIDERS }).notNull(),
+    status: text({ enum: PMS_CONNECTION_STATUSES }).notNull().default("active"),
+    /**
+     * The credentials as JSON, AES-256-GCM encrypted like gate codes (domain/rentals/gate-code.ts).
+     * Never returned to the browser and never logged.
+     */
+    credentialsEncrypted: text().notNull(),
+    /** The Stora webhook endpoint's signing secret, encrypted the same way (null for storEDGE). */
+    webhookSecretEncrypted: text(),
+    /** Random, in the webhook URL we give the operator: routes a delivery to its connection. */
+    webhookToken: text().notNull(),
+    /** Non-secret settings: the API base URL, storEDGE's facility ids. */
+    settings: jsonb()
+      .$type<{ baseUrl?: string | null; facilityIds?: string[] }>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** The sync lease: one sync per connection at a time, across every process. */
+    syncLeaseUntil: timestamp({ withTimezone: true }),
+    syncLeaseHolder: text(),
+    lastSyncAt: timestamp({ withTimezone: true }),
+    lastSuccessAt: timestamp({ withTimezone: true }),
+    lastFullSyncAt: timestamp({ withTimezone: true }),
+    /** First failure of the current run of failures; cleared by a success. */
+    failingSince: timestamp({ withTimezone: true }),
+    lastError: text(),
+    /** When an operator alert about this run of failures was raised (once per run). */
+    alertedAt: timestamp({ withTimezone: true }),
+    createdByUserId: text().references(() => user.id, { onDelete: "set null" }),
+    disconnectedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    // One live connection per provider per organization.
+    uniqueIndex("pms_connection_one_active")
+      .on(t.organizationId, t.provider)
+      .where(sql`${t.status} = 'active'`),
+    uniqueIndex().on(t.webhookToken),
+    index().on(t.status, t.lastSyncAt),
+  ],
+);
+
+/** A PMS facility (storEDGE facility, Stora site) mapped onto one of ours. */
+export const pmsFacilityMap = pgTable(
+  "pms_facility_map",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    externalId: text().notNull(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facility.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.connectionId, t.externalId), uniqueIndex().on(t.facilityId), index().on(t.organizationId)],
+);
+
+export const PMS_LINK_KINDS = [
+  "facility",
+  "unit_type",
+  "unit",
+  "promotion",
+  "customer",
+  "lead",
+  "reservation",
+] as const;
+export type PmsLinkKind = (typeof PMS_LINK_KINDS)[number];
+
+/**
+ * One of our rows and the PMS record it mirrors (or was written to). `contentHash` is the hash of
+ * the PMS record as we last applied it: a sync skips rows whose hash has not changed, so a pass over
+ * thousands of unchanged units writes nothing.
+ */
+export const pmsLink = pgTable(
+  "pms_link",
+  {
+    organizationId: organizationId(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    kind: text({ enum: PMS_LINK_KINDS }).notNull(),
+    localId: uuid().notNull(),
+    externalId: text().notNull(),
+    contentHash: text(),
+    syncedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.connectionId, t.kind, t.externalId),
+    uniqueIndex().on(t.connectionId, t.kind, t.localId),
+    // "Is this row managed in a PMS?" from the dashboard's guards.
+    index().on(t.organizationId, t.kind, t.localId),
+  ],
+);
+
+export const PMS_SYNC_KINDS = ["full", "incremental", "webhook"] as const;
+export const PMS_SYNC_STATUSES = ["running", "succeeded", "failed"] as const;
+
+export const pmsSyncRun = pgTable(
+  "pms_sync_run",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    kind: text({ enum: PMS_SYNC_KINDS }).notNull(),
+    status: text({ enum: PMS_SYNC_STATUSES }).notNull().default("running"),
+    pulled: integer().notNull().default(0),
+    changed: integer().notNull().default(0),
+    error: text(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.organizationId, t.connectionId, t.startedAt)],
+);
+
+export const PMS_WRITE_BACK_KINDS = ["lead", "reservation", "cancellation"] as const;
+export type PmsWriteBackKind = (typeof PMS_WRITE_BACK_KINDS)[number];
+/** pending: not accepted yet (the PMS was slow or down), retried durably; refused: the PMS said no. */
+export const PMS_WRITE_BACK_STATUSES = ["pending", "succeeded", "refused", "failed"] as const;
+export type PmsWriteBackStatus = (typeof PMS_WRITE_BACK_STATUSES)[number];
+
+/**
+ * The log of write-backs: one row per (connection, kind, our row), so a retried write finds its row
+ * and never creates a second PMS record; `externalId` is what the PMS gave back.
+ */
+export const pmsWriteBack = pgTable(
+  "pms_write_back",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    kind: text({ enum: PMS_WRITE_BACK_KINDS }).notNull(),
+    localId: uuid().notNull(),
+    status: text({ enum: PMS_WRITE_BACK_STATUSES }).notNull().default("pending"),
+    externalId: text(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex().on(t.connectionId, t.kind, t.localId),
+    index().on(t.organizationId, t.createdAt),
+    index().on(t.status, t.updatedAt),
+  ],
+);
+
+/** Stora webhook deliveries already applied, by Stora's event id: a retried delivery is a no-op. */
+export const pmsWebhookEvent = pgTable(
+  "pms_webhook_event",
+  {
+    organizationId: organizationId(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    eventId: text().notNull(),
+    eventType: text().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.connectionId, t.eventId)],
+);

@@ -1,0 +1,65 @@
+import { decryptSecret, encryptSecret } from "@/server/domain/rentals/gate-code";
+import type { PmsProvider } from "@/server/db/schema";
+
+import { STOREDGE_DEFAULT_BASE } from "./storedge/client";
+import { StoredgeAdapter } from "./storedge/adapter";
+import { STORA_DEFAULT_BASE, type StoraCredentials } from "./stora/client";
+import { StoraAdapter } from "./stora/adapter";
+import type { PmsAdapter } from "./types";
+
+/**
+ * The PMS integration's front door: builds the provider's adapter for a connection. API base URLs
+ * come from the environment only (STOREDGE_API_BASE, STORA_API_BASE: tests and the demo point them at
+ * the fakes in tests/fakes/), never from an operator's input, so a connection cannot make us call an
+ * arbitrary host.
+ */
+export type StoredgeSecrets = { consumerKey: string; consumerSecret: string };
+export type PmsCredentials =
+  { provider: "storedge"; secrets: StoredgeSecrets } | { provider: "stora"; secrets: StoraCredentials };
+
+export interface PmsConnectionLike {
+  provider: PmsProvider;
+  credentialsEncrypted: string;
+  settings: { facilityIds?: string[] };
+}
+
+export function pmsApiBase(provider: PmsProvider): string {
+  const fromEnv = provider === "storedge" ? process.env.STOREDGE_API_BASE : process.env.STORA_API_BASE;
+  if (fromEnv) return fromEnv;
+  return provider === "storedge" ? STOREDGE_DEFAULT_BASE : STORA_DEFAULT_BASE;
+}
+
+export function encryptCredentials(secrets: StoredgeSecrets | StoraCredentials): string {
+  return encryptSecret(JSON.stringify(secrets));
+}
+
+export function buildAdapter(
+  provider: PmsProvider,
+  secrets: StoredgeSecrets | StoraCredentials,
+  settings: { facilityIds?: string[] },
+  opts: { timeoutMs?: number } = {},
+): PmsAdapter {
+  if (provider === "storedge") {
+    const s = secrets as StoredgeSecrets;
+    return new StoredgeAdapter({
+      consumerKey: s.consumerKey,
+      consumerSecret: s.consumerSecret,
+      facilityIds: settings.facilityIds ?? [],
+      baseUrl: pmsApiBase("storedge"),
+      timeoutMs: opts.timeoutMs,
+    });
+  }
+  return new StoraAdapter({
+    credentials: secrets as StoraCredentials,
+    baseUrl: pmsApiBase("stora"),
+    timeoutMs: opts.timeoutMs,
+  });
+}
+
+export function adapterFor(connection: PmsConnectionLike, opts: { timeoutMs?: number } = {}): PmsAdapter {
+  const secrets = JSON.parse(decryptSecret(connection.credentialsEncrypted)) as StoredgeSecrets | StoraCredentials;
+  return buildAdapter(connection.provider, secrets, connection.settings, opts);
+}
+
+export { PmsError, describePmsError } from "./types";
+export type { PmsAdapter } from "./types";

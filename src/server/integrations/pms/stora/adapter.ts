@@ -1,0 +1,252 @@
+import type { UnitStatus } from "@/server/db/schema";
+
+import {
+  PmsError,
+  type PmsAdapter,
+  type PmsConnectionTest,
+  type PmsCustomerInput,
+  type PmsInventory,
+  type PmsLeadInput,
+  type PmsPromotion,
+  type PmsReservationInput,
+  type PmsTenantAccount,
+  type PmsUnitType,
+} from "../types";
+import { allPages, StoraClient, unwrap, type StoraCredentials, type StoraSchemas } from "./client";
+
+export interface StoraConfig {
+  credentials: StoraCredentials;
+  baseUrl?: string | null;
+  timeoutMs?: number;
+}
+
+const LIMIT = 100;
+
+/**
+ * Stora's six unit states onto our four: overlocked and repossessed units are still let (the tenant
+ * is behind on payments), so they are occupied for availability; "unavailable" is staff's offline.
+ */
+export const STORA_STATUS: Record<StoraSchemas["UnitStatus"], UnitStatus> = {
+  available: "available",
+  reserved: "reserved",
+  occupied: "occupied",
+  overlocked: "occupied",
+  repossessed: "occupied",
+  unavailable: "unavailable",
+};
+
+const M_TO_FT = 3.28084;
+
+/** A monthly rate in minor units from Stora's prices (monthly when offered, else converted). */
+export function storaMonthlyCents(prices: StoraSchemas["UnitTypePrice"][]): number {
+  const by = new Map(prices.map((p) => [p.billing_period, p.price.amount]));
+  if (by.has("monthly")) return by.get("monthly")!;
+  if (by.has("four_weekly")) return Math.round((by.get("four_weekly")! * 13) / 12);
+  if (by.has("weekly")) return Math.round((by.get("weekly")! * 52) / 12);
+  if (by.has("yearly")) return Math.round(by.get("yearly")! / 12);
+  return 0;
+}
+
+export function mapStoraUnitType(t: StoraSchemas["UnitType"]): PmsUnitType {
+  const scale = t.dimensions?.measurement_unit === "m" ? M_TO_FT : 1;
+  const ft = (v: number | null | undefined) => (v ? Math.max(1, Math.round(v * scale)) : null);
+  const rate = storaMonthlyCents(t.prices);
+  return {
+    externalId: t.id,
+    facilityExternalId: t.site.id,
+    name: t.name,
+    widthFt: ft(t.dimensions?.width) ?? 1,
+    lengthFt: ft(t.dimensions?.length) ?? 1,
+    heightFt: ft(t.dimensions?.height),
+    features: [],
+    // Stora has one price per billing period (dynamic pricing moves it): street and web are the same.
+    streetRateCents: rate,
+    webRateCents: rate,
+    active: t.status === "bookable",
+  };
+}
+
+/** Stora coupons onto our promotion kinds; coupons that fit none (or are no longer valid) are left out. */
+export function mapStoraCoupon(c: StoraSchemas["Coupon"]): PmsPromotion | null {
+  if (c.valid === false) return null;
+  const months = c.duration === "repeating" ? Math.max(1, c.duration_in_months ?? 1) : 1;
+  if (c.percent_off) {
+    if (c.percent_off >= 100) return { externalId: c.id, name: c.name, kind: "free_months", value: 0, months };
+    return { externalId: c.id, name: c.name, kind: "percent_off", value: Math.round(c.percent_off * 100), months };
+  }
+  if (c.amount_off) return { externalId: c.id, name: c.name, kind: "amount_off", value: c.amount_off.amount, months };
+  return null;
+}
+
+/**
+ * Stora requires an e-mail address on every contact. A caller who gave only a phone number gets an
+ * address under `.invalid` (RFC 2606: reserved, never deliverable), so staff see at once that it is
+ * not real and the phone number stays the way to reach them.
+ */
+function contactInput(c: PmsCustomerInput, localId: string): StoraSchemas["ContactInput"] {
+  const digits = (c.phone ?? "").replace(/\D/g, "") || localId.slice(0, 8);
+  return {
+    full_name: c.name || null,
+    email: c.email ?? `caller-${digits}@no-email.invalid`,
+    phone_number: c.phone,
+    source: "phone",
+    metadata: { storage_agent_id: localId },
+  };
+}
+
+const digitsOf = (p: string | null | undefined) => (p ?? "").replace(/\D/g, "").slice(-10);
+
+export class StoraAdapter implements PmsAdapter {
+  readonly provider = "stora" as const;
+  private readonly client: StoraClient;
+
+  constructor(config: StoraConfig) {
+    this.client = new StoraClient(config.credentials, config.baseUrl ?? undefined, config.timeoutMs);
+  }
+
+  private get api() {
+    return this.client.api;
+  }
+
+  private sites() {
+    return allPages(async (page) => {
+      const d = unwrap(await this.api.GET("/2025-09/sites", { params: { query: { page, limit: LIMIT } } }));
+      return { items: d.sites, pages: d.meta.pagination?.pages };
+    });
+  }
+
+  async testConnection(): Promise<PmsConnectionTest> {
+    const sites = await this.sites();
+    // Reading sites proves the token; reading one page of units proves the inventory scopes too, so a
+    // token without them is told now rather than at the first sync.
+    unwrap(await this.api.GET("/2025-09/units", { params: { query: { page: 1, limit: 1 } } }));
+    unwrap(await this.api.GET("/2025-09/unit_types", { params: { query: { page: 1, limit: 1 } } }));
+    return { ok: true, facilities: sites.map((s) => ({ externalId: s.id, name: s.name })) };
+  }
+
+  async pullInventory(opts: { updatedSince?: Date | null } = {}): Promise<PmsInventory> {
+    const updated_from = opts.updatedSince?.toISOString();
+    const sites = await this.sites();
+    const unitTypes = await allPages(async (page) => {
+      const d = unwrap(
+        await this.api.GET("/2025-09/unit_types", { params: { query: { page, limit: LIMIT, updated_from } } }),
+      );
+      return { items: d.unit_types, pages: d.meta.pagination?.pages };
+    });
+    const units = await allPages(async (page) => {
+      const d = unwrap(
+        await this.api.GET("/2025-09/units", { params: { query: { page, limit: LIMIT, updated_from } } }),
+      );
+      return { items: d.units, pages: d.meta.pagination?.pages };
+    });
+    const coupons = await allPages(async (page) => {
+      const d = unwrap(await this.api.GET("/2025-09/coupons", { params: { query: { page, limit: LIMIT } } }));
+      return { items: d.coupons, pages: d.meta.pagination?.pages };
+    });
+    return {
+      facilities: sites.map((s) => ({
+        externalId: s.id,
+        name: s.name,
+        addressLine1: s.address?.line_1 ?? "",
+        city: s.address?.city ?? "",
+        state: s.address?.state ?? "",
+        postalCode: s.address?.postal_code ?? "",
+        country: s.address?.country_alpha2 ?? "GB",
+        phone: s.phone ?? null,
+        timeZone: s.time_zone ?? null,
+      })),
+      unitTypes: unitTypes.map(mapStoraUnitType),
+      units: units.map((u) => ({
+        externalId: u.id,
+        facilityExternalId: u.site.id,
+        unitTypeExternalId: u.unit_type.id,
+        number: u.reference_id,
+        status: STORA_STATUS[u.status],
+        floor: null,
+      })),
+      promotions: coupons.map(mapStoraCoupon).filter((p): p is PmsPromotion => p !== null),
+    };
+  }
+
+  async createLead(input: PmsLeadInput) {
+    const d = unwrap(await this.api.POST("/2025-09/contacts", { body: contactInput(input.customer, input.localId) }));
+    return { externalId: d.contact.id };
+  }
+
+  /**
+   * An order for the unit type (which creates the tenancy), then the unit reserved for that tenancy.
+   * If Stora will not reserve that unit (taken there) the order is cancelled, so nothing is left behind.
+   */
+  async createReservation(input: PmsReservationInput) {
+    const { order } = unwrap(
+      await this.api.POST("/2025-09/orders", {
+        body: {
+          site: { id: input.facilityExternalId },
+          billing_period: "monthly",
+          starts_at: `${input.moveInDate}T00:00:00Z`,
+          contact: contactInput(input.customer, input.localId),
+          // Our confirmation text and e-mail already went out; Stora's would be a second one.
+          emails: { booking_confirmation: false, move_in_day: false },
+          metadata: { storage_agent_reservation_id: input.localId },
+          line_items: [
+            {
+              type: "unit_type",
+              quantity: 1,
+              price: { amount: input.monthlyRateCents },
+              item: { id: input.unitTypeExternalId },
+            },
+          ],
+        },
+      }),
+    );
+    if (!order.tenancy) throw new PmsError("server", "Stora created the order without a tenancy");
+    const reserved = await this.api.POST("/2025-09/units/{unit_id}/reserve", {
+      params: { path: { unit_id: input.unitExternalId } },
+      body: { tenancy_id: order.tenancy.id },
+    });
+    if (reserved.data === undefined) {
+      await this.api
+        .POST("/2025-09/orders/{order_id}/cancel", { params: { path: { order_id: order.id } } })
+        .catch(() => {});
+      unwrap(reserved);
+    }
+    return { externalId: order.id };
+  }
+
+  async cancelReservation(input: { externalId: string }) {
+    const r = await this.api.POST("/2025-09/orders/{order_id}/cancel", {
+      params: { path: { order_id: input.externalId } },
+    });
+    // Already cancelled there (staff did it first) is the outcome we wanted.
+    if (r.data === undefined && r.response.status !== 422) unwrap(r);
+  }
+
+  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
+    const want = digitsOf(phone);
+    const { contacts } = unwrap(await this.api.GET("/2025-09/contacts", { params: { query: { search: want } } }));
+    // Stora's search is fuzzy: only an exact match on the number is this caller.
+    const contact = contacts.find((c) => digitsOf(c.phone_number) === want);
+    if (!contact) return null;
+    const { unit_allocations } = unwrap(
+      await this.api.GET("/2025-09/unit_allocations", { params: { query: { contact_id: [contact.id] } } }),
+    );
+    const units = [];
+    for (const a of unit_allocations.filter((x) => x.granted_access_at || x.reserved_at)) {
+      const { unit } = unwrap(
+        await this.api.GET("/2025-09/units/{unit_id}", { params: { path: { unit_id: a.unit.id } } }),
+      );
+      units.push({ number: unit.reference_id, facilityExternalId: unit.site.id });
+    }
+    const { invoices } = unwrap(
+      await this.api.GET("/2025-09/invoices", { params: { query: { contact_id: [contact.id], status: ["open"] } } }),
+    );
+    return {
+      externalId: contact.id,
+      name: contact.full_name ?? "",
+      units,
+      balanceCents: invoices.reduce((sum, i) => sum + i.amount_due.amount, 0),
+      // Stora's public API does not expose gate codes (access goes through its smart-entry providers).
+      gateCode: null,
+    };
+  }
+}

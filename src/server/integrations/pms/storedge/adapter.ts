@@ -1,0 +1,290 @@
+import type { UnitFeature, UnitStatus } from "@/server/db/schema";
+
+import { dollarsToCents } from "../http";
+import {
+  PmsError,
+  type PmsAdapter,
+  type PmsConnectionTest,
+  type PmsCustomerInput,
+  type PmsFacility,
+  type PmsInventory,
+  type PmsLeadInput,
+  type PmsReservationInput,
+  type PmsTenantAccount,
+  type PmsUnit,
+  type PmsUnitType,
+} from "../types";
+import { StoredgeClient, type StoredgeCredentials } from "./client";
+
+/** The fields of storEDGE's resources that we read (docs v1: units, leads, ledgers/search). */
+export interface StoredgeUnit {
+  id: string;
+  name: string;
+  width: number;
+  length: number;
+  height: number | null;
+  access_type: string | null;
+  floor: number | null;
+  standard_rate: number | null;
+  managed_rate: number | null;
+  channel_rate?: number | null;
+  available_for_move_in: boolean;
+  rentable: boolean;
+  status: string;
+  deleted: boolean;
+  damaged?: boolean;
+  unrentable?: boolean;
+  unit_amenities: { name: string }[] | string[];
+  unit_type: { id: string; name: string; deleted?: boolean };
+  unit_group_id: string | null;
+}
+
+export interface StoredgeFacilityInfo {
+  id: string;
+  name: string;
+  phone?: string | null;
+  time_zone?: string | null;
+  address?: {
+    address1?: string | null;
+    city?: string | null;
+    state?: string | null;
+    postal?: string | null;
+    country?: string | null;
+  };
+}
+
+export interface StoredgeLead {
+  id: string;
+  status: string;
+  confirmation_number?: string;
+  unit_id?: string | null;
+}
+
+export interface StoredgeLedger {
+  id: string;
+  active: boolean;
+  current_account_balance: number;
+  gate_access_code: string | null;
+  unit?: { id: string; name: string } | null;
+  tenant: { id: string; first_name: string; last_name: string | null };
+}
+
+export interface StoredgeConfig extends StoredgeCredentials {
+  facilityIds: string[];
+  baseUrl?: string | null;
+  timeoutMs?: number;
+}
+
+const AMENITY_FEATURES: [RegExp, UnitFeature][] = [
+  [/climate|heated|cooled|temperature/i, "climate_controlled"],
+  [/drive[\s_-]?up/i, "drive_up"],
+  [/ground|first floor|1st floor/i, "ground_floor"],
+  [/elevator/i, "elevator"],
+  [/power|electric|outlet/i, "power"],
+  [/alarm/i, "alarm"],
+  [/rv/i, "rv_parking"],
+  [/parking|vehicle|boat/i, "vehicle_parking"],
+];
+
+export function storedgeFeatures(u: Pick<StoredgeUnit, "access_type" | "unit_amenities">): UnitFeature[] {
+  const names = u.unit_amenities.map((a) => (typeof a === "string" ? a : a.name));
+  const features = new Set<UnitFeature>();
+  for (const name of names) for (const [re, f] of AMENITY_FEATURES) if (re.test(name)) features.add(f);
+  if (u.access_type === "indoor") features.add("indoor");
+  if (u.access_type === "outdoor") features.add("outdoor");
+  if (u.access_type === "drive_up") features.add("drive_up");
+  return [...features].sort();
+}
+
+/**
+ * storEDGE's unit flags onto our four statuses. Only a vacant unit that storEDGE itself calls
+ * rentable and available for move-in is "available": a unit staff marked damaged, unrentable or
+ * company-owned never reaches the agent.
+ */
+export function storedgeStatus(u: StoredgeUnit): UnitStatus {
+  if (u.deleted || u.damaged || u.unrentable || !u.rentable) return "unavailable";
+  if (u.status === "occupied" || u.status === "overlocked") return "occupied";
+  if (u.status === "reserved") return "reserved";
+  if (u.status === "vacant" && u.available_for_move_in) return "available";
+  return "unavailable";
+}
+
+/** Units of one unit group (storEDGE's rentable grouping: type, size, amenities) are one unit type of ours. */
+const groupKey = (u: StoredgeUnit) => u.unit_group_id ?? `${u.unit_type.id}:${u.width}x${u.length}`;
+
+export function mapStoredgeUnits(
+  facilityId: string,
+  units: StoredgeUnit[],
+): { unitTypes: PmsUnitType[]; units: PmsUnit[] } {
+  const types = new Map<string, PmsUnitType>();
+  const out: PmsUnit[] = [];
+  for (const u of [...units].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (u.deleted) continue;
+    const key = groupKey(u);
+    if (!types.has(key)) {
+      const street = dollarsToCents(u.standard_rate);
+      // The managed (revenue-managed) rate is what storEDGE quotes online when set; else the street rate.
+      const web = u.managed_rate ?? u.channel_rate ?? null;
+      types.set(key, {
+        externalId: key,
+        facilityExternalId: facilityId,
+        name: `${Math.round(u.width)}x${Math.round(u.length)} ${u.unit_type.name}`,
+        widthFt: Math.max(1, Math.round(u.width)),
+        lengthFt: Math.max(1, Math.round(u.length)),
+        heightFt: u.height ? Math.round(u.height) : null,
+        features: storedgeFeatures(u),
+        streetRateCents: street,
+        webRateCents: web === null ? street : dollarsToCents(web),
+        active: !u.unit_type.deleted,
+      });
+    }
+    out.push({
+      externalId: u.id,
+      facilityExternalId: facilityId,
+      unitTypeExternalId: key,
+      number: u.name,
+      status: storedgeStatus(u),
+      floor: u.floor ?? null,
+    });
+  }
+  return { unitTypes: [...types.values()], units: out };
+}
+
+function splitName(name: string) {
+  const parts = name.trim().split(/\s+/);
+  const first = parts.shift() || "Caller";
+  return { first_name: first, last_name: parts.join(" ") || null };
+}
+
+function tenantAttributes(c: PmsCustomerInput) {
+  return {
+    ...splitName(c.name),
+    email: c.email,
+    // storEDGE requires at least one phone number on a new tenant record.
+    phone_numbers_attributes: c.phone ? [{ number: c.phone.replace(/^\+1/, ""), label: "Mobile" }] : [],
+  };
+}
+
+export class StoredgeAdapter implements PmsAdapter {
+  readonly provider = "storedge" as const;
+  private readonly client: StoredgeClient;
+
+  constructor(private readonly config: StoredgeConfig) {
+    this.client = new StoredgeClient(config, config.baseUrl ?? undefined, config.timeoutMs);
+  }
+
+  private facilityInfo(facilityId: string) {
+    return this.client.request<{ facility: StoredgeFacilityInfo }>("GET", `/v1/${encodeURIComponent(facilityId)}/info`);
+  }
+
+  async testConnection(): Promise<PmsConnectionTest> {
+    if (this.config.facilityIds.length === 0) throw new PmsError("invalid", "Enter at least one storEDGE facility id.");
+    const facilities = [];
+    for (const id of this.config.facilityIds) {
+      const { facility } = await this.facilityInfo(id);
+      facilities.push({ externalId: facility.id, name: facility.name });
+    }
+    return { ok: true, facilities };
+  }
+
+  async pullInventory(): Promise<PmsInventory> {
+    // storEDGE's units collection has no "updated since" filter: every poll reads the units, and the
+    // sync's content hashes make the unchanged ones free.
+    const inv: PmsInventory = { facilities: [], unitTypes: [], units: [], promotions: [] };
+    for (const id of this.config.facilityIds) {
+      const { facility: f } = await this.facilityInfo(id);
+      inv.facilities.push(mapFacility(f));
+      const units = await this.client.all<StoredgeUnit>(`/v1/${encodeURIComponent(id)}/units`, "units");
+      const mapped = mapStoredgeUnits(f.id, units);
+      inv.unitTypes.push(...mapped.unitTypes);
+      inv.units.push(...mapped.units);
+    }
+    return inv;
+  }
+
+  async createLead(input: PmsLeadInput) {
+    const { lead } = await this.client.request<{ lead: StoredgeLead }>(
+      "POST",
+      `/v1/${encodeURIComponent(input.facilityExternalId)}/leads`,
+      {
+        body: {
+          lead: {
+            is_reservation: false,
+            desired_move_in_date: input.desiredMoveInDate,
+            unit_group_id: input.unitTypeExternalId,
+            external_reference: input.localId,
+            tenant_attributes: tenantAttributes(input.customer),
+          },
+        },
+      },
+    );
+    return { externalId: lead.id };
+  }
+
+  async createReservation(input: PmsReservationInput) {
+    const { lead } = await this.client.request<{ lead: StoredgeLead }>(
+      "POST",
+      `/v1/${encodeURIComponent(input.facilityExternalId)}/leads`,
+      {
+        body: {
+          lead: {
+            is_reservation: true,
+            unit_id: input.unitExternalId,
+            desired_move_in_date: input.moveInDate,
+            quoted_rate: input.monthlyRateCents / 100,
+            external_reference: input.localId,
+            tenant_attributes: tenantAttributes(input.customer),
+          },
+        },
+      },
+    );
+    return { externalId: lead.id };
+  }
+
+  async cancelReservation(input: { externalId: string; facilityExternalId: string }) {
+    await this.client.request(
+      "PUT",
+      `/v1/${encodeURIComponent(input.facilityExternalId)}/leads/${encodeURIComponent(input.externalId)}/cancel`,
+      { body: { lead: { cancellation_reason: "Cancelled through Storage Agent" } } },
+    );
+  }
+
+  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
+    const digits = phone.replace(/\D/g, "").replace(/^1(\d{10})$/, "$1");
+    let account: PmsTenantAccount | null = null;
+    for (const id of this.config.facilityIds) {
+      const { ledgers } = await this.client.request<{ ledgers: StoredgeLedger[] }>(
+        "GET",
+        `/v1/${encodeURIComponent(id)}/ledgers/search`,
+        { query: { phone_number: digits } },
+      );
+      for (const l of ledgers.filter((x) => x.active)) {
+        account ??= {
+          externalId: l.tenant.id,
+          name: [l.tenant.first_name, l.tenant.last_name].filter(Boolean).join(" "),
+          units: [],
+          balanceCents: 0,
+          gateCode: null,
+        };
+        if (l.unit) account.units.push({ number: l.unit.name, facilityExternalId: id });
+        account.balanceCents += dollarsToCents(l.current_account_balance);
+        account.gateCode ??= l.gate_access_code;
+      }
+    }
+    return account;
+  }
+}
+
+function mapFacility(f: StoredgeFacilityInfo): PmsFacility {
+  return {
+    externalId: f.id,
+    name: f.name,
+    addressLine1: f.address?.address1 ?? "",
+    city: f.address?.city ?? "",
+    state: f.address?.state ?? "",
+    postalCode: f.address?.postal ?? "",
+    country: f.address?.country ?? "US",
+    phone: f.phone ?? null,
+    timeZone: f.time_zone ?? null,
+  };
+}

@@ -1,0 +1,148 @@
+import type { PmsProvider, PromotionKind, UnitFeature, UnitStatus } from "@/server/db/schema";
+
+/**
+ * The one interface every PMS adapter implements (DESIGN.md, "PMS adapters"): pull inventory, push
+ * leads and reservations, look up a tenant. Shapes here are ours, already mapped from the vendor's:
+ * money in integer cents, sizes in feet, statuses in our four.
+ */
+export interface PmsFacility {
+  externalId: string;
+  name: string;
+  addressLine1: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country: string;
+  phone: string | null;
+  timeZone: string | null;
+}
+
+export interface PmsUnitType {
+  externalId: string;
+  facilityExternalId: string;
+  name: string;
+  widthFt: number;
+  lengthFt: number;
+  heightFt: number | null;
+  features: UnitFeature[];
+  streetRateCents: number;
+  webRateCents: number;
+  /** false: not offered (Stora "unbookable"/"hidden", storEDGE deleted). */
+  active: boolean;
+}
+
+export interface PmsUnit {
+  externalId: string;
+  facilityExternalId: string;
+  unitTypeExternalId: string;
+  number: string;
+  status: UnitStatus;
+  floor: number | null;
+}
+
+export interface PmsPromotion {
+  externalId: string;
+  name: string;
+  kind: PromotionKind;
+  value: number;
+  months: number;
+}
+
+export interface PmsInventory {
+  facilities: PmsFacility[];
+  unitTypes: PmsUnitType[];
+  units: PmsUnit[];
+  promotions: PmsPromotion[];
+}
+
+export interface PmsCustomerInput {
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface PmsLeadInput {
+  /** Our lead id: sent where the PMS keeps an external reference, so a retry can be recognised. */
+  localId: string;
+  facilityExternalId: string;
+  unitTypeExternalId: string | null;
+  desiredMoveInDate: string | null;
+  customer: PmsCustomerInput;
+}
+
+export interface PmsReservationInput {
+  localId: string;
+  facilityExternalId: string;
+  unitExternalId: string;
+  unitTypeExternalId: string;
+  moveInDate: string;
+  monthlyRateCents: number;
+  customer: PmsCustomerInput;
+}
+
+export interface PmsTenantAccount {
+  externalId: string;
+  name: string;
+  units: { number: string; facilityExternalId: string | null }[];
+  balanceCents: number;
+  /** Only where the PMS exposes it (storEDGE's gate access); never logged. */
+  gateCode: string | null;
+}
+
+export interface PmsConnectionTest {
+  ok: boolean;
+  /** Facilities (storEDGE) or sites (Stora) the credentials can see. */
+  facilities: { externalId: string; name: string }[];
+}
+
+export interface PmsAdapter {
+  readonly provider: PmsProvider;
+  /** Throws PmsError with kind "auth", "not_found" (wrong facility id), "scope" or "unreachable". */
+  testConnection(): Promise<PmsConnectionTest>;
+  /** Everything, or (with `updatedSince`) what the PMS says changed since then, where it can say. */
+  pullInventory(opts?: { updatedSince?: Date | null }): Promise<PmsInventory>;
+  createLead(input: PmsLeadInput): Promise<{ externalId: string }>;
+  /** Throws PmsError "refused" when the PMS will not hold that unit (taken there). */
+  createReservation(input: PmsReservationInput): Promise<{ externalId: string }>;
+  cancelReservation(input: { externalId: string; facilityExternalId: string }): Promise<void>;
+  findTenantByPhone(phone: string): Promise<PmsTenantAccount | null>;
+}
+
+export type PmsErrorKind = "auth" | "scope" | "not_found" | "refused" | "invalid" | "unreachable" | "server";
+
+/**
+ * What went wrong talking to a PMS, in words an operator can act on; `pmsMessage` is the PMS's own
+ * message (shown with the connection's last errors), never a credential.
+ */
+export class PmsError extends Error {
+  constructor(
+    readonly kind: PmsErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly pmsMessage: string | null = null,
+  ) {
+    super(message);
+    this.name = "PmsError";
+  }
+
+  /** Worth retrying later: the PMS was slow, down or failing, not saying no. */
+  get transient() {
+    return this.kind === "unreachable" || this.kind === "server";
+  }
+}
+
+/** The operator-facing sentence for a failed call, by kind. */
+export function describePmsError(provider: string, err: PmsError): string {
+  switch (err.kind) {
+    case "auth":
+      return `${provider} did not accept these credentials. Check the key and secret and try again.`;
+    case "scope":
+      return `${provider} accepted the credentials but they lack a permission we need${err.pmsMessage ? ` (${err.pmsMessage})` : ""}.`;
+    case "not_found":
+      return `${provider} does not know that facility. Check the facility id.`;
+    case "unreachable":
+      return `${provider} did not answer in time. Try again in a minute.`;
+    default:
+      return `${provider} answered with an error${err.pmsMessage ? `: ${err.pmsMessage}` : ""}.`;
+  }
+}

@@ -1,0 +1,358 @@
+/**
+ * A local fake of the parts of storEDGE's REST API v1 that Storage Agent uses, built from the public
+ * reference (api.storedgefms.com/docs/v1): the app reaches it through its real client (oauth-1.0a
+ * signing, fetch) with STOREDGE_API_BASE pointing here.
+ *
+ *   GET  /v1/:facility_id/info                 the facility
+ *   GET  /v1/:facility_id/units                units, paged by page/per_page with a meta hash
+ *   POST /v1/:facility_id/leads                a lead, or a reservation (is_reservation + unit_id);
+ *                                              422 when the unit is not available for move-in
+ *   PUT  /v1/:facility_id/leads/:id/cancel     cancels; the unit is vacant again
+ *   GET  /v1/:facility_id/ledgers/search       ?phone_number= : the tenant's ledgers
+ *
+ * It enforces one-legged OAuth 1.0: the signature (HMAC-SHA1 over the base string, checked with
+ * the same library a consumer uses), a timestamp within five minutes and a nonce used once; errors
+ * come back as storEDGE's `meta` hash. Tests drive it: takeUnit (staff rent a unit there), setRate,
+ * latencyMs (slow answers), down (outage), addLedger (an existing tenant).
+ *
+ * Run standalone (for the demo and Playwright): `tsx tests/fakes/storedge-server.ts` with
+ * STOREDGE_FAKE_PORT, STOREDGE_FAKE_KEY and STOREDGE_FAKE_SECRET set.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+
+import OAuth from "oauth-1.0a";
+
+type Obj = Record<string, unknown>;
+
+export interface FakeStoredgeUnit {
+  id: string;
+  name: string;
+  width: number;
+  length: number;
+  height: number | null;
+  access_type: string;
+  floor: number | null;
+  standard_rate: number;
+  managed_rate: number | null;
+  available_for_move_in: boolean;
+  rentable: boolean;
+  status: "vacant" | "occupied" | "reserved";
+  deleted: boolean;
+  damaged: boolean;
+  unrentable: boolean;
+  unit_amenities: { name: string }[];
+  unit_type: { id: string; name: string; deleted: boolean };
+  unit_group_id: string;
+}
+
+export interface FakeStoredgeFacility {
+  id: string;
+  name: string;
+  phone: string | null;
+  time_zone: string;
+  address: { address1: string; city: string; state: string; postal: string; country: string };
+}
+
+export interface FakeStoredgeLead {
+  id: string;
+  facility_id: string;
+  status: "active" | "reserved" | "cancelled";
+  unit_id: string | null;
+  external_reference: string | null;
+  desired_move_in_date: string | null;
+  tenant: { first_name: string; last_name: string | null; email: string | null; phone: string | null };
+  confirmation_number: string;
+}
+
+export interface FakeStoredgeLedger {
+  id: string;
+  facility_id: string;
+  phone: string;
+  active: boolean;
+  current_account_balance: number;
+  gate_access_code: string | null;
+  unit: { id: string; name: string } | null;
+  tenant: { id: string; first_name: string; last_name: string | null };
+}
+
+export interface FakeStoredgeOptions {
+  consumerKey: string;
+  consumerSecret: string;
+  port?: number;
+}
+
+const SIZES: [number, number, number][] = [
+  [5, 5, 45],
+  [5, 10, 65],
+  [10, 10, 110],
+  [10, 15, 145],
+  [10, 20, 185],
+  [10, 30, 245],
+];
+
+export async function startFakeStoredge(opts: FakeStoredgeOptions) {
+  const facilities = new Map<string, FakeStoredgeFacility>();
+  const units = new Map<string, FakeStoredgeUnit[]>();
+  const leads = new Map<string, FakeStoredgeLead>();
+  const ledgers: FakeStoredgeLedger[] = [];
+  const nonces = new Set<string>();
+  const requests: { method: string; path: string; status: number }[] = [];
+  const oauth = new OAuth({
+    consumer: { key: opts.consumerKey, secret: opts.consumerSecret },
+    signature_method: "HMAC-SHA1",
+    hash_function: (base, key) => createHmac("sha1", key).update(base).digest("base64"),
+  });
+  const control = { latencyMs: 0, down: false };
+  let confirmation = 1000;
+
+  const meta = (status: number, message: string, errorCode: string | null = null) => ({
+    status_code: status,
+    status_message: message,
+    error_code: errorCode,
+    request_id: randomUUID(),
+  });
+
+  /** RFC 5849 §3.5.1 header, checked the way storEDGE would: key, signature, timestamp, nonce. */
+  function authError(req: http.IncomingMessage, url: URL): string | null {
+    const header = req.headers.authorization ?? "";
+    if (!header.startsWith("OAuth ")) return "Missing OAuth authorization header";
+    const params: Record<string, string> = {};
+    for (const part of header.slice(6).split(",")) {
+      const m = /^\s*([a-z_]+)="([^"]*)"\s*$/.exec(part);
+      if (m) params[m[1]!] = decodeURIComponent(m[2]!);
+    }
+    if (params.oauth_consumer_key !== opts.consumerKey) return "Invalid API access key";
+    if (params.oauth_signature_method !== "HMAC-SHA1") return "Unsupported signature method";
+    const ts = Number(params.oauth_timestamp);
+    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 300) return "Stale OAuth timestamp";
+    const nonce = params.oauth_nonce ?? "";
+    if (!nonce || nonces.has(nonce)) return "OAuth nonce already used";
+    const { oauth_signature: signature, ...oauthData } = params;
+    const expected = oauth.getSignature(
+      { url: url.toString(), method: req.method ?? "GET" },
+      undefined,
+      oauthData as unknown as OAuth.Authorization,
+    );
+    if (signature !== expected) return "Invalid OAuth signature";
+    nonces.add(nonce);
+    return null;
+  }
+
+  function page<T>(items: T[], url: URL) {
+    const perPage = Math.min(Math.max(Number(url.searchParams.get("per_page") ?? 100) || 100, 1), 500);
+    const current = Math.max(Number(url.searchParams.get("page") ?? 1) || 1, 1);
+    return {
+      items: items.slice((current - 1) * perPage, current * perPage),
+      pagination: {
+        current_page: current,
+        per_page: perPage,
+        total_pages: Math.max(1, Math.ceil(items.length / perPage)),
+        total_entries: items.length,
+      },
+    };
+  }
+
+  async function handle(req: http.IncomingMessage, body: string, url: URL): Promise<[number, Obj]> {
+    const authProblem = authError(req, url);
+    if (authProblem) return [401, { meta: meta(401, authProblem, "unauthorized") }];
+    const m = /^\/v1\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (!m) return [404, { meta: meta(404, "Not found") }];
+    const facilityId = decodeURIComponent(m[1]!);
+    const rest = m[2]!;
+    const facility = facilities.get(facilityId);
+    if (!facility) return [404, { meta: meta(404, "Facility not found", "record_not_found") }];
+    const fUnits = units.get(facilityId) ?? [];
+
+    if (req.method === "GET" && rest === "info") return [200, { facility, meta: meta(200, "OK") }];
+    if (req.method === "GET" && rest === "units") {
+      const p = page(fUnits, url);
+      return [200, { units: p.items, meta: { ...meta(200, "OK"), pagination: p.pagination } }];
+    }
+    if (req.method === "GET" && rest === "ledgers/search") {
+      const phone = (url.searchParams.get("phone_number") ?? "").replace(/\D/g, "");
+      if (!phone) return [422, { meta: meta(422, "phone_number or account_number is required") }];
+      const found = ledgers.filter((l) => l.facility_id === facilityId && l.phone.replace(/\D/g, "").endsWith(phone));
+      return [200, { ledgers: found.map(({ phone: _p, facility_id: _f, ...l }) => l), meta: meta(200, "OK") }];
+    }
+    if (req.method === "POST" && rest === "leads") {
+      let parsed: { lead?: Obj };
+      try {
+        parsed = JSON.parse(body) as { lead?: Obj };
+      } catch {
+        return [400, { meta: meta(400, "Malformed JSON") }];
+      }
+      const lead = parsed.lead;
+      const tenant = lead?.tenant_attributes as
+        | {
+            first_name?: string;
+            last_name?: string | null;
+            email?: string | null;
+            phone_numbers_attributes?: { number: string }[];
+          }
+        | undefined;
+      if (!lead || !tenant?.first_name)
+        return [422, { meta: meta(422, "lead[tenant_attributes][first_name] is required") }];
+      if (!tenant.phone_numbers_attributes?.length)
+        return [422, { meta: meta(422, "At least one phone number is required") }];
+      const externalRef = typeof lead.external_reference === "string" ? lead.external_reference : null;
+      const existing = externalRef ? [...leads.values()].find((l) => l.external_reference === externalRef) : null;
+      if (existing) return [201, { lead: existing, meta: meta(201, "Created") }];
+      const isReservation = lead.is_reservation === true || lead.is_reservation === "true";
+      let unitId: string | null = null;
+      if (isReservation) {
+        const u = fUnits.find((x) => x.id === lead.unit_id);
+        if (!u) return [404, { meta: meta(404, "Unit not found", "record_not_found") }];
+        if (u.status !== "vacant" || !u.available_for_move_in || !u.rentable)
+          return [422, { meta: meta(422, `Unit ${u.name} is not available for move-in`, "unit_unavailable") }];
+        u.status = "reserved";
+        u.available_for_move_in = false;
+        unitId = u.id;
+      }
+      const row: FakeStoredgeLead = {
+        id: randomUUID(),
+        facility_id: facilityId,
+        status: isReservation ? "reserved" : "active",
+        unit_id: unitId,
+        external_reference: externalRef,
+        desired_move_in_date: (lead.desired_move_in_date as string | null) ?? null,
+        tenant: {
+          first_name: tenant.first_name,
+          last_name: tenant.last_name ?? null,
+          email: tenant.email ?? null,
+          phone: tenant.phone_numbers_attributes[0]!.number,
+        },
+        confirmation_number: `1000000-1-${confirmation++}`,
+      };
+      leads.set(row.id, row);
+      return [201, { lead: row, meta: meta(201, "Created") }];
+    }
+    const cancel = /^leads\/([^/]+)\/cancel$/.exec(rest);
+    if (req.method === "PUT" && cancel) {
+      const lead = leads.get(cancel[1]!);
+      if (!lead || lead.facility_id !== facilityId) return [404, { meta: meta(404, "Lead not found") }];
+      if (lead.status !== "cancelled") {
+        lead.status = "cancelled";
+        const u = fUnits.find((x) => x.id === lead.unit_id);
+        if (u && u.status === "reserved") {
+          u.status = "vacant";
+          u.available_for_move_in = true;
+        }
+      }
+      return [200, { lead, meta: meta(200, "OK") }];
+    }
+    return [404, { meta: meta(404, "Not found") }];
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void (async () => {
+        if (control.latencyMs) await new Promise((r) => setTimeout(r, control.latencyMs));
+        const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+        if (control.down) {
+          requests.push({ method: req.method ?? "", path: url.pathname, status: 503 });
+          res.writeHead(503, { "content-type": "application/json" });
+          res.end(JSON.stringify({ meta: meta(503, "Service unavailable") }));
+          return;
+        }
+        const [status, payload] = await handle(req, Buffer.concat(chunks).toString("utf8"), url);
+        requests.push({ method: req.method ?? "", path: url.pathname, status });
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(payload));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  function unitById(id: string) {
+    for (const list of units.values()) {
+      const u = list.find((x) => x.id === id);
+      if (u) return u;
+    }
+    throw new Error(`fake storEDGE: no unit ${id}`);
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    control,
+    requests,
+    leads,
+    facilities,
+    units,
+    /** A facility with `unitsPerType` units of each of six sizes (names U1, U2, …). */
+    addFacility(f: Partial<FakeStoredgeFacility> & { id?: string } = {}, unitsPerType = 3) {
+      const id = f.id ?? randomUUID();
+      facilities.set(id, {
+        id,
+        name: f.name ?? `Fake Storage ${facilities.size + 1}`,
+        phone: f.phone ?? "+15125550100",
+        time_zone: f.time_zone ?? "America/Chicago",
+        address: f.address ?? { address1: "1 Main St", city: "Austin", state: "TX", postal: "78701", country: "US" },
+      });
+      const list: FakeStoredgeUnit[] = [];
+      let n = 1;
+      for (const [w, l, rate] of SIZES) {
+        const group = `${id.slice(0, 8)}-${w}x${l}`;
+        const typeId = `${id.slice(0, 8)}-type-${w}x${l}`;
+        for (let i = 0; i < unitsPerType; i++) {
+          list.push({
+            id: `${id.slice(0, 8)}-u${n}`,
+            name: `U${n++}`,
+            width: w,
+            length: l,
+            height: 8,
+            access_type: w >= 10 && l >= 20 ? "drive_up" : "indoor",
+            floor: 1,
+            standard_rate: rate,
+            managed_rate: rate - 5,
+            available_for_move_in: true,
+            rentable: true,
+            status: "vacant",
+            deleted: false,
+            damaged: false,
+            unrentable: false,
+            unit_amenities: w === 10 && l === 10 ? [{ name: "Climate Controlled" }] : [],
+            unit_type: { id: typeId, name: "Self Storage", deleted: false },
+            unit_group_id: group,
+          });
+        }
+      }
+      units.set(id, list);
+      return id;
+    },
+    /** Staff rent the unit in storEDGE: it is occupied there from now on. */
+    takeUnit(unitId: string) {
+      const u = unitById(unitId);
+      u.status = "occupied";
+      u.available_for_move_in = false;
+    },
+    setRate(unitId: string, standardRate: number, managedRate: number | null = null) {
+      const u = unitById(unitId);
+      u.standard_rate = standardRate;
+      u.managed_rate = managedRate;
+    },
+    unitById,
+    addLedger(l: Omit<FakeStoredgeLedger, "id">) {
+      ledgers.push({ id: randomUUID(), ...l });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeStoredge = Awaited<ReturnType<typeof startFakeStoredge>>;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const fake = await startFakeStoredge({
+    consumerKey: process.env.STOREDGE_FAKE_KEY ?? "demo-access-id",
+    consumerSecret: process.env.STOREDGE_FAKE_SECRET ?? "demo-secret-key",
+    port: Number(process.env.STOREDGE_FAKE_PORT ?? 4110),
+  });
+  const id = fake.addFacility({ id: process.env.STOREDGE_FAKE_FACILITY ?? "11111111-2222-3333-4444-555555555555" });
+  console.log(`fake storEDGE on ${fake.url}, facility ${id}`);
+}
