@@ -4,7 +4,14 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname, "src"),
+      // Modules that only Next's server layer loads are marked `import "server-only"` (a client bundle
+      // that reaches one fails to build); tests load them as plain Node modules.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts", "evals/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],

@@ -28,7 +28,7 @@ const { ensureDatabase } = await import("@/server/db/bootstrap");
 const metrics = await import("@/server/analytics/metrics");
 const { markAllDirty, refreshRollups } = await import("@/server/analytics/rollups");
 const { localDate } = await import("@/server/domain/facilities/local-date");
-const { addDays } = await import("@/server/analytics/dates");
+const { addDays } = await import("@/lib/dates");
 
 const ORG_ID = "bench-analytics-org";
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 1_000_000);

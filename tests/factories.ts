@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { auth } from "@/server/auth";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/lib/permissions";
 import { db } from "@/server/db/client";
 import { member, session } from "@/server/db/schema";
 

@@ -3,7 +3,7 @@
 import { organizationClient, twoFactorClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
 
-import { ac, roles } from "@/server/auth/permissions";
+import { ac, roles } from "@/lib/permissions";
 
 export const authClient = createAuthClient({
   plugins: [

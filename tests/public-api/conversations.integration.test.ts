@@ -6,7 +6,7 @@ import { db, withOrg } from "@/server/db/client";
 import { message, webhookDelivery } from "@/server/db/schema";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
-import { publicText } from "@/server/public-api/conversation-query";
+import { publicText } from "@/server/read-model/conversation";
 
 import { callerFor, type TestOrg } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";

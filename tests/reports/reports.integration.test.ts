@@ -7,7 +7,8 @@ import { leads } from "@/server/analytics/metrics";
 import { db, withOrg } from "@/server/db/client";
 import { conversation } from "@/server/db/schema";
 import { buildReport, previewReport } from "@/server/reports/build-report";
-import { csvField, reportToCsv } from "@/server/reports/csv";
+import { csvField } from "@/lib/csv";
+import { reportToCsv } from "@/server/reports/csv";
 import { handleReportDownload } from "@/server/reports/download";
 import { reportToPdf } from "@/server/reports/pdf";
 

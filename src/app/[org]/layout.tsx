@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { BillingNoticeBanner } from "@/components/billing/past-due-banner";
 import { OrgProvider } from "@/components/dashboard/org-context";
 import { DashboardShell } from "@/components/dashboard/shell";
-import { isRole } from "@/server/auth/permissions";
+import { isRole } from "@/lib/permissions";
 import { getServerSession, resolveDashboardOrganization } from "@/server/auth/server-session";
 
 export const dynamic = "force-dynamic";

@@ -8,7 +8,7 @@ import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { api } from "@/lib/trpc";
 import type { AnalyticsChannel, AnalyticsFilter } from "@/server/analytics/filters";
-import { previousPeriod } from "@/server/analytics/dates";
+import { previousPeriod } from "@/lib/dates";
 
 import { PRESET_LABEL, PRESETS, rangeOf, type Preset } from "./date-range";
 import { FunnelSection, OutcomesSection } from "./funnel-section";

@@ -1,4 +1,4 @@
-import { addDays } from "@/server/analytics/dates";
+import { addDays } from "@/lib/dates";
 
 /** Presets of the date range picker, computed from "today" in the organization's time zone. */
 export const PRESETS = ["today", "7d", "30d", "90d", "this_month", "last_month", "custom"] as const;

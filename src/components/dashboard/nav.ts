@@ -1,4 +1,4 @@
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/lib/permissions";
 
 export interface NavItem {
   label: string;

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 
-import { roleAtLeast, type Role } from "@/server/auth/permissions";
+import { roleAtLeast, type Role } from "@/lib/permissions";
 
 export interface OrgInfo {
   id: string;

@@ -4,7 +4,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { Notice, PageHeader } from "@/components/ui/states";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/lib/permissions";
 
 import { SETTINGS_NAV } from "./nav";
 import { useOrg } from "./org-context";

@@ -8,7 +8,7 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 // The server's own range reader (pure, no I/O), so the preview shows exactly what will be created.
-import { expandUnitRange } from "@/server/domain/inventory/unit-range";
+import { expandUnitRange } from "@/lib/unit-range";
 
 import { readInt } from "./form-values";
 

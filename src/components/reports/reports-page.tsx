@@ -9,7 +9,7 @@ import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { ReportKind } from "@/server/db/schema";
-import { formatCell } from "@/server/reports/format";
+import { formatCell } from "@/lib/report-format";
 import type { Report } from "@/server/reports/types";
 
 import { defaultRange, downloadHref, REPORTS } from "./report-options";

@@ -8,7 +8,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
-import { ROLES, type Role } from "@/server/auth/permissions";
+import { ROLES, type Role } from "@/lib/permissions";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "Everything, including billing and deleting the organization",

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 
 import { withOrg } from "@/server/db/client";
 import { conversation, customer, facility, reservation, unit, unitType } from "@/server/db/schema";
-import { formatCell } from "@/server/reports/format";
+import { formatCell } from "@/lib/report-format";
 
 import { fireAlert, type AlertEvent, type FireResult } from "./fire";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { env } from "@/env";
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 import { db, withOrg } from "@/server/db/client";
 import { operatorAlert, organization, type AlertDelivery, type AlertKind } from "@/server/db/schema";
 import { sendEmail } from "@/server/integrations/email";

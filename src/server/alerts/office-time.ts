@@ -1,4 +1,4 @@
-import { hoursOn, isOpenAt, localClock } from "@/server/agent/tools/office-hours";
+import { hoursOn, isOpenAt, localClock } from "@/server/domain/facilities/office-hours";
 import type { WeeklyHours } from "@/server/db/schema";
 
 /**

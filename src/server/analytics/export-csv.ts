@@ -1,5 +1,7 @@
+import "server-only";
+
 import type { Executor } from "@/server/db/client";
-import { csvField } from "@/server/reports/csv";
+import { csvField } from "@/lib/csv";
 
 import { callVolume, leads, type AnalyticsFilter } from "./metrics";
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
-import { addDays, datesOf, daysInRange, previousPeriod } from "./dates";
+import { addDays, datesOf, daysInRange, previousPeriod } from "@/lib/dates";
 
 /**
  * What every analytics figure is asked for: an inclusive range of local dates, optionally one

@@ -11,7 +11,7 @@ import { bulkCreateUnits } from "@/server/domain/inventory/units";
 import { seedOrganization, unique } from "../../../tests/factories";
 import { ACTOR } from "../../../tests/inventory/helpers";
 
-import { datesOf } from "./dates";
+import { datesOf } from "@/lib/dates";
 import * as metrics from "./metrics";
 
 /**

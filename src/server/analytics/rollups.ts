@@ -68,7 +68,7 @@ const sentimentSql = sql`coalesce(c.sentiment, CASE WHEN c.summary IS NULL THEN 
 
 /**
  * After hours: the conversation started when the facility's office was closed, by the same rule
- * the agent uses (src/server/agent/tools/office-hours.ts): a dated closure closes the whole day,
+ * the agent uses (src/server/domain/facilities/office-hours.ts): a dated closure closes the whole day,
  * otherwise open when some range of that weekday has open <= HH:MM < close. No facility: not counted.
  */
 const afterHoursSql = sql`CASE WHEN f.id IS NULL THEN false

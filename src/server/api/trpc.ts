@@ -14,7 +14,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 
 import { auth, findMembership } from "@/server/auth";
-import { roleAtLeast, type Role } from "@/server/auth/permissions";
+import { roleAtLeast, type Role } from "@/lib/permissions";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { withOrgRead } from "@/server/db/replica";
 import { DomainError } from "@/server/domain/errors";

@@ -9,7 +9,7 @@ import { db } from "@/server/db/client";
 import * as schema from "@/server/db/schema";
 import { sendEmail } from "@/server/integrations/email";
 
-import { ac, roles } from "./permissions";
+import { ac, roles } from "@/lib/permissions";
 import { clearAttempts, countAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 

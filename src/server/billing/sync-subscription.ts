@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Writes our copy of a subscription from a fresh read of Stripe. Webhook handlers pass only the
  * subscription id: whatever order events arrive in, each one stores Stripe's current state, so an

@@ -1,19 +1,6 @@
-/**
- * Errors the domain services throw for bad input or a refused action. Routers, the agent's tools and
- * the public API each translate `code` to their own protocol; anything else is a bug (500).
- */
-export type DomainErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT";
+import { DomainError } from "@/lib/domain-error";
 
-export class DomainError extends Error {
-  constructor(
-    public readonly code: DomainErrorCode,
-    message: string,
-    public readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "DomainError";
-  }
-}
+export { DomainError, type DomainErrorCode } from "@/lib/domain-error";
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found.`);
 

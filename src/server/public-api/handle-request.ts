@@ -1,3 +1,5 @@
+import "server-only";
+
 import { ZodError } from "zod";
 
 import { withOrg } from "@/server/db/client";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
@@ -36,10 +38,6 @@ export function decodeCursor(cursor: string): { t: string; i: string; s?: number
   if (!c.success) throw new ApiProblem("invalid-cursor", "Pass back next_cursor exactly as received.");
   return c.data;
 }
-
-/** Select this alongside a page's rows to build the next cursor. */
-export const cursorMicros = (createdAt: AnyColumn) =>
-  sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
 
 /** The keyset condition for rows after the cursor, plus the matching order (`seq`: the tie-breaker above). */
 export function keyset(createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined, seq?: AnyColumn) {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { z } from "zod";
 
 import type { Transaction } from "@/server/db/client";

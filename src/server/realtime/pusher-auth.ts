@@ -1,6 +1,8 @@
+import "server-only";
+
 import { authorizePusherChannel, organizationChannel, pusherConfig } from "@/server/integrations/pusher";
 
-import { realtimeViewer } from "./viewer";
+import { sessionViewer } from "@/server/auth/viewer";
 
 /**
  * pusher-js's authEndpoint for private channels: a member may subscribe to their active
@@ -8,7 +10,7 @@ import { realtimeViewer } from "./viewer";
  */
 export async function handlePusherAuth(req: Request): Promise<Response> {
   if (!pusherConfig()) return new Response("Pusher is not configured", { status: 404 });
-  const viewer = await realtimeViewer(req.headers);
+  const viewer = await sessionViewer(req.headers);
   if (!viewer) return new Response("Unauthorized", { status: 401 });
   const form = new URLSearchParams(await req.text());
   const socketId = form.get("socket_id") ?? "";

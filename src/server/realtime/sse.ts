@@ -1,8 +1,10 @@
+import "server-only";
+
 import { log } from "@/server/log";
 
 import type { RealtimeEvent } from "./events";
 import { subscribe } from "./hub";
-import { realtimeViewer } from "./viewer";
+import { sessionViewer } from "@/server/auth/viewer";
 
 /**
  * GET /api/realtime/stream: Server-Sent Events of the viewer's active organization, fed by this
@@ -13,7 +15,7 @@ import { realtimeViewer } from "./viewer";
 const HEARTBEAT_MS = 15_000;
 
 export async function handleRealtimeStream(req: Request): Promise<Response> {
-  const viewer = await realtimeViewer(req.headers);
+  const viewer = await sessionViewer(req.headers);
   if (!viewer)
     return new Response("Sign in and choose an organization first.", {
       status: 401,

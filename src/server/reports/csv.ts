@@ -1,20 +1,13 @@
-import { formatCell } from "./format";
+import { csvField } from "@/lib/csv";
+
+import { formatCell } from "@/lib/report-format";
 import type { Report } from "./types";
 
 /**
- * RFC 4180 CSV (CRLF, fields quoted when they hold a comma, quote, line break or edge spaces), with
- * a byte-order mark so spreadsheet programs read UTF-8. Text that a spreadsheet would run as a
- * formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe: a caller's
- * name or a message is data, never a formula (OWASP "CSV injection"). Numbers are never touched,
- * so negative amounts stay numbers.
+ * A report as RFC 4180 CSV (CRLF), with a byte-order mark so spreadsheet programs read UTF-8. Text
+ * cells are guarded against formulas (src/lib/csv.ts); numbers are never touched, so negative amounts
+ * stay numbers.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvField(text: string, guardFormula: boolean): string {
-  const safe = guardFormula && FORMULA_START.test(text) ? `'${text}` : text;
-  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function reportToCsv(report: Report): string {
   const lines = [report.columns.map((c) => csvField(c.label, true)).join(",")];
   for (const row of report.rows) {

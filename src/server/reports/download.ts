@@ -1,8 +1,10 @@
+import "server-only";
+
 import { z } from "zod";
 
 import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
-import { realtimeViewer } from "@/server/realtime/viewer";
+import { sessionViewer } from "@/server/auth/viewer";
 
 import { renderReport } from "./render";
 import { ZReportQuery } from "./types";
@@ -18,7 +20,7 @@ const problem = (status: number, message: string) =>
   Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 
 export async function handleReportDownload(req: Request, report: string): Promise<Response> {
-  const viewer = await realtimeViewer(req.headers);
+  const viewer = await sessionViewer(req.headers);
   if (!viewer) return problem(401, "Sign in and choose an organization first.");
   const params = new URL(req.url).searchParams;
   const format = ZFormat.safeParse(params.get("format") ?? undefined);

@@ -1,10 +1,12 @@
+import "server-only";
+
 import { and, eq } from "drizzle-orm";
 
 import { findMembership } from "@/server/auth";
-import { roleAtLeast } from "@/server/auth/permissions";
+import { roleAtLeast } from "@/lib/permissions";
 import { withOrg } from "@/server/db/client";
 import { emailAttachment } from "@/server/db/schema";
-import { realtimeViewer } from "@/server/realtime/viewer";
+import { sessionViewer } from "@/server/auth/viewer";
 
 /**
  * GET /api/outbox/attachments/<id>: a file attached to one of the organization's outbox e-mails
@@ -14,7 +16,7 @@ import { realtimeViewer } from "@/server/realtime/viewer";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handleOutboxAttachment(req: Request, id: string): Promise<Response> {
-  const viewer = await realtimeViewer(req.headers);
+  const viewer = await sessionViewer(req.headers);
   if (!viewer) return Response.json({ error: "Sign in and choose an organization first." }, { status: 401 });
   const membership = await findMembership(viewer.userId, viewer.organizationId);
   if (!membership || !roleAtLeast(membership.role, "admin"))

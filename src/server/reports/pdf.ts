@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 
-import { formatCell } from "./format";
+import { formatCell } from "@/lib/report-format";
 import type { Report, ReportRow } from "./types";
 
 /**

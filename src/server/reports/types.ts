@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { daysInRange } from "@/server/analytics/dates";
+import { daysInRange } from "@/lib/dates";
 import { MAX_RANGE_DAYS } from "@/server/analytics/filters";
 import { REPORT_KINDS, type ReportKind } from "@/server/db/schema";
 

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 import { message, type rental } from "@/server/db/schema";
-import { loadConversationJson, loadMessageJson } from "@/server/public-api/conversation-query";
-import { loadLeadJson } from "@/server/public-api/lead-query";
-import { loadReservationJson } from "@/server/public-api/reservation-query";
+import { loadConversationJson, loadMessageJson } from "@/server/read-model/conversation";
+import { loadLeadJson } from "@/server/read-model/lead";
+import { loadReservationJson } from "@/server/read-model/reservation";
 
 import { emitEvent } from "./emit-event";
 

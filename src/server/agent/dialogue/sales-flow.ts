@@ -5,7 +5,7 @@
 import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
 import { runTool } from "@/server/agent/tools";
-import { localClock } from "@/server/agent/tools/office-hours";
+import { localClock } from "@/server/domain/facilities/office-hours";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 

@@ -3,7 +3,7 @@
  * data are deliberately absent: the model must call tools for them, so it cannot quote from memory.
  */
 import type { DialogueState } from "@/server/agent/dialogue/state";
-import { describeWeek, localClock } from "@/server/agent/tools/office-hours";
+import { describeWeek, localClock } from "@/server/domain/facilities/office-hours";
 import type { FacilityFacts } from "@/server/agent/store/facility-facts";
 
 export async function buildSystemPrompt(facts: FacilityFacts, state: DialogueState, now: Date): Promise<string> {

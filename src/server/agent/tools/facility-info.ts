@@ -1,6 +1,13 @@
 import { z } from "zod";
 
-import { describeWeek, hoursOn, isAroundTheClock, isOpenAt, localClock, rangesText } from "./office-hours";
+import {
+  describeWeek,
+  hoursOn,
+  isAroundTheClock,
+  isOpenAt,
+  localClock,
+  rangesText,
+} from "@/server/domain/facilities/office-hours";
 import { resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
 import { defineTool, refuse } from "./types";

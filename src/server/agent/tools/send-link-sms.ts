@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { outboxSmsIn, sendSms } from "@/server/channels/sms/send-sms";
+import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { captureLead as captureLeadService } from "@/server/domain/leads/capture-lead";
 
 import { leadSource, resolveFacilityId } from "./channel";
-import { localClock } from "./office-hours";
+import { localClock } from "@/server/domain/facilities/office-hours";
 import { defineTool, refuse } from "./types";
 
 export const takeMessage = defineTool({

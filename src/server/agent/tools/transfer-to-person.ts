@@ -4,7 +4,7 @@ import { queueEventAlert } from "@/server/alerts/triggers";
 import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
 
 import { resolveFacilityId } from "./channel";
-import { hoursOn, isOpenAt, localClock } from "./office-hours";
+import { hoursOn, isOpenAt, localClock } from "@/server/domain/facilities/office-hours";
 import { defineTool, refuse } from "./types";
 
 /**

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { syncSubscription } from "../sync-subscription";
 import { objectId, type WebhookHandler } from "./types";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Stripe webhook processing, independent of Next so it is tested directly:
  *   1. verify the signature on the raw body (the SDK's constructEvent); refuse with 400 otherwise,

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Stripe } from "@/server/integrations/stripe";
 
 /** The subscription an invoice bills, read from the invoice as Stripe has it now. */

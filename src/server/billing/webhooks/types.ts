@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Transaction } from "@/server/db/client";
 import type { Stripe } from "@/server/integrations/stripe";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { PROBLEM_BASE, PROBLEMS } from "@/server/public-api/problem";
 
 /**

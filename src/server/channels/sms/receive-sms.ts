@@ -13,7 +13,7 @@ import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 import { handleInboundText, openThreadOf } from "./inbound";
 import { classifyKeyword, helpReply, isConversationalOptIn } from "./keywords";
 import { leadsAwaitingReply, tellFollowUpsOfReply } from "./lead-reply";
-import { isOptedOut, optIn, optOut } from "./opt-out";
+import { isOptedOut, optIn, optOut } from "@/server/integrations/sms/opt-out";
 
 /** The inbound-message parameters we use (Twilio sends more; see reference/twilio.md). */
 export const ZInboundSms = z.object({

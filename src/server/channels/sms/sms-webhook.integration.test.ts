@@ -10,7 +10,7 @@ import { callerFor, seedOrganization, type TestOrg } from "../../../../tests/fac
 import { startFakeTwilio, twilioSignature, type FakeTwilio } from "../../../../tests/fakes/twilio-server";
 import { inboundSmsParams, randomUsNumber, twilioPost, twimlMessages } from "../../../../tests/twilio-webhooks";
 
-import { sendSms } from "./send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 
 let fake: FakeTwilio;
 const callbackResponses: number[] = [];

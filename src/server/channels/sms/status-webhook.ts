@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
-import { recordSmsStatus } from "./status";
+import { recordSmsStatus } from "@/server/integrations/sms/status";
 
 /** Twilio's status callback for a text we sent (StatusCallback, with our smsId in the query). */
 const ZSmsStatus = z.object({

@@ -18,7 +18,7 @@ import {
 import type { Actor } from "@/server/domain/actor";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
-import { expandUnitRange } from "@/server/domain/inventory/unit-range";
+import { expandUnitRange } from "@/lib/unit-range";
 
 import type { ImportFile } from "./format";
 import { changedFields } from "./same";

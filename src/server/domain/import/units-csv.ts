@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { csvField, parseCsv } from "@/lib/csv";
+
 import { ZSlug } from "@/server/domain/facilities/facility-input";
 
 import type { ImportIssue } from "./format";
@@ -28,35 +30,6 @@ const ZRow = z.object({
   status: z.preprocess((v) => (v === "" ? "available" : v), z.enum(["available", "unavailable"])),
 });
 export type UnitCsvRow = z.output<typeof ZRow> & { line: number };
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 export function parseUnitsCsv(text: string): ParseResult<UnitCsvRow[]> {
   const rows = parseCsv(text.replace(/^\uFEFF/, ""));
@@ -95,12 +68,13 @@ export function parseUnitsCsv(text: string): ParseResult<UnitCsvRow[]> {
 export function toUnitsCsv(
   rows: { facility: string; unit_type: string; number: string; floor: number | null; status: string }[],
 ): string {
-  const esc = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return (
     [
       UNITS_CSV_COLUMNS.join(","),
       ...rows.map((r) =>
-        [r.facility, r.unit_type, r.number, r.floor === null ? "" : String(r.floor), r.status].map(esc).join(","),
+        [r.facility, r.unit_type, r.number, r.floor === null ? "" : String(r.floor), r.status]
+          .map((v) => csvField(v, false))
+          .join(","),
       ),
     ].join("\n") + "\n"
   );

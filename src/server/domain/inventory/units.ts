@@ -7,7 +7,7 @@ import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 
 import { unitIsFree } from "./availability-sql";
-import { expandUnitRange } from "./unit-range";
+import { expandUnitRange } from "@/lib/unit-range";
 
 /**
  * Creates units from a range such as "A101-A130" for one unit type. Numbers that already exist at

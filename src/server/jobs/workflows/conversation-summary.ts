@@ -6,7 +6,7 @@ import { withOrg } from "@/server/db/client";
 import { conversation, message } from "@/server/db/schema";
 import { log } from "@/server/log";
 
-import { revealedGateCodes, scrubSecrets } from "./scrub-secrets";
+import { revealedGateCodes, scrubSecrets } from "@/server/read-model/scrub-secrets";
 
 /**
  * The after-conversation summary written by the organization's model (Settings > Agent, or the

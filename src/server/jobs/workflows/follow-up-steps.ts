@@ -12,7 +12,7 @@ import {
   type FollowUpStepConfig,
   type FollowUpStopReason,
 } from "@/server/db/schema";
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 import { log } from "@/server/log";
 
 import { scaledMinutes } from "../config";

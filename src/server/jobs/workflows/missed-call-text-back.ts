@@ -1,7 +1,7 @@
 import { DBOS } from "@dbos-inc/dbos-sdk";
 import { and, eq } from "drizzle-orm";
 
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 import { withOrg } from "@/server/db/client";
 import { facility } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";

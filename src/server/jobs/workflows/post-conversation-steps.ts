@@ -6,7 +6,7 @@ import { callMinutes, recordUsage } from "@/server/billing/usage";
 import { publish } from "@/server/realtime/publish";
 import { emitCallCompleted } from "@/server/webhooks/domain-events";
 
-import { scrubSecrets } from "./scrub-secrets";
+import { scrubSecrets } from "@/server/read-model/scrub-secrets";
 
 /**
  * Steps of the after-conversation workflow. Outcome and summary are only filled in when the

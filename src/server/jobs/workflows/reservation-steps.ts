@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 
 import { DEFAULT_TIME_ZONE } from "@/server/analytics/filters";
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, followUpSequence, lead } from "@/server/db/schema";
 import { formatCents } from "@/server/domain/pricing/money";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, gte, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
@@ -11,11 +13,11 @@ import {
   TEXT_CHANNELS,
   toMessages,
   withTranscripts,
-} from "../conversation-query";
+} from "@/server/read-model/conversation";
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
-import { PUBLIC_CHANNELS, ZConversation, ZMessage } from "../schemas";
+import { PUBLIC_CHANNELS, ZConversation, ZMessage } from "@/server/read-model/schemas";
 
 /**
  * Calls and conversations with their transcripts, and the texts of SMS threads and web chats.

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, gte } from "drizzle-orm";
 import { z } from "zod";
 
@@ -6,10 +8,12 @@ import { getCustomer } from "@/server/domain/customers/get-customer";
 import { normalizeEmail } from "@/server/domain/customers/normalize-phone";
 
 import { e164Filter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
-import { cursorMicros, keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { cursorMicros } from "@/server/read-model/cursor";
+
+import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
-import { ZCustomer } from "../schemas";
-import { toCustomer } from "../serializers";
+import { ZCustomer } from "@/server/read-model/schemas";
+import { toCustomer } from "@/server/read-model/serializers";
 
 export const customerRoutes = [
   defineRoute({

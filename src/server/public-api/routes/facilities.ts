@@ -1,13 +1,17 @@
+import "server-only";
+
 import { eq, gte } from "drizzle-orm";
 
 import { facility } from "@/server/db/schema";
 import { getFacility } from "@/server/domain/facilities/list-facilities";
 
 import { updatedSince, sinceDate, ZIdParams } from "../filters";
-import { cursorMicros, keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { cursorMicros } from "@/server/read-model/cursor";
+
+import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
-import { ZFacility } from "../schemas";
-import { toFacility } from "../serializers";
+import { ZFacility } from "@/server/read-model/schemas";
+import { toFacility } from "@/server/read-model/serializers";
 
 export const facilityRoutes = [
   defineRoute({

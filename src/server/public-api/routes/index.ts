@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { ApiRoute } from "../route";
 
 import { conversationRoutes } from "./conversations";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, gte } from "drizzle-orm";
 import { z } from "zod";
 
@@ -7,11 +9,12 @@ import { changeLeadStatus } from "@/server/domain/leads/change-lead-status";
 import { updateLead } from "@/server/domain/leads/update-lead";
 
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
-import { assertReferences, loadLeadJson, selectLeads } from "../lead-query";
+import { assertReferences } from "../assert-references";
+import { loadLeadJson, selectLeads } from "@/server/read-model/lead";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute, withStatus } from "../route";
-import { ZLead } from "../schemas";
-import { toLead } from "../serializers";
+import { ZLead } from "@/server/read-model/schemas";
+import { toLead } from "@/server/read-model/serializers";
 
 const details = {
   facility_id: z.uuid().nullable().optional(),

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, gte } from "drizzle-orm";
 import { z } from "zod";
 
@@ -9,10 +11,10 @@ import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/
 
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
-import { loadReservationJson, selectReservations } from "../reservation-query";
+import { loadReservationJson, selectReservations } from "@/server/read-model/reservation";
 import { defineRoute, withStatus } from "../route";
-import { ZReservation } from "../schemas";
-import { toReservation } from "../serializers";
+import { ZReservation } from "@/server/read-model/schemas";
+import { toReservation } from "@/server/read-model/serializers";
 
 export const ZCreateReservationBody = z
   .object({

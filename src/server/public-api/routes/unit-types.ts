@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, gte } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
@@ -7,10 +9,12 @@ import { getAvailability, type UnitTypeAvailability } from "@/server/domain/inve
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 
 import { facilityIdFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
-import { cursorMicros, keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { cursorMicros } from "@/server/read-model/cursor";
+
+import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
-import { ZUnitType } from "../schemas";
-import { toUnitType } from "../serializers";
+import { ZUnitType } from "@/server/read-model/schemas";
+import { toUnitType } from "@/server/read-model/serializers";
 
 type UnitTypeRow = typeof unitType.$inferSelect;
 

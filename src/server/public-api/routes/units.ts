@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, gte } from "drizzle-orm";
 import { z } from "zod";
 
@@ -5,10 +7,12 @@ import { unit, UNIT_STATUSES } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
 
 import { facilityIdFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
-import { cursorMicros, keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { cursorMicros } from "@/server/read-model/cursor";
+
+import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
-import { ZUnit } from "../schemas";
-import { toUnit } from "../serializers";
+import { ZUnit } from "@/server/read-model/schemas";
+import { toUnit } from "@/server/read-model/serializers";
 
 export const unitRoutes = [
   defineRoute({

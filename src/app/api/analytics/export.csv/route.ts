@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { analyticsCsv } from "@/server/analytics/export-csv";
 import { readAnalytics } from "@/server/analytics/read";
 import { log } from "@/server/log";
-import { realtimeViewer } from "@/server/realtime/viewer";
+import { sessionViewer } from "@/server/auth/viewer";
 
 /**
  * GET /api/analytics/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&facilityId=…][&channel=voice|sms|chat]
@@ -16,7 +16,7 @@ const problem = (status: number, message: string) =>
   Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 
 export async function GET(req: Request) {
-  const viewer = await realtimeViewer(req.headers);
+  const viewer = await sessionViewer(req.headers);
   if (!viewer) return problem(401, "Sign in and choose an organization first.");
   const p = new URL(req.url).searchParams;
   const filter = {

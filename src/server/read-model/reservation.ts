@@ -4,7 +4,7 @@ import type { Executor } from "@/server/db/client";
 import { customer, promotion, reservation, unit, unitType } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
 
-import { cursorMicros } from "./pagination";
+import { cursorMicros } from "./cursor";
 import { toReservation } from "./serializers";
 
 /**

@@ -1,4 +1,4 @@
-import { redactCardNumbers } from "@/server/agent/nlu";
+import { redactCardNumbers } from "@/server/agent/nlu/entities";
 
 /**
  * What a conversation summary must never carry (DESIGN: card numbers never enter a transcript, a

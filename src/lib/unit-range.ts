@@ -1,4 +1,4 @@
-import { DomainError } from "@/server/domain/errors";
+import { DomainError } from "@/lib/domain-error";
 
 const END = /^([A-Za-z-]*?)(\d+)$/;
 export const MAX_UNITS_PER_RANGE = 2000;

@@ -1,4 +1,4 @@
-import type { Cell, ColumnFormat } from "./types";
+import type { Cell, ColumnFormat } from "@/server/reports/types";
 
 /**
  * One cell as text. CSV keeps money plain ("1234.50") so spreadsheets read numbers; the PDF is for

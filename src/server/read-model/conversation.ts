@@ -3,9 +3,9 @@ import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/server/db/client";
 import { conversation, message, type ToolCallRecord } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
-import { revealedGateCodes, scrubSecrets } from "@/server/jobs/workflows/scrub-secrets";
+import { revealedGateCodes, scrubSecrets } from "./scrub-secrets";
 
-import { cursorMicros } from "./pagination";
+import { cursorMicros } from "./cursor";
 import { toConversation, toMessage, type TranscriptRow } from "./serializers";
 
 /**
