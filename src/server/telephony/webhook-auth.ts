@@ -16,9 +16,11 @@ import { log } from "@/server/log";
 
 /**
  * Who may call our Twilio webhooks: requests signed (X-Twilio-Signature) with the main account's
- * token (or, unconfigured, the local signing key), or with the token of one of our organizations'
- * subaccounts, because Twilio signs a subaccount number's webhooks with that subaccount's token.
- * The `AccountSid` a request claims only chooses which of our own keys to try.
+ * token (or, unconfigured, the local signing key), or with the token of the subaccount that OWNS the
+ * number or call the request is about, because Twilio signs a subaccount number's webhooks with that
+ * subaccount's token. The owner is looked up from our own records (webhook-owner.ts); the
+ * `AccountSid` a request claims is never used to choose a key, or organization B's admin could sign
+ * requests about organization A's number with B's own subaccount token.
  *
  * Signatures are checked against PUBLIC_URL + the request's path and query: the URL Twilio
  * requested, not the one a proxy rewrote.
@@ -62,13 +64,20 @@ function formParams(body: string): TwilioParams {
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain" } });
 
+/**
+ * The Twilio account that owns what a webhook is about (its number, call or message), from our own
+ * records, or null when it is not ours (then only the main account's token is accepted).
+ */
+export type WebhookOwner = (request: { params: TwilioParams; url: URL }) => Promise<string | null>;
+
 export type VerifiedForm = { ok: true; params: TwilioParams; url: string } | { ok: false; response: Response };
 
 /**
  * Reads and authenticates a form-encoded Twilio webhook. Not form-encoded: 400. Missing or wrong
- * signature: 403. Nothing is written before this returns ok.
+ * signature: 403. Nothing is written before this returns ok. `owner` says which account's token
+ * signs this endpoint's requests (required, so no endpoint can fall back to the claimed AccountSid).
  */
-export async function verifyTwilioForm(req: Request): Promise<VerifiedForm> {
+export async function verifyTwilioForm(req: Request, owner: WebhookOwner): Promise<VerifiedForm> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     return { ok: false, response: text(400, "Expected an application/x-www-form-urlencoded body") };
@@ -83,7 +92,7 @@ export async function verifyTwilioForm(req: Request): Promise<VerifiedForm> {
   }
   const params = formParams(body);
   const url = signedUrlOf(req);
-  const accountSid = typeof params.AccountSid === "string" ? params.AccountSid : null;
+  const accountSid = await owner({ params, url: new URL(url) });
   if (!validateRequest(await signingTokensFor(accountSid), signature, url, params)) {
     log.warn({ url }, "rejected a Twilio webhook with an invalid signature");
     return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };

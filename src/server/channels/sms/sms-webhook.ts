@@ -1,4 +1,5 @@
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { receiveSms, ZInboundSms } from "./receive-sms";
 
@@ -7,7 +8,7 @@ import { receiveSms, ZInboundSms } from "./receive-sms";
  * written), then the parameters (400), then the message; the answer is TwiML <Message>.
  */
 export async function handleSmsWebhook(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
   if (!verified.ok) return verified.response;
   const parsed = ZInboundSms.safeParse(verified.params);
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfSentSms } from "@/server/telephony/webhook-owner";
 
 import { recordSmsStatus } from "@/server/integrations/sms/status";
 
@@ -12,7 +13,7 @@ const ZSmsStatus = z.object({
 });
 
 export async function handleSmsStatusWebhook(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfSentSms);
   if (!verified.ok) return verified.response;
   const parsed = ZSmsStatus.safeParse(verified.params);
   if (!parsed.success) return new Response("Malformed status callback", { status: 400 });

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
-import { conversation, facility, phoneNumber } from "@/server/db/schema";
+import { conversation, facility } from "@/server/db/schema";
 import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
 
 /**
@@ -70,16 +70,6 @@ export async function findCallById(conversationId: string): Promise<(CallRef & {
     .from(conversation)
     .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
   return row ? { ...shape(row), externalId: row.externalId } : null;
-}
-
-/** The Twilio account that owns the number the call came in on (to accept its subaccount's signature). */
-export async function accountSidOfNumber(e164: string | null): Promise<string | null> {
-  if (!e164) return null;
-  const [row] = await db
-    .select({ sid: phoneNumber.twilioAccountSid })
-    .from(phoneNumber)
-    .where(and(eq(phoneNumber.e164, e164), eq(phoneNumber.status, "active")));
-  return row?.sid ?? null;
 }
 
 /**

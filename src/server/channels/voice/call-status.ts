@@ -5,6 +5,7 @@ import { publish } from "@/server/realtime/publish";
 import { routeByNumber } from "@/server/telephony/numbers";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { findCallBySid } from "./call-lookup";
@@ -23,7 +24,7 @@ const UNANSWERED = new Set(["busy", "failed", "no-answer", "canceled"]);
 const noContent = () => new Response(null, { status: 204 });
 
 export async function handleCallStatus(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
   if (!verified.ok) return verified.response;
   const parsed = ZCallStatus.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("call status callback", parsed.error);

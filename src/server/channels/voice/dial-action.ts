@@ -1,6 +1,7 @@
 import { respond } from "@/server/agent/engine";
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCall } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { findCall } from "./call-lookup";
@@ -15,7 +16,7 @@ import { emptyVoiceResponse, gatherTwiml, xml } from "./twiml";
  * turn keyed CallSid:dial:t so a retry does not repeat it.
  */
 export async function handleDialAction(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCall);
   if (!verified.ok) return verified.response;
   const query = ZGatherQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("dial action URL", query.error);

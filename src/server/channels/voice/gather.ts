@@ -7,6 +7,7 @@ import { withOrg } from "@/server/db/client";
 import { message } from "@/server/db/schema";
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCall } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { findCall, transferNumbersOf, type CallRef } from "./call-lookup";
@@ -24,7 +25,7 @@ import { dialTwiml, gatherTwiml, sayAndHangupTwiml, xml, type Lang } from "./twi
 const MAX_EMPTY = 3;
 
 export async function handleGather(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCall);
   if (!verified.ok) return verified.response;
   const query = ZGatherQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("gather action URL", query.error);

@@ -3,6 +3,7 @@ import { log } from "@/server/log";
 import { routeByNumber } from "@/server/telephony/numbers";
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { line } from "./lines";
@@ -16,7 +17,7 @@ import { gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
  * mode decides how the call continues: <Gather> round trips, or a ConversationRelay WebSocket.
  */
 export async function handleIncomingCall(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
   if (!verified.ok) return verified.response;
   const parsed = ZIncomingCall.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("incoming-call webhook", parsed.error);

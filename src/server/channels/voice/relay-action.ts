@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
+import { ownerOfCall } from "@/server/telephony/webhook-owner";
 
 import { findCall } from "./call-lookup";
 import { line } from "./lines";
@@ -33,7 +34,7 @@ function parseHandoff(raw: string | undefined): Handoff | null {
 }
 
 export async function handleRelayAction(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req);
+  const verified = await verifyTwilioForm(req, ownerOfCall);
   if (!verified.ok) return verified.response;
   const query = ZConversationQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("relay action URL", query.error);

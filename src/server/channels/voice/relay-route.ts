@@ -4,9 +4,10 @@ import type { WebSocket } from "ws";
 
 import { onDrain } from "@/server/lifecycle/drain";
 import { verifyConversationRelayHandshake } from "@/server/telephony/webhook-auth";
+import { accountSidOfNumber } from "@/server/telephony/webhook-owner";
 import { registerWsRoute } from "@/server/ws/routes";
 
-import { accountSidOfNumber, findCallById } from "./call-lookup";
+import { findCallById } from "./call-lookup";
 import { RelaySession } from "./relay-session";
 import { VOICE_PATHS } from "./twiml";
 
