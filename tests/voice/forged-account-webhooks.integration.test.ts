@@ -96,7 +96,11 @@ describe("Twilio webhooks signed with another organization's subaccount token", 
       },
     };
     // Every webhook we serve is covered.
-    expect(Object.keys(cases).map((p) => p.split("?")[0]).sort()).toEqual(Object.keys(TWILIO_WEBHOOKS).sort());
+    expect(
+      Object.keys(cases)
+        .map((p) => p.split("?")[0])
+        .sort(),
+    ).toEqual(Object.keys(TWILIO_WEBHOOKS).sort());
 
     const before = await snapshot(a.org.id);
     for (const [path, { params }] of Object.entries(cases)) {
