@@ -147,6 +147,20 @@ const cases: Record<string, Case> = {
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
   "customers.erase": (a, b) => a.customers.erase({ customerId: b.customerId, confirm: "ERASE" }),
+  // The header's search with everything of B's that one could type: A finds none of it.
+  "search.anyone": async (a, b) =>
+    Promise.all(
+      [
+        b.customerName,
+        b.customerEmail,
+        b.customerPhone,
+        b.customerPhone.slice(-7),
+        b.confirmationCode,
+        b.freeUnitNumber,
+      ]
+        .filter((q) => q.length >= 2)
+        .map((query) => a.search.anyone({ query })),
+    ),
   "customers.upsert": (a, b) =>
     a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
   // Facilities.

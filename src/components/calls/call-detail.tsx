@@ -95,9 +95,12 @@ export function CallDetail({ id }: { id: string }) {
   const utils = api.useUtils();
   const q = api.calls.get.useQuery({ id });
   const refresh = useThrottled(() => void utils.calls.get.invalidate({ id }), 100);
-  const live = useRealtime((e) => {
-    if (e.conversationId === id) refresh();
-  });
+  const live = useRealtime(
+    (e) => {
+      if (e.conversationId === id) refresh();
+    },
+    { onOpen: refresh },
+  );
   if (q.isLoading) return <Loading label="Loading call" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const { call, messages, lead, reservation } = q.data;

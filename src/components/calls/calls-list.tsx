@@ -115,7 +115,7 @@ export function CallsList() {
   const facilities = api.facilities.list.useQuery();
   const calls = api.calls.list.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor ?? undefined });
   const refresh = useThrottled(() => void utils.calls.list.invalidate());
-  const live = useRealtime(() => refresh());
+  const live = useRealtime(() => refresh(), { onOpen: refresh });
   const rows = calls.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.values(filters).some(Boolean);
   const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);

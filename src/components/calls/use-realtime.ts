@@ -18,12 +18,21 @@ export type RealtimeStatus = "connecting" | "live" | "offline";
  * Live events of the active organization: Server-Sent Events from /api/realtime/stream by default,
  * Pusher (pusher-js on the organization's private channel) when the server is configured for it.
  * Events carry ids only; the caller refetches what it shows.
+ *
+ * `onOpen` runs each time the connection becomes live, the first time and after every reconnect:
+ * events published while it was connecting or down are never replayed, so a page that fetched its
+ * data before then (a call placed while the page connects) must fetch again to catch up.
  */
-export function useRealtime(onEvent: (event: RealtimeEvent) => void): RealtimeStatus {
+export function useRealtime(
+  onEvent: (event: RealtimeEvent) => void,
+  options: { onOpen?: () => void } = {},
+): RealtimeStatus {
   const config = api.calls.realtime.useQuery(undefined, { staleTime: Infinity });
   const handler = useRef(onEvent);
+  const opened = useRef(options.onOpen);
   useEffect(() => {
     handler.current = onEvent;
+    opened.current = options.onOpen;
   });
   const [status, setStatus] = useState<RealtimeStatus>("connecting");
   const cfg = config.data;
@@ -39,7 +48,11 @@ export function useRealtime(onEvent: (event: RealtimeEvent) => void): RealtimeSt
     };
     if (cfg.transport === "sse") {
       const source = new EventSource(cfg.url);
-      source.addEventListener("ready", () => setStatus("live"));
+      // The server's first line on every connection, so also after EventSource reconnects by itself.
+      source.addEventListener("ready", () => {
+        setStatus("live");
+        opened.current?.();
+      });
       source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
       for (const type of EVENT_TYPES) source.addEventListener(type, (e) => deliver((e as MessageEvent<string>).data));
       return () => source.close();
@@ -71,6 +84,8 @@ export function useRealtime(onEvent: (event: RealtimeEvent) => void): RealtimeSt
         ),
       );
       const channel = pusher.subscribe(cfg.channel);
+      // pusher-js subscribes again after each reconnect and says so with this event.
+      channel.bind("pusher:subscription_succeeded", () => opened.current?.());
       channel.bind_global((_name: string, data: unknown) => handler.current(data as RealtimeEvent));
       stop = () => pusher.disconnect();
     });

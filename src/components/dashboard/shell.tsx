@@ -6,6 +6,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { LuMenu } from "react-icons/lu";
 
+import { HeaderSearch } from "@/components/search/header-search";
 import { authClient } from "@/lib/auth-client";
 import { api } from "@/lib/trpc";
 
@@ -173,7 +174,9 @@ export function DashboardShell({ children, banner }: { children: ReactNode; bann
               </Drawer.Positioner>
             </Portal>
           </Drawer.Root>
-          <Box flex="1" />
+          <Box flex="1" minW={0}>
+            <HeaderSearch />
+          </Box>
           <UserMenu />
         </Flex>
         {banner}

@@ -12,6 +12,7 @@ import { inventoryRouter } from "./routers/inventory";
 import { leadsRouter } from "./routers/leads";
 import { reportsRouter } from "./routers/reports";
 import { reservationsRouter } from "./routers/reservations";
+import { searchRouter } from "./routers/search";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { statusRouter } from "./routers/status";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   reports: reportsRouter,
   reservations: reservationsRouter,
+  search: searchRouter,
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
   status: statusRouter,

@@ -94,6 +94,8 @@ export const conversation = pgTable(
     index().on(t.organizationId, t.startedAt),
     index().on(t.organizationId, t.status),
     index().on(t.organizationId, t.fromAddress),
+    // The header's search finds a caller by any part of their number.
+    index("conversation_from_trgm").using("gin", t.fromAddress.op("gin_trgm_ops")),
     // Analytics rollups find a lead's or reservation's conversations when those change.
     index()
       .on(t.leadId)

@@ -213,6 +213,8 @@ export const unit = pgTable(
     // Availability counts and the booking lock scan this index only.
     index().on(t.unitTypeId, t.status),
     index().on(t.organizationId, t.facilityId),
+    // The header's search finds a unit by its number, typed in any case.
+    index("unit_number_lower").on(t.organizationId, sql`lower(${t.number})`),
     // Only bookable-looking units: the search's "any free unit of this type?" probe stays tiny.
     index("unit_free_by_type")
       .on(t.unitTypeId)
@@ -327,6 +329,10 @@ export const customer = pgTable(
     uniqueIndex()
       .on(t.organizationId, t.email)
       .where(sql`${t.email} is not null`),
+    // The header's search (domain/search/find-anyone.ts): `%…%` on name, phone digits and e-mail.
+    index("customer_name_trgm").using("gin", t.name.op("gin_trgm_ops")),
+    index("customer_phone_trgm").using("gin", t.phone.op("gin_trgm_ops")),
+    index("customer_email_trgm").using("gin", t.email.op("gin_trgm_ops")),
   ],
 );
 
