@@ -287,10 +287,16 @@ describe("GET /api/reports/<report>", () => {
   });
 
   it("refuses without a session, with bad input, and for another organization's facility", async () => {
-    expect((await download(undefined, "rent_roll", "from=2026-11-01&to=2026-11-30")).status).toBe(401);
+    const anonymous = await download(undefined, "rent_roll", "from=2026-11-01&to=2026-11-30");
+    expect(anonymous.status).toBe(401);
+    // Session route handlers answer RFC 9457 problem+json from the API's catalogue.
+    expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
+    expect(((await anonymous.json()) as { type: string }).type).toBe(
+      "https://storage-agent.dev/problems/unauthenticated",
+    );
     const bad = await download(s.org.owner.headers, "rent_roll", "from=2026-12-01&to=2026-11-30");
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: "to: The start date must not be after the end date." });
+    expect((await bad.json()).detail).toBe("to: The start date must not be after the end date.");
     expect((await download(s.org.owner.headers, "payroll", "from=2026-11-01&to=2026-11-30")).status).toBe(400);
     expect((await download(s.org.owner.headers, "rent_roll", "from=2026-11-01&to=2026-11-30&format=xlsx")).status).toBe(
       400,

@@ -41,4 +41,14 @@ describe("tRPC errors over HTTP", () => {
     const { error } = await postError("alerts.updateSettings", { smsRecipients: ["12"] }, org.owner.headers);
     expect(error.message).toBe('"12" is not a valid phone number.');
   });
+
+  it("converts a DomainError from below the routers once, by the one error map", async () => {
+    // Telephony throws DomainError("PRECONDITION_FAILED") when Twilio is not configured (it threw a
+    // TRPCError of its own before); the base procedure turns it into tRPC's code for that row.
+    const org = await seedOrganization();
+    const { status, error } = await postError("phoneNumbers.buy", { phoneNumber: "+15105550123" }, org.owner.headers);
+    expect(status).toBe(412);
+    expect(error.data.code).toBe("PRECONDITION_FAILED");
+    expect(error.message).toMatch(/Twilio/);
+  });
 });

@@ -7,6 +7,11 @@
  *                      the session and the member table, never from input
  *   orgProcedure.use(requireRole("admin"))  at least that role
  *
+ * Every rung starts from `baseProcedure`, which converts errors once: a DomainError (the one error
+ * map, src/lib/domain-error.ts) becomes the tRPC code of its table row with the service's message,
+ * and a ZodError a service raised on input it validates itself becomes BAD_REQUEST. Routers and the
+ * code below them never throw TRPCError.
+ *
  * Edit this file when the ladder changes; routers only pick a rung.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -17,7 +22,7 @@ import { auth, findMembership } from "@/server/auth";
 import { roleAtLeast, type Role } from "@/lib/permissions";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { withOrgRead } from "@/server/db/replica";
-import { DomainError } from "@/server/domain/errors";
+import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";
 
 export async function createContext(opts: { headers: Headers }) {
   const session = await auth.api.getSession({ headers: opts.headers });
@@ -60,9 +65,22 @@ export function readableZodMessage(error: ZodError): string {
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+const baseProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError)
+      throw new TRPCError({ code: DOMAIN_ERRORS[cause.code].trpc, message: cause.message, cause });
+    if (cause instanceof ZodError && result.error.code !== "BAD_REQUEST")
+      throw new TRPCError({ code: "BAD_REQUEST", message: readableZodMessage(cause), cause });
+  }
+  return result;
+});
+
+export const publicProcedure = baseProcedure;
+
+export const protectedProcedure = baseProcedure.use(({ ctx, next }) => {
   if (!ctx.session || !ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   return next({ ctx: { ...ctx, session: ctx.session, user: ctx.user } });
 });
@@ -78,6 +96,8 @@ export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
       organizationId,
       role: membership.role as Role,
       memberId: membership.id,
+      /** Who is acting, as the audit log records it. */
+      actor: { userId: ctx.user.id, label: ctx.user.email },
       /** Runs `fn` in a transaction confined by row-level security to this organization. */
       tenant: <T>(fn: (tx: Transaction) => Promise<T>) => withOrg(organizationId, fn),
       /**

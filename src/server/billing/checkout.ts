@@ -3,7 +3,6 @@
  * Both return a URL the browser is sent to; the subscription itself is recorded only when Stripe's
  * webhook arrives, never from the redirect back, which anyone could forge.
  */
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 
 import { env } from "@/env";
@@ -14,11 +13,11 @@ import { getStripe, type Stripe } from "@/server/integrations/stripe";
 import { signupTrialEnd } from "./billing-state";
 import { getBillingState } from "./entitlements";
 import { PLANS, priceIdFor, usagePriceIdFor, type Interval, type PaidPlanId } from "./plans";
+import { DomainError } from "@/server/domain/errors";
 
 function requireStripe(): Stripe {
   const stripe = getStripe();
-  if (!stripe)
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Billing is not configured on this server." });
+  if (!stripe) throw new DomainError("PRECONDITION_FAILED", "Billing is not configured on this server.");
   return stripe;
 }
 
@@ -32,7 +31,7 @@ async function orgOrThrow(organizationId: string) {
     })
     .from(organization)
     .where(eq(organization.id, organizationId));
-  if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "No such organization." });
+  if (!org) throw new DomainError("NOT_FOUND", "No such organization.");
   return org;
 }
 
@@ -80,10 +79,10 @@ export async function createCheckoutSession(input: {
   const now = input.now ?? new Date();
   const price = priceIdFor(input.plan, input.interval);
   if (!price) {
-    throw new TRPCError({
-      code: "PRECONDITION_FAILED",
-      message: `The ${PLANS[input.plan].name} plan is not on sale ${input.interval === "month" ? "monthly" : "yearly"} on this server (no Stripe price configured).`,
-    });
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `The ${PLANS[input.plan].name} plan is not on sale ${input.interval === "month" ? "monthly" : "yearly"} on this server (no Stripe price configured).`,
+    );
   }
   const org = await orgOrThrow(input.organizationId);
   const state = await getBillingState(db, org.id, now);
@@ -91,10 +90,10 @@ export async function createCheckoutSession(input: {
     state.hasSubscription &&
     (state.status === "trialing" || state.status === "active" || state.status === "past_due")
   ) {
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "This organization already has a subscription. Change plans in the billing portal.",
-    });
+    throw new DomainError(
+      "CONFLICT",
+      "This organization already has a subscription. Change plans in the billing portal.",
+    );
   }
   const customer = await ensureCustomer(stripe, org, input.email);
   // Only a first subscription gets the rest of the sign-up trial; coming back after cancelling does not.
@@ -117,8 +116,7 @@ export async function createCheckoutSession(input: {
     success_url: `${returnUrl}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${returnUrl}?checkout=cancelled`,
   });
-  if (!session.url)
-    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Stripe did not return a Checkout URL." });
+  if (!session.url) throw new Error("Stripe did not return a Checkout URL.");
   return { url: session.url, id: session.id };
 }
 
@@ -130,10 +128,7 @@ export async function createPortalSession(input: { organizationId: string }): Pr
     .from(billingSubscription)
     .where(eq(billingSubscription.organizationId, org.id));
   if (!row?.customerId) {
-    throw new TRPCError({
-      code: "PRECONDITION_FAILED",
-      message: "There is nothing to manage yet: choose a plan first.",
-    });
+    throw new DomainError("PRECONDITION_FAILED", "There is nothing to manage yet: choose a plan first.");
   }
   const session = await stripe.billingPortal.sessions.create({
     customer: row.customerId,

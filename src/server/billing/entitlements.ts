@@ -3,13 +3,12 @@
  *
  *   assertCanAdd(tx, organizationId, "facilities" | "phone_numbers" | "members")
  *       before inserting a facility, provisioning or attaching a number, or inviting a member,
- *       in the same transaction as the insert. Throws a TRPCError (FORBIDDEN) that names the limit
+ *       in the same transaction as the insert. Throws a DomainError (FORBIDDEN) that names the limit
  *       and the upgrade path.
  *   canBook(organizationId)  before the agent (or the dashboard) creates a reservation. False after
  *       cancellation or once a past-due grace period has run out: the agent then takes a message.
  *   getBillingState(executor, organizationId)  the whole picture, for banners and pages.
  */
-import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 
 import { db, type Executor } from "@/server/db/client";
@@ -19,6 +18,7 @@ import { isStripeConfigured } from "@/server/integrations/stripe";
 
 import { deriveBillingState, type BillingState } from "./billing-state";
 import { PAID_PLAN_IDS, PLANS, type LimitedResource } from "./plans";
+import { DomainError } from "@/server/domain/errors";
 
 export type { BillingState } from "./billing-state";
 
@@ -40,7 +40,7 @@ async function loadBillingInputs(ex: Executor, organizationId: string) {
     .from(organization)
     .leftJoin(billingSubscription, eq(billingSubscription.organizationId, organization.id))
     .where(eq(organization.id, organizationId));
-  if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "No such organization." });
+  if (!org) throw new DomainError("NOT_FOUND", "No such organization.");
   return org;
 }
 
@@ -122,7 +122,7 @@ function upgradeFor(resource: LimitedResource, needed: number) {
 }
 
 /**
- * Refuses (TRPCError FORBIDDEN) unless the organization may add `adding` more of `resource`.
+ * Refuses (DomainError FORBIDDEN) unless the organization may add `adding` more of `resource`.
  * Call it inside the transaction that inserts, so the count and the insert see the same rows and
  * concurrent adds are serialised.
  */
@@ -144,10 +144,10 @@ export async function assertCanAdd(
         : state.notice?.kind === "suspended"
           ? "Your last payment failed and the grace period is over."
           : "Your subscription has ended.";
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `${why} Choose a plan to add ${label.many} again; your existing data stays available. ${UPGRADE_PATH}`,
-    });
+    throw new DomainError(
+      "FORBIDDEN",
+      `${why} Choose a plan to add ${label.many} again; your existing data stays available. ${UPGRADE_PATH}`,
+    );
   }
   const limit = state.plan.limits[resource];
   if (limit === null) return;
@@ -158,10 +158,10 @@ export async function assertCanAdd(
     next && next.id !== state.plan.id
       ? ` Upgrade to ${next.name} for up to ${next.limits[resource] ?? "unlimited"}.`
       : "";
-  throw new TRPCError({
-    code: "FORBIDDEN",
-    message: `Your ${state.plan.name} plan includes ${limit} ${limit === 1 ? label.one : label.many} and you have ${current}.${suggestion} ${UPGRADE_PATH}`,
-  });
+  throw new DomainError(
+    "FORBIDDEN",
+    `Your ${state.plan.name} plan includes ${limit} ${limit === 1 ? label.one : label.many} and you have ${current}.${suggestion} ${UPGRADE_PATH}`,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/server/db/client";
 import { facility, unitType } from "@/server/db/schema";
 
-import { ApiProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 
 /**
  * Ids in a request body must name this organization's rows. Foreign keys alone would accept another

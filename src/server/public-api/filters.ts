@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 
-import { ApiProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 
 /** Query filters shared by list endpoints. */
 export const updatedSince = z.iso

@@ -1,15 +1,12 @@
 import "server-only";
 
-import { ZodError } from "zod";
-
 import { withOrg } from "@/server/db/client";
-import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
 
 import { authenticateApiKey } from "./api-keys";
 import { claimIdempotencyKey, readIdempotencyKey, requestFingerprint } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
-import { ApiProblem, problemResponse, zodErrors } from "./problem";
+import { ApiProblem, problemFrom, problemResponse, zodErrors } from "@/server/http/problem";
 import { rateLimitHeaders, takeToken } from "./rate-limit";
 import { isWithStatus, type ApiRoute } from "./route";
 import { ROUTES } from "./routes";
@@ -110,24 +107,6 @@ async function parseBody(route: ApiRoute, request: Request) {
   return parsed.data;
 }
 
-function fromDomain(err: unknown): ApiProblem | null {
-  if (err instanceof ApiProblem) return err;
-  if (err instanceof DomainError) {
-    if (err.code === "NOT_FOUND") return new ApiProblem("not-found", err.message);
-    if (err.code === "CONFLICT") return new ApiProblem("conflict", err.message);
-    const field = typeof err.details?.field === "string" ? err.details.field : null;
-    return new ApiProblem(
-      "validation-error",
-      err.message,
-      field ? { errors: [{ location: "body", path: field, message: err.message }] } : {},
-    );
-  }
-  // Domain services validate their own input with zod too; their message is still the caller's fault.
-  if (err instanceof ZodError)
-    return new ApiProblem("validation-error", "The request is not valid.", { errors: zodErrors("body", err) });
-  return null;
-}
-
 const json = (status: number, body: unknown, headers: Record<string, string>) =>
   new Response(JSON.stringify(body), {
     status,
@@ -201,7 +180,7 @@ export async function handleApiRequest(request: Request): Promise<Response> {
       result.replayed ? { ...headers, "Idempotent-Replayed": "true" } : headers,
     );
   } catch (err) {
-    const problem = fromDomain(err);
+    const problem = problemFrom(err);
     if (problem) return problemResponse(problem, url.pathname, headers);
     log.error(
       { err: String(err), stack: (err as Error)?.stack, path: url.pathname, method },

@@ -5,7 +5,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
 import { apiIdempotencyKey } from "@/server/db/schema";
 
-import { ApiProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 
 /**
  * `Idempotency-Key` for the public API's creating POSTs, with Stripe's semantics: the same key with

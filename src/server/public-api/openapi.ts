@@ -5,7 +5,7 @@ import { z } from "zod";
 import { env } from "@/env";
 
 import { IDEMPOTENCY_TTL_HOURS } from "./idempotency";
-import { ZProblem, PROBLEMS, PROBLEM_BASE } from "./problem";
+import { ZProblem, PROBLEMS, PROBLEM_BASE } from "@/server/http/problem";
 import type { ApiRoute } from "./route";
 import { ROUTES } from "./routes";
 import { ZWebhookEvent, WEBHOOK_EVENT_DOCS } from "./webhook-event-schema";

@@ -3,7 +3,7 @@ import "server-only";
 import { and, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
-import { ApiProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 
 /**
  * Cursor pagination, newest first, over (created_at, id). The cursor is opaque to clients: base64url

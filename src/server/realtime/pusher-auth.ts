@@ -2,20 +2,20 @@ import "server-only";
 
 import { authorizePusherChannel, organizationChannel, pusherConfig } from "@/server/integrations/pusher";
 
-import { sessionViewer } from "@/server/auth/viewer";
+import { ApiProblem } from "@/server/http/problem";
+import { sessionRoute } from "@/server/http/session-route";
 
 /**
  * pusher-js's authEndpoint for private channels: a member may subscribe to their active
  * organization's channel and to no other.
  */
-export async function handlePusherAuth(req: Request): Promise<Response> {
-  if (!pusherConfig()) return new Response("Pusher is not configured", { status: 404 });
-  const viewer = await sessionViewer(req.headers);
-  if (!viewer) return new Response("Unauthorized", { status: 401 });
+export const handlePusherAuth = sessionRoute("pusher auth", async (req, viewer) => {
+  if (!pusherConfig()) throw new ApiProblem("not-found", "Pusher is not configured.");
   const form = new URLSearchParams(await req.text());
   const socketId = form.get("socket_id") ?? "";
   const channel = form.get("channel_name") ?? "";
-  if (!/^\d+\.\d+$/.test(socketId)) return new Response("Bad socket_id", { status: 400 });
-  if (channel !== organizationChannel(viewer.organizationId)) return new Response("Forbidden", { status: 403 });
+  if (!/^\d+\.\d+$/.test(socketId)) throw new ApiProblem("validation-error", "Bad socket_id.");
+  if (channel !== organizationChannel(viewer.organizationId))
+    throw new ApiProblem("forbidden", "Only your active organization's channel.");
   return Response.json(authorizePusherChannel(socketId, channel));
-}
+});

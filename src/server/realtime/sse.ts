@@ -1,10 +1,10 @@
 import "server-only";
 
+import { sessionRoute } from "@/server/http/session-route";
 import { log } from "@/server/log";
 
 import type { RealtimeEvent } from "./events";
 import { subscribe } from "./hub";
-import { sessionViewer } from "@/server/auth/viewer";
 
 /**
  * GET /api/realtime/stream: Server-Sent Events of the viewer's active organization, fed by this
@@ -14,13 +14,7 @@ import { sessionViewer } from "@/server/auth/viewer";
  */
 const HEARTBEAT_MS = 15_000;
 
-export async function handleRealtimeStream(req: Request): Promise<Response> {
-  const viewer = await sessionViewer(req.headers);
-  if (!viewer)
-    return new Response("Sign in and choose an organization first.", {
-      status: 401,
-      headers: { "content-type": "text/plain" },
-    });
+export const handleRealtimeStream = sessionRoute("realtime stream", async (req, viewer) => {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -66,4 +60,4 @@ export async function handleRealtimeStream(req: Request): Promise<Response> {
       "x-accel-buffering": "no",
     },
   });
-}
+});

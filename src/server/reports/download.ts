@@ -2,9 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 
-import { DomainError } from "@/server/domain/errors";
-import { log } from "@/server/log";
-import { sessionViewer } from "@/server/auth/viewer";
+import { ApiProblem, readableIssues, zodErrors } from "@/server/http/problem";
+import { sessionRoute } from "@/server/http/session-route";
 
 import { renderReport } from "./render";
 import { ZReportQuery } from "./types";
@@ -16,12 +15,7 @@ import { ZReportQuery } from "./types";
  */
 const ZFormat = z.enum(["csv", "pdf"]).default("csv");
 
-const problem = (status: number, message: string) =>
-  Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
-
-export async function handleReportDownload(req: Request, report: string): Promise<Response> {
-  const viewer = await sessionViewer(req.headers);
-  if (!viewer) return problem(401, "Sign in and choose an organization first.");
+export const handleReportDownload = sessionRoute("report download", async (req, viewer, report: string) => {
   const params = new URL(req.url).searchParams;
   const format = ZFormat.safeParse(params.get("format") ?? undefined);
   const query = ZReportQuery.safeParse({
@@ -30,22 +24,16 @@ export async function handleReportDownload(req: Request, report: string): Promis
     to: params.get("to"),
     facilityId: params.get("facilityId") || null,
   });
-  if (!format.success) return problem(400, "format must be csv or pdf.");
+  if (!format.success) throw new ApiProblem("validation-error", "format must be csv or pdf.");
   if (!query.success)
-    return problem(400, query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join(" "));
-  try {
-    const out = await renderReport(viewer.organizationId, query.data, format.data);
-    return new Response(new Uint8Array(out.body), {
-      headers: {
-        "content-type": out.contentType,
-        "content-disposition": `attachment; filename="${out.filename}"`,
-        "cache-control": "no-store",
-        "x-report-rows": String(out.report.rows.length),
-      },
-    });
-  } catch (err) {
-    if (err instanceof DomainError) return problem(err.code === "NOT_FOUND" ? 404 : 400, err.message);
-    log.error({ err: String(err), report }, "report download failed");
-    return problem(500, "The report could not be built.");
-  }
-}
+    throw new ApiProblem("validation-error", readableIssues(query.error), { errors: zodErrors("query", query.error) });
+  const out = await renderReport(viewer.organizationId, query.data, format.data);
+  return new Response(new Uint8Array(out.body), {
+    headers: {
+      "content-type": out.contentType,
+      "content-disposition": `attachment; filename="${out.filename}"`,
+      "cache-control": "no-store",
+      "x-report-rows": String(out.report.rows.length),
+    },
+  });
+});

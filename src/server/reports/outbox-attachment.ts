@@ -6,7 +6,8 @@ import { findMembership } from "@/server/auth";
 import { roleAtLeast } from "@/lib/permissions";
 import { withOrg } from "@/server/db/client";
 import { emailAttachment } from "@/server/db/schema";
-import { sessionViewer } from "@/server/auth/viewer";
+import { DomainError, notFound } from "@/server/domain/errors";
+import { sessionRoute } from "@/server/http/session-route";
 
 /**
  * GET /api/outbox/attachments/<id>: a file attached to one of the organization's outbox e-mails
@@ -15,12 +16,10 @@ import { sessionViewer } from "@/server/auth/viewer";
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function handleOutboxAttachment(req: Request, id: string): Promise<Response> {
-  const viewer = await sessionViewer(req.headers);
-  if (!viewer) return Response.json({ error: "Sign in and choose an organization first." }, { status: 401 });
+export const handleOutboxAttachment = sessionRoute("outbox attachment", async (_req, viewer, id: string) => {
   const membership = await findMembership(viewer.userId, viewer.organizationId);
   if (!membership || !roleAtLeast(membership.role, "admin"))
-    return Response.json({ error: "This needs the admin role or higher." }, { status: 403 });
+    throw new DomainError("FORBIDDEN", "This needs the admin role or higher.");
   const [file] = UUID.test(id)
     ? await withOrg(viewer.organizationId, (tx) =>
         tx
@@ -29,7 +28,7 @@ export async function handleOutboxAttachment(req: Request, id: string): Promise<
           .where(and(eq(emailAttachment.organizationId, viewer.organizationId), eq(emailAttachment.id, id))),
       )
     : [];
-  if (!file) return Response.json({ error: "Attachment not found." }, { status: 404 });
+  if (!file) throw notFound("Attachment");
   return new Response(new Uint8Array(file.content), {
     headers: {
       "content-type": file.contentType,
@@ -37,4 +36,4 @@ export async function handleOutboxAttachment(req: Request, id: string): Promise<
       "cache-control": "no-store",
     },
   });
-}
+});

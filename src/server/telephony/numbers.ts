@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 
 import { recordAudit, type AuditEntry } from "@/server/audit";
@@ -10,6 +9,7 @@ import { log } from "@/server/log";
 
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { ensureSubaccount, findSubaccount } from "./subaccount";
+import { DomainError } from "@/server/domain/errors";
 
 /**
  * Phone-number management: buy (into the organization's subaccount), attach a number the operator
@@ -21,16 +21,15 @@ const UNIQUE_VIOLATION = "23505";
 
 function e164OrThrow(input: string): string {
   const e164 = toE164(input);
-  if (!e164) throw new TRPCError({ code: "BAD_REQUEST", message: `"${input}" is not a valid phone number.` });
+  if (!e164) throw new DomainError("BAD_REQUEST", `"${input}" is not a valid phone number.`);
   return e164;
 }
 
 function twilioFailure(err: unknown, what: string): never {
-  if (err instanceof TRPCError) throw err;
-  if (err instanceof twilio.TwilioNotConfiguredError)
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+  if (err instanceof DomainError) throw err;
+  if (err instanceof twilio.TwilioNotConfiguredError) throw new DomainError("PRECONDITION_FAILED", err.message);
   log.error({ err: twilio.twilioErrorMessage(err) }, `Twilio: ${what} failed`);
-  throw new TRPCError({ code: "BAD_GATEWAY", message: `Could not ${what}: ${twilio.twilioErrorMessage(err)}` });
+  throw new DomainError("UPSTREAM_FAILURE", `Could not ${what}: ${twilio.twilioErrorMessage(err)}`);
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -46,7 +45,7 @@ async function checkFacility(tx: Transaction, organizationId: string, facilityId
     .select({ id: facility.id })
     .from(facility)
     .where(and(eq(facility.id, facilityId), eq(facility.organizationId, organizationId)));
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such facility in this organization." });
+  if (!row) throw new DomainError("NOT_FOUND", "No such facility in this organization.");
 }
 
 async function insertNumber(
@@ -83,7 +82,7 @@ async function insertNumber(
     });
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new TRPCError({ code: "CONFLICT", message: `${values.e164} is already connected to an organization.` });
+      throw new DomainError("CONFLICT", `${values.e164} is already connected to an organization.`);
     throw err;
   }
 }
@@ -174,12 +173,12 @@ export async function attachPhoneNumber(input: {
     }
     // Defence in depth: whatever the lookup returned must belong to this organization's subaccount.
     if (!found || !subaccount || found.accountSid !== subaccount)
-      throw new TRPCError({
-        code: "NOT_FOUND",
-        message: subaccount
+      throw new DomainError(
+        "NOT_FOUND",
+        subaccount
           ? `${e164} is not in this organization's Twilio subaccount (${subaccount}). Buy it here, or port it into that subaccount first.`
           : `${e164} is not in this organization's Twilio subaccount, and the organization has none yet. Buy a number here (which creates it), or ask us to port your number into it.`,
-      });
+      );
   }
   const row = await insertNumber(input.organizationId, input.actor, {
     e164,
@@ -205,7 +204,7 @@ export async function attachPhoneNumber(input: {
 export async function refreshNumberWebhooks(input: { organizationId: string; actor: Actor; phoneNumberId: string }) {
   const row = await activeNumber(input.organizationId, input.phoneNumberId);
   if (!row.twilioSid || !row.twilioAccountSid)
-    throw new TRPCError({ code: "BAD_REQUEST", message: "This number is not connected to Twilio." });
+    throw new DomainError("BAD_REQUEST", "This number is not connected to Twilio.");
   try {
     await twilio.configureNumberWebhooks({ accountSid: row.twilioAccountSid, numberSid: row.twilioSid });
   } catch (err) {
@@ -233,7 +232,7 @@ async function activeNumber(organizationId: string, id: string) {
         and(eq(phoneNumber.id, id), eq(phoneNumber.organizationId, organizationId), eq(phoneNumber.status, "active")),
       ),
   );
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such active phone number in this organization." });
+  if (!row) throw new DomainError("NOT_FOUND", "No such active phone number in this organization.");
   return row;
 }
 
@@ -256,7 +255,7 @@ export async function assignPhoneNumber(input: {
           eq(phoneNumber.status, "active"),
         ),
       );
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such active phone number in this organization." });
+    if (!row) throw new DomainError("NOT_FOUND", "No such active phone number in this organization.");
     await checkFacility(tx, input.organizationId, input.facilityId);
     const changes = {
       facilityId: input.facilityId,

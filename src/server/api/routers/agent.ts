@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { createTRPCRouter, requireRole } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { respond, startConversation } from "@/server/agent/engine";
 import { getAgentSettings, updateAgentSettings } from "@/server/agent/llm/org-settings";
 import { listMessages } from "@/server/agent/store/conversation-store";
@@ -13,8 +13,6 @@ import {
   ZFacilityAgentSettings,
 } from "@/server/domain/facilities/agent-settings";
 import { and, eq } from "drizzle-orm";
-
-import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZPlaygroundStart = z.object({
   facilityId: z.uuid(),
@@ -57,8 +55,6 @@ export const ZAgentSettings = z.object({
   apiKey: z.string().trim().min(8).max(500).nullable().optional(),
 });
 
-const adminDomainProcedure = domainProcedure.use(requireRole("admin"));
-
 /**
  * The agent in the dashboard: every member can talk to it as a caller of a chosen facility and see
  * each turn's intent, entities, tool calls and brain. Its actions are real (a reservation made
@@ -66,23 +62,23 @@ const adminDomainProcedure = domainProcedure.use(requireRole("admin"));
  */
 export const agentRouter = createTRPCRouter({
   /** Which brain answers this organization's callers (admins only: it holds a credential). */
-  settings: adminDomainProcedure.query(({ ctx }) => getAgentSettings(ctx.organizationId)),
-  updateSettings: adminDomainProcedure
+  settings: adminProcedure.query(({ ctx }) => getAgentSettings(ctx.organizationId)),
+  updateSettings: adminProcedure
     .input(ZAgentSettings)
     .mutation(({ ctx, input }) =>
-      updateAgentSettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      updateAgentSettings({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
   /** One facility's agent behaviour: transfer numbers, greeting, transfers, after hours, promotions. */
-  facilitySettings: managerDomainProcedure
+  facilitySettings: managerProcedure
     .input(z.object({ facilityId: z.uuid() }))
     .query(({ ctx, input }) => ctx.tenant((tx) => getFacilityAgentSettings(tx, ctx.organizationId, input.facilityId))),
-  updateFacilitySettings: managerDomainProcedure
+  updateFacilitySettings: managerProcedure
     .input(ZFacilityAgentSettings)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => updateFacilityAgentSettings(tx, ctx.organizationId, actorOf(ctx), input)),
+      ctx.tenant((tx) => updateFacilityAgentSettings(tx, ctx.organizationId, ctx.actor, input)),
     ),
   playground: createTRPCRouter({
-    start: domainProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
+    start: orgProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
       startConversation({
         organizationId: ctx.organizationId,
         channel: "playground",
@@ -92,7 +88,7 @@ export const agentRouter = createTRPCRouter({
         language: input.language,
       }),
     ),
-    say: domainProcedure.input(ZPlaygroundSay).mutation(({ ctx, input }) =>
+    say: orgProcedure.input(ZPlaygroundSay).mutation(({ ctx, input }) =>
       respond({
         organizationId: ctx.organizationId,
         conversationId: input.conversationId,
@@ -102,7 +98,7 @@ export const agentRouter = createTRPCRouter({
     ),
   }),
   conversation: createTRPCRouter({
-    get: domainProcedure.input(ZConversationGet).query(({ ctx, input }) =>
+    get: orgProcedure.input(ZConversationGet).query(({ ctx, input }) =>
       ctx.tenant(async (tx) => {
         const [row] = await tx
           .select()

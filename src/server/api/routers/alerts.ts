@@ -5,8 +5,6 @@ import { recordAudit } from "@/server/audit";
 import { getAlertSettings, saveAlertSettings, ZAlertSettings } from "@/server/alerts/settings";
 import { operatorAlert } from "@/server/db/schema";
 
-import { actorOf } from "./inventory-procedures";
-
 /** Settings > Alerts: what to be told and who is told (owners and admins); the alerts raised (every member). */
 export const alertsRouter = createTRPCRouter({
   settings: adminProcedure.query(({ ctx }) => ctx.tenant((tx) => getAlertSettings(tx, ctx.organizationId))),
@@ -15,7 +13,7 @@ export const alertsRouter = createTRPCRouter({
       const saved = await saveAlertSettings(tx, ctx.organizationId, input);
       await recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "alert_settings.updated",
         targetType: "organization",
         targetId: ctx.organizationId,

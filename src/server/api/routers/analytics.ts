@@ -1,15 +1,13 @@
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import * as metrics from "@/server/analytics/metrics";
 import { readAnalytics } from "@/server/analytics/read";
-
-import { domainProcedure } from "./inventory-procedures";
 
 /**
  * Analytics for every member of the organization: each procedure is one figure of the metrics
  * module, for the filter's period with the previous period beside it. Bad filters (a reversed or
  * too long range) come back as BAD_REQUEST with the reason.
  */
-const figure = domainProcedure.input(metrics.ZAnalyticsFilter);
+const figure = orgProcedure.input(metrics.ZAnalyticsFilter);
 
 export const analyticsRouter = createTRPCRouter({
   volume: figure.query(({ ctx, input }) =>
@@ -37,11 +35,11 @@ export const analyticsRouter = createTRPCRouter({
     readAnalytics(ctx.organizationId, (tx) => metrics.agentQuality(tx, ctx.organizationId, input)),
   ),
   /** The dashboard home's cards. */
-  overview: domainProcedure.query(({ ctx }) =>
+  overview: orgProcedure.query(({ ctx }) =>
     readAnalytics(ctx.organizationId, (tx) => metrics.overview(tx, ctx.organizationId)),
   ),
   /** The organization's time zone and today's date in it, for the date range picker's presets. */
-  today: domainProcedure.query(({ ctx }) =>
+  today: orgProcedure.query(({ ctx }) =>
     readAnalytics(ctx.organizationId, (tx) => metrics.organizationToday(tx, ctx.organizationId)),
   ),
 });

@@ -1,13 +1,11 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import { getCall } from "@/server/calls/get-call";
 import { listCalls, ZListCalls } from "@/server/calls/list-calls";
 import { pickSimulationNumber, startSimulation, ZSimulate } from "@/server/calls/simulate";
 import { pusherPublicConfig, organizationChannel } from "@/server/integrations/pusher";
 import { realtimeTransport } from "@/server/realtime/publish";
-
-import { domainProcedure } from "./inventory-procedures";
 
 /**
  * Calls in the dashboard: every member of the organization sees its calls, texts and chats with
@@ -15,19 +13,19 @@ import { domainProcedure } from "./inventory-procedures";
  * through the real webhooks, so it is visible to everyone watching live, like a real call).
  */
 export const callsRouter = createTRPCRouter({
-  list: domainProcedure
+  list: orgProcedure
     .input(ZListCalls)
     .query(({ ctx, input }) => ctx.tenantRead((tx) => listCalls(tx, ctx.organizationId, input))),
-  get: domainProcedure
+  get: orgProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => ctx.tenant((tx) => getCall(tx, ctx.organizationId, input.id))),
-  simulate: domainProcedure.input(ZSimulate).mutation(async ({ ctx, input }) => {
+  simulate: orgProcedure.input(ZSimulate).mutation(async ({ ctx, input }) => {
     const number = await ctx.tenant((tx) => pickSimulationNumber(tx, ctx.organizationId, input.phoneNumberId));
     const { done: _done, ...started } = startSimulation(ctx.organizationId, number.e164, input);
     return started;
   }),
   /** How this browser should listen for live updates: Pusher when configured, else our SSE stream. */
-  realtime: domainProcedure.query(({ ctx }) => {
+  realtime: orgProcedure.query(({ ctx }) => {
     const pusher = realtimeTransport() === "pusher" ? pusherPublicConfig() : null;
     if (pusher)
       return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { deleteFacility } from "@/server/domain/facilities/delete-facility";
 import { ZFacilityInput, ZFacilityPatch } from "@/server/domain/facilities/facility-input";
@@ -13,8 +13,6 @@ import { getFacility, listFacilities } from "@/server/domain/facilities/list-fac
 import { setFacilityClosures, ZClosure } from "@/server/domain/facilities/set-closures";
 import { updateFacility } from "@/server/domain/facilities/update-facility";
 
-import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
-
 export const ZFacilityId = z.object({ facilityId: z.uuid() });
 export const ZFacilityUpdate = z.object({ facilityId: z.uuid(), patch: ZFacilityPatch });
 export const ZClosuresSet = z.object({ facilityId: z.uuid(), closures: z.array(ZClosure).max(366) });
@@ -22,36 +20,36 @@ export const ZKnowledgeBaseSave = z.object({ entryId: z.uuid().optional(), entry
 export const ZKnowledgeBaseDelete = z.object({ entryId: z.uuid() });
 
 export const facilitiesRouter = createTRPCRouter({
-  list: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => listFacilities(tx, ctx.organizationId))),
-  get: domainProcedure
+  list: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => listFacilities(tx, ctx.organizationId))),
+  get: orgProcedure
     .input(ZFacilityId)
     .query(({ ctx, input }) => ctx.tenant((tx) => getFacility(tx, ctx.organizationId, input.facilityId))),
-  create: managerDomainProcedure
+  create: managerProcedure
     .input(ZFacilityInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createFacility(tx, ctx.organizationId, actorOf(ctx), input))),
-  update: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createFacility(tx, ctx.organizationId, ctx.actor, input))),
+  update: managerProcedure
     .input(ZFacilityUpdate)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => updateFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.patch)),
+      ctx.tenant((tx) => updateFacility(tx, ctx.organizationId, ctx.actor, input.facilityId, input.patch)),
     ),
-  delete: managerDomainProcedure
+  delete: managerProcedure
     .input(ZFacilityId)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteFacility(tx, ctx.organizationId, actorOf(ctx), input.facilityId)),
+      ctx.tenant((tx) => deleteFacility(tx, ctx.organizationId, ctx.actor, input.facilityId)),
     ),
-  setClosures: managerDomainProcedure
+  setClosures: managerProcedure
     .input(ZClosuresSet)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => setFacilityClosures(tx, ctx.organizationId, actorOf(ctx), input.facilityId, input.closures)),
+      ctx.tenant((tx) => setFacilityClosures(tx, ctx.organizationId, ctx.actor, input.facilityId, input.closures)),
     ),
-  saveKnowledgeBaseEntry: managerDomainProcedure
+  saveKnowledgeBaseEntry: managerProcedure
     .input(ZKnowledgeBaseSave)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => saveKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entry, input.entryId)),
+      ctx.tenant((tx) => saveKnowledgeBaseEntry(tx, ctx.organizationId, ctx.actor, input.entry, input.entryId)),
     ),
-  deleteKnowledgeBaseEntry: managerDomainProcedure
+  deleteKnowledgeBaseEntry: managerProcedure
     .input(ZKnowledgeBaseDelete)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteKnowledgeBaseEntry(tx, ctx.organizationId, actorOf(ctx), input.entryId)),
+      ctx.tenant((tx) => deleteKnowledgeBaseEntry(tx, ctx.organizationId, ctx.actor, input.entryId)),
     ),
 });

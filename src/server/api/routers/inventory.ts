@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { UNIT_STATUSES } from "@/server/db/schema";
 import { exportData, exportUnitsCsv } from "@/server/domain/import/export-data";
 import { runImport } from "@/server/domain/import/run-import";
@@ -13,8 +13,6 @@ import { bulkCreateUnits, deleteUnit, listUnits, unitHistory } from "@/server/do
 import { quoteUnitType, ZQuoteRequest } from "@/server/domain/quotes/quote-unit-type";
 import { ZFeeInput, ZPromotionInput, ZProtectionPlanInput } from "@/server/domain/rates/rate-inputs";
 import { deleteRateItem, listRateItems, saveRateItem } from "@/server/domain/rates/save-rate-item";
-
-import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZUnitTypeUpdate = z.object({ unitTypeId: z.uuid(), patch: ZUnitTypePatch });
 export const ZUnitList = z.object({
@@ -47,76 +45,76 @@ export const ZExportRequest = z.object({ format: z.enum(["json", "units_csv"]) }
 export const ZRateItemDelete = z.object({ kind: z.enum(["promotion", "fee", "protection_plan"]), id: z.uuid() });
 
 export const inventoryRouter = createTRPCRouter({
-  unitTypes: domainProcedure
+  unitTypes: orgProcedure
     .input(z.object({ facilityId: z.uuid() }))
     .query(({ ctx, input }) => ctx.tenant((tx) => listUnitTypes(tx, ctx.organizationId, input.facilityId))),
-  createUnitType: managerDomainProcedure
+  createUnitType: managerProcedure
     .input(ZUnitTypeInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createUnitType(tx, ctx.organizationId, actorOf(ctx), input))),
-  updateUnitType: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createUnitType(tx, ctx.organizationId, ctx.actor, input))),
+  updateUnitType: managerProcedure
     .input(ZUnitTypeUpdate)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => updateUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId, input.patch)),
+      ctx.tenant((tx) => updateUnitType(tx, ctx.organizationId, ctx.actor, input.unitTypeId, input.patch)),
     ),
-  deleteUnitType: managerDomainProcedure
+  deleteUnitType: managerProcedure
     .input(z.object({ unitTypeId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteUnitType(tx, ctx.organizationId, actorOf(ctx), input.unitTypeId)),
+      ctx.tenant((tx) => deleteUnitType(tx, ctx.organizationId, ctx.actor, input.unitTypeId)),
     ),
 
-  units: domainProcedure
+  units: orgProcedure
     .input(ZUnitList)
     .query(({ ctx, input }) => ctx.tenant((tx) => listUnits(tx, ctx.organizationId, input))),
-  unitHistory: domainProcedure
+  unitHistory: orgProcedure
     .input(z.object({ unitId: z.uuid() }))
     .query(({ ctx, input }) => ctx.tenant((tx) => unitHistory(tx, ctx.organizationId, input.unitId))),
-  bulkCreateUnits: managerDomainProcedure
+  bulkCreateUnits: managerProcedure
     .input(ZBulkCreateUnits)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => bulkCreateUnits(tx, ctx.organizationId, actorOf(ctx), input))),
-  changeUnitStatus: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => bulkCreateUnits(tx, ctx.organizationId, ctx.actor, input))),
+  changeUnitStatus: managerProcedure
     .input(ZUnitStatusChange)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => changeUnitStatus(tx, ctx.organizationId, actorOf(ctx), input))),
-  deleteUnit: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => changeUnitStatus(tx, ctx.organizationId, ctx.actor, input))),
+  deleteUnit: managerProcedure
     .input(z.object({ unitId: z.uuid() }))
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteUnit(tx, ctx.organizationId, actorOf(ctx), input.unitId))),
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteUnit(tx, ctx.organizationId, ctx.actor, input.unitId))),
 
-  availability: domainProcedure
+  availability: orgProcedure
     .input(ZAvailability)
     .query(({ ctx, input }) => ctx.tenant((tx) => getAvailability(tx, ctx.organizationId, input))),
-  search: domainProcedure
+  search: orgProcedure
     .input(ZSearchUnits)
     .query(({ ctx, input }) => ctx.tenant((tx) => searchUnits(tx, ctx.organizationId, input))),
   /** The live quote preview: what the agent and the booking flow would charge. */
-  quote: domainProcedure
+  quote: orgProcedure
     .input(ZQuoteRequest)
     .query(({ ctx, input }) => ctx.tenant((tx) => quoteUnitType(tx, ctx.organizationId, input))),
 
-  rates: domainProcedure.query(({ ctx }) => ctx.tenant((tx) => listRateItems(tx, ctx.organizationId))),
-  saveRateItem: managerDomainProcedure
+  rates: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => listRateItems(tx, ctx.organizationId))),
+  saveRateItem: managerProcedure
     .input(ZRateItemSave)
     .mutation(({ ctx, input }) =>
       ctx.tenant((tx) =>
         input.kind === "promotion"
-          ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "promotion", input.data, input.id)
+          ? saveRateItem(tx, ctx.organizationId, ctx.actor, "promotion", input.data, input.id)
           : input.kind === "fee"
-            ? saveRateItem(tx, ctx.organizationId, actorOf(ctx), "fee", input.data, input.id)
-            : saveRateItem(tx, ctx.organizationId, actorOf(ctx), "protection_plan", input.data, input.id),
+            ? saveRateItem(tx, ctx.organizationId, ctx.actor, "fee", input.data, input.id)
+            : saveRateItem(tx, ctx.organizationId, ctx.actor, "protection_plan", input.data, input.id),
       ),
     ),
-  deleteRateItem: managerDomainProcedure
+  deleteRateItem: managerProcedure
     .input(ZRateItemDelete)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteRateItem(tx, ctx.organizationId, actorOf(ctx), input.kind, input.id)),
+      ctx.tenant((tx) => deleteRateItem(tx, ctx.organizationId, ctx.actor, input.kind, input.id)),
     ),
 
   /** Upload → preview (validated and applied in a transaction that is rolled back) → confirm (import). */
-  importPreview: managerDomainProcedure
+  importPreview: managerProcedure
     .input(ZImportRequest)
-    .mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), { ...input, dryRun: true })),
-  import: managerDomainProcedure
+    .mutation(({ ctx, input }) => runImport(ctx.organizationId, ctx.actor, { ...input, dryRun: true })),
+  import: managerProcedure
     .input(ZImportRequest)
-    .mutation(({ ctx, input }) => runImport(ctx.organizationId, actorOf(ctx), input)),
-  export: domainProcedure
+    .mutation(({ ctx, input }) => runImport(ctx.organizationId, ctx.actor, input)),
+  export: orgProcedure
     .input(ZExportRequest)
     .query(({ ctx, input }) =>
       ctx.tenant(async (tx) =>

@@ -41,8 +41,6 @@ export const ZTelephonySettings = z.object({
     .transform((v) => (v ? v : null)),
 });
 
-const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx.user.id, label: ctx.user.email });
-
 export const phoneNumbersRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) => listPhoneNumbers(ctx.organizationId)),
 
@@ -51,39 +49,37 @@ export const phoneNumbersRouter = createTRPCRouter({
   updateSettings: adminProcedure
     .input(ZTelephonySettings)
     .mutation(({ ctx, input }) =>
-      updateTelephonySettings({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      updateTelephonySettings({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
 
   searchAvailable: adminProcedure.input(ZSearchNumbers).query(({ input }) => searchNumbers(input.areaCode)),
 
   buy: adminProcedure
     .input(ZBuyNumber)
-    .mutation(({ ctx, input }) =>
-      buyPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
-    ),
+    .mutation(({ ctx, input }) => buyPhoneNumber({ organizationId: ctx.organizationId, actor: ctx.actor, ...input })),
 
   attach: adminProcedure
     .input(ZAttachNumber)
     .mutation(({ ctx, input }) =>
-      attachPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      attachPhoneNumber({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
 
   assign: adminProcedure
     .input(ZAssignNumber)
     .mutation(({ ctx, input }) =>
-      assignPhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      assignPhoneNumber({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
 
   refreshWebhooks: adminProcedure
     .input(ZPhoneNumberId)
     .mutation(({ ctx, input }) =>
-      refreshNumberWebhooks({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      refreshNumberWebhooks({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
 
   release: adminProcedure
     .input(ZPhoneNumberId)
     .mutation(({ ctx, input }) =>
-      releasePhoneNumber({ organizationId: ctx.organizationId, actor: actorOf(ctx), ...input }),
+      releasePhoneNumber({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
 
   /** Texts that were not sent because Twilio is not configured: the outbox is their delivery. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { previewReport } from "@/server/reports/build-report";
 import {
   createSchedule,
@@ -12,25 +12,23 @@ import {
 } from "@/server/reports/schedules";
 import { ZReportQuery } from "@/server/reports/types";
 
-import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
-
 /** Reports page: a preview of a report (downloads are GET /api/reports/<report>) and e-mail schedules (managers). */
 const PREVIEW_ROWS = 100;
 
 export const reportsRouter = createTRPCRouter({
-  preview: domainProcedure
+  preview: orgProcedure
     .input(ZReportQuery)
     .query(({ ctx, input }) => previewReport(ctx.organizationId, input, PREVIEW_ROWS)),
-  schedules: managerDomainProcedure.query(({ ctx }) => ctx.tenant((tx) => listSchedules(tx, ctx.organizationId))),
-  createSchedule: managerDomainProcedure
+  schedules: managerProcedure.query(({ ctx }) => ctx.tenant((tx) => listSchedules(tx, ctx.organizationId))),
+  createSchedule: managerProcedure
     .input(ZScheduleInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createSchedule(tx, ctx.organizationId, actorOf(ctx), input))),
-  updateSchedule: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createSchedule(tx, ctx.organizationId, ctx.actor, input))),
+  updateSchedule: managerProcedure
     .input(ZScheduleUpdate)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateSchedule(tx, ctx.organizationId, actorOf(ctx), input))),
-  deleteSchedule: managerDomainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateSchedule(tx, ctx.organizationId, ctx.actor, input))),
+  deleteSchedule: managerProcedure
     .input(z.object({ scheduleId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteSchedule(tx, ctx.organizationId, actorOf(ctx), input.scheduleId)),
+      ctx.tenant((tx) => deleteSchedule(tx, ctx.organizationId, ctx.actor, input.scheduleId)),
     ),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { createTRPCRouter } from "@/server/api/trpc";
+import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { RESERVATION_STATUSES } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
@@ -14,8 +14,6 @@ import { moveOut } from "@/server/domain/rentals/move-out";
 import { listRentals, recordPayment, revealGateCode, ZPayment } from "@/server/domain/rentals/rental-queries";
 
 import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
-
-import { actorOf, domainProcedure, managerDomainProcedure } from "./inventory-procedures";
 
 export const ZReservationList = z.object({
   facilityId: z.uuid().optional(),
@@ -35,51 +33,49 @@ export const ZRentalList = z.object({
 });
 
 export const reservationsRouter = createTRPCRouter({
-  list: domainProcedure
+  list: orgProcedure
     .input(ZReservationList)
     .query(({ ctx, input }) => ctx.tenantRead((tx) => listReservations(tx, ctx.organizationId, input))),
-  get: domainProcedure
+  get: orgProcedure
     .input(ZReservationGet)
     .query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
-  create: managerDomainProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
+  create: managerProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
     const created = await ctx.tenant(async (tx) => {
       await assertMoveInNotPast(tx, ctx.organizationId, input.unitTypeId, input.moveInDate);
-      return createReservation(tx, ctx.organizationId, actorOf(ctx), input);
+      return createReservation(tx, ctx.organizationId, ctx.actor, input);
     });
     await afterReservationCreated(ctx.organizationId, created.reservation.id);
     return created;
   }),
-  cancel: managerDomainProcedure.input(ZReservationCancel).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, actorOf(ctx), input));
+  cancel: managerProcedure.input(ZReservationCancel).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, ctx.actor, input));
     await afterReservationChanged(input.reservationId, "cancelled");
     return result;
   }),
-  extendHold: managerDomainProcedure.input(ZHoldExtend).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => extendHold(tx, ctx.organizationId, actorOf(ctx), input));
+  extendHold: managerProcedure.input(ZHoldExtend).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => extendHold(tx, ctx.organizationId, ctx.actor, input));
     await afterReservationChanged(input.reservationId, "extended");
     return result;
   }),
-  expireDue: managerDomainProcedure.mutation(({ ctx }) =>
-    ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId)),
-  ),
-  moveIn: managerDomainProcedure.input(ZMoveIn).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, actorOf(ctx), input));
+  expireDue: managerProcedure.mutation(({ ctx }) => ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId))),
+  moveIn: managerProcedure.input(ZMoveIn).mutation(async ({ ctx, input }) => {
+    const result = await ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, ctx.actor, input));
     await afterReservationChanged(input.reservationId, "converted");
     return result;
   }),
-  moveOut: managerDomainProcedure
+  moveOut: managerProcedure
     .input(z.object({ rentalId: z.uuid() }))
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, actorOf(ctx), input))),
-  rentals: domainProcedure
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, ctx.actor, input))),
+  rentals: orgProcedure
     .input(ZRentalList)
     .query(({ ctx, input }) => ctx.tenant((tx) => listRentals(tx, ctx.organizationId, input))),
   /** Any member may read a gate code to a tenant; each viewing is audited. */
-  revealGateCode: domainProcedure
+  revealGateCode: orgProcedure
     .input(z.object({ rentalId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => revealGateCode(tx, ctx.organizationId, actorOf(ctx), input.rentalId)),
+      ctx.tenant((tx) => revealGateCode(tx, ctx.organizationId, ctx.actor, input.rentalId)),
     ),
-  recordPayment: managerDomainProcedure
+  recordPayment: managerProcedure
     .input(ZPayment)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => recordPayment(tx, ctx.organizationId, actorOf(ctx), input))),
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => recordPayment(tx, ctx.organizationId, ctx.actor, input))),
 });

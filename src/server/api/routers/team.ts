@@ -39,8 +39,6 @@ async function ownerCount(tx: Transaction, organizationId: string) {
   return rows.length;
 }
 
-const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx.user.id, label: ctx.user.email });
-
 export const teamRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) =>
     ctx.tenant(async (tx) => {
@@ -89,7 +87,7 @@ export const teamRouter = createTRPCRouter({
     await ctx.tenant((tx) =>
       recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "member.invited",
         targetType: "invitation",
         targetId: created.id,
@@ -113,7 +111,7 @@ export const teamRouter = createTRPCRouter({
     await ctx.tenant((tx) =>
       recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "invitation.cancelled",
         targetType: "invitation",
         targetId: input.invitationId,
@@ -145,7 +143,7 @@ export const teamRouter = createTRPCRouter({
     await ctx.tenant((tx) =>
       recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "member.role_changed",
         targetType: "member",
         targetId: input.memberId,
@@ -174,7 +172,7 @@ export const teamRouter = createTRPCRouter({
     await ctx.tenant((tx) =>
       recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "member.removed",
         targetType: "member",
         targetId: input.memberId,
@@ -194,7 +192,7 @@ export const teamRouter = createTRPCRouter({
       }
       await recordAudit(tx, {
         organizationId: ctx.organizationId,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         action: "member.left",
         targetType: "member",
         targetId: ctx.memberId,

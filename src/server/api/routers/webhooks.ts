@@ -16,10 +16,6 @@ import {
   ZUpdateEndpoint,
 } from "@/server/webhooks/endpoints";
 
-import { domainCall } from "./integrations-errors";
-
-const actorOf = (ctx: { user: { id: string; email: string } }) => ({ userId: ctx.user.id, label: ctx.user.email });
-
 /** Outbound webhook endpoints and their delivery log. Owners and admins only. */
 export const webhooksRouter = createTRPCRouter({
   eventTypes: adminProcedure.query(() =>
@@ -28,25 +24,19 @@ export const webhooksRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => ctx.tenant((tx) => listEndpoints(tx, ctx.organizationId))),
   create: adminProcedure
     .input(ZCreateEndpoint)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createEndpoint(tx, ctx.organizationId, actorOf(ctx), input))),
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => createEndpoint(tx, ctx.organizationId, ctx.actor, input))),
   update: adminProcedure
     .input(ZUpdateEndpoint)
-    .mutation(({ ctx, input }) =>
-      domainCall(() => ctx.tenant((tx) => updateEndpoint(tx, ctx.organizationId, actorOf(ctx), input))),
-    ),
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateEndpoint(tx, ctx.organizationId, ctx.actor, input))),
   delete: adminProcedure
     .input(ZEndpointId)
-    .mutation(({ ctx, input }) =>
-      domainCall(() => ctx.tenant((tx) => deleteEndpoint(tx, ctx.organizationId, actorOf(ctx), input.id))),
-    ),
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteEndpoint(tx, ctx.organizationId, ctx.actor, input.id))),
   deliveries: adminProcedure
     .input(ZDeliveryList)
-    .query(({ ctx, input }) => domainCall(() => ctx.tenant((tx) => listDeliveries(tx, ctx.organizationId, input)))),
+    .query(({ ctx, input }) => ctx.tenant((tx) => listDeliveries(tx, ctx.organizationId, input))),
   /** Sends the delivery again right away (the log's Resend button) and reports the outcome. */
   resend: adminProcedure.input(ZDeliveryId).mutation(async ({ ctx, input }) => {
-    const row = await domainCall(() =>
-      ctx.tenant((tx) => requeueDelivery(tx, ctx.organizationId, actorOf(ctx), input.deliveryId)),
-    );
+    const row = await ctx.tenant((tx) => requeueDelivery(tx, ctx.organizationId, ctx.actor, input.deliveryId));
     const outcome = await deliverDue({ organizationId: ctx.organizationId, deliveryId: row.id, limit: 1 });
     return { ...row, ...outcome };
   }),

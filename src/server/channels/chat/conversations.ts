@@ -8,7 +8,7 @@ import { startConversation } from "@/server/agent/engine";
 import { withOrg } from "@/server/db/client";
 import { conversation, message } from "@/server/db/schema";
 
-import { ChatProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 import type { ChatWidgetAccess } from "./widget-access";
 
 /**
@@ -53,7 +53,7 @@ export async function authorizeConversation(
 ): Promise<{ id: string; status: "active" | "ended" }> {
   const token = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   const refuse = () =>
-    new ChatProblem(
+    new ApiProblem(
       "invalid-conversation-token",
       "Send the conversation token from the start of the chat as `Authorization: Bearer ct_...`.",
     );

@@ -5,11 +5,10 @@ import { z } from "zod";
 import { respondStream } from "@/server/agent/engine";
 import { recordUsage } from "@/server/billing/usage";
 import { withOrg } from "@/server/db/client";
-import { DomainError } from "@/server/domain/errors";
 import { log } from "@/server/log";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";
-import { ChatProblem } from "./problem";
+import { ApiProblem, problemFrom } from "@/server/http/problem";
 import {
   clientIp,
   corsHeaders,
@@ -67,9 +66,9 @@ function route(method: string, path: string): Route {
     [found, allowed] = [method === "GET" ? { name: "history", key, conversationId } : null, "GET"];
   else if (key && conversationId && parts.length === 4 && resource === "conversations" && sub === "messages")
     [found, allowed] = [method === "POST" ? { name: "send", key, conversationId } : null, "POST"];
-  else throw new ChatProblem("not-found", "No such chat endpoint. See docs/web-chat.md.");
+  else throw new ApiProblem("not-found", "No such chat endpoint. See docs/web-chat.md.");
   if (!found)
-    throw new ChatProblem("method-not-allowed", `Use ${allowed} on this path.`, {
+    throw new ApiProblem("method-not-allowed", `Use ${allowed} on this path.`, {
       headers: { Allow: `${allowed}, OPTIONS` },
     });
   return found;
@@ -77,17 +76,17 @@ function route(method: string, path: string): Route {
 
 async function readJson(request: Request): Promise<unknown> {
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
-    throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   const buf = await request.arrayBuffer();
   if (buf.byteLength > MAX_BODY_BYTES)
-    throw new ChatProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
   if (buf.byteLength === 0) return {};
   if (!/^application\/json\b/i.test((request.headers.get("content-type") ?? "").trim()))
-    throw new ChatProblem("unsupported-media-type");
+    throw new ApiProblem("unsupported-media-type");
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
   } catch {
-    throw new ChatProblem("invalid-json");
+    throw new ApiProblem("invalid-json");
   }
 }
 
@@ -109,12 +108,12 @@ export async function handleChatRequest(request: Request): Promise<Response> {
     headers = await limitIp(clientIp(request.headers));
     const widget = await findWidget(r.key);
     if (!originAllowed(widget, origin))
-      throw new ChatProblem(
+      throw new ApiProblem(
         "origin-not-allowed",
         `${origin} is not among this widget's allowed sites (Settings > Web chat).`,
       );
     headers = { ...headers, ...corsHeaders(origin) };
-    if (!widget.enabled) throw new ChatProblem("widget-disabled", "The web chat is switched off for this facility.");
+    if (!widget.enabled) throw new ApiProblem("widget-disabled", "The web chat is switched off for this facility.");
 
     switch (r.name) {
       case "config":
@@ -146,10 +145,10 @@ export async function handleChatRequest(request: Request): Promise<Response> {
         );
         // A closed thread (idle for a while, see channels/close-idle.ts) is not reopened: the widget starts a new one.
         if (status === "ended")
-          throw new ChatProblem("conversation-ended", "This chat was closed; start a new conversation.");
+          throw new ApiProblem("conversation-ended", "This chat was closed; start a new conversation.");
         const parsed = ZSendMessage.safeParse(await readJson(request));
         if (!parsed.success) {
-          throw new ChatProblem("validation-error", parsed.error.issues[0]?.message ?? "The message is not valid.", {
+          throw new ApiProblem("validation-error", parsed.error.issues[0]?.message ?? "The message is not valid.", {
             errors: parsed.error.issues.map((i) => ({
               location: "body" as const,
               path: i.path.map(String).join("."),
@@ -162,18 +161,13 @@ export async function handleChatRequest(request: Request): Promise<Response> {
       }
     }
   } catch (err) {
-    const problem =
-      err instanceof ChatProblem
-        ? err
-        : err instanceof DomainError && err.code === "NOT_FOUND"
-          ? new ChatProblem("not-found", err.message)
-          : null;
+    const problem = problemFrom(err);
     if (!problem)
       log.error(
         { err: String(err), stack: (err as Error)?.stack, path: CHAT_PREFIX + "/…", method },
         "chat request failed",
       );
-    const p = problem ?? new ChatProblem("internal-error", "Something went wrong on our side; it has been logged.");
+    const p = problem ?? new ApiProblem("internal-error", "Something went wrong on our side; it has been logged.");
     // The key is in the path and is not secret, but the instance names only the endpoint.
     return new Response(JSON.stringify(p.body(url.pathname.replace(/\/pk_chat_[^/]+/, "/{key}"))), {
       status: p.status,
@@ -191,7 +185,7 @@ async function preflight(path: string, origin: string | null): Promise<Response>
   const key = path.split("/").filter(Boolean)[0] ?? "";
   const widget = await findWidget(key);
   if (!originAllowed(widget, origin))
-    throw new ChatProblem("origin-not-allowed", `${origin} is not among this widget's allowed sites.`);
+    throw new ApiProblem("origin-not-allowed", `${origin} is not among this widget's allowed sites.`);
   return new Response(null, { status: 204, headers: { ...corsHeaders(origin), ...PREFLIGHT_HEADERS } });
 }
 
@@ -238,7 +232,7 @@ function streamReply(
         log.error({ err: String(err), conversationId }, "chat turn failed");
         send(
           "error",
-          new ChatProblem("internal-error", "The assistant could not answer; please try again.").body(
+          new ApiProblem("internal-error", "The assistant could not answer; please try again.").body(
             `${CHAT_PREFIX}/{key}/conversations/${conversationId}/messages`,
           ),
         );

@@ -7,7 +7,7 @@ import { countInWindow } from "@/server/auth/rate-limit";
 import { db } from "@/server/db/client";
 import { chatWidget, facility } from "@/server/db/schema";
 
-import { ChatProblem } from "./problem";
+import { ApiProblem } from "@/server/http/problem";
 import { WIDGET_KEY_PATTERN } from "./widget-settings";
 
 /**
@@ -28,7 +28,7 @@ export interface ChatWidgetAccess {
 
 export async function findWidget(key: string): Promise<ChatWidgetAccess> {
   if (!WIDGET_KEY_PATTERN.test(key))
-    throw new ChatProblem(
+    throw new ApiProblem(
       "invalid-widget-key",
       "The widget key is not valid; copy the snippet again from Settings > Web chat.",
     );
@@ -50,7 +50,7 @@ export async function findWidget(key: string): Promise<ChatWidgetAccess> {
     )
     .where(eq(chatWidget.publicKey, key));
   if (!row)
-    throw new ChatProblem(
+    throw new ApiProblem(
       "invalid-widget-key",
       "The widget key is not valid; copy the snippet again from Settings > Web chat.",
     );
@@ -92,7 +92,7 @@ async function limit(key: string, max: number, what: string) {
     RateLimit: `"${what}";r=${Math.max(0, max - count)};t=${resetSeconds}`,
   };
   if (count > max) {
-    throw new ChatProblem(
+    throw new ApiProblem(
       "rate-limited",
       `Too many ${what === "per-ip" ? "requests from this address" : "messages in this conversation"}; retry in ${resetSeconds} s.`,
       {

@@ -1,9 +1,8 @@
-import { ZodError } from "zod";
-
 import { analyticsCsv } from "@/server/analytics/export-csv";
 import { readAnalytics } from "@/server/analytics/read";
-import { log } from "@/server/log";
-import { sessionViewer } from "@/server/auth/viewer";
+import { ApiProblem, readableIssues, zodErrors } from "@/server/http/problem";
+import { sessionRoute } from "@/server/http/session-route";
+import { ZodError } from "zod";
 
 /**
  * GET /api/analytics/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&facilityId=…][&channel=voice|sms|chat]
@@ -12,12 +11,7 @@ import { sessionViewer } from "@/server/auth/viewer";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const problem = (status: number, message: string) =>
-  Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
-
-export async function GET(req: Request) {
-  const viewer = await sessionViewer(req.headers);
-  if (!viewer) return problem(401, "Sign in and choose an organization first.");
+export const GET = sessionRoute("analytics export", async (req, viewer) => {
   const p = new URL(req.url).searchParams;
   const filter = {
     from: p.get("from") ?? "",
@@ -25,20 +19,20 @@ export async function GET(req: Request) {
     facilityId: p.get("facilityId") || null,
     channel: (p.get("channel") || null) as "voice" | null,
   };
-  try {
-    const csv = await readAnalytics(viewer.organizationId, (tx) => analyticsCsv(tx, viewer.organizationId, filter));
-    return new Response(csv.body, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${csv.filename}"`,
-        "cache-control": "no-store",
-        "x-analytics-rows": String(csv.rows),
-      },
-    });
-  } catch (err) {
-    if (err instanceof ZodError)
-      return problem(400, err.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join(" "));
-    log.error({ err: String(err) }, "analytics export failed");
-    return problem(500, "The export could not be built.");
-  }
-}
+  const csv = await readAnalytics(viewer.organizationId, (tx) => analyticsCsv(tx, viewer.organizationId, filter)).catch(
+    (err: unknown) => {
+      // The filter is the query string: its issues are the caller's, named by query parameter.
+      if (err instanceof ZodError)
+        throw new ApiProblem("validation-error", readableIssues(err), { errors: zodErrors("query", err) });
+      throw err;
+    },
+  );
+  return new Response(csv.body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${csv.filename}"`,
+      "cache-control": "no-store",
+      "x-analytics-rows": String(csv.rows),
+    },
+  });
+});
