@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { TWILIO_WEBHOOKS } from "@/server/channels/webhook-routes";
-import { sendSms } from "@/server/channels/sms/send-sms";
+import { sendSms } from "@/server/integrations/sms/send-sms";
 import { db } from "@/server/db/client";
 import { conversation, message, smsMessage } from "@/server/db/schema";
 
