@@ -1,6 +1,6 @@
 /**
  * npm run import -- --org ID --file PATH [--format json|units_csv] [--dry-run]
- * npm run import -- --create-org "Name" --file PATH
+ * npm run import -- --create-org "Name" --owner EMAIL --file PATH
  *
  * Imports a facility file (docs/import-format.md) in one transaction and prints JSON:
  * { organizationId, summary } on success, { errors: [{ line, field, message }] } with exit code 1.
@@ -20,6 +20,7 @@ const { values } = parseArgs({
   options: {
     org: { type: "string" },
     "create-org": { type: "string" },
+    owner: { type: "string" },
     file: { type: "string" },
     format: { type: "string" },
     "dry-run": { type: "boolean", default: false },
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 async function main() {
   if (!values.file || (!values.org && !values["create-org"])) {
     console.error(
-      'Usage: npm run import -- (--org ID | --create-org "Name") --file PATH [--format json|units_csv] [--dry-run]',
+      'Usage: npm run import -- (--org ID | --create-org "Name" --owner EMAIL) --file PATH [--format json|units_csv] [--dry-run]',
     );
     return 2;
   }
@@ -38,7 +39,14 @@ async function main() {
   const text = readFileSync(values.file, "utf8");
   const { embedded } = await ensureDatabase();
   try {
-    const organizationId = values.org ?? (await createOrganizationForImport(values["create-org"]!)).id;
+    let organizationId: string;
+    try {
+      organizationId = values.org ?? (await createOrganizationForImport(values["create-org"]!, values.owner)).id;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      console.error(err.message);
+      return 2;
+    }
     try {
       const summary = await runImport(
         organizationId,

@@ -86,6 +86,12 @@ const cases: Record<string, Case> = {
   "organization.mine": (a) => a.organization.mine(),
   "organization.current": (a) => a.organization.current(),
   "organization.update": (a) => a.organization.update({ name: "Renamed by A" }),
+  // Flags computed from A's own rows only (B is fully set up; A's answer must not say so).
+  "organization.setupProgress": async (a) => {
+    const p = await a.organization.setupProgress();
+    expect(p.steps.find((s) => s.key === "phone_number")?.done).toBe(false);
+    return p;
+  },
   "organization.retention": (a) => a.organization.retention(),
   "organization.updateRetention": (a) => a.organization.updateRetention({ transcriptDays: 1 }),
   "organization.outbox": (a) => a.organization.outbox(),

@@ -6,6 +6,7 @@ import { adminProcedure, createTRPCRouter, orgProcedure, protectedProcedure, pub
 import { recordAudit } from "@/server/audit";
 import { db } from "@/server/db/client";
 import { auditLog, emailOutbox, invitation, member, organization, user } from "@/server/db/schema";
+import { setupProgress } from "@/server/onboarding/setup-progress";
 import { getRetention, updateRetention, ZRetentionSettings } from "@/server/retention/settings";
 
 export const ZOrganizationUpdate = z.object({ name: z.string().trim().min(2, "Use at least 2 characters.").max(80) });
@@ -28,6 +29,11 @@ export const organizationRouter = createTRPCRouter({
       if (!org) throw new TRPCError({ code: "NOT_FOUND" });
       return { id: org.id, name: org.name, slug: org.slug, createdAt: org.createdAt, role: ctx.role };
     }),
+  ),
+
+  /** The Overview's setup checklist: which steps this organization (and this member) has finished. */
+  setupProgress: orgProcedure.query(({ ctx }) =>
+    ctx.tenant((tx) => setupProgress(tx, ctx.organizationId, ctx.user.id)),
   ),
 
   /** How long transcripts are kept (src/server/retention/). */
