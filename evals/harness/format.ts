@@ -171,6 +171,18 @@ const ZLeadMatch = z
   })
   .strict();
 
+const ZTaskMatch = z
+  .object({
+    kind: z.enum(["message", "callback", "escalation", "failed_transfer", "follow_up", "other"]).optional(),
+    name: z.string().nullable().optional(),
+    phone: e164.optional(),
+    email: z.string().optional(),
+    /** Case-insensitive substring of the task's body (the caller's words). */
+    body: z.string().optional(),
+    urgent: z.boolean().optional(),
+  })
+  .strict();
+
 const ZExpect = z
   .object({
     /** Reservations made during the conversation (seeded ones excluded). */
@@ -192,6 +204,16 @@ const ZExpect = z
       .object({ count: z.number().int().nonnegative().optional(), match: z.array(ZLeadMatch).default([]) })
       .strict()
       .optional(),
+    /** Tasks for the office (messages, call-backs) created during the conversation. */
+    tasks: z
+      .object({ count: z.number().int().nonnegative().optional(), match: z.array(ZTaskMatch).default([]) })
+      .strict()
+      .optional(),
+    /**
+     * The "no caller lost" invariant (checked unless false): a reachable caller who was quoted has a
+     * lead or a reservation, and one who was leaving a message has a task, when the conversation ends.
+     */
+    noCallerLost: z.boolean().default(true),
     /** How the conversation ended: an end reason of some turn, or "none" (no transfer, message or goodbye by the agent). */
     end: z.union([z.enum(ENDS), z.literal("none")]).optional(),
     transferTo: e164.optional(),

@@ -3,11 +3,12 @@
  * (reservations, leads, messages, texts, the conversation's outcome), which tools ran, and which
  * facts the replies stated. Wording is never judged.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 
 import type { ToolCallRecord } from "@/server/agent/engine";
 import { db } from "@/server/db/client";
-import { conversation, customer, facility, lead, reservation, smsMessage, unitType } from "@/server/db/schema";
+import type { DialogueState } from "@/server/agent/engine";
+import { conversation, customer, facility, lead, reservation, smsMessage, task, unitType } from "@/server/db/schema";
 
 import { describeFact, factIn, findFact } from "./facts";
 import type { Expectations, ToolCheck } from "./format";
@@ -22,6 +23,7 @@ export interface TurnRecord {
   intent: string | null;
   expecting: string | null;
   offer: string | null;
+  flow: string | null;
   actions: ToolCallRecord[];
   end: { reason: string; transferTo?: string | null } | null;
   ms: number;
@@ -185,6 +187,44 @@ export async function judge(
       );
   }
 
+  if (expect.tasks) {
+    const rows = await db
+      .select()
+      .from(task)
+      .where(and(eq(task.organizationId, org), eq(task.conversationId, conversationId)));
+    const want = expect.tasks;
+    const shown = (r: typeof task.$inferSelect) =>
+      JSON.stringify({
+        kind: r.kind,
+        name: r.contactName,
+        phone: r.contactPhone,
+        email: r.contactEmail,
+        body: r.body,
+        urgent: r.priority === "urgent",
+      });
+    if (want.count !== undefined && rows.length !== want.count)
+      failures.push(
+        `expected ${want.count} task(s), found ${rows.length}${rows.length ? `: ${rows.map(shown).join(", ")}` : ""}`,
+      );
+    const missing = unmatched(
+      want.match,
+      rows,
+      (e, a) =>
+        (e.kind === undefined || e.kind === a.kind) &&
+        (e.name === undefined || (e.name === null ? a.contactName === null : norm(e.name) === norm(a.contactName))) &&
+        (e.phone === undefined || e.phone === a.contactPhone) &&
+        (e.email === undefined || norm(e.email) === norm(a.contactEmail)) &&
+        (e.body === undefined || norm(a.body).includes(norm(e.body))) &&
+        (e.urgent === undefined || e.urgent === (a.priority === "urgent")),
+    );
+    for (const m of missing)
+      failures.push(
+        `no task matching ${JSON.stringify(m)}; tasks: ${rows.length ? rows.map(shown).join(", ") : "none"}`,
+      );
+  }
+
+  if (expect.noCallerLost) failures.push(...(await lostCaller(world, conversationId, turns)));
+
   const lastEnd = [...turns].reverse().find((t) => t.end)?.end ?? null;
   if (expect.end) {
     const got = lastEnd?.reason ?? "none";
@@ -240,6 +280,60 @@ export async function judge(
       if (expect.gateCode === "withheld" && said) failures.push(`disclosed gate code ${code}`);
       if (expect.gateCode === "disclosed" && !said) failures.push(`did not give gate code ${code}`);
     }
+  }
+  return failures;
+}
+
+/**
+ * The "no caller lost" invariant (issue 21), judged on the database after the conversation ended: a
+ * caller we can reach (caller ID, or a phone or e-mail they gave) who heard a price has a lead or a
+ * reservation touched by this conversation, and one who was leaving a message has a task for it,
+ * unless they said they no longer wanted to leave one.
+ */
+async function lostCaller(world: SeededWorld, conversationId: string, turns: TurnRecord[]): Promise<string[]> {
+  const org = world.organizationId;
+  const [conv] = await db
+    .select({ state: conversation.state, createdAt: conversation.createdAt })
+    .from(conversation)
+    .where(and(eq(conversation.organizationId, org), eq(conversation.id, conversationId)));
+  if (!conv) return [];
+  const state = conv.state as unknown as DialogueState;
+  const reachable = !!(state.callerId || state.slots?.phone || state.slots?.email);
+  if (!reachable) return [];
+  const failures: string[] = [];
+  // A unit's price told to the caller (state.quoted; the move-in fees alone are not a quote).
+  const quoted = !!state.quoted && turns.some((t) => t.actions.some((a) => a.name === "get_quote" && a.ok));
+  if (quoted) {
+    const [touched] = await db
+      .select({ id: lead.id })
+      .from(lead)
+      .where(and(eq(lead.organizationId, org), gte(lead.updatedAt, conv.createdAt)))
+      .limit(1);
+    const [booked] = await db
+      .select({ id: reservation.id })
+      .from(reservation)
+      .where(and(eq(reservation.organizationId, org), gte(reservation.createdAt, conv.createdAt)))
+      .limit(1);
+    if (!touched && !booked) failures.push("lost caller: quoted a price, but no lead or reservation was saved");
+  }
+  const collecting = turns.some(
+    (t) => t.flow === "message" && (t.expecting === "name" || t.expecting === "phone" || t.expecting === "message"),
+  );
+  // Declined: the caller said no to "would you still like to leave a message?" or dropped it in
+  // words ("never mind"); a flow that was merely lost is not a decline.
+  const saidNo = turns.some(
+    (t, i) =>
+      (i > 0 && turns[i - 1]!.offer === "message" && t.flow !== "message") ||
+      /\b(never ?mind|forget (it|about it)|don'?t want to leave|no message)\b/i.test(t.caller),
+  );
+  const declined = state.flow !== "message" && !state.messagePaused && !state.messagesTaken && saidNo;
+  if (collecting && !declined) {
+    const [saved] = await db
+      .select({ id: task.id })
+      .from(task)
+      .where(and(eq(task.organizationId, org), eq(task.conversationId, conversationId)))
+      .limit(1);
+    if (!saved) failures.push("lost caller: a message was being taken, but no task was saved");
   }
   return failures;
 }

@@ -43,6 +43,7 @@ function record(caller: string, why: string, t: AgentTurn, ms: number): TurnReco
     intent: t.intent,
     expecting: t.state.expecting,
     offer: t.state.offer,
+    flow: t.state.flow,
     actions: t.actions,
     end: t.end ? { reason: t.end.reason, transferTo: t.end.transferTo ?? null } : null,
     ms,

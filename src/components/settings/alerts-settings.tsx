@@ -11,6 +11,7 @@ import type { AlertKind, AlertRule, AlertRules } from "@/server/db/schema";
 /** Settings › Alerts (admins): who is told, by e-mail or text, about which events; and the alerts raised lately. */
 const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: string }[] = [
   { kind: "after_hours_person", label: "A caller asks for a person after hours" },
+  { kind: "message_taken", label: "A caller leaves a message or asks for a call back" },
   { kind: "reservation_created", label: "A reservation is made" },
   { kind: "lead_waiting", label: "A new lead has had no response for", threshold: "minutes" },
   {

@@ -21,6 +21,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq } from "drizzle-orm";
 import { afterReservationCreated } from "@/server/jobs/triggers";
+import { queueEventAlert } from "@/server/alerts/triggers";
 import { recordAgentError } from "@/server/alerts/agent-errors";
 import { alertSettingsInTurn, type AlertSettings } from "@/server/alerts/settings";
 import { publishConversationStarted, publishTurn, turnEventsInStatement } from "@/server/realtime/conversation-events";
@@ -43,6 +44,7 @@ import {
   type MessageRow,
 } from "./store/conversation-store";
 import { TOOLS, type ToolContext, type ToolName } from "./tools";
+import { wrapUp } from "./wrap-up";
 
 export type { DialogueState } from "./dialogue/state";
 export type { ToolCallRecord, TurnTimings } from "@/server/db/schema";
@@ -262,9 +264,20 @@ function reservationsMade(actions: ToolCallRecord[]): string[] {
   });
 }
 
+/** The message tasks a turn created (take_message calls that saved a new task). */
+function messagesTaken(actions: ToolCallRecord[]): string[] {
+  return actions.flatMap((action) => {
+    const r = action.result as { taskId?: unknown; taskCreated?: unknown } | null;
+    return action.name === "take_message" && action.ok && r?.taskCreated === true && typeof r.taskId === "string"
+      ? [r.taskId]
+      : [];
+  });
+}
+
 /**
  * Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle
- * and queues its operator alert (with the alert settings the turn read, so no transaction of its own).
+ * and queues its operator alert, a message queues the staff alert with its words (with the alert
+ * settings the turn read, so no transaction of its own).
  */
 async function afterTurnCommitted(
   organizationId: string,
@@ -275,6 +288,8 @@ async function afterTurnCommitted(
   await publishTurn(organizationId, turn);
   for (const reservationId of reservationsMade(turn.actions))
     await afterReservationCreated(organizationId, reservationId, alerts);
+  for (const taskId of messagesTaken(turn.actions))
+    await queueEventAlert(organizationId, "message_taken", taskId, alerts);
 }
 
 /**
@@ -458,9 +473,10 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       timings,
       duplicate: false,
     });
-    const alerts = reservationsMade(ctx.calls).length
-      ? { settings: await alertSettingsInTurn(tx, input.organizationId) }
-      : undefined;
+    const alerts =
+      reservationsMade(ctx.calls).length || messagesTaken(ctx.calls).length
+        ? { settings: await alertSettingsInTurn(tx, input.organizationId) }
+        : undefined;
     return { turn, streamed, alerts };
   });
 }
@@ -486,7 +502,7 @@ export async function endConversation(input: {
   now?: Date;
 }): Promise<void> {
   const now = input.now ?? new Date();
-  await withOrg(input.organizationId, async (tx) => {
+  const left = await withOrg(input.organizationId, async (tx) => {
     const row = await lockConversation(tx, input.organizationId, input.conversationId);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
@@ -500,8 +516,13 @@ export async function endConversation(input: {
       facts: new FacilityFacts(tx, input.organizationId, row.configVersion),
       calls: [],
     };
-    // A caller who gave a name and number and hung up is still a lead.
-    if (row.status !== "ended") await captureLeadIfReadyCtx(ctx);
+    // A caller who gave a name and number and hung up is still a lead; a message half-taken, an
+    // unanswered account question or a price heard is saved too (wrap-up.ts).
+    let saved: string[] = [];
+    if (row.status !== "ended") {
+      await captureLeadIfReadyCtx(ctx);
+      saved = (await wrapUp(ctx)).taskIds;
+    }
     state.ended = true;
     const duration = input.durationSeconds ?? Math.max(0, Math.round((now.getTime() - row.startedAt.getTime()) / 1000));
     await tx
@@ -513,10 +534,21 @@ export async function endConversation(input: {
         providerStatus: input.providerStatus ?? row.providerStatus,
         state: state as unknown as Record<string, unknown>,
         leadId: state.leadId ?? row.leadId,
-        outcome: row.outcome ?? (state.turns === 0 ? "abandoned" : outcomeOf(state, null, row.outcome)),
+        // What the wrap-up saved tells more than "question answered": a message, or a lead.
+        outcome:
+          row.outcome && row.outcome !== "question_answered"
+            ? row.outcome
+            : state.turns === 0
+              ? "abandoned"
+              : saved.length
+                ? "message"
+                : outcomeOf(state, null, row.outcome),
       })
       .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
+    return saved;
   });
+  // The staff alert for what was saved, once it is committed.
+  for (const taskId of left) await queueEventAlert(input.organizationId, "message_taken", taskId);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

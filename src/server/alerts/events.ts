@@ -1,16 +1,17 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
 import { withOrg } from "@/server/db/client";
-import { conversation, customer, facility, reservation, unit, unitType } from "@/server/db/schema";
+import { conversation, customer, facility, reservation, task, unit, unitType } from "@/server/db/schema";
 import { formatCell } from "@/lib/report-format";
 
 import { fireAlert, type AlertEvent, type FireResult } from "./fire";
 
 /**
  * The event-driven alerts, built from the stored rows when the operatorAlert workflow runs (the
- * trigger passes only ids). Dedupe keys: one alert per reservation, one per conversation.
+ * trigger passes only ids). Dedupe keys: one alert per reservation, one per conversation, one per
+ * message task.
  */
-export type EventAlertKind = "reservation_created" | "after_hours_person";
+export type EventAlertKind = "reservation_created" | "after_hours_person" | "message_taken";
 
 export async function raiseEventAlert(
   organizationId: string,
@@ -20,7 +21,9 @@ export async function raiseEventAlert(
   const event =
     kind === "reservation_created"
       ? await reservationEvent(organizationId, subjectId)
-      : await afterHoursEvent(organizationId, subjectId);
+      : kind === "message_taken"
+        ? await messageEvent(organizationId, subjectId)
+        : await afterHoursEvent(organizationId, subjectId);
   if (!event) return { fired: false, reason: "not_found" };
   return fireAlert(event);
 }
@@ -80,13 +83,64 @@ async function afterHoursEvent(organizationId: string, conversationId: string): 
   const where = c.facility ? ` at ${c.facility}` : "";
   const who = c.from ?? "A web chat visitor";
   const how = c.channel === "voice" ? "called" : c.channel === "sms" ? "texted" : "wrote";
+  // The message, when the caller had left it by the time the alert went out.
+  const [left] = await withOrg(organizationId, (tx) =>
+    tx
+      .select({ body: task.body })
+      .from(task)
+      .where(and(eq(task.organizationId, organizationId), eq(task.conversationId, conversationId)))
+      .orderBy(asc(task.createdAt))
+      .limit(1),
+  );
   return {
     organizationId,
     kind: "after_hours_person",
     dedupeKey: `after-hours:${c.id}`,
     facilityId: c.facilityId,
     subject: `${who} asked for a person after hours${where}`,
-    body: `${who} ${how}${where} and asked to speak with someone while the office was closed. The agent offered to take a message; the conversation and any message are in the dashboard.`,
+    body: left?.body
+      ? `${who} ${how}${where} and asked to speak with someone while the office was closed. Their message: "${left.body}"`
+      : `${who} ${how}${where} and asked to speak with someone while the office was closed. The agent offered to take a message; the conversation and any message are in the dashboard.`,
     path: `calls/${c.id}`,
+  };
+}
+
+/** A message or call-back request the agent saved (a task): who, how to reach them, and their words. */
+async function messageEvent(organizationId: string, taskId: string): Promise<AlertEvent | null> {
+  const [m] = await withOrg(organizationId, (tx) =>
+    tx
+      .select({
+        id: task.id,
+        kind: task.kind,
+        priority: task.priority,
+        body: task.body,
+        name: task.contactName,
+        phone: task.contactPhone,
+        email: task.contactEmail,
+        facilityId: task.facilityId,
+        facility: facility.name,
+        conversationId: task.conversationId,
+        channel: conversation.channel,
+      })
+      .from(task)
+      .leftJoin(facility, eq(facility.id, task.facilityId))
+      .leftJoin(conversation, eq(conversation.id, task.conversationId))
+      .where(and(eq(task.organizationId, organizationId), eq(task.id, taskId))),
+  );
+  // Dashboard playground sessions are staff trying the agent, not callers.
+  if (!m || m.channel === "playground") return null;
+  const reach = [m.phone, m.email].filter(Boolean).join(", ");
+  const who = m.name ? `${m.name}${reach ? ` (${reach})` : ""}` : reach || "A caller";
+  const where = m.facility ? ` for ${m.facility}` : "";
+  const urgent = m.priority === "urgent" ? "URGENT: " : "";
+  const words = m.kind === "message" && m.body ? `: "${m.body}"` : "";
+  return {
+    organizationId,
+    kind: "message_taken",
+    dedupeKey: `message:${m.id}`,
+    facilityId: m.facilityId,
+    subject: `${urgent}${m.kind === "message" ? "Message" : "Call-back request"} from ${m.name ?? (reach || "a caller")}${where}`,
+    body: `${urgent}${who} ${m.kind === "message" ? "left a message" : "asked for a call back"}${where}${words}. ${m.body && m.kind !== "message" ? m.body : ""}`.trim(),
+    path: m.conversationId ? `calls/${m.conversationId}` : "calls",
   };
 }

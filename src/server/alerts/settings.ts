@@ -12,6 +12,7 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
  */
 export const ALERT_LABELS: Record<AlertKind, string> = {
   after_hours_person: "A caller asked for a person after hours",
+  message_taken: "A caller left a message or asked for a call back",
   reservation_created: "A reservation was made",
   lead_waiting: "A lead is waiting for a response",
   agent_failing: "The agent is failing",
@@ -20,6 +21,7 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
 
 export const DEFAULT_RULES: AlertRules = {
   after_hours_person: { enabled: false, email: true, sms: false },
+  message_taken: { enabled: false, email: true, sms: false },
   reservation_created: { enabled: false, email: true, sms: false },
   lead_waiting: { enabled: false, email: true, sms: false, threshold: 30 },
   agent_failing: { enabled: false, email: true, sms: false, threshold: 5, windowMinutes: 15 },

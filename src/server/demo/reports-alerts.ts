@@ -20,7 +20,13 @@ export async function seedDemoReportsAndAlerts(organizationId: string, email: st
       const on = { enabled: true, email: true, sms: false };
       await saveAlertSettings(tx, organizationId, {
         emailRecipients: [email],
-        rules: { reservation_created: on, after_hours_person: on, lead_waiting: on, agent_failing: on },
+        rules: {
+          reservation_created: on,
+          after_hours_person: on,
+          message_taken: on,
+          lead_waiting: on,
+          agent_failing: on,
+        },
       });
     }
     const [schedule] = await tx

@@ -12,6 +12,8 @@ export const hasContact = (s: ToolContext["state"]) => !!(s.slots.phone || s.slo
 export async function captureLeadIfReadyCtx(ctx: ToolContext) {
   const s = ctx.state;
   if (!s.slots.name || !hasContact(s) || s.leadId || s.reservation) return;
+  // A tenant's message is the office's task; they are a lead again only when they ask about renting.
+  if (s.existingTenant && !s.slots.width && !s.slots.sizeHint && !s.quoted) return;
   await runTool(ctx, "capture_lead", {
     name: s.slots.name,
     phone: s.slots.phone,

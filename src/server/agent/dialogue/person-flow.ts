@@ -1,9 +1,13 @@
 /** A person on request (transfer while open, otherwise a message), messages, and emergencies. */
+import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
+import { NO_WORDS } from "@/server/agent/tools/take-message";
 
 import { askContact, hasContact } from "./lead-capture";
+import { messageWords } from "./message-words";
 import { L, phone } from "./say";
 import type { PolicyTurn } from "./turn";
+import { first, yesNo } from "./understand";
 
 export async function askForPerson(t: PolicyTurn, reason: string): Promise<string> {
   const s = t.ctx.state;
@@ -44,20 +48,134 @@ export async function askForPerson(t: PolicyTurn, reason: string): Promise<strin
 
 /**
  * The message flow: name, then a phone (the caller ID, confirmed), then the message itself. A note
- * given up front (e.g. "wants to reserve") is kept and the caller's words are added to it.
+ * given up front (e.g. "wants to reserve") is kept and the caller's words are added to it. Whatever
+ * the opening already holds (a name given with "this is …", a number, the reason for the call) is
+ * kept and not asked again.
  */
 export async function startMessage(t: PolicyTurn, prefix: string, note: string | null): Promise<string> {
   const s = t.ctx.state;
   s.flow = "message";
   s.offer = null;
   if (note) s.slots.message = note;
+  const n = first(t.u, "name");
+  if (n) s.slots.name = n.name;
+  keepContact(t);
+  const words = messageWords(t.u, { opening: true });
+  if (words) addWords(t, words);
   return continueMessage(t, prefix);
+}
+
+/** Account matters said while a message is taken ("it's about my bill") are what the message is about, never a verification. */
+const ACCOUNT_TOPICS = new Set<Intent>([
+  "balance_inquiry",
+  "payment_inquiry",
+  "gate_code_request",
+  "cancel_reservation",
+]);
+const SAYS_BYE = /\b(bye|goodbye|bye-bye|adi[oó]s|hang up|gotta go|got to go)\b/i;
+
+function keepContact(t: PolicyTurn): boolean {
+  const s = t.ctx.state;
+  const p = first(t.u, "phone");
+  const e = first(t.u, "email");
+  if (p) {
+    s.slots.phone = p.e164;
+    s.slots.phoneFromCallerId = false;
+  }
+  if (e) {
+    s.slots.email = e.email;
+    if (!p) s.slots.phoneFromCallerId = false;
+  }
+  return !!(p || e);
+}
+
+function addWords(t: PolicyTurn, words: string) {
+  const s = t.ctx.state;
+  const kept = s.slots.message;
+  if (kept && kept.includes(words)) return;
+  s.slots.message = kept && kept !== NO_WORDS ? `${kept} ${words}` : words;
+  s.messageAside = undefined;
+}
+
+/**
+ * A reply while a message is taken (the agent asked for the name, the call-back number or the
+ * message): whatever it holds fills its place, in any order and all at once: a name, a number or
+ * e-mail, a yes or no to the caller ID, and the caller's own words, which are the message even
+ * when they answer another question ("have the manager call me back about my bill" to "Should we
+ * call you back at …?" is a yes and the message). Null when the reply holds none of these, so the
+ * caller's new request is routed instead.
+ */
+export async function fillMessage(t: PolicyTurn): Promise<string | null> {
+  const s = t.ctx.state;
+  const u = t.u;
+  const expecting = s.expecting;
+  const yn = yesNo(u);
+  const n = first(u, "name");
+  const contact = keepContact(t);
+  if (n) s.slots.name = n.name;
+  const bye = u.intent === "goodbye" || SAYS_BYE.test(u.text);
+  const words =
+    expecting === "message"
+      ? bye || (yn !== null && !messageWords(u))
+        ? null
+        : u.text.trim() || null
+      : (messageWords(u) ?? (ACCOUNT_TOPICS.has(u.intent) && !n && !contact ? u.text.trim() : null));
+  if (words) addWords(t, words);
+  let progressed = !!(n || contact || words);
+  if (expecting === "name" && !n && !s.slots.name) {
+    if (yn === true && !words && !contact) {
+      s.expecting = "name";
+      return L(s, "Sure, what's your name?", "Claro, ¿cuál es su nombre?");
+    }
+    if (yn === false && !words) {
+      s.slots.nameDeclined = true;
+      progressed = true;
+    }
+  }
+  // "No wait, my name is Sam Ortiz": the no is about the name, not the call-back number.
+  if (expecting === "phone" && !n && !contact && s.slots.phoneFromCallerId && s.callerId) {
+    // The call-back number offered is the caller ID: a yes, or the message instead of an answer, takes it.
+    if (yn === true || (yn === null && words)) {
+      s.slots.phone = s.callerId;
+      progressed = true;
+    } else if (yn === false) {
+      s.slots.phoneFromCallerId = false;
+      s.expecting = "phone";
+      return `${words ? L(s, "Got it.", "Entendido.") + " " : ""}${L(s, "What's the best number to reach you?", "¿Cuál es el mejor número?")}`;
+    }
+  }
+  if (expecting === "message" && !words && !s.slots.message) {
+    if (yn === true && !bye) {
+      s.expecting = "message";
+      return L(s, "Go ahead, what's the message?", "Adelante, ¿cuál es el mensaje?");
+    }
+    if (yn === false || bye) {
+      s.slots.message = NO_WORDS;
+      progressed = true;
+    }
+  }
+  if (bye && hasContactOrCallerId(s)) return saveMessage(t);
+  if (!progressed) return null;
+  s.expecting = null;
+  return continueMessage(t, words && expecting !== "message" ? L(s, "Got it.", "Entendido.") : "");
+}
+
+const hasContactOrCallerId = (s: PolicyTurn["ctx"]["state"]) => hasContact(s) || !!s.callerId;
+
+/**
+ * The caller says goodbye in the middle of leaving a message: what they said so far is saved (a
+ * call back to the caller ID when nothing else was given). Null when there is no way to reach them.
+ */
+export async function saveOnGoodbye(t: PolicyTurn): Promise<string | null> {
+  const s = t.ctx.state;
+  if (s.flow !== "message" || s.offer === "message" || !hasContactOrCallerId(s)) return null;
+  return saveMessage(t);
 }
 
 export async function continueMessage(t: PolicyTurn, prefix: string): Promise<string> {
   const s = t.ctx.state;
   const pre = prefix ? `${prefix} ` : "";
-  if (!s.slots.name) {
+  if (!s.slots.name && !s.slots.nameDeclined) {
     s.expecting = "name";
     return pre + L(s, "May I have your name?", "¿Me da su nombre?");
   }
@@ -82,7 +200,7 @@ export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
     name: s.slots.name,
     phone: s.slots.phone,
     email: s.slots.email,
-    message: s.slots.message ?? "Please call back.",
+    message: s.slots.message ?? NO_WORDS,
     urgent: !!s.slots.urgent,
   });
   if (!r.ok) {

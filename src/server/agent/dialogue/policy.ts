@@ -17,7 +17,7 @@ import {
   answerPromotions,
   answerProtection,
 } from "./info-answers";
-import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import { askForPerson, continueMessage, emergency, fillMessage, saveOnGoodbye, startMessage } from "./person-flow";
 import {
   absorbSales,
   answerMoveInFees,
@@ -157,6 +157,10 @@ async function decideTurn(t: PolicyTurn): Promise<string> {
 
 async function goodbye(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
+  // Leaving in the middle of a message: what was said is saved, never dropped (unless "never mind").
+  if (GIVES_UP.test(t.u.text) && s.flow === "message") s.flow = null;
+  const saved = await saveOnGoodbye(t);
+  if (saved !== null) return saved;
   await captureLeadIfReady(t);
   s.ended = true;
   s.expecting = null;
@@ -461,6 +465,8 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
   const s = t.ctx.state;
   const u = t.u;
   const expecting = s.expecting;
+  const takingMessage =
+    s.flow === "message" && (expecting === "name" || expecting === "phone" || expecting === "message");
   // Mid-booking, giving up is not an answer to the question ("no e-mail") that walks on to the read-back.
   if (s.flow === "reserve" && expecting !== "confirm" && GIVES_UP.test(u.text) && !hasSlotAnswer(t)) {
     await captureLeadIfReady(t);
@@ -474,8 +480,22 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       "No hay problema, no reservé nada. ¿Le ayudo con algo más?",
     );
   }
+  if (takingMessage && GIVES_UP.test(u.text) && !hasSlotAnswer(t)) {
+    // "Never mind": the caller no longer wants to leave a message, so none is saved.
+    s.flow = null;
+    s.offer = null;
+    s.messagePaused = false;
+    s.slots.message = undefined;
+    if (/\b(bye|goodbye|adi[oó]s)\b/i.test(u.text)) return goodbye(t);
+    s.expecting = "anything_else";
+    return L(
+      s,
+      "No problem, I won't leave a message. Is there anything else I can help with?",
+      "No hay problema, no dejo ningún mensaje. ¿Le ayudo con algo más?",
+    );
+  }
   if (
-    expecting === "message" &&
+    takingMessage &&
     SALES_REQUESTS.has(u.intent) &&
     u.confidence >= SALES_SWITCH_CONFIDENCE &&
     (first(u, "unit_size") || first(u, "size_hint"))
@@ -497,6 +517,11 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
     s.expecting = expecting;
     s.offer = null;
     return `${answer} ${await reask(t)}`;
+  }
+  // Name, number, yes/no and the message itself, in any order and all at once.
+  if (takingMessage) {
+    const filled = await fillMessage(t);
+    if (filled !== null) return filled;
   }
   switch (expecting) {
     case "size": {

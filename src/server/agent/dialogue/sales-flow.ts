@@ -326,8 +326,10 @@ export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
       "The office can tell you about move-in charges. Would you like to leave a message?",
       "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?",
     );
+  const quoted = s.quoted;
   const r = await runTool(t.ctx, "get_quote", { unitTypeId: any.id, moveInDate: s.slots.moveInDate });
   if (!r.ok) throw new Error("quote failed");
+  s.quoted = quoted; // the fees are the facility's: this unit was never quoted to the caller
   const charges = r.lines.filter((l) => l.code === "admin_fee" || l.code === "fee");
   const deposit = r.lines.find((l) => l.code === "deposit");
   const named = charges.map((l) =>

@@ -51,6 +51,8 @@ export interface DialogueState {
     emailDeclined?: boolean;
     message?: string;
     urgent?: boolean;
+    /** The caller would rather not give a name: a message is taken without one. */
+    nameDeclined?: boolean;
   };
   offer: Offer;
   /** When the caller is asked to confirm a yes/no offer or read-back. */
@@ -82,6 +84,28 @@ export interface DialogueState {
    * answer again means the caller repeated the question: it is then taken as the message.
    */
   messageAside?: string;
+  /** The caller has a unit here (take_message found their rental): their questions are tasks, not sales leads. */
+  existingTenant?: boolean;
+  /** Messages saved in this conversation (the take_message tool); each is a task with its own source key. */
+  messagesTaken?: number;
+  /**
+   * The last price quoted (get_quote for a unit the caller asked about), kept after the slots move on
+   * or a booking clears them: what a lead made at the end of the conversation says was discussed.
+   */
+  quoted?: {
+    facilityId: string;
+    unitTypeId: string;
+    unitTypeName: string;
+    widthFt: number;
+    lengthFt: number;
+    monthlyRateCents: number;
+  } | null;
+  /** The caller was asked for a name to note a quote ("so I can note this price for you"); asked once. */
+  askedNameForQuote?: boolean;
+  /** The caller said goodbye and was asked for a name first: the goodbye follows the answer. */
+  goodbyeAfterName?: boolean;
+  /** The end-of-conversation save ran (engine.endConversation): it runs once. */
+  wrappedUp?: boolean;
   /** A message flow set aside for a sales request ("how much is a 5x10?"); offered again if the caller does not book. */
   messagePaused?: boolean;
   /** The last slot question asked and how many turns in a row it was asked with no progress (the loop guard). */

@@ -19,6 +19,16 @@ export const getQuote = defineTool({
       channel: pricingChannel(ctx.state),
       moveInDate: args.moveInDate,
     });
+    // What was quoted is remembered for the end of the conversation: a caller who hangs up after
+    // hearing a price is still a lead, with the unit and the price in its notes.
+    ctx.state.quoted = {
+      facilityId: q.facilityId,
+      unitTypeId: q.unitTypeId,
+      unitTypeName: q.unitTypeName,
+      widthFt: q.widthFt,
+      lengthFt: q.lengthFt,
+      monthlyRateCents: q.monthlyRateCents,
+    };
     return {
       ok: true as const,
       facilityId: q.facilityId,

@@ -10,6 +10,7 @@ import { organizationId } from "./platform";
  */
 export const ALERT_KINDS = [
   "after_hours_person",
+  "message_taken",
   "reservation_created",
   "lead_waiting",
   "agent_failing",

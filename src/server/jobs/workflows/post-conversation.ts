@@ -12,8 +12,8 @@ import { finalizeConversation } from "./post-conversation-steps";
  * none), lead score, usage and the call.completed webhook event in one transaction (finalize), then
  * the lead's follow-up sequence when the conversation ended without a reservation.
  *
- * Not done here yet: creating a lead for a conversation that has none (the agent's capture-lead
- * tool does that during the call).
+ * A lead for a conversation that had none, and a task for a message half-taken, are made by
+ * endConversation (agent/wrap-up.ts) just before this workflow starts, on every channel.
  */
 export interface PostConversationInput {
   organizationId: string;

@@ -229,9 +229,17 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
   { words: ["call", "me"], strong: false },
 ];
 
-/** Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need". */
+/**
+ * Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need",
+ * "this is sam ortiz can the manager call me back".
+ */
 const NAME_FOLLOWERS = new Set([
   "and",
+  "can",
+  "could",
+  "would",
+  "please",
+  "about",
   "calling",
   "here",
   "from",
@@ -330,10 +338,13 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
-  // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out.
-  if (ctx.expecting === "name" && words.length > 0 && words.length <= 16) {
+  // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out;
+  // a first and last name may run on into the rest of the answer ("sam ortiz and i want to know …").
+  if (ctx.expecting === "name" && words.length > 0) {
     const found = nameAt(words, 0, true);
-    if (found && found.last === words.length - 1)
+    const runsOn =
+      found && found.last < words.length - 1 && found.last >= 1 && NAME_FOLLOWERS.has(words[found.last + 1]!);
+    if (found && ((found.last === words.length - 1 && words.length <= 16) || runsOn))
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
   }
   return [];

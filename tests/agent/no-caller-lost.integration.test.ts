@@ -1,0 +1,103 @@
+/**
+ * No caller lost (issue 21): whatever a conversation knew when it ended is saved once (a message or
+ * call-back task, a lead for a caller who heard a price), the reply to one question that is the
+ * message itself is kept, and the staff alert for a message carries the caller's words.
+ */
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+import { endConversation, respond, startConversation } from "@/server/agent/engine";
+import { raiseEventAlert } from "@/server/alerts/events";
+import { saveAlertSettings } from "@/server/alerts/settings";
+import { db } from "@/server/db/client";
+import { conversation, customer, lead, operatorAlert, task } from "@/server/db/schema";
+
+import { seedOrganization, unique } from "../factories";
+import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "./seed";
+
+const CALLER = "+15125550142";
+
+async function call(now: Date, channel: "voice" | "chat" = "voice") {
+  const org = await seedOrganization();
+  const { facility } = await seedAgentFacility(org.id);
+  const start = await startConversation({
+    organizationId: org.id,
+    channel,
+    facilityId: facility.id,
+    fromAddress: channel === "voice" ? CALLER : null,
+    now,
+  });
+  const turn = (text: string) =>
+    respond({ organizationId: org.id, conversationId: start.conversationId, text, now, brain: "default" });
+  const hangUp = () => endConversation({ organizationId: org.id, conversationId: start.conversationId, now });
+  return { org, facility, turn, hangUp, conversationId: start.conversationId };
+}
+
+const tasksOf = (orgId: string) => db.select().from(task).where(eq(task.organizationId, orgId));
+
+describe("agent: no caller lost", () => {
+  it("a caller who hangs up at the call-back question leaves a call-back task with name and number, once", async () => {
+    const c = await call(CLOSED_NOW);
+    await c.turn("can i talk to somebody");
+    const ask = await c.turn("sam ortiz");
+    expect(ask.reply).toMatch(/call you back/);
+    expect(await tasksOf(c.org.id)).toEqual([]);
+    await c.hangUp();
+    await c.hangUp(); // a repeated status callback saves nothing twice
+    const rows = await tasksOf(c.org.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      kind: "callback",
+      contactName: "Sam Ortiz",
+      contactPhone: CALLER,
+      conversationId: c.conversationId,
+    });
+    const [conv] = await db.select().from(conversation).where(eq(conversation.id, c.conversationId));
+    expect(conv!.outcome).toBe("message");
+  });
+
+  it("takes the message said in reply to the call-back question, and the alert carries the words", async () => {
+    const c = await call(CLOSED_NOW);
+    const email = `${unique("ops")}@example.test`;
+    await saveAlertSettings(db, c.org.id, {
+      emailRecipients: [email],
+      rules: { message_taken: { enabled: true, email: true, sms: false } },
+    });
+    await c.turn("can i talk to the manager");
+    await c.turn("sam ortiz");
+    const done = await c.turn("have the manager call me back about a billing question");
+    expect(done.end).toEqual({ reason: "message_taken" });
+    expect(done.actions.map((a) => a.name)).not.toContain("verify_caller");
+    const [t] = await tasksOf(c.org.id);
+    expect(t).toMatchObject({ kind: "message", contactName: "Sam Ortiz", contactPhone: CALLER });
+    expect(t!.body).toContain("billing question");
+
+    const fired = await raiseEventAlert(c.org.id, "message_taken", t!.id);
+    expect(fired).toMatchObject({ fired: true });
+    const [alert] = await db.select().from(operatorAlert).where(eq(operatorAlert.organizationId, c.org.id));
+    expect(alert!.body).toContain("have the manager call me back about a billing question");
+    expect(alert!.body).toContain("Sam Ortiz");
+    expect(alert!.body).toContain(CALLER);
+  });
+
+  it("a caller who hears a price and hangs up is a quoted lead from the caller ID", async () => {
+    const c = await call(OPEN_NOW);
+    const quote = await c.turn("how much is a ten by ten");
+    expect(quote.reply).toMatch(/\$\d+/);
+    await c.hangUp();
+    const [l] = await db
+      .select({ status: lead.status, notes: lead.notes, w: lead.desiredWidthFt, phone: customer.phone })
+      .from(lead)
+      .innerJoin(customer, eq(customer.id, lead.customerId))
+      .where(and(eq(lead.organizationId, c.org.id)));
+    expect(l).toMatchObject({ status: "quoted", w: 10, phone: CALLER });
+    expect(l!.notes).toMatch(/Quoted .*\$\d+\/mo/);
+  });
+
+  it("a web chat visitor with no contact leaves nothing to save, and nothing is invented", async () => {
+    const c = await call(CLOSED_NOW, "chat");
+    await c.turn("can I leave a message");
+    await c.hangUp();
+    expect(await tasksOf(c.org.id)).toEqual([]);
+  });
+});
