@@ -11,6 +11,16 @@ import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
 import { handleInboundText, openThreadOf } from "./inbound";
+import {
+  leaseExpiry,
+  lockInbound,
+  markAnswered,
+  POLL_MS,
+  REPLY_WAIT_MS,
+  sleep,
+  takeLease,
+  whileHoldingLease,
+} from "./reply-lease";
 import { classifyKeyword, helpReply, isConversationalOptIn } from "./keywords";
 import { leadsAwaitingReply, tellFollowUpsOfReply } from "./lead-reply";
 import { isOptedOut, optIn, optOut } from "@/server/integrations/sms/opt-out";
@@ -56,10 +66,71 @@ async function helpText(tx: Transaction, route: NumberRoute): Promise<string> {
   });
 }
 
+/** The reply stored for `messageSid` (null: none was sent). */
+async function storedReply(tx: Transaction, orgId: string, messageSid: string): Promise<string | null> {
+  const [reply] = await tx
+    .select({ body: smsMessage.body })
+    .from(smsMessage)
+    .where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.idempotencyKey, replyKey(messageSid))));
+  return reply?.body ?? null;
+}
+
+interface ReplyRow {
+  route: NumberRoute;
+  to: string;
+  body: string;
+  messageSid: string;
+  conversationId: string | null;
+}
+
+async function storeReply(tx: Transaction, r: ReplyRow) {
+  await tx
+    .insert(smsMessage)
+    .values({
+      organizationId: r.route.organizationId,
+      direction: "out",
+      from: r.route.e164,
+      to: r.to,
+      body: r.body,
+      status: "twiml",
+      statusHistory: [{ status: "twiml", at: new Date().toISOString() }],
+      idempotencyKey: replyKey(r.messageSid),
+      phoneNumberId: r.route.phoneNumberId,
+      facilityId: r.route.facilityId,
+      conversationId: r.conversationId,
+    })
+    .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] });
+}
+
+type Job = { kind: "reply"; reply: string | null } | { kind: "run"; id: string; thread: string | null };
+
 /**
- * One authenticated inbound text: store it once (MessageSid is unique, so Twilio's retry is a
- * no-op that repeats the first reply), honour STOP/START/HELP, otherwise ask the agent for a reply.
- * Returns TwiML. Nothing is ever sent to a phone that has opted out.
+ * A redelivery of a text that is not answered yet: wait while the delivery holding the lease works
+ * (then return its reply), or take the lease over when that delivery is gone, and run the turn.
+ */
+async function awaitOrTakeOver(orgId: string, messageSid: string): Promise<Job> {
+  const deadline = Date.now() + REPLY_WAIT_MS;
+  for (;;) {
+    const job = await withOrg(orgId, async (tx): Promise<Job | null> => {
+      const row = await lockInbound(tx, orgId, messageSid);
+      if (!row) return { kind: "reply", reply: null };
+      if (row.answeredAt) return { kind: "reply", reply: await storedReply(tx, orgId, messageSid) };
+      if (!row.leaseLive && (await takeLease(tx, orgId, row.id)))
+        return { kind: "run", id: row.id, thread: row.conversationId };
+      return null;
+    });
+    if (job) return job;
+    // Still being answered after Twilio's patience: its own delivery will carry the reply, if any.
+    if (Date.now() > deadline) return { kind: "reply", reply: null };
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * One authenticated inbound text: store it once (MessageSid is unique), honour STOP/START/HELP,
+ * otherwise ask the agent for a reply. Returns TwiML. Nothing is ever sent to a phone that has
+ * opted out. Twilio's retry of the same MessageSid gets the stored reply once one was stored; a
+ * retry of a text whose first delivery died before replying runs the turn (reply-lease.ts).
  */
 export async function receiveSms(sms: InboundSms): Promise<string> {
   const route = await routeByNumber(sms.To);
@@ -83,8 +154,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
     // A text the agent will answer joins the phone's open thread as it is stored (no second write);
     // a keyword or a text from an opted-out phone gets no turn, so no thread, as before.
     const optedOutBefore = keyword ? null : await isOptedOut(tx, orgId, from);
-    const thread =
-      keyword || optedOutBefore ? null : await openThreadOf(tx, { organizationId: orgId, from, to: route.e164 }, now);
+    const turnAhead = !keyword && !optedOutBefore;
+    const thread = turnAhead ? await openThreadOf(tx, { organizationId: orgId, from, to: route.e164 }, now) : null;
     const [stored] = await tx
       .insert(smsMessage)
       .values({
@@ -99,42 +170,45 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         phoneNumberId: route.phoneNumberId,
         facilityId: route.facilityId,
         conversationId: thread,
+        // The delivery that stored the text answers it; the lease says it is alive.
+        replyLeaseUntil: turnAhead ? leaseExpiry() : null,
       })
       .onConflictDoNothing({ target: smsMessage.twilioSid })
       .returning({ id: smsMessage.id });
     // A keyword is not an answer to our follow-ups (STOP ends them anyway: nothing is sent to an
     // opted-out phone). Looked up on a retry too: the first delivery may have died before telling.
     const replyingLeads = keyword ? [] : await leadsAwaitingReply(tx, orgId, from);
-    if (!stored) {
-      const [reply] = await tx
-        .select({ body: smsMessage.body })
-        .from(smsMessage)
-        .where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.idempotencyKey, replyKey(sms.MessageSid))));
-      return { duplicate: true as const, reply: reply?.body ?? null, replyingLeads };
-    }
+    if (!stored) return { job: null, replyingLeads };
     if (keyword?.kind === "opt_out") await optOut(tx, orgId, from, keyword.keyword);
     if (keyword?.kind === "opt_in") await optIn(tx, orgId, from);
-    const help = keyword?.kind === "help" ? await helpText(tx, route) : null;
     // Only a keyword changes consent (STOP, START), so only then is it read again.
     const optedOut = optedOutBefore ?? (await isOptedOut(tx, orgId, from));
-    return { duplicate: false as const, help, optedOut, replyingLeads, thread };
+    if (keyword || optedOut) {
+      // Decided here, in the transaction that stores the text, so no crash can leave it unanswered.
+      // STOP and START get no reply of ours: Twilio sends the carrier-required confirmation itself.
+      // An opted-out phone's text is stored for staff to read, but never answered.
+      const help = keyword?.kind === "help" ? await helpText(tx, route) : null;
+      const reply = optedOut ? null : help;
+      if (optedOut && help)
+        log.info({ organizationId: orgId, messageSid: sms.MessageSid }, "reply suppressed: sender has opted out");
+      if (reply)
+        await storeReply(tx, { route, to: from, body: reply, messageSid: sms.MessageSid, conversationId: null });
+      await markAnswered(tx, orgId, stored.id);
+      return { job: { kind: "reply" as const, reply }, replyingLeads };
+    }
+    return { job: { kind: "run" as const, id: stored.id, thread }, replyingLeads };
   });
   await tellFollowUpsOfReply(orgId, first.replyingLeads, body, sms.MessageSid);
-  if (first.duplicate) return messagingTwiml(first.reply);
+  const job = first.job ?? (await awaitOrTakeOver(orgId, sms.MessageSid));
+  if (job.kind === "reply") return messagingTwiml(job.reply);
 
   let reply: string | null;
-  let conversationId: string | null = null;
-  /** The agent answered (not a keyword, not our apology): one metered message. */
+  let conversationId: string | null = job.thread;
+  /** The agent answered (not our apology): one metered message. */
   let answered = false;
-  if (keyword) {
-    // STOP and START get no reply of ours: Twilio sends the carrier-required confirmation itself.
-    reply = first.help;
-  } else if (first.optedOut) {
-    // Stored for staff to read, but the agent does not answer someone who asked us not to text.
-    reply = null;
-  } else {
-    try {
-      const answer = await handleInboundText(
+  try {
+    const answer = await whileHoldingLease(orgId, job.id, () =>
+      handleInboundText(
         {
           organizationId: orgId,
           facilityId: route.facilityId,
@@ -142,29 +216,23 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
           to: route.e164,
           body,
           messageSid: sms.MessageSid,
-          conversationId: first.thread,
+          conversationId: job.thread,
         },
         now,
-      );
-      reply = answer.text;
-      conversationId = answer.conversationId;
-      answered = !!reply;
-    } catch (err) {
-      log.error({ err: String(err), organizationId: orgId, messageSid: sms.MessageSid }, "inbound text handler failed");
-      reply = APOLOGY;
-    }
+      ),
+    );
+    reply = answer.text;
+    conversationId = answer.conversationId;
+    answered = !!reply;
+  } catch (err) {
+    log.error({ err: String(err), organizationId: orgId, messageSid: sms.MessageSid }, "inbound text handler failed");
+    reply = APOLOGY;
   }
-  if (first.optedOut) {
-    if (reply)
-      log.info({ organizationId: orgId, messageSid: sms.MessageSid }, "reply suppressed: sender has opted out");
-    reply = null;
-  }
-  if (!reply) return messagingTwiml(null);
 
   await withOrg(orgId, async (tx) => {
     // One answered inbound text is one metered message (docs/billing.md), once per MessageSid, in
-    // the transaction that stores the reply: a retried delivery (answered above from the stored
-    // reply) or a second run of this statement adds nothing.
+    // the transaction that stores the reply and marks the text answered: a retried delivery gets
+    // the stored reply, and a second run of this transaction adds nothing.
     if (answered)
       await recordUsage(tx, {
         organizationId: orgId,
@@ -172,22 +240,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         quantity: 1,
         sourceId: `sms:${sms.MessageSid}`,
       });
-    await tx
-      .insert(smsMessage)
-      .values({
-        organizationId: orgId,
-        direction: "out",
-        from: route.e164,
-        to: from,
-        body: reply,
-        status: "twiml",
-        statusHistory: [{ status: "twiml", at: new Date().toISOString() }],
-        idempotencyKey: replyKey(sms.MessageSid),
-        phoneNumberId: route.phoneNumberId,
-        facilityId: route.facilityId,
-        conversationId,
-      })
-      .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] });
+    if (reply) await storeReply(tx, { route, to: from, body: reply, messageSid: sms.MessageSid, conversationId });
+    await markAnswered(tx, orgId, job.id);
   });
   return messagingTwiml(reply);
 }

@@ -126,6 +126,14 @@ export const smsMessage = pgTable(
     conversationId: uuid(),
     errorCode: text(),
     errorMessage: text(),
+    /**
+     * Inbound texts: when our answer (or the decision to send none) was stored, in the transaction
+     * that stored the reply. Null while the turn runs or after a delivery died before replying, so
+     * Twilio's redelivery runs the turn instead of returning a reply that was never written.
+     */
+    answeredAt: timestamp({ withTimezone: true }),
+    /** Inbound texts: the delivery answering it holds this lease, renewed while its turn runs. */
+    replyLeaseUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
