@@ -3,13 +3,15 @@
 import { Badge, Box, Button, Drawer, Flex, IconButton, Link, Menu, Portal, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { LuMenu } from "react-icons/lu";
 
 import { HeaderSearch } from "@/components/search/header-search";
+import { TABLE_CARDS_CSS, useTableCards } from "@/components/ui/table-cards";
 import { authClient } from "@/lib/auth-client";
 import { api } from "@/lib/trpc";
 
+import { HeaderTitle } from "./header-title";
 import { MAIN_NAV, SETTINGS_NAV, type NavItem } from "./nav";
 import { useOrg } from "./org-context";
 
@@ -94,8 +96,16 @@ function UserMenu() {
   return (
     <Menu.Root>
       <Menu.Trigger asChild>
-        <Button variant="outline" size="sm">
-          {org.user.name}
+        <Button variant="outline" size="sm" maxW={{ base: "24", md: "none" }}>
+          {/* First name only on a phone: the header also carries the page and the search. */}
+          <Text truncate>
+            <Box as="span" display={{ base: "inline", md: "none" }}>
+              {org.user.name.split(" ")[0]}
+            </Box>
+            <Box as="span" display={{ base: "none", md: "inline" }}>
+              {org.user.name}
+            </Box>
+          </Text>
         </Button>
       </Menu.Trigger>
       <Portal>
@@ -123,6 +133,8 @@ function UserMenu() {
 
 export function DashboardShell({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const main = useRef<HTMLDivElement>(null);
+  useTableCards(main);
   return (
     <Flex minH="100vh">
       <Box
@@ -174,13 +186,14 @@ export function DashboardShell({ children, banner }: { children: ReactNode; bann
               </Drawer.Positioner>
             </Portal>
           </Drawer.Root>
+          <HeaderTitle />
           <Box flex="1" minW={0}>
             <HeaderSearch />
           </Box>
           <UserMenu />
         </Flex>
         {banner}
-        <Box as="main" px={{ base: 4, md: 8 }} py={6} maxW="7xl">
+        <Box as="main" ref={main} px={{ base: 4, md: 8 }} py={6} maxW="7xl" css={TABLE_CARDS_CSS}>
           {children}
         </Box>
       </Box>
