@@ -1,5 +1,6 @@
 import { env } from "@/env";
 import { logContextFields } from "@/server/observability/context";
+import { scrubErrorText } from "@/server/observability/scrub";
 
 /**
  * Structured JSON logs, one object a line. Keys that look like secrets are redacted wherever they
@@ -11,8 +12,22 @@ type Level = keyof typeof LEVELS;
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|signature|card|cvc|gate[-_]?code/i;
 
+/** Errors logged as objects keep only their name, code, scrubbed message and stack, and cause (./observability/scrub.ts). */
+function errorFields(err: Error, depth: number): Fields {
+  const code = (err as { code?: unknown }).code;
+  return {
+    name: err.name,
+    message: scrubErrorText(err.message),
+    ...(typeof code === "string" ? { code } : {}),
+    ...(err.stack ? { stack: scrubErrorText(err.stack) } : {}),
+    ...(err.cause !== undefined ? { cause: redact(err.cause, depth + 1) } : {}),
+  };
+}
+
 export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return scrubErrorText(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return errorFields(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Fields = {};
   for (const [k, v] of Object.entries(value as Fields)) {
@@ -23,7 +38,7 @@ export function redact(value: unknown, depth = 0): unknown {
 
 function write(level: Level, fields: Fields | string, msg?: string) {
   if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
-  const base = typeof fields === "string" ? { msg: fields } : { ...(redact(fields) as Fields), msg };
+  const base = typeof fields === "string" ? { msg: scrubErrorText(fields) } : { ...(redact(fields) as Fields), msg };
   // The current request id (and trace id) ride along; fields the caller passes win.
   const line = JSON.stringify({ time: new Date().toISOString(), level, ...logContextFields(), ...base });
   if (level === "error" || level === "warn") process.stderr.write(line + "\n");

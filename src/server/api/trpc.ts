@@ -23,6 +23,7 @@ import { roleAtLeast, type Role } from "@/lib/permissions";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { withOrgRead } from "@/server/db/replica";
 import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 
 export async function createContext(opts: { headers: Headers }) {
   const session = await auth.api.getSession({ headers: opts.headers });
@@ -66,7 +67,18 @@ export function readableZodMessage(error: ZodError): string {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const baseProcedure = t.procedure.use(async ({ next }) => {
+/**
+ * Every procedure's input, before its own schema: no control characters anywhere (NUL failed the
+ * query with a 500; see src/server/http/control-characters.ts). 400, naming the field. Then domain
+ * errors are converted once.
+ */
+const baseProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  const field = findControlCharacter(await getRawInput());
+  if (field !== null)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: field ? `${field}: ${CONTROL_CHARACTER_MESSAGE}` : CONTROL_CHARACTER_MESSAGE,
+    });
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;

@@ -7,6 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { env } from "@/env";
 import { db } from "@/server/db/client";
 import * as schema from "@/server/db/schema";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { sendEmail } from "@/server/integrations/email";
 
 import { ac, roles } from "@/lib/permissions";
@@ -110,6 +111,9 @@ export const auth = betterAuth({
   },
   hooks: {
     before: createAuthMiddleware(async (ctx) => {
+      // A NUL in a name or e-mail failed the query with a 500 (src/server/http/control-characters.ts).
+      const field = findControlCharacter(ctx.body) ?? findControlCharacter(ctx.query);
+      if (field !== null) throw new APIError("BAD_REQUEST", { message: `${field}: ${CONTROL_CHARACTER_MESSAGE}` });
       if (ctx.path !== SIGN_IN_PATH) return;
       const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "")
         .trim()

@@ -1,5 +1,7 @@
 import { SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 
+import { scrubErrorText } from "./scrub";
+
 /**
  * Spans for our own operations, usable from any module (route bundles included): it needs only
  * @opentelemetry/api, whose global provider tracing.ts registers when tracing is on. When it is
@@ -26,8 +28,10 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Spa
     try {
       return await fn(span);
     } catch (err) {
-      span.recordException(err instanceof Error ? err : new Error(String(err)));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      // Scrubbed like the log: a failed query's message carries its parameters (customers' data).
+      const message = scrubErrorText(err instanceof Error ? err.message : String(err));
+      span.recordException({ name: err instanceof Error ? err.name : "Error", message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
       throw err;
     } finally {
       span.end();

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { withOrg } from "@/server/db/client";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { log } from "@/server/log";
 
 import { authenticateApiKey } from "./api-keys";
@@ -57,6 +58,15 @@ function match(method: string, path: string) {
   throw new ApiProblem("not-found", "No such endpoint. See /api/v1/openapi.json.");
 }
 
+/** NUL and other control characters are refused wherever they are (control-characters.ts). */
+function refuseControlCharacters(location: "body" | "query", value: unknown) {
+  const path = findControlCharacter(value);
+  if (path !== null)
+    throw new ApiProblem("validation-error", CONTROL_CHARACTER_MESSAGE, {
+      errors: [{ location, path, message: CONTROL_CHARACTER_MESSAGE }],
+    });
+}
+
 function parseQuery(route: ApiRoute, url: URL) {
   const raw: Record<string, string> = {};
   const errors: { location: "query"; path: string; message: string }[] = [];
@@ -65,6 +75,7 @@ function parseQuery(route: ApiRoute, url: URL) {
     raw[k] = v;
   }
   if (errors.length) throw new ApiProblem("validation-error", "Repeated query parameters.", { errors });
+  refuseControlCharacters("query", raw);
   const schema = route.query;
   if (!schema) {
     if (Object.keys(raw).length)
@@ -99,6 +110,7 @@ async function parseBody(route: ApiRoute, request: Request) {
       throw new ApiProblem("invalid-json");
     }
   }
+  refuseControlCharacters("body", json);
   const parsed = route.body.safeParse(json);
   if (!parsed.success)
     throw new ApiProblem("validation-error", "The request body is not valid.", {

@@ -12,6 +12,7 @@ import {
   validateWebSocketHandshake,
   webhookSigningToken,
 } from "@/server/integrations/twilio";
+import { findControlCharacter } from "@/server/http/control-characters";
 import { log } from "@/server/log";
 
 /**
@@ -97,6 +98,8 @@ export async function verifyTwilioForm(req: Request, owner: WebhookOwner): Promi
     log.warn({ url }, "rejected a Twilio webhook with an invalid signature");
     return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
   }
+  const field = findControlCharacter(params);
+  if (field !== null) return { ok: false, response: text(400, `Control characters in ${field}`) };
   return { ok: true, params, url };
 }
 
@@ -111,11 +114,15 @@ export async function verifyTwilioJson(req: Request, opts: { accountSid?: string
   if (!validateJsonRequest(await signingTokensFor(opts.accountSid), signature, url, raw)) {
     return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
   }
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(raw) as unknown, url };
+    body = JSON.parse(raw);
   } catch {
     return { ok: false, response: text(400, "Malformed JSON body") };
   }
+  const field = findControlCharacter(body);
+  if (field !== null) return { ok: false, response: text(400, `Control characters in ${field}`) };
+  return { ok: true, body, url };
 }
 
 /**

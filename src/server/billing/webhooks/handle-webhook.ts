@@ -19,6 +19,7 @@ import {
   WebhookSignatureError,
   type Stripe,
 } from "@/server/integrations/stripe";
+import { findControlCharacter } from "@/server/http/control-characters";
 import { log } from "@/server/log";
 
 import { checkoutSessionCompleted } from "./checkout-session-completed";
@@ -68,6 +69,9 @@ export async function handleStripeWebhook(
     }
     throw err;
   }
+  // Signed, but still text that reaches Postgres: a NUL would fail the insert as a 500 (and a retry loop).
+  if (findControlCharacter(event) !== null)
+    return { status: 400, body: { received: false, error: "control characters in the event" } };
 
   const handler = HANDLERS[event.type];
   if (!handler) return { status: 200, body: { received: true, result: "ignored" } };

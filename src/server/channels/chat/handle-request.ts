@@ -5,6 +5,7 @@ import { z } from "zod";
 import { respondStream } from "@/server/agent/engine";
 import { recordUsage } from "@/server/billing/usage";
 import { withOrg } from "@/server/db/client";
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { log } from "@/server/log";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";
@@ -83,11 +84,18 @@ async function readJson(request: Request): Promise<unknown> {
   if (buf.byteLength === 0) return {};
   if (!/^application\/json\b/i.test((request.headers.get("content-type") ?? "").trim()))
     throw new ApiProblem("unsupported-media-type");
+  let body: unknown;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
   } catch {
     throw new ApiProblem("invalid-json");
   }
+  const field = findControlCharacter(body);
+  if (field !== null)
+    throw new ApiProblem("validation-error", CONTROL_CHARACTER_MESSAGE, {
+      errors: [{ location: "body", path: field, message: CONTROL_CHARACTER_MESSAGE }],
+    });
+  return body;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string>) =>

@@ -5,6 +5,7 @@ import { respondStream, type AgentTurn } from "@/server/agent/engine";
 import { toSpeakable } from "@/server/agent/voice/speakable";
 import { withOrg } from "@/server/db/client";
 import { message } from "@/server/db/schema";
+import { findControlCharacter } from "@/server/http/control-characters";
 import { log } from "@/server/log";
 import { publish } from "@/server/realtime/publish";
 
@@ -100,6 +101,8 @@ export class RelaySession {
     try {
       const parsed = ZIncoming.safeParse(JSON.parse(raw));
       if (!parsed.success) return Promise.resolve(); // e.g. `info` events we did not subscribe to
+      // Speech never has control characters; a message with them is not Twilio's (http/control-characters.ts).
+      if (findControlCharacter(parsed.data) !== null) return Promise.resolve();
       msg = parsed.data;
     } catch {
       return Promise.resolve();
