@@ -133,8 +133,6 @@ const schema = z.object({
   STORA_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
   /** How long a booking waits for the PMS to accept it before holding it locally as "pending PMS". */
   PMS_BOOKING_BUDGET_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
-  /** Minutes a connection may keep failing to sync before owners and admins are alerted. */
-  PMS_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.
   DBOS_SYSTEM_SCHEMA: z.preprocess(
     emptyToUndefined,

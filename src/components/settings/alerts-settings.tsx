@@ -21,6 +21,11 @@ const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: stri
     window: "minutes",
   },
   { kind: "number_silent", label: "A number gets no calls for", threshold: "office hours" },
+  {
+    kind: "pms_failing",
+    label: "The PMS fails to sync, or a booking cannot reach it, for",
+    threshold: "minutes",
+  },
 ];
 
 interface Settings {

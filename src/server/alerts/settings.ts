@@ -17,6 +17,7 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   lead_waiting: "A lead is waiting for a response",
   agent_failing: "The agent is failing",
   number_silent: "A number is not receiving calls",
+  pms_failing: "The property management system is failing",
 };
 
 export const DEFAULT_RULES: AlertRules = {
@@ -26,6 +27,7 @@ export const DEFAULT_RULES: AlertRules = {
   lead_waiting: { enabled: false, email: true, sms: false, threshold: 30 },
   agent_failing: { enabled: false, email: true, sms: false, threshold: 5, windowMinutes: 15 },
   number_silent: { enabled: false, email: true, sms: false, threshold: 4 },
+  pms_failing: { enabled: false, email: true, sms: false, threshold: 30 },
 };
 
 export interface AlertSettings {

@@ -19,6 +19,8 @@ export const WORKFLOWS = {
   housekeeping: "housekeeping",
   consistencyCheck: "consistencyCheck",
   dataRetention: "dataRetention",
+  pmsSync: "pmsSync",
+  pmsSyncSweep: "pmsSyncSweep",
 } as const;
 
 /** recv/send topics. */
@@ -33,6 +35,8 @@ export const workflowIds = {
   reservation: (reservationId: string) => `reservation:${reservationId}`,
   missedCall: (callSid: string) => `missed-call:${callSid}`,
   postConversation: (conversationId: string) => `post-conversation:${conversationId}`,
+  /** One sync per Stora event (a redelivery is the same workflow), or per "Sync now" press. */
+  pmsSync: (connectionId: string, trigger: string) => `pms-sync:${connectionId}:${trigger}`,
 };
 
 export type FollowUpControl =

@@ -11,6 +11,7 @@ import { housekeeping } from "./workflows/housekeeping";
 import { outboxSweep } from "./workflows/outbox-sweep";
 import { consistencyCheck } from "./workflows/consistency-check";
 import { dataRetention } from "./workflows/data-retention";
+import { pmsSync, pmsSyncSweep } from "./workflows/pms-sync";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -33,6 +34,8 @@ const registered = [
   housekeeping,
   consistencyCheck,
   dataRetention,
+  pmsSync,
+  pmsSyncSweep,
 ];
 
 export function registerWorkflows() {

@@ -25,6 +25,9 @@ interface MetricsState {
   errors: client.Counter<"source">;
   webhookFailures: client.Counter<"provider" | "kind">;
   consistencyViolations: client.Gauge<"check">;
+  pmsSyncDuration: client.Histogram<"provider" | "status">;
+  pmsSyncFailures: client.Counter<"provider">;
+  pmsWriteBacks: client.Counter<"provider" | "kind" | "status">;
   backlogCollectors: Map<string, BacklogCollector>;
 }
 
@@ -78,7 +81,45 @@ function create(): MetricsState {
       labelNames: ["check"] as const,
       registers,
     }),
+    pmsSyncDuration: new client.Histogram({
+      name: `${PREFIX}pms_sync_duration_seconds`,
+      help: "Time one PMS sync took (pull and apply), by provider and outcome (succeeded, failed).",
+      labelNames: ["provider", "status"] as const,
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      registers,
+    }),
+    pmsSyncFailures: new client.Counter({
+      name: `${PREFIX}pms_sync_failures_total`,
+      help: "PMS syncs that failed, by provider.",
+      labelNames: ["provider"] as const,
+      registers,
+    }),
+    pmsWriteBacks: new client.Counter({
+      name: `${PREFIX}pms_write_backs_total`,
+      help: "Leads, reservations and cancellations written back to a PMS, by provider, kind and outcome (succeeded, pending, refused, failed).",
+      labelNames: ["provider", "kind", "status"] as const,
+      registers,
+    }),
   };
+
+  new client.Gauge({
+    name: `${PREFIX}pms_sync_lag_seconds`,
+    help: "Seconds since the oldest last successful sync among active PMS connections, by provider (read from the database when scraped).",
+    labelNames: ["provider"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      try {
+        const { rows } = await getPool().query<{ provider: string; lag: number }>(
+          `select provider, max(extract(epoch from now() - coalesce(last_success_at, created_at)))::float8 as lag
+           from pms_connection where status = 'active' group by provider`,
+        );
+        for (const r of rows) this.set({ provider: labelValue(r.provider) }, r.lag);
+      } catch {
+        state.errors.inc({ source: "metrics_collector" });
+      }
+    },
+  });
 
   new client.Gauge({
     name: `${PREFIX}workflow_backlog`,
@@ -180,6 +221,18 @@ export function observeHttp(o: { method: string; route: string; status: number; 
   m.httpRequests.inc(labels);
   m.httpDuration.observe(labels, o.seconds);
   if (o.status >= 500) m.errors.inc({ source: "http" });
+}
+
+/** One PMS sync (src/server/pms/sync.ts). */
+export function recordPmsSync(provider: string, status: "succeeded" | "failed", ms: number) {
+  const m = metrics();
+  m.pmsSyncDuration.observe({ provider: labelValue(provider), status }, ms / 1000);
+  if (status === "failed") m.pmsSyncFailures.inc({ provider: labelValue(provider) });
+}
+
+/** One write-back attempt's outcome (src/server/pms/write-back.ts). */
+export function recordPmsWriteBack(provider: string, kind: string, status: string) {
+  metrics().pmsWriteBacks.inc({ provider: labelValue(provider), kind: labelValue(kind), status: labelValue(status) });
 }
 
 /** One agent turn: call when the reply is ready. `brain` is the model/engine, `channel` voice/sms/chat. */

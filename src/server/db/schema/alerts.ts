@@ -15,6 +15,7 @@ export const ALERT_KINDS = [
   "lead_waiting",
   "agent_failing",
   "number_silent",
+  "pms_failing",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -22,7 +23,10 @@ export interface AlertRule {
   enabled: boolean;
   email: boolean;
   sms: boolean;
-  /** lead_waiting: minutes without a response; agent_failing: failures; number_silent: office hours without a call. */
+  /**
+   * lead_waiting: minutes without a response; agent_failing: failures; number_silent: office hours
+   * without a call; pms_failing: minutes a PMS connection has failed to sync.
+   */
   threshold?: number;
   /** agent_failing: the window in minutes. */
   windowMinutes?: number;

@@ -5,12 +5,14 @@ import type { Executor } from "@/server/db/client";
 import { facility, rental, reservation, unit, unitType } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
+import { assertNotManagedByPms } from "@/server/pms/managed";
 
 /**
  * Deletes a facility with its unit types and units. Refused while it has reservations or rentals:
  * those are customer records, so the operator deactivates the facility instead.
  */
 export async function deleteFacility(tx: Executor, organizationId: string, actor: Actor, facilityId: string) {
+  await assertNotManagedByPms(tx, organizationId, "facility", [facilityId]);
   const [booked] = await tx
     .select({ id: reservation.id })
     .from(reservation)

@@ -6,6 +6,7 @@ import type { Executor } from "@/server/db/client";
 import { facility } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors";
+import { assertFacilityPatchAllowed } from "@/server/pms/managed";
 
 import { ZFacilityPatch, type FacilityPatch } from "./facility-input";
 
@@ -18,6 +19,7 @@ export async function updateFacility(
 ) {
   const data = ZFacilityPatch.parse(patch);
   const where = and(eq(facility.organizationId, organizationId), eq(facility.id, facilityId));
+  await assertFacilityPatchAllowed(tx, organizationId, facilityId, data);
   if (data.active) {
     // Re-activating counts against the plan like adding (deactivated facilities do not count).
     const [before] = await tx.select({ active: facility.active }).from(facility).where(where);

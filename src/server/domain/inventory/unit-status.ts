@@ -6,6 +6,7 @@ import { writeInOneStatement } from "@/server/db/one-statement";
 import { rental, reservation, unit, unitStatusHistory, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
+import { assertNotManagedByPms } from "@/server/pms/managed";
 
 /** Writes a unit's new status and its history row (one statement). Callers hold the unit's row lock when it matters. */
 export async function writeUnitStatus(
@@ -40,6 +41,8 @@ export async function changeUnitStatus(
   input: { unitIds: string[]; status: "available" | "unavailable"; reason?: string | null },
 ) {
   if (input.unitIds.length === 0) return { changed: 0 };
+  // A PMS-managed unit's status is the PMS's (staff change it there).
+  await assertNotManagedByPms(tx, organizationId, "unit", input.unitIds);
   const units = await tx
     .select({ id: unit.id, number: unit.number, status: unit.status })
     .from(unit)

@@ -5,6 +5,7 @@ import type { Executor } from "@/server/db/client";
 import { facility, unit, unitType } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors";
+import { assertNotManagedByPms } from "@/server/pms/managed";
 
 import { ZUnitTypeInput, ZUnitTypePatch, type UnitTypeInput, type UnitTypePatch } from "./unit-type-input";
 
@@ -18,6 +19,8 @@ export async function createUnitType(tx: Executor, organizationId: string, actor
     .from(facility)
     .where(and(eq(facility.organizationId, organizationId), eq(facility.id, data.facilityId)));
   if (!f) throw notFound("Facility");
+  // A PMS-managed facility's unit types come from the PMS.
+  await assertNotManagedByPms(tx, organizationId, "facility", [f.id]);
   try {
     const [row] = await tx.transaction((sp) =>
       sp
@@ -49,6 +52,9 @@ export async function updateUnitType(
   patch: UnitTypePatch,
 ) {
   const data = ZUnitTypePatch.parse(patch);
+  // "What fits" is ours to write; everything else about a PMS-managed unit type is the PMS's.
+  if (Object.keys(data).some((k) => k !== "whatFits" && data[k as keyof typeof data] !== undefined))
+    await assertNotManagedByPms(tx, organizationId, "unit_type", [unitTypeId]);
   const where = and(eq(unitType.organizationId, organizationId), eq(unitType.id, unitTypeId));
   const [before] = await tx.select().from(unitType).where(where);
   if (!before) throw notFound("Unit type");
@@ -71,6 +77,7 @@ export async function updateUnitType(
 
 /** Only a unit type without units can be deleted; otherwise deactivate it. */
 export async function deleteUnitType(tx: Executor, organizationId: string, actor: Actor, unitTypeId: string) {
+  await assertNotManagedByPms(tx, organizationId, "unit_type", [unitTypeId]);
   const [u] = await tx
     .select({ id: unit.id })
     .from(unit)

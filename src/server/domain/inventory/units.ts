@@ -5,6 +5,7 @@ import type { Executor } from "@/server/db/client";
 import { unit, unitStatusHistory, unitType, type UnitStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
+import { assertNotManagedByPms } from "@/server/pms/managed";
 
 import { unitIsFree } from "./availability-sql";
 import { expandUnitRange } from "@/lib/unit-range";
@@ -25,6 +26,7 @@ export async function bulkCreateUnits(
     .from(unitType)
     .where(and(eq(unitType.organizationId, organizationId), eq(unitType.id, input.unitTypeId)));
   if (!type) throw notFound("Unit type");
+  await assertNotManagedByPms(tx, organizationId, "unit_type", [type.id]);
   const created = await tx
     .insert(unit)
     .values(
@@ -106,6 +108,7 @@ export async function deleteUnit(tx: Executor, organizationId: string, actor: Ac
     .from(unit)
     .where(and(eq(unit.organizationId, organizationId), eq(unit.id, unitId)));
   if (!u) throw notFound("Unit");
+  await assertNotManagedByPms(tx, organizationId, "unit", [u.id]);
   if (u.status === "occupied" || u.status === "reserved")
     throw new DomainError("CONFLICT", `Unit ${u.number} is ${u.status}.`);
   try {

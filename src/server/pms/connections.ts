@@ -1,0 +1,289 @@
+import { randomBytes } from "node:crypto";
+
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+
+import { recordAudit } from "@/server/audit";
+import type { Executor } from "@/server/db/client";
+import {
+  facility,
+  PMS_PROVIDER_NAMES,
+  pmsConnection,
+  pmsFacilityMap,
+  pmsLink,
+  pmsSyncRun,
+  pmsWriteBack,
+  type PmsProvider,
+} from "@/server/db/schema";
+import type { Actor } from "@/server/domain/actor";
+import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors";
+import { encryptSecret } from "@/server/domain/rentals/gate-code";
+import { buildAdapter, encryptCredentials, type StoredgeSecrets } from "@/server/integrations/pms";
+import type { StoraCredentials } from "@/server/integrations/pms/stora/client";
+import { describePmsError, PmsError } from "@/server/integrations/pms/types";
+
+/**
+ * Connecting, testing, mapping and disconnecting an organization's PMS (Settings > Integrations).
+ * Credentials go in once, encrypted at rest, and never come back out: the views below carry none.
+ */
+const trimmed = z.string().trim().min(1).max(500);
+
+export const ZPmsCredentials = z.discriminatedUnion("provider", [
+  z.object({
+    provider: z.literal("storedge"),
+    consumerKey: trimmed,
+    consumerSecret: trimmed,
+    facilityIds: z.array(z.string().trim().min(1).max(100)).min(1).max(200),
+  }),
+  z.object({
+    provider: z.literal("stora"),
+    accessToken: trimmed.optional(),
+    clientId: trimmed.optional(),
+    clientSecret: trimmed.optional(),
+    /** The secret Stora shows when the webhook endpoint is created; optional until webhooks are set up. */
+    webhookSecret: trimmed.optional(),
+  }),
+]);
+export type PmsCredentialsInput = z.infer<typeof ZPmsCredentials>;
+
+function secretsOf(input: PmsCredentialsInput): {
+  secrets: StoredgeSecrets | StoraCredentials;
+  facilityIds?: string[];
+} {
+  if (input.provider === "storedge")
+    return {
+      secrets: { consumerKey: input.consumerKey, consumerSecret: input.consumerSecret },
+      facilityIds: [...new Set(input.facilityIds)],
+    };
+  if (input.accessToken) return { secrets: { kind: "access_token", accessToken: input.accessToken } };
+  if (input.clientId && input.clientSecret)
+    return { secrets: { kind: "client_credentials", clientId: input.clientId, clientSecret: input.clientSecret } };
+  throw new DomainError("BAD_REQUEST", "Enter a Stora access token, or an OAuth client id and secret.");
+}
+
+/** How long "Test connection" waits for the PMS before saying it timed out. */
+export const TEST_TIMEOUT_MS = 10_000;
+
+export type ConnectionTestResult =
+  | { ok: true; facilities: { externalId: string; name: string }[] }
+  | { ok: false; reason: PmsError["kind"]; message: string };
+
+/** Calls the PMS with the credentials (outside any transaction: never hold a DB transaction on a network call). */
+export async function testPmsCredentials(input: PmsCredentialsInput): Promise<ConnectionTestResult> {
+  const { secrets, facilityIds } = secretsOf(input);
+  const adapter = buildAdapter(input.provider, secrets, { facilityIds }, { timeoutMs: TEST_TIMEOUT_MS });
+  try {
+    const result = await adapter.testConnection();
+    return { ok: true, facilities: result.facilities };
+  } catch (err) {
+    if (err instanceof PmsError)
+      return { ok: false, reason: err.kind, message: describePmsError(PMS_PROVIDER_NAMES[input.provider], err) };
+    throw err;
+  }
+}
+
+export const ZConnectPms = z.object({
+  credentials: ZPmsCredentials,
+  /** PMS facility id → one of our facilities to link; the others are created by the first sync. */
+  facilityLinks: z.record(z.string(), z.string().uuid()).default({}),
+});
+export type ConnectPmsInput = z.input<typeof ZConnectPms>;
+
+/** Stores a tested connection. The caller ran testPmsCredentials first and refuses on failure. */
+export async function connectPms(tx: Executor, organizationId: string, actor: Actor, raw: ConnectPmsInput) {
+  const input = ZConnectPms.parse(raw);
+  const { secrets, facilityIds } = secretsOf(input.credentials);
+  const webhookSecret = input.credentials.provider === "stora" ? input.credentials.webhookSecret : undefined;
+  let row: typeof pmsConnection.$inferSelect;
+  try {
+    [row] = (await tx.transaction((sp) =>
+      sp
+        .insert(pmsConnection)
+        .values({
+          organizationId,
+          provider: input.credentials.provider,
+          credentialsEncrypted: encryptCredentials(secrets),
+          webhookSecretEncrypted: webhookSecret ? encryptSecret(webhookSecret) : null,
+          webhookToken: randomBytes(18).toString("hex"),
+          settings: facilityIds ? { facilityIds } : {},
+          createdByUserId: actor.userId ?? null,
+        })
+        .returning(),
+    )) as [typeof pmsConnection.$inferSelect];
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new DomainError("CONFLICT", `${PMS_PROVIDER_NAMES[input.credentials.provider]} is already connected.`);
+    throw err;
+  }
+  for (const [externalId, facilityId] of Object.entries(input.facilityLinks))
+    await linkFacility(tx, organizationId, actor, { connectionId: row.id, externalId, facilityId }, { audit: false });
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "pms.connected",
+    targetType: "pms_connection",
+    targetId: row.id,
+    data: { provider: row.provider, facilityLinks: Object.keys(input.facilityLinks).length },
+  });
+  return connectionView(row);
+}
+
+export const ZLinkFacility = z.object({
+  connectionId: z.string().uuid(),
+  externalId: z.string().trim().min(1).max(100),
+  facilityId: z.string().uuid(),
+});
+
+/** Maps a PMS facility onto an existing facility of ours: the next sync fills it from the PMS. */
+export async function linkFacility(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  raw: z.input<typeof ZLinkFacility>,
+  opts: { audit?: boolean } = {},
+) {
+  const input = ZLinkFacility.parse(raw);
+  await requireConnection(tx, organizationId, input.connectionId);
+  const [f] = await tx
+    .select({ id: facility.id })
+    .from(facility)
+    .where(and(eq(facility.organizationId, organizationId), eq(facility.id, input.facilityId)));
+  if (!f) throw notFound("Facility");
+  try {
+    await tx.transaction((sp) =>
+      sp
+        .insert(pmsFacilityMap)
+        .values({ organizationId, ...input })
+        .onConflictDoUpdate({
+          target: [pmsFacilityMap.connectionId, pmsFacilityMap.externalId],
+          set: { facilityId: input.facilityId },
+        }),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DomainError("CONFLICT", "That facility is already linked to a PMS facility.");
+    throw err;
+  }
+  if (opts.audit !== false)
+    await recordAudit(tx, {
+      organizationId,
+      actor,
+      action: "pms.facility_linked",
+      targetType: "pms_connection",
+      targetId: input.connectionId,
+      data: { externalId: input.externalId, facilityId: input.facilityId },
+    });
+}
+
+export async function requireConnection(tx: Executor, organizationId: string, connectionId: string) {
+  const [row] = await tx
+    .select()
+    .from(pmsConnection)
+    .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.id, connectionId)));
+  if (!row) throw notFound("PMS connection");
+  return row;
+}
+
+/** Stops syncing and write-back; the mirrored rows stay, editable again and marked as no longer synced. */
+export async function disconnectPms(tx: Executor, organizationId: string, actor: Actor, connectionId: string) {
+  const row = await requireConnection(tx, organizationId, connectionId);
+  if (row.status !== "active") return connectionView(row);
+  const [updated] = await tx
+    .update(pmsConnection)
+    .set({ status: "disconnected", disconnectedAt: new Date(), syncLeaseUntil: null, syncLeaseHolder: null })
+    .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.id, connectionId)))
+    .returning();
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "pms.disconnected",
+    targetType: "pms_connection",
+    targetId: connectionId,
+    data: { provider: row.provider },
+  });
+  return connectionView(updated!);
+}
+
+/** What the browser may see of a connection: never the credentials, never the webhook secret. */
+export function connectionView(row: typeof pmsConnection.$inferSelect) {
+  return {
+    id: row.id,
+    provider: row.provider as PmsProvider,
+    providerName: PMS_PROVIDER_NAMES[row.provider],
+    status: row.status,
+    facilityIds: row.settings.facilityIds ?? [],
+    webhookPath: row.provider === "stora" ? `/api/pms/stora/webhook/${row.webhookToken}` : null,
+    hasWebhookSecret: row.webhookSecretEncrypted !== null,
+    lastSyncAt: row.lastSyncAt,
+    lastSuccessAt: row.lastSuccessAt,
+    lastFullSyncAt: row.lastFullSyncAt,
+    failingSince: row.failingSince,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    disconnectedAt: row.disconnectedAt,
+  };
+}
+export type PmsConnectionView = ReturnType<typeof connectionView>;
+
+/** Settings > Integrations: each connection with its status, counts, recent runs and write-backs. */
+export async function listPmsConnections(tx: Executor, organizationId: string) {
+  const rows = await tx
+    .select()
+    .from(pmsConnection)
+    .where(eq(pmsConnection.organizationId, organizationId))
+    .orderBy(desc(pmsConnection.createdAt));
+  const out = [];
+  for (const row of rows) {
+    const counts = await tx
+      .select({ kind: pmsLink.kind, n: sql<number>`count(*)::int` })
+      .from(pmsLink)
+      .where(and(eq(pmsLink.organizationId, organizationId), eq(pmsLink.connectionId, row.id)))
+      .groupBy(pmsLink.kind);
+    const runs = await tx
+      .select()
+      .from(pmsSyncRun)
+      .where(and(eq(pmsSyncRun.organizationId, organizationId), eq(pmsSyncRun.connectionId, row.id)))
+      .orderBy(desc(pmsSyncRun.startedAt))
+      .limit(10);
+    const writeBacks = await tx
+      .select()
+      .from(pmsWriteBack)
+      .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.connectionId, row.id)))
+      .orderBy(desc(pmsWriteBack.createdAt))
+      .limit(20);
+    const facilities = await tx
+      .select({ externalId: pmsFacilityMap.externalId, facilityId: pmsFacilityMap.facilityId, name: facility.name })
+      .from(pmsFacilityMap)
+      .innerJoin(facility, eq(facility.id, pmsFacilityMap.facilityId))
+      .where(and(eq(pmsFacilityMap.organizationId, organizationId), eq(pmsFacilityMap.connectionId, row.id)));
+    const lagSeconds = row.lastSuccessAt ? Math.round((Date.now() - row.lastSuccessAt.getTime()) / 1000) : null;
+    out.push({
+      ...connectionView(row),
+      lagSeconds,
+      counts: Object.fromEntries(counts.map((c) => [c.kind, c.n])) as Record<string, number>,
+      pushed: writeBacks.filter((w) => w.status === "succeeded").length,
+      facilities,
+      runs: runs.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        pulled: r.pulled,
+        changed: r.changed,
+        error: r.error,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+      })),
+      writeBacks: writeBacks.map((w) => ({
+        id: w.id,
+        kind: w.kind,
+        localId: w.localId,
+        status: w.status,
+        externalId: w.externalId,
+        attempts: w.attempts,
+        lastError: w.lastError,
+        createdAt: w.createdAt,
+        updatedAt: w.updatedAt,
+      })),
+    });
+  }
+  return out;
+}
