@@ -28,6 +28,7 @@ interface MetricsState {
   pmsSyncDuration: client.Histogram<"provider" | "status">;
   pmsSyncFailures: client.Counter<"provider">;
   pmsWriteBacks: client.Counter<"provider" | "kind" | "status">;
+  pmsLastSuccess: client.Gauge<"provider">;
   backlogCollectors: Map<string, BacklogCollector>;
 }
 
@@ -94,6 +95,14 @@ function create(): MetricsState {
       labelNames: ["provider"] as const,
       registers,
     }),
+    // Lag is `time() - storage_agent_pms_last_sync_success_timestamp_seconds` (the Prometheus idiom:
+    // no database read at scrape time). Settings > Integrations shows each connection's own lag.
+    pmsLastSuccess: new client.Gauge({
+      name: `${PREFIX}pms_last_sync_success_timestamp_seconds`,
+      help: "Unix time of the last successful PMS sync this process ran, by provider; lag = time() minus this.",
+      labelNames: ["provider"] as const,
+      registers,
+    }),
     pmsWriteBacks: new client.Counter({
       name: `${PREFIX}pms_write_backs_total`,
       help: "Leads, reservations and cancellations written back to a PMS, by provider, kind and outcome (succeeded, pending, refused, failed).",
@@ -101,25 +110,6 @@ function create(): MetricsState {
       registers,
     }),
   };
-
-  new client.Gauge({
-    name: `${PREFIX}pms_sync_lag_seconds`,
-    help: "Seconds since the oldest last successful sync among active PMS connections, by provider (read from the database when scraped).",
-    labelNames: ["provider"] as const,
-    registers,
-    async collect() {
-      this.reset();
-      try {
-        const { rows } = await getPool().query<{ provider: string; lag: number }>(
-          `select provider, max(extract(epoch from now() - coalesce(last_success_at, created_at)))::float8 as lag
-           from pms_connection where status = 'active' group by provider`,
-        );
-        for (const r of rows) this.set({ provider: labelValue(r.provider) }, r.lag);
-      } catch {
-        state.errors.inc({ source: "metrics_collector" });
-      }
-    },
-  });
 
   new client.Gauge({
     name: `${PREFIX}workflow_backlog`,
@@ -228,6 +218,7 @@ export function recordPmsSync(provider: string, status: "succeeded" | "failed", 
   const m = metrics();
   m.pmsSyncDuration.observe({ provider: labelValue(provider), status }, ms / 1000);
   if (status === "failed") m.pmsSyncFailures.inc({ provider: labelValue(provider) });
+  else m.pmsLastSuccess.set({ provider: labelValue(provider) }, Date.now() / 1000);
 }
 
 /** One write-back attempt's outcome (src/server/pms/write-back.ts). */
