@@ -94,6 +94,26 @@ describe("agent: no caller lost", () => {
     expect(l!.notes).toMatch(/Quoted .*\$\d+\/mo/);
   });
 
+  it("asks the name once after a declined quote, keeps it on the quoted lead, and a goodbye then ends the call", async () => {
+    const c = await call(OPEN_NOW);
+    await c.turn("how much is a ten by ten");
+    const ask = await c.turn("no thanks i'll think about it");
+    expect(ask.reply).toMatch(/Can I get your name, so I can note this price for you\?$/);
+    expect(ask.state.expecting).toBe("name");
+    const noted = await c.turn("sam ortiz");
+    expect(noted.reply).toMatch(/^Thanks, Sam! I've noted the \$\d+\/mo price for you\./);
+    const bye = await c.turn("no that's all bye");
+    expect(bye.end).toEqual({ reason: "goodbye" });
+    expect(bye.reply).not.toMatch(/name/);
+    await c.hangUp();
+    const rows = await db
+      .select({ status: lead.status, name: customer.name })
+      .from(lead)
+      .innerJoin(customer, eq(customer.id, lead.customerId))
+      .where(eq(lead.organizationId, c.org.id));
+    expect(rows).toEqual([{ status: "quoted", name: "Sam Ortiz" }]);
+  });
+
   it("a web chat visitor with no contact leaves nothing to save, and nothing is invented", async () => {
     const c = await call(CLOSED_NOW, "chat");
     await c.turn("can I leave a message");

@@ -4,7 +4,7 @@
  * answered and the pending question is asked again, so a caller can wander and come back. A slot
  * question is never asked more than twice in a row without progress (guardRepeat).
  */
-import type { Intent } from "@/server/agent/nlu";
+import { extractEntities, type Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { continueVerification, doCancel, fulfil, sendPayLink, startAccount } from "./account-flow";
@@ -30,7 +30,8 @@ import {
   continueReserve,
   startReserve,
 } from "./sales-flow";
-import { L, lastQuestion } from "./say";
+import { askContact, hasContact } from "./lead-capture";
+import { L, lastQuestion, money } from "./say";
 import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
 import { first, isEmergencyText, isQuestionShaped, yesNo } from "./understand";
@@ -161,6 +162,9 @@ async function goodbye(t: PolicyTurn): Promise<string> {
   if (GIVES_UP.test(t.u.text) && s.flow === "message") s.flow = null;
   const saved = await saveOnGoodbye(t);
   if (saved !== null) return saved;
+  // A price heard and no name yet: one chance to note it under their name before they go.
+  const ask = askNameForQuote(t, true);
+  if (ask) return ask;
   await captureLeadIfReady(t);
   s.ended = true;
   s.expecting = null;
@@ -210,7 +214,10 @@ async function route(t: PolicyTurn, routed: Intent): Promise<string> {
   const intent: Intent =
     (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(t.u.text)
       ? "policy_question"
-      : routed;
+      : // "sorry, I meant a ten by ten": a size, however the classifier heard the rest, is about a unit.
+        (routed === "unclear" || routed === "out_of_scope") && first(t.u, "unit_size")
+        ? "provide_info"
+        : routed;
   // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
   if (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(t.u.text)) return answerFreeHold(t);
   // "What's my confirmation code again?" right after booking: this call made it, so it is said again
@@ -411,6 +418,11 @@ async function answerOffer(t: PolicyTurn, yes: boolean): Promise<string> {
   }
   if (!yes) {
     if (offer === "message" && s.flow === "message") s.flow = null;
+    // "No thanks" to reserving what was just quoted: ask the name once, to note the price for them.
+    if (offer === "reserve" && !s.messagePaused) {
+      const ask = askNameForQuote(t, false);
+      if (ask) return ask;
+    }
     // A message set aside for a price or a reservation is offered again once that is declined.
     if (s.messagePaused && offer !== "message") {
       s.messagePaused = false;
@@ -565,11 +577,12 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       return continueReserve(t, "");
     }
     case "name": {
-      const name = first(u, "name")?.name;
-      if (!name) return null;
+      const name = first(u, "name")?.name ?? nameBeforeContact(t);
+      if (!name) return s.askedNameForQuote && !s.flow ? noNameForQuote(t) : null;
       s.slots.name = name;
       s.expecting = null;
       absorbContact(t);
+      if (s.askedNameForQuote && !s.flow) return quoteNoted(t);
       return continueFlow(t);
     }
     case "phone": {
@@ -799,4 +812,95 @@ async function reask(t: PolicyTurn): Promise<string> {
       s.expecting = null;
       return "";
   }
+}
+
+/**
+ * After a quote, before the caller goes ("no thanks", "bye"): "Can I get your name, so I can note this
+ * price for you?", once per conversation, when a price was quoted, no name is known, nothing was
+ * booked, and the caller can be reached (caller ID; on a web chat the contact is asked with the name).
+ * Null when there is nothing to ask.
+ */
+function askNameForQuote(t: PolicyTurn, leaving: boolean): string | null {
+  const s = t.ctx.state;
+  if (!s.quoted || s.slots.name || s.reservation || s.askedNameForQuote || s.flow === "message") return null;
+  if (s.verification.verified || s.existingTenant) return null;
+  s.askedNameForQuote = true;
+  s.goodbyeAfterName = leaving;
+  s.flow = null;
+  s.offer = null;
+  s.expecting = "name";
+  const reachable = !!(s.callerId || s.slots.phone || s.slots.email);
+  const ask = reachable
+    ? L(s, "can I get your name, so I can note this price for you?", "¿me da su nombre para anotarle este precio?")
+    : L(
+        s,
+        "can I get your name and a phone number or e-mail, so I can note this price for you?",
+        "¿me da su nombre y un teléfono o correo para anotarle este precio?",
+      );
+  if (leaving) return `${L(s, "Before you go,", "Antes de irse,")} ${ask}`;
+  return `${L(s, "No problem.", "No hay problema.")} ${ask.charAt(0).toUpperCase()}${ask.slice(1)}`;
+}
+
+/** The name given for a quote: the lead is noted with it, then the caller's goodbye or "anything else?". */
+async function quoteNoted(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  s.askedNameForQuote = true;
+  if (!s.callerId && !hasContact(s)) {
+    s.expecting = "phone";
+    return `${L(s, "Thanks.", "Gracias.")} ${askContact(s)}`;
+  }
+  await captureLeadIfReady(t);
+  const given = s.slots.name!.split(" ")[0];
+  const q = s.quoted;
+  const noted = q
+    ? L(
+        s,
+        `Thanks, ${given}! I've noted the ${money(q.monthlyRateCents)}/mo price for you.`,
+        `¡Gracias, ${given}! Le anoté el precio de ${money(q.monthlyRateCents)}/mo.`,
+      )
+    : L(s, `Thanks, ${given}!`, `¡Gracias, ${given}!`);
+  if (s.goodbyeAfterName) {
+    s.goodbyeAfterName = false;
+    return `${noted} ${await goodbye(t)}`;
+  }
+  s.expecting = "anything_else";
+  return `${noted} ${L(s, "Anything else I can help with?", "¿Algo más?")}`;
+}
+
+/** No name for the quote ("no thanks", "I'd rather not"): their goodbye, or on with the call. */
+async function noNameForQuote(t: PolicyTurn): Promise<string | null> {
+  const s = t.ctx.state;
+  const yn = yesNo(t.u);
+  const bye = t.u.intent === "goodbye" || /\b(bye|goodbye|adi[oó]s)\b/i.test(t.u.text);
+  if (bye || (s.goodbyeAfterName && (yn === false || t.u.intent === "thanks"))) {
+    s.goodbyeAfterName = false;
+    return goodbye(t);
+  }
+  if (yn === false) {
+    s.expecting = "anything_else";
+    return L(s, "No problem. Anything else I can help with?", "No hay problema. ¿Algo más?");
+  }
+  if (yn === true && t.u.entities.length <= 1 && t.u.intent === "affirm")
+    return L(s, "Sure, what's your name?", "Claro, ¿cuál es su nombre?");
+  s.goodbyeAfterName = false;
+  s.expecting = null;
+  return null;
+}
+
+/**
+ * "Sam Ortiz, five one two …" or "Sam Ortiz sam@example.com" to "your name?": the name is the words
+ * before the number or e-mail (a bare name is only recognised when it is the whole answer).
+ */
+function nameBeforeContact(t: PolicyTurn): string | undefined {
+  const contact = t.u.entities.filter((e) => e.type === "phone" || e.type === "email");
+  if (!contact.length) return undefined;
+  const before = t.u.text
+    .slice(0, Math.min(...contact.map((e) => e.start)))
+    .replace(/[\s,;.-]+(and|at|my number is|number is|phone is|e-?mail is|is)?[\s,;.-]*$/i, "")
+    .trim();
+  if (!before) return undefined;
+  const [n] = extractEntities(before, { now: t.ctx.now, timeZone: "UTC", expecting: "name" }).filter(
+    (e) => e.type === "name",
+  );
+  return n?.type === "name" ? n.name : undefined;
 }
