@@ -13,6 +13,7 @@ import {
   promotion,
   rental,
   reservation,
+  task,
   unit,
   unitType,
   webhookDelivery,
@@ -167,6 +168,22 @@ const cases: Record<string, Case> = {
         .filter((q) => q.length >= 2)
         .map((query) => a.search.anyone({ query })),
     ),
+  // The inbox: B's task (taskOfB) is neither listed, counted, assigned, closed nor moved for A.
+  "tasks.list": async (a, b) => {
+    await taskOfB(b);
+    return Promise.all([a.tasks.list({}), a.tasks.list({ status: "done" }), a.tasks.list({ assignee: b.memberId })]);
+  },
+  "tasks.counts": async (a, b) => {
+    await taskOfB(b);
+    const counts = await a.tasks.counts();
+    expect(counts.open).toBe(0);
+    return counts;
+  },
+  "tasks.create": (a, b) => a.tasks.create({ kind: "callback", title: "A's callback", customerId: b.customerId }),
+  "tasks.assign": async (a, b) => a.tasks.assign({ taskId: (await taskOfB(b)).taskId, memberId: null }),
+  "tasks.setDone": async (a, b) => a.tasks.setDone({ taskId: (await taskOfB(b)).taskId, done: true }),
+  "tasks.reschedule": async (a, b) =>
+    a.tasks.reschedule({ taskId: (await taskOfB(b)).taskId, dueAt: new Date(Date.now() + 86_400_000) }),
   "customers.upsert": (a, b) =>
     a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
   // Facilities.
@@ -454,6 +471,27 @@ function chatWidgetOfB(b: B) {
   return chatWidgetB;
 }
 
+let taskB: Promise<{ taskId: string }> | null = null;
+/** A message task in B, assigned to B's staff member, created once. */
+function taskOfB(b: B) {
+  taskB ??= (async () => {
+    const { createTask } = await import("@/server/domain/tasks/create-task");
+    const { task: t } = await withOrg(b.org.id, (tx) =>
+      createTask(tx, b.org.id, ACTOR, {
+        kind: "message",
+        title: "B's message",
+        body: "B's caller words",
+        customerId: b.customerId,
+        contactPhone: b.customerPhone,
+        assigneeMemberId: b.memberId,
+      }),
+    );
+    secretsOfB.push(t.id, "B's caller words");
+    return { taskId: t.id };
+  })();
+  return taskB;
+}
+
 let agentB: Promise<{ facilityId: string; conversationId: string }> | null = null;
 /** A facility and a playground conversation in B, created once. */
 function agentOfB(b: B) {
@@ -731,6 +769,11 @@ describe("tenant isolation through every tRPC procedure", () => {
     expect(after.kb).toBeDefined();
     expect(after.promo?.active).toBe(true);
     expect(after.numberInA).toBe(0);
+    const [taskRow] = await db
+      .select({ doneAt: task.doneAt, assignee: task.assigneeMemberId, title: task.title })
+      .from(task)
+      .where(eq(task.id, (await taskOfB(b)).taskId));
+    expect(taskRow).toEqual({ doneAt: null, assignee: b.memberId, title: "B's message" });
   });
 });
 

@@ -8,6 +8,7 @@ export interface NavItem {
 
 export const MAIN_NAV: NavItem[] = [
   { label: "Overview", path: "" },
+  { label: "Inbox", path: "/inbox" },
   { label: "Facilities", path: "/facilities" },
   { label: "Calls", path: "/calls" },
   { label: "Leads", path: "/leads" },

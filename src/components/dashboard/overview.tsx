@@ -3,6 +3,7 @@
 import { Stack } from "@chakra-ui/react";
 
 import { TodayCards } from "@/components/analytics/today-cards";
+import { InboxSummary } from "@/components/inbox/inbox-summary";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { PageHeader } from "@/components/ui/states";
 
@@ -19,6 +20,7 @@ export function Overview() {
       />
       <SetupChecklist />
       <TodayCards />
+      <InboxSummary />
       <DataLoaded />
     </Stack>
   );

@@ -16,6 +16,7 @@ import { searchRouter } from "./routers/search";
 import { organizationRouter } from "./routers/organization";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { statusRouter } from "./routers/status";
+import { tasksRouter } from "./routers/tasks";
 import { teamRouter } from "./routers/team";
 import { webhooksRouter } from "./routers/webhooks";
 import { workflowsRouter } from "./routers/workflows";
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   phoneNumbers: phoneNumbersRouter,
   status: statusRouter,
+  tasks: tasksRouter,
   team: teamRouter,
   webhooks: webhooksRouter,
   workflows: workflowsRouter,
