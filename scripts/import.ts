@@ -5,7 +5,7 @@
  * Imports a facility file (docs/import-format.md) in one transaction and prints JSON:
  * { organizationId, summary } on success, { errors: [{ line, field, message }] } with exit code 1.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 // stdout carries the result: keep routine logs off it (env is read when the app modules load).
@@ -15,6 +15,7 @@ const { ensureDatabase } = await import("@/server/db/bootstrap");
 const { DomainError } = await import("@/server/domain/errors");
 const { ImportValidationError } = await import("@/server/domain/import/import-data");
 const { createOrganizationForImport, runImport } = await import("@/server/domain/import/run-import");
+const { IMPORT_MAX_BYTES } = await import("@/server/domain/import/parse-import");
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,15 @@ async function main() {
   }
   const format = (values.format ?? (values.file.endsWith(".csv") ? "units_csv" : "json")) as "json" | "units_csv";
   if (format !== "json" && format !== "units_csv") throw new Error("--format is json or units_csv");
+  // The same limit as the dashboard's, checked before the file is read into memory.
+  if (statSync(values.file).size > IMPORT_MAX_BYTES) {
+    console.log(
+      JSON.stringify({
+        errors: [{ line: null, field: "(file)", message: `Keep import files under ${IMPORT_MAX_BYTES} bytes.` }],
+      }),
+    );
+    return 1;
+  }
   const text = readFileSync(values.file, "utf8");
   const { embedded } = await ensureDatabase();
   try {

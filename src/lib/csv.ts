@@ -16,12 +16,26 @@ export function csvField(text: string, guardFormula: boolean): string {
   return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Rows of fields from RFC 4180 text (quoted fields, doubled quotes, CRLF or LF line ends). */
-export function parseCsv(text: string): string[][] {
+/**
+ * Rows of fields from RFC 4180 text (quoted fields, doubled quotes, CRLF or LF line ends), in one
+ * linear pass. Limits make it safe on hostile text: fields past `maxFields` in a row are dropped (a
+ * line of a million commas would otherwise be a million strings), and parsing stops after `maxRows`
+ * rows, reporting the overflow.
+ */
+export function parseCsv(
+  text: string,
+  limits: { maxRows?: number; maxFields?: number } = {},
+): { rows: string[][]; tooManyRows: boolean } {
+  const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY;
+  const maxFields = limits.maxFields ?? Number.POSITIVE_INFINITY;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = "";
   let quoted = false;
+  const endField = () => {
+    if (row.length < maxFields) row.push(field);
+    field = "";
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
@@ -31,17 +45,18 @@ export function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
+    else if (c === ",") endField();
+    else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
+      endField();
       rows.push(row);
       row = [];
-      field = "";
+      if (rows.length > maxRows) return { rows, tooManyRows: true };
     } else field += c;
   }
-  if (field !== "" || row.length > 0) rows.push([...row, field]);
-  return rows;
+  if (field !== "" || row.length > 0) {
+    endField();
+    rows.push(row);
+  }
+  return { rows, tooManyRows: rows.length > maxRows };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { TWILIO_WEBHOOKS } from "@/server/channels/webhook-routes";
+import { WEBHOOK_MAX_BODY_BYTES } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 /**
@@ -28,9 +29,17 @@ export function serveTwilioWebhook(req: IncomingMessage, res: ServerResponse): b
 }
 
 /** The incoming message as a fetch Request: the handlers read its path and query, headers and body. */
-async function toRequest(target: string, req: IncomingMessage): Promise<Request> {
+async function toRequest(target: string, req: IncomingMessage): Promise<Request | null> {
+  // Bounded while reading: the signature is checked only after the body is in, so an unsigned
+  // sender must not be able to make us buffer an unlimited one. Null: too large.
+  if (Number(req.headers["content-length"] ?? "0") > WEBHOOK_MAX_BODY_BYTES) return null;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > WEBHOOK_MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -49,7 +58,13 @@ async function answer(
   res: ServerResponse,
 ): Promise<void> {
   try {
-    const response = await handler(await toRequest(target, req));
+    const request = await toRequest(target, req);
+    if (!request) {
+      res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("Request body too large");
+      req.destroy();
+      return;
+    }
+    const response = await handler(request);
     const body = Buffer.from(await response.arrayBuffer());
     for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
     const cookies = response.headers.getSetCookie();

@@ -2,6 +2,7 @@ import "server-only";
 
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
+import { BodyTooLargeError, parseUntrustedJson, readBoundedBody } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 import { authenticateApiKey } from "./api-keys";
@@ -94,21 +95,28 @@ function parseQuery(route: ApiRoute, url: URL) {
 
 async function parseBody(route: ApiRoute, request: Request) {
   if (!route.body) return undefined;
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES)
-    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
-  const buf = await request.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES)
-    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  // Bounded while reading (a chunked body has no Content-Length) and checked for depth before parsing.
+  let buf: Uint8Array;
+  try {
+    buf = await readBoundedBody(request, MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError)
+      throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+    throw err;
+  }
   let json: unknown = {};
   if (buf.byteLength > 0) {
     const type = request.headers.get("content-type") ?? "";
     if (!/^application\/(.+\+)?json\b/i.test(type.trim())) throw new ApiProblem("unsupported-media-type");
+    let text: string;
     try {
-      json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
     } catch {
       throw new ApiProblem("invalid-json");
     }
+    const parsed = parseUntrustedJson(text, { maxBytes: MAX_BODY_BYTES });
+    if (!parsed.ok) throw new ApiProblem("invalid-json", parsed.reason === "too-deep" ? parsed.message : undefined);
+    json = parsed.value;
   }
   refuseControlCharacters("body", json);
   const parsed = route.body.safeParse(json);

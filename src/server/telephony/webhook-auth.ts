@@ -13,6 +13,12 @@ import {
   webhookSigningToken,
 } from "@/server/integrations/twilio";
 import { findControlCharacter } from "@/server/http/control-characters";
+import {
+  BodyTooLargeError,
+  parseUntrustedJson,
+  readBoundedText,
+  WEBHOOK_MAX_BODY_BYTES,
+} from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 /**
@@ -85,12 +91,14 @@ export async function verifyTwilioForm(req: Request, owner: WebhookOwner): Promi
   }
   const signature = req.headers.get("x-twilio-signature");
   if (!signature) return { ok: false, response: text(403, "Missing X-Twilio-Signature") };
-  let body: string;
+  let body: string | null;
   try {
-    body = await req.text();
-  } catch {
+    body = await readBoundedText(req, WEBHOOK_MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return { ok: false, response: text(413, "Request body too large") };
     return { ok: false, response: text(400, "Unreadable body") };
   }
+  if (body === null) return { ok: false, response: text(400, "Body is not UTF-8") };
   const params = formParams(body);
   const url = signedUrlOf(req);
   const accountSid = await owner({ params, url: new URL(url) });
@@ -109,17 +117,21 @@ export type VerifiedJson = { ok: true; body: unknown; url: string } | { ok: fals
 export async function verifyTwilioJson(req: Request, opts: { accountSid?: string | null } = {}): Promise<VerifiedJson> {
   const signature = req.headers.get("x-twilio-signature");
   if (!signature) return { ok: false, response: text(403, "Missing X-Twilio-Signature") };
-  const raw = await req.text();
+  let raw: string | null;
+  try {
+    raw = await readBoundedText(req, WEBHOOK_MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return { ok: false, response: text(413, "Request body too large") };
+    return { ok: false, response: text(400, "Unreadable body") };
+  }
+  if (raw === null) return { ok: false, response: text(400, "Body is not UTF-8") };
   const url = signedUrlOf(req);
   if (!validateJsonRequest(await signingTokensFor(opts.accountSid), signature, url, raw)) {
     return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return { ok: false, response: text(400, "Malformed JSON body") };
-  }
+  const parsed = parseUntrustedJson(raw, { maxBytes: WEBHOOK_MAX_BODY_BYTES });
+  if (!parsed.ok) return { ok: false, response: text(400, "Malformed JSON body") };
+  const body = parsed.value;
   const field = findControlCharacter(body);
   if (field !== null) return { ok: false, response: text(400, `Control characters in ${field}`) };
   return { ok: true, body, url };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { UNIT_STATUSES } from "@/server/db/schema";
 import { exportData, exportUnitsCsv } from "@/server/domain/import/export-data";
+import { IMPORT_MAX_BYTES } from "@/server/domain/import/parse-import";
 import { runImport } from "@/server/domain/import/run-import";
 import { getAvailability } from "@/server/domain/inventory/availability";
 import { searchUnits, ZSearchUnits } from "@/server/domain/inventory/search-units";
@@ -39,7 +40,7 @@ export const ZRateItemSave = z.discriminatedUnion("kind", [
 ]);
 export const ZImportRequest = z.object({
   format: z.enum(["json", "units_csv"]),
-  text: z.string().min(1).max(20_000_000),
+  text: z.string().min(1).max(IMPORT_MAX_BYTES),
 });
 export const ZExportRequest = z.object({ format: z.enum(["json", "units_csv"]) });
 export const ZRateItemDelete = z.object({ kind: z.enum(["promotion", "fee", "protection_plan"]), id: z.uuid() });

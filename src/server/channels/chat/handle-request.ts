@@ -6,6 +6,7 @@ import { respondStream } from "@/server/agent/engine";
 import { recordUsage } from "@/server/billing/usage";
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
+import { BodyTooLargeError, parseUntrustedJson, readBoundedBody } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";
@@ -76,20 +77,27 @@ function route(method: string, path: string): Route {
 }
 
 async function readJson(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
-    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
-  const buf = await request.arrayBuffer();
-  if (buf.byteLength > MAX_BODY_BYTES)
-    throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+  // Bounded while reading (a chunked body has no Content-Length) and checked for depth before parsing.
+  let buf: Uint8Array;
+  try {
+    buf = await readBoundedBody(request, MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError)
+      throw new ApiProblem("payload-too-large", `Keep request bodies under ${MAX_BODY_BYTES} bytes.`);
+    throw err;
+  }
   if (buf.byteLength === 0) return {};
   if (!/^application\/json\b/i.test((request.headers.get("content-type") ?? "").trim()))
     throw new ApiProblem("unsupported-media-type");
-  let body: unknown;
+  let text: string;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
   } catch {
     throw new ApiProblem("invalid-json");
   }
+  const parsed = parseUntrustedJson(text, { maxBytes: MAX_BODY_BYTES });
+  if (!parsed.ok) throw new ApiProblem("invalid-json", parsed.reason === "too-deep" ? parsed.message : undefined);
+  const body = parsed.value;
   const field = findControlCharacter(body);
   if (field !== null)
     throw new ApiProblem("validation-error", CONTROL_CHARACTER_MESSAGE, {

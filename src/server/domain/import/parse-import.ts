@@ -1,52 +1,57 @@
-import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 
+import { parseUntrustedJson } from "@/server/http/untrusted-input";
+
 import { ZImportFile, type ImportFile, type ImportIssue } from "./format";
+import { deepestLine, locateJsonLines } from "./json-lines";
 
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; issues: ImportIssue[] };
 
 /**
- * Parses and validates an import file. JSON is read with the `yaml` parser (JSON is valid YAML) only
- * because it keeps each value's position, so every error names its line as well as its path.
+ * The largest import file, in bytes, for every format and every way in (dashboard, CLI). A large
+ * operator's file (hundreds of facilities, units listed one by one) is a few megabytes.
+ */
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+/** The import file nests 8 levels deep; anything far deeper is not an import file. */
+export const IMPORT_MAX_DEPTH = 32;
+
+/**
+ * Parses and validates an import file. Size and nesting are checked before anything parses (a file
+ * nested 20,000 deep once took the process down in a recursive parser), then JSON.parse reads it,
+ * and only when validation fails is the text scanned again, linearly, for the lines of the problems.
  */
 export function parseImportJson(text: string): ParseResult<ImportFile> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({
-        line: e.linePos?.[0]?.line ?? null,
-        field: "(file)",
-        message: e.message.split("\n")[0]!,
-      })),
-    };
+  const parsed = parseUntrustedJson(text, { maxBytes: IMPORT_MAX_BYTES, maxDepth: IMPORT_MAX_DEPTH });
+  if (!parsed.ok) {
+    const message =
+      parsed.reason === "too-large"
+        ? `The file is too large: keep it under ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`
+        : parsed.reason === "too-deep"
+          ? `The file nests deeper than ${IMPORT_MAX_DEPTH} levels; it is not an import file.`
+          : `Not valid JSON: ${parsed.message}`;
+    const line = parsed.position === undefined ? null : lineAt(text, parsed.position);
+    return { ok: false, issues: [{ line, field: "(file)", message }] };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    return {
-      ok: false,
-      issues: [{ line: null, field: "(file)", message: `Not valid JSON: ${(err as Error).message}` }],
-    };
-  }
-  const parsed = ZImportFile.safeParse(raw);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, issues: toIssues(parsed.error, (path) => lineOf(doc, lineCounter, path)) };
+  const valid = ZImportFile.safeParse(parsed.value);
+  if (valid.success) return { ok: true, data: valid.data };
+  const issues = valid.error.issues.slice(0, MAX_ISSUES);
+  const lines = locateJsonLines(
+    text,
+    issues.map((i) => i.path),
+  );
+  return { ok: false, issues: toIssues(valid.error, (path) => deepestLine(lines, path)) };
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): number | null {
-  // The deepest node that exists along the path: a missing field points at its parent object.
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return null;
+const MAX_ISSUES = 200;
+
+function lineAt(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 0x0a) line++;
+  return line;
 }
 
 export function toIssues(error: z.ZodError, line: (path: PropertyKey[]) => number | null): ImportIssue[] {
   return error.issues
-    .slice(0, 200)
+    .slice(0, MAX_ISSUES)
     .map((i) => ({ line: line(i.path), field: i.path.map(String).join(".") || "(file)", message: i.message }));
 }

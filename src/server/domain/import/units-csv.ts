@@ -5,7 +5,7 @@ import { csvField, parseCsv } from "@/lib/csv";
 import { ZSlug } from "@/server/domain/facilities/facility-input";
 
 import type { ImportIssue } from "./format";
-import type { ParseResult } from "./parse-import";
+import { IMPORT_MAX_BYTES, type ParseResult } from "./parse-import";
 
 /**
  * Units CSV (docs/import-format.md): header `facility,unit_type,number,floor,status`, one unit a
@@ -31,8 +31,19 @@ const ZRow = z.object({
 });
 export type UnitCsvRow = z.output<typeof ZRow> & { line: number };
 
+/** More rows than any operator's units; with the width cap, bounds memory whatever the text. */
+export const UNITS_CSV_MAX_ROWS = 100_000;
+const MAX_FIELDS = 64;
+
 export function parseUnitsCsv(text: string): ParseResult<UnitCsvRow[]> {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ""));
+  if (text.length > IMPORT_MAX_BYTES || Buffer.byteLength(text, "utf8") > IMPORT_MAX_BYTES)
+    return fileIssue(`The file is too large: keep it under ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`);
+  // One more row than units allowed: the header.
+  const { rows, tooManyRows } = parseCsv(text.replace(/^\uFEFF/, ""), {
+    maxRows: UNITS_CSV_MAX_ROWS + 1,
+    maxFields: MAX_FIELDS,
+  });
+  if (tooManyRows) return fileIssue(`Import at most ${UNITS_CSV_MAX_ROWS} units in one file.`);
   const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? [];
   const missing = UNITS_CSV_COLUMNS.filter((c) => !header.includes(c) && c !== "floor" && c !== "status");
   if (missing.length)
@@ -62,8 +73,15 @@ export function parseUnitsCsv(text: string): ParseResult<UnitCsvRow[]> {
     seen.set(key, line);
     out.push({ ...parsed.data, line });
   });
-  return issues.length ? { ok: false, issues } : { ok: true, data: out };
+  return issues.length ? { ok: false, issues: issues.slice(0, MAX_ISSUES) } : { ok: true, data: out };
 }
+
+/** As many problems as anyone reads; a file with a million bad rows answers with the first of them. */
+const MAX_ISSUES = 200;
+const fileIssue = (message: string): ParseResult<never> => ({
+  ok: false,
+  issues: [{ line: null, field: "(file)", message }],
+});
 
 export function toUnitsCsv(
   rows: { facility: string; unit_type: string; number: string; floor: number | null; status: string }[],

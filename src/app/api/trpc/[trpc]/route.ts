@@ -1,12 +1,17 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
+import { boundTrpcRequest, trpcErrorResponse } from "@/server/api/bounded-request";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { log } from "@/server/log";
 import { countError } from "@/server/observability/metrics";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
+const handler = (incoming: Request) => {
+  // Size and nesting are bounded before tRPC parses anything (issue 20).
+  const req = boundTrpcRequest(incoming);
+  if (req instanceof TRPCError) return trpcErrorResponse(req);
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
@@ -18,5 +23,6 @@ const handler = (req: Request) =>
       }
     },
   });
+};
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,165 @@
+/**
+ * Limits for text that arrives from outside (request bodies, import files, socket messages), applied
+ * before any parser sees it. One tenant's request must never take the process down for every tenant:
+ * a parser that recurses over nesting (the YAML parser did, issue 20) or a body read whole into
+ * memory is bounded here first, by size while reading and by nesting depth before parsing.
+ */
+
+/** Deeper than any document we accept (the import file nests 8 levels), far below what hurts. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Webhook bodies (Twilio, Stripe) are a few kilobytes; a megabyte leaves room for any event either
+ * sends and still bounds what an unauthenticated sender can make us buffer before the signature check.
+ */
+export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+export type UntrustedJson =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: "too-large" | "too-deep" | "invalid"; message: string; position?: number };
+
+/**
+ * True when `[`/`{` nesting outside strings goes deeper than `maxDepth`. One pass, no recursion and
+ * no allocation, so it is safe on any input; it stops at the first level too deep.
+ */
+export function jsonNestingExceeds(text: string, maxDepth: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, including a quote
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * JSON.parse behind a size and a depth check. V8's JSON.parse is itself iterative, but what runs on
+ * the result next (validation, logging, serialising it back) may recurse, so depth is capped too.
+ */
+export function parseUntrustedJson(text: string, limits: { maxBytes: number; maxDepth?: number }): UntrustedJson {
+  // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes, at least 1.
+  if (text.length > limits.maxBytes || Buffer.byteLength(text, "utf8") > limits.maxBytes)
+    return { ok: false, reason: "too-large", message: `Keep it under ${limits.maxBytes} bytes.` };
+  const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
+  if (jsonNestingExceeds(text, maxDepth))
+    return { ok: false, reason: "too-deep", message: `Nested deeper than ${maxDepth} levels.` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    return { ok: false, reason: "invalid", message, ...(at ? { position: Number(at[1]) } : {}) };
+  }
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`Keep request bodies under ${maxBytes} bytes.`);
+  }
+}
+
+/**
+ * Reads a request body, refusing it as soon as it passes `maxBytes`: a declared Content-Length over
+ * the limit is refused before reading, and a chunked body is counted as it streams, so a client
+ * cannot make the server buffer more than the limit.
+ */
+export async function readBoundedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new BodyTooLargeError(maxBytes);
+  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(new ArrayBuffer(size));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The body as UTF-8 text, bounded; null when it is not valid UTF-8. */
+export async function readBoundedText(request: Request, maxBytes: number): Promise<string | null> {
+  const bytes = await readBoundedBody(request, maxBytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A stream that passes a JSON body through while counting its bytes and its nesting, and fails the
+ * stream (with the error `refuse` makes) as soon as either passes its limit, so a body handed to a
+ * library that parses it itself (tRPC) is bounded before that library sees it whole. Brackets,
+ * quotes and backslashes are ASCII and never occur inside a multi-byte UTF-8 sequence, so the bytes
+ * can be scanned without decoding, across chunk boundaries.
+ */
+export function jsonGuardStream(
+  limits: { maxBytes: number; maxDepth?: number },
+  refuse: (reason: "too-large" | "too-deep") => Error,
+): TransformStream<Uint8Array, Uint8Array> {
+  const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
+  let size = 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  return new TransformStream({
+    transform(chunk, controller) {
+      size += chunk.byteLength;
+      if (size > limits.maxBytes) return controller.error(refuse("too-large"));
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]!;
+        if (escaped) escaped = false;
+        else if (inString) {
+          if (b === 0x5c) escaped = true;
+          else if (b === 0x22) inString = false;
+        } else if (b === 0x22) inString = true;
+        else if (b === 0x7b || b === 0x5b) {
+          if (++depth > maxDepth) return controller.error(refuse("too-deep"));
+        } else if (b === 0x7d || b === 0x5d) depth--;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/**
+ * For a library that reads the body itself (Better Auth): the request with its body read under the
+ * limits and handed over as text, or the refusal to answer (413 too large, 400 too deep).
+ */
+export async function boundedJsonRequest(
+  request: Request,
+  limits: { maxBytes: number; maxDepth?: number },
+): Promise<Request | Response> {
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return request;
+  let body: Uint8Array<ArrayBuffer>;
+  try {
+    body = await readBoundedBody(request, limits.maxBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return Response.json({ message: err.message }, { status: 413 });
+    throw err;
+  }
+  // Non-JSON bodies are the library's to refuse; only the nesting of what it would parse matters here.
+  if (jsonNestingExceeds(new TextDecoder().decode(body), limits.maxDepth ?? MAX_JSON_DEPTH))
+    return Response.json({ message: "The request body nests too deeply." }, { status: 400 });
+  return new Request(request, { body });
+}
