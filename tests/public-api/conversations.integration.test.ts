@@ -116,9 +116,10 @@ describe("calls and conversations", () => {
     expect(list.body.data![0]).toEqual(call.body);
   });
 
-  it("serves no gate code and no card number, though staff see the gate code in the dashboard", async () => {
+  it("serves no gate code and no card number; the stored transcript holds none either (issue 20, item 1)", async () => {
     const staffView = await (await callerFor(org.owner)).calls.get({ id: callId });
-    expect(JSON.stringify(staffView.messages)).toContain(gateCode);
+    expect(JSON.stringify(staffView.messages)).not.toContain(gateCode);
+    expect(JSON.stringify(staffView.messages)).toContain("[gate code]");
     for (const path of [
       `/calls/${callId}`,
       "/calls",

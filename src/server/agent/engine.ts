@@ -43,6 +43,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from "./store/conversation-store";
+import { redactSecrets, redactSecretsDeep } from "./secrets";
 import { TOOLS, type ToolContext, type ToolName } from "./tools";
 import { wrapUp } from "./wrap-up";
 
@@ -85,6 +86,11 @@ export interface AgentTurn {
   end: null | TurnEnd;
   timings: TurnTimings;
   duplicate: boolean;
+  /**
+   * Secrets this turn revealed (gate codes): in `reply`, `speech` and `sms` for the caller, but a
+   * channel that stores the reply itself (the SMS reply row) stores redactSecrets(reply, secrets).
+   */
+  secrets?: string[];
 }
 
 export interface RespondInput {
@@ -368,6 +374,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       state,
       facts: new FacilityFacts(tx, input.organizationId, row.configVersion),
       calls: [],
+      secrets: [],
     };
 
     const pre = await understandTurn(ctx, text);
@@ -422,6 +429,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     // lastAgentSeq filled in by the statement). A turn that only talked (no reservation, lead,
     // message or audit written) may commit without waiting for the WAL flush: a crash could lose
     // that exchange, never a booking.
+    const secrets = ctx.secrets ?? [];
     const seqs = await saveTurn(
       tx,
       input.organizationId,
@@ -434,12 +442,13 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
           entities: out.entities,
           idempotencyKey: input.idempotencyKey ?? null,
         },
+        // A gate code the caller was just given is stored as a placeholder, here and in the tool calls.
         agent: {
-          text: out.reply,
+          text: redactSecrets(out.reply, secrets),
           intent: out.intent,
           confidence: out.confidence,
           entities: out.entities,
-          toolCalls: ctx.calls,
+          toolCalls: redactSecretsDeep(ctx.calls, secrets),
           brain,
           timings,
         },
@@ -472,6 +481,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       end: out.end,
       timings,
       duplicate: false,
+      secrets,
     });
     const alerts =
       reservationsMade(ctx.calls).length || messagesTaken(ctx.calls).length

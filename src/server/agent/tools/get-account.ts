@@ -53,11 +53,12 @@ export const getAccount = defineTool({
     if (args.include.includes("gate_code")) {
       const codes = [];
       // Every reveal is audited with the agent as the actor.
-      for (const r of rentals)
-        codes.push({
-          unitNumber: unitNumber(r.unitId),
-          gateCode: (await revealGateCode(ctx.tx, ctx.organizationId, ctx.actor, r.id)).gateCode,
-        });
+      for (const r of rentals) {
+        const { gateCode } = await revealGateCode(ctx.tx, ctx.organizationId, ctx.actor, r.id);
+        // Said to the caller, never stored: the engine stores a placeholder (agent/secrets.ts).
+        (ctx.secrets ??= []).push(gateCode);
+        codes.push({ unitNumber: unitNumber(r.unitId), gateCode });
+      }
       out.gateCodes = codes;
     }
     if (args.include.includes("reservations")) {

@@ -23,6 +23,8 @@ export interface ToolContext {
   facts: FacilityFacts;
   /** Every call made this turn, in order. */
   calls: ToolCallRecord[];
+  /** Secrets this turn revealed (gate codes): given to the caller, replaced in everything stored (agent/secrets.ts). */
+  secrets?: string[];
 }
 
 export interface ToolDefinition<A extends z.ZodType = z.ZodType, R = unknown> {

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 
 import { respond, startConversation } from "@/server/agent/engine";
+import { redactSecrets } from "@/server/agent/secrets";
 import { withOrg, type Executor } from "@/server/db/client";
 import { conversation, smsMessage } from "@/server/db/schema";
 
@@ -27,6 +28,8 @@ export interface InboundText {
 export interface InboundReply {
   /** The reply to send back as TwiML <Message>, or null for none. */
   text: string | null;
+  /** The same reply as stored: a gate code it gives is a placeholder (agent/secrets.ts). */
+  stored: string | null;
   conversationId: string | null;
 }
 
@@ -94,5 +97,6 @@ export async function handleInboundText(input: InboundText, now = new Date()): P
     now,
   });
   // The engine has published the new thread and this turn to live dashboards.
-  return { text: turn.sms || null, conversationId };
+  const text = turn.sms || null;
+  return { text, stored: text && redactSecrets(text, turn.secrets ?? []), conversationId };
 }

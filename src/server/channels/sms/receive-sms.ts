@@ -203,6 +203,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
   if (job.kind === "reply") return messagingTwiml(job.reply);
 
   let reply: string | null;
+  /** The reply as stored: a gate code it carries is a placeholder (agent/secrets.ts). */
+  let storedText: string | null = null;
   let conversationId: string | null = job.thread;
   /** The agent answered (not our apology): one metered message. */
   let answered = false;
@@ -222,11 +224,13 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
       ),
     );
     reply = answer.text;
+    storedText = answer.stored;
     conversationId = answer.conversationId;
     answered = !!reply;
   } catch (err) {
     log.error({ err: String(err), organizationId: orgId, messageSid: sms.MessageSid }, "inbound text handler failed");
     reply = APOLOGY;
+    storedText = APOLOGY;
   }
 
   await withOrg(orgId, async (tx) => {
@@ -240,7 +244,8 @@ export async function receiveSms(sms: InboundSms): Promise<string> {
         quantity: 1,
         sourceId: `sms:${sms.MessageSid}`,
       });
-    if (reply) await storeReply(tx, { route, to: from, body: reply, messageSid: sms.MessageSid, conversationId });
+    if (reply)
+      await storeReply(tx, { route, to: from, body: storedText ?? reply, messageSid: sms.MessageSid, conversationId });
     await markAnswered(tx, orgId, job.id);
   });
   return messagingTwiml(reply);

@@ -1,0 +1,126 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+import { SECRET_PLACEHOLDER } from "@/server/agent/secrets";
+import { handleSmsWebhook } from "@/server/channels/sms/sms-webhook";
+import { db, withOrg } from "@/server/db/client";
+import { auditLog, message, smsMessage } from "@/server/db/schema";
+import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
+
+import { callerFor, seedOrganization } from "../factories";
+import { startFakeTwilio, type FakeTwilio } from "../fakes/twilio-server";
+import { inboundSmsParams, randomSid, randomUsNumber, twilioPost, twimlMessages } from "../twilio-webhooks";
+import { OPEN_NOW, seedAgentFacility } from "./seed";
+
+/**
+ * Issue 20, item 1 (storage): a gate code the agent gives a verified caller reaches the caller, but
+ * never the database: message rows, their tool-call records and the SMS reply row keep a
+ * placeholder, and the reveal is audited like the dashboard's.
+ */
+let twilio: FakeTwilio;
+beforeAll(async () => {
+  twilio = await startFakeTwilio();
+  twilio.useInEnv();
+});
+afterAll(() => twilio.close());
+
+async function orgWithTenant(phone: string) {
+  const org = await seedOrganization();
+  const seeded = await seedAgentFacility(org.id);
+  const rental = await withOrg(org.id, async (tx) => {
+    const r = await createReservation(
+      tx,
+      org.id,
+      { label: "test" },
+      {
+        unitTypeId: seeded.unitTypes.small.id,
+        moveInDate: "2030-01-15",
+        channel: "web",
+        customer: { name: "Dana Owner", phone },
+      },
+    );
+    return convertToMoveIn(tx, org.id, { label: "test" }, { reservationId: r.reservation.id });
+  });
+  return { org, facilityId: seeded.facility.id, gateCode: rental.gateCode };
+}
+
+async function storedTranscript(conversationId: string) {
+  return db.select().from(message).where(eq(message.conversationId, conversationId)).orderBy(message.seq);
+}
+
+async function reveals(organizationId: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "rental.gate_code_viewed")));
+}
+
+describe("gate codes are given, never stored", () => {
+  for (const channel of ["voice", "chat"] as const) {
+    it(`${channel}: the caller gets the code; the transcript keeps a placeholder`, async () => {
+      const phone = randomUsNumber(512);
+      const s = await orgWithTenant(phone);
+      const start = await startConversation({
+        organizationId: s.org.id,
+        channel,
+        facilityId: s.facilityId,
+        fromAddress: channel === "voice" ? phone : null,
+        now: OPEN_NOW,
+      });
+      const say = (text: string) =>
+        respond({ organizationId: s.org.id, conversationId: start.conversationId, text, now: OPEN_NOW });
+      await say("what's my gate code");
+      let turn = await say("Dana Owner");
+      // Without caller ID (chat) the phone on the account is asked for.
+      if (!turn.state.verification.verified) turn = await say(phone);
+      expect(turn.state.verification.verified).toBe(true);
+      expect(turn.reply).toContain(s.gateCode);
+      expect(turn.secrets).toEqual([s.gateCode]);
+
+      const rows = await storedTranscript(start.conversationId);
+      expect(JSON.stringify(rows)).not.toContain(s.gateCode);
+      const last = rows.at(-1)!;
+      expect(last.role).toBe("agent");
+      expect(last.text).toContain(SECRET_PLACEHOLDER);
+      expect(JSON.stringify(last.toolCalls)).toContain(SECRET_PLACEHOLDER);
+      expect(await reveals(s.org.id)).toHaveLength(1);
+    });
+  }
+
+  it("sms: the reply text carries the code; the sms_message reply row and the transcript do not", async () => {
+    const phone = randomUsNumber(512);
+    const s = await orgWithTenant(phone);
+    const owner = await callerFor(s.org.owner);
+    const [available] = await owner.phoneNumbers.searchAvailable({ areaCode: 512 });
+    const number = await owner.phoneNumbers.buy({ phoneNumber: available!.phoneNumber, facilityId: s.facilityId });
+    const token = twilio.account(number.twilioAccountSid!)!.authToken;
+    const text = async (body: string) => {
+      const params = inboundSmsParams({
+        from: phone,
+        to: number.e164,
+        body,
+        accountSid: number.twilioAccountSid!,
+        messageSid: randomSid("SM"),
+      });
+      const res = await handleSmsWebhook(twilioPost("/api/twilio/sms", params, { token }));
+      return { sid: params.MessageSid!, replies: twimlMessages(await res.text()) };
+    };
+    await text("what's my gate code");
+    const answer = await text("Dana Owner");
+    expect(answer.replies.join(" ")).toContain(s.gateCode);
+
+    const [reply] = await db
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.organizationId, s.org.id), eq(smsMessage.idempotencyKey, `reply:${answer.sid}`)));
+    expect(reply!.body).toContain(SECRET_PLACEHOLDER);
+    const allTexts = await db.select().from(smsMessage).where(eq(smsMessage.organizationId, s.org.id));
+    expect(JSON.stringify(allTexts)).not.toContain(s.gateCode);
+    const rows = await storedTranscript(reply!.conversationId!);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(s.gateCode);
+    expect(await reveals(s.org.id)).toHaveLength(1);
+  });
+});
