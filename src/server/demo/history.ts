@@ -17,10 +17,11 @@ import {
   reservation,
   unit,
   unitType,
-  type ConversationOutcome,
 } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
 import { encryptSecret, generateGateCode } from "@/server/domain/rentals/gate-code";
+
+import { demoTranscript } from "./transcripts";
 
 /**
  * About 90 days of plausible history for the demo organization, so the Analytics page and the
@@ -108,16 +109,6 @@ const LAST = [
   "Davis",
   "Silva",
 ];
-const OPENERS = [
-  "How much is a 10x10?",
-  "Do you have any 5x5 units available?",
-  "What are your office hours?",
-  "I need storage for a one-bedroom apartment.",
-  "Are there any specials this month?",
-  "Where are you located?",
-  "Can I reserve a unit for next week?",
-  "What do I need to bring to move in?",
-];
 const UNHANDLED = [
   "Do you store boats?",
   "Can I run a business out of my unit?",
@@ -126,23 +117,10 @@ const UNHANDLED = [
   "Is there a notary on site?",
   "Can I rent a unit for one day?",
 ];
-const OUTCOME_TEXT: Record<ConversationOutcome, readonly string[]> = {
-  reservation: ["made a reservation. Thanks, that was easy!", "made a reservation. Great, perfect timing."],
-  lead: ["left contact details (lead).", "left contact details (lead). Thanks for the quote."],
-  question_answered: [
-    "had their questions answered.",
-    "had their questions answered. Thanks, very helpful.",
-    "had their questions answered.",
-  ],
-  transfer: ["was transferred to staff.", "was transferred to staff, frustrated about the wait."],
-  message: ["left a message."],
-  abandoned: ["hung up before being helped.", "hung up before being helped."],
-};
-
 interface Ctx {
   organizationId: string;
-  facilities: { id: string; timeZone: string; adminFeeCents: number }[];
-  units: { id: string; facilityId: string; unitTypeId: string; rateCents: number }[];
+  facilities: { id: string; name: string; timeZone: string; adminFeeCents: number }[];
+  units: { id: string; facilityId: string; unitTypeId: string; rateCents: number; size: string }[];
   /** unit id -> end of its current rental (null: open-ended) or held until; absent: free. */
   busy: Map<string, { kind: "rental" | "hold"; until: string | null }>;
   /** Everything is generated in memory (ids made here) and written in a few bulk inserts. */
@@ -168,7 +146,12 @@ export async function seedDemoHistory(
   now = new Date(),
 ): Promise<{ days: number; conversations: number }> {
   const facilities = await db
-    .select({ id: facility.id, timeZone: facility.timeZone, adminFeeCents: facility.adminFeeCents })
+    .select({
+      id: facility.id,
+      name: facility.name,
+      timeZone: facility.timeZone,
+      adminFeeCents: facility.adminFeeCents,
+    })
     .from(facility)
     .where(eq(facility.organizationId, organizationId))
     .orderBy(facility.createdAt);
@@ -179,6 +162,7 @@ export async function seedDemoHistory(
       facilityId: unit.facilityId,
       unitTypeId: unit.unitTypeId,
       rateCents: unitType.streetRateCents,
+      size: sql<string>`${unitType.widthFt}::text || 'x' || ${unitType.lengthFt}::text`,
       status: unit.status,
     })
     .from(unit)
@@ -354,93 +338,138 @@ const addMonth = (d: string) => {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
 };
 
+/** One call, text thread or chat of the history, with a transcript that matches its outcome. */
+function seedConversation(
+  ctx: Ctx,
+  r: Rand,
+  f: Ctx["facilities"][number],
+  unitsHere: Ctx["units"],
+  day: string,
+  i: number,
+  now: Date,
+  withBookings: boolean,
+) {
+  const minutes = r() < 0.82 ? Math.floor((8 + r() * 11) * 60) : Math.floor(r() * 24 * 60);
+  const startedAt = zoned(day, minutes, f.timeZone);
+  const channel = weighted(r, [
+    ["voice", 70],
+    ["sms", 20],
+    ["chat", 10],
+  ] as const);
+  const handler = r() < 0.92 ? "agent" : "staff";
+  let outcome = weighted(r, [
+    ["reservation", 7],
+    ["lead", 15],
+    ["question_answered", 42],
+    ["transfer", 12],
+    ["message", 6],
+    ["abandoned", 10],
+  ] as const);
+  const externalId = `${PREFIX}${day}:${i}`;
+  const phone = demoPhone(day, i);
+  const callerName = `${pick(r, FIRST)} ${pick(r, LAST)}`;
+  const asked = unitsHere.length ? pick(r, unitsHere) : null;
+  const unhandled =
+    outcome === "transfer" || outcome === "abandoned" || r() < 0.05
+      ? { text: pick(r, UNHANDLED), intent: r() < 0.7 ? "out_of_scope" : "unclear" }
+      : null;
+  if (startedAt > now || ctx.existing.has(externalId)) return; // not yet happened, or stored by an earlier start
+  const conversationId = id();
+  let leadId: string | null = null;
+  let reservationId: string | null = null;
+  let booked: { code: string; moveInDate: string; size: string; rateCents: number } | null = null;
+  if (outcome === "lead" || outcome === "reservation") {
+    const l = addLead(ctx, r, {
+      facilityId: f.id,
+      phone,
+      name: callerName,
+      source: channel === "voice" ? "call" : channel,
+      createdAt: new Date(startedAt.getTime() + 120_000),
+    });
+    leadId = l.id;
+    if (outcome === "reservation" && withBookings) {
+      const made = addReservation(ctx, r, {
+        facilityId: f.id,
+        timeZone: f.timeZone,
+        lead: l,
+        day,
+        externalId,
+        channel,
+        createdAt: new Date(startedAt.getTime() + 180_000),
+      });
+      if (made) {
+        reservationId = made.id;
+        booked = made;
+      }
+    }
+    // No hold could be made (a later start adds no bookings, or nothing was free): the caller left
+    // details instead, and the row says so rather than claiming a reservation nobody can find.
+    if (outcome === "reservation" && !booked) outcome = "lead";
+    if (outcome === "lead") addFollowUps(ctx, r, l.id, startedAt, now);
+  }
+  const { lines, summary } = demoTranscript({
+    outcome,
+    channel,
+    facilityName: f.name,
+    callerName,
+    phone,
+    size: booked?.size ?? asked?.size ?? "10x10",
+    rateDollars: Math.round((booked?.rateCents ?? asked?.rateCents ?? 12000) / 100),
+    moveInDate: booked?.moveInDate ?? addDays(day, 3),
+    confirmationCode: booked?.code ?? null,
+    unhandled,
+    pick: (xs) => pick(r, xs),
+  });
+  const turns = lines.filter((l) => l.role === "caller").length;
+  const duration = channel === "voice" ? Math.floor(lines.length * (8 + r() * 12)) : null;
+  ctx.out.conversations.push({
+    id: conversationId,
+    organizationId: ctx.organizationId,
+    facilityId: f.id,
+    channel,
+    externalId,
+    fromAddress: phone,
+    status: "ended",
+    handler,
+    outcome,
+    summary,
+    turnCount: turns,
+    durationSeconds: duration,
+    startedAt,
+    endedAt: new Date(startedAt.getTime() + (duration ?? 120) * 1000),
+    leadId,
+    reservationId,
+  });
+  const step = ((duration ?? 120) * 1000) / Math.max(1, lines.length);
+  lines.forEach((line, seq) =>
+    ctx.out.messages.push({
+      organizationId: ctx.organizationId,
+      conversationId,
+      seq: seq + 1,
+      role: line.role,
+      text: line.text,
+      intent: line.intent ?? null,
+      confidence:
+        line.role === "caller" ? (line.intent === "out_of_scope" || line.intent === "unclear" ? 0.3 : 0.9) : null,
+      createdAt: new Date(startedAt.getTime() + Math.round(seq * step)),
+    }),
+  );
+}
+
 function seedDay(ctx: Ctx, day: string, now: Date, withBookings: boolean) {
   const r = rng(`${ctx.organizationId}:${day}`);
   // Free units whose rental ended or hold lapsed.
   for (const [unitId, b] of ctx.busy) if (b.until !== null && b.until <= day) ctx.busy.delete(unitId);
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-  const base = weekday === 0 || weekday === 6 ? 12 : 22;
-  const count = Math.round(base * (0.8 + r() * 0.4));
-  for (let i = 0; i < count; i++) {
-    const f = pick(r, ctx.facilities);
-    const minutes = r() < 0.82 ? Math.floor((8 + r() * 11) * 60) : Math.floor(r() * 24 * 60);
-    const startedAt = zoned(day, minutes, f.timeZone);
-    const channel = weighted(r, [
-      ["voice", 70],
-      ["sms", 20],
-      ["chat", 10],
-    ] as const);
-    const handler = r() < 0.92 ? "agent" : "staff";
-    const outcome = weighted(r, [
-      ["reservation", 7],
-      ["lead", 15],
-      ["question_answered", 42],
-      ["transfer", 12],
-      ["message", 6],
-      ["abandoned", 10],
-    ] as const);
-    const turns = outcome === "abandoned" ? 1 + Math.floor(r() * 2) : 3 + Math.floor(r() * 9);
-    const duration = channel === "voice" ? Math.floor(turns * (15 + r() * 25)) : null;
-    const externalId = `${PREFIX}${day}:${i}`;
-    const opener = pick(r, OPENERS);
-    const summary = `${channel === "voice" ? "Caller" : "Customer"} ${pick(r, OUTCOME_TEXT[outcome])} Opened with: "${opener}"`;
-    const phone = demoPhone(day, i);
-    const unhandled =
-      outcome === "transfer" || outcome === "abandoned" || r() < 0.05
-        ? { text: pick(r, UNHANDLED), intent: r() < 0.7 ? "out_of_scope" : "unclear" }
-        : null;
-    if (startedAt > now || ctx.existing.has(externalId)) continue; // not yet happened, or stored by an earlier start
-    const conversationId = id();
-    let leadId: string | null = null;
-    let reservationId: string | null = null;
-    if (outcome === "lead" || outcome === "reservation") {
-      const l = addLead(ctx, r, {
-        facilityId: f.id,
-        phone,
-        source: channel === "voice" ? "call" : channel,
-        createdAt: new Date(startedAt.getTime() + 120_000),
-      });
-      leadId = l.id;
-      if (outcome === "reservation" && withBookings)
-        reservationId = addReservation(ctx, r, {
-          facilityId: f.id,
-          timeZone: f.timeZone,
-          lead: l,
-          day,
-          externalId,
-          channel,
-          createdAt: new Date(startedAt.getTime() + 180_000),
-        });
-      if (outcome === "lead") addFollowUps(ctx, r, l.id, startedAt, now);
-    }
-    ctx.out.conversations.push({
-      id: conversationId,
-      organizationId: ctx.organizationId,
-      facilityId: f.id,
-      channel,
-      externalId,
-      fromAddress: phone,
-      status: "ended",
-      handler,
-      outcome,
-      summary,
-      turnCount: turns,
-      durationSeconds: duration,
-      startedAt,
-      endedAt: new Date(startedAt.getTime() + (duration ?? 120) * 1000),
-      leadId,
-      reservationId,
-    });
-    if (unhandled)
-      ctx.out.messages.push({
-        organizationId: ctx.organizationId,
-        conversationId,
-        seq: 1,
-        role: "caller",
-        ...unhandled,
-        confidence: 0.3,
-        createdAt: new Date(startedAt.getTime() + 5000),
-      });
+  const weekend = weekday === 0 || weekday === 6;
+  let i = 0;
+  for (const f of ctx.facilities) {
+    // Volume follows the facility's size: about one contact a day per dozen units on a weekday
+    // (a 250-unit store hears from ~20 people), fewer at weekends, at least a couple.
+    const unitsHere = ctx.units.filter((u) => u.facilityId === f.id);
+    const perDay = Math.max(2, unitsHere.length / (weekend ? 22 : 12));
+    const count = Math.round(perDay * (0.8 + r() * 0.4));
+    for (let k = 0; k < count && i < 89; k++, i++) seedConversation(ctx, r, f, unitsHere, day, i, now, withBookings);
   }
   // Leads from the website form: answered by follow-up texts, not in a conversation (first run only: no key to dedupe them by).
   if (!withBookings) return;
@@ -462,13 +491,13 @@ const demoPhone = (day: string, i: number) =>
 function addLead(
   ctx: Ctx,
   r: Rand,
-  v: { facilityId: string; phone: string; source: "call" | "sms" | "chat" | "web"; createdAt: Date },
+  v: { facilityId: string; phone: string; name?: string; source: "call" | "sms" | "chat" | "web"; createdAt: Date },
 ): NewLead {
   const customerId = id();
   ctx.out.customers.push({
     id: customerId,
     organizationId: ctx.organizationId,
-    name: `${pick(r, FIRST)} ${pick(r, LAST)}`,
+    name: v.name ?? `${pick(r, FIRST)} ${pick(r, LAST)}`,
     phone: v.phone,
   });
   const l: NewLead = {
@@ -503,7 +532,7 @@ function addReservation(
     channel: string;
     createdAt: Date;
   },
-): string | null {
+): { id: string; code: string; moveInDate: string; size: string; rateCents: number } | null {
   const all = ctx.units.filter((u) => u.facilityId === v.facilityId);
   const free = all.filter((u) => !ctx.busy.has(u.id) && spareOfType(ctx, u.unitTypeId));
   if (all.length === 0) return null;
@@ -519,6 +548,7 @@ function addReservation(
         ? "converted"
         : pick(r, ["expired", "cancelled"] as const);
   const reservationId = id();
+  const code = `H${createHash("sha256").update(v.externalId).digest("hex").slice(0, 7).toUpperCase()}`;
   ctx.out.reservations.push({
     id: reservationId,
     organizationId: ctx.organizationId,
@@ -531,7 +561,7 @@ function addReservation(
     moveInDate,
     quotedMonthlyRateCents: u.rateCents,
     quote: { monthlyRateCents: u.rateCents },
-    confirmationCode: `H${createHash("sha256").update(v.externalId).digest("hex").slice(0, 7).toUpperCase()}`,
+    confirmationCode: code,
     holdExpiresAt: zoned(addDays(moveInDate, 7), 0, v.timeZone),
     channel: v.channel === "voice" ? "phone" : v.channel === "sms" ? "sms" : "chat",
     createdBy: "agent",
@@ -552,7 +582,7 @@ function addReservation(
       v.lead.customerId,
     );
   }
-  return reservationId;
+  return { id: reservationId, code, moveInDate, size: u.size, rateCents: u.rateCents };
 }
 
 /** Follow-up texts: the first a few minutes to a few hours after the lead came in. */
