@@ -178,6 +178,8 @@ async function goodbye(t: PolicyTurn): Promise<string> {
   );
 }
 
+const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
+
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) &&
@@ -217,7 +219,10 @@ async function route(t: PolicyTurn, routed: Intent): Promise<string> {
       : // "sorry, I meant a ten by ten": a size, however the classifier heard the rest, is about a unit.
         (routed === "unclear" || routed === "out_of_scope") && first(t.u, "unit_size")
         ? "provide_info"
-        : routed;
+        : // "how much to store a travel trailer": a price asked for something to store is a price question.
+          routed === "policy_question" && first(t.u, "size_hint") && ASKS_PRICE.test(t.u.text)
+          ? "price_inquiry"
+          : routed;
   // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
   if (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(t.u.text)) return answerFreeHold(t);
   // "What's my confirmation code again?" right after booking: this call made it, so it is said again
@@ -566,7 +571,11 @@ async function fillExpected(t: PolicyTurn): Promise<string | null> {
       // "tomorrow, my name is pat and my number is …": the details given ahead of their question are kept.
       const gaveContact = absorbContact(t);
       const date = first(u, "date");
-      if (!date) {
+      const proposed = s.slots.proposedMoveIn;
+      s.slots.proposedMoveIn = undefined;
+      // "Yes" to the next open day offered for a closed one.
+      if (!date && proposed && yesNo(u) === true) s.slots.moveInDate = proposed;
+      else if (!date) {
         if (/\b(asap|as soon as possible|right away|now|ya|lo antes posible)\b/i.test(u.text)) {
           const f = await t.ctx.facts.facility(s.facilityId ?? "");
           if (f) s.slots.moveInDate = new Intl.DateTimeFormat("en-CA", { timeZone: f.timeZone }).format(t.ctx.now);

@@ -5,7 +5,7 @@
 import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
 import { runTool } from "@/server/agent/tools";
-import { localClock } from "@/server/domain/facilities/office-hours";
+import { hoursOn, localClock, type LocalClock } from "@/server/domain/facilities/office-hours";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
@@ -60,10 +60,46 @@ export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */
 const VEHICLE_HINTS = new Set(["motorcycle", "car", "truck", "boat", "rv"]);
 
+/**
+ * Where a vehicle is kept first: a parking space (RVs, campers, trailers and boats in RV and boat
+ * parking, cars in vehicle parking, each falling back to the other), before any drive-up unit.
+ */
+const PARKING_FIRST: Record<string, UnitFeature[]> = {
+  rv: ["rv_parking", "vehicle_parking"],
+  boat: ["rv_parking", "vehicle_parking"],
+  car: ["vehicle_parking", "rv_parking"],
+  truck: ["vehicle_parking", "rv_parking"],
+  motorcycle: ["vehicle_parking", "rv_parking"],
+};
+
+/** A free parking space for the vehicle, nearest its size: the slots are set to it. */
+async function parkingFor(t: PolicyTurn, facilityId: string, hint: string): Promise<boolean> {
+  const s = t.ctx.state;
+  const types = await t.ctx.facts.unitTypes(facilityId);
+  for (const feature of PARKING_FIRST[hint] ?? []) {
+    if (!types.some((x) => x.features.includes(feature))) continue;
+    const r = await runTool(t.ctx, "search_availability", { facilityId, features: [feature] });
+    const near = nearestByArea(r.ok ? r.results : [], HINT_AREA[hint as keyof typeof HINT_AREA] ?? 200);
+    if (!near) continue;
+    s.slots.width = near.widthFt;
+    s.slots.length = near.lengthFt;
+    s.slots.features = [feature];
+    return true;
+  }
+  return false;
+}
+
 /** Turns a size word into the nearest size the facility has. */
 async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
   const s = t.ctx.state;
   if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
+  // A caller who named features chose them; otherwise a vehicle goes to a free parking space first.
+  if (
+    VEHICLE_HINTS.has(s.slots.sizeHint) &&
+    !s.slots.features?.length &&
+    (await parkingFor(t, facilityId, s.slots.sizeHint))
+  )
+    return true;
   const types = await t.ctx.facts.unitTypes(facilityId);
   // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
   const driveUp =
@@ -471,6 +507,30 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
       L(s, "That date has passed. What day would you like to move in?", "Esa fecha ya pasó. ¿Qué día quiere mudarse?")
     );
   }
+  const closed = await closedForMoveIn(t, facilityId, s.slots.moveInDate);
+  if (closed) {
+    const asked = s.slots.moveInDate;
+    s.slots.moveInDate = undefined;
+    s.slots.proposedMoveIn = closed.next ?? undefined;
+    s.expecting = "move_in_date";
+    const why = closed.reason ? L(s, ` for ${closed.reason}`, ` por ${closed.reason}`) : "";
+    const next = closed.next
+      ? L(
+          s,
+          ` The next day we're open is ${day(closed.next, s)}. Would that work, or would you like another day?`,
+          ` El siguiente día que abrimos es el ${day(closed.next, s)}. ¿Le funciona, o prefiere otro día?`,
+        )
+      : L(s, " What other day would work?", " ¿Qué otro día le funciona?");
+    return (
+      pre +
+      L(
+        s,
+        `Our office is closed on ${day(asked, s)}${why}, so nobody would be there to help you move in.`,
+        `La oficina está cerrada el ${day(asked, s)}${why}, así que nadie podría ayudarle a mudarse.`,
+      ) +
+      next
+    );
+  }
   if (!s.slots.name) {
     s.expecting = "name";
     return pre + L(s, "May I have your first and last name?", "¿Me da su nombre y apellido?");
@@ -573,3 +633,40 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
 
 /** Once a name and a phone or e-mail are known, the caller is a lead even if they never book. */
 export const captureLeadIfReady = (t: PolicyTurn) => captureLeadIfReadyCtx(t.ctx);
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+/** A facility that lets tenants move in with nobody there says so among its amenities. */
+const UNSTAFFED_MOVE_IN =
+  /\bcontactless\b|\bself[- ]?(service )?move[- ]?ins?\b|\bmove[- ]?ins? without staff\b|\bonline move[- ]?ins?\b|\b24\/7 move[- ]?ins?\b/i;
+
+const clockOf = (date: string): LocalClock => ({
+  date,
+  weekday: WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!,
+  time: "12:00",
+});
+
+/**
+ * A move-in date on a day the office is closed (no hours that weekday, or a dated closure), with the
+ * reason and the next open day within a month; null when the office is open then or the facility
+ * allows move-ins without staff.
+ */
+async function closedForMoveIn(
+  t: PolicyTurn,
+  facilityId: string,
+  date: string,
+): Promise<{ reason: string | null; next: string | null } | null> {
+  const f = await t.ctx.facts.facility(facilityId);
+  if (!f || Object.keys(f.officeHours ?? {}).length === 0) return null;
+  if ((f.amenities ?? []).some((a) => UNSTAFFED_MOVE_IN.test(a))) return null;
+  const closures = await t.ctx.facts.closures(facilityId);
+  const day = hoursOn(f.officeHours, closures, clockOf(date));
+  if (day.ranges.length) return null;
+  let next: string | null = null;
+  for (let i = 1; i <= 31 && !next; i++) {
+    const d = new Date(`${date}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + i);
+    const iso = d.toISOString().slice(0, 10);
+    if (hoursOn(f.officeHours, closures, clockOf(iso)).ranges.length) next = iso;
+  }
+  return { reason: day.closedFor, next };
+}

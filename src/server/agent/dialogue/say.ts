@@ -51,6 +51,12 @@ export function unitPhrase(
   s: Pick<DialogueState, "language">,
 ): string {
   const said = features.filter((x) => x !== "indoor" && x !== "outdoor");
+  // A parking space is a space, not a unit: "a 12x40 RV parking space".
+  const parking = said.find((x) => x === "rv_parking" || x === "vehicle_parking");
+  if (parking)
+    return s.language === "es"
+      ? `un espacio de ${size(w, l)} ${parking === "rv_parking" ? "para RV y botes" : "para vehículos"}`
+      : `a ${size(w, l)} ${parking === "rv_parking" ? "RV and boat parking" : "vehicle parking"} space`;
   if (s.language === "es") {
     const f = featureWords(said, s);
     return `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}`;

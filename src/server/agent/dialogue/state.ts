@@ -51,6 +51,8 @@ export interface DialogueState {
     emailDeclined?: boolean;
     message?: string;
     urgent?: boolean;
+    /** The next open day offered for a move-in asked on a day the office is closed; a yes takes it. */
+    proposedMoveIn?: string;
     /** The caller would rather not give a name: a message is taken without one. */
     nameDeclined?: boolean;
   };
