@@ -21,6 +21,7 @@ export const WORKFLOWS = {
   dataRetention: "dataRetention",
   pmsSync: "pmsSync",
   pmsSyncSweep: "pmsSyncSweep",
+  pmsWriteBack: "pmsWriteBack",
 } as const;
 
 /** recv/send topics. */

@@ -12,6 +12,7 @@ import { outboxSweep } from "./workflows/outbox-sweep";
 import { consistencyCheck } from "./workflows/consistency-check";
 import { dataRetention } from "./workflows/data-retention";
 import { pmsSync, pmsSyncSweep } from "./workflows/pms-sync";
+import { pmsWriteBack } from "./workflows/pms-write-back";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -36,6 +37,7 @@ const registered = [
   dataRetention,
   pmsSync,
   pmsSyncSweep,
+  pmsWriteBack,
 ];
 
 export function registerWorkflows() {

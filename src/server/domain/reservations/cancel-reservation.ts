@@ -7,6 +7,7 @@ import { reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
 import { releaseLeadFromReservation } from "@/server/domain/leads/change-lead-status";
+import { queueReservationRelease } from "@/server/pms/write-back";
 
 import { lockReservation, requireActive } from "./lock-reservation";
 
@@ -44,5 +45,7 @@ export async function cancelReservation(
   });
   await emitReservationEvent(tx, organizationId, "reservation.cancelled", r.id);
   await releaseLeadFromReservation(tx, organizationId, actor, r.id, "cancelled");
+  // Written back to the PMS by a durable workflow (started by the outbox sweep after this commits).
+  await queueReservationRelease(tx, organizationId, r.id);
   return row!;
 }

@@ -25,6 +25,13 @@ import { leadMovesTo, releaseLeadFromReservation } from "@/server/domain/leads/c
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
+import {
+  hasActivePms,
+  markRefusedUnit,
+  PmsUnitRefused,
+  writeBackBooking,
+  type BookingWriteBack,
+} from "@/server/pms/write-back";
 
 import { generateConfirmationCode } from "./confirmation-code";
 import { ZCreateReservation, type CreateReservationInput } from "./reservation-input";
@@ -294,9 +301,14 @@ export async function createReservation(
   const advance = knownLead && leadMovesTo(knownLead.status, "reserved") ? knownLead : null;
   const tried: string[] = [];
   let only = v.unitId ?? null;
+  // With a PMS connected, each attempt runs under a savepoint: a unit the PMS refuses (taken there)
+  // is rolled back and the next free unit of the type is tried (src/server/pms/write-back.ts).
+  const pms = await hasActivePms(tx, organizationId);
+  let refusedByPms: PmsUnitRefused | null = null;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const confirmationCode = generateConfirmationCode();
+    if (pms) await tx.execute(sql`savepoint pms_booking`);
     const [booked] = await prepared(tx, "reservation_book", bookStatement).execute({
       org: organizationId,
       unitTypeId: ut.id,
@@ -329,9 +341,24 @@ export async function createReservation(
     }
     const u = booked.unit;
     if (booked.reservation) {
+      let pmsWrite: BookingWriteBack = { status: "none" };
+      if (pms) {
+        try {
+          pmsWrite = await writeBackBooking(tx, organizationId, booked.reservation);
+        } catch (err) {
+          if (!(err instanceof PmsUnitRefused)) throw err;
+          await tx.execute(sql`rollback to savepoint pms_booking`);
+          await markRefusedUnit(tx, organizationId, u.id, err.pmsMessage);
+          refusedByPms = err;
+          tried.push(u.id);
+          if (v.unitId) break; // that unit was asked for: no other will do
+          only = null;
+          continue;
+        }
+      }
       if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", advance.id);
       await emitReservationEvent(tx, organizationId, "reservation.created", booked.reservation.id);
-      return { reservation: booked.reservation, unitNumber: u.number, quote };
+      return { reservation: booked.reservation, unitNumber: u.number, quote, pms: pmsWrite };
     }
     only = v.unitId ?? null;
     if (u.holdId) {
@@ -380,6 +407,6 @@ export async function createReservation(
   throw new DomainError(
     "CONFLICT",
     v.unitId ? "That unit is no longer available." : `No ${ut.name} units are available at ${f.name} right now.`,
-    { reason: "sold_out", unitTypeId: ut.id },
+    { reason: "sold_out", unitTypeId: ut.id, ...(refusedByPms ? { refusedByPms: true } : {}) },
   );
 }

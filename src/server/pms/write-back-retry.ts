@@ -1,0 +1,202 @@
+import { and, eq, sql } from "drizzle-orm";
+
+import { fireAlert } from "@/server/alerts/fire";
+import { withOrg } from "@/server/db/client";
+import {
+  customer,
+  PMS_PROVIDER_NAMES,
+  pmsConnection,
+  pmsFacilityMap,
+  pmsLink,
+  pmsWriteBack,
+  reservation,
+} from "@/server/db/schema";
+import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
+import { adapterFor } from "@/server/integrations/pms";
+import { PmsError } from "@/server/integrations/pms/types";
+import { sendSms } from "@/server/integrations/sms/send-sms";
+import { log } from "@/server/log";
+import { recordPmsWriteBack } from "@/server/observability/metrics";
+
+/**
+ * One attempt of a pending write-back (the pmsWriteBack workflow calls it with backoff). Each
+ * attempt re-reads the rows, so a reservation cancelled meanwhile is not pushed, and the adapters
+ * send our id as the PMS's external reference, so an attempt that timed out after the PMS accepted
+ * it does not create a second PMS record.
+ */
+export type AttemptOutcome = "done" | "retry" | "refused";
+
+async function load(organizationId: string, writeBackId: string) {
+  return withOrg(organizationId, async (tx) => {
+    const [wb] = await tx
+      .select({ wb: pmsWriteBack, connection: pmsConnection })
+      .from(pmsWriteBack)
+      .innerJoin(pmsConnection, eq(pmsConnection.id, pmsWriteBack.connectionId))
+      .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)));
+    if (!wb) return null;
+    const [r] = await tx
+      .select()
+      .from(reservation)
+      .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, wb.wb.localId)));
+    const links = await tx
+      .select({ kind: pmsLink.kind, localId: pmsLink.localId, externalId: pmsLink.externalId })
+      .from(pmsLink)
+      .where(
+        and(
+          eq(pmsLink.organizationId, organizationId),
+          eq(pmsLink.connectionId, wb.connection.id),
+          sql`(${pmsLink.kind}, ${pmsLink.localId}) in (('unit', ${r?.unitId ?? null}::uuid), ('unit_type', ${r?.unitTypeId ?? null}::uuid), ('reservation', ${wb.wb.localId}::uuid))`,
+        ),
+      );
+    const [fm] = r
+      ? await tx
+          .select({ externalId: pmsFacilityMap.externalId })
+          .from(pmsFacilityMap)
+          .where(and(eq(pmsFacilityMap.connectionId, wb.connection.id), eq(pmsFacilityMap.facilityId, r.facilityId)))
+      : [];
+    const [c] = r
+      ? await tx
+          .select({ name: customer.name, phone: customer.phone, email: customer.email })
+          .from(customer)
+          .where(and(eq(customer.organizationId, organizationId), eq(customer.id, r.customerId)))
+      : [];
+    const ext = (kind: string) => links.find((l) => l.kind === kind)?.externalId ?? null;
+    return { ...wb, reservation: r ?? null, facilityExternalId: fm?.externalId ?? null, customer: c ?? null, ext };
+  });
+}
+
+async function finish(
+  organizationId: string,
+  writeBackId: string,
+  set: Partial<typeof pmsWriteBack.$inferInsert>,
+  link?: { connectionId: string; localId: string; externalId: string },
+) {
+  await withOrg(organizationId, async (tx) => {
+    await tx
+      .update(pmsWriteBack)
+      .set({ ...set, attempts: sql`${pmsWriteBack.attempts} + 1` })
+      .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)));
+    if (link)
+      await tx
+        .insert(pmsLink)
+        .values({ organizationId, kind: "reservation", ...link })
+        .onConflictDoNothing();
+  });
+}
+
+export async function attemptWriteBack(organizationId: string, writeBackId: string): Promise<AttemptOutcome> {
+  const s = await load(organizationId, writeBackId);
+  if (!s || s.wb.status !== "pending") return "done";
+  const provider = s.connection.provider;
+  if (s.connection.status !== "active") {
+    await finish(organizationId, writeBackId, { status: "failed", lastError: "The PMS was disconnected." });
+    return "done";
+  }
+  try {
+    if (s.wb.kind === "reservation") {
+      const r = s.reservation;
+      if (!r || r.status !== "active") {
+        await finish(organizationId, writeBackId, {
+          status: "failed",
+          lastError: "The reservation is no longer active.",
+        });
+        return "done";
+      }
+      const unitExt = s.ext("unit");
+      const typeExt = s.ext("unit_type");
+      if (!unitExt || !typeExt || !s.facilityExternalId) {
+        await finish(organizationId, writeBackId, {
+          status: "failed",
+          lastError: "The unit is no longer linked to the PMS.",
+        });
+        return "done";
+      }
+      const { externalId } = await adapterFor(s.connection).createReservation({
+        localId: r.id,
+        facilityExternalId: s.facilityExternalId,
+        unitExternalId: unitExt,
+        unitTypeExternalId: typeExt,
+        moveInDate: r.moveInDate,
+        monthlyRateCents: r.quotedMonthlyRateCents,
+        customer: { name: s.customer?.name ?? "", phone: s.customer?.phone ?? null, email: s.customer?.email ?? null },
+      });
+      await finish(
+        organizationId,
+        writeBackId,
+        { status: "succeeded", externalId, lastError: null },
+        {
+          connectionId: s.connection.id,
+          localId: r.id,
+          externalId,
+        },
+      );
+    } else {
+      const externalId = s.ext("reservation");
+      if (!externalId || !s.facilityExternalId) {
+        await finish(organizationId, writeBackId, { status: "failed", lastError: "Nothing to cancel in the PMS." });
+        return "done";
+      }
+      await adapterFor(s.connection).cancelReservation({ externalId, facilityExternalId: s.facilityExternalId });
+      await finish(organizationId, writeBackId, { status: "succeeded", externalId, lastError: null });
+    }
+    recordPmsWriteBack(provider, s.wb.kind, "succeeded");
+    return "done";
+  } catch (err) {
+    if (!(err instanceof PmsError)) throw err;
+    const lastError = err.pmsMessage ?? err.message;
+    if (err.kind === "refused" && s.wb.kind === "reservation") {
+      await finish(organizationId, writeBackId, { status: "refused", lastError });
+      recordPmsWriteBack(provider, s.wb.kind, "refused");
+      return "refused";
+    }
+    await finish(organizationId, writeBackId, { lastError });
+    return "retry";
+  }
+}
+
+/**
+ * The PMS finally refused a held booking, or never accepted it: our hold is cancelled (the unit is
+ * not really ours to give), the customer is told by text, and staff by the "PMS failing" alert, so
+ * a person calls them back with another unit. Nothing is silently dropped.
+ */
+export async function giveUpWriteBack(organizationId: string, writeBackId: string, why: "refused" | "unreachable") {
+  const s = await load(organizationId, writeBackId);
+  if (!s || s.wb.kind !== "reservation" || !s.reservation) return;
+  const r = s.reservation;
+  if (why === "unreachable")
+    await finish(organizationId, writeBackId, {
+      status: "failed",
+      lastError: s.wb.lastError ?? "The PMS did not answer.",
+    });
+  if (r.status === "active")
+    await withOrg(organizationId, (tx) =>
+      cancelReservation(
+        tx,
+        organizationId,
+        { label: "PMS write-back" },
+        {
+          reservationId: r.id,
+          reason: `${PMS_PROVIDER_NAMES[s.connection.provider]} ${why === "refused" ? "refused the booking" : "could not be reached"}`,
+        },
+      ),
+    );
+  if (s.customer?.phone) {
+    const sms = await sendSms({
+      organizationId,
+      to: s.customer.phone,
+      facilityId: r.facilityId,
+      idempotencyKey: `pms-write-back:${writeBackId}:customer`,
+      body: `We're sorry: we could not confirm reservation ${r.confirmationCode} with the facility's system, so it is not held. A member of staff will call you to find you another unit.`,
+    });
+    if (!sms.ok) log.warn({ organizationId, reason: sms.reason }, "PMS give-up text not sent");
+  }
+  await fireAlert({
+    organizationId,
+    kind: "pms_failing",
+    dedupeKey: `pms-booking:${r.id}`,
+    facilityId: r.facilityId,
+    subject: `Reservation ${r.confirmationCode} could not be written to ${PMS_PROVIDER_NAMES[s.connection.provider]}`,
+    body: `Reservation ${r.confirmationCode} was cancelled because ${PMS_PROVIDER_NAMES[s.connection.provider]} ${why === "refused" ? `refused it (${s.wb.lastError ?? "unit taken"})` : "could not be reached"}. The customer was told by text; please call them to offer another unit.`,
+    path: `reservations/${r.id}`,
+  }).catch((err: unknown) => log.error({ err: String(err) }, "PMS give-up alert failed"));
+}

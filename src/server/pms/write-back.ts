@@ -1,0 +1,210 @@
+import { and, eq, sql } from "drizzle-orm";
+
+import { env } from "@/env";
+import type { Executor } from "@/server/db/client";
+import {
+  customer,
+  pmsConnection,
+  pmsFacilityMap,
+  pmsLink,
+  pmsWriteBack,
+  unit,
+  type PmsWriteBackKind,
+} from "@/server/db/schema";
+import { adapterFor } from "@/server/integrations/pms";
+import { PmsError } from "@/server/integrations/pms/types";
+import { enqueueInTransaction } from "@/server/jobs/outbox";
+import { WORKFLOWS } from "@/server/jobs/names";
+import { recordPmsWriteBack } from "@/server/observability/metrics";
+
+/**
+ * Write-back of bookings (docs/integrations.md, "Write-back"). A reservation on a PMS-managed unit is
+ * created in the PMS inside the booking's transaction, within PMS_BOOKING_BUDGET_MS (1.5 s by default:
+ * a voice turn must answer in about two seconds, and the fakes and real PMS APIs answer a create in
+ * a few hundred milliseconds, so the budget only bites when the PMS is in trouble):
+ *   - accepted: the PMS id is stored with the write-back row and a reservation link;
+ *   - refused (the unit was taken there): PmsUnitRefused is thrown and createReservation rolls the
+ *     attempt back to its savepoint and books the next free unit of the type;
+ *   - slow or down: the hold stays ours ("pending PMS"), a pending write-back row and the retry
+ *     workflow's outbox row are written in the same transaction, so nothing is lost either way.
+ * Our hold's row lock and the unique active-reservation index still guard against double booking
+ * here while the PMS catches up; the sync never releases a unit we hold (apply-inventory.ts).
+ */
+export class PmsUnitRefused extends Error {
+  constructor(
+    readonly unitId: string,
+    readonly pmsMessage: string | null,
+  ) {
+    super(`The PMS refused unit ${unitId}`);
+    this.name = "PmsUnitRefused";
+  }
+}
+
+export type BookingWriteBack =
+  { status: "none" } | { status: "accepted"; externalId: string } | { status: "pending"; writeBackId: string };
+
+/** The active connection managing a unit, with the PMS ids a reservation on it needs. */
+async function bookingTarget(tx: Executor, organizationId: string, unitId: string) {
+  const [row] = await tx
+    .select({
+      connection: pmsConnection,
+      unitExternalId: pmsLink.externalId,
+      unitTypeExternalId: sql<
+        string | null
+      >`(select l.external_id from pms_link l where l.connection_id = ${pmsConnection.id} and l.kind = 'unit_type' and l.local_id = ${unit.unitTypeId})`,
+      facilityExternalId: pmsFacilityMap.externalId,
+    })
+    .from(pmsLink)
+    .innerJoin(pmsConnection, and(eq(pmsConnection.id, pmsLink.connectionId), eq(pmsConnection.status, "active")))
+    .innerJoin(unit, eq(unit.id, pmsLink.localId))
+    .innerJoin(
+      pmsFacilityMap,
+      and(eq(pmsFacilityMap.connectionId, pmsConnection.id), eq(pmsFacilityMap.facilityId, unit.facilityId)),
+    )
+    .where(and(eq(pmsLink.organizationId, organizationId), eq(pmsLink.kind, "unit"), eq(pmsLink.localId, unitId)));
+  return row ?? null;
+}
+
+/** Whether the organization has any active PMS connection (createReservation then books under a savepoint). */
+export async function hasActivePms(tx: Executor, organizationId: string) {
+  const [row] = await tx
+    .select({ id: pmsConnection.id })
+    .from(pmsConnection)
+    .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.status, "active")))
+    .limit(1);
+  return Boolean(row);
+}
+
+export interface BookedReservation {
+  id: string;
+  unitId: string;
+  customerId: string;
+  moveInDate: string;
+  quotedMonthlyRateCents: number;
+}
+
+async function customerOf(tx: Executor, organizationId: string, customerId: string) {
+  const [c] = await tx
+    .select({ name: customer.name, phone: customer.phone, email: customer.email })
+    .from(customer)
+    .where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
+  return { name: c?.name ?? "", phone: c?.phone ?? null, email: c?.email ?? null };
+}
+
+export async function writeBackBooking(
+  tx: Executor,
+  organizationId: string,
+  r: BookedReservation,
+  budgetMs = env.PMS_BOOKING_BUDGET_MS,
+): Promise<BookingWriteBack> {
+  const target = await bookingTarget(tx, organizationId, r.unitId);
+  if (!target || !target.unitTypeExternalId) return { status: "none" };
+  const conn = target.connection;
+  const record = async (status: "succeeded" | "pending", externalId: string | null, lastError: string | null) => {
+    const [row] = await tx
+      .insert(pmsWriteBack)
+      .values({
+        organizationId,
+        connectionId: conn.id,
+        kind: "reservation",
+        localId: r.id,
+        status,
+        externalId,
+        attempts: 1,
+        lastError,
+      })
+      .returning({ id: pmsWriteBack.id });
+    recordPmsWriteBack(conn.provider, "reservation", status);
+    return row!.id;
+  };
+  try {
+    const { externalId } = await adapterFor(conn, { timeoutMs: budgetMs }).createReservation({
+      localId: r.id,
+      facilityExternalId: target.facilityExternalId,
+      unitExternalId: target.unitExternalId,
+      unitTypeExternalId: target.unitTypeExternalId,
+      moveInDate: r.moveInDate,
+      monthlyRateCents: r.quotedMonthlyRateCents,
+      customer: await customerOf(tx, organizationId, r.customerId),
+    });
+    await record("succeeded", externalId, null);
+    await tx
+      .insert(pmsLink)
+      .values({ organizationId, connectionId: conn.id, kind: "reservation", localId: r.id, externalId })
+      .onConflictDoNothing();
+    return { status: "accepted", externalId };
+  } catch (err) {
+    if (!(err instanceof PmsError)) throw err;
+    if (err.kind === "refused") {
+      recordPmsWriteBack(conn.provider, "reservation", "refused");
+      throw new PmsUnitRefused(r.unitId, err.pmsMessage);
+    }
+    const writeBackId = await record("pending", null, err.pmsMessage ?? err.message);
+    await enqueueInTransaction(tx, [retryJob(organizationId, writeBackId)]);
+    return { status: "pending", writeBackId };
+  }
+}
+
+/**
+ * After a refusal rolled the attempt back: the unit is out of sale here until the next sync brings
+ * the PMS's word on it (its link's hash is cleared, so that sync rewrites it whatever it says).
+ */
+export async function markRefusedUnit(tx: Executor, organizationId: string, unitId: string, reason: string | null) {
+  await tx.execute(sql`
+    with u as (
+      update unit set status = 'unavailable', updated_at = now()
+      where organization_id = ${organizationId} and id = ${unitId} and status = 'available'
+      returning id
+    ), h as (
+      insert into unit_status_history (organization_id, unit_id, from_status, to_status, reason, actor_label)
+      select ${organizationId}, id, 'available', 'unavailable', ${`taken in the PMS${reason ? `: ${reason}` : ""}`}, 'PMS write-back'
+      from u
+    )
+    update pms_link set content_hash = null
+    where organization_id = ${organizationId} and kind = 'unit' and local_id = ${unitId}`);
+}
+
+export function retryJob(organizationId: string, writeBackId: string) {
+  return {
+    organizationId,
+    workflowName: WORKFLOWS.pmsWriteBack,
+    workflowId: `pms-write-back:${writeBackId}`,
+    args: [{ organizationId, writeBackId }],
+  };
+}
+
+/**
+ * A cancellation or expiry of a reservation the PMS holds: written back by the retry workflow (no
+ * caller waits on it), recorded here in the caller's transaction so it happens if and only if the
+ * cancellation commits. Returns the workflow id to kick after the commit, or null.
+ */
+export async function queueReservationRelease(
+  tx: Executor,
+  organizationId: string,
+  reservationId: string,
+): Promise<string | null> {
+  const [link] = await tx
+    .select({ connectionId: pmsLink.connectionId })
+    .from(pmsLink)
+    .innerJoin(pmsConnection, and(eq(pmsConnection.id, pmsLink.connectionId), eq(pmsConnection.status, "active")))
+    .where(
+      and(
+        eq(pmsLink.organizationId, organizationId),
+        eq(pmsLink.kind, "reservation"),
+        eq(pmsLink.localId, reservationId),
+      ),
+    );
+  // A booking still pending in the PMS: the retry workflow sees the reservation is no longer active
+  // and stops; there is nothing there to cancel yet.
+  if (!link) return null;
+  const kind: PmsWriteBackKind = "cancellation";
+  const [row] = await tx
+    .insert(pmsWriteBack)
+    .values({ organizationId, connectionId: link.connectionId, kind, localId: reservationId })
+    .onConflictDoNothing()
+    .returning({ id: pmsWriteBack.id });
+  if (!row) return null;
+  const job = retryJob(organizationId, row.id);
+  await enqueueInTransaction(tx, [job]);
+  return job.workflowId;
+}
