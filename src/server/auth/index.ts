@@ -8,6 +8,7 @@ import { env } from "@/env";
 import { db } from "@/server/db/client";
 import * as schema from "@/server/db/schema";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
+import { trustedOrigins } from "@/server/http/same-origin";
 import { sendEmail } from "@/server/integrations/email";
 
 import { ac, roles } from "@/lib/permissions";
@@ -26,11 +27,6 @@ const IP_LIMITED = [
   "/reset-password",
   "/send-verification-email",
 ];
-
-function trustedOrigins(): string[] {
-  const port = env.PORT;
-  return [...new Set([new URL(env.PUBLIC_URL).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
-}
 
 export const auth = betterAuth({
   appName: "Storage Agent",

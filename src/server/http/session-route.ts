@@ -4,6 +4,7 @@ import { sessionViewer, type Viewer } from "@/server/auth/viewer";
 import { log } from "@/server/log";
 
 import { ApiProblem, problemFrom, problemResponse } from "./problem";
+import { foreignOrigin, isSafeMethod } from "./same-origin";
 
 /**
  * The one wrapper for route handlers that act for the signed-in member (downloads, realtime): the
@@ -17,6 +18,9 @@ export function sessionRoute<Rest extends unknown[]>(
 ): (req: Request, ...rest: Rest) => Promise<Response> {
   return async (req, ...rest) => {
     try {
+      // A request that changes something must come from our own pages (./same-origin.ts).
+      if (!isSafeMethod(req.method) && foreignOrigin(req.headers) !== null)
+        throw new ApiProblem("forbidden", "Requests from other sites are refused.");
       const viewer = await sessionViewer(req.headers);
       if (!viewer) throw new ApiProblem("unauthenticated", "Sign in and choose an organization first.");
       return await handler(req, viewer, ...rest);
