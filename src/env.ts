@@ -115,6 +115,12 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, optionalUrl),
   OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
   OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default("storage-agent")),
+  /**
+   * Host names and CIDR ranges (comma-separated) that organization-chosen URLs (webhook endpoints, an
+   * organization's LLM base URL) may reach although private (src/server/http/outbound-guard.ts).
+   * Unset: none in production; localhost, 127.0.0.1 and ::1 elsewhere, for local receivers.
+   */
+  OUTBOUND_ALLOWLIST: z.preprocess(emptyToUndefined, z.string().optional()),
   // Agent LLM brain (docs/agent.md). Without OPENAI_API_KEY the default brain answers every turn.
   // OPENAI_BASE_URL points at any OpenAI-compatible server (Azure, Ollama, vLLM, a local fake).
   OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),

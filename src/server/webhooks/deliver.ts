@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
 import { member, organization, user, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
+import { guardedFetch } from "@/server/http/outbound-guard";
 import { sendEmail } from "@/server/integrations/email";
 import { log } from "@/server/log";
 
@@ -51,7 +52,8 @@ async function claim(o: Required<Pick<DeliverOptions, "now" | "limit">> & Delive
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number) {
   try {
-    const res = await fetch(url, {
+    // Organization-chosen URL: the guarded fetch refuses private addresses at connect time.
+    const res = await guardedFetch(url, {
       method: "POST",
       headers,
       body,

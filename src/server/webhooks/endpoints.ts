@@ -1,5 +1,3 @@
-import { isIP } from "node:net";
-
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 
@@ -9,25 +7,21 @@ import type { Executor } from "@/server/db/client";
 import { WEBHOOK_EVENT_TYPES, webhookDelivery, webhookEndpoint } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
+import { outboundUrlProblem } from "@/server/http/outbound-guard";
 
 import { generateWebhookSecret } from "./signature";
 
 /** Webhook endpoints and their delivery log, managed in Settings > API & webhooks. */
 
 /**
- * In production a webhook may not point into our own network (SSRF): https only, and no loopback,
- * private or link-local literal addresses. Development and tests post to local receivers.
+ * A webhook may not point into our own network (SSRF): no private, loopback, link-local or reserved
+ * address (http/outbound-guard.ts checks every resolved address again at connect time), and https in
+ * production. Development and tests post to local receivers (OUTBOUND_ALLOWLIST's local default).
  */
 function checkUrl(raw: string) {
-  const url = new URL(raw);
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an http(s) URL.";
-  if (env.NODE_ENV !== "production") return null;
-  if (url.protocol !== "https:") return "Use an https URL.";
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal"))
-    return "Use a public host name.";
-  if (isIP(host) && /^(10\.|127\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.|::1$|f[cd]|fe80)/i.test(host))
-    return "Use a public address.";
+  const problem = outboundUrlProblem(raw);
+  if (problem) return problem;
+  if (env.NODE_ENV === "production" && new URL(raw).protocol !== "https:") return "Use an https URL.";
   return null;
 }
 

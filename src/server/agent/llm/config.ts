@@ -5,6 +5,7 @@
 import OpenAI from "openai";
 
 import { env } from "@/env";
+import { guardedFetch } from "@/server/http/outbound-guard";
 import type { Transaction } from "@/server/db/client";
 
 import { orgLlmSetting } from "./org-settings";
@@ -16,6 +17,8 @@ export interface LlmConfig {
   timeoutMs: number;
   inputUsdPerMTok: number;
   outputUsdPerMTok: number;
+  /** The organization chose the endpoint: connect through the SSRF guard (http/outbound-guard.ts). */
+  organizationEndpoint?: boolean;
 }
 
 export async function llmConfigFor(tx: Transaction, organizationId: string): Promise<LlmConfig | null> {
@@ -28,7 +31,8 @@ export async function llmConfigFor(tx: Transaction, organizationId: string): Pro
     outputUsdPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK,
   };
   // The organization's own key goes to its own endpoint (or OpenAI's); the deployment's key only to the deployment's.
-  if (org?.apiKey) return { ...common, apiKey: org.apiKey, baseURL: org.baseUrl ?? undefined };
+  if (org?.apiKey)
+    return { ...common, apiKey: org.apiKey, baseURL: org.baseUrl ?? undefined, organizationEndpoint: true };
   if (!env.OPENAI_API_KEY) return null;
   return { ...common, apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL };
 }
@@ -37,10 +41,16 @@ const clients = new Map<string, OpenAI>();
 
 /** One client per endpoint and key; retries are off because the turn's time budget is short. */
 export function clientFor(cfg: LlmConfig): OpenAI {
-  const key = `${cfg.baseURL ?? ""}|${cfg.apiKey}`;
+  const key = `${cfg.baseURL ?? ""}|${cfg.apiKey}|${cfg.organizationEndpoint ? "guarded" : ""}`;
   let c = clients.get(key);
   if (!c) {
-    c = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL, maxRetries: 0, timeout: Math.max(cfg.timeoutMs, 1000) });
+    c = new OpenAI({
+      apiKey: cfg.apiKey,
+      baseURL: cfg.baseURL,
+      maxRetries: 0,
+      timeout: Math.max(cfg.timeoutMs, 1000),
+      ...(cfg.organizationEndpoint ? { fetch: guardedFetch } : {}),
+    });
     clients.set(key, c);
   }
   return c;

@@ -14,6 +14,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { agentSettings, type AgentBrainSetting } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
+import { outboundUrlProblem } from "@/server/http/outbound-guard";
 import { decryptSecret, encryptSecret } from "@/server/domain/rentals/gate-code";
 
 export interface OrgLlmSetting {
@@ -94,6 +95,9 @@ export async function updateAgentSettings(input: UpdateAgentSettingsInput): Prom
         : input.apiKey === null
           ? null
           : encryptSecret(input.apiKey);
+    // The model is called from our network: not at our own services (SSRF). Connect time checks again.
+    const urlProblem = input.baseUrl ? outboundUrlProblem(input.baseUrl) : null;
+    if (urlProblem) throw new DomainError("BAD_REQUEST", `Base URL: ${urlProblem}`, { field: "baseUrl" });
     if (input.baseUrl && !apiKeyEncrypted) {
       throw new DomainError(
         "BAD_REQUEST",
