@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { endConversation, respond, startConversation } from "@/server/agent/engine";
 import { raiseEventAlert } from "@/server/alerts/events";
 import { saveAlertSettings } from "@/server/alerts/settings";
-import { db } from "@/server/db/client";
+import { listCalls } from "@/server/calls/list-calls";
+import { db, withOrg } from "@/server/db/client";
 import { conversation, customer, lead, operatorAlert, task } from "@/server/db/schema";
 
 import { seedOrganization, unique } from "../factories";
@@ -112,6 +113,9 @@ describe("agent: no caller lost", () => {
       .innerJoin(customer, eq(customer.id, lead.customerId))
       .where(eq(lead.organizationId, c.org.id));
     expect(rows).toEqual([{ status: "quoted", name: "Sam Ortiz" }]);
+    // The Calls list names the caller.
+    const list = await withOrg(c.org.id, (tx) => listCalls(tx, c.org.id, {}));
+    expect(list.items.map((i) => i.callerName)).toEqual(["Sam Ortiz"]);
   });
 
   it("a web chat visitor with no contact leaves nothing to save, and nothing is invented", async () => {

@@ -227,7 +227,18 @@ export function CallsList() {
                     <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt)}</NextLink>
                   </Table.Cell>
                   <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
-                  <Table.Cell>{formatPhone(c.fromAddress) || "—"}</Table.Cell>
+                  <Table.Cell>
+                    {c.callerName ? (
+                      <>
+                        <Text>{c.callerName}</Text>
+                        <Text fontSize="xs" color="fg.muted">
+                          {formatPhone(c.fromAddress)}
+                        </Text>
+                      </>
+                    ) : (
+                      formatPhone(c.fromAddress) || "—"
+                    )}
+                  </Table.Cell>
                   <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
                   <Table.Cell>{c.turnCount}</Table.Cell>
                   <Table.Cell>

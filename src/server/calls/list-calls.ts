@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Transaction } from "@/server/db/client";
@@ -47,6 +47,12 @@ export async function listCalls(tx: Transaction, organizationId: string, raw: Li
       providerStatus: conversation.providerStatus,
       outcome: conversation.outcome,
       fromAddress: conversation.fromAddress,
+      // Who called, by name: the verified customer, else the lead's customer, else a name the caller gave.
+      callerName: sql<string | null>`coalesce(
+        (select c.name from customer c where c.id = ${conversation.customerId} and c.name <> ''),
+        (select c.name from lead l join customer c on c.id = l.customer_id where l.id = ${conversation.leadId} and c.name <> ''),
+        nullif(${conversation.state}->'slots'->>'name', '')
+      )`,
       toAddress: conversation.toAddress,
       facilityId: conversation.facilityId,
       facilityName: facility.name,

@@ -1,7 +1,14 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 
 import { withOrg } from "@/server/db/client";
-import { conversation, lead, message, webhookDelivery, type ConversationOutcome } from "@/server/db/schema";
+import {
+  conversation,
+  lead,
+  message,
+  webhookDelivery,
+  type ConversationOutcome,
+  type ToolCallRecord,
+} from "@/server/db/schema";
 import { callMinutes, recordUsage } from "@/server/billing/usage";
 import { publish } from "@/server/realtime/publish";
 import { emitCallCompleted } from "@/server/webhooks/domain-events";
@@ -24,7 +31,7 @@ export interface ConversationFacts {
   leadScore: number | null;
 }
 
-type Turn = { role: string; text: string; intent: string | null; tools: string[] };
+type Turn = { role: string; text: string; intent: string | null; tools: string[]; calls?: ToolCallRecord[] };
 
 export function deriveOutcome(
   c: { outcome: ConversationOutcome | null; reservationId: string | null; leadId: string | null; handler: string },
@@ -50,8 +57,77 @@ const OUTCOME_WORDS: Record<ConversationOutcome, string> = {
   abandoned: "hung up before being helped",
 };
 
-/** The summary without a model: who asked what, which tools ran, how it ended. */
+const dollars = (cents: number) => `$${(cents / 100).toFixed(cents % 100 ? 2 : 0)}`;
+const TOPICS: Record<string, string> = {
+  hours: "the office hours",
+  access: "gate hours",
+  address: "the address",
+  directions: "directions",
+  promotions: "specials",
+  protection_plans: "protection plans",
+  amenities: "amenities",
+  sizes: "sizes",
+};
+
+/**
+ * What an operator reads at a glance, from what the agent's tools did: "Sam Ortiz asked the price of a
+ * 10x10 Climate, quoted $159/mo; did not book. Also asked about the office hours." Null when no tool
+ * did anything a sentence can say.
+ */
+export function readableSummary(outcome: ConversationOutcome, turns: Turn[]): string | null {
+  const calls = turns.flatMap((t) => t.calls ?? []).filter((c) => c.ok);
+  const result = (c: ToolCallRecord) => (c.result ?? {}) as Record<string, unknown>;
+  const arg = (c: ToolCallRecord, k: string) => (typeof c.args?.[k] === "string" ? (c.args[k] as string) : null);
+  const name =
+    calls
+      .map((c) =>
+        c.name === "capture_lead" || c.name === "take_message" || c.name === "create_reservation"
+          ? arg(c, "name")
+          : null,
+      )
+      .find(Boolean) ?? null;
+  const parts: string[] = [];
+  const quotes = calls.filter((c) => c.name === "get_quote" && typeof result(c).unitTypeName === "string");
+  const lastQuote = quotes.at(-1);
+  const booked = calls.find((c) => c.name === "create_reservation");
+  if (lastQuote) {
+    const r = result(lastQuote);
+    parts.push(`asked the price of a ${String(r.unitTypeName)}, quoted ${dollars(Number(r.monthlyRateCents))}/mo`);
+  }
+  if (booked) {
+    const r = result(booked);
+    parts.push(`reserved it (code ${String(r.confirmationCode)}), moving in ${String(r.moveInDate)}`);
+  } else if (lastQuote && outcome !== "transfer") parts.push("did not book");
+  const msg = calls.filter((c) => c.name === "take_message").at(-1);
+  if (msg) {
+    const words = arg(msg, "message");
+    parts.push(
+      words && words !== "Please call back."
+        ? `left a message: "${words.length > 200 ? `${words.slice(0, 197)}...` : words}"`
+        : "asked for a call back",
+    );
+  }
+  if (calls.some((c) => c.name === "transfer_to_person" && result(c).mode === "transfer"))
+    parts.push("was transferred to the office");
+  const topics = [
+    ...new Set(
+      calls
+        .filter((c) => c.name === "facility_info")
+        .map((c) => (arg(c, "topic") === "question" ? null : TOPICS[arg(c, "topic") ?? ""]))
+        .filter((x): x is string => !!x),
+    ),
+  ];
+  if (!parts.length && !topics.length) return null;
+  const who = name ?? "Caller";
+  const head = parts.length ? `${who} ${parts.join("; ")}.` : `${who} asked about ${topics.join(", ")}.`;
+  const also = parts.length && topics.length ? ` Also asked about ${topics.join(", ")}.` : "";
+  return `${head}${also}`;
+}
+
+/** The summary without a model: what happened, readable, else who asked what, which tools ran, how it ended. */
 export function buildSummary(channel: string, outcome: ConversationOutcome, turns: Turn[]): string {
+  const readable = readableSummary(outcome, turns);
+  if (readable) return readable;
   const caller = turns.filter((t) => t.role === "caller");
   const first = caller[0]?.text.trim();
   const intents = [...new Set(caller.map((t) => t.intent).filter((i): i is string => Boolean(i && i !== "unclear")))];
@@ -127,6 +203,7 @@ async function finalizeInTransaction(
       text: r.text,
       intent: r.intent,
       tools: (r.toolCalls ?? []).map((t) => t.name),
+      calls: r.toolCalls ?? [],
     }));
     const outcome = deriveOutcome(c, turns);
     const summary = c.summary ?? opts.summary ?? scrubSecrets(buildSummary(c.channel, outcome, turns));
