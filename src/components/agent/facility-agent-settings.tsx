@@ -65,8 +65,8 @@ export function FacilityAgentSettings() {
           {settings.isLoading && facilityId ? <Loading label="Loading the facility's agent settings" /> : null}
           {settings.error ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : null}
           {settings.data ? (
-            // Keyed on the saved values so the form starts from them again after each save or facility change.
-            <FacilityAgentForm key={JSON.stringify(settings.data)} initial={settings.data} />
+            // Keyed on the facility: a save keeps the form (and its "Saved."), another facility starts afresh.
+            <FacilityAgentForm key={settings.data.facilityId} initial={settings.data} />
           ) : null}
         </Stack>
       </Card.Body>

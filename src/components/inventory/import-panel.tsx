@@ -1,10 +1,18 @@
 "use client";
 
-import { Box, Button, Card, Field, HStack, Input, List, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Card, Field, HStack, Input, Link, List, Stack, Table, Text } from "@chakra-ui/react";
 import { useState, type ChangeEvent } from "react";
 
 import { FormError, Notice } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import example from "../../../docs/examples/facility-import.json";
+
+/** docs/examples/facility-import.json, the format's worked example, offered as a download. */
+const EXAMPLE_JSON = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(example, null, 2))}`;
+/** The units CSV's columns (docs/import-format.md) with two rows to overwrite. */
+const UNITS_CSV_TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent(
+  "facility,unit_type,number,floor,status\nlakeside,5x10 Standard,A101,1,available\nlakeside,10x10 Climate,B201,2,available\n",
+)}`;
 
 type Format = "json" | "units_csv";
 const KINDS = [
@@ -65,6 +73,15 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
             A JSON file in the documented import format, or a CSV of units. Nothing changes until you confirm; importing
             the same file twice changes nothing.
           </Text>
+          <HStack gap={4} wrap="wrap" fontSize="sm">
+            {/* Start from a file that imports as is, rather than from a description of one. */}
+            <Link href={EXAMPLE_JSON} download="facility-import.json" colorPalette="blue">
+              Example JSON file (facility, unit types, units, rates)
+            </Link>
+            <Link href={UNITS_CSV_TEMPLATE} download="units-template.csv" colorPalette="blue">
+              Units CSV template
+            </Link>
+          </HStack>
           <Field.Root>
             <Field.Label>Import file</Field.Label>
             <Input type="file" accept=".json,.csv,application/json,text/csv" onChange={onFile} p={1} />
