@@ -16,6 +16,7 @@ import { startTracing, stopTracing } from "@/server/observability/tracing";
 import { serveTwilioWebhook } from "@/server/http/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
 import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
+import "@/server/graphql/ws"; // registers GraphQL subscriptions over WebSocket (/api/graphql)
 import { seedDemo } from "@/server/demo/seed";
 import { warmUpRoutes } from "@/server/dev/warm-up";
 

@@ -10,6 +10,9 @@ export default defineConfig({
       // Modules that only Next's server layer loads are marked `import "server-only"` (a client bundle
       // that reaches one fails to build); tests load them as plain Node modules.
       "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+      // graphql 16 ships CommonJS (main) and ESM (module) copies; Node loads the CommonJS one for
+      // Pothos and Yoga, so our own imports must get the same copy or schema objects look foreign.
+      graphql: path.resolve(import.meta.dirname, "node_modules/graphql/index.js"),
     },
   },
   test: {

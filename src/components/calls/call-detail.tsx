@@ -97,7 +97,7 @@ export function CallDetail({ id }: { id: string }) {
   const refresh = useThrottled(() => void utils.calls.get.invalidate({ id }), 100);
   const live = useRealtime(
     (e) => {
-      if (e.conversationId === id) refresh();
+      if ("conversationId" in e && e.conversationId === id) refresh();
     },
     { onOpen: refresh },
   );

@@ -65,6 +65,8 @@ export function page<T extends { cursorMicros: string; id: string; cursorSeq?: n
   return {
     data: items.map(map),
     next_cursor: more && last ? encodeCursor(last.cursorMicros, last.id, last.cursorSeq) : null,
+    /** Each item's own cursor, for GraphQL's edges; not part of the REST page (its schema strips it). */
+    cursors: items.map((r) => encodeCursor(r.cursorMicros, r.id, r.cursorSeq)),
   };
 }
 

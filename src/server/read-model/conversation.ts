@@ -6,7 +6,7 @@ import { notFound } from "@/server/domain/errors";
 import { revealedGateCodes, scrubSecrets } from "./scrub-secrets";
 
 import { cursorMicros } from "./cursor";
-import { toConversation, toMessage, type TranscriptRow } from "./serializers";
+import { toConversation, toMessage, toTranscriptTurn, type TranscriptRow } from "./serializers";
 
 /**
  * Conversations and their messages for the public API and the call.completed / message.received
@@ -144,4 +144,26 @@ export async function loadMessageJson(tx: Executor, organizationId: string, wher
   const [row] = await selectMessages(tx, and(eq(message.organizationId, organizationId), where));
   if (!row) throw notFound("Message");
   return (await toMessages(tx, organizationId, [row]))[0]!;
+}
+
+/** One transcript line by its sequence number (GraphQL's turnAdded), gate codes removed. */
+export async function loadTurnJson(tx: Executor, organizationId: string, conversationId: string, seq: number) {
+  const [row] = await tx
+    .select({ role: message.role, text: message.text, createdAt: message.createdAt, interrupted: message.interrupted })
+    .from(message)
+    .innerJoin(
+      conversation,
+      and(eq(conversation.id, message.conversationId), eq(conversation.organizationId, message.organizationId)),
+    )
+    .where(
+      and(
+        eq(message.organizationId, organizationId),
+        eq(message.conversationId, conversationId),
+        eq(message.seq, seq),
+        notPlayground,
+      ),
+    );
+  if (!row) return null;
+  const codes = (await gateCodesByConversation(tx, organizationId, [conversationId])).get(conversationId) ?? [];
+  return toTranscriptTurn({ ...row, text: publicText(row.text, codes) });
 }

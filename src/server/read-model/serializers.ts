@@ -168,6 +168,13 @@ export type TranscriptRow = Pick<Row<typeof message>, "role" | "text" | "created
 /** Playground rows never get here (conversation-query filters them out). */
 const publicChannel = (channel: Row<typeof conversation>["channel"]) => (channel === "playground" ? "chat" : channel);
 
+export const toTranscriptTurn = (t: TranscriptRow) => ({
+  role: t.role,
+  text: t.text,
+  at: iso(t.createdAt),
+  interrupted: t.interrupted,
+});
+
 export function toConversation(c: Row<typeof conversation>, turns: TranscriptRow[]): z.input<typeof ZConversation> {
   return {
     id: c.id,
@@ -189,7 +196,7 @@ export function toConversation(c: Row<typeof conversation>, turns: TranscriptRow
     ended_at: isoOrNull(c.endedAt),
     duration_seconds: c.durationSeconds,
     turn_count: c.turnCount,
-    transcript: turns.map((t) => ({ role: t.role, text: t.text, at: iso(t.createdAt), interrupted: t.interrupted })),
+    transcript: turns.map(toTranscriptTurn),
     created_at: iso(c.createdAt),
     updated_at: iso(c.updatedAt),
   };

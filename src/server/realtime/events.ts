@@ -9,6 +9,10 @@ export const ZRealtimeEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation.updated"), conversationId: z.string() }),
   z.object({ type: z.literal("conversation.ended"), conversationId: z.string() }),
   z.object({ type: z.literal("message.created"), conversationId: z.string(), seq: z.number().int() }),
+  // Sent by the transaction that changed the lead or reservation (notifyInTransaction): GraphQL's
+  // leadChanged and reservationChanged subscriptions listen to them in every process.
+  z.object({ type: z.literal("lead.changed"), leadId: z.string() }),
+  z.object({ type: z.literal("reservation.changed"), reservationId: z.string() }),
 ]);
 export type RealtimeEvent = z.infer<typeof ZRealtimeEvent>;
 

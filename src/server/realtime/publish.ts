@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { db } from "@/server/db/client";
+import { db, type Executor } from "@/server/db/client";
 import { organizationChannel, pusherConfig, triggerPusher } from "@/server/integrations/pusher";
 import { log } from "@/server/log";
 
@@ -41,4 +41,15 @@ export async function publish(organizationId: string, ...events: RealtimeEvent[]
   } catch (err) {
     log.warn({ err: String(err), organizationId, types: events.map((e) => e.type) }, "realtime publish failed");
   }
+}
+
+/**
+ * An event delivered by Postgres when the caller's transaction commits, and never for one that rolls
+ * back: for changes whose listeners must not hear of a write that did not happen. Goes through
+ * NOTIFY whatever the dashboards' transport, since server-side listeners (GraphQL subscriptions)
+ * always use the hub.
+ */
+export async function notifyInTransaction(tx: Executor, organizationId: string, event: RealtimeEvent): Promise<void> {
+  const envelope: Envelope = { o: organizationId, e: event };
+  await tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(envelope)})`);
 }

@@ -5,6 +5,7 @@ import { message, type rental } from "@/server/db/schema";
 import { loadConversationJson, loadMessageJson } from "@/server/read-model/conversation";
 import { loadLeadJson } from "@/server/read-model/lead";
 import { loadReservationJson } from "@/server/read-model/reservation";
+import { notifyInTransaction } from "@/server/realtime/publish";
 
 import { emitEvent } from "./emit-event";
 
@@ -13,21 +14,23 @@ import { emitEvent } from "./emit-event";
  * as the change (see emitEvent). Payloads are the public API's JSON, built only when an endpoint
  * subscribed to the event.
  */
-export function emitLeadEvent(
+export async function emitLeadEvent(
   tx: Executor,
   organizationId: string,
   type: "lead.created" | "lead.updated",
   leadId: string,
 ) {
+  await notifyInTransaction(tx, organizationId, { type: "lead.changed", leadId });
   return emitEvent(tx, organizationId, type, () => loadLeadJson(tx, organizationId, leadId));
 }
 
-export function emitReservationEvent(
+export async function emitReservationEvent(
   tx: Executor,
   organizationId: string,
   type: "reservation.created" | "reservation.cancelled" | "reservation.expired",
   reservationId: string,
 ) {
+  await notifyInTransaction(tx, organizationId, { type: "reservation.changed", reservationId });
   return emitEvent(tx, organizationId, type, () => loadReservationJson(tx, organizationId, reservationId));
 }
 

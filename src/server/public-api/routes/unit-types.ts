@@ -35,6 +35,32 @@ async function present(tx: Transaction, organizationId: string, rows: UnitTypeRo
   return out;
 }
 
+/** One page of unit type rows (GraphQL computes price and availability only for the fields asked for). */
+export async function listUnitTypeRows(
+  tx: Transaction,
+  organizationId: string,
+  query: { limit: number; cursor?: string; facility_id?: string; updated_since?: string },
+) {
+  const ks = keyset(unitType.createdAt, unitType.id, query.cursor);
+  const since = sinceDate(query.updated_since);
+  const rows = await tx
+    .select({ ut: unitType, cursorMicros: cursorMicros(unitType.createdAt), id: unitType.id })
+    .from(unitType)
+    .where(
+      pageWhere(
+        eq(unitType.organizationId, organizationId),
+        query.facility_id ? eq(unitType.facilityId, query.facility_id) : undefined,
+        since && gte(unitType.updatedAt, since),
+        ks.where,
+      ),
+    )
+    .orderBy(...ks.orderBy)
+    .limit(query.limit + 1);
+  return page(rows, query.limit, (r) => r.ut);
+}
+
+export const ZListUnitTypesQuery = ZPageQuery.extend({ facility_id: facilityIdFilter, updated_since: updatedSince });
+
 export const unitTypeRoutes = [
   defineRoute({
     method: "GET",
@@ -42,26 +68,11 @@ export const unitTypeRoutes = [
     operationId: "listUnitTypes",
     tag: "Inventory",
     summary: "List unit types with current rates and availability",
-    query: ZPageQuery.extend({ facility_id: facilityIdFilter, updated_since: updatedSince }),
+    query: ZListUnitTypesQuery,
     response: ZPage(ZUnitType, "UnitTypePage"),
     handler: async ({ tx, organizationId, query }) => {
-      const ks = keyset(unitType.createdAt, unitType.id, query.cursor);
-      const since = sinceDate(query.updated_since);
-      const rows = await tx
-        .select({ ut: unitType, cursorMicros: cursorMicros(unitType.createdAt), id: unitType.id })
-        .from(unitType)
-        .where(
-          pageWhere(
-            eq(unitType.organizationId, organizationId),
-            query.facility_id ? eq(unitType.facilityId, query.facility_id) : undefined,
-            since && gte(unitType.updatedAt, since),
-            ks.where,
-          ),
-        )
-        .orderBy(...ks.orderBy)
-        .limit(query.limit + 1);
-      const result = page(rows, query.limit, (r) => r.ut);
-      return { data: await present(tx, organizationId, result.data), next_cursor: result.next_cursor };
+      const result = await listUnitTypeRows(tx, organizationId, query);
+      return { ...result, data: await present(tx, organizationId, result.data) };
     },
   }),
   defineRoute({

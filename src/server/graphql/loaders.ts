@@ -1,0 +1,165 @@
+import DataLoader from "dataloader";
+import { and, desc, eq, inArray } from "drizzle-orm";
+
+import type { Transaction } from "@/server/db/client";
+import { conversation, customer, facility, lead, reservation, unit, unitType } from "@/server/db/schema";
+import { getAvailability, type UnitTypeAvailability } from "@/server/domain/inventory/availability";
+import { quoteUnitType, type UnitTypeQuote } from "@/server/domain/quotes/quote-unit-type";
+import { selectConversations, withTranscripts } from "@/server/read-model/conversation";
+import { selectLeads } from "@/server/read-model/lead";
+import { selectReservations } from "@/server/read-model/reservation";
+import { toConversation, toCustomer, toFacility, toLead, toReservation, toUnit } from "@/server/read-model/serializers";
+
+/**
+ * Batched reads for nested fields: each loader turns the ids one level of a query asks for into one
+ * statement (`WHERE id = ANY(...)`), so 50 leads with their customer, facility and last conversation
+ * cost four statements, not 151. Objects are the public API's JSON (src/server/public-api), built by
+ * the same serializers and queries as REST: one representation, one set of rules (gate codes never
+ * reach an integrator's transcript). A loader lives for one operation (or one subscription event).
+ */
+type Run = <T>(fn: (tx: Transaction) => Promise<T>) => Promise<T>;
+
+export type FacilityJson = ReturnType<typeof toFacility>;
+export type CustomerJson = ReturnType<typeof toCustomer>;
+export type LeadJson = ReturnType<typeof toLead>;
+export type ReservationJson = ReturnType<typeof toReservation>;
+export type UnitJson = ReturnType<typeof toUnit>;
+export type ConversationJson = ReturnType<typeof toConversation>;
+export type UnitTypeRow = typeof unitType.$inferSelect;
+
+function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+export function createLoaders(run: Run, organizationId: string) {
+  const ids = (keys: readonly string[]) => [...new Set(keys)];
+  const loaders = {
+    facility: new DataLoader<string, FacilityJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(facility)
+          .where(and(eq(facility.organizationId, organizationId), inArray(facility.id, ids(keys))));
+        return byId(keys, rows.map(toFacility));
+      }),
+    ),
+    customer: new DataLoader<string, CustomerJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(customer)
+          .where(and(eq(customer.organizationId, organizationId), inArray(customer.id, ids(keys))));
+        return byId(keys, rows.map(toCustomer));
+      }),
+    ),
+    unitType: new DataLoader<string, UnitTypeRow | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(unitType)
+          .where(and(eq(unitType.organizationId, organizationId), inArray(unitType.id, ids(keys))));
+        return byId(keys, rows);
+      }),
+    ),
+    unit: new DataLoader<string, UnitJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(unit)
+          .where(and(eq(unit.organizationId, organizationId), inArray(unit.id, ids(keys))));
+        return byId(keys, rows.map(toUnit));
+      }),
+    ),
+    lead: new DataLoader<string, LeadJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await selectLeads(tx, and(eq(lead.organizationId, organizationId), inArray(lead.id, ids(keys))));
+        return byId(
+          keys,
+          rows.map((r) => toLead(r.l, r.c)),
+        );
+      }),
+    ),
+    reservation: new DataLoader<string, ReservationJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await selectReservations(
+          tx,
+          and(eq(reservation.organizationId, organizationId), inArray(reservation.id, ids(keys))),
+        );
+        return byId(keys, rows.map(toReservation));
+      }),
+    ),
+    /** Conversations without their transcript (`transcript` below loads it only when asked for). */
+    conversation: new DataLoader<string, ConversationJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await selectConversations(
+          tx,
+          and(eq(conversation.organizationId, organizationId), inArray(conversation.id, ids(keys))),
+        );
+        return byId(
+          keys,
+          rows.map((r) => toConversation(r.c, [])),
+        );
+      }),
+    ),
+    /** Each customer's most recent conversation (playground sessions never count). */
+    lastConversationOfCustomer: new DataLoader<string, ConversationJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await selectConversations(
+          tx,
+          and(eq(conversation.organizationId, organizationId), inArray(conversation.customerId, ids(keys))),
+        ).orderBy(conversation.customerId, desc(conversation.startedAt), desc(conversation.id));
+        const latest = new Map<string, ConversationJson>();
+        for (const r of rows)
+          if (r.c.customerId && !latest.has(r.c.customerId)) latest.set(r.c.customerId, toConversation(r.c, []));
+        return keys.map((k) => latest.get(k) ?? null);
+      }),
+    ),
+    /** Transcripts in order, gate codes removed, for many conversations in one statement. */
+    transcript: new DataLoader<string, ConversationJson["transcript"]>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(conversation)
+          .where(and(eq(conversation.organizationId, organizationId), inArray(conversation.id, ids(keys))));
+        const json = await withTranscripts(tx, organizationId, rows);
+        const map = new Map(json.map((c) => [c.id, c.transcript]));
+        return keys.map((k) => map.get(k) ?? []);
+      }),
+    ),
+    /** Availability counts per facility (one statement per facility asked about). */
+    availability: new DataLoader<string, UnitTypeAvailability[]>(
+      (facilityIds) =>
+        run((tx) => Promise.all(facilityIds.map((facilityId) => getAvailability(tx, organizationId, { facilityId })))),
+      { batch: false },
+    ),
+    /** Today's web price from the pricing engine: the API quotes exactly what the agent quotes. */
+    offer: new DataLoader<string, UnitTypeQuote>((unitTypeIds) =>
+      run(async (tx) => {
+        const out: UnitTypeQuote[] = [];
+        for (const id of unitTypeIds)
+          out.push(await quoteUnitType(tx, organizationId, { unitTypeId: id, channel: "web" }));
+        return out;
+      }),
+    ),
+    /** Units per unit type. */
+    unitsOfType: new DataLoader<string, UnitJson[]>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(unit)
+          .where(and(eq(unit.organizationId, organizationId), inArray(unit.unitTypeId, ids(keys))))
+          .orderBy(unit.number);
+        return keys.map((k) => rows.filter((r) => r.unitTypeId === k).map(toUnit));
+      }),
+    ),
+  };
+  return {
+    ...loaders,
+    clearAll() {
+      for (const l of Object.values(loaders)) l.clearAll();
+    },
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,234 @@
+import { ZListUnitTypesQuery, listUnitTypeRows } from "@/server/public-api/routes/unit-types";
+
+import { builder } from "./builder";
+import { connectionOf, FIRST_DESCRIPTION, pageQuery, type Page } from "./connection";
+import type { GraphQLContext } from "./context";
+import {
+  ConversationChannel,
+  ConversationOutcome,
+  ConversationStatus,
+  Direction,
+  LeadStatus,
+  ReservationStatus,
+  TextChannel,
+  UnitStatus,
+} from "./enums";
+import type {
+  ConversationJson,
+  CustomerJson,
+  FacilityJson,
+  LeadJson,
+  ReservationJson,
+  UnitJson,
+  UnitTypeRow,
+} from "./loaders";
+import { asGraphQLError, runOperation, toSnake } from "./rest-bridge";
+import {
+  Conversation,
+  Customer,
+  Facility,
+  Lead,
+  Message,
+  Reservation,
+  Unit,
+  UnitType,
+  type MessageJson,
+} from "./types";
+
+/**
+ * Queries: one object by id (null when it does not exist or belongs to another organization, exactly
+ * alike), or a connection that runs the REST list operation of the same name with the same filters.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const validId = (id: string | number) => (UUID.test(String(id)) ? String(id) : null);
+
+async function list<T>(ctx: GraphQLContext, operationId: string, args: Record<string, unknown>) {
+  const { first, after, ...filters } = args as { first?: number | null; after?: string | null };
+  try {
+    const page = await runOperation<Page<T>>(ctx, operationId, {
+      query: { ...filters, ...pageQuery({ first, after }) },
+    });
+    return { ...page, after: after ?? null };
+  } catch (err) {
+    throw asGraphQLError(err);
+  }
+}
+
+const FacilityConnection = connectionOf(Facility, "Facility");
+const UnitTypeConnection = connectionOf(UnitType, "UnitType");
+const UnitConnection = connectionOf(Unit, "Unit");
+const CustomerConnection = connectionOf(Customer, "Customer");
+const LeadConnection = connectionOf(Lead, "Lead");
+const ReservationConnection = connectionOf(Reservation, "Reservation");
+const ConversationConnection = connectionOf(Conversation, "Conversation");
+const MessageConnection = connectionOf(Message, "Message");
+
+builder.queryFields((t) => {
+  const first = () => t.arg.int({ description: FIRST_DESCRIPTION });
+  const after = () => t.arg.string({ description: "endCursor of the previous page." });
+  const updatedSince = () =>
+    t.arg({ type: "DateTime", description: "Only rows changed at or after this time (sync by polling)." });
+  const phone = () => t.arg.string({ description: "Any common format; matched as E.164." });
+  const id = () => t.arg.id({ required: true });
+  return {
+    facility: t.field({
+      type: Facility,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.facility.load(validId(a.id)!) : null),
+    }),
+    facilities: t.field({
+      type: FacilityConnection,
+      args: { first: first(), after: after(), updatedSince: updatedSince() },
+      resolve: (_r, a, ctx) => list<FacilityJson>(ctx, "listFacilities", a),
+    }),
+    unitType: t.field({
+      type: UnitType,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.unitType.load(validId(a.id)!) : null),
+    }),
+    unitTypes: t.field({
+      type: UnitTypeConnection,
+      description: "Unit types; `currentOffer` and `availability` come from the same engine as the agent's quotes.",
+      args: { first: first(), after: after(), facilityId: t.arg.id(), updatedSince: updatedSince() },
+      resolve: async (_r, a, ctx) => {
+        const parsed = ZListUnitTypesQuery.strict().safeParse(
+          toSnake({ facilityId: a.facilityId, updatedSince: a.updatedSince, ...pageQuery(a) }),
+        );
+        if (!parsed.success) return list<UnitTypeRow>(ctx, "listUnitTypes", a); // the REST operation words the error
+        try {
+          return { ...(await listUnitTypeRows(ctx.tx!, ctx.organizationId, parsed.data)), after: a.after ?? null };
+        } catch (err) {
+          throw asGraphQLError(err);
+        }
+      },
+    }),
+    unit: t.field({
+      type: Unit,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.unit.load(validId(a.id)!) : null),
+    }),
+    units: t.field({
+      type: UnitConnection,
+      args: {
+        first: first(),
+        after: after(),
+        facilityId: t.arg.id(),
+        unitTypeId: t.arg.id(),
+        status: t.arg({ type: UnitStatus }),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<UnitJson>(ctx, "listUnits", a),
+    }),
+    customer: t.field({
+      type: Customer,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.customer.load(validId(a.id)!) : null),
+    }),
+    customers: t.field({
+      type: CustomerConnection,
+      args: {
+        first: first(),
+        after: after(),
+        phone: phone(),
+        email: t.arg.string({ description: "Exact e-mail, case-insensitive." }),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<CustomerJson>(ctx, "listCustomers", a),
+    }),
+    lead: t.field({
+      type: Lead,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.lead.load(validId(a.id)!) : null),
+    }),
+    leads: t.field({
+      type: LeadConnection,
+      args: {
+        first: first(),
+        after: after(),
+        phone: phone(),
+        status: t.arg({ type: LeadStatus }),
+        facilityId: t.arg.id(),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<LeadJson>(ctx, "listLeads", a),
+    }),
+    reservation: t.field({
+      type: Reservation,
+      nullable: true,
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.reservation.load(validId(a.id)!) : null),
+    }),
+    reservations: t.field({
+      type: ReservationConnection,
+      args: {
+        first: first(),
+        after: after(),
+        phone: phone(),
+        status: t.arg({ type: ReservationStatus }),
+        facilityId: t.arg.id(),
+        moveInDate: t.arg({ type: "Date" }),
+        createdSince: t.arg({ type: "DateTime" }),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<ReservationJson>(ctx, "listReservations", a),
+    }),
+    conversation: t.field({
+      type: Conversation,
+      nullable: true,
+      description: "A call, an SMS thread or a web chat.",
+      args: { id: id() },
+      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.conversation.load(validId(a.id)!) : null),
+    }),
+    conversations: t.field({
+      type: ConversationConnection,
+      args: {
+        first: first(),
+        after: after(),
+        channel: t.arg({ type: ConversationChannel }),
+        phone: phone(),
+        facilityId: t.arg.id(),
+        leadId: t.arg.id(),
+        status: t.arg({ type: ConversationStatus }),
+        outcome: t.arg({ type: ConversationOutcome }),
+        startedSince: t.arg({ type: "DateTime" }),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<ConversationJson>(ctx, "listConversations", a),
+    }),
+    calls: t.field({
+      type: ConversationConnection,
+      description: "Phone calls only (conversations on the voice channel).",
+      args: {
+        first: first(),
+        after: after(),
+        phone: phone(),
+        facilityId: t.arg.id(),
+        leadId: t.arg.id(),
+        status: t.arg({ type: ConversationStatus }),
+        outcome: t.arg({ type: ConversationOutcome }),
+        startedSince: t.arg({ type: "DateTime" }),
+        updatedSince: updatedSince(),
+      },
+      resolve: (_r, a, ctx) => list<ConversationJson>(ctx, "listCalls", a),
+    }),
+    messages: t.field({
+      type: MessageConnection,
+      description: "Texts of SMS threads and web chats, newest first.",
+      args: {
+        first: first(),
+        after: after(),
+        conversationId: t.arg.id(),
+        phone: phone(),
+        channel: t.arg({ type: TextChannel }),
+        direction: t.arg({ type: Direction }),
+        createdSince: t.arg({ type: "DateTime" }),
+      },
+      resolve: (_r, a, ctx) => list<MessageJson>(ctx, "listMessages", a),
+    }),
+  };
+});

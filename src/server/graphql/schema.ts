@@ -1,0 +1,11 @@
+import { lexicographicSortSchema, printSchema } from "graphql";
+
+import { builder } from "./builder";
+import "./queries";
+import "./mutations";
+import "./subscriptions";
+
+/** The whole schema, built once per process. `schema.graphql` at the repository root is its printed copy. */
+export const schema = builder.toSchema();
+
+export const printedSchema = () => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,272 @@
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+
+import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
+import type { TestOrg } from "../factories";
+import { api, newKey, seedApiOrg } from "../public-api/helpers";
+import { randomUsNumber } from "../twilio-webhooks";
+
+import { gql, type GqlResult } from "./helpers";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyData = Record<string, any>;
+
+/**
+ * The GraphQL API over the REST API's operations: same keys and scopes, same filters and rules, same
+ * answers, typed errors for mutations, and nothing of another organization's.
+ */
+let org: TestOrg;
+let key: string;
+let other: { org: TestOrg; key: string };
+let facilityId: string;
+let unitTypeId: string;
+let conversationId: string;
+const phone = randomUsNumber(512);
+
+beforeAll(async () => {
+  ({ org, key } = await seedApiOrg());
+  other = await seedApiOrg();
+  const seeded = await seedAgentFacility(org.id);
+  facilityId = seeded.facility.id;
+  const types = await api(key, "GET", `/unit-types?facility_id=${facilityId}`);
+  unitTypeId = (types.body.data!.find((t) => (t.availability as { available_units: number }).available_units > 0)!
+    .id as string)!;
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: "voice",
+    facilityId,
+    fromAddress: phone,
+    toAddress: "+15125550100",
+    greet: true,
+    now: OPEN_NOW,
+  });
+  conversationId = start.conversationId;
+  await respond({
+    organizationId: org.id,
+    conversationId,
+    text: "how much is a ten by ten",
+    now: OPEN_NOW,
+    brain: "default",
+    idempotencyKey: `${conversationId}:0`,
+  });
+});
+
+describe("authentication, scopes and limits", () => {
+  it("answers 401 without a valid key and 403 when the key lacks the scope", async () => {
+    const none = await gql(undefined, "{ facilities { nodes { id } } }");
+    expect(none.status).toBe(401);
+    expect(none.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const bad = await gql("sa_live_" + "x".repeat(43), "{ facilities { nodes { id } } }");
+    expect(bad.status).toBe(401);
+
+    const readOnly = await newKey(org, ["read"]);
+    expect((await gql(readOnly, "{ facilities { nodes { id } } }")).status).toBe(200);
+    const write = await gql(
+      readOnly,
+      `mutation { createLead(input: { source: WEB, phone: "+15125550111" }) { __typename } }`,
+    );
+    expect(write.status).toBe(403);
+    expect(write.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const writeOnly = await newKey(org, ["write"]);
+    expect((await gql(writeOnly, "{ facilities { nodes { id } } }")).status).toBe(403);
+  });
+
+  it("counts every request against the key's REST rate limit and says so in the headers", async () => {
+    const r = await gql(key, "{ facilities { nodes { id } } }");
+    expect(r.headers.get("ratelimit")).toMatch(/^"per-key";r=\d+;t=\d+$/);
+    expect(r.headers.get("ratelimit-policy")).toMatch(/q=\d+;w=60/);
+  });
+
+  it("refuses deep, costly, alias-bombed, oversized and malformed documents with clear errors, never a 5xx", async () => {
+    const deep = `{ leads { nodes { ${"customer { lastConversation { lead { ".repeat(8)} id ${"} } }".repeat(8)} } } }`;
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: facilities { nodes { id } }`).join(" ")} }`;
+    const tokens = `{ facilities { nodes { ${"id ".repeat(5000)} } } }`;
+    for (const q of [
+      deep,
+      aliases,
+      tokens,
+      "{ facilities { ",
+      "query { nope }",
+      "{ leads(first: 1000) { nodes { id } } }",
+    ]) {
+      const r = await gql(key, q);
+      expect(r.status, q.slice(0, 60)).toBeLessThan(500);
+      expect(r.body.errors?.length, q.slice(0, 60)).toBeGreaterThan(0);
+      expect(r.body.data ?? null).toBeNull();
+    }
+    const huge = await gql(key, "query($x: String) { facilities { nodes { id } } }", { x: "y".repeat(300_000) });
+    expect(huge.status).toBe(413);
+    const page = await gql(key, "{ leads(first: 101) { nodes { id } } }");
+    expect(page.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(JSON.stringify(page.body.errors?.[0]?.extensions?.fields)).toContain("first");
+  });
+});
+
+describe("queries", () => {
+  it("facilities and unit types answer what REST answers, price and availability from the same engine", async () => {
+    const r = await gql(
+      key,
+      `query($f: ID) { facilities { nodes { id name timeZone address { city } officeHours { day ranges { open close } } } }
+        unitTypes(facilityId: $f) { edges { cursor node { id name width length webRateCents facility { id }
+          availability { totalUnits availableUnits } currentOffer { monthlyRateCents dueAtMoveInCents promotion { name } }
+          units { number status } } } pageInfo { hasNextPage endCursor } } }`,
+      { f: facilityId },
+    );
+    expect(r.body.errors).toBeUndefined();
+    const rest = await api(key, "GET", `/unit-types/${unitTypeId}`);
+    const node = r.body.data!.unitTypes.edges.find((e: { node: { id: string } }) => e.node.id === unitTypeId).node;
+    const offer = rest.body.current_offer as Record<string, unknown>;
+    expect(node.currentOffer.monthlyRateCents).toBe(offer.monthly_rate_cents);
+    expect(node.currentOffer.dueAtMoveInCents).toBe(offer.due_at_move_in_cents);
+    expect(node.availability.availableUnits).toBe(
+      (rest.body.availability as { available_units: number }).available_units,
+    );
+    expect(node.facility.id).toBe(facilityId);
+    expect(r.body.data!.facilities.nodes.map((f: { id: string }) => f.id)).toEqual([facilityId]);
+  });
+
+  it("pages leads with Relay cursors that continue exactly where the page ended", async () => {
+    for (let i = 0; i < 5; i++)
+      await api(key, "POST", "/leads", { source: "web", name: `Pager ${i}`, phone: randomUsNumber(737) });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: GqlResult<AnyData> = await gql(
+        key,
+        "query($after: String) { leads(first: 2, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor hasPreviousPage } } }",
+        { after },
+      );
+      const conn = r.body.data!.leads;
+      seen.push(...conn.edges.map((e: { node: { id: string } }) => e.node.id));
+      expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    const rest = await api(key, "GET", "/leads?limit=100");
+    expect(seen).toEqual(rest.body.data!.map((l) => l.id));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it("conversations carry their transcript without gate codes; filters are REST's", async () => {
+    const r = await gql(
+      key,
+      `query($p: String) { calls(phone: $p) { nodes { id channel from transcript { role text } facility { id } } }
+        conversation(id: "${conversationId}") { id turnCount transcript { role text } } }`,
+      { p: phone },
+    );
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data!.calls.nodes.map((c: { id: string }) => c.id)).toEqual([conversationId]);
+    const rest = await api(key, "GET", `/calls/${conversationId}`);
+    expect(r.body.data!.conversation.transcript.map((t: { text: string }) => t.text)).toEqual(
+      (rest.body.transcript as { text: string }[]).map((t) => t.text),
+    );
+    const invalid = await gql(key, `{ calls(phone: "not a phone") { nodes { id } } }`);
+    expect(invalid.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("mutations", () => {
+  it("createLead merges the same person; updateLead answers typed validation errors", async () => {
+    const p = randomUsNumber(214);
+    const m = `mutation($i: CreateLeadInput!) { createLead(input: $i) { __typename ... on CreateLeadSuccess { lead { id name phone status customer { id phone } } } ... on ValidationError { message fields { path message } } } }`;
+    const first = await gql(key, m, { i: { source: "WEB", name: "Ada Park", phone: p } });
+    expect(first.body.data!.createLead.__typename).toBe("CreateLeadSuccess");
+    const second = await gql(key, m, { i: { source: "CALL", phone: p, notes: "called back" } });
+    expect(second.body.data!.createLead.lead.id).toBe(first.body.data!.createLead.lead.id);
+    const bad = await gql(key, m, { i: { source: "WEB", name: "No contact" } });
+    expect(bad.body.data!.createLead.__typename).toBe("ValidationError");
+
+    const lost = await gql(
+      key,
+      `mutation($id: ID!) { updateLead(id: $id, input: { status: LOST }) { __typename ... on ValidationError { fields { path } } } }`,
+      { id: first.body.data!.createLead.lead.id },
+    );
+    expect(lost.body.data!.updateLead.__typename).toBe("ValidationError");
+    const ok = await gql(
+      key,
+      `mutation($id: ID!) { updateLead(id: $id, input: { status: LOST, lostReason: "Found a garage" }) { ... on UpdateLeadSuccess { lead { status lostReason } } } }`,
+      { id: first.body.data!.createLead.lead.id },
+    );
+    expect(ok.body.data!.updateLead.lead).toEqual({ status: "LOST", lostReason: "Found a garage" });
+  });
+
+  it("books, refuses a taken unit with UnitUnavailable, cancels once and then answers Conflict", async () => {
+    const book = `mutation($i: CreateReservationInput!) { createReservation(input: $i) { __typename
+      ... on CreateReservationSuccess { reservation { id status confirmationCode unit { id number } customer { phone } unitType { id } } }
+      ... on UnitUnavailable { message } ... on ValidationError { message fields { path message } } } }`;
+    const moveInDate = "2031-03-02";
+    const first = await gql(key, book, {
+      i: { unitTypeId, moveInDate, customer: { name: "Bo Diaz", phone: randomUsNumber(512) } },
+    });
+    expect(first.body.data!.createReservation.__typename).toBe("CreateReservationSuccess");
+    const reservation = first.body.data!.createReservation.reservation;
+    expect(reservation.status).toBe("ACTIVE");
+    const taken = await gql(key, book, {
+      i: { unitTypeId, unitId: reservation.unit.id, moveInDate, customer: { phone: randomUsNumber(512) } },
+    });
+    expect(taken.body.data!.createReservation.__typename).toBe("UnitUnavailable");
+    const invalid = await gql(key, book, {
+      i: { unitTypeId, moveInDate: "2020-01-01", customer: { phone: randomUsNumber(512) } },
+    });
+    expect(invalid.body.data!.createReservation.__typename).toBe("ValidationError");
+
+    const cancel = `mutation($id: ID!) { cancelReservation(id: $id, reason: "plans changed") { __typename ... on CancelReservationSuccess { reservation { status cancelledReason } } } }`;
+    const c1 = await gql(key, cancel, { id: reservation.id });
+    expect(c1.body.data!.cancelReservation.reservation).toEqual({
+      status: "CANCELLED",
+      cancelledReason: "plans changed",
+    });
+    expect((await gql(key, cancel, { id: reservation.id })).body.data!.cancelReservation.__typename).toBe("Conflict");
+    const rest = await api(key, "GET", `/reservations/${reservation.id}`);
+    expect(rest.body.status).toBe("cancelled");
+  });
+
+  it("an expected failure rolls back only its own mutation", async () => {
+    const p = randomUsNumber(972);
+    const r = await gql(
+      key,
+      `mutation($p: String) { a: createLead(input: { source: WEB, name: "Kept", phone: $p }) { __typename }
+        b: updateLead(id: "00000000-0000-4000-8000-000000000000", input: { score: 5 }) { __typename } }`,
+      { p },
+    );
+    expect(r.body.data).toEqual({ a: { __typename: "CreateLeadSuccess" }, b: { __typename: "NotFound" } });
+    expect((await api(key, "GET", `/leads?phone=${encodeURIComponent(p)}`)).body.data).toHaveLength(1);
+  });
+});
+
+describe("tenant isolation", () => {
+  it("another organization's ids return null or NotFound, never data", async () => {
+    const lead = await api(key, "POST", "/leads", { source: "web", name: "Private", phone: randomUsNumber(469) });
+    const leadId = lead.body.id as string;
+    const r = await gql(
+      other.key,
+      `{ lead(id: "${leadId}") { id } facility(id: "${facilityId}") { id } unitType(id: "${unitTypeId}") { id }
+         conversation(id: "${conversationId}") { id } customer(id: "${lead.body.customer_id}") { id } leads { nodes { id } } calls { nodes { id } } }`,
+    );
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data).toMatchObject({
+      lead: null,
+      facility: null,
+      unitType: null,
+      conversation: null,
+      customer: null,
+    });
+    expect(r.body.data!.leads.nodes).toEqual([]);
+    expect(r.body.data!.calls.nodes).toEqual([]);
+    const update = await gql(
+      other.key,
+      `mutation { updateLead(id: "${leadId}", input: { score: 99 }) { __typename } cancelReservation(id: "${leadId}") { __typename } }`,
+    );
+    expect(update.body.data).toEqual({
+      updateLead: { __typename: "NotFound" },
+      cancelReservation: { __typename: "NotFound" },
+    });
+    const book = await gql(
+      other.key,
+      `mutation { createReservation(input: { unitTypeId: "${unitTypeId}", moveInDate: "2031-03-02", customer: { phone: "+15125550199" } }) { __typename } }`,
+    );
+    // REST answers 404 to the same request.
+    expect(book.body.data!.createReservation.__typename).toBe("NotFound");
+  });
+});

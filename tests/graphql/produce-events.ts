@@ -1,0 +1,45 @@
+/**
+ * A second app process for the subscription test: changes data through the app's own services and
+ * exits, so its events reach the test's subscriber only through Postgres (the realtime hub).
+ * Usage: tsx tests/graphql/produce-events.ts lead <organizationId> <phone>
+ *        tsx tests/graphql/produce-events.ts call <organizationId> <facilityId> <from>   (prints the conversation id)
+ *        tsx tests/graphql/produce-events.ts turn <organizationId> <conversationId> <text>
+ *        tsx tests/graphql/produce-events.ts hangup <organizationId> <conversationId>
+ */
+import { respond, startConversation } from "@/server/agent/engine";
+import { closeDb, withOrg } from "@/server/db/client";
+import { captureLead } from "@/server/domain/leads/capture-lead";
+import { publish } from "@/server/realtime/publish";
+
+const [command, organizationId, a, b] = process.argv.slice(2) as [string, string, string, string];
+const NOW = new Date("2030-01-15T17:00:00Z"); // OPEN_NOW of tests/agent/seed.ts: the office is open
+
+if (command === "lead") {
+  await withOrg(organizationId, (tx) =>
+    captureLead(tx, organizationId, { label: "test" }, { source: "call", name: "Live Lead", phone: a }),
+  );
+} else if (command === "call") {
+  const start = await startConversation({
+    organizationId,
+    channel: "voice",
+    facilityId: a,
+    fromAddress: b,
+    toAddress: "+15125550100",
+    greet: true,
+    now: NOW,
+  });
+  console.log(start.conversationId);
+} else if (command === "turn") {
+  await respond({
+    organizationId,
+    conversationId: a,
+    text: b,
+    now: NOW,
+    brain: "default",
+    idempotencyKey: `${a}:${b}`,
+  });
+} else if (command === "hangup") {
+  await publish(organizationId, { type: "conversation.ended", conversationId: a });
+}
+await closeDb();
+process.exit(0);
