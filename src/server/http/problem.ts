@@ -1,5 +1,3 @@
-import "server-only";
-
 import { z, ZodError } from "zod";
 
 import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";

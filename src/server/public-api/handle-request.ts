@@ -1,5 +1,3 @@
-import "server-only";
-
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { BodyTooLargeError, parseUntrustedJson, readBoundedBody } from "@/server/http/untrusted-input";

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { and, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 

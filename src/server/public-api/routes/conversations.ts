@@ -1,5 +1,3 @@
-import "server-only";
-
 import { eq, gte, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 

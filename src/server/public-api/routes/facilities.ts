@@ -1,5 +1,3 @@
-import "server-only";
-
 import { eq, gte } from "drizzle-orm";
 
 import { facility } from "@/server/db/schema";

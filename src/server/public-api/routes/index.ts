@@ -1,5 +1,3 @@
-import "server-only";
-
 import type { ApiRoute } from "../route";
 
 import { conversationRoutes } from "./conversations";

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { and, eq, gte } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
