@@ -85,7 +85,7 @@ describe("agent engine: safety and routing", () => {
   it("transfers while the office is open and takes a message (a lead with a task) when closed", async () => {
     const open = await setup({ from: "+15125550779" });
     const t = await open.say("can i speak to a real person please");
-    expect(t.end).toEqual({ reason: "transfer", transferTo: "+15125550199" });
+    expect(t.end).toEqual({ reason: "transfer", transferTo: "+15125550199", alsoRing: [] });
 
     const closed = await setup({ from: "+15125550780", now: CLOSED_NOW });
     const c1 = await closed.say("can i speak to a real person please");
@@ -125,7 +125,7 @@ describe("agent engine: safety and routing", () => {
   it("sends emergencies to a person at once, or an urgent message when closed", async () => {
     const open = await setup({ from: "+15125550783" });
     const t = await open.say("someone broke into my unit and stole my stuff");
-    expect(t.end).toEqual({ reason: "emergency_transfer", transferTo: "+15125550199" });
+    expect(t.end).toEqual({ reason: "emergency_transfer", transferTo: "+15125550199", alsoRing: [] });
     expect(t.reply).toContain("911");
 
     const closed = await setup({ from: "+15125550784", now: CLOSED_NOW });
