@@ -184,6 +184,11 @@ const cases: Record<string, Case> = {
   "tasks.setDone": async (a, b) => a.tasks.setDone({ taskId: (await taskOfB(b)).taskId, done: true }),
   "tasks.reschedule": async (a, b) =>
     a.tasks.reschedule({ taskId: (await taskOfB(b)).taskId, dueAt: new Date(Date.now() + 86_400_000) }),
+  // Replying: A can neither text B's customer or caller nor take B's conversation from the agent.
+  "replies.textStatus": (a, b) => a.replies.textStatus({ customerId: b.customerId }),
+  "replies.sendText": (a, b) => a.replies.sendText({ customerId: b.customerId, body: "Hello from A" }),
+  "replies.setHandler": async (a, b) =>
+    a.replies.setHandler({ conversationId: (await agentOfB(b)).conversationId, handler: "staff" }),
   "customers.upsert": (a, b) =>
     a.customers.upsert({ name: "A's own customer", email: b.customerEmail, phone: b.customerPhone }),
   // Facilities.

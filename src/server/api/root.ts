@@ -11,6 +11,7 @@ import { followUpsRouter } from "./routers/follow-ups";
 import { inventoryRouter } from "./routers/inventory";
 import { leadsRouter } from "./routers/leads";
 import { reportsRouter } from "./routers/reports";
+import { repliesRouter } from "./routers/replies";
 import { reservationsRouter } from "./routers/reservations";
 import { searchRouter } from "./routers/search";
 import { organizationRouter } from "./routers/organization";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   inventory: inventoryRouter,
   leads: leadsRouter,
   reports: reportsRouter,
+  replies: repliesRouter,
   reservations: reservationsRouter,
   search: searchRouter,
   organization: organizationRouter,

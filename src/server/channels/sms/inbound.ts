@@ -5,6 +5,8 @@ import { redactSecrets } from "@/server/agent/secrets";
 import { withOrg, type Executor } from "@/server/db/client";
 import { conversation, smsMessage } from "@/server/db/schema";
 
+import { recordIfStaffHandles } from "./staff-thread";
+
 /**
  * One inbound text that is not a keyword, already stored as an sms_message row (direction "in",
  * twilio_sid = messageSid, with its open thread's conversation when it had one) by the SMS webhook
@@ -88,6 +90,9 @@ async function startThread(input: InboundText, now: Date): Promise<string> {
 }
 
 export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {
+  // A thread a person took over from the dashboard: they answer, the agent stays silent.
+  if (input.conversationId && (await recordIfStaffHandles(input, input.conversationId, now)))
+    return { text: null, stored: null, conversationId: input.conversationId };
   const conversationId = input.conversationId ?? (await startThread(input, now));
   const turn = await respond({
     organizationId: input.organizationId,
