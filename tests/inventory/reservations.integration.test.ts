@@ -116,13 +116,16 @@ describe("reservations", () => {
       .select()
       .from(jobOutbox)
       .where(and(eq(jobOutbox.organizationId, org.id), eq(jobOutbox.workflowId, `reservation:${r.id}`)));
-    // The lifecycle workflow's start (createReservation alone kicks no drain: the row stays).
-    expect(outbox).toEqual([
-      expect.objectContaining({
-        workflowName: "reservationLifecycle",
-        args: [{ organizationId: org.id, reservationId: r.id }],
-      }),
-    ]);
+    // The lifecycle workflow's start, written in the booking's transaction. The commit kicks a drain
+    // (the reservation.created subscriber), which may already have started it and removed the row.
+    expect(outbox.length).toBeLessThanOrEqual(1);
+    if (outbox.length)
+      expect(outbox).toEqual([
+        expect.objectContaining({
+          workflowName: "reservationLifecycle",
+          args: [{ organizationId: org.id, reservationId: r.id }],
+        }),
+      ]);
   });
 
   it("a booking merges into the caller's lead only what is new: nothing new, no merge", async () => {

@@ -20,12 +20,9 @@ import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnT
 import { toE164 } from "@/server/domain/customers/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq } from "drizzle-orm";
-import { afterReservationCreated } from "@/server/jobs/triggers";
-import { queueEventAlert } from "@/server/alerts/triggers";
 import { recordAgentError } from "@/server/alerts/agent-errors";
-import { alertSettingsInTurn, type AlertSettings } from "@/server/alerts/settings";
-import { publishConversationStarted, publishTurn, turnEventsInStatement } from "@/server/realtime/conversation-events";
-import { emitMessageReceived } from "@/server/webhooks/domain-events";
+import { turnEventsInStatement } from "@/server/realtime/conversation-events";
+import { recordEvent } from "@/server/events/record";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
 import { L } from "./dialogue/say";
@@ -207,6 +204,14 @@ export async function startConversation(input: StartConversationInput): Promise<
       await insertMessages(tx, input.organizationId, row.id, [
         { role: "agent", text: reply, brain: "default", timings },
       ]);
+    // Every channel's conversations appear live once this commits (listeners re-read the rows).
+    await recordEvent(tx, {
+      type: "conversation.started",
+      organizationId: input.organizationId,
+      conversationId: row.id,
+      channel: input.channel,
+      greetingSeq: greet ? 1 : null,
+    });
     return shape(row.id, reply, state, {
       intent: null,
       confidence: null,
@@ -218,8 +223,6 @@ export async function startConversation(input: StartConversationInput): Promise<
       duplicate: false,
     });
   });
-  // Every channel's conversations appear live, after the commit (listeners re-read the rows).
-  if (!greeting.duplicate) await publishConversationStarted(input.organizationId, input.channel, greeting);
   return greeting;
 }
 
@@ -251,23 +254,12 @@ async function replayGreeting(tx: Transaction, row: ConversationRow): Promise<Ag
 }
 
 export async function respond(input: RespondInput): Promise<AgentTurn> {
-  const { turn, alerts } = await runTurn(input, undefined).catch(async (err: unknown) => {
+  const { turn } = await runTurn(input, undefined).catch(async (err: unknown) => {
     // Counted for the "agent failing" operator alert (src/server/alerts).
     await recordAgentError(input.organizationId, input.conversationId, err);
     throw err;
   });
-  await afterTurnCommitted(input.organizationId, turn, alerts);
   return turn;
-}
-
-/** The reservations a turn made (create_reservation calls that succeeded). */
-function reservationsMade(actions: ToolCallRecord[]): string[] {
-  return actions.flatMap((action) => {
-    const reservationId = (action.result as { reservationId?: unknown } | null)?.reservationId;
-    return action.name === "create_reservation" && action.ok && typeof reservationId === "string"
-      ? [reservationId]
-      : [];
-  });
 }
 
 /** The message tasks a turn created (take_message calls that saved a new task). */
@@ -278,24 +270,6 @@ function messagesTaken(actions: ToolCallRecord[]): string[] {
       ? [r.taskId]
       : [];
   });
-}
-
-/**
- * Work that must wait for the turn's transaction to commit: a booking starts its durable lifecycle
- * and queues its operator alert, a message queues the staff alert with its words (with the alert
- * settings the turn read, so no transaction of its own).
- */
-async function afterTurnCommitted(
-  organizationId: string,
-  turn: AgentTurn,
-  alerts: { settings: AlertSettings } | undefined,
-) {
-  if (turn.duplicate) return;
-  await publishTurn(organizationId, turn);
-  for (const reservationId of reservationsMade(turn.actions))
-    await afterReservationCreated(organizationId, reservationId, alerts);
-  for (const taskId of messagesTaken(turn.actions))
-    await queueEventAlert(organizationId, "message_taken", taskId, alerts);
 }
 
 /**
@@ -318,8 +292,7 @@ export async function* respondStream(input: RespondInput): AsyncGenerator<Stream
       throw err;
     })
     .then(
-      async (turn) => {
-        await afterTurnCommitted(input.organizationId, turn.turn, turn.alerts);
+      (turn) => {
         if (!turn.streamed) push({ type: "token", text: turn.turn.reply });
         push({ type: "turn", turn: turn.turn });
       },
@@ -347,7 +320,6 @@ interface TurnRun {
   turn: AgentTurn;
   streamed: boolean;
   /** Read in the turn's transaction when it booked (from the config-version cache: usually no query). */
-  alerts?: { settings: AlertSettings };
 }
 
 async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) | undefined): Promise<TurnRun> {
@@ -469,9 +441,15 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       },
     );
     state.lastAgentSeq = seqs[1];
-    // message.received for outbound webhooks, in the transaction that stored the customer's text.
-    if (row.channel === "sms" || row.channel === "chat")
-      await emitMessageReceived(tx, input.organizationId, row.id, seqs[0]!);
+    // Webhooks (message.received for a text or chat), realtime and the rest subscribe (src/server/events).
+    await recordEvent(tx, {
+      type: "turn.committed",
+      organizationId: input.organizationId,
+      conversationId: row.id,
+      channel: row.channel,
+      customerSeq: seqs[0]!,
+      agentSeq: seqs[1]!,
+    });
     const turn = shape(row.id, out.reply, state, {
       intent: out.intent,
       confidence: out.confidence,
@@ -483,11 +461,10 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       duplicate: false,
       secrets,
     });
-    const alerts =
-      reservationsMade(ctx.calls).length || messagesTaken(ctx.calls).length
-        ? { settings: await alertSettingsInTurn(tx, input.organizationId) }
-        : undefined;
-    return { turn, streamed, alerts };
+    // The staff alert for a message taken (src/server/alerts subscribes, in this transaction).
+    for (const taskId of messagesTaken(ctx.calls))
+      await recordEvent(tx, { type: "message.taken", organizationId: input.organizationId, taskId });
+    return { turn, streamed };
   });
 }
 
@@ -512,7 +489,7 @@ export async function endConversation(input: {
   now?: Date;
 }): Promise<void> {
   const now = input.now ?? new Date();
-  const left = await withOrg(input.organizationId, async (tx) => {
+  await withOrg(input.organizationId, async (tx) => {
     const row = await lockConversation(tx, input.organizationId, input.conversationId);
     if (!row) throw new DomainError("NOT_FOUND", "Conversation was not found.");
     const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
@@ -555,10 +532,11 @@ export async function endConversation(input: {
                 : outcomeOf(state, null, row.outcome),
       })
       .where(and(eq(conversation.organizationId, input.organizationId), eq(conversation.id, row.id)));
+    // The staff alert for what was saved (src/server/alerts subscribes, in this transaction).
+    for (const taskId of saved)
+      await recordEvent(tx, { type: "message.taken", organizationId: input.organizationId, taskId });
     return saved;
   });
-  // The staff alert for what was saved, once it is committed.
-  for (const taskId of left) await queueEventAlert(input.organizationId, "message_taken", taskId);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,6 +1,8 @@
 import { drizzle, NodePgSession, NodePgTransaction, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
+import { log } from "@/server/log";
+
 import * as schema from "./schema";
 import { prepareRepeatedStatements } from "./statement-cache";
 
@@ -118,6 +120,7 @@ export async function withOrgOn<T>(
   const tx = transactionOn(client, tenant);
   if (opts.readOnly) readOnlySessions.add(sessionOf(tx));
   else readOnlySessions.delete(sessionOf(tx));
+  openSessions.add(sessionOf(tx));
   let broken: unknown = undefined;
   try {
     await client.query(
@@ -125,13 +128,52 @@ export async function withOrgOn<T>(
     );
     const result = await fn(tx);
     await client.query("COMMIT");
+    runCommitHooks(sessionOf(tx));
     return result;
   } catch (err) {
+    commitHooks.delete(sessionOf(tx));
     await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
     throw err;
   } finally {
+    openSessions.delete(sessionOf(tx));
     // A connection that cannot even roll back is discarded, not handed to the next tenant.
     client.release(broken as Error | undefined);
+  }
+}
+
+/**
+ * Work to do once the transaction `tx` has committed (src/server/events: realtime pushes, waking the
+ * outbox), never for one that rolled back. Hooks run after COMMIT returns, off the caller's path
+ * (setImmediate), each on its own: one that throws is logged and does not stop the others. What
+ * must not be lost is never a hook: it is written in the transaction itself (an outbox row) and a
+ * hook only makes it happen sooner. A `tx` that withOrgOn did not open (the system connection)
+ * runs its hooks a moment later instead.
+ */
+export function onCommit(tx: Executor, hook: () => unknown): void {
+  const session = sessionOf(tx);
+  const hooks = session ? commitHooks.get(session) : undefined;
+  if (hooks) hooks.push(hook);
+  else if (session && openSessions.has(session)) commitHooks.set(session, [hook]);
+  else setTimeout(() => runHook(hook), AFTER_COMMIT_FALLBACK_MS).unref?.();
+}
+
+const AFTER_COMMIT_FALLBACK_MS = 50;
+const commitHooks = new WeakMap<object, (() => unknown)[]>();
+/** Sessions inside withOrgOn's BEGIN … COMMIT, where onCommit can wait for the commit. */
+const openSessions = new WeakSet<object>();
+
+function runCommitHooks(session: object) {
+  openSessions.delete(session);
+  const hooks = commitHooks.get(session);
+  commitHooks.delete(session);
+  if (hooks) setImmediate(() => hooks.forEach(runHook));
+}
+
+function runHook(hook: () => unknown) {
+  try {
+    void Promise.resolve(hook()).catch((err: unknown) => log.error({ err: String(err) }, "after-commit hook failed"));
+  } catch (err) {
+    log.error({ err: String(err) }, "after-commit hook failed");
   }
 }
 

@@ -51,9 +51,25 @@ export async function enqueueInTransaction(tx: Executor, jobs: EnqueueInput[]): 
  * outbox table). Without, it drains everything.
  */
 const KICK_DELAY_MS = 25;
-const kicks = { ids: new Set<string>(), all: false, timer: null as NodeJS.Timeout | null, draining: false };
+const kicks = {
+  ids: new Set<string>(),
+  all: false,
+  timer: null as NodeJS.Timeout | null,
+  draining: false,
+  enabled: true,
+};
+
+/**
+ * Kicks on or off in this process. Every booking kicks (the reservation.created subscriber), so a
+ * test that watches an outbox row before draining it by hand turns them off: the row then waits for
+ * a drain, as it would after a crash.
+ */
+export function setOutboxKicks(enabled: boolean): void {
+  kicks.enabled = enabled;
+}
 
 export function kickOutbox(workflowIds?: string[]): void {
+  if (!kicks.enabled) return;
   if (workflowIds) for (const id of workflowIds) kicks.ids.add(id);
   else kicks.all = true;
   scheduleKickedDrain();

@@ -164,7 +164,6 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const body = await parseBody(route, request);
     const idempotencyKey = route.idempotent ? readIdempotencyKey(request.headers) : null;
 
-    const committed: (() => Promise<void>)[] = [];
     const result = await withOrg(key.organizationId, async (tx) => {
       const claim = idempotencyKey
         ? await claimIdempotencyKey(
@@ -183,7 +182,6 @@ export async function handleApiRequest(request: Request): Promise<Response> {
         params: params.data,
         query,
         body,
-        afterCommit: (fn) => committed.push(fn),
       });
       const [status, payload] = isWithStatus(out) ? [out.status, out.body] : [route.statuses?.[0] ?? 200, out];
       // Inside the transaction: a response that breaks its published schema rolls the change back.
@@ -191,7 +189,6 @@ export async function handleApiRequest(request: Request): Promise<Response> {
       await claim?.record({ status, body: parsed });
       return { status, payload: parsed, replayed: false };
     });
-    for (const fn of committed) await fn();
     return json(
       result.status,
       result.payload,

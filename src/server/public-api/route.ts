@@ -21,8 +21,6 @@ export interface HandlerContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  /** Runs after the request's transaction commits (e.g. starting a durable workflow for a new booking). */
-  afterCommit: (fn: () => Promise<void>) => void;
 }
 
 export interface ApiRoute<

@@ -13,8 +13,6 @@ import { convertToMoveIn, ZMoveIn } from "@/server/domain/rentals/convert-to-mov
 import { moveOut } from "@/server/domain/rentals/move-out";
 import { listRentals, recordPayment, revealGateCode, ZPayment } from "@/server/domain/rentals/rental-queries";
 
-import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
-
 export const ZReservationList = z.object({
   facilityId: z.uuid().optional(),
   status: z.enum(RESERVATION_STATUSES).optional(),
@@ -39,30 +37,22 @@ export const reservationsRouter = createTRPCRouter({
   get: orgProcedure
     .input(ZReservationGet)
     .query(({ ctx, input }) => ctx.tenant((tx) => getReservation(tx, ctx.organizationId, input))),
-  create: managerProcedure.input(ZCreateReservation).mutation(async ({ ctx, input }) => {
-    const created = await ctx.tenant(async (tx) => {
+  create: managerProcedure.input(ZCreateReservation).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
       await assertMoveInNotPast(tx, ctx.organizationId, input.unitTypeId, input.moveInDate);
       return createReservation(tx, ctx.organizationId, ctx.actor, input);
-    });
-    await afterReservationCreated(ctx.organizationId, created.reservation.id);
-    return created;
-  }),
-  cancel: managerProcedure.input(ZReservationCancel).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, ctx.actor, input));
-    await afterReservationChanged(input.reservationId, "cancelled");
-    return result;
-  }),
-  extendHold: managerProcedure.input(ZHoldExtend).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => extendHold(tx, ctx.organizationId, ctx.actor, input));
-    await afterReservationChanged(input.reservationId, "extended");
-    return result;
-  }),
+    }),
+  ),
+  cancel: managerProcedure
+    .input(ZReservationCancel)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => cancelReservation(tx, ctx.organizationId, ctx.actor, input))),
+  extendHold: managerProcedure
+    .input(ZHoldExtend)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => extendHold(tx, ctx.organizationId, ctx.actor, input))),
   expireDue: managerProcedure.mutation(({ ctx }) => ctx.tenant((tx) => expireDueReservations(tx, ctx.organizationId))),
-  moveIn: managerProcedure.input(ZMoveIn).mutation(async ({ ctx, input }) => {
-    const result = await ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, ctx.actor, input));
-    await afterReservationChanged(input.reservationId, "converted");
-    return result;
-  }),
+  moveIn: managerProcedure
+    .input(ZMoveIn)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => convertToMoveIn(tx, ctx.organizationId, ctx.actor, input))),
   moveOut: managerProcedure
     .input(z.object({ rentalId: z.uuid() }))
     .mutation(({ ctx, input }) => ctx.tenant((tx) => moveOut(tx, ctx.organizationId, ctx.actor, input))),

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
 
 import { auditEach } from "@/server/audit";
-import { emitLeadEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { placeholderFor } from "@/server/db/insert-select";
 import { prepared } from "@/server/db/prepared";
@@ -91,7 +91,7 @@ export async function captureLead(
     insertedLead,
   } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true, newLead });
   if (insertedLead) {
-    await emitLeadEvent(tx, organizationId, "lead.created", insertedLead.id);
+    await recordEvent(tx, { type: "lead.captured", organizationId, leadId: insertedLead.id });
     return { lead: insertedLead, customer, created: true };
   }
 
@@ -131,7 +131,7 @@ export async function captureLead(
         actorLabel: actor.label,
         auditData: { source, fields, reopened },
       });
-      await emitLeadEvent(tx, organizationId, "lead.updated", existing.id);
+      await recordEvent(tx, { type: "lead.updated", organizationId, leadId: existing.id });
       return { lead: row!, customer, created: false };
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent capture made
@@ -157,7 +157,7 @@ export async function captureLead(
       .select()
       .from(inserted);
     if (row) {
-      await emitLeadEvent(tx, organizationId, "lead.created", row.id);
+      await recordEvent(tx, { type: "lead.captured", organizationId, leadId: row.id });
       return { lead: row, customer, created: true };
     }
   }

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 
 import { auditInsert, recordAudit } from "@/server/audit";
-import { emitLeadEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { writeInOneStatement } from "@/server/db/one-statement";
 import { lead, reservation, type LeadStatus } from "@/server/db/schema";
@@ -32,7 +32,7 @@ export async function changeLeadStatus(tx: Executor, organizationId: string, act
     targetId: v.leadId,
     data: { from: before.status, to: v.status, lostReason },
   });
-  await emitLeadEvent(tx, organizationId, "lead.updated", v.leadId);
+  await recordEvent(tx, { type: "lead.updated", organizationId, leadId: v.leadId });
   return row!;
 }
 
@@ -56,7 +56,7 @@ export async function advanceLeadForCustomer(
   const advance = leadAdvance(tx, organizationId, actor, row, to);
   if (!advance) return row;
   await writeInOneStatement(tx, advance.writes);
-  await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
+  await recordEvent(tx, { type: "lead.updated", organizationId, leadId: row.id });
   return advance.lead;
 }
 
@@ -134,6 +134,6 @@ export async function releaseLeadFromReservation(
     targetId: row.id,
     data: { from: "reserved", to: "quoted", automatic: true, reservation: why },
   });
-  await emitLeadEvent(tx, organizationId, "lead.updated", row.id);
+  await recordEvent(tx, { type: "lead.updated", organizationId, leadId: row.id });
   return row.id;
 }

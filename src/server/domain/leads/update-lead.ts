@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
-import { emitLeadEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { customer, lead, type LeadStatus } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -35,7 +35,7 @@ export async function updateLead(
     targetId: leadId,
     data: { fields: Object.keys(data) },
   });
-  await emitLeadEvent(tx, organizationId, "lead.updated", leadId);
+  await recordEvent(tx, { type: "lead.updated", organizationId, leadId });
   return row;
 }
 

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
-import { emitRentalCreated } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { facility, rental, reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -84,7 +84,8 @@ export async function convertToMoveIn(tx: Executor, organizationId: string, acto
       },
     });
     const { gateCodeEncrypted: _hidden, ...safe } = created!;
-    await emitRentalCreated(tx, organizationId, safe);
+    await recordEvent(tx, { type: "rental.created", organizationId, rental: safe });
+    await recordEvent(tx, { type: "reservation.converted", organizationId, reservationId: r.id });
     return { rental: safe, gateCode, quote };
   } catch (err) {
     if (isUniqueViolation(err, "rental_one_current_per_unit"))

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
-import { emitReservationEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -43,7 +43,7 @@ export async function cancelReservation(
     targetId: r.id,
     data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null },
   });
-  await emitReservationEvent(tx, organizationId, "reservation.cancelled", r.id);
+  await recordEvent(tx, { type: "reservation.cancelled", organizationId, reservationId: r.id });
   await releaseLeadFromReservation(tx, organizationId, actor, r.id, "cancelled");
   // Written back to the PMS by a durable workflow (started by the outbox sweep after this commits).
   await queueReservationRelease(tx, organizationId, r.id);

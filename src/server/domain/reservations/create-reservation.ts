@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 
 import { auditEach, recordAudit } from "@/server/audit";
-import { emitLeadEvent, emitReservationEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { insertSelectRow, placeholderFor } from "@/server/db/insert-select";
 import { prepared } from "@/server/db/prepared";
@@ -356,8 +356,8 @@ export async function createReservation(
           continue;
         }
       }
-      if (advance) await emitLeadEvent(tx, organizationId, "lead.updated", advance.id);
-      await emitReservationEvent(tx, organizationId, "reservation.created", booked.reservation.id);
+      if (advance) await recordEvent(tx, { type: "lead.updated", organizationId, leadId: advance.id });
+      await recordEvent(tx, { type: "reservation.created", organizationId, reservationId: booked.reservation.id });
       return { reservation: booked.reservation, unitNumber: u.number, quote, pms: pmsWrite };
     }
     only = v.unitId ?? null;
@@ -388,7 +388,7 @@ export async function createReservation(
           targetId: current.hold_id,
           data: { unitId: u.id, lazily: true },
         });
-        await emitReservationEvent(tx, organizationId, "reservation.expired", current.hold_id);
+        await recordEvent(tx, { type: "reservation.expired", organizationId, reservationId: current.hold_id });
         await releaseLeadFromReservation(tx, organizationId, { label: "system" }, current.hold_id, "expired");
       }
       only = u.id;

@@ -1,7 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 
 import { recordAudit } from "@/server/audit";
-import { emitReservationEvent } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
@@ -49,7 +49,7 @@ export async function expireDueReservations(tx: Executor, organizationId: string
       targetId: r.id,
       data: { confirmationCode: r.code },
     });
-    await emitReservationEvent(tx, organizationId, "reservation.expired", r.id);
+    await recordEvent(tx, { type: "reservation.expired", organizationId, reservationId: r.id });
     await releaseLeadFromReservation(tx, organizationId, SYSTEM, r.id, "expired");
     expired++;
   }

@@ -7,6 +7,7 @@ import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
 
 import { lockReservation, requireActive } from "./lock-reservation";
+import { recordEvent } from "@/server/events/record";
 
 /**
  * Extends an active hold by `days` from whichever is later, now or the current expiry. A hold that
@@ -37,5 +38,6 @@ export async function extendHold(
     targetId: r.id,
     data: { from: r.holdExpiresAt, to: holdExpiresAt },
   });
+  await recordEvent(tx, { type: "reservation.extended", organizationId, reservationId: r.id });
   return row!;
 }

@@ -11,7 +11,7 @@ import {
 } from "@/server/db/schema";
 import { callMinutes, recordUsage } from "@/server/billing/usage";
 import { publish } from "@/server/realtime/publish";
-import { emitCallCompleted } from "@/server/webhooks/domain-events";
+import { recordEvent } from "@/server/events/record";
 
 import { scrubSecrets } from "@/server/read-model/scrub-secrets";
 
@@ -254,7 +254,7 @@ async function finalizeInTransaction(
         )
         .limit(1);
       // The public API's Conversation JSON, read after the outcome and summary above are written.
-      if (!already) await emitCallCompleted(tx, organizationId, conversationId);
+      if (!already) await recordEvent(tx, { type: "call.completed", organizationId, conversationId });
     }
     const facts: ConversationFacts = {
       channel: c.channel,

@@ -5,7 +5,6 @@ import { CHANNELS, customer, reservation, RESERVATION_STATUSES } from "@/server/
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { assertMoveInNotPast } from "@/server/domain/reservations/move-in-date";
-import { afterReservationChanged, afterReservationCreated } from "@/server/jobs/triggers";
 
 import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
@@ -112,7 +111,7 @@ export const reservationRoutes = [
     body: ZCreateReservationBody,
     response: ZReservation,
     statuses: [201],
-    handler: async ({ tx, organizationId, actor, body, afterCommit }) => {
+    handler: async ({ tx, organizationId, actor, body }) => {
       await assertMoveInNotPast(tx, organizationId, body.unit_type_id, body.move_in_date);
       const created = await createReservation(tx, organizationId, actor, {
         unitTypeId: body.unit_type_id,
@@ -124,7 +123,6 @@ export const reservationRoutes = [
         promotionId: body.promotion_id,
         protectionPlanId: body.protection_plan_id,
       });
-      afterCommit(() => afterReservationCreated(organizationId, created.reservation.id));
       return withStatus(201, await loadReservationJson(tx, organizationId, created.reservation.id));
     },
   }),
@@ -138,9 +136,8 @@ export const reservationRoutes = [
     params: ZIdParams,
     body: ZCancelReservationBody,
     response: ZReservation,
-    handler: async ({ tx, organizationId, actor, params, body, afterCommit }) => {
+    handler: async ({ tx, organizationId, actor, params, body }) => {
       await cancelReservation(tx, organizationId, actor, { reservationId: params.id, reason: body.reason ?? null });
-      afterCommit(() => afterReservationChanged(params.id, "cancelled"));
       return loadReservationJson(tx, organizationId, params.id);
     },
   }),

@@ -1,0 +1,17 @@
+import { alertSubscriber } from "@/server/alerts/subscriber";
+import { workflowSubscriber } from "@/server/jobs/subscriber";
+import { realtimeSubscriber } from "@/server/realtime/conversation-events";
+import { webhookSubscriber } from "@/server/webhooks/subscriber";
+
+import type { Subscriber } from "./subscriber";
+
+/**
+ * Every subscriber to domain events, in the order they run. Loaded by ./record.ts on the first event
+ * (never imported by the code that records events, which sits below these in the layer order).
+ */
+export const SUBSCRIBERS: readonly Subscriber[] = [
+  webhookSubscriber,
+  alertSubscriber,
+  workflowSubscriber,
+  realtimeSubscriber,
+];
