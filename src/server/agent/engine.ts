@@ -402,6 +402,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     // message or audit written) may commit without waiting for the WAL flush: a crash could lose
     // that exchange, never a booking.
     const secrets = ctx.secrets ?? [];
+    const notifyChannel = turnEventsInStatement();
     const seqs = await saveTurn(
       tx,
       input.organizationId,
@@ -437,7 +438,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       state,
       {
         asyncCommit: !ctx.calls.some((c) => c.ok && TOOLS[c.name as ToolName]?.mutates),
-        notifyChannel: turnEventsInStatement(),
+        notifyChannel,
       },
     );
     state.lastAgentSeq = seqs[1];
@@ -449,6 +450,7 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
       channel: row.channel,
       customerSeq: seqs[0]!,
       agentSeq: seqs[1]!,
+      notifiedInStatement: notifyChannel !== null,
     });
     const turn = shape(row.id, out.reply, state, {
       intent: out.intent,

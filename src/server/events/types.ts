@@ -31,6 +31,8 @@ export type DomainEvent =
       channel: string;
       customerSeq: number;
       agentSeq: number;
+      /** Whether the statement that stored the turn already told live dashboards (NOTIFY transport). */
+      notifiedInStatement: boolean;
     } & Org);
 
 export type DomainEventType = DomainEvent["type"];

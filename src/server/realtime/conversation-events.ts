@@ -19,7 +19,7 @@ export const realtimeSubscriber: Subscriber = {
         { type: "conversation.started", conversationId, channel },
         ...(greetingSeq ? [{ type: "message.created" as const, conversationId, seq: greetingSeq }] : []),
       );
-    } else if (event.type === "turn.committed" && !turnEventsInStatement()) {
+    } else if (event.type === "turn.committed" && !event.notifiedInStatement) {
       // One turn: the caller's line and the agent's reply, in one round trip.
       await publish(
         event.organizationId,
