@@ -123,7 +123,6 @@ export async function runOperation<T = unknown>(ctx: GraphQLContext, operationId
     params: params.data as never,
     query: (query?.data ?? {}) as never,
     body: body?.data as never,
-    afterCommit: (fn) => ctx.afterCommit.push(fn),
   });
   return (isWithStatus(out) ? out.body : out) as T;
 }
