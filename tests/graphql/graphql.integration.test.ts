@@ -270,3 +270,49 @@ describe("tenant isolation", () => {
     expect(book.body.data!.createReservation.__typename).toBe("NotFound");
   });
 });
+
+describe("every list and lookup", () => {
+  it("units, customers, reservations, conversations and messages: connections, lookups by id and REST's filters", async () => {
+    const phone2 = randomUsNumber(512);
+    const booked = await api(key, "POST", "/reservations", {
+      unit_type_id: unitTypeId,
+      move_in_date: "2031-04-01",
+      customer: { name: "Cy Lee", phone: phone2 },
+    });
+    expect(booked.status).toBe(201);
+    const r = await gql(
+      key,
+      `query($ut: ID, $p: String, $c: ID!, $u: ID!, $res: ID!) {
+        units(unitTypeId: $ut, first: 100) { nodes { id number status unitType { id } facility { id } } }
+        unit(id: $u) { id number }
+        customers(phone: $p) { nodes { id name lastConversation { id } } }
+        customer(id: $c) { id phone }
+        reservations(phone: $p, status: ACTIVE) { nodes { id confirmationCode unitNumber customer { name } lead { id } facility { id } } }
+        reservation(id: $res) { id moveInDate }
+        conversations(channel: VOICE, facilityId: "${facilityId}") { nodes { id channel } }
+        messages(first: 5) { nodes { id text } pageInfo { hasNextPage } }
+        facility(id: "${facilityId}") { id name }
+        unitType(id: "${unitTypeId}") { id name }
+      }`,
+      {
+        ut: unitTypeId,
+        p: phone2,
+        c: (booked.body.customer as { id: string }).id,
+        u: booked.body.unit_id,
+        res: booked.body.id,
+      },
+    );
+    expect(r.body.errors).toBeUndefined();
+    const d = r.body.data!;
+    expect(d.units.nodes.map((u: { id: string }) => u.id)).toContain(booked.body.unit_id);
+    expect(d.unit.number).toBe(booked.body.unit_number);
+    expect(d.customers.nodes).toHaveLength(1);
+    expect(d.customer.phone).toBe(phone2);
+    expect(d.reservations.nodes.map((x: { id: string }) => x.id)).toEqual([booked.body.id]);
+    expect(d.reservations.nodes[0].customer.name).toBe("Cy Lee");
+    expect(d.reservation.moveInDate).toBe("2031-04-01");
+    expect(d.conversations.nodes.map((c: { id: string }) => c.id)).toContain(conversationId);
+    expect(d.facility.id).toBe(facilityId);
+    expect(d.unitType.id).toBe(unitTypeId);
+  });
+});
