@@ -153,6 +153,7 @@ describe("ConversationRelay WebSocket", () => {
     expect(end.type === "end" && JSON.parse(end.handoffData)).toEqual({
       reason: "transfer",
       transferTo: "+15125550199",
+      alsoRing: [],
     });
     ws.send(JSON.stringify({ type: "error", description: "Invalid message received" }));
     ws.close();
