@@ -41,5 +41,8 @@ if (command === "lead") {
 } else if (command === "hangup") {
   await publish(organizationId, { type: "conversation.ended", conversationId: a });
 }
+// Realtime is published after the commit (domain events' onCommit), not awaited by the caller: give
+// it a moment before this short-lived process exits, as a long-running server would.
+await new Promise((r) => setTimeout(r, 1500));
 await closeDb();
 process.exit(0);
