@@ -54,7 +54,7 @@ describe("agent: knowledge-base answers", () => {
     expect(r.actions.find((a) => a.name === "facility_info")?.result).toMatchObject({ answers: [] });
     expect(r.state.offer).toBe("transfer");
     const yes = await turn("yes please");
-    expect(yes.end).toEqual({ reason: "transfer", transferTo: "+15125550199" });
+    expect(yes.end).toEqual({ reason: "transfer", transferTo: "+15125550199", alsoRing: [] });
   });
 
   it("answers a policy question worded differently, and a Spanish one from the English entry", async () => {
