@@ -7,6 +7,7 @@ import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 
 import { api } from "@/lib/trpc";
+import { TRPC_MAX_BATCH_SIZE } from "@/lib/trpc-limits";
 
 import { EmotionRegistry } from "./emotion-registry";
 
@@ -24,7 +25,9 @@ export function Providers({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    api.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    api.createClient({
+      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: TRPC_MAX_BATCH_SIZE })],
+    }),
   );
   return (
     <api.Provider client={trpcClient} queryClient={queryClient}>

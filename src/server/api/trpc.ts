@@ -14,6 +14,8 @@
  *
  * Edit this file when the ladder changes; routers only pick a rung.
  */
+import { randomUUID } from "node:crypto";
+
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -24,6 +26,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { withOrgRead } from "@/server/db/replica";
 import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
+import { currentRequestContext } from "@/server/observability/context";
 
 export async function createContext(opts: { headers: Headers }) {
   const session = await auth.api.getSession({ headers: opts.headers });
@@ -31,9 +34,39 @@ export async function createContext(opts: { headers: Headers }) {
 }
 export type Context = Awaited<ReturnType<typeof createContext>>;
 
+export const UNEXPECTED_ERROR_MESSAGE = "Something went wrong on our side; it has been logged.";
+
+const references = new WeakMap<TRPCError, string>();
+
+/**
+ * The reference of an unexpected error: the request's id (the one server.ts logs and sends back as
+ * X-Request-Id) when there is one, else a new id, the same for the log line and the client's message.
+ */
+export function errorReference(error: TRPCError): string {
+  let ref = references.get(error);
+  if (!ref) references.set(error, (ref = currentRequestContext()?.requestId ?? randomUUID()));
+  return ref;
+}
+
+/**
+ * An error no rung converted (a failed query, a bug): its message can hold SQL, table names or
+ * values, so the client gets a generic sentence and a reference, and the log gets the rest.
+ */
+export const isUnexpected = (error: TRPCError) => error.code === "INTERNAL_SERVER_ERROR";
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    if (isUnexpected(error)) {
+      const reference = errorReference(error);
+      // No stack either (tRPC adds one outside production): it names files and the failing query.
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message: `${UNEXPECTED_ERROR_MESSAGE} Reference: ${reference}.`,
+        data: { ...data, reference, zodError: null, issues: null },
+      };
+    }
     return {
       ...shape,
       // tRPC's message for invalid input is the issues as JSON, which forms show as is: send the
@@ -41,6 +74,7 @@ const t = initTRPC.context<Context>().create({
       message: error.cause instanceof ZodError ? readableZodMessage(error.cause) : shape.message,
       data: {
         ...shape.data,
+        reference: null,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         // Every problem a domain service found (an import names each line and field), not only the first.
         issues:
