@@ -93,14 +93,25 @@ describe("agent: a date in reply to a reserve offer", () => {
     expect(date.state.expecting).toBe("name"); // the date is not asked again
   });
 
-  // Regressed when the name-after-quote step landed (issue 21): the date given with "sure" is dropped.
-  // Known and noted on the issue; skipped so the rest of the suite guards main meanwhile.
-  it.skip("keeps a date given with a plain yes", async () => {
+  it("keeps a date given with a plain yes", async () => {
     const { turn } = await call();
     await turn("what's the price on a five by ten");
-    const yes = await turn("sure the twentieth");
-    expect(yes.state.slots.moveInDate).toBe("2030-01-20");
+    const yes = await turn("sure the twenty second");
+    expect(yes.state.slots.moveInDate).toBe("2030-01-22");
     expect(yes.state.expecting).toBe("name");
+  });
+
+  it("keeps a date given with a plain yes and flags it when the office is closed that day", async () => {
+    const { turn } = await call();
+    await turn("what's the price on a five by ten");
+    // Sunday the 20th: the office keeps weekday hours, so the next open day is offered instead.
+    const yes = await turn("sure the twentieth");
+    expect(yes.reply).toMatch(/closed on Sunday, January 20th/);
+    expect(yes.state.slots.proposedMoveIn).toBe("2030-01-21");
+    expect(yes.state.expecting).toBe("move_in_date");
+    const ok = await turn("yeah that works");
+    expect(ok.state.slots.moveInDate).toBe("2030-01-21");
+    expect(ok.state.expecting).toBe("name");
   });
 });
 

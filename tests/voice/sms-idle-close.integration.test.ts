@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { POST as smsWebhook } from "@/app/api/twilio/sms/route";
 import { closeIdleSmsThreads } from "@/server/channels/close-idle";
 import { db } from "@/server/db/client";
-import { conversation } from "@/server/db/schema";
+import { conversation, customer, lead } from "@/server/db/schema";
 import { workflowAdmin } from "@/server/jobs/client";
 import { workflowIds } from "@/server/jobs/names";
 
@@ -55,8 +55,7 @@ const threadOf = async (orgId: string, from: string) =>
   )[0]!;
 
 describe("idle SMS threads", () => {
-  // A quoted texter is now saved as a lead when the thread closes (issue 21); the expected outcome needs review. Noted on issue 21.
-  it.skip("closes a thread quiet for a day with its outcome and post-conversation summary, and leaves a recent one open", async () => {
+  it("closes a thread quiet for a day with its outcome and post-conversation summary, and leaves a recent one open", async () => {
     const s = await orgWithNumber();
     const quietPhone = randomUsNumber(650);
     const freshPhone = randomUsNumber(650);
@@ -76,6 +75,26 @@ describe("idle SMS threads", () => {
     await (await workflowAdmin()).retrieveWorkflow(workflowIds.postConversation(quiet.id)).getResult();
     const after = await threadOf(s.org.id, quietPhone);
     expect(after.summary).toBeTruthy();
-    expect(after.outcome).toBe("question_answered");
+    // The texter heard a price and never answered again: their number is known, so the thread ends
+    // as a quoted lead with the size they asked about (issue 21: no caller lost), not just an answer.
+    expect(after.outcome).toBe("lead");
+    const [l] = await db
+      .select({
+        source: lead.source,
+        status: lead.status,
+        w: lead.desiredWidthFt,
+        l: lead.desiredLengthFt,
+        phone: customer.phone,
+      })
+      .from(lead)
+      .innerJoin(customer, eq(customer.id, lead.customerId))
+      .where(and(eq(lead.organizationId, s.org.id), eq(customer.phone, quietPhone)));
+    expect(l).toEqual({ source: "sms", status: "quoted", w: 10, l: 10, phone: quietPhone });
+    // The texter who only asked the hours is no lead.
+    const fresh = await db
+      .select()
+      .from(customer)
+      .where(and(eq(customer.organizationId, s.org.id), eq(customer.phone, freshPhone)));
+    expect(fresh).toHaveLength(0);
   }, 120_000);
 });

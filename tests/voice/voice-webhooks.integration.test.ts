@@ -1,4 +1,6 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+
+import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { POST as gatherWebhook } from "@/app/api/twilio/voice/gather/route";
@@ -243,24 +245,75 @@ describe("gather webhook", () => {
     expect(conv.outcome).toBe("message");
   });
 
-  // Its trigger (a NUL byte failing the engine's insert) is now refused at the webhook with 400
-  // (issue 20 item 10), so the engine's exception path needs another trigger; noted on issue 20.
-  it.skip("answers an exception inside a turn with an apology and a way forward, not an application error", async () => {
+  /**
+   * Makes every insert of a message into this conversation fail inside Postgres (a trigger that
+   * raises), so the engine's turn throws the way a lost connection or a broken row would, with no
+   * stand-in for our own code. Returns the undo.
+   */
+  async function failTurnsOf(conversationId: string): Promise<() => Promise<void>> {
+    const name = `test_fail_turn_${randomUUID().replace(/-/g, "")}`;
+    await db.execute(
+      sql.raw(
+        `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a failure the test injected'; END $$`,
+      ),
+    );
+    await db.execute(
+      sql.raw(
+        `CREATE TRIGGER ${name} BEFORE INSERT ON message FOR EACH ROW WHEN (NEW.conversation_id = '${conversationId}'::uuid) EXECUTE FUNCTION ${name}()`,
+      ),
+    );
+    return async () => {
+      await db.execute(sql.raw(`DROP TRIGGER IF EXISTS ${name} ON message`));
+      await db.execute(sql.raw(`DROP FUNCTION IF EXISTS ${name}()`));
+    };
+  }
+
+  it("answers an exception inside a turn with an apology and a way forward, not an application error", async () => {
     const s = await orgWithVoiceNumber({ transferPhone: "+15125550188" });
     const call = await placeCall(s);
-    // A NUL byte cannot be stored in Postgres text: the turn's insert fails inside the engine.
-    const { doc } = await call.say({ SpeechResult: "hello\u0000there" }, { keepGather: true });
-    expect(spoken(doc)[0]).toMatch(/something went wrong/);
-    expect(find(find(doc, "Dial")!, "Number")!.text).toBe("+15125550188");
+    const conv = (await conversationBySid(s.org.id, call.callSid))!;
+    const undo = await failTurnsOf(conv.id);
+    try {
+      const { doc } = await call.say({ SpeechResult: "hello there" }, { keepGather: true });
+      expect(spoken(doc)[0]).toMatch(/something went wrong/);
+      expect(find(find(doc, "Dial")!, "Number")!.text).toBe("+15125550188");
+    } finally {
+      await undo();
+    }
 
     const s2 = await orgWithVoiceNumber({ transferPhone: null });
     await db.update(facility).set({ phone: null }).where(eq(facility.id, s2.facilityId));
     const call2 = await placeCall(s2);
-    const second = await call2.say({ SpeechResult: "hi\u0000" });
-    expect(spoken(second.doc)[0]).toMatch(/say that again/);
-    expect(call2.gather!.attrs.action).toMatch(/t=1$/); // the failed turn is retried as the same turn
-    const conv = (await conversationBySid(s2.org.id, call2.callSid))!;
+    const conv2 = (await conversationBySid(s2.org.id, call2.callSid))!;
+    const undo2 = await failTurnsOf(conv2.id);
+    try {
+      const second = await call2.say({ SpeechResult: "hi" });
+      expect(spoken(second.doc)[0]).toMatch(/say that again/);
+      expect(call2.gather!.attrs.action).toMatch(/t=1$/); // the failed turn is retried as the same turn
+      expect(await messagesOf(conv2.id)).toHaveLength(1); // nothing of the failed turn was kept
+    } finally {
+      await undo2();
+    }
+    // Once the failure is gone, the caller carries on from the same turn.
+    const retried = await call2.say({ SpeechResult: "what are your hours" });
+    expect(spoken(retried.doc).join(" ")).toMatch(/open/i);
+    expect(await messagesOf(conv2.id)).toHaveLength(3);
+  });
+
+  it("asks again, as the same turn, for words with control characters instead of answering 400", async () => {
+    const s = await orgWithVoiceNumber();
+    const call = await placeCall(s);
+    const { doc } = await call.say({ SpeechResult: "hello\u0000there" });
+    expect(spoken(doc)[0]).toMatch(/didn't catch that/);
+    expect(call.gather!.attrs.action).toMatch(/t=1$/);
+    const conv = (await conversationBySid(s.org.id, call.callSid))!;
     expect(await messagesOf(conv.id)).toHaveLength(1);
+    // The incoming-call webhook with one: an apology the caller hears, never Twilio's application error.
+    const params = incomingCallParams({ to: s.number, from: "+1512555\u00000142" });
+    const res = await voiceWebhook(twilioPost("/api/twilio/voice", params));
+    const hangup = await twiml(res);
+    expect(spoken(hangup)[0]).toMatch(/something went wrong/);
+    expect(await conversationBySid(s.org.id, params.CallSid!)).toBeFalsy();
   });
 
   it("refuses a forged gather result (403) and a result for another call (no turn)", async () => {

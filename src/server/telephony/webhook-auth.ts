@@ -77,14 +77,25 @@ const text = (status: number, body: string) =>
  */
 export type WebhookOwner = (request: { params: TwilioParams; url: URL }) => Promise<string | null>;
 
-export type VerifiedForm = { ok: true; params: TwilioParams; url: string } | { ok: false; response: Response };
+export type VerifiedForm =
+  | { ok: true; params: TwilioParams; url: string; controlCharacterIn: string | null }
+  | { ok: false; response: Response };
 
 /**
  * Reads and authenticates a form-encoded Twilio webhook. Not form-encoded: 400. Missing or wrong
  * signature: 403. Nothing is written before this returns ok. `owner` says which account's token
  * signs this endpoint's requests (required, so no endpoint can fall back to the claimed AccountSid).
+ *
+ * Control characters in a signed form are refused with 400, except where `controlCharacters` is
+ * "report": a voice webhook's answer is what a caller on the line hears, and a 400 there is Twilio's
+ * "an application error has occurred" and a dropped call. Those endpoints get `controlCharacterIn`
+ * (the field's path) and answer TwiML that apologises and carries on, storing nothing of it.
  */
-export async function verifyTwilioForm(req: Request, owner: WebhookOwner): Promise<VerifiedForm> {
+export async function verifyTwilioForm(
+  req: Request,
+  owner: WebhookOwner,
+  opts: { controlCharacters?: "refuse" | "report" } = {},
+): Promise<VerifiedForm> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     return { ok: false, response: text(400, "Expected an application/x-www-form-urlencoded body") };
@@ -107,8 +118,10 @@ export async function verifyTwilioForm(req: Request, owner: WebhookOwner): Promi
     return { ok: false, response: text(403, "Invalid X-Twilio-Signature") };
   }
   const field = findControlCharacter(params);
-  if (field !== null) return { ok: false, response: text(400, `Control characters in ${field}`) };
-  return { ok: true, params, url };
+  if (field !== null && opts.controlCharacters !== "report")
+    return { ok: false, response: text(400, `Control characters in ${field}`) };
+  if (field !== null) log.warn({ url, field }, "a voice webhook carried control characters; answered without them");
+  return { ok: true, params, url, controlCharacterIn: field };
 }
 
 export type VerifiedJson = { ok: true; body: unknown; url: string } | { ok: false; response: Response };

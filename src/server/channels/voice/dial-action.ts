@@ -8,7 +8,7 @@ import { findCall } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZDialAction, ZGatherQuery } from "./params";
 import { turnTwiml } from "./turn-twiml";
-import { emptyVoiceResponse, gatherTwiml, xml } from "./twiml";
+import { emptyVoiceResponse, gatherTwiml, sayAndHangupTwiml, xml } from "./twiml";
 
 /**
  * The <Dial> action of a transfer. Answered and finished: the call is over. Nobody answered (busy,
@@ -16,8 +16,9 @@ import { emptyVoiceResponse, gatherTwiml, xml } from "./twiml";
  * turn keyed CallSid:dial:t so a retry does not repeat it.
  */
 export async function handleDialAction(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCall);
+  const verified = await verifyTwilioForm(req, ownerOfCall, { controlCharacters: "report" });
   if (!verified.ok) return verified.response;
+  if (verified.controlCharacterIn) return xml(sayAndHangupTwiml(line("cannotContinue", "en"), "en"));
   const query = ZGatherQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("dial action URL", query.error);
   const parsed = ZDialAction.safeParse(flat(verified.params));

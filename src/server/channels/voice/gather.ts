@@ -25,7 +25,7 @@ import { dialTwiml, gatherTwiml, sayAndHangupTwiml, xml, type Lang } from "./twi
 const MAX_EMPTY = 3;
 
 export async function handleGather(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCall);
+  const verified = await verifyTwilioForm(req, ownerOfCall, { controlCharacters: "report" });
   if (!verified.ok) return verified.response;
   const query = ZGatherQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("gather action URL", query.error);
@@ -38,6 +38,9 @@ export async function handleGather(req: Request): Promise<Response> {
     return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));
   }
   const lang = call.language;
+  // Words we cannot store: asked again as the same turn (nothing is stored), never a 400 the caller hears.
+  if (verified.controlCharacterIn)
+    return xml(gatherTwiml({ speech: line("sayAgain", lang), lang, conversationId: c, turn: t, empty: e }));
   const text = callerText(parsed.data.SpeechResult, parsed.data.Digits, lang);
   if (!text) return xml(await silence(call, t, e + 1, lang));
 

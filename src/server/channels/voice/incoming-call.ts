@@ -17,8 +17,9 @@ import { gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
  * mode decides how the call continues: <Gather> round trips, or a ConversationRelay WebSocket.
  */
 export async function handleIncomingCall(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
+  const verified = await verifyTwilioForm(req, ownerOfCalledNumber, { controlCharacters: "report" });
   if (!verified.ok) return verified.response;
+  if (verified.controlCharacterIn) return xml(sayAndHangupTwiml(line("cannotContinue", "en"), "en"));
   const parsed = ZIncomingCall.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("incoming-call webhook", parsed.error);
   const call = parsed.data;

@@ -32,6 +32,16 @@ const LINES = {
     en: "Sorry, something went wrong on my side. Could you say that again? You can also text this number and we'll get right back to you.",
     es: "Lo siento, tuve un problema. ¿Me lo puede repetir? También puede enviar un mensaje de texto a este número.",
   },
+  /** A gather result we cannot use (control characters): nothing is stored, the same turn is asked again. */
+  sayAgain: {
+    en: "Sorry, I didn't catch that. Could you say it again?",
+    es: "Perdón, no le entendí. ¿Me lo puede repetir?",
+  },
+  /** A call webhook we cannot use: never Twilio's "application error". */
+  cannotContinue: {
+    en: "Sorry, something went wrong on my side. Please call us back, or send us a text at this number. Goodbye.",
+    es: "Lo siento, tuve un problema. Llámenos de nuevo o envíenos un mensaje de texto a este número. Adiós.",
+  },
   lostCall: {
     en: "Sorry, I lost track of this call. Please call us back. Goodbye.",
     es: "Lo siento, perdí esta llamada. Por favor llame de nuevo. Adiós.",

@@ -7,7 +7,7 @@ import { ownerOfCall } from "@/server/telephony/webhook-owner";
 import { findCall } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZConversationQuery, ZRelayAction } from "./params";
-import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, xml } from "./twiml";
+import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
 
 /**
  * The <Connect action> of a ConversationRelay call: Twilio requests it when our WebSocket sent
@@ -34,8 +34,9 @@ function parseHandoff(raw: string | undefined): Handoff | null {
 }
 
 export async function handleRelayAction(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCall);
+  const verified = await verifyTwilioForm(req, ownerOfCall, { controlCharacters: "report" });
   if (!verified.ok) return verified.response;
+  if (verified.controlCharacterIn) return xml(sayAndHangupTwiml(line("cannotContinue", "en"), "en"));
   const query = ZConversationQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("relay action URL", query.error);
   const parsed = ZRelayAction.safeParse(flat(verified.params));
