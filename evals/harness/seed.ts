@@ -17,6 +17,7 @@ import { upsertCustomer } from "@/server/domain/customers/upsert-customer";
 import { runImport } from "@/server/domain/import/run-import";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { postLedgerEntries } from "@/server/domain/ledger/post-entries";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { encryptSecret } from "@/server/domain/rentals/gate-code";
 
@@ -144,8 +145,21 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
         const moved = await convertToMoveIn(tx, id, ACTOR, { reservationId: made.reservation.id, startDate: start });
         await tx
           .update(rental)
-          .set({ gateCodeEncrypted: encryptSecret(r.gateCode), balanceCents: r.balanceCents })
+          .set({ gateCodeEncrypted: encryptSecret(r.gateCode) })
           .where(and(eq(rental.organizationId, id), eq(rental.id, moved.rental.id)));
+        // The scenario's balance, as the ledger has it (the agent reads balances from the ledger).
+        const delta = r.balanceCents - moved.rental.balanceCents;
+        if (delta !== 0)
+          await postLedgerEntries(tx, id, ACTOR, [
+            {
+              customerId: customer.id,
+              rentalId: moved.rental.id,
+              kind: delta > 0 ? "charge" : "credit",
+              category: "adjustment",
+              amountCents: Math.abs(delta),
+              description: "Scenario balance",
+            },
+          ]);
         world.gateCodes.push(r.gateCode);
       }
     }

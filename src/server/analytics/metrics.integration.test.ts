@@ -153,10 +153,32 @@ async function seed() {
   const re0 = await rent("A2", "2025-12-01", 11_000, null, null);
   const re1 = await rent("A1", "2026-02-04", 12_000, ids.r1, null);
   const re2 = await rent("A3", "2025-11-01", 9_000, null, "2026-02-06T03:00:00Z"); // Thu 5 Feb 21:00 local
+  const customerOf = (id: string) => sql`(select customer_id from rental where id = ${id})`;
   await db.insert(payment).values([
-    { ...o, rentalId: re0, amountCents: 11_000, method: "card", receivedAt: at("2026-02-02T06:30:00Z") }, // Mon 00:30 local: in
-    { ...o, rentalId: re2, amountCents: 5_000, method: "card", receivedAt: at("2026-02-02T05:30:00Z") }, // Sun 23:30 local: previous period
-    { ...o, rentalId: re1, amountCents: 12_000, method: "cash", receivedAt: at("2026-02-04T16:00:00Z") },
+    {
+      ...o,
+      rentalId: re0,
+      customerId: customerOf(re0),
+      amountCents: 11_000,
+      method: "card",
+      receivedAt: at("2026-02-02T06:30:00Z"),
+    }, // Mon 00:30 local: in
+    {
+      ...o,
+      rentalId: re2,
+      customerId: customerOf(re2),
+      amountCents: 5_000,
+      method: "card",
+      receivedAt: at("2026-02-02T05:30:00Z"),
+    }, // Sun 23:30 local: previous period
+    {
+      ...o,
+      rentalId: re1,
+      customerId: customerOf(re1),
+      amountCents: 12_000,
+      method: "cash",
+      receivedAt: at("2026-02-04T16:00:00Z"),
+    },
   ]);
 
   const conv = async (

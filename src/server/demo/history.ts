@@ -232,7 +232,7 @@ export async function seedDemoHistory(
     const rentalIds = new Set(rentals.map((r) => r.id));
     await chunks(rentals, (part) => tx.insert(rental).values(part));
     await chunks(
-      out.payments.filter((p) => rentalIds.has(p.rentalId)),
+      out.payments.filter((p) => p.rentalId != null && rentalIds.has(p.rentalId)),
       (part) => tx.insert(payment).values(part),
     );
     await chunks(out.conversations, (part) =>
@@ -318,6 +318,7 @@ function addRental(
     if (r() < 0.06) continue; // a delinquent month
     ctx.out.payments.push({
       organizationId: ctx.organizationId,
+      customerId: cust,
       rentalId,
       amountCents: u.rateCents,
       method: pick(r, ["card", "card", "ach", "cash"] as const),
@@ -327,6 +328,7 @@ function addRental(
   if (startDate >= paymentsFrom)
     ctx.out.payments.push({
       organizationId: ctx.organizationId,
+      customerId: cust,
       rentalId,
       amountCents: u.rateCents + f.adminFeeCents,
       method: "card",

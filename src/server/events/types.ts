@@ -18,6 +18,12 @@ export type DomainEvent =
   | ({ type: "lead.updated"; leadId: string } & Org)
   /** Never carries the gate code: no subscriber is staff. */
   | ({ type: "rental.created"; rental: Omit<typeof rental.$inferSelect, "gateCodeEncrypted"> } & Org)
+  /** Money received from a customer: a payment row with status succeeded and its ledger entry (issue 16). */
+  | ({ type: "payment.succeeded"; paymentId: string } & Org)
+  /** A card payment attempt that failed (no ledger entry). */
+  | ({ type: "payment.failed"; paymentId: string } & Org)
+  /** Part or all of a payment given back: `ledgerEntryId` is the refund's entry. */
+  | ({ type: "payment.refunded"; paymentId: string; ledgerEntryId: string; amountCents: number } & Org)
   /** A caller's message saved as a task for staff (take_message, or what a conversation left). */
   | ({ type: "message.taken"; taskId: string } & Org)
   /** A conversation wrapped up (outcome, summary) by the post-conversation workflow. */

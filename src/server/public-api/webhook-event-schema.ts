@@ -37,4 +37,13 @@ export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string;
     description: "A customer's text (SMS) or web chat message was received, before the agent's reply.",
     data: "Message",
   },
+  "payment.succeeded": {
+    description: "A customer paid: a payment link's Checkout, or a payment staff recorded. Posted to the ledger.",
+    data: "Payment",
+  },
+  "payment.failed": { description: "A customer's card payment was declined or failed.", data: "Payment" },
+  "payment.refunded": {
+    description: "Part or all of a payment was refunded; refunded_cents is the total so far.",
+    data: "Payment",
+  },
 };

@@ -4,6 +4,7 @@ import type { Executor } from "@/server/db/client";
 import { message, type rental } from "@/server/db/schema";
 import { loadConversationJson, loadMessageJson } from "@/server/read-model/conversation";
 import { loadLeadJson } from "@/server/read-model/lead";
+import { loadPaymentJson } from "@/server/read-model/payment";
 import { loadReservationJson } from "@/server/read-model/reservation";
 import { notifyInTransaction } from "@/server/realtime/publish";
 
@@ -51,6 +52,16 @@ export function emitRentalCreated(
     billing_day: r.billingDay,
     created_at: r.createdAt.toISOString(),
   }));
+}
+
+/** payment.succeeded / failed / refunded: the payment as GET /api/v1/payments returns it. */
+export function emitPaymentEvent(
+  tx: Executor,
+  organizationId: string,
+  type: "payment.succeeded" | "payment.failed" | "payment.refunded",
+  paymentId: string,
+) {
+  return emitEvent(tx, organizationId, type, () => loadPaymentJson(tx, organizationId, paymentId));
 }
 
 /** A call that has been wrapped up (outcome, summary): the conversation with its transcript, gate codes left out. */

@@ -4,6 +4,7 @@ import {
   emitCallCompleted,
   emitLeadEvent,
   emitMessageReceived,
+  emitPaymentEvent,
   emitRentalCreated,
   emitReservationEvent,
 } from "./domain-events";
@@ -23,6 +24,9 @@ export const webhookSubscriber: Subscriber = {
     "rental.created",
     "call.completed",
     "turn.committed",
+    "payment.succeeded",
+    "payment.failed",
+    "payment.refunded",
   ],
   async inTransaction(tx, event) {
     switch (event.type) {
@@ -39,6 +43,11 @@ export const webhookSubscriber: Subscriber = {
         return;
       case "rental.created":
         await emitRentalCreated(tx, event.organizationId, event.rental);
+        return;
+      case "payment.succeeded":
+      case "payment.failed":
+      case "payment.refunded":
+        await emitPaymentEvent(tx, event.organizationId, event.type, event.paymentId);
         return;
       case "call.completed":
         await emitCallCompleted(tx, event.organizationId, event.conversationId);

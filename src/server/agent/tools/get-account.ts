@@ -2,6 +2,7 @@ import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 
 import { facility, reservation, unit } from "@/server/db/schema";
+import { customerBalance } from "@/server/domain/ledger/balance";
 import { listRentals, revealGateCode } from "@/server/domain/rentals/rental-queries";
 
 import { defineTool, refuse } from "./types";
@@ -42,13 +43,15 @@ export const getAccount = defineTool({
     const unitNumber = (id: string) => unitRows.find((u) => u.id === id)?.number ?? null;
     const out: Record<string, unknown> = { ok: true };
     if (args.include.includes("balance")) {
+      // From the ledger (domain/ledger/balance.ts): the same number the customer page and the API show.
+      const bal = await customerBalance(ctx.tx, ctx.organizationId, v.customerId);
       out.rentals = rentals.map((r) => ({
         unitNumber: unitNumber(r.unitId),
-        balanceCents: r.balanceCents,
+        balanceCents: bal.rentals.find((b) => b.rentalId === r.id)?.balanceCents ?? 0,
         monthlyRateCents: r.monthlyRateCents,
         billingDay: r.billingDay,
       }));
-      out.balanceCents = rentals.reduce((sum, r) => sum + r.balanceCents, 0);
+      out.balanceCents = bal.balanceCents;
     }
     if (args.include.includes("gate_code")) {
       const codes = [];

@@ -15,3 +15,4 @@ export * from "./tasks";
 export * from "./retention";
 export * from "./facility-agent";
 export * from "./pms";
+export * from "./payments";

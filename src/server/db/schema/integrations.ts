@@ -84,6 +84,9 @@ export const WEBHOOK_EVENT_TYPES = [
   "rental.created",
   "call.completed",
   "message.received",
+  "payment.succeeded",
+  "payment.failed",
+  "payment.refunded",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -464,20 +464,4 @@ export const rental = pgTable(
   ],
 );
 
-export const PAYMENT_METHODS = ["card", "cash", "check", "ach", "other"] as const;
-
-export const payment = pgTable(
-  "payment",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    organizationId: organizationId(),
-    rentalId: uuid()
-      .notNull()
-      .references(() => rental.id, { onDelete: "cascade" }),
-    amountCents: integer().notNull(),
-    method: text({ enum: PAYMENT_METHODS }).notNull(),
-    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    ...timestamps(),
-  },
-  (t) => [index().on(t.rentalId), index().on(t.organizationId, t.receivedAt)],
-);
+// Payments and the ledger: ./payments.ts.

@@ -8,6 +8,8 @@ import { facility, rental, reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
+import { ledgerBalance } from "@/server/domain/ledger/balance";
+import { moveReservationLedgerToRental, postMoveInCharges } from "@/server/domain/ledger/quote-charges";
 import { advanceLeadForCustomer } from "@/server/domain/leads/change-lead-status";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { lockReservation } from "@/server/domain/reservations/lock-reservation";
@@ -59,10 +61,20 @@ export async function convertToMoveIn(tx: Executor, organizationId: string, acto
           billingDay: quote.billingDay,
           protectionPlanId,
           gateCodeEncrypted: encryptSecret(gateCode),
-          balanceCents: quote.dueAtMoveInCents,
         })
         .returning(),
     );
+    // The ledger: a move-in paid ahead (by a payment link) already has its charges and payment on the
+    // reservation's ledger, which becomes the rental's; otherwise the move-in charges of this quote.
+    await moveReservationLedgerToRental(tx, organizationId, r.id, created!.id);
+    await postMoveInCharges(tx, organizationId, actor, {
+      customerId: r.customerId,
+      facilityId: r.facilityId,
+      reservationId: r.id,
+      rentalId: created!.id,
+      lines: quote.lines,
+    });
+    created!.balanceCents = await ledgerBalance(tx, organizationId, { rentalId: created!.id });
     await tx
       .update(reservation)
       .set({ status: "converted" })

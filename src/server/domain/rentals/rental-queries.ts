@@ -3,9 +3,10 @@ import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
-import { PAYMENT_METHODS, payment, rental } from "@/server/db/schema";
+import { PAYMENT_METHODS, rental } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
+import { recordPaymentReceived } from "@/server/domain/ledger/payments";
 
 import { decryptSecret } from "./gate-code";
 
@@ -54,7 +55,7 @@ export const ZPayment = z.object({
   receivedAt: z.coerce.date().optional(),
 });
 
-/** Records a payment and lowers the rental's balance by it, in one transaction. */
+/** Staff record a payment taken at the office (cash, check...): posted to the rental's ledger. */
 export async function recordPayment(
   tx: Executor,
   organizationId: string,
@@ -63,28 +64,17 @@ export async function recordPayment(
 ) {
   const v = ZPayment.parse(input);
   const [r] = await tx
-    .update(rental)
-    .set({ balanceCents: sql`${rental.balanceCents} - ${v.amountCents}` })
-    .where(and(eq(rental.organizationId, organizationId), eq(rental.id, v.rentalId)))
-    .returning({ balanceCents: rental.balanceCents });
+    .select({ customerId: rental.customerId, facilityId: rental.facilityId })
+    .from(rental)
+    .where(and(eq(rental.organizationId, organizationId), eq(rental.id, v.rentalId)));
   if (!r) throw notFound("Rental");
-  const [p] = await tx
-    .insert(payment)
-    .values({
-      organizationId,
-      rentalId: v.rentalId,
-      amountCents: v.amountCents,
-      method: v.method,
-      receivedAt: v.receivedAt ?? new Date(),
-    })
-    .returning();
-  await recordAudit(tx, {
-    organizationId,
-    actor,
-    action: "payment.recorded",
-    targetType: "rental",
-    targetId: v.rentalId,
-    data: { amountCents: v.amountCents, method: v.method },
+  const out = await recordPaymentReceived(tx, organizationId, actor, {
+    customerId: r.customerId,
+    rentalId: v.rentalId,
+    facilityId: r.facilityId,
+    amountCents: v.amountCents,
+    method: v.method,
+    receivedAt: v.receivedAt,
   });
-  return { payment: p!, balanceCents: r.balanceCents };
+  return { payment: out.payment, balanceCents: out.balanceCents };
 }
