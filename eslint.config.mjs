@@ -3,6 +3,8 @@ import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 import prettier from "eslint-config-prettier";
 
+import { layerRules } from "./eslint.layers.mjs";
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -27,6 +29,8 @@ const config = [
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  // The layer order of ARCHITECTURE.md and no import cycles (eslint.layers.mjs).
+  ...layerRules,
   // Formatting is Prettier's (npm run format); turn off the stylistic rules that would disagree with it.
   prettier,
   {
@@ -38,6 +42,8 @@ const config = [
       "next-env.d.ts",
       "playwright-report/**",
       "test-results/**",
+      // A deliberate import cycle that tests/lint/layers.test.ts shows the lint refusing.
+      "tests/lint/fixtures/**",
     ],
   },
 ];

@@ -13,7 +13,7 @@ import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
 import { startTracing, stopTracing } from "@/server/observability/tracing";
-import { serveTwilioWebhook } from "@/server/http/twilio-direct";
+import { serveTwilioWebhook } from "@/server/channels/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
 import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
 import "@/server/graphql/ws"; // registers GraphQL subscriptions over WebSocket (/api/graphql)
@@ -44,7 +44,7 @@ const server = http.createServer((req, res) => {
   // otherwise the socket's own address, so a client cannot pick its own bucket.
   if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
   // Twilio's webhooks skip Next in production: the same handlers, without Next's per-request cost
-  // (src/server/http/twilio-direct.ts). In development Next serves them, so edits reload.
+  // (src/server/channels/twilio-direct.ts). In development Next serves them, so edits reload.
   if (!dev && serveTwilioWebhook(req, res)) return;
   handle(req, res).catch((err: unknown) => {
     // The path only: query strings can carry tokens.

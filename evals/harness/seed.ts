@@ -19,7 +19,7 @@ import { cancelReservation } from "@/server/domain/reservations/cancel-reservati
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { postLedgerEntries } from "@/server/domain/ledger/post-entries";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
-import { encryptSecret } from "@/server/domain/rentals/gate-code";
+import { encryptSecret } from "@/server/auth/encryption";
 
 import type { Scenario } from "./format";
 import { FIXTURES_DIR } from "./load";

@@ -5,7 +5,7 @@ import { env } from "@/env";
 import { respond, startConversation } from "@/server/agent/engine";
 import { db } from "@/server/db/client";
 import { agentSettings, auditLog } from "@/server/db/schema";
-import { decryptSecret } from "@/server/domain/rentals/gate-code";
+import { decryptSecret } from "@/server/auth/encryption";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg } from "../factories";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server";

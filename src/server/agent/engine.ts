@@ -17,7 +17,7 @@ import { formatForSms } from "@/server/agent/voice/sms-text";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { rememberConfigVersion } from "@/server/db/org-config-cache";
 import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { DomainError, isUniqueViolation } from "@/server/domain/errors";
 import { and, eq } from "drizzle-orm";
 import { recordAgentError } from "@/server/alerts/agent-errors";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Executor } from "@/server/db/client";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { ALERT_KINDS, alertSettings, type AlertKind, type AlertRules } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 /**
  * What each organization wants to be told, and who is told. No row means every alert is off:

@@ -3,7 +3,8 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 
 import { IMPORT_MAX_BYTES } from "@/server/domain/import/parse-import";
-import { jsonGuardStream, jsonNestingExceeds } from "@/server/http/untrusted-input";
+import { jsonNestingExceeds } from "@/lib/untrusted-json";
+import { jsonGuardStream } from "@/server/http/untrusted-input";
 
 /**
  * tRPC parses request bodies itself (req.json()), so the body is bounded on its way in: the largest

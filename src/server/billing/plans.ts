@@ -9,8 +9,11 @@
  * server can point at a different Stripe account without a rebuild.
  */
 
-export const PLAN_IDS = ["starter", "growth", "scale", "unlimited"] as const;
-export type PlanId = (typeof PLAN_IDS)[number];
+// The ids are the subscription table's column values, so the schema holds them (the database sits
+// below billing in the layer order, ARCHITECTURE.md).
+import { PLAN_IDS, type PlanId } from "@/server/db/schema/billing";
+
+export { PLAN_IDS, type PlanId };
 
 /** Plans an operator can buy. "unlimited" is internal: every organization gets it while Stripe is not configured. */
 export const PAID_PLAN_IDS = ["starter", "growth", "scale"] as const satisfies readonly PlanId[];

@@ -8,7 +8,7 @@ import { handleRelayAction } from "./voice/relay-action";
 
 /**
  * Every Twilio webhook we serve, by path: the handler each `src/app/api/twilio/.../route.ts` calls
- * for POST. The production server answers these paths itself before Next (src/server/http/twilio-direct.ts),
+ * for POST. The production server answers these paths itself before Next (src/server/channels/twilio-direct.ts),
  * the simulator and the benchmark call them in process; a test keeps this table equal to the route files.
  */
 export const TWILIO_WEBHOOKS: Readonly<Record<string, (req: Request) => Promise<Response>>> = {

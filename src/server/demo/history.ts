@@ -19,7 +19,8 @@ import {
   unitType,
 } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
-import { encryptSecret, generateGateCode } from "@/server/domain/rentals/gate-code";
+import { encryptSecret } from "@/server/auth/encryption";
+import { generateGateCode } from "@/server/domain/rentals/gate-code";
 
 import { demoTranscript } from "./transcripts";
 

@@ -13,6 +13,7 @@ import type { DomainEvent } from "./types";
  * from ./subscribers.ts, the one place that names them.
  */
 let subscribers: Promise<readonly Subscriber[]> | null = null;
+// eslint-disable-next-line import/no-restricted-paths -- the one sanctioned upward reference, loaded at run time (above)
 const load = () => (subscribers ??= import("./subscribers").then((m) => m.SUBSCRIBERS));
 
 export async function recordEvent(tx: Executor, event: DomainEvent): Promise<void> {

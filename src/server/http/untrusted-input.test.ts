@@ -1,13 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import {
-  BodyTooLargeError,
-  jsonGuardStream,
-  jsonNestingExceeds,
-  parseUntrustedJson,
-  readBoundedBody,
-} from "./untrusted-input";
+import { jsonNestingExceeds, parseUntrustedJson } from "@/lib/untrusted-json";
+
+import { BodyTooLargeError, jsonGuardStream, readBoundedBody } from "./untrusted-input";
 
 /** Text made of JSON's structural characters and a few awkward ones, where parsers go wrong. */
 const jsonish = fc

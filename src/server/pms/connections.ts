@@ -17,7 +17,7 @@ import {
 } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, isUniqueViolation, notFound } from "@/server/domain/errors";
-import { encryptSecret } from "@/server/domain/rentals/gate-code";
+import { encryptSecret } from "@/server/auth/encryption";
 import { buildAdapter, encryptCredentials, type StoredgeSecrets } from "@/server/integrations/pms";
 import type { StoraCredentials } from "@/server/integrations/pms/stora/client";
 import { describePmsError, PmsError } from "@/server/integrations/pms/types";

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
 import { pmsConnection, pmsWebhookEvent } from "@/server/db/schema";
-import { decryptSecret } from "@/server/domain/rentals/gate-code";
+import { decryptSecret } from "@/server/auth/encryption";
 import { kickOutbox, enqueueInTransaction } from "@/server/jobs/outbox";
 import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
 import { countWebhookFailure } from "@/server/observability/metrics";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 import { ApiProblem } from "@/server/http/problem";
 

@@ -1,6 +1,7 @@
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
-import { BodyTooLargeError, parseUntrustedJson, readBoundedBody } from "@/server/http/untrusted-input";
+import { parseUntrustedJson } from "@/lib/untrusted-json";
+import { BodyTooLargeError, readBoundedBody } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 import { authenticateApiKey } from "./api-keys";

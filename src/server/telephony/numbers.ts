@@ -7,7 +7,7 @@ import { facility, phoneNumber, telephonySettings, type NumberCapabilities, type
 import * as twilio from "@/server/integrations/twilio";
 import { log } from "@/server/log";
 
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { ensureSubaccount, findSubaccount } from "./subaccount";
 import { DomainError } from "@/server/domain/errors";
 

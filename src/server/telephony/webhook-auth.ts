@@ -12,13 +12,9 @@ import {
   validateWebSocketHandshake,
   webhookSigningToken,
 } from "@/server/integrations/twilio";
+import { parseUntrustedJson } from "@/lib/untrusted-json";
 import { findControlCharacter } from "@/server/http/control-characters";
-import {
-  BodyTooLargeError,
-  parseUntrustedJson,
-  readBoundedText,
-  WEBHOOK_MAX_BODY_BYTES,
-} from "@/server/http/untrusted-input";
+import { BodyTooLargeError, readBoundedText, WEBHOOK_MAX_BODY_BYTES } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 /**

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
 import { conversation, phoneNumber, smsMessage } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 import type { WebhookOwner } from "./webhook-auth";
 

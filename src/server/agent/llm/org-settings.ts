@@ -15,7 +15,7 @@ import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { agentSettings, type AgentBrainSetting } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 import { outboundUrlProblem } from "@/server/http/outbound-guard";
-import { decryptSecret, encryptSecret } from "@/server/domain/rentals/gate-code";
+import { decryptSecret, encryptSecret } from "@/server/auth/encryption";
 
 export interface OrgLlmSetting {
   brain: AgentBrainSetting;

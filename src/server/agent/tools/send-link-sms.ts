@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 import { resolveFacilityId } from "./channel";
 import { defineTool, refuse } from "./types";

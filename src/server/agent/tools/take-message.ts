@@ -2,7 +2,7 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { customer, rental } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { captureLead as captureLeadService } from "@/server/domain/leads/capture-lead";
 import { createTask } from "@/server/domain/tasks/create-task";
 

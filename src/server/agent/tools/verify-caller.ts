@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { customer } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { DomainError } from "@/server/domain/errors";
 import { getReservation } from "@/server/domain/reservations/list-reservations";
 

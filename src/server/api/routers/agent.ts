@@ -5,7 +5,7 @@ import { respond, startConversation } from "@/server/agent/engine";
 import { getAgentSettings, updateAgentSettings } from "@/server/agent/llm/org-settings";
 import { listMessages } from "@/server/agent/store/conversation-store";
 import { conversation } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { notFound } from "@/server/domain/errors";
 import {
   getFacilityAgentSettings,

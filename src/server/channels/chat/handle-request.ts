@@ -6,7 +6,8 @@ import { respondStream } from "@/server/agent/engine";
 import { recordUsage } from "@/server/billing/usage";
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
-import { BodyTooLargeError, parseUntrustedJson, readBoundedBody } from "@/server/http/untrusted-input";
+import { parseUntrustedJson } from "@/lib/untrusted-json";
+import { BodyTooLargeError, readBoundedBody } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";

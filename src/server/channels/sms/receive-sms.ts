@@ -7,7 +7,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
 import { messagingTwiml } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
 import { handleInboundText, openThreadOf } from "./inbound";

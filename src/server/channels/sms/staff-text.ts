@@ -8,7 +8,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { conversation, customer, facility, lead, message, phoneNumber, smsMessage } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { getAutomationSettings } from "@/server/jobs/settings";
 import { inSendWindow, nextSendTime } from "@/server/jobs/quiet-hours";
 import { publish } from "@/server/realtime/publish";

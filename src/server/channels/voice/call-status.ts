@@ -3,7 +3,7 @@ import { startMissedCallTextBack, startPostConversation } from "@/server/jobs/ca
 import { log } from "@/server/log";
 import { publish } from "@/server/realtime/publish";
 import { routeByNumber } from "@/server/telephony/numbers";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 

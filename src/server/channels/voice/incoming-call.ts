@@ -1,7 +1,7 @@
 import { startConversation } from "@/server/agent/engine";
 import { log } from "@/server/log";
 import { routeByNumber } from "@/server/telephony/numbers";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 

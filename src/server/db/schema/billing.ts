@@ -1,7 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-import { PLAN_IDS } from "../../billing/plans";
-
 import { organizationId } from "./platform";
 
 /**
@@ -9,6 +7,10 @@ import { organizationId } from "./platform";
  * and metered usage. Stripe is the source of truth for subscriptions; these rows are rewritten from
  * a fresh read of Stripe on every webhook, so they never drift by replaying an old payload.
  */
+/** Plan ids (what each plan allows and costs: src/server/billing/plans.ts). */
+export const PLAN_IDS = ["starter", "growth", "scale", "unlimited"] as const;
+export type PlanId = (typeof PLAN_IDS)[number];
+
 export const SUBSCRIPTION_STATUSES = ["trialing", "active", "past_due", "canceled", "incomplete", "none"] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 

@@ -440,7 +440,7 @@ export const rental = pgTable(
     monthlyRateCents: integer().notNull(),
     billingDay: integer().notNull(),
     protectionPlanId: uuid().references(() => protectionPlan.id, { onDelete: "set null" }),
-    /** AES-256-GCM, base64url "iv.tag.ciphertext" (see domain/rentals/gate-code.ts). */
+    /** AES-256-GCM, base64url "iv.tag.ciphertext" (see auth/encryption.ts). */
     gateCodeEncrypted: text().notNull(),
     balanceCents: integer().notNull().default(0),
     movedOutAt: timestamp({ withTimezone: true }),

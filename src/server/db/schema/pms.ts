@@ -26,7 +26,7 @@ export const pmsConnection = pgTable(
     provider: text({ enum: PMS_PROVIDERS }).notNull(),
     status: text({ enum: PMS_CONNECTION_STATUSES }).notNull().default("active"),
     /**
-     * The credentials as JSON, AES-256-GCM encrypted like gate codes (domain/rentals/gate-code.ts).
+     * The credentials as JSON, AES-256-GCM encrypted like gate codes (auth/encryption.ts).
      * Never returned to the browser and never logged.
      */
     credentialsEncrypted: text().notNull(),

@@ -9,7 +9,7 @@ import { customer, lead } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
 
-import { normalizeEmail, toE164 } from "./normalize-phone";
+import { normalizeEmail, toE164 } from "@/lib/normalize-phone";
 
 export const ZCustomerInput = z.object({
   name: z.string().trim().max(200).optional(),

@@ -15,7 +15,7 @@ import {
   type TransferMode,
 } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { DomainError, notFound } from "@/server/domain/errors";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { patchOf } from "@/lib/zod-patch";
 import { BILLING_MODES, WEEKDAYS } from "@/server/db/schema";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 // Strict: a misspelt key ("opens") is an error, not an hours range silently read as something else.

@@ -16,7 +16,7 @@ import {
   unitType,
 } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
 import { expandUnitRange } from "@/lib/unit-range";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import { parseUntrustedJson } from "@/server/http/untrusted-input";
+import { parseUntrustedJson } from "@/lib/untrusted-json";
 
 import { ZImportFile, type ImportFile, type ImportIssue } from "./format";
 import { deepestLine, locateJsonLines } from "./json-lines";

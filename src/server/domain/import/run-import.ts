@@ -6,7 +6,7 @@ import { recordAudit } from "@/server/audit";
 import { db, withOrg } from "@/server/db/client";
 import { member, organization, user } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { normalizeEmail } from "@/server/domain/customers/normalize-phone";
+import { normalizeEmail } from "@/lib/normalize-phone";
 import { DomainError } from "@/server/domain/errors";
 
 import type { ImportSummary } from "./apply-import";

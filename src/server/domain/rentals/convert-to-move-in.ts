@@ -14,7 +14,9 @@ import { advanceLeadForCustomer } from "@/server/domain/leads/change-lead-status
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { lockReservation } from "@/server/domain/reservations/lock-reservation";
 
-import { encryptSecret, generateGateCode } from "./gate-code";
+import { encryptSecret } from "@/server/auth/encryption";
+
+import { generateGateCode } from "./gate-code";
 
 export const ZMoveIn = z.object({
   reservationId: z.uuid(),

@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { decryptSecret, encryptSecret, generateGateCode } from "./gate-code";
+import { decryptSecret, encryptSecret } from "@/server/auth/encryption";
+
+import { generateGateCode } from "./gate-code";
 
 describe("gate code encryption", () => {
   it("round-trips, uses a fresh IV each time and rejects tampering or the wrong key", () => {

@@ -8,7 +8,7 @@ import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 import { recordPaymentReceived } from "@/server/domain/ledger/payments";
 
-import { decryptSecret } from "./gate-code";
+import { decryptSecret } from "@/server/auth/encryption";
 
 const { gateCodeEncrypted: _secret, ...publicColumns } = getTableColumns(rental);
 

@@ -5,7 +5,7 @@ import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { task, TASK_KINDS, TASK_PRIORITIES } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 export const ZCreateTask = z.object({
   kind: z.enum(TASK_KINDS),

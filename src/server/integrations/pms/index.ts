@@ -1,4 +1,4 @@
-import { decryptSecret, encryptSecret } from "@/server/domain/rentals/gate-code";
+import { decryptSecret, encryptSecret } from "@/server/auth/encryption";
 import type { PmsProvider } from "@/server/db/schema";
 
 import { STOREDGE_DEFAULT_BASE } from "./storedge/client";

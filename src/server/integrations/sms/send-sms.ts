@@ -10,7 +10,7 @@ import {
   twilioRefused,
 } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
-import { toE164 } from "@/server/domain/customers/normalize-phone";
+import { toE164 } from "@/lib/normalize-phone";
 
 import { isOptedOut } from "./opt-out";
 import { appendStatus } from "./status";

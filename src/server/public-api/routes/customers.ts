@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { customer } from "@/server/db/schema";
 import { getCustomer } from "@/server/domain/customers/get-customer";
-import { normalizeEmail } from "@/server/domain/customers/normalize-phone";
+import { normalizeEmail } from "@/lib/normalize-phone";
 
 import { e164Filter, phoneFilter, sinceDate, updatedSince, ZIdParams } from "../filters";
 import { cursorMicros } from "@/server/read-model/cursor";
