@@ -15,7 +15,7 @@ export async function startAccount(t: PolicyTurn, request: AccountRequest): Prom
   s.pendingAccount = request;
   s.offer = null;
   if (request === "cancel") {
-    const code = confirmationCode(t.u.text);
+    const code = confirmationCode(t.utterance.text);
     if (code) s.verification.code = code;
   }
   if (s.verification.verified) return fulfil(t);
@@ -45,11 +45,11 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const v = s.verification;
   if (v.step === "name") {
-    const name = first(t.u, "name")?.name ?? plainName(t.u.text);
+    const name = first(t.utterance, "name")?.name ?? plainName(t.utterance.text);
     if (!name)
       return L(s, "Sorry, what's the full name on the account?", "Perdón, ¿cuál es el nombre completo en la cuenta?");
     v.name = name;
-    const code = confirmationCode(t.u.text) ?? v.code;
+    const code = confirmationCode(t.utterance.text) ?? v.code;
     if (s.callerId || code) {
       const r = await runTool(t.ctx, "verify_caller", { name, confirmationCode: code });
       if (r.ok && r.verified) return fulfil(t);
@@ -67,8 +67,8 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
           "Gracias. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",
         );
   }
-  const phoneEnt = first(t.u, "phone");
-  const code = confirmationCode(t.u.text);
+  const phoneEnt = first(t.utterance, "phone");
+  const code = confirmationCode(t.utterance.text);
   if (!phoneEnt && !code) {
     v.misses = (v.misses ?? 0) + 1;
     // A caller who cannot give either twice will not manage a third time: hand over instead of looping.

@@ -47,13 +47,13 @@ export async function defaultBrain(
   if (!u) {
     const t: PolicyTurn = {
       ctx,
-      u: { text: "", intent: "unclear", confidence: 0, entities: [], runnerUp: null },
+      utterance: { text: "", intent: "unclear", confidence: 0, entities: [], runnerUp: null },
       end: null,
     };
     const reply = await silence(t);
     return { reply, intent: null, confidence: null, entities: [], end: t.end, nluMs };
   }
-  const t: PolicyTurn = { ctx, u, end: null };
+  const t: PolicyTurn = { ctx, utterance: u, end: null };
   const reply = await decide(t);
   return {
     reply: reply.replace(/\s+/g, " ").trim(),

@@ -18,7 +18,8 @@ async function info(
 export async function whichFacility(t: PolicyTurn): Promise<string> {
   const facilities = await t.ctx.facts.facilities();
   t.ctx.state.expecting = "facility";
-  if (t.u.intent !== "provide_info" && t.u.intent !== "unclear") t.ctx.state.pendingIntent = t.u.intent;
+  if (t.utterance.intent !== "provide_info" && t.utterance.intent !== "unclear")
+    t.ctx.state.pendingIntent = t.utterance.intent;
   return L(
     t.ctx.state,
     `Which location do you mean: ${list(
@@ -132,7 +133,7 @@ export async function answerProtection(t: PolicyTurn): Promise<string> {
 
 export async function answerMoveIn(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const kb = await answerFromKnowledge(t, `move in requirements bring ${t.u.text}`);
+  const kb = await answerFromKnowledge(t, `move in requirements bring ${t.utterance.text}`);
   const base = L(
     s,
     "To move in, bring a government photo ID and a lock, sign the lease, and pay the first month's rent and any fees.",
@@ -159,7 +160,7 @@ export async function answerFromKnowledge(
 
 export async function answerPolicy(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const hit = await answerFromKnowledge(t, t.u.text, { hours: true });
+  const hit = await answerFromKnowledge(t, t.utterance.text, { hours: true });
   if (hit) return hit;
   s.offer = "transfer";
   return L(

@@ -57,10 +57,10 @@ export async function startMessage(t: PolicyTurn, prefix: string, note: string |
   s.flow = "message";
   s.offer = null;
   if (note) s.slots.message = note;
-  const n = first(t.u, "name");
+  const n = first(t.utterance, "name");
   if (n) s.slots.name = n.name;
   keepContact(t);
-  const words = messageWords(t.u, { opening: true });
+  const words = messageWords(t.utterance, { opening: true });
   if (words) addWords(t, words);
   return continueMessage(t, prefix);
 }
@@ -76,8 +76,8 @@ const SAYS_BYE = /\b(bye|goodbye|bye-bye|adi[oó]s|hang up|gotta go|got to go)\b
 
 function keepContact(t: PolicyTurn): boolean {
   const s = t.ctx.state;
-  const p = first(t.u, "phone");
-  const e = first(t.u, "email");
+  const p = first(t.utterance, "phone");
+  const e = first(t.utterance, "email");
   if (p) {
     s.slots.phone = p.e164;
     s.slots.phoneFromCallerId = false;
@@ -107,7 +107,7 @@ function addWords(t: PolicyTurn, words: string) {
  */
 export async function fillMessage(t: PolicyTurn): Promise<string | null> {
   const s = t.ctx.state;
-  const u = t.u;
+  const u = t.utterance;
   const expecting = s.expecting;
   const yn = yesNo(u);
   const n = first(u, "name");
@@ -228,7 +228,7 @@ export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
 export async function emergency(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const r = await runTool(t.ctx, "transfer_to_person", {
-    reason: `emergency: ${t.u.text.slice(0, 200)}`,
+    reason: `emergency: ${t.utterance.text.slice(0, 200)}`,
     urgent: true,
   });
   const danger = L(
@@ -243,7 +243,7 @@ export async function emergency(t: PolicyTurn): Promise<string> {
     return `${danger} ${L(s, "I'm connecting you to our staff right now.", "Le comunico con nuestro personal ahora mismo.")}`;
   }
   s.slots.urgent = true;
-  s.slots.message = `EMERGENCY: ${t.u.text.slice(0, 500)}`;
+  s.slots.message = `EMERGENCY: ${t.utterance.text.slice(0, 500)}`;
   s.flow = "message";
   const pre = r.ok
     ? `${danger} ${L(s, `Please call our office now at ${phone(r.transferTo)}.`, `Llame a nuestra oficina ahora al ${phone(r.transferTo)}.`)}`
@@ -268,7 +268,7 @@ export async function emergency(t: PolicyTurn): Promise<string> {
       return `${danger} ${L(s, `I've sent an urgent message to the manager, who will call you back at ${phone(s.slots.phone ?? s.callerId!)} as soon as possible.`, `Envié un mensaje urgente al gerente, que le llamará al ${phone(s.slots.phone ?? s.callerId!)} lo antes posible.`)}`;
     }
   }
-  s.slots.message = `EMERGENCY: ${t.u.text.slice(0, 500)}`;
+  s.slots.message = `EMERGENCY: ${t.utterance.text.slice(0, 500)}`;
   s.expecting = "phone";
   s.slots.phoneFromCallerId = false;
   return `${danger} ${L(s, "I'll send the manager an urgent message. What number should they call you back on?", "Enviaré un mensaje urgente al gerente. ¿A qué número le llaman?")}`;

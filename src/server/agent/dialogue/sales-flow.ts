@@ -23,37 +23,37 @@ const DB_FEATURES = new Set<string>(UNIT_FEATURES);
 export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
   const s = t.ctx.state;
   t.quotedBefore ??= s.slots.unitTypeId;
-  const sz = first(t.u, "unit_size");
+  const sz = first(t.utterance, "unit_size");
   if (sz && (sz.width !== s.slots.width || sz.length !== s.slots.length)) {
     s.slots.width = sz.width;
     s.slots.length = sz.length;
     s.slots.sizeHint = undefined;
     s.slots.unitTypeId = undefined;
   }
-  const hint = first(t.u, "size_hint");
+  const hint = first(t.utterance, "size_hint");
   if (hint && !sz) {
     s.slots.sizeHint = hint.hint;
     s.slots.width = undefined;
     s.slots.length = undefined;
     s.slots.unitTypeId = undefined;
   }
-  const feats = all(t.u, "feature")
+  const feats = all(t.utterance, "feature")
     .filter((f) => !f.negated && DB_FEATURES.has(f.feature))
     .map((f) => f.feature as UnitFeature);
   if (feats.length) {
     s.slots.features = [...new Set([...(s.slots.features ?? []), ...feats])];
     s.slots.unitTypeId = undefined;
   }
-  const negated = all(t.u, "feature")
+  const negated = all(t.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
   if (negated.length && s.slots.features) s.slots.features = s.slots.features.filter((f) => !negated.includes(f));
-  const fac = first(t.u, "facility");
+  const fac = first(t.utterance, "facility");
   if (fac && fac.facilityId !== s.facilityId) {
     s.facilityId = fac.facilityId;
     s.slots.unitTypeId = undefined;
   }
-  const date = first(t.u, "date");
+  const date = first(t.utterance, "date");
   if (date && opts.dates) s.slots.moveInDate = date.date;
 }
 
@@ -166,7 +166,7 @@ async function findUnit(
     features: s.slots.features?.length ? s.slots.features : undefined,
   });
   if (!r.ok) return { match: null, alternative: null };
-  const avoid = all(t.u, "feature")
+  const avoid = all(t.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
   const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
@@ -184,14 +184,14 @@ const ASKS_ABOUT_IT =
  */
 async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Promise<string> {
   const s = t.ctx.state;
-  const said = all(t.u, "feature").filter((f) => DB_FEATURES.has(f.feature));
+  const said = all(t.utterance, "feature").filter((f) => DB_FEATURES.has(f.feature));
   const unavoidable = said.filter((f) => f.negated && match.features.includes(f.feature)).map((f) => f.feature);
   if (unavoidable.length) {
     const sz = size(match.widthFt, match.lengthFt);
     return `${L(s, `All our ${sz} units here are ${featureWords(unavoidable, s)}.`, `Aquí todas las unidades de ${sz} vienen ${featureWords(unavoidable, s)}.`)} `;
   }
   const asked = said.filter((f) => !f.negated).map((f) => f.feature);
-  if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.u.text.trim())) return "";
+  if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.utterance.text.trim())) return "";
   if (t.quotedBefore === match.unitTypeId)
     return `${L(s, `Yes, it's ${featureWords(asked, s)}.`, `Sí, es una unidad ${featureWords(asked, s)}.`)} `;
   // The unit quoted before lacks it; the quote that follows is for one that has it.
@@ -221,7 +221,7 @@ export const asksRelativeSize = (text: string) =>
  */
 async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
   const s = t.ctx.state;
-  const text = t.u.text;
+  const text = t.utterance.text;
   const dir = CHEAPEST.test(text)
     ? "cheapest"
     : SMALLEST.test(text)
@@ -418,7 +418,7 @@ const SAYS_NO =
  * that says no is the whole answer, with no unit offered for it.
  */
 export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
-  const rule = ASKS_PERMISSION.test(t.u.text) ? await answerFromKnowledge(t, t.u.text) : null;
+  const rule = ASKS_PERMISSION.test(t.utterance.text) ? await answerFromKnowledge(t, t.utterance.text) : null;
   if (rule && SAYS_NO.test(rule)) return rule;
   const advice = await adviseSize(t);
   return rule ? `${rule} ${advice}` : advice;
@@ -429,8 +429,8 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const facilityId = await resolveFacilityId(t.ctx);
   if (!facilityId) return whichFacility(t);
-  const sz = first(t.u, "unit_size");
-  if (sz && !first(t.u, "size_hint")) {
+  const sz = first(t.utterance, "unit_size");
+  if (sz && !first(t.utterance, "size_hint")) {
     const types = await t.ctx.facts.unitTypes(facilityId);
     const ut =
       types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ??

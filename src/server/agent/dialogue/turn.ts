@@ -13,7 +13,7 @@ export interface TurnEnd {
 /** What one default-brain turn works with: the tool context, the understood utterance, and how it ends. */
 export interface PolicyTurn {
   ctx: ToolContext;
-  u: Understanding;
+  utterance: Understanding;
   end: TurnEnd | null;
   /** The unit type quoted before this turn's words changed the slots ("is that climate controlled?" asks about it). */
   quotedBefore?: string;

@@ -1,0 +1,47 @@
+import { answerFromKnowledge } from "../info-answers";
+import { continueMessage } from "../person-flow";
+import { route } from "../route";
+import { L, lastQuestion } from "../say";
+import type { PolicyTurn } from "../turn";
+
+/** The words of the message for the office. */
+export function fillMessageText(turn: PolicyTurn): Promise<string | null> {
+  return takeMessageText(turn);
+}
+
+export function takeMessageText(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const text = turn.utterance.text.trim();
+  state.slots.message = state.slots.message ? `${state.slots.message} ${text}` : text;
+  state.expecting = null;
+  state.messageAside = undefined;
+  return continueMessage(turn, "");
+}
+
+/**
+ * A question where the message's text was expected ("wondering if you store boats"). Answered once,
+ * then the caller is asked whether they still want to leave a message, rather than asked for it
+ * again. A question nobody here can answer, or the same question again, is the message itself.
+ */
+export async function questionForMessage(turn: PolicyTurn, confidentAside: boolean): Promise<string> {
+  const state = turn.ctx.state;
+  const intent = turn.utterance.intent;
+  let answer: string | null = null;
+  if (confidentAside && intent !== "policy_question") {
+    const routed = await route(turn, intent);
+    // The answer without its own follow-up ("What size are you looking for?"): the open question is the message.
+    const own = lastQuestion(routed);
+    answer = own && routed.endsWith(own) ? routed.slice(0, -own.length).trim() : routed;
+  } else if (intent === "policy_question" || intent === "out_of_scope" || intent === "unclear") {
+    // A question outside every flow is the knowledge base's; one that looks like a request of another kind is left to the office.
+    answer = await answerFromKnowledge(turn, turn.utterance.text, { hours: true });
+  }
+  if (!answer || answer === state.messageAside || state.flow !== "message") {
+    state.flow = "message";
+    return takeMessageText(turn);
+  }
+  state.messageAside = answer;
+  state.expecting = null;
+  state.offer = "message";
+  return `${answer} ${L(state, "Would you still like to leave a message?", "¿Todavía quiere dejar un mensaje?")}`;
+}

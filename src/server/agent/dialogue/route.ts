@@ -1,0 +1,411 @@
+/**
+ * A fresh request, routed by intent. Before the intent switch, the rules of ROUTE_RULES run in
+ * order: a few correct what the classifier heard (INTENT_CORRECTIONS), the others answer requests
+ * whose words say more than their intent ("can you hold one without me paying?"). The first rule
+ * that applies answers the turn.
+ */
+import type { Intent } from "@/server/agent/nlu";
+import { runTool } from "@/server/agent/tools";
+
+import { sendPayLink, startAccount } from "./account-flow";
+import {
+  answerAddress,
+  answerHours,
+  answerMoveIn,
+  answerPolicy,
+  answerPromotions,
+  answerProtection,
+} from "./info-answers";
+import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import {
+  absorbSales,
+  answerMoveInFees,
+  answerPrice,
+  answerSizeAdvice,
+  asksMoveInFees,
+  asksRelativeSize,
+  captureLeadIfReady,
+  continueReserve,
+  startReserve,
+} from "./sales-flow";
+import { L } from "./say";
+import { absorbContact, askNameForQuote, goodbye, withFollowUp } from "./steps";
+import type { PolicyTurn } from "./turn";
+import { first, yesNo } from "./understand";
+
+const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
+
+/** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
+const isLateFeePolicyQuestion = (text: string) =>
+  /\blate (fee|fees|charge|charges)\b/i.test(text) &&
+  /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
+
+const ASKS_FREE_HOLD =
+  /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;
+
+const ASKS_CONFIRMATION_CODE =
+  /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
+
+const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
+
+/** Requests that "bigger" or "cheaper" never turn into a quote. */
+const NOT_RELATIVE_SIZE = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "gate_code_request",
+  "cancel_reservation",
+  "goodbye",
+]);
+
+/** A caller's own account (what they owe, paying, the gate) is never a question about move-in charges. */
+const NOT_MOVE_IN_FEES = new Set<Intent>([
+  "balance_inquiry",
+  "payment_inquiry",
+  "gate_code_request",
+  "cancel_reservation",
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+]);
+
+/** Replies to a pending offer that can carry one of its details ("next friday" to "would you like to reserve one?"). */
+const OFFER_DETAIL_INTENTS = new Set<Intent>(["provide_info", "affirm", "unclear"]);
+
+/** A rule before the intent switch: when it applies, it answers the turn. */
+interface RouteRule {
+  name: string;
+  applies(turn: PolicyTurn, intent: Intent): boolean;
+  answer(turn: PolicyTurn, intent: Intent): Promise<string>;
+}
+
+/** What the classifier heard, corrected by the words, in order; the first that applies wins. */
+const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Intent): boolean; intent: Intent }[] = [
+  {
+    // "Is there a late fee?" asks about the rules, not the caller's own balance.
+    name: "late fee is a policy question",
+    applies: (turn, routed) =>
+      (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(turn.utterance.text),
+    intent: "policy_question",
+  },
+  {
+    // "sorry, I meant a ten by ten": a size, however the classifier heard the rest, is about a unit.
+    name: "a size is about a unit",
+    applies: (turn, routed) =>
+      (routed === "unclear" || routed === "out_of_scope") && !!first(turn.utterance, "unit_size"),
+    intent: "provide_info",
+  },
+  {
+    // "how much to store a travel trailer": a price asked for something to store is a price question.
+    name: "a price for something to store",
+    applies: (turn, routed) =>
+      routed === "policy_question" && !!first(turn.utterance, "size_hint") && ASKS_PRICE.test(turn.utterance.text),
+    intent: "price_inquiry",
+  },
+];
+
+const ROUTE_RULES: RouteRule[] = [
+  {
+    // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
+    name: "free hold",
+    applies: (turn, intent) => !NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(turn.utterance.text),
+    answer: (turn) => answerFreeHold(turn),
+  },
+  {
+    // "What's my confirmation code again?" right after booking: this call made it, so it is said again
+    // (never a gate code: a reservation has none until move-in, and "gate" never matches here).
+    name: "confirmation code again",
+    applies: (turn) =>
+      !!turn.ctx.state.reservation &&
+      ASKS_CONFIRMATION_CODE.test(turn.utterance.text) &&
+      !/\b(gate|port[oó]n|acceso|access)\b/i.test(turn.utterance.text),
+    answer: async (turn) => {
+      const state = turn.ctx.state;
+      state.offer = null;
+      return withFollowUp(
+        turn,
+        L(
+          state,
+          `Your confirmation code is ${state.reservation!.confirmationCode}.`,
+          `Su código de confirmación es ${state.reservation!.confirmationCode}.`,
+        ),
+      );
+    },
+  },
+  {
+    // "something cheaper?" after a quote asks for another size, whatever the classifier heard.
+    name: "relative size after a quote",
+    applies: (turn, intent) =>
+      !!turn.ctx.state.slots.width &&
+      !NOT_RELATIVE_SIZE.has(intent) &&
+      !SALES_INTENTS.has(intent) &&
+      asksRelativeSize(turn.utterance.text),
+    answer: (turn) => answerPrice(turn, "price"),
+  },
+  {
+    // "is there an admin fee", "do I need a deposit" (without a size) ask for the move-in charges.
+    name: "move-in charges",
+    applies: (turn, intent) =>
+      !NOT_MOVE_IN_FEES.has(intent) &&
+      asksMoveInFees(turn.utterance.text) &&
+      !first(turn.utterance, "unit_size") &&
+      !first(turn.utterance, "size_hint"),
+    answer: async (turn) => {
+      const state = turn.ctx.state;
+      if (!state.expecting) state.offer = null; // a fresh question: an earlier offer is not what a yes would answer now
+      return withFollowUp(turn, await answerMoveInFees(turn));
+    },
+  },
+  {
+    // "next friday" to "would you like to reserve one?" is a yes that carries the move-in date.
+    name: "a date for the offered reservation",
+    applies: (turn, intent) =>
+      turn.ctx.state.offer === "reserve" &&
+      OFFER_DETAIL_INTENTS.has(intent) &&
+      !!first(turn.utterance, "date") &&
+      !first(turn.utterance, "unit_size") &&
+      yesNo(turn.utterance) !== false,
+    answer: (turn) => {
+      turn.ctx.state.unclearCount = 0;
+      return answerOffer(turn, true);
+    },
+  },
+];
+
+const SALES_TALK = new Set<Intent>([
+  "price_inquiry",
+  "availability_inquiry",
+  "size_advice",
+  "reserve_unit",
+  "promotions_inquiry",
+  "provide_info",
+]);
+
+/** Routes a fresh request by intent. */
+export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
+  const state = turn.ctx.state;
+  const intent = INTENT_CORRECTIONS.find((c) => c.applies(turn, routed))?.intent ?? routed;
+  const rule = ROUTE_RULES.find((r) => r.applies(turn, intent));
+  if (rule) return rule.answer(turn, intent);
+  // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
+  if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") state.unclearCount = 0;
+  if (SALES_TALK.has(intent)) absorbSales(turn, { dates: state.flow === "reserve" || intent === "reserve_unit" });
+  const introduced = introduce(turn);
+  switch (intent) {
+    case "greeting":
+      return greet(turn, introduced);
+    case "price_inquiry":
+      return answerPrice(turn, "price");
+    case "availability_inquiry":
+      return answerPrice(turn, "availability");
+    case "size_advice":
+      return answerSizeAdvice(turn);
+    case "reserve_unit":
+      return startReserve(turn);
+    case "hours_inquiry":
+      return withFollowUp(turn, await answerHours(turn, "hours"));
+    case "access_hours_inquiry":
+      return withFollowUp(turn, await answerHours(turn, "access"));
+    case "address_directions":
+      return answerAddress(turn);
+    case "promotions_inquiry":
+      return answerPromotions(turn);
+    case "protection_plan_inquiry":
+      return withFollowUp(turn, await answerProtection(turn));
+    case "move_in_requirements":
+      return withFollowUp(turn, await answerMoveIn(turn));
+    case "policy_question":
+      return answerPolicy(turn);
+    case "payment_inquiry":
+      return startAccount(turn, "payment");
+    case "balance_inquiry":
+      return startAccount(turn, "balance");
+    case "gate_code_request":
+      return startAccount(turn, "gate_code");
+    case "cancel_reservation":
+      return startAccount(turn, "cancel");
+    case "speak_to_person":
+      return askForPerson(turn, "caller asked for a person");
+    case "leave_message":
+      return startMessage(turn, "", null);
+    case "affirm":
+    case "deny":
+      return answerOffer(turn, intent === "affirm");
+    case "thanks":
+      state.expecting = "anything_else";
+      return L(state, "You're welcome! Is there anything else I can help with?", "¡De nada! ¿Le ayudo con algo más?");
+    case "goodbye":
+      return goodbye(turn);
+    case "emergency":
+      return emergency(turn);
+    case "provide_info":
+      if (state.slots.width || state.slots.sizeHint) {
+        state.unclearCount = 0;
+        return answerPrice(turn, "price");
+      }
+      if (introduced || first(turn.utterance, "email") || first(turn.utterance, "phone")) {
+        state.unclearCount = 0;
+        return contactNoted(turn, introduced);
+      }
+      return unclear(turn);
+    case "out_of_scope":
+    case "unclear":
+      return unclear(turn);
+  }
+}
+
+/**
+ * "Hi, my name is Jane Doe" before any request: the name is kept for a lead or a reservation (so it
+ * is not asked again). Not during verification, where a name is the account holder's, checked by
+ * its own step. Returns the name when this turn introduced it.
+ */
+function introduce(turn: PolicyTurn): string | null {
+  const state = turn.ctx.state;
+  const n = first(turn.utterance, "name");
+  if (!n || state.flow === "verify" || (state.slots.name && state.slots.name === n.name)) return null;
+  state.slots.name = n.name;
+  return n.name;
+}
+
+function greet(turn: PolicyTurn, name: string | null): string {
+  const state = turn.ctx.state;
+  if (!name) return L(state, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
+  const given = name.split(" ")[0];
+  return L(
+    state,
+    `Hi ${given}, nice to meet you! How can I help you today?`,
+    `¡Hola, ${given}, mucho gusto! ¿En qué le puedo ayudar hoy?`,
+  );
+}
+
+/** Contact details given unprompted: keep them (a name and a phone or e-mail make a lead) and ask what they need. */
+async function contactNoted(turn: PolicyTurn, introduced: string | null): Promise<string> {
+  const state = turn.ctx.state;
+  absorbContact(turn);
+  await captureLeadIfReady(turn);
+  // Mid-flow (a message, a reservation), carry on with whatever is still missing.
+  if (state.flow === "message") return continueMessage(turn, L(state, "Thanks.", "Gracias."));
+  if (state.flow === "reserve") return continueReserve(turn, L(state, "Thanks.", "Gracias."));
+  if (introduced && !first(turn.utterance, "email") && !first(turn.utterance, "phone")) return greet(turn, introduced);
+  state.expecting = null;
+  const given = state.slots.name ? `, ${state.slots.name.split(" ")[0]}` : "";
+  return L(
+    state,
+    `Thanks${given}, I've noted that. How can I help you today?`,
+    `Gracias${given}, lo anoté. ¿En qué le puedo ayudar hoy?`,
+  );
+}
+
+async function unclear(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  state.unclearCount++;
+  if (state.unclearCount === 1) {
+    return turn.utterance.intent === "out_of_scope"
+      ? L(
+          state,
+          "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?",
+          "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?",
+        )
+      : L(
+          state,
+          "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.",
+          "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.",
+        );
+  }
+  state.offer = "transfer";
+  state.offeredPerson = true;
+  return L(
+    state,
+    "I'm having trouble understanding. Would you like me to connect you with a person?",
+    "Me está costando entenderle. ¿Quiere que le comunique con una persona?",
+  );
+}
+
+/** Yes or no to what the agent last offered. */
+export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<string> {
+  const state = turn.ctx.state;
+  const offer = state.offer;
+  state.offer = null;
+  if (!offer) {
+    if (state.flow === "reserve") return continueReserve(turn, "");
+    state.expecting = null;
+    return L(state, "Okay. What can I help you with?", "Está bien. ¿En qué le puedo ayudar?");
+  }
+  if (!yes) {
+    if (offer === "message" && state.flow === "message") state.flow = null;
+    // "No thanks" to reserving what was just quoted: ask the name once, to note the price for them.
+    if (offer === "reserve" && !state.messagePaused) {
+      const ask = askNameForQuote(turn, false);
+      if (ask) return ask;
+    }
+    // A message set aside for a price or a reservation is offered again once that is declined.
+    if (state.messagePaused && offer !== "message") {
+      state.messagePaused = false;
+      state.flow = "message";
+      state.offer = "message";
+      state.expecting = null;
+      return L(
+        state,
+        "No problem. Would you still like to leave your message for the office?",
+        "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?",
+      );
+    }
+    state.expecting = "anything_else";
+    return L(state, "No problem. Is there anything else I can help with?", "No hay problema. ¿Le ayudo con algo más?");
+  }
+  switch (offer) {
+    case "reserve":
+      absorbSales(turn, { dates: true });
+      return startReserve(turn);
+    case "transfer":
+      return askForPerson(turn, "caller accepted a transfer");
+    case "message":
+      // A message flow already under way (paused, or interrupted by a question) resumes where it was.
+      if (state.flow === "message") return continueMessage(turn, "");
+      return startMessage(
+        turn,
+        "",
+        state.slots.width ? `Wants a ${state.slots.width}x${state.slots.length} when one is available.` : null,
+      );
+    case "pay_link":
+      state.expecting = "anything_else";
+      return `${await sendPayLink(turn)} ${L(state, "Anything else?", "¿Algo más?")}`;
+    case "directions": {
+      const r = await runTool(turn.ctx, "send_link_sms", { kind: "directions" });
+      state.expecting = "anything_else";
+      return r.ok
+        ? L(state, "Done, I've texted you a map link. Anything else?", "Listo, le envié el enlace del mapa. ¿Algo más?")
+        : L(state, "Sorry, I couldn't send the text. Anything else?", "Perdón, no pude enviar el mensaje. ¿Algo más?");
+    }
+  }
+}
+
+/**
+ * Reserving takes no card and no payment: a reservation here is a hold (create-reservation.ts takes
+ * no payment details), and rent and fees are paid at move-in. True by construction, so not asked of
+ * the knowledge base, whose nearest entry is usually what to bring at move-in.
+ */
+async function answerFreeHold(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const f = state.facilityId ? await turn.ctx.facts.facility(state.facilityId) : null;
+  const days = f ? Math.max(1, f.holdPeriodDays) : null;
+  const held = days
+    ? L(
+        state,
+        ` and we hold the unit for ${days} day${days === 1 ? "" : "s"} after you reserve`,
+        ` y le guardamos la unidad ${days} día${days === 1 ? "" : "s"} después de reservar`,
+      )
+    : "";
+  const head = L(
+    state,
+    `Reserving is free: nothing is paid until move-in${held}.`,
+    `Reservar es gratis: no se paga nada hasta mudarse${held}.`,
+  );
+  if (state.slots.unitTypeId) {
+    state.offer = "reserve";
+    state.expecting = null;
+    return `${head} ${L(state, "Would you like me to reserve it?", "¿Quiere que se la reserve?")}`;
+  }
+  state.offer = null;
+  return withFollowUp(turn, head);
+}

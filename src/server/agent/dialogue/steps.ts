@@ -1,0 +1,222 @@
+/**
+ * Steps the policy's rules and slot handlers share: leaving (goodbye, the name asked for a quote),
+ * the follow-up question, keeping contact details said in passing, and going back to the flow.
+ */
+import { extractEntities, type Intent } from "@/server/agent/nlu";
+
+import { fulfil } from "./account-flow";
+import { askContact, hasContact } from "./lead-capture";
+import { continueMessage, saveOnGoodbye } from "./person-flow";
+import { captureLeadIfReady, continueReserve } from "./sales-flow";
+import { L, money } from "./say";
+import type { PolicyTurn } from "./turn";
+import { first, yesNo } from "./understand";
+
+/** Questions that can be answered in passing without leaving the current flow. */
+export const ASIDES = new Set<Intent>([
+  "hours_inquiry",
+  "access_hours_inquiry",
+  "address_directions",
+  "promotions_inquiry",
+  "protection_plan_inquiry",
+  "move_in_requirements",
+  "policy_question",
+]);
+
+/** "never mind", "I'll think about it": the caller drops what they were doing, whatever was asked. */
+export const GIVES_UP =
+  /\b(never ?mind|forget (it|about it)|i'?ll think about it|let me think about it|changed my mind|no importa|olv[ií]d(elo|alo)|lo voy a pensar)\b/i;
+
+export async function goodbye(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  // Leaving in the middle of a message: what was said is saved, never dropped (unless "never mind").
+  if (GIVES_UP.test(turn.utterance.text) && state.flow === "message") state.flow = null;
+  const saved = await saveOnGoodbye(turn);
+  if (saved !== null) return saved;
+  // A price heard and no name yet: one chance to note it under their name before they go.
+  const ask = askNameForQuote(turn, true);
+  if (ask) return ask;
+  await captureLeadIfReady(turn);
+  state.ended = true;
+  state.expecting = null;
+  turn.end = { reason: "goodbye" };
+  const fid = state.facilityId;
+  const f = fid ? await turn.ctx.facts.facility(fid) : null;
+  return L(
+    state,
+    `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`,
+    `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`,
+  );
+}
+
+export function withFollowUp(turn: PolicyTurn, text: string): string {
+  const state = turn.ctx.state;
+  if (state.offer || state.expecting) return text;
+  state.expecting = "anything_else";
+  return `${text} ${L(state, "Anything else I can help with?", "¿Algo más?")}`;
+}
+
+/** Keeps the contact details the caller said, whatever was asked; true when there were any. */
+export function absorbContact(turn: PolicyTurn): boolean {
+  const state = turn.ctx.state;
+  let gave = false;
+  const p = first(turn.utterance, "phone");
+  if (p) {
+    state.slots.phone = p.e164;
+    state.slots.phoneFromCallerId = false;
+    gave = true;
+  }
+  const e = first(turn.utterance, "email");
+  if (e) {
+    state.slots.email = e.email;
+    gave = true;
+  }
+  if (state.expecting === "name" || state.flow === "reserve" || state.flow === "message") {
+    const n = first(turn.utterance, "name");
+    if (n && !state.slots.name) {
+      state.slots.name = n.name;
+      gave = true;
+    }
+  }
+  return gave;
+}
+
+export async function continueFlow(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  if (state.flow === "message") return continueMessage(turn, "");
+  if (state.flow === "reserve") return continueReserve(turn, "");
+  if (state.flow === "verify") return fulfil(turn);
+  state.expecting = "anything_else";
+  return L(state, "Thanks! Anything else I can help with?", "¡Gracias! ¿Algo más?");
+}
+
+/** The question the caller was answering before a side question. */
+export async function reask(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  switch (state.flow) {
+    case "reserve":
+      return continueReserve(turn, "");
+    case "message":
+      return continueMessage(turn, "");
+    case "verify":
+      return state.verification.step === "name"
+        ? L(state, "Now, what's the full name on the account?", "Ahora, ¿cuál es el nombre completo en la cuenta?")
+        : L(
+            state,
+            "Now, what's the phone number on the account or your confirmation code?",
+            "Ahora, ¿cuál es el teléfono de la cuenta o su código?",
+          );
+    default:
+      state.expecting = null;
+      return "";
+  }
+}
+
+/**
+ * After a quote, before the caller goes ("no thanks", "bye"): "Can I get your name, so I can note this
+ * price for you?", once per conversation, when a price was quoted, no name is known, nothing was
+ * booked, and the caller can be reached (caller ID; on a web chat the contact is asked with the name).
+ * Null when there is nothing to ask.
+ */
+export function askNameForQuote(turn: PolicyTurn, leaving: boolean): string | null {
+  const state = turn.ctx.state;
+  if (!state.quoted || state.slots.name || state.reservation || state.askedNameForQuote || state.flow === "message")
+    return null;
+  if (state.verification.verified || state.existingTenant) return null;
+  state.askedNameForQuote = true;
+  state.goodbyeAfterName = leaving;
+  state.flow = null;
+  state.offer = null;
+  state.expecting = "name";
+  const reachable = !!(state.callerId || state.slots.phone || state.slots.email);
+  const ask = reachable
+    ? L(state, "can I get your name, so I can note this price for you?", "¿me da su nombre para anotarle este precio?")
+    : L(
+        state,
+        "can I get your name and a phone number or e-mail, so I can note this price for you?",
+        "¿me da su nombre y un teléfono o correo para anotarle este precio?",
+      );
+  if (leaving) return `${L(state, "Before you go,", "Antes de irse,")} ${ask}`;
+  return `${L(state, "No problem.", "No hay problema.")} ${ask.charAt(0).toUpperCase()}${ask.slice(1)}`;
+}
+
+/** The name given for a quote: the lead is noted with it, then the caller's goodbye or "anything else?". */
+export async function quoteNoted(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  state.askedNameForQuote = true;
+  if (!state.callerId && !hasContact(state)) {
+    state.expecting = "phone";
+    return `${L(state, "Thanks.", "Gracias.")} ${askContact(state)}`;
+  }
+  await captureLeadIfReady(turn);
+  const given = state.slots.name!.split(" ")[0];
+  const q = state.quoted;
+  const noted = q
+    ? L(
+        state,
+        `Thanks, ${given}! I've noted the ${money(q.monthlyRateCents)}/mo price for you.`,
+        `¡Gracias, ${given}! Le anoté el precio de ${money(q.monthlyRateCents)}/mo.`,
+      )
+    : L(state, `Thanks, ${given}!`, `¡Gracias, ${given}!`);
+  if (state.goodbyeAfterName) {
+    state.goodbyeAfterName = false;
+    return `${noted} ${await goodbye(turn)}`;
+  }
+  state.expecting = "anything_else";
+  return `${noted} ${L(state, "Anything else I can help with?", "¿Algo más?")}`;
+}
+
+/** No name for the quote ("no thanks", "I'd rather not"): their goodbye, or on with the call. */
+export async function noNameForQuote(turn: PolicyTurn): Promise<string | null> {
+  const state = turn.ctx.state;
+  const yn = yesNo(turn.utterance);
+  const bye = turn.utterance.intent === "goodbye" || /\b(bye|goodbye|adi[oó]s)\b/i.test(turn.utterance.text);
+  if (bye || (state.goodbyeAfterName && (yn === false || turn.utterance.intent === "thanks"))) {
+    state.goodbyeAfterName = false;
+    return goodbye(turn);
+  }
+  if (yn === false) {
+    state.expecting = "anything_else";
+    return L(state, "No problem. Anything else I can help with?", "No hay problema. ¿Algo más?");
+  }
+  if (yn === true && turn.utterance.entities.length <= 1 && turn.utterance.intent === "affirm")
+    return L(state, "Sure, what's your name?", "Claro, ¿cuál es su nombre?");
+  state.goodbyeAfterName = false;
+  state.expecting = null;
+  return null;
+}
+
+/**
+ * "Sam Ortiz, five one two …" or "Sam Ortiz sam@example.com" to "your name?": the name is the words
+ * before the number or e-mail (a bare name is only recognised when it is the whole answer).
+ */
+export function nameBeforeContact(turn: PolicyTurn): string | undefined {
+  const contact = turn.utterance.entities.filter((e) => e.type === "phone" || e.type === "email");
+  if (!contact.length) return undefined;
+  const before = turn.utterance.text
+    .slice(0, Math.min(...contact.map((e) => e.start)))
+    .replace(/[\s,;.-]+(and|at|my number is|number is|phone is|e-?mail is|is)?[\s,;.-]*$/i, "")
+    .trim();
+  if (!before) return undefined;
+  const [n] = extractEntities(before, { now: turn.ctx.now, timeZone: "UTC", expecting: "name" }).filter(
+    (e) => e.type === "name",
+  );
+  return n?.type === "name" ? n.name : undefined;
+}
+
+export function hasSlotAnswer(turn: PolicyTurn): boolean {
+  return turn.utterance.entities.some((e) =>
+    ["unit_size", "date", "name", "phone", "email", "facility"].includes(e.type),
+  );
+}
+
+export function changesSlots(turn: PolicyTurn): boolean {
+  const state = turn.ctx.state;
+  return turn.utterance.entities.some(
+    (e) =>
+      (e.type === "unit_size" && (e.width !== state.slots.width || e.length !== state.slots.length)) ||
+      (e.type === "date" && e.date !== state.slots.moveInDate) ||
+      (e.type === "phone" && e.e164 !== state.slots.phone) ||
+      (e.type === "email" && e.email !== state.slots.email),
+  );
+}
