@@ -62,7 +62,7 @@ test("a simulated call appears live in the Calls list and its turns arrive on th
   await expect(turns).toHaveCount(7);
   await expect(watcher.getByText("Ended", { exact: true })).toBeVisible({ timeout: 10_000 });
   // A caller who was quoted a price and whose number is known is never lost: the call ends as a lead.
-  await expect(watcher.getByText("Lead", { exact: true })).toBeVisible();
+  await expect(watcher.getByTestId("call-outcome")).toHaveText("Lead");
 
   // The list in the first tab shows the finished call without a reload.
   await expect(page.getByTestId("call-row").first()).toContainText("Lead", { timeout: 10_000 });

@@ -122,7 +122,9 @@ export function CallDetail({ id }: { id: string }) {
           <SimpleGrid columns={{ base: 2, md: 4 }} gap={4}>
             <Fact label="Outcome">
               {call.outcome ? (
-                <Badge colorPalette={OUTCOME_COLOR[call.outcome] ?? "gray"}>{OUTCOME_LABEL[call.outcome]}</Badge>
+                <Badge data-testid="call-outcome" colorPalette={OUTCOME_COLOR[call.outcome] ?? "gray"}>
+                  {OUTCOME_LABEL[call.outcome]}
+                </Badge>
               ) : null}
             </Fact>
             <Fact label="Duration">{formatDuration(call.durationSeconds)}</Fact>
