@@ -25,7 +25,7 @@ import { turnEventsInStatement } from "@/server/realtime/conversation-events";
 import { recordEvent } from "@/server/events/record";
 
 import { defaultBrain, understandTurn, type BrainResult } from "./dialogue/default-brain";
-import { L } from "./dialogue/say";
+import { say } from "./dialogue/phrases";
 import { initialState, readState, type DialogueState } from "./dialogue/state";
 import type { TurnEnd } from "./dialogue/turn";
 import { llmBrain, llmConfigFor, type LlmUsage } from "./llm/llm-brain";
@@ -122,17 +122,15 @@ function shape(
 function greetingText(state: DialogueState, facilityName: string | null): string {
   const where = facilityName ?? null;
   if (state.channel === "voice") {
-    return L(
-      state,
-      `Thanks for calling${where ? ` ${where}` : ""}! I'm the virtual assistant. How can I help you today?`,
-      `¡Gracias por llamar${where ? ` a ${where}` : ""}! Soy el asistente virtual. ¿En qué le puedo ayudar?`,
-    );
+    return say(state, "engine.thanks_for_calling_im_the", {
+      atPlace: where ? ` ${where}` : "",
+      atPlaceEs: where ? ` a ${where}` : "",
+    });
   }
-  return L(
-    state,
-    `Hi! This is the${where ? ` ${where}` : ""} assistant. How can I help you today?`,
-    `¡Hola! Soy el asistente${where ? ` de ${where}` : ""}. ¿En qué le puedo ayudar?`,
-  );
+  return say(state, "engine.hi_this_is_the_assistant", {
+    atPlace: where ? ` ${where}` : "",
+    ofPlaceEs: where ? ` de ${where}` : "",
+  });
 }
 
 function turnFromStored(row: ConversationRow, agent: MessageRow, duplicate: boolean): AgentTurn {

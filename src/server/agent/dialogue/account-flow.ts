@@ -3,10 +3,11 @@
  * always comes first; the tools check it again from the state, so no wording can skip it.
  */
 import { runTool } from "@/server/agent/tools";
+import { say } from "./phrases";
 import type { AccountRequest } from "./state";
 
 import { askForPerson } from "./person-flow";
-import { contactVerb, day, L, money } from "./say";
+import { contactVerb, day, money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { confirmationCode, first } from "./understand";
 
@@ -22,22 +23,8 @@ export async function startAccount(t: PolicyTurn, request: AccountRequest): Prom
   s.flow = "verify";
   s.expecting = "verification";
   s.verification.step = "name";
-  const pre =
-    request === "payment"
-      ? L(
-          s,
-          "I can't take card numbers here, but I can text you a secure payment link. ",
-          "No puedo tomar números de tarjeta, pero le puedo enviar un enlace de pago seguro. ",
-        )
-      : "";
-  return (
-    pre +
-    L(
-      s,
-      "For your security, what's the full name on the account?",
-      "Por su seguridad, ¿cuál es el nombre completo en la cuenta?",
-    )
-  );
+  const pre = request === "payment" ? say(s, "account.i_cant_take_card_numbers") : "";
+  return pre + say(s, "account.for_your_security_whats_the");
 }
 
 /** One answer during verification: the name, then a phone or confirmation code. */
@@ -46,8 +33,7 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
   const v = s.verification;
   if (v.step === "name") {
     const name = first(t.utterance, "name")?.name ?? plainName(t.utterance.text);
-    if (!name)
-      return L(s, "Sorry, what's the full name on the account?", "Perdón, ¿cuál es el nombre completo en la cuenta?");
+    if (!name) return say(s, "account.sorry_whats_the_full_name");
     v.name = name;
     const code = confirmationCode(t.utterance.text) ?? v.code;
     if (s.callerId || code) {
@@ -56,16 +42,8 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
     }
     v.step = "phone_or_code";
     return s.callerId
-      ? L(
-          s,
-          `I couldn't match that to the number you're ${contactVerb(s)} from. What's the phone number on the account, or your confirmation code?`,
-          "No encontré esa cuenta con su número. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",
-        )
-      : L(
-          s,
-          "Thanks. What's the phone number on the account, or your confirmation code?",
-          "Gracias. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",
-        );
+      ? say(s, "account.i_couldnt_match_that_to", { s: contactVerb(s) })
+      : say(s, "account.thanks_whats_the_phone_number");
   }
   const phoneEnt = first(t.utterance, "phone");
   const code = confirmationCode(t.utterance.text);
@@ -73,11 +51,7 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
     v.misses = (v.misses ?? 0) + 1;
     // A caller who cannot give either twice will not manage a third time: hand over instead of looping.
     if (v.misses >= 2) return giveUpVerification(t);
-    return L(
-      s,
-      "Please tell me the phone number on the account or your confirmation code.",
-      "Dígame el teléfono de la cuenta o su código de confirmación.",
-    );
+    return say(s, "account.please_tell_me_the_phone");
   }
   if (code) v.code = code;
   const r = await runTool(t.ctx, "verify_caller", {
@@ -86,12 +60,7 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
     confirmationCode: code ?? undefined,
   });
   if (r.ok && r.verified) return fulfil(t);
-  if (r.ok && (r.attemptsLeft ?? 0) > 0)
-    return L(
-      s,
-      "I couldn't verify that. Could you try the phone number on the account or your confirmation code again?",
-      "No pude verificarlo. ¿Puede repetir el teléfono de la cuenta o su código de confirmación?",
-    );
+  if (r.ok && (r.attemptsLeft ?? 0) > 0) return say(s, "account.i_couldnt_verify_that_could");
   return giveUpVerification(t);
 }
 
@@ -121,8 +90,8 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
   const request = s.pendingAccount;
   s.flow = null;
   s.expecting = "anything_else";
-  const thanks = L(s, "Thanks, you're verified. ", "Gracias, ya verifiqué su cuenta. ");
-  const more = L(s, " Anything else I can help with?", " ¿Algo más en que le pueda ayudar?");
+  const thanks = say(s, "account.thanks_youre_verified");
+  const more = say(s, "account.anything_else_i_can_help");
   switch (request) {
     case "balance": {
       s.pendingAccount = null;
@@ -131,22 +100,11 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
         hasRental?: boolean;
         balanceCents?: number;
       };
-      if (!r.ok || !r.hasRental)
-        return (
-          thanks + L(s, "I don't see an active rental on your account.", "No veo una renta activa en su cuenta.") + more
-        );
-      if (!r.balanceCents || r.balanceCents <= 0)
-        return thanks + L(s, "You're all paid up: your balance is $0.", "Está al corriente: su saldo es $0.") + more;
+      if (!r.ok || !r.hasRental) return thanks + say(s, "account.i_dont_see_an_active") + more;
+      if (!r.balanceCents || r.balanceCents <= 0) return thanks + say(s, "account.youre_all_paid_up_your") + more;
       s.offer = "pay_link";
       s.expecting = null;
-      return (
-        thanks +
-        L(
-          s,
-          `Your balance is ${money(r.balanceCents)}. Would you like a secure payment link by text?`,
-          `Su saldo es ${money(r.balanceCents)}. ¿Le envío un enlace de pago por mensaje?`,
-        )
-      );
+      return thanks + say(s, "account.your_balance_is_would_you", { balanceCents: money(r.balanceCents) });
     }
     case "gate_code": {
       s.pendingAccount = null;
@@ -155,23 +113,14 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
         gateCodes?: { unitNumber: string | null; gateCode: string }[];
       };
       const codes = r.ok ? (r.gateCodes ?? []) : [];
-      if (codes.length === 0)
-        return (
-          thanks +
-          L(
-            s,
-            "I don't see an active rental with a gate code on your account.",
-            "No veo una renta activa con código de acceso.",
-          ) +
-          more
-        );
+      if (codes.length === 0) return thanks + say(s, "account.i_dont_see_an_active_2") + more;
       // "code is 123456" is the form the speech rewriter reads digit by digit.
       const said = codes.map((c) =>
-        L(
-          s,
-          `${c.unitNumber ? `for unit ${c.unitNumber}, ` : ""}your gate code is ${c.gateCode}`,
-          `${c.unitNumber ? `para la unidad ${c.unitNumber}, ` : ""}su código es ${c.gateCode}`,
-        ),
+        say(s, "account.your_gate_code_is", {
+          forUnit: c.unitNumber ? `for unit ${c.unitNumber}, ` : "",
+          gateCode: c.gateCode,
+          forUnitEs: c.unitNumber ? `para la unidad ${c.unitNumber}, ` : "",
+        }),
       );
       return thanks + said.join("; ").replace(/^./, (c) => c.toUpperCase()) + "." + more;
     }
@@ -181,20 +130,16 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
     case "cancel":
       return confirmCancel(t, thanks);
     default:
-      return thanks + L(s, "How can I help?", "¿En qué le ayudo?");
+      return thanks + say(s, "account.how_can_i_help");
   }
 }
 
 export async function sendPayLink(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const r = await runTool(t.ctx, "send_link_sms", { kind: "payment" });
-  if (r.ok) return L(s, "I've texted you a secure payment link.", "Le envié un enlace de pago seguro por mensaje.");
+  if (r.ok) return say(s, "account.ive_texted_you_a_secure");
   s.offer = "transfer";
-  return L(
-    s,
-    "I can't send a payment link right now; the office can help you pay.",
-    "No puedo enviar el enlace ahora; la oficina le puede ayudar a pagar.",
-  );
+  return say(s, "account.i_cant_send_a_payment");
 }
 
 async function confirmCancel(t: PolicyTurn, pre: string): Promise<string> {
@@ -207,26 +152,12 @@ async function confirmCancel(t: PolicyTurn, pre: string): Promise<string> {
   const wanted = s.verification.code ? all.filter((x) => x.confirmationCode === s.verification.code) : all;
   if (wanted.length === 0) {
     s.pendingAccount = null;
-    return (
-      pre +
-      L(
-        s,
-        "I don't see an active reservation on your account. Anything else I can help with?",
-        "No veo una reservación activa en su cuenta. ¿Algo más?",
-      )
-    );
+    return pre + say(s, "account.i_dont_see_an_active_3");
   }
   if (wanted.length > 1) {
     s.expecting = "verification";
     s.verification.step = "phone_or_code";
-    return (
-      pre +
-      L(
-        s,
-        "You have more than one reservation. What's the confirmation code of the one to cancel?",
-        "Tiene más de una reservación. ¿Cuál es el código de la que quiere cancelar?",
-      )
-    );
+    return pre + say(s, "account.you_have_more_than_one");
   }
   const one = wanted[0]!;
   s.verification.code = one.confirmationCode;
@@ -234,11 +165,11 @@ async function confirmCancel(t: PolicyTurn, pre: string): Promise<string> {
   s.expecting = "confirm";
   return (
     pre +
-    L(
-      s,
-      `I see reservation ${one.confirmationCode} at ${one.facilityName} for ${day(one.moveInDate, s)}. Do you want me to cancel it?`,
-      `Veo la reservación ${one.confirmationCode} en ${one.facilityName} para el ${day(one.moveInDate, s)}. ¿La cancelo?`,
-    )
+    say(s, "account.i_see_reservation_at_for", {
+      confirmationCode: one.confirmationCode,
+      facilityName: one.facilityName,
+      day: day(one.moveInDate, s),
+    })
   );
 }
 
@@ -248,15 +179,6 @@ export async function doCancel(t: PolicyTurn): Promise<string> {
   s.flow = null;
   s.pendingAccount = null;
   s.expecting = "anything_else";
-  if (!r.ok)
-    return L(
-      s,
-      "I couldn't cancel that reservation. Would you like me to connect you with the office?",
-      "No pude cancelar esa reservación. ¿Le comunico con la oficina?",
-    );
-  return L(
-    s,
-    `Done: reservation ${r.confirmationCode} is cancelled. Anything else I can help with?`,
-    `Listo: la reservación ${r.confirmationCode} está cancelada. ¿Algo más?`,
-  );
+  if (!r.ok) return say(s, "account.i_couldnt_cancel_that_reservation");
+  return say(s, "account.done_reservation_is_cancelled_anything", { confirmationCode: r.confirmationCode });
 }

@@ -1,6 +1,5 @@
 import { runTool, type ToolContext } from "@/server/agent/tools";
-
-import { L } from "./say";
+import { say } from "./phrases";
 
 /** A way to reach the caller back: a phone, or an e-mail (web chat, or a caller who prefers it). */
 export const hasContact = (s: ToolContext["state"]) => !!(s.slots.phone || s.slots.email);
@@ -30,13 +29,6 @@ export async function captureLeadIfReadyCtx(ctx: ToolContext) {
  * offered first when there is one); a web chat has no caller ID, so an e-mail is just as good.
  */
 export function askContact(s: ToolContext["state"], what: "reach" | "call_back" = "reach"): string {
-  if (s.channel === "chat")
-    return L(
-      s,
-      "What's the best phone number or e-mail address to reach you?",
-      "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?",
-    );
-  return what === "call_back"
-    ? L(s, "What's the best number to call you back?", "¿A qué número le llamamos?")
-    : L(s, "What's the best phone number to reach you?", "¿Cuál es el mejor número para comunicarnos con usted?");
+  if (s.channel === "chat") return say(s, "lead.whats_the_best_phone_number");
+  return what === "call_back" ? say(s, "lead.whats_the_best_number_to") : say(s, "lead.whats_the_best_phone_number_2");
 }

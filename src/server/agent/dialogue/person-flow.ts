@@ -5,7 +5,8 @@ import { NO_WORDS } from "@/server/agent/tools/take-message";
 
 import { askContact, hasContact } from "./lead-capture";
 import { messageWords } from "./message-words";
-import { L, phone } from "./say";
+import { say } from "./phrases";
+import { phone } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
@@ -15,34 +16,16 @@ export async function askForPerson(t: PolicyTurn, reason: string): Promise<strin
   if (r.ok) {
     if (r.mode === "call_us") {
       s.expecting = "anything_else";
-      return L(
-        s,
-        `You can reach our office at ${phone(r.transferTo)} right now. Anything else I can help with?`,
-        `Puede llamar a nuestra oficina al ${phone(r.transferTo)} ahora. ¿Algo más?`,
-      );
+      return say(s, "person.you_can_reach_our_office", { phone: phone(r.transferTo) });
     }
     t.end = { reason: "transfer", transferTo: r.transferTo, alsoRing: r.alsoRing };
     s.ended = true;
     s.expecting = null;
-    return L(
-      s,
-      "Sure, connecting you with someone at the office now. One moment, please.",
-      "Claro, le comunico con la oficina. Un momento, por favor.",
-    );
+    return say(s, "person.sure_connecting_you_with_someone");
   }
   // Only "closed" when it is: with no number set, or messages-only, the office may well be open.
   const lead =
-    r.reason === "office_closed"
-      ? L(
-          s,
-          "Our office is closed right now, but I can take a message and someone will call you back.",
-          "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán.",
-        )
-      : L(
-          s,
-          "I can take a message and someone from the office will call you back.",
-          "Puedo tomar un mensaje y alguien de la oficina le llamará.",
-        );
+    r.reason === "office_closed" ? say(s, "person.our_office_is_closed_right") : say(s, "person.i_can_take_a_message");
   return startMessage(t, lead, null);
 }
 
@@ -125,7 +108,7 @@ export async function fillMessage(t: PolicyTurn): Promise<string | null> {
   if (expecting === "name" && !n && !s.slots.name) {
     if (yn === true && !words && !contact) {
       s.expecting = "name";
-      return L(s, "Sure, what's your name?", "Claro, ¿cuál es su nombre?");
+      return say(s, "steps.sure_whats_your_name");
     }
     if (yn === false && !words) {
       s.slots.nameDeclined = true;
@@ -141,13 +124,13 @@ export async function fillMessage(t: PolicyTurn): Promise<string | null> {
     } else if (yn === false) {
       s.slots.phoneFromCallerId = false;
       s.expecting = "phone";
-      return `${words ? L(s, "Got it.", "Entendido.") + " " : ""}${L(s, "What's the best number to reach you?", "¿Cuál es el mejor número?")}`;
+      return `${words ? say(s, "person.got_it") + " " : ""}${say(s, "person.whats_the_best_number_to")}`;
     }
   }
   if (expecting === "message" && !words && !s.slots.message) {
     if (yn === true && !bye) {
       s.expecting = "message";
-      return L(s, "Go ahead, what's the message?", "Adelante, ¿cuál es el mensaje?");
+      return say(s, "person.go_ahead_whats_the_message");
     }
     if (yn === false || bye) {
       s.slots.message = NO_WORDS;
@@ -157,7 +140,7 @@ export async function fillMessage(t: PolicyTurn): Promise<string | null> {
   if (bye && hasContactOrCallerId(s)) return saveMessage(t);
   if (!progressed) return null;
   s.expecting = null;
-  return continueMessage(t, words && expecting !== "message" ? L(s, "Got it.", "Entendido.") : "");
+  return continueMessage(t, words && expecting !== "message" ? say(s, "person.got_it") : "");
 }
 
 const hasContactOrCallerId = (s: PolicyTurn["ctx"]["state"]) => hasContact(s) || !!s.callerId;
@@ -177,19 +160,19 @@ export async function continueMessage(t: PolicyTurn, prefix: string): Promise<st
   const pre = prefix ? `${prefix} ` : "";
   if (!s.slots.name && !s.slots.nameDeclined) {
     s.expecting = "name";
-    return pre + L(s, "May I have your name?", "¿Me da su nombre?");
+    return pre + say(s, "person.may_i_have_your_name");
   }
   if (!hasContact(s)) {
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
-      return pre + L(s, `Should we call you back at ${phone(s.callerId)}?`, `¿Le llamamos al ${phone(s.callerId)}?`);
+      return pre + say(s, "person.should_we_call_you_back", { phone: phone(s.callerId) });
     }
     return pre + askContact(s, "call_back");
   }
   if (!s.slots.message) {
     s.expecting = "message";
-    return pre + L(s, "What message would you like me to pass along?", "¿Qué mensaje quiere dejar?");
+    return pre + say(s, "person.what_message_would_you_like");
   }
   return saveMessage(t, pre);
 }
@@ -214,14 +197,7 @@ export async function saveMessage(t: PolicyTurn, pre = ""): Promise<string> {
   s.expecting = null;
   s.ended = true;
   t.end = { reason: "message_taken" };
-  return (
-    pre +
-    L(
-      s,
-      "Thank you, I've passed your message to the team and someone will call you back. Goodbye!",
-      "Gracias, pasé su mensaje al equipo y le llamarán. ¡Adiós!",
-    )
-  );
+  return pre + say(s, "person.thank_you_ive_passed_your");
 }
 
 /** Break-in, fire, injury, legal threat: a person at once, or an urgent message when nobody is in. */
@@ -231,22 +207,18 @@ export async function emergency(t: PolicyTurn): Promise<string> {
     reason: `emergency: ${t.utterance.text.slice(0, 200)}`,
     urgent: true,
   });
-  const danger = L(
-    s,
-    "If anyone is in danger, please hang up and call 911.",
-    "Si alguien está en peligro, cuelgue y llame al 911.",
-  );
+  const danger = say(s, "person.if_anyone_is_in_danger");
   if (r.ok && r.mode === "transfer") {
     t.end = { reason: "emergency_transfer", transferTo: r.transferTo, alsoRing: r.alsoRing };
     s.ended = true;
     s.expecting = null;
-    return `${danger} ${L(s, "I'm connecting you to our staff right now.", "Le comunico con nuestro personal ahora mismo.")}`;
+    return `${danger} ${say(s, "person.im_connecting_you_to_our")}`;
   }
   s.slots.urgent = true;
   s.slots.message = `EMERGENCY: ${t.utterance.text.slice(0, 500)}`;
   s.flow = "message";
   const pre = r.ok
-    ? `${danger} ${L(s, `Please call our office now at ${phone(r.transferTo)}.`, `Llame a nuestra oficina ahora al ${phone(r.transferTo)}.`)}`
+    ? `${danger} ${say(s, "person.please_call_our_office_now", { phone: phone(r.transferTo) })}`
     : danger;
   if (r.ok) {
     s.expecting = "anything_else";
@@ -265,11 +237,11 @@ export async function emergency(t: PolicyTurn): Promise<string> {
       s.flow = null;
       s.expecting = null;
       t.end = { reason: "message_taken" };
-      return `${danger} ${L(s, `I've sent an urgent message to the manager, who will call you back at ${phone(s.slots.phone ?? s.callerId!)} as soon as possible.`, `Envié un mensaje urgente al gerente, que le llamará al ${phone(s.slots.phone ?? s.callerId!)} lo antes posible.`)}`;
+      return `${danger} ${say(s, "person.ive_sent_an_urgent_message", { phone: phone(s.slots.phone ?? s.callerId!) })}`;
     }
   }
   s.slots.message = `EMERGENCY: ${t.utterance.text.slice(0, 500)}`;
   s.expecting = "phone";
   s.slots.phoneFromCallerId = false;
-  return `${danger} ${L(s, "I'll send the manager an urgent message. What number should they call you back on?", "Enviaré un mensaje urgente al gerente. ¿A qué número le llaman?")}`;
+  return `${danger} ${say(s, "person.ill_send_the_manager_an")}`;
 }

@@ -18,9 +18,10 @@ import { startAccount } from "./account-flow";
 import { EXPECTED } from "./expected";
 import { questionForMessage } from "./expected/message";
 import { emergency, fillMessage } from "./person-flow";
+import { say } from "./phrases";
 import { route } from "./route";
 import { captureLeadIfReady } from "./sales-flow";
-import { L, lastQuestion } from "./say";
+import { lastQuestion } from "./say";
 import type { DialogueState, Expecting } from "./state";
 import { ASIDES, GIVES_UP, goodbye, hasSlotAnswer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
@@ -39,24 +40,15 @@ const OPEN_QUESTIONS = new Set<string | null>([null, "anything_else"]);
 export async function silence(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   state.silenceCount++;
-  if (state.silenceCount === 1)
-    return L(state, "Are you still there? How can I help you?", "¿Sigue ahí? ¿En qué le puedo ayudar?");
+  if (state.silenceCount === 1) return say(state, "policy.are_you_still_there_how");
   if (state.silenceCount === 2) {
     state.offer = "transfer";
     state.offeredPerson = true;
-    return L(
-      state,
-      "I can't hear you. Would you like me to connect you with a person?",
-      "No le escucho. ¿Quiere que le comunique con una persona?",
-    );
+    return say(state, "policy.i_cant_hear_you_would");
   }
   state.ended = true;
   turn.end = { reason: "goodbye" };
-  return L(
-    state,
-    "I'm going to hang up now. Please call back any time. Goodbye!",
-    "Voy a colgar. Llámenos cuando guste. ¡Adiós!",
-  );
+  return say(state, "policy.im_going_to_hang_up");
 }
 
 export async function decide(turn: PolicyTurn): Promise<string> {
@@ -95,11 +87,7 @@ function guardRepeat(
   state.offer = "transfer";
   state.offeredPerson = true;
   const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
-  const escape = L(
-    state,
-    "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?",
-    "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?",
-  );
+  const escape = say(state, "policy.im_sorry_we_seem_to");
   return said ? `${said} ${escape}` : escape;
 }
 
@@ -130,11 +118,8 @@ const TURN_RULES: TurnRule[] = [
     answer: (turn) =>
       startAccount(turn, "payment").then(
         (reply) =>
-          L(
-            turn.ctx.state,
-            "Please don't read card numbers to me; for your safety I never take them. ",
-            "Por favor no me dé números de tarjeta; por su seguridad nunca los tomo. ",
-          ) + reply.replace(/^I can't take card numbers here, but |^No puedo tomar números de tarjeta, pero /, ""),
+          say(turn.ctx.state, "policy.please_dont_read_card_numbers") +
+          reply.replace(/^I can't take card numbers here, but |^No puedo tomar números de tarjeta, pero /, ""),
       ),
   },
   {
@@ -177,11 +162,7 @@ const SLOT_RULES: SlotRule[] = [
       state.offer = null;
       if (BYE.test(turn.utterance.text)) return goodbye(turn);
       state.expecting = "anything_else";
-      return L(
-        state,
-        "No problem, nothing is booked. Is there anything else I can help with?",
-        "No hay problema, no reservé nada. ¿Le ayudo con algo más?",
-      );
+      return say(state, "policy.no_problem_nothing_is_booked");
     },
   },
   {
@@ -196,11 +177,7 @@ const SLOT_RULES: SlotRule[] = [
       state.slots.message = undefined;
       if (BYE.test(turn.utterance.text)) return goodbye(turn);
       state.expecting = "anything_else";
-      return L(
-        state,
-        "No problem, I won't leave a message. Is there anything else I can help with?",
-        "No hay problema, no dejo ningún mensaje. ¿Le ayudo con algo más?",
-      );
+      return say(state, "policy.no_problem_i_wont_leave");
     },
   },
   {

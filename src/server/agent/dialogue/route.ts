@@ -28,7 +28,7 @@ import {
   continueReserve,
   startReserve,
 } from "./sales-flow";
-import { L } from "./say";
+import { say } from "./phrases";
 import { absorbContact, askNameForQuote, goodbye, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
@@ -124,11 +124,7 @@ const ROUTE_RULES: RouteRule[] = [
       state.offer = null;
       return withFollowUp(
         turn,
-        L(
-          state,
-          `Your confirmation code is ${state.reservation!.confirmationCode}.`,
-          `Su código de confirmación es ${state.reservation!.confirmationCode}.`,
-        ),
+        say(state, "route.your_confirmation_code_is", { confirmationCode: state.reservation!.confirmationCode }),
       );
     },
   },
@@ -233,7 +229,7 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
       return answerOffer(turn, intent === "affirm");
     case "thanks":
       state.expecting = "anything_else";
-      return L(state, "You're welcome! Is there anything else I can help with?", "¡De nada! ¿Le ayudo con algo más?");
+      return say(state, "route.youre_welcome_is_there_anything");
     case "goodbye":
       return goodbye(turn);
     case "emergency":
@@ -269,13 +265,9 @@ function introduce(turn: PolicyTurn): string | null {
 
 function greet(turn: PolicyTurn, name: string | null): string {
   const state = turn.ctx.state;
-  if (!name) return L(state, "Hi there! How can I help you today?", "¡Hola! ¿En qué le puedo ayudar hoy?");
+  if (!name) return say(state, "route.hi_there_how_can_i");
   const given = name.split(" ")[0];
-  return L(
-    state,
-    `Hi ${given}, nice to meet you! How can I help you today?`,
-    `¡Hola, ${given}, mucho gusto! ¿En qué le puedo ayudar hoy?`,
-  );
+  return say(state, "route.hi_nice_to_meet_you", { given });
 }
 
 /** Contact details given unprompted: keep them (a name and a phone or e-mail make a lead) and ask what they need. */
@@ -284,16 +276,12 @@ async function contactNoted(turn: PolicyTurn, introduced: string | null): Promis
   absorbContact(turn);
   await captureLeadIfReady(turn);
   // Mid-flow (a message, a reservation), carry on with whatever is still missing.
-  if (state.flow === "message") return continueMessage(turn, L(state, "Thanks.", "Gracias."));
-  if (state.flow === "reserve") return continueReserve(turn, L(state, "Thanks.", "Gracias."));
+  if (state.flow === "message") return continueMessage(turn, say(state, "steps.thanks"));
+  if (state.flow === "reserve") return continueReserve(turn, say(state, "steps.thanks"));
   if (introduced && !first(turn.utterance, "email") && !first(turn.utterance, "phone")) return greet(turn, introduced);
   state.expecting = null;
   const given = state.slots.name ? `, ${state.slots.name.split(" ")[0]}` : "";
-  return L(
-    state,
-    `Thanks${given}, I've noted that. How can I help you today?`,
-    `Gracias${given}, lo anoté. ¿En qué le puedo ayudar hoy?`,
-  );
+  return say(state, "route.thanks_ive_noted_that_how", { given });
 }
 
 async function unclear(turn: PolicyTurn): Promise<string> {
@@ -301,24 +289,12 @@ async function unclear(turn: PolicyTurn): Promise<string> {
   state.unclearCount++;
   if (state.unclearCount === 1) {
     return turn.utterance.intent === "out_of_scope"
-      ? L(
-          state,
-          "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?",
-          "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?",
-        )
-      : L(
-          state,
-          "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.",
-          "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.",
-        );
+      ? say(state, "route.i_can_help_with_storage")
+      : say(state, "route.sorry_i_didnt_catch_that");
   }
   state.offer = "transfer";
   state.offeredPerson = true;
-  return L(
-    state,
-    "I'm having trouble understanding. Would you like me to connect you with a person?",
-    "Me está costando entenderle. ¿Quiere que le comunique con una persona?",
-  );
+  return say(state, "route.im_having_trouble_understanding_would");
 }
 
 /** Yes or no to what the agent last offered. */
@@ -329,7 +305,7 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
   if (!offer) {
     if (state.flow === "reserve") return continueReserve(turn, "");
     state.expecting = null;
-    return L(state, "Okay. What can I help you with?", "Está bien. ¿En qué le puedo ayudar?");
+    return say(state, "route.okay_what_can_i_help");
   }
   if (!yes) {
     if (offer === "message" && state.flow === "message") state.flow = null;
@@ -344,14 +320,10 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
       state.flow = "message";
       state.offer = "message";
       state.expecting = null;
-      return L(
-        state,
-        "No problem. Would you still like to leave your message for the office?",
-        "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?",
-      );
+      return say(state, "route.no_problem_would_you_still");
     }
     state.expecting = "anything_else";
-    return L(state, "No problem. Is there anything else I can help with?", "No hay problema. ¿Le ayudo con algo más?");
+    return say(state, "route.no_problem_is_there_anything");
   }
   switch (offer) {
     case "reserve":
@@ -369,13 +341,11 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
       );
     case "pay_link":
       state.expecting = "anything_else";
-      return `${await sendPayLink(turn)} ${L(state, "Anything else?", "¿Algo más?")}`;
+      return `${await sendPayLink(turn)} ${say(state, "route.anything_else")}`;
     case "directions": {
       const r = await runTool(turn.ctx, "send_link_sms", { kind: "directions" });
       state.expecting = "anything_else";
-      return r.ok
-        ? L(state, "Done, I've texted you a map link. Anything else?", "Listo, le envié el enlace del mapa. ¿Algo más?")
-        : L(state, "Sorry, I couldn't send the text. Anything else?", "Perdón, no pude enviar el mensaje. ¿Algo más?");
+      return r.ok ? say(state, "route.done_ive_texted_you_a") : say(state, "route.sorry_i_couldnt_send_the");
     }
   }
 }
@@ -389,22 +359,12 @@ async function answerFreeHold(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   const f = state.facilityId ? await turn.ctx.facts.facility(state.facilityId) : null;
   const days = f ? Math.max(1, f.holdPeriodDays) : null;
-  const held = days
-    ? L(
-        state,
-        ` and we hold the unit for ${days} day${days === 1 ? "" : "s"} after you reserve`,
-        ` y le guardamos la unidad ${days} día${days === 1 ? "" : "s"} después de reservar`,
-      )
-    : "";
-  const head = L(
-    state,
-    `Reserving is free: nothing is paid until move-in${held}.`,
-    `Reservar es gratis: no se paga nada hasta mudarse${held}.`,
-  );
+  const held = days ? say(state, "route.and_we_hold_the_unit", { days, plural: days === 1 ? "" : "s" }) : "";
+  const head = say(state, "route.reserving_is_free_nothing_is", { held });
   if (state.slots.unitTypeId) {
     state.offer = "reserve";
     state.expecting = null;
-    return `${head} ${L(state, "Would you like me to reserve it?", "¿Quiere que se la reserve?")}`;
+    return `${head} ${say(state, "route.would_you_like_me_to")}`;
   }
   state.offer = null;
   return withFollowUp(turn, head);

@@ -12,8 +12,9 @@ import { UNIT_FEATURES } from "@/server/db/schema";
 import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
+import { say } from "./phrases";
 import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
-import { contactVerb, day, featureWords, L, list, money, phone, size, unitPhrase } from "./say";
+import { contactVerb, day, featureWords, list, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -124,18 +125,8 @@ async function askSize(t: PolicyTurn): Promise<string> {
   const types = fid ? await t.ctx.facts.unitTypes(fid) : [];
   const sizes = [...new Set(types.map((u) => size(u.widthFt, u.lengthFt)))];
   const range =
-    sizes.length > 1
-      ? L(
-          s,
-          ` We have sizes from ${sizes[0]} to ${sizes.at(-1)}.`,
-          ` Tenemos tamaños de ${sizes[0]} a ${sizes.at(-1)}.`,
-        )
-      : "";
-  return L(
-    s,
-    `What size unit are you looking for?${range} If you're not sure, tell me what you're storing.`,
-    `¿Qué tamaño de unidad busca?${range} Si no está seguro, dígame qué va a guardar.`,
-  );
+    sizes.length > 1 ? say(s, "sales.we_have_sizes_from_to", { smallest: sizes[0], largest: sizes.at(-1) }) : "";
+  return say(s, "sales.what_size_unit_are_you", { range });
 }
 
 type Found = {
@@ -188,18 +179,15 @@ async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Pro
   const unavoidable = said.filter((f) => f.negated && match.features.includes(f.feature)).map((f) => f.feature);
   if (unavoidable.length) {
     const sz = size(match.widthFt, match.lengthFt);
-    return `${L(s, `All our ${sz} units here are ${featureWords(unavoidable, s)}.`, `Aquí todas las unidades de ${sz} vienen ${featureWords(unavoidable, s)}.`)} `;
+    return `${say(s, "sales.all_our_units_here_are", { sz, features: featureWords(unavoidable, s) })} `;
   }
   const asked = said.filter((f) => !f.negated).map((f) => f.feature);
   if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.utterance.text.trim())) return "";
-  if (t.quotedBefore === match.unitTypeId)
-    return `${L(s, `Yes, it's ${featureWords(asked, s)}.`, `Sí, es una unidad ${featureWords(asked, s)}.`)} `;
+  if (t.quotedBefore === match.unitTypeId) return `${say(s, "sales.yes_its", { features: featureWords(asked, s) })} `;
   // The unit quoted before lacks it; the quote that follows is for one that has it.
   const before = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === t.quotedBefore);
   const lacking = asked.filter((f) => before && !before.features.includes(f as UnitFeature));
-  return lacking.length
-    ? `${L(s, `No, that one isn't ${featureWords(lacking, s)}.`, `No, esa no viene ${featureWords(lacking, s)}.`)} `
-    : "";
+  return lacking.length ? `${say(s, "sales.no_that_one_isnt", { features: featureWords(lacking, s) })} ` : "";
 }
 
 /** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
@@ -246,7 +234,7 @@ async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
     else area = dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
     if (area === undefined) {
       const sz = size(s.slots.width!, s.slots.length!);
-      return `${dir === "down" ? L(s, `We don't have anything smaller than the ${sz} free right now.`, `No tenemos nada más chico que la de ${sz} libre ahora.`) : L(s, `We don't have anything larger than the ${sz} free right now.`, `No tenemos nada más grande que la de ${sz} libre ahora.`)} `;
+      return `${dir === "down" ? say(s, "sales.we_dont_have_anything_smaller", { sz }) : say(s, "sales.we_dont_have_anything_larger", { sz })} `;
     }
     // The first free unit of the area that keeps the caller's features, else the cheapest there.
     const at = free.filter((x) => areaOf(x) === area);
@@ -282,18 +270,14 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
       const q = await quote(t, alternative.unitTypeId);
       s.offer = "reserve";
       s.expecting = null;
-      return L(
-        s,
-        `We don't have ${asked} available right now. The closest is ${unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s)} at ${money(q.monthlyRateCents)}/mo. Would you like to reserve it?`,
-        `No tenemos ${asked} disponible ahora. La más cercana es ${unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s)} a ${money(q.monthlyRateCents)}/mo. ¿Quiere reservarla?`,
-      );
+      return say(s, "sales.we_dont_have_available_right", {
+        asked,
+        alternative: unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s),
+        monthlyRateCents: money(q.monthlyRateCents),
+      });
     }
     s.offer = "message";
-    return L(
-      s,
-      `Sorry, we have no ${asked.replace(/^a /, "")}s available right now. Would you like to leave your name and number so the office can call you when one opens up?`,
-      `Lo siento, no tenemos ${asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?`,
-    );
+    return say(s, "sales.sorry_we_have_no_s", { askedPlural: asked.replace(/^a /, ""), asked });
   }
   s.slots.unitTypeId = match.unitTypeId;
   s.slots.unitTypeName = match.unitTypeName;
@@ -303,40 +287,37 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   const mention = (await t.ctx.facts.agentBehaviour(facilityId)).promotionMention;
   const promo =
     q.promotionName && (mention === "every_quote" || (mention === "first_quote" && !s.promotionMentioned))
-      ? L(s, ` Right now we have a special: ${q.promotionName}.`, ` Ahora tenemos una promoción: ${q.promotionName}.`)
+      ? say(s, "sales.right_now_we_have_a", { promotionName: q.promotionName })
       : "";
   if (promo) s.promotionMentioned = true;
   const advice =
     stepped +
     (await featureNote(t, facilityId, match)) +
-    (hintWords ? L(s, `For ${hintWords[0]}, I'd suggest ${what}. `, `Para ${hintWords[1]}, le sugiero ${what}. `) : "");
+    (hintWords ? say(s, "sales.for_id_suggest", { hint: hintWords[0], what, hintEs: hintWords[1] }) : "");
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
     const price =
       t.quotedBefore !== match.unitTypeId
-        ? L(
-            s,
-            `${capital(what)} is ${money(q.monthlyRateCents)}/mo.`,
-            `${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo.`,
-          )
-        : L(s, `That's ${money(q.monthlyRateCents)}/mo.`, `Cuesta ${money(q.monthlyRateCents)}/mo.`);
+        ? say(s, "sales.is_mo", { what: capital(what), monthlyRateCents: money(q.monthlyRateCents) })
+        : say(s, "sales.thats_mo", { monthlyRateCents: money(q.monthlyRateCents) });
     return continueReserve(t, `${advice}${price}${promo}`);
   }
   const countText =
     match.available === 1
-      ? L(s, "We have one left.", "Nos queda una.")
-      : L(s, `We have ${match.available} available.`, `Tenemos ${match.available} disponibles.`);
+      ? say(s, "sales.we_have_one_left")
+      : say(s, "sales.we_have_available", { available: match.available });
   const head =
     kind === "availability"
-      ? `${advice}${L(s, `Yes, we have ${what.replace(/^a /, "")}s available at ${money(q.monthlyRateCents)}/mo.`, `Sí, tenemos ${what} disponible a ${money(q.monthlyRateCents)}/mo.`)}`
-      : L(
-          s,
-          `${advice}${capital(what)} is ${money(q.monthlyRateCents)}/mo. ${countText}`,
-          `${advice}${capital(what)} cuesta ${money(q.monthlyRateCents)}/mo. ${countText}`,
-        );
-  return `${head}${promo} ${L(s, "Would you like to reserve one?", "¿Quiere reservar una?")}`;
+      ? `${advice}${say(s, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents: money(q.monthlyRateCents), what })}`
+      : say(s, "sales.is_mo_2", {
+          advice,
+          what: capital(what),
+          monthlyRateCents: money(q.monthlyRateCents),
+          countText,
+        });
+  return `${head}${promo} ${say(s, "sales.would_you_like_to_reserve")}`;
 }
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
@@ -356,12 +337,7 @@ export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
   const facilityId = await resolveFacilityId(t.ctx);
   if (!facilityId) return whichFacility(t);
   const [any] = await t.ctx.facts.unitTypes(facilityId);
-  if (!any)
-    return L(
-      s,
-      "The office can tell you about move-in charges. Would you like to leave a message?",
-      "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?",
-    );
+  if (!any) return say(s, "sales.the_office_can_tell_you");
   const quoted = s.quoted;
   const r = await runTool(t.ctx, "get_quote", { unitTypeId: any.id, moveInDate: s.slots.moveInDate });
   if (!r.ok) throw new Error("quote failed");
@@ -370,24 +346,16 @@ export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
   const deposit = r.lines.find((l) => l.code === "deposit");
   const named = charges.map((l) =>
     l.code === "admin_fee"
-      ? L(
-          s,
-          `a one-time ${money(l.amountCents)} administrative fee`,
-          `un cargo administrativo único de ${money(l.amountCents)}`,
-        )
-      : L(s, `${l.label} (${money(l.amountCents)})`, `${l.label} (${money(l.amountCents)})`),
+      ? say(s, "sales.a_one_time_administrative_fee", { amountCents: money(l.amountCents) })
+      : say(s, "sales.x", { label: l.label, amountCents: money(l.amountCents) }),
   );
   const fees = named.length
-    ? L(s, `At move-in there's ${list(named, s)}`, `Al mudarse hay ${list(named, s)}`)
-    : L(s, "There's no admin fee", "No hay cargo administrativo");
+    ? say(s, "sales.at_move_in_theres", { list: list(named, s) })
+    : say(s, "sales.theres_no_admin_fee");
   const dep = deposit
-    ? L(
-        s,
-        `, and a refundable ${money(deposit.amountCents)} deposit.`,
-        `, y un depósito reembolsable de ${money(deposit.amountCents)}.`,
-      )
-    : L(s, ", and no deposit.", ", y no se pide depósito.");
-  return `${fees}${dep} ${L(s, "Besides that you pay the first month's rent.", "Además paga el primer mes de renta.")}`;
+    ? say(s, "sales.and_a_refundable_deposit", { amountCents: money(deposit.amountCents) })
+    : say(s, "sales.and_no_deposit");
+  return `${fees}${dep} ${say(s, "sales.besides_that_you_pay_the")}`;
 }
 
 async function quote(t: PolicyTurn, unitTypeId: string) {
@@ -441,26 +409,18 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
     const fits = ut?.whatFits;
     if (!fits) return answerPrice(t, "price");
     s.offer = "reserve";
-    return L(
-      s,
-      `A ${size(ut.widthFt, ut.lengthFt)} holds ${fits}. Would you like a price or to reserve one?`,
-      `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${fits}. ¿Quiere el precio o reservar una?`,
-    );
+    return say(s, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits });
   }
   if (!s.slots.sizeHint && !s.slots.width) {
     s.expecting = "size";
-    return L(
-      s,
-      "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.",
-      "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.",
-    );
+    return say(s, "sales.tell_me_what_youre_storing");
   }
   if (!(await sizeFromHint(t, facilityId))) return askSize(t);
   const types = await t.ctx.facts.unitTypes(facilityId);
   const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
   const text = await answerPrice(t, "price");
   return ut?.whatFits
-    ? `${L(s, `A ${size(ut.widthFt, ut.lengthFt)} holds ${ut.whatFits}.`, `Una de ${size(ut.widthFt, ut.lengthFt)} guarda ${ut.whatFits}.`)} ${text}`
+    ? `${say(s, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
     : text;
 }
 
@@ -470,11 +430,7 @@ export async function startReserve(t: PolicyTurn): Promise<string> {
   if (!(await canBookInTurn(t.ctx.tx, t.ctx.organizationId))) {
     return startMessage(
       t,
-      L(
-        s,
-        "I'm not able to make reservations right now, but I can take your details and have the office call you back.",
-        "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame.",
-      ),
+      say(s, "sales.im_not_able_to_make"),
       "Wants to reserve a unit (online booking is unavailable).",
     );
   }
@@ -496,16 +452,13 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
   }
   if (!s.slots.moveInDate) {
     s.expecting = "move_in_date";
-    return pre + L(s, "What day would you like to move in?", "¿Qué día quiere mudarse?");
+    return pre + say(s, "sales.what_day_would_you_like");
   }
   const f = (await t.ctx.facts.facility(facilityId))!;
   if (s.slots.moveInDate < localClock(t.ctx.now, f.timeZone).date) {
     s.slots.moveInDate = undefined;
     s.expecting = "move_in_date";
-    return (
-      pre +
-      L(s, "That date has passed. What day would you like to move in?", "Esa fecha ya pasó. ¿Qué día quiere mudarse?")
-    );
+    return pre + say(s, "sales.that_date_has_passed_what");
   }
   const closed = await closedForMoveIn(t, facilityId, s.slots.moveInDate);
   if (closed) {
@@ -513,53 +466,27 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
     s.slots.moveInDate = undefined;
     s.slots.proposedMoveIn = closed.next ?? undefined;
     s.expecting = "move_in_date";
-    const why = closed.reason ? L(s, ` for ${closed.reason}`, ` por ${closed.reason}`) : "";
+    const why = closed.reason ? say(s, "sales.for", { reason: closed.reason }) : "";
     const next = closed.next
-      ? L(
-          s,
-          ` The next day we're open is ${day(closed.next, s)}. Would that work, or would you like another day?`,
-          ` El siguiente día que abrimos es el ${day(closed.next, s)}. ¿Le funciona, o prefiere otro día?`,
-        )
-      : L(s, " What other day would work?", " ¿Qué otro día le funciona?");
-    return (
-      pre +
-      L(
-        s,
-        `Our office is closed on ${day(asked, s)}${why}, so nobody would be there to help you move in.`,
-        `La oficina está cerrada el ${day(asked, s)}${why}, así que nadie podría ayudarle a mudarse.`,
-      ) +
-      next
-    );
+      ? say(s, "sales.the_next_day_were_open", { day: day(closed.next, s) })
+      : say(s, "sales.what_other_day_would_work");
+    return pre + say(s, "sales.our_office_is_closed_on", { day: day(asked, s), why }) + next;
   }
   if (!s.slots.name) {
     s.expecting = "name";
-    return pre + L(s, "May I have your first and last name?", "¿Me da su nombre y apellido?");
+    return pre + say(s, "sales.may_i_have_your_first");
   }
   if (!hasContact(s)) {
     s.expecting = "phone";
     if (s.callerId && s.slots.phoneFromCallerId !== false) {
       s.slots.phoneFromCallerId = true;
-      return (
-        pre +
-        L(
-          s,
-          `Is ${phone(s.callerId)}, the number you're ${contactVerb(s)} from, the best number to reach you?`,
-          `¿Es ${phone(s.callerId)}, el número desde el que ${contactVerb(s)}, el mejor para comunicarnos?`,
-        )
-      );
+      return pre + say(s, "sales.is_the_number_youre_from", { phone: phone(s.callerId), s: contactVerb(s) });
     }
     return pre + askContact(s);
   }
   if (!s.slots.email && !s.slots.emailDeclined) {
     s.expecting = "email";
-    return (
-      pre +
-      L(
-        s,
-        "Would you like the confirmation by e-mail? If so, what's your e-mail address? Otherwise just say no.",
-        "¿Quiere la confirmación por correo? Si es así, ¿cuál es su correo? Si no, diga que no.",
-      )
-    );
+    return pre + say(s, "sales.would_you_like_the_confirmation");
   }
   const q = await quote(t, s.slots.unitTypeId);
   const ut = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === s.slots.unitTypeId);
@@ -568,11 +495,16 @@ export async function continueReserve(t: PolicyTurn, prefix: string): Promise<st
   const reachAt = s.slots.phone ? phone(s.slots.phone) : s.slots.email!;
   return (
     pre +
-    L(
-      s,
-      `Let me read that back: ${what} at ${f.name}, moving in ${day(s.slots.moveInDate, s)}, at ${money(q.monthlyRateCents)}/mo with ${money(q.dueAtMoveInCents)} due at move-in, for ${s.slots.name} at ${reachAt}. Shall I reserve it?`,
-      `Le confirmo: ${what} en ${f.name}, mudanza el ${day(s.slots.moveInDate, s)}, a ${money(q.monthlyRateCents)}/mo con ${money(q.dueAtMoveInCents)} al mudarse, a nombre de ${s.slots.name}, ${s.slots.phone ? "teléfono" : "correo"} ${reachAt}. ¿La reservo?`,
-    )
+    say(s, "sales.let_me_read_that_back", {
+      what,
+      name: f.name,
+      day: day(s.slots.moveInDate, s),
+      monthlyRateCents: money(q.monthlyRateCents),
+      dueAtMoveInCents: money(q.dueAtMoveInCents),
+      name2: s.slots.name,
+      reachAt,
+      reachBy: s.slots.phone ? "teléfono" : "correo",
+    })
   );
 }
 
@@ -591,28 +523,16 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
     if (reason === "booking_disabled")
       return startMessage(
         t,
-        L(
-          s,
-          "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.",
-          "No puedo completar reservaciones ahora, pero pasaré sus datos a la oficina.",
-        ),
+        say(s, "sales.im_not_able_to_complete"),
         "Wanted to reserve a unit (booking unavailable).",
       );
     if (reason === "conflict") {
       s.slots.unitTypeId = undefined;
       s.expecting = "size";
-      return L(
-        s,
-        "I'm sorry, that size was just taken. Would you like a different size?",
-        "Lo siento, ese tamaño se acaba de ocupar. ¿Quiere otro tamaño?",
-      );
+      return say(s, "sales.im_sorry_that_size_was");
     }
     s.offer = "transfer";
-    return L(
-      s,
-      "I'm sorry, I couldn't complete the reservation. Would you like me to connect you with the office?",
-      "Lo siento, no pude completar la reservación. ¿Le comunico con la oficina?",
-    );
+    return say(s, "sales.im_sorry_i_couldnt_complete");
   }
   s.flow = null;
   s.expecting = "anything_else";
@@ -624,11 +544,10 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
   // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
   // text from here said the same thing twice.
-  return L(
-    s,
-    `You're all set! Your confirmation code is ${r.confirmationCode}. We'll hold the unit for you; bring a photo ID when you move in on ${day(r.moveInDate, s)}. Is there anything else I can help with?`,
-    `¡Listo! Su código de confirmación es ${r.confirmationCode}. Le guardamos la unidad; traiga una identificación con foto al mudarse el ${day(r.moveInDate, s)}. ¿Le ayudo con algo más?`,
-  );
+  return say(s, "sales.youre_all_set_your_confirmation", {
+    confirmationCode: r.confirmationCode,
+    day: day(r.moveInDate, s),
+  });
 }
 
 /** Once a name and a phone or e-mail are known, the caller is a lead even if they never book. */

@@ -5,10 +5,8 @@
 import { formatPhone } from "@/lib/format-phone";
 import { speakDate } from "@/server/agent/voice/speakable";
 
+import { say } from "./phrases";
 import type { DialogueState } from "./state";
-
-/** The caller's language picks the phrasing; English is the default. */
-export const L = (s: Pick<DialogueState, "language">, en: string, es: string) => (s.language === "es" ? es : en);
 
 export function money(cents: number): string {
   const dollars = Math.floor(cents / 100);
@@ -79,7 +77,7 @@ export const phone = (e164: string) => formatPhone(e164);
 
 /** "the number you're calling from", or "texting from" on SMS (Spanish: "desde el que llama / escribe"). */
 export const contactVerb = (s: Pick<DialogueState, "language" | "channel">) =>
-  s.channel === "sms" ? L(s, "texting", "escribe") : L(s, "calling", "llama");
+  say(s, s.channel === "sms" ? "say.texting" : "say.calling");
 
 /** The last question in a reply ("... What message would you like me to pass along?"), or "". */
 export function lastQuestion(reply: string): string {

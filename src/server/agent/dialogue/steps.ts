@@ -7,8 +7,9 @@ import { extractEntities, type Intent } from "@/server/agent/nlu";
 import { fulfil } from "./account-flow";
 import { askContact, hasContact } from "./lead-capture";
 import { continueMessage, saveOnGoodbye } from "./person-flow";
+import { say } from "./phrases";
 import { captureLeadIfReady, continueReserve } from "./sales-flow";
-import { L, money } from "./say";
+import { money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
@@ -42,18 +43,17 @@ export async function goodbye(turn: PolicyTurn): Promise<string> {
   turn.end = { reason: "goodbye" };
   const fid = state.facilityId;
   const f = fid ? await turn.ctx.facts.facility(fid) : null;
-  return L(
-    state,
-    `Thanks for calling${f ? ` ${f.name}` : ""}. Goodbye!`,
-    `Gracias por llamar${f ? ` a ${f.name}` : ""}. ¡Adiós!`,
-  );
+  return say(state, "steps.thanks_for_calling_goodbye", {
+    atFacility: f ? ` ${f.name}` : "",
+    atFacilityEs: f ? ` a ${f.name}` : "",
+  });
 }
 
 export function withFollowUp(turn: PolicyTurn, text: string): string {
   const state = turn.ctx.state;
   if (state.offer || state.expecting) return text;
   state.expecting = "anything_else";
-  return `${text} ${L(state, "Anything else I can help with?", "¿Algo más?")}`;
+  return `${text} ${say(state, "steps.anything_else_i_can_help")}`;
 }
 
 /** Keeps the contact details the caller said, whatever was asked; true when there were any. */
@@ -87,7 +87,7 @@ export async function continueFlow(turn: PolicyTurn): Promise<string> {
   if (state.flow === "reserve") return continueReserve(turn, "");
   if (state.flow === "verify") return fulfil(turn);
   state.expecting = "anything_else";
-  return L(state, "Thanks! Anything else I can help with?", "¡Gracias! ¿Algo más?");
+  return say(state, "steps.thanks_anything_else_i_can");
 }
 
 /** The question the caller was answering before a side question. */
@@ -100,12 +100,8 @@ export async function reask(turn: PolicyTurn): Promise<string> {
       return continueMessage(turn, "");
     case "verify":
       return state.verification.step === "name"
-        ? L(state, "Now, what's the full name on the account?", "Ahora, ¿cuál es el nombre completo en la cuenta?")
-        : L(
-            state,
-            "Now, what's the phone number on the account or your confirmation code?",
-            "Ahora, ¿cuál es el teléfono de la cuenta o su código?",
-          );
+        ? say(state, "steps.now_whats_the_full_name")
+        : say(state, "steps.now_whats_the_phone_number");
     default:
       state.expecting = null;
       return "";
@@ -129,15 +125,9 @@ export function askNameForQuote(turn: PolicyTurn, leaving: boolean): string | nu
   state.offer = null;
   state.expecting = "name";
   const reachable = !!(state.callerId || state.slots.phone || state.slots.email);
-  const ask = reachable
-    ? L(state, "can I get your name, so I can note this price for you?", "¿me da su nombre para anotarle este precio?")
-    : L(
-        state,
-        "can I get your name and a phone number or e-mail, so I can note this price for you?",
-        "¿me da su nombre y un teléfono o correo para anotarle este precio?",
-      );
-  if (leaving) return `${L(state, "Before you go,", "Antes de irse,")} ${ask}`;
-  return `${L(state, "No problem.", "No hay problema.")} ${ask.charAt(0).toUpperCase()}${ask.slice(1)}`;
+  const ask = reachable ? say(state, "steps.can_i_get_your_name") : say(state, "steps.can_i_get_your_name_2");
+  if (leaving) return `${say(state, "steps.before_you_go")} ${ask}`;
+  return `${say(state, "steps.no_problem")} ${ask.charAt(0).toUpperCase()}${ask.slice(1)}`;
 }
 
 /** The name given for a quote: the lead is noted with it, then the caller's goodbye or "anything else?". */
@@ -146,24 +136,20 @@ export async function quoteNoted(turn: PolicyTurn): Promise<string> {
   state.askedNameForQuote = true;
   if (!state.callerId && !hasContact(state)) {
     state.expecting = "phone";
-    return `${L(state, "Thanks.", "Gracias.")} ${askContact(state)}`;
+    return `${say(state, "steps.thanks")} ${askContact(state)}`;
   }
   await captureLeadIfReady(turn);
   const given = state.slots.name!.split(" ")[0];
   const q = state.quoted;
   const noted = q
-    ? L(
-        state,
-        `Thanks, ${given}! I've noted the ${money(q.monthlyRateCents)}/mo price for you.`,
-        `¡Gracias, ${given}! Le anoté el precio de ${money(q.monthlyRateCents)}/mo.`,
-      )
-    : L(state, `Thanks, ${given}!`, `¡Gracias, ${given}!`);
+    ? say(state, "steps.thanks_ive_noted_the_mo", { given, monthlyRateCents: money(q.monthlyRateCents) })
+    : say(state, "steps.thanks_2", { given });
   if (state.goodbyeAfterName) {
     state.goodbyeAfterName = false;
     return `${noted} ${await goodbye(turn)}`;
   }
   state.expecting = "anything_else";
-  return `${noted} ${L(state, "Anything else I can help with?", "¿Algo más?")}`;
+  return `${noted} ${say(state, "steps.anything_else_i_can_help")}`;
 }
 
 /** No name for the quote ("no thanks", "I'd rather not"): their goodbye, or on with the call. */
@@ -177,10 +163,10 @@ export async function noNameForQuote(turn: PolicyTurn): Promise<string | null> {
   }
   if (yn === false) {
     state.expecting = "anything_else";
-    return L(state, "No problem. Anything else I can help with?", "No hay problema. ¿Algo más?");
+    return say(state, "steps.no_problem_anything_else_i");
   }
   if (yn === true && turn.utterance.entities.length <= 1 && turn.utterance.intent === "affirm")
-    return L(state, "Sure, what's your name?", "Claro, ¿cuál es su nombre?");
+    return say(state, "steps.sure_whats_your_name");
   state.goodbyeAfterName = false;
   state.expecting = null;
   return null;

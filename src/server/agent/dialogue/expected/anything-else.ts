@@ -1,4 +1,4 @@
-import { L } from "../say";
+import { say } from "../phrases";
 import { goodbye } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { yesNo } from "../understand";
@@ -11,7 +11,7 @@ export async function fillAnythingElse(turn: PolicyTurn): Promise<string | null>
   if (yn === false && utterance.intent !== "reserve_unit" && utterance.entities.length <= 1) return goodbye(turn);
   if (yn === true && (utterance.intent === "affirm" || utterance.text.trim().split(/\s+/).length <= 2)) {
     state.expecting = null;
-    return L(state, "Sure, what can I help you with?", "Claro, ¿en qué le ayudo?");
+    return say(state, "expected_anything_else.sure_what_can_i_help");
   }
   state.expecting = null;
   return null;

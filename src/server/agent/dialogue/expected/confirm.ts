@@ -1,6 +1,6 @@
 import { doCancel } from "../account-flow";
+import { say } from "../phrases";
 import { absorbSales, bookIt, continueReserve } from "../sales-flow";
-import { L } from "../say";
 import { absorbContact, changesSlots } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { yesNo } from "../understand";
@@ -16,7 +16,7 @@ export async function fillConfirm(turn: PolicyTurn): Promise<string | null> {
       state.flow = null;
       state.pendingAccount = null;
       state.expecting = "anything_else";
-      return L(state, "Okay, I won't cancel it. Anything else?", "Está bien, no la cancelo. ¿Algo más?");
+      return say(state, "expected_confirm.okay_i_wont_cancel_it");
     }
     return null;
   }
@@ -24,13 +24,8 @@ export async function fillConfirm(turn: PolicyTurn): Promise<string | null> {
   if (changesSlots(turn)) {
     absorbSales(turn, { dates: true });
     absorbContact(turn);
-    return continueReserve(turn, L(state, "Got it.", "Entendido."));
+    return continueReserve(turn, say(state, "person.got_it"));
   }
-  if (yn === false)
-    return L(
-      state,
-      "What would you like to change: the size, the move-in date, or your contact details?",
-      "¿Qué quiere cambiar: el tamaño, la fecha o sus datos?",
-    );
+  if (yn === false) return say(state, "expected_confirm.what_would_you_like_to");
   return null;
 }

@@ -1,4 +1,4 @@
-import { L } from "../say";
+import { say } from "../phrases";
 import { continueFlow } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
@@ -14,8 +14,7 @@ export async function fillEmail(turn: PolicyTurn): Promise<string | null> {
     /\b(skip|no thanks|no email|none|don't have|sin correo)\b/i.test(utterance.text)
   )
     state.slots.emailDeclined = true;
-  else if (yesNo(utterance) === true)
-    return L(state, "Great, what's your e-mail address?", "Muy bien, ¿cuál es su correo?");
+  else if (yesNo(utterance) === true) return say(state, "expected_email.great_whats_your_e_mail");
   else return null;
   state.expecting = null;
   return continueFlow(turn);

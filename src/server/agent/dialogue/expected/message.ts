@@ -1,7 +1,8 @@
 import { answerFromKnowledge } from "../info-answers";
 import { continueMessage } from "../person-flow";
+import { say } from "../phrases";
 import { route } from "../route";
-import { L, lastQuestion } from "../say";
+import { lastQuestion } from "../say";
 import type { PolicyTurn } from "../turn";
 
 /** The words of the message for the office. */
@@ -43,5 +44,5 @@ export async function questionForMessage(turn: PolicyTurn, confidentAside: boole
   state.messageAside = answer;
   state.expecting = null;
   state.offer = "message";
-  return `${answer} ${L(state, "Would you still like to leave a message?", "¿Todavía quiere dejar un mensaje?")}`;
+  return `${answer} ${say(state, "expected_message.would_you_still_like_to")}`;
 }

@@ -1,5 +1,5 @@
+import { say } from "../phrases";
 import { absorbSales, continueReserve } from "../sales-flow";
-import { L } from "../say";
 import { absorbContact } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
@@ -20,7 +20,7 @@ export async function fillMoveInDate(turn: PolicyTurn): Promise<string | null> {
     if (/\b(asap|as soon as possible|right away|now|ya|lo antes posible)\b/i.test(utterance.text)) {
       const f = await turn.ctx.facts.facility(state.facilityId ?? "");
       if (f) state.slots.moveInDate = new Intl.DateTimeFormat("en-CA", { timeZone: f.timeZone }).format(turn.ctx.now);
-    } else if (gaveContact && state.flow === "reserve") return continueReserve(turn, L(state, "Thanks.", "Gracias."));
+    } else if (gaveContact && state.flow === "reserve") return continueReserve(turn, say(state, "steps.thanks"));
     else return null;
   }
   state.expecting = null;

@@ -1,5 +1,5 @@
+import { say } from "../phrases";
 import { captureLeadIfReady } from "../sales-flow";
-import { L } from "../say";
 import { absorbContact, continueFlow } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
@@ -23,14 +23,14 @@ export async function fillPhone(turn: PolicyTurn): Promise<string | null> {
   } else if (PREFERS_EMAIL.test(utterance.text)) {
     state.expecting = "email";
     state.slots.phoneFromCallerId = false;
-    return L(state, "Sure, what's your e-mail address?", "Claro, ¿cuál es su correo?");
+    return say(state, "expected_phone.sure_whats_your_e_mail");
   } else if (state.slots.phoneFromCallerId && state.callerId) {
     const yn = yesNo(utterance);
     if (yn === null) return null;
     if (yn) state.slots.phone = state.callerId;
     else {
       state.slots.phoneFromCallerId = false;
-      return L(state, "What's the best number to reach you?", "¿Cuál es el mejor número?");
+      return say(state, "person.whats_the_best_number_to");
     }
   } else return null;
   state.expecting = null;

@@ -1,0 +1,646 @@
+/**
+ * Every reply of the default brain, keyed by id, each language side by side. The id says where the
+ * phrase is used (policy, steps, route, expected_<slot>, sales, account, person, info, lead, engine)
+ * and how it starts. `{name}` is filled from the values given to `say`.
+ *
+ * A third language is a third key in every entry and in Language: the compiler then names each
+ * phrase still missing it (PHRASES satisfies Record<PhraseId, Record<Language, string>>).
+ */
+import type { DialogueState } from "./state";
+
+export type Language = DialogueState["language"];
+
+export const PHRASES = {
+  "engine.thanks_for_calling_im_the": {
+    en: "Thanks for calling{atPlace}! I'm the virtual assistant. How can I help you today?",
+    es: "¡Gracias por llamar{atPlaceEs}! Soy el asistente virtual. ¿En qué le puedo ayudar?",
+  },
+  "engine.hi_this_is_the_assistant": {
+    en: "Hi! This is the{atPlace} assistant. How can I help you today?",
+    es: "¡Hola! Soy el asistente{ofPlaceEs}. ¿En qué le puedo ayudar?",
+  },
+  "policy.are_you_still_there_how": {
+    en: "Are you still there? How can I help you?",
+    es: "¿Sigue ahí? ¿En qué le puedo ayudar?",
+  },
+  "policy.i_cant_hear_you_would": {
+    en: "I can't hear you. Would you like me to connect you with a person?",
+    es: "No le escucho. ¿Quiere que le comunique con una persona?",
+  },
+  "policy.im_going_to_hang_up": {
+    en: "I'm going to hang up now. Please call back any time. Goodbye!",
+    es: "Voy a colgar. Llámenos cuando guste. ¡Adiós!",
+  },
+  "policy.im_sorry_we_seem_to": {
+    en: "I'm sorry, we seem to be going in circles. Would you like me to connect you with a person?",
+    es: "Perdón, parece que no avanzamos. ¿Quiere que le comunique con una persona?",
+  },
+  "policy.please_dont_read_card_numbers": {
+    en: "Please don't read card numbers to me; for your safety I never take them. ",
+    es: "Por favor no me dé números de tarjeta; por su seguridad nunca los tomo. ",
+  },
+  "policy.no_problem_nothing_is_booked": {
+    en: "No problem, nothing is booked. Is there anything else I can help with?",
+    es: "No hay problema, no reservé nada. ¿Le ayudo con algo más?",
+  },
+  "policy.no_problem_i_wont_leave": {
+    en: "No problem, I won't leave a message. Is there anything else I can help with?",
+    es: "No hay problema, no dejo ningún mensaje. ¿Le ayudo con algo más?",
+  },
+  "steps.thanks_for_calling_goodbye": {
+    en: "Thanks for calling{atFacility}. Goodbye!",
+    es: "Gracias por llamar{atFacilityEs}. ¡Adiós!",
+  },
+  "steps.anything_else_i_can_help": {
+    en: "Anything else I can help with?",
+    es: "¿Algo más?",
+  },
+  "steps.thanks_anything_else_i_can": {
+    en: "Thanks! Anything else I can help with?",
+    es: "¡Gracias! ¿Algo más?",
+  },
+  "steps.now_whats_the_full_name": {
+    en: "Now, what's the full name on the account?",
+    es: "Ahora, ¿cuál es el nombre completo en la cuenta?",
+  },
+  "steps.now_whats_the_phone_number": {
+    en: "Now, what's the phone number on the account or your confirmation code?",
+    es: "Ahora, ¿cuál es el teléfono de la cuenta o su código?",
+  },
+  "steps.can_i_get_your_name": {
+    en: "can I get your name, so I can note this price for you?",
+    es: "¿me da su nombre para anotarle este precio?",
+  },
+  "steps.can_i_get_your_name_2": {
+    en: "can I get your name and a phone number or e-mail, so I can note this price for you?",
+    es: "¿me da su nombre y un teléfono o correo para anotarle este precio?",
+  },
+  "steps.before_you_go": {
+    en: "Before you go,",
+    es: "Antes de irse,",
+  },
+  "steps.no_problem": {
+    en: "No problem.",
+    es: "No hay problema.",
+  },
+  "steps.thanks": {
+    en: "Thanks.",
+    es: "Gracias.",
+  },
+  "steps.thanks_ive_noted_the_mo": {
+    en: "Thanks, {given}! I've noted the {monthlyRateCents}/mo price for you.",
+    es: "¡Gracias, {given}! Le anoté el precio de {monthlyRateCents}/mo.",
+  },
+  "steps.thanks_2": {
+    en: "Thanks, {given}!",
+    es: "¡Gracias, {given}!",
+  },
+  "steps.no_problem_anything_else_i": {
+    en: "No problem. Anything else I can help with?",
+    es: "No hay problema. ¿Algo más?",
+  },
+  "steps.sure_whats_your_name": {
+    en: "Sure, what's your name?",
+    es: "Claro, ¿cuál es su nombre?",
+  },
+  "route.your_confirmation_code_is": {
+    en: "Your confirmation code is {confirmationCode}.",
+    es: "Su código de confirmación es {confirmationCode}.",
+  },
+  "route.youre_welcome_is_there_anything": {
+    en: "You're welcome! Is there anything else I can help with?",
+    es: "¡De nada! ¿Le ayudo con algo más?",
+  },
+  "route.hi_there_how_can_i": {
+    en: "Hi there! How can I help you today?",
+    es: "¡Hola! ¿En qué le puedo ayudar hoy?",
+  },
+  "route.hi_nice_to_meet_you": {
+    en: "Hi {given}, nice to meet you! How can I help you today?",
+    es: "¡Hola, {given}, mucho gusto! ¿En qué le puedo ayudar hoy?",
+  },
+  "route.thanks_ive_noted_that_how": {
+    en: "Thanks{given}, I've noted that. How can I help you today?",
+    es: "Gracias{given}, lo anoté. ¿En qué le puedo ayudar hoy?",
+  },
+  "route.i_can_help_with_storage": {
+    en: "I can help with storage units: prices, availability, hours, and reservations. What can I do for you?",
+    es: "Le puedo ayudar con unidades de almacenamiento: precios, disponibilidad, horarios y reservaciones. ¿Qué necesita?",
+  },
+  "route.sorry_i_didnt_catch_that": {
+    en: "Sorry, I didn't catch that. You can ask me about prices, sizes, hours, or reserving a unit.",
+    es: "Perdón, no le entendí. Puede preguntarme por precios, tamaños, horarios o reservar una unidad.",
+  },
+  "route.im_having_trouble_understanding_would": {
+    en: "I'm having trouble understanding. Would you like me to connect you with a person?",
+    es: "Me está costando entenderle. ¿Quiere que le comunique con una persona?",
+  },
+  "route.okay_what_can_i_help": {
+    en: "Okay. What can I help you with?",
+    es: "Está bien. ¿En qué le puedo ayudar?",
+  },
+  "route.no_problem_would_you_still": {
+    en: "No problem. Would you still like to leave your message for the office?",
+    es: "No hay problema. ¿Todavía quiere dejar su mensaje para la oficina?",
+  },
+  "route.no_problem_is_there_anything": {
+    en: "No problem. Is there anything else I can help with?",
+    es: "No hay problema. ¿Le ayudo con algo más?",
+  },
+  "route.anything_else": {
+    en: "Anything else?",
+    es: "¿Algo más?",
+  },
+  "route.done_ive_texted_you_a": {
+    en: "Done, I've texted you a map link. Anything else?",
+    es: "Listo, le envié el enlace del mapa. ¿Algo más?",
+  },
+  "route.sorry_i_couldnt_send_the": {
+    en: "Sorry, I couldn't send the text. Anything else?",
+    es: "Perdón, no pude enviar el mensaje. ¿Algo más?",
+  },
+  "route.and_we_hold_the_unit": {
+    en: " and we hold the unit for {days} day{plural} after you reserve",
+    es: " y le guardamos la unidad {days} día{plural} después de reservar",
+  },
+  "route.reserving_is_free_nothing_is": {
+    en: "Reserving is free: nothing is paid until move-in{held}.",
+    es: "Reservar es gratis: no se paga nada hasta mudarse{held}.",
+  },
+  "route.would_you_like_me_to": {
+    en: "Would you like me to reserve it?",
+    es: "¿Quiere que se la reserve?",
+  },
+  "sales.we_have_sizes_from_to": {
+    en: " We have sizes from {smallest} to {largest}.",
+    es: " Tenemos tamaños de {smallest} a {largest}.",
+  },
+  "sales.what_size_unit_are_you": {
+    en: "What size unit are you looking for?{range} If you're not sure, tell me what you're storing.",
+    es: "¿Qué tamaño de unidad busca?{range} Si no está seguro, dígame qué va a guardar.",
+  },
+  "sales.all_our_units_here_are": {
+    en: "All our {sz} units here are {features}.",
+    es: "Aquí todas las unidades de {sz} vienen {features}.",
+  },
+  "sales.yes_its": {
+    en: "Yes, it's {features}.",
+    es: "Sí, es una unidad {features}.",
+  },
+  "sales.no_that_one_isnt": {
+    en: "No, that one isn't {features}.",
+    es: "No, esa no viene {features}.",
+  },
+  "sales.we_dont_have_anything_smaller": {
+    en: "We don't have anything smaller than the {sz} free right now.",
+    es: "No tenemos nada más chico que la de {sz} libre ahora.",
+  },
+  "sales.we_dont_have_anything_larger": {
+    en: "We don't have anything larger than the {sz} free right now.",
+    es: "No tenemos nada más grande que la de {sz} libre ahora.",
+  },
+  "sales.we_dont_have_available_right": {
+    en: "We don't have {asked} available right now. The closest is {alternative} at {monthlyRateCents}/mo. Would you like to reserve it?",
+    es: "No tenemos {asked} disponible ahora. La más cercana es {alternative} a {monthlyRateCents}/mo. ¿Quiere reservarla?",
+  },
+  "sales.sorry_we_have_no_s": {
+    en: "Sorry, we have no {askedPlural}s available right now. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "Lo siento, no tenemos {asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?",
+  },
+  "sales.right_now_we_have_a": {
+    en: " Right now we have a special: {promotionName}.",
+    es: " Ahora tenemos una promoción: {promotionName}.",
+  },
+  "sales.for_id_suggest": {
+    en: "For {hint}, I'd suggest {what}. ",
+    es: "Para {hintEs}, le sugiero {what}. ",
+  },
+  "sales.is_mo": {
+    en: "{what} is {monthlyRateCents}/mo.",
+    es: "{what} cuesta {monthlyRateCents}/mo.",
+  },
+  "sales.thats_mo": {
+    en: "That's {monthlyRateCents}/mo.",
+    es: "Cuesta {monthlyRateCents}/mo.",
+  },
+  "sales.we_have_one_left": {
+    en: "We have one left.",
+    es: "Nos queda una.",
+  },
+  "sales.we_have_available": {
+    en: "We have {available} available.",
+    es: "Tenemos {available} disponibles.",
+  },
+  "sales.yes_we_have_s_available": {
+    en: "Yes, we have {whatPlural}s available at {monthlyRateCents}/mo.",
+    es: "Sí, tenemos {what} disponible a {monthlyRateCents}/mo.",
+  },
+  "sales.is_mo_2": {
+    en: "{advice}{what} is {monthlyRateCents}/mo. {countText}",
+    es: "{advice}{what} cuesta {monthlyRateCents}/mo. {countText}",
+  },
+  "sales.would_you_like_to_reserve": {
+    en: "Would you like to reserve one?",
+    es: "¿Quiere reservar una?",
+  },
+  "sales.the_office_can_tell_you": {
+    en: "The office can tell you about move-in charges. Would you like to leave a message?",
+    es: "La oficina le puede explicar los cargos al mudarse. ¿Quiere dejar un mensaje?",
+  },
+  "sales.a_one_time_administrative_fee": {
+    en: "a one-time {amountCents} administrative fee",
+    es: "un cargo administrativo único de {amountCents}",
+  },
+  "sales.x": {
+    en: "{label} ({amountCents})",
+    es: "{label} ({amountCents})",
+  },
+  "sales.at_move_in_theres": {
+    en: "At move-in there's {list}",
+    es: "Al mudarse hay {list}",
+  },
+  "sales.theres_no_admin_fee": {
+    en: "There's no admin fee",
+    es: "No hay cargo administrativo",
+  },
+  "sales.and_a_refundable_deposit": {
+    en: ", and a refundable {amountCents} deposit.",
+    es: ", y un depósito reembolsable de {amountCents}.",
+  },
+  "sales.and_no_deposit": {
+    en: ", and no deposit.",
+    es: ", y no se pide depósito.",
+  },
+  "sales.besides_that_you_pay_the": {
+    en: "Besides that you pay the first month's rent.",
+    es: "Además paga el primer mes de renta.",
+  },
+  "sales.a_holds_would_you_like": {
+    en: "A {size} holds {fits}. Would you like a price or to reserve one?",
+    es: "Una de {size} guarda {fits}. ¿Quiere el precio o reservar una?",
+  },
+  "sales.tell_me_what_youre_storing": {
+    en: "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.",
+    es: "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.",
+  },
+  "sales.a_holds": {
+    en: "A {size} holds {whatFits}.",
+    es: "Una de {size} guarda {whatFits}.",
+  },
+  "sales.im_not_able_to_make": {
+    en: "I'm not able to make reservations right now, but I can take your details and have the office call you back.",
+    es: "No puedo hacer reservaciones ahora, pero puedo tomar sus datos para que la oficina le llame.",
+  },
+  "sales.what_day_would_you_like": {
+    en: "What day would you like to move in?",
+    es: "¿Qué día quiere mudarse?",
+  },
+  "sales.that_date_has_passed_what": {
+    en: "That date has passed. What day would you like to move in?",
+    es: "Esa fecha ya pasó. ¿Qué día quiere mudarse?",
+  },
+  "sales.for": {
+    en: " for {reason}",
+    es: " por {reason}",
+  },
+  "sales.the_next_day_were_open": {
+    en: " The next day we're open is {day}. Would that work, or would you like another day?",
+    es: " El siguiente día que abrimos es el {day}. ¿Le funciona, o prefiere otro día?",
+  },
+  "sales.what_other_day_would_work": {
+    en: " What other day would work?",
+    es: " ¿Qué otro día le funciona?",
+  },
+  "sales.our_office_is_closed_on": {
+    en: "Our office is closed on {day}{why}, so nobody would be there to help you move in.",
+    es: "La oficina está cerrada el {day}{why}, así que nadie podría ayudarle a mudarse.",
+  },
+  "sales.may_i_have_your_first": {
+    en: "May I have your first and last name?",
+    es: "¿Me da su nombre y apellido?",
+  },
+  "sales.is_the_number_youre_from": {
+    en: "Is {phone}, the number you're {s} from, the best number to reach you?",
+    es: "¿Es {phone}, el número desde el que {s}, el mejor para comunicarnos?",
+  },
+  "sales.would_you_like_the_confirmation": {
+    en: "Would you like the confirmation by e-mail? If so, what's your e-mail address? Otherwise just say no.",
+    es: "¿Quiere la confirmación por correo? Si es así, ¿cuál es su correo? Si no, diga que no.",
+  },
+  "sales.let_me_read_that_back": {
+    en: "Let me read that back: {what} at {name}, moving in {day}, at {monthlyRateCents}/mo with {dueAtMoveInCents} due at move-in, for {name2} at {reachAt}. Shall I reserve it?",
+    es: "Le confirmo: {what} en {name}, mudanza el {day}, a {monthlyRateCents}/mo con {dueAtMoveInCents} al mudarse, a nombre de {name2}, {reachBy} {reachAt}. ¿La reservo?",
+  },
+  "sales.im_not_able_to_complete": {
+    en: "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.",
+    es: "No puedo completar reservaciones ahora, pero pasaré sus datos a la oficina.",
+  },
+  "sales.im_sorry_that_size_was": {
+    en: "I'm sorry, that size was just taken. Would you like a different size?",
+    es: "Lo siento, ese tamaño se acaba de ocupar. ¿Quiere otro tamaño?",
+  },
+  "sales.im_sorry_i_couldnt_complete": {
+    en: "I'm sorry, I couldn't complete the reservation. Would you like me to connect you with the office?",
+    es: "Lo siento, no pude completar la reservación. ¿Le comunico con la oficina?",
+  },
+  "sales.youre_all_set_your_confirmation": {
+    en: "You're all set! Your confirmation code is {confirmationCode}. We'll hold the unit for you; bring a photo ID when you move in on {day}. Is there anything else I can help with?",
+    es: "¡Listo! Su código de confirmación es {confirmationCode}. Le guardamos la unidad; traiga una identificación con foto al mudarse el {day}. ¿Le ayudo con algo más?",
+  },
+  "account.i_cant_take_card_numbers": {
+    en: "I can't take card numbers here, but I can text you a secure payment link. ",
+    es: "No puedo tomar números de tarjeta, pero le puedo enviar un enlace de pago seguro. ",
+  },
+  "account.for_your_security_whats_the": {
+    en: "For your security, what's the full name on the account?",
+    es: "Por su seguridad, ¿cuál es el nombre completo en la cuenta?",
+  },
+  "account.sorry_whats_the_full_name": {
+    en: "Sorry, what's the full name on the account?",
+    es: "Perdón, ¿cuál es el nombre completo en la cuenta?",
+  },
+  "account.i_couldnt_match_that_to": {
+    en: "I couldn't match that to the number you're {s} from. What's the phone number on the account, or your confirmation code?",
+    es: "No encontré esa cuenta con su número. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",
+  },
+  "account.thanks_whats_the_phone_number": {
+    en: "Thanks. What's the phone number on the account, or your confirmation code?",
+    es: "Gracias. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",
+  },
+  "account.please_tell_me_the_phone": {
+    en: "Please tell me the phone number on the account or your confirmation code.",
+    es: "Dígame el teléfono de la cuenta o su código de confirmación.",
+  },
+  "account.i_couldnt_verify_that_could": {
+    en: "I couldn't verify that. Could you try the phone number on the account or your confirmation code again?",
+    es: "No pude verificarlo. ¿Puede repetir el teléfono de la cuenta o su código de confirmación?",
+  },
+  "account.thanks_youre_verified": {
+    en: "Thanks, you're verified. ",
+    es: "Gracias, ya verifiqué su cuenta. ",
+  },
+  "account.anything_else_i_can_help": {
+    en: " Anything else I can help with?",
+    es: " ¿Algo más en que le pueda ayudar?",
+  },
+  "account.i_dont_see_an_active": {
+    en: "I don't see an active rental on your account.",
+    es: "No veo una renta activa en su cuenta.",
+  },
+  "account.youre_all_paid_up_your": {
+    en: "You're all paid up: your balance is $0.",
+    es: "Está al corriente: su saldo es $0.",
+  },
+  "account.your_balance_is_would_you": {
+    en: "Your balance is {balanceCents}. Would you like a secure payment link by text?",
+    es: "Su saldo es {balanceCents}. ¿Le envío un enlace de pago por mensaje?",
+  },
+  "account.i_dont_see_an_active_2": {
+    en: "I don't see an active rental with a gate code on your account.",
+    es: "No veo una renta activa con código de acceso.",
+  },
+  "account.your_gate_code_is": {
+    en: "{forUnit}your gate code is {gateCode}",
+    es: "{forUnitEs}su código es {gateCode}",
+  },
+  "account.how_can_i_help": {
+    en: "How can I help?",
+    es: "¿En qué le ayudo?",
+  },
+  "account.ive_texted_you_a_secure": {
+    en: "I've texted you a secure payment link.",
+    es: "Le envié un enlace de pago seguro por mensaje.",
+  },
+  "account.i_cant_send_a_payment": {
+    en: "I can't send a payment link right now; the office can help you pay.",
+    es: "No puedo enviar el enlace ahora; la oficina le puede ayudar a pagar.",
+  },
+  "account.i_dont_see_an_active_3": {
+    en: "I don't see an active reservation on your account. Anything else I can help with?",
+    es: "No veo una reservación activa en su cuenta. ¿Algo más?",
+  },
+  "account.you_have_more_than_one": {
+    en: "You have more than one reservation. What's the confirmation code of the one to cancel?",
+    es: "Tiene más de una reservación. ¿Cuál es el código de la que quiere cancelar?",
+  },
+  "account.i_see_reservation_at_for": {
+    en: "I see reservation {confirmationCode} at {facilityName} for {day}. Do you want me to cancel it?",
+    es: "Veo la reservación {confirmationCode} en {facilityName} para el {day}. ¿La cancelo?",
+  },
+  "account.i_couldnt_cancel_that_reservation": {
+    en: "I couldn't cancel that reservation. Would you like me to connect you with the office?",
+    es: "No pude cancelar esa reservación. ¿Le comunico con la oficina?",
+  },
+  "account.done_reservation_is_cancelled_anything": {
+    en: "Done: reservation {confirmationCode} is cancelled. Anything else I can help with?",
+    es: "Listo: la reservación {confirmationCode} está cancelada. ¿Algo más?",
+  },
+  "person.you_can_reach_our_office": {
+    en: "You can reach our office at {phone} right now. Anything else I can help with?",
+    es: "Puede llamar a nuestra oficina al {phone} ahora. ¿Algo más?",
+  },
+  "person.sure_connecting_you_with_someone": {
+    en: "Sure, connecting you with someone at the office now. One moment, please.",
+    es: "Claro, le comunico con la oficina. Un momento, por favor.",
+  },
+  "person.our_office_is_closed_right": {
+    en: "Our office is closed right now, but I can take a message and someone will call you back.",
+    es: "La oficina está cerrada ahora, pero puedo tomar un mensaje y le llamarán.",
+  },
+  "person.i_can_take_a_message": {
+    en: "I can take a message and someone from the office will call you back.",
+    es: "Puedo tomar un mensaje y alguien de la oficina le llamará.",
+  },
+  "person.got_it": {
+    en: "Got it.",
+    es: "Entendido.",
+  },
+  "person.whats_the_best_number_to": {
+    en: "What's the best number to reach you?",
+    es: "¿Cuál es el mejor número?",
+  },
+  "person.go_ahead_whats_the_message": {
+    en: "Go ahead, what's the message?",
+    es: "Adelante, ¿cuál es el mensaje?",
+  },
+  "person.may_i_have_your_name": {
+    en: "May I have your name?",
+    es: "¿Me da su nombre?",
+  },
+  "person.should_we_call_you_back": {
+    en: "Should we call you back at {phone}?",
+    es: "¿Le llamamos al {phone}?",
+  },
+  "person.what_message_would_you_like": {
+    en: "What message would you like me to pass along?",
+    es: "¿Qué mensaje quiere dejar?",
+  },
+  "person.thank_you_ive_passed_your": {
+    en: "Thank you, I've passed your message to the team and someone will call you back. Goodbye!",
+    es: "Gracias, pasé su mensaje al equipo y le llamarán. ¡Adiós!",
+  },
+  "person.if_anyone_is_in_danger": {
+    en: "If anyone is in danger, please hang up and call 911.",
+    es: "Si alguien está en peligro, cuelgue y llame al 911.",
+  },
+  "person.im_connecting_you_to_our": {
+    en: "I'm connecting you to our staff right now.",
+    es: "Le comunico con nuestro personal ahora mismo.",
+  },
+  "person.please_call_our_office_now": {
+    en: "Please call our office now at {phone}.",
+    es: "Llame a nuestra oficina ahora al {phone}.",
+  },
+  "person.ive_sent_an_urgent_message": {
+    en: "I've sent an urgent message to the manager, who will call you back at {phone} as soon as possible.",
+    es: "Envié un mensaje urgente al gerente, que le llamará al {phone} lo antes posible.",
+  },
+  "person.ill_send_the_manager_an": {
+    en: "I'll send the manager an urgent message. What number should they call you back on?",
+    es: "Enviaré un mensaje urgente al gerente. ¿A qué número le llaman?",
+  },
+  "info.which_location_do_you_mean": {
+    en: "Which location do you mean: {list}?",
+    es: "¿Qué sucursal: {list}?",
+  },
+  "info.you_can_access_your_unit": {
+    en: "You can access your unit 24 hours a day, every day.",
+    es: "Puede entrar a su unidad las 24 horas, todos los días.",
+  },
+  "info.gate_access_hours_are": {
+    en: "Gate access hours are {week}.",
+    es: "El horario de acceso es: {week}.",
+  },
+  "info.the_office_can_tell_you": {
+    en: "The office can tell you the gate hours.",
+    es: "La oficina le puede dar el horario de acceso.",
+  },
+  "info.today_access_is_closed_for": {
+    en: "Today access is closed for {closedFor}.",
+    es: "Hoy el acceso está cerrado por {closedFor}.",
+  },
+  "info.i_dont_have_the_office": {
+    en: "I don't have the office hours on file. Would you like to leave a message?",
+    es: "No tengo el horario de la oficina. ¿Quiere dejar un mensaje?",
+  },
+  "info.our_office_is_open": {
+    en: "Our office is open {week}.",
+    es: "Nuestra oficina abre {week}.",
+  },
+  "info.today_were_closed_for": {
+    en: "Today we're closed for {closedFor}.",
+    es: "Hoy estamos cerrados por {closedFor}.",
+  },
+  "info.were_open_now": {
+    en: "We're open now.",
+    es: "Ahora estamos abiertos.",
+  },
+  "info.were_closed_right_now": {
+    en: "We're closed right now.",
+    es: "En este momento estamos cerrados.",
+  },
+  "info.is_at": {
+    en: "{facilityName} is at {address}.",
+    es: "{facilityName} está en {address}.",
+  },
+  "info.would_you_like_me_to": {
+    en: " Would you like me to text you a map link?",
+    es: " ¿Le envío un enlace del mapa por mensaje?",
+  },
+  "info.we_dont_have_any_specials": {
+    en: "We don't have any specials running right now. I can quote you our current rates.",
+    es: "Ahora no tenemos promociones. Le puedo dar nuestros precios actuales.",
+  },
+  "info.on_select_units": {
+    en: "{name} (on select units)",
+    es: "{name} (en unidades seleccionadas)",
+  },
+  "info.right_now_we_have_what": {
+    en: "Right now we have: {list}. What size are you looking for?",
+    es: "Ahora tenemos: {list}. ¿Qué tamaño busca?",
+  },
+  "info.the_office_can_tell_you_2": {
+    en: "The office can tell you about protecting your belongings. Would you like to leave a message?",
+    es: "La oficina le puede explicar cómo proteger sus cosas. ¿Quiere dejar un mensaje?",
+  },
+  "info.of_coverage_for_mo": {
+    en: "{name}: {coverageCents} of coverage for {monthlyCents}/mo",
+    es: "{name}: {coverageCents} de cobertura por {monthlyCents}/mo",
+  },
+  "info.we_offer_a_protection_plan": {
+    en: "We offer a protection plan for your stored goods. {list}. You can add it at move-in.",
+    es: "Ofrecemos un plan de protección para sus cosas. {list}. Lo puede agregar al mudarse.",
+  },
+  "info.to_move_in_bring_a": {
+    en: "To move in, bring a government photo ID and a lock, sign the lease, and pay the first month's rent and any fees.",
+    es: "Para mudarse, traiga una identificación oficial con foto y un candado, firme el contrato y pague el primer mes y los cargos.",
+  },
+  "info.im_not_sure_about_that": {
+    en: "I'm not sure about that one. Would you like me to connect you with someone at the office?",
+    es: "No estoy seguro. ¿Quiere que le comunique con alguien de la oficina?",
+  },
+  "lead.whats_the_best_phone_number": {
+    en: "What's the best phone number or e-mail address to reach you?",
+    es: "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?",
+  },
+  "lead.whats_the_best_number_to": {
+    en: "What's the best number to call you back?",
+    es: "¿A qué número le llamamos?",
+  },
+  "lead.whats_the_best_phone_number_2": {
+    en: "What's the best phone number to reach you?",
+    es: "¿Cuál es el mejor número para comunicarnos con usted?",
+  },
+  "expected_anything_else.sure_what_can_i_help": {
+    en: "Sure, what can I help you with?",
+    es: "Claro, ¿en qué le ayudo?",
+  },
+  "expected_confirm.okay_i_wont_cancel_it": {
+    en: "Okay, I won't cancel it. Anything else?",
+    es: "Está bien, no la cancelo. ¿Algo más?",
+  },
+  "expected_confirm.what_would_you_like_to": {
+    en: "What would you like to change: the size, the move-in date, or your contact details?",
+    es: "¿Qué quiere cambiar: el tamaño, la fecha o sus datos?",
+  },
+  "expected_email.great_whats_your_e_mail": {
+    en: "Great, what's your e-mail address?",
+    es: "Muy bien, ¿cuál es su correo?",
+  },
+  "expected_message.would_you_still_like_to": {
+    en: "Would you still like to leave a message?",
+    es: "¿Todavía quiere dejar un mensaje?",
+  },
+  "expected_phone.sure_whats_your_e_mail": {
+    en: "Sure, what's your e-mail address?",
+    es: "Claro, ¿cuál es su correo?",
+  },
+  "say.texting": {
+    en: "texting",
+    es: "escribe",
+  },
+  "say.calling": {
+    en: "calling",
+    es: "llama",
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type PhraseId = keyof typeof PHRASES;
+
+/**
+ * The phrase `id` in the caller's language, with its `{name}` placeholders filled from `values`,
+ * written as a template literal would write them. A placeholder without a value is a bug in the
+ * caller, so it throws rather than say "{name}" aloud.
+ */
+export function say(
+  state: Pick<DialogueState, "language">,
+  id: PhraseId,
+  values?: Readonly<Record<string, unknown>>,
+): string {
+  const text: string = PHRASES[id][state.language];
+  if (!text.includes("{")) return text;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!values || !Object.hasOwn(values, name)) throw new Error(`phrase ${id}: no value for {${name}}`);
+    return String(values[name]);
+  });
+}
