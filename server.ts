@@ -9,6 +9,7 @@ import next from "next";
 import { env } from "@/env";
 import { ensureDatabase } from "@/server/db/bootstrap";
 import { closeDb } from "@/server/db/client";
+import { DatabaseSetupError } from "@/server/db/embedded";
 import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
@@ -26,7 +27,14 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const dev = env.NODE_ENV !== "production";
 const trustProxy = env.TRUST_PROXY === "true";
 
-const { embedded } = await ensureDatabase();
+const { embedded } = await ensureDatabase().catch((err: unknown) => {
+  // A setup the embedded database cannot run in (root in a private folder): the message says what to do.
+  if (err instanceof DatabaseSetupError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+});
 // Durable workflows (DBOS) run in this process too; `npm run worker` can run more of them (docs/workflows.md).
 await (await import("@/server/jobs/dbos")).startWorkflows();
 if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded)) {

