@@ -78,7 +78,8 @@ describe("agent: no caller lost", () => {
     const [alert] = await db.select().from(operatorAlert).where(eq(operatorAlert.organizationId, c.org.id));
     expect(alert!.body).toContain("have the manager call me back about a billing question");
     expect(alert!.body).toContain("Sam Ortiz");
-    expect(alert!.body).toContain(CALLER);
+    // The number as people write it (issue 22: phones formatted).
+    expect(alert!.body).toContain("(512) 555-0142");
   });
 
   it("a caller who hears a price and hangs up is a quoted lead from the caller ID", async () => {

@@ -68,9 +68,13 @@ const textsTo = (orgId: string, to: string) =>
 const minutesBefore = (at: Date, m: number) => new Date(at.getTime() - m * 60_000);
 
 describe("event alerts", () => {
-  it("a reservation alerts once, by e-mail and text; an organization without the alert gets none", async () => {
+  it("a reservation alerts once, by e-mail and text; an organization that turned the alert off gets none; one that never chose e-mails its owner", async () => {
     const quiet = await seedOrganization();
+    await saveAlertSettings(db, quiet.id, { rules: { reservation_created: { enabled: false } } });
     const quietFacility = await seedAgentFacility(quiet.id);
+    // Never opened Settings > Alerts: reservations and messages go to the owner by e-mail (issue 22).
+    const fresh = await seedOrganization();
+    const freshFacility = await seedAgentFacility(fresh.id);
     const a = await alertedOrg({ reservation_created: { enabled: true, email: true, sms: true } });
     const { facility: f, unitTypes } = await seedAgentFacility(a.org.id);
 
@@ -86,6 +90,7 @@ describe("event alerts", () => {
     };
     await book(quiet, quietFacility.unitTypes.small.id);
     const made = await book(a.org, unitTypes.medium.id);
+    const freshMade = await book(fresh, freshFacility.unitTypes.small.id);
 
     const [alert] = await waitFor(async () => {
       const rows = await alertsOf(a.org.id);
@@ -97,7 +102,8 @@ describe("event alerts", () => {
       facilityId: f.id,
     });
     expect(alert!.subject).toBe(`New reservation ${made.reservation.confirmationCode} at Oak Street Storage`);
-    expect(alert!.body).toContain("Robin Reyes reserved a 10x10 climate");
+    // The customer's name with the number formatted as people write it.
+    expect(alert!.body).toMatch(/^Robin Reyes \(\(737\) \d{3}-\d{4}\) reserved a 10x10 climate/);
     expect(alert!.link).toBe(`http://localhost:3000/${a.org.slug}/reservations/${made.reservation.id}`);
     const mails = await mailTo(a.email);
     expect(mails).toHaveLength(1);
@@ -115,6 +121,12 @@ describe("event alerts", () => {
     expect(await mailTo(a.email)).toHaveLength(1);
     expect(await textsTo(a.org.id, a.phone)).toHaveLength(1);
     expect(await alertsOf(quiet.id)).toEqual([]);
+    const ownerMail = await waitFor(async () => {
+      const rows = await mailTo(fresh.owner.email);
+      return rows.length ? rows : null;
+    }, "the owner's default reservation alert");
+    expect(ownerMail).toHaveLength(1);
+    expect(ownerMail[0]!.text).toContain(freshMade.reservation.confirmationCode);
   }, 90_000);
 
   it("an agent booking follows the alert rule as it is at that turn, changed by anyone (the turn caches the settings by config version)", async () => {
@@ -190,7 +202,7 @@ describe("event alerts", () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const rows = await alertsOf(a.org.id);
     expect(rows.map((r) => r.dedupeKey)).toEqual([`after-hours:${night}`]);
-    expect(rows[0]!.subject).toBe("+15125550122 asked for a person after hours at Oak Street Storage");
+    expect(rows[0]!.subject).toBe("(512) 555-0122 asked for a person after hours at Oak Street Storage");
     expect(rows[0]!.link).toContain(`/calls/${night}`);
     expect(await mailTo(a.email)).toHaveLength(1);
     expect(rows.some((r) => r.dedupeKey.includes(daytime))).toBe(false);

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 
 import { withOrg } from "@/server/db/client";
 import { conversation, customer, facility, reservation, task, unit, unitType } from "@/server/db/schema";
+import { formatPhone } from "@/lib/format-phone";
 import { formatCell } from "@/lib/report-format";
 
 import { fireAlert, type AlertEvent, type FireResult } from "./fire";
@@ -52,7 +53,8 @@ async function reservationEvent(organizationId: string, reservationId: string): 
       .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId))),
   );
   if (!r) return null;
-  const who = r.customer || r.phone || "A customer";
+  const phone = formatPhone(r.phone);
+  const who = r.customer ? `${r.customer}${phone ? ` (${phone})` : ""}` : phone || "A customer";
   return {
     organizationId,
     kind: "reservation_created",
@@ -81,7 +83,7 @@ async function afterHoursEvent(organizationId: string, conversationId: string): 
   // Dashboard playground sessions are staff trying the agent, not callers.
   if (!c || c.channel === "playground") return null;
   const where = c.facility ? ` at ${c.facility}` : "";
-  const who = c.from ?? "A web chat visitor";
+  const who = formatPhone(c.from) || "A web chat visitor";
   const how = c.channel === "voice" ? "called" : c.channel === "sms" ? "texted" : "wrote";
   // The message, when the caller had left it by the time the alert went out.
   const [left] = await withOrg(organizationId, (tx) =>
@@ -129,7 +131,7 @@ async function messageEvent(organizationId: string, taskId: string): Promise<Ale
   );
   // Dashboard playground sessions are staff trying the agent, not callers.
   if (!m || m.channel === "playground") return null;
-  const reach = [m.phone, m.email].filter(Boolean).join(", ");
+  const reach = [formatPhone(m.phone), m.email].filter(Boolean).join(", ");
   const who = m.name ? `${m.name}${reach ? ` (${reach})` : ""}` : reach || "A caller";
   const where = m.facility ? ` for ${m.facility}` : "";
   const urgent = m.priority === "urgent" ? "URGENT: " : "";

@@ -1,14 +1,16 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
-import { ALERT_KINDS, alertSettings, type AlertKind, type AlertRules } from "@/server/db/schema";
+import { ALERT_KINDS, alertSettings, member, user, type AlertKind, type AlertRules } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
 
 /**
- * What each organization wants to be told, and who is told. No row means every alert is off:
- * alerts reach people's phones, so an organization turns them on (Settings > Alerts).
+ * What each organization wants to be told, and who is told. No row means the defaults: a new
+ * reservation and a message the agent took are e-mailed to the owners (an operator who never opened
+ * Settings > Alerts still hears of them, issue 22); every other alert, and every text to a phone,
+ * is off until the organization turns it on. Saving the page stores the choice, owners included.
  */
 export const ALERT_LABELS: Record<AlertKind, string> = {
   after_hours_person: "A caller asked for a person after hours",
@@ -22,8 +24,8 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
 
 export const DEFAULT_RULES: AlertRules = {
   after_hours_person: { enabled: false, email: true, sms: false },
-  message_taken: { enabled: false, email: true, sms: false },
-  reservation_created: { enabled: false, email: true, sms: false },
+  message_taken: { enabled: true, email: true, sms: false },
+  reservation_created: { enabled: true, email: true, sms: false },
   lead_waiting: { enabled: false, email: true, sms: false, threshold: 30 },
   agent_failing: { enabled: false, email: true, sms: false, threshold: 5, windowMinutes: 15 },
   number_silent: { enabled: false, email: true, sms: false, threshold: 4 },
@@ -71,7 +73,19 @@ export const ZAlertSettings = z.object({
 
 export async function getAlertSettings(ex: Executor, organizationId: string): Promise<AlertSettings> {
   const [row] = await ex.select().from(alertSettings).where(eq(alertSettings.organizationId, organizationId));
-  return settingsOf(row ?? null);
+  if (row) return settingsOf(row);
+  return { ...settingsOf(null), emailRecipients: await ownerEmails(ex, organizationId) };
+}
+
+/** The owners' sign-in addresses: where alerts go until the organization names recipients. */
+async function ownerEmails(ex: Executor, organizationId: string): Promise<string[]> {
+  const rows = await ex
+    .select({ email: user.email })
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .where(and(eq(member.organizationId, organizationId), eq(member.role, "owner")))
+    .orderBy(asc(member.createdAt));
+  return [...new Set(rows.map((r) => r.email.toLowerCase()))];
 }
 
 const cached = new OrgConfigCache();
