@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { CONVERSATION_OUTCOMES, type ConversationOutcome } from "@/server/db/schema";
+import { CONVERSATION_OUTCOMES, HEATMAP_HOURS, type ConversationOutcome } from "@/server/db/schema";
 import type { Executor } from "@/server/db/client";
 
 import { datesOf, optionalEq, ratio, type ParsedFilter } from "./filters";
@@ -32,22 +32,28 @@ export interface VolumeFigures {
   heatmap: number[][];
 }
 
+/** A date's weekday, 0 = Monday ... 6 = Sunday (ISO order, as the heat map's rows). */
+const weekdayOf = (date: string) => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+
 export async function volumeFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<VolumeFigures> {
-  const days = await tx.execute<{ date: string; calls: number; messages: number; after_hours: number }>(sql`
+  // One read of the daily rollup: per date, the totals and the 24 hour counts of the heat map (at
+  // most 400 rows out, whatever the period holds).
+  const days = await tx.execute<Record<string, number | string>>(sql`
     SELECT local_date::text AS date, coalesce(sum(conversations) FILTER (WHERE channel = 'voice'), 0)::int AS calls,
-      coalesce(sum(conversations) FILTER (WHERE channel <> 'voice'), 0)::int AS messages, sum(after_hours)::int AS after_hours
+      coalesce(sum(conversations) FILTER (WHERE channel <> 'voice'), 0)::int AS messages, sum(after_hours)::int AS after_hours,
+      ${sql.raw(HEATMAP_HOURS.map((h) => `sum(${h})::int AS ${h}`).join(", "))}
     FROM analytics_conversation_daily WHERE ${rollupWhere(organizationId, f)} GROUP BY local_date`);
-  const byDate = new Map(days.rows.map((r) => [r.date, r]));
+  const byDate = new Map(days.rows.map((r) => [String(r.date), r]));
   const byDay = datesOf(f).map((date) => ({
     date,
     calls: n(byDate.get(date)?.calls),
     messages: n(byDate.get(date)?.messages),
   }));
-  const hours = await tx.execute<{ dow: number; hour: number; count: number }>(sql`
-    SELECT extract(isodow FROM local_date)::int AS dow, hour, sum(conversations)::int AS count
-    FROM analytics_conversation_hourly WHERE ${rollupWhere(organizationId, f)} GROUP BY 1, 2`);
   const heatmap = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  for (const r of hours.rows) heatmap[r.dow - 1]![r.hour] = n(r.count);
+  for (const r of days.rows) {
+    const row = heatmap[weekdayOf(String(r.date))]!;
+    HEATMAP_HOURS.forEach((h, hour) => (row[hour]! += n(r[h])));
+  }
   const calls = byDay.reduce((s, d) => s + d.calls, 0);
   const messages = byDay.reduce((s, d) => s + d.messages, 0);
   const afterHours = days.rows.reduce((s, r) => s + n(r.after_hours), 0);

@@ -1,9 +1,8 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 
 import {
-  addDays,
   datesOf,
   LEAD_SOURCE_OF_CHANNEL,
   optionalEq,
@@ -165,10 +164,12 @@ export interface BookingFigures {
   byFacility: { key: string; label: string; reservations: number; moveIns: number }[];
 }
 
-/** Reservations by the local day they were made; move-ins by their start date (already a local date). */
+/**
+ * Reservations by the local day they were made and move-ins by their start date, from the bookings
+ * rollup (analytics_booking_daily): one indexed read of the period's days, summed per facility.
+ */
 export async function bookingsFor(tx: Executor, organizationId: string, f: ParsedFilter): Promise<BookingFigures> {
   const channel = f.channel ? RESERVATION_CHANNEL_OF_CHANNEL[f.channel] : null;
-  const byChannel: SQL = channel ? sql` AND r.channel = ${channel}` : sql``;
   const rows = await tx.execute<{
     facility_id: string;
     name: string;
@@ -176,29 +177,15 @@ export async function bookingsFor(tx: Executor, organizationId: string, f: Parse
     lapsed: number;
     move_ins: number;
   }>(sql`
-    WITH bounds AS MATERIALIZED (
-      -- Each facility's period, from its first local midnight to the one after its last day, in UTC.
-      SELECT fa.id, (${f.from}::date)::timestamp AT TIME ZONE fa.time_zone AS lo, (${addDays(f.to, 1)}::date)::timestamp AT TIME ZONE fa.time_zone AS hi
-      FROM facility fa WHERE fa.organization_id = ${organizationId}${optionalEq(sql`fa.id`, f.facilityId)}
-    ),
-    res AS MATERIALIZED (
-      -- Counted per facility between its bounds, through the (organization, facility, created) index:
-      -- every reservation of the period is read once, with no time zone to look up per row.
-      SELECT b.id AS facility_id, c.reservations, c.lapsed FROM bounds b CROSS JOIN LATERAL (
-        SELECT count(*)::int AS reservations, count(*) FILTER (WHERE r.status IN ('cancelled', 'expired'))::int AS lapsed
-        FROM reservation r
-        WHERE r.organization_id = ${organizationId} AND r.facility_id = b.id AND r.created_at >= b.lo AND r.created_at < b.hi${byChannel}
-      ) c WHERE c.reservations > 0
-    ),
-    mi AS MATERIALIZED (
-      SELECT re.facility_id, count(*)::int AS move_ins
-      FROM rental re ${channel ? sql`JOIN reservation r ON r.id = re.reservation_id` : sql``}
-      WHERE re.organization_id = ${organizationId} AND re.start_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`re.facility_id`, f.facilityId)}${byChannel}
-      GROUP BY re.facility_id
+    WITH b AS MATERIALIZED (
+      SELECT facility_id, sum(reservations)::int AS reservations, sum(lapsed)::int AS lapsed, sum(move_ins)::int AS move_ins
+      FROM analytics_booking_daily
+      WHERE organization_id = ${organizationId} AND local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`facility_id`, f.facilityId)}${optionalEq(sql`channel`, channel)}
+      GROUP BY facility_id
     )
-    SELECT fa.id AS facility_id, fa.name, coalesce(res.reservations, 0) AS reservations, coalesce(res.lapsed, 0) AS lapsed, coalesce(mi.move_ins, 0) AS move_ins
-    FROM facility fa LEFT JOIN res ON res.facility_id = fa.id LEFT JOIN mi ON mi.facility_id = fa.id
-    WHERE fa.organization_id = ${organizationId} AND (res.facility_id IS NOT NULL OR mi.facility_id IS NOT NULL)`);
+    SELECT b.facility_id, fa.name, b.reservations, b.lapsed, b.move_ins
+    FROM b JOIN facility fa ON fa.id = b.facility_id
+    WHERE b.reservations > 0 OR b.move_ins > 0`);
   const byFacility = rows.rows
     .map((r) => ({ key: r.facility_id, label: r.name, reservations: n(r.reservations), moveIns: n(r.move_ins) }))
     .sort((a, b) => b.reservations - a.reservations || a.label.localeCompare(b.label));

@@ -509,6 +509,27 @@ describe("analytics metrics over seeded rows", () => {
     expect((await read((tx) => metrics.outcomes(tx, orgId, PERIOD))).current.conversations).toBe(5);
   });
 
+  it("bookings follow changes: a lapsed reservation, a new one and a deleted one show on the next read", async () => {
+    const bookings = async () => (await read((tx) => metrics.bookings(tx, orgId, PERIOD))).current;
+    expect(await bookings()).toMatchObject({ reservations: 2, lapsed: 1, moveIns: 1 });
+    await db.update(reservation).set({ status: "cancelled" }).where(eq(reservation.id, ids.r1!));
+    expect(await bookings()).toMatchObject({ reservations: 2, lapsed: 2, moveIns: 1 });
+    await db.update(reservation).set({ status: "converted" }).where(eq(reservation.id, ids.r1!));
+    // Made at 05:30 UTC on Sunday 8 February: 23:30 on Saturday the 7th in Chicago, inside the period.
+    const [late] = await db
+      .select()
+      .from(reservation)
+      .where(eq(reservation.id, ids.r2!))
+      .then((rows) => rows.map((r) => ({ ...r, id: undefined, confirmationCode: unique("C") })));
+    const [added] = await db
+      .insert(reservation)
+      .values({ ...late!, createdAt: at("2026-02-08T05:30:00Z") })
+      .returning({ id: reservation.id });
+    expect(await bookings()).toMatchObject({ reservations: 3, lapsed: 2, moveIns: 1 });
+    await db.delete(reservation).where(eq(reservation.id, added!.id));
+    expect(await bookings()).toMatchObject({ reservations: 2, lapsed: 1, moveIns: 1 });
+  });
+
   it("the scheduled catch-up leaves no dirty day behind", async () => {
     await db.insert(conversation).values({
       organizationId: orgId,

@@ -54,10 +54,11 @@ async function compared<T>(
   organizationId: string,
   input: AnalyticsFilter,
   figure: Figure<T>,
+  refresh = true,
 ): Promise<Compared<T>> {
   const f = parseFilter(input);
   // On the read replica the rollups were refreshed on the primary first (readAnalytics).
-  if (!isReadOnlyTransaction(tx)) await refreshRollups(tx, organizationId);
+  if (refresh && !isReadOnlyTransaction(tx)) await refreshRollups(tx, organizationId);
   const prev = { ...f, ...previousPeriod(f) };
   return {
     period: { from: f.from, to: f.to },
@@ -119,11 +120,13 @@ export interface OverviewFigures {
 export async function overview(tx: Executor, organizationId: string, now = new Date()): Promise<OverviewFigures> {
   const { today, timeZone } = await organizationToday(tx, organizationId, now);
   const day = { from: today, to: today };
+  // The rollups brought up to date once for the four figures.
+  if (!isReadOnlyTransaction(tx)) await refreshRollups(tx, organizationId);
   const [v, l, b, o] = [
-    await callVolume(tx, organizationId, day),
-    await leads(tx, organizationId, day),
-    await bookings(tx, organizationId, day),
-    await occupancy(tx, organizationId, day),
+    await compared(tx, organizationId, day, volumeFor, false),
+    await compared(tx, organizationId, day, leadsFor, false),
+    await compared(tx, organizationId, day, bookingsFor, false),
+    await compared(tx, organizationId, day, occupancyFor, false),
   ];
   return {
     today,

@@ -71,11 +71,23 @@ export async function occupancyFor(tx: Executor, organizationId: string, f: Pars
   // statistics suggest can multiply rows (docs/analytics.md, "Plans that cannot degrade").
   const raw = await tx.execute<Raw>(sql`
     WITH occ AS MATERIALIZED (
-      SELECT o.unit_type_id, sum(o.move_ins - o.move_outs)::int AS units, sum(o.rent_in_cents - o.rent_out_cents)::float8 AS rent_roll,
-        coalesce(sum(o.collected_cents) FILTER (WHERE o.local_date >= ${f.from}::date), 0)::float8 AS collected
-      FROM analytics_occupancy_daily o
-      WHERE o.organization_id = ${organizationId} AND o.local_date <= ${f.to}::date${optionalEq(sql`o.facility_id`, f.facilityId)}
-      GROUP BY o.unit_type_id
+      -- As of the last day: the all-time total minus the changes after that day, and the rent
+      -- collected in the period; the days after the period and the period's days, never all history.
+      SELECT x.unit_type_id, sum(x.units)::int AS units, sum(x.rent)::float8 AS rent_roll, sum(x.collected)::float8 AS collected
+      FROM (
+        SELECT t.unit_type_id, t.units, t.rent_cents AS rent, 0::bigint AS collected
+        FROM analytics_occupancy_total t
+        WHERE t.organization_id = ${organizationId}${optionalEq(sql`t.facility_id`, f.facilityId)}
+        UNION ALL
+        SELECT o.unit_type_id, o.move_outs - o.move_ins, o.rent_out_cents - o.rent_in_cents, 0
+        FROM analytics_occupancy_daily o
+        WHERE o.organization_id = ${organizationId} AND o.local_date > ${f.to}::date${optionalEq(sql`o.facility_id`, f.facilityId)}
+        UNION ALL
+        SELECT o.unit_type_id, 0, 0, o.collected_cents
+        FROM analytics_occupancy_daily o
+        WHERE o.organization_id = ${organizationId} AND o.local_date BETWEEN ${f.from}::date AND ${f.to}::date${optionalEq(sql`o.facility_id`, f.facilityId)}
+      ) x
+      GROUP BY x.unit_type_id
     ),
     inv AS MATERIALIZED (
       SELECT u.unit_type_id, count(*)::int AS units FROM unit u

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 
 import { db, withOrg, type Executor } from "@/server/db/client";
+import { HEATMAP_HOURS } from "@/server/db/schema";
 
 import { addDays, facilityTimeZoneSql, orgTimeZoneSql } from "./filters";
 
 /**
  * Keeps the analytics rollups (src/server/db/schema/analytics.ts) equal to the raw rows.
  *
- * Triggers mark the UTC day of every changed conversation, lead, follow-up, message, rental or payment dirty; `refreshRollups` takes an
+ * Triggers mark the UTC day of every changed conversation, lead, follow-up, message, reservation, rental or payment dirty; `refreshRollups` takes an
  * organization's dirty days, widens each by a day on both sides (a UTC day overlaps three local
  * days somewhere in the world) and recomputes those local days from scratch: delete, then insert
  * the sums. Recomputing, not adding deltas, means a replayed or out-of-order change cannot drift.
@@ -109,6 +110,7 @@ export async function markAllDirty(tx: Executor, organizationId: string): Promis
       UNION SELECT DISTINCT start_date FROM rental WHERE organization_id = ${organizationId}
       UNION SELECT DISTINCT (moved_out_at AT TIME ZONE 'UTC')::date FROM rental WHERE organization_id = ${organizationId} AND moved_out_at IS NOT NULL
       UNION SELECT DISTINCT (received_at AT TIME ZONE 'UTC')::date FROM payment WHERE organization_id = ${organizationId}
+      UNION SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date FROM reservation WHERE organization_id = ${organizationId}
     ) x ON CONFLICT DO NOTHING`);
 }
 
@@ -120,19 +122,32 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
   const window = (col: string) =>
     sql`${sql.raw(col)} >= (${addDays(first, -1)}::date)::timestamp AT TIME ZONE 'UTC' AND ${sql.raw(col)} < (${addDays(last, 2)}::date)::timestamp AT TIME ZONE 'UTC'`;
   const tz = orgTimeZoneSql(organizationId);
+  // The heat map: a count per local hour of the day, in the day's own row (h00 ... h23).
+  const hourColumns = sql.raw(HEATMAP_HOURS.join(", "));
+  const hourCounts = sql.raw(HEATMAP_HOURS.map((_, h) => `count(*) FILTER (WHERE hour = ${h})`).join(", "));
 
   for (const table of [
     "analytics_conversation_daily",
-    "analytics_conversation_hourly",
     "analytics_lead_daily",
     "analytics_unhandled_daily",
     "analytics_follow_up_daily",
-    "analytics_occupancy_daily",
+    "analytics_booking_daily",
   ]) {
     await tx.execute(
       sql`DELETE FROM ${sql.identifier(table)} WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})`,
     );
   }
+  // The occupancy rows go with what they added to analytics_occupancy_total subtracted from it (the
+  // insert below adds the rebuilt days back), so the total stays the sum of every daily row.
+  await tx.execute(sql`
+    WITH gone AS (
+      DELETE FROM analytics_occupancy_daily WHERE organization_id = ${organizationId} AND local_date = ANY(${datesArray})
+      RETURNING facility_id, unit_type_id, move_ins - move_outs AS units, rent_in_cents - rent_out_cents AS rent
+    )
+    INSERT INTO analytics_occupancy_total AS t (organization_id, facility_id, unit_type_id, units, rent_cents)
+    SELECT ${organizationId}, facility_id, unit_type_id, -sum(units), -sum(rent) FROM gone GROUP BY facility_id, unit_type_id
+    ON CONFLICT (organization_id, facility_id, unit_type_id)
+    DO UPDATE SET units = t.units + excluded.units, rent_cents = t.rent_cents + excluded.rent_cents`);
 
   const conversations = sql`
     WITH tz AS (SELECT ${tz} AS name),
@@ -149,22 +164,19 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
         (c.reservation_id IS NOT NULL AND EXISTS (SELECT 1 FROM rental re WHERE re.reservation_id = c.reservation_id)) AS moved_in
       FROM c LEFT JOIN facility f ON f.id = c.facility_id
       WHERE c.local_ts::date = ANY(${datesArray})
-    ),
-    daily AS (
-      INSERT INTO analytics_conversation_daily (organization_id, local_date, facility_id, channel, handler, conversations, ended, after_hours,
-        outcome_reservation, outcome_lead, outcome_question_answered, outcome_transfer, outcome_message, outcome_abandoned,
-        with_lead, with_reservation, moved_in, turns, duration_seconds, with_duration, sentiment_positive, sentiment_neutral, sentiment_negative)
-      SELECT organization_id, local_date, facility_id, channel, handler, count(*), count(*) FILTER (WHERE status = 'ended'), count(*) FILTER (WHERE after_hours),
-        count(*) FILTER (WHERE outcome = 'reservation'), count(*) FILTER (WHERE outcome = 'lead'), count(*) FILTER (WHERE outcome = 'question_answered'),
-        count(*) FILTER (WHERE outcome = 'transfer'), count(*) FILTER (WHERE outcome = 'message'), count(*) FILTER (WHERE outcome = 'abandoned'),
-        count(*) FILTER (WHERE lead_id IS NOT NULL), count(*) FILTER (WHERE reservation_id IS NOT NULL), count(*) FILTER (WHERE moved_in),
-        coalesce(sum(turn_count), 0), coalesce(sum(duration_seconds), 0), count(duration_seconds),
-        count(*) FILTER (WHERE sentiment = 'positive'), count(*) FILTER (WHERE sentiment = 'neutral'), count(*) FILTER (WHERE sentiment = 'negative')
-      FROM facts GROUP BY organization_id, local_date, facility_id, channel, handler
-      RETURNING 1
     )
-    INSERT INTO analytics_conversation_hourly (organization_id, local_date, facility_id, channel, hour, conversations)
-    SELECT organization_id, local_date, facility_id, channel, hour, count(*) FROM facts GROUP BY organization_id, local_date, facility_id, channel, hour`;
+    INSERT INTO analytics_conversation_daily (organization_id, local_date, facility_id, channel, handler, conversations, ended, after_hours,
+      outcome_reservation, outcome_lead, outcome_question_answered, outcome_transfer, outcome_message, outcome_abandoned,
+      with_lead, with_reservation, moved_in, turns, duration_seconds, with_duration, sentiment_positive, sentiment_neutral, sentiment_negative,
+      ${hourColumns})
+    SELECT organization_id, local_date, facility_id, channel, handler, count(*), count(*) FILTER (WHERE status = 'ended'), count(*) FILTER (WHERE after_hours),
+      count(*) FILTER (WHERE outcome = 'reservation'), count(*) FILTER (WHERE outcome = 'lead'), count(*) FILTER (WHERE outcome = 'question_answered'),
+      count(*) FILTER (WHERE outcome = 'transfer'), count(*) FILTER (WHERE outcome = 'message'), count(*) FILTER (WHERE outcome = 'abandoned'),
+      count(*) FILTER (WHERE lead_id IS NOT NULL), count(*) FILTER (WHERE reservation_id IS NOT NULL), count(*) FILTER (WHERE moved_in),
+      coalesce(sum(turn_count), 0), coalesce(sum(duration_seconds), 0), count(duration_seconds),
+      count(*) FILTER (WHERE sentiment = 'positive'), count(*) FILTER (WHERE sentiment = 'neutral'), count(*) FILTER (WHERE sentiment = 'negative'),
+      ${hourCounts}
+    FROM facts GROUP BY organization_id, local_date, facility_id, channel, handler`;
   await tx.execute(conversations);
 
   // What callers said that the agent could not handle, by the conversation's local day.
@@ -201,8 +213,10 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
   // (organization, start date) and (organization, moved out) indexes, payments by (organization,
   // received); a row's facility, unit and unit type are looked up by primary key (scalar
   // subqueries), never joined, so no plan can rescan a range per unit when statistics are missing.
+  // What the rebuilt days add goes into analytics_occupancy_total.
   const unitTypeOf = sql`(SELECT u.unit_type_id FROM unit u WHERE u.id = x.unit_id)`;
   await tx.execute(sql`
+    WITH added AS (
     INSERT INTO analytics_occupancy_daily (organization_id, local_date, facility_id, unit_type_id, move_ins, move_outs,
       rent_in_cents, rent_out_cents, sqft_in, sqft_out, collected_cents)
     SELECT ${organizationId}, g.local_date, g.facility_id, g.unit_type_id, g.move_ins, g.move_outs, g.rent_in, g.rent_out,
@@ -229,7 +243,32 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
         ) x
       ) y
       GROUP BY y.local_date, y.facility_id, y.unit_type_id
-    ) g`);
+    ) g
+    RETURNING facility_id, unit_type_id, move_ins - move_outs AS units, rent_in_cents - rent_out_cents AS rent
+    )
+    INSERT INTO analytics_occupancy_total AS t (organization_id, facility_id, unit_type_id, units, rent_cents)
+    SELECT ${organizationId}, facility_id, unit_type_id, sum(units), sum(rent) FROM added GROUP BY facility_id, unit_type_id
+    ON CONFLICT (organization_id, facility_id, unit_type_id)
+    DO UPDATE SET units = t.units + excluded.units, rent_cents = t.rent_cents + excluded.rent_cents`);
+
+  // Bookings: reservations by the day they were made on their facility's clock (found by the
+  // (organization, created) index; lapsed = cancelled or expired now) and move-ins by start date
+  // (the (organization, start date) index) under their reservation's channel. The facility's time
+  // zone and the reservation's channel are looked up by primary key, never joined.
+  await tx.execute(sql`
+    INSERT INTO analytics_booking_daily (organization_id, local_date, facility_id, channel, reservations, lapsed, move_ins)
+    SELECT ${organizationId}, x.local_date, x.facility_id, x.channel, sum(x.reservations), sum(x.lapsed), sum(x.move_ins)
+    FROM (
+      SELECT r.local_date, r.facility_id, r.channel, 1 AS reservations, (r.status IN ('cancelled', 'expired'))::int AS lapsed, 0 AS move_ins
+      FROM (
+        SELECT (r.created_at AT TIME ZONE ${facilityTimeZoneSql(sql`r.facility_id`)})::date AS local_date, r.facility_id, r.channel, r.status
+        FROM reservation r WHERE r.organization_id = ${organizationId} AND ${window("r.created_at")}
+      ) r WHERE r.local_date = ANY(${datesArray})
+      UNION ALL
+      SELECT re.start_date, re.facility_id, (SELECT r.channel FROM reservation r WHERE r.id = re.reservation_id), 0, 0, 1
+      FROM rental re WHERE re.organization_id = ${organizationId} AND re.start_date = ANY(${datesArray})
+    ) x
+    GROUP BY x.local_date, x.facility_id, x.channel`);
 
   // Speed to lead: a lead captured in an inbound conversation was answered live (0 s); otherwise
   // the first follow-up text sent or outbound conversation after it came in is its first response.

@@ -2,6 +2,13 @@ import { bigint, date, index, integer, pgTable, primaryKey, text, unique, uuid }
 
 import { organizationId } from "./platform";
 
+/** The heat map's columns of analytics_conversation_daily: h00 ... h23. */
+export const HEATMAP_HOURS = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, "0")}`);
+const HOUR_COLUMNS = Object.fromEntries(HEATMAP_HOURS.map((h) => [h, integer().notNull().default(0)])) as Record<
+  `h${string}`,
+  ReturnType<typeof integer>
+>;
+
 /**
  * Analytics rollups (issue 9, docs/analytics.md). Raw rows stay the truth; these tables are a
  * cache of per-day sums so an organization with a million calls reads a few thousand rows.
@@ -52,28 +59,15 @@ export const analyticsConversationDaily = pgTable(
     sentimentPositive: integer().notNull().default(0),
     sentimentNeutral: integer().notNull().default(0),
     sentimentNegative: integer().notNull().default(0),
+    /**
+     * Conversations started in each local hour of the day (h00 = 00:00-00:59 ... h23): the heat map,
+     * summed per date in the same read as the day's totals (the weekday comes from the date).
+     */
+    ...HOUR_COLUMNS,
   },
   (t) => [
     unique("analytics_conversation_daily_key")
       .on(t.organizationId, t.localDate, t.facilityId, t.channel, t.handler)
-      .nullsNotDistinct(),
-  ],
-);
-
-/** Conversations by local day and hour of the day: the heat map (weekday comes from the date). */
-export const analyticsConversationHourly = pgTable(
-  "analytics_conversation_hourly",
-  {
-    organizationId: organizationId(),
-    localDate: date({ mode: "string" }).notNull(),
-    facilityId: uuid(),
-    channel: text().notNull(),
-    hour: integer().notNull(),
-    conversations: integer().notNull().default(0),
-  },
-  (t) => [
-    unique("analytics_conversation_hourly_key")
-      .on(t.organizationId, t.localDate, t.facilityId, t.channel, t.hour)
       .nullsNotDistinct(),
   ],
 );
@@ -169,4 +163,46 @@ export const analyticsOccupancyDaily = pgTable(
     collectedCents: bigint({ mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.localDate, t.facilityId, t.unitTypeId] })],
+);
+
+/**
+ * The sum of every analytics_occupancy_daily row of a facility's unit type, all history (units
+ * occupied now, counting future-dated move-ins, and their monthly rent), kept equal to that sum by
+ * `refreshRollups` in the transaction that rewrites the daily rows (what it deletes is subtracted,
+ * what it inserts added). Occupancy as of a date is this minus the changes after the date, so the
+ * figure reads the days after its period instead of every day before it.
+ */
+export const analyticsOccupancyTotal = pgTable(
+  "analytics_occupancy_total",
+  {
+    organizationId: organizationId(),
+    facilityId: uuid().notNull(),
+    unitTypeId: uuid().notNull(),
+    units: integer().notNull().default(0),
+    rentCents: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.facilityId, t.unitTypeId] })],
+);
+
+/**
+ * Bookings by local day, facility and channel: reservations made that day (on the facility's clock)
+ * and how many of them have lapsed since (cancelled or expired, as they stand now), and move-ins
+ * (rentals by start date, under their reservation's channel; null for a rental made without one).
+ * Reservations mark their creation day dirty (insert, update, delete), rentals their start date.
+ */
+export const analyticsBookingDaily = pgTable(
+  "analytics_booking_daily",
+  {
+    organizationId: organizationId(),
+    localDate: date({ mode: "string" }).notNull(),
+    facilityId: uuid().notNull(),
+    /** The reservation's channel (phone, sms, chat, web, ...); null: a move-in with no reservation. */
+    channel: text(),
+    reservations: integer().notNull().default(0),
+    lapsed: integer().notNull().default(0),
+    moveIns: integer().notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_booking_daily_key").on(t.organizationId, t.localDate, t.facilityId, t.channel).nullsNotDistinct(),
+  ],
 );
