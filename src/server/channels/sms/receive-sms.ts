@@ -132,8 +132,12 @@ async function awaitOrTakeOver(orgId: string, messageSid: string): Promise<Job> 
  * opted out. Twilio's retry of the same MessageSid gets the stored reply once one was stored; a
  * retry of a text whose first delivery died before replying runs the turn (reply-lease.ts).
  */
-export async function receiveSms(sms: InboundSms): Promise<string> {
-  const route = await routeByNumber(sms.To);
+export async function receiveSms(
+  sms: InboundSms,
+  /** The route of `sms.To` when the caller already has it (the webhook found it with the signature's owner). */
+  routed?: NumberRoute | null,
+): Promise<string> {
+  const route = routed === undefined ? await routeByNumber(sms.To) : routed;
   if (!route) {
     log.warn({ to: sms.To, messageSid: sms.MessageSid }, "inbound text to a number no organization has: ignored");
     return messagingTwiml(null);

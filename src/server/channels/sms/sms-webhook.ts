@@ -1,5 +1,5 @@
+import { calledNumberLookup } from "@/server/telephony/numbers";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
-import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { receiveSms, ZInboundSms } from "./receive-sms";
 
@@ -8,7 +8,8 @@ import { receiveSms, ZInboundSms } from "./receive-sms";
  * written), then the parameters (400), then the message; the answer is TwiML <Message>.
  */
 export async function handleSmsWebhook(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
+  const number = calledNumberLookup(); // the signature's owner and the route in one statement
+  const verified = await verifyTwilioForm(req, number.owner);
   if (!verified.ok) return verified.response;
   const parsed = ZInboundSms.safeParse(verified.params);
   if (!parsed.success) {
@@ -17,6 +18,6 @@ export async function handleSmsWebhook(req: Request): Promise<Response> {
       { status: 400 },
     );
   }
-  const twiml = await receiveSms(parsed.data);
+  const twiml = await receiveSms(parsed.data, await number.route(parsed.data.To));
   return new Response(twiml, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });
 }

@@ -1,8 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { db, withOrg } from "@/server/db/client";
-import { conversation, facility } from "@/server/db/schema";
+import { conversation, facility, phoneNumber } from "@/server/db/schema";
+import { toE164 } from "@/lib/normalize-phone";
 import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
+import { accountSidOfNumber } from "@/server/telephony/webhook-owner";
 
 /**
  * Finds the call a webhook is about. The conversation id rides in the URLs we gave Twilio (signed,
@@ -61,6 +63,40 @@ export async function findCallBySid(organizationId: string, callSid: string): Pr
       ),
   );
   return row ? shape(row) : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A voice call by our id, with its CallSid and the Twilio account that owns the number it came in
+ * on, in one statement: a <Gather> result needs the owner to check the signature (as ownerOfCall)
+ * and then the call for the turn (as findCall), and each statement is a round trip on the caller's
+ * latency path. The number's account is looked up by primary key in a subquery; a stored address
+ * that is not in E.164 form falls back to ownerOfCall's normalising lookup.
+ */
+export async function findCallWithOwner(
+  conversationId: string | null,
+): Promise<{ call: CallRef; externalId: string | null; accountSid: string | null } | null> {
+  if (!conversationId || !UUID.test(conversationId)) return null;
+  const [row] = await db
+    .select({
+      ...columns,
+      externalId: conversation.externalId,
+      accountSid: sql<
+        string | null
+      >`(SELECT ${phoneNumber.twilioAccountSid} FROM ${phoneNumber} WHERE ${phoneNumber.e164} = ${conversation.toAddress} AND ${phoneNumber.status} = 'active')`,
+    })
+    .from(conversation)
+    .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
+  if (!row) return null;
+  const { externalId, accountSid, ...call } = row;
+  const normalized = call.toAddress ? toE164(call.toAddress) : null;
+  return {
+    call: shape(call),
+    externalId,
+    accountSid:
+      accountSid ?? (normalized && normalized !== call.toAddress ? await accountSidOfNumber(normalized) : null),
+  };
 }
 
 /** The call by our id alone (the relay WebSocket; its handshake signature covers the id). */

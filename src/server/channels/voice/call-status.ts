@@ -2,10 +2,9 @@ import { endConversation } from "@/server/agent/engine";
 import { startMissedCallTextBack, startPostConversation } from "@/server/jobs/calls";
 import { log } from "@/server/log";
 import { publish } from "@/server/realtime/publish";
-import { routeByNumber } from "@/server/telephony/numbers";
+import { calledNumberLookup } from "@/server/telephony/numbers";
 import { toE164 } from "@/lib/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
-import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { findCallBySid } from "./call-lookup";
@@ -24,13 +23,14 @@ const UNANSWERED = new Set(["busy", "failed", "no-answer", "canceled"]);
 const noContent = () => new Response(null, { status: 204 });
 
 export async function handleCallStatus(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCalledNumber);
+  const number = calledNumberLookup(); // the signature's owner and the route in one statement
+  const verified = await verifyTwilioForm(req, number.owner);
   if (!verified.ok) return verified.response;
   const parsed = ZCallStatus.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("call status callback", parsed.error);
   const s = parsed.data;
   if (!FINAL.has(s.CallStatus)) return noContent();
-  const route = await routeByNumber(s.To);
+  const route = await number.route(s.To);
   if (!route) return noContent();
   const from = toE164(s.From) ?? s.From;
   const call = await findCallBySid(route.organizationId, s.CallSid);

@@ -7,10 +7,9 @@ import { withOrg } from "@/server/db/client";
 import { message } from "@/server/db/schema";
 import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
-import { ownerOfCall } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
-import { findCall, transferNumbersOf, type CallRef } from "./call-lookup";
+import { findCallWithOwner, transferNumbersOf, type CallRef } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZGatherQuery, ZGatherResult } from "./params";
 import { turnTwiml } from "./turn-twiml";
@@ -25,14 +24,26 @@ import { dialTwiml, gatherTwiml, sayAndHangupTwiml, xml, type Lang } from "./twi
 const MAX_EMPTY = 3;
 
 export async function handleGather(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCall, { controlCharacters: "report" });
+  // One statement finds the call and the account that signs its webhooks: the signature is checked
+  // with that account's token (as ownerOfCall), then the same row is the turn's call (as findCall).
+  const lookup: { found?: ReturnType<typeof findCallWithOwner> } = {};
+  const verified = await verifyTwilioForm(
+    req,
+    ({ url }) => {
+      lookup.found = findCallWithOwner(url.searchParams.get("c"));
+      return lookup.found.then((r) => r?.accountSid ?? null);
+    },
+    { controlCharacters: "report" },
+  );
   if (!verified.ok) return verified.response;
   const query = ZGatherQuery.safeParse(queryOf(verified.url));
   if (!query.success) return badRequest("gather action URL", query.error);
   const parsed = ZGatherResult.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("gather result", parsed.error);
   const { c, t, e } = query.data;
-  const call = await findCall(c, parsed.data.CallSid);
+  const found = await (lookup.found ?? findCallWithOwner(c));
+  // The conversation id rides in the signed URL; it must also belong to this CallSid.
+  const call = found && found.call.conversationId === c && found.externalId === parsed.data.CallSid ? found.call : null;
   if (!call) {
     log.warn({ conversationId: c, callSid: parsed.data.CallSid }, "gather result for an unknown call");
     return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));

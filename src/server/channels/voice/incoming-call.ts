@@ -1,9 +1,8 @@
 import { startConversation } from "@/server/agent/engine";
 import { log } from "@/server/log";
-import { routeByNumber } from "@/server/telephony/numbers";
+import { calledNumberLookup } from "@/server/telephony/numbers";
 import { toE164 } from "@/lib/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
-import { ownerOfCalledNumber } from "@/server/telephony/webhook-owner";
 
 import { errorSummary } from "./error-summary";
 import { line } from "./lines";
@@ -17,14 +16,15 @@ import { gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
  * mode decides how the call continues: <Gather> round trips, or a ConversationRelay WebSocket.
  */
 export async function handleIncomingCall(req: Request): Promise<Response> {
-  const verified = await verifyTwilioForm(req, ownerOfCalledNumber, { controlCharacters: "report" });
+  const number = calledNumberLookup(); // the signature's owner and the route in one statement
+  const verified = await verifyTwilioForm(req, number.owner, { controlCharacters: "report" });
   if (!verified.ok) return verified.response;
   if (verified.controlCharacterIn) return xml(sayAndHangupTwiml(line("cannotContinue", "en"), "en"));
   const parsed = ZIncomingCall.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("incoming-call webhook", parsed.error);
   const call = parsed.data;
 
-  const route = await routeByNumber(call.To);
+  const route = await number.route(call.To);
   if (!route) {
     log.warn({ to: call.To, callSid: call.CallSid }, "incoming call to a number no organization has");
     return xml(sayAndHangupTwiml(line("notInService", "en"), "en"));
