@@ -127,8 +127,8 @@ async function seed(): Promise<boolean> {
   await step(
     "payments (12 months)",
     `
-    insert into payment (organization_id, rental_id, amount_cents, method, received_at)
-    select r.organization_id, r.id, r.monthly_rate_cents, 'card', date_trunc('month', now()) - m * interval '1 month' + interval '1 day' * floor(${rnd("r.id::text || m", "pay")} * 5) + interval '15 hours'
+    insert into payment (organization_id, customer_id, rental_id, amount_cents, method, received_at)
+    select r.organization_id, r.customer_id, r.id, r.monthly_rate_cents, 'card', date_trunc('month', now()) - m * interval '1 month' + interval '1 day' * floor(${rnd("r.id::text || m", "pay")} * 5) + interval '15 hours'
     from rental r cross join generate_series(0, 11) m where r.organization_id = '${ORG_ID}' and date_trunc('month', now()) - m * interval '1 month' >= r.start_date`,
   );
   // Outcomes: reservation 6 %, lead 14 % (= 200,000 leads), answered 45 %, transfer 15 %, message 8 %, abandoned 12 %.

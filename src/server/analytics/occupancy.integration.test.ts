@@ -184,14 +184,22 @@ describe("occupancy read by index and counted back", () => {
     expect(units(await read())).toEqual(units(before).map((n, i) => (i >= 7 ? n - 1 : n)));
 
     const [r] = await db
-      .execute<{ id: string }>(
-        sql`SELECT id FROM rental WHERE organization_id = ${orgId} AND moved_out_at IS NULL LIMIT 1`,
+      .execute<{ id: string; customer_id: string }>(
+        sql`SELECT id, customer_id FROM rental WHERE organization_id = ${orgId} AND moved_out_at IS NULL LIMIT 1`,
       )
       .then((x) => x.rows);
     await db.execute(
-      sql`INSERT INTO payment (organization_id, rental_id, amount_cents, method, received_at) VALUES (${orgId}, ${r!.id}, 4321, 'card', '2026-04-03T18:00:00Z')`,
+      sql`INSERT INTO payment (organization_id, customer_id, rental_id, amount_cents, method, received_at) VALUES (${orgId}, ${r!.customer_id}, ${r!.id}, 4321, 'card', '2026-04-03T18:00:00Z')`,
     );
     expect((await read()).current.total.collectedCents).toBe(before.current.total.collectedCents + 4321);
+    // Money that did not come in is not collected; a refund takes back what it returned.
+    await db.execute(
+      sql`INSERT INTO payment (organization_id, customer_id, rental_id, amount_cents, method, status, received_at) VALUES (${orgId}, ${r!.customer_id}, ${r!.id}, 999, 'card', 'failed', '2026-04-03T19:00:00Z')`,
+    );
+    await db.execute(
+      sql`UPDATE payment SET refunded_cents = 321, status = 'partially_refunded' WHERE rental_id = ${r!.id} AND amount_cents = 4321`,
+    );
+    expect((await read()).current.total.collectedCents).toBe(before.current.total.collectedCents + 4000);
 
     // Chicago's 10x10 becomes 10x20: every square foot figure follows, back in time too.
     const chicago = facilities.find((f) => f.timeZone === "America/Chicago")!;

@@ -208,7 +208,8 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
     WHERE local_date = ANY(${datesArray})
     GROUP BY 1, 2, 3, 4, 5, 6`);
 
-  // Occupancy: move-ins by start date (a local date already), move-outs and payments by the day on
+  // Occupancy: move-ins by start date (a local date already), move-outs and payments (money that
+  // came in: not pending or failed, net of what was refunded since) by the day on
   // the facility's clock, with the rent and the unit type's size. Rentals are found by the
   // (organization, start date) and (organization, moved out) indexes, payments by (organization,
   // received); a row's facility, unit and unit type are looked up by primary key (scalar
@@ -236,9 +237,9 @@ async function rebuildDays(tx: Executor, organizationId: string, dates: string[]
           ) mo WHERE mo.local_date = ANY(${datesArray})
           UNION ALL
           SELECT pa.local_date, pa.facility_id, pa.unit_id, 0, 0, 0, pa.amount_cents FROM (
-            SELECT (p.received_at AT TIME ZONE ${facilityTimeZoneSql(sql`re.facility_id`)})::date AS local_date, re.facility_id, re.unit_id, p.amount_cents
+            SELECT (p.received_at AT TIME ZONE ${facilityTimeZoneSql(sql`re.facility_id`)})::date AS local_date, re.facility_id, re.unit_id, p.amount_cents - p.refunded_cents AS amount_cents
             FROM payment p, LATERAL (SELECT r.facility_id, r.unit_id FROM rental r WHERE r.id = p.rental_id OFFSET 0) re
-            WHERE p.organization_id = ${organizationId} AND ${window("p.received_at")}
+            WHERE p.organization_id = ${organizationId} AND ${window("p.received_at")} AND p.status NOT IN ('pending', 'failed')
           ) pa WHERE pa.local_date = ANY(${datesArray})
         ) x
       ) y
