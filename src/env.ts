@@ -87,6 +87,8 @@ const schema = z.object({
   // organization gets the unlimited plan. STRIPE_API_BASE points the SDK at a local fake in tests.
   STRIPE_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   STRIPE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Customers paying operators (docs/payments.md): the Connect endpoint's signing secret.
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   STRIPE_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
   STRIPE_PRICE_STARTER_MONTHLY: z.preprocess(emptyToUndefined, z.string().optional()),
   STRIPE_PRICE_STARTER_YEARLY: z.preprocess(emptyToUndefined, z.string().optional()),

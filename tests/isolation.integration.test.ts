@@ -150,6 +150,13 @@ const cases: Record<string, Case> = {
   "billing.checkout": (a) => a.billing.checkout({ plan: PAID_PLAN_IDS[0], interval: INTERVALS[0] }),
   "billing.portal": (a) => a.billing.portal(),
   "billing.notice": (a) => a.billing.notice(),
+  // Payments: A's own state and account; B's customer, reservation and ledger stay B's.
+  "payments.status": (a) => a.payments.status(),
+  "payments.connect": (a) => a.payments.connect(),
+  "payments.refresh": (a) => a.payments.refresh(),
+  "payments.disconnect": (a) => a.payments.disconnect(),
+  "payments.sendLink": (a, b) => a.payments.sendLink({ purpose: "move_in", reservationId: b.reservationId }),
+  "payments.customer": (a, b) => a.payments.customer({ customerId: b.customerId }),
   // Customers: B's customer by id, by name, and A upserting B's contact details (must not merge into B's row).
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),

@@ -20,6 +20,7 @@ export const RESERVED_SLUGS = new Set([
   "favicon.ico",
   "robots.txt",
   "widget",
+  "pay",
 ]);
 
 export function slugify(name: string): string {

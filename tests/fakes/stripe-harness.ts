@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { POST as connectWebhook } from "../../src/app/api/stripe/connect-webhook/route";
 import { POST as stripeWebhook } from "../../src/app/api/stripe/webhook/route";
 import { startFakeStripe, type FakeStripe } from "./stripe-server";
 
@@ -22,11 +23,14 @@ export interface StripeHarness {
   webhookUrl: string;
   secretKey: string;
   webhookSecret: string;
+  /** The Connect endpoint (customers paying operators): its URL and secret. */
+  connectWebhookUrl: string;
+  connectWebhookSecret: string;
   close(): Promise<void>;
 }
 
 /** Serves `handler` (a Next route handler) over node:http. */
-async function serveRoute(handler: (req: Request) => Promise<Response>) {
+async function serveRoute(handler: (req: Request) => Promise<Response>, path = "/api/stripe/webhook") {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -48,7 +52,7 @@ async function serveRoute(handler: (req: Request) => Promise<Response>) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -56,12 +60,16 @@ async function serveRoute(handler: (req: Request) => Promise<Response>) {
 export async function startStripeHarness(): Promise<StripeHarness> {
   const secretKey = `sk_test_${randomBytes(12).toString("hex")}`;
   const webhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
-  const fake = await startFakeStripe({ secretKey, webhookSecret });
+  const connectWebhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
+  const fake = await startFakeStripe({ secretKey, webhookSecret, connectWebhookSecret });
   const receiver = await serveRoute(stripeWebhook);
+  const connectReceiver = await serveRoute(connectWebhook, "/api/stripe/connect-webhook");
   fake.webhookUrl = receiver.url;
+  fake.connect.webhookUrl = connectReceiver.url;
   Object.assign(process.env, {
     STRIPE_SECRET_KEY: secretKey,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_CONNECT_WEBHOOK_SECRET: connectWebhookSecret,
     STRIPE_API_BASE: fake.url,
     ...TEST_PRICES,
   });
@@ -70,8 +78,11 @@ export async function startStripeHarness(): Promise<StripeHarness> {
     webhookUrl: receiver.url,
     secretKey,
     webhookSecret,
+    connectWebhookUrl: connectReceiver.url,
+    connectWebhookSecret,
     async close() {
       await receiver.close();
+      await connectReceiver.close();
       await fake.close();
     },
   };

@@ -14,6 +14,8 @@
  *                                     customer.subscription.created to `webhookUrl` and redirects
  *                                     to the success URL
  *   /portal/:id                       hosted portal page: return link and "Cancel subscription"
+ *   Connect (accounts, account links, payment-mode Checkout on a connected account, payment
+ *   intents, charges, refunds, their hosted pages and signed Connect events): ./stripe-connect.ts
  *
  * Tests drive state changes through the returned object (updateSubscription, failPayment, event,
  * sendEvent) and sign webhook payloads with the SDK's own test-header helper.
@@ -27,6 +29,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 
 import { signWebhookPayload } from "../../src/server/integrations/stripe";
+import { ConnectHttpError, createConnectFake } from "./stripe-connect";
 
 type Obj = Record<string, unknown>;
 
@@ -36,6 +39,10 @@ export interface FakeStripeOptions {
   /** Where signed events are POSTed (the app's /api/stripe/webhook). Can be set later. */
   webhookUrl?: string | null;
   port?: number;
+  /** Signs Connect events (the Connect endpoint has a secret of its own); default: `webhookSecret`. */
+  connectWebhookSecret?: string;
+  /** Where signed Connect events are POSTed (the app's /api/stripe/connect-webhook). Can be set later. */
+  connectWebhookUrl?: string | null;
   /** Recurring interval of each price id; prices not listed are monthly unless their id mentions "year". */
   priceIntervals?: Record<string, "month" | "year">;
 }
@@ -96,6 +103,11 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
   const requests: { method: string; path: string; body: Obj }[] = [];
   const deliveries: WebhookDelivery[] = [];
   let base = "";
+  const connect = createConnectFake({
+    webhookSecret: () => opts.connectWebhookSecret ?? opts.webhookSecret,
+    base: () => base,
+  });
+  connect.webhookUrl = opts.connectWebhookUrl ?? null;
 
   const intervalOf = (price: string): "month" | "year" =>
     opts.priceIntervals?.[price] ?? (/year/i.test(price) ? "year" : "month");
@@ -409,6 +421,15 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
         const url = new URL(req.url ?? "/", base || "http://127.0.0.1");
         const raw = Buffer.concat(chunks).toString("utf8");
         try {
+          const hosted = await connect.pages(req.method ?? "GET", url.pathname);
+          if (hosted) {
+            res.writeHead(hosted.status, {
+              "content-type": "text/html; charset=utf-8",
+              ...(hosted.location ? { location: hosted.location } : {}),
+            });
+            res.end(hosted.html);
+            return;
+          }
           if (await pages(req, res, url)) return;
           if (!url.pathname.startsWith("/v1/")) throw new StripeHttpError(404, "Not found");
           // Stripe takes the key as a bearer token (the SDK) or as the Basic-auth user name (curl -u key:).
@@ -418,17 +439,23 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
           const method = req.method ?? "GET";
           const body = method === "GET" ? parseStripeForm(url.searchParams.toString()) : parseStripeForm(raw);
           requests.push({ method, path: url.pathname, body });
+          const account = typeof req.headers["stripe-account"] === "string" ? req.headers["stripe-account"] : null;
           const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
-          const cacheKey = typeof key === "string" ? `${url.pathname}|${key}` : null;
+          const cacheKey = typeof key === "string" ? `${account ?? ""}|${url.pathname}|${key}` : null;
           const cached = cacheKey ? idempotent.get(cacheKey) : undefined;
-          const out = cached ?? { status: 200, body: api(method, url.pathname, body) };
+          const parts = url.pathname.split("/").filter(Boolean).slice(1);
+          const out = cached ?? {
+            status: 200,
+            body: connect.api(method, parts, body, account) ?? api(method, url.pathname, body),
+          };
           if (cacheKey && !cached) idempotent.set(cacheKey, out);
           const { line_items: _l, subscription_data: _s, ...visible } = out.body as Obj;
           res.writeHead(out.status, { "content-type": "application/json", "request-id": newId("req") });
           res.end(JSON.stringify(visible));
+          await connect.flushPending();
         } catch (err) {
           const e =
-            err instanceof StripeHttpError
+            err instanceof StripeHttpError || err instanceof ConnectHttpError
               ? err
               : new StripeHttpError(500, err instanceof Error ? err.message : String(err));
           res.writeHead(e.status, { "content-type": "application/json" });
@@ -452,6 +479,8 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
   const fake = {
     url: base,
     webhookUrl: opts.webhookUrl ?? null,
+    /** Connect: accounts, onboarding, payments on connected accounts (./stripe-connect.ts). */
+    connect,
     customers,
     sessions,
     subscriptions,
@@ -489,6 +518,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     secretKey: process.env.STRIPE_SECRET_KEY ?? "sk_test_fake",
     webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_fake",
     webhookUrl: process.env.STRIPE_FAKE_WEBHOOK_URL ?? null,
+    connectWebhookSecret: process.env.STRIPE_CONNECT_WEBHOOK_SECRET || undefined,
+    connectWebhookUrl: process.env.STRIPE_FAKE_CONNECT_WEBHOOK_URL ?? null,
     port: Number(process.env.STRIPE_FAKE_PORT ?? 12111),
   });
   console.log(JSON.stringify({ msg: "fake Stripe listening", url: fake.url, webhookUrl: fake.webhookUrl }));

@@ -15,6 +15,7 @@ import { repliesRouter } from "./routers/replies";
 import { reservationsRouter } from "./routers/reservations";
 import { searchRouter } from "./routers/search";
 import { organizationRouter } from "./routers/organization";
+import { paymentsRouter } from "./routers/payments";
 import { phoneNumbersRouter } from "./routers/phone-numbers";
 import { statusRouter } from "./routers/status";
 import { tasksRouter } from "./routers/tasks";
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   reservations: reservationsRouter,
   search: searchRouter,
   organization: organizationRouter,
+  payments: paymentsRouter,
   phoneNumbers: phoneNumbersRouter,
   status: statusRouter,
   tasks: tasksRouter,

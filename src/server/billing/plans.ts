@@ -53,6 +53,11 @@ export interface Plan {
   overageCentsPerMessage: number;
   /** List prices for display; Stripe's price objects are what is charged. */
   displayCents: Record<Interval, number> | null;
+  /**
+   * Our fee on each payment a customer makes to the operator (issue 16), in basis points of the
+   * amount: taken as the Stripe application fee from the operator's connected account. 0: none.
+   */
+  paymentFeeBps: number;
 }
 
 export const PLANS: Record<PlanId, Plan> = {
@@ -64,6 +69,7 @@ export const PLANS: Record<PlanId, Plan> = {
     overageCentsPerMinute: 12,
     overageCentsPerMessage: 2,
     displayCents: { month: 9_900, year: 99_000 },
+    paymentFeeBps: 50,
   },
   growth: {
     id: "growth",
@@ -73,6 +79,7 @@ export const PLANS: Record<PlanId, Plan> = {
     overageCentsPerMinute: 10,
     overageCentsPerMessage: 2,
     displayCents: { month: 29_900, year: 299_000 },
+    paymentFeeBps: 25,
   },
   scale: {
     id: "scale",
@@ -82,6 +89,7 @@ export const PLANS: Record<PlanId, Plan> = {
     overageCentsPerMinute: 8,
     overageCentsPerMessage: 1,
     displayCents: { month: 89_900, year: 899_000 },
+    paymentFeeBps: 0,
   },
   unlimited: {
     id: "unlimited",
@@ -91,6 +99,7 @@ export const PLANS: Record<PlanId, Plan> = {
     overageCentsPerMinute: 0,
     overageCentsPerMessage: 0,
     displayCents: null,
+    paymentFeeBps: 0,
   },
 };
 

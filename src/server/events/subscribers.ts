@@ -1,5 +1,6 @@
 import { alertSubscriber } from "@/server/alerts/subscriber";
 import { workflowSubscriber } from "@/server/jobs/subscriber";
+import { paymentSubscriber } from "@/server/payments/subscriber";
 import { realtimeSubscriber } from "@/server/realtime/conversation-events";
 import { webhookSubscriber } from "@/server/webhooks/subscriber";
 
@@ -14,4 +15,5 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   alertSubscriber,
   workflowSubscriber,
   realtimeSubscriber,
+  paymentSubscriber,
 ];

@@ -18,6 +18,7 @@ const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefi
 const ZStripeEnv = z.object({
   STRIPE_SECRET_KEY: z.preprocess(blank, z.string().optional()),
   STRIPE_WEBHOOK_SECRET: z.preprocess(blank, z.string().optional()),
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.preprocess(blank, z.string().optional()),
   STRIPE_API_BASE: z.preprocess(blank, z.string().url().optional()),
 });
 
@@ -25,6 +26,8 @@ export interface StripeConfig {
   secretKey: string;
   /** Null when webhooks are not set up: the webhook route then refuses every request. */
   webhookSecret: string | null;
+  /** The Connect endpoint's secret (events from operators' connected accounts): payments refuse without it. */
+  connectWebhookSecret: string | null;
   apiBase: string | null;
 }
 
@@ -38,6 +41,7 @@ export function stripeConfig(): StripeConfig | null {
   return {
     secretKey: e.STRIPE_SECRET_KEY,
     webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null,
+    connectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET ?? null,
     apiBase: e.STRIPE_API_BASE ?? null,
   };
 }

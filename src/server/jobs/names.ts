@@ -22,6 +22,7 @@ export const WORKFLOWS = {
   pmsSync: "pmsSync",
   pmsSyncSweep: "pmsSyncSweep",
   pmsWriteBack: "pmsWriteBack",
+  paymentReceipt: "paymentReceipt",
 } as const;
 
 /** recv/send topics. */
@@ -38,6 +39,7 @@ export const workflowIds = {
   postConversation: (conversationId: string) => `post-conversation:${conversationId}`,
   /** One sync per Stora event (a redelivery is the same workflow), or per "Sync now" press. */
   pmsSync: (connectionId: string, trigger: string) => `pms-sync:${connectionId}:${trigger}`,
+  paymentReceipt: (paymentId: string) => `payment-receipt:${paymentId}`,
 };
 
 export type FollowUpControl =

@@ -13,6 +13,7 @@ import { consistencyCheck } from "./workflows/consistency-check";
 import { dataRetention } from "./workflows/data-retention";
 import { pmsSync, pmsSyncSweep } from "./workflows/pms-sync";
 import { pmsWriteBack } from "./workflows/pms-write-back";
+import { paymentReceipt } from "./workflows/payment-receipt";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -38,6 +39,7 @@ const registered = [
   pmsSync,
   pmsSyncSweep,
   pmsWriteBack,
+  paymentReceipt,
 ];
 
 export function registerWorkflows() {

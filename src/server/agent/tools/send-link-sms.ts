@@ -4,19 +4,62 @@ import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
 import { toE164 } from "@/lib/normalize-phone";
 
+import { DomainError } from "@/server/domain/errors";
+import { customerBalance } from "@/server/domain/ledger/balance";
+import { currentConnectAccount, paymentsConfigured } from "@/server/payments/connect-account";
+import type { CreatePaymentLinkInput } from "@/server/payments/payment-links";
+import { sendPaymentLinkInTurn } from "@/server/payments/send-link";
+
 import { resolveFacilityId } from "./channel";
-import { defineTool, refuse } from "./types";
+import { defineTool, refuse, type ToolContext } from "./types";
 
 const URL_RE = /https?:\/\/[^\s)]+/;
 
 /**
- * Texts the caller a link. A payment link comes from the operator's knowledge base (an entry tagged
- * "payment_link" holding their portal URL): card numbers are never taken by the agent.
+ * Texts the caller a link. A payment link is a secure Stripe Checkout link (src/server/payments) for
+ * the verified caller's balance, or for the move-in of the reservation made in this conversation
+ * (its stored quote: the amount the caller heard), when the operator has connected Stripe; otherwise
+ * the operator's portal URL from the knowledge base (an entry tagged "payment_link"). Card numbers
+ * are never taken by the agent.
  */
+async function paymentLinkFor(ctx: ToolContext, to: string, facilityId: string) {
+  if (!paymentsConfigured()) return null;
+  const account = await currentConnectAccount(ctx.tx, ctx.organizationId);
+  if (!account?.chargesEnabled) return null;
+  const v = ctx.state.verification;
+  let input: CreatePaymentLinkInput | null = null;
+  if (v.verified && v.customerId) {
+    const bal = await customerBalance(ctx.tx, ctx.organizationId, v.customerId);
+    if (bal.balanceCents > 0) input = { purpose: "balance", customerId: v.customerId };
+  }
+  if (!input && ctx.state.reservation) input = { purpose: "move_in", reservationId: ctx.state.reservation.id };
+  if (!input) return null;
+  try {
+    const r = await sendPaymentLinkInTurn(ctx.tx, ctx.organizationId, ctx.actor, input, {
+      to,
+      facilityId,
+      conversationId: ctx.conversationId,
+      idempotencyKey: `agent:${ctx.conversationId}:payment:${ctx.state.turns}`,
+    });
+    if (!r.sms.ok) return refuse(r.sms.reason, r.sms.message);
+    return {
+      ok: true as const,
+      kind: "payment" as const,
+      purpose: r.link.purpose,
+      amountCents: r.link.amountCents,
+      status: r.sms.status,
+    };
+  } catch (err) {
+    // Nothing owed, move-in already paid...: the knowledge base's portal link is the fallback.
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+}
+
 export const sendLinkSms = defineTool({
   name: "send_link_sms",
   description:
-    "Text the caller a link: payment (the operator's online payment page), directions (map link), or their reservation details. Goes to the caller ID (or the verified phone).",
+    "Text the caller a link: payment (a secure card payment link for their balance, or for the move-in of the reservation just made; else the operator's online payment page), directions (map link), or their reservation details. Goes to the caller ID (or the verified phone).",
   args: z.object({ kind: z.enum(["payment", "directions", "reservation"]), to: z.string().trim().max(40).optional() }),
   // Writes the outbox row in the turn's transaction when Twilio is not configured.
   mutates: true,
@@ -28,6 +71,11 @@ export const sendLinkSms = defineTool({
     const to = (args.to && toE164(args.to)) || ctx.state.callerId;
     if (!to || (to !== ctx.state.callerId && to !== ctx.state.slots.phone))
       return refuse("no_number", "Ask for the caller's mobile number first.");
+    if (args.kind === "payment") {
+      // The operator takes card payments (Settings > Payments): a Checkout link for exactly what is owed.
+      const linked = await paymentLinkFor(ctx, to, f.id);
+      if (linked) return linked;
+    }
     let body: string;
     if (args.kind === "payment") {
       const kb = await ctx.facts.knowledge(f.id);

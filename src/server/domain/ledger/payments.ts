@@ -37,8 +37,26 @@ export const ZReceivedPayment = z
     paymentLinkId: z.uuid().nullish(),
     platformFeeCents: z.number().int().min(0).default(0),
     description: z.string().trim().max(500).optional(),
+    /**
+     * How the payment splits over rentals and reservations (a balance link paying two units): one
+     * ledger entry each, summing to the amount. Default: all of it to the payment's rental or reservation.
+     */
+    allocations: z
+      .array(
+        z.object({
+          rentalId: z.uuid().nullish(),
+          reservationId: z.uuid().nullish(),
+          amountCents: z.number().int().positive(),
+          description: z.string().trim().max(500).optional(),
+        }),
+      )
+      .max(50)
+      .optional(),
   })
-  .refine((p) => p.rentalId || p.reservationId, { message: "A payment is for a rental or a reservation." });
+  .refine((p) => p.rentalId || p.reservationId, { message: "A payment is for a rental or a reservation." })
+  .refine((p) => !p.allocations || p.allocations.reduce((s, a) => s + a.amountCents, 0) === p.amountCents, {
+    message: "The allocations must add up to the amount.",
+  });
 export type ReceivedPaymentInput = z.input<typeof ZReceivedPayment>;
 
 /**
@@ -96,22 +114,26 @@ export async function recordPaymentReceived(
       return { payment: again, duplicate: true, balanceCents: await balanceFor(tx, organizationId, again) };
     }
   }
-  await postLedgerEntries(tx, organizationId, actor, [
-    {
+  const parts = v.allocations ?? [{ rentalId: v.rentalId, reservationId: v.reservationId, amountCents: v.amountCents }];
+  await postLedgerEntries(
+    tx,
+    organizationId,
+    actor,
+    parts.map((a, i) => ({
       customerId: v.customerId,
-      rentalId: v.rentalId,
-      reservationId: v.reservationId,
+      rentalId: a.rentalId,
+      reservationId: a.reservationId,
       facilityId: v.facilityId,
-      kind: "payment",
-      category: "payment",
-      amountCents: v.amountCents,
-      description: v.description ?? `Payment (${v.method})`,
+      kind: "payment" as const,
+      category: "payment" as const,
+      amountCents: a.amountCents,
+      description: ("description" in a && a.description) || v.description || `Payment (${v.method})`,
       paymentId: p!.id,
       source: v.source,
-      externalId: `payment:${p!.id}`,
+      externalId: i === 0 ? `payment:${p!.id}` : `payment:${p!.id}:${i}`,
       effectiveAt: values.receivedAt,
-    },
-  ]);
+    })),
+  );
   await recordAudit(tx, {
     organizationId,
     actor,

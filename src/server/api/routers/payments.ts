@@ -1,0 +1,108 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+
+import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trpc";
+import { customer, organization, paymentLink } from "@/server/db/schema";
+import { notFound } from "@/server/domain/errors";
+import { customerBalance, listLedgerEntries } from "@/server/domain/ledger/balance";
+import { listCustomerPayments } from "@/server/domain/ledger/payments";
+import { publicUrlFrom } from "@/lib/public-url";
+import {
+  disconnectConnectAccount,
+  getConnectState,
+  refreshConnectAccount,
+  startConnectOnboarding,
+} from "@/server/payments/connect-account";
+import { paymentLinkUrl, ZCreatePaymentLink } from "@/server/payments/payment-links";
+import { sendPaymentLink } from "@/server/payments/send-link";
+
+/**
+ * Settings > Payments (owners and admins: the organization's Stripe account) and what every member
+ * uses from a customer or reservation: the ledger, and sending a payment link.
+ */
+export const paymentsRouter = createTRPCRouter({
+  status: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => getConnectState(tx, ctx.organizationId))),
+
+  connect: adminProcedure.mutation(async ({ ctx }) => {
+    const [org] = await ctx.tenant((tx) =>
+      tx.select({ slug: organization.slug }).from(organization).where(eq(organization.id, ctx.organizationId)),
+    );
+    const page = `${publicUrlFrom(process.env)}/${encodeURIComponent(org!.slug)}/settings/payments`;
+    return startConnectOnboarding(ctx.organizationId, ctx.actor, {
+      returnUrl: `${page}?connect=return`,
+      refreshUrl: `${page}?connect=refresh`,
+    });
+  }),
+
+  refresh: adminProcedure.mutation(async ({ ctx }) => {
+    await refreshConnectAccount(ctx.organizationId);
+    return ctx.tenant((tx) => getConnectState(tx, ctx.organizationId));
+  }),
+
+  disconnect: adminProcedure.mutation(({ ctx }) =>
+    ctx.tenant((tx) => disconnectConnectAccount(tx, ctx.organizationId, ctx.actor)),
+  ),
+
+  /** Staff text a payment link for a reservation's move-in or a customer's balance. */
+  sendLink: orgProcedure.input(ZCreatePaymentLink).mutation(async ({ ctx, input }) => {
+    const r = await sendPaymentLink(ctx.organizationId, ctx.actor, { ...input, channel: "dashboard" });
+    return {
+      id: r.link.id,
+      url: r.url,
+      amountCents: r.link.amountCents,
+      expiresAt: r.link.expiresAt,
+      reused: r.reused,
+      sent: r.sent,
+    };
+  }),
+
+  /** A customer's money: balance (total, per rental and reservation), ledger entries, payments, links. */
+  customer: orgProcedure.input(z.object({ customerId: z.uuid() })).query(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const [c] = await tx
+        .select({ id: customer.id })
+        .from(customer)
+        .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, input.customerId)));
+      if (!c) throw notFound("Customer");
+      const [balance, entries, payments, links, state] = await Promise.all([
+        customerBalance(tx, ctx.organizationId, input.customerId),
+        listLedgerEntries(tx, ctx.organizationId, { customerId: input.customerId }, { limit: 100 }),
+        listCustomerPayments(tx, ctx.organizationId, input.customerId, 50),
+        tx
+          .select()
+          .from(paymentLink)
+          .where(and(eq(paymentLink.organizationId, ctx.organizationId), eq(paymentLink.customerId, input.customerId)))
+          .orderBy(desc(paymentLink.createdAt))
+          .limit(20),
+        getConnectState(tx, ctx.organizationId),
+      ]);
+      return {
+        balance,
+        entries,
+        payments: payments.map((p) => ({
+          id: p.id,
+          amountCents: p.amountCents,
+          refundedCents: p.refundedCents,
+          method: p.method,
+          status: p.status,
+          source: p.source,
+          receivedAt: p.receivedAt,
+          rentalId: p.rentalId,
+          reservationId: p.reservationId,
+          failureMessage: p.failureMessage,
+        })),
+        links: links.map((l) => ({
+          id: l.id,
+          purpose: l.purpose,
+          amountCents: l.amountCents,
+          status: l.status,
+          expiresAt: l.expiresAt,
+          paidAt: l.paidAt,
+          reservationId: l.reservationId,
+          url: l.status === "open" ? paymentLinkUrl(l.token) : null,
+        })),
+        paymentsReady: state.ready,
+      };
+    }),
+  ),
+});
