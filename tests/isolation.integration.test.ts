@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@/server/api/root";
+import { schema as graphqlSchema } from "@/server/graphql/schema";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
 import {
   customer,
@@ -33,7 +34,9 @@ import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { emitEvent } from "@/server/webhooks/emit-event";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg, unique } from "./factories";
+import { gql } from "./graphql/helpers";
 import { ACTOR, seedFacility } from "./inventory/helpers";
+import { newKey } from "./public-api/helpers";
 import { randomUsNumber } from "./twilio-webhooks";
 
 /**
@@ -786,6 +789,110 @@ describe("tenant isolation through every tRPC procedure", () => {
       .from(task)
       .where(eq(task.id, (await taskOfB(b)).taskId));
     expect(taskRow).toEqual({ doneAt: null, assignee: b.memberId, title: "B's message" });
+  });
+});
+
+/**
+ * The same for GraphQL: with an API key of A, every root field with B's ids. A query by id answers
+ * null, a list nothing of B's, a mutation NotFound (or a validation error), never B's data. A root
+ * field without a case fails the suite.
+ */
+type GraphQLCase = (keyOfA: string, b: B) => Promise<{ data?: unknown; errors?: unknown }>;
+const ask = async (keyOfA: string, query: string, variables?: Record<string, unknown>) =>
+  (await gql(keyOfA, query, variables)).body;
+const byId =
+  (field: string, id: (b: B) => string | Promise<string>): GraphQLCase =>
+  async (k, b) => {
+    const body = await ask(k, `query($id: ID!) { ${field}(id: $id) { id } }`, { id: await id(b) });
+    expect(body.data, field).toEqual({ [field]: null });
+    return body;
+  };
+const emptyList =
+  (field: string, args: (b: B) => Promise<string> | string): GraphQLCase =>
+  async (k, b) => {
+    const body = await ask(k, `{ ${field}(${await args(b)}) { nodes { id } } }`);
+    expect((body.data as Record<string, { nodes: unknown[] }> | null)?.[field]?.nodes ?? [], field).toEqual([]);
+    return body;
+  };
+const refusedMutation =
+  (field: string, query: string, variables: (b: B) => Record<string, unknown>): GraphQLCase =>
+  async (k, b) => {
+    const body = await ask(k, query, variables(b));
+    const result = (body.data as Record<string, { __typename: string }> | null)?.[field];
+    expect(["NotFound", "ValidationError"], `${field}: ${JSON.stringify(body)}`).toContain(result?.__typename);
+    return body;
+  };
+
+const graphqlCases: Record<string, GraphQLCase> = {
+  "Query.facility": byId("facility", (b) => b.facilityId),
+  "Query.unitType": byId("unitType", (b) => b.unitTypeId),
+  "Query.unit": byId("unit", (b) => b.freeUnitId),
+  "Query.customer": byId("customer", (b) => b.customerId),
+  "Query.lead": byId("lead", (b) => b.leadId),
+  "Query.reservation": byId("reservation", (b) => b.reservationId),
+  "Query.conversation": byId("conversation", async (b) => (await agentOfB(b)).conversationId),
+  // Lists read only A's rows; filtered by B's ids or B's customer's phone they are empty.
+  "Query.facilities": (k) => ask(k, "{ facilities { nodes { id name } } }"),
+  "Query.unitTypes": emptyList("unitTypes", (b) => `facilityId: "${b.facilityId}"`),
+  "Query.units": emptyList("units", (b) => `facilityId: "${b.facilityId}"`),
+  "Query.customers": emptyList("customers", (b) => `phone: "${b.customerPhone}"`),
+  "Query.leads": emptyList("leads", (b) => `phone: "${b.customerPhone}"`),
+  "Query.reservations": emptyList("reservations", (b) => `phone: "${b.customerPhone}"`),
+  "Query.conversations": emptyList("conversations", async (b) => `facilityId: "${(await agentOfB(b)).facilityId}"`),
+  "Query.calls": emptyList("calls", (b) => `facilityId: "${b.facilityId}"`),
+  "Query.messages": emptyList("messages", async (b) => `conversationId: "${(await agentOfB(b)).conversationId}"`),
+  "Mutation.createLead": refusedMutation(
+    "createLead",
+    `mutation($f: ID) { createLead(input: { source: WEB, name: "A's lead", phone: "+15125550142", facilityId: $f }) { __typename } }`,
+    (b) => ({ f: b.facilityId }),
+  ),
+  "Mutation.updateLead": refusedMutation(
+    "updateLead",
+    `mutation($id: ID!) { updateLead(id: $id, input: { notes: "changed by A" }) { __typename } }`,
+    (b) => ({ id: b.leadId }),
+  ),
+  "Mutation.createReservation": refusedMutation(
+    "createReservation",
+    `mutation($t: ID!) { createReservation(input: { unitTypeId: $t, moveInDate: "2031-05-05", customer: { phone: "+15125550143" } }) { __typename } }`,
+    (b) => ({ t: b.unitTypeId }),
+  ),
+  "Mutation.cancelReservation": refusedMutation(
+    "cancelReservation",
+    `mutation($id: ID!) { cancelReservation(id: $id, reason: "A") { __typename } }`,
+    (b) => ({ id: b.reservationId }),
+  ),
+  // Subscriptions filter every event by the subscriber's organization before reading it:
+  // tests/graphql/subscriptions.integration.test.ts has another organization's subscriber hear nothing.
+  "Subscription.callStarted": async () => ({ data: "covered by subscriptions.integration.test.ts" }),
+  "Subscription.turnAdded": async () => ({ data: "covered by subscriptions.integration.test.ts" }),
+  "Subscription.callEnded": async () => ({ data: "covered by subscriptions.integration.test.ts" }),
+  "Subscription.leadChanged": async () => ({ data: "covered by subscriptions.integration.test.ts" }),
+  "Subscription.reservationChanged": async () => ({ data: "covered by subscriptions.integration.test.ts" }),
+};
+
+describe("tenant isolation through every GraphQL root field", () => {
+  let keyOfA: string;
+  beforeAll(async () => {
+    keyOfA = await newKey(a, ["read", "write"]);
+  });
+
+  it("has a case for every query, mutation and subscription", () => {
+    const fields = [graphqlSchema.getQueryType(), graphqlSchema.getMutationType(), graphqlSchema.getSubscriptionType()]
+      .flatMap((type) => (type ? Object.keys(type.getFields()).map((f) => `${type.name}.${f}`) : []))
+      .sort();
+    expect(fields.filter((f) => !(f in graphqlCases))).toEqual([]);
+  });
+
+  for (const [name, run] of Object.entries(graphqlCases)) {
+    it(`${name}: A's key gets nothing of B's`, async () => {
+      const body = await run(keyOfA, b);
+      const text = JSON.stringify(body);
+      for (const secret of secretsOfB) expect(text).not.toContain(secret);
+    });
+  }
+
+  it("B's data is unchanged after A's attempts", async () => {
+    expect(await snapshotOfB(b)).toEqual(beforeOfB);
   });
 });
 

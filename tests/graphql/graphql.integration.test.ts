@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { respond, startConversation } from "@/server/agent/engine";
@@ -7,7 +9,7 @@ import type { TestOrg } from "../factories";
 import { api, newKey, seedApiOrg } from "../public-api/helpers";
 import { randomUsNumber } from "../twilio-webhooks";
 
-import { gql, type GqlResult } from "./helpers";
+import { gql, rawGql, type GqlResult } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyData = Record<string, any>;
@@ -232,6 +234,52 @@ describe("mutations", () => {
     );
     expect(r.body.data).toEqual({ a: { __typename: "CreateLeadSuccess" }, b: { __typename: "NotFound" } });
     expect((await api(key, "GET", `/leads?phone=${encodeURIComponent(p)}`)).body.data).toHaveLength(1);
+  });
+});
+
+describe("Idempotency-Key on mutations", () => {
+  it("replays the first answer for the same key and request, refuses the key for another request", async () => {
+    const book = `mutation($i: CreateReservationInput!) { createReservation(input: $i) { __typename
+      ... on CreateReservationSuccess { reservation { id confirmationCode } } } }`;
+    const customerPhone = randomUsNumber(512);
+    const input = { unitTypeId, moveInDate: "2031-03-09", customer: { name: "Ida Empotent", phone: customerPhone } };
+    const idempotencyKey = `gql-${randomUUID()}`;
+    const send = async (
+      i: unknown,
+      headers: Record<string, string> = { "idempotency-key": idempotencyKey },
+      query = book,
+    ) => {
+      const res = await rawGql(JSON.stringify({ query, variables: { i } }), key, headers);
+      return {
+        replayed: res.headers.get("idempotent-replayed"),
+        body: (await res.json()) as GqlResult<AnyData>["body"],
+      };
+    };
+
+    const first = await send(input);
+    expect(first.body.data!.createReservation.__typename).toBe("CreateReservationSuccess");
+    expect(first.replayed).toBeNull();
+    // The same document written differently and the same variables: the same request.
+    const again = await send(input, undefined, book.replace(/\s+/g, "  "));
+    expect(again.body).toEqual(first.body);
+    expect(again.replayed).toBe("true");
+    const booked = await api(key, "GET", `/reservations?phone=${encodeURIComponent(customerPhone)}`);
+    expect(booked.body.data).toHaveLength(1);
+
+    const other = await send({ ...input, moveInDate: "2031-03-10" });
+    expect(other.body.errors![0]!.extensions!.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    const malformed = await send(input, { "idempotency-key": "two words" });
+    expect(malformed.body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect((await api(key, "GET", `/reservations?phone=${encodeURIComponent(customerPhone)}`)).body.data).toHaveLength(
+      1,
+    );
+
+    // Without a key the same request is a second booking, as in REST.
+    const unkeyed = await send(input, {});
+    expect(unkeyed.body.data!.createReservation.__typename).toBe("CreateReservationSuccess");
+    expect(unkeyed.body.data!.createReservation.reservation.id).not.toBe(
+      first.body.data!.createReservation.reservation.id,
+    );
   });
 });
 

@@ -25,6 +25,7 @@ let url: string;
 let org: TestOrg;
 let key: string;
 let facilityId: string;
+let unitTypeId: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
@@ -35,7 +36,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/graphql`;
   ({ org, key } = await seedApiOrg());
-  facilityId = (await seedAgentFacility(org.id)).facility.id;
+  const seeded = await seedAgentFacility(org.id);
+  facilityId = seeded.facility.id;
+  unitTypeId = seeded.unitTypes.small.id;
 });
 
 afterAll(async () => {
@@ -100,6 +103,33 @@ describe("GraphQL subscriptions over WebSocket", { timeout: 120_000 }, () => {
     );
     expect(r.errors).toBeUndefined();
     expect(r.data!.leadChanged).toMatchObject({ name: "Live Lead", phone, status: "NEW" });
+  });
+
+  it("reservationChanged delivers a booking made by another process, then its cancellation (one reservation by id)", async () => {
+    const c = client(`Bearer ${key}`);
+    const phone = randomUsNumber(512);
+    let reservationId = "";
+    const made = await firstResult(
+      c,
+      "subscription { reservationChanged { id status customer { name phone } } }",
+      async () => {
+        reservationId = await produce("reserve", org.id, unitTypeId, phone);
+      },
+    );
+    expect(made.errors).toBeUndefined();
+    expect(made.data!.reservationChanged).toMatchObject({
+      id: reservationId,
+      status: "ACTIVE",
+      customer: { name: "Live Booking", phone },
+    });
+
+    const cancelled = await firstResult(
+      c,
+      "subscription($id: ID!) { reservationChanged(id: $id) { id status } }",
+      () => produce("cancel", org.id, reservationId),
+      { id: reservationId },
+    );
+    expect(cancelled.data!.reservationChanged).toEqual({ id: reservationId, status: "CANCELLED" });
   });
 
   it("callStarted, turnAdded and callEnded follow a call handled by another process", async () => {

@@ -17,8 +17,6 @@ export interface GraphQLContext {
   /** Set while an operation executes inside its transaction. */
   tx: Transaction | null;
   loaders: Loaders;
-  /** Runs after the operation's transaction commits (durable workflows of a new booking). */
-  afterCommit: (() => Promise<void>)[];
 }
 
 export function createContext(key: AuthenticatedKey): GraphQLContext {
@@ -28,7 +26,6 @@ export function createContext(key: AuthenticatedKey): GraphQLContext {
     actor: { userId: null, label: `api:${key.prefix}` },
     tx: null,
     loaders: undefined as unknown as Loaders,
-    afterCommit: [],
   };
   return bindLoaders(ctx);
 }

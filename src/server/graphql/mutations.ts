@@ -54,7 +54,6 @@ builder.objectType(ConflictError, {
 
 async function mutate<T>(ctx: GraphQLContext, conflict: "unit" | "state", fn: () => Promise<T>): Promise<T> {
   const outer = ctx.tx!;
-  const pending = ctx.afterCommit.length;
   try {
     return await outer.transaction(async (savepoint) => {
       ctx.tx = savepoint;
@@ -65,7 +64,6 @@ async function mutate<T>(ctx: GraphQLContext, conflict: "unit" | "state", fn: ()
       }
     });
   } catch (err) {
-    ctx.afterCommit.length = pending; // a rolled-back change starts nothing
     throw expectedError(err, conflict) ?? asGraphQLError(err);
   } finally {
     ctx.loaders.clearAll(); // later fields read what this mutation wrote

@@ -1,6 +1,9 @@
+import type { ObjectRef } from "@pothos/core";
+import { z } from "zod";
+
 import { ZListUnitTypesQuery, listUnitTypeRows } from "@/server/public-api/routes/unit-types";
 
-import { builder } from "./builder";
+import { builder, type Types } from "./builder";
 import { connectionOf, FIRST_DESCRIPTION, pageQuery, type Page } from "./connection";
 import type { GraphQLContext } from "./context";
 import {
@@ -18,6 +21,7 @@ import type {
   CustomerJson,
   FacilityJson,
   LeadJson,
+  Loaders,
   ReservationJson,
   UnitJson,
   UnitTypeRow,
@@ -39,8 +43,15 @@ import {
  * Queries: one object by id (null when it does not exist or belongs to another organization, exactly
  * alike), or a connection that runs the REST list operation of the same name with the same filters.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const validId = (id: string | number) => (UUID.test(String(id)) ? String(id) : null);
+/** REST's id check: an id that is not a UUID names nothing, like an id of another organization. */
+const ZId = z.uuid();
+const validId = (id: string | number) => (ZId.safeParse(String(id)).success ? String(id) : null);
+
+/** The loaders that fetch one object by id (null when absent or another organization's). */
+type ByIdLoader = keyof Pick<
+  Loaders,
+  "facility" | "unitType" | "unit" | "customer" | "lead" | "reservation" | "conversation"
+>;
 
 async function list<T>(ctx: GraphQLContext, operationId: string, args: Record<string, unknown>) {
   const { first, after, ...filters } = args as { first?: number | null; after?: string | null };
@@ -69,25 +80,26 @@ builder.queryFields((t) => {
   const updatedSince = () =>
     t.arg({ type: "DateTime", description: "Only rows changed at or after this time (sync by polling)." });
   const phone = () => t.arg.string({ description: "Any common format; matched as E.164." });
-  const id = () => t.arg.id({ required: true });
-  return {
-    facility: t.field({
-      type: Facility,
+  // One object by id. The cast: Pothos cannot check a resolver against a generic ref's shape.
+  const byId = <T>(type: ObjectRef<Types, T>, loader: ByIdLoader, description?: string) =>
+    t.field({
+      type,
       nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.facility.load(validId(a.id)!) : null),
-    }),
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: ((_r: unknown, a: { id: string | number }, ctx: GraphQLContext) => {
+        const id = validId(a.id);
+        return id ? ctx.loaders[loader].load(id) : null;
+      }) as never,
+    });
+  return {
+    facility: byId(Facility, "facility"),
     facilities: t.field({
       type: FacilityConnection,
       args: { first: first(), after: after(), updatedSince: updatedSince() },
       resolve: (_r, a, ctx) => list<FacilityJson>(ctx, "listFacilities", a),
     }),
-    unitType: t.field({
-      type: UnitType,
-      nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.unitType.load(validId(a.id)!) : null),
-    }),
+    unitType: byId(UnitType, "unitType"),
     unitTypes: t.field({
       type: UnitTypeConnection,
       description: "Unit types; `currentOffer` and `availability` come from the same engine as the agent's quotes.",
@@ -104,12 +116,7 @@ builder.queryFields((t) => {
         }
       },
     }),
-    unit: t.field({
-      type: Unit,
-      nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.unit.load(validId(a.id)!) : null),
-    }),
+    unit: byId(Unit, "unit"),
     units: t.field({
       type: UnitConnection,
       args: {
@@ -122,12 +129,7 @@ builder.queryFields((t) => {
       },
       resolve: (_r, a, ctx) => list<UnitJson>(ctx, "listUnits", a),
     }),
-    customer: t.field({
-      type: Customer,
-      nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.customer.load(validId(a.id)!) : null),
-    }),
+    customer: byId(Customer, "customer"),
     customers: t.field({
       type: CustomerConnection,
       args: {
@@ -139,12 +141,7 @@ builder.queryFields((t) => {
       },
       resolve: (_r, a, ctx) => list<CustomerJson>(ctx, "listCustomers", a),
     }),
-    lead: t.field({
-      type: Lead,
-      nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.lead.load(validId(a.id)!) : null),
-    }),
+    lead: byId(Lead, "lead"),
     leads: t.field({
       type: LeadConnection,
       args: {
@@ -157,12 +154,7 @@ builder.queryFields((t) => {
       },
       resolve: (_r, a, ctx) => list<LeadJson>(ctx, "listLeads", a),
     }),
-    reservation: t.field({
-      type: Reservation,
-      nullable: true,
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.reservation.load(validId(a.id)!) : null),
-    }),
+    reservation: byId(Reservation, "reservation"),
     reservations: t.field({
       type: ReservationConnection,
       args: {
@@ -177,13 +169,7 @@ builder.queryFields((t) => {
       },
       resolve: (_r, a, ctx) => list<ReservationJson>(ctx, "listReservations", a),
     }),
-    conversation: t.field({
-      type: Conversation,
-      nullable: true,
-      description: "A call, an SMS thread or a web chat.",
-      args: { id: id() },
-      resolve: (_r, a, ctx) => (validId(a.id) ? ctx.loaders.conversation.load(validId(a.id)!) : null),
-    }),
+    conversation: byId(Conversation, "conversation", "A call, an SMS thread or a web chat."),
     conversations: t.field({
       type: ConversationConnection,
       args: {

@@ -2,16 +2,18 @@ import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { getOperationAST, GraphQLError, type ExecutionArgs } from "graphql";
+import { getOperationAST, GraphQLError, print, type ExecutionArgs } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 
 import { auth } from "@/server/auth";
 import { withOrg } from "@/server/db/client";
 import { log } from "@/server/log";
 import { authenticateApiKey, type AuthenticatedKey } from "@/server/public-api/api-keys";
+import { claimIdempotencyKey, readIdempotencyKey, requestFingerprint } from "@/server/public-api/idempotency";
 import { rateLimitHeaders, takeToken, type RateLimitState } from "@/server/public-api/rate-limit";
 
 import { bindLoaders, createContext, type GraphQLContext } from "./context";
+import { asGraphQLError } from "./rest-bridge";
 import { schema } from "./schema";
 
 /**
@@ -60,38 +62,60 @@ class RollBack extends Error {
   }
 }
 
+/** Requests whose answer was replayed for their Idempotency-Key (marked `Idempotent-Replayed: true`). */
+const replayed = new WeakSet<Request>();
+
 /**
  * Runs each query or mutation inside one tenant transaction. A mutation whose result carries an
- * unexpected error rolls back whole (typed errors already rolled back their own savepoint); the
- * work queued for after the commit runs only once it committed.
+ * unexpected error rolls back whole (typed errors already rolled back their own savepoint).
+ *
+ * A mutation sent with an `Idempotency-Key` header is claimed like a REST POST
+ * (public-api/idempotency.ts): the key's row is written first in the same transaction, so the same
+ * key with the same document and variables replays the first committed answer, typed errors
+ * included (the document's other mutations committed with it), and with a different request is
+ * refused (IDEMPOTENCY_KEY_REUSED). An answer rolled back (an unexpected error) is not kept.
  */
 export const tenantTransaction = (): Plugin<GraphQLContext> => ({
-  onExecute({ args, executeFn, setExecuteFn }) {
+  onExecute({ executeFn, setExecuteFn }) {
     setExecuteFn(async (execArgs) => {
-      const ctx = execArgs.contextValue as GraphQLContext;
+      const ctx = execArgs.contextValue as GraphQLContext & { request?: Request };
       const operation = assertScope(execArgs, ctx.key);
       // Yoga copies the context factory's fields into its own object: bind the loaders to that one.
       bindLoaders(ctx);
-      let result: unknown;
       try {
-        result = await withOrg(ctx.organizationId, async (tx) => {
+        const idempotencyKey = operation === "mutation" && ctx.request ? readIdempotencyKey(ctx.request.headers) : null;
+        return (await withOrg(ctx.organizationId, async (tx) => {
+          const claim = idempotencyKey
+            ? await claimIdempotencyKey(
+                tx,
+                { organizationId: ctx.organizationId, apiKeyId: ctx.key.id },
+                idempotencyKey,
+                requestFingerprint("POST", GRAPHQL_PATH, {
+                  query: print(execArgs.document),
+                  operationName: execArgs.operationName ?? null,
+                  variables: execArgs.variableValues ?? {},
+                }),
+              )
+            : null;
+          if (claim?.replay) {
+            replayed.add(ctx.request!);
+            return claim.replay.body;
+          }
           ctx.tx = tx;
           try {
             const out = (await executeFn(execArgs)) as { errors?: readonly unknown[] };
             if (operation === "mutation" && out.errors?.length) throw new RollBack(out);
+            await claim?.record({ status: 200, body: JSON.parse(JSON.stringify(out)) as unknown });
             return out;
           } finally {
             ctx.tx = null;
           }
-        });
+        })) as never;
       } catch (err) {
         if (err instanceof RollBack) return err.result as never;
-        throw err;
+        throw asGraphQLError(err);
       }
-      for (const fn of ctx.afterCommit.splice(0)) await fn();
-      return result as never;
     });
-    void args;
   },
 });
 
@@ -108,6 +132,7 @@ const rateLimitResponseHeaders = (): Plugin => ({
   onResponse({ request, response }) {
     const limit = limits.get(request);
     if (limit) for (const [k, v] of Object.entries(rateLimitHeaders(limit))) response.headers.set(k, v);
+    if (replayed.has(request)) response.headers.set("Idempotent-Replayed", "true");
   },
 });
 

@@ -108,7 +108,7 @@ builder.subscriptionFields((t) => ({
   }),
   reservationChanged: t.field({
     type: Reservation,
-    description: "A reservation was made, cancelled or expired. Optionally one reservation only.",
+    description: "A reservation was made, cancelled, expired, extended or moved into. Optionally one reservation only.",
     args: { id: t.arg.id() },
     subscribe: (_r, a, ctx) =>
       events(ctx, (e) =>

@@ -1,16 +1,40 @@
 import type { Subscriber } from "@/server/events/subscriber";
 
 import { NOTIFY_CHANNEL } from "./events";
-import { publish, realtimeTransport } from "./publish";
+import { notifyInTransaction, publish, realtimeTransport } from "./publish";
 
 /**
- * What live dashboards (the calls list, a call's page, the playground) hear about conversations,
- * whatever their channel: voice, SMS, web chat or the playground. Ids only (events.ts). A courtesy,
- * published after the commit: a push lost to a crash is made good by the page's next read.
+ * What live listeners hear, ids only (events.ts).
+ *
+ * Leads and reservations (GraphQL's leadChanged and reservationChanged): a NOTIFY in the transaction
+ * of the change, so Postgres delivers it when that commits and never for a change rolled back.
+ *
+ * Conversations (the calls list, a call's page, the playground, GraphQL's call subscriptions),
+ * whatever their channel: voice, SMS, web chat or the playground. A courtesy, published after the
+ * commit: a push lost to a crash is made good by the page's next read.
  */
 export const realtimeSubscriber: Subscriber = {
   name: "realtime",
-  events: ["conversation.started", "turn.committed"],
+  events: [
+    "lead.captured",
+    "lead.updated",
+    "reservation.created",
+    "reservation.cancelled",
+    "reservation.expired",
+    "reservation.extended",
+    "reservation.converted",
+    "conversation.started",
+    "turn.committed",
+  ],
+  async inTransaction(tx, event) {
+    if (event.type === "lead.captured" || event.type === "lead.updated")
+      await notifyInTransaction(tx, event.organizationId, { type: "lead.changed", leadId: event.leadId });
+    else if (event.type.startsWith("reservation.") && "reservationId" in event)
+      await notifyInTransaction(tx, event.organizationId, {
+        type: "reservation.changed",
+        reservationId: event.reservationId,
+      });
+  },
   async afterCommit(event) {
     if (event.type === "conversation.started") {
       const { organizationId, conversationId, channel, greetingSeq } = event;

@@ -6,7 +6,6 @@ import { loadConversationJson, loadMessageJson } from "@/server/read-model/conve
 import { loadLeadJson } from "@/server/read-model/lead";
 import { loadPaymentJson } from "@/server/read-model/payment";
 import { loadReservationJson } from "@/server/read-model/reservation";
-import { notifyInTransaction } from "@/server/realtime/publish";
 
 import { emitEvent } from "./emit-event";
 
@@ -15,23 +14,21 @@ import { emitEvent } from "./emit-event";
  * as the change (see emitEvent). Payloads are the public API's JSON, built only when an endpoint
  * subscribed to the event.
  */
-export async function emitLeadEvent(
+export function emitLeadEvent(
   tx: Executor,
   organizationId: string,
   type: "lead.created" | "lead.updated",
   leadId: string,
 ) {
-  await notifyInTransaction(tx, organizationId, { type: "lead.changed", leadId });
   return emitEvent(tx, organizationId, type, () => loadLeadJson(tx, organizationId, leadId));
 }
 
-export async function emitReservationEvent(
+export function emitReservationEvent(
   tx: Executor,
   organizationId: string,
   type: "reservation.created" | "reservation.cancelled" | "reservation.expired",
   reservationId: string,
 ) {
-  await notifyInTransaction(tx, organizationId, { type: "reservation.changed", reservationId });
   return emitEvent(tx, organizationId, type, () => loadReservationJson(tx, organizationId, reservationId));
 }
 
