@@ -1,6 +1,8 @@
 /** Answers that only read facts: hours, access, address, promotions, protection plans, move-in, policies. */
 import { runTool } from "@/server/agent/tools";
 
+import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
+
 import { say } from "./phrases";
 import { list, money } from "./say";
 import type { PolicyTurn } from "./turn";
@@ -13,6 +15,20 @@ async function info(
   question?: string,
 ) {
   return (await runTool(t.ctx, "facility_info", { topic, question })) as Info;
+}
+
+/**
+ * The operator's own policy on a topic where the agent also has a general answer (policy-topics.ts):
+ * it is said first, and the general answer only adds what it leaves out.
+ */
+export async function operatorPolicy(t: PolicyTurn, topic: PolicyTopic, question: string): Promise<string | null> {
+  const r = (await runTool(t.ctx, "facility_info", {
+    topic: "policies",
+    policyTopic: topic,
+    question: question.slice(0, 500),
+  })) as Info;
+  if (!r.ok) return null;
+  return (r.answers as { answer: string }[])[0]?.answer ?? null;
 }
 
 /** When the facility is unknown (several, none chosen), the caller is asked which one. */
@@ -36,11 +52,15 @@ export async function answerHours(t: PolicyTurn, kind: "hours" | "access"): Prom
   const today = r.today as { hours: string | null; closedFor: string | null };
   const week = r.week as string;
   if (kind === "access") {
-    if (r.aroundTheClock) return say(s, "info.you_can_access_your_unit");
+    // "Can I get in on holidays?": the operator's access rule that answers it comes first.
+    const rule = await operatorPolicy(t, "access", t.utterance.text);
+    const pre = rule ? `${rule} ` : "";
+    if (r.aroundTheClock) return pre + say(s, "info.you_can_access_your_unit");
     const head = week ? say(s, "info.gate_access_hours_are", { week }) : say(s, "info.the_office_can_tell_you");
-    return today.closedFor
-      ? `${head} ${say(s, "info.today_access_is_closed_for", { closedFor: today.closedFor })}`
-      : head;
+    return (
+      pre +
+      (today.closedFor ? `${head} ${say(s, "info.today_access_is_closed_for", { closedFor: today.closedFor })}` : head)
+    );
   }
   if (!week) return say(s, "info.i_dont_have_the_office");
   const head = say(s, "info.our_office_is_open", { week });
@@ -74,12 +94,14 @@ export async function answerPromotions(t: PolicyTurn): Promise<string> {
 }
 
 export async function answerProtection(t: PolicyTurn): Promise<string> {
-  const r = await info(t, "protection_plans");
+  const r = await info(t, "protection_plans", t.utterance.text.slice(0, 500));
   if (!r.ok) return whichFacility(t);
   const s = t.ctx.state;
   const plans = r.plans as { name: string; coverageCents: number; monthlyCents: number }[];
+  // "Is insurance mandatory?": the facility's own rule (a plan or proof of insurance required) comes first.
+  const rule = (r.facilityPolicies as { answer: string }[])[0]?.answer ?? null;
   if (plans.length === 0) {
-    const kb = await answerFromKnowledge(t, "protection plan coverage");
+    const kb = rule ?? (await answerFromKnowledge(t, "protection plan coverage"));
     return kb ?? say(s, "info.the_office_can_tell_you_2");
   }
   const items = plans.map((p) =>
@@ -89,14 +111,36 @@ export async function answerProtection(t: PolicyTurn): Promise<string> {
       monthlyCents: money(p.monthlyCents),
     }),
   );
+  if (rule) return `${rule} ${say(s, "info.our_protection_plans", { list: list(items, s) })}`;
   return say(s, "info.we_offer_a_protection_plan", { list: list(items, s) });
 }
 
+/**
+ * What to bring and do at move-in. The facility's own list wins: it is said instead of the general
+ * one (which named the ID and the lock a second time), and only the lease and the first payment are
+ * added when it does not mention them.
+ */
 export async function answerMoveIn(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const kb = await answerFromKnowledge(t, `move in requirements bring ${t.utterance.text}`);
-  const base = say(s, "info.to_move_in_bring_a");
-  return kb ? `${base} ${kb}` : base;
+  const rule = await operatorPolicy(t, "move_in", t.utterance.text);
+  if (!rule) return say(s, "info.to_move_in_bring_a");
+  const rest = /\b(lease|contract|rent|contrato|renta)\b/i.test(rule) ? "" : ` ${say(s, "info.at_move_in_you_also")}`;
+  return `${rule}${rest}`;
+}
+
+/** "What forms of payment do you take?", "can I pay cash?": which payments the facility takes, not a payment. */
+export const asksPaymentMethods = (text: string) =>
+  /\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b|\b(take|accept|use|pay (with|by|in)|pay)\s+(a\s+)?(cash|checks?|cheques?|credit|debit|cards?|money orders?|apple pay|google pay|venmo|zelle|paypal)\b|\b(cash|checks?|credit cards?|money orders?)\b.{0,20}\b(ok|okay|accepted|fine|allowed)\b|\bauto[- ]?pay\b|\b(aceptan|toman|puedo pagar (con|en))\s+(efectivo|tarjeta|cheque)/i.test(
+    text,
+  );
+
+export async function answerPaymentMethods(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const rule =
+    (await operatorPolicy(t, "payments", t.utterance.text)) ?? (await answerFromKnowledge(t, t.utterance.text));
+  if (rule) return rule;
+  s.offer = "transfer";
+  return say(s, "info.tenants_can_pay_by_card");
 }
 
 /**

@@ -571,6 +571,18 @@ export const PHRASES = {
     en: "We offer a protection plan for your stored goods. {list}. You can add it at move-in.",
     es: "Ofrecemos un plan de protección para sus cosas. {list}. Lo puede agregar al mudarse.",
   },
+  "info.our_protection_plans": {
+    en: "Our protection plans: {list}.",
+    es: "Nuestros planes de protección: {list}.",
+  },
+  "info.at_move_in_you_also": {
+    en: "At move-in you also sign the lease and pay the first month's rent and any fees.",
+    es: "Al mudarse también firma el contrato y paga el primer mes y los cargos.",
+  },
+  "info.tenants_can_pay_by_card": {
+    en: "Tenants can pay by card through a secure link I text them; the office can tell you about other ways to pay. Would you like me to connect you?",
+    es: "Los inquilinos pueden pagar con tarjeta con un enlace seguro que les envío por mensaje; la oficina le explica otras formas de pago. ¿Le comunico?",
+  },
   "info.to_move_in_bring_a": {
     en: "To move in, bring a government photo ID and a lock, sign the lease, and pay the first month's rent and any fees.",
     es: "Para mudarse, traiga una identificación oficial con foto y un candado, firme el contrato y pague el primer mes y los cargos.",

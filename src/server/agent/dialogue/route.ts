@@ -13,10 +13,12 @@ import {
   answerHours,
   answerMoveIn,
   answerPolicy,
+  operatorPolicy,
   answerPromotions,
   answerProtection,
 } from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import { asksWhetherCoverageRequired, HOW_TO_PAY, POLICY_QUESTION_RULES } from "./policy-questions";
 import {
   absorbSales,
   answerMoveInFees,
@@ -102,6 +104,12 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
       routed === "policy_question" && !!first(turn.utterance, "size_hint") && ASKS_PRICE.test(turn.utterance.text),
     intent: "price_inquiry",
   },
+  {
+    // "is insurance mandatory to rent?": whether coverage is required, not a reservation.
+    name: "whether coverage is required",
+    applies: asksWhetherCoverageRequired,
+    intent: "protection_plan_inquiry",
+  },
 ];
 
 const ROUTE_RULES: RouteRule[] = [
@@ -152,6 +160,7 @@ const ROUTE_RULES: RouteRule[] = [
       return withFollowUp(turn, await answerMoveInFees(turn));
     },
   },
+  ...POLICY_QUESTION_RULES,
   {
     // "next friday" to "would you like to reserve one?" is a yes that carries the move-in date.
     name: "a date for the offered reservation",
@@ -212,8 +221,13 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
       return withFollowUp(turn, await answerMoveIn(turn));
     case "policy_question":
       return answerPolicy(turn);
-    case "payment_inquiry":
-      return startAccount(turn, "payment");
+    case "payment_inquiry": {
+      const rule = HOW_TO_PAY.test(turn.utterance.text)
+        ? await operatorPolicy(turn, "payments", turn.utterance.text)
+        : null;
+      const next = await startAccount(turn, "payment");
+      return rule ? `${rule} ${next}` : next;
+    }
     case "balance_inquiry":
       return startAccount(turn, "balance");
     case "gate_code_request":

@@ -24,6 +24,7 @@ export async function buildSystemPrompt(facts: FacilityFacts, state: DialogueSta
     "7. A person on request: call transfer_to_person; if it says the office is closed, take a message with take_message.",
     "8. Break-ins, fire, injuries, flooding or legal threats: call transfer_to_person with urgent true at once; if closed, take_message with urgent true and tell them to call 911 if anyone is in danger.",
     "9. Call it a protection plan, never insurance.",
+    "10. The facility's own policy wins over a general answer: for insurance, payments, gate access and move-in requirements, call facility_info with topic 'policies' and the matching policyTopic first, and say its answer before any general one, once.",
     "",
   ];
   if (f) {

@@ -10,6 +10,7 @@ import {
 } from "@/server/domain/facilities/office-hours";
 import { resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
+import { operatorPolicies, POLICY_TOPICS, STANDING_TOPICS } from "./policy-topics";
 import { defineTool, refuse } from "./types";
 
 export const FACILITY_TOPICS = [
@@ -28,11 +29,13 @@ export const FACILITY_TOPICS = [
 export const facilityInfo = defineTool({
   name: "facility_info",
   description:
-    "Facts about a facility: office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs).",
+    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs).",
   args: z.object({
     topic: z.enum(FACILITY_TOPICS),
     facilityId: z.uuid().optional(),
     question: z.string().trim().max(500).optional(),
+    /** With topic "policies": the operator's policy on insurance, payments, access or move-in requirements. */
+    policyTopic: z.enum(POLICY_TOPICS).optional(),
   }),
   async run(ctx, args) {
     const facilityId = await resolveFacilityId(ctx, args.facilityId);
@@ -103,9 +106,13 @@ export const facilityInfo = defineTool({
       }
       case "protection_plans": {
         const plans = await ctx.facts.protectionPlans(f.id);
+        const policies = operatorPolicies(await ctx.facts.knowledge(f.id), "insurance", args.question ?? null, {
+          standing: true,
+        });
         return {
           ...base,
-          note: "A protection plan is not insurance.",
+          note: "A protection plan is not insurance. The facility's policy, when there is one, is said first.",
+          facilityPolicies: policies,
           plans: plans.map((p) => ({ name: p.name, coverageCents: p.coverageCents, monthlyCents: p.monthlyCents })),
         };
       }
@@ -124,6 +131,14 @@ export const facilityInfo = defineTool({
         };
       }
       case "policies":
+        if (args.policyTopic) {
+          const kb = await ctx.facts.knowledge(f.id);
+          const found = operatorPolicies(kb, args.policyTopic, args.question ?? null, {
+            standing: STANDING_TOPICS.has(args.policyTopic),
+          });
+          return { ...base, answers: found };
+        }
+      // falls through: every policy, or the ones answering the question
       case "question": {
         const asHours = args.topic === "question" && args.question ? hoursTopicOf(args.question) : null;
         if (asHours) return { ...(await hours(asHours)), answeredAs: asHours, answers: [] };

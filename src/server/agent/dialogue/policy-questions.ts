@@ -1,0 +1,101 @@
+/**
+ * Questions about the operator's rules that sound like something else (issue 21, item 4): "can I pay
+ * cash?" is not a payment, "can my brother use my gate code?" is not a request for one, and "is
+ * insurance mandatory to rent?" is not a reservation. Each is answered from the facility's own policy
+ * (info-answers.ts, tools/policy-topics.ts) before the intent switch of route.ts.
+ */
+import type { Intent } from "@/server/agent/nlu";
+
+import { answerPaymentMethods, answerPolicy, asksPaymentMethods, operatorPolicy } from "./info-answers";
+import { withFollowUp } from "./steps";
+import type { PolicyTurn } from "./turn";
+import { first } from "./understand";
+
+/** Requests that a question about which payments are taken never replaces. */
+const NOT_PAYMENT_METHODS = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "cancel_reservation",
+  "goodbye",
+  "balance_inquiry",
+]);
+/** "can I pay with a card?" asks which payments are taken; "I want to pay with a card" is a payment. */
+const ASKS_A_QUESTION =
+  /\b(?:can|could|do|does|will|would|may|is|are)\s+(?:i|we|you|y'?all|ya|u|they|it|that|cash|checks?|cards?)\b|\b(?:what|which|how)\b|\?\s*$|¿/i;
+const PAYMENT_METHOD_NOUNS =
+  /\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b/i;
+
+export const asksWhichPayments = (text: string) =>
+  PAYMENT_METHOD_NOUNS.test(text) || (asksPaymentMethods(text) && ASKS_A_QUESTION.test(text));
+
+/** "how do I pay my rent?": the facility's own payment rule comes before the way to pay now. */
+export const HOW_TO_PAY =
+  /\bhow (do|can|could|would|should) (i|we)\b.{0,20}\bpay\b|\bwhere (do|can|should) (i|we) pay\b/i;
+
+/** "can my brother use my gate code?": the facility's rule on codes, not a request for one. */
+const PEOPLE =
+  "(?:(?:my|the|our|a) (?:brother|sister|friends?|wife|husband|son|daughter|partner|mom|dad|mother|father|roommate|boyfriend|girlfriend|kids?|movers?|moving company|family|employees?|contractor)|someone else|somebody else|another person|other people)";
+const GATE_CODE_RULE = new RegExp(
+  `\\b(share|sharing|lend|lending)\\b.{0,40}\\bcodes?\\b|\\bcodes?\\b.{0,40}(\\bshare\\b|\\bsharing\\b|${PEOPLE})|${PEOPLE}.{0,40}\\b(use|have|get|know|borrow)\\b.{0,20}\\bcodes?\\b`,
+  "i",
+);
+/** However a question about sharing a code was heard, it is about the code's rules. */
+const GATE_CODE_RULE_INTENTS = new Set<Intent>([
+  "gate_code_request",
+  "access_hours_inquiry",
+  "hours_inquiry",
+  "policy_question",
+  "unclear",
+  "out_of_scope",
+]);
+
+/**
+ * "Is insurance mandatory to rent?", "¿es obligatorio tener seguro?": whether coverage is required,
+ * however much the rest of the sentence sounds like renting. Spanish "seguro" is insurance only
+ * after an article or verb ("no estoy seguro" is "I'm not sure").
+ */
+const COVERAGE =
+  /\b(insurance|insured|coverage|protection plan)\b|\b(el|un|tener|tengo|con|sin|su|mi|de|algún|algun) seguro\b|\baseguranza\b/i;
+const REQUIRED =
+  /\b(mandatory|required|require|requirement|need|needs|have to|got to|gotta|must|optional|obligatori[oa]|necesito|necesario|necesaria|requisito|tengo que|hay que|piden)\b/i;
+const COVERAGE_RULE_INTENTS = new Set<Intent>([
+  "reserve_unit",
+  "price_inquiry",
+  "availability_inquiry",
+  "move_in_requirements",
+  "policy_question",
+  "unclear",
+]);
+
+/** The intent correction: a question whether coverage is required is a protection-plan question. */
+export const asksWhetherCoverageRequired = (turn: PolicyTurn, routed: Intent) =>
+  COVERAGE_RULE_INTENTS.has(routed) &&
+  COVERAGE.test(turn.utterance.text) &&
+  REQUIRED.test(turn.utterance.text) &&
+  !first(turn.utterance, "unit_size");
+
+/** The route rules: which payments are taken, and whether a gate code may be shared. */
+export const POLICY_QUESTION_RULES = [
+  {
+    // "what forms of payment do you take?", "can I pay cash?": the facility's payment policy, no verification.
+    name: "which payments are taken",
+    applies: (turn: PolicyTurn, intent: Intent) =>
+      !NOT_PAYMENT_METHODS.has(intent) && asksWhichPayments(turn.utterance.text),
+    answer: async (turn: PolicyTurn) => {
+      if (!turn.ctx.state.expecting) turn.ctx.state.offer = null;
+      return withFollowUp(turn, await answerPaymentMethods(turn));
+    },
+  },
+  {
+    // "can my brother use my gate code?": the facility's rule on codes, never a verification for one.
+    name: "may a gate code be shared",
+    applies: (turn: PolicyTurn, intent: Intent) =>
+      GATE_CODE_RULE_INTENTS.has(intent) && GATE_CODE_RULE.test(turn.utterance.text),
+    answer: async (turn: PolicyTurn) => {
+      // Whoever the caller names ("my movers", "my brother"), the question is whether a code may be shared.
+      const rule = await operatorPolicy(turn, "access", `share my gate code: ${turn.utterance.text}`);
+      return rule ? withFollowUp(turn, rule) : answerPolicy(turn);
+    },
+  },
+];
