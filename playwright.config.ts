@@ -1,5 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { STOREDGE_E2E } from "./e2e/pms-fake";
+
 /**
  * End-to-end tests drive the system Chromium (Debian's `chromium` package; never a downloaded
  * browser) against the production build served by server.ts. `npm run build` must have run first;
@@ -23,6 +25,13 @@ const stripePrices = {
   STRIPE_PRICE_SCALE_MONTHLY: "price_scale_month",
   STRIPE_PRICE_SCALE_YEARLY: "price_scale_year",
 };
+
+/**
+ * The PMS integration runs against the local fake of storEDGE (tests/fakes/storedge-server.ts), a
+ * third web server: Settings > Integrations connects to it with these credentials and syncs its one
+ * facility. Stora is pointed at a closed local port, so nothing ever reaches a real PMS.
+ */
+const storedgePort = Number(process.env.E2E_STOREDGE_PORT ?? port + 2);
 
 export default defineConfig({
   testDir: "e2e",
@@ -66,6 +75,22 @@ export default defineConfig({
       },
     },
     {
+      command: "npx tsx tests/fakes/storedge-server.ts",
+      // Any answer means it is up (401 here: the request is not signed).
+      url: `http://127.0.0.1:${storedgePort}/v1/${STOREDGE_E2E.facilityId}/info`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        STOREDGE_FAKE_PORT: String(storedgePort),
+        STOREDGE_FAKE_KEY: STOREDGE_E2E.key,
+        STOREDGE_FAKE_SECRET: STOREDGE_E2E.secret,
+        STOREDGE_FAKE_FACILITY: STOREDGE_E2E.facilityId,
+        STOREDGE_FAKE_FACILITY_NAME: STOREDGE_E2E.facilityName,
+      },
+    },
+    {
       command: "npx tsx server.ts",
       url: `${baseURL}/api/health`,
       timeout: 180_000,
@@ -84,6 +109,8 @@ export default defineConfig({
         ...stripe,
         ...stripePrices,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+        STOREDGE_API_BASE: `http://127.0.0.1:${storedgePort}`,
+        STORA_API_BASE: "http://127.0.0.1:9",
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       },
     },

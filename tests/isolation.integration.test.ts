@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@/server/api/root";
 import { schema as graphqlSchema } from "@/server/graphql/schema";
@@ -20,7 +20,7 @@ import {
   webhookDelivery,
 } from "@/server/db/schema";
 import { alertSettings, operatorAlert, reportSchedule } from "@/server/db/schema";
-import { chatWidget } from "@/server/db/schema";
+import { chatWidget, pmsConnection, pmsFacilityMap } from "@/server/db/schema";
 import { INTERVALS, PAID_PLAN_IDS } from "@/server/billing/plans";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
@@ -113,6 +113,32 @@ const cases: Record<string, Case> = {
   "apiKeys.list": (a) => a.apiKeys.list(),
   "apiKeys.create": (a) => a.apiKeys.create({ name: "A's own key", scopes: ["read"] }),
   "apiKeys.revoke": (a) => a.apiKeys.revoke({ id: integrationsOfB.apiKeyId }),
+  // PMS: B has a storEDGE connection linked to its facility (pmsOfB); A sees none and touches none.
+  "integrations.list": async (a, b) => {
+    await pmsOfB(b);
+    return a.integrations.list();
+  },
+  // Calls the PMS with the caller's own credentials (no fake here: it fails to reach it); nothing of B's.
+  "integrations.test": (a) => a.integrations.test({ provider: "stora", accessToken: "a-token-for-nowhere" }),
+  "integrations.connect": async (a, b) => {
+    const { facilityId } = await pmsOfB(b);
+    return a.integrations.connect({
+      credentials: { provider: "stora", accessToken: "a-token" },
+      facilityLinks: { "b-site": facilityId },
+    });
+  },
+  "integrations.updateCredentials": async (a, b) =>
+    a.integrations.updateCredentials({
+      connectionId: (await pmsOfB(b)).connectionId,
+      credentials: { provider: "storedge", consumerKey: "a", consumerSecret: "a", facilityIds: ["a"] },
+    }),
+  "integrations.linkFacility": async (a, b) => {
+    const { connectionId } = await pmsOfB(b);
+    return a.integrations.linkFacility({ connectionId, externalId: "b-facility-2", facilityId: own.facilityId });
+  },
+  "integrations.syncNow": async (a, b) => a.integrations.syncNow({ connectionId: (await pmsOfB(b)).connectionId }),
+  "integrations.disconnect": async (a, b) =>
+    a.integrations.disconnect({ connectionId: (await pmsOfB(b)).connectionId }),
   // Web chat widget: B's facility has a widget (chatWidgetOfB); A can neither see, change nor rotate it.
   "chatWidget.list": async (a, b) => {
     await chatWidgetOfB(b);
@@ -507,6 +533,28 @@ function taskOfB(b: B) {
   return taskB;
 }
 
+let pmsB: Promise<{ connectionId: string; facilityId: string }> | null = null;
+/** A storEDGE connection in B with B's facility linked, created once (never synced: no PMS here). */
+function pmsOfB(b: B) {
+  pmsB ??= (async () => {
+    const { connectPms } = await import("@/server/pms/connections");
+    const view = await withOrg(b.org.id, (tx) =>
+      connectPms(tx, b.org.id, ACTOR, {
+        credentials: {
+          provider: "storedge",
+          consumerKey: "b-key",
+          consumerSecret: "b-pms-secret",
+          facilityIds: ["b-facility"],
+        },
+        facilityLinks: { "b-facility": b.facilityId },
+      }),
+    );
+    secretsOfB.push(view.id, "b-pms-secret", "b-facility");
+    return { connectionId: view.id, facilityId: b.facilityId };
+  })();
+  return pmsB;
+}
+
 let agentB: Promise<{ facilityId: string; conversationId: string }> | null = null;
 /** A facility and a playground conversation in B, created once. */
 function agentOfB(b: B) {
@@ -789,6 +837,16 @@ describe("tenant isolation through every tRPC procedure", () => {
       .from(task)
       .where(eq(task.id, (await taskOfB(b)).taskId));
     expect(taskRow).toEqual({ doneAt: null, assignee: b.memberId, title: "B's message" });
+    const [pms] = await db
+      .select({ status: pmsConnection.status, organizationId: pmsConnection.organizationId })
+      .from(pmsConnection)
+      .where(eq(pmsConnection.id, (await pmsOfB(b)).connectionId));
+    expect(pms).toEqual({ status: "active", organizationId: b.org.id });
+    const links = await db
+      .select({ facilityId: pmsFacilityMap.facilityId })
+      .from(pmsFacilityMap)
+      .where(eq(pmsFacilityMap.connectionId, (await pmsOfB(b)).connectionId));
+    expect(links).toEqual([{ facilityId: b.facilityId }]);
   });
 });
 
@@ -894,6 +952,13 @@ describe("tenant isolation through every GraphQL root field", () => {
   it("B's data is unchanged after A's attempts", async () => {
     expect(await snapshotOfB(b)).toEqual(beforeOfB);
   });
+});
+
+// B's PMS connection must not outlive the file: a later server on this database would try to sync it.
+afterAll(async () => {
+  if (!pmsB) return;
+  const { connectionId } = await pmsB;
+  await db.update(pmsConnection).set({ status: "disconnected" }).where(eq(pmsConnection.id, connectionId));
 });
 
 describe("row-level security", () => {

@@ -353,6 +353,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     consumerSecret: process.env.STOREDGE_FAKE_SECRET ?? "demo-secret-key",
     port: Number(process.env.STOREDGE_FAKE_PORT ?? 4110),
   });
-  const id = fake.addFacility({ id: process.env.STOREDGE_FAKE_FACILITY ?? "11111111-2222-3333-4444-555555555555" });
+  const id = fake.addFacility({
+    id: process.env.STOREDGE_FAKE_FACILITY ?? "11111111-2222-3333-4444-555555555555",
+    name: process.env.STOREDGE_FAKE_FACILITY_NAME ?? "Maple Street Storage",
+  });
   console.log(`fake storEDGE on ${fake.url}, facility ${id}`);
 }

@@ -23,6 +23,8 @@ import { startFakeStora, type FakeStora } from "../fakes/stora-server";
 import { startFakeStoredge, type FakeStoredge } from "../fakes/storedge-server";
 import { ACTOR, seedFacility } from "../inventory/helpers";
 
+import { disconnectPmsOf } from "./cleanup";
+
 /**
  * Inventory mirror against both fakes: connect (good and bad credentials), full then incremental
  * sync, content hashes (an unchanged pass writes nothing), a unit taken in the PMS leaving our
@@ -66,6 +68,7 @@ describe("storEDGE inventory mirror", () => {
     org = await seedOrganization();
   });
   afterAll(async () => {
+    await disconnectPmsOf([org?.id]);
     delete process.env.STOREDGE_API_BASE;
     await fake.close();
   });
@@ -190,9 +193,11 @@ describe("linking an existing facility", () => {
   it("adopts our unit numbers instead of duplicating them", async () => {
     const fake = await startFakeStoredge({ consumerKey: KEY, consumerSecret: SECRET });
     process.env.STOREDGE_API_BASE = fake.url;
+    let orgId: string | undefined;
     try {
       const externalFacility = fake.addFacility({ name: "Linked Storage" }, 1);
       const org = await seedOrganization();
+      orgId = org.id;
       // Ours: unit A1 of a 10x10 type; storEDGE's units are U1..U6, so only the facility is shared.
       const { facility } = await seedFacility(org.id, { units: 1 });
       const conn = await withOrg(org.id, (tx) =>
@@ -218,6 +223,7 @@ describe("linking an existing facility", () => {
       );
       expect(f!.name).toBe("Linked Storage");
     } finally {
+      await disconnectPmsOf([orgId]);
       delete process.env.STOREDGE_API_BASE;
       await fake.close();
     }
@@ -247,6 +253,7 @@ describe("Stora inventory mirror and webhooks", () => {
     webhookToken = view.webhookPath!.split("/").pop()!;
   });
   afterAll(async () => {
+    await disconnectPmsOf([org?.id]);
     delete process.env.STORA_API_BASE;
     await fake.close();
   });

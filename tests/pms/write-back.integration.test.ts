@@ -13,6 +13,8 @@ import { seedOrganization, type TestOrg } from "../factories";
 import { startFakeStoredge, type FakeStoredge } from "../fakes/storedge-server";
 import { ACTOR } from "../inventory/helpers";
 
+import { disconnectPmsOf } from "./cleanup";
+
 /**
  * Bookings written back to storEDGE inside the booking: accepted (PMS id stored), refused (the next
  * free unit is booked instead), slow or down (held locally as pending PMS, retried without a second
@@ -69,6 +71,7 @@ describe("booking write-back to storEDGE", () => {
     typeId = t!.id;
   });
   afterAll(async () => {
+    await disconnectPmsOf([org?.id]);
     delete process.env.STOREDGE_API_BASE;
     await fake.close();
   });

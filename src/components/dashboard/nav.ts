@@ -26,6 +26,7 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Security", path: "/settings/security" },
   { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
   { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },
+  { label: "Integrations", path: "/settings/integrations", minimum: "admin" },
   { label: "API & webhooks", path: "/settings/api-keys", minimum: "admin" },
   { label: "Service status", path: "/settings/status", minimum: "admin" },
   { label: "Workflows", path: "/settings/workflows", minimum: "admin" },

@@ -8,6 +8,7 @@ import { chatWidgetRouter } from "./routers/chat-widget";
 import { customersRouter } from "./routers/customers";
 import { facilitiesRouter } from "./routers/facilities";
 import { followUpsRouter } from "./routers/follow-ups";
+import { integrationsRouter } from "./routers/integrations";
 import { inventoryRouter } from "./routers/inventory";
 import { leadsRouter } from "./routers/leads";
 import { reportsRouter } from "./routers/reports";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   facilities: facilitiesRouter,
   followUps: followUpsRouter,
+  integrations: integrationsRouter,
   inventory: inventoryRouter,
   leads: leadsRouter,
   reports: reportsRouter,

@@ -1,4 +1,5 @@
 import { alertSubscriber } from "@/server/alerts/subscriber";
+import { pmsSubscriber } from "@/server/pms/subscriber";
 import { workflowSubscriber } from "@/server/jobs/subscriber";
 import { paymentSubscriber } from "@/server/payments/subscriber";
 import { realtimeSubscriber } from "@/server/realtime/conversation-events";
@@ -7,10 +8,13 @@ import { webhookSubscriber } from "@/server/webhooks/subscriber";
 import type { Subscriber } from "./subscriber";
 
 /**
- * Every subscriber to domain events, in the order they run. Loaded by ./record.ts on the first event
- * (never imported by the code that records events, which sits below these in the layer order).
+ * Every subscriber to domain events, in the order they run. The PMS runs first: it may refuse a
+ * booking (the unit was taken there), and then nothing else should have reacted to it. Loaded by
+ * ./record.ts on the first event (never imported by the code that records events, which sits below
+ * these in the layer order).
  */
 export const SUBSCRIBERS: readonly Subscriber[] = [
+  pmsSubscriber,
   webhookSubscriber,
   alertSubscriber,
   workflowSubscriber,

@@ -21,6 +21,8 @@ import { encryptSecret } from "@/server/auth/encryption";
 import { buildAdapter, encryptCredentials, type StoredgeSecrets } from "@/server/integrations/pms";
 import type { StoraCredentials } from "@/server/integrations/pms/stora/client";
 import { describePmsError, PmsError } from "@/server/integrations/pms/types";
+import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
+import { enqueueInTransaction } from "@/server/jobs/outbox";
 
 /**
  * Connecting, testing, mapping and disconnecting an organization's PMS (Settings > Integrations).
@@ -94,6 +96,21 @@ export async function connectPms(tx: Executor, organizationId: string, actor: Ac
   const input = ZConnectPms.parse(raw);
   const { secrets, facilityIds } = secretsOf(input.credentials);
   const webhookSecret = input.credentials.provider === "stora" ? input.credentials.webhookSecret : undefined;
+  const [paused] = await tx
+    .select({ id: pmsConnection.id })
+    .from(pmsConnection)
+    .where(
+      and(
+        eq(pmsConnection.organizationId, organizationId),
+        eq(pmsConnection.provider, input.credentials.provider),
+        eq(pmsConnection.status, "needs_credentials"),
+      ),
+    );
+  if (paused)
+    throw new DomainError(
+      "CONFLICT",
+      `${PMS_PROVIDER_NAMES[input.credentials.provider]} is already connected and waiting for its credentials: enter them again on that connection.`,
+    );
   let row: typeof pmsConnection.$inferSelect;
   try {
     [row] = (await tx.transaction((sp) =>
@@ -183,10 +200,85 @@ export async function requireConnection(tx: Executor, organizationId: string, co
   return row;
 }
 
+export const ZUpdatePmsCredentials = z.object({ connectionId: z.string().uuid(), credentials: ZPmsCredentials });
+
+/**
+ * New credentials for a connection (rotated keys, or ones that no longer decrypt): stored encrypted
+ * under the current key, and a paused connection is active again. The caller tested them first.
+ */
+export async function updatePmsCredentials(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  raw: z.input<typeof ZUpdatePmsCredentials>,
+) {
+  const input = ZUpdatePmsCredentials.parse(raw);
+  const row = await requireConnection(tx, organizationId, input.connectionId);
+  if (row.status === "disconnected")
+    throw new DomainError("CONFLICT", "This connection was disconnected: connect again.");
+  if (row.provider !== input.credentials.provider)
+    throw new DomainError("BAD_REQUEST", `These are not ${PMS_PROVIDER_NAMES[row.provider]} credentials.`);
+  const { secrets, facilityIds } = secretsOf(input.credentials);
+  const webhookSecret = input.credentials.provider === "stora" ? input.credentials.webhookSecret : undefined;
+  let updated: typeof pmsConnection.$inferSelect;
+  try {
+    [updated] = (await tx.transaction((sp) =>
+      sp
+        .update(pmsConnection)
+        .set({
+          status: "active",
+          credentialsEncrypted: encryptCredentials(secrets),
+          ...(webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret) } : {}),
+          ...(facilityIds ? { settings: { ...row.settings, facilityIds } } : {}),
+          failingSince: null,
+          lastError: null,
+          alertedAt: null,
+        })
+        .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.id, row.id)))
+        .returning(),
+    )) as [typeof pmsConnection.$inferSelect];
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new DomainError("CONFLICT", `Another ${PMS_PROVIDER_NAMES[row.provider]} connection is active.`);
+    throw err;
+  }
+  await recordAudit(tx, {
+    organizationId,
+    actor,
+    action: "pms.credentials_updated",
+    targetType: "pms_connection",
+    targetId: row.id,
+    data: { provider: row.provider, wasStatus: row.status },
+  });
+  return connectionView(updated);
+}
+
+/**
+ * Sync now (and the first sync after connecting): a pmsSync workflow started through the outbox in
+ * the caller's transaction; the caller kicks the returned workflow id after the commit.
+ */
+export async function queueSync(
+  tx: Executor,
+  organizationId: string,
+  connectionId: string,
+  kind: "full" | "incremental",
+  trigger: string = randomBytes(6).toString("hex"),
+) {
+  const row = await requireConnection(tx, organizationId, connectionId);
+  if (row.status === "needs_credentials")
+    throw new DomainError("CONFLICT", "Enter the credentials again before syncing.");
+  if (row.status !== "active") throw new DomainError("CONFLICT", "This connection is disconnected.");
+  const workflowId = workflowIds.pmsSync(connectionId, `${kind}-${trigger}`);
+  await enqueueInTransaction(tx, [
+    { organizationId, workflowName: WORKFLOWS.pmsSync, workflowId, args: [{ organizationId, connectionId, kind }] },
+  ]);
+  return workflowId;
+}
+
 /** Stops syncing and write-back; the mirrored rows stay, editable again and marked as no longer synced. */
 export async function disconnectPms(tx: Executor, organizationId: string, actor: Actor, connectionId: string) {
   const row = await requireConnection(tx, organizationId, connectionId);
-  if (row.status !== "active") return connectionView(row);
+  if (row.status === "disconnected") return connectionView(row);
   const [updated] = await tx
     .update(pmsConnection)
     .set({ status: "disconnected", disconnectedAt: new Date(), syncLeaseUntil: null, syncLeaseHolder: null })

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
-import { PMS_PROVIDER_NAMES, pmsConnection, pmsLink, type PmsLinkKind } from "@/server/db/schema";
+import { PMS_LIVE_STATUSES, PMS_PROVIDER_NAMES, pmsConnection, pmsLink, type PmsLinkKind } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 
 /**
@@ -38,7 +38,7 @@ export async function managedBy(
         eq(pmsLink.organizationId, organizationId),
         eq(pmsLink.kind, kind),
         inArray(pmsLink.localId, localIds),
-        eq(pmsConnection.status, "active"),
+        inArray(pmsConnection.status, PMS_LIVE_STATUSES),
       ),
     );
   return new Map(rows.map((r) => [r.localId, PMS_PROVIDER_NAMES[r.provider]]));

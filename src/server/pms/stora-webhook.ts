@@ -63,7 +63,15 @@ export async function handleStoraWebhook(
     countWebhookFailure("stora", "unknown_endpoint");
     return { status: 404, body: { error: "unknown endpoint" } };
   }
-  const verified = verifyStoraSignature(raw, signature, decryptSecret(conn.webhookSecretEncrypted));
+  let secret: string;
+  try {
+    secret = decryptSecret(conn.webhookSecretEncrypted);
+  } catch {
+    // Encrypted under another ENCRYPTION_KEY: nothing can be verified until the operator enters it again.
+    countWebhookFailure("stora", "secret_unreadable");
+    return { status: 401, body: { error: "the webhook secret must be entered again in Settings > Integrations" } };
+  }
+  const verified = verifyStoraSignature(raw, signature, secret);
   if (!verified.ok) {
     countWebhookFailure("stora", "signature");
     return { status: 401, body: { error: verified.reason } };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { and, eq, sql } from "drizzle-orm";
 
+import { fireAlert } from "@/server/alerts/fire";
 import { db, withOrg } from "@/server/db/client";
 import { PMS_PROVIDER_NAMES, pmsConnection, pmsSyncRun } from "@/server/db/schema";
 import { adapterFor } from "@/server/integrations/pms";
@@ -104,6 +105,7 @@ export async function syncConnection(
         : "The sync failed unexpectedly.";
     const detail = err instanceof PmsError ? (err.pmsMessage ?? err.message) : String(err);
     if (!(err instanceof PmsError)) log.error({ err: String(err), connectionId }, "PMS sync failed");
+    else if (err.kind === "credentials") log.warn({ connectionId }, "PMS credentials unreadable; sync paused");
     const error = detail && detail !== message ? `${message} (${detail})` : message;
     await withOrg(orgId, (tx) =>
       tx
@@ -111,6 +113,9 @@ export async function syncConnection(
         .set({ status: "failed", error, finishedAt: new Date() })
         .where(and(eq(pmsSyncRun.organizationId, orgId), eq(pmsSyncRun.id, runId))),
     );
+    // Credentials that no longer decrypt will fail every retry the same way: pause the connection
+    // (the sweep skips it) and tell the operator once, instead of failing every few minutes forever.
+    const unreadable = err instanceof PmsError && err.kind === "credentials";
     await db
       .update(pmsConnection)
       .set({
@@ -119,12 +124,27 @@ export async function syncConnection(
         lastError: error,
         syncLeaseUntil: null,
         syncLeaseHolder: null,
+        ...(unreadable ? { status: "needs_credentials" as const } : {}),
       })
       .where(and(eq(pmsConnection.id, connectionId), eq(pmsConnection.syncLeaseHolder, holder)));
+    if (unreadable) await alertUnreadableCredentials(conn, error);
     const durationMs = Date.now() - started;
     recordPmsSync(conn.provider, "failed", durationMs);
     return { status: "failed", runId, error, durationMs };
   }
+}
+
+/** The operator must act (re-enter the credentials): one alert per connection and key change. */
+async function alertUnreadableCredentials(conn: typeof pmsConnection.$inferSelect, error: string) {
+  const name = PMS_PROVIDER_NAMES[conn.provider];
+  await fireAlert({
+    organizationId: conn.organizationId,
+    kind: "pms_failing",
+    dedupeKey: `pms-credentials:${conn.id}:${conn.credentialsEncrypted.slice(0, 16)}`,
+    subject: `${name} sync is paused: enter the credentials again`,
+    body: `${error} Until then prices and availability are not updated from ${name}, and bookings are held here as pending.`,
+    path: "settings/integrations",
+  }).catch((e: unknown) => log.error({ err: String(e) }, "PMS credentials alert failed"));
 }
 
 /**

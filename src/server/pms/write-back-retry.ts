@@ -1,9 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 
 import { fireAlert } from "@/server/alerts/fire";
 import { withOrg } from "@/server/db/client";
 import {
   customer,
+  lead,
   PMS_PROVIDER_NAMES,
   pmsConnection,
   pmsFacilityMap,
@@ -69,31 +70,127 @@ async function finish(
   organizationId: string,
   writeBackId: string,
   set: Partial<typeof pmsWriteBack.$inferInsert>,
-  link?: { connectionId: string; localId: string; externalId: string },
+  link?: { connectionId: string; localId: string; externalId: string; kind?: "reservation" | "lead" },
+  opts: { attempted?: boolean } = {},
 ) {
   await withOrg(organizationId, async (tx) => {
     await tx
       .update(pmsWriteBack)
-      .set({ ...set, attempts: sql`${pmsWriteBack.attempts} + 1` })
+      .set({ ...set, ...(opts.attempted === false ? {} : { attempts: sql`${pmsWriteBack.attempts} + 1` }) })
       .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)));
     if (link)
       await tx
         .insert(pmsLink)
-        .values({ organizationId, kind: "reservation", ...link })
+        .values({ organizationId, ...link, kind: link.kind ?? "reservation" })
         .onConflictDoNothing();
   });
+}
+
+/** What a lead write-back sends: the lead, its person, and the PMS ids of its facility and wanted unit type. */
+async function loadLead(organizationId: string, connectionId: string, leadId: string) {
+  return withOrg(organizationId, async (tx) => {
+    const [row] = await tx
+      .select({
+        lead,
+        customer: { name: customer.name, phone: customer.phone, email: customer.email },
+        facilityExternalId: pmsFacilityMap.externalId,
+      })
+      .from(lead)
+      .innerJoin(customer, eq(customer.id, lead.customerId))
+      .leftJoin(
+        pmsFacilityMap,
+        and(eq(pmsFacilityMap.connectionId, connectionId), eq(pmsFacilityMap.facilityId, lead.facilityId)),
+      )
+      .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
+    if (!row) return null;
+    const [type] = row.lead.desiredUnitTypeId
+      ? await tx
+          .select({ externalId: pmsLink.externalId })
+          .from(pmsLink)
+          .where(
+            and(
+              eq(pmsLink.connectionId, connectionId),
+              eq(pmsLink.kind, "unit_type"),
+              eq(pmsLink.localId, row.lead.desiredUnitTypeId),
+            ),
+          )
+      : [];
+    // A lead that booked is in the PMS already, as its reservation (a storEDGE lead with
+    // is_reservation, a Stora contact with an order): a second record would be a duplicate.
+    const [booked] = await tx
+      .select({ status: pmsWriteBack.status, externalId: pmsWriteBack.externalId })
+      .from(pmsWriteBack)
+      .innerJoin(reservation, eq(reservation.id, pmsWriteBack.localId))
+      .where(
+        and(
+          eq(pmsWriteBack.organizationId, organizationId),
+          eq(pmsWriteBack.connectionId, connectionId),
+          eq(pmsWriteBack.kind, "reservation"),
+          eq(reservation.leadId, leadId),
+        ),
+      )
+      .orderBy(desc(pmsWriteBack.createdAt))
+      .limit(1);
+    return { ...row, unitTypeExternalId: type?.externalId ?? null, booked: booked ?? null };
+  });
+}
+
+async function attemptLeadWriteBack(
+  organizationId: string,
+  writeBackId: string,
+  connection: typeof pmsConnection.$inferSelect,
+  leadId: string,
+): Promise<void> {
+  const l = await loadLead(organizationId, connection.id, leadId);
+  if (!l || !l.facilityExternalId) {
+    await finish(organizationId, writeBackId, {
+      status: "failed",
+      lastError: "The lead's facility is no longer linked to the PMS.",
+    });
+    return;
+  }
+  if (l.booked?.status === "succeeded") {
+    await finish(organizationId, writeBackId, {
+      status: "succeeded",
+      externalId: l.booked.externalId,
+      lastError: null,
+    });
+    return;
+  }
+  const { externalId } = await adapterFor(connection).createLead({
+    localId: leadId,
+    facilityExternalId: l.facilityExternalId,
+    unitTypeExternalId: l.unitTypeExternalId,
+    desiredMoveInDate: l.lead.desiredMoveInDate,
+    customer: l.customer,
+  });
+  await finish(
+    organizationId,
+    writeBackId,
+    { status: "succeeded", externalId, lastError: null },
+    { connectionId: connection.id, localId: leadId, externalId, kind: "lead" },
+  );
 }
 
 export async function attemptWriteBack(organizationId: string, writeBackId: string): Promise<AttemptOutcome> {
   const s = await load(organizationId, writeBackId);
   if (!s || s.wb.status !== "pending") return "done";
   const provider = s.connection.provider;
+  if (s.connection.status === "needs_credentials") {
+    // Only the operator can fix this; keep the booking pending until they do (or the retries run out).
+    await finish(organizationId, writeBackId, {
+      lastError: "Waiting for the PMS credentials to be entered again (Settings > Integrations).",
+    });
+    return "retry";
+  }
   if (s.connection.status !== "active") {
     await finish(organizationId, writeBackId, { status: "failed", lastError: "The PMS was disconnected." });
     return "done";
   }
   try {
-    if (s.wb.kind === "reservation") {
+    if (s.wb.kind === "lead") {
+      await attemptLeadWriteBack(organizationId, writeBackId, s.connection, s.wb.localId);
+    } else if (s.wb.kind === "reservation") {
       const r = s.reservation;
       if (!r || r.status !== "active") {
         await finish(organizationId, writeBackId, {
@@ -149,6 +246,12 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
       recordPmsWriteBack(provider, s.wb.kind, "refused");
       return "refused";
     }
+    if (s.wb.kind !== "reservation" && ["refused", "invalid", "not_found"].includes(err.kind)) {
+      // The PMS said no to a lead or a cancellation: asking again will not change its answer.
+      await finish(organizationId, writeBackId, { status: "refused", lastError });
+      recordPmsWriteBack(provider, s.wb.kind, "refused");
+      return "done";
+    }
     await finish(organizationId, writeBackId, { lastError });
     return "retry";
   }
@@ -161,13 +264,28 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
  */
 export async function giveUpWriteBack(organizationId: string, writeBackId: string, why: "refused" | "unreachable") {
   const s = await load(organizationId, writeBackId);
-  if (!s || s.wb.kind !== "reservation" || !s.reservation) return;
+  if (!s) return;
+  if (s.wb.kind !== "reservation" || !s.reservation) {
+    // A lead or a cancellation the PMS never took: the log says so; staff see it in Settings > Integrations.
+    if (s.wb.status === "pending")
+      await finish(
+        organizationId,
+        writeBackId,
+        { status: "failed", lastError: s.wb.lastError ?? "The PMS did not answer." },
+        undefined,
+        { attempted: false },
+      );
+    return;
+  }
   const r = s.reservation;
   if (why === "unreachable")
-    await finish(organizationId, writeBackId, {
-      status: "failed",
-      lastError: s.wb.lastError ?? "The PMS did not answer.",
-    });
+    await finish(
+      organizationId,
+      writeBackId,
+      { status: "failed", lastError: s.wb.lastError ?? "The PMS did not answer." },
+      undefined,
+      { attempted: false },
+    );
   if (r.status === "active")
     await withOrg(organizationId, (tx) =>
       cancelReservation(

@@ -1,9 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { env } from "@/env";
 import type { Executor } from "@/server/db/client";
 import {
   customer,
+  lead,
+  PMS_LIVE_STATUSES,
   pmsConnection,
   pmsFacilityMap,
   pmsLink,
@@ -41,7 +43,9 @@ export class PmsUnitRefused extends Error {
 }
 
 export type BookingWriteBack =
-  { status: "none" } | { status: "accepted"; externalId: string } | { status: "pending"; writeBackId: string };
+  | { status: "none" }
+  | { status: "accepted"; externalId: string }
+  | { status: "pending"; writeBackId: string; workflowId: string };
 
 /** The active connection managing a unit, with the PMS ids a reservation on it needs. */
 async function bookingTarget(tx: Executor, organizationId: string, unitId: string) {
@@ -55,7 +59,10 @@ async function bookingTarget(tx: Executor, organizationId: string, unitId: strin
       facilityExternalId: pmsFacilityMap.externalId,
     })
     .from(pmsLink)
-    .innerJoin(pmsConnection, and(eq(pmsConnection.id, pmsLink.connectionId), eq(pmsConnection.status, "active")))
+    .innerJoin(
+      pmsConnection,
+      and(eq(pmsConnection.id, pmsLink.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
+    )
     .innerJoin(unit, eq(unit.id, pmsLink.localId))
     .innerJoin(
       pmsFacilityMap,
@@ -70,7 +77,7 @@ export async function hasActivePms(tx: Executor, organizationId: string) {
   const [row] = await tx
     .select({ id: pmsConnection.id })
     .from(pmsConnection)
-    .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.status, "active")))
+    .where(and(eq(pmsConnection.organizationId, organizationId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)))
     .limit(1);
   return Boolean(row);
 }
@@ -140,9 +147,66 @@ export async function writeBackBooking(
       throw new PmsUnitRefused(r.unitId, err.pmsMessage);
     }
     const writeBackId = await record("pending", null, err.pmsMessage ?? err.message);
-    await enqueueInTransaction(tx, [retryJob(organizationId, writeBackId)]);
-    return { status: "pending", writeBackId };
+    const job = retryJob(organizationId, writeBackId);
+    await enqueueInTransaction(tx, [job]);
+    return { status: "pending", writeBackId, workflowId: job.workflowId };
   }
+}
+
+/**
+ * What the booking's write-back came to, as createReservation reports it (the PMS subscriber wrote
+ * it in this transaction): accepted with the PMS id, pending (retried durably), or none (no PMS
+ * manages the unit).
+ */
+export async function bookingWriteBackOf(
+  tx: Executor,
+  organizationId: string,
+  reservationId: string,
+): Promise<BookingWriteBack> {
+  const [row] = await tx
+    .select({ id: pmsWriteBack.id, status: pmsWriteBack.status, externalId: pmsWriteBack.externalId })
+    .from(pmsWriteBack)
+    .where(
+      and(
+        eq(pmsWriteBack.organizationId, organizationId),
+        eq(pmsWriteBack.kind, "reservation"),
+        eq(pmsWriteBack.localId, reservationId),
+      ),
+    );
+  if (!row) return { status: "none" };
+  if (row.status === "succeeded" && row.externalId) return { status: "accepted", externalId: row.externalId };
+  return { status: "pending", writeBackId: row.id, workflowId: retryJob(organizationId, row.id).workflowId };
+}
+
+/**
+ * A lead whose facility a live PMS connection manages becomes a PMS lead (storEDGE lead, Stora
+ * contact), once: the write-back row is unique per lead, so later lead.updated events find it and
+ * do nothing. A lead without a facility yet is queued when an update gives it one. Nobody waits on
+ * a lead, so it always goes through the retry workflow (after the commit), never inside the caller.
+ */
+export async function queueLeadWriteBack(tx: Executor, organizationId: string, leadId: string) {
+  const [target] = await tx
+    .select({ connectionId: pmsFacilityMap.connectionId })
+    .from(lead)
+    .innerJoin(
+      pmsFacilityMap,
+      and(eq(pmsFacilityMap.organizationId, organizationId), eq(pmsFacilityMap.facilityId, lead.facilityId)),
+    )
+    .innerJoin(
+      pmsConnection,
+      and(eq(pmsConnection.id, pmsFacilityMap.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
+    )
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
+  if (!target) return null;
+  const [row] = await tx
+    .insert(pmsWriteBack)
+    .values({ organizationId, connectionId: target.connectionId, kind: "lead", localId: leadId })
+    .onConflictDoNothing()
+    .returning({ id: pmsWriteBack.id });
+  if (!row) return null;
+  const job = retryJob(organizationId, row.id);
+  await enqueueInTransaction(tx, [job]);
+  return job.workflowId;
 }
 
 /**
@@ -175,8 +239,10 @@ export function retryJob(organizationId: string, writeBackId: string) {
 
 /**
  * A cancellation or expiry of a reservation the PMS holds: written back by the retry workflow (no
- * caller waits on it), recorded here in the caller's transaction so it happens if and only if the
- * cancellation commits. Returns the workflow id to kick after the commit, or null.
+ * caller waits on it), recorded in the caller's transaction (the PMS subscriber, on
+ * reservation.cancelled / reservation.expired) so it happens if and only if the change commits.
+ * Both release the PMS hold the same way, so both are a "cancellation" write-back. Returns the
+ * workflow id to kick after the commit, or null.
  */
 export async function queueReservationRelease(
   tx: Executor,
@@ -186,7 +252,10 @@ export async function queueReservationRelease(
   const [link] = await tx
     .select({ connectionId: pmsLink.connectionId })
     .from(pmsLink)
-    .innerJoin(pmsConnection, and(eq(pmsConnection.id, pmsLink.connectionId), eq(pmsConnection.status, "active")))
+    .innerJoin(
+      pmsConnection,
+      and(eq(pmsConnection.id, pmsLink.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
+    )
     .where(
       and(
         eq(pmsLink.organizationId, organizationId),

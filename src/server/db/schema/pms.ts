@@ -15,8 +15,16 @@ export const PMS_PROVIDERS = ["storedge", "stora"] as const;
 export type PmsProvider = (typeof PMS_PROVIDERS)[number];
 export const PMS_PROVIDER_NAMES: Record<PmsProvider, string> = { storedge: "storEDGE", stora: "Stora" };
 
-export const PMS_CONNECTION_STATUSES = ["active", "disconnected"] as const;
+/**
+ * active: syncing and writing back. needs_credentials: the stored credentials cannot be used (they no
+ * longer decrypt, e.g. the server's ENCRYPTION_KEY changed): sync stops until an owner or admin enters
+ * them again, but the PMS still owns its rows and bookings on them still go through write-back (held
+ * as pending PMS). disconnected: stopped by the operator; the rows are ours again.
+ */
+export const PMS_CONNECTION_STATUSES = ["active", "needs_credentials", "disconnected"] as const;
 export type PmsConnectionStatus = (typeof PMS_CONNECTION_STATUSES)[number];
+/** Connections that still own what they mirror (read-only rows, write-back). */
+export const PMS_LIVE_STATUSES = ["active", "needs_credentials"] as const satisfies PmsConnectionStatus[];
 
 export const pmsConnection = pgTable(
   "pms_connection",

@@ -7,7 +7,6 @@ import { reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { writeUnitStatus } from "@/server/domain/inventory/unit-status";
 import { releaseLeadFromReservation } from "@/server/domain/leads/change-lead-status";
-import { queueReservationRelease } from "@/server/pms/write-back";
 
 import { lockReservation, requireActive } from "./lock-reservation";
 
@@ -44,8 +43,7 @@ export async function cancelReservation(
     data: { confirmationCode: r.confirmationCode, reason: input.reason ?? null },
   });
   await recordEvent(tx, { type: "reservation.cancelled", organizationId, reservationId: r.id });
+  // The PMS hold is released by the PMS subscriber to reservation.cancelled (src/server/pms/subscriber.ts).
   await releaseLeadFromReservation(tx, organizationId, actor, r.id, "cancelled");
-  // Written back to the PMS by a durable workflow (started by the outbox sweep after this commits).
-  await queueReservationRelease(tx, organizationId, r.id);
   return row!;
 }

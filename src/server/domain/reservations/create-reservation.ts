@@ -26,10 +26,10 @@ import { captureLead } from "@/server/domain/leads/capture-lead";
 import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 import { WORKFLOWS, workflowIds } from "@/server/jobs/names";
 import {
+  bookingWriteBackOf,
   hasActivePms,
   markRefusedUnit,
   PmsUnitRefused,
-  writeBackBooking,
   type BookingWriteBack,
 } from "@/server/pms/write-back";
 
@@ -341,23 +341,23 @@ export async function createReservation(
     }
     const u = booked.unit;
     if (booked.reservation) {
-      let pmsWrite: BookingWriteBack = { status: "none" };
-      if (pms) {
-        try {
-          pmsWrite = await writeBackBooking(tx, organizationId, booked.reservation);
-        } catch (err) {
-          if (!(err instanceof PmsUnitRefused)) throw err;
-          await tx.execute(sql`rollback to savepoint pms_booking`);
-          await markRefusedUnit(tx, organizationId, u.id, err.pmsMessage);
-          refusedByPms = err;
-          tried.push(u.id);
-          if (v.unitId) break; // that unit was asked for: no other will do
-          only = null;
-          continue;
-        }
+      try {
+        if (advance) await recordEvent(tx, { type: "lead.updated", organizationId, leadId: advance.id });
+        // The PMS subscriber (first to run) writes the booking back here, inside the booking.
+        await recordEvent(tx, { type: "reservation.created", organizationId, reservationId: booked.reservation.id });
+      } catch (err) {
+        if (!(pms && err instanceof PmsUnitRefused)) throw err;
+        await tx.execute(sql`rollback to savepoint pms_booking`);
+        await markRefusedUnit(tx, organizationId, u.id, err.pmsMessage);
+        refusedByPms = err;
+        tried.push(u.id);
+        if (v.unitId) break; // that unit was asked for: no other will do
+        only = null;
+        continue;
       }
-      if (advance) await recordEvent(tx, { type: "lead.updated", organizationId, leadId: advance.id });
-      await recordEvent(tx, { type: "reservation.created", organizationId, reservationId: booked.reservation.id });
+      const pmsWrite: BookingWriteBack = pms
+        ? await bookingWriteBackOf(tx, organizationId, booked.reservation.id)
+        : { status: "none" };
       return { reservation: booked.reservation, unitNumber: u.number, quote, pms: pmsWrite };
     }
     only = v.unitId ?? null;

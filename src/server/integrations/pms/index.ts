@@ -5,7 +5,7 @@ import { STOREDGE_DEFAULT_BASE } from "./storedge/client";
 import { StoredgeAdapter } from "./storedge/adapter";
 import { STORA_DEFAULT_BASE, type StoraCredentials } from "./stora/client";
 import { StoraAdapter } from "./stora/adapter";
-import type { PmsAdapter } from "./types";
+import { PmsError, type PmsAdapter } from "./types";
 
 /**
  * The PMS integration's front door: builds the provider's adapter for a connection. API base URLs
@@ -56,9 +56,21 @@ export function buildAdapter(
   });
 }
 
+/**
+ * The connection's stored credentials. A value that does not decrypt (encrypted under another
+ * ENCRYPTION_KEY, or damaged) is a PmsError "credentials": retrying cannot fix it, the operator must
+ * enter the credentials again, so callers stop and say so instead of failing the same way forever.
+ */
+export function readCredentials(connection: Pick<PmsConnectionLike, "credentialsEncrypted">) {
+  try {
+    return JSON.parse(decryptSecret(connection.credentialsEncrypted)) as StoredgeSecrets | StoraCredentials;
+  } catch {
+    throw new PmsError("credentials", "The stored PMS credentials cannot be decrypted.");
+  }
+}
+
 export function adapterFor(connection: PmsConnectionLike, opts: { timeoutMs?: number } = {}): PmsAdapter {
-  const secrets = JSON.parse(decryptSecret(connection.credentialsEncrypted)) as StoredgeSecrets | StoraCredentials;
-  return buildAdapter(connection.provider, secrets, connection.settings, opts);
+  return buildAdapter(connection.provider, readCredentials(connection), connection.settings, opts);
 }
 
 export { PmsError, describePmsError } from "./types";

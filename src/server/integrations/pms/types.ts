@@ -108,7 +108,16 @@ export interface PmsAdapter {
   findTenantByPhone(phone: string): Promise<PmsTenantAccount | null>;
 }
 
-export type PmsErrorKind = "auth" | "scope" | "not_found" | "refused" | "invalid" | "unreachable" | "server";
+export type PmsErrorKind =
+  | "auth"
+  | "scope"
+  | "not_found"
+  | "refused"
+  | "invalid"
+  | "unreachable"
+  | "server"
+  /** Our stored copy of the credentials cannot be read (decryption failed): only the operator can fix it. */
+  | "credentials";
 
 /**
  * What went wrong talking to a PMS, in words an operator can act on; `pmsMessage` is the PMS's own
@@ -142,6 +151,8 @@ export function describePmsError(provider: string, err: PmsError): string {
       return `${provider} does not know that facility. Check the facility id.`;
     case "unreachable":
       return `${provider} did not answer in time. Try again in a minute.`;
+    case "credentials":
+      return `The stored ${provider} credentials can no longer be read (the server's encryption key changed). Sync is paused: enter the credentials again in Settings > Integrations.`;
     default:
       return `${provider} answered with an error${err.pmsMessage ? `: ${err.pmsMessage}` : ""}.`;
   }

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+
+import { expectDashboard, signUp, uniqueEmail } from "./helpers";
+import { STOREDGE_E2E } from "./pms-fake";
+
+test("an owner connects storEDGE from Settings > Integrations and sees the synced units", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  await signUp(page, { name: "Pat Manager", email: uniqueEmail("pms"), organization: `PMS Co ${stamp}` });
+  await expectDashboard(page, /Welcome, Pat/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+
+  await page.goto(`/${slug}/settings/integrations`);
+  await expectDashboard(page, "Integrations");
+  await page.getByLabel("Property management system").selectOption("storedge");
+  await page.getByLabel("API access ID").fill(STOREDGE_E2E.key);
+  await page.getByLabel("Facility IDs").fill(STOREDGE_E2E.facilityId);
+
+  // A wrong secret: storEDGE's refusal in words an operator can act on, nothing connected.
+  await page.getByLabel("API secret key").fill("not-the-secret");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "did not accept these credentials" })).toBeVisible();
+
+  await page.getByLabel("API secret key").fill(STOREDGE_E2E.secret);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Connected: the credentials see 1 facilities.")).toBeVisible();
+  await expect(page.getByLabel(`${STOREDGE_E2E.facilityName} (${STOREDGE_E2E.facilityId})`)).toHaveValue("");
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+
+  // The first full sync runs as a workflow; the page follows it.
+  const card = page.getByRole("article", { name: "storEDGE connection" });
+  await expect(card.getByTestId("pms-counts")).toHaveText(`1 facilities, 6 unit types, ${STOREDGE_E2E.units} units`, {
+    timeout: 60_000,
+  });
+  await expect(card.locator(".chakra-badge").filter({ hasText: "Active" })).toBeVisible();
+  await expect(card.getByRole("table", { name: "storEDGE sync runs" })).toContainText("succeeded");
+  // The secret never comes back to the browser.
+  expect(await page.content()).not.toContain(STOREDGE_E2E.secret);
+
+  // The synced facility with its units, read-only where storEDGE owns them.
+  await card.getByRole("link", { name: new RegExp(STOREDGE_E2E.facilityName) }).click();
+  await expectDashboard(page, STOREDGE_E2E.facilityName);
+  const units = page.getByRole("table", { name: "Units" });
+  await expect(units).toBeVisible();
+  await expect(units.getByRole("cell", { name: "U1", exact: true })).toBeVisible();
+  await expect(units.getByRole("row")).toHaveCount(STOREDGE_E2E.units + 1);
+
+  // Sync now, then disconnect: the data stays, marked as no longer synced.
+  await page.goto(`/${slug}/settings/integrations`);
+  await card.getByRole("button", { name: "Sync now" }).click();
+  await expect(card.getByRole("table", { name: "storEDGE sync runs" }).getByRole("row")).toHaveCount(3, {
+    timeout: 60_000,
+  });
+  page.once("dialog", (d) => void d.accept());
+  await card.getByRole("button", { name: "Disconnect" }).click();
+  await expect(card.locator(".chakra-badge").filter({ hasText: "Disconnected" })).toBeVisible();
+  await expect(card).toContainText("the data stays, no longer synced");
+});

@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+
+import { onCommit, type Executor } from "@/server/db/client";
+import { reservation } from "@/server/db/schema";
+import type { Subscriber } from "@/server/events/subscriber";
+import { kickOutbox } from "@/server/jobs/outbox";
+
+import { hasActivePms, queueLeadWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
+
+/**
+ * PMS write-back driven by domain events (docs/integrations.md, "Write-back"). Runs first among the
+ * subscribers (events/subscribers.ts), in the transaction that recorded the event:
+ *   - reservation.created: the booking is written to the PMS now, inside the booking, within the
+ *     budget. A refusal throws PmsUnitRefused out of recordEvent, before any other subscriber ran,
+ *     and createReservation rolls the attempt back to its savepoint and books the next free unit.
+ *     Slow or down: a pending write-back and its retry workflow's outbox row commit with the booking.
+ *   - reservation.cancelled / reservation.expired: the PMS hold is released by the retry workflow.
+ *   - lead.captured / lead.updated: a lead with a facility the PMS manages becomes a PMS lead once.
+ * Outbox rows are written here, so a crash after the commit loses nothing; the after-commit kick
+ * only starts them sooner than the outbox sweep would.
+ */
+async function bookingOf(tx: Executor, organizationId: string, reservationId: string) {
+  const [r] = await tx
+    .select({
+      id: reservation.id,
+      unitId: reservation.unitId,
+      customerId: reservation.customerId,
+      moveInDate: reservation.moveInDate,
+      quotedMonthlyRateCents: reservation.quotedMonthlyRateCents,
+    })
+    .from(reservation)
+    .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)));
+  return r ?? null;
+}
+
+const kickAfterCommit = (tx: Executor, workflowId: string | null) => {
+  if (workflowId) onCommit(tx, () => kickOutbox([workflowId]));
+};
+
+export const pmsSubscriber: Subscriber = {
+  name: "pms",
+  events: ["reservation.created", "reservation.cancelled", "reservation.expired", "lead.captured", "lead.updated"],
+  async inTransaction(tx, event) {
+    switch (event.type) {
+      case "reservation.created": {
+        if (!(await hasActivePms(tx, event.organizationId))) return;
+        const r = await bookingOf(tx, event.organizationId, event.reservationId);
+        if (!r) return;
+        const outcome = await writeBackBooking(tx, event.organizationId, r);
+        if (outcome.status === "pending") kickAfterCommit(tx, outcome.workflowId);
+        return;
+      }
+      case "reservation.cancelled":
+      case "reservation.expired":
+        kickAfterCommit(tx, await queueReservationRelease(tx, event.organizationId, event.reservationId));
+        return;
+      case "lead.captured":
+      case "lead.updated":
+        kickAfterCommit(tx, await queueLeadWriteBack(tx, event.organizationId, event.leadId));
+        return;
+    }
+  },
+};
