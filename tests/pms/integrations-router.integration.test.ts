@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
 import { pmsConnection, unit } from "@/server/db/schema";
-import { encryptSecret } from "@/server/domain/rentals/gate-code";
+import { encryptSecret } from "@/server/auth/encryption";
 import { disconnectPms } from "@/server/pms/connections";
 import { connectionsDue, syncConnection } from "@/server/pms/sync";
 
