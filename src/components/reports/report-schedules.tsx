@@ -4,7 +4,8 @@ import { Badge, Box, Button, Card, Flex, Stack, Table, Text } from "@chakra-ui/r
 import { useState } from "react";
 
 import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
-import { ErrorState, FormError, Loading } from "@/components/ui/states";
+import { DataTable, QueryList } from "@/components/ui/data-table";
+import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { ReportFrequency, ReportKind } from "@/server/db/schema";
@@ -100,57 +101,48 @@ export function ReportSchedules({ facilities }: { facilities: { id: string; name
               </Flex>
             </Stack>
           </form>
-          {schedules.isLoading ? <Loading label="Loading schedules" /> : null}
-          {schedules.error ? <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} /> : null}
-          {schedules.data?.length ? (
-            <Box overflowX="auto">
-              <Table.Root size="sm" aria-label="Report schedules">
-                <Table.Header>
-                  <Table.Row>
-                    <Table.ColumnHeader>Report</Table.ColumnHeader>
-                    <Table.ColumnHeader>Every</Table.ColumnHeader>
-                    <Table.ColumnHeader>For</Table.ColumnHeader>
-                    <Table.ColumnHeader>Recipients</Table.ColumnHeader>
-                    <Table.ColumnHeader />
+          <QueryList
+            query={schedules}
+            loadingLabel="Loading schedules"
+            empty={
+              <Text fontSize="sm" color="fg.muted">
+                No schedules yet.
+              </Text>
+            }
+          >
+            {(rows) => (
+              <DataTable label="Report schedules" columns={["Report", "Every", "For", "Recipients", ""]}>
+                {rows.map((s) => (
+                  <Table.Row key={s.id}>
+                    <Table.Cell>
+                      {reportLabel(s.report)} {s.enabled ? null : <Badge ml={2}>paused</Badge>}
+                    </Table.Cell>
+                    <Table.Cell>{s.frequency === "weekly" ? "Week" : "Month"}</Table.Cell>
+                    <Table.Cell>{facilityName(s.facilityId)}</Table.Cell>
+                    <Table.Cell>{s.recipients.join(", ")}</Table.Cell>
+                    <Table.Cell textAlign="end" whiteSpace="nowrap">
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}
+                      >
+                        {s.enabled ? "Pause" : "Resume"}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        onClick={() => remove.mutate({ scheduleId: s.id })}
+                        aria-label={`Delete the ${reportLabel(s.report)} schedule`}
+                      >
+                        Delete
+                      </Button>
+                    </Table.Cell>
                   </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {schedules.data.map((s) => (
-                    <Table.Row key={s.id}>
-                      <Table.Cell>
-                        {reportLabel(s.report)} {s.enabled ? null : <Badge ml={2}>paused</Badge>}
-                      </Table.Cell>
-                      <Table.Cell>{s.frequency === "weekly" ? "Week" : "Month"}</Table.Cell>
-                      <Table.Cell>{facilityName(s.facilityId)}</Table.Cell>
-                      <Table.Cell>{s.recipients.join(", ")}</Table.Cell>
-                      <Table.Cell textAlign="end" whiteSpace="nowrap">
-                        <Button
-                          size="xs"
-                          variant="ghost"
-                          onClick={() => update.mutate({ scheduleId: s.id, patch: { enabled: !s.enabled } })}
-                        >
-                          {s.enabled ? "Pause" : "Resume"}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="ghost"
-                          colorPalette="red"
-                          onClick={() => remove.mutate({ scheduleId: s.id })}
-                          aria-label={`Delete the ${reportLabel(s.report)} schedule`}
-                        >
-                          Delete
-                        </Button>
-                      </Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table.Root>
-            </Box>
-          ) : schedules.data ? (
-            <Text fontSize="sm" color="fg.muted">
-              No schedules yet.
-            </Text>
-          ) : null}
+                ))}
+              </DataTable>
+            )}
+          </QueryList>
         </Stack>
       </Card.Body>
     </Card.Root>

@@ -7,7 +7,8 @@ import { useState } from "react";
 import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
 import { DataLoaded } from "@/components/ui/data-loaded";
-import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { DataTable, QueryList } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 const STATUSES = ["active", "cancelled", "expired", "converted"] as const;
@@ -50,56 +51,45 @@ export function ReservationsList() {
           <NativeSelect.Indicator />
         </NativeSelect.Root>
       </Box>
-      {list.isLoading ? <Loading label="Loading reservations" /> : null}
-      {list.error ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.data?.length === 0 ? (
-        <Text color="fg.muted">No reservations{status ? ` with status ${status}` : ""}.</Text>
-      ) : null}
-      {list.data && list.data.length > 0 ? (
-        <Box overflowX="auto">
-          <Table.Root size="sm" aria-label="Reservations">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>Code</Table.ColumnHeader>
-                <Table.ColumnHeader>Customer</Table.ColumnHeader>
-                <Table.ColumnHeader>Facility</Table.ColumnHeader>
-                <Table.ColumnHeader>Unit</Table.ColumnHeader>
-                <Table.ColumnHeader>Move-in</Table.ColumnHeader>
-                <Table.ColumnHeader>Hold until</Table.ColumnHeader>
-                <Table.ColumnHeader>Status</Table.ColumnHeader>
+      <QueryList
+        query={list}
+        loadingLabel="Loading reservations"
+        empty={`No reservations${status ? ` with status ${status}` : ""}.`}
+      >
+        {(rows) => (
+          <DataTable
+            label="Reservations"
+            columns={["Code", "Customer", "Facility", "Unit", "Move-in", "Hold until", "Status"]}
+          >
+            {rows.map((r) => (
+              <Table.Row key={r.reservation.id}>
+                <Table.Cell>
+                  <Link asChild colorPalette="blue" fontFamily="mono">
+                    <NextLink href={org.href(`/reservations/${r.reservation.id}`)}>
+                      {r.reservation.confirmationCode}
+                    </NextLink>
+                  </Link>
+                </Table.Cell>
+                <Table.Cell>{r.customer.name || r.customer.phone || r.customer.email}</Table.Cell>
+                <Table.Cell>{r.facilityName}</Table.Cell>
+                <Table.Cell>
+                  {r.unitNumber} · {r.unitTypeName}
+                </Table.Cell>
+                <Table.Cell>{r.reservation.moveInDate}</Table.Cell>
+                <Table.Cell>{new Date(r.reservation.holdExpiresAt).toLocaleString()}</Table.Cell>
+                <Table.Cell>
+                  <Badge colorPalette={STATUS_COLOR[r.reservation.status]}>{r.reservation.status}</Badge>
+                  {r.lapsed ? (
+                    <Badge ml={1} colorPalette="red">
+                      hold lapsed
+                    </Badge>
+                  ) : null}
+                </Table.Cell>
               </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {list.data.map((r) => (
-                <Table.Row key={r.reservation.id}>
-                  <Table.Cell>
-                    <Link asChild colorPalette="blue" fontFamily="mono">
-                      <NextLink href={org.href(`/reservations/${r.reservation.id}`)}>
-                        {r.reservation.confirmationCode}
-                      </NextLink>
-                    </Link>
-                  </Table.Cell>
-                  <Table.Cell>{r.customer.name || r.customer.phone || r.customer.email}</Table.Cell>
-                  <Table.Cell>{r.facilityName}</Table.Cell>
-                  <Table.Cell>
-                    {r.unitNumber} · {r.unitTypeName}
-                  </Table.Cell>
-                  <Table.Cell>{r.reservation.moveInDate}</Table.Cell>
-                  <Table.Cell>{new Date(r.reservation.holdExpiresAt).toLocaleString()}</Table.Cell>
-                  <Table.Cell>
-                    <Badge colorPalette={STATUS_COLOR[r.reservation.status]}>{r.reservation.status}</Badge>
-                    {r.lapsed ? (
-                      <Badge ml={1} colorPalette="red">
-                        hold lapsed
-                      </Badge>
-                    ) : null}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Box>
-      ) : null}
+            ))}
+          </DataTable>
+        )}
+      </QueryList>
       <DataLoaded />
     </Stack>
   );
