@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { LabeledSelect } from "@/components/ui/labeled-select";
-import { ErrorState, FormError, Loading } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, SavedMark } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
@@ -131,11 +131,7 @@ function AgentSettingsForm({ initial }: { initial: Settings }) {
               <Button type="submit" size="sm" loading={update.isPending}>
                 Save
               </Button>
-              {saved ? (
-                <Text fontSize="sm" color="fg.success" role="status">
-                  Saved.
-                </Text>
-              ) : null}
+              <SavedMark shown={saved} />
             </HStack>
             <FormError message={update.error?.message ?? null} />
           </Stack>

@@ -8,7 +8,7 @@ import { LuX } from "react-icons/lu";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { LabeledSelect } from "@/components/ui/labeled-select";
-import { ErrorState, FormError, Loading } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, SavedMark } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { formatPhone } from "@/lib/format-phone";
 import { api } from "@/lib/trpc";
@@ -206,11 +206,7 @@ function FacilityAgentForm({ initial }: { initial: Settings }) {
           >
             Place a test call
           </Button>
-          {saved ? (
-            <Text fontSize="sm" color="fg.success" role="status">
-              Saved.
-            </Text>
-          ) : null}
+          <SavedMark shown={saved} />
         </HStack>
         {!number ? (
           <Text fontSize="sm" color="fg.muted">

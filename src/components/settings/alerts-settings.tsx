@@ -3,7 +3,7 @@
 import { Box, Button, Card, Checkbox, Flex, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { AlertKind, AlertRule, AlertRules } from "@/server/db/schema";
@@ -75,8 +75,7 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
           }}
         >
           <Stack gap={4}>
-            <FormError message={save.error?.message ?? null} />
-            {save.isSuccess ? <Notice status="success" title="Saved." /> : null}
+            <SaveOutcome error={save.error} succeeded={save.isSuccess} />
             <Flex gap={4} wrap="wrap">
               <Box flex="1" minW="64">
                 <TextField

@@ -20,7 +20,7 @@ import { useState, useSyncExternalStore, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { LabeledSelect } from "@/components/ui/labeled-select";
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, Notice, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 
@@ -146,10 +146,11 @@ function WidgetForm({ row }: { row: Row }) {
           <Card.Body>
             <form onSubmit={onSubmit} aria-label={`Web chat settings for ${row.facilityName}`}>
               <Stack gap={4}>
-                <FormError message={save.error?.message ?? null} />
-                {saved && !save.error ? (
-                  <Notice status="success" title="Saved. The widget uses the new settings on its next page load." />
-                ) : null}
+                <SaveOutcome
+                  error={save.error}
+                  succeeded={saved}
+                  saved="Saved. The widget uses the new settings on its next page load."
+                />
                 <Checkbox.Root checked={enabled} onCheckedChange={(d) => setEnabled(d.checked === true)}>
                   <Checkbox.HiddenInput />
                   <Checkbox.Control />

@@ -16,7 +16,7 @@ import {
 } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 /** Settings › Workflows (admins): follow-up sequence, quiet hours, text-backs, and failed workflows with a retry. */
@@ -72,8 +72,11 @@ function AutomationFields({ initial, save }: { initial: Settings; save: SaveMuta
         >
           <Stack gap={4}>
             <Text fontWeight="semibold">Automations</Text>
-            <FormError message={save.error?.message ?? null} />
-            {save.isSuccess ? <Notice status="success" title="Saved. New sequences use these settings." /> : null}
+            <SaveOutcome
+              error={save.error}
+              succeeded={save.isSuccess}
+              saved="Saved. New sequences use these settings."
+            />
             <Checkbox.Root checked={followUps} onCheckedChange={(d) => setFollowUps(d.checked === true)}>
               <Checkbox.HiddenInput />
               <Checkbox.Control />

@@ -97,6 +97,36 @@ export function Notice({
   );
 }
 
+/**
+ * A settings form's outcome, at the top of the form: what went wrong with its save, or that it was
+ * saved (`saved` says what happens next, e.g. "Saved. New sequences use these settings.").
+ */
+export function SaveOutcome({
+  error,
+  succeeded,
+  saved = "Saved.",
+}: {
+  error: { message: string } | null | undefined;
+  succeeded: boolean;
+  saved?: string;
+}) {
+  return (
+    <>
+      <FormError message={error?.message ?? null} />
+      {succeeded && !error ? <Notice status="success" title={saved} /> : null}
+    </>
+  );
+}
+
+/** "Saved." beside a form's Save button, while the form shows what was saved. */
+export function SavedMark({ shown }: { shown: boolean }) {
+  return shown ? (
+    <Text fontSize="sm" color="fg.success" role="status">
+      Saved.
+    </Text>
+  ) : null;
+}
+
 /** For sections whose capability is still being built: says what will be there. */
 export function ComingSoon({ title, children }: { title: string; children: ReactNode }) {
   return (
