@@ -401,6 +401,9 @@ const cases: Record<string, Case> = {
   // The agent playground: B's facility and conversation are seeded on first use (agentOfB).
   "agent.settings": (a) => a.agent.settings(),
   "agent.updateSettings": (a) => a.agent.updateSettings({ brain: "default", model: null, baseUrl: null }),
+  // The gate-code policy is A's own (the organization comes from the session): B's stays as it was.
+  "agent.gateCodePolicy": (a) => a.agent.gateCodePolicy(),
+  "agent.setGateCodePolicy": (a) => a.agent.setGateCodePolicy({ policy: "text_on_file" }),
   // B's facility: A can neither read its agent settings (transfer numbers are B's staff phones) nor change them.
   "agent.facilitySettings": (a, b) => a.agent.facilitySettings({ facilityId: b.facilityId }),
   "agent.updateFacilitySettings": async (a, b) => {

@@ -11,6 +11,8 @@ import { CLOSING, NO, pick, sayCode, sayEmail, sayPhone, sayUnitSize, withFiller
 export interface CallerView {
   /** The agent's state after its last reply. */
   state: Pick<DialogueState, "expecting" | "offer" | "verification" | "slots" | "callerId" | "flow">;
+  /** Texts the organization sent to the caller's own phone (scenario.caller.phone), newest last. */
+  inbox?: string[];
 }
 
 export class SimulatedCaller {
@@ -86,6 +88,7 @@ export class SimulatedCaller {
     if (key === "size" && c.size) return c.size;
     if (key === "phone" && c.phone && !view.state.slots.phoneFromCallerId) return typedPhone(c.phone);
     if (key === "verification:phone_or_code") return c.code ?? (c.phone ? typedPhone(c.phone) : said);
+    if (key === "verification:one_time_code") return said.replace(/\D/g, "") || said;
     if (key === "email" && c.email) return c.email;
     return said;
   }
@@ -130,6 +133,14 @@ export class SimulatedCaller {
       case "verification:phone_or_code":
         if (c.code) return sayCode(c.code, lang);
         return c.phone ? sayPhone(c.phone, lang) : null;
+      case "verification:one_time_code": {
+        // Read off the text the agent just sent to the caller's phone: only its holder can.
+        const code = [...(view.inbox ?? [])]
+          .reverse()
+          .map((t) => /\b(\d{6})\b/.exec(t)?.[1])
+          .find(Boolean);
+        return code ? sayCode(code, lang) : null;
+      }
       default:
         return null;
     }

@@ -2,11 +2,15 @@
  * Plays scenarios through the conversation engine and judges them. Used by scripts/eval.ts
  * (npm run eval) and evals/eval.integration.test.ts.
  */
+import { and, asc, eq } from "drizzle-orm";
+
 import { endConversation, respond, startConversation, type AgentTurn } from "@/server/agent/engine";
+import { db } from "@/server/db/client";
+import { smsMessage } from "@/server/db/schema";
 import { evaluateEntities } from "@/server/agent/nlu/evaluate-entities";
 import { heldOutIntentAccuracy } from "@/server/agent/nlu/evaluate-intents";
 
-import { SimulatedCaller } from "./caller";
+import { answerKey, SimulatedCaller } from "./caller";
 import type { Scenario } from "./format";
 import { judge, type TurnRecord } from "./judge";
 import { dropWorld, seedWorld } from "./seed";
@@ -48,6 +52,19 @@ function record(caller: string, why: string, t: AgentTurn, ms: number): TurnReco
     end: t.end ? { reason: t.end.reason, transferTo: t.end.transferTo ?? null } : null,
     ms,
   };
+}
+
+/** The texts the organization sent to `phone` (the outbox: evals run without Twilio), oldest first. */
+async function textsTo(organizationId: string, phone: string | undefined): Promise<string[]> {
+  if (!phone) return [];
+  const rows = await db
+    .select({ body: smsMessage.body })
+    .from(smsMessage)
+    .where(
+      and(eq(smsMessage.organizationId, organizationId), eq(smsMessage.direction, "out"), eq(smsMessage.to, phone)),
+    )
+    .orderBy(asc(smsMessage.createdAt));
+  return rows.map((r) => r.body);
 }
 
 export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
@@ -103,7 +120,13 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
         failures.push(`stuck: the agent gave the same reply ${STUCK_REPEATS} times ("${turn.reply.slice(0, 80)}")`);
         break;
       }
-      said = caller.next({ state: turn.state });
+      said = caller.next({
+        state: turn.state,
+        inbox:
+          answerKey(turn.state) === "verification:one_time_code"
+            ? await textsTo(world.organizationId, s.caller.phone)
+            : undefined,
+      });
     }
     if (said && turns.length >= s.maxTurns && !turns.at(-1)?.end)
       failures.push(`not finished after ${s.maxTurns} turns`);

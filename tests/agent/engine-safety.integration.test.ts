@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { db, withOrg } from "@/server/db/client";
 import { auditLog, conversation, lead, message } from "@/server/db/schema";
@@ -10,7 +11,7 @@ import { createReservation } from "@/server/domain/reservations/create-reservati
 import { seedOrganization } from "../factories";
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "./seed";
 
-async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; now?: Date } = {}) {
+async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; now?: Date; attested?: boolean } = {}) {
   const org = await seedOrganization();
   const seeded = await seedAgentFacility(org.id);
   const now = opts.now ?? OPEN_NOW;
@@ -19,6 +20,7 @@ async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; 
     channel: opts.channel ?? "voice",
     facilityId: seeded.facility.id,
     fromAddress: opts.from ?? null,
+    callerAttested: opts.attested,
     now,
   });
   const say = (text: string, idempotencyKey?: string) =>
@@ -66,8 +68,11 @@ describe("agent engine: safety and routing", () => {
     expect(mine.gateCode).toMatch(/^\d{6}$/);
   });
 
-  it("reads the verified caller's own gate code by voice, audited", async () => {
-    const s = await setup({ from: "+15125550778" });
+  it("reads the verified caller's own gate code by voice (attested caller ID, read_after_code), audited", async () => {
+    // Gate codes are said only under the read_after_code policy, after a possession factor: here
+    // a caller ID the carrier attested in full (tests/agent/gate-code-policy covers the others).
+    const s = await setup({ from: "+15125550778", attested: true });
+    await setGateCodePolicy(s.org.id, { label: "test" }, "read_after_code");
     const mine = await rentTo(s.org.id, s.unitTypes.small.id, "Dana Owner", "+15125550778");
     await s.say("i forgot my gate code");
     const t = await s.say("dana owner");

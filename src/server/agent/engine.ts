@@ -67,6 +67,8 @@ export interface StartConversationInput {
   greet?: boolean;
   /** The operator's own greeting (the web chat widget's setting), said instead of the agent's. */
   greeting?: string | null;
+  /** A voice call whose caller ID the carrier attested in full (STIR/SHAKEN "A"; see DialogueState). */
+  callerAttested?: boolean;
 }
 
 export interface AgentTurn {
@@ -164,7 +166,13 @@ export async function startConversation(input: StartConversationInput): Promise<
     if (!facilityId && facilities.length === 1) facilityId = facilities[0]!.id;
     const simulated = input.channel === "playground" ? (input.simulate ?? "voice") : input.channel;
     const callerId = simulated === "chat" ? null : input.fromAddress ? toE164(input.fromAddress) : null;
-    const state = initialState({ language: input.language, channel: simulated, facilityId, callerId });
+    const state = initialState({
+      language: input.language,
+      channel: simulated,
+      facilityId,
+      callerId,
+      callerAttested: simulated === "voice" && !!callerId && input.callerAttested === true,
+    });
     const facility = facilities.find((f) => f.id === facilityId) ?? null;
     const greet = input.greet ?? true;
     // On the phone, the facility's own greeting (Settings > Agent) when it has one.

@@ -1,10 +1,17 @@
 /**
  * Existing customers: balance, gate code, payment link, cancelling a reservation. Verification
  * always comes first; the tools check it again from the state, so no wording can skip it.
+ *
+ * Name and phone only identify the account; a balance, cancelling and a gate code said out loud
+ * need a possession factor (agent/caller-verification.ts): the confirmation code, the channel, or a
+ * one-time code texted to the phone on file, which the caller then reads back.
  */
+import { gateCodePolicyOf } from "@/server/agent/caller-verification";
 import { runTool } from "@/server/agent/tools";
+import { digitRuns } from "@/server/agent/nlu/entities/digits";
+import { tokenize } from "@/server/agent/voice/normalize";
 import { say } from "./phrases";
-import type { AccountRequest } from "./state";
+import type { AccountRequest, DialogueState } from "./state";
 
 import { askForPerson } from "./person-flow";
 import { contactVerb, day, money } from "./say";
@@ -19,7 +26,13 @@ export async function startAccount(t: PolicyTurn, request: AccountRequest): Prom
     const code = confirmationCode(t.utterance.text);
     if (code) s.verification.code = code;
   }
-  if (s.verification.verified) return fulfil(t);
+  if (request === "gate_code" && (await gateCodePolicyOf(t.ctx.tx, t.ctx.organizationId)) === "never") {
+    s.pendingAccount = null;
+    s.offer = "transfer";
+    return say(s, "account.gate_codes_only_by_office");
+  }
+  if (await canFulfil(t, request)) return fulfil(t);
+  if (s.verification.identifiedCustomerId) return askForOneTimeCode(t);
   s.flow = "verify";
   s.expecting = "verification";
   s.verification.step = "name";
@@ -31,14 +44,20 @@ export async function startAccount(t: PolicyTurn, request: AccountRequest): Prom
 export async function continueVerification(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const v = s.verification;
+  if (v.step === "one_time_code") return checkOneTimeCode(t);
   if (v.step === "name") {
     const name = first(t.utterance, "name")?.name ?? plainName(t.utterance.text);
     if (!name) return say(s, "account.sorry_whats_the_full_name");
     v.name = name;
     const code = confirmationCode(t.utterance.text) ?? v.code;
     if (s.callerId || code) {
-      const r = await runTool(t.ctx, "verify_caller", { name, confirmationCode: code });
-      if (r.ok && r.verified) return fulfil(t);
+      const r = await runTool(t.ctx, "verify_caller", {
+        name,
+        confirmationCode: code,
+        sendOneTimeCode: !(await canFulfilIdentified(t, s.pendingAccount)),
+      });
+      const next = await afterVerifyCaller(t, r);
+      if (next !== null) return next;
     }
     v.step = "phone_or_code";
     return s.callerId
@@ -58,10 +77,89 @@ export async function continueVerification(t: PolicyTurn): Promise<string> {
     name: v.name ?? "",
     phone: phoneEnt?.e164,
     confirmationCode: code ?? undefined,
+    sendOneTimeCode: !(await canFulfilIdentified(t, s.pendingAccount)),
   });
-  if (r.ok && r.verified) return fulfil(t);
-  if (r.ok && (r.attemptsLeft ?? 0) > 0) return say(s, "account.i_couldnt_verify_that_could");
+  const next = await afterVerifyCaller(t, r);
+  if (next !== null) return next;
+  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0) return say(s, "account.i_couldnt_verify_that_could");
   return giveUpVerification(t);
+}
+
+type VerifyResult = Awaited<ReturnType<typeof runTool<"verify_caller">>>;
+
+/**
+ * Whether what was asked can be done at the verification reached: a payment link (the operator's
+ * page) and a gate code texted to the phone on file need the account identified; the rest needs
+ * possession.
+ */
+async function canFulfil(t: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
+  const v = t.ctx.state.verification;
+  if (v.verified) return true;
+  if (!v.identifiedCustomerId) return false;
+  return canFulfilIdentified(t, request);
+}
+
+/** Whether an identified (not proved) caller may have this: what goes only to the phone on file. */
+async function canFulfilIdentified(t: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
+  if (request === "payment") return true;
+  return request === "gate_code" && (await gateCodePolicyOf(t.ctx.tx, t.ctx.organizationId)) === "text_on_file";
+}
+
+/** After verify_caller: fulfil, ask for the one-time code just texted, or null (not matched). */
+async function afterVerifyCaller(t: PolicyTurn, r: VerifyResult): Promise<string | null> {
+  if (!r.ok) return null;
+  if (r.verified || ("identified" in r && r.identified && (await canFulfil(t, t.ctx.state.pendingAccount))))
+    return fulfil(t);
+  if (!("identified" in r) || !r.identified) return null;
+  if ("oneTimeCodeSent" in r && r.oneTimeCodeSent) return askForOneTimeCode(t, true);
+  // The code could not be texted (no number to send from, opted out): a person takes over.
+  return giveUpVerification(t);
+}
+
+async function askForOneTimeCode(t: PolicyTurn, sent = false): Promise<string> {
+  const s = t.ctx.state;
+  if (!sent) {
+    const r = await runTool(t.ctx, "verify_caller", {});
+    if (!r.ok || !("oneTimeCodeSent" in r) || !r.oneTimeCodeSent) return giveUpVerification(t);
+  }
+  s.flow = "verify";
+  s.expecting = "verification";
+  s.verification.step = "one_time_code";
+  return say(s, "account.ive_texted_a_6_digit");
+}
+
+/** The six digits the caller read back ("four eight two nine one five", "482915"), or null. */
+export function oneTimeCodeIn(text: string): string | null {
+  for (const run of digitRuns(tokenize(text))) if (run.digits.length === 6) return run.digits;
+  const typed = /\b(\d{3})[\s-]?(\d{3})\b/.exec(text);
+  return typed ? typed[1]! + typed[2]! : null;
+}
+
+async function checkOneTimeCode(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const code = oneTimeCodeIn(t.u.text);
+  if (!code) {
+    s.verification.misses = (s.verification.misses ?? 0) + 1;
+    if (s.verification.misses >= 3) return giveUpVerification(t);
+    return say(s, "account.please_tell_me_the_6");
+  }
+  const r = await runTool(t.ctx, "verify_caller", { oneTimeCode: code });
+  if (r.ok && r.verified) return fulfil(t);
+  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0) return say(s, "account.that_code_doesnt_match");
+  return giveUpVerification(t);
+}
+
+/** The sentence that gives gate codes to a caller who may hear them (the "read_after_code" policy). */
+export function gateCodeSentence(s: DialogueState, codes: { unitNumber: string | null; gateCode: string }[]): string {
+  // "code is 123456" is the form the speech rewriter reads digit by digit.
+  const said = codes.map((c) =>
+    say(s, "account.your_gate_code_is", {
+      forUnit: c.unitNumber ? `for unit ${c.unitNumber}, ` : "",
+      gateCode: c.gateCode,
+      forUnitEs: c.unitNumber ? `para la unidad ${c.unitNumber}, ` : "",
+    }),
+  );
+  return said.join("; ").replace(/^./, (c) => c.toUpperCase()) + ".";
 }
 
 /** Verification failed for good: nothing from the account is shared; a person (or a message) takes over. */
@@ -70,6 +168,7 @@ function giveUpVerification(t: PolicyTurn): Promise<string> {
   s.flow = null;
   s.pendingAccount = null;
   s.expecting = null;
+  s.verification.step = undefined;
   return askForPerson(t, "caller could not be verified");
 }
 
@@ -88,6 +187,11 @@ function plainName(text: string): string | null {
 export async function fulfil(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
   const request = s.pendingAccount;
+  // Back from an aside (continueFlow) before verification finished: carry on verifying.
+  if (!(await canFulfil(t, request)))
+    return s.verification.identifiedCustomerId
+      ? askForOneTimeCode(t, !!s.verification.oneTimeCode)
+      : startAccount(t, request ?? "balance");
   s.flow = null;
   s.expecting = "anything_else";
   const thanks = say(s, "account.thanks_youre_verified");
@@ -108,21 +212,19 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
     }
     case "gate_code": {
       s.pendingAccount = null;
-      const r = (await runTool(t.ctx, "get_account", { include: ["gate_code"] })) as {
-        ok: boolean;
-        gateCodes?: { unitNumber: string | null; gateCode: string }[];
-      };
-      const codes = r.ok ? (r.gateCodes ?? []) : [];
-      if (codes.length === 0) return thanks + say(s, "account.i_dont_see_an_active_2") + more;
-      // "code is 123456" is the form the speech rewriter reads digit by digit.
-      const said = codes.map((c) =>
-        say(s, "account.your_gate_code_is", {
-          forUnit: c.unitNumber ? `for unit ${c.unitNumber}, ` : "",
-          gateCode: c.gateCode,
-          forUnitEs: c.unitNumber ? `para la unidad ${c.unitNumber}, ` : "",
-        }),
-      );
-      return thanks + said.join("; ").replace(/^./, (c) => c.toUpperCase()) + "." + more;
+      const r = await runTool(t.ctx, "get_account", { include: ["gate_code"] });
+      if (!r.ok) {
+        s.offer = "transfer";
+        s.expecting = null;
+        return say(s, "account.i_cant_give_you_the");
+      }
+      const result = r as { gateCodes?: unknown[]; gateCodesTexted?: boolean };
+      if (!result.gateCodes?.length) return thanks + say(s, "account.i_dont_see_an_active_2") + more;
+      if (result.gateCodesTexted) return say(s, "account.ive_texted_your_gate_code") + more;
+      // Read out (the "read_after_code" policy): the codes come from the tool's hand-off, not its result.
+      const codes = t.ctx.gateCodesToSay ?? [];
+      t.ctx.gateCodesToSay = [];
+      return thanks + gateCodeSentence(s, codes) + more;
     }
     case "payment":
       s.pendingAccount = null;

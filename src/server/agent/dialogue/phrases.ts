@@ -627,6 +627,30 @@ export const PHRASES = {
     en: "Sure, what's your e-mail address?",
     es: "Claro, ¿cuál es su correo?",
   },
+  "account.gate_codes_only_by_office": {
+    en: "For security, gate codes are given only by the office, not by me. Would you like me to connect you with the office?",
+    es: "Por seguridad, los códigos de acceso solo los da la oficina. ¿Le comunico con la oficina?",
+  },
+  "account.ive_texted_a_6_digit": {
+    en: "For your security, I've just texted a 6-digit code to the phone number on the account. What's the code?",
+    es: "Por su seguridad, le envié un código de 6 dígitos al teléfono de la cuenta. ¿Cuál es el código?",
+  },
+  "account.please_tell_me_the_6": {
+    en: "Please tell me the 6-digit code I just texted to the phone on the account.",
+    es: "Dígame el código de 6 dígitos que le envié al teléfono de la cuenta.",
+  },
+  "account.that_code_doesnt_match": {
+    en: "That code doesn't match. Could you read me the 6-digit code from the text again?",
+    es: "Ese código no coincide. ¿Me puede repetir el código de 6 dígitos del mensaje?",
+  },
+  "account.i_cant_give_you_the": {
+    en: "I can't give you the gate code right now. Would you like me to connect you with the office?",
+    es: "No puedo darle el código ahora. ¿Le comunico con la oficina?",
+  },
+  "account.ive_texted_your_gate_code": {
+    en: "For your security, I've texted your gate code to the phone number on your account.",
+    es: "Por su seguridad, le envié su código de acceso por mensaje al teléfono de la cuenta.",
+  },
   "say.texting": {
     en: "texting",
     es: "escribe",

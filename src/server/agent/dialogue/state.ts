@@ -32,6 +32,11 @@ export interface DialogueState {
   channel: "voice" | "sms" | "chat";
   facilityId: string | null;
   callerId: string | null;
+  /**
+   * The carrier vouched for the caller ID with full STIR/SHAKEN attestation (Twilio's StirVerstat
+   * "TN-Validation-Passed-A"): only then is a voice caller ID worth more than a stated number.
+   */
+  callerAttested?: boolean;
   slots: {
     width?: number;
     length?: number;
@@ -59,8 +64,21 @@ export interface DialogueState {
   offer: Offer;
   /** When the caller is asked to confirm a yes/no offer or read-back. */
   verification: {
+    /**
+     * The caller proved they hold the account (a possession factor): the reservation's confirmation
+     * code, a one-time code texted to the phone on file, or a channel whose answers reach only that
+     * phone (a text from it; an attested voice caller ID). Balance, cancelling and a gate code read
+     * out need this.
+     */
     verified: boolean;
     customerId?: string;
+    /**
+     * Name and phone matched an account but nothing proved possession: enough to text something to
+     * the phone on file (a gate code under the "text_on_file" policy, a payment link), never to say it.
+     */
+    identifiedCustomerId?: string;
+    /** The one-time code texted to the phone on file: its hash only, never the code. */
+    oneTimeCode?: { hash: string; expiresAt: string; attempts: number; sends: number };
     reservationId?: string;
     name?: string;
     phone?: string;
@@ -68,7 +86,7 @@ export interface DialogueState {
     attempts: number;
     /** Answers with neither a phone nor a code; after two the agent stops asking and offers a person. */
     misses?: number;
-    step?: "name" | "phone_or_code";
+    step?: "name" | "phone_or_code" | "one_time_code";
   };
   pendingAccount: AccountRequest | null;
   reservation?: { id: string; confirmationCode: string } | null;
@@ -125,6 +143,7 @@ export function initialState(input: {
   channel: DialogueState["channel"];
   facilityId: string | null;
   callerId: string | null;
+  callerAttested?: boolean;
 }): DialogueState {
   return {
     expecting: null,
@@ -133,6 +152,7 @@ export function initialState(input: {
     channel: input.channel,
     facilityId: input.facilityId,
     callerId: input.callerId,
+    ...(input.callerAttested ? { callerAttested: true } : {}),
     slots: {},
     offer: null,
     verification: { verified: false, attempts: 0 },

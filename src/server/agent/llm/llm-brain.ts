@@ -6,6 +6,7 @@
  */
 import type OpenAI from "openai";
 
+import { gateCodeSentence } from "@/server/agent/dialogue/account-flow";
 import type { BrainResult } from "@/server/agent/dialogue/default-brain";
 import type { TurnEnd } from "@/server/agent/dialogue/turn";
 import type { Understanding } from "@/server/agent/dialogue/understand";
@@ -53,9 +54,11 @@ export async function llmBrain(
   let firstTokenMs: number | undefined;
   const state = structuredClone(ctx.state);
   const calls: ToolCallRecord[] = [];
+  // Gate codes get_account hands over for the caller (never in a tool result, so never in the model).
+  const gateCodesToSay: NonNullable<ToolContext["gateCodesToSay"]> = [];
   try {
-    const result = await ctx.tx.transaction(async (sp) => {
-      const lctx: ToolContext = { ...ctx, tx: sp, state, calls };
+    const modelReply = await ctx.tx.transaction(async (sp) => {
+      const lctx: ToolContext = { ...ctx, tx: sp, state, calls, gateCodesToSay };
       const history = await recentMessages(sp, ctx.organizationId, row.id, 16);
       const messages: Msg[] = [
         { role: "system", content: await buildSystemPrompt(ctx.facts, state, ctx.now) },
@@ -151,6 +154,13 @@ export async function llmBrain(
       }
       throw new LlmFailure("too many tool rounds");
     });
+    // The system, not the model, says the gate codes (the model was told they are added).
+    let result = modelReply;
+    if (gateCodesToSay.length) {
+      const sentence = gateCodeSentence(state, gateCodesToSay);
+      onToken?.(` ${sentence}`);
+      result = `${modelReply} ${sentence}`;
+    }
     usage.costMicros = costMicros(cfg, usage.promptTokens, usage.completionTokens);
     // Success: the model's state changes and tool calls become the turn's.
     Object.assign(ctx.state, state);

@@ -1,21 +1,29 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 
-import { facility, reservation, unit } from "@/server/db/schema";
+import { gateCodePolicyOf } from "@/server/agent/caller-verification";
+import { redactSecrets, SECRET_PLACEHOLDER } from "@/server/agent/secrets";
+import { customer, facility, reservation, unit } from "@/server/db/schema";
 import { customerBalance } from "@/server/domain/ledger/balance";
 import { listRentals, revealGateCode } from "@/server/domain/rentals/rental-queries";
+import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
+import { twilioConfigured } from "@/server/integrations/twilio";
 
-import { defineTool, refuse } from "./types";
+import { defineTool, refuse, type ToolContext } from "./types";
 
 /**
  * The verified caller's own account: balance, gate code, active reservations. The customer comes
  * from the verification in the dialogue state, so no argument can point it at someone else.
+ *
+ * A gate code never appears in the result (which a model reads): under the organization's policy it
+ * is texted to the phone on file, or handed to the engine (ctx.gateCodesToSay), which adds it to
+ * the reply the caller gets; or refused when the operator gives gate codes only at the office.
  */
 export const getAccount = defineTool({
   name: "get_account",
   mutates: true,
   description:
-    "The verified caller's own account: balance due, gate code (only when asked for it), active reservations. Requires verify_caller first.",
+    "The verified caller's own account: balance due, gate code (only when asked for it), active reservations. Requires verify_caller first. Gate codes are never in the result: they are texted to the phone on file or added to your reply by the system; never write a code yourself.",
   args: z.object({
     include: z
       .array(z.enum(["balance", "gate_code", "reservations"]))
@@ -24,8 +32,24 @@ export const getAccount = defineTool({
   }),
   async run(ctx, args) {
     const v = ctx.state.verification;
-    if (!v.verified || !v.customerId) return refuse("not_verified", "Verify the caller first.");
-    const rentals = await listRentals(ctx.tx, ctx.organizationId, { customerId: v.customerId, current: true });
+    const wantsGateCode = args.include.includes("gate_code");
+    const policy = wantsGateCode ? await gateCodePolicyOf(ctx.tx, ctx.organizationId) : null;
+    if (policy === "never")
+      return refuse(
+        "gate_codes_at_office_only",
+        "This facility gives gate codes only through the office, never through the agent; offer a person.",
+      );
+    // Identification (name + phone) is enough only for a gate code texted to the phone on file.
+    const textOnly = policy === "text_on_file" && args.include.every((i) => i === "gate_code");
+    const customerId = v.verified ? v.customerId : textOnly ? v.identifiedCustomerId : undefined;
+    if (!customerId)
+      return v.identifiedCustomerId
+        ? refuse(
+            "one_time_code_needed",
+            "Ask for the one-time code texted to the phone on file and call verify_caller with oneTimeCode first.",
+          )
+        : refuse("not_verified", "Verify the caller first.");
+    const rentals = await listRentals(ctx.tx, ctx.organizationId, { customerId, current: true });
     const unitRows = rentals.length
       ? await ctx.tx
           .select({ id: unit.id, number: unit.number })
@@ -44,7 +68,7 @@ export const getAccount = defineTool({
     const out: Record<string, unknown> = { ok: true };
     if (args.include.includes("balance")) {
       // From the ledger (domain/ledger/balance.ts): the same number the customer page and the API show.
-      const bal = await customerBalance(ctx.tx, ctx.organizationId, v.customerId);
+      const bal = await customerBalance(ctx.tx, ctx.organizationId, customerId);
       out.rentals = rentals.map((r) => ({
         unitNumber: unitNumber(r.unitId),
         balanceCents: bal.rentals.find((b) => b.rentalId === r.id)?.balanceCents ?? 0,
@@ -53,17 +77,27 @@ export const getAccount = defineTool({
       }));
       out.balanceCents = bal.balanceCents;
     }
-    if (args.include.includes("gate_code")) {
-      const codes = [];
+    if (wantsGateCode && rentals.length > 0) {
+      const codes: { unitNumber: string | null; gateCode: string }[] = [];
       // Every reveal is audited with the agent as the actor.
       for (const r of rentals) {
         const { gateCode } = await revealGateCode(ctx.tx, ctx.organizationId, ctx.actor, r.id);
-        // Said to the caller, never stored: the engine stores a placeholder (agent/secrets.ts).
+        // Never stored: the engine stores a placeholder wherever it appears (agent/secrets.ts).
         (ctx.secrets ??= []).push(gateCode);
         codes.push({ unitNumber: unitNumber(r.unitId), gateCode });
       }
-      out.gateCodes = codes;
-    }
+      if (policy === "text_on_file") {
+        const sent = await textGateCodes(ctx, customerId, codes);
+        if (!sent.ok) return refuse(sent.reason, sent.message);
+        out.gateCodes = codes.map((c) => ({ unitNumber: c.unitNumber, delivery: "texted to the phone on file" }));
+        out.gateCodesTexted = true;
+      } else {
+        // read_after_code: the engine adds the codes to the reply; the result (and a model) never holds them.
+        (ctx.gateCodesToSay ??= []).push(...codes);
+        out.gateCodes = codes.map((c) => ({ unitNumber: c.unitNumber, gateCode: SECRET_PLACEHOLDER }));
+        out.gateCodesSaidBySystem = true;
+      }
+    } else if (wantsGateCode) out.gateCodes = [];
     if (args.include.includes("reservations")) {
       const rows = await ctx.tx
         .select({
@@ -77,7 +111,7 @@ export const getAccount = defineTool({
         .where(
           and(
             eq(reservation.organizationId, ctx.organizationId),
-            eq(reservation.customerId, v.customerId),
+            eq(reservation.customerId, customerId),
             eq(reservation.status, "active"),
             gt(reservation.holdExpiresAt, ctx.now),
           ),
@@ -88,3 +122,32 @@ export const getAccount = defineTool({
     return out;
   },
 });
+
+/** Texts the gate codes to the phone on the customer's record (never a number from the conversation). */
+async function textGateCodes(
+  ctx: ToolContext,
+  customerId: string,
+  codes: { unitNumber: string | null; gateCode: string }[],
+): Promise<{ ok: true } | { ok: false; reason: string; message: string }> {
+  const [row] = await ctx.tx
+    .select({ phone: customer.phone })
+    .from(customer)
+    .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, customerId)));
+  if (!row?.phone)
+    return { ok: false, reason: "no_phone_on_file", message: "No phone is on file to text the code to." };
+  const facilityName = ctx.state.facilityId ? (await ctx.facts.facility(ctx.state.facilityId))?.name : null;
+  const lines = codes.map((c) => `${c.unitNumber ? `unit ${c.unitNumber}: ` : ""}${c.gateCode}`);
+  const body = `${facilityName ? `${facilityName}: ` : ""}your gate code${codes.length > 1 ? "s" : ""}: ${lines.join(", ")}. Never share it.`;
+  const text = {
+    organizationId: ctx.organizationId,
+    to: row.phone,
+    body,
+    // The sms_message row keeps a placeholder; only the text sent holds the code.
+    storedBody: redactSecrets(body, ctx.secrets ?? []),
+    facilityId: ctx.state.facilityId,
+    conversationId: ctx.conversationId,
+    idempotencyKey: `gate-code:${ctx.conversationId}:${ctx.state.turns}`,
+  };
+  const res = twilioConfigured() ? await sendSms(text) : await outboxSmsIn(ctx.tx, text);
+  return res.ok ? { ok: true } : { ok: false, reason: res.reason, message: res.message };
+}

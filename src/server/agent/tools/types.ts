@@ -25,6 +25,11 @@ export interface ToolContext {
   calls: ToolCallRecord[];
   /** Secrets this turn revealed (gate codes): given to the caller, replaced in everything stored (agent/secrets.ts). */
   secrets?: string[];
+  /**
+   * Gate codes to add to the reply the caller gets (the "read_after_code" policy): the engine does,
+   * so neither a tool result nor a model ever holds one.
+   */
+  gateCodesToSay?: { unitNumber: string | null; gateCode: string }[];
 }
 
 export interface ToolDefinition<A extends z.ZodType = z.ZodType, R = unknown> {

@@ -6,7 +6,14 @@ import { toE164 } from "@/lib/normalize-phone";
 import { DomainError } from "@/server/domain/errors";
 import { getReservation } from "@/server/domain/reservations/list-reservations";
 
-import { defineTool, refuse } from "./types";
+import {
+  callerIdProvesPossession,
+  checkOneTimeCode,
+  MAX_ONE_TIME_CODE_ATTEMPTS,
+  sendOneTimeCode,
+} from "@/server/agent/caller-verification";
+
+import { defineTool, refuse, type ToolContext } from "./types";
 
 const MAX_ATTEMPTS = 3;
 
@@ -30,16 +37,26 @@ export function namesMatch(onFile: string, said: string): boolean {
 
 export const verifyCaller = defineTool({
   name: "verify_caller",
+  // Sends a one-time code (an outbox row without Twilio) when name and phone only identify the caller.
+  mutates: true,
   description:
-    "Check who the caller is before any account data (balance, gate code, reservations, cancelling). Needs the name on the account plus the phone on the account (defaults to the caller ID) or a reservation confirmation code. Returns only whether it matched.",
+    "Check who the caller is before any account data (balance, gate code, reservations, cancelling). Give the name on the account plus the phone on the account (defaults to the caller ID) or a reservation confirmation code. When name and phone match but do not prove the caller holds that phone, a one-time code is texted to the phone on file (oneTimeCodeSent): ask the caller for it and call verify_caller again with oneTimeCode. Returns only whether it matched, never a code.",
   args: z.object({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(40).optional(),
     confirmationCode: z.string().trim().max(12).optional(),
+    oneTimeCode: z.string().trim().max(20).optional(),
+    /** Default true. False when only something texted to the phone on file was asked for (a payment link). */
+    sendOneTimeCode: z.boolean().optional(),
   }),
   async run(ctx, args) {
     const v = ctx.state.verification;
     if (v.verified) return { ok: true as const, verified: true };
+    if (args.oneTimeCode) return checkCode(ctx, args.oneTimeCode);
+    if (!args.name)
+      return v.identifiedCustomerId
+        ? resend(ctx, v.identifiedCustomerId)
+        : refuse("name_needed", "Ask for the full name on the account.");
     if (v.attempts >= MAX_ATTEMPTS)
       return refuse("too_many_attempts", "Verification failed too many times; offer a person instead.");
     v.attempts++;
@@ -65,15 +82,87 @@ export const verifyCaller = defineTool({
         : null;
     const nameOk = candidate ? namesMatch(candidate.name, args.name) : false;
     const phoneOk = candidate ? !!phone && candidate.phone === phone : false;
-    const verified = !!candidate && ((byCode !== null && (nameOk || phoneOk)) || (phoneOk && nameOk));
-    if (!verified) return { ok: true as const, verified: false, attemptsLeft: MAX_ATTEMPTS - v.attempts };
-    ctx.state.verification = {
-      ...v,
-      verified: true,
-      customerId: candidate.id,
-      reservationId: byCode?.reservation.id,
-      step: undefined,
+    const firstName = candidate?.name.split(/\s+/)[0] ?? "";
+    // A confirmation code is a possession factor (it was sent to the customer).
+    if (candidate && byCode !== null && (nameOk || phoneOk)) {
+      ctx.state.verification = {
+        ...v,
+        verified: true,
+        customerId: candidate.id,
+        identifiedCustomerId: candidate.id,
+        reservationId: byCode.reservation.id,
+        step: undefined,
+      };
+      return { ok: true as const, verified: true, firstName };
+    }
+    if (!candidate || !phoneOk || !nameOk || !candidate.phone)
+      return { ok: true as const, verified: false, attemptsLeft: MAX_ATTEMPTS - v.attempts };
+    // Name and phone match: the account is identified. Possession is proved by the channel, or by a
+    // one-time code texted to the phone on file (never to a number the caller states).
+    if (callerIdProvesPossession(ctx.state, candidate.phone)) {
+      ctx.state.verification = {
+        ...v,
+        verified: true,
+        customerId: candidate.id,
+        identifiedCustomerId: candidate.id,
+        step: undefined,
+      };
+      return { ok: true as const, verified: true, firstName };
+    }
+    v.identifiedCustomerId = candidate.id;
+    if (args.sendOneTimeCode === false) return { ok: true as const, verified: false, identified: true, firstName };
+    const sent = await sendOneTimeCode(ctx, candidate.phone);
+    return {
+      ok: true as const,
+      verified: false,
+      identified: true,
+      firstName,
+      oneTimeCodeSent: sent.ok,
+      ...(sent.ok ? {} : { oneTimeCodeProblem: sent.message }),
     };
-    return { ok: true as const, verified: true, firstName: candidate.name.split(/\s+/)[0] ?? "" };
   },
 });
+
+/** The account is identified already (an earlier request): a (new) one-time code to its phone on file. */
+async function resend(ctx: ToolContext, customerId: string) {
+  const [row] = await ctx.tx
+    .select({ phone: customer.phone })
+    .from(customer)
+    .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, customerId)));
+  if (!row?.phone) return refuse("no_phone_on_file", "No phone is on file to text a code to; offer a person.");
+  const sent = await sendOneTimeCode(ctx, row.phone);
+  return {
+    ok: true as const,
+    verified: false,
+    identified: true,
+    oneTimeCodeSent: sent.ok,
+    ...(sent.ok ? {} : { oneTimeCodeProblem: sent.message }),
+  };
+}
+
+/** The one-time code the caller read back, against the hash kept in the state. */
+function checkCode(ctx: ToolContext, said: string) {
+  const v = ctx.state.verification;
+  const stored = v.oneTimeCode;
+  if (!stored || !v.identifiedCustomerId)
+    return refuse("no_code_sent", "No one-time code was sent; verify the name and phone first.");
+  if (stored.attempts >= MAX_ONE_TIME_CODE_ATTEMPTS)
+    return refuse("too_many_attempts", "The code was entered wrong too many times; offer a person instead.");
+  stored.attempts++;
+  const result = checkOneTimeCode(ctx.conversationId, stored, said, ctx.now);
+  if (result === "expired") return refuse("code_expired", "The one-time code expired; offer to send a new one.");
+  if (result === "wrong")
+    return {
+      ok: true as const,
+      verified: false,
+      attemptsLeft: MAX_ONE_TIME_CODE_ATTEMPTS - stored.attempts,
+    };
+  ctx.state.verification = {
+    ...v,
+    verified: true,
+    customerId: v.identifiedCustomerId,
+    oneTimeCode: undefined,
+    step: undefined,
+  };
+  return { ok: true as const, verified: true };
+}

@@ -2,9 +2,10 @@ import { z } from "zod";
 
 import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
 import { respond, startConversation } from "@/server/agent/engine";
+import { getGateCodePolicy, setGateCodePolicy } from "@/server/agent/caller-verification";
 import { getAgentSettings, updateAgentSettings } from "@/server/agent/llm/org-settings";
 import { listMessages } from "@/server/agent/store/conversation-store";
-import { conversation } from "@/server/db/schema";
+import { conversation, GATE_CODE_POLICIES } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
 import { notFound } from "@/server/domain/errors";
 import {
@@ -68,6 +69,13 @@ export const agentRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       updateAgentSettings({ organizationId: ctx.organizationId, actor: ctx.actor, ...input }),
     ),
+  /** How the agent may give a caller their gate code (admins: it decides who can open the gate). */
+  gateCodePolicy: adminProcedure.query(async ({ ctx }) => ({ policy: await getGateCodePolicy(ctx.organizationId) })),
+  setGateCodePolicy: adminProcedure
+    .input(z.object({ policy: z.enum(GATE_CODE_POLICIES) }))
+    .mutation(async ({ ctx, input }) => ({
+      policy: await setGateCodePolicy(ctx.organizationId, ctx.actor, input.policy),
+    })),
   /** One facility's agent behaviour: transfer numbers, greeting, transfers, after hours, promotions. */
   facilitySettings: managerProcedure
     .input(z.object({ facilityId: z.uuid() }))

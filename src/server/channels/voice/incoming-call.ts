@@ -37,6 +37,8 @@ export async function handleIncomingCall(req: Request): Promise<Response> {
       fromAddress: toE164(call.From) ?? call.From,
       toAddress: route.e164,
       externalId: call.CallSid,
+      // Only a fully attested caller ID counts as holding the number (gate codes, balance).
+      callerAttested: call.StirVerstat === "TN-Validation-Passed-A",
     });
     // The engine has told live dashboards about the new call (conversation.started and the greeting).
     const lang = greeting.state.language;

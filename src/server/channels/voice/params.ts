@@ -13,6 +13,8 @@ export const ZIncomingCall = z.object({
   To: Phone,
   CallStatus: z.string().optional(),
   Direction: z.string().optional(),
+  /** STIR/SHAKEN verification of the caller ID (Twilio); "TN-Validation-Passed-A" is full attestation. */
+  StirVerstat: z.string().max(64).optional(),
 });
 
 export const ZGatherResult = z.object({

@@ -142,6 +142,22 @@ export const message = pgTable(
   ],
 );
 
+/**
+ * How the agent may give a caller their gate code (Settings > Agent), a gate code being what opens
+ * the facility: never (the office gives it); texted only to the phone number on the account (the
+ * default: whoever asks, only the account holder's phone receives it); or read out after the caller
+ * proves they hold that phone (a one-time code texted to it) or the reservation's confirmation code.
+ */
+export const GATE_CODE_POLICIES = ["never", "text_on_file", "read_after_code"] as const;
+export type GateCodePolicy = (typeof GATE_CODE_POLICIES)[number];
+
+/** Per-organization caller-verification settings. No row: the defaults. */
+export const callerVerificationSettings = pgTable("caller_verification_settings", {
+  organizationId: organizationId().primaryKey(),
+  gateCodePolicy: text({ enum: GATE_CODE_POLICIES }).notNull().default("text_on_file"),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 export const AGENT_BRAINS = ["default", "llm"] as const;
 export type AgentBrainSetting = (typeof AGENT_BRAINS)[number];
 

@@ -31,6 +31,12 @@ export interface SendSmsInput {
   facilityId?: string | null;
   idempotencyKey?: string;
   conversationId?: string | null;
+  /**
+   * What the sms_message row keeps instead of `body` when the body holds a secret (a gate code):
+   * the text sent is `body`, the row never holds it. A send resumed after a crash can only send
+   * this stored form.
+   */
+  storedBody?: string;
 }
 
 export type SendSmsRefusal = "opted_out" | "invalid_number" | "invalid_body" | "no_sender_number" | "failed";
@@ -90,7 +96,7 @@ async function claimRow(
       ) s on true
     ), ins as (
       insert into ${smsMessage} (organization_id, direction, "from", "to", body, status, status_history, idempotency_key, phone_number_id, facility_id, conversation_id)
-      select ${org}::text, 'out', look.sender_e164, ${to}::text, ${body}::text, ${status},
+      select ${org}::text, 'out', look.sender_e164, ${to}::text, ${input.storedBody?.trim() || body}::text, ${status},
         jsonb_build_array(jsonb_build_object('status', ${status}, 'at', ${new Date().toISOString()}::text)),
         ${input.idempotencyKey ?? null}::text, look.sender_id, coalesce(${input.facilityId ?? null}::uuid, look.sender_facility_id), ${input.conversationId ?? null}::uuid
       from look
@@ -146,7 +152,12 @@ export async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
   // "pending" when it is going to Twilio, so a crash after this point leaves a trace to reconcile.
   const claimed = await claimSms(input, (work) => withOrg(input.organizationId, work));
   if (claimed.ok !== "send" && claimed.ok !== "resume") return finishSms(input.organizationId, claimed);
-  return deliver(input.organizationId, claimed.id, claimed.ok === "resume");
+  return deliver(
+    input.organizationId,
+    claimed.id,
+    claimed.ok === "resume",
+    input.storedBody ? input.body.trim() : null,
+  );
 }
 
 /** What a claim leaves to do after it commits: nothing (an answer), or deliver the claimed row. */
@@ -226,7 +237,13 @@ async function claimSms(
  * messages our number sent to this phone since the claim: one with the same body whose sid no row
  * of ours holds is that send, and is recorded instead of sending again.
  */
-async function deliver(organizationId: string, id: string, resumed: boolean): Promise<SendSmsResult> {
+async function deliver(
+  organizationId: string,
+  id: string,
+  resumed: boolean,
+  /** The body to send when the row keeps a redacted one (SendSmsInput.storedBody); null: the row's. */
+  secretBody: string | null = null,
+): Promise<SendSmsResult> {
   return withOrg(organizationId, async (tx) => {
     const [row] = await tx
       .select({
@@ -249,7 +266,9 @@ async function deliver(organizationId: string, id: string, resumed: boolean): Pr
 
     if (resumed) {
       const since = new Date(row.createdAt.getTime() - CLOCK_SKEW_MS);
-      const candidates = (await listSentMessages({ ...target, since })).filter((m) => m.body === row.body);
+      const candidates = (await listSentMessages({ ...target, since })).filter(
+        (m) => m.body === (secretBody ?? row.body),
+      );
       const claimedSids = candidates.length
         ? new Set(
             (
@@ -293,7 +312,7 @@ async function deliver(organizationId: string, id: string, resumed: boolean): Pr
 
     let sent: { sid: string; status: string };
     try {
-      sent = await sendSmsViaTwilio({ ...target, body: row.body, smsId: id });
+      sent = await sendSmsViaTwilio({ ...target, body: secretBody ?? row.body, smsId: id });
     } catch (err) {
       const message = twilioErrorMessage(err);
       if (!twilioRefused(err)) {

@@ -2,6 +2,7 @@ import { Stack } from "@chakra-ui/react";
 
 import { AgentSettingsCard } from "@/components/agent/agent-settings-card";
 import { FacilityAgentSettings } from "@/components/agent/facility-agent-settings";
+import { GateCodePolicyCard } from "@/components/agent/gate-code-policy-card";
 import { AgentPlayground } from "@/components/agent/playground";
 
 export const metadata = { title: "Agent" };
@@ -12,6 +13,7 @@ export default function AgentPage() {
       <FacilityAgentSettings />
       <AgentPlayground />
       <AgentSettingsCard />
+      <GateCodePolicyCard />
     </Stack>
   );
 }
