@@ -137,7 +137,7 @@ export function oneTimeCodeIn(text: string): string | null {
 
 async function checkOneTimeCode(t: PolicyTurn): Promise<string> {
   const s = t.ctx.state;
-  const code = oneTimeCodeIn(t.u.text);
+  const code = oneTimeCodeIn(t.utterance.text);
   if (!code) {
     s.verification.misses = (s.verification.misses ?? 0) + 1;
     if (s.verification.misses >= 3) return giveUpVerification(t);
