@@ -211,6 +211,18 @@ export const PHRASES = {
     en: " Right now we have a special: {promotionName}.",
     es: " Ahora tenemos una promoción: {promotionName}.",
   },
+  "sales.usual_size_holds": {
+    en: "For {hint} the usual size is a {usual}, which holds {fits}",
+    es: "Para {hintEs} lo usual es una de {usual}, que guarda {fits}",
+  },
+  "sales.usual_size": {
+    en: "For {hint} the usual size is a {usual}",
+    es: "Para {hintEs} lo usual es una de {usual}",
+  },
+  "sales.next_size_up": {
+    en: "; with a lot of furniture, the next size up is a {next} at {nextPrice}/mo.",
+    es: "; con muchos muebles, el siguiente tamaño es una de {next} a {nextPrice}/mo.",
+  },
   "sales.for_id_suggest": {
     en: "For {hint}, I'd suggest {what}. ",
     es: "Para {hintEs}, le sugiero {what}. ",

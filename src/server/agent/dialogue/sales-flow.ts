@@ -13,12 +13,15 @@ import { answerFromKnowledge, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { say } from "./phrases";
-import { HINT_AREA, HINT_WORDS, nearestByArea } from "./size-guide";
+import { HINT_AREA, HINT_WORDS, HOME_HINTS, nearestByArea, usualHomeSize } from "./size-guide";
 import { contactVerb, day, featureWords, list, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
 const DB_FEATURES = new Set<string>(UNIT_FEATURES);
+
+/** Size words that say only how much, not what: any more specific word said with them wins. */
+const LOOSE_HINTS = new Set<string>(["small", "medium", "large", "extra_large"]);
 
 /** Copies what the caller just said (size, features, facility, date) into the slots. */
 export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
@@ -31,7 +34,9 @@ export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
     s.slots.sizeHint = undefined;
     s.slots.unitTypeId = undefined;
   }
-  const hint = first(t.utterance, "size_hint");
+  // "how big a unit for a three-bedroom house": the home says more than "big".
+  const hints = all(t.utterance, "size_hint");
+  const hint = hints.find((h) => !LOOSE_HINTS.has(h.hint)) ?? hints[0];
   if (hint && !sz) {
     s.slots.sizeHint = hint.hint;
     s.slots.width = undefined;
@@ -90,10 +95,24 @@ async function parkingFor(t: PolicyTurn, facilityId: string, hint: string): Prom
   return false;
 }
 
+/** Parking spaces are for vehicles: a home or a load of boxes is never sized into one. */
+const PARKING = new Set<string>(["rv_parking", "vehicle_parking"]);
+const isParking = (x: { features: readonly string[] }) => x.features.some((f) => PARKING.has(f));
+
 /** Turns a size word into the nearest size the facility has. */
 async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
   const s = t.ctx.state;
   if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
+  // A home: the size the operator's "what fits" names for it, else the guide's (size-guide.ts).
+  if (HOME_HINTS.has(s.slots.sizeHint)) {
+    const storage = (await t.ctx.facts.unitTypes(facilityId)).filter((x) => !isParking(x));
+    const usual = usualHomeSize(storage, s.slots.sizeHint);
+    if (usual) {
+      s.slots.width = usual.widthFt;
+      s.slots.length = usual.lengthFt;
+      return true;
+    }
+  }
   // A caller who named features chose them; otherwise a vehicle goes to a free parking space first.
   if (
     VEHICLE_HINTS.has(s.slots.sizeHint) &&
@@ -108,7 +127,7 @@ async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean>
       ? types.filter((x) => x.features.includes("drive_up"))
       : [];
   const near = nearestByArea(
-    driveUp.length ? driveUp : types,
+    driveUp.length ? driveUp : VEHICLE_HINTS.has(s.slots.sizeHint) ? types : types.filter((x) => !isParking(x)),
     HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
   );
   if (!near) return false;
@@ -248,6 +267,31 @@ async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
   return "";
 }
 
+/**
+ * Size advice for a home: the usual size and the next one up (guides disagree by about one size),
+ * with the usual one's "what fits" and the next one's price, from what is free now. Said before the
+ * usual size's quote, which the caller can reserve; "the bigger one" steps up to the next.
+ */
+async function homeAdvice(t: PolicyTurn, facilityId: string, match: Found, words: [string, string]): Promise<string> {
+  const s = t.ctx.state;
+  const area = match.widthFt * match.lengthFt;
+  const r = await runTool(t.ctx, "search_availability", { facilityId });
+  const bigger = (r.ok ? r.results : [])
+    .filter((x) => !isParking(x) && x.widthFt * x.lengthFt > area)
+    .sort((a, b) => a.widthFt * a.lengthFt - b.widthFt * b.lengthFt || a.monthlyRateCents - b.monthlyRateCents)[0];
+  const fits = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === match.unitTypeId)?.whatFits;
+  const values = {
+    hint: words[0],
+    hintEs: words[1],
+    usual: size(match.widthFt, match.lengthFt),
+    fits: fits ?? "",
+    next: bigger ? size(bigger.widthFt, bigger.lengthFt) : "",
+    nextPrice: bigger ? money(bigger.monthlyRateCents) : "",
+  };
+  const usual = fits ? say(s, "sales.usual_size_holds", values) : say(s, "sales.usual_size", values);
+  return `${usual}${bigger ? say(s, "sales.next_size_up", values) : "."} `;
+}
+
 /** A price or availability question: quote the best match and offer to reserve it. */
 export async function answerPrice(t: PolicyTurn, kind: "price" | "availability"): Promise<string> {
   const s = t.ctx.state;
@@ -290,10 +334,15 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
       ? say(s, "sales.right_now_we_have_a", { promotionName: q.promotionName })
       : "";
   if (promo) s.promotionMentioned = true;
+  const home = hintWords && HOME_HINTS.has(s.slots.sizeHint!);
   const advice =
     stepped +
     (await featureNote(t, facilityId, match)) +
-    (hintWords ? say(s, "sales.for_id_suggest", { hint: hintWords[0], what, hintEs: hintWords[1] }) : "");
+    (home
+      ? await homeAdvice(t, facilityId, match, hintWords)
+      : hintWords
+        ? say(s, "sales.for_id_suggest", { hint: hintWords[0], what, hintEs: hintWords[1] })
+        : "");
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") {
@@ -416,10 +465,12 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
     return say(s, "sales.tell_me_what_youre_storing");
   }
   if (!(await sizeFromHint(t, facilityId))) return askSize(t);
+  // A home's advice names what the usual size holds itself (homeAdvice).
+  const home = !!s.slots.sizeHint && HOME_HINTS.has(s.slots.sizeHint);
   const types = await t.ctx.facts.unitTypes(facilityId);
   const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
   const text = await answerPrice(t, "price");
-  return ut?.whatFits
+  return ut?.whatFits && !home
     ? `${say(s, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
     : text;
 }
@@ -436,6 +487,8 @@ export async function startReserve(t: PolicyTurn): Promise<string> {
   }
   s.flow = "reserve";
   s.offer = null;
+  // "let's go with the bigger one" after a quote: the quote steps to that size (answerPrice) first.
+  if (s.slots.width && asksRelativeSize(t.utterance.text)) s.slots.unitTypeId = undefined;
   return continueReserve(t, "");
 }
 

@@ -68,3 +68,68 @@ export function nearestByArea<T extends { widthFt: number; lengthFt: number }>(
   }
   return best;
 }
+
+/**
+ * Homes, where guides disagree by about one size (../shared/reference/self-storage.md): the advice
+ * names the usual size and the next one up, so a caller with a fully furnished home is not sized
+ * one step small.
+ */
+export const HOME_HINTS: ReadonlySet<string> = new Set<SizeHint>([
+  "dorm",
+  "studio",
+  "one_bedroom",
+  "two_bedroom",
+  "three_bedroom",
+  "four_bedroom",
+  "house",
+]);
+
+const BEDROOMS_OF: Partial<Record<SizeHint, number>> = {
+  one_bedroom: 1,
+  two_bedroom: 2,
+  three_bedroom: 3,
+  four_bedroom: 4,
+};
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+const NUM = "(one|two|three|four|five|[1-5])";
+/** "a one- or two-bedroom apartment", "a 3-4 bedroom house", "two to three bedrooms". */
+const BEDROOMS = new RegExp(
+  `\\b${NUM}(?:\\s*-?\\s*(?:or|to)\\s*${NUM}|\\s*[-–]\\s*${NUM})?\\s*-?\\s*bed(?:room)?s?\\b`,
+  "gi",
+);
+
+/** The bedroom counts a "what fits" text names ("a one- or two-bedroom apartment": 1 and 2). */
+export function bedroomsNamed(text: string): Set<number> {
+  const out = new Set<number>();
+  const n = (w: string | undefined) => (w ? (NUMBER_WORDS[w.toLowerCase()] ?? Number(w)) : undefined);
+  for (const m of text.matchAll(BEDROOMS)) {
+    const from = n(m[1])!;
+    const to = n(m[2] ?? m[3]) ?? from;
+    for (let i = Math.min(from, to); i <= Math.max(from, to); i++) out.add(i);
+  }
+  return out;
+}
+
+/** Whether the operator's "what fits" text for a unit type names this home. */
+export function whatFitsNames(text: string, hint: string): boolean {
+  const beds = BEDROOMS_OF[hint as SizeHint];
+  if (beds) return bedroomsNamed(text).has(beds);
+  if (hint === "studio") return /\bstudio\b/i.test(text);
+  if (hint === "dorm") return /\bdorm\b/i.test(text);
+  if (hint === "house") return /\b(whole|entire|full|large)\s+(home|house)\b/i.test(text);
+  return false;
+}
+
+/**
+ * The usual size for a home at this facility: the smallest unit type whose "what fits" text names it
+ * (the operator's word wins), else the guide's size nearest HINT_AREA.
+ */
+export function usualHomeSize<T extends { widthFt: number; lengthFt: number; whatFits: string | null }>(
+  types: readonly T[],
+  hint: string,
+): T | undefined {
+  const named = types
+    .filter((x) => x.whatFits && whatFitsNames(x.whatFits, hint))
+    .sort((a, b) => a.widthFt * a.lengthFt - b.widthFt * b.lengthFt);
+  return named[0] ?? nearestByArea(types, HINT_AREA[hint as SizeHint] ?? 100);
+}

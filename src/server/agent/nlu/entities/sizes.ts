@@ -75,10 +75,17 @@ export function extractSizes(text: string, tokens: readonly Token[]): Entity[] {
 /** Phrase → hint. Longest phrases first so "extra large" wins over "large". */
 const HINT_PATTERNS: [RegExp, SizeHint][] = [
   [/\b(extra large|xl|extra big|huge|biggest|largest)\b/, "extra_large"],
-  [/\b(1|one) (bed ?room|br|bdr|recamara|habitacion|cuarto)( apartment| house| home)?\b/, "one_bedroom"],
-  [/\b(2|two) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "two_bedroom"],
-  [/\b(3|three) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "three_bedroom"],
-  [/\b(4|four|5|five) (bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "four_bedroom"],
+  // "2br", "dos recámaras": a digit may run into its abbreviation, and Spanish numbers count too.
+  [/\b(1|one|una?) ?(bed ?room|br|bdr|recamara|habitacion|cuarto)( apartment| house| home)?\b/, "one_bedroom"],
+  [/\b(2|two|dos) ?(bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/, "two_bedroom"],
+  [
+    /\b(3|three|tres) ?(bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/,
+    "three_bedroom",
+  ],
+  [
+    /\b(4|four|5|five|cuatro|cinco) ?(bed ?rooms?|br|bdr|recamaras|habitaciones|cuartos)( apartment| house| home)?\b/,
+    "four_bedroom",
+  ],
   [/\b(studio|efficiency)( apartment)?\b/, "studio"],
   [/\b(dorm|dorm room)\b/, "dorm"],
   [/\b(whole|full|entire) house\b/, "house"],
