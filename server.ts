@@ -21,6 +21,20 @@ import "@/server/graphql/ws"; // registers GraphQL subscriptions over WebSocket 
 import { seedDemo } from "@/server/demo/seed";
 import { warmUpRoutes } from "@/server/dev/warm-up";
 
+// The signal handlers come before the (long) start-up: a SIGTERM while the server starts (an
+// orchestrator scaling down) must still end in the graceful shutdown below and exit 0, never in
+// Node's default death by signal. Until the server listens it is only remembered, and the shutdown
+// runs once everything it stops exists. Ctrl-C, or a second signal, while starting ends it at once.
+let listening = false;
+let startupSignal: string | null = null;
+const onSignal = (signal: string) => {
+  if (listening) void shutdown(signal);
+  else if (signal === "SIGINT" || startupSignal) process.exit(signal === "SIGINT" ? 130 : 143);
+  else startupSignal = signal;
+};
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));
+
 // First, so the database and HTTP are patched before they are used (a no-op without OTEL_EXPORTER_OTLP_ENDPOINT).
 startTracing();
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -98,5 +112,6 @@ async function shutdown(signal: string) {
   await embedded?.stop().catch(() => {});
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+// A signal that came while the server was starting is acted on now that it is up.
+listening = true;
+if (startupSignal) void shutdown(startupSignal);

@@ -34,6 +34,7 @@ import {
   ensureHaproxy,
   startHaproxy,
   startNode,
+  startTimeout,
   waitForOutput,
   waitForStatus,
   type Proc,
@@ -117,16 +118,20 @@ async function startApp(name: "app1" | "app2") {
     appEnv({ PORT: String(ports[name]), DBOS_EXECUTOR_ID: `${name}-g${++generation}` }),
   );
   procs.add(p);
-  await waitForStatus(`http://127.0.0.1:${ports[name]}/api/ready`, 200, 180_000).catch((err: unknown) => {
+  const started = Date.now();
+  await waitForStatus(`http://127.0.0.1:${ports[name]}/api/ready`, 200, startTimeout(180_000)).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${p.output().slice(-3000)}`);
   });
+  say(`${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (load average ${load()})`);
   await sleep(2500); // HAProxy's checks (every second, rise 2) put it in rotation
   return p;
 }
 async function startWorker() {
   const p = startNode("worker", "scripts/worker.ts", appEnv({ DBOS_EXECUTOR_ID: `worker-g${++generation}` }));
   procs.add(p);
-  await waitForOutput(p, "worker ready", 180_000);
+  const started = Date.now();
+  await waitForOutput(p, "worker ready", startTimeout(180_000));
+  say(`worker ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return p;
 }
 async function stopGracefully(p: Proc): Promise<{ code: number | null; signal: string | null; ms: number }> {

@@ -227,10 +227,12 @@ async function restore(opts: { name: string; backup: PgCluster; target: string |
   clusters.push(cluster);
   const c = new pg.Client({ connectionString: cluster.url });
   await c.connect();
-  for (let i = 0; ; i++) {
+  const { startTimeout } = await import("./lib/cluster-processes");
+  const recoveryDeadline = Date.now() + startTimeout(60_000);
+  for (;;) {
     const { rows } = await c.query<{ r: boolean }>("select pg_is_in_recovery() as r");
     if (!rows[0]!.r) break;
-    if (i > 600) throw new Error("the restored cluster did not finish recovery in 60 s");
+    if (Date.now() > recoveryDeadline) throw new Error("the restored cluster did not finish recovery in time");
     await sleep(100);
   }
   await c.end();
@@ -279,7 +281,7 @@ async function verify(
  * checks. The recovery time runs from the start of the restore to that moment.
  */
 async function appOn(cluster: PgCluster, restoreStarted: number) {
-  const { startNode, waitForOutput, waitForStatus } = await import("./lib/cluster-processes");
+  const { startNode, startTimeout, waitForOutput, waitForStatus } = await import("./lib/cluster-processes");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -300,15 +302,23 @@ async function appOn(cluster: PgCluster, restoreStarted: number) {
   const server = existsSync(path.join(root, ".next/BUILD_ID"));
   const app = startNode(server ? "app server" : "worker", server ? "server.ts" : "scripts/worker.ts", env);
   children.push(app.child);
-  if (server) await waitForStatus(`http://127.0.0.1:${port}/api/ready`, 200, 240_000);
-  else await waitForOutput(app, "worker ready", 240_000);
+  if (server) await waitForStatus(`http://127.0.0.1:${port}/api/ready`, 200, startTimeout(240_000));
+  else await waitForOutput(app, "worker ready", startTimeout(240_000));
   const readyMs = Date.now() - restoreStarted;
   app.child.kill("SIGTERM");
   const exit = await app.exited;
   const check = startNode("db:check", "scripts/db-check.ts", env);
   children.push(check.child);
   const { code } = await check.exited;
-  return { readyMs, what: app.name, exitCode: exit.code, checksOk: code === 0, checkOutput: check.output().trim() };
+  // A graceful stop exits 0; `signal` says the process died of the signal instead (no handler ran).
+  return {
+    readyMs,
+    what: app.name,
+    exitCode: exit.code,
+    exitSignal: exit.signal,
+    checksOk: code === 0,
+    checkOutput: check.output().trim(),
+  };
 }
 
 function report(title: string, v: Verified, app: Awaited<ReturnType<typeof appOn>>, restoreMs: number) {
@@ -318,7 +328,7 @@ function report(title: string, v: Verified, app: Awaited<ReturnType<typeof appOn
   console.log(`   recovery point (data lost)             : ${v.lostSeconds.toFixed(2)} s`);
   console.log(`   restore (copy + WAL replay + promote)  : ${(restoreMs / 1000).toFixed(1)} s`);
   console.log(
-    `   recovery time (restore → ${app.what} ready) : ${(app.readyMs / 1000).toFixed(1)} s (SIGTERM: exit ${app.exitCode})`,
+    `   recovery time (restore → ${app.what} ready) : ${(app.readyMs / 1000).toFixed(1)} s (SIGTERM: ${app.exitCode !== null ? `exit ${app.exitCode}` : `killed by ${app.exitSignal}`})`,
   );
   console.log(`   consistency checks                     : ${app.checksOk ? "passed" : "FAILED"}`);
   if (!app.checksOk) console.log(app.checkOutput.replace(/^/gm, "     "));

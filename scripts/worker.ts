@@ -6,12 +6,34 @@
  * comes back has its workflows resumed by the live processes (src/server/jobs/executor-lease.ts), and
  * SIGTERM hands them back at once (docs/deploy.md).
  */
-import { ensureDatabase } from "@/server/db/bootstrap";
-import { closeDb } from "@/server/db/client";
-import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
-import { startHealthServer } from "@/server/lifecycle/health-server";
-import { log } from "@/server/log";
-import { markShuttingDown } from "@/server/observability/lifecycle";
+// The signal handlers come first, before anything is loaded (the modules below are imported only
+// after them, so loading them under load is covered too): a SIGTERM while the worker starts, or the
+// instant after it says "worker ready" (which a supervisor may answer at once), must still end in a
+// graceful exit 0, never in Node's default death by signal. Before the workflows are launched there
+// is nothing to hand back; a stop during the launch waits for it, then shuts down as usual.
+let stopping = false;
+let launched: Promise<void> | null = null;
+let stopHealth: (() => void) | null = null;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  const { log } = await import("@/server/log");
+  log.info({ signal }, "worker stopping");
+  (await import("@/server/observability/lifecycle")).markShuttingDown();
+  await launched?.catch(() => {});
+  // Waits for the workflows running here (bounded), then hands what is left back to the queue, where
+  // the other live processes resume it (src/server/jobs/executor-lease.ts).
+  const timeout = Number(process.env.SHUTDOWN_WORKFLOW_TIMEOUT_MS ?? 5_000);
+  const { shutdownWorkflows } = await import("@/server/jobs/dbos");
+  await shutdownWorkflows({ workflowCompletionTimeoutMS: Number.isFinite(timeout) ? timeout : 5_000 }).catch(
+    (err: unknown) => log.error({ err: String(err) }, "workflow shutdown failed"),
+  );
+  stopHealth?.();
+  await (await import("@/server/db/client")).closeDb().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
 
 if (!process.env.DATABASE_URL) {
   console.error(
@@ -19,30 +41,23 @@ if (!process.env.DATABASE_URL) {
   );
   process.exit(1);
 }
-await ensureDatabase();
-await launchWorkflows({ role: "worker" });
-// Probes for orchestrators (deploy/k8s/worker.yaml): the same /api/health and /api/ready as server.ts.
-const healthPort = Number(process.env.WORKER_HEALTH_PORT || 0);
-const health = healthPort ? startHealthServer(healthPort) : null;
-log.info({ pid: process.pid }, "workflow worker ready");
-// A line on stdout that tests and supervisors can wait for.
-process.stdout.write("worker ready\n");
-
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "worker stopping");
-  markShuttingDown();
-  // Waits for the workflows running here (bounded), then hands what is left back to the queue, where
-  // the other live processes resume it (src/server/jobs/executor-lease.ts).
-  const timeout = Number(process.env.SHUTDOWN_WORKFLOW_TIMEOUT_MS ?? 5_000);
-  await shutdownWorkflows({ workflowCompletionTimeoutMS: Number.isFinite(timeout) ? timeout : 5_000 }).catch(
-    (err: unknown) => log.error({ err: String(err) }, "workflow shutdown failed"),
-  );
-  health?.close();
-  await closeDb().catch(() => {});
-  process.exit(0);
+const { ensureDatabase } = await import("@/server/db/bootstrap");
+const { launchWorkflows } = await import("@/server/jobs/dbos");
+const { startHealthServer } = await import("@/server/lifecycle/health-server");
+const { log } = await import("@/server/log");
+if (!stopping) await ensureDatabase();
+if (!stopping) {
+  launched = launchWorkflows({ role: "worker" });
+  await launched;
 }
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+if (!stopping) {
+  // Probes for orchestrators (deploy/k8s/worker.yaml): the same /api/health and /api/ready as server.ts.
+  const healthPort = Number(process.env.WORKER_HEALTH_PORT || 0);
+  const health = healthPort ? startHealthServer(healthPort) : null;
+  stopHealth = () => health?.close();
+  log.info({ pid: process.pid }, "workflow worker ready");
+  // A line on stdout that tests and supervisors can wait for.
+  process.stdout.write("worker ready\n");
+}
+
+export {};

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -8,6 +9,18 @@ import path from "node:path";
  */
 const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/tsx/dist");
+
+/**
+ * A start-up timeout for a machine as busy as this one is now: `baseMs` on an idle machine, times the
+ * load per core when that is above 1 (two app servers starting beside eight engineers' builds took
+ * over 180 s at a load of 25 on two cores), at most 20 minutes. BENCH_READY_TIMEOUT_MS overrides it.
+ */
+export function startTimeout(baseMs: number): number {
+  const fixed = Number(process.env.BENCH_READY_TIMEOUT_MS);
+  if (Number.isFinite(fixed) && fixed > 0) return fixed;
+  const perCore = os.loadavg()[0]! / Math.max(1, os.cpus().length);
+  return Math.min(20 * 60_000, Math.round(baseMs * Math.max(1, perCore)));
+}
 
 export interface Proc {
   name: string;
