@@ -4,6 +4,7 @@ import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Table, Tex
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
+import { DataTable } from "@/components/ui/data-table";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
@@ -165,84 +166,71 @@ export function PhoneNumbersSettings() {
       {numbers.error ? <ErrorState error={numbers.error} onRetry={() => numbers.refetch()} /> : null}
       {numbers.data && active.length === 0 ? <Text color="fg.muted">No numbers yet.</Text> : null}
       {active.length > 0 ? (
-        <Box overflowX="auto">
-          <Table.Root size="sm" aria-label="Phone numbers">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>Number</Table.ColumnHeader>
-                <Table.ColumnHeader>Facility</Table.ColumnHeader>
-                <Table.ColumnHeader>Voice</Table.ColumnHeader>
-                <Table.ColumnHeader>Source</Table.ColumnHeader>
-                <Table.ColumnHeader />
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {active.map((n) => (
-                <Table.Row key={n.id}>
-                  <Table.Cell>
-                    {n.e164}
-                    {n.friendlyName ? (
-                      <Text fontSize="xs" color="fg.muted">
-                        {n.friendlyName}
-                      </Text>
-                    ) : null}
-                  </Table.Cell>
-                  <Table.Cell>
-                    <FacilitySelect
-                      label={`Facility for ${n.e164}`}
-                      value={n.facilityId}
-                      disabled={!manage || assign.isPending}
-                      onChange={(facilityId) => assign.mutate({ phoneNumberId: n.id, facilityId })}
-                    />
-                  </Table.Cell>
-                  <Table.Cell>
-                    <NativeSelect.Root size="sm" width="auto" minW="40" disabled={!manage || assign.isPending}>
-                      <NativeSelect.Field
-                        aria-label={`Voice mode for ${n.e164}`}
-                        value={n.voiceMode ?? ""}
-                        onChange={(e) =>
-                          assign.mutate({
-                            phoneNumberId: n.id,
-                            facilityId: n.facilityId,
-                            voiceMode: (e.currentTarget.value || null) as "gather" | "relay" | null,
-                          })
-                        }
-                      >
-                        <option value="">Organization default</option>
-                        <option value="gather">Webhook (any account)</option>
-                        <option value="relay">ConversationRelay (low latency)</option>
-                      </NativeSelect.Field>
-                      <NativeSelect.Indicator />
-                    </NativeSelect.Root>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Badge>{n.source}</Badge>
-                  </Table.Cell>
-                  <Table.Cell textAlign="end" whiteSpace="nowrap">
-                    {manage && n.twilioSid ? (
-                      <Button size="xs" variant="ghost" onClick={() => refresh.mutate({ phoneNumberId: n.id })}>
-                        Update URLs
-                      </Button>
-                    ) : null}
-                    {manage ? (
-                      <Button
-                        size="xs"
-                        variant="ghost"
-                        colorPalette="red"
-                        onClick={() =>
-                          confirm(`Release ${n.e164}? Callers will no longer reach the agent on it.`) &&
-                          release.mutate({ phoneNumberId: n.id })
-                        }
-                      >
-                        Release
-                      </Button>
-                    ) : null}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Box>
+        <DataTable label="Phone numbers" columns={["Number", "Facility", "Voice", "Source", ""]}>
+          {active.map((n) => (
+            <Table.Row key={n.id}>
+              <Table.Cell>
+                {n.e164}
+                {n.friendlyName ? (
+                  <Text fontSize="xs" color="fg.muted">
+                    {n.friendlyName}
+                  </Text>
+                ) : null}
+              </Table.Cell>
+              <Table.Cell>
+                <FacilitySelect
+                  label={`Facility for ${n.e164}`}
+                  value={n.facilityId}
+                  disabled={!manage || assign.isPending}
+                  onChange={(facilityId) => assign.mutate({ phoneNumberId: n.id, facilityId })}
+                />
+              </Table.Cell>
+              <Table.Cell>
+                <NativeSelect.Root size="sm" width="auto" minW="40" disabled={!manage || assign.isPending}>
+                  <NativeSelect.Field
+                    aria-label={`Voice mode for ${n.e164}`}
+                    value={n.voiceMode ?? ""}
+                    onChange={(e) =>
+                      assign.mutate({
+                        phoneNumberId: n.id,
+                        facilityId: n.facilityId,
+                        voiceMode: (e.currentTarget.value || null) as "gather" | "relay" | null,
+                      })
+                    }
+                  >
+                    <option value="">Organization default</option>
+                    <option value="gather">Webhook (any account)</option>
+                    <option value="relay">ConversationRelay (low latency)</option>
+                  </NativeSelect.Field>
+                  <NativeSelect.Indicator />
+                </NativeSelect.Root>
+              </Table.Cell>
+              <Table.Cell>
+                <Badge>{n.source}</Badge>
+              </Table.Cell>
+              <Table.Cell textAlign="end" whiteSpace="nowrap">
+                {manage && n.twilioSid ? (
+                  <Button size="xs" variant="ghost" onClick={() => refresh.mutate({ phoneNumberId: n.id })}>
+                    Update URLs
+                  </Button>
+                ) : null}
+                {manage ? (
+                  <Button
+                    size="xs"
+                    variant="ghost"
+                    colorPalette="red"
+                    onClick={() =>
+                      confirm(`Release ${n.e164}? Callers will no longer reach the agent on it.`) &&
+                      release.mutate({ phoneNumberId: n.id })
+                    }
+                  >
+                    Release
+                  </Button>
+                ) : null}
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </DataTable>
       ) : null}
       <Box>
         <Text fontWeight="semibold" mb={1}>
