@@ -49,3 +49,33 @@ export function totpCode(secret: string) {
 export async function expectDashboard(page: Page, heading: RegExp | string) {
   await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
 }
+
+/**
+ * A customer's text arriving at the app as Twilio would post it, signed with the key the server
+ * checks (Twilio is not configured in the browser tests, so that is the local signing key derived
+ * from the app's secret in DATA_DIR, as `npm run call` does). Returns the TwiML answer.
+ */
+export async function textFromCustomer(page: Page, opts: { from: string; to: string; body: string }): Promise<string> {
+  const { createHmac } = await import("node:crypto");
+  const { readFileSync } = await import("node:fs");
+  const { default: twilio } = await import("twilio");
+  const secret = process.env.BETTER_AUTH_SECRET ?? readFileSync(".data/e2e/auth-secret", "utf8").trim();
+  const token = createHmac("sha256", secret).update("twilio-webhook-signing/v1").digest("base64url");
+  const sid = `SM${randomBytes(16).toString("hex")}`;
+  const params = {
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: `AC${randomBytes(16).toString("hex")}`,
+    From: opts.from,
+    To: opts.to,
+    Body: opts.body,
+    NumMedia: "0",
+  };
+  const url = new URL("/api/twilio/sms", page.url()).href;
+  const res = await page.request.post(url, {
+    form: params,
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, url, params) },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return res.text();
+}

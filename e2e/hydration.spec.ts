@@ -23,6 +23,7 @@ test("dashboard pages load without page errors or console errors", async ({ page
   for (const [path, heading] of [
     ["", /Welcome, Hy/],
     ["/calls", "Calls"],
+    ["/inbox", "Inbox"],
     ["/leads", "Leads"],
     ["/reservations", "Reservations"],
     ["/facilities", "Facilities"],

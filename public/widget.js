@@ -29,6 +29,14 @@
   var thread = readThread();
   var historyLoaded = false;
   var busy = false;
+  // Who answers the thread: "staff" once a person at the operator took it over from the agent.
+  var handler = "agent";
+  var shown = 0; // messages in the log, to tell when the history has new ones
+  var pollTimer = null;
+  // While a person holds the chat their answers come through the history: fetched often then, and
+  // now and again otherwise so a take-over is noticed (docs/web-chat.md).
+  var POLL_STAFF_MS = 3000;
+  var POLL_AGENT_MS = 10000;
 
   function readThread() {
     try {
@@ -82,6 +90,10 @@
     ".msg{max-width:85%;padding:8px 12px;border-radius:12px;font-size:14px;line-height:1.4;white-space:pre-wrap;word-wrap:break-word}" +
     ".agent{align-self:flex-start;background:#fff;border:1px solid #e3e3e6}" +
     ".visitor{align-self:flex-end;background:var(--sa-color);color:#fff}" +
+    ".staff{align-self:flex-start;background:#fff;border:1px solid #e3e3e6;border-left:4px solid var(--sa-color)}" +
+    ".who{display:block;font-size:11px;font-weight:600;color:#555;margin-bottom:2px}" +
+    ".status{margin:0;padding:6px 12px;font-size:13px;color:#1f3a5f;background:#eaf1fb}" +
+    ".status:empty{display:none}" +
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e3e6;background:#fff}" +
     "textarea{flex:1;resize:none;font-size:14px;padding:8px;border:1px solid #b9b9c0;border-radius:8px;min-height:40px;max-height:120px;color:#111;background:#fff}" +
@@ -94,6 +106,7 @@
     '<section class="panel" id="sa-panel" role="dialog" aria-label="Chat with us" hidden>' +
     '<header><h2 id="sa-title">Chat with us</h2><button class="close" type="button" aria-label="Close chat">&times;</button></header>' +
     '<div class="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0"></div>' +
+    '<p class="status" role="status"></p>' +
     '<p class="error" role="alert"></p>' +
     '<form><label class="sr" for="sa-input">Your message</label>' +
     '<textarea id="sa-input" rows="1" maxlength="1000" placeholder="Ask about sizes, prices, hours…" autocomplete="off"></textarea>' +
@@ -105,6 +118,7 @@
   var title = root.querySelector("#sa-title");
   var log = root.querySelector(".log");
   var errorBox = root.querySelector(".error");
+  var statusBox = root.querySelector(".status");
   var form = root.querySelector("form");
   var input = root.querySelector("textarea");
   var sendButton = root.querySelector(".send");
@@ -114,8 +128,8 @@
     var el = document.createElement("div");
     el.className = "msg " + role;
     var who = document.createElement("span");
-    who.className = "sr";
-    who.textContent = role === "visitor" ? "You: " : "Assistant: ";
+    who.className = role === "staff" ? "who" : "sr";
+    who.textContent = role === "visitor" ? "You: " : role === "staff" ? "Team member" : "Assistant: ";
     var body = document.createElement("span");
     body.textContent = text;
     el.appendChild(who);
@@ -123,7 +137,12 @@
     el.setAttribute("data-role", role);
     log.appendChild(el);
     log.scrollTop = log.scrollHeight;
+    shown = log.children.length;
     return body;
+  }
+  function setHandler(value) {
+    handler = value === "staff" ? "staff" : "agent";
+    statusBox.textContent = handler === "staff" ? "A member of our team is answering you here." : "";
   }
   function showError(text) {
     errorBox.textContent = text || "";
@@ -179,8 +198,9 @@
   function render(messages) {
     log.textContent = "";
     messages.forEach(function (m) {
-      bubble(m.role === "visitor" ? "visitor" : "agent", m.text);
+      bubble(m.role === "visitor" || m.role === "staff" ? m.role : "agent", m.text);
     });
+    shown = log.children.length;
   }
 
   function loadHistory() {
@@ -199,9 +219,37 @@
       if (!res.ok) return problemText(res).then(showError);
       return res.json().then(function (h) {
         historyLoaded = true;
+        setHandler(h.handler);
         render(h.messages);
+        schedulePoll();
       });
     });
+  }
+
+  /** Fetches the history while the panel is open, for a person's answers (no reply stream carries them). */
+  function schedulePoll() {
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = null;
+    if (!thread || panel.hidden) return;
+    pollTimer = setTimeout(poll, handler === "staff" ? POLL_STAFF_MS : POLL_AGENT_MS);
+  }
+  function poll() {
+    pollTimer = null;
+    if (!thread || panel.hidden) return;
+    if (busy || document.visibilityState === "hidden") return schedulePoll();
+    request("/conversations/" + encodeURIComponent(thread.conversationId))
+      .then(function (res) {
+        if (!res.ok) return;
+        return res.json().then(function (h) {
+          if (busy) return;
+          setHandler(h.handler);
+          if (h.messages.length !== shown) render(h.messages);
+        });
+      })
+      .catch(function () {
+        /* offline for a moment: the next poll tries again */
+      })
+      .then(schedulePoll);
   }
 
   function ensureThread() {
@@ -252,8 +300,16 @@
         return readEvents(res, function (event, data) {
           if (event === "token") reply.textContent += data.text;
           else if (event === "reset") reply.textContent = "";
-          else if (event === "done") reply.textContent = data.message.text;
-          else if (event === "error") showError(data.detail || "The assistant could not answer; please try again.");
+          else if (event === "done") {
+            if (data.handler) setHandler(data.handler);
+            if (data.message) reply.textContent = data.message.text;
+            else {
+              // A person holds the chat: their answer comes with the history, not this stream.
+              log.removeChild(reply.parentNode);
+              reply = null;
+              shown = log.children.length;
+            }
+          } else if (event === "error") showError(data.detail || "The assistant could not answer; please try again.");
           log.scrollTop = log.scrollHeight;
         });
       })
@@ -263,6 +319,7 @@
       .then(function () {
         if (reply) reply.parentNode.removeAttribute("aria-busy");
         setBusy(false);
+        schedulePoll();
       });
   }
 
@@ -304,13 +361,17 @@
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     remember(openKey, true);
-    (config ? Promise.resolve() : loadConfig()).then(loadHistory).catch(function (err) {
-      showError(err.message);
-    });
+    (config ? Promise.resolve() : loadConfig())
+      .then(loadHistory)
+      .then(schedulePoll)
+      .catch(function (err) {
+        showError(err.message);
+      });
     if (!restore) input.focus();
   }
   function close() {
     panel.hidden = true;
+    schedulePoll();
     launcher.setAttribute("aria-expanded", "false");
     remember(openKey, false);
     launcher.focus();

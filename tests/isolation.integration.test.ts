@@ -223,6 +223,8 @@ const cases: Record<string, Case> = {
   // Replying: A can neither text B's customer or caller nor take B's conversation from the agent.
   "replies.textStatus": (a, b) => a.replies.textStatus({ customerId: b.customerId }),
   "replies.sendText": (a, b) => a.replies.sendText({ customerId: b.customerId, body: "Hello from A" }),
+  "replies.sendChat": async (a, b) =>
+    a.replies.sendChat({ conversationId: (await agentOfB(b)).conversationId, body: "Hello from A" }),
   "replies.setHandler": async (a, b) =>
     a.replies.setHandler({ conversationId: (await agentOfB(b)).conversationId, handler: "staff" }),
   "customers.upsert": (a, b) =>

@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import NextLink from "next/link";
 
 import { useOrg } from "@/components/dashboard/org-context";
+import { ReplyPanel } from "@/components/replies/reply-panel";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
@@ -45,9 +46,17 @@ function Timings({ t }: { t: Turn["timings"] }) {
 
 function TurnBubble({ m }: { m: Turn }) {
   const agent = m.role === "agent";
+  // Our side (the agent, or a person who took the thread over) on the left.
+  const ours = agent || m.role === "staff";
   return (
-    <Flex justify={agent ? "flex-start" : "flex-end"} data-testid="transcript-turn" data-role={m.role}>
-      <Box maxW="75%" bg={agent ? "bg.muted" : "blue.subtle"} rounded="lg" px={4} py={3}>
+    <Flex justify={ours ? "flex-start" : "flex-end"} data-testid="transcript-turn" data-role={m.role}>
+      <Box
+        maxW={{ base: "90%", md: "75%" }}
+        bg={agent ? "bg.muted" : m.role === "staff" ? "orange.subtle" : "blue.subtle"}
+        rounded="lg"
+        px={4}
+        py={3}
+      >
         <HStack gap={2} mb={1}>
           <Text fontSize="xs" fontWeight="semibold" textTransform="capitalize">
             {m.role}
@@ -170,6 +179,9 @@ export function CallDetail({ id }: { id: string }) {
             : "No transcript was kept for this conversation."}
         </Text>
       ) : null}
+      <Box mt={6}>
+        <ReplyPanel thread={call} onChanged={refresh} />
+      </Box>
     </Box>
   );
 }

@@ -6,6 +6,7 @@ import NextLink from "next/link";
 import { useOrg } from "@/components/dashboard/org-context";
 import { money, STATUS_COLOR } from "@/components/inventory/format";
 import { FollowUpsPanel } from "@/components/leads/follow-ups-panel";
+import { CustomerText } from "@/components/replies/reply-panel";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
@@ -89,6 +90,7 @@ export function CustomerPage({ id }: { id: string }) {
           </Card.Body>
         </Card.Root>
       </SimpleGrid>
+      <CustomerText customerId={c.id} phone={c.phone} />
       {c.lead ? <FollowUpsPanel leadId={c.lead.id} /> : null}
       <Box>
         <Heading as="h2" size="md" mb={3}>

@@ -68,6 +68,7 @@ export async function getCall(tx: Transaction, organizationId: string, id: strin
       durationSeconds: c.durationSeconds,
       startedAt: c.startedAt,
       endedAt: c.endedAt,
+      handler: c.handler,
     },
     messages,
     lead: leadRow ?? null,

@@ -8,10 +8,11 @@ import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 
 /**
- * A person takes a live SMS thread from the agent, or hands it back (issue 22). While `handler` is
- * "staff" the agent stays silent: the customer's texts are stored and shown live, and only people
- * answer (channels/sms/staff-thread.ts). A phone call is not taken over here: the agent transfers
- * it. Web chats are not yet: the widget only hears the agent's streamed replies.
+ * A person takes a live SMS or web chat thread from the agent, or hands it back (issue 22). While
+ * `handler` is "staff" the agent stays silent: the customer's texts and the visitor's messages are
+ * stored and shown live, and only people answer (channels/staff-thread.ts; the widget fetches the
+ * staff's lines, channels/chat/staff-chat.ts). A phone call is not taken over here: the agent
+ * transfers it.
  */
 export const ZSetHandler = z.object({ conversationId: z.uuid(), handler: z.enum(["staff", "agent"]) });
 
@@ -28,8 +29,8 @@ export async function setConversationHandler(
     .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, input.conversationId)))
     .for("update");
   if (!row) throw notFound("Conversation");
-  if (row.channel !== "sms")
-    throw new DomainError("BAD_REQUEST", "Only a text thread can be taken over from the agent.");
+  if (row.channel !== "sms" && row.channel !== "chat")
+    throw new DomainError("BAD_REQUEST", "Only a text or web chat thread can be taken over from the agent.");
   if (row.status !== "active") throw new DomainError("CONFLICT", "This conversation has ended.");
   if (row.handler === input.handler) return { conversationId: input.conversationId, handler: row.handler };
   await tx

@@ -27,7 +27,8 @@ export function widgetGreeting(widget: Pick<ChatWidgetAccess, "greeting" | "faci
 
 export interface ChatMessage {
   seq: number;
-  role: "visitor" | "agent";
+  /** `staff`: a person at the operator who took the chat over from the agent. */
+  role: "visitor" | "agent" | "staff";
   text: string;
   at: string;
 }
@@ -50,7 +51,7 @@ export async function authorizeConversation(
   widget: ChatWidgetAccess,
   conversationId: string,
   authorization: string | null,
-): Promise<{ id: string; status: "active" | "ended" }> {
+): Promise<{ id: string; status: "active" | "ended"; handler: "agent" | "staff" }> {
   const token = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   const refuse = () =>
     new ApiProblem(
@@ -60,7 +61,7 @@ export async function authorizeConversation(
   if (!token || !TOKEN_PATTERN.test(token) || !/^[0-9a-f-]{36}$/.test(conversationId)) throw refuse();
   const [row] = await withOrg(widget.organizationId, (tx) =>
     tx
-      .select({ id: conversation.id, status: conversation.status })
+      .select({ id: conversation.id, status: conversation.status, handler: conversation.handler })
       .from(conversation)
       .where(
         and(
@@ -92,7 +93,7 @@ export async function chatHistory(widget: ChatWidgetAccess, conversationId: stri
   );
   return rows.map((m) => ({
     seq: m.seq,
-    role: m.role === "caller" ? "visitor" : "agent",
+    role: m.role === "caller" ? "visitor" : m.role === "staff" ? "staff" : "agent",
     text: m.text,
     at: m.createdAt.toISOString(),
   }));

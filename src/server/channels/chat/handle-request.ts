@@ -1,5 +1,7 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import { z } from "zod";
 
 import { respondStream } from "@/server/agent/engine";
@@ -9,6 +11,7 @@ import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/c
 import { parseUntrustedJson } from "@/lib/untrusted-json";
 import { BodyTooLargeError, readBoundedBody } from "@/server/http/untrusted-input";
 import { log } from "@/server/log";
+import { recordIfStaffHandles } from "@/server/channels/staff-thread";
 
 import { authorizeConversation, chatHistory, startChat, widgetGreeting } from "./conversations";
 import { ApiProblem, problemFrom } from "@/server/http/problem";
@@ -150,7 +153,12 @@ export async function handleChatRequest(request: Request): Promise<Response> {
         const c = await authorizeConversation(widget, r.conversationId, request.headers.get("authorization"));
         return json(
           200,
-          { conversationId: c.id, status: c.status, messages: await chatHistory(widget, c.id) },
+          {
+            conversationId: c.id,
+            status: c.status,
+            handler: c.handler,
+            messages: await chatHistory(widget, c.id),
+          },
           headers,
         );
       }
@@ -174,6 +182,17 @@ export async function handleChatRequest(request: Request): Promise<Response> {
           });
         }
         headers = { ...headers, ...(await limitConversation(id)) };
+        // A chat a person took over: the message waits for them, the agent does not answer it.
+        const held = await recordIfStaffHandles(
+          {
+            organizationId: widget.organizationId,
+            body: parsed.data.text,
+            idempotencyKey: `chat:${id}:${parsed.data.clientMessageId ?? randomUUID()}`,
+          },
+          id,
+          new Date(),
+        );
+        if (held) return heldReply(held.seq, headers);
         return streamReply(widget, id, parsed.data, headers);
       }
     }
@@ -241,6 +260,7 @@ function streamReply(
                 at: new Date().toISOString(),
               },
               duplicate: e.turn.duplicate,
+              handler: "agent",
             });
             if (!e.turn.duplicate) await meterMessage(widget.organizationId, conversationId, e.turn.state.lastAgentSeq);
           }
@@ -264,6 +284,22 @@ function streamReply(
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       "x-accel-buffering": "no",
+      ...headers,
+    },
+  });
+}
+
+/**
+ * The answer to a message in a chat a person holds: a `done` event with no message (nobody answers
+ * at once; the person's answer arrives in the history the widget fetches) and `handler: "staff"`.
+ */
+function heldReply(seq: number | null, headers: Record<string, string>): Response {
+  const body = `event: done\ndata: ${JSON.stringify({ message: null, duplicate: seq === null, handler: "staff" })}\n\n`;
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
       ...headers,
     },
   });

@@ -5,7 +5,7 @@ import { redactSecrets } from "@/server/agent/secrets";
 import { withOrg, type Executor } from "@/server/db/client";
 import { conversation, smsMessage } from "@/server/db/schema";
 
-import { recordIfStaffHandles } from "./staff-thread";
+import { recordIfStaffHandles } from "@/server/channels/staff-thread";
 
 /**
  * One inbound text that is not a keyword, already stored as an sms_message row (direction "in",
@@ -91,7 +91,14 @@ async function startThread(input: InboundText, now: Date): Promise<string> {
 
 export async function handleInboundText(input: InboundText, now = new Date()): Promise<InboundReply> {
   // A thread a person took over from the dashboard: they answer, the agent stays silent.
-  if (input.conversationId && (await recordIfStaffHandles(input, input.conversationId, now)))
+  if (
+    input.conversationId &&
+    (await recordIfStaffHandles(
+      { organizationId: input.organizationId, body: input.body, idempotencyKey: `sms:${input.messageSid}` },
+      input.conversationId,
+      now,
+    ))
+  )
     return { text: null, stored: null, conversationId: input.conversationId };
   const conversationId = input.conversationId ?? (await startThread(input, now));
   const turn = await respond({

@@ -5,16 +5,17 @@ import { conversation, message } from "@/server/db/schema";
 import { publish } from "@/server/realtime/publish";
 
 /**
- * An inbound text in a thread a person took over (conversation.handler = 'staff', see
- * calls/take-over.ts and staff-text.ts): stored in the transcript as the customer's line, shown
- * live, and not answered by the agent. Returns false when the agent handles the thread. The
- * MessageSid keys the line, so Twilio's retry stores it once.
+ * A customer's line in a text or chat thread a person took over (conversation.handler = 'staff',
+ * see calls/take-over.ts): stored in the transcript as the customer's line, shown live, and not
+ * answered by the agent. Returns false when the agent handles the thread, so the caller lets the
+ * agent answer. The idempotency key (Twilio's MessageSid, the widget's client message id) makes a
+ * retry one line.
  */
 export async function recordIfStaffHandles(
-  input: { organizationId: string; body: string; messageSid: string },
+  input: { organizationId: string; body: string; idempotencyKey: string },
   conversationId: string,
   now: Date,
-): Promise<boolean> {
+): Promise<{ seq: number | null } | false> {
   const org = input.organizationId;
   const seq = await withOrg(org, async (tx) => {
     const [c] = await tx
@@ -31,7 +32,7 @@ export async function recordIfStaffHandles(
         seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${conversationId}) + 1`,
         role: "caller",
         text: input.body,
-        idempotencyKey: `sms:${input.messageSid}`,
+        idempotencyKey: input.idempotencyKey,
       })
       .onConflictDoNothing()
       .returning({ seq: message.seq });
@@ -43,5 +44,5 @@ export async function recordIfStaffHandles(
   });
   if (seq === undefined) return false;
   if (seq !== null) await publish(org, { type: "message.created", conversationId, seq });
-  return true;
+  return { seq };
 }
