@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
-import { conversation, lead, message, reservation, unit } from "@/server/db/schema";
+import { conversation, facility, lead, message, payment, rental, reservation, unit } from "@/server/db/schema";
 import { seedDemoHistory } from "@/server/demo/history";
 import { runImport } from "@/server/domain/import/run-import";
 
@@ -58,6 +58,23 @@ describe("demo history", () => {
       .where(and(eq(lead.organizationId, org.id), eq(lead.status, "reserved")));
     const active = reservations.filter((r) => r.status === "active").map((r) => r.leadId);
     expect(reservedLeads.map((l) => l.id).sort()).toEqual([...new Set(active)].sort());
+    // Collected never passes billed: each rental's payments are at most its rent for the months it
+    // ran (the move-in month once) plus the admin fee.
+    const rentals = await db.select().from(rental).where(eq(rental.organizationId, org.id));
+    const payments = await db.select().from(payment).where(eq(payment.organizationId, org.id));
+    const paid = new Map<string, number>();
+    for (const p of payments) if (p.rentalId) paid.set(p.rentalId, (paid.get(p.rentalId) ?? 0) + p.amountCents);
+    const fees = new Map(
+      (await db.select().from(facility).where(eq(facility.organizationId, org.id))).map((f) => [f.id, f.adminFeeCents]),
+    );
+    const month = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+    const today = new Date().toISOString().slice(0, 10);
+    expect(rentals.length).toBeGreaterThan(0);
+    for (const r of rentals) {
+      const end = r.movedOutAt ? r.movedOutAt.toISOString().slice(0, 10) : today;
+      const billed = (month(end) - month(r.startDate) + 1) * r.monthlyRateCents + (fees.get(r.facilityId) ?? 0);
+      expect(paid.get(r.id) ?? 0, `rental ${r.id} from ${r.startDate}`).toBeLessThanOrEqual(billed);
+    }
     // Occupancy cannot pass 100%: no unit holds two current rentals or is both rented and held.
     if (active.length) {
       const held = await db

@@ -316,6 +316,8 @@ function addRental(
   const today = localDate(f.timeZone);
   for (let m = paymentsFrom.slice(0, 8) + "01"; m <= (moveOut ?? today) && m <= today; m = addMonth(m)) {
     if (m < startDate || m < paymentsFrom) continue;
+    // The move-in payment below pays the month the tenant moves in: never a second rent for it.
+    if (startDate >= paymentsFrom && m.slice(0, 7) === startDate.slice(0, 7)) continue;
     if (r() < 0.06) continue; // a delinquent month
     ctx.out.payments.push({
       organizationId: ctx.organizationId,
