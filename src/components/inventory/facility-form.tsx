@@ -15,9 +15,11 @@ import {
 } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
+import { useOrg } from "@/components/dashboard/org-context";
 import { FormError } from "@/components/ui/states";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { TextField } from "@/components/ui/text-field";
+import { toE164 } from "@/lib/normalize-phone";
 import { slugify } from "@/lib/slug";
 import { api } from "@/lib/trpc";
 
@@ -102,7 +104,18 @@ export function FacilityForm({
   onDeleted?: () => void;
 }) {
   const utils = api.useUtils();
+  const org = useOrg();
   const editing = Boolean(facility);
+  // The transfer number lives in the facility's agent settings (Settings > Agent has the rest:
+  // more numbers to ring, greeting, after hours); managers and up may change them.
+  const canSetTransfer = org.can("manager");
+  const agent = api.agent.facilitySettings.useQuery(
+    { facilityId: facility?.id ?? "" },
+    { enabled: Boolean(facility) && canSetTransfer },
+  );
+  const [transfer, setTransfer] = useState<string | null>(null);
+  const transferText = transfer ?? agent.data?.transferPhones[0] ?? "";
+  const saveAgent = api.agent.updateFacilitySettings.useMutation();
   const [name, setName] = useState(facility?.name ?? "");
   const [slug, setSlug] = useState(facility?.slug ?? "");
   const [slugTouched, setSlugTouched] = useState(editing);
@@ -115,7 +128,16 @@ export function FacilityForm({
   const [active, setActive] = useState(facility?.active ?? true);
   const [error, setError] = useState<string | null>(null);
   const onSuccess = async (f: Saved) => {
+    // A new facility gets its transfer number once it exists (nothing else can refuse it then: it has no lines yet).
+    if (!facility && canSetTransfer && transferText.trim()) {
+      try {
+        await saveAgent.mutateAsync({ facilityId: f.id, transferPhones: [transferText.trim()] });
+      } catch {
+        // shown by the form; the facility is saved and its agent settings page can take the number
+      }
+    }
     await utils.facilities.invalidate();
+    await utils.agent.facilitySettings.invalidate();
     onSaved(f);
   };
   const create = api.facilities.create.useMutation({ onSuccess });
@@ -127,10 +149,10 @@ export function FacilityForm({
       void utils.facilities.list.invalidate();
     },
   });
-  const pending = create.isPending || update.isPending;
+  const pending = create.isPending || update.isPending || saveAgent.isPending;
   const zoneChoices = TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES];
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setError(null);
     const d = new FormData(e.currentTarget);
@@ -145,6 +167,8 @@ export function FacilityForm({
     if (name.trim().length < 2) return setError("Facility name: enter at least 2 characters.");
     for (const r of [officeHours, accessHours, adminFee, deposit, tax, hold]) if (!r.ok) return setError(r.error);
     if (!officeHours.ok || !accessHours.ok || !adminFee.ok || !deposit.ok || !tax.ok || !hold.ok) return;
+    if (canSetTransfer && transferText.trim() && !toE164(transferText))
+      return setError(`Transfer calls to: "${transferText.trim()}" is not a phone number; enter it like +15125550123.`);
     const fields = {
       name: name.trim(),
       addressLine1: text("addressLine1"),
@@ -164,14 +188,32 @@ export function FacilityForm({
       depositCents: deposit.value,
       taxRateBps: tax.value,
     };
-    if (facility) update.mutate({ facilityId: facility.id, patch: { ...fields, slug: slug.trim(), active } });
-    else create.mutate({ ...fields, slug: slug.trim() || slugify(name) });
+    if (facility) {
+      // The transfer number first: refused (the agent's own line), nothing is saved and the form says why.
+      const current = agent.data;
+      if (canSetTransfer && current && transferText.trim() !== (current.transferPhones[0] ?? "")) {
+        const rest = current.transferPhones.slice(1);
+        try {
+          await saveAgent.mutateAsync({
+            facilityId: facility.id,
+            transferPhones: transferText.trim() ? [transferText.trim(), ...rest] : rest,
+            greeting: current.greeting,
+            transferMode: current.transferMode,
+            afterHours: current.afterHours,
+            promotionMention: current.promotionMention,
+          });
+        } catch {
+          return;
+        }
+      }
+      update.mutate({ facilityId: facility.id, patch: { ...fields, slug: slug.trim(), active } });
+    } else create.mutate({ ...fields, slug: slug.trim() || slugify(name) });
   }
 
   return (
     <Card.Root>
       <Card.Body>
-        <form onSubmit={onSubmit} aria-label={editing ? "Edit facility" : "New facility"} noValidate>
+        <form onSubmit={(e) => void onSubmit(e)} aria-label={editing ? "Edit facility" : "New facility"} noValidate>
           <Stack gap={6}>
             {editing ? (
               <Heading as="h2" size="md">
@@ -218,6 +260,16 @@ export function FacilityForm({
                 defaultValue={facility?.phone ?? ""}
                 helper="Shown to callers; any US format."
               />
+              {canSetTransfer ? (
+                <TextField
+                  label="Transfer calls to"
+                  type="tel"
+                  value={transferText}
+                  onChange={(e) => setTransfer(e.currentTarget.value)}
+                  placeholder="+15125550123"
+                  helper="A person at the facility: the agent transfers callers who ask for one here (not your AI line). More numbers and the rest in Settings > Agent."
+                />
+              ) : null}
             </SimpleGrid>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={6}>
               <WeekFields title="Office hours" prefix="Office hours" values={office} onChange={setOffice} />
@@ -285,7 +337,14 @@ export function FacilityForm({
               </Checkbox.Root>
             ) : null}
             <FormError
-              message={error ?? create.error?.message ?? update.error?.message ?? remove.error?.message ?? null}
+              message={
+                error ??
+                saveAgent.error?.message ??
+                create.error?.message ??
+                update.error?.message ??
+                remove.error?.message ??
+                null
+              }
             />
             <HStack>
               <Button type="submit" colorPalette="blue" loading={pending}>
