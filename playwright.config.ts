@@ -16,7 +16,12 @@ const baseURL = `http://127.0.0.1:${port}`;
  * to the app. The keys only ever reach that local fake; the price ids are the ones the billing integration tests use.
  */
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? port + 1);
-const stripe = { STRIPE_SECRET_KEY: "sk_test_e2e_fake_stripe", STRIPE_WEBHOOK_SECRET: "whsec_e2e_fake_stripe_signing" };
+const stripe = {
+  STRIPE_SECRET_KEY: "sk_test_e2e_fake_stripe",
+  STRIPE_WEBHOOK_SECRET: "whsec_e2e_fake_stripe_signing",
+  // Customers paying operators (Connect): the Connect endpoint's own secret (e2e/payments.spec.ts).
+  STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_e2e_fake_stripe_connect",
+};
 const stripePrices = {
   STRIPE_PRICE_STARTER_MONTHLY: "price_starter_month",
   STRIPE_PRICE_STARTER_YEARLY: "price_starter_year",
@@ -72,6 +77,7 @@ export default defineConfig({
         ...stripe,
         STRIPE_FAKE_PORT: String(stripePort),
         STRIPE_FAKE_WEBHOOK_URL: `${baseURL}/api/stripe/webhook`,
+        STRIPE_FAKE_CONNECT_WEBHOOK_URL: `${baseURL}/api/stripe/connect-webhook`,
       },
     },
     {

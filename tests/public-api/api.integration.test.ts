@@ -299,9 +299,16 @@ describe("errors", () => {
         "/conversations/{id}",
         "/messages",
         "/messages/{id}",
+        "/payments",
+        "/customers/{id}/balance",
+        "/payment-links",
       ]),
     );
-    expect(Object.keys(doc.webhooks)).toHaveLength(8);
+    // Eight events, and payment.succeeded / failed / refunded (issue 16).
+    expect(Object.keys(doc.webhooks)).toHaveLength(11);
+    expect(Object.keys(doc.webhooks)).toEqual(
+      expect.arrayContaining(["payment.succeeded", "payment.failed", "payment.refunded"]),
+    );
   });
 
   it("refuses a move-in date that has passed at the facility, naming the field, and books nothing", async () => {

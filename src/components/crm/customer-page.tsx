@@ -7,6 +7,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { money, STATUS_COLOR } from "@/components/inventory/format";
 import { FollowUpsPanel } from "@/components/leads/follow-ups-panel";
 import { CustomerText } from "@/components/replies/reply-panel";
+import { CustomerPayments } from "@/components/payments/customer-payments";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
@@ -91,6 +92,7 @@ export function CustomerPage({ id }: { id: string }) {
         </Card.Root>
       </SimpleGrid>
       <CustomerText customerId={c.id} phone={c.phone} />
+      <CustomerPayments customerId={c.id} />
       {c.lead ? <FollowUpsPanel leadId={c.lead.id} /> : null}
       <Box>
         <Heading as="h2" size="md" mb={3}>

@@ -23,6 +23,7 @@ export const SETTINGS_NAV: NavItem[] = [
   { label: "Agent", path: "/settings/agent" },
   { label: "Web chat", path: "/settings/web-chat", minimum: "manager" },
   { label: "Billing", path: "/settings/billing", minimum: "admin" },
+  { label: "Payments", path: "/settings/payments", minimum: "admin" },
   { label: "Security", path: "/settings/security" },
   { label: "Outbox", path: "/settings/outbox", minimum: "admin" },
   { label: "Audit log", path: "/settings/audit-log", minimum: "admin" },

@@ -9,6 +9,7 @@ import { STATUS_COLOR } from "@/components/inventory/format";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
+import { SendPayLinkButton } from "@/components/payments/send-link-button";
 
 import { asQuoteView, QuoteLines } from "./quote-lines";
 
@@ -28,6 +29,7 @@ export function ReservationDetail({ id }: { id: string }) {
       await refresh();
     },
   });
+  const payments = api.payments.status.useQuery();
   const moveIn = api.reservations.moveIn.useMutation({
     onSuccess: async (d) => {
       setGateCode(d.gateCode);
@@ -114,6 +116,13 @@ export function ReservationDetail({ id }: { id: string }) {
           </Card.Body>
         </Card.Root>
       </SimpleGrid>
+      {open && payments.data?.ready ? (
+        <Card.Root>
+          <Card.Body>
+            <SendPayLinkButton target={{ purpose: "move_in", reservationId: r.id }} label="Text move-in payment link" />
+          </Card.Body>
+        </Card.Root>
+      ) : null}
       {manage && open ? (
         <Card.Root>
           <Card.Body>

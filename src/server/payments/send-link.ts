@@ -83,8 +83,11 @@ export async function sendPaymentLink(
   throw new DomainError("BAD_REQUEST", "The customer has no phone number or e-mail address to send the link to.");
 }
 
+/** The customer's phone, e-mail and facility name, for sending a link. */
+export const linkRecipient = recipient;
+
 /**
- * The agent's turn: made in the turn's transaction; the text goes to the caller's number. Without
+ * The agent's turn (and the public API): made in the caller's transaction; the text goes to the caller's number. Without
  * Twilio the outbox row is written with the turn; with it the text is sent at once (sendSms).
  */
 export async function sendPaymentLinkInTurn(
@@ -94,7 +97,7 @@ export async function sendPaymentLinkInTurn(
   input: CreatePaymentLinkInput,
   sms: Omit<SendSmsInput, "body" | "organizationId">,
 ) {
-  const r = await createPaymentLink(tx, organizationId, actor, { ...input, channel: "agent" });
+  const r = await createPaymentLink(tx, organizationId, actor, { ...input, channel: input.channel ?? "agent" });
   const to = await recipient(tx, organizationId, r.link);
   const text: SendSmsInput = { ...sms, organizationId, body: linkMessage(r.link, r.url, to.facilityName) };
   const res = twilioConfigured() ? await sendSms(text) : await outboxSmsIn(tx, text);

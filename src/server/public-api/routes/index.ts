@@ -4,6 +4,7 @@ import { conversationRoutes } from "./conversations";
 import { customerRoutes } from "./customers";
 import { facilityRoutes } from "./facilities";
 import { leadRoutes } from "./leads";
+import { paymentRoutes } from "./payments";
 import { reservationRoutes } from "./reservations";
 import { unitTypeRoutes } from "./unit-types";
 import { unitRoutes } from "./units";
@@ -17,4 +18,5 @@ export const ROUTES: ApiRoute[] = [
   ...leadRoutes,
   ...reservationRoutes,
   ...conversationRoutes,
+  ...paymentRoutes,
 ];

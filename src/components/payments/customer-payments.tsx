@@ -1,0 +1,116 @@
+"use client";
+
+import { Badge, Box, Card, Flex, Heading, Stack, Table, Text } from "@chakra-ui/react";
+
+import { money } from "@/components/inventory/format";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { api } from "@/lib/trpc";
+
+import { SendPayLinkButton } from "./send-link-button";
+
+const STATUS_COLOR: Record<string, string> = {
+  succeeded: "green",
+  failed: "red",
+  pending: "gray",
+  refunded: "orange",
+  partially_refunded: "orange",
+  open: "blue",
+  paid: "green",
+  expired: "gray",
+  cancelled: "gray",
+};
+
+const when = (d: Date | string) => new Date(d).toLocaleString();
+
+/** The customer's money: the balance from the ledger, payments, the ledger itself, and payment links. */
+export function CustomerPayments({ customerId }: { customerId: string }) {
+  const q = api.payments.customer.useQuery({ customerId });
+  if (q.isLoading) return <Loading label="Loading payments" />;
+  if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  const d = q.data;
+  return (
+    <Card.Root>
+      <Card.Body>
+        <Stack gap={4}>
+          <Flex justify="space-between" align="flex-start" wrap="wrap" gap={3}>
+            <Box>
+              <Heading as="h2" size="md">
+                Payments
+              </Heading>
+              <Text fontSize="lg" mt={1} data-testid="customer-balance">
+                Balance: {money(d.balance.balanceCents)}
+              </Text>
+            </Box>
+            {d.paymentsReady && d.balance.balanceCents > 0 ? (
+              <SendPayLinkButton target={{ purpose: "balance", customerId }} label="Text a payment link" />
+            ) : null}
+          </Flex>
+          <Box>
+            <Text fontWeight="semibold" mb={2}>
+              Payments received
+            </Text>
+            {d.payments.length === 0 ? <Text color="fg.muted">None yet.</Text> : null}
+            <Stack as="ul" gap={1} aria-label="Payments">
+              {d.payments.map((p) => (
+                <Text as="li" key={p.id} listStyleType="none" fontSize="sm">
+                  {money(p.amountCents)} by {p.method} · {when(p.receivedAt)}{" "}
+                  <Badge colorPalette={STATUS_COLOR[p.status] ?? "gray"}>{p.status.replace("_", " ")}</Badge>
+                  {p.refundedCents ? ` · ${money(p.refundedCents)} refunded` : ""}
+                  {p.failureMessage ? ` · ${p.failureMessage}` : ""}
+                </Text>
+              ))}
+            </Stack>
+          </Box>
+          {d.entries.length ? (
+            <Box overflowX="auto">
+              <Text fontWeight="semibold" mb={2}>
+                Ledger
+              </Text>
+              <Table.Root size="sm" aria-label="Ledger">
+                <Table.Header>
+                  <Table.Row>
+                    <Table.ColumnHeader>Date</Table.ColumnHeader>
+                    <Table.ColumnHeader>Entry</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">Charge</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">Credit</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">Balance</Table.ColumnHeader>
+                  </Table.Row>
+                </Table.Header>
+                <Table.Body>
+                  {d.entries.map((e) => {
+                    const up = e.kind === "charge" || e.kind === "refund";
+                    return (
+                      <Table.Row key={e.id}>
+                        <Table.Cell>{new Date(e.effectiveAt).toLocaleDateString()}</Table.Cell>
+                        <Table.Cell>{e.description || e.category.replace("_", " ")}</Table.Cell>
+                        <Table.Cell textAlign="end">{up ? money(e.amountCents) : ""}</Table.Cell>
+                        <Table.Cell textAlign="end">{up ? "" : money(e.amountCents)}</Table.Cell>
+                        <Table.Cell textAlign="end">{money(e.balanceAfterCents)}</Table.Cell>
+                      </Table.Row>
+                    );
+                  })}
+                </Table.Body>
+              </Table.Root>
+            </Box>
+          ) : null}
+          {d.links.length ? (
+            <Box>
+              <Text fontWeight="semibold" mb={2}>
+                Payment links
+              </Text>
+              <Stack as="ul" gap={1} aria-label="Payment links">
+                {d.links.map((l) => (
+                  <Text as="li" key={l.id} listStyleType="none" fontSize="sm">
+                    {l.purpose === "move_in" ? "Move-in" : "Balance"} {money(l.amountCents)}{" "}
+                    <Badge colorPalette={STATUS_COLOR[l.status] ?? "gray"}>{l.status}</Badge>{" "}
+                    {l.paidAt ? `paid ${when(l.paidAt)}` : `expires ${when(l.expiresAt)}`}
+                  </Text>
+                ))}
+              </Stack>
+            </Box>
+          ) : null}
+        </Stack>
+      </Card.Body>
+    </Card.Root>
+  );
+}

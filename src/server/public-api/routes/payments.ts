@@ -1,0 +1,203 @@
+import { and, eq, gte } from "drizzle-orm";
+import { z } from "zod";
+
+import { customer, PAYMENT_STATUSES, payment } from "@/server/db/schema";
+import { notFound } from "@/server/domain/errors";
+import { customerBalance } from "@/server/domain/ledger/balance";
+import { sendEmail } from "@/server/integrations/email";
+import { DEFAULT_LINK_HOURS, type PaymentLinkRow } from "@/server/payments/payment-links";
+import { linkMessage, linkRecipient } from "@/server/payments/send-link";
+import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
+import { twilioConfigured } from "@/server/integrations/twilio";
+import { createPaymentLink } from "@/server/payments/payment-links";
+import { cursorMicros } from "@/server/read-model/cursor";
+import { toPaymentJson, ZPaymentJson } from "@/server/read-model/payment";
+
+import { sinceDate, updatedSince, ZIdParams } from "../filters";
+import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
+import { defineRoute, withStatus } from "../route";
+
+export const ZBalance = z
+  .object({
+    customer_id: z.uuid(),
+    balance_cents: z.number().int().describe("What the customer owes now (negative: in credit), from the ledger."),
+    currency: z.string(),
+    rentals: z.array(z.object({ rental_id: z.uuid(), balance_cents: z.number().int() })),
+    reservations: z
+      .array(z.object({ reservation_id: z.uuid(), balance_cents: z.number().int() }))
+      .describe("Reservations not moved in yet that carry entries (a prepaid move-in)."),
+  })
+  .meta({ id: "Balance" });
+
+export const ZPaymentLinkJson = z
+  .object({
+    id: z.uuid(),
+    url: z.string().describe("The secure link to send to the customer: it opens Stripe Checkout."),
+    purpose: z.enum(["move_in", "balance"]),
+    customer_id: z.uuid(),
+    reservation_id: z.uuid().nullable(),
+    amount_cents: z.number().int(),
+    currency: z.string(),
+    line_items: z.array(z.object({ code: z.string(), label: z.string(), amount_cents: z.number().int() })),
+    status: z.enum(["open", "paid", "expired", "cancelled"]),
+    expires_at: z.iso.datetime(),
+    sent: z
+      .object({ channel: z.enum(["sms", "email"]), to: z.string(), status: z.string() })
+      .nullable()
+      .describe("Where the link was sent, or null when `send` was false or the text was refused."),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: "PaymentLink" });
+
+const ZCreatePaymentLinkBody = z
+  .object({
+    purpose: z.enum(["move_in", "balance"]),
+    reservation_id: z
+      .uuid()
+      .optional()
+      .describe("For move_in: the reservation whose quoted move-in amount is asked for."),
+    customer_id: z.uuid().optional().describe("For balance: the customer whose balance is asked for."),
+    expires_in_hours: z.number().int().min(1).max(168).optional().describe(`Default ${DEFAULT_LINK_HOURS}.`),
+    send: z.boolean().optional().describe("Text the link to the customer (e-mail without a phone). Default true."),
+  })
+  .refine((b) => (b.purpose === "move_in" ? !!b.reservation_id : !!b.customer_id), {
+    message: "move_in needs reservation_id; balance needs customer_id.",
+  })
+  .meta({ id: "CreatePaymentLink" });
+
+function toLinkJson(l: PaymentLinkRow, url: string, sent: z.input<typeof ZPaymentLinkJson>["sent"]) {
+  return {
+    id: l.id,
+    url,
+    purpose: l.purpose,
+    customer_id: l.customerId,
+    reservation_id: l.reservationId,
+    amount_cents: l.amountCents,
+    currency: l.currency,
+    line_items: l.lineItems.map((x) => ({ code: x.code, label: x.label, amount_cents: x.amountCents })),
+    status: l.status,
+    expires_at: l.expiresAt.toISOString(),
+    sent,
+    created_at: l.createdAt.toISOString(),
+  };
+}
+
+export const paymentRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/payments",
+    operationId: "listPayments",
+    tag: "Payments",
+    summary: "List payments",
+    description: "Payments received (and failed card attempts), newest first.",
+    query: ZPageQuery.extend({
+      customer_id: z.uuid().optional().describe("Only this customer's payments."),
+      status: z.enum(PAYMENT_STATUSES).optional(),
+      updated_since: updatedSince,
+    }),
+    response: ZPage(ZPaymentJson, "PaymentPage"),
+    handler: async ({ tx, organizationId, query }) => {
+      const ks = keyset(payment.createdAt, payment.id, query.cursor);
+      const since = sinceDate(query.updated_since);
+      const rows = await tx
+        .select({ p: payment, cursorMicros: cursorMicros(payment.createdAt), id: payment.id })
+        .from(payment)
+        .where(
+          pageWhere(
+            eq(payment.organizationId, organizationId),
+            query.customer_id ? eq(payment.customerId, query.customer_id) : undefined,
+            query.status ? eq(payment.status, query.status) : undefined,
+            since && gte(payment.updatedAt, since),
+            ks.where,
+          ),
+        )
+        .orderBy(...ks.orderBy)
+        .limit(query.limit + 1);
+      return page(rows, query.limit, (r) => toPaymentJson(r.p));
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/customers/{id}/balance",
+    operationId: "getCustomerBalance",
+    tag: "Payments",
+    summary: "Get a customer's balance",
+    description: "Computed from the ledger of the customer's rentals and reservations, in cents.",
+    params: ZIdParams,
+    response: ZBalance,
+    handler: async ({ tx, organizationId, params }) => {
+      const [c] = await tx
+        .select({ id: customer.id })
+        .from(customer)
+        .where(and(eq(customer.organizationId, organizationId), eq(customer.id, params.id)));
+      if (!c) throw notFound("Customer");
+      const b = await customerBalance(tx, organizationId, params.id);
+      return {
+        customer_id: b.customerId,
+        balance_cents: b.balanceCents,
+        currency: "usd",
+        rentals: b.rentals.map((r) => ({ rental_id: r.rentalId, balance_cents: r.balanceCents })),
+        reservations: b.reservations.map((r) => ({ reservation_id: r.reservationId, balance_cents: r.balanceCents })),
+      };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/payment-links",
+    operationId: "createPaymentLink",
+    idempotent: true,
+    tag: "Payments",
+    summary: "Create (and text) a payment link",
+    description:
+      "A secure link that opens Stripe Checkout on the organization's connected account for a reservation's quoted move-in amount or a customer's balance. Answers 201 with a new link, or 200 with the open link already made for the same thing. 412 when card payments are not set up; 409 when there is nothing to pay.",
+    body: ZCreatePaymentLinkBody,
+    response: ZPaymentLinkJson,
+    statuses: [201, 200],
+    handler: async ({ tx, organizationId, actor, body }) => {
+      const input =
+        body.purpose === "move_in"
+          ? {
+              purpose: "move_in" as const,
+              reservationId: body.reservation_id!,
+              expiresInHours: body.expires_in_hours,
+              channel: "api" as const,
+            }
+          : {
+              purpose: "balance" as const,
+              customerId: body.customer_id!,
+              expiresInHours: body.expires_in_hours,
+              channel: "api" as const,
+            };
+      if (body.send === false) {
+        const r = await createPaymentLink(tx, organizationId, actor, input);
+        return withStatus(r.reused ? 200 : 201, toLinkJson(r.link, r.url, null));
+      }
+      const made = await createPaymentLink(tx, organizationId, actor, input);
+      const to = await linkRecipient(tx, organizationId, made.link);
+      let sent: z.input<typeof ZPaymentLinkJson>["sent"] = null;
+      if (to.phone) {
+        const text = {
+          organizationId,
+          to: to.phone,
+          body: linkMessage(made.link, made.url, to.facilityName),
+          facilityId: made.link.facilityId,
+          idempotencyKey: `payment-link:${made.link.id}:sms:${Math.floor(Date.now() / 60_000)}`,
+        };
+        // Without Twilio the outbox row commits with the link; with it the text goes out now.
+        const r = twilioConfigured() ? await sendSms(text) : await outboxSmsIn(tx, text);
+        if (r.ok) sent = { channel: "sms", to: to.phone, status: r.status };
+      } else if (to.email) {
+        const e = await sendEmail({
+          to: to.email,
+          subject: "Your payment link",
+          text: linkMessage(made.link, made.url, to.facilityName),
+          kind: "payment_link",
+          organizationId,
+          idempotencyKey: `payment-link:${made.link.id}:email:${Math.floor(Date.now() / 60_000)}`,
+        });
+        sent = { channel: "email", to: to.email, status: e.status };
+      }
+      return withStatus(made.reused ? 200 : 201, toLinkJson(made.link, made.url, sent));
+    },
+  }),
+];
