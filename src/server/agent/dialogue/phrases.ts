@@ -359,6 +359,10 @@ export const PHRASES = {
     en: "You're all set! Your confirmation code is {confirmationCode}. We'll hold the unit for you; bring a photo ID when you move in on {day}. Is there anything else I can help with?",
     es: "¡Listo! Su código de confirmación es {confirmationCode}. Le guardamos la unidad; traiga una identificación con foto al mudarse el {day}. ¿Le ayudo con algo más?",
   },
+  "sales.reserved_pending_in_the_pms": {
+    en: "I've reserved it for you; your confirmation code is {confirmationCode}. It's still pending in the facility's system, so if anything changes we'll text you right away. Bring a photo ID when you move in on {day}. Is there anything else I can help with?",
+    es: "Se la reservé; su código de confirmación es {confirmationCode}. Todavía está pendiente en el sistema de la instalación; si algo cambia le enviaremos un mensaje de inmediato. Traiga una identificación con foto al mudarse el {day}. ¿Le ayudo con algo más?",
+  },
   "account.i_cant_take_card_numbers": {
     en: "I can't take card numbers here, but I can text you a secure payment link. ",
     es: "No puedo tomar números de tarjeta, pero le puedo enviar un enlace de pago seguro. ",

@@ -597,7 +597,7 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
   // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
   // text from here said the same thing twice.
-  return say(s, "sales.youre_all_set_your_confirmation", {
+  return say(s, r.pendingInPms ? "sales.reserved_pending_in_the_pms" : "sales.youre_all_set_your_confirmation", {
     confirmationCode: r.confirmationCode,
     day: day(r.moveInDate, s),
   });

@@ -51,6 +51,11 @@ export const createReservation = defineTool({
       monthlyRateCents: r.quote.monthlyRateCents,
       dueAtMoveInCents: r.quote.dueAtMoveInCents,
       promotion: r.quote.promotion?.name ?? null,
+      /**
+       * The facility's PMS did not confirm the booking within the turn's budget: it is held here and
+       * retried; if the PMS finally refuses, the caller is texted. Say so rather than "all set".
+       */
+      pendingInPms: r.pms.status === "pending",
     };
   },
 });

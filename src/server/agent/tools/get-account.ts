@@ -3,11 +3,13 @@ import { z } from "zod";
 
 import { gateCodePolicyOf } from "@/server/agent/caller-verification";
 import { redactSecrets, SECRET_PLACEHOLDER } from "@/server/agent/secrets";
+import { recordAudit } from "@/server/audit";
 import { customer, facility, reservation, unit } from "@/server/db/schema";
 import { customerBalance } from "@/server/domain/ledger/balance";
 import { listRentals, revealGateCode } from "@/server/domain/rentals/rental-queries";
 import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
+import { findPmsTenant } from "@/server/pms/tenant-lookup";
 
 import { defineTool, refuse, type ToolContext } from "./types";
 
@@ -18,6 +20,10 @@ import { defineTool, refuse, type ToolContext } from "./types";
  * A gate code never appears in the result (which a model reads): under the organization's policy it
  * is texted to the phone on file, or handed to the engine (ctx.gateCodesToSay), which adds it to
  * the reply the caller gets; or refused when the operator gives gate codes only at the office.
+ *
+ * With a PMS connected, a tenant it knows by the phone on file is answered from the PMS (units,
+ * balance, its gate code where it exposes one): it is the source of truth for tenants. Not known
+ * there, or no answer within the budget: our own rentals answer. Reservations are always ours.
  */
 export const getAccount = defineTool({
   name: "get_account",
@@ -49,6 +55,7 @@ export const getAccount = defineTool({
             "Ask for the one-time code texted to the phone on file and call verify_caller with oneTimeCode first.",
           )
         : refuse("not_verified", "Verify the caller first.");
+    const pms = args.include.includes("balance") || wantsGateCode ? await pmsAccountOf(ctx, customerId) : null;
     const rentals = await listRentals(ctx.tx, ctx.organizationId, { customerId, current: true });
     const unitRows = rentals.length
       ? await ctx.tx
@@ -65,8 +72,11 @@ export const getAccount = defineTool({
           )
       : [];
     const unitNumber = (id: string) => unitRows.find((u) => u.id === id)?.number ?? null;
-    const out: Record<string, unknown> = { ok: true };
-    if (args.include.includes("balance")) {
+    const out: Record<string, unknown> = { ok: true, source: pms ? "pms" : "local" };
+    if (args.include.includes("balance") && pms) {
+      out.rentals = pms.account.units.map((u) => ({ unitNumber: u.number }));
+      out.balanceCents = pms.account.balanceCents;
+    } else if (args.include.includes("balance")) {
       // From the ledger (domain/ledger/balance.ts): the same number the customer page and the API show.
       const bal = await customerBalance(ctx.tx, ctx.organizationId, customerId);
       out.rentals = rentals.map((r) => ({
@@ -77,10 +87,25 @@ export const getAccount = defineTool({
       }));
       out.balanceCents = bal.balanceCents;
     }
-    if (wantsGateCode && rentals.length > 0) {
+    const pmsGateCode = pms?.account.gateCode ?? null;
+    if (wantsGateCode && (pmsGateCode || rentals.length > 0)) {
       const codes: { unitNumber: string | null; gateCode: string }[] = [];
-      // Every reveal is audited with the agent as the actor.
-      for (const r of rentals) {
+      if (pms && pmsGateCode) {
+        const units = pms.account.units;
+        codes.push({ unitNumber: units.length === 1 ? units[0]!.number : null, gateCode: pmsGateCode });
+        (ctx.secrets ??= []).push(pmsGateCode);
+        await recordAudit(ctx.tx, {
+          organizationId: ctx.organizationId,
+          actor: ctx.actor,
+          action: "pms.gate_code_revealed",
+          targetType: "customer",
+          targetId: customerId,
+          data: { pms: pms.provider },
+        });
+      }
+      // Every reveal is audited with the agent as the actor. (The PMS does not share its gate
+      // codes: ours, if we have them, are the next best answer.)
+      for (const r of codes.length ? [] : rentals) {
         const { gateCode } = await revealGateCode(ctx.tx, ctx.organizationId, ctx.actor, r.id);
         // Never stored: the engine stores a placeholder wherever it appears (agent/secrets.ts).
         (ctx.secrets ??= []).push(gateCode);
@@ -118,10 +143,21 @@ export const getAccount = defineTool({
         );
       out.reservations = rows;
     }
-    out.hasRental = rentals.length > 0;
+    out.hasRental = pms ? pms.account.units.length > 0 || rentals.length > 0 : rentals.length > 0;
     return out;
   },
 });
+
+/** The tenant the PMS knows by the customer's phone on file, or null (no PMS, unknown there, or no answer). */
+async function pmsAccountOf(ctx: ToolContext, customerId: string) {
+  const [c] = await ctx.tx
+    .select({ phone: customer.phone })
+    .from(customer)
+    .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, customerId)));
+  if (!c?.phone) return null;
+  const found = await findPmsTenant(ctx.tx, ctx.organizationId, c.phone);
+  return found.status === "found" ? found : null;
+}
 
 /** Texts the gate codes to the phone on the customer's record (never a number from the conversation). */
 async function textGateCodes(

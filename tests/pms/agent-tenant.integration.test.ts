@@ -1,0 +1,134 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+import { say as phrase } from "@/server/agent/dialogue/phrases";
+import { db, withOrg } from "@/server/db/client";
+import { auditLog, message } from "@/server/db/schema";
+import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { connectPms } from "@/server/pms/connections";
+
+import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
+import { seedOrganization } from "../factories";
+import { startFakeStoredge, type FakeStoredge } from "../fakes/storedge-server";
+import { ACTOR } from "../inventory/helpers";
+import { randomUsNumber } from "../twilio-webhooks";
+
+import { disconnectPmsOf } from "./cleanup";
+
+/**
+ * Existing tenants (issue 15): with storEDGE connected, a verified caller's balance and gate code
+ * come from storEDGE's ledger found by their phone, not from our rentals; the gate code is given,
+ * audited and never stored. storEDGE down: the answer falls back to our own rows.
+ */
+const KEY = "tenant-key";
+const SECRET = "tenant-secret";
+let fake: FakeStoredge;
+const orgs: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeStoredge({ consumerKey: KEY, consumerSecret: SECRET });
+  process.env.STOREDGE_API_BASE = fake.url;
+});
+afterAll(async () => {
+  await disconnectPmsOf(orgs);
+  delete process.env.STOREDGE_API_BASE;
+  await fake.close();
+});
+
+async function tenantWithPms(phone: string) {
+  const org = await seedOrganization();
+  orgs.push(org.id);
+  const seeded = await seedAgentFacility(org.id);
+  const rental = await withOrg(org.id, async (tx) => {
+    const r = await createReservation(tx, org.id, ACTOR, {
+      unitTypeId: seeded.unitTypes.small.id,
+      moveInDate: "2030-01-15",
+      channel: "web",
+      customer: { name: "Dana Owner", phone },
+    });
+    return convertToMoveIn(tx, org.id, ACTOR, { reservationId: r.reservation.id });
+  });
+  const external = fake.addFacility({ name: "Tenant Storage" }, 1);
+  const unit = fake.units.get(external)![0]!;
+  fake.addLedger({
+    facility_id: external,
+    phone: phone.replace(/^\+1/, ""),
+    active: true,
+    current_account_balance: 54.36,
+    gate_access_code: "4821",
+    unit: { id: unit.id, name: unit.name },
+    tenant: { id: `t-${phone}`, first_name: "Dana", last_name: "Owner" },
+  });
+  await withOrg(org.id, (tx) =>
+    connectPms(tx, org.id, ACTOR, {
+      credentials: { provider: "storedge", consumerKey: KEY, consumerSecret: SECRET, facilityIds: [external] },
+    }),
+  );
+  return { org, facilityId: seeded.facility.id, localGateCode: rental.gateCode, pmsUnit: unit.name };
+}
+
+async function ask(s: Awaited<ReturnType<typeof tenantWithPms>>, phone: string, question: string) {
+  const start = await startConversation({
+    organizationId: s.org.id,
+    channel: "voice",
+    facilityId: s.facilityId,
+    fromAddress: phone,
+    now: OPEN_NOW,
+  });
+  const turn = (text: string) =>
+    respond({ organizationId: s.org.id, conversationId: start.conversationId, text, now: OPEN_NOW });
+  await turn(question);
+  const answer = await turn("Dana Owner");
+  expect(answer.state.verification.verified).toBe(true);
+  return { answer, conversationId: start.conversationId };
+}
+
+describe("a verified caller's account from the PMS", () => {
+  it("balance: storEDGE's ledger, not our rentals", async () => {
+    const phone = randomUsNumber(512);
+    const s = await tenantWithPms(phone);
+    const { answer } = await ask(s, phone, "what's my balance");
+    expect(answer.reply).toContain("$54.36");
+  });
+
+  it("gate code: storEDGE's code, given to the caller, audited, never stored", async () => {
+    const phone = randomUsNumber(512);
+    const s = await tenantWithPms(phone);
+    const { answer, conversationId } = await ask(s, phone, "what's my gate code");
+    expect(answer.reply).toContain("4821");
+    expect(answer.reply).not.toContain(s.localGateCode);
+    expect(answer.secrets).toEqual(["4821"]);
+    const rows = await db.select().from(message).where(eq(message.conversationId, conversationId));
+    expect(JSON.stringify(rows)).not.toContain("4821");
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, s.org.id), eq(auditLog.action, "pms.gate_code_revealed")));
+    expect(audits).toHaveLength(1);
+  });
+
+  it("storEDGE down: answered from our own rental", async () => {
+    const phone = randomUsNumber(512);
+    const s = await tenantWithPms(phone);
+    fake.control.down = true;
+    try {
+      const { answer } = await ask(s, phone, "what's my gate code");
+      expect(answer.reply).toContain(s.localGateCode);
+      expect(answer.reply).not.toContain("4821");
+    } finally {
+      fake.control.down = false;
+    }
+  });
+});
+
+describe("a booking not yet confirmed by the PMS", () => {
+  it("is worded as pending in the facility's system, in both languages", () => {
+    const values = { confirmationCode: "AB12CD", day: "Friday, January 18" };
+    expect(phrase({ language: "en" }, "sales.reserved_pending_in_the_pms", values)).toMatch(
+      /AB12CD.*pending in the facility's system/,
+    );
+    expect(phrase({ language: "es" }, "sales.reserved_pending_in_the_pms", values)).toMatch(/AB12CD.*pendiente/);
+  });
+});
