@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { say as phrase } from "@/server/agent/dialogue/phrases";
 import { db, withOrg } from "@/server/db/client";
@@ -41,6 +42,8 @@ async function tenantWithPms(phone: string) {
   const org = await seedOrganization();
   orgs.push(org.id);
   const seeded = await seedAgentFacility(org.id);
+  // The policy that reads gate codes out to a verified caller (the default texts them to the phone on file).
+  await setGateCodePolicy(org.id, ACTOR, "read_after_code");
   const rental = await withOrg(org.id, async (tx) => {
     const r = await createReservation(tx, org.id, ACTOR, {
       unitTypeId: seeded.unitTypes.small.id,
@@ -75,6 +78,8 @@ async function ask(s: Awaited<ReturnType<typeof tenantWithPms>>, phone: string, 
     channel: "voice",
     facilityId: s.facilityId,
     fromAddress: phone,
+    // A caller ID the carrier attested in full proves the phone (the verification flow).
+    callerAttested: true,
     now: OPEN_NOW,
   });
   const turn = (text: string) =>
