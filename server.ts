@@ -13,6 +13,7 @@ import { DatabaseSetupError } from "@/server/db/embedded";
 import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
 import { log } from "@/server/log";
 import { instrumentRequest } from "@/server/observability/http";
+import { applySecurityHeaders, securityHeaders } from "@/server/http/security-headers";
 import { startTracing, stopTracing } from "@/server/observability/tracing";
 import { serveTwilioWebhook } from "@/server/channels/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
@@ -60,8 +61,10 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const nextUpgrade = app.getUpgradeHandler();
 
+const responseHeaders = securityHeaders(env.PUBLIC_URL);
 const server = http.createServer((req, res) => {
   instrumentRequest(req, res); // request id, request log line, HTTP metrics (src/server/observability/http.ts)
+  applySecurityHeaders(res, responseHeaders); // frame-ancestors, nosniff, referrer, HSTS (src/server/http/security-headers.ts)
   // Rate limits key on the client address: behind a trusted proxy take its X-Forwarded-For,
   // otherwise the socket's own address, so a client cannot pick its own bucket.
   if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
