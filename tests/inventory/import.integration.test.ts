@@ -16,6 +16,22 @@ import { ACTOR } from "./helpers";
 const sample = readFileSync("docs/examples/facility-import.json", "utf8");
 
 describe("import and export", () => {
+  it("carries a facility's move-ins without staff through import and export", async () => {
+    const org = await seedOrganization();
+    const doc = JSON.parse(sample) as { facilities: Record<string, unknown>[] };
+    doc.facilities[0]!.moveInWithoutStaff = true;
+    await runImport(org.id, ACTOR, { format: "json", text: JSON.stringify(doc) });
+    const [f] = await db.select().from(facility).where(eq(facility.organizationId, org.id));
+    expect(f!.moveInWithoutStaff).toBe(true);
+    const exported = await withOrg(org.id, (tx) => exportData(tx, org.id));
+    expect(exported.facilities[0]!.moveInWithoutStaff).toBe(true);
+    // Left out of a file, it is off.
+    const other = await seedOrganization();
+    await runImport(other.id, ACTOR, { format: "json", text: sample });
+    const [g] = await db.select().from(facility).where(eq(facility.organizationId, other.id));
+    expect(g!.moveInWithoutStaff).toBe(false);
+  });
+
   it("imports the documented sample, and a second import changes nothing", async () => {
     const org = await seedOrganization();
     const first = await runImport(org.id, ACTOR, { format: "json", text: sample });

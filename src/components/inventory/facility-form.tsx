@@ -126,6 +126,7 @@ export function FacilityForm({
     facility?.billingMode ?? "first_of_month",
   );
   const [active, setActive] = useState(facility?.active ?? true);
+  const [moveInWithoutStaff, setMoveInWithoutStaff] = useState(facility?.moveInWithoutStaff ?? false);
   const [error, setError] = useState<string | null>(null);
   const onSuccess = async (f: Saved) => {
     // A new facility gets its transfer number once it exists (nothing else can refuse it then: it has no lines yet).
@@ -183,6 +184,7 @@ export function FacilityForm({
       amenities: readList(text("amenities")),
       directions: text("directions") || null,
       holdPeriodDays: hold.value,
+      moveInWithoutStaff,
       billingMode,
       adminFeeCents: adminFee.value,
       depositCents: deposit.value,
@@ -329,6 +331,17 @@ export function FacilityForm({
                 </LabeledSelect>
               </SimpleGrid>
             </Box>
+            <Checkbox.Root
+              checked={moveInWithoutStaff}
+              onCheckedChange={(c) => setMoveInWithoutStaff(c.checked === true)}
+            >
+              <Checkbox.HiddenInput />
+              <Checkbox.Control />
+              <Checkbox.Label>
+                Tenants can move in without staff (contactless or online move-in): the agent books move-ins on days the
+                office is closed
+              </Checkbox.Label>
+            </Checkbox.Root>
             {editing ? (
               <Checkbox.Root checked={active} onCheckedChange={(c) => setActive(c.checked === true)}>
                 <Checkbox.HiddenInput />

@@ -255,6 +255,9 @@ export function FacilityInfo({ facility }: { facility: Facility }) {
                 Hold period: {facility.holdPeriodDays} days · Billing: {facility.billingMode.replace(/_/g, " ")}
               </Text>
               {facility.amenities.length ? <Text>Amenities: {facility.amenities.join(", ")}</Text> : null}
+              <Text>
+                Move-ins: {facility.moveInWithoutStaff ? "without staff too (contactless)" : "while the office is open"}
+              </Text>
               {facility.directions ? <Text>Directions: {facility.directions}</Text> : null}
             </Stack>
             <Hours title="Office hours" hours={facility.officeHours} />

@@ -607,10 +607,6 @@ export async function bookIt(t: PolicyTurn): Promise<string> {
 export const captureLeadIfReady = (t: PolicyTurn) => captureLeadIfReadyCtx(t.ctx);
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-/** A facility that lets tenants move in with nobody there says so among its amenities. */
-const UNSTAFFED_MOVE_IN =
-  /\bcontactless\b|\bself[- ]?(service )?move[- ]?ins?\b|\bmove[- ]?ins? without staff\b|\bonline move[- ]?ins?\b|\b24\/7 move[- ]?ins?\b/i;
-
 const clockOf = (date: string): LocalClock => ({
   date,
   weekday: WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!,
@@ -629,7 +625,8 @@ async function closedForMoveIn(
 ): Promise<{ reason: string | null; next: string | null } | null> {
   const f = await t.ctx.facts.facility(facilityId);
   if (!f || Object.keys(f.officeHours ?? {}).length === 0) return null;
-  if ((f.amenities ?? []).some((a) => UNSTAFFED_MOVE_IN.test(a))) return null;
+  // The facility's setting (Facilities > edit, the import's moveInWithoutStaff): contactless move-ins need nobody there.
+  if (f.moveInWithoutStaff) return null;
   const closures = await t.ctx.facts.closures(facilityId);
   const day = hoursOn(f.officeHours, closures, clockOf(date));
   if (day.ranges.length) return null;

@@ -72,6 +72,8 @@ export const facility = pgTable(
       .default(sql`'{}'::text[]`),
     directions: text(),
     holdPeriodDays: integer().notNull().default(7),
+    /** Tenants may move in with nobody at the office (contactless, online move-in): no closed day is flagged. */
+    moveInWithoutStaff: boolean().notNull().default(false),
     billingMode: text({ enum: BILLING_MODES }).notNull().default("first_of_month"),
     adminFeeCents: integer().notNull().default(0),
     depositCents: integer().notNull().default(0),

@@ -60,6 +60,8 @@ export const ZFacilityInput = z.object({
   amenities: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
   directions: z.string().trim().max(4000).nullish(),
   holdPeriodDays: z.number().int().min(0).max(90).default(7),
+  /** Tenants may move in with nobody at the office (contactless or online move-in). */
+  moveInWithoutStaff: z.boolean().default(false),
   billingMode: z.enum(BILLING_MODES).default("first_of_month"),
   adminFeeCents: cents.default(0),
   depositCents: cents.default(0),

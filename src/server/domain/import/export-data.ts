@@ -72,6 +72,7 @@ export async function exportData(tx: Executor, organizationId: string): Promise<
       amenities: f.amenities,
       directions: f.directions,
       holdPeriodDays: f.holdPeriodDays,
+      moveInWithoutStaff: f.moveInWithoutStaff,
       billingMode: f.billingMode,
       adminFeeCents: f.adminFeeCents,
       depositCents: f.depositCents,
