@@ -23,8 +23,13 @@ export interface InboundText {
   to: string;
   body: string;
   messageSid: string;
-  /** The open thread the text was stored with (openThreadOf), or null to start one. */
+  /** The open thread the text was stored with (openThread), or null to start one. */
   conversationId: string | null;
+  /**
+   * The agent answered that thread when the text was stored (its handler, read with it). Otherwise
+   * (staff held it, or unknown: a redelivery) the handler is checked under a lock before the turn.
+   */
+  agentHandled?: boolean;
 }
 
 export interface InboundReply {
@@ -39,16 +44,22 @@ export const SMS_THREAD_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The phone's open SMS thread with our number: its last conversation, while still active and its
- * last message less than 24 hours old. Called inside the transaction that stores the inbound text,
- * so the text is stored with its conversation in one statement.
+ * last message less than 24 hours old, with who answers it (the agent, or staff who took it over).
+ * Called inside the transaction that stores the inbound text, so the text is stored with its
+ * conversation in one statement, and the agent's turn needs no second look at the handler.
  */
-export async function openThreadOf(
+export async function openThread(
   tx: Executor,
   input: Pick<InboundText, "organizationId" | "from" | "to">,
   now: Date,
-): Promise<string | null> {
+): Promise<{ id: string; handler: string } | null> {
   const [recent] = await tx
-    .select({ id: conversation.id, status: conversation.status, updatedAt: conversation.updatedAt })
+    .select({
+      id: conversation.id,
+      status: conversation.status,
+      updatedAt: conversation.updatedAt,
+      handler: conversation.handler,
+    })
     .from(conversation)
     .where(
       and(
@@ -61,8 +72,17 @@ export async function openThreadOf(
     .orderBy(desc(conversation.startedAt))
     .limit(1);
   return recent && recent.status === "active" && now.getTime() - recent.updatedAt.getTime() < SMS_THREAD_WINDOW_MS
-    ? recent.id
+    ? { id: recent.id, handler: recent.handler }
     : null;
+}
+
+/** The open thread's id (openThread), or null. */
+export async function openThreadOf(
+  tx: Executor,
+  input: Pick<InboundText, "organizationId" | "from" | "to">,
+  now: Date,
+): Promise<string | null> {
+  return (await openThread(tx, input, now))?.id ?? null;
 }
 
 /** A new thread for a text that found none open; the stored text is attached to it. */
@@ -93,6 +113,7 @@ export async function handleInboundText(input: InboundText, now = new Date()): P
   // A thread a person took over from the dashboard: they answer, the agent stays silent.
   if (
     input.conversationId &&
+    !input.agentHandled &&
     (await recordIfStaffHandles(
       { organizationId: input.organizationId, body: input.body, idempotencyKey: `sms:${input.messageSid}` },
       input.conversationId,

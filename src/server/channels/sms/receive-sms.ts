@@ -10,7 +10,7 @@ import { log } from "@/server/log";
 import { toE164 } from "@/lib/normalize-phone";
 import { routeByNumber, type NumberRoute } from "@/server/telephony/numbers";
 
-import { handleInboundText, openThreadOf } from "./inbound";
+import { handleInboundText, openThread } from "./inbound";
 import {
   leaseExpiry,
   lockInbound,
@@ -102,7 +102,8 @@ async function storeReply(tx: Transaction, r: ReplyRow) {
     .onConflictDoNothing({ target: [smsMessage.organizationId, smsMessage.idempotencyKey] });
 }
 
-type Job = { kind: "reply"; reply: string | null } | { kind: "run"; id: string; thread: string | null };
+type Job =
+  { kind: "reply"; reply: string | null } | { kind: "run"; id: string; thread: string | null; agentHandled?: boolean };
 
 /**
  * A redelivery of a text that is not answered yet: wait while the delivery holding the lease works
@@ -159,7 +160,8 @@ export async function receiveSms(
     // a keyword or a text from an opted-out phone gets no turn, so no thread, as before.
     const optedOutBefore = keyword ? null : await isOptedOut(tx, orgId, from);
     const turnAhead = !keyword && !optedOutBefore;
-    const thread = turnAhead ? await openThreadOf(tx, { organizationId: orgId, from, to: route.e164 }, now) : null;
+    const open = turnAhead ? await openThread(tx, { organizationId: orgId, from, to: route.e164 }, now) : null;
+    const thread = open?.id ?? null;
     const [stored] = await tx
       .insert(smsMessage)
       .values({
@@ -200,7 +202,10 @@ export async function receiveSms(
       await markAnswered(tx, orgId, stored.id);
       return { job: { kind: "reply" as const, reply }, replyingLeads };
     }
-    return { job: { kind: "run" as const, id: stored.id, thread }, replyingLeads };
+    return {
+      job: { kind: "run" as const, id: stored.id, thread, agentHandled: open?.handler === "agent" },
+      replyingLeads,
+    };
   });
   await tellFollowUpsOfReply(orgId, first.replyingLeads, body, sms.MessageSid);
   const job = first.job ?? (await awaitOrTakeOver(orgId, sms.MessageSid));
@@ -223,6 +228,7 @@ export async function receiveSms(
           body,
           messageSid: sms.MessageSid,
           conversationId: job.thread,
+          agentHandled: job.agentHandled,
         },
         now,
       ),
