@@ -100,6 +100,7 @@ const cases: Record<string, Case> = {
   "organization.updateRetention": (a) => a.organization.updateRetention({ transcriptDays: 1 }),
   "organization.outbox": (a) => a.organization.outbox(),
   "organization.auditLog": (a) => a.organization.auditLog(),
+  "organization.auditFacets": (a) => a.organization.auditFacets(),
   // Public by design: the invitation id is the secret. A must not learn anything without it.
   "organization.invitationPreview": (a) =>
     a.organization.invitationPreview({ invitationId: "not-a-real-invitation-id" }),

@@ -4,8 +4,9 @@ import { z } from "zod";
 
 import { adminProcedure, createTRPCRouter, orgProcedure, protectedProcedure, publicProcedure } from "@/server/api/trpc";
 import { recordAudit } from "@/server/audit";
+import { auditFacets, listAuditLog, ZListAuditLog } from "@/server/domain/audit-log/list-audit-log";
 import { db } from "@/server/db/client";
-import { auditLog, emailOutbox, invitation, member, organization, user } from "@/server/db/schema";
+import { emailOutbox, invitation, member, organization, user } from "@/server/db/schema";
 import { setupProgress } from "@/server/onboarding/setup-progress";
 import { getRetention, updateRetention, ZRetentionSettings } from "@/server/retention/settings";
 
@@ -84,16 +85,11 @@ export const organizationRouter = createTRPCRouter({
     ),
   ),
 
-  auditLog: adminProcedure.query(({ ctx }) =>
-    ctx.tenant((tx) =>
-      tx
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.organizationId, ctx.organizationId))
-        .orderBy(desc(auditLog.createdAt))
-        .limit(200),
-    ),
-  ),
+  /** Settings > Audit log: filtered, newest first, in pages; CSV at /api/audit-log/export.csv. */
+  auditLog: adminProcedure
+    .input(ZListAuditLog.optional())
+    .query(({ ctx, input }) => ctx.tenant((tx) => listAuditLog(tx, ctx.organizationId, input ?? {}))),
+  auditFacets: adminProcedure.query(({ ctx }) => ctx.tenant((tx) => auditFacets(tx, ctx.organizationId))),
 
   /**
    * What an invitation link shows before the invitee signs in: organization, e-mail and role. The

@@ -191,7 +191,7 @@ describe("phone numbers through Twilio (local fake)", () => {
     expect(fake.number(row.e164)).toBeNull();
     expect(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`${row.twilioSid}.json`))).toBe(true);
     await expect(owner.phoneNumbers.release({ phoneNumberId: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const log = await owner.organization.auditLog();
+    const log = (await owner.organization.auditLog()).items;
     expect(log.map((e) => e.action)).toEqual(
       expect.arrayContaining(["phone_number.purchased", "phone_number.released"]),
     );

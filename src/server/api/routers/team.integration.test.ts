@@ -60,7 +60,7 @@ describe("team", () => {
     });
     await admin.team.leave();
     expect((await owner.team.list()).members).toHaveLength(1);
-    const log = await owner.organization.auditLog();
+    const log = (await owner.organization.auditLog()).items;
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(["member.role_changed", "member.left"]));
   });
 });
