@@ -4,8 +4,8 @@
  *   1. shared      src/lib, src/env.ts: used by the browser and the server alike
  *   2. platform    db, log, observability, audit, http, auth, integrations, lifecycle, health, dev,
  *                  housekeeping: knows no business rule
- *   3. domain      domain, events (recording), read-model, billing, pms, telephony, alerts, analytics,
- *                  reports, onboarding, retention, consistency: the rules of the business
+ *   3. domain      domain, events (recording), read-model, billing, payments, pms, telephony, alerts,
+ *                  analytics, reports, onboarding, retention, consistency: the rules of the business
  *   4. agent and reactions   agent, realtime, webhooks, events/subscribers.ts
  *   5. entry points   channels, calls, api (tRPC), public-api, graphql, ws, jobs/workflows, demo,
  *                  src/app, server.ts, scripts: each may use anything below it
@@ -30,6 +30,7 @@ const DOMAIN = S(
   "events/subscriber.ts",
   "read-model",
   "billing",
+  "payments",
   "pms",
   "telephony",
   "alerts",

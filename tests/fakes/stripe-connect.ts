@@ -46,6 +46,9 @@ export interface ConnectDelivery {
   type: string;
 }
 
+/** Stripe's test card that is always declined. */
+export const DECLINED_CARD = "4000000000000002";
+
 export function createConnectFake(opts: { webhookSecret: () => string; base: () => string }) {
   const accounts = new Map<string, Obj>();
   const accountLinks = new Map<string, Obj>();
@@ -177,6 +180,64 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
       checkoutCompleted: event("checkout.session.completed", s, s.account),
       paymentSucceeded: event("payment_intent.succeeded", pi, s.account),
     };
+  }
+
+  /**
+   * A card charge on a connected account made outside Checkout, as a processor integration (Twilio's
+   * <Pay> Stripe connector) makes it: a confirmed PaymentIntent and its Charge, or card_declined for
+   * Stripe's declined test card 4000 0000 0000 0002. Only the brand and last four stay on the charge,
+   * as on Stripe.
+   */
+  function chargeCard(input: {
+    account: string;
+    amountCents: number;
+    currency?: string;
+    card: string;
+    description?: string;
+  }) {
+    if (!accounts.has(input.account))
+      throw new ConnectHttpError(404, `No such account: '${input.account}'`, "resource_missing");
+    if (input.card === DECLINED_CARD) throw new ConnectHttpError(402, "Your card was declined.", "card_declined");
+    const piId = newId("pi");
+    const chId = newId("ch");
+    const currency = input.currency ?? "usd";
+    const charge = {
+      id: chId,
+      object: "charge",
+      account: input.account,
+      amount: input.amountCents,
+      amount_captured: input.amountCents,
+      amount_refunded: 0,
+      currency,
+      paid: true,
+      refunded: false,
+      status: "succeeded",
+      payment_intent: piId,
+      description: input.description ?? null,
+      payment_method_details: { type: "card", card: { brand: "visa", last4: input.card.slice(-4) } },
+      metadata: {},
+      refunds: { object: "list", data: [] as Obj[], has_more: false },
+      created: nowSec(),
+      livemode: false,
+    };
+    charges.set(chId, charge);
+    const pi = {
+      id: piId,
+      object: "payment_intent",
+      account: input.account,
+      amount: input.amountCents,
+      amount_received: input.amountCents,
+      currency,
+      status: "succeeded",
+      latest_charge: chId,
+      description: input.description ?? null,
+      metadata: {},
+      last_payment_error: null,
+      created: nowSec(),
+      livemode: false,
+    };
+    paymentIntents.set(piId, pi);
+    return { paymentIntent: pi, charge, event: event("payment_intent.succeeded", pi, input.account) };
   }
 
   /** The card is declined: the PaymentIntent waits for another method; the session stays open. */
@@ -447,6 +508,8 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
     completeOnboarding,
     paySession,
     declineSession,
+    chargeCard,
+    DECLINED_CARD,
     refund,
     /** Changes an account as Stripe would (requirements due, charges disabled). */
     updateAccount(id: string, patch: Obj) {

@@ -4,6 +4,7 @@ import { handleCallStatus } from "./voice/call-status";
 import { handleDialAction } from "./voice/dial-action";
 import { handleGather } from "./voice/gather";
 import { handleIncomingCall } from "./voice/incoming-call";
+import { handlePayAction } from "./voice/pay-action";
 import { handleRelayAction } from "./voice/relay-action";
 
 /**
@@ -16,6 +17,7 @@ export const TWILIO_WEBHOOKS: Readonly<Record<string, (req: Request) => Promise<
   "/api/twilio/voice/gather": handleGather,
   "/api/twilio/voice/dial-action": handleDialAction,
   "/api/twilio/voice/relay-action": handleRelayAction,
+  "/api/twilio/voice/pay-action": handlePayAction,
   "/api/twilio/voice-status": handleCallStatus,
   "/api/twilio/sms": handleSmsWebhook,
   "/api/twilio/sms-status": handleSmsStatusWebhook,

@@ -10,6 +10,7 @@ import { gateCodePolicyOf } from "@/server/agent/caller-verification";
 import { runTool } from "@/server/agent/tools";
 import { digitRuns } from "@/server/agent/nlu/entities/digits";
 import { tokenize } from "@/server/agent/voice/normalize";
+import { phonePaySetup } from "@/server/payments/phone/setup";
 import { say } from "./phrases";
 import type { AccountRequest, DialogueState } from "./state";
 
@@ -36,7 +37,12 @@ export async function startAccount(t: PolicyTurn, request: AccountRequest): Prom
   s.flow = "verify";
   s.expecting = "verification";
   s.verification.step = "name";
-  const pre = request === "payment" ? say(s, "account.i_cant_take_card_numbers") : "";
+  const pre =
+    request !== "payment"
+      ? ""
+      : (await canPayByPhone(t))
+        ? say(s, "account.i_can_take_your_payment_keypad")
+        : say(s, "account.i_cant_take_card_numbers");
   return pre + say(s, "account.for_your_security_whats_the");
 }
 
@@ -206,8 +212,12 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
       };
       if (!r.ok || !r.hasRental) return thanks + say(s, "account.i_dont_see_an_active") + more;
       if (!r.balanceCents || r.balanceCents <= 0) return thanks + say(s, "account.youre_all_paid_up_your") + more;
-      s.offer = "pay_link";
       s.expecting = null;
+      if (await canPayByPhone(t)) {
+        s.offer = "pay_phone";
+        return thanks + say(s, "account.your_balance_is_pay_by_keypad", { balanceCents: money(r.balanceCents) });
+      }
+      s.offer = "pay_link";
       return thanks + say(s, "account.your_balance_is_would_you", { balanceCents: money(r.balanceCents) });
     }
     case "gate_code": {
@@ -228,12 +238,47 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
     }
     case "payment":
       s.pendingAccount = null;
+      // On a call the caller pays by keypad, unless they asked for the link.
+      if (!WANTS_LINK.test(t.utterance.text) && (await canPayByPhone(t))) return thanks + (await startPhonePayment(t));
       return thanks + (await sendPayLink(t)) + more;
     case "cancel":
       return confirmCancel(t, thanks);
     default:
       return thanks + say(s, "account.how_can_i_help");
   }
+}
+
+/** "text me a link": the caller wants the link, not the keypad. */
+const WANTS_LINK = /\b(text|link|sms|message|e-?mail|mensaje|enlace|correo)\b/i;
+
+/** A call, and this business takes payments by phone (Settings > Payments). */
+async function canPayByPhone(t: PolicyTurn): Promise<boolean> {
+  if (t.ctx.state.channel !== "voice") return false;
+  return (await phonePaySetup(t.ctx.tx, t.ctx.organizationId)) !== null;
+}
+
+/**
+ * Hands the verified caller to <Pay> for their balance: the turn ends with reason "payment" and the
+ * voice channel answers with <Pay>; the result comes back as the next thing the agent says. When the
+ * hand-off is refused (nothing due, too many tries), the caller hears why and a next step.
+ */
+export async function startPhonePayment(t: PolicyTurn): Promise<string> {
+  const s = t.ctx.state;
+  const r = (await runTool(t.ctx, "take_payment_by_phone", {})) as
+    | { ok: true; paymentId: string; amountCents: number; currency: string; connector: string }
+    | { ok: false; reason: string };
+  if (r.ok) {
+    s.expecting = null;
+    s.offer = null;
+    t.end = {
+      reason: "payment",
+      payment: { id: r.paymentId, amountCents: r.amountCents, currency: r.currency, connector: r.connector },
+    };
+    return say(s, "account.handing_you_to_secure_payment", { balanceCents: money(r.amountCents) });
+  }
+  s.expecting = "anything_else";
+  if (r.reason === "nothing_due") return say(s, "account.no_balance_due_anything_else");
+  return `${await sendPayLink(t)} ${say(s, "route.anything_else")}`;
 }
 
 export async function sendPayLink(t: PolicyTurn): Promise<string> {

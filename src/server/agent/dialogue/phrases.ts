@@ -1,6 +1,7 @@
 /**
  * Every reply of the default brain, keyed by id, each language side by side. The id says where the
- * phrase is used (policy, steps, route, expected_<slot>, sales, account, person, info, lead, engine)
+ * phrase is used (policy, steps, route, expected_<slot>, sales, account, payment, person, info, lead,
+ * engine)
  * and how it starts. `{name}` is filled from the values given to `say`.
  *
  * A third language is a third key in every entry and in Language: the compiler then names each
@@ -146,6 +147,10 @@ export const PHRASES = {
   "route.no_problem_is_there_anything": {
     en: "No problem. Is there anything else I can help with?",
     es: "No hay problema. ¿Le ayudo con algo más?",
+  },
+  "route.no_problem_payment_link_instead": {
+    en: "No problem. Would you like a secure payment link by text instead?",
+    es: "No hay problema. ¿Prefiere que le envíe un enlace de pago seguro por mensaje?",
   },
   "route.anything_else": {
     en: "Anything else?",
@@ -362,6 +367,42 @@ export const PHRASES = {
   "sales.reserved_pending_in_the_pms": {
     en: "I've reserved it for you; your confirmation code is {confirmationCode}. It's still pending in the facility's system, so if anything changes we'll text you right away. Bring a photo ID when you move in on {day}. Is there anything else I can help with?",
     es: "Se la reservé; su código de confirmación es {confirmationCode}. Todavía está pendiente en el sistema de la instalación; si algo cambia le enviaremos un mensaje de inmediato. Traiga una identificación con foto al mudarse el {day}. ¿Le ayudo con algo más?",
+  },
+  "account.i_can_take_your_payment_keypad": {
+    en: "I can take your payment on this call with your phone's keypad; I won't hear your card number. ",
+    es: "Puedo tomar su pago en esta llamada con el teclado de su teléfono; no escucharé el número de su tarjeta. ",
+  },
+  "account.your_balance_is_pay_by_keypad": {
+    en: "Your balance is {balanceCents}. I can take the payment now on this call with your keypad, or text you a secure link. Would you like to pay now by keypad?",
+    es: "Su saldo es {balanceCents}. Puedo tomar el pago ahora con el teclado de su teléfono, o enviarle un enlace seguro. ¿Quiere pagar ahora con el teclado?",
+  },
+  "account.handing_you_to_secure_payment": {
+    en: "Your balance is {balanceCents}. I'm handing you to our secure payment line now: enter your card number on your keypad when asked. I won't hear the numbers, and you can press star to stop.",
+    es: "Su saldo es {balanceCents}. Le paso a nuestra línea de pago segura: marque el número de su tarjeta en el teclado cuando se lo pida. Yo no escucharé los números, y puede marcar asterisco para detenerse.",
+  },
+  "account.no_balance_due_anything_else": {
+    en: "You're all paid up: there's no balance due. Anything else I can help with?",
+    es: "Está al corriente: no tiene saldo pendiente. ¿Algo más en que le pueda ayudar?",
+  },
+  "payment.your_payment_went_through": {
+    en: "Thank you! Your payment of {amount} went through.",
+    es: "¡Gracias! Su pago de {amount} se realizó.",
+  },
+  "payment.receipt_on_its_way": {
+    en: " Your receipt is on its way by text.",
+    es: " Su recibo va en camino por mensaje.",
+  },
+  "payment.being_confirmed": {
+    en: "Thank you. Your payment of {amount} is being confirmed; the office will reach out if anything else is needed.",
+    es: "Gracias. Estamos confirmando su pago de {amount}; la oficina le contactará si hace falta algo más.",
+  },
+  "payment.stopped_nothing_charged": {
+    en: "Okay, I stopped the payment and nothing was charged. Would you like a secure payment link by text instead?",
+    es: "Está bien, detuve el pago y no se cobró nada. ¿Prefiere que le envíe un enlace de pago seguro por mensaje?",
+  },
+  "payment.didnt_go_through_nothing_charged": {
+    en: "Sorry, the payment didn't go through and nothing was charged. Would you like a secure payment link by text instead, so you can pay with another card?",
+    es: "Lo siento, el pago no se realizó y no se cobró nada. ¿Le envío un enlace de pago seguro por mensaje para pagar con otra tarjeta?",
   },
   "account.i_cant_take_card_numbers": {
     en: "I can't take card numbers here, but I can text you a secure payment link. ",

@@ -7,7 +7,7 @@
 import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
-import { sendPayLink, startAccount } from "./account-flow";
+import { sendPayLink, startAccount, startPhonePayment } from "./account-flow";
 import {
   answerAddress,
   answerHours,
@@ -322,6 +322,12 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
     return say(state, "route.okay_what_can_i_help");
   }
   if (!yes) {
+    if (offer === "pay_phone") {
+      // Not by keypad: the link by text is the other way to pay.
+      state.offer = "pay_link";
+      state.expecting = null;
+      return say(state, "route.no_problem_payment_link_instead");
+    }
     if (offer === "message" && state.flow === "message") state.flow = null;
     // "No thanks" to reserving what was just quoted: ask the name once, to note the price for them.
     if (offer === "reserve" && !state.messagePaused) {
@@ -356,6 +362,8 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
     case "pay_link":
       state.expecting = "anything_else";
       return `${await sendPayLink(turn)} ${say(state, "route.anything_else")}`;
+    case "pay_phone":
+      return startPhonePayment(turn);
     case "directions": {
       const r = await runTool(turn.ctx, "send_link_sms", { kind: "directions" });
       state.expecting = "anything_else";

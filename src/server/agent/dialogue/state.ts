@@ -20,7 +20,7 @@ export type Expecting =
 export type Flow = null | "quote" | "reserve" | "message" | "verify" | "cancel";
 /** What the caller asked for that needs verification first. */
 export type AccountRequest = "balance" | "gate_code" | "cancel" | "payment";
-export type Offer = null | "reserve" | "transfer" | "message" | "pay_link" | "directions";
+export type Offer = null | "reserve" | "transfer" | "message" | "pay_link" | "pay_phone" | "directions";
 
 export interface DialogueState {
   expecting: Expecting;
@@ -133,8 +133,9 @@ export interface DialogueState {
   /** Seq of the last agent message and how that turn ended: lets a retried turn be replayed exactly. */
   lastAgentSeq?: number;
   lastEnd?: {
-    reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer";
+    reason: "goodbye" | "transfer" | "message_taken" | "emergency_transfer" | "payment";
     transferTo?: string | null;
+    payment?: { id: string; amountCents: number; currency: string; connector: string };
   } | null;
 }
 

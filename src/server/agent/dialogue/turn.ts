@@ -2,12 +2,21 @@ import type { ToolContext } from "@/server/agent/tools";
 
 import type { Understanding } from "./understand";
 
-export type EndReason = "goodbye" | "transfer" | "message_taken" | "emergency_transfer";
+export type EndReason = "goodbye" | "transfer" | "message_taken" | "emergency_transfer" | "payment";
 export interface TurnEnd {
   reason: EndReason;
   transferTo?: string | null;
   /** More numbers rung at the same time as transferTo (the facility's extra transfer numbers). */
   alsoRing?: string[];
+  /** reason "payment": the <Pay> hand-off (amount and connector only; the card never passes through us). */
+  payment?: PaymentHandoff;
+}
+
+export interface PaymentHandoff {
+  id: string;
+  amountCents: number;
+  currency: string;
+  connector: string;
 }
 
 /** What one default-brain turn works with: the tool context, the understood utterance, and how it ends. */

@@ -209,6 +209,20 @@ function endFrom(calls: ToolCallRecord[]): TurnEnd | null {
         alsoRing: r.alsoRing,
       };
     if (c.name === "take_message") return { reason: "message_taken" };
+    if (c.name === "take_payment_by_phone") {
+      const p = c.result as {
+        mode?: string;
+        paymentId?: string;
+        amountCents?: number;
+        currency?: string;
+        connector?: string;
+      };
+      if (p.mode === "pay" && p.paymentId && p.amountCents && p.currency && p.connector)
+        return {
+          reason: "payment",
+          payment: { id: p.paymentId, amountCents: p.amountCents, currency: p.currency, connector: p.connector },
+        };
+    }
   }
   return null;
 }

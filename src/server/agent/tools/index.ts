@@ -21,6 +21,7 @@ import { getQuote } from "./get-quote";
 import { searchAvailability } from "./search-availability";
 import { sendLinkSms } from "./send-link-sms";
 import { takeMessage } from "./take-message";
+import { takePaymentByPhone } from "./take-payment-by-phone";
 import { transferToPerson } from "./transfer-to-person";
 import type { ToolContext, ToolDefinition } from "./types";
 import { verifyCaller } from "./verify-caller";
@@ -39,6 +40,7 @@ export const TOOLS = {
   transfer_to_person: transferToPerson,
   take_message: takeMessage,
   send_link_sms: sendLinkSms,
+  take_payment_by_phone: takePaymentByPhone,
 } as const;
 
 export type ToolName = keyof typeof TOOLS;

@@ -6,6 +6,8 @@ import { calledNumberLookup } from "@/server/telephony/numbers";
 import { toE164 } from "@/lib/normalize-phone";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
+import { abandonPhonePayments } from "@/server/payments/phone/abandon";
+
 import { errorSummary } from "./error-summary";
 import { findCallBySid } from "./call-lookup";
 import { badRequest, flat, ZCallStatus } from "./params";
@@ -43,6 +45,7 @@ export async function handleCallStatus(req: Request): Promise<Response> {
       durationSeconds: s.CallDuration !== undefined ? Number(s.CallDuration) : undefined,
     });
     if (call.turnCount === 0) abandoned = true;
+    await runJob("phone payment left open", () => abandonPhonePayments(call));
     if (call.status !== "ended")
       await publish(route.organizationId, { type: "conversation.ended", conversationId: call.conversationId });
     await runJob("post-conversation", () => startPostConversation(call.conversationId, route.organizationId));

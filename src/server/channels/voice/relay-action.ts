@@ -7,7 +7,8 @@ import { ownerOfCall } from "@/server/telephony/webhook-owner";
 import { findCall } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZConversationQuery, ZRelayAction } from "./params";
-import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
+import { paymentTwimlFields } from "./pay-action";
+import { dialTwiml, emptyVoiceResponse, gatherTwiml, payTwiml, relayTwiml, sayAndHangupTwiml, xml } from "./twiml";
 
 /**
  * The <Connect action> of a ConversationRelay call: Twilio requests it when our WebSocket sent
@@ -17,9 +18,18 @@ import { dialTwiml, emptyVoiceResponse, gatherTwiml, relayTwiml, sayAndHangupTwi
  * balancer picks; otherwise hang up.
  */
 export const ZHandoff = z.object({
-  reason: z.enum(["goodbye", "transfer", "message_taken", "emergency_transfer", "reconnect"]),
+  reason: z.enum(["goodbye", "transfer", "message_taken", "emergency_transfer", "reconnect", "payment"]),
   transferTo: z.string().nullish(),
   alsoRing: z.array(z.string()).max(5).optional(),
+  /** reason "payment": the <Pay> hand-off the agent's turn opened. */
+  payment: z
+    .object({
+      id: z.uuid(),
+      amountCents: z.number().int().positive(),
+      currency: z.string().min(3).max(3),
+      connector: z.string().min(1).max(200),
+    })
+    .optional(),
 });
 export type Handoff = z.infer<typeof ZHandoff>;
 
@@ -58,6 +68,17 @@ export async function handleRelayAction(req: Request): Promise<Response> {
       }),
     );
   }
+  if (handoff?.reason === "payment" && handoff.payment && call.status === "active")
+    return xml(
+      payTwiml({
+        speech: null,
+        lang: call.language,
+        ...paymentTwimlFields(handoff.payment),
+        conversationId: call.conversationId,
+        turn: next,
+        mode: "relay",
+      }),
+    );
   if (handoff?.reason === "reconnect" && call.status === "active")
     return xml(relayTwiml({ conversationId: call.conversationId, lang: call.language, callSid: parsed.data.CallSid }));
   if (handoff) return xml(emptyVoiceResponse());

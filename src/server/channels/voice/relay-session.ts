@@ -246,6 +246,7 @@ export class RelaySession {
         reason: turn.end.reason,
         transferTo: turn.end.transferTo ?? null,
         alsoRing: turn.end.alsoRing,
+        ...(turn.end.payment ? { payment: turn.end.payment } : {}),
       };
       this.ended = true;
       this.transport.send({ type: "end", handoffData: JSON.stringify(handoff) });

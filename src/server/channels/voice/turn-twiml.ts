@@ -1,11 +1,13 @@
 import type { AgentTurn } from "@/server/agent/engine";
 
 import type { CallRef } from "./call-lookup";
-import { dialTwiml, gatherTwiml, sayAndHangupTwiml } from "./twiml";
+import { paymentTwimlFields } from "./pay-action";
+import { dialTwiml, gatherTwiml, payTwiml, sayAndHangupTwiml } from "./twiml";
 
 /**
  * How a voice call continues after an agent turn: the next <Gather>, a hang-up after goodbye or a
- * message taken, or a <Dial> to the facility for a transfer (with our number as caller ID).
+ * message taken, a <Dial> to the facility for a transfer (with our number as caller ID), or <Pay> for a
+ * payment by keypad.
  */
 export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): string {
   const lang = turn.state.language;
@@ -21,6 +23,15 @@ export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): str
       turn: nextTurn,
     });
   }
+  if (end?.reason === "payment" && end.payment)
+    return payTwiml({
+      speech: turn.speech,
+      lang,
+      ...paymentTwimlFields(end.payment),
+      conversationId: call.conversationId,
+      turn: nextTurn,
+      mode: "gather",
+    });
   if (end && (end.reason === "goodbye" || end.reason === "message_taken")) return sayAndHangupTwiml(turn.speech, lang);
   return gatherTwiml({ speech: turn.speech, lang, conversationId: call.conversationId, turn: nextTurn });
 }

@@ -9,6 +9,7 @@ export const VOICE_PATHS = {
   dialAction: "/api/twilio/voice/dial-action",
   relayAction: "/api/twilio/voice/relay-action",
   relay: "/api/twilio/relay",
+  payAction: "/api/twilio/voice/pay-action",
 } as const;
 
 export type Lang = "en" | "es";
@@ -90,6 +91,53 @@ export function dialTwiml(input: {
     answerOnBridge: true,
   });
   for (const n of new Set([input.transferTo, ...(input.alsoRing ?? [])])) dial.number(n);
+  return r.toString();
+}
+
+/** Dollars and cents as <Pay> wants chargeAmount ("184.00"), exact from integer cents. */
+export const chargeAmountOf = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+
+/**
+ * A payment by phone: say the agent's hand-off line, then <Pay>. Twilio collects the card by keypad
+ * (number, expiry, security code, ZIP) and charges it through the organization's Pay Connector on
+ * its own Stripe account: the digits never reach us, our transcript or a model. The action URL
+ * carries the payment id (`p`), the next turn number (`t`) and how the call talks (`m`: gather or
+ * relay), so the result resumes the conversation the way it was going.
+ */
+export function payTwiml(input: {
+  speech: string | null;
+  lang: Lang;
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+  connector: string;
+  description: string;
+  conversationId: string;
+  turn: number;
+  mode: "gather" | "relay";
+}): string {
+  const r = new VoiceResponse();
+  if (input.speech) say(r, input.speech, input.lang);
+  const q = new URLSearchParams({
+    c: input.conversationId,
+    p: input.paymentId,
+    t: String(input.turn),
+    m: input.mode,
+  });
+  r.pay({
+    paymentConnector: input.connector,
+    chargeAmount: chargeAmountOf(input.amountCents),
+    currency: input.currency,
+    description: input.description,
+    paymentMethod: "credit-card",
+    securityCode: true,
+    postalCode: "true",
+    // Seconds the caller has for each entry, and tries per entry before <Pay> gives up.
+    timeout: 10,
+    maxAttempts: 3,
+    language: SAY_LANG[input.lang],
+    action: publicUrl(`${VOICE_PATHS.payAction}?${q.toString()}`),
+  });
   return r.toString();
 }
 

@@ -11,6 +11,8 @@ export * from "./reports";
 export * from "./alerts";
 export * from "./config-version";
 export * from "./chat";
+export * from "./phone-payments";
+export * from "./payment-preferences";
 export * from "./tasks";
 export * from "./retention";
 export * from "./facility-agent";
