@@ -119,7 +119,8 @@ describe("calls and conversations", () => {
   it("serves no gate code and no card number; the stored transcript holds none either (issue 20, item 1)", async () => {
     const staffView = await (await callerFor(org.owner)).calls.get({ id: callId });
     expect(JSON.stringify(staffView.messages)).not.toContain(gateCode);
-    expect(JSON.stringify(staffView.messages)).toContain("[gate code]");
+    // The gate-code path ran: by default the code is texted to the phone on file, never said (issue 20, item 1).
+    expect(JSON.stringify(staffView.messages)).toContain("texted your gate code to the phone number on your account");
     for (const path of [
       `/calls/${callId}`,
       "/calls",
@@ -135,9 +136,11 @@ describe("calls and conversations", () => {
     const call = await api(key, "GET", `/calls/${callId}`);
     const texts = (call.body.transcript as { text: string }[]).map((t) => t.text);
     expect(texts).toContain("my card is [card number]");
-    expect(texts[6]).toMatch(/your gate code is \[gate code\]/);
+    expect(texts[6]).toMatch(/texted your gate code to the phone number on your account/);
     const sms = await api(key, "GET", `/conversations/${smsId}`);
-    expect((sms.body.transcript as { text: string }[])[3]!.text).toMatch(/your gate code is \[gate code\]/);
+    expect((sms.body.transcript as { text: string }[])[3]!.text).toMatch(
+      /texted your gate code to the phone number on your account/,
+    );
     // However the code is written out.
     expect(
       publicText(`It's ${gateCode.split("").join(" ")}, or ${gateCode.slice(0, 3)}-${gateCode.slice(3)}.`, [gateCode]),
