@@ -24,6 +24,7 @@ import {
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { closeJobsClient } from "@/server/jobs/client";
+import { sendPaymentReceipt } from "@/server/payments/receipt";
 
 import { isolateWorkflows } from "../jobs-harness";
 import { startStripeHarness, type StripeHarness } from "../fakes/stripe-harness";
@@ -214,7 +215,18 @@ describe("payment by phone (<Pay>)", () => {
       .select()
       .from(smsMessage)
       .where(and(eq(smsMessage.organizationId, t.s.org.id), eq(smsMessage.to, t.from)));
-    expect(receipts.filter((m) => /payment received/.test(m.body))).toHaveLength(1);
+    // The receipt is the ledger's (payment.succeeded starts it once per payment), not a text of the
+    // phone flow's own: run it as its workflow would, twice, and the caller has one receipt.
+    expect(receipts.filter((m) => /received your payment/.test(m.body))).toHaveLength(0);
+    const [paid] = await db.select().from(payment).where(eq(payment.organizationId, t.s.org.id));
+    await sendPaymentReceipt(t.s.org.id, paid!.id);
+    await sendPaymentReceipt(t.s.org.id, paid!.id);
+    const texted = await db
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.organizationId, t.s.org.id), eq(smsMessage.to, t.from)));
+    expect(texted.filter((m) => /received your payment/.test(m.body))).toHaveLength(1);
+    expect(texted.filter((m) => /payment received/.test(m.body))).toHaveLength(0);
 
     // In the ledger once: a card payment with the PaymentIntent, and the rental's balance is paid.
     const posted = await db.select().from(payment).where(eq(payment.organizationId, t.s.org.id));

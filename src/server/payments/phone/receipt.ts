@@ -18,8 +18,8 @@ interface CallOf {
 }
 
 /**
- * What the caller's phone gets after a payment by phone (never card data): the receipt for a
- * success, and for a caller who hung up mid-payment the next step ("nothing was charged; call back or
+ * What the caller's phone gets after a payment by phone (never card data): for a caller who hung up
+ * mid-payment, the next step ("nothing was charged; call back or
  * text us"). Keyed by the payment, so a repeated <Pay> report never texts twice; sendSms refuses an
  * opted-out number by itself.
  */
@@ -27,9 +27,9 @@ export async function sendPhonePaymentReceipt(call: CallOf, p: SettledPhonePayme
   if (!call.fromAddress) return;
   const name = await withOrg(call.organizationId, (tx) => businessName(tx, call));
   let body: string | null = null;
-  if (p.outcome === "succeeded")
-    body = `${name}: payment received, ${dollars(p.amountCents)}. Reference ${p.stripePaymentIntentId ?? p.stripeChargeId ?? p.id}. Thank you!`;
-  else if (p.outcome === "hung_up")
+  // A success is posted to the ledger, whose payment.succeeded receipt (text and e-mail, once per
+  // payment) is the caller's receipt: a text of our own here would be a second one.
+  if (p.outcome === "hung_up")
     body = `${name}: your payment of ${dollars(p.amountCents)} by phone was not finished, and nothing was charged. To pay, call us back or text this number.`;
   if (!body) return;
   await sendSms({
