@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -48,7 +49,7 @@ async function snapshot(organizationId: string) {
 }
 
 describe("Twilio webhooks signed with another organization's subaccount token", () => {
-  it("are refused on all seven endpoints; the owner's token is accepted", async () => {
+  it("are refused on every endpoint; the owner's token is accepted", async () => {
     const a = await orgWithTwilioNumber();
     const b = await orgWithTwilioNumber();
     expect(a.accountSid).not.toBe(b.accountSid);
@@ -82,6 +83,11 @@ describe("Twilio webhooks signed with another organization's subaccount token", 
       [`/api/twilio/voice/relay-action?c=${c}`]: {
         params: { CallSid: callSid, SessionStatus: "failed", ErrorCode: "64101" },
         benign: { SessionStatus: "completed", ErrorCode: "" },
+      },
+      // A <Pay> result for a payment of A's call (an unknown one: signed with A's token it settles nothing).
+      [`/api/twilio/voice/pay-action?c=${c}&p=${randomUUID()}&t=1`]: {
+        params: { CallSid: callSid, Result: "success", PaymentConfirmationCode: "ch_forged" },
+        benign: { Result: "payment-connector-error", PaymentConfirmationCode: "" },
       },
       "/api/twilio/voice-status": {
         params: { CallSid: callSid, CallStatus: "completed", CallDuration: "30", From: caller, To: a.number },
