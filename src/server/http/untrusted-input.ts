@@ -117,3 +117,23 @@ export async function boundedJsonRequest(
     return Response.json({ message: "The request body nests too deeply." }, { status: 400 });
   return new Request(request, { body });
 }
+
+/**
+ * The POST handler of a Stripe-signed webhook route: the raw body, bounded (the signature covers
+ * exactly those bytes and is checked only once they are in), and the handler's outcome as JSON.
+ */
+export function stripeSignedWebhook(
+  handle: (raw: Uint8Array, signature: string | null) => Promise<{ status: number; body: unknown }>,
+) {
+  return async function POST(request: Request): Promise<Response> {
+    let raw: Uint8Array;
+    try {
+      raw = await readBoundedBody(request, WEBHOOK_MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return Response.json({ error: err.message }, { status: 413 });
+      throw err;
+    }
+    const outcome = await handle(raw, request.headers.get("stripe-signature"));
+    return Response.json(outcome.body, { status: outcome.status });
+  };
+}

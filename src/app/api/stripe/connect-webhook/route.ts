@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBoundedBody, WEBHOOK_MAX_BODY_BYTES } from "@/server/http/untrusted-input";
+import { stripeSignedWebhook } from "@/server/http/untrusted-input";
 import { handleConnectWebhook } from "@/server/payments/connect-webhook";
 
 /**
@@ -8,14 +8,4 @@ import { handleConnectWebhook } from "@/server/payments/connect-webhook";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request) {
-  let raw: Uint8Array;
-  try {
-    raw = await readBoundedBody(request, WEBHOOK_MAX_BODY_BYTES);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) return Response.json({ error: err.message }, { status: 413 });
-    throw err;
-  }
-  const outcome = await handleConnectWebhook(raw, request.headers.get("stripe-signature"));
-  return Response.json(outcome.body, { status: outcome.status });
-}
+export const POST = stripeSignedWebhook(handleConnectWebhook);
