@@ -1,6 +1,7 @@
 /**
  * Events from operators' connected accounts (POST /api/stripe/connect-webhook), the Connect
- * endpoint's own signing secret. As with billing (src/server/billing/webhooks): verify the raw body,
+ * endpoint's own signing secret. As with billing (src/server/billing/webhooks, sharing its steps in
+ * src/server/integrations/stripe-webhook): verify the raw body,
  * allowlist the types, store the event id in the transaction that applies it (a redelivery changes
  * nothing), and trust only ids from the payload: the object is re-read from Stripe on the account
  * the event names, so replays and out-of-order delivery apply the current state.
@@ -8,17 +9,17 @@
 import { and, eq, isNull } from "drizzle-orm";
 
 import { db, withOrg, type Executor } from "@/server/db/client";
-import { payment, stripeConnectAccount, stripeEvent } from "@/server/db/schema";
+import { payment, stripeConnectAccount } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { recordRefund } from "@/server/domain/ledger/payments";
-import { findControlCharacter } from "@/server/http/control-characters";
+import type { Stripe } from "@/server/integrations/stripe";
 import {
-  constructWebhookEvent,
-  getStripe,
-  stripeConfig,
-  WebhookSignatureError,
-  type Stripe,
-} from "@/server/integrations/stripe";
+  claimStripeEvent,
+  stripeEventFailed,
+  verifyStripeEvent,
+  type StripeEndpoint,
+  type StripeWebhookOutcome,
+} from "@/server/integrations/stripe-webhook";
 import { log } from "@/server/log";
 
 import { syncConnectAccount } from "./connect-account";
@@ -34,10 +35,7 @@ export const CONNECT_EVENT_TYPES = [
   "charge.refunded",
 ] as const;
 
-export interface ConnectWebhookOutcome {
-  status: number;
-  body: { received: boolean; result?: string; error?: string };
-}
+export type ConnectWebhookOutcome = StripeWebhookOutcome;
 
 interface Ctx {
   tx: Executor;
@@ -120,52 +118,33 @@ async function organizationOf(account: string): Promise<string | null> {
   return row?.organizationId ?? null;
 }
 
+const CONNECT: StripeEndpoint = { name: "Stripe Connect", secret: (config) => config.connectWebhookSecret };
+
 export async function handleConnectWebhook(
   rawBody: Uint8Array | string,
   signature: string | null,
 ): Promise<ConnectWebhookOutcome> {
-  const config = stripeConfig();
-  const stripe = getStripe();
-  if (!config?.connectWebhookSecret || !stripe)
-    return { status: 503, body: { received: false, error: "Stripe Connect webhooks are not configured" } };
-  let event: Stripe.Event;
-  try {
-    event = constructWebhookEvent(rawBody, signature, config.connectWebhookSecret);
-  } catch (err) {
-    if (err instanceof WebhookSignatureError) {
-      log.warn({ reason: err.message }, "stripe connect webhook refused: bad signature");
-      return { status: 400, body: { received: false, error: "invalid signature" } };
-    }
-    throw err;
-  }
-  if (findControlCharacter(event) !== null)
-    return { status: 400, body: { received: false, error: "control characters in the event" } };
+  const verified = verifyStripeEvent(CONNECT, rawBody, signature);
+  if (verified.refused) return verified.refused;
+  const { event, stripe } = verified;
   const handler = HANDLERS[event.type as keyof typeof HANDLERS];
   if (!handler) return { status: 200, body: { received: true, result: "ignored" } };
   const account = event.account;
   const object = event.data.object as { id?: unknown };
   if (!account || typeof object.id !== "string") return { status: 200, body: { received: true, result: "ignored" } };
+  const objectId = object.id;
   const organizationId = await organizationOf(account);
   // An account we never connected (or one deleted with its organization): nothing of ours to change.
   if (!organizationId) return { status: 200, body: { received: true, result: "ignored" } };
   try {
     return await withOrg(organizationId, async (tx) => {
-      const inserted = await tx
-        .insert(stripeEvent)
-        .values({ id: event.id, type: event.type, objectId: object.id as string, organizationId })
-        .onConflictDoNothing()
-        .returning({ id: stripeEvent.id });
-      if (inserted.length === 0) return { status: 200, body: { received: true, result: "duplicate" } };
-      const result = await handler({ tx, stripe, organizationId, account, object: { id: object.id as string } });
+      if (!(await claimStripeEvent(tx, event, objectId, organizationId)))
+        return { status: 200, body: { received: true, result: "duplicate" } };
+      const result = await handler({ tx, stripe, organizationId, account, object: { id: objectId } });
       log.info({ eventId: event.id, type: event.type, organizationId, result }, "stripe connect event processed");
       return { status: 200, body: { received: true, result } };
     });
   } catch (err) {
-    // 500: Stripe retries later; the event row was rolled back with everything else.
-    log.error(
-      { eventId: event.id, type: event.type, err: err instanceof Error ? err.message : String(err) },
-      "stripe connect event failed",
-    );
-    return { status: 500, body: { received: false, error: "processing failed" } };
+    return stripeEventFailed(CONNECT, event, err);
   }
 }

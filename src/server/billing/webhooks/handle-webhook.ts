@@ -7,19 +7,20 @@ import "server-only";
  *   3. store the event id first, in the transaction that applies it: a duplicate delivery finds the
  *      row and changes nothing; a failure rolls the row back so Stripe's retry runs it again,
  *   4. hand the object id to the event's handler, which re-reads the object from Stripe.
+ * Steps 1 and 3 and the failure answer are shared with Connect's endpoint (integrations/stripe-webhook).
  */
 import { eq } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
 import { stripeEvent } from "@/server/db/schema";
+import type { Stripe } from "@/server/integrations/stripe";
 import {
-  constructWebhookEvent,
-  getStripe,
-  stripeConfig,
-  WebhookSignatureError,
-  type Stripe,
-} from "@/server/integrations/stripe";
-import { findControlCharacter } from "@/server/http/control-characters";
+  claimStripeEvent,
+  stripeEventFailed,
+  verifyStripeEvent,
+  type StripeEndpoint,
+  type StripeWebhookOutcome,
+} from "@/server/integrations/stripe-webhook";
 import { log } from "@/server/log";
 
 import { checkoutSessionCompleted } from "./checkout-session-completed";
@@ -39,51 +40,25 @@ export const HANDLERS: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "invoice.payment_failed": invoicePaymentFailed,
 };
 
-export interface WebhookOutcome {
-  status: number;
-  body: {
-    received: boolean;
-    result?: "processed" | "duplicate" | "ignored";
-    error?: string;
-    organizationId?: string | null;
-  };
-}
+export type WebhookOutcome = StripeWebhookOutcome<"processed" | "duplicate" | "ignored">;
+
+const BILLING: StripeEndpoint = { name: "Stripe", secret: (config) => config.webhookSecret };
 
 export async function handleStripeWebhook(
   rawBody: Uint8Array | string,
   signature: string | null,
 ): Promise<WebhookOutcome> {
-  const config = stripeConfig();
-  const stripe = getStripe();
-  if (!config?.webhookSecret || !stripe) {
-    return { status: 503, body: { received: false, error: "Stripe webhooks are not configured" } };
-  }
-
-  let event: Stripe.Event;
-  try {
-    event = constructWebhookEvent(rawBody, signature, config.webhookSecret);
-  } catch (err) {
-    if (err instanceof WebhookSignatureError) {
-      log.warn({ reason: err.message }, "stripe webhook refused: bad signature");
-      return { status: 400, body: { received: false, error: "invalid signature" } };
-    }
-    throw err;
-  }
-  // Signed, but still text that reaches Postgres: a NUL would fail the insert as a 500 (and a retry loop).
-  if (findControlCharacter(event) !== null)
-    return { status: 400, body: { received: false, error: "control characters in the event" } };
+  const verified = verifyStripeEvent(BILLING, rawBody, signature);
+  if (verified.refused) return verified.refused;
+  const { event, stripe } = verified;
 
   const handler = HANDLERS[event.type];
   if (!handler) return { status: 200, body: { received: true, result: "ignored" } };
 
   try {
     return await db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(stripeEvent)
-        .values({ id: event.id, type: event.type, objectId: objectId(event) })
-        .onConflictDoNothing()
-        .returning({ id: stripeEvent.id });
-      if (inserted.length === 0) return { status: 200, body: { received: true, result: "duplicate" as const } };
+      if (!(await claimStripeEvent(tx, event, objectId(event))))
+        return { status: 200, body: { received: true, result: "duplicate" as const } };
       const result = await handler({ tx, stripe, event });
       if (result.organizationId) {
         await tx.update(stripeEvent).set({ organizationId: result.organizationId }).where(eq(stripeEvent.id, event.id));
@@ -104,11 +79,6 @@ export async function handleStripeWebhook(
       };
     });
   } catch (err) {
-    // 500 makes Stripe retry later; the event row was rolled back with the rest.
-    log.error(
-      { eventId: event.id, type: event.type, err: err instanceof Error ? err.message : String(err) },
-      "stripe event failed",
-    );
-    return { status: 500, body: { received: false, error: "processing failed" } };
+    return stripeEventFailed(BILLING, event, err);
   }
 }
