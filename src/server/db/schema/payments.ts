@@ -29,6 +29,20 @@ const timestamps = () => ({
 });
 
 /**
+ * Whose money a ledger entry or a payment link is: the customer (kept while money rows name them),
+ * and the facility, rental and reservation it belongs to. A rental's rows go with the rental; a
+ * facility or reservation removed leaves them, unlinked.
+ */
+const customerAccount = () => ({
+  customerId: uuid()
+    .notNull()
+    .references(() => customer.id, { onDelete: "restrict" }),
+  facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+  rentalId: uuid().references(() => rental.id, { onDelete: "cascade" }),
+  reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+});
+
+/**
  * The organization's connected Stripe account (a Standard account onboarded with Account Links:
  * docs/payments.md says why). One current row per organization; a disconnected one is kept so
  * late webhooks for its payments still find their organization.
@@ -155,12 +169,7 @@ export const ledgerEntry = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "restrict" }),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
-    rentalId: uuid().references(() => rental.id, { onDelete: "cascade" }),
-    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    ...customerAccount(),
     kind: text({ enum: LEDGER_KINDS }).notNull(),
     category: text({ enum: LEDGER_CATEGORIES }).notNull(),
     amountCents: integer().notNull(),
@@ -212,12 +221,7 @@ export const paymentLink = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "restrict" }),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
-    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
-    rentalId: uuid().references(() => rental.id, { onDelete: "cascade" }),
+    ...customerAccount(),
     purpose: text({ enum: PAYMENT_LINK_PURPOSES }).notNull(),
     token: text().notNull().unique(),
     amountCents: integer().notNull(),
