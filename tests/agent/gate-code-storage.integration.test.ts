@@ -138,4 +138,48 @@ describe("gate codes are given, never stored", () => {
     expect(JSON.stringify(rows)).not.toContain(s.gateCode);
     expect(await reveals(s.org.id)).toHaveLength(1);
   });
+
+  it("sms: a redelivered text whose reply gave a gate code is answered clearly, never with the placeholder", async () => {
+    const phone = randomUsNumber(512);
+    const s = await orgWithTenant(phone);
+    const number = await buyNumber(s.org, s.facilityId);
+    const token = twilio.account(number.twilioAccountSid!)!.authToken;
+    const post = (params: Record<string, string>) => handleSmsWebhook(twilioPost("/api/twilio/sms", params, { token }));
+    const params = (body: string) =>
+      inboundSmsParams({
+        from: phone,
+        to: number.e164,
+        body,
+        accountSid: number.twilioAccountSid!,
+        messageSid: randomSid("SM"),
+      });
+    await post(params("what's my gate code"));
+    const answer = params("Dana Owner");
+    const first = twimlMessages(await (await post(answer)).text()).join(" ");
+    expect(first).toContain(s.gateCode);
+
+    // 1. The reply was stored and the text marked answered, but Twilio never got the answer: it
+    // delivers the same text again and gets the stored reply.
+    const again = twimlMessages(await (await post(answer)).text()).join(" ");
+    expect(again).not.toContain(SECRET_PLACEHOLDER);
+    expect(again).toMatch(/ask me again/i);
+
+    // 2. The turn committed but the process died before the reply was stored: the redelivery
+    // replays the turn from the transcript, which holds the placeholder too.
+    await db
+      .delete(smsMessage)
+      .where(and(eq(smsMessage.organizationId, s.org.id), eq(smsMessage.idempotencyKey, `reply:${answer.MessageSid}`)));
+    await db
+      .update(smsMessage)
+      .set({ answeredAt: null, replyLeaseUntil: null })
+      .where(eq(smsMessage.twilioSid, answer.MessageSid!));
+    const replayed = twimlMessages(await (await post(answer)).text()).join(" ");
+    expect(replayed).not.toContain(SECRET_PLACEHOLDER);
+    expect(replayed).toMatch(/ask me again/i);
+    // Asking again gives the code (audited again), and still nothing stored holds it.
+    const asked = twimlMessages(await (await post(params("what's my gate code"))).text()).join(" ");
+    expect(asked).toContain(s.gateCode);
+    const allTexts = await db.select().from(smsMessage).where(eq(smsMessage.organizationId, s.org.id));
+    expect(JSON.stringify(allTexts)).not.toContain(s.gateCode);
+  });
 });

@@ -40,7 +40,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from "./store/conversation-store";
-import { redactSecrets, redactSecretsDeep } from "./secrets";
+import { redactSecrets, redactSecretsDeep, replayableReply } from "./secrets";
 import { TOOLS, type ToolContext, type ToolName } from "./tools";
 import { wrapUp } from "./wrap-up";
 
@@ -138,7 +138,8 @@ function greetingText(state: DialogueState, facilityName: string | null): string
 function turnFromStored(row: ConversationRow, agent: MessageRow, duplicate: boolean): AgentTurn {
   const state = readState(row.state, { channel: "chat", facilityId: row.facilityId, callerId: null });
   const isLast = state.lastAgentSeq === agent.seq;
-  return shape(row.id, agent.text, state, {
+  // A stored reply that gave a gate code holds a placeholder: never replayed as if it were the code.
+  return shape(row.id, replayableReply(agent.text, state), state, {
     intent: agent.intent,
     confidence: agent.confidence,
     entities: agent.entities ?? [],

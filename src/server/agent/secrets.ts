@@ -1,9 +1,22 @@
+import { say } from "./dialogue/phrases";
+import type { DialogueState } from "./dialogue/state";
+
 /**
  * Secrets a turn revealed to the caller (gate codes): said or texted to the caller live, never
  * stored. The transcript (message.text, the tool-call records) and the SMS reply row keep this
  * placeholder instead; each reveal is audited (rental.gate_code_viewed), like the dashboard's.
  */
 export const SECRET_PLACEHOLDER = "[gate code]";
+
+/**
+ * A reply sent again from what was stored (a redelivered text whose first answer was lost, a
+ * retried chat turn) cannot carry the secret it gave, and must not send the placeholder as if it
+ * were the code: such a reply is replaced by a clear apology asking the caller to ask again (the
+ * new turn reveals the code, audited, after the same checks). Other replies are sent as stored.
+ */
+export function replayableReply(stored: string, state: Pick<DialogueState, "language">): string {
+  return stored.includes(SECRET_PLACEHOLDER) ? say(state, "engine.gate_code_not_resent") : stored;
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

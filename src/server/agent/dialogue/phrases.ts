@@ -708,6 +708,10 @@ export const PHRASES = {
     en: "For your security, I've texted your gate code to the phone number on your account.",
     es: "Por su seguridad, le envié su código de acceso por mensaje al teléfono de la cuenta.",
   },
+  "engine.gate_code_not_resent": {
+    en: "Sorry, my last reply to you was cut off. For your security I never resend a gate code on my own: ask me again and I'll give it to you.",
+    es: "Perdón, mi última respuesta se cortó. Por su seguridad nunca reenvío un código de acceso por mi cuenta: pídamelo de nuevo y se lo doy.",
+  },
   "say.texting": {
     en: "texting",
     es: "escribe",

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { redactCardNumbers } from "@/server/agent/nlu";
+import { replayableReply } from "@/server/agent/secrets";
 import { recordUsage } from "@/server/billing/usage";
 import { withOrg, type Transaction } from "@/server/db/client";
-import { facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
+import { conversation, facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
 import { messagingTwiml } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
 import { toE164 } from "@/lib/normalize-phone";
@@ -66,13 +67,22 @@ async function helpText(tx: Transaction, route: NumberRoute): Promise<string> {
   });
 }
 
-/** The reply stored for `messageSid` (null: none was sent). */
+/**
+ * The reply stored for `messageSid` (null: none was sent), to send again. A reply that gave a gate
+ * code is stored with a placeholder: it is sent as an apology asking again, never as "[gate code]".
+ */
 async function storedReply(tx: Transaction, orgId: string, messageSid: string): Promise<string | null> {
   const [reply] = await tx
-    .select({ body: smsMessage.body })
+    .select({ body: smsMessage.body, state: conversation.state })
     .from(smsMessage)
+    .leftJoin(
+      conversation,
+      and(eq(conversation.organizationId, smsMessage.organizationId), eq(conversation.id, smsMessage.conversationId)),
+    )
     .where(and(eq(smsMessage.organizationId, orgId), eq(smsMessage.idempotencyKey, replyKey(messageSid))));
-  return reply?.body ?? null;
+  if (!reply) return null;
+  const language = (reply.state as { language?: unknown } | null)?.language === "es" ? "es" : "en";
+  return replayableReply(reply.body, { language });
 }
 
 interface ReplyRow {

@@ -96,6 +96,38 @@ describe("sending a text exactly once when Twilio's answer is lost", () => {
     expect((await rowOf(retry.id)).twilioSid).toBe(fake.messagesTo(customer)[0]!.sid);
   });
 
+  it("a text holding a secret (storedBody) resumed after a lost attempt sends the secret, never the stored placeholder", async () => {
+    const s = await orgWithNumber();
+    const customer = randomUsNumber(650);
+    const text = {
+      organizationId: s.org.id,
+      to: customer,
+      body: "Your gate code: 482915. Never share it.",
+      storedBody: "Your gate code: [gate code]. Never share it.",
+      idempotencyKey: `secret:${customer}`,
+    };
+    process.env.TWILIO_API_BASE = "http://127.0.0.1:9";
+    await expect(sendSms(text)).rejects.toBeInstanceOf(SmsOutcomeUnknownError);
+    fake.useInEnv();
+    const retry = await sendSms(text);
+    expect(retry).toMatchObject({ ok: true, duplicate: false });
+    expect(fake.messagesTo(customer).map((m) => m.body)).toEqual([text.body]);
+    if (!retry.ok) throw new Error("unreachable");
+    expect((await rowOf(retry.id)).body).toBe(text.storedBody);
+
+    // Accepted by Twilio but the answer lost: the retry recognises the secret body at Twilio.
+    const lostKey = { ...text, idempotencyKey: `secret-lost:${customer}` };
+    fake.onMessageAccepted(() => "cut");
+    const lost = await sendSms(lostKey).catch((err: unknown) => err);
+    expect(lost).toBeInstanceOf(SmsOutcomeUnknownError);
+    fake.onMessageAccepted(null);
+    expect(await sendSms(lostKey)).toMatchObject({ ok: true, duplicate: false });
+    expect(fake.messagesTo(customer)).toHaveLength(2);
+    expect(JSON.stringify(await db.select().from(smsMessage).where(eq(smsMessage.to, customer)))).not.toContain(
+      "482915",
+    );
+  });
+
   it("two attempts at the same key at once call Twilio once", async () => {
     const s = await orgWithNumber();
     const customer = randomUsNumber(650);
