@@ -20,13 +20,22 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 
-import { chromium, type CDPSession, type Page, type Request } from "@playwright/test";
+import {
+  chromium,
+  type CDPSession,
+  type ConsoleMessage,
+  type Page,
+  type Request,
+  type Response,
+} from "@playwright/test";
 
 import { startProductionServer } from "./bench/production-server";
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3274);
 const TARGET_MS = 1000;
+/** BENCH_PAGES=calls,leads: only these pages. */
+const ONLY = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.toLowerCase().split(",")) : null;
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
   (p): p is string => !!p && existsSync(p),
 );
@@ -52,6 +61,8 @@ interface Load {
   slowestTrpc: number;
   trpcCalls: number;
   failed: boolean;
+  /** Why the page marked an error: failed tRPC responses and requests, console errors. */
+  why: string[];
 }
 
 /** Seconds of script, layout and style recalculation the renderer has run so far. */
@@ -69,13 +80,39 @@ async function load(page: Page, cdp: CDPSession, url: string): Promise<Load> {
     if (new URL(req.url()).pathname.startsWith("/api/trpc/")) trpc.push(requestMs(req));
     else if (req.isNavigationRequest()) document = requestMs(req);
   };
+  const why: string[] = [];
+  const onResponse = (res: Response) => {
+    // A batch answers 200 or 207 (multi-status) with some of its calls failed: their error is in the body.
+    if (new URL(res.url()).pathname.startsWith("/api/trpc/"))
+      void res.text().then(
+        (body) => {
+          if (res.status() >= 400 || body.includes('"error"'))
+            why.push(`${res.status()} ${new URL(res.url()).pathname}: ${body.slice(0, 400)}`);
+        },
+        () => why.push(`${res.status()} ${new URL(res.url()).pathname} (no body)`),
+      );
+  };
+  const onRequestFailed = (req: Request) => why.push(`request failed ${req.url()}: ${req.failure()?.errorText}`);
+  const onConsole = (m: ConsoleMessage) => {
+    if (m.type() === "error") why.push(`console: ${m.text().slice(0, 300)}`);
+  };
   page.on("requestfinished", onFinished);
+  page.on("response", onResponse);
+  page.on("requestfailed", onRequestFailed);
+  page.on("console", onConsole);
   const cpuBefore = await rendererSeconds(cdp);
   const started = performance.now();
   await page.goto(url, { waitUntil: "commit" });
-  const mark = await page.waitForSelector("[data-loaded]", { state: "attached", timeout: 60_000 });
+  // The mark's value is read in the same evaluation that finds it: read afterwards, a refetch the
+  // page started in between (the Calls page's catch-up when its live stream opens) has removed it.
+  const mark = await page.waitForFunction(
+    () => window.document.querySelector("[data-loaded]")?.getAttribute("data-loaded") ?? false,
+    null,
+    { timeout: 60_000, polling: 10 },
+  );
   const toData = performance.now() - started;
-  const failed = (await mark.getAttribute("data-loaded")) !== "ok";
+  const state = (await mark.jsonValue()) as string;
+  const failed = state !== "ok";
   // Chrome's counters may start again with the new document (then they are this load's work as
   // they stand) or carry on in the same renderer (then the difference is).
   const cpuAfter = await rendererSeconds(cdp);
@@ -83,7 +120,19 @@ async function load(page: Page, cdp: CDPSession, url: string): Promise<Load> {
   // The last response's "finished" event can trail the render it fed by a moment.
   await page.waitForTimeout(50);
   page.off("requestfinished", onFinished);
-  return { toData, browserCpu, document, slowestTrpc: Math.max(0, ...trpc), trpcCalls: trpc.length, failed };
+  page.off("response", onResponse);
+  page.off("requestfailed", onRequestFailed);
+  page.off("console", onConsole);
+  if (failed) console.log(`  ${url}: the page marked ${state}${why.length ? `: ${why.join(" | ")}` : ""}`);
+  return {
+    toData,
+    browserCpu,
+    document,
+    slowestTrpc: Math.max(0, ...trpc),
+    trpcCalls: trpc.length,
+    failed,
+    why,
+  };
 }
 
 const server = await startProductionServer({
@@ -123,14 +172,16 @@ try {
     .first()
     .getAttribute("href", { timeout: 60_000 });
 
-  const pages: [string, string][] = [
-    ["Overview", `/${org}`],
-    ["Calls", `/${org}/calls`],
-    ["Leads", `/${org}/leads`],
-    ["Reservations", `/${org}/reservations`],
-    ["Analytics", `/${org}/analytics`],
-    ["Facility", facilityHref!],
-  ];
+  const pages = (
+    [
+      ["Overview", `/${org}`],
+      ["Calls", `/${org}/calls`],
+      ["Leads", `/${org}/leads`],
+      ["Reservations", `/${org}/reservations`],
+      ["Analytics", `/${org}/analytics`],
+      ["Facility", facilityHref!],
+    ] satisfies [string, string][]
+  ).filter(([name]) => !ONLY || ONLY.has(name.toLowerCase()));
   // One untimed load of each: caches, the server's first render of each route, the browser's code.
   for (const [, path] of pages) await load(page, cdp, path);
 
