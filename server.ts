@@ -19,6 +19,7 @@ import { serveTwilioWebhook } from "@/server/channels/twilio-direct";
 import { handleUpgrade } from "@/server/ws/routes";
 import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
 import "@/server/graphql/ws"; // registers GraphQL subscriptions over WebSocket (/api/graphql)
+import "@/server/billing/seat-guard"; // registers the plan's member limit with Better Auth's invitations
 import { seedDemo } from "@/server/demo/seed";
 import { warmUpRoutes } from "@/server/dev/warm-up";
 

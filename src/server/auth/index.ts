@@ -11,7 +11,9 @@ import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/c
 import { trustedOrigins } from "@/server/http/same-origin";
 import { sendEmail } from "@/server/integrations/email";
 
+import { DomainError } from "@/lib/domain-error";
 import { ac, roles } from "@/lib/permissions";
+import { checkInvitationAllowed } from "./invitation-guard";
 import { clearAttempts, countAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 
@@ -136,6 +138,21 @@ export const auth = betterAuth({
       allowUserToCreateOrganization: true,
       invitationExpiresIn: 60 * 60 * 24 * 7,
       cancelPendingInvitationsOnReInvite: true,
+      organizationHooks: {
+        // The plan's member limit, registered by billing (./invitation-guard.ts), on every path that
+        // creates an invitation: the dashboard's and Better Auth's own endpoint alike.
+        beforeCreateInvitation: async ({ organization: org }) => {
+          try {
+            await checkInvitationAllowed(org.id);
+          } catch (err) {
+            if (err instanceof DomainError)
+              throw new APIError(err.code === "FORBIDDEN" ? "FORBIDDEN" : "PRECONDITION_FAILED", {
+                message: err.message,
+              });
+            throw err;
+          }
+        },
+      },
       sendInvitationEmail: async ({ id, email, role, organization: org, inviter }) => {
         const url = `${env.PUBLIC_URL}/accept-invitation/${id}`;
         await sendEmail({

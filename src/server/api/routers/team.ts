@@ -6,7 +6,7 @@ import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trp
 import { fromAuth } from "@/server/api/errors";
 import { recordAudit } from "@/server/audit";
 import { auth } from "@/server/auth";
-import { assertCanAdd } from "@/server/billing/entitlements";
+import "@/server/billing/seat-guard";
 import type { Transaction } from "@/server/db/client";
 import { invitation, member, user } from "@/server/db/schema";
 
@@ -76,8 +76,8 @@ export const teamRouter = createTRPCRouter({
     if (input.role === "owner" && ctx.role !== "owner") {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can invite another owner." });
     }
-    // The plan's seat limit (pending invitations hold a seat).
-    await ctx.tenant((tx) => assertCanAdd(tx, ctx.organizationId, "members"));
+    // The plan's seat limit (pending invitations hold a seat) is checked by Better Auth's
+    // beforeCreateInvitation hook, which billing registers (src/server/billing/seat-guard.ts).
     const created = await fromAuth(() =>
       auth.api.createInvitation({
         headers: ctx.headers,

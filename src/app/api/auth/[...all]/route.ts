@@ -1,6 +1,7 @@
 import { toNextJsHandler } from "better-auth/next-js";
 
 import { auth } from "@/server/auth";
+import "@/server/billing/seat-guard"; // the plan's member limit on Better Auth's own invite endpoint (issue 20)
 import { boundedJsonRequest } from "@/server/http/untrusted-input";
 
 const handlers = toNextJsHandler(auth);

@@ -1,0 +1,70 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { POST as authPost } from "@/app/api/auth/[...all]/route";
+import { db } from "@/server/db/client";
+import { invitation } from "@/server/db/schema";
+
+import { callerFor, seedOrganization, unique } from "../factories";
+import { startStripeHarness, type StripeHarness } from "../fakes/stripe-harness";
+
+/**
+ * Issue 20, item 11: the plan's member limit held only in the team router, so Better Auth's own
+ * /organization/invite-member endpoint handed out seats past it. The check now runs in Better
+ * Auth's beforeCreateInvitation hook (registered by billing: src/server/billing/seat-guard.ts), on
+ * every path that creates an invitation.
+ */
+const SITE = "http://localhost:3000";
+
+// With Stripe configured (its fake): a sign-up is a trial with the Starter plan's limits.
+let stripe: StripeHarness;
+beforeAll(async () => {
+  stripe = await startStripeHarness();
+});
+afterAll(async () => {
+  await stripe?.close();
+});
+
+function inviteDirectly(cookie: string, organizationId: string, email: string) {
+  return authPost(
+    new Request(`${SITE}/api/auth/organization/invite-member`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: SITE, cookie },
+      body: JSON.stringify({ email, role: "staff", organizationId }),
+    }),
+  );
+}
+
+const pending = (organizationId: string) =>
+  db
+    .select()
+    .from(invitation)
+    .where(and(eq(invitation.organizationId, organizationId), eq(invitation.status, "pending")));
+
+describe("the plan's member limit on every invitation path", () => {
+  it("Better Auth's own invite endpoint refuses the invitation past the limit, as the dashboard does", async () => {
+    const org = await seedOrganization(); // a sign-up trial: Starter limits, 5 members
+    const cookie = org.owner.headers.get("cookie")!;
+    // The owner holds one seat; three invitations through the endpoint and one through the dashboard fill five.
+    for (let i = 0; i < 3; i++) {
+      const res = await inviteDirectly(cookie, org.id, `${unique("seat")}@example.com`);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    const owner = await callerFor(org.owner);
+    await owner.team.invite({ email: `${unique("seat")}@example.com`, role: "staff" });
+    expect(await pending(org.id)).toHaveLength(4);
+
+    const refused = await inviteDirectly(cookie, org.id, `${unique("over")}@example.com`);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/5 team members and you have 5/);
+    await expect(owner.team.invite({ email: `${unique("over")}@example.com`, role: "staff" })).rejects.toThrow(
+      /5 team members and you have 5/,
+    );
+    expect(await pending(org.id)).toHaveLength(4);
+
+    // Re-inviting an address already invited takes no new seat.
+    const again = await inviteDirectly(cookie, org.id, (await pending(org.id))[0]!.email);
+    expect(again.status).toBe(200);
+    expect(await pending(org.id)).toHaveLength(4);
+  });
+});
