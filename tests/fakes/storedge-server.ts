@@ -7,6 +7,8 @@
  *   GET  /v1/:facility_id/units                units, paged by page/per_page with a meta hash
  *   POST /v1/:facility_id/leads                a lead, or a reservation (is_reservation + unit_id);
  *                                              422 when the unit is not available for move-in
+ *   PUT  /v1/:facility_id/leads/:id            updates a lead; with is_reservation + unit_id converts it
+ *                                              into a reservation (422 when the unit is not available)
  *   PUT  /v1/:facility_id/leads/:id/cancel     cancels; the unit is vacant again
  *   GET  /v1/:facility_id/ledgers/search       ?phone_number= : the tenant's ledgers
  *
@@ -228,6 +230,35 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
       };
       leads.set(row.id, row);
       return [201, { lead: row, meta: meta(201, "Created") }];
+    }
+    const update = /^leads\/([^/]+)$/.exec(rest);
+    if (req.method === "PUT" && update) {
+      // A lead "may start out as a reservation or be converted to one later by attaching a unit".
+      const existing = leads.get(update[1]!);
+      if (!existing || existing.facility_id !== facilityId) return [404, { meta: meta(404, "Lead not found") }];
+      let parsed: { lead?: Obj };
+      try {
+        parsed = JSON.parse(body) as { lead?: Obj };
+      } catch {
+        return [400, { meta: meta(400, "Malformed JSON") }];
+      }
+      const lead = parsed.lead ?? {};
+      if (existing.status === "cancelled")
+        return [422, { meta: meta(422, "A cancelled lead cannot be changed", "lead_closed") }];
+      const isReservation = lead.is_reservation === true || lead.is_reservation === "true";
+      if (isReservation && existing.unit_id !== lead.unit_id) {
+        if (existing.unit_id) return [422, { meta: meta(422, "The lead already holds a unit", "unit_assigned") }];
+        const u = fUnits.find((x) => x.id === lead.unit_id);
+        if (!u) return [404, { meta: meta(404, "Unit not found", "record_not_found") }];
+        if (u.status !== "vacant" || !u.available_for_move_in || !u.rentable)
+          return [422, { meta: meta(422, `Unit ${u.name} is not available for move-in`, "unit_unavailable") }];
+        u.status = "reserved";
+        u.available_for_move_in = false;
+        existing.unit_id = u.id;
+        existing.status = "reserved";
+      }
+      if (typeof lead.desired_move_in_date === "string") existing.desired_move_in_date = lead.desired_move_in_date;
+      return [200, { lead: existing, meta: meta(200, "OK") }];
     }
     const cancel = /^leads\/([^/]+)\/cancel$/.exec(rest);
     if (req.method === "PUT" && cancel) {

@@ -39,11 +39,12 @@ async function recording<T>(fn: () => Promise<T>): Promise<{ result: T; statemen
   }
 }
 
-/** The statements that read or write customers or leads (leaves out BEGIN, COMMIT, webhook lookups). */
-// captureLead's own statements. The PMS write-back subscriber's check for a connected facility (one
-// read per lead event, in the same transaction) is the subscriber's, not the capture's.
-const customerOrLead = (statements: string[]) =>
-  statements.filter((s) => /"(customer|lead)"/.test(s) && !/"pms_facility_map"/.test(s));
+/**
+ * The statements that read or write customers or leads (leaves out BEGIN, COMMIT, webhook lookups).
+ * The PMS subscriber reads no lead for an organization without a PMS (src/server/pms/presence.ts),
+ * so every statement counted here is the capture's own.
+ */
+const customerOrLead = (statements: string[]) => statements.filter((s) => /"(customer|lead)"/.test(s));
 
 async function seedOrg() {
   const id = unique("lead-org");

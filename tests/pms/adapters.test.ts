@@ -31,7 +31,7 @@ describe("storEDGE adapter", () => {
       "storedge",
       { consumerKey: KEY, consumerSecret: over.secret ?? SECRET },
       { facilityIds: over.facilityIds ?? [facilityId] },
-      { timeoutMs: over.timeoutMs },
+      { budgetMs: over.timeoutMs },
     );
 
   beforeAll(async () => {

@@ -116,6 +116,32 @@ describe("PMS write-back through domain events and the durable workflow", () => 
     expect(pmsRecordsFor(lead.id)).toHaveLength(1);
   });
 
+  it("a lead already in storEDGE that books is converted into the reservation there, not recorded twice", async () => {
+    // Lea Quinn's lead (the test above) is a storEDGE lead; she calls back and books.
+    const [leadRecord] = [...fake.leads.values()].filter((l) => l.tenant.first_name === "Lea");
+    expect(leadRecord).toMatchObject({ status: "active", unit_id: null });
+    const booked = await book("Lea Quinn", "+15125550401");
+    expect(booked.pms.status).toBe("accepted");
+    expect(booked.pms.status === "accepted" && booked.pms.externalId).toBe(leadRecord!.id);
+    // The same storEDGE record, now a reservation on the booked unit; nothing new was created.
+    expect(fake.leads.get(leadRecord!.id)).toMatchObject({ status: "reserved" });
+    expect(fake.unitById(fake.leads.get(leadRecord!.id)!.unit_id!).status).toBe("reserved");
+    expect(pmsRecordsFor(booked.reservation.id)).toHaveLength(0);
+    expect([...fake.leads.values()].filter((l) => l.tenant.first_name === "Lea")).toHaveLength(1);
+    const [wb] = (await writeBacks(booked.reservation.id)).filter((w) => w.kind === "reservation");
+    expect(wb).toMatchObject({ status: "succeeded", externalId: leadRecord!.id });
+
+    // Cancelling releases that record's hold like any other.
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: booked.reservation.id }));
+    await waitFor(async () => (fake.leads.get(leadRecord!.id)!.status === "cancelled" ? true : null), "the PMS cancel");
+
+    // Booking again later: that record is the first booking's (cancelled there), so a new one is made.
+    const again = await book("Lea Quinn", "+15125550401");
+    expect(again.pms.status).toBe("accepted");
+    expect(pmsRecordsFor(again.reservation.id)).toHaveLength(1);
+    await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: again.reservation.id }));
+  });
+
   it("a booking's own lead is in the PMS as its reservation, not twice", async () => {
     const booked = await book("Rob Vance", "+15125550402");
     expect(booked.pms.status).toBe("accepted");

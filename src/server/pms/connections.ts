@@ -73,7 +73,7 @@ export type ConnectionTestResult =
 /** Calls the PMS with the credentials (outside any transaction: never hold a DB transaction on a network call). */
 export async function testPmsCredentials(input: PmsCredentialsInput): Promise<ConnectionTestResult> {
   const { secrets, facilityIds } = secretsOf(input);
-  const adapter = buildAdapter(input.provider, secrets, { facilityIds }, { timeoutMs: TEST_TIMEOUT_MS });
+  const adapter = buildAdapter(input.provider, secrets, { facilityIds }, { budgetMs: TEST_TIMEOUT_MS });
   try {
     const result = await adapter.testConnection();
     return { ok: true, facilities: result.facilities };

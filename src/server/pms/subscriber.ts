@@ -5,7 +5,8 @@ import { reservation } from "@/server/db/schema";
 import type { Subscriber } from "@/server/events/subscriber";
 import { kickOutbox } from "@/server/jobs/outbox";
 
-import { hasActivePms, queueLeadWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
+import { hasLivePms } from "./presence";
+import { queueLeadWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
 
 /**
  * PMS write-back driven by domain events (docs/integrations.md, "Write-back"). Runs first among the
@@ -25,6 +26,7 @@ async function bookingOf(tx: Executor, organizationId: string, reservationId: st
       id: reservation.id,
       unitId: reservation.unitId,
       customerId: reservation.customerId,
+      leadId: reservation.leadId,
       moveInDate: reservation.moveInDate,
       quotedMonthlyRateCents: reservation.quotedMonthlyRateCents,
     })
@@ -41,9 +43,10 @@ export const pmsSubscriber: Subscriber = {
   name: "pms",
   events: ["reservation.created", "reservation.cancelled", "reservation.expired", "lead.captured", "lead.updated"],
   async inTransaction(tx, event) {
+    // An organization without a PMS stops here, from the config-version cache in an agent turn.
+    if (!(await hasLivePms(tx, event.organizationId))) return;
     switch (event.type) {
       case "reservation.created": {
-        if (!(await hasActivePms(tx, event.organizationId))) return;
         const r = await bookingOf(tx, event.organizationId, event.reservationId);
         if (!r) return;
         const outcome = await writeBackBooking(tx, event.organizationId, r);

@@ -32,11 +32,13 @@ export async function findPmsTenant(
     .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.status, "active")))
     .orderBy(asc(pmsConnection.createdAt));
   if (connections.length === 0) return { status: "no_pms" };
+  // One budget for the whole lookup, however many connections (and storEDGE facilities) it asks.
+  const deadline = Date.now() + budgetMs;
   let last: PmsTenantLookup = { status: "no_pms" };
   for (const conn of connections) {
     const provider = PMS_PROVIDER_NAMES[conn.provider];
     try {
-      const account = await adapterFor(conn, { timeoutMs: budgetMs }).findTenantByPhone(phone);
+      const account = await adapterFor(conn, { budgetMs: deadline - Date.now() }).findTenantByPhone(phone);
       if (account) return { status: "found", provider, account };
       last = { status: "not_found", provider };
     } catch (err) {

@@ -19,6 +19,8 @@ import { sendSms } from "@/server/integrations/sms/send-sms";
 import { log } from "@/server/log";
 import { recordPmsWriteBack } from "@/server/observability/metrics";
 
+import { leadRecordSql } from "./write-back";
+
 /**
  * One attempt of a pending write-back (the pmsWriteBack workflow calls it with backoff). Each
  * attempt re-reads the rows, so a reservation cancelled meanwhile is not pushed, and the adapters
@@ -61,8 +63,20 @@ async function load(organizationId: string, writeBackId: string) {
           .from(customer)
           .where(and(eq(customer.organizationId, organizationId), eq(customer.id, r.customerId)))
       : [];
+    const [leadRecord] = r?.leadId
+      ? await tx
+          .execute<{ id: string | null }>(sql`select ${leadRecordSql(wb.connection.id, r.leadId)} as id`)
+          .then((res) => res.rows)
+      : [];
     const ext = (kind: string) => links.find((l) => l.kind === kind)?.externalId ?? null;
-    return { ...wb, reservation: r ?? null, facilityExternalId: fm?.externalId ?? null, customer: c ?? null, ext };
+    return {
+      ...wb,
+      reservation: r ?? null,
+      facilityExternalId: fm?.externalId ?? null,
+      customer: c ?? null,
+      leadExternalId: leadRecord?.id ?? null,
+      ext,
+    };
   });
 }
 
@@ -140,14 +154,14 @@ async function attemptLeadWriteBack(
   writeBackId: string,
   connection: typeof pmsConnection.$inferSelect,
   leadId: string,
-): Promise<void> {
+): Promise<AttemptOutcome> {
   const l = await loadLead(organizationId, connection.id, leadId);
   if (!l || !l.facilityExternalId) {
     await finish(organizationId, writeBackId, {
       status: "failed",
       lastError: "The lead's facility is no longer linked to the PMS.",
     });
-    return;
+    return "done";
   }
   if (l.booked?.status === "succeeded") {
     await finish(organizationId, writeBackId, {
@@ -155,7 +169,19 @@ async function attemptLeadWriteBack(
       externalId: l.booked.externalId,
       lastError: null,
     });
-    return;
+    return "done";
+  }
+  if (l.booked?.status === "pending") {
+    // The booking of this lead is on its way to the PMS (held as pending): it will carry the person
+    // there; a lead written now would be a second record of them. Asked again at the next attempt.
+    await finish(
+      organizationId,
+      writeBackId,
+      { lastError: "Waiting for the booking of this lead to reach the PMS." },
+      undefined,
+      { attempted: false },
+    );
+    return "retry";
   }
   const { externalId } = await adapterFor(connection).createLead({
     localId: leadId,
@@ -170,6 +196,7 @@ async function attemptLeadWriteBack(
     { status: "succeeded", externalId, lastError: null },
     { connectionId: connection.id, localId: leadId, externalId, kind: "lead" },
   );
+  return "done";
 }
 
 export async function attemptWriteBack(organizationId: string, writeBackId: string): Promise<AttemptOutcome> {
@@ -189,7 +216,8 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
   }
   try {
     if (s.wb.kind === "lead") {
-      await attemptLeadWriteBack(organizationId, writeBackId, s.connection, s.wb.localId);
+      if ((await attemptLeadWriteBack(organizationId, writeBackId, s.connection, s.wb.localId)) === "retry")
+        return "retry";
     } else if (s.wb.kind === "reservation") {
       const r = s.reservation;
       if (!r || r.status !== "active") {
@@ -210,6 +238,7 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
       }
       const { externalId } = await adapterFor(s.connection).createReservation({
         localId: r.id,
+        leadExternalId: s.leadExternalId,
         facilityExternalId: s.facilityExternalId,
         unitExternalId: unitExt,
         unitTypeExternalId: typeExt,

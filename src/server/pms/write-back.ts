@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 
 import { env } from "@/env";
 import type { Executor } from "@/server/db/client";
@@ -18,6 +18,8 @@ import { PmsError } from "@/server/integrations/pms/types";
 import { enqueueInTransaction } from "@/server/jobs/outbox";
 import { WORKFLOWS } from "@/server/jobs/names";
 import { recordPmsWriteBack } from "@/server/observability/metrics";
+
+import { hasLivePms } from "./presence";
 
 /**
  * Write-back of bookings (docs/integrations.md, "Write-back"). A reservation on a PMS-managed unit is
@@ -47,8 +49,19 @@ export type BookingWriteBack =
   | { status: "accepted"; externalId: string }
   | { status: "pending"; writeBackId: string; workflowId: string };
 
+/**
+ * The PMS record our lead was written back as, on this connection, unless a reservation already
+ * took it (a storEDGE lead converted by an earlier booking is that booking's; a Stora contact never
+ * matches a reservation's order id, so it is reused by every booking of that person).
+ */
+export const leadRecordSql = (connectionId: SQL | string, leadId: SQL | string | null) =>
+  sql<string | null>`(select l.external_id from pms_link l
+    where l.connection_id = ${connectionId} and l.kind = 'lead' and l.local_id = ${leadId}
+      and not exists (select 1 from pms_link r
+        where r.connection_id = l.connection_id and r.kind = 'reservation' and r.external_id = l.external_id))`;
+
 /** The active connection managing a unit, with the PMS ids a reservation on it needs. */
-async function bookingTarget(tx: Executor, organizationId: string, unitId: string) {
+async function bookingTarget(tx: Executor, organizationId: string, unitId: string, leadId: string | null) {
   const [row] = await tx
     .select({
       connection: pmsConnection,
@@ -57,6 +70,7 @@ async function bookingTarget(tx: Executor, organizationId: string, unitId: strin
         string | null
       >`(select l.external_id from pms_link l where l.connection_id = ${pmsConnection.id} and l.kind = 'unit_type' and l.local_id = ${unit.unitTypeId})`,
       facilityExternalId: pmsFacilityMap.externalId,
+      leadExternalId: leadId ? leadRecordSql(sql`${pmsConnection.id}`, sql`${leadId}::uuid`) : sql<null>`null`,
     })
     .from(pmsLink)
     .innerJoin(
@@ -72,20 +86,14 @@ async function bookingTarget(tx: Executor, organizationId: string, unitId: strin
   return row ?? null;
 }
 
-/** Whether the organization has any active PMS connection (createReservation then books under a savepoint). */
-export async function hasActivePms(tx: Executor, organizationId: string) {
-  const [row] = await tx
-    .select({ id: pmsConnection.id })
-    .from(pmsConnection)
-    .where(and(eq(pmsConnection.organizationId, organizationId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)))
-    .limit(1);
-  return Boolean(row);
-}
+/** Whether the organization has a live PMS connection (createReservation then books under a savepoint). */
+export const hasActivePms = hasLivePms;
 
 export interface BookedReservation {
   id: string;
   unitId: string;
   customerId: string;
+  leadId: string | null;
   moveInDate: string;
   quotedMonthlyRateCents: number;
 }
@@ -104,7 +112,7 @@ export async function writeBackBooking(
   r: BookedReservation,
   budgetMs = env.PMS_BOOKING_BUDGET_MS,
 ): Promise<BookingWriteBack> {
-  const target = await bookingTarget(tx, organizationId, r.unitId);
+  const target = await bookingTarget(tx, organizationId, r.unitId, r.leadId);
   if (!target || !target.unitTypeExternalId) return { status: "none" };
   const conn = target.connection;
   const record = async (status: "succeeded" | "pending", externalId: string | null, lastError: string | null) => {
@@ -125,8 +133,9 @@ export async function writeBackBooking(
     return row!.id;
   };
   try {
-    const { externalId } = await adapterFor(conn, { timeoutMs: budgetMs }).createReservation({
+    const { externalId } = await adapterFor(conn, { budgetMs }).createReservation({
       localId: r.id,
+      leadExternalId: target.leadExternalId,
       facilityExternalId: target.facilityExternalId,
       unitExternalId: target.unitExternalId,
       unitTypeExternalId: target.unitTypeExternalId,

@@ -8,12 +8,23 @@ import { PmsError } from "./types";
  */
 export const DEFAULT_PMS_TIMEOUT_MS = 15_000;
 
+/**
+ * How long one request may take: what is left of the operation's deadline when the adapter was
+ * given a budget (a booking inside a voice turn: every request of the operation, a token, a convert
+ * and its fallback, an order and its reserve, shares it), else the default per request.
+ */
+export function requestTimeout(deadline: number | null | undefined): number {
+  return deadline ? deadline - Date.now() : DEFAULT_PMS_TIMEOUT_MS;
+}
+
 export async function fetchWithTimeout(
   provider: string,
   url: string,
   init: RequestInit,
   timeoutMs = DEFAULT_PMS_TIMEOUT_MS,
 ): Promise<Response> {
+  // The budget is spent: say so without sending a request that could not be answered in time.
+  if (timeoutMs <= 0) throw new PmsError("unreachable", `${provider} did not answer within the budget`);
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {

@@ -33,12 +33,20 @@ export function encryptCredentials(secrets: StoredgeSecrets | StoraCredentials):
   return encryptSecret(JSON.stringify(secrets));
 }
 
+/**
+ * `budgetMs`: the whole operation's budget, from now. Every request the operation makes (a token,
+ * each facility, a convert and its fallback, an order and its reserve) shares it, so a booking inside
+ * a voice turn, or a lookup inside one, never waits longer than that however many calls it takes.
+ * Without it each request gets DEFAULT_PMS_TIMEOUT_MS (a sync's many pages). Build one adapter per
+ * operation.
+ */
 export function buildAdapter(
   provider: PmsProvider,
   secrets: StoredgeSecrets | StoraCredentials,
   settings: { facilityIds?: string[] },
-  opts: { timeoutMs?: number } = {},
+  opts: { budgetMs?: number } = {},
 ): PmsAdapter {
+  const deadline = opts.budgetMs === undefined ? null : Date.now() + opts.budgetMs;
   if (provider === "storedge") {
     const s = secrets as StoredgeSecrets;
     return new StoredgeAdapter({
@@ -46,13 +54,13 @@ export function buildAdapter(
       consumerSecret: s.consumerSecret,
       facilityIds: settings.facilityIds ?? [],
       baseUrl: pmsApiBase("storedge"),
-      timeoutMs: opts.timeoutMs,
+      deadline,
     });
   }
   return new StoraAdapter({
     credentials: secrets as StoraCredentials,
     baseUrl: pmsApiBase("stora"),
-    timeoutMs: opts.timeoutMs,
+    deadline,
   });
 }
 
@@ -69,7 +77,7 @@ export function readCredentials(connection: Pick<PmsConnectionLike, "credentials
   }
 }
 
-export function adapterFor(connection: PmsConnectionLike, opts: { timeoutMs?: number } = {}): PmsAdapter {
+export function adapterFor(connection: PmsConnectionLike, opts: { budgetMs?: number } = {}): PmsAdapter {
   return buildAdapter(connection.provider, readCredentials(connection), connection.settings, opts);
 }
 

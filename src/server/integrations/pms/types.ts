@@ -72,6 +72,12 @@ export interface PmsLeadInput {
 
 export interface PmsReservationInput {
   localId: string;
+  /**
+   * The PMS record our lead for this booking was written back as (a storEDGE lead, a Stora contact),
+   * when there is one: the reservation is made from it (storEDGE converts the lead by attaching the
+   * unit; Stora's order names the contact) rather than as a second record of the same person.
+   */
+  leadExternalId?: string | null;
   facilityExternalId: string;
   unitExternalId: string;
   unitTypeExternalId: string;

@@ -17,7 +17,8 @@ import { allPages, StoraClient, unwrap, type StoraCredentials, type StoraSchemas
 export interface StoraConfig {
   credentials: StoraCredentials;
   baseUrl?: string | null;
-  timeoutMs?: number;
+  /** Epoch ms by which every request of the operation must be answered (see buildAdapter). */
+  deadline?: number | null;
 }
 
 const LIMIT = 100;
@@ -101,7 +102,7 @@ export class StoraAdapter implements PmsAdapter {
   private readonly client: StoraClient;
 
   constructor(config: StoraConfig) {
-    this.client = new StoraClient(config.credentials, config.baseUrl ?? undefined, config.timeoutMs);
+    this.client = new StoraClient(config.credentials, config.baseUrl ?? undefined, config.deadline);
   }
 
   private get api() {
@@ -184,7 +185,8 @@ export class StoraAdapter implements PmsAdapter {
           site: { id: input.facilityExternalId },
           billing_period: "monthly",
           starts_at: `${input.moveInDate}T00:00:00Z`,
-          contact: contactInput(input.customer, input.localId),
+          // Our lead is a Stora contact already: the order names it rather than making a second one.
+          contact: input.leadExternalId ? { id: input.leadExternalId } : contactInput(input.customer, input.localId),
           // Our confirmation text and e-mail already went out; Stora's would be a second one.
           emails: { booking_confirmation: false, move_in_day: false },
           metadata: { storage_agent_reservation_id: input.localId },

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 import createClient, { type Client } from "openapi-fetch";
 
-import { errorFromStatus, fetchWithTimeout } from "../http";
+import { errorFromStatus, fetchWithTimeout, requestTimeout } from "../http";
 import type { PmsError } from "../types";
 import type { components, paths } from "./schema";
 
@@ -44,11 +44,12 @@ export class StoraClient {
   constructor(
     private readonly creds: StoraCredentials,
     private readonly baseUrl: string = STORA_DEFAULT_BASE,
-    timeoutMs?: number,
+    /** Epoch ms by which the whole operation must be done (a booking's budget), or none. */
+    deadline?: number | null,
   ) {
     this.api = createClient<paths>({
       baseUrl,
-      fetch: (req: Request) => fetchWithTimeout("Stora", req.url, requestInit(req), timeoutMs),
+      fetch: (req: Request) => fetchWithTimeout("Stora", req.url, requestInit(req), requestTimeout(deadline)),
     });
     this.api.use({
       onRequest: async ({ request, schemaPath }) => {

@@ -72,7 +72,8 @@ export interface StoredgeLedger {
 export interface StoredgeConfig extends StoredgeCredentials {
   facilityIds: string[];
   baseUrl?: string | null;
-  timeoutMs?: number;
+  /** Epoch ms by which every request of the operation must be answered (see buildAdapter). */
+  deadline?: number | null;
 }
 
 const AMENITY_FEATURES: [RegExp, UnitFeature][] = [
@@ -170,7 +171,7 @@ export class StoredgeAdapter implements PmsAdapter {
   private readonly client: StoredgeClient;
 
   constructor(private readonly config: StoredgeConfig) {
-    this.client = new StoredgeClient(config, config.baseUrl ?? undefined, config.timeoutMs);
+    this.client = new StoredgeClient(config, config.baseUrl ?? undefined, config.deadline);
   }
 
   private facilityInfo(facilityId: string) {
@@ -222,6 +223,31 @@ export class StoredgeAdapter implements PmsAdapter {
   }
 
   async createReservation(input: PmsReservationInput) {
+    if (input.leadExternalId) {
+      // "A lead may start out as a reservation or be converted to one later by attaching a unit"
+      // (storEDGE v1, leads): our lead is already there, so the booking converts it. A lead storEDGE
+      // will not convert (deleted or closed there, or the unit taken) falls through to a new
+      // reservation below, which gives the unit's own answer: a taken unit is refused there too.
+      try {
+        const { lead } = await this.client.request<{ lead: StoredgeLead }>(
+          "PUT",
+          `/v1/${encodeURIComponent(input.facilityExternalId)}/leads/${encodeURIComponent(input.leadExternalId)}`,
+          {
+            body: {
+              lead: {
+                is_reservation: true,
+                unit_id: input.unitExternalId,
+                desired_move_in_date: input.moveInDate,
+                quoted_rate: input.monthlyRateCents / 100,
+              },
+            },
+          },
+        );
+        return { externalId: lead.id };
+      } catch (err) {
+        if (!(err instanceof PmsError && (err.kind === "not_found" || err.kind === "refused"))) throw err;
+      }
+    }
     const { lead } = await this.client.request<{ lead: StoredgeLead }>(
       "POST",
       `/v1/${encodeURIComponent(input.facilityExternalId)}/leads`,

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 
 import OAuth from "oauth-1.0a";
 
-import { errorFromStatus, fetchWithTimeout } from "../http";
+import { errorFromStatus, fetchWithTimeout, requestTimeout } from "../http";
 import { PmsError } from "../types";
 
 /**
@@ -42,7 +42,8 @@ export class StoredgeClient {
   constructor(
     private readonly creds: StoredgeCredentials,
     private readonly baseUrl: string = STOREDGE_DEFAULT_BASE,
-    private readonly timeoutMs?: number,
+    /** Epoch ms by which the whole operation must be done (a booking's budget), or none. */
+    private readonly deadline?: number | null,
   ) {
     this.oauth = storedgeOAuth(creds);
   }
@@ -51,7 +52,7 @@ export class StoredgeClient {
   async request<T>(
     method: "GET" | "POST" | "PUT",
     path: string,
-    opts: { query?: Record<string, string | number>; body?: unknown; timeoutMs?: number } = {},
+    opts: { query?: Record<string, string | number>; body?: unknown } = {},
   ): Promise<T> {
     const url = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, String(v));
@@ -70,7 +71,7 @@ export class StoredgeClient {
         },
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       },
-      opts.timeoutMs ?? this.timeoutMs,
+      requestTimeout(this.deadline),
     );
     const text = await res.text();
     let json: (T & { meta?: StoredgeMeta }) | null = null;
