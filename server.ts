@@ -53,9 +53,11 @@ const { embedded } = await ensureDatabase().catch((err: unknown) => {
 });
 // Durable workflows (DBOS) run in this process too; `npm run worker` can run more of them (docs/workflows.md).
 await (await import("@/server/jobs/dbos")).startWorkflows();
-if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded)) {
+if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded) || env.DEMO_PMS) {
   await seedDemo();
 }
+// DEMO_PMS=storedge|stora: the demo organization synced from a local fake PMS (docs/integrations.md).
+if (env.DEMO_PMS) await (await import("@/server/demo/pms")).startDemoPms(env.DEMO_PMS);
 
 const app = next({ dev, hostname: "localhost", port: env.PORT });
 await app.prepare();

@@ -139,6 +139,11 @@ const schema = z.object({
   // (tests and the demo use the fakes in tests/fakes/); operators never choose a host.
   STOREDGE_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
   STORA_API_BASE: z.preprocess(emptyToUndefined, optionalUrl),
+  /**
+   * Development only: `storedge` or `stora` starts a local fake of that PMS in the server process and
+   * connects the demo organization to it (src/server/demo/pms.ts, docs/integrations.md).
+   */
+  DEMO_PMS: z.preprocess(emptyToUndefined, z.enum(["storedge", "stora"]).optional()),
   /** How long a booking waits for the PMS to accept it before holding it locally as "pending PMS". */
   PMS_BOOKING_BUDGET_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
   // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.

@@ -332,10 +332,14 @@ export async function startFakeStora(opts: FakeStoraOptions) {
     orders,
     contacts,
     ALL_SCOPES,
-    /** A site with `unitsPerType` units of each of four unit types (references A-1, A-2, …). */
-    addSite(name = `Fake Stora Site ${sites.length + 1}`, unitsPerType = 3) {
+    /**
+     * A site with `unitsPerType` units of each of four unit types (references A-1, A-2, …). With
+     * `siteId` every id is derived from it, so a fake started again (the demo) serves the same records.
+     */
+    addSite(name = `Fake Stora Site ${sites.length + 1}`, unitsPerType = 3, siteId?: string) {
+      const idOf = (prefix: string, n: number) => (siteId ? `${prefix}_${siteId}_${n}` : id(prefix));
       const site = {
-        id: id("site"),
+        id: siteId ?? id("site"),
         name,
         phone: "+442079460958",
         time_zone: "Europe/London",
@@ -350,6 +354,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
       };
       sites.push(site);
       let n = 1;
+      let typeN = 1;
       for (const [w, l, monthly] of [
         [5, 5, 4500],
         [5, 10, 6500],
@@ -357,7 +362,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
         [10, 20, 18500],
       ] as const) {
         const t = {
-          id: id("utype"),
+          id: idOf("utype", typeN++),
           name: `${w}x${l} Unit`,
           site: { id: site.id },
           dimensions: { width: w, length: l, height: 8, measurement_unit: "ft" },
@@ -371,7 +376,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
         unitTypes.push(t);
         for (let i = 0; i < unitsPerType; i++)
           units.push({
-            id: id("unit"),
+            id: idOf("unit", n),
             reference_id: `A-${n++}`,
             site: { id: site.id },
             unit_type: { id: t.id },
