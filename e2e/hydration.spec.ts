@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { expectDashboard, signUp, uniqueEmail } from "./helpers";
+import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
 
 /**
  * Every dashboard page hydrates without an error: the server's HTML and the first client render
@@ -20,16 +20,24 @@ test("dashboard pages load without page errors or console errors", async ({ page
   });
   await expectDashboard(page, /Welcome, Hy/);
   const slug = new URL(page.url()).pathname.split("/")[1]!;
+  const { customer } = await trpc<{ customer: { id: string } }>(page, "customers.upsert", {
+    name: "Hy Customer",
+    phone: "+15125550177",
+  });
+  await trpc(page, "customers.addNote", { customerId: customer.id, body: "Called about a 10x10." });
   for (const [path, heading] of [
     ["", /Welcome, Hy/],
     ["/calls", "Calls"],
     ["/inbox", "Inbox"],
+    ["/customers", "Customers"],
+    [`/customers/${customer.id}`, "Hy Customer"],
     ["/leads", "Leads"],
     ["/reservations", "Reservations"],
     ["/facilities", "Facilities"],
     ["/analytics", "Analytics"],
     ["/settings/team", "Team"],
     ["/settings/agent", "Agent"],
+    ["/settings/audit-log", "Audit log"],
   ] as const) {
     await page.goto(`/${slug}${path}`);
     await expectDashboard(page, heading);

@@ -6,6 +6,7 @@ import { schema as graphqlSchema } from "@/server/graphql/schema";
 import { db, TENANT_ROLE, withOrg } from "@/server/db/client";
 import {
   customer,
+  customerNote,
   facility,
   facilityClosure,
   knowledgeBaseEntry,
@@ -191,6 +192,27 @@ const cases: Record<string, Case> = {
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
   "customers.erase": (a, b) => a.customers.erase({ customerId: b.customerId, confirm: "ERASE" }),
+  // The Customers page: B's customer by name, by phone, and B's member as the lead owner: none of it.
+  "customers.browse": async (a, b) => {
+    await noteOfB(b);
+    const pages = await Promise.all([
+      a.customers.browse({ query: b.customerName }),
+      a.customers.browse({ query: b.customerPhone }),
+      a.customers.browse({ owner: b.memberId }),
+      a.customers.browse({ facilityId: b.facilityId }),
+    ]);
+    for (const p of pages) expect(p.total).toBe(0);
+    return pages;
+  },
+  "customers.addNote": (a, b) => a.customers.addNote({ customerId: b.customerId, body: "A writes on B's customer" }),
+  "customers.editNote": async (a, b) => {
+    const { noteId } = await noteOfB(b);
+    const result = await a.customers.editNote({ noteId, body: "A rewrote B's note" }).catch((e: unknown) => e);
+    const [n] = await db.select({ body: customerNote.body }).from(customerNote).where(eq(customerNote.id, noteId));
+    expect(n?.body).toBe("B's private note");
+    if (result instanceof Error) throw result;
+    return result;
+  },
   // The header's search with everything of B's that one could type: A finds none of it.
   "search.anyone": async (a, b) =>
     Promise.all(
@@ -516,6 +538,19 @@ function chatWidgetOfB(b: B) {
     return { publicKey: widget.publicKey };
   })();
   return chatWidgetB;
+}
+
+let noteB: Promise<{ noteId: string }> | null = null;
+/** A note on B's customer, written once by B's owner. */
+function noteOfB(b: B) {
+  noteB ??= (async () => {
+    const note = await (
+      await callerFor(b.org.owner)
+    ).customers.addNote({ customerId: b.customerId, body: "B's private note" });
+    secretsOfB.push(note.id, "B's private note");
+    return { noteId: note.id };
+  })();
+  return noteB;
 }
 
 let taskB: Promise<{ taskId: string }> | null = null;

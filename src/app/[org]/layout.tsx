@@ -5,7 +5,9 @@ import { BillingNoticeBanner } from "@/components/billing/past-due-banner";
 import { OrgProvider } from "@/components/dashboard/org-context";
 import { DashboardShell } from "@/components/dashboard/shell";
 import { isRole } from "@/lib/permissions";
+import { readOrgTimeZone } from "@/server/analytics/filters";
 import { getServerSession, resolveDashboardOrganization } from "@/server/auth/server-session";
+import { withOrgRead } from "@/server/db/replica";
 
 export const dynamic = "force-dynamic";
 
@@ -27,6 +29,7 @@ export default async function OrgLayout({
   );
   if (!org || !isRole(org.role)) notFound();
   const u = session.user;
+  const timeZone = await withOrgRead(org.id, (tx) => readOrgTimeZone(tx, org.id));
   return (
     <OrgProvider
       value={{
@@ -34,6 +37,7 @@ export default async function OrgLayout({
         name: org.name,
         slug: org.slug,
         role: org.role,
+        timeZone,
         user: {
           id: u.id,
           name: u.name,

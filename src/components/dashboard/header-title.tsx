@@ -10,13 +10,15 @@ import { useOrg } from "./org-context";
 const DETAIL: Record<string, string> = {
   "/facilities/new": "New facility",
   "/reservations/new": "New reservation",
-  "/customers": "Customer",
 };
+/** A page of one of a list's rows ("/customers/<id>"), named in the singular. */
+const ONE_OF: Record<string, string> = { "/customers": "Customer" };
 
 /** The nav entry a path is under: the longest matching path wins ("/settings/agent" over ""). */
 export function pageLabel(orgHref: string, pathname: string): string {
   const rest = pathname.startsWith(orgHref) ? pathname.slice(orgHref.length) : pathname;
   for (const [path, label] of Object.entries(DETAIL)) if (rest === path || rest.startsWith(`${path}/`)) return label;
+  for (const [path, label] of Object.entries(ONE_OF)) if (rest.startsWith(`${path}/`)) return label;
   const items = [...MAIN_NAV, ...SETTINGS_NAV].filter((n) =>
     n.path === "" ? rest === "" || rest === "/" : rest === n.path || rest.startsWith(`${n.path}/`),
   );

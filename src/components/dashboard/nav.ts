@@ -11,6 +11,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: "Inbox", path: "/inbox" },
   { label: "Facilities", path: "/facilities" },
   { label: "Calls", path: "/calls" },
+  { label: "Customers", path: "/customers" },
   { label: "Leads", path: "/leads" },
   { label: "Reservations", path: "/reservations" },
   { label: "Analytics", path: "/analytics" },

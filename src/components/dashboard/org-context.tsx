@@ -2,6 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 
+import { formatDate, formatDateTime, formatTime } from "@/lib/org-time";
 import { roleAtLeast, type Role } from "@/lib/permissions";
 
 export interface OrgInfo {
@@ -9,6 +10,8 @@ export interface OrgInfo {
   name: string;
   slug: string;
   role: Role;
+  /** The organization's time zone (its first facility's): every time on the dashboard is shown in it. */
+  timeZone: string;
   user: { id: string; name: string; email: string; twoFactorEnabled: boolean; emailVerified: boolean };
 }
 
@@ -18,8 +21,24 @@ export function OrgProvider({ value, children }: { value: OrgInfo; children: Rea
   return <OrgContext.Provider value={value}>{children}</OrgContext.Provider>;
 }
 
-export function useOrg(): OrgInfo & { can: (minimum: Role) => boolean; href: (path?: string) => string } {
+type When = Date | string | number | null | undefined;
+
+export function useOrg(): OrgInfo & {
+  can: (minimum: Role) => boolean;
+  href: (path?: string) => string;
+  /** A time in the organization's zone: "Dec 6, 2026, 4:03 PM" (src/lib/org-time.ts). */
+  dateTime: (value: When) => string;
+  date: (value: When) => string;
+  time: (value: When) => string;
+} {
   const org = useContext(OrgContext);
   if (!org) throw new Error("useOrg outside the dashboard");
-  return { ...org, can: (minimum) => roleAtLeast(org.role, minimum), href: (path = "") => `/${org.slug}${path}` };
+  return {
+    ...org,
+    can: (minimum) => roleAtLeast(org.role, minimum),
+    href: (path = "") => `/${org.slug}${path}`,
+    dateTime: (value) => formatDateTime(value, org.timeZone),
+    date: (value) => formatDate(value, org.timeZone),
+    time: (value) => formatTime(value, org.timeZone),
+  };
 }

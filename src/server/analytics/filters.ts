@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { addDays, datesOf, daysInRange, previousPeriod } from "@/lib/dates";
+import type { Executor } from "@/server/db/client";
 
 /**
  * What every analytics figure is asked for: an inclusive range of local dates, optionally one
@@ -58,6 +59,12 @@ export const DEFAULT_TIME_ZONE = "America/New_York";
  */
 export function orgTimeZoneSql(organizationId: string): SQL {
   return sql`coalesce((SELECT f.time_zone FROM facility f WHERE f.organization_id = ${organizationId} ORDER BY f.created_at, f.id LIMIT 1), ${DEFAULT_TIME_ZONE})`;
+}
+
+/** The organization's time zone (orgTimeZoneSql) read on its own. */
+export async function readOrgTimeZone(ex: Executor, organizationId: string): Promise<string> {
+  const r = await ex.execute<{ tz: string }>(sql`SELECT ${orgTimeZoneSql(organizationId)} AS tz`);
+  return r.rows[0]?.tz ?? DEFAULT_TIME_ZONE;
 }
 
 /**

@@ -243,9 +243,10 @@ describe("erasure of a customer", () => {
       code: "BAD_REQUEST",
     });
 
+    await owner.customers.addNote({ customerId, body: `${name} prefers texts at ${phone}` });
     const turnsBefore = await messageCount(call.id);
     const counts = await owner.customers.erase({ customerId, confirm: "ERASE" });
-    expect(counts).toMatchObject({ leads: 1, conversations: 1, messages: 4, texts: 1, tasks: 1, emails: 1 });
+    expect(counts).toMatchObject({ leads: 1, conversations: 1, messages: 4, texts: 1, tasks: 1, emails: 1, notes: 1 });
 
     // The name, phone and e-mail are nowhere in the organization's rows any more, audit log included.
     for (const table of [
@@ -258,6 +259,7 @@ describe("erasure of a customer", () => {
       "email_outbox",
       "audit_log",
       "follow_up",
+      "customer_note",
     ]) {
       const res = await db.execute<{ n: number }>(
         sql`select count(*)::int as n from ${sql.identifier(table)} t where t.organization_id = ${org.id}

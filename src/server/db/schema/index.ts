@@ -18,3 +18,4 @@ export * from "./retention";
 export * from "./facility-agent";
 export * from "./pms";
 export * from "./payments";
+export * from "./customer-notes";

@@ -7,6 +7,7 @@ import {
   auditLog,
   conversation,
   customer,
+  customerNote,
   emailOutbox,
   followUp,
   followUpSequence,
@@ -36,6 +37,8 @@ export interface ErasureCounts {
   tasks: number;
   followUps: number;
   emails: number;
+  /** Notes people wrote about them (deleted: a note is free text about the person). */
+  notes: number;
 }
 
 /**
@@ -178,6 +181,11 @@ export async function eraseCustomer(
         .returning({ id: emailOutbox.id })
     : [];
 
+  const notes = await tx
+    .delete(customerNote)
+    .where(and(eq(customerNote.organizationId, organizationId), eq(customerNote.customerId, c.id)))
+    .returning({ id: customerNote.id });
+
   // Earlier audit rows about this customer keep what was done and when, not their name or numbers.
   await tx
     .update(auditLog)
@@ -203,6 +211,7 @@ export async function eraseCustomer(
     tasks: tasks.length,
     followUps: followUps.length,
     emails: emails.length,
+    notes: notes.length,
   };
   await recordAudit(tx, {
     organizationId,

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+
+import { formatDate, formatDateTime, formatDateTimeZone, formatIsoDay, formatTime } from "./org-time";
+
+describe("org-time", () => {
+  const at = new Date("2026-12-07T02:30:00Z"); // evening of Dec 6 in the Americas, Dec 7 in UTC
+
+  it("formats in the organization's zone, not UTC", () => {
+    expect(formatDateTime(at, "America/Chicago")).toBe("Dec 6, 2026, 8:30 PM");
+    expect(formatDateTime(at, "UTC")).toBe("Dec 7, 2026, 2:30 AM");
+    expect(formatDate(at, "America/Los_Angeles")).toBe("Dec 6, 2026");
+    expect(formatTime(at, "America/New_York")).toBe("9:30 PM");
+    expect(formatDateTimeZone(at, "America/Chicago")).toBe("Dec 6, 2026, 8:30 PM CST");
+  });
+
+  it("takes ISO strings and numbers, and gives '' for nothing", () => {
+    expect(formatDateTime(at.toISOString(), "America/Chicago")).toBe("Dec 6, 2026, 8:30 PM");
+    expect(formatDateTime(at.getTime(), "America/Chicago")).toBe("Dec 6, 2026, 8:30 PM");
+    expect(formatDateTime(null, "UTC")).toBe("");
+    expect(formatDateTime("not a date", "UTC")).toBe("");
+  });
+
+  it("an unknown zone falls back to UTC instead of throwing", () => {
+    expect(formatDateTime(at, "Mars/Olympus")).toBe("Dec 7, 2026, 2:30 AM");
+  });
+
+  it("a calendar day is not shifted by any zone", () => {
+    expect(formatIsoDay("2026-12-06")).toBe("Dec 6, 2026");
+    expect(formatIsoDay(null)).toBe("");
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Times as the operator reads them: in the organization's time zone (its first facility's, see
+ * orgTimeZoneSql), never the browser's or UTC, in US English. The same string on the server and in
+ * the browser, so a server-rendered time does not change (or mismatch) when the page hydrates.
+ */
+type When = Date | string | number | null | undefined;
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, kind: "dateTime" | "date" | "time" | "dateTimeZone"): Intl.DateTimeFormat {
+  const key = `${timeZone}|${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === "date"
+        ? { dateStyle: "medium" }
+        : kind === "time"
+          ? { hour: "numeric", minute: "2-digit" }
+          : kind === "dateTimeZone"
+            ? {
+                month: "short",
+                day: "numeric",
+                year: "numeric",
+                hour: "numeric",
+                minute: "2-digit",
+                timeZoneName: "short",
+              }
+            : { dateStyle: "medium", timeStyle: "short" };
+    try {
+      f = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+    } catch {
+      // An unknown zone name (never saved: facilities validate it) falls back to UTC rather than throwing in a render.
+      f = new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
+    }
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function toDate(value: When): Date | null {
+  if (value === null || value === undefined || value === "") return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "Dec 6, 2026, 4:03 PM" in `timeZone`; "" for no time. */
+export function formatDateTime(value: When, timeZone: string): string {
+  const d = toDate(value);
+  return d ? formatter(timeZone, "dateTime").format(d) : "";
+}
+
+/** "Dec 6, 2026, 4:03 PM CST": the zone named, for what is forwarded or compared across zones. */
+export function formatDateTimeZone(value: When, timeZone: string): string {
+  const d = toDate(value);
+  return d ? formatter(timeZone, "dateTimeZone").format(d) : "";
+}
+
+/** "Dec 6, 2026" in `timeZone`. */
+export function formatDate(value: When, timeZone: string): string {
+  const d = toDate(value);
+  return d ? formatter(timeZone, "date").format(d) : "";
+}
+
+/** "4:03 PM" in `timeZone`. */
+export function formatTime(value: When, timeZone: string): string {
+  const d = toDate(value);
+  return d ? formatter(timeZone, "time").format(d) : "";
+}
+
+/**
+ * A calendar date stored as text ("2026-12-06", a move-in day) as "Dec 6, 2026": it names a day,
+ * not an instant, so no zone shifts it.
+ */
+export function formatIsoDay(day: string | null | undefined): string {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day ?? "";
+  return formatter("UTC", "date").format(new Date(`${day}T12:00:00Z`));
+}
