@@ -4,7 +4,8 @@ import { Badge, Box, Button, Flex, Heading, HStack, NativeSelect, Stack, Table, 
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { ErrorState, FormError, Loading, Notice } from "@/components/ui/states";
+import { DataTable, QueryList } from "@/components/ui/data-table";
+import { FormError, Notice } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
@@ -104,60 +105,63 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
       ) : null}
       <FormError message={change.error?.message ?? null} />
       {notice ? <Notice status="success" title={notice} /> : null}
-      {units.isLoading ? <Loading label="Loading units" /> : null}
-      {units.error ? <ErrorState error={units.error} onRetry={() => units.refetch()} /> : null}
-      {units.data && rows.length === 0 ? (
-        <Text color="fg.muted">No units{status ? ` with status ${status}` : ""}.</Text>
-      ) : null}
-      {rows.length > 0 ? (
-        <Box overflowX="auto" maxH="32rem" overflowY="auto">
-          <Table.Root size="sm" aria-label="Units" stickyHeader>
-            <Table.Header>
-              <Table.Row>
+      <QueryList
+        query={units}
+        loadingLabel="Loading units"
+        empty={`No units${status ? ` with status ${status}` : ""}.`}
+      >
+        {(rows) => (
+          <DataTable
+            label="Units"
+            maxH="32rem"
+            columns={[
+              ...(manage
+                ? [
+                    {
+                      label: (
+                        <input
+                          type="checkbox"
+                          aria-label="Select all units"
+                          checked={allSelected}
+                          onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.id)))}
+                        />
+                      ),
+                      w: "8",
+                    },
+                  ]
+                : []),
+              "Unit",
+              "Type",
+              "Floor",
+              "Status",
+            ]}
+          >
+            {rows.map((u) => (
+              <Table.Row key={u.id}>
                 {manage ? (
-                  <Table.ColumnHeader w="8">
+                  <Table.Cell>
                     <input
                       type="checkbox"
-                      aria-label="Select all units"
-                      checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((u) => u.id)))}
+                      aria-label={`Select unit ${u.number}`}
+                      checked={selected.has(u.id)}
+                      onChange={() => toggle(u.id)}
                     />
-                  </Table.ColumnHeader>
-                ) : null}
-                <Table.ColumnHeader>Unit</Table.ColumnHeader>
-                <Table.ColumnHeader>Type</Table.ColumnHeader>
-                <Table.ColumnHeader>Floor</Table.ColumnHeader>
-                <Table.ColumnHeader>Status</Table.ColumnHeader>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {rows.map((u) => (
-                <Table.Row key={u.id}>
-                  {manage ? (
-                    <Table.Cell>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select unit ${u.number}`}
-                        checked={selected.has(u.id)}
-                        onChange={() => toggle(u.id)}
-                      />
-                    </Table.Cell>
-                  ) : null}
-                  <Table.Cell>{u.number}</Table.Cell>
-                  <Table.Cell>{u.unitTypeName}</Table.Cell>
-                  <Table.Cell>{u.floor ?? "–"}</Table.Cell>
-                  <Table.Cell>
-                    <HStack gap={1}>
-                      <Badge colorPalette={STATUS_COLOR[u.status]}>{u.status}</Badge>
-                      {u.status === "reserved" && u.free ? <Badge colorPalette="green">hold lapsed</Badge> : null}
-                    </HStack>
                   </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Box>
-      ) : null}
+                ) : null}
+                <Table.Cell>{u.number}</Table.Cell>
+                <Table.Cell>{u.unitTypeName}</Table.Cell>
+                <Table.Cell>{u.floor ?? "–"}</Table.Cell>
+                <Table.Cell>
+                  <HStack gap={1}>
+                    <Badge colorPalette={STATUS_COLOR[u.status]}>{u.status}</Badge>
+                    {u.status === "reserved" && u.free ? <Badge colorPalette="green">hold lapsed</Badge> : null}
+                  </HStack>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </DataTable>
+        )}
+      </QueryList>
       {!manage ? (
         <Text fontSize="sm" color="fg.muted" mt={2}>
           Managers and above can change unit status.

@@ -35,32 +35,38 @@ export function QueryList<T>({
   return children(query.data);
 }
 
-/** A column's header; "" for a column without one (row actions). */
-export type Column = string | { label: string; align?: "start" | "end" | "center" };
+/**
+ * A column's header; "" for a column without one (row actions). `label` may be an element (a
+ * "select all" checkbox); `w` fixes its width.
+ */
+export type Column = string | { label: ReactNode; align?: "start" | "end" | "center"; w?: string };
 
 /**
  * The dashboard's table: small, scrolling sideways on its own when too wide (stacked as cards on a
  * phone, ./table-cards.ts), named for screen readers, with one header row. The rows are the caller's.
+ * With `maxH` a long table scrolls inside that height under a header that stays in view.
  */
 export function DataTable({
   label,
   columns,
+  maxH,
   children,
 }: {
   label: string;
   columns: readonly Column[];
+  maxH?: string;
   children: ReactNode;
 }) {
   return (
-    <Box overflowX="auto">
-      <Table.Root size="sm" aria-label={label}>
+    <Box overflowX="auto" {...(maxH ? { maxH, overflowY: "auto" } : {})}>
+      <Table.Root size="sm" aria-label={label} stickyHeader={maxH ? true : undefined}>
         <Table.Header>
           <Table.Row>
             {columns.map((c, i) =>
               typeof c === "string" ? (
                 <Table.ColumnHeader key={i}>{c || null}</Table.ColumnHeader>
               ) : (
-                <Table.ColumnHeader key={i} textAlign={c.align}>
+                <Table.ColumnHeader key={i} textAlign={c.align} w={c.w}>
                   {c.label}
                 </Table.ColumnHeader>
               ),
