@@ -6,8 +6,9 @@ import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
-import { ErrorState, FormError, Loading, PageHeader } from "@/components/ui/states";
+import { FormError, PageHeader } from "@/components/ui/states";
 import { DataLoaded } from "@/components/ui/data-loaded";
+import { DataTable, QueryList, type ListQuery } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
@@ -30,8 +31,13 @@ export function LeadsBoard() {
   const counts = api.leads.counts.useQuery();
   const shown = view === "board" ? columns : [list];
   const data = shown.every((q) => q.data) ? shown.flatMap((q) => q.data ?? []) : undefined;
-  const loading = shown.some((q) => q.isLoading);
-  const error = shown.find((q) => q.error)?.error ?? null;
+  // The board's five columns (or the list) load, fail and retry as one list.
+  const leads: ListQuery<LeadRow> = {
+    data,
+    isLoading: shown.some((q) => q.isLoading),
+    error: shown.find((q) => q.error)?.error ?? null,
+    refetch: () => shown.forEach((q) => void q.refetch()),
+  };
   const total = counts.data ? Object.values(counts.data).reduce((a, n) => a + (n ?? 0), 0) : null;
   const [over, setOver] = useState<LeadStatus | null>(null);
   const [losing, setLosing] = useState<LeadRow | null>(null);
@@ -57,6 +63,52 @@ export function LeadsBoard() {
       lostReason: String(new FormData(e.currentTarget).get("reason") ?? ""),
     });
   }
+
+  const noLeads = <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text>;
+  const board = (all: readonly LeadRow[]) => (
+    <Flex gap={3} overflowX="auto" pb={2} align="stretch">
+      {LEAD_STATUSES.map((s) => {
+        const rows = all.filter((r) => r.lead.status === s);
+        const count = counts.data ? (counts.data[s] ?? 0) : rows.length;
+        return (
+          <Box
+            key={s}
+            as="section"
+            aria-label={`${s.replace("_", " ")} leads`}
+            minW="60"
+            flex="1"
+            bg={over === s ? "blue.subtle" : "bg.muted"}
+            borderRadius="md"
+            p={2}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setOver(s);
+            }}
+            onDragLeave={() => setOver((o) => (o === s ? null : o))}
+            onDrop={(e) => {
+              e.preventDefault();
+              setOver(null);
+              move(e.dataTransfer.getData("text/plain"), s);
+            }}
+          >
+            <Heading as="h2" size="sm" mb={2} textTransform="capitalize">
+              {s.replace("_", " ")} <Badge ml={1}>{count}</Badge>
+            </Heading>
+            <Stack gap={2} minH="24">
+              {rows.map((r) => (
+                <LeadCard key={r.lead.id} row={r} onMove={(to) => move(r.lead.id, to)} />
+              ))}
+            </Stack>
+            {count > rows.length ? (
+              <Text fontSize="xs" color="fg.muted" mt={2}>
+                Showing the {rows.length} due for follow-up first, of {count}.
+              </Text>
+            ) : null}
+          </Box>
+        );
+      })}
+    </Flex>
+  );
 
   return (
     <Stack gap={6}>
@@ -101,101 +153,60 @@ export function LeadsBoard() {
           </form>
         </Box>
       ) : null}
-      {loading ? <Loading label="Loading leads" /> : null}
-      {error ? <ErrorState error={error} onRetry={() => shown.forEach((q) => void q.refetch())} /> : null}
-      {data && view === "board" ? (
-        <Flex gap={3} overflowX="auto" pb={2} align="stretch">
-          {LEAD_STATUSES.map((s) => {
-            const rows = data.filter((r) => r.lead.status === s);
-            const count = counts.data ? (counts.data[s] ?? 0) : rows.length;
-            return (
-              <Box
-                key={s}
-                as="section"
-                aria-label={`${s.replace("_", " ")} leads`}
-                minW="60"
-                flex="1"
-                bg={over === s ? "blue.subtle" : "bg.muted"}
-                borderRadius="md"
-                p={2}
-                onDragOver={(e) => {
-                  e.preventDefault();
-                  setOver(s);
-                }}
-                onDragLeave={() => setOver((o) => (o === s ? null : o))}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  setOver(null);
-                  move(e.dataTransfer.getData("text/plain"), s);
-                }}
-              >
-                <Heading as="h2" size="sm" mb={2} textTransform="capitalize">
-                  {s.replace("_", " ")} <Badge ml={1}>{count}</Badge>
-                </Heading>
-                <Stack gap={2} minH="24">
-                  {rows.map((r) => (
-                    <LeadCard key={r.lead.id} row={r} onMove={(to) => move(r.lead.id, to)} />
-                  ))}
-                </Stack>
-                {count > rows.length ? (
-                  <Text fontSize="xs" color="fg.muted" mt={2}>
-                    Showing the {rows.length} due for follow-up first, of {count}.
-                  </Text>
-                ) : null}
-              </Box>
-            );
-          })}
-        </Flex>
-      ) : null}
-      {data && view === "list" ? (
-        <Box overflowX="auto">
-          {total !== null && total > data.length ? (
-            <Text fontSize="sm" color="fg.muted" mb={2}>
-              Showing the {data.length} due for follow-up first, of {total} leads.
-            </Text>
-          ) : null}
-          <Table.Root size="sm" aria-label="Leads">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>Name</Table.ColumnHeader>
-                <Table.ColumnHeader>Contact</Table.ColumnHeader>
-                <Table.ColumnHeader>Source</Table.ColumnHeader>
-                <Table.ColumnHeader>Status</Table.ColumnHeader>
-                <Table.ColumnHeader>Desired</Table.ColumnHeader>
-                <Table.ColumnHeader>Next follow-up</Table.ColumnHeader>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {data.map((r) => (
-                <Table.Row key={r.lead.id}>
-                  <Table.Cell>
-                    <Link asChild colorPalette="blue">
-                      <NextLink href={org.href(`/customers/${r.customer.id}`)}>{leadName(r)}</NextLink>
-                    </Link>
-                  </Table.Cell>
-                  <Table.Cell>{[r.customer.phone, r.customer.email].filter(Boolean).join(" · ")}</Table.Cell>
-                  <Table.Cell>{r.lead.source.replace("_", " ")}</Table.Cell>
-                  <Table.Cell>
-                    <Badge colorPalette={STATUS_COLOR[r.lead.status]}>{r.lead.status.replace("_", " ")}</Badge>
-                  </Table.Cell>
-                  <Table.Cell>
-                    {r.lead.desiredWidthFt && r.lead.desiredLengthFt
-                      ? `${r.lead.desiredWidthFt}×${r.lead.desiredLengthFt}`
-                      : ""}{" "}
-                    {r.lead.desiredMoveInDate ?? ""}
-                  </Table.Cell>
-                  <Table.Cell>
-                    {r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Box>
-      ) : null}
-      {data?.length === 0 ? (
-        <Text color="fg.muted">No leads yet. Calls, texts, chats and reservations create them.</Text>
-      ) : null}
+      <QueryList
+        query={leads}
+        loadingLabel="Loading leads"
+        empty={
+          // The empty board keeps its columns (and their counts) above the note.
+          view === "board" ? (
+            <>
+              {board([])}
+              {noLeads}
+            </>
+          ) : (
+            noLeads
+          )
+        }
+      >
+        {(all) =>
+          view === "board" ? (
+            board(all)
+          ) : (
+            <Box>
+              {total !== null && total > all.length ? (
+                <Text fontSize="sm" color="fg.muted" mb={2}>
+                  Showing the {all.length} due for follow-up first, of {total} leads.
+                </Text>
+              ) : null}
+              <DataTable label="Leads" columns={["Name", "Contact", "Source", "Status", "Desired", "Next follow-up"]}>
+                {all.map((r) => (
+                  <Table.Row key={r.lead.id}>
+                    <Table.Cell>
+                      <Link asChild colorPalette="blue">
+                        <NextLink href={org.href(`/customers/${r.customer.id}`)}>{leadName(r)}</NextLink>
+                      </Link>
+                    </Table.Cell>
+                    <Table.Cell>{[r.customer.phone, r.customer.email].filter(Boolean).join(" · ")}</Table.Cell>
+                    <Table.Cell>{r.lead.source.replace("_", " ")}</Table.Cell>
+                    <Table.Cell>
+                      <Badge colorPalette={STATUS_COLOR[r.lead.status]}>{r.lead.status.replace("_", " ")}</Badge>
+                    </Table.Cell>
+                    <Table.Cell>
+                      {r.lead.desiredWidthFt && r.lead.desiredLengthFt
+                        ? `${r.lead.desiredWidthFt}×${r.lead.desiredLengthFt}`
+                        : ""}{" "}
+                      {r.lead.desiredMoveInDate ?? ""}
+                    </Table.Cell>
+                    <Table.Cell>
+                      {r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </DataTable>
+            </Box>
+          )
+        }
+      </QueryList>
       <DataLoaded />
     </Stack>
   );
