@@ -5,8 +5,9 @@ import NextLink from "next/link";
 import { useMemo, useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { DataLoaded } from "@/components/ui/data-loaded";
+import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 import type { ConversationOutcome } from "@/server/db/schema";
@@ -116,7 +117,7 @@ export function CallsList() {
   const calls = api.calls.list.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor ?? undefined });
   const refresh = useThrottled(() => void utils.calls.list.invalidate());
   const live = useRealtime(() => refresh(), { onOpen: refresh });
-  const rows = calls.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = calls.data?.pages.flatMap((p) => p.items);
   const filtered = Object.values(filters).some(Boolean);
   const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
 
@@ -182,97 +183,77 @@ export function CallsList() {
         </Card.Body>
       </Card.Root>
 
-      {calls.isLoading ? <Loading label="Loading calls" /> : null}
-      {calls.error ? <ErrorState error={calls.error} onRetry={() => void calls.refetch()} /> : null}
       {backwards ? <FormError message="The From date is after the To date." /> : null}
-      {calls.data && rows.length === 0 && filtered ? (
-        <Notice title="No calls match these filters">
-          Change the filters or{" "}
-          <Button
-            variant="plain"
-            size="sm"
-            p={0}
-            h="auto"
-            colorPalette="blue"
-            onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}
+      <QueryList
+        query={{ isLoading: calls.isLoading, error: calls.error, data: rows, refetch: () => void calls.refetch() }}
+        loadingLabel="Loading calls"
+        empty={
+          filtered ? (
+            <Notice title="No calls match these filters">
+              Change the filters or{" "}
+              <Button
+                variant="plain"
+                size="sm"
+                p={0}
+                h="auto"
+                colorPalette="blue"
+                onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}
+              >
+                clear them
+              </Button>
+              .
+            </Notice>
+          ) : (
+            <Notice title="No calls yet">
+              Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.
+            </Notice>
+          )
+        }
+      >
+        {(items) => (
+          <DataTable
+            label="Calls"
+            framed
+            columns={["Started", "Channel", "From", "Facility", "Turns", "Duration", "Outcome"]}
           >
-            clear them
-          </Button>
-          .
-        </Notice>
-      ) : null}
-      {calls.data && rows.length === 0 && !filtered ? (
-        <Notice title="No calls yet">
-          Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.
-        </Notice>
-      ) : null}
-      {rows.length > 0 ? (
-        <Table.ScrollArea borderWidth="1px" rounded="md">
-          <Table.Root size="sm" aria-label="Calls">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>Started</Table.ColumnHeader>
-                <Table.ColumnHeader>Channel</Table.ColumnHeader>
-                <Table.ColumnHeader>From</Table.ColumnHeader>
-                <Table.ColumnHeader>Facility</Table.ColumnHeader>
-                <Table.ColumnHeader>Turns</Table.ColumnHeader>
-                <Table.ColumnHeader>Duration</Table.ColumnHeader>
-                <Table.ColumnHeader>Outcome</Table.ColumnHeader>
+            {items.map((c) => (
+              <Table.Row key={c.id} data-testid="call-row">
+                <Table.Cell>
+                  <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt)}</NextLink>
+                </Table.Cell>
+                <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
+                <Table.Cell>
+                  {c.callerName ? (
+                    <>
+                      <Text>{c.callerName}</Text>
+                      <Text fontSize="xs" color="fg.muted">
+                        {formatPhone(c.fromAddress)}
+                      </Text>
+                    </>
+                  ) : (
+                    formatPhone(c.fromAddress) || "—"
+                  )}
+                </Table.Cell>
+                <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
+                <Table.Cell>{c.turnCount}</Table.Cell>
+                <Table.Cell>
+                  {c.status === "active" ? <Badge colorPalette="green">Live</Badge> : formatDuration(c.durationSeconds)}
+                </Table.Cell>
+                <Table.Cell>
+                  {c.outcome ? (
+                    <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>
+                      {OUTCOME_LABEL[c.outcome] ?? c.outcome}
+                    </Badge>
+                  ) : null}
+                </Table.Cell>
               </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {rows.map((c) => (
-                <Table.Row key={c.id} data-testid="call-row">
-                  <Table.Cell>
-                    <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt)}</NextLink>
-                  </Table.Cell>
-                  <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
-                  <Table.Cell>
-                    {c.callerName ? (
-                      <>
-                        <Text>{c.callerName}</Text>
-                        <Text fontSize="xs" color="fg.muted">
-                          {formatPhone(c.fromAddress)}
-                        </Text>
-                      </>
-                    ) : (
-                      formatPhone(c.fromAddress) || "—"
-                    )}
-                  </Table.Cell>
-                  <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
-                  <Table.Cell>{c.turnCount}</Table.Cell>
-                  <Table.Cell>
-                    {c.status === "active" ? (
-                      <Badge colorPalette="green">Live</Badge>
-                    ) : (
-                      formatDuration(c.durationSeconds)
-                    )}
-                  </Table.Cell>
-                  <Table.Cell>
-                    {c.outcome ? (
-                      <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>
-                        {OUTCOME_LABEL[c.outcome] ?? c.outcome}
-                      </Badge>
-                    ) : null}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Table.ScrollArea>
-      ) : null}
-      {calls.hasNextPage ? (
-        <Flex justify="center" mt={4}>
-          <Button
-            variant="outline"
-            size="sm"
-            loading={calls.isFetchingNextPage}
-            onClick={() => void calls.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </Flex>
-      ) : null}
+            ))}
+          </DataTable>
+        )}
+      </QueryList>
+      <ShowMore query={calls} size="sm" display="flex" mx="auto" mt={4}>
+        Load more
+      </ShowMore>
       <DataLoaded />
     </Box>
   );

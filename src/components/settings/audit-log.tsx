@@ -3,7 +3,7 @@
 import { Button, Code, HStack, Stack, Table, Text } from "@chakra-ui/react";
 import { useMemo, useState } from "react";
 
-import { DataTable, QueryList } from "@/components/ui/data-table";
+import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
@@ -103,16 +103,7 @@ export function AuditLogView() {
           </DataTable>
         )}
       </QueryList>
-      {log.hasNextPage ? (
-        <Button
-          alignSelf="start"
-          variant="outline"
-          loading={log.isFetchingNextPage}
-          onClick={() => void log.fetchNextPage()}
-        >
-          Show more
-        </Button>
-      ) : null}
+      <ShowMore query={log} alignSelf="start" />
     </Stack>
   );
 }

@@ -1,16 +1,38 @@
 "use client";
 
-import { Box, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Table, Text, type ButtonProps } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
 import { ErrorState, Loading } from "./states";
 
-/** The part of a tRPC/React Query result a list shows: loading, failed (with a retry), or rows. */
-export interface ListQuery<T> {
+/** The part of a tRPC/React Query result a section shows: loading, failed (with a retry), or data. */
+export interface ViewQuery<T> {
   isLoading: boolean;
   error: { message: string } | null;
-  data: readonly T[] | undefined;
+  data: T | undefined;
   refetch: () => unknown;
+}
+
+/** A list's query: its data is rows. */
+export type ListQuery<T> = ViewQuery<readonly T[]>;
+
+/**
+ * A section's states in the order the dashboard shows them: a spinner while loading, the error
+ * with "Try again", and then `children` with the data (one object: a list's rows go to QueryList).
+ */
+export function QueryView<T>({
+  query,
+  loadingLabel,
+  children,
+}: {
+  query: ViewQuery<T>;
+  loadingLabel: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isLoading) return <Loading label={loadingLabel} />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data === undefined) return null;
+  return children(query.data);
 }
 
 /**
@@ -28,11 +50,34 @@ export function QueryList<T>({
   empty: ReactNode;
   children: (rows: readonly T[]) => ReactNode;
 }) {
-  if (query.isLoading) return <Loading label={loadingLabel} />;
-  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  if (!query.data) return null;
-  if (query.data.length === 0) return typeof empty === "string" ? <Text color="fg.muted">{empty}</Text> : empty;
-  return children(query.data);
+  return (
+    <QueryView query={query} loadingLabel={loadingLabel}>
+      {(rows) =>
+        rows.length > 0 ? children(rows) : typeof empty === "string" ? <Text color="fg.muted">{empty}</Text> : empty
+      }
+    </QueryView>
+  );
+}
+
+/** The part of an infinite query that pages on. */
+export interface PagedQuery {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** "Show more" under a paged list while there is a next page (style props place the button). */
+export function ShowMore({
+  query,
+  children = "Show more",
+  ...button
+}: { query: PagedQuery; children?: ReactNode } & Omit<ButtonProps, "onClick" | "loading">) {
+  if (!query.hasNextPage) return null;
+  return (
+    <Button variant="outline" {...button} loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+      {children}
+    </Button>
+  );
 }
 
 /**
@@ -44,21 +89,28 @@ export type Column = string | { label: ReactNode; align?: "start" | "end" | "cen
 /**
  * The dashboard's table: small, scrolling sideways on its own when too wide (stacked as cards on a
  * phone, ./table-cards.ts), named for screen readers, with one header row. The rows are the caller's.
- * With `maxH` a long table scrolls inside that height under a header that stays in view.
+ * With `maxH` a long table scrolls inside that height under a header that stays in view; `framed`
+ * draws a rounded border around it (a page's main list).
  */
 export function DataTable({
   label,
   columns,
   maxH,
+  framed,
   children,
 }: {
   label: string;
   columns: readonly Column[];
   maxH?: string;
+  framed?: boolean;
   children: ReactNode;
 }) {
   return (
-    <Box overflowX="auto" {...(maxH ? { maxH, overflowY: "auto" } : {})}>
+    <Box
+      overflowX="auto"
+      {...(maxH ? { maxH, overflowY: "auto" } : {})}
+      {...(framed ? { borderWidth: "1px", rounded: "md" } : {})}
+    >
       <Table.Root size="sm" aria-label={label} stickyHeader={maxH ? true : undefined}>
         <Table.Header>
           <Table.Row>
