@@ -2,7 +2,8 @@
 
 import { Badge, Box, Button, Card, HStack, Stack, Table, Text } from "@chakra-ui/react";
 
-import { ErrorState, FormError, Loading } from "@/components/ui/states";
+import { DataTable, QueryView } from "@/components/ui/data-table";
+import { FormError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 /**
@@ -53,117 +54,114 @@ export function FollowUpsPanel({ leadId, timeZone }: { leadId: string; timeZone?
   const start = api.followUps.start.useMutation({ onSuccess: refresh });
   const error = pause.error ?? resume.error ?? cancel.error ?? start.error;
 
-  if (data.isLoading) return <Loading label="Loading follow-ups" />;
-  if (data.error) return <ErrorState error={data.error} onRetry={() => void data.refetch()} />;
-  const v = data.data!;
-  const running = v.canPause || v.canResume;
-
   return (
-    <Card.Root>
-      <Card.Body>
-        <Stack gap={4}>
-          <HStack justify="space-between" wrap="wrap" gap={3}>
-            <Box>
-              <Text fontWeight="semibold">Follow-up texts</Text>
-              <Text fontSize="sm" color="fg.muted">
-                {v.nextFollowUpAt
-                  ? `Next text ${when(v.nextFollowUpAt, timeZone)}.`
-                  : running
-                    ? "Paused."
-                    : "Nothing scheduled."}{" "}
-                Texts only go out between the quiet hours set in Settings › Workflows.
-              </Text>
-            </Box>
-            <HStack gap={2}>
-              {v.canPause ? (
-                <Button size="sm" variant="outline" loading={pause.isPending} onClick={() => pause.mutate({ leadId })}>
-                  Pause
-                </Button>
-              ) : null}
-              {v.canResume ? (
-                <Button
-                  size="sm"
-                  variant="outline"
-                  colorPalette="blue"
-                  loading={resume.isPending}
-                  onClick={() => resume.mutate({ leadId })}
-                >
-                  Resume
-                </Button>
-              ) : null}
-              {running ? (
-                <Button
-                  size="sm"
-                  variant="outline"
-                  colorPalette="red"
-                  loading={cancel.isPending}
-                  onClick={() => cancel.mutate({ leadId })}
-                >
-                  Cancel follow-ups
-                </Button>
-              ) : (
-                <Button
-                  size="sm"
-                  colorPalette="blue"
-                  loading={start.isPending}
-                  onClick={() => start.mutate({ leadId })}
-                >
-                  Start follow-ups
-                </Button>
-              )}
-            </HStack>
-          </HStack>
-          <FormError message={error?.message ?? null} />
-          {v.sequences.length === 0 ? (
-            <Text color="fg.muted">
-              No follow-ups yet. They start on their own after a call or chat that ends without a reservation.
-            </Text>
-          ) : (
-            v.sequences.map((s) => (
-              <Box key={s.id}>
-                <HStack gap={2} mb={2} wrap="wrap">
-                  <Badge colorPalette={STATUS_COLOR[s.status]}>{s.status}</Badge>
-                  <Text fontSize="sm" color="fg.muted">
-                    Started {when(s.createdAt, timeZone)}
-                    {s.stopReason ? ` · stopped because ${STOP_REASON[s.stopReason] ?? s.stopReason}` : ""}
-                  </Text>
+    <QueryView query={data} loadingLabel="Loading follow-ups">
+      {(v) => {
+        const running = v.canPause || v.canResume;
+        return (
+          <Card.Root>
+            <Card.Body>
+              <Stack gap={4}>
+                <HStack justify="space-between" wrap="wrap" gap={3}>
+                  <Box>
+                    <Text fontWeight="semibold">Follow-up texts</Text>
+                    <Text fontSize="sm" color="fg.muted">
+                      {v.nextFollowUpAt
+                        ? `Next text ${when(v.nextFollowUpAt, timeZone)}.`
+                        : running
+                          ? "Paused."
+                          : "Nothing scheduled."}{" "}
+                      Texts only go out between the quiet hours set in Settings › Workflows.
+                    </Text>
+                  </Box>
+                  <HStack gap={2}>
+                    {v.canPause ? (
+                      <Button
+                        size="sm"
+                        variant="outline"
+                        loading={pause.isPending}
+                        onClick={() => pause.mutate({ leadId })}
+                      >
+                        Pause
+                      </Button>
+                    ) : null}
+                    {v.canResume ? (
+                      <Button
+                        size="sm"
+                        variant="outline"
+                        colorPalette="blue"
+                        loading={resume.isPending}
+                        onClick={() => resume.mutate({ leadId })}
+                      >
+                        Resume
+                      </Button>
+                    ) : null}
+                    {running ? (
+                      <Button
+                        size="sm"
+                        variant="outline"
+                        colorPalette="red"
+                        loading={cancel.isPending}
+                        onClick={() => cancel.mutate({ leadId })}
+                      >
+                        Cancel follow-ups
+                      </Button>
+                    ) : (
+                      <Button
+                        size="sm"
+                        colorPalette="blue"
+                        loading={start.isPending}
+                        onClick={() => start.mutate({ leadId })}
+                      >
+                        Start follow-ups
+                      </Button>
+                    )}
+                  </HStack>
                 </HStack>
-                {s.replyText ? (
-                  <Text fontSize="sm" mb={2}>
-                    Reply: “{s.replyText}”
+                <FormError message={error?.message ?? null} />
+                {v.sequences.length === 0 ? (
+                  <Text color="fg.muted">
+                    No follow-ups yet. They start on their own after a call or chat that ends without a reservation.
                   </Text>
-                ) : null}
-                <Table.Root size="sm" aria-label="Follow-up texts">
-                  <Table.Header>
-                    <Table.Row>
-                      <Table.ColumnHeader>Text</Table.ColumnHeader>
-                      <Table.ColumnHeader>When</Table.ColumnHeader>
-                      <Table.ColumnHeader>Status</Table.ColumnHeader>
-                      <Table.ColumnHeader>Message</Table.ColumnHeader>
-                    </Table.Row>
-                  </Table.Header>
-                  <Table.Body>
-                    {s.followUps.map((f) => (
-                      <Table.Row key={f.id}>
-                        <Table.Cell>{TEMPLATE[f.template] ?? f.template}</Table.Cell>
-                        <Table.Cell whiteSpace="nowrap">{when(f.sentAt ?? f.scheduledFor, timeZone)}</Table.Cell>
-                        <Table.Cell>
-                          <Badge colorPalette={STATUS_COLOR[f.status]}>{f.status}</Badge>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <Text fontSize="sm" lineClamp={2}>
-                            {f.body ?? f.detail ?? "Written when it is sent."}
-                          </Text>
-                        </Table.Cell>
-                      </Table.Row>
-                    ))}
-                  </Table.Body>
-                </Table.Root>
-              </Box>
-            ))
-          )}
-        </Stack>
-      </Card.Body>
-    </Card.Root>
+                ) : (
+                  v.sequences.map((s) => (
+                    <Box key={s.id}>
+                      <HStack gap={2} mb={2} wrap="wrap">
+                        <Badge colorPalette={STATUS_COLOR[s.status]}>{s.status}</Badge>
+                        <Text fontSize="sm" color="fg.muted">
+                          Started {when(s.createdAt, timeZone)}
+                          {s.stopReason ? ` · stopped because ${STOP_REASON[s.stopReason] ?? s.stopReason}` : ""}
+                        </Text>
+                      </HStack>
+                      {s.replyText ? (
+                        <Text fontSize="sm" mb={2}>
+                          Reply: “{s.replyText}”
+                        </Text>
+                      ) : null}
+                      <DataTable label="Follow-up texts" columns={["Text", "When", "Status", "Message"]}>
+                        {s.followUps.map((f) => (
+                          <Table.Row key={f.id}>
+                            <Table.Cell>{TEMPLATE[f.template] ?? f.template}</Table.Cell>
+                            <Table.Cell whiteSpace="nowrap">{when(f.sentAt ?? f.scheduledFor, timeZone)}</Table.Cell>
+                            <Table.Cell>
+                              <Badge colorPalette={STATUS_COLOR[f.status]}>{f.status}</Badge>
+                            </Table.Cell>
+                            <Table.Cell>
+                              <Text fontSize="sm" lineClamp={2}>
+                                {f.body ?? f.detail ?? "Written when it is sent."}
+                              </Text>
+                            </Table.Cell>
+                          </Table.Row>
+                        ))}
+                      </DataTable>
+                    </Box>
+                  ))
+                )}
+              </Stack>
+            </Card.Body>
+          </Card.Root>
+        );
+      }}
+    </QueryView>
   );
 }
