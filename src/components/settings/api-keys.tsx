@@ -4,7 +4,8 @@ import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Ta
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { DataTable, QueryList } from "@/components/ui/data-table";
+import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
@@ -84,67 +85,46 @@ export function ApiKeysSettings() {
       {fresh ? <SecretOnce label="Your new API key" value={fresh} onDone={() => setFresh(null)} /> : null}
       <CreateKeyForm onCreated={setFresh} />
       <FormError message={revoke.error?.message ?? null} />
-      {keys.isLoading ? <Loading label="Loading API keys" /> : null}
-      {keys.error ? <ErrorState error={keys.error} onRetry={() => keys.refetch()} /> : null}
-      {keys.data ? (
-        <Box overflowX="auto">
-          <Table.Root size="sm" aria-label="API keys">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>Name</Table.ColumnHeader>
-                <Table.ColumnHeader>Key</Table.ColumnHeader>
-                <Table.ColumnHeader>Scopes</Table.ColumnHeader>
-                <Table.ColumnHeader>Created</Table.ColumnHeader>
-                <Table.ColumnHeader>Last used</Table.ColumnHeader>
-                <Table.ColumnHeader />
+      <QueryList query={keys} loadingLabel="Loading API keys" empty="No API keys yet.">
+        {(rows) => (
+          <DataTable label="API keys" columns={["Name", "Key", "Scopes", "Created", "Last used", ""]}>
+            {rows.map((k) => (
+              <Table.Row key={k.id} opacity={k.revokedAt ? 0.6 : 1}>
+                <Table.Cell>{k.name}</Table.Cell>
+                <Table.Cell>
+                  <Code>{k.prefix}…</Code>
+                </Table.Cell>
+                <Table.Cell>
+                  {k.scopes.map((s) => (
+                    <Badge key={s} mr={1}>
+                      {s}
+                    </Badge>
+                  ))}
+                </Table.Cell>
+                <Table.Cell>{when(k.createdAt)}</Table.Cell>
+                <Table.Cell>{when(k.lastUsedAt)}</Table.Cell>
+                <Table.Cell textAlign="end">
+                  {k.revokedAt ? (
+                    <Badge colorPalette="red">revoked</Badge>
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="ghost"
+                      colorPalette="red"
+                      onClick={() =>
+                        confirm(`Revoke "${k.name}"? Integrations using it stop working at once.`) &&
+                        revoke.mutate({ id: k.id })
+                      }
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Table.Cell>
               </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {keys.data.length === 0 ? (
-                <Table.Row>
-                  <Table.Cell colSpan={6} color="fg.muted">
-                    No API keys yet.
-                  </Table.Cell>
-                </Table.Row>
-              ) : null}
-              {keys.data.map((k) => (
-                <Table.Row key={k.id} opacity={k.revokedAt ? 0.6 : 1}>
-                  <Table.Cell>{k.name}</Table.Cell>
-                  <Table.Cell>
-                    <Code>{k.prefix}…</Code>
-                  </Table.Cell>
-                  <Table.Cell>
-                    {k.scopes.map((s) => (
-                      <Badge key={s} mr={1}>
-                        {s}
-                      </Badge>
-                    ))}
-                  </Table.Cell>
-                  <Table.Cell>{when(k.createdAt)}</Table.Cell>
-                  <Table.Cell>{when(k.lastUsedAt)}</Table.Cell>
-                  <Table.Cell textAlign="end">
-                    {k.revokedAt ? (
-                      <Badge colorPalette="red">revoked</Badge>
-                    ) : (
-                      <Button
-                        size="xs"
-                        variant="ghost"
-                        colorPalette="red"
-                        onClick={() =>
-                          confirm(`Revoke "${k.name}"? Integrations using it stop working at once.`) &&
-                          revoke.mutate({ id: k.id })
-                        }
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-        </Box>
-      ) : null}
+            ))}
+          </DataTable>
+        )}
+      </QueryList>
       <WebhookEndpoints />
     </Stack>
   );
