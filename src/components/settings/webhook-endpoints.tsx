@@ -3,7 +3,8 @@
 import { Badge, Box, Button, Card, Checkbox, Code, HStack, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
 import { Fragment, useState, type FormEvent } from "react";
 
-import { ErrorState, FormError, Loading } from "@/components/ui/states";
+import { DataTable, QueryList, QueryView } from "@/components/ui/data-table";
+import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { WebhookEventType } from "@/server/db/schema/integrations";
@@ -89,97 +90,80 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
   const deliveries = api.webhooks.deliveries.useQuery({ endpointId });
   const resend = api.webhooks.resend.useMutation({ onSuccess: () => deliveries.refetch() });
   const [open, setOpen] = useState<string | null>(null);
-  if (deliveries.isLoading) return <Loading label="Loading deliveries" />;
-  if (deliveries.error) return <ErrorState error={deliveries.error} onRetry={() => deliveries.refetch()} />;
   return (
     <Stack gap={2}>
       <FormError message={resend.error?.message ?? null} />
-      <Table.Root size="sm" aria-label="Deliveries">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeader>Event</Table.ColumnHeader>
-            <Table.ColumnHeader>Status</Table.ColumnHeader>
-            <Table.ColumnHeader>Attempts</Table.ColumnHeader>
-            <Table.ColumnHeader>Response</Table.ColumnHeader>
-            <Table.ColumnHeader>Created</Table.ColumnHeader>
-            <Table.ColumnHeader />
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {deliveries.data?.length === 0 ? (
-            <Table.Row>
-              <Table.Cell colSpan={6} color="fg.muted">
-                No deliveries yet.
-              </Table.Cell>
-            </Table.Row>
-          ) : null}
-          {deliveries.data?.map((d) => (
-            <Fragment key={d.id}>
-              <Table.Row>
-                <Table.Cell>
-                  <Code>{d.eventType}</Code>
-                </Table.Cell>
-                <Table.Cell>
-                  <Badge colorPalette={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "yellow"}>
-                    {d.status}
-                  </Badge>
-                </Table.Cell>
-                <Table.Cell>{d.attemptCount}</Table.Cell>
-                <Table.Cell>{d.lastResponseStatus ?? d.lastError ?? "—"}</Table.Cell>
-                <Table.Cell>{new Date(d.createdAt).toLocaleString()}</Table.Cell>
-                <Table.Cell textAlign="end">
-                  <HStack justify="flex-end">
-                    <Button size="xs" variant="ghost" onClick={() => setOpen(open === d.id ? null : d.id)}>
-                      {open === d.id ? "Hide" : "Details"}
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="outline"
-                      loading={resend.isPending && resend.variables?.deliveryId === d.id}
-                      onClick={() => resend.mutate({ deliveryId: d.id })}
-                    >
-                      Resend
-                    </Button>
-                  </HStack>
-                </Table.Cell>
-              </Table.Row>
-              {open === d.id ? (
+      <QueryList query={deliveries} loadingLabel="Loading deliveries" empty="No deliveries yet.">
+        {(rows) => (
+          <DataTable label="Deliveries" columns={["Event", "Status", "Attempts", "Response", "Created", ""]}>
+            {rows.map((d) => (
+              <Fragment key={d.id}>
                 <Table.Row>
-                  <Table.Cell colSpan={6}>
-                    <SimpleGrid columns={{ base: 1, md: 2 }} gap={3}>
-                      <Box>
-                        <Text fontSize="xs" fontWeight="semibold">
-                          Request
-                        </Text>
-                        <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
-                          {Object.entries(d.requestHeaders ?? {})
-                            .map(([k, v]) => `${k}: ${v}`)
-                            .join("\n")}
-                          {"\n\n"}
-                          {JSON.stringify(d.payload, null, 2)}
-                        </Code>
-                      </Box>
-                      <Box>
-                        <Text fontSize="xs" fontWeight="semibold">
-                          Response {d.lastResponseStatus ?? ""}
-                        </Text>
-                        <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
-                          {d.lastError ?? d.lastResponseBody ?? "(empty)"}
-                        </Code>
-                        {d.nextAttemptAt && d.status === "pending" ? (
-                          <Text fontSize="xs" color="fg.muted">
-                            Next attempt {new Date(d.nextAttemptAt).toLocaleString()}
-                          </Text>
-                        ) : null}
-                      </Box>
-                    </SimpleGrid>
+                  <Table.Cell>
+                    <Code>{d.eventType}</Code>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Badge colorPalette={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "yellow"}>
+                      {d.status}
+                    </Badge>
+                  </Table.Cell>
+                  <Table.Cell>{d.attemptCount}</Table.Cell>
+                  <Table.Cell>{d.lastResponseStatus ?? d.lastError ?? "—"}</Table.Cell>
+                  <Table.Cell>{new Date(d.createdAt).toLocaleString()}</Table.Cell>
+                  <Table.Cell textAlign="end">
+                    <HStack justify="flex-end">
+                      <Button size="xs" variant="ghost" onClick={() => setOpen(open === d.id ? null : d.id)}>
+                        {open === d.id ? "Hide" : "Details"}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        loading={resend.isPending && resend.variables?.deliveryId === d.id}
+                        onClick={() => resend.mutate({ deliveryId: d.id })}
+                      >
+                        Resend
+                      </Button>
+                    </HStack>
                   </Table.Cell>
                 </Table.Row>
-              ) : null}
-            </Fragment>
-          ))}
-        </Table.Body>
-      </Table.Root>
+                {open === d.id ? (
+                  <Table.Row>
+                    <Table.Cell colSpan={6}>
+                      <SimpleGrid columns={{ base: 1, md: 2 }} gap={3}>
+                        <Box>
+                          <Text fontSize="xs" fontWeight="semibold">
+                            Request
+                          </Text>
+                          <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
+                            {Object.entries(d.requestHeaders ?? {})
+                              .map(([k, v]) => `${k}: ${v}`)
+                              .join("\n")}
+                            {"\n\n"}
+                            {JSON.stringify(d.payload, null, 2)}
+                          </Code>
+                        </Box>
+                        <Box>
+                          <Text fontSize="xs" fontWeight="semibold">
+                            Response {d.lastResponseStatus ?? ""}
+                          </Text>
+                          <Code display="block" whiteSpace="pre-wrap" fontSize="xs" p={2}>
+                            {d.lastError ?? d.lastResponseBody ?? "(empty)"}
+                          </Code>
+                          {d.nextAttemptAt && d.status === "pending" ? (
+                            <Text fontSize="xs" color="fg.muted">
+                              Next attempt {new Date(d.nextAttemptAt).toLocaleString()}
+                            </Text>
+                          ) : null}
+                        </Box>
+                      </SimpleGrid>
+                    </Table.Cell>
+                  </Table.Row>
+                ) : null}
+              </Fragment>
+            ))}
+          </DataTable>
+        )}
+      </QueryList>
     </Stack>
   );
 }
@@ -206,56 +190,62 @@ export function WebhookEndpoints() {
       ) : null}
       <CreateEndpointForm onCreated={setSecret} />
       <FormError message={(update.error ?? remove.error)?.message ?? null} />
-      {endpoints.isLoading ? <Loading label="Loading endpoints" /> : null}
-      {endpoints.error ? <ErrorState error={endpoints.error} onRetry={() => endpoints.refetch()} /> : null}
-      {endpoints.data?.map((e) => (
-        <Card.Root key={e.id}>
-          <Card.Body>
-            <Stack gap={2}>
-              <HStack justify="space-between" wrap="wrap">
-                <Box>
-                  <Code>{e.url}</Code>
-                  {e.description ? <Text fontSize="sm">{e.description}</Text> : null}
-                </Box>
-                <HStack>
-                  {e.disabledAt ? (
-                    <Badge colorPalette="red">disabled after failures</Badge>
-                  ) : e.enabled ? (
-                    <Badge colorPalette="green">enabled</Badge>
-                  ) : (
-                    <Badge>paused</Badge>
-                  )}
-                  {e.failingSince && e.enabled ? (
-                    <Badge colorPalette="orange">failing since {new Date(e.failingSince).toLocaleString()}</Badge>
-                  ) : null}
-                  <Button size="xs" variant="outline" onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}>
-                    {e.enabled ? "Pause" : "Enable"}
-                  </Button>
-                  <Button size="xs" variant="ghost" onClick={() => setLogFor(logFor === e.id ? null : e.id)}>
-                    {logFor === e.id ? "Hide log" : "Delivery log"}
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="ghost"
-                    colorPalette="red"
-                    onClick={() => confirm(`Delete the endpoint ${e.url}?`) && remove.mutate({ id: e.id })}
-                  >
-                    Delete
-                  </Button>
-                </HStack>
-              </HStack>
-              <HStack wrap="wrap">
-                {e.eventTypes.map((t) => (
-                  <Badge key={t} variant="outline">
-                    {t}
-                  </Badge>
-                ))}
-              </HStack>
-              {logFor === e.id ? <DeliveryLog endpointId={e.id} /> : null}
-            </Stack>
-          </Card.Body>
-        </Card.Root>
-      ))}
+      <QueryView query={endpoints} loadingLabel="Loading endpoints">
+        {(rows) =>
+          rows.map((e) => (
+            <Card.Root key={e.id}>
+              <Card.Body>
+                <Stack gap={2}>
+                  <HStack justify="space-between" wrap="wrap">
+                    <Box>
+                      <Code>{e.url}</Code>
+                      {e.description ? <Text fontSize="sm">{e.description}</Text> : null}
+                    </Box>
+                    <HStack>
+                      {e.disabledAt ? (
+                        <Badge colorPalette="red">disabled after failures</Badge>
+                      ) : e.enabled ? (
+                        <Badge colorPalette="green">enabled</Badge>
+                      ) : (
+                        <Badge>paused</Badge>
+                      )}
+                      {e.failingSince && e.enabled ? (
+                        <Badge colorPalette="orange">failing since {new Date(e.failingSince).toLocaleString()}</Badge>
+                      ) : null}
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}
+                      >
+                        {e.enabled ? "Pause" : "Enable"}
+                      </Button>
+                      <Button size="xs" variant="ghost" onClick={() => setLogFor(logFor === e.id ? null : e.id)}>
+                        {logFor === e.id ? "Hide log" : "Delivery log"}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        onClick={() => confirm(`Delete the endpoint ${e.url}?`) && remove.mutate({ id: e.id })}
+                      >
+                        Delete
+                      </Button>
+                    </HStack>
+                  </HStack>
+                  <HStack wrap="wrap">
+                    {e.eventTypes.map((t) => (
+                      <Badge key={t} variant="outline">
+                        {t}
+                      </Badge>
+                    ))}
+                  </HStack>
+                  {logFor === e.id ? <DeliveryLog endpointId={e.id} /> : null}
+                </Stack>
+              </Card.Body>
+            </Card.Root>
+          ))
+        }
+      </QueryView>
     </Stack>
   );
 }
