@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { DataTable, QueryView } from "@/components/ui/data-table";
+import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { ROLES, type Role } from "@/lib/permissions";
@@ -135,90 +136,77 @@ export function TeamSettings() {
       />
       {manage ? <InviteForm /> : <Notice title="Only owners and admins can invite or change members." />}
       <FormError message={mutationError?.message ?? null} />
-      {team.isLoading ? <Loading label="Loading team" /> : null}
-      {team.error ? <ErrorState error={team.error} onRetry={() => team.refetch()} /> : null}
-      {team.data ? (
-        <>
-          <Box overflowX="auto">
-            <Table.Root size="sm" aria-label="Members">
-              <Table.Header>
-                <Table.Row>
-                  <Table.ColumnHeader>Name</Table.ColumnHeader>
-                  <Table.ColumnHeader>E-mail</Table.ColumnHeader>
-                  <Table.ColumnHeader>Role</Table.ColumnHeader>
-                  <Table.ColumnHeader>Two-factor</Table.ColumnHeader>
-                  <Table.ColumnHeader />
+      <QueryView query={team} loadingLabel="Loading team">
+        {(data) => (
+          <>
+            <DataTable label="Members" columns={["Name", "E-mail", "Role", "Two-factor", ""]}>
+              {data.members.map((m) => (
+                <Table.Row key={m.id}>
+                  <Table.Cell>
+                    {m.name}
+                    {m.id === data.myMemberId ? <Badge ml={2}>you</Badge> : null}
+                  </Table.Cell>
+                  <Table.Cell>{m.email}</Table.Cell>
+                  <Table.Cell>
+                    {manage && m.id !== data.myMemberId ? (
+                      <RoleSelect
+                        label={`Role of ${m.email}`}
+                        value={m.role as Role}
+                        allowOwner={org.role === "owner"}
+                        disabled={changeRole.isPending || (m.role === "owner" && org.role !== "owner")}
+                        onChange={(role) => changeRole.mutate({ memberId: m.id, role })}
+                      />
+                    ) : (
+                      <Badge>{m.role}</Badge>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {m.twoFactorEnabled ? <Badge colorPalette="green">on</Badge> : <Badge>off</Badge>}
+                  </Table.Cell>
+                  <Table.Cell textAlign="end">
+                    {manage && m.id !== data.myMemberId ? (
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}
+                      >
+                        Remove
+                      </Button>
+                    ) : null}
+                  </Table.Cell>
                 </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {team.data.members.map((m) => (
-                  <Table.Row key={m.id}>
-                    <Table.Cell>
-                      {m.name}
-                      {m.id === team.data.myMemberId ? <Badge ml={2}>you</Badge> : null}
-                    </Table.Cell>
-                    <Table.Cell>{m.email}</Table.Cell>
-                    <Table.Cell>
-                      {manage && m.id !== team.data.myMemberId ? (
-                        <RoleSelect
-                          label={`Role of ${m.email}`}
-                          value={m.role as Role}
-                          allowOwner={org.role === "owner"}
-                          disabled={changeRole.isPending || (m.role === "owner" && org.role !== "owner")}
-                          onChange={(role) => changeRole.mutate({ memberId: m.id, role })}
-                        />
-                      ) : (
-                        <Badge>{m.role}</Badge>
-                      )}
-                    </Table.Cell>
-                    <Table.Cell>
-                      {m.twoFactorEnabled ? <Badge colorPalette="green">on</Badge> : <Badge>off</Badge>}
-                    </Table.Cell>
-                    <Table.Cell textAlign="end">
-                      {manage && m.id !== team.data.myMemberId ? (
-                        <Button
-                          size="xs"
-                          variant="ghost"
-                          colorPalette="red"
-                          onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}
-                        >
-                          Remove
-                        </Button>
-                      ) : null}
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table.Root>
-          </Box>
-          {team.data.invitations.length > 0 ? (
-            <Box>
-              <Text fontWeight="semibold" mb={2}>
-                Pending invitations
-              </Text>
-              <Stack gap={2}>
-                {team.data.invitations.map((i) => (
-                  <HStack key={i.id} justify="space-between" borderWidth="1px" borderRadius="md" p={3}>
-                    <Text>
-                      {i.email} <Badge>{i.role}</Badge>
-                    </Text>
-                    <HStack>
-                      <Text fontSize="sm" color="fg.muted">
-                        expires {new Date(i.expiresAt).toLocaleDateString()}
+              ))}
+            </DataTable>
+            {data.invitations.length > 0 ? (
+              <Box>
+                <Text fontWeight="semibold" mb={2}>
+                  Pending invitations
+                </Text>
+                <Stack gap={2}>
+                  {data.invitations.map((i) => (
+                    <HStack key={i.id} justify="space-between" borderWidth="1px" borderRadius="md" p={3}>
+                      <Text>
+                        {i.email} <Badge>{i.role}</Badge>
                       </Text>
-                      {manage ? (
-                        <Button size="xs" variant="ghost" onClick={() => cancel.mutate({ invitationId: i.id })}>
-                          Cancel
-                        </Button>
-                      ) : null}
+                      <HStack>
+                        <Text fontSize="sm" color="fg.muted">
+                          expires {new Date(i.expiresAt).toLocaleDateString()}
+                        </Text>
+                        {manage ? (
+                          <Button size="xs" variant="ghost" onClick={() => cancel.mutate({ invitationId: i.id })}>
+                            Cancel
+                          </Button>
+                        ) : null}
+                      </HStack>
                     </HStack>
-                  </HStack>
-                ))}
-              </Stack>
-            </Box>
-          ) : null}
-        </>
-      ) : null}
+                  ))}
+                </Stack>
+              </Box>
+            ) : null}
+          </>
+        )}
+      </QueryView>
     </Stack>
   );
 }
