@@ -16,7 +16,8 @@ import {
 } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { ErrorState, FormError, Loading, PageHeader, SaveOutcome } from "@/components/ui/states";
+import { DataTable, QueryView } from "@/components/ui/data-table";
+import { FormError, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 /** Settings › Workflows (admins): follow-up sequence, quiet hours, text-backs, and failed workflows with a retry. */
@@ -36,10 +37,12 @@ function AutomationForm() {
   const settings = api.workflows.settings.useQuery();
   // Lives here, above the keyed form, so "Saved" survives the form starting over.
   const save = api.workflows.updateSettings.useMutation({ onSuccess: () => utils.workflows.settings.invalidate() });
-  if (settings.isLoading) return <Loading label="Loading settings" />;
-  if (settings.error) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
-  // Keyed on the saved values: the form starts over from them after each save.
-  return <AutomationFields key={JSON.stringify(settings.data)} initial={settings.data!} save={save} />;
+  return (
+    <QueryView query={settings} loadingLabel="Loading settings">
+      {/* Keyed on the saved values: the form starts over from them after each save. */}
+      {(initial) => <AutomationFields key={JSON.stringify(initial)} initial={initial} save={save} />}
+    </QueryView>
+  );
 }
 
 type SaveMutation = ReturnType<typeof api.workflows.updateSettings.useMutation>;
@@ -179,64 +182,59 @@ function FailedWorkflows() {
   const utils = api.useUtils();
   const failed = api.workflows.failed.useQuery();
   const retry = api.workflows.retry.useMutation({ onSuccess: () => utils.workflows.failed.invalidate() });
-  if (failed.isLoading) return <Loading label="Loading workflows" />;
-  if (failed.error) return <ErrorState error={failed.error} onRetry={() => void failed.refetch()} />;
   return (
-    <Card.Root>
-      <Card.Body>
-        <Stack gap={3}>
-          <Text fontWeight="semibold">Failed workflows</Text>
-          <FormError message={retry.error?.message ?? null} />
-          {failed.data!.length === 0 ? (
-            <Text color="fg.muted">
-              Nothing has failed. Texts, e-mails and webhooks are retried on their own before anything shows up here.
-            </Text>
-          ) : (
-            <Table.Root size="sm" aria-label="Failed workflows">
-              <Table.Header>
-                <Table.Row>
-                  <Table.ColumnHeader>Workflow</Table.ColumnHeader>
-                  <Table.ColumnHeader>Error</Table.ColumnHeader>
-                  <Table.ColumnHeader>Since</Table.ColumnHeader>
-                  <Table.ColumnHeader />
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {failed.data!.map((w) => (
-                  <Table.Row key={w.workflowId}>
-                    <Table.Cell>
-                      <Text fontWeight="medium">{w.name}</Text>
-                      <Text fontSize="xs" color="fg.muted">
-                        {w.workflowId}
-                      </Text>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Badge colorPalette="red" mr={2}>
-                        {w.status === "ERROR" ? "error" : "gave up"}
-                      </Badge>
-                      <Text as="span" fontSize="sm">
-                        {w.error}
-                      </Text>
-                    </Table.Cell>
-                    <Table.Cell whiteSpace="nowrap">{new Date(w.updatedAt ?? w.createdAt).toLocaleString()}</Table.Cell>
-                    <Table.Cell>
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        loading={retry.isPending && retry.variables?.workflowId === w.workflowId}
-                        onClick={() => retry.mutate({ workflowId: w.workflowId })}
-                      >
-                        Retry
-                      </Button>
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table.Root>
-          )}
-        </Stack>
-      </Card.Body>
-    </Card.Root>
+    <QueryView query={failed} loadingLabel="Loading workflows">
+      {(rows) => (
+        <Card.Root>
+          <Card.Body>
+            <Stack gap={3}>
+              <Text fontWeight="semibold">Failed workflows</Text>
+              <FormError message={retry.error?.message ?? null} />
+              {rows.length === 0 ? (
+                <Text color="fg.muted">
+                  Nothing has failed. Texts, e-mails and webhooks are retried on their own before anything shows up
+                  here.
+                </Text>
+              ) : (
+                <DataTable label="Failed workflows" columns={["Workflow", "Error", "Since", ""]}>
+                  {rows.map((w) => (
+                    <Table.Row key={w.workflowId}>
+                      <Table.Cell>
+                        <Text fontWeight="medium">{w.name}</Text>
+                        <Text fontSize="xs" color="fg.muted">
+                          {w.workflowId}
+                        </Text>
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Badge colorPalette="red" mr={2}>
+                          {w.status === "ERROR" ? "error" : "gave up"}
+                        </Badge>
+                        <Text as="span" fontSize="sm">
+                          {w.error}
+                        </Text>
+                      </Table.Cell>
+                      <Table.Cell whiteSpace="nowrap">
+                        {new Date(w.updatedAt ?? w.createdAt).toLocaleString()}
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          loading={retry.isPending && retry.variables?.workflowId === w.workflowId}
+                          onClick={() => retry.mutate({ workflowId: w.workflowId })}
+                        >
+                          Retry
+                        </Button>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </DataTable>
+              )}
+            </Stack>
+          </Card.Body>
+        </Card.Root>
+      )}
+    </QueryView>
   );
 }
 
