@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { respond, startConversation } from "@/server/agent/engine";
+import { withOrg } from "@/server/db/client";
+import { updateFacility } from "@/server/domain/facilities/update-facility";
 
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
 import type { TestOrg } from "../factories";
@@ -109,7 +111,7 @@ describe("queries", () => {
   it("facilities and unit types answer what REST answers, price and availability from the same engine", async () => {
     const r = await gql(
       key,
-      `query($f: ID) { facilities { nodes { id name timeZone address { city } officeHours { day ranges { open close } } } }
+      `query($f: ID) { facilities { nodes { id name timeZone address { city } officeHours { day ranges { open close } } moveInWithoutStaff } }
         unitTypes(facilityId: $f) { edges { cursor node { id name width length webRateCents facility { id }
           availability { totalUnits availableUnits } currentOffer { monthlyRateCents dueAtMoveInCents promotion { name } }
           units { number status } } } pageInfo { hasNextPage endCursor } } }`,
@@ -126,6 +128,17 @@ describe("queries", () => {
     );
     expect(node.facility.id).toBe(facilityId);
     expect(r.body.data!.facilities.nodes.map((f: { id: string }) => f.id)).toEqual([facilityId]);
+    const restFacility = await api(key, "GET", `/facilities/${facilityId}`);
+    expect(r.body.data!.facilities.nodes[0].moveInWithoutStaff).toBe(restFacility.body.move_in_without_staff);
+    expect(r.body.data!.facilities.nodes[0].moveInWithoutStaff).toBe(false);
+    await withOrg(org.id, (tx) =>
+      updateFacility(tx, org.id, { label: "test" }, facilityId, { moveInWithoutStaff: true }),
+    );
+    const one = await gql(key, "query($id: ID!) { facility(id: $id) { moveInWithoutStaff } }", { id: facilityId });
+    await withOrg(org.id, (tx) =>
+      updateFacility(tx, org.id, { label: "test" }, facilityId, { moveInWithoutStaff: false }),
+    );
+    expect(one.body.data!.facility.moveInWithoutStaff).toBe(true);
   });
 
   it("pages leads with Relay cursors that continue exactly where the page ended", async () => {

@@ -4,9 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, withOrg } from "@/server/db/client";
 import { apiKey, reservation } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
+import { updateFacility } from "@/server/domain/facilities/update-facility";
 
 import { callerFor, type TestOrg } from "../factories";
-import { seedFacility } from "../inventory/helpers";
+import { ACTOR, seedFacility } from "../inventory/helpers";
 
 import { api, expectMatchesOpenApi, newKey, rawCall, seedApiOrg } from "./helpers";
 
@@ -77,7 +78,15 @@ describe("resources", () => {
     const facilities = await api(key, "GET", "/facilities");
     expect(facilities.status).toBe(200);
     expect(facilities.body.data!.map((f) => f.id)).toContain(facilityId);
-    expect((await api(key, "GET", `/facilities/${facilityId}`)).body.id).toBe(facilityId);
+    const one = await api(key, "GET", `/facilities/${facilityId}`);
+    expect(one.body.id).toBe(facilityId);
+    // The facility's "move-in without staff" setting (closed-day move-ins not flagged) is part of it.
+    expect(one.body.move_in_without_staff).toBe(false);
+    await withOrg(org.id, (tx) => updateFacility(tx, org.id, ACTOR, facilityId, { moveInWithoutStaff: true }));
+    expect((await api(key, "GET", `/facilities/${facilityId}`)).body.move_in_without_staff).toBe(true);
+    const listed = await api(key, "GET", "/facilities");
+    expect(listed.body.data!.find((f) => f.id === facilityId)?.move_in_without_staff).toBe(true);
+    await withOrg(org.id, (tx) => updateFacility(tx, org.id, ACTOR, facilityId, { moveInWithoutStaff: false }));
 
     const types = await api(key, "GET", `/unit-types?facility_id=${facilityId}`);
     const t = types.body.data![0] as {

@@ -97,6 +97,11 @@ Facility.implement({
     accessHours: t.field({ type: [DayHours], resolve: (f) => hoursOf(f.access_hours) }),
     amenities: t.exposeStringList("amenities"),
     holdPeriodDays: t.int({ description: "How long a reservation holds a unit.", resolve: (f) => f.hold_period_days }),
+    moveInWithoutStaff: t.boolean({
+      description:
+        "Tenants may move in with nobody at the office (contactless or online move-in): a move-in date on a day the office is closed is not flagged.",
+      resolve: (f) => f.move_in_without_staff,
+    }),
     active: t.exposeBoolean("active"),
     createdAt: t.field({ type: "DateTime", resolve: (f) => f.created_at }),
     updatedAt: t.field({ type: "DateTime", resolve: (f) => f.updated_at }),

@@ -48,6 +48,11 @@ export const ZFacility = z
     access_hours: ZHours,
     amenities: z.array(z.string()),
     hold_period_days: z.number().int().describe("How long a reservation holds a unit."),
+    move_in_without_staff: z
+      .boolean()
+      .describe(
+        "Tenants may move in with nobody at the office (contactless or online move-in): a move-in date on a day the office is closed is not flagged.",
+      ),
     active: z.boolean(),
     created_at: time(),
     updated_at: time(),

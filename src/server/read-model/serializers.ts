@@ -43,6 +43,7 @@ export function toFacility(f: Row<typeof facility>): z.input<typeof ZFacility> {
     access_hours: f.accessHours,
     amenities: f.amenities,
     hold_period_days: f.holdPeriodDays,
+    move_in_without_staff: f.moveInWithoutStaff,
     active: f.active,
     created_at: iso(f.createdAt),
     updated_at: iso(f.updatedAt),
