@@ -1,11 +1,12 @@
 /**
- * npm run eval -- [--scenarios PATH] [--brain default|llm] [--filter TEXT] [--concurrency N] [--verbose] [--keep]
+ * npm run eval -- [--scenarios PATH] [--brain default|llm] [--filter TEXT] [--concurrency N] [--verbose] [--transcripts] [--keep]
  *
  * Plays the scenario files (evals/scenarios, see docs/agent.md "## Evaluation") against the
  * conversation engine on a real database (DATABASE_URL, or the embedded one), one fresh
  * organization per scenario, and judges each on its end state. Prints PASS/FAIL per scenario, task
  * success, held-out intent accuracy and entity F1, and turn latency p50/p99. Exits 1 when, for the
- * default brain, task success or intent accuracy is below 95%.
+ * default brain, task success or intent accuracy is below 95%. --verbose prints the transcripts of
+ * failures, --transcripts those of every scenario (to read how the agent answered new phrasings).
  */
 import { parseArgs } from "node:util";
 
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     filter: { type: "string" },
     concurrency: { type: "string", default: "1" },
     verbose: { type: "boolean", default: false },
+    transcripts: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
   allowPositionals: false,
@@ -66,7 +68,7 @@ try {
       console.log(
         `${r.pass ? "PASS" : "FAIL"}  ${r.id}  (${r.turns.length} turns)${r.pass ? "" : `\n      ${r.failures.join("\n      ")}`}`,
       );
-      if (!r.pass && values.verbose) console.log(transcript(r));
+      if ((!r.pass && values.verbose) || values.transcripts) console.log(transcript(r));
     },
   });
   const s = summarise(results);

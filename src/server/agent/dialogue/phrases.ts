@@ -228,9 +228,9 @@ export const PHRASES = {
     en: "; with a lot of furniture, the next size up is a {next} at {nextPrice}/mo.",
     es: "; con muchos muebles, el siguiente tamaño es una de {next} a {nextPrice}/mo.",
   },
-  "sales.for_id_suggest": {
-    en: "For {hint}, I'd suggest {what}. ",
-    es: "Para {hintEs}, le sugiero {what}. ",
+  "sales.for_id_suggest_at": {
+    en: "For {hint}, I'd suggest {what}, at {monthlyRateCents}/mo.",
+    es: "Para {hintEs}, le sugiero {what}, a {monthlyRateCents}/mo.",
   },
   "sales.is_mo": {
     en: "{what} is {monthlyRateCents}/mo.",

@@ -126,8 +126,18 @@ async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean>
     VEHICLE_HINTS.has(s.slots.sizeHint) && !s.slots.features?.length
       ? types.filter((x) => x.features.includes("drive_up"))
       : [];
+  // Features the caller named ("park a boat": RV and boat parking) size among the types that have them.
+  const named = s.slots.features?.length
+    ? types.filter((x) => s.slots.features!.every((f) => x.features.includes(f)))
+    : [];
   const near = nearestByArea(
-    driveUp.length ? driveUp : VEHICLE_HINTS.has(s.slots.sizeHint) ? types : types.filter((x) => !isParking(x)),
+    driveUp.length
+      ? driveUp
+      : named.length
+        ? named
+        : VEHICLE_HINTS.has(s.slots.sizeHint)
+          ? types
+          : types.filter((x) => !isParking(x)),
     HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
   );
   if (!near) return false;
@@ -338,34 +348,35 @@ export async function answerPrice(t: PolicyTurn, kind: "price" | "availability")
   const advice =
     stepped +
     (await featureNote(t, facilityId, match)) +
-    (home
-      ? await homeAdvice(t, facilityId, match, hintWords)
-      : hintWords
-        ? say(s, "sales.for_id_suggest", { hint: hintWords[0], what, hintEs: hintWords[1] })
-        : "");
+    (home ? await homeAdvice(t, facilityId, match, hintWords) : "");
+  // A vehicle, boxes, an office: one sentence names the unit suggested for it and its price, so the
+  // size is said once ("For a boat, I'd suggest a 12x40 RV and boat parking space, at $129/mo."),
+  // never again as "A 12x40 … is $129/mo." after it.
+  const monthlyRateCents = money(q.monthlyRateCents);
+  const suggestion =
+    hintWords && !home
+      ? say(s, "sales.for_id_suggest_at", { hint: hintWords[0], hintEs: hintWords[1], what, monthlyRateCents })
+      : "";
   s.offer = "reserve";
   s.expecting = null;
   if (s.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
-    const price =
-      t.quotedBefore !== match.unitTypeId
-        ? say(s, "sales.is_mo", { what: capital(what), monthlyRateCents: money(q.monthlyRateCents) })
-        : say(s, "sales.thats_mo", { monthlyRateCents: money(q.monthlyRateCents) });
+    const price = suggestion
+      ? suggestion
+      : t.quotedBefore !== match.unitTypeId
+        ? say(s, "sales.is_mo", { what: capital(what), monthlyRateCents })
+        : say(s, "sales.thats_mo", { monthlyRateCents });
     return continueReserve(t, `${advice}${price}${promo}`);
   }
   const countText =
     match.available === 1
       ? say(s, "sales.we_have_one_left")
       : say(s, "sales.we_have_available", { available: match.available });
-  const head =
-    kind === "availability"
-      ? `${advice}${say(s, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents: money(q.monthlyRateCents), what })}`
-      : say(s, "sales.is_mo_2", {
-          advice,
-          what: capital(what),
-          monthlyRateCents: money(q.monthlyRateCents),
-          countText,
-        });
+  const head = suggestion
+    ? `${advice}${suggestion} ${countText}`
+    : kind === "availability"
+      ? `${advice}${say(s, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents, what })}`
+      : say(s, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
   return `${head}${promo} ${say(s, "sales.would_you_like_to_reserve")}`;
 }
 
@@ -465,12 +476,14 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
     return say(s, "sales.tell_me_what_youre_storing");
   }
   if (!(await sizeFromHint(t, facilityId))) return askSize(t);
-  // A home's advice names what the usual size holds itself (homeAdvice).
-  const home = !!s.slots.sizeHint && HOME_HINTS.has(s.slots.sizeHint);
+  // Advice for something the caller named (a home, a boat, boxes) names the size and why in the
+  // quote itself (homeAdvice, "For a boat, I'd suggest …"): "A 12x40 holds …" before it would say
+  // the size a third time. Only a size reached otherwise is introduced by what it holds.
+  const named = !!s.slots.sizeHint && !!HINT_WORDS[s.slots.sizeHint as keyof typeof HINT_WORDS];
   const types = await t.ctx.facts.unitTypes(facilityId);
   const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
   const text = await answerPrice(t, "price");
-  return ut?.whatFits && !home
+  return ut?.whatFits && !named
     ? `${say(s, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
     : text;
 }

@@ -48,7 +48,7 @@ export const HINT_WORDS: Record<SizeHint, [string, string]> = {
   truck: ["a truck", "una camioneta"],
   extra_large: ["a very large load", "una carga muy grande"],
   boat: ["a boat", "un bote"],
-  rv: ["an RV", "una casa rodante"],
+  rv: ["an RV, camper or trailer", "una casa rodante o un remolque"],
 };
 
 /** The unit type whose floor area is nearest the hint's, preferring the larger on a tie. */
