@@ -46,7 +46,9 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=4s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself is PID 1's child under `docker run --init` / compose `init: true`, and gets SIGTERM
-# directly (no npm or tsx CLI in between): graceful shutdown, exit 0 (docs/deploy.md).
-# The worker:    node --import tsx scripts/worker.ts
+# directly (no npm or tsx CLI in between): graceful shutdown, exit 0 (docs/deploy.md). The first
+# preload, plain JavaScript, holds a SIGTERM that comes while tsx is still loading, so a stop during
+# start-up exits 0 too.
+# The worker:    node --import ./src/server/lifecycle/early-signals.mjs --import tsx scripts/worker.ts
 # Migrations:    node --import tsx scripts/db-migrate.ts
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", "--import", "./src/server/lifecycle/early-signals.mjs", "--import", "tsx", "server.ts"]

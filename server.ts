@@ -2,44 +2,75 @@
  * The long-lived process: starts (or connects to) PostgreSQL, applies migrations, seeds the demo when
  * asked, then serves Next and routes WebSocket upgrades. Run by `npm run dev` and `npm start`.
  */
-import http from "node:http";
+import type http from "node:http";
 
-import next from "next";
+import { handleStopSignals } from "@/server/lifecycle/signals";
 
-import { env } from "@/env";
-import { ensureDatabase } from "@/server/db/bootstrap";
-import { closeDb } from "@/server/db/client";
-import { DatabaseSetupError } from "@/server/db/embedded";
-import { drainServer, RequestTracker } from "@/server/lifecycle/drain";
-import { log } from "@/server/log";
-import { instrumentRequest } from "@/server/observability/http";
-import { applySecurityHeaders, securityHeaders } from "@/server/http/security-headers";
-import { startTracing, stopTracing } from "@/server/observability/tracing";
-import { serveTwilioWebhook } from "@/server/channels/twilio-direct";
-import { handleUpgrade } from "@/server/ws/routes";
-import "@/server/channels/voice/relay-route"; // registers the ConversationRelay WebSocket (/api/twilio/relay)
-import "@/server/graphql/ws"; // registers GraphQL subscriptions over WebSocket (/api/graphql)
-import "@/server/billing/seat-guard"; // registers the plan's member limit with Better Auth's invitations
-import { seedDemo } from "@/server/demo/seed";
-import { warmUpRoutes } from "@/server/dev/warm-up";
-
-// The signal handlers come before the (long) start-up: a SIGTERM while the server starts (an
-// orchestrator scaling down) must still end in the graceful shutdown below and exit 0, never in
-// Node's default death by signal. Until the server listens it is only remembered, and the shutdown
-// runs once everything it stops exists. Ctrl-C, or a second signal, while starting ends it at once.
+// The signal handlers come first, before anything is loaded: a static import would be loaded and
+// run before any line of this file, and loading Next, the database client and the app under load
+// takes seconds, during which a SIGTERM (an orchestrator scaling down, a rolling deploy giving up on
+// a slow start) killed the process by the signal (exit 143). So everything below is imported only
+// after them, and the image's command preloads ./src/server/lifecycle/early-signals.mjs, which
+// covers the second or two tsx itself takes to load. A SIGTERM while the server starts stops the
+// start-up at its next step: what was started (workflows, Next, the pool, the embedded database) is
+// stopped, the server never listens, and the process exits 0. Once it listens, the graceful shutdown
+// below. Ctrl-C, or a second signal, while starting ends it at once. Tested in
+// tests/cluster/startup-signal.integration.test.ts.
 let listening = false;
 let startupSignal: string | null = null;
-const onSignal = (signal: string) => {
+handleStopSignals((signal) => {
   if (listening) void shutdown(signal);
   else if (signal === "SIGINT" || startupSignal) process.exit(signal === "SIGINT" ? 130 : 143);
   else startupSignal = signal;
-};
-process.on("SIGINT", () => onSignal("SIGINT"));
-process.on("SIGTERM", () => onSignal("SIGTERM"));
+});
 
+// What start-up has brought up so far, so a stop during it undoes exactly that.
+const started: {
+  workflows?: boolean;
+  app?: { close(): Promise<void> };
+  embedded?: { stop(): Promise<void> } | null;
+  tracing?: boolean;
+} = {};
+/** Between start-up steps: a SIGTERM that came meanwhile stops here, cleanly, with exit 0. */
+async function stopIfSignalled(): Promise<void> {
+  if (!startupSignal) return;
+  const { log } = await import("@/server/log");
+  log.info({ signal: startupSignal }, "stopped while starting");
+  if (started.workflows) {
+    const { shutdownWorkflows } = await import("@/server/jobs/dbos");
+    await shutdownWorkflows({ workflowCompletionTimeoutMS: 1000 }).catch(() => {});
+  }
+  await started.app?.close().catch(() => {});
+  if (started.tracing) await (await import("@/server/observability/tracing")).stopTracing().catch(() => {});
+  await (await import("@/server/db/client")).closeDb().catch(() => {});
+  await started.embedded?.stop().catch(() => {});
+  process.exit(0);
+}
+
+await stopIfSignalled(); // one that came while Node and tsx were loading (early-signals.mjs)
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const { startTracing, stopTracing } = await import("@/server/observability/tracing");
 // First, so the database and HTTP are patched before they are used (a no-op without OTEL_EXPORTER_OTLP_ENDPOINT).
 startTracing();
-process.env.NEXT_TELEMETRY_DISABLED = "1";
+started.tracing = true;
+const { default: next } = await import("next");
+const { env } = await import("@/env");
+const { ensureDatabase } = await import("@/server/db/bootstrap");
+const { closeDb } = await import("@/server/db/client");
+const { DatabaseSetupError } = await import("@/server/db/embedded");
+const { drainServer, RequestTracker } = await import("@/server/lifecycle/drain");
+const { log } = await import("@/server/log");
+const { instrumentRequest } = await import("@/server/observability/http");
+const { applySecurityHeaders, securityHeaders } = await import("@/server/http/security-headers");
+const { serveTwilioWebhook } = await import("@/server/channels/twilio-direct");
+const { handleUpgrade } = await import("@/server/ws/routes");
+await import("@/server/channels/voice/relay-route"); // registers the ConversationRelay WebSocket (/api/twilio/relay)
+await import("@/server/graphql/ws"); // registers GraphQL subscriptions over WebSocket (/api/graphql)
+await import("@/server/billing/seat-guard"); // registers the plan's member limit with Better Auth's invitations
+const { seedDemo } = await import("@/server/demo/seed");
+const { warmUpRoutes } = await import("@/server/dev/warm-up");
+const { createServer } = await import("node:http");
+await stopIfSignalled();
 const dev = env.NODE_ENV !== "production";
 const trustProxy = env.TRUST_PROXY === "true";
 
@@ -51,21 +82,28 @@ const { embedded } = await ensureDatabase().catch((err: unknown) => {
   }
   throw err;
 });
+started.embedded = embedded;
+await stopIfSignalled();
 // Durable workflows (DBOS) run in this process too; `npm run worker` can run more of them (docs/workflows.md).
+started.workflows = true; // set first: a launch cut short is still shut down (and its lease released)
 await (await import("@/server/jobs/dbos")).startWorkflows();
+await stopIfSignalled();
 if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded) || env.DEMO_PMS) {
   await seedDemo();
+  await stopIfSignalled();
 }
 // DEMO_PMS=storedge|stora: the demo organization synced from a local fake PMS (docs/integrations.md).
 if (env.DEMO_PMS) await (await import("@/server/demo/pms")).startDemoPms(env.DEMO_PMS);
 
 const app = next({ dev, hostname: "localhost", port: env.PORT });
+started.app = app;
 await app.prepare();
+await stopIfSignalled();
 const handle = app.getRequestHandler();
 const nextUpgrade = app.getUpgradeHandler();
 
 const responseHeaders = securityHeaders(env.PUBLIC_URL);
-const server = http.createServer((req, res) => {
+const server: http.Server = createServer((req, res) => {
   instrumentRequest(req, res); // request id, request log line, HTTP metrics (src/server/observability/http.ts)
   applySecurityHeaders(res, responseHeaders); // frame-ancestors, nosniff, referrer, HSTS (src/server/http/security-headers.ts)
   // Rate limits key on the client address: behind a trusted proxy take its X-Forwarded-For,
@@ -118,6 +156,7 @@ async function shutdown(signal: string) {
   await embedded?.stop().catch(() => {});
   process.exit(0);
 }
-// A signal that came while the server was starting is acted on now that it is up.
+// From here on a signal means the graceful shutdown (one that came during the last synchronous
+// steps is acted on now).
 listening = true;
 if (startupSignal) void shutdown(startupSignal);

@@ -11,8 +11,12 @@
 // instant after it says "worker ready" (which a supervisor may answer at once), must still end in a
 // graceful exit 0, never in Node's default death by signal. Before the workflows are launched there
 // is nothing to hand back; a stop during the launch waits for it, then shuts down as usual.
+import { handleStopSignals } from "@/server/lifecycle/signals";
+
 let stopping = false;
 let launched: Promise<void> | null = null;
+/** The start-up step in progress (migrating): a stop waits for it rather than closing the pool under it. */
+let step: Promise<unknown> | null = null;
 let stopHealth: (() => void) | null = null;
 async function stop(signal: string) {
   if (stopping) return;
@@ -20,6 +24,7 @@ async function stop(signal: string) {
   const { log } = await import("@/server/log");
   log.info({ signal }, "worker stopping");
   (await import("@/server/observability/lifecycle")).markShuttingDown();
+  await step?.catch(() => {});
   await launched?.catch(() => {});
   // Waits for the workflows running here (bounded), then hands what is left back to the queue, where
   // the other live processes resume it (src/server/jobs/executor-lease.ts).
@@ -32,8 +37,9 @@ async function stop(signal: string) {
   await (await import("@/server/db/client")).closeDb().catch(() => {});
   process.exit(0);
 }
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+// With the image's preload (src/server/lifecycle/early-signals.mjs) a signal that came while Node
+// and tsx were loading is handed over here.
+handleStopSignals((signal) => void stop(signal));
 
 if (!process.env.DATABASE_URL) {
   console.error(
@@ -45,7 +51,7 @@ const { ensureDatabase } = await import("@/server/db/bootstrap");
 const { launchWorkflows } = await import("@/server/jobs/dbos");
 const { startHealthServer } = await import("@/server/lifecycle/health-server");
 const { log } = await import("@/server/log");
-if (!stopping) await ensureDatabase();
+if (!stopping) await (step = ensureDatabase());
 if (!stopping) {
   launched = launchWorkflows({ role: "worker" });
   await launched;

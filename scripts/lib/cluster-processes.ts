@@ -29,11 +29,22 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** node with tsx's loader directly (no tsx CLI parent), so signals reach the process itself. */
+/**
+ * node with tsx's loader directly (no tsx CLI parent), so signals reach the process itself; with the
+ * image's preload first, which holds a SIGTERM that comes while tsx is still loading (docs/deploy.md).
+ */
 export function startNode(name: string, script: string, env: NodeJS.ProcessEnv): Proc {
   const child = spawn(
     process.execPath,
-    ["--require", path.join(tsx, "preflight.cjs"), "--import", `file://${path.join(tsx, "loader.mjs")}`, script],
+    [
+      "--import",
+      `file://${path.join(root, "src/server/lifecycle/early-signals.mjs")}`,
+      "--require",
+      path.join(tsx, "preflight.cjs"),
+      "--import",
+      `file://${path.join(tsx, "loader.mjs")}`,
+      script,
+    ],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";

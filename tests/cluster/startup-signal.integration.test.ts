@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { isolateWorkflows } from "../jobs-harness";
+
+/**
+ * A SIGTERM while a process is still starting (an orchestrator scaling down, a rolling deploy
+ * giving up on a slow start) ends in a clean stop with exit 0, never in Node's default death by
+ * the signal (exit 143) halfway through: server.ts and `npm run worker`, started exactly as the
+ * image starts them (`node --import ./src/server/lifecycle/early-signals.mjs --import tsx …`).
+ *  - while Node and tsx are still loading (before a line of server.ts ran: the preload holds it);
+ *  - after the database was migrated, and after the workflows were launched (what was started is
+ *    stopped, the server never listens).
+ * Before the preload and the dynamic imports of server.ts, a SIGTERM in the first seconds of
+ * start-up killed the server by the signal.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const iso = isolateWorkflows();
+const children = new Set<ChildProcess>();
+afterAll(async () => {
+  for (const c of children) c.kill("SIGKILL");
+  await iso.dropSchema();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function start(script: "server.ts" | "scripts/worker.ts", port: number) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "./src/server/lifecycle/early-signals.mjs", "--import", "tsx", script],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        LOG_LEVEL: "info",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        DEMO_SEED: "false",
+        DBOS_SYSTEM_SCHEMA: iso.schema,
+        DBOS_APP_NAME: iso.appName,
+        DBOS_EXECUTOR_ID: `${iso.executorId}-${script === "server.ts" ? "server" : "worker"}-${port}`,
+        DISABLE_SCHEDULES: "true",
+        SHUTDOWN_WORKFLOW_TIMEOUT_MS: "1000",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  children.add(child);
+  let output = "";
+  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  const waitFor = (text: string, ms = 120_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (output.includes(text)) return done(resolve);
+        if (child.exitCode !== null || child.signalCode !== null)
+          return done(() => reject(new Error(`exited before "${text}":\n${output}`)));
+      }, 20);
+      const limit = setTimeout(() => done(() => reject(new Error(`no "${text}" in time:\n${output}`))), ms);
+      const done = (f: () => void) => {
+        clearInterval(timer);
+        clearTimeout(limit);
+        f();
+      };
+    });
+  return { child, exited, waitFor, output: () => output };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("a SIGTERM during start-up", () => {
+  it("server.ts, while Node and tsx still load: exits 0 without ever listening", async () => {
+    const port = await freePort();
+    const p = start("server.ts", port);
+    await sleep(1000); // the preload runs within Node's start; tsx and the app take longer to load
+    p.child.kill("SIGTERM");
+    const exit = await p.exited;
+    expect(exit, p.output()).toEqual({ code: 0, signal: null });
+    expect(p.output()).toContain("stopped while starting");
+    expect(p.output()).not.toContain("Storage Agent is ready");
+    expect(await listening(port)).toBe(false);
+  }, 120_000);
+
+  for (const moment of ["database migrated", "durable workflows running"])
+    it(`server.ts, once "${moment}": stops what it started and exits 0, never listening`, async () => {
+      const port = await freePort();
+      const p = start("server.ts", port);
+      await p.waitFor(moment);
+      p.child.kill("SIGTERM");
+      const exit = await p.exited;
+      expect(exit, p.output()).toEqual({ code: 0, signal: null });
+      expect(p.output()).toContain("stopped while starting");
+      expect(p.output()).not.toContain("Storage Agent is ready");
+      expect(await listening(port)).toBe(false);
+    }, 180_000);
+
+  for (const moment of [null, "database migrated"])
+    it(`the worker, ${moment ? `once "${moment}"` : "while Node and tsx still load"}: exits 0`, async () => {
+      const p = start("scripts/worker.ts", await freePort());
+      if (moment) await p.waitFor(moment);
+      else await sleep(1000);
+      p.child.kill("SIGTERM");
+      const exit = await p.exited;
+      expect(exit, p.output()).toEqual({ code: 0, signal: null });
+      expect(p.output()).toContain("worker stopping");
+      expect(p.output()).not.toContain("worker ready");
+    }, 180_000);
+});
