@@ -64,6 +64,7 @@ const schema = z.object({
     emptyToUndefined,
     z.string().min(32, "ENCRYPTION_KEY must be 32 bytes as base64 or hex").optional(),
   ),
+  /** Failed sign-ins an account takes from unknown browsers before they wait (src/server/auth/sign-in-throttle.ts). */
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   // Twilio (docs/twilio.md). Without the SID and token, numbers can still be attached by hand and
   // outbound texts land in the outbox. TWILIO_API_BASE points every REST call elsewhere (a local fake).

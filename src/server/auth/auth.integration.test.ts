@@ -108,22 +108,9 @@ describe("two-factor (TOTP)", () => {
   });
 });
 
+// Per account: tests/security/sign-in-throttle.integration.test.ts (growing delays, no lockout).
 describe("brute-force protection", () => {
-  const perAccount = env.AUTH_RATE_LIMIT_PER_ACCOUNT;
   const perIp = env.AUTH_RATE_LIMIT_PER_IP;
-
-  it("limits sign-in attempts per account, whatever the IP", { timeout: 120_000 }, async () => {
-    const u = await seedUser("Bruno");
-    const statuses: number[] = [];
-    for (let i = 0; i < perAccount + 2; i++)
-      statuses.push(
-        (await post("/sign-in/email", { email: u.email, password: `wrong-${i}-password` }, randomIp())).status,
-      );
-    expect(statuses.slice(0, perAccount).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(perAccount)).toEqual([429, 429]);
-    // Even the right password is refused while the account is locked.
-    expect((await post("/sign-in/email", { email: u.email, password: PASSWORD }, randomIp())).status).toBe(429);
-  });
 
   it("limits attempts per IP, whatever the account", { timeout: 120_000 }, async () => {
     const ip = randomIp();

@@ -1,6 +1,6 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
 import { organization, twoFactor } from "better-auth/plugins";
 import { and, asc, eq } from "drizzle-orm";
 
@@ -14,7 +14,14 @@ import { sendEmail } from "@/server/integrations/email";
 import { DomainError } from "@/lib/domain-error";
 import { ac, roles } from "@/lib/permissions";
 import { checkInvitationAllowed } from "./invitation-guard";
-import { clearAttempts, countAttempt } from "./rate-limit";
+import {
+  clearSignInFailures,
+  knownDeviceFor,
+  newKnownDevice,
+  recordSignInFailure,
+  signInWait,
+  throttleKeys,
+} from "./sign-in-throttle";
 import { authSecret } from "./secret";
 
 const SIGN_IN_PATH = "/sign-in/email";
@@ -29,6 +36,34 @@ const IP_LIMITED = [
   "/reset-password",
   "/send-verification-email",
 ];
+
+/** The cookie that makes a browser a known device of the account it signed in to (./sign-in-throttle.ts). */
+const KNOWN_DEVICE_COOKIE = "known_device";
+const KNOWN_DEVICE_MAX_AGE = 60 * 60 * 24 * 365;
+
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+/**
+ * Who is signing in to which account, for the throttle: the e-mail (from the body, or the completed
+ * session's user), the client's address and its known-device cookie for that account, if any.
+ */
+async function signInClient(ctx: HookContext, completedEmail?: string) {
+  const email =
+    completedEmail ??
+    String((ctx.body as { email?: unknown } | undefined)?.email ?? "")
+      .trim()
+      .toLowerCase();
+  if (!email) return null;
+  const ip = ctx.request
+    ? getIP(ctx.request, ctx.context.options)
+    : ctx.headers
+      ? getIP(ctx.headers, ctx.context.options)
+      : null;
+  const cookieName = ctx.context.createAuthCookie(KNOWN_DEVICE_COOKIE).name;
+  const signed = ctx.headers ? await ctx.getSignedCookie(cookieName, ctx.context.secret) : null;
+  const knownDevice = knownDeviceFor(typeof signed === "string" ? signed : null, email);
+  return { keys: throttleKeys(email, ip, knownDevice), knownDevice };
+}
 
 export const auth = betterAuth({
   appName: "Storage Agent",
@@ -113,21 +148,37 @@ export const auth = betterAuth({
       const field = findControlCharacter(ctx.body) ?? findControlCharacter(ctx.query);
       if (field !== null) throw new APIError("BAD_REQUEST", { message: `${field}: ${CONTROL_CHARACTER_MESSAGE}` });
       if (ctx.path !== SIGN_IN_PATH) return;
-      const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? "")
-        .trim()
-        .toLowerCase();
-      if (!email) return;
-      const attempts = await countAttempt(`sign-in:${email}`);
-      if (attempts > env.AUTH_RATE_LIMIT_PER_ACCOUNT) {
-        throw new APIError("TOO_MANY_REQUESTS", {
-          message: "Too many sign-in attempts for this account. Wait 15 minutes or reset your password.",
-        });
+      const client = await signInClient(ctx);
+      if (!client) return;
+      const wait = await signInWait(client.keys, env.AUTH_RATE_LIMIT_PER_ACCOUNT);
+      if (wait > 0) {
+        throw new APIError(
+          "TOO_MANY_REQUESTS",
+          {
+            message: `Too many failed sign-ins for this account. Try again in ${wait} second${wait === 1 ? "" : "s"}, or reset your password.`,
+          },
+          { "Retry-After": String(wait) },
+        );
       }
     }),
     after: createAuthMiddleware(async (ctx) => {
-      // A completed sign-in (password, or password then a second factor) clears the account's counter.
+      // Sign-in throttling (./sign-in-throttle.ts): a wrong password is one more failure; a completed
+      // sign-in (password, or password then a second factor) clears its client's failures and marks
+      // this browser a known device of the account.
+      if (ctx.path === SIGN_IN_PATH && isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
+        const client = await signInClient(ctx);
+        if (client) await recordSignInFailure(client.keys);
+        return;
+      }
       if (!SIGN_IN_COMPLETIONS.includes(ctx.path) || !ctx.context.newSession) return;
-      await clearAttempts(`sign-in:${ctx.context.newSession.user.email.toLowerCase()}`);
+      const email = ctx.context.newSession.user.email.toLowerCase();
+      const client = await signInClient(ctx, email);
+      if (!client) return;
+      await clearSignInFailures(client.keys);
+      if (!client.knownDevice) {
+        const cookie = ctx.context.createAuthCookie(KNOWN_DEVICE_COOKIE, { maxAge: KNOWN_DEVICE_MAX_AGE });
+        await ctx.setSignedCookie(cookie.name, newKnownDevice(email), ctx.context.secret, cookie.attributes);
+      }
     }),
   },
   plugins: [

@@ -1,22 +1,10 @@
 import { sql } from "drizzle-orm";
 
 import { db } from "@/server/db/client";
-import { authAttempt } from "@/server/db/schema";
-import { eq } from "drizzle-orm";
-
-/**
- * Per-account brute-force protection: at most `max` sign-in attempts per account in a fixed window.
- * The counter lives in Postgres so all app processes share it; a successful sign-in clears it.
- */
-export const ACCOUNT_WINDOW_MINUTES = 15;
-
-export async function countAttempt(key: string): Promise<number> {
-  return (await countInWindow(key, ACCOUNT_WINDOW_MINUTES * 60)).count;
-}
 
 /**
  * One more hit on `key` in its fixed window of `windowSeconds`: the count so far (this one included)
- * and the seconds until the window resets. Shared by sign-in attempts and the web chat's per-IP and
+ * and the seconds until the window resets. Used by the web chat's per-IP and
  * per-conversation limits (keys are namespaced by their users, e.g. `chat:ip:...`).
  */
 export async function countInWindow(
@@ -31,8 +19,4 @@ export async function countInWindow(
     RETURNING count, ceil(extract(epoch from (window_start + make_interval(secs => ${windowSeconds}) - now())))::int AS reset`);
   const row = result.rows[0];
   return { count: Number(row?.count ?? 0), resetSeconds: Math.max(1, Number(row?.reset ?? windowSeconds)) };
-}
-
-export async function clearAttempts(key: string) {
-  await db.delete(authAttempt).where(eq(authAttempt.key, key));
 }
