@@ -22,6 +22,7 @@ import {
 } from "@/server/db/schema";
 import { alertSettings, operatorAlert, reportSchedule } from "@/server/db/schema";
 import { chatWidget, pmsConnection, pmsFacilityMap } from "@/server/db/schema";
+import { collectionCase } from "@/server/db/schema";
 import { INTERVALS, PAID_PLAN_IDS } from "@/server/billing/plans";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
@@ -74,6 +75,8 @@ interface B {
   rentalId: string;
   phoneNumberId: string;
   phoneNumber: string;
+  /** A collections case of B's tenant (payments.holdCollection). */
+  collectionCaseId: string;
 }
 /** A's own facility and unit type, for cases that mix A's ids with B's. */
 interface A {
@@ -188,6 +191,10 @@ const cases: Record<string, Case> = {
   "payments.disconnect": (a) => a.payments.disconnect(),
   "payments.sendLink": (a, b) => a.payments.sendLink({ purpose: "move_in", reservationId: b.reservationId }),
   "payments.customer": (a, b) => a.payments.customer({ customerId: b.customerId }),
+  "payments.collectionSettings": (a) => a.payments.collectionSettings(),
+  "payments.updateCollectionSettings": (a) => a.payments.updateCollectionSettings({ enabled: false, days: [2, 4, 6] }),
+  "payments.collections": (a, b) => a.payments.collections({ status: "all", customerId: b.customerId }),
+  "payments.holdCollection": (a, b) => a.payments.holdCollection({ caseId: b.collectionCaseId, hold: true }),
   // Customers: B's customer by id, by name, and A upserting B's contact details (must not merge into B's row).
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
@@ -737,7 +744,18 @@ async function seedOperationsOfB(orgB: TestOrg) {
     const moved = await convertToMoveIn(tx, orgB.id, ACTOR, { reservationId: toMoveIn.reservation.id });
     const units = await tx.select().from(unit).where(eq(unit.unitTypeId, ut.id));
     const free = units.find((u) => u.id !== held.reservation.unitId && u.id !== toMoveIn.reservation.unitId)!;
-    return { f, kb, ut, promo, captured, held, moved, free };
+    const [owed] = await tx
+      .insert(collectionCase)
+      .values({
+        organizationId: orgB.id,
+        customerId: captured.customer.id,
+        facilityId: f.id,
+        dueDate: isoDate(-3),
+        pastDueCents: 12_900,
+        days: [1, 5, 10],
+      })
+      .returning();
+    return { f, kb, ut, promo, captured, held, moved, free, owed: owed! };
   });
   const number = await (
     await callerFor(orgB.owner)
@@ -765,6 +783,7 @@ async function seedOperationsOfB(orgB: TestOrg) {
     rentalId: seeded.moved.rental.id,
     phoneNumberId: number.id,
     phoneNumber: number.e164,
+    collectionCaseId: seeded.owed.id,
   };
 }
 
@@ -823,7 +842,11 @@ async function snapshotOfB(b: B) {
     .select({ n: sql<number>`count(*)::int` })
     .from(phoneNumber)
     .where(and(eq(phoneNumber.organizationId, a.id), eq(phoneNumber.e164, b.phoneNumber)));
-  return { f, closures, kb, ut, units, promo, c, l, r, rent, n, numberInA: aNumbers!.n };
+  const [owed] = await db
+    .select({ status: collectionCase.status, heldBy: collectionCase.heldBy })
+    .from(collectionCase)
+    .where(eq(collectionCase.id, b.collectionCaseId));
+  return { f, closures, kb, ut, units, promo, c, l, r, rent, n, numberInA: aNumbers!.n, owed };
 }
 
 describe("tenant isolation through every tRPC procedure", () => {

@@ -1,4 +1,5 @@
 import { alertSubscriber } from "@/server/alerts/subscriber";
+import { collectionsSubscriber } from "@/server/payments/collections/subscriber";
 import { pmsSubscriber } from "@/server/pms/subscriber";
 import { workflowSubscriber } from "@/server/jobs/subscriber";
 import { paymentSubscriber } from "@/server/payments/subscriber";
@@ -20,4 +21,5 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   workflowSubscriber,
   realtimeSubscriber,
   paymentSubscriber,
+  collectionsSubscriber,
 ];

@@ -23,6 +23,7 @@ export const WORKFLOWS = {
   pmsSyncSweep: "pmsSyncSweep",
   pmsWriteBack: "pmsWriteBack",
   paymentReceipt: "paymentReceipt",
+  collectionsSweep: "collectionsSweep",
 } as const;
 
 /** recv/send topics. */

@@ -14,6 +14,7 @@ import { dataRetention } from "./workflows/data-retention";
 import { pmsSync, pmsSyncSweep } from "./workflows/pms-sync";
 import { pmsWriteBack } from "./workflows/pms-write-back";
 import { paymentReceipt } from "./workflows/payment-receipt";
+import { collectionsSweep } from "./workflows/collections";
 
 /**
  * Every workflow this app runs. Importing a workflow module registers it with DBOS, which must
@@ -40,6 +41,7 @@ const registered = [
   pmsSyncSweep,
   pmsWriteBack,
   paymentReceipt,
+  collectionsSweep,
 ];
 
 export function registerWorkflows() {

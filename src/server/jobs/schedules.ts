@@ -14,6 +14,7 @@ import { outboxSweep } from "./workflows/outbox-sweep";
 import { consistencyCheck } from "./workflows/consistency-check";
 import { dataRetention } from "./workflows/data-retention";
 import { pmsSyncSweep } from "./workflows/pms-sync";
+import { collectionsSweep } from "./workflows/collections";
 
 /**
  * Recurring workflows, stored by DBOS in its system tables (applySchedules is idempotent: every
@@ -35,6 +36,7 @@ export async function startScheduledWorkflows() {
     { scheduleName: "consistency-check", workflowFn: consistencyCheck, schedule: "43 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "data-retention", workflowFn: dataRetention, schedule: "53 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "pms-sync-sweep", workflowFn: pmsSyncSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
+    { scheduleName: "collections", workflowFn: collectionsSweep, schedule: "*/15 * * * *", queueName: JOBS_QUEUE },
   ]);
   // And at once, rather than at the next minute: rows a crashed process left behind. Not awaited
   // (launch does not wait for it); a failure is logged and the sweep tries again.

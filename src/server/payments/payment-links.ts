@@ -30,7 +30,7 @@ export type PaymentLinkRow = typeof paymentLink.$inferSelect;
 /** A line of a link: the ledger target of a balance line rides along. */
 export type LinkLine = PaymentLinkLine & { rentalId?: string | null; reservationId?: string | null };
 
-export const PAYMENT_LINK_CHANNELS = ["dashboard", "agent", "api"] as const;
+export const PAYMENT_LINK_CHANNELS = ["dashboard", "agent", "api", "collections"] as const;
 export const DEFAULT_LINK_HOURS = 72;
 
 export const ZCreatePaymentLink = z.discriminatedUnion("purpose", [

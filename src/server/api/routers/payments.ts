@@ -15,6 +15,14 @@ import {
 } from "@/server/payments/connect-account";
 import { paymentLinkUrl, ZCreatePaymentLink } from "@/server/payments/payment-links";
 import { sendPaymentLink } from "@/server/payments/send-link";
+import { setCaseHold } from "@/server/payments/collections/engine";
+import { listCollectionCases } from "@/server/payments/collections/queue";
+import {
+  getCollectionSettings,
+  saveCollectionSettings,
+  ZCollectionSettings,
+} from "@/server/payments/collections/settings";
+import { COLLECTION_STATUSES } from "@/server/db/schema";
 
 /**
  * Settings > Payments (owners and admins: the organization's Stripe account) and what every member
@@ -103,6 +111,34 @@ export const paymentsRouter = createTRPCRouter({
         })),
         paymentsReady: state.ready,
       };
+    }),
+  ),
+
+  /** Settings > Payments > Collections (read by any member; changed by owners and admins). */
+  collectionSettings: orgProcedure.query(({ ctx }) =>
+    ctx.tenant((tx) => getCollectionSettings(tx, ctx.organizationId)),
+  ),
+  updateCollectionSettings: adminProcedure
+    .input(ZCollectionSettings)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => saveCollectionSettings(tx, ctx.organizationId, ctx.actor, input))),
+
+  /** The collections queue: open cases (active, held) by default; or one customer's. */
+  collections: orgProcedure
+    .input(
+      z
+        .object({
+          status: z.enum(["open", "all", ...COLLECTION_STATUSES]).optional(),
+          customerId: z.uuid().optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => ctx.tenant((tx) => listCollectionCases(tx, ctx.organizationId, input ?? {}))),
+
+  /** Staff stop a case's sequence for now (hold: true) or let it go on (hold: false). */
+  holdCollection: orgProcedure.input(z.object({ caseId: z.uuid(), hold: z.boolean() })).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const c = await setCaseHold(tx, ctx.organizationId, ctx.actor, input.caseId, input.hold);
+      return { id: c.id, status: c.status };
     }),
   ),
 });

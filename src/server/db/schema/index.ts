@@ -19,3 +19,4 @@ export * from "./facility-agent";
 export * from "./pms";
 export * from "./payments";
 export * from "./customer-notes";
+export * from "./collections";

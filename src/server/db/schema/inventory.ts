@@ -463,6 +463,10 @@ export const rental = pgTable(
     index()
       .on(t.organizationId, t.movedOutAt)
       .where(sql`${t.movedOutAt} is not null`),
+    // Collections: the tenants who owe something (src/server/payments/collections), without scanning every rental.
+    index("rental_owing")
+      .on(t.organizationId, t.customerId)
+      .where(sql`${t.balanceCents} > 0`),
   ],
 );
 
