@@ -5,11 +5,9 @@
  * every respond() call end to end (transaction, row lock, NLU, policy, tools, message inserts).
  * Target: p99 ≤ 10 ms.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
-import pg from "pg";
 
 import { respond, startConversation } from "@/server/agent/engine";
 import { ensureDatabase } from "@/server/db/bootstrap";
@@ -17,6 +15,7 @@ import { closeDb, db } from "@/server/db/client";
 import { organization } from "@/server/db/schema";
 
 import { OPEN_NOW, seedAgentFacility } from "../tests/agent/seed";
+import { sentIn, type Sent } from "../tests/round-trips";
 
 /** Each line is one conversation; turns are separated by " | ". */
 const CORPUS = [
@@ -33,22 +32,11 @@ const CORPUS = [
 ];
 
 /**
- * Round trips per turn: a figure a busy machine cannot inflate. Every statement the app sends goes
- * through pg's Client.query; the bench counts the calls made in the turn's own async context (and
- * changes nothing else). Work a turn leaves for later (the outbox drain 25 ms after a booking's
- * commit) counts for that turn's context after its figure was read, so it never lands on the next.
+ * Statements and round trips per turn (scripts/bench/round-trips.ts): figures a busy machine cannot
+ * inflate, counted in the turn's own async context. Work a turn leaves for later (the outbox drain
+ * 25 ms after a booking's commit) counts for that turn's context after its figure was read, so it
+ * never lands on the next.
  */
-const turnStatements = new AsyncLocalStorage<{ n: number }>();
-const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
-  this: pg.Client,
-  ...args: unknown[]
-) {
-  const counter = turnStatements.getStore();
-  if (counter) counter.n++;
-  return clientQuery.apply(this, args);
-};
-
 const { embedded } = await ensureDatabase();
 const orgId = `bench-${randomBytes(6).toString("hex")}`;
 await db.insert(organization).values({ id: orgId, name: "Bench Storage", slug: orgId });
@@ -58,7 +46,8 @@ try {
   const nlu: number[] = [];
   const tools: number[] = [];
   const trips: number[] = [];
-  const slow: { ms: number; text: string; tools: string; trips: number }[] = [];
+  const statements: number[] = [];
+  const slow: { ms: number; text: string; tools: string; trips: number; statements: number }[] = [];
   const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
   // One warm-up round: compiles the intent model and fills the connection pool.
   for (let round = 0; round <= rounds; round++) {
@@ -72,9 +61,9 @@ try {
         now: OPEN_NOW,
       });
       for (const text of line.split("|").map((x) => x.trim())) {
-        const counter = { n: 0 };
+        const counter: Sent = { statements: 0, roundTrips: 0 };
         const t0 = performance.now();
-        const turn = await turnStatements.run(counter, () =>
+        const turn = await sentIn.run(counter, () =>
           respond({
             organizationId: orgId,
             conversationId: start.conversationId,
@@ -85,16 +74,23 @@ try {
         );
         if (round === 0) continue;
         const ms = performance.now() - t0;
-        trips.push(counter.n);
+        trips.push(counter.roundTrips);
+        statements.push(counter.statements);
         times.push(ms);
         nlu.push(turn.timings.nluMs ?? 0);
         tools.push(turn.timings.toolsMs ?? 0);
-        slow.push({ ms, text, tools: turn.actions.map((a) => a.name).join(","), trips: counter.n });
+        slow.push({
+          ms,
+          text,
+          tools: turn.actions.map((a) => a.name).join(","),
+          trips: counter.roundTrips,
+          statements: counter.statements,
+        });
       }
     }
   }
-  // The database round trip sets the floor: a turn that only talks needs four (begin with the
-  // tenant role, lock, store, commit; docs/agent.md, Performance).
+  // The database round trip sets the floor: a turn that only talks needs three (BEGIN with the
+  // tenant role sent with the row lock, store, commit; docs/agent.md, Performance).
   const rtt: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
@@ -102,6 +98,7 @@ try {
     rtt.push(performance.now() - t0);
   }
   rtt.sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
@@ -109,14 +106,17 @@ try {
   console.log(`default-brain turns: ${times.length}`);
   console.log(`p50 ${fmt(pct(50))}  p90 ${fmt(pct(90))}  p99 ${fmt(pct(99))}  max ${fmt(times.at(-1)!)}`);
   console.log(
-    `database round trips per turn: mean ${(trips.reduce((a, b) => a + b, 0) / trips.length).toFixed(2)}, median ${median(trips)}, max ${Math.max(...trips)}`,
+    `database round trips per turn: mean ${mean(trips).toFixed(2)}, median ${median(trips)}, max ${Math.max(...trips)}`,
+  );
+  console.log(
+    `statements per turn: mean ${mean(statements).toFixed(2)}, median ${median(statements)}, max ${Math.max(...statements)}`,
   );
   console.log(
     `median NLU ${fmt(median(nlu))}, median tools ${fmt(median(tools))}, database round trip p50 ${fmt(rtt[100]!)}`,
   );
   if (process.env.BENCH_VERBOSE)
     for (const x of slow.sort((a, b) => b.ms - a.ms).slice(0, 10))
-      console.log(`  ${fmt(x.ms)}  ${x.trips} trips  "${x.text}"  [${x.tools}]`);
+      console.log(`  ${fmt(x.ms)}  ${x.trips} round trips, ${x.statements} statements  "${x.text}"  [${x.tools}]`);
   console.log(pct(99) <= 10 ? "p99 within the 10 ms target" : "p99 ABOVE the 10 ms target");
 } finally {
   await db.delete(organization).where(eq(organization.id, orgId));

@@ -26,13 +26,14 @@
  *   BENCH_PROFILE=1 npm run bench:voice   (V8 CPU profile of this checkout's server: top self time)
  *   BENCH_ONLY=production,baseline BENCH_WORKLOADS=voice-saturated,sms-saturated ...
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+
+import type { Sent } from "../tests/round-trips";
 
 import { printProfile, summariseProfile } from "./bench/cpu-profile";
 import { startProductionServer, type ProductionServer } from "./bench/production-server";
@@ -55,8 +56,9 @@ process.env.PUBLIC_URL = `http://127.0.0.1:${PORT}`;
 process.env.BETTER_AUTH_SECRET ??= "bench-voice-signing-secret-0123456789abcdef";
 process.env.LOG_LEVEL = "warn";
 
+// First: it wraps pg's Client.query before the pool's first connection binds it.
+const { sentIn } = await import("../tests/round-trips");
 const { eq } = await import("drizzle-orm");
-const { default: pg } = await import("pg");
 const { WEBHOOK_HANDLERS } = await import("@/server/channels/simulator/in-process");
 const { find, parseTwiml } = await import("@/server/channels/simulator/twiml-parse");
 const { randomCallerNumber, randomSid } = await import("@/server/channels/simulator/transport");
@@ -92,20 +94,10 @@ await db
   .values({ organizationId: orgId, e164: ourNumber, facilityId: f.id, source: "attached", friendlyName: "bench" });
 
 /**
- * Statements per request in the handlers target (this process): every query the app sends goes
- * through pg's Client.query, counted in the request's async context. A figure load cannot inflate.
+ * Statements and round trips per request in the handlers target (this process; tests/round-trips.ts
+ * counts them in the request's async context): figures load cannot inflate.
  */
-const requestStatements = new AsyncLocalStorage<{ n: number }>();
-const statementCounts = new Map<string, number[]>();
-const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
-  this: unknown,
-  ...args: unknown[]
-) {
-  const counter = requestStatements.getStore();
-  if (counter) counter.n++;
-  return clientQuery.apply(this, args);
-};
+const sentPerRoute = new Map<string, Sent[]>();
 
 /** The app's handlers behind Node's HTTP server, as Next's route handlers would be called. */
 function handlersServer() {
@@ -121,14 +113,14 @@ function handlersServer() {
         headers: req.headers as Record<string, string>,
         body: Buffer.concat(chunks),
       });
-      const counter = { n: 0 };
-      void requestStatements
+      const counter: Sent = { statements: 0, roundTrips: 0 };
+      void sentIn
         .run(counter, () => handler(request))
         .then(
           async (r) => {
-            const counts = statementCounts.get(url.pathname) ?? [];
-            counts.push(counter.n);
-            statementCounts.set(url.pathname, counts);
+            const counts = sentPerRoute.get(url.pathname) ?? [];
+            counts.push(counter);
+            sentPerRoute.set(url.pathname, counts);
             res.writeHead(r.status, Object.fromEntries(r.headers)).end(await r.text());
           },
           () => res.writeHead(500).end(),
@@ -406,10 +398,13 @@ try {
     console.log(
       `target: production p99 <= 50 ms with ${CALLS} calls in progress -> ${callsP99.toFixed(1)} ms, ${callsP99 <= 50 ? "met" : "NOT met"}`,
     );
-  for (const [route, counts] of statementCounts) {
-    counts.sort((a, b) => a - b);
+  for (const [route, counts] of sentPerRoute) {
+    const figure = (k: keyof Sent) => {
+      const xs = counts.map((c) => c[k]).sort((a, b) => a - b);
+      return `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)}, median ${xs[xs.length >> 1]}, max ${xs.at(-1)}`;
+    };
     console.log(
-      `statements per request (handlers target), ${route}: mean ${(counts.reduce((a, b) => a + b, 0) / counts.length).toFixed(1)}, median ${counts[counts.length >> 1]}, max ${counts.at(-1)}`,
+      `per request (handlers target), ${route}: statements ${figure("statements")}; round trips ${figure("roundTrips")}`,
     );
   }
   const cpu = (target: string, key: string) => {

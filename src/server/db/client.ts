@@ -46,6 +46,11 @@ export function createDbState(connectionString: string, max: number, application
     // Our statements are short OLTP reads and writes plus rollup-backed analytics; JIT compiling a
     // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.
     options: "-c jit=off",
+    // pg's pipeline mode: a query is written to the socket at once, even while an earlier one on the
+    // same connection awaits its answer (each still ends in its own Sync, so results, errors and
+    // their order are as without it). withOrgOn uses it to send a transaction's BEGIN and its first
+    // statement in one round trip; code that awaits each query in turn behaves exactly as before.
+    pipeline: true,
   });
   pool.on("connect", (client) => {
     prepareRepeatedStatements(client);
@@ -113,8 +118,12 @@ export async function withOrgOn<T>(
 ): Promise<T> {
   if (!ORG_ID.test(organizationId)) throw new Error("invalid organization id");
   // What db.transaction does, except that BEGIN, the role and the organization go to Postgres in one
-  // round trip instead of two (an agent turn pays each round trip on a caller's latency path). The
-  // id is checked against ORG_ID above, so inlining it is safe.
+  // message, written without waiting for its answer: the transaction's first statement follows it
+  // on the same socket (the pool's pipeline mode), so BEGIN costs no round trip of its own (an agent
+  // turn pays each round trip on a caller's latency path). Safe to send ahead: if BEGIN's message
+  // failed part way (the role), the transaction is already open and aborted, so the statements
+  // behind it fail too and nothing runs outside it or as another role; and its own error is
+  // thrown below before COMMIT. The id is checked against ORG_ID above, so inlining it is safe.
   const { pool, tenant } = target;
   const client = await pool.connect();
   const tx = transactionOn(client, tenant);
@@ -123,10 +132,20 @@ export async function withOrgOn<T>(
   openSessions.add(sessionOf(tx));
   let broken: unknown = undefined;
   try {
-    await client.query(
-      `BEGIN${opts.readOnly ? " READ ONLY" : ""}; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
-    );
-    const result = await fn(tx);
+    const begun = client
+      .query(
+        `BEGIN${opts.readOnly ? " READ ONLY" : ""}; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
+      )
+      .then(
+        () => null,
+        (err: unknown) => ({ err }),
+      );
+    // When BEGIN's message failed, the statements behind it failed because of it: its error is the one to throw.
+    const result = await fn(tx).catch(async (err: unknown) => {
+      throw (await begun)?.err ?? err;
+    });
+    const beginFailed = await begun;
+    if (beginFailed) throw beginFailed.err;
     await client.query("COMMIT");
     runCommitHooks(sessionOf(tx));
     return result;

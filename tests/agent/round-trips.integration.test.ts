@@ -1,0 +1,123 @@
+// The counter wraps pg's Client.query before the pool opens its first connection.
+import { sentIn, type Sent } from "../round-trips";
+
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+import { createDbState, databaseUrl, db, TENANT_ROLE, withOrg, withOrgOn } from "@/server/db/client";
+
+import { seedOrganization, unique } from "../factories";
+import { OPEN_NOW, seedAgentFacility } from "./seed";
+
+/**
+ * Round trips, a figure a busy machine cannot inflate (docs/agent.md, Performance): withOrg writes
+ * BEGIN (with the tenant role and the organization) and the transaction's first statement on the
+ * socket together (pg's pipeline mode), so BEGIN costs no round trip of its own. These fail if a
+ * change puts it back on its own round trip, or lets a statement run outside the transaction.
+ */
+async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; sent: Sent }> {
+  const sent: Sent = { statements: 0, roundTrips: 0 };
+  const result = await sentIn.run(sent, fn);
+  return { result, sent };
+}
+
+type Row = Record<string, unknown>;
+const rowsOf = (r: unknown) => (r as { rows: Row[] }).rows;
+
+describe("round trips of a tenant transaction", () => {
+  it("BEGIN rides with the first statement, which runs in the transaction as the tenant", async () => {
+    const org = unique("org-rt");
+    const { result, sent } = await counted(() =>
+      withOrg(org, async (tx) => {
+        const first = rowsOf(
+          await tx.execute(
+            sql`select txid_current()::text as x, current_user as role, current_setting('app.organization_id', true) as org`,
+          ),
+        )[0]!;
+        const second = rowsOf(await tx.execute(sql`select txid_current()::text as x`))[0]!;
+        return { first, second };
+      }),
+    );
+    expect(result.first).toEqual({ x: result.second.x, role: TENANT_ROLE, org });
+    // BEGIN + the first select, the second select, COMMIT.
+    expect(sent).toEqual({ statements: 4, roundTrips: 3 });
+  });
+
+  it("a first statement that fails rolls the transaction back, and the connection serves the next one", async () => {
+    const org = unique("org-rt");
+    // More transactions than the pool has connections, so one reuses the failed one's connection.
+    for (let i = 0; i < 12; i++) {
+      const failed = await withOrg(org, (tx) => tx.execute(sql`select 1 / 0`)).then(
+        () => null,
+        (err: Error) => err,
+      );
+      // drizzle names the query and keeps Postgres's error as the cause.
+      expect(String((failed?.cause as Error | undefined)?.message ?? failed)).toMatch(/division by zero/);
+      const after = rowsOf(
+        await withOrg(org, (tx) => tx.execute(sql`select current_user as role, txid_current_if_assigned() as x`)),
+      )[0]!;
+      expect(after).toEqual({ role: TENANT_ROLE, x: null });
+    }
+  });
+
+  it("a BEGIN that fails (the role cannot be taken) stops the statements written behind it", async () => {
+    // A login role that is not allowed to become the tenant role: SET LOCAL ROLE fails inside the
+    // BEGIN message, after BEGIN itself, so the statement pipelined behind it meets an aborted
+    // transaction and never runs, as itself or as anyone else.
+    const role = "sa_round_trip_outsider";
+    await db.execute(
+      sql.raw(
+        `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} login; end if; end $$`,
+      ),
+    );
+    const url = new URL(databaseUrl());
+    url.username = role;
+    url.password = "";
+    const target = createDbState(url.toString(), 1);
+    try {
+      const org = unique("org-rt");
+      await expect(
+        withOrgOn(target, org, (tx) => tx.execute(sql`create temporary table round_trip_probe (id int)`)),
+      ).rejects.toThrow(/permission denied to set role/);
+      // The same (only) connection: the table was never created, and it is not left in a transaction.
+      const probe = await target.pool.query<{ t: string | null; tx: string }>(
+        "select to_regclass('pg_temp.round_trip_probe')::text as t, txid_current_if_assigned()::text as tx",
+      );
+      expect(probe.rows[0]).toEqual({ t: null, tx: null });
+    } finally {
+      await target.pool.end();
+    }
+  });
+});
+
+describe("round trips of an agent turn", () => {
+  it("a turn that only talks: four statements in three round trips", async () => {
+    const org = await seedOrganization();
+    const { facility } = await seedAgentFacility(org.id);
+    const start = await startConversation({
+      organizationId: org.id,
+      channel: "voice",
+      facilityId: facility.id,
+      fromAddress: "+15125550199",
+      now: OPEN_NOW,
+    });
+    const turn = (text: string) =>
+      counted(() =>
+        respond({
+          organizationId: org.id,
+          conversationId: start.conversationId,
+          text,
+          now: OPEN_NOW,
+          brain: "default",
+        }),
+      );
+    // The first turn fills the organization's config caches.
+    await turn("what are your office hours");
+    const { result, sent } = await turn("what are your office hours");
+    // Read from the facts cache: the tool sends nothing.
+    expect(result.actions.map((a) => a.name)).toEqual(["facility_info"]);
+    // BEGIN with the row lock; the turn's store; COMMIT.
+    expect(sent).toEqual({ statements: 4, roundTrips: 3 });
+  });
+});
