@@ -141,6 +141,8 @@ const cases: Record<string, Case> = {
     const { connectionId } = await pmsOfB(b);
     return a.integrations.linkFacility({ connectionId, externalId: "b-facility-2", facilityId: own.facilityId });
   },
+  "integrations.updateSettings": async (a, b) =>
+    a.integrations.updateSettings({ connectionId: (await pmsOfB(b)).connectionId, shareGateCodes: true }),
   "integrations.syncNow": async (a, b) => a.integrations.syncNow({ connectionId: (await pmsOfB(b)).connectionId }),
   "integrations.disconnect": async (a, b) =>
     a.integrations.disconnect({ connectionId: (await pmsOfB(b)).connectionId }),

@@ -5,10 +5,10 @@ import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { say as phrase } from "@/server/agent/dialogue/phrases";
 import { db, withOrg } from "@/server/db/client";
-import { auditLog, message } from "@/server/db/schema";
+import { auditLog, message, smsMessage } from "@/server/db/schema";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
-import { connectPms } from "@/server/pms/connections";
+import { connectPms, updatePmsSettings } from "@/server/pms/connections";
 
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
 import { seedOrganization } from "../factories";
@@ -38,12 +38,15 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function tenantWithPms(phone: string) {
+async function tenantWithPms(
+  phone: string,
+  opts: { shareGateCodes?: boolean; policy?: "read_after_code" | "text_on_file" } = {},
+) {
   const org = await seedOrganization();
   orgs.push(org.id);
   const seeded = await seedAgentFacility(org.id);
   // The policy that reads gate codes out to a verified caller (the default texts them to the phone on file).
-  await setGateCodePolicy(org.id, ACTOR, "read_after_code");
+  await setGateCodePolicy(org.id, ACTOR, opts.policy ?? "read_after_code");
   const rental = await withOrg(org.id, async (tx) => {
     const r = await createReservation(tx, org.id, ACTOR, {
       unitTypeId: seeded.unitTypes.small.id,
@@ -64,11 +67,14 @@ async function tenantWithPms(phone: string) {
     unit: { id: unit.id, name: unit.name },
     tenant: { id: `t-${phone}`, first_name: "Dana", last_name: "Owner" },
   });
-  await withOrg(org.id, (tx) =>
-    connectPms(tx, org.id, ACTOR, {
+  await withOrg(org.id, async (tx) => {
+    const conn = await connectPms(tx, org.id, ACTOR, {
       credentials: { provider: "storedge", consumerKey: KEY, consumerSecret: SECRET, facilityIds: [external] },
-    }),
-  );
+    });
+    // The operator's switch: off unless they allow the agent to give the PMS's gate codes.
+    if (opts.shareGateCodes)
+      await updatePmsSettings(tx, org.id, ACTOR, { connectionId: conn.id, shareGateCodes: true });
+  });
   return { org, facilityId: seeded.facility.id, localGateCode: rental.gateCode, pmsUnit: unit.name };
 }
 
@@ -98,9 +104,9 @@ describe("a verified caller's account from the PMS", () => {
     expect(answer.reply).toContain("$54.36");
   });
 
-  it("gate code: storEDGE's code, given to the caller, audited, never stored", async () => {
+  it("gate code, when the operator shares storEDGE's: its code, given to the caller, audited, never stored", async () => {
     const phone = randomUsNumber(512);
-    const s = await tenantWithPms(phone);
+    const s = await tenantWithPms(phone, { shareGateCodes: true });
     const { answer, conversationId } = await ask(s, phone, "what's my gate code");
     expect(answer.reply).toContain("4821");
     expect(answer.reply).not.toContain(s.localGateCode);
@@ -112,6 +118,37 @@ describe("a verified caller's account from the PMS", () => {
       .from(auditLog)
       .where(and(eq(auditLog.organizationId, s.org.id), eq(auditLog.action, "pms.gate_code_revealed")));
     expect(audits).toHaveLength(1);
+  });
+
+  it("gate code, sharing off (the default): neither storEDGE's code nor our possibly stale one; a person is offered", async () => {
+    const phone = randomUsNumber(512);
+    const s = await tenantWithPms(phone);
+    const { answer } = await ask(s, phone, "what's my gate code");
+    expect(answer.reply).not.toContain("4821");
+    expect(answer.reply).not.toContain(s.localGateCode);
+    expect(answer.secrets ?? []).toEqual([]);
+    expect(answer.actions.find((a) => a.name === "get_account")).toMatchObject({ ok: false });
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, s.org.id), eq(auditLog.action, "pms.gate_code_revealed")));
+    expect(audits).toHaveLength(0);
+    // The balance still comes from storEDGE: only the gate code is held back.
+    const balance = await ask(s, phone, "what's my balance");
+    expect(balance.answer.reply).toContain("$54.36");
+  });
+
+  it("gate code shared under the text-on-file policy: texted to the phone on file, never said", async () => {
+    const phone = randomUsNumber(512);
+    const s = await tenantWithPms(phone, { shareGateCodes: true, policy: "text_on_file" });
+    const { answer, conversationId } = await ask(s, phone, "what's my gate code");
+    expect(answer.reply).toMatch(/texted your gate code/);
+    expect(answer.reply).not.toContain("4821");
+    const texts = await db.select().from(smsMessage).where(eq(smsMessage.organizationId, s.org.id));
+    expect(texts.some((t) => t.to === phone)).toBe(true);
+    expect(JSON.stringify(texts)).not.toContain("4821");
+    const rows = await db.select().from(message).where(eq(message.conversationId, conversationId));
+    expect(JSON.stringify(rows)).not.toContain("4821");
   });
 
   it("storEDGE down: answered from our own rental", async () => {

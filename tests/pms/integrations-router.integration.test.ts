@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { pmsConnection, unit } from "@/server/db/schema";
+import { auditLog, pmsConnection, unit } from "@/server/db/schema";
 import { encryptSecret } from "@/server/auth/encryption";
 import { disconnectPms } from "@/server/pms/connections";
 import { connectionsDue, syncConnection } from "@/server/pms/sync";
@@ -199,6 +199,28 @@ describe("Settings > Integrations (tRPC)", () => {
       const [x] = await owner.integrations.list();
       return x?.runs[0]?.status === "succeeded" && x.lastError === null ? x : null;
     }, "the sync after new credentials");
+  });
+
+  it("the gate code switch: off by default, turned on by an owner (audited), refused to staff", async () => {
+    const owner = await callerFor(a.owner);
+    expect((await owner.integrations.list())[0]).toMatchObject({ shareGateCodes: false });
+    expect(await owner.integrations.updateSettings({ connectionId, shareGateCodes: true })).toMatchObject({
+      shareGateCodes: true,
+    });
+    expect((await owner.integrations.list())[0]).toMatchObject({ shareGateCodes: true });
+    const staff = await callerFor(await seedMember(a, "staff"));
+    await expect(staff.integrations.updateSettings({ connectionId, shareGateCodes: false })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    const [row] = await db.select().from(pmsConnection).where(eq(pmsConnection.id, connectionId));
+    expect(row!.settings.shareGateCodes).toBe(true);
+    // Facility ids and the rest of the settings are kept.
+    expect(row!.settings.facilityIds).toEqual([externalFacility, secondFacility]);
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, a.id), eq(auditLog.action, "pms.settings_updated")));
+    expect(audits.map((x) => x.data)).toEqual([{ shareGateCodes: true }]);
   });
 
   it("disconnect stops sync and keeps the data, editable again", async () => {

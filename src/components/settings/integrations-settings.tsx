@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Code, Flex, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
 import type { inferRouterOutputs } from "@trpc/server";
 import NextLink from "next/link";
 import { useState, type FormEvent } from "react";
@@ -48,6 +48,34 @@ function UpdateCredentials({ connection, onDone }: { connection: Connection; onD
         </HStack>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * The operator's switch for the PMS's gate codes: off, a verified caller who is the PMS's tenant is
+ * told to ask the office; on, the agent gives the code the PMS holds as it would one of ours, under
+ * the gate code policy (Settings > Agent: texted to the phone on file, read out, or never).
+ */
+function GateCodeSwitch({ connection: c, onDone }: { connection: Connection; onDone: () => void }) {
+  const update = api.integrations.updateSettings.useMutation({ onSuccess: onDone });
+  return (
+    <Stack gap={1}>
+      <Checkbox.Root
+        checked={update.isPending ? (update.variables?.shareGateCodes ?? c.shareGateCodes) : c.shareGateCodes}
+        disabled={c.status === "disconnected" || update.isPending}
+        onCheckedChange={(d) => update.mutate({ connectionId: c.id, shareGateCodes: d.checked === true })}
+      >
+        <Checkbox.HiddenInput />
+        <Checkbox.Control />
+        <Checkbox.Label>Let the agent give verified tenants their gate code from {c.providerName}</Checkbox.Label>
+      </Checkbox.Root>
+      <Text fontSize="sm" color="fg.muted">
+        {c.provider === "stora"
+          ? "Stora's API does not expose gate codes (access goes through its smart-entry providers), so there is nothing to share yet."
+          : "Only to a caller who passed verification, and only as your gate code policy allows (Settings > Agent): texted to the phone on file, or read out after the one-time code. Off: the agent sends them to the office."}
+      </Text>
+      <FormError message={update.error?.message ?? null} />
+    </Stack>
   );
 }
 
@@ -140,6 +168,7 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
               </Box>
             ) : null}
           </Flex>
+          {c.status !== "disconnected" ? <GateCodeSwitch connection={c} onDone={() => void refresh()} /> : null}
           {c.webhookPath ? (
             <Text fontSize="sm">
               Stora webhook URL:{" "}

@@ -253,6 +253,43 @@ export async function updatePmsCredentials(
   return connectionView(updated);
 }
 
+export const ZPmsSettings = z.object({
+  connectionId: z.string().uuid(),
+  /** The agent may give a verified caller the gate code the PMS holds for them (under the gate code policy). */
+  shareGateCodes: z.boolean(),
+});
+
+/**
+ * The operator's choices on a connection. Sharing the PMS's gate codes is off until an owner or
+ * admin turns it on: a code from the PMS then goes to a verified caller exactly as one of ours would
+ * (the organization's gate code policy: texted to the phone on file, read out, or never), audited.
+ */
+export async function updatePmsSettings(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  raw: z.input<typeof ZPmsSettings>,
+) {
+  const input = ZPmsSettings.parse(raw);
+  const row = await requireConnection(tx, organizationId, input.connectionId);
+  if (row.status === "disconnected") throw new DomainError("CONFLICT", "This connection is disconnected.");
+  const [updated] = await tx
+    .update(pmsConnection)
+    .set({ settings: { ...row.settings, shareGateCodes: input.shareGateCodes } })
+    .where(and(eq(pmsConnection.organizationId, organizationId), eq(pmsConnection.id, row.id)))
+    .returning();
+  if ((row.settings.shareGateCodes ?? false) !== input.shareGateCodes)
+    await recordAudit(tx, {
+      organizationId,
+      actor,
+      action: "pms.settings_updated",
+      targetType: "pms_connection",
+      targetId: row.id,
+      data: { shareGateCodes: input.shareGateCodes },
+    });
+  return connectionView(updated!);
+}
+
 /**
  * Sync now (and the first sync after connecting): a pmsSync workflow started through the outbox in
  * the caller's transaction; the caller kicks the returned workflow id after the commit.
@@ -303,6 +340,7 @@ export function connectionView(row: typeof pmsConnection.$inferSelect) {
     providerName: PMS_PROVIDER_NAMES[row.provider],
     status: row.status,
     facilityIds: row.settings.facilityIds ?? [],
+    shareGateCodes: row.settings.shareGateCodes === true,
     webhookPath: row.provider === "stora" ? `/api/pms/stora/webhook/${row.webhookToken}` : null,
     hasWebhookSecret: row.webhookSecretEncrypted !== null,
     lastSyncAt: row.lastSyncAt,

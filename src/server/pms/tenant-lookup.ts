@@ -16,7 +16,12 @@ import { log } from "@/server/log";
  */
 export type PmsTenantLookup =
   | { status: "no_pms" }
-  | { status: "found"; provider: string; account: PmsTenantAccount }
+  /**
+   * `gateCodesShared`: the operator lets the agent give this PMS's gate codes (the connection's
+   * switch, off by default). When off, `account.gateCode` is always null: the code the PMS sent never
+   * leaves this function.
+   */
+  | { status: "found"; provider: string; account: PmsTenantAccount; gateCodesShared: boolean }
   | { status: "not_found"; provider: string }
   | { status: "unavailable"; provider: string; reason: string };
 
@@ -39,7 +44,15 @@ export async function findPmsTenant(
     const provider = PMS_PROVIDER_NAMES[conn.provider];
     try {
       const account = await adapterFor(conn, { budgetMs: deadline - Date.now() }).findTenantByPhone(phone);
-      if (account) return { status: "found", provider, account };
+      if (account) {
+        const gateCodesShared = conn.settings.shareGateCodes === true;
+        return {
+          status: "found",
+          provider,
+          account: gateCodesShared ? account : { ...account, gateCode: null },
+          gateCodesShared,
+        };
+      }
       last = { status: "not_found", provider };
     } catch (err) {
       if (!(err instanceof PmsError)) throw err;

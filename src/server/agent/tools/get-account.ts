@@ -87,6 +87,13 @@ export const getAccount = defineTool({
       }));
       out.balanceCents = bal.balanceCents;
     }
+    // The tenant is the PMS's, and its operator does not let the agent give the PMS's gate codes:
+    // a code of ours could be stale, so neither is given; the office or a person gives it.
+    if (wantsGateCode && pms && !pms.gateCodesShared)
+      return refuse(
+        "pms_gate_codes_not_shared",
+        `This operator does not give gate codes from ${pms.provider} through the agent; offer a person or the office.`,
+      );
     const pmsGateCode = pms?.account.gateCode ?? null;
     if (wantsGateCode && (pmsGateCode || rentals.length > 0)) {
       const codes: { unitNumber: string | null; gateCode: string }[] = [];

@@ -11,9 +11,11 @@ import {
   queueSync,
   testPmsCredentials,
   updatePmsCredentials,
+  updatePmsSettings,
   ZConnectPms,
   ZLinkFacility,
   ZPmsCredentials,
+  ZPmsSettings,
   ZUpdatePmsCredentials,
 } from "@/server/pms/connections";
 
@@ -57,6 +59,10 @@ export const integrationsRouter = createTRPCRouter({
     kickOutbox([workflowId]);
     return view;
   }),
+  /** The operator's switches on a connection (sharing the PMS's gate codes with verified callers). */
+  updateSettings: adminProcedure
+    .input(ZPmsSettings)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => updatePmsSettings(tx, ctx.organizationId, ctx.actor, input))),
   linkFacility: adminProcedure
     .input(ZLinkFacility)
     .mutation(({ ctx, input }) => ctx.tenant((tx) => linkFacility(tx, ctx.organizationId, ctx.actor, input))),

@@ -42,9 +42,12 @@ export const pmsConnection = pgTable(
     webhookSecretEncrypted: text(),
     /** Random, in the webhook URL we give the operator: routes a delivery to its connection. */
     webhookToken: text().notNull(),
-    /** Non-secret settings: the API base URL, storEDGE's facility ids. */
+    /**
+     * Non-secret settings: the API base URL, storEDGE's facility ids, and whether the agent may give
+     * a verified caller the gate code the PMS holds for them (off unless the operator allows it).
+     */
     settings: jsonb()
-      .$type<{ baseUrl?: string | null; facilityIds?: string[] }>()
+      .$type<{ baseUrl?: string | null; facilityIds?: string[]; shareGateCodes?: boolean }>()
       .notNull()
       .default(sql`'{}'::jsonb`),
     /** The sync lease: one sync per connection at a time, across every process. */
