@@ -14,6 +14,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: "Customers", path: "/customers" },
   { label: "Leads", path: "/leads" },
   { label: "Reservations", path: "/reservations" },
+  { label: "Collections", path: "/collections" },
   { label: "Analytics", path: "/analytics" },
   { label: "Reports", path: "/reports" },
 ];

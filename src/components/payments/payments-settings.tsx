@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
+import { CollectionsSettings } from "./collections-settings";
+
 const Flag = ({ on, yes, no }: { on: boolean; yes: string; no: string }) => (
   <Badge colorPalette={on ? "green" : "orange"}>{on ? yes : no}</Badge>
 );
@@ -121,6 +123,7 @@ export function PaymentsSettings() {
           </Stack>
         </Card.Body>
       </Card.Root>
+      <CollectionsSettings />
     </Stack>
   );
 }
