@@ -86,28 +86,54 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
   await form.getByLabel("Postal code").fill("80302");
   await form.getByLabel("Time zone").selectOption("America/Denver");
   await form.getByLabel("Phone").fill("(303) 555-0142");
-  await form.getByLabel("Office hours Monday").fill("9:00-17:00");
-  await form.getByLabel("Office hours Tuesday").fill("9am to 5pm");
-  await form.getByLabel("Access hours Monday").fill("06:00-22:00");
+  // Hours are picked: Monday to Friday in one row, 09:00 to 17:00 offered when a day opens.
+  const officeRow = (day: string) => form.getByTestId(`hours-Office hours ${day}`);
+  const accessRow = (day: string) => form.getByTestId(`hours-Access hours ${day}`);
+  await officeRow("Monday to Friday").getByText("Closed", { exact: true }).click();
+  await expect(form.getByLabel("Office hours Monday to Friday opens")).toHaveValue("09:00");
+  await form.getByLabel("Office hours Monday to Friday closes").fill("17:30");
+  // Saturday closes before it opens: refused, naming the day.
+  await officeRow("Saturday").getByText("Closed", { exact: true }).click();
+  await form.getByLabel("Office hours Saturday opens").fill("13:00");
+  await form.getByLabel("Office hours Saturday closes").fill("09:00");
+  // The gate: every day, around the clock on Sunday.
+  await accessRow("Monday to Friday").getByText("Closed", { exact: true }).click();
+  await form.getByLabel("Access hours Monday to Friday opens").fill("06:00");
+  await form.getByLabel("Access hours Monday to Friday closes").fill("22:00");
+  await accessRow("Sunday").getByText("Closed", { exact: true }).click();
+  await accessRow("Sunday").getByText("24 hours", { exact: true }).click();
   await form.getByLabel("Amenities").fill("Gated access, Cameras");
   await form.getByLabel("Directions").fill("Past the water tower, second left.");
   await form.getByLabel("Admin fee ($)").fill("25");
   await form.getByRole("button", { name: "Create facility" }).click();
-  await expect(form.getByRole("alert")).toContainText("Office hours, Tuesday");
-  await form.getByLabel("Office hours Tuesday").fill("09:00-17:00, 18:00-20:00");
+  await expect(form.getByRole("alert")).toContainText("Office hours, Saturday");
+  await form.getByLabel("Office hours Saturday closes").fill("13:00");
+  await form.getByLabel("Office hours Saturday opens").fill("09:00");
+  // Tuesday differs: Monday to Friday split back into days, and Tuesday gets evening hours too.
+  await form.getByText("Same hours Monday to Friday").first().click();
+  await expect(form.getByLabel("Office hours Thursday closes")).toHaveValue("17:30");
+  await officeRow("Tuesday").getByRole("button", { name: "Add Office hours Tuesday hours" }).click();
+  await form.getByLabel("Office hours Tuesday opens (2)").fill("18:00");
+  await form.getByLabel("Office hours Tuesday closes (2)").fill("20:00");
   await form.getByRole("button", { name: "Create facility" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/facilities/[0-9a-f-]{36}$`));
   await expectDashboard(page, `Hilltop Storage ${stamp}`);
   await expect(page.getByText("Time zone: America/Denver")).toBeVisible();
-  await expect(page.getByRole("table", { name: "Office hours" }).getByRole("row", { name: /Tuesday/ })).toContainText(
-    "09:00–17:00, 18:00–20:00",
-  );
+  const office = page.getByRole("table", { name: "Office hours" });
+  await expect(office.getByRole("row", { name: /Tuesday/ })).toContainText("09:00–17:30, 18:00–20:00");
+  await expect(office.getByRole("row", { name: /Wednesday/ })).toContainText("09:00–17:30");
+  await expect(office.getByRole("row", { name: /Saturday/ })).toContainText("09:00–13:00");
+  await expect(office.getByRole("row", { name: /Sunday/ })).toContainText("Closed");
+  const gate = page.getByRole("table", { name: "Access hours" });
+  await expect(gate.getByRole("row", { name: /Sunday/ })).toContainText("24 hours");
+  await expect(gate.getByRole("row", { name: /Friday/ })).toContainText("06:00–22:00");
   await expect(page.getByText("Amenities: Gated access, Cameras")).toBeVisible();
 
   // Edit: change the phone; the rest stays as it was.
   await page.getByRole("button", { name: "Edit facility" }).click();
   const edit = page.getByRole("form", { name: "Edit facility" });
-  await expect(edit.getByLabel("Office hours Tuesday")).toHaveValue("09:00-17:00, 18:00-20:00");
+  await expect(edit.getByLabel("Office hours Tuesday opens (2)")).toHaveValue("18:00");
+  await expect(edit.getByLabel("Office hours Thursday closes")).toHaveValue("17:30");
   await edit.getByLabel("Phone").fill("303-555-0199");
   await edit.getByRole("button", { name: "Save facility" }).click();
   await expect(page.getByText("Phone: +13035550199")).toBeVisible();

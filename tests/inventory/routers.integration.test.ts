@@ -18,6 +18,20 @@ describe("inventory routers", () => {
       taxRateBps: 825,
     });
     expect(f.phone).toBe("+15125550100");
+    // A day's ranges may not overlap (the hours picker checks the same before saving).
+    await expect(
+      manager.facilities.update({
+        facilityId: f.id,
+        patch: {
+          officeHours: {
+            tue: [
+              { open: "09:00", close: "13:00" },
+              { open: "12:00", close: "17:00" },
+            ],
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("overlap") });
     const ut = await manager.inventory.createUnitType({
       facilityId: f.id,
       name: "10x10 CC",

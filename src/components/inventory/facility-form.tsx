@@ -10,7 +10,6 @@ import {
   HStack,
   SimpleGrid,
   Stack,
-  Text,
   Textarea,
 } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
@@ -23,17 +22,9 @@ import { toE164 } from "@/lib/normalize-phone";
 import { slugify } from "@/lib/slug";
 import { api } from "@/lib/trpc";
 
-import {
-  dollars,
-  readDollars,
-  readInt,
-  readList,
-  readPercent,
-  readWeek,
-  WEEKDAY_NAMES,
-  weekTexts,
-  type WeekdayKey,
-} from "./form-values";
+import { dollars, readDollars, readInt, readList, readPercent } from "./form-values";
+import { readWeekHours, weekFrom } from "./hours-model";
+import { HoursPicker } from "./hours-picker";
 import type { RouterOutputs } from "./types";
 
 type Facility = RouterOutputs["facilities"]["get"];
@@ -51,41 +42,6 @@ const TIME_ZONES = [
   "America/Puerto_Rico",
   "UTC",
 ];
-
-function WeekFields({
-  title,
-  prefix,
-  values,
-  onChange,
-}: {
-  title: string;
-  prefix: string;
-  values: Record<WeekdayKey, string>;
-  onChange: (v: Record<WeekdayKey, string>) => void;
-}) {
-  return (
-    <Box as="fieldset">
-      <Heading as="legend" size="sm" mb={1}>
-        {title}
-      </Heading>
-      <Text fontSize="xs" color="fg.muted" mb={2}>
-        24-hour times like 09:00-17:00; several ranges separated by commas; blank means closed.
-      </Text>
-      <Stack gap={2}>
-        {WEEKDAY_NAMES.map(([key, name]) => (
-          <TextField
-            key={key}
-            label={`${prefix} ${name}`}
-            size="sm"
-            placeholder="Closed"
-            value={values[key]}
-            onChange={(e) => onChange({ ...values, [key]: e.currentTarget.value })}
-          />
-        ))}
-      </Stack>
-    </Box>
-  );
-}
 
 /**
  * Create or edit a facility: address, time zone, phone, office and access hours per weekday,
@@ -120,8 +76,8 @@ export function FacilityForm({
   const [slug, setSlug] = useState(facility?.slug ?? "");
   const [slugTouched, setSlugTouched] = useState(editing);
   const [timeZone, setTimeZone] = useState(facility?.timeZone ?? "America/Chicago");
-  const [office, setOffice] = useState(weekTexts(facility?.officeHours));
-  const [access, setAccess] = useState(weekTexts(facility?.accessHours));
+  const [office, setOffice] = useState(() => weekFrom(facility?.officeHours));
+  const [access, setAccess] = useState(() => weekFrom(facility?.accessHours));
   const [billingMode, setBillingMode] = useState<"first_of_month" | "anniversary">(
     facility?.billingMode ?? "first_of_month",
   );
@@ -158,8 +114,8 @@ export function FacilityForm({
     setError(null);
     const d = new FormData(e.currentTarget);
     const text = (k: string) => String(d.get(k) ?? "").trim();
-    const officeHours = readWeek(office, "Office hours");
-    const accessHours = readWeek(access, "Access hours");
+    const officeHours = readWeekHours(office, "Office hours");
+    const accessHours = readWeekHours(access, "Access hours");
     const adminFee = readDollars(text("adminFee") || "0", "Admin fee");
     const deposit = readDollars(text("deposit") || "0", "Deposit");
     const tax = readPercent(text("tax") || "0", "Tax rate");
@@ -273,9 +229,9 @@ export function FacilityForm({
                 />
               ) : null}
             </SimpleGrid>
-            <SimpleGrid columns={{ base: 1, md: 2 }} gap={6}>
-              <WeekFields title="Office hours" prefix="Office hours" values={office} onChange={setOffice} />
-              <WeekFields title="Access hours (gate)" prefix="Access hours" values={access} onChange={setAccess} />
+            <SimpleGrid columns={{ base: 1, "2xl": 2 }} gap={6}>
+              <HoursPicker title="Office hours" prefix="Office hours" value={office} onChange={setOffice} />
+              <HoursPicker title="Access hours (gate)" prefix="Access hours" value={access} onChange={setAccess} />
             </SimpleGrid>
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
               <TextField

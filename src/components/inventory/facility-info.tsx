@@ -21,8 +21,11 @@ import { useState, type FormEvent } from "react";
 import { useOrg } from "@/components/dashboard/org-context";
 import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
+import { formatIsoDay } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 
+import { todayIso } from "./format";
+import { upcomingUsHolidays } from "./hours-model";
 import type { RouterOutputs } from "./types";
 
 type Facility = RouterOutputs["facilities"]["get"];
@@ -50,7 +53,11 @@ function Hours({ title, hours }: { title: string; hours: Facility["officeHours"]
               <Table.Row key={key}>
                 <Table.Cell>{name}</Table.Cell>
                 <Table.Cell>
-                  {ranges.length ? ranges.map((r) => `${r.open}–${r.close}`).join(", ") : "Closed"}
+                  {ranges.length === 1 && ranges[0]!.open === "00:00" && ranges[0]!.close === "24:00"
+                    ? "24 hours"
+                    : ranges.length
+                      ? ranges.map((r) => `${r.open}–${r.close}`).join(", ")
+                      : "Closed"}
                 </Table.Cell>
               </Table.Row>
             );
@@ -68,6 +75,8 @@ function Closures({ facility }: { facility: Facility }) {
     onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }),
   });
   const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason }));
+  // The next year's US holidays the facility is not already closed on: added in one save.
+  const holidays = upcomingUsHolidays(todayIso()).filter((h) => !closures.some((c) => c.date === h.date));
   function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -95,7 +104,7 @@ function Closures({ facility }: { facility: Facility }) {
         {closures.map((c) => (
           <HStack key={c.date} justify="space-between">
             <Text fontSize="sm">
-              {c.date} {c.reason ? `· ${c.reason}` : ""}
+              {formatIsoDay(c.date)} {c.reason ? `· ${c.reason}` : ""}
             </Text>
             {org.can("manager") ? (
               <Button
@@ -113,6 +122,18 @@ function Closures({ facility }: { facility: Facility }) {
           </HStack>
         ))}
       </Stack>
+      {org.can("manager") && holidays.length > 0 ? (
+        <Button
+          size="xs"
+          variant="outline"
+          mb={3}
+          loading={set.isPending}
+          title={holidays.map((h) => `${h.reason} (${h.date})`).join(", ")}
+          onClick={() => set.mutate({ facilityId: facility.id, closures: [...closures, ...holidays] })}
+        >
+          Close on US holidays ({holidays.length})
+        </Button>
+      ) : null}
       {org.can("manager") ? (
         <form onSubmit={onAdd} aria-label="Add a closure">
           <Flex gap={2} direction={{ base: "column", sm: "row" }} align={{ sm: "flex-end" }}>

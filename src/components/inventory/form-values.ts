@@ -1,7 +1,7 @@
 /**
- * Text a person types into the facility and unit-type forms, read into the API's shapes: weekly
- * hours as "09:00-17:00, 18:00-20:00" per day (blank = closed), dollars as "12.50", lists as
- * comma-separated text. Each reader returns the value or an error message naming the field.
+ * Text a person types into the facility and unit-type forms, read into the API's shapes: dollars
+ * as "12.50", percentages, whole numbers, lists as comma-separated text. Each reader returns the
+ * value or an error message naming the field. Weekly hours are picked, not typed (./hours-model.ts).
  */
 export const WEEKDAY_NAMES = [
   ["mon", "Monday"],
@@ -17,47 +17,6 @@ export type TimeRange = { open: string; close: string };
 export type WeeklyHours = Partial<Record<WeekdayKey, TimeRange[]>>;
 
 type Read<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$|^24:00$/;
-const pad = (t: string) => (t.length === 4 ? `0${t}` : t);
-
-/** "9:00-17:00, 18:00–20:00" → ranges; "" or "closed" → none. */
-export function readRanges(text: string, field: string): Read<TimeRange[]> {
-  const t = text.trim();
-  if (!t || /^closed$/i.test(t)) return { ok: true, value: [] };
-  const ranges: TimeRange[] = [];
-  for (const part of t.split(/\s*[,;]\s*/)) {
-    const m = /^(\S+)\s*[-–—]\s*(\S+)$/.exec(part);
-    if (!m || !TIME.test(m[1]!) || !TIME.test(m[2]!))
-      return {
-        ok: false,
-        error: `${field}: write times as 09:00-17:00 (24-hour), several separated by commas, or leave blank for closed.`,
-      };
-    const open = pad(m[1]!);
-    const close = pad(m[2]!);
-    if (open >= close) return { ok: false, error: `${field}: ${open} is not before ${close}.` };
-    ranges.push({ open, close });
-  }
-  if (ranges.length > 4) return { ok: false, error: `${field}: at most 4 time ranges a day.` };
-  return { ok: true, value: ranges };
-}
-
-export const formatRanges = (ranges: TimeRange[] | undefined) =>
-  (ranges ?? []).map((r) => `${r.open}-${r.close}`).join(", ");
-
-/** Seven day fields (keyed by day) → weekly hours. */
-export function readWeek(texts: Record<WeekdayKey, string>, what: string): Read<WeeklyHours> {
-  const out: WeeklyHours = {};
-  for (const [key, name] of WEEKDAY_NAMES) {
-    const r = readRanges(texts[key] ?? "", `${what}, ${name}`);
-    if (!r.ok) return r;
-    if (r.value.length) out[key] = r.value;
-  }
-  return { ok: true, value: out };
-}
-
-export const weekTexts = (hours: WeeklyHours | undefined) =>
-  Object.fromEntries(WEEKDAY_NAMES.map(([key]) => [key, formatRanges(hours?.[key])])) as Record<WeekdayKey, string>;
 
 /** "12.50" or "$1,200" → 1250 cents. */
 export function readDollars(text: string, field: string): Read<number> {

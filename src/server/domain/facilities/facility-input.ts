@@ -9,7 +9,18 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const ZTimeRange = z
   .strictObject({ open: z.string().regex(HHMM, "Use HH:MM."), close: z.string().regex(HHMM, "Use HH:MM.") })
   .refine((r) => r.open < r.close, { message: "Opening time must be before closing time." });
-export const ZWeeklyHours = z.partialRecord(z.enum(WEEKDAYS), z.array(ZTimeRange).max(4));
+/** A day's ranges: at most four, none overlapping another (09:00-13:00 and 12:00-17:00 is a mistake). */
+const ZDayRanges = z
+  .array(ZTimeRange)
+  .max(4)
+  .refine(
+    (ranges) => {
+      const sorted = [...ranges].sort((a, b) => (a.open < b.open ? -1 : 1));
+      return sorted.every((r, i) => i === 0 || r.open >= sorted[i - 1]!.close);
+    },
+    { message: "A day's time ranges overlap." },
+  );
+export const ZWeeklyHours = z.partialRecord(z.enum(WEEKDAYS), ZDayRanges);
 
 export const ZTimeZone = z.string().refine(
   (tz) => {
