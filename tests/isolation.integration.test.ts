@@ -11,6 +11,7 @@ import {
   facilityClosure,
   knowledgeBaseEntry,
   lead,
+  payment,
   phoneNumber,
   promotion,
   rental,
@@ -33,6 +34,7 @@ import { captureLead } from "@/server/domain/leads/capture-lead";
 import { saveRateItem } from "@/server/domain/rates/save-rate-item";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { recordPaymentReceived } from "@/server/domain/ledger/payments";
 import { emitEvent } from "@/server/webhooks/emit-event";
 
 import { callerFor, seedMember, seedOrganization, type TestOrg, unique } from "./factories";
@@ -73,6 +75,8 @@ interface B {
   reservationId: string;
   confirmationCode: string;
   rentalId: string;
+  /** A cash payment on the rental (refundable by B's admins, never by A's). */
+  paymentId: string;
   phoneNumberId: string;
   phoneNumber: string;
   /** A collections case of B's tenant (payments.holdCollection). */
@@ -197,6 +201,11 @@ const cases: Record<string, Case> = {
   "payments.updateCollectionSettings": (a) => a.payments.updateCollectionSettings({ enabled: false, days: [2, 4, 6] }),
   "payments.collections": (a, b) => a.payments.collections({ status: "all", customerId: b.customerId }),
   "payments.holdCollection": (a, b) => a.payments.holdCollection({ caseId: b.collectionCaseId, hold: true }),
+  "payments.refund": async (a, b) => {
+    await expect(
+      a.payments.refund({ paymentId: b.paymentId, amountCents: 100, reason: "A refunds B's payment" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  },
   // Customers: B's customer by id, by name, and A upserting B's contact details (must not merge into B's row).
   "customers.list": (a, b) => a.customers.list({ query: b.customerName }),
   "customers.get": (a, b) => a.customers.get({ customerId: b.customerId }),
@@ -673,6 +682,7 @@ beforeAll(async () => {
     b.reservationId,
     b.confirmationCode,
     b.rentalId,
+    b.paymentId,
     b.phoneNumberId,
     b.phoneNumber,
   );
@@ -744,6 +754,12 @@ async function seedOperationsOfB(orgB: TestOrg) {
       channel: "phone",
     });
     const moved = await convertToMoveIn(tx, orgB.id, ACTOR, { reservationId: toMoveIn.reservation.id });
+    const paid = await recordPaymentReceived(tx, orgB.id, ACTOR, {
+      customerId: captured.customer.id,
+      rentalId: moved.rental.id,
+      amountCents: 1_000,
+      method: "cash",
+    });
     const units = await tx.select().from(unit).where(eq(unit.unitTypeId, ut.id));
     const free = units.find((u) => u.id !== held.reservation.unitId && u.id !== toMoveIn.reservation.unitId)!;
     const [owed] = await tx
@@ -757,7 +773,7 @@ async function seedOperationsOfB(orgB: TestOrg) {
         days: [1, 5, 10],
       })
       .returning();
-    return { f, kb, ut, promo, captured, held, moved, free, owed: owed! };
+    return { f, kb, ut, promo, captured, held, moved, free, owed: owed!, paid };
   });
   const number = await (
     await callerFor(orgB.owner)
@@ -783,6 +799,7 @@ async function seedOperationsOfB(orgB: TestOrg) {
     reservationId: seeded.held.reservation.id,
     confirmationCode: seeded.held.reservation.confirmationCode,
     rentalId: seeded.moved.rental.id,
+    paymentId: seeded.paid.payment.id,
     phoneNumberId: number.id,
     phoneNumber: number.e164,
     collectionCaseId: seeded.owed.id,
@@ -832,6 +849,10 @@ async function snapshotOfB(b: B) {
     .select({ movedOutAt: rental.movedOutAt, balanceCents: rental.balanceCents })
     .from(rental)
     .where(eq(rental.id, b.rentalId));
+  const [pay] = await db
+    .select({ refundedCents: payment.refundedCents, status: payment.status })
+    .from(payment)
+    .where(eq(payment.id, b.paymentId));
   const [n] = await db
     .select({
       status: phoneNumber.status,
@@ -848,7 +869,7 @@ async function snapshotOfB(b: B) {
     .select({ status: collectionCase.status, heldBy: collectionCase.heldBy })
     .from(collectionCase)
     .where(eq(collectionCase.id, b.collectionCaseId));
-  return { f, closures, kb, ut, units, promo, c, l, r, rent, n, numberInA: aNumbers!.n, owed };
+  return { f, closures, kb, ut, units, promo, c, l, r, rent, pay, n, numberInA: aNumbers!.n, owed };
 }
 
 describe("tenant isolation through every tRPC procedure", () => {
@@ -890,6 +911,7 @@ describe("tenant isolation through every tRPC procedure", () => {
     // Spelled out, so a seed that went wrong cannot make the comparison vacuous.
     expect(after.r?.status).toBe("active");
     expect(after.rent?.movedOutAt).toBeNull();
+    expect(after.pay).toEqual({ refundedCents: 0, status: "succeeded" });
     expect(after.f?.name).toBe(b.facilityName);
     expect(after.units.map((u) => u.status).sort()).toEqual(["available", "occupied", "reserved"]);
     expect(after.l?.status).toBe("moved_in");

@@ -9,6 +9,7 @@
  *   POST /v1/checkout/sessions (mode=payment)       (connected account)
  *   GET  /v1/checkout/sessions/:id, POST .../expire (connected account)
  *   GET  /v1/payment_intents/:id, GET /v1/charges/:id, POST /v1/refunds, GET /v1/refunds/:id
+ *   GET  /v1/disputes/:id                           (connected account; made by `dispute()`)
  *
  * An object made on a connected account is only found with that account's header: asking with
  * another one is a 404, as on Stripe.
@@ -29,6 +30,7 @@ export class ConnectHttpError extends Error {
   }
 }
 
+const CLOSED_DISPUTE = new Set(["won", "lost", "warning_closed", "prevented"]);
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
 const nowSec = () => Math.floor(Date.now() / 1000);
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -57,6 +59,7 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
   const paymentIntents = new Map<string, Obj & { account: string }>();
   const charges = new Map<string, Obj & { account: string }>();
   const refunds = new Map<string, Obj & { account: string }>();
+  const disputes = new Map<string, Obj & { account: string }>();
   const deliveries: ConnectDelivery[] = [];
 
   function onAccount<T extends { account: string }>(
@@ -267,8 +270,19 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
     return event("payment_intent.payment_failed", pi, s.account);
   }
 
-  function refund(account: string, chargeId: string, amount?: number, reason?: string) {
+  function refund(account: string, chargeId: string, amount?: number, reason?: string, metadata?: Obj) {
     const ch = onAccount(charges, chargeId, account, "charge");
+    if (reason && !["duplicate", "fraudulent", "requested_by_customer"].includes(reason))
+      throw new ConnectHttpError(400, `Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`);
+    if (
+      ch.disputed &&
+      [...disputes.values()].some((d) => d.charge === chargeId && !CLOSED_DISPUTE.has(String(d.status)))
+    )
+      throw new ConnectHttpError(
+        400,
+        `Charge ${chargeId} has been charged back; cannot issue a refund.`,
+        "charge_disputed",
+      );
     const left = Number(ch.amount) - Number(ch.amount_refunded);
     const value = amount ?? left;
     if (value <= 0 || value > left)
@@ -283,7 +297,7 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
       currency: ch.currency,
       status: "succeeded",
       reason: reason ?? null,
-      metadata: {},
+      metadata: metadata ?? {},
       created: nowSec(),
     };
     refunds.set(re.id, re);
@@ -292,6 +306,49 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
     ch.amount_refunded = Number(ch.amount_refunded) + value;
     ch.refunded = ch.amount_refunded === ch.amount;
     return { refund: re, event: event("charge.refunded", ch, account) };
+  }
+
+  /**
+   * The cardholder's bank disputes a charge (as Stripe's test card 4000 0000 0000 0259 would): a
+   * dispute needing a response, evidence due in 7 days, and its `charge.dispute.created` event.
+   */
+  function dispute(account: string, chargeId: string, o: { amount?: number; reason?: string } = {}) {
+    const ch = onAccount(charges, chargeId, account, "charge");
+    const dp = {
+      id: newId("dp"),
+      object: "dispute",
+      account,
+      amount: o.amount ?? Number(ch.amount) - Number(ch.amount_refunded),
+      charge: chargeId,
+      payment_intent: ch.payment_intent,
+      currency: ch.currency,
+      reason: o.reason ?? "fraudulent",
+      status: "needs_response",
+      is_charge_refundable: false,
+      evidence_details: { due_by: nowSec() + 7 * 86_400, has_evidence: false, past_due: false, submission_count: 0 },
+      metadata: {},
+      created: nowSec(),
+      livemode: false,
+    };
+    disputes.set(dp.id, dp);
+    ch.disputed = true;
+    return { dispute: dp, event: event("charge.dispute.created", dp, account) };
+  }
+
+  /** Stripe changes a dispute (evidence submitted: under_review; or a new deadline): `charge.dispute.updated`. */
+  function updateDispute(id: string, patch: Obj) {
+    const dp = disputes.get(id);
+    if (!dp) throw new ConnectHttpError(404, `No such dispute: '${id}'`, "resource_missing");
+    Object.assign(dp, patch);
+    return event("charge.dispute.updated", dp, dp.account);
+  }
+
+  /** The bank decides: `charge.dispute.closed` with status won or lost. */
+  function closeDispute(id: string, outcome: "won" | "lost") {
+    const dp = disputes.get(id);
+    if (!dp) throw new ConnectHttpError(404, `No such dispute: '${id}'`, "resource_missing");
+    dp.status = outcome;
+    return event("charge.dispute.closed", dp, dp.account);
   }
 
   /** Platform or connected-account API calls; undefined when the path is not Connect's. */
@@ -413,11 +470,18 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
           onAccount(paymentIntents, String(body.payment_intent), account, "payment_intent").latest_charge,
         );
       if (!chargeId) throw new ConnectHttpError(400, "Missing required param: charge or payment_intent.");
-      const r = refund(account, chargeId, body.amount ? Number(body.amount) : undefined, body.reason as string);
+      const r = refund(
+        account,
+        chargeId,
+        body.amount ? Number(body.amount) : undefined,
+        body.reason as string,
+        (body.metadata as Obj) ?? {},
+      );
       pendingEvents.push(r.event);
       return visible(r.refund);
     }
     if (a === "refunds" && method === "GET" && b) return visible(onAccount(refunds, b, account, "refund"));
+    if (a === "disputes" && method === "GET" && b) return visible(onAccount(disputes, b, account, "dispute"));
     return undefined;
   }
 
@@ -499,6 +563,10 @@ export function createConnectFake(opts: { webhookSecret: () => string; base: () 
     paymentIntents,
     charges,
     refunds,
+    disputes,
+    dispute,
+    updateDispute,
+    closeDispute,
     deliveries,
     event,
     deliver,

@@ -2,10 +2,12 @@
 
 import { Badge, Box, Card, Flex, Heading, Stack, Table, Text } from "@chakra-ui/react";
 
+import { useOrg } from "@/components/dashboard/org-context";
 import { money } from "@/components/inventory/format";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
+import { RefundPayment } from "./refund-payment";
 import { SendPayLinkButton } from "./send-link-button";
 
 const STATUS_COLOR: Record<string, string> = {
@@ -22,9 +24,22 @@ const STATUS_COLOR: Record<string, string> = {
 
 const when = (d: Date | string) => new Date(d).toLocaleString();
 
+/** Stripe's dispute statuses, as staff read them. */
+const DISPUTE_LABEL: Record<string, string> = {
+  warning_needs_response: "inquiry: respond in Stripe",
+  warning_under_review: "inquiry under review",
+  warning_closed: "inquiry closed",
+  needs_response: "disputed: respond in Stripe",
+  under_review: "dispute under review",
+  won: "dispute won",
+  lost: "dispute lost",
+  prevented: "dispute prevented",
+};
+
 /** The customer's money: the balance from the ledger, payments, the ledger itself, and payment links. */
 export function CustomerPayments({ customerId }: { customerId: string }) {
   const q = api.payments.customer.useQuery({ customerId });
+  const canRefund = useOrg().can("admin");
   if (q.isLoading) return <Loading label="Loading payments" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
@@ -52,12 +67,27 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
             {d.payments.length === 0 ? <Text color="fg.muted">None yet.</Text> : null}
             <Stack as="ul" gap={1} aria-label="Payments">
               {d.payments.map((p) => (
-                <Text as="li" key={p.id} listStyleType="none" fontSize="sm">
-                  {money(p.amountCents)} by {p.method} · {when(p.receivedAt)}{" "}
-                  <Badge colorPalette={STATUS_COLOR[p.status] ?? "gray"}>{p.status.replace("_", " ")}</Badge>
-                  {p.refundedCents ? ` · ${money(p.refundedCents)} refunded` : ""}
-                  {p.failureMessage ? ` · ${p.failureMessage}` : ""}
-                </Text>
+                <Stack as="li" key={p.id} listStyleType="none" fontSize="sm" gap={1} data-testid="payment-row">
+                  <Text>
+                    {money(p.amountCents)} by {p.method} · {when(p.receivedAt)}{" "}
+                    <Badge colorPalette={STATUS_COLOR[p.status] ?? "gray"}>{p.status.replace("_", " ")}</Badge>
+                    {p.refundedCents ? ` · ${money(p.refundedCents)} refunded` : ""}
+                    {p.failureMessage ? ` · ${p.failureMessage}` : ""}
+                  </Text>
+                  {p.dispute ? (
+                    <Text data-testid="payment-dispute">
+                      <Badge colorPalette={p.dispute.status === "won" ? "green" : "red"}>
+                        {DISPUTE_LABEL[p.dispute.status] ?? p.dispute.status}
+                      </Badge>{" "}
+                      {money(p.dispute.amountCents)}
+                      {p.dispute.reason ? ` · ${p.dispute.reason.replace(/_/g, " ")}` : ""}
+                      {p.dispute.evidenceDueBy && !p.dispute.closedAt
+                        ? ` · evidence due by ${when(p.dispute.evidenceDueBy)}`
+                        : ""}
+                    </Text>
+                  ) : null}
+                  {canRefund && !(p.dispute && !p.dispute.closedAt) ? <RefundPayment payment={p} /> : null}
+                </Stack>
               ))}
             </Stack>
           </Box>

@@ -26,6 +26,7 @@ const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: stri
     label: "The PMS fails to sync, or a booking cannot reach it, for",
     threshold: "minutes",
   },
+  { kind: "payment_disputed", label: "A customer disputes a card payment (and when the dispute ends)" },
 ];
 
 interface Settings {

@@ -1,7 +1,17 @@
 import { and, asc, eq } from "drizzle-orm";
 
 import { withOrg } from "@/server/db/client";
-import { conversation, customer, facility, reservation, task, unit, unitType } from "@/server/db/schema";
+import {
+  conversation,
+  customer,
+  facility,
+  payment,
+  paymentDispute,
+  reservation,
+  task,
+  unit,
+  unitType,
+} from "@/server/db/schema";
 import { formatPhone } from "@/lib/format-phone";
 import { formatCell } from "@/lib/report-format";
 
@@ -12,7 +22,11 @@ import { fireAlert, type AlertEvent, type FireResult } from "./fire";
  * trigger passes only ids). Dedupe keys: one alert per reservation, one per conversation, one per
  * message task.
  */
-export type EventAlertKind = "reservation_created" | "after_hours_person" | "message_taken";
+export type EventAlertKind = "reservation_created" | "after_hours_person" | "message_taken" | "payment_disputed";
+
+/** The subject of a dispute's alert: the dispute row, and "closed:<row>" for its outcome (a second alert). */
+export const disputeAlertSubject = (disputeId: string, stage: "opened" | "closed") =>
+  stage === "closed" ? `closed:${disputeId}` : disputeId;
 
 export async function raiseEventAlert(
   organizationId: string,
@@ -24,7 +38,9 @@ export async function raiseEventAlert(
       ? await reservationEvent(organizationId, subjectId)
       : kind === "message_taken"
         ? await messageEvent(organizationId, subjectId)
-        : await afterHoursEvent(organizationId, subjectId);
+        : kind === "payment_disputed"
+          ? await disputeEvent(organizationId, subjectId)
+          : await afterHoursEvent(organizationId, subjectId);
   if (!event) return { fired: false, reason: "not_found" };
   return fireAlert(event);
 }
@@ -144,5 +160,60 @@ async function messageEvent(organizationId: string, taskId: string): Promise<Ale
     subject: `${urgent}${m.kind === "message" ? "Message" : "Call-back request"} from ${m.name ?? (reach || "a caller")}${where}`,
     body: `${urgent}${who} ${m.kind === "message" ? "left a message" : "asked for a call back"}${where}${words}. ${m.body && m.kind !== "message" ? m.body : ""}`.trim(),
     path: m.conversationId ? `calls/${m.conversationId}` : "calls",
+  };
+}
+
+/** A card payment disputed by the customer's bank (what, how much, the evidence deadline), or its outcome. */
+async function disputeEvent(organizationId: string, subjectId: string): Promise<AlertEvent | null> {
+  const closed = subjectId.startsWith("closed:");
+  const disputeId = closed ? subjectId.slice("closed:".length) : subjectId;
+  const [d] = await withOrg(organizationId, (tx) =>
+    tx
+      .select({
+        id: paymentDispute.id,
+        amountCents: paymentDispute.amountCents,
+        reason: paymentDispute.reason,
+        status: paymentDispute.status,
+        dueBy: paymentDispute.evidenceDueBy,
+        paymentAmount: payment.amountCents,
+        receivedAt: payment.receivedAt,
+        customerId: payment.customerId,
+        customer: customer.name,
+        phone: customer.phone,
+      })
+      .from(paymentDispute)
+      .innerJoin(payment, eq(payment.id, paymentDispute.paymentId))
+      .innerJoin(customer, eq(customer.id, payment.customerId))
+      .where(and(eq(paymentDispute.organizationId, organizationId), eq(paymentDispute.id, disputeId))),
+  );
+  if (!d) return null;
+  const who = d.customer || formatPhone(d.phone) || "A customer";
+  const amount = formatCell(d.amountCents, "money", "print");
+  const paid = `${formatCell(d.paymentAmount, "money", "print")} card payment of ${d.receivedAt.toISOString().slice(0, 10)}`;
+  const why = d.reason ? ` (reason: ${d.reason.replace(/_/g, " ")})` : "";
+  if (closed) {
+    const outcome =
+      d.status === "lost"
+        ? `was lost: ${amount} went back to the customer and is on their balance again`
+        : d.status === "won"
+          ? "was won: the payment stands"
+          : `was closed (${d.status.replace(/_/g, " ")})`;
+    return {
+      organizationId,
+      kind: "payment_disputed",
+      dedupeKey: `dispute-closed:${d.id}`,
+      subject: `Dispute ${d.status === "lost" ? "lost" : d.status === "won" ? "won" : "closed"}: ${who}, ${amount}`,
+      body: `The dispute of ${who}'s ${paid}${why} ${outcome}.`,
+      path: `customers/${d.customerId}`,
+    };
+  }
+  const due = d.dueBy ? ` Evidence is due by ${d.dueBy.toUTCString()}: answer it in your Stripe Dashboard.` : "";
+  return {
+    organizationId,
+    kind: "payment_disputed",
+    dedupeKey: `dispute:${d.id}`,
+    subject: `Payment disputed: ${who}, ${amount}`,
+    body: `${who}'s bank disputed ${amount} of the ${paid}${why}. Stripe holds the amount until the dispute is decided.${due}`,
+    path: `customers/${d.customerId}`,
   };
 }

@@ -20,6 +20,7 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   agent_failing: "The agent is failing",
   number_silent: "A number is not receiving calls",
   pms_failing: "The property management system is failing",
+  payment_disputed: "A customer disputed a card payment",
 };
 
 export const DEFAULT_RULES: AlertRules = {
@@ -30,6 +31,8 @@ export const DEFAULT_RULES: AlertRules = {
   agent_failing: { enabled: false, email: true, sms: false, threshold: 5, windowMinutes: 15 },
   number_silent: { enabled: false, email: true, sms: false, threshold: 4 },
   pms_failing: { enabled: false, email: true, sms: false, threshold: 30 },
+  // A dispute has a deadline for evidence: the owners hear of it without setting anything up.
+  payment_disputed: { enabled: true, email: true, sms: false },
 };
 
 export interface AlertSettings {

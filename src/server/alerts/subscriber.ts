@@ -3,7 +3,7 @@ import type { Subscriber } from "@/server/events/subscriber";
 import { WORKFLOWS } from "@/server/jobs/names";
 import { enqueueInTransaction, kickOutbox } from "@/server/jobs/outbox";
 
-import type { EventAlertKind } from "./events";
+import { disputeAlertSubject, type EventAlertKind } from "./events";
 import { alertSettingsInTurn } from "./settings";
 
 /** The operatorAlert workflow of one event: the same event twice is one workflow (and one alert). */
@@ -13,18 +13,20 @@ export const reservationAlertId = (reservationId: string) => alertWorkflowId("re
 function alertOf(event: DomainEvent): { kind: EventAlertKind; subjectId: string } | null {
   if (event.type === "reservation.created") return { kind: "reservation_created", subjectId: event.reservationId };
   if (event.type === "message.taken") return { kind: "message_taken", subjectId: event.taskId };
+  if (event.type === "payment.disputed")
+    return { kind: "payment_disputed", subjectId: disputeAlertSubject(event.disputeId, event.stage) };
   return null;
 }
 
 /**
- * Operator alerts for a new reservation or a message taken. The rule is read in the transaction that
+ * Operator alerts for a new reservation, a message taken, or a disputed payment (opened, then closed). The rule is read in the transaction that
  * recorded the event (from the organization's config cache in an agent turn) and, when on, the
  * alert's workflow is written to the outbox there, so a change that commits is alerted once even if
  * this process dies right after.
  */
 export const alertSubscriber: Subscriber = {
   name: "alerts",
-  events: ["reservation.created", "message.taken"],
+  events: ["reservation.created", "message.taken", "payment.disputed"],
   async inTransaction(tx, event) {
     const alert = alertOf(event);
     if (!alert) return;

@@ -24,6 +24,15 @@ export type DomainEvent =
   | ({ type: "payment.failed"; paymentId: string } & Org)
   /** Part or all of a payment given back: `ledgerEntryId` is the refund's entry. */
   | ({ type: "payment.refunded"; paymentId: string; ledgerEntryId: string; amountCents: number } & Org)
+  /** A customer's bank disputed a card payment (`opened`), or the dispute ended (`closed`: won or lost). */
+  | ({
+      type: "payment.disputed";
+      paymentId: string;
+      /** Our payment_dispute row. */
+      disputeId: string;
+      status: string;
+      stage: "opened" | "closed";
+    } & Org)
   /** A caller's message saved as a task for staff (take_message, or what a conversation left). */
   | ({ type: "message.taken"; taskId: string } & Org)
   /** A conversation wrapped up (outcome, summary) by the post-conversation workflow. */

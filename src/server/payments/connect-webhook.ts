@@ -23,6 +23,7 @@ import {
 import { log } from "@/server/log";
 
 import { syncConnectAccount } from "./connect-account";
+import { applyDispute } from "./disputes";
 import { settlePaymentIntent } from "./settle-payment";
 
 export const CONNECT_EVENT_TYPES = [
@@ -33,6 +34,9 @@ export const CONNECT_EVENT_TYPES = [
   "payment_intent.succeeded",
   "payment_intent.payment_failed",
   "charge.refunded",
+  "charge.dispute.created",
+  "charge.dispute.updated",
+  "charge.dispute.closed",
 ] as const;
 
 export type ConnectWebhookOutcome = StripeWebhookOutcome;
@@ -86,7 +90,8 @@ const HANDLERS: Record<(typeof CONNECT_EVENT_TYPES)[number], (c: Ctx) => Promise
       const out = await recordRefund(tx, organizationId, STRIPE_ACTOR, {
         paymentId: p.id,
         amountCents: r.amount,
-        reason: r.reason ?? "",
+        // Ours carry the staff's words in metadata; one made in Stripe's dashboard has Stripe's code.
+        reason: r.metadata?.reason || r.reason || "",
         source: "stripe",
         externalId: r.id,
       });
@@ -94,7 +99,15 @@ const HANDLERS: Record<(typeof CONNECT_EVENT_TYPES)[number], (c: Ctx) => Promise
     }
     return added ? "refund_recorded" : "duplicate";
   },
+  "charge.dispute.created": (c) => fromDispute(c),
+  "charge.dispute.updated": (c) => fromDispute(c),
+  "charge.dispute.closed": (c) => fromDispute(c),
 };
+
+async function fromDispute(c: Ctx): Promise<string> {
+  const d = await c.stripe.disputes.retrieve(c.object.id, {}, { stripeAccount: c.account });
+  return applyDispute(c.tx, c.organizationId, c.account, d);
+}
 
 async function fromSession(c: Ctx): Promise<string> {
   const s = await c.stripe.checkout.sessions.retrieve(c.object.id, {}, { stripeAccount: c.account });

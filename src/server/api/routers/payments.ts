@@ -1,8 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 
 import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trpc";
-import { customer, organization, paymentLink } from "@/server/db/schema";
+import { customer, organization, paymentDispute, paymentLink } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
 import { customerBalance, listLedgerEntries } from "@/server/domain/ledger/balance";
 import { listCustomerPayments } from "@/server/domain/ledger/payments";
@@ -14,6 +14,7 @@ import {
   startConnectOnboarding,
 } from "@/server/payments/connect-account";
 import { paymentLinkUrl, ZCreatePaymentLink } from "@/server/payments/payment-links";
+import { refundPayment, ZRefundPayment } from "@/server/payments/refund-payment";
 import { sendPaymentLink } from "@/server/payments/send-link";
 import { setCaseHold } from "@/server/payments/collections/engine";
 import { listCollectionCases } from "@/server/payments/collections/queue";
@@ -64,6 +65,23 @@ export const paymentsRouter = createTRPCRouter({
     };
   }),
 
+  /**
+   * Owners and admins give money back on a payment (all that is left, or part), with a reason: through
+   * Stripe for a card payment, recorded only for one taken by hand. Audited; the same requestKey twice
+   * refunds once.
+   */
+  refund: adminProcedure.input(ZRefundPayment).mutation(async ({ ctx, input }) => {
+    const r = await refundPayment(ctx.organizationId, ctx.actor, input);
+    return {
+      paymentId: r.payment.id,
+      status: r.payment.status,
+      refundedCents: r.refundedCents,
+      totalRefundedCents: r.payment.refundedCents,
+      via: r.via,
+      duplicate: r.duplicate,
+    };
+  }),
+
   /** A customer's money: balance (total, per rental and reservation), ledger entries, payments, links. */
   customer: orgProcedure.input(z.object({ customerId: z.uuid() })).query(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
@@ -84,6 +102,21 @@ export const paymentsRouter = createTRPCRouter({
           .limit(20),
         getConnectState(tx, ctx.organizationId),
       ]);
+      const disputes = payments.length
+        ? await tx
+            .select()
+            .from(paymentDispute)
+            .where(
+              and(
+                eq(paymentDispute.organizationId, ctx.organizationId),
+                inArray(
+                  paymentDispute.paymentId,
+                  payments.map((p) => p.id),
+                ),
+              ),
+            )
+            .orderBy(desc(paymentDispute.openedAt))
+        : [];
       return {
         balance,
         entries,
@@ -98,6 +131,20 @@ export const paymentsRouter = createTRPCRouter({
           rentalId: p.rentalId,
           reservationId: p.reservationId,
           failureMessage: p.failureMessage,
+          /** Card payments go back through Stripe; payments taken by hand are only recorded. */
+          refundVia: p.stripePaymentIntentId ? ("stripe" as const) : p.source === "pms" ? null : ("recorded" as const),
+          dispute:
+            disputes
+              .filter((d) => d.paymentId === p.id)
+              .map((d) => ({
+                id: d.id,
+                amountCents: d.amountCents,
+                status: d.status,
+                reason: d.reason,
+                evidenceDueBy: d.evidenceDueBy,
+                openedAt: d.openedAt,
+                closedAt: d.closedAt,
+              }))[0] ?? null,
         })),
         links: links.map((l) => ({
           id: l.id,

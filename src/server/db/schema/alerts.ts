@@ -16,6 +16,7 @@ export const ALERT_KINDS = [
   "agent_failing",
   "number_silent",
   "pms_failing",
+  "payment_disputed",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

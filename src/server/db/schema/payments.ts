@@ -254,3 +254,49 @@ export const paymentLink = pgTable(
     check("payment_link_amount_positive", sql`${t.amountCents} > 0`),
   ],
 );
+
+/** Stripe's dispute statuses (warning_* are inquiries: no money moved yet). */
+export const DISPUTE_STATUSES = [
+  "warning_needs_response",
+  "warning_under_review",
+  "warning_closed",
+  "needs_response",
+  "under_review",
+  "won",
+  "lost",
+  "prevented",
+] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+/**
+ * A customer's bank disputing a card payment (a chargeback), as Stripe reports it on the connected
+ * account: one row per Stripe dispute, kept at Stripe's current state by the Connect webhook. A lost
+ * dispute reverses the payment on the ledger (a `refund` entry of category `dispute`); a dispute
+ * won after a loss was recorded restores it (a `credit`).
+ */
+export const paymentDispute = pgTable(
+  "payment_dispute",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: organizationId(),
+    paymentId: uuid()
+      .notNull()
+      .references(() => payment.id, { onDelete: "cascade" }),
+    stripeDisputeId: text().notNull().unique(),
+    stripeAccountId: text().notNull(),
+    amountCents: integer().notNull(),
+    currency: text().notNull().default("usd"),
+    /** Stripe's reason code: fraudulent, product_not_received, duplicate, … */
+    reason: text().notNull().default(""),
+    status: text({ enum: DISPUTE_STATUSES }).notNull(),
+    /** When the evidence must reach Stripe (answer from the Stripe Dashboard). */
+    evidenceDueBy: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
+  },
+  (t) => [
+    index().on(t.organizationId, t.paymentId),
+    check("payment_dispute_amount_positive", sql`${t.amountCents} > 0`),
+  ],
+);
