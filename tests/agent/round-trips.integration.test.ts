@@ -5,9 +5,13 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { respond, startConversation } from "@/server/agent/engine";
+import { receiveSms } from "@/server/channels/sms/receive-sms";
 import { createDbState, databaseUrl, db, TENANT_ROLE, withOrg, withOrgOn } from "@/server/db/client";
+import { phoneNumber } from "@/server/db/schema";
+import { routeByNumber } from "@/server/telephony/numbers";
 
 import { seedOrganization, unique } from "../factories";
+import { inboundSmsParams, randomUsNumber } from "../twilio-webhooks";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
 /**
@@ -119,5 +123,28 @@ describe("round trips of an agent turn", () => {
     expect(result.actions.map((a) => a.name)).toEqual(["facility_info"]);
     // BEGIN with the row lock; the turn's store; COMMIT.
     expect(sent).toEqual({ statements: 4, roundTrips: 3 });
+  });
+});
+
+describe("round trips of an inbound text", () => {
+  it("a text in an open thread: the store's reads, the insert and the reply's writes each share a round trip", async () => {
+    const org = await seedOrganization();
+    const { facility } = await seedAgentFacility(org.id);
+    const ours = randomUsNumber(512);
+    await db
+      .insert(phoneNumber)
+      .values({ organizationId: org.id, e164: ours, facilityId: facility.id, source: "attached", friendlyName: "rt" });
+    const route = await routeByNumber(ours);
+    const from = randomUsNumber(650);
+    const text = (body: string) => {
+      const p = inboundSmsParams({ from, to: ours, body, accountSid: `AC${"0".repeat(32)}` });
+      return receiveSms({ MessageSid: p.MessageSid!, From: from, To: ours, Body: body }, route);
+    };
+    await text("what are your office hours"); // opens the thread, fills the caches
+    const { result, sent } = await counted(() => text("what are your office hours"));
+    expect(result).toContain("<Message>");
+    // Stored: BEGIN + opt-out + open thread | insert + follow-ups | COMMIT. The turn: 4 in 3. The
+    // reply: BEGIN + usage + reply + answered | COMMIT.
+    expect(sent).toEqual({ statements: 15, roundTrips: 8 });
   });
 });

@@ -167,12 +167,23 @@ export async function receiveSms(
   const now = new Date();
   const first = await withOrg(orgId, async (tx) => {
     // A text the agent will answer joins the phone's open thread as it is stored (no second write);
-    // a keyword or a text from an opted-out phone gets no turn, so no thread, as before.
-    const optedOutBefore = keyword ? null : await isOptedOut(tx, orgId, from);
+    // a keyword or a text from an opted-out phone gets no turn, so no thread, as before. Both reads
+    // go out together (the pool pipelines them, with BEGIN: one round trip); the thread is only a
+    // read, so reading it for a phone that turns out to have opted out changes nothing.
+    const [optedOutBefore, openFound] = keyword
+      ? [null, null]
+      : await Promise.all([
+          isOptedOut(tx, orgId, from),
+          openThread(tx, { organizationId: orgId, from, to: route.e164 }, now),
+        ]);
     const turnAhead = !keyword && !optedOutBefore;
-    const open = turnAhead ? await openThread(tx, { organizationId: orgId, from, to: route.e164 }, now) : null;
+    const open = turnAhead ? openFound : null;
     const thread = open?.id ?? null;
-    const [stored] = await tx
+    // A keyword is not an answer to our follow-ups (STOP ends them anyway: nothing is sent to an
+    // opted-out phone). Looked up on a retry too: the first delivery may have died before telling.
+    // A read of other tables, written in the same round trip as the text's insert.
+    const replyingLeadsRead = keyword ? Promise.resolve([]) : leadsAwaitingReply(tx, orgId, from);
+    const insertStored = tx
       .insert(smsMessage)
       .values({
         organizationId: orgId,
@@ -191,9 +202,7 @@ export async function receiveSms(
       })
       .onConflictDoNothing({ target: smsMessage.twilioSid })
       .returning({ id: smsMessage.id });
-    // A keyword is not an answer to our follow-ups (STOP ends them anyway: nothing is sent to an
-    // opted-out phone). Looked up on a retry too: the first delivery may have died before telling.
-    const replyingLeads = keyword ? [] : await leadsAwaitingReply(tx, orgId, from);
+    const [[stored], replyingLeads] = await Promise.all([insertStored, replyingLeadsRead]);
     if (!stored) return { job: null, replyingLeads };
     if (keyword?.kind === "opt_out") await optOut(tx, orgId, from, keyword.keyword);
     if (keyword?.kind === "opt_in") await optIn(tx, orgId, from);
@@ -256,17 +265,23 @@ export async function receiveSms(
   await withOrg(orgId, async (tx) => {
     // One answered inbound text is one metered message (docs/billing.md), once per MessageSid, in
     // the transaction that stores the reply and marks the text answered: a retried delivery gets
-    // the stored reply, and a second run of this transaction adds nothing.
-    if (answered)
-      await recordUsage(tx, {
-        organizationId: orgId,
-        kind: "messages",
-        quantity: 1,
-        sourceId: `sms:${sms.MessageSid}`,
-      });
-    if (reply)
-      await storeReply(tx, { route, to: from, body: storedText ?? reply, messageSid: sms.MessageSid, conversationId });
-    await markAnswered(tx, orgId, job.id);
+    // the stored reply, and a second run of this transaction adds nothing. The three writes are
+    // independent: they go out together, behind BEGIN, in one round trip (any one failing fails
+    // the transaction, and all roll back).
+    await Promise.all([
+      answered
+        ? recordUsage(tx, {
+            organizationId: orgId,
+            kind: "messages",
+            quantity: 1,
+            sourceId: `sms:${sms.MessageSid}`,
+          })
+        : null,
+      reply
+        ? storeReply(tx, { route, to: from, body: storedText ?? reply, messageSid: sms.MessageSid, conversationId })
+        : null,
+      markAnswered(tx, orgId, job.id),
+    ]);
   });
   return messagingTwiml(reply);
 }
