@@ -43,6 +43,11 @@ test("an owner connects storEDGE from Settings > Integrations and sees the synce
   await expect(units).toBeVisible();
   await expect(units.getByRole("cell", { name: "U1", exact: true })).toBeVisible();
   await expect(units.getByRole("row")).toHaveCount(STOREDGE_E2E.units + 1);
+  // Read-only where storEDGE owns it, and the page says so.
+  await expect(page.getByText("storEDGE is the source of truth for this facility")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add unit type" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Edit facility" }).click();
+  await expect(page.getByLabel("Facility name")).toHaveAttribute("readonly", "");
 
   // Sync now, then disconnect: the data stays, marked as no longer synced.
   await page.goto(`/${slug}/settings/integrations`);

@@ -201,6 +201,16 @@ describe("Settings > Integrations (tRPC)", () => {
     }, "the sync after new credentials");
   });
 
+  it("the facility says which PMS manages it (the console's 'Managed in' badge and read-only fields)", async () => {
+    const owner = await callerFor(a.owner);
+    expect(await owner.facilities.get({ facilityId: linkedFacilityId })).toMatchObject({ managedBy: "storEDGE" });
+    // What is ours on it stays editable through the same procedure the form uses; a synced field is refused.
+    await owner.facilities.update({ facilityId: linkedFacilityId, patch: { directions: "Gate on the left" } });
+    await expect(
+      owner.facilities.update({ facilityId: linkedFacilityId, patch: { name: "Renamed here" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/managed in storEDGE/) });
+  });
+
   it("the gate code switch: off by default, turned on by an owner (audited), refused to staff", async () => {
     const owner = await callerFor(a.owner);
     expect((await owner.integrations.list())[0]).toMatchObject({ shareGateCodes: false });
@@ -232,5 +242,6 @@ describe("Settings > Integrations (tRPC)", () => {
     expect(units).toHaveLength(6);
     const [c] = await owner.integrations.list();
     expect(c).toMatchObject({ status: "disconnected", counts: { unit: 18 } });
+    expect(await owner.facilities.get({ facilityId: linkedFacilityId })).toMatchObject({ managedBy: null });
   });
 });

@@ -25,6 +25,7 @@ function preview(range: string): Preview {
 
 /** Creates units A101–A130 style for one unit type, with a preview; numbers that exist are skipped. */
 export function BulkUnitsForm({ facilityId }: { facilityId: string }) {
+  // Not shown for a PMS-managed facility (facility-detail.tsx): its units come from the PMS.
   const utils = api.useUtils();
   const types = api.inventory.availability.useQuery({ facilityId });
   const [chosen, setChosen] = useState("");

@@ -7,7 +7,7 @@ import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { DataLoaded } from "@/components/ui/data-loaded";
-import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { BulkUnitsForm } from "./bulk-units-form";
@@ -37,6 +37,7 @@ export function FacilityDetail({ id }: { id: string }) {
         actions={
           <HStack>
             {f.active ? <Badge colorPalette="green">active</Badge> : <Badge>inactive</Badge>}
+            {f.managedBy ? <Badge colorPalette="purple">Managed in {f.managedBy}</Badge> : null}
             {org.can("manager") && !editing ? (
               <Button variant="outline" onClick={() => setEditing(true)}>
                 Edit facility
@@ -50,6 +51,14 @@ export function FacilityDetail({ id }: { id: string }) {
           </HStack>
         }
       />
+      {f.managedBy ? (
+        <Notice title={`Managed in ${f.managedBy}`}>
+          {f.managedBy} is the source of truth for this facility: its name, address, phone, time zone, unit types,
+          sizes, rates and unit statuses sync from there (Settings &gt; Integrations) and are read-only here. Hours,
+          amenities, directions, fees, the knowledge base, &ldquo;what fits&rdquo;, promotions you add and the
+          agent&apos;s settings stay yours to edit. Reservations made here are written back to {f.managedBy}.
+        </Notice>
+      ) : null}
       {editing ? (
         <FacilityForm
           facility={f}
@@ -60,11 +69,11 @@ export function FacilityDetail({ id }: { id: string }) {
       ) : (
         <FacilityInfo facility={f} />
       )}
-      <UnitTypesTable facilityId={f.id} />
-      {org.can("manager") ? <BulkUnitsForm facilityId={f.id} /> : null}
-      <RatesEditor facilityId={f.id} />
+      <UnitTypesTable facilityId={f.id} managedBy={f.managedBy} />
+      {org.can("manager") && !f.managedBy ? <BulkUnitsForm facilityId={f.id} /> : null}
+      <RatesEditor facilityId={f.id} managedBy={f.managedBy} />
       <FeesAndPlans facilityId={f.id} />
-      <UnitsTable facilityId={f.id} />
+      <UnitsTable facilityId={f.id} managedBy={f.managedBy} />
       <DataLoaded />
     </Stack>
   );

@@ -15,7 +15,7 @@ import {
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
-import { FormError } from "@/components/ui/states";
+import { FormError, Notice } from "@/components/ui/states";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { TextField } from "@/components/ui/text-field";
 import { toE164 } from "@/lib/normalize-phone";
@@ -62,6 +62,10 @@ export function FacilityForm({
   const utils = api.useUtils();
   const org = useOrg();
   const editing = Boolean(facility);
+  // A PMS-managed facility: its name, address, phone and time zone are the PMS's (read-only here,
+  // left out of the patch); hours, fees, amenities, directions and the agent's settings are ours.
+  const managedBy = facility?.managedBy ?? null;
+  const synced = managedBy ? { readOnly: true, helper: `Managed in ${managedBy}` } : {};
   // The transfer number lives in the facility's agent settings (Settings > Agent has the rest:
   // more numbers to ring, greeting, after hours); managers and up may change them.
   const canSetTransfer = org.can("manager");
@@ -164,7 +168,11 @@ export function FacilityForm({
           return;
         }
       }
-      update.mutate({ facilityId: facility.id, patch: { ...fields, slug: slug.trim(), active } });
+      const patch: Partial<typeof fields> = { ...fields };
+      if (managedBy)
+        for (const k of ["name", "addressLine1", "city", "state", "postalCode", "timeZone", "phone"] as const)
+          delete patch[k];
+      update.mutate({ facilityId: facility.id, patch: { ...patch, slug: slug.trim(), active } });
     } else create.mutate({ ...fields, slug: slug.trim() || slugify(name) });
   }
 
@@ -178,10 +186,17 @@ export function FacilityForm({
                 Edit facility
               </Heading>
             ) : null}
+            {managedBy ? (
+              <Notice title={`Managed in ${managedBy}`}>
+                The name, address, phone and time zone come from {managedBy}: change them there and they sync here.
+                Hours, amenities, directions, fees and the agent&apos;s settings are yours to edit here.
+              </Notice>
+            ) : null}
             <SimpleGrid columns={{ base: 1, md: 2 }} gap={4}>
               <TextField
                 label="Facility name"
                 required
+                {...synced}
                 value={name}
                 onChange={(e) => {
                   setName(e.currentTarget.value);
@@ -197,26 +212,41 @@ export function FacilityForm({
                   setSlug(e.currentTarget.value);
                 }}
               />
-              <TextField label="Street address" name="addressLine1" defaultValue={facility?.addressLine1 ?? ""} />
+              <TextField
+                label="Street address"
+                name="addressLine1"
+                {...synced}
+                defaultValue={facility?.addressLine1 ?? ""}
+              />
               <TextField label="Address line 2" name="addressLine2" defaultValue={facility?.addressLine2 ?? ""} />
-              <TextField label="City" name="city" defaultValue={facility?.city ?? ""} />
+              <TextField label="City" name="city" {...synced} defaultValue={facility?.city ?? ""} />
               <HStack align="start">
-                <TextField label="State" name="state" defaultValue={facility?.state ?? ""} />
-                <TextField label="Postal code" name="postalCode" defaultValue={facility?.postalCode ?? ""} />
+                <TextField label="State" name="state" {...synced} defaultValue={facility?.state ?? ""} />
+                <TextField
+                  label="Postal code"
+                  name="postalCode"
+                  {...synced}
+                  defaultValue={facility?.postalCode ?? ""}
+                />
               </HStack>
-              <LabeledSelect label="Time zone" value={timeZone} onChange={setTimeZone} size="md">
-                {zoneChoices.map((z) => (
-                  <option key={z} value={z}>
-                    {z.replace(/_/g, " ")}
-                  </option>
-                ))}
-              </LabeledSelect>
+              {managedBy ? (
+                <TextField label="Time zone" {...synced} value={timeZone.replace(/_/g, " ")} />
+              ) : (
+                <LabeledSelect label="Time zone" value={timeZone} onChange={setTimeZone} size="md">
+                  {zoneChoices.map((z) => (
+                    <option key={z} value={z}>
+                      {z.replace(/_/g, " ")}
+                    </option>
+                  ))}
+                </LabeledSelect>
+              )}
               <TextField
                 label="Phone"
                 name="phone"
+                {...synced}
                 type="tel"
                 defaultValue={facility?.phone ?? ""}
-                helper="Shown to callers; any US format."
+                helper={managedBy ? `Managed in ${managedBy}` : "Shown to callers; any US format."}
               />
               {canSetTransfer ? (
                 <TextField
@@ -324,7 +354,7 @@ export function FacilityForm({
                   Cancel
                 </Button>
               ) : null}
-              {facility && onDeleted ? (
+              {facility && onDeleted && !managedBy ? (
                 <Button
                   ml="auto"
                   variant="outline"

@@ -184,9 +184,11 @@ function PromotionForm({ facilityId }: { facilityId: string }) {
 }
 
 /** Rates, promotions and the live quote preview the agent would give for this facility. */
-export function RatesEditor({ facilityId }: { facilityId: string }) {
+export function RatesEditor({ facilityId, managedBy = null }: { facilityId: string; managedBy?: string | null }) {
   const org = useOrg();
   const manage = org.can("manager");
+  // Street and web rates are the PMS's when it manages the facility; promotions added here stay ours.
+  const manageRates = manage && !managedBy;
   const utils = api.useUtils();
   const types = api.inventory.availability.useQuery({ facilityId });
   const rates = api.inventory.rates.useQuery();
@@ -229,7 +231,11 @@ export function RatesEditor({ facilityId }: { facilityId: string }) {
                 </Table.Header>
                 <Table.Body>
                   {types.data?.map((t) => (
-                    <RateRow key={`${t.unitTypeId}-${t.streetRateCents}-${t.webRateCents}`} t={t} manage={manage} />
+                    <RateRow
+                      key={`${t.unitTypeId}-${t.streetRateCents}-${t.webRateCents}`}
+                      t={t}
+                      manage={manageRates}
+                    />
                   ))}
                 </Table.Body>
               </Table.Root>

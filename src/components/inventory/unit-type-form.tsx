@@ -15,7 +15,7 @@ import {
 } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
-import { FormError } from "@/components/ui/states";
+import { FormError, Notice } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
@@ -44,12 +44,16 @@ type Feature = (typeof FEATURES)[number];
 export function UnitTypeForm({
   facilityId,
   unitType,
+  managedBy = null,
   onDone,
 }: {
   facilityId: string;
   unitType?: UnitType;
+  /** The PMS managing this unit type: only "what fits" is ours to edit, the rest is shown read-only. */
+  managedBy?: string | null;
   onDone: () => void;
 }) {
+  const locked = Boolean(managedBy && unitType);
   const utils = api.useUtils();
   const [features, setFeatures] = useState<Set<Feature>>(new Set((unitType?.features ?? []) as Feature[]));
   const [active, setActive] = useState(unitType?.active ?? true);
@@ -67,6 +71,8 @@ export function UnitTypeForm({
     setError(null);
     const d = new FormData(e.currentTarget);
     const text = (k: string) => String(d.get(k) ?? "").trim();
+    if (locked && unitType)
+      return update.mutate({ unitTypeId: unitType.id, patch: { whatFits: text("whatFits") || null } });
     const width = readInt(text("width"), "Width", 1, 500);
     const length = readInt(text("length"), "Length", 1, 500);
     const height = text("height") ? readInt(text("height"), "Height", 1, 100) : ({ ok: true, value: null } as const);
@@ -98,12 +104,19 @@ export function UnitTypeForm({
             <Heading as="h3" size="sm">
               {what}
             </Heading>
+            {locked ? (
+              <Notice title={`Managed in ${managedBy}`}>
+                Name, size, features, rates and whether it is offered are set in {managedBy} and sync here; change them
+                there. “What fits” is yours to write here.
+              </Notice>
+            ) : null}
             <SimpleGrid columns={{ base: 2, md: 6 }} gap={3}>
               <Box gridColumn={{ base: "span 2", md: "span 2" }}>
                 <TextField
                   label="Unit type name"
                   name="name"
                   size="sm"
+                  readOnly={locked}
                   defaultValue={unitType?.name ?? ""}
                   helper="Blank: the size, e.g. 10x10."
                 />
@@ -112,6 +125,7 @@ export function UnitTypeForm({
                 label="Width (ft)"
                 name="width"
                 size="sm"
+                readOnly={locked}
                 inputMode="numeric"
                 required
                 defaultValue={unitType ? String(unitType.widthFt) : ""}
@@ -120,6 +134,7 @@ export function UnitTypeForm({
                 label="Length (ft)"
                 name="length"
                 size="sm"
+                readOnly={locked}
                 inputMode="numeric"
                 required
                 defaultValue={unitType ? String(unitType.lengthFt) : ""}
@@ -128,6 +143,7 @@ export function UnitTypeForm({
                 label="Height (ft)"
                 name="height"
                 size="sm"
+                readOnly={locked}
                 inputMode="numeric"
                 defaultValue={unitType?.heightFt ? String(unitType.heightFt) : ""}
               />
@@ -136,6 +152,7 @@ export function UnitTypeForm({
                 label="Street rate ($/month)"
                 name="street"
                 size="sm"
+                readOnly={locked}
                 inputMode="decimal"
                 required
                 defaultValue={unitType ? dollars(unitType.streetRateCents) : ""}
@@ -144,6 +161,7 @@ export function UnitTypeForm({
                 label="Web rate ($/month)"
                 name="web"
                 size="sm"
+                readOnly={locked}
                 inputMode="decimal"
                 required
                 defaultValue={unitType ? dollars(unitType.webRateCents) : ""}
@@ -159,6 +177,7 @@ export function UnitTypeForm({
                     key={f}
                     size="sm"
                     checked={features.has(f)}
+                    disabled={locked}
                     onCheckedChange={(c) =>
                       setFeatures((s) => {
                         const n = new Set(s);
@@ -185,7 +204,12 @@ export function UnitTypeForm({
                 placeholder="e.g. A one-bedroom apartment: bed, sofa, boxes."
               />
             </Field.Root>
-            <Checkbox.Root size="sm" checked={active} onCheckedChange={(c) => setActive(c.checked === true)}>
+            <Checkbox.Root
+              size="sm"
+              checked={active}
+              disabled={locked}
+              onCheckedChange={(c) => setActive(c.checked === true)}
+            >
               <Checkbox.HiddenInput />
               <Checkbox.Control />
               <Checkbox.Label>Active (offered by the agent and bookable)</Checkbox.Label>

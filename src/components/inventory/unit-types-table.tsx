@@ -11,22 +11,27 @@ import { api } from "@/lib/trpc";
 import { label, money } from "./format";
 import { UnitTypeForm } from "./unit-type-form";
 
-export function UnitTypesTable({ facilityId }: { facilityId: string }) {
+export function UnitTypesTable({ facilityId, managedBy = null }: { facilityId: string; managedBy?: string | null }) {
   const org = useOrg();
   const utils = api.useUtils();
-  const manage = org.can("manager");
+  const manager = org.can("manager");
+  // Unit types, sizes and rates of a PMS-managed facility are the PMS's: no add, edit or delete here.
+  const manage = manager && !managedBy;
   const avail = api.inventory.availability.useQuery({ facilityId });
   // Full records (height, "what fits") for the edit form; the availability rows carry the counts.
-  const full = api.inventory.unitTypes.useQuery({ facilityId }, { enabled: manage });
+  const full = api.inventory.unitTypes.useQuery({ facilityId }, { enabled: manager });
   const [form, setForm] = useState<"new" | string | null>(null);
   const remove = api.inventory.deleteUnitType.useMutation({ onSuccess: () => utils.inventory.invalidate() });
   const editing = form && form !== "new" ? full.data?.find((t) => t.id === form) : undefined;
   return (
     <Box>
       <Flex justify="space-between" align="center" mb={3} gap={3}>
-        <Heading as="h2" size="md">
-          Unit types and rates
-        </Heading>
+        <HStack>
+          <Heading as="h2" size="md">
+            Unit types and rates
+          </Heading>
+          {managedBy ? <Badge colorPalette="purple">Managed in {managedBy}</Badge> : null}
+        </HStack>
         {manage && form === null ? (
           <Button size="sm" colorPalette="blue" variant="outline" onClick={() => setForm("new")}>
             Add unit type
@@ -35,7 +40,13 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
       </Flex>
       {form === "new" ? <UnitTypeForm facilityId={facilityId} onDone={() => setForm(null)} /> : null}
       {editing ? (
-        <UnitTypeForm key={editing.id} facilityId={facilityId} unitType={editing} onDone={() => setForm(null)} />
+        <UnitTypeForm
+          key={editing.id}
+          facilityId={facilityId}
+          unitType={editing}
+          managedBy={managedBy}
+          onDone={() => setForm(null)}
+        />
       ) : null}
       <FormError message={remove.error?.message ?? null} />
       {avail.isLoading ? <Loading label="Loading unit types" /> : null}
@@ -81,7 +92,7 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
                   </Table.Cell>
                   <Table.Cell textAlign="end">
                     <HStack justify="flex-end" gap={1}>
-                      {manage && t.available > 0 && t.active ? (
+                      {manager && t.available > 0 && t.active ? (
                         <Button asChild size="xs" variant="outline">
                           <NextLink
                             href={org.href(`/reservations/new?facilityId=${facilityId}&unitTypeId=${t.unitTypeId}`)}
@@ -91,7 +102,7 @@ export function UnitTypesTable({ facilityId }: { facilityId: string }) {
                           </NextLink>
                         </Button>
                       ) : null}
-                      {manage ? (
+                      {manager ? (
                         <Button
                           size="xs"
                           variant="ghost"

@@ -15,10 +15,11 @@ const STATUSES = ["available", "reserved", "occupied", "unavailable"] as const;
 type Status = (typeof STATUSES)[number];
 
 /** Units of one facility; managers select rows and mark them available or unavailable in bulk. */
-export function UnitsTable({ facilityId }: { facilityId: string }) {
+export function UnitsTable({ facilityId, managedBy = null }: { facilityId: string; managedBy?: string | null }) {
   const org = useOrg();
   const utils = api.useUtils();
-  const manage = org.can("manager");
+  // A unit the PMS manages changes status there (its status syncs here), never here.
+  const manage = org.can("manager") && !managedBy;
   const [status, setStatus] = useState<Status | "">("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState<"available" | "unavailable">("unavailable");
@@ -162,7 +163,12 @@ export function UnitsTable({ facilityId }: { facilityId: string }) {
           </DataTable>
         )}
       </QueryList>
-      {!manage ? (
+      {managedBy ? (
+        <Text fontSize="sm" color="fg.muted" mt={2}>
+          Managed in {managedBy}: unit status changes there (a rental, a reservation, a unit taken offline) and syncs
+          here.
+        </Text>
+      ) : !manage ? (
         <Text fontSize="sm" color="fg.muted" mt={2}>
           Managers and above can change unit status.
         </Text>

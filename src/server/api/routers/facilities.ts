@@ -12,6 +12,7 @@ import {
 import { getFacility, listFacilities } from "@/server/domain/facilities/list-facilities";
 import { setFacilityClosures, ZClosure } from "@/server/domain/facilities/set-closures";
 import { updateFacility } from "@/server/domain/facilities/update-facility";
+import { managedBy } from "@/server/pms/managed";
 
 export const ZFacilityId = z.object({ facilityId: z.uuid() });
 export const ZFacilityUpdate = z.object({ facilityId: z.uuid(), patch: ZFacilityPatch });
@@ -21,9 +22,14 @@ export const ZKnowledgeBaseDelete = z.object({ entryId: z.uuid() });
 
 export const facilitiesRouter = createTRPCRouter({
   list: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => listFacilities(tx, ctx.organizationId))),
-  get: orgProcedure
-    .input(ZFacilityId)
-    .query(({ ctx, input }) => ctx.tenant((tx) => getFacility(tx, ctx.organizationId, input.facilityId))),
+  /** The facility, and the PMS that manages it if one does ("Managed in storEDGE": its synced fields are read-only). */
+  get: orgProcedure.input(ZFacilityId).query(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const f = await getFacility(tx, ctx.organizationId, input.facilityId);
+      const managed = await managedBy(tx, ctx.organizationId, "facility", [f.id]);
+      return { ...f, managedBy: managed.get(f.id) ?? null };
+    }),
+  ),
   create: managerProcedure
     .input(ZFacilityInput)
     .mutation(({ ctx, input }) => ctx.tenant((tx) => createFacility(tx, ctx.organizationId, ctx.actor, input))),
