@@ -119,6 +119,44 @@ describe("agent: no caller lost", () => {
     expect(list.items.map((i) => i.callerName)).toEqual(["Sam Ortiz"]);
   });
 
+  it("a name said on the way out after a quote is kept on the lead, not asked for again", async () => {
+    const c = await call(OPEN_NOW);
+    await c.turn("what are you asking for the ten by tens");
+    const bye = await c.turn("hmm alright this is jordan pike by the way i'll call you back");
+    expect(bye.reply).toMatch(/^Thanks, Jordan! I've noted the \$\d+\/mo price for you\./);
+    expect(bye.reply).not.toMatch(/your name/);
+    expect(bye.end).toEqual({ reason: "goodbye" });
+    await c.hangUp();
+    const rows = await db
+      .select({ status: lead.status, name: customer.name, phone: customer.phone })
+      .from(lead)
+      .innerJoin(customer, eq(customer.id, lead.customerId))
+      .where(eq(lead.organizationId, c.org.id));
+    expect(rows).toEqual([{ status: "quoted", name: "Jordan Pike", phone: CALLER }]);
+  });
+
+  it('"ok let me think about it" to "would you like to reserve one?" is a no, never the start of a booking', async () => {
+    const c = await call(OPEN_NOW);
+    await c.turn("how much is one of your five by tens");
+    const r = await c.turn("ok let me think about it");
+    expect(r.state.flow).not.toBe("reserve");
+    expect(r.reply).not.toMatch(/move in/);
+    expect(r.reply).toMatch(/note this price/);
+  });
+
+  it("a tenant asking to be called back about a payment matter leaves a message, not a payment link", async () => {
+    const c = await call(CLOSED_NOW);
+    await c.turn("hi i rent a unit with you guys and need someone to call me about my autopay");
+    await c.turn("jordan pike");
+    const done = await c.turn("yes it keeps failing on my card");
+    expect(done.actions.map((a) => a.name)).not.toContain("send_link_sms");
+    await c.hangUp();
+    const rows = await tasksOf(c.org.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ contactName: "Jordan Pike", contactPhone: CALLER });
+    expect(`${rows[0]!.body}`).toMatch(/autopay|failing/);
+  });
+
   it("a web chat visitor with no contact leaves nothing to save, and nothing is invented", async () => {
     const c = await call(CLOSED_NOW, "chat");
     await c.turn("can I leave a message");

@@ -31,11 +31,18 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
-import { absorbContact, askNameForQuote, goodbye, withFollowUp } from "./steps";
+import { absorbContact, askNameForQuote, GIVES_UP, goodbye, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
 const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
+const VEHICLE_HINTS = new Set(["rv", "boat", "car", "truck", "motorcycle"]);
+const KEEP_VEHICLE_MISREAD = new Set<Intent>(["policy_question", "gate_code_request", "unclear", "out_of_scope"]);
+const KEEPS_IT =
+  /\b(store|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|guardar|estacionar)\b/i;
+const CALL_BACK_MISREAD = new Set<Intent>(["payment_inquiry", "balance_inquiry", "policy_question", "unclear"]);
+const ASKS_CALL_BACK =
+  /\b(call me|call me back|give me a call|have (someone|somebody|the manager|a manager|them|you) (call|ring)|(someone|somebody) (to )?call me)\b/i;
 
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
@@ -103,6 +110,27 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     applies: (turn, routed) =>
       routed === "policy_question" && !!first(turn.utterance, "size_hint") && ASKS_PRICE.test(turn.utterance.text),
     intent: "price_inquiry",
+  },
+  {
+    // "i need a place to put my pontoon boat", "can i store a couple jet skis": somewhere to keep a
+    // vehicle is size advice (a parking space first), not a rule nobody wrote down, nor a gate code.
+    name: "somewhere to keep a vehicle",
+    applies: (turn, routed) =>
+      KEEP_VEHICLE_MISREAD.has(routed) &&
+      VEHICLE_HINTS.has(first(turn.utterance, "size_hint")?.hint ?? "") &&
+      KEEPS_IT.test(turn.utterance.text),
+    intent: "size_advice",
+  },
+  {
+    // "i rent a unit and need someone to call me about my autopay": a call back asked for is a
+    // message for the office, not the account flow (which would text a payment link instead).
+    name: "a call back asked for",
+    applies: (turn, routed) =>
+      CALL_BACK_MISREAD.has(routed) &&
+      !turn.ctx.state.flow &&
+      ASKS_CALL_BACK.test(turn.utterance.text) &&
+      !first(turn.utterance, "unit_size"),
+    intent: "leave_message",
   },
   {
     // "is insurance mandatory to rent?": whether coverage is required, not a reservation.
@@ -240,7 +268,8 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
       return startMessage(turn, "", null);
     case "affirm":
     case "deny":
-      return answerOffer(turn, intent === "affirm");
+      // "ok let me think about it" to "would you like to reserve one?" sounds like a yes, and is a no.
+      return answerOffer(turn, intent === "affirm" && !GIVES_UP.test(turn.utterance.text));
     case "thanks":
       state.expecting = "anything_else";
       return say(state, "route.youre_welcome_is_there_anything");

@@ -78,18 +78,24 @@ const PARKING_FIRST: Record<string, UnitFeature[]> = {
   motorcycle: ["vehicle_parking", "rv_parking"],
 };
 
-/** A free parking space for the vehicle, nearest its size: the slots are set to it. */
+/**
+ * A free parking space for the vehicle, nearest its size: the slots are set to it. Features the
+ * caller named ("outdoor spots") must be the space's too; a drive-up or climate-controlled unit
+ * asked for is not a parking space.
+ */
 async function parkingFor(t: PolicyTurn, facilityId: string, hint: string): Promise<boolean> {
   const s = t.ctx.state;
   const types = await t.ctx.facts.unitTypes(facilityId);
+  const named = (s.slots.features ?? []).filter((f) => !PARKING.has(f));
   for (const feature of PARKING_FIRST[hint] ?? []) {
+    if ((s.slots.features ?? []).some((f) => PARKING.has(f) && f !== feature)) continue;
     if (!types.some((x) => x.features.includes(feature))) continue;
-    const r = await runTool(t.ctx, "search_availability", { facilityId, features: [feature] });
+    const r = await runTool(t.ctx, "search_availability", { facilityId, features: [feature, ...named] });
     const near = nearestByArea(r.ok ? r.results : [], HINT_AREA[hint as keyof typeof HINT_AREA] ?? 200);
     if (!near) continue;
     s.slots.width = near.widthFt;
     s.slots.length = near.lengthFt;
-    s.slots.features = [feature];
+    s.slots.features = [feature, ...named];
     return true;
   }
   return false;
@@ -113,13 +119,8 @@ async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean>
       return true;
     }
   }
-  // A caller who named features chose them; otherwise a vehicle goes to a free parking space first.
-  if (
-    VEHICLE_HINTS.has(s.slots.sizeHint) &&
-    !s.slots.features?.length &&
-    (await parkingFor(t, facilityId, s.slots.sizeHint))
-  )
-    return true;
+  // A vehicle goes to a free parking space first (one with every feature the caller named).
+  if (VEHICLE_HINTS.has(s.slots.sizeHint) && (await parkingFor(t, facilityId, s.slots.sizeHint))) return true;
   const types = await t.ctx.facts.unitTypes(facilityId);
   // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
   const driveUp =

@@ -34,6 +34,16 @@ export async function goodbye(turn: PolicyTurn): Promise<string> {
   if (GIVES_UP.test(turn.utterance.text) && state.flow === "message") state.flow = null;
   const saved = await saveOnGoodbye(turn);
   if (saved !== null) return saved;
+  // A name said on the way out ("this is Jordan Pike by the way, I'll call you back") is kept, and a
+  // price heard is noted under it, rather than asked for again.
+  const n = state.flow !== "verify" && !state.slots.name ? first(turn.utterance, "name") : undefined;
+  if (n) {
+    state.slots.name = n.name;
+    if (state.quoted && !state.reservation && !state.askedNameForQuote) {
+      state.goodbyeAfterName = true;
+      return quoteNoted(turn);
+    }
+  }
   // A price heard and no name yet: one chance to note it under their name before they go.
   const ask = askNameForQuote(turn, true);
   if (ask) return ask;

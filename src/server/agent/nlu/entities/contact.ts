@@ -235,6 +235,10 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
  */
 const NAME_FOLLOWERS = new Set([
   "and",
+  "by", // "this is jordan pike by the way"
+  "btw",
+  "i'll",
+  "just",
   "can",
   "could",
   "would",

@@ -96,11 +96,11 @@ const HINT_PATTERNS: [RegExp, SizeHint][] = [
   [/\b(medium|mid size|midsize|mediana|mediano)\b/, "medium"],
   [/\b(large|big|grande)\b/, "large"],
   [/\b(office|business|inventory)\b/, "office"],
-  [/\b(rv|r v|motorhome|motor home|camper|trailer)\b/, "rv"],
-  [/\b(boat|jet ski)\b/, "boat"],
-  [/\b(motorcycle|motorbike)\b/, "motorcycle"],
-  [/\b(pickup|truck)\b/, "truck"],
-  [/\b(car|vehicle|carro|coche|auto|suv)\b/, "car"],
+  [/\b(rvs?|r v|motorhomes?|motor homes?|campers?|trailers?|fifth wheel|5th wheel|toy hauler)\b/, "rv"],
+  [/\b(boats?|pontoon|jet ?skis?|wave ?runners?|sea ?doos?|kayaks?|canoes?)\b/, "boat"],
+  [/\b(motorcycles?|motorbikes?)\b/, "motorcycle"],
+  [/\b(pickup|trucks?)\b/, "truck"],
+  [/\b(car|cars|vehicles?|carro|coche|auto|suv|(work|cargo|sprinter|passenger|mini) ?vans?)\b/, "car"],
 ];
 
 export function extractSizeHints(text: string, tokens: readonly Token[]): Entity[] {
