@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 import { signRequest } from "@/server/integrations/twilio";
 
@@ -236,7 +236,12 @@ export class MixedLoad {
         "/api/v1/reservations",
         {
           method: "POST",
-          headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+          // As a careful client books: with a key, so the balancer may replay it on a dead server.
+          headers: {
+            authorization: `Bearer ${t.apiKey}`,
+            "content-type": "application/json",
+            "idempotency-key": randomUUID(),
+          },
           body: JSON.stringify({
             unit_type_id: t.unitTypeId,
             move_in_date: t.moveInDate,

@@ -110,10 +110,13 @@ export function ensureHaproxy(log: (line: string) => void): string {
 }
 
 /**
- * The balancer: round robin over the app servers, a server in rotation only while its /api/ready
- * answers 200 (checked every second, 5 s to answer, out after 2 failures), and a request whose connection could
- * not even be opened is sent to another server (never one that reached a server: a POST is not
- * replayed behind the client's back).
+ * The balancer, as deploy/haproxy.cfg: round robin over the app servers, a server in rotation only
+ * while its /api/ready answers 200 (checked every second, 5 s to answer, out after 2 failures). A
+ * request whose connection could not be opened is sent to another server; one whose server died
+ * before answering (SIGKILL, a lost machine) is sent again only when a replay is safe: Twilio's
+ * webhooks (each idempotent: a message by its MessageSid, a turn by CallSid and turn number, a
+ * status by CallSid), requests with an Idempotency-Key, and GETs. Any other POST is not replayed
+ * behind the client's back.
  */
 export function startHaproxy(bin: string, dir: string, port: number, backends: { name: string; port: number }[]): Proc {
   const cfg = path.join(dir, "haproxy.cfg");
@@ -130,10 +133,14 @@ export function startHaproxy(bin: string, dir: string, port: number, backends: {
       "  timeout check 5s",
       "  option redispatch",
       "  retries 3",
-      "  retry-on conn-failure",
+      "  retry-on conn-failure empty-response junk-response",
       "frontend storage_agent",
       `  bind 127.0.0.1:${port}`,
       "  option forwardfor",
+      "  acl replay_safe path_beg /api/twilio/",
+      "  acl replay_safe req.hdr(idempotency-key) -m found",
+      "  acl replay_safe method GET HEAD",
+      "  http-request disable-l7-retry unless replay_safe",
       "  default_backend app",
       "backend app",
       "  balance roundrobin",
