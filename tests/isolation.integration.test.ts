@@ -482,6 +482,8 @@ const cases: Record<string, Case> = {
   "analytics.bookings": (a) => a.analytics.bookings(analyticsRange()),
   "analytics.occupancy": (a, b) => a.analytics.occupancy({ ...analyticsRange(), facilityId: b.facilityId }),
   "analytics.agentQuality": (a) => a.analytics.agentQuality(analyticsRange()),
+  "analytics.payments": (a, b) => a.analytics.payments({ ...analyticsRange(), facilityId: b.facilityId }),
+  "analytics.outstanding": (a, b) => a.analytics.outstanding({ facilityId: b.facilityId }),
   "analytics.overview": (a) => a.analytics.overview(),
   "analytics.today": (a) => a.analytics.today(),
 };

@@ -22,6 +22,11 @@ export const REPORTS: { kind: ReportKind; label: string; description: string }[]
     label: "Call log",
     description: "Calls, texts and chats with caller, duration, outcome and summary.",
   },
+  {
+    kind: "payments",
+    label: "Payments",
+    description: "Payments received in the period: customer, how it came in, amount, refunded and net.",
+  },
 ];
 
 export const reportLabel = (kind: ReportKind) => REPORTS.find((r) => r.kind === kind)?.label ?? kind;

@@ -14,6 +14,7 @@ import {
 } from "./filters";
 import { bookingsFor, followUpsFor, leadsFor } from "./lead-metrics";
 import { occupancyFor } from "./occupancy-metrics";
+import { outstandingFor, paymentsFor } from "./payment-metrics";
 import { refreshRollups } from "./rollups";
 
 /**
@@ -45,6 +46,7 @@ export type {
 } from "./conversation-metrics";
 export type { BookingFigures, FollowUpFigures, LeadFigures, LeadRow, SpeedToLead } from "./lead-metrics";
 export type { OccupancyFigures, OccupancyRow } from "./occupancy-metrics";
+export type { OutstandingFigures, PaymentChannel, PaymentFigures } from "./payment-metrics";
 export { refreshRollups } from "./rollups";
 
 type Figure<T> = (tx: Executor, organizationId: string, f: ParsedFilter) => Promise<T>;
@@ -92,6 +94,13 @@ export const occupancy = (tx: Executor, organizationId: string, filter: Analytic
 /** Task success, transfers, turns, duration, sentiment and what the agent could not handle. */
 export const agentQuality = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
   compared(tx, organizationId, filter, agentQualityFor);
+
+/** Renter payments: collected, refunded, success rate, by channel, pay-link conversion, collections, by day (no rollup: raw rows by index). */
+export const payments = (tx: Executor, organizationId: string, filter: AnalyticsFilter) =>
+  compared(tx, organizationId, filter, paymentsFor, false);
+/** What tenants owe now and who is past due (not a period). */
+export const outstanding = (tx: Executor, organizationId: string, facilityId: string | null = null) =>
+  outstandingFor(tx, organizationId, facilityId);
 
 /** The organization's time zone and today's date in it: what "today" means on the overview. */
 export async function organizationToday(

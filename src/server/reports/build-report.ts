@@ -4,6 +4,7 @@ import type { ReportKind } from "@/server/db/schema";
 
 import { callLog } from "./call-log";
 import { leadsBySource } from "./leads-by-source";
+import { paymentsReport } from "./payments";
 import { rentRoll } from "./rent-roll";
 import { reservationsReport } from "./reservations";
 import { ZReportQuery, type Report, type ReportQuery } from "./types";
@@ -20,6 +21,7 @@ const BUILDERS: Record<ReportKind, Builder> = {
   reservations: reservationsReport,
   leads_by_source: leadsBySource,
   call_log: callLog,
+  payments: paymentsReport,
 };
 
 /**

@@ -37,6 +37,7 @@ export const REPORT_TITLES: Record<ReportKind, string> = {
   reservations: "Reservations",
   leads_by_source: "Leads by source",
   call_log: "Call log",
+  payments: "Payments",
 };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30.");

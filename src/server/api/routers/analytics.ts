@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 import { createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import * as metrics from "@/server/analytics/metrics";
 import { readAnalytics } from "@/server/analytics/read";
@@ -34,6 +36,15 @@ export const analyticsRouter = createTRPCRouter({
   agentQuality: figure.query(({ ctx, input }) =>
     readAnalytics(ctx.organizationId, (tx) => metrics.agentQuality(tx, ctx.organizationId, input)),
   ),
+  payments: figure.query(({ ctx, input }) =>
+    readAnalytics(ctx.organizationId, (tx) => metrics.payments(tx, ctx.organizationId, input)),
+  ),
+  /** What tenants owe now and who is past due (optionally one facility). */
+  outstanding: orgProcedure
+    .input(z.object({ facilityId: z.uuid().nullish() }).optional())
+    .query(({ ctx, input }) =>
+      readAnalytics(ctx.organizationId, (tx) => metrics.outstanding(tx, ctx.organizationId, input?.facilityId ?? null)),
+    ),
   /** The dashboard home's cards. */
   overview: orgProcedure.query(({ ctx }) =>
     readAnalytics(ctx.organizationId, (tx) => metrics.overview(tx, ctx.organizationId)),

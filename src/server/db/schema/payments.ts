@@ -196,6 +196,10 @@ export const ledgerEntry = pgTable(
     uniqueIndex("ledger_entry_external")
       .on(t.organizationId, t.source, t.externalId)
       .where(sql`${t.externalId} is not null`),
+    // Analytics: refunds of a period (src/server/analytics/payment-metrics.ts).
+    index("ledger_entry_refunds")
+      .on(t.organizationId, t.effectiveAt)
+      .where(sql`${t.kind} = 'refund'`),
     check("ledger_entry_amount_positive", sql`${t.amountCents} > 0`),
   ],
 );
@@ -245,6 +249,8 @@ export const paymentLink = pgTable(
   },
   (t) => [
     index().on(t.organizationId, t.customerId, t.createdAt),
+    // Analytics: links made in a period.
+    index("payment_link_org_created").on(t.organizationId, t.createdAt),
     index()
       .on(t.reservationId)
       .where(sql`${t.reservationId} is not null`),

@@ -9,7 +9,7 @@ import { emailOutbox, organizationId } from "./platform";
  * Reports (src/server/reports) e-mailed on a schedule, and the files attached to outgoing mail.
  * A delivery row per (schedule, period) is what makes a scheduled report go out once per period.
  */
-export const REPORT_KINDS = ["rent_roll", "reservations", "leads_by_source", "call_log"] as const;
+export const REPORT_KINDS = ["rent_roll", "reservations", "leads_by_source", "call_log", "payments"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_FREQUENCIES = ["weekly", "monthly"] as const;
 export type ReportFrequency = (typeof REPORT_FREQUENCIES)[number];

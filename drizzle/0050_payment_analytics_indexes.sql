@@ -1,0 +1,2 @@
+CREATE INDEX "ledger_entry_refunds" ON "ledger_entry" USING btree ("organization_id","effective_at") WHERE "ledger_entry"."kind" = 'refund';--> statement-breakpoint
+CREATE INDEX "payment_link_org_created" ON "payment_link" USING btree ("organization_id","created_at");
