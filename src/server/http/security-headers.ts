@@ -7,8 +7,8 @@ import type { ServerResponse } from "node:http";
  * - `Content-Security-Policy: frame-ancestors 'none'`: no other site may frame the dashboard (click-
  *   jacking). The web chat widget is not framed (widget.js draws into a shadow root on the operator's
  *   page and calls /api/chat with CORS), so it needs no exception. `base-uri` and `object-src` close
- *   two injection routes without touching the scripts and styles Next and Chakra write inline, which a
- *   nonce-based script policy would have to cover first.
+ *   two injection routes. Pages replace this baseline with the full nonce-based policy (src/proxy.ts,
+ *   src/lib/content-security-policy.ts); API answers, static files and widget.js keep it.
  * - `X-Frame-Options: DENY` for browsers that predate frame-ancestors.
  * - `X-Content-Type-Options: nosniff`: a response is only ever run as its declared type.
  * - `Referrer-Policy: strict-origin-when-cross-origin`: paths (ids, tokens in links) stay on this site.
