@@ -22,6 +22,7 @@ import {
   signInWait,
   throttleKeys,
 } from "./sign-in-throttle";
+import { withHashedSessionTokens } from "./hashed-session-tokens";
 import { authSecret } from "./secret";
 
 const SIGN_IN_PATH = "/sign-in/email";
@@ -70,20 +71,23 @@ export const auth = betterAuth({
   baseURL: env.PUBLIC_URL,
   secret: authSecret(),
   trustedOrigins: trustedOrigins(),
-  database: drizzleAdapter(db, {
-    provider: "pg",
-    schema: {
-      user: schema.user,
-      session: schema.session,
-      account: schema.account,
-      verification: schema.verification,
-      organization: schema.organization,
-      member: schema.member,
-      invitation: schema.invitation,
-      twoFactor: schema.twoFactor,
-      rateLimit: schema.rateLimit,
-    },
-  }),
+  // Session tokens are stored hashed (./hashed-session-tokens.ts).
+  database: withHashedSessionTokens(
+    drizzleAdapter(db, {
+      provider: "pg",
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+        organization: schema.organization,
+        member: schema.member,
+        invitation: schema.invitation,
+        twoFactor: schema.twoFactor,
+        rateLimit: schema.rateLimit,
+      },
+    }),
+  ),
   telemetry: { enabled: false },
   emailAndPassword: {
     enabled: true,
