@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { env } from "@/env";
 import { auth } from "@/server/auth";
+import { hashSessionToken } from "@/server/auth/hashed-session-tokens";
 import { db } from "@/server/db/client";
 import { emailOutbox, user } from "@/server/db/schema";
 
@@ -64,8 +65,9 @@ describe("sessions", () => {
     const second = await signIn(first.email);
     const sessions = await auth.api.listSessions({ headers: first.headers });
     expect(sessions).toHaveLength(before.length + 1);
-    const cookie = second.headers.get("cookie")!;
-    const target = sessions.find((s) => cookie.includes(`${s.token}.`));
+    // Another session is listed by a handle of its stored hash, never its token (tests/security/session-tokens).
+    const token = decodeURIComponent(/session_token=([^;]+)/.exec(second.headers.get("cookie")!)![1]!).split(".")[0]!;
+    const target = sessions.find((s) => s.token === `h:${hashSessionToken(token)}`);
     expect(target).toBeDefined();
     await auth.api.revokeSession({ headers: first.headers, body: { token: target!.token } });
     expect(await auth.api.listSessions({ headers: first.headers })).toHaveLength(before.length);
