@@ -5,11 +5,9 @@ import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { db, withOrg } from "@/server/db/client";
 import { auditLog, conversation, lead, message } from "@/server/db/schema";
-import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
-import { createReservation } from "@/server/domain/reservations/create-reservation";
 
 import { seedOrganization } from "../factories";
-import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "./seed";
+import { CLOSED_NOW, OPEN_NOW, rentTo, seedAgentFacility } from "./seed";
 
 async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; now?: Date; attested?: boolean } = {}) {
   const org = await seedOrganization();
@@ -33,18 +31,6 @@ async function setup(opts: { from?: string; channel?: "voice" | "sms" | "chat"; 
       idempotencyKey,
     });
   return { org, ...seeded, conversationId: start.conversationId, say };
-}
-
-async function rentTo(orgId: string, unitTypeId: string, name: string, phone: string) {
-  return withOrg(orgId, async (tx) => {
-    const r = await createReservation(
-      tx,
-      orgId,
-      { label: "test" },
-      { unitTypeId, moveInDate: "2030-01-15", channel: "web", customer: { name, phone } },
-    );
-    return convertToMoveIn(tx, orgId, { label: "test" }, { reservationId: r.reservation.id });
-  });
 }
 
 describe("agent engine: safety and routing", () => {

@@ -4,16 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/env";
 import { respond, startConversation, type AgentTurn } from "@/server/agent/engine";
 import { SECRET_PLACEHOLDER } from "@/server/agent/secrets";
-import { db, withOrg } from "@/server/db/client";
+import { db } from "@/server/db/client";
 import { auditLog, message, smsMessage, type GateCodePolicy } from "@/server/db/schema";
-import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
-import { createReservation } from "@/server/domain/reservations/create-reservation";
 
-import { callerFor, seedOrganization } from "../factories";
+import { callerFor } from "../factories";
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI, type FakeReply } from "../fakes/openai-server";
 import { startFakeTwilio, type FakeTwilio } from "../fakes/twilio-server";
 import { randomUsNumber } from "../twilio-webhooks";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { OPEN_NOW } from "./seed";
+import { seedTenant } from "./seed-tenant";
 
 /**
  * Issue 20, item 1: a name and a phone number are not secrets, and a voice caller ID is spoofed
@@ -38,22 +37,7 @@ afterAll(async () => {
 
 async function tenantOrg(policy?: GateCodePolicy) {
   const phone = randomUsNumber(512);
-  const org = await seedOrganization();
-  const seeded = await seedAgentFacility(org.id);
-  const rental = await withOrg(org.id, async (tx) => {
-    const r = await createReservation(
-      tx,
-      org.id,
-      { label: "test" },
-      {
-        unitTypeId: seeded.unitTypes.small.id,
-        moveInDate: "2030-01-15",
-        channel: "web",
-        customer: { name: "Dana Owner", phone },
-      },
-    );
-    return convertToMoveIn(tx, org.id, { label: "test" }, { reservationId: r.reservation.id });
-  });
+  const { org, seeded, rental } = await seedTenant(phone);
   const owner = await callerFor(org.owner);
   // A number to text from (the organization's own, in its subaccount).
   const [available] = await owner.phoneNumbers.searchAvailable({ areaCode: 512 });

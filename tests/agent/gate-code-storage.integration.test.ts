@@ -5,15 +5,14 @@ import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { SECRET_PLACEHOLDER } from "@/server/agent/secrets";
 import { handleSmsWebhook } from "@/server/channels/sms/sms-webhook";
-import { db, withOrg } from "@/server/db/client";
+import { db } from "@/server/db/client";
 import { auditLog, message, smsMessage } from "@/server/db/schema";
-import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
-import { createReservation } from "@/server/domain/reservations/create-reservation";
 
 import { callerFor, seedOrganization } from "../factories";
 import { startFakeTwilio, type FakeTwilio } from "../fakes/twilio-server";
 import { inboundSmsParams, randomSid, randomUsNumber, twilioPost, twimlMessages } from "../twilio-webhooks";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { OPEN_NOW } from "./seed";
+import { seedTenant } from "./seed-tenant";
 
 /**
  * Issue 20, item 1 (storage): a gate code the agent gives a verified caller reaches the caller, but
@@ -28,22 +27,7 @@ beforeAll(async () => {
 afterAll(() => twilio.close());
 
 async function orgWithTenant(phone: string) {
-  const org = await seedOrganization();
-  const seeded = await seedAgentFacility(org.id);
-  const rental = await withOrg(org.id, async (tx) => {
-    const r = await createReservation(
-      tx,
-      org.id,
-      { label: "test" },
-      {
-        unitTypeId: seeded.unitTypes.small.id,
-        moveInDate: "2030-01-15",
-        channel: "web",
-        customer: { name: "Dana Owner", phone },
-      },
-    );
-    return convertToMoveIn(tx, org.id, { label: "test" }, { reservationId: r.reservation.id });
-  });
+  const { org, seeded, rental } = await seedTenant(phone);
   // Said or texted back in the conversation: the policy that reads gate codes out (after a possession factor).
   await setGateCodePolicy(org.id, { label: "test" }, "read_after_code");
   return { org, facilityId: seeded.facility.id, gateCode: rental.gateCode };

@@ -15,6 +15,8 @@ import { setFacilityClosures } from "@/server/domain/facilities/set-closures";
 import { createUnitType } from "@/server/domain/inventory/unit-types";
 import { bulkCreateUnits } from "@/server/domain/inventory/units";
 import { saveRateItem } from "@/server/domain/rates/save-rate-item";
+import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
+import { createReservation } from "@/server/domain/reservations/create-reservation";
 
 const ACTOR: Actor = { label: "seed" };
 const rand = () => Math.random().toString(36).slice(2, 8);
@@ -143,6 +145,19 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
 }
 
 /** What a tool sees in a voice turn with no caller ID, for calling `runTool` directly. */
+/** A tenant: a reservation of `unitTypeId` for `name` at `phone`, moved in on the 15th (OPEN_NOW's day). */
+export async function rentTo(orgId: string, unitTypeId: string, name: string, phone: string) {
+  return withOrg(orgId, async (tx) => {
+    const r = await createReservation(
+      tx,
+      orgId,
+      { label: "test" },
+      { unitTypeId, moveInDate: "2030-01-15", channel: "web", customer: { name, phone } },
+    );
+    return convertToMoveIn(tx, orgId, { label: "test" }, { reservationId: r.reservation.id });
+  });
+}
+
 export function toolContext(tx: Transaction, organizationId: string, facilityId: string): ToolContext {
   return {
     tx,
