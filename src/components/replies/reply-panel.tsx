@@ -58,13 +58,17 @@ function HandlerControls({ thread, onChanged }: { thread: Thread; onChanged: () 
   );
 }
 
+/** Why a text cannot go out now (quiet hours, the customer texted STOP), checked each minute; null when it can. */
+function useTextBlocked(to: Parameters<typeof api.replies.textStatus.useQuery>[0], enabled = true): string | null {
+  const status = api.replies.textStatus.useQuery(to, { enabled, refetchInterval: 60_000 });
+  return status.data && !status.data.canSend ? status.data.message : null;
+}
+
 function TextReply({ thread, onChanged }: { thread: Thread; onChanged: () => void }) {
-  const org = useOrg();
-  const status = api.replies.textStatus.useQuery({ conversationId: thread.id }, { refetchInterval: 60_000 });
+  const blocked = useTextBlocked({ conversationId: thread.id });
   const send = api.replies.sendText.useMutation();
   const [elsewhere, setElsewhere] = useState<string | null>(null);
   const phone = formatPhone(thread.fromAddress);
-  const blocked = status.data && !status.data.canSend ? status.data.message : null;
   return (
     <Card.Root data-testid="reply-panel">
       <Card.Body>
@@ -92,15 +96,7 @@ function TextReply({ thread, onChanged }: { thread: Thread; onChanged: () => voi
               Sending a text takes the thread over: the customer&apos;s answers come to you until you hand it back.
             </Text>
           ) : null}
-          {elsewhere ? (
-            <Text fontSize="sm" role="status">
-              Sent.{" "}
-              <Link asChild colorPalette="blue">
-                <NextLink href={org.href(`/calls/${elsewhere}`)}>Open the text thread</NextLink>
-              </Link>{" "}
-              to follow the answers.
-            </Text>
-          ) : null}
+          {elsewhere ? <SentToThread conversationId={elsewhere} /> : null}
         </Stack>
       </Card.Body>
     </Card.Root>
@@ -145,14 +141,26 @@ function ChatReply({ thread, onChanged }: { thread: Thread; onChanged: () => voi
   );
 }
 
+/** After a text that went to another thread than the one on screen: where its answers will come. */
+function SentToThread({ conversationId }: { conversationId: string }) {
+  const org = useOrg();
+  return (
+    <Text fontSize="sm" role="status">
+      Sent.{" "}
+      <Link asChild colorPalette="blue">
+        <NextLink href={org.href(`/calls/${conversationId}`)}>Open the text thread</NextLink>
+      </Link>{" "}
+      to follow the answers.
+    </Text>
+  );
+}
+
 /** On a customer's page: text them (a lead to follow up, a tenant to tell something). */
 export function CustomerText({ customerId, phone }: { customerId: string; phone: string | null }) {
-  const org = useOrg();
-  const status = api.replies.textStatus.useQuery({ customerId }, { enabled: Boolean(phone), refetchInterval: 60_000 });
+  const blocked = useTextBlocked({ customerId }, Boolean(phone));
   const send = api.replies.sendText.useMutation();
   const [thread, setThread] = useState<string | null>(null);
   if (!phone) return null;
-  const blocked = status.data && !status.data.canSend ? status.data.message : null;
   return (
     <Card.Root data-testid="customer-text">
       <Card.Body>
@@ -173,15 +181,7 @@ export function CustomerText({ customerId, phone }: { customerId: string; phone:
               setThread(r.conversationId);
             }}
           />
-          {thread ? (
-            <Text fontSize="sm" role="status">
-              Sent.{" "}
-              <Link asChild colorPalette="blue">
-                <NextLink href={org.href(`/calls/${thread}`)}>Open the text thread</NextLink>
-              </Link>{" "}
-              to follow the answers.
-            </Text>
-          ) : null}
+          {thread ? <SentToThread conversationId={thread} /> : null}
         </Stack>
       </Card.Body>
     </Card.Root>
