@@ -80,6 +80,16 @@ builder.queryFields((t) => {
   const updatedSince = () =>
     t.arg({ type: "DateTime", description: "Only rows changed at or after this time (sync by polling)." });
   const phone = () => t.arg.string({ description: "Any common format; matched as E.164." });
+  /** What conversations and calls are filtered by (conversations also by channel). */
+  const conversationFilters = () => ({
+    phone: phone(),
+    facilityId: t.arg.id(),
+    leadId: t.arg.id(),
+    status: t.arg({ type: ConversationStatus }),
+    outcome: t.arg({ type: ConversationOutcome }),
+    startedSince: t.arg({ type: "DateTime" }),
+    updatedSince: updatedSince(),
+  });
   // One object by id. The cast: Pothos cannot check a resolver against a generic ref's shape.
   const byId = <T>(type: ObjectRef<Types, T>, loader: ByIdLoader, description?: string) =>
     t.field({
@@ -176,30 +186,14 @@ builder.queryFields((t) => {
         first: first(),
         after: after(),
         channel: t.arg({ type: ConversationChannel }),
-        phone: phone(),
-        facilityId: t.arg.id(),
-        leadId: t.arg.id(),
-        status: t.arg({ type: ConversationStatus }),
-        outcome: t.arg({ type: ConversationOutcome }),
-        startedSince: t.arg({ type: "DateTime" }),
-        updatedSince: updatedSince(),
+        ...conversationFilters(),
       },
       resolve: (_r, a, ctx) => list<ConversationJson>(ctx, "listConversations", a),
     }),
     calls: t.field({
       type: ConversationConnection,
       description: "Phone calls only (conversations on the voice channel).",
-      args: {
-        first: first(),
-        after: after(),
-        phone: phone(),
-        facilityId: t.arg.id(),
-        leadId: t.arg.id(),
-        status: t.arg({ type: ConversationStatus }),
-        outcome: t.arg({ type: ConversationOutcome }),
-        startedSince: t.arg({ type: "DateTime" }),
-        updatedSince: updatedSince(),
-      },
+      args: { first: first(), after: after(), ...conversationFilters() },
       resolve: (_r, a, ctx) => list<ConversationJson>(ctx, "listCalls", a),
     }),
     messages: t.field({
