@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
-import { db, withOrg } from "@/server/db/client";
+import { db } from "@/server/db/client";
 import { auditLog, conversation, lead, message } from "@/server/db/schema";
 
 import { seedOrganization } from "../factories";

@@ -8,7 +8,7 @@ import { handleSmsWebhook } from "@/server/channels/sms/sms-webhook";
 import { db } from "@/server/db/client";
 import { auditLog, message, smsMessage } from "@/server/db/schema";
 
-import { callerFor, seedOrganization } from "../factories";
+import { callerFor, type seedOrganization } from "../factories";
 import { startFakeTwilio, type FakeTwilio } from "../fakes/twilio-server";
 import { inboundSmsParams, randomSid, randomUsNumber, twilioPost, twimlMessages } from "../twilio-webhooks";
 import { OPEN_NOW } from "./seed";
