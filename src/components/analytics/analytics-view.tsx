@@ -14,6 +14,7 @@ import { PRESET_LABEL, PRESETS, rangeOf, type Preset } from "./date-range";
 import { FunnelSection, OutcomesSection } from "./funnel-section";
 import { LeadsSection } from "./leads-section";
 import { OccupancySection } from "./occupancy-section";
+import { PaymentsSection } from "./payments-section";
 import { QualitySection } from "./quality-section";
 import { VolumeSection } from "./volume-section";
 
@@ -128,6 +129,7 @@ export function AnalyticsView() {
           <FunnelSection filter={filter} />
           <LeadsSection filter={filter} />
           <OccupancySection filter={filter} />
+          <PaymentsSection filter={filter} />
           <QualitySection filter={filter} />
         </>
       ) : (
