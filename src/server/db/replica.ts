@@ -165,7 +165,9 @@ function replicaFailure(err: unknown): boolean {
     code === "57P02" ||
     code === "57P03" || // cannot connect now (starting up)
     code === "40001" || // canceling statement due to conflict with recovery
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect/i.test(String((err as Error).message ?? err))
+    // EPIPE: a pooled connection to a replica that went away, found when the transaction's first
+    // message (BEGIN with its first statement, pipelined by withOrgOn) is written to it.
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connect/i.test(String((err as Error).message ?? err))
   );
 }
 
