@@ -70,7 +70,7 @@ describe("agent: knowledge-base answers", () => {
     const { org, facility, turn } = await call();
     const yes = await turn("can i keep a car in one of the units");
     expect(yes.reply).toMatch(
-      /^Yes, vehicles can be stored in drive-up units if they are registered and insured\. .*drive-up unit is \$\d+/,
+      /^Yes, vehicles can be stored in drive-up units if they are registered and insured\. .*drive-up unit, at \$\d+/,
     );
     expect(yes.actions.map((a) => a.name)).toEqual(["facility_info", "search_availability", "get_quote"]);
 
