@@ -10,6 +10,7 @@ import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 
 import { PastDueBanner } from "./past-due-banner";
+import { When } from "@/components/ui/when";
 
 type Status = inferRouterOutputs<AppRouter>["billing"]["status"];
 type Interval = "month" | "year";
@@ -25,8 +26,6 @@ const STATUS_LABEL: Record<Status["status"], { label: string; palette: string }>
 
 const dollars = (cents: number) =>
   `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0 })}`;
-const day = (d: Date | null | undefined) =>
-  d ? new Date(d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—";
 const limitText = (n: number | null) => (n === null ? "Unlimited" : n.toLocaleString());
 
 function Meter({ label, used, limit, unit }: { label: string; used: number; limit: number | null; unit?: string }) {
@@ -66,7 +65,7 @@ function UsageCard({ status }: { status: Status }) {
           <Box>
             <Text fontWeight="semibold">Usage this period</Text>
             <Text fontSize="sm" color="fg.muted">
-              {day(u.periodStart)} to {day(u.periodEnd)}
+              <When at={u.periodStart} show="date" fallback="—" /> to <When at={u.periodEnd} show="date" fallback="—" />
             </Text>
           </Box>
           <Meter label="Call minutes" used={u.callMinutes.used} limit={u.callMinutes.included} unit="min" />
@@ -154,7 +153,8 @@ function PlanPicker({ status }: { status: Status }) {
       </Grid>
       {status.status === "none" && status.trialEnd ? (
         <Text fontSize="sm" color="fg.muted">
-          Your free trial runs until {day(status.trialEnd)}; subscribing now keeps the remaining trial days.
+          Your free trial runs until <When at={status.trialEnd} show="date" fallback="—" />; subscribing now keeps the
+          remaining trial days.
         </Text>
       ) : null}
     </Stack>
@@ -185,11 +185,21 @@ function PlanCard({ status }: { status: Status }) {
           <Text color="fg.muted">{status.plan.description}</Text>
           {status.hasSubscription ? (
             <Stack gap={1} fontSize="sm">
-              {status.status === "trialing" && status.trialEnd ? <Text>Trial ends {day(status.trialEnd)}.</Text> : null}
-              {status.currentPeriodEnd && status.status !== "canceled" ? (
-                <Text>Current period ends {day(status.currentPeriodEnd)}.</Text>
+              {status.status === "trialing" && status.trialEnd ? (
+                <Text>
+                  Trial ends <When at={status.trialEnd} show="date" fallback="—" />.
+                </Text>
               ) : null}
-              {status.cancelAt && status.status !== "canceled" ? <Text>Cancels on {day(status.cancelAt)}.</Text> : null}
+              {status.currentPeriodEnd && status.status !== "canceled" ? (
+                <Text>
+                  Current period ends <When at={status.currentPeriodEnd} show="date" fallback="—" />.
+                </Text>
+              ) : null}
+              {status.cancelAt && status.status !== "canceled" ? (
+                <Text>
+                  Cancels on <When at={status.cancelAt} show="date" fallback="—" />.
+                </Text>
+              ) : null}
               {status.interval ? <Text>Billed {status.interval === "month" ? "monthly" : "yearly"}.</Text> : null}
             </Stack>
           ) : null}

@@ -6,8 +6,10 @@ import NextLink from "next/link";
 import { useOrg } from "@/components/dashboard/org-context";
 import { api } from "@/lib/trpc";
 import type { BillingNotice } from "@/server/billing/billing-state";
+import { useTimeZone } from "@/components/dashboard/org-context";
 
-const day = (d: Date) => new Date(d).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+const day = (d: Date, timeZone: string) =>
+  new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone });
 
 /**
  * The billing banner: payment overdue (with the grace period's end), service limited after it, the
@@ -22,6 +24,7 @@ export function PastDueBanner({
   canManageBilling: boolean;
   billingHref?: string;
 }) {
+  const timeZone = useTimeZone();
   if (!notice || notice.kind === "trial") return null;
   const content = {
     past_due: {
@@ -29,7 +32,7 @@ export function PastDueBanner({
       title: "Your last payment failed",
       body:
         notice.kind === "past_due" && notice.graceEndsAt
-          ? `Update the payment method by ${day(notice.graceEndsAt)} to keep the agent booking reservations.`
+          ? `Update the payment method by ${day(notice.graceEndsAt, timeZone)} to keep the agent booking reservations.`
           : "Update the payment method to keep the agent booking reservations.",
     },
     suspended: {

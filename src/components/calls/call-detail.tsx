@@ -4,7 +4,7 @@ import { Badge, Box, Card, Code, Flex, HStack, Link, SimpleGrid, Stack, Text } f
 import type { inferRouterOutputs } from "@trpc/server";
 import NextLink from "next/link";
 
-import { useOrg } from "@/components/dashboard/org-context";
+import { useOrg, useTimeZone } from "@/components/dashboard/org-context";
 import { ReplyPanel } from "@/components/replies/reply-panel";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
@@ -45,6 +45,7 @@ function Timings({ t }: { t: Turn["timings"] }) {
 }
 
 function TurnBubble({ m }: { m: Turn }) {
+  const timeZone = useTimeZone();
   const agent = m.role === "agent";
   // Our side (the agent, or a person who took the thread over) on the left.
   const ours = agent || m.role === "staff";
@@ -73,7 +74,7 @@ function TurnBubble({ m }: { m: Turn }) {
             </Badge>
           ) : null}
           <Text fontSize="xs" color="fg.muted">
-            {formatWhen(m.createdAt)}
+            {formatWhen(m.createdAt, timeZone)}
           </Text>
         </HStack>
         <Text whiteSpace="pre-wrap">{m.text || <em>(nothing heard)</em>}</Text>
@@ -118,7 +119,7 @@ export function CallDetail({ id }: { id: string }) {
     <Box>
       <PageHeader
         title={title}
-        description={`${formatWhen(call.startedAt)}${call.facilityName ? ` · ${call.facilityName}` : ""}`}
+        description={`${formatWhen(call.startedAt, org.timeZone)}${call.facilityName ? ` · ${call.facilityName}` : ""}`}
         actions={
           <HStack>
             {call.status === "active" ? <Badge colorPalette="green">In progress</Badge> : <Badge>Ended</Badge>}

@@ -219,7 +219,7 @@ export function CallsList() {
             {items.map((c) => (
               <Table.Row key={c.id} data-testid="call-row">
                 <Table.Cell>
-                  <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt)}</NextLink>
+                  <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt, org.timeZone)}</NextLink>
                 </Table.Cell>
                 <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
                 <Table.Cell>

@@ -33,11 +33,13 @@ export function formatDuration(seconds: number | null | undefined): string {
   return m ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
 }
 
-export const formatWhen = (d: Date | string) =>
-  new Date(d).toLocaleString(undefined, {
+/** "Dec 6, 4:03:12 PM" in the organization's time zone (`timeZone`, from useOrg()). */
+export const formatWhen = (d: Date | string, timeZone: string) =>
+  new Date(d).toLocaleString("en-US", {
     month: "short",
     day: "numeric",
     hour: "numeric",
     minute: "2-digit",
     second: "2-digit",
+    timeZone,
   });

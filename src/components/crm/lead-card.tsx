@@ -5,6 +5,7 @@ import NextLink from "next/link";
 
 import type { RouterOutputs } from "@/components/inventory/types";
 import { useOrg } from "@/components/dashboard/org-context";
+import { When } from "@/components/ui/when";
 
 export const LEAD_STATUSES = ["new", "contacted", "quoted", "reserved", "moved_in", "lost"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -48,7 +49,7 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
       ) : null}
       {l.nextFollowUpAt ? (
         <Text fontSize="xs" mt={1}>
-          Follow up {new Date(l.nextFollowUpAt).toLocaleDateString()}
+          Follow up <When at={l.nextFollowUpAt} show="date" />
         </Text>
       ) : null}
       <NativeSelect.Root size="xs" mt={2}>

@@ -13,6 +13,7 @@ import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
 import { LEAD_STATUSES, LeadCard, leadName, type LeadRow, type LeadStatus } from "./lead-card";
+import { When } from "@/components/ui/when";
 
 /** Cards fetched per column, and rows in the list view: the totals come from leads.counts. */
 const COLUMN_LIMIT = 100;
@@ -198,7 +199,7 @@ export function LeadsBoard() {
                       {r.lead.desiredMoveInDate ?? ""}
                     </Table.Cell>
                     <Table.Cell>
-                      {r.lead.nextFollowUpAt ? new Date(r.lead.nextFollowUpAt).toLocaleString() : "–"}
+                      <When at={r.lead.nextFollowUpAt} fallback="–" />
                     </Table.Cell>
                   </Table.Row>
                 ))}

@@ -23,6 +23,11 @@ export function OrgProvider({ value, children }: { value: OrgInfo; children: Rea
 
 type When = Date | string | number | null | undefined;
 
+/** The organization's time zone where a component may also render outside the dashboard (New York then). */
+export function useTimeZone(): string {
+  return useContext(OrgContext)?.timeZone ?? "America/New_York";
+}
+
 export function useOrg(): OrgInfo & {
   can: (minimum: Role) => boolean;
   href: (path?: string) => string;

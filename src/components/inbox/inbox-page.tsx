@@ -13,6 +13,7 @@ import type { RouterOutputs } from "@/components/inventory/types";
 import { api } from "@/lib/trpc";
 
 import { dueLabel, TASK_KIND_COLOR, TASK_KIND_LABEL } from "./task-labels";
+import { When } from "@/components/ui/when";
 
 type TaskRow = RouterOutputs["tasks"]["list"]["items"][number];
 type Member = RouterOutputs["team"]["list"]["members"][number];
@@ -39,7 +40,7 @@ function TaskCard({ t, members, onChanged }: { t: TaskRow; members: Member[]; on
                     as="span"
                     fontSize="sm"
                     color={due.overdue ? "fg.error" : "fg.muted"}
-                    title={new Date(t.dueAt).toLocaleString()}
+                    title={org.dateTime(t.dueAt)}
                   >
                     {due.text}
                   </Text>
@@ -97,7 +98,7 @@ function TaskCard({ t, members, onChanged }: { t: TaskRow; members: Member[]; on
               </Link>
             ) : null}
             <Text color="fg.muted">
-              From {t.createdBy}, {new Date(t.createdAt).toLocaleString()}
+              From {t.createdBy}, <When at={t.createdAt} />
               {t.assigneeName ? ` · assigned to ${t.assigneeName}` : ""}
             </Text>
           </HStack>

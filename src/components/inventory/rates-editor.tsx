@@ -24,17 +24,11 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
 
 import { money, todayIso } from "./format";
-import { readDollars, readPromotionValue } from "./form-values";
+import { readDollars } from "./form-values";
+import { PROMO_CHANNELS, PromotionForm, type Promotion } from "./promotion-form";
 
 const CHANNELS = ["phone", "web", "walk_in", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
-const PROMO_KINDS = [
-  ["first_month_fixed", "First month at a fixed price ($)"],
-  ["percent_off", "Percent off (%) for N months"],
-  ["amount_off", "Amount off ($) for N months"],
-  ["free_months", "N free months"],
-] as const;
-type PromoKind = (typeof PROMO_KINDS)[number][0];
 
 /** "12.50" → 1250; null when it is not a non-negative amount. */
 const toCents = (v: string) => {
@@ -112,74 +106,101 @@ function RateRow({
   );
 }
 
-function PromotionForm({ facilityId }: { facilityId: string }) {
-  const utils = api.useUtils();
-  const [kind, setKind] = useState<PromoKind>("first_month_fixed");
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const save = api.inventory.saveRateItem.useMutation({
-    onSuccess: async (_d, v) => {
-      setNotice(`Saved promotion "${v.data.name}".`);
-      await utils.inventory.invalidate();
-    },
-  });
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setNotice(null);
-    setError(null);
-    const form = e.currentTarget;
-    const d = new FormData(form);
-    const read = readPromotionValue(kind, String(d.get("value") ?? ""));
-    if (!read.ok) return setError(read.error);
-    const value = read.value;
-    const opt = (k: string) => String(d.get(k) ?? "") || null;
-    save.mutate(
-      {
-        kind: "promotion",
-        data: {
-          facilityId,
-          name: String(d.get("name")),
-          kind,
-          value,
-          months: Number(d.get("months") || 1),
-          startsOn: opt("startsOn"),
-          endsOn: opt("endsOn"),
-        },
-      },
-      { onSuccess: () => form.reset() },
-    );
-  }
+type PromotionData = Omit<Promotion, "id" | "organizationId" | "createdAt" | "updatedAt">;
+
+/** When a promotion runs, and whether it has ended by `today`. */
+function promotionState(p: Promotion, today: string): { label: string; color: string } {
+  if (!p.active) return { label: "paused", color: "gray" };
+  if (p.endsOn && p.endsOn < today) return { label: "ended", color: "gray" };
+  if (p.startsOn && p.startsOn > today) return { label: "scheduled", color: "blue" };
+  return { label: "active", color: "green" };
+}
+
+/**
+ * One promotion: what it gives, where it applies (unit types, channels, facilities), when it runs;
+ * Edit, Pause/Resume, End today (its last day is today, kept for the record) and Delete.
+ */
+function PromotionRow({
+  p,
+  manage,
+  typeName,
+  onEdit,
+  onSave,
+  onDelete,
+}: {
+  p: Promotion;
+  manage: boolean;
+  typeName: (id: string) => string | undefined;
+  onEdit: () => void;
+  onSave: (data: PromotionData) => void;
+  onDelete: () => void;
+}) {
+  const today = todayIso();
+  const state = promotionState(p, today);
+  const { id: _id, organizationId: _o, createdAt: _c, updatedAt: _u, ...data } = p;
+  const channels = p.channels.map((c) => PROMO_CHANNELS.find(([k]) => k === c)?.[1] ?? c);
+  const types = p.unitTypeIds.map((id) => typeName(id) ?? "a unit type elsewhere");
   return (
-    <form onSubmit={onSubmit} aria-label="Add a promotion">
-      <Stack gap={3}>
-        <Text fontWeight="medium">Add a promotion for this facility</Text>
-        <FormError message={error ?? save.error?.message ?? null} />
-        {notice ? <Notice status="success" title={notice} /> : null}
-        <SimpleGrid columns={{ base: 1, md: 3 }} gap={3}>
-          <TextField label="Promotion name" name="name" required size="sm" />
-          <LabeledSelect label="Promotion kind" value={kind} onChange={(v) => setKind(v as PromoKind)}>
-            {PROMO_KINDS.map(([k, l]) => (
-              <option key={k} value={k}>
-                {l}
-              </option>
-            ))}
-          </LabeledSelect>
-          <TextField
-            label={kind === "percent_off" ? "Percent off" : "Amount ($)"}
-            name="value"
-            size="sm"
-            disabled={kind === "free_months"}
-            defaultValue="1.00"
-          />
-          <TextField label="Months" name="months" type="number" min={1} max={24} defaultValue="1" size="sm" />
-          <TextField label="Starts on" name="startsOn" type="date" size="sm" />
-          <TextField label="Ends on" name="endsOn" type="date" size="sm" />
-        </SimpleGrid>
-        <Button type="submit" size="sm" alignSelf="flex-start" loading={save.isPending}>
-          Add promotion
-        </Button>
-      </Stack>
-    </form>
+    <Box borderWidth="1px" borderRadius="md" p={2} data-testid="promotion">
+      <HStack justify="space-between" align="start" flexWrap="wrap" gap={2}>
+        <Box>
+          <Text fontSize="sm" fontWeight="medium">
+            {p.name} <Badge size="sm">{p.kind.replace(/_/g, " ")}</Badge>{" "}
+            <Badge size="sm" colorPalette={state.color}>
+              {state.label}
+            </Badge>{" "}
+            {p.facilityId ? null : (
+              <Badge size="sm" colorPalette="purple">
+                all facilities
+              </Badge>
+            )}
+          </Text>
+          <Text fontSize="xs" color="fg.muted">
+            {types.length ? `Unit types: ${types.join(", ")}` : "Every unit type"} ·{" "}
+            {channels.length ? `Channels: ${channels.join(", ")}` : "Every channel"}
+            {p.startsOn || p.endsOn ? ` · ${p.startsOn ?? "…"} to ${p.endsOn ?? "…"}` : ""}
+          </Text>
+        </Box>
+        {manage ? (
+          <HStack gap={1}>
+            <Button size="xs" variant="outline" aria-label={`Edit ${p.name}`} onClick={onEdit}>
+              Edit
+            </Button>
+            <Button
+              size="xs"
+              variant="outline"
+              aria-label={`${p.active ? "Pause" : "Resume"} ${p.name}`}
+              onClick={() => onSave({ ...data, active: !p.active })}
+            >
+              {p.active ? "Pause" : "Resume"}
+            </Button>
+            {state.label === "active" || state.label === "scheduled" ? (
+              <Button
+                size="xs"
+                variant="outline"
+                aria-label={`End ${p.name} today`}
+                onClick={() =>
+                  onSave({ ...data, endsOn: today, startsOn: p.startsOn && p.startsOn > today ? today : p.startsOn })
+                }
+              >
+                End today
+              </Button>
+            ) : null}
+            <Button
+              size="xs"
+              variant="ghost"
+              colorPalette="red"
+              aria-label={`Delete ${p.name}`}
+              onClick={() => {
+                if (window.confirm(`Delete the promotion "${p.name}"? Quotes already given keep it.`)) onDelete();
+              }}
+            >
+              Delete
+            </Button>
+          </HStack>
+        ) : null}
+      </HStack>
+    </Box>
   );
 }
 
@@ -193,6 +214,8 @@ export function RatesEditor({ facilityId, managedBy = null }: { facilityId: stri
   const types = api.inventory.availability.useQuery({ facilityId });
   const rates = api.inventory.rates.useQuery();
   const toggle = api.inventory.saveRateItem.useMutation({ onSuccess: () => utils.inventory.invalidate() });
+  const remove = api.inventory.deleteRateItem.useMutation({ onSuccess: () => utils.inventory.invalidate() });
+  const [editing, setEditing] = useState<string | null>(null);
   const [chosenType, setType] = useState("");
   const [channel, setChannel] = useState<Channel>("phone");
   const [date, setDate] = useState(todayIso());
@@ -244,70 +267,37 @@ export function RatesEditor({ facilityId, managedBy = null }: { facilityId: stri
               <Text fontWeight="medium" mb={2}>
                 Promotions
               </Text>
-              <FormError message={toggle.error?.message ?? null} />
+              <FormError message={toggle.error?.message ?? remove.error?.message ?? null} />
               {promotions.length === 0 ? (
                 <Text fontSize="sm" color="fg.muted">
                   No promotions.
                 </Text>
               ) : null}
               <Stack gap={2}>
-                {promotions.map((p) => (
-                  <HStack key={p.id} justify="space-between" borderWidth="1px" borderRadius="md" p={2}>
-                    <Text fontSize="sm">
-                      {p.name} <Badge size="sm">{p.kind.replace(/_/g, " ")}</Badge>{" "}
-                      {p.facilityId ? null : (
-                        <Badge size="sm" colorPalette="purple">
-                          all facilities
-                        </Badge>
-                      )}
-                      {p.startsOn || p.endsOn ? ` · ${p.startsOn ?? "…"} to ${p.endsOn ?? "…"}` : ""}
-                    </Text>
-                    {manage ? (
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        aria-label={`${p.active ? "Pause" : "Resume"} ${p.name}`}
-                        onClick={() => {
-                          const {
-                            id,
-                            name,
-                            kind,
-                            value,
-                            months,
-                            facilityId: fid,
-                            unitTypeIds,
-                            startsOn,
-                            endsOn,
-                            channels,
-                          } = p;
-                          toggle.mutate({
-                            kind: "promotion",
-                            id,
-                            data: {
-                              name,
-                              kind,
-                              value,
-                              months,
-                              facilityId: fid,
-                              unitTypeIds,
-                              startsOn,
-                              endsOn,
-                              channels,
-                              active: !p.active,
-                            },
-                          });
-                        }}
-                      >
-                        {p.active ? "Pause" : "Resume"}
-                      </Button>
-                    ) : (
-                      <Badge>{p.active ? "active" : "paused"}</Badge>
-                    )}
-                  </HStack>
-                ))}
+                {promotions.map((p) =>
+                  editing === p.id ? (
+                    <PromotionForm
+                      key={p.id}
+                      facilityId={facilityId}
+                      unitTypes={types.data ?? []}
+                      promotion={p}
+                      onDone={() => setEditing(null)}
+                    />
+                  ) : (
+                    <PromotionRow
+                      key={p.id}
+                      p={p}
+                      manage={manage}
+                      typeName={(id) => types.data?.find((t) => t.unitTypeId === id)?.name}
+                      onEdit={() => setEditing(p.id)}
+                      onSave={(data) => toggle.mutate({ kind: "promotion", id: p.id, data })}
+                      onDelete={() => remove.mutate({ kind: "promotion", id: p.id })}
+                    />
+                  ),
+                )}
               </Stack>
             </Box>
-            {manage ? <PromotionForm facilityId={facilityId} /> : null}
+            {manage ? <PromotionForm facilityId={facilityId} unitTypes={types.data ?? []} /> : null}
           </Stack>
           <Stack gap={3} aria-label="Live quote preview">
             <Text fontWeight="medium">Live quote preview</Text>

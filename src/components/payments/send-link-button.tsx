@@ -5,6 +5,7 @@ import { Button, Stack, Text } from "@chakra-ui/react";
 import { money } from "@/components/inventory/format";
 import { FormError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 type Target = { purpose: "move_in"; reservationId: string } | { purpose: "balance"; customerId: string };
 
@@ -23,7 +24,7 @@ export function SendPayLinkButton({ target, label }: { target: Target; label: st
           {send.data.sent
             ? `Payment link for ${money(send.data.amountCents)} ${send.data.sent.channel === "sms" ? "texted" : "e-mailed"} to ${send.data.sent.to}.`
             : `Payment link for ${money(send.data.amountCents)} made.`}{" "}
-          It expires {new Date(send.data.expiresAt).toLocaleString()}.
+          It expires <When at={send.data.expiresAt} />.
         </Text>
       ) : null}
     </Stack>

@@ -12,6 +12,7 @@ import { api } from "@/lib/trpc";
 import { SendPayLinkButton } from "@/components/payments/send-link-button";
 
 import { asQuoteView, QuoteLines } from "./quote-lines";
+import { When } from "@/components/ui/when";
 
 export function ReservationDetail({ id }: { id: string }) {
   const org = useOrg();
@@ -88,10 +89,14 @@ export function ReservationDetail({ id }: { id: string }) {
                 </Code>
               </Text>
               <Text>Move-in date: {r.moveInDate}</Text>
-              {r.status === "active" ? <Text>Hold expires: {new Date(r.holdExpiresAt).toLocaleString()}</Text> : null}
+              {r.status === "active" ? (
+                <Text>
+                  Hold expires: <When at={r.holdExpiresAt} />
+                </Text>
+              ) : null}
               {r.status === "cancelled" ? (
                 <Text>
-                  Cancelled {new Date(r.updatedAt).toLocaleString()}
+                  Cancelled <When at={r.updatedAt} />
                   {r.cancelledReason ? `: ${r.cancelledReason}` : ""}
                 </Text>
               ) : null}

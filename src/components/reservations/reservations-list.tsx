@@ -10,6 +10,7 @@ import { DataLoaded } from "@/components/ui/data-loaded";
 import { DataTable, QueryList } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 const STATUSES = ["active", "cancelled", "expired", "converted"] as const;
 type Status = (typeof STATUSES)[number];
@@ -76,7 +77,9 @@ export function ReservationsList() {
                   {r.unitNumber} · {r.unitTypeName}
                 </Table.Cell>
                 <Table.Cell>{r.reservation.moveInDate}</Table.Cell>
-                <Table.Cell>{new Date(r.reservation.holdExpiresAt).toLocaleString()}</Table.Cell>
+                <Table.Cell>
+                  <When at={r.reservation.holdExpiresAt} />
+                </Table.Cell>
                 <Table.Cell>
                   <Badge colorPalette={STATUS_COLOR[r.reservation.status]}>{r.reservation.status}</Badge>
                   {r.lapsed ? (

@@ -90,7 +90,7 @@ export function HeaderSearch() {
         key: `k:${c.conversationId}`,
         group: "Callers",
         title: formatPhone(c.fromAddress) || "Unknown caller",
-        detail: `Last ${c.channel === "voice" ? "called" : c.channel === "sms" ? "texted" : "wrote"} ${new Date(c.startedAt).toLocaleString()}`,
+        detail: `Last ${c.channel === "voice" ? "called" : c.channel === "sms" ? "texted" : "wrote"} ${org.dateTime(c.startedAt)}`,
         href: org.href(`/calls/${c.conversationId}`),
       })),
     ];

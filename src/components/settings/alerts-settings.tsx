@@ -7,6 +7,7 @@ import { ErrorState, Loading, PageHeader, SaveOutcome } from "@/components/ui/st
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { AlertKind, AlertRule, AlertRules } from "@/server/db/schema";
+import { When } from "@/components/ui/when";
 
 /** Settings › Alerts (admins): who is told, by e-mail or text, about which events; and the alerts raised lately. */
 const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: string }[] = [
@@ -194,7 +195,7 @@ function RecentAlerts() {
                 {recent.data!.map((a) => (
                   <Table.Row key={a.id}>
                     <Table.Cell whiteSpace="nowrap" color="fg.muted">
-                      {new Date(a.createdAt).toLocaleString()}
+                      <When at={a.createdAt} />
                     </Table.Cell>
                     <Table.Cell>
                       <Text fontWeight="medium">{a.link ? <a href={a.link}>{a.subject}</a> : a.subject}</Text>

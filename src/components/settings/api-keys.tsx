@@ -11,8 +11,7 @@ import { api } from "@/lib/trpc";
 
 import { SecretOnce } from "./secret-once";
 import { WebhookEndpoints } from "./webhook-endpoints";
-
-const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : "never");
+import { When } from "@/components/ui/when";
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
   const utils = api.useUtils();
@@ -101,8 +100,12 @@ export function ApiKeysSettings() {
                     </Badge>
                   ))}
                 </Table.Cell>
-                <Table.Cell>{when(k.createdAt)}</Table.Cell>
-                <Table.Cell>{when(k.lastUsedAt)}</Table.Cell>
+                <Table.Cell>
+                  <When at={k.createdAt} fallback="never" />
+                </Table.Cell>
+                <Table.Cell>
+                  <When at={k.lastUsedAt} fallback="never" />
+                </Table.Cell>
                 <Table.Cell textAlign="end">
                   {k.revokedAt ? (
                     <Badge colorPalette="red">revoked</Badge>

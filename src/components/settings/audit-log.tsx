@@ -8,6 +8,7 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 /**
  * Settings > Audit log: every change, newest first, as a sentence (who, what, when), filtered by
@@ -86,7 +87,7 @@ export function AuditLogView() {
             {items.map((e) => (
               <Table.Row key={e.id} data-testid="audit-entry">
                 <Table.Cell data-label="When" whiteSpace="nowrap">
-                  {new Date(e.createdAt).toLocaleString()}
+                  <When at={e.createdAt} />
                 </Table.Cell>
                 <Table.Cell data-label="Who">{e.actorLabel}</Table.Cell>
                 <Table.Cell data-label="What">

@@ -11,10 +11,9 @@ import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 
 import { CredentialFields, credentialsFrom, PmsConnectForm } from "./pms-connect-form";
+import { When } from "@/components/ui/when";
 
 type Connection = inferRouterOutputs<AppRouter>["integrations"]["list"][number];
-
-const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : "never");
 
 function lag(seconds: number | null) {
   if (seconds === null) return "not synced yet";
@@ -138,7 +137,12 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
               title={c.status === "needs_credentials" ? "Sync is paused" : "The last sync failed"}
             >
               {c.lastError}
-              {c.failingSince ? ` (failing since ${when(c.failingSince)})` : null}
+              {c.failingSince ? (
+                <>
+                  {" "}
+                  (failing since <When at={c.failingSince} />)
+                </>
+              ) : null}
             </Notice>
           ) : null}
           {editing || c.status === "needs_credentials" ? (
@@ -148,7 +152,7 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
             <Box>
               <Text color="fg.muted">Last successful sync</Text>
               <Text data-testid="pms-last-success">
-                {when(c.lastSuccessAt)} {c.lastSuccessAt ? `(${lag(c.lagSeconds)})` : null}
+                <When at={c.lastSuccessAt} fallback="never" /> {c.lastSuccessAt ? `(${lag(c.lagSeconds)})` : null}
               </Text>
             </Box>
             <Box>
@@ -164,7 +168,9 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
             {c.disconnectedAt ? (
               <Box>
                 <Text color="fg.muted">Disconnected</Text>
-                <Text>{when(c.disconnectedAt)} (the data stays, no longer synced)</Text>
+                <Text>
+                  <When at={c.disconnectedAt} fallback="never" /> (the data stays, no longer synced)
+                </Text>
               </Box>
             ) : null}
           </Flex>
@@ -215,7 +221,9 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
                 {c.runs.map((r) => (
                   <Table.Row key={r.id}>
                     <Table.Cell>{r.kind}</Table.Cell>
-                    <Table.Cell>{when(r.startedAt)}</Table.Cell>
+                    <Table.Cell>
+                      <When at={r.startedAt} fallback="never" />
+                    </Table.Cell>
                     <Table.Cell>
                       <Badge colorPalette={r.status === "succeeded" ? "green" : r.status === "failed" ? "red" : "blue"}>
                         {r.status}
@@ -254,7 +262,9 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
                           </Link>
                         )}
                       </Table.Cell>
-                      <Table.Cell>{when(w.createdAt)}</Table.Cell>
+                      <Table.Cell>
+                        <When at={w.createdAt} fallback="never" />
+                      </Table.Cell>
                       <Table.Cell>
                         <Badge
                           colorPalette={w.status === "succeeded" ? "green" : w.status === "pending" ? "orange" : "red"}

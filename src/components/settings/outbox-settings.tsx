@@ -5,6 +5,7 @@ import { Badge, Box, Stack, Text } from "@chakra-ui/react";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { Linkify } from "@/components/ui/linkify";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 export function OutboxSettings() {
   const outbox = api.organization.outbox.useQuery();
@@ -26,7 +27,7 @@ export function OutboxSettings() {
             </Badge>
           </Stack>
           <Text fontSize="sm" color="fg.muted">
-            To {m.to} · {new Date(m.createdAt).toLocaleString()}
+            To {m.to} · <When at={m.createdAt} />
           </Text>
           <Box as="pre" whiteSpace="pre-wrap" mt={2} fontFamily="inherit" fontSize="sm">
             <Linkify text={m.text} />

@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ErrorState, FormError, Loading } from "@/components/ui/states";
 import { authClient } from "@/lib/auth-client";
+import { When } from "@/components/ui/when";
 
 export function SessionsSettings() {
   const qc = useQueryClient();
@@ -48,7 +49,7 @@ export function SessionsSettings() {
                 <Stack gap={0} minW={0}>
                   <Text truncate>{s.userAgent ?? "Unknown device"}</Text>
                   <Text fontSize="sm" color="fg.muted">
-                    {s.ipAddress ?? "unknown address"} · since {new Date(s.createdAt).toLocaleString()}
+                    {s.ipAddress ?? "unknown address"} · since <When at={s.createdAt} />
                   </Text>
                 </Stack>
                 {mine ? (

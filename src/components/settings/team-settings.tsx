@@ -10,6 +10,7 @@ import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { ROLES, type Role } from "@/lib/permissions";
+import { When } from "@/components/ui/when";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "Everything, including billing and deleting the organization",
@@ -191,7 +192,7 @@ export function TeamSettings() {
                       </Text>
                       <HStack>
                         <Text fontSize="sm" color="fg.muted">
-                          expires {new Date(i.expiresAt).toLocaleDateString()}
+                          expires <When at={i.expiresAt} show="date" />
                         </Text>
                         {manage ? (
                           <Button size="xs" variant="ghost" onClick={() => cancel.mutate({ invitationId: i.id })}>

@@ -23,6 +23,7 @@ import { LabeledSelect } from "@/components/ui/labeled-select";
 import { ErrorState, FormError, Loading, Notice, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
+import { When } from "@/components/ui/when";
 
 type Row = inferRouterOutputs<AppRouter>["chatWidget"]["list"][number];
 type Widget = NonNullable<Row["widget"]>;
@@ -224,7 +225,11 @@ function WidgetForm({ row }: { row: Row }) {
                   <Text fontSize="sm">
                     Key <Code data-testid="widget-key">{w.publicKey}</Code>
                   </Text>
-                  {w.keyRotatedAt ? <Badge>rotated {new Date(w.keyRotatedAt).toLocaleDateString()}</Badge> : null}
+                  {w.keyRotatedAt ? (
+                    <Badge>
+                      rotated <When at={w.keyRotatedAt} show="date" />
+                    </Badge>
+                  ) : null}
                   <Button
                     size="xs"
                     variant="ghost"

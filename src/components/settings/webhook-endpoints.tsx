@@ -10,6 +10,7 @@ import { api } from "@/lib/trpc";
 import type { WebhookEventType } from "@/server/db/schema/integrations";
 
 import { SecretOnce } from "./secret-once";
+import { When } from "@/components/ui/when";
 
 function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void }) {
   const utils = api.useUtils();
@@ -109,7 +110,9 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                   </Table.Cell>
                   <Table.Cell>{d.attemptCount}</Table.Cell>
                   <Table.Cell>{d.lastResponseStatus ?? d.lastError ?? "—"}</Table.Cell>
-                  <Table.Cell>{new Date(d.createdAt).toLocaleString()}</Table.Cell>
+                  <Table.Cell>
+                    <When at={d.createdAt} />
+                  </Table.Cell>
                   <Table.Cell textAlign="end">
                     <HStack justify="flex-end">
                       <Button size="xs" variant="ghost" onClick={() => setOpen(open === d.id ? null : d.id)}>
@@ -151,7 +154,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                           </Code>
                           {d.nextAttemptAt && d.status === "pending" ? (
                             <Text fontSize="xs" color="fg.muted">
-                              Next attempt {new Date(d.nextAttemptAt).toLocaleString()}
+                              Next attempt <When at={d.nextAttemptAt} />
                             </Text>
                           ) : null}
                         </Box>
@@ -210,7 +213,9 @@ export function WebhookEndpoints() {
                         <Badge>paused</Badge>
                       )}
                       {e.failingSince && e.enabled ? (
-                        <Badge colorPalette="orange">failing since {new Date(e.failingSince).toLocaleString()}</Badge>
+                        <Badge colorPalette="orange">
+                          failing since <When at={e.failingSince} />
+                        </Badge>
                       ) : null}
                       <Button
                         size="xs"

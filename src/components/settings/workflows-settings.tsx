@@ -19,6 +19,7 @@ import { useState } from "react";
 import { DataTable, QueryView } from "@/components/ui/data-table";
 import { FormError, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 /** Settings › Workflows (admins): follow-up sequence, quiet hours, text-backs, and failed workflows with a retry. */
 type Step = { delayMinutes: number; template: "quote" | "reminder" | "last" };
@@ -214,7 +215,7 @@ function FailedWorkflows() {
                         </Text>
                       </Table.Cell>
                       <Table.Cell whiteSpace="nowrap">
-                        {new Date(w.updatedAt ?? w.createdAt).toLocaleString()}
+                        <When at={w.updatedAt ?? w.createdAt} />
                       </Table.Cell>
                       <Table.Cell>
                         <Button

@@ -8,6 +8,9 @@ import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 
 import { CountersTables } from "./counters-tables";
+import { When } from "@/components/ui/when";
+import { formatDateTime } from "@/lib/org-time";
+import { useTimeZone } from "@/components/dashboard/org-context";
 
 type Overview = inferRouterOutputs<AppRouter>["status"]["overview"];
 
@@ -31,6 +34,7 @@ export function ServiceStatus() {
 }
 
 function StatusBody({ data }: { data: Overview }) {
+  const timeZone = useTimeZone();
   const { health, readiness, process: proc, dbPool, counters, monitoring } = data;
   return (
     <Stack gap={6}>
@@ -56,7 +60,7 @@ function StatusBody({ data }: { data: Overview }) {
         <Tile
           label="Uptime"
           value={duration(proc.uptimeSeconds)}
-          detail={`Since ${new Date(proc.startedAt).toLocaleString()}`}
+          detail={`Since ${formatDateTime(proc.startedAt, timeZone)}`}
         />
       </SimpleGrid>
 
@@ -120,8 +124,8 @@ function StatusBody({ data }: { data: Overview }) {
       <CountersTables counters={counters} />
 
       <Text color="fg.muted" fontSize="sm">
-        Checked {new Date(data.checkedAt).toLocaleTimeString()}. Prometheus scrapes <Code>/metrics</Code>; load
-        balancers poll <Code>/api/health</Code> and <Code>/api/ready</Code>.
+        Checked <When at={data.checkedAt} show="time" />. Prometheus scrapes <Code>/metrics</Code>; load balancers poll{" "}
+        <Code>/api/health</Code> and <Code>/api/ready</Code>.
       </Text>
     </Stack>
   );

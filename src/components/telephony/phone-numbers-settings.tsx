@@ -8,6 +8,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
+import { When } from "@/components/ui/when";
 
 function FacilitySelect({
   value,
@@ -244,7 +245,7 @@ export function PhoneNumbersSettings() {
           {(outbox.data ?? []).map((m) => (
             <Box key={m.id} borderWidth="1px" borderRadius="md" p={3} as="article" aria-label={`Text to ${m.to}`}>
               <Text fontSize="sm" color="fg.muted">
-                {m.from} → {m.to} · {new Date(m.createdAt).toLocaleString()}
+                {m.from} → {m.to} · <When at={m.createdAt} />
               </Text>
               <Text whiteSpace="pre-wrap">{m.body}</Text>
             </Box>
