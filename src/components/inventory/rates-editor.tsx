@@ -14,11 +14,11 @@ import {
   Table,
   Text,
 } from "@chakra-ui/react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { QuoteLines } from "@/components/reservations/quote-lines";
-import { FormError, Notice } from "@/components/ui/states";
+import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { api } from "@/lib/trpc";
