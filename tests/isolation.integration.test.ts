@@ -201,6 +201,9 @@ const cases: Record<string, Case> = {
   "payments.updateCollectionSettings": (a) => a.payments.updateCollectionSettings({ enabled: false, days: [2, 4, 6] }),
   "payments.collections": (a, b) => a.payments.collections({ status: "all", customerId: b.customerId }),
   "payments.holdCollection": (a, b) => a.payments.holdCollection({ caseId: b.collectionCaseId, hold: true }),
+  "payments.phonePaySettings": (a) => a.payments.phonePaySettings(),
+  "payments.updatePhonePaySettings": (a) =>
+    a.payments.updatePhonePaySettings({ enabled: true, connector: "A_Connector" }),
   "payments.refund": async (a, b) => {
     await expect(
       a.payments.refund({ paymentId: b.paymentId, amountCents: 100, reason: "A refunds B's payment" }),

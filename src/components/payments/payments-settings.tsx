@@ -7,6 +7,7 @@ import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components
 import { api } from "@/lib/trpc";
 
 import { CollectionsSettings } from "./collections-settings";
+import { PhonePaySettings } from "./phone-pay-settings";
 
 const Flag = ({ on, yes, no }: { on: boolean; yes: string; no: string }) => (
   <Badge colorPalette={on ? "green" : "orange"}>{on ? yes : no}</Badge>
@@ -123,6 +124,7 @@ export function PaymentsSettings() {
           </Stack>
         </Card.Body>
       </Card.Root>
+      <PhonePaySettings />
       <CollectionsSettings />
     </Stack>
   );

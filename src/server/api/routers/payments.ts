@@ -14,6 +14,7 @@ import {
   startConnectOnboarding,
 } from "@/server/payments/connect-account";
 import { paymentLinkUrl, ZCreatePaymentLink } from "@/server/payments/payment-links";
+import { getPhonePaySettings, savePhonePaySettings, ZPhonePaySettings } from "@/server/payments/phone/settings";
 import { refundPayment, ZRefundPayment } from "@/server/payments/refund-payment";
 import { sendPaymentLink } from "@/server/payments/send-link";
 import { setCaseHold } from "@/server/payments/collections/engine";
@@ -168,6 +169,12 @@ export const paymentsRouter = createTRPCRouter({
   updateCollectionSettings: adminProcedure
     .input(ZCollectionSettings)
     .mutation(({ ctx, input }) => ctx.tenant((tx) => saveCollectionSettings(tx, ctx.organizationId, ctx.actor, input))),
+
+  /** Settings > Payments > Payments by phone (read by any member; changed by owners and admins). */
+  phonePaySettings: orgProcedure.query(({ ctx }) => ctx.tenant((tx) => getPhonePaySettings(tx, ctx.organizationId))),
+  updatePhonePaySettings: adminProcedure
+    .input(ZPhonePaySettings)
+    .mutation(({ ctx, input }) => ctx.tenant((tx) => savePhonePaySettings(tx, ctx.organizationId, ctx.actor, input))),
 
   /** The collections queue: open cases (active, held) by default; or one customer's. */
   collections: orgProcedure
