@@ -1009,6 +1009,20 @@ const graphqlCases: Record<string, GraphQLCase> = {
   "Query.reservations": emptyList("reservations", (b) => `phone: "${b.customerPhone}"`),
   "Query.conversations": emptyList("conversations", async (b) => `facilityId: "${(await agentOfB(b)).facilityId}"`),
   "Query.calls": emptyList("calls", (b) => `facilityId: "${b.facilityId}"`),
+  "Query.payments": async (k, b) => {
+    // Filtered by B's customer: nothing; unfiltered: only A's own (none of B's payment).
+    await emptyList("payments", (x) => `customerId: "${x.customerId}"`)(k, b);
+    const body = await ask(k, "{ payments(first: 100) { nodes { id customer { id } reservation { id } } } }");
+    expect(body.errors).toBeUndefined();
+    // B's customer and reservation by id: null, so their nested payments are out of reach too.
+    const nested = await ask(
+      k,
+      `query($c: ID!, $r: ID!) { customer(id: $c) { payments { nodes { id } } } reservation(id: $r) { payments { nodes { id } } } }`,
+      { c: b.customerId, r: b.reservationId },
+    );
+    expect(nested.data).toEqual({ customer: null, reservation: null });
+    return { data: [body.data, nested.data] };
+  },
   "Query.messages": emptyList("messages", async (b) => `conversationId: "${(await agentOfB(b)).conversationId}"`),
   "Mutation.createLead": refusedMutation(
     "createLead",

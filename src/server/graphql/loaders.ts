@@ -1,8 +1,11 @@
 import DataLoader from "dataloader";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
-import { conversation, customer, facility, lead, reservation, unit, unitType } from "@/server/db/schema";
+import { conversation, customer, facility, lead, payment, reservation, unit, unitType } from "@/server/db/schema";
+import { keyset, page } from "@/server/public-api/pagination";
+import { cursorMicros } from "@/server/read-model/cursor";
+import { toPaymentJson, type PaymentJson } from "@/server/read-model/payment";
 import { getAvailability, type UnitTypeAvailability } from "@/server/domain/inventory/availability";
 import { quoteUnitType, type UnitTypeQuote } from "@/server/domain/quotes/quote-unit-type";
 import { selectConversations, withTranscripts } from "@/server/read-model/conversation";
@@ -26,11 +29,23 @@ export type ReservationJson = ReturnType<typeof toReservation>;
 export type UnitJson = ReturnType<typeof toUnit>;
 export type ConversationJson = ReturnType<typeof toConversation>;
 export type UnitTypeRow = typeof unitType.$inferSelect;
+export type { PaymentJson };
+export type PaymentPage = ReturnType<typeof page<{ cursorMicros: string; id: string }, PaymentJson>>;
+
+/** A page of one customer's or one reservation's payments: `first` and `after` as the connection's. */
+export interface PaymentsOfKey {
+  of: "customer" | "reservation";
+  id: string;
+  first: number;
+  after: string | null;
+}
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id) ?? null);
 }
+
+const paymentsOfCacheKey = (k: PaymentsOfKey) => `${k.of}|${k.id}|${k.first}|${k.after ?? ""}`;
 
 export function createLoaders(run: Run, organizationId: string) {
   const ids = (keys: readonly string[]) => [...new Set(keys)];
@@ -141,6 +156,54 @@ export function createLoaders(run: Run, organizationId: string) {
           out.push(await quoteUnitType(tx, organizationId, { unitTypeId: id, channel: "web" }));
         return out;
       }),
+    ),
+    /**
+     * Pages of payments per customer or reservation, newest first, for many parents in one statement:
+     * each parent's rows are numbered (row_number over the parent) and the first `first + 1` kept.
+     * Keys asking for the same page size and cursor share the statement.
+     */
+    paymentsOf: new DataLoader<PaymentsOfKey, PaymentPage, string>(
+      (keys) =>
+        run(async (tx) => {
+          const groups = new Map<string, PaymentsOfKey[]>();
+          for (const k of keys) {
+            const g = `${k.of}|${k.first}|${k.after ?? ""}`;
+            groups.set(g, [...(groups.get(g) ?? []), k]);
+          }
+          const pages = new Map<string, PaymentPage>();
+          for (const group of groups.values()) {
+            const { of, first, after } = group[0]!;
+            const parent = of === "customer" ? payment.customerId : payment.reservationId;
+            const ks = keyset(payment.createdAt, payment.id, after ?? undefined);
+            const ranked = tx
+              .select({
+                ...getTableColumns(payment),
+                cursorMicros: cursorMicros(payment.createdAt).as("cursor_micros"),
+                rank: sql<number>`row_number() over (partition by ${parent} order by ${payment.createdAt} desc, ${payment.id} desc)`.as(
+                  "rank",
+                ),
+              })
+              .from(payment)
+              .where(
+                and(eq(payment.organizationId, organizationId), inArray(parent, ids(group.map((k) => k.id))), ks.where),
+              )
+              .as("ranked");
+            const rows = await tx
+              .select()
+              .from(ranked)
+              .where(lte(ranked.rank, first + 1))
+              .orderBy(desc(ranked.createdAt), desc(ranked.id));
+            for (const k of group) {
+              const mine = rows.filter((r) => (of === "customer" ? r.customerId : r.reservationId) === k.id);
+              pages.set(
+                paymentsOfCacheKey(k),
+                page(mine, first, ({ cursorMicros: _c, rank: _r, ...p }) => toPaymentJson(p)),
+              );
+            }
+          }
+          return keys.map((k) => pages.get(paymentsOfCacheKey(k))!);
+        }),
+      { cacheKeyFn: paymentsOfCacheKey },
     ),
     /** Units per unit type. */
     unitsOfType: new DataLoader<string, UnitJson[]>((keys) =>

@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema } from "graphql";
 
 import { builder } from "./builder";
 import "./queries";
+import "./payments";
 import "./mutations";
 import "./subscriptions";
 
