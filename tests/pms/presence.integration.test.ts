@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { configVersionSql } from "@/server/agent/store/facility-facts";
 import { withOrg, type Executor } from "@/server/db/client";
-import { rememberConfigVersion } from "@/server/db/org-config-cache";
+import { configVersionOf, rememberConfigVersion } from "@/server/db/org-config-cache";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { connectPms, disconnectPms } from "@/server/pms/connections";
 import { hasLivePms } from "@/server/pms/presence";
@@ -72,6 +72,15 @@ describe("PMS presence from the config-version cache", () => {
     await capture(); // fills the cache for this version
     expect(await pmsStatements(capture)).toEqual([]);
     expect(await pmsStatements(() => inTurn(org.id, (tx) => hasLivePms(tx, org.id)))).toEqual([]);
+  });
+
+  it("a version (and the PMS answer) remembered by one transaction is not the next one's on the same connection", async () => {
+    // withOrg reuses one drizzle session per pooled connection: a memo keyed by it would leak.
+    await withOrg(org.id, async (tx) => {
+      rememberConfigVersion(tx, org.id, "424242");
+      expect(configVersionOf(tx, org.id)).toBe("424242");
+    });
+    for (let i = 0; i < 5; i++) expect(await withOrg(org.id, async (tx) => configVersionOf(tx, org.id))).toBeNull();
   });
 
   it("connecting and disconnecting bump the version: the next turn sees the change", async () => {

@@ -127,6 +127,7 @@ export async function withOrgOn<T>(
   const { pool, tenant } = target;
   const client = await pool.connect();
   const tx = transactionOn(client, tenant);
+  transactionKeys.set(sessionOf(tx), {});
   if (opts.readOnly) readOnlySessions.add(sessionOf(tx));
   else readOnlySessions.delete(sessionOf(tx));
   openSessions.add(sessionOf(tx));
@@ -199,6 +200,18 @@ function runHook(hook: () => unknown) {
 /** Sessions of the read-only transactions withOrgOn opened (on a replica): they must not write. */
 const readOnlySessions = new WeakSet<object>();
 const sessionOf = (tx: Executor) => (tx as unknown as { session: object }).session;
+
+/**
+ * An object unique to the transaction `tx` belongs to, shared by its savepoints: the key for
+ * per-transaction memos (a remembered config version, PMS presence). Not the drizzle session alone:
+ * withOrg reuses one session per pooled connection (transactionOn), so a memo keyed by it would
+ * leak into the next transaction on that connection, another request's.
+ */
+const transactionKeys = new WeakMap<object, object>();
+export function transactionKey(tx: Executor): object {
+  const session = sessionOf(tx);
+  return transactionKeys.get(session) ?? session;
+}
 
 /** Whether `tx` is a read-only transaction on the replica (src/server/db/replica.ts), where writes fail. */
 export function isReadOnlyTransaction(tx: Executor): boolean {

@@ -1,4 +1,4 @@
-import type { Executor } from "./client";
+import { transactionKey, type Executor } from "./client";
 
 /**
  * Read-mostly organization data (facility facts, webhook subscriptions) shared across transactions
@@ -33,17 +33,17 @@ export class OrgConfigCache {
 /**
  * The config version a transaction has read (the agent engine reads it with the conversation row
  * lock), so code deeper in the turn can use an OrgConfigCache without a query of its own. Keyed by
- * the transaction's session, which its savepoints share. Only transactions that do not change the
+ * the transaction (transactionKey: its savepoints share it; the next transaction on the same pooled
+ * connection, which reuses the drizzle session, does not). Only transactions that do not change the
  * cached tables should remember a version (an agent turn never edits facilities or webhooks).
  */
 const known = new WeakMap<object, { organizationId: string; version: string }>();
-const sessionOf = (tx: Executor) => (tx as unknown as { session: object }).session;
 
 export function rememberConfigVersion(tx: Executor, organizationId: string, version: string) {
-  known.set(sessionOf(tx), { organizationId, version });
+  known.set(transactionKey(tx), { organizationId, version });
 }
 
 export function configVersionOf(tx: Executor, organizationId: string): string | null {
-  const k = known.get(sessionOf(tx));
+  const k = known.get(transactionKey(tx));
   return k && k.organizationId === organizationId ? k.version : null;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 
-import type { Executor } from "@/server/db/client";
+import { transactionKey, type Executor } from "@/server/db/client";
 import { configVersionOf, OrgConfigCache } from "@/server/db/org-config-cache";
 import { PMS_LIVE_STATUSES, pmsConnection } from "@/server/db/schema";
 
@@ -24,9 +24,19 @@ async function read(tx: Executor, organizationId: string): Promise<boolean> {
   return Boolean(row);
 }
 
+/** Asked once per transaction: createReservation and the PMS subscriber ask for the same booking. */
+const perTransaction = new WeakMap<object, Map<string, Promise<boolean>>>();
+
 export function hasLivePms(tx: Executor, organizationId: string): Promise<boolean> {
+  const key = transactionKey(tx);
+  let memo = perTransaction.get(key);
+  if (!memo) perTransaction.set(key, (memo = new Map()));
+  const known = memo.get(organizationId);
+  if (known) return known;
   const version = configVersionOf(tx, organizationId);
-  return version
+  const answer = version
     ? cache.get(organizationId, "pms-live", version, () => read(tx, organizationId))
     : read(tx, organizationId);
+  memo.set(organizationId, answer);
+  return answer;
 }

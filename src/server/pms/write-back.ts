@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 
 import { env } from "@/env";
-import type { Executor } from "@/server/db/client";
+import { transactionKey, type Executor } from "@/server/db/client";
 import {
   customer,
   lead,
@@ -61,10 +61,13 @@ export const leadRecordSql = (connectionId: SQL | string, leadId: SQL | string |
         where r.connection_id = l.connection_id and r.kind = 'reservation' and r.external_id = l.external_id))`;
 
 /** The active connection managing a unit, with the PMS ids a reservation on it needs. */
-async function bookingTarget(tx: Executor, organizationId: string, unitId: string, leadId: string | null) {
+async function bookingTarget(tx: Executor, organizationId: string, r: BookedReservation) {
+  const { unitId, leadId } = r;
   const [row] = await tx
     .select({
       connection: pmsConnection,
+      // The booking's customer, in the same statement (a voice turn pays each round trip).
+      customer: { name: customer.name, phone: customer.phone, email: customer.email },
       unitExternalId: pmsLink.externalId,
       unitTypeExternalId: sql<
         string | null
@@ -82,6 +85,7 @@ async function bookingTarget(tx: Executor, organizationId: string, unitId: strin
       pmsFacilityMap,
       and(eq(pmsFacilityMap.connectionId, pmsConnection.id), eq(pmsFacilityMap.facilityId, unit.facilityId)),
     )
+    .leftJoin(customer, and(eq(customer.organizationId, organizationId), eq(customer.id, r.customerId)))
     .where(and(eq(pmsLink.organizationId, organizationId), eq(pmsLink.kind, "unit"), eq(pmsLink.localId, unitId)));
   return row ?? null;
 }
@@ -98,12 +102,14 @@ export interface BookedReservation {
   quotedMonthlyRateCents: number;
 }
 
-async function customerOf(tx: Executor, organizationId: string, customerId: string) {
-  const [c] = await tx
-    .select({ name: customer.name, phone: customer.phone, email: customer.email })
-    .from(customer)
-    .where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
-  return { name: c?.name ?? "", phone: c?.phone ?? null, email: c?.email ?? null };
+/** What writeBackBooking came to, per transaction and reservation, for createReservation to report. */
+const outcomes = new WeakMap<object, Map<string, BookingWriteBack>>();
+function remember(tx: Executor, reservationId: string, outcome: BookingWriteBack): BookingWriteBack {
+  const key = transactionKey(tx);
+  let m = outcomes.get(key);
+  if (!m) outcomes.set(key, (m = new Map()));
+  m.set(reservationId, outcome);
+  return outcome;
 }
 
 export async function writeBackBooking(
@@ -112,25 +118,24 @@ export async function writeBackBooking(
   r: BookedReservation,
   budgetMs = env.PMS_BOOKING_BUDGET_MS,
 ): Promise<BookingWriteBack> {
-  const target = await bookingTarget(tx, organizationId, r.unitId, r.leadId);
+  const target = await bookingTarget(tx, organizationId, r);
   if (!target || !target.unitTypeExternalId) return { status: "none" };
   const conn = target.connection;
+  // The log row, and for an accepted booking its reservation link, in one statement.
   const record = async (status: "succeeded" | "pending", externalId: string | null, lastError: string | null) => {
-    const [row] = await tx
-      .insert(pmsWriteBack)
-      .values({
-        organizationId,
-        connectionId: conn.id,
-        kind: "reservation",
-        localId: r.id,
-        status,
-        externalId,
-        attempts: 1,
-        lastError,
-      })
-      .returning({ id: pmsWriteBack.id });
+    const { rows } = await tx.execute<{ id: string }>(sql`
+      with wb as (
+        insert into pms_write_back (organization_id, connection_id, kind, local_id, status, external_id, attempts, last_error)
+        values (${organizationId}, ${conn.id}, 'reservation', ${r.id}, ${status}, ${externalId}, 1, ${lastError})
+        returning id
+      ), link as (
+        insert into pms_link (organization_id, connection_id, kind, local_id, external_id)
+        select ${organizationId}, ${conn.id}, 'reservation', ${r.id}, ${externalId} where ${externalId}::text is not null
+        on conflict do nothing
+      )
+      select id from wb`);
     recordPmsWriteBack(conn.provider, "reservation", status);
-    return row!.id;
+    return rows[0]!.id;
   };
   try {
     const { externalId } = await adapterFor(conn, { budgetMs }).createReservation({
@@ -141,14 +146,14 @@ export async function writeBackBooking(
       unitTypeExternalId: target.unitTypeExternalId,
       moveInDate: r.moveInDate,
       monthlyRateCents: r.quotedMonthlyRateCents,
-      customer: await customerOf(tx, organizationId, r.customerId),
+      customer: {
+        name: target.customer?.name ?? "",
+        phone: target.customer?.phone ?? null,
+        email: target.customer?.email ?? null,
+      },
     });
     await record("succeeded", externalId, null);
-    await tx
-      .insert(pmsLink)
-      .values({ organizationId, connectionId: conn.id, kind: "reservation", localId: r.id, externalId })
-      .onConflictDoNothing();
-    return { status: "accepted", externalId };
+    return remember(tx, r.id, { status: "accepted", externalId });
   } catch (err) {
     if (!(err instanceof PmsError)) throw err;
     if (err.kind === "refused") {
@@ -158,7 +163,7 @@ export async function writeBackBooking(
     const writeBackId = await record("pending", null, err.pmsMessage ?? err.message);
     const job = retryJob(organizationId, writeBackId);
     await enqueueInTransaction(tx, [job]);
-    return { status: "pending", writeBackId, workflowId: job.workflowId };
+    return remember(tx, r.id, { status: "pending", writeBackId, workflowId: job.workflowId });
   }
 }
 
@@ -172,6 +177,9 @@ export async function bookingWriteBackOf(
   organizationId: string,
   reservationId: string,
 ): Promise<BookingWriteBack> {
+  // Written in this transaction by the subscriber: known without reading it back.
+  const known = outcomes.get(transactionKey(tx))?.get(reservationId);
+  if (known) return known;
   const [row] = await tx
     .select({ id: pmsWriteBack.id, status: pmsWriteBack.status, externalId: pmsWriteBack.externalId })
     .from(pmsWriteBack)
