@@ -1,17 +1,6 @@
 "use client";
 
-import {
-  Box,
-  Button,
-  Card,
-  Checkbox,
-  Field,
-  Heading,
-  HStack,
-  SimpleGrid,
-  Stack,
-  Textarea,
-} from "@chakra-ui/react";
+import { Box, Button, Card, Checkbox, Field, Heading, HStack, SimpleGrid, Stack, Textarea } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
