@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 
-import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { paymentPreferences } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
+import { savePaymentPreferences } from "@/server/payments/preferences";
 
 /**
  * Settings > Payments > Collections: on/off and the days after the due date of the text, the
@@ -54,19 +54,9 @@ export async function saveCollectionSettings(
   input: CollectionSettings,
 ): Promise<CollectionSettings> {
   const next = ZCollectionSettings.parse(input);
-  await tx
-    .insert(paymentPreferences)
-    .values({ organizationId, collectionsEnabled: next.enabled, collectionDays: next.days })
-    .onConflictDoUpdate({
-      target: paymentPreferences.organizationId,
-      set: { collectionsEnabled: next.enabled, collectionDays: next.days, updatedAt: new Date() },
-    });
-  await recordAudit(tx, {
-    organizationId,
-    actor,
+  await savePaymentPreferences(tx, organizationId, actor, {
+    columns: { collectionsEnabled: next.enabled, collectionDays: next.days },
     action: "payments.collections_updated",
-    targetType: "organization",
-    targetId: organizationId,
     data: { enabled: next.enabled, days: next.days },
   });
   return next;

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 
-import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
 import { paymentPreferences } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
+import { savePaymentPreferences } from "@/server/payments/preferences";
 
 import { phonePaySetup } from "./setup";
 
@@ -54,19 +54,9 @@ export async function savePhonePaySettings(
   input: PhonePaySettings,
 ): Promise<PhonePaySettings & { active: boolean }> {
   const next = ZPhonePaySettings.parse(input);
-  await tx
-    .insert(paymentPreferences)
-    .values({ organizationId, phonePayEnabled: next.enabled, payConnector: next.connector })
-    .onConflictDoUpdate({
-      target: paymentPreferences.organizationId,
-      set: { phonePayEnabled: next.enabled, payConnector: next.connector, updatedAt: new Date() },
-    });
-  await recordAudit(tx, {
-    organizationId,
-    actor,
+  await savePaymentPreferences(tx, organizationId, actor, {
+    columns: { phonePayEnabled: next.enabled, payConnector: next.connector },
     action: "payments.phone_pay_updated",
-    targetType: "organization",
-    targetId: organizationId,
     data: { enabled: next.enabled, connector: next.connector },
   });
   return getPhonePaySettings(tx, organizationId);
