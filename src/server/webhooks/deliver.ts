@@ -32,13 +32,17 @@ type Delivery = typeof webhookDelivery.$inferSelect;
 const LOCK_SECONDS = 60;
 const BODY_EXCERPT = 2000;
 
-async function claim(o: Required<Pick<DeliverOptions, "now" | "limit">> & DeliverOptions): Promise<Delivery[]> {
+async function claim(o: Required<Pick<DeliverOptions, "limit">> & DeliverOptions): Promise<Delivery[]> {
+  // Without a moved clock, "due" is judged by the database's clock, the one that stamped
+  // next_attempt_at (now() at emit, in microseconds): the app's clock, in whole milliseconds and
+  // possibly skewed, could see an event emitted within the same millisecond as not yet due.
+  const now = o.now ? sql`${o.now.toISOString()}::timestamptz` : sql`statement_timestamp()`;
   const res = await db.execute<{ id: string }>(sql`
-    update webhook_delivery set locked_until = ${o.now.toISOString()}::timestamptz + make_interval(secs => ${LOCK_SECONDS})
+    update webhook_delivery set locked_until = ${now} + make_interval(secs => ${LOCK_SECONDS})
     where id in (
       select id from webhook_delivery
-      where status = 'pending' and next_attempt_at <= ${o.now.toISOString()}::timestamptz
-        and (locked_until is null or locked_until <= ${o.now.toISOString()}::timestamptz)
+      where status = 'pending' and next_attempt_at <= ${now}
+        and (locked_until is null or locked_until <= ${now})
         ${o.organizationId ? sql`and organization_id = ${o.organizationId}` : sql``}
         ${o.deliveryId ? sql`and id = ${o.deliveryId}` : sql``}
       order by next_attempt_at
@@ -154,7 +158,7 @@ export async function deliverDue(options: DeliverOptions = {}) {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 100;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const batch = await claim({ ...options, now, limit });
+  const batch = await claim({ ...options, limit });
   const counts = { attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
   // Endpoints are independent: send to each in parallel, but one endpoint's events in order.
   const byEndpoint = new Map<string, Delivery[]>();
