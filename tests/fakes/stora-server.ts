@@ -15,8 +15,8 @@
  *   GET  /2025-09/invoices                      ?contact_id=&status=
  *
  * It enforces Bearer auth (401 unknown or expired token) and scopes per endpoint (403 naming the
- * missing scope), with Stora's error body `{ error: { code, message } }`. It can deliver signed
- * webhooks (`X-Stora-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`), and tests drive it:
+ * missing scope), with Stora's error body `{ error: { code, message } }`; revokeIssuedTokens makes
+ * every client-credentials token it issued answer 401 early. It can deliver signed webhooks (`X-Stora-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`), and tests drive it:
  * takeUnit, setMonthlyPrice, latencyMs, down.
  *
  * Run standalone: `tsx tests/fakes/stora-server.ts` with STORA_FAKE_PORT and STORA_FAKE_TOKEN set.
@@ -63,7 +63,8 @@ const ALL_SCOPES = [
 ];
 
 export async function startFakeStora(opts: FakeStoraOptions) {
-  const tokens = new Map<string, { scopes: string[]; expiresAt: number }>();
+  /** `issued`: from /oauth2/token (client credentials), as opposed to a BackOffice access token. */
+  const tokens = new Map<string, { scopes: string[]; expiresAt: number; issued?: boolean }>();
   for (const [t, scopes] of Object.entries(opts.accessTokens ?? {})) tokens.set(t, { scopes, expiresAt: Infinity });
   const sites: Obj[] = [];
   const unitTypes: Obj[] = [];
@@ -84,7 +85,8 @@ export async function startFakeStora(opts: FakeStoraOptions) {
   const coupons: Obj[] = [];
   const invoices: Obj[] = [];
   const requests: { method: string; path: string; status: number }[] = [];
-  const control = { latencyMs: 0, down: false };
+  /** rejectNewTokens: /oauth2/token still answers, but the API refuses what it issues (401). */
+  const control = { latencyMs: 0, down: false, rejectNewTokens: false };
 
   const err = (status: number, code: string, message: string): [number, Obj] => [
     status,
@@ -163,7 +165,8 @@ export async function startFakeStora(opts: FakeStoraOptions) {
         .filter(Boolean);
       const granted = asked.filter((s) => client.scopes.includes(s));
       const token = randomBytes(24).toString("base64url");
-      tokens.set(token, { scopes: granted, expiresAt: Date.now() + 7_200_000 });
+      if (!control.rejectNewTokens)
+        tokens.set(token, { scopes: granted, expiresAt: Date.now() + 7_200_000, issued: true });
       return [
         200,
         {
@@ -437,6 +440,13 @@ export async function startFakeStora(opts: FakeStoraOptions) {
       t.updated_at = now();
     },
     unitById,
+    /**
+     * Every client-credentials token issued so far stops working before its two hours are up (the
+     * operator revoked the application's tokens or rotated its secret; Stora then answers 401).
+     */
+    revokeIssuedTokens() {
+      for (const [t, grant] of tokens) if (grant.issued) tokens.delete(t);
+    },
     grantToken(token: string, scopes: string[] = ALL_SCOPES) {
       tokens.set(token, { scopes, expiresAt: Infinity });
     },

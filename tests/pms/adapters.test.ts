@@ -188,6 +188,48 @@ describe("Stora adapter", () => {
     }
   });
 
+  it("fetches a new client-credentials token once when Stora revokes the cached one early, and retries once", async () => {
+    const stora = await startFakeStora({ clients: { c: { secret: "s", scopes: fake.ALL_SCOPES } } });
+    process.env.STORA_API_BASE = stora.url;
+    try {
+      const created = stora.addSite("Revoked", 1);
+      const creds = { kind: "client_credentials" as const, clientId: "c", clientSecret: "s" };
+      await buildAdapter("stora", creds, {}).testConnection();
+      stora.revokeIssuedTokens();
+      const tokenRequests = () => stora.requests.filter((r) => r.path === "/oauth2/token").length;
+      expect(tokenRequests()).toBe(1);
+      // The next operation meets a 401 with the cached token: one new token, the request sent again.
+      const from = stora.requests.length;
+      const lead = await buildAdapter("stora", creds, {}).createLead({
+        localId: "00000000-0000-4000-8000-0000000000c1",
+        facilityExternalId: created,
+        unitTypeExternalId: null,
+        desiredMoveInDate: null,
+        customer: { name: "Ravi Patel", phone: "+447700900777", email: null },
+      });
+      expect(lead.externalId).toMatch(/^con_/);
+      expect(stora.requests.slice(from).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        "POST /2025-09/contacts 401",
+        "POST /oauth2/token 200",
+        "POST /2025-09/contacts 201",
+      ]);
+      expect(stora.contacts.filter((c) => c.full_name === "Ravi Patel")).toHaveLength(1);
+      // A token Stora refuses again is the answer: no loop, one refresh per request.
+      stora.revokeIssuedTokens();
+      stora.control.rejectNewTokens = true;
+      const again = stora.requests.length;
+      expect((await rejection(buildAdapter("stora", creds, {}).testConnection())).kind).toBe("auth");
+      expect(stora.requests.slice(again).map((r) => `${r.path} ${r.status}`)).toEqual([
+        "/2025-09/sites 401",
+        "/oauth2/token 200",
+        "/2025-09/sites 401",
+      ]);
+    } finally {
+      process.env.STORA_API_BASE = fake.url;
+      await stora.close();
+    }
+  });
+
   it("tells a bad token (auth) from a token missing a scope (scope, naming it)", async () => {
     expect((await rejection(token("nope").testConnection())).kind).toBe("auth");
     const scope = await rejection(token("read-sites-only").testConnection());

@@ -11,7 +11,9 @@ import type { components, paths } from "./schema";
  * `openapi-typescript` generates from the committed `openapi-2025-09.yaml` (npm run pms:stora-types).
  * Auth is a Bearer token: either a static access token from Stora's BackOffice, or an OAuth 2.0
  * client-credentials token (`POST /oauth2/token`, 2-hour tokens) fetched and cached here until a
- * minute before it expires.
+ * minute before it expires. A cached token Stora no longer takes (revoked, the application's secret
+ * rotated, or expired early: Stora answers 401) is dropped and a new one fetched once, and the request
+ * is sent again once; a second 401 is the answer (the credentials themselves are wrong).
  */
 export const STORA_DEFAULT_BASE = "https://public-api.stora.co";
 
@@ -49,7 +51,19 @@ export class StoraClient {
   ) {
     this.api = createClient<paths>({
       baseUrl,
-      fetch: (req: Request) => fetchWithTimeout("Stora", req.url, requestInit(req), requestTimeout(deadline)),
+      fetch: async (req: Request) => {
+        // The body is read once, so the request can be sent again after a token refresh.
+        const init = await requestInit(req);
+        const send = () => fetchWithTimeout("Stora", req.url, init, requestTimeout(deadline));
+        const res = await send();
+        if (res.status !== 401 || this.creds.kind !== "client_credentials" || req.url.endsWith("/oauth2/token"))
+          return res;
+        const used = req.headers.get("authorization")?.replace(/^Bearer /, "") ?? null;
+        init.headers = new Headers(init.headers);
+        init.headers.set("authorization", `Bearer ${await this.token({ rejected: used })}`);
+        await res.body?.cancel();
+        return send();
+      },
     });
     this.api.use({
       onRequest: async ({ request, schemaPath }) => {
@@ -60,13 +74,22 @@ export class StoraClient {
     });
   }
 
-  private async token(): Promise<string> {
-    if (this.creds.kind === "access_token") return this.creds.accessToken;
+  private cacheKey(creds: Extract<StoraCredentials, { kind: "client_credentials" }>) {
     // Keyed by the secret's hash too: a changed (or wrong) secret never reuses another's token.
-    const secretHash = createHash("sha256").update(this.creds.clientSecret).digest("base64url");
-    const key = `${this.baseUrl}|${this.creds.clientId}|${secretHash}`;
+    const secretHash = createHash("sha256").update(creds.clientSecret).digest("base64url");
+    return `${this.baseUrl}|${creds.clientId}|${secretHash}`;
+  }
+
+  /**
+   * The Bearer token. `rejected`: the token Stora just answered 401 to; it is dropped from the cache
+   * and a new one fetched, unless another request already replaced it (then that one is used).
+   */
+  private async token(opts: { rejected?: string | null } = {}): Promise<string> {
+    if (this.creds.kind === "access_token") return this.creds.accessToken;
+    const key = this.cacheKey(this.creds);
     const cached = tokenCache.get(key);
-    if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
+    if (opts.rejected !== undefined && cached?.token === opts.rejected) tokenCache.delete(key);
+    else if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
     const { data, error, response } = await this.api.POST("/oauth2/token", {
       body: {
         grant_type: "client_credentials",
@@ -81,13 +104,10 @@ export class StoraClient {
   }
 }
 
-/** A Request's parts for fetchWithTimeout (which adds the deadline's signal). */
-function requestInit(req: Request): RequestInit {
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: req.headers };
-  if (req.body) {
-    init.body = req.body;
-    init.duplex = "half";
-  }
+/** A Request's parts for fetchWithTimeout (which adds the deadline's signal), the body read into memory. */
+async function requestInit(req: Request): Promise<RequestInit> {
+  const init: RequestInit = { method: req.method, headers: req.headers };
+  if (req.body) init.body = await req.arrayBuffer();
   return init;
 }
 
