@@ -20,14 +20,20 @@ export interface Sent {
 export const sentIn = new AsyncLocalStorage<Sent>();
 
 interface ClientQueues {
+  pipeline?: boolean;
   _activeQuery: unknown;
   _sentQueryQueue?: unknown[];
   _queryQueue: unknown[];
 }
 
-/** Whether a query written on `client` now goes out behind one still awaiting its answer. */
+/**
+ * Whether a query written on `client` now goes out behind one still awaiting its answer. Only in
+ * pipeline mode: without it pg queues the query and writes it once the one before has been answered
+ * (and warns that this is deprecated), so it waits a round trip of its own.
+ */
 export function pipelinedNow(client: unknown): boolean {
   const c = client as ClientQueues;
+  if (!c.pipeline) return false;
   return Boolean(c._activeQuery) || (c._sentQueryQueue?.length ?? 0) > 0 || c._queryQueue.length > 0;
 }
 
