@@ -19,76 +19,77 @@ import { contactVerb, day, money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { confirmationCode, first } from "./understand";
 
-export async function startAccount(t: PolicyTurn, request: AccountRequest): Promise<string> {
-  const s = t.ctx.state;
-  s.pendingAccount = request;
-  s.offer = null;
+export async function startAccount(turn: PolicyTurn, request: AccountRequest): Promise<string> {
+  const state = turn.ctx.state;
+  state.pendingAccount = request;
+  state.offer = null;
   if (request === "cancel") {
-    const code = confirmationCode(t.utterance.text);
-    if (code) s.verification.code = code;
+    const code = confirmationCode(turn.utterance.text);
+    if (code) state.verification.code = code;
   }
-  if (request === "gate_code" && (await gateCodePolicyOf(t.ctx.tx, t.ctx.organizationId)) === "never") {
-    s.pendingAccount = null;
-    s.offer = "transfer";
-    return say(s, "account.gate_codes_only_by_office");
+  if (request === "gate_code" && (await gateCodePolicyOf(turn.ctx.tx, turn.ctx.organizationId)) === "never") {
+    state.pendingAccount = null;
+    state.offer = "transfer";
+    return say(state, "account.gate_codes_only_by_office");
   }
-  if (await canFulfil(t, request)) return fulfil(t);
-  if (s.verification.identifiedCustomerId) return askForOneTimeCode(t);
-  s.flow = "verify";
-  s.expecting = "verification";
-  s.verification.step = "name";
+  if (await canFulfil(turn, request)) return fulfil(turn);
+  if (state.verification.identifiedCustomerId) return askForOneTimeCode(turn);
+  state.flow = "verify";
+  state.expecting = "verification";
+  state.verification.step = "name";
   const pre =
     request !== "payment"
       ? ""
-      : (await canPayByPhone(t))
-        ? say(s, "account.i_can_take_your_payment_keypad")
-        : say(s, "account.i_cant_take_card_numbers");
-  return pre + say(s, "account.for_your_security_whats_the");
+      : (await canPayByPhone(turn))
+        ? say(state, "account.i_can_take_your_payment_keypad")
+        : say(state, "account.i_cant_take_card_numbers");
+  return pre + say(state, "account.for_your_security_whats_the");
 }
 
 /** One answer during verification: the name, then a phone or confirmation code. */
-export async function continueVerification(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const v = s.verification;
-  if (v.step === "one_time_code") return checkOneTimeCode(t);
+export async function continueVerification(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const v = state.verification;
+  if (v.step === "one_time_code") return checkOneTimeCode(turn);
   if (v.step === "name") {
-    const name = first(t.utterance, "name")?.name ?? plainName(t.utterance.text);
-    if (!name) return say(s, "account.sorry_whats_the_full_name");
+    const name = first(turn.utterance, "name")?.name ?? plainName(turn.utterance.text);
+    if (!name) return say(state, "account.sorry_whats_the_full_name");
     v.name = name;
-    const code = confirmationCode(t.utterance.text) ?? v.code;
-    if (s.callerId || code) {
-      const r = await runTool(t.ctx, "verify_caller", {
+    const code = confirmationCode(turn.utterance.text) ?? v.code;
+    if (state.callerId || code) {
+      const r = await runTool(turn.ctx, "verify_caller", {
         name,
         confirmationCode: code,
-        sendOneTimeCode: !(await canFulfilIdentified(t, s.pendingAccount)),
+        sendOneTimeCode: !(await canFulfilIdentified(turn, state.pendingAccount)),
       });
-      const next = await afterVerifyCaller(t, r);
+      const next = await afterVerifyCaller(turn, r);
       if (next !== null) return next;
     }
     v.step = "phone_or_code";
-    return s.callerId
-      ? say(s, "account.i_couldnt_match_that_to", { s: contactVerb(s) })
-      : say(s, "account.thanks_whats_the_phone_number");
+    return state.callerId
+      ? say(state, "account.i_couldnt_match_that_to", { s: contactVerb(state) })
+      : say(state, "account.thanks_whats_the_phone_number");
   }
-  const phoneEnt = first(t.utterance, "phone");
-  const code = confirmationCode(t.utterance.text);
+  const phoneEnt = first(turn.utterance, "phone");
+  const code = confirmationCode(turn.utterance.text);
   if (!phoneEnt && !code) {
     v.misses = (v.misses ?? 0) + 1;
     // A caller who cannot give either twice will not manage a third time: hand over instead of looping.
-    if (v.misses >= 2) return giveUpVerification(t);
-    return say(s, "account.please_tell_me_the_phone");
+    if (v.misses >= 2) return giveUpVerification(turn);
+    return say(state, "account.please_tell_me_the_phone");
   }
   if (code) v.code = code;
-  const r = await runTool(t.ctx, "verify_caller", {
+  const r = await runTool(turn.ctx, "verify_caller", {
     name: v.name ?? "",
     phone: phoneEnt?.e164,
     confirmationCode: code ?? undefined,
-    sendOneTimeCode: !(await canFulfilIdentified(t, s.pendingAccount)),
+    sendOneTimeCode: !(await canFulfilIdentified(turn, state.pendingAccount)),
   });
-  const next = await afterVerifyCaller(t, r);
+  const next = await afterVerifyCaller(turn, r);
   if (next !== null) return next;
-  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0) return say(s, "account.i_couldnt_verify_that_could");
-  return giveUpVerification(t);
+  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0)
+    return say(state, "account.i_couldnt_verify_that_could");
+  return giveUpVerification(turn);
 }
 
 type VerifyResult = Awaited<ReturnType<typeof runTool<"verify_caller">>>;
@@ -98,40 +99,40 @@ type VerifyResult = Awaited<ReturnType<typeof runTool<"verify_caller">>>;
  * page) and a gate code texted to the phone on file need the account identified; the rest needs
  * possession.
  */
-async function canFulfil(t: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
-  const v = t.ctx.state.verification;
+async function canFulfil(turn: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
+  const v = turn.ctx.state.verification;
   if (v.verified) return true;
   if (!v.identifiedCustomerId) return false;
-  return canFulfilIdentified(t, request);
+  return canFulfilIdentified(turn, request);
 }
 
 /** Whether an identified (not proved) caller may have this: what goes only to the phone on file. */
-async function canFulfilIdentified(t: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
+async function canFulfilIdentified(turn: PolicyTurn, request: AccountRequest | null): Promise<boolean> {
   if (request === "payment") return true;
-  return request === "gate_code" && (await gateCodePolicyOf(t.ctx.tx, t.ctx.organizationId)) === "text_on_file";
+  return request === "gate_code" && (await gateCodePolicyOf(turn.ctx.tx, turn.ctx.organizationId)) === "text_on_file";
 }
 
 /** After verify_caller: fulfil, ask for the one-time code just texted, or null (not matched). */
-async function afterVerifyCaller(t: PolicyTurn, r: VerifyResult): Promise<string | null> {
+async function afterVerifyCaller(turn: PolicyTurn, r: VerifyResult): Promise<string | null> {
   if (!r.ok) return null;
-  if (r.verified || ("identified" in r && r.identified && (await canFulfil(t, t.ctx.state.pendingAccount))))
-    return fulfil(t);
+  if (r.verified || ("identified" in r && r.identified && (await canFulfil(turn, turn.ctx.state.pendingAccount))))
+    return fulfil(turn);
   if (!("identified" in r) || !r.identified) return null;
-  if ("oneTimeCodeSent" in r && r.oneTimeCodeSent) return askForOneTimeCode(t, true);
+  if ("oneTimeCodeSent" in r && r.oneTimeCodeSent) return askForOneTimeCode(turn, true);
   // The code could not be texted (no number to send from, opted out): a person takes over.
-  return giveUpVerification(t);
+  return giveUpVerification(turn);
 }
 
-async function askForOneTimeCode(t: PolicyTurn, sent = false): Promise<string> {
-  const s = t.ctx.state;
+async function askForOneTimeCode(turn: PolicyTurn, sent = false): Promise<string> {
+  const state = turn.ctx.state;
   if (!sent) {
-    const r = await runTool(t.ctx, "verify_caller", {});
-    if (!r.ok || !("oneTimeCodeSent" in r) || !r.oneTimeCodeSent) return giveUpVerification(t);
+    const r = await runTool(turn.ctx, "verify_caller", {});
+    if (!r.ok || !("oneTimeCodeSent" in r) || !r.oneTimeCodeSent) return giveUpVerification(turn);
   }
-  s.flow = "verify";
-  s.expecting = "verification";
-  s.verification.step = "one_time_code";
-  return say(s, "account.ive_texted_a_6_digit");
+  state.flow = "verify";
+  state.expecting = "verification";
+  state.verification.step = "one_time_code";
+  return say(state, "account.ive_texted_a_6_digit");
 }
 
 /** The six digits the caller read back ("four eight two nine one five", "482915"), or null. */
@@ -141,25 +142,28 @@ export function oneTimeCodeIn(text: string): string | null {
   return typed ? typed[1]! + typed[2]! : null;
 }
 
-async function checkOneTimeCode(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const code = oneTimeCodeIn(t.utterance.text);
+async function checkOneTimeCode(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const code = oneTimeCodeIn(turn.utterance.text);
   if (!code) {
-    s.verification.misses = (s.verification.misses ?? 0) + 1;
-    if (s.verification.misses >= 3) return giveUpVerification(t);
-    return say(s, "account.please_tell_me_the_6");
+    state.verification.misses = (state.verification.misses ?? 0) + 1;
+    if (state.verification.misses >= 3) return giveUpVerification(turn);
+    return say(state, "account.please_tell_me_the_6");
   }
-  const r = await runTool(t.ctx, "verify_caller", { oneTimeCode: code });
-  if (r.ok && r.verified) return fulfil(t);
-  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0) return say(s, "account.that_code_doesnt_match");
-  return giveUpVerification(t);
+  const r = await runTool(turn.ctx, "verify_caller", { oneTimeCode: code });
+  if (r.ok && r.verified) return fulfil(turn);
+  if (r.ok && "attemptsLeft" in r && (r.attemptsLeft ?? 0) > 0) return say(state, "account.that_code_doesnt_match");
+  return giveUpVerification(turn);
 }
 
 /** The sentence that gives gate codes to a caller who may hear them (the "read_after_code" policy). */
-export function gateCodeSentence(s: DialogueState, codes: { unitNumber: string | null; gateCode: string }[]): string {
+export function gateCodeSentence(
+  state: DialogueState,
+  codes: { unitNumber: string | null; gateCode: string }[],
+): string {
   // "code is 123456" is the form the speech rewriter reads digit by digit.
   const said = codes.map((c) =>
-    say(s, "account.your_gate_code_is", {
+    say(state, "account.your_gate_code_is", {
       forUnit: c.unitNumber ? `for unit ${c.unitNumber}, ` : "",
       gateCode: c.gateCode,
       forUnitEs: c.unitNumber ? `para la unidad ${c.unitNumber}, ` : "",
@@ -169,13 +173,13 @@ export function gateCodeSentence(s: DialogueState, codes: { unitNumber: string |
 }
 
 /** Verification failed for good: nothing from the account is shared; a person (or a message) takes over. */
-function giveUpVerification(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  s.flow = null;
-  s.pendingAccount = null;
-  s.expecting = null;
-  s.verification.step = undefined;
-  return askForPerson(t, "caller could not be verified");
+function giveUpVerification(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  state.flow = null;
+  state.pendingAccount = null;
+  state.expecting = null;
+  state.verification.step = undefined;
+  return askForPerson(turn, "caller could not be verified");
 }
 
 function plainName(text: string): string | null {
@@ -190,61 +194,62 @@ function plainName(text: string): string | null {
 }
 
 /** Verified: do what was asked. */
-export async function fulfil(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const request = s.pendingAccount;
+export async function fulfil(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const request = state.pendingAccount;
   // Back from an aside (continueFlow) before verification finished: carry on verifying.
-  if (!(await canFulfil(t, request)))
-    return s.verification.identifiedCustomerId
-      ? askForOneTimeCode(t, !!s.verification.oneTimeCode)
-      : startAccount(t, request ?? "balance");
-  s.flow = null;
-  s.expecting = "anything_else";
-  const thanks = say(s, "account.thanks_youre_verified");
-  const more = say(s, "account.anything_else_i_can_help");
+  if (!(await canFulfil(turn, request)))
+    return state.verification.identifiedCustomerId
+      ? askForOneTimeCode(turn, !!state.verification.oneTimeCode)
+      : startAccount(turn, request ?? "balance");
+  state.flow = null;
+  state.expecting = "anything_else";
+  const thanks = say(state, "account.thanks_youre_verified");
+  const more = say(state, "account.anything_else_i_can_help");
   switch (request) {
     case "balance": {
-      s.pendingAccount = null;
-      const r = (await runTool(t.ctx, "get_account", { include: ["balance"] })) as {
+      state.pendingAccount = null;
+      const r = (await runTool(turn.ctx, "get_account", { include: ["balance"] })) as {
         ok: boolean;
         hasRental?: boolean;
         balanceCents?: number;
       };
-      if (!r.ok || !r.hasRental) return thanks + say(s, "account.i_dont_see_an_active") + more;
-      if (!r.balanceCents || r.balanceCents <= 0) return thanks + say(s, "account.youre_all_paid_up_your") + more;
-      s.expecting = null;
-      if (await canPayByPhone(t)) {
-        s.offer = "pay_phone";
-        return thanks + say(s, "account.your_balance_is_pay_by_keypad", { balanceCents: money(r.balanceCents) });
+      if (!r.ok || !r.hasRental) return thanks + say(state, "account.i_dont_see_an_active") + more;
+      if (!r.balanceCents || r.balanceCents <= 0) return thanks + say(state, "account.youre_all_paid_up_your") + more;
+      state.expecting = null;
+      if (await canPayByPhone(turn)) {
+        state.offer = "pay_phone";
+        return thanks + say(state, "account.your_balance_is_pay_by_keypad", { balanceCents: money(r.balanceCents) });
       }
-      s.offer = "pay_link";
-      return thanks + say(s, "account.your_balance_is_would_you", { balanceCents: money(r.balanceCents) });
+      state.offer = "pay_link";
+      return thanks + say(state, "account.your_balance_is_would_you", { balanceCents: money(r.balanceCents) });
     }
     case "gate_code": {
-      s.pendingAccount = null;
-      const r = await runTool(t.ctx, "get_account", { include: ["gate_code"] });
+      state.pendingAccount = null;
+      const r = await runTool(turn.ctx, "get_account", { include: ["gate_code"] });
       if (!r.ok) {
-        s.offer = "transfer";
-        s.expecting = null;
-        return say(s, "account.i_cant_give_you_the");
+        state.offer = "transfer";
+        state.expecting = null;
+        return say(state, "account.i_cant_give_you_the");
       }
       const result = r as { gateCodes?: unknown[]; gateCodesTexted?: boolean };
-      if (!result.gateCodes?.length) return thanks + say(s, "account.i_dont_see_an_active_2") + more;
-      if (result.gateCodesTexted) return say(s, "account.ive_texted_your_gate_code") + more;
+      if (!result.gateCodes?.length) return thanks + say(state, "account.i_dont_see_an_active_2") + more;
+      if (result.gateCodesTexted) return say(state, "account.ive_texted_your_gate_code") + more;
       // Read out (the "read_after_code" policy): the codes come from the tool's hand-off, not its result.
-      const codes = t.ctx.gateCodesToSay ?? [];
-      t.ctx.gateCodesToSay = [];
-      return thanks + gateCodeSentence(s, codes) + more;
+      const codes = turn.ctx.gateCodesToSay ?? [];
+      turn.ctx.gateCodesToSay = [];
+      return thanks + gateCodeSentence(state, codes) + more;
     }
     case "payment":
-      s.pendingAccount = null;
+      state.pendingAccount = null;
       // On a call the caller pays by keypad, unless they asked for the link.
-      if (!WANTS_LINK.test(t.utterance.text) && (await canPayByPhone(t))) return thanks + (await startPhonePayment(t));
-      return thanks + (await sendPayLink(t)) + more;
+      if (!WANTS_LINK.test(turn.utterance.text) && (await canPayByPhone(turn)))
+        return thanks + (await startPhonePayment(turn));
+      return thanks + (await sendPayLink(turn)) + more;
     case "cancel":
-      return confirmCancel(t, thanks);
+      return confirmCancel(turn, thanks);
     default:
-      return thanks + say(s, "account.how_can_i_help");
+      return thanks + say(state, "account.how_can_i_help");
   }
 }
 
@@ -252,9 +257,9 @@ export async function fulfil(t: PolicyTurn): Promise<string> {
 const WANTS_LINK = /\b(text|link|sms|message|e-?mail|mensaje|enlace|correo)\b/i;
 
 /** A call, and this business takes payments by phone (Settings > Payments). */
-async function canPayByPhone(t: PolicyTurn): Promise<boolean> {
-  if (t.ctx.state.channel !== "voice") return false;
-  return (await phonePaySetup(t.ctx.tx, t.ctx.organizationId)) !== null;
+async function canPayByPhone(turn: PolicyTurn): Promise<boolean> {
+  if (turn.ctx.state.channel !== "voice") return false;
+  return (await phonePaySetup(turn.ctx.tx, turn.ctx.organizationId)) !== null;
 }
 
 /**
@@ -262,70 +267,70 @@ async function canPayByPhone(t: PolicyTurn): Promise<boolean> {
  * voice channel answers with <Pay>; the result comes back as the next thing the agent says. When the
  * hand-off is refused (nothing due, too many tries), the caller hears why and a next step.
  */
-export async function startPhonePayment(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const r = (await runTool(t.ctx, "take_payment_by_phone", {})) as
+export async function startPhonePayment(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const r = (await runTool(turn.ctx, "take_payment_by_phone", {})) as
     | { ok: true; paymentId: string; amountCents: number; currency: string; connector: string }
     | { ok: false; reason: string };
   if (r.ok) {
-    s.expecting = null;
-    s.offer = null;
-    t.end = {
+    state.expecting = null;
+    state.offer = null;
+    turn.end = {
       reason: "payment",
       payment: { id: r.paymentId, amountCents: r.amountCents, currency: r.currency, connector: r.connector },
     };
-    return say(s, "account.handing_you_to_secure_payment", { balanceCents: money(r.amountCents) });
+    return say(state, "account.handing_you_to_secure_payment", { balanceCents: money(r.amountCents) });
   }
-  s.expecting = "anything_else";
-  if (r.reason === "nothing_due") return say(s, "account.no_balance_due_anything_else");
-  return `${await sendPayLink(t)} ${say(s, "route.anything_else")}`;
+  state.expecting = "anything_else";
+  if (r.reason === "nothing_due") return say(state, "account.no_balance_due_anything_else");
+  return `${await sendPayLink(turn)} ${say(state, "route.anything_else")}`;
 }
 
-export async function sendPayLink(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const r = await runTool(t.ctx, "send_link_sms", { kind: "payment" });
-  if (r.ok) return say(s, "account.ive_texted_you_a_secure");
-  s.offer = "transfer";
-  return say(s, "account.i_cant_send_a_payment");
+export async function sendPayLink(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "send_link_sms", { kind: "payment" });
+  if (r.ok) return say(state, "account.ive_texted_you_a_secure");
+  state.offer = "transfer";
+  return say(state, "account.i_cant_send_a_payment");
 }
 
-async function confirmCancel(t: PolicyTurn, pre: string): Promise<string> {
-  const s = t.ctx.state;
-  const r = (await runTool(t.ctx, "get_account", { include: ["reservations"] })) as {
+async function confirmCancel(turn: PolicyTurn, pre: string): Promise<string> {
+  const state = turn.ctx.state;
+  const r = (await runTool(turn.ctx, "get_account", { include: ["reservations"] })) as {
     ok: boolean;
     reservations?: { confirmationCode: string; moveInDate: string; facilityName: string }[];
   };
   const all = r.ok ? (r.reservations ?? []) : [];
-  const wanted = s.verification.code ? all.filter((x) => x.confirmationCode === s.verification.code) : all;
+  const wanted = state.verification.code ? all.filter((x) => x.confirmationCode === state.verification.code) : all;
   if (wanted.length === 0) {
-    s.pendingAccount = null;
-    return pre + say(s, "account.i_dont_see_an_active_3");
+    state.pendingAccount = null;
+    return pre + say(state, "account.i_dont_see_an_active_3");
   }
   if (wanted.length > 1) {
-    s.expecting = "verification";
-    s.verification.step = "phone_or_code";
-    return pre + say(s, "account.you_have_more_than_one");
+    state.expecting = "verification";
+    state.verification.step = "phone_or_code";
+    return pre + say(state, "account.you_have_more_than_one");
   }
   const one = wanted[0]!;
-  s.verification.code = one.confirmationCode;
-  s.flow = "cancel";
-  s.expecting = "confirm";
+  state.verification.code = one.confirmationCode;
+  state.flow = "cancel";
+  state.expecting = "confirm";
   return (
     pre +
-    say(s, "account.i_see_reservation_at_for", {
+    say(state, "account.i_see_reservation_at_for", {
       confirmationCode: one.confirmationCode,
       facilityName: one.facilityName,
-      day: day(one.moveInDate, s),
+      day: day(one.moveInDate, state),
     })
   );
 }
 
-export async function doCancel(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const r = await runTool(t.ctx, "cancel_reservation", { confirmationCode: s.verification.code });
-  s.flow = null;
-  s.pendingAccount = null;
-  s.expecting = "anything_else";
-  if (!r.ok) return say(s, "account.i_couldnt_cancel_that_reservation");
-  return say(s, "account.done_reservation_is_cancelled_anything", { confirmationCode: r.confirmationCode });
+export async function doCancel(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "cancel_reservation", { confirmationCode: state.verification.code });
+  state.flow = null;
+  state.pendingAccount = null;
+  state.expecting = "anything_else";
+  if (!r.ok) return say(state, "account.i_couldnt_cancel_that_reservation");
+  return say(state, "account.done_reservation_is_cancelled_anything", { confirmationCode: r.confirmationCode });
 }

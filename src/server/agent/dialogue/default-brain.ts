@@ -30,37 +30,37 @@ export async function nluContext(ctx: ToolContext): Promise<{ timeZone: string; 
 export async function understandTurn(
   ctx: ToolContext,
   text: string,
-): Promise<{ u: Understanding | null; nluMs: number }> {
-  if (!text.trim()) return { u: null, nluMs: 0 };
+): Promise<{ utterance: Understanding | null; nluMs: number }> {
+  if (!text.trim()) return { utterance: null, nluMs: 0 };
   const nctx = await nluContext(ctx);
   const t0 = performance.now();
-  const u = understand(text, ctx.state, { now: ctx.now, ...nctx });
-  return { u, nluMs: performance.now() - t0 };
+  const utterance = understand(text, ctx.state, { now: ctx.now, ...nctx });
+  return { utterance, nluMs: performance.now() - t0 };
 }
 
 export async function defaultBrain(
   ctx: ToolContext,
   text: string,
-  pre?: { u: Understanding | null; nluMs: number },
+  pre?: { utterance: Understanding | null; nluMs: number },
 ): Promise<BrainResult> {
-  const { u, nluMs } = pre ?? (await understandTurn(ctx, text));
-  if (!u) {
-    const t: PolicyTurn = {
+  const { utterance, nluMs } = pre ?? (await understandTurn(ctx, text));
+  if (!utterance) {
+    const turn: PolicyTurn = {
       ctx,
       utterance: { text: "", intent: "unclear", confidence: 0, entities: [], runnerUp: null },
       end: null,
     };
-    const reply = await silence(t);
-    return { reply, intent: null, confidence: null, entities: [], end: t.end, nluMs };
+    const reply = await silence(turn);
+    return { reply, intent: null, confidence: null, entities: [], end: turn.end, nluMs };
   }
-  const t: PolicyTurn = { ctx, utterance: u, end: null };
-  const reply = await decide(t);
+  const turn: PolicyTurn = { ctx, utterance, end: null };
+  const reply = await decide(turn);
   return {
     reply: reply.replace(/\s+/g, " ").trim(),
-    intent: u.intent,
-    confidence: round(u.confidence),
-    entities: u.entities,
-    end: t.end,
+    intent: utterance.intent,
+    confidence: round(utterance.confidence),
+    entities: utterance.entities,
+    end: turn.end,
     nluMs,
   };
 }

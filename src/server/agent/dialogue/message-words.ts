@@ -29,12 +29,12 @@ const TOPIC = /\b(about|regarding|concerning|because|re)\s+\S+/i;
  * yes/no and the request for a message. At the start of the flow (`opening`) a longer reply is
  * needed, since the request itself comes in many words.
  */
-export function messageWords(u: Understanding, opts: { opening?: boolean } = {}): string | null {
-  const text = u.text.trim();
+export function messageWords(utterance: Understanding, opts: { opening?: boolean } = {}): string | null {
+  const text = utterance.text.trim();
   if (!text || text.includes("[card number]")) return null;
   // Names, numbers, e-mails and dates are what was asked for, not the message.
   let rest = text;
-  for (const e of [...u.entities].sort((a, b) => b.start - a.start))
+  for (const e of [...utterance.entities].sort((a, b) => b.start - a.start))
     if (e.type === "name" || e.type === "phone" || e.type === "email" || e.type === "yes_no")
       rest = `${rest.slice(0, e.start)} ${rest.slice(e.end)}`;
   const words = rest

@@ -24,43 +24,44 @@ const DB_FEATURES = new Set<string>(UNIT_FEATURES);
 const LOOSE_HINTS = new Set<string>(["small", "medium", "large", "extra_large"]);
 
 /** Copies what the caller just said (size, features, facility, date) into the slots. */
-export function absorbSales(t: PolicyTurn, opts: { dates: boolean }) {
-  const s = t.ctx.state;
-  t.quotedBefore ??= s.slots.unitTypeId;
-  const sz = first(t.utterance, "unit_size");
-  if (sz && (sz.width !== s.slots.width || sz.length !== s.slots.length)) {
-    s.slots.width = sz.width;
-    s.slots.length = sz.length;
-    s.slots.sizeHint = undefined;
-    s.slots.unitTypeId = undefined;
+export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
+  const state = turn.ctx.state;
+  turn.quotedBefore ??= state.slots.unitTypeId;
+  const sz = first(turn.utterance, "unit_size");
+  if (sz && (sz.width !== state.slots.width || sz.length !== state.slots.length)) {
+    state.slots.width = sz.width;
+    state.slots.length = sz.length;
+    state.slots.sizeHint = undefined;
+    state.slots.unitTypeId = undefined;
   }
   // "how big a unit for a three-bedroom house": the home says more than "big".
-  const hints = all(t.utterance, "size_hint");
+  const hints = all(turn.utterance, "size_hint");
   const hint = hints.find((h) => !LOOSE_HINTS.has(h.hint)) ?? hints[0];
   if (hint && !sz) {
-    s.slots.sizeHint = hint.hint;
-    s.slots.width = undefined;
-    s.slots.length = undefined;
-    s.slots.unitTypeId = undefined;
+    state.slots.sizeHint = hint.hint;
+    state.slots.width = undefined;
+    state.slots.length = undefined;
+    state.slots.unitTypeId = undefined;
   }
-  const feats = all(t.utterance, "feature")
+  const feats = all(turn.utterance, "feature")
     .filter((f) => !f.negated && DB_FEATURES.has(f.feature))
     .map((f) => f.feature as UnitFeature);
   if (feats.length) {
-    s.slots.features = [...new Set([...(s.slots.features ?? []), ...feats])];
-    s.slots.unitTypeId = undefined;
+    state.slots.features = [...new Set([...(state.slots.features ?? []), ...feats])];
+    state.slots.unitTypeId = undefined;
   }
-  const negated = all(t.utterance, "feature")
+  const negated = all(turn.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
-  if (negated.length && s.slots.features) s.slots.features = s.slots.features.filter((f) => !negated.includes(f));
-  const fac = first(t.utterance, "facility");
-  if (fac && fac.facilityId !== s.facilityId) {
-    s.facilityId = fac.facilityId;
-    s.slots.unitTypeId = undefined;
+  if (negated.length && state.slots.features)
+    state.slots.features = state.slots.features.filter((f) => !negated.includes(f));
+  const fac = first(turn.utterance, "facility");
+  if (fac && fac.facilityId !== state.facilityId) {
+    state.facilityId = fac.facilityId;
+    state.slots.unitTypeId = undefined;
   }
-  const date = first(t.utterance, "date");
-  if (date && opts.dates) s.slots.moveInDate = date.date;
+  const date = first(turn.utterance, "date");
+  if (date && opts.dates) state.slots.moveInDate = date.date;
 }
 
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */
@@ -83,19 +84,19 @@ const PARKING_FIRST: Record<string, UnitFeature[]> = {
  * caller named ("outdoor spots") must be the space's too; a drive-up or climate-controlled unit
  * asked for is not a parking space.
  */
-async function parkingFor(t: PolicyTurn, facilityId: string, hint: string): Promise<boolean> {
-  const s = t.ctx.state;
-  const types = await t.ctx.facts.unitTypes(facilityId);
-  const named = (s.slots.features ?? []).filter((f) => !PARKING.has(f));
+async function parkingFor(turn: PolicyTurn, facilityId: string, hint: string): Promise<boolean> {
+  const state = turn.ctx.state;
+  const types = await turn.ctx.facts.unitTypes(facilityId);
+  const named = (state.slots.features ?? []).filter((f) => !PARKING.has(f));
   for (const feature of PARKING_FIRST[hint] ?? []) {
-    if ((s.slots.features ?? []).some((f) => PARKING.has(f) && f !== feature)) continue;
+    if ((state.slots.features ?? []).some((f) => PARKING.has(f) && f !== feature)) continue;
     if (!types.some((x) => x.features.includes(feature))) continue;
-    const r = await runTool(t.ctx, "search_availability", { facilityId, features: [feature, ...named] });
+    const r = await runTool(turn.ctx, "search_availability", { facilityId, features: [feature, ...named] });
     const near = nearestByArea(r.ok ? r.results : [], HINT_AREA[hint as keyof typeof HINT_AREA] ?? 200);
     if (!near) continue;
-    s.slots.width = near.widthFt;
-    s.slots.length = near.lengthFt;
-    s.slots.features = [feature, ...named];
+    state.slots.width = near.widthFt;
+    state.slots.length = near.lengthFt;
+    state.slots.features = [feature, ...named];
     return true;
   }
   return false;
@@ -106,57 +107,58 @@ const PARKING = new Set<string>(["rv_parking", "vehicle_parking"]);
 const isParking = (x: { features: readonly string[] }) => x.features.some((f) => PARKING.has(f));
 
 /** Turns a size word into the nearest size the facility has. */
-async function sizeFromHint(t: PolicyTurn, facilityId: string): Promise<boolean> {
-  const s = t.ctx.state;
-  if (!s.slots.sizeHint || s.slots.width) return !!s.slots.width;
+async function sizeFromHint(turn: PolicyTurn, facilityId: string): Promise<boolean> {
+  const state = turn.ctx.state;
+  if (!state.slots.sizeHint || state.slots.width) return !!state.slots.width;
   // A home: the size the operator's "what fits" names for it, else the guide's (size-guide.ts).
-  if (HOME_HINTS.has(s.slots.sizeHint)) {
-    const storage = (await t.ctx.facts.unitTypes(facilityId)).filter((x) => !isParking(x));
-    const usual = usualHomeSize(storage, s.slots.sizeHint);
+  if (HOME_HINTS.has(state.slots.sizeHint)) {
+    const storage = (await turn.ctx.facts.unitTypes(facilityId)).filter((x) => !isParking(x));
+    const usual = usualHomeSize(storage, state.slots.sizeHint);
     if (usual) {
-      s.slots.width = usual.widthFt;
-      s.slots.length = usual.lengthFt;
+      state.slots.width = usual.widthFt;
+      state.slots.length = usual.lengthFt;
       return true;
     }
   }
   // A vehicle goes to a free parking space first (one with every feature the caller named).
-  if (VEHICLE_HINTS.has(s.slots.sizeHint) && (await parkingFor(t, facilityId, s.slots.sizeHint))) return true;
-  const types = await t.ctx.facts.unitTypes(facilityId);
+  if (VEHICLE_HINTS.has(state.slots.sizeHint) && (await parkingFor(turn, facilityId, state.slots.sizeHint)))
+    return true;
+  const types = await turn.ctx.facts.unitTypes(facilityId);
   // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
   const driveUp =
-    VEHICLE_HINTS.has(s.slots.sizeHint) && !s.slots.features?.length
+    VEHICLE_HINTS.has(state.slots.sizeHint) && !state.slots.features?.length
       ? types.filter((x) => x.features.includes("drive_up"))
       : [];
   // Features the caller named ("park a boat": RV and boat parking) size among the types that have them.
-  const named = s.slots.features?.length
-    ? types.filter((x) => s.slots.features!.every((f) => x.features.includes(f)))
+  const named = state.slots.features?.length
+    ? types.filter((x) => state.slots.features!.every((f) => x.features.includes(f)))
     : [];
   const near = nearestByArea(
     driveUp.length
       ? driveUp
       : named.length
         ? named
-        : VEHICLE_HINTS.has(s.slots.sizeHint)
+        : VEHICLE_HINTS.has(state.slots.sizeHint)
           ? types
           : types.filter((x) => !isParking(x)),
-    HINT_AREA[s.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
+    HINT_AREA[state.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
   );
   if (!near) return false;
-  s.slots.width = near.widthFt;
-  s.slots.length = near.lengthFt;
-  if (driveUp.length) s.slots.features = ["drive_up"];
+  state.slots.width = near.widthFt;
+  state.slots.length = near.lengthFt;
+  if (driveUp.length) state.slots.features = ["drive_up"];
   return true;
 }
 
-async function askSize(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  s.expecting = "size";
-  const fid = await resolveFacilityId(t.ctx);
-  const types = fid ? await t.ctx.facts.unitTypes(fid) : [];
-  const sizes = [...new Set(types.map((u) => size(u.widthFt, u.lengthFt)))];
+async function askSize(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  state.expecting = "size";
+  const fid = await resolveFacilityId(turn.ctx);
+  const types = fid ? await turn.ctx.facts.unitTypes(fid) : [];
+  const sizes = [...new Set(types.map((type) => size(type.widthFt, type.lengthFt)))];
   const range =
-    sizes.length > 1 ? say(s, "sales.we_have_sizes_from_to", { smallest: sizes[0], largest: sizes.at(-1) }) : "";
-  return say(s, "sales.what_size_unit_are_you", { range });
+    sizes.length > 1 ? say(state, "sales.we_have_sizes_from_to", { smallest: sizes[0], largest: sizes.at(-1) }) : "";
+  return say(state, "sales.what_size_unit_are_you", { range });
 }
 
 type Found = {
@@ -176,18 +178,18 @@ type Found = {
  * unit of the size without it is free.
  */
 async function findUnit(
-  t: PolicyTurn,
+  turn: PolicyTurn,
   facilityId: string,
 ): Promise<{ match: Found | null; alternative: Found | null }> {
-  const s = t.ctx.state;
-  const r = await runTool(t.ctx, "search_availability", {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "search_availability", {
     facilityId,
-    widthFt: s.slots.width,
-    lengthFt: s.slots.length,
-    features: s.slots.features?.length ? s.slots.features : undefined,
+    widthFt: state.slots.width,
+    lengthFt: state.slots.length,
+    features: state.slots.features?.length ? state.slots.features : undefined,
   });
   if (!r.ok) return { match: null, alternative: null };
-  const avoid = all(t.utterance, "feature")
+  const avoid = all(turn.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
   const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
@@ -203,21 +205,22 @@ const ASKS_ABOUT_IT =
  * not get the same quote back word for word: "Yes, it's climate-controlled." to a question about the
  * unit, and "All our 10x10 units here are climate-controlled." when they asked for one without.
  */
-async function featureNote(t: PolicyTurn, facilityId: string, match: Found): Promise<string> {
-  const s = t.ctx.state;
-  const said = all(t.utterance, "feature").filter((f) => DB_FEATURES.has(f.feature));
+async function featureNote(turn: PolicyTurn, facilityId: string, match: Found): Promise<string> {
+  const state = turn.ctx.state;
+  const said = all(turn.utterance, "feature").filter((f) => DB_FEATURES.has(f.feature));
   const unavoidable = said.filter((f) => f.negated && match.features.includes(f.feature)).map((f) => f.feature);
   if (unavoidable.length) {
     const sz = size(match.widthFt, match.lengthFt);
-    return `${say(s, "sales.all_our_units_here_are", { sz, features: featureWords(unavoidable, s) })} `;
+    return `${say(state, "sales.all_our_units_here_are", { sz, features: featureWords(unavoidable, state) })} `;
   }
   const asked = said.filter((f) => !f.negated).map((f) => f.feature);
-  if (!asked.length || !t.quotedBefore || !ASKS_ABOUT_IT.test(t.utterance.text.trim())) return "";
-  if (t.quotedBefore === match.unitTypeId) return `${say(s, "sales.yes_its", { features: featureWords(asked, s) })} `;
+  if (!asked.length || !turn.quotedBefore || !ASKS_ABOUT_IT.test(turn.utterance.text.trim())) return "";
+  if (turn.quotedBefore === match.unitTypeId)
+    return `${say(state, "sales.yes_its", { features: featureWords(asked, state) })} `;
   // The unit quoted before lacks it; the quote that follows is for one that has it.
-  const before = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === t.quotedBefore);
+  const before = (await turn.ctx.facts.unitTypes(facilityId)).find((x) => x.id === turn.quotedBefore);
   const lacking = asked.filter((f) => before && !before.features.includes(f as UnitFeature));
-  return lacking.length ? `${say(s, "sales.no_that_one_isnt", { features: featureWords(lacking, s) })} ` : "";
+  return lacking.length ? `${say(state, "sales.no_that_one_isnt", { features: featureWords(lacking, state) })} ` : "";
 }
 
 /** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
@@ -237,9 +240,9 @@ export const asksRelativeSize = (text: string) =>
  * where a free unit of the new size has them. Returns a note for the reply when nothing free lies
  * further that way ("We don't have anything smaller than the 5x10 free right now.").
  */
-async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
-  const s = t.ctx.state;
-  const text = t.utterance.text;
+async function stepSize(turn: PolicyTurn, facilityId: string): Promise<string> {
+  const state = turn.ctx.state;
+  const text = turn.utterance.text;
   const dir = CHEAPEST.test(text)
     ? "cheapest"
     : SMALLEST.test(text)
@@ -250,31 +253,31 @@ async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
           ? "up"
           : null;
   if (!dir) return "";
-  const r = await runTool(t.ctx, "search_availability", { facilityId });
+  const r = await runTool(turn.ctx, "search_availability", { facilityId });
   const free = r.ok ? r.results : [];
   if (free.length === 0) return "";
   let target = free[0]!; // cheapest first
   if (dir !== "cheapest") {
     const areaOf = (x: { widthFt: number; lengthFt: number }) => x.widthFt * x.lengthFt;
     const areas = [...new Set(free.map(areaOf))].sort((a, b) => a - b);
-    const ref = s.slots.width && s.slots.length ? s.slots.width * s.slots.length : null;
+    const ref = state.slots.width && state.slots.length ? state.slots.width * state.slots.length : null;
     let area: number | undefined;
     if (dir === "smallest" || (ref === null && dir === "down")) area = areas[0];
     else if (ref === null) area = areas.at(-1);
     else area = dir === "down" ? areas.findLast((a) => a < ref) : areas.find((a) => a > ref);
     if (area === undefined) {
-      const sz = size(s.slots.width!, s.slots.length!);
-      return `${dir === "down" ? say(s, "sales.we_dont_have_anything_smaller", { sz }) : say(s, "sales.we_dont_have_anything_larger", { sz })} `;
+      const sz = size(state.slots.width!, state.slots.length!);
+      return `${dir === "down" ? say(state, "sales.we_dont_have_anything_smaller", { sz }) : say(state, "sales.we_dont_have_anything_larger", { sz })} `;
     }
     // The first free unit of the area that keeps the caller's features, else the cheapest there.
     const at = free.filter((x) => areaOf(x) === area);
-    target = at.find((x) => (s.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
+    target = at.find((x) => (state.slots.features ?? []).every((f) => x.features.includes(f))) ?? at[0]!;
   }
-  s.slots.width = target.widthFt;
-  s.slots.length = target.lengthFt;
-  s.slots.features = (s.slots.features ?? []).filter((f) => target.features.includes(f));
-  s.slots.sizeHint = undefined;
-  s.slots.unitTypeId = undefined;
+  state.slots.width = target.widthFt;
+  state.slots.length = target.lengthFt;
+  state.slots.features = (state.slots.features ?? []).filter((f) => target.features.includes(f));
+  state.slots.sizeHint = undefined;
+  state.slots.unitTypeId = undefined;
   return "";
 }
 
@@ -283,14 +286,19 @@ async function stepSize(t: PolicyTurn, facilityId: string): Promise<string> {
  * with the usual one's "what fits" and the next one's price, from what is free now. Said before the
  * usual size's quote, which the caller can reserve; "the bigger one" steps up to the next.
  */
-async function homeAdvice(t: PolicyTurn, facilityId: string, match: Found, words: [string, string]): Promise<string> {
-  const s = t.ctx.state;
+async function homeAdvice(
+  turn: PolicyTurn,
+  facilityId: string,
+  match: Found,
+  words: [string, string],
+): Promise<string> {
+  const state = turn.ctx.state;
   const area = match.widthFt * match.lengthFt;
-  const r = await runTool(t.ctx, "search_availability", { facilityId });
+  const r = await runTool(turn.ctx, "search_availability", { facilityId });
   const bigger = (r.ok ? r.results : [])
     .filter((x) => !isParking(x) && x.widthFt * x.lengthFt > area)
     .sort((a, b) => a.widthFt * a.lengthFt - b.widthFt * b.lengthFt || a.monthlyRateCents - b.monthlyRateCents)[0];
-  const fits = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === match.unitTypeId)?.whatFits;
+  const fits = (await turn.ctx.facts.unitTypes(facilityId)).find((x) => x.id === match.unitTypeId)?.whatFits;
   const values = {
     hint: words[0],
     hintEs: words[1],
@@ -299,86 +307,86 @@ async function homeAdvice(t: PolicyTurn, facilityId: string, match: Found, words
     next: bigger ? size(bigger.widthFt, bigger.lengthFt) : "",
     nextPrice: bigger ? money(bigger.monthlyRateCents) : "",
   };
-  const usual = fits ? say(s, "sales.usual_size_holds", values) : say(s, "sales.usual_size", values);
-  return `${usual}${bigger ? say(s, "sales.next_size_up", values) : "."} `;
+  const usual = fits ? say(state, "sales.usual_size_holds", values) : say(state, "sales.usual_size", values);
+  return `${usual}${bigger ? say(state, "sales.next_size_up", values) : "."} `;
 }
 
 /** A price or availability question: quote the best match and offer to reserve it. */
-export async function answerPrice(t: PolicyTurn, kind: "price" | "availability"): Promise<string> {
-  const s = t.ctx.state;
-  if (s.flow !== "reserve") s.flow = "quote";
-  const facilityId = await resolveFacilityId(t.ctx);
-  if (!facilityId) return whichFacility(t);
-  const stepped = await stepSize(t, facilityId);
-  const hintWords = s.slots.sizeHint ? HINT_WORDS[s.slots.sizeHint as keyof typeof HINT_WORDS] : null;
-  if (!(await sizeFromHint(t, facilityId))) return askSize(t);
-  const { match, alternative } = await findUnit(t, facilityId);
-  const asked = unitPhrase(s.slots.width!, s.slots.length!, s.slots.features ?? [], s);
+export async function answerPrice(turn: PolicyTurn, kind: "price" | "availability"): Promise<string> {
+  const state = turn.ctx.state;
+  if (state.flow !== "reserve") state.flow = "quote";
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return whichFacility(turn);
+  const stepped = await stepSize(turn, facilityId);
+  const hintWords = state.slots.sizeHint ? HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS] : null;
+  if (!(await sizeFromHint(turn, facilityId))) return askSize(turn);
+  const { match, alternative } = await findUnit(turn, facilityId);
+  const asked = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state);
   if (!match) {
     if (alternative) {
-      s.slots.unitTypeId = alternative.unitTypeId;
-      s.slots.width = alternative.widthFt;
-      s.slots.length = alternative.lengthFt;
-      s.slots.features = alternative.features.filter((f) =>
-        (s.slots.features ?? []).includes(f as UnitFeature),
+      state.slots.unitTypeId = alternative.unitTypeId;
+      state.slots.width = alternative.widthFt;
+      state.slots.length = alternative.lengthFt;
+      state.slots.features = alternative.features.filter((f) =>
+        (state.slots.features ?? []).includes(f as UnitFeature),
       ) as UnitFeature[];
-      const q = await quote(t, alternative.unitTypeId);
-      s.offer = "reserve";
-      s.expecting = null;
-      return say(s, "sales.we_dont_have_available_right", {
+      const q = await quote(turn, alternative.unitTypeId);
+      state.offer = "reserve";
+      state.expecting = null;
+      return say(state, "sales.we_dont_have_available_right", {
         asked,
-        alternative: unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, s),
+        alternative: unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, state),
         monthlyRateCents: money(q.monthlyRateCents),
       });
     }
-    s.offer = "message";
-    return say(s, "sales.sorry_we_have_no_s", { askedPlural: asked.replace(/^a /, ""), asked });
+    state.offer = "message";
+    return say(state, "sales.sorry_we_have_no_s", { askedPlural: asked.replace(/^a /, ""), asked });
   }
-  s.slots.unitTypeId = match.unitTypeId;
-  s.slots.unitTypeName = match.unitTypeName;
-  const q = await quote(t, match.unitTypeId);
-  const what = unitPhrase(match.widthFt, match.lengthFt, match.features, s);
+  state.slots.unitTypeId = match.unitTypeId;
+  state.slots.unitTypeName = match.unitTypeName;
+  const q = await quote(turn, match.unitTypeId);
+  const what = unitPhrase(match.widthFt, match.lengthFt, match.features, state);
   // How often to name the special is the operator's call (Settings > Agent); the price includes it anyway.
-  const mention = (await t.ctx.facts.agentBehaviour(facilityId)).promotionMention;
+  const mention = (await turn.ctx.facts.agentBehaviour(facilityId)).promotionMention;
   const promo =
-    q.promotionName && (mention === "every_quote" || (mention === "first_quote" && !s.promotionMentioned))
-      ? say(s, "sales.right_now_we_have_a", { promotionName: q.promotionName })
+    q.promotionName && (mention === "every_quote" || (mention === "first_quote" && !state.promotionMentioned))
+      ? say(state, "sales.right_now_we_have_a", { promotionName: q.promotionName })
       : "";
-  if (promo) s.promotionMentioned = true;
-  const home = hintWords && HOME_HINTS.has(s.slots.sizeHint!);
+  if (promo) state.promotionMentioned = true;
+  const home = hintWords && HOME_HINTS.has(state.slots.sizeHint!);
   const advice =
     stepped +
-    (await featureNote(t, facilityId, match)) +
-    (home ? await homeAdvice(t, facilityId, match, hintWords) : "");
+    (await featureNote(turn, facilityId, match)) +
+    (home ? await homeAdvice(turn, facilityId, match, hintWords) : "");
   // A vehicle, boxes, an office: one sentence names the unit suggested for it and its price, so the
   // size is said once ("For a boat, I'd suggest a 12x40 RV and boat parking space, at $129/mo."),
   // never again as "A 12x40 … is $129/mo." after it.
   const monthlyRateCents = money(q.monthlyRateCents);
   const suggestion =
     hintWords && !home
-      ? say(s, "sales.for_id_suggest_at", { hint: hintWords[0], hintEs: hintWords[1], what, monthlyRateCents })
+      ? say(state, "sales.for_id_suggest_at", { hint: hintWords[0], hintEs: hintWords[1], what, monthlyRateCents })
       : "";
-  s.offer = "reserve";
-  s.expecting = null;
-  if (s.flow === "reserve") {
+  state.offer = "reserve";
+  state.expecting = null;
+  if (state.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
     const price = suggestion
       ? suggestion
-      : t.quotedBefore !== match.unitTypeId
-        ? say(s, "sales.is_mo", { what: capital(what), monthlyRateCents })
-        : say(s, "sales.thats_mo", { monthlyRateCents });
-    return continueReserve(t, `${advice}${price}${promo}`);
+      : turn.quotedBefore !== match.unitTypeId
+        ? say(state, "sales.is_mo", { what: capital(what), monthlyRateCents })
+        : say(state, "sales.thats_mo", { monthlyRateCents });
+    return continueReserve(turn, `${advice}${price}${promo}`);
   }
   const countText =
     match.available === 1
-      ? say(s, "sales.we_have_one_left")
-      : say(s, "sales.we_have_available", { available: match.available });
+      ? say(state, "sales.we_have_one_left")
+      : say(state, "sales.we_have_available", { available: match.available });
   const head = suggestion
     ? `${advice}${suggestion} ${countText}`
     : kind === "availability"
-      ? `${advice}${say(s, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents, what })}`
-      : say(s, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
-  return `${head}${promo} ${say(s, "sales.would_you_like_to_reserve")}`;
+      ? `${advice}${say(state, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents, what })}`
+      : say(state, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
+  return `${head}${promo} ${say(state, "sales.would_you_like_to_reserve")}`;
 }
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
@@ -393,40 +401,40 @@ export const asksMoveInFees = (text: string) =>
     text,
   ) && !/\blate\b|\brecargo/i.test(text);
 
-export async function answerMoveInFees(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const facilityId = await resolveFacilityId(t.ctx);
-  if (!facilityId) return whichFacility(t);
-  const [any] = await t.ctx.facts.unitTypes(facilityId);
-  if (!any) return say(s, "sales.the_office_can_tell_you");
-  const quoted = s.quoted;
-  const r = await runTool(t.ctx, "get_quote", { unitTypeId: any.id, moveInDate: s.slots.moveInDate });
+export async function answerMoveInFees(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return whichFacility(turn);
+  const [any] = await turn.ctx.facts.unitTypes(facilityId);
+  if (!any) return say(state, "sales.the_office_can_tell_you");
+  const quoted = state.quoted;
+  const r = await runTool(turn.ctx, "get_quote", { unitTypeId: any.id, moveInDate: state.slots.moveInDate });
   if (!r.ok) throw new Error("quote failed");
-  s.quoted = quoted; // the fees are the facility's: this unit was never quoted to the caller
+  state.quoted = quoted; // the fees are the facility's: this unit was never quoted to the caller
   const charges = r.lines.filter((l) => l.code === "admin_fee" || l.code === "fee");
   const deposit = r.lines.find((l) => l.code === "deposit");
   const named = charges.map((l) =>
     l.code === "admin_fee"
-      ? say(s, "sales.a_one_time_administrative_fee", { amountCents: money(l.amountCents) })
-      : say(s, "sales.x", { label: l.label, amountCents: money(l.amountCents) }),
+      ? say(state, "sales.a_one_time_administrative_fee", { amountCents: money(l.amountCents) })
+      : say(state, "sales.x", { label: l.label, amountCents: money(l.amountCents) }),
   );
   const fees = named.length
-    ? say(s, "sales.at_move_in_theres", { list: list(named, s) })
-    : say(s, "sales.theres_no_admin_fee");
+    ? say(state, "sales.at_move_in_theres", { list: list(named, state) })
+    : say(state, "sales.theres_no_admin_fee");
   const dep = deposit
-    ? say(s, "sales.and_a_refundable_deposit", { amountCents: money(deposit.amountCents) })
-    : say(s, "sales.and_no_deposit");
-  return `${fees}${dep} ${say(s, "sales.besides_that_you_pay_the")}`;
+    ? say(state, "sales.and_a_refundable_deposit", { amountCents: money(deposit.amountCents) })
+    : say(state, "sales.and_no_deposit");
+  return `${fees}${dep} ${say(state, "sales.besides_that_you_pay_the")}`;
 }
 
-async function quote(t: PolicyTurn, unitTypeId: string) {
-  const s = t.ctx.state;
-  const r = await runTool(t.ctx, "get_quote", { unitTypeId, moveInDate: s.slots.moveInDate });
+async function quote(turn: PolicyTurn, unitTypeId: string) {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "get_quote", { unitTypeId, moveInDate: state.slots.moveInDate });
   if (!r.ok) throw new Error("quote failed");
-  s.slots.monthlyRateCents = r.monthlyRateCents;
-  s.slots.dueAtMoveInCents = r.dueAtMoveInCents;
-  s.slots.promotionName = r.promotion?.name ?? null;
-  s.slots.unitTypeName = r.unitTypeName;
+  state.slots.monthlyRateCents = r.monthlyRateCents;
+  state.slots.dueAtMoveInCents = r.dueAtMoveInCents;
+  state.slots.promotionName = r.promotion?.name ?? null;
+  state.slots.unitTypeName = r.unitTypeName;
   return {
     monthlyRateCents: r.monthlyRateCents,
     dueAtMoveInCents: r.dueAtMoveInCents,
@@ -446,21 +454,21 @@ const SAYS_NO =
  * rule (its knowledge base: "registered and insured", "drive-up units only") comes first; a rule
  * that says no is the whole answer, with no unit offered for it.
  */
-export async function answerSizeAdvice(t: PolicyTurn): Promise<string> {
-  const rule = ASKS_PERMISSION.test(t.utterance.text) ? await answerFromKnowledge(t, t.utterance.text) : null;
+export async function answerSizeAdvice(turn: PolicyTurn): Promise<string> {
+  const rule = ASKS_PERMISSION.test(turn.utterance.text) ? await answerFromKnowledge(turn, turn.utterance.text) : null;
   if (rule && SAYS_NO.test(rule)) return rule;
-  const advice = await adviseSize(t);
+  const advice = await adviseSize(turn);
   return rule ? `${rule} ${advice}` : advice;
 }
 
 /** Size advice: what fits, from the operator's text for the nearest size, then a price. */
-async function adviseSize(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const facilityId = await resolveFacilityId(t.ctx);
-  if (!facilityId) return whichFacility(t);
-  const sz = first(t.utterance, "unit_size");
-  if (sz && !first(t.utterance, "size_hint")) {
-    const types = await t.ctx.facts.unitTypes(facilityId);
+async function adviseSize(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return whichFacility(turn);
+  const sz = first(turn.utterance, "unit_size");
+  if (sz && !first(turn.utterance, "size_hint")) {
+    const types = await turn.ctx.facts.unitTypes(facilityId);
     const ut =
       types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ??
       nearestByArea(
@@ -468,157 +476,159 @@ async function adviseSize(t: PolicyTurn): Promise<string> {
         sz.width * sz.length,
       );
     const fits = ut?.whatFits;
-    if (!fits) return answerPrice(t, "price");
-    s.offer = "reserve";
-    return say(s, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits });
+    if (!fits) return answerPrice(turn, "price");
+    state.offer = "reserve";
+    return say(state, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits });
   }
-  if (!s.slots.sizeHint && !s.slots.width) {
-    s.expecting = "size";
-    return say(s, "sales.tell_me_what_youre_storing");
+  if (!state.slots.sizeHint && !state.slots.width) {
+    state.expecting = "size";
+    return say(state, "sales.tell_me_what_youre_storing");
   }
-  if (!(await sizeFromHint(t, facilityId))) return askSize(t);
+  if (!(await sizeFromHint(turn, facilityId))) return askSize(turn);
   // Advice for something the caller named (a home, a boat, boxes) names the size and why in the
   // quote itself (homeAdvice, "For a boat, I'd suggest …"): "A 12x40 holds …" before it would say
   // the size a third time. Only a size reached otherwise is introduced by what it holds.
-  const named = !!s.slots.sizeHint && !!HINT_WORDS[s.slots.sizeHint as keyof typeof HINT_WORDS];
-  const types = await t.ctx.facts.unitTypes(facilityId);
-  const ut = types.find((x) => x.widthFt === s.slots.width && x.lengthFt === s.slots.length);
-  const text = await answerPrice(t, "price");
+  const named = !!state.slots.sizeHint && !!HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS];
+  const types = await turn.ctx.facts.unitTypes(facilityId);
+  const ut = types.find((x) => x.widthFt === state.slots.width && x.lengthFt === state.slots.length);
+  const text = await answerPrice(turn, "price");
   return ut?.whatFits && !named
-    ? `${say(s, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
+    ? `${say(state, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
     : text;
 }
 
 /** Starts (or resumes) the reservation flow. */
-export async function startReserve(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  if (!(await canBookInTurn(t.ctx.tx, t.ctx.organizationId))) {
+export async function startReserve(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  if (!(await canBookInTurn(turn.ctx.tx, turn.ctx.organizationId))) {
     return startMessage(
-      t,
-      say(s, "sales.im_not_able_to_make"),
+      turn,
+      say(state, "sales.im_not_able_to_make"),
       "Wants to reserve a unit (online booking is unavailable).",
     );
   }
-  s.flow = "reserve";
-  s.offer = null;
+  state.flow = "reserve";
+  state.offer = null;
   // "let's go with the bigger one" after a quote: the quote steps to that size (answerPrice) first.
-  if (s.slots.width && asksRelativeSize(t.utterance.text)) s.slots.unitTypeId = undefined;
-  return continueReserve(t, "");
+  if (state.slots.width && asksRelativeSize(turn.utterance.text)) state.slots.unitTypeId = undefined;
+  return continueReserve(turn, "");
 }
 
 /** Asks for the next missing detail, or reads everything back for a yes. */
-export async function continueReserve(t: PolicyTurn, prefix: string): Promise<string> {
-  const s = t.ctx.state;
+export async function continueReserve(turn: PolicyTurn, prefix: string): Promise<string> {
+  const state = turn.ctx.state;
   const pre = prefix ? `${prefix} ` : "";
-  const facilityId = await resolveFacilityId(t.ctx);
-  if (!facilityId) return pre + (await whichFacility(t));
-  s.facilityId = facilityId;
-  if (!s.slots.unitTypeId) {
-    if (!s.slots.width && !s.slots.sizeHint) return pre + (await askSize(t));
-    return answerPrice(t, "price");
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return pre + (await whichFacility(turn));
+  state.facilityId = facilityId;
+  if (!state.slots.unitTypeId) {
+    if (!state.slots.width && !state.slots.sizeHint) return pre + (await askSize(turn));
+    return answerPrice(turn, "price");
   }
-  if (!s.slots.moveInDate) {
-    s.expecting = "move_in_date";
-    return pre + say(s, "sales.what_day_would_you_like");
+  if (!state.slots.moveInDate) {
+    state.expecting = "move_in_date";
+    return pre + say(state, "sales.what_day_would_you_like");
   }
-  const f = (await t.ctx.facts.facility(facilityId))!;
-  if (s.slots.moveInDate < localClock(t.ctx.now, f.timeZone).date) {
-    s.slots.moveInDate = undefined;
-    s.expecting = "move_in_date";
-    return pre + say(s, "sales.that_date_has_passed_what");
+  const f = (await turn.ctx.facts.facility(facilityId))!;
+  if (state.slots.moveInDate < localClock(turn.ctx.now, f.timeZone).date) {
+    state.slots.moveInDate = undefined;
+    state.expecting = "move_in_date";
+    return pre + say(state, "sales.that_date_has_passed_what");
   }
-  const closed = await closedForMoveIn(t, facilityId, s.slots.moveInDate);
+  const closed = await closedForMoveIn(turn, facilityId, state.slots.moveInDate);
   if (closed) {
-    const asked = s.slots.moveInDate;
-    s.slots.moveInDate = undefined;
-    s.slots.proposedMoveIn = closed.next ?? undefined;
-    s.expecting = "move_in_date";
-    const why = closed.reason ? say(s, "sales.for", { reason: closed.reason }) : "";
+    const asked = state.slots.moveInDate;
+    state.slots.moveInDate = undefined;
+    state.slots.proposedMoveIn = closed.next ?? undefined;
+    state.expecting = "move_in_date";
+    const why = closed.reason ? say(state, "sales.for", { reason: closed.reason }) : "";
     const next = closed.next
-      ? say(s, "sales.the_next_day_were_open", { day: day(closed.next, s) })
-      : say(s, "sales.what_other_day_would_work");
-    return pre + say(s, "sales.our_office_is_closed_on", { day: day(asked, s), why }) + next;
+      ? say(state, "sales.the_next_day_were_open", { day: day(closed.next, state) })
+      : say(state, "sales.what_other_day_would_work");
+    return pre + say(state, "sales.our_office_is_closed_on", { day: day(asked, state), why }) + next;
   }
-  if (!s.slots.name) {
-    s.expecting = "name";
-    return pre + say(s, "sales.may_i_have_your_first");
+  if (!state.slots.name) {
+    state.expecting = "name";
+    return pre + say(state, "sales.may_i_have_your_first");
   }
-  if (!hasContact(s)) {
-    s.expecting = "phone";
-    if (s.callerId && s.slots.phoneFromCallerId !== false) {
-      s.slots.phoneFromCallerId = true;
-      return pre + say(s, "sales.is_the_number_youre_from", { phone: phone(s.callerId), s: contactVerb(s) });
+  if (!hasContact(state)) {
+    state.expecting = "phone";
+    if (state.callerId && state.slots.phoneFromCallerId !== false) {
+      state.slots.phoneFromCallerId = true;
+      return (
+        pre + say(state, "sales.is_the_number_youre_from", { phone: phone(state.callerId), s: contactVerb(state) })
+      );
     }
-    return pre + askContact(s);
+    return pre + askContact(state);
   }
-  if (!s.slots.email && !s.slots.emailDeclined) {
-    s.expecting = "email";
-    return pre + say(s, "sales.would_you_like_the_confirmation");
+  if (!state.slots.email && !state.slots.emailDeclined) {
+    state.expecting = "email";
+    return pre + say(state, "sales.would_you_like_the_confirmation");
   }
-  const q = await quote(t, s.slots.unitTypeId);
-  const ut = (await t.ctx.facts.unitTypes(facilityId)).find((x) => x.id === s.slots.unitTypeId);
-  const what = ut ? unitPhrase(ut.widthFt, ut.lengthFt, ut.features, s) : (s.slots.unitTypeName ?? "");
-  s.expecting = "confirm";
-  const reachAt = s.slots.phone ? phone(s.slots.phone) : s.slots.email!;
+  const q = await quote(turn, state.slots.unitTypeId);
+  const ut = (await turn.ctx.facts.unitTypes(facilityId)).find((x) => x.id === state.slots.unitTypeId);
+  const what = ut ? unitPhrase(ut.widthFt, ut.lengthFt, ut.features, state) : (state.slots.unitTypeName ?? "");
+  state.expecting = "confirm";
+  const reachAt = state.slots.phone ? phone(state.slots.phone) : state.slots.email!;
   return (
     pre +
-    say(s, "sales.let_me_read_that_back", {
+    say(state, "sales.let_me_read_that_back", {
       what,
       name: f.name,
-      day: day(s.slots.moveInDate, s),
+      day: day(state.slots.moveInDate, state),
       monthlyRateCents: money(q.monthlyRateCents),
       dueAtMoveInCents: money(q.dueAtMoveInCents),
-      name2: s.slots.name,
+      name2: state.slots.name,
       reachAt,
-      reachBy: s.slots.phone ? "teléfono" : "correo",
+      reachBy: state.slots.phone ? "teléfono" : "correo",
     })
   );
 }
 
 /** The caller said yes to the read-back: book it. */
-export async function bookIt(t: PolicyTurn): Promise<string> {
-  const s = t.ctx.state;
-  const r = await runTool(t.ctx, "create_reservation", {
-    unitTypeId: s.slots.unitTypeId!,
-    moveInDate: s.slots.moveInDate!,
-    name: s.slots.name!,
-    phone: s.slots.phone,
-    email: s.slots.email,
+export async function bookIt(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "create_reservation", {
+    unitTypeId: state.slots.unitTypeId!,
+    moveInDate: state.slots.moveInDate!,
+    name: state.slots.name!,
+    phone: state.slots.phone,
+    email: state.slots.email,
   });
   if (!r.ok) {
     const reason = (r as { reason?: string }).reason;
     if (reason === "booking_disabled")
       return startMessage(
-        t,
-        say(s, "sales.im_not_able_to_complete"),
+        turn,
+        say(state, "sales.im_not_able_to_complete"),
         "Wanted to reserve a unit (booking unavailable).",
       );
     if (reason === "conflict") {
-      s.slots.unitTypeId = undefined;
-      s.expecting = "size";
-      return say(s, "sales.im_sorry_that_size_was");
+      state.slots.unitTypeId = undefined;
+      state.expecting = "size";
+      return say(state, "sales.im_sorry_that_size_was");
     }
-    s.offer = "transfer";
-    return say(s, "sales.im_sorry_i_couldnt_complete");
+    state.offer = "transfer";
+    return say(state, "sales.im_sorry_i_couldnt_complete");
   }
-  s.flow = null;
-  s.expecting = "anything_else";
+  state.flow = null;
+  state.expecting = "anything_else";
   // Booked: the unit's slots and the offer are spent, so a later "yes" cannot book the same unit
   // again; a second unit goes through the flow from its size. The contact details stay.
-  s.offer = null;
-  const { name, phone, email, emailDeclined } = s.slots;
-  s.slots = { name, phone, email, emailDeclined };
+  state.offer = null;
+  const { name, phone, email, emailDeclined } = state.slots;
+  state.slots = { name, phone, email, emailDeclined };
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
   // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
   // text from here said the same thing twice.
-  return say(s, r.pendingInPms ? "sales.reserved_pending_in_the_pms" : "sales.youre_all_set_your_confirmation", {
+  return say(state, r.pendingInPms ? "sales.reserved_pending_in_the_pms" : "sales.youre_all_set_your_confirmation", {
     confirmationCode: r.confirmationCode,
-    day: day(r.moveInDate, s),
+    day: day(r.moveInDate, state),
   });
 }
 
 /** Once a name and a phone or e-mail are known, the caller is a lead even if they never book. */
-export const captureLeadIfReady = (t: PolicyTurn) => captureLeadIfReadyCtx(t.ctx);
+export const captureLeadIfReady = (turn: PolicyTurn) => captureLeadIfReadyCtx(turn.ctx);
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const clockOf = (date: string): LocalClock => ({
@@ -633,15 +643,15 @@ const clockOf = (date: string): LocalClock => ({
  * allows move-ins without staff.
  */
 async function closedForMoveIn(
-  t: PolicyTurn,
+  turn: PolicyTurn,
   facilityId: string,
   date: string,
 ): Promise<{ reason: string | null; next: string | null } | null> {
-  const f = await t.ctx.facts.facility(facilityId);
+  const f = await turn.ctx.facts.facility(facilityId);
   if (!f || Object.keys(f.officeHours ?? {}).length === 0) return null;
   // The facility's setting (Facilities > edit, the import's moveInWithoutStaff): contactless move-ins need nobody there.
   if (f.moveInWithoutStaff) return null;
-  const closures = await t.ctx.facts.closures(facilityId);
+  const closures = await turn.ctx.facts.closures(facilityId);
   const day = hoursOn(f.officeHours, closures, clockOf(date));
   if (day.ranges.length) return null;
   let next: string | null = null;

@@ -30,8 +30,8 @@ const FEATURE_WORDS: Record<string, [string, string]> = {
   alarm: ["alarmed", "con alarma"],
 };
 
-export function featureWords(features: readonly string[], s: Pick<DialogueState, "language">): string {
-  return features.map((f) => FEATURE_WORDS[f]?.[s.language === "es" ? 1 : 0] ?? f.replace(/_/g, " ")).join(", ");
+export function featureWords(features: readonly string[], state: Pick<DialogueState, "language">): string {
+  return features.map((f) => FEATURE_WORDS[f]?.[state.language === "es" ? 1 : 0] ?? f.replace(/_/g, " ")).join(", ");
 }
 
 /** Features said after the noun ("a 10x20 drive-up unit with power"); the rest go before it. */
@@ -46,38 +46,38 @@ export function unitPhrase(
   w: number,
   l: number,
   features: readonly string[],
-  s: Pick<DialogueState, "language">,
+  state: Pick<DialogueState, "language">,
 ): string {
   const said = features.filter((x) => x !== "indoor" && x !== "outdoor");
   // A parking space is a space, not a unit: "a 12x40 RV parking space".
   const parking = said.find((x) => x === "rv_parking" || x === "vehicle_parking");
   if (parking)
-    return s.language === "es"
+    return state.language === "es"
       ? `un espacio de ${size(w, l)} ${parking === "rv_parking" ? "para RV y botes" : "para vehículos"}`
       : `a ${size(w, l)} ${parking === "rv_parking" ? "RV and boat parking" : "vehicle parking"} space`;
-  if (s.language === "es") {
-    const f = featureWords(said, s);
+  if (state.language === "es") {
+    const f = featureWords(said, state);
     return `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}`;
   }
   const before = featureWords(
     said.filter((x) => !AFTER_NOUN[x]),
-    s,
+    state,
   );
   const after = list(
     said.flatMap((x) => AFTER_NOUN[x] ?? []),
-    s,
+    state,
   );
   return `a ${size(w, l)}${before ? ` ${before}` : ""} unit${after ? ` with ${after}` : ""}`;
 }
 
-export const day = (iso: string, s: Pick<DialogueState, "language">) => speakDate(iso, s.language);
+export const day = (iso: string, state: Pick<DialogueState, "language">) => speakDate(iso, state.language);
 
 /** +15125550101 → "(512) 555-0101" (the dashboard writes numbers the same way). */
 export const phone = (e164: string) => formatPhone(e164);
 
 /** "the number you're calling from", or "texting from" on SMS (Spanish: "desde el que llama / escribe"). */
-export const contactVerb = (s: Pick<DialogueState, "language" | "channel">) =>
-  say(s, s.channel === "sms" ? "say.texting" : "say.calling");
+export const contactVerb = (state: Pick<DialogueState, "language" | "channel">) =>
+  say(state, state.channel === "sms" ? "say.texting" : "say.calling");
 
 /** The last question in a reply ("... What message would you like me to pass along?"), or "". */
 export function lastQuestion(reply: string): string {
@@ -85,8 +85,8 @@ export function lastQuestion(reply: string): string {
   return [...sentences].reverse().find((x) => x.endsWith("?")) ?? "";
 }
 
-export function list(items: readonly string[], s: Pick<DialogueState, "language">): string {
+export function list(items: readonly string[], state: Pick<DialogueState, "language">): string {
   if (items.length <= 1) return items[0] ?? "";
-  const and = s.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";
+  const and = state.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";
   return `${items.slice(0, -1).join(", ")}${and}${items.at(-1)}`;
 }

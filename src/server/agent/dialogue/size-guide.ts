@@ -58,11 +58,11 @@ export function nearestByArea<T extends { widthFt: number; lengthFt: number }>(
 ): T | undefined {
   let best: T | undefined;
   let bestDelta = Infinity;
-  for (const t of types) {
-    const a = t.widthFt * t.lengthFt;
+  for (const type of types) {
+    const a = type.widthFt * type.lengthFt;
     const delta = Math.abs(a - area) - (a >= area ? 0.5 : 0);
     if (delta < bestDelta) {
-      best = t;
+      best = type;
       bestDelta = delta;
     }
   }

@@ -172,11 +172,11 @@ export function initialState(input: {
 export function readState(raw: unknown, fallback: Parameters<typeof initialState>[0]): DialogueState {
   const base = initialState(fallback);
   if (!raw || typeof raw !== "object" || !("expecting" in raw)) return base;
-  const s = raw as Partial<DialogueState>;
+  const state = raw as Partial<DialogueState>;
   return {
     ...base,
-    ...s,
-    slots: { ...(s.slots ?? {}) },
-    verification: { ...base.verification, ...(s.verification ?? {}) },
+    ...state,
+    slots: { ...(state.slots ?? {}) },
+    verification: { ...base.verification, ...(state.verification ?? {}) },
   };
 }

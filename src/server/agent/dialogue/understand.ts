@@ -64,7 +64,9 @@ export function understand(
   // A name says nothing about the caller's language: "jose de la cruz" answering "your name?" in an
   // English call is not Spanish.
   const names = entities.filter((e) => e.type === "name").sort((a, b) => b.start - a.start);
-  const lang = detectLanguage(names.reduce((t, e) => `${t.slice(0, e.start)} ${t.slice(e.end)}`, text));
+  const lang = detectLanguage(
+    names.reduce((rest, name) => `${rest.slice(0, name.start)} ${rest.slice(name.end)}`, text),
+  );
   if (lang.language === "es") state.language = "es";
   else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3)
     state.language = "en";
@@ -80,19 +82,22 @@ export function isQuestionShaped(text: string): boolean {
   return QUESTION_SHAPED.test(text.trim());
 }
 
-export function first<T extends Entity["type"]>(u: Understanding, type: T): Extract<Entity, { type: T }> | undefined {
-  return u.entities.find((e) => e.type === type) as Extract<Entity, { type: T }> | undefined;
+export function first<T extends Entity["type"]>(
+  utterance: Understanding,
+  type: T,
+): Extract<Entity, { type: T }> | undefined {
+  return utterance.entities.find((e) => e.type === type) as Extract<Entity, { type: T }> | undefined;
 }
 
-export function all<T extends Entity["type"]>(u: Understanding, type: T): Extract<Entity, { type: T }>[] {
-  return u.entities.filter((e) => e.type === type) as Extract<Entity, { type: T }>[];
+export function all<T extends Entity["type"]>(utterance: Understanding, type: T): Extract<Entity, { type: T }>[] {
+  return utterance.entities.filter((e) => e.type === type) as Extract<Entity, { type: T }>[];
 }
 
-export function yesNo(u: Understanding): boolean | null {
-  const e = first(u, "yes_no");
+export function yesNo(utterance: Understanding): boolean | null {
+  const e = first(utterance, "yes_no");
   if (e) return e.value;
-  if (u.intent === "affirm") return true;
-  if (u.intent === "deny") return false;
+  if (utterance.intent === "affirm") return true;
+  if (utterance.intent === "deny") return false;
   return null;
 }
 

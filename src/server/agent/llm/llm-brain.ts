@@ -43,7 +43,7 @@ export async function llmBrain(
   ctx: ToolContext,
   cfg: LlmConfig,
   text: string,
-  pre: { u: Understanding | null; nluMs: number },
+  pre: { utterance: Understanding | null; nluMs: number },
   row: ConversationRow,
   onToken?: (token: string) => void,
 ): Promise<LlmOutcome> {
@@ -171,9 +171,9 @@ export async function llmBrain(
       firstTokenMs,
       result: {
         reply: result,
-        intent: pre.u?.intent ?? null,
-        confidence: pre.u ? Math.round(pre.u.confidence * 1000) / 1000 : null,
-        entities: pre.u?.entities ?? [],
+        intent: pre.utterance?.intent ?? null,
+        confidence: pre.utterance ? Math.round(pre.utterance.confidence * 1000) / 1000 : null,
+        entities: pre.utterance?.entities ?? [],
         end: endFrom(calls),
         nluMs: pre.nluMs,
       },
