@@ -13,6 +13,7 @@
  *   POST /2025-09/orders                        creates the order and its tenancy
  *   POST /2025-09/orders/{id}/cancel            frees the unit reserved for it
  *   GET  /2025-09/invoices                      ?contact_id=&status=
+ *   GET|POST /2025-09/notes                     ?resource_id= ; a note on a contact (or unit)
  *
  * It enforces Bearer auth (401 unknown or expired token) and scopes per endpoint (403 naming the
  * missing scope), with Stora's error body `{ error: { code, message } }`; revokeIssuedTokens makes
@@ -60,6 +61,8 @@ const ALL_SCOPES = [
   "public.order:write",
   "public.coupon:read",
   "public.invoice:read",
+  "public.note:read",
+  "public.note:write",
 ];
 
 export async function startFakeStora(opts: FakeStoraOptions) {
@@ -84,6 +87,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
   const allocations: Obj[] = [];
   const coupons: Obj[] = [];
   const invoices: Obj[] = [];
+  const notes: Obj[] = [];
   const requests: { method: string; path: string; status: number }[] = [];
   /** rejectNewTokens: /oauth2/token still answers, but the API refuses what it issues (401). */
   const control = { latencyMs: 0, down: false, rejectNewTokens: false };
@@ -143,6 +147,8 @@ export async function startFakeStora(opts: FakeStoraOptions) {
     [/^\/2025-09\/orders(\/[^/]+\/cancel)?$/, "POST", "public.order:write"],
     [/^\/2025-09\/coupons$/, "GET", "public.coupon:read"],
     [/^\/2025-09\/invoices$/, "GET", "public.invoice:read"],
+    [/^\/2025-09\/notes$/, "GET", "public.note:read"],
+    [/^\/2025-09\/notes$/, "POST", "public.note:write"],
   ];
 
   function handle(req: http.IncomingMessage, raw: string, url: URL): [number, Obj] {
@@ -209,6 +215,29 @@ export async function startFakeStora(opts: FakeStoraOptions) {
         ),
         url,
       );
+    }
+    if (path === "/2025-09/notes" && req.method === "GET") {
+      const resourceIds = filterList(url, "resource_id");
+      // Newest first, Stora's default sort.
+      const found = notes.filter((n) => !resourceIds || resourceIds.includes((n.resource as { id: string }).id));
+      return paged("notes", [...found].reverse(), url);
+    }
+    if (path === "/2025-09/notes" && req.method === "POST") {
+      const resourceId = (body.resource as { id?: string } | undefined)?.id;
+      if (typeof body.content !== "string" || !body.content.trim())
+        return err(422, "invalid_parameter", "content is required");
+      if (!contacts.some((c) => c.id === resourceId) && !units.some((u) => u.id === resourceId))
+        return err(422, "invalid_parameter", "resource not found");
+      const note = {
+        id: id("note"),
+        content: body.content,
+        resource: { id: resourceId },
+        metadata: (body.metadata as Obj | undefined) ?? {},
+        created_at: now(),
+        updated_at: now(),
+      };
+      notes.push(note);
+      return [201, { note, meta: { request_id: id("req") } }];
     }
     const unitMatch = /^\/2025-09\/units\/([^/]+)(\/reserve)?$/.exec(path);
     if (unitMatch) {
@@ -334,6 +363,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
     unitTypes,
     orders,
     contacts,
+    notes,
     ALL_SCOPES,
     /**
      * A site with `unitsPerType` units of each of four unit types (references A-1, A-2, …). With

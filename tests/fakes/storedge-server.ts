@@ -11,6 +11,8 @@
  *                                              into a reservation (422 when the unit is not available)
  *   PUT  /v1/:facility_id/leads/:id/cancel     cancels; the unit is vacant again
  *   GET  /v1/:facility_id/ledgers/search       ?phone_number= : the tenant's ledgers
+ *   POST /v1/:facility_id/ledgers/pay_multiple_ledgers   payments on ledgers; idempotency_key: the same
+ *                                              key again answers the first payment and pays nothing
  *
  * It enforces one-legged OAuth 1.0: the signature (HMAC-SHA1 over the base string, checked with
  * the same library a consumer uses), a timestamp within five minutes and a nonce used once; errors
@@ -100,6 +102,8 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
   const units = new Map<string, FakeStoredgeUnit[]>();
   const leads = new Map<string, FakeStoredgeLead>();
   const ledgers: FakeStoredgeLedger[] = [];
+  /** Payment events, by idempotency key. */
+  const payments = new Map<string, { id: string; amount: number; ledgerIds: string[]; kind: string }>();
   const nonces = new Set<string>();
   const requests: { method: string; path: string; status: number }[] = [];
   const oauth = new OAuth({
@@ -178,6 +182,45 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
       if (!phone) return [422, { meta: meta(422, "phone_number or account_number is required") }];
       const found = ledgers.filter((l) => l.facility_id === facilityId && l.phone.replace(/\D/g, "").endsWith(phone));
       return [200, { ledgers: found.map(({ phone: _p, facility_id: _f, ...l }) => l), meta: meta(200, "OK") }];
+    }
+    if (req.method === "POST" && rest === "ledgers/pay_multiple_ledgers") {
+      let parsed: Obj;
+      try {
+        parsed = JSON.parse(body) as Obj;
+      } catch {
+        return [400, { meta: meta(400, "Malformed JSON") }];
+      }
+      const key = typeof parsed.idempotency_key === "string" ? parsed.idempotency_key : randomUUID();
+      const method = parsed.payment_method as { kind?: string; first_name?: string; card_number?: string } | undefined;
+      const kinds = ["ach", "creditcard", "check", "cash", "cardswipe"];
+      if (!method?.kind || !kinds.includes(method.kind) || !method.first_name)
+        return [422, { meta: meta(422, "payment_method[kind] and payment_method[first_name] are required") }];
+      if (method.kind === "creditcard" && !method.card_number)
+        return [422, { meta: meta(422, "payment_method[card_number] is required for a credit card") }];
+      const lines = parsed.payments as { ledger_id?: string; amount?: string; kind?: string }[] | undefined;
+      if (!Array.isArray(lines) || lines.length === 0) return [422, { meta: meta(422, "payments is required") }];
+      const event = (p: { id: string; amount: number }) => ({
+        successful_payment_event: { id: p.id, amount: p.amount, success: true, payment_method: { kind: method.kind } },
+        meta: meta(200, "OK"),
+      });
+      const earlier = payments.get(key);
+      if (earlier) return [200, event(earlier)];
+      let total = 0;
+      for (const line of lines) {
+        const ledger = ledgers.find((l) => l.id === line.ledger_id && l.facility_id === facilityId);
+        if (!ledger || !ledger.active) return [404, { meta: meta(404, "Ledger not found", "record_not_found") }];
+        const amount = Number(line.amount);
+        if (line.kind !== "custom" || !/^\d+(\.\d{1,2})?$/.test(line.amount ?? "") || amount <= 0)
+          return [422, { meta: meta(422, "payments[amount] must be a positive amount for a custom payment") }];
+        total += amount;
+      }
+      for (const line of lines) {
+        const ledger = ledgers.find((l) => l.id === line.ledger_id)!;
+        ledger.current_account_balance = Math.round((ledger.current_account_balance - Number(line.amount)) * 100) / 100;
+      }
+      const p = { id: randomUUID(), amount: total, ledgerIds: lines.map((l) => l.ledger_id!), kind: method.kind };
+      payments.set(key, p);
+      return [200, event(p)];
     }
     if (req.method === "POST" && rest === "leads") {
       let parsed: { lead?: Obj };
@@ -316,6 +359,8 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     leads,
     facilities,
     units,
+    ledgers,
+    payments,
     /** A facility with `unitsPerType` units of each of six sizes (names U1, U2, …). */
     addFacility(f: Partial<FakeStoredgeFacility> & { id?: string } = {}, unitsPerType = 3) {
       const id = f.id ?? randomUUID();
@@ -370,7 +415,9 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     },
     unitById,
     addLedger(l: Omit<FakeStoredgeLedger, "id">) {
-      ledgers.push({ id: randomUUID(), ...l });
+      const ledger = { id: randomUUID(), ...l };
+      ledgers.push(ledger);
+      return ledger.id;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

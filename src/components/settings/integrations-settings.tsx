@@ -254,8 +254,8 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
                   {c.writeBacks.map((w) => (
                     <Table.Row key={w.id}>
                       <Table.Cell>
-                        {w.kind === "lead" ? (
-                          "lead"
+                        {w.kind === "lead" || w.kind === "payment" ? (
+                          w.kind
                         ) : (
                           <Link asChild>
                             <NextLink href={org.href(`/reservations/${w.localId}`)}>{w.kind}</NextLink>
@@ -306,7 +306,7 @@ export function IntegrationsSettings() {
     <Stack gap={6}>
       <PageHeader
         title="Integrations"
-        description="Connect your property management system: units, rates and availability sync from it, and the agent's leads, reservations and cancellations are written back to it."
+        description="Connect your property management system: units, rates and availability sync from it, and the agent's leads, reservations, cancellations and payments are written back to it."
       />
       {list.isLoading ? <Loading label="Loading integrations" /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}

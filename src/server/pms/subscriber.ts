@@ -6,7 +6,7 @@ import type { Subscriber } from "@/server/events/subscriber";
 import { kickOutbox } from "@/server/jobs/outbox";
 
 import { hasLivePms } from "./presence";
-import { queueLeadWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
+import { queueLeadWriteBack, queuePaymentWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
 
 /**
  * PMS write-back driven by domain events (docs/integrations.md, "Write-back"). Runs first among the
@@ -17,6 +17,8 @@ import { queueLeadWriteBack, queueReservationRelease, writeBackBooking } from ".
  *     Slow or down: a pending write-back and its retry workflow's outbox row commit with the booking.
  *   - reservation.cancelled / reservation.expired: the PMS hold is released by the retry workflow.
  *   - lead.captured / lead.updated: a lead with a facility the PMS manages becomes a PMS lead once.
+ *   - payment.succeeded: money we received for a rental or reservation the PMS manages is posted to
+ *     the tenant's PMS account once, by the retry workflow (the PMS ledger is the source of the balance).
  * Outbox rows are written here, so a crash after the commit loses nothing; the after-commit kick
  * only starts them sooner than the outbox sweep would.
  */
@@ -41,7 +43,14 @@ const kickAfterCommit = (tx: Executor, workflowId: string | null) => {
 
 export const pmsSubscriber: Subscriber = {
   name: "pms",
-  events: ["reservation.created", "reservation.cancelled", "reservation.expired", "lead.captured", "lead.updated"],
+  events: [
+    "reservation.created",
+    "reservation.cancelled",
+    "reservation.expired",
+    "lead.captured",
+    "lead.updated",
+    "payment.succeeded",
+  ],
   async inTransaction(tx, event) {
     // An organization without a PMS stops here, from the config-version cache in an agent turn.
     if (!(await hasLivePms(tx, event.organizationId))) return;
@@ -60,6 +69,9 @@ export const pmsSubscriber: Subscriber = {
       case "lead.captured":
       case "lead.updated":
         kickAfterCommit(tx, await queueLeadWriteBack(tx, event.organizationId, event.leadId));
+        return;
+      case "payment.succeeded":
+        kickAfterCommit(tx, await queuePaymentWriteBack(tx, event.organizationId, event.paymentId));
         return;
     }
   },

@@ -5,11 +5,13 @@ import { withOrg } from "@/server/db/client";
 import {
   customer,
   lead,
+  payment,
   PMS_PROVIDER_NAMES,
   pmsConnection,
   pmsFacilityMap,
   pmsLink,
   pmsWriteBack,
+  rental,
   reservation,
 } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
@@ -199,6 +201,71 @@ async function attemptLeadWriteBack(
   return "done";
 }
 
+/** What a payment write-back sends: the payment, its person, and the PMS ids of its facility and unit. */
+async function loadPayment(organizationId: string, connectionId: string, paymentId: string) {
+  return withOrg(organizationId, async (tx) => {
+    const [row] = await tx
+      .select({
+        payment,
+        customer: { name: customer.name, phone: customer.phone, email: customer.email },
+        facilityExternalId: pmsFacilityMap.externalId,
+        unitExternalId: pmsLink.externalId,
+      })
+      .from(payment)
+      .innerJoin(customer, eq(customer.id, payment.customerId))
+      .leftJoin(rental, and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)))
+      .leftJoin(
+        reservation,
+        and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
+      )
+      .leftJoin(
+        pmsFacilityMap,
+        and(
+          eq(pmsFacilityMap.connectionId, connectionId),
+          eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
+        ),
+      )
+      .leftJoin(
+        pmsLink,
+        and(
+          eq(pmsLink.connectionId, connectionId),
+          eq(pmsLink.kind, "unit"),
+          eq(pmsLink.localId, sql`coalesce(${rental.unitId}, ${reservation.unitId})`),
+        ),
+      )
+      .where(and(eq(payment.organizationId, organizationId), eq(payment.id, paymentId)));
+    return row ?? null;
+  });
+}
+
+async function attemptPaymentWriteBack(
+  organizationId: string,
+  writeBackId: string,
+  connection: typeof pmsConnection.$inferSelect,
+  paymentId: string,
+) {
+  const p = await loadPayment(organizationId, connection.id, paymentId);
+  if (!p || !p.facilityExternalId) {
+    await finish(organizationId, writeBackId, {
+      status: "failed",
+      lastError: "The payment's facility is no longer linked to the PMS.",
+    });
+    return;
+  }
+  const { externalId } = await adapterFor(connection).postPayment({
+    localId: paymentId,
+    facilityExternalId: p.facilityExternalId,
+    unitExternalId: p.unitExternalId,
+    amountCents: p.payment.amountCents,
+    currency: p.payment.currency,
+    method: p.payment.method,
+    receivedAt: p.payment.receivedAt,
+    reference: p.payment.stripePaymentIntentId ?? p.payment.externalId ?? null,
+    customer: p.customer,
+  });
+  await finish(organizationId, writeBackId, { status: "succeeded", externalId, lastError: null });
+}
+
 export async function attemptWriteBack(organizationId: string, writeBackId: string): Promise<AttemptOutcome> {
   const s = await load(organizationId, writeBackId);
   if (!s || s.wb.status !== "pending") return "done";
@@ -218,6 +285,8 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
     if (s.wb.kind === "lead") {
       if ((await attemptLeadWriteBack(organizationId, writeBackId, s.connection, s.wb.localId)) === "retry")
         return "retry";
+    } else if (s.wb.kind === "payment") {
+      await attemptPaymentWriteBack(organizationId, writeBackId, s.connection, s.wb.localId);
     } else if (s.wb.kind === "reservation") {
       const r = s.reservation;
       if (!r || r.status !== "active") {
@@ -276,7 +345,8 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
       return "refused";
     }
     if (s.wb.kind !== "reservation" && ["refused", "invalid", "not_found"].includes(err.kind)) {
-      // The PMS said no to a lead or a cancellation: asking again will not change its answer.
+      // The PMS said no to a lead, a cancellation or a payment (no account to post it to): asking
+      // again will not change its answer. The log shows its words.
       await finish(organizationId, writeBackId, { status: "refused", lastError });
       recordPmsWriteBack(provider, s.wb.kind, "refused");
       return "done";
@@ -295,7 +365,7 @@ export async function giveUpWriteBack(organizationId: string, writeBackId: strin
   const s = await load(organizationId, writeBackId);
   if (!s) return;
   if (s.wb.kind !== "reservation" || !s.reservation) {
-    // A lead or a cancellation the PMS never took: the log says so; staff see it in Settings > Integrations.
+    // A lead, cancellation or payment the PMS never took: the log says so; staff see it in Settings > Integrations.
     if (s.wb.status === "pending")
       await finish(
         organizationId,

@@ -5,11 +5,14 @@ import { transactionKey, type Executor } from "@/server/db/client";
 import {
   customer,
   lead,
+  payment,
   PMS_LIVE_STATUSES,
   pmsConnection,
   pmsFacilityMap,
   pmsLink,
   pmsWriteBack,
+  rental,
+  reservation,
   unit,
   type PmsWriteBackKind,
 } from "@/server/db/schema";
@@ -287,6 +290,53 @@ export async function queueReservationRelease(
   const [row] = await tx
     .insert(pmsWriteBack)
     .values({ organizationId, connectionId: link.connectionId, kind, localId: reservationId })
+    .onConflictDoNothing()
+    .returning({ id: pmsWriteBack.id });
+  if (!row) return null;
+  const job = retryJob(organizationId, row.id);
+  await enqueueInTransaction(tx, [job]);
+  return job.workflowId;
+}
+
+/**
+ * A payment we received (payment.succeeded) for a rental or reservation at a facility a live PMS
+ * connection manages: posted to the tenant's PMS account by the retry workflow, once (the write-back
+ * row is unique per payment, and the adapters send our payment id as the PMS's idempotency key, so a
+ * retried event or a retried attempt never posts twice). Payments that came from the PMS (mirrored)
+ * or from a file import are the PMS's already. Returns the workflow id to kick after the commit, or null.
+ */
+export async function queuePaymentWriteBack(tx: Executor, organizationId: string, paymentId: string) {
+  const [target] = await tx
+    .select({ connectionId: pmsFacilityMap.connectionId })
+    .from(payment)
+    .leftJoin(rental, and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)))
+    .leftJoin(
+      reservation,
+      and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
+    )
+    .innerJoin(
+      pmsFacilityMap,
+      and(
+        eq(pmsFacilityMap.organizationId, organizationId),
+        eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
+      ),
+    )
+    .innerJoin(
+      pmsConnection,
+      and(eq(pmsConnection.id, pmsFacilityMap.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
+    )
+    .where(
+      and(
+        eq(payment.organizationId, organizationId),
+        eq(payment.id, paymentId),
+        eq(payment.status, "succeeded"),
+        inArray(payment.source, ["app", "stripe"]),
+      ),
+    );
+  if (!target) return null;
+  const [row] = await tx
+    .insert(pmsWriteBack)
+    .values({ organizationId, connectionId: target.connectionId, kind: "payment", localId: paymentId })
     .onConflictDoNothing()
     .returning({ id: pmsWriteBack.id });
   if (!row) return null;

@@ -156,7 +156,8 @@ export const pmsSyncRun = pgTable(
   (t) => [index().on(t.organizationId, t.connectionId, t.startedAt)],
 );
 
-export const PMS_WRITE_BACK_KINDS = ["lead", "reservation", "cancellation"] as const;
+/** payment: money we received (payment.succeeded), posted to the tenant's PMS account. */
+export const PMS_WRITE_BACK_KINDS = ["lead", "reservation", "cancellation", "payment"] as const;
 export type PmsWriteBackKind = (typeof PMS_WRITE_BACK_KINDS)[number];
 /** pending: not accepted yet (the PMS was slow or down), retried durably; refused: the PMS said no. */
 export const PMS_WRITE_BACK_STATUSES = ["pending", "succeeded", "refused", "failed"] as const;

@@ -1,4 +1,4 @@
-import type { PmsProvider, PromotionKind, UnitFeature, UnitStatus } from "@/server/db/schema";
+import type { PaymentMethod, PmsProvider, PromotionKind, UnitFeature, UnitStatus } from "@/server/db/schema";
 
 /**
  * The one interface every PMS adapter implements (DESIGN.md, "PMS adapters"): pull inventory, push
@@ -86,6 +86,26 @@ export interface PmsReservationInput {
   customer: PmsCustomerInput;
 }
 
+/**
+ * Money a customer paid us (a pay link, a phone payment, staff recording cash), posted to the PMS so
+ * its ledger, the source of the balance when a PMS is connected, shows it too.
+ */
+export interface PmsPaymentInput {
+  /** Our payment id: sent as the PMS's idempotency key or reference, so a retry never posts twice. */
+  localId: string;
+  facilityExternalId: string;
+  /** The PMS unit the payment is for (its rental's or reservation's unit), when it is linked. */
+  unitExternalId: string | null;
+  amountCents: number;
+  /** ISO 4217, lower case as we store it ("usd", "gbp"). */
+  currency: string;
+  method: PaymentMethod;
+  receivedAt: Date;
+  /** Where the money came through, for staff reconciling it (a Stripe PaymentIntent id), or null. */
+  reference: string | null;
+  customer: PmsCustomerInput;
+}
+
 export interface PmsTenantAccount {
   externalId: string;
   name: string;
@@ -112,6 +132,11 @@ export interface PmsAdapter {
   createReservation(input: PmsReservationInput): Promise<{ externalId: string }>;
   cancelReservation(input: { externalId: string; facilityExternalId: string }): Promise<void>;
   findTenantByPhone(phone: string): Promise<PmsTenantAccount | null>;
+  /**
+   * Records a payment we received on the tenant's PMS account, found by the customer's phone. Throws
+   * PmsError "not_found" when the PMS has no account to post it to (retrying will not find one).
+   */
+  postPayment(input: PmsPaymentInput): Promise<{ externalId: string }>;
 }
 
 export type PmsErrorKind =

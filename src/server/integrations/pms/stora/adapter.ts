@@ -7,6 +7,7 @@ import {
   type PmsCustomerInput,
   type PmsInventory,
   type PmsLeadInput,
+  type PmsPaymentInput,
   type PmsPromotion,
   type PmsReservationInput,
   type PmsTenantAccount,
@@ -223,11 +224,15 @@ export class StoraAdapter implements PmsAdapter {
     if (r.data === undefined && r.response.status !== 422) unwrap(r);
   }
 
-  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
+  /** The contact with exactly this phone number (Stora's search is fuzzy), or null. */
+  private async contactByPhone(phone: string) {
     const want = digitsOf(phone);
     const { contacts } = unwrap(await this.api.GET("/2025-09/contacts", { params: { query: { search: want } } }));
-    // Stora's search is fuzzy: only an exact match on the number is this caller.
-    const contact = contacts.find((c) => digitsOf(c.phone_number) === want);
+    return contacts.find((c) => digitsOf(c.phone_number) === want) ?? null;
+  }
+
+  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
+    const contact = await this.contactByPhone(phone);
     if (!contact) return null;
     const { unit_allocations } = unwrap(
       await this.api.GET("/2025-09/unit_allocations", { params: { query: { contact_id: [contact.id] } } }),
@@ -250,5 +255,44 @@ export class StoraAdapter implements PmsAdapter {
       // Stora's public API does not expose gate codes (access goes through its smart-entry providers).
       gateCode: null,
     };
+  }
+
+  /**
+   * Stora's Public API (2025-09) has no way to record a payment: invoices are read-only
+   * (`public.invoice:read` is the only invoice scope) and operators mark an invoice paid out of band
+   * in BackOffice. So the payment becomes a note on the customer's contact (`POST /2025-09/notes`,
+   * `public.note:write`) saying what was paid, how and when, for staff to mark the invoice paid: the
+   * contact's timeline shows it. Our payment id is in the note's metadata, and an earlier note with
+   * it is returned instead of writing another, so a retry after a timeout posts nothing twice.
+   */
+  async postPayment(input: PmsPaymentInput) {
+    const contact = input.customer.phone ? await this.contactByPhone(input.customer.phone) : null;
+    if (!contact) throw new PmsError("not_found", "Stora has no contact with the customer's phone number.");
+    const { notes } = unwrap(
+      await this.api.GET("/2025-09/notes", { params: { query: { resource_id: [contact.id], limit: LIMIT } } }),
+    );
+    const earlier = notes.find((n) => n.metadata?.storage_agent_payment_id === input.localId);
+    if (earlier) return { externalId: earlier.id };
+    const amount = new Intl.NumberFormat("en-GB", { style: "currency", currency: input.currency.toUpperCase() }).format(
+      input.amountCents / 100,
+    );
+    const how = input.method === "cash" ? "in cash" : input.method === "check" ? "by cheque" : `by ${input.method}`;
+    const { note } = unwrap(
+      await this.api.POST("/2025-09/notes", {
+        body: {
+          content:
+            `Payment of ${amount} received ${how} through Storage Agent on ${input.receivedAt.toISOString().slice(0, 10)}` +
+            `${input.reference ? ` (reference ${input.reference})` : ""}. ` +
+            "The money is already collected: mark the open invoice paid (out of band) in Stora.",
+          resource: { id: contact.id },
+          metadata: {
+            storage_agent_payment_id: input.localId,
+            amount_minor: String(input.amountCents),
+            currency: input.currency.toUpperCase(),
+          },
+        },
+      }),
+    );
+    return { externalId: note.id };
   }
 }

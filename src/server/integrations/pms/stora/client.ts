@@ -29,6 +29,8 @@ export const STORA_SCOPES = [
   "public.order:write",
   "public.coupon:read",
   "public.invoice:read",
+  "public.note:read",
+  "public.note:write",
 ] as const;
 
 export type StoraCredentials =

@@ -208,6 +208,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/2025-09/notes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Required authorization scope: public.note:read */
+    get: operations["listNotes"];
+    put?: never;
+    /** @description Required authorization scope: public.note:write */
+    post: operations["createNote"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   "unit.updated": {
@@ -409,6 +427,16 @@ export interface components {
       metadata?: {
         [key: string]: string;
       };
+    };
+    Note: {
+      id: string;
+      content: string;
+      resource?: components["schemas"]["Ref"];
+      metadata?: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      created_at?: string;
     };
     Invoice: {
       id: string;
@@ -861,6 +889,72 @@ export interface operations {
       };
       401: components["responses"]["Error"];
       403: components["responses"]["Error"];
+    };
+  };
+  listNotes: {
+    parameters: {
+      query?: {
+        page?: components["parameters"]["page"];
+        limit?: components["parameters"]["limit"];
+        /** @description Filter by Resource ID (unit, contact, subscription, or task). */
+        resource_id?: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description notes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            notes: components["schemas"]["Note"][];
+            meta: components["schemas"]["Meta"];
+          };
+        };
+      };
+      401: components["responses"]["Error"];
+      403: components["responses"]["Error"];
+    };
+  };
+  createNote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          content: string;
+          resource: components["schemas"]["Ref"];
+          metadata?: {
+            [key: string]: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description the note */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            note: components["schemas"]["Note"];
+            meta?: components["schemas"]["Meta"];
+          };
+        };
+      };
+      401: components["responses"]["Error"];
+      403: components["responses"]["Error"];
+      422: components["responses"]["Error"];
     };
   };
 }

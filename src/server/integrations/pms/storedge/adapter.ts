@@ -9,6 +9,7 @@ import {
   type PmsFacility,
   type PmsInventory,
   type PmsLeadInput,
+  type PmsPaymentInput,
   type PmsReservationInput,
   type PmsTenantAccount,
   type PmsUnit,
@@ -275,16 +276,21 @@ export class StoredgeAdapter implements PmsAdapter {
     );
   }
 
-  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
+  /** The active ledgers (one per rented unit) of the tenant with this phone number at one facility. */
+  private async ledgersByPhone(facilityId: string, phone: string) {
     const digits = phone.replace(/\D/g, "").replace(/^1(\d{10})$/, "$1");
+    const { ledgers } = await this.client.request<{ ledgers: StoredgeLedger[] }>(
+      "GET",
+      `/v1/${encodeURIComponent(facilityId)}/ledgers/search`,
+      { query: { phone_number: digits } },
+    );
+    return ledgers.filter((x) => x.active);
+  }
+
+  async findTenantByPhone(phone: string): Promise<PmsTenantAccount | null> {
     let account: PmsTenantAccount | null = null;
     for (const id of this.config.facilityIds) {
-      const { ledgers } = await this.client.request<{ ledgers: StoredgeLedger[] }>(
-        "GET",
-        `/v1/${encodeURIComponent(id)}/ledgers/search`,
-        { query: { phone_number: digits } },
-      );
-      for (const l of ledgers.filter((x) => x.active)) {
+      for (const l of await this.ledgersByPhone(id, phone)) {
         account ??= {
           externalId: l.tenant.id,
           name: [l.tenant.first_name, l.tenant.last_name].filter(Boolean).join(" "),
@@ -298,6 +304,41 @@ export class StoredgeAdapter implements PmsAdapter {
       }
     }
     return account;
+  }
+
+  /**
+   * storEDGE v1 `POST /v1/:facility_id/ledgers/pay_multiple_ledgers`: one "custom" payment of the
+   * amount on the tenant's ledger for the unit (found by phone; the only ledger when the payment
+   * names no unit storEDGE knows). The money was already collected (Stripe on the operator's account,
+   * or cash staff took), so the tender is one storEDGE records without processing: cash as cash,
+   * anything else as a check-type tender, never a card storEDGE would charge again. Our payment id is
+   * the `idempotency_key`, so a retry after a timeout that storEDGE had accepted posts nothing twice.
+   */
+  async postPayment(input: PmsPaymentInput) {
+    if (!input.customer.phone)
+      throw new PmsError("not_found", "The customer has no phone number to find their storEDGE ledger by.");
+    const ledgers = await this.ledgersByPhone(input.facilityExternalId, input.customer.phone);
+    const ledger =
+      ledgers.find((l) => input.unitExternalId && l.unit?.id === input.unitExternalId) ??
+      (ledgers.length === 1 ? ledgers[0] : undefined);
+    if (!ledger)
+      throw new PmsError(
+        "not_found",
+        ledgers.length
+          ? `The tenant has ${ledgers.length} storEDGE ledgers and the payment's unit is none of them.`
+          : "storEDGE has no active ledger for this phone number (a reservation has none until move-in).",
+      );
+    const { first_name, last_name } = splitName(input.customer.name);
+    const { successful_payment_event: event } = await this.client.request<{
+      successful_payment_event: { id: string; success: boolean };
+    }>("POST", `/v1/${encodeURIComponent(input.facilityExternalId)}/ledgers/pay_multiple_ledgers`, {
+      body: {
+        idempotency_key: `storage-agent-payment-${input.localId}`,
+        payments: [{ ledger_id: ledger.id, amount: (input.amountCents / 100).toFixed(2), kind: "custom" }],
+        payment_method: { kind: input.method === "cash" ? "cash" : "check", first_name, last_name: last_name ?? "" },
+      },
+    });
+    return { externalId: event.id };
   }
 }
 
