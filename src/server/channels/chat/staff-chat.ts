@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
 import { withOrg } from "@/server/db/client";
-import { conversation, message } from "@/server/db/schema";
+import { conversation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { publish } from "@/server/realtime/publish";
+
+import { appendThreadLine } from "../staff-thread";
 
 /** The widget's own limit for a visitor's message; a person's answer keeps to it too. */
 export const MAX_STAFF_CHAT_CHARS = 1000;
@@ -46,32 +48,25 @@ export async function sendStaffChat(organizationId: string, actor: Actor, raw: S
     if (c.channel !== "chat") throw new DomainError("BAD_REQUEST", "This conversation is not a web chat.");
     if (c.status !== "active")
       throw new DomainError("CONFLICT", "This chat has ended: the visitor is no longer there to read an answer.");
-    const [row] = await tx
-      .insert(message)
-      .values({
-        organizationId,
-        conversationId: input.conversationId,
-        seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${input.conversationId}) + 1`,
-        role: "staff",
-        text: input.body,
-        idempotencyKey: key,
-      })
-      .onConflictDoNothing()
-      .returning({ seq: message.seq });
-    if (!row) return { seq: null, tookOver: false };
-    await tx
-      .update(conversation)
-      .set({ handler: "staff", updatedAt: now })
-      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, input.conversationId)));
+    const seq = await appendThreadLine(tx, {
+      organizationId,
+      conversationId: input.conversationId,
+      role: "staff",
+      text: input.body,
+      idempotencyKey: key,
+      now,
+      handler: "staff",
+    });
+    if (seq === null) return { seq: null, tookOver: false };
     await recordAudit(tx, {
       organizationId,
       actor,
       action: "chat.sent_by_staff",
       targetType: "conversation",
       targetId: input.conversationId,
-      data: { seq: row.seq, tookOver: c.handler !== "staff" },
+      data: { seq, tookOver: c.handler !== "staff" },
     });
-    return { seq: row.seq, tookOver: c.handler !== "staff" };
+    return { seq, tookOver: c.handler !== "staff" };
   });
   if (result.seq !== null)
     await publish(

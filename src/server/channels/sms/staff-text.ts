@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
 import { withOrg, type Transaction } from "@/server/db/client";
-import { conversation, customer, facility, lead, message, phoneNumber, smsMessage } from "@/server/db/schema";
+import { conversation, customer, facility, lead, phoneNumber, smsMessage } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { toE164 } from "@/lib/normalize-phone";
@@ -13,6 +13,7 @@ import { getAutomationSettings } from "@/server/jobs/settings";
 import { inSendWindow, nextSendTime } from "@/server/jobs/quiet-hours";
 import { publish } from "@/server/realtime/publish";
 
+import { appendThreadLine } from "../staff-thread";
 import { openThreadOf } from "./inbound";
 import { isOptedOut } from "@/server/integrations/sms/opt-out";
 import { MAX_SMS_BODY, sendSms } from "@/server/integrations/sms/send-sms";
@@ -256,23 +257,15 @@ export async function sendStaffText(organizationId: string, actor: Actor, raw: S
       .from(conversation)
       .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, prepared.threadId)))
       .for("update");
-    const [row] = await tx
-      .insert(message)
-      .values({
-        organizationId,
-        conversationId: prepared.threadId,
-        seq: sql<number>`(select coalesce(max(seq), 0) from message where conversation_id = ${prepared.threadId}) + 1`,
-        role: "staff",
-        text: input.body,
-        idempotencyKey: key,
-      })
-      .onConflictDoNothing()
-      .returning({ seq: message.seq });
-    if (!row) return null;
-    await tx
-      .update(conversation)
-      .set({ updatedAt: now })
-      .where(and(eq(conversation.organizationId, organizationId), eq(conversation.id, prepared.threadId)));
+    const line = await appendThreadLine(tx, {
+      organizationId,
+      conversationId: prepared.threadId,
+      role: "staff",
+      text: input.body,
+      idempotencyKey: key,
+      now,
+    });
+    if (line === null) return null;
     await recordAudit(tx, {
       organizationId,
       actor,
@@ -281,7 +274,7 @@ export async function sendStaffText(organizationId: string, actor: Actor, raw: S
       targetId: prepared.threadId,
       data: { smsId: sent.id, customerId: prepared.target.customerId, status: sent.status },
     });
-    return row.seq;
+    return line;
   });
   if (seq !== null) {
     await publish(
