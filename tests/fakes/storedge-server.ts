@@ -111,7 +111,10 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     signature_method: "HMAC-SHA1",
     hash_function: (base, key) => createHmac("sha1", key).update(base).digest("base64"),
   });
-  const control = { latencyMs: 0, down: false };
+  /** createLeadLatencyMs: extra time to answer a new (non-reservation) lead, to hold one in flight. */
+  const control = { latencyMs: 0, down: false, createLeadLatencyMs: 0 };
+  /** Requests received and not yet answered. */
+  const inFlight = new Set<{ method: string; path: string }>();
   let confirmation = 1000;
 
   const meta = (status: number, message: string, errorCode: string | null = null) => ({
@@ -246,6 +249,8 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
       const existing = externalRef ? [...leads.values()].find((l) => l.external_reference === externalRef) : null;
       if (existing) return [201, { lead: existing, meta: meta(201, "Created") }];
       const isReservation = lead.is_reservation === true || lead.is_reservation === "true";
+      if (!isReservation && control.createLeadLatencyMs)
+        await new Promise((r) => setTimeout(r, control.createLeadLatencyMs));
       let unitId: string | null = null;
       if (isReservation) {
         const u = fUnits.find((x) => x.id === lead.unit_id);
@@ -325,8 +330,11 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       void (async () => {
-        if (control.latencyMs) await new Promise((r) => setTimeout(r, control.latencyMs));
         const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+        const entry = { method: req.method ?? "", path: url.pathname };
+        inFlight.add(entry);
+        res.on("close", () => inFlight.delete(entry));
+        if (control.latencyMs) await new Promise((r) => setTimeout(r, control.latencyMs));
         if (control.down) {
           requests.push({ method: req.method ?? "", path: url.pathname, status: 503 });
           res.writeHead(503, { "content-type": "application/json" });
@@ -356,6 +364,7 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     port,
     control,
     requests,
+    inFlight,
     leads,
     facilities,
     units,

@@ -142,6 +142,68 @@ describe("PMS write-back through domain events and the durable workflow", () => 
     await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: again.reservation.id }));
   });
 
+  it("a booking made while the same person's lead is being written to storEDGE converts that lead: one record", async () => {
+    // The lead's storEDGE request takes 600 ms; the person books while it is in flight.
+    fake.control.createLeadLatencyMs = 600;
+    try {
+      const { lead } = await withOrg(org.id, (tx) =>
+        captureLead(tx, org.id, ACTOR, {
+          source: "call",
+          name: "Kai Moreno",
+          phone: "+15125550409",
+          facilityId,
+          desiredUnitTypeId: typeId,
+        }),
+      );
+      await waitFor(
+        async () => [...fake.inFlight].some((r) => r.method === "POST" && r.path.endsWith("/leads")) || null,
+        "the lead's request in flight",
+      );
+      const booked = await book("Kai Moreno", "+15125550409");
+      expect(booked.reservation.leadId).toBe(lead.id);
+      expect(booked.pms.status).toBe("accepted");
+      const [leadWb] = await waitFor(async () => {
+        const rows = await writeBacks(lead.id);
+        return rows[0] && rows[0].status !== "pending" ? rows : null;
+      }, "the lead's write-back");
+      const records = [...fake.leads.values()].filter((l) => l.tenant.first_name === "Kai");
+      // One storEDGE record of Kai: the lead, converted into the reservation on the booked unit.
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ external_reference: lead.id, status: "reserved" });
+      expect(booked.pms.status === "accepted" && booked.pms.externalId).toBe(records[0]!.id);
+      expect(leadWb).toMatchObject({ status: "succeeded", externalId: records[0]!.id });
+      await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: booked.reservation.id }));
+    } finally {
+      fake.control.createLeadLatencyMs = 0;
+    }
+  });
+
+  it("a lead still in flight after half the budget: the booking is held as pending, then converts that lead", async () => {
+    fake.control.createLeadLatencyMs = 2500;
+    try {
+      const { lead } = await withOrg(org.id, (tx) =>
+        captureLead(tx, org.id, ACTOR, { source: "call", name: "Ada Brandt", phone: "+15125550410", facilityId }),
+      );
+      await waitFor(
+        async () => [...fake.inFlight].some((r) => r.method === "POST" && r.path.endsWith("/leads")) || null,
+        "the lead's request in flight",
+      );
+      const booked = await book("Ada Brandt", "+15125550410");
+      expect(booked.pms.status).toBe("pending");
+      const [wb] = await waitFor(async () => {
+        const rows = (await writeBacks(booked.reservation.id)).filter((w) => w.kind === "reservation");
+        return rows[0]?.status === "succeeded" ? rows : null;
+      }, "the held booking's write-back");
+      const records = [...fake.leads.values()].filter((l) => l.tenant.first_name === "Ada");
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ external_reference: lead.id, status: "reserved" });
+      expect(wb!.externalId).toBe(records[0]!.id);
+      await withOrg(org.id, (tx) => cancelReservation(tx, org.id, ACTOR, { reservationId: booked.reservation.id }));
+    } finally {
+      fake.control.createLeadLatencyMs = 0;
+    }
+  });
+
   it("a booking's own lead is in the PMS as its reservation, not twice", async () => {
     const booked = await book("Rob Vance", "+15125550402");
     expect(booked.pms.status).toBe("accepted");

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 
 import { fireAlert } from "@/server/alerts/fire";
-import { withOrg } from "@/server/db/client";
+import { withOrg, type Executor } from "@/server/db/client";
 import {
   customer,
   lead,
@@ -65,6 +65,11 @@ async function load(organizationId: string, writeBackId: string) {
           .from(customer)
           .where(and(eq(customer.organizationId, organizationId), eq(customer.id, r.customerId)))
       : [];
+    if (r?.leadId)
+      // A lead attempt of this person holds its row's lock while its request is in flight: wait for it
+      // (a background job waiting on another), so the record it makes is read below and converted.
+      await tx.execute(sql`select id from pms_write_back
+        where connection_id = ${wb.connection.id} and kind = 'lead' and local_id = ${r.leadId} for update`);
     const [leadRecord] = r?.leadId
       ? await tx
           .execute<{ id: string | null }>(sql`select ${leadRecordSql(wb.connection.id, r.leadId)} as id`)
@@ -82,123 +87,143 @@ async function load(organizationId: string, writeBackId: string) {
   });
 }
 
-async function finish(
+type FinishArgs = [
   organizationId: string,
   writeBackId: string,
   set: Partial<typeof pmsWriteBack.$inferInsert>,
   link?: { connectionId: string; localId: string; externalId: string; kind?: "reservation" | "lead" },
-  opts: { attempted?: boolean } = {},
-) {
-  await withOrg(organizationId, async (tx) => {
+  opts?: { attempted?: boolean },
+];
+
+async function finishIn(tx: Executor, ...[organizationId, writeBackId, set, link, opts = {}]: FinishArgs) {
+  await tx
+    .update(pmsWriteBack)
+    .set({ ...set, ...(opts.attempted === false ? {} : { attempts: sql`${pmsWriteBack.attempts} + 1` }) })
+    .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)));
+  if (link)
     await tx
-      .update(pmsWriteBack)
-      .set({ ...set, ...(opts.attempted === false ? {} : { attempts: sql`${pmsWriteBack.attempts} + 1` }) })
-      .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)));
-    if (link)
-      await tx
-        .insert(pmsLink)
-        .values({ organizationId, ...link, kind: link.kind ?? "reservation" })
-        .onConflictDoNothing();
-  });
+      .insert(pmsLink)
+      .values({ organizationId, ...link, kind: link.kind ?? "reservation" })
+      .onConflictDoNothing();
+}
+
+async function finish(...args: FinishArgs) {
+  await withOrg(args[0], (tx) => finishIn(tx, ...args));
 }
 
 /** What a lead write-back sends: the lead, its person, and the PMS ids of its facility and wanted unit type. */
-async function loadLead(organizationId: string, connectionId: string, leadId: string) {
-  return withOrg(organizationId, async (tx) => {
-    const [row] = await tx
-      .select({
-        lead,
-        customer: { name: customer.name, phone: customer.phone, email: customer.email },
-        facilityExternalId: pmsFacilityMap.externalId,
-      })
-      .from(lead)
-      .innerJoin(customer, eq(customer.id, lead.customerId))
-      .leftJoin(
-        pmsFacilityMap,
-        and(eq(pmsFacilityMap.connectionId, connectionId), eq(pmsFacilityMap.facilityId, lead.facilityId)),
-      )
-      .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
-    if (!row) return null;
-    const [type] = row.lead.desiredUnitTypeId
-      ? await tx
-          .select({ externalId: pmsLink.externalId })
-          .from(pmsLink)
-          .where(
-            and(
-              eq(pmsLink.connectionId, connectionId),
-              eq(pmsLink.kind, "unit_type"),
-              eq(pmsLink.localId, row.lead.desiredUnitTypeId),
-            ),
-          )
-      : [];
-    // A lead that booked is in the PMS already, as its reservation (a storEDGE lead with
-    // is_reservation, a Stora contact with an order): a second record would be a duplicate.
-    const [booked] = await tx
-      .select({ status: pmsWriteBack.status, externalId: pmsWriteBack.externalId })
-      .from(pmsWriteBack)
-      .innerJoin(reservation, eq(reservation.id, pmsWriteBack.localId))
-      .where(
-        and(
-          eq(pmsWriteBack.organizationId, organizationId),
-          eq(pmsWriteBack.connectionId, connectionId),
-          eq(pmsWriteBack.kind, "reservation"),
-          eq(reservation.leadId, leadId),
-        ),
-      )
-      .orderBy(desc(pmsWriteBack.createdAt))
-      .limit(1);
-    return { ...row, unitTypeExternalId: type?.externalId ?? null, booked: booked ?? null };
-  });
+async function loadLead(tx: Executor, organizationId: string, connectionId: string, leadId: string) {
+  const [row] = await tx
+    .select({
+      lead,
+      customer: { name: customer.name, phone: customer.phone, email: customer.email },
+      facilityExternalId: pmsFacilityMap.externalId,
+    })
+    .from(lead)
+    .innerJoin(customer, eq(customer.id, lead.customerId))
+    .leftJoin(
+      pmsFacilityMap,
+      and(eq(pmsFacilityMap.connectionId, connectionId), eq(pmsFacilityMap.facilityId, lead.facilityId)),
+    )
+    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
+  if (!row) return null;
+  const [type] = row.lead.desiredUnitTypeId
+    ? await tx
+        .select({ externalId: pmsLink.externalId })
+        .from(pmsLink)
+        .where(
+          and(
+            eq(pmsLink.connectionId, connectionId),
+            eq(pmsLink.kind, "unit_type"),
+            eq(pmsLink.localId, row.lead.desiredUnitTypeId),
+          ),
+        )
+    : [];
+  // A lead that booked is in the PMS already, as its reservation (a storEDGE lead with
+  // is_reservation, a Stora contact with an order): a second record would be a duplicate.
+  const [booked] = await tx
+    .select({ status: pmsWriteBack.status, externalId: pmsWriteBack.externalId })
+    .from(pmsWriteBack)
+    .innerJoin(reservation, eq(reservation.id, pmsWriteBack.localId))
+    .where(
+      and(
+        eq(pmsWriteBack.organizationId, organizationId),
+        eq(pmsWriteBack.connectionId, connectionId),
+        eq(pmsWriteBack.kind, "reservation"),
+        eq(reservation.leadId, leadId),
+      ),
+    )
+    .orderBy(desc(pmsWriteBack.createdAt))
+    .limit(1);
+  return { ...row, unitTypeExternalId: type?.externalId ?? null, booked: booked ?? null };
 }
 
+/**
+ * One attempt at a lead, as one transaction that holds the write-back row's lock from the check
+ * that this person has not booked to the stored PMS id: the one deliberate PMS call made with a
+ * transaction open outside a booking (a background job, bounded by the request timeout). A booking
+ * of the same person meanwhile sees the lock, waits for it and makes its reservation from the lead's
+ * record (writeBackBooking); a lead attempt that starts while a booking holds the lock waits for the
+ * booking and then finds it. Either way one PMS record per person.
+ */
 async function attemptLeadWriteBack(
   organizationId: string,
   writeBackId: string,
   connection: typeof pmsConnection.$inferSelect,
   leadId: string,
 ): Promise<AttemptOutcome> {
-  const l = await loadLead(organizationId, connection.id, leadId);
-  if (!l || !l.facilityExternalId) {
-    await finish(organizationId, writeBackId, {
-      status: "failed",
-      lastError: "The lead's facility is no longer linked to the PMS.",
+  return withOrg(organizationId, async (tx) => {
+    const [locked] = await tx
+      .select({ status: pmsWriteBack.status })
+      .from(pmsWriteBack)
+      .where(and(eq(pmsWriteBack.organizationId, organizationId), eq(pmsWriteBack.id, writeBackId)))
+      .for("update");
+    if (locked?.status !== "pending") return "done";
+    const l = await loadLead(tx, organizationId, connection.id, leadId);
+    if (!l || !l.facilityExternalId) {
+      await finishIn(tx, organizationId, writeBackId, {
+        status: "failed",
+        lastError: "The lead's facility is no longer linked to the PMS.",
+      });
+      return "done";
+    }
+    if (l.booked?.status === "succeeded") {
+      await finishIn(tx, organizationId, writeBackId, {
+        status: "succeeded",
+        externalId: l.booked.externalId,
+        lastError: null,
+      });
+      return "done";
+    }
+    if (l.booked?.status === "pending") {
+      // The booking of this lead is on its way to the PMS (held as pending): it will carry the person
+      // there; a lead written now would be a second record of them. Asked again at the next attempt.
+      await finishIn(
+        tx,
+        organizationId,
+        writeBackId,
+        { lastError: "Waiting for the booking of this lead to reach the PMS." },
+        undefined,
+        { attempted: false },
+      );
+      return "retry";
+    }
+    const { externalId } = await adapterFor(connection).createLead({
+      localId: leadId,
+      facilityExternalId: l.facilityExternalId,
+      unitTypeExternalId: l.unitTypeExternalId,
+      desiredMoveInDate: l.lead.desiredMoveInDate,
+      customer: l.customer,
     });
-    return "done";
-  }
-  if (l.booked?.status === "succeeded") {
-    await finish(organizationId, writeBackId, {
-      status: "succeeded",
-      externalId: l.booked.externalId,
-      lastError: null,
-    });
-    return "done";
-  }
-  if (l.booked?.status === "pending") {
-    // The booking of this lead is on its way to the PMS (held as pending): it will carry the person
-    // there; a lead written now would be a second record of them. Asked again at the next attempt.
-    await finish(
+    await finishIn(
+      tx,
       organizationId,
       writeBackId,
-      { lastError: "Waiting for the booking of this lead to reach the PMS." },
-      undefined,
-      { attempted: false },
+      { status: "succeeded", externalId, lastError: null },
+      { connectionId: connection.id, localId: leadId, externalId, kind: "lead" },
     );
-    return "retry";
-  }
-  const { externalId } = await adapterFor(connection).createLead({
-    localId: leadId,
-    facilityExternalId: l.facilityExternalId,
-    unitTypeExternalId: l.unitTypeExternalId,
-    desiredMoveInDate: l.lead.desiredMoveInDate,
-    customer: l.customer,
+    return "done";
   });
-  await finish(
-    organizationId,
-    writeBackId,
-    { status: "succeeded", externalId, lastError: null },
-    { connectionId: connection.id, localId: leadId, externalId, kind: "lead" },
-  );
-  return "done";
 }
 
 /** What a payment write-back sends: the payment, its person, and the PMS ids of its facility and unit. */

@@ -63,6 +63,18 @@ export const leadRecordSql = (connectionId: SQL | string, leadId: SQL | string |
       and not exists (select 1 from pms_link r
         where r.connection_id = l.connection_id and r.kind = 'reservation' and r.external_id = l.external_id))`;
 
+/**
+ * The person's lead write-back is on its way to the PMS right now: pending, and its row is locked by
+ * the attempt that is creating it there (attemptLeadWriteBack holds the lock across its request).
+ * Otherwise the `skip locked` sub-select takes the lock for this booking's transaction, so a lead
+ * attempt that starts now waits for the booking and then finds it (one PMS record per person).
+ */
+const leadInFlightSql = (connectionId: SQL, leadId: SQL) => {
+  const where = sql`w.connection_id = ${connectionId} and w.kind = 'lead' and w.local_id = ${leadId} and w.status = 'pending'`;
+  return sql<boolean>`(exists (select 1 from pms_write_back w where ${where})
+    and not exists (select 1 from (select w.id from pms_write_back w where ${where} for update of w skip locked) l))`;
+};
+
 /** The active connection managing a unit, with the PMS ids a reservation on it needs. */
 async function bookingTarget(tx: Executor, organizationId: string, r: BookedReservation) {
   const { unitId, leadId } = r;
@@ -77,6 +89,7 @@ async function bookingTarget(tx: Executor, organizationId: string, r: BookedRese
       >`(select l.external_id from pms_link l where l.connection_id = ${pmsConnection.id} and l.kind = 'unit_type' and l.local_id = ${unit.unitTypeId})`,
       facilityExternalId: pmsFacilityMap.externalId,
       leadExternalId: leadId ? leadRecordSql(sql`${pmsConnection.id}`, sql`${leadId}::uuid`) : sql<null>`null`,
+      leadInFlight: leadId ? leadInFlightSql(sql`${pmsConnection.id}`, sql`${leadId}::uuid`) : sql<boolean>`false`,
     })
     .from(pmsLink)
     .innerJoin(
@@ -115,15 +128,48 @@ function remember(tx: Executor, reservationId: string, outcome: BookingWriteBack
   return outcome;
 }
 
+/**
+ * Waits, at most `waitMs`, for the person's lead write-back in flight to finish (its row lock), then
+ * reads the PMS record it made. Null when it is still in flight. The wait runs under a savepoint
+ * with a local lock_timeout, so a timeout leaves the booking's transaction usable.
+ */
+async function waitForLeadWriteBack(
+  tx: Executor,
+  connectionId: string,
+  leadId: string,
+  waitMs: number,
+): Promise<{ externalId: string | null } | null> {
+  if (waitMs <= 0) return null;
+  try {
+    return await tx.transaction(async (sp) => {
+      const { rows } = await sp.execute<{ before: string }>(
+        sql`select current_setting('lock_timeout') as before, set_config('lock_timeout', ${`${Math.round(waitMs)}ms`}, true)`,
+      );
+      await sp.execute(sql`select id from pms_write_back
+        where connection_id = ${connectionId} and kind = 'lead' and local_id = ${leadId} for update`);
+      const { rows: found } = await sp.execute<{ id: string | null }>(
+        sql`select ${leadRecordSql(connectionId, leadId)} as id, set_config('lock_timeout', ${rows[0]!.before}, true)`,
+      );
+      return { externalId: found[0]?.id ?? null };
+    });
+  } catch (err) {
+    const e = (err as { cause?: unknown })?.cause ?? err;
+    if ((e as { code?: string })?.code === "55P03") return null;
+    throw err;
+  }
+}
+
 export async function writeBackBooking(
   tx: Executor,
   organizationId: string,
   r: BookedReservation,
   budgetMs = env.PMS_BOOKING_BUDGET_MS,
 ): Promise<BookingWriteBack> {
+  const started = Date.now();
   const target = await bookingTarget(tx, organizationId, r);
   if (!target || !target.unitTypeExternalId) return { status: "none" };
   const conn = target.connection;
+  let leadExternalId = target.leadExternalId;
   // The log row, and for an accepted booking its reservation link, in one statement.
   const record = async (status: "succeeded" | "pending", externalId: string | null, lastError: string | null) => {
     const { rows } = await tx.execute<{ id: string }>(sql`
@@ -140,10 +186,24 @@ export async function writeBackBooking(
     recordPmsWriteBack(conn.provider, "reservation", status);
     return rows[0]!.id;
   };
+  const pending = async (lastError: string) => {
+    const writeBackId = await record("pending", null, lastError);
+    const job = retryJob(organizationId, writeBackId);
+    await enqueueInTransaction(tx, [job]);
+    return remember(tx, r.id, { status: "pending", writeBackId, workflowId: job.workflowId });
+  };
+  if (target.leadInFlight && r.leadId) {
+    // The person's lead is being written to the PMS this moment (a race of a few hundred ms): wait
+    // for it, up to half the budget, and make the reservation from that record. Still in flight: the
+    // booking is held as pending and the retry, which finds the lead's record, makes it from that.
+    const waited = await waitForLeadWriteBack(tx, conn.id, r.leadId, budgetMs / 2 - (Date.now() - started));
+    if (!waited) return pending("Waiting for this person's lead to reach the PMS.");
+    leadExternalId = waited.externalId;
+  }
   try {
-    const { externalId } = await adapterFor(conn, { budgetMs }).createReservation({
+    const { externalId } = await adapterFor(conn, { budgetMs: budgetMs - (Date.now() - started) }).createReservation({
       localId: r.id,
-      leadExternalId: target.leadExternalId,
+      leadExternalId,
       facilityExternalId: target.facilityExternalId,
       unitExternalId: target.unitExternalId,
       unitTypeExternalId: target.unitTypeExternalId,
@@ -163,10 +223,7 @@ export async function writeBackBooking(
       recordPmsWriteBack(conn.provider, "reservation", "refused");
       throw new PmsUnitRefused(r.unitId, err.pmsMessage);
     }
-    const writeBackId = await record("pending", null, err.pmsMessage ?? err.message);
-    const job = retryJob(organizationId, writeBackId);
-    await enqueueInTransaction(tx, [job]);
-    return remember(tx, r.id, { status: "pending", writeBackId, workflowId: job.workflowId });
+    return pending(err.pmsMessage ?? err.message);
   }
 }
 
