@@ -6,12 +6,12 @@ import {
   analyticsConversationDaily,
   conversation,
   customer,
+  emailAttachment,
   emailOutbox,
   jobOutbox,
   rental,
   reservation,
   unit,
-  unitStatusHistory,
   usageRecord,
 } from "@/server/db/schema";
 import { refreshRollups } from "@/server/analytics/rollups";
@@ -165,15 +165,34 @@ describe("consistency checks", () => {
   });
 
   it("cross-organization: a row of one organization pointing at another's", async () => {
-    const [h] = await db
-      .insert(unitStatusHistory)
-      .values({ organizationId: other.id, unitId: units[5]!.id, toStatus: "available", actorLabel: "test" })
+    // Most references are composite keys the database enforces (src/server/db/tenant-foreign-keys
+    // test); the check still reads the ones left single-column, such as an attachment's e-mail.
+    const [mail] = await db
+      .insert(emailOutbox)
+      .values({
+        organizationId: org.id,
+        to: "owner@example.test",
+        subject: "s",
+        text: "t",
+        kind: "test",
+        status: "outbox",
+      })
       .returning();
-    expect(await found("cross-organization", h!.id)).toEqual([
+    const [att] = await db
+      .insert(emailAttachment)
+      .values({
+        organizationId: other.id,
+        emailId: mail!.id,
+        filename: "a.txt",
+        contentType: "text/plain",
+        content: Buffer.from("a"),
+      })
+      .returning();
+    expect(await found("cross-organization", att!.id)).toEqual([
       {
         organizationId: other.id,
-        subject: h!.id,
-        detail: `unit_status_history.unit_id points at unit ${units[5]!.id} of organization ${org.id}`,
+        subject: att!.id,
+        detail: `email_attachment.email_id points at email_outbox ${mail!.id} of organization ${org.id}`,
       },
     ]);
   });

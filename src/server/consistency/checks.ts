@@ -117,9 +117,11 @@ const rollupTotals: Check = {
 };
 
 /**
- * Every foreign key between two tenant tables (both with organization_id), found in the catalog so
- * a new table is covered without editing this file: the row and the row it points at must belong
- * to the same organization.
+ * Every single-column foreign key between two tenant tables (both with organization_id), found in
+ * the catalog so a new table is covered without editing this file: the row and the row it points at
+ * must belong to the same organization. References made with tenantFk (db/schema/tenant-keys.ts)
+ * are composite `(organization_id, id)` keys Postgres enforces itself; this reads what is left
+ * (an e-mail attachment, whose organization is null for platform mail) and any new table's plain key.
  */
 async function tenantForeignKeys(): Promise<{ child: string; column: string; parent: string; parentColumn: string }[]> {
   const res = await db.execute<{ child: string; column: string; parent: string; parent_column: string }>(sql`

@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { tenantKey } from "./tenant-keys";
 
 /**
  * Better Auth's tables (core + organization + two-factor plugins). Property names are the ones
@@ -90,7 +91,11 @@ export const member = pgTable(
     role: text().notNull().default("staff"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.organizationId, t.userId), index().on(t.userId)],
+  (t) => [
+    tenantKey("member_org_id_key", t.organizationId, t.id),
+    uniqueIndex().on(t.organizationId, t.userId),
+    index().on(t.userId),
+  ],
 );
 
 export const invitation = pgTable(

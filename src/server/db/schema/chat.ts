@@ -2,6 +2,7 @@ import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "dri
 
 import { facility } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk } from "./tenant-keys";
 
 /**
  * The web chat widget of one facility (docs/web-chat.md). `publicKey` is publishable, not secret: it
@@ -14,9 +15,7 @@ export const chatWidget = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid().notNull(),
     publicKey: text().notNull(),
     allowedOrigins: text().array().notNull().default([]),
     /** Shown as the agent's first message; null uses the agent's own greeting. */
@@ -31,6 +30,11 @@ export const chatWidget = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [uniqueIndex().on(t.publicKey), uniqueIndex().on(t.facilityId), index().on(t.organizationId)],
+  (t) => [
+    tenantFk("chat_widget_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    uniqueIndex().on(t.publicKey),
+    uniqueIndex().on(t.facilityId),
+    index().on(t.organizationId),
+  ],
 );
 export type ChatWidgetRow = typeof chatWidget.$inferSelect;

@@ -3,6 +3,7 @@ import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uui
 
 import { customer, facility } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk } from "./tenant-keys";
 
 /**
  * Collections (issue 16, item 6): one case per tenant and due date (the oldest charge their
@@ -31,10 +32,8 @@ export const collectionCase = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "cascade" }),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    customerId: uuid().notNull(),
+    facilityId: uuid(),
     /** Local date (the facility's clock) of the oldest charge not covered by payments and credits. */
     dueDate: date({ mode: "string" }).notNull(),
     /** What was past due when the sweep last looked (charges due by then, less payments and credits). */
@@ -63,6 +62,8 @@ export const collectionCase = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantFk("collection_case_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "cascade"),
+    tenantFk("collection_case_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "set null"),
     uniqueIndex("collection_case_customer_due").on(t.organizationId, t.customerId, t.dueDate),
     // The staff queue and the sweep: open cases (active, held) of an organization.
     index("collection_case_open")

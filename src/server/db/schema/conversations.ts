@@ -3,6 +3,7 @@ import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueI
 
 import { customer, facility, lead, reservation } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Calls and conversations (one row for a phone call, an SMS thread, a web chat or a playground
@@ -44,7 +45,7 @@ export const conversation = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    facilityId: uuid(),
     channel: text({ enum: CONVERSATION_CHANNELS }).notNull(),
     direction: text({ enum: ["inbound", "outbound"] })
       .notNull()
@@ -54,9 +55,9 @@ export const conversation = pgTable(
     /** The customer's address (E.164 phone for voice and SMS) and ours. */
     fromAddress: text(),
     toAddress: text(),
-    customerId: uuid().references(() => customer.id, { onDelete: "set null" }),
-    leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
-    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    customerId: uuid(),
+    leadId: uuid(),
+    reservationId: uuid(),
     status: text({ enum: ["active", "ended"] })
       .notNull()
       .default("active"),
@@ -88,6 +89,11 @@ export const conversation = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantKey("conversation_org_id_key", t.organizationId, t.id),
+    tenantFk("conversation_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "set null"),
+    tenantFk("conversation_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "set null"),
+    tenantFk("conversation_lead_id_tenant_fk", t.organizationId, t.leadId, lead, "set null"),
+    tenantFk("conversation_reservation_id_tenant_fk", t.organizationId, t.reservationId, reservation, "set null"),
     uniqueIndex()
       .on(t.organizationId, t.channel, t.externalId)
       .where(sql`${t.externalId} is not null`),
@@ -111,9 +117,7 @@ export const message = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    conversationId: uuid()
-      .notNull()
-      .references(() => conversation.id, { onDelete: "cascade" }),
+    conversationId: uuid().notNull(),
     seq: integer().notNull(),
     role: text({ enum: MESSAGE_ROLES }).notNull(),
     text: text().notNull(),
@@ -130,6 +134,7 @@ export const message = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantFk("message_conversation_id_tenant_fk", t.organizationId, t.conversationId, conversation, "cascade"),
     uniqueIndex().on(t.conversationId, t.seq),
     uniqueIndex()
       .on(t.organizationId, t.idempotencyKey)

@@ -3,6 +3,7 @@ import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { customer } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk } from "./tenant-keys";
 
 /**
  * A note a person writes on a customer (the console's customer page, issue 22): who wrote it and
@@ -15,9 +16,7 @@ export const customerNote = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "cascade" }),
+    customerId: uuid().notNull(),
     body: text().notNull(),
     authorUserId: text().references(() => user.id, { onDelete: "set null" }),
     authorName: text().notNull(),
@@ -29,5 +28,8 @@ export const customerNote = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [index().on(t.organizationId, t.customerId, t.createdAt)],
+  (t) => [
+    tenantFk("customer_note_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "cascade"),
+    index().on(t.organizationId, t.customerId, t.createdAt),
+  ],
 );

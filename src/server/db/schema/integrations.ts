@@ -3,6 +3,7 @@ import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, 
 
 import { user } from "./auth";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * The integration layer (issue 8): API keys for the public REST API, their rate-limit counters, and
@@ -31,7 +32,11 @@ export const apiKey = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.prefix), index().on(t.organizationId, t.createdAt)],
+  (t) => [
+    tenantKey("api_key_org_id_key", t.organizationId, t.id),
+    uniqueIndex().on(t.prefix),
+    index().on(t.organizationId, t.createdAt),
+  ],
 );
 
 /**
@@ -42,13 +47,14 @@ export const apiRateLimit = pgTable(
   "api_rate_limit",
   {
     organizationId: organizationId(),
-    apiKeyId: uuid()
-      .notNull()
-      .references(() => apiKey.id, { onDelete: "cascade" }),
+    apiKeyId: uuid().notNull(),
     windowStart: timestamp({ withTimezone: true }).notNull(),
     count: integer().notNull().default(0),
   },
-  (t) => [uniqueIndex().on(t.apiKeyId, t.windowStart)],
+  (t) => [
+    tenantFk("api_rate_limit_api_key_id_tenant_fk", t.organizationId, t.apiKeyId, apiKey, "cascade"),
+    uniqueIndex().on(t.apiKeyId, t.windowStart),
+  ],
 );
 
 /**
@@ -62,9 +68,7 @@ export const apiIdempotencyKey = pgTable(
   "api_idempotency_key",
   {
     organizationId: organizationId(),
-    apiKeyId: uuid()
-      .notNull()
-      .references(() => apiKey.id, { onDelete: "cascade" }),
+    apiKeyId: uuid().notNull(),
     key: text().notNull(),
     requestHash: text().notNull(),
     responseStatus: integer().notNull(),
@@ -72,7 +76,11 @@ export const apiIdempotencyKey = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex().on(t.organizationId, t.apiKeyId, t.key), index().on(t.expiresAt)],
+  (t) => [
+    tenantFk("api_idempotency_key_api_key_id_tenant_fk", t.organizationId, t.apiKeyId, apiKey, "cascade"),
+    uniqueIndex().on(t.organizationId, t.apiKeyId, t.key),
+    index().on(t.expiresAt),
+  ],
 );
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -111,7 +119,7 @@ export const webhookEndpoint = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [index().on(t.organizationId, t.createdAt)],
+  (t) => [tenantKey("webhook_endpoint_org_id_key", t.organizationId, t.id), index().on(t.organizationId, t.createdAt)],
 );
 
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
@@ -128,9 +136,7 @@ export const webhookDelivery = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
     eventId: uuid().notNull(),
-    endpointId: uuid()
-      .notNull()
-      .references(() => webhookEndpoint.id, { onDelete: "cascade" }),
+    endpointId: uuid().notNull(),
     eventType: text().$type<WebhookEventType>().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     status: text({ enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
@@ -146,6 +152,7 @@ export const webhookDelivery = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantFk("webhook_delivery_endpoint_id_tenant_fk", t.organizationId, t.endpointId, webhookEndpoint, "cascade"),
     uniqueIndex().on(t.eventId, t.endpointId),
     index().on(t.status, t.nextAttemptAt),
     index().on(t.organizationId, t.endpointId, t.createdAt),

@@ -15,6 +15,7 @@ import {
 
 import { member } from "./auth";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Facilities, inventory, pricing inputs, customers, leads, reservations and rentals (issue 3).
@@ -81,7 +82,7 @@ export const facility = pgTable(
     active: boolean().notNull().default(true),
     ...timestamps(),
   },
-  (t) => [uniqueIndex().on(t.organizationId, t.slug)],
+  (t) => [tenantKey("facility_org_id_key", t.organizationId, t.id), uniqueIndex().on(t.organizationId, t.slug)],
 );
 
 /** Dated closures (holidays) that override the weekly office and access hours. */
@@ -90,14 +91,16 @@ export const facilityClosure = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid().notNull(),
     date: date({ mode: "string" }).notNull(),
     reason: text().notNull().default(""),
     ...timestamps(),
   },
-  (t) => [uniqueIndex().on(t.facilityId, t.date), index().on(t.organizationId)],
+  (t) => [
+    tenantFk("facility_closure_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    uniqueIndex().on(t.facilityId, t.date),
+    index().on(t.organizationId),
+  ],
 );
 
 export const KB_KINDS = ["policy", "faq"] as const;
@@ -108,7 +111,7 @@ export const knowledgeBaseEntry = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid(),
     kind: text({ enum: KB_KINDS }).notNull(),
     question: text().notNull(),
     answer: text().notNull(),
@@ -118,7 +121,10 @@ export const knowledgeBaseEntry = pgTable(
       .default(sql`'{}'::text[]`),
     ...timestamps(),
   },
-  (t) => [index().on(t.organizationId, t.facilityId)],
+  (t) => [
+    tenantFk("knowledge_base_entry_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    index().on(t.organizationId, t.facilityId),
+  ],
 );
 
 export const UNIT_FEATURES = [
@@ -140,9 +146,7 @@ export const unitType = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid().notNull(),
     name: text().notNull(),
     widthFt: integer().notNull(),
     lengthFt: integer().notNull(),
@@ -180,6 +184,8 @@ export const unitType = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantKey("unit_type_org_id_key", t.organizationId, t.id),
+    tenantFk("unit_type_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
     uniqueIndex().on(t.facilityId, t.name),
     index().on(t.organizationId, t.active, t.webRateCents),
     index().on(t.organizationId, t.facilityId),
@@ -199,18 +205,17 @@ export const unit = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
-    unitTypeId: uuid()
-      .notNull()
-      .references(() => unitType.id, { onDelete: "restrict" }),
+    facilityId: uuid().notNull(),
+    unitTypeId: uuid().notNull(),
     number: text().notNull(),
     status: text({ enum: UNIT_STATUSES }).notNull().default("available"),
     floor: integer(),
     ...timestamps(),
   },
   (t) => [
+    tenantKey("unit_org_id_key", t.organizationId, t.id),
+    tenantFk("unit_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    tenantFk("unit_unit_type_id_tenant_fk", t.organizationId, t.unitTypeId, unitType, "restrict"),
     uniqueIndex().on(t.facilityId, t.number),
     // Availability counts and the booking lock scan this index only.
     index().on(t.unitTypeId, t.status),
@@ -233,16 +238,17 @@ export const unitStatusHistory = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    unitId: uuid()
-      .notNull()
-      .references(() => unit.id, { onDelete: "cascade" }),
+    unitId: uuid().notNull(),
     fromStatus: text({ enum: UNIT_STATUSES }),
     toStatus: text({ enum: UNIT_STATUSES }).notNull(),
     reason: text(),
     actorLabel: text().notNull(),
     ...timestamps(),
   },
-  (t) => [index().on(t.unitId, t.createdAt)],
+  (t) => [
+    tenantFk("unit_status_history_unit_id_tenant_fk", t.organizationId, t.unitId, unit, "cascade"),
+    index().on(t.unitId, t.createdAt),
+  ],
 );
 
 export const PROMOTION_KINDS = ["first_month_fixed", "percent_off", "amount_off", "free_months"] as const;
@@ -256,7 +262,7 @@ export const promotion = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
     /** null: every facility of the organization. */
-    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid(),
     name: text().notNull(),
     kind: text({ enum: PROMOTION_KINDS }).notNull(),
     /** cents for first_month_fixed / amount_off, basis points for percent_off, unused for free_months. */
@@ -276,7 +282,12 @@ export const promotion = pgTable(
     active: boolean().notNull().default(true),
     ...timestamps(),
   },
-  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+  (t) => [
+    tenantKey("promotion_org_id_key", t.organizationId, t.id),
+    tenantFk("promotion_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    index().on(t.organizationId, t.facilityId),
+    uniqueIndex().on(t.organizationId, t.name),
+  ],
 );
 
 export const FEE_KINDS = ["admin", "other"] as const;
@@ -287,7 +298,7 @@ export const fee = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid(),
     kind: text({ enum: FEE_KINDS }).notNull().default("other"),
     name: text().notNull(),
     amountCents: integer().notNull(),
@@ -295,7 +306,11 @@ export const fee = pgTable(
     active: boolean().notNull().default(true),
     ...timestamps(),
   },
-  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+  (t) => [
+    tenantFk("fee_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    index().on(t.organizationId, t.facilityId),
+    uniqueIndex().on(t.organizationId, t.name),
+  ],
 );
 
 export const protectionPlan = pgTable(
@@ -303,14 +318,19 @@ export const protectionPlan = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid(),
     name: text().notNull(),
     coverageCents: integer().notNull(),
     monthlyCents: integer().notNull(),
     active: boolean().notNull().default(true),
     ...timestamps(),
   },
-  (t) => [index().on(t.organizationId, t.facilityId), uniqueIndex().on(t.organizationId, t.name)],
+  (t) => [
+    tenantKey("protection_plan_org_id_key", t.organizationId, t.id),
+    tenantFk("protection_plan_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    index().on(t.organizationId, t.facilityId),
+    uniqueIndex().on(t.organizationId, t.name),
+  ],
 );
 
 export const customer = pgTable(
@@ -325,6 +345,7 @@ export const customer = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantKey("customer_org_id_key", t.organizationId, t.id),
     uniqueIndex()
       .on(t.organizationId, t.phone)
       .where(sql`${t.phone} is not null`),
@@ -348,24 +369,27 @@ export const lead = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "cascade" }),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    customerId: uuid().notNull(),
+    facilityId: uuid(),
     source: text({ enum: LEAD_SOURCES }).notNull(),
     status: text({ enum: LEAD_STATUSES }).notNull().default("new"),
     lostReason: text(),
     desiredWidthFt: integer(),
     desiredLengthFt: integer(),
-    desiredUnitTypeId: uuid().references(() => unitType.id, { onDelete: "set null" }),
+    desiredUnitTypeId: uuid(),
     desiredMoveInDate: date({ mode: "string" }),
-    ownerMemberId: text().references(() => member.id, { onDelete: "set null" }),
+    ownerMemberId: text(),
     notes: text(),
     nextFollowUpAt: timestamp({ withTimezone: true }),
     score: integer().notNull().default(0),
     ...timestamps(),
   },
   (t) => [
+    tenantKey("lead_org_id_key", t.organizationId, t.id),
+    tenantFk("lead_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "cascade"),
+    tenantFk("lead_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "set null"),
+    tenantFk("lead_desired_unit_type_id_tenant_fk", t.organizationId, t.desiredUnitTypeId, unitType, "set null"),
+    tenantFk("lead_owner_member_id_tenant_fk", t.organizationId, t.ownerMemberId, member, "set null"),
     uniqueIndex().on(t.organizationId, t.customerId),
     index().on(t.organizationId, t.status, t.updatedAt),
     // Analytics: leads by the day they came in.
@@ -381,23 +405,15 @@ export const reservation = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
-    unitTypeId: uuid()
-      .notNull()
-      .references(() => unitType.id, { onDelete: "restrict" }),
-    unitId: uuid()
-      .notNull()
-      .references(() => unit.id, { onDelete: "restrict" }),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "restrict" }),
-    leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
+    facilityId: uuid().notNull(),
+    unitTypeId: uuid().notNull(),
+    unitId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    leadId: uuid(),
     status: text({ enum: RESERVATION_STATUSES }).notNull().default("active"),
     moveInDate: date({ mode: "string" }).notNull(),
     quotedMonthlyRateCents: integer().notNull(),
-    promotionId: uuid().references(() => promotion.id, { onDelete: "set null" }),
+    promotionId: uuid(),
     quote: jsonb().$type<Record<string, unknown>>().notNull(),
     confirmationCode: text().notNull(),
     holdExpiresAt: timestamp({ withTimezone: true }).notNull(),
@@ -407,6 +423,13 @@ export const reservation = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantKey("reservation_org_id_key", t.organizationId, t.id),
+    tenantFk("reservation_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    tenantFk("reservation_unit_type_id_tenant_fk", t.organizationId, t.unitTypeId, unitType, "restrict"),
+    tenantFk("reservation_unit_id_tenant_fk", t.organizationId, t.unitId, unit, "restrict"),
+    tenantFk("reservation_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "restrict"),
+    tenantFk("reservation_lead_id_tenant_fk", t.organizationId, t.leadId, lead, "set null"),
+    tenantFk("reservation_promotion_id_tenant_fk", t.organizationId, t.promotionId, promotion, "set null"),
     uniqueIndex().on(t.organizationId, t.confirmationCode),
     // The database's own guarantee against double booking: at most one active hold per unit.
     uniqueIndex("reservation_one_active_per_unit")
@@ -428,20 +451,14 @@ export const rental = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
-    unitId: uuid()
-      .notNull()
-      .references(() => unit.id, { onDelete: "restrict" }),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "restrict" }),
-    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    facilityId: uuid().notNull(),
+    unitId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    reservationId: uuid(),
     startDate: date({ mode: "string" }).notNull(),
     monthlyRateCents: integer().notNull(),
     billingDay: integer().notNull(),
-    protectionPlanId: uuid().references(() => protectionPlan.id, { onDelete: "set null" }),
+    protectionPlanId: uuid(),
     /** AES-256-GCM, base64url "iv.tag.ciphertext" (see auth/encryption.ts). */
     gateCodeEncrypted: text().notNull(),
     balanceCents: integer().notNull().default(0),
@@ -449,6 +466,12 @@ export const rental = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantKey("rental_org_id_key", t.organizationId, t.id),
+    tenantFk("rental_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    tenantFk("rental_unit_id_tenant_fk", t.organizationId, t.unitId, unit, "restrict"),
+    tenantFk("rental_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "restrict"),
+    tenantFk("rental_reservation_id_tenant_fk", t.organizationId, t.reservationId, reservation, "set null"),
+    tenantFk("rental_protection_plan_id_tenant_fk", t.organizationId, t.protectionPlanId, protectionPlan, "set null"),
     // At most one current rental per unit.
     uniqueIndex("rental_one_current_per_unit")
       .on(t.unitId)

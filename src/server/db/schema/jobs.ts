@@ -3,6 +3,7 @@ import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid 
 
 import { lead } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Durable jobs (DBOS workflows, src/server/jobs). DBOS keeps its own bookkeeping in the `dbos`
@@ -53,9 +54,7 @@ export const followUpSequence = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    leadId: uuid()
-      .notNull()
-      .references(() => lead.id, { onDelete: "cascade" }),
+    leadId: uuid().notNull(),
     workflowId: text().notNull().unique(),
     /** What started it, e.g. "conversation:<id>" or "manual:<timestamp>". */
     trigger: text().notNull(),
@@ -69,7 +68,12 @@ export const followUpSequence = pgTable(
       .$onUpdate(() => new Date()),
   },
   // The second: analytics counts the sequences started in a period.
-  (t) => [index().on(t.organizationId, t.leadId, t.createdAt), index().on(t.organizationId, t.createdAt)],
+  (t) => [
+    tenantKey("follow_up_sequence_org_id_key", t.organizationId, t.id),
+    tenantFk("follow_up_sequence_lead_id_tenant_fk", t.organizationId, t.leadId, lead, "cascade"),
+    index().on(t.organizationId, t.leadId, t.createdAt),
+    index().on(t.organizationId, t.createdAt),
+  ],
 );
 
 export const FOLLOW_UP_STATUSES = ["scheduled", "sent", "skipped", "cancelled", "failed"] as const;
@@ -81,12 +85,8 @@ export const followUp = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    sequenceId: uuid()
-      .notNull()
-      .references(() => followUpSequence.id, { onDelete: "cascade" }),
-    leadId: uuid()
-      .notNull()
-      .references(() => lead.id, { onDelete: "cascade" }),
+    sequenceId: uuid().notNull(),
+    leadId: uuid().notNull(),
     stepIndex: integer().notNull(),
     template: text().notNull(),
     status: text({ enum: FOLLOW_UP_STATUSES }).notNull().default("scheduled"),
@@ -102,6 +102,8 @@ export const followUp = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantFk("follow_up_sequence_id_tenant_fk", t.organizationId, t.sequenceId, followUpSequence, "cascade"),
+    tenantFk("follow_up_lead_id_tenant_fk", t.organizationId, t.leadId, lead, "cascade"),
     unique().on(t.sequenceId, t.stepIndex),
     index().on(t.organizationId, t.leadId, t.scheduledFor),
     // Analytics: texts sent in a period.

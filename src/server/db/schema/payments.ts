@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -14,6 +15,7 @@ import {
 
 import { customer, facility, rental, reservation } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Customers paying operators (issue 16): the operator's own Stripe account (Connect), the ledger of
@@ -34,13 +36,19 @@ const timestamps = () => ({
  * facility or reservation removed leaves them, unlinked.
  */
 const customerAccount = () => ({
-  customerId: uuid()
-    .notNull()
-    .references(() => customer.id, { onDelete: "restrict" }),
-  facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
-  rentalId: uuid().references(() => rental.id, { onDelete: "cascade" }),
-  reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+  customerId: uuid().notNull(),
+  facilityId: uuid(),
+  rentalId: uuid(),
+  reservationId: uuid(),
 });
+type CustomerAccountColumns = { [K in "organizationId" | keyof ReturnType<typeof customerAccount>]: AnyPgColumn };
+/** customerAccount()'s references, each within the row's organization (tenant-keys.ts). */
+const customerAccountKeys = (table: string, t: CustomerAccountColumns) => [
+  tenantFk(`${table}_customer_id_tenant_fk`, t.organizationId, t.customerId, customer, "restrict"),
+  tenantFk(`${table}_facility_id_tenant_fk`, t.organizationId, t.facilityId, facility, "set null"),
+  tenantFk(`${table}_rental_id_tenant_fk`, t.organizationId, t.rentalId, rental, "cascade"),
+  tenantFk(`${table}_reservation_id_tenant_fk`, t.organizationId, t.reservationId, reservation, "set null"),
+];
 
 /**
  * The organization's connected Stripe account (a Standard account onboarded with Account Links:
@@ -95,11 +103,9 @@ export const payment = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    customerId: uuid()
-      .notNull()
-      .references(() => customer.id, { onDelete: "restrict" }),
-    rentalId: uuid().references(() => rental.id, { onDelete: "cascade" }),
-    reservationId: uuid().references(() => reservation.id, { onDelete: "set null" }),
+    customerId: uuid().notNull(),
+    rentalId: uuid(),
+    reservationId: uuid(),
     amountCents: integer().notNull(),
     currency: text().notNull().default("usd"),
     method: text({ enum: PAYMENT_METHODS }).notNull(),
@@ -120,6 +126,10 @@ export const payment = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantKey("payment_org_id_key", t.organizationId, t.id),
+    tenantFk("payment_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "restrict"),
+    tenantFk("payment_rental_id_tenant_fk", t.organizationId, t.rentalId, rental, "cascade"),
+    tenantFk("payment_reservation_id_tenant_fk", t.organizationId, t.reservationId, reservation, "set null"),
     index().on(t.rentalId),
     index().on(t.organizationId, t.receivedAt),
     index().on(t.organizationId, t.customerId),
@@ -174,7 +184,7 @@ export const ledgerEntry = pgTable(
     category: text({ enum: LEDGER_CATEGORIES }).notNull(),
     amountCents: integer().notNull(),
     description: text().notNull().default(""),
-    paymentId: uuid().references(() => payment.id, { onDelete: "set null" }),
+    paymentId: uuid(),
     source: text({ enum: LEDGER_SOURCES }).notNull().default("app"),
     externalId: text(),
     /** When it takes effect (a rent charge's due date); defaults to when it was posted. */
@@ -183,6 +193,8 @@ export const ledgerEntry = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    ...customerAccountKeys("ledger_entry", t),
+    tenantFk("ledger_entry_payment_id_tenant_fk", t.organizationId, t.paymentId, payment, "set null"),
     index().on(t.organizationId, t.customerId, t.effectiveAt),
     index()
       .on(t.rentalId)
@@ -240,7 +252,7 @@ export const paymentLink = pgTable(
     checkoutExpiresAt: timestamp({ withTimezone: true }),
     /** How many Checkout Sessions were made for it (each one's idempotency key carries the number). */
     checkoutAttempts: integer().notNull().default(0),
-    paymentId: uuid().references(() => payment.id, { onDelete: "set null" }),
+    paymentId: uuid(),
     sentTo: text(),
     channel: text().notNull().default("dashboard"),
     createdBy: text().notNull(),
@@ -248,6 +260,8 @@ export const paymentLink = pgTable(
     ...timestamps(),
   },
   (t) => [
+    ...customerAccountKeys("payment_link", t),
+    tenantFk("payment_link_payment_id_tenant_fk", t.organizationId, t.paymentId, payment, "set null"),
     index().on(t.organizationId, t.customerId, t.createdAt),
     // Analytics: links made in a period.
     index("payment_link_org_created").on(t.organizationId, t.createdAt),
@@ -285,9 +299,7 @@ export const paymentDispute = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    paymentId: uuid()
-      .notNull()
-      .references(() => payment.id, { onDelete: "cascade" }),
+    paymentId: uuid().notNull(),
     stripeDisputeId: text().notNull().unique(),
     stripeAccountId: text().notNull(),
     amountCents: integer().notNull(),
@@ -302,6 +314,7 @@ export const paymentDispute = pgTable(
     ...timestamps(),
   },
   (t) => [
+    tenantFk("payment_dispute_payment_id_tenant_fk", t.organizationId, t.paymentId, payment, "cascade"),
     index().on(t.organizationId, t.paymentId),
     check("payment_dispute_amount_positive", sql`${t.amountCents} > 0`),
   ],

@@ -4,6 +4,7 @@ import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } fr
 import { conversation } from "./conversations";
 import { customer, rental } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk } from "./tenant-keys";
 
 /**
  * One hand-off of a caller to Twilio's <Pay> (keypad card entry, charged by the organization's Twilio
@@ -27,12 +28,10 @@ export const phonePayment = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    conversationId: uuid()
-      .notNull()
-      .references(() => conversation.id, { onDelete: "cascade" }),
+    conversationId: uuid().notNull(),
     callSid: text().notNull(),
-    customerId: uuid().references(() => customer.id, { onDelete: "set null" }),
-    rentalId: uuid().references(() => rental.id, { onDelete: "set null" }),
+    customerId: uuid(),
+    rentalId: uuid(),
     amountCents: integer().notNull(),
     currency: text().notNull().default("usd"),
     /** The Twilio Pay Connector's unique name the <Pay> used. */
@@ -57,6 +56,9 @@ export const phonePayment = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantFk("phone_payment_conversation_id_tenant_fk", t.organizationId, t.conversationId, conversation, "cascade"),
+    tenantFk("phone_payment_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "set null"),
+    tenantFk("phone_payment_rental_id_tenant_fk", t.organizationId, t.rentalId, rental, "set null"),
     index().on(t.organizationId, t.startedAt),
     index().on(t.conversationId),
     uniqueIndex("phone_payment_one_pending_per_call")

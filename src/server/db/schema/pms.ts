@@ -4,6 +4,7 @@ import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } fr
 import { user } from "./auth";
 import { facility } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Property management systems (issue 15, docs/integrations.md). An organization connects its PMS;
@@ -70,6 +71,7 @@ export const pmsConnection = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantKey("pms_connection_org_id_key", t.organizationId, t.id),
     // One live connection per provider per organization.
     uniqueIndex("pms_connection_one_active")
       .on(t.organizationId, t.provider)
@@ -85,16 +87,18 @@ export const pmsFacilityMap = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    connectionId: uuid()
-      .notNull()
-      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    connectionId: uuid().notNull(),
     externalId: text().notNull(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.connectionId, t.externalId), uniqueIndex().on(t.facilityId), index().on(t.organizationId)],
+  (t) => [
+    tenantFk("pms_facility_map_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
+    tenantFk("pms_facility_map_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    uniqueIndex().on(t.connectionId, t.externalId),
+    uniqueIndex().on(t.facilityId),
+    index().on(t.organizationId),
+  ],
 );
 
 export const PMS_LINK_KINDS = [
@@ -117,9 +121,7 @@ export const pmsLink = pgTable(
   "pms_link",
   {
     organizationId: organizationId(),
-    connectionId: uuid()
-      .notNull()
-      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    connectionId: uuid().notNull(),
     kind: text({ enum: PMS_LINK_KINDS }).notNull(),
     localId: uuid().notNull(),
     externalId: text().notNull(),
@@ -127,6 +129,7 @@ export const pmsLink = pgTable(
     syncedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantFk("pms_link_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
     uniqueIndex().on(t.connectionId, t.kind, t.externalId),
     uniqueIndex().on(t.connectionId, t.kind, t.localId),
     // "Is this row managed in a PMS?" from the dashboard's guards.
@@ -142,9 +145,7 @@ export const pmsSyncRun = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    connectionId: uuid()
-      .notNull()
-      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    connectionId: uuid().notNull(),
     kind: text({ enum: PMS_SYNC_KINDS }).notNull(),
     status: text({ enum: PMS_SYNC_STATUSES }).notNull().default("running"),
     pulled: integer().notNull().default(0),
@@ -153,7 +154,10 @@ export const pmsSyncRun = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.organizationId, t.connectionId, t.startedAt)],
+  (t) => [
+    tenantFk("pms_sync_run_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
+    index().on(t.organizationId, t.connectionId, t.startedAt),
+  ],
 );
 
 /** payment: money we received (payment.succeeded), posted to the tenant's PMS account. */
@@ -172,9 +176,7 @@ export const pmsWriteBack = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    connectionId: uuid()
-      .notNull()
-      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    connectionId: uuid().notNull(),
     kind: text({ enum: PMS_WRITE_BACK_KINDS }).notNull(),
     localId: uuid().notNull(),
     status: text({ enum: PMS_WRITE_BACK_STATUSES }).notNull().default("pending"),
@@ -188,6 +190,7 @@ export const pmsWriteBack = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantFk("pms_write_back_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
     uniqueIndex().on(t.connectionId, t.kind, t.localId),
     index().on(t.organizationId, t.createdAt),
     index().on(t.status, t.updatedAt),
@@ -199,12 +202,13 @@ export const pmsWebhookEvent = pgTable(
   "pms_webhook_event",
   {
     organizationId: organizationId(),
-    connectionId: uuid()
-      .notNull()
-      .references(() => pmsConnection.id, { onDelete: "cascade" }),
+    connectionId: uuid().notNull(),
     eventId: text().notNull(),
     eventType: text().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.connectionId, t.eventId)],
+  (t) => [
+    tenantFk("pms_webhook_event_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
+    uniqueIndex().on(t.connectionId, t.eventId),
+  ],
 );

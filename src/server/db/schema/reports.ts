@@ -4,6 +4,7 @@ import { boolean, customType, index, integer, pgTable, text, timestamp, unique, 
 import { organization } from "./auth";
 import { facility } from "./inventory";
 import { emailOutbox, organizationId } from "./platform";
+import { tenantFk, tenantKey } from "./tenant-keys";
 
 /**
  * Reports (src/server/reports) e-mailed on a schedule, and the files attached to outgoing mail.
@@ -22,7 +23,7 @@ export const reportSchedule = pgTable(
     report: text({ enum: REPORT_KINDS }).notNull(),
     frequency: text({ enum: REPORT_FREQUENCIES }).notNull(),
     /** null: every facility of the organization. */
-    facilityId: uuid().references(() => facility.id, { onDelete: "cascade" }),
+    facilityId: uuid(),
     recipients: text()
       .array()
       .notNull()
@@ -35,7 +36,11 @@ export const reportSchedule = pgTable(
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (t) => [index().on(t.organizationId)],
+  (t) => [
+    tenantKey("report_schedule_org_id_key", t.organizationId, t.id),
+    tenantFk("report_schedule_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "cascade"),
+    index().on(t.organizationId),
+  ],
 );
 
 /** One period's report of one schedule: inserted before sending, so a period is never sent twice. */
@@ -44,9 +49,7 @@ export const reportDelivery = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    scheduleId: uuid()
-      .notNull()
-      .references(() => reportSchedule.id, { onDelete: "cascade" }),
+    scheduleId: uuid().notNull(),
     /** "2026-W47" or "2026-11". */
     period: text().notNull(),
     periodFrom: text().notNull(),
@@ -55,7 +58,11 @@ export const reportDelivery = pgTable(
     sentAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique().on(t.scheduleId, t.period), index().on(t.organizationId, t.createdAt)],
+  (t) => [
+    tenantFk("report_delivery_schedule_id_tenant_fk", t.organizationId, t.scheduleId, reportSchedule, "cascade"),
+    unique().on(t.scheduleId, t.period),
+    index().on(t.organizationId, t.createdAt),
+  ],
 );
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });

@@ -5,6 +5,7 @@ import { member, user } from "./auth";
 import { conversation } from "./conversations";
 import { customer, facility, lead } from "./inventory";
 import { organizationId } from "./platform";
+import { tenantFk } from "./tenant-keys";
 
 /**
  * Work for a person at the operator: a message the agent took, a callback asked for, a conversation
@@ -23,7 +24,7 @@ export const task = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     organizationId: organizationId(),
-    facilityId: uuid().references(() => facility.id, { onDelete: "set null" }),
+    facilityId: uuid(),
     kind: text({ enum: TASK_KINDS }).notNull(),
     priority: text({ enum: TASK_PRIORITIES }).notNull().default("normal"),
     /** One line for the inbox, e.g. "Call back Sam Ortiz about a billing question". */
@@ -34,10 +35,10 @@ export const task = pgTable(
     /** E.164 where known. */
     contactPhone: text(),
     contactEmail: text(),
-    customerId: uuid().references(() => customer.id, { onDelete: "set null" }),
-    leadId: uuid().references(() => lead.id, { onDelete: "set null" }),
-    conversationId: uuid().references(() => conversation.id, { onDelete: "set null" }),
-    assigneeMemberId: text().references(() => member.id, { onDelete: "set null" }),
+    customerId: uuid(),
+    leadId: uuid(),
+    conversationId: uuid(),
+    assigneeMemberId: text(),
     dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp({ withTimezone: true }),
     doneByUserId: text().references(() => user.id, { onDelete: "set null" }),
@@ -56,6 +57,11 @@ export const task = pgTable(
       .$onUpdate(() => new Date()),
   },
   (t) => [
+    tenantFk("task_facility_id_tenant_fk", t.organizationId, t.facilityId, facility, "set null"),
+    tenantFk("task_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "set null"),
+    tenantFk("task_lead_id_tenant_fk", t.organizationId, t.leadId, lead, "set null"),
+    tenantFk("task_conversation_id_tenant_fk", t.organizationId, t.conversationId, conversation, "set null"),
+    tenantFk("task_assignee_member_id_tenant_fk", t.organizationId, t.assigneeMemberId, member, "set null"),
     uniqueIndex()
       .on(t.organizationId, t.sourceKey)
       .where(sql`${t.sourceKey} is not null`),
