@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { setGateCodePolicy } from "@/server/agent/caller-verification";
+import { ONE_TIME_CODE_PLACEHOLDER, setGateCodePolicy } from "@/server/agent/caller-verification";
 import { respond, startConversation } from "@/server/agent/engine";
 import { SECRET_PLACEHOLDER } from "@/server/agent/secrets";
 import { handleSmsWebhook } from "@/server/channels/sms/sms-webhook";
@@ -71,13 +71,21 @@ describe("gate codes are given, never stored", () => {
       await say("what's my gate code");
       let turn = await say("Dana Owner");
       // Without caller ID (chat) the phone on the account is asked for, then the code texted to it.
+      let otp: string | undefined;
       if (!turn.state.verification.verified) {
         turn = await say(phone);
-        const otp = /verification code is (\d{6})/.exec(twilio.messagesTo(phone).at(-1)?.body ?? "")?.[1];
+        otp = /verification code is (\d{6})/.exec(twilio.messagesTo(phone).at(-1)?.body ?? "")?.[1];
         turn = await say(otp ?? "no code");
       }
       expect(turn.state.verification.verified).toBe(true);
       expect(turn.reply).toContain(s.gateCode);
+      if (channel === "chat") {
+        // The texted one-time code went to the phone; its sms_message row keeps it masked.
+        expect(otp).toMatch(/^\d{6}$/);
+        const texts = await db.select().from(smsMessage).where(eq(smsMessage.organizationId, s.org.id));
+        expect(texts.map((t) => t.body).join("\n")).toContain(`verification code is ${ONE_TIME_CODE_PLACEHOLDER}.`);
+        expect(JSON.stringify(texts)).not.toContain(otp!);
+      }
       expect(turn.secrets).toEqual([s.gateCode]);
 
       const rows = await storedTranscript(start.conversationId);

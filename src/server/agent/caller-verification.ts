@@ -81,6 +81,9 @@ export function callerIdProvesPossession(state: DialogueState, phoneOnFile: stri
   return state.channel === "sms" || (state.channel === "voice" && state.callerAttested === true);
 }
 
+/** What the sms_message row of a texted one-time code keeps in place of the code. */
+export const ONE_TIME_CODE_PLACEHOLDER = "[code]";
+
 /** Bound to the conversation and keyed by the server's secret: a stored hash of a 6-digit code cannot be reversed offline. */
 function hashCode(conversationId: string, code: string): string {
   return createHmac("sha256", authSecret()).update(`one-time-code:${conversationId}:${code}`).digest("base64url");
@@ -112,10 +115,16 @@ export async function sendOneTimeCode(
     return { ok: false, reason: "too_many_codes", message: "Codes were sent too many times; offer a person instead." };
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const facilityName = ctx.state.facilityId ? (await ctx.facts.facility(ctx.state.facilityId))?.name : null;
+  const codeText = (shown: string) =>
+    `${facilityName ? `${facilityName}: ` : ""}your verification code is ${shown}. It expires in 10 minutes. If you did not ask for it, ignore this text.`;
   const text = {
     organizationId: ctx.organizationId,
     to: phoneOnFile,
-    body: `${facilityName ? `${facilityName}: ` : ""}your verification code is ${code}. It expires in 10 minutes. If you did not ask for it, ignore this text.`,
+    body: codeText(code),
+    // The sms_message row keeps the code masked: the hash below is all verification needs, and a copy
+    // of the database (or the dashboard's text log) must not hold a live code. Without Twilio the
+    // outbox row is the delivery itself (development), so outboxSmsIn keeps what a phone would show.
+    storedBody: twilioConfigured() ? codeText(ONE_TIME_CODE_PLACEHOLDER) : undefined,
     facilityId: ctx.state.facilityId,
     conversationId: ctx.conversationId,
     idempotencyKey: `otp:${ctx.conversationId}:${sends + 1}`,
