@@ -11,7 +11,8 @@ import { isolateWorkflows } from "../jobs-harness";
  * giving up on a slow start) ends in a clean stop with exit 0, never in Node's default death by
  * the signal (exit 143) halfway through: server.ts and `npm run worker`, started exactly as the
  * image starts them (`node --import ./src/server/lifecycle/early-signals.mjs --import tsx …`).
- *  - while Node and tsx are still loading (before a line of server.ts ran: the preload holds it);
+ *  - while Node and tsx are still loading (before a line of server.ts ran: the preload holds it),
+ *    signalled as soon as a test-only marker preload after early-signals.mjs says it ran;
  *  - after the database was migrated, and after the workflows were launched (what was started is
  *    stopped, the server never listens).
  * Before the preload and the dynamic imports of server.ts, a SIGTERM in the first seconds of
@@ -47,7 +48,15 @@ function listening(port: number): Promise<boolean> {
 function start(script: "server.ts" | "scripts/worker.ts", port: number) {
   const child = spawn(
     process.execPath,
-    ["--import", "./src/server/lifecycle/early-signals.mjs", "--import", "tsx", script],
+    [
+      "--import",
+      "./src/server/lifecycle/early-signals.mjs",
+      "--import",
+      "./tests/cluster/preloaded-marker.mjs",
+      "--import",
+      "tsx",
+      script,
+    ],
     {
       cwd: root,
       env: {
@@ -94,13 +103,14 @@ function start(script: "server.ts" | "scripts/worker.ts", port: number) {
   return { child, exited, waitFor, output: () => output };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PRELOADED = "test: early-signals preloaded";
 
 describe("a SIGTERM during start-up", () => {
   it("server.ts, while Node and tsx still load: exits 0 without ever listening", async () => {
     const port = await freePort();
     const p = start("server.ts", port);
-    await sleep(1000); // the preload runs within Node's start; tsx and the app take longer to load
+    // Right after the signal preload ran (a marker preload says so): tsx and the app take far longer to load.
+    await p.waitFor(PRELOADED);
     p.child.kill("SIGTERM");
     const exit = await p.exited;
     expect(exit, p.output()).toEqual({ code: 0, signal: null });
@@ -125,8 +135,7 @@ describe("a SIGTERM during start-up", () => {
   for (const moment of [null, "database migrated"])
     it(`the worker, ${moment ? `once "${moment}"` : "while Node and tsx still load"}: exits 0`, async () => {
       const p = start("scripts/worker.ts", await freePort());
-      if (moment) await p.waitFor(moment);
-      else await sleep(1000);
+      await p.waitFor(moment ?? PRELOADED);
       p.child.kill("SIGTERM");
       const exit = await p.exited;
       expect(exit, p.output()).toEqual({ code: 0, signal: null });
