@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-import { STOREDGE_E2E } from "./e2e/pms-fake";
+import { STORA_E2E, STOREDGE_E2E } from "./e2e/pms-fake";
 
 /**
  * End-to-end tests drive the system Chromium (Debian's `chromium` package; never a downloaded
@@ -32,11 +32,12 @@ const stripePrices = {
 };
 
 /**
- * The PMS integration runs against the local fake of storEDGE (tests/fakes/storedge-server.ts), a
- * third web server: Settings > Integrations connects to it with these credentials and syncs its one
- * facility. Stora is pointed at a closed local port, so nothing ever reaches a real PMS.
+ * The PMS integration runs against local fakes of storEDGE (tests/fakes/storedge-server.ts) and Stora
+ * (tests/fakes/stora-server.ts), a third and fourth web server: Settings > Integrations connects to
+ * them with these credentials and syncs their one facility each. Nothing ever reaches a real PMS.
  */
 const storedgePort = Number(process.env.E2E_STOREDGE_PORT ?? port + 2);
+const storaPort = Number(process.env.E2E_STORA_PORT ?? port + 3);
 
 export default defineConfig({
   testDir: "e2e",
@@ -97,6 +98,22 @@ export default defineConfig({
       },
     },
     {
+      command: "npx tsx tests/fakes/stora-server.ts",
+      // Any answer means it is up (401 here: no token).
+      url: `http://127.0.0.1:${storaPort}/2025-09/sites`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        STORA_FAKE_PORT: String(storaPort),
+        STORA_FAKE_CLIENT_ID: STORA_E2E.clientId,
+        STORA_FAKE_CLIENT_SECRET: STORA_E2E.clientSecret,
+        STORA_FAKE_SITE_ID: STORA_E2E.siteId,
+        STORA_FAKE_SITE_NAME: STORA_E2E.siteName,
+      },
+    },
+    {
       command: "npx tsx server.ts",
       url: `${baseURL}/api/health`,
       timeout: 180_000,
@@ -116,7 +133,7 @@ export default defineConfig({
         ...stripePrices,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
         STOREDGE_API_BASE: `http://127.0.0.1:${storedgePort}`,
-        STORA_API_BASE: "http://127.0.0.1:9",
+        STORA_API_BASE: `http://127.0.0.1:${storaPort}`,
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       },
     },

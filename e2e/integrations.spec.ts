@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { expectDashboard, signUp, uniqueEmail } from "./helpers";
-import { STOREDGE_E2E } from "./pms-fake";
+import { STORA_E2E, STOREDGE_E2E } from "./pms-fake";
 
 test("an owner connects storEDGE from Settings > Integrations and sees the synced units", async ({ page }) => {
   const stamp = Date.now().toString(36);
@@ -59,4 +59,53 @@ test("an owner connects storEDGE from Settings > Integrations and sees the synce
   await card.getByRole("button", { name: "Disconnect" }).click();
   await expect(card.locator(".chakra-badge").filter({ hasText: "Disconnected" })).toBeVisible();
   await expect(card).toContainText("the data stays, no longer synced");
+});
+
+test("an owner connects Stora with an OAuth application, tests it and sees the first sync's units", async ({
+  page,
+}) => {
+  const stamp = Date.now().toString(36);
+  await signUp(page, { name: "Sam Operator", email: uniqueEmail("stora"), organization: `Stora Co ${stamp}` });
+  await expectDashboard(page, /Welcome, Sam/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+
+  await page.goto(`/${slug}/settings/integrations`);
+  await expectDashboard(page, "Integrations");
+  await page.getByLabel("Property management system").selectOption("stora");
+  await page.getByLabel("OAuth client ID").fill(STORA_E2E.clientId);
+
+  // A wrong client secret: Stora's token endpoint refuses it, said in an operator's words.
+  await page.getByLabel("OAuth client secret").fill("not-the-secret");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Stora did not accept these credentials" })).toBeVisible();
+
+  await page.getByLabel("OAuth client secret").fill(STORA_E2E.clientSecret);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Connected: the credentials see 1 facilities.")).toBeVisible();
+  await expect(page.getByLabel(`${STORA_E2E.siteName} (${STORA_E2E.siteId})`)).toHaveValue("");
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+
+  // The first full sync, through a client-credentials token the server fetched and keeps.
+  const card = page.getByRole("article", { name: "Stora connection" });
+  await expect(card.getByTestId("pms-counts")).toHaveText(
+    `1 facilities, ${STORA_E2E.unitTypes} unit types, ${STORA_E2E.units} units`,
+    { timeout: 60_000 },
+  );
+  await expect(card.locator(".chakra-badge").filter({ hasText: "Active" })).toBeVisible();
+  await expect(card.getByRole("table", { name: "Stora sync runs" })).toContainText("succeeded");
+  expect(await page.content()).not.toContain(STORA_E2E.clientSecret);
+
+  // The synced site is a facility here, with Stora's units by their reference.
+  await card.getByRole("link", { name: new RegExp(STORA_E2E.siteName) }).click();
+  await expectDashboard(page, STORA_E2E.siteName);
+  const units = page.getByRole("table", { name: "Units" });
+  await expect(units.getByRole("cell", { name: "A-1", exact: true })).toBeVisible();
+  await expect(units.getByRole("row")).toHaveCount(STORA_E2E.units + 1);
+  await expect(page.getByText("Stora is the source of truth for this facility")).toBeVisible();
+
+  // Disconnected, so the server's sweep leaves the fake alone after this test.
+  await page.goto(`/${slug}/settings/integrations`);
+  page.once("dialog", (d) => void d.accept());
+  await card.getByRole("button", { name: "Disconnect" }).click();
+  await expect(card.locator(".chakra-badge").filter({ hasText: "Disconnected" })).toBeVisible();
 });

@@ -512,10 +512,13 @@ export type FakeStora = Awaited<ReturnType<typeof startFakeStora>>;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const token = process.env.STORA_FAKE_TOKEN ?? "demo-stora-token";
+  const clientId = process.env.STORA_FAKE_CLIENT_ID;
   const fake = await startFakeStora({
     accessTokens: { [token]: ALL_SCOPES },
+    // An OAuth application for client credentials (e2e/integrations.spec.ts), when asked for.
+    clients: clientId ? { [clientId]: { secret: process.env.STORA_FAKE_CLIENT_SECRET ?? "", scopes: ALL_SCOPES } } : {},
     port: Number(process.env.STORA_FAKE_PORT ?? 4111),
   });
-  fake.addSite("Demo Stora Site");
+  fake.addSite(process.env.STORA_FAKE_SITE_NAME ?? "Demo Stora Site", 3, process.env.STORA_FAKE_SITE_ID);
   console.log(`fake Stora on ${fake.url}`);
 }
