@@ -269,8 +269,17 @@ async function connectAnother(orgId: string, owner: Awaited<ReturnType<typeof ca
 describe("disputes", () => {
   it("records a dispute, alerts the owner, shows it on the payment; lost reverses the payment once, a later win restores it", async () => {
     const { org, account, owner, reservation, payment: p } = await paidMoveIn();
+    await withOrg(org.id, (tx) =>
+      createEndpoint(tx, org.id, ACTOR, { url: "https://example.test/dispute-hook", eventTypes: ["payment.disputed"] }),
+    );
+    const disputeHooks = () =>
+      db
+        .select()
+        .from(webhookDelivery)
+        .where(and(eq(webhookDelivery.organizationId, org.id), eq(webhookDelivery.eventType, "payment.disputed")))
+        .orderBy(asc(webhookDelivery.createdAt));
     const { dispute, event: created } = h.fake.connect.dispute(account, p.stripeChargeId!, { reason: "fraudulent" });
-    // Delivered twice at once, then again: one dispute, one alert.
+    // Delivered twice at once, then again: one dispute, one alert, one outbound webhook.
     const first = await Promise.all([h.fake.connect.deliver(created), h.fake.connect.deliver(created)]);
     expect(first.map(result).sort()).toEqual(["dispute_recorded", "duplicate"]);
     const [row] = await db.select().from(paymentDispute).where(eq(paymentDispute.organizationId, org.id));
@@ -283,6 +292,26 @@ describe("disputes", () => {
       closedAt: null,
     });
     expect(row!.evidenceDueBy!.getTime()).toBe(Number(dispute.evidence_details.due_by) * 1000);
+    // payment.disputed went out with the dispute (written in its transaction): the payment, and the dispute's state.
+    const opened = await disputeHooks();
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.payload).toMatchObject({
+      type: "payment.disputed",
+      data: {
+        id: p.id,
+        amount_cents: p.amountCents,
+        status: "succeeded",
+        dispute: {
+          id: row!.id,
+          stripe_dispute_id: dispute.id,
+          amount_cents: p.amountCents,
+          reason: "fraudulent",
+          status: "needs_response",
+          evidence_due_by: row!.evidenceDueBy!.toISOString(),
+          closed_at: null,
+        },
+      },
+    });
     // While open the balance is unchanged (Stripe holds the money until the bank decides).
     expect(await balanceOf(org.id, reservation.id)).toBe(0);
 
@@ -343,6 +372,14 @@ describe("disputes", () => {
     const closedRow = (await db.select().from(paymentDispute).where(eq(paymentDispute.id, row!.id)))[0]!;
     expect(closedRow.status).toBe("lost");
     expect(closedRow.closedAt).not.toBeNull();
+    // The outcome went out once (under review and the repeats sent nothing more).
+    const outcomeHooks = await disputeHooks();
+    expect(
+      outcomeHooks.map((d) => (d.payload as { data: { dispute: { status: string } } }).data.dispute.status),
+    ).toEqual(["needs_response", "lost"]);
+    expect(outcomeHooks[1]!.payload).toMatchObject({
+      data: { id: p.id, dispute: { id: row!.id, status: "lost", closed_at: closedRow.closedAt!.toISOString() } },
+    });
     expect(
       await db
         .select()

@@ -295,7 +295,8 @@ describe("errors", () => {
     const doc = (await res.json()) as {
       openapi: string;
       paths: Record<string, unknown>;
-      webhooks: Record<string, unknown>;
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, unknown> } } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
@@ -311,13 +312,19 @@ describe("errors", () => {
         "/payments",
         "/customers/{id}/balance",
         "/payment-links",
+        "/payments/{id}/refunds",
       ]),
     );
-    // Eight events, and payment.succeeded / failed / refunded (issue 16).
-    expect(Object.keys(doc.webhooks)).toHaveLength(11);
+    // Eight events, and payment.succeeded / failed / refunded / disputed (issue 16).
+    expect(Object.keys(doc.webhooks)).toHaveLength(12);
     expect(Object.keys(doc.webhooks)).toEqual(
-      expect.arrayContaining(["payment.succeeded", "payment.failed", "payment.refunded"]),
+      expect.arrayContaining(["payment.succeeded", "payment.failed", "payment.refunded", "payment.disputed"]),
     );
+    // A payment event's `data` is named: the Payment, and for a dispute the Payment with its dispute.
+    const bodyOf = (type: string) => JSON.stringify(doc.webhooks[type]!.post.requestBody.content["application/json"]);
+    expect(bodyOf("payment.refunded")).toContain('#/components/schemas/Payment"');
+    expect(bodyOf("payment.disputed")).toContain("#/components/schemas/DisputedPayment");
+    expect(doc.components.schemas.DisputedPayment!.properties!.dispute).toBeDefined();
   });
 
   it("refuses a move-in date that has passed at the facility, naming the field, and books nothing", async () => {

@@ -131,11 +131,24 @@ function operation(route: ApiRoute): Json {
   };
 }
 
+/** The envelope, with `type` and `data` narrowed where the event's data has a named schema. */
+function webhookBody(type: string, data: z.ZodType | undefined): Json {
+  const id = data && idOf(data);
+  if (!id) return { $ref: REF("WebhookEvent") };
+  return {
+    allOf: [
+      { $ref: REF("WebhookEvent") },
+      { type: "object", properties: { type: { const: type }, data: { $ref: REF(id) } } },
+    ],
+  };
+}
+
 let cached: Json | null = null;
 
 export function buildOpenApiDocument(): Json {
   if (cached) return cached;
   const responseSchemas = new Set<z.ZodType>([ZProblem, ZWebhookEvent]);
+  for (const doc of Object.values(WEBHOOK_EVENT_DOCS)) if (doc.schema) named(doc.schema, responseSchemas);
   const requestSchemas = new Set<z.ZodType>();
   for (const r of ROUTES) {
     named(r.response, responseSchemas);
@@ -153,7 +166,7 @@ export function buildOpenApiDocument(): Json {
       post: {
         summary: type,
         description: `${doc.description} Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). \`data\`: ${doc.data}.`,
-        requestBody: { content: { "application/json": { schema: { $ref: REF("WebhookEvent") } } } },
+        requestBody: { content: { "application/json": { schema: webhookBody(type, doc.schema) } } },
         responses: {
           "2XX": { description: "Received. Any other answer, or none within 15 s, is retried with backoff." },
         },
@@ -179,6 +192,7 @@ export function buildOpenApiDocument(): Json {
       { name: "Leads" },
       { name: "Reservations" },
       { name: "Calls and messages" },
+      { name: "Payments" },
     ],
     paths,
     webhooks,

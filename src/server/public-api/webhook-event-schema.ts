@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/server/db/schema";
+import { ZDisputedPaymentJson, ZPaymentJson } from "@/server/read-model/payment";
 
 /**
  * The body of every webhook (Standard Webhooks' recommended envelope). `data` is the resource in
@@ -16,7 +17,8 @@ export const ZWebhookEvent = z
   })
   .meta({ id: "WebhookEvent" });
 
-export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string; data: string }> = {
+/** `schema`: the named schema of `data`, where the OpenAPI document gives it (the webhooks section). */
+export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string; data: string; schema?: z.ZodType }> = {
   "lead.created": { description: "A new lead was captured (call, text, chat, web form, API).", data: "Lead" },
   "lead.updated": {
     description: "A lead changed: status, owner, details, or merged with new contact details.",
@@ -40,10 +42,22 @@ export const WEBHOOK_EVENT_DOCS: Record<WebhookEventType, { description: string;
   "payment.succeeded": {
     description: "A customer paid: a payment link's Checkout, or a payment staff recorded. Posted to the ledger.",
     data: "Payment",
+    schema: ZPaymentJson,
   },
-  "payment.failed": { description: "A customer's card payment was declined or failed.", data: "Payment" },
+  "payment.failed": {
+    description: "A customer's card payment was declined or failed.",
+    data: "Payment",
+    schema: ZPaymentJson,
+  },
   "payment.refunded": {
     description: "Part or all of a payment was refunded; refunded_cents is the total so far.",
     data: "Payment",
+    schema: ZPaymentJson,
+  },
+  "payment.disputed": {
+    description:
+      "A customer's bank disputed a card payment (dispute.closed_at null), or the dispute ended: won, or lost (the payment is reversed on the ledger).",
+    data: "DisputedPayment: the Payment with its dispute",
+    schema: ZDisputedPaymentJson,
   },
 };

@@ -4,7 +4,7 @@ import type { Executor } from "@/server/db/client";
 import { message, type rental } from "@/server/db/schema";
 import { loadConversationJson, loadMessageJson } from "@/server/read-model/conversation";
 import { loadLeadJson } from "@/server/read-model/lead";
-import { loadPaymentJson } from "@/server/read-model/payment";
+import { loadDisputedPaymentJson, loadPaymentJson } from "@/server/read-model/payment";
 import { loadReservationJson } from "@/server/read-model/reservation";
 
 import { emitEvent } from "./emit-event";
@@ -59,6 +59,16 @@ export function emitPaymentEvent(
   paymentId: string,
 ) {
   return emitEvent(tx, organizationId, type, () => loadPaymentJson(tx, organizationId, paymentId));
+}
+
+/**
+ * payment.disputed: a customer's bank disputed a card payment (the dispute opened), or the dispute
+ * ended (won or lost); the payment as GET /api/v1/payments returns it, with the dispute's state.
+ */
+export function emitPaymentDisputed(tx: Executor, organizationId: string, paymentId: string, disputeId: string) {
+  return emitEvent(tx, organizationId, "payment.disputed", () =>
+    loadDisputedPaymentJson(tx, organizationId, paymentId, disputeId),
+  );
 }
 
 /** A call that has been wrapped up (outcome, summary): the conversation with its transcript, gate codes left out. */

@@ -4,6 +4,7 @@ import {
   emitCallCompleted,
   emitLeadEvent,
   emitMessageReceived,
+  emitPaymentDisputed,
   emitPaymentEvent,
   emitRentalCreated,
   emitReservationEvent,
@@ -27,6 +28,7 @@ export const webhookSubscriber: Subscriber = {
     "payment.succeeded",
     "payment.failed",
     "payment.refunded",
+    "payment.disputed",
   ],
   async inTransaction(tx, event) {
     switch (event.type) {
@@ -48,6 +50,9 @@ export const webhookSubscriber: Subscriber = {
       case "payment.failed":
       case "payment.refunded":
         await emitPaymentEvent(tx, event.organizationId, event.type, event.paymentId);
+        return;
+      case "payment.disputed":
+        await emitPaymentDisputed(tx, event.organizationId, event.paymentId, event.disputeId);
         return;
       case "call.completed":
         await emitCallCompleted(tx, event.organizationId, event.conversationId);

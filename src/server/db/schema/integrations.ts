@@ -95,6 +95,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "payment.succeeded",
   "payment.failed",
   "payment.refunded",
+  "payment.disputed",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
