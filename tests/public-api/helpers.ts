@@ -35,11 +35,17 @@ export async function rawCall(
   return HANDLERS[method](request);
 }
 
-export async function api(key: string | undefined, method: Method, path: string, body?: unknown): Promise<ApiResult> {
+export async function api(
+  key: string | undefined,
+  method: Method,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResult> {
   const res = await rawCall(method, path, {
     key,
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
   });
   const text = await res.text();
   const result = {

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { paymentLink } from "@/server/db/schema";
+import { auditLog, payment, paymentLink } from "@/server/db/schema";
+import { ledgerBalance } from "@/server/domain/ledger/balance";
+import { recordPayment } from "@/server/domain/rentals/rental-queries";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { buildOpenApiDocument } from "@/server/public-api/openapi";
 
@@ -30,6 +32,7 @@ describe("public API: payments", () => {
     expect(doc.paths["/payments"]?.get?.operationId).toBe("listPayments");
     expect(doc.paths["/customers/{id}/balance"]?.get?.operationId).toBe("getCustomerBalance");
     expect(doc.paths["/payment-links"]?.post?.operationId).toBe("createPaymentLink");
+    expect(doc.paths["/payments/{id}/refunds"]?.post?.operationId).toBe("refundPayment");
   });
 
   it("creates a move-in link (201, then 200 for the same one), lists the payment once paid, and the balance goes to zero", async () => {
@@ -126,5 +129,132 @@ describe("public API: payments", () => {
       customer_id: fresh.reservation.customerId,
     });
     expect(nothing.status).toBe(409);
+  });
+
+  describe("POST /payments/{id}/refunds", () => {
+    /** A connected organization whose customer paid a move-in by link (through the API): its key and the payment. */
+    async function paidByLink() {
+      const { org, account } = await connectedOrg(h);
+      const key = await newKey(org, ["read", "write"]);
+      const { reservation, quote } = await seedReservation(org.id);
+      const made = await api(key, "POST", "/payment-links", {
+        purpose: "move_in",
+        reservation_id: reservation.id,
+        send: false,
+      });
+      const opened = await openLink(String(made.body.url));
+      const { checkoutCompleted } = h.fake.connect.paySession(sessionIdOf(opened.location!));
+      expect((await h.fake.connect.deliver(checkoutCompleted)).status).toBe(200);
+      const [p] = await db.select().from(payment).where(eq(payment.organizationId, org.id));
+      return { org, account, key, reservation, paid: quote.dueAtMoveInCents, payment: p! };
+    }
+    const stripeRefundsOf = (pi: string | null) =>
+      [...h.fake.connect.refunds.values()].filter((r) => r.payment_intent === pi);
+    const balanceOf = (orgId: string, reservationId: string) =>
+      withOrg(orgId, (tx) => ledgerBalance(tx, orgId, { reservationId }));
+
+    it("refunds part of a card payment through Stripe (201), once per Idempotency-Key; bad amounts are problems and change nothing", async () => {
+      const { org, account, key, reservation, paid, payment: p } = await paidByLink();
+      const path = `/payments/${p.id}/refunds`;
+
+      // Write scope, a body that makes sense, and no more than is left: refused as problems, nothing refunded.
+      const readOnly = await newKey(org, ["read"]);
+      expect((await api(readOnly, "POST", path, { amount_cents: 100, reason: "Read-only key" })).status).toBe(403);
+      const zero = await api(key, "POST", path, { amount_cents: 0, reason: "Nothing at all" });
+      expect(zero.status).toBe(400);
+      expect(zero.body).toMatchObject({
+        type: "https://storage-agent.dev/problems/validation-error",
+        errors: [{ location: "body", path: "amount_cents", message: "The refund must be more than 0 cents." }],
+      });
+      const noReason = await api(key, "POST", path, { amount_cents: 100 });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.errors).toEqual([expect.objectContaining({ path: "reason" })]);
+      expect((await api(key, "POST", path, { amount_cents: 1.5, reason: "Half a cent" })).status).toBe(400);
+      const tooMuch = await api(key, "POST", path, { amount_cents: paid + 1, reason: "More than was paid" });
+      expect(tooMuch.status).toBe(400);
+      const dollars = `$${(paid / 100).toFixed(2)}`;
+      expect(tooMuch.body.detail).toBe(`Only ${dollars} of this ${dollars} payment is left to refund.`);
+      expect(stripeRefundsOf(p.stripePaymentIntentId)).toHaveLength(0);
+      expect(await balanceOf(org.id, reservation.id)).toBe(0);
+
+      // $15.00 of it, with an Idempotency-Key.
+      const idem = { "idempotency-key": "refund-order-4711" };
+      const first = await api(key, "POST", path, { amount_cents: 1_500, reason: "Charged the fee twice" }, idem);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        payment_id: p.id,
+        amount_cents: 1_500,
+        via: "stripe",
+        duplicate: false,
+        payment: { id: p.id, refunded_cents: 1_500, status: "partially_refunded" },
+      });
+      const refunds = stripeRefundsOf(p.stripePaymentIntentId);
+      expect(refunds).toHaveLength(1);
+      expect(refunds[0]).toMatchObject({
+        account,
+        amount: 1_500,
+        metadata: { reason: "Charged the fee twice", payment_id: p.id, request_key: expect.stringMatching(/^api-/) },
+      });
+      expect(first.body.stripe_refund_id).toBe(refunds[0]!.id);
+      expect(await balanceOf(org.id, reservation.id)).toBe(1_500);
+      const audit = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "payment.refunded")));
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!.data).toMatchObject({ amountCents: 1_500, reason: "Charged the fee twice" });
+
+      // The same request again (a retry): the first answer, nothing refunded twice.
+      const retry = await api(key, "POST", path, { amount_cents: 1_500, reason: "Charged the fee twice" }, idem);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(retry.body).toEqual(first.body);
+      expect(stripeRefundsOf(p.stripePaymentIntentId)).toHaveLength(1);
+      // The key with another body is a mistake, said as one.
+      expect((await api(key, "POST", path, { amount_cents: 200, reason: "Something else" }, idem)).status).toBe(422);
+
+      // A new request without an amount refunds the rest; after that, nothing is left.
+      const rest = await api(key, "POST", path, { reason: "Moved out early" }, { "idempotency-key": "refund-4712" });
+      expect(rest.status).toBe(201);
+      expect(rest.body).toMatchObject({ amount_cents: paid - 1_500, payment: { status: "refunded" } });
+      const none = await api(key, "POST", path, { reason: "Once more" }, { "idempotency-key": "refund-4713" });
+      expect(none.status).toBe(409);
+      expect(none.body.detail).toBe("This payment has been refunded in full already.");
+      expect(stripeRefundsOf(p.stripePaymentIntentId)).toHaveLength(2);
+      expect(await balanceOf(org.id, reservation.id)).toBe(paid);
+    });
+
+    it("another organization's payment is 404 and untouched; a cash payment is recorded as refunded; a malformed id is 404", async () => {
+      const a = await paidByLink();
+      const b = await connectedOrg(h);
+      const bKey = await newKey(b.org, ["read", "write"]);
+      const across = await api(bKey, "POST", `/payments/${a.payment.id}/refunds`, {
+        amount_cents: 100,
+        reason: "Not my payment",
+      });
+      expect(across.status).toBe(404);
+      expect(across.contentType).toBe("application/problem+json");
+      expect(stripeRefundsOf(a.payment.stripePaymentIntentId)).toHaveLength(0);
+      expect((await db.select().from(payment).where(eq(payment.id, a.payment.id)))[0]).toMatchObject({
+        refundedCents: 0,
+        status: "succeeded",
+      });
+      expect((await api(bKey, "POST", "/payments/not-a-uuid/refunds", { reason: "Bad id" })).status).toBe(404);
+
+      // B's own payment taken at the desk: recorded as refunded, no Stripe refund.
+      const seeded = await seedReservation(b.org.id);
+      const moved = await withOrg(b.org.id, (tx) =>
+        convertToMoveIn(tx, b.org.id, ACTOR, { reservationId: seeded.reservation.id }),
+      );
+      const cash = await withOrg(b.org.id, (tx) =>
+        recordPayment(tx, b.org.id, ACTOR, { rentalId: moved.rental.id, amountCents: 5_000, method: "cash" }),
+      );
+      const cashId = cash.payment.id;
+      const r = await api(bKey, "POST", `/payments/${cashId}/refunds`, { amount_cents: 2_000, reason: "Overpaid" });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ via: "recorded", stripe_refund_id: null, amount_cents: 2_000 });
+      // And A's key cannot touch B's.
+      expect((await api(a.key, "POST", `/payments/${cashId}/refunds`, { reason: "Across" })).status).toBe(404);
+    });
   });
 });

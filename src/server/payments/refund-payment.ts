@@ -54,29 +54,42 @@ export interface RefundPaymentResult {
 const OPEN_DISPUTE = ["warning_needs_response", "warning_under_review", "needs_response", "under_review"] as const;
 const REFUNDABLE = ["succeeded", "partially_refunded", "refunded"];
 
+/** The dashboard's refund (tRPC payments.refund): a transaction of its own. */
 export async function refundPayment(
   organizationId: string,
   actor: Actor,
   raw: RefundPaymentInput,
 ): Promise<RefundPaymentResult> {
-  const parsed = ZRefundPayment.safeParse(raw);
-  if (!parsed.success) throw new DomainError("BAD_REQUEST", parsed.error.issues.map((i) => i.message).join("; "));
-  const input = parsed.data;
-  const out = await withOrg(organizationId, async (tx) => {
-    const p = await lockPayment(tx, organizationId, input.paymentId);
-    if (!REFUNDABLE.includes(p.status))
-      throw new DomainError("CONFLICT", `A ${p.status.replace("_", " ")} payment cannot be refunded.`);
-    if (p.source === "pms")
-      throw new DomainError(
-        "CONFLICT",
-        "This payment was recorded by your property management system: refund it there, and the refund reaches the ledger with its next sync.",
-      );
-    if (!p.stripePaymentIntentId) return recordManualRefund(tx, organizationId, actor, p, input);
-    return refundThroughStripe(tx, organizationId, actor, p, input);
-  });
+  const out = await withOrg(organizationId, (tx) => refundPaymentIn(tx, organizationId, actor, raw));
   // Refused after refunds made in Stripe's dashboard were posted: those are kept, the refusal said.
   if (out instanceof DomainError) throw out;
   return out;
+}
+
+/**
+ * The same refund in the caller's transaction (the public API's, which records its idempotent answer
+ * with it). Bad input and most refusals throw; a refusal that comes after refunds made in Stripe's
+ * dashboard were posted is returned instead, so a caller that commits before saying it keeps them.
+ */
+export async function refundPaymentIn(
+  tx: Executor,
+  organizationId: string,
+  actor: Actor,
+  raw: RefundPaymentInput,
+): Promise<RefundPaymentResult | DomainError> {
+  const parsed = ZRefundPayment.safeParse(raw);
+  if (!parsed.success) throw new DomainError("BAD_REQUEST", parsed.error.issues.map((i) => i.message).join("; "));
+  const input = parsed.data;
+  const p = await lockPayment(tx, organizationId, input.paymentId);
+  if (!REFUNDABLE.includes(p.status))
+    throw new DomainError("CONFLICT", `A ${p.status.replace("_", " ")} payment cannot be refunded.`);
+  if (p.source === "pms")
+    throw new DomainError(
+      "CONFLICT",
+      "This payment was recorded by your property management system: refund it there, and the refund reaches the ledger with its next sync.",
+    );
+  if (!p.stripePaymentIntentId) return recordManualRefund(tx, organizationId, actor, p, input);
+  return refundThroughStripe(tx, organizationId, actor, p, input);
 }
 
 async function lockPayment(tx: Executor, organizationId: string, paymentId: string): Promise<PaymentRow> {

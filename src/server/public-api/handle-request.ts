@@ -183,6 +183,7 @@ export async function handleApiRequest(request: Request): Promise<Response> {
         params: params.data,
         query,
         body,
+        idempotencyKey,
       });
       const [status, payload] = isWithStatus(out) ? [out.status, out.body] : [route.statuses?.[0] ?? 200, out];
       // Inside the transaction: a response that breaks its published schema rolls the change back.

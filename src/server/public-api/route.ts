@@ -21,6 +21,8 @@ export interface HandlerContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The request's `Idempotency-Key` on an idempotent route (null without one). */
+  idempotencyKey?: string | null;
 }
 
 export interface ApiRoute<

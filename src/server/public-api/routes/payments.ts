@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
+
 import { and, eq, gte } from "drizzle-orm";
 import { z } from "zod";
 
 import { customer, PAYMENT_STATUSES, payment } from "@/server/db/schema";
-import { notFound } from "@/server/domain/errors";
+import { DomainError, notFound } from "@/server/domain/errors";
 import { customerBalance } from "@/server/domain/ledger/balance";
 import { sendEmail } from "@/server/integrations/email";
 import { DEFAULT_LINK_HOURS, type PaymentLinkRow } from "@/server/payments/payment-links";
@@ -10,6 +12,7 @@ import { linkMessage, linkRecipient } from "@/server/payments/send-link";
 import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
 import { createPaymentLink } from "@/server/payments/payment-links";
+import { refundPaymentIn } from "@/server/payments/refund-payment";
 import { cursorMicros } from "@/server/read-model/cursor";
 import { toPaymentJson, ZPaymentJson } from "@/server/read-model/payment";
 
@@ -65,6 +68,52 @@ const ZCreatePaymentLinkBody = z
   })
   .meta({ id: "CreatePaymentLink" });
 
+export const ZRefundJson = z
+  .object({
+    payment_id: z.uuid(),
+    amount_cents: z.number().int().describe("What this refund gave back, in cents."),
+    via: z
+      .enum(["stripe", "recorded"])
+      .describe(
+        "stripe: refunded to the card on the organization's Stripe account; recorded: a payment taken by hand (cash, check), only recorded as refunded (hand the money back yourself).",
+      ),
+    stripe_refund_id: z.string().nullable(),
+    duplicate: z
+      .boolean()
+      .describe("true when this request (its Idempotency-Key) had refunded before: nothing new was refunded."),
+    payment: ZPaymentJson.describe("The payment after the refund: refunded_cents is the total so far."),
+  })
+  .meta({ id: "Refund" });
+
+const ZCreateRefundBody = z
+  .object({
+    amount_cents: z
+      .number()
+      .int("Give whole cents.")
+      .positive("The refund must be more than 0 cents.")
+      .max(100_000_000)
+      .optional()
+      .describe("Cents to give back. Default: all that is left of the payment."),
+    reason: z
+      .string()
+      .trim()
+      .min(3, "Say why the payment is refunded.")
+      .max(500)
+      .describe("Why: kept in the audit log and on the ledger, and sent to Stripe in the refund's metadata."),
+  })
+  .strict()
+  .meta({ id: "CreateRefund" });
+
+/**
+ * The refund's request key (the dashboard sends one per dialog): derived from the API key and its
+ * Idempotency-Key, so a retry whose first answer was lost (the refund made at Stripe, our commit not)
+ * finds that refund at Stripe instead of making a second one.
+ */
+const refundRequestKey = (apiKeyId: string, idempotencyKey: string | null | undefined) =>
+  idempotencyKey
+    ? `api-${createHash("sha256").update(`${apiKeyId}:${idempotencyKey}`).digest("base64url").slice(0, 40)}`
+    : undefined;
+
 function toLinkJson(l: PaymentLinkRow, url: string, sent: z.input<typeof ZPaymentLinkJson>["sent"]) {
   return {
     id: l.id,
@@ -114,6 +163,39 @@ export const paymentRoutes = [
         .orderBy(...ks.orderBy)
         .limit(query.limit + 1);
       return page(rows, query.limit, (r) => toPaymentJson(r.p));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/payments/{id}/refunds",
+    operationId: "refundPayment",
+    idempotent: true,
+    tag: "Payments",
+    summary: "Refund a payment, in full or in part",
+    description:
+      "The dashboard's refund: a card payment is refunded through Stripe on the Stripe account it was charged on, a payment taken by hand is recorded as refunded; either way the ledger shows it at once (the customer owes the amount again) and `payment.refunded` fires. Send an `Idempotency-Key`: a retry then refunds once. 400 when the amount is more than is left; 409 for a payment refunded in full, under dispute, failed, or recorded by a PMS; 412 when Stripe is not connected or another account is connected now; 502 when Stripe refuses.",
+    params: ZIdParams,
+    body: ZCreateRefundBody,
+    response: ZRefundJson,
+    statuses: [201],
+    handler: async ({ tx, organizationId, actor, key, params, body, idempotencyKey }) => {
+      const out = await refundPaymentIn(tx, organizationId, actor, {
+        paymentId: params.id,
+        amountCents: body.amount_cents,
+        reason: body.reason,
+        requestKey: refundRequestKey(key.id, idempotencyKey),
+      });
+      // A refusal after refunds made in Stripe's dashboard were read: the whole request is undone
+      // (those reach the ledger by their own charge.refunded webhook), and the refusal answered.
+      if (out instanceof DomainError) throw out;
+      return {
+        payment_id: out.payment.id,
+        amount_cents: out.refundedCents,
+        via: out.via,
+        stripe_refund_id: out.stripeRefundId,
+        duplicate: out.duplicate,
+        payment: toPaymentJson(out.payment),
+      };
     },
   }),
   defineRoute({
