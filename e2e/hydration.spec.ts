@@ -8,6 +8,8 @@ import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
  * without it React threw error #418 on every page and rendered it again in the browser).
  */
 test("dashboard pages load without page errors or console errors", async ({ page }) => {
+  // Fifteen pages, each waited on until the network is idle: more than the default 90 s on a busy machine.
+  test.setTimeout(180_000);
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
@@ -35,6 +37,8 @@ test("dashboard pages load without page errors or console errors", async ({ page
     ["/reservations", "Reservations"],
     ["/facilities", "Facilities"],
     ["/analytics", "Analytics"],
+    ["/collections", "Collections"],
+    ["/settings/payments", "Payments"],
     ["/settings/team", "Team"],
     ["/settings/agent", "Agent"],
     ["/settings/audit-log", "Audit log"],
