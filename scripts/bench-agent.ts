@@ -89,8 +89,9 @@ try {
       }
     }
   }
-  // The database round trip sets the floor: a turn that only talks needs three (BEGIN with the
-  // tenant role sent with the row lock, store, commit; docs/agent.md, Performance).
+  // The database round trip sets the floor: a call's turn that only talks needs two (BEGIN with the
+  // tenant role sent with the row lock, the store with COMMIT behind it; a chat's three: its COMMIT
+  // on its own; docs/agent.md, Performance).
   const rtt: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();

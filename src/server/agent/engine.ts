@@ -14,7 +14,7 @@
 import { redactCardNumbers } from "@/server/agent/nlu";
 import { toSpeakable } from "@/server/agent/voice/speakable";
 import { formatForSms } from "@/server/agent/voice/sms-text";
-import { withOrg, type Transaction } from "@/server/db/client";
+import { commitWithLastStatements, withOrg, type Transaction } from "@/server/db/client";
 import { rememberConfigVersion } from "@/server/db/org-config-cache";
 import { conversation, type ConversationOutcome, type ToolCallRecord, type TurnTimings } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
@@ -410,6 +410,12 @@ async function runTurn(input: RespondInput, onEvent: ((e: StreamEvent) => void) 
     // that exchange, never a booking.
     const secrets = ctx.secrets ?? [];
     const notifyChannel = turnEventsInStatement();
+    // A call's turn that took no message writes nothing in its transaction after this statement
+    // (turn.committed has no in-transaction part for voice: message.received webhooks are for texts
+    // and chat, realtime's events are in the statement or after the commit; a message taken records
+    // its alert below), and nothing after it can fail but the statement itself: its COMMIT is
+    // written behind it, in the same round trip.
+    if (row.channel === "voice" && messagesTaken(ctx.calls).length === 0) commitWithLastStatements(tx);
     const seqs = await saveTurn(
       tx,
       input.organizationId,

@@ -54,6 +54,7 @@ export function createDbState(connectionString: string, max: number, application
   });
   pool.on("connect", (client) => {
     prepareRepeatedStatements(client);
+    commitBehindLastStatement(client);
     // A server that goes away while a client is checked out (a failover, a replica stopped) makes
     // the client emit "error" besides failing its query; without a listener that would end the process.
     client.on("error", (err) =>
@@ -128,6 +129,8 @@ export async function withOrgOn<T>(
   const client = await pool.connect();
   const tx = transactionOn(client, tenant);
   transactionKeys.set(sessionOf(tx), {});
+  const ahead: CommitAhead = { statements: 0, commit: null };
+  commitsAhead.set(client, ahead);
   if (opts.readOnly) readOnlySessions.add(sessionOf(tx));
   else readOnlySessions.delete(sessionOf(tx));
   openSessions.add(sessionOf(tx));
@@ -147,18 +150,76 @@ export async function withOrgOn<T>(
     });
     const beginFailed = await begun;
     if (beginFailed) throw beginFailed.err;
-    await client.query("COMMIT");
+    if (ahead.commit) {
+      // Written behind the last statement (commitWithLastStatements). Postgres answers a COMMIT
+      // of a transaction that failed with ROLLBACK, not an error: a failed statement fn caught.
+      const { command } = await ahead.commit;
+      if (command !== "COMMIT")
+        throw new Error(`the transaction was rolled back (${command}): a statement in it failed`);
+    } else await client.query("COMMIT");
     runCommitHooks(sessionOf(tx));
     return result;
   } catch (err) {
     commitHooks.delete(sessionOf(tx));
+    // A COMMIT already written ended the transaction one way or the other; the ROLLBACK behind it
+    // then only finds no transaction (a warning), and tells whether the connection still works.
+    await ahead.commit?.catch(() => null);
+    commitsAhead.delete(client);
     await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
     throw err;
   } finally {
+    commitsAhead.delete(client);
     openSessions.delete(sessionOf(tx));
     // A connection that cannot even roll back is discarded, not handed to the next tenant.
     client.release(broken as Error | undefined);
   }
+}
+
+/**
+ * COMMIT in the round trip of the transaction's last statements. Call it right before sending the
+ * last `statements` statements of a withOrg transaction (one, or several sent together): COMMIT is
+ * written on the socket behind the last of them (pipeline mode), so the transaction ends without a
+ * round trip of its own, and withOrg awaits that COMMIT's answer instead of sending one.
+ *
+ * Safe only where nothing after those statements can decide to roll back: by the time their answers
+ * arrive the transaction has committed (or, if one failed, rolled back: withOrg then throws), so an
+ * error thrown afterwards in the transaction's function no longer undoes them. A statement sent
+ * after the COMMIT went out would run outside the transaction: it is refused with an error instead.
+ * Fewer statements than announced is harmless: withOrg then sends COMMIT as usual. Not in a
+ * savepoint (a nested transaction) and not on the system connection: there it does nothing.
+ */
+export function commitWithLastStatements(tx: Executor, statements = 1): void {
+  const client = (sessionOf(tx) as { client?: pg.PoolClient }).client;
+  const ahead = client ? commitsAhead.get(client) : undefined;
+  if (!client || !ahead || ahead.commit || transactions.get(client) !== tx) return;
+  ahead.statements = statements;
+}
+
+interface CommitAhead {
+  /** Statements still to send before COMMIT is written behind the last (0: not asked for). */
+  statements: number;
+  /** The COMMIT written ahead, once it was. */
+  commit: Promise<pg.QueryResult> | null;
+}
+/** The withOrg transaction each checked-out connection is running (its COMMIT ahead, if asked). */
+const commitsAhead = new WeakMap<pg.PoolClient | pg.Client, CommitAhead>();
+
+/** Wraps one pooled client's query (from the pool's "connect" event) for commitWithLastStatements. */
+function commitBehindLastStatement(client: pg.Client): void {
+  type Query = (...args: unknown[]) => unknown;
+  const query = client.query.bind(client) as Query;
+  (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const ahead = commitsAhead.get(client);
+    if (ahead?.commit)
+      return Promise.reject(new Error("statement after its transaction's COMMIT was sent (commitWithLastStatements)"));
+    const result = query(...args);
+    if (ahead && ahead.statements > 0 && --ahead.statements === 0) {
+      ahead.commit = query("COMMIT") as Promise<pg.QueryResult>;
+      // Awaited by withOrg; a failure here must not surface as an unhandled rejection first.
+      ahead.commit.catch(() => null);
+    }
+    return result;
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { redactCardNumbers } from "@/server/agent/nlu";
 import { replayableReply } from "@/server/agent/secrets";
 import { recordUsage } from "@/server/billing/usage";
-import { withOrg, type Transaction } from "@/server/db/client";
+import { commitWithLastStatements, withOrg, type Transaction } from "@/server/db/client";
 import { conversation, facility, organization, smsMessage, telephonySettings } from "@/server/db/schema";
 import { messagingTwiml } from "@/server/integrations/twilio";
 import { log } from "@/server/log";
@@ -202,6 +202,9 @@ export async function receiveSms(
       })
       .onConflictDoNothing({ target: smsMessage.twilioSid })
       .returning({ id: smsMessage.id });
+    // A text for the agent writes nothing after these two (the opt-out was read above, no keyword to
+    // act on), so its COMMIT goes out behind them, in their round trip.
+    if (turnAhead) commitWithLastStatements(tx, 2);
     const [[stored], replyingLeads] = await Promise.all([insertStored, replyingLeadsRead]);
     if (!stored) return { job: null, replyingLeads };
     if (keyword?.kind === "opt_out") await optOut(tx, orgId, from, keyword.keyword);
@@ -267,7 +270,8 @@ export async function receiveSms(
     // the transaction that stores the reply and marks the text answered: a retried delivery gets
     // the stored reply, and a second run of this transaction adds nothing. The three writes are
     // independent: they go out together, behind BEGIN, in one round trip (any one failing fails
-    // the transaction, and all roll back).
+    // the transaction, and all roll back). They are its last statements: COMMIT goes out behind them.
+    commitWithLastStatements(tx, (answered ? 1 : 0) + (reply ? 1 : 0) + 1);
     await Promise.all([
       answered
         ? recordUsage(tx, {
