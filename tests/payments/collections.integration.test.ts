@@ -282,6 +282,25 @@ describe("collections", () => {
     expect(wf.fake.messages.filter((m) => m.to === t.phone)).toHaveLength(1);
   }, 60_000);
 
+  it("on by default, from when the Stripe account can take charges: before that nothing is planned or sent", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const [available] = await owner.phoneNumbers.searchAvailable({ areaCode: 415 });
+    await owner.phoneNumbers.buy({ phoneNumber: available!.phoneNumber });
+    // Connected, onboarding not finished: charges disabled.
+    const { url, stripeAccountId } = await owner.payments.connect();
+    const t = await pastDueTenant({ connected: { org, account: stripeAccountId } });
+    expect(await owner.payments.collectionSettings()).toEqual({ enabled: true, days: [1, 5, 10] }); // nothing saved
+    await tick(T.day1, [org.id]);
+    expect(await casesOf(org.id)).toHaveLength(0);
+    expect(await textsTo(org.id, t.phone)).toHaveLength(0);
+    // Onboarding finished: the default sequence starts with no setting touched.
+    expect((await fetch(`${url}/submit`, { method: "POST", redirect: "manual" })).status).toBe(303);
+    expect(await owner.payments.status()).toMatchObject({ ready: true });
+    await tick(T.day1, [org.id]);
+    expect(await textsTo(org.id, t.phone)).toHaveLength(1);
+  }, 60_000);
+
   it("switched off, nothing is sent; settings are validated and audited", async () => {
     const t = await pastDueTenant();
     expect(await t.owner.payments.collectionSettings()).toEqual({ enabled: true, days: [1, 5, 10] });
