@@ -56,3 +56,30 @@ test("the Calls page shows a call placed while its realtime connection was still
   await expect(page.getByTestId("call-row")).toHaveCount(1, { timeout: 5_000 });
   await expect(page.getByTestId("call-row").first()).toContainText("Slow Link Storage");
 });
+
+test("the Calls page reads its list once: after its live stream opened, with no request for how to listen", async ({
+  page,
+}) => {
+  await signUp(page, {
+    name: "Olga Once",
+    email: uniqueEmail("once"),
+    organization: `Once Storage ${Date.now().toString(36)}`,
+  });
+  await expectDashboard(page, /Welcome, Olga/);
+  const slug = new URL(page.url()).pathname.split("/")[1]!;
+  // tRPC batches procedures into one request: /api/trpc/a,b?batch=1.
+  const reads: string[] = [];
+  page.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.pathname.startsWith("/api/trpc/"))
+      for (const name of decodeURIComponent(url.pathname.slice("/api/trpc/".length)).split(","))
+        if (name.startsWith("calls.")) reads.push(name);
+  });
+  await page.goto(`/${slug}/calls`);
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+  await expect(page.getByText("No calls yet")).toBeVisible();
+  await expect(page.locator("[data-loaded]")).toHaveAttribute("data-loaded", "ok");
+  // Past the wait for a slow stream (calls-list.tsx, STREAM_WAIT_MS) and the throttle of a refetch.
+  await page.waitForTimeout(1_500);
+  expect(reads).toEqual(["calls.list"]);
+});

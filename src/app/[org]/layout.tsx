@@ -8,6 +8,7 @@ import { isRole } from "@/lib/permissions";
 import { readOrgTimeZone } from "@/server/analytics/filters";
 import { getServerSession, resolveDashboardOrganization } from "@/server/auth/server-session";
 import { withOrgRead } from "@/server/db/replica";
+import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 export const dynamic = "force-dynamic";
 
@@ -38,6 +39,7 @@ export default async function OrgLayout({
         slug: org.slug,
         role: org.role,
         timeZone,
+        realtime: realtimeClientConfig(org.id),
         user: {
           id: u.id,
           name: u.name,

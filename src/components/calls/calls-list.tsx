@@ -2,7 +2,7 @@
 
 import { Badge, Box, Button, Card, Flex, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { FormError, Notice, PageHeader } from "@/components/ui/states";
@@ -48,6 +48,12 @@ function Select({
     </LabeledSelect>
   );
 }
+
+/**
+ * How long the list waits for its live stream to open before it is fetched anyway (a stream that
+ * is slow or cannot connect); it is then fetched again once the stream opens.
+ */
+const STREAM_WAIT_MS = 1000;
 
 /** A day boundary in the browser's zone as an instant (the filter is "calls that started that day here"). */
 const dayStart = (d: string, plusDays = 0) => {
@@ -114,9 +120,28 @@ export function CallsList() {
     [filters],
   );
   const facilities = api.facilities.list.useQuery();
-  const calls = api.calls.list.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor ?? undefined });
+  // The list is read once its live stream is open: what changes after that arrives as an event, so
+  // one read is enough. A stream that opens later than STREAM_WAIT_MS finds the list already read,
+  // and what was published between that read and the opening was sent to no one: the list is read
+  // again then, as after every reconnect.
+  const [listWanted, setListWanted] = useState(false);
+  const listRead = useRef(false);
+  const readList = () => {
+    listRead.current = true;
+    setListWanted(true);
+  };
+  useEffect(() => {
+    const timer = setTimeout(readList, STREAM_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const calls = api.calls.list.useInfiniteQuery(input, {
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: listWanted,
+  });
   const refresh = useThrottled(() => void utils.calls.list.invalidate());
-  const live = useRealtime(() => refresh(), { onOpen: refresh });
+  const live = useRealtime(() => refresh(), {
+    onOpen: () => (listRead.current ? refresh() : readList()),
+  });
   const rows = calls.data?.pages.flatMap((p) => p.items);
   const filtered = Object.values(filters).some(Boolean);
   const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
@@ -185,7 +210,7 @@ export function CallsList() {
 
       {backwards ? <FormError message="The From date is after the To date." /> : null}
       <QueryList
-        query={{ isLoading: calls.isLoading, error: calls.error, data: rows, refetch: () => void calls.refetch() }}
+        query={{ isLoading: calls.isPending, error: calls.error, data: rows, refetch: () => void calls.refetch() }}
         loadingLabel="Loading calls"
         empty={
           filtered ? (
@@ -254,7 +279,7 @@ export function CallsList() {
       <ShowMore query={calls} size="sm" display="flex" mx="auto" mt={4}>
         Load more
       </ShowMore>
-      <DataLoaded />
+      <DataLoaded pending={calls.isPending} />
     </Box>
   );
 }

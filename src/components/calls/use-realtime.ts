@@ -1,8 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
-import { api } from "@/lib/trpc";
+import { useOrg } from "@/components/dashboard/org-context";
 import type { RealtimeEvent } from "@/server/realtime/events";
 
 const EVENT_TYPES: RealtimeEvent["type"][] = [
@@ -27,7 +27,12 @@ export function useRealtime(
   onEvent: (event: RealtimeEvent) => void,
   options: { onOpen?: () => void } = {},
 ): RealtimeStatus {
-  const config = api.calls.realtime.useQuery(undefined, { staleTime: Infinity });
+  // Rendered with the page by the dashboard layout: the stream opens on mount, with no request first.
+  const rendered = useOrg().realtime;
+  // By value: a refreshed layout hands over an equal object, which must not reopen the stream.
+  const key = JSON.stringify(rendered);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value (above)
+  const cfg = useMemo(() => rendered, [key]);
   const handler = useRef(onEvent);
   const opened = useRef(options.onOpen);
   useEffect(() => {
@@ -35,10 +40,8 @@ export function useRealtime(
     opened.current = options.onOpen;
   });
   const [status, setStatus] = useState<RealtimeStatus>("connecting");
-  const cfg = config.data;
 
   useEffect(() => {
-    if (!cfg) return;
     const deliver = (raw: string) => {
       try {
         handler.current(JSON.parse(raw) as RealtimeEvent);

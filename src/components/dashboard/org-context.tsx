@@ -4,6 +4,7 @@ import { createContext, useContext, type ReactNode } from "react";
 
 import { formatDate, formatDateTime, formatTime } from "@/lib/org-time";
 import { roleAtLeast, type Role } from "@/lib/permissions";
+import type { RealtimeClientConfig } from "@/server/realtime/client-config";
 
 export interface OrgInfo {
   id: string;
@@ -12,6 +13,8 @@ export interface OrgInfo {
   role: Role;
   /** The organization's time zone (its first facility's): every time on the dashboard is shown in it. */
   timeZone: string;
+  /** How this browser listens for live events, rendered with the page so a page need not ask first. */
+  realtime: RealtimeClientConfig;
   user: { id: string; name: string; email: string; twoFactorEnabled: boolean; emailVerified: boolean };
 }
 

@@ -9,21 +9,22 @@ import { useEffect, useRef } from "react";
  * browser tests that wait for data rather than for a fixed time. Place it last in the page: its
  * effect runs after the effects of the components above it, which start their queries, so the
  * mark cannot appear between a section mounting and its query starting. The attribute is set on
- * the element directly, so marking costs the page no render.
+ * the element directly, so marking costs the page no render. `pending`: data the page is still
+ * waiting for, fetching or not yet started (the Calls list waits for its live stream first).
  */
-export function DataLoaded() {
+export function DataLoaded({ pending = false }: { pending?: boolean } = {}) {
   const client = useQueryClient();
   const fetching = useIsFetching();
   const mark = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     const el = mark.current;
     if (!el) return;
-    if (client.isFetching() > 0) return el.removeAttribute("data-loaded");
+    if (pending || client.isFetching() > 0) return el.removeAttribute("data-loaded");
     const failed = client
       .getQueryCache()
       .getAll()
       .some((q) => q.state.status === "error");
     el.setAttribute("data-loaded", failed ? "error" : "ok");
-  }, [client, fetching]);
+  }, [client, fetching, pending]);
   return <span ref={mark} hidden />;
 }

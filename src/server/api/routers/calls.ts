@@ -4,8 +4,7 @@ import { createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import { getCall } from "@/server/calls/get-call";
 import { listCalls, ZListCalls } from "@/server/calls/list-calls";
 import { pickSimulationNumber, startSimulation, ZSimulate } from "@/server/calls/simulate";
-import { pusherPublicConfig, organizationChannel } from "@/server/integrations/pusher";
-import { realtimeTransport } from "@/server/realtime/publish";
+import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 /**
  * Calls in the dashboard: every member of the organization sees its calls, texts and chats with
@@ -25,15 +24,5 @@ export const callsRouter = createTRPCRouter({
     return started;
   }),
   /** How this browser should listen for live updates: Pusher when configured, else our SSE stream. */
-  realtime: orgProcedure.query(({ ctx }) => {
-    const pusher = realtimeTransport() === "pusher" ? pusherPublicConfig() : null;
-    if (pusher)
-      return {
-        transport: "pusher" as const,
-        ...pusher,
-        channel: organizationChannel(ctx.organizationId),
-        authEndpoint: "/api/realtime/pusher-auth",
-      };
-    return { transport: "sse" as const, url: "/api/realtime/stream" };
-  }),
+  realtime: orgProcedure.query(({ ctx }) => realtimeClientConfig(ctx.organizationId)),
 });
