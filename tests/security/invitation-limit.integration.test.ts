@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
-import { db } from "@/server/db/client";
+import { db, getPool } from "@/server/db/client";
 import { invitation } from "@/server/db/schema";
 
 import { callerFor, seedOrganization, unique } from "../factories";
@@ -65,6 +65,26 @@ describe("the plan's member limit on every invitation path", () => {
     // Re-inviting an address already invited takes no new seat.
     const again = await inviteDirectly(cookie, org.id, (await pending(org.id))[0]!.email);
     expect(again.status).toBe(200);
+    expect(await pending(org.id)).toHaveLength(4);
+  });
+
+  it("invitations sent at once never take more seats than are free", async () => {
+    const org = await seedOrganization(); // 5 members: the owner and three invitations leave one seat
+    const cookie = org.owner.headers.get("cookie")!;
+    for (let i = 0; i < 3; i++) {
+      const res = await inviteDirectly(cookie, org.id, `${unique("seat")}@example.com`);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    // Inserts into invitation wait behind a held table lock (reads do not), so without the
+    // per-organization lock all four checks count 4 of 5 before any invitation is stored, and all pass.
+    const blocker = await getPool().connect();
+    await blocker.query("begin; lock table invitation in share mode");
+    const sent = Array.from({ length: 4 }, () => inviteDirectly(cookie, org.id, `${unique("race")}@example.com`));
+    await new Promise((r) => setTimeout(r, 1_500));
+    await blocker.query("commit");
+    blocker.release();
+    const answers = await Promise.all(sent);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 403, 403, 403]);
     expect(await pending(org.id)).toHaveLength(4);
   });
 });

@@ -13,7 +13,7 @@ import { sendEmail } from "@/server/integrations/email";
 
 import { DomainError } from "@/lib/domain-error";
 import { ac, roles } from "@/lib/permissions";
-import { checkInvitationAllowed } from "./invitation-guard";
+import { checkInvitationAllowed, lockInvitations, unlockInvitations } from "./invitation-guard";
 import {
   clearSignInFailures,
   knownDeviceFor,
@@ -196,16 +196,23 @@ export const auth = betterAuth({
       organizationHooks: {
         // The plan's member limit, registered by billing (./invitation-guard.ts), on every path that
         // creates an invitation: the dashboard's and Better Auth's own endpoint alike.
+        // The check and the insert are serialized per organization (lockInvitations), so two at once
+        // cannot both take the last seat.
         beforeCreateInvitation: async ({ organization: org }) => {
+          await lockInvitations(org.id);
           try {
             await checkInvitationAllowed(org.id);
           } catch (err) {
+            await unlockInvitations(org.id);
             if (err instanceof DomainError)
               throw new APIError(err.code === "FORBIDDEN" ? "FORBIDDEN" : "PRECONDITION_FAILED", {
                 message: err.message,
               });
             throw err;
           }
+        },
+        afterCreateInvitation: async ({ organization: org }) => {
+          await unlockInvitations(org.id);
         },
       },
       sendInvitationEmail: async ({ id, email, role, organization: org, inviter }) => {
