@@ -55,8 +55,11 @@ test("an owner connects storEDGE from Settings > Integrations and sees the synce
   await expect(card.getByRole("table", { name: "storEDGE sync runs" }).getByRole("row")).toHaveCount(3, {
     timeout: 60_000,
   });
-  page.once("dialog", (d) => void d.accept());
   await card.getByRole("button", { name: "Disconnect" }).click();
+  await page
+    .getByRole("alertdialog", { name: /^Disconnect / })
+    .getByRole("button", { name: "Disconnect" })
+    .click();
   await expect(card.locator(".chakra-badge").filter({ hasText: "Disconnected" })).toBeVisible();
   await expect(card).toContainText("the data stays, no longer synced");
 });

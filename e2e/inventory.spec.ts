@@ -215,8 +215,12 @@ test("a manager sets up a facility by hand: form, unit type, units in bulk, rate
 
   // Without reservations or rentals the facility can be deleted, after a confirmation.
   await page.getByRole("button", { name: "Edit facility" }).click();
-  page.once("dialog", (d) => void d.accept());
   await page.getByRole("form", { name: "Edit facility" }).getByRole("button", { name: "Delete facility" }).click();
+  const sure = page.getByRole("alertdialog", {
+    name: `Delete Hilltop Storage ${stamp} with its unit types and units?`,
+  });
+  await expect(sure).toContainText("This cannot be undone.");
+  await sure.getByRole("button", { name: "Delete facility" }).click();
   await expectDashboard(page, "Facilities");
   await expect(page.getByRole("article", { name: `Hilltop Storage ${stamp}` })).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { useOrg } from "@/components/dashboard/org-context";
 import { AddTaskForm } from "@/components/inbox/add-task-form";
 import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
+import { ShowMore } from "@/components/ui/data-table";
 import { ErrorState, FormError, Loading, PageHeader } from "@/components/ui/states";
 import { formatPhone } from "@/lib/format-phone";
 import type { RouterOutputs } from "@/components/inventory/types";
@@ -216,11 +217,7 @@ export function InboxPage() {
           <TaskCard key={t.id} t={t} members={members} onChanged={changed} />
         ))}
       </Stack>
-      {tasks.hasNextPage ? (
-        <Button mt={4} variant="outline" loading={tasks.isFetchingNextPage} onClick={() => void tasks.fetchNextPage()}>
-          Show more
-        </Button>
-      ) : null}
+      <ShowMore query={tasks} mt={4} />
     </Box>
   );
 }

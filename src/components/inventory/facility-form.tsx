@@ -15,6 +15,7 @@ import { dollars, readDollars, readInt, readList, readPercent } from "./form-val
 import { readWeekHours, weekFrom } from "./hours-model";
 import { HoursPicker } from "./hours-picker";
 import type { RouterOutputs } from "./types";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Facility = RouterOutputs["facilities"]["get"];
 type Saved = RouterOutputs["facilities"]["create"];
@@ -344,18 +345,17 @@ export function FacilityForm({
                 </Button>
               ) : null}
               {facility && onDeleted && !managedBy ? (
-                <Button
+                <ConfirmButton
                   ml="auto"
                   variant="outline"
                   colorPalette="red"
                   loading={remove.isPending}
-                  onClick={() =>
-                    confirm(`Delete ${facility.name} with its unit types and units? This cannot be undone.`) &&
-                    remove.mutate({ facilityId: facility.id })
-                  }
+                  title={`Delete ${facility.name} with its unit types and units?`}
+                  detail="This cannot be undone."
+                  onConfirm={() => remove.mutate({ facilityId: facility.id })}
                 >
                   Delete facility
-                </Button>
+                </ConfirmButton>
               ) : null}
             </HStack>
           </Stack>

@@ -27,6 +27,7 @@ import { api } from "@/lib/trpc";
 import { todayIso } from "./format";
 import { upcomingUsHolidays } from "./hours-model";
 import type { RouterOutputs } from "./types";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Facility = RouterOutputs["facilities"]["get"];
 const DAYS = [
@@ -201,15 +202,16 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
                   </Text>
                 </Box>
                 {org.can("manager") ? (
-                  <Button
+                  <ConfirmButton
                     size="xs"
                     variant="ghost"
                     colorPalette="red"
                     aria-label={`Delete "${k.question}"`}
-                    onClick={() => confirm(`Delete "${k.question}"?`) && remove.mutate({ entryId: k.id })}
+                    title={`Delete "${k.question}"?`}
+                    onConfirm={() => remove.mutate({ entryId: k.id })}
                   >
                     Delete
-                  </Button>
+                  </ConfirmButton>
                 ) : null}
               </HStack>
             </Box>

@@ -12,6 +12,7 @@ import { api } from "@/lib/trpc";
 import { money } from "./format";
 import { dollars, readDollars } from "./form-values";
 import type { RouterOutputs } from "./types";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Rates = RouterOutputs["inventory"]["rates"];
 type Fee = Rates["fees"][number];
@@ -241,15 +242,16 @@ function ItemList<T extends Item>({
                 >
                   {item.active ? "Pause" : "Resume"}
                 </Button>
-                <Button
+                <ConfirmButton
                   size="xs"
                   variant="ghost"
                   colorPalette="red"
                   aria-label={`Delete ${item.name}`}
-                  onClick={() => confirm(`Delete "${item.name}"?`) && onDelete(item)}
+                  title={`Delete "${item.name}"?`}
+                  onConfirm={() => onDelete(item)}
                 >
                   Delete
-                </Button>
+                </ConfirmButton>
               </HStack>
             ) : null}
           </Flex>

@@ -26,6 +26,7 @@ import { api } from "@/lib/trpc";
 import { money, todayIso } from "./format";
 import { readDollars } from "./form-values";
 import { PROMO_CHANNELS, PromotionForm, type Promotion } from "./promotion-form";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 const CHANNELS = ["phone", "web", "walk_in", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -186,17 +187,17 @@ function PromotionRow({
                 End today
               </Button>
             ) : null}
-            <Button
+            <ConfirmButton
               size="xs"
               variant="ghost"
               colorPalette="red"
               aria-label={`Delete ${p.name}`}
-              onClick={() => {
-                if (window.confirm(`Delete the promotion "${p.name}"? Quotes already given keep it.`)) onDelete();
-              }}
+              title={`Delete the promotion "${p.name}"?`}
+              detail="Quotes already given keep it."
+              onConfirm={onDelete}
             >
               Delete
-            </Button>
+            </ConfirmButton>
           </HStack>
         ) : null}
       </HStack>

@@ -10,6 +10,7 @@ import { api } from "@/lib/trpc";
 
 import { label, money } from "./format";
 import { UnitTypeForm } from "./unit-type-form";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 export function UnitTypesTable({ facilityId, managedBy = null }: { facilityId: string; managedBy?: string | null }) {
   const org = useOrg();
@@ -114,18 +115,17 @@ export function UnitTypesTable({ facilityId, managedBy = null }: { facilityId: s
                         </Button>
                       ) : null}
                       {manage && t.total === 0 ? (
-                        <Button
+                        <ConfirmButton
                           size="xs"
                           variant="ghost"
                           colorPalette="red"
                           aria-label={`Delete ${t.name}`}
                           loading={remove.isPending && remove.variables?.unitTypeId === t.unitTypeId}
-                          onClick={() =>
-                            confirm(`Delete the unit type "${t.name}"?`) && remove.mutate({ unitTypeId: t.unitTypeId })
-                          }
+                          title={`Delete the unit type "${t.name}"?`}
+                          onConfirm={() => remove.mutate({ unitTypeId: t.unitTypeId })}
                         >
                           Delete
-                        </Button>
+                        </ConfirmButton>
                       ) : null}
                     </HStack>
                   </Table.Cell>

@@ -12,6 +12,7 @@ import { api } from "@/lib/trpc";
 import { SecretOnce } from "./secret-once";
 import { WebhookEndpoints } from "./webhook-endpoints";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
   const utils = api.useUtils();
@@ -110,17 +111,16 @@ export function ApiKeysSettings() {
                   {k.revokedAt ? (
                     <Badge colorPalette="red">revoked</Badge>
                   ) : (
-                    <Button
+                    <ConfirmButton
                       size="xs"
                       variant="ghost"
                       colorPalette="red"
-                      onClick={() =>
-                        confirm(`Revoke "${k.name}"? Integrations using it stop working at once.`) &&
-                        revoke.mutate({ id: k.id })
-                      }
+                      title={`Revoke "${k.name}"?`}
+                      detail="Integrations using it stop working at once."
+                      onConfirm={() => revoke.mutate({ id: k.id })}
                     >
                       Revoke
-                    </Button>
+                    </ConfirmButton>
                   )}
                 </Table.Cell>
               </Table.Row>

@@ -12,6 +12,7 @@ import type { AppRouter } from "@/server/api/root";
 
 import { CredentialFields, credentialsFrom, PmsConnectForm } from "./pms-connect-form";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Connection = inferRouterOutputs<AppRouter>["integrations"]["list"][number];
 
@@ -114,19 +115,17 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
                 <Button size="sm" variant="outline" onClick={() => setEditing((v) => !v)}>
                   Update credentials
                 </Button>
-                <Button
+                <ConfirmButton
                   size="sm"
                   variant="ghost"
                   colorPalette="red"
                   loading={disconnect.isPending}
-                  onClick={() =>
-                    confirm(
-                      `Disconnect ${c.providerName}? Sync and write-back stop; the synced facilities and units stay, editable here again.`,
-                    ) && disconnect.mutate({ connectionId: c.id })
-                  }
+                  title={`Disconnect ${c.providerName}?`}
+                  detail="Sync and write-back stop; the synced facilities and units stay, editable here again."
+                  onConfirm={() => disconnect.mutate({ connectionId: c.id })}
                 >
                   Disconnect
-                </Button>
+                </ConfirmButton>
               </HStack>
             ) : null}
           </Flex>

@@ -11,6 +11,7 @@ import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { ROLES, type Role } from "@/lib/permissions";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "Everything, including billing and deleting the organization",
@@ -125,14 +126,16 @@ export function TeamSettings() {
         title="Team"
         description="Who can work in this organization and what they may do."
         actions={
-          <Button
+          <ConfirmButton
             variant="outline"
             colorPalette="red"
-            onClick={() => confirm(`Leave ${org.name}?`) && leave.mutate()}
+            title={`Leave ${org.name}?`}
+            confirmLabel="Leave"
+            onConfirm={() => leave.mutate()}
             loading={leave.isPending}
           >
             Leave organization
-          </Button>
+          </ConfirmButton>
         }
       />
       {manage ? <InviteForm /> : <Notice title="Only owners and admins can invite or change members." />}
@@ -166,14 +169,15 @@ export function TeamSettings() {
                   </Table.Cell>
                   <Table.Cell textAlign="end">
                     {manage && m.id !== data.myMemberId ? (
-                      <Button
+                      <ConfirmButton
                         size="xs"
                         variant="ghost"
                         colorPalette="red"
-                        onClick={() => confirm(`Remove ${m.email}?`) && remove.mutate({ memberId: m.id })}
+                        title={`Remove ${m.email}?`}
+                        onConfirm={() => remove.mutate({ memberId: m.id })}
                       >
                         Remove
-                      </Button>
+                      </ConfirmButton>
                     ) : null}
                   </Table.Cell>
                 </Table.Row>

@@ -24,6 +24,7 @@ import { ErrorState, FormError, Loading, Notice, PageHeader, SaveOutcome } from 
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Row = inferRouterOutputs<AppRouter>["chatWidget"]["list"][number];
 type Widget = NonNullable<Row["widget"]>;
@@ -230,19 +231,17 @@ function WidgetForm({ row }: { row: Row }) {
                       rotated <When at={w.keyRotatedAt} show="date" />
                     </Badge>
                   ) : null}
-                  <Button
+                  <ConfirmButton
                     size="xs"
                     variant="ghost"
                     colorPalette="red"
                     loading={rotate.isPending}
-                    onClick={() =>
-                      confirm(
-                        "Rotate the key? Pages with the old snippet stop showing the chat until you paste the new one.",
-                      ) && rotate.mutate({ facilityId: row.facilityId })
-                    }
+                    title="Rotate the key?"
+                    detail="Pages with the old snippet stop showing the chat until you paste the new one."
+                    onConfirm={() => rotate.mutate({ facilityId: row.facilityId })}
                   >
                     Rotate key
-                  </Button>
+                  </ConfirmButton>
                 </HStack>
                 <FormError message={rotate.error?.message ?? null} />
               </Stack>

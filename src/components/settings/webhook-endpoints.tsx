@@ -11,6 +11,7 @@ import type { WebhookEventType } from "@/server/db/schema/integrations";
 
 import { SecretOnce } from "./secret-once";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void }) {
   const utils = api.useUtils();
@@ -227,14 +228,15 @@ export function WebhookEndpoints() {
                       <Button size="xs" variant="ghost" onClick={() => setLogFor(logFor === e.id ? null : e.id)}>
                         {logFor === e.id ? "Hide log" : "Delivery log"}
                       </Button>
-                      <Button
+                      <ConfirmButton
                         size="xs"
                         variant="ghost"
                         colorPalette="red"
-                        onClick={() => confirm(`Delete the endpoint ${e.url}?`) && remove.mutate({ id: e.id })}
+                        title={`Delete the endpoint ${e.url}?`}
+                        onConfirm={() => remove.mutate({ id: e.id })}
                       >
                         Delete
-                      </Button>
+                      </ConfirmButton>
                     </HStack>
                   </HStack>
                   <HStack wrap="wrap">

@@ -9,6 +9,7 @@ import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { When } from "@/components/ui/when";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 function FacilitySelect({
   value,
@@ -216,17 +217,16 @@ export function PhoneNumbersSettings() {
                   </Button>
                 ) : null}
                 {manage ? (
-                  <Button
+                  <ConfirmButton
                     size="xs"
                     variant="ghost"
                     colorPalette="red"
-                    onClick={() =>
-                      confirm(`Release ${n.e164}? Callers will no longer reach the agent on it.`) &&
-                      release.mutate({ phoneNumberId: n.id })
-                    }
+                    title={`Release ${n.e164}?`}
+                    detail="Callers will no longer reach the agent on it."
+                    onConfirm={() => release.mutate({ phoneNumberId: n.id })}
                   >
                     Release
-                  </Button>
+                  </ConfirmButton>
                 ) : null}
               </Table.Cell>
             </Table.Row>
