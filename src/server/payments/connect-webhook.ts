@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Events from operators' connected accounts (POST /api/stripe/connect-webhook), the Connect
  * endpoint's own signing secret. As with billing (src/server/billing/webhooks, sharing its steps in

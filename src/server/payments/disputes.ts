@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Disputes (chargebacks) on card payments, from the Connect webhook (`charge.dispute.created`,
  * `.updated`, `.closed`). The handler re-reads the dispute from Stripe, so whichever event arrives,

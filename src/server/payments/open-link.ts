@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Opening a payment link (GET /pay/<token>): say "already paid", "expired" or "no longer
  * available", or send the customer to a Stripe Checkout Session on the organization's connected

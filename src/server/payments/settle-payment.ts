@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * A PaymentIntent's current state (re-read from Stripe by the webhook handlers) applied to our
  * records: a succeeded intent of one of our links becomes a payment on the ledger, once, whichever

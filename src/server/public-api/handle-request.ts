@@ -1,3 +1,5 @@
+import "server-only";
+
 import { withOrg } from "@/server/db/client";
 import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { parseUntrustedJson } from "@/lib/untrusted-json";
