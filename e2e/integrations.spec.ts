@@ -108,7 +108,10 @@ test("an owner connects Stora with an OAuth application, tests it and sees the f
 
   // Disconnected, so the server's sweep leaves the fake alone after this test.
   await page.goto(`/${slug}/settings/integrations`);
-  page.once("dialog", (d) => void d.accept());
   await card.getByRole("button", { name: "Disconnect" }).click();
+  await page
+    .getByRole("alertdialog", { name: /^Disconnect / })
+    .getByRole("button", { name: "Disconnect" })
+    .click();
   await expect(card.locator(".chakra-badge").filter({ hasText: "Disconnected" })).toBeVisible();
 });
