@@ -334,7 +334,7 @@ const cases: Record<string, Case> = {
       .then((summary) => withoutEcho(summary, b.phoneNumber)),
   "inventory.export": (a) => a.inventory.export({ format: "json" }),
   // Leads.
-  "leads.list": (a, b) => a.leads.list({ ownerMemberId: b.memberId }),
+  "leads.list": (a, b) => a.leads.list({ owner: b.memberId, facilityId: b.facilityId }),
   "leads.counts": (a) => a.leads.counts(),
   "leads.capture": (a, b) =>
     a.leads.capture({

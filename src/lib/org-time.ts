@@ -74,3 +74,40 @@ export function formatIsoDay(day: string | null | undefined): string {
   if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day ?? "";
   return formatter("UTC", "date").format(new Date(`${day}T12:00:00Z`));
 }
+
+/** The zone's offset from UTC at instant `t`, in milliseconds (negative west of Greenwich). */
+function zoneOffsetMs(t: number, timeZone: string): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    }).formatToParts(new Date(t));
+  } catch {
+    return 0;
+  }
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
+  return local - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * The instant a calendar day ("2026-12-06") starts in `timeZone`, `plusDays` later: a date filter
+ * means "calls that started that day at the facility", not in the browser's zone. null for a bad day.
+ */
+export function dayStartIn(day: string, timeZone: string, plusDays = 0): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  if (Number.isNaN(midnightUtc)) return null;
+  // Local midnight is UTC midnight less the offset; asked again at that instant for a DST change.
+  let t = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
+  t = midnightUtc - zoneOffsetMs(t, timeZone);
+  return new Date(t);
+}

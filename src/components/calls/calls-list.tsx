@@ -9,6 +9,8 @@ import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
 import { LabeledSelect } from "@/components/ui/labeled-select";
+import { isDay, isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/components/ui/use-url-state";
+import { dayStartIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 import type { ConversationOutcome } from "@/server/db/schema";
 
@@ -18,14 +20,6 @@ import { useRealtime, useThrottled } from "./use-realtime";
 
 type Channel = "voice" | "sms" | "chat" | "playground";
 type Outcome = ConversationOutcome | "none";
-
-interface Filters {
-  facilityId: string;
-  channel: Channel | "";
-  outcome: Outcome | "";
-  from: string;
-  to: string;
-}
 
 function Select({
   label,
@@ -54,13 +48,6 @@ function Select({
  * is slow or cannot connect); it is then fetched again once the stream opens.
  */
 const STREAM_WAIT_MS = 1000;
-
-/** A day boundary in the browser's zone as an instant (the filter is "calls that started that day here"). */
-const dayStart = (d: string, plusDays = 0) => {
-  const t = new Date(`${d}T00:00:00`);
-  t.setDate(t.getDate() + plusDays);
-  return t;
-};
 
 function SimulateButtons() {
   const utils = api.useUtils();
@@ -103,23 +90,44 @@ function SimulateButtons() {
   );
 }
 
+const CALL_SORTS = [
+  ["newest", "Newest"],
+  ["oldest", "Oldest"],
+  ["longest", "Longest"],
+  ["turns", "Most turns"],
+] as const;
+const DEFAULTS = { q: "", facility: "", channel: "", outcome: "", from: "", to: "", sort: "newest" };
+
 export function CallsList() {
   const org = useOrg();
   const utils = api.useUtils();
-  const [filters, setFilters] = useState<Filters>({ facilityId: "", channel: "", outcome: "", from: "", to: "" });
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  // Search, filters and sort live in the address: a reload or a shared link shows the same calls.
+  const [url, set] = useUrlState(DEFAULTS, {
+    q: isSearch,
+    facility: isUuid,
+    channel: oneOf(Object.keys(CHANNEL_LABEL)),
+    outcome: oneOf([...Object.keys(OUTCOME_LABEL), "none"]),
+    from: isDay,
+    to: isDay,
+    sort: oneOf(CALL_SORTS.map(([k]) => k)),
+  });
+  const search = useSearchBox(url.q, (q) => set({ q }));
   const input = useMemo(
     () => ({
       limit: 25,
-      facilityId: filters.facilityId || null,
-      channel: filters.channel || null,
-      outcome: filters.outcome || null,
-      from: filters.from ? dayStart(filters.from) : null,
-      to: filters.to ? dayStart(filters.to, 1) : null,
+      query: search.query,
+      sort: url.sort as (typeof CALL_SORTS)[number][0],
+      facilityId: url.facility || null,
+      channel: (url.channel || null) as Channel | null,
+      outcome: (url.outcome || null) as Outcome | null,
+      // A day is the organization's day (its time zone), like every time the console shows.
+      from: url.from ? dayStartIn(url.from, org.timeZone) : null,
+      to: url.to ? dayStartIn(url.to, org.timeZone, 1) : null,
     }),
-    [filters],
+    [url, search.query, org.timeZone],
   );
   const facilities = api.facilities.list.useQuery();
+  const backwards = Boolean(url.from && url.to && url.from > url.to);
   // The list is read once its live stream is open: what changes after that arrives as an event, so
   // one read is enough. A stream that opens later than STREAM_WAIT_MS finds the list already read,
   // and what was published between that read and the opening was sent to no one: the list is read
@@ -136,15 +144,19 @@ export function CallsList() {
   }, []);
   const calls = api.calls.list.useInfiniteQuery(input, {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: listWanted,
+    enabled: listWanted && !backwards,
+    placeholderData: (p) => p,
   });
   const refresh = useThrottled(() => void utils.calls.list.invalidate());
   const live = useRealtime(() => refresh(), {
     onOpen: () => (listRead.current ? refresh() : readList()),
   });
   const rows = calls.data?.pages.flatMap((p) => p.items);
-  const filtered = Object.values(filters).some(Boolean);
-  const backwards = Boolean(filters.from && filters.to && filters.from > filters.to);
+  const filtered = Boolean(search.query || url.facility || url.channel || url.outcome || url.from || url.to);
+  const clear = () => {
+    search.setText("");
+    set({ q: "", facility: "", channel: "", outcome: "", from: "", to: "" });
+  };
 
   return (
     <Box>
@@ -155,11 +167,25 @@ export function CallsList() {
       />
       <Card.Root mb={4}>
         <Card.Body>
-          <Flex gap={4} wrap="wrap" align="flex-end">
+          <Flex gap={4} wrap="wrap" align="flex-end" role="search" aria-label="Find calls">
+            <Box minW={{ base: "full", sm: "64" }}>
+              <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+                Search
+              </Text>
+              <Input
+                size="sm"
+                type="search"
+                aria-label="Search calls"
+                placeholder="Caller, number or words said"
+                maxLength={100}
+                value={search.text}
+                onChange={(e) => search.setText(e.currentTarget.value)}
+              />
+            </Box>
             <Select
               label="Facility"
-              value={filters.facilityId}
-              onChange={(v) => set({ facilityId: v })}
+              value={url.facility}
+              onChange={(v) => set({ facility: v })}
               options={[
                 ["", "All facilities"],
                 ...((facilities.data ?? []).map((f) => [f.id, f.name]) as [string, string][]),
@@ -167,14 +193,14 @@ export function CallsList() {
             />
             <Select
               label="Channel"
-              value={filters.channel}
-              onChange={(v) => set({ channel: v as Channel | "" })}
+              value={url.channel}
+              onChange={(v) => set({ channel: v })}
               options={[["", "All channels"], ...Object.entries(CHANNEL_LABEL)]}
             />
             <Select
               label="Outcome"
-              value={filters.outcome}
-              onChange={(v) => set({ outcome: v as Outcome | "" })}
+              value={url.outcome}
+              onChange={(v) => set({ outcome: v })}
               options={[["", "Any outcome"], ...Object.entries(OUTCOME_LABEL), ["none", "In progress / none"]]}
             />
             <Box>
@@ -185,7 +211,7 @@ export function CallsList() {
                 size="sm"
                 type="date"
                 aria-label="From date"
-                value={filters.from}
+                value={url.from}
                 onChange={(e) => set({ from: e.currentTarget.value })}
               />
             </Box>
@@ -197,10 +223,16 @@ export function CallsList() {
                 size="sm"
                 type="date"
                 aria-label="To date"
-                value={filters.to}
+                value={url.to}
                 onChange={(e) => set({ to: e.currentTarget.value })}
               />
             </Box>
+            <Select
+              label="Sort by"
+              value={url.sort}
+              onChange={(v) => set({ sort: v })}
+              options={CALL_SORTS.map(([k, l]) => [k, l])}
+            />
             <Box flex="1" textAlign="right">
               <LiveBadge status={live} />
             </Box>
@@ -209,73 +241,72 @@ export function CallsList() {
       </Card.Root>
 
       {backwards ? <FormError message="The From date is after the To date." /> : null}
-      <QueryList
-        query={{ isLoading: calls.isPending, error: calls.error, data: rows, refetch: () => void calls.refetch() }}
-        loadingLabel="Loading calls"
-        empty={
-          filtered ? (
-            <Notice title="No calls match these filters">
-              Change the filters or{" "}
-              <Button
-                variant="plain"
-                size="sm"
-                p={0}
-                h="auto"
-                colorPalette="blue"
-                onClick={() => setFilters({ facilityId: "", channel: "", outcome: "", from: "", to: "" })}
-              >
-                clear them
-              </Button>
-              .
-            </Notice>
-          ) : (
-            <Notice title="No calls yet">
-              Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.
-            </Notice>
-          )
-        }
-      >
-        {(items) => (
-          <DataTable
-            label="Calls"
-            framed
-            columns={["Started", "Channel", "From", "Facility", "Turns", "Duration", "Outcome"]}
-          >
-            {items.map((c) => (
-              <Table.Row key={c.id} data-testid="call-row">
-                <Table.Cell>
-                  <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt, org.timeZone)}</NextLink>
-                </Table.Cell>
-                <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
-                <Table.Cell>
-                  {c.callerName ? (
-                    <>
-                      <Text>{c.callerName}</Text>
-                      <Text fontSize="xs" color="fg.muted">
-                        {formatPhone(c.fromAddress)}
-                      </Text>
-                    </>
-                  ) : (
-                    formatPhone(c.fromAddress) || "—"
-                  )}
-                </Table.Cell>
-                <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
-                <Table.Cell>{c.turnCount}</Table.Cell>
-                <Table.Cell>
-                  {c.status === "active" ? <Badge colorPalette="green">Live</Badge> : formatDuration(c.durationSeconds)}
-                </Table.Cell>
-                <Table.Cell>
-                  {c.outcome ? (
-                    <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>
-                      {OUTCOME_LABEL[c.outcome] ?? c.outcome}
-                    </Badge>
-                  ) : null}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </DataTable>
-        )}
-      </QueryList>
+      {backwards ? null : (
+        <QueryList
+          query={{ isLoading: calls.isPending, error: calls.error, data: rows, refetch: () => void calls.refetch() }}
+          loadingLabel="Loading calls"
+          empty={
+            filtered ? (
+              <Notice title="No calls match">
+                Nothing matches this search and these filters. Change them or{" "}
+                <Button variant="plain" size="sm" p={0} h="auto" colorPalette="blue" onClick={clear}>
+                  clear them
+                </Button>
+                .
+              </Notice>
+            ) : (
+              <Notice title="No calls yet">
+                Calls, texts and chats appear here as they happen. Try “Simulate a call” to watch one arrive.
+              </Notice>
+            )
+          }
+        >
+          {(items) => (
+            <DataTable
+              label="Calls"
+              framed
+              columns={["Started", "Channel", "From", "Facility", "Turns", "Duration", "Outcome"]}
+            >
+              {items.map((c) => (
+                <Table.Row key={c.id} data-testid="call-row">
+                  <Table.Cell>
+                    <NextLink href={org.href(`/calls/${c.id}`)}>{formatWhen(c.startedAt, org.timeZone)}</NextLink>
+                  </Table.Cell>
+                  <Table.Cell>{CHANNEL_LABEL[c.channel] ?? c.channel}</Table.Cell>
+                  <Table.Cell>
+                    {c.callerName ? (
+                      <>
+                        <Text>{c.callerName}</Text>
+                        <Text fontSize="xs" color="fg.muted">
+                          {formatPhone(c.fromAddress)}
+                        </Text>
+                      </>
+                    ) : (
+                      formatPhone(c.fromAddress) || "—"
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>{c.facilityName ?? "—"}</Table.Cell>
+                  <Table.Cell>{c.turnCount}</Table.Cell>
+                  <Table.Cell>
+                    {c.status === "active" ? (
+                      <Badge colorPalette="green">Live</Badge>
+                    ) : (
+                      formatDuration(c.durationSeconds)
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {c.outcome ? (
+                      <Badge colorPalette={OUTCOME_COLOR[c.outcome] ?? "gray"}>
+                        {OUTCOME_LABEL[c.outcome] ?? c.outcome}
+                      </Badge>
+                    ) : null}
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </DataTable>
+          )}
+        </QueryList>
+      )}
       <ShowMore query={calls} size="sm" display="flex" mx="auto" mt={4}>
         Load more
       </ShowMore>

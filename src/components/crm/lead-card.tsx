@@ -9,8 +9,12 @@ import { When } from "@/components/ui/when";
 
 export const LEAD_STATUSES = ["new", "contacted", "quoted", "reserved", "moved_in", "lost"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
-export type LeadRow = RouterOutputs["leads"]["list"][number];
-export const leadName = (l: LeadRow) => l.customer.name || l.customer.phone || l.customer.email || "Unnamed";
+export type LeadRow = RouterOutputs["leads"]["list"]["items"][number];
+/** What a dragged card carries besides its id: enough of the row to move it. */
+export const LEAD_DRAG_TYPE = "application/x-storage-agent-lead";
+export type DraggedLead = Pick<LeadRow, "customer"> & { lead: Pick<LeadRow["lead"], "id" | "status"> };
+export const leadName = (l: Pick<LeadRow, "customer">) =>
+  l.customer.name || l.customer.phone || l.customer.email || "Unnamed";
 
 /** A draggable card; the "Move to" select is the keyboard and screen-reader route for the same move. */
 export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadStatus) => void }) {
@@ -24,6 +28,11 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
       draggable
       onDragStart={(e) => {
         e.dataTransfer.setData("text/plain", l.id);
+        // The card itself for the column it lands on (its status, and its name should "lost" ask why).
+        e.dataTransfer.setData(
+          LEAD_DRAG_TYPE,
+          JSON.stringify({ lead: { id: l.id, status: l.status }, customer: row.customer }),
+        );
         e.dataTransfer.effectAllowed = "move";
       }}
       bg="bg"

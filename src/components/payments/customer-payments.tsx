@@ -22,8 +22,6 @@ const STATUS_COLOR: Record<string, string> = {
   cancelled: "gray",
 };
 
-const when = (d: Date | string) => new Date(d).toLocaleString();
-
 /** Stripe's dispute statuses, as staff read them. */
 const DISPUTE_LABEL: Record<string, string> = {
   warning_needs_response: "inquiry: respond in Stripe",
@@ -39,7 +37,10 @@ const DISPUTE_LABEL: Record<string, string> = {
 /** The customer's money: the balance from the ledger, payments, the ledger itself, and payment links. */
 export function CustomerPayments({ customerId }: { customerId: string }) {
   const q = api.payments.customer.useQuery({ customerId });
-  const canRefund = useOrg().can("admin");
+  const org = useOrg();
+  // Times in the organization's zone (src/lib/org-time.ts), as on every other page, never the browser's.
+  const when = org.dateTime;
+  const canRefund = org.can("admin");
   if (q.isLoading) return <Loading label="Loading payments" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
@@ -111,7 +112,7 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
                     const up = e.kind === "charge" || e.kind === "refund";
                     return (
                       <Table.Row key={e.id}>
-                        <Table.Cell>{new Date(e.effectiveAt).toLocaleDateString()}</Table.Cell>
+                        <Table.Cell>{org.date(e.effectiveAt)}</Table.Cell>
                         <Table.Cell>{e.description || e.category.replace("_", " ")}</Table.Cell>
                         <Table.Cell textAlign="end">{up ? money(e.amountCents) : ""}</Table.Cell>
                         <Table.Cell textAlign="end">{up ? "" : money(e.amountCents)}</Table.Cell>

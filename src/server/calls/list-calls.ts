@@ -1,14 +1,62 @@
-import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, ilike, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Transaction } from "@/server/db/client";
-import { CONVERSATION_CHANNELS, CONVERSATION_OUTCOMES, conversation, facility } from "@/server/db/schema";
+import { CONVERSATION_CHANNELS, CONVERSATION_OUTCOMES, conversation, customer, facility } from "@/server/db/schema";
+import { after, cursorColumn, decodeCursor, orderBy, page, type SortKey } from "@/server/domain/lists/keyset";
+import { escapeLike, ZSearchText } from "@/server/domain/lists/search-text";
+import { readQuery } from "@/server/domain/search/find-anyone";
+import { matchCustomer } from "@/server/domain/search/match-customer";
 
 /**
- * The Calls list: every conversation (calls, texts, chats, playground), newest first, filtered by
- * facility, channel, outcome and a date range, paged by a keyset cursor (startedAt, id) so new
- * calls arriving while someone scrolls never shift or repeat a page.
+ * The Calls list: every conversation (calls, texts, chats, playground), searched (caller, number,
+ * summary), filtered by facility, channel, outcome, status and a date range, sorted (newest first by
+ * default), paged by a keyset cursor (src/server/domain/lists/keyset.ts) so new calls arriving while
+ * someone scrolls never shift or repeat a page.
  */
+export const CALL_SORTS = ["newest", "oldest", "longest", "turns"] as const;
+export type CallSort = (typeof CALL_SORTS)[number];
+
+const SORT_KEYS: Record<CallSort, SortKey[]> = {
+  newest: [
+    { expr: conversation.startedAt, dir: "desc", type: "timestamptz" },
+    { expr: conversation.id, dir: "desc", type: "uuid" },
+  ],
+  oldest: [
+    { expr: conversation.startedAt, dir: "asc", type: "timestamptz" },
+    { expr: conversation.id, dir: "asc", type: "uuid" },
+  ],
+  // Longest first; a live call (no duration yet) after the finished ones.
+  longest: [
+    { expr: sql`coalesce(${conversation.durationSeconds}, -1)`, dir: "desc", type: "int" },
+    { expr: conversation.startedAt, dir: "desc", type: "timestamptz" },
+    { expr: conversation.id, dir: "desc", type: "uuid" },
+  ],
+  turns: [
+    { expr: conversation.turnCount, dir: "desc", type: "int" },
+    { expr: conversation.startedAt, dir: "desc", type: "timestamptz" },
+    { expr: conversation.id, dir: "desc", type: "uuid" },
+  ],
+};
+
+/**
+ * What the search box finds: the number called from (any format, any part), the customer's name,
+ * phone or e-mail (the verified customer's or the lead's), or every word in the summary. Each part has
+ * an index: conversation_from_trgm, the customer trigram indexes with conversation (org, customer),
+ * conversation_summary_trgm.
+ */
+function searchCalls(organizationId: string, text: string): SQL {
+  const q = readQuery(text);
+  const people = sql`select ${customer.id} from ${customer} where ${customer.organizationId} = ${organizationId} and ${matchCustomer(text)}`;
+  const matches: SQL[] = [
+    sql`${conversation.customerId} in (${people})`,
+    sql`${conversation.leadId} in (select l.id from lead l where l.organization_id = ${organizationId} and l.customer_id in (${people}))`,
+  ];
+  if (q.phoneLike) matches.push(like(conversation.fromAddress, `%${q.phoneDigits}%`));
+  if (q.words.length) matches.push(and(...q.words.map((w) => ilike(conversation.summary, `%${escapeLike(w)}%`)))!);
+  return or(...matches)!;
+}
+
 export const ZListCalls = z.object({
   facilityId: z.uuid().nullish(),
   channel: z.enum(CONVERSATION_CHANNELS).nullish(),
@@ -16,10 +64,9 @@ export const ZListCalls = z.object({
   status: z.enum(["active", "ended"]).nullish(),
   from: z.coerce.date().nullish(),
   to: z.coerce.date().nullish(),
-  cursor: z
-    .string()
-    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, "invalid cursor")
-    .nullish(),
+  query: ZSearchText.default(""),
+  sort: z.enum(CALL_SORTS).default("newest"),
+  cursor: z.string().max(4000).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type ListCallsInput = z.input<typeof ZListCalls>;
@@ -34,11 +81,9 @@ export async function listCalls(tx: Transaction, organizationId: string, raw: Li
   else if (input.outcome) where.push(eq(conversation.outcome, input.outcome));
   if (input.from) where.push(gte(conversation.startedAt, input.from));
   if (input.to) where.push(lt(conversation.startedAt, input.to));
-  if (input.cursor) {
-    const [at, id] = input.cursor.split("|") as [string, string];
-    const when = new Date(at);
-    where.push(or(lt(conversation.startedAt, when), and(eq(conversation.startedAt, when), lt(conversation.id, id)))!);
-  }
+  if (input.query) where.push(searchCalls(organizationId, input.query));
+  const keys = SORT_KEYS[input.sort];
+  if (input.cursor) where.push(after(keys, decodeCursor(input.cursor, input.sort, keys)));
   const rows = await tx
     .select({
       id: conversation.id,
@@ -64,13 +109,12 @@ export async function listCalls(tx: Transaction, organizationId: string, raw: Li
       language: conversation.language,
       startedAt: conversation.startedAt,
       endedAt: conversation.endedAt,
+      cursor: cursorColumn(keys),
     })
     .from(conversation)
     .leftJoin(facility, and(eq(facility.id, conversation.facilityId), eq(facility.organizationId, organizationId)))
     .where(and(...where))
-    .orderBy(desc(conversation.startedAt), desc(conversation.id))
+    .orderBy(...orderBy(keys))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? `${last.startedAt.toISOString()}|${last.id}` : null };
+  return page(rows, input.limit, input.sort);
 }

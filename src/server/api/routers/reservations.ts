@@ -1,23 +1,17 @@
 import { z } from "zod";
 
 import { createTRPCRouter, managerProcedure, orgProcedure } from "@/server/api/trpc";
-import { RESERVATION_STATUSES } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
-import { getReservation, listReservations } from "@/server/domain/reservations/list-reservations";
+import { getReservation, listReservations, ZReservationList } from "@/server/domain/reservations/list-reservations";
 import { assertMoveInNotPast } from "@/server/domain/reservations/move-in-date";
 import { ZCreateReservation } from "@/server/domain/reservations/reservation-input";
 import { convertToMoveIn, ZMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { moveOut } from "@/server/domain/rentals/move-out";
 import { listRentals, recordPayment, revealGateCode, ZPayment } from "@/server/domain/rentals/rental-queries";
 
-export const ZReservationList = z.object({
-  facilityId: z.uuid().optional(),
-  status: z.enum(RESERVATION_STATUSES).optional(),
-  limit: z.number().int().min(1).max(1000).optional(),
-});
 export const ZReservationGet = z.union([
   z.object({ id: z.uuid() }),
   z.object({ confirmationCode: z.string().trim().min(4).max(12) }),

@@ -102,6 +102,11 @@ export const conversation = pgTable(
     index().on(t.organizationId, t.fromAddress),
     // The header's search finds a caller by any part of their number.
     index("conversation_from_trgm").using("gin", t.fromAddress.op("gin_trgm_ops")),
+    // The Calls page's search (src/server/calls/list-calls.ts): a customer's calls, words of the summary.
+    index()
+      .on(t.organizationId, t.customerId)
+      .where(sql`${t.customerId} is not null`),
+    index("conversation_summary_trgm").using("gin", t.summary.op("gin_trgm_ops")),
     // Analytics rollups find a lead's or reservation's conversations when those change.
     index()
       .on(t.leadId)

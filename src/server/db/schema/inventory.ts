@@ -392,6 +392,21 @@ export const lead = pgTable(
     tenantFk("lead_owner_member_id_tenant_fk", t.organizationId, t.ownerMemberId, member, "set null"),
     uniqueIndex().on(t.organizationId, t.customerId),
     index().on(t.organizationId, t.status, t.updatedAt),
+    // The Leads board and list in their default order (follow-up due first, none last, then the most
+    // recently changed; src/server/domain/leads/list-leads.ts): a column or the list is an index range.
+    index("lead_board_order").on(
+      t.organizationId,
+      t.status,
+      sql`coalesce(${t.nextFollowUpAt}, 'infinity'::timestamptz)`,
+      t.updatedAt.desc(),
+      t.id,
+    ),
+    index("lead_list_order").on(
+      t.organizationId,
+      sql`coalesce(${t.nextFollowUpAt}, 'infinity'::timestamptz)`,
+      t.updatedAt.desc(),
+      t.id,
+    ),
     // Analytics: leads by the day they came in.
     index().on(t.organizationId, t.createdAt),
   ],

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, ilike, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
 import { customer, facility, lead, LEAD_STATUSES, member, user } from "@/server/db/schema";
-import { readQuery } from "@/server/domain/search/find-anyone";
+import { matchCustomer } from "@/server/domain/search/match-customer";
 
 /**
  * The Customers page (issue 22, "find anyone"): every person the organization knows, a page at a
@@ -25,8 +25,6 @@ export const ZBrowseCustomers = z.object({
 });
 export type BrowseCustomersInput = z.input<typeof ZBrowseCustomers>;
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (m) => `\\${m}`);
-
 export async function browseCustomers(
   tx: Executor,
   organizationId: string,
@@ -35,16 +33,7 @@ export async function browseCustomers(
 ) {
   const input = ZBrowseCustomers.parse(raw);
   const where: (SQL | undefined)[] = [eq(customer.organizationId, organizationId)];
-  if (input.query.length > 0) {
-    const q = readQuery(input.query);
-    const matches: SQL[] = [];
-    if (q.phoneLike) matches.push(like(customer.phone, `%${q.phoneDigits}%`));
-    if (q.words.length) {
-      matches.push(and(...q.words.map((w) => ilike(customer.name, `%${escapeLike(w)}%`)))!);
-      if (q.words.length === 1) matches.push(ilike(customer.email, `%${escapeLike(q.text)}%`));
-    }
-    where.push(matches.length ? or(...matches) : sql`false`);
-  }
+  if (input.query.length > 0) where.push(matchCustomer(input.query));
   if (input.status === "no_lead") where.push(isNull(lead.id));
   else if (input.status) where.push(eq(lead.status, input.status));
   if (input.owner === "nobody") where.push(isNull(lead.ownerMemberId));

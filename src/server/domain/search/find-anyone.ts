@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, isNull, like, or, sql, type SQL } from "driz
 import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
+import { escapeLike } from "@/server/domain/lists/search-text";
 import { conversation, customer, facility, lead, rental, reservation, unit } from "@/server/db/schema";
 
 /**
@@ -22,9 +23,6 @@ export const ZFindAnyone = z.object({
 export type FindAnyoneInput = z.input<typeof ZFindAnyone>;
 
 export type FindAnyoneResult = Awaited<ReturnType<typeof findAnyone>>;
-
-/** `%` `_` and `\` are LIKE's own characters: typed by someone, they mean themselves. */
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (m) => `\\${m}`);
 
 /**
  * What the text looks like. Phone-like: only digits and the punctuation people write numbers with,

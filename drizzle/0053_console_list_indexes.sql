@@ -1,0 +1,4 @@
+CREATE INDEX "lead_board_order" ON "lead" USING btree ("organization_id","status",coalesce("next_follow_up_at", 'infinity'::timestamptz),"updated_at" DESC NULLS LAST,"id");--> statement-breakpoint
+CREATE INDEX "lead_list_order" ON "lead" USING btree ("organization_id",coalesce("next_follow_up_at", 'infinity'::timestamptz),"updated_at" DESC NULLS LAST,"id");--> statement-breakpoint
+CREATE INDEX "conversation_organization_id_customer_id_index" ON "conversation" USING btree ("organization_id","customer_id") WHERE "conversation"."customer_id" is not null;--> statement-breakpoint
+CREATE INDEX "conversation_summary_trgm" ON "conversation" USING gin ("summary" gin_trgm_ops);
