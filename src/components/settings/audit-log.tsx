@@ -7,6 +7,8 @@ import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { PageHeader } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
+import { useTimeZone } from "@/components/dashboard/org-context";
+import { dayStartIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 import { When } from "@/components/ui/when";
 
@@ -16,6 +18,7 @@ import { When } from "@/components/ui/when";
  * same filter (times in the organization's time zone).
  */
 export function AuditLogView() {
+  const timeZone = useTimeZone();
   const [action, setAction] = useState("");
   const [actor, setActor] = useState("");
   const [from, setFrom] = useState("");
@@ -24,11 +27,12 @@ export function AuditLogView() {
     () => ({
       action: action || null,
       actor: actor.trim() || null,
-      // Whole local days: from the start of `from` to the end of `to`, in this browser's zone.
-      from: from ? new Date(`${from}T00:00:00`) : null,
-      to: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000) : null,
+      // Whole days of the organization (its time zone, as the entries and the export show them):
+      // from the start of `from` to the end of `to`.
+      from: from ? dayStartIn(from, timeZone) : null,
+      to: to ? dayStartIn(to, timeZone, 1) : null,
     }),
-    [action, actor, from, to],
+    [action, actor, from, to, timeZone],
   );
   const log = api.organization.auditLog.useInfiniteQuery(
     { ...filter, limit: 50 },
