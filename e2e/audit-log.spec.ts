@@ -10,6 +10,7 @@ import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
  * the organization's zone.
  */
 test("audit log: readable entries, filters, show more and the CSV export", async ({ page }) => {
+  test.setTimeout(240_000);
   const email = uniqueEmail("audit");
   await signUp(page, { name: "Audra Auditor", email, organization: `Audit Co ${Date.now().toString(36)}` });
   await expectDashboard(page, /Welcome, Audra/);

@@ -8,6 +8,7 @@ import { expectDashboard, randomNumber, signUp, textFromCustomer, trpc, uniqueEm
  * says so and clears; backwards dates are refused; a mangled address shows the plain list.
  */
 test("calls: search, filters and sort, kept in the address", async ({ page }) => {
+  test.setTimeout(240_000);
   await signUp(page, {
     name: "Cal Caller",
     email: uniqueEmail("calls"),

@@ -9,6 +9,7 @@ import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
  * says so; a mangled address shows the plain list, never an error.
  */
 test("leads: search, filters, sort, show more and collapsed columns, kept in the address", async ({ page }) => {
+  test.setTimeout(240_000);
   await signUp(page, {
     name: "Lena Leads",
     email: uniqueEmail("leads"),

@@ -35,7 +35,9 @@ export function useUrlState<K extends string>(
         else next.set(key, value);
       }
       const query = next.toString();
-      window.history.replaceState(window.history.state, "", `${pathname}${query ? `?${query}` : ""}`);
+      // null, not history.state: Next's patched replaceState passes its own state through untouched
+      // (no router update); a foreign one it copies its state into and moves useSearchParams along.
+      window.history.replaceState(null, "", `${pathname}${query ? `?${query}` : ""}`);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [pathname],
