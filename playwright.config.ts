@@ -129,6 +129,10 @@ export default defineConfig({
         DEMO_SEED: "false",
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
+        // Every test signs up or in from 127.0.0.1, over 30 of them a few seconds apart: the per-address
+        // limit on those routes (30 a minute by default) would refuse the later ones. The limit itself
+        // is tested in src/server/auth/auth.integration.test.ts.
+        AUTH_RATE_LIMIT_PER_IP: "1000",
         ...stripe,
         ...stripePrices,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
