@@ -142,7 +142,10 @@ export function FacilityForm({
     };
     if (facility) {
       // The transfer number first: refused (the agent's own line), nothing is saved and the form says why.
-      const current = agent.data;
+      // Saved before the settings had loaded, the typed number would be dropped without a word: wait for them.
+      const current = canSetTransfer ? (agent.data ?? (await agent.refetch()).data) : undefined;
+      if (canSetTransfer && !current)
+        return setError("The facility's agent settings could not be loaded, so nothing was saved. Try again.");
       if (canSetTransfer && current && transferText.trim() !== (current.transferPhones[0] ?? "")) {
         const rest = current.transferPhones.slice(1);
         try {
