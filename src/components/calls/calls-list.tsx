@@ -8,7 +8,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
-import { LabeledSelect } from "@/components/ui/labeled-select";
+import { LabeledSelect, SearchBox } from "@/components/ui/labeled-select";
 import { isDay, isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/components/ui/use-url-state";
 import { dayStartIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
@@ -168,20 +168,13 @@ export function CallsList() {
       <Card.Root mb={4}>
         <Card.Body>
           <Flex gap={4} wrap="wrap" align="flex-end" role="search" aria-label="Find calls">
-            <Box minW={{ base: "full", sm: "64" }}>
-              <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-                Search
-              </Text>
-              <Input
-                size="sm"
-                type="search"
-                aria-label="Search calls"
-                placeholder="Caller, number or words said"
-                maxLength={100}
-                value={search.text}
-                onChange={(e) => search.setText(e.currentTarget.value)}
-              />
-            </Box>
+            <SearchBox
+              what="calls"
+              placeholder="Caller, number or words said"
+              text={search.text}
+              setText={search.setText}
+              minW="64"
+            />
             <Select
               label="Facility"
               value={url.facility}

@@ -1,8 +1,8 @@
 "use client";
 
-import { Box, HStack, Input, Text } from "@chakra-ui/react";
+import { HStack } from "@chakra-ui/react";
 
-import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect, SearchBox } from "@/components/ui/labeled-select";
 import { isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/components/ui/use-url-state";
 import { api } from "@/lib/trpc";
 
@@ -79,20 +79,7 @@ export function LeadFilters({ state }: { state: LeadFilterState }) {
   const facilities = api.facilities.list.useQuery();
   return (
     <HStack gap={4} flexWrap="wrap" align="end" role="search" aria-label="Find leads">
-      <Box minW={{ base: "full", sm: "72" }}>
-        <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-          Search
-        </Text>
-        <Input
-          size="sm"
-          type="search"
-          aria-label="Search leads"
-          placeholder="Name, phone or e-mail"
-          maxLength={100}
-          value={search.text}
-          onChange={(e) => search.setText(e.currentTarget.value)}
-        />
-      </Box>
+      <SearchBox what="leads" placeholder="Name, phone or e-mail" text={search.text} setText={search.setText} />
       {state.view === "list" ? (
         <LabeledSelect label="Status" value={url.status} onChange={(v) => set({ status: v })}>
           <option value="">Any status</option>

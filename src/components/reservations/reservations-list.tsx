@@ -7,7 +7,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
-import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect, SearchBox } from "@/components/ui/labeled-select";
 import { FormError, Notice, PageHeader } from "@/components/ui/states";
 import { isDay, isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/components/ui/use-url-state";
 import { When } from "@/components/ui/when";
@@ -73,20 +73,12 @@ export function ReservationsList() {
         }
       />
       <HStack gap={4} flexWrap="wrap" align="end" role="search" aria-label="Find reservations">
-        <Box minW={{ base: "full", sm: "72" }}>
-          <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-            Search
-          </Text>
-          <Input
-            size="sm"
-            type="search"
-            aria-label="Search reservations"
-            placeholder="Code, name, phone, e-mail or unit"
-            maxLength={100}
-            value={search.text}
-            onChange={(e) => search.setText(e.currentTarget.value)}
-          />
-        </Box>
+        <SearchBox
+          what="reservations"
+          placeholder="Code, name, phone, e-mail or unit"
+          text={search.text}
+          setText={search.setText}
+        />
         <LabeledSelect label="Status" value={url.status} onChange={(v) => set({ status: v })} width="40">
           <option value="">All statuses</option>
           {STATUSES.map((s) => (

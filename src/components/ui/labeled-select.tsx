@@ -1,7 +1,42 @@
 "use client";
 
-import { Box, NativeSelect, Text } from "@chakra-ui/react";
+import { Box, Input, NativeSelect, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
+
+/**
+ * A list's search box, labelled "Search" and named "Search <what>" for assistive technology; at most
+ * 100 characters (what the lists' servers accept). `text`/`setText` come from useSearchBox.
+ */
+export function SearchBox({
+  what,
+  placeholder,
+  text,
+  setText,
+  minW = "72",
+}: {
+  what: string;
+  placeholder: string;
+  text: string;
+  setText: (text: string) => void;
+  minW?: string;
+}) {
+  return (
+    <Box minW={{ base: "full", sm: minW }}>
+      <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+        Search
+      </Text>
+      <Input
+        size="sm"
+        type="search"
+        aria-label={`Search ${what}`}
+        placeholder={placeholder}
+        maxLength={100}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+    </Box>
+  );
+}
 
 /** A native select with a visible label that is also its accessible name. */
 export function LabeledSelect({
