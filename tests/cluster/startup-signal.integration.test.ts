@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
 import { isolateWorkflows } from "../jobs-harness";
+
+import { freePort, processGroup } from "./processes";
 
 /**
  * A SIGTERM while a process is still starting (an orchestrator scaling down, a rolling deploy
@@ -18,24 +18,9 @@ import { isolateWorkflows } from "../jobs-harness";
  * Before the preload and the dynamic imports of server.ts, a SIGTERM in the first seconds of
  * start-up killed the server by the signal.
  */
-const root = path.resolve(import.meta.dirname, "../..");
 const iso = isolateWorkflows();
-const children = new Set<ChildProcess>();
-afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
-  await iso.dropSchema();
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+afterAll(() => iso.dropSchema()); // after hooks run in reverse: the children are killed first
+const group = processGroup();
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,61 +31,23 @@ function listening(port: number): Promise<boolean> {
 }
 
 function start(script: "server.ts" | "scripts/worker.ts", port: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "./src/server/lifecycle/early-signals.mjs",
-      "--import",
-      "./tests/cluster/preloaded-marker.mjs",
-      "--import",
-      "tsx",
-      script,
-    ],
+  return group.start(
+    script,
     {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        LOG_LEVEL: "info",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        DEMO_SEED: "false",
-        DBOS_SYSTEM_SCHEMA: iso.schema,
-        DBOS_APP_NAME: iso.appName,
-        DBOS_EXECUTOR_ID: `${iso.executorId}-${script === "server.ts" ? "server" : "worker"}-${port}`,
-        DISABLE_SCHEDULES: "true",
-        SHUTDOWN_WORKFLOW_TIMEOUT_MS: "1000",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DEMO_SEED: "false",
+      DBOS_SYSTEM_SCHEMA: iso.schema,
+      DBOS_APP_NAME: iso.appName,
+      DBOS_EXECUTOR_ID: `${iso.executorId}-${script === "server.ts" ? "server" : "worker"}-${port}`,
+      DISABLE_SCHEDULES: "true",
+      SHUTDOWN_WORKFLOW_TIMEOUT_MS: "1000",
     },
+    ["--import", "./src/server/lifecycle/early-signals.mjs", "--import", "./tests/cluster/preloaded-marker.mjs"],
   );
-  children.add(child);
-  let output = "";
-  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
-  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  const waitFor = (text: string, ms = 120_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (output.includes(text)) return done(resolve);
-        if (child.exitCode !== null || child.signalCode !== null)
-          return done(() => reject(new Error(`exited before "${text}":\n${output}`)));
-      }, 20);
-      const limit = setTimeout(() => done(() => reject(new Error(`no "${text}" in time:\n${output}`))), ms);
-      const done = (f: () => void) => {
-        clearInterval(timer);
-        clearTimeout(limit);
-        f();
-      };
-    });
-  return { child, exited, waitFor, output: () => output };
 }
 
 const PRELOADED = "test: early-signals preloaded";
