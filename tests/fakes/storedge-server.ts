@@ -13,6 +13,8 @@
  *   GET  /v1/:facility_id/ledgers/search       ?phone_number= : the tenant's ledgers
  *   POST /v1/:facility_id/ledgers/pay_multiple_ledgers   payments on ledgers; idempotency_key: the same
  *                                              key again answers the first payment and pays nothing
+ *   POST /v1/:facility_id/notes                a note on a tenant, unit or ledger (note[note_text] and one
+ *                                              of note[tenant_id|ledger_id|unit_id]); answers `note_event`
  *
  * It enforces one-legged OAuth 1.0: the signature (HMAC-SHA1 over the base string, checked with
  * the same library a consumer uses), a timestamp within five minutes and a nonce used once; errors
@@ -104,6 +106,14 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
   const ledgers: FakeStoredgeLedger[] = [];
   /** Payment events, by idempotency key. */
   const payments = new Map<string, { id: string; amount: number; ledgerIds: string[]; kind: string }>();
+  /** Notes, as storEDGE keeps them: the note event with its text and what it is about. */
+  const notes: {
+    id: string;
+    note: string;
+    ledger_id: string | null;
+    tenant_id: string | null;
+    unit_id: string | null;
+  }[] = [];
   const nonces = new Set<string>();
   const requests: { method: string; path: string; status: number }[] = [];
   const oauth = new OAuth({
@@ -224,6 +234,43 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
       const p = { id: randomUUID(), amount: total, ledgerIds: lines.map((l) => l.ledger_id!), kind: method.kind };
       payments.set(key, p);
       return [200, event(p)];
+    }
+    if (req.method === "POST" && rest === "notes") {
+      let parsed: { note?: { note_text?: unknown; ledger_id?: string; tenant_id?: string; unit_id?: string } };
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch {
+        return [400, { meta: meta(400, "Malformed JSON") }];
+      }
+      const n = parsed.note;
+      if (!n || typeof n.note_text !== "string" || !n.note_text.trim())
+        return [422, { meta: meta(422, "note[note_text] is required") }];
+      if (!n.ledger_id && !n.tenant_id && !n.unit_id)
+        return [422, { meta: meta(422, "A tenant, unit, or ledger id must be provided") }];
+      // "If a ledger id is provided, the unit and tenant id will be automatically selected."
+      const ledger = n.ledger_id ? ledgers.find((l) => l.id === n.ledger_id && l.facility_id === facilityId) : null;
+      if (n.ledger_id && !ledger) return [404, { meta: meta(404, "Ledger not found", "record_not_found") }];
+      const event = {
+        id: randomUUID(),
+        note: n.note_text,
+        ledger_id: n.ledger_id ?? null,
+        tenant_id: ledger?.tenant.id ?? n.tenant_id ?? null,
+        unit_id: ledger?.unit?.id ?? n.unit_id ?? null,
+      };
+      notes.push(event);
+      return [
+        200,
+        {
+          note_event: {
+            id: event.id,
+            notes: [{ id: randomUUID(), note: event.note, created_at: new Date().toISOString() }],
+            created_by: { id: randomUUID(), name: "Storage Agent", type: "ClientApplication" },
+            unit_id: event.unit_id,
+            tenant_id: event.tenant_id,
+          },
+          meta: meta(200, "OK"),
+        },
+      ];
     }
     if (req.method === "POST" && rest === "leads") {
       let parsed: { lead?: Obj };
@@ -370,6 +417,7 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     units,
     ledgers,
     payments,
+    notes,
     /** A facility with `unitsPerType` units of each of six sizes (names U1, U2, …). */
     addFacility(f: Partial<FakeStoredgeFacility> & { id?: string } = {}, unitsPerType = 3) {
       const id = f.id ?? randomUUID();

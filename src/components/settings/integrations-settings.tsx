@@ -253,7 +253,7 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
                   {c.writeBacks.map((w) => (
                     <Table.Row key={w.id}>
                       <Table.Cell>
-                        {w.kind === "lead" || w.kind === "payment" ? (
+                        {w.kind === "lead" || w.kind === "payment" || w.kind === "refund" ? (
                           w.kind
                         ) : (
                           <Link asChild>

@@ -6,7 +6,13 @@ import type { Subscriber } from "@/server/events/subscriber";
 import { kickOutbox } from "@/server/jobs/outbox";
 
 import { hasLivePms } from "./presence";
-import { queueLeadWriteBack, queuePaymentWriteBack, queueReservationRelease, writeBackBooking } from "./write-back";
+import {
+  queueLeadWriteBack,
+  queuePaymentWriteBack,
+  queueRefundWriteBack,
+  queueReservationRelease,
+  writeBackBooking,
+} from "./write-back";
 
 /**
  * PMS write-back driven by domain events (docs/integrations.md, "Write-back"). Runs first among the
@@ -19,6 +25,7 @@ import { queueLeadWriteBack, queuePaymentWriteBack, queueReservationRelease, wri
  *   - lead.captured / lead.updated: a lead with a facility the PMS manages becomes a PMS lead once.
  *   - payment.succeeded: money we received for a rental or reservation the PMS manages is posted to
  *     the tenant's PMS account once, by the retry workflow (the PMS ledger is the source of the balance).
+ *   - payment.refunded: a refund of a payment posted there is recorded there once, the same way.
  * Outbox rows are written here, so a crash after the commit loses nothing; the after-commit kick
  * only starts them sooner than the outbox sweep would.
  */
@@ -50,6 +57,7 @@ export const pmsSubscriber: Subscriber = {
     "lead.captured",
     "lead.updated",
     "payment.succeeded",
+    "payment.refunded",
   ],
   async inTransaction(tx, event) {
     // An organization without a PMS stops here, from the config-version cache in an agent turn.
@@ -72,6 +80,9 @@ export const pmsSubscriber: Subscriber = {
         return;
       case "payment.succeeded":
         kickAfterCommit(tx, await queuePaymentWriteBack(tx, event.organizationId, event.paymentId));
+        return;
+      case "payment.refunded":
+        kickAfterCommit(tx, await queueRefundWriteBack(tx, event.organizationId, event.paymentId, event.ledgerEntryId));
         return;
     }
   },

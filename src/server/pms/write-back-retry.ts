@@ -5,6 +5,7 @@ import { withOrg, type Executor } from "@/server/db/client";
 import {
   customer,
   lead,
+  ledgerEntry,
   payment,
   PMS_PROVIDER_NAMES,
   pmsConnection,
@@ -291,6 +292,108 @@ async function attemptPaymentWriteBack(
   await finish(organizationId, writeBackId, { status: "succeeded", externalId, lastError: null });
 }
 
+/**
+ * What a refund write-back sends: the refund's ledger entry, its payment, that payment's own
+ * write-back (what the PMS calls it, and whether it got there), the person and the PMS ids.
+ */
+async function loadRefund(organizationId: string, connectionId: string, ledgerEntryId: string) {
+  return withOrg(organizationId, async (tx) => {
+    const [row] = await tx
+      .select({
+        refund: ledgerEntry,
+        payment,
+        customer: { name: customer.name, phone: customer.phone, email: customer.email },
+        facilityExternalId: pmsFacilityMap.externalId,
+        unitExternalId: pmsLink.externalId,
+        paymentWriteBack: { status: pmsWriteBack.status, externalId: pmsWriteBack.externalId },
+      })
+      .from(ledgerEntry)
+      .innerJoin(payment, and(eq(payment.organizationId, organizationId), eq(payment.id, ledgerEntry.paymentId)))
+      .innerJoin(customer, eq(customer.id, payment.customerId))
+      .leftJoin(
+        pmsWriteBack,
+        and(
+          eq(pmsWriteBack.connectionId, connectionId),
+          eq(pmsWriteBack.kind, "payment"),
+          eq(pmsWriteBack.localId, payment.id),
+        ),
+      )
+      .leftJoin(rental, and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)))
+      .leftJoin(
+        reservation,
+        and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
+      )
+      .leftJoin(
+        pmsFacilityMap,
+        and(
+          eq(pmsFacilityMap.connectionId, connectionId),
+          eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
+        ),
+      )
+      .leftJoin(
+        pmsLink,
+        and(
+          eq(pmsLink.connectionId, connectionId),
+          eq(pmsLink.kind, "unit"),
+          eq(pmsLink.localId, sql`coalesce(${rental.unitId}, ${reservation.unitId})`),
+        ),
+      )
+      .where(and(eq(ledgerEntry.organizationId, organizationId), eq(ledgerEntry.id, ledgerEntryId)));
+    return row ?? null;
+  });
+}
+
+async function attemptRefundWriteBack(
+  organizationId: string,
+  writeBackId: string,
+  connection: typeof pmsConnection.$inferSelect,
+  ledgerEntryId: string,
+): Promise<AttemptOutcome> {
+  const r = await loadRefund(organizationId, connection.id, ledgerEntryId);
+  if (!r || !r.facilityExternalId) {
+    await finish(organizationId, writeBackId, {
+      status: "failed",
+      lastError: "The refunded payment's facility is no longer linked to the PMS.",
+    });
+    return "done";
+  }
+  const paid = r.paymentWriteBack;
+  if (paid?.status === "pending") {
+    // The payment itself has not reached the PMS yet: a refund there first would reverse nothing.
+    await finish(
+      organizationId,
+      writeBackId,
+      { lastError: "Waiting for the refunded payment to reach the PMS." },
+      undefined,
+      { attempted: false },
+    );
+    return "retry";
+  }
+  if (paid?.status !== "succeeded") {
+    await finish(organizationId, writeBackId, {
+      status: "refused",
+      lastError: "The refunded payment never reached the PMS, so there is nothing there to reverse.",
+    });
+    return "done";
+  }
+  const { externalId } = await adapterFor(connection).postRefund({
+    localId: r.refund.id,
+    paymentLocalId: r.payment.id,
+    paymentExternalId: paid.externalId,
+    facilityExternalId: r.facilityExternalId,
+    unitExternalId: r.unitExternalId,
+    amountCents: r.refund.amountCents,
+    currency: r.payment.currency,
+    method: r.payment.method,
+    refundedAt: r.refund.effectiveAt,
+    reason: r.refund.description?.replace(/^Refund(: )?/, "") || null,
+    reference: r.refund.externalId,
+    customer: r.customer,
+  });
+  await finish(organizationId, writeBackId, { status: "succeeded", externalId, lastError: null });
+  return "done";
+}
+
 export async function attemptWriteBack(organizationId: string, writeBackId: string): Promise<AttemptOutcome> {
   const s = await load(organizationId, writeBackId);
   if (!s || s.wb.status !== "pending") return "done";
@@ -312,6 +415,9 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
         return "retry";
     } else if (s.wb.kind === "payment") {
       await attemptPaymentWriteBack(organizationId, writeBackId, s.connection, s.wb.localId);
+    } else if (s.wb.kind === "refund") {
+      if ((await attemptRefundWriteBack(organizationId, writeBackId, s.connection, s.wb.localId)) === "retry")
+        return "retry";
     } else if (s.wb.kind === "reservation") {
       const r = s.reservation;
       if (!r || r.status !== "active") {
@@ -370,7 +476,7 @@ export async function attemptWriteBack(organizationId: string, writeBackId: stri
       return "refused";
     }
     if (s.wb.kind !== "reservation" && ["refused", "invalid", "not_found"].includes(err.kind)) {
-      // The PMS said no to a lead, a cancellation or a payment (no account to post it to): asking
+      // The PMS said no to a lead, a cancellation, a payment or a refund (no account to post it to): asking
       // again will not change its answer. The log shows its words.
       await finish(organizationId, writeBackId, { status: "refused", lastError });
       recordPmsWriteBack(provider, s.wb.kind, "refused");

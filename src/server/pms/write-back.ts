@@ -401,3 +401,33 @@ export async function queuePaymentWriteBack(tx: Executor, organizationId: string
   await enqueueInTransaction(tx, [job]);
   return job.workflowId;
 }
+
+/**
+ * A refund (payment.refunded) of a payment we posted to the PMS (or are posting: its write-back row
+ * exists on a live connection): recorded there once by the retry workflow, on the same connection,
+ * keyed by the refund's ledger entry (the write-back row is unique per refund). A payment that never
+ * went to the PMS (no PMS then, a mirrored or imported one) has nothing there to reverse.
+ */
+export async function queueRefundWriteBack(
+  tx: Executor,
+  organizationId: string,
+  paymentId: string,
+  ledgerEntryId: string,
+): Promise<string | null> {
+  const [row] = await tx
+    .execute<{ id: string }>(
+      sql`
+    insert into pms_write_back (organization_id, connection_id, kind, local_id)
+    select ${organizationId}, w.connection_id, 'refund', ${ledgerEntryId}
+    from pms_write_back w
+    join pms_connection c on c.id = w.connection_id and c.status in ${sql.raw(`('${PMS_LIVE_STATUSES.join("','")}')`)}
+    where w.organization_id = ${organizationId} and w.kind = 'payment' and w.local_id = ${paymentId}
+    on conflict do nothing
+    returning id`,
+    )
+    .then((r) => r.rows);
+  if (!row) return null;
+  const job = retryJob(organizationId, row.id);
+  await enqueueInTransaction(tx, [job]);
+  return job.workflowId;
+}

@@ -160,8 +160,11 @@ export const pmsSyncRun = pgTable(
   ],
 );
 
-/** payment: money we received (payment.succeeded), posted to the tenant's PMS account. */
-export const PMS_WRITE_BACK_KINDS = ["lead", "reservation", "cancellation", "payment"] as const;
+/**
+ * payment: money we received (payment.succeeded), posted to the tenant's PMS account; refund: part
+ * or all of such a payment given back (payment.refunded), `localId` the refund's ledger entry.
+ */
+export const PMS_WRITE_BACK_KINDS = ["lead", "reservation", "cancellation", "payment", "refund"] as const;
 export type PmsWriteBackKind = (typeof PMS_WRITE_BACK_KINDS)[number];
 /** pending: not accepted yet (the PMS was slow or down), retried durably; refused: the PMS said no. */
 export const PMS_WRITE_BACK_STATUSES = ["pending", "succeeded", "refused", "failed"] as const;

@@ -106,6 +106,30 @@ export interface PmsPaymentInput {
   customer: PmsCustomerInput;
 }
 
+/**
+ * Part or all of a payment we posted to the PMS, given back (a refund made from the dashboard or the
+ * API, or in the operator's Stripe Dashboard): recorded in the PMS so its ledger, the source of the
+ * balance, is not left showing money the customer no longer paid.
+ */
+export interface PmsRefundInput {
+  /** Our refund's ledger entry id: the PMS's idempotency key or reference, so a retry records it once. */
+  localId: string;
+  /** Our payment's id, and what the PMS gave back when it was posted (a storEDGE payment, a Stora note). */
+  paymentLocalId: string;
+  paymentExternalId: string | null;
+  facilityExternalId: string;
+  unitExternalId: string | null;
+  amountCents: number;
+  currency: string;
+  /** How the payment was made (a card refund goes back to the card; cash is handed back). */
+  method: PaymentMethod;
+  refundedAt: Date;
+  reason: string | null;
+  /** Where the refund went through (Stripe's refund id), or null for cash. */
+  reference: string | null;
+  customer: PmsCustomerInput;
+}
+
 export interface PmsTenantAccount {
   externalId: string;
   name: string;
@@ -137,6 +161,13 @@ export interface PmsAdapter {
    * PmsError "not_found" when the PMS has no account to post it to (retrying will not find one).
    */
   postPayment(input: PmsPaymentInput): Promise<{ externalId: string }>;
+  /**
+   * Records a refund of a payment posted with postPayment. Neither PMS's public API can record a
+   * refund on its ledger (storEDGE v1 documents no refund or reversal; Stora 2025-09 has read-only
+   * invoices): both write a note staff act on, like Stora's payments. Throws PmsError "not_found"
+   * when there is no account to put it on.
+   */
+  postRefund(input: PmsRefundInput): Promise<{ externalId: string }>;
 }
 
 export type PmsErrorKind =

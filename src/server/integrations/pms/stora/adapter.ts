@@ -9,6 +9,7 @@ import {
   type PmsLeadInput,
   type PmsPaymentInput,
   type PmsPromotion,
+  type PmsRefundInput,
   type PmsReservationInput,
   type PmsTenantAccount,
   type PmsUnitType,
@@ -287,6 +288,44 @@ export class StoraAdapter implements PmsAdapter {
           resource: { id: contact.id },
           metadata: {
             storage_agent_payment_id: input.localId,
+            amount_minor: String(input.amountCents),
+            currency: input.currency.toUpperCase(),
+          },
+        },
+      }),
+    );
+    return { externalId: note.id };
+  }
+
+  /**
+   * A refund, like a payment, cannot be recorded through Stora's Public API (2025-09): invoices are
+   * read-only. It becomes a note on the contact (`POST /2025-09/notes`) saying what was given back,
+   * how and of which payment, for staff to record it in BackOffice; our refund id is in the note's
+   * metadata and an earlier note with it is the answer, so a retry writes none twice.
+   */
+  async postRefund(input: PmsRefundInput) {
+    const contact = input.customer.phone ? await this.contactByPhone(input.customer.phone) : null;
+    if (!contact) throw new PmsError("not_found", "Stora has no contact with the customer's phone number.");
+    const { notes } = unwrap(
+      await this.api.GET("/2025-09/notes", { params: { query: { resource_id: [contact.id], limit: LIMIT } } }),
+    );
+    const earlier = notes.find((n) => n.metadata?.storage_agent_refund_id === input.localId);
+    if (earlier) return { externalId: earlier.id };
+    const amount = new Intl.NumberFormat("en-GB", { style: "currency", currency: input.currency.toUpperCase() }).format(
+      input.amountCents / 100,
+    );
+    const how = input.method === "cash" ? "in cash" : input.method === "check" ? "by cheque" : "to the card";
+    const { note } = unwrap(
+      await this.api.POST("/2025-09/notes", {
+        body: {
+          content:
+            `Refund of ${amount} given back ${how} through Storage Agent on ${input.refundedAt.toISOString().slice(0, 10)}` +
+            `${input.reason ? ` (${input.reason})` : ""}${input.reference ? `, reference ${input.reference}` : ""}. ` +
+            "The customer owes this amount again: record the refund against the invoice it paid in Stora.",
+          resource: { id: contact.id },
+          metadata: {
+            storage_agent_refund_id: input.localId,
+            storage_agent_payment_id: input.paymentLocalId,
             amount_minor: String(input.amountCents),
             currency: input.currency.toUpperCase(),
           },

@@ -10,6 +10,7 @@ import {
   type PmsInventory,
   type PmsLeadInput,
   type PmsPaymentInput,
+  type PmsRefundInput,
   type PmsReservationInput,
   type PmsTenantAccount,
   type PmsUnit,
@@ -306,15 +307,8 @@ export class StoredgeAdapter implements PmsAdapter {
     return account;
   }
 
-  /**
-   * storEDGE v1 `POST /v1/:facility_id/ledgers/pay_multiple_ledgers`: one "custom" payment of the
-   * amount on the tenant's ledger for the unit (found by phone; the only ledger when the payment
-   * names no unit storEDGE knows). The money was already collected (Stripe on the operator's account,
-   * or cash staff took), so the tender is one storEDGE records without processing: cash as cash,
-   * anything else as a check-type tender, never a card storEDGE would charge again. Our payment id is
-   * the `idempotency_key`, so a retry after a timeout that storEDGE had accepted posts nothing twice.
-   */
-  async postPayment(input: PmsPaymentInput) {
+  /** The tenant's ledger for the unit (found by phone), or their only one; PmsError "not_found" otherwise. */
+  private async ledgerFor(input: Pick<PmsPaymentInput, "customer" | "facilityExternalId" | "unitExternalId">) {
     if (!input.customer.phone)
       throw new PmsError("not_found", "The customer has no phone number to find their storEDGE ledger by.");
     const ledgers = await this.ledgersByPhone(input.facilityExternalId, input.customer.phone);
@@ -328,6 +322,19 @@ export class StoredgeAdapter implements PmsAdapter {
           ? `The tenant has ${ledgers.length} storEDGE ledgers and the payment's unit is none of them.`
           : "storEDGE has no active ledger for this phone number (a reservation has none until move-in).",
       );
+    return ledger;
+  }
+
+  /**
+   * storEDGE v1 `POST /v1/:facility_id/ledgers/pay_multiple_ledgers`: one "custom" payment of the
+   * amount on the tenant's ledger for the unit (found by phone; the only ledger when the payment
+   * names no unit storEDGE knows). The money was already collected (Stripe on the operator's account,
+   * or cash staff took), so the tender is one storEDGE records without processing: cash as cash,
+   * anything else as a check-type tender, never a card storEDGE would charge again. Our payment id is
+   * the `idempotency_key`, so a retry after a timeout that storEDGE had accepted posts nothing twice.
+   */
+  async postPayment(input: PmsPaymentInput) {
+    const ledger = await this.ledgerFor(input);
     const { first_name, last_name } = splitName(input.customer.name);
     const { successful_payment_event: event } = await this.client.request<{
       successful_payment_event: { id: string; success: boolean };
@@ -338,6 +345,39 @@ export class StoredgeAdapter implements PmsAdapter {
         payment_method: { kind: input.method === "cash" ? "cash" : "check", first_name, last_name: last_name ?? "" },
       },
     });
+    return { externalId: event.id };
+  }
+
+  /**
+   * storEDGE's API v1 documents no refund or payment reversal (storEDGE records a refund made outside
+   * it as a manual cash or check refund, in its own screens), so the refund becomes a note on the
+   * tenant's ledger (`POST /v1/:facility_id/notes` with `note[ledger_id]`, as in the reference's
+   * example) saying what was given back, how, and which payment it reverses, for staff to record the
+   * manual refund. Our refund id is in the text. The notes API takes no idempotency key and has no
+   * documented way to list notes: our write-back row (one per refund) and its retry of only
+   * unanswered attempts keep it to one note, except after a timeout storEDGE had in fact accepted.
+   */
+  async postRefund(input: PmsRefundInput) {
+    const ledger = await this.ledgerFor(input);
+    const amount = `$${(input.amountCents / 100).toFixed(2)}`;
+    const how = input.method === "cash" ? "in cash" : input.method === "check" ? "by check" : "to the card";
+    const { note_event: event } = await this.client.request<{ note_event: { id: string } }>(
+      "POST",
+      `/v1/${encodeURIComponent(input.facilityExternalId)}/notes`,
+      {
+        body: {
+          note: {
+            ledger_id: ledger.id,
+            note_text:
+              `Refund of ${amount} given back ${how} through Storage Agent on ${input.refundedAt.toISOString().slice(0, 10)}` +
+              `${input.reason ? ` (${input.reason})` : ""}, of the payment posted as ${input.paymentExternalId ?? "a custom payment"}` +
+              `${input.reference ? `, reference ${input.reference}` : ""}. ` +
+              `The money is already returned: record a manual ${input.method === "cash" ? "cash" : "check"} refund of ${amount} on this ledger. ` +
+              `[storage-agent-refund:${input.localId}]`,
+          },
+        },
+      },
+    );
     return { externalId: event.id };
   }
 }
