@@ -1,3 +1,5 @@
+import net from "node:net";
+
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -150,6 +152,71 @@ describe("read replica", () => {
     90_000,
   );
 
+  it("a query the replica cancels (recovery conflict, 40001) inside a transaction is run again on the primary", async () => {
+    await waitFor(async () => (await replicaStatus({ fresh: true })).serving, "the replica to serve", 30_000);
+    const before = (await replicaStatus()).reads.fallback;
+    // What a hot standby answers when replay must remove rows a query still needs; raised here on
+    // purpose, through Drizzle as the app's queries are (which wraps the driver's error).
+    const answered = await withOrgRead(org.id, async (tx) => {
+      const who = await whoAnswers(tx);
+      if (who.app === REPLICA_APP)
+        await tx.execute(
+          sql`do $$ begin raise exception 'canceling statement due to conflict with recovery' using errcode = '40001'; end $$`,
+        );
+      return who;
+    });
+    expect(answered.app).not.toBe(REPLICA_APP);
+    expect((await replicaStatus()).reads.fallback).toBe(before + 1);
+  });
+
+  it("a replica that stops answering (hung, nothing refused): a read already on it is run again on the primary within seconds; it serves again once it answers", async () => {
+    const replicaUrl = process.env.DATABASE_REPLICA_URL!;
+    const target = new URL(replicaUrl);
+    const proxy = await freezableProxy(Number(target.port || 5432));
+    const viaProxy = new URL(replicaUrl);
+    viaProxy.port = String(proxy.port);
+    process.env.DATABASE_REPLICA_URL = viaProxy.toString();
+    try {
+      await waitFor(
+        async () => (await replicaStatus({ fresh: true })).serving,
+        "the replica to serve through the proxy",
+        30_000,
+      );
+      const expected = await leadCount();
+      expect((await withOrgRead(org.id, whoAnswers)).app).toBe(REPLICA_APP);
+
+      // The read has its transaction open on the replica when the replica stops answering: a lost
+      // machine or a frozen server refuses nothing, so only a bound ends the wait.
+      const started = Date.now();
+      const answered = await withOrgRead(org.id, async (tx) => {
+        const who = await whoAnswers(tx);
+        if (who.app === REPLICA_APP) proxy.freeze();
+        const n = await tx.execute<{ n: number }>(
+          sql`select count(*)::int as n from lead where organization_id = ${org.id}`,
+        );
+        return { ...(await whoAnswers(tx)), n: n.rows[0]!.n };
+      });
+      expect(answered.n).toBe(expected);
+      expect(answered.app).not.toBe(REPLICA_APP);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const down = await replicaStatus();
+      expect(down.serving).toBe(false);
+      expect(down.reads.fallback).toBeGreaterThan(0);
+      // Later reads go straight to the primary, without waiting on the frozen replica.
+      const t = Date.now();
+      expect((await withOrgRead(org.id, whoAnswers)).app).not.toBe(REPLICA_APP);
+      expect(Date.now() - t).toBeLessThan(3_000);
+
+      proxy.thaw();
+      await waitFor(async () => (await replicaStatus({ fresh: true })).serving, "the replica to serve again", 30_000);
+      expect((await withOrgRead(org.id, whoAnswers)).app).toBe(REPLICA_APP);
+    } finally {
+      process.env.DATABASE_REPLICA_URL = replicaUrl;
+      await stopReplica();
+      await proxy.close();
+    }
+  }, 90_000);
+
   it("reads fall back to the primary when the replica is down", async () => {
     await waitFor(async () => (await replicaStatus({ fresh: true })).serving, "the replica to serve", 30_000);
     const expected = await leadCount();
@@ -179,3 +246,55 @@ describe("read replica", () => {
     expect(body).not.toMatch(/^storage_agent_db_replica_lag_seconds\{/m);
   }, 60_000);
 });
+
+/**
+ * A TCP relay to the replica that can be frozen: while frozen it passes no byte either way and
+ * accepts new connections without answering them, as a replica whose machine was lost (or whose
+ * server hangs) looks to a client: nothing is refused, nothing answers.
+ */
+async function freezableProxy(upstreamPort: number) {
+  let frozen = false;
+  const pairs = new Set<{ down: net.Socket; up: net.Socket }>();
+  const server = net.createServer((down) => {
+    const up = net.connect(upstreamPort, "127.0.0.1");
+    const pair = { down, up };
+    pairs.add(pair);
+    const relay = (from: net.Socket, to: net.Socket) =>
+      from.on("data", (chunk) => {
+        if (!frozen) to.write(chunk);
+        // Frozen: the bytes are lost, as on a dead link; the connection is never answered again.
+      });
+    relay(down, up);
+    relay(up, down);
+    const close = () => {
+      pairs.delete(pair);
+      down.destroy();
+      up.destroy();
+    };
+    down.on("error", close).on("close", close);
+    up.on("error", close).on("close", close);
+    if (frozen) up.pause();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+      // Connections that lost bytes while frozen are broken for good: a client sees them reset.
+      for (const p of pairs) {
+        p.down.destroy();
+        p.up.destroy();
+      }
+    },
+    close: () => {
+      for (const p of pairs) {
+        p.down.destroy();
+        p.up.destroy();
+      }
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

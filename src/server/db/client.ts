@@ -37,11 +37,17 @@ function state(): DbState {
 }
 
 /** A pool and its drizzle instance for one server: the primary here, the replica in ./replica.ts. */
-export function createDbState(connectionString: string, max: number, applicationName?: string): DbState {
+export function createDbState(
+  connectionString: string,
+  max: number,
+  applicationName?: string,
+  opts: { connectionTimeoutMillis?: number } = {},
+): DbState {
   const pool = new pg.Pool({
     connectionString,
     max,
     idleTimeoutMillis: 30_000,
+    ...(opts.connectionTimeoutMillis ? { connectionTimeoutMillis: opts.connectionTimeoutMillis } : {}),
     ...(applicationName ? { application_name: applicationName } : {}),
     // Our statements are short OLTP reads and writes plus rollup-backed analytics; JIT compiling a
     // plan the planner merely thinks is expensive costs ~50 ms and never pays back here.

@@ -1,3 +1,5 @@
+import type pg from "pg";
+
 import { log } from "@/server/log";
 
 import { createDbState, getPool, withOrg, withOrgOn, type DbState, type Transaction } from "./client";
@@ -20,9 +22,16 @@ import { createDbState, getPool, withOrg, withOrgOn, type DbState, type Transact
  * recovery-conflict reason is run again on the primary (it only reads, so running it twice is safe).
  * A "replica" that is not in recovery (a second database standing in for one in tests, on the same
  * server) is read at the server's own WAL position, so it counts as caught up.
+ *
+ * A replica can also stop answering without refusing anything (its machine lost, a network
+ * partition, a hung server): a read already running there would wait forever. So a failed check
+ * breaks every connection the replica's pool has handed out, and the reads on them are run again on
+ * the primary like any other failed read (seconds, not forever), and a new connection to the replica
+ * is given up after `CONNECT_TIMEOUT_MS`.
  */
 const CHECK_EVERY_MS = 1000;
 const CHECK_TIMEOUT_MS = 2000;
+const CONNECT_TIMEOUT_MS = 5000;
 const KEEP_SAMPLES_MS = 15 * 60_000;
 
 export interface ReplicaStatus {
@@ -52,6 +61,8 @@ interface ReplicaState {
   timer: NodeJS.Timeout | null;
   checking: Promise<void> | null;
   reads: ReplicaStatus["reads"];
+  /** Connections of the replica's pool checked out now (reads and checks running on the replica). */
+  inUse: Set<pg.PoolClient>;
 }
 
 const g = globalThis as typeof globalThis & { __storageAgentReplica?: ReplicaState | null };
@@ -75,7 +86,9 @@ function replica(): ReplicaState | null {
   if (!url) return null;
   const state: ReplicaState = {
     url,
-    db: createDbState(url, Number(process.env.DATABASE_POOL_MAX ?? 10), "storage-agent-replica-reads"),
+    db: createDbState(url, Number(process.env.DATABASE_POOL_MAX ?? 10), "storage-agent-replica-reads", {
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    }),
     up: false,
     lagSeconds: null,
     checkedAt: null,
@@ -84,7 +97,11 @@ function replica(): ReplicaState | null {
     timer: null,
     checking: null,
     reads: { replica: 0, primary: 0, fallback: 0 },
+    inUse: new Set(),
   };
+  state.db.pool.on("acquire", (client) => state.inUse.add(client));
+  state.db.pool.on("release", (_err, client) => state.inUse.delete(client));
+  state.db.pool.on("remove", (client) => state.inUse.delete(client));
   g.__storageAgentReplica = state;
   state.timer = setInterval(() => void checkReplica(state), CHECK_EVERY_MS);
   state.timer.unref();
@@ -146,29 +163,53 @@ function checkReplica(state: ReplicaState): Promise<void> {
       state.up = false;
       state.lagSeconds = null;
       state.error = String(err);
+      breakConnections(state);
     }
     state.checkedAt = Date.now();
   })().finally(() => (state.checking = null));
   return state.checking;
 }
 
+/**
+ * Ends every connection the replica's pool has handed out: a read waiting on one fails with
+ * "Connection terminated" and runs again on the primary (withOrgRead), a check waiting on one is
+ * released. What pg-pool itself does to a connection attempt that timed out.
+ */
+function breakConnections(state: ReplicaState) {
+  for (const client of state.inUse) {
+    const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+    stream?.destroy();
+  }
+  state.inUse.clear();
+}
+
 function serving(state: ReplicaState): boolean {
   return state.up && state.lagSeconds !== null && state.lagSeconds <= maxLagSeconds();
 }
 
-/** Errors after which the same read is run on the primary: the replica went away or cancelled it. */
-function replicaFailure(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? "";
-  return (
-    code.startsWith("08") || // connection exception
-    code === "57P01" || // admin shutdown
-    code === "57P02" ||
-    code === "57P03" || // cannot connect now (starting up)
-    code === "40001" || // canceling statement due to conflict with recovery
-    // EPIPE: a pooled connection to a replica that went away, found when the transaction's first
-    // message (BEGIN with its first statement, pipelined by withOrgOn) is written to it.
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connect/i.test(String((err as Error).message ?? err))
-  );
+/**
+ * Errors after which the same read is run on the primary: the replica went away or cancelled it.
+ * Drizzle wraps a failed query's error ("Failed query: …") with the driver's as its `cause`, so the
+ * whole chain is looked at.
+ */
+export function replicaFailure(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? "");
+    if (
+      code.startsWith("08") || // connection exception
+      code === "57P01" || // admin shutdown
+      code === "57P02" ||
+      code === "57P03" || // cannot connect now (starting up)
+      code === "40001" || // canceling statement due to conflict with recovery
+      // EPIPE: a pooled connection to a replica that went away, found when the transaction's first
+      // message (BEGIN with its first statement, pipelined by withOrgOn) is written to it.
+      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connection error|not queryable|timeout exceeded when trying to connect/i.test(
+        String((e as Error).message ?? e),
+      )
+    )
+      return true;
+  }
+  return false;
 }
 
 export interface ReadOptions {
@@ -256,5 +297,8 @@ export async function stopReplica() {
   if (!state) return;
   if (state.timer) clearInterval(state.timer);
   await state.checking?.catch(() => {});
+  // pool.end() waits for the connections handed out; one stuck on a replica that stopped answering
+  // would hold the stop forever.
+  breakConnections(state);
   await state.db.pool.end().catch(() => {});
 }
