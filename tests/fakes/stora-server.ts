@@ -364,6 +364,7 @@ export async function startFakeStora(opts: FakeStoraOptions) {
     orders,
     contacts,
     notes,
+    invoices,
     ALL_SCOPES,
     /**
      * A site with `unitsPerType` units of each of four unit types (references A-1, A-2, …). With
@@ -433,7 +434,16 @@ export async function startFakeStora(opts: FakeStoraOptions) {
       });
     },
     /** An existing customer: a contact with a unit let to them and an open invoice. */
-    addTenant(t: { fullName: string; phone: string; unitId: string; balanceMinor: number }) {
+    addTenant(t: {
+      fullName: string;
+      phone: string;
+      unitId: string;
+      balanceMinor: number;
+      /** When the open invoice was finalized (YYYY-MM-DD; default today). */
+      invoicedOn?: string;
+      /** What was paid of it already. */
+      paidMinor?: number;
+    }) {
       const contact = {
         id: id("con"),
         full_name: t.fullName,
@@ -456,8 +466,13 @@ export async function startFakeStora(opts: FakeStoraOptions) {
       invoices.push({
         id: id("inv"),
         status: "open",
-        amount_due: { amount: t.balanceMinor, currency: "GBP" },
+        amount_due: { amount: t.balanceMinor + (t.paidMinor ?? 0), currency: "GBP" },
+        amount_paid: { amount: t.paidMinor ?? 0, currency: "GBP" },
         contact: { id: contact.id },
+        created_at: now(),
+        finalized_at: t.invoicedOn ? `${t.invoicedOn}T09:00:00Z` : now(),
+        period_start: t.invoicedOn ? `${t.invoicedOn}T00:00:00Z` : now(),
+        paid_at: null,
       });
       return contact.id;
     },

@@ -79,6 +79,9 @@ export interface FakeStoredgeLedger {
   phone: string;
   active: boolean;
   current_account_balance: number;
+  /** The date rent is paid through; with a balance, the tenant owes from the next day. */
+  paid_through?: string | null;
+  delinquent?: boolean;
   gate_access_code: string | null;
   unit: { id: string; name: string } | null;
   tenant: { id: string; first_name: string; last_name: string | null };

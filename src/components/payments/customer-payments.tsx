@@ -44,6 +44,9 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
   if (q.isLoading) return <Loading label="Loading payments" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
+  const src = d.balanceSource;
+  // The PMS keeps this tenant's balance: its figure (null when it has never been read).
+  const owed = src.source === "pms" ? src.balanceCents : d.balance.balanceCents;
   return (
     <Card.Root>
       <Card.Body>
@@ -54,10 +57,27 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
                 Payments
               </Heading>
               <Text fontSize="lg" mt={1} data-testid="customer-balance">
-                Balance: {money(d.balance.balanceCents)}
+                Balance: {owed === null ? "unknown" : money(owed)}
               </Text>
+              {src.source === "pms" ? (
+                <Text
+                  fontSize="sm"
+                  color={src.state === "fresh" ? "fg.muted" : "fg.warning"}
+                  data-testid="balance-source"
+                >
+                  {src.state === "fresh" && src.asOf
+                    ? `From ${src.provider}, read ${when(src.asOf)}.`
+                    : src.asOf
+                      ? `${src.provider} is not answering: last known balance, read ${when(src.asOf)}.`
+                      : `${src.provider} keeps this balance and could not be reached; try again in a minute.`}
+                </Text>
+              ) : src.provider ? (
+                <Text fontSize="sm" color="fg.muted" data-testid="balance-source">
+                  {src.provider} does not know this customer&apos;s phone number: balance from this ledger.
+                </Text>
+              ) : null}
             </Box>
-            {d.paymentsReady && d.balance.balanceCents > 0 ? (
+            {d.paymentsReady && owed !== null && owed > 0 ? (
               <SendPayLinkButton target={{ purpose: "balance", customerId }} label="Text a payment link" />
             ) : null}
           </Flex>

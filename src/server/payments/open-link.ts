@@ -15,6 +15,7 @@ import { withOrg, type Executor } from "@/server/db/client";
 import { customer, paymentLink } from "@/server/db/schema";
 import { customerBalance } from "@/server/domain/ledger/balance";
 import { hasMoveInCharges } from "@/server/domain/ledger/quote-charges";
+import { balanceOf } from "@/server/pms/balance";
 import { log } from "@/server/log";
 
 import { currentConnectAccount, requirePaymentsStripe, upstream } from "./connect-account";
@@ -69,7 +70,11 @@ async function settledElsewhere(tx: Executor, link: PaymentLinkRow): Promise<boo
       (await hasMoveInCharges(tx, link.organizationId, link.reservationId!)) &&
       (await customerBalance(tx, link.organizationId, link.customerId)).balanceCents <= 0
     );
-  return (await customerBalance(tx, link.organizationId, link.customerId)).balanceCents <= 0;
+  // A balance the PMS keeps: settled when its copy (less what we took since) says nothing is owed; a
+  // copy we could not read is not "paid".
+  const src = await balanceOf(tx, link.organizationId, link.customerId);
+  if (src.source === "pms") return src.pms.balanceCents !== null && src.pms.balanceCents <= 0;
+  return src.ledger.balanceCents <= 0;
 }
 
 async function createSession(link: PaymentLinkRow, email: string | null, feeBps: number, now: Date): Promise<string> {

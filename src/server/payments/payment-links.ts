@@ -19,7 +19,8 @@ import { db, type Executor } from "@/server/db/client";
 import { customer, facility, paymentLink, rental, reservation, type PaymentLinkLine } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
-import { customerBalance } from "@/server/domain/ledger/balance";
+import { formatCents } from "@/server/domain/pricing/money";
+import { balanceOf, PMS_BALANCE_PAY_MAX_AGE_MS, type PmsBalanceView } from "@/server/pms/balance";
 import { hasMoveInCharges } from "@/server/domain/ledger/quote-charges";
 import type { Quote } from "@/server/domain/pricing";
 import { publicUrlFrom } from "@/lib/public-url";
@@ -167,13 +168,72 @@ async function moveInTarget(tx: Executor, organizationId: string, reservationId:
   };
 }
 
+/**
+ * A balance the PMS keeps (docs/payments.md, "Balance from the PMS"): one line of what its copy says
+ * is owed, on the rental it manages, and only from a copy at most PMS_BALANCE_PAY_MAX_AGE_MS old: a
+ * customer is never asked to pay a figure the PMS may have moved on from. Callers read the PMS first
+ * (refreshPmsBalance) where they can.
+ */
+async function pmsBalanceTarget(
+  tx: Executor,
+  organizationId: string,
+  customerId: string,
+  pms: PmsBalanceView,
+): Promise<LinkTarget> {
+  const ageMs = pms.asOf ? Date.now() - pms.asOf.getTime() : null;
+  if (pms.balanceCents === null || ageMs === null || ageMs > PMS_BALANCE_PAY_MAX_AGE_MS)
+    throw new DomainError(
+      "UPSTREAM_FAILURE",
+      pms.balanceCents === null || !pms.asOf
+        ? `${pms.provider} could not be reached to read this customer's balance, and it has not been read before: try again in a minute.`
+        : `${pms.provider} could not be reached to read this customer's balance (last known ${formatCents(pms.balanceCents)} as of ${pms.asOf.toISOString()}): try again in a minute.`,
+    );
+  if (pms.balanceCents <= 0) throw new DomainError("CONFLICT", `This customer owes nothing in ${pms.provider}.`);
+  const [r] = await tx
+    .select({
+      id: rental.id,
+      facilityId: rental.facilityId,
+      facilityName: facility.name,
+      unitNumber: sql<string>`(select number from unit where unit.id = ${rental.unitId})`,
+    })
+    .from(rental)
+    .innerJoin(facility, eq(facility.id, rental.facilityId))
+    .where(
+      and(
+        eq(rental.organizationId, organizationId),
+        eq(rental.customerId, customerId),
+        sql`${rental.movedOutAt} is null`,
+      ),
+    )
+    .orderBy(rental.createdAt)
+    .limit(1);
+  return {
+    customerId,
+    facilityId: r?.facilityId ?? null,
+    reservationId: null,
+    rentalId: r?.id ?? null,
+    amountCents: pms.balanceCents,
+    lines: [
+      {
+        code: "balance",
+        label: `Balance${r?.unitNumber ? `, unit ${r.unitNumber}` : ""} (${pms.provider})`,
+        amountCents: pms.balanceCents,
+        rentalId: r?.id ?? null,
+      },
+    ],
+    description: `${r?.facilityName ?? "Storage"}: balance due`,
+  };
+}
+
 async function balanceTarget(tx: Executor, organizationId: string, customerId: string): Promise<LinkTarget> {
   const [c] = await tx
     .select({ id: customer.id })
     .from(customer)
     .where(and(eq(customer.organizationId, organizationId), eq(customer.id, customerId)));
   if (!c) throw notFound("Customer");
-  const bal = await customerBalance(tx, organizationId, customerId);
+  const src = await balanceOf(tx, organizationId, customerId);
+  if (src.source === "pms") return pmsBalanceTarget(tx, organizationId, customerId, src.pms);
+  const bal = src.ledger;
   if (bal.balanceCents <= 0) throw new DomainError("CONFLICT", "This customer owes nothing.");
   const rentals = bal.rentals.filter((r) => r.balanceCents > 0);
   const rows = rentals.length

@@ -14,6 +14,8 @@ import { sendEmail } from "@/server/integrations/email";
 import { outboxSmsIn, sendSms, type SendSmsInput } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
 
+import { refreshPmsBalance } from "@/server/pms/balance";
+
 import { createPaymentLink, type CreatePaymentLinkInput, type PaymentLinkRow } from "./payment-links";
 
 export interface SentLink {
@@ -46,6 +48,8 @@ export async function sendPaymentLink(
   actor: Actor,
   input: CreatePaymentLinkInput & { send?: boolean },
 ): Promise<SentLink> {
+  // A balance the PMS keeps is read from it now, before the link's transaction (pms/balance.ts).
+  if (input.purpose === "balance") await refreshPmsBalance(organizationId, input.customerId);
   const made = await withOrg(organizationId, async (tx) => {
     const r = await createPaymentLink(tx, organizationId, actor, input);
     return { ...r, to: await recipient(tx, organizationId, r.link) };

@@ -167,6 +167,7 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const body = await parseBody(route, request);
     const idempotencyKey = route.idempotent ? readIdempotencyKey(request.headers) : null;
 
+    await route.prepare?.({ organizationId: key.organizationId, params: params.data, query, body });
     const result = await withOrg(key.organizationId, async (tx) => {
       const claim = idempotencyKey
         ? await claimIdempotencyKey(

@@ -46,6 +46,17 @@ export interface ApiRoute<
   idempotent?: boolean;
   /** Success statuses this operation answers with; the first is the usual one. */
   statuses?: number[];
+  /**
+   * Work before the request's transaction opens (a network read the handler then finds stored, such as
+   * a balance from the PMS): never holds a transaction while it waits. GraphQL, which runs the
+   * handler inside its own transaction, skips it; the handler must cope with what is stored.
+   */
+  prepare?: (ctx: {
+    organizationId: string;
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+  }) => Promise<void>;
   handler: (
     ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>,
   ) => Promise<z.input<R> | { status: number; body: z.input<R> }>;

@@ -212,9 +212,27 @@ export async function fulfil(turn: PolicyTurn): Promise<string> {
       const r = (await runTool(turn.ctx, "get_account", { include: ["balance"] })) as {
         ok: boolean;
         hasRental?: boolean;
-        balanceCents?: number;
+        balanceCents?: number | null;
+        balanceStale?: boolean;
+        balanceAsOf?: string;
       };
       if (!r.ok || !r.hasRental) return thanks + say(state, "account.i_dont_see_an_active") + more;
+      // The PMS keeps this balance and is not answering: its last copy with its date, or no figure at
+      // all (never a guess, and never "paid up").
+      if (r.balanceCents === null) {
+        state.expecting = null;
+        state.offer = "transfer";
+        return thanks + say(state, "account.balance_system_unreachable");
+      }
+      if (r.balanceStale && r.balanceAsOf && typeof r.balanceCents === "number")
+        return (
+          thanks +
+          say(state, "account.your_last_known_balance", {
+            balanceCents: money(r.balanceCents),
+            asOf: r.balanceAsOf.slice(0, 10),
+          }) +
+          more
+        );
       if (!r.balanceCents || r.balanceCents <= 0) return thanks + say(state, "account.youre_all_paid_up_your") + more;
       state.expecting = null;
       if (await canPayByPhone(turn)) {

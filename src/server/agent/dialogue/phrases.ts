@@ -452,6 +452,14 @@ export const PHRASES = {
     en: "Your balance is {balanceCents}. Would you like a secure payment link by text?",
     es: "Su saldo es {balanceCents}. ¿Le envío un enlace de pago por mensaje?",
   },
+  "account.balance_system_unreachable": {
+    en: "I can't read your balance right now: the facility's account system isn't answering. I can connect you with staff, or you can ask me again in a few minutes.",
+    es: "No puedo ver su saldo ahora: el sistema de cuentas de la instalación no responde. Puedo comunicarle con el personal, o pregúnteme de nuevo en unos minutos.",
+  },
+  "account.your_last_known_balance": {
+    en: "The facility's account system isn't answering right now. The last balance I have, from {asOf}, is {balanceCents}; it may have changed since.",
+    es: "El sistema de cuentas de la instalación no responde ahora. El último saldo que tengo, del {asOf}, es {balanceCents}; puede haber cambiado.",
+  },
   "account.i_dont_see_an_active_2": {
     en: "I don't see an active rental with a gate code on your account.",
     es: "No veo una renta activa con código de acceso.",

@@ -6,6 +6,7 @@ import { redactSecrets, SECRET_PLACEHOLDER } from "@/server/agent/secrets";
 import { recordAudit } from "@/server/audit";
 import { customer, facility, reservation, unit } from "@/server/db/schema";
 import { customerBalance } from "@/server/domain/ledger/balance";
+import { balanceOf, rememberPmsLookup } from "@/server/pms/balance";
 import { listRentals, revealGateCode } from "@/server/domain/rentals/rental-queries";
 import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
@@ -73,9 +74,25 @@ export const getAccount = defineTool({
       : [];
     const unitNumber = (id: string) => unitRows.find((u) => u.id === id)?.number ?? null;
     const out: Record<string, unknown> = { ok: true, source: pms ? "pms" : "local" };
+    // The balance of a tenant whose rental the PMS manages is the PMS's (pms/balance.ts): the copy the
+    // lookup just stored, less what we took that it has not counted yet; the PMS not answering, its
+    // last copy with its date, or none at all: never our own ledger's figure for them.
+    const src = args.include.includes("balance") ? await balanceOf(ctx.tx, ctx.organizationId, customerId) : null;
     if (args.include.includes("balance") && pms) {
       out.rentals = pms.account.units.map((u) => ({ unitNumber: u.number }));
-      out.balanceCents = pms.account.balanceCents;
+      out.balanceCents =
+        src?.source === "pms" && src.pms.balanceCents !== null ? src.pms.balanceCents : pms.account.balanceCents;
+    } else if (src?.source === "pms") {
+      out.source = "pms";
+      out.rentals = rentals.map((r) => ({ unitNumber: unitNumber(r.unitId) }));
+      out.balanceCents = src.pms.balanceCents;
+      if (src.pms.balanceCents === null)
+        out.balanceNote = `${src.pms.provider} (the facility's account system, which keeps this balance) is not answering and no earlier balance is known: do not say an amount or that they are paid up; offer a person or to try again later.`;
+      else if (src.pms.state !== "fresh" && src.pms.asOf) {
+        out.balanceStale = true;
+        out.balanceAsOf = src.pms.asOf.toISOString();
+        out.balanceNote = `${src.pms.provider} is not answering: this is the last known balance, as of ${src.pms.asOf.toISOString()}; say it is the last known figure and may have changed.`;
+      }
     } else if (args.include.includes("balance")) {
       // From the ledger (domain/ledger/balance.ts): the same number the customer page and the API show.
       const bal = await customerBalance(ctx.tx, ctx.organizationId, customerId);
@@ -163,6 +180,18 @@ async function pmsAccountOf(ctx: ToolContext, customerId: string) {
     .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, customerId)));
   if (!c?.phone) return null;
   const found = await findPmsTenant(ctx.tx, ctx.organizationId, c.phone);
+  // What the lookup came to is the customer's PMS balance copy too (one read per turn, not two).
+  if (found.status !== "no_pms")
+    await rememberPmsLookup(
+      ctx.tx,
+      ctx.organizationId,
+      customerId,
+      found.status === "found"
+        ? { account: found.account }
+        : found.status === "not_found"
+          ? { account: null }
+          : { error: found.reason },
+    );
   return found.status === "found" ? found : null;
 }
 

@@ -5,7 +5,7 @@ import { twilioConfigured } from "@/server/integrations/twilio";
 import { toE164 } from "@/lib/normalize-phone";
 
 import { DomainError } from "@/server/domain/errors";
-import { customerBalance } from "@/server/domain/ledger/balance";
+import { balanceOf, refreshPmsBalanceIn } from "@/server/pms/balance";
 import { currentConnectAccount, paymentsConfigured } from "@/server/payments/connect-account";
 import type { CreatePaymentLinkInput } from "@/server/payments/payment-links";
 import { sendPaymentLinkInTurn } from "@/server/payments/send-link";
@@ -29,8 +29,11 @@ async function paymentLinkFor(ctx: ToolContext, to: string, facilityId: string) 
   const v = ctx.state.verification;
   let input: CreatePaymentLinkInput | null = null;
   if (v.verified && v.customerId) {
-    const bal = await customerBalance(ctx.tx, ctx.organizationId, v.customerId);
-    if (bal.balanceCents > 0) input = { purpose: "balance", customerId: v.customerId };
+    // A balance the PMS keeps is read from it first (within the turn's budget, unless just read).
+    await refreshPmsBalanceIn(ctx.tx, ctx.organizationId, v.customerId);
+    const src = await balanceOf(ctx.tx, ctx.organizationId, v.customerId);
+    const owed = src.source === "pms" ? (src.pms.balanceCents ?? 0) : src.ledger.balanceCents;
+    if (owed > 0) input = { purpose: "balance", customerId: v.customerId };
   }
   if (!input && ctx.state.reservation) input = { purpose: "move_in", reservationId: ctx.state.reservation.id };
   if (!input) return null;

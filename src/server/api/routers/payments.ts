@@ -4,7 +4,7 @@ import { z } from "zod";
 import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import { customer, organization, paymentDispute, paymentLink } from "@/server/db/schema";
 import { notFound } from "@/server/domain/errors";
-import { customerBalance, listLedgerEntries } from "@/server/domain/ledger/balance";
+import { listLedgerEntries } from "@/server/domain/ledger/balance";
 import { listCustomerPayments } from "@/server/domain/ledger/payments";
 import { publicUrlFrom } from "@/lib/public-url";
 import {
@@ -17,6 +17,7 @@ import { paymentLinkUrl, ZCreatePaymentLink } from "@/server/payments/payment-li
 import { getPhonePaySettings, savePhonePaySettings, ZPhonePaySettings } from "@/server/payments/phone/settings";
 import { refundPayment, ZRefundPayment } from "@/server/payments/refund-payment";
 import { sendPaymentLink } from "@/server/payments/send-link";
+import { balanceOf, refreshPmsBalance } from "@/server/pms/balance";
 import { setCaseHold } from "@/server/payments/collections/engine";
 import { listCollectionCases } from "@/server/payments/collections/queue";
 import {
@@ -84,15 +85,18 @@ export const paymentsRouter = createTRPCRouter({
   }),
 
   /** A customer's money: balance (total, per rental and reservation), ledger entries, payments, links. */
-  customer: orgProcedure.input(z.object({ customerId: z.uuid() })).query(({ ctx, input }) =>
-    ctx.tenant(async (tx) => {
+  customer: orgProcedure.input(z.object({ customerId: z.uuid() })).query(async ({ ctx, input }) => {
+    // A tenant whose balance the PMS keeps: read from it first (short budget, between transactions;
+    // a copy under a minute old is used as it is). Its trouble is stored and said, never thrown.
+    await refreshPmsBalance(ctx.organizationId, input.customerId);
+    return ctx.tenant(async (tx) => {
       const [c] = await tx
         .select({ id: customer.id })
         .from(customer)
         .where(and(eq(customer.organizationId, ctx.organizationId), eq(customer.id, input.customerId)));
       if (!c) throw notFound("Customer");
-      const [balance, entries, payments, links, state] = await Promise.all([
-        customerBalance(tx, ctx.organizationId, input.customerId),
+      const [source, entries, payments, links, state] = await Promise.all([
+        balanceOf(tx, ctx.organizationId, input.customerId),
         listLedgerEntries(tx, ctx.organizationId, { customerId: input.customerId }, { limit: 100 }),
         listCustomerPayments(tx, ctx.organizationId, input.customerId, 50),
         tx
@@ -118,8 +122,24 @@ export const paymentsRouter = createTRPCRouter({
             )
             .orderBy(desc(paymentDispute.openedAt))
         : [];
+      const balance = source.ledger;
       return {
         balance,
+        /**
+         * Where the balance comes from: our ledger, or the PMS (its figure less what we took that it
+         * has not counted yet, with when it was read and whether that copy is the last known one).
+         */
+        balanceSource:
+          source.source === "pms"
+            ? {
+                source: "pms" as const,
+                provider: source.pms.provider,
+                state: source.pms.state,
+                balanceCents: source.pms.balanceCents,
+                asOf: source.pms.asOf,
+                error: source.pms.error,
+              }
+            : { source: "ledger" as const, provider: source.pmsProvider },
         entries,
         payments: payments.map((p) => ({
           id: p.id,
@@ -159,8 +179,8 @@ export const paymentsRouter = createTRPCRouter({
         })),
         paymentsReady: state.ready,
       };
-    }),
-  ),
+    });
+  }),
 
   /** Settings > Payments > Collections (read by any member; changed by owners and admins). */
   collectionSettings: orgProcedure.query(({ ctx }) =>

@@ -1,8 +1,19 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 import { user } from "./auth";
-import { facility } from "./inventory";
+import { customer, facility } from "./inventory";
 import { organizationId } from "./platform";
 import { tenantFk, tenantKey } from "./tenant-keys";
 
@@ -213,5 +224,36 @@ export const pmsWebhookEvent = pgTable(
   (t) => [
     tenantFk("pms_webhook_event_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
     uniqueIndex().on(t.connectionId, t.eventId),
+  ],
+);
+
+/**
+ * The PMS's balance of one of our customers whose rental is at a facility the PMS manages (the PMS
+ * ledger is then the source of the balance, docs/payments.md "Balance from the PMS"): the last copy
+ * read through the adapter, with when. `fetchedAt` is the last successful read (null: never read),
+ * `checkedAt` the last attempt and `lastError` why it failed, so a reader can say "last known $X, as
+ * of <age>" when the PMS is down and never shows a number it did not read. `balanceCents` is the
+ * PMS's own figure (storEDGE: the ledgers' current_account_balance; Stora: what is left on the open
+ * invoices); `pastDueSince` the local date of the oldest amount it says is unpaid.
+ */
+export const PMS_BALANCE_STATUSES = ["found", "not_found"] as const;
+export const pmsBalance = pgTable(
+  "pms_balance",
+  {
+    organizationId: organizationId(),
+    customerId: uuid().notNull(),
+    connectionId: uuid().notNull(),
+    status: text({ enum: PMS_BALANCE_STATUSES }),
+    externalId: text(),
+    balanceCents: integer(),
+    pastDueSince: date({ mode: "string" }),
+    fetchedAt: timestamp({ withTimezone: true }),
+    checkedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.customerId] }),
+    tenantFk("pms_balance_customer_id_tenant_fk", t.organizationId, t.customerId, customer, "cascade"),
+    tenantFk("pms_balance_connection_id_tenant_fk", t.organizationId, t.connectionId, pmsConnection, "cascade"),
   ],
 );

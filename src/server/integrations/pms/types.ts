@@ -134,7 +134,14 @@ export interface PmsTenantAccount {
   externalId: string;
   name: string;
   units: { number: string; facilityExternalId: string | null }[];
+  /** What the PMS says they owe now, in minor units (negative: in credit). */
   balanceCents: number;
+  /**
+   * The date (YYYY-MM-DD) of the oldest amount the PMS says is unpaid, when it owes something and
+   * the PMS dates it (storEDGE: the day after `paid_through`; Stora: the oldest open invoice), else
+   * null. Collections count the days after it, as they do from our own ledger's due date.
+   */
+  pastDueSince: string | null;
   /** Only where the PMS exposes it (storEDGE's gate access); never logged. */
   gateCode: string | null;
 }

@@ -42,7 +42,9 @@ import { getAutomationSettings } from "@/server/jobs/settings";
 import { addDays } from "@/lib/dates";
 
 import { createPaymentLink, type PaymentLinkRow } from "../payment-links";
-import { findOverdue, type Overdue } from "./overdue";
+import { refreshPmsBalancesOf } from "@/server/pms/balance";
+
+import { findOverdueWithPms, type Overdue } from "./overdue";
 import { getCollectionSettings } from "./settings";
 
 export const COLLECTIONS_ACTOR: Actor = { label: "collections" };
@@ -92,6 +94,8 @@ export async function planCollections(at: Date | string, opts: { organizationIds
   const now = new Date(at); // a workflow argument may arrive serialized
   const due: DueStep[] = [];
   for (const organizationId of await collectingOrganizations(opts.organizationIds)) {
+    // Tenants whose balance is the PMS's: read again (between transactions) before judging them.
+    await refreshPmsBalancesOf(organizationId);
     due.push(...(await withOrg(organizationId, (tx) => planOrganization(tx, organizationId, now))));
   }
   return due;
@@ -101,16 +105,18 @@ async function planOrganization(tx: Executor, organizationId: string, now: Date)
   const settings = await getCollectionSettings(tx, organizationId);
   if (!settings.enabled) return [];
   const window = (await getAutomationSettings(tx, organizationId)).quietHours;
-  const overdue = await findOverdue(tx, organizationId, now);
+  const { overdue, unknown } = await findOverdueWithPms(tx, organizationId, now);
   const current = new Map(overdue.map((o) => [`${o.customerId}|${o.dueDate}`, o]));
 
-  // Paid (or the oldest unpaid charge moved on): the open cases that no longer match.
+  // Paid (or the oldest unpaid charge moved on): the open cases that no longer match. A tenant whose
+  // PMS balance is not known now (the PMS down) is neither paid nor owing: the case waits.
   const open = await tx
     .select()
     .from(collectionCase)
     .where(and(eq(collectionCase.organizationId, organizationId), inArray(collectionCase.status, ["active", "held"])));
   for (const c of open)
-    if (!current.has(`${c.customerId}|${c.dueDate}`)) await closeCase(tx, c, "paid", COLLECTIONS_ACTOR);
+    if (!current.has(`${c.customerId}|${c.dueDate}`) && !unknown.has(c.customerId))
+      await closeCase(tx, c, "paid", COLLECTIONS_ACTOR);
 
   if (overdue.length) {
     await tx
@@ -170,6 +176,7 @@ async function planOrganization(tx: Executor, organizationId: string, now: Date)
     .where(and(eq(collectionCase.organizationId, organizationId), eq(collectionCase.status, "active")));
   const due: DueStep[] = [];
   for (const { c, tz: facilityTz } of active) {
+    if (unknown.has(c.customerId)) continue;
     const tz = facilityTz ?? current.get(`${c.customerId}|${c.dueDate}`)?.timeZone ?? "America/New_York";
     const next = c.stepsDone < COLLECTION_STEPS.length ? nextSendTime(stepDueAt(c, tz), tz, window) : null;
     if ((next?.getTime() ?? null) !== (c.nextStepAt?.getTime() ?? null))
@@ -292,7 +299,10 @@ async function prepareStep(
   if (c.status !== "active") return notRun(c.status);
   if (c.stepsDone !== step) return notRun("already done");
   if (!(await getCollectionSettings(tx, organizationId)).enabled) return notRun("collections off");
-  const [still] = (await findOverdue(tx, organizationId, now, { customerId: c.customerId })) as (Overdue | undefined)[];
+  const judged = await findOverdueWithPms(tx, organizationId, now, { customerId: c.customerId });
+  // The PMS holds this tenant's balance and it could not be read lately: nothing is sent on a guess.
+  if (judged.unknown.has(c.customerId)) return notRun("PMS balance not known");
+  const [still] = judged.overdue as (Overdue | undefined)[];
   if (!still || still.dueDate !== c.dueDate) {
     await closeCase(tx, c, "paid", COLLECTIONS_ACTOR);
     return notRun("paid");
@@ -482,7 +492,9 @@ export async function closePaidCases(tx: Executor, organizationId: string, custo
       ),
     );
   if (!open.length) return 0;
-  const [still] = await findOverdue(tx, organizationId, now, { customerId });
+  const judged = await findOverdueWithPms(tx, organizationId, now, { customerId });
+  if (judged.unknown.has(customerId)) return 0;
+  const [still] = judged.overdue;
   let closed = 0;
   for (const c of open)
     if (!still || still.dueDate !== c.dueDate) {

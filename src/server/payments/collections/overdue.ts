@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 import { localDate } from "@/server/domain/facilities/local-date";
+import { PMS_BALANCE_COLLECTIONS_MAX_AGE_MS, unreflectedPaymentsSql } from "@/server/pms/balance";
+import { hasLivePms } from "@/server/pms/presence";
 
 /**
  * Who is past due, and since when. Payments and credits (less refunds) pay the oldest charges
@@ -87,4 +89,74 @@ export async function findOverdue(
     });
   }
   return out;
+}
+
+interface PmsRow extends Record<string, unknown> {
+  customer_id: string;
+  facility_id: string;
+  time_zone: string | null;
+  status: string | null;
+  balance_cents: number | null;
+  past_due_since: string | null;
+  fetched_at: Date | string | null;
+  unreflected: number | string | null;
+}
+
+/**
+ * Who is past due, with the PMS as the judge for tenants whose rental a live PMS connection manages
+ * (docs/payments.md, "Balance from the PMS"): their due date is the PMS's oldest unpaid date and
+ * their balance the PMS's copy (less what we took that it has not counted yet). A copy older than
+ * PMS_BALANCE_COLLECTIONS_MAX_AGE_MS, or none, makes the tenant `unknown`: no case is opened, no
+ * step is sent and no case is closed as paid for them until the PMS is read again. A tenant the PMS
+ * does not know by phone is judged from our ledger, as before.
+ */
+export async function findOverdueWithPms(
+  tx: Executor,
+  organizationId: string,
+  now: Date,
+  opts: { customerId?: string } = {},
+): Promise<{ overdue: Overdue[]; unknown: Set<string> }> {
+  const ledger = await findOverdue(tx, organizationId, now, opts);
+  if (!(await hasLivePms(tx, organizationId))) return { overdue: ledger, unknown: new Set() };
+  const only = opts.customerId ? sql`and r.customer_id = ${opts.customerId}` : sql``;
+  const res = await tx.execute<PmsRow>(sql`
+    with t as (
+      select distinct on (r.customer_id) r.customer_id, r.facility_id, c.id as connection_id, c.provider
+      from rental r
+      join pms_facility_map m on m.organization_id = r.organization_id and m.facility_id = r.facility_id
+      join pms_connection c on c.id = m.connection_id and c.status in ('active', 'needs_credentials')
+      where r.organization_id = ${organizationId} and r.moved_out_at is null ${only}
+      order by r.customer_id, r.created_at
+    )
+    select t.customer_id, t.facility_id, f.time_zone, b.status, b.balance_cents, b.past_due_since::text as past_due_since,
+           b.fetched_at,
+           ${unreflectedPaymentsSql(organizationId, sql`t.customer_id`, sql`t.provider`, sql`b.fetched_at`, sql`b.past_due_since`)} as unreflected
+    from t
+    join facility f on f.id = t.facility_id
+    left join pms_balance b on b.organization_id = ${organizationId} and b.customer_id = t.customer_id
+      and b.connection_id = t.connection_id`);
+  const judged = new Set<string>();
+  const unknown = new Set<string>();
+  const overdue: Overdue[] = [];
+  for (const r of res.rows) {
+    if (r.status === "not_found") continue; // not the PMS's tenant: our ledger judges
+    judged.add(r.customer_id);
+    const fetchedAt = r.fetched_at ? new Date(r.fetched_at) : null;
+    if (!fetchedAt || now.getTime() - fetchedAt.getTime() > PMS_BALANCE_COLLECTIONS_MAX_AGE_MS) {
+      unknown.add(r.customer_id);
+      continue;
+    }
+    const tz = r.time_zone ?? "America/New_York";
+    const owed = Number(r.balance_cents ?? 0) - Number(r.unreflected ?? 0);
+    if (owed <= 0 || !r.past_due_since || r.past_due_since >= localDate(tz, now)) continue;
+    overdue.push({
+      customerId: r.customer_id,
+      facilityId: r.facility_id,
+      timeZone: tz,
+      dueDate: r.past_due_since,
+      balanceCents: owed,
+      pastDueCents: owed,
+    });
+  }
+  return { overdue: [...ledger.filter((o) => !judged.has(o.customerId)), ...overdue], unknown };
 }

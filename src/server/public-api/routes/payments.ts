@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { customer, PAYMENT_STATUSES, payment } from "@/server/db/schema";
 import { DomainError, notFound } from "@/server/domain/errors";
-import { customerBalance } from "@/server/domain/ledger/balance";
+import { balanceOf, refreshPmsBalance } from "@/server/pms/balance";
 import { sendEmail } from "@/server/integrations/email";
 import { DEFAULT_LINK_HOURS, type PaymentLinkRow } from "@/server/payments/payment-links";
 import { linkMessage, linkRecipient } from "@/server/payments/send-link";
@@ -23,9 +23,34 @@ import { defineRoute, withStatus } from "../route";
 export const ZBalance = z
   .object({
     customer_id: z.uuid(),
-    balance_cents: z.number().int().describe("What the customer owes now (negative: in credit), from the ledger."),
+    balance_cents: z
+      .number()
+      .int()
+      .describe(
+        "What the customer owes now (negative: in credit): from the PMS when `source` is `pms` (its figure less payments taken here that it has not counted yet), else from our ledger.",
+      ),
     currency: z.string(),
-    rentals: z.array(z.object({ rental_id: z.uuid(), balance_cents: z.number().int() })),
+    source: z
+      .enum(["ledger", "pms"])
+      .describe(
+        "`pms`: the customer's rental is at a facility a connected PMS manages, and its ledger is the source of the balance. `ledger`: our own ledger (no PMS, or the PMS does not know the customer's phone).",
+      ),
+    pms: z
+      .object({
+        provider: z.string().describe("storEDGE or Stora."),
+        as_of: z.iso.datetime().describe("When the balance was read from the PMS."),
+        stale: z
+          .boolean()
+          .describe(
+            "true: the PMS did not answer now (or was read over a minute ago and not asked again); `balance_cents` is the last known figure, as of `as_of`.",
+          ),
+        error: z.string().nullable().describe("Why the last read failed, when it did."),
+      })
+      .nullable()
+      .describe("With `source: pms`: where and when the balance was read."),
+    rentals: z
+      .array(z.object({ rental_id: z.uuid(), balance_cents: z.number().int() }))
+      .describe("Per rental, from our ledger (with `source: pms`, the PMS's figure is the total only)."),
     reservations: z
       .array(z.object({ reservation_id: z.uuid(), balance_cents: z.number().int() }))
       .describe("Reservations not moved in yet that carry entries (a prepaid move-in)."),
@@ -204,20 +229,38 @@ export const paymentRoutes = [
     operationId: "getCustomerBalance",
     tag: "Payments",
     summary: "Get a customer's balance",
-    description: "Computed from the ledger of the customer's rentals and reservations, in cents.",
+    description:
+      "In cents. For a customer whose rental is at a facility a connected PMS manages, the PMS's ledger is the source (`source: pms`): the balance is read from the PMS with a short budget before the answer (a copy under a minute old is used as it is); when the PMS does not answer, the last known balance is returned with `pms.stale: true` and `pms.as_of`, and when it has never been read, 502 (never a figure of ours made up for it). Otherwise computed from our ledger of the customer's rentals and reservations (`source: ledger`).",
     params: ZIdParams,
     response: ZBalance,
+    prepare: ({ organizationId, params }) => refreshPmsBalance(organizationId, params.id),
     handler: async ({ tx, organizationId, params }) => {
       const [c] = await tx
         .select({ id: customer.id })
         .from(customer)
         .where(and(eq(customer.organizationId, organizationId), eq(customer.id, params.id)));
       if (!c) throw notFound("Customer");
-      const b = await customerBalance(tx, organizationId, params.id);
+      const src = await balanceOf(tx, organizationId, params.id);
+      const b = src.ledger;
+      if (src.source === "pms" && (src.pms.balanceCents === null || !src.pms.asOf))
+        throw new DomainError(
+          "UPSTREAM_FAILURE",
+          `${src.pms.provider} keeps this customer's balance and could not be reached; it has not been read before. Try again in a minute.`,
+        );
       return {
         customer_id: b.customerId,
-        balance_cents: b.balanceCents,
+        balance_cents: src.source === "pms" ? src.pms.balanceCents! : b.balanceCents,
         currency: "usd",
+        source: src.source,
+        pms:
+          src.source === "pms"
+            ? {
+                provider: src.pms.provider,
+                as_of: src.pms.asOf!.toISOString(),
+                stale: src.pms.state !== "fresh",
+                error: src.pms.error,
+              }
+            : null,
         rentals: b.rentals.map((r) => ({ rental_id: r.rentalId, balance_cents: r.balanceCents })),
         reservations: b.reservations.map((r) => ({ reservation_id: r.reservationId, balance_cents: r.balanceCents })),
       };
@@ -231,10 +274,13 @@ export const paymentRoutes = [
     tag: "Payments",
     summary: "Create (and text) a payment link",
     description:
-      "A secure link that opens Stripe Checkout on the organization's connected account for a reservation's quoted move-in amount or a customer's balance. Answers 201 with a new link, or 200 with the open link already made for the same thing. 412 when card payments are not set up; 409 when there is nothing to pay.",
+      "A secure link that opens Stripe Checkout on the organization's connected account for a reservation's quoted move-in amount or a customer's balance. Answers 201 with a new link, or 200 with the open link already made for the same thing. 412 when card payments are not set up; 409 when there is nothing to pay. For a customer whose balance a connected PMS keeps, the balance is read from the PMS first and the link is for its figure; 502 when the PMS cannot be read and no copy under 15 minutes old is known (a link is never made for an older figure).",
     body: ZCreatePaymentLinkBody,
     response: ZPaymentLinkJson,
     statuses: [201, 200],
+    prepare: async ({ organizationId, body }) => {
+      if (body.purpose === "balance" && body.customer_id) await refreshPmsBalance(organizationId, body.customer_id);
+    },
     handler: async ({ tx, organizationId, actor, body }) => {
       const input =
         body.purpose === "move_in"

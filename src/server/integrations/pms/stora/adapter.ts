@@ -248,11 +248,21 @@ export class StoraAdapter implements PmsAdapter {
     const { invoices } = unwrap(
       await this.api.GET("/2025-09/invoices", { params: { query: { contact_id: [contact.id], status: ["open"] } } }),
     );
+    // What is left on each open invoice: Stora's invoice (like Stripe's, which it is built on) keeps
+    // `amount_due` as the invoice's total to pay and `amount_paid` as what was paid of it.
+    const left = invoices
+      .map((i) => ({
+        cents: Math.max(0, i.amount_due.amount - (i.amount_paid?.amount ?? 0)),
+        date: (i.finalized_at ?? i.period_start ?? i.created_at ?? null)?.slice(0, 10) ?? null,
+      }))
+      .filter((i) => i.cents > 0);
+    const dates = left.map((i) => i.date).filter((d): d is string => d !== null);
     return {
       externalId: contact.id,
       name: contact.full_name ?? "",
       units,
-      balanceCents: invoices.reduce((sum, i) => sum + i.amount_due.amount, 0),
+      balanceCents: left.reduce((sum, i) => sum + i.cents, 0),
+      pastDueSince: dates.length ? dates.reduce((a, b) => (a < b ? a : b)) : null,
       // Stora's public API does not expose gate codes (access goes through its smart-entry providers).
       gateCode: null,
     };

@@ -443,7 +443,18 @@ export interface components {
       /** @enum {string} */
       status: "draft" | "open" | "paid" | "uncollectible" | "void";
       amount_due: components["schemas"]["Money"];
+      amount_paid?: components["schemas"]["Money"];
       contact?: components["schemas"]["Ref"];
+      /** Format: date-time */
+      created_at?: string | null;
+      /** Format: date-time */
+      finalized_at?: string | null;
+      /** Format: date-time */
+      period_start?: string | null;
+      /** Format: date-time */
+      period_end?: string | null;
+      /** Format: date-time */
+      paid_at?: string | null;
     };
   };
   responses: {

@@ -66,6 +66,9 @@ export interface StoredgeLedger {
   id: string;
   active: boolean;
   current_account_balance: number;
+  /** The date rent is paid through (docs v1, ledgers). */
+  paid_through?: string | null;
+  delinquent?: boolean;
   gate_access_code: string | null;
   unit?: { id: string; name: string } | null;
   tenant: { id: string; first_name: string; last_name: string | null };
@@ -297,10 +300,15 @@ export class StoredgeAdapter implements PmsAdapter {
           name: [l.tenant.first_name, l.tenant.last_name].filter(Boolean).join(" "),
           units: [],
           balanceCents: 0,
+          pastDueSince: null,
           gateCode: null,
         };
         if (l.unit) account.units.push({ number: l.unit.name, facilityExternalId: id });
-        account.balanceCents += dollarsToCents(l.current_account_balance);
+        const owed = dollarsToCents(l.current_account_balance);
+        account.balanceCents += owed;
+        // A ledger that owes is unpaid from the first day its rent is not paid through.
+        const since = owed > 0 && l.paid_through ? dayAfter(l.paid_through.slice(0, 10)) : null;
+        if (since && (!account.pastDueSince || since < account.pastDueSince)) account.pastDueSince = since;
         account.gateCode ??= l.gate_access_code;
       }
     }
@@ -380,6 +388,12 @@ export class StoredgeAdapter implements PmsAdapter {
     );
     return { externalId: event.id };
   }
+}
+
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 function mapFacility(f: StoredgeFacilityInfo): PmsFacility {
