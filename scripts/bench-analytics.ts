@@ -12,7 +12,7 @@
  *     twice: first with no planner statistics at all (pg_statistic rows deleted, as on tables
  *     autovacuum has not analyzed; needs a superuser; BENCH_NO_STATS=0 skips it), then after
  *     ANALYZE, as autovacuum leaves them. A plan that depends on statistics shows as a difference.
- * It prints p50/p99 per figure, EXPLAIN (ANALYZE, BUFFERS) of the slowest figure's slowest
+ * It prints p50/p99 per figure, EXPLAIN (ANALYZE, BUFFERS) of each run's slowest figure's slowest
  * statement, and a table of both runs. Target: the whole page under 1 s p99 for the year, in both.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -313,16 +313,38 @@ async function dropStatistics(): Promise<boolean> {
   return true;
 }
 
+/**
+ * A run's slowest figure (the whole page aside), its slowest statement explained as the tenant
+ * runs it, with the statistics that run had: the plan a missing or stale statistic would change.
+ */
+async function explainSlowest(run: string, timings: Timing[]) {
+  const slowest = timings.filter((t) => !t.label.includes("whole page")).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  if (!slowest.slowest) return;
+  console.log(
+    `\n${run}: slowest figure ${slowest.label.trim()} (p99 ${slowest.p99.toFixed(1)} ms); its slowest statement, EXPLAIN (ANALYZE, BUFFERS):`,
+  );
+  const plan = await withOrg(ORG_ID, async (tx) => {
+    const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+    return client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${slowest.slowest!.text}`,
+      slowest.slowest!.values,
+    );
+  });
+  for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);
+}
+
 const runs: { name: string; timings: Timing[] }[] = [];
 if (process.env.BENCH_NO_STATS !== "0") {
   if (await dropStatistics()) {
     console.log("\n== run 1: no planner statistics (every table's pg_statistic rows deleted) ==");
     runs.push({ name: "no statistics", timings: await timeEverything() });
+    await explainSlowest("no statistics", runs.at(-1)!.timings);
   } else console.log("\n(the run without statistics needs a superuser connection: skipped)");
 }
 console.log("\n== run 2: after ANALYZE, as autovacuum leaves the tables ==");
 await db.execute(sql`analyze`);
 runs.push({ name: "after ANALYZE", timings: await timeEverything() });
+await explainSlowest("after ANALYZE", runs.at(-1)!.timings);
 
 // Incremental: a new call marks its day dirty; the next read recomputes that day (and its neighbours).
 const [fac] = (await db.execute<{ id: string }>(sql`select id from facility where organization_id = ${ORG_ID} limit 1`))
@@ -359,21 +381,6 @@ for (const r of runs) {
   console.log(
     `target (${r.name}): the whole page for a year under 1 s p99 -> ${page.p99.toFixed(0)} ms, ${page.p99 < 1000 ? "met" : "NOT met"}; overview ${overview.p99.toFixed(0)} ms`,
   );
-}
-
-// The slowest figure of the last run, its slowest statement explained as the tenant runs it.
-const last = runs.at(-1)!.timings.filter((t) => !t.label.includes("whole page"));
-const slowest = last.reduce((a, b) => (b.p99 > a.p99 ? b : a));
-if (slowest.slowest) {
-  console.log(`\nslowest figure: ${slowest.label.trim()}; its slowest statement, EXPLAIN (ANALYZE, BUFFERS):`);
-  const plan = await withOrg(ORG_ID, async (tx) => {
-    const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
-    return client.query<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) ${slowest.slowest!.text}`,
-      slowest.slowest!.values,
-    );
-  });
-  for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);
 }
 
 await closeDb();

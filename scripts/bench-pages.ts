@@ -14,7 +14,7 @@
  *   - the browser's own work per load (script, layout, style: Chrome's Performance metrics), p50.
  * Target: p95 time to data <= 1 s per page.
  *
- *   DATABASE_URL=... npm run bench:pages          (needs `npm run build` first)
+ *   DATABASE_URL=... npm run bench:pages          (builds first when the build is missing or stale)
  *   BENCH_LOADS=20 BENCH_PORT=3274 CHROMIUM_PATH=/usr/bin/chromium
  */
 import { existsSync } from "node:fs";
@@ -159,6 +159,7 @@ try {
   const page = await (await browser.newContext({ baseURL: server.base })).newPage();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
+  console.log(`headless Chromium (${CHROMIUM}): signing in as ${DEMO.email}`);
   await page.goto("/sign-in");
   await page.getByLabel("E-mail").fill(DEMO.email);
   await page.getByLabel("Password").fill(DEMO.password);
@@ -183,6 +184,7 @@ try {
     ] satisfies [string, string][]
   ).filter(([name]) => !ONLY || ONLY.has(name.toLowerCase()));
   // One untimed load of each: caches, the server's first render of each route, the browser's code.
+  console.log(`one untimed load of each page, then ${LOADS} timed loads of each, round-robin`);
   for (const [, path] of pages) await load(page, cdp, path);
 
   const rows: { name: string; loads: Load[] }[] = pages.map(([name]) => ({ name, loads: [] }));

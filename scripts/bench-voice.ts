@@ -16,15 +16,20 @@
  *
  *   production   this checkout's production server: `npm run build` output served by server.ts with
  *                NODE_ENV=production, as `npm start` runs it (the path Twilio really takes).
- *   baseline     with BENCH_BASELINE=<dir>: the same for another checkout (a worktree of main, built),
- *                alternated with this one workload by workload, so before and after share the load.
+ *   baseline     with BENCH_BASELINE=<commit or folder>: the same for another checkout (a commit is
+ *                exported into the temporary folder and built once), alternated with this one
+ *                workload by workload, so before and after share the load. Issue 23's "before" is
+ *                e9a263a, main before the production-server work: BENCH_BASELINE=e9a263a.
  *   handlers     the webhook handler functions behind a bare Node HTTP server in this process.
  *   bare Node    a Node HTTP server answering fixed TwiML: what this machine does with no work.
  *
  *   BENCH_CALLS=200 BENCH_TURNS=5 BENCH_THINK_MS=3000 npm run bench:voice
- *   BENCH_BASELINE=../main-worktree BENCH_ROUNDS=2 npm run bench:voice   (both checkouts built)
+ *   BENCH_BASELINE=e9a263a BENCH_ROUNDS=2 npm run bench:voice   (or a built checkout's folder)
  *   BENCH_PROFILE=1 npm run bench:voice   (V8 CPU profile of this checkout's server: top self time)
  *   BENCH_ONLY=production,baseline BENCH_WORKLOADS=voice-saturated,sms-saturated ...
+ *
+ * A checkout without a current production build is built first (npm run build at nice 19; BENCH_BUILD=0
+ * refuses instead), and every server it starts is stopped at the end, on an error and on Ctrl-C.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
@@ -36,13 +41,14 @@ import path from "node:path";
 import type { Sent } from "../tests/round-trips";
 
 import { printProfile, summariseProfile } from "./bench/cpu-profile";
-import { startProductionServer, type ProductionServer } from "./bench/production-server";
+import { checkoutOf, startProductionServer, type ProductionServer } from "./bench/production-server";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const TURNS = Number(process.env.BENCH_TURNS ?? 5);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+/** A built checkout's folder, or a commit: exported and built on first use (scripts/bench/production-server.ts). */
+const BASELINE = process.env.BENCH_BASELINE ? checkoutOf(process.env.BENCH_BASELINE) : null;
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const PORT = Number(process.env.BENCH_PORT ?? 3272); // this checkout's server; the baseline's is PORT + 1
 const ONLY = new Set((process.env.BENCH_ONLY ?? "production,baseline,handlers,bare").split(","));
@@ -58,7 +64,7 @@ process.env.LOG_LEVEL = "warn";
 
 // First: it wraps pg's Client.query before the pool's first connection binds it.
 const { sentIn } = await import("../tests/round-trips");
-const { eq } = await import("drizzle-orm");
+const { eq, sql } = await import("drizzle-orm");
 const { WEBHOOK_HANDLERS } = await import("@/server/channels/simulator/in-process");
 const { find, parseTwiml } = await import("@/server/channels/simulator/twiml-parse");
 const { randomCallerNumber, randomSid } = await import("@/server/channels/simulator/transport");
@@ -200,6 +206,29 @@ function cpuMs(pid: number | undefined): number | null {
 }
 const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
 
+/**
+ * CPU time (ms) of each Postgres backend connected to this database (every server's pool and this
+ * process's): a turn's cost on a shared machine is the app server's CPU plus the database's plus
+ * the client's, and all three share the same cores.
+ */
+async function postgresCpu(): Promise<Map<number, number>> {
+  const { rows } = await db.execute<{ pid: number }>(
+    sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const ms = cpuMs(pid);
+    if (ms !== null) cpu.set(pid, ms);
+  }
+  return cpu;
+}
+/** CPU the backends used between two readings (a backend that opened in between counts whole). */
+function postgresCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
+
 const pause = (ms: number) => (ms ? new Promise((r) => setTimeout(r, ms * (0.5 + Math.random()))) : null);
 
 /** One caller: the incoming call (not timed), then TURNS timed gather results. */
@@ -284,6 +313,10 @@ interface Result {
   errors: number;
   /** The serving process's CPU ms per timed request (for in-process targets: this whole process, client included). */
   cpuPerRequest: number | null;
+  /** Postgres backends' CPU ms per timed request. */
+  postgresCpuPerRequest: number | null;
+  /** This process's (the client's) CPU ms per timed request, for targets served by another process. */
+  clientCpuPerRequest: number | null;
   /** process.hrtime (µs) of the timed window, to cut a CPU profile to it. */
   window: { from: number; to: number };
 }
@@ -293,6 +326,8 @@ async function measure(target: string, base: string, bare: boolean, w: Workload,
   await Promise.all(Array.from({ length: 20 }, (_, i) => w.run(base, i, bare, [], 0)));
   const latencies: number[] = [];
   const cpuBefore = cpuMs(pid ?? process.pid);
+  const clientBefore = pid ? cpuMs(process.pid) : null;
+  const pgBefore = await postgresCpu();
   const from = Number(process.hrtime.bigint() / 1000n);
   const started = performance.now();
   // A failed request (an error status, a reset connection, a missing reply) ends that caller: counted, not hidden.
@@ -305,6 +340,8 @@ async function measure(target: string, base: string, bare: boolean, w: Workload,
   const seconds = (performance.now() - started) / 1000;
   const to = Number(process.hrtime.bigint() / 1000n);
   const cpuAfter = cpuMs(pid ?? process.pid);
+  const clientAfter = pid ? cpuMs(process.pid) : null;
+  const pgAfter = await postgresCpu();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   const r = {
@@ -318,6 +355,9 @@ async function measure(target: string, base: string, bare: boolean, w: Workload,
     perSecond: latencies.length / seconds,
     errors: errors.length,
     cpuPerRequest: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / latencies.length : null,
+    postgresCpuPerRequest: pgAfter.size ? postgresCpuSince(pgBefore, pgAfter) / latencies.length : null,
+    clientCpuPerRequest:
+      clientBefore !== null && clientAfter !== null ? (clientAfter - clientBefore) / latencies.length : null,
     window: { from, to },
   };
   console.log(
@@ -383,11 +423,11 @@ try {
       .join(" ")}, pool ${process.env.DATABASE_POOL_MAX ?? 10})`,
   );
   console.log(
-    `${"target".padEnd(26)} ${"workload".padEnd(36)} ${"reqs".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"per s".padStart(7)} ${"failed".padStart(6)} ${"CPU ms/req".padStart(10)}`,
+    `${"target".padEnd(26)} ${"workload".padEnd(36)} ${"reqs".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"per s".padStart(7)} ${"failed".padStart(6)} ${"CPU ms/req".padStart(10)} ${"PG CPU".padStart(7)} ${"client".padStart(7)}`,
   );
   for (const r of results)
     console.log(
-      `${r.target.padEnd(26)} ${r.workload.padEnd(36)} ${String(r.requests).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(7)} ${String(r.errors).padStart(6)} ${(r.cpuPerRequest?.toFixed(2) ?? "").padStart(10)}`,
+      `${r.target.padEnd(26)} ${r.workload.padEnd(36)} ${String(r.requests).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(7)} ${String(r.errors).padStart(6)} ${(r.cpuPerRequest?.toFixed(2) ?? "").padStart(10)} ${(r.postgresCpuPerRequest?.toFixed(2) ?? "").padStart(7)} ${(r.clientCpuPerRequest?.toFixed(2) ?? "").padStart(7)}`,
     );
   const mean = (target: string, key: string, k: "p99" | "perSecond") => {
     const rs = results.filter((r) => r.target.startsWith(target) && r.key === key);
@@ -418,6 +458,29 @@ try {
         `server CPU per request, ${key}: ${p.toFixed(2)} ms vs the baseline's ${b.toFixed(2)} ms (${(b / p).toFixed(1)}x less)`,
       );
   }
+  // What the machine's cores can give: every request costs the server, Postgres and the client CPU.
+  for (const target of ["baseline", "production"])
+    for (const key of ["voice-saturated", "sms-saturated"]) {
+      const rs = results.filter(
+        (r) =>
+          r.target.startsWith(target) &&
+          r.key === key &&
+          r.cpuPerRequest !== null &&
+          r.postgresCpuPerRequest !== null &&
+          r.clientCpuPerRequest !== null,
+      );
+      if (!rs.length) continue;
+      const avg = (f: (r: Result) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
+      const [server, postgres, client] = [
+        avg((r) => r.cpuPerRequest!),
+        avg((r) => r.postgresCpuPerRequest!),
+        avg((r) => r.clientCpuPerRequest!),
+      ];
+      const total = server + postgres + client;
+      console.log(
+        `CPU per request, ${target} ${key}: server ${server.toFixed(2)} + Postgres ${postgres.toFixed(2)} + client ${client.toFixed(2)} = ${total.toFixed(2)} ms, at most ${((os.cpus().length * 1000) / total).toFixed(0)}/s on ${os.cpus().length} cores`,
+      );
+    }
   const now = mean("production", "voice-saturated", "perSecond");
   const before = mean("baseline", "voice-saturated", "perSecond");
   if (now !== null && before !== null)
