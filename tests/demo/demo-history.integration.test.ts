@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "@/server/db/client";
 import { conversation, facility, lead, message, payment, rental, reservation, unit } from "@/server/db/schema";
+import { runChecks } from "@/server/consistency/checks";
 import { seedDemoHistory } from "@/server/demo/history";
 import { runImport } from "@/server/domain/import/run-import";
 
@@ -75,6 +76,10 @@ describe("demo history", () => {
       const billed = (month(end) - month(r.startDate) + 1) * r.monthlyRateCents + (fees.get(r.facilityId) ?? 0);
       expect(paid.get(r.id) ?? 0, `rental ${r.id} from ${r.startDate}`).toBeLessThanOrEqual(billed);
     }
+    // Every payment of the history is on the ledger with what it paid: the ledger adds up.
+    const [ledger] = await runChecks(["ledger-totals"]);
+    expect(ledger!.error).toBeUndefined();
+    expect(ledger!.violations.filter((v) => v.organizationId === org.id)).toEqual([]);
     // Occupancy cannot pass 100%: no unit holds two current rentals or is both rented and held.
     if (active.length) {
       const held = await db

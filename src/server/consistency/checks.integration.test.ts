@@ -9,12 +9,15 @@ import {
   emailAttachment,
   emailOutbox,
   jobOutbox,
+  payment,
   rental,
   reservation,
   unit,
   usageRecord,
 } from "@/server/db/schema";
 import { refreshRollups } from "@/server/analytics/rollups";
+import { recordPaymentReceived, recordRefund } from "@/server/domain/ledger/payments";
+import { postLedgerEntries } from "@/server/domain/ledger/post-entries";
 import { ensureJobsSchema } from "@/server/jobs/system-schema";
 import { metricsSnapshot } from "@/server/observability/metrics";
 
@@ -148,6 +151,49 @@ describe("consistency checks", () => {
       })
       .returning();
     expect((await found("usage-totals", minutes!.id))[0]!.detail).toBe("call_minutes 7 for a call of 61 s");
+  });
+
+  it("ledger-totals: a rental balance its ledger does not make, a payment with no entry, a refund total with no refund", async () => {
+    const r = await insertRental(units[5]!.id, null);
+    const actor = { label: "test" };
+    // Posted the way the app posts: a charge, a payment and a refund, all adding up.
+    const charged = await withOrg(org.id, async (tx) => {
+      await postLedgerEntries(tx, org.id, actor, [
+        { customerId, rentalId: r.id, kind: "charge", category: "rent", amountCents: 10_000 },
+      ]);
+      const { payment: p } = await recordPaymentReceived(tx, org.id, actor, {
+        customerId,
+        rentalId: r.id,
+        amountCents: 6_000,
+        method: "cash",
+      });
+      await recordRefund(tx, org.id, actor, { paymentId: p.id, amountCents: 1_000 });
+      return p;
+    });
+    expect(await found("ledger-totals", r.id)).toEqual([]);
+    expect(await found("ledger-totals", charged.id)).toEqual([]);
+
+    // A balance changed by hand, past the ledger's trigger.
+    await db.update(rental).set({ balanceCents: 4_000 }).where(eq(rental.id, r.id));
+    expect(await found("ledger-totals", r.id)).toEqual([
+      expect.objectContaining({
+        organizationId: org.id,
+        detail: "rental balance 4000 cents, its ledger entries add up to 5000 cents",
+      }),
+    ]);
+    // A payment stored without its ledger entry (a partial restore, a bulk insert).
+    const [bare] = await db
+      .insert(payment)
+      .values({ organizationId: org.id, customerId, rentalId: r.id, amountCents: 2_500, method: "card" })
+      .returning();
+    expect((await found("ledger-totals", bare!.id))[0]!.detail).toBe(
+      "succeeded payment of 2500 cents with 0 cents of payment entries",
+    );
+    // A refunded total no refund entry makes.
+    await db.update(payment).set({ refundedCents: 3_000 }).where(eq(payment.id, charged.id));
+    expect((await found("ledger-totals", charged.id))[0]!.detail).toBe(
+      "payment refunded 3000 cents, its refund entries add up to 1000 cents",
+    );
   });
 
   it("analytics-rollups: a rollup that lost a conversation", async () => {

@@ -97,6 +97,44 @@ const usageTotals: Check = {
       limit ${LIMIT}`),
 };
 
+/**
+ * The ledger is the truth about money; three totals are kept beside it and must agree with it:
+ * a rental's `balance_cents` (kept by a trigger, read by collections and the delinquency figures),
+ * a payment's amount (a succeeded payment has payment entries for exactly its amount, a pending or
+ * failed one none) and a payment's `refunded_cents` (its refund entries; a lost dispute reverses a
+ * payment with a refund entry of category `dispute`, which is not a refund of it).
+ */
+const ledgerTotals: Check = {
+  name: "ledger-totals",
+  invariant:
+    "the ledger adds up: each rental's balance is the sum of its entries, each succeeded payment has payment entries for exactly its amount (others none), and each payment's refunded amount is the sum of its refund entries",
+  find: () =>
+    rows(sql`
+      (select r.organization_id, r.id::text as subject,
+              'rental balance ' || r.balance_cents || ' cents, its ledger entries add up to ' || coalesce(l.total, 0) || ' cents' as detail
+         from rental r
+         left join (select rental_id,
+                           sum(case when kind in ('charge', 'refund') then amount_cents else -amount_cents end)::bigint as total
+                      from ledger_entry where rental_id is not null group by rental_id) l on l.rental_id = r.id
+        where r.balance_cents <> coalesce(l.total, 0) limit ${LIMIT})
+      union all
+      (select p.organization_id, p.id::text,
+              p.status || ' payment of ' || p.amount_cents || ' cents with ' || coalesce(e.paid, 0) || ' cents of payment entries' as detail
+         from payment p
+         left join (select payment_id, sum(amount_cents)::bigint as paid
+                      from ledger_entry where kind = 'payment' and payment_id is not null group by payment_id) e on e.payment_id = p.id
+        where coalesce(e.paid, 0) <> case when p.status in ('succeeded', 'partially_refunded', 'refunded') then p.amount_cents else 0 end
+        limit ${LIMIT})
+      union all
+      (select p.organization_id, p.id::text,
+              'payment refunded ' || p.refunded_cents || ' cents, its refund entries add up to ' || coalesce(e.refunded, 0) || ' cents' as detail
+         from payment p
+         left join (select payment_id, sum(amount_cents)::bigint as refunded
+                      from ledger_entry where kind = 'refund' and category = 'refund' and payment_id is not null group by payment_id) e on e.payment_id = p.id
+        where p.refunded_cents <> coalesce(e.refunded, 0) limit ${LIMIT})
+      limit ${LIMIT}`),
+};
+
 const rollupTotals: Check = {
   name: "analytics-rollups",
   invariant:
@@ -208,6 +246,7 @@ export const CHECKS: Check[] = [
   unitStatus,
   doubleBooking,
   usageTotals,
+  ledgerTotals,
   rollupTotals,
   crossOrganization,
   outboxResumable,

@@ -11,6 +11,7 @@ import {
   followUp,
   followUpSequence,
   lead,
+  ledgerEntry,
   message,
   payment,
   rental,
@@ -135,6 +136,8 @@ interface Rows {
   reservations: (typeof reservation.$inferInsert)[];
   rentals: (typeof rental.$inferInsert)[];
   payments: (typeof payment.$inferInsert)[];
+  /** Each payment's rent (and admin fee) charged and paid on the ledger, as recordPaymentReceived posts it. */
+  ledger: (typeof ledgerEntry.$inferInsert)[];
   conversations: (typeof conversation.$inferInsert)[];
   messages: (typeof message.$inferInsert)[];
   sequences: (typeof followUpSequence.$inferInsert)[];
@@ -200,6 +203,7 @@ export async function seedDemoHistory(
     reservations: [],
     rentals: [],
     payments: [],
+    ledger: [],
     conversations: [],
     messages: [],
     sequences: [],
@@ -235,6 +239,11 @@ export async function seedDemoHistory(
     await chunks(
       out.payments.filter((p) => p.rentalId != null && rentalIds.has(p.rentalId)),
       (part) => tx.insert(payment).values(part),
+    );
+    // After the payments they name; the ledger's trigger keeps each rental's balance (0: paid).
+    await chunks(
+      out.ledger.filter((e) => e.rentalId != null && rentalIds.has(e.rentalId)),
+      (part) => tx.insert(ledgerEntry).values(part),
     );
     await chunks(out.conversations, (part) =>
       tx.insert(conversation).values(
@@ -319,24 +328,82 @@ function addRental(
     // The move-in payment below pays the month the tenant moves in: never a second rent for it.
     if (startDate >= paymentsFrom && m.slice(0, 7) === startDate.slice(0, 7)) continue;
     if (r() < 0.06) continue; // a delinquent month
-    ctx.out.payments.push({
-      organizationId: ctx.organizationId,
+    paid(ctx, {
       customerId: cust,
       rentalId,
-      amountCents: u.rateCents,
+      facilityId: u.facilityId,
       method: pick(r, ["card", "card", "ach", "cash"] as const),
       receivedAt: zoned(m, Math.floor(9 * 60 + r() * 600), f.timeZone),
+      charges: [["rent", u.rateCents]],
     });
   }
   if (startDate >= paymentsFrom)
-    ctx.out.payments.push({
-      organizationId: ctx.organizationId,
+    paid(ctx, {
       customerId: cust,
       rentalId,
-      amountCents: u.rateCents + f.adminFeeCents,
+      facilityId: u.facilityId,
       method: "card",
       receivedAt: zoned(startDate, 10 * 60, f.timeZone),
+      charges: [
+        ["rent", u.rateCents],
+        ["admin_fee", f.adminFeeCents],
+      ],
     });
+}
+
+/**
+ * A payment of the history with its ledger: what it paid charged, then the payment entry naming it
+ * (the same amount, so the rental owes nothing for it). A payment with no ledger entry is what the
+ * `ledger-totals` consistency check reports.
+ */
+function paid(
+  ctx: Ctx,
+  p: {
+    customerId: string;
+    rentalId: string;
+    facilityId: string;
+    method: "card" | "ach" | "cash";
+    receivedAt: Date;
+    charges: ["rent" | "admin_fee", number][];
+  },
+) {
+  const charges = p.charges.filter(([, cents]) => cents > 0);
+  const amountCents = charges.reduce((sum, [, cents]) => sum + cents, 0);
+  if (amountCents <= 0) return;
+  const paymentId = id();
+  const account = {
+    organizationId: ctx.organizationId,
+    customerId: p.customerId,
+    rentalId: p.rentalId,
+    facilityId: p.facilityId,
+    effectiveAt: p.receivedAt,
+    createdBy: "demo",
+  };
+  ctx.out.payments.push({
+    id: paymentId,
+    organizationId: ctx.organizationId,
+    customerId: p.customerId,
+    rentalId: p.rentalId,
+    amountCents,
+    method: p.method,
+    receivedAt: p.receivedAt,
+  });
+  for (const [category, cents] of charges)
+    ctx.out.ledger.push({
+      ...account,
+      kind: "charge",
+      category,
+      amountCents: cents,
+      description: category === "rent" ? "Rent" : "Admin fee",
+    });
+  ctx.out.ledger.push({
+    ...account,
+    kind: "payment",
+    category: "payment",
+    amountCents,
+    description: `Payment (${p.method})`,
+    paymentId,
+  });
 }
 const addMonth = (d: string) => {
   const [y, m] = d.split("-").map(Number) as [number, number];
