@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -103,6 +104,18 @@ describe("packaging", () => {
       Number(config.SHUTDOWN_TIMEOUT_MS) +
       Number(config.SHUTDOWN_WORKFLOW_TIMEOUT_MS);
     expect(grace * 1000).toBeGreaterThan(drain);
+    // The worker runs the same workflows as the app servers (scheduled reports read on the replica,
+    // texts, e-mails, the LLM), so it gets every variable they get but those only HTTP uses.
+    const envOf = (name: string) => {
+      const d = k8sFiles
+        .flatMap((f) => docs(f))
+        .find((x) => x.kind === "Deployment" && (x.metadata as { name: string }).name === name)!;
+      return new Set(containersOf(d).flatMap((c) => (c.env ?? []).map((e) => e.name)));
+    };
+    const HTTP_ONLY = ["PORT", "METRICS_TOKEN", "STRIPE_WEBHOOK_SECRET"];
+    const worker = envOf("storage-agent-worker");
+    for (const name of envOf("storage-agent-app"))
+      if (!HTTP_ONLY.includes(name)) expect(worker, `worker.yaml lacks ${name}`).toContain(name);
     const kustomization = docs("deploy/k8s/kustomization.yaml")[0] as { resources: string[] };
     for (const r of kustomization.resources) expect(existsSync(path.join(root, "deploy/k8s", r)), r).toBe(true);
     expect(kustomization.resources).not.toContain("secret.example.yaml");
@@ -128,10 +141,38 @@ describe("packaging", () => {
     for (const [name, svc] of Object.entries(s))
       for (const key of Object.keys(svc.environment ?? {}))
         expect(name === "postgres" ? POSTGRES_IMAGE_VARS : known, `${name}: ${key}`).toContain(key);
+    // Compose stops a container after stop_grace_period: longer than the app's whole drain.
+    const env = s.app1!.environment!;
+    const drain =
+      Number(env.SHUTDOWN_READINESS_DELAY_MS) +
+      Number(env.SHUTDOWN_TIMEOUT_MS) +
+      Number(env.SHUTDOWN_WORKFLOW_TIMEOUT_MS);
+    for (const name of ["app1", "app2", "worker"]) {
+      const grace = (s[name] as { stop_grace_period?: string }).stop_grace_period ?? "10s";
+      expect(Number(/^(\d+)s$/.exec(grace)?.[1]) * 1000, name).toBeGreaterThan(drain);
+    }
     const haproxy = read("deploy/haproxy.cfg");
     expect(haproxy).toMatch(/option httpchk GET \/api\/ready/);
     expect(haproxy).toMatch(/server app1 app1:3000 check/);
     expect(haproxy).toMatch(/server app2 app2:3000 check/);
+  });
+
+  it("deploy/haproxy.cfg finds the app containers through compose's DNS while it runs, and HAProxy accepts it", () => {
+    const haproxy = read("deploy/haproxy.cfg");
+    // Resolved again while running (a recreated container may come back at another address), and
+    // the balancer starts while an app container is absent, instead of failing on the name.
+    const resolvers = /^resolvers (\S+)$/m.exec(haproxy)?.[1];
+    expect(resolvers).toBeTruthy();
+    expect(haproxy).toMatch(/^\s+nameserver \S+ 127\.0\.0\.11:53$/m);
+    const defaults = /^\s+default-server (.*)$/m.exec(haproxy)?.[1] ?? "";
+    expect(defaults).toContain(`resolvers ${resolvers}`);
+    expect(defaults).toMatch(/init-addr \S*\bnone\b/);
+    // Where HAProxy is installed (bench:cluster installs Debian's), its own check of the file: it
+    // failed on "could not resolve address 'app1'" before, as the balancer did when app1 was away.
+    const bin = spawnSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).stdout.trim();
+    if (!bin) return;
+    const res = spawnSync(bin, ["-c", "-f", path.join(root, "deploy/haproxy.cfg")], { encoding: "utf8" });
+    expect(res.status, res.stderr).toBe(0);
   });
 
   it("the Dockerfile is multi-stage, production dependencies only, non-root, checks /api/ready, runs server.ts", () => {
