@@ -10,7 +10,10 @@
  *   3. beside them, in the same run, the import of the same inventory from a JSON file (runImport);
  *   4. a booking's PMS write-back: createReservation on a storEDGE-managed unit type with the fake
  *      answering after BENCH_PMS_LATENCY_MS (default 50), against the same booking in an organization
- *      without a PMS; target: the write-back adds at most the fake's latency + 20 ms (medians).
+ *      without a PMS; target: the write-back adds at most the fake's latency + 20 ms (medians). The
+ *      bookings alternate, each BENCH_BOOKING_GAP_MS (default 100) after the previous one: a booking's
+ *      after-commit work (the outbox drain 25 ms after its commit, src/server/jobs/outbox.ts) is then
+ *      done, as between a caller's turns, instead of being billed to whichever booking follows.
  * Each organization is created for the run and deleted at the end (its connections with it).
  *
  * BENCH_FACILITIES / BENCH_UNITS_PER_FACILITY (defaults 100 / 300), BENCH_BOOKINGS (default 30).
@@ -35,6 +38,7 @@ const FACILITIES = Number(process.env.BENCH_FACILITIES ?? 100);
 const UNITS_PER_FACILITY = Number(process.env.BENCH_UNITS_PER_FACILITY ?? 300);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 30);
 const LATENCY_MS = Number(process.env.BENCH_PMS_LATENCY_MS ?? 50);
+const BOOKING_GAP_MS = Number(process.env.BENCH_BOOKING_GAP_MS ?? 100);
 const ACTOR = { label: "bench:sync" };
 
 await ensureDatabase();
@@ -182,6 +186,7 @@ try {
     return t!.id;
   };
   const book = async (orgId: string, unitTypeId: string, i: number) => {
+    await new Promise((r) => setTimeout(r, BOOKING_GAP_MS));
     const t = performance.now();
     const r = await withOrg(orgId, (tx) =>
       createReservation(tx, orgId, ACTOR, {

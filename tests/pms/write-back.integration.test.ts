@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { pmsWriteBack, reservation, unit, unitType } from "@/server/db/schema";
+import { jobOutbox, pmsWriteBack, reservation, unit, unitType } from "@/server/db/schema";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { connectPms } from "@/server/pms/connections";
@@ -77,6 +77,7 @@ describe("booking write-back to storEDGE", () => {
   });
 
   it("creates the PMS reservation inside the booking and stores its id", async () => {
+    const requestsBefore = fake.requests.length;
     const booked = await book("Ana Lima", "+15125550301");
     expect(booked.pms.status).toBe("accepted");
     const u = await unitNumber(booked.reservation.unitId);
@@ -86,6 +87,23 @@ describe("booking write-back to storEDGE", () => {
     expect(lead).toMatchObject({ status: "reserved", tenant: { first_name: "Ana", last_name: "Lima" } });
     const [wb] = await db.select().from(pmsWriteBack).where(eq(pmsWriteBack.localId, booked.reservation.id));
     expect(wb).toMatchObject({ status: "succeeded", externalId: lead.id, kind: "reservation" });
+    // The caller's lead (captured by the booking) is in storEDGE as this reservation: its write-back
+    // is recorded with that id in the booking, and no workflow is left to start for it.
+    const [leadWb] = await db
+      .select()
+      .from(pmsWriteBack)
+      .where(and(eq(pmsWriteBack.kind, "lead"), eq(pmsWriteBack.localId, booked.reservation.leadId!)));
+    expect(leadWb).toMatchObject({ status: "succeeded", externalId: lead.id, connectionId });
+    expect(
+      await db
+        .select()
+        .from(jobOutbox)
+        .where(eq(jobOutbox.workflowId, `pms-write-back:${leadWb!.id}`)),
+    ).toEqual([]);
+    // One request to storEDGE for the whole booking.
+    expect(fake.requests.slice(requestsBefore)).toEqual([
+      { method: "POST", path: `/v1/${externalFacility}/leads`, status: 201 },
+    ]);
   });
 
   it("a unit staff took in storEDGE (not yet synced) is refused there; the next free unit is booked", async () => {
@@ -132,6 +150,12 @@ describe("booking write-back to storEDGE", () => {
     fake.control.down = true;
     const booked = await book("Di Ross", "+15125550304");
     expect(booked.pms.status).toBe("pending");
+    // Nothing accepted: the caller's lead write-back is still queued (its workflow waits for the booking).
+    const [leadWb] = await db
+      .select()
+      .from(pmsWriteBack)
+      .where(and(eq(pmsWriteBack.kind, "lead"), eq(pmsWriteBack.localId, booked.reservation.leadId!)));
+    expect(leadWb).toMatchObject({ status: "pending", externalId: null });
     const writeBackId = booked.pms.status === "pending" ? booked.pms.writeBackId : "";
     expect(await attemptWriteBack(org.id, writeBackId)).toBe("retry");
     fake.control.down = false;

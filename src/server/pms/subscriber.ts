@@ -1,7 +1,4 @@
-import { and, eq } from "drizzle-orm";
-
 import { onCommit, type Executor } from "@/server/db/client";
-import { reservation } from "@/server/db/schema";
 import type { Subscriber } from "@/server/events/subscriber";
 import { kickOutbox } from "@/server/jobs/outbox";
 
@@ -29,21 +26,6 @@ import {
  * Outbox rows are written here, so a crash after the commit loses nothing; the after-commit kick
  * only starts them sooner than the outbox sweep would.
  */
-async function bookingOf(tx: Executor, organizationId: string, reservationId: string) {
-  const [r] = await tx
-    .select({
-      id: reservation.id,
-      unitId: reservation.unitId,
-      customerId: reservation.customerId,
-      leadId: reservation.leadId,
-      moveInDate: reservation.moveInDate,
-      quotedMonthlyRateCents: reservation.quotedMonthlyRateCents,
-    })
-    .from(reservation)
-    .where(and(eq(reservation.organizationId, organizationId), eq(reservation.id, reservationId)));
-  return r ?? null;
-}
-
 const kickAfterCommit = (tx: Executor, workflowId: string | null) => {
   if (workflowId) onCommit(tx, () => kickOutbox([workflowId]));
 };
@@ -64,9 +46,7 @@ export const pmsSubscriber: Subscriber = {
     if (!(await hasLivePms(tx, event.organizationId))) return;
     switch (event.type) {
       case "reservation.created": {
-        const r = await bookingOf(tx, event.organizationId, event.reservationId);
-        if (!r) return;
-        const outcome = await writeBackBooking(tx, event.organizationId, r);
+        const outcome = await writeBackBooking(tx, event.organizationId, event.reservationId);
         if (outcome.status === "pending") kickAfterCommit(tx, outcome.workflowId);
         return;
       }

@@ -2,9 +2,8 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 
 import { env } from "@/env";
 import { transactionKey, type Executor } from "@/server/db/client";
+import { prepared, rawPrepared } from "@/server/db/prepared";
 import {
-  customer,
-  lead,
   payment,
   PMS_LIVE_STATUSES,
   pmsConnection,
@@ -13,7 +12,7 @@ import {
   pmsWriteBack,
   rental,
   reservation,
-  unit,
+  type PmsProvider,
   type PmsWriteBackKind,
 } from "@/server/db/schema";
 import { adapterFor } from "@/server/integrations/pms";
@@ -75,48 +74,110 @@ const leadInFlightSql = (connectionId: SQL, leadId: SQL) => {
     and not exists (select 1 from (select w.id from pms_write_back w where ${where} for update of w skip locked) l))`;
 };
 
-/** The active connection managing a unit, with the PMS ids a reservation on it needs. */
-async function bookingTarget(tx: Executor, organizationId: string, r: BookedReservation) {
-  const { unitId, leadId } = r;
-  const [row] = await tx
-    .select({
-      connection: pmsConnection,
-      // The booking's customer, in the same statement (a voice turn pays each round trip).
-      customer: { name: customer.name, phone: customer.phone, email: customer.email },
-      unitExternalId: pmsLink.externalId,
-      unitTypeExternalId: sql<
-        string | null
-      >`(select l.external_id from pms_link l where l.connection_id = ${pmsConnection.id} and l.kind = 'unit_type' and l.local_id = ${unit.unitTypeId})`,
-      facilityExternalId: pmsFacilityMap.externalId,
-      leadExternalId: leadId ? leadRecordSql(sql`${pmsConnection.id}`, sql`${leadId}::uuid`) : sql<null>`null`,
-      leadInFlight: leadId ? leadInFlightSql(sql`${pmsConnection.id}`, sql`${leadId}::uuid`) : sql<boolean>`false`,
-    })
-    .from(pmsLink)
-    .innerJoin(
-      pmsConnection,
-      and(eq(pmsConnection.id, pmsLink.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
-    )
-    .innerJoin(unit, eq(unit.id, pmsLink.localId))
-    .innerJoin(
-      pmsFacilityMap,
-      and(eq(pmsFacilityMap.connectionId, pmsConnection.id), eq(pmsFacilityMap.facilityId, unit.facilityId)),
-    )
-    .leftJoin(customer, and(eq(customer.organizationId, organizationId), eq(customer.id, r.customerId)))
-    .where(and(eq(pmsLink.organizationId, organizationId), eq(pmsLink.kind, "unit"), eq(pmsLink.localId, unitId)));
-  return row ?? null;
+const LIVE = sql.raw(`(${PMS_LIVE_STATUSES.map((x) => `'${x}'`).join(", ")})`);
+
+/**
+ * The booking and everything its write-back sends, in one prepared statement (a voice turn pays each
+ * round trip and drizzle's building of a wide select): the reservation, the live connection managing
+ * its unit (no row: no PMS manages it), the customer, and the PMS ids of the unit, its type, its
+ * facility and the person's lead (unless a reservation took that record), and whether that lead is
+ * in flight to the PMS (leadInFlightSql, which also takes its row's lock when it is not).
+ */
+function targetStatement(ex: Executor, name: string) {
+  const p = sql.placeholder;
+  return rawPrepared(
+    ex,
+    sql`select r.id, r.unit_id as "unitId", r.lead_id as "leadId", r.move_in_date::text as "moveInDate",
+        r.quoted_monthly_rate_cents as "quotedMonthlyRateCents",
+        c.id as "connectionId", c.provider, c.credentials_encrypted as "credentialsEncrypted", c.settings,
+        cu.name as "customerName", cu.phone as "customerPhone", cu.email as "customerEmail",
+        ul.external_id as "unitExternalId",
+        (select l.external_id from pms_link l
+          where l.connection_id = c.id and l.kind = 'unit_type' and l.local_id = r.unit_type_id) as "unitTypeExternalId",
+        m.external_id as "facilityExternalId",
+        ${leadRecordSql(sql`c.id`, sql`r.lead_id`)} as "leadExternalId",
+        ${leadInFlightSql(sql`c.id`, sql`r.lead_id`)} as "leadInFlight"
+      from reservation r
+      join pms_link ul on ul.organization_id = r.organization_id and ul.kind = 'unit' and ul.local_id = r.unit_id
+      join pms_connection c on c.id = ul.connection_id and c.status in ${LIVE}
+      join pms_facility_map m on m.connection_id = c.id and m.facility_id = r.facility_id
+      left join customer cu on cu.organization_id = r.organization_id and cu.id = r.customer_id
+      where r.organization_id = ${p("org")} and r.id = ${p("reservationId")}::uuid`,
+    name,
+  );
+}
+
+interface BookingTarget {
+  id: string;
+  unitId: string;
+  leadId: string | null;
+  moveInDate: string;
+  quotedMonthlyRateCents: number;
+  connectionId: string;
+  provider: PmsProvider;
+  credentialsEncrypted: string;
+  settings: { facilityIds?: string[] };
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  unitExternalId: string;
+  unitTypeExternalId: string | null;
+  facilityExternalId: string;
+  leadExternalId: string | null;
+  leadInFlight: boolean;
+}
+
+async function bookingTarget(tx: Executor, organizationId: string, reservationId: string) {
+  const { rows } = (await prepared(tx, "pms_booking_target", targetStatement).execute({
+    org: organizationId,
+    reservationId,
+  })) as { rows: BookingTarget[] };
+  return rows[0] ?? null;
+}
+
+/**
+ * The booking's log row, and for an accepted booking its reservation link and the person's lead
+ * write-back, in one statement. The lead's write-back, queued when the caller was captured (earlier
+ * in this transaction, or pending since), would only find this booking and record its PMS id (a
+ * storEDGE reservation is a lead; a Stora order has its contact: write-back-retry.ts, loadLead): it
+ * is recorded so here, and its outbox row, when not started yet, goes, so no workflow runs for it.
+ * A lead row another transaction holds (its attempt in flight) is left to that attempt, which finds
+ * this booking the same way.
+ */
+function recordStatement(ex: Executor, name: string) {
+  const p = sql.placeholder;
+  const ext = sql`${p("externalId")}::text`;
+  return rawPrepared(
+    ex,
+    sql`with wb as (
+        insert into pms_write_back (organization_id, connection_id, kind, local_id, status, external_id, attempts, last_error)
+        values (${p("org")}, ${p("conn")}::uuid, 'reservation', ${p("reservationId")}::uuid, ${p("status")}::text, ${ext}, 1, ${p("lastError")}::text)
+        returning id
+      ), link as (
+        insert into pms_link (organization_id, connection_id, kind, local_id, external_id)
+        select ${p("org")}, ${p("conn")}::uuid, 'reservation', ${p("reservationId")}::uuid, ${ext} where ${ext} is not null
+        on conflict do nothing
+      ), lead_settled as (
+        update pms_write_back set status = 'succeeded', external_id = ${ext}, last_error = null,
+          attempts = attempts + 1, updated_at = now()
+        where id in (select w.id from pms_write_back w
+          where w.organization_id = ${p("org")} and w.connection_id = ${p("conn")}::uuid and w.kind = 'lead'
+            and w.local_id = ${p("leadId")}::uuid and w.status = 'pending' and ${ext} is not null
+          for update skip locked)
+        returning id
+      ), unqueued as (
+        delete from job_outbox where id in (select o.id from job_outbox o
+          where o.organization_id = ${p("org")}
+            and o.workflow_id in (select ${RETRY_WORKFLOW_PREFIX}::text || id::text from lead_settled)
+          for update skip locked)
+      )
+      select (select id from wb) as id, (select count(*) from lead_settled)::int as "leadSettled"`,
+    name,
+  );
 }
 
 /** Whether the organization has a live PMS connection (createReservation then books under a savepoint). */
 export const hasActivePms = hasLivePms;
-
-export interface BookedReservation {
-  id: string;
-  unitId: string;
-  customerId: string;
-  leadId: string | null;
-  moveInDate: string;
-  quotedMonthlyRateCents: number;
-}
 
 /** What writeBackBooking came to, per transaction and reservation, for createReservation to report. */
 const outcomes = new WeakMap<object, Map<string, BookingWriteBack>>();
@@ -159,69 +220,71 @@ async function waitForLeadWriteBack(
   }
 }
 
+/**
+ * The booking's write-back (the PMS subscriber calls it on reservation.created, inside the booking's
+ * transaction): accepted, pending, or none when no live PMS manages the unit. Throws PmsUnitRefused.
+ */
 export async function writeBackBooking(
   tx: Executor,
   organizationId: string,
-  r: BookedReservation,
+  reservationId: string,
   budgetMs = env.PMS_BOOKING_BUDGET_MS,
 ): Promise<BookingWriteBack> {
   const started = Date.now();
-  const target = await bookingTarget(tx, organizationId, r);
+  const target = await bookingTarget(tx, organizationId, reservationId);
   if (!target || !target.unitTypeExternalId) return { status: "none" };
-  const conn = target.connection;
+  const conn = { id: target.connectionId, provider: target.provider };
   let leadExternalId = target.leadExternalId;
-  // The log row, and for an accepted booking its reservation link, in one statement.
   const record = async (status: "succeeded" | "pending", externalId: string | null, lastError: string | null) => {
-    const { rows } = await tx.execute<{ id: string }>(sql`
-      with wb as (
-        insert into pms_write_back (organization_id, connection_id, kind, local_id, status, external_id, attempts, last_error)
-        values (${organizationId}, ${conn.id}, 'reservation', ${r.id}, ${status}, ${externalId}, 1, ${lastError})
-        returning id
-      ), link as (
-        insert into pms_link (organization_id, connection_id, kind, local_id, external_id)
-        select ${organizationId}, ${conn.id}, 'reservation', ${r.id}, ${externalId} where ${externalId}::text is not null
-        on conflict do nothing
-      )
-      select id from wb`);
+    const { rows } = (await prepared(tx, "pms_booking_record", recordStatement).execute({
+      org: organizationId,
+      conn: conn.id,
+      reservationId,
+      status,
+      externalId,
+      lastError,
+      leadId: target.leadId,
+    })) as { rows: { id: string; leadSettled: number }[] };
     recordPmsWriteBack(conn.provider, "reservation", status);
+    if (rows[0]!.leadSettled) recordPmsWriteBack(conn.provider, "lead", "succeeded");
     return rows[0]!.id;
   };
   const pending = async (lastError: string) => {
     const writeBackId = await record("pending", null, lastError);
     const job = retryJob(organizationId, writeBackId);
     await enqueueInTransaction(tx, [job]);
-    return remember(tx, r.id, { status: "pending", writeBackId, workflowId: job.workflowId });
+    return remember(tx, reservationId, { status: "pending", writeBackId, workflowId: job.workflowId });
   };
-  if (target.leadInFlight && r.leadId) {
+  if (target.leadInFlight && target.leadId) {
     // The person's lead is being written to the PMS this moment (a race of a few hundred ms): wait
     // for it, up to half the budget, and make the reservation from that record. Still in flight: the
     // booking is held as pending and the retry, which finds the lead's record, makes it from that.
-    const waited = await waitForLeadWriteBack(tx, conn.id, r.leadId, budgetMs / 2 - (Date.now() - started));
+    const waited = await waitForLeadWriteBack(tx, conn.id, target.leadId, budgetMs / 2 - (Date.now() - started));
     if (!waited) return pending("Waiting for this person's lead to reach the PMS.");
     leadExternalId = waited.externalId;
   }
   try {
-    const { externalId } = await adapterFor(conn, { budgetMs: budgetMs - (Date.now() - started) }).createReservation({
-      localId: r.id,
+    const { externalId } = await adapterFor(target, { budgetMs: budgetMs - (Date.now() - started) }).createReservation({
+      localId: reservationId,
       leadExternalId,
       facilityExternalId: target.facilityExternalId,
       unitExternalId: target.unitExternalId,
       unitTypeExternalId: target.unitTypeExternalId,
-      moveInDate: r.moveInDate,
-      monthlyRateCents: r.quotedMonthlyRateCents,
+      moveInDate: target.moveInDate,
+      monthlyRateCents: target.quotedMonthlyRateCents,
       customer: {
-        name: target.customer?.name ?? "",
-        phone: target.customer?.phone ?? null,
-        email: target.customer?.email ?? null,
+        name: target.customerName ?? "",
+        phone: target.customerPhone,
+        email: target.customerEmail,
       },
     });
     await record("succeeded", externalId, null);
-    return remember(tx, r.id, { status: "accepted", externalId });
+    return remember(tx, reservationId, { status: "accepted", externalId });
   } catch (err) {
     if (!(err instanceof PmsError)) throw err;
     if (err.kind === "refused") {
       recordPmsWriteBack(conn.provider, "reservation", "refused");
-      throw new PmsUnitRefused(r.unitId, err.pmsMessage);
+      throw new PmsUnitRefused(target.unitId, err.pmsMessage);
     }
     return pending(err.pmsMessage ?? err.message);
   }
@@ -262,28 +325,42 @@ export async function bookingWriteBackOf(
  * a lead, so it always goes through the retry workflow (after the commit), never inside the caller.
  */
 export async function queueLeadWriteBack(tx: Executor, organizationId: string, leadId: string) {
-  const [target] = await tx
-    .select({ connectionId: pmsFacilityMap.connectionId })
-    .from(lead)
-    .innerJoin(
-      pmsFacilityMap,
-      and(eq(pmsFacilityMap.organizationId, organizationId), eq(pmsFacilityMap.facilityId, lead.facilityId)),
-    )
-    .innerJoin(
-      pmsConnection,
-      and(eq(pmsConnection.id, pmsFacilityMap.connectionId), inArray(pmsConnection.status, PMS_LIVE_STATUSES)),
-    )
-    .where(and(eq(lead.organizationId, organizationId), eq(lead.id, leadId)));
-  if (!target) return null;
-  const [row] = await tx
-    .insert(pmsWriteBack)
-    .values({ organizationId, connectionId: target.connectionId, kind: "lead", localId: leadId })
-    .onConflictDoNothing()
-    .returning({ id: pmsWriteBack.id });
-  if (!row) return null;
-  const job = retryJob(organizationId, row.id);
-  await enqueueInTransaction(tx, [job]);
-  return job.workflowId;
+  const { rows } = (await prepared(tx, "pms_queue_lead", queueLeadStatement).execute({
+    org: organizationId,
+    leadId,
+  })) as { rows: { id: string }[] };
+  return rows[0] ? retryJob(organizationId, rows[0].id).workflowId : null;
+}
+
+/**
+ * queueLeadWriteBack in one prepared statement (it runs in every booking, on lead.captured and again
+ * on the booking's lead.updated): the live connection managing the lead's facility, the write-back
+ * row (none when it is there already) and its retry workflow's outbox row (retryJob's id and args).
+ */
+function queueLeadStatement(ex: Executor, name: string) {
+  const p = sql.placeholder;
+  return rawPrepared(
+    ex,
+    sql`with target as (
+        select m.connection_id from lead l
+        join pms_facility_map m on m.organization_id = l.organization_id and m.facility_id = l.facility_id
+        join pms_connection c on c.id = m.connection_id and c.status in ${LIVE}
+        where l.organization_id = ${p("org")} and l.id = ${p("leadId")}::uuid
+      ), wb as (
+        insert into pms_write_back (organization_id, connection_id, kind, local_id)
+        select ${p("org")}, connection_id, 'lead', ${p("leadId")}::uuid from target
+        on conflict do nothing
+        returning id
+      ), queued as (
+        insert into job_outbox (organization_id, workflow_name, workflow_id, args)
+        select ${p("org")}, ${WORKFLOWS.pmsWriteBack}::text, ${RETRY_WORKFLOW_PREFIX}::text || id::text,
+          jsonb_build_array(jsonb_build_object('organizationId', ${p("org")}::text, 'writeBackId', id))
+        from wb
+        on conflict do nothing
+      )
+      select id from wb`,
+    name,
+  );
 }
 
 /**
@@ -305,11 +382,13 @@ export async function markRefusedUnit(tx: Executor, organizationId: string, unit
     where organization_id = ${organizationId} and kind = 'unit' and local_id = ${unitId}`);
 }
 
+const RETRY_WORKFLOW_PREFIX = "pms-write-back:";
+
 export function retryJob(organizationId: string, writeBackId: string) {
   return {
     organizationId,
     workflowName: WORKFLOWS.pmsWriteBack,
-    workflowId: `pms-write-back:${writeBackId}`,
+    workflowId: `${RETRY_WORKFLOW_PREFIX}${writeBackId}`,
     args: [{ organizationId, writeBackId }],
   };
 }
