@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import tsPlugin from "@typescript-eslint/eslint-plugin";
@@ -9,6 +8,7 @@ import { describe, expect, it } from "vitest";
 
 // @ts-expect-error an .mjs config module without type declarations
 import { layerRules } from "../../eslint.layers.mjs";
+import { findCycles, importGraph, projectCycles, valueImports } from "../../scripts/lib/import-cycles";
 
 /**
  * The layer lint (eslint.layers.mjs, ARCHITECTURE.md "Layers") fails on a wrong import. ESLint's Node
@@ -26,23 +26,14 @@ const setup: Linter.Config = {
     "import/resolver": { typescript: { alwaysTryTypes: true }, node: { extensions: [".ts", ".tsx"] } },
   },
 };
-const rules = layerRules as Linter.Config[];
-const isCycleRule = (c: Linter.Config) => Object.keys(c.rules ?? {}).includes("import/no-cycle");
-// import/no-cycle reads the linted file's neighbours from disk, so the snippets (files that do not
-// exist) are linted without it and the cycle with a real pair of files (tests/lint/fixtures).
 const layers = new ESLint({
   cwd: root,
   overrideConfigFile: true,
-  overrideConfig: [setup, ...rules.filter((c) => !isCycleRule(c))],
-});
-const cycles = new ESLint({
-  cwd: root,
-  overrideConfigFile: true,
-  overrideConfig: [setup, ...rules.filter(isCycleRule)],
+  overrideConfig: [setup, ...(layerRules as Linter.Config[])],
 });
 
-async function lint(file: string, code: string, eslint = layers) {
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+async function lint(file: string, code: string) {
+  const [result] = await layers.lintText(code, { filePath: path.join(root, file) });
   return result!.messages.map((m) => ({ rule: m.ruleId, message: m.message, line: m.line }));
 }
 
@@ -99,11 +90,62 @@ describe("layer lint", () => {
     );
     expect(messages.map((m) => m.rule)).toEqual(["@typescript-eslint/no-restricted-imports"]);
   });
+});
 
-  it("refuses an import cycle", async () => {
-    const file = "tests/lint/fixtures/cycle-a.ts";
-    const messages = await lint(file, readFileSync(path.join(root, file), "utf8"), cycles);
-    expect(messages.map((m) => m.rule)).toEqual(["import/no-cycle"]);
+/** The cycle check of `npm run lint` (scripts/lib/import-cycles.ts) on the pairs in tests/lint/fixtures. */
+describe("import cycles", () => {
+  const fixtures = path.join(root, "tests/lint/fixtures");
+  const cyclesAmong = (...names: string[]) =>
+    findCycles(
+      importGraph(
+        root,
+        names.map((n) => path.join(fixtures, `${n}.ts`)),
+      ),
+    ).map((cycle) => cycle.map((f) => path.basename(f)));
+
+  it("refuses two modules that import each other", () => {
+    expect(cyclesAmong("cycle-a", "cycle-b")).toEqual([["cycle-a.ts", "cycle-b.ts", "cycle-a.ts"]]);
+  });
+
+  it("refuses a cycle through a re-export", () => {
+    expect(cyclesAmong("reexport-a", "reexport-b")).toEqual([["reexport-a.ts", "reexport-b.ts", "reexport-a.ts"]]);
+  });
+
+  it("allows modules that name each other's types only, and a cycle through a dynamic import()", () => {
+    expect(cyclesAmong("types-a", "types-b", "dynamic-a", "dynamic-b")).toEqual([]);
+  });
+
+  it("counts what a module loads when it runs, not what it names for the type checker", () => {
+    const code = [
+      'import type { A } from "./a";',
+      'import { type B, type C } from "./b";',
+      'import { D, type E } from "./d";',
+      'import "./side-effect";',
+      'import F from "./f";',
+      'export type { G } from "./g";',
+      'export { H } from "./h";',
+      'export * from "./star";',
+      'const later = () => import("./dynamic");',
+    ].join("\n");
+    expect(valueImports("x.ts", code)).toEqual(["./d", "./side-effect", "./f", "./h", "./star"]);
+  });
+
+  it("finds a longer cycle and a module importing itself in a graph", () => {
+    const graph = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a", "d"]],
+      ["d", []],
+      ["e", ["e"]],
+    ]);
+    expect(findCycles(graph).sort()).toEqual([
+      ["a", "b", "c", "a"],
+      ["e", "e"],
+    ]);
+  });
+
+  it("finds none in the project", () => {
+    expect(projectCycles(root, ["tests/lint/fixtures"])).toEqual([]);
   });
 });
 
