@@ -3,7 +3,8 @@
  *
  * A scratch PostgreSQL primary and a streaming replica made from it with pg_basebackup (Debian's
  * postgresql package), HAProxy in front (Debian's haproxy package; both installed when missing),
- * app servers (server.ts, production build: `npm run build` first, run here when missing) and a
+ * app servers (server.ts, production build: `npm run build`, run here at nice 19 when missing or
+ * older than src/) and a
  * workflow worker, all on loopback. A bounded mixed load (signed SMS webhooks, voice gather turns
  * with their completed callback, API bookings, dashboard list reads) runs through the balancer:
  *
@@ -22,13 +23,12 @@
  *   app servers on the next ports), BENCH_PG_PORT (5450), BENCH_DIR (/tmp).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 
 import pg from "pg";
 
+import { ensureBuild } from "./bench/production-server";
 import type { PhaseStats } from "./lib/cluster-load";
 import {
   ensureHaproxy,
@@ -54,11 +54,12 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(" ");
 
-if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-  say("no production build: npm run build (several minutes)");
-  const res = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (res.status !== 0) process.exit(1);
-}
+// The app servers serve this checkout's production build: built (at nice 19) when there is none or
+// when src/ changed since, so a stale build is never what is measured (BENCH_BUILD=0 refuses instead).
+await ensureBuild(root).catch((err: unknown) => {
+  console.error(String(err));
+  process.exit(1);
+});
 const tools = ensurePgTools(say);
 const haproxyBin = ensureHaproxy(say);
 

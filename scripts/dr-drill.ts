@@ -9,7 +9,8 @@
  *   4. point-in-time recovery into a new cluster: the base backup, the archived WAL replayed up to
  *      just before the mistake, promoted;
  *   5. the app on the restored copy (the app server until /api/ready answers, when a production
- *      build exists; else a workflow worker until ready), and the consistency checks (`npm run db:check`);
+ *      build exists and is not older than src/; else a workflow worker until ready), and the
+ *      consistency checks (`npm run db:check`);
  *   6. a second recovery after losing the primary outright (stopped without a checkpoint): the last
  *      archived WAL is all there is, so this is the recovery point a lost server gives.
  *
@@ -20,11 +21,12 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import pg from "pg";
 
+import { buildNeeded } from "./bench/production-server";
 import { ensurePgTools, freePort, PgCluster, removeDir, scratchDir } from "./lib/pg-cluster";
 
 const WRITE_EVERY_MS = 50;
@@ -277,8 +279,8 @@ async function verify(
 
 /**
  * The app on the restored copy: the app server (server.ts, production build) until /api/ready
- * answers 200 when a build exists, else a workflow worker until it is ready; then the consistency
- * checks. The recovery time runs from the start of the restore to that moment.
+ * answers 200 when a current build exists (buildNeeded), else a workflow worker until it is ready;
+ * then the consistency checks. The recovery time runs from the start of the restore to that moment.
  */
 async function appOn(cluster: PgCluster, restoreStarted: number) {
   const { startNode, startTimeout, waitForOutput, waitForStatus } = await import("./lib/cluster-processes");
@@ -299,7 +301,10 @@ async function appOn(cluster: PgCluster, restoreStarted: number) {
     DEMO_SEED: "false",
     SHUTDOWN_READINESS_DELAY_MS: "0",
   };
-  const server = existsSync(path.join(root, ".next/BUILD_ID"));
+  // A build older than src/ would serve pages of other code: then the worker stands in too.
+  const stale = buildNeeded(root);
+  const server = stale === null;
+  if (!server) say(`starting a workflow worker on the copy, not the app server: this checkout ${stale}`);
   const app = startNode(server ? "app server" : "worker", server ? "server.ts" : "scripts/worker.ts", env);
   children.push(app.child);
   if (server) await waitForStatus(`http://127.0.0.1:${port}/api/ready`, 200, startTimeout(240_000));
