@@ -95,6 +95,7 @@ export default defineConfig({
         STOREDGE_FAKE_SECRET: STOREDGE_E2E.secret,
         STOREDGE_FAKE_FACILITY: STOREDGE_E2E.facilityId,
         STOREDGE_FAKE_FACILITY_NAME: STOREDGE_E2E.facilityName,
+        STOREDGE_FAKE_PAST_DUE_PHONE: STOREDGE_E2E.pastDue.phone,
       },
     },
     {
@@ -133,6 +134,8 @@ export default defineConfig({
         // limit on those routes (30 a minute by default) would refuse the later ones. The limit itself
         // is tested in src/server/auth/auth.integration.test.ts.
         AUTH_RATE_LIMIT_PER_IP: "1000",
+        // Collections every 10 s instead of 15 min, so e2e/collections.spec.ts sees a case open.
+        COLLECTIONS_SWEEP_SCHEDULE: "*/10 * * * * *",
         ...stripe,
         ...stripePrices,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,

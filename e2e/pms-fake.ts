@@ -6,6 +6,8 @@ export const STOREDGE_E2E = {
   facilityName: "Maple Street Storage",
   /** 6 sizes × 3 units each (tests/fakes/storedge-server.ts). */
   units: 18,
+  /** A tenant in storEDGE behind on rent: $129.00, paid through 12 days before the fake started. */
+  pastDue: { name: "Pat Pastdue", phone: "+15125550188", balance: "$129.00" },
 };
 
 /** The fake Stora: an OAuth application (client credentials) and one site. */

@@ -145,6 +145,18 @@ const schema = z.object({
    * connects the demo organization to it (src/server/demo/pms.ts, docs/integrations.md).
    */
   DEMO_PMS: z.preprocess(emptyToUndefined, z.enum(["storedge", "stora"]).optional()),
+  /**
+   * When the collections sweep runs (crontab, 5 fields or 6 with seconds first; default every 15
+   * minutes, docs/payments.md). An operator wanting past-due tenants seen sooner can run it more often;
+   * the end-to-end server runs it every 10 seconds so a browser test sees a case open.
+   */
+  COLLECTIONS_SWEEP_SCHEDULE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\S+( \S+){4,5}$/, "COLLECTIONS_SWEEP_SCHEDULE must be a crontab of 5 or 6 fields")
+      .default("*/15 * * * *"),
+  ),
   /** How long a booking waits for the PMS to accept it before holding it locally as "pending PMS". */
   PMS_BOOKING_BUDGET_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
   // Durable workflows (docs/workflows.md); src/server/jobs/config.ts reads them when a process launches DBOS.

@@ -22,7 +22,8 @@
  * latencyMs (slow answers), down (outage), addLedger (an existing tenant).
  *
  * Run standalone (for the demo and Playwright): `tsx tests/fakes/storedge-server.ts` with
- * STOREDGE_FAKE_PORT, STOREDGE_FAKE_KEY and STOREDGE_FAKE_SECRET set.
+ * STOREDGE_FAKE_PORT, STOREDGE_FAKE_KEY and STOREDGE_FAKE_SECRET set (STOREDGE_FAKE_PAST_DUE_PHONE:
+ * a tenant there who is behind on rent).
  */
 import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -495,5 +496,22 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     id: process.env.STOREDGE_FAKE_FACILITY ?? "11111111-2222-3333-4444-555555555555",
     name: process.env.STOREDGE_FAKE_FACILITY_NAME ?? "Maple Street Storage",
   });
+  // A tenant behind on rent (STOREDGE_FAKE_PAST_DUE_PHONE): $129.00 owed, paid through 12 days ago,
+  // as an operator's books would hold a late payer (e2e/collections.spec.ts books them a unit here).
+  const pastDuePhone = process.env.STOREDGE_FAKE_PAST_DUE_PHONE;
+  if (pastDuePhone) {
+    const last = fake.units.get(id)!.at(-1)!;
+    fake.addLedger({
+      facility_id: id,
+      phone: pastDuePhone,
+      active: true,
+      current_account_balance: 129,
+      paid_through: new Date(Date.now() - 12 * 86_400_000).toISOString().slice(0, 10),
+      delinquent: true,
+      gate_access_code: null,
+      unit: { id: last.id, name: last.name },
+      tenant: { id: randomUUID(), first_name: "Pat", last_name: "Pastdue" },
+    });
+  }
   console.log(`fake storEDGE on ${fake.url}, facility ${id}`);
 }

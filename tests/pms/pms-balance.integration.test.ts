@@ -10,6 +10,7 @@ import { createReservation } from "@/server/domain/reservations/create-reservati
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { setOutboxKicks } from "@/server/jobs/outbox";
 import { planCollections, runCollectionStep } from "@/server/payments/collections/engine";
+import { listCollectionCases } from "@/server/payments/collections/queue";
 import { connectPms } from "@/server/pms/connections";
 import { syncConnection } from "@/server/pms/sync";
 
@@ -351,6 +352,9 @@ describe("collections judge a PMS tenant by the PMS", () => {
     const [c] = await caseOf(late.customerId);
     expect(c).toMatchObject({ status: "active", dueDate: daysAgo(5), pastDueCents: 12_900 });
     expect(await caseOf(current.customerId)).toEqual([]);
+    // The staff queue's "balance now" is storEDGE's too, not the move-in charges on our ledger.
+    const queue = await withOrg(o.org.id, (tx) => listCollectionCases(tx, o.org.id, { customerId: late.customerId }));
+    expect(queue).toEqual([expect.objectContaining({ balanceCents: 12_900, pastDueCents: 12_900 })]);
 
     // storEDGE down and the copy old: the case neither closes nor sends anything on a guess.
     await age(o.org.id, late.customerId, 2 * 3600_000);

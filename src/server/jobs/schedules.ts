@@ -1,5 +1,6 @@
 import { DBOS } from "@dbos-inc/dbos-sdk";
 
+import { env } from "@/env";
 import { log } from "@/server/log";
 
 import { JOBS_QUEUE } from "./config";
@@ -36,7 +37,12 @@ export async function startScheduledWorkflows() {
     { scheduleName: "consistency-check", workflowFn: consistencyCheck, schedule: "43 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "data-retention", workflowFn: dataRetention, schedule: "53 * * * *", queueName: JOBS_QUEUE },
     { scheduleName: "pms-sync-sweep", workflowFn: pmsSyncSweep, schedule: "* * * * *", queueName: JOBS_QUEUE },
-    { scheduleName: "collections", workflowFn: collectionsSweep, schedule: "*/15 * * * *", queueName: JOBS_QUEUE },
+    {
+      scheduleName: "collections",
+      workflowFn: collectionsSweep,
+      schedule: env.COLLECTIONS_SWEEP_SCHEDULE,
+      queueName: JOBS_QUEUE,
+    },
   ]);
   // And at once, rather than at the next minute: rows a crashed process left behind. Not awaited
   // (launch does not wait for it); a failure is logged and the sweep tries again.

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 import { collectionCase, COLLECTION_STATUSES, customer, facility, type CollectionStatus } from "@/server/db/schema";
+import { unreflectedPaymentsSql } from "@/server/pms/balance";
 
 /**
  * The staff queue (Payments > Collections, and the customer page): open cases (active, held) by
@@ -21,7 +22,14 @@ export async function listCollectionCases(
       customerName: customer.name,
       customerPhone: customer.phone,
       facilityName: facility.name,
-      balanceCents: sql<number>`(select coalesce(sum(balance_cents), 0)::int from rental r where r.organization_id = ${organizationId} and r.customer_id = ${collectionCase.customerId})`,
+      // The PMS's figure (its last good copy, less what we took that it has not counted) for a tenant
+      // whose balance a live PMS keeps; our ledger's otherwise.
+      balanceCents: sql<number>`coalesce(
+        (select b.balance_cents - ${unreflectedPaymentsSql(organizationId, sql`b.customer_id`, sql`pc.provider`, sql`b.fetched_at`, sql`b.past_due_since`)}
+          from pms_balance b join pms_connection pc on pc.id = b.connection_id and pc.status in ('active', 'needs_credentials')
+          where b.organization_id = ${organizationId} and b.customer_id = ${collectionCase.customerId}
+            and b.status = 'found' and b.fetched_at is not null),
+        (select coalesce(sum(balance_cents), 0)::int from rental r where r.organization_id = ${organizationId} and r.customer_id = ${collectionCase.customerId}))`,
     })
     .from(collectionCase)
     .innerJoin(customer, eq(customer.id, collectionCase.customerId))
