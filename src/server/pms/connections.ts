@@ -166,6 +166,16 @@ export async function linkFacility(
     .from(facility)
     .where(and(eq(facility.organizationId, organizationId), eq(facility.id, input.facilityId)));
   if (!f) throw notFound("Facility");
+  const [before] = await tx
+    .select({ facilityId: pmsFacilityMap.facilityId })
+    .from(pmsFacilityMap)
+    .where(
+      and(
+        eq(pmsFacilityMap.organizationId, organizationId),
+        eq(pmsFacilityMap.connectionId, input.connectionId),
+        eq(pmsFacilityMap.externalId, input.externalId),
+      ),
+    );
   try {
     await tx.transaction((sp) =>
       sp
@@ -180,6 +190,10 @@ export async function linkFacility(
     if (isUniqueViolation(err)) throw new DomainError("CONFLICT", "That facility is already linked to a PMS facility.");
     throw err;
   }
+  const relinkedFrom = before && before.facilityId !== input.facilityId ? before.facilityId : null;
+  const retired = relinkedFrom
+    ? await releaseFacilityMirror(tx, organizationId, input.connectionId, input.externalId, relinkedFrom)
+    : 0;
   if (opts.audit !== false)
     await recordAudit(tx, {
       organizationId,
@@ -187,8 +201,59 @@ export async function linkFacility(
       action: "pms.facility_linked",
       targetType: "pms_connection",
       targetId: input.connectionId,
-      data: { externalId: input.externalId, facilityId: input.facilityId },
+      data: {
+        externalId: input.externalId,
+        facilityId: input.facilityId,
+        ...(relinkedFrom ? { previousFacilityId: relinkedFrom, retiredUnits: retired } : {}),
+      },
     });
+}
+
+/**
+ * A PMS facility linked to another facility of ours: the rows the sync mirrored into the previous
+ * one stop being its mirror. Their links go (the next sync then adopts or creates the PMS's unit
+ * types and units in the newly linked facility and writes its details, as for a first link), and
+ * they leave sale like what a full sync no longer finds: units that were available become
+ * unavailable (with their history row), unit types inactive, so the agent never offers a second,
+ * unsynced copy of the PMS's units. Held units stay held; their reservations keep their PMS links,
+ * so a cancellation still reaches the PMS. Never deleted. Returns the units taken out of sale.
+ */
+async function releaseFacilityMirror(
+  tx: Executor,
+  organizationId: string,
+  connectionId: string,
+  externalId: string,
+  previousFacilityId: string,
+) {
+  const { rows } = await tx.execute<{ retired: number }>(sql`
+    with unit_links as (
+      delete from pms_link l using unit u
+      where l.organization_id = ${organizationId} and l.connection_id = ${connectionId} and l.kind = 'unit'
+        and u.organization_id = ${organizationId} and u.id = l.local_id and u.facility_id = ${previousFacilityId}
+      returning l.local_id
+    ), retired as (
+      update unit set status = 'unavailable', updated_at = now()
+      where organization_id = ${organizationId} and id in (select local_id from unit_links) and status = 'available'
+      returning id
+    ), history as (
+      insert into unit_status_history (organization_id, unit_id, from_status, to_status, reason, actor_label)
+      select ${organizationId}, id, 'available', 'unavailable', 'its PMS facility was linked to another facility', 'PMS link'
+      from retired
+    ), type_links as (
+      delete from pms_link l using unit_type t
+      where l.organization_id = ${organizationId} and l.connection_id = ${connectionId} and l.kind = 'unit_type'
+        and t.organization_id = ${organizationId} and t.id = l.local_id and t.facility_id = ${previousFacilityId}
+      returning l.local_id
+    ), inactive as (
+      update unit_type set active = false, updated_at = now()
+      where organization_id = ${organizationId} and id in (select local_id from type_links)
+    ), facility_link as (
+      delete from pms_link
+      where organization_id = ${organizationId} and connection_id = ${connectionId} and kind = 'facility'
+        and external_id = ${externalId}
+    )
+    select (select count(*) from retired)::int as retired`);
+  return rows[0]?.retired ?? 0;
 }
 
 export async function requireConnection(tx: Executor, organizationId: string, connectionId: string) {
