@@ -84,6 +84,28 @@ describe("storEDGE adapter", () => {
     expect(new Set(inv.units.map((u) => u.status))).toEqual(new Set(["available"]));
   });
 
+  it("pulls many facilities a few at a time, in the connection's order; one that fails fails the pull", async () => {
+    const ids = Array.from({ length: 9 }, (_, i) => fake.addFacility({ name: `Pull ${i + 1}` }, 1));
+    fake.control.latencyMs = 40;
+    try {
+      const started = Date.now();
+      const inv = await adapter({ facilityIds: ids }).pullInventory();
+      // 18 requests of 40 ms each: end to end that would be 720 ms.
+      expect(Date.now() - started).toBeLessThan(600);
+      expect(inv.facilities.map((f) => f.name)).toEqual(ids.map((_, i) => `Pull ${i + 1}`));
+      expect(inv.units.map((u) => u.facilityExternalId)).toEqual(ids.flatMap((id) => Array(6).fill(id)));
+      const before = fake.requests.length;
+      const failed = await rejection(
+        adapter({ facilityIds: [...ids.slice(0, 4), "gone", ...ids.slice(4)] }).pullInventory(),
+      );
+      expect(failed.kind).toBe("not_found");
+      // Stopped at the failure: not every facility was read after it.
+      expect(fake.requests.length - before).toBeLessThan(2 * 10);
+    } finally {
+      fake.control.latencyMs = 0;
+    }
+  });
+
   it("reserves a unit once; the same unit again is refused; cancelling frees it", async () => {
     const unitId = fake.units.get(facilityId)![0]!.id;
     const customer = { name: "Dana Reyes", phone: "+15125550111", email: null };

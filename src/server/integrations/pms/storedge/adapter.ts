@@ -195,15 +195,21 @@ export class StoredgeAdapter implements PmsAdapter {
 
   async pullInventory(): Promise<PmsInventory> {
     // storEDGE's units collection has no "updated since" filter: every poll reads the units, and the
-    // sync's content hashes make the unchanged ones free.
+    // sync's content hashes make the unchanged ones free. Facilities are read PULL_CONCURRENCY at a
+    // time (each its info and its unit pages), so a poll of many facilities is not their requests'
+    // round trips end to end; the result keeps the connection's facility order.
+    const perFacility = await mapWithConcurrency(this.config.facilityIds, PULL_CONCURRENCY, async (id) => {
+      const [{ facility: f }, units] = await Promise.all([
+        this.facilityInfo(id),
+        this.client.all<StoredgeUnit>(`/v1/${encodeURIComponent(id)}/units`, "units"),
+      ]);
+      return { facility: mapFacility(f), ...mapStoredgeUnits(f.id, units) };
+    });
     const inv: PmsInventory = { facilities: [], unitTypes: [], units: [], promotions: [] };
-    for (const id of this.config.facilityIds) {
-      const { facility: f } = await this.facilityInfo(id);
-      inv.facilities.push(mapFacility(f));
-      const units = await this.client.all<StoredgeUnit>(`/v1/${encodeURIComponent(id)}/units`, "units");
-      const mapped = mapStoredgeUnits(f.id, units);
-      inv.unitTypes.push(...mapped.unitTypes);
-      inv.units.push(...mapped.units);
+    for (const x of perFacility) {
+      inv.facilities.push(x.facility);
+      inv.unitTypes.push(...x.unitTypes);
+      inv.units.push(...x.units);
     }
     return inv;
   }
@@ -394,6 +400,32 @@ function dayAfter(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Requests to storEDGE in flight at once during a pull. storEDGE publishes no rate limit; four is a
+ * polite client's number (a 429 would fail the sync like an outage: retried with backoff).
+ */
+export const PULL_CONCURRENCY = 4;
+
+/** `fn` over `items`, at most `limit` at a time, results in the items' order; the first failure stops it. */
+async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function mapFacility(f: StoredgeFacilityInfo): PmsFacility {
