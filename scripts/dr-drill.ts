@@ -304,7 +304,7 @@ async function appOn(cluster: PgCluster, restoreStarted: number) {
   // A build older than src/ would serve pages of other code: then the worker stands in too.
   const stale = buildNeeded(root);
   const server = stale === null;
-  if (!server) say(`starting a workflow worker on the copy, not the app server: this checkout ${stale}`);
+  if (!server) say(`starting a workflow worker on the copy, not the app server (${stale})`);
   const app = startNode(server ? "app server" : "worker", server ? "server.ts" : "scripts/worker.ts", env);
   children.push(app.child);
   if (server) await waitForStatus(`http://127.0.0.1:${port}/api/ready`, 200, startTimeout(240_000));
