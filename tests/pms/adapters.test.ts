@@ -294,6 +294,31 @@ describe("Stora adapter", () => {
     expect(fake.unitById(free.id).status).toBe("available");
   });
 
+  it("a retry of a booking Stora took but whose answer was lost is that booking, not a refusal", async () => {
+    const free = fake.units.find((u) => u.status === "available")!;
+    const input = {
+      localId: "00000000-0000-4000-8000-00000000000c",
+      facilityExternalId: siteId,
+      unitExternalId: free.id,
+      unitTypeExternalId: free.unit_type.id,
+      moveInDate: "2030-01-03",
+      monthlyRateCents: 4500,
+      customer: { name: "Lee Chan", phone: "+447700900789", email: "lee@example.com" },
+    };
+    // The first attempt: Stora creates the order and reserves the unit; say its answer was lost (a
+    // timeout, a dropped connection), so the write-back is retried with the same reservation id.
+    const first = await token("full-token").createReservation(input);
+    expect(fake.unitById(free.id).status).toBe("reserved");
+    const { externalId } = await token("full-token").createReservation(input);
+    expect(externalId).toBe(first.externalId);
+    const order = fake.orders.get(externalId)!;
+    expect(order.status).not.toBe("cancelled");
+    expect(fake.unitById(free.id).status).toBe("reserved");
+    expect(
+      [...fake.orders.values()].filter((o) => o.metadata.storage_agent_reservation_id === input.localId),
+    ).toHaveLength(1);
+  });
+
   it("finds an existing tenant by exact phone number, with units and open balance", async () => {
     const unit = fake.units.find((u) => u.status === "available")!;
     fake.addTenant({ fullName: "Priya Shah", phone: "+44 7700 900456", unitId: unit.id, balanceMinor: 2599 });

@@ -204,10 +204,17 @@ export class StoraAdapter implements PmsAdapter {
       }),
     );
     if (!order.tenancy) throw new PmsError("server", "Stora created the order without a tenancy");
+    const tenancyId = order.tenancy.id;
     const reserved = await this.api.POST("/2025-09/units/{unit_id}/reserve", {
       params: { path: { unit_id: input.unitExternalId } },
-      body: { tenancy_id: order.tenancy.id },
+      body: { tenancy_id: tenancyId },
     });
+    // A retry after an attempt whose reserve Stora carried out but whose answer never came (the
+    // budget ran out, the connection dropped): the order comes back by our reference, and the unit
+    // is refused because this very tenancy holds it. That is the booking done, not a unit taken
+    // (cancelling the order here gave a booking Stora had accepted up as refused).
+    if (reserved.data === undefined && order.contact && (await this.holdsUnit(order.contact.id, tenancyId, input)))
+      return { externalId: order.id };
     if (reserved.data === undefined) {
       await this.api
         .POST("/2025-09/orders/{order_id}/cancel", { params: { path: { order_id: order.id } } })
@@ -215,6 +222,14 @@ export class StoraAdapter implements PmsAdapter {
       unwrap(reserved);
     }
     return { externalId: order.id };
+  }
+
+  /** Whether the contact's unit allocations include this unit under this tenancy. */
+  private async holdsUnit(contactId: string, tenancyId: string, input: { unitExternalId: string }) {
+    const r = await this.api.GET("/2025-09/unit_allocations", { params: { query: { contact_id: [contactId] } } });
+    return (r.data?.unit_allocations ?? []).some(
+      (a) => a.unit.id === input.unitExternalId && a.tenancy.id === tenancyId,
+    );
   }
 
   async cancelReservation(input: { externalId: string }) {
