@@ -83,6 +83,8 @@ test("a tenant past due in storEDGE appears in the collections queue; Hold puts 
   await row.getByRole("link", { name: STOREDGE_E2E.pastDue.name }).click();
   await expect(page.getByTestId("customer-balance")).toHaveText(`Balance: ${STOREDGE_E2E.pastDue.balance}`);
   await expect(page.getByTestId("balance-source")).toContainText("From storEDGE, read");
+  // The rental says where its balance is kept, not our ledger's move-in charges.
+  await expect(page.getByText("balance kept in storEDGE (see Payments)")).toBeVisible();
 
   // Disconnected at the end: a later e2e server on this database must not sweep a fake that is gone.
   const [conn] = await trpc<{ id: string }[]>(page, "integrations.list", {}, "query");

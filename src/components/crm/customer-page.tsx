@@ -242,6 +242,9 @@ const FILTERS = [
 export function CustomerPage({ id }: { id: string }) {
   const org = useOrg();
   const q = api.customers.get.useQuery({ customerId: id });
+  // The Payments card's query (one request for both): whether the PMS keeps this tenant's balance.
+  const payments = api.payments.customer.useQuery({ customerId: id });
+  const pmsSource = payments.data?.balanceSource.source === "pms" ? payments.data.balanceSource : null;
   const [show, setShow] = useState<(typeof FILTERS)[number][0]>("all");
   if (q.isLoading) return <Loading label="Loading customer" />;
   if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
@@ -307,7 +310,10 @@ export function CustomerPage({ id }: { id: string }) {
             <Stack gap={2}>
               {c.rentals.map((r) => (
                 <Text key={r.id} fontSize="sm">
-                  From {formatIsoDay(r.startDate)} · {money(r.monthlyRateCents)}/month · balance {money(r.balanceCents)}
+                  From {formatIsoDay(r.startDate)} · {money(r.monthlyRateCents)}/month ·{" "}
+                  {pmsSource && !r.movedOutAt
+                    ? `balance kept in ${pmsSource.provider} (see Payments)`
+                    : `balance ${money(r.balanceCents)}`}
                   {r.movedOutAt ? (
                     ` · moved out ${org.date(r.movedOutAt)}`
                   ) : (
