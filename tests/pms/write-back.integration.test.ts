@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
@@ -21,6 +22,18 @@ import { disconnectPmsOf } from "./cleanup";
  * PMS record), cancellations written back, and a booking the PMS finally refuses given up loudly.
  */
 const KEY = "wb-key";
+
+/** Every statement sent while `recorded` is set (the booking's PMS round trips are counted below). */
+let recorded: string[] | null = null;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+  this: pg.Client,
+  ...args: unknown[]
+) {
+  const q = args[0] as string | { text?: string };
+  recorded?.push(typeof q === "string" ? q : (q.text ?? ""));
+  return clientQuery.apply(this, args);
+};
 const SECRET = "wb-secret";
 
 describe("booking write-back to storEDGE", () => {
@@ -78,7 +91,14 @@ describe("booking write-back to storEDGE", () => {
 
   it("creates the PMS reservation inside the booking and stores its id", async () => {
     const requestsBefore = fake.requests.length;
+    recorded = [];
     const booked = await book("Ana Lima", "+15125550301");
+    const statements = recorded;
+    recorded = null;
+    // What the PMS adds to a new caller's booking, in round trips: is a PMS connected, the savepoint,
+    // the caller's lead queued (once, though the booking also moves it to "reserved"), the booking's
+    // target, its log row (with the lead settled).
+    expect(statements.filter((s) => /pms_|savepoint/.test(s))).toHaveLength(5);
     expect(booked.pms.status).toBe("accepted");
     const u = await unitNumber(booked.reservation.unitId);
     expect(u.number).toBe("U51");

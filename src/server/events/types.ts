@@ -15,7 +15,15 @@ export type DomainEvent =
   | ({ type: "reservation.extended" } & ReservationRef)
   | ({ type: "reservation.converted" } & ReservationRef)
   | ({ type: "lead.captured"; leadId: string } & Org)
-  | ({ type: "lead.updated"; leadId: string } & Org)
+  | ({
+      type: "lead.updated";
+      leadId: string;
+      /**
+       * Only its status moved, in the transaction that just announced this lead (lead.captured or
+       * lead.updated from its capture): the PMS subscriber has queued it already, nothing else changed.
+       */
+      statusOnly?: boolean;
+    } & Org)
   /** Never carries the gate code: no subscriber is staff. */
   | ({ type: "rental.created"; rental: Omit<typeof rental.$inferSelect, "gateCodeEncrypted"> } & Org)
   /** Money received from a customer: a payment row with status succeeded and its ledger entry (issue 16). */

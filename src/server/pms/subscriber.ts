@@ -54,8 +54,12 @@ export const pmsSubscriber: Subscriber = {
       case "reservation.expired":
         kickAfterCommit(tx, await queueReservationRelease(tx, event.organizationId, event.reservationId));
         return;
-      case "lead.captured":
       case "lead.updated":
+        // A booking moving the lead it captured in this transaction to "reserved": queued at its capture.
+        if (event.statusOnly) return;
+        kickAfterCommit(tx, await queueLeadWriteBack(tx, event.organizationId, event.leadId));
+        return;
+      case "lead.captured":
         kickAfterCommit(tx, await queueLeadWriteBack(tx, event.organizationId, event.leadId));
         return;
       case "payment.succeeded":

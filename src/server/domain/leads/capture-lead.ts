@@ -92,7 +92,7 @@ export async function captureLead(
   } = await upsertCustomer(tx, organizationId, actor, { name, phone, email }, { withLeadLocked: true, newLead });
   if (insertedLead) {
     await recordEvent(tx, { type: "lead.captured", organizationId, leadId: insertedLead.id });
-    return { lead: insertedLead, customer, created: true };
+    return { lead: insertedLead, customer, created: true, announced: true };
   }
 
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -115,7 +115,7 @@ export async function captureLead(
         !notes &&
         !reopened &&
         Object.entries(defined).every(([k, v]) => sameValue(existing[k as keyof typeof existing], v));
-      if (options.skipUnchanged && unchanged()) return { lead: existing, customer, created: false };
+      if (options.skipUnchanged && unchanged()) return { lead: existing, customer, created: false, announced: false };
       const fields = [
         ...Object.keys(defined),
         ...(notes ? ["notes"] : []),
@@ -132,7 +132,7 @@ export async function captureLead(
         auditData: { source, fields, reopened },
       });
       await recordEvent(tx, { type: "lead.updated", organizationId, leadId: existing.id });
-      return { lead: row!, customer, created: false };
+      return { lead: row!, customer, created: false, announced: true };
     }
     // ON CONFLICT DO NOTHING rather than a savepoint: no row back means a concurrent capture made
     // this person's lead, and the next pass merges into it. The insert and its audit row are one statement.
@@ -158,7 +158,7 @@ export async function captureLead(
       .from(inserted);
     if (row) {
       await recordEvent(tx, { type: "lead.captured", organizationId, leadId: row.id });
-      return { lead: row, customer, created: true };
+      return { lead: row, customer, created: true, announced: true };
     }
   }
   throw new DomainError("CONFLICT", "This lead was being changed by another request; try again.");

@@ -342,7 +342,14 @@ export async function createReservation(
     const u = booked.unit;
     if (booked.reservation) {
       try {
-        if (advance) await recordEvent(tx, { type: "lead.updated", organizationId, leadId: advance.id });
+        if (advance)
+          await recordEvent(tx, {
+            type: "lead.updated",
+            organizationId,
+            leadId: advance.id,
+            // The lead this booking captured was announced a moment ago; it only moves to "reserved" now.
+            ...(captured?.announced && captured.lead.id === advance.id ? { statusOnly: true } : {}),
+          });
         // The PMS subscriber (first to run) writes the booking back here, inside the booking.
         await recordEvent(tx, { type: "reservation.created", organizationId, reservationId: booked.reservation.id });
       } catch (err) {
