@@ -11,6 +11,7 @@ import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { setOutboxKicks } from "@/server/jobs/outbox";
 import { planCollections, runCollectionStep } from "@/server/payments/collections/engine";
 import { listCollectionCases } from "@/server/payments/collections/queue";
+import { refreshPmsBalancesOf } from "@/server/pms/balance";
 import { connectPms } from "@/server/pms/connections";
 import { syncConnection } from "@/server/pms/sync";
 
@@ -375,6 +376,29 @@ describe("collections judge a PMS tenant by the PMS", () => {
     await age(o.org.id, late.customerId, 2 * 3600_000);
     await planCollections(new Date(), { organizationIds: [o.org.id] });
     expect((await caseOf(late.customerId))[0]).toMatchObject({ status: "paid" });
+  });
+});
+
+describe("the sweep's reads with the PMS down", () => {
+  it("stop at the first that gets no answer: the other tenants keep their copies, unread", async () => {
+    const o = await pmsOrg();
+    const a = await pmsTenant(o, { owed: 10 });
+    const b = await pmsTenant(o, { owed: 20 });
+    const owner = await callerFor(o.org.owner);
+    for (const t of [a, b]) {
+      await owner.payments.customer({ customerId: t.customerId });
+      await age(o.org.id, t.customerId, 3600_000);
+    }
+    const searches = () => fake.requests.filter((r) => r.path.endsWith("/ledgers/search")).length;
+    const before = searches();
+    fake.control.down = true;
+    try {
+      expect(await refreshPmsBalancesOf(o.org.id)).toEqual({ tenants: 2, read: 0, unreachable: 1 });
+    } finally {
+      fake.control.down = false;
+    }
+    expect(searches() - before).toBe(1);
+    expect(await refreshPmsBalancesOf(o.org.id)).toEqual({ tenants: 2, read: 2, unreachable: 0 });
   });
 });
 

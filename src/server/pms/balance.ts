@@ -235,13 +235,13 @@ async function readPms(
   connection: typeof pmsConnection.$inferSelect,
   phone: string | null,
   budgetMs: number,
-): Promise<{ account: PmsTenantAccount | null } | { error: string }> {
+): Promise<{ account: PmsTenantAccount | null } | { error: string; transient: boolean }> {
   if (!phone) return { account: null };
   try {
     return { account: await adapterFor(connection, { budgetMs }).findTenantByPhone(phone) };
   } catch (err) {
     if (!(err instanceof PmsError)) throw err;
-    return { error: err.pmsMessage ?? err.message };
+    return { error: err.pmsMessage ?? err.message, transient: err.transient };
   }
 }
 
@@ -259,7 +259,11 @@ export interface RefreshOptions {
  * an organization without a live PMS, or a customer without a rental the PMS manages. Never throws
  * for the PMS's trouble: it is stored, and balanceOf says it.
  */
-export async function refreshPmsBalance(organizationId: string, customerId: string, opts: RefreshOptions = {}) {
+export async function refreshPmsBalance(
+  organizationId: string,
+  customerId: string,
+  opts: RefreshOptions = {},
+): Promise<{ connectionId: string; outcome: "read" | "failed" | "unreachable" } | null> {
   const now = opts.now ?? new Date();
   const target = await withOrg(organizationId, async (tx) => {
     if (!(await hasLivePms(tx, organizationId))) return null;
@@ -278,11 +282,13 @@ export async function refreshPmsBalance(organizationId: string, customerId: stri
       row?.connectionId === t.connection.id && row.fetchedAt && now.getTime() - row.fetchedAt.getTime() <= maxAge;
     return young ? null : t;
   });
-  if (!target || target.connection.status !== "active") return;
+  if (!target || target.connection.status !== "active") return null;
   const read = await readPms(target.connection, target.phone, opts.budgetMs ?? env.PMS_BOOKING_BUDGET_MS);
   if ("error" in read)
     log.warn({ organizationId, connectionId: target.connection.id }, "PMS balance read failed; the last copy stands");
   await withOrg(organizationId, (tx) => storeRead(tx, organizationId, customerId, target.connection.id, read, now));
+  const outcome = !("error" in read) ? "read" : read.transient ? "unreachable" : "failed";
+  return { connectionId: target.connection.id, outcome };
 }
 
 /**
@@ -320,7 +326,7 @@ export async function refreshPmsBalancesOf(organizationId: string, opts: Refresh
   const ids = await withOrg(organizationId, async (tx) => {
     if (!(await hasLivePms(tx, organizationId))) return [];
     const rows = await tx
-      .selectDistinct({ customerId: rental.customerId })
+      .selectDistinct({ customerId: rental.customerId, connectionId: pmsConnection.id })
       .from(rental)
       .innerJoin(
         pmsFacilityMap,
@@ -331,11 +337,19 @@ export async function refreshPmsBalancesOf(organizationId: string, opts: Refresh
         and(eq(pmsConnection.id, pmsFacilityMap.connectionId), eq(pmsConnection.status, "active")),
       )
       .where(and(eq(rental.organizationId, organizationId), isNull(rental.movedOutAt)));
-    return rows.map((r) => r.customerId);
+    return rows;
   });
-  for (const customerId of ids)
-    await refreshPmsBalance(organizationId, customerId, { maxAgeMs: PMS_BALANCE_FRESH_MS * 5, ...opts });
-  return ids.length;
+  // A connection that did not answer (down or slow) is not asked again in this pass: its tenants keep
+  // their copies' ages (collections leave them be), and the sweep is not N budgets long in an outage.
+  const down = new Set<string>();
+  let read = 0;
+  for (const { customerId, connectionId } of ids) {
+    if (down.has(connectionId)) continue;
+    const r = await refreshPmsBalance(organizationId, customerId, { maxAgeMs: PMS_BALANCE_FRESH_MS * 5, ...opts });
+    if (r?.outcome === "unreachable") down.add(r.connectionId);
+    if (r?.outcome === "read") read++;
+  }
+  return { tenants: ids.length, read, unreachable: down.size };
 }
 
 export type { PmsProvider };

@@ -233,7 +233,9 @@ export const paymentRoutes = [
       "In cents. For a customer whose rental is at a facility a connected PMS manages, the PMS's ledger is the source (`source: pms`): the balance is read from the PMS with a short budget before the answer (a copy under a minute old is used as it is); when the PMS does not answer, the last known balance is returned with `pms.stale: true` and `pms.as_of`, and when it has never been read, 502 (never a figure of ours made up for it). Otherwise computed from our ledger of the customer's rentals and reservations (`source: ledger`).",
     params: ZIdParams,
     response: ZBalance,
-    prepare: ({ organizationId, params }) => refreshPmsBalance(organizationId, params.id),
+    prepare: async ({ organizationId, params }) => {
+      await refreshPmsBalance(organizationId, params.id);
+    },
     handler: async ({ tx, organizationId, params }) => {
       const [c] = await tx
         .select({ id: customer.id })
