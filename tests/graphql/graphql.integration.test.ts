@@ -178,6 +178,16 @@ describe("queries", () => {
     );
     const invalid = await gql(key, `{ calls(phone: "not a phone") { nodes { id } } }`);
     expect(invalid.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    // A NUL in a filter was an internal error (PostgreSQL refuses it in text); like REST, it is refused.
+    for (const q of [
+      `{ customers(email: "a\\u0000b@example.com") { nodes { id } } }`,
+      `{ calls(phone: "555\\u0007") { nodes { id } } }`,
+    ]) {
+      const nul = await gql(key, q);
+      expect(nul.status, q).toBeLessThan(500);
+      expect(nul.body.errors?.[0]?.extensions?.code, q).toBe("BAD_USER_INPUT");
+      expect(nul.body.errors?.[0]?.message, q).toMatch(/control characters/);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import type { ZodError } from "zod";
 
+import { CONTROL_CHARACTER_MESSAGE, findControlCharacter } from "@/server/http/control-characters";
 import { ApiProblem, PROBLEM_BASE, problemFrom, zodErrors, type Problem } from "@/server/http/problem";
 import { isWithStatus } from "@/server/public-api/route";
 import { ROUTES } from "@/server/public-api/routes";
@@ -109,6 +110,19 @@ export async function runOperation<T = unknown>(ctx: GraphQLContext, operationId
     const errors: Problem["errors"] = zodErrors(location, error);
     throw new ApiProblem("validation-error", "Some arguments are not valid.", { errors });
   };
+  // As REST refuses them before parsing (public-api/handle-request.ts): a NUL reaching PostgreSQL in
+  // a filter or a field failed the whole query as an internal error (the GraphQL fuzz test found it).
+  for (const [location, value] of [
+    ["path", call.params],
+    ["query", call.query],
+    ["body", call.body],
+  ] as const) {
+    const path = findControlCharacter(value ?? {});
+    if (path !== null)
+      throw new ApiProblem("validation-error", CONTROL_CHARACTER_MESSAGE, {
+        errors: [{ location, path, message: CONTROL_CHARACTER_MESSAGE }],
+      });
+  }
   const params = route.params ? route.params.safeParse(call.params ?? {}) : { success: true as const, data: {} };
   if (!params.success) throw new ApiProblem("not-found", "No such resource.");
   const query = route.query ? route.query.strict().safeParse(toSnake(call.query ?? {})) : null;
