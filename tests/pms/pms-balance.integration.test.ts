@@ -379,6 +379,31 @@ describe("collections judge a PMS tenant by the PMS", () => {
   });
 });
 
+describe("the sweep and the PMS", () => {
+  it("collections switched off: the sweep asks the PMS nothing and opens no case", async () => {
+    const o = await pmsOrg();
+    const late = await pmsTenant(o, { owed: 129, paidThrough: daysAgo(6) });
+    await age(o.org.id, late.customerId, 2 * 3600_000);
+    const owner = await callerFor(o.org.owner);
+    await owner.payments.updateCollectionSettings({ enabled: false, days: [1, 5, 10] });
+    const searches = () => fake.requests.filter((r) => r.path.endsWith("/ledgers/search")).length;
+    const before = searches();
+    await planCollections(new Date(), { organizationIds: [o.org.id] });
+    expect(searches()).toBe(before);
+    const cases = () =>
+      db
+        .select()
+        .from(collectionCase)
+        .where(and(eq(collectionCase.organizationId, o.org.id), eq(collectionCase.customerId, late.customerId)));
+    expect(await cases()).toEqual([]);
+    // Switched on again: read and judged.
+    await owner.payments.updateCollectionSettings({ enabled: true, days: [1, 5, 10] });
+    await planCollections(new Date(), { organizationIds: [o.org.id] });
+    expect(searches()).toBeGreaterThan(before);
+    expect((await cases())[0]).toMatchObject({ status: "active", pastDueCents: 12_900 });
+  });
+});
+
 describe("the sweep's reads with the PMS down", () => {
   it("stop at the first that gets no answer: the other tenants keep their copies, unread", async () => {
     const o = await pmsOrg();

@@ -94,6 +94,9 @@ export async function planCollections(at: Date | string, opts: { organizationIds
   const now = new Date(at); // a workflow argument may arrive serialized
   const due: DueStep[] = [];
   for (const organizationId of await collectingOrganizations(opts.organizationIds)) {
+    // Switched off: nothing to judge, so no tenant's balance is asked of the PMS either.
+    const { enabled } = await withOrg(organizationId, (tx) => getCollectionSettings(tx, organizationId));
+    if (!enabled) continue;
     // Tenants whose balance is the PMS's: read again (between transactions) before judging them.
     await refreshPmsBalancesOf(organizationId);
     due.push(...(await withOrg(organizationId, (tx) => planOrganization(tx, organizationId, now))));
