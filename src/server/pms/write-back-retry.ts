@@ -227,8 +227,29 @@ async function attemptLeadWriteBack(
   });
 }
 
+/**
+ * How a payment reaches the PMS ids of its facility and unit: through its rental, else its
+ * reservation (the payment and refund write-backs both send them).
+ */
+function paymentPlaceJoins(organizationId: string, connectionId: string) {
+  return {
+    rental: and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)),
+    reservation: and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
+    facilityMap: and(
+      eq(pmsFacilityMap.connectionId, connectionId),
+      eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
+    ),
+    unitLink: and(
+      eq(pmsLink.connectionId, connectionId),
+      eq(pmsLink.kind, "unit"),
+      eq(pmsLink.localId, sql`coalesce(${rental.unitId}, ${reservation.unitId})`),
+    ),
+  };
+}
+
 /** What a payment write-back sends: the payment, its person, and the PMS ids of its facility and unit. */
 async function loadPayment(organizationId: string, connectionId: string, paymentId: string) {
+  const on = paymentPlaceJoins(organizationId, connectionId);
   return withOrg(organizationId, async (tx) => {
     const [row] = await tx
       .select({
@@ -239,26 +260,10 @@ async function loadPayment(organizationId: string, connectionId: string, payment
       })
       .from(payment)
       .innerJoin(customer, eq(customer.id, payment.customerId))
-      .leftJoin(rental, and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)))
-      .leftJoin(
-        reservation,
-        and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
-      )
-      .leftJoin(
-        pmsFacilityMap,
-        and(
-          eq(pmsFacilityMap.connectionId, connectionId),
-          eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
-        ),
-      )
-      .leftJoin(
-        pmsLink,
-        and(
-          eq(pmsLink.connectionId, connectionId),
-          eq(pmsLink.kind, "unit"),
-          eq(pmsLink.localId, sql`coalesce(${rental.unitId}, ${reservation.unitId})`),
-        ),
-      )
+      .leftJoin(rental, on.rental)
+      .leftJoin(reservation, on.reservation)
+      .leftJoin(pmsFacilityMap, on.facilityMap)
+      .leftJoin(pmsLink, on.unitLink)
       .where(and(eq(payment.organizationId, organizationId), eq(payment.id, paymentId)));
     return row ?? null;
   });
@@ -297,6 +302,7 @@ async function attemptPaymentWriteBack(
  * write-back (what the PMS calls it, and whether it got there), the person and the PMS ids.
  */
 async function loadRefund(organizationId: string, connectionId: string, ledgerEntryId: string) {
+  const on = paymentPlaceJoins(organizationId, connectionId);
   return withOrg(organizationId, async (tx) => {
     const [row] = await tx
       .select({
@@ -318,26 +324,10 @@ async function loadRefund(organizationId: string, connectionId: string, ledgerEn
           eq(pmsWriteBack.localId, payment.id),
         ),
       )
-      .leftJoin(rental, and(eq(rental.organizationId, organizationId), eq(rental.id, payment.rentalId)))
-      .leftJoin(
-        reservation,
-        and(eq(reservation.organizationId, organizationId), eq(reservation.id, payment.reservationId)),
-      )
-      .leftJoin(
-        pmsFacilityMap,
-        and(
-          eq(pmsFacilityMap.connectionId, connectionId),
-          eq(pmsFacilityMap.facilityId, sql`coalesce(${rental.facilityId}, ${reservation.facilityId})`),
-        ),
-      )
-      .leftJoin(
-        pmsLink,
-        and(
-          eq(pmsLink.connectionId, connectionId),
-          eq(pmsLink.kind, "unit"),
-          eq(pmsLink.localId, sql`coalesce(${rental.unitId}, ${reservation.unitId})`),
-        ),
-      )
+      .leftJoin(rental, on.rental)
+      .leftJoin(reservation, on.reservation)
+      .leftJoin(pmsFacilityMap, on.facilityMap)
+      .leftJoin(pmsLink, on.unitLink)
       .where(and(eq(ledgerEntry.organizationId, organizationId), eq(ledgerEntry.id, ledgerEntryId)));
     return row ?? null;
   });
