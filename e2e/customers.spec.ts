@@ -62,7 +62,11 @@ test("customers: search, filter, sort and page; owner, notes and the timeline", 
   await expectDashboard(page, "Ana Zamora");
   await page.getByLabel("Lead owner").selectOption({ label: "Cass Counter" });
   await page.getByLabel("New note").fill("Wants a 10x10 before the 1st.");
+  // The note is saved (a failure names its status and body here, not as a missing line below).
+  const added = page.waitForResponse((r) => r.url().includes("/api/trpc/customers.addNote"));
   await page.getByRole("button", { name: "Add note" }).click();
+  const addedResponse = await added;
+  expect(addedResponse.ok(), `customers.addNote ${addedResponse.status()}: ${await addedResponse.text()}`).toBe(true);
   const timeline = page.getByRole("list", { name: "Timeline" });
   const note = timeline.locator('li[data-kind="note"]').first();
   await expect(note).toContainText("Wants a 10x10 before the 1st.");
@@ -75,6 +79,22 @@ test("customers: search, filter, sort and page; owner, notes and the timeline", 
   // The timeline filter shows notes alone.
   await page.getByLabel("Show in timeline").selectOption("note");
   await expect(timeline.locator("li")).toHaveCount(1);
+
+  // A refresh that fails keeps the page (and what is typed) on screen with a warning, not an error
+  // page: the server is made to fail the customer's reload once the next note is saved.
+  await page.getByLabel("Show in timeline").selectOption("all");
+  const customerReload = (url: URL) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("customers.get");
+  await page.route(customerReload, (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: "{}" }),
+  );
+  await page.getByLabel("New note").fill("Call back Tuesday.");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(page.getByTestId("refresh-error")).toBeVisible();
+  await expect(timeline.locator('li[data-kind="note"]').first()).toContainText("Wants a 10x10 before the 15th.");
+  await page.unroute(customerReload);
+  await page.getByTestId("refresh-error").getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByTestId("refresh-error")).toHaveCount(0);
+  await expect(timeline.locator('li[data-kind="note"]').first()).toContainText("Call back Tuesday.");
 
   // Back on the list, the owner filter "Me" finds Ana alone, with me as owner.
   await page.goto(`/${slug}/customers`);

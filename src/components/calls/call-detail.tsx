@@ -6,7 +6,7 @@ import NextLink from "next/link";
 
 import { useOrg, useTimeZone } from "@/components/dashboard/org-context";
 import { ReplyPanel } from "@/components/replies/reply-panel";
-import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, PageHeader, RefreshError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AppRouter } from "@/server/api/root";
 
@@ -112,11 +112,12 @@ export function CallDetail({ id }: { id: string }) {
     { onOpen: refresh },
   );
   if (q.isLoading) return <Loading label="Loading call" />;
-  if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const { call, messages, lead, reservation } = q.data;
   const title = `${CHANNEL_LABEL[call.channel] ?? call.channel} from ${formatPhone(call.fromAddress) || (call.channel === "chat" ? "a website visitor" : "unknown")}`;
   return (
     <Box>
+      <RefreshError error={q.error} onRetry={() => void q.refetch()} />
       <PageHeader
         title={title}
         description={`${formatWhen(call.startedAt, org.timeZone)}${call.facilityName ? ` · ${call.facilityName}` : ""}`}

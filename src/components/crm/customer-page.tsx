@@ -12,7 +12,7 @@ import { FollowUpsPanel } from "@/components/leads/follow-ups-panel";
 import { CustomerText } from "@/components/replies/reply-panel";
 import { CustomerPayments } from "@/components/payments/customer-payments";
 import { LabeledSelect } from "@/components/ui/labeled-select";
-import { ErrorState, FormError, Loading, PageHeader } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, PageHeader, RefreshError } from "@/components/ui/states";
 import { formatPhone } from "@/lib/format-phone";
 import { formatIsoDay } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
@@ -247,11 +247,12 @@ export function CustomerPage({ id }: { id: string }) {
   const pmsSource = payments.data?.balanceSource.source === "pms" ? payments.data.balanceSource : null;
   const [show, setShow] = useState<(typeof FILTERS)[number][0]>("all");
   if (q.isLoading) return <Loading label="Loading customer" />;
-  if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const c = q.data;
   const timeline = show === "all" ? c.timeline : c.timeline.filter((t) => t.kind === show);
   return (
     <Stack gap={6}>
+      <RefreshError error={q.error} onRetry={() => q.refetch()} />
       <PageHeader
         title={c.name || formatPhone(c.phone) || c.email || "Customer"}
         description={[formatPhone(c.phone), c.email].filter(Boolean).join(" · ")}

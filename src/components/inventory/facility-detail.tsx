@@ -7,7 +7,7 @@ import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { DataLoaded } from "@/components/ui/data-loaded";
-import { ErrorState, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, Notice, PageHeader, RefreshError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { BulkUnitsForm } from "./bulk-units-form";
@@ -24,10 +24,11 @@ export function FacilityDetail({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const router = useRouter();
   if (facility.isLoading) return <Loading label="Loading facility" />;
-  if (facility.error || !facility.data) return <ErrorState error={facility.error} onRetry={() => facility.refetch()} />;
+  if (!facility.data) return <ErrorState error={facility.error} onRetry={() => facility.refetch()} />;
   const f = facility.data;
   return (
     <Stack gap={8}>
+      <RefreshError error={facility.error} onRetry={() => facility.refetch()} />
       <Link asChild fontSize="sm" colorPalette="blue">
         <NextLink href={org.href("/facilities")}>← All facilities</NextLink>
       </Link>

@@ -4,7 +4,7 @@ import { Badge, Box, Card, Flex, Heading, Stack, Table, Text } from "@chakra-ui/
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { money } from "@/components/inventory/format";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { ErrorState, Loading, RefreshError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { RefundPayment } from "./refund-payment";
@@ -42,7 +42,7 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
   const when = org.dateTime;
   const canRefund = org.can("admin");
   if (q.isLoading) return <Loading label="Loading payments" />;
-  if (q.error || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
   const src = d.balanceSource;
   // The PMS keeps this tenant's balance: its figure (null when it has never been read).
@@ -50,6 +50,7 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
   return (
     <Card.Root>
       <Card.Body>
+        <RefreshError error={q.error} onRetry={() => q.refetch()} />
         <Stack gap={4}>
           <Flex justify="space-between" align="flex-start" wrap="wrap" gap={3}>
             <Box>

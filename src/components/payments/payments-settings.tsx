@@ -3,7 +3,7 @@
 import { Badge, Button, Card, Code, Flex, HStack, Stack, Text } from "@chakra-ui/react";
 import { useEffect, useRef, useState } from "react";
 
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, Notice, PageHeader, RefreshError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 
 import { CollectionsSettings } from "./collections-settings";
@@ -33,12 +33,13 @@ export function PaymentsSettings() {
   }, [refresh]);
 
   if (status.isLoading) return <Loading label="Loading payments" />;
-  if (status.error || !status.data) return <ErrorState error={status.error} onRetry={() => status.refetch()} />;
+  if (!status.data) return <ErrorState error={status.error} onRetry={() => status.refetch()} />;
   const s = status.data;
   const a = s.account;
   const error = (connect.error ?? refresh.error ?? disconnect.error)?.message ?? null;
   return (
     <Stack gap={6}>
+      <RefreshError error={status.error} onRetry={() => status.refetch()} />
       <PageHeader
         title="Payments"
         description="Customers pay move-in costs and balances by a secure link, into your own Stripe account."

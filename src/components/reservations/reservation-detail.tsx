@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
-import { ErrorState, FormError, Loading, Notice, PageHeader } from "@/components/ui/states";
+import { ErrorState, FormError, Loading, Notice, PageHeader, RefreshError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { SendPayLinkButton } from "@/components/payments/send-link-button";
@@ -39,7 +39,7 @@ export function ReservationDetail({ id }: { id: string }) {
   });
 
   if (res.isLoading) return <Loading label="Loading reservation" />;
-  if (res.error || !res.data) return <ErrorState error={res.error} onRetry={() => res.refetch()} />;
+  if (!res.data) return <ErrorState error={res.error} onRetry={() => res.refetch()} />;
   const { reservation: r, customer: c } = res.data;
   const quote = asQuoteView(r.quote);
   const open = r.status === "active" && !res.data.lapsed;
@@ -53,6 +53,7 @@ export function ReservationDetail({ id }: { id: string }) {
 
   return (
     <Stack gap={6}>
+      <RefreshError error={res.error} onRetry={() => res.refetch()} />
       <Link asChild fontSize="sm" colorPalette="blue">
         <NextLink href={org.href("/reservations")}>← All reservations</NextLink>
       </Link>

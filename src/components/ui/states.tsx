@@ -67,6 +67,35 @@ export function ErrorState({
   );
 }
 
+/**
+ * A page whose data is on screen but whose last refresh failed (a mutation's invalidation, a live
+ * event): the data stays, with this above it, instead of the page turning into an ErrorState and
+ * losing what the person was reading or typing.
+ */
+export function RefreshError({
+  error,
+  onRetry,
+}: {
+  error: { message: string } | null | undefined;
+  onRetry?: () => void;
+}) {
+  if (!error) return null;
+  return (
+    <Alert.Root status="warning" role="alert" size="sm" data-testid="refresh-error">
+      <Alert.Indicator />
+      <Alert.Content>
+        <Alert.Title>Could not refresh; what is shown may be out of date.</Alert.Title>
+        <Alert.Description>{error.message}</Alert.Description>
+      </Alert.Content>
+      {onRetry ? (
+        <Button size="xs" variant="outline" onClick={onRetry}>
+          Try again
+        </Button>
+      ) : null}
+    </Alert.Root>
+  );
+}
+
 export function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
