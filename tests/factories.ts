@@ -2,8 +2,6 @@ import { randomBytes } from "node:crypto";
 
 import { eq } from "drizzle-orm";
 
-import { createCaller } from "@/server/api/root";
-import { createContext } from "@/server/api/trpc";
 import { auth } from "@/server/auth";
 import type { Role } from "@/lib/permissions";
 import { db } from "@/server/db/client";
@@ -66,7 +64,15 @@ export async function seedMember(org: TestOrg, role: Role): Promise<TestUser & {
   return { ...u, memberId: row!.id };
 }
 
-/** A tRPC caller acting as `user` with their real session, exactly as an HTTP request would. */
+/**
+ * A tRPC caller acting as `user` with their real session, exactly as an HTTP request would. The
+ * router is imported here, not at the top: it pulls in every procedure (the agent, analytics,
+ * payments...), seconds of import for the half of the test files that only seed rows.
+ */
 export async function callerFor(user: { headers: Headers }) {
+  const [{ createCaller }, { createContext }] = await Promise.all([
+    import("@/server/api/root"),
+    import("@/server/api/trpc"),
+  ]);
   return createCaller(await createContext({ headers: user.headers }));
 }
