@@ -92,6 +92,12 @@ export function createDbState(
 export const getPool = () => state().pool;
 
 /**
+ * The system connection's drizzle instance itself (not the `db` proxy): the key for statements
+ * prepared on it (./prepared.ts), which then live as long as that pool does.
+ */
+export const systemDatabase = (): Database => state().db;
+
+/**
  * The system connection: it bypasses row-level security. Use it only for work that is not on behalf
  * of one organization (auth, webhook routing by phone number, jobs that then scope themselves).
  * Anything on behalf of a tenant goes through `withOrg`.

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 
-import { db, withOrg } from "@/server/db/client";
+import { db, systemDatabase, withOrg, type Executor } from "@/server/db/client";
+import { prepared } from "@/server/db/prepared";
 import { conversation, facility, phoneNumber } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
 import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
@@ -78,16 +79,11 @@ export async function findCallWithOwner(
   conversationId: string | null,
 ): Promise<{ call: CallRef; externalId: string | null; accountSid: string | null } | null> {
   if (!conversationId || !UUID.test(conversationId)) return null;
-  const [row] = await db
-    .select({
-      ...columns,
-      externalId: conversation.externalId,
-      accountSid: sql<
-        string | null
-      >`(SELECT ${phoneNumber.twilioAccountSid} FROM ${phoneNumber} WHERE ${phoneNumber.e164} = ${conversation.toAddress} AND ${phoneNumber.status} = 'active')`,
-    })
-    .from(conversation)
-    .where(and(eq(conversation.id, conversationId), eq(conversation.channel, "voice")));
+  // Every <Gather> result runs this first, so it is prepared: built by drizzle once, planned by
+  // Postgres once per connection (src/server/db/prepared.ts).
+  const [row] = await prepared(systemDatabase(), "voice_find_call_with_owner", callWithOwnerStatement).execute({
+    id: conversationId,
+  });
   if (!row) return null;
   const { externalId, accountSid, ...call } = row;
   const normalized = call.toAddress ? toE164(call.toAddress) : null;
@@ -97,6 +93,20 @@ export async function findCallWithOwner(
     accountSid:
       accountSid ?? (normalized && normalized !== call.toAddress ? await accountSidOfNumber(normalized) : null),
   };
+}
+
+function callWithOwnerStatement(ex: Executor, name: string) {
+  return ex
+    .select({
+      ...columns,
+      externalId: conversation.externalId,
+      accountSid: sql<
+        string | null
+      >`(SELECT ${phoneNumber.twilioAccountSid} FROM ${phoneNumber} WHERE ${phoneNumber.e164} = ${conversation.toAddress} AND ${phoneNumber.status} = 'active')`,
+    })
+    .from(conversation)
+    .where(and(eq(conversation.id, sql.placeholder("id")), eq(conversation.channel, "voice")))
+    .prepare(name);
 }
 
 /** The call by our id alone (the relay WebSocket; its handshake signature covers the id). */
