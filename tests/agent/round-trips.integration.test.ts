@@ -1,6 +1,9 @@
 // The counter wraps pg's Client.query before the pool opens its first connection.
 import { sentIn, type Sent } from "../round-trips";
 
+import { AsyncLocalStorage } from "node:async_hooks";
+import net from "node:net";
+
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
@@ -224,8 +227,33 @@ describe("round trips of an agent turn", () => {
     expect(result.actions.map((a) => a.name)).toEqual(["facility_info"]);
     // BEGIN with the row lock; the turn's store with COMMIT behind it.
     expect(sent).toEqual({ statements: 4, roundTrips: 2 });
+    // And each round trip is one write on the socket (one syscall, one wake-up of the backend):
+    // BEGIN waits in the buffer for the row lock, the store for its COMMIT.
+    const { writes } = await socketWrites(() => turn("what are your office hours"));
+    expect(writes).toBe(2);
   });
 });
+
+/** Socket writes (syscalls: Node's _write/_writev) made in `fn`'s async context. */
+async function socketWrites<T>(fn: () => Promise<T>): Promise<{ result: T; writes: number }> {
+  const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...a: unknown[]) => unknown>;
+  const original = { _write: proto._write, _writev: proto._writev };
+  const mine = {};
+  const context = new AsyncLocalStorage<object>();
+  let writes = 0;
+  for (const key of ["_write", "_writev"] as const)
+    proto[key] = function (this: unknown, ...args: unknown[]) {
+      if (context.getStore() === mine) writes++;
+      return original[key].apply(this, args);
+    };
+  try {
+    const result = await context.run(mine, fn);
+    await new Promise((r) => setImmediate(r));
+    return { result, writes };
+  } finally {
+    Object.assign(proto, original);
+  }
+}
 
 describe("round trips of an inbound text", () => {
   it("a text in an open thread: the store's reads, the insert and the reply's writes each share a round trip", async () => {

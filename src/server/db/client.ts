@@ -148,6 +148,11 @@ export async function withOrgOn<T>(
   openSessions.add(sessionOf(tx));
   let broken: unknown = undefined;
   try {
+    // BEGIN's message waits in the socket's buffer for the first statement, and both go out in one
+    // write (one syscall here, one wake-up of the Postgres backend); uncorked by that statement's
+    // submission (commitBehindLastStatement's wrapper) or, if none comes in this turn of the event
+    // loop, by the next check phase.
+    holdUntilNextStatement(client);
     const begun = client
       .query(
         `BEGIN${opts.readOnly ? " READ ONLY" : ""}; SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.organization_id', '${organizationId}', true)`,
@@ -156,6 +161,7 @@ export async function withOrgOn<T>(
         () => null,
         (err: unknown) => ({ err }),
       );
+    heldForNext.get(client)?.arm();
     // When BEGIN's message failed, the statements behind it failed because of it: its error is the one to throw.
     const result = await fn(tx).catch(async (err: unknown) => {
       throw (await begun)?.err ?? err;
@@ -224,14 +230,67 @@ function commitBehindLastStatement(client: pg.Client): void {
     const ahead = commitsAhead.get(client);
     if (ahead?.commit)
       return Promise.reject(new Error("statement after its transaction's COMMIT was sent (commitWithLastStatements)"));
-    const result = query(...args);
-    if (ahead && ahead.statements > 0 && --ahead.statements === 0) {
-      ahead.commit = query("COMMIT") as Promise<pg.QueryResult>;
-      // Awaited by withOrg; a failure here must not surface as an unhandled rejection first.
-      ahead.commit.catch(() => null);
+    const last = ahead !== undefined && ahead.statements === 1;
+    // The last statement and the COMMIT behind it leave in one write (pg corks each query's own
+    // messages; these nest).
+    const stream = last ? socketOf(client) : null;
+    stream?.cork();
+    try {
+      const result = query(...args);
+      if (ahead && ahead.statements > 0 && --ahead.statements === 0) {
+        ahead.commit = query("COMMIT") as Promise<pg.QueryResult>;
+        // Awaited by withOrg; a failure here must not surface as an unhandled rejection first.
+        ahead.commit.catch(() => null);
+      }
+      return result;
+    } finally {
+      stream?.uncork();
+      // A statement behind withOrgOn's BEGIN: both are now in the buffer, send them.
+      heldForNext.get(client)?.release();
     }
-    return result;
   };
+}
+
+/** The socket a pg client writes to (pg keeps it as connection.stream; null before it connects). */
+function socketOf(client: pg.Client | pg.PoolClient): { cork(): void; uncork(): void } | null {
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
+    ?.stream;
+  return stream?.cork && stream.uncork ? (stream as { cork(): void; uncork(): void }) : null;
+}
+
+/**
+ * A cork on a client's socket taken before BEGIN is written (withOrgOn), released exactly once: by
+ * the next query submitted on the client once armed (BEGIN itself goes through the same wrapper), or
+ * by setImmediate at the latest, so nothing ever stays in the buffer.
+ */
+interface HeldWrite {
+  arm(): void;
+  release(): void;
+}
+const heldForNext = new WeakMap<pg.PoolClient | pg.Client, HeldWrite>();
+
+function holdUntilNextStatement(client: pg.PoolClient | pg.Client): void {
+  const stream = socketOf(client);
+  if (!stream) return;
+  stream.cork();
+  let armed = false;
+  let done = false;
+  const held: HeldWrite = {
+    arm: () => {
+      armed = true;
+    },
+    release: () => {
+      if (!armed || done) return;
+      done = true;
+      if (heldForNext.get(client) === held) heldForNext.delete(client);
+      stream.uncork();
+    },
+  };
+  heldForNext.set(client, held);
+  setImmediate(() => {
+    armed = true;
+    held.release();
+  });
 }
 
 /**
