@@ -111,3 +111,20 @@ export function dayStartIn(day: string, timeZone: string, plusDays = 0): Date | 
   t = midnightUtc - zoneOffsetMs(t, timeZone);
   return new Date(t);
 }
+
+/**
+ * Today's calendar day ("2026-12-06") in `timeZone` (UTC for an unknown zone): the same on the
+ * server and in the browser, wherever either is, so a server-rendered "today" does not mismatch
+ * when the page hydrates.
+ */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  } catch {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: "UTC", year: "numeric", month: "2-digit", day: "2-digit" });
+  }
+  const parts = f.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}

@@ -21,10 +21,9 @@ import { useState, type FormEvent } from "react";
 import { useOrg } from "@/components/dashboard/org-context";
 import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
-import { formatIsoDay } from "@/lib/org-time";
+import { formatIsoDay, todayIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 
-import { todayIso } from "./format";
 import { upcomingUsHolidays } from "./hours-model";
 import type { RouterOutputs } from "./types";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -77,7 +76,7 @@ function Closures({ facility }: { facility: Facility }) {
   });
   const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason }));
   // The next year's US holidays the facility is not already closed on: added in one save.
-  const holidays = upcomingUsHolidays(todayIso()).filter((h) => !closures.some((c) => c.date === h.date));
+  const holidays = upcomingUsHolidays(todayIn(org.timeZone)).filter((h) => !closures.some((c) => c.date === h.date));
   function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;

@@ -16,14 +16,15 @@ import {
 } from "@chakra-ui/react";
 import { useState } from "react";
 
-import { useOrg } from "@/components/dashboard/org-context";
+import { useOrg, useTimeZone } from "@/components/dashboard/org-context";
 import { QuoteLines } from "@/components/reservations/quote-lines";
 import { FormError } from "@/components/ui/states";
 import { TextField } from "@/components/ui/text-field";
 import { LabeledSelect } from "@/components/ui/labeled-select";
+import { todayIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 
-import { money, todayIso } from "./format";
+import { money } from "./format";
 import { readDollars } from "./form-values";
 import { PROMO_CHANNELS, PromotionForm, type Promotion } from "./promotion-form";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -136,7 +137,7 @@ function PromotionRow({
   onSave: (data: PromotionData) => void;
   onDelete: () => void;
 }) {
-  const today = todayIso();
+  const today = todayIn(useTimeZone());
   const state = promotionState(p, today);
   const { id: _id, organizationId: _o, createdAt: _c, updatedAt: _u, ...data } = p;
   const channels = p.channels.map((c) => PROMO_CHANNELS.find(([k]) => k === c)?.[1] ?? c);
@@ -219,7 +220,8 @@ export function RatesEditor({ facilityId, managedBy = null }: { facilityId: stri
   const [editing, setEditing] = useState<string | null>(null);
   const [chosenType, setType] = useState("");
   const [channel, setChannel] = useState<Channel>("phone");
-  const [date, setDate] = useState(todayIso());
+  // The organization's day, not the browser's: the same on the server, which renders this page with its data.
+  const [date, setDate] = useState(() => todayIn(org.timeZone));
   const [promo, setPromo] = useState("best");
   const [plan, setPlan] = useState("");
   const unitTypeId = chosenType || types.data?.[0]?.unitTypeId || "";
