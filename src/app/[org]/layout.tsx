@@ -4,10 +4,10 @@ import type { ReactNode } from "react";
 import { BillingNoticeBanner } from "@/components/billing/past-due-banner";
 import { OrgProvider } from "@/components/dashboard/org-context";
 import { DashboardShell } from "@/components/dashboard/shell";
+import { PrefetchedData } from "@/components/prefetched-data";
 import { isRole } from "@/lib/permissions";
-import { readOrgTimeZone } from "@/server/analytics/filters";
+import { dashboardTimeZone, prefetchDashboardData } from "@/server/api/prefetch";
 import { getServerSession, resolveDashboardOrganization } from "@/server/auth/server-session";
-import { withOrgRead } from "@/server/db/replica";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +30,14 @@ export default async function OrgLayout({
   );
   if (!org || !isRole(org.role)) notFound();
   const u = session.user;
-  const timeZone = await withOrgRead(org.id, (tx) => readOrgTimeZone(tx, org.id));
+  // The shell's own queries (organization switcher, billing notice) come with the HTML, as the
+  // page's do (src/server/api/prefetch.ts), instead of after hydration.
+  const [timeZone, shellData] = await Promise.all([
+    dashboardTimeZone(org.id),
+    prefetchDashboardData(slug, (api) =>
+      Promise.all([api.organization.mine.prefetch(), api.billing.notice.prefetch()]),
+    ),
+  ]);
   return (
     <OrgProvider
       value={{
@@ -49,7 +56,9 @@ export default async function OrgLayout({
         },
       }}
     >
-      <DashboardShell banner={<BillingNoticeBanner />}>{children}</DashboardShell>
+      <PrefetchedData state={shellData}>
+        <DashboardShell banner={<BillingNoticeBanner />}>{children}</DashboardShell>
+      </PrefetchedData>
     </OrgProvider>
   );
 }

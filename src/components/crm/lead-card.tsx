@@ -7,7 +7,9 @@ import type { RouterOutputs } from "@/components/inventory/types";
 import { useOrg } from "@/components/dashboard/org-context";
 import { When } from "@/components/ui/when";
 
-export const LEAD_STATUSES = ["new", "contacted", "quoted", "reserved", "moved_in", "lost"] as const;
+import { LEAD_STATUSES } from "./lead-board-queries";
+
+export { LEAD_STATUSES };
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export type LeadRow = RouterOutputs["leads"]["list"]["items"][number];
 /** What a dragged card carries besides its id: enough of the row to move it. */

@@ -6,9 +6,9 @@ import { FacilitySelect, LabeledSelect, SearchBox } from "@/components/ui/labele
 import { isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/components/ui/use-url-state";
 import { api } from "@/lib/trpc";
 
-import { LEAD_STATUSES } from "./lead-card";
+import { LEAD_SOURCES, LEAD_STATUSES, LEAD_URL_DEFAULTS } from "./lead-board-queries";
 
-export const LEAD_SOURCES = ["call", "sms", "chat", "web", "walk_in"] as const;
+export { LEAD_SOURCES };
 export const LEAD_SORTS = [
   ["follow_up", "Follow-up due"],
   ["recent", "Recently changed"],
@@ -18,16 +18,6 @@ export const LEAD_SORTS = [
 ] as const;
 type Sort = (typeof LEAD_SORTS)[number][0];
 
-const DEFAULTS = {
-  view: "board",
-  q: "",
-  status: "",
-  owner: "anyone",
-  facility: "",
-  source: "",
-  sort: "follow_up",
-  collapsed: "",
-};
 /** Owner: anyone, me, nobody or a member id (Better Auth's ids: letters, digits, - and _). */
 const isOwner = (v: string) => /^[A-Za-z0-9_-]{1,100}$/.test(v);
 
@@ -37,7 +27,7 @@ const isOwner = (v: string) => /^[A-Za-z0-9_-]{1,100}$/.test(v);
  * as the defaults.
  */
 export function useLeadFilters() {
-  const [url, set] = useUrlState(DEFAULTS, {
+  const [url, set] = useUrlState(LEAD_URL_DEFAULTS, {
     view: oneOf(["board", "list"]),
     q: isSearch,
     status: oneOf(LEAD_STATUSES),

@@ -14,12 +14,9 @@ import { When } from "@/components/ui/when";
 import { formatPhone } from "@/lib/format-phone";
 import { api } from "@/lib/trpc";
 
+import { boardColumnInput, LIST_PAGE } from "./lead-board-queries";
 import { LEAD_DRAG_TYPE, LEAD_STATUSES, LeadCard, leadName, type DraggedLead, type LeadStatus } from "./lead-card";
 import { LeadFilters, useLeadFilters, type LeadFilterState } from "./lead-filters";
-
-/** Cards a board column loads at a time ("Show more" loads the next), and rows of the list view. */
-const COLUMN_PAGE = 25;
-const LIST_PAGE = 50;
 
 type Move = (row: DraggedLead, status: LeadStatus) => void;
 
@@ -160,10 +157,11 @@ function BoardColumn({
 }) {
   const collapsed = state.collapsed.has(status);
   const [over, setOver] = useState(false);
-  const cards = api.leads.list.useInfiniteQuery(
-    { ...state.filters, status, sort: state.sort, limit: COLUMN_PAGE },
-    { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: !collapsed, placeholderData: (p) => p },
-  );
+  const cards = api.leads.list.useInfiniteQuery(boardColumnInput(state.filters, status, state.sort), {
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !collapsed,
+    placeholderData: (p) => p,
+  });
   const rows = cards.data?.pages.flatMap((p) => p.items) ?? [];
   const label = status.replace("_", " ");
   const toggle = () => {

@@ -2,21 +2,25 @@ import "server-only";
 
 import { and, eq } from "drizzle-orm";
 import { headers } from "next/headers";
+import { cache } from "react";
 
 import { auth } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { member, organization, session as sessionTable } from "@/server/db/schema";
 
-/** The session of the request being rendered, for server components and route handlers. */
-export async function getServerSession() {
-  return auth.api.getSession({ headers: await headers() });
-}
+/**
+ * The session of the request being rendered, for server components and route handlers. Read once
+ * per request (React's `cache`): the dashboard's layout and its page's data prefetch
+ * (src/server/api/prefetch.ts) render side by side and share it.
+ */
+export const getServerSession = cache(async () => auth.api.getSession({ headers: await headers() }));
 
 /**
  * The organization named by a dashboard URL, if the user belongs to it. It also makes that
  * organization the session's active one, because tRPC's orgProcedure acts on the active organization.
+ * Once per request (React's `cache`), shared by the layout and the page's prefetch.
  */
-export async function resolveDashboardOrganization(
+export const resolveDashboardOrganization = cache(async function resolveDashboardOrganization(
   sessionId: string,
   userId: string,
   activeOrganizationId: string | null | undefined,
@@ -32,7 +36,7 @@ export async function resolveDashboardOrganization(
     await db.update(sessionTable).set({ activeOrganizationId: row.id }).where(eq(sessionTable.id, sessionId));
   }
   return row;
-}
+});
 
 export async function firstOrganizationSlug(userId: string, preferredId: string | null | undefined) {
   const rows = await db
