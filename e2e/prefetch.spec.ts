@@ -3,7 +3,7 @@ import { expect, test, type Page, type Request } from "@playwright/test";
 import { expectDashboard, signUp, trpc, uniqueEmail } from "./helpers";
 
 /**
- * The facility, Leads and Analytics pages (and the dashboard's shell) come with their data: the
+ * The Overview, facility, Leads and Analytics pages (and the dashboard's shell) come with their data: the
  * server fetches it while it renders (src/server/api/prefetch.ts), so the first HTML shows it and
  * the browser asks no tRPC query before the page marks its data loaded. A member of another
  * organization gets a 404 with none of it.
@@ -34,6 +34,7 @@ test("prefetched pages come with their data, for their own organization only", a
     widthFt: 10,
     lengthFt: 15,
     streetRateCents: 15_000,
+    webRateCents: 14_000,
   });
   const leadName = `Lena Prefetch ${Date.now().toString(36)}`;
   await trpc(page, "leads.capture", { source: "web", name: leadName, phone: "+15125550181" });
@@ -46,7 +47,7 @@ test("prefetched pages come with their data, for their own organization only", a
   expect(await (await page.request.get(`/${slug}/leads`)).text()).toContain(leadName);
 
   // And the browser asks for none of it before the page says its data is there.
-  for (const path of [facilityPath, `/${slug}/leads`, `/${slug}/analytics`]) {
+  for (const path of [facilityPath, `/${slug}/leads`, `/${slug}/analytics`, `/${slug}`]) {
     const queries: string[] = [];
     const onRequest = (r: Request) => {
       if (new URL(r.url()).pathname.startsWith("/api/trpc/")) queries.push(new URL(r.url()).pathname);

@@ -20,6 +20,15 @@ import type { PrefetchFill } from "@/server/api/prefetch";
  * server, instead of one browser round trip after another.
  */
 
+/** Overview: the setup checklist, today's figures and the inbox summary. */
+export const overviewPageData: PrefetchFill = (api) =>
+  Promise.all([
+    api.organization.setupProgress.prefetch(),
+    api.analytics.overview.prefetch(),
+    api.tasks.counts.prefetch(),
+    api.tasks.list.prefetch({ status: "open", limit: 5 }),
+  ]);
+
 /** The Leads board of the plain address; an address with a search, filter, sort or view is left to the browser. */
 export const leadsPageData =
   (search: Record<string, string | string[] | undefined>): PrefetchFill =>

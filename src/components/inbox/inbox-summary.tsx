@@ -41,7 +41,8 @@ export function InboxSummary() {
                   {t.title}
                   {t.contactPhone ? ` · ${formatPhone(t.contactPhone)}` : ""}
                 </Text>
-                <Text color={due.overdue ? "fg.error" : "fg.muted"} flexShrink={0}>
+                {/* Counted from "now": the server's render (it comes with its data) is a moment older than the browser's. */}
+                <Text color={due.overdue ? "fg.error" : "fg.muted"} flexShrink={0} suppressHydrationWarning>
                   {due.text}
                 </Text>
               </HStack>
