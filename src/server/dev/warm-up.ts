@@ -16,7 +16,9 @@ export const WARM_ROUTES = [
   "/warm-up/analytics",
   "/warm-up/facilities",
   "/warm-up/facilities/00000000-0000-0000-0000-000000000000",
-  "/warm-up/settings",
+  // Settings has no page of its own (/settings answered 404 and compiled only the not-found page):
+  // its first page compiles the settings layout the others share.
+  "/warm-up/settings/team",
   "/api/trpc/analytics.today",
   "/api/auth/get-session",
 ];
