@@ -1,6 +1,5 @@
 "use client";
 
-import { Badge, Box, Link, NativeSelect, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 
 import type { RouterOutputs } from "@/components/inventory/types";
@@ -8,6 +7,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { When } from "@/components/ui/when";
 
 import { LEAD_STATUSES } from "./lead-board-queries";
+import styles from "./lead-card.module.css";
 
 export { LEAD_STATUSES };
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -23,10 +23,11 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
   const org = useOrg();
   const l = row.lead;
   const size = l.desiredWidthFt && l.desiredLengthFt ? `${l.desiredWidthFt}×${l.desiredLengthFt}` : null;
+  const name = leadName(row);
   return (
-    <Box
-      as="article"
-      aria-label={leadName(row)}
+    <article
+      className={styles.card}
+      aria-label={name}
       draggable
       onDragStart={(e) => {
         e.dataTransfer.setData("text/plain", l.id);
@@ -37,35 +38,25 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
         );
         e.dataTransfer.effectAllowed = "move";
       }}
-      bg="bg"
-      borderWidth="1px"
-      borderRadius="md"
-      p={3}
-      cursor="grab"
     >
-      <Link asChild fontWeight="medium" colorPalette="blue">
-        <NextLink href={org.href(`/customers/${row.customer.id}`)}>{leadName(row)}</NextLink>
-      </Link>
-      <Text fontSize="xs" color="fg.muted">
-        <Badge size="sm" mr={1}>
-          {l.source.replace("_", " ")}
-        </Badge>
+      <NextLink className={styles.name} href={org.href(`/customers/${row.customer.id}`)}>
+        {name}
+      </NextLink>
+      <p className={styles.meta}>
+        <span className={styles.badge}>{l.source.replace("_", " ")}</span>
         {size ? `${size} · ` : ""}
         {l.desiredMoveInDate ? `move-in ${l.desiredMoveInDate}` : ""}
-      </Text>
-      {l.status === "lost" && l.lostReason ? (
-        <Text fontSize="xs" mt={1}>
-          Lost: {l.lostReason}
-        </Text>
-      ) : null}
+      </p>
+      {l.status === "lost" && l.lostReason ? <p className={styles.note}>Lost: {l.lostReason}</p> : null}
       {l.nextFollowUpAt ? (
-        <Text fontSize="xs" mt={1}>
+        <p className={styles.note}>
           Follow up <When at={l.nextFollowUpAt} show="date" />
-        </Text>
+        </p>
       ) : null}
-      <NativeSelect.Root size="xs" mt={2}>
-        <NativeSelect.Field
-          aria-label={`Move ${leadName(row)} to`}
+      <div className={styles.move}>
+        <select
+          className={styles.select}
+          aria-label={`Move ${name} to`}
           value={l.status}
           onChange={(e) => onMove(e.currentTarget.value as LeadStatus)}
         >
@@ -74,9 +65,11 @@ export function LeadCard({ row, onMove }: { row: LeadRow; onMove: (status: LeadS
               {s.replace("_", " ")}
             </option>
           ))}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Box>
+        </select>
+        <svg className={styles.chevron} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+          <path d="m6 9 6 6 6-6" />
+        </svg>
+      </div>
+    </article>
   );
 }
