@@ -1,9 +1,10 @@
 "use client";
 
-import { Box, Card, Heading, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Card, Heading, Stack, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
 import { change } from "./format";
+import { Table } from "@/components/ui/table";
 
 /** Shared building blocks of the Analytics page and the Overview. */
 export const COLORS = {
@@ -105,7 +106,7 @@ export function DataTable({
 }) {
   return (
     <Box overflowX="auto">
-      <Table.Root size="sm" aria-label={caption}>
+      <Table.Root aria-label={caption}>
         <Table.Header>
           <Table.Row>
             {head.map((h, i) => (

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, HStack, Input, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 
@@ -17,6 +17,7 @@ import type { ConversationOutcome } from "@/server/db/schema";
 import { CHANNEL_LABEL, formatDuration, formatPhone, formatWhen, OUTCOME_COLOR, OUTCOME_LABEL } from "./format";
 import { LiveBadge } from "./live-badge";
 import { useRealtime, useThrottled } from "./use-realtime";
+import { Table } from "@/components/ui/table";
 
 type Channel = "voice" | "sms" | "chat" | "playground";
 type Outcome = ConversationOutcome | "none";

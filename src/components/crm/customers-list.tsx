@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, HStack, Input, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, HStack, Input, Link, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
 
@@ -14,6 +14,7 @@ import { formatPhone } from "@/lib/format-phone";
 import { api } from "@/lib/trpc";
 
 import { LEAD_STATUSES } from "./lead-card";
+import { Table } from "@/components/ui/table";
 
 const PAGE_SIZE = 50;
 const SORTS = [

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, ButtonGroup, Flex, Heading, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, ButtonGroup, Flex, Heading, Link, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useState, type FormEvent } from "react";
 
@@ -17,6 +17,7 @@ import { api } from "@/lib/trpc";
 import { boardColumnInput, LIST_PAGE } from "./lead-board-queries";
 import { LEAD_DRAG_TYPE, LEAD_STATUSES, LeadCard, leadName, type DraggedLead, type LeadStatus } from "./lead-card";
 import { LeadFilters, useLeadFilters, type LeadFilterState } from "./lead-filters";
+import { Table } from "@/components/ui/table";
 
 type Move = (row: DraggedLead, status: LeadStatus) => void;
 

@@ -11,7 +11,6 @@ import {
   NativeSelect,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   Field,
@@ -27,6 +26,7 @@ import { api } from "@/lib/trpc";
 import { upcomingUsHolidays } from "./hours-model";
 import type { RouterOutputs } from "./types";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 type Facility = RouterOutputs["facilities"]["get"];
 const DAYS = [
@@ -45,7 +45,7 @@ function Hours({ title, hours }: { title: string; hours: Facility["officeHours"]
       <Heading as="h3" size="sm" mb={2}>
         {title}
       </Heading>
-      <Table.Root size="sm" aria-label={title}>
+      <Table.Root aria-label={title}>
         <Table.Body>
           {DAYS.map(([key, name]) => {
             const ranges = hours?.[key] ?? [];

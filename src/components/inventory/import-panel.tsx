@@ -1,11 +1,12 @@
 "use client";
 
-import { Box, Button, Card, Field, HStack, Input, Link, List, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Card, Field, HStack, Input, Link, List, Stack, Text } from "@chakra-ui/react";
 import { useState, type ChangeEvent } from "react";
 
 import { FormError, Notice } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import example from "../../../docs/examples/facility-import.json";
+import { Table } from "@/components/ui/table";
 
 /** docs/examples/facility-import.json, the format's worked example, offered as a download. */
 const EXAMPLE_JSON = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(example, null, 2))}`;
@@ -95,7 +96,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
             <Stack gap={3} aria-label="Import preview">
               <Text fontWeight="medium">Preview of {file?.name}</Text>
               <Box overflowX="auto">
-                <Table.Root size="sm" aria-label="Changes the import will make">
+                <Table.Root aria-label="Changes the import will make">
                   <Table.Header>
                     <Table.Row>
                       <Table.ColumnHeader>What</Table.ColumnHeader>

@@ -1,19 +1,6 @@
 "use client";
 
-import {
-  Badge,
-  Box,
-  Button,
-  Card,
-  Flex,
-  Heading,
-  HStack,
-  Input,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-} from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, Heading, HStack, Input, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { useOrg, useTimeZone } from "@/components/dashboard/org-context";
@@ -28,6 +15,7 @@ import { money } from "./format";
 import { readDollars } from "./form-values";
 import { PROMO_CHANNELS, PromotionForm, type Promotion } from "./promotion-form";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 const CHANNELS = ["phone", "web", "walk_in", "sms", "chat"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -246,7 +234,7 @@ export function RatesEditor({ facilityId, managedBy = null }: { facilityId: stri
         <SimpleGrid columns={{ base: 1, xl: 2 }} gap={8} alignItems="start">
           <Stack gap={6}>
             <Box overflowX="auto">
-              <Table.Root size="sm" aria-label="Rates">
+              <Table.Root aria-label="Rates">
                 <Table.Header>
                   <Table.Row>
                     <Table.ColumnHeader>Unit type</Table.ColumnHeader>

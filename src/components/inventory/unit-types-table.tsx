@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Flex, Heading, HStack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Flex, Heading, HStack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useState } from "react";
 
@@ -11,6 +11,7 @@ import { api } from "@/lib/trpc";
 import { label, money } from "./format";
 import { UnitTypeForm } from "./unit-type-form";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 export function UnitTypesTable({ facilityId, managedBy = null }: { facilityId: string; managedBy?: string | null }) {
   const org = useOrg();
@@ -57,7 +58,7 @@ export function UnitTypesTable({ facilityId, managedBy = null }: { facilityId: s
       ) : null}
       {avail.data && avail.data.length > 0 ? (
         <Box overflowX="auto">
-          <Table.Root size="sm" aria-label="Unit types">
+          <Table.Root aria-label="Unit types">
             <Table.Header>
               <Table.Row>
                 <Table.ColumnHeader>Unit type</Table.ColumnHeader>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Flex, Heading, HStack, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Flex, Heading, HStack, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -10,6 +10,7 @@ import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 
 import { STATUS_COLOR } from "./format";
+import { Table } from "@/components/ui/table";
 
 const STATUSES = ["available", "reserved", "occupied", "unavailable"] as const;
 type Status = (typeof STATUSES)[number];

@@ -1,10 +1,11 @@
 "use client";
 
-import { Badge, Box, Button, Card, HStack, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, HStack, Stack, Text } from "@chakra-ui/react";
 
 import { DataTable, QueryView } from "@/components/ui/data-table";
 import { FormError } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import { Table } from "@/components/ui/table";
 
 /**
  * A lead's follow-up texts, scheduled and past, with the controls a member uses to take the lead

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Button, Link, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useState } from "react";
 
@@ -10,6 +10,7 @@ import { DataTable, QueryList } from "@/components/ui/data-table";
 import { LabeledSelect } from "@/components/ui/labeled-select";
 import { FormError, PageHeader } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
+import { Table } from "@/components/ui/table";
 
 const STATUS_COLOR: Record<string, string> = { active: "blue", held: "orange", paid: "green", opted_out: "gray" };
 const STEP_LABEL: Record<string, string> = { text: "Text", email: "E-mail", task: "Task" };

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Card, Flex, Heading, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Card, Flex, Heading, Stack, Text } from "@chakra-ui/react";
 
 import { useOrg } from "@/components/dashboard/org-context";
 import { money } from "@/components/inventory/format";
@@ -9,6 +9,7 @@ import { api } from "@/lib/trpc";
 
 import { RefundPayment } from "./refund-payment";
 import { SendPayLinkButton } from "./send-link-button";
+import { Table } from "@/components/ui/table";
 
 const STATUS_COLOR: Record<string, string> = {
   succeeded: "green",
@@ -118,7 +119,7 @@ export function CustomerPayments({ customerId }: { customerId: string }) {
               <Text fontWeight="semibold" mb={2}>
                 Ledger
               </Text>
-              <Table.Root size="sm" aria-label="Ledger">
+              <Table.Root aria-label="Ledger">
                 <Table.Header>
                   <Table.Row>
                     <Table.ColumnHeader>Date</Table.ColumnHeader>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
@@ -11,6 +11,7 @@ import { api } from "@/lib/trpc";
 import type { ReportFrequency, ReportKind } from "@/server/db/schema";
 
 import { reportLabel, REPORTS } from "./report-options";
+import { Table } from "@/components/ui/table";
 
 /** Managers: reports e-mailed weekly (last Monday-to-Sunday week) or monthly (last month) with CSV and PDF attached. */
 export function ReportSchedules({ facilities }: { facilities: { id: string; name: string }[] }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { Box, Button, Card, Flex, HStack, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Card, Flex, HStack, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -14,6 +14,7 @@ import type { Report } from "@/server/reports/types";
 
 import { defaultRange, downloadHref, REPORTS } from "./report-options";
 import { ReportSchedules } from "./report-schedules";
+import { Table } from "@/components/ui/table";
 
 /** Reports: pick a report, a date range and a facility, preview it, download CSV or PDF; managers schedule e-mails. */
 export function ReportsPage() {
@@ -126,7 +127,7 @@ function Preview({ report: r }: { report: Report & { rowCount: number } }) {
             </Text>
           </Box>
           <Box overflowX="auto">
-            <Table.Root size="sm" aria-label={`${r.title} preview`}>
+            <Table.Root aria-label={`${r.title} preview`}>
               <Table.Header>
                 <Table.Row>
                   {r.columns.map((c) => (

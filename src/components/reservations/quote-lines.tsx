@@ -1,8 +1,9 @@
 "use client";
 
-import { Box, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Stack, Text } from "@chakra-ui/react";
 
 import { money } from "@/components/inventory/format";
+import { Table } from "@/components/ui/table";
 
 export interface QuoteView {
   lines: { code: string; label: string; amountCents: number }[];
@@ -18,7 +19,7 @@ export function QuoteLines({ quote, title = "Quote" }: { quote: QuoteView; title
   return (
     <Stack gap={2}>
       <Box overflowX="auto">
-        <Table.Root size="sm" aria-label={title}>
+        <Table.Root aria-label={title}>
           <Table.Body>
             {quote.lines.map((l, i) => (
               <Table.Row key={`${l.code}-${i}`}>

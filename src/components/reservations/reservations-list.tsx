@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, HStack, Input, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, HStack, Input, Link, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -13,6 +13,7 @@ import { isDay, isSearch, isUuid, oneOf, useSearchBox, useUrlState } from "@/com
 import { When } from "@/components/ui/when";
 import { formatIsoDay } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
+import { Table } from "@/components/ui/table";
 
 const STATUSES = ["active", "cancelled", "expired", "converted"] as const;
 const SORTS = [

@@ -1,6 +1,6 @@
 "use client";
 
-import { Box, Button, Card, Checkbox, Flex, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Card, Checkbox, Flex, HStack, Input, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { ErrorState, Loading, PageHeader, SaveOutcome } from "@/components/ui/states";
@@ -8,6 +8,7 @@ import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import type { AlertKind, AlertRule, AlertRules } from "@/server/db/schema";
 import { When } from "@/components/ui/when";
+import { Table } from "@/components/ui/table";
 
 /** Settings › Alerts (admins): who is told, by e-mail or text, about which events; and the alerts raised lately. */
 const KINDS: { kind: AlertKind; label: string; threshold?: string; window?: string }[] = [
@@ -98,7 +99,7 @@ function AlertsForm({ initial, save }: { initial: Settings; save: SaveMutation }
                 />
               </Box>
             </Flex>
-            <Table.Root size="sm" aria-label="Alerts">
+            <Table.Root aria-label="Alerts">
               <Table.Header>
                 <Table.Row>
                   <Table.ColumnHeader>When</Table.ColumnHeader>
@@ -190,7 +191,7 @@ function RecentAlerts() {
           {recent.data!.length === 0 ? (
             <Text color="fg.muted">No alerts yet.</Text>
           ) : (
-            <Table.Root size="sm" aria-label="Recent alerts">
+            <Table.Root aria-label="Recent alerts">
               <Table.Body>
                 {recent.data!.map((a) => (
                   <Table.Row key={a.id}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Text } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -13,6 +13,7 @@ import { SecretOnce } from "./secret-once";
 import { WebhookEndpoints } from "./webhook-endpoints";
 import { When } from "@/components/ui/when";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
   const utils = api.useUtils();

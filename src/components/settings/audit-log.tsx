@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Code, HStack, Stack, Table, Text } from "@chakra-ui/react";
+import { Button, Code, HStack, Stack, Text } from "@chakra-ui/react";
 import { useMemo, useState } from "react";
 
 import { DataTable, QueryList, ShowMore } from "@/components/ui/data-table";
@@ -11,6 +11,7 @@ import { useTimeZone } from "@/components/dashboard/org-context";
 import { dayStartIn } from "@/lib/org-time";
 import { api } from "@/lib/trpc";
 import { When } from "@/components/ui/when";
+import { Table } from "@/components/ui/table";
 
 /**
  * Settings > Audit log: every change, newest first, as a sentence (who, what, when), filtered by

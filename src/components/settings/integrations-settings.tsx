@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Checkbox, Code, Flex, HStack, Link, Stack, Text } from "@chakra-ui/react";
 import type { inferRouterOutputs } from "@trpc/server";
 import NextLink from "next/link";
 import { useState, type FormEvent } from "react";
@@ -13,6 +13,7 @@ import type { AppRouter } from "@/server/api/root";
 import { CredentialFields, credentialsFrom, PmsConnectForm } from "./pms-connect-form";
 import { When } from "@/components/ui/when";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 type Connection = inferRouterOutputs<AppRouter>["integrations"]["list"][number];
 
@@ -198,7 +199,7 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
             </Box>
           ) : null}
           <Box overflowX="auto">
-            <Table.Root size="sm" aria-label={`${c.providerName} sync runs`}>
+            <Table.Root aria-label={`${c.providerName} sync runs`}>
               <Table.Header>
                 <Table.Row>
                   <Table.ColumnHeader>Sync</Table.ColumnHeader>
@@ -238,7 +239,7 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
           </Box>
           {c.writeBacks.length ? (
             <Box overflowX="auto">
-              <Table.Root size="sm" aria-label={`${c.providerName} write-backs`}>
+              <Table.Root aria-label={`${c.providerName} write-backs`}>
                 <Table.Header>
                   <Table.Row>
                     <Table.ColumnHeader>Write-back</Table.ColumnHeader>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
@@ -12,6 +12,7 @@ import { api } from "@/lib/trpc";
 import { ROLES, type Role } from "@/lib/permissions";
 import { When } from "@/components/ui/when";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "Everything, including billing and deleting the organization",

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Checkbox, Code, HStack, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Checkbox, Code, HStack, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { Fragment, useState, type FormEvent } from "react";
 
 import { DataTable, QueryList, QueryView } from "@/components/ui/data-table";
@@ -12,6 +12,7 @@ import type { WebhookEventType } from "@/server/db/schema/integrations";
 import { SecretOnce } from "./secret-once";
 import { When } from "@/components/ui/when";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 function CreateEndpointForm({ onCreated }: { onCreated: (secret: string) => void }) {
   const utils = api.useUtils();

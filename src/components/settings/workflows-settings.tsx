@@ -1,25 +1,13 @@
 "use client";
 
-import {
-  Badge,
-  Box,
-  Button,
-  Card,
-  Checkbox,
-  Flex,
-  HStack,
-  Input,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-} from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Checkbox, Flex, HStack, Input, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 
 import { DataTable, QueryView } from "@/components/ui/data-table";
 import { FormError, PageHeader, SaveOutcome } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import { When } from "@/components/ui/when";
+import { Table } from "@/components/ui/table";
 
 /** Settings › Workflows (admins): follow-up sequence, quiet hours, text-backs, and failed workflows with a retry. */
 type Step = { delayMinutes: number; template: "quote" | "reminder" | "last" };

@@ -1,11 +1,12 @@
 "use client";
 
-import { Box, Card, SimpleGrid, Table, Text } from "@chakra-ui/react";
+import { Box, Card, SimpleGrid, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
 import type { inferRouterOutputs } from "@trpc/server";
 
 import type { AppRouter } from "@/server/api/root";
+import { Table } from "@/components/ui/table";
 
 type Counters = inferRouterOutputs<AppRouter>["status"]["overview"]["counters"];
 
@@ -74,7 +75,7 @@ function Section({
 function Grid({ head, rows }: { head: string[]; rows: string[][] }) {
   return (
     <Box overflowX="auto">
-      <Table.Root size="sm" aria-label={head.join(", ")}>
+      <Table.Root aria-label={head.join(", ")}>
         <Table.Header>
           <Table.Row>
             {head.map((h, i) => (

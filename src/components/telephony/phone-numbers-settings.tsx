@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Card, Flex, HStack, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
 
 import { useOrg } from "@/components/dashboard/org-context";
@@ -10,6 +10,7 @@ import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/trpc";
 import { When } from "@/components/ui/when";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Table } from "@/components/ui/table";
 
 function FacilitySelect({
   value,

@@ -1,9 +1,10 @@
 "use client";
 
-import { Box, Button, Table, Text, type ButtonProps } from "@chakra-ui/react";
+import { Box, Button, Text, type ButtonProps } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
 import { ErrorState, Loading } from "./states";
+import { Table } from "./table";
 
 /** The part of a tRPC/React Query result a section shows: loading, failed (with a retry), or data. */
 export interface ViewQuery<T> {
@@ -111,7 +112,7 @@ export function DataTable({
       {...(maxH ? { maxH, overflowY: "auto" } : {})}
       {...(framed ? { borderWidth: "1px", rounded: "md" } : {})}
     >
-      <Table.Root size="sm" aria-label={label} stickyHeader={maxH ? true : undefined}>
+      <Table.Root aria-label={label} stickyHeader={maxH ? true : undefined}>
         <Table.Header>
           <Table.Row>
             {columns.map((c, i) =>
