@@ -1,9 +1,12 @@
 "use client";
 
-import { Box } from "@chakra-ui/react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-
+import { BarChart } from "./charts";
 import { COLORS } from "./parts";
+
+const SERIES = [
+  { key: "current", name: "This period", color: COLORS.current },
+  { key: "previous", name: "Previous period", color: COLORS.previous },
+];
 
 /** Bars of this period beside the previous one, per category (vertical or, for long labels, horizontal). */
 export function CompareBars({
@@ -20,30 +23,6 @@ export function CompareBars({
   horizontal?: boolean;
 }) {
   return (
-    <Box height={`${height}px`} role="img" aria-label={label}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={data}
-          layout={horizontal ? "vertical" : "horizontal"}
-          margin={horizontal ? { left: 24 } : undefined}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={horizontal} horizontal={!horizontal} />
-          {horizontal ? (
-            <XAxis type="number" allowDecimals={false} fontSize={12} />
-          ) : (
-            <XAxis dataKey={category} fontSize={12} />
-          )}
-          {horizontal ? (
-            <YAxis type="category" dataKey={category} width={110} fontSize={12} />
-          ) : (
-            <YAxis allowDecimals={false} fontSize={12} />
-          )}
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="current" name="This period" fill={COLORS.current} />
-          <Bar dataKey="previous" name="Previous period" fill={COLORS.previous} />
-        </BarChart>
-      </ResponsiveContainer>
-    </Box>
+    <BarChart label={label} data={data} category={category} series={SERIES} height={height} horizontal={horizontal} />
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { Box, SimpleGrid } from "@chakra-ui/react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { SimpleGrid } from "@chakra-ui/react";
 
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
@@ -9,6 +8,7 @@ import type { AnalyticsFilter } from "@/server/analytics/filters";
 import type { OccupancyRow } from "@/server/analytics/metrics";
 
 import { formatCount, formatMoney, formatPercent, shortDate } from "./format";
+import { StepLineChart } from "./charts";
 import { COLORS, DataTable, Section, StatCard } from "./parts";
 
 const rowCells = (r: OccupancyRow) => [
@@ -81,25 +81,21 @@ export function OccupancySection({ filter }: { filter: AnalyticsFilter }) {
           prevValue={p.total.collectedCents}
         />
       </SimpleGrid>
-      <Box height="240px" role="img" aria-label="Occupancy over time">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart
-            data={c.series.map((s) => ({
-              label: shortDate(s.date),
-              units: s.unitOccupancy === null ? null : Math.round(s.unitOccupancy * 1000) / 10,
-              sqft: s.sqftOccupancy === null ? null : Math.round(s.sqftOccupancy * 1000) / 10,
-            }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" fontSize={12} />
-            <YAxis unit="%" domain={[0, 100]} fontSize={12} />
-            <Tooltip />
-            <Legend />
-            <Line type="stepAfter" dataKey="units" name="By units" stroke={COLORS.current} dot={false} />
-            <Line type="stepAfter" dataKey="sqft" name="By square feet" stroke={COLORS.third} dot={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </Box>
+      <StepLineChart
+        label="Occupancy over time"
+        data={c.series.map((s) => ({
+          label: shortDate(s.date),
+          units: s.unitOccupancy === null ? null : Math.round(s.unitOccupancy * 1000) / 10,
+          sqft: s.sqftOccupancy === null ? null : Math.round(s.sqftOccupancy * 1000) / 10,
+        }))}
+        category="label"
+        max={100}
+        unit="%"
+        series={[
+          { key: "units", name: "By units", color: COLORS.current },
+          { key: "sqft", name: "By square feet", color: COLORS.third },
+        ]}
+      />
       <DataTable
         caption="Occupancy by facility"
         head={["Facility", ...HEAD.slice(1)]}

@@ -1,13 +1,14 @@
 "use client";
 
-import { Box, Grid, SimpleGrid, Text } from "@chakra-ui/react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Box, SimpleGrid, Text } from "@chakra-ui/react";
 
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api } from "@/lib/trpc";
 import type { AnalyticsFilter } from "@/server/analytics/filters";
 
 import { formatCount, formatPercent, shortDate } from "./format";
+import { BarChart } from "./charts";
+import styles from "./charts.module.css";
 import { COLORS, DataTable, Section, StatCard } from "./parts";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -55,55 +56,45 @@ export function VolumeSection({ filter }: { filter: AnalyticsFilter }) {
           prevValue={p.afterHoursShare}
         />
       </SimpleGrid>
-      <Box height="260px" aria-label="Calls and messages by day" role="img">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={c.byDay.map((d) => ({ ...d, label: shortDate(d.date) }))}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" fontSize={12} />
-            <YAxis allowDecimals={false} fontSize={12} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="calls" name="Calls" stackId="a" fill={COLORS.current} />
-            <Bar dataKey="messages" name="Messages" stackId="a" fill={COLORS.second} />
-          </BarChart>
-        </ResponsiveContainer>
-      </Box>
+      <BarChart
+        label="Calls and messages by day"
+        height={260}
+        data={c.byDay.map((d) => ({ ...d, label: shortDate(d.date) }))}
+        category="label"
+        stacked
+        series={[
+          { key: "calls", name: "Calls", color: COLORS.current },
+          { key: "messages", name: "Messages", color: COLORS.second },
+        ]}
+      />
       <Box>
         <Text fontWeight="medium" mb={2}>
           When people get in touch (local time)
         </Text>
         <Box overflowX="auto">
-          <Grid
-            templateColumns="3em repeat(24, minmax(18px, 1fr))"
-            gap="2px"
-            minW="560px"
-            role="table"
-            aria-label="Conversations by weekday and hour"
-          >
-            <Box />
+          <div className={styles.heatmap} role="table" aria-label="Conversations by weekday and hour">
+            <div />
             {Array.from({ length: 24 }, (_, h) => (
-              <Text key={h} fontSize="2xs" color="fg.muted" textAlign="center">
+              <span key={h} className={styles.heatHour}>
                 {h % 3 === 0 ? h : ""}
-              </Text>
+              </span>
             ))}
             {c.heatmap.map((row, d) => [
-              <Text key={`l${d}`} fontSize="xs" color="fg.muted">
+              <span key={`l${d}`} className={styles.heatDay}>
                 {WEEKDAYS[d]}
-              </Text>,
+              </span>,
               ...row.map((count, h) => (
-                <Box
+                <div
                   key={`${d}-${h}`}
-                  height="18px"
-                  borderRadius="sm"
-                  bg={count ? COLORS.current : "bg.muted"}
-                  opacity={count ? 0.2 + (0.8 * count) / max : 1}
+                  className={styles.heatCell}
+                  style={count ? { background: COLORS.current, opacity: 0.2 + (0.8 * count) / max } : undefined}
                   title={`${WEEKDAYS[d]} ${h}:00: ${count}`}
                   aria-label={`${WEEKDAYS[d]} ${h}:00, ${count} conversations`}
                   role="cell"
                 />
               )),
             ])}
-          </Grid>
+          </div>
         </Box>
       </Box>
       <Box maxH="360px" overflowY="auto" tabIndex={0} aria-label="Daily figures, scrollable">
