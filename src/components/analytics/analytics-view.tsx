@@ -87,7 +87,11 @@ export function AnalyticsView() {
                 aria-label="From"
                 value={custom.from}
                 max={custom.to || undefined}
-                onChange={(e) => setCustom((c) => ({ ...c, from: e.currentTarget.value }))}
+                onChange={(e) => {
+                  // Read now: React clears the event's currentTarget before a queued updater runs.
+                  const fromDate = e.currentTarget.value;
+                  setCustom((c) => ({ ...c, from: fromDate }));
+                }}
               />
             </label>
             <label>
@@ -100,7 +104,11 @@ export function AnalyticsView() {
                 aria-label="To"
                 value={custom.to}
                 min={custom.from || undefined}
-                onChange={(e) => setCustom((c) => ({ ...c, to: e.currentTarget.value }))}
+                onChange={(e) => {
+                  // Read now: React clears the event's currentTarget before a queued updater runs.
+                  const toDate = e.currentTarget.value;
+                  setCustom((c) => ({ ...c, to: toDate }));
+                }}
               />
             </label>
           </HStack>

@@ -21,7 +21,7 @@ describe("Table parts", () => {
             { fontWeight: "semibold", opacity: 0.6 },
             createElement(Table.Cell, { textAlign: "end", whiteSpace: "nowrap", color: "fg.muted" }, "12"),
             createElement(Table.Cell, { maxW: "80", truncate: true, fontFamily: "mono" }, "a long name"),
-            createElement(Table.Cell, { maxW: "28rem", colSpan: 2, "data-testid": "wide" }, "x"),
+            createElement(Table.Cell, { maxW: "28rem", colSpan: 2, id: "wide" }, "x"),
           ),
         ),
       ),
@@ -32,7 +32,7 @@ describe("Table parts", () => {
     expect(out).toContain(
       `<td class="${styles.cell} ${styles.mono} ${styles.truncate}" style="max-width:var(--chakra-sizes-80)">`,
     );
-    expect(out).toContain(`<td colSpan="2" data-testid="wide" class="${styles.cell}" style="max-width:28rem">`);
+    expect(out).toContain(`<td colSpan="2" id="wide" class="${styles.cell}" style="max-width:28rem">`);
   });
 
   it("gives every class a name (a rule missing from the CSS module would leave `undefined` in the markup)", () => {
