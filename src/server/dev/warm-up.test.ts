@@ -5,7 +5,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { WARM_ROUTES, warmUpRoutes } from "./warm-up";
+import { scriptsOf, WARM_ROUTES, warmUpRoutes } from "./warm-up";
 
 describe("development route warm-up", () => {
   it("requests every route once, in order, without following redirects, and survives a dead server", async () => {
@@ -22,6 +22,37 @@ describe("development route warm-up", () => {
     await new Promise<void>((r) => server.close(() => r()));
     // Nothing listens any more: each request fails, the warm-up still completes.
     await expect(warmUpRoutes(base, ["/a", "/b"])).resolves.toBeUndefined();
+  });
+
+  it("also loads the sign-in page's scripts, so its browser code is compiled too", async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? "");
+      if (req.url === "/sign-in")
+        return res.end(
+          '<script src="/_next/static/chunks/a.js" async=""></script><script src="/b.js?x=1&amp;y=2"></script>',
+        );
+      if (req.url?.includes(".js")) return res.end("// a script");
+      // Another page's scripts are not loaded (its answer here is a redirect anyway).
+      res.writeHead(307, { location: "/sign-in" }).end('<script src="/_next/static/chunks/not-this.js"></script>');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await warmUpRoutes(base, ["/sign-in", "/warm-up"]);
+      expect(seen).toEqual(["/sign-in", "/_next/static/chunks/a.js", "/b.js?x=1&y=2", "/warm-up"]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("reads a page's script files as absolute addresses, entities decoded, inline scripts left out", () => {
+    expect(
+      scriptsOf(
+        '<script src="/a.js"></script><script>inline()</script><script async src="b.js?x=1&amp;y=2">',
+        "http://h:1",
+      ),
+    ).toEqual(["http://h:1/a.js", "http://h:1/b.js?x=1&y=2"]);
   });
 
   it("names only routes the app has: each is a page or a route handler under src/app", () => {
