@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { buildNeeded, checkoutOf } from "./production-server";
+import { buildNeeded, checkoutOf, sameDependencies } from "./production-server";
 
 /** A checkout with one source file, and a build when `built` (BUILD_ID written `age` seconds after the sources). */
 function checkout(built: boolean, age = 10): string {
@@ -45,5 +45,16 @@ describe("a bench's production build", () => {
     const dir = checkout(true);
     expect(checkoutOf(dir)).toBe(dir);
     expect(() => checkoutOf("no-such-ref-or-folder-0123")).toThrow(/neither a folder nor a commit/);
+  });
+
+  it("links this checkout's packages into another only when both lock the same ones", () => {
+    const [a, b, c, none] = [checkout(false), checkout(false), checkout(false), checkout(false)];
+    writeFileSync(path.join(a, "package-lock.json"), '{"packages":{"node_modules/recharts":{}}}\n');
+    writeFileSync(path.join(b, "package-lock.json"), '{"packages":{"node_modules/recharts":{}}}\n');
+    writeFileSync(path.join(c, "package-lock.json"), '{"packages":{}}\n');
+    expect(sameDependencies(a, b)).toBe(true);
+    expect(sameDependencies(a, c)).toBe(false);
+    expect(sameDependencies(a, none)).toBe(false);
+    expect(sameDependencies(none, none)).toBe(false);
   });
 });

@@ -89,6 +89,16 @@ export async function ensureBuild(dir: string): Promise<void> {
  * checkout's node_modules as hard links (same file system; `npm ci` there otherwise). Built by
  * startProductionServer when first started, kept for the next run.
  */
+/** Whether two checkouts lock the same packages (byte-identical package-lock.json; false when one has none). */
+export function sameDependencies(a: string, b: string): boolean {
+  const lock = (dir: string) => {
+    const file = path.join(dir, "package-lock.json");
+    return existsSync(file) ? readFileSync(file) : null;
+  };
+  const [x, y] = [lock(a), lock(b)];
+  return x !== null && y !== null && x.equals(y);
+}
+
 export function checkoutOf(refOrDir: string): string {
   if (existsSync(refOrDir) && statSync(refOrDir).isDirectory()) return path.resolve(refOrDir);
   let sha: string;
@@ -106,10 +116,17 @@ export function checkoutOf(refOrDir: string): string {
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(partial)}`);
-  try {
-    execFileSync("cp", ["-al", "node_modules", path.join(partial, "node_modules")]);
-  } catch {
-    rmSync(path.join(partial, "node_modules"), { recursive: true, force: true });
+  // This checkout's packages (hard links, instantly) when the commit locks the same ones; its own
+  // (npm ci) when they differ: a package added or removed since would fail its build or its run.
+  let linked = false;
+  if (sameDependencies(process.cwd(), partial))
+    try {
+      execFileSync("cp", ["-al", "node_modules", path.join(partial, "node_modules")]);
+      linked = true;
+    } catch {
+      rmSync(path.join(partial, "node_modules"), { recursive: true, force: true });
+    }
+  if (!linked) {
     console.log(`installing its packages (npm ci) in ${partial}`);
     execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: partial, stdio: "inherit" });
   }
