@@ -83,12 +83,6 @@ export async function ensureBuild(dir: string): Promise<void> {
   console.log(`built ${dir} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/**
- * A checkout to measure against: a folder as given, or a git commit or branch of this repository,
- * exported (git archive) once into the temporary folder as storage-agent-<commit> with this
- * checkout's node_modules as hard links (same file system; `npm ci` there otherwise). Built by
- * startProductionServer when first started, kept for the next run.
- */
 /** Whether two checkouts lock the same packages (byte-identical package-lock.json; false when one has none). */
 export function sameDependencies(a: string, b: string): boolean {
   const lock = (dir: string) => {
@@ -99,6 +93,12 @@ export function sameDependencies(a: string, b: string): boolean {
   return x !== null && y !== null && x.equals(y);
 }
 
+/**
+ * A checkout to measure against: a folder as given, or a git commit or branch of this repository,
+ * exported (git archive) once into the temporary folder as storage-agent-<commit>, with this
+ * checkout's node_modules as hard links when both lock the same packages (same file system) and its
+ * own `npm ci` otherwise. Built by startProductionServer when first started, kept for the next run.
+ */
 export function checkoutOf(refOrDir: string): string {
   if (existsSync(refOrDir) && statSync(refOrDir).isDirectory()) return path.resolve(refOrDir);
   let sha: string;

@@ -43,7 +43,10 @@ function labelled(count: number, most = 8): (i: number) => boolean {
 const num = (v: string | number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 function tip(row: Row, category: string, series: readonly Series[], unit: string) {
-  const values = series.map((s) => `${s.name}: ${num(row[s.key]) ?? "–"}${num(row[s.key]) === null ? "" : unit}`);
+  const values = series.map((s) => {
+    const v = num(row[s.key]);
+    return `${s.name}: ${v === null ? "–" : `${v}${unit}`}`;
+  });
   return `${String(row[category] ?? "")}: ${values.join(", ")}`;
 }
 
