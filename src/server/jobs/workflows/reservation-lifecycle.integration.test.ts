@@ -2,13 +2,14 @@ import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { db, withOrg } from "@/server/db/client";
-import { customer, emailOutbox, followUpSequence, reservation, unit } from "@/server/db/schema";
+import { customer, emailOutbox, followUpSequence, jobOutbox, reservation, unit } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { workflowAdmin } from "@/server/jobs/client";
 import { startFollowUps } from "@/server/jobs/follow-ups";
 import { notifyReservationChanged, startReservationLifecycle } from "@/server/jobs/reservations";
+import { workflowIds } from "@/server/jobs/names";
 import { saveAutomationSettings } from "@/server/jobs/settings";
 import { readableDate } from "@/server/jobs/workflows/reservation-steps";
 
@@ -25,16 +26,26 @@ async function reserve(s: LeadSetup, holdMs: number) {
     .insert(unit)
     .values({ organizationId: s.org.id, facilityId: s.facilityId, unitTypeId: s.unitTypeId, number: "A1" })
     .returning();
-  const created = await withOrg(s.org.id, (tx) =>
-    createReservation(
+  const holdExpiresAt = new Date(Date.now() + holdMs);
+  // One transaction: the short hold, and the lifecycle start that createReservation queued taken back
+  // out of the outbox before it commits. Each test starts the lifecycle itself, with its own reminder
+  // time; were the outbox's start to commit too, the drain could start it first (same workflow id,
+  // no test reminder), and which start won would depend on the machine's load.
+  const created = await withOrg(s.org.id, async (tx) => {
+    const made = await createReservation(
       tx,
       s.org.id,
       { label: "test" },
       { unitTypeId: s.unitTypeId, customerId: s.customerId, moveInDate: dayAfterTomorrow(), channel: "phone" },
-    ),
-  );
-  const holdExpiresAt = new Date(Date.now() + holdMs);
-  await db.update(reservation).set({ holdExpiresAt }).where(eq(reservation.id, created.reservation.id));
+    );
+    await tx.update(reservation).set({ holdExpiresAt }).where(eq(reservation.id, made.reservation.id));
+    const queued = await tx
+      .delete(jobOutbox)
+      .where(eq(jobOutbox.workflowId, workflowIds.reservation(made.reservation.id)))
+      .returning({ id: jobOutbox.id });
+    expect(queued).toHaveLength(1);
+    return made;
+  });
   return {
     reservationId: created.reservation.id,
     code: created.reservation.confirmationCode,
