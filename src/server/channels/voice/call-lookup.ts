@@ -79,6 +79,71 @@ export async function findCallWithOwner(
   conversationId: string | null,
 ): Promise<{ call: CallRef; externalId: string | null; accountSid: string | null } | null> {
   if (!conversationId || !UUID.test(conversationId)) return null;
+  const found = await loadCallWithOwner(conversationId);
+  if (found?.externalId) rememberIdentity(conversationId, found);
+  return found;
+}
+
+/**
+ * What never changes about a call once it exists: its organization, CallSid and the number it came
+ * in on; and the Twilio account that signs its webhooks (null: the platform's own, or the local
+ * simulator's key), which holds for the call's life.
+ */
+export interface CallIdentity {
+  conversationId: string;
+  organizationId: string;
+  externalId: string;
+  toAddress: string | null;
+  accountSid: string | null;
+}
+
+/**
+ * The identities of calls in progress in this process, so that the <Gather> results after a call's
+ * first need no statement before the turn: the turn's own row lock reads everything that changes
+ * (language, facility, state). Bounded (oldest out first) and short-lived: an entry serves a call's
+ * next few turns, and a number moved to another Twilio account is read afresh within IDENTITY_TTL_MS.
+ * Only rows read from the database go in, so an id taken from an unverified URL finds nothing it
+ * could not have read; the signature is still checked against the account on every request.
+ */
+const identities = new Map<string, CallIdentity & { expires: number }>();
+const IDENTITY_TTL_MS = 120_000;
+const MAX_IDENTITIES = 5_000;
+
+function rememberIdentity(
+  conversationId: string,
+  found: { call: CallRef; externalId: string | null; accountSid: string | null },
+): void {
+  if (!found.externalId) return;
+  identities.delete(conversationId);
+  if (identities.size >= MAX_IDENTITIES) identities.delete(identities.keys().next().value!);
+  identities.set(conversationId, {
+    conversationId,
+    organizationId: found.call.organizationId,
+    externalId: found.externalId,
+    toAddress: found.call.toAddress,
+    accountSid: found.accountSid,
+    expires: Date.now() + IDENTITY_TTL_MS,
+  });
+}
+
+/** A call's identity, from this process's memory when a recent request read it, else one statement. */
+export async function findCallIdentity(conversationId: string | null): Promise<CallIdentity | null> {
+  if (!conversationId || !UUID.test(conversationId)) return null;
+  const known = identities.get(conversationId);
+  if (known && known.expires > Date.now()) return known;
+  if (known) identities.delete(conversationId);
+  await findCallWithOwner(conversationId);
+  return identities.get(conversationId) ?? null;
+}
+
+/** The call has ended: its identity is not needed again here. */
+export function forgetCallIdentity(conversationId: string): void {
+  identities.delete(conversationId);
+}
+
+async function loadCallWithOwner(
+  conversationId: string,
+): Promise<{ call: CallRef; externalId: string | null; accountSid: string | null } | null> {
   // Every <Gather> result runs this first, so it is prepared: built by drizzle once, planned by
   // Postgres once per connection (src/server/db/prepared.ts).
   const [row] = await prepared(systemDatabase(), "voice_find_call_with_owner", callWithOwnerStatement).execute({

@@ -9,7 +9,7 @@ import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 import { abandonPhonePayments } from "@/server/payments/phone/abandon";
 
 import { errorSummary } from "./error-summary";
-import { findCallBySid } from "./call-lookup";
+import { findCallBySid, forgetCallIdentity } from "./call-lookup";
 import { badRequest, flat, ZCallStatus } from "./params";
 
 /**
@@ -38,6 +38,7 @@ export async function handleCallStatus(req: Request): Promise<Response> {
   const call = await findCallBySid(route.organizationId, s.CallSid);
   let abandoned = UNANSWERED.has(s.CallStatus);
   if (call) {
+    forgetCallIdentity(call.conversationId);
     await endConversation({
       organizationId: route.organizationId,
       conversationId: call.conversationId,

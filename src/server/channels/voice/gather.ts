@@ -9,7 +9,7 @@ import { log } from "@/server/log";
 import { verifyTwilioForm } from "@/server/telephony/webhook-auth";
 
 import { errorSummary } from "./error-summary";
-import { findCallWithOwner, transferNumbersOf, type CallRef } from "./call-lookup";
+import { findCallIdentity, findCallWithOwner, transferNumbersOf, type CallIdentity, type CallRef } from "./call-lookup";
 import { line } from "./lines";
 import { badRequest, flat, queryOf, ZGatherQuery, ZGatherResult } from "./params";
 import { turnTwiml } from "./turn-twiml";
@@ -24,14 +24,15 @@ import { dialTwiml, gatherTwiml, sayAndHangupTwiml, xml, type Lang } from "./twi
 const MAX_EMPTY = 3;
 
 export async function handleGather(req: Request): Promise<Response> {
-  // One statement finds the call and the account that signs its webhooks: the signature is checked
-  // with that account's token (as ownerOfCall), then the same row is the turn's call (as findCall).
-  const lookup: { found?: ReturnType<typeof findCallWithOwner> } = {};
+  // The call's identity (organization, CallSid, the account that signs its webhooks): one statement
+  // on its first <Gather> result, then from this process's memory for its next turns, so a turn
+  // that only talks is the turn's own two round trips. The signature is checked on every request.
+  const lookup: { identity?: Promise<CallIdentity | null> } = {};
   const verified = await verifyTwilioForm(
     req,
     ({ url }) => {
-      lookup.found = findCallWithOwner(url.searchParams.get("c"));
-      return lookup.found.then((r) => r?.accountSid ?? null);
+      lookup.identity = findCallIdentity(url.searchParams.get("c"));
+      return lookup.identity.then((r) => r?.accountSid ?? null);
     },
     { controlCharacters: "report" },
   );
@@ -41,34 +42,44 @@ export async function handleGather(req: Request): Promise<Response> {
   const parsed = ZGatherResult.safeParse(flat(verified.params));
   if (!parsed.success) return badRequest("gather result", parsed.error);
   const { c, t, e } = query.data;
-  const found = await (lookup.found ?? findCallWithOwner(c));
+  const identity = await (lookup.identity ?? findCallIdentity(c));
   // The conversation id rides in the signed URL; it must also belong to this CallSid.
-  const call = found && found.call.conversationId === c && found.externalId === parsed.data.CallSid ? found.call : null;
-  if (!call) {
+  if (!identity || identity.conversationId !== c || identity.externalId !== parsed.data.CallSid) {
     log.warn({ conversationId: c, callSid: parsed.data.CallSid }, "gather result for an unknown call");
     return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));
   }
+  const said = parsed.data.SpeechResult?.trim();
+  if (said && !verified.controlCharacterIn) return take(identity, said, parsed.data.CallSid, t);
+  // Keypad input, silence or words we cannot store: what is said depends on the call as it is now
+  // (its language: the keypad's 0 asks for a person in it; its facility), read afresh.
+  const call = (await findCallWithOwner(c))?.call;
+  if (!call) return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));
   const lang = call.language;
   // Words we cannot store: asked again as the same turn (nothing is stored), never a 400 the caller hears.
   if (verified.controlCharacterIn)
     return xml(gatherTwiml({ speech: line("sayAgain", lang), lang, conversationId: c, turn: t, empty: e }));
   const text = callerText(parsed.data.SpeechResult, parsed.data.Digits, lang);
   if (!text) return xml(await silence(call, t, e + 1, lang));
+  return take(identity, text, parsed.data.CallSid, t);
+}
 
+async function take(identity: CallIdentity, text: string, callSid: string, t: number): Promise<Response> {
   let turn: AgentTurn;
   try {
     turn = await respond({
-      organizationId: call.organizationId,
-      conversationId: call.conversationId,
+      organizationId: identity.organizationId,
+      conversationId: identity.conversationId,
       text,
-      idempotencyKey: `${parsed.data.CallSid}:${t}`,
+      idempotencyKey: `${callSid}:${t}`,
     });
   } catch (err) {
-    log.error({ err: errorSummary(err), conversationId: call.conversationId, turn: t }, "voice turn failed");
-    return xml(await apology(call, t, lang));
+    log.error({ err: errorSummary(err), conversationId: identity.conversationId, turn: t }, "voice turn failed");
+    const call = (await findCallWithOwner(identity.conversationId).catch(() => null))?.call;
+    if (!call) return xml(sayAndHangupTwiml(line("lostCall", "en"), "en"));
+    return xml(await apology(call, t, call.language));
   }
   // The engine published the turn to live dashboards (realtime/conversation-events.ts).
-  return xml(turnTwiml(turn, call, t + 1));
+  return xml(turnTwiml(turn, identity, t + 1));
 }
 
 /** Speech first; keypad digits as typed, except a lone 0, the universal "operator" key. */

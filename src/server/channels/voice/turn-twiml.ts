@@ -9,7 +9,11 @@ import { dialTwiml, gatherTwiml, payTwiml, sayAndHangupTwiml } from "./twiml";
  * message taken, a <Dial> to the facility for a transfer (with our number as caller ID), or <Pay> for a
  * payment by keypad.
  */
-export function turnTwiml(turn: AgentTurn, call: CallRef, nextTurn: number): string {
+export function turnTwiml(
+  turn: AgentTurn,
+  call: Pick<CallRef, "conversationId" | "toAddress">,
+  nextTurn: number,
+): string {
   const lang = turn.state.language;
   const end = turn.end;
   if (end && (end.reason === "transfer" || end.reason === "emergency_transfer") && end.transferTo) {
