@@ -1,16 +1,19 @@
 import { and, eq } from "drizzle-orm";
+import { addDays } from "@/lib/dates";
+import { dayStartIn } from "@/lib/org-time";
 import { describe, expect, it } from "vitest";
 
 process.env.DATABASE_POOL_MAX ??= "30";
 
 import { db, withOrg } from "@/server/db/client";
-import { auditLog, jobOutbox, lead, reservation, unit, unitStatusHistory } from "@/server/db/schema";
+import { auditLog, facility, jobOutbox, lead, reservation, unit, unitStatusHistory } from "@/server/db/schema";
+import { localDate } from "@/server/domain/facilities/local-date";
 import { getAvailability } from "@/server/domain/inventory/availability";
 import { searchUnits } from "@/server/domain/inventory/search-units";
 import { listUnits } from "@/server/domain/inventory/units";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { captureLead } from "@/server/domain/leads/capture-lead";
-import { createReservation } from "@/server/domain/reservations/create-reservation";
+import { createReservation, holdEnd } from "@/server/domain/reservations/create-reservation";
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
@@ -384,5 +387,45 @@ describe("reservations", () => {
       results: [],
       alternatives: [],
     });
+  });
+});
+
+describe("how long a new hold lasts", () => {
+  it("through the move-in date and the hold period after it, from the start of that day at the facility", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 2 });
+    const [f] = await db
+      .select({ timeZone: facility.timeZone, holdPeriodDays: facility.holdPeriodDays })
+      .from(facility)
+      .where(eq(facility.id, unitType.facilityId));
+    const today = localDate(f!.timeZone);
+    const book = (moveInDate: string, i: number) =>
+      withOrg(org.id, (tx) =>
+        createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitType.id,
+          moveInDate,
+          channel: "phone",
+          customer: { name: `Hold ${i}`, phone: phone(700 + i) },
+        }),
+      );
+    // Three weeks out: held until the hold period after that day, not the hold period after booking.
+    const later = addDays(today, 21);
+    const far = await book(later, 1);
+    expect(far.reservation.holdExpiresAt.toISOString()).toBe(
+      dayStartIn(later, f!.timeZone, f!.holdPeriodDays)!.toISOString(),
+    );
+    // Today: never less than the hold period from now.
+    const before = Date.now();
+    const soon = await book(today, 2);
+    const days = f!.holdPeriodDays * 86_400_000;
+    expect(soon.reservation.holdExpiresAt.getTime()).toBeGreaterThanOrEqual(before + days);
+    expect(soon.reservation.holdExpiresAt.getTime()).toBeLessThanOrEqual(Date.now() + days);
+  });
+
+  it("holdEnd: a move-in on a daylight-saving change and a hold period of zero (one day)", () => {
+    const now = new Date("2027-03-01T15:00:00Z");
+    // New York springs forward on 2027-03-14: the hold ends at local midnight, 04:00Z after it.
+    expect(holdEnd("2027-03-10", 7, "America/New_York", now).toISOString()).toBe("2027-03-17T04:00:00.000Z");
+    expect(holdEnd("2027-03-01", 0, "America/New_York", now).toISOString()).toBe("2027-03-02T15:00:00.000Z");
   });
 });

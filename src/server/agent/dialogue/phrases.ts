@@ -165,8 +165,8 @@ export const PHRASES = {
     es: "Perdón, no pude enviar el mensaje. ¿Algo más?",
   },
   "route.and_we_hold_the_unit": {
-    en: " and we hold the unit for {days} day{plural} after you reserve",
-    es: " y le guardamos la unidad {days} día{plural} después de reservar",
+    en: " and we hold the unit until {days} day{plural} after your move-in date",
+    es: " y le guardamos la unidad hasta {days} día{plural} después de la fecha de mudanza",
   },
   "route.reserving_is_free_nothing_is": {
     en: "Reserving is free: nothing is paid until move-in{held}.",

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 
+import { dayStartIn } from "@/lib/org-time";
 import { auditEach, recordAudit } from "@/server/audit";
 import { recordEvent } from "@/server/events/record";
 import type { Executor } from "@/server/db/client";
@@ -53,7 +54,13 @@ async function loadBookingInputs(tx: Executor, organizationId: string, unitTypeI
   const [row] = await tx
     .select({
       ut: { id: unitType.id, name: unitType.name, active: unitType.active },
-      f: { id: facility.id, name: facility.name, active: facility.active, holdPeriodDays: facility.holdPeriodDays },
+      f: {
+        id: facility.id,
+        name: facility.name,
+        active: facility.active,
+        holdPeriodDays: facility.holdPeriodDays,
+        timeZone: facility.timeZone,
+      },
     })
     .from(unitType)
     .innerJoin(facility, eq(facility.id, unitType.facilityId))
@@ -228,7 +235,8 @@ function bookStatement(tx: Executor, name: string) {
 }
 
 /**
- * Holds one unit for a customer until the facility's hold period (days, at least one) has passed.
+ * Holds one unit for a customer through the move-in date and the facility's hold period after it
+ * (holdEnd).
  *
  * No double booking: a free unit is claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent
  * bookings each take a different unit or find none, and the partial unique index
@@ -290,7 +298,7 @@ export async function createReservation(
     protectionPlanId: v.protectionPlanId,
     promotionId: v.promotionId,
   });
-  const holdExpiresAt = new Date(Date.now() + Math.max(1, f.holdPeriodDays) * 86_400_000);
+  const holdExpiresAt = holdEnd(v.moveInDate, f.holdPeriodDays, f.timeZone);
   // The lead this booking moves to "reserved": the one just captured, or the customer's.
   const [knownLead] = captured
     ? [captured.lead]
@@ -416,4 +424,16 @@ export async function createReservation(
     v.unitId ? "That unit is no longer available." : `No ${ut.name} units are available at ${f.name} right now.`,
     { reason: "sold_out", unitTypeId: ut.id, ...(refusedByPms ? { refusedByPms: true } : {}) },
   );
+}
+
+/**
+ * When a new hold ends: the facility's hold period (days, at least one) after the move-in date, from
+ * the start of that day at the facility, and never sooner than the hold period from now. A caller
+ * who books today for a move-in in three weeks keeps the unit until they come, and then for the
+ * days the facility gives anyone who is late.
+ */
+export function holdEnd(moveInDate: string, holdPeriodDays: number, timeZone: string, now: Date = new Date()): Date {
+  const days = Math.max(1, holdPeriodDays);
+  const afterMoveIn = dayStartIn(moveInDate, timeZone, days)?.getTime() ?? 0;
+  return new Date(Math.max(now.getTime() + days * 86_400_000, afterMoveIn));
 }
