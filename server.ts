@@ -95,7 +95,12 @@ if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded) || env
 // DEMO_PMS=storedge|stora: the demo organization synced from a local fake PMS (docs/integrations.md).
 if (env.DEMO_PMS) await (await import("@/server/demo/pms")).startDemoPms(env.DEMO_PMS);
 
-const app = next({ dev, hostname: "localhost", port: env.PORT });
+// Next attaches its own "upgrade" listener to the server of the first request it handles unless it
+// is given one: then it would answer every WebSocket upgrade as well, after handleUpgrade below had
+// accepted it, and end the socket (a path with a route file, /api/graphql, was closed within
+// milliseconds of opening). It gets a server that never listens; upgrades that are not ours still
+// reach it through nextUpgrade (development's hot reload).
+const app = next({ dev, hostname: "localhost", port: env.PORT, httpServer: createServer() });
 started.app = app;
 await app.prepare();
 await stopIfSignalled();
