@@ -127,8 +127,9 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
   });
   /** createLeadLatencyMs: extra time to answer a new (non-reservation) lead, to hold one in flight. */
   const control = { latencyMs: 0, down: false, createLeadLatencyMs: 0 };
-  /** Requests received and not yet answered. */
+  /** Requests received and not yet answered, and the most there were at once (`peak.inFlight`; reset it). */
   const inFlight = new Set<{ method: string; path: string }>();
+  const peak = { inFlight: 0 };
   let confirmation = 1000;
 
   const meta = (status: number, message: string, errorCode: string | null = null) => ({
@@ -384,6 +385,7 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
         const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
         const entry = { method: req.method ?? "", path: url.pathname };
         inFlight.add(entry);
+        peak.inFlight = Math.max(peak.inFlight, inFlight.size);
         res.on("close", () => inFlight.delete(entry));
         if (control.latencyMs) await new Promise((r) => setTimeout(r, control.latencyMs));
         if (control.down) {
@@ -416,6 +418,7 @@ export async function startFakeStoredge(opts: FakeStoredgeOptions) {
     control,
     requests,
     inFlight,
+    peak,
     leads,
     facilities,
     units,
