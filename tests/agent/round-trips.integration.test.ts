@@ -88,15 +88,17 @@ describe("round trips of a tenant transaction", () => {
     // A login role that is not allowed to become the tenant role: SET LOCAL ROLE fails inside the
     // BEGIN message, after BEGIN itself, so the statement pipelined behind it meets an aborted
     // transaction and never runs, as itself or as anyone else.
+    // With a password: the embedded server (npm test without DATABASE_URL) asks for one.
     const role = "sa_round_trip_outsider";
+    const password = "round-trip-outsider";
     await db.execute(
       sql.raw(
-        `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} login; end if; end $$`,
+        `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} login; end if; end $$; alter role ${role} password '${password}'`,
       ),
     );
     const url = new URL(databaseUrl());
     url.username = role;
-    url.password = "";
+    url.password = password;
     const target = createDbState(url.toString(), 1);
     try {
       const org = unique("org-rt");
