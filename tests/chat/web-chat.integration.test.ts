@@ -56,6 +56,19 @@ describe("widget key", () => {
     ).toBe(200);
   });
 
+  it("a conversation id that is not a UUID is refused like a wrong token (401), never a 500", async () => {
+    const w = await seedChatOrg([]);
+    const c = await startChat(w.key);
+    for (const id of ["-".repeat(36), `${"0".repeat(34)}-0`, `${c.conversationId.slice(0, 35)}g`]) {
+      expect((await chatJson("GET", `/${w.key}/conversations/${id}`, { token: c.token })).status).toBe(401);
+      const sent = await chatJson("POST", `/${w.key}/conversations/${id}/messages`, {
+        token: c.token,
+        body: { text: "hello" },
+      });
+      expect(sent.status).toBe(401);
+    }
+  });
+
   it("a switched-off widget refuses with 403 and the custom greeting and colour are served", async () => {
     const w = await seedChatOrg([]);
     await w.owner.chatWidget.save({

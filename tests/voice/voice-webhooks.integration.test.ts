@@ -372,6 +372,15 @@ describe("status callback and relay action", () => {
     expect(await conversationBySid(s.org.id, hungUp.callSid)).toMatchObject({ status: "ended", outcome: "abandoned" });
     expect(await admin.getWorkflow(workflowIds.missedCall(hungUp.callSid))).toBeTruthy();
 
+    // A duration no call can have (past the column's integer) still closes the call, at Twilio's 24-hour limit.
+    const endless = await placeCall(s, from);
+    await endless.say({ SpeechResult: "what are your hours" });
+    expect((await status(endless.callSid, "completed", { CallDuration: "2147483648" })).status).toBe(204);
+    expect(await conversationBySid(s.org.id, endless.callSid)).toMatchObject({
+      status: "ended",
+      durationSeconds: 86_400,
+    });
+
     expect(
       (
         await statusWebhook(

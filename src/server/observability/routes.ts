@@ -1,4 +1,5 @@
 import { RESERVED_SLUGS } from "@/lib/slug";
+import { UUID } from "@/lib/uuid";
 
 /**
  * Turns a request path into a route pattern for metric labels and logs: ids, organization slugs
@@ -20,7 +21,6 @@ const MAX_SEGMENTS = 6;
 const MAX_ROUTES = 500;
 const seen = new Set<string>();
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROCEDURE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 
 /** A segment that names one record rather than a kind of page: uuids, numbers, generated ids, phone numbers, e-mails. */

@@ -8,13 +8,13 @@ import { withOrg } from "@/server/db/client";
 import { emailAttachment } from "@/server/db/schema";
 import { DomainError, notFound } from "@/server/domain/errors";
 import { sessionRoute } from "@/server/http/session-route";
+import { UUID } from "@/lib/uuid";
 
 /**
  * GET /api/outbox/attachments/<id>: a file attached to one of the organization's outbox e-mails
  * (a scheduled report's CSV or PDF), for the same people who may read the outbox (admins and
  * owners of the session's active organization). Read under row-level security.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const handleOutboxAttachment = sessionRoute("outbox attachment", async (_req, viewer, id: string) => {
   const membership = await findMembership(viewer.userId, viewer.organizationId);

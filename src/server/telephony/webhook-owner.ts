@@ -5,6 +5,7 @@ import { conversation, phoneNumber, smsMessage } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
 
 import type { WebhookOwner } from "./webhook-auth";
+import { UUID } from "@/lib/uuid";
 
 /**
  * Which Twilio account owns what a webhook is about, so its signature is checked with that
@@ -15,7 +16,6 @@ import type { WebhookOwner } from "./webhook-auth";
  * These run before the signature is checked, on the system connection (the organization is what we
  * are finding out, like routeByNumber), and only read.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 

@@ -10,6 +10,7 @@ import { conversation, message } from "@/server/db/schema";
 
 import { ApiProblem } from "@/server/http/problem";
 import type { ChatWidgetAccess } from "./widget-access";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * A visitor's chat thread. Starting one returns a conversation token (32 random bytes) that only the
@@ -58,7 +59,7 @@ export async function authorizeConversation(
       "invalid-conversation-token",
       "Send the conversation token from the start of the chat as `Authorization: Bearer ct_...`.",
     );
-  if (!token || !TOKEN_PATTERN.test(token) || !/^[0-9a-f-]{36}$/.test(conversationId)) throw refuse();
+  if (!token || !TOKEN_PATTERN.test(token) || !isUuid(conversationId)) throw refuse();
   const [row] = await withOrg(widget.organizationId, (tx) =>
     tx
       .select({ id: conversation.id, status: conversation.status, handler: conversation.handler })

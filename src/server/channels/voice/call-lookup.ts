@@ -6,6 +6,7 @@ import { conversation, facility, phoneNumber } from "@/server/db/schema";
 import { toE164 } from "@/lib/normalize-phone";
 import { transferTargetsOf } from "@/server/domain/facilities/agent-settings";
 import { accountSidOfNumber } from "@/server/telephony/webhook-owner";
+import { UUID } from "@/lib/uuid";
 
 /**
  * Finds the call a webhook is about. The conversation id rides in the URLs we gave Twilio (signed,
@@ -65,8 +66,6 @@ export async function findCallBySid(organizationId: string, callSid: string): Pr
   );
   return row ? shape(row) : null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A voice call by our id, with its CallSid and the Twilio account that owns the number it came in

@@ -22,6 +22,12 @@ import { badRequest, flat, ZCallStatus } from "./params";
 const FINAL = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
 const UNANSWERED = new Set(["busy", "failed", "no-answer", "canceled"]);
 
+/**
+ * Twilio ends a call at 24 hours (its longest time limit): a longer CallDuration is not a real call's,
+ * and is stored as that limit, so the call is still closed (the column holds up to 2^31 - 1).
+ */
+const MAX_CALL_SECONDS = 86_400;
+
 const noContent = () => new Response(null, { status: 204 });
 
 export async function handleCallStatus(req: Request): Promise<Response> {
@@ -43,7 +49,7 @@ export async function handleCallStatus(req: Request): Promise<Response> {
       organizationId: route.organizationId,
       conversationId: call.conversationId,
       providerStatus: s.CallStatus,
-      durationSeconds: s.CallDuration !== undefined ? Number(s.CallDuration) : undefined,
+      durationSeconds: s.CallDuration !== undefined ? Math.min(Number(s.CallDuration), MAX_CALL_SECONDS) : undefined,
     });
     if (call.turnCount === 0) abandoned = true;
     await runJob("phone payment left open", () => abandonPhonePayments(call));

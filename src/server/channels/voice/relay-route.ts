@@ -10,6 +10,7 @@ import { registerWsRoute } from "@/server/ws/routes";
 import { findCallById } from "./call-lookup";
 import { RelaySession } from "./relay-session";
 import { VOICE_PATHS } from "./twiml";
+import { UUID } from "@/lib/uuid";
 
 /**
  * ConversationRelay's WebSocket (wss://PUBLIC_URL/api/twilio/relay?c=<conversation id>). The
@@ -18,7 +19,6 @@ import { VOICE_PATHS } from "./twiml";
  */
 const conversationIdOf = (req: IncomingMessage) =>
   new URL(req.url ?? "/", "http://internal").searchParams.get("c") ?? "";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function authorizeRelay(req: IncomingMessage): Promise<boolean> {
   const signature = req.headers["x-twilio-signature"];
