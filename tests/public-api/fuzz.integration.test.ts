@@ -232,3 +232,33 @@ describe("fuzzing the public API", () => {
     );
   }, 300_000);
 });
+
+describe("dates PostgreSQL cannot store", () => {
+  it("year 0000 and a time past 9999 in UTC: a 400 naming the field, for reads and writes, and nothing is written", async () => {
+    for (const path of [
+      "/leads?updated_since=0000-01-01T00:00:00Z",
+      "/reservations?move_in_date=0000-01-01",
+      "/reservations?created_since=0000-01-01T00:00:00Z",
+      "/calls?started_since=0000-01-01T00:00:00Z",
+      "/leads?updated_since=9999-12-31T23:59:59-05:00",
+    ]) {
+      const res = await h.api(key, "GET", path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.type, path).toMatch(/validation-error/);
+    }
+    const before = await h.api(key, "GET", "/leads?limit=100");
+    const created = await h.api(key, "POST", "/leads", {
+      source: "web",
+      phone: "+15125550177",
+      desired_move_in_date: "0000-01-01",
+    });
+    expect(created.status).toBe(400);
+    expect(JSON.stringify(created.body)).toMatch(/desired_move_in_date/);
+    const patched = await h.api(key, "PATCH", `/leads/${ids[2]}`, { next_follow_up_at: "9999-12-31T23:59:59-05:00" });
+    expect(patched.status).toBe(400);
+    expect(JSON.stringify(patched.body)).toMatch(/next_follow_up_at/);
+    expect((await h.api(key, "GET", "/leads?limit=100")).body.data).toEqual(before.body.data);
+    // The last moment PostgreSQL stores is still accepted.
+    expect((await h.api(key, "GET", "/leads?updated_since=9999-12-31T23:59:59Z")).status).toBe(200);
+  });
+});

@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { addDays, datesOf, daysInRange, previousPeriod } from "@/lib/dates";
 import type { Executor } from "@/server/db/client";
+import { isoDate } from "@/lib/zod-dates";
 
 /**
  * What every analytics figure is asked for: an inclusive range of local dates, optionally one
@@ -16,8 +17,8 @@ export const MAX_RANGE_DAYS = 400;
 
 export const ZAnalyticsFilter = z
   .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: isoDate(),
+    to: isoDate(),
     facilityId: z.uuid().nullish(),
     channel: z.enum(ANALYTICS_CHANNELS).nullish(),
   })

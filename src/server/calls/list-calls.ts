@@ -7,6 +7,7 @@ import { after, cursorColumn, decodeCursor, orderBy, page, type SortKey } from "
 import { escapeLike, ZSearchText } from "@/server/domain/lists/search-text";
 import { readQuery } from "@/server/domain/search/find-anyone";
 import { matchCustomer } from "@/server/domain/search/match-customer";
+import { coercedDate } from "@/lib/zod-dates";
 
 /**
  * The Calls list: every conversation (calls, texts, chats, playground), searched (caller, number,
@@ -62,8 +63,8 @@ export const ZListCalls = z.object({
   channel: z.enum(CONVERSATION_CHANNELS).nullish(),
   outcome: z.enum([...CONVERSATION_OUTCOMES, "none"]).nullish(),
   status: z.enum(["active", "ended"]).nullish(),
-  from: z.coerce.date().nullish(),
-  to: z.coerce.date().nullish(),
+  from: coercedDate().nullish(),
+  to: coercedDate().nullish(),
   query: ZSearchText.default(""),
   sort: z.enum(CALL_SORTS).default("newest"),
   cursor: z.string().max(4000).nullish(),

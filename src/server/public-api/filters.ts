@@ -3,12 +3,10 @@ import { z } from "zod";
 import { toE164 } from "@/lib/normalize-phone";
 
 import { ApiProblem } from "@/server/http/problem";
+import { isoDateTime } from "@/lib/zod-dates";
 
 /** Query filters shared by list endpoints. */
-export const updatedSince = z.iso
-  .datetime({ offset: true })
-  .optional()
-  .describe("Only rows changed at or after this time (ISO 8601).");
+export const updatedSince = isoDateTime().optional().describe("Only rows changed at or after this time (ISO 8601).");
 export const facilityIdFilter = z.uuid().optional().describe("Only this facility's rows.");
 export const phoneFilter = z
   .string()

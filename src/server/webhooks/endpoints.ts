@@ -10,6 +10,7 @@ import { DomainError, notFound } from "@/server/domain/errors";
 import { outboundUrlProblem } from "@/server/http/outbound-guard";
 
 import { generateWebhookSecret } from "./signature";
+import { coercedDate } from "@/lib/zod-dates";
 
 /** Webhook endpoints and their delivery log, managed in Settings > API & webhooks. */
 
@@ -50,7 +51,7 @@ export const ZUpdateEndpoint = z.object({
 export const ZEndpointId = z.object({ id: z.uuid() });
 export const ZDeliveryList = z.object({
   endpointId: z.uuid(),
-  before: z.coerce.date().optional(),
+  before: coercedDate().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export const ZDeliveryId = z.object({ deliveryId: z.uuid() });

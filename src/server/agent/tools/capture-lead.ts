@@ -4,6 +4,7 @@ import { captureLead as captureLeadService } from "@/server/domain/leads/capture
 
 import { leadSource, resolveFacilityId } from "./channel";
 import { defineTool, refuse } from "./types";
+import { isoDate } from "@/lib/zod-dates";
 
 export const captureLead = defineTool({
   name: "capture_lead",
@@ -17,7 +18,7 @@ export const captureLead = defineTool({
     widthFt: z.number().int().min(1).max(100).optional(),
     lengthFt: z.number().int().min(1).max(100).optional(),
     unitTypeId: z.uuid().optional(),
-    moveInDate: z.iso.date().optional(),
+    moveInDate: isoDate().optional(),
     notes: z.string().trim().max(2000).optional(),
   }),
   async run(ctx, args) {

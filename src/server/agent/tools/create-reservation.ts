@@ -5,6 +5,7 @@ import { createReservation as createReservationService } from "@/server/domain/r
 
 import { pricingChannel } from "./channel";
 import { defineTool, refuse } from "./types";
+import { isoDate } from "@/lib/zod-dates";
 
 export const createReservation = defineTool({
   name: "create_reservation",
@@ -13,7 +14,7 @@ export const createReservation = defineTool({
     "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone (or e-mail) and hearing an explicit yes. Returns the confirmation code.",
   args: z.object({
     unitTypeId: z.uuid(),
-    moveInDate: z.iso.date(),
+    moveInDate: isoDate(),
     name: z.string().trim().min(1).max(200),
     phone: z
       .string()

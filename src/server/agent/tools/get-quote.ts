@@ -4,6 +4,7 @@ import { quoteUnitType } from "@/server/domain/quotes/quote-unit-type";
 
 import { pricingChannel } from "./channel";
 import { defineTool } from "./types";
+import { isoDate } from "@/lib/zod-dates";
 
 export const getQuote = defineTool({
   name: "get_quote",
@@ -11,7 +12,7 @@ export const getQuote = defineTool({
     "The exact price of a unit type for this caller: monthly rate, the best promotion, and everything due at move-in (prorated rent, fees, tax). The only source of prices.",
   args: z.object({
     unitTypeId: z.uuid(),
-    moveInDate: z.iso.date().optional().describe("YYYY-MM-DD; defaults to today at the facility."),
+    moveInDate: isoDate().optional().describe("YYYY-MM-DD; defaults to today at the facility."),
   }),
   async run(ctx, args) {
     const q = await quoteUnitType(ctx.tx, ctx.organizationId, {

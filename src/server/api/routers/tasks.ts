@@ -15,6 +15,7 @@ import {
   ZRescheduleTask,
   ZSetTaskDone,
 } from "@/server/domain/tasks/update-task";
+import { coercedDate } from "@/lib/zod-dates";
 
 async function getCustomerContact(tx: Transaction, organizationId: string, customerId: string) {
   const [row] = await tx
@@ -34,7 +35,7 @@ export const ZCreateManualTask = z.object({
   customerId: z.uuid().nullish(),
   contactName: z.string().trim().max(200).nullish(),
   contactPhone: z.string().trim().max(40).nullish(),
-  dueAt: z.coerce.date().optional(),
+  dueAt: coercedDate().optional(),
   assigneeMemberId: z.string().min(1).max(100).nullish(),
 });
 

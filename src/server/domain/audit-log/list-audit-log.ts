@@ -6,6 +6,7 @@ import type { Executor } from "@/server/db/client";
 import { auditLog } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 import { csvField } from "@/lib/csv";
+import { coercedDate } from "@/lib/zod-dates";
 
 /**
  * The audit log an admin reads and forwards (issue 22, item 7): filtered by what was done (an exact
@@ -19,8 +20,8 @@ export const ZAuditFilter = z.object({
   action: z.string().trim().max(80).nullish(),
   actor: z.string().trim().max(120).nullish(),
   targetType: z.string().trim().max(60).nullish(),
-  from: z.coerce.date().nullish(),
-  to: z.coerce.date().nullish(),
+  from: coercedDate().nullish(),
+  to: coercedDate().nullish(),
 });
 export const ZListAuditLog = ZAuditFilter.extend({
   cursor: z.string().max(200).nullish(),

@@ -6,8 +6,9 @@ import type { Executor } from "@/server/db/client";
 import { facility, facilityClosure } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
+import { isoDate } from "@/lib/zod-dates";
 
-export const ZClosure = z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") });
+export const ZClosure = z.object({ date: isoDate(), reason: z.string().trim().max(200).default("") });
 export type ClosureInput = z.input<typeof ZClosure>;
 
 /** Replaces the facility's dated closures (holidays) with `closures`. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { KB_KINDS, UNIT_FEATURES } from "@/server/db/schema";
 import { ZFacilityInput, ZSlug } from "@/server/domain/facilities/facility-input";
 import { checkPromotion, ZFeeInput, ZPromotionBase, ZProtectionPlanInput } from "@/server/domain/rates/rate-inputs";
+import { isoDate } from "@/lib/zod-dates";
 
 /**
  * The organization import/export file (docs/import-format.md). Natural keys make it idempotent:
@@ -49,9 +50,7 @@ const ZImportKb = z
   .strict();
 
 export const ZImportFacility = ZFacilityInput.extend({
-  closures: z
-    .array(z.object({ date: z.iso.date(), reason: z.string().trim().max(200).default("") }).strict())
-    .default([]),
+  closures: z.array(z.object({ date: isoDate(), reason: z.string().trim().max(200).default("") }).strict()).default([]),
   /** Numbers already provisioned in the organization are assigned to this facility. */
   phoneNumbers: z.array(z.string().trim()).default([]),
   unitTypes: z.array(ZImportUnitType).default([]),

@@ -1,16 +1,17 @@
 import { z } from "zod";
 
 import { LEAD_SOURCES, LEAD_STATUSES } from "@/server/db/schema";
+import { coercedDate, isoDate } from "@/lib/zod-dates";
 
 export const ZLeadDetails = z.object({
   facilityId: z.uuid().nullish(),
   desiredWidthFt: z.number().int().positive().max(500).nullish(),
   desiredLengthFt: z.number().int().positive().max(500).nullish(),
   desiredUnitTypeId: z.uuid().nullish(),
-  desiredMoveInDate: z.iso.date().nullish(),
+  desiredMoveInDate: isoDate().nullish(),
   ownerMemberId: z.string().min(1).nullish(),
   notes: z.string().trim().max(8000).nullish(),
-  nextFollowUpAt: z.coerce.date().nullish(),
+  nextFollowUpAt: coercedDate().nullish(),
   score: z.number().int().min(0).max(100).optional(),
 });
 

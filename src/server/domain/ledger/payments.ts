@@ -10,6 +10,7 @@ import { recordEvent } from "@/server/events/record";
 
 import { ledgerBalance } from "./balance";
 import { postLedgerEntries } from "./post-entries";
+import { coercedDate } from "@/lib/zod-dates";
 
 export type PaymentRow = typeof payment.$inferSelect;
 
@@ -29,7 +30,7 @@ export const ZReceivedPayment = z
     amountCents: z.number().int().positive().max(100_000_000),
     currency: z.string().length(3).default("usd"),
     method: z.enum(PAYMENT_METHODS),
-    receivedAt: z.coerce.date().optional(),
+    receivedAt: coercedDate().optional(),
     source: z.enum(LEDGER_SOURCES).default("app"),
     /** The source's own id (a PMS payment id): the same one twice records one payment. */
     externalId: z.string().trim().min(1).max(200).nullish(),

@@ -5,6 +5,7 @@ import type { Executor } from "@/server/db/client";
 import { LEDGER_CATEGORIES, LEDGER_KINDS, LEDGER_SOURCES, ledgerEntry, rental, reservation } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { DomainError } from "@/server/domain/errors";
+import { coercedDate } from "@/lib/zod-dates";
 
 /**
  * The one way money enters the ledger. Entries are append-only and each belongs to a rental or a
@@ -25,7 +26,7 @@ export const ZLedgerPosting = z
     paymentId: z.uuid().nullish(),
     source: z.enum(LEDGER_SOURCES).default("app"),
     externalId: z.string().trim().min(1).max(200).nullish(),
-    effectiveAt: z.coerce.date().optional(),
+    effectiveAt: coercedDate().optional(),
   })
   .refine((p) => p.rentalId || p.reservationId, { message: "A ledger entry belongs to a rental or a reservation." });
 export type LedgerPosting = z.input<typeof ZLedgerPosting>;

@@ -14,12 +14,13 @@ import {
   type PricingProtectionPlan,
   type Quote,
 } from "@/server/domain/pricing";
+import { isoDate } from "@/lib/zod-dates";
 
 export const ZQuoteRequest = z.object({
   unitTypeId: z.uuid(),
   channel: z.enum(CHANNELS),
   /** Defaults to today in the facility's time zone. */
-  moveInDate: z.iso.date().optional(),
+  moveInDate: isoDate().optional(),
   protectionPlanId: z.uuid().nullish(),
   /** A specific promotion; null for none; omitted: the best eligible one. */
   promotionId: z.uuid().nullish(),

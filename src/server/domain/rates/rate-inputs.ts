@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { CHANNELS, FEE_KINDS, PROMOTION_KINDS } from "@/server/db/schema";
+import { isoDate } from "@/lib/zod-dates";
 
 const cents = z.number().int().min(0).max(100_000_000);
 
@@ -11,8 +12,8 @@ export const ZPromotionBase = z.object({
   value: z.number().int().min(0).max(100_000_000).default(0),
   months: z.number().int().min(1).max(24).default(1),
   unitTypeIds: z.array(z.uuid()).default([]),
-  startsOn: z.iso.date().nullable().default(null),
-  endsOn: z.iso.date().nullable().default(null),
+  startsOn: isoDate().nullable().default(null),
+  endsOn: isoDate().nullable().default(null),
   channels: z.array(z.enum(CHANNELS)).default([]),
   active: z.boolean().default(true),
 });

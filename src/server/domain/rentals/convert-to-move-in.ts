@@ -17,11 +17,12 @@ import { lockReservation } from "@/server/domain/reservations/lock-reservation";
 import { encryptSecret } from "@/server/auth/encryption";
 
 import { generateGateCode } from "./gate-code";
+import { isoDate } from "@/lib/zod-dates";
 
 export const ZMoveIn = z.object({
   reservationId: z.uuid(),
   /** Defaults to the reservation's move-in date. */
-  startDate: z.iso.date().optional(),
+  startDate: isoDate().optional(),
   protectionPlanId: z.uuid().nullish(),
 });
 export type MoveInInput = z.input<typeof ZMoveIn>;

@@ -9,6 +9,7 @@ import { notFound } from "@/server/domain/errors";
 import { recordPaymentReceived } from "@/server/domain/ledger/payments";
 
 import { decryptSecret } from "@/server/auth/encryption";
+import { coercedDate } from "@/lib/zod-dates";
 
 const { gateCodeEncrypted: _secret, ...publicColumns } = getTableColumns(rental);
 
@@ -52,7 +53,7 @@ export const ZPayment = z.object({
   rentalId: z.uuid(),
   amountCents: z.number().int().positive().max(100_000_000),
   method: z.enum(PAYMENT_METHODS),
-  receivedAt: z.coerce.date().optional(),
+  receivedAt: coercedDate().optional(),
 });
 
 /** Staff record a payment taken at the office (cash, check...): posted to the rental's ledger. */

@@ -8,6 +8,7 @@ import { after, cursorColumn, decodeCursor, orderBy, page, type SortKey } from "
 import { ZSearchText } from "@/server/domain/lists/search-text";
 import { readQuery } from "@/server/domain/search/find-anyone";
 import { matchCustomer } from "@/server/domain/search/match-customer";
+import { isoDate } from "@/lib/zod-dates";
 
 const columns = {
   reservation,
@@ -31,8 +32,8 @@ export const ZReservationList = z
     query: ZSearchText.default(""),
     facilityId: z.uuid().nullish(),
     status: z.enum(RESERVATION_STATUSES).nullish(),
-    moveInFrom: z.iso.date().nullish(),
-    moveInTo: z.iso.date().nullish(),
+    moveInFrom: isoDate().nullish(),
+    moveInTo: isoDate().nullish(),
     sort: z.enum(RESERVATION_SORTS).default("created"),
     cursor: z.string().max(4000).nullish(),
     limit: z.number().int().min(1).max(200).default(50),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { CHANNELS } from "@/server/db/schema";
+import { isoDate } from "@/lib/zod-dates";
 
 export const ZCreateReservation = z
   .object({
@@ -15,7 +16,7 @@ export const ZCreateReservation = z
         email: z.string().trim().max(254).nullish(),
       })
       .optional(),
-    moveInDate: z.iso.date(),
+    moveInDate: isoDate(),
     channel: z.enum(CHANNELS),
     protectionPlanId: z.uuid().nullish(),
     promotionId: z.uuid().nullish(),

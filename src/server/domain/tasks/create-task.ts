@@ -6,6 +6,7 @@ import type { Executor } from "@/server/db/client";
 import { task, TASK_KINDS, TASK_PRIORITIES } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { toE164 } from "@/lib/normalize-phone";
+import { coercedDate } from "@/lib/zod-dates";
 
 export const ZCreateTask = z.object({
   kind: z.enum(TASK_KINDS),
@@ -20,7 +21,7 @@ export const ZCreateTask = z.object({
   leadId: z.uuid().nullish(),
   conversationId: z.uuid().nullish(),
   assigneeMemberId: z.string().min(1).nullish(),
-  dueAt: z.coerce.date().optional(),
+  dueAt: coercedDate().optional(),
   sourceKey: z.string().trim().min(1).max(300).nullish(),
 });
 export type CreateTaskInput = z.input<typeof ZCreateTask>;

@@ -9,11 +9,12 @@ import type { Actor } from "@/server/domain/actor";
 import { DomainError, notFound } from "@/server/domain/errors";
 
 import type { Task } from "./create-task";
+import { coercedDate } from "@/lib/zod-dates";
 
 /** Staff working the inbox: assign a task, mark it done or open again, move its due time. Each is audited. */
 export const ZAssignTask = z.object({ taskId: z.uuid(), memberId: z.string().min(1).max(100).nullable() });
 export const ZSetTaskDone = z.object({ taskId: z.uuid(), done: z.boolean() });
-export const ZRescheduleTask = z.object({ taskId: z.uuid(), dueAt: z.coerce.date() });
+export const ZRescheduleTask = z.object({ taskId: z.uuid(), dueAt: coercedDate() });
 
 async function update(
   tx: Executor,

@@ -16,13 +16,13 @@ import { e164Filter, facilityIdFilter, phoneFilter, sinceDate, updatedSince, ZId
 import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute } from "../route";
 import { PUBLIC_CHANNELS, ZConversation, ZMessage } from "@/server/read-model/schemas";
+import { isoDateTime } from "@/lib/zod-dates";
 
 /**
  * Calls and conversations with their transcripts, and the texts of SMS threads and web chats.
  * /calls is /conversations narrowed to phone calls: an SMS thread's id is 404 there.
  */
-const startedSince = z.iso
-  .datetime({ offset: true })
+const startedSince = isoDateTime()
   .optional()
   .describe("Only conversations that started at or after this time (ISO 8601).");
 const conversationFilters = {
@@ -137,10 +137,7 @@ export const conversationRoutes = [
         .enum(["inbound", "outbound"])
         .optional()
         .describe("inbound: the customer's texts; outbound: our replies."),
-      created_since: z.iso
-        .datetime({ offset: true })
-        .optional()
-        .describe("Only messages at or after this time (ISO 8601)."),
+      created_since: isoDateTime().optional().describe("Only messages at or after this time (ISO 8601)."),
     }),
     response: ZPage(ZMessage, "MessagePage"),
     handler: async ({ tx, organizationId, query }) => {

@@ -13,15 +13,16 @@ import { keyset, page, pageWhere, ZPage, ZPageQuery } from "../pagination";
 import { defineRoute, withStatus } from "../route";
 import { ZLead } from "@/server/read-model/schemas";
 import { toLead } from "@/server/read-model/serializers";
+import { isoDate, isoDateTime } from "@/lib/zod-dates";
 
 const details = {
   facility_id: z.uuid().nullable().optional(),
   desired_width: z.number().int().positive().max(500).nullable().optional(),
   desired_length: z.number().int().positive().max(500).nullable().optional(),
   desired_unit_type_id: z.uuid().nullable().optional(),
-  desired_move_in_date: z.iso.date().nullable().optional(),
+  desired_move_in_date: isoDate().nullable().optional(),
   notes: z.string().max(8000).nullable().optional(),
-  next_follow_up_at: z.iso.datetime({ offset: true }).nullable().optional(),
+  next_follow_up_at: isoDateTime().nullable().optional(),
   score: z.number().int().min(0).max(100).optional(),
 };
 

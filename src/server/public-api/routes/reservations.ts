@@ -12,6 +12,7 @@ import { loadReservationJson, selectReservations } from "@/server/read-model/res
 import { defineRoute, withStatus } from "../route";
 import { ZReservation } from "@/server/read-model/schemas";
 import { toReservation } from "@/server/read-model/serializers";
+import { isoDate, isoDateTime } from "@/lib/zod-dates";
 
 export const ZCreateReservationBody = z
   .object({
@@ -27,7 +28,7 @@ export const ZCreateReservationBody = z
       .strict()
       .optional()
       .describe("Contact details; the customer and their lead are found or created (matched by phone, then e-mail)."),
-    move_in_date: z.iso.date(),
+    move_in_date: isoDate(),
     channel: z
       .enum(CHANNELS)
       .default("web")
@@ -58,11 +59,8 @@ export const reservationRoutes = [
       phone: phoneFilter,
       status: z.enum(RESERVATION_STATUSES).optional(),
       facility_id: facilityIdFilter,
-      move_in_date: z.iso.date().optional().describe("Only reservations moving in on this date."),
-      created_since: z.iso
-        .datetime({ offset: true })
-        .optional()
-        .describe("Only reservations made at or after this time."),
+      move_in_date: isoDate().optional().describe("Only reservations moving in on this date."),
+      created_since: isoDateTime().optional().describe("Only reservations made at or after this time."),
       updated_since: updatedSince,
     }),
     response: ZPage(ZReservation, "ReservationPage"),
