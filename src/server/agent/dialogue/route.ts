@@ -47,7 +47,7 @@ const ASKS_CALL_BACK =
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
   /\blate (fee|fees|charge|charges)\b/i.test(text) &&
-  /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what's the)\b/i.test(text);
+  /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what'?s the)\b/i.test(text);
 
 const ASKS_FREE_HOLD =
   /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;

@@ -8,7 +8,7 @@ import {
   localClock,
   rangesText,
 } from "@/server/domain/facilities/office-hours";
-import { resolveFacilityId } from "./channel";
+import { pricingChannel, resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
 import { operatorPolicies, POLICY_TOPICS, STANDING_TOPICS } from "./policy-topics";
 import { defineTool, refuse } from "./types";
@@ -89,8 +89,14 @@ export const facilityInfo = defineTool({
         return { ...base, amenities: f.amenities };
       case "promotions": {
         const promos = await ctx.facts.promotions(f.id);
+        // Running today and offered on this conversation's channel: a web-only special is not the
+        // caller's on the phone (the quote would not include it either).
+        const channel = pricingChannel(ctx.state);
         const live = promos.filter(
-          (p) => (!p.startsOn || p.startsOn <= clock.date) && (!p.endsOn || p.endsOn >= clock.date),
+          (p) =>
+            (!p.startsOn || p.startsOn <= clock.date) &&
+            (!p.endsOn || p.endsOn >= clock.date) &&
+            (p.channels.length === 0 || p.channels.includes(channel)),
         );
         return {
           ...base,
