@@ -69,6 +69,17 @@ describe("extractEntities", () => {
     ["pasado manana", "2026-11-26"],
     ["the twenty first", "2026-12-21"],
     ["cinco de diciembre", "2026-12-05"],
+    // A weekday with the day of the month: the day of the month (a caller's "tuesday the fifteenth").
+    ["tuesday the fifteenth", "2026-12-15"],
+    ["tuesday december 15th", "2026-12-15"],
+    ["on friday the 4th", "2026-12-04"],
+    // Counted from a day other than today.
+    ["a week from saturday", "2026-12-05"],
+    ["a week from today", "2026-12-01"],
+    ["a week from tomorrow", "2026-12-02"],
+    ["two weeks from today", "2026-12-08"],
+    ["ten days from now", "2026-12-04"],
+    ["saturday after next", "2026-12-05"],
   ])("resolves %s in the facility time zone", (text, date) => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
   });

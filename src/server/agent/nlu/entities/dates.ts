@@ -216,6 +216,20 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
         i = last;
         continue;
       }
+      // "tuesday the fifteenth", "tuesday december 15th": the day of the month (read next) is the
+      // date; the weekday only names it.
+      const after = next === "the" || next === "el" ? words[i + 2] : next;
+      if (
+        after !== undefined &&
+        (MONTHS[after] !== undefined || parseNumberAt(words, next === after ? i + 1 : i + 2)?.ordinal)
+      )
+        continue;
+      // "saturday after next": the one a week after the coming one.
+      if (next === "after" && words[i + 2] === "next") {
+        push(i, i + 2, addDays(weekdayDate(today, weekday, "bare"), 7));
+        i += 2;
+        continue;
+      }
       const mode =
         prev === "next" || prev === "proximo" || (prev === "el" && next === "que" && words[i + 2] === "viene")
           ? "next"
@@ -267,10 +281,28 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
         }
       }
     }
-    if ((w === "a" || w === "one") && next === "week" && words[i + 2] === "from") {
-      push(i, Math.min(i + 3, words.length - 1), addDays(today, 7));
-      i += 3;
-      continue;
+    // "a week from saturday", "two weeks from today", "ten days from tomorrow": counted from that day.
+    const count = w === "a" ? { value: 1, consumed: 1, ordinal: false } : parseNumberAt(words, i);
+    const countUnit = count && !count.ordinal ? words[i + count.consumed] : undefined;
+    if (countUnit && /^(days?|weeks?)$/.test(countUnit) && words[i + count.consumed + 1] === "from") {
+      const days = countUnit.startsWith("week") ? count!.value * 7 : count!.value;
+      const anchorAt = i + count!.consumed + 2;
+      const anchor = words[anchorAt];
+      const anchorDay = anchor === undefined ? undefined : WEEKDAYS[anchor];
+      const base =
+        anchor === "tomorrow"
+          ? addDays(today, 1)
+          : anchorDay !== undefined && anchor!.length > 3
+            ? weekdayDate(today, anchorDay, "bare")
+            : anchor === "today" || anchor === "now"
+              ? today
+              : undefined;
+      if (days <= 366) {
+        const last = base === undefined ? anchorAt - 1 : anchorAt;
+        push(i, Math.min(last, words.length - 1), addDays(base ?? today, days));
+        i = last;
+        continue;
+      }
     }
 
     // "december 3rd", "dec 3", "december the third"
