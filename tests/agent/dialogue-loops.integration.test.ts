@@ -163,12 +163,29 @@ describe("agent: loop guard", () => {
     const first = await turn("tomorrow");
     expect(first.state.expecting).toBe("name");
     const asks: string[] = [first.reply];
-    for (const text of ["what are your hours", "what are your hours"]) asks.push((await turn(text)).reply);
+    // The same side question again and again: the caller hears nothing new, so it is no progress.
+    for (const text of ["what are your hours", "what are your hours", "what are your hours"])
+      asks.push((await turn(text)).reply);
     const asked = asks.filter((r) => /May I have your first and last name\?/.test(r));
-    expect(asked).toHaveLength(2);
-    expect(asks[2]).toMatch(/connect you with a person\?$/);
-    expect(asks[2]).toMatch(/open/i); // the question itself was still answered
+    expect(asked).toHaveLength(3);
+    expect(asks[3]).toMatch(/connect you with a person\?$/);
+    expect(asks[3]).toMatch(/open/i); // the question itself was still answered
     const yes = await turn("yes please");
     expect(yes.end).toMatchObject({ reason: "transfer" });
+  });
+
+  it("side questions answered in the middle of a booking are progress: the booking goes on", async () => {
+    const { turn } = await call();
+    await turn("i want to reserve a ten by ten");
+    const first = await turn("tomorrow");
+    expect(first.state.expecting).toBe("name");
+    for (const text of ["wait how much is it", "ok and is there an admin fee", "what are your hours"]) {
+      const r = await turn(text);
+      expect(r.reply, text).toMatch(/May I have your first and last name\?$/);
+      expect(r.reply, text).not.toMatch(/connect you with a person/);
+    }
+    const named = await turn("bob jones");
+    expect(named.state.slots.name).toMatch(/bob jones/i);
+    expect(named.reply).not.toMatch(/connect you with a person/);
   });
 });

@@ -60,8 +60,10 @@ export async function decide(turn: PolicyTurn): Promise<string> {
 
 /**
  * The loop guard: when a turn ends asking the same slot question as the last two turns, with the
- * same thing expected and no slot filled in between, the caller is offered a person instead of a
- * third identical question (a closed office turns a yes into a message).
+ * same thing expected, no slot filled in between and nothing new said before the question, the
+ * caller is offered a person instead of a third identical question (a closed office turns a yes
+ * into a message). A side question answered ("how much is it?", "is there an admin fee?") is
+ * progress: the caller got something, and the pending question is asked again as usual.
  */
 function guardRepeat(
   turn: PolicyTurn,
@@ -75,18 +77,21 @@ function guardRepeat(
   }
   const question = lastQuestion(reply);
   const key = `${state.flow}|${state.expecting}|${question}`;
+  const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
   const stalled =
-    before.expecting === state.expecting && before.slots === JSON.stringify(state.slots) && state.lastAsk?.key === key;
+    before.expecting === state.expecting &&
+    before.slots === JSON.stringify(state.slots) &&
+    state.lastAsk?.key === key &&
+    (state.lastAsk.said ?? "") === said;
   const count = stalled ? state.lastAsk!.count + 1 : 1;
   if (count <= 2) {
-    state.lastAsk = { key, count };
+    state.lastAsk = { key, count, said };
     return reply;
   }
   state.lastAsk = undefined;
   state.expecting = null;
   state.offer = "transfer";
   state.offeredPerson = true;
-  const said = question ? reply.slice(0, reply.lastIndexOf(question)).trim() : reply;
   const escape = say(state, "policy.im_sorry_we_seem_to");
   return said ? `${said} ${escape}` : escape;
 }

@@ -129,7 +129,7 @@ export interface DialogueState {
   /** A message flow set aside for a sales request ("how much is a 5x10?"); offered again if the caller does not book. */
   messagePaused?: boolean;
   /** The last slot question asked and how many turns in a row it was asked with no progress (the loop guard). */
-  lastAsk?: { key: string; count: number };
+  lastAsk?: { key: string; count: number; said?: string };
   /** Seq of the last agent message and how that turn ended: lets a retried turn be replayed exactly. */
   lastAgentSeq?: number;
   lastEnd?: {
