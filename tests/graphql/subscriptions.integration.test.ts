@@ -13,7 +13,7 @@ import { handleUpgrade } from "@/server/ws/routes";
 
 import { seedAgentFacility } from "../agent/seed";
 import type { TestOrg } from "../factories";
-import { seedApiOrg } from "../public-api/helpers";
+import { newKey, seedApiOrg } from "../public-api/helpers";
 import { randomUsNumber } from "../twilio-webhooks";
 
 /**
@@ -177,5 +177,51 @@ describe("GraphQL subscriptions over WebSocket", { timeout: 120_000 }, () => {
       ws.on("close", (code) => resolve(code));
     });
     expect(closed).toBe(4403);
+  });
+
+  it("a refused operation is that operation's error; the socket and its other subscriptions stay open", async () => {
+    const readOnly = await newKey(org, ["read"]);
+    const closes: number[] = [];
+    const c = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${readOnly}` },
+      retryAttempts: 0,
+      lazy: false,
+      on: { closed: (e) => closes.push((e as { code: number }).code) },
+      onNonLazyError: () => {},
+    });
+    clients.push(c);
+    const run = async (query: string) => {
+      const it = c.iterate({ query });
+      try {
+        return (await it.next()).value as Result;
+      } catch (errors) {
+        return { errors: errors as unknown[] };
+      } finally {
+        await it.return?.();
+      }
+    };
+    const listening = c.iterate({ query: "subscription { leadChanged { id } }" });
+    const heard = listening.next();
+    await new Promise((r) => setTimeout(r, 300));
+
+    // A mutation with a read-only key (over HTTP: 403 FORBIDDEN).
+    const write = await run(`mutation { createLead(input: { source: WEB, phone: "+15125550101" }) { __typename } }`);
+    expect(JSON.stringify(write.errors)).toMatch(/write scope/);
+    // Past the cost limit.
+    const costly = await run("{ leads(first: 100000) { nodes { id } } }");
+    expect(costly.errors?.length).toBeGreaterThan(0);
+    // The same socket still answers, and its subscription still hears.
+    const ok = await run("{ facilities { nodes { id } } }");
+    expect(ok.errors).toBeUndefined();
+    await produce("lead", org.id, randomUsNumber(512));
+    const event = (await Promise.race([
+      heard,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no lead event")), 20_000)),
+    ])) as IteratorResult<Result>;
+    expect(event.value.data?.leadChanged).toBeTruthy();
+    await listening.return?.();
+    expect(closes).toEqual([]);
   });
 });

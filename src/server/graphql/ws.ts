@@ -40,18 +40,24 @@ serveGraphQLOverWs<Record<string, unknown>, Extra>(
           new GraphQLError(`Rate limited: retry in ${limit.resetSeconds} s.`, { extensions: { code: "RATE_LIMITED" } }),
         ];
       const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({});
+      // Everything refused here is answered as this operation's error message. A throw would be
+      // graphql-ws's internal error: the whole socket closed (4500), every other subscription on it with it.
       let document;
       try {
         document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
       } catch (err) {
-        return [err instanceof GraphQLError ? err : new GraphQLError("The query could not be parsed.")];
+        return [err instanceof GraphQLError ? err : new GraphQLError(refusal(err, "The query could not be parsed."))];
       }
-      const errors = validate(schema, document);
-      if (errors.length) return errors;
       const op = getOperationAST(document, payload.operationName);
-      if (op?.operation === "subscription" && !key.scopes.includes("read"))
+      // Mutations need the write scope, queries and subscriptions read (as over HTTP).
+      const scope = op?.operation === "mutation" ? "write" : "read";
+      if (!key.scopes.includes(scope))
         return [
-          new GraphQLError("This operation needs a key with the read scope.", { extensions: { code: "FORBIDDEN" } }),
+          new GraphQLError(`This operation needs a key with the ${scope} scope.`, {
+            extensions: { code: "FORBIDDEN" },
+          }),
         ];
       const runner: Runner = { execute, subscribe };
       return {
@@ -68,6 +74,11 @@ serveGraphQLOverWs<Record<string, unknown>, Extra>(
   },
   wss,
 );
+
+/** A refusal's own words when it is one of ours (armor's limits throw plain errors with them). */
+function refusal(err: unknown, fallback: string): string {
+  return err instanceof Error && err.message ? err.message : fallback;
+}
 
 registerWsRoute({
   path: GRAPHQL_PATH,

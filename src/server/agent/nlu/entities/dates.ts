@@ -284,9 +284,9 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     // "a week from saturday", "two weeks from today", "ten days from tomorrow": counted from that day.
     const count = w === "a" ? { value: 1, consumed: 1, ordinal: false } : parseNumberAt(words, i);
     const countUnit = count && !count.ordinal ? words[i + count.consumed] : undefined;
-    if (countUnit && /^(days?|weeks?)$/.test(countUnit) && words[i + count.consumed + 1] === "from") {
-      const days = countUnit.startsWith("week") ? count!.value * 7 : count!.value;
-      const anchorAt = i + count!.consumed + 2;
+    if (count && countUnit && /^(days?|weeks?)$/.test(countUnit) && words[i + count.consumed + 1] === "from") {
+      const days = countUnit.startsWith("week") ? count.value * 7 : count.value;
+      const anchorAt = i + count.consumed + 2;
       const anchor = words[anchorAt];
       const anchorDay = anchor === undefined ? undefined : WEEKDAYS[anchor];
       const base =
