@@ -53,6 +53,11 @@ describe("the plan's member limit on every invitation path", () => {
     const owner = await callerFor(org.owner);
     await owner.team.invite({ email: `${unique("seat")}@example.com`, role: "staff" });
     expect(await pending(org.id)).toHaveLength(4);
+    // An address longer than e-mail allows (254 characters) is refused before anything is stored.
+    await expect(owner.team.invite({ email: `${"x".repeat(300)}@example.com`, role: "staff" })).rejects.toThrow(
+      /at most 254 characters/,
+    );
+    expect(await pending(org.id)).toHaveLength(4);
 
     const refused = await inviteDirectly(cookie, org.id, `${unique("over")}@example.com`);
     expect(refused.status).toBe(403);

@@ -155,6 +155,15 @@ describe("tasks (the inbox)", () => {
     await expect(owner.tasks.create({ kind: "callback", title: "x", customerId: theirs.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+
+    // A callback number nobody can dial is refused, and nothing is added; one written any usual way is kept as E.164.
+    const before = (await owner.tasks.list({})).items.length;
+    await expect(
+      owner.tasks.create({ kind: "callback", title: "Call back", contactName: "QA", contactPhone: "abc" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/phone number we can dial/) });
+    expect((await owner.tasks.list({})).items).toHaveLength(before);
+    const typed = await owner.tasks.create({ kind: "callback", title: "Call Kim", contactPhone: "(512) 555-0163" });
+    expect(typed.contactPhone).toBe("+15125550163");
   });
 
   it("shows nothing of another organization's tasks", async () => {

@@ -16,6 +16,7 @@ import {
   ZSetTaskDone,
 } from "@/server/domain/tasks/update-task";
 import { coercedDate } from "@/lib/zod-dates";
+import { toE164 } from "@/lib/normalize-phone";
 
 async function getCustomerContact(tx: Transaction, organizationId: string, customerId: string) {
   const [row] = await tx
@@ -34,7 +35,14 @@ export const ZCreateManualTask = z.object({
   body: z.string().trim().max(8000).nullish(),
   customerId: z.uuid().nullish(),
   contactName: z.string().trim().max(200).nullish(),
-  contactPhone: z.string().trim().max(40).nullish(),
+  // Typed by a person to call back: it must be a number we can dial (the agent's tasks keep what a
+  // caller said, since a conversation cannot be asked again).
+  contactPhone: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((p) => p === "" || toE164(p) !== null, "Enter a phone number we can dial, like (512) 555-0142.")
+    .nullish(),
   dueAt: coercedDate().optional(),
   assigneeMemberId: z.string().min(1).max(100).nullish(),
 });

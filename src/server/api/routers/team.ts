@@ -11,7 +11,12 @@ import type { Transaction } from "@/server/db/client";
 import { invitation, member, user } from "@/server/db/schema";
 
 export const ZInvite = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address.")),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "An e-mail address has at most 254 characters.")
+    .pipe(z.email("Enter a valid e-mail address.")),
   role: z.enum(["owner", "admin", "manager", "staff"]),
 });
 export const ZChangeRole = z.object({
