@@ -30,6 +30,21 @@ describe("web chat rate limits", () => {
     expect((await chatJson("GET", `/${w.key}/config`, { ip: newIp() })).status).toBe(200);
   });
 
+  it("counts preflights too: an address past its limit is refused before any key is looked up", async () => {
+    const { chatJson, newIp, seedChatOrg } = await import("./helpers");
+    const w = await seedChatOrg(["https://shop.example"]);
+    const ip = newIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 9 && !statuses.includes(429); i++)
+      statuses.push((await chatJson("OPTIONS", `/${w.key}/config`, { ip, origin: "https://shop.example" })).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((s) => s === 204)).toBe(true);
+    // A made-up key from the same address gets the same 429, not a 401 that would tell keys apart.
+    expect(
+      (await chatJson("OPTIONS", `/pk_chat_${"z".repeat(32)}/config`, { ip, origin: "https://x.example" })).status,
+    ).toBe(429);
+  });
+
   it("limits messages per conversation, whatever the IP, and a limited message makes no turn", async () => {
     const { chatJson, newIp, say, seedChatOrg, startChat } = await import("./helpers");
     const { db } = await import("@/server/db/client");

@@ -123,9 +123,11 @@ export async function handleChatRequest(request: Request): Promise<Response> {
   const origin = request.headers.get("origin");
   let headers: Record<string, string> = {};
   try {
+    // Counted before anything else, preflights too: every request from the address, whatever it
+    // asks, spends the same budget before a key is looked up (docs/web-chat.md, Limits).
+    headers = await limitIp(clientIp(request.headers));
     if (method === "OPTIONS") return await preflight(path, origin);
     const r = route(method, path);
-    headers = await limitIp(clientIp(request.headers));
     const widget = await findWidget(r.key);
     if (!originAllowed(widget, origin))
       throw new ApiProblem(
