@@ -174,6 +174,21 @@ describe("agent: loop guard", () => {
     expect(yes.end).toMatchObject({ reason: "transfer" });
   });
 
+  it("'ok' to 'would you like to reserve it?' is a yes, not a goodbye; 'ok bye' is still a goodbye", async () => {
+    const { turn } = await call();
+    const quote = await turn("how much is a ten by ten");
+    expect(quote.state.offer).toBe("reserve");
+    const ok = await turn("ok");
+    expect(ok.reply).not.toMatch(/before you go/i);
+    expect(ok.end).toBeNull();
+    expect(ok.state.flow).toBe("reserve");
+
+    const again = await call();
+    await again.turn("how much is a ten by ten");
+    const bye = await again.turn("ok bye");
+    expect(bye.state.flow).not.toBe("reserve");
+  });
+
   it("side questions answered in the middle of a booking are progress: the booking goes on", async () => {
     const { turn } = await call();
     await turn("i want to reserve a ten by ten");

@@ -82,9 +82,7 @@ describe("round trips of a <Gather> result", () => {
     const params = incomingCallParams({ to: s.number });
     let gather = find(await twiml(await voiceWebhook(twilioPost("/api/twilio/voice", params))), "Gather")!;
     const say = async (body: Record<string, string>) => {
-      const out = await twiml(
-        await gatherWebhook(postTo(gather.attrs.action!, { CallSid: params.CallSid!, ...body })),
-      );
+      const out = await twiml(await gatherWebhook(postTo(gather.attrs.action!, { CallSid: params.CallSid!, ...body })));
       gather = find(out, "Gather") ?? gather;
       return out;
     };

@@ -23,7 +23,7 @@ import { route } from "./route";
 import { captureLeadIfReady } from "./sales-flow";
 import { lastQuestion } from "./say";
 import type { DialogueState, Expecting } from "./state";
-import { ASIDES, GIVES_UP, goodbye, hasSlotAnswer, reask } from "./steps";
+import { ASIDES, BYE, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, isEmergencyText, isQuestionShaped } from "./understand";
 
@@ -113,8 +113,6 @@ interface SlotRule {
   answer(turn: PolicyTurn): Promise<string | null | undefined>;
 }
 
-const BYE = /\b(bye|goodbye|adi[oó]s)\b/i;
-
 /** What overrides everything, in order. */
 const TURN_RULES: TurnRule[] = [
   {
@@ -133,12 +131,14 @@ const TURN_RULES: TurnRule[] = [
     answer: (turn) => emergency(turn),
   },
   {
-    // Not while a name or a message is expected: "bye" may be part of it.
+    // Not while a name or a message is expected: "bye" may be part of it. Not an "ok" that answers
+    // an offer ("Would you like me to reserve it?" "ok"): that is a yes, unless they also say bye.
     name: "goodbye",
     applies: (turn) =>
       turn.utterance.intent === "goodbye" &&
       turn.ctx.state.expecting !== "name" &&
-      turn.ctx.state.expecting !== "message",
+      turn.ctx.state.expecting !== "message" &&
+      !okToAnOffer(turn),
     answer: (turn) => goodbye(turn),
   },
 ];

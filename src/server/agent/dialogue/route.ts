@@ -31,7 +31,7 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
-import { absorbContact, askNameForQuote, GIVES_UP, goodbye, withFollowUp } from "./steps";
+import { absorbContact, askNameForQuote, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
@@ -274,6 +274,8 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
       state.expecting = "anything_else";
       return say(state, "route.youre_welcome_is_there_anything");
     case "goodbye":
+      // "ok" to an offer reads as a goodbye to the classifier; with an offer open it is a yes.
+      if (okToAnOffer(turn)) return answerOffer(turn, true);
       return goodbye(turn);
     case "emergency":
       return emergency(turn);

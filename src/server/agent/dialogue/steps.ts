@@ -100,6 +100,15 @@ export async function continueFlow(turn: PolicyTurn): Promise<string> {
   return say(state, "steps.thanks_anything_else_i_can");
 }
 
+export const BYE = /\b(bye|goodbye|adi[oó]s)\b/i;
+
+/**
+ * "ok", "alright", "sure" to an open offer ("Would you like me to reserve it?"): a yes, though the
+ * classifier hears a goodbye in a bare "ok". Not when they also say bye.
+ */
+export const okToAnOffer = (turn: PolicyTurn) =>
+  !!turn.ctx.state.offer && first(turn.utterance, "yes_no")?.value === true && !BYE.test(turn.utterance.text);
+
 /** The question the caller was answering before a side question. */
 export async function reask(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
