@@ -96,7 +96,10 @@ Facility.implement({
     officeHours: t.field({ type: [DayHours], resolve: (f) => hoursOf(f.office_hours) }),
     accessHours: t.field({ type: [DayHours], resolve: (f) => hoursOf(f.access_hours) }),
     amenities: t.exposeStringList("amenities"),
-    holdPeriodDays: t.int({ description: "How long a reservation holds a unit.", resolve: (f) => f.hold_period_days }),
+    holdPeriodDays: t.int({
+      description: "Days a reservation holds a unit after its move-in date.",
+      resolve: (f) => f.hold_period_days,
+    }),
     moveInWithoutStaff: t.boolean({
       description:
         "Tenants may move in with nobody at the office (contactless or online move-in): a move-in date on a day the office is closed is not flagged.",

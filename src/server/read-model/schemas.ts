@@ -47,7 +47,7 @@ export const ZFacility = z
     office_hours: ZHours,
     access_hours: ZHours,
     amenities: z.array(z.string()),
-    hold_period_days: z.number().int().describe("How long a reservation holds a unit."),
+    hold_period_days: z.number().int().describe("Days a reservation holds a unit after its move-in date."),
     move_in_without_staff: z
       .boolean()
       .describe(
