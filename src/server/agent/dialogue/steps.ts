@@ -102,12 +102,15 @@ export async function continueFlow(turn: PolicyTurn): Promise<string> {
 
 export const BYE = /\b(bye|goodbye|adi[oó]s)\b/i;
 
+/** An acknowledgment said alone: "ok", "okay sure", "alright then". */
+const BARE_OK = /^\s*(ok(ay)?|alright|all right|sure|sounds good)( (ok(ay)?|sure|then|please|yes))*[\s.!]*$/i;
+
 /**
- * "ok", "alright", "sure" to an open offer ("Would you like me to reserve it?"): a yes, though the
- * classifier hears a goodbye in a bare "ok". Not when they also say bye.
+ * A bare "ok", "alright" or "sure" to an open offer ("Would you like me to reserve it?"): a yes, though
+ * the classifier hears a goodbye in it. Said with anything else ("alright, this is Jordan, I'll call
+ * you back", "ok bye") it stays what the classifier heard.
  */
-export const okToAnOffer = (turn: PolicyTurn) =>
-  !!turn.ctx.state.offer && first(turn.utterance, "yes_no")?.value === true && !BYE.test(turn.utterance.text);
+export const okToAnOffer = (turn: PolicyTurn) => !!turn.ctx.state.offer && BARE_OK.test(turn.utterance.text);
 
 /** The question the caller was answering before a side question. */
 export async function reask(turn: PolicyTurn): Promise<string> {
