@@ -105,7 +105,11 @@ started.app = app;
 await app.prepare();
 await stopIfSignalled();
 const handle = app.getRequestHandler();
-const nextUpgrade = app.getUpgradeHandler();
+// The handler Next's own listener would have called: its router's, which serves development's hot
+// reload (/_next/hmr). getUpgradeHandler() is the page renderer's, which does not.
+type UpgradeHandler = ReturnType<typeof app.getUpgradeHandler>;
+const routerUpgrade = (app as unknown as { upgradeHandler?: UpgradeHandler }).upgradeHandler;
+const nextUpgrade: UpgradeHandler = typeof routerUpgrade === "function" ? routerUpgrade : app.getUpgradeHandler();
 
 const responseHeaders = securityHeaders(env.PUBLIC_URL);
 const server: http.Server = createServer((req, res) => {
