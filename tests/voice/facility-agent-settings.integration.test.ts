@@ -1,34 +1,29 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as gatherWebhook } from "@/app/api/twilio/voice/gather/route";
 import { POST as voiceWebhook } from "@/app/api/twilio/voice/route";
-import { find, parseTwiml, spoken, type TwimlNode } from "@/server/channels/simulator/twiml-parse";
+import { find, spoken } from "@/server/channels/simulator/twiml-parse";
 import { db } from "@/server/db/client";
 import { auditLog, facility } from "@/server/db/schema";
-import { closeJobsClient } from "@/server/jobs/client";
 
 import { callerFor } from "../factories";
-import { isolateWorkflows } from "../jobs-harness";
 import { randomUsNumber, twilioPost } from "../twilio-webhooks";
-import { conversationBySid, incomingCallParams, orgWithVoiceNumber, postTo, type VoiceSetup } from "./voice-helpers";
+import {
+  conversationBySid,
+  incomingCallParams,
+  orgWithVoiceNumber,
+  postTo,
+  type VoiceSetup,
+  twiml,
+  voiceWebhookTests,
+} from "./voice-helpers";
 
 /**
  * Settings > Agent, per facility (issue 22 item 4): the transfer numbers, greeting, transfer and
  * after-hours behaviour and promotion mentions an operator saves are what the next call gets.
  */
-delete process.env.TWILIO_ACCOUNT_SID;
-delete process.env.TWILIO_AUTH_TOKEN;
-const workflows = isolateWorkflows();
-afterAll(async () => {
-  await closeJobsClient();
-  await workflows.dropSchema();
-});
-
-async function twiml(res: Response): Promise<TwimlNode> {
-  expect(res.status).toBe(200);
-  return parseTwiml(await res.text());
-}
+voiceWebhookTests();
 
 async function placeCall(s: VoiceSetup) {
   const from = randomUsNumber(650);

@@ -2,32 +2,26 @@
 import { sentIn, type Sent } from "../round-trips";
 
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as gatherWebhook } from "@/app/api/twilio/voice/gather/route";
 import { POST as voiceWebhook } from "@/app/api/twilio/voice/route";
-import { find, parseTwiml, spoken, type TwimlNode } from "@/server/channels/simulator/twiml-parse";
+import { find, spoken } from "@/server/channels/simulator/twiml-parse";
 import { db } from "@/server/db/client";
 import { conversation } from "@/server/db/schema";
-import { closeJobsClient } from "@/server/jobs/client";
 
-import { isolateWorkflows } from "../jobs-harness";
 import { twilioPost } from "../twilio-webhooks";
-import { conversationBySid, incomingCallParams, messagesOf, orgWithVoiceNumber, postTo } from "./voice-helpers";
+import {
+  conversationBySid,
+  incomingCallParams,
+  messagesOf,
+  orgWithVoiceNumber,
+  postTo,
+  twiml,
+  voiceWebhookTests,
+} from "./voice-helpers";
 
-// Signed with the local key the call simulator uses.
-delete process.env.TWILIO_ACCOUNT_SID;
-delete process.env.TWILIO_AUTH_TOKEN;
-const workflows = isolateWorkflows();
-afterAll(async () => {
-  await closeJobsClient();
-  await workflows.dropSchema();
-});
-
-async function twiml(res: Response): Promise<TwimlNode> {
-  expect(res.status).toBe(200);
-  return parseTwiml(await res.text());
-}
+voiceWebhookTests();
 
 async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; sent: Sent }> {
   const sent: Sent = { statements: 0, roundTrips: 0 };

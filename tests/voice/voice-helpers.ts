@@ -1,13 +1,38 @@
 import { and, eq } from "drizzle-orm";
+import { afterAll, expect } from "vitest";
 
 import { db } from "@/server/db/client";
 import { conversation, facility, message, type WeeklyHours } from "@/server/db/schema";
+import { parseTwiml, type TwimlNode } from "@/server/channels/simulator/twiml-parse";
+import { closeJobsClient } from "@/server/jobs/client";
 
 import { callerFor, seedOrganization, type TestOrg } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
+import { isolateWorkflows } from "../jobs-harness";
 import { randomSid, randomUsNumber, twilioPost } from "../twilio-webhooks";
 
 export { OPEN_NOW };
+
+/**
+ * For a file that posts to the voice webhooks: requests are signed with the local key the call
+ * simulator uses (Twilio not configured), and the workflows they start run in a schema of the
+ * file's own, dropped at the end. Call it at the top level of the test file.
+ */
+export function voiceWebhookTests(): void {
+  delete process.env.TWILIO_ACCOUNT_SID;
+  delete process.env.TWILIO_AUTH_TOKEN;
+  const workflows = isolateWorkflows();
+  afterAll(async () => {
+    await closeJobsClient();
+    await workflows.dropSchema();
+  });
+}
+
+/** A webhook's 200 answer, parsed as TwiML. */
+export async function twiml(res: Response): Promise<TwimlNode> {
+  expect(res.status).toBe(200);
+  return parseTwiml(await res.text());
+}
 
 /** Open around the clock every day, so transfers work whatever time the test runs. */
 export const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(
