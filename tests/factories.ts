@@ -12,6 +12,12 @@ export const unique = (prefix = "t") => `${prefix}-${Date.now().toString(36)}-${
 
 export const PASSWORD = "correct-horse-battery";
 
+/**
+ * The ISO date `days` after today (UTC). A booking's move-in date is at most a year ahead
+ * (MAX_MOVE_IN_DAYS_AHEAD), so tests book relative dates, not a literal year that ages out of the window.
+ */
+export const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 export interface TestUser {
   id: string;
   email: string;

@@ -1036,7 +1036,7 @@ const graphqlCases: Record<string, GraphQLCase> = {
   ),
   "Mutation.createReservation": refusedMutation(
     "createReservation",
-    `mutation($t: ID!) { createReservation(input: { unitTypeId: $t, moveInDate: "2031-05-05", customer: { phone: "+15125550143" } }) { __typename } }`,
+    `mutation($t: ID!) { createReservation(input: { unitTypeId: $t, moveInDate: "${isoDate(60)}", customer: { phone: "+15125550143" } }) { __typename } }`,
     (b) => ({ t: b.unitTypeId }),
   ),
   "Mutation.cancelReservation": refusedMutation(

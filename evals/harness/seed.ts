@@ -113,12 +113,19 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
       if (!c.phone && !c.email) throw new Error(`${s.id}: seeded customer ${c.name} needs a phone or e-mail`);
       const { customer } = await upsertCustomer(tx, id, ACTOR, { name: c.name, phone: c.phone, email: c.email });
       for (const r of c.reservations) {
-        const made = await createReservation(tx, id, ACTOR, {
-          unitTypeId: typeId(r.unitType),
-          customerId: customer.id,
-          moveInDate: r.moveInDate,
-          channel: "phone",
-        });
+        const made = await createReservation(
+          tx,
+          id,
+          ACTOR,
+          {
+            unitTypeId: typeId(r.unitType),
+            customerId: customer.id,
+            moveInDate: r.moveInDate,
+            channel: "phone",
+          },
+          // Booked on the scenario's clock, as the agent books (how far ahead is too far).
+          { now: clock },
+        );
         await tx
           .update(reservation)
           .set({ confirmationCode: r.code, holdExpiresAt: holdUntil })
@@ -135,12 +142,18 @@ export async function seedWorld(s: Scenario): Promise<SeededWorld> {
       }
       for (const r of c.rentals) {
         const start = r.startDate ?? new Date(clock.getTime() - 90 * DAY).toISOString().slice(0, 10);
-        const made = await createReservation(tx, id, ACTOR, {
-          unitTypeId: typeId(r.unitType),
-          customerId: customer.id,
-          moveInDate: start,
-          channel: "phone",
-        });
+        const made = await createReservation(
+          tx,
+          id,
+          ACTOR,
+          {
+            unitTypeId: typeId(r.unitType),
+            customerId: customer.id,
+            moveInDate: start,
+            channel: "phone",
+          },
+          { now: clock },
+        );
         world.seededReservationIds.add(made.reservation.id);
         const moved = await convertToMoveIn(tx, id, ACTOR, { reservationId: made.reservation.id, startDate: start });
         await tx

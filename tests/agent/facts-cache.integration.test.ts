@@ -17,7 +17,7 @@ import {
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { updateUnitType } from "@/server/domain/inventory/unit-types";
 
-import { callerFor, seedOrganization } from "../factories";
+import { callerFor, daysFromToday, seedOrganization } from "../factories";
 import { randomUsNumber } from "../twilio-webhooks";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
@@ -107,7 +107,7 @@ describe("agent facility facts cache", () => {
         rememberConfigVersion(tx, org.id, String(v!.version));
         return createReservation(tx, org.id, ACTOR, {
           unitTypeId: unitTypes.medium.id,
-          moveInDate: "2030-02-01",
+          moveInDate: daysFromToday(45),
           channel: "phone",
           customer: { name, phone: randomUsNumber(512) },
         });

@@ -238,6 +238,7 @@ describe("LLM brain against a fake OpenAI-compatible server", () => {
           channel: "web",
           customer: { name: "Alice Victim", phone: "+15125550901" },
         },
+        { now: OPEN_NOW },
       );
       return convertToMoveIn(tx, s.org.id, { label: "test" }, { reservationId: r.reservation.id });
     });

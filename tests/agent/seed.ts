@@ -153,6 +153,8 @@ export async function rentTo(orgId: string, unitTypeId: string, name: string, ph
       orgId,
       { label: "test" },
       { unitTypeId, moveInDate: "2030-01-15", channel: "web", customer: { name, phone } },
+      // Booked on the agent's clock: OPEN_NOW's day is within the booking window of OPEN_NOW.
+      { now: OPEN_NOW },
     );
     return convertToMoveIn(tx, orgId, { label: "test" }, { reservationId: r.reservation.id });
   });

@@ -24,7 +24,7 @@ import {
 import { launchWorkflows, shutdownWorkflows } from "@/server/jobs/dbos";
 
 import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "../agent/seed";
-import { callerFor, seedOrganization, unique, type TestOrg } from "../factories";
+import { callerFor, daysFromToday, seedOrganization, unique, type TestOrg } from "../factories";
 import { startFakeSmtp } from "../fakes/smtp-server";
 import { isolateWorkflows, waitFor } from "../jobs-harness";
 import { randomUsNumber } from "../twilio-webhooks";
@@ -84,7 +84,7 @@ describe("event alerts", () => {
       return owner.reservations.create({
         unitTypeId,
         customerId: c.customer.id,
-        moveInDate: "2030-02-01",
+        moveInDate: daysFromToday(45),
         channel: "phone",
       });
     };

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, withOrg } from "@/server/db/client";
 import { auditLog, conversation, customer } from "@/server/db/schema";
 
-import { callerFor, seedMember, seedOrganization, type TestOrg } from "../factories";
+import { callerFor, daysFromToday, seedMember, seedOrganization, type TestOrg } from "../factories";
 import { seedFacility } from "../inventory/helpers";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
@@ -131,7 +131,7 @@ describe("customers page", () => {
   it("the timeline holds calls, texts, reservations, payments and notes together, newest first", async () => {
     const booked = await owner.reservations.create({
       unitTypeId,
-      moveInDate: "2031-04-01",
+      moveInDate: daysFromToday(90),
       channel: "phone",
       customerId: ids.ana!,
     });

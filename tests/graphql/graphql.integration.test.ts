@@ -7,7 +7,7 @@ import { withOrg } from "@/server/db/client";
 import { updateFacility } from "@/server/domain/facilities/update-facility";
 
 import { OPEN_NOW, seedAgentFacility } from "../agent/seed";
-import type { TestOrg } from "../factories";
+import { daysFromToday, type TestOrg } from "../factories";
 import { api, newKey, seedApiOrg } from "../public-api/helpers";
 import { randomUsNumber } from "../twilio-webhooks";
 
@@ -27,6 +27,11 @@ let facilityId: string;
 let unitTypeId: string;
 let conversationId: string;
 const phone = randomUsNumber(512);
+/** Move-in dates inside the booking window (a year), whenever the tests run. */
+const IN_60_DAYS = daysFromToday(60);
+const IN_67_DAYS = daysFromToday(67);
+const IN_68_DAYS = daysFromToday(68);
+const IN_90_DAYS = daysFromToday(90);
 
 beforeAll(async () => {
   ({ org, key } = await seedApiOrg());
@@ -220,7 +225,7 @@ describe("mutations", () => {
     const book = `mutation($i: CreateReservationInput!) { createReservation(input: $i) { __typename
       ... on CreateReservationSuccess { reservation { id status confirmationCode unit { id number } customer { phone } unitType { id } } }
       ... on UnitUnavailable { message } ... on ValidationError { message fields { path message } } } }`;
-    const moveInDate = "2031-03-02";
+    const moveInDate = IN_60_DAYS;
     const first = await gql(key, book, {
       i: { unitTypeId, moveInDate, customer: { name: "Bo Diaz", phone: randomUsNumber(512) } },
     });
@@ -235,6 +240,15 @@ describe("mutations", () => {
       i: { unitTypeId, moveInDate: "2020-01-01", customer: { phone: randomUsNumber(512) } },
     });
     expect(invalid.body.data!.createReservation.__typename).toBe("ValidationError");
+    // More than a year ahead: a ValidationError naming the field, as REST's 400; nothing is booked.
+    const far = await gql(key, book, {
+      i: { unitTypeId, moveInDate: "9999-12-31", customer: { phone: randomUsNumber(512) } },
+    });
+    expect(far.body.data!.createReservation).toMatchObject({
+      __typename: "ValidationError",
+      message: expect.stringContaining("Move-in date must be within 365 days"),
+      fields: [{ path: expect.stringMatching(/move_?in_?date/i) }],
+    });
 
     const cancel = `mutation($id: ID!) { cancelReservation(id: $id, reason: "plans changed") { __typename ... on CancelReservationSuccess { reservation { status cancelledReason } } } }`;
     const c1 = await gql(key, cancel, { id: reservation.id });
@@ -265,7 +279,7 @@ describe("Idempotency-Key on mutations", () => {
     const book = `mutation($i: CreateReservationInput!) { createReservation(input: $i) { __typename
       ... on CreateReservationSuccess { reservation { id confirmationCode } } } }`;
     const customerPhone = randomUsNumber(512);
-    const input = { unitTypeId, moveInDate: "2031-03-09", customer: { name: "Ida Empotent", phone: customerPhone } };
+    const input = { unitTypeId, moveInDate: IN_67_DAYS, customer: { name: "Ida Empotent", phone: customerPhone } };
     const idempotencyKey = `gql-${randomUUID()}`;
     const send = async (
       i: unknown,
@@ -289,7 +303,7 @@ describe("Idempotency-Key on mutations", () => {
     const booked = await api(key, "GET", `/reservations?phone=${encodeURIComponent(customerPhone)}`);
     expect(booked.body.data).toHaveLength(1);
 
-    const other = await send({ ...input, moveInDate: "2031-03-10" });
+    const other = await send({ ...input, moveInDate: IN_68_DAYS });
     expect(other.body.errors![0]!.extensions!.code).toBe("IDEMPOTENCY_KEY_REUSED");
     const malformed = await send(input, { "idempotency-key": "two words" });
     expect(malformed.body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
@@ -335,7 +349,7 @@ describe("tenant isolation", () => {
     });
     const book = await gql(
       other.key,
-      `mutation { createReservation(input: { unitTypeId: "${unitTypeId}", moveInDate: "2031-03-02", customer: { phone: "+15125550199" } }) { __typename } }`,
+      `mutation { createReservation(input: { unitTypeId: "${unitTypeId}", moveInDate: "${IN_60_DAYS}", customer: { phone: "+15125550199" } }) { __typename } }`,
     );
     // REST answers 404 to the same request.
     expect(book.body.data!.createReservation.__typename).toBe("NotFound");
@@ -347,7 +361,7 @@ describe("every list and lookup", () => {
     const phone2 = randomUsNumber(512);
     const booked = await api(key, "POST", "/reservations", {
       unit_type_id: unitTypeId,
-      move_in_date: "2031-04-01",
+      move_in_date: IN_90_DAYS,
       customer: { name: "Cy Lee", phone: phone2 },
     });
     expect(booked.status).toBe(201);
@@ -381,7 +395,7 @@ describe("every list and lookup", () => {
     expect(d.customer.phone).toBe(phone2);
     expect(d.reservations.nodes.map((x: { id: string }) => x.id)).toEqual([booked.body.id]);
     expect(d.reservations.nodes[0].customer.name).toBe("Cy Lee");
-    expect(d.reservation.moveInDate).toBe("2031-04-01");
+    expect(d.reservation.moveInDate).toBe(IN_90_DAYS);
     expect(d.conversations.nodes.map((c: { id: string }) => c.id)).toContain(conversationId);
     expect(d.facility.id).toBe(facilityId);
     expect(d.unitType.id).toBe(unitTypeId);

@@ -7,7 +7,7 @@ import { createReservation } from "@/server/domain/reservations/create-reservati
 
 import { ACTOR, seedFacility } from "../inventory/helpers";
 import { seedApiOrg } from "../public-api/helpers";
-import type { TestOrg } from "../factories";
+import { daysFromToday, type TestOrg } from "../factories";
 
 import { gql } from "./helpers";
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     const r = await withOrg(org.id, (tx) =>
       createReservation(tx, org.id, ACTOR, {
         unitTypeId: unitType.id,
-        moveInDate: "2030-02-01",
+        moveInDate: daysFromToday(45),
         channel: "web",
         customer: { name: `Payer ${i}`, email: `payer-${i}-${org.id}@example.test` },
       }),

@@ -14,14 +14,23 @@ import { listUnits } from "@/server/domain/inventory/units";
 import { cancelReservation } from "@/server/domain/reservations/cancel-reservation";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { createReservation, holdEnd } from "@/server/domain/reservations/create-reservation";
+import { MAX_MOVE_IN_DAYS_AHEAD } from "@/server/domain/reservations/move-in-date";
 import { expireDueReservations } from "@/server/domain/reservations/expire-reservations";
 import { extendHold } from "@/server/domain/reservations/extend-hold";
 import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { moveOut } from "@/server/domain/rentals/move-out";
 import { revealGateCode } from "@/server/domain/rentals/rental-queries";
 
-import { seedOrganization } from "../factories";
+import { daysFromToday, seedOrganization } from "../factories";
 import { ACTOR, seedFacility } from "./helpers";
+
+/** Move-in dates inside the booking window (a year), whenever the tests run. */
+const IN_30_DAYS = daysFromToday(30);
+const IN_45_DAYS = daysFromToday(45);
+const IN_60_DAYS = daysFromToday(60);
+const IN_75_DAYS = daysFromToday(75);
+const IN_90_DAYS = daysFromToday(90);
+const IN_135_DAYS = daysFromToday(135);
 
 const phone = (i: number) => `+1512555${String(1000 + i).slice(-4)}`;
 
@@ -34,7 +43,7 @@ describe("reservations", () => {
         withOrg(org.id, (tx) =>
           createReservation(tx, org.id, ACTOR, {
             unitTypeId: unitType.id,
-            moveInDate: "2030-01-15",
+            moveInDate: IN_30_DAYS,
             channel: "web",
             customer: { name: `C${i}`, phone: phone(i) },
           }),
@@ -63,7 +72,7 @@ describe("reservations", () => {
           { label: "Ann at the desk" },
           {
             unitTypeId: unitType.id,
-            moveInDate: "2030-03-01",
+            moveInDate: IN_60_DAYS,
             channel: "phone",
             customer: { name: `Caller ${i}`, phone: phone(100 + i) },
           },
@@ -77,7 +86,7 @@ describe("reservations", () => {
     expect(r).toMatchObject({
       organizationId: org.id,
       status: "active",
-      moveInDate: "2030-03-01",
+      moveInDate: IN_60_DAYS,
       channel: "phone",
       createdBy: "Ann at the desk",
       quotedMonthlyRateCents: quote.monthlyRateCents,
@@ -107,7 +116,7 @@ describe("reservations", () => {
           unitId: r.unitId,
           unitNumber,
           confirmationCode: r.confirmationCode,
-          moveInDate: "2030-03-01",
+          moveInDate: IN_60_DAYS,
           dueAtMoveInCents: quote.dueAtMoveInCents,
         },
       }),
@@ -141,7 +150,7 @@ describe("reservations", () => {
         ...caller,
         facilityId: facility.id,
         desiredUnitTypeId: unitType.id,
-        desiredMoveInDate: "2030-04-01",
+        desiredMoveInDate: IN_90_DAYS,
       }),
     );
     const book = (moveInDate: string) =>
@@ -161,19 +170,19 @@ describe("reservations", () => {
           .where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, "lead.merged")))
       ).map((a) => a.data);
 
-    const first = await book("2030-04-01");
+    const first = await book(IN_90_DAYS);
     expect(first.reservation.leadId).toBe(known.lead.id);
     expect(await merges()).toEqual([]);
     const [reserved] = await db.select().from(lead).where(eq(lead.id, known.lead.id));
-    expect(reserved).toMatchObject({ status: "reserved", desiredMoveInDate: "2030-04-01" });
+    expect(reserved).toMatchObject({ status: "reserved", desiredMoveInDate: IN_90_DAYS });
 
     // Another date is news: merged (and the lead, already reserved, stays so).
-    await book("2030-05-15");
+    await book(IN_135_DAYS);
     expect(await merges()).toEqual([
       { source: "call", fields: ["facilityId", "desiredUnitTypeId", "desiredMoveInDate"], reopened: false },
     ]);
     const [after] = await db.select().from(lead).where(eq(lead.id, known.lead.id));
-    expect(after).toMatchObject({ status: "reserved", desiredMoveInDate: "2030-05-15" });
+    expect(after).toMatchObject({ status: "reserved", desiredMoveInDate: IN_135_DAYS });
   });
 
   it("frees a unit the moment its hold lapses, before any sweep, and the sweep then tidies up", async () => {
@@ -182,7 +191,7 @@ describe("reservations", () => {
     const first = await withOrg(org.id, (tx) =>
       createReservation(tx, org.id, ACTOR, {
         unitTypeId: unitType.id,
-        moveInDate: "2030-02-01",
+        moveInDate: IN_45_DAYS,
         channel: "phone",
         customer: { phone: "512-555-0101" },
       }),
@@ -193,7 +202,7 @@ describe("reservations", () => {
       withOrg(org.id, (tx) =>
         createReservation(tx, org.id, ACTOR, {
           unitTypeId: unitType.id,
-          moveInDate: "2030-02-01",
+          moveInDate: IN_45_DAYS,
           channel: "web",
           customer: { phone: "512-555-0102" },
         }),
@@ -212,7 +221,7 @@ describe("reservations", () => {
     const second = await withOrg(org.id, (tx) =>
       createReservation(tx, org.id, ACTOR, {
         unitTypeId: unitType.id,
-        moveInDate: "2030-02-01",
+        moveInDate: IN_45_DAYS,
         channel: "web",
         customer: { phone: "512-555-0102" },
       }),
@@ -238,7 +247,7 @@ describe("reservations", () => {
       withOrg(org.id, (tx) =>
         createReservation(tx, org.id, ACTOR, {
           unitTypeId: unitType.id,
-          moveInDate: "2030-03-18",
+          moveInDate: IN_75_DAYS,
           channel: "phone",
           customer: who,
         }),
@@ -306,7 +315,7 @@ describe("reservations", () => {
     const a = await withOrg(org.id, (tx) =>
       createReservation(tx, org.id, ACTOR, {
         unitTypeId: unitType.id,
-        moveInDate: "2030-03-18",
+        moveInDate: IN_75_DAYS,
         channel: "web",
         customer: { name: "Ann", email: "Ann@Example.test" },
       }),
@@ -314,7 +323,7 @@ describe("reservations", () => {
     const b = await withOrg(org.id, (tx) =>
       createReservation(tx, org.id, ACTOR, {
         unitTypeId: unitType.id,
-        moveInDate: "2030-03-18",
+        moveInDate: IN_75_DAYS,
         channel: "web",
         customer: { name: "Bob", email: "bob@example.test" },
       }),
@@ -427,5 +436,66 @@ describe("how long a new hold lasts", () => {
     // New York springs forward on 2027-03-14: the hold ends at local midnight, 04:00Z after it.
     expect(holdEnd("2027-03-10", 7, "America/New_York", now).toISOString()).toBe("2027-03-17T04:00:00.000Z");
     expect(holdEnd("2027-03-01", 0, "America/New_York", now).toISOString()).toBe("2027-03-02T15:00:00.000Z");
+  });
+});
+
+describe("how far ahead a unit can be reserved", () => {
+  it("a year at the facility: the last day books, the day after and 9999-12-31 are refused and write nothing", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 2 });
+    const [f] = await db
+      .select({ timeZone: facility.timeZone })
+      .from(facility)
+      .where(eq(facility.id, unitType.facilityId));
+    const today = localDate(f!.timeZone);
+    const book = (moveInDate: string, i: number) =>
+      withOrg(org.id, (tx) =>
+        createReservation(tx, org.id, ACTOR, {
+          unitTypeId: unitType.id,
+          moveInDate,
+          channel: "web",
+          customer: { name: `Far ${i}`, phone: phone(800 + i) },
+        }),
+      );
+    const written = async () => ({
+      reservations: (await db.select().from(reservation).where(eq(reservation.organizationId, org.id))).length,
+      leads: (await db.select().from(lead).where(eq(lead.organizationId, org.id))).length,
+      audits: (await db.select().from(auditLog).where(eq(auditLog.organizationId, org.id))).length,
+      reserved: (
+        await db
+          .select()
+          .from(unit)
+          .where(and(eq(unit.organizationId, org.id), eq(unit.status, "reserved")))
+      ).length,
+    });
+    const before = await written();
+    for (const [i, moveInDate] of [addDays(today, MAX_MOVE_IN_DAYS_AHEAD + 1), "9999-12-31"].entries())
+      await expect(book(moveInDate, i)).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining(`Move-in date must be within ${MAX_MOVE_IN_DAYS_AHEAD} days`),
+        details: { field: "move_in_date", reason: "move_in_too_far", latest: addDays(today, 365) },
+      });
+    expect(await written()).toEqual(before);
+
+    const last = await book(addDays(today, 365), 3);
+    expect(last.reservation).toMatchObject({ status: "active", moveInDate: addDays(today, 365) });
+  });
+
+  it("counts from the booking's clock when one is given (an agent turn's)", async () => {
+    const org = await seedOrganization();
+    const { unitType } = await seedFacility(org.id, { units: 1 });
+    const input = {
+      unitTypeId: unitType.id,
+      moveInDate: "2030-06-01",
+      channel: "phone" as const,
+      customer: { name: "Clocked", phone: phone(810) },
+    };
+    await expect(
+      withOrg(org.id, (tx) => createReservation(tx, org.id, ACTOR, input, { now: new Date("2029-05-01T17:00:00Z") })),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", details: { latest: "2030-05-01" } });
+    const booked = await withOrg(org.id, (tx) =>
+      createReservation(tx, org.id, ACTOR, input, { now: new Date("2030-01-15T17:00:00Z") }),
+    );
+    expect(booked.reservation.moveInDate).toBe("2030-06-01");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { callerFor, seedMember, seedOrganization, unique } from "../factories";
+import { callerFor, daysFromToday, seedMember, seedOrganization, unique } from "../factories";
 
 describe("inventory routers", () => {
   it("lets managers build inventory and quote, staff read and work leads, and refuses staff writes", async () => {
@@ -65,7 +65,7 @@ describe("inventory routers", () => {
     await expect(
       staff.reservations.create({
         unitTypeId: ut.id,
-        moveInDate: "2030-04-01",
+        moveInDate: daysFromToday(90),
         channel: "phone",
         customer: { phone: "5125550111" },
       }),
@@ -101,9 +101,20 @@ describe("inventory routers", () => {
         customerId: lead.customer.id,
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("has passed") });
+    await expect(
+      manager.reservations.create({
+        unitTypeId: ut.id,
+        moveInDate: "9999-12-31",
+        channel: "phone",
+        customerId: lead.customer.id,
+      }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Move-in date must be within 365 days"),
+    });
     const booked = await manager.reservations.create({
       unitTypeId: ut.id,
-      moveInDate: "2030-04-01",
+      moveInDate: daysFromToday(90),
       channel: "phone",
       customerId: lead.customer.id,
     });
@@ -165,7 +176,7 @@ describe("inventory routers", () => {
     await expect(
       ownerB.reservations.create({
         unitTypeId: ut.id,
-        moveInDate: "2030-01-01",
+        moveInDate: daysFromToday(30),
         channel: "web",
         customer: { phone: "5125550123" },
       }),

@@ -15,7 +15,7 @@ import { createUnitType } from "@/server/domain/inventory/unit-types";
 import { createFacility } from "@/server/domain/facilities/create-facility";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 
-import { seedOrganization, unique } from "../factories";
+import { daysFromToday, seedOrganization, unique } from "../factories";
 import { ACTOR } from "./helpers";
 
 /** Small deterministic PRNG (mulberry32) so a failure reproduces. */
@@ -145,7 +145,7 @@ describe("searchUnits matches the plain reference query", () => {
       const r = await withOrg(orgId, (tx) =>
         createReservation(tx, orgId, ACTOR, {
           unitTypeId: t.id,
-          moveInDate: "2030-01-15",
+          moveInDate: daysFromToday(30),
           channel: "web",
           customer: { name: `C${i}`, email: `${unique("c")}@example.test` },
         }),

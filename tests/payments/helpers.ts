@@ -4,7 +4,7 @@ import { withOrg } from "@/server/db/client";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 import { GET as payPage } from "@/app/pay/[token]/route";
 
-import { callerFor, seedOrganization, unique, type TestOrg } from "../factories";
+import { callerFor, daysFromToday, seedOrganization, unique, type TestOrg } from "../factories";
 import type { StripeHarness } from "../fakes/stripe-harness";
 import { ACTOR, seedFacility } from "../inventory/helpers";
 
@@ -29,7 +29,7 @@ export async function seedReservation(orgId: string) {
   const r = await withOrg(orgId, (tx) =>
     createReservation(tx, orgId, ACTOR, {
       unitTypeId: unitType.id,
-      moveInDate: "2030-01-15",
+      moveInDate: daysFromToday(30),
       channel: "phone",
       customer: { name: "Pat Payer", phone: phone(), email },
     }),

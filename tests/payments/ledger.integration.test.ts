@@ -12,7 +12,7 @@ import { convertToMoveIn } from "@/server/domain/rentals/convert-to-move-in";
 import { recordPayment } from "@/server/domain/rentals/rental-queries";
 import { createEndpoint } from "@/server/webhooks/endpoints";
 
-import { seedOrganization, unique } from "../factories";
+import { daysFromToday, seedOrganization, unique } from "../factories";
 import { ACTOR, seedFacility } from "../inventory/helpers";
 
 const phone = () => `+1512555${String(Math.floor(1000 + Math.random() * 8999))}`;
@@ -22,7 +22,7 @@ async function reservationFor(orgId: string) {
   const r = await withOrg(orgId, (tx) =>
     createReservation(tx, orgId, ACTOR, {
       unitTypeId: unitType.id,
-      moveInDate: "2030-01-15",
+      moveInDate: daysFromToday(30),
       channel: "web",
       customer: { name: "Lee Ledger", phone: phone() },
     }),

@@ -48,12 +48,18 @@ async function tenantWithPms(
   // The policy that reads gate codes out to a verified caller (the default texts them to the phone on file).
   await setGateCodePolicy(org.id, ACTOR, opts.policy ?? "read_after_code");
   const rental = await withOrg(org.id, async (tx) => {
-    const r = await createReservation(tx, org.id, ACTOR, {
-      unitTypeId: seeded.unitTypes.small.id,
-      moveInDate: "2030-01-15",
-      channel: "web",
-      customer: { name: "Dana Owner", phone },
-    });
+    const r = await createReservation(
+      tx,
+      org.id,
+      ACTOR,
+      {
+        unitTypeId: seeded.unitTypes.small.id,
+        moveInDate: "2030-01-15",
+        channel: "web",
+        customer: { name: "Dana Owner", phone },
+      },
+      { now: OPEN_NOW },
+    );
     return convertToMoveIn(tx, org.id, ACTOR, { reservationId: r.reservation.id });
   });
   const external = fake.addFacility({ name: "Tenant Storage" }, 1);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { addDays } from "@/lib/dates";
 import { db, withOrg } from "@/server/db/client";
 import { apiKey, reservation } from "@/server/db/schema";
 import { localDate } from "@/server/domain/facilities/local-date";
@@ -346,6 +347,31 @@ describe("errors", () => {
       tx.select().from(reservation).where(eq(reservation.organizationId, org.id)),
     );
     expect(after.length).toBe(before.length);
+  });
+
+  it("refuses a move-in date more than a year ahead at the facility (9999-12-31, the day after the last), naming the field, and books nothing", async () => {
+    const count = async () =>
+      (await withOrg(org.id, (tx) => tx.select().from(reservation).where(eq(reservation.organizationId, org.id))))
+        .length;
+    const before = await count();
+    const last = addDays(localDate("America/Chicago"), 365);
+    for (const [i, moveIn] of ["9999-12-31", addDays(last, 1)].entries()) {
+      const phone = `+1512555039${i}`;
+      const r = await api(key, "POST", "/reservations", {
+        unit_type_id: unitTypeId,
+        move_in_date: moveIn,
+        customer: { phone },
+      });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({
+        type: "https://storage-agent.dev/problems/validation-error",
+        errors: [{ location: "body", path: "move_in_date" }],
+      });
+      expect((r.body as { detail: string }).detail).toContain("Move-in date must be within 365 days");
+      // Nobody was captured either: the refusal comes before the booking writes its customer and lead.
+      expect((await api(key, "GET", `/customers?phone=${encodeURIComponent(phone)}`)).body.data).toEqual([]);
+    }
+    expect(await count()).toBe(before);
   });
 
   it("a rejected write changes nothing", async () => {

@@ -66,6 +66,7 @@ beforeAll(async () => {
         channel: "web",
         customer: { name: "Dana Owner", phone },
       },
+      { now: OPEN_NOW },
     );
     return convertToMoveIn(tx, org.id, { label: "test" }, { reservationId: r.reservation.id });
   });

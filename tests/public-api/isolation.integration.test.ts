@@ -7,9 +7,12 @@ import { message } from "@/server/db/schema";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 
+import { daysFromToday } from "../factories";
 import { ACTOR, seedFacility } from "../inventory/helpers";
 
 import { api, seedApiOrg } from "./helpers";
+
+const IN_60_DAYS = daysFromToday(60);
 
 /**
  * A key sees only its organization: every operation, tried with organization B's ids through A's
@@ -38,7 +41,7 @@ beforeAll(async () => {
     const lead = await captureLead(tx, seededB.org.id, ACTOR, { source: "call", name: "Bea", phone: "+15125550777" });
     const r = await createReservation(tx, seededB.org.id, ACTOR, {
       unitTypeId: unitType.id,
-      moveInDate: "2030-03-01",
+      moveInDate: IN_60_DAYS,
       channel: "phone",
       customerId: lead.customer.id,
     });
@@ -129,7 +132,7 @@ describe("a key sees only its own organization", () => {
       (
         await api(keyA, "POST", "/reservations", {
           unit_type_id: b.unitTypeId,
-          move_in_date: "2030-03-01",
+          move_in_date: IN_60_DAYS,
           customer: { phone: "+15125550778" },
         })
       ).status,
@@ -138,7 +141,7 @@ describe("a key sees only its own organization", () => {
       (
         await api(keyA, "POST", "/reservations", {
           unit_type_id: "00000000-0000-4000-8000-000000000000",
-          move_in_date: "2030-03-01",
+          move_in_date: IN_60_DAYS,
           customer: { phone: "+15125550778" },
         })
       ).status,

@@ -116,7 +116,12 @@ const CreateReservationInput = builder.inputType("CreateReservationInput", {
       type: ReservationCustomerInput,
       description: "Contact details; the customer and their lead are found or created (matched by phone, then e-mail).",
     }),
-    moveInDate: t.field({ type: "Date", required: true }),
+    moveInDate: t.field({
+      type: "Date",
+      required: true,
+      description:
+        "The move-in day at the facility (its time zone): today or later, at most 365 days ahead (ValidationError otherwise). The unit is held through it.",
+    }),
     channel: t.field({ type: PricingChannel, description: "Prices at this channel's rate (default WEB)." }),
     promotionId: t.id({
       description: "Apply this promotion if eligible; null for none; omitted: the best eligible one.",
@@ -160,7 +165,7 @@ builder.mutationFields((t) => ({
   createReservation: t.field({
     type: Reservation,
     description:
-      "Reserve a unit: priced by the same engine as the agent and dashboard, never double-booked (UnitUnavailable).",
+      "Reserve a unit: priced by the same engine as the agent and dashboard, never double-booked (UnitUnavailable). The move-in date is at most 365 days ahead.",
     args: { input: t.arg({ type: CreateReservationInput, required: true }) },
     errors: {
       types: errorTypes.booking,

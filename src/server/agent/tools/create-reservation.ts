@@ -11,7 +11,7 @@ export const createReservation = defineTool({
   name: "create_reservation",
   mutates: true,
   description:
-    "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone (or e-mail) and hearing an explicit yes. Returns the confirmation code.",
+    "Hold one unit of a unit type for the caller. Only after reading back size, facility, move-in date, price, name and phone (or e-mail) and hearing an explicit yes. The move-in date is at most a year (365 days) ahead. Returns the confirmation code.",
   args: z.object({
     unitTypeId: z.uuid(),
     moveInDate: isoDate(),
@@ -34,12 +34,19 @@ export const createReservation = defineTool({
       );
     }
     if (!args.phone && !args.email) return refuse("no_contact", "Ask for a phone number or e-mail first.");
-    const r = await createReservationService(ctx.tx, ctx.organizationId, ctx.actor, {
-      unitTypeId: args.unitTypeId,
-      moveInDate: args.moveInDate,
-      channel: pricingChannel(ctx.state),
-      customer: { name: args.name, phone: args.phone || null, email: args.email || null },
-    });
+    // The conversation's clock decides how far ahead is too far, as it decides "today" in the dialogue.
+    const r = await createReservationService(
+      ctx.tx,
+      ctx.organizationId,
+      ctx.actor,
+      {
+        unitTypeId: args.unitTypeId,
+        moveInDate: args.moveInDate,
+        channel: pricingChannel(ctx.state),
+        customer: { name: args.name, phone: args.phone || null, email: args.email || null },
+      },
+      { now: ctx.now },
+    );
     ctx.state.reservation = { id: r.reservation.id, confirmationCode: r.reservation.confirmationCode };
     if (r.reservation.leadId) ctx.state.leadId = r.reservation.leadId;
     return {

@@ -35,6 +35,7 @@ import {
 } from "@/server/pms/write-back";
 
 import { generateConfirmationCode } from "./confirmation-code";
+import { assertMoveInWithinWindow } from "./move-in-date";
 import { ZCreateReservation, type CreateReservationInput } from "./reservation-input";
 
 const LEAD_SOURCE: Record<Channel, "call" | "sms" | "chat" | "web" | "walk_in"> = {
@@ -244,12 +245,16 @@ function bookStatement(tx: Executor, name: string) {
  * for the lock (the claim's snapshot predates it; the insert cannot miss it). A lapsed hold still
  * marked active is expired here, after a re-check in a fresh statement (READ COMMITTED gives it a new
  * snapshot), under the unit's lock, before the unit is held again.
+ *
+ * The move-in date is at most MAX_MOVE_IN_DAYS_AHEAD days ahead at the facility, by `opts.now` (the
+ * agent passes its turn's clock); refused before anything is written.
  */
 export async function createReservation(
   tx: Executor,
   organizationId: string,
   actor: Actor,
   input: CreateReservationInput,
+  opts: { now?: Date } = {},
 ) {
   const v = ZCreateReservation.parse(input);
   // In an agent turn the organization's config version is known (read with the conversation lock)
@@ -261,6 +266,7 @@ export async function createReservation(
   const { ut, f } = row;
   if (!ut.active || !f.active)
     throw new DomainError("BAD_REQUEST", `${ut.name} at ${f.name} is not open for reservations.`);
+  assertMoveInWithinWindow(v.moveInDate, f.timeZone, opts.now);
 
   let customerId = v.customerId;
   let leadId: string | null = null;

@@ -2,8 +2,34 @@ import { and, eq } from "drizzle-orm";
 
 import type { Executor } from "@/server/db/client";
 import { facility, unitType } from "@/server/db/schema";
+import { addDays } from "@/lib/dates";
 import { DomainError } from "@/server/domain/errors";
 import { localDate } from "@/server/domain/facilities/local-date";
+
+/**
+ * How far ahead a unit can be reserved: a hold lasts through the move-in date (holdEnd), so a date
+ * years away would take a unit off the market for years. A year covers the longest plans callers make
+ * (a move timed to a lease ending, a student's next fall) and is the window the agent says it books.
+ */
+export const MAX_MOVE_IN_DAYS_AHEAD = 365;
+
+/** The last move-in date that can be booked, counted from `today` ("YYYY-MM-DD" at the facility). */
+export const lastMoveInDate = (today: string) => addDays(today, MAX_MOVE_IN_DAYS_AHEAD);
+
+/**
+ * Every booking's rule (createReservation): the move-in date is at most MAX_MOVE_IN_DAYS_AHEAD days
+ * after today at the facility. `now` is the booking's clock (an agent turn's, which tests and the
+ * evaluation set).
+ */
+export function assertMoveInWithinWindow(moveInDate: string, timeZone: string, now: Date = new Date()) {
+  const last = lastMoveInDate(localDate(timeZone, now));
+  if (moveInDate > last)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `Move-in date must be within ${MAX_MOVE_IN_DAYS_AHEAD} days: the latest that can be booked at the facility is ${last}.`,
+      { field: "move_in_date", reason: "move_in_too_far", latest: last },
+    );
+}
 
 /**
  * A person booking at the desk cannot hold a unit for a day that has already gone at the facility

@@ -28,7 +28,9 @@ export const ZCreateReservationBody = z
       .strict()
       .optional()
       .describe("Contact details; the customer and their lead are found or created (matched by phone, then e-mail)."),
-    move_in_date: isoDate(),
+    move_in_date: isoDate().describe(
+      "The move-in day at the facility (its time zone): today or later, at most 365 days ahead. The unit is held through it.",
+    ),
     channel: z
       .enum(CHANNELS)
       .default("web")
@@ -105,7 +107,7 @@ export const reservationRoutes = [
     tag: "Reservations",
     summary: "Reserve a unit",
     description:
-      "Priced by the same engine as the agent and dashboard, and never double-booked: 409 conflict when no unit of the type is free. A move-in date that has already passed at the facility (in its time zone) is a validation error.",
+      "Priced by the same engine as the agent and dashboard, and never double-booked: 409 conflict when no unit of the type is free. A move-in date that has already passed at the facility (in its time zone), or is more than 365 days ahead (the unit is held through the move-in date), is a validation error.",
     body: ZCreateReservationBody,
     response: ZReservation,
     statuses: [201],
