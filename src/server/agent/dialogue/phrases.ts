@@ -316,6 +316,10 @@ export const PHRASES = {
     en: "That date has passed. What day would you like to move in?",
     es: "Esa fecha ya pasó. ¿Qué día quiere mudarse?",
   },
+  "sales.i_can_only_book_up": {
+    en: "I can only book up to a year ahead. What day would you like to move in?",
+    es: "Solo puedo reservar con hasta un año de anticipación. ¿Qué día quiere mudarse?",
+  },
   "sales.for": {
     en: " for {reason}",
     es: " por {reason}",

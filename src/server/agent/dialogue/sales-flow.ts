@@ -6,6 +6,8 @@ import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
 import { runTool } from "@/server/agent/tools";
 import { hoursOn, localClock, type LocalClock } from "@/server/domain/facilities/office-hours";
+import { lastMoveInDate } from "@/server/domain/reservations/move-in-date";
+import { addDays } from "@/lib/dates";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
@@ -60,8 +62,21 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
     state.facilityId = fac.facilityId;
     state.slots.unitTypeId = undefined;
   }
+  const date = saidMoveInDate(turn);
+  if (date && opts.dates) state.slots.moveInDate = date;
+}
+
+/**
+ * The move-in date said in this turn. A month with no day ("june 2027") is no day to book, so the
+ * caller is asked for one; past the booking window ("december 2028") it is kept, for continueReserve
+ * to say how far ahead we book. Past the window by every time zone's today: a facility's is within a
+ * day of UTC's.
+ */
+export function saidMoveInDate(turn: PolicyTurn): string | undefined {
   const date = first(turn.utterance, "date");
-  if (date && opts.dates) state.slots.moveInDate = date.date;
+  if (!date?.monthOnly) return date?.date;
+  const utcToday = turn.ctx.now.toISOString().slice(0, 10);
+  return date.date > addDays(lastMoveInDate(utcToday), 1) ? date.date : undefined;
 }
 
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */
@@ -530,10 +545,17 @@ export async function continueReserve(turn: PolicyTurn, prefix: string): Promise
     return pre + say(state, "sales.what_day_would_you_like");
   }
   const f = (await turn.ctx.facts.facility(facilityId))!;
-  if (state.slots.moveInDate < localClock(turn.ctx.now, f.timeZone).date) {
+  const today = localClock(turn.ctx.now, f.timeZone).date;
+  if (state.slots.moveInDate < today) {
     state.slots.moveInDate = undefined;
     state.expecting = "move_in_date";
     return pre + say(state, "sales.that_date_has_passed_what");
+  }
+  // A hold lasts through the move-in date: bookings reach a year ahead (createReservation refuses later).
+  if (state.slots.moveInDate > lastMoveInDate(today)) {
+    state.slots.moveInDate = undefined;
+    state.expecting = "move_in_date";
+    return pre + say(state, "sales.i_can_only_book_up");
   }
   const closed = await closedForMoveIn(turn, facilityId, state.slots.moveInDate);
   if (closed) {
@@ -603,6 +625,12 @@ export async function bookIt(turn: PolicyTurn): Promise<string> {
         say(state, "sales.im_not_able_to_complete"),
         "Wanted to reserve a unit (booking unavailable).",
       );
+    // Past the booking window by the booking's own clock (the read-back was checked on this turn's).
+    if ((r as { details?: { reason?: string } }).details?.reason === "move_in_too_far") {
+      state.slots.moveInDate = undefined;
+      state.expecting = "move_in_date";
+      return say(state, "sales.i_can_only_book_up");
+    }
     if (reason === "conflict") {
       state.slots.unitTypeId = undefined;
       state.expecting = "size";

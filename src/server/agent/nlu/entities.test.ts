@@ -97,6 +97,25 @@ describe("extractEntities", () => {
     expect(of(text, "date").map((e) => e.date)).toEqual([date]);
   });
 
+  it.each([
+    // A year said after the day: that year's day, not the coming one ("june 10 2027" was 2027's June
+    // 10th's namesake in the coming months).
+    ["june 10 2027", "2027-06-10", undefined],
+    ["december 5th, 2028", "2028-12-05", undefined],
+    ["december 31 9999", "9999-12-31", undefined],
+    ["the 3rd of december next year", "2027-12-03", undefined],
+    ["el 5 de diciembre de 2028", "2028-12-05", undefined],
+    // A month of a named year, no day: its first day, marked monthOnly (no day to book).
+    ["december 2028", "2028-12-01", true],
+    ["next year in december", "2027-12-01", true],
+    ["december of next year", "2027-12-01", true],
+    ["diciembre del próximo año", "2027-12-01", true],
+    ["el año que viene en diciembre", "2027-12-01", true],
+    ["en diciembre de 2028", "2028-12-01", true],
+  ])("reads %s with its year", (text, date, monthOnly) => {
+    expect(of(text, "date").map((e) => ({ date: e.date, monthOnly: e.monthOnly }))).toEqual([{ date, monthOnly }]);
+  });
+
   it("does not read an ordinal describing a noun as a date", () => {
     expect(of("is the first month free", "date")).toEqual([]);
     expect(of("a unit on the second floor", "date")).toEqual([]);

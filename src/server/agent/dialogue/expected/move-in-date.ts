@@ -1,8 +1,8 @@
 import { say } from "../phrases";
-import { absorbSales, continueReserve } from "../sales-flow";
+import { absorbSales, continueReserve, saidMoveInDate } from "../sales-flow";
 import { absorbContact } from "../steps";
 import type { PolicyTurn } from "../turn";
-import { first, yesNo } from "../understand";
+import { yesNo } from "../understand";
 
 /** The move-in date; "as soon as possible" is today at the facility, and a yes takes the next open day offered for a closed one. */
 export async function fillMoveInDate(turn: PolicyTurn): Promise<string | null> {
@@ -11,7 +11,7 @@ export async function fillMoveInDate(turn: PolicyTurn): Promise<string | null> {
   absorbSales(turn, { dates: true });
   // "tomorrow, my name is pat and my number is …": the details given ahead of their question are kept.
   const gaveContact = absorbContact(turn);
-  const date = first(utterance, "date");
+  const date = saidMoveInDate(turn);
   const proposed = state.slots.proposedMoveIn;
   state.slots.proposedMoveIn = undefined;
   // "Yes" to the next open day offered for a closed one.

@@ -1,6 +1,7 @@
 /**
  * Dates relative to "now" in the facility's time zone: "tomorrow", "this saturday", "next friday",
- * "december 3rd", "the 15th", "in two weeks", Spanish "el sabado", "manana". Calendar math uses
+ * "december 3rd", "the 15th", "in two weeks", Spanish "el sabado", "manana"; with a year, "december 3rd
+ * 2027", "december 2028", "next year in december" (a month alone is `monthOnly`). Calendar math uses
  * UTC-midnight Date objects so daylight-saving changes never shift a day.
  */
 import { parseNumberAt } from "@/server/agent/voice/number-words";
@@ -156,12 +157,51 @@ function lastWeekday(today: Date, weekday: number): Date {
   return addDays(today, -back);
 }
 
+/**
+ * A year said after a date or a month, from `k`: "2028", "of 2028", "next year", "of next year",
+ * "de 2028", "del año que viene", "del próximo año". Without a year, "december 3rd" is the coming one.
+ */
+function yearAt(words: readonly string[], k: number, today: Date): { year: number; last: number } | undefined {
+  const thisYear = today.getUTCFullYear();
+  if (words[k] === "of" || words[k] === "de" || words[k] === "del") {
+    k++;
+    if (words[k] === "el") k++;
+  }
+  const w = words[k];
+  if (w !== undefined && /^\d{4}$/.test(w) && Number(w) >= 2000) return { year: Number(w), last: k };
+  if ((w === "next" || w === "proximo") && (words[k + 1] === "year" || words[k + 1] === "ano"))
+    return { year: thisYear + 1, last: k + 1 };
+  if (w === "ano" && words[k + 1] === "que" && words[k + 2] === "viene") return { year: thisYear + 1, last: k + 2 };
+  if (w === "ano" && words[k + 1] === "proximo") return { year: thisYear + 1, last: k + 1 };
+  return undefined;
+}
+
+/** "next year in december", "el año que viene en diciembre": a year said before its month (the index of the month). */
+function yearBefore(words: readonly string[], i: number, today: Date): { year: number; monthAt: number } | undefined {
+  let k = i;
+  if (words[k] === "el") k++;
+  const said =
+    (words[k] === "next" || words[k] === "proximo") && (words[k + 1] === "year" || words[k + 1] === "ano")
+      ? k + 2
+      : words[k] === "ano" && words[k + 1] === "que" && words[k + 2] === "viene"
+        ? k + 3
+        : undefined;
+  if (said === undefined) return undefined;
+  const m = ["in", "en", "on"].includes(words[said] ?? "") ? said + 1 : said;
+  const month = MONTHS[words[m] ?? ""];
+  return month === undefined ? undefined : { year: today.getUTCFullYear() + 1, monthAt: m };
+}
+
 export function extractDates(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
   const today = localToday(ctx.now, ctx.timeZone);
   const words = tokens.map((t) => t.text);
   const out: Entity[] = [];
   const push = (first: number, last: number, d: Date | undefined) => {
     if (d) out.push({ type: "date", date: isoDate(d), ...spanOf(text, tokens, first, last) });
+  };
+  const pushMonth = (first: number, last: number, year: number, month: number) => {
+    const d = validDay(year, month, 1);
+    if (d) out.push({ type: "date", date: isoDate(d), monthOnly: true, ...spanOf(text, tokens, first, last) });
   };
 
   for (let i = 0; i < words.length; i++) {
@@ -305,15 +345,40 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       }
     }
 
-    // "december 3rd", "dec 3", "december the third"
+    // "next year in december", "el año que viene en diciembre": the month of next year (its day, if said).
+    const ahead = yearBefore(words, i, today);
+    if (ahead) {
+      const m = ahead.monthAt;
+      const month = MONTHS[words[m]!]!;
+      const j = words[m + 1] === "the" ? m + 2 : m + 1;
+      const day = parseNumberAt(words, j);
+      if (day && day.value >= 1 && day.value <= 31) {
+        push(i, j + day.consumed - 1, validDay(ahead.year, month, day.value));
+        i = j + day.consumed - 1;
+      } else {
+        pushMonth(i, m, ahead.year, month);
+        i = m;
+      }
+      continue;
+    }
+    // "december 3rd", "dec 3", "december the third"; "december 3rd 2027", "december 3rd of next year"
     const month = MONTHS[w];
     if (month !== undefined && !(w === "may" && !/^\d|first|second|third|th$/.test(next ?? ""))) {
       let j = i + 1;
       if (words[j] === "the") j++;
       const day = parseNumberAt(words, j);
       if (day && day.value >= 1 && day.value <= 31) {
-        push(i, j + day.consumed - 1, upcoming(today, month, day.value));
-        i = j + day.consumed - 1;
+        const end = j + day.consumed - 1;
+        const year = yearAt(words, end + 1, today);
+        push(i, year?.last ?? end, year ? validDay(year.year, month, day.value) : upcoming(today, month, day.value));
+        i = year?.last ?? end;
+        continue;
+      }
+      // "december 2028", "december of next year", "diciembre del año que viene": a month, no day.
+      const year = yearAt(words, i + 1, today);
+      if (year) {
+        pushMonth(i, year.last, year.year, month);
+        i = year.last;
         continue;
       }
     }
@@ -332,8 +397,14 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       const after = j + day.consumed;
       const ofWord = words[after];
       if ((ofWord === "of" || ofWord === "de") && MONTHS[words[after + 1] ?? ""] !== undefined) {
-        push(i, after + 1, upcoming(today, MONTHS[words[after + 1]!]!, day.value));
-        i = after + 1;
+        const month = MONTHS[words[after + 1]!]!;
+        const year = yearAt(words, after + 2, today);
+        push(
+          i,
+          year?.last ?? after + 1,
+          year ? validDay(year.year, month, day.value) : upcoming(today, month, day.value),
+        );
+        i = year?.last ?? after + 1;
         continue;
       }
       if (ofWord === "of" && words[after + 1] === "the" && words[after + 2] === "month") {

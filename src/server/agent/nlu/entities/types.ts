@@ -43,8 +43,11 @@ export type Entity = Span &
   (
     | { type: "unit_size"; width: number; length: number }
     | { type: "size_hint"; hint: SizeHint }
-    /** ISO calendar date (YYYY-MM-DD) in the facility's time zone. */
-    | { type: "date"; date: string }
+    /**
+     * ISO calendar date (YYYY-MM-DD) in the facility's time zone. `monthOnly`: a month of a named
+     * year and no day ("december 2028", "next year in december"), given as the month's first day.
+     */
+    | { type: "date"; date: string; monthOnly?: true }
     /** Clock time "HH:MM" (24 h), in the facility's time zone. */
     | { type: "time"; time: string }
     | { type: "name"; name: string }
