@@ -9,6 +9,8 @@
 import { gateCodePolicyOf } from "@/server/agent/caller-verification";
 import { runTool } from "@/server/agent/tools";
 import { digitRuns } from "@/server/agent/nlu/entities/digits";
+import { COMMON_WORDS } from "@/server/agent/nlu/entities/token-utils";
+import type { Intent } from "@/server/agent/nlu";
 import { tokenize } from "@/server/agent/voice/normalize";
 import { phonePaySetup } from "@/server/payments/phone/setup";
 import { say } from "./phrases";
@@ -17,7 +19,7 @@ import type { AccountRequest, DialogueState } from "./state";
 import { askForPerson } from "./person-flow";
 import { contactVerb, day, money } from "./say";
 import type { PolicyTurn } from "./turn";
-import { confirmationCode, first } from "./understand";
+import { confirmationCode, first, isQuestionShaped } from "./understand";
 
 export async function startAccount(turn: PolicyTurn, request: AccountRequest): Promise<string> {
   const state = turn.ctx.state;
@@ -46,14 +48,19 @@ export async function startAccount(turn: PolicyTurn, request: AccountRequest): P
   return pre + say(state, "account.for_your_security_whats_the");
 }
 
-/** One answer during verification: the name, then a phone or confirmation code. */
-export async function continueVerification(turn: PolicyTurn): Promise<string> {
+/**
+ * One answer during verification: the name, then a phone or confirmation code. Null when the answer
+ * to "what's the name on the account?" is not a name but a question or another request, which is
+ * then routed as one (expected/verification.ts).
+ */
+export async function continueVerification(turn: PolicyTurn): Promise<string | null> {
   const state = turn.ctx.state;
   const v = state.verification;
   if (v.step === "one_time_code") return checkOneTimeCode(turn);
   if (v.step === "name") {
-    const name = first(turn.utterance, "name")?.name ?? plainName(turn.utterance.text);
-    if (!name) return say(state, "account.sorry_whats_the_full_name");
+    const said = first(turn.utterance, "name")?.name;
+    const name = said && !hasWordNotInNames(said) ? said : plainName(turn);
+    if (!name) return notAName(turn);
     v.name = name;
     const code = confirmationCode(turn.utterance.text) ?? v.code;
     if (state.callerId || code) {
@@ -182,7 +189,36 @@ function giveUpVerification(turn: PolicyTurn): Promise<string> {
   return askForPerson(turn, "caller could not be verified");
 }
 
-function plainName(text: string): string | null {
+/**
+ * Words no name is made of: pronouns, auxiliaries, negations, question words, and what callers say
+ * instead of a name ("I don't know", "no idea", "hold on", "operator").
+ */
+const NOT_IN_NAMES = new Set(
+  (
+    "i i'd i'll i've you your yours he she we they them their our it that what whats what's why how when where who " +
+    "which do does did don't dont doesn't doesnt didn't didnt can can't cant could would should is isn't are was " +
+    "were am be been not no nope yes yeah ok okay alright right know idea sure need needs want wants tell give have has got remember " +
+    "forgot hold wait hang moment second minute operator help cancel stop bye goodbye thanks thank please " +
+    "qué que por porqué para sé se sabe"
+  ).split(" "),
+);
+
+const hasWordNotInNames = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}']+/u)
+    .some((w) => NOT_IN_NAMES.has(w));
+
+/**
+ * The caller's words as a name when the name extractor did not take them: up to four words, none of
+ * them one no name is made of, and not only everyday words that the classifier hears as a request of
+ * their own. "Anna Fleming", "Dana Owner" and "Will Price" are names; "whats my balance", "I don't
+ * know" and "gate code" are not.
+ */
+function plainName(turn: PolicyTurn): string | null {
+  const text = turn.utterance.text;
+  // A question mark, not a question's first word: "Will Price" and "May Jones" are names.
+  if (/\?\s*$/.test(text)) return null;
   const words = text
     .replace(/[^\p{L}\s'-]/gu, " ")
     .trim()
@@ -190,7 +226,62 @@ function plainName(text: string): string | null {
     .filter(Boolean);
   const cleaned = words.filter((w) => !/^(it's|its|my|name|is|i'm|im|this|me|llamo|soy|mi|nombre|es)$/i.test(w));
   if (cleaned.length < 1 || cleaned.length > 4) return null;
+  const lower = cleaned.map((w) => w.toLowerCase());
+  if (lower.some((w) => NOT_IN_NAMES.has(w))) return null;
+  if (lower.every((w) => COMMON_WORDS.has(w)) && asksSomethingElse(turn)) return null;
   return cleaned.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(" ");
+}
+
+/** "Why do you need that?", "what do you need my name for?" to the name question. */
+const ASKS_WHY =
+  /\bwhy (do|would|does|did|should) (you|u|i|it)\b|\bwhat (do|would) you need (it|that|this|my name) for\b|\bwhy (that|is that|the name)\b|^\s*why\s*\??\s*$|\bpara qu[eé]\b|\bpor qu[eé]\b/i;
+/** The caller does not have the account's name or will not give it. */
+const HAS_NO_NAME =
+  /\b(i )?(do ?n'?t|dont|do not) know\b|\bno idea\b|\bnot sure\b|\b(rather|prefer) not\b|\bdon'?t (want|have) to\b|\bno (lo )?s[eé]\b|\bno tengo idea\b/i;
+/** At the name question, the caller asks why it is needed: said before any aside (it sounds like one). */
+export const asksWhyTheName = (turn: PolicyTurn) =>
+  turn.ctx.state.expecting === "verification" &&
+  turn.ctx.state.verification.step === "name" &&
+  ASKS_WHY.test(turn.utterance.text);
+/** Classifier intents that are a request of their own rather than an answer to the name question. */
+const NOT_REQUESTS = new Set<Intent>([
+  "provide_info",
+  "unclear",
+  "out_of_scope",
+  "affirm",
+  "deny",
+  "greeting",
+  "thanks",
+]);
+
+/**
+ * Words that are not a name where the account's name was asked: why it is needed is answered and
+ * the name asked again; a caller without it is offered the office; a question or another request
+ * (null) is routed as one; anything else, the name is asked again.
+ */
+function notAName(turn: PolicyTurn): string | null {
+  const state = turn.ctx.state;
+  const text = turn.utterance.text;
+  if (asksWhyTheName(turn)) return say(state, "account.the_name_finds_your_account");
+  if (HAS_NO_NAME.test(text)) {
+    leaveVerification(state);
+    state.offer = "transfer";
+    return say(state, "account.without_the_name_i_cant");
+  }
+  const question = isQuestionShaped(text) && !NOT_REQUESTS.has(turn.utterance.intent);
+  if (question || asksSomethingElse(turn)) return null;
+  return say(state, "account.sorry_whats_the_full_name");
+}
+
+/** The classifier hears a request of its own, confidently ("gate code", "operator"). */
+const asksSomethingElse = (turn: PolicyTurn) =>
+  !NOT_REQUESTS.has(turn.utterance.intent) && turn.utterance.confidence >= 0.8;
+
+function leaveVerification(state: DialogueState) {
+  state.flow = null;
+  state.pendingAccount = null;
+  state.expecting = null;
+  state.verification.step = undefined;
 }
 
 /** Verified: do what was asked. */

@@ -420,6 +420,14 @@ export const PHRASES = {
     en: "Sorry, what's the full name on the account?",
     es: "Perdón, ¿cuál es el nombre completo en la cuenta?",
   },
+  "account.the_name_finds_your_account": {
+    en: "I need it to find your account and keep your information secure. What's the full name on the account?",
+    es: "Lo necesito para encontrar su cuenta y proteger su información. ¿Cuál es el nombre completo en la cuenta?",
+  },
+  "account.without_the_name_i_cant": {
+    en: "No problem. Without the name on the account I can't look it up here, but someone at the office can help. Would you like me to connect you?",
+    es: "No hay problema. Sin el nombre en la cuenta no puedo buscarla aquí, pero alguien de la oficina le puede ayudar. ¿Quiere que le comunique?",
+  },
   "account.i_couldnt_match_that_to": {
     en: "I couldn't match that to the number you're {s} from. What's the phone number on the account, or your confirmation code?",
     es: "No encontré esa cuenta con su número. ¿Cuál es el teléfono de la cuenta o su código de confirmación?",

@@ -14,7 +14,7 @@
  */
 import type { Intent } from "@/server/agent/nlu";
 
-import { startAccount } from "./account-flow";
+import { asksWhyTheName, startAccount } from "./account-flow";
 import { EXPECTED } from "./expected";
 import { questionForMessage } from "./expected/message";
 import { emergency, fillMessage } from "./person-flow";
@@ -207,6 +207,12 @@ const SLOT_RULES: SlotRule[] = [
     applies: (turn) =>
       turn.ctx.state.expecting === "message" && (confidentAside(turn) || isQuestionShaped(turn.utterance.text)),
     answer: (turn) => questionForMessage(turn, confidentAside(turn)),
+  },
+  {
+    // "Why do you need that?" to the account's name sounds like a policy question; it asks why.
+    name: "why the account's name is asked",
+    applies: asksWhyTheName,
+    answer: async (turn) => say(turn.ctx.state, "account.the_name_finds_your_account"),
   },
   {
     // A side question mid-flow: answer it, then ask again.
