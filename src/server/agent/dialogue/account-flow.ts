@@ -16,7 +16,6 @@ import { phonePaySetup } from "@/server/payments/phone/setup";
 import { say } from "./phrases";
 import type { AccountRequest, DialogueState } from "./state";
 
-import { askForPerson } from "./person-flow";
 import { contactVerb, day, money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { confirmationCode, first, isQuestionShaped } from "./understand";
@@ -35,6 +34,11 @@ export async function startAccount(turn: PolicyTurn, request: AccountRequest): P
     return say(state, "account.gate_codes_only_by_office");
   }
   if (await canFulfil(turn, request)) return fulfil(turn);
+  if (state.verification.gaveUp) {
+    state.expecting = null;
+    state.offer = "transfer";
+    return say(state, "account.i_still_cant_verify");
+  }
   if (state.verification.identifiedCustomerId) return askForOneTimeCode(turn);
   state.flow = "verify";
   state.expecting = "verification";
@@ -179,14 +183,25 @@ export function gateCodeSentence(
   return said.join("; ").replace(/^./, (c) => c.toUpperCase()) + ".";
 }
 
-/** Verification failed for good: nothing from the account is shared; a person (or a message) takes over. */
-function giveUpVerification(turn: PolicyTurn): Promise<string> {
+/**
+ * Verification failed for good: nothing from the account is shared, the caller hears so and is offered
+ * a person or a message (a yes transfers, or takes a message when nobody can answer), and no account
+ * request in this conversation starts verification again (`verification.gaveUp`): it failed once,
+ * and asking the name again only loops. The name they gave is kept for the message, and the request
+ * for a call back should they hang up.
+ */
+async function giveUpVerification(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
-  state.flow = null;
-  state.pendingAccount = null;
-  state.expecting = null;
-  state.verification.step = undefined;
-  return askForPerson(turn, "caller could not be verified");
+  const v = state.verification;
+  const request = state.pendingAccount;
+  leaveVerification(state);
+  // Still unanswered: a caller who hangs up now is called back about it (wrap-up.ts).
+  state.pendingAccount = request;
+  v.gaveUp = true;
+  if (v.name && !state.slots.name) state.slots.name = v.name;
+  state.offer = "transfer";
+  state.offeredPerson = true;
+  return say(state, "account.i_cant_verify_the_account");
 }
 
 /**

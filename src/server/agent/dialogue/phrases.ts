@@ -424,6 +424,14 @@ export const PHRASES = {
     en: "I need it to find your account and keep your information secure. What's the full name on the account?",
     es: "Lo necesito para encontrar su cuenta y proteger su información. ¿Cuál es el nombre completo en la cuenta?",
   },
+  "account.i_cant_verify_the_account": {
+    en: "I'm sorry, I can't verify the account here, so I can't share anything from it. Someone at the office can help: would you like me to connect you, or take a message?",
+    es: "Lo siento, no puedo verificar la cuenta por aquí, así que no puedo compartir información de ella. Alguien de la oficina le puede ayudar: ¿quiere que le comunique o que tome un mensaje?",
+  },
+  "account.i_still_cant_verify": {
+    en: "I'm sorry, I couldn't verify the account earlier, so I can't help with it here. Would you like me to connect you with someone at the office, or take a message?",
+    es: "Lo siento, no pude verificar la cuenta antes, así que no puedo ayudarle con ella por aquí. ¿Quiere que le comunique con alguien de la oficina o que tome un mensaje?",
+  },
   "account.without_the_name_i_cant": {
     en: "No problem. Without the name on the account I can't look it up here, but someone at the office can help. Would you like me to connect you?",
     es: "No hay problema. Sin el nombre en la cuenta no puedo buscarla aquí, pero alguien de la oficina le puede ayudar. ¿Quiere que le comunique?",

@@ -86,6 +86,8 @@ export interface DialogueState {
     attempts: number;
     /** Answers with neither a phone nor a code; after two the agent stops asking and offers a person. */
     misses?: number;
+    /** Verification failed for good in this conversation: account requests are offered a person, not asked again. */
+    gaveUp?: boolean;
     step?: "name" | "phone_or_code" | "one_time_code";
   };
   pendingAccount: AccountRequest | null;
