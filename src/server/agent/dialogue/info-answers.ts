@@ -1,5 +1,6 @@
 /** Answers that only read facts: hours, access, address, promotions, protection plans, move-in, policies. */
 import { runTool } from "@/server/agent/tools";
+import { currentConnectAccount, paymentsConfigured } from "@/server/payments/connect-account";
 
 import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
@@ -134,20 +135,42 @@ export async function answerMoveIn(turn: PolicyTurn): Promise<string> {
   return `${rule}${rest}`;
 }
 
-/** "What forms of payment do you take?", "can I pay cash?": which payments the facility takes, not a payment. */
+/**
+ * "What forms of payment do you take?", "can I pay cash?", "can I pay online?": which payments the
+ * facility takes, not a payment.
+ */
 export const asksPaymentMethods = (text: string) =>
-  /\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b|\b(take|accept|use|pay (with|by|in)|pay)\s+(a\s+)?(cash|checks?|cheques?|credit|debit|cards?|money orders?|apple pay|google pay|venmo|zelle|paypal)\b|\b(cash|checks?|credit cards?|money orders?)\b.{0,20}\b(ok|okay|accepted|fine|allowed)\b|\bauto[- ]?pay\b|\b(aceptan|toman|puedo pagar (con|en))\s+(efectivo|tarjeta|cheque)/i.test(
+  /\bpay(?: (?:my|the|your) (?:bill|rent))? (?:online|on ?line|over the phone|by phone|on the (?:website|web|app|portal)|through the (?:website|app|portal))\b|\bpagar en l[ií]nea\b|\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b|\b(take|accept|use|pay (with|by|in)|pay)\s+(a\s+)?(cash|checks?|cheques?|credit|debit|cards?|money orders?|apple pay|google pay|venmo|zelle|paypal)\b|\b(cash|checks?|credit cards?|money orders?)\b.{0,20}\b(ok|okay|accepted|fine|allowed)\b|\bauto[- ]?pay\b|\b(aceptan|toman|puedo pagar (con|en))\s+(efectivo|tarjeta|cheque)/i.test(
     text,
   );
 
+/** Words that name a way to pay. */
+const NAMES_A_METHOD =
+  /\b(cash|checks?|cheques?|cards?|credit|debit|money orders?|ach|bank|apple pay|google pay|venmo|zelle|paypal|efectivo|tarjetas?)\b/i;
+
+/**
+ * Which payments the facility takes: its own entry about payments (never an entry that only mentions
+ * a payment card, such as the move-in checklist), with the office for the rest when the caller named
+ * a way to pay and the entry names none ("Pay online at …" to "do you take cash?"). Without one, what
+ * is true everywhere: a card through a secure link when the organization takes card payments, and the
+ * office for the rest.
+ */
 export async function answerPaymentMethods(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
-  const rule =
-    (await operatorPolicy(turn, "payments", turn.utterance.text)) ??
-    (await answerFromKnowledge(turn, turn.utterance.text));
-  if (rule) return rule;
+  const rule = await operatorPolicy(turn, "payments", turn.utterance.text);
+  if (rule && (NAMES_A_METHOD.test(rule) || !NAMES_A_METHOD.test(turn.utterance.text))) return rule;
   state.offer = "transfer";
-  return say(state, "info.tenants_can_pay_by_card");
+  if (rule) return `${rule} ${say(state, "info.the_office_can_confirm_other_ways")}`;
+  return (await takesCardPayments(turn))
+    ? say(state, "info.tenants_can_pay_by_card")
+    : say(state, "info.payment_methods_not_on_file");
+}
+
+/** The organization takes card payments through secure links (Settings > Payments, Stripe connected). */
+async function takesCardPayments(turn: PolicyTurn): Promise<boolean> {
+  if (!paymentsConfigured()) return false;
+  const account = await currentConnectAccount(turn.ctx.tx, turn.ctx.organizationId);
+  return !!account?.chargesEnabled;
 }
 
 /**

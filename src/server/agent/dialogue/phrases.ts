@@ -668,6 +668,14 @@ export const PHRASES = {
     en: "Tenants can pay by card through a secure link I text them; the office can tell you about other ways to pay. Would you like me to connect you?",
     es: "Los inquilinos pueden pagar con tarjeta con un enlace seguro que les envío por mensaje; la oficina le explica otras formas de pago. ¿Le comunico?",
   },
+  "info.payment_methods_not_on_file": {
+    en: "I don't have the payment methods on file, but the office can confirm them. Would you like me to connect you?",
+    es: "No tengo las formas de pago registradas, pero la oficina se las puede confirmar. ¿Quiere que le comunique?",
+  },
+  "info.the_office_can_confirm_other_ways": {
+    en: "For other ways to pay, the office can confirm. Would you like me to connect you?",
+    es: "Sobre otras formas de pago, la oficina le puede confirmar. ¿Quiere que le comunique?",
+  },
   "info.to_move_in_bring_a": {
     en: "To move in, bring a government photo ID and a lock, sign the lease, and pay the first month's rent and any fees.",
     es: "Para mudarse, traiga una identificación oficial con foto y un candado, firme el contrato y pague el primer mes y los cargos.",

@@ -60,4 +60,17 @@ describe("the operator's policies by topic", () => {
   it("has nothing to say without an entry on the topic", () => {
     expect(operatorPolicies([RENT, GATE], "insurance", "is insurance mandatory", { standing: true })).toEqual([]);
   });
+
+  it("never takes an entry that only mentions a payment card for the payment policy", () => {
+    for (const question of [
+      "can I pay with a credit card",
+      "do you take cash",
+      "what payment methods do you accept",
+      null,
+    ])
+      expect(operatorPolicies([RENT, GATE], "payments", question, { standing: true }), String(question)).toEqual([]);
+    expect(operatorPolicies([RENT, PAYMENTS], "payments", "can I pay with a credit card", { standing: true })).toEqual([
+      { question: PAYMENTS.question, answer: PAYMENTS.answer },
+    ]);
+  });
 });

@@ -19,10 +19,17 @@ export const STANDING_TOPICS = new Set<PolicyTopic>(["insurance", "payments", "m
 
 const TOPIC_TERMS: Record<PolicyTopic, string[]> = {
   insurance: terms("insurance protection plan"),
-  payments: terms("pay cash card credit debit check cheque autopay money order"),
+  payments: terms("pay cash card credit debit check cheque autopay money order venmo zelle paypal"),
   access: terms("access gate code keypad entry after-hours"),
   move_in: terms("movein"),
 };
+/**
+ * Topics whose entries count only when they are about the topic (its words in their question or
+ * tags): a payment card, a late fee or the first month's rent is mentioned by many entries about
+ * something else ("What do I need to rent a unit?" names "a payment card"), and none of them says
+ * which payments are taken.
+ */
+const ABOUT_ONLY = new Set<PolicyTopic>(["payments"]);
 /** "What do I need to rent a unit?": requirements for renting are move-in requirements too. */
 const MOVE_IN_BOTH = [terms("require")[0]!, terms("rent")[0]!];
 /** Terms no topic should be read from alone ("plan" is in "protection plan", and in many other things). */
@@ -67,10 +74,11 @@ export function operatorPolicies<T extends KnowledgeDoc & { kind?: string; facil
   question: string | null,
   opts: { standing?: boolean } = {},
 ): PolicyAnswer[] {
+  const fields = ABOUT_ONLY.has(topic) ? "head" : "all";
   if (question) {
     const hit = searchKnowledge(kb, question, 3)
       .map((h) => h.entry)
-      .find((e) => isOnTopic(e, topic));
+      .find((e) => isOnTopic(e, topic, fields));
     if (hit) return [{ question: hit.question, answer: asStanding(hit.answer) }];
   }
   if (!opts.standing) return [];
@@ -78,7 +86,7 @@ export function operatorPolicies<T extends KnowledgeDoc & { kind?: string; facil
   // policy), a policy before an FAQ ("how do I pay online?"), then the facility's own first.
   const rank = (e: T) => (isOnTopic(e, topic, "head") ? 0 : 4) + (e.kind === "policy" ? 0 : 2) + (e.facilityId ? 0 : 1);
   return kb
-    .filter((e) => isOnTopic(e, topic))
+    .filter((e) => isOnTopic(e, topic, fields))
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, 1)
     .map((e) => ({ question: e.question, answer: asStanding(e.answer) }));
