@@ -23,9 +23,9 @@ import { route } from "./route";
 import { captureLeadIfReady } from "./sales-flow";
 import { lastQuestion } from "./say";
 import type { DialogueState, Expecting } from "./state";
-import { ASIDES, BYE, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
+import { ASIDES, BARE_DROP, BYE, dropsIt, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
-import { first, isEmergencyText, isQuestionShaped } from "./understand";
+import { first, isEmergencyText, isQuestionShaped, yesNo } from "./understand";
 
 const ASIDE_CONFIDENCE = 0.6;
 
@@ -143,6 +143,15 @@ const TURN_RULES: TurnRule[] = [
   },
 ];
 
+function givesUpTheBooking(turn: PolicyTurn): boolean {
+  const text = turn.utterance.text;
+  if (turn.ctx.state.flow !== "reserve") return false;
+  if (BARE_DROP.test(text)) return true;
+  if (hasSlotAnswer(turn)) return false;
+  // At the read-back, "never mind" is a no to booking it; "oh never mind, yes" is not.
+  return dropsIt(text) || (GIVES_UP.test(text) && yesNo(turn.utterance) !== true);
+}
+
 const takingMessage = (state: DialogueState) =>
   state.flow === "message" &&
   (state.expecting === "name" || state.expecting === "phone" || state.expecting === "message");
@@ -153,13 +162,10 @@ const confidentAside = (turn: PolicyTurn) =>
 /** While something is expected, before its handler, in order; the first that applies answers. */
 const SLOT_RULES: SlotRule[] = [
   {
-    // Mid-booking, giving up is not an answer to the question ("no e-mail") that walks on to the read-back.
+    // Mid-booking, giving up is not an answer to the question ("no e-mail") that walks on to the
+    // read-back, and "cancel that", "scratch that" drop this booking, not a reservation to cancel.
     name: "gives up the booking",
-    applies: (turn) =>
-      turn.ctx.state.flow === "reserve" &&
-      turn.ctx.state.expecting !== "confirm" &&
-      GIVES_UP.test(turn.utterance.text) &&
-      !hasSlotAnswer(turn),
+    applies: givesUpTheBooking,
     answer: async (turn) => {
       const state = turn.ctx.state;
       await captureLeadIfReady(turn);

@@ -31,7 +31,7 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
-import { absorbContact, askNameForQuote, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
+import { absorbContact, askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
@@ -141,6 +141,12 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
 ];
 
 const ROUTE_RULES: RouteRule[] = [
+  {
+    // "cancel that" to "Would you like to reserve one?" turns the booking down; there is no reservation to cancel.
+    name: "drops the offered booking",
+    applies: (turn) => turn.ctx.state.offer === "reserve" && dropsIt(turn.utterance.text),
+    answer: (turn) => answerOffer(turn, false),
+  },
   {
     // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
     name: "free hold",

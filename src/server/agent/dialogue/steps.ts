@@ -28,6 +28,16 @@ export const ASIDES = new Set<Intent>([
 export const GIVES_UP =
   /\b(never ?mind|forget (it|about it)|i'?ll think about it|let me think about it|changed my mind|no importa|olv[ií]d(elo|alo)|lo voy a pensar)\b/i;
 
+/**
+ * "Cancel that", "scratch that", "stop the booking", a bare "cancel": said while a booking is being
+ * made or offered, they drop it. The classifier hears a reservation to cancel, which asked for the
+ * name on an account; there is none to cancel.
+ */
+const DROPS_IT = /\b(cancel|scratch|stop|drop)\s+(that|this|it|(the|this)\s+(booking|reservation))\b/i;
+/** The whole answer is "cancel" or "stop" (a name was asked for: the word is not one). */
+export const BARE_DROP = /^\W*(no\W+)?(cancel|stop)\W*$/i;
+export const dropsIt = (text: string) => BARE_DROP.test(text) || DROPS_IT.test(text);
+
 export async function goodbye(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   // Leaving in the middle of a message: what was said is saved, never dropped (unless "never mind").
