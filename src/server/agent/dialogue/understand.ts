@@ -10,6 +10,7 @@ import {
   type FacilityCandidate,
   type Intent,
 } from "@/server/agent/nlu";
+import { extractConfirmationCode } from "@/server/agent/nlu/entities/confirmation-code";
 
 import type { DialogueState } from "./state";
 
@@ -101,27 +102,8 @@ export function yesNo(utterance: Understanding): boolean | null {
   return null;
 }
 
-const CODE_CHARS = /^[a-hj-km-np-z2-9]$/i;
-
-/** A 6-character confirmation code, typed ("K7M4QP") or spelled out ("k 7 m 4 q p", "k seven m four q p"). */
-export function confirmationCode(text: string): string | null {
-  const typed = /\b([A-HJ-NP-Z2-9]{6})\b/i.exec(text);
-  if (typed && /\d/.test(typed[1]!) && /[a-z]/i.test(typed[1]!)) return typed[1]!.toUpperCase();
-  const digits: Record<string, string> = {
-    two: "2",
-    three: "3",
-    four: "4",
-    five: "5",
-    six: "6",
-    seven: "7",
-    eight: "8",
-    nine: "9",
-  };
-  const chars = text
-    .toLowerCase()
-    .replace(/[^a-z0-9 ]/g, " ")
-    .split(/\s+/)
-    .map((w) => digits[w] ?? w)
-    .filter((w) => w.length === 1 && CODE_CHARS.test(w));
-  return chars.length === 6 ? chars.join("").toUpperCase() : null;
-}
+/**
+ * A 6-character confirmation code, typed ("K7M4QP") or spelled out ("k 7 m 4 q p", "k seven m four
+ * q p", "K as in kilo, 7, M …", "kay seven em four queue pee"): nlu/entities/confirmation-code.ts.
+ */
+export const confirmationCode = extractConfirmationCode;

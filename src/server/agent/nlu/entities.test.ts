@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { extractEntities, redactCardNumbers, type Entity, type ExtractContext } from "./entities";
+import { extractConfirmationCode } from "./entities/confirmation-code";
 import { evaluateEntities } from "./evaluate-entities";
 
 // Tuesday 2026-11-24, 09:00 in Los Angeles.
@@ -14,6 +15,41 @@ const ctx: ExtractContext = {
 };
 const of = <T extends Entity["type"]>(text: string, type: T, c: ExtractContext = ctx) =>
   extractEntities(text, c).filter((e): e is Extract<Entity, { type: T }> => e.type === type);
+
+describe("extractConfirmationCode", () => {
+  it.each([
+    ["K7M4PQ", "K7M4PQ"],
+    ["my code is r7k-2qx", "R7K2QX"],
+    ["k 7 m 4 q p", "K7M4QP"],
+    ["k seven m four q p", "K7M4QP"],
+    ["r 7 k 2 q x", "R7K2QX"],
+    ["R, 7, K, 2, Q, X.", "R7K2QX"],
+    ["my confirmation is R as in Robert, 7, K, 2, Q, X", "R7K2QX"],
+    ["yeah it's R as in Robert, 7, K, 2, Q, X", "R7K2QX"],
+    ["R as in Robert, seven, K as in kilo, two, Q like queen, X", "R7K2QX"],
+    ["romeo seven kilo two quebec x-ray", "R7K2QX"],
+    ["are seven kay two queue ex", "R7K2QX"],
+    ["my confirmation is are seven kay two queue ex", "R7K2QX"],
+    ["um it's k uh 7 m 4 q p", "K7M4QP"],
+    ["thank you, r 7 k 2 q x", "R7K2QX"],
+    ["i have a reservation, the code is k 7 m 4 q p", "K7M4QP"],
+    ["double u seven kay two queue ex", "W7K2QX"],
+    ["erre siete ka dos cu equis", "R7K2QX"],
+  ])("reads the code in %j", (text, code) => {
+    expect(extractConfirmationCode(text)).toBe(code);
+  });
+
+  it.each([
+    "are you open today",
+    "five one two five five five zero one nine nine",
+    "555 234",
+    "i want to cancel my reservation",
+    "r 7 k 2 q",
+    "mary jones",
+  ])("finds no code in %j", (text) => {
+    expect(extractConfirmationCode(text)).toBeNull();
+  });
+});
 
 describe("extractEntities", () => {
   it.each([
