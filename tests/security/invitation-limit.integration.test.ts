@@ -71,6 +71,11 @@ describe("the plan's member limit on every invitation path", () => {
     const again = await inviteDirectly(cookie, org.id, (await pending(org.id))[0]!.email);
     expect(again.status).toBe(200);
     expect(await pending(org.id)).toHaveLength(4);
+    // Nor through the dashboard, to send it again or with another role (the plan is full).
+    const [open] = await pending(org.id);
+    const changed = await owner.team.invite({ email: open!.email, role: "manager" });
+    expect(await pending(org.id)).toHaveLength(4);
+    expect((await pending(org.id)).find((i) => i.id === changed.id)?.role).toBe("manager");
   });
 
   it("invitations sent at once never take more seats than are free", async () => {

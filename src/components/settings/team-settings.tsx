@@ -54,8 +54,14 @@ function InviteForm() {
   const [role, setRole] = useState<Role>("staff");
   const [notice, setNotice] = useState<string | null>(null);
   const invite = api.team.invite.useMutation({
-    onSuccess: async (_d, vars) => {
-      setNotice(`Invitation sent to ${vars.email}.`);
+    onSuccess: async (sent, vars) => {
+      setNotice(
+        !sent.resent
+          ? `Invitation sent to ${vars.email}.`
+          : sent.previousRole
+            ? `The invitation to ${vars.email} is now for the ${vars.role} role (was ${sent.previousRole}) and was sent again.`
+            : `Invitation sent again to ${vars.email}.`,
+      );
       await utils.team.list.invalidate();
     },
   });

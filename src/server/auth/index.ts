@@ -215,13 +215,15 @@ export const auth = betterAuth({
           await unlockInvitations(org.id);
         },
       },
-      sendInvitationEmail: async ({ id, email, role, organization: org, inviter }) => {
+      sendInvitationEmail: async ({ id, email, role, organization: org, inviter, invitation }) => {
         const url = `${env.PUBLIC_URL}/accept-invitation/${id}`;
         await sendEmail({
           to: email,
           organizationId: org.id,
           kind: "invitation",
-          idempotencyKey: `invitation:${id}`,
+          // One e-mail per sending: an invitation sent again (`resend`) has a new expiry and gets a new
+          // e-mail; keyed on the id alone, the outbox took the second sending for a retry of the first.
+          idempotencyKey: `invitation:${id}:${new Date(invitation.expiresAt).getTime()}`,
           subject: `${inviter.user.name} invited you to ${org.name} on Storage Agent`,
           text: `${inviter.user.name} invited you to join ${org.name} as ${role}.\n\nAccept the invitation:\n${url}\n\nThe link is valid for 7 days.`,
         });

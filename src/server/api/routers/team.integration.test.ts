@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import { auth } from "@/server/auth";
-import { callerFor, seedMember, seedOrganization, seedUser, signIn } from "../../../../tests/factories";
+import { callerFor, seedMember, seedOrganization, seedUser, signIn, unique } from "../../../../tests/factories";
 
 describe("team", () => {
   it("lists the owner of a new organization", async () => {
@@ -29,6 +29,55 @@ describe("team", () => {
     expect(team.invitations).toHaveLength(0);
     const me = await (await callerFor(again)).organization.mine();
     expect(me.organizations.map((o) => o.id)).toContain(org.id);
+  });
+
+  it("re-inviting a pending address with another role changes the invitation and e-mails it again", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const invitee = await seedUser("Ada Admin");
+    const first = await owner.team.invite({ email: invitee.email, role: "staff" });
+    const again = await owner.team.invite({ email: invitee.email.toUpperCase(), role: "admin" });
+    expect(again).toEqual({ id: first.id, resent: true, previousRole: "staff" });
+
+    const pending = (await owner.team.list()).invitations.filter((i) => i.email === invitee.email);
+    expect(pending).toEqual([expect.objectContaining({ id: first.id, role: "admin" })]);
+    const mail = (await owner.organization.outbox()).filter((m) => m.to === invitee.email);
+    expect(mail).toHaveLength(2);
+    expect(mail[0]!.text).toContain("as admin");
+    expect(mail[0]!.text).toContain(`/accept-invitation/${first.id}`);
+
+    await auth.api.acceptInvitation({ headers: invitee.headers, body: { invitationId: first.id } });
+    expect((await owner.team.list()).members.find((m) => m.email === invitee.email)?.role).toBe("admin");
+    const log = (await owner.organization.auditLog()).items.filter((e) => e.action === "invitation.resent");
+    expect(log[0]?.data).toMatchObject({ email: invitee.email, role: "admin", previousRole: "staff" });
+  });
+
+  it("re-inviting with the same role sends the invitation again; a member or an owner's invitation is refused", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const email = `${unique("again")}@example.test`;
+    const first = await owner.team.invite({ email, role: "manager" });
+    expect(await owner.team.invite({ email, role: "manager" })).toEqual({
+      id: first.id,
+      resent: true,
+      previousRole: null,
+    });
+    expect((await owner.organization.outbox()).filter((m) => m.to === email)).toHaveLength(2);
+    expect((await owner.team.list()).invitations.filter((i) => i.email === email)).toHaveLength(1);
+
+    const staff = await seedMember(org, "staff");
+    await expect(owner.team.invite({ email: staff.email, role: "admin" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `${staff.email} is already a member of this organization.`,
+    });
+    expect((await owner.team.list()).members.find((m) => m.email === staff.email)?.role).toBe("staff");
+
+    // An admin may not turn an owner's invitation into another role (only an owner grants or changes owner).
+    const ownerInvite = `${unique("owner")}@example.test`;
+    await owner.team.invite({ email: ownerInvite, role: "owner" });
+    const admin = await callerFor(await seedMember(org, "admin"));
+    await expect(admin.team.invite({ email: ownerInvite, role: "staff" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await owner.team.list()).invitations.find((i) => i.email === ownerInvite)?.role).toBe("owner");
   });
 
   it("refuses team changes to managers and staff on the server", async () => {

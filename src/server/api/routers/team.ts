@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trpc";
@@ -81,8 +81,42 @@ export const teamRouter = createTRPCRouter({
     if (input.role === "owner" && ctx.role !== "owner") {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can invite another owner." });
     }
-    // The plan's seat limit (pending invitations hold a seat) is checked by Better Auth's
-    // beforeCreateInvitation hook, which billing registers (src/server/billing/seat-guard.ts).
+    // An address with a pending invitation is invited again: Better Auth's `resend` sends that
+    // invitation anew (a new expiry, so a new e-mail: src/server/auth/index.ts) and returns it with
+    // its stored role, so a different role is written to it first. It stays one invitation and one
+    // seat, and its link keeps working, now for the new role.
+    const previous = await ctx.tenant(async (tx) => {
+      const [existing] = await tx
+        .select({ id: member.id })
+        .from(member)
+        .innerJoin(user, eq(user.id, member.userId))
+        .where(and(eq(member.organizationId, ctx.organizationId), eq(sql`lower(${user.email})`, input.email)))
+        .limit(1);
+      if (existing)
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: `${input.email} is already a member of this organization.`,
+        });
+      const pending = and(
+        eq(invitation.organizationId, ctx.organizationId),
+        eq(invitation.email, input.email),
+        eq(invitation.status, "pending"),
+        gt(invitation.expiresAt, new Date()),
+      );
+      const [open] = await tx.select({ id: invitation.id, role: invitation.role }).from(invitation).where(pending);
+      if (!open) return null;
+      if (open.role === "owner" && ctx.role !== "owner")
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: "Only an owner can change an invitation to the owner role.",
+        });
+      if (open.role === input.role) return { changedFrom: null };
+      await tx.update(invitation).set({ role: input.role }).where(pending);
+      return { changedFrom: open.role };
+    });
+    // A new invitation is checked against the plan's seat limit (pending invitations hold a seat) by
+    // Better Auth's beforeCreateInvitation hook, which billing registers (src/server/billing/seat-guard.ts);
+    // one sent again already holds its seat.
     const created = await fromAuth(() =>
       auth.api.createInvitation({
         headers: ctx.headers,
@@ -93,13 +127,17 @@ export const teamRouter = createTRPCRouter({
       recordAudit(tx, {
         organizationId: ctx.organizationId,
         actor: ctx.actor,
-        action: "member.invited",
+        action: previous ? "invitation.resent" : "member.invited",
         targetType: "invitation",
         targetId: created.id,
-        data: { email: input.email, role: input.role },
+        data: {
+          email: input.email,
+          role: input.role,
+          ...(previous?.changedFrom ? { previousRole: previous.changedFrom } : {}),
+        },
       }),
     );
-    return { id: created.id };
+    return { id: created.id, resent: previous !== null, previousRole: previous?.changedFrom ?? null };
   }),
 
   cancelInvitation: adminProcedure.input(ZInvitationId).mutation(async ({ ctx, input }) => {
