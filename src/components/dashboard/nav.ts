@@ -4,6 +4,8 @@ export interface NavItem {
   label: string;
   path: string;
   minimum?: Role;
+  /** Why the page needs `minimum`, said to those below it (SettingsGate). */
+  why?: string;
 }
 
 export const MAIN_NAV: NavItem[] = [
@@ -22,7 +24,12 @@ export const MAIN_NAV: NavItem[] = [
 export const SETTINGS_NAV: NavItem[] = [
   { label: "Team", path: "/settings/team" },
   { label: "Phone numbers", path: "/settings/phone-numbers" },
-  { label: "Agent", path: "/settings/agent" },
+  {
+    label: "Agent",
+    path: "/settings/agent",
+    minimum: "manager",
+    why: "Its playground runs the real agent: a reservation made there holds a unit, and reservations are for managers and up.",
+  },
   { label: "Web chat", path: "/settings/web-chat", minimum: "manager" },
   { label: "Billing", path: "/settings/billing", minimum: "admin" },
   { label: "Payments", path: "/settings/payments", minimum: "admin" },

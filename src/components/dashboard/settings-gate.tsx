@@ -25,7 +25,7 @@ export function SettingsGate({ children }: { children: ReactNode }) {
     <>
       <PageHeader title={page.label} />
       <Notice title={`Only ${WHO[page.minimum] ?? `${page.minimum}s`} can see ${page.label}.`}>
-        Ask {ASK[page.minimum] ?? `a ${page.minimum}`} of {org.name}.
+        {page.why ? `${page.why} ` : null}Ask {ASK[page.minimum] ?? `a ${page.minimum}`} of {org.name}.
       </Notice>
     </>
   );

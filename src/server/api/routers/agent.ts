@@ -57,9 +57,10 @@ export const ZAgentSettings = z.object({
 });
 
 /**
- * The agent in the dashboard: every member can talk to it as a caller of a chosen facility and see
- * each turn's intent, entities, tool calls and brain. Its actions are real (a reservation made
- * here holds a unit), as they would be for a caller.
+ * The agent in the dashboard: managers and up can talk to it as a caller of a chosen facility and
+ * see each turn's intent, entities, tool calls and brain. Its actions are real (a reservation made
+ * here holds a unit), as they would be for a caller, so the playground needs the role that makes
+ * reservations in the dashboard (reservations.create): staff, who cannot, were booking units here.
  */
 export const agentRouter = createTRPCRouter({
   /** Which brain answers this organization's callers (admins only: it holds a credential). */
@@ -86,7 +87,7 @@ export const agentRouter = createTRPCRouter({
       ctx.tenant((tx) => updateFacilityAgentSettings(tx, ctx.organizationId, ctx.actor, input)),
     ),
   playground: createTRPCRouter({
-    start: orgProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
+    start: managerProcedure.input(ZPlaygroundStart).mutation(({ ctx, input }) =>
       startConversation({
         organizationId: ctx.organizationId,
         channel: "playground",
@@ -96,7 +97,7 @@ export const agentRouter = createTRPCRouter({
         language: input.language,
       }),
     ),
-    say: orgProcedure.input(ZPlaygroundSay).mutation(({ ctx, input }) =>
+    say: managerProcedure.input(ZPlaygroundSay).mutation(({ ctx, input }) =>
       respond({
         organizationId: ctx.organizationId,
         conversationId: input.conversationId,
