@@ -157,7 +157,13 @@ describe("resources", () => {
     expect(none.status).toBe(400);
     const extra = await api(key, "POST", "/leads", { source: "web", phone: "+15125550199", favourite_colour: "blue" });
     expect(extra.status).toBe(400);
-    expect(extra.body.errors).toBeDefined();
+    expect(extra.body.errors).toEqual([{ location: "body", path: "", message: "Unknown field: favourite_colour." }]);
+    // Each error a sentence naming its field (zod's own read "Too big: expected string to have <=254 characters").
+    const long = await api(key, "POST", "/leads", { source: "web", phone: "+15125550199", email: "x".repeat(300) });
+    expect(long.status).toBe(400);
+    expect(long.body.errors).toEqual([
+      { location: "body", path: "email", message: "Email must be at most 254 characters." },
+    ]);
   });
 
   it("reserves through the domain service, lists today's reservations, cancels, and answers 409 when sold out", async () => {

@@ -296,7 +296,7 @@ describe("GET /api/reports/<report>", () => {
     );
     const bad = await download(s.org.owner.headers, "rent_roll", "from=2026-12-01&to=2026-11-30");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).detail).toBe("to: The start date must not be after the end date.");
+    expect((await bad.json()).detail).toBe("The start date must not be after the end date.");
     expect((await download(s.org.owner.headers, "payroll", "from=2026-11-01&to=2026-11-30")).status).toBe(400);
     expect((await download(s.org.owner.headers, "rent_roll", "from=2026-11-01&to=2026-11-30&format=xlsx")).status).toBe(
       400,

@@ -22,6 +22,7 @@ import { ZodError, z } from "zod";
 
 import { auth, findMembership } from "@/server/auth";
 import { roleAtLeast, type Role } from "@/lib/permissions";
+import { issueSentence, readableZodMessage } from "@/lib/zod-messages";
 import { withOrg, type Transaction } from "@/server/db/client";
 import { withOrgRead } from "@/server/db/replica";
 import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";
@@ -69,13 +70,14 @@ const t = initTRPC.context<Context>().create({
     }
     return {
       ...shape,
-      // tRPC's message for invalid input is the issues as JSON, which forms show as is: send the
-      // schemas' own sentences instead (the structured issues stay in data.zodError).
+      // tRPC's message for invalid input is the issues as JSON, which forms show as is: send one
+      // sentence per issue naming its field instead (src/lib/zod-messages.ts); data.zodError has
+      // the same sentences by field.
       message: error.cause instanceof ZodError ? readableZodMessage(error.cause) : shape.message,
       data: {
         ...shape.data,
         reference: null,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause, issueSentence) : null,
         // Every problem a domain service found (an import names each line and field), not only the first.
         issues:
           error.cause instanceof DomainError && Array.isArray(error.cause.details?.issues)
@@ -85,18 +87,6 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
-
-/** One line a person can read: each distinct issue's message, prefixed by its field when it names none. */
-export function readableZodMessage(error: ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const field = issue.path.map(String).join(".");
-    // A schema's own message (a refinement, or a sentence such as "Enter a valid e-mail address.")
-    // reads alone; zod's defaults ("Invalid option: …", "Too small: …") need the field.
-    const custom = issue.code === "custom" || /[.!?]$/.test(issue.message);
-    return field && !custom ? `${field}: ${issue.message}` : issue.message;
-  });
-  return [...new Set(lines)].join(" ") || "The request is not valid.";
-}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

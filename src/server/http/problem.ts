@@ -1,6 +1,7 @@
 import { z, ZodError } from "zod";
 
 import { DOMAIN_ERRORS, DomainError } from "@/lib/domain-error";
+import { issueSentence, readableZodMessage } from "@/lib/zod-messages";
 
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`). Each kind has a stable `type`
@@ -115,12 +116,15 @@ export function problemResponse(p: ApiProblem, instance: string, headers: Record
   });
 }
 
-/** Zod issues to problem `errors`, dotted paths in the request's own snake_case names. */
+/**
+ * Zod issues to problem `errors`, dotted paths in the request's own snake_case names; each message
+ * a sentence naming the field (src/lib/zod-messages.ts), not zod's "Too big: expected string…".
+ */
 export function zodErrors(location: "body" | "query" | "path", error: z.ZodError): NonNullable<Problem["errors"]> {
-  return error.issues.slice(0, 50).map((i) => ({ location, path: i.path.map(String).join("."), message: i.message }));
+  return error.issues
+    .slice(0, 50)
+    .map((i) => ({ location, path: i.path.map(String).join("."), message: issueSentence(i) }));
 }
 
-/** One line a person can read from zod issues: `field: message`, the way the old JSON errors read. */
-export function readableIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join(" ");
-}
+/** One line a person can read from zod issues: a sentence for each, naming its field. */
+export const readableIssues = readableZodMessage;
