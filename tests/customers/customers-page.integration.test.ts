@@ -67,6 +67,12 @@ describe("customers page", () => {
     expect(await names("%")).toEqual([]);
   });
 
+  it("searches for the first 100 characters of a longer search instead of failing the page", async () => {
+    const names = async (query: string) => (await staff.customers.browse({ query })).items.map((c) => c.name);
+    expect(await names("zamora ".repeat(20))).toEqual(["Ana Zamora"]);
+    expect(await names("x".repeat(150))).toEqual([]);
+  });
+
   it("filters by lead status (or no lead), owner (me, nobody, a member), facility and tenants", async () => {
     const names = async (f: Parameters<Caller["customers"]["browse"]>[0]) =>
       (await staff.customers.browse({ ...f, sort: "name" })).items.map((c) => c.name);

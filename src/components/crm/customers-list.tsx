@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Box, Button, HStack, Input, Link, Stack, Text } from "@chakra-ui/react";
+import { Badge, Button, HStack, Link, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
 
@@ -8,7 +8,7 @@ import { useOrg } from "@/components/dashboard/org-context";
 import { STATUS_COLOR } from "@/components/inventory/format";
 import { DataLoaded } from "@/components/ui/data-loaded";
 import { DataTable } from "@/components/ui/data-table";
-import { FacilitySelect, LabeledSelect } from "@/components/ui/labeled-select";
+import { FacilitySelect, LabeledSelect, SearchBox } from "@/components/ui/labeled-select";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { formatPhone } from "@/lib/format-phone";
 import { api } from "@/lib/trpc";
@@ -43,7 +43,8 @@ function useDebounced<T>(value: T, ms: number): T {
 export function CustomersList() {
   const org = useOrg();
   const [text, setText] = useState("");
-  const query = useDebounced(text.trim(), 300);
+  // At most 100 characters, as the server searches (SearchBox says so; a longer paste is cut).
+  const query = useDebounced(text.trim().slice(0, 100).trim(), 300);
   const [status, setStatus] = useState<Status>("");
   const [owner, setOwner] = useState("anyone");
   const [facilityId, setFacilityId] = useState("");
@@ -79,19 +80,7 @@ export function CustomersList() {
     <Stack gap={4}>
       <PageHeader title="Customers" description="Everyone who called, texted, chatted, reserved or rents a unit." />
       <HStack gap={4} flexWrap="wrap" align="end">
-        <Box minW={{ base: "full", sm: "72" }}>
-          <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-            Search
-          </Text>
-          <Input
-            size="sm"
-            type="search"
-            aria-label="Search customers"
-            placeholder="Name, phone or e-mail"
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-          />
-        </Box>
+        <SearchBox what="customers" placeholder="Name, phone or e-mail" text={text} setText={setText} />
         <LabeledSelect label="Lead status" value={status} onChange={(v) => setStatus(v as Status)}>
           <option value="">Any</option>
           {LEAD_STATUSES.map((s) => (

@@ -3,6 +3,8 @@
 import { Box, Input, NativeSelect, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 
+const SEARCH_MAX = 100;
+
 /**
  * A list's search box, labelled "Search" and named "Search <what>" for assistive technology; at most
  * 100 characters (what the lists' servers accept). `text`/`setText` come from useSearchBox.
@@ -30,10 +32,15 @@ export function SearchBox({
         type="search"
         aria-label={`Search ${what}`}
         placeholder={placeholder}
-        maxLength={100}
+        maxLength={SEARCH_MAX}
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
       />
+      {text.length >= SEARCH_MAX ? (
+        <Text fontSize="xs" color="fg.muted" mt={1}>
+          Search is limited to {SEARCH_MAX} characters.
+        </Text>
+      ) : null}
     </Box>
   );
 }

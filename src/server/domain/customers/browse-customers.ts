@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import type { Executor } from "@/server/db/client";
 import { customer, facility, lead, LEAD_STATUSES, member, user } from "@/server/db/schema";
+import { ZSearchTextCut } from "@/server/domain/lists/search-text";
 import { matchCustomer } from "@/server/domain/search/match-customer";
 
 /**
@@ -14,7 +15,8 @@ import { matchCustomer } from "@/server/domain/search/match-customer";
  */
 export const CUSTOMER_SORTS = ["recent", "created", "name", "last_contact"] as const;
 export const ZBrowseCustomers = z.object({
-  query: z.string().trim().max(100).default(""),
+  /** Cut to 100 characters, not refused (src/server/domain/lists/search-text.ts). */
+  query: ZSearchTextCut.default(""),
   status: z.union([z.enum(LEAD_STATUSES), z.literal("no_lead")]).nullish(),
   owner: z.union([z.enum(["anyone", "me", "nobody"]), z.string().min(1).max(100)]).default("anyone"),
   facilityId: z.uuid().nullish(),
