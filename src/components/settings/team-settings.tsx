@@ -157,7 +157,7 @@ export function TeamSettings() {
                     {m.name}
                     {m.id === data.myMemberId ? <Badge ml={2}>you</Badge> : null}
                   </Table.Cell>
-                  <Table.Cell>{m.email}</Table.Cell>
+                  <Table.Cell overflowWrap="anywhere">{m.email}</Table.Cell>
                   <Table.Cell>
                     {manage && m.id !== data.myMemberId ? (
                       <RoleSelect
@@ -197,11 +197,12 @@ export function TeamSettings() {
                 </Text>
                 <Stack gap={2}>
                   {data.invitations.map((i) => (
-                    <HStack key={i.id} justify="space-between" borderWidth="1px" borderRadius="md" p={3}>
-                      <Text>
+                    <HStack key={i.id} justify="space-between" wrap="wrap" borderWidth="1px" borderRadius="md" p={3}>
+                      {/* A long address wraps inside the row instead of pushing the row past the page. */}
+                      <Text minW="0" flex="1" overflowWrap="anywhere">
                         {i.email} <Badge>{i.role}</Badge>
                       </Text>
-                      <HStack>
+                      <HStack flexShrink={0}>
                         <Text fontSize="sm" color="fg.muted">
                           expires <When at={i.expiresAt} show="date" />
                         </Text>

@@ -101,7 +101,7 @@ export function FormError({ message }: { message: string | null }) {
   return (
     <Alert.Root status="error" role="alert">
       <Alert.Indicator />
-      <Alert.Title>{message}</Alert.Title>
+      <Alert.Title overflowWrap="anywhere">{message}</Alert.Title>
     </Alert.Root>
   );
 }
@@ -119,7 +119,8 @@ export function Notice({
     <Alert.Root status={status}>
       <Alert.Indicator />
       <Alert.Content>
-        <Alert.Title>{title}</Alert.Title>
+        {/* overflowWrap: a long e-mail address in the message wraps instead of widening the page. */}
+        <Alert.Title overflowWrap="anywhere">{title}</Alert.Title>
         {children ? <Alert.Description>{children}</Alert.Description> : null}
       </Alert.Content>
     </Alert.Root>

@@ -66,6 +66,8 @@ interface CellStyle {
   fontFamily?: "mono";
   fontSize?: "sm";
   truncate?: boolean;
+  /** Long unbroken text (an e-mail address) wraps anywhere instead of widening the table. */
+  overflowWrap?: "anywhere";
   /** A size token ("80") or a length ("28rem"). */
   maxW?: string;
   /** A size token or a length. */
@@ -81,6 +83,7 @@ function cellClass(base: string, s: CellStyle, className: string | undefined) {
     s.fontFamily === "mono" && styles.mono,
     s.fontSize === "sm" && styles.textSm,
     s.truncate && styles.truncate,
+    s.overflowWrap === "anywhere" && styles.wrapAnywhere,
     className,
   );
 }
@@ -91,8 +94,8 @@ function cellStyle(s: CellStyle, style: CSSProperties | undefined): CSSPropertie
 }
 
 function split<P extends CellStyle>(props: P): [CellStyle, Omit<P, keyof CellStyle>] {
-  const { textAlign, whiteSpace, color, fontFamily, fontSize, truncate, maxW, w, ...rest } = props;
-  return [{ textAlign, whiteSpace, color, fontFamily, fontSize, truncate, maxW, w }, rest];
+  const { textAlign, whiteSpace, color, fontFamily, fontSize, truncate, overflowWrap, maxW, w, ...rest } = props;
+  return [{ textAlign, whiteSpace, color, fontFamily, fontSize, truncate, overflowWrap, maxW, w }, rest];
 }
 
 function ColumnHeader(props: Omit<ComponentProps<"th">, "color"> & CellStyle) {
