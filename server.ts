@@ -68,6 +68,7 @@ await import("@/server/channels/voice/relay-route"); // registers the Conversati
 await import("@/server/graphql/ws"); // registers GraphQL subscriptions over WebSocket (/api/graphql)
 await import("@/server/billing/seat-guard"); // registers the plan's member limit with Better Auth's invitations
 const { seedDemo } = await import("@/server/demo/seed");
+const { demoSeedPlan } = await import("@/server/demo/seed-plan");
 const { warmUpRoutes } = await import("@/server/dev/warm-up");
 const { createServer } = await import("node:http");
 await stopIfSignalled();
@@ -88,10 +89,11 @@ await stopIfSignalled();
 started.workflows = true; // set first: a launch cut short is still shut down (and its lease released)
 await (await import("@/server/jobs/dbos")).startWorkflows();
 await stopIfSignalled();
-if (env.DEMO_SEED === "true" || (env.DEMO_SEED === undefined && embedded) || env.DEMO_PMS) {
+const demo = demoSeedPlan({ demoSeed: env.DEMO_SEED, embedded: Boolean(embedded), demoPms: env.DEMO_PMS });
+if (demo.seed) {
   await seedDemo();
   await stopIfSignalled();
-}
+} else if (demo.notice) log.info(demo.notice);
 // DEMO_PMS=storedge|stora: the demo organization synced from a local fake PMS (docs/integrations.md).
 if (env.DEMO_PMS) await (await import("@/server/demo/pms")).startDemoPms(env.DEMO_PMS);
 

@@ -30,7 +30,7 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-function start(script: "server.ts" | "scripts/worker.ts", port: number) {
+function start(script: "server.ts" | "scripts/worker.ts", port: number, env: Record<string, string> = {}) {
   return group.start(
     script,
     {
@@ -45,6 +45,7 @@ function start(script: "server.ts" | "scripts/worker.ts", port: number) {
       DBOS_EXECUTOR_ID: `${iso.executorId}-${script === "server.ts" ? "server" : "worker"}-${port}`,
       DISABLE_SCHEDULES: "true",
       SHUTDOWN_WORKFLOW_TIMEOUT_MS: "1000",
+      ...env,
     },
     ["--import", "./src/server/lifecycle/early-signals.mjs", "--import", "./tests/cluster/preloaded-marker.mjs"],
   );
@@ -89,4 +90,17 @@ describe("a SIGTERM during start-up", () => {
       expect(p.output()).toContain("worker stopping");
       expect(p.output()).not.toContain("worker ready");
     }, 180_000);
+});
+
+describe("demo data at start-up", () => {
+  it("with DATABASE_URL and DEMO_SEED unset: seeds nothing and says so, with how to get the demo", async () => {
+    const port = await freePort();
+    // DEMO_SEED empty reads as unset (src/env.ts); the tests' DATABASE_URL is a server of its own, not embedded.
+    const p = start("server.ts", port, { DEMO_SEED: "" });
+    await p.waitFor("Demo data not seeded");
+    p.child.kill("SIGTERM");
+    await p.exited;
+    expect(p.output()).toContain("DEMO_SEED=true");
+    expect(p.output()).not.toContain("demo organization ready");
+  }, 180_000);
 });
