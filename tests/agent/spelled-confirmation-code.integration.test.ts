@@ -43,6 +43,8 @@ async function reservationFor(name: string) {
         channel: "web",
         customer: { name, phone: "+15125550177" },
       },
+      // Booked on the agent's clock, as the call is: 2030-01-20 is within the window of OPEN_NOW.
+      { now: OPEN_NOW },
     ),
   );
   return { org, facility, code: r.reservation.confirmationCode };
