@@ -184,16 +184,16 @@ export const PHRASES = {
     en: "What size unit are you looking for?{range} If you're not sure, tell me what you're storing.",
     es: "¿Qué tamaño de unidad busca?{range} Si no está seguro, dígame qué va a guardar.",
   },
-  "sales.all_our_units_here_are": {
-    en: "All our {sz} units here are {features}.",
+  "sales.all_our_units_here_predicate": {
+    en: "All our {sz} units here{predicate}.",
     es: "Aquí todas las unidades de {sz} vienen {features}.",
   },
-  "sales.yes_its": {
-    en: "Yes, it's {features}.",
+  "sales.yes_it_predicate": {
+    en: "Yes, it{predicate}.",
     es: "Sí, es una unidad {features}.",
   },
-  "sales.no_that_one_isnt": {
-    en: "No, that one isn't {features}.",
+  "sales.no_that_one_predicate": {
+    en: "No, that one{predicate}.",
     es: "No, esa no viene {features}.",
   },
   "sales.we_dont_have_anything_smaller": {
@@ -208,9 +208,9 @@ export const PHRASES = {
     en: "We don't have {asked} available right now. The closest is {alternative} at {monthlyRateCents}/mo. Would you like to reserve it?",
     es: "No tenemos {asked} disponible ahora. La más cercana es {alternative} a {monthlyRateCents}/mo. ¿Quiere reservarla?",
   },
-  "sales.sorry_we_have_no_s": {
-    en: "Sorry, we have no {askedPlural}s available right now. Would you like to leave your name and number so the office can call you when one opens up?",
-    es: "Lo siento, no tenemos {asked} disponible. ¿Quiere dejar su nombre y número para que la oficina le llame?",
+  "sales.sorry_we_have_no_plural": {
+    en: "Sorry, we have no {askedPlural} available right now. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "Lo siento, no tenemos {askedPlural} disponibles. ¿Quiere dejar su nombre y número para que la oficina le llame?",
   },
   "sales.right_now_we_have_a": {
     en: " Right now we have a special: {promotionName}.",
@@ -248,9 +248,9 @@ export const PHRASES = {
     en: "We have {available} available.",
     es: "Tenemos {available} disponibles.",
   },
-  "sales.yes_we_have_s_available": {
-    en: "Yes, we have {whatPlural}s available at {monthlyRateCents}/mo.",
-    es: "Sí, tenemos {what} disponible a {monthlyRateCents}/mo.",
+  "sales.yes_we_have_plural_available": {
+    en: "Yes, we have {whatPlural} available at {monthlyRateCents}/mo.",
+    es: "Sí, tenemos {whatPlural} disponibles a {monthlyRateCents}/mo.",
   },
   "sales.is_mo_2": {
     en: "{advice}{what} is {monthlyRateCents}/mo. {countText}",

@@ -16,7 +16,7 @@ import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { say } from "./phrases";
 import { HINT_AREA, HINT_WORDS, HOME_HINTS, nearestByArea, usualHomeSize } from "./size-guide";
-import { contactVerb, day, featureWords, list, money, phone, size, unitPhrase } from "./say";
+import { contactVerb, day, featurePredicate, featureWords, list, money, phone, size, unitPhrase } from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -226,16 +226,19 @@ async function featureNote(turn: PolicyTurn, facilityId: string, match: Found): 
   const unavoidable = said.filter((f) => f.negated && match.features.includes(f.feature)).map((f) => f.feature);
   if (unavoidable.length) {
     const sz = size(match.widthFt, match.lengthFt);
-    return `${say(state, "sales.all_our_units_here_are", { sz, features: featureWords(unavoidable, state) })} `;
+    const predicate = featurePredicate("many", unavoidable);
+    return `${say(state, "sales.all_our_units_here_predicate", { sz, predicate, features: featureWords(unavoidable, state) })} `;
   }
   const asked = said.filter((f) => !f.negated).map((f) => f.feature);
   if (!asked.length || !turn.quotedBefore || !ASKS_ABOUT_IT.test(turn.utterance.text.trim())) return "";
   if (turn.quotedBefore === match.unitTypeId)
-    return `${say(state, "sales.yes_its", { features: featureWords(asked, state) })} `;
+    return `${say(state, "sales.yes_it_predicate", { predicate: featurePredicate("it", asked), features: featureWords(asked, state) })} `;
   // The unit quoted before lacks it; the quote that follows is for one that has it.
   const before = (await turn.ctx.facts.unitTypes(facilityId)).find((x) => x.id === turn.quotedBefore);
   const lacking = asked.filter((f) => before && !before.features.includes(f as UnitFeature));
-  return lacking.length ? `${say(state, "sales.no_that_one_isnt", { features: featureWords(lacking, state) })} ` : "";
+  if (!lacking.length) return "";
+  const predicate = featurePredicate("one", lacking, { negative: true });
+  return `${say(state, "sales.no_that_one_predicate", { predicate, features: featureWords(lacking, state) })} `;
 }
 
 /** "anything smaller?", "something bigger", "what's the cheapest?": a size relative to the one quoted. */
@@ -355,7 +358,10 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
       });
     }
     state.offer = "message";
-    return say(state, "sales.sorry_we_have_no_s", { askedPlural: asked.replace(/^a /, ""), asked });
+    const askedPlural = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state, {
+      plural: true,
+    });
+    return say(state, "sales.sorry_we_have_no_plural", { askedPlural });
   }
   state.slots.unitTypeId = match.unitTypeId;
   state.slots.unitTypeName = match.unitTypeName;
@@ -399,7 +405,10 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   const head = suggestion
     ? `${advice}${suggestion} ${countText}`
     : kind === "availability"
-      ? `${advice}${say(state, "sales.yes_we_have_s_available", { whatPlural: what.replace(/^a /, ""), monthlyRateCents, what })}`
+      ? `${advice}${say(state, "sales.yes_we_have_plural_available", {
+          whatPlural: unitPhrase(match.widthFt, match.lengthFt, match.features, state, { plural: true }),
+          monthlyRateCents,
+        })}`
       : say(state, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
   return `${head}${promo} ${say(state, "sales.would_you_like_to_reserve")}`;
 }

@@ -47,17 +47,20 @@ export function unitPhrase(
   l: number,
   features: readonly string[],
   state: Pick<DialogueState, "language">,
+  opts: { plural?: boolean } = {},
 ): string {
+  const many = !!opts.plural;
   const said = features.filter((x) => x !== "indoor" && x !== "outdoor");
   // A parking space is a space, not a unit: "a 12x40 RV parking space".
   const parking = said.find((x) => x === "rv_parking" || x === "vehicle_parking");
   if (parking)
     return state.language === "es"
-      ? `un espacio de ${size(w, l)} ${parking === "rv_parking" ? "para RV y botes" : "para vehículos"}`
-      : `a ${size(w, l)} ${parking === "rv_parking" ? "RV and boat parking" : "vehicle parking"} space`;
+      ? `${many ? "espacios" : "un espacio"} de ${size(w, l)} ${parking === "rv_parking" ? "para RV y botes" : "para vehículos"}`
+      : `${many ? "" : "a "}${size(w, l)} ${parking === "rv_parking" ? "RV and boat parking" : "vehicle parking"} space${many ? "s" : ""}`;
   if (state.language === "es") {
+    // The Spanish features ("con clima controlado", "en planta baja") read the same in the plural.
     const f = featureWords(said, state);
-    return `una unidad de ${size(w, l)}${f ? ` ${f}` : ""}`;
+    return `${many ? "unidades" : "una unidad"} de ${size(w, l)}${f ? ` ${f}` : ""}`;
   }
   const before = featureWords(
     said.filter((x) => !AFTER_NOUN[x]),
@@ -67,7 +70,30 @@ export function unitPhrase(
     said.flatMap((x) => AFTER_NOUN[x] ?? []),
     state,
   );
-  return `a ${size(w, l)}${before ? ` ${before}` : ""} unit${after ? ` with ${after}` : ""}`;
+  // The plural is the noun's ("10x20 units with power"), never the last word's ("unit with powers").
+  return `${many ? "" : "a "}${size(w, l)}${before ? ` ${before}` : ""} unit${many ? "s" : ""}${after ? ` with ${after}` : ""}`;
+}
+
+/**
+ * What a unit is and has, in English, after its subject ("it's climate-controlled and has power",
+ * "that one isn't drive-up, and doesn't have power"): a feature said after the noun ("with power")
+ * is had, not been. Spanish says it with featureWords ("viene con electricidad").
+ */
+export function featurePredicate(
+  subject: "it" | "one" | "many",
+  features: readonly string[],
+  opts: { negative?: boolean } = {},
+): string {
+  const en = { language: "en" as const };
+  const adjectives = features.filter((x) => !AFTER_NOUN[x]).map((x) => featureWords([x], en));
+  const had = features.flatMap((x) => AFTER_NOUN[x] ?? []);
+  const neg = !!opts.negative;
+  const many = subject === "many";
+  const be = neg ? (many ? " aren't" : " isn't") : subject === "it" ? "'s" : many ? " are" : " is";
+  const have = neg ? (many ? " don't have" : " doesn't have") : many ? " have" : " has";
+  const join = (xs: string[]) => (neg ? xs.join(" or ") : list(xs, en));
+  const parts = [adjectives.length ? `${be} ${join(adjectives)}` : "", had.length ? `${have} ${join(had)}` : ""];
+  return parts.filter(Boolean).join(neg ? ", and" : " and");
 }
 
 export const day = (iso: string, state: Pick<DialogueState, "language">) => speakDate(iso, state.language);
