@@ -9,9 +9,9 @@ import { respond, startConversation } from "@/server/agent/engine";
 import { seedOrganization } from "../factories";
 import { OPEN_NOW, seedAgentFacility } from "./seed";
 
-async function call() {
+async function call(opts: { units?: number } = {}) {
   const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
+  const { facility } = await seedAgentFacility(org.id, opts);
   const start = await startConversation({
     organizationId: org.id,
     channel: "voice",
@@ -35,5 +35,27 @@ describe("agent: sales answers", () => {
     const turn = await call();
     const r = await turn("¿tienen unidades de diez por veinte disponibles?");
     expect(r.reply).toContain("Sí, tenemos unidades de 10x20 con acceso en auto disponibles a $200/mo.");
+  });
+
+  it("a size the facility does not carry is not sold out: the nearest free sizes are offered", async () => {
+    const turn = await call();
+    const r = await turn("how much is a ten by forty");
+    expect(r.reply).toBe(
+      "We don't carry 10x40 units here; the closest we have are a 10x20 drive-up unit at $200/mo and a " +
+        "10x10 climate-controlled unit at $120/mo. Would you like to reserve the 10x20?",
+    );
+    expect(r.reply).not.toMatch(/sold out|available right now/);
+    const yes = await turn("yes");
+    expect(yes.state.slots).toMatchObject({ width: 10, length: 20 });
+    expect(yes.reply).toMatch(/What day would you like to move in\?/);
+  });
+
+  it("a size it carries with nothing free is the one that is not available right now", async () => {
+    const turn = await call({ units: 0 });
+    const r = await turn("how much is a ten by ten");
+    expect(r.reply).toContain("we have no 10x10");
+    expect(r.reply).not.toMatch(/don't carry/);
+    const far = await turn("what about a ten by forty");
+    expect(far.reply).toMatch(/^We don't carry 10x40 units here, and nothing close to that size is free right now\./);
   });
 });

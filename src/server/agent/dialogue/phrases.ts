@@ -208,6 +208,22 @@ export const PHRASES = {
     en: "We don't have {asked} available right now. The closest is {alternative} at {monthlyRateCents}/mo. Would you like to reserve it?",
     es: "No tenemos {asked} disponible ahora. La más cercana es {alternative} a {monthlyRateCents}/mo. ¿Quiere reservarla?",
   },
+  "sales.we_dont_carry_closest_is": {
+    en: "We don't carry {sz} units here; the closest we have is {closest}. Would you like to reserve it?",
+    es: "No manejamos unidades de {sz} aquí; lo más cercano que tenemos es {closest}. ¿Quiere reservarla?",
+  },
+  "sales.we_dont_carry_closest_are": {
+    en: "We don't carry {sz} units here; the closest we have are {closest}. Would you like to reserve the {first}?",
+    es: "No manejamos unidades de {sz} aquí; lo más cercano que tenemos es {closest}. ¿Quiere reservar la de {first}?",
+  },
+  "sales.we_dont_carry_none_free": {
+    en: "We don't carry {sz} units here, and nothing close to that size is free right now. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "No manejamos unidades de {sz} aquí, y no hay nada libre de un tamaño parecido ahora. ¿Quiere dejar su nombre y número para que la oficina le llame?",
+  },
+  "sales.unit_at_price": {
+    en: "{what} at {monthlyRateCents}/mo",
+    es: "{what} a {monthlyRateCents}/mo",
+  },
   "sales.sorry_we_have_no_plural": {
     en: "Sorry, we have no {askedPlural} available right now. Would you like to leave your name and number so the office can call you when one opens up?",
     es: "Lo siento, no tenemos {askedPlural} disponibles. ¿Quiere dejar su nombre y número para que la oficina le llame?",

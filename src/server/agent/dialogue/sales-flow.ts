@@ -329,6 +329,60 @@ async function homeAdvice(
   return `${usual}${bigger ? say(state, "sales.next_size_up", values) : "."} `;
 }
 
+const sameSize = (x: { widthFt: number; lengthFt: number }, w: number, l: number) =>
+  (x.widthFt === w && x.lengthFt === l) || (x.widthFt === l && x.lengthFt === w);
+
+/**
+ * A size the facility has no unit type of at all ("a 10x40" where the largest is a 10x20) is not
+ * sold out: it is not carried. The caller hears so, with the nearest free sizes by floor area (two
+ * at most, a parking space only when a vehicle or parking was asked for), and the nearest is
+ * offered; with nothing free, a call back when something opens up.
+ */
+async function notCarried(turn: PolicyTurn, facilityId: string): Promise<string> {
+  const state = turn.ctx.state;
+  const sz = size(state.slots.width!, state.slots.length!);
+  const area = state.slots.width! * state.slots.length!;
+  const parkingAsked = (state.slots.features ?? []).some((f) => PARKING.has(f));
+  const r = await runTool(turn.ctx, "search_availability", { facilityId });
+  const free = (r.ok ? r.results : []).filter((x) => parkingAsked || !isParking(x));
+  const bySize = new Map<string, Found>();
+  for (const x of free) {
+    const key = size(x.widthFt, x.lengthFt);
+    // The search is cheapest first: a size's first result is its cheapest free unit type.
+    if (!bySize.has(key)) bySize.set(key, x);
+  }
+  const nearest = [...bySize.values()]
+    .sort((a, b) => Math.abs(a.widthFt * a.lengthFt - area) - Math.abs(b.widthFt * b.lengthFt - area))
+    .slice(0, 2);
+  const [offer, other] = nearest;
+  if (!offer) {
+    state.offer = "message";
+    return say(state, "sales.we_dont_carry_none_free", { sz });
+  }
+  state.slots.unitTypeId = offer.unitTypeId;
+  state.slots.width = offer.widthFt;
+  state.slots.length = offer.lengthFt;
+  state.slots.features = offer.features.filter((f) =>
+    (state.slots.features ?? []).includes(f as UnitFeature),
+  ) as UnitFeature[];
+  const q = await quote(turn, offer.unitTypeId);
+  state.offer = "reserve";
+  state.expecting = null;
+  const priced = (x: Found, cents: number) =>
+    say(state, "sales.unit_at_price", {
+      what: unitPhrase(x.widthFt, x.lengthFt, x.features, state),
+      monthlyRateCents: money(cents),
+    });
+  const closest = other
+    ? list([priced(offer, q.monthlyRateCents), priced(other, other.monthlyRateCents)], state)
+    : priced(offer, q.monthlyRateCents);
+  return say(state, other ? "sales.we_dont_carry_closest_are" : "sales.we_dont_carry_closest_is", {
+    sz,
+    closest,
+    first: size(offer.widthFt, offer.lengthFt),
+  });
+}
+
 /** A price or availability question: quote the best match and offer to reserve it. */
 export async function answerPrice(turn: PolicyTurn, kind: "price" | "availability"): Promise<string> {
   const state = turn.ctx.state;
@@ -341,6 +395,8 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   const { match, alternative } = await findUnit(turn, facilityId);
   const asked = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state);
   if (!match) {
+    const types = await turn.ctx.facts.unitTypes(facilityId);
+    if (!types.some((x) => sameSize(x, state.slots.width!, state.slots.length!))) return notCarried(turn, facilityId);
     if (alternative) {
       state.slots.unitTypeId = alternative.unitTypeId;
       state.slots.width = alternative.widthFt;
@@ -493,6 +549,8 @@ async function adviseSize(turn: PolicyTurn): Promise<string> {
   const sz = first(turn.utterance, "unit_size");
   if (sz && !first(turn.utterance, "size_hint")) {
     const types = await turn.ctx.facts.unitTypes(facilityId);
+    // A size not carried here is said to be so (answerPrice), not described by a neighbour's "what fits".
+    if (!types.some((x) => sameSize(x, sz.width, sz.length))) return answerPrice(turn, "price");
     const ut =
       types.find((x) => x.widthFt === sz.width && x.lengthFt === sz.length && x.whatFits) ??
       nearestByArea(
