@@ -235,6 +235,29 @@ describe("extractEntities", () => {
   });
 
   it.each([
+    "five five five, one two three, four five six seven",
+    "555 123 45 67",
+    "my number is 555-123 ... 4567",
+    "five five five, one two three, and four five six seven",
+    "my number is 555-123 and then 4567",
+    "555 123, the rest is 4567",
+    "five five five dash one two three dash four five six seven",
+    "the area code is 555 and then 123 4567",
+    "1 555 and 123 4567",
+    "five hundred fifty five, one two three, four five six seven",
+  ])("joins the chunks of %s into one phone number", (text) => {
+    expect(of(text, "phone").map((e) => e.e164)).toEqual(["+15551234567"]);
+  });
+
+  it("joins chunks only when they make a phone number, across words said between them", () => {
+    expect(of("i need 2 units and then 1 more", "phone")).toEqual([]);
+    expect(of("555 123 and my name is pat 4567", "phone")).toEqual([]);
+    expect(of("555 123 4567 and 10 more", "phone").map((e) => e.text)).toEqual(["555 123 4567"]);
+    const [joined] = of("my number is 555-123 and then 4567 thanks", "phone");
+    expect(joined!.text).toBe("555-123 and then 4567");
+  });
+
+  it.each([
     ["j o h n dot smith at gmail dot com", "john.smith@gmail.com"],
     ["john underscore s at yahoo dot com", "john_s@yahoo.com"],
     ["my email is maria at hotmail dot com", "maria@hotmail.com"],

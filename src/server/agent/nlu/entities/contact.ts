@@ -4,7 +4,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js"
 import { contentTokens } from "@/server/agent/voice/normalize";
 import { digitWordValue, parseNumberAt } from "@/server/agent/voice/number-words";
 
-import { digitRuns, luhnValid } from "./digits";
+import { digitRuns, luhnValid, type DigitRun } from "./digits";
 import { COMMON_WORDS, spanOf, type Token } from "./token-utils";
 import type { Entity, ExtractContext } from "./types";
 
@@ -12,9 +12,69 @@ import type { Entity, ExtractContext } from "./types";
 const CARD_MIN = 13;
 const CARD_MAX = 19;
 
+/**
+ * Words said between the chunks of one phone number ("555 123 and then 4567", "five five five dash
+ * one two three", "555-123, the rest is 4567"); at most MAX_BRIDGE of them between two chunks.
+ */
+const CHUNK_BRIDGES = new Set([
+  "and",
+  "then",
+  "dash",
+  "hyphen",
+  "the",
+  "rest",
+  "is",
+  "it's",
+  "after",
+  "that",
+  "next",
+  "y",
+  "luego",
+  "guion",
+  "despues",
+  "después",
+]);
+const MAX_BRIDGE = 3;
+/** A chunk of a number said in pieces: the area code, the exchange, the line or part of it. */
+const MAX_CHUNK = 7;
+
+const isPhoneLength = (digits: string) => digits.length === 10 || (digits.length === 11 && digits.startsWith("1"));
+
+/**
+ * Digit runs, with the chunks of one phone number joined when only bridge words stand between them
+ * and together they make a phone number's 10 digits (11 with a leading 1).
+ */
+function phoneRuns(tokens: readonly Token[]): DigitRun[] {
+  const runs = digitRuns(tokens);
+  const bridged = (a: DigitRun, b: DigitRun) =>
+    b.first - a.last - 1 <= MAX_BRIDGE && tokens.slice(a.last + 1, b.first).every((t) => CHUNK_BRIDGES.has(t.text));
+  const out: DigitRun[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    let digits = runs[i]!.digits;
+    let j = i;
+    // A US number never starts with 1 unless it is the country code: then it runs to 11 digits.
+    const short = (d: string) => d.length < 10 || (d.length === 10 && d.startsWith("1"));
+    while (
+      short(digits) &&
+      runs[i]!.digits.length <= MAX_CHUNK &&
+      j + 1 < runs.length &&
+      runs[j + 1]!.digits.length <= MAX_CHUNK &&
+      bridged(runs[j]!, runs[j + 1]!)
+    ) {
+      j++;
+      digits += runs[j]!.digits;
+    }
+    if (j > i && isPhoneLength(digits)) {
+      out.push({ digits, first: runs[i]!.first, last: runs[j]!.last });
+      i = j;
+    } else out.push(runs[i]!);
+  }
+  return out;
+}
+
 export function extractPhonesAndCards(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
   const out: Entity[] = [];
-  for (const run of digitRuns(tokens)) {
+  for (const run of phoneRuns(tokens)) {
     const span = spanOf(text, tokens, run.first, run.last);
     if (run.digits.length >= CARD_MIN && run.digits.length <= CARD_MAX) {
       out.push({ type: "card_number", last4: run.digits.slice(-4), luhnValid: luhnValid(run.digits), ...span });

@@ -12,6 +12,11 @@ export type DigitRun = { digits: string; first: number; last: number };
 function digitsAt(words: readonly string[], i: number): { digits: string; consumed: number } | undefined {
   const w = words[i]!;
   if (/^\d+$/.test(w)) return { digits: w, consumed: 1 };
+  // "five hundred fifty five": an area code or exchange said as a number, not a 5 then a 55.
+  if (words[i + 1] === "hundred") {
+    const h = parseNumberAt(words, i);
+    if (h && !h.ordinal && h.value >= 100 && h.value <= 999) return { digits: String(h.value), consumed: h.consumed };
+  }
   const d = digitWordValue(w);
   if (d !== undefined) return { digits: String(d), consumed: 1 };
   if ((w === "double" || w === "triple") && words[i + 1] !== undefined) {
