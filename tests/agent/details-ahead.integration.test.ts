@@ -44,4 +44,23 @@ describe("agent: details given ahead of their question", () => {
     expect(all.state.slots).toMatchObject({ name: "Pat Visitor", phone: "+15125550199", moveInDate: "2030-01-16" });
     expect(all.reply).toMatch(/e-mail/);
   });
+
+  it("a name said where a size was asked is kept and never asked for", async () => {
+    const turn = await call();
+    await turn("I want to rent a unit");
+    const size = await turn("This is Maria Lopez, a ten by ten please");
+    expect(size.state.slots.name).toBe("Maria Lopez");
+    const date = await turn("tomorrow");
+    expect(date.reply).not.toMatch(/name/);
+    expect(date.reply).toMatch(/best number to reach you\?$/);
+  });
+
+  it("a name introduced with a question after it is kept through the booking", async () => {
+    const turn = await call();
+    const first = await turn("Hi, I'm Maria Lopez. Do you have a 10x10?");
+    expect(first.state.slots.name).toBe("Maria Lopez");
+    await turn("yes");
+    const date = await turn("tomorrow");
+    expect(date.reply).not.toMatch(/name/);
+  });
 });

@@ -1,5 +1,9 @@
 import { runTool, type ToolContext } from "@/server/agent/tools";
+
 import { say } from "./phrases";
+import type { Expecting } from "./state";
+import type { PolicyTurn } from "./turn";
+import { first } from "./understand";
 
 /** A way to reach the caller back: a phone, or an e-mail (web chat, or a caller who prefers it). */
 export const hasContact = (state: ToolContext["state"]) => !!(state.slots.phone || state.slots.email);
@@ -33,4 +37,21 @@ export function askContact(state: ToolContext["state"], what: "reach" | "call_ba
   return what === "call_back"
     ? say(state, "lead.whats_the_best_number_to")
     : say(state, "lead.whats_the_best_phone_number_2");
+}
+
+/**
+ * What the agent may be waiting for when a caller introduces themselves in passing ("This is Maria
+ * Lopez, a ten by ten please" to "What size?"): the name is theirs, kept like the name slot's. Not
+ * while a name is asked (its own handler), a message is taken (it reads names itself), or an
+ * account is verified (a name there is the account holder's, checked by its own step).
+ */
+const NAME_IN_PASSING = new Set<Expecting>(["size", "facility", "move_in_date", "phone", "email", "confirm"]);
+
+/** Keeps a name the caller introduced themselves with (the NLU's cues: "this is", "my name is", "I'm"). */
+export function keepNameSaidInPassing(turn: PolicyTurn) {
+  const state = turn.ctx.state;
+  if (state.slots.name || state.flow === "verify" || state.flow === "message") return;
+  if (!NAME_IN_PASSING.has(state.expecting)) return;
+  const n = first(turn.utterance, "name");
+  if (n) state.slots.name = n.name;
 }

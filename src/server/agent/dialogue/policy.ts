@@ -17,6 +17,7 @@ import type { Intent } from "@/server/agent/nlu";
 import { asksWhyTheName, startAccount } from "./account-flow";
 import { EXPECTED } from "./expected";
 import { questionForMessage } from "./expected/message";
+import { keepNameSaidInPassing } from "./lead-capture";
 import { emergency, fillMessage } from "./person-flow";
 import { say } from "./phrases";
 import { route } from "./route";
@@ -247,6 +248,7 @@ async function decideTurn(turn: PolicyTurn): Promise<string> {
   const rule = TURN_RULES.find((r) => r.applies(turn));
   if (rule) return rule.answer(turn);
   if (state.expecting) {
+    keepNameSaidInPassing(turn);
     const answered = await fillExpected(turn, state.expecting);
     if (answered !== null) return answered;
   }

@@ -194,6 +194,27 @@ describe("extractEntities", () => {
     expect(of(text, "name").map((e) => e.name)).toEqual([name]);
   });
 
+  it.each([
+    ["This is Maria Lopez, looking for a 10x10", "Maria Lopez"],
+    ["Hi, I'm Maria Lopez. Do you have a 10x10?", "Maria Lopez"],
+    ["I'm Maria Lopez, we need a ten by ten", "Maria Lopez"],
+    ["Hey this is Maria Lopez, how much is a 10x10", "Maria Lopez"],
+    ["I'm Maria Lopez looking for a unit", "Maria Lopez"],
+    ["This is Maria Lopez next Friday", "Maria Lopez"],
+    ["This is Maria. What's the price of a 10x10?", "Maria"],
+  ])("finds the capitalised name introduced in %s, whatever follows it", (text, name) => {
+    expect(of(text, "name").map((e) => e.name)).toEqual([name]);
+  });
+
+  it("takes no capitalised word for a name where the cue is weak or the capitals run on", () => {
+    expect(of("I'm Looking for a 10x10", "name")).toEqual([]);
+    expect(of("I'm Moving to Austin next week", "name")).toEqual([]);
+    expect(of("I'm Not sure what size", "name")).toEqual([]);
+    expect(of("This is Oak Street Storage right?", "name")).toEqual([]);
+    expect(of("It's Cold in there?", "name")).toEqual([]);
+    expect(of("this is maria lopez, looking for a ten by ten", "name")).toEqual([]);
+  });
+
   it("does not take ordinary words for names", () => {
     expect(of("i'm looking for a unit", "name")).toEqual([]);
     expect(of("it's too expensive", "name")).toEqual([]);

@@ -289,6 +289,9 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
   { words: ["call", "me"], strong: false },
 ];
 
+/** Weak triggers after which a capitalised name counts wherever the sentence goes ("It's Cold in there?" does not). */
+const CASED_TRIGGERS = new Set(["this is", "i'm", "i am"]);
+
 /**
  * Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need",
  * "this is sam ortiz can the manager call me back".
@@ -383,6 +386,22 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
 
 export function extractNames(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
   const words = tokens.map((t) => t.text);
+  const written = (k: number) => text.slice(tokens[k]!.start, tokens[k]!.end);
+  // "This is Maria Lopez, looking for a 10x10": a name written with capitals (chat, or a transcript
+  // that capitalises) after a weak trigger is one wherever the sentence goes next, when it ends at a
+  // pause or a lower-case word ("This is Oak Street Storage?" runs on into capitals: not a name).
+  const cased = (k: number) => PARTICLES.has(words[k]!) || /^[A-Z]/.test(written(k));
+  const capitalisedName = (at: number) => {
+    const found = nameAt(words, at, true);
+    if (!found || !/[a-z]/.test(text) || !cased(at)) return undefined;
+    let last = at;
+    while (last < found.last && cased(last + 1)) last++;
+    const ends =
+      last === words.length - 1 ||
+      /[,.;:!?]/.test(text.slice(tokens[last]!.end, tokens[last + 1]!.start)) ||
+      !/^[A-Z]/.test(written(last + 1));
+    return ends ? nameAt(words.slice(0, last + 1), at, true) : undefined;
+  };
   for (let i = 0; i < words.length; i++) {
     for (const trig of NAME_TRIGGERS) {
       if (!trig.words.every((w, k) => words[i + k] === w)) continue;
@@ -390,15 +409,18 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
       const at = i + trig.words.length;
       // Weak triggers ("it's", "i'm") need the next word to look like a name and the phrase to end soon
       // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
-      const found = nameAt(words, at, trig.strong || ctx.expecting === "name");
+      let found = nameAt(words, at, trig.strong || ctx.expecting === "name");
       if (!found) continue;
       if (
         !trig.strong &&
         ctx.expecting !== "name" &&
         found.last < words.length - 1 &&
         !NAME_FOLLOWERS.has(words[found.last + 1]!)
-      )
-        continue;
+      ) {
+        const written = CASED_TRIGGERS.has(trig.words.join(" ")) ? capitalisedName(at) : undefined;
+        if (!written) continue;
+        found = written;
+      }
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
