@@ -700,6 +700,30 @@ export const PHRASES = {
     en: "I'm not sure about that one. Would you like me to connect you with someone at the office?",
     es: "No estoy seguro. ¿Quiere que le comunique con alguien de la oficina?",
   },
+  "info.yes_we_have_amenity": {
+    en: "Yes, we have {amenities}.",
+    es: "Sí, tenemos {amenities}.",
+  },
+  "info.yes_we_have_amenity_and_is": {
+    en: "Yes, we have {amenities}, and the facility is {is}.",
+    es: "Sí, tenemos {amenities}, y la instalación es {is}.",
+  },
+  "info.yes_the_facility_is": {
+    en: "Yes, the facility is {amenities}.",
+    es: "Sí, la instalación es {amenities}.",
+  },
+  "info.amenity_not_on_file": {
+    en: "I don't have anything on file about {topic} here. Would you like me to connect you with someone at the office?",
+    es: "No tengo información sobre {topicEs} aquí. ¿Quiere que le comunique con alguien de la oficina?",
+  },
+  "info.yes_we_have_feature_units": {
+    en: "Yes, we have {features} units, in {sizes}. What size are you looking for?",
+    es: "Sí, tenemos unidades {features}, de {sizes}. ¿Qué tamaño busca?",
+  },
+  "info.we_dont_have_feature_units": {
+    en: "We don't have {features} units here.",
+    es: "Aquí no tenemos unidades {features}.",
+  },
   "lead.whats_the_best_phone_number": {
     en: "What's the best phone number or e-mail address to reach you?",
     es: "¿Cuál es el mejor teléfono o correo para comunicarnos con usted?",

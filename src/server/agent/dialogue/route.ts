@@ -8,6 +8,7 @@ import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { sendPayLink, startAccount, startPhonePayment } from "./account-flow";
+import { answerAmenity, asksAboutAmenity } from "./amenities";
 import {
   answerAddress,
   answerHours,
@@ -193,6 +194,12 @@ const ROUTE_RULES: RouteRule[] = [
       if (!state.expecting) state.offer = null; // a fresh question: an earlier offer is not what a yes would answer now
       return withFollowUp(turn, await answerMoveInFees(turn));
     },
+  },
+  {
+    // "do you have cameras?", "is it gated?", "do you sell boxes?": the facility's amenities and unit types answer.
+    name: "an amenity",
+    applies: (turn) => asksAboutAmenity(turn),
+    answer: (turn) => answerAmenity(turn),
   },
   ...POLICY_QUESTION_RULES,
   {

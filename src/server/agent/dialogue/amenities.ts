@@ -1,0 +1,161 @@
+/**
+ * "Do you have cameras?", "is it gated?", "do you sell boxes?", "is there climate control?": a
+ * question about what the facility offers, answered from its data. The facility's amenities (free
+ * text the operator writes: "video surveillance", "boxes and supplies") answer the facility's
+ * things, its unit types answer what units come with (climate control, drive-up); the operator's
+ * own knowledge-base answer on it, when there is one, comes first. Nothing on file is said so ("I
+ * don't have anything on file about …"), never a no the data does not say.
+ */
+import type { Intent } from "@/server/agent/nlu";
+import { runTool } from "@/server/agent/tools";
+import { resolveFacilityId } from "@/server/agent/tools/channel";
+import type { UnitFeature } from "@/server/db/schema";
+
+import { whichFacility } from "./info-answers";
+import { say } from "./phrases";
+import { absorbSales } from "./sales-flow";
+import { featureWords, list, size } from "./say";
+import { withFollowUp } from "./steps";
+import type { PolicyTurn } from "./turn";
+import { first, isQuestionShaped } from "./understand";
+
+interface AmenityTopic {
+  /** What the caller asked about. */
+  asked: RegExp;
+  /** An amenity (or the operator's answer) that says the facility has it. */
+  has: RegExp;
+  /** How to name it when nothing is on file. */
+  words: [string, string];
+}
+
+/** The facility's own things, read from its amenities. */
+const TOPICS: AmenityTopic[] = [
+  {
+    asked:
+      /\b(security )?cameras?\b|\bsurveillance\b|\bcctv\b|\bvideo (monitoring|monitored|security)\b|\bc[aá]maras?\b|\bvigilancia\b/i,
+    has: /camera|surveillance|video|cctv|c[aá]mara|vigilancia/i,
+    words: ["security cameras", "cámaras de seguridad"],
+  },
+  {
+    asked: /\bgated\b|\bfenced\b|\b(a|any) (security )?(gate|fence)\b|\bport[oó]n\b|\bcercad[oa]\b/i,
+    has: /gate|fence|keypad|port[oó]n|cercad/i,
+    words: ["gated access", "acceso con portón"],
+  },
+  {
+    // Asked of buying ("I have boxes to store" is what they store, not what the office sells).
+    asked:
+      /\b(sell|sells|selling|buy|purchase|carry)\b.{0,25}\b(boxes|supplies|tape|bubble wrap|locks?|padlocks?)\b|\b(moving|packing) supplies\b|\b(do|does)\s+(you|y'?all|they|the office)\s+(have|got)\s+(any\s+)?(moving\s+|packing\s+)?(boxes|supplies|tape|locks?|padlocks?)\b|\bvenden\b.{0,25}\b(cajas|candados?|cinta)\b/i,
+    has: /\bbox|suppl|packing|\blocks?\b|padlock|tape|caja|candado/i,
+    words: ["boxes and moving supplies", "cajas y artículos de mudanza"],
+  },
+  {
+    asked: /\b(carts?|dolly|dollies|hand ?trucks?|carritos?|diablitos?)\b/i,
+    has: /cart|dolly|dollies|hand ?truck|carrito|diablito/i,
+    words: ["carts", "carritos"],
+  },
+  {
+    asked:
+      /\b(rent|rental|rentals|borrow)\b.{0,30}\btrucks?\b|\btrucks?\b.{0,10}\b(rental|rentals|for rent)\b|\bmoving trucks?\b/i,
+    has: /truck|cami[oó]n/i,
+    words: ["truck rental", "renta de camiones"],
+  },
+  {
+    // "Is it secure?": whatever the facility lists that keeps it so ("seguro" is insurance too: not here).
+    asked: /\b(secure|security|safe|safety|seguridad)\b(?!.{0,10}\bdeposit)/i,
+    has: /camera|surveillance|video|cctv|gate|fence|alarm|light|keypad|guard|patrol|on[- ]site|c[aá]mara|vigilancia|port[oó]n/i,
+    words: ["security", "seguridad"],
+  },
+];
+
+/** An amenity written as a word about the place ("gated"), said with "is", not "have". */
+const SAID_OF_THE_PLACE = /^(gated|fenced|fenced[- ]in|well[- ]lit|lit|monitored|alarmed|secured?)$/i;
+
+/** What units come with, read from the unit types. */
+const FEATURE_TOPICS: { asked: RegExp; feature: UnitFeature }[] = [
+  {
+    asked: /\bclimate[- ]?(control|controlled)\b|\btemperature[- ]controlled\b|\bair[- ]conditioned\b|\bclima\b/i,
+    feature: "climate_controlled",
+  },
+  { asked: /\bdrive[- ]?up\b|\bacceso en auto\b/i, feature: "drive_up" },
+];
+
+/** A question about having it, not a request for it ("I need a climate-controlled 10x10"). */
+const ASKS_WHETHER =
+  /\b(do|does|did)\s+(you|y'?all|ya|u|they|it|the facility|the place)\b|\b(is|are)\s+(it|there|the (place|facility|property|units?)|your (place|facility|units?)|you( guys)?|y'?all|they)\b|\b(have|got)\s+(any|a)\b|\bany\b|\?\s*$|¿|\b(tienen|hay|venden)\b/i;
+
+/** Where the words are about an account, a person, hours or a code, the question is not about an amenity. */
+const NOT_AMENITY = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "gate_code_request",
+  "cancel_reservation",
+  "balance_inquiry",
+  "payment_inquiry",
+  "protection_plan_inquiry",
+  "goodbye",
+]);
+const ABOUT_SOMETHING_ELSE = /\b(code|codes|hours?|open|close|closes|closed|c[oó]digo|horario)\b/i;
+
+function topicOf(turn: PolicyTurn): AmenityTopic | { feature: UnitFeature } | null {
+  const text = turn.utterance.text;
+  if (NOT_AMENITY.has(turn.utterance.intent) || ABOUT_SOMETHING_ELSE.test(text)) return null;
+  if (!ASKS_WHETHER.test(text) && !isQuestionShaped(text)) return null;
+  const topic = TOPICS.find((t) => t.asked.test(text));
+  if (topic) return topic;
+  // A size, or a unit already talked about ("is it climate controlled?" after a quote), is the quote's.
+  const state = turn.ctx.state;
+  if (first(turn.utterance, "unit_size") || first(turn.utterance, "size_hint") || state.slots.width) return null;
+  const feature = FEATURE_TOPICS.find((t) => t.asked.test(text));
+  return feature ? { feature: feature.feature } : null;
+}
+
+export const asksAboutAmenity = (turn: PolicyTurn) => topicOf(turn) !== null;
+
+export async function answerAmenity(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const topic = topicOf(turn)!;
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return whichFacility(turn);
+  if (!state.expecting) state.offer = null;
+  if ("feature" in topic) return featureAnswer(turn, facilityId, topic.feature);
+  // The operator's own answer on it ("Yes, the office sells boxes, tape and locks.") says the most:
+  // an entry whose question is about the same thing (not "can I share my gate code?" for "is it gated?").
+  const r = await runTool(turn.ctx, "facility_info", {
+    topic: "question",
+    question: turn.utterance.text.slice(0, 500),
+  });
+  const entries = r.ok ? ((r as { answers?: { question: string; answer: string }[] }).answers ?? []) : [];
+  const kb = entries.find((e) => topic.asked.test(e.question));
+  if (kb) return withFollowUp(turn, kb.answer);
+  const f = await turn.ctx.facts.facility(facilityId);
+  const had = (f?.amenities ?? []).filter((a) => topic.has.test(a));
+  if (had.length) {
+    // The operator writes amenities in English; a Spanish caller hears the topic's own words.
+    const is = had.filter((a) => SAID_OF_THE_PLACE.test(a.trim()));
+    const has = had.filter((a) => !is.includes(a));
+    const answer =
+      state.language === "es"
+        ? say(state, "info.yes_we_have_amenity", { amenities: topic.words[1] })
+        : !has.length
+          ? say(state, "info.yes_the_facility_is", { amenities: list(is, state) })
+          : is.length
+            ? say(state, "info.yes_we_have_amenity_and_is", { amenities: list(has, state), is: list(is, state) })
+            : say(state, "info.yes_we_have_amenity", { amenities: list(has, state) });
+    return withFollowUp(turn, answer);
+  }
+  state.offer = "transfer";
+  return say(state, "info.amenity_not_on_file", { topic: topic.words[0], topicEs: topic.words[1] });
+}
+
+/** "Do you have climate-controlled units?": the sizes that have it, then the size is asked. */
+async function featureAnswer(turn: PolicyTurn, facilityId: string, feature: UnitFeature): Promise<string> {
+  const state = turn.ctx.state;
+  const types = (await turn.ctx.facts.unitTypes(facilityId)).filter((x) => x.features.includes(feature));
+  const features = featureWords([feature], state);
+  if (!types.length) return withFollowUp(turn, say(state, "info.we_dont_have_feature_units", { features }));
+  absorbSales(turn, { dates: false });
+  const sizes = [...new Set(types.map((x) => size(x.widthFt, x.lengthFt)))];
+  state.expecting = "size";
+  return say(state, "info.yes_we_have_feature_units", { features, sizes: list(sizes, state) });
+}

@@ -1,0 +1,69 @@
+/**
+ * "Do you have cameras?", "is it gated?", "do you sell boxes?": answered from the facility's
+ * amenities, its knowledge base and its unit types, and "not on file" when none of them says.
+ * The seeded facility lists "gated", "cameras" and "carts" and sells boxes (its knowledge base).
+ */
+import { describe, expect, it } from "vitest";
+
+import { respond, startConversation } from "@/server/agent/engine";
+
+import { seedOrganization } from "../factories";
+import { OPEN_NOW, seedAgentFacility } from "./seed";
+
+async function ask(text: string) {
+  const org = await seedOrganization();
+  const { facility } = await seedAgentFacility(org.id);
+  const start = await startConversation({
+    organizationId: org.id,
+    channel: "voice",
+    facilityId: facility.id,
+    fromAddress: "+15125550177",
+    now: OPEN_NOW,
+  });
+  return respond({
+    organizationId: org.id,
+    conversationId: start.conversationId,
+    text,
+    now: OPEN_NOW,
+    brain: "default",
+  });
+}
+
+describe("agent: amenities", () => {
+  it.each([
+    ["do you have cameras?", "Yes, we have cameras."],
+    ["is it gated?", "Yes, the facility is gated."],
+    ["do you have carts I can use", "Yes, we have carts."],
+    ["is it secure?", "Yes, we have cameras, and the facility is gated."],
+    ["do you sell boxes?", "Yes, the office sells boxes, tape and locks."],
+  ])("%s is answered from the facility's data", async (text, reply) => {
+    const r = await ask(text);
+    expect(r.reply).toBe(`${reply} Anything else I can help with?`);
+  });
+
+  it("an amenity the facility does not list is not on file, and a person is offered", async () => {
+    const r = await ask("do you guys rent moving trucks");
+    expect(r.reply).toBe(
+      "I don't have anything on file about truck rental here. Would you like me to connect you with someone at the office?",
+    );
+    expect(r.state.offer).toBe("transfer");
+  });
+
+  it("what units come with is read from the unit types, and the size is asked next", async () => {
+    const climate = await ask("is there climate control");
+    expect(climate.reply).toBe("Yes, we have climate-controlled units, in 10x10. What size are you looking for?");
+    expect(climate.state.slots.features).toEqual(["climate_controlled"]);
+    const driveUp = await ask("do you have drive up units?");
+    expect(driveUp.reply).toMatch(/^Yes, we have drive-up units, in 10x20\./);
+  });
+
+  it("boxes a caller stores are not boxes for sale", async () => {
+    const r = await ask("how much for a unit for boxes");
+    expect(r.reply).not.toMatch(/sells boxes/);
+  });
+
+  it("in Spanish, with the amenity's Spanish name", async () => {
+    const r = await ask("¿tienen cámaras de seguridad?");
+    expect(r.reply).toMatch(/^Sí, tenemos cámaras de seguridad\./);
+  });
+});
