@@ -58,4 +58,22 @@ describe("agent: sales answers", () => {
     const far = await turn("what about a ten by forty");
     expect(far.reply).toMatch(/^We don't carry 10x40 units here, and nothing close to that size is free right now\./);
   });
+
+  it.each([
+    ["do you have RV parking?", "Sorry, we don't have RV or boat parking here."],
+    ["do you have parking for a boat", "Sorry, we don't have RV or boat parking here."],
+    ["I need somewhere to park my trailer", "Sorry, we don't have RV or boat parking here."],
+    ["do you have vehicle parking", "Sorry, we don't have vehicle parking here."],
+  ])("parking asked for where the facility has none is not available: %s", async (text, reply) => {
+    const turn = await call();
+    const r = await turn(text);
+    expect(r.reply).toBe(`${reply} Anything else I can help with?`);
+    expect(r.state.offer).toBeNull();
+  });
+
+  it("a vehicle to store, not park, is still sized among the drive-up units", async () => {
+    const turn = await call();
+    const r = await turn("how much to store a travel trailer");
+    expect(r.reply).toContain("I'd suggest a 10x20 drive-up unit");
+  });
 });

@@ -224,6 +224,14 @@ export const PHRASES = {
     en: "{what} at {monthlyRateCents}/mo",
     es: "{what} a {monthlyRateCents}/mo",
   },
+  "sales.we_dont_have_rv_parking": {
+    en: "Sorry, we don't have RV or boat parking here. Anything else I can help with?",
+    es: "Lo siento, aquí no tenemos estacionamiento para RV ni botes. ¿Algo más?",
+  },
+  "sales.we_dont_have_vehicle_parking": {
+    en: "Sorry, we don't have vehicle parking here. Anything else I can help with?",
+    es: "Lo siento, aquí no tenemos estacionamiento para vehículos. ¿Algo más?",
+  },
   "sales.sorry_we_have_no_plural": {
     en: "Sorry, we have no {askedPlural} available right now. Would you like to leave your name and number so the office can call you when one opens up?",
     es: "Lo siento, no tenemos {askedPlural} disponibles. ¿Quiere dejar su nombre y número para que la oficina le llame?",

@@ -121,6 +121,33 @@ async function parkingFor(turn: PolicyTurn, facilityId: string, hint: string): P
 const PARKING = new Set<string>(["rv_parking", "vehicle_parking"]);
 const isParking = (x: { features: readonly string[] }) => x.features.some((f) => PARKING.has(f));
 
+/** "park my RV", "parking for a boat", "estacionar": a parking space asked for, not a unit to store it in. */
+const ASKS_PARKING = /\bpark(ing|ed)?\b|\bestacionar\b|\bestacionamiento\b/i;
+
+/**
+ * A parking space asked for ("do you have RV parking?", "somewhere to park my trailer") at a
+ * facility that has none among its unit types: said so, rather than a drive-up unit offered as if
+ * it were one, or a parking space "sold out". Null when the facility has parking or none was asked.
+ */
+async function parkingNotOffered(turn: PolicyTurn, facilityId: string): Promise<string | null> {
+  const state = turn.ctx.state;
+  const named = (state.slots.features ?? []).filter((f) => PARKING.has(f));
+  const vehicle = !!state.slots.sizeHint && VEHICLE_HINTS.has(state.slots.sizeHint);
+  if (!named.length && !(vehicle && ASKS_PARKING.test(turn.utterance.text))) return null;
+  if ((await turn.ctx.facts.unitTypes(facilityId)).some(isParking)) return null;
+  const rv =
+    named.includes("rv_parking") || state.slots.sizeHint === "rv" || state.slots.sizeHint === "boat" || !named.length;
+  state.slots.features = (state.slots.features ?? []).filter((f) => !PARKING.has(f));
+  state.slots.sizeHint = undefined;
+  state.slots.width = undefined;
+  state.slots.length = undefined;
+  state.slots.unitTypeId = undefined;
+  state.flow = null;
+  state.offer = null;
+  state.expecting = "anything_else";
+  return say(state, rv ? "sales.we_dont_have_rv_parking" : "sales.we_dont_have_vehicle_parking");
+}
+
 /** Turns a size word into the nearest size the facility has. */
 async function sizeFromHint(turn: PolicyTurn, facilityId: string): Promise<boolean> {
   const state = turn.ctx.state;
@@ -389,6 +416,8 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   if (state.flow !== "reserve") state.flow = "quote";
   const facilityId = await resolveFacilityId(turn.ctx);
   if (!facilityId) return whichFacility(turn);
+  const noParking = await parkingNotOffered(turn, facilityId);
+  if (noParking) return noParking;
   const stepped = await stepSize(turn, facilityId);
   const hintWords = state.slots.sizeHint ? HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS] : null;
   if (!(await sizeFromHint(turn, facilityId))) return askSize(turn);
