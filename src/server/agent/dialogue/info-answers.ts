@@ -4,6 +4,7 @@ import { currentConnectAccount, paymentsConfigured } from "@/server/payments/con
 
 import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
+import { hoursOnAskedDay } from "./hours-on-day";
 import { say } from "./phrases";
 import { list, money } from "./say";
 import type { PolicyTurn } from "./turn";
@@ -52,6 +53,11 @@ export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): P
   const state = turn.ctx.state;
   const today = r.today as { hours: string | null; closedFor: string | null };
   const week = r.week as string;
+  // "Are you open on Christmas?": that day's hours (its closure), and the week's when closed then.
+  const onDay = week ? await hoursOnAskedDay(turn, kind) : null;
+  if (onDay && !onDay.closed) return onDay.text;
+  if (onDay)
+    return `${onDay.text} ${kind === "hours" ? say(state, "info.our_office_is_open", { week }) : say(state, "info.gate_access_hours_are", { week })}`;
   if (kind === "access") {
     // "Can I get in on holidays?": the operator's access rule that answers it comes first.
     const rule = await operatorPolicy(turn, "access", turn.utterance.text);

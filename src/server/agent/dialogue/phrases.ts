@@ -648,6 +648,30 @@ export const PHRASES = {
     en: "We're closed right now.",
     es: "En este momento estamos cerrados.",
   },
+  "info.office_closed_on_day_for": {
+    en: "We're closed on {day} for {reason}.",
+    es: "Estamos cerrados el {day} por {reason}.",
+  },
+  "info.office_closed_on_day": {
+    en: "We're closed on {day}.",
+    es: "Estamos cerrados el {day}.",
+  },
+  "info.office_open_on_day": {
+    en: "On {day} our office is open {hours}.",
+    es: "El {day} la oficina abre {hours}.",
+  },
+  "info.access_closed_on_day_for": {
+    en: "Gate access is closed on {day} for {reason}.",
+    es: "El acceso está cerrado el {day} por {reason}.",
+  },
+  "info.access_closed_on_day": {
+    en: "Gate access is closed on {day}.",
+    es: "El acceso está cerrado el {day}.",
+  },
+  "info.access_open_on_day": {
+    en: "On {day} gate access is {hours}.",
+    es: "El {day} el horario de acceso es {hours}.",
+  },
   "info.is_at": {
     en: "{facilityName} is at {address}.",
     es: "{facilityName} está en {address}.",

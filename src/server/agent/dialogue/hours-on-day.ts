@@ -1,0 +1,99 @@
+/**
+ * "Are you open on Christmas?", "what are your hours on the 25th?": the hours of the day asked
+ * about, with the facility's dated closure for it ("We're closed on Friday, December 25th for
+ * Christmas Day."), said before the weekly hours. The day is a date the caller said, a closure
+ * named by its reason ("thanksgiving" for the closure "Thanksgiving"), or a fixed-date holiday.
+ */
+import { resolveFacilityId } from "@/server/agent/tools/channel";
+import type { Weekday } from "@/server/db/schema";
+import { hoursOn, isAroundTheClock, localClock, rangesText } from "@/server/domain/facilities/office-hours";
+
+import { say } from "./phrases";
+import { day } from "./say";
+import type { PolicyTurn } from "./turn";
+import { first } from "./understand";
+
+/** Holidays on the same date every year; order matters ("christmas eve" before "christmas"). */
+const FIXED_HOLIDAYS: [RegExp, string][] = [
+  [/\bchristmas eve\b|\bnochebuena\b/i, "12-24"],
+  [/\bchristmas\b|\bxmas\b|\bnavidad\b/i, "12-25"],
+  [/\bnew year'?s eve\b|\bfin de a[nñ]o\b/i, "12-31"],
+  [/\bnew year'?s?\b|\ba[nñ]o nuevo\b/i, "01-01"],
+  [/\b(fourth|4th) of july\b|\bindependence day\b|\bjuly (4th|fourth)\b/i, "07-04"],
+  [/\bhalloween\b/i, "10-31"],
+];
+
+const WEEKDAYS: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const clockOf = (date: string) => ({
+  date,
+  weekday: WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!,
+  time: "12:00",
+});
+
+/** "Christmas Day" → "christmas", "New Year's Day" → "new year": the words a caller would say. */
+const holidayWords = (reason: string) =>
+  reason
+    .toLowerCase()
+    .replace(/'s\b/g, "")
+    .replace(/\bday\b/g, "")
+    .replace(/[^a-z0-9áéíóúñ ]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+function askedDate(text: string, today: string, closures: readonly { date: string; reason: string }[]) {
+  // A fixed holiday first: "christmas eve" is not the closure "Christmas Day".
+  const fixed = FIXED_HOLIDAYS.find(([re]) => re.test(text));
+  if (fixed) {
+    const year = Number(today.slice(0, 4));
+    const date = `${year}-${fixed[1]}`;
+    return date >= today ? date : `${year + 1}-${fixed[1]}`;
+  }
+  const said = ` ${holidayWords(text)} `;
+  const named = (reason: string) => !!holidayWords(reason) && said.includes(` ${holidayWords(reason)} `);
+  return closures.find((c) => c.date >= today && named(c.reason))?.date ?? null;
+}
+
+/**
+ * The asked day's office or gate hours, or null when no day other than today was asked about;
+ * `closed` when the office or gate is closed that day (the week's hours then follow).
+ */
+export async function hoursOnAskedDay(
+  turn: PolicyTurn,
+  kind: "hours" | "access",
+): Promise<{ text: string; closed: boolean } | null> {
+  const state = turn.ctx.state;
+  const facilityId = await resolveFacilityId(turn.ctx);
+  const f = facilityId ? await turn.ctx.facts.facility(facilityId) : null;
+  if (!f) return null;
+  const today = localClock(turn.ctx.now, f.timeZone).date;
+  const closures = await turn.ctx.facts.closures(f.id);
+  const date = first(turn.utterance, "date")?.date ?? askedDate(turn.utterance.text, today, closures);
+  if (!date || date === today) return null;
+  const weekly = kind === "hours" ? f.officeHours : f.accessHours;
+  if (Object.keys(weekly ?? {}).length === 0) return null;
+  const hours = hoursOn(weekly, closures, clockOf(date));
+  // Gate access around the clock needs no day of its own unless a closure stops it.
+  if (kind === "access" && isAroundTheClock(weekly) && !hours.closedFor) return null;
+  const values = {
+    day: day(date, state),
+    reason: hours.closedFor ?? "",
+    hours: rangesText(hours.ranges, state.language),
+  };
+  if (hours.closedFor) {
+    const text = say(
+      state,
+      kind === "hours" ? "info.office_closed_on_day_for" : "info.access_closed_on_day_for",
+      values,
+    );
+    return { text, closed: true };
+  }
+  if (!hours.ranges.length)
+    return {
+      text: say(state, kind === "hours" ? "info.office_closed_on_day" : "info.access_closed_on_day", values),
+      closed: true,
+    };
+  return {
+    text: say(state, kind === "hours" ? "info.office_open_on_day" : "info.access_open_on_day", values),
+    closed: false,
+  };
+}
