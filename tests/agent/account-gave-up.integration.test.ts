@@ -9,26 +9,16 @@ import { describe, expect, it } from "vitest";
 
 import { and, eq } from "drizzle-orm";
 
-import { endConversation, respond, startConversation } from "@/server/agent/engine";
+import { endConversation } from "@/server/agent/engine";
 import { db } from "@/server/db/client";
 import { task } from "@/server/db/schema";
 
-import { seedOrganization } from "../factories";
-import { CLOSED_NOW, OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
+import { CLOSED_NOW, OPEN_NOW } from "./seed";
 
 async function call(now: Date) {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550142",
-    now,
-  });
-  const turn = (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now, brain: "default" });
-  return Object.assign(turn, { orgId: org.id, conversationId: start.conversationId });
+  const { org, conversationId, turn } = await callNewFacility({ from: "+15125550142", now });
+  return Object.assign(turn, { orgId: org.id, conversationId });
 }
 
 /** Balance asked, a name no account has, then no phone or code twice: verification gives up. */

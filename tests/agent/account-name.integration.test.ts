@@ -6,23 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { respond, startConversation } from "@/server/agent/engine";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function askedForTheName() {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550142",
-    now: OPEN_NOW,
-  });
-  const turn = (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const { turn } = await callNewFacility({ from: "+15125550142" });
   const ask = await turn("what's my balance");
   expect(ask.reply).toContain("full name on the account");
   expect(ask.state.verification.step).toBe("name");

@@ -4,29 +4,11 @@
  * The seeded facility lists "gated", "cameras" and "carts" and sells boxes (its knowledge base).
  */
 import { describe, expect, it } from "vitest";
-
-import { respond, startConversation } from "@/server/agent/engine";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function ask(text: string) {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550177",
-    now: OPEN_NOW,
-  });
-  return respond({
-    organizationId: org.id,
-    conversationId: start.conversationId,
-    text,
-    now: OPEN_NOW,
-    brain: "default",
-  });
+  const { turn } = await callNewFacility();
+  return turn(text);
 }
 
 describe("agent: amenities", () => {

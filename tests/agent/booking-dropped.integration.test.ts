@@ -6,25 +6,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { respond, startConversation, type AgentTurn } from "@/server/agent/engine";
+import { type AgentTurn } from "@/server/agent/engine";
 import { db } from "@/server/db/client";
 import { reservation } from "@/server/db/schema";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function call() {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550142",
-    now: OPEN_NOW,
-  });
-  const turn = (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const { org, turn } = await callNewFacility({ from: "+15125550142" });
   return { orgId: org.id, turn };
 }
 

@@ -9,29 +9,19 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { say as phrase } from "@/server/agent/dialogue/phrases";
-import { respond, startConversation } from "@/server/agent/engine";
 import { runTool } from "@/server/agent/tools";
 import { db, withOrg } from "@/server/db/client";
 import { customer, reservation } from "@/server/db/schema";
 
 import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility, toolContext } from "./seed";
+import { callNewFacility } from "./call";
+import { seedAgentFacility, toolContext } from "./seed";
 
 const TOO_FAR = phrase({ language: "en" }, "sales.i_can_only_book_up");
 const TOO_FAR_ES = phrase({ language: "es" }, "sales.i_can_only_book_up");
 
 async function call() {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550177",
-    now: OPEN_NOW,
-  });
-  const turn = (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const { org, turn } = await callNewFacility();
   const booked = () => db.select().from(reservation).where(eq(reservation.organizationId, org.id));
   return { turn, booked };
 }

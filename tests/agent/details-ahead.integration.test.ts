@@ -4,24 +4,10 @@
  * replaces the caller ID.
  */
 import { describe, expect, it } from "vitest";
-
-import { respond, startConversation } from "@/server/agent/engine";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function call() {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550177",
-    now: OPEN_NOW,
-  });
-  return (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  return (await callNewFacility()).turn;
 }
 
 describe("agent: details given ahead of their question", () => {

@@ -5,33 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { respond, startConversation } from "@/server/agent/engine";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function ask(text: string) {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id, {
-    closures: [
-      { date: "2030-12-25", reason: "Christmas Day" },
-      { date: "2030-11-28", reason: "Thanksgiving" },
-    ],
+  const { turn } = await callNewFacility({
+    seed: {
+      closures: [
+        { date: "2030-12-25", reason: "Christmas Day" },
+        { date: "2030-11-28", reason: "Thanksgiving" },
+      ],
+    },
   });
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550177",
-    now: OPEN_NOW,
-  });
-  return respond({
-    organizationId: org.id,
-    conversationId: start.conversationId,
-    text,
-    now: OPEN_NOW,
-    brain: "default",
-  });
+  return turn(text);
 }
 
 describe("agent: hours on the day asked about", () => {

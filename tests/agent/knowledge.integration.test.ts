@@ -6,43 +6,22 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { respond, startConversation } from "@/server/agent/engine";
 import { runTool } from "@/server/agent/tools";
 import { withOrg } from "@/server/db/client";
 import { knowledgeBaseEntry } from "@/server/db/schema";
 import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
 
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility, toolContext } from "./seed";
+import { callNewFacility, startCall } from "./call";
+import { toolContext } from "./seed";
 
 async function call() {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550143",
-    now: OPEN_NOW,
-  });
-  const turn = (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  const { org, facility, turn } = await callNewFacility({ from: "+15125550143" });
   return { org, facility, turn };
 }
 
 /** A new call to an organization's facility that is already seeded. */
 async function call2(organizationId: string, facilityId: string) {
-  const start = await startConversation({
-    organizationId,
-    channel: "voice",
-    facilityId,
-    fromAddress: "+15125550144",
-    now: OPEN_NOW,
-  });
-  return {
-    turn: (text: string) =>
-      respond({ organizationId, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" }),
-  };
+  return startCall(organizationId, facilityId, { from: "+15125550144" });
 }
 
 describe("agent: knowledge-base answers", () => {

@@ -8,7 +8,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { respond, startConversation } from "@/server/agent/engine";
 import { withOrg } from "@/server/db/client";
 import { knowledgeBaseEntry } from "@/server/db/schema";
 import { deleteKnowledgeBaseEntry, saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
@@ -16,7 +15,8 @@ import { deleteKnowledgeBaseEntry, saveKnowledgeBaseEntry } from "@/server/domai
 import { seedOrganization } from "../factories";
 import { startStripeHarness, type StripeHarness } from "../fakes/stripe-harness";
 import { connectedOrg } from "../payments/helpers";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { startCall } from "./call";
+import { seedAgentFacility } from "./seed";
 
 const ACTOR = { label: "test" };
 const RENT = {
@@ -49,22 +49,8 @@ async function facilityOf(orgId: string, opts: { payOnline?: boolean } = {}) {
       );
     await deleteKnowledgeBaseEntry(tx, orgId, ACTOR, payOnline!.id);
   });
-  return async (text: string) => {
-    const start = await startConversation({
-      organizationId: orgId,
-      channel: "voice",
-      facilityId: facility.id,
-      fromAddress: "+15125550142",
-      now: OPEN_NOW,
-    });
-    return respond({
-      organizationId: orgId,
-      conversationId: start.conversationId,
-      text,
-      now: OPEN_NOW,
-      brain: "default",
-    });
-  };
+  // Each question on a call of its own.
+  return async (text: string) => (await startCall(orgId, facility.id, { from: "+15125550142" })).turn(text);
 }
 
 const notTheChecklist = (reply: string) => expect(reply).not.toMatch(/photo ID|lock/i);

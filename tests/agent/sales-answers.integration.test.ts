@@ -3,24 +3,10 @@
  * size and its features ("10x20 units with power", never "unit with powers").
  */
 import { describe, expect, it } from "vitest";
-
-import { respond, startConversation } from "@/server/agent/engine";
-
-import { seedOrganization } from "../factories";
-import { OPEN_NOW, seedAgentFacility } from "./seed";
+import { callNewFacility } from "./call";
 
 async function call(opts: { units?: number } = {}) {
-  const org = await seedOrganization();
-  const { facility } = await seedAgentFacility(org.id, opts);
-  const start = await startConversation({
-    organizationId: org.id,
-    channel: "voice",
-    facilityId: facility.id,
-    fromAddress: "+15125550177",
-    now: OPEN_NOW,
-  });
-  return (text: string) =>
-    respond({ organizationId: org.id, conversationId: start.conversationId, text, now: OPEN_NOW, brain: "default" });
+  return (await callNewFacility({ seed: opts })).turn;
 }
 
 describe("agent: sales answers", () => {
