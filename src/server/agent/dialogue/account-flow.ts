@@ -235,6 +235,7 @@ function plainName(turn: PolicyTurn): string | null {
   // A question mark, not a question's first word: "Will Price" and "May Jones" are names.
   if (/\?\s*$/.test(text)) return null;
   const words = text
+    .replace(NAME_LEAD_IN, "")
     .replace(/[^\p{L}\s'-]/gu, " ")
     .trim()
     .split(/\s+/)
@@ -246,6 +247,13 @@ function plainName(turn: PolicyTurn): string | null {
   if (lower.every((w) => COMMON_WORDS.has(w)) && asksSomethingElse(turn)) return null;
   return cleaned.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(" ");
 }
+
+/**
+ * How callers lead into the account's name: "uh, it's under Mary Jones", "should be under Mary
+ * Jones", "the account is in the name of Mary Jones", "it's in my name, Mary Jones".
+ */
+const NAME_LEAD_IN =
+  /^[\s,]*(?:(?:uh|um|er|so|well|yeah|yes|ok|okay|oh)\b[\s,.]*)*(?:(?:i think|i believe)\s+)?(?:(?:it'?s|its|it is|it should be|should be|it'd be|that'?s|that would be|the account(?:'s| is)|it was|they'?re|we'?re)\s+)?(?:(?:under|in)\s+(?:(?:the\s+)?name\s+(?:of\s+)?|my\s+name[\s,]+)?)?/i;
 
 /** "Why do you need that?", "what do you need my name for?" to the name question. */
 const ASKS_WHY =
