@@ -148,6 +148,11 @@ describe("extractEntities", () => {
     ["diciembre del próximo año", "2027-12-01", true],
     ["el año que viene en diciembre", "2027-12-01", true],
     ["en diciembre de 2028", "2028-12-01", true],
+    // Typed with its year, as chat and SMS callers write it.
+    ["1/15/2027", "2027-01-15", undefined],
+    ["can i move in 1/15/27", "2027-01-15", undefined],
+    ["12-20-2026", "2026-12-20", undefined],
+    ["2027-03-05", "2027-03-05", undefined],
   ])("reads %s with its year", (text, date, monthOnly) => {
     expect(of(text, "date").map((e) => ({ date: e.date, monthOnly: e.monthOnly }))).toEqual([{ date, monthOnly }]);
   });

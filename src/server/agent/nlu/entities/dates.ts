@@ -427,6 +427,16 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     const d = upcoming(today, Number(m[1]), Number(m[2]));
     if (d) out.push({ type: "date", date: isoDate(d), start: m.index, end: m.index + m[0].length, text: m[0] });
   }
+  // Typed with its year (chat, SMS): "1/15/2027", "1/15/27", "01-15-2027", and ISO "2027-01-15".
+  for (const m of text.matchAll(/\b(1[0-2]|0?[1-9])([/-])(3[01]|[12]\d|0?[1-9])\2(\d{4}|\d{2})\b(?![/-]\d)/g)) {
+    const year = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+    const d = year >= 2000 ? validDay(year, Number(m[1]), Number(m[3])) : undefined;
+    if (d) out.push({ type: "date", date: isoDate(d), start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  for (const m of text.matchAll(/\b(20\d\d)-(1[0-2]|0[1-9])-(3[01]|[12]\d|0[1-9])\b(?!-\d)/g)) {
+    const d = validDay(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (d) out.push({ type: "date", date: isoDate(d), start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
   return out;
 }
 
