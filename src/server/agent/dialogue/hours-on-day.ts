@@ -67,7 +67,9 @@ export async function hoursOnAskedDay(
   if (!f) return null;
   const today = localClock(turn.ctx.now, f.timeZone).date;
   const closures = await turn.ctx.facts.closures(f.id);
-  const date = first(turn.utterance, "date")?.date ?? askedDate(turn.utterance.text, today, closures);
+  const said = first(turn.utterance, "date");
+  // A month with no day ("are you open in december?") is no day to give hours for.
+  const date = (said?.monthOnly ? undefined : said?.date) ?? askedDate(turn.utterance.text, today, closures);
   if (!date || date === today) return null;
   const weekly = kind === "hours" ? f.officeHours : f.accessHours;
   if (Object.keys(weekly ?? {}).length === 0) return null;

@@ -76,7 +76,10 @@ export function saidMoveInDate(turn: PolicyTurn): string | undefined {
   const date = first(turn.utterance, "date");
   if (!date?.monthOnly) return date?.date;
   const utcToday = turn.ctx.now.toISOString().slice(0, 10);
-  return date.date > addDays(lastMoveInDate(utcToday), 1) ? date.date : undefined;
+  if (date.date > addDays(lastMoveInDate(utcToday), 1)) return date.date;
+  // "in december", then "the 5th": the day is December's, not this month's.
+  turn.ctx.state.slots.moveInMonth = date.date.slice(0, 7);
+  return undefined;
 }
 
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */

@@ -48,6 +48,8 @@ export interface DialogueState {
     dueAtMoveInCents?: number;
     promotionName?: string | null;
     moveInDate?: string;
+    /** A month said for moving in without its day ("in december"), "YYYY-MM": the day said next is in it. */
+    moveInMonth?: string;
     name?: string;
     phone?: string;
     /** The phone was offered from caller ID and is awaiting a yes. */

@@ -61,6 +61,7 @@ export function understand(
     timeZone: opts.timeZone,
     facilities: opts.facilities,
     expecting: state.expecting ? expecting : undefined,
+    month: state.slots.moveInMonth,
   });
   // A name says nothing about the caller's language: "jose de la cruz" answering "your name?" in an
   // English call is not Spanish.

@@ -157,6 +157,35 @@ describe("extractEntities", () => {
     expect(of(text, "date").map((e) => ({ date: e.date, monthOnly: e.monthOnly }))).toEqual([{ date, monthOnly }]);
   });
 
+  it.each([
+    // A month alone where a move-in is said: the coming one, no day to book (the caller is asked for it).
+    ["reserve a 5x10 for january", "2027-01-01", true],
+    ["sometime in december", "2026-12-01", true],
+    ["next november", "2027-11-01", true],
+    // With its day in the same breath, one date.
+    ["in december, on the 5th", "2026-12-05", undefined],
+    ["for january the 3rd", "2027-01-03", undefined],
+    // "next" and the month we are in: next year's.
+    ["next november, the 20th", "2027-11-20", undefined],
+    ["next december 3rd", "2026-12-03", undefined],
+  ])("reads the month in %s", (text, date, monthOnly) => {
+    expect(of(text, "date").map((e) => ({ date: e.date, monthOnly: e.monthOnly }))).toEqual([{ date, monthOnly }]);
+  });
+
+  it("reads a day said after a month named alone as that month's", () => {
+    expect(of("the 5th", "date", { ...ctx, month: "2027-02" }).map((e) => e.date)).toEqual(["2027-02-05"]);
+    expect(of("the 5th", "date", { ...ctx, expecting: "date" }).map((e) => e.date)).toEqual(["2026-12-05"]);
+    // A month already past the day falls back to the next such day.
+    expect(of("on the 20th", "date", { ...ctx, month: "2026-11" }).map((e) => e.date)).toEqual(["2026-12-20"]);
+  });
+
+  it("does not read a name or an abbreviation as a month", () => {
+    expect(of("my name is june carter", "date")).toEqual([]);
+    expect(of("it's april", "date")).toEqual([]);
+    expect(of("in jan", "date")).toEqual([]);
+    expect(of("you may in march", "date")).toEqual([]);
+  });
+
   it("does not read an ordinal describing a noun as a date", () => {
     expect(of("is the first month free", "date")).toEqual([]);
     expect(of("a unit on the second floor", "date")).toEqual([]);

@@ -75,6 +75,23 @@ const MONTHS: Record<string, number> = {
   diciembre: 12,
 };
 
+/** Words after which a month alone is a time to move in: "in december", "for june", "next july". */
+const MONTH_LEADS = new Set([
+  "in",
+  "for",
+  "by",
+  "until",
+  "till",
+  "around",
+  "next",
+  "early",
+  "mid",
+  "late",
+  "en",
+  "para",
+  "proximo",
+]);
+
 const NOT_DAY_NOUNS = new Set([
   "floor",
   "level",
@@ -199,6 +216,9 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
   const push = (first: number, last: number, d: Date | undefined) => {
     if (d) out.push({ type: "date", date: isoDate(d), ...spanOf(text, tokens, first, last) });
   };
+  // A month just said alone ("in december"), for the day said after it.
+  let namedMonth: Entity | undefined;
+  const tokenAt = (e: Entity) => tokens.findIndex((t) => t.start === e.start);
   const pushMonth = (first: number, last: number, year: number, month: number) => {
     const d = validDay(year, month, 1);
     if (d) out.push({ type: "date", date: isoDate(d), monthOnly: true, ...spanOf(text, tokens, first, last) });
@@ -370,7 +390,17 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       if (day && day.value >= 1 && day.value <= 31) {
         const end = j + day.consumed - 1;
         const year = yearAt(words, end + 1, today);
-        push(i, year?.last ?? end, year ? validDay(year.year, month, day.value) : upcoming(today, month, day.value));
+        // "next june 20th" said in June is next year's.
+        const nextOne = words[i - 1] === "next" && month === today.getUTCMonth() + 1;
+        push(
+          i,
+          year?.last ?? end,
+          year
+            ? validDay(year.year, month, day.value)
+            : nextOne
+              ? validDay(today.getUTCFullYear() + 1, month, day.value)
+              : upcoming(today, month, day.value),
+        );
         i = year?.last ?? end;
         continue;
       }
@@ -379,6 +409,22 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       if (year) {
         pushMonth(i, year.last, year.year, month);
         i = year.last;
+        continue;
+      }
+      // "in december", "for august", "next june", "en octubre": the coming one (a month with no day),
+      // said after a word that leads to a month, or as the answer to the date question; "june carter"
+      // and "may I" are not months, nor abbreviations ("jan") alone.
+      const lead = words[i - 1] ?? "";
+      if (
+        w.length > 3 &&
+        w !== "may" &&
+        w !== "march" &&
+        (MONTH_LEADS.has(lead) || (i === 0 && ctx.expecting === "date"))
+      ) {
+        const thisMonth = today.getUTCMonth() + 1;
+        const later = lead === "next" || lead === "proximo" ? month <= thisMonth : month < thisMonth;
+        pushMonth(i, i, today.getUTCFullYear() + (later ? 1 : 0), month);
+        namedMonth = out[out.length - 1]!;
         continue;
       }
     }
@@ -408,7 +454,7 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
         continue;
       }
       if (ofWord === "of" && words[after + 1] === "the" && words[after + 2] === "month") {
-        push(i, after + 2, nextDayOfMonth(today, day.value));
+        push(i, after + 2, nextDayOfMonth(today, day.value, ctx.month));
         i = after + 2;
         continue;
       }
@@ -417,7 +463,15 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       // "the first floor", "the second one": an ordinal describing a noun, not a day.
       const describesNoun = NOT_DAY_NOUNS.has(words[after] ?? "");
       if (day.ordinal && !describesNoun && (introduced || ctx.expecting === "date")) {
-        push(i, after - 1, nextDayOfMonth(today, day.value));
+        // "in december, on the 5th": December's 5th, one date from the month to the day.
+        const said = namedMonth;
+        const inMonth = said?.type === "date" ? said.date.slice(0, 7) : undefined;
+        if (said && inMonth && said === out[out.length - 1]) {
+          const d = nextDayOfMonth(today, day.value, inMonth);
+          out.pop();
+          if (d) out.push({ type: "date", date: isoDate(d), ...spanOf(text, tokens, tokenAt(said), after - 1) });
+        } else push(i, after - 1, nextDayOfMonth(today, day.value, ctx.month));
+        namedMonth = undefined;
         i = after - 1;
       }
     }
@@ -440,8 +494,15 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
   return out;
 }
 
-/** The next time the month reaches this day (this month if still ahead, else next month). */
-function nextDayOfMonth(today: Date, day: number): Date | undefined {
+/**
+ * The next time the month reaches this day (this month if still ahead, else next month); in `month`
+ * ("YYYY-MM", a month the caller named without its day) when it is that month's and not past.
+ */
+function nextDayOfMonth(today: Date, day: number, month?: string): Date | undefined {
+  if (month) {
+    const named = validDay(Number(month.slice(0, 4)), Number(month.slice(5, 7)), day);
+    if (named && named >= today) return named;
+  }
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth() + 1;
   const thisMonth = validDay(y, m, day);

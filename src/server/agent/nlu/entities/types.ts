@@ -83,6 +83,8 @@ export type ExtractContext = {
   facilities?: readonly FacilityCandidate[];
   /** What the agent just asked for: lets a bare answer ("john smith", "the 15th") count. */
   expecting?: "name" | "phone" | "email" | "date" | "size" | "unit_number" | "facility" | "yes_no";
+  /** A month the caller named for moving in without its day ("YYYY-MM"): a bare "the 5th" is in it. */
+  month?: string;
   /** Default region for phone numbers without a country code. */
   defaultCountry?: "US" | "CA";
 };
