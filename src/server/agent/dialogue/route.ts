@@ -38,9 +38,22 @@ import { first, yesNo } from "./understand";
 
 const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
 const VEHICLE_HINTS = new Set(["rv", "boat", "car", "truck", "motorcycle"]);
-const KEEP_VEHICLE_MISREAD = new Set<Intent>(["policy_question", "gate_code_request", "unclear", "out_of_scope"]);
+const KEEP_VEHICLE_MISREAD = new Set<Intent>([
+  "policy_question",
+  "gate_code_request",
+  "unclear",
+  "out_of_scope",
+  // Spanish callers' "¿tienen estacionamiento para casas rodantes?", "quiero estacionar mi bote",
+  // "necesito guardar mi lancha" were heard as these.
+  "protection_plan_inquiry",
+  "move_in_requirements",
+  "payment_inquiry",
+]);
 const KEEPS_IT =
-  /\b(store|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|guardar|estacionar)\b/i;
+  /\b(store|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|guardar|estacionar|estacionamiento|lugar|espacio)\b/i;
+/** What a question about paying, the account or coverage says, whatever vehicle it names. */
+const NOT_ABOUT_KEEPING_IT =
+  /\b(pay|paying|payment|bill|balance|account|insurance|insured|coverage|protection|pag(o|ar)|cuenta|saldo|seguro|protecci[oó]n|cobertura)\b/i;
 const CALL_BACK_MISREAD = new Set<Intent>(["payment_inquiry", "balance_inquiry", "policy_question", "unclear"]);
 const ASKS_CALL_BACK =
   /\b(call me|call me back|give me a call|have (someone|somebody|the manager|a manager|them|you) (call|ring)|(someone|somebody) (to )?call me)\b/i;
@@ -119,7 +132,8 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     applies: (turn, routed) =>
       KEEP_VEHICLE_MISREAD.has(routed) &&
       VEHICLE_HINTS.has(first(turn.utterance, "size_hint")?.hint ?? "") &&
-      KEEPS_IT.test(turn.utterance.text),
+      KEEPS_IT.test(turn.utterance.text) &&
+      !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text),
     intent: "size_advice",
   },
   {

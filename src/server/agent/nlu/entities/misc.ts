@@ -91,7 +91,7 @@ const FEATURE_PATTERNS: [RegExp, UnitFeature][] = [
   [/\b(elevators?|elevador|ascensor)\b/, "elevator"],
   [/\b(power|electricity|electric|outlets?|luz electrica)\b/, "power"],
   [
-    /\b((rv|r v|motorhome|camper|boat|trailer) (parking|storage|space|spot)|park (an|my|a) (rv|boat|trailer|camper))\b/,
+    /\b((rv|r v|motorhome|camper|boat|trailer) (parking|storage|space|spot)|park (an|my|a) (rv|boat|trailer|camper)|estacionamiento (para|de) (rvs?|r v|casas? rodantes?|autocaravanas?|caravanas?|remolques?|trailas?|botes?|lanchas?|barcos?))\b/,
     "rv_parking",
   ],
   [

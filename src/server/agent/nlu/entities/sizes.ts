@@ -96,9 +96,12 @@ const HINT_PATTERNS: [RegExp, SizeHint][] = [
   [/\b(medium|mid size|midsize|mediana|mediano)\b/, "medium"],
   [/\b(large|big|grande)\b/, "large"],
   [/\b(office|business|inventory)\b/, "office"],
-  [/\b(rvs?|r v|motorhomes?|motor homes?|campers?|trailers?|fifth wheel|5th wheel|toy hauler)\b/, "rv"],
-  [/\b(boats?|pontoon|jet ?skis?|wave ?runners?|sea ?doos?|kayaks?|canoes?)\b/, "boat"],
-  [/\b(motorcycles?|motorbikes?)\b/, "motorcycle"],
+  [
+    /\b(rvs?|r v|motorhomes?|motor homes?|campers?|trailers?|fifth wheel|5th wheel|toy hauler|casas? rodantes?|autocaravanas?|caravanas?|remolques?|trailas?)\b/,
+    "rv",
+  ],
+  [/\b(boats?|pontoon|jet ?skis?|wave ?runners?|sea ?doos?|kayaks?|canoes?|botes?|lanchas?|barcos?)\b/, "boat"],
+  [/\b(motorcycles?|motorbikes?|motos?|motocicletas?)\b/, "motorcycle"],
   [/\b(pickup|trucks?)\b/, "truck"],
   [/\b(car|cars|vehicles?|carro|coche|auto|suv|(work|cargo|sprinter|passenger|mini) ?vans?)\b/, "car"],
 ];
