@@ -51,6 +51,7 @@ export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): P
   const r = await info(turn, kind);
   if (!r.ok) return whichFacility(turn);
   const state = turn.ctx.state;
+  state.hoursAnswered = { kind, turn: state.turns };
   const today = r.today as { hours: string | null; closedFor: string | null };
   const week = r.week as string;
   // "Are you open on Christmas?": that day's hours (its closure), and the week's when closed then.

@@ -102,8 +102,46 @@ interface RouteRule {
   answer(turn: PolicyTurn, intent: Intent): Promise<string>;
 }
 
+/** "what about july 3rd?", "and on christmas?", "¿y en navidad?": another day, right after an hours answer. */
+const HOLIDAY_WORDS =
+  /\b(christmas|xmas|thanksgiving|labor day|memorial day|new year'?s?|independence day|(fourth|4th) of july|july (4th|fourth)|easter|halloween|navidad|nochebuena|a[nñ]o nuevo|d[ií]a de acci[oó]n de gracias)\b/i;
+const asksHoursOfAnotherDay = (turn: PolicyTurn, kind: "hours" | "access") => {
+  const state = turn.ctx.state;
+  const said = first(turn.utterance, "date");
+  return (
+    state.hoursAnswered?.kind === kind &&
+    state.turns - state.hoursAnswered.turn === 1 &&
+    state.flow === null &&
+    !first(turn.utterance, "unit_size") &&
+    ((!!said && !said.monthOnly) || HOLIDAY_WORDS.test(turn.utterance.text)) &&
+    turn.utterance.text.trim().split(/\s+/).length <= 6
+  );
+};
+/** What a caller says about hours, corrected to a fresh question about them when it only names the day. */
+const NOT_ANOTHER_DAY = new Set<Intent>([
+  "reserve_unit",
+  "speak_to_person",
+  "leave_message",
+  "emergency",
+  "goodbye",
+  "cancel_reservation",
+  "hours_inquiry",
+  "access_hours_inquiry",
+]);
+
 /** What the classifier heard, corrected by the words, in order; the first that applies wins. */
 const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Intent): boolean; intent: Intent }[] = [
+  {
+    // "Are you open Saturday?" … "what about july 3rd?": that day's office hours, not size advice.
+    name: "another day after the office hours",
+    applies: (turn, routed) => !NOT_ANOTHER_DAY.has(routed) && asksHoursOfAnotherDay(turn, "hours"),
+    intent: "hours_inquiry",
+  },
+  {
+    name: "another day after the gate hours",
+    applies: (turn, routed) => !NOT_ANOTHER_DAY.has(routed) && asksHoursOfAnotherDay(turn, "access"),
+    intent: "access_hours_inquiry",
+  },
   {
     // "Is there a late fee?" asks about the rules, not the caller's own balance.
     name: "late fee is a policy question",

@@ -102,6 +102,8 @@ export interface DialogueState {
   /** After a person was offered for unclear input or silence. */
   offeredPerson: boolean;
   turns: number;
+  /** The office or gate hours were the last answer (at turn `turn`): "what about july 3rd?" asks them for that day. */
+  hoursAnswered?: { kind: "hours" | "access"; turn: number };
   ended: boolean;
   /**
    * The answer given to a question asked while the agent waited for a message's text. The same
