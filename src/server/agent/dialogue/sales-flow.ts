@@ -696,7 +696,7 @@ export async function continueReserve(turn: PolicyTurn, prefix: string): Promise
     say(state, "sales.let_me_read_that_back", {
       what,
       name: f.name,
-      day: day(state.slots.moveInDate, state),
+      day: moveInDay(state.slots.moveInDate, today, state),
       monthlyRateCents: money(q.monthlyRateCents),
       dueAtMoveInCents: money(q.dueAtMoveInCents),
       name2: state.slots.name,
@@ -704,6 +704,17 @@ export async function continueReserve(turn: PolicyTurn, prefix: string): Promise
       reachBy: state.slots.phone ? "teléfono" : "correo",
     })
   );
+}
+
+/**
+ * The move-in day as the read-back says it: with its year when it is more than half a year ahead
+ * ("Tuesday, June 1st, 2027"), so a "june 1st" said on June 9th, booked for next year, is heard as
+ * next year's and can be corrected.
+ */
+function moveInDay(date: string, today: string, state: PolicyTurn["ctx"]["state"]): string {
+  const said = day(date, state);
+  if (date <= addDays(today, 183)) return said;
+  return state.language === "es" ? `${said} de ${date.slice(0, 4)}` : `${said}, ${date.slice(0, 4)}`;
 }
 
 /** The caller said yes to the read-back: book it. */
