@@ -24,7 +24,9 @@ const NOT_PAYMENT_METHODS = new Set<Intent>([
 const ASKS_A_QUESTION =
   /\b(?:can|could|do|does|will|would|may|is|are)\s+(?:i|we|you|y'?all|ya|u|they|it|that|cash|checks?|cards?)\b|\b(?:what|which|how)\b|\?\s*$|¿/i;
 const PAYMENT_METHOD_NOUNS =
-  /\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b/i;
+  /\b(forms?|kinds?|types?|methods?|ways?) (of|to) pa(y|yment|yments)\b|\bpayment (methods?|options?|types?)\b|\b(formas?|m[eé]todos?|tipos?|maneras?|opciones?) de pago\b/i;
+/** The caller's own account: "what's my balance, and what forms of payment…" is a balance first. */
+const OWN_ACCOUNT = /\b(my|balance|owe|mi|saldo|debo|cuenta)\b/i;
 
 export const asksWhichPayments = (text: string) =>
   PAYMENT_METHOD_NOUNS.test(text) || (asksPaymentMethods(text) && ASKS_A_QUESTION.test(text));
@@ -81,7 +83,11 @@ export const POLICY_QUESTION_RULES = [
     // "what forms of payment do you take?", "can I pay cash?": the facility's payment policy, no verification.
     name: "which payments are taken",
     applies: (turn: PolicyTurn, intent: Intent) =>
-      !NOT_PAYMENT_METHODS.has(intent) && asksWhichPayments(turn.utterance.text),
+      (!NOT_PAYMENT_METHODS.has(intent) && asksWhichPayments(turn.utterance.text)) ||
+      // "¿qué formas de pago aceptan?" was heard as a balance question and asked for the account's name.
+      (intent === "balance_inquiry" &&
+        PAYMENT_METHOD_NOUNS.test(turn.utterance.text) &&
+        !OWN_ACCOUNT.test(turn.utterance.text)),
     answer: async (turn: PolicyTurn) => {
       if (!turn.ctx.state.expecting) turn.ctx.state.offer = null;
       return withFollowUp(turn, await answerPaymentMethods(turn));
