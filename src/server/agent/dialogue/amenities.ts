@@ -60,6 +60,20 @@ const TOPICS: AmenityTopic[] = [
     words: ["truck rental", "renta de camiones"],
   },
   {
+    // "Is there a security guard?": a guard, not the cameras and gate ("Yes, we have gated access"
+    // answered a guard question with a yes the data never said).
+    asked:
+      /\b(security )?guards?\b|\bpatrol(s|led)?\b|\bon[- ]?site (security|manager|staff)\b|\bguardias?\b|\bvigilantes?\b/i,
+    has: /guard|patrol|on[- ]?site (security|manager|staff)|guardia|vigilante/i,
+    words: ["a security guard", "un guardia de seguridad"],
+  },
+  {
+    // "Is it well lit at night?": lighting, not the gate hours.
+    asked: /\b(well[- ]?lit|lit up|lighting|lights?)\b|\biluminad[oa]\b|\biluminaci[oó]n\b/i,
+    has: /\blight|\blit\b|iluminad/i,
+    words: ["lighting", "iluminación"],
+  },
+  {
     // "Is it secure?": whatever the facility lists that keeps it so ("seguro" is insurance too: not here).
     asked: /\b(secure|security|safe|safety|seguridad)\b(?!.{0,10}\bdeposit)/i,
     has: /camera|surveillance|video|cctv|gate|fence|alarm|light|keypad|guard|patrol|on[- ]site|c[aá]mara|vigilancia|port[oó]n/i,
