@@ -43,6 +43,12 @@ export async function startAccount(turn: PolicyTurn, request: AccountRequest): P
   state.flow = "verify";
   state.expecting = "verification";
   state.verification.step = "name";
+  // "Hi, I'm Mary Jones, what's my balance?": the name said with the request is the one asked for.
+  const said = first(turn.utterance, "name")?.name;
+  if (said && !hasWordNotInNames(said)) {
+    const next = await continueVerification(turn);
+    if (next !== null) return next;
+  }
   const pre =
     request !== "payment"
       ? ""
