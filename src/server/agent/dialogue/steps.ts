@@ -33,9 +33,10 @@ export const GIVES_UP =
  * made or offered, they drop it. The classifier hears a reservation to cancel, which asked for the
  * name on an account; there is none to cancel.
  */
-const DROPS_IT = /\b(cancel|scratch|stop|drop)\s+(that|this|it|(the|this)\s+(booking|reservation))\b/i;
+const DROPS_IT =
+  /\b(cancel|scratch|stop|drop)\s+(that|this|it|(the|this)\s+(booking|reservation))\b|\b(cancel[ae]|cancela|cancele)\s+(eso|esto|la reserva(ci[oó]n)?)\b|\bcanc[eé]l(alo|elo|ala|ela)\b|\b(ya no (la |lo )?quiero|mejor no)\W*$/i;
 /** The whole answer is "cancel" or "stop" (a name was asked for: the word is not one). */
-export const BARE_DROP = /^\W*(no\W+)?(cancel|stop)\W*$/i;
+export const BARE_DROP = /^\W*(no\W+)?(cancel|stop|cancelar|cancela)\W*$/i;
 export const dropsIt = (text: string) => BARE_DROP.test(text) || DROPS_IT.test(text);
 
 export async function goodbye(turn: PolicyTurn): Promise<string> {
