@@ -175,6 +175,12 @@ describe("extractEntities", () => {
   it("reads a day said after a month named alone as that month's", () => {
     expect(of("the 5th", "date", { ...ctx, month: "2027-02" }).map((e) => e.date)).toEqual(["2027-02-05"]);
     expect(of("the 5th", "date", { ...ctx, expecting: "date" }).map((e) => e.date)).toEqual(["2026-12-05"]);
+    // Spanish days are cardinal: "el 5", "el cinco" to the date question.
+    expect(of("el 5", "date", { ...ctx, expecting: "date", month: "2027-02" }).map((e) => e.date)).toEqual([
+      "2027-02-05",
+    ]);
+    expect(of("el cinco", "date", { ...ctx, expecting: "date" }).map((e) => e.date)).toEqual(["2026-12-05"]);
+    expect(of("el 5", "date")).toEqual([]);
     // A month already past the day falls back to the next such day.
     expect(of("on the 20th", "date", { ...ctx, month: "2026-11" }).map((e) => e.date)).toEqual(["2026-12-20"]);
   });

@@ -462,7 +462,9 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       const introduced = w === "the" || words[i - 1] === "on" || words[i - 1] === "the";
       // "the first floor", "the second one": an ordinal describing a noun, not a day.
       const describesNoun = NOT_DAY_NOUNS.has(words[after] ?? "");
-      if (day.ordinal && !describesNoun && (introduced || ctx.expecting === "date")) {
+      // Spanish days are cardinal: "el 5", "el cinco" answering the date question.
+      const spanishDay = w === "el" && !day.ordinal && (ctx.expecting === "date" || !!ctx.month);
+      if ((day.ordinal || spanishDay) && !describesNoun && (introduced || ctx.expecting === "date")) {
         // "in december, on the 5th": December's 5th, one date from the month to the day.
         const said = namedMonth;
         const inMonth = said?.type === "date" ? said.date.slice(0, 7) : undefined;
