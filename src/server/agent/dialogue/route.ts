@@ -287,7 +287,11 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
   if (rule) return rule.answer(turn, intent);
   // provide_info with nothing usable is noise too; it resets the count only once it fills a slot (below).
   if (intent !== "unclear" && intent !== "out_of_scope" && intent !== "provide_info") state.unclearCount = 0;
-  if (SALES_TALK.has(intent)) absorbSales(turn, { dates: state.flow === "reserve" || intent === "reserve_unit" });
+  // "do u have any 10x10s avail? need one 6/20": the day a unit is asked to be free is the move-in day.
+  if (SALES_TALK.has(intent))
+    absorbSales(turn, {
+      dates: state.flow === "reserve" || intent === "reserve_unit" || intent === "availability_inquiry",
+    });
   const introduced = introduce(turn);
   switch (intent) {
     case "greeting":
