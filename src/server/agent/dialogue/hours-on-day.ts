@@ -41,17 +41,23 @@ const holidayWords = (reason: string) =>
     .trim();
 
 function askedDate(text: string, today: string, closures: readonly { date: string; reason: string }[]) {
-  // A fixed holiday first: "christmas eve" is not the closure "Christmas Day".
+  const said = ` ${holidayWords(text)} `;
+  const named = (reason: string) => !!holidayWords(reason) && said.includes(` ${holidayWords(reason)} `);
+  const closure = closures.find((c) => c.date >= today && named(c.reason))?.date;
   const fixed = FIXED_HOLIDAYS.find(([re]) => re.test(text));
+  // The facility's closure named by its reason, where it keeps the holiday ("Independence Day" on
+  // Friday the 3rd); but "christmas eve" is not the closure "Christmas Day".
+  if (closure && !(fixed && EVES.has(fixed[1]))) return closure;
   if (fixed) {
     const year = Number(today.slice(0, 4));
     const date = `${year}-${fixed[1]}`;
     return date >= today ? date : `${year + 1}-${fixed[1]}`;
   }
-  const said = ` ${holidayWords(text)} `;
-  const named = (reason: string) => !!holidayWords(reason) && said.includes(` ${holidayWords(reason)} `);
-  return closures.find((c) => c.date >= today && named(c.reason))?.date ?? null;
+  return null;
 }
+
+/** Fixed holidays that are the eve of one a closure may be named after. */
+const EVES = new Set(["12-24", "12-31"]);
 
 /**
  * The asked day's office or gate hours, or null when no day other than today was asked about;
