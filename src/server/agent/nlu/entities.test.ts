@@ -284,6 +284,22 @@ describe("extractEntities", () => {
     expect(names("my name is ann lee thats l e e", ctx)).toEqual(["Ann Lee"]);
   });
 
+  it("takes April, May and June as first names before a surname, where a name was asked for or introduced", () => {
+    const asked: ExtractContext = { ...ctx, expecting: "name" };
+    const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
+    expect(names("april jones")).toEqual(["April Jones"]);
+    expect(names("May Lee")).toEqual(["May Lee"]);
+    expect(names("june carter")).toEqual(["June Carter"]);
+    expect(names("my name is April Jones", ctx)).toEqual(["April Jones"]);
+    // A month alone, before a day, or a question is no name.
+    expect(names("june")).toEqual([]);
+    expect(names("june twentieth")).toEqual([]);
+    expect(names("may fourteenth")).toEqual([]);
+    expect(names("may i ask why")).toEqual([]);
+    expect(names("it's june twentieth", { ...ctx, expecting: "date" })).toEqual([]);
+    expect(of("june twentieth", "date", { ...ctx, expecting: "date" })).toHaveLength(1);
+  });
+
   it.each([
     "five one oh five five five oh one two three",
     "510-555-0123",

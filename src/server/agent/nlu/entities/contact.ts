@@ -326,6 +326,10 @@ const NAME_FOLLOWERS = new Set([
 const looksLikeVerbForm = (w: string) => w.length > 4 && /(ing|ed)$/.test(w);
 const isNameWord = (w: string) =>
   /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
+/** Months that are also given names (nameAt). */
+const NAME_MONTHS = new Set(["april", "may", "june"]);
+const DAY_WORD =
+  /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|first|second|third|fifth|eighth|ninth|twelfth|\w+(teen|th))$/;
 const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 
 /** Surname particles ("jose de la cruz", "anna van der berg"): kept lower case, and not counted as words. */
@@ -376,7 +380,13 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
       }
       break;
     }
-    if (!isNameWord(words[j]!)) break;
+    // April, May and June are first names too: one counts where a name was asked for or introduced
+    // ("my name is"), when a surname follows it ("april jones", "may lee"); never alone ("june" is a
+    // month, "may i" a question) nor before a day ("june twentieth").
+    const next = words[j + 1] ?? "";
+    const monthName =
+      particles && parts.length === 0 && NAME_MONTHS.has(words[j]!) && isNameWord(next) && !DAY_WORD.test(next);
+    if (!monthName && !isNameWord(words[j]!)) break;
     parts.push(words[j]!);
     j++;
   }
