@@ -49,4 +49,18 @@ describe("agent: details given ahead of their question", () => {
     const date = await turn("tomorrow");
     expect(date.reply).not.toMatch(/name/);
   });
+
+  it("a name introduced in Spanish ('soy …') is kept through the booking, written or lower-case", async () => {
+    for (const [said, name] of [
+      ["Hola, soy Ana Garcia, quiero rentar una unidad de cinco por diez", "Ana Garcia"],
+      ["soy pedro garcia y quiero rentar una unidad de cinco por diez", "Pedro Garcia"],
+    ]) {
+      const turn = await call();
+      const first = await turn(said!);
+      expect(first.state.slots.name).toBe(name);
+      expect(first.state.language).toBe("es");
+      const date = await turn("mañana");
+      expect(date.reply).not.toMatch(/nombre/);
+    }
+  });
 });

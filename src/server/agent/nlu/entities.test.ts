@@ -284,7 +284,7 @@ describe("extractEntities", () => {
     expect(names("my name is ann lee thats l e e", ctx)).toEqual(["Ann Lee"]);
   });
 
-  it("takes April, May and June as first names before a surname, where a name was asked for or introduced", () => {
+  it("takes April, May and June as first names before a surname where a name was asked for or introduced, and Spanish introductions", () => {
     const asked: ExtractContext = { ...ctx, expecting: "name" };
     const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
     expect(names("april jones")).toEqual(["April Jones"]);
@@ -296,6 +296,10 @@ describe("extractEntities", () => {
     expect(names("june twentieth")).toEqual([]);
     expect(names("may fourteenth")).toEqual([]);
     expect(names("may i ask why")).toEqual([]);
+    // "soy" introduces a written name like "I'm"; a lone letter after a name ends it ("y" is "and").
+    expect(names("Hola, soy Ana Garcia, quiero rentar", ctx)).toEqual(["Ana Garcia"]);
+    expect(names("soy pedro garcia y quiero rentar", ctx)).toEqual(["Pedro Garcia"]);
+    expect(names("soy de austin", ctx)).toEqual([]);
     expect(names("it's june twentieth", { ...ctx, expecting: "date" })).toEqual([]);
     expect(of("june twentieth", "date", { ...ctx, expecting: "date" })).toHaveLength(1);
   });

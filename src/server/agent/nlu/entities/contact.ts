@@ -290,7 +290,7 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
 ];
 
 /** Weak triggers after which a capitalised name counts wherever the sentence goes ("It's Cold in there?" does not). */
-const CASED_TRIGGERS = new Set(["this is", "i'm", "i am"]);
+const CASED_TRIGGERS = new Set(["this is", "i'm", "i am", "soy"]);
 
 /**
  * Words that may follow a self-introduction: "this is bob calling about", "i'm ana and i need",
@@ -372,12 +372,15 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
     }
     if (words[j]!.length === 1 && /[a-z]/.test(words[j]!) && words[j] !== "a" && words[j] !== "i") {
       let spelled = "";
-      while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) spelled += words[j++];
+      let k = j;
+      while (k < words.length && words[k]!.length === 1 && /[a-z]/.test(words[k]!)) spelled += words[k++];
       // "maria lopez, l o p e z" spells a word already said: it confirms it, it is not another name.
       if (spelled.length >= 2) {
         if (!parts.includes(spelled)) parts.push(spelled);
+        j = k;
         continue;
       }
+      // One letter is not part of the name: "soy pedro garcia y quiero …" ends at "garcia".
       break;
     }
     // April, May and June are first names too: one counts where a name was asked for or introduced
