@@ -225,12 +225,16 @@ export const PHRASES = {
     es: "{what} a {monthlyRateCents}/mo",
   },
   "sales.we_dont_have_rv_parking": {
-    en: "Sorry, we don't have RV or boat parking here. Anything else I can help with?",
-    es: "Lo siento, aquí no tenemos estacionamiento para RV ni botes. ¿Algo más?",
+    en: "Sorry, we don't have RV or boat parking here.",
+    es: "Lo siento, aquí no tenemos estacionamiento para RV ni botes.",
+  },
+  "sales.parking_is_available_at": {
+    en: "Parking is available at {places}.",
+    es: "Hay estacionamiento en {places}.",
   },
   "sales.we_dont_have_vehicle_parking": {
-    en: "Sorry, we don't have vehicle parking here. Anything else I can help with?",
-    es: "Lo siento, aquí no tenemos estacionamiento para vehículos. ¿Algo más?",
+    en: "Sorry, we don't have vehicle parking here.",
+    es: "Lo siento, aquí no tenemos estacionamiento para vehículos.",
   },
   "sales.sorry_we_have_no_plural": {
     en: "Sorry, we have no {askedPlural} available right now. Would you like to leave your name and number so the office can call you when one opens up?",

@@ -61,6 +61,14 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
   if (fac && fac.facilityId !== state.facilityId) {
     state.facilityId = fac.facilityId;
     state.slots.unitTypeId = undefined;
+    // A size found for what the caller stores ("a boat": a 10x30 drive-up here) is found again at the
+    // other facility (its parking space first), unless a size was said now.
+    if (state.slots.sizeHint && !first(turn.utterance, "unit_size")) {
+      state.slots.width = undefined;
+      state.slots.length = undefined;
+      if (VEHICLE_HINTS.has(state.slots.sizeHint) && !feats.includes("drive_up"))
+        state.slots.features = state.slots.features?.filter((f) => f !== "drive_up");
+    }
   }
   const date = saidMoveInDate(turn);
   if (date && opts.dates) state.slots.moveInDate = date;
@@ -124,6 +132,9 @@ async function parkingFor(turn: PolicyTurn, facilityId: string, hint: string): P
 const PARKING = new Set<string>(["rv_parking", "vehicle_parking"]);
 const isParking = (x: { features: readonly string[] }) => x.features.some((f) => PARKING.has(f));
 
+/** Turns whose reply begins with the facility's own rule for storing the thing (answerSizeAdvice). */
+const ruleSaid = new WeakSet<PolicyTurn>();
+
 /** "park my RV", "parking for a boat", "estacionar": a parking space asked for, not a unit to store it in. */
 const ASKS_PARKING = /\bpark(ing|ed)?\b|\bestacionar\b|\bestacionamiento\b/i;
 
@@ -141,6 +152,9 @@ async function parkingNotOffered(turn: PolicyTurn, facilityId: string): Promise<
   const rv =
     named.includes("rv_parking") || state.slots.sizeHint === "rv" || state.slots.sizeHint === "boat" || !named.length;
   state.slots.features = (state.slots.features ?? []).filter((f) => !PARKING.has(f));
+  // After the facility's own rule for vehicles ("registered vehicles can be stored in drive-up
+  // units"), the vehicle is sized as that rule says, among the drive-up units.
+  if (ruleSaid.has(turn) && vehicle) return null;
   state.slots.sizeHint = undefined;
   state.slots.width = undefined;
   state.slots.length = undefined;
@@ -148,7 +162,15 @@ async function parkingNotOffered(turn: PolicyTurn, facilityId: string): Promise<
   state.flow = null;
   state.offer = null;
   state.expecting = "anything_else";
-  return say(state, rv ? "sales.we_dont_have_rv_parking" : "sales.we_dont_have_vehicle_parking");
+  // The organization's other facilities that have parking are named: the caller can go there.
+  const elsewhere: string[] = [];
+  for (const f of await turn.ctx.facts.facilities())
+    if (f.id !== facilityId && (await turn.ctx.facts.unitTypes(f.id)).some(isParking)) elsewhere.push(f.name);
+  const none = say(state, rv ? "sales.we_dont_have_rv_parking" : "sales.we_dont_have_vehicle_parking");
+  const there = elsewhere.length
+    ? ` ${say(state, "sales.parking_is_available_at", { places: list(elsewhere, state) })}`
+    : "";
+  return `${none}${there} ${say(state, "steps.anything_else_i_can_help")}`;
 }
 
 /** Turns a size word into the nearest size the facility has. */
@@ -569,6 +591,8 @@ const SAYS_NO =
 export async function answerSizeAdvice(turn: PolicyTurn): Promise<string> {
   const rule = ASKS_PERMISSION.test(turn.utterance.text) ? await answerFromKnowledge(turn, turn.utterance.text) : null;
   if (rule && SAYS_NO.test(rule)) return rule;
+  // The facility's own rule said where a vehicle may go: the advice then quotes that, not "no parking".
+  if (rule) ruleSaid.add(turn);
   const advice = await adviseSize(turn);
   return rule ? `${rule} ${advice}` : advice;
 }

@@ -49,7 +49,6 @@ export function understand(
   state: DialogueState,
   opts: { now: Date; timeZone: string; facilities: FacilityCandidate[] },
 ): Understanding {
-  const c = classify(text);
   const expecting =
     state.expecting === "verification"
       ? state.verification.step === "name"
@@ -72,6 +71,9 @@ export function understand(
   if (lang.language === "es") state.language = "es";
   else if (state.language === "es" && lang.confidence >= 0.8 && text.trim().split(/\s+/).length >= 3)
     state.language = "en";
+  // A facility's name is not a topic: "what about Northgate" is not a question about the gate.
+  const facilities = entities.filter((e) => e.type === "facility").sort((a, b) => b.start - a.start);
+  const c = classify(facilities.reduce((rest, f) => `${rest.slice(0, f.start)} ${rest.slice(f.end)}`, text));
   const runnerUp = c.ranking[1]?.intent ?? null;
   return { text, intent: c.intent, confidence: c.confidence, entities, runnerUp };
 }
