@@ -50,6 +50,16 @@ describe("agent: details given ahead of their question", () => {
     expect(date.reply).not.toMatch(/name/);
   });
 
+  it("a bare first and last name said at the date question is kept, and the date asked again", async () => {
+    const turn = await call();
+    await turn("I want to reserve a ten by ten");
+    const named = await turn("Dana Whitfield");
+    expect(named.state.slots.name).toBe("Dana Whitfield");
+    expect(named.reply).toMatch(/^Thanks\. What day would you like to move in\?$/);
+    const date = await turn("tomorrow");
+    expect(date.reply).not.toMatch(/name/);
+  });
+
   it("a name introduced in Spanish ('soy …') is kept through the booking, written or lower-case", async () => {
     for (const [said, name] of [
       ["Hola, soy Ana Garcia, quiero rentar una unidad de cinco por diez", "Ana Garcia"],

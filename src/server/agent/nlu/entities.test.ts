@@ -300,6 +300,19 @@ describe("extractEntities", () => {
     expect(names("Hola, soy Ana Garcia, quiero rentar", ctx)).toEqual(["Ana Garcia"]);
     expect(names("soy pedro garcia y quiero rentar", ctx)).toEqual(["Pedro Garcia"]);
     expect(names("soy de austin", ctx)).toEqual([]);
+  });
+
+  it("takes a capitalised first and last name said alone where a date, number or e-mail was asked", () => {
+    const at = (expecting: ExtractContext["expecting"]) => ({ ...ctx, expecting });
+    const names = (text: string, c: ExtractContext) => of(text, "name", c).map((e) => e.name);
+    expect(names("Dana Whitfield", at("date"))).toEqual(["Dana Whitfield"]);
+    expect(names("Dana Whitfield", at("phone"))).toEqual(["Dana Whitfield"]);
+    // Lower case, one word, a day, or where a size or facility was asked: no name.
+    expect(names("dana whitfield", at("date"))).toEqual([]);
+    expect(names("Dana", at("date"))).toEqual([]);
+    expect(names("Next Friday", at("date"))).toEqual([]);
+    expect(names("Oak Street", at("facility"))).toEqual([]);
+    expect(names("Dana Whitfield", ctx)).toEqual([]);
     expect(names("it's june twentieth", { ...ctx, expecting: "date" })).toEqual([]);
     expect(of("june twentieth", "date", { ...ctx, expecting: "date" })).toHaveLength(1);
   });

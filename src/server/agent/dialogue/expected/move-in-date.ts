@@ -2,7 +2,7 @@ import { say } from "../phrases";
 import { absorbSales, continueReserve, saidMoveInDate } from "../sales-flow";
 import { absorbContact } from "../steps";
 import type { PolicyTurn } from "../turn";
-import { yesNo } from "../understand";
+import { first, yesNo } from "../understand";
 
 /** The move-in date; "as soon as possible" is today at the facility, and a yes takes the next open day offered for a closed one. */
 export async function fillMoveInDate(turn: PolicyTurn): Promise<string | null> {
@@ -10,7 +10,8 @@ export async function fillMoveInDate(turn: PolicyTurn): Promise<string | null> {
   const utterance = turn.utterance;
   absorbSales(turn, { dates: true });
   // "tomorrow, my name is pat and my number is …": the details given ahead of their question are kept.
-  const gaveContact = absorbContact(turn);
+  // A name alone ("Dana Whitfield") was kept before this step (keepNameSaidInPassing): it is details too.
+  const gaveContact = absorbContact(turn) || !!first(utterance, "name");
   const date = saidMoveInDate(turn);
   const proposed = state.slots.proposedMoveIn;
   state.slots.proposedMoveIn = undefined;

@@ -437,6 +437,19 @@ export function extractNames(text: string, tokens: readonly Token[], ctx: Extrac
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, at, found.last) }];
     }
   }
+  // A first and last name written with capitals and nothing else, said where a date, number or e-mail
+  // was asked ("Dana Whitfield" to "What day would you like to move in?"): the caller answered the
+  // question they expected next. Every word capitalised and a name word, so "Next Friday" is not one.
+  if (
+    (ctx.expecting === "date" || ctx.expecting === "phone" || ctx.expecting === "email") &&
+    words.length >= 2 &&
+    words.length <= 3 &&
+    words.every((_, k) => /^[A-Z]/.test(written(k)))
+  ) {
+    const found = nameAt(words, 0);
+    if (found && found.last === words.length - 1 && found.name.split(" ").length === words.length)
+      return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
+  }
   // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out;
   // a first and last name may run on into the rest of the answer ("sam ortiz and i want to know …").
   if (ctx.expecting === "name" && words.length > 0) {
