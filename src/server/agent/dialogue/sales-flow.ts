@@ -385,6 +385,24 @@ const sameSize = (x: { widthFt: number; lengthFt: number }, w: number, l: number
   (x.widthFt === w && x.lengthFt === l) || (x.widthFt === l && x.lengthFt === w);
 
 /**
+ * Another unit type than the one asked for becomes the one offered (a size not carried, or none of
+ * the asked one free): the slots take its size and the asked features it has, and it is quoted.
+ */
+async function offerInstead(turn: PolicyTurn, x: Found) {
+  const state = turn.ctx.state;
+  state.slots.unitTypeId = x.unitTypeId;
+  state.slots.width = x.widthFt;
+  state.slots.length = x.lengthFt;
+  state.slots.features = x.features.filter((f) =>
+    (state.slots.features ?? []).includes(f as UnitFeature),
+  ) as UnitFeature[];
+  const q = await quote(turn, x.unitTypeId);
+  state.offer = "reserve";
+  state.expecting = null;
+  return q;
+}
+
+/**
  * A size the facility has no unit type of at all ("a 10x40" where the largest is a 10x20) is not
  * sold out: it is not carried. The caller hears so, with the nearest free sizes by floor area (two
  * at most, a parking space only when a vehicle or parking was asked for), and the nearest is
@@ -411,15 +429,7 @@ async function notCarried(turn: PolicyTurn, facilityId: string): Promise<string>
     state.offer = "message";
     return say(state, "sales.we_dont_carry_none_free", { sz });
   }
-  state.slots.unitTypeId = offer.unitTypeId;
-  state.slots.width = offer.widthFt;
-  state.slots.length = offer.lengthFt;
-  state.slots.features = offer.features.filter((f) =>
-    (state.slots.features ?? []).includes(f as UnitFeature),
-  ) as UnitFeature[];
-  const q = await quote(turn, offer.unitTypeId);
-  state.offer = "reserve";
-  state.expecting = null;
+  const q = await offerInstead(turn, offer);
   const priced = (x: Found, cents: number) =>
     say(state, "sales.unit_at_price", {
       what: unitPhrase(x.widthFt, x.lengthFt, x.features, state),
@@ -452,15 +462,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
     const types = await turn.ctx.facts.unitTypes(facilityId);
     if (!types.some((x) => sameSize(x, state.slots.width!, state.slots.length!))) return notCarried(turn, facilityId);
     if (alternative) {
-      state.slots.unitTypeId = alternative.unitTypeId;
-      state.slots.width = alternative.widthFt;
-      state.slots.length = alternative.lengthFt;
-      state.slots.features = alternative.features.filter((f) =>
-        (state.slots.features ?? []).includes(f as UnitFeature),
-      ) as UnitFeature[];
-      const q = await quote(turn, alternative.unitTypeId);
-      state.offer = "reserve";
-      state.expecting = null;
+      const q = await offerInstead(turn, alternative);
       return say(state, "sales.we_dont_have_available_right", {
         asked,
         alternative: unitPhrase(alternative.widthFt, alternative.lengthFt, alternative.features, state),
