@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { POST as gatherWebhook } from "@/app/api/twilio/voice/gather/route";
 import { POST as dialActionWebhook } from "@/app/api/twilio/voice/dial-action/route";
@@ -11,10 +11,9 @@ import { POST as statusWebhook } from "@/app/api/twilio/voice-status/route";
 import { find, parseTwiml, spoken, type TwimlNode } from "@/server/channels/simulator/twiml-parse";
 import { db } from "@/server/db/client";
 import { conversation, facility, message } from "@/server/db/schema";
-import { closeJobsClient, workflowAdmin } from "@/server/jobs/client";
+import { workflowAdmin } from "@/server/jobs/client";
 import { workflowIds } from "@/server/jobs/names";
 
-import { isolateWorkflows } from "../jobs-harness";
 import { twilioSignature } from "../fakes/twilio-server";
 import { randomSid, randomUsNumber, twilioPost } from "../twilio-webhooks";
 import {
@@ -25,16 +24,11 @@ import {
   orgWithVoiceNumber,
   postTo,
   type VoiceSetup,
+  voiceWebhookTests,
 } from "./voice-helpers";
 
 // Twilio is not configured here: webhooks are signed with the local key the call simulator uses.
-delete process.env.TWILIO_ACCOUNT_SID;
-delete process.env.TWILIO_AUTH_TOKEN;
-const workflows = isolateWorkflows();
-afterAll(async () => {
-  await closeJobsClient();
-  await workflows.dropSchema();
-});
+voiceWebhookTests();
 
 async function twiml(res: Response): Promise<TwimlNode> {
   expect(res.status).toBe(200);
