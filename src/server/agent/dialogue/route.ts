@@ -66,6 +66,17 @@ const isLateFeePolicyQuestion = (text: string) =>
 const ASKS_FREE_HOLD =
   /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;
 
+/** "How long can you hold a unit for me?": the hold period, which the free-hold answer says. */
+const ASKS_HOLD_PERIOD = new RegExp(
+  [
+    String.raw`\bhow long\b.{0,25}\b(you|y'?all|u|they)\b.{0,15}\b(hold|save|keep|reserve)\b`,
+    String.raw`\bhow long (is|are|does|will|would) (a |the |my )?(units?|spots?|reservations?|holds?)\b.{0,20}\b(held|good|valid|last|kept|saved|reserved)\b`,
+    String.raw`\bhow long (do|would|will) (i|we) have to move in\b`,
+    String.raw`\bcu[aá]nto tiempo\b.{0,40}\b(guardan|guarda|apartan|aparta|reservan|dura la reserva(ci[oó]n)?)\b`,
+  ].join("|"),
+  "i",
+);
+
 const ASKS_CONFIRMATION_CODE =
   /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
 
@@ -80,6 +91,9 @@ const NOT_RELATIVE_SIZE = new Set<Intent>([
   "cancel_reservation",
   "goodbye",
 ]);
+
+/** Requests that a question about how long a unit is held never replaces. */
+const NOT_HOLD_PERIOD = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "goodbye"]);
 
 /** A caller's own account (what they owe, paying, the gate) is never a question about move-in charges. */
 const NOT_MOVE_IN_FEES = new Set<Intent>([
@@ -203,7 +217,10 @@ const ROUTE_RULES: RouteRule[] = [
   {
     // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
     name: "free hold",
-    applies: (turn, intent) => !NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(turn.utterance.text),
+    // "How long is the reservation good for?" may be heard as a cancellation; it asks the hold period.
+    applies: (turn, intent) =>
+      (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(turn.utterance.text)) ||
+      (!NOT_HOLD_PERIOD.has(intent) && ASKS_HOLD_PERIOD.test(turn.utterance.text)),
     answer: (turn) => answerFreeHold(turn),
   },
   {
