@@ -118,7 +118,7 @@ interface RouteRule {
 
 /** "what about july 3rd?", "and on christmas?", "¿y en navidad?": another day, right after an hours answer. */
 const HOLIDAY_WORDS =
-  /\b(christmas|xmas|thanksgiving|labor day|memorial day|new year'?s?|independence day|(fourth|4th) of july|july (4th|fourth)|easter|halloween|navidad|nochebuena|a[nñ]o nuevo|d[ií]a de acci[oó]n de gracias)\b/i;
+  /\b(christmas|xmas|thanksgiving|labor day|memorial day|new year'?s?|independence day|(fourth|4th) of july|july (4th|fourth)|easter|halloween|black friday|presidents'? day|good friday|navidad|pascua|nochebuena|a[nñ]o nuevo|d[ií]a de acci[oó]n de gracias)\b/i;
 const asksHoursOfAnotherDay = (turn: PolicyTurn, kind: "hours" | "access") => {
   const state = turn.ctx.state;
   const said = first(turn.utterance, "date");
@@ -131,6 +131,17 @@ const asksHoursOfAnotherDay = (turn: PolicyTurn, kind: "hours" | "access") => {
     turn.utterance.text.trim().split(/\s+/).length <= 6
   );
 };
+/** "Are you open on Thanksgiving?", "¿abren el día de acción de gracias?": a holiday's hours, however heard ("gracias" is thanks). */
+const ASKS_OPEN =
+  /\b(open|opened|close|closed|closing|hours|abren|abre|abierto|abiertos|cierran|cierra|cerrado|cerrados|horario)\b/i;
+const asksHolidayHours = (turn: PolicyTurn) =>
+  !turn.ctx.state.flow &&
+  HOLIDAY_WORDS.test(turn.utterance.text) &&
+  ASKS_OPEN.test(turn.utterance.text) &&
+  !first(turn.utterance, "unit_size");
+/** "And easter?" heard as a cancellation: only when no word of cancelling was said. */
+const CANCEL_WORDS = /\b(cancel|cancell?ing|cancell?ed|cancela|cancelar|cancelo)\b/i;
+
 /** What a caller says about hours, corrected to a fresh question about them when it only names the day. */
 const NOT_ANOTHER_DAY = new Set<Intent>([
   "reserve_unit",
@@ -143,18 +154,27 @@ const NOT_ANOTHER_DAY = new Set<Intent>([
   "access_hours_inquiry",
 ]);
 
+const mayBeAnotherDay = (turn: PolicyTurn, routed: Intent) =>
+  !NOT_ANOTHER_DAY.has(routed) || (routed === "cancel_reservation" && !CANCEL_WORDS.test(turn.utterance.text));
+
 /** What the classifier heard, corrected by the words, in order; the first that applies wins. */
 const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Intent): boolean; intent: Intent }[] = [
   {
     // "Are you open Saturday?" … "what about july 3rd?": that day's office hours, not size advice.
     name: "another day after the office hours",
-    applies: (turn, routed) => !NOT_ANOTHER_DAY.has(routed) && asksHoursOfAnotherDay(turn, "hours"),
+    applies: (turn, routed) => mayBeAnotherDay(turn, routed) && asksHoursOfAnotherDay(turn, "hours"),
     intent: "hours_inquiry",
   },
   {
     name: "another day after the gate hours",
-    applies: (turn, routed) => !NOT_ANOTHER_DAY.has(routed) && asksHoursOfAnotherDay(turn, "access"),
+    applies: (turn, routed) => mayBeAnotherDay(turn, routed) && asksHoursOfAnotherDay(turn, "access"),
     intent: "access_hours_inquiry",
+  },
+  {
+    // "¿Abren el día de acción de gracias?" was heard as thanks: a holiday and "open" are hours.
+    name: "a holiday's hours",
+    applies: (turn, routed) => mayBeAnotherDay(turn, routed) && asksHolidayHours(turn),
+    intent: "hours_inquiry",
   },
   {
     // "Is there a late fee?" asks about the rules, not the caller's own balance.
