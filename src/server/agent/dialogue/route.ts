@@ -19,6 +19,7 @@ import {
   answerProtection,
 } from "./info-answers";
 import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import { answerSmallTalk, smallTalkOf } from "./small-talk";
 import { asksWhetherCoverageRequired, HOW_TO_PAY, POLICY_QUESTION_RULES } from "./policy-questions";
 import {
   absorbSales,
@@ -228,6 +229,12 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
 ];
 
 const ROUTE_RULES: RouteRule[] = [
+  {
+    // "how are you today?" was an hours question ("today"); "are you a robot?" a transfer.
+    name: "small talk",
+    applies: (turn, intent) => intent !== "emergency" && smallTalkOf(turn.utterance.text) !== null,
+    answer: (turn) => answerSmallTalk(turn, smallTalkOf(turn.utterance.text)!),
+  },
   {
     // "cancel that" to "Would you like to reserve one?" turns the booking down; there is no reservation to cancel.
     name: "drops the offered booking",
