@@ -37,6 +37,11 @@ const fixture = readJson("evals/fixtures/two-facilities.json");
 const KB = {
   seed: docs(SEED_KNOWLEDGE_BASE),
   example: docs(example.knowledgeBase),
+  // The demo organization's Lakeside: the example import's entries and the facility's own.
+  exampleLakeside: docs([
+    ...example.knowledgeBase,
+    ...(example.facilities.find((f) => f.name === "Lakeside Self Storage")!.knowledgeBase ?? []),
+  ]),
   lakeside: docs([
     ...fixture.knowledgeBase,
     ...(fixture.facilities.find((f) => f.name === "Lakeside Self Storage")!.knowledgeBase ?? []),
@@ -85,6 +90,12 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["seed", "do you have trucks for rent", null],
   ["seed", "can i rent a moving truck from you", null],
   ["lakeside", "do you guys have trucks for rent", TRUCKS],
+  // "Can I get a truck?" (the example import's rental entry) is renting one, not storing a car.
+  ["exampleLakeside", "can i store a car", null],
+  ["exampleLakeside", "can i store my car there", null],
+  ["exampleLakeside", "can i get a truck", "Can I get a truck?"],
+  ["exampleLakeside", "do you rent moving trucks", "Can I get a truck?"],
+  ["seed", "can i get a truck", null],
   // Move-in requirements and rules.
   ["example", "what do i need to bring to rent a unit", RENT_NEEDS],
   ["lakeside", "what kind of id do you need", RENT_NEEDS],

@@ -82,10 +82,13 @@ const PHRASES: [RegExp, string][] = [
   // Renting a moving truck is a service, not storing a vehicle: "trucks for rent" must not find the
   // vehicle-storage entry through "truck".
   [
-    /\b(?:rent|rents|rented|renting|rental|hire|borrow|borrowing|alquil\w*|rent\w*|prest\w*)\s+(?:(?:a|an|the|one|of|your|de|un|una)\s+)?(?:moving\s+|box\s+|de mudanza\s+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b|\b(?:moving\s+|box\s+)?(?:trucks?|vans?)\s+(?:for\s+)?(?:rent|rental|rentals|hire)\b|\bmoving\s+(?:trucks?|vans?)\b|\bcamion(?:es)? de mudanza\b/g,
+    /\b(?:rent|rents|rented|renting|rental|hire|borrow|borrowing|get|getting|alquil\w*|rent\w*|prest\w*)\s+(?:(?:a|an|the|one|of|your|de|un|una)\s+)?(?:moving\s+|box\s+|de mudanza\s+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b|\b(?:moving\s+|box\s+)?(?:trucks?|vans?)\s+(?:for\s+)?(?:rent|rental|rentals|hire)\b|\bmoving\s+(?:trucks?|vans?)\b|\bcamion(?:es)? de mudanza\b/g,
     " truckrental ",
   ],
 ];
+
+const TRUCK_RENTAL = "truckrental";
+const RENTAL_VEHICLE_WORDS = /\b(?:moving[\s-]+)?(?:trucks?|vans?|camion(?:es)?|camionetas?)\b/gi;
 
 /** A light English stemmer (plurals, -ing, -ed, final e); Spanish words mostly meet the concept table first. */
 export function stem(w: string): string {
@@ -184,7 +187,14 @@ export function knowledgeIndex<T extends KnowledgeDoc>(docs: readonly T[]): Know
   const hit = indexes.get(docs);
   if (hit) return hit as unknown as KnowledgeIndex<T>;
   const indexed = docs.map((entry) => {
-    const fields = { question: terms(entry.question), tags: terms(entry.tags.join(" ")), answer: terms(entry.answer) };
+    const question = terms(entry.question);
+    const answer = terms(entry.answer);
+    // A bare "truck" tag on an entry about renting trucks is the rental too, not storing a vehicle.
+    const rental = question.includes(TRUCK_RENTAL) || answer.includes(TRUCK_RENTAL);
+    const tags = terms(
+      rental ? entry.tags.join(" ").replace(RENTAL_VEHICLE_WORDS, ` ${TRUCK_RENTAL} `) : entry.tags.join(" "),
+    );
+    const fields = { question, tags, answer };
     return {
       entry,
       tf: { question: counts(fields.question), tags: counts(fields.tags), answer: counts(fields.answer) },
