@@ -6,6 +6,7 @@ import { NO_WORDS } from "@/server/agent/tools/take-message";
 import { askContact, hasContact } from "./lead-capture";
 import { messageWords } from "./message-words";
 import { say } from "./phrases";
+import { isMaintenanceText } from "./problems";
 import { phone } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
@@ -77,9 +78,43 @@ function keepContact(turn: PolicyTurn): boolean {
 function addWords(turn: PolicyTurn, words: string) {
   const state = turn.ctx.state;
   const kept = state.slots.message;
+  noteProblem(turn, words);
   if (kept && kept.includes(words)) return;
   state.slots.message = kept && kept !== NO_WORDS ? `${kept} ${words}` : words;
   state.messageAside = undefined;
+}
+
+/**
+ * A message about something out of order ("tell her the lock on 204 is broken") is marked urgent for
+ * the staff: its task has urgent priority. Emergencies never get here (policy.ts sends them to a
+ * person first).
+ */
+export function noteProblem(turn: PolicyTurn, words: string) {
+  if (isMaintenanceText(words)) turn.ctx.state.slots.urgent = true;
+}
+
+/**
+ * Something out of order, outside a message (problems.ts): not an emergency. On a call a person is
+ * offered (a yes puts the caller through while the office is open, and takes a message otherwise),
+ * by text or chat a message; either way the problem is what the message says, marked urgent.
+ */
+export async function maintenanceProblem(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const words = turn.utterance.text.trim().slice(0, 500);
+  const kept = state.slots.message;
+  if (!kept || kept === NO_WORDS) state.slots.message = words;
+  else if (!kept.includes(words)) state.slots.message = `${kept} ${words}`;
+  state.slots.urgent = true;
+  state.expecting = null;
+  state.messageAside = undefined;
+  if (state.channel === "voice") {
+    state.offer = "transfer";
+    state.offeredPerson = true;
+    return say(state, "person.sorry_about_that_i_can_connect");
+  }
+  state.flow = "message";
+  state.offer = "message";
+  return say(state, "person.sorry_about_that_i_can_pass");
 }
 
 /**

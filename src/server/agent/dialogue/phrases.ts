@@ -600,6 +600,14 @@ export const PHRASES = {
     en: "Thank you, I've passed your message to the team and someone will call you back. Goodbye!",
     es: "Gracias, pasé su mensaje al equipo y le llamarán. ¡Adiós!",
   },
+  "person.sorry_about_that_i_can_connect": {
+    en: "Sorry about that. I can connect you with someone at the office, or take an urgent message for the manager. Would you like me to connect you?",
+    es: "Lamento el problema. Puedo comunicarle con alguien de la oficina o tomar un mensaje urgente para el gerente. ¿Quiere que le comunique?",
+  },
+  "person.sorry_about_that_i_can_pass": {
+    en: "Sorry about that. I can pass an urgent message to the manager so someone gets back to you. Would you like me to do that?",
+    es: "Lamento el problema. Puedo pasarle un mensaje urgente al gerente para que le contacten. ¿Quiere que lo haga?",
+  },
   "person.if_anyone_is_in_danger": {
     en: "If anyone is in danger, please hang up and call 911.",
     es: "Si alguien está en peligro, cuelgue y llame al 911.",

@@ -18,7 +18,7 @@ import { asksWhyTheName, startAccount } from "./account-flow";
 import { EXPECTED } from "./expected";
 import { questionForMessage } from "./expected/message";
 import { keepNameSaidInPassing } from "./lead-capture";
-import { emergency, fillMessage } from "./person-flow";
+import { emergency, fillMessage, maintenanceProblem } from "./person-flow";
 import { say } from "./phrases";
 import { route } from "./route";
 import { captureLeadIfReady } from "./sales-flow";
@@ -26,7 +26,8 @@ import { lastQuestion } from "./say";
 import type { DialogueState, Expecting } from "./state";
 import { ASIDES, BARE_DROP, BYE, dropsIt, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
-import { first, isEmergencyText, isQuestionShaped, yesNo } from "./understand";
+import { isMaintenanceNotCode, isMaintenanceText, problemIn } from "./problems";
+import { first, isQuestionShaped, yesNo } from "./understand";
 
 const ASIDE_CONFIDENCE = 0.6;
 
@@ -34,6 +35,28 @@ const ASIDE_CONFIDENCE = 0.6;
 const SALES_REQUESTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "reserve_unit"]);
 
 const SALES_SWITCH_CONFIDENCE = 0.8;
+
+/**
+ * Requests that say what the caller wants even when they mention something out of order ("do I need
+ * my own lock? mine is broken", "the gate is stuck, can I talk to someone"): they are answered as
+ * asked, and a message taken this way still carries the problem (person-flow.ts).
+ */
+const OWN_REQUESTS = new Set<Intent>([
+  "price_inquiry",
+  "availability_inquiry",
+  "size_advice",
+  "reserve_unit",
+  "hours_inquiry",
+  "move_in_requirements",
+  "promotions_inquiry",
+  "protection_plan_inquiry",
+  "payment_inquiry",
+  "balance_inquiry",
+  "cancel_reservation",
+  "speak_to_person",
+  "leave_message",
+  "goodbye",
+]);
 
 /** Slot questions the loop guard watches; an open "anything else?" is answered by any new request. */
 const OPEN_QUESTIONS = new Set<string | null>([null, "anything_else"]);
@@ -127,9 +150,21 @@ const TURN_RULES: TurnRule[] = [
       ),
   },
   {
+    // Life safety and crime only (problems.ts); "the lock on 204 is broken" is not one.
     name: "emergency",
-    applies: (turn) => turn.utterance.intent === "emergency" || isEmergencyText(turn.utterance.text),
+    applies: (turn) => problemIn(turn.utterance) === "emergency",
     answer: (turn) => emergency(turn),
+  },
+  {
+    // "My lock is stuck", "the gate won't open": a person or a message is offered. While a message
+    // is taken, the problem is the message (the message's details, below); a code that does not
+    // work is the gate code's flow.
+    name: "maintenance problem",
+    applies: (turn) =>
+      !takingMessage(turn.ctx.state) &&
+      !OWN_REQUESTS.has(turn.utterance.intent) &&
+      isMaintenanceNotCode(turn.utterance),
+    answer: (turn) => maintenanceProblem(turn),
   },
   {
     // Not while a name or a message is expected: "bye" may be part of it. Not an "ok" that answers
@@ -157,8 +192,11 @@ const takingMessage = (state: DialogueState) =>
   state.flow === "message" &&
   (state.expecting === "name" || state.expecting === "phone" || state.expecting === "message");
 
+/** A question in passing, confidently; never something out of order ("my unit door won't close" is not the gate hours). */
 const confidentAside = (turn: PolicyTurn) =>
-  ASIDES.has(turn.utterance.intent) && turn.utterance.confidence >= ASIDE_CONFIDENCE;
+  ASIDES.has(turn.utterance.intent) &&
+  turn.utterance.confidence >= ASIDE_CONFIDENCE &&
+  !isMaintenanceText(turn.utterance.text);
 
 /** While something is expected, before its handler, in order; the first that applies answers. */
 const SLOT_RULES: SlotRule[] = [
@@ -212,7 +250,8 @@ const SLOT_RULES: SlotRule[] = [
     // Waiting for free text, a date or a size in a question ("do you close early today?") is part of the question.
     name: "a question where the message was expected",
     applies: (turn) =>
-      turn.ctx.state.expecting === "message" && (confidentAside(turn) || isQuestionShaped(turn.utterance.text)),
+      turn.ctx.state.expecting === "message" &&
+      (confidentAside(turn) || (isQuestionShaped(turn.utterance.text) && !isMaintenanceText(turn.utterance.text))),
     answer: (turn) => questionForMessage(turn, confidentAside(turn)),
   },
   {

@@ -18,7 +18,7 @@ import {
   answerPromotions,
   answerProtection,
 } from "./info-answers";
-import { askForPerson, continueMessage, emergency, startMessage } from "./person-flow";
+import { askForPerson, continueMessage, emergency, maintenanceProblem, startMessage } from "./person-flow";
 import { answerSmallTalk, smallTalkOf } from "./small-talk";
 import { asksWhetherCoverageRequired, HOW_TO_PAY, POLICY_QUESTION_RULES } from "./policy-questions";
 import {
@@ -35,6 +35,7 @@ import {
 import { say } from "./phrases";
 import { absorbContact, askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
+import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";
 
 const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
@@ -391,7 +392,8 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
       if (okToAnOffer(turn)) return answerOffer(turn, true);
       return goodbye(turn);
     case "emergency":
-      return emergency(turn);
+      // The classifier hears leaks and broken locks as emergencies; the words decide (problems.ts).
+      return problemIn(turn.utterance) === "maintenance" ? maintenanceProblem(turn) : emergency(turn);
     case "provide_info":
       if (state.slots.width || state.slots.sizeHint) {
         state.unclearCount = 0;

@@ -1,6 +1,6 @@
 /**
  * One utterance through the language layer: intent, entities (read with what the agent just asked
- * for), language, and the few safety words that must never wait for a classifier.
+ * for) and language. The safety words that must never wait for a classifier are in ./problems.ts.
  */
 import {
   classify,
@@ -21,14 +21,6 @@ export interface Understanding {
   entities: Entity[];
   /** The second-best intent, for "yes, and what are your hours?" style turns. */
   runnerUp: Intent | null;
-}
-
-// Break-ins, fire, injuries and legal threats go to a person at once, whatever the classifier says.
-const EMERGENCY =
-  /\b(break[- ]?in|broken into|broke into|someone broke|robbed|robbery|stolen|theft|fire|smoke|flood(ed|ing)?|injur(ed|y)|hurt|bleeding|ambulance|police|911|lawyer|attorney|sue|suing|lawsuit|legal action|emergencia|incendio|robo|herido|abogado|demanda)\b/i;
-
-export function isEmergencyText(text: string): boolean {
-  return EMERGENCY.test(text);
 }
 
 const EXPECT_MAP: Partial<

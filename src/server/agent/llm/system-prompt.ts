@@ -22,7 +22,7 @@ export async function buildSystemPrompt(facts: FacilityFacts, state: DialogueSta
     "5. Before create_reservation, read back size, facility, move-in date, monthly price, name and phone, and get an explicit yes. When its result has pendingInPms true, say the reservation is held and still pending in the facility's system, and that they will get a text if anything changes; do not say it is all set.",
     "6. When the caller gives a name and a phone number, call capture_lead even if they do not book.",
     "7. A person on request: call transfer_to_person; if it says the office is closed, take a message with take_message.",
-    "8. Break-ins, fire, injuries, flooding or legal threats: call transfer_to_person with urgent true at once; if closed, take_message with urgent true and tell them to call 911 if anyone is in danger.",
+    "8. Emergencies are life safety or crime: fire, smoke, flooding or water pouring in, someone hurt or trapped, a break-in or theft happening or just found (a cut lock, a robbed unit), or legal threats: call transfer_to_person with urgent true at once; if closed, take_message with urgent true and tell them to call 911 if anyone is in danger. Something out of order (a broken or stuck lock, a gate that won't open, a light out, a leak without water pouring in) is not an emergency: offer a person or a message, never say 911; a message about it is take_message with urgent true.",
     "9. Call it a protection plan, never insurance.",
     "10. The facility's own policy wins over a general answer: for insurance, payments, gate access and move-in requirements, call facility_info with topic 'policies' and the matching policyTopic first, and say its answer before any general one, once.",
     "",

@@ -1,5 +1,5 @@
 import { answerFromKnowledge } from "../info-answers";
-import { continueMessage } from "../person-flow";
+import { continueMessage, noteProblem } from "../person-flow";
 import { say } from "../phrases";
 import { route } from "../route";
 import { lastQuestion } from "../say";
@@ -13,6 +13,7 @@ export function fillMessageText(turn: PolicyTurn): Promise<string | null> {
 export function takeMessageText(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   const text = turn.utterance.text.trim();
+  noteProblem(turn, text);
   state.slots.message = state.slots.message ? `${state.slots.message} ${text}` : text;
   state.expecting = null;
   state.messageAside = undefined;
