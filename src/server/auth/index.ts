@@ -223,7 +223,7 @@ export const auth = betterAuth({
           kind: "invitation",
           // One e-mail per sending: an invitation sent again (`resend`) has a new expiry and gets a new
           // e-mail; keyed on the id alone, the outbox took the second sending for a retry of the first.
-          idempotencyKey: `invitation:${id}:${new Date(invitation.expiresAt).getTime()}`,
+          idempotencyKey: invitationEmailKey(id, invitation.expiresAt),
           subject: `${inviter.user.name} invited you to ${org.name} on Storage Agent`,
           text: `${inviter.user.name} invited you to join ${org.name} as ${role}.\n\nAccept the invitation:\n${url}\n\nThe link is valid for 7 days.`,
         });
@@ -234,6 +234,15 @@ export const auth = betterAuth({
 });
 
 export type Session = typeof auth.$Infer.Session;
+
+/**
+ * The outbox key of one sending of an invitation's e-mail. Better Auth logs and swallows an error
+ * from sendInvitationEmail (and sendEmail reports an SMTP refusal as a "failed" row rather than
+ * throwing), so the team router reads this row to learn whether the e-mail went out.
+ */
+export function invitationEmailKey(invitationId: string, expiresAt: Date | string): string {
+  return `invitation:${invitationId}:${new Date(expiresAt).getTime()}`;
+}
 
 /** The member row of a user in an organization, or null: the one check every org-scoped request makes. */
 export async function findMembership(userId: string, organizationId: string) {

@@ -1,8 +1,13 @@
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { env } from "@/env";
 import { auth } from "@/server/auth";
+import { db } from "@/server/db/client";
+import { invitation } from "@/server/db/schema";
 import { callerFor, seedMember, seedOrganization, seedUser, signIn, unique } from "../../../../tests/factories";
+import { startFakeSmtp, type FakeSmtp } from "../../../../tests/fakes/smtp-server";
 
 describe("team", () => {
   it("lists the owner of a new organization", async () => {
@@ -111,5 +116,83 @@ describe("team", () => {
     expect((await owner.team.list()).members).toHaveLength(1);
     const log = (await owner.organization.auditLog()).items;
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(["member.role_changed", "member.left"]));
+  });
+});
+
+/** Invitations sent through SMTP (the local fake server), which can refuse a message as a real one does. */
+describe("team invitations when the e-mail cannot be sent", () => {
+  let smtp: FakeSmtp;
+  const saved = env.SMTP_URL;
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+    env.SMTP_URL = smtp.url;
+  });
+  afterEach(() => smtp.onData(null));
+  afterAll(async () => {
+    env.SMTP_URL = saved;
+    await smtp.close();
+  });
+
+  const invitationsTo = (organizationId: string, email: string) =>
+    db
+      .select({ id: invitation.id, role: invitation.role, status: invitation.status, expiresAt: invitation.expiresAt })
+      .from(invitation)
+      .where(and(eq(invitation.organizationId, organizationId), eq(invitation.email, email)));
+
+  it("re-inviting with another role changes nothing when the e-mail is refused, and says so", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const email = `${unique("refused")}@example.test`;
+    const first = await owner.team.invite({ email, role: "staff" });
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+    const [before] = await invitationsTo(org.id, email);
+
+    smtp.onData(() => "451 4.3.0 mailbox busy, try again later");
+    await expect(owner.team.invite({ email, role: "admin" })).rejects.toMatchObject({
+      code: "BAD_GATEWAY",
+      message: expect.stringMatching(
+        new RegExp(
+          `invitation e-mail to ${email} could not be sent .*451.*Nothing was changed: the invitation is still for the staff role`,
+        ),
+      ),
+    });
+    // The role and the expiry are as they were; no e-mail went out; the same role sent again fails alike.
+    expect(await invitationsTo(org.id, email)).toEqual([before]);
+    expect(before).toMatchObject({ id: first.id, role: "staff", status: "pending" });
+    await expect(owner.team.invite({ email, role: "staff" })).rejects.toMatchObject({ code: "BAD_GATEWAY" });
+    expect(await invitationsTo(org.id, email)).toEqual([before]);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+    const audit = (await owner.organization.auditLog()).items.filter((e) => e.action === "invitation.resent");
+    expect(audit).toHaveLength(0);
+
+    // Once the server takes mail again, the same request does both.
+    smtp.onData(null);
+    expect(await owner.team.invite({ email, role: "admin" })).toEqual({
+      id: first.id,
+      resent: true,
+      previousRole: "staff",
+    });
+    expect((await invitationsTo(org.id, email))[0]).toMatchObject({ role: "admin", status: "pending" });
+    expect(smtp.mailsTo(email)).toHaveLength(2);
+    expect(smtp.mailsTo(email)[1]!.raw).toContain("as admin");
+  });
+
+  it("a new invitation whose e-mail is refused is withdrawn and holds no seat", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const email = `${unique("new-refused")}@example.test`;
+    smtp.onData(() => "550 5.1.1 no such user");
+    await expect(owner.team.invite({ email, role: "manager" })).rejects.toMatchObject({
+      code: "BAD_GATEWAY",
+      message: expect.stringContaining("so no invitation was made"),
+    });
+    expect((await owner.team.list()).invitations).toHaveLength(0);
+    expect(await invitationsTo(org.id, email)).toEqual([expect.objectContaining({ status: "canceled" })]);
+    expect((await owner.organization.auditLog()).items.filter((e) => e.action === "member.invited")).toHaveLength(0);
+
+    smtp.onData(null);
+    const { id } = await owner.team.invite({ email, role: "manager" });
+    expect((await owner.team.list()).invitations).toEqual([expect.objectContaining({ id, role: "manager" })]);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
   });
 });

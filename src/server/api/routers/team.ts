@@ -2,13 +2,15 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 
+import { DomainError } from "@/lib/domain-error";
+
 import { adminProcedure, createTRPCRouter, orgProcedure } from "@/server/api/trpc";
 import { fromAuth } from "@/server/api/errors";
 import { recordAudit } from "@/server/audit";
-import { auth } from "@/server/auth";
+import { auth, invitationEmailKey } from "@/server/auth";
 import "@/server/billing/seat-guard";
 import type { Transaction } from "@/server/db/client";
-import { invitation, member, user } from "@/server/db/schema";
+import { emailOutbox, invitation, member, user } from "@/server/db/schema";
 
 export const ZInvite = z.object({
   email: z
@@ -42,6 +44,34 @@ async function ownerCount(tx: Transaction, organizationId: string) {
     .from(member)
     .where(and(eq(member.organizationId, organizationId), eq(member.role, "owner")));
   return rows.length;
+}
+
+/**
+ * A pending invitation as it was before it was sent again: its role and expiry, written back unless
+ * it has changed since (accepted, cancelled, or invited again with yet another role).
+ */
+async function restoreInvitation(
+  tx: Transaction,
+  before: { id: string; role: string | null; expiresAt: Date },
+  changedTo: string,
+) {
+  await tx
+    .update(invitation)
+    .set({ role: before.role, expiresAt: before.expiresAt })
+    .where(and(eq(invitation.id, before.id), eq(invitation.status, "pending"), eq(invitation.role, changedTo)));
+}
+
+/**
+ * Whether this sending of an invitation's e-mail went out: its outbox row (keyed on the invitation and
+ * its expiry) was delivered, or kept as the delivery when SMTP is not configured. No row means
+ * sendInvitationEmail threw before writing it, which Better Auth only logs.
+ */
+async function invitationEmailOutcome(tx: Transaction, invitationId: string, expiresAt: Date | string) {
+  const [row] = await tx
+    .select({ status: emailOutbox.status, error: emailOutbox.error })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.idempotencyKey, invitationEmailKey(invitationId, expiresAt)));
+  return { failed: !row || row.status === "failed", error: row?.error ?? null };
 }
 
 export const teamRouter = createTRPCRouter({
@@ -103,26 +133,56 @@ export const teamRouter = createTRPCRouter({
         eq(invitation.status, "pending"),
         gt(invitation.expiresAt, new Date()),
       );
-      const [open] = await tx.select({ id: invitation.id, role: invitation.role }).from(invitation).where(pending);
+      const [open] = await tx
+        .select({ id: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt })
+        .from(invitation)
+        .where(pending);
       if (!open) return null;
       if (open.role === "owner" && ctx.role !== "owner")
         throw new TRPCError({
           code: "FORBIDDEN",
           message: "Only an owner can change an invitation to the owner role.",
         });
-      if (open.role === input.role) return { changedFrom: null };
-      await tx.update(invitation).set({ role: input.role }).where(pending);
-      return { changedFrom: open.role };
+      if (open.role !== input.role) await tx.update(invitation).set({ role: input.role }).where(pending);
+      return { ...open, changedFrom: open.role === input.role ? null : open.role };
     });
     // A new invitation is checked against the plan's seat limit (pending invitations hold a seat) by
     // Better Auth's beforeCreateInvitation hook, which billing registers (src/server/billing/seat-guard.ts);
     // one sent again already holds its seat.
-    const created = await fromAuth(() =>
-      auth.api.createInvitation({
-        headers: ctx.headers,
-        body: { email: input.email, role: input.role, organizationId: ctx.organizationId, resend: true },
-      }),
-    );
+    //
+    // The role and the e-mail go together: when Better Auth refuses, or the e-mail does not go out,
+    // what this call changed is put back (the role and expiry of an invitation sent again; a new
+    // invitation is withdrawn) and the operator gets an error naming the e-mail.
+    let created: Awaited<ReturnType<typeof auth.api.createInvitation>>;
+    try {
+      created = await fromAuth(() =>
+        auth.api.createInvitation({
+          headers: ctx.headers,
+          body: { email: input.email, role: input.role, organizationId: ctx.organizationId, resend: true },
+        }),
+      );
+    } catch (err) {
+      if (previous) await ctx.tenant((tx) => restoreInvitation(tx, previous, input.role));
+      throw err;
+    }
+    const mail = await ctx.tenant((tx) => invitationEmailOutcome(tx, created.id, created.expiresAt));
+    if (mail.failed) {
+      await ctx.tenant(async (tx) => {
+        if (previous) await restoreInvitation(tx, previous, input.role);
+        else
+          await tx
+            .update(invitation)
+            .set({ status: "canceled" })
+            .where(and(eq(invitation.id, created.id), eq(invitation.status, "pending")));
+      });
+      const why = mail.error ? ` (${mail.error.slice(0, 200)})` : "";
+      throw new DomainError(
+        "UPSTREAM_FAILURE",
+        previous
+          ? `The invitation e-mail to ${input.email} could not be sent${why}. Nothing was changed: the invitation is still for the ${previous.role ?? "same"} role. Try again later.`
+          : `The invitation e-mail to ${input.email} could not be sent${why}, so no invitation was made. Try again later.`,
+      );
+    }
     await ctx.tenant((tx) =>
       recordAudit(tx, {
         organizationId: ctx.organizationId,
