@@ -163,4 +163,36 @@ describe("agent: no caller lost", () => {
     await c.hangUp();
     expect(await tasksOf(c.org.id)).toEqual([]);
   });
+  it("a caller who reports something out of order and hangs up at the offer leaves an urgent message with the words", async () => {
+    const c = await call(OPEN_NOW);
+    const offer = await c.turn("hey the gate at the back won't open");
+    expect(offer.reply).toMatch(/connect you with someone at the office, or take an urgent message/);
+    expect(await tasksOf(c.org.id)).toEqual([]);
+    await c.hangUp();
+    await c.hangUp();
+    const rows = await tasksOf(c.org.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "message", priority: "urgent", contactPhone: CALLER });
+    expect(rows[0]!.body).toContain("the gate at the back won't open");
+  });
+
+  it("a caller who says no to passing a problem on leaves nothing behind for it", async () => {
+    const c = await call(OPEN_NOW);
+    await c.turn("my lock is broken");
+    const no = await c.turn("no thanks i'll stop by later");
+    expect(no.end).toBeNull();
+    await c.hangUp();
+    expect(await tasksOf(c.org.id)).toEqual([]);
+  });
+
+  it("a texter who reports a problem and goes quiet at the offer of a message leaves it, urgent", async () => {
+    const c = await call(CLOSED_NOW, "chat");
+    const offer = await c.turn("hi this is dana, 512-555-0188, the light in hallway b is out");
+    expect(offer.reply).toMatch(/urgent message/);
+    await c.hangUp();
+    const rows = await tasksOf(c.org.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "message", priority: "urgent" });
+    expect(rows[0]!.body).toContain("light in hallway b is out");
+  });
 });

@@ -3,7 +3,9 @@
  * caller's silence, an error, a transfer nobody answered, a chat or text thread gone quiet. Nobody
  * who can be reached is lost (issue 21):
  * - a message being taken (or a person asked for while the office was closed) is saved with
- *   whatever was said: a message task with the caller's words, or a call-back task;
+ *   whatever was said: a message task with the caller's words, or a call-back task; so is something
+ *   out of order the caller reported ("the gate won't open") before answering the offer of a person
+ *   or an urgent message, as an urgent message;
  * - an account matter left unanswered (balance, gate code, payment, cancellation) becomes a call-back
  *   task, never a sales lead;
  * - a caller who asked about renting becomes (or updates) a lead from the caller ID or the contact
@@ -21,6 +23,7 @@ import { advanceLeadForCustomer } from "@/server/domain/leads/change-lead-status
 import { createTask } from "@/server/domain/tasks/create-task";
 import { log } from "@/server/log";
 
+import { withUnit } from "./dialogue/message-words";
 import type { DialogueState } from "./dialogue/state";
 import { money } from "./dialogue/say";
 import { runTool, type ToolContext } from "./tools";
@@ -52,7 +55,7 @@ export async function wrapUp(ctx: ToolContext): Promise<WrapUpResult> {
         name: s.slots.name,
         phone,
         email,
-        message: s.slots.message || NO_WORDS,
+        message: withUnit(s.slots.message || NO_WORDS, s.slots.unit),
         urgent: !!s.slots.urgent,
       });
       if (r.ok && r.taskCreated) out.taskIds.push(r.taskId);
@@ -86,6 +89,9 @@ export async function wrapUp(ctx: ToolContext): Promise<WrapUpResult> {
 /** A message was being taken (and not yet saved) when the conversation ended. */
 function messagePending(s: DialogueState): boolean {
   if (s.messagesTaken) return false;
+  // Something out of order reported ("my lock is broken") and not yet passed on: the offer of a
+  // person or a message was not answered (a hang-up, a text thread gone quiet). A "no" clears it.
+  if (s.slots.urgent && s.slots.message && s.slots.message !== NO_WORDS) return true;
   if (s.flow === "message" && s.offer !== "message") return true;
   return !!s.messagePaused;
 }

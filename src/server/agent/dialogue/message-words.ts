@@ -21,6 +21,13 @@ const EMPTY = new Set(
   ).split(" "),
 );
 
+/**
+ * "from unit 12", "in 204", "unit b-7", "de la unidad 12": which unit the caller rents, said with the
+ * name to say who they are. It tells the office who called, not what about.
+ */
+const UNIT_REFERENCE =
+  /\b(?:(?:from|in|at|of|with|renting|rent|de(?: la)?|en(?: la)?)\s+)?(?:(?:storage\s+)?unit|space|locker|unidad|bodega)\s*(?:number|no\.?|n[uú]mero|#)?\s*#?\s*[a-z]?-?\d{1,5}[a-z]?\b|\b(?:from|in)\s+#?(?!(?:19|20)\d\d\b)\d{2,4}[a-z]?\b(?!\s*(?:weeks?|days?|months?|years?|minutes?|mins?|hours?|hrs?|am|pm|a\.m|p\.m|o'?clock|by|feet|ft|x)\b)/gi;
+
 /** "about my bill", "regarding the gate": a topic named, however short. */
 const TOPIC = /\b(about|regarding|concerning|because|re)\s+\S+/i;
 
@@ -37,6 +44,7 @@ export function messageWords(utterance: Understanding, opts: { opening?: boolean
   for (const e of [...utterance.entities].sort((a, b) => b.start - a.start))
     if (e.type === "name" || e.type === "phone" || e.type === "email" || e.type === "yes_no")
       rest = `${rest.slice(0, e.start)} ${rest.slice(e.end)}`;
+  rest = rest.replace(UNIT_REFERENCE, " ");
   const words = rest
     .toLowerCase()
     .replace(/[^\p{L}\p{N}'\s-]/gu, " ")
@@ -45,4 +53,20 @@ export function messageWords(utterance: Understanding, opts: { opening?: boolean
   const topic = TOPIC.test(rest) && words.length >= 1;
   const enough = opts.opening ? words.length >= 5 || topic : words.length >= 2 || topic;
   return enough ? text : null;
+}
+
+/** The unit named in a reply ("from unit 12" → "unit 12", "in 204" → "unit 204"), or null. */
+export function unitReferenceIn(text: string): string | null {
+  const m = text.match(UNIT_REFERENCE)?.[0];
+  const id = m?.match(/#?\s*([a-z]?-?\d{1,5}[a-z]?)\s*$/i)?.[1];
+  return id ? `unit ${id.toUpperCase()}` : null;
+}
+
+/** The message with the unit the caller rents, unless the message already names it. */
+export function withUnit(message: string, unit: string | undefined): string {
+  if (!unit) return message;
+  const id = unit.replace(/^unit /, "");
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${id.replace(/[-]/g, "\\-")}([^\\p{L}\\p{N}]|$)`, "iu").test(message)
+    ? message
+    : `${message} (${unit})`;
 }

@@ -4,7 +4,7 @@ import { runTool } from "@/server/agent/tools";
 import { NO_WORDS } from "@/server/agent/tools/take-message";
 
 import { askContact, hasContact } from "./lead-capture";
-import { messageWords } from "./message-words";
+import { messageWords, unitReferenceIn, withUnit } from "./message-words";
 import { say } from "./phrases";
 import { isMaintenanceText } from "./problems";
 import { phone } from "./say";
@@ -105,6 +105,16 @@ export async function maintenanceProblem(turn: PolicyTurn): Promise<string> {
   if (!kept || kept === NO_WORDS) state.slots.message = words;
   else if (!kept.includes(words)) state.slots.message = `${kept} ${words}`;
   state.slots.urgent = true;
+  // A name, number or e-mail said with the problem is kept for the message (and for the wrap-up).
+  const p = first(turn.utterance, "phone");
+  if (p) {
+    state.slots.phone = p.e164;
+    state.slots.phoneFromCallerId = false;
+  }
+  const e = first(turn.utterance, "email");
+  if (e) state.slots.email = e.email;
+  const n = first(turn.utterance, "name");
+  if (n && !state.slots.name) state.slots.name = n.name;
   state.expecting = null;
   state.messageAside = undefined;
   if (state.channel === "voice") {
@@ -142,6 +152,9 @@ export async function fillMessage(turn: PolicyTurn): Promise<string | null> {
       : (messageWords(utterance) ??
         (ACCOUNT_TOPICS.has(utterance.intent) && !n && !contact ? utterance.text.trim() : null));
   if (words) addWords(turn, words);
+  // "its mike from unit 12": who is calling, not what about; the unit goes with the message.
+  const unit = words ? null : unitReferenceIn(utterance.text);
+  if (unit) state.slots.unit = unit;
   let progressed = !!(n || contact || words);
   if (expecting === "name" && !n && !state.slots.name) {
     if (yn === true && !words && !contact) {
@@ -221,7 +234,7 @@ export async function saveMessage(turn: PolicyTurn, pre = ""): Promise<string> {
     name: state.slots.name,
     phone: state.slots.phone,
     email: state.slots.email,
-    message: state.slots.message ?? NO_WORDS,
+    message: withUnit(state.slots.message ?? NO_WORDS, state.slots.unit),
     urgent: !!state.slots.urgent,
   });
   if (!r.ok) {

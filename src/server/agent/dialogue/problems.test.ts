@@ -53,6 +53,8 @@ describe("emergencies and maintenance problems", () => {
       "my key won't turn in the lock",
       "the light in hallway b is out",
       "the lights in building c are out",
+      "the light in hallway b has been out for a week",
+      "the lights by the gate are still off",
       "the elevator is broken",
       "there's a leak in the roof above unit 12",
       "the roof is leaking",

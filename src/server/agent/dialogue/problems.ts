@@ -128,7 +128,7 @@ const WRONG =
 
 const LIGHT = "lights?|lighting|bulbs?|power|electricity|luz|luces|focos?";
 const LIGHT_OUT =
-  "(?:is|are|'re|'s|went|were|all|burn(?:ed|t)|keeps? going|keep going) (?:out|off)|flickering|not (?:working|on|coming on|turning on)|(?:won'?t|doesn'?t|don'?t|will not|does not|do not) (?:work|come on|turn on)|apagad[oa]s?|fundid[oa]s?|no (?:prende|prenden|enciende|encienden|sirve|sirven|funciona|funcionan)|se (?:fundio|fundieron|apago|apagaron)";
+  "(?:is|are|'re|'s|went|were|all|burn(?:ed|t)|keeps? going|keep going|(?:has|have|'s|'ve)? ?been|(?:is|are) still|stays?) (?:out|off)|flickering|not (?:working|on|coming on|turning on)|(?:won'?t|doesn'?t|don'?t|will not|does not|do not) (?:work|come on|turn on)|apagad[oa]s?|fundid[oa]s?|no (?:prende|prenden|enciende|encienden|sirve|sirven|funciona|funcionan)|se (?:fundio|fundieron|apago|apagaron)";
 
 const MAINTENANCE = new RegExp(
   [

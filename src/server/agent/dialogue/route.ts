@@ -475,6 +475,11 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
       return say(state, "route.no_problem_payment_link_instead");
     }
     if (offer === "message" && state.flow === "message") state.flow = null;
+    // "No" to passing on a problem reported ("my lock is broken"): it is not saved at the end either.
+    if ((offer === "transfer" || offer === "message") && state.slots.urgent && !state.messagesTaken) {
+      state.slots.urgent = undefined;
+      state.slots.message = undefined;
+    }
     // "No thanks" to reserving what was just quoted: ask the name once, to note the price for them.
     if (offer === "reserve" && !state.messagePaused) {
       const ask = askNameForQuote(turn, false);

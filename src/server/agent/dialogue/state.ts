@@ -57,6 +57,8 @@ export interface DialogueState {
     email?: string;
     emailDeclined?: boolean;
     message?: string;
+    /** The unit a caller leaving a message said they rent ("its mike from unit 12"): told to the office with it. */
+    unit?: string;
     urgent?: boolean;
     /** The next open day offered for a move-in asked on a day the office is closed; a yes takes it. */
     proposedMoveIn?: string;
