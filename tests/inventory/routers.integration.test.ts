@@ -186,6 +186,137 @@ describe("inventory routers", () => {
   });
 });
 
+describe("Spanish versions of operator text", () => {
+  it("keeps a knowledge-base entry's Spanish question and answer and a closure's Spanish reason, optional, and refuses bad ones", async () => {
+    const org = await seedOrganization();
+    const manager = await callerFor(await seedMember(org, "manager"));
+    const staff = await callerFor(await seedMember(org, "staff"));
+    const f = await manager.facilities.create({ name: "Eastside Storage", slug: unique("es") });
+    const entry = {
+      facilityId: f.id,
+      kind: "policy" as const,
+      question: "What can't I store?",
+      answer: "No food or flammables.",
+    };
+
+    const translated = await manager.facilities.saveKnowledgeBaseEntry({
+      entry: { ...entry, questionEs: " ¿Qué no puedo guardar? ", answerEs: "Nada de comida ni inflamables." },
+    });
+    expect(translated).toMatchObject({
+      questionEs: "¿Qué no puedo guardar?",
+      answerEs: "Nada de comida ni inflamables.",
+    });
+    // Without one, or blank (a cleared form field): none, and the English answer is said with a lead-in.
+    const englishOnly = await manager.facilities.saveKnowledgeBaseEntry({
+      entry: { ...entry, question: "How do I move out?", answerEs: "   " },
+    });
+    expect(englishOnly).toMatchObject({ questionEs: null, answerEs: null });
+    const cleared = await manager.facilities.saveKnowledgeBaseEntry({
+      entryId: translated.id,
+      entry: { ...entry, questionEs: "", answerEs: "" },
+    });
+    expect(cleared).toMatchObject({ id: translated.id, questionEs: null, answerEs: null });
+
+    await expect(
+      manager.facilities.saveKnowledgeBaseEntry({ entry: { ...entry, answerEs: "x".repeat(8001) } }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("The Spanish answer must be at most 8,000 characters."),
+    });
+    await expect(
+      manager.facilities.saveKnowledgeBaseEntry({ entry: { ...entry, questionEs: "¿" } }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("The Spanish question must be at least 2 characters."),
+    });
+    await expect(
+      manager.facilities.saveKnowledgeBaseEntry({ entry: { ...entry, answerEs: 42 as unknown as string } }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("The Spanish answer must be text."),
+    });
+    await expect(
+      staff.facilities.saveKnowledgeBaseEntry({ entry: { ...entry, answerEs: "Sí." } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    await manager.facilities.setClosures({
+      facilityId: f.id,
+      closures: [
+        { date: "2030-12-25", reason: "Christmas Day", reasonEs: "Navidad" },
+        { date: "2030-11-28", reason: "Staff training" },
+      ],
+    });
+    const got = await staff.facilities.get({ facilityId: f.id });
+    expect(got.closures.map((c) => [c.date, c.reason, c.reasonEs])).toEqual([
+      ["2030-11-28", "Staff training", null],
+      ["2030-12-25", "Christmas Day", "Navidad"],
+    ]);
+    expect(got.knowledgeBase.map((k) => k.answerEs)).toEqual([null, null]);
+    await expect(
+      manager.facilities.setClosures({
+        facilityId: f.id,
+        closures: [{ date: "2030-12-25", reason: "Christmas Day", reasonEs: "N".repeat(201) }],
+      }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("The Spanish reason must be at most 200 characters."),
+    });
+  });
+
+  it("imports and exports the Spanish versions; a bad one is refused, naming its field", async () => {
+    const org = await seedOrganization();
+    const owner = await callerFor(org.owner);
+    const slug = unique("es");
+    const file = {
+      version: 1,
+      facilities: [
+        {
+          name: "Eastside Storage",
+          slug,
+          closures: [
+            { date: "2030-12-25", reason: "Christmas Day", reasonEs: "Navidad" },
+            { date: "2030-11-28", reason: "Staff training" },
+          ],
+          knowledgeBase: [
+            {
+              kind: "faq",
+              question: "Do you sell boxes?",
+              answer: "Yes, at the office.",
+              questionEs: "¿Venden cajas?",
+              answerEs: "Sí, en la oficina.",
+            },
+          ],
+        },
+      ],
+      knowledgeBase: [{ kind: "policy", question: "How do I move out?", answer: "Give 10 days' notice." }],
+    };
+    await owner.inventory.import({ format: "json", text: JSON.stringify(file) });
+    const exported = await owner.inventory.export({ format: "json" });
+    if (exported.format !== "json") throw new Error("json expected");
+    const fac = exported.file.facilities.find((x) => x.slug === slug)!;
+    expect(fac.closures).toEqual([
+      { date: "2030-11-28", reason: "Staff training", reasonEs: null },
+      { date: "2030-12-25", reason: "Christmas Day", reasonEs: "Navidad" },
+    ]);
+    expect(fac.knowledgeBase[0]).toMatchObject({ questionEs: "¿Venden cajas?", answerEs: "Sí, en la oficina." });
+    expect(exported.file.knowledgeBase[0]).toMatchObject({ questionEs: null, answerEs: null });
+    // The export imports back unchanged.
+    const again = await owner.inventory.importPreview({ format: "json", text: JSON.stringify(exported.file) });
+    expect([again.closures.updated, again.knowledgeBase.updated]).toEqual([0, 0]);
+    // A Spanish reason changes on its own.
+    file.facilities[0]!.closures[0]!.reasonEs = "Día de Navidad";
+    expect((await owner.inventory.importPreview({ format: "json", text: JSON.stringify(file) })).closures.updated).toBe(
+      1,
+    );
+
+    const bad = { ...file, knowledgeBase: [{ ...file.knowledgeBase[0], answerEs: ["not", "text"] }] };
+    await expect(owner.inventory.importPreview({ format: "json", text: JSON.stringify(bad) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/knowledgeBase\.0\.answerEs/),
+    });
+  });
+});
+
 describe("import procedures", () => {
   it("previews without changing anything, imports, and reports validation errors with lines", async () => {
     const { readFileSync } = await import("node:fs");

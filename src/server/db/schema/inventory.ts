@@ -94,6 +94,8 @@ export const facilityClosure = pgTable(
     facilityId: uuid().notNull(),
     date: date({ mode: "string" }).notNull(),
     reason: text().notNull().default(""),
+    /** The reason in Spanish, said to Spanish callers; null: only the English one (said with a lead-in). */
+    reasonEs: text(),
     ...timestamps(),
   },
   (t) => [
@@ -115,6 +117,12 @@ export const knowledgeBaseEntry = pgTable(
     kind: text({ enum: KB_KINDS }).notNull(),
     question: text().notNull(),
     answer: text().notNull(),
+    /**
+     * The Spanish version, optional: the answer said to Spanish callers (without it they hear the
+     * English one after a short Spanish lead-in) and the question matched against their words.
+     */
+    questionEs: text(),
+    answerEs: text(),
     tags: text()
       .array()
       .notNull()

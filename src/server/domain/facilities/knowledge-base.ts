@@ -7,11 +7,16 @@ import { KB_KINDS, knowledgeBaseEntry } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 
+import { spanishText } from "./spanish-text";
+
 export const ZKnowledgeBaseInput = z.object({
   facilityId: z.uuid().nullable().default(null),
   kind: z.enum(KB_KINDS),
   question: z.string().trim().min(2).max(500),
   answer: z.string().trim().min(1).max(8000),
+  /** Spanish versions (optional): the answer said to Spanish callers, the question matched against their words. */
+  questionEs: spanishText("The Spanish question", 500, 2),
+  answerEs: spanishText("The Spanish answer", 8000),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
 });
 export type KnowledgeBaseInput = z.input<typeof ZKnowledgeBaseInput>;
@@ -42,7 +47,7 @@ export async function saveKnowledgeBaseEntry(
     action: entryId ? "knowledge_base.updated" : "knowledge_base.created",
     targetType: "knowledge_base_entry",
     targetId: row.id,
-    data: { question: data.question },
+    data: { question: data.question, spanish: data.answerEs !== null },
   });
   return row;
 }

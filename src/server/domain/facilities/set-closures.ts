@@ -8,7 +8,14 @@ import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 import { isoDate } from "@/lib/zod-dates";
 
-export const ZClosure = z.object({ date: isoDate(), reason: z.string().trim().max(200).default("") });
+import { spanishText } from "./spanish-text";
+
+export const ZClosure = z.object({
+  date: isoDate(),
+  reason: z.string().trim().max(200).default(""),
+  /** Said to Spanish callers instead of `reason`; null: the English reason after a Spanish lead-in. */
+  reasonEs: spanishText("The Spanish reason", 200),
+});
 export type ClosureInput = z.input<typeof ZClosure>;
 
 /** Replaces the facility's dated closures (holidays) with `closures`. */
@@ -30,9 +37,15 @@ export async function setFacilityClosures(
     .delete(facilityClosure)
     .where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.facilityId, facilityId)));
   if (byDate.size > 0) {
-    await tx
-      .insert(facilityClosure)
-      .values([...byDate.values()].map((c) => ({ organizationId, facilityId, date: c.date, reason: c.reason })));
+    await tx.insert(facilityClosure).values(
+      [...byDate.values()].map((c) => ({
+        organizationId,
+        facilityId,
+        date: c.date,
+        reason: c.reason,
+        reasonEs: c.reasonEs,
+      })),
+    );
   }
   await recordAudit(tx, {
     organizationId,

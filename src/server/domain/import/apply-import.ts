@@ -119,12 +119,14 @@ export async function applyImport(
     for (const c of closures) {
       const cur = existingClosures.find((x) => x.date === c.date);
       if (!cur) {
-        await tx.insert(facilityClosure).values({ organizationId, facilityId, date: c.date, reason: c.reason });
+        await tx
+          .insert(facilityClosure)
+          .values({ organizationId, facilityId, date: c.date, reason: c.reason, reasonEs: c.reasonEs });
         s.closures.created++;
-      } else if (cur.reason !== c.reason) {
+      } else if (cur.reason !== c.reason || cur.reasonEs !== c.reasonEs) {
         await tx
           .update(facilityClosure)
-          .set({ reason: c.reason })
+          .set({ reason: c.reason, reasonEs: c.reasonEs })
           .where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.id, cur.id)));
         s.closures.updated++;
       } else s.closures.unchanged++;
@@ -385,7 +387,7 @@ async function upsertKnowledgeBase(
   tx: Executor,
   organizationId: string,
   facilityId: string | null,
-  entries: { kind: "policy" | "faq"; question: string; answer: string; tags: string[] }[],
+  entries: ImportFile["knowledgeBase"],
   s: ImportSummary,
 ) {
   if (!entries.length) return;
@@ -399,7 +401,12 @@ async function upsertKnowledgeBase(
       await tx.insert(knowledgeBaseEntry).values({ organizationId, facilityId, ...e });
       s.knowledgeBase.created++;
     } else {
-      const diff = changedFields(cur, { answer: e.answer, tags: e.tags });
+      const diff = changedFields(cur, {
+        answer: e.answer,
+        questionEs: e.questionEs,
+        answerEs: e.answerEs,
+        tags: e.tags,
+      });
       if (Object.keys(diff).length) {
         await tx
           .update(knowledgeBaseEntry)

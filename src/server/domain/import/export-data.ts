@@ -49,7 +49,14 @@ export async function exportData(tx: Executor, organizationId: string): Promise<
   const kbOut = (facilityId: string | null) =>
     kb
       .filter((k) => k.facilityId === facilityId)
-      .map((k) => ({ kind: k.kind, question: k.question, answer: k.answer, tags: k.tags }));
+      .map((k) => ({
+        kind: k.kind,
+        question: k.question,
+        answer: k.answer,
+        questionEs: k.questionEs,
+        answerEs: k.answerEs,
+        tags: k.tags,
+      }));
 
   return {
     version: 1,
@@ -78,7 +85,9 @@ export async function exportData(tx: Executor, organizationId: string): Promise<
       depositCents: f.depositCents,
       taxRateBps: f.taxRateBps,
       active: f.active,
-      closures: closures.filter((c) => c.facilityId === f.id).map((c) => ({ date: c.date, reason: c.reason })),
+      closures: closures
+        .filter((c) => c.facilityId === f.id)
+        .map((c) => ({ date: c.date, reason: c.reason, reasonEs: c.reasonEs })),
       phoneNumbers: numbers.filter((n) => n.facilityId === f.id).map((n) => n.e164),
       knowledgeBase: kbOut(f.id),
       unitTypes: types

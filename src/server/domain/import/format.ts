@@ -1,9 +1,10 @@
 import { z } from "zod";
 
-import { KB_KINDS, UNIT_FEATURES } from "@/server/db/schema";
+import { UNIT_FEATURES } from "@/server/db/schema";
 import { ZFacilityInput, ZSlug } from "@/server/domain/facilities/facility-input";
+import { ZKnowledgeBaseInput } from "@/server/domain/facilities/knowledge-base";
+import { ZClosure } from "@/server/domain/facilities/set-closures";
 import { checkPromotion, ZFeeInput, ZPromotionBase, ZProtectionPlanInput } from "@/server/domain/rates/rate-inputs";
-import { isoDate } from "@/lib/zod-dates";
 
 /**
  * The organization import/export file (docs/import-format.md). Natural keys make it idempotent:
@@ -40,17 +41,11 @@ export const ZImportUnitType = z
   })
   .strict();
 
-const ZImportKb = z
-  .object({
-    kind: z.enum(KB_KINDS),
-    question: z.string().trim().min(2).max(500),
-    answer: z.string().trim().min(1).max(8000),
-    tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  })
-  .strict();
+/** The dashboard's entry (Spanish versions included) without its facility: the file's nesting gives that. */
+const ZImportKb = ZKnowledgeBaseInput.omit({ facilityId: true }).strict();
 
 export const ZImportFacility = ZFacilityInput.extend({
-  closures: z.array(z.object({ date: isoDate(), reason: z.string().trim().max(200).default("") }).strict()).default([]),
+  closures: z.array(ZClosure.strict()).default([]),
   /** Numbers already provisioned in the organization are assigned to this facility. */
   phoneNumbers: z.array(z.string().trim()).default([]),
   unitTypes: z.array(ZImportUnitType).default([]),
