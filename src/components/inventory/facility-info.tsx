@@ -74,7 +74,7 @@ function Closures({ facility }: { facility: Facility }) {
   const set = api.facilities.setClosures.useMutation({
     onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }),
   });
-  const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason }));
+  const closures = facility.closures.map((c) => ({ date: c.date, reason: c.reason, reasonEs: c.reasonEs }));
   // The next year's US holidays the facility is not already closed on: added in one save.
   const holidays = upcomingUsHolidays(todayIn(org.timeZone)).filter((h) => !closures.some((c) => c.date === h.date));
   function onAdd(e: FormEvent<HTMLFormElement>) {
@@ -84,7 +84,15 @@ function Closures({ facility }: { facility: Facility }) {
     set.mutate(
       {
         facilityId: facility.id,
-        closures: [...closures, { date: String(data.get("date")), reason: String(data.get("reason") ?? "") }],
+        // A date already listed is replaced: adding it again is how its reasons are changed.
+        closures: [
+          ...closures.filter((c) => c.date !== String(data.get("date"))),
+          {
+            date: String(data.get("date")),
+            reason: String(data.get("reason") ?? ""),
+            reasonEs: String(data.get("reasonEs") ?? ""),
+          },
+        ],
       },
       { onSuccess: () => form.reset() },
     );
@@ -105,6 +113,12 @@ function Closures({ facility }: { facility: Facility }) {
           <HStack key={c.date} justify="space-between">
             <Text fontSize="sm">
               {formatIsoDay(c.date)} {c.reason ? `· ${c.reason}` : ""}
+              {c.reasonEs ? (
+                <Text as="span" color="fg.muted" lang="es">
+                  {" "}
+                  · {c.reasonEs}
+                </Text>
+              ) : null}
             </Text>
             {org.can("manager") ? (
               <Button
@@ -139,6 +153,12 @@ function Closures({ facility }: { facility: Facility }) {
           <Flex gap={2} direction={{ base: "column", sm: "row" }} align={{ sm: "flex-end" }}>
             <TextField label="Closure date" name="date" type="date" required size="sm" />
             <TextField label="Reason" name="reason" size="sm" />
+            <TextField
+              label="Reason in Spanish"
+              name="reasonEs"
+              size="sm"
+              helper="Optional. Without it, Spanish callers hear the English reason, introduced as English."
+            />
             <Button type="submit" size="sm" loading={set.isPending}>
               Add
             </Button>
@@ -149,29 +169,107 @@ function Closures({ facility }: { facility: Facility }) {
   );
 }
 
-function KnowledgeBase({ facility }: { facility: Facility }) {
-  const org = useOrg();
+type KbEntry = Facility["knowledgeBase"][number];
+
+/**
+ * Adds an entry, or edits `entry`. The Spanish question and answer are optional: Spanish callers
+ * hear the Spanish answer, and without one the English answer after "Tengo esta información solo en
+ * inglés" (docs/agent.md); a blank field removes the Spanish version.
+ */
+function KnowledgeBaseForm({ facility, entry, onDone }: { facility: Facility; entry?: KbEntry; onDone?: () => void }) {
   const utils = api.useUtils();
-  const invalidate = () => utils.facilities.get.invalidate({ facilityId: facility.id });
-  const save = api.facilities.saveKnowledgeBaseEntry.useMutation({ onSuccess: invalidate });
-  const remove = api.facilities.deleteKnowledgeBaseEntry.useMutation({ onSuccess: invalidate });
-  const [kind, setKind] = useState<"policy" | "faq">("policy");
-  function onAdd(e: FormEvent<HTMLFormElement>) {
+  const save = api.facilities.saveKnowledgeBaseEntry.useMutation({
+    onSuccess: () => utils.facilities.get.invalidate({ facilityId: facility.id }),
+  });
+  const [kind, setKind] = useState<"policy" | "faq">(entry?.kind ?? "policy");
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
     save.mutate(
       {
+        entryId: entry?.id,
         entry: {
-          facilityId: facility.id,
+          // An organization-wide entry edited here stays organization-wide.
+          facilityId: entry ? entry.facilityId : facility.id,
           kind,
           question: String(data.get("question")),
           answer: String(data.get("answer")),
+          questionEs: String(data.get("questionEs") ?? ""),
+          answerEs: String(data.get("answerEs") ?? ""),
+          tags: entry?.tags ?? [],
         },
       },
-      { onSuccess: () => form.reset() },
+      {
+        onSuccess: () => {
+          if (!entry) form.reset();
+          onDone?.();
+        },
+      },
     );
   }
+  const label = entry ? `Edit "${entry.question}"` : "Add a knowledge base entry";
+  return (
+    <form onSubmit={onSubmit} aria-label={label}>
+      <Stack gap={2}>
+        <FormError message={save.error?.message ?? null} />
+        <Box>
+          <Text fontSize="sm" fontWeight="medium" mb={1.5}>
+            Kind
+          </Text>
+          <NativeSelect.Root size="sm" width="40">
+            <NativeSelect.Field
+              aria-label="Entry kind"
+              value={kind}
+              onChange={(e) => setKind(e.currentTarget.value as "policy" | "faq")}
+            >
+              <option value="policy">policy</option>
+              <option value="faq">faq</option>
+            </NativeSelect.Field>
+            <NativeSelect.Indicator />
+          </NativeSelect.Root>
+        </Box>
+        <TextField label="Question or policy title" name="question" required size="sm" defaultValue={entry?.question} />
+        <Field.Root required>
+          <Field.Label>Answer</Field.Label>
+          <Textarea name="answer" size="sm" required defaultValue={entry?.answer} />
+        </Field.Root>
+        <TextField
+          label="Question in Spanish"
+          name="questionEs"
+          size="sm"
+          defaultValue={entry?.questionEs ?? ""}
+          helper="Optional. Helps the agent find this entry when a caller asks in Spanish."
+        />
+        <Field.Root>
+          <Field.Label>Answer in Spanish</Field.Label>
+          <Textarea name="answerEs" size="sm" defaultValue={entry?.answerEs ?? ""} lang="es" />
+          <Field.HelperText>
+            Optional. Without it, Spanish callers hear the English answer after &ldquo;Tengo esta información solo en
+            inglés&rdquo;.
+          </Field.HelperText>
+        </Field.Root>
+        <HStack>
+          <Button type="submit" size="sm" loading={save.isPending}>
+            {entry ? "Save entry" : "Add entry"}
+          </Button>
+          {onDone && entry ? (
+            <Button size="sm" variant="ghost" onClick={onDone}>
+              Cancel
+            </Button>
+          ) : null}
+        </HStack>
+      </Stack>
+    </form>
+  );
+}
+
+function KnowledgeBase({ facility }: { facility: Facility }) {
+  const org = useOrg();
+  const utils = api.useUtils();
+  const invalidate = () => utils.facilities.get.invalidate({ facilityId: facility.id });
+  const remove = api.facilities.deleteKnowledgeBaseEntry.useMutation({ onSuccess: invalidate });
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Card.Root>
       <Card.Body>
@@ -181,38 +279,63 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
         <Text fontSize="sm" color="fg.muted" mb={3}>
           What the agent answers from. Entries without a facility apply to every location.
         </Text>
-        <FormError message={(save.error ?? remove.error)?.message ?? null} />
+        <FormError message={remove.error?.message ?? null} />
         <Stack gap={3}>
           {facility.knowledgeBase.map((k) => (
             <Box key={k.id} borderWidth="1px" borderRadius="md" p={3}>
-              <HStack justify="space-between" align="start">
-                <Box>
-                  <Text fontWeight="medium">
-                    <Badge mr={2}>{k.kind}</Badge>
-                    {k.question}
-                    {k.facilityId ? null : (
-                      <Badge ml={2} colorPalette="purple">
-                        all facilities
-                      </Badge>
-                    )}
-                  </Text>
-                  <Text fontSize="sm" mt={1} whiteSpace="pre-wrap">
-                    {k.answer}
-                  </Text>
-                </Box>
-                {org.can("manager") ? (
-                  <ConfirmButton
-                    size="xs"
-                    variant="ghost"
-                    colorPalette="red"
-                    aria-label={`Delete "${k.question}"`}
-                    title={`Delete "${k.question}"?`}
-                    onConfirm={() => remove.mutate({ entryId: k.id })}
-                  >
-                    Delete
-                  </ConfirmButton>
-                ) : null}
-              </HStack>
+              {editing === k.id ? (
+                <KnowledgeBaseForm facility={facility} entry={k} onDone={() => setEditing(null)} />
+              ) : (
+                <HStack justify="space-between" align="start">
+                  <Box>
+                    <Text fontWeight="medium">
+                      <Badge mr={2}>{k.kind}</Badge>
+                      {k.question}
+                      {k.facilityId ? null : (
+                        <Badge ml={2} colorPalette="purple">
+                          all facilities
+                        </Badge>
+                      )}
+                      {k.answerEs ? null : (
+                        <Badge ml={2} title="Spanish callers hear the English answer, introduced as English.">
+                          English only
+                        </Badge>
+                      )}
+                    </Text>
+                    <Text fontSize="sm" mt={1} whiteSpace="pre-wrap">
+                      {k.answer}
+                    </Text>
+                    {k.answerEs ? (
+                      <Text fontSize="sm" mt={1} whiteSpace="pre-wrap" color="fg.muted" lang="es">
+                        {k.questionEs ? `${k.questionEs} · ` : ""}
+                        {k.answerEs}
+                      </Text>
+                    ) : null}
+                  </Box>
+                  {org.can("manager") ? (
+                    <HStack gap={1}>
+                      <Button
+                        size="xs"
+                        variant="ghost"
+                        aria-label={`Edit "${k.question}"`}
+                        onClick={() => setEditing(k.id)}
+                      >
+                        Edit
+                      </Button>
+                      <ConfirmButton
+                        size="xs"
+                        variant="ghost"
+                        colorPalette="red"
+                        aria-label={`Delete "${k.question}"`}
+                        title={`Delete "${k.question}"?`}
+                        onConfirm={() => remove.mutate({ entryId: k.id })}
+                      >
+                        Delete
+                      </ConfirmButton>
+                    </HStack>
+                  ) : null}
+                </HStack>
+              )}
             </Box>
           ))}
           {facility.knowledgeBase.length === 0 ? (
@@ -220,36 +343,7 @@ function KnowledgeBase({ facility }: { facility: Facility }) {
               No entries yet.
             </Text>
           ) : null}
-          {org.can("manager") ? (
-            <form onSubmit={onAdd} aria-label="Add a knowledge base entry">
-              <Stack gap={2}>
-                <Box>
-                  <Text fontSize="sm" fontWeight="medium" mb={1.5}>
-                    Kind
-                  </Text>
-                  <NativeSelect.Root size="sm" width="40">
-                    <NativeSelect.Field
-                      aria-label="Entry kind"
-                      value={kind}
-                      onChange={(e) => setKind(e.currentTarget.value as "policy" | "faq")}
-                    >
-                      <option value="policy">policy</option>
-                      <option value="faq">faq</option>
-                    </NativeSelect.Field>
-                    <NativeSelect.Indicator />
-                  </NativeSelect.Root>
-                </Box>
-                <TextField label="Question or policy title" name="question" required size="sm" />
-                <Field.Root required>
-                  <Field.Label>Answer</Field.Label>
-                  <Textarea name="answer" size="sm" required />
-                </Field.Root>
-                <Button type="submit" size="sm" alignSelf="flex-start" loading={save.isPending}>
-                  Add entry
-                </Button>
-              </Stack>
-            </form>
-          ) : null}
+          {org.can("manager") ? <KnowledgeBaseForm facility={facility} /> : null}
         </Stack>
       </Card.Body>
     </Card.Root>

@@ -112,4 +112,11 @@ describe("hours picker model", () => {
     expect(upcomingUsHolidays("2026-01-01").find((x) => x.reason === "Thanksgiving")?.date).toBe("2026-11-26");
     expect(upcomingUsHolidays("2026-01-01").find((x) => x.reason === "Memorial Day")?.date).toBe("2026-05-25");
   });
+
+  it("US holidays carry their Spanish names, said to Spanish callers", () => {
+    const h = upcomingUsHolidays("2026-12-06");
+    expect(h.every((x) => x.reasonEs.length > 0)).toBe(true);
+    expect(h.find((x) => x.reason === "Christmas Day")?.reasonEs).toBe("Navidad");
+    expect(h.find((x) => x.reason === "Thanksgiving")?.reasonEs).toBe("Día de Acción de Gracias");
+  });
 });

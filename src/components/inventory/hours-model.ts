@@ -97,8 +97,11 @@ export function readWeekHours(week: WeekHours, what: string): Read<WeeklyHours> 
   return { ok: true, value: out };
 }
 
-/** US holidays a storage office commonly closes on, as dates from `from` (an ISO day) on, a year ahead. */
-export function upcomingUsHolidays(from: string): { date: string; reason: string }[] {
+/**
+ * US holidays a storage office commonly closes on, as dates from `from` (an ISO day) on, a year
+ * ahead, each with its Spanish name (reasonEs) so Spanish callers hear it in Spanish.
+ */
+export function upcomingUsHolidays(from: string): { date: string; reason: string; reasonEs: string }[] {
   const year = Number(from.slice(0, 4));
   const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
   /** The nth (1-based; -1 = last) `weekday` (0 = Sunday) of a month. */
@@ -111,15 +114,15 @@ export function upcomingUsHolidays(from: string): { date: string; reason: string
     const last = new Date(Date.UTC(y, m - 1, lastDay)).getUTCDay();
     return lastDay - ((last - weekday + 7) % 7);
   };
-  const out: { date: string; reason: string }[] = [];
+  const out: { date: string; reason: string; reasonEs: string }[] = [];
   for (const y of [year, year + 1]) {
     out.push(
-      { date: iso(y, 1, 1), reason: "New Year's Day" },
-      { date: iso(y, 5, nth(y, 5, 1, -1)), reason: "Memorial Day" },
-      { date: iso(y, 7, 4), reason: "Independence Day" },
-      { date: iso(y, 9, nth(y, 9, 1, 1)), reason: "Labor Day" },
-      { date: iso(y, 11, nth(y, 11, 4, 4)), reason: "Thanksgiving" },
-      { date: iso(y, 12, 25), reason: "Christmas Day" },
+      { date: iso(y, 1, 1), reason: "New Year's Day", reasonEs: "Año Nuevo" },
+      { date: iso(y, 5, nth(y, 5, 1, -1)), reason: "Memorial Day", reasonEs: "Día de los Caídos" },
+      { date: iso(y, 7, 4), reason: "Independence Day", reasonEs: "Día de la Independencia" },
+      { date: iso(y, 9, nth(y, 9, 1, 1)), reason: "Labor Day", reasonEs: "Día del Trabajo" },
+      { date: iso(y, 11, nth(y, 11, 4, 4)), reason: "Thanksgiving", reasonEs: "Día de Acción de Gracias" },
+      { date: iso(y, 12, 25), reason: "Christmas Day", reasonEs: "Navidad" },
     );
   }
   const end = `${year + 1}${from.slice(4)}`;
