@@ -45,6 +45,17 @@ describe("intent classifier", () => {
     expect(classify("i want a 5x5").intent).toBe("reserve_unit");
   });
 
+  it("hears 'acción de gracias' as Thanksgiving, not a thank-you", () => {
+    for (const q of [
+      "¿abren el día de acción de gracias?",
+      "¿están abiertos el día de acción de gracias?",
+      "¿abren en acción de gracias?",
+      "¿Abren en el Día de Acción de Gracias?",
+    ])
+      expect(classify(q).intent, q).toBe("hours_inquiry");
+    expect(classify("muchas gracias").intent).toBe("thanks");
+  });
+
   it("falls back to unclear for empty or unknown input, and ranks every intent", () => {
     expect(classify("").intent).toBe("unclear");
     expect(classify("zzkx qqvv").intent).toBe("unclear");

@@ -39,9 +39,16 @@ function collapseSizes(tokens: string[]): string[] {
 
 export type Features = { words: string[]; bigrams: string[]; chars: string[] };
 
+/**
+ * Names whose words mean something else alone: "acción de gracias" is Thanksgiving (a holiday the
+ * facility may be closed on), not a "gracias" that thanks and ends the call.
+ */
+const NAMES: [RegExp, string][] = [[/\b(?:dia de )?accion de gracias\b/g, "thanksgiving"]];
+
 /** Distinct features of one utterance (presence, not counts: utterances are short). */
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Features {
-  const normalized = normalizeUtterance(text).replace(/\b(\d+)'? ?[x×] ?(\d+)'?/g, "$1x$2");
+  let normalized = normalizeUtterance(text).replace(/\b(\d+)'? ?[x×] ?(\d+)'?/g, "$1x$2");
+  for (const [re, to] of NAMES) normalized = normalized.replace(re, to);
   const tokens = collapseSizes(normalized.split(" ").filter(Boolean).map(shape));
   const words = new Set<string>();
   const bigrams = new Set<string>();
