@@ -23,6 +23,8 @@ interface Entry {
   question: string;
   answer: string;
   tags?: readonly string[];
+  questionEs?: string;
+  answerEs?: string;
 }
 const docs = (entries: readonly Entry[]): KnowledgeDoc[] =>
   entries.map((e, i) => ({ id: String(i), question: e.question, answer: e.answer, tags: [...(e.tags ?? [])] }));
@@ -124,6 +126,47 @@ const TABLE: [keyof typeof KB, string, string | null][] = [
   ["lakeside", "¿aceptan mascotas?", null],
   ["lakeside", "¿se puede subarrendar la unidad?", null],
 ];
+
+/** Lakeside's entries with the Spanish versions the fixture gives most of them. */
+const lakesideEs: KnowledgeDoc[] = [
+  ...fixture.knowledgeBase,
+  ...(fixture.facilities.find((f) => f.name === "Lakeside Self Storage")!.knowledgeBase ?? []),
+].map((e, i) => ({ ...docs([e])[0]!, id: String(i), questionEs: e.questionEs ?? null, answerEs: e.answerEs ?? null }));
+
+const SPANISH: [string, string | null, string | null][] = [
+  // [question, in a Spanish conversation, searching the English text only]
+  // English only, "venden" found "buy a disc lock" in the move-in checklist: a wrong answer.
+  ["¿venden materiales de mudanza?", SUPPLIES, RENT_NEEDS],
+  ["¿cómo desocupo mi bodega?", MOVE_OUT, null],
+  ["¿tengo que barrer la bodega cuando me vaya?", MOVE_OUT, MOVE_OUT],
+  ["¿rentan camiones para la mudanza?", TRUCKS, TRUCKS],
+  // Found through the English entry as before (the bilingual concepts), and still found.
+  ["¿puedo guardar mi carro?", VEHICLES, VEHICLES],
+  ["¿cuánto es el recargo por pago atrasado?", LATE, LATE],
+  ["¿puedo pagar en línea?", PAY, PAY],
+  ["¿cuándo vence la renta?", LATE, LATE],
+  // Still no answer where none is written.
+  ["¿aceptan mascotas?", null, null],
+  ["¿se puede subarrendar la unidad?", null, null],
+];
+
+describe("knowledge-base search with the entries' Spanish versions", () => {
+  it.each(SPANISH)("%s → %s (English only: %s)", (question, spanish, englishOnly) => {
+    expect(searchKnowledge(lakesideEs, question, 2, "es")[0]?.entry.question ?? null).toBe(spanish);
+    expect(searchKnowledge(lakesideEs, question, 2, "en")[0]?.entry.question ?? null).toBe(englishOnly);
+  });
+
+  it("leaves English conversations as they were: the Spanish text is not searched", () => {
+    for (const [kb, question, expected] of TABLE.filter(([kb]) => kb === "lakeside")) {
+      expect(searchKnowledge(lakesideEs, question)[0]?.entry.question ?? null, `${kb}: ${question}`).toBe(expected);
+    }
+  });
+
+  it("keeps one index per language for a list", () => {
+    expect(knowledgeIndex(lakesideEs, "es")).toBe(knowledgeIndex(lakesideEs, "es"));
+    expect(knowledgeIndex(lakesideEs, "es")).not.toBe(knowledgeIndex(lakesideEs, "en"));
+  });
+});
 
 describe("knowledge-base search", () => {
   it.each(TABLE)("%s: %s → %s", (kb, question, expected) => {

@@ -85,6 +85,46 @@ describe("agent: knowledge-base answers", () => {
     expect(no.actions.map((a) => a.name)).toEqual(["facility_info"]);
   });
 
+  it("a Spanish caller hears the operator's Spanish answer, or the English one introduced as English; English callers are unchanged", async () => {
+    const { org, facility, turn: turnEs } = await call();
+    const englishOnly = await turnEs("¿puedo guardar mi carro?");
+    expect(englishOnly.reply).toMatch(
+      /^Tengo esta información solo en inglés: Yes, vehicles can be stored in drive-up units if they are registered and insured\. /,
+    );
+    const [entry] = await withOrg(org.id, (tx) =>
+      tx
+        .select()
+        .from(knowledgeBaseEntry)
+        .where(
+          and(
+            eq(knowledgeBaseEntry.facilityId, facility.id),
+            eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"),
+          ),
+        ),
+    );
+    await withOrg(org.id, (tx) =>
+      saveKnowledgeBaseEntry(
+        tx,
+        org.id,
+        { label: "test" },
+        { ...entry!, answerEs: "Sí, en bodegas con acceso en auto." },
+        entry!.id,
+      ),
+    );
+    const { turn: againEs } = await call2(org.id, facility.id);
+    const spanish = await againEs("¿puedo guardar mi carro?");
+    expect(spanish.reply).toMatch(/^Sí, en bodegas con acceso en auto\. /);
+    expect(spanish.reply).not.toMatch(/solo en inglés|vehicles/);
+    // The LLM brain gets the same text, with the language it is in.
+    expect(spanish.actions.find((a) => a.name === "facility_info")?.result).toMatchObject({
+      answers: [{ answer: "Sí, en bodegas con acceso en auto.", language: "es" }],
+    });
+    const { turn: again } = await call2(org.id, facility.id);
+    expect((await again("can i keep a car in one of the units")).reply).toMatch(
+      /^Yes, vehicles can be stored in drive-up units if they are registered and insured\. /,
+    );
+  });
+
   it("facility_info gives the office hours, not an entry, for an hours question asked as a question", async () => {
     const { org, facility } = await call();
     const r = await withOrg(org.id, (tx) =>

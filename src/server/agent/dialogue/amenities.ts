@@ -14,7 +14,7 @@ import type { UnitFeature } from "@/server/db/schema";
 import { whichFacility } from "./info-answers";
 import { say } from "./phrases";
 import { absorbSales } from "./sales-flow";
-import { featureWords, list, size } from "./say";
+import { featureWords, list, operatorWords, size } from "./say";
 import { withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, isQuestionShaped } from "./understand";
@@ -139,9 +139,11 @@ export async function answerAmenity(turn: PolicyTurn): Promise<string> {
     topic: "question",
     question: turn.utterance.text.slice(0, 500),
   });
-  const entries = r.ok ? ((r as { answers?: { question: string; answer: string }[] }).answers ?? []) : [];
+  const entries = r.ok
+    ? ((r as { answers?: { question: string; answer: string; language: string }[] }).answers ?? [])
+    : [];
   const kb = entries.find((e) => topic.asked.test(e.question));
-  if (kb) return withFollowUp(turn, kb.answer);
+  if (kb) return withFollowUp(turn, operatorWords(state, kb));
   const f = await turn.ctx.facts.facility(facilityId);
   const had = (f?.amenities ?? []).filter((a) => topic.has.test(a));
   if (had.length) {

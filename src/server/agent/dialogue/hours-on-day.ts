@@ -6,11 +6,12 @@
  * holiday whose date moves (Thanksgiving, Memorial Day, Labor Day, Easter…), found for its next date.
  */
 import { resolveFacilityId } from "@/server/agent/tools/channel";
+import { closureOn } from "@/server/agent/tools/operator-text";
 import type { Weekday } from "@/server/db/schema";
 import { hoursOn, isAroundTheClock, localClock, rangesText } from "@/server/domain/facilities/office-hours";
 
 import { say } from "./phrases";
-import { day } from "./say";
+import { closedWhy, day } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first } from "./understand";
 
@@ -84,20 +85,33 @@ const clockOf = (date: string) => ({
   time: "12:00",
 });
 
-/** "Christmas Day" → "christmas", "New Year's Day" → "new year": the words a caller would say. */
+/**
+ * "Christmas Day" → "christmas", "New Year's Day" → "new year", "Día de Acción de Gracias" → "accion
+ * de gracias": the words a caller would say (accents folded: a typed "accion" is the same word).
+ */
 const holidayWords = (reason: string) =>
   reason
     .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
     .replace(/'s\b/g, "")
     .replace(/\bday\b/g, "")
-    .replace(/[^a-z0-9áéíóúñ ]/g, " ")
+    // "Día de", not "día del": "trabajo" alone is too common a word to name Labor Day by.
+    .replace(/\bdia\s+de\s+(?:la\s+|los\s+)?/g, "")
+    .replace(/[^a-z0-9ñ ]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 
-function askedDate(text: string, today: string, closures: readonly { date: string; reason: string }[]) {
+function askedDate(
+  text: string,
+  today: string,
+  closures: readonly { date: string; reason: string; reasonEs: string | null }[],
+) {
   const said = ` ${holidayWords(text)} `;
-  const named = (reason: string) => !!holidayWords(reason) && said.includes(` ${holidayWords(reason)} `);
-  const closure = closures.find((c) => c.date >= today && named(c.reason))?.date;
+  const named = (reason: string | null) =>
+    !!reason && !!holidayWords(reason) && said.includes(` ${holidayWords(reason)} `);
+  // By its reason in either language: "¿abren el día de acción de gracias?" names "Acción de Gracias".
+  const closure = closures.find((c) => c.date >= today && (named(c.reason) || named(c.reasonEs)))?.date;
   const fixed = FIXED_HOLIDAYS.find(([re]) => re.test(text));
   // The facility's closure named by its reason, where it keeps the holiday ("Independence Day" on
   // Friday the 3rd); but "christmas eve" is not the closure "Christmas Day".
@@ -142,7 +156,7 @@ export async function hoursOnAskedDay(
   if (kind === "access" && isAroundTheClock(weekly) && !hours.closedFor) return null;
   const values = {
     day: day(date, state),
-    reason: hours.closedFor ?? "",
+    why: closedWhy(state, closureOn(closures, date, state.language)),
     hours: rangesText(hours.ranges, state.language),
   };
   if (hours.closedFor) {

@@ -2,14 +2,17 @@
 import { runTool } from "@/server/agent/tools";
 import { currentConnectAccount, paymentsConfigured } from "@/server/payments/connect-account";
 
+import { closureOn, type TextLanguage } from "@/server/agent/tools/operator-text";
 import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
 import { hoursOnAskedDay } from "./hours-on-day";
 import { say } from "./phrases";
-import { list, money } from "./say";
+import { closedWhy, list, money, operatorWords } from "./say";
 import type { PolicyTurn } from "./turn";
 
 type Info = Record<string, unknown> & { ok: boolean };
+/** A knowledge-base answer from facility_info: in the caller's language, or English when the operator wrote no Spanish. */
+type KbAnswer = { question: string; answer: string; language: TextLanguage };
 
 async function info(
   turn: PolicyTurn,
@@ -21,7 +24,8 @@ async function info(
 
 /**
  * The operator's own policy on a topic where the agent also has a general answer (policy-topics.ts):
- * it is said first, and the general answer only adds what it leaves out.
+ * it is said first, and the general answer only adds what it leaves out. As said to the caller
+ * (operatorWords: an English-only answer to a Spanish caller comes with its lead-in).
  */
 export async function operatorPolicy(turn: PolicyTurn, topic: PolicyTopic, question: string): Promise<string | null> {
   const r = (await runTool(turn.ctx, "facility_info", {
@@ -30,7 +34,8 @@ export async function operatorPolicy(turn: PolicyTurn, topic: PolicyTopic, quest
     question: question.slice(0, 500),
   })) as Info;
   if (!r.ok) return null;
-  return (r.answers as { answer: string }[])[0]?.answer ?? null;
+  const a = (r.answers as KbAnswer[])[0];
+  return a ? operatorWords(turn.ctx.state, a) : null;
 }
 
 /** When the facility is unknown (several, none chosen), the caller is asked which one. */
@@ -52,8 +57,12 @@ export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): P
   if (!r.ok) return whichFacility(turn);
   const state = turn.ctx.state;
   state.hoursAnswered = { kind, turn: state.turns };
-  const today = r.today as { hours: string | null; closedFor: string | null };
+  const today = r.today as { date: string; hours: string | null; closedFor: string | null };
   const week = r.week as string;
+  // Today's closure, its reason in the caller's language (or introduced as English).
+  const why = today.closedFor
+    ? closedWhy(state, closureOn(await turn.ctx.facts.closures(r.facilityId as string), today.date, state.language))
+    : "";
   // "Are you open on Christmas?": that day's hours (its closure), and the week's when closed then.
   const onDay = week ? await hoursOnAskedDay(turn, kind) : null;
   if (onDay && !onDay.closed) return onDay.text;
@@ -65,16 +74,11 @@ export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): P
     const pre = rule ? `${rule} ` : "";
     if (r.aroundTheClock) return pre + say(state, "info.you_can_access_your_unit");
     const head = week ? say(state, "info.gate_access_hours_are", { week }) : say(state, "info.the_office_can_tell_you");
-    return (
-      pre +
-      (today.closedFor
-        ? `${head} ${say(state, "info.today_access_is_closed_for", { closedFor: today.closedFor })}`
-        : head)
-    );
+    return pre + (today.closedFor ? `${head} ${say(state, "info.today_access_is_closed_for", { why })}` : head);
   }
   if (!week) return say(state, "info.i_dont_have_the_office");
   const head = say(state, "info.our_office_is_open", { week });
-  if (today.closedFor) return `${head} ${say(state, "info.today_were_closed_for", { closedFor: today.closedFor })}`;
+  if (today.closedFor) return `${head} ${say(state, "info.today_were_closed_for", { why })}`;
   return `${head} ${r.openNow ? say(state, "info.were_open_now") : say(state, "info.were_closed_right_now")}`;
 }
 
@@ -111,7 +115,8 @@ export async function answerProtection(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   const plans = r.plans as { name: string; coverageCents: number; monthlyCents: number }[];
   // "Is insurance mandatory?": the facility's own rule (a plan or proof of insurance required) comes first.
-  const rule = (r.facilityPolicies as { answer: string }[])[0]?.answer ?? null;
+  const policy = (r.facilityPolicies as KbAnswer[])[0];
+  const rule = policy ? operatorWords(state, policy) : null;
   if (plans.length === 0) {
     const kb = rule ?? (await answerFromKnowledge(turn, "protection plan coverage"));
     return kb ?? say(state, "info.the_office_can_tell_you_2");
@@ -181,8 +186,18 @@ async function takesCardPayments(turn: PolicyTurn): Promise<boolean> {
 }
 
 /**
- * The best knowledge-base answer, or null when nothing matches well (the search has a minimum).
- * With `hours`, a question the tool recognised as an hours question gets the office or gate hours.
+ * The best knowledge-base entry's answer as written (in the caller's language, or English when the
+ * operator wrote no Spanish), or null when nothing matches well (the search has a minimum).
+ */
+export async function knowledgeAnswer(turn: PolicyTurn, question: string): Promise<KbAnswer | null> {
+  const r = await info(turn, "question", question.slice(0, 500));
+  if (!r.ok) return null;
+  return (r.answers as KbAnswer[])[0] ?? null;
+}
+
+/**
+ * The best knowledge-base answer as said to the caller (operatorWords), or null when nothing matches
+ * well. With `hours`, a question the tool recognised as an hours question gets the office or gate hours.
  */
 export async function answerFromKnowledge(
   turn: PolicyTurn,
@@ -192,8 +207,8 @@ export async function answerFromKnowledge(
   const r = await info(turn, "question", question.slice(0, 500));
   if (!r.ok) return null;
   if (opts.hours && (r.answeredAs === "hours" || r.answeredAs === "access")) return answerHours(turn, r.answeredAs);
-  const answers = r.answers as { answer: string }[];
-  return answers[0]?.answer ?? null;
+  const a = (r.answers as KbAnswer[])[0];
+  return a ? operatorWords(turn.ctx.state, a) : null;
 }
 
 export async function answerPolicy(turn: PolicyTurn): Promise<string> {

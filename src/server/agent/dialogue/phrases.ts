@@ -645,8 +645,8 @@ export const PHRASES = {
     es: "La oficina le puede dar el horario de acceso.",
   },
   "info.today_access_is_closed_for": {
-    en: "Today access is closed for {closedFor}.",
-    es: "Hoy el acceso está cerrado por {closedFor}.",
+    en: "Today access is closed{why}.",
+    es: "Hoy el acceso está cerrado{why}.",
   },
   "info.i_dont_have_the_office": {
     en: "I don't have the office hours on file. Would you like to leave a message?",
@@ -657,8 +657,8 @@ export const PHRASES = {
     es: "Nuestra oficina abre {week}.",
   },
   "info.today_were_closed_for": {
-    en: "Today we're closed for {closedFor}.",
-    es: "Hoy estamos cerrados por {closedFor}.",
+    en: "Today we're closed{why}.",
+    es: "Hoy estamos cerrados{why}.",
   },
   "info.were_open_now": {
     en: "We're open now.",
@@ -669,8 +669,8 @@ export const PHRASES = {
     es: "En este momento estamos cerrados.",
   },
   "info.office_closed_on_day_for": {
-    en: "We're closed on {day} for {reason}.",
-    es: "Estamos cerrados el {day} por {reason}.",
+    en: "We're closed on {day}{why}.",
+    es: "Estamos cerrados el {day}{why}.",
   },
   "info.office_closed_on_day": {
     en: "We're closed on {day}.",
@@ -681,8 +681,8 @@ export const PHRASES = {
     es: "El {day} la oficina abre {hours}.",
   },
   "info.access_closed_on_day_for": {
-    en: "Gate access is closed on {day} for {reason}.",
-    es: "El acceso está cerrado el {day} por {reason}.",
+    en: "Gate access is closed on {day}{why}.",
+    es: "El acceso está cerrado el {day}{why}.",
   },
   "info.access_closed_on_day": {
     en: "Gate access is closed on {day}.",
@@ -843,6 +843,15 @@ export const PHRASES = {
   "say.texting": {
     en: "texting",
     es: "escribe",
+  },
+  // Operator text with no Spanish version, said to a Spanish caller: introduced, never a silent switch.
+  "say.only_in_english": {
+    en: "{text}",
+    es: "Tengo esta información solo en inglés: {text}",
+  },
+  "say.reason_only_in_english": {
+    en: " for {reason}",
+    es: " (el motivo lo tengo solo en inglés: {reason})",
   },
   "say.calling": {
     en: "calling",

@@ -4,6 +4,7 @@
  */
 import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
+import { closureOn } from "@/server/agent/tools/operator-text";
 import { runTool } from "@/server/agent/tools";
 import { hoursOn, localClock, type LocalClock } from "@/server/domain/facilities/office-hours";
 import { lastMoveInDate } from "@/server/domain/reservations/move-in-date";
@@ -11,12 +12,24 @@ import { addDays } from "@/lib/dates";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
-import { answerFromKnowledge, whichFacility } from "./info-answers";
+import { knowledgeAnswer, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { say } from "./phrases";
 import { HINT_AREA, HINT_WORDS, HOME_HINTS, nearestByArea, usualHomeSize } from "./size-guide";
-import { contactVerb, day, featurePredicate, featureWords, list, money, phone, size, unitPhrase } from "./say";
+import {
+  closedWhy,
+  contactVerb,
+  day,
+  featurePredicate,
+  featureWords,
+  list,
+  money,
+  operatorWords,
+  phone,
+  size,
+  unitPhrase,
+} from "./say";
 import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
@@ -591,8 +604,9 @@ const SAYS_NO =
  * that says no is the whole answer, with no unit offered for it.
  */
 export async function answerSizeAdvice(turn: PolicyTurn): Promise<string> {
-  const rule = ASKS_PERMISSION.test(turn.utterance.text) ? await answerFromKnowledge(turn, turn.utterance.text) : null;
-  if (rule && SAYS_NO.test(rule)) return rule;
+  const hit = ASKS_PERMISSION.test(turn.utterance.text) ? await knowledgeAnswer(turn, turn.utterance.text) : null;
+  const rule = hit ? operatorWords(turn.ctx.state, hit) : null;
+  if (rule && SAYS_NO.test(hit!.answer)) return rule;
   // The facility's own rule said where a vehicle may go: the advice then quotes that, not "no parking".
   if (rule) ruleSaid.add(turn);
   const advice = await adviseSize(turn);
@@ -688,7 +702,7 @@ export async function continueReserve(turn: PolicyTurn, prefix: string): Promise
     state.slots.moveInDate = undefined;
     state.slots.proposedMoveIn = closed.next ?? undefined;
     state.expecting = "move_in_date";
-    const why = closed.reason ? say(state, "sales.for", { reason: closed.reason }) : "";
+    const why = closedWhy(state, closed.closure);
     const next = closed.next
       ? say(state, "sales.the_next_day_were_open", { day: day(closed.next, state) })
       : say(state, "sales.what_other_day_would_work");
@@ -810,7 +824,7 @@ async function closedForMoveIn(
   turn: PolicyTurn,
   facilityId: string,
   date: string,
-): Promise<{ reason: string | null; next: string | null } | null> {
+): Promise<{ closure: ReturnType<typeof closureOn>; next: string | null } | null> {
   const f = await turn.ctx.facts.facility(facilityId);
   if (!f || Object.keys(f.officeHours ?? {}).length === 0) return null;
   // The facility's setting (Facilities > edit, the import's moveInWithoutStaff): contactless move-ins need nobody there.
@@ -825,5 +839,5 @@ async function closedForMoveIn(
     const iso = d.toISOString().slice(0, 10);
     if (hoursOn(f.officeHours, closures, clockOf(iso)).ranges.length) next = iso;
   }
-  return { reason: day.closedFor, next };
+  return { closure: closureOn(closures, date, turn.ctx.state.language), next };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { featurePredicate, unitPhrase } from "./say";
+import { closedWhy, featurePredicate, operatorWords, unitPhrase } from "./say";
 
 const en = { language: "en" as const };
 const es = { language: "es" as const };
@@ -47,5 +47,35 @@ describe("featurePredicate", () => {
     expect(`that one${featurePredicate("one", ["climate_controlled", "power"], { negative: true })}`).toBe(
       "that one isn't climate-controlled, and doesn't have power",
     );
+  });
+});
+
+describe("operator text", () => {
+  it("says an answer in the caller's language, and an English-only one to a Spanish caller after a lead-in", () => {
+    expect(operatorWords(es, { answer: "Sí, la oficina vende cajas.", language: "es" })).toBe(
+      "Sí, la oficina vende cajas.",
+    );
+    expect(operatorWords(es, { answer: "Yes, the office sells boxes.", language: "en" })).toBe(
+      "Tengo esta información solo en inglés: Yes, the office sells boxes.",
+    );
+    expect(operatorWords(en, { answer: "Yes, the office sells boxes.", language: "en" })).toBe(
+      "Yes, the office sells boxes.",
+    );
+  });
+
+  it("says why the office is closed inside the sentence, never switching language silently", () => {
+    const closed = (why: string) => `Estamos cerrados el viernes 25 de diciembre${why}.`;
+    expect(closed(closedWhy(es, { reason: { text: "Navidad", language: "es" } }))).toBe(
+      "Estamos cerrados el viernes 25 de diciembre por Navidad.",
+    );
+    expect(closed(closedWhy(es, { reason: { text: "Christmas Day", language: "en" } }))).toBe(
+      "Estamos cerrados el viernes 25 de diciembre (el motivo lo tengo solo en inglés: Christmas Day).",
+    );
+    expect(closedWhy(en, { reason: { text: "Christmas Day", language: "en" } })).toBe(" for Christmas Day");
+    // A closure with no reason written: as before in English, nothing in Spanish ("por a closure" was said).
+    expect(closedWhy(en, { reason: null })).toBe(" for a closure");
+    expect(closedWhy(es, { reason: null })).toBe("");
+    // No closure that day (closed by the weekly hours): no reason.
+    expect(closedWhy(es, null)).toBe("");
   });
 });

@@ -3,6 +3,7 @@
  * with toSpeakable ("$120" → "one hundred twenty dollars"), so replies use the forms it knows.
  */
 import { formatPhone } from "@/lib/format-phone";
+import type { OperatorText } from "@/server/agent/tools/operator-text";
 import { speakDate } from "@/server/agent/voice/speakable";
 
 import { say } from "./phrases";
@@ -115,4 +116,31 @@ export function list(items: readonly string[], state: Pick<DialogueState, "langu
   if (items.length <= 1) return items[0] ?? "";
   const and = state.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";
   return `${items.slice(0, -1).join(", ")}${and}${items.at(-1)}`;
+}
+
+/**
+ * Operator text (a knowledge-base answer) as said: in the caller's language, or, to a Spanish caller,
+ * an English text the operator wrote no Spanish for after a lead-in that says so ("Tengo esta
+ * información solo en inglés: …"), never a silent switch of language in the middle of a reply.
+ */
+export function operatorWords(state: Pick<DialogueState, "language">, t: { answer: string; language: string }): string {
+  return t.language === state.language ? t.answer : say(state, "say.only_in_english", { text: t.answer });
+}
+
+/**
+ * Why the office is closed on a day, to follow "we're closed on {day}": " for Christmas Day", " por
+ * Navidad", or, to a Spanish caller, an English reason in parentheses introduced as English; "" with
+ * no closure that day (closed by the weekly hours). A closure without a reason is " for a closure"
+ * in English (as it always was) and nothing in Spanish.
+ */
+export function closedWhy(
+  state: Pick<DialogueState, "language">,
+  found: { reason: OperatorText | null } | null | undefined,
+): string {
+  if (!found) return "";
+  const r = found.reason;
+  if (!r) return state.language === "en" ? say(state, "sales.for", { reason: "a closure" }) : "";
+  return r.language === state.language
+    ? say(state, "sales.for", { reason: r.text })
+    : say(state, "say.reason_only_in_english", { reason: r.text });
 }

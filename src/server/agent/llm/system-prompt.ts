@@ -25,6 +25,7 @@ export async function buildSystemPrompt(facts: FacilityFacts, state: DialogueSta
     "8. Emergencies are life safety or crime: fire, smoke, flooding or water pouring in, someone hurt or trapped, a break-in or theft happening or just found (a cut lock, a robbed unit), or legal threats: call transfer_to_person with urgent true at once; if closed, take_message with urgent true and tell them to call 911 if anyone is in danger. Something out of order (a broken or stuck lock, a gate that won't open, a light out, a leak without water pouring in) is not an emergency: offer a person or a message, never say 911; a message about it is take_message with urgent true.",
     "9. Call it a protection plan, never insurance.",
     "10. The facility's own policy wins over a general answer: for insurance, payments, gate access and move-in requirements, call facility_info with topic 'policies' and the matching policyTopic first, and say its answer before any general one, once.",
+    "11. Knowledge-base answers and closure reasons are the operator's words, with the language they are written in (language, closedForLanguage). Say them as written. In a Spanish conversation, introduce one written in English with 'Tengo esta información solo en inglés:' and then say it in English; never switch language without saying so.",
     "",
   ];
   if (f) {

@@ -10,6 +10,7 @@ import {
 } from "@/server/domain/facilities/office-hours";
 import { pricingChannel, resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
+import { answerIn, closureOn, inLanguage } from "./operator-text";
 import { operatorPolicies, POLICY_TOPICS, STANDING_TOPICS } from "./policy-topics";
 import { defineTool, refuse } from "./types";
 
@@ -29,7 +30,7 @@ export const FACILITY_TOPICS = [
 export const facilityInfo = defineTool({
   name: "facility_info",
   description:
-    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs).",
+    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs). Answers and closure reasons carry the language they are written in.",
   args: z.object({
     topic: z.enum(FACILITY_TOPICS),
     facilityId: z.uuid().optional(),
@@ -54,6 +55,8 @@ export const facilityInfo = defineTool({
       const closures = await ctx.facts.closures(f.id);
       const weekly = kind === "hours" ? f.officeHours : f.accessHours;
       const today = hoursOn(weekly, closures, clock);
+      // The operator's reason in the caller's language when written; closedForLanguage says which.
+      const reason = closureOn(closures, today.date, lang)?.reason;
       return {
         ...base,
         timeZone: f.timeZone,
@@ -62,13 +65,17 @@ export const facilityInfo = defineTool({
         today: {
           date: today.date,
           hours: today.ranges.length ? rangesText(today.ranges, lang) : null,
-          closedFor: today.closedFor,
+          closedFor: today.closedFor && (reason?.text ?? today.closedFor),
+          closedForLanguage: reason?.language ?? "en",
         },
         openNow: isOpenAt(today, clock.time),
         upcomingClosures: closures
           .filter((c) => c.date >= clock.date)
           .slice(0, 3)
-          .map((c) => ({ date: c.date, reason: c.reason })),
+          .map((c) => {
+            const r = inLanguage(c.reason, c.reasonEs, lang);
+            return { date: c.date, reason: r.text, language: r.language };
+          }),
       };
     };
     switch (args.topic) {
@@ -114,6 +121,7 @@ export const facilityInfo = defineTool({
         const plans = await ctx.facts.protectionPlans(f.id);
         const policies = operatorPolicies(await ctx.facts.knowledge(f.id), "insurance", args.question ?? null, {
           standing: true,
+          language: lang,
         });
         return {
           ...base,
@@ -141,6 +149,7 @@ export const facilityInfo = defineTool({
           const kb = await ctx.facts.knowledge(f.id);
           const found = operatorPolicies(kb, args.policyTopic, args.question ?? null, {
             standing: STANDING_TOPICS.has(args.policyTopic),
+            language: lang,
           });
           return { ...base, answers: found };
         }
@@ -149,12 +158,18 @@ export const facilityInfo = defineTool({
         const asHours = args.topic === "question" && args.question ? hoursTopicOf(args.question) : null;
         if (asHours) return { ...(await hours(asHours)), answeredAs: asHours, answers: [] };
         const kb = await ctx.facts.knowledge(f.id);
-        const hits = args.question ? searchKnowledge(kb, args.question) : [];
+        const hits = args.question ? searchKnowledge(kb, args.question, 2, lang) : [];
         const entries =
           args.topic === "policies" && !args.question
             ? kb.filter((k) => k.kind === "policy")
             : hits.map((h) => h.entry);
-        return { ...base, answers: entries.slice(0, 3).map((k) => ({ question: k.question, answer: k.answer })) };
+        return {
+          ...base,
+          answers: entries.slice(0, 3).map((k) => {
+            const a = answerIn(k, lang);
+            return { question: k.question, answer: a.text, language: a.language };
+          }),
+        };
       }
     }
   },

@@ -11,6 +11,10 @@
  * - A minimum: most of the question's words must be found in the entry (or the question must
  *   contain every word of the entry's own question), otherwise there is no match and the agent says
  *   it does not know and offers a person. No answer beats a wrong answer.
+ * - Spanish: in a Spanish conversation an entry's Spanish question and answer (questionEs, answerEs,
+ *   when the operator wrote them) are searched with its English ones, so "¿puedo vivir en mi
+ *   bodega?" finds "Can I live in my unit?" through its "¿Puedo vivir en mi bodega?". English
+ *   conversations search the English text only, as before.
  * - The index is built once per entry list: the list comes from the organization-config-version
  *   cache (FacilityFacts.knowledge), so the same array, and its index, serves every turn until an
  *   entry changes.
@@ -148,7 +152,12 @@ export interface KnowledgeDoc {
   question: string;
   answer: string;
   tags: string[];
+  questionEs?: string | null;
+  answerEs?: string | null;
 }
+
+/** Which texts of an entry are searched: the English ones, or with Spanish callers the Spanish ones too. */
+export type SearchLanguage = "en" | "es";
 
 /** BM25F: field weights, length normalisation per field, k1 saturation. */
 const FIELDS = { question: 3, tags: 2, answer: 1 } as const;
@@ -164,8 +173,8 @@ interface IndexedDoc<T> {
   entry: T;
   tf: Record<Field, Map<string, number>>;
   len: Record<Field, number>;
-  /** The entry's own question's distinct terms. */
-  head: Set<string>;
+  /** The entry's own question's distinct terms (one set per language searched). */
+  heads: Set<string>[];
 }
 
 interface KnowledgeIndex<T> {
@@ -180,11 +189,17 @@ const counts = (ts: string[]) => {
   return m;
 };
 
-const indexes = new WeakMap<readonly KnowledgeDoc[], KnowledgeIndex<KnowledgeDoc>>();
+const indexes: Record<SearchLanguage, WeakMap<readonly KnowledgeDoc[], KnowledgeIndex<KnowledgeDoc>>> = {
+  en: new WeakMap(),
+  es: new WeakMap(),
+};
 
 /** The index of an entry list, built on first use and kept as long as the list (a cached facts array) lives. */
-export function knowledgeIndex<T extends KnowledgeDoc>(docs: readonly T[]): KnowledgeIndex<T> {
-  const hit = indexes.get(docs);
+export function knowledgeIndex<T extends KnowledgeDoc>(
+  docs: readonly T[],
+  language: SearchLanguage = "en",
+): KnowledgeIndex<T> {
+  const hit = indexes[language].get(docs);
   if (hit) return hit as unknown as KnowledgeIndex<T>;
   const indexed = docs.map((entry) => {
     const question = terms(entry.question);
@@ -194,12 +209,14 @@ export function knowledgeIndex<T extends KnowledgeDoc>(docs: readonly T[]): Know
     const tags = terms(
       rental ? entry.tags.join(" ").replace(RENTAL_VEHICLE_WORDS, ` ${TRUCK_RENTAL} `) : entry.tags.join(" "),
     );
-    const fields = { question, tags, answer };
+    const questionEs = language === "es" && entry.questionEs ? terms(entry.questionEs) : [];
+    const answerEs = language === "es" && entry.answerEs ? terms(entry.answerEs) : [];
+    const fields = { question: [...question, ...questionEs], tags, answer: [...answer, ...answerEs] };
     return {
       entry,
       tf: { question: counts(fields.question), tags: counts(fields.tags), answer: counts(fields.answer) },
       len: { question: fields.question.length, tags: fields.tags.length, answer: fields.answer.length },
-      head: new Set(fields.question),
+      heads: questionEs.length ? [new Set(question), new Set(questionEs)] : [new Set(question)],
     };
   });
   const df = new Map<string, number>();
@@ -213,7 +230,7 @@ export function knowledgeIndex<T extends KnowledgeDoc>(docs: readonly T[]): Know
     df,
     avgLen: { question: avg("question"), tags: avg("tags"), answer: avg("answer") },
   };
-  indexes.set(docs, index as unknown as KnowledgeIndex<KnowledgeDoc>);
+  indexes[language].set(docs, index as unknown as KnowledgeIndex<KnowledgeDoc>);
   return index;
 }
 
@@ -224,16 +241,20 @@ export interface KnowledgeHit<T> {
   coverage: number;
 }
 
-/** The entries that answer `query`, best first; empty when none answers it well enough. */
+/**
+ * The entries that answer `query`, best first; empty when none answers it well enough. `language`:
+ * the conversation's ("es" also searches the entries' Spanish versions).
+ */
 export function searchKnowledge<T extends KnowledgeDoc>(
   docs: readonly T[],
   query: string,
   limit = 2,
+  language: SearchLanguage = "en",
 ): KnowledgeHit<T>[] {
   const q = [...new Set(terms(query))];
   const total = q.reduce((n, t) => n + weightOf(t), 0);
   if (docs.length === 0 || q.length === 0 || q.every((t) => COMMON.has(t))) return [];
-  const { docs: indexed, df, avgLen } = knowledgeIndex(docs);
+  const { docs: indexed, df, avgLen } = knowledgeIndex(docs, language);
   const n = indexed.length;
   const hits: KnowledgeHit<T>[] = [];
   for (const d of indexed) {
@@ -255,8 +276,10 @@ export function searchKnowledge<T extends KnowledgeDoc>(
     }
     if (!informative) continue;
     const coverage = matched / total;
-    const headInformative = [...d.head].filter((t) => !COMMON.has(t));
-    const askedItsQuestion = headInformative.length > 0 && headInformative.every((t) => q.includes(t));
+    const askedItsQuestion = d.heads.some((head) => {
+      const informative = [...head].filter((t) => !COMMON.has(t));
+      return informative.length > 0 && informative.every((t) => q.includes(t));
+    });
     if (coverage > MIN_COVERAGE || (askedItsQuestion && coverage >= MIN_COVERAGE_WHEN_QUESTION_MATCHED))
       hits.push({ entry: d.entry as T, score, coverage });
   }

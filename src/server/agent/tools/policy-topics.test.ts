@@ -70,7 +70,34 @@ describe("the operator's policies by topic", () => {
     ])
       expect(operatorPolicies([RENT, GATE], "payments", question, { standing: true }), String(question)).toEqual([]);
     expect(operatorPolicies([RENT, PAYMENTS], "payments", "can I pay with a credit card", { standing: true })).toEqual([
-      { question: PAYMENTS.question, answer: PAYMENTS.answer },
+      { question: PAYMENTS.question, answer: PAYMENTS.answer, language: "en" },
     ]);
+  });
+
+  it("gives a Spanish caller the policy's Spanish answer when written, else the English one, marked as such", () => {
+    const insuranceEs = { ...INSURANCE, answerEs: "Sí: todo inquilino debe tener un plan o un seguro propio." };
+    expect(
+      operatorPolicies([RENT, insuranceEs], "insurance", "¿es obligatorio el seguro?", {
+        standing: true,
+        language: "es",
+      }),
+    ).toEqual([
+      // The leading "Sí:" goes like the English "Yes:".
+      { question: INSURANCE.question, answer: "Todo inquilino debe tener un plan o un seguro propio.", language: "es" },
+    ]);
+    expect(
+      operatorPolicies([RENT, INSURANCE], "insurance", "¿es obligatorio el seguro?", {
+        standing: true,
+        language: "es",
+      }),
+    ).toEqual([
+      { question: INSURANCE.question, answer: "Every tenant must carry a plan or proof of insurance.", language: "en" },
+    ]);
+    expect(
+      operatorPolicies([RENT, insuranceEs], "insurance", "is insurance required", { standing: true })[0],
+    ).toMatchObject({
+      answer: "Every tenant must carry a plan or proof of insurance.",
+      language: "en",
+    });
   });
 });

@@ -8,6 +8,7 @@
  * the knowledge search, so "seguro" is insurance and "pagos" payments).
  */
 import { searchKnowledge, terms, type KnowledgeDoc } from "./knowledge-search";
+import { answerIn, type TextLanguage } from "./operator-text";
 
 export const POLICY_TOPICS = ["insurance", "payments", "access", "move_in"] as const;
 export type PolicyTopic = (typeof POLICY_TOPICS)[number];
@@ -59,7 +60,14 @@ function asStanding(answer: string): string {
 
 export interface PolicyAnswer {
   question: string;
+  /** In the conversation's language when the operator wrote it (answerEs), else English. */
   answer: string;
+  language: TextLanguage;
+}
+
+function policyAnswer(e: KnowledgeDoc, language: TextLanguage): PolicyAnswer {
+  const a = answerIn(e, language);
+  return { question: e.question, answer: asStanding(a.text), language: a.language };
 }
 
 /**
@@ -72,14 +80,15 @@ export function operatorPolicies<T extends KnowledgeDoc & { kind?: string; facil
   kb: readonly T[],
   topic: PolicyTopic,
   question: string | null,
-  opts: { standing?: boolean } = {},
+  opts: { standing?: boolean; language?: TextLanguage } = {},
 ): PolicyAnswer[] {
   const fields = ABOUT_ONLY.has(topic) ? "head" : "all";
+  const language = opts.language ?? "en";
   if (question) {
-    const hit = searchKnowledge(kb, question, 3)
+    const hit = searchKnowledge(kb, question, 3, language)
       .map((h) => h.entry)
       .find((e) => isOnTopic(e, topic, fields));
-    if (hit) return [{ question: hit.question, answer: asStanding(hit.answer) }];
+    if (hit) return [policyAnswer(hit, language)];
   }
   if (!opts.standing) return [];
   // An entry about the topic before one that mentions it ("bring a payment card" is not the payment
@@ -89,5 +98,5 @@ export function operatorPolicies<T extends KnowledgeDoc & { kind?: string; facil
     .filter((e) => isOnTopic(e, topic, fields))
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, 1)
-    .map((e) => ({ question: e.question, answer: asStanding(e.answer) }));
+    .map((e) => policyAnswer(e, language));
 }
