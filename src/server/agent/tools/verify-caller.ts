@@ -25,14 +25,20 @@ const nameTokens = (s: string) =>
     .split(/[^a-z]+/)
     .filter((w) => w.length > 1);
 
-/** The full name, or at least the surname plus the first name's initial, must match. */
+/**
+ * The full name, or at least the surname plus the first name's initial, must match. A name said
+ * surname first ("Jones, Mary", "Jones Mary", "de la Cruz, Maria") matches only in full: every word
+ * of the name on file, the surname moved to the front and nothing left out.
+ */
 export function namesMatch(onFile: string, said: string): boolean {
   const a = nameTokens(onFile);
   const b = nameTokens(said);
   if (a.length === 0 || b.length === 0) return false;
   if (a.join(" ") === b.join(" ")) return true;
   if (a.length < 2 || b.length < 2) return false;
-  return a.at(-1) === b.at(-1) && a[0]![0] === b[0]![0];
+  if (a.at(-1) === b.at(-1) && a[0]![0] === b[0]![0]) return true;
+  const full = a.join(" ");
+  return b.length === a.length && b.some((_, k) => k > 0 && [...b.slice(k), ...b.slice(0, k)].join(" ") === full);
 }
 
 export const verifyCaller = defineTool({
