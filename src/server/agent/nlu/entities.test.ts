@@ -252,7 +252,7 @@ describe("extractEntities", () => {
     expect(of("I'm Not sure what size", "name")).toEqual([]);
     expect(of("This is Oak Street Storage right?", "name")).toEqual([]);
     expect(of("It's Cold in there?", "name")).toEqual([]);
-    expect(of("this is maria lopez, looking for a ten by ten", "name")).toEqual([]);
+    expect(of("I'm Currently Renting Elsewhere", "name")).toEqual([]);
   });
 
   it("does not take ordinary words for names", () => {
@@ -300,6 +300,86 @@ describe("extractEntities", () => {
     expect(names("Hola, soy Ana Garcia, quiero rentar", ctx)).toEqual(["Ana Garcia"]);
     expect(names("soy pedro garcia y quiero rentar", ctx)).toEqual(["Pedro Garcia"]);
     expect(names("soy de austin", ctx)).toEqual([]);
+  });
+
+  it.each([
+    ["this is maria lopez looking for a 10x10", "Maria Lopez"],
+    ["hi this is maria lopez, looking for a ten by ten", "Maria Lopez"],
+    ["hey this is maria looking for a 5x5", "Maria"],
+    ["this is maria lopez need a unit asap", "Maria Lopez"],
+    ["hi my name is john smith and i need storage", "John Smith"],
+    ["i'm john smith looking for a unit", "John Smith"],
+    ["so i'm ana ruiz, do you have a 10x10", "Ana Ruiz"],
+    ["i'm sean o'neil interested in a unit", "Sean O'Neil"],
+    ["this is juan del valle looking for storage", "Juan del Valle"],
+  ])("finds the lower-case name introduced in passing in %j", (text, name) => {
+    expect(of(text, "name").map((e) => e.name)).toEqual([name]);
+  });
+
+  it("takes no everyday words for a lower-case name said in passing", () => {
+    const names = (text: string) => of(text, "name").map((e) => e.name);
+    expect(names("this is urgent")).toEqual([]);
+    expect(names("this is urgent i'm locked out")).toEqual([]);
+    expect(names("this is crazy expensive")).toEqual([]);
+    expect(names("this is oak street storage right?")).toEqual([]);
+    expect(names("this is downtown self storage?")).toEqual([]);
+    expect(names("do you know if this is maria lopez looking")).toEqual([]);
+    expect(names("i'm looking for a unit")).toEqual([]);
+    expect(names("i'm currently renting elsewhere")).toEqual([]);
+    expect(names("i'm honestly confused about sizes")).toEqual([]);
+    expect(names("i'm super excited to move")).toEqual([]);
+    expect(names("i'm new here and need a unit")).toEqual([]);
+    expect(names("i'm maria and need a unit")).toEqual(["Maria"]);
+    expect(names("i'm maria looking for a unit")).toEqual([]);
+  });
+
+  it.each([
+    ["This is Maria de la Cruz, looking for a 10x10", "Maria de la Cruz"],
+    ["I'm Juan del Valle looking for storage", "Juan del Valle"],
+    ["Hi, I'm Anna van der Berg. Do you have a 5x5?", "Anna van der Berg"],
+    ["This is Sean O'Neil, need a unit", "Sean O'Neil"],
+    ["This is Mary-Kate Smith, need a unit", "Mary-Kate Smith"],
+    ["i'm mary-kate smith looking for a unit", "Mary-Kate Smith"],
+    ["my name is ana garcia-lopez and i need storage", "Ana Garcia-Lopez"],
+  ])("keeps surname particles, apostrophes and hyphens in %j", (text, name) => {
+    expect(of(text, "name").map((e) => e.name)).toEqual([name]);
+  });
+
+  it("keeps a surname that is an everyday word where a name was asked for or introduced", () => {
+    const asked: ExtractContext = { ...ctx, expecting: "name" };
+    const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
+    expect(names("it's dana owner")).toEqual(["Dana Owner"]);
+    expect(names("dana owner")).toEqual(["Dana Owner"]);
+    expect(names("will price")).toEqual(["Will Price"]);
+    expect(names("it's tom price please")).toEqual(["Tom Price"]);
+    expect(names("ann street")).toEqual(["Ann Street"]);
+    expect(names("it's mary baker")).toEqual(["Mary Baker"]);
+    expect(names("tom hunter")).toEqual(["Tom Hunter"]);
+    expect(names("bill gates")).toEqual(["Bill Gates"]);
+    expect(names("adam rich")).toEqual(["Adam Rich"]);
+    expect(names("my name is dana owner and i need a unit", ctx)).toEqual(["Dana Owner"]);
+    // Not alone, not when more follows it, and "will" only before a surname.
+    expect(names("owner")).toEqual([]);
+    expect(names("the owner")).toEqual([]);
+    expect(names("my name is dana owner of the business", ctx)).toEqual(["Dana"]);
+    expect(names("will do")).toEqual([]);
+    expect(names("will you hold it")).toEqual([]);
+  });
+
+  it("takes no request for a person for a name", () => {
+    const asked: ExtractContext = { ...ctx, expecting: "name" };
+    for (const words of ["operator", "agent", "representative", "human", "a person", "operator please", "agente"])
+      expect(of(words, "name", asked)).toEqual([]);
+  });
+
+  it("puts a name given in labelled parts in order, given name first", () => {
+    const asked: ExtractContext = { ...ctx, expecting: "name" };
+    const names = (text: string, c: ExtractContext = asked) => of(text, "name", c).map((e) => e.name);
+    expect(names("last name Jones, first name Mary")).toEqual(["Mary Jones"]);
+    expect(names("last name is jones first name is mary")).toEqual(["Mary Jones"]);
+    expect(names("my first name is mary and my last name is jones", ctx)).toEqual(["Mary Jones"]);
+    expect(names("first name Mary, surname de la Cruz")).toEqual(["Mary de la Cruz"]);
+    expect(names("last name s m i t h")).toEqual(["Smith"]);
   });
 
   it("takes a capitalised first and last name said alone where a date, number or e-mail was asked", () => {

@@ -277,6 +277,7 @@ const NAME_TRIGGERS: { words: string[]; strong: boolean; askedOnly?: boolean }[]
   { words: ["last", "name", "is"], strong: true },
   { words: ["first", "name", "is"], strong: true },
   { words: ["first", "name"], strong: true },
+  { words: ["last", "name"], strong: true },
   { words: ["me", "llamo"], strong: true },
   { words: ["mi", "nombre", "es"], strong: true },
   { words: ["this", "is"], strong: false },
@@ -322,12 +323,94 @@ const NAME_FOLLOWERS = new Set([
   "de",
 ]);
 
+/**
+ * Greetings and fillers that may come before "this is" at the start of a message ("hi, this is …",
+ * "yeah hello this is …"): there it introduces the caller, where "this is urgent" later in a sentence does not.
+ */
+const OPENERS = new Set([
+  "hi",
+  "hello",
+  "hey",
+  "hiya",
+  "yes",
+  "yeah",
+  "yep",
+  "ok",
+  "okay",
+  "oh",
+  "so",
+  "well",
+  "good",
+  "morning",
+  "afternoon",
+  "evening",
+  "there",
+]);
+
+/**
+ * What may come after a name said in passing in lower case, where no capitals show where it ends
+ * ("this is maria lopez looking for a 10x10", "i'm john smith need a unit asap").
+ */
+const INTRO_CONTINUATIONS = new Set([
+  ...NAME_FOLLOWERS,
+  "looking",
+  "need",
+  "needs",
+  "needing",
+  "want",
+  "wants",
+  "wanted",
+  "wanting",
+  "interested",
+  "inquiring",
+  "asking",
+  "wondering",
+  "checking",
+  "hoping",
+  "trying",
+  "texting",
+  "reaching",
+  "writing",
+  "regarding",
+  "re",
+  "have",
+  "had",
+  "got",
+  "was",
+  "who",
+  "im",
+]);
+
+/** Adverbs and slang that are no names after "i'm" ("i'm honestly confused", "i'm hella stressed"). */
+const looksLikeAdverb = (w: string) =>
+  w.length > 5 && /(ally|ently|antly|ously|ively|fully|ately|estly|essly)$/.test(w);
+const NOT_NAMES_IN_PASSING = new Set(["kinda", "sorta", "super", "hella", "legit", "lowkey", "totes", "like"]);
+
 /** Verb forms ("suing", "injured") are states, not names; short ones (Ted, Ed) are left alone. */
 const looksLikeVerbForm = (w: string) => w.length > 4 && /(ing|ed)$/.test(w);
 const isNameWord = (w: string) =>
   /^[a-z][a-z'-]*$/.test(w) && w.length >= 2 && !COMMON_WORDS.has(w) && !looksLikeVerbForm(w);
-/** Months that are also given names (nameAt). */
-const NAME_MONTHS = new Set(["april", "may", "june"]);
+/** Given names that are also months or everyday words (nameAt): "April Jones", "Will Price". */
+const FIRST_NAME_WORDS = new Set(["april", "may", "june", "august", "will"]);
+/**
+ * Surnames that are also everyday words ("Dana Owner", "Will Price", "Ann Street"): one ends a name
+ * after a first name, where a name was asked for or introduced ("it's dana owner"), but not when more
+ * follows it ("dana owner of the business" is Dana).
+ */
+const SURNAME_WORDS = new Set([
+  "owner",
+  "price",
+  "street",
+  "good",
+  "fine",
+  "small",
+  "early",
+  "nurse",
+  "may",
+  "march",
+  "august",
+  "friday",
+]);
 const DAY_WORD =
   /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|first|second|third|fifth|eighth|ninth|twelfth|\w+(teen|th))$/;
 const titleCase = (s: string) => s.replace(/(^|[\s'-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
@@ -354,10 +437,13 @@ const PARTICLES = new Set([
 /**
  * Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined.
  * With `particles` (a name was asked for, or a strong trigger introduced it), surname particles
- * between name words belong to the name; otherwise "soy juan de austin" would be a surname.
+ * between name words belong to the name, and a surname that is also an everyday word ends it;
+ * otherwise "soy juan de austin" would be a surname.
  */
 function nameAt(words: readonly string[], i: number, particles = false): { name: string; last: number } | undefined {
   const parts: string[] = [];
+  const endsName = (k: number) => k >= words.length || NAME_FOLLOWERS.has(words[k]!);
+  const surnameWord = (k: number) => particles && SURNAME_WORDS.has(words[k] ?? "") && endsName(k + 1);
   let j = i;
   while (j < words.length && parts.filter((p) => !PARTICLES.has(p)).length < 3) {
     if (particles && parts.length > 0 && PARTICLES.has(words[j]!)) {
@@ -383,13 +469,23 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
       // One letter is not part of the name: "soy pedro garcia y quiero …" ends at "garcia".
       break;
     }
-    // April, May and June are first names too: one counts where a name was asked for or introduced
-    // ("my name is"), when a surname follows it ("april jones", "may lee"); never alone ("june" is a
-    // month, "may i" a question) nor before a day ("june twentieth").
+    // "it's dana owner", "will price": the everyday word is the surname, last in the name.
+    if (parts.some((p) => !PARTICLES.has(p)) && surnameWord(j)) {
+      parts.push(words[j]!);
+      j++;
+      break;
+    }
+    // April, May, June, August and Will are first names too: one counts where a name was asked for or
+    // introduced ("my name is"), when a surname follows it ("april jones", "may lee", "will price");
+    // never alone ("june" is a month, "may i" a question) nor before a day ("june twentieth").
     const next = words[j + 1] ?? "";
-    const monthName =
-      particles && parts.length === 0 && NAME_MONTHS.has(words[j]!) && isNameWord(next) && !DAY_WORD.test(next);
-    if (!monthName && !isNameWord(words[j]!)) break;
+    const firstName =
+      particles &&
+      parts.length === 0 &&
+      FIRST_NAME_WORDS.has(words[j]!) &&
+      (isNameWord(next) || surnameWord(j + 1)) &&
+      !DAY_WORD.test(next);
+    if (!firstName && !isNameWord(words[j]!)) break;
     parts.push(words[j]!);
     j++;
   }
@@ -397,40 +493,115 @@ function nameAt(words: readonly string[], i: number, particles = false): { name:
   return { name: parts.map((p) => (PARTICLES.has(p) ? p : titleCase(p))).join(" "), last: j - 1 };
 }
 
-export function extractNames(text: string, tokens: readonly Token[], ctx: ExtractContext): Entity[] {
+/**
+ * "Mary-Kate", "Smith-Jones": words joined by a hyphen are one name word (the tokenizer splits them).
+ * Spelled letters ("s-m-i-t-h") and everyday words ("drive-up", "self-storage") stay apart.
+ */
+function joinHyphens(text: string, tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  const part = (w: string) => /^[a-z][a-z']+$/.test(w) && !COMMON_WORDS.has(w);
+  for (const t of tokens) {
+    const prev = out.at(-1);
+    if (prev && text.slice(prev.end, t.start) === "-" && prev.text.split("-").every(part) && part(t.text))
+      out[out.length - 1] = { text: `${prev.text}-${t.text}`, start: prev.start, end: t.end };
+    else out.push(t);
+  }
+  return out;
+}
+
+/** Labels a caller puts before each part of the name: "last name Jones, first name Mary". */
+const NAME_LABELS: { words: string[]; part: "first" | "last" }[] = [
+  { words: ["first", "name"], part: "first" },
+  { words: ["first", "name's"], part: "first" },
+  { words: ["given", "name"], part: "first" },
+  { words: ["last", "name"], part: "last" },
+  { words: ["last", "name's"], part: "last" },
+  { words: ["surname"], part: "last" },
+  { words: ["family", "name"], part: "last" },
+];
+
+/**
+ * A name given in labelled parts, in either order: "last name Jones, first name Mary", "my first name
+ * is Mary and my last name is Jones". The given name comes first, as the name is written.
+ */
+function labelledName(text: string, tokens: readonly Token[], words: readonly string[]): Entity | undefined {
+  const parts: Partial<Record<"first" | "last", { name: string; at: number; last: number }>> = {};
+  for (let i = 0; i < words.length; i++) {
+    for (const label of NAME_LABELS) {
+      if (!label.words.every((w, k) => words[i + k] === w)) continue;
+      let at = i + label.words.length;
+      if (words[at] === "is") at++;
+      // A surname may start with its particles: "surname de la Cruz".
+      let from = at;
+      while (from - at < 2 && PARTICLES.has(words[from] ?? "")) from++;
+      const found = nameAt(words, from, true);
+      const name = found && [...words.slice(at, from), found.name].join(" ");
+      if (found && name && !parts[label.part]) parts[label.part] = { name, at, last: found.last };
+    }
+  }
+  const { first, last } = parts;
+  if (!first || !last) return undefined;
+  const span = spanOf(text, tokens, Math.min(first.at, last.at), Math.max(first.last, last.last));
+  return { type: "name", name: `${first.name} ${last.name}`, ...span };
+}
+
+export function extractNames(text: string, contentTokens: readonly Token[], ctx: ExtractContext): Entity[] {
+  const tokens = joinHyphens(text, contentTokens);
   const words = tokens.map((t) => t.text);
+  const asked = ctx.expecting === "name";
   const written = (k: number) => text.slice(tokens[k]!.start, tokens[k]!.end);
+  const labelled = labelledName(text, tokens, words);
+  if (labelled) return [labelled];
   // "This is Maria Lopez, looking for a 10x10": a name written with capitals (chat, or a transcript
   // that capitalises) after a weak trigger is one wherever the sentence goes next, when it ends at a
   // pause or a lower-case word ("This is Oak Street Storage?" runs on into capitals: not a name).
   const cased = (k: number) => PARTICLES.has(words[k]!) || /^[A-Z]/.test(written(k));
+  const pauseAfter = (k: number) => /[,.;:!?]/.test(text.slice(tokens[k]!.end, tokens[k + 1]?.start ?? text.length));
   const capitalisedName = (at: number) => {
     const found = nameAt(words, at, true);
     if (!found || !/[a-z]/.test(text) || !cased(at)) return undefined;
     let last = at;
     while (last < found.last && cased(last + 1)) last++;
-    const ends =
-      last === words.length - 1 ||
-      /[,.;:!?]/.test(text.slice(tokens[last]!.end, tokens[last + 1]!.start)) ||
-      !/^[A-Z]/.test(written(last + 1));
+    const ends = last === words.length - 1 || pauseAfter(last) || !/^[A-Z]/.test(written(last + 1));
     return ends ? nameAt(words.slice(0, last + 1), at, true) : undefined;
+  };
+  // "this is maria lopez looking for a 10x10", "i'm john smith, need a unit": in lower case (SMS,
+  // speech recognition) only what usually follows an introduction, or a pause after two name words,
+  // ends a name said in passing. After "i'm" it takes two name words ("i'm currently renting" is not
+  // one), and no word of a facility's name ("this is northgate?").
+  const facilityWords = new Set(
+    (ctx.facilities ?? [])
+      .flatMap((f) => [f.name, f.city ?? "", ...(f.aliases ?? [])])
+      .flatMap((s) => s.toLowerCase().split(/[^a-z']+/))
+      .filter(Boolean),
+  );
+  const inPassing = (at: number, found: { name: string; last: number }, opening: boolean) => {
+    const said = words.slice(at, found.last + 1).filter((w) => !PARTICLES.has(w));
+    const plain = (w: string) =>
+      w.length > 1 && !looksLikeAdverb(w) && !NOT_NAMES_IN_PASSING.has(w) && !facilityWords.has(w);
+    if (said.length < (opening ? 1 : 2) || !said.every(plain)) return undefined;
+    const next = words[found.last + 1]!;
+    return INTRO_CONTINUATIONS.has(next) || (pauseAfter(found.last) && said.length >= 2) ? found : undefined;
   };
   for (let i = 0; i < words.length; i++) {
     for (const trig of NAME_TRIGGERS) {
       if (!trig.words.every((w, k) => words[i + k] === w)) continue;
-      if (trig.askedOnly && ctx.expecting !== "name") continue;
+      if (trig.askedOnly && !asked) continue;
       const at = i + trig.words.length;
+      const cue = trig.words.join(" ");
+      // "Hi, this is Maria …" opening the message introduces the caller; "this is urgent" later does not.
+      const opening = cue === "this is" && words.slice(0, i).every((w) => OPENERS.has(w));
+      // Surname particles belong to the name after any cue but a weak Spanish one ("soy juan de austin"
+      // is from Austin): "This is Maria de la Cruz", "i'm juan del valle".
+      const particles = trig.strong || asked || opening || cue !== "soy";
       // Weak triggers ("it's", "i'm") need the next word to look like a name and the phrase to end soon
       // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
-      let found = nameAt(words, at, trig.strong || ctx.expecting === "name");
+      let found = nameAt(words, at, particles);
       if (!found) continue;
-      if (
-        !trig.strong &&
-        ctx.expecting !== "name" &&
-        found.last < words.length - 1 &&
-        !NAME_FOLLOWERS.has(words[found.last + 1]!)
-      ) {
-        const written = CASED_TRIGGERS.has(trig.words.join(" ")) ? capitalisedName(at) : undefined;
+      if (!trig.strong && !asked && found.last < words.length - 1 && !NAME_FOLLOWERS.has(words[found.last + 1]!)) {
+        const written =
+          (CASED_TRIGGERS.has(cue) ? capitalisedName(at) : undefined) ??
+          (opening || cue === "i'm" || cue === "i am" ? inPassing(at, found, opening) : undefined);
         if (!written) continue;
         found = written;
       }

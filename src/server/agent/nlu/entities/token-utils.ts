@@ -54,6 +54,7 @@ export const COMMON_WORDS = new Set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august " +
     "september october november december downtown location facility place street climate controlled drive indoor " +
     "outside inside move moving moved customer tenant manager person human somebody someone agent representative " +
+    "operator operators operador operadora agente representante persona humano surname " +
     "si no es el la los las un una de del que para por con mi su soy llamo nombre hola gracias bueno " +
     "um uh hmm er ah oh " +
     "curious sure sorry fine expensive cheap correct wrong urgent important locked broken late early closed " +
