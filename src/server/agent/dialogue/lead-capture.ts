@@ -50,8 +50,11 @@ const NAME_IN_PASSING = new Set<Expecting>(["size", "facility", "move_in_date", 
 /** Keeps a name the caller introduced themselves with (the NLU's cues: "this is", "my name is", "I'm"). */
 export function keepNameSaidInPassing(turn: PolicyTurn) {
   const state = turn.ctx.state;
-  if (state.slots.name || state.flow === "verify" || state.flow === "message") return;
+  if (state.flow === "verify" || state.flow === "message") return;
   if (!NAME_IN_PASSING.has(state.expecting)) return;
   const n = first(turn.utterance, "name");
-  if (n) state.slots.name = n.name;
+  if (!n) return;
+  // A first name kept alone ("Jenna") is completed by the full name said later ("Jenna Morales").
+  const known = state.slots.name;
+  if (!known || (!known.includes(" ") && n.name.startsWith(`${known} `))) state.slots.name = n.name;
 }

@@ -88,6 +88,8 @@ describe("extractEntities", () => {
     ["one bedroom", "one_bedroom"],
     ["a two-bedroom apartment", "two_bedroom"],
     ["a car", "car"],
+    ["a jet ski", "jet_ski"],
+    ["a couple wave runners on a trailer", "jet_ski"],
   ])("maps the size word %s", (text, hint) => {
     expect(of(text, "size_hint").map((e) => e.hint)).toContain(hint);
   });
@@ -387,14 +389,40 @@ describe("extractEntities", () => {
     const names = (text: string, c: ExtractContext) => of(text, "name", c).map((e) => e.name);
     expect(names("Dana Whitfield", at("date"))).toEqual(["Dana Whitfield"]);
     expect(names("Dana Whitfield", at("phone"))).toEqual(["Dana Whitfield"]);
-    // Lower case, one word, a day, or where a size or facility was asked: no name.
+    // Lower case, a day, or where a size or facility was asked: no name.
     expect(names("dana whitfield", at("date"))).toEqual([]);
-    expect(names("Dana", at("date"))).toEqual([]);
     expect(names("Next Friday", at("date"))).toEqual([]);
     expect(names("Oak Street", at("facility"))).toEqual([]);
     expect(names("Dana Whitfield", ctx)).toEqual([]);
     expect(names("it's june twentieth", { ...ctx, expecting: "date" })).toEqual([]);
     expect(of("june twentieth", "date", { ...ctx, expecting: "date" })).toHaveLength(1);
+  });
+
+  it("takes a lone capitalised first name there only when it is a common given name", () => {
+    const at = (expecting: ExtractContext["expecting"]) => ({ ...ctx, expecting });
+    const names = (text: string, c: ExtractContext) => of(text, "name", c).map((e) => e.name);
+    expect(names("Jenna", at("date"))).toEqual(["Jenna"]);
+    expect(names("Dana", at("phone"))).toEqual(["Dana"]);
+    // A day typed short, a word that is no given name, lower case, or no question asked: no name.
+    for (const text of ["Sat", "Thurs", "Tmrw", "Fri", "Storage", "Sure"])
+      expect(names(text, at("date")), text).toEqual([]);
+    expect(names("jenna", at("date"))).toEqual([]);
+    expect(names("Jenna", ctx)).toEqual([]);
+  });
+
+  it("reads a day typed short where a day was asked, after this/next/on, or alone", () => {
+    const at = { ...ctx, expecting: "date" as const };
+    const dates = (text: string, c: ExtractContext = ctx) => of(text, "date", c).map((e) => e.date);
+    // Tuesday 2026-11-24.
+    expect(dates("sat", at)).toEqual(["2026-11-28"]);
+    expect(dates("thurs", at)).toEqual(["2026-11-26"]);
+    expect(dates("fri pls", at)).toEqual(["2026-11-27"]);
+    expect(dates("sat")).toEqual(["2026-11-28"]);
+    expect(dates("this fri")).toEqual(["2026-11-27"]);
+    expect(dates("can i move in on wed")).toEqual(["2026-11-25"]);
+    for (const t of ["tmrw", "tmr", "tomorow", "tommorow"]) expect(dates(t), t).toEqual(["2026-11-25"]);
+    // Elsewhere the short forms are words: "i sat down with my wife".
+    expect(dates("i sat down with my wife")).toEqual([]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { say } from "../phrases";
-import { captureLeadIfReady } from "../sales-flow";
+import { captureLeadIfReady, continueReserve } from "../sales-flow";
 import { absorbContact, continueFlow } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
@@ -26,12 +26,17 @@ export async function fillPhone(turn: PolicyTurn): Promise<string | null> {
     return say(state, "expected_phone.sure_whats_your_e_mail");
   } else if (state.slots.phoneFromCallerId && state.callerId) {
     const yn = yesNo(utterance);
+    if (yn === null && first(utterance, "name") && state.flow === "reserve")
+      return continueReserve(turn, say(state, "steps.thanks"));
     if (yn === null) return null;
     if (yn) state.slots.phone = state.callerId;
     else {
       state.slots.phoneFromCallerId = false;
       return say(state, "person.whats_the_best_number_to");
     }
+  } else if (first(utterance, "name") && state.flow === "reserve") {
+    // "Jenna Morales" to "is this the best number?": the name was kept (keepNameSaidInPassing); ask again.
+    return continueReserve(turn, say(state, "steps.thanks"));
   } else return null;
   state.expecting = null;
   absorbContact(turn);

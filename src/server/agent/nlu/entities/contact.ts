@@ -5,6 +5,7 @@ import { contentTokens } from "@/server/agent/voice/normalize";
 import { digitWordValue, parseNumberAt } from "@/server/agent/voice/number-words";
 
 import { digitRuns, luhnValid, type DigitRun } from "./digits";
+import { FIRST_NAMES } from "./first-names";
 import { COMMON_WORDS, spanOf, type Token } from "./token-utils";
 import type { Entity, ExtractContext } from "./types";
 
@@ -621,6 +622,15 @@ export function extractNames(text: string, contentTokens: readonly Token[], ctx:
     if (found && found.last === words.length - 1 && found.name.split(" ").length === words.length)
       return [{ type: "name", name: found.name, ...spanOf(text, tokens, 0, found.last) }];
   }
+  // A lone capitalised first name there ("Jenna" to "What day would you like to move in?") only when
+  // it is a common given name: "Sat", "Thurs" or "Tmrw" are days, not names.
+  if (
+    (ctx.expecting === "date" || ctx.expecting === "phone" || ctx.expecting === "email") &&
+    words.length === 1 &&
+    /^[A-Z][a-z'-]+$/.test(written(0)) &&
+    FIRST_NAMES.has(words[0]!)
+  )
+    return [{ type: "name", name: titleCase(words[0]!), ...spanOf(text, tokens, 0, 0) }];
   // A bare name: at most three words and particles (nameAt's limit), or letters spelling them out;
   // a first and last name may run on into the rest of the answer ("sam ortiz and i want to know …").
   if (ctx.expecting === "name" && words.length > 0) {

@@ -35,6 +35,22 @@ const WEEKDAYS: Record<string, number> = {
   fri: 5,
   sat: 6,
 };
+/** "tomorrow" as it is typed in a hurry. */
+const TOMORROW = new Set([
+  "tomorrow",
+  "tmrw",
+  "tmr",
+  "tmrow",
+  "tmrrw",
+  "tomorow",
+  "tommorow",
+  "tommorrow",
+  "2morrow",
+  "2moro",
+]);
+/** Words before a three-letter day that make it one ("this sat", "next fri", "on wed"). */
+const SHORT_DAY_BEFORE = new Set(["this", "next", "on", "by", "until", "til", "till", "for"]);
+
 const MONTHS: Record<string, number> = {
   january: 1,
   february: 2,
@@ -224,6 +240,10 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     if (d) out.push({ type: "date", date: isoDate(d), monthOnly: true, ...spanOf(text, tokens, first, last) });
   };
 
+  // "sat", "fri", "wed" are days where a day was asked, after "this", "next" or "on", or said alone
+  // ("sat?"); elsewhere they are words ("i sat down", "fri" in a name).
+  const shortDayOk = (i: number) =>
+    ctx.expecting === "date" || SHORT_DAY_BEFORE.has(words[i - 1] ?? "") || words.length === 1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
@@ -242,7 +262,7 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
       continue;
     }
     // "mañana" after "la"/"esta" is "the morning", not tomorrow.
-    if (w === "tomorrow" || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) {
+    if (TOMORROW.has(w) || (w === "manana" && words[i - 1] !== "la" && words[i - 1] !== "esta")) {
       push(i, i, addDays(today, 1));
       continue;
     }
@@ -265,7 +285,7 @@ export function extractDates(text: string, tokens: readonly Token[], ctx: Extrac
     }
 
     const weekday = WEEKDAYS[w];
-    if (weekday !== undefined && w.length > 3) {
+    if (weekday !== undefined && (w.length > 3 || shortDayOk(i))) {
       const prev = words[i - 1];
       const prev2 = words[i - 2];
       // "last monday", "this past monday", "el lunes pasado": the most recent one before today.

@@ -96,11 +96,14 @@ const HINT_PATTERNS: [RegExp, SizeHint][] = [
   [/\b(medium|mid size|midsize|mediana|mediano)\b/, "medium"],
   [/\b(large|big|grande)\b/, "large"],
   [/\b(office|business|inventory)\b/, "office"],
+  // A jet ski on its trailer is much smaller than a boat (a 10x15 or so, not a 10x30); before
+  // "trailer", so "jet skis on a trailer" are jet skis.
+  [/\b(jet ?skis?|wave ?runners?|sea ?doos?|pwcs?|personal watercrafts?|motos? acuaticas?)\b/, "jet_ski"],
   [
     /\b(rvs?|r v|motorhomes?|motor homes?|campers?|trailers?|fifth wheel|5th wheel|toy hauler|casas? rodantes?|autocaravanas?|caravanas?|remolques?|trailas?)\b/,
     "rv",
   ],
-  [/\b(boats?|pontoon|jet ?skis?|wave ?runners?|sea ?doos?|kayaks?|canoes?|botes?|lanchas?|barcos?)\b/, "boat"],
+  [/\b(boats?|pontoon|kayaks?|canoes?|botes?|lanchas?|barcos?)\b/, "boat"],
   [/\b(motorcycles?|motorbikes?|motos?|motocicletas?)\b/, "motorcycle"],
   [/\b(pickup|trucks?)\b/, "truck"],
   [/\b(car|cars|vehicles?|carro|coche|auto|suv|(work|cargo|sprinter|passenger|mini) ?vans?)\b/, "car"],

@@ -51,6 +51,7 @@ export const COMMON_WORDS = new Set(
     "name last first spelled spell mister mr mrs ms miss doctor dr sir ma'am " +
     "good great fine perfect sorry afraid ready done back new old small medium large big one two three four five " +
     "six seven eight nine ten with without only some any all every each other another more most less " +
+    "mon tue tues wed thu thur thurs fri sat sun tmrw tmr tmrow tomorow tommorow tommorrow " +
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august " +
     "september october november december downtown location facility place street climate controlled drive indoor " +
     "outside inside move moving moved customer tenant manager person human somebody someone agent representative " +

@@ -19,6 +19,7 @@ export type SizeHint =
   | "car"
   | "truck"
   | "motorcycle"
+  | "jet_ski"
   | "boat"
   | "rv";
 
