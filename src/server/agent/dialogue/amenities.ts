@@ -14,7 +14,7 @@ import type { UnitFeature } from "@/server/db/schema";
 import { whichFacility } from "./info-answers";
 import { say } from "./phrases";
 import { absorbSales } from "./sales-flow";
-import { featureWords, list, operatorWords, size } from "./say";
+import { featureWords, list, money, operatorWords, size } from "./say";
 import { withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first, isQuestionShaped } from "./understand";
@@ -174,4 +174,50 @@ async function featureAnswer(turn: PolicyTurn, facilityId: string, feature: Unit
   const sizes = [...new Set(types.map((x) => size(x.widthFt, x.lengthFt)))];
   state.expecting = "size";
   return say(state, "info.yes_we_have_feature_units", { features, sizes: list(sizes, state) });
+}
+
+/**
+ * "What's the difference between climate controlled and regular?", "what does climate controlled
+ * mean?", "do I need climate control?": what climate control is, not whether the facility has it
+ * nor a price to size.
+ */
+const CLIMATE = /\bclimate\b|\btemperature[- ]controlled\b|\bclima\b/i;
+const WHAT_IT_IS =
+  /\b(difference|different|diff|vs\.?|versus|compared?|comparison|better)\b|\bwhat (is|does|'s|s)\s+(a\s+|the\s+)?climate[- ]?control(led)?( units?| storage)?( mean| do| for)?\s*\??$|\b(do|would|will|should) (i|we) (really |even )?need (a |the )?climate\b|\bworth (it|the)\b|\bwhy\b|\bdiferencia\b|\bqu[eé] (es|significa)\b.{0,20}\bclima\b|\bvale la pena\b|\bnecesito clima\b/i;
+
+export const asksWhatClimateIs = (turn: PolicyTurn) =>
+  !NOT_AMENITY.has(turn.utterance.intent) &&
+  CLIMATE.test(turn.utterance.text) &&
+  WHAT_IT_IS.test(turn.utterance.text) &&
+  !first(turn.utterance, "unit_size");
+
+/**
+ * What a climate-controlled unit is, then the sizes that have it here with their lowest free rate
+ * ("Here climate-controlled units come in 5x5 and 10x10, from $65/mo."), and which size.
+ */
+export async function answerWhatClimateIs(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const facilityId = await resolveFacilityId(turn.ctx);
+  if (!facilityId) return whichFacility(turn);
+  if (!state.expecting) state.offer = null;
+  const what = say(state, "info.climate_controlled_is");
+  const types = (await turn.ctx.facts.unitTypes(facilityId)).filter((x) => x.features.includes("climate_controlled"));
+  if (!types.length) return withFollowUp(turn, `${what} ${say(state, "info.we_dont_have_climate_here")}`);
+  const sizes = [...new Set(types.map((x) => size(x.widthFt, x.lengthFt)))];
+  const r = await runTool(turn.ctx, "search_availability", { facilityId, features: ["climate_controlled"] });
+  const cheapest = r.ok
+    ? r.results.reduce<number | null>((m, x) => (m === null || x.monthlyRateCents < m ? x.monthlyRateCents : m), null)
+    : null;
+  const here =
+    cheapest !== null
+      ? say(state, "info.here_climate_comes_in_from", { sizes: list(sizes, state), monthlyRateCents: money(cheapest) })
+      : say(state, "info.here_climate_comes_in", { sizes: list(sizes, state) });
+  // Asked in passing (mid-booking, a message), the question pending is asked again after it.
+  if (
+    state.flow === "reserve" ||
+    (state.expecting && state.expecting !== "size" && state.expecting !== "anything_else")
+  )
+    return `${what} ${here}`;
+  state.expecting = "size";
+  return `${what} ${here} ${say(state, "info.what_size_are_you_looking")}`;
 }

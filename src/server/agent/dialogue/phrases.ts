@@ -292,6 +292,22 @@ export const PHRASES = {
     en: "{advice}{what} is {monthlyRateCents}/mo. {countText}",
     es: "{advice}{what} cuesta {monthlyRateCents}/mo. {countText}",
   },
+  "sales.size_from_price": {
+    en: "{sz} from {monthlyRateCents}/mo",
+    es: "{sz} desde {monthlyRateCents}/mo",
+  },
+  "sales.our_prices_are": {
+    en: "Here's what we have free right now: {sizes}. Which size would you like? If you're not sure, tell me what you're storing.",
+    es: "Esto es lo que tenemos libre ahora: {sizes}. ¿Qué tamaño le interesa? Si no está seguro, dígame qué va a guardar.",
+  },
+  "sales.we_have_free": {
+    en: "Yes, we have {sizes}. Which size would you like? If you're not sure, tell me what you're storing.",
+    es: "Sí, tenemos {sizes}. ¿Qué tamaño le interesa? Si no está seguro, dígame qué va a guardar.",
+  },
+  "sales.yes_thats_the_monthly_rent": {
+    en: "Yes, that's the monthly rent: {what} is {monthlyRateCents}/mo.",
+    es: "Sí, es la renta mensual: {what} cuesta {monthlyRateCents}/mo.",
+  },
   "sales.would_you_like_to_reserve": {
     en: "Would you like to reserve one?",
     es: "¿Quiere reservar una?",
@@ -767,6 +783,34 @@ export const PHRASES = {
   "info.amenity_not_on_file": {
     en: "I don't have anything on file about {topic} here. Would you like me to connect you with someone at the office?",
     es: "No tengo información sobre {topicEs} aquí. ¿Quiere que le comunique con alguien de la oficina?",
+  },
+  "info.climate_controlled_is": {
+    en: "A climate-controlled unit is kept within a set temperature range all year (many also limit humidity), which protects wood and leather furniture, electronics, documents, photos and anything that can warp, crack or mildew; a regular unit isn't heated or cooled.",
+    es: "Una unidad con clima controlado se mantiene en un rango de temperatura todo el año (muchas también limitan la humedad), lo que protege muebles de madera o piel, aparatos electrónicos, documentos, fotos y todo lo que se pueda deformar, agrietar o enmohecer; una unidad normal no tiene calefacción ni aire.",
+  },
+  "info.here_climate_comes_in_from": {
+    en: "Here climate-controlled units come in {sizes}, from {monthlyRateCents}/mo.",
+    es: "Aquí las unidades con clima controlado son de {sizes}, desde {monthlyRateCents}/mo.",
+  },
+  "info.here_climate_comes_in": {
+    en: "Here climate-controlled units come in {sizes}.",
+    es: "Aquí las unidades con clima controlado son de {sizes}.",
+  },
+  "info.we_dont_have_climate_here": {
+    en: "We don't have climate-controlled units here.",
+    es: "Aquí no tenemos unidades con clima controlado.",
+  },
+  "info.what_size_are_you_looking": {
+    en: "What size are you looking for?",
+    es: "¿Qué tamaño busca?",
+  },
+  "info.lease_terms_not_on_file": {
+    en: "You sign the lease when you move in, but I don't have its terms on file (how long it runs or any minimum stay). The office can tell you. Would you like me to connect you with someone there?",
+    es: "El contrato se firma al mudarse, pero no tengo sus condiciones (cuánto dura o si hay un plazo mínimo). La oficina le puede decir. ¿Quiere que le comunique con alguien de ahí?",
+  },
+  "info.lease_terms_not_on_file_short": {
+    en: "You sign the lease when you move in; the office can tell you its terms (how long it runs or any minimum stay).",
+    es: "El contrato se firma al mudarse; la oficina le puede decir sus condiciones (cuánto dura o si hay un plazo mínimo).",
   },
   "info.yes_we_have_feature_units": {
     en: "Yes, we have {features} units, in {sizes}. What size are you looking for?",

@@ -5,8 +5,10 @@
  * (info-answers.ts, tools/policy-topics.ts) before the intent switch of route.ts.
  */
 import type { Intent } from "@/server/agent/nlu";
+import { runTool } from "@/server/agent/tools";
 
 import { answerPaymentMethods, answerPolicy, asksPaymentMethods, operatorPolicy } from "./info-answers";
+import { say } from "./phrases";
 import { withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { first } from "./understand";
@@ -77,8 +79,64 @@ export const asksWhetherCoverageRequired = (turn: PolicyTurn, routed: Intent) =>
   REQUIRED.test(turn.utterance.text) &&
   !first(turn.utterance, "unit_size");
 
+/**
+ * "Can I pay month to month?", "is there a contract?", "do I have to sign a lease?", "what's the
+ * minimum rental period?": how long a rental commits the caller to, not a payment (it had started the
+ * account's verification for a payment link) nor the move-in checklist.
+ */
+const ASKS_LEASE_TERMS =
+  /\bmonth[- ]to[- ]month\b|\b(sign|signing)\s+(a\s+|the\s+|any\s+)?(lease|contract|rental agreement)\b|\b(is|are) there (a |any )?(contract|lease|commitment|minimum)\b|\bminimum\b.{0,25}\b(rental|rent|stay|term|period|months?|time|commitment|lease|contract)\b|\b(long[- ]term|annual|yearly|year[- ]long|\d+[- ]month) (contract|lease|commitment)\b|\bhow long (do|must|would|will) (i|we|you) (have to |need to )?(rent|keep it|stay|commit|sign)\b|\b(lease|contract) (terms?|length)\b|\bcommitment\b|\bmes a mes\b|\b(plazo|tiempo) m[ií]nimo\b|\bm[ií]nimo de (tiempo|meses)\b|\b(hay|tienen|firmar|firmo) (un |alg[uú]n )?contrato\b/i;
+/** Leaving ("cancel my lease", "break the contract") is moving out, a rule of its own. */
+const ENDS_IT = /\b(cancel|terminate|break|end|get out of|move out|cancelar|terminar)\b/i;
+const NOT_LEASE_TERMS = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "cancel_reservation",
+  "goodbye",
+  "balance_inquiry",
+  "gate_code_request",
+]);
+/** An operator's entry that speaks to lease terms (the knowledge search's nearest may be about paying online). */
+const SAYS_LEASE_TERMS =
+  /\bmonth[- ]to[- ]month\b|\b(lease|contract|minimum|commitment)\b|\bmes a mes\b|\bcontrato\b|\bm[ií]nimo\b/i;
+
+export const asksLeaseTerms = (turn: PolicyTurn, intent: Intent) =>
+  !NOT_LEASE_TERMS.has(intent) &&
+  ASKS_LEASE_TERMS.test(turn.utterance.text) &&
+  !ENDS_IT.test(turn.utterance.text) &&
+  !first(turn.utterance, "unit_size");
+
+/**
+ * The operator's own entry on lease terms when there is one ("Rentals are month-to-month, with no
+ * minimum stay."); otherwise the agent has nothing that says so (no lease length is stored for a
+ * facility), so it says what it knows (the lease is signed at move-in) and offers the office.
+ */
+export async function answerLeaseTerms(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const r = (await runTool(turn.ctx, "facility_info", {
+    topic: "question",
+    // The caller's words ("can I pay month to month?") may be nearer an entry about paying: the
+    // search is asked about lease terms, in the caller's words too.
+    question: `contract lease minimum rental period month-to-month ${turn.utterance.text}`.slice(0, 500),
+  })) as { ok: boolean; answers?: { question: string; answer: string }[] };
+  const entry = (r.ok ? (r.answers ?? []) : []).find((e) => SAYS_LEASE_TERMS.test(`${e.question} ${e.answer}`));
+  if (!state.expecting) state.offer = null;
+  if (entry) return withFollowUp(turn, entry.answer);
+  if (state.expecting) return say(state, "info.lease_terms_not_on_file_short");
+  state.offer = "transfer";
+  state.offeredPerson = true;
+  return say(state, "info.lease_terms_not_on_file");
+}
+
 /** The route rules: which payments are taken, and whether a gate code may be shared. */
 export const POLICY_QUESTION_RULES = [
+  {
+    // "can I pay month to month?", "is there a contract?": lease terms, before "pay" makes it a payment.
+    name: "lease terms",
+    applies: (turn: PolicyTurn, intent: Intent) => asksLeaseTerms(turn, intent),
+    answer: (turn: PolicyTurn) => answerLeaseTerms(turn),
+  },
   {
     // "what forms of payment do you take?", "can I pay cash?": the facility's payment policy, no verification.
     name: "which payments are taken",

@@ -8,7 +8,7 @@ import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { sendPayLink, startAccount, startPhonePayment } from "./account-flow";
-import { answerAmenity, asksAboutAmenity } from "./amenities";
+import { answerAmenity, answerWhatClimateIs, asksAboutAmenity, asksWhatClimateIs } from "./amenities";
 import {
   answerAddress,
   answerHours,
@@ -18,6 +18,7 @@ import {
   answerPromotions,
   answerProtection,
 } from "./info-answers";
+import { describedLoad } from "./load";
 import { askForPerson, continueMessage, emergency, maintenanceProblem, startMessage } from "./person-flow";
 import { answerSmallTalk, smallTalkOf } from "./small-talk";
 import { asksWhetherCoverageRequired, HOW_TO_PAY, POLICY_QUESTION_RULES } from "./policy-questions";
@@ -25,7 +26,9 @@ import {
   absorbSales,
   answerMoveInFees,
   answerPrice,
+  answerQuotedPrice,
   answerSizeAdvice,
+  asksQuotedPrice,
   asksMoveInFees,
   asksRelativeSize,
   captureLeadIfReady,
@@ -39,7 +42,7 @@ import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";
 
 const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
-const VEHICLE_HINTS = new Set(["rv", "boat", "car", "truck", "motorcycle"]);
+const VEHICLE_HINTS = new Set(["rv", "boat", "jet_ski", "car", "truck", "motorcycle"]);
 const KEEP_VEHICLE_MISREAD = new Set<Intent>([
   "policy_question",
   "gate_code_request",
@@ -56,6 +59,15 @@ const KEEPS_IT =
 /** What a question about paying, the account or coverage says, whatever vehicle it names. */
 const NOT_ABOUT_KEEPING_IT =
   /\b(pay|paying|payment|bill|balance|account|insurance|insured|coverage|protection|pag(o|ar)|cuenta|saldo|seguro|protecci[oó]n|cobertura)\b/i;
+/** What the classifier may make of a list of things to store. */
+const LOAD_MISREAD = new Set<Intent>([
+  "unclear",
+  "out_of_scope",
+  "greeting",
+  "provide_info",
+  "policy_question",
+  "move_in_requirements",
+]);
 const CALL_BACK_MISREAD = new Set<Intent>(["payment_inquiry", "balance_inquiry", "policy_question", "unclear"]);
 const ASKS_CALL_BACK =
   /\b(call me|call me back|give me a call|have (someone|somebody|the manager|a manager|them|you) (call|ring)|(someone|somebody) (to )?call me)\b/i;
@@ -211,6 +223,18 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     intent: "size_advice",
   },
   {
+    // "got a couch, a bed and some boxes", "need somewhere to put a couch and like 10 boxes": what is
+    // stored, named as things, asks for a size (load.ts), whatever the classifier made of a list.
+    name: "things to store",
+    applies: (turn, routed) =>
+      LOAD_MISREAD.has(routed) &&
+      !turn.ctx.state.flow &&
+      !first(turn.utterance, "unit_size") &&
+      !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text) &&
+      !!describedLoad(turn.utterance.text),
+    intent: "size_advice",
+  },
+  {
     // "i rent a unit and need someone to call me about my autopay": a call back asked for is a
     // message for the office, not the account flow (which would text a payment link instead).
     name: "a call back asked for",
@@ -269,6 +293,12 @@ const ROUTE_RULES: RouteRule[] = [
     },
   },
   {
+    // "is that per month or what", "whats that run per month" right after a quote: that quote's price.
+    name: "the price just quoted",
+    applies: (turn, intent) => !NOT_RELATIVE_SIZE.has(intent) && asksQuotedPrice(turn),
+    answer: (turn) => answerQuotedPrice(turn),
+  },
+  {
     // "something cheaper?" after a quote asks for another size, whatever the classifier heard.
     name: "relative size after a quote",
     applies: (turn, intent) =>
@@ -291,6 +321,12 @@ const ROUTE_RULES: RouteRule[] = [
       if (!state.expecting) state.offer = null; // a fresh question: an earlier offer is not what a yes would answer now
       return withFollowUp(turn, await answerMoveInFees(turn));
     },
+  },
+  {
+    // "what's the difference between climate controlled and regular?": what it is, and the sizes that have it here.
+    name: "what climate control is",
+    applies: (turn) => asksWhatClimateIs(turn),
+    answer: (turn) => answerWhatClimateIs(turn),
   },
   {
     // "do you have cameras?", "is it gated?", "do you sell boxes?": the facility's amenities and unit types answer.

@@ -16,6 +16,7 @@ import { knowledgeAnswer, whichFacility } from "./info-answers";
 import { askContact, captureLeadIfReadyCtx, hasContact } from "./lead-capture";
 import { startMessage } from "./person-flow";
 import { say } from "./phrases";
+import { describedLoad } from "./load";
 import { HINT_AREA, HINT_WORDS, HOME_HINTS, nearestByArea, usualHomeSize } from "./size-guide";
 import {
   closedWhy,
@@ -23,6 +24,7 @@ import {
   day,
   featurePredicate,
   featureWords,
+  fitsClause,
   list,
   money,
   operatorWords,
@@ -34,6 +36,15 @@ import type { PolicyTurn } from "./turn";
 import { all, first } from "./understand";
 
 const DB_FEATURES = new Set<string>(UNIT_FEATURES);
+
+/** The size hint for things named one by one (state.slots.load). */
+export const LOAD = "load";
+
+/** What the caller stores, in words, for "For {hint}, I'd suggest …": a hint's or the things named. */
+function hintWordsOf(state: PolicyTurn["ctx"]["state"]): [string, string] | null {
+  if (state.slots.sizeHint === LOAD) return state.slots.load?.words ?? null;
+  return state.slots.sizeHint ? (HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS] ?? null) : null;
+}
 
 /** Size words that say only how much, not what: any more specific word said with them wins. */
 const LOOSE_HINTS = new Set<string>(["small", "medium", "large", "extra_large"]);
@@ -47,13 +58,23 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
     state.slots.width = sz.width;
     state.slots.length = sz.length;
     state.slots.sizeHint = undefined;
+    state.slots.load = undefined;
     state.slots.unitTypeId = undefined;
   }
   // "how big a unit for a three-bedroom house": the home says more than "big".
   const hints = all(turn.utterance, "size_hint");
   const hint = hints.find((h) => !LOOSE_HINTS.has(h.hint)) ?? hints[0];
-  if (hint && !sz) {
+  // "a couch and like 10 boxes": things named, with no home or vehicle, size as their room (load.ts).
+  const load = !sz && (!hint || LOOSE_HINTS.has(hint.hint)) ? describedLoad(turn.utterance.text) : null;
+  if (load) {
+    state.slots.sizeHint = LOAD;
+    state.slots.load = load;
+    state.slots.width = undefined;
+    state.slots.length = undefined;
+    state.slots.unitTypeId = undefined;
+  } else if (hint && !sz) {
     state.slots.sizeHint = hint.hint;
+    state.slots.load = undefined;
     state.slots.width = undefined;
     state.slots.length = undefined;
     state.slots.unitTypeId = undefined;
@@ -104,7 +125,7 @@ export function saidMoveInDate(turn: PolicyTurn): string | undefined {
 }
 
 /** Things that are driven in: they need a drive-up unit wherever the facility has one. */
-const VEHICLE_HINTS = new Set(["motorcycle", "car", "truck", "boat", "rv"]);
+const VEHICLE_HINTS = new Set(["motorcycle", "jet_ski", "car", "truck", "boat", "rv"]);
 
 /**
  * Where a vehicle is kept first: a parking space (RVs, campers, trailers and boats in RV and boat
@@ -113,6 +134,7 @@ const VEHICLE_HINTS = new Set(["motorcycle", "car", "truck", "boat", "rv"]);
 const PARKING_FIRST: Record<string, UnitFeature[]> = {
   rv: ["rv_parking", "vehicle_parking"],
   boat: ["rv_parking", "vehicle_parking"],
+  jet_ski: ["rv_parking", "vehicle_parking"],
   car: ["vehicle_parking", "rv_parking"],
   truck: ["vehicle_parking", "rv_parking"],
   motorcycle: ["vehicle_parking", "rv_parking"],
@@ -163,7 +185,11 @@ async function parkingNotOffered(turn: PolicyTurn, facilityId: string): Promise<
   if (!named.length && !(vehicle && ASKS_PARKING.test(turn.utterance.text))) return null;
   if ((await turn.ctx.facts.unitTypes(facilityId)).some(isParking)) return null;
   const rv =
-    named.includes("rv_parking") || state.slots.sizeHint === "rv" || state.slots.sizeHint === "boat" || !named.length;
+    named.includes("rv_parking") ||
+    state.slots.sizeHint === "rv" ||
+    state.slots.sizeHint === "boat" ||
+    state.slots.sizeHint === "jet_ski" ||
+    !named.length;
   state.slots.features = (state.slots.features ?? []).filter((f) => !PARKING.has(f));
   // After the facility's own rule for vehicles ("registered vehicles can be stored in drive-up
   // units"), the vehicle is sized as that rule says, among the drive-up units.
@@ -186,6 +212,17 @@ async function parkingNotOffered(turn: PolicyTurn, facilityId: string): Promise<
   return `${none}${there} ${say(state, "steps.anything_else_i_can_help")}`;
 }
 
+/** A unit a vehicle fits in, at most twice the room it needs. */
+const fitsVehicle = (x: { widthFt: number; lengthFt: number }, area: number) =>
+  x.widthFt * x.lengthFt >= area && x.widthFt * x.lengthFt <= area * 2;
+
+/** The smallest unit type with at least `area` square feet. */
+function smallestFitting<T extends { widthFt: number; lengthFt: number }>(types: readonly T[], area: number) {
+  return types
+    .filter((x) => x.widthFt * x.lengthFt >= area)
+    .sort((a, b) => a.widthFt * a.lengthFt - b.widthFt * b.lengthFt)[0];
+}
+
 /** Turns a size word into the nearest size the facility has. */
 async function sizeFromHint(turn: PolicyTurn, facilityId: string): Promise<boolean> {
   const state = turn.ctx.state;
@@ -200,29 +237,46 @@ async function sizeFromHint(turn: PolicyTurn, facilityId: string): Promise<boole
       return true;
     }
   }
+  // Things named one by one: the smallest storage unit they fit in (with the features named).
+  if (state.slots.sizeHint === LOAD) {
+    const storage = (await turn.ctx.facts.unitTypes(facilityId)).filter(
+      (x) => !isParking(x) && (state.slots.features ?? []).every((f) => x.features.includes(f)),
+    );
+    const need = state.slots.load?.area ?? 100;
+    const fit = smallestFitting(storage, need) ?? nearestByArea(storage, need);
+    if (!fit) return false;
+    state.slots.width = fit.widthFt;
+    state.slots.length = fit.lengthFt;
+    return true;
+  }
   // A vehicle goes to a free parking space first (one with every feature the caller named).
   if (VEHICLE_HINTS.has(state.slots.sizeHint) && (await parkingFor(turn, facilityId, state.slots.sizeHint)))
     return true;
   const types = await turn.ctx.facts.unitTypes(facilityId);
-  // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units.
+  const area = HINT_AREA[state.slots.sizeHint as keyof typeof HINT_AREA] ?? 100;
+  const vehicle = VEHICLE_HINTS.has(state.slots.sizeHint);
+  // A caller who named features chose them; otherwise a vehicle is sized among the drive-up units
+  // that it fits in without paying for twice its room (a motorcycle in a 10x10, not a 10x20).
+  // When no drive-up unit is that size and no other unit fits it either, the nearest drive-up unit.
+  const allDriveUp = types.filter((x) => x.features.includes("drive_up"));
+  const fittingDriveUp = allDriveUp.filter((x) => fitsVehicle(x, area));
+  const otherFits = types.some((x) => !isParking(x) && x.widthFt * x.lengthFt >= area);
   const driveUp =
-    VEHICLE_HINTS.has(state.slots.sizeHint) && !state.slots.features?.length
-      ? types.filter((x) => x.features.includes("drive_up"))
+    vehicle && !state.slots.features?.length
+      ? fittingDriveUp.length
+        ? fittingDriveUp
+        : otherFits
+          ? []
+          : allDriveUp
       : [];
   // Features the caller named ("park a boat": RV and boat parking) size among the types that have them.
   const named = state.slots.features?.length
     ? types.filter((x) => state.slots.features!.every((f) => x.features.includes(f)))
     : [];
-  const near = nearestByArea(
-    driveUp.length
-      ? driveUp
-      : named.length
-        ? named
-        : VEHICLE_HINTS.has(state.slots.sizeHint)
-          ? types
-          : types.filter((x) => !isParking(x)),
-    HINT_AREA[state.slots.sizeHint as keyof typeof HINT_AREA] ?? 100,
-  );
+  const among = driveUp.length ? driveUp : named.length ? named : vehicle ? types : types.filter((x) => !isParking(x));
+  // A vehicle needs its room: the smallest unit it fits in, never a nearer smaller one (a motorcycle
+  // is not put in a 5x5 because 25 sq ft is nearer 50 than 100 is).
+  const near = (vehicle ? smallestFitting(among, area) : undefined) ?? nearestByArea(among, area);
   if (!near) return false;
   state.slots.width = near.widthFt;
   state.slots.length = near.lengthFt;
@@ -386,7 +440,7 @@ async function homeAdvice(
     hint: words[0],
     hintEs: words[1],
     usual: size(match.widthFt, match.lengthFt),
-    fits: fits ?? "",
+    fits: fits ? fitsClause(fits) : "",
     next: bigger ? size(bigger.widthFt, bigger.lengthFt) : "",
     nextPrice: bigger ? money(bigger.monthlyRateCents) : "",
   };
@@ -467,8 +521,12 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   const noParking = await parkingNotOffered(turn, facilityId);
   if (noParking) return noParking;
   const stepped = await stepSize(turn, facilityId);
-  const hintWords = state.slots.sizeHint ? HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS] : null;
-  if (!(await sizeFromHint(turn, facilityId))) return askSize(turn);
+  const hintWords = hintWordsOf(state);
+  if (!(await sizeFromHint(turn, facilityId))) {
+    // "how much?", "what are your prices?" with no size yet: what is free and from how much, then which size.
+    const overview = state.flow === "reserve" ? null : await priceOverview(turn, facilityId, kind);
+    return overview ?? askSize(turn);
+  }
   const { match, alternative } = await findUnit(turn, facilityId);
   const asked = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state);
   if (!match) {
@@ -494,11 +552,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, state);
   // How often to name the special is the operator's call (Settings > Agent); the price includes it anyway.
   const mention = (await turn.ctx.facts.agentBehaviour(facilityId)).promotionMention;
-  const promo =
-    q.promotionName && (mention === "every_quote" || (mention === "first_quote" && !state.promotionMentioned))
-      ? say(state, "sales.right_now_we_have_a", { promotionName: q.promotionName })
-      : "";
-  if (promo) state.promotionMentioned = true;
+  const promo = promotionNote(state, mention, q.promotionName);
   const home = hintWords && HOME_HINTS.has(state.slots.sizeHint!);
   const advice =
     stepped +
@@ -539,6 +593,97 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
 }
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+
+/** " Right now we have a special: …" as often as the operator wants it named (Settings > Agent). */
+function promotionNote(
+  state: PolicyTurn["ctx"]["state"],
+  mention: string,
+  promotionName: string | null | undefined,
+): string {
+  const named =
+    !!promotionName && (mention === "every_quote" || (mention === "first_quote" && !state.promotionMentioned));
+  if (!named) return "";
+  state.promotionMentioned = true;
+  return say(state, "sales.right_now_we_have_a", { promotionName });
+}
+
+/**
+ * "How much?", "what are your prices?", "do you have anything available?" before any size: each free
+ * size from its cheapest rate ("5x5 from $65/mo, 5x10 from $89/mo …"), smallest first, then which
+ * size. Null when nothing is free (the size question then).
+ */
+async function priceOverview(
+  turn: PolicyTurn,
+  facilityId: string,
+  kind: "price" | "availability",
+): Promise<string | null> {
+  const state = turn.ctx.state;
+  const r = await runTool(turn.ctx, "search_availability", { facilityId });
+  const free = (r.ok ? r.results : []).filter((x) => !isParking(x) || VEHICLE_HINTS.has(state.slots.sizeHint ?? ""));
+  if (!free.length) return null;
+  const from = new Map<string, { area: number; cents: number }>();
+  for (const x of free) {
+    const key = size(x.widthFt, x.lengthFt);
+    const seen = from.get(key);
+    if (!seen || x.monthlyRateCents < seen.cents)
+      from.set(key, { area: x.widthFt * x.lengthFt, cents: x.monthlyRateCents });
+  }
+  const sizes = [...from.entries()]
+    .sort((a, b) => a[1].area - b[1].area)
+    .map(([sz, x]) => say(state, "sales.size_from_price", { sz, monthlyRateCents: money(x.cents) }));
+  state.expecting = "size";
+  state.offer = null;
+  return say(state, kind === "price" ? "sales.our_prices_are" : "sales.we_have_free", { sizes: list(sizes, state) });
+}
+
+/** "is that per month?", "monthly?", "¿es por mes?": whether the price said is the month's rent. */
+const ASKS_IF_MONTHLY =
+  /\b(per|a|each|every|by the|the)\s+month\b|\bmonthly\b|\b(al|por|cada)\s+mes\b|\bmensual(es|mente)?\b/i;
+/** "whats that run per month", "how much is that a month", "what does it cost": the price of the unit quoted. */
+const ASKS_ITS_PRICE =
+  /\b(what'?s?|what does|what would|what will|how much (is|would|does|will))\s+(that|it|this|the unit|that unit)( one)?\s*(be|run|cost|come to|costs?|runs?)?\b|\bcu[aá]nto (es|sale|cuesta)\b/i;
+/** A yes/no question ("is that per month or what", "monthly?") rather than "how much a month?". */
+const ASKS_YES_NO =
+  /^\W*(?:(?:um+|uh+|so|and|ok|okay|oh|wait|sorry)[,.]?\s+)*(?:is|are|that'?s|its|it'?s|es|son)\b|^\W*(?:per|a|monthly|por|al|mensual)\b/i;
+
+/**
+ * Right after a quote, a question about its price ("is that per month or what", "whats that run per
+ * month") is answered from the quote: it is the monthly rent, and what it is, not the whole advice
+ * again (a two-bedroom's usual and next size) nor the same quote word for word (which the loop guard
+ * took for going in circles). Not "month to month" (lease terms), nor a size or another thing named.
+ */
+export function asksQuotedPrice(turn: PolicyTurn): boolean {
+  const state = turn.ctx.state;
+  const text = turn.utterance.text;
+  if (!state.slots.unitTypeId || !state.slots.monthlyRateCents) return false;
+  if (first(turn.utterance, "unit_size") || first(turn.utterance, "size_hint") || describedLoad(text)) return false;
+  if (/\bmonth[- ]to[- ]month\b|\b(months|meses)\b|\b(year|a[nñ]o)\b/i.test(text) || asksRelativeSize(text))
+    return false;
+  if (text.trim().split(/\s+/).length > 10) return false;
+  return ASKS_IF_MONTHLY.test(text) || ASKS_ITS_PRICE.test(text);
+}
+
+export async function answerQuotedPrice(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const facilityId = state.facilityId ?? (await resolveFacilityId(turn.ctx));
+  const ut = facilityId
+    ? (await turn.ctx.facts.unitTypes(facilityId)).find((x) => x.id === state.slots.unitTypeId)
+    : undefined;
+  const what = ut ? unitPhrase(ut.widthFt, ut.lengthFt, ut.features, state) : (state.slots.unitTypeName ?? "");
+  const monthlyRateCents = money(state.slots.monthlyRateCents!);
+  const text = turn.utterance.text.trim();
+  const head =
+    ASKS_IF_MONTHLY.test(text) && ASKS_YES_NO.test(text)
+      ? say(state, "sales.yes_thats_the_monthly_rent", { what, monthlyRateCents })
+      : say(state, "sales.is_mo", { what: capital(what), monthlyRateCents });
+  const mention = facilityId ? (await turn.ctx.facts.agentBehaviour(facilityId)).promotionMention : "never";
+  const said = `${head}${promotionNote(state, mention, state.slots.promotionName)}`;
+  // Mid-booking, the booking goes on with what is still missing.
+  if (state.flow === "reserve") return continueReserve(turn, said);
+  state.offer = "reserve";
+  state.expecting = null;
+  return `${said} ${say(state, "sales.would_you_like_to_reserve")}`;
+}
 
 /**
  * "is there an admin fee?", "do I need a deposit?": the move-in charges besides rent, which are the
@@ -632,7 +777,7 @@ async function adviseSize(turn: PolicyTurn): Promise<string> {
     const fits = ut?.whatFits;
     if (!fits) return answerPrice(turn, "price");
     state.offer = "reserve";
-    return say(state, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits });
+    return say(state, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits: fitsClause(fits) });
   }
   if (!state.slots.sizeHint && !state.slots.width) {
     state.expecting = "size";
@@ -642,12 +787,12 @@ async function adviseSize(turn: PolicyTurn): Promise<string> {
   // Advice for something the caller named (a home, a boat, boxes) names the size and why in the
   // quote itself (homeAdvice, "For a boat, I'd suggest …"): "A 12x40 holds …" before it would say
   // the size a third time. Only a size reached otherwise is introduced by what it holds.
-  const named = !!state.slots.sizeHint && !!HINT_WORDS[state.slots.sizeHint as keyof typeof HINT_WORDS];
+  const named = !!hintWordsOf(state);
   const types = await turn.ctx.facts.unitTypes(facilityId);
   const ut = types.find((x) => x.widthFt === state.slots.width && x.lengthFt === state.slots.length);
   const text = await answerPrice(turn, "price");
   return ut?.whatFits && !named
-    ? `${say(state, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: ut.whatFits })} ${text}`
+    ? `${say(state, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: fitsClause(ut.whatFits) })} ${text}`
     : text;
 }
 

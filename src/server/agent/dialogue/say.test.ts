@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { closedWhy, featurePredicate, operatorWords, unitPhrase } from "./say";
+import { closedWhy, featurePredicate, fitsClause, operatorWords, unitPhrase } from "./say";
 
 const en = { language: "en" as const };
 const es = { language: "es" as const };
@@ -77,5 +77,19 @@ describe("operator text", () => {
     expect(closedWhy(es, { reason: null })).toBe("");
     // No closure that day (closed by the weekly hours): no reason.
     expect(closedWhy(es, null)).toBe("");
+  });
+});
+
+describe("fitsClause", () => {
+  it('joins an operator\'s "what fits" written as a sentence into the middle of one', () => {
+    expect(fitsClause("A two- or three-bedroom house, or a car.")).toBe("a two- or three-bedroom house, or a car");
+    expect(fitsClause("A closet's worth: boxes, seasonal decorations, a small chest. ")).toBe(
+      "a closet's worth: boxes, seasonal decorations, a small chest",
+    );
+    expect(fitsClause("a one-bedroom apartment")).toBe("a one-bedroom apartment");
+  });
+
+  it("keeps an acronym's capitals", () => {
+    expect(fitsClause("RVs up to 40 feet.")).toBe("RVs up to 40 feet");
   });
 });

@@ -18,6 +18,17 @@ export function money(cents: number): string {
 
 export const size = (w: number, l: number) => `${w}x${l}`;
 
+/**
+ * The operator's "what fits" text as the middle of a sentence ("which holds {fits}", "A 10x10 holds
+ * {fits}."): written as a sentence of its own ("A two- or three-bedroom house, or a car."), its capital
+ * and closing stop would read "which holds A two- … car.." An acronym or a name ("RVs", "Office
+ * furniture" aside) keeps its capitals: only a capital followed by a lower-case letter or a space is lowered.
+ */
+export function fitsClause(text: string): string {
+  const t = text.trim().replace(/[\s.;,:!]+$/u, "");
+  return /^[A-Z](?:[a-z' -]|$)/.test(t) && !/^I\b/.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t;
+}
+
 const FEATURE_WORDS: Record<string, [string, string]> = {
   climate_controlled: ["climate-controlled", "con clima controlado"],
   drive_up: ["drive-up", "con acceso en auto"],

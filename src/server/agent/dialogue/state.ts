@@ -41,6 +41,8 @@ export interface DialogueState {
     width?: number;
     length?: number;
     sizeHint?: string;
+    /** What the caller stores, named as things ("a couch and 10 boxes"): sizeHint is then "load". */
+    load?: { area: number; words: [string, string] };
     features?: UnitFeature[];
     unitTypeId?: string;
     unitTypeName?: string;
