@@ -485,6 +485,36 @@ describe("extractEntities", () => {
     expect(of(text, "unit_number").map((e) => e.unit)).toEqual([unit]);
   });
 
+  it("reads how many units are wanted before a size or a word for units, and nothing else as a count", () => {
+    for (const [text, count] of [
+      ["i need two 5x10s", 2],
+      ["i need two ten by tens", 2],
+      ["can i get a couple of 5x5s", 2],
+      ["a couple 10x10s please", 2],
+      ["we want to rent 2 units", 2],
+      ["three of your ten by twenties", 3],
+      ["two storage units", 2],
+      ["necesito dos unidades de 5x10", 2],
+      ["un par de bodegas", 2],
+    ] as const) {
+      expect(
+        of(text, "quantity").map((e) => e.count),
+        text,
+      ).toEqual([count]);
+    }
+    expect(of("i need two ten by tens", "unit_size").map((e) => `${e.width}x${e.length}`)).toEqual(["10x10"]);
+    for (const text of [
+      "something for a two bedroom apartment",
+      "a 10x10 for 2 months",
+      "i have two cars",
+      "couple of boxes",
+      "a ten by ten",
+      "a two car garage",
+      "for two people",
+    ])
+      expect(of(text, "quantity"), text).toEqual([]);
+  });
+
   it("does not read a size as a unit number", () => {
     expect(of("a unit a ten by ten", "unit_number")).toEqual([]);
   });

@@ -36,6 +36,8 @@ export function entityKey(e: Entity): string {
       return `unit_size=${e.width}x${e.length}`;
     case "size_hint":
       return `size_hint=${e.hint}`;
+    case "quantity":
+      return `quantity=${e.count}`;
     case "date":
       return `date=${e.date}`;
     case "time":

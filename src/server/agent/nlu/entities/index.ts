@@ -8,7 +8,7 @@ import { extractEmails, extractNames, extractPhonesAndCards } from "./contact";
 import { extractDates } from "./dates";
 import { detectLanguage } from "./language";
 import { extractFacility, extractFeatures, extractUnitNumbers, extractYesNo } from "./misc";
-import { extractSizeHints, extractSizes } from "./sizes";
+import { extractQuantities, extractSizeHints, extractSizes } from "./sizes";
 import { extractTimes } from "./times";
 import type { Entity, ExtractContext } from "./types";
 
@@ -22,10 +22,12 @@ const overlaps = (a: Entity, b: Entity) => a.start < b.end && b.start < a.end;
 export function extractEntities(text: string, context: ExtractContext): Entity[] {
   const tokens = contentTokens(text);
   // Order is precedence: an earlier entity wins a contested span ("unit a one oh one" is a unit, not digits).
+  const sizes = extractSizes(text, tokens);
   const ordered: Entity[] = [
     ...extractEmails(text, tokens),
     ...extractPhonesAndCards(text, tokens, context),
-    ...extractSizes(text, tokens),
+    ...sizes,
+    ...extractQuantities(text, tokens, sizes),
     ...extractUnitNumbers(text, tokens),
     ...extractDates(text, tokens, context),
     ...extractTimes(text, tokens),

@@ -126,3 +126,64 @@ export function extractSizeHints(text: string, tokens: readonly Token[]): Entity
   }
   return out;
 }
+
+/** How many: number words and digits from 2, "a couple", "a pair", Spanish "dos", "un par". */
+const COUNT_WORDS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  couple: 2,
+  pair: 2,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  par: 2,
+};
+/** Words that may sit between the count and what is counted: "two of your 5x10s", "dos de las unidades". */
+const BETWEEN = new Set([
+  "of",
+  "the",
+  "your",
+  "those",
+  "these",
+  "more",
+  "separate",
+  "different",
+  "de",
+  "las",
+  "los",
+  "mas",
+  "más",
+]);
+/** What is counted when no size follows: units, spaces, lockers. */
+const COUNTED = /^(units|storage|spaces|spots|lockers|ones|unidades|bodegas|espacios|lockers)$/;
+
+/**
+ * "i need two 5x10s", "two ten by tens", "a couple of 5x5s", "2 units", "dos unidades de 5x10": how
+ * many units are wanted, when the count comes right before a size (given as `sizes`) or a word for
+ * units. A count before anything else ("two bedroom", "2 months", "two cars") is not one.
+ */
+export function extractQuantities(text: string, tokens: readonly Token[], sizes: readonly Entity[]): Entity[] {
+  const words = tokens.map((t) => t.text);
+  const out: Entity[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const count = /^\d$/.test(w) ? Number(w) : COUNT_WORDS[w];
+    if (count === undefined || count < 2) continue;
+    // "couple", "pair", "par" count only as "a couple", "a pair", "un par".
+    if ((w === "couple" || w === "pair" || w === "par") && !["a", "un"].includes(words[i - 1] ?? "")) continue;
+    let j = i + 1;
+    while (j < words.length && j - i <= 3 && BETWEEN.has(words[j]!)) j++;
+    const next = tokens[j];
+    if (!next) continue;
+    const sized = sizes.some((e) => e.type === "unit_size" && e.start <= next.start && next.start < e.end);
+    if (!sized && !COUNTED.test(words[j]!)) continue;
+    // "storage" counts only before "units" ("two storage units").
+    if (!sized && words[j] === "storage" && words[j + 1] !== "units") continue;
+    out.push({ type: "quantity", count, ...spanOf(text, tokens, i, i) });
+  }
+  return out;
+}

@@ -44,6 +44,8 @@ export type Entity = Span &
   (
     | { type: "unit_size"; width: number; length: number }
     | { type: "size_hint"; hint: SizeHint }
+    /** How many units the caller wants, said with a size or "units" ("two 5x10s", "a couple of units"); 2 or more. */
+    | { type: "quantity"; count: number }
     /**
      * ISO calendar date (YYYY-MM-DD) in the facility's time zone. `monthOnly`: a month of a named
      * year and no day ("december 2028", "next year in december"), given as the month's first day.
