@@ -60,10 +60,20 @@ const TOPICS: AmenityTopic[] = [
     words: ["truck rental", "renta de camiones"],
   },
   {
+    // "Do you have wifi?", "is there internet?": never a unit size question.
+    asked: /\bwi[- ]?fi\b|\bwireless\b|\binternet\b|\bhot ?spot\b|\bred inal[aá]mbrica\b/i,
+    has: /wi[- ]?fi|wireless|internet|hot ?spot/i,
+    words: ["wifi", "wifi"],
+  },
+  {
+    asked: /\b(rest ?rooms?|bath ?rooms?|toilets?|washrooms?|ba[nñ]os?|sanitarios?)\b/i,
+    has: /rest ?room|bath ?room|toilet|washroom|ba[nñ]o|sanitario/i,
+    words: ["restrooms", "baños"],
+  },
+  {
     // "Is there a security guard?": a guard, not the cameras and gate ("Yes, we have gated access"
     // answered a guard question with a yes the data never said).
-    asked:
-      /\b(security )?guards?\b|\bpatrol(s|led)?\b|\bon[- ]?site (security|manager|staff)\b|\bguardias?\b|\bvigilantes?\b/i,
+    asked: /\b(security )?guards?\b|\bpatrol(s|led)?\b|\bon[- ]?site security\b|\bguardias?\b|\bvigilantes?\b/i,
     has: /guard|patrol|on[- ]?site (security|manager|staff)|guardia|vigilante/i,
     words: ["a security guard", "un guardia de seguridad"],
   },

@@ -52,6 +52,9 @@ export async function whichFacility(turn: PolicyTurn): Promise<string> {
   });
 }
 
+/** Today (or tonight) asked about by name: the hours answer is today's. */
+const ASKS_TODAY = /\b(today|tonight|this (morning|afternoon|evening))\b|\bhoy\b|\besta (noche|tarde)\b/i;
+
 export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): Promise<string> {
   const r = await info(turn, kind);
   if (!r.ok) return whichFacility(turn);
@@ -68,6 +71,16 @@ export async function answerHours(turn: PolicyTurn, kind: "hours" | "access"): P
   if (onDay && !onDay.closed) return onDay.text;
   if (onDay)
     return `${onDay.text} ${kind === "hours" ? say(state, "info.our_office_is_open", { week }) : say(state, "info.gate_access_hours_are", { week })}`;
+  // "What time do you close today?", "how late is the gate open tonight?": today's hours, not the week's.
+  if (week && ASKS_TODAY.test(turn.utterance.text) && !(kind === "access" && r.aroundTheClock)) {
+    const hours = kind === "hours" ? "info.today_office_open" : "info.today_access_open";
+    const none = kind === "hours" ? "info.office_closed_today" : "info.access_closed_today";
+    if (today.closedFor) return say(state, "info.closed_today_for", { closedFor: today.closedFor });
+    const weekly = say(state, kind === "hours" ? "info.our_office_is_open" : "info.gate_access_hours_are", { week });
+    if (!today.hours) return `${say(state, none)} ${weekly}`;
+    const now = kind === "hours" ? (r.openNow ? "info.were_open_now" : "info.were_closed_right_now") : null;
+    return `${say(state, hours, { hours: today.hours })}${now ? ` ${say(state, now)}` : ""}`;
+  }
   if (kind === "access") {
     // "Can I get in on holidays?": the operator's access rule that answers it comes first.
     const rule = await operatorPolicy(turn, "access", turn.utterance.text);
@@ -217,4 +230,48 @@ export async function answerPolicy(turn: PolicyTurn): Promise<string> {
   if (hit) return hit;
   state.offer = "transfer";
   return say(state, "info.im_not_sure_about_that");
+}
+
+const STAFF_ROLE = String.raw`(?:managers?|staff|employees?|attendants?|personnel|workers?|encargad[oa]s?|gerentes?|personal)`;
+const STAFF_ANYONE = String.raw`(?:${STAFF_ROLE}|someone|somebody|anyone|anybody|people|a person|alguien)`;
+const ON_SITE = String.raw`(?:on[- ]?site|on (?:the )?(?:property|premises|site|grounds)|in the office|at the (?:office|facility|property|site|front desk|location|front)|en (?:la oficina|el lugar|sitio|la instalaci[oó]n)|ah[ií])`;
+const STAFF_ON_SITE = new RegExp(
+  String.raw`\b(?:is|are|will|would|does|do)\b[^?.!]{0,25}\b${STAFF_ANYONE}\b[^?.!]{0,25}\b${ON_SITE}|` +
+    String.raw`\b(?:is|are|will)\b[^?.!]{0,25}\b${STAFF_ROLE}\b[^?.!]{0,15}\bthere\b|` +
+    String.raw`\b(?:on[- ]?site|resident|live[- ]in)\s+(?:${STAFF_ROLE}|office)\b|\b(?:staffed|manned)\b|` +
+    String.raw`\bhay\b[^?.!]{0,20}\b(?:alguien|personal|encargad[oa]|gerente)\b`,
+  "i",
+);
+/** A request for a person ("can I talk to the manager on site?") is not a question about one. */
+const WANTS_A_PERSON =
+  /\b(speak|talk|connect|transfer|put me through|get me|let me|call me|call back|reach|hablar|comunic)/i;
+
+/** "Is there a manager on site?", "is someone there at the facility?", "is the office staffed?": a question, not a transfer. */
+export const asksStaffOnSite = (text: string) => STAFF_ON_SITE.test(text) && !WANTS_A_PERSON.test(text);
+
+/**
+ * Whether staff are on site: the operator's own answer on it first, then the office hours (when
+ * staff are there) and whether someone is there now, with a person offered (a message when closed)
+ * rather than a transfer the caller did not ask for.
+ */
+export async function answerStaffOnSite(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const kb = await info(turn, "question", turn.utterance.text.slice(0, 500));
+  const entries = kb.ok ? ((kb.answers as { question: string; answer: string }[] | undefined) ?? []) : [];
+  const own = entries.find((e) => /manager|staff|on[- ]?site|attendant|personal|encargad/i.test(e.question));
+  const r = await info(turn, "hours");
+  if (!r.ok) return whichFacility(turn);
+  const week = r.week as string;
+  const today = r.today as { closedFor: string | null };
+  const head = own ? `${own.answer} ` : "";
+  if (!week) {
+    state.offer = "transfer";
+    state.expecting = null;
+    return `${head}${say(state, "info.staff_hours_not_on_file")}`;
+  }
+  const hours = say(state, "info.staff_are_on_site_during", { week });
+  const open = r.openNow && !today.closedFor;
+  state.offer = open ? "transfer" : "message";
+  state.expecting = null;
+  return `${head}${hours} ${say(state, open ? "info.someone_is_in_now" : "info.nobody_is_in_now")}`;
 }

@@ -276,6 +276,26 @@ export const PHRASES = {
     en: "That's {monthlyRateCents}/mo.",
     es: "Cuesta {monthlyRateCents}/mo.",
   },
+  "sales.kinds_of_size": {
+    en: "For a {sz}, we have {kinds}.",
+    es: "En {sz} tenemos {kinds}.",
+  },
+  "sales.which_would_you_like_to_reserve": {
+    en: "Would you like to reserve one? Just tell me which.",
+    es: "¿Quiere reservar una? Dígame cuál.",
+  },
+  "sales.one_unit_per_reservation": {
+    en: "Each reservation holds one unit, so I'll book your {count} one at a time, with the same details.",
+    es: "Cada reserva es para una unidad, así que reservaré sus {count} una por una, con los mismos datos.",
+  },
+  "sales.only_n_free": {
+    en: "We only have {available} of those free right now.",
+    es: "Solo tenemos {available} de esas disponibles ahora.",
+  },
+  "sales.reserve_the_next_unit": {
+    en: "That's {booked} of your {count}. Would you like me to reserve the next {sz} the same way, moving in {day}?",
+    es: "Con esa lleva {booked} de sus {count}. ¿Quiere que reserve la siguiente unidad de {sz} igual, para el {day}?",
+  },
   "sales.we_have_one_left": {
     en: "We have one left.",
     es: "Nos queda una.",
@@ -671,6 +691,42 @@ export const PHRASES = {
   "info.our_office_is_open": {
     en: "Our office is open {week}.",
     es: "Nuestra oficina abre {week}.",
+  },
+  "info.staff_are_on_site_during": {
+    en: "Our staff are on site during office hours: {week}.",
+    es: "Nuestro personal está en el lugar en horario de oficina: {week}.",
+  },
+  "info.someone_is_in_now": {
+    en: "Someone is in the office now. Would you like me to connect you?",
+    es: "Ahora hay alguien en la oficina. ¿Quiere que le comunique?",
+  },
+  "info.nobody_is_in_now": {
+    en: "The office is closed right now. Would you like to leave a message for the staff?",
+    es: "En este momento la oficina está cerrada. ¿Quiere dejar un mensaje para el personal?",
+  },
+  "info.staff_hours_not_on_file": {
+    en: "I don't have the office hours on file. Would you like me to connect you with someone at the office?",
+    es: "No tengo el horario de la oficina. ¿Quiere que le comunique con alguien de la oficina?",
+  },
+  "info.today_office_open": {
+    en: "Today our office is open {hours}.",
+    es: "Hoy la oficina abre {hours}.",
+  },
+  "info.today_access_open": {
+    en: "Today gate access is open {hours}.",
+    es: "Hoy el acceso está abierto {hours}.",
+  },
+  "info.office_closed_today": {
+    en: "Our office is closed today.",
+    es: "Hoy la oficina está cerrada.",
+  },
+  "info.access_closed_today": {
+    en: "Gate access is closed today.",
+    es: "Hoy el acceso está cerrado.",
+  },
+  "info.closed_today_for": {
+    en: "We're closed today for {closedFor}.",
+    es: "Hoy estamos cerrados por {closedFor}.",
   },
   "info.today_were_closed_for": {
     en: "Today we're closed{why}.",

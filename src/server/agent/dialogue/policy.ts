@@ -16,6 +16,7 @@ import type { Intent } from "@/server/agent/nlu";
 
 import { asksWhyTheName, startAccount } from "./account-flow";
 import { EXPECTED } from "./expected";
+import { asksStaffOnSite } from "./info-answers";
 import { questionForMessage } from "./expected/message";
 import { keepNameSaidInPassing } from "./lead-capture";
 import { emergency, fillMessage, maintenanceProblem } from "./person-flow";
@@ -26,7 +27,7 @@ import { lastQuestion } from "./say";
 import type { DialogueState, Expecting } from "./state";
 import { ASIDES, BARE_DROP, BYE, dropsIt, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
-import { isMaintenanceNotCode, isMaintenanceText, problemIn } from "./problems";
+import { isEmergencyText, isMaintenanceNotCode, isMaintenanceText, problemIn } from "./problems";
 import { first, isQuestionShaped, yesNo } from "./understand";
 
 const ASIDE_CONFIDENCE = 0.6;
@@ -152,7 +153,10 @@ const TURN_RULES: TurnRule[] = [
   {
     // Life safety and crime only (problems.ts); "the lock on 204 is broken" is not one.
     name: "emergency",
-    applies: (turn) => problemIn(turn.utterance) === "emergency",
+    // "Is someone there at the facility?" sounds like one to the classifier; the safety words still win.
+    applies: (turn) =>
+      isEmergencyText(turn.utterance.text) ||
+      (problemIn(turn.utterance) === "emergency" && !asksStaffOnSite(turn.utterance.text)),
     answer: (turn) => emergency(turn),
   },
   {

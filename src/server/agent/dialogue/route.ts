@@ -11,12 +11,15 @@ import { sendPayLink, startAccount, startPhonePayment } from "./account-flow";
 import { answerAmenity, answerWhatClimateIs, asksAboutAmenity, asksWhatClimateIs } from "./amenities";
 import {
   answerAddress,
+  answerFromKnowledge,
   answerHours,
   answerMoveIn,
   answerPolicy,
   operatorPolicy,
   answerPromotions,
   answerProtection,
+  answerStaffOnSite,
+  asksStaffOnSite,
 } from "./info-answers";
 import { describedLoad } from "./load";
 import { askForPerson, continueMessage, emergency, maintenanceProblem, startMessage } from "./person-flow";
@@ -41,7 +44,8 @@ import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";
 
-const ASKS_PRICE = /\b(how much|price|prices|cost|costs|charge|rate|rates|cu[aá]nto)\b/i;
+const ASKS_PRICE =
+  /\b(how much|price|prices|pricing|cost|costs|charge|rate|rates|cu[aá]nto)\b|\b(go|goes|going) for\b|\brun me\b/i;
 const VEHICLE_HINTS = new Set(["rv", "boat", "jet_ski", "car", "truck", "motorcycle"]);
 const KEEP_VEHICLE_MISREAD = new Set<Intent>([
   "policy_question",
@@ -53,9 +57,15 @@ const KEEP_VEHICLE_MISREAD = new Set<Intent>([
   "protection_plan_inquiry",
   "move_in_requirements",
   "payment_inquiry",
+  // "is boat storage something you offer", "is it ok to keep a boat at your place", "do you guys
+  // take boats" were heard as a coverage question, the address and out of scope.
+  "address_directions",
+  "promotions_inquiry",
 ]);
 const KEEPS_IT =
-  /\b(store|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|guardar|estacionar|estacionamiento|lugar|espacio)\b/i;
+  /\b(store|stores|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|allow|allowed|accept|take|takes|offer|offered|guardar|guardan|guarda|guardo|almacenar|almacenan|aceptan|permiten|estacionar|estacionamiento|lugar|espacio)\b/i;
+/** "Where do I park my car when I come in?" asks for the visit's parking, not somewhere to keep the car. */
+const VISIT_PARKING = /\bwhere\b|\b(visit|visiting|come (in|by|over)|stop by)\b|\bd[oó]nde\b/i;
 /** What a question about paying, the account or coverage says, whatever vehicle it names. */
 const NOT_ABOUT_KEEPING_IT =
   /\b(pay|paying|payment|bill|balance|account|insurance|insured|coverage|protection|pag(o|ar)|cuenta|saldo|seguro|protecci[oó]n|cobertura)\b/i;
@@ -71,6 +81,17 @@ const LOAD_MISREAD = new Set<Intent>([
 const CALL_BACK_MISREAD = new Set<Intent>(["payment_inquiry", "balance_inquiry", "policy_question", "unclear"]);
 const ASKS_CALL_BACK =
   /\b(call me|call me back|give me a call|have (someone|somebody|the manager|a manager|them|you) (call|ring)|(someone|somebody) (to )?call me)\b/i;
+
+/** How many of a size there are, or whether any are left. */
+const ASKS_HOW_MANY =
+  /\bhow many\b|\b(any|some)\b.{0,30}\b(left|available|open|free|in stock)\b|\bcu[aá]nt[ao]s\b|\bquedan?\b|\b(le|les) queda\b/i;
+const HOW_MANY_MISREAD = new Set<Intent>(["size_advice", "policy_question", "unclear", "out_of_scope", "provide_info"]);
+
+/** "do you do boats?", "what about RVs": keeping a vehicle, said shortly or in so many words ("can I wash my car there" is not). */
+const asksAboutAVehicle = (turn: PolicyTurn) =>
+  VEHICLE_HINTS.has(first(turn.utterance, "size_hint")?.hint ?? "") &&
+  !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text) &&
+  (KEEPS_IT.test(turn.utterance.text) || turn.utterance.text.trim().split(/\s+/).length <= 5);
 
 /** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
 const isLateFeePolicyQuestion = (text: string) =>
@@ -198,6 +219,30 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     intent: "policy_question",
   },
   {
+    // "how many 10x20s do you have", "do you have any 10x20s left": whether that size is free is an
+    // availability question, not size advice (the answer says available or not, never a count).
+    name: "how many of a size",
+    applies: (turn, routed) =>
+      HOW_MANY_MISREAD.has(routed) && !!first(turn.utterance, "unit_size") && ASKS_HOW_MANY.test(turn.utterance.text),
+    intent: "availability_inquiry",
+  },
+  {
+    // "what do your 10x10s go for?": a price asked for a size, not what fits in it.
+    name: "a price for a size",
+    applies: (turn, routed) =>
+      routed === "size_advice" &&
+      !!first(turn.utterance, "unit_size") &&
+      !first(turn.utterance, "size_hint") &&
+      ASKS_PRICE.test(turn.utterance.text),
+    intent: "price_inquiry",
+  },
+  {
+    // "i need two 5x10s", "can i get a couple of 5x5s": units wanted, not what fits in one.
+    name: "several units wanted",
+    applies: (turn, routed) => routed === "size_advice" && !!first(turn.utterance, "quantity"),
+    intent: "reserve_unit",
+  },
+  {
     // "sorry, I meant a ten by ten": a size, however the classifier heard the rest, is about a unit.
     name: "a size is about a unit",
     applies: (turn, routed) =>
@@ -219,7 +264,8 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
       KEEP_VEHICLE_MISREAD.has(routed) &&
       VEHICLE_HINTS.has(first(turn.utterance, "size_hint")?.hint ?? "") &&
       KEEPS_IT.test(turn.utterance.text) &&
-      !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text),
+      !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text) &&
+      !(routed === "address_directions" && VISIT_PARKING.test(turn.utterance.text)),
     intent: "size_advice",
   },
   {
@@ -329,6 +375,13 @@ const ROUTE_RULES: RouteRule[] = [
     answer: (turn) => answerWhatClimateIs(turn),
   },
   {
+    // "Is there a manager on site?": when staff are there (office hours) and whether someone is now,
+    // with a person offered; not a transfer at once, nor (for "is someone there?") an emergency.
+    name: "staff on site",
+    applies: (turn) => asksStaffOnSite(turn.utterance.text),
+    answer: (turn) => answerStaffOnSite(turn),
+  },
+  {
     // "do you have cameras?", "is it gated?", "do you sell boxes?": the facility's amenities and unit types answer.
     name: "an amenity",
     applies: (turn) => asksAboutAmenity(turn),
@@ -398,6 +451,14 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
     case "move_in_requirements":
       return withFollowUp(turn, await answerMoveIn(turn));
     case "policy_question":
+      // "do you allow boats?" with nothing in the knowledge base on it: the vehicle answer (a parking
+      // space, a drive-up unit, or where parking is), never "I'm not sure about that one".
+      if (asksAboutAVehicle(turn)) {
+        const rule = await answerFromKnowledge(turn, turn.utterance.text, { hours: true });
+        if (rule) return rule;
+        absorbSales(turn, { dates: false });
+        return answerSizeAdvice(turn);
+      }
       return answerPolicy(turn);
     case "payment_inquiry": {
       const rule = HOW_TO_PAY.test(turn.utterance.text)
@@ -515,6 +576,11 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
     if ((offer === "transfer" || offer === "message") && state.slots.urgent && !state.messagesTaken) {
       state.slots.urgent = undefined;
       state.slots.message = undefined;
+    }
+    // "No" to the next of several units ("two 5x10s"): the rest are not wanted; nothing more is booked.
+    if (offer === "reserve" && state.slots.quantityBooked) {
+      const { name, phone, email, emailDeclined } = state.slots;
+      state.slots = { name, phone, email, emailDeclined };
     }
     // "No thanks" to reserving what was just quoted: ask the name once, to note the price for them.
     if (offer === "reserve" && !state.messagePaused) {

@@ -25,6 +25,7 @@ import {
   featurePredicate,
   featureWords,
   fitsClause,
+  lastQuestion,
   list,
   money,
   operatorWords,
@@ -106,7 +107,41 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
   }
   const date = saidMoveInDate(turn);
   if (date && opts.dates) state.slots.moveInDate = date;
+  // "two 5x10s": booked one at a time (bookIt offers the next); a count said again replaces it.
+  const qty = first(turn.utterance, "quantity");
+  if (qty) {
+    state.slots.quantity = Math.min(qty.count, MAX_UNITS);
+    state.slots.quantityBooked = 0;
+    state.slots.quantityNoted = false;
+  }
 }
+
+/** More units than this in one call is a question for the office, not one booking after another. */
+const MAX_UNITS = 6;
+
+/**
+ * Said once when the caller wants several units: each reservation holds one, so they are booked one
+ * at a time with the same details; fewer free than wanted is said, and only those are offered.
+ */
+function quantityNote(turn: PolicyTurn, match: Found): string {
+  const state = turn.ctx.state;
+  const wanted = state.slots.quantity;
+  if (!wanted || wanted < 2 || state.slots.quantityNoted) return "";
+  state.slots.quantityNoted = true;
+  const left = wanted - (state.slots.quantityBooked ?? 0);
+  if (match.available < left) {
+    state.slots.quantity = (state.slots.quantityBooked ?? 0) + match.available;
+    if (match.available < 2) state.slots.quantity = undefined;
+    return ` ${say(state, "sales.only_n_free", { available: countWord(match.available, state) })}`;
+  }
+  return ` ${say(state, "sales.one_unit_per_reservation", { count: countWord(left, state) })}`;
+}
+
+const COUNT_WORDS = {
+  en: ["zero", "one", "two", "three", "four", "five", "six"],
+  es: ["cero", "una", "dos", "tres", "cuatro", "cinco", "seis"],
+};
+const countWord = (n: number, state: PolicyTurn["ctx"]["state"]) => COUNT_WORDS[state.language][n] ?? String(n);
 
 /**
  * The move-in date said in this turn. A month with no day ("june 2027") is no day to book, so the
@@ -314,7 +349,7 @@ type Found = {
 async function findUnit(
   turn: PolicyTurn,
   facilityId: string,
-): Promise<{ match: Found | null; alternative: Found | null }> {
+): Promise<{ match: Found | null; alternative: Found | null; free: Found[] }> {
   const state = turn.ctx.state;
   const r = await runTool(turn.ctx, "search_availability", {
     facilityId,
@@ -322,12 +357,29 @@ async function findUnit(
     lengthFt: state.slots.length,
     features: state.slots.features?.length ? state.slots.features : undefined,
   });
-  if (!r.ok) return { match: null, alternative: null };
+  if (!r.ok) return { match: null, alternative: null, free: [] };
   const avoid = all(turn.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
   const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
-  return { match, alternative: r.alternatives[0] ?? null };
+  return { match, alternative: r.alternatives[0] ?? null, free: r.results };
+}
+
+/**
+ * "How much are your ten by tens?" where the facility has more than one kind of 10x10 free (a
+ * drive-up and a climate-controlled one): each kind, cheapest first, with its price. Only for a bare
+ * size (no features, nothing named to store, no step up or down) outside the booking, whose quote
+ * goes on with the unit chosen; null when there is one kind.
+ */
+function kindsOfSize(turn: PolicyTurn, free: Found[], match: Found): Found[] | null {
+  const state = turn.ctx.state;
+  if (state.flow === "reserve" || state.slots.features?.length || state.slots.sizeHint) return null;
+  if (!first(turn.utterance, "unit_size")) return null;
+  const kinds = new Map<string, Found>();
+  for (const x of [match, ...free])
+    if (sameSize(x, match.widthFt, match.lengthFt) && !kinds.has(x.unitTypeId)) kinds.set(x.unitTypeId, x);
+  if (kinds.size < 2) return null;
+  return [...kinds.values()].sort((a, b) => a.monthlyRateCents - b.monthlyRateCents);
 }
 
 /** "is it climate controlled?", "¿tiene clima?": a yes/no question about the unit just quoted. */
@@ -527,7 +579,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
     const overview = state.flow === "reserve" ? null : await priceOverview(turn, facilityId, kind);
     return overview ?? askSize(turn);
   }
-  const { match, alternative } = await findUnit(turn, facilityId);
+  const { match, alternative, free } = await findUnit(turn, facilityId);
   const asked = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state);
   if (!match) {
     const types = await turn.ctx.facts.unitTypes(facilityId);
@@ -568,6 +620,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
       : "";
   state.offer = "reserve";
   state.expecting = null;
+  const qnote = quantityNote(turn, match);
   if (state.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
     const price = suggestion
@@ -575,7 +628,21 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
       : turn.quotedBefore !== match.unitTypeId
         ? say(state, "sales.is_mo", { what: capital(what), monthlyRateCents })
         : say(state, "sales.thats_mo", { monthlyRateCents });
-    return continueReserve(turn, `${advice}${price}${promo}`);
+    return continueReserve(turn, `${advice}${price}${promo}${qnote}`);
+  }
+  const kinds = stepped ? null : kindsOfSize(turn, free, match);
+  if (kinds) {
+    // The cheapest is the one quoted (and booked on a plain yes); the read-back names it.
+    const items = kinds.map((x) =>
+      say(state, "sales.unit_at_price", {
+        what: unitPhrase(x.widthFt, x.lengthFt, x.features, state),
+        monthlyRateCents: money(x.unitTypeId === match.unitTypeId ? q.monthlyRateCents : x.monthlyRateCents),
+      }),
+    );
+    return `${advice}${say(state, "sales.kinds_of_size", {
+      sz: size(match.widthFt, match.lengthFt),
+      kinds: list(items, state),
+    })}${promo}${qnote} ${say(state, "sales.which_would_you_like_to_reserve")}`;
   }
   const countText =
     match.available === 1
@@ -589,7 +656,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
           monthlyRateCents,
         })}`
       : say(state, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
-  return `${head}${promo} ${say(state, "sales.would_you_like_to_reserve")}`;
+  return `${head}${promo}${qnote} ${say(state, "sales.would_you_like_to_reserve")}`;
 }
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
@@ -939,15 +1006,45 @@ export async function bookIt(turn: PolicyTurn): Promise<string> {
   // Booked: the unit's slots and the offer are spent, so a later "yes" cannot book the same unit
   // again; a second unit goes through the flow from its size. The contact details stay.
   state.offer = null;
-  const { name, phone, email, emailDeclined } = state.slots;
+  const booked = state.slots;
+  const { name, phone, email, emailDeclined } = booked;
   state.slots = { name, phone, email, emailDeclined };
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the
   // booking wrote) texts and e-mails the confirmation, with the price and the hold date; a second
   // text from here said the same thing twice.
-  return say(state, r.pendingInPms ? "sales.reserved_pending_in_the_pms" : "sales.youre_all_set_your_confirmation", {
-    confirmationCode: r.confirmationCode,
+  const done = say(
+    state,
+    r.pendingInPms ? "sales.reserved_pending_in_the_pms" : "sales.youre_all_set_your_confirmation",
+    {
+      confirmationCode: r.confirmationCode,
+      day: day(r.moveInDate, state),
+    },
+  );
+  const count = (booked.quantityBooked ?? 0) + 1;
+  if (!booked.quantity || count >= booked.quantity) return done;
+  // "Two 5x10s": the next one is offered with the same unit, day and contact details; a yes reads it
+  // back for its own yes (one reservation per unit, each confirmed), a no drops it (answerOffer).
+  state.slots = {
+    ...state.slots,
+    width: booked.width,
+    length: booked.length,
+    features: booked.features,
+    unitTypeId: booked.unitTypeId,
+    unitTypeName: booked.unitTypeName,
+    moveInDate: r.moveInDate,
+    quantity: booked.quantity,
+    quantityBooked: count,
+    quantityNoted: true,
+  };
+  state.offer = "reserve";
+  state.expecting = null;
+  const body = done.slice(0, done.lastIndexOf(lastQuestion(done))).trim();
+  return `${body} ${say(state, "sales.reserve_the_next_unit", {
+    booked: countWord(count, state),
+    count: countWord(booked.quantity, state),
+    sz: size(booked.width!, booked.length!),
     day: day(r.moveInDate, state),
-  });
+  })}`;
 }
 
 /** Once a name and a phone or e-mail are known, the caller is a lead even if they never book. */

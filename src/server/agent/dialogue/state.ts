@@ -66,6 +66,15 @@ export interface DialogueState {
     proposedMoveIn?: string;
     /** The caller would rather not give a name: a message is taken without one. */
     nameDeclined?: boolean;
+    /**
+     * How many units the caller wants ("two 5x10s"), 2 or more. A reservation holds one unit, so they
+     * are booked one at a time: after each booking the next is offered with the same details.
+     */
+    quantity?: number;
+    /** Of `quantity`, how many this conversation has booked so far. */
+    quantityBooked?: number;
+    /** The caller was told the units are booked one at a time (said once). */
+    quantityNoted?: boolean;
   };
   offer: Offer;
   /** When the caller is asked to confirm a yes/no offer or read-back. */
