@@ -24,6 +24,21 @@ async function call2(organizationId: string, facilityId: string) {
   return startCall(organizationId, facilityId, { from: "+15125550144" });
 }
 
+/** The seeded facility's entry about storing a vehicle. */
+async function carEntry(organizationId: string, facilityId: string) {
+  const [entry] = await withOrg(organizationId, (tx) =>
+    tx
+      .select()
+      .from(knowledgeBaseEntry)
+      .where(
+        and(
+          eq(knowledgeBaseEntry.facilityId, facilityId),
+          eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"),
+        ),
+      ),
+  );
+  return entry;
+}
 describe("agent: knowledge-base answers", () => {
   it("says it is not sure about a question no entry answers and offers a person, instead of the entry sharing one word", async () => {
     const { turn } = await call();
@@ -53,17 +68,7 @@ describe("agent: knowledge-base answers", () => {
     );
     expect(yes.actions.map((a) => a.name)).toEqual(["facility_info", "search_availability", "get_quote"]);
 
-    const [entry] = await withOrg(org.id, (tx) =>
-      tx
-        .select()
-        .from(knowledgeBaseEntry)
-        .where(
-          and(
-            eq(knowledgeBaseEntry.facilityId, facility.id),
-            eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"),
-          ),
-        ),
-    );
+    const entry = await carEntry(org.id, facility.id);
     await withOrg(org.id, (tx) =>
       saveKnowledgeBaseEntry(
         tx,
@@ -91,17 +96,7 @@ describe("agent: knowledge-base answers", () => {
     expect(englishOnly.reply).toMatch(
       /^Tengo esta información solo en inglés: Yes, vehicles can be stored in drive-up units if they are registered and insured\. /,
     );
-    const [entry] = await withOrg(org.id, (tx) =>
-      tx
-        .select()
-        .from(knowledgeBaseEntry)
-        .where(
-          and(
-            eq(knowledgeBaseEntry.facilityId, facility.id),
-            eq(knowledgeBaseEntry.question, "Can I store a car or vehicle?"),
-          ),
-        ),
-    );
+    const entry = await carEntry(org.id, facility.id);
     await withOrg(org.id, (tx) =>
       saveKnowledgeBaseEntry(
         tx,

@@ -88,15 +88,7 @@ const ASKS_LEASE_TERMS =
   /\bmonth[- ]to[- ]month\b|\b(sign|signing)\s+(a\s+|the\s+|any\s+)?(lease|contract|rental agreement)\b|\b(is|are) there (a |any )?(contract|lease|commitment|minimum)\b|\bminimum\b.{0,25}\b(rental|rent|stay|term|period|months?|time|commitment|lease|contract)\b|\b(long[- ]term|annual|yearly|year[- ]long|\d+[- ]month) (contract|lease|commitment)\b|\bhow long (do|must|would|will) (i|we|you) (have to |need to )?(rent|keep it|stay|commit|sign)\b|\b(lease|contract) (terms?|length)\b|\bcommitment\b|\bmes a mes\b|\b(plazo|tiempo) m[ií]nimo\b|\bm[ií]nimo de (tiempo|meses)\b|\b(hay|tienen|firmar|firmo) (un |alg[uú]n )?contrato\b/i;
 /** Leaving ("cancel my lease", "break the contract") is moving out, a rule of its own. */
 const ENDS_IT = /\b(cancel|terminate|break|end|get out of|move out|cancelar|terminar)\b/i;
-const NOT_LEASE_TERMS = new Set<Intent>([
-  "emergency",
-  "speak_to_person",
-  "leave_message",
-  "cancel_reservation",
-  "goodbye",
-  "balance_inquiry",
-  "gate_code_request",
-]);
+const NOT_LEASE_TERMS = new Set<Intent>([...NOT_PAYMENT_METHODS, "gate_code_request"]);
 /** An operator's entry that speaks to lease terms (the knowledge search's nearest may be about paying online). */
 const SAYS_LEASE_TERMS =
   /\bmonth[- ]to[- ]month\b|\b(lease|contract|minimum|commitment)\b|\bmes a mes\b|\bcontrato\b|\bm[ií]nimo\b/i;
