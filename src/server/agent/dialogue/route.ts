@@ -127,6 +127,9 @@ const NOT_RELATIVE_SIZE = new Set<Intent>([
   "goodbye",
 ]);
 
+/** Requests that contact details said with them never turn into a yes to the offered message. */
+const NOT_AN_ANSWER_TO_THE_OFFER = new Set<Intent>(["emergency", "speak_to_person", "goodbye", "deny"]);
+
 /** Requests that a question about how long a unit is held never replaces. */
 const NOT_HOLD_PERIOD = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "goodbye"]);
 
@@ -300,6 +303,22 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
 ];
 
 const ROUTE_RULES: RouteRule[] = [
+  {
+    // "Would you like to leave your name and number …?" answered with them ("Jenna", an e-mail, a
+    // number): a yes, with what was given kept, not "Sorry, I didn't catch that".
+    name: "contact for the offered message",
+    applies: (turn, intent) =>
+      turn.ctx.state.offer === "message" &&
+      !NOT_AN_ANSWER_TO_THE_OFFER.has(intent) &&
+      !!(first(turn.utterance, "name") || first(turn.utterance, "phone") || first(turn.utterance, "email")),
+    answer: (turn) => {
+      const state = turn.ctx.state;
+      const n = first(turn.utterance, "name");
+      if (n && !state.slots.name) state.slots.name = n.name;
+      absorbContact(turn);
+      return answerOffer(turn, true);
+    },
+  },
   {
     // "how are you today?" was an hours question ("today"); "are you a robot?" a transfer.
     name: "small talk",

@@ -51,7 +51,8 @@ export function understand(
     now: opts.now,
     timeZone: opts.timeZone,
     facilities: opts.facilities,
-    expecting: state.expecting ? expecting : undefined,
+    // "Would you like to leave your name and number …?": a name in reply ("Jenna") is the name asked for.
+    expecting: state.expecting ? expecting : state.offer === "message" ? "name" : undefined,
     month: state.slots.moveInMonth,
   });
   // A name says nothing about the caller's language: "jose de la cruz" answering "your name?" in an
