@@ -112,6 +112,10 @@ export const PHRASES = {
     en: "You're welcome! Is there anything else I can help with?",
     es: "¡De nada! ¿Le ayudo con algo más?",
   },
+  "route.your_booking_costs": {
+    en: "You booked {what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}.",
+    es: "Reservó {what} a {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse el {day}.",
+  },
   "smalltalk.doing_well": {
     en: "I'm doing well, thanks for asking! How can I help you today?",
     es: "¡Muy bien, gracias por preguntar! ¿En qué le puedo ayudar hoy?",

@@ -39,6 +39,7 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
+import { day, money } from "./say";
 import { absorbContact, askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
@@ -111,6 +112,10 @@ const ASKS_HOLD_PERIOD = new RegExp(
   ].join("|"),
   "i",
 );
+
+/** "What's the total again?", "how much do I owe at move-in?": about the booking just made. */
+const ASKS_BOOKED_TOTAL =
+  /\b(the )?total\b|\bhow much (was|is|will be) (it|that|the (reservation|unit|rent|first month))\b.{0,10}(again|\?|$)|\bhow much (do|will|did) (i|we) (owe|pay|need to (pay|bring)|bring)\b|\bwhat do (i|we) (owe|pay|bring)\b|\bdue (at|on) move[- ]?in\b|\bwhat (was|is|'s) (the|my) (price|cost|rent|monthly)\b.{0,10}again|\bcu[aá]nto (era|fue|debo|pago|tengo que pagar)\b|\bel total\b/i;
 
 const ASKS_CONFIRMATION_CODE =
   /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
@@ -339,6 +344,30 @@ const ROUTE_RULES: RouteRule[] = [
       (!NOT_RELATIVE_SIZE.has(intent) && ASKS_FREE_HOLD.test(turn.utterance.text)) ||
       (!NOT_HOLD_PERIOD.has(intent) && ASKS_HOLD_PERIOD.test(turn.utterance.text)),
     answer: (turn) => answerFreeHold(turn),
+  },
+  {
+    // "What's the total again?" after booking: what this call booked costs, not the price list.
+    name: "the booking's total again",
+    applies: (turn) =>
+      turn.ctx.state.reservation?.dueAtMoveInCents !== undefined &&
+      !turn.ctx.state.flow &&
+      ASKS_BOOKED_TOTAL.test(turn.utterance.text) &&
+      !first(turn.utterance, "unit_size") &&
+      !first(turn.utterance, "size_hint"),
+    answer: async (turn) => {
+      const state = turn.ctx.state;
+      const r = state.reservation!;
+      state.offer = null;
+      return withFollowUp(
+        turn,
+        say(state, "route.your_booking_costs", {
+          what: r.what ?? "",
+          monthlyRateCents: money(r.monthlyRateCents!),
+          dueAtMoveInCents: money(r.dueAtMoveInCents!),
+          day: r.moveInDate ? day(r.moveInDate, state) : "",
+        }),
+      );
+    },
   },
   {
     // "What's my confirmation code again?" right after booking: this call made it, so it is said again

@@ -1007,6 +1007,17 @@ export async function bookIt(turn: PolicyTurn): Promise<string> {
   // again; a second unit goes through the flow from its size. The contact details stay.
   state.offer = null;
   const booked = state.slots;
+  // What was read back and booked, for "what's the total again?" (route.ts).
+  if (state.reservation && booked.monthlyRateCents !== undefined && booked.dueAtMoveInCents !== undefined)
+    Object.assign(state.reservation, {
+      what:
+        booked.width && booked.length
+          ? unitPhrase(booked.width, booked.length, booked.features ?? [], state)
+          : booked.unitTypeName,
+      monthlyRateCents: booked.monthlyRateCents,
+      dueAtMoveInCents: booked.dueAtMoveInCents,
+      moveInDate: r.moveInDate,
+    });
   const { name, phone, email, emailDeclined } = booked;
   state.slots = { name, phone, email, emailDeclined };
   // No text from the turn: the reservation's lifecycle workflow (started through the outbox the

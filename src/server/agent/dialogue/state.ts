@@ -106,7 +106,15 @@ export interface DialogueState {
     step?: "name" | "phone_or_code" | "one_time_code";
   };
   pendingAccount: AccountRequest | null;
-  reservation?: { id: string; confirmationCode: string } | null;
+  /** The reservation this conversation made; what it costs is kept for "what's the total again?". */
+  reservation?: {
+    id: string;
+    confirmationCode: string;
+    what?: string;
+    monthlyRateCents?: number;
+    dueAtMoveInCents?: number;
+    moveInDate?: string;
+  } | null;
   leadId?: string | null;
   /** The current special was named in a quote (Settings > Agent can limit it to the first quote). */
   promotionMentioned?: boolean;
