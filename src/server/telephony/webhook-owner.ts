@@ -18,6 +18,7 @@ import { UUID } from "@/lib/uuid";
  */
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The Twilio account of the active number `e164` (null: not ours, or not connected to Twilio). */
 export async function accountSidOfNumber(e164: string | null | undefined): Promise<string | null> {
@@ -53,7 +54,10 @@ export const ownerOfCall: WebhookOwner = async ({ url }) => {
  */
 export const ownerOfSentSms: WebhookOwner = async ({ url, params }) => {
   const smsId = url.searchParams.get("smsId");
-  const messageSid = one(params.MessageSid);
+  // A control character (a NUL above all: Postgres text cannot hold one, and the query would fail
+  // with a 500) is in no stored MessageSid: such a request finds no owner and gets a 403.
+  const given = one(params.MessageSid);
+  const messageSid = given && !CONTROL.test(given) ? given : undefined;
   const where =
     smsId && UUID.test(smsId) ? eq(smsMessage.id, smsId) : messageSid ? eq(smsMessage.twilioSid, messageSid) : null;
   if (!where) return null;
