@@ -48,6 +48,7 @@ export async function whichFacility(turn: PolicyTurn): Promise<string> {
     list: list(
       facilities.map((f) => f.name),
       turn.ctx.state,
+      { or: true },
     ),
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { closedWhy, featurePredicate, fitsClause, operatorWords, unitPhrase } from "./say";
+import { closedWhy, featurePredicate, fitsClause, list, operatorWords, unitPhrase } from "./say";
 
 const en = { language: "en" as const };
 const es = { language: "es" as const };
@@ -91,5 +91,15 @@ describe("fitsClause", () => {
 
   it("keeps an acronym's capitals", () => {
     expect(fitsClause("RVs up to 40 feet.")).toBe("RVs up to 40 feet");
+  });
+});
+
+describe("list", () => {
+  it("joins with and, or with or for a choice, in the caller's language", () => {
+    expect(list(["Lakeside", "Northgate"], en)).toBe("Lakeside and Northgate");
+    expect(list(["Lakeside", "Northgate"], en, { or: true })).toBe("Lakeside or Northgate");
+    expect(list(["A", "B", "C"], en, { or: true })).toBe("A, B, or C");
+    expect(list(["A", "B", "C"], es)).toBe("A, B y C");
+    expect(list(["Lakeside", "Northgate"], es, { or: true })).toBe("Lakeside o Northgate");
   });
 });

@@ -123,10 +123,15 @@ export function lastQuestion(reply: string): string {
   return [...sentences].reverse().find((x) => x.endsWith("?")) ?? "";
 }
 
-export function list(items: readonly string[], state: Pick<DialogueState, "language">): string {
+export function list(
+  items: readonly string[],
+  state: Pick<DialogueState, "language">,
+  opts: { or?: boolean } = {},
+): string {
   if (items.length <= 1) return items[0] ?? "";
-  const and = state.language === "es" ? " y " : items.length > 2 ? ", and " : " and ";
-  return `${items.slice(0, -1).join(", ")}${and}${items.at(-1)}`;
+  const word = state.language === "es" ? (opts.or ? "o" : "y") : opts.or ? "or" : "and";
+  const join = state.language === "en" && items.length > 2 ? `, ${word} ` : ` ${word} `;
+  return `${items.slice(0, -1).join(", ")}${join}${items.at(-1)}`;
 }
 
 /**
