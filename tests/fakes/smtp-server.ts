@@ -1,6 +1,10 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 
+import { afterAll, afterEach, beforeAll } from "vitest";
+
+import { env } from "@/env";
+
 /**
  * A local SMTP server for mail tests: enough of RFC 5321 for nodemailer over plain TCP (no STARTTLS
  * offered, no auth). It keeps every message it accepted, so tests can count deliveries and read
@@ -114,3 +118,36 @@ export async function startFakeSmtp() {
 }
 
 export type FakeSmtp = Awaited<ReturnType<typeof startFakeSmtp>>;
+
+/**
+ * The fake server for a whole describe block (or file): started before its tests with `SMTP_URL`
+ * pointed at it, its refusal hook cleared after each test, and `SMTP_URL` put back and the server
+ * closed after them all. The handle can be used inside the tests, not at collection time.
+ */
+export function fakeSmtpForSuite(): Pick<FakeSmtp, "accepted" | "mailsTo" | "onData" | "url"> {
+  let smtp: FakeSmtp | undefined;
+  const saved = env.SMTP_URL;
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+    env.SMTP_URL = smtp.url;
+  });
+  afterEach(() => smtp?.onData(null));
+  afterAll(async () => {
+    env.SMTP_URL = saved;
+    await smtp?.close();
+  });
+  const live = () => {
+    if (!smtp) throw new Error("fakeSmtpForSuite: the server starts in beforeAll; use it inside a test");
+    return smtp;
+  };
+  return {
+    get url() {
+      return live().url;
+    },
+    get accepted() {
+      return live().accepted;
+    },
+    mailsTo: (address) => live().mailsTo(address),
+    onData: (fn) => live().onData(fn),
+  };
+}

@@ -1,27 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { env } from "@/env";
 import { db } from "@/server/db/client";
 import { emailOutbox } from "@/server/db/schema";
 
-import { startFakeSmtp, type FakeSmtp } from "../../../tests/fakes/smtp-server";
+import { fakeSmtpForSuite } from "../../../tests/fakes/smtp-server";
 import { unique } from "../../../tests/factories";
 
 import { sendEmail } from "./email";
 
 /** E-mail through SMTP with an idempotency key: what a retried workflow step may and may not repeat. */
-let smtp: FakeSmtp;
-const saved = env.SMTP_URL;
-beforeAll(async () => {
-  smtp = await startFakeSmtp();
-  env.SMTP_URL = smtp.url;
-});
-afterEach(() => smtp.onData(null));
-afterAll(async () => {
-  env.SMTP_URL = saved;
-  await smtp.close();
-});
+const smtp = fakeSmtpForSuite();
 
 const mailTo = () => ({
   to: `${unique("dana")}@example.com`,

@@ -1,13 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { env } from "@/env";
 import { auth } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { invitation } from "@/server/db/schema";
 import { callerFor, seedMember, seedOrganization, seedUser, signIn, unique } from "../../../../tests/factories";
-import { startFakeSmtp, type FakeSmtp } from "../../../../tests/fakes/smtp-server";
+import { fakeSmtpForSuite } from "../../../../tests/fakes/smtp-server";
 
 describe("team", () => {
   it("lists the owner of a new organization", async () => {
@@ -121,17 +120,7 @@ describe("team", () => {
 
 /** Invitations sent through SMTP (the local fake server), which can refuse a message as a real one does. */
 describe("team invitations when the e-mail cannot be sent", () => {
-  let smtp: FakeSmtp;
-  const saved = env.SMTP_URL;
-  beforeAll(async () => {
-    smtp = await startFakeSmtp();
-    env.SMTP_URL = smtp.url;
-  });
-  afterEach(() => smtp.onData(null));
-  afterAll(async () => {
-    env.SMTP_URL = saved;
-    await smtp.close();
-  });
+  const smtp = fakeSmtpForSuite();
 
   const invitationsTo = (organizationId: string, email: string) =>
     db
