@@ -58,3 +58,32 @@ export function keepNameSaidInPassing(turn: PolicyTurn) {
   const known = state.slots.name;
   if (!known || (!known.includes(" ") && n.name.startsWith(`${known} `))) state.slots.name = n.name;
 }
+
+/**
+ * Keeps the contact details the caller said, whatever was asked; true when there were any. A name
+ * is taken where one is asked or a reservation or message is under way, or anywhere with
+ * `anyName` (a problem reported, which becomes a message).
+ */
+export function absorbContact(turn: PolicyTurn, { anyName = false } = {}): boolean {
+  const state = turn.ctx.state;
+  let gave = false;
+  const p = first(turn.utterance, "phone");
+  if (p) {
+    state.slots.phone = p.e164;
+    state.slots.phoneFromCallerId = false;
+    gave = true;
+  }
+  const e = first(turn.utterance, "email");
+  if (e) {
+    state.slots.email = e.email;
+    gave = true;
+  }
+  if (anyName || state.expecting === "name" || state.flow === "reserve" || state.flow === "message") {
+    const n = first(turn.utterance, "name");
+    if (n && !state.slots.name) {
+      state.slots.name = n.name;
+      gave = true;
+    }
+  }
+  return gave;
+}

@@ -3,7 +3,7 @@ import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 import { NO_WORDS } from "@/server/agent/tools/take-message";
 
-import { askContact, hasContact } from "./lead-capture";
+import { absorbContact, askContact, hasContact } from "./lead-capture";
 import { messageWords, unitReferenceIn, withUnit } from "./message-words";
 import { say } from "./phrases";
 import { isMaintenanceText } from "./problems";
@@ -106,15 +106,7 @@ export async function maintenanceProblem(turn: PolicyTurn): Promise<string> {
   else if (!kept.includes(words)) state.slots.message = `${kept} ${words}`;
   state.slots.urgent = true;
   // A name, number or e-mail said with the problem is kept for the message (and for the wrap-up).
-  const p = first(turn.utterance, "phone");
-  if (p) {
-    state.slots.phone = p.e164;
-    state.slots.phoneFromCallerId = false;
-  }
-  const e = first(turn.utterance, "email");
-  if (e) state.slots.email = e.email;
-  const n = first(turn.utterance, "name");
-  if (n && !state.slots.name) state.slots.name = n.name;
+  absorbContact(turn, { anyName: true });
   state.expecting = null;
   state.messageAside = undefined;
   if (state.channel === "voice") {

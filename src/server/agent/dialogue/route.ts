@@ -40,7 +40,8 @@ import {
 } from "./sales-flow";
 import { say } from "./phrases";
 import { day, money } from "./say";
-import { absorbContact, askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
+import { absorbContact } from "./lead-capture";
+import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";

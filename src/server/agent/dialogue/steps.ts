@@ -77,31 +77,6 @@ export function withFollowUp(turn: PolicyTurn, text: string): string {
   return `${text} ${say(state, "steps.anything_else_i_can_help")}`;
 }
 
-/** Keeps the contact details the caller said, whatever was asked; true when there were any. */
-export function absorbContact(turn: PolicyTurn): boolean {
-  const state = turn.ctx.state;
-  let gave = false;
-  const p = first(turn.utterance, "phone");
-  if (p) {
-    state.slots.phone = p.e164;
-    state.slots.phoneFromCallerId = false;
-    gave = true;
-  }
-  const e = first(turn.utterance, "email");
-  if (e) {
-    state.slots.email = e.email;
-    gave = true;
-  }
-  if (state.expecting === "name" || state.flow === "reserve" || state.flow === "message") {
-    const n = first(turn.utterance, "name");
-    if (n && !state.slots.name) {
-      state.slots.name = n.name;
-      gave = true;
-    }
-  }
-  return gave;
-}
-
 export async function continueFlow(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   if (state.flow === "message") return continueMessage(turn, "");

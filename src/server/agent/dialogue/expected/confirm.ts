@@ -1,7 +1,8 @@
 import { doCancel } from "../account-flow";
 import { say } from "../phrases";
 import { absorbSales, bookIt, continueReserve } from "../sales-flow";
-import { absorbContact, changesSlots } from "../steps";
+import { absorbContact } from "../lead-capture";
+import { changesSlots } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { yesNo } from "../understand";
 

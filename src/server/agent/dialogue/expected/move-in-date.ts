@@ -1,6 +1,6 @@
 import { say } from "../phrases";
 import { absorbSales, continueReserve, saidMoveInDate } from "../sales-flow";
-import { absorbContact } from "../steps";
+import { absorbContact } from "../lead-capture";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
 

@@ -1,4 +1,5 @@
-import { absorbContact, continueFlow, nameBeforeContact, noNameForQuote, quoteNoted } from "../steps";
+import { absorbContact } from "../lead-capture";
+import { continueFlow, nameBeforeContact, noNameForQuote, quoteNoted } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first } from "../understand";
 

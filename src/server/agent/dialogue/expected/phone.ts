@@ -1,6 +1,7 @@
 import { say } from "../phrases";
 import { captureLeadIfReady, continueReserve } from "../sales-flow";
-import { absorbContact, continueFlow } from "../steps";
+import { absorbContact } from "../lead-capture";
+import { continueFlow } from "../steps";
 import type { PolicyTurn } from "../turn";
 import { first, yesNo } from "../understand";
 
