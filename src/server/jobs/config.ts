@@ -32,8 +32,26 @@ export function dbosSystemSchema() {
   return schema;
 }
 
+/** DBOS's own default for its connections' `idle_in_transaction_session_timeout`. */
+const DBOS_IDLE_IN_TRANSACTION_MS = 60_000;
+
+/**
+ * The app's database, with `idle_in_transaction_session_timeout` in the URL's start-up `options`.
+ * DBOS otherwise sets it with a query of its own on each new connection of its pool, and the first
+ * statement borrowed on that connection is queued behind it: pg prints "Calling client.query() when
+ * the client is already executing a query is deprecated" (pg 9 will refuse it). Given in the URL,
+ * the setting comes with the connection and DBOS sends no query for it; an `options` of the
+ * operator's own is kept, and one that sets the timeout already is left alone.
+ */
 export function dbosSystemDatabaseUrl() {
-  return databaseUrl();
+  const url = new URL(databaseUrl());
+  const options = url.searchParams.get("options") ?? "";
+  if (!options.includes("idle_in_transaction_session_timeout"))
+    url.searchParams.set(
+      "options",
+      `${options} -c idle_in_transaction_session_timeout=${DBOS_IDLE_IN_TRANSACTION_MS}`.trim(),
+    );
+  return url.toString();
 }
 
 export function dbosExecutorId(role: string) {
