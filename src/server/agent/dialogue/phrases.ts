@@ -120,6 +120,10 @@ export const PHRASES = {
     en: "I'm doing well, thanks for asking! How can I help you today?",
     es: "¡Muy bien, gracias por preguntar! ¿En qué le puedo ayudar hoy?",
   },
+  "smalltalk.take_your_time": {
+    en: "Sure, take your time.",
+    es: "Claro, tómese su tiempo.",
+  },
   "smalltalk.virtual_assistant": {
     en: "I'm the virtual assistant{ofPlace}, not a person. I can answer questions about sizes, prices and hours, reserve a unit or take a message, and I can connect you with someone at the office if you'd rather. How can I help?",
     es: "Soy el asistente virtual{ofPlaceEs}, no una persona. Puedo responder preguntas sobre tamaños, precios y horarios, reservar una unidad o tomar un mensaje, y puedo comunicarle con alguien de la oficina si lo prefiere. ¿En qué le puedo ayudar?",

@@ -24,6 +24,7 @@ import { say } from "./phrases";
 import { route } from "./route";
 import { captureLeadIfReady } from "./sales-flow";
 import { lastQuestion } from "./say";
+import { repeatOrWait } from "./small-talk";
 import type { DialogueState, Expecting } from "./state";
 import { ASIDES, BARE_DROP, BYE, dropsIt, GIVES_UP, goodbye, hasSlotAnswer, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
@@ -77,6 +78,9 @@ export async function silence(turn: PolicyTurn): Promise<string> {
 }
 
 export async function decide(turn: PolicyTurn): Promise<string> {
+  // "Sorry, what?" / "hold on a sec": the last reply again, or time given; nothing else changes.
+  const again = await repeatOrWait(turn);
+  if (again !== null) return again;
   const state = turn.ctx.state;
   const before = { expecting: state.expecting, slots: JSON.stringify(state.slots) };
   const reply = await decideTurn(turn);

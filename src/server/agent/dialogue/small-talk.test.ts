@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { smallTalkOf } from "./small-talk";
+import { repeatOrWaitOf, smallTalkOf } from "./small-talk";
 
 describe("smallTalkOf", () => {
   it.each([
@@ -42,5 +42,54 @@ describe("smallTalkOf", () => {
     "are you open today",
   ])("%s is no small talk", (text) => {
     expect(smallTalkOf(text)).toBeNull();
+  });
+});
+
+describe("repeatOrWaitOf", () => {
+  it.each([
+    "sorry can you say that again",
+    "what?",
+    "Sorry, what was that?",
+    "can you repeat that please",
+    "come again?",
+    "i didn't catch that",
+    "huh",
+    "pardon me?",
+    "could you say that one more time",
+    "¿Cómo?",
+    "perdón, ¿me lo puede repetir?",
+    "no le escuché bien",
+    "repítalo por favor",
+    "¿cómo? no le escuché bien",
+    "what? sorry, can you repeat that",
+  ])("%s asks for the last reply again", (text) => {
+    expect(repeatOrWaitOf(text)).toBe("repeat");
+  });
+
+  it.each([
+    "hold on one sec",
+    "ok hang on",
+    "one moment please",
+    "give me a second",
+    "hold on let me grab a pen",
+    "let me check my calendar",
+    "un momento por favor",
+    "espéreme un segundo",
+  ])("%s asks for time", (text) => {
+    expect(repeatOrWaitOf(text)).toBe("wait");
+  });
+
+  it.each([
+    "what are your hours",
+    "what size do i need",
+    "can you repeat the address and the gate hours for the northgate location please and thanks",
+    "hold on, how much is the 10x10",
+    "wait is that per month",
+    "sorry i meant a 10x10",
+    "¿cómo llego?",
+    "¿qué tamaños tienen?",
+    "one more question about the price",
+  ])("%s is neither", (text) => {
+    expect(repeatOrWaitOf(text)).toBeNull();
   });
 });

@@ -262,6 +262,28 @@ function saveTurnStatement(tx: Executor, name: string) {
   return rawPrepared(tx, statement, name);
 }
 
+/** The agent's last replies as stored, newest first (a gate code in one is the placeholder). */
+export async function lastAgentReplies(
+  tx: Transaction,
+  organizationId: string,
+  conversationId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await tx
+    .select({ text: message.text })
+    .from(message)
+    .where(
+      and(
+        eq(message.organizationId, organizationId),
+        eq(message.conversationId, conversationId),
+        eq(message.role, "agent"),
+      ),
+    )
+    .orderBy(sql`${message.seq} desc`)
+    .limit(limit);
+  return rows.map((r) => r.text);
+}
+
 /** Recent messages, oldest first: the LLM brain's context. */
 export async function recentMessages(
   tx: Transaction,
