@@ -137,7 +137,8 @@ const SPANISH: [string, string | null, string | null][] = [
   // [question, in a Spanish conversation, searching the English text only]
   // English only, "venden" found "buy a disc lock" in the move-in checklist: a wrong answer.
   ["¿venden materiales de mudanza?", SUPPLIES, RENT_NEEDS],
-  ["¿cómo desocupo mi bodega?", MOVE_OUT, null],
+  // "desocupo" is "desocupar" conjugated: the English entry too ("move out").
+  ["¿cómo desocupo mi bodega?", MOVE_OUT, MOVE_OUT],
   ["¿tengo que barrer la bodega cuando me vaya?", MOVE_OUT, MOVE_OUT],
   ["¿rentan camiones para la mudanza?", TRUCKS, TRUCKS],
   // Found through the English entry as before (the bilingual concepts), and still found.
@@ -145,6 +146,14 @@ const SPANISH: [string, string | null, string | null][] = [
   ["¿cuánto es el recargo por pago atrasado?", LATE, LATE],
   ["¿puedo pagar en línea?", PAY, PAY],
   ["¿cuándo vence la renta?", LATE, LATE],
+  // "no puedo guardar" is "can't store": the "no" had been dropped as a stop word, and nothing matched.
+  ["¿qué cosas no puedo guardar?", CANT_STORE, CANT_STORE],
+  ["que cosas no se pueden guardar en la bodega", CANT_STORE, CANT_STORE],
+  ["¿qué cosas no puedes meter en tu unidad?", CANT_STORE, CANT_STORE],
+  // Leaving the unit in other words: a conjugated "desocupar", "me salgo de", "entregar la bodega".
+  ["¿cómo desocupo el almacén?", MOVE_OUT, MOVE_OUT],
+  ["¿cómo me salgo de mi bodega?", MOVE_OUT, MOVE_OUT],
+  ["¿cómo entrego mi bodega?", MOVE_OUT, MOVE_OUT],
   // Still no answer where none is written.
   ["¿aceptan mascotas?", null, null],
   ["¿se puede subarrendar la unidad?", null, null],

@@ -61,7 +61,7 @@ const CONCEPTS: string[] = [
   "due vence vencimiento",
   "late tarde atrasado atraso retraso retrasado overdue",
   "fee fees charge charges penalty cargo cargos recargo recargos multa multas",
-  "moveout vacate vacating desocupar desalojar salirme",
+  "moveout vacate vacating desocupar desocupo desocupa desocupe desocupamos desocupando desalojar desalojo salirme",
   "movein mudarme mudanza mudar",
   "notice aviso avisar advance anticipacion",
   "id identification license licence identificacion licencia passport pasaporte document documents documentos",
@@ -79,6 +79,16 @@ const PHRASES: [RegExp, string][] = [
   [/\bmov(?:e|es|ed|ing)[\s-]+out\b|\bmov(?:e|es|ed|ing)[\s-]+(?:my stuff )?out\b/g, " moveout "],
   [/\bmov(?:e|es|ed|ing)[\s-]+in\b/g, " movein "],
   [/\ben linea\b/g, " online "],
+  // "¿Qué cosas no puedo guardar?" is "what can't I store": the "no" (a stop word) is what it asks.
+  [
+    /\bno (?:se )?(?:puedo|puedes|puede|pueden|podemos|permite|permiten|debo|debes|debe|deben) (?:guardar|almacenar|dejar|meter|tener)\b/g,
+    " cant store ",
+  ],
+  // "¿Cómo entrego mi bodega?", "¿cómo me salgo de la bodega?": handing the unit back is moving out.
+  [
+    /\bentreg(?:o|ar|arla|ue) (?:mi |la |el |su )?(?:bodega|unidad|almacen|cuarto|espacio)\b|\b(?:me salgo|salirme|salir) de (?:mi |la |el |su )?(?:bodega|unidad|almacen|cuarto|espacio)\b/g,
+    " moveout ",
+  ],
   // "Living things" are not "can I live in my unit".
   [/\bliving (?:things?|creatures?|beings?)\b/g, " livingthing "],
   [/\bpa(?:y|ying|id) (?:\w+ ){0,2}late\b|\blate payments?\b/g, " late "],
