@@ -40,8 +40,16 @@ export const HOW_TO_PAY =
 /** "can my brother use my gate code?": the facility's rule on codes, not a request for one. */
 const PEOPLE =
   "(?:(?:my|the|our|a) (?:brother|sister|friends?|wife|husband|son|daughter|partner|mom|dad|mother|father|roommate|boyfriend|girlfriend|kids?|movers?|moving company|family|employees?|contractor)|someone else|somebody else|another person|other people)";
+/** "¿mi hermano puede usar mi código?", "¿puedo darle mi código a mi esposa?": the same in Spanish. */
+const PEOPLE_ES =
+  "(?:\\b(?:mi|mis|el|la|los|las|un|una|otr[oa]s?) (?:herman[oa]s?|amig[oa]s?|espos[oa]|marido|mujer|hij[oa]s?|novi[oa]|pareja|mam[aá]|pap[aá]|madre|padre|familia|familiares|emplead[oa]s?|trabajador(?:es)?|mudanceros?|cu[ñn]ad[oa]|prim[oa]|t[ií][oa]|compa[ñn]er[oa]|soci[oa])|\\botras? personas?|\\botra gente|\\balguien m[aá]s)";
+const CODE_ES = "c[oó]digos?(?! de confirmaci)";
 const GATE_CODE_RULE = new RegExp(
-  `\\b(share|sharing|lend|lending)\\b.{0,40}\\bcodes?\\b|\\bcodes?\\b.{0,40}(\\bshare\\b|\\bsharing\\b|${PEOPLE})|${PEOPLE}.{0,40}\\b(use|have|get|know|borrow)\\b.{0,20}\\bcodes?\\b`,
+  `\\b(share|sharing|lend|lending)\\b.{0,40}\\bcodes?\\b|\\bcodes?\\b.{0,40}(\\bshare\\b|\\bsharing\\b|${PEOPLE})|${PEOPLE}.{0,40}\\b(use|have|get|know|borrow)\\b.{0,20}\\bcodes?\\b` +
+    `|\\b(compartir|compartirlo|compartirle|comparto|comparta|prestar|prestarle|prestarlo|presto|darle|darles|pasarle|pasarles)\\b.{0,40}\\b${CODE_ES}` +
+    `|\\b${CODE_ES}.{0,40}(\\bcompart|${PEOPLE_ES})` +
+    `|${PEOPLE_ES}.{0,40}\\b(usar|use|usa|tener|tenga|saber|sepa|conocer|entrar|entre|pasar|pase)\\b.{0,20}\\b${CODE_ES}` +
+    `|\\b(usar|use|usa|entrar|entre|pasar|pase)\\b.{0,20}${PEOPLE_ES}.{0,20}\\b${CODE_ES}`,
   "i",
 );
 /** However a question about sharing a code was heard, it is about the code's rules. */
