@@ -278,6 +278,14 @@ describe("extractEntities", () => {
     expect(names("its mike obrien", ctx)).toEqual([]);
     expect(names("its a ten by ten")).toEqual([]);
     expect(names("soy juan de austin", ctx)).toEqual(["Juan"]);
+    // After "soy", "de la", "de los" and "del" start a surname when the name ends there: "Soy María de
+    // la Cruz" had been "Maria" (from "la Cruz"); "soy juan de la ciudad de méxico" is from Mexico City.
+    expect(names("Soy María de la Cruz", ctx)).toEqual(["Maria de la Cruz"]);
+    expect(names("soy maria de la cruz y quiero una bodega", ctx)).toEqual(["Maria de la Cruz"]);
+    expect(names("soy pedro de los santos, quiero rentar", ctx)).toEqual(["Pedro de los Santos"]);
+    expect(names("soy Ana del Río", ctx)).toEqual(["Ana del Rio"]);
+    expect(names("me llamo José de León", ctx)).toEqual(["Jose de Leon"]);
+    expect(names("soy juan de la ciudad de mexico", ctx)).toEqual(["Juan"]);
     // A particle with no name after it is not part of the name.
     expect(names("ann de")).toEqual([]);
     // A surname said and then spelled is one surname; "thats" (speech recognition's "that's") is no name.

@@ -436,6 +436,28 @@ const PARTICLES = new Set([
 ]);
 
 /**
+ * "soy María de la Cruz", "soy ana del río": after the weak "soy", "de la", "de las", "de los" or
+ * "del" and one name word is a surname, where a bare "de" says where the caller is from ("soy juan de
+ * austin"). The name must end there (the end, a pause, or what follows an introduction, "y quiero…"):
+ * "soy juan de la ciudad de méxico" is from Mexico City.
+ */
+function articledSurname(
+  words: readonly string[],
+  at: number,
+  given: { name: string; last: number },
+  pauseAfter: (k: number) => boolean,
+): { name: string; last: number } | undefined {
+  const k = given.last + 1;
+  const run = words[k] === "del" ? 1 : words[k] === "de" && ["la", "las", "los"].includes(words[k + 1] ?? "") ? 2 : 0;
+  if (!run) return undefined;
+  const end = k + run;
+  const next = words[end + 1];
+  if (!isNameWord(words[end] ?? "") || next === "de" || next === "del") return undefined;
+  if (next !== undefined && !NAME_FOLLOWERS.has(next) && !pauseAfter(end)) return undefined;
+  return nameAt(words.slice(0, end + 1), at, true);
+}
+
+/**
  * Collect up to three name words starting at i; single spelled letters ("s m i t h") are joined.
  * With `particles` (a name was asked for, or a strong trigger introduced it), surname particles
  * between name words belong to the name, and a surname that is also an everyday word ends it;
@@ -599,7 +621,15 @@ export function extractNames(text: string, contentTokens: readonly Token[], ctx:
       // after, or a question that asked for a name: "i'm looking for a unit" is not a name.
       let found = nameAt(words, at, particles);
       if (!found) continue;
-      if (!trig.strong && !asked && found.last < words.length - 1 && !NAME_FOLLOWERS.has(words[found.last + 1]!)) {
+      const surname = particles ? undefined : articledSurname(words, at, found, pauseAfter);
+      if (surname) found = surname;
+      if (
+        !trig.strong &&
+        !asked &&
+        found.last < words.length - 1 &&
+        !NAME_FOLLOWERS.has(words[found.last + 1]!) &&
+        !surname
+      ) {
         const written =
           (CASED_TRIGGERS.has(cue) ? capitalisedName(at) : undefined) ??
           (opening || cue === "i'm" || cue === "i am" ? inPassing(at, found, opening) : undefined);
