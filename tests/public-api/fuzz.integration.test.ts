@@ -110,6 +110,28 @@ const mutatedBody = fc.oneof(
     { status: fc.oneof(fc.constantFrom("lost", "new", "moved_in"), anyJson), lost_reason: anyJson, reason: anyJson },
     { requiredKeys: [] },
   ),
+  // Knowledge base entries and closures, with their Spanish fields.
+  fc.record(
+    {
+      facility_id: fc.oneof(idArb(), anyJson),
+      kind: fc.oneof(fc.constantFrom("faq", "policy"), anyJson),
+      question: fc.oneof(fc.constant("Do you sell boxes?"), anyJson),
+      answer: fc.oneof(fc.constant("Yes."), anyJson),
+      question_es: anyJson,
+      answer_es: anyJson,
+      tags: fc.oneof(fc.array(fc.string({ maxLength: 50 }), { maxLength: 25 }), anyJson),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    {
+      facility_id: fc.oneof(idArb(), anyJson),
+      date: fc.oneof(fc.constantFrom(IN_30_DAYS, "2030-02-30", "0000-01-01", "9999-12-31"), anyJson),
+      reason: anyJson,
+      reason_es: anyJson,
+    },
+    { requiredKeys: [] },
+  ),
 );
 
 const rawBody = fc.oneof(
@@ -131,6 +153,8 @@ const paths = fc.oneof(
     "/calls",
     "/conversations",
     "/messages",
+    "/knowledge-base-entries",
+    "/closures",
     "/openapi.json",
     "/",
     "/leads/",
@@ -147,6 +171,8 @@ const paths = fc.oneof(
         "calls",
         "conversations",
         "messages",
+        "knowledge-base-entries",
+        "closures",
       ),
       idArb(),
     )
@@ -184,6 +210,8 @@ const queryArb = fc.oneof(
           "lead_id",
           "conversation_id",
           "started_since",
+          "kind",
+          "from_date",
         ),
         fc.string({ maxLength: 10 }),
       ),

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { respond, startConversation } from "@/server/agent/engine";
 import { db, withOrg } from "@/server/db/client";
 import { message } from "@/server/db/schema";
+import { addFacilityClosure } from "@/server/domain/facilities/facility-closure";
+import { saveKnowledgeBaseEntry } from "@/server/domain/facilities/knowledge-base";
 import { captureLead } from "@/server/domain/leads/capture-lead";
 import { createReservation } from "@/server/domain/reservations/create-reservation";
 
@@ -30,6 +32,8 @@ const b = {
   callId: "",
   smsThreadId: "",
   messageId: "",
+  kbEntryId: "",
+  closureId: "",
 };
 
 beforeAll(async () => {
@@ -53,6 +57,18 @@ beforeAll(async () => {
       leadId: lead.lead.id,
       reservationId: r.reservation.id,
     });
+    b.kbEntryId = (
+      await saveKnowledgeBaseEntry(tx, seededB.org.id, ACTOR, {
+        facilityId: facility.id,
+        kind: "faq",
+        question: "B's question?",
+        answer: "B's answer.",
+        answerEs: "La respuesta de B.",
+      })
+    ).id;
+    b.closureId = (
+      await addFacilityClosure(tx, seededB.org.id, ACTOR, facility.id, { date: IN_60_DAYS, reasonEs: "Cerrado" })
+    ).id;
   });
   // B's phone call and SMS thread, from the same phone as B's lead.
   for (const channel of ["voice", "sms"] as const) {
@@ -90,6 +106,8 @@ describe("a key sees only its own organization", () => {
       `/conversations/${b.callId}`,
       `/conversations/${b.smsThreadId}`,
       `/messages/${b.messageId}`,
+      `/knowledge-base-entries/${b.kbEntryId}`,
+      `/closures/${b.closureId}`,
     ]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(404);
@@ -116,6 +134,10 @@ describe("a key sees only its own organization", () => {
       "/messages",
       `/messages?conversation_id=${b.smsThreadId}`,
       "/messages?phone=5125550777",
+      "/knowledge-base-entries",
+      `/knowledge-base-entries?facility_id=${b.facilityId}`,
+      "/closures",
+      `/closures?facility_id=${b.facilityId}`,
     ]) {
       const r = await api(keyA, "GET", path);
       expect(r.status, path).toBe(200);
@@ -148,6 +170,22 @@ describe("a key sees only its own organization", () => {
     ).toBe(404);
     const ref = await api(keyA, "POST", "/leads", { source: "web", phone: "+15125550779", facility_id: b.facilityId });
     expect(ref.status).toBe(400);
+    for (const path of [`/knowledge-base-entries/${b.kbEntryId}`, `/closures/${b.closureId}`]) {
+      expect(
+        (await api(keyA, "PATCH", path, path.includes("closures") ? { reason: "A" } : { answer: "A" })).status,
+      ).toBe(404);
+      expect((await api(keyA, "DELETE", path)).status).toBe(404);
+    }
+    const kb = await api(keyA, "POST", "/knowledge-base-entries", {
+      facility_id: b.facilityId,
+      kind: "faq",
+      question: "A's?",
+      answer: "A's.",
+    });
+    expect(kb.status).toBe(400);
+    expect((await api(keyA, "POST", "/closures", { facility_id: b.facilityId, date: IN_60_DAYS })).status).toBe(400);
+    expect((await api(keyB, "GET", `/knowledge-base-entries/${b.kbEntryId}`)).body.answer).toBe("B's answer.");
+    expect((await api(keyB, "GET", `/closures/${b.closureId}`)).body.reason_es).toBe("Cerrado");
     expect((await api(keyB, "GET", `/leads/${b.leadId}`)).body.status).toBe("reserved");
     expect((await api(keyB, "GET", `/reservations/${b.reservationId}`)).body.status).toBe("active");
   });

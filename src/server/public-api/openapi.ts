@@ -182,13 +182,14 @@ export function buildOpenApiDocument(): Json {
       title: "Storage Agent API",
       version: "1.0.0",
       description:
-        "Facilities, inventory with live rates and availability, customers, leads, reservations, calls, conversations and text messages of one organization. " +
+        "Facilities with their closures and knowledge base, inventory with live rates and availability, customers, leads, reservations, calls, conversations and text messages of one organization. " +
         `Authenticate with \`Authorization: Bearer sa_live_...\`. Errors are RFC 9457 problem details whose \`type\` starts with ${PROBLEM_BASE}. ` +
         "Lists page with `limit` (1-100) and `cursor` (the previous page's `next_cursor`), newest first.",
     },
     servers: [{ url: `${env.PUBLIC_URL.replace(/\/$/, "")}/api/v1` }],
     tags: [
       { name: "Facilities" },
+      { name: "Knowledge base" },
       { name: "Inventory" },
       { name: "Customers" },
       { name: "Leads" },

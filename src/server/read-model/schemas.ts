@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   CHANNELS,
   CONVERSATION_OUTCOMES,
+  KB_KINDS,
   LEAD_SOURCES,
   LEAD_STATUSES,
   MESSAGE_ROLES,
@@ -58,6 +59,46 @@ export const ZFacility = z
     updated_at: time(),
   })
   .meta({ id: "Facility" });
+
+export const ZKnowledgeBaseEntry = z
+  .object({
+    id: id(),
+    facility_id: id().nullable().describe("Null: the entry applies to every facility of the organization."),
+    kind: z.enum(KB_KINDS),
+    question: z.string().describe("The question or the policy's title; what the agent matches a caller's words to."),
+    answer: z.string(),
+    question_es: z.string().nullable().describe("The question in Spanish, matched against Spanish callers' words."),
+    answer_es: z
+      .string()
+      .nullable()
+      .describe(
+        "Said to Spanish callers; null: they hear the English answer after a short Spanish lead-in ('Tengo esta información solo en inglés').",
+      ),
+    tags: z.array(z.string()),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "KnowledgeBaseEntry", description: "A policy or FAQ the agent answers from." });
+
+export const ZFacilityClosure = z
+  .object({
+    id: id(),
+    facility_id: id(),
+    date: date().describe("The day the facility is closed, in its time zone."),
+    reason: z.string().describe("Said to callers, e.g. Christmas Day; may be empty."),
+    reason_es: z
+      .string()
+      .nullable()
+      .describe("Said to Spanish callers; null: the English reason after a short Spanish lead-in."),
+    created_at: time(),
+    updated_at: time(),
+  })
+  .meta({ id: "Closure", description: "A dated closure (a holiday): the office and the agent's hours say closed." });
+
+/** What a DELETE answers: the id of what is gone. */
+export const ZDeleted = z
+  .object({ id: id(), deleted: z.literal(true) })
+  .meta({ id: "Deleted", description: "The object was deleted." });
 
 export const ZPromotionRef = z
   .object({ id: id(), name: z.string(), kind: z.enum(PROMOTION_KINDS), months: z.number().int() })

@@ -4,6 +4,8 @@ import type {
   conversation,
   customer,
   facility,
+  facilityClosure,
+  knowledgeBaseEntry,
   lead,
   message,
   promotion,
@@ -14,7 +16,18 @@ import type {
 import type { UnitTypeAvailability } from "@/server/domain/inventory/availability";
 import type { UnitTypeQuote } from "@/server/domain/quotes/quote-unit-type";
 
-import type { ZConversation, ZCustomer, ZFacility, ZLead, ZMessage, ZReservation, ZUnit, ZUnitType } from "./schemas";
+import type {
+  ZConversation,
+  ZCustomer,
+  ZFacility,
+  ZFacilityClosure,
+  ZKnowledgeBaseEntry,
+  ZLead,
+  ZMessage,
+  ZReservation,
+  ZUnit,
+  ZUnitType,
+} from "./schemas";
 
 /** Database rows to the public JSON shapes (see schemas.ts). */
 const iso = (d: Date) => d.toISOString();
@@ -47,6 +60,33 @@ export function toFacility(f: Row<typeof facility>): z.input<typeof ZFacility> {
     active: f.active,
     created_at: iso(f.createdAt),
     updated_at: iso(f.updatedAt),
+  };
+}
+
+export function toKnowledgeBaseEntry(k: Row<typeof knowledgeBaseEntry>): z.input<typeof ZKnowledgeBaseEntry> {
+  return {
+    id: k.id,
+    facility_id: k.facilityId,
+    kind: k.kind,
+    question: k.question,
+    answer: k.answer,
+    question_es: k.questionEs,
+    answer_es: k.answerEs,
+    tags: k.tags,
+    created_at: iso(k.createdAt),
+    updated_at: iso(k.updatedAt),
+  };
+}
+
+export function toClosure(c: Row<typeof facilityClosure>): z.input<typeof ZFacilityClosure> {
+  return {
+    id: c.id,
+    facility_id: c.facilityId,
+    date: c.date,
+    reason: c.reason,
+    reason_es: c.reasonEs,
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.updatedAt),
   };
 }
 

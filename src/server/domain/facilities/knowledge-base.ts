@@ -21,6 +21,15 @@ export const ZKnowledgeBaseInput = z.object({
 });
 export type KnowledgeBaseInput = z.input<typeof ZKnowledgeBaseInput>;
 
+export async function getKnowledgeBaseEntry(tx: Executor, organizationId: string, entryId: string) {
+  const [row] = await tx
+    .select()
+    .from(knowledgeBaseEntry)
+    .where(and(eq(knowledgeBaseEntry.organizationId, organizationId), eq(knowledgeBaseEntry.id, entryId)));
+  if (!row) throw notFound("Knowledge base entry");
+  return row;
+}
+
 /** Creates an entry, or updates it when `entryId` is given. facilityId null: applies org-wide. */
 export async function saveKnowledgeBaseEntry(
   tx: Executor,
