@@ -988,6 +988,15 @@ const refusedMutation =
     return body;
   };
 
+/** B's one closure (seeded by seedOperationsOfB). */
+const closureIdOfB = async (b: B) =>
+  (
+    await db
+      .select({ id: facilityClosure.id })
+      .from(facilityClosure)
+      .where(eq(facilityClosure.facilityId, b.facilityId))
+  )[0]!.id;
+
 const graphqlCases: Record<string, GraphQLCase> = {
   "Query.facility": byId("facility", (b) => b.facilityId),
   "Query.unitType": byId("unitType", (b) => b.unitTypeId),
@@ -1044,6 +1053,48 @@ const graphqlCases: Record<string, GraphQLCase> = {
     `mutation($id: ID!) { cancelReservation(id: $id, reason: "A") { __typename } }`,
     (b) => ({ id: b.reservationId }),
   ),
+  "Query.knowledgeBaseEntry": byId("knowledgeBaseEntry", (b) => b.kbEntryId),
+  "Query.knowledgeBaseEntries": emptyList("knowledgeBaseEntries", (b) => `facilityId: "${b.facilityId}"`),
+  "Query.closure": byId("closure", closureIdOfB),
+  "Query.closures": emptyList("closures", (b) => `facilityId: "${b.facilityId}"`),
+  "Mutation.createKnowledgeBaseEntry": refusedMutation(
+    "createKnowledgeBaseEntry",
+    `mutation($f: ID) { createKnowledgeBaseEntry(input: { facilityId: $f, kind: FAQ, question: "A's?", answer: "A's" }) { __typename } }`,
+    (b) => ({ f: b.facilityId }),
+  ),
+  "Mutation.updateKnowledgeBaseEntry": refusedMutation(
+    "updateKnowledgeBaseEntry",
+    `mutation($id: ID!) { updateKnowledgeBaseEntry(id: $id, input: { answer: "changed by A" }) { __typename } }`,
+    (b) => ({ id: b.kbEntryId }),
+  ),
+  "Mutation.deleteKnowledgeBaseEntry": refusedMutation(
+    "deleteKnowledgeBaseEntry",
+    `mutation($id: ID!) { deleteKnowledgeBaseEntry(id: $id) { __typename } }`,
+    (b) => ({ id: b.kbEntryId }),
+  ),
+  "Mutation.createClosure": refusedMutation(
+    "createClosure",
+    `mutation($f: ID!) { createClosure(input: { facilityId: $f, date: "${isoDate(101)}", reason: "A's" }) { __typename } }`,
+    (b) => ({ f: b.facilityId }),
+  ),
+  "Mutation.updateClosure": async (k, b) => {
+    const body = await ask(
+      k,
+      `mutation($id: ID!) { updateClosure(id: $id, input: { reason: "changed by A" }) { __typename } }`,
+      {
+        id: await closureIdOfB(b),
+      },
+    );
+    expect(body.data).toEqual({ updateClosure: { __typename: "NotFound" } });
+    return body;
+  },
+  "Mutation.deleteClosure": async (k, b) => {
+    const body = await ask(k, `mutation($id: ID!) { deleteClosure(id: $id) { __typename } }`, {
+      id: await closureIdOfB(b),
+    });
+    expect(body.data).toEqual({ deleteClosure: { __typename: "NotFound" } });
+    return body;
+  },
   // Subscriptions filter every event by the subscriber's organization before reading it:
   // tests/graphql/subscriptions.integration.test.ts has another organization's subscriber hear nothing.
   "Subscription.callStarted": async () => ({ data: "covered by subscriptions.integration.test.ts" }),

@@ -1,6 +1,7 @@
 import {
   CHANNELS,
   CONVERSATION_OUTCOMES,
+  KB_KINDS,
   LEAD_SOURCES,
   LEAD_STATUSES,
   MESSAGE_ROLES,
@@ -37,3 +38,4 @@ export const MessageRole = enumOf("MessageRole", MESSAGE_ROLES);
 export const Direction = enumOf("Direction", ["inbound", "outbound"] as const);
 export const ConversationStatus = enumOf("ConversationStatus", ["active", "ended"] as const);
 export const ConversationHandler = enumOf("ConversationHandler", ["agent", "staff"] as const);
+export const KnowledgeBaseKind = enumOf("KnowledgeBaseKind", KB_KINDS);

@@ -1,8 +1,19 @@
 import DataLoader from "dataloader";
-import { and, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from "drizzle-orm";
 
 import type { Transaction } from "@/server/db/client";
-import { conversation, customer, facility, lead, payment, reservation, unit, unitType } from "@/server/db/schema";
+import {
+  conversation,
+  customer,
+  facility,
+  facilityClosure,
+  knowledgeBaseEntry,
+  lead,
+  payment,
+  reservation,
+  unit,
+  unitType,
+} from "@/server/db/schema";
 import { keyset, page } from "@/server/public-api/pagination";
 import { cursorMicros } from "@/server/read-model/cursor";
 import { toPaymentJson, type PaymentJson } from "@/server/read-model/payment";
@@ -11,7 +22,16 @@ import { quoteUnitType, type UnitTypeQuote } from "@/server/domain/quotes/quote-
 import { selectConversations, withTranscripts } from "@/server/read-model/conversation";
 import { selectLeads } from "@/server/read-model/lead";
 import { selectReservations } from "@/server/read-model/reservation";
-import { toConversation, toCustomer, toFacility, toLead, toReservation, toUnit } from "@/server/read-model/serializers";
+import {
+  toClosure,
+  toConversation,
+  toCustomer,
+  toFacility,
+  toKnowledgeBaseEntry,
+  toLead,
+  toReservation,
+  toUnit,
+} from "@/server/read-model/serializers";
 
 /**
  * Batched reads for nested fields: each loader turns the ids one level of a query asks for into one
@@ -29,6 +49,8 @@ export type ReservationJson = ReturnType<typeof toReservation>;
 export type UnitJson = ReturnType<typeof toUnit>;
 export type ConversationJson = ReturnType<typeof toConversation>;
 export type UnitTypeRow = typeof unitType.$inferSelect;
+export type KnowledgeBaseEntryJson = ReturnType<typeof toKnowledgeBaseEntry>;
+export type ClosureJson = ReturnType<typeof toClosure>;
 export type { PaymentJson };
 export type PaymentPage = ReturnType<typeof page<{ cursorMicros: string; id: string }, PaymentJson>>;
 
@@ -204,6 +226,59 @@ export function createLoaders(run: Run, organizationId: string) {
           return keys.map((k) => pages.get(paymentsOfCacheKey(k))!);
         }),
       { cacheKeyFn: paymentsOfCacheKey },
+    ),
+    knowledgeBaseEntry: new DataLoader<string, KnowledgeBaseEntryJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(knowledgeBaseEntry)
+          .where(and(eq(knowledgeBaseEntry.organizationId, organizationId), inArray(knowledgeBaseEntry.id, ids(keys))));
+        return byId(keys, rows.map(toKnowledgeBaseEntry));
+      }),
+    ),
+    closure: new DataLoader<string, ClosureJson | null>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(facilityClosure)
+          .where(and(eq(facilityClosure.organizationId, organizationId), inArray(facilityClosure.id, ids(keys))));
+        return byId(keys, rows.map(toClosure));
+      }),
+    ),
+    /**
+     * What the agent answers from at each facility: its own entries and the organization-wide ones,
+     * by kind and question as the dashboard lists them. Keys are facilities already loaded (this
+     * organization's).
+     */
+    knowledgeBaseOfFacility: new DataLoader<string, KnowledgeBaseEntryJson[]>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(knowledgeBaseEntry)
+          .where(
+            and(
+              eq(knowledgeBaseEntry.organizationId, organizationId),
+              or(isNull(knowledgeBaseEntry.facilityId), inArray(knowledgeBaseEntry.facilityId, ids(keys))),
+            ),
+          )
+          .orderBy(asc(knowledgeBaseEntry.kind), asc(knowledgeBaseEntry.question), asc(knowledgeBaseEntry.id));
+        return keys.map((k) =>
+          rows.filter((r) => r.facilityId === null || r.facilityId === k).map(toKnowledgeBaseEntry),
+        );
+      }),
+    ),
+    /** Each facility's dated closures, by date. */
+    closuresOfFacility: new DataLoader<string, ClosureJson[]>((keys) =>
+      run(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(facilityClosure)
+          .where(
+            and(eq(facilityClosure.organizationId, organizationId), inArray(facilityClosure.facilityId, ids(keys))),
+          )
+          .orderBy(asc(facilityClosure.date));
+        return keys.map((k) => rows.filter((r) => r.facilityId === k).map(toClosure));
+      }),
     ),
     /** Units per unit type. */
     unitsOfType: new DataLoader<string, UnitJson[]>((keys) =>

@@ -52,7 +52,7 @@ builder.objectType(ConflictError, {
   interfaces: [ErrorInterface],
 });
 
-async function mutate<T>(ctx: GraphQLContext, conflict: "unit" | "state", fn: () => Promise<T>): Promise<T> {
+export async function mutate<T>(ctx: GraphQLContext, conflict: "unit" | "state", fn: () => Promise<T>): Promise<T> {
   const outer = ctx.tx!;
   try {
     return await outer.transaction(async (savepoint) => {

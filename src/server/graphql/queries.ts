@@ -45,7 +45,7 @@ import {
  */
 /** REST's id check: an id that is not a UUID names nothing, like an id of another organization. */
 const ZId = z.uuid();
-const validId = (id: string | number) => (ZId.safeParse(String(id)).success ? String(id) : null);
+export const validId = (id: string | number) => (ZId.safeParse(String(id)).success ? String(id) : null);
 
 /** The loaders that fetch one object by id (null when absent or another organization's). */
 type ByIdLoader = keyof Pick<
@@ -53,7 +53,8 @@ type ByIdLoader = keyof Pick<
   "facility" | "unitType" | "unit" | "customer" | "lead" | "reservation" | "conversation"
 >;
 
-async function list<T>(ctx: GraphQLContext, operationId: string, args: Record<string, unknown>) {
+/** A connection page from the REST list operation of that id, with the connection args as its query. */
+export async function list<T>(ctx: GraphQLContext, operationId: string, args: Record<string, unknown>) {
   const { first, after, ...filters } = args as { first?: number | null; after?: string | null };
   try {
     const page = await runOperation<Page<T>>(ctx, operationId, {

@@ -4,6 +4,7 @@ import { builder } from "./builder";
 import "./queries";
 import "./payments";
 import "./mutations";
+import "./knowledge-base";
 import "./subscriptions";
 
 /** The whole schema, built once per process. `schema.graphql` at the repository root is its printed copy. */
