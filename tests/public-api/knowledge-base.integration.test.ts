@@ -216,6 +216,38 @@ describe("closures", () => {
     expect((await api(key, "DELETE", `/closures/${id}`)).status).toBe(404);
   });
 
+  it("keep their ids when the dashboard saves the facility's whole list", async () => {
+    const fid = (await seedFacility(org.id, { units: 0 })).facility.id;
+    const [kept, changed, dropped] = await Promise.all(
+      [31, 32, 33].map((d) =>
+        api(key, "POST", "/closures", { facility_id: fid, date: daysFromToday(d), reason: `Day ${d}` }),
+      ),
+    );
+    const owner = await callerFor(org.owner);
+    const { closures } = await owner.facilities.get({ facilityId: fid });
+    // What the dashboard sends: every closure it shows, one with a Spanish reason added, one removed, one new.
+    await owner.facilities.setClosures({
+      facilityId: fid,
+      closures: [
+        ...closures
+          .filter((c) => c.id !== dropped!.body.id)
+          .map((c) => ({
+            date: c.date,
+            reason: c.reason,
+            reasonEs: c.id === changed!.body.id ? "Día" : (c.reasonEs ?? ""),
+          })),
+        { date: daysFromToday(34), reason: "New" },
+      ],
+    });
+    expect((await api(key, "GET", `/closures/${kept!.body.id}`)).body).toEqual(kept!.body);
+    const after = await api(key, "GET", `/closures/${changed!.body.id}`);
+    expect(after.body).toMatchObject({ id: changed!.body.id, date: daysFromToday(32), reason_es: "Día" });
+    expect(after.body.updated_at).not.toBe(changed!.body.updated_at);
+    expect((await api(key, "GET", `/closures/${dropped!.body.id}`)).status).toBe(404);
+    const listed = await api(key, "GET", `/closures?facility_id=${fid}`);
+    expect(listed.body.data!.map((c) => c.date).sort()).toEqual([31, 32, 34].map(daysFromToday));
+  });
+
   it("refuses invalid input with the standard error naming each field, and changes nothing", async () => {
     const before = await api(key, "GET", "/closures?limit=100");
     const [target] = before.body.data!;

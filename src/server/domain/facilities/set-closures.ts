@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
@@ -18,7 +18,11 @@ export const ZClosure = z.object({
 });
 export type ClosureInput = z.input<typeof ZClosure>;
 
-/** Replaces the facility's dated closures (holidays) with `closures`. */
+/**
+ * Replaces the facility's dated closures (holidays) with `closures`. A day already closed keeps its
+ * row (its id, and its updated_at unless a reason changed), so the public API's closure ids and
+ * `updated_since` syncs survive the dashboard saving the whole list; days left out are deleted.
+ */
 export async function setFacilityClosures(
   tx: Executor,
   organizationId: string,
@@ -35,17 +39,30 @@ export async function setFacilityClosures(
   const byDate = new Map(parsed.map((c) => [c.date, c]));
   await tx
     .delete(facilityClosure)
-    .where(and(eq(facilityClosure.organizationId, organizationId), eq(facilityClosure.facilityId, facilityId)));
-  if (byDate.size > 0) {
-    await tx.insert(facilityClosure).values(
-      [...byDate.values()].map((c) => ({
-        organizationId,
-        facilityId,
-        date: c.date,
-        reason: c.reason,
-        reasonEs: c.reasonEs,
-      })),
+    .where(
+      and(
+        eq(facilityClosure.organizationId, organizationId),
+        eq(facilityClosure.facilityId, facilityId),
+        byDate.size > 0 ? notInArray(facilityClosure.date, [...byDate.keys()]) : undefined,
+      ),
     );
+  if (byDate.size > 0) {
+    await tx
+      .insert(facilityClosure)
+      .values(
+        [...byDate.values()].map((c) => ({
+          organizationId,
+          facilityId,
+          date: c.date,
+          reason: c.reason,
+          reasonEs: c.reasonEs,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [facilityClosure.facilityId, facilityClosure.date],
+        set: { reason: sql`excluded.reason`, reasonEs: sql`excluded.reason_es`, updatedAt: sql`now()` },
+        setWhere: sql`(${facilityClosure.reason}, ${facilityClosure.reasonEs}) is distinct from (excluded.reason, excluded.reason_es)`,
+      });
   }
   await recordAudit(tx, {
     organizationId,
