@@ -281,11 +281,18 @@ const cases: Record<string, Case> = {
   "facilities.update": (a, b) => a.facilities.update({ facilityId: b.facilityId, patch: { name: "Renamed by A" } }),
   "facilities.delete": (a, b) => a.facilities.delete({ facilityId: b.facilityId }),
   "facilities.setClosures": (a, b) => a.facilities.setClosures({ facilityId: b.facilityId, closures: [] }),
-  "facilities.saveKnowledgeBaseEntry": (a, b) =>
-    a.facilities.saveKnowledgeBaseEntry({
+  "facilities.saveKnowledgeBaseEntry": async (a, b) => {
+    // A new entry of A's pinned to B's facility is not found (it failed the foreign key: a 500).
+    await expect(
+      a.facilities.saveKnowledgeBaseEntry({
+        entry: { facilityId: b.facilityId, kind: "faq", question: "A's entry on B's facility?", answer: "No" },
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    return a.facilities.saveKnowledgeBaseEntry({
       entryId: b.kbEntryId,
       entry: { facilityId: b.facilityId, kind: "faq", question: "Overwritten by A?", answer: "Yes" },
-    }),
+    });
+  },
   "facilities.deleteKnowledgeBaseEntry": (a, b) => a.facilities.deleteKnowledgeBaseEntry({ entryId: b.kbEntryId }),
   // Inventory.
   "inventory.unitTypes": (a, b) => a.inventory.unitTypes({ facilityId: b.facilityId }),

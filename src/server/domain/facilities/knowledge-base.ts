@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { recordAudit } from "@/server/audit";
 import type { Executor } from "@/server/db/client";
-import { KB_KINDS, knowledgeBaseEntry } from "@/server/db/schema";
+import { facility, KB_KINDS, knowledgeBaseEntry } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import { notFound } from "@/server/domain/errors";
 
@@ -39,6 +39,15 @@ export async function saveKnowledgeBaseEntry(
   entryId?: string,
 ) {
   const data = ZKnowledgeBaseInput.parse(input);
+  // Another organization's facility is not found here (the composite foreign key would refuse it
+  // too, but as a database error: a 500).
+  if (data.facilityId) {
+    const [own] = await tx
+      .select({ id: facility.id })
+      .from(facility)
+      .where(and(eq(facility.organizationId, organizationId), eq(facility.id, data.facilityId)));
+    if (!own) throw notFound("Facility");
+  }
   const [row] = entryId
     ? await tx
         .update(knowledgeBaseEntry)
