@@ -19,7 +19,7 @@ async function askedForTheName() {
 const looksUp = (t: { actions: { name: string }[] }) => t.actions.some((a) => a.name === "verify_caller");
 
 describe("agent: the name on the account", () => {
-  it.each(["whats my balance", "my gate code actually", "will you hurry up", "hold on"])(
+  it.each(["whats my balance", "my gate code actually", "will you hurry up"])(
     "does not take %j as the name, and asks for it again",
     async (words) => {
       const turn = await askedForTheName();
@@ -30,6 +30,18 @@ describe("agent: the name on the account", () => {
       expect(t.reply).toMatch(/name on the account\?$/);
     },
   );
+
+  it('gives the caller time at "hold on", takes no name from it, and the name after it is looked up', async () => {
+    const turn = await askedForTheName();
+    const t = await turn("hold on");
+    expect(looksUp(t)).toBe(false);
+    expect(t.state.verification.name).toBeUndefined();
+    expect(t.state.verification.step).toBe("name");
+    expect(t.reply).toBe("Sure, take your time.");
+    const again = await turn("sorry, what was that?");
+    expect(again.reply).toMatch(/name on the account\?$/);
+    expect(again.state.verification.step).toBe("name");
+  });
 
   it("says why the name is needed, instead of a policy answer", async () => {
     const turn = await askedForTheName();

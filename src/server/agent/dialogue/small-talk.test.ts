@@ -89,6 +89,7 @@ describe("repeatOrWaitOf", () => {
     "¿cómo llego?",
     "¿qué tamaños tienen?",
     "one more question about the price",
+    "ok let me think about it",
   ])("%s is neither", (text) => {
     expect(repeatOrWaitOf(text)).toBeNull();
   });

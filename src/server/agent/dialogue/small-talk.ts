@@ -45,7 +45,7 @@ const ASKS_TO_WAIT = new RegExp(
     String.raw`(?:wait|just) (?:a|one) (?:sec|second|moment|minute|min)|one (?:sec|second|moment|minute|min)|wait`,
     String.raw`(?:give|gimme) me (?:a|one) (?:sec|second|moment|minute|min)|gimme (?:a|one) (?:sec|second|moment|minute)`,
     String.raw`bear with me|(?:can|could) you (?:hold|wait)(?: (?:a|one) (?:sec|second|moment|minute))?`,
-    String.raw`let me (?:(?:check|see|think|look)(?: (?:my \w+|real quick|quick|on that|about (?:it|that)))?|find (?:it|that|my \w+)|grab (?:a pen|a pencil|something to write with|my \w+)|get (?:a pen|my \w+))`,
+    String.raw`let me (?:(?:check|see|look)(?: (?:my \w+|real quick|quick|on that))?|find (?:it|that|my \w+)|grab (?:a pen|a pencil|something to write with|my \w+)|get (?:a pen|my \w+))`,
     String.raw`un (?:momento|momentito|segundo|segundito|minuto)|esp[eé]r(?:e|ame|eme|a)(?: un (?:momento|segundo))?|perm[ií]tame|aguarde|d[eé]jeme (?:ver|buscar|revisar)`,
   ].join(
     "|",
