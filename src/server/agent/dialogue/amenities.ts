@@ -14,8 +14,7 @@ import type { UnitFeature } from "@/server/db/schema";
 import { whichFacility } from "./info-answers";
 import { say } from "./phrases";
 import { absorbSales } from "./sales-flow";
-import { featureWords, list, money, operatorWords, size } from "./say";
-import { withFollowUp } from "./steps";
+import { featureWords, list, money, operatorWords, size, withFollowUp } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, isQuestionShaped } from "./understand";
 

@@ -7,7 +7,7 @@ import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
 import { hoursOnAskedDay } from "./hours-on-day";
 import { say } from "./phrases";
-import { closedWhy, list, money, operatorWords } from "./say";
+import { closedWhy, list, money, operatorWords, withFollowUp } from "./say";
 import type { PolicyTurn } from "./turn";
 
 type Info = Record<string, unknown> & { ok: boolean };
@@ -225,10 +225,15 @@ export async function answerFromKnowledge(
   return a ? operatorWords(turn.ctx.state, a) : null;
 }
 
-export async function answerPolicy(turn: PolicyTurn): Promise<string> {
+export async function answerPolicy(turn: PolicyTurn, question = turn.utterance.text): Promise<string> {
   const state = turn.ctx.state;
-  const hit = await answerFromKnowledge(turn, turn.utterance.text, { hours: true });
-  if (hit) return hit;
+  const hit = await answerFromKnowledge(turn, question, { hours: true });
+  if (hit) {
+    // Answered: an office offered for an earlier question no longer stands, and the caller is asked
+    // what else (on a call, the answer alone left them waiting).
+    if (!state.expecting) state.offer = null;
+    return withFollowUp(turn, hit);
+  }
   state.offer = "transfer";
   return say(state, "info.im_not_sure_about_that");
 }

@@ -9,7 +9,7 @@ import { runTool } from "@/server/agent/tools";
 
 import { answerPaymentMethods, answerPolicy, asksPaymentMethods, operatorPolicy } from "./info-answers";
 import { say } from "./phrases";
-import { withFollowUp } from "./steps";
+import { withFollowUp } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first } from "./understand";
 
@@ -128,6 +128,92 @@ export async function answerLeaseTerms(turn: PolicyTurn): Promise<string> {
   state.offeredPerson = true;
   return say(state, "info.lease_terms_not_on_file");
 }
+
+/**
+ * The facility's billing rules, asked as questions: late fees, when rent is due, whether a part
+ * month is prorated, whether rent goes up, how much notice moving out takes. Answered from the
+ * knowledge base (or the office offered), never the caller's account: "what are your late fees"
+ * had been the office hours, "do I pay for the whole month" the promotions, "will my rent go up
+ * after the promo" and "do I need to give notice" a verification. About the caller's own account
+ * ("do I have a late fee?", "why was I charged…", "am I late?") they stay account questions. Each
+ * topic comes with words the knowledge search is also given: "¿cuándo hay que pagar la renta?" alone
+ * finds the entry on how to pay ("pagar"), and it asks when rent is due.
+ */
+const BILLING_TOPICS: { words: RegExp; search: string }[] = [
+  {
+    words: new RegExp(
+      [
+        String.raw`\b(?:what|how much|is there|are there|do you (?:charge|have)|what'?s|whats|when)\b.{0,30}\blate (?:fees?|charges?|penalt(?:y|ies))\b`,
+        String.raw`\blate (?:fees?|charges?|penalt(?:y|ies))\b.{0,20}(?:\?|\bpolicy\b|\bhow much\b)`,
+        String.raw`\bwhat happens if (?:i|you|we|someone|a tenant) (?:pay|am|are|is|'?m|'?re|miss|don'?t pay)\b.{0,15}\b(?:late|a payment|rent)\b|\bgrace period\b`,
+        String.raw`\brecargos? (?:por|de) (?:atraso|pago tard[ií]o|retraso|mora)\b|\b(?:cu[aá]nto|cu[aá]l) (?:es|cobran)(?: de| el)? recargo\b|\bqu[eé] pasa si (?:pago|me atraso|no pago)\b`,
+      ].join("|"),
+      "i",
+    ),
+    search: "late fee",
+  },
+  {
+    words: new RegExp(
+      [
+        String.raw`\bwhen(?:'s| is| are| do i pay| should i pay)? (?:the |my |our )?(?:rent|payments?|monthly payments?|bill)(?: is)? due\b|\bwhat (?:day|date) (?:is|'s) (?:the |my )?rent due\b|\b(?:rent|payment) due date\b|\bwhen do (?:i|you|we) (?:pay|have to pay|charge) (?:the )?rent\b`,
+        String.raw`\bcu[aá]ndo (?:se )?(?:vence|vencen|se paga|hay que pagar|tengo que pagar|debo pagar|se debe pagar|pago) (?:la renta|el pago|la mensualidad|el alquiler)\b|\bqu[eé] d[ií]a (?:vence|se paga|hay que pagar|tengo que pagar) (?:la renta|el pago|la mensualidad)\b`,
+      ].join("|"),
+      "i",
+    ),
+    search: "rent due",
+  },
+  {
+    words: new RegExp(
+      [
+        String.raw`\bprorat(?:e|ed|es|ion|ing)\b|\b(?:do|would|will) (?:i|we|you) (?:have to )?(?:pay|charge(?: me)?) (?:for )?(?:the |a )?(?:whole|full|entire) month\b|\bpartial months?\b`,
+        String.raw`\bprorrate\w*\b|\b(?:pago|pagar|cobran) (?:el |todo el )?mes (?:completo|entero)\b`,
+      ].join("|"),
+      "i",
+    ),
+    search: "prorated partial month",
+  },
+  {
+    words: new RegExp(
+      [
+        String.raw`\b(?:rent|rates?|prices?)\b.{0,15}\b(?:go(?:es)? up|going up|increase|increases|get raised)\b|\b(?:raise|increase) (?:the |my |your )?(?:rent|rates?|prices?)\b|\b(?:rent|rate|price) (?:increases?|hikes?)\b`,
+        String.raw`\b(?:sube|suben|aumenta|aumentan) (?:la renta|el precio|los precios|la mensualidad)\b|\baumentos? (?:de|en) (?:la )?(?:renta|precios?)\b`,
+      ].join("|"),
+      "i",
+    ),
+    search: "rent increase",
+  },
+  {
+    words: new RegExp(
+      String.raw`\bnotice\b.{0,40}\bmov(?:e|ing) out\b|\bmov(?:e|ing) out\b.{0,60}\bnotice\b|\bhow (?:do|can|would) (?:i|we) move out\b|\bhow much notice\b`,
+      "i",
+    ),
+    search: "move out notice",
+  },
+];
+const billingTopicOf = (text: string) => BILLING_TOPICS.find((t) => t.words.test(text)) ?? null;
+
+/** What the knowledge search is asked for a billing question: its topic's words, then the caller's. */
+export const billingSearchText = (text: string) => {
+  const topic = billingTopicOf(text);
+  return topic ? `${topic.search} ${text}` : text;
+};
+/** The caller's own account or a payment now: "do I have a late fee?", "I want to pay my late fee". */
+const OWN_BILLING =
+  /\b(?:do i have|did i|was i|were we|have i|am i|are we)\b|\bmy (?:balance|account|bill|statement)\b|\bi owe\b|\bpay (?:my|the|off|it)\b.{0,15}\blate fee\b|\bpay (?:it|my rent) now\b|\bmi (?:saldo|cuenta|factura)\b|\b(?:debo|tengo (?:un |alg[uú]n )?recargo|me cobraron|estoy atrasad[oa])\b/i;
+/** Requests a billing question never replaces. */
+const NOT_BILLING_RULE = new Set<Intent>([
+  "emergency",
+  "speak_to_person",
+  "leave_message",
+  "goodbye",
+  "gate_code_request",
+]);
+
+export const asksBillingRule = (turn: PolicyTurn, intent: Intent) =>
+  !NOT_BILLING_RULE.has(intent) &&
+  !!billingTopicOf(turn.utterance.text) &&
+  !OWN_BILLING.test(turn.utterance.text) &&
+  !first(turn.utterance, "unit_size");
 
 /** The route rules: which payments are taken, and whether a gate code may be shared. */
 export const POLICY_QUESTION_RULES = [

@@ -24,7 +24,13 @@ import {
 import { describedLoad } from "./load";
 import { askForPerson, continueMessage, emergency, maintenanceProblem, startMessage } from "./person-flow";
 import { answerSmallTalk, smallTalkOf } from "./small-talk";
-import { asksWhetherCoverageRequired, HOW_TO_PAY, POLICY_QUESTION_RULES } from "./policy-questions";
+import {
+  asksBillingRule,
+  asksWhetherCoverageRequired,
+  billingSearchText,
+  HOW_TO_PAY,
+  POLICY_QUESTION_RULES,
+} from "./policy-questions";
 import {
   absorbSales,
   answerMoveInFees,
@@ -39,9 +45,9 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
-import { day, money } from "./say";
+import { day, money, withFollowUp } from "./say";
 import { absorbContact } from "./lead-capture";
-import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, withFollowUp } from "./steps";
+import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";
@@ -94,11 +100,6 @@ const asksAboutAVehicle = (turn: PolicyTurn) =>
   VEHICLE_HINTS.has(first(turn.utterance, "size_hint")?.hint ?? "") &&
   !NOT_ABOUT_KEEPING_IT.test(turn.utterance.text) &&
   (KEEPS_IT.test(turn.utterance.text) || turn.utterance.text.trim().split(/\s+/).length <= 5);
-
-/** "Is there a late fee?" asks about the rules, not the caller's own balance: the knowledge base answers it. */
-const isLateFeePolicyQuestion = (text: string) =>
-  /\blate (fee|fees|charge|charges)\b/i.test(text) &&
-  /\b(what happens|is there|do you (charge|have)|how much is (the|a)|what is the|what'?s the)\b/i.test(text);
 
 const ASKS_FREE_HOLD =
   /\b(hold|reserve|save)\b.{0,40}\b(without (paying|payment|a card|a deposit)|for free|free of charge|no (charge|payment|deposit))\b|\b(have to|need to|must i|do i) pay (anything )?(to|for) (reserve|hold|book)|\b(is|does) (it|reserving|a reservation|the reservation) (cost|free)\b|\bcuesta reservar\b|\breservar (es )?gratis\b/i;
@@ -221,10 +222,10 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     intent: "hours_inquiry",
   },
   {
-    // "Is there a late fee?" asks about the rules, not the caller's own balance.
-    name: "late fee is a policy question",
-    applies: (turn, routed) =>
-      (routed === "balance_inquiry" || routed === "payment_inquiry") && isLateFeePolicyQuestion(turn.utterance.text),
+    // "Is there a late fee?", "when is rent due?", "do I pay for the whole month?": the rules, not the
+    // caller's own balance, the office hours or the promotions (policy-questions.ts).
+    name: "a billing rule is a policy question",
+    applies: (turn, routed) => routed !== "policy_question" && asksBillingRule(turn, routed),
     intent: "policy_question",
   },
   {
@@ -508,7 +509,7 @@ export async function route(turn: PolicyTurn, routed: Intent): Promise<string> {
         absorbSales(turn, { dates: false });
         return answerSizeAdvice(turn);
       }
-      return answerPolicy(turn);
+      return answerPolicy(turn, billingSearchText(turn.utterance.text));
     case "payment_inquiry": {
       const rule = HOW_TO_PAY.test(turn.utterance.text)
         ? await operatorPolicy(turn, "payments", turn.utterance.text)

@@ -8,6 +8,7 @@ import { speakDate } from "@/server/agent/voice/speakable";
 
 import { say } from "./phrases";
 import type { DialogueState } from "./state";
+import type { PolicyTurn } from "./turn";
 
 export function money(cents: number): string {
   const dollars = Math.floor(cents / 100);
@@ -159,4 +160,12 @@ export function closedWhy(
   return r.language === state.language
     ? say(state, "sales.for", { reason: r.text })
     : say(state, "say.reason_only_in_english", { reason: r.text });
+}
+
+/** An answer that closes a question asks what else, unless something is asked or offered already. */
+export function withFollowUp(turn: PolicyTurn, text: string): string {
+  const state = turn.ctx.state;
+  if (state.offer || state.expecting) return text;
+  state.expecting = "anything_else";
+  return `${text} ${say(state, "steps.anything_else_i_can_help")}`;
 }

@@ -70,13 +70,6 @@ export async function goodbye(turn: PolicyTurn): Promise<string> {
   });
 }
 
-export function withFollowUp(turn: PolicyTurn, text: string): string {
-  const state = turn.ctx.state;
-  if (state.offer || state.expecting) return text;
-  state.expecting = "anything_else";
-  return `${text} ${say(state, "steps.anything_else_i_can_help")}`;
-}
-
 export async function continueFlow(turn: PolicyTurn): Promise<string> {
   const state = turn.ctx.state;
   if (state.flow === "message") return continueMessage(turn, "");

@@ -92,6 +92,8 @@ const PHRASES: [RegExp, string][] = [
   // "Living things" are not "can I live in my unit".
   [/\bliving (?:things?|creatures?|beings?)\b/g, " livingthing "],
   [/\bpa(?:y|ying|id) (?:\w+ ){0,2}late\b|\blate payments?\b/g, " late "],
+  // A grace period is how long before a late fee: the late-fee entry answers it.
+  [/\bgrace period\b|\bper[ií]odo de gracia\b|\bd[ií]as de gracia\b/g, " late fee "],
   [/\bcasa rodante\b/g, " rv "],
   // Renting a moving truck is a service, not storing a vehicle: "trucks for rent" must not find the
   // vehicle-storage entry through "truck".
@@ -302,8 +304,12 @@ export function searchKnowledge<T extends KnowledgeDoc>(
  * classifier as the default brain's intent path decides, so both brains route it alike.
  */
 export function hoursTopicOf(question: string): "hours" | "access" | null {
+  // "What are your late fees?" sounds like "what are your hours?" to the classifier; money is never hours.
+  if (NOT_HOURS.test(question)) return null;
   const c = classify(question);
   if (c.confidence < HOURS_MIN_CONFIDENCE) return null;
   return c.intent === "hours_inquiry" ? "hours" : c.intent === "access_hours_inquiry" ? "access" : null;
 }
 const HOURS_MIN_CONFIDENCE = 0.8;
+const NOT_HOURS =
+  /\b(?:fees?|charges?|penalt(?:y|ies)|deposits?|prices?|costs?|rates?|rent|prorat\w*|notice|recargos?|renta|cargos?|dep[oó]sitos?|precios?)\b/i;
