@@ -109,7 +109,7 @@ describe("agent engine: safety and routing", () => {
     const s = await setup({ from: "+15125550782", channel: "sms" });
     const t = await s.say("hola cuanto cuesta una bodega de diez por diez");
     expect(t.state.language).toBe("es");
-    expect(t.reply).toMatch(/cuesta \$120\/mo/); // texts are quoted the street rate, like calls
+    expect(t.reply).toMatch(/cuesta \$120 al mes/); // texts are quoted the street rate, like calls
     expect(t.reply).toContain("¿Quiere reservar una?");
   });
 

@@ -20,7 +20,7 @@ describe("agent: sales answers", () => {
   it("units said to be available are plural in Spanish too", async () => {
     const turn = await call();
     const r = await turn("¿tienen unidades de diez por veinte disponibles?");
-    expect(r.reply).toContain("Sí, tenemos unidades de 10x20 con acceso en auto disponibles a $200/mo.");
+    expect(r.reply).toContain("Sí, tenemos unidades de 10x20 con acceso en auto disponibles a $200 al mes.");
   });
 
   it("a size the facility does not carry is not sold out: the nearest free sizes are offered", async () => {

@@ -10,6 +10,16 @@ describe("phrase table", () => {
     }
   });
 
+  it('says a monthly price in Spanish as "al mes", never the English "/mo"', () => {
+    for (const [id, phrase] of Object.entries(PHRASES)) expect(phrase.es, id).not.toMatch(/\/mo\b/);
+    expect(say({ language: "es" }, "sales.is_mo", { what: "Una unidad de 10x10", monthlyRateCents: "$159" })).toBe(
+      "Una unidad de 10x10 cuesta $159 al mes.",
+    );
+    expect(say({ language: "en" }, "sales.is_mo", { what: "A 10x10 unit", monthlyRateCents: "$159" })).toBe(
+      "A 10x10 unit is $159/mo.",
+    );
+  });
+
   it("says a phrase in the caller's language with its values", () => {
     const id: PhraseId = "route.your_confirmation_code_is";
     expect(say({ language: "en" }, id, { confirmationCode: "AB12" })).toBe("Your confirmation code is AB12.");

@@ -90,7 +90,7 @@ export const PHRASES = {
   },
   "steps.thanks_ive_noted_the_mo": {
     en: "Thanks, {given}! I've noted the {monthlyRateCents}/mo price for you.",
-    es: "¡Gracias, {given}! Le anoté el precio de {monthlyRateCents}/mo.",
+    es: "¡Gracias, {given}! Le anoté el precio de {monthlyRateCents} al mes.",
   },
   "steps.thanks_2": {
     en: "Thanks, {given}!",
@@ -114,7 +114,7 @@ export const PHRASES = {
   },
   "route.your_booking_costs": {
     en: "You booked {what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}.",
-    es: "Reservó {what} a {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse el {day}.",
+    es: "Reservó {what} a {monthlyRateCents} al mes, con {dueAtMoveInCents} al mudarse el {day}.",
   },
   "smalltalk.doing_well": {
     en: "I'm doing well, thanks for asking! How can I help you today?",
@@ -222,7 +222,7 @@ export const PHRASES = {
   },
   "sales.we_dont_have_available_right": {
     en: "We don't have {asked} available right now. The closest is {alternative} at {monthlyRateCents}/mo. Would you like to reserve it?",
-    es: "No tenemos {asked} disponible ahora. La más cercana es {alternative} a {monthlyRateCents}/mo. ¿Quiere reservarla?",
+    es: "No tenemos {asked} disponible ahora. La más cercana es {alternative} a {monthlyRateCents} al mes. ¿Quiere reservarla?",
   },
   "sales.we_dont_carry_closest_is": {
     en: "We don't carry {sz} units here; the closest we have is {closest}. Would you like to reserve it?",
@@ -238,7 +238,7 @@ export const PHRASES = {
   },
   "sales.unit_at_price": {
     en: "{what} at {monthlyRateCents}/mo",
-    es: "{what} a {monthlyRateCents}/mo",
+    es: "{what} a {monthlyRateCents} al mes",
   },
   "sales.we_dont_have_rv_parking": {
     en: "Sorry, we don't have RV or boat parking here.",
@@ -270,19 +270,19 @@ export const PHRASES = {
   },
   "sales.next_size_up": {
     en: "; with a lot of furniture, the next size up is a {next} at {nextPrice}/mo.",
-    es: "; con muchos muebles, el siguiente tamaño es una de {next} a {nextPrice}/mo.",
+    es: "; con muchos muebles, el siguiente tamaño es una de {next} a {nextPrice} al mes.",
   },
   "sales.for_id_suggest_at": {
     en: "For {hint}, I'd suggest {what}, at {monthlyRateCents}/mo.",
-    es: "Para {hintEs}, le sugiero {what}, a {monthlyRateCents}/mo.",
+    es: "Para {hintEs}, le sugiero {what}, a {monthlyRateCents} al mes.",
   },
   "sales.is_mo": {
     en: "{what} is {monthlyRateCents}/mo.",
-    es: "{what} cuesta {monthlyRateCents}/mo.",
+    es: "{what} cuesta {monthlyRateCents} al mes.",
   },
   "sales.thats_mo": {
     en: "That's {monthlyRateCents}/mo.",
-    es: "Cuesta {monthlyRateCents}/mo.",
+    es: "Cuesta {monthlyRateCents} al mes.",
   },
   "sales.kinds_of_size": {
     en: "For a {sz}, we have {kinds}.",
@@ -314,15 +314,15 @@ export const PHRASES = {
   },
   "sales.yes_we_have_plural_available": {
     en: "Yes, we have {whatPlural} available at {monthlyRateCents}/mo.",
-    es: "Sí, tenemos {whatPlural} disponibles a {monthlyRateCents}/mo.",
+    es: "Sí, tenemos {whatPlural} disponibles a {monthlyRateCents} al mes.",
   },
   "sales.is_mo_2": {
     en: "{advice}{what} is {monthlyRateCents}/mo. {countText}",
-    es: "{advice}{what} cuesta {monthlyRateCents}/mo. {countText}",
+    es: "{advice}{what} cuesta {monthlyRateCents} al mes. {countText}",
   },
   "sales.size_from_price": {
     en: "{sz} from {monthlyRateCents}/mo",
-    es: "{sz} desde {monthlyRateCents}/mo",
+    es: "{sz} desde {monthlyRateCents} al mes",
   },
   "sales.our_prices_are": {
     en: "Here's what we have free right now: {sizes}. Which size would you like? If you're not sure, tell me what you're storing.",
@@ -334,7 +334,7 @@ export const PHRASES = {
   },
   "sales.yes_thats_the_monthly_rent": {
     en: "Yes, that's the monthly rent: {what} is {monthlyRateCents}/mo.",
-    es: "Sí, es la renta mensual: {what} cuesta {monthlyRateCents}/mo.",
+    es: "Sí, es la renta mensual: {what} cuesta {monthlyRateCents} al mes.",
   },
   "sales.would_you_like_to_reserve": {
     en: "Would you like to reserve one?",
@@ -430,7 +430,7 @@ export const PHRASES = {
   },
   "sales.let_me_read_that_back": {
     en: "Let me read that back: {what} at {name}, moving in {day}, at {monthlyRateCents}/mo with {dueAtMoveInCents} due at move-in, for {name2} at {reachAt}. Shall I reserve it?",
-    es: "Le confirmo: {what} en {name}, mudanza el {day}, a {monthlyRateCents}/mo con {dueAtMoveInCents} al mudarse, a nombre de {name2}, {reachBy} {reachAt}. ¿La reservo?",
+    es: "Le confirmo: {what} en {name}, mudanza el {day}, a {monthlyRateCents} al mes con {dueAtMoveInCents} al mudarse, a nombre de {name2}, {reachBy} {reachAt}. ¿La reservo?",
   },
   "sales.im_not_able_to_complete": {
     en: "I'm not able to complete reservations right now, but I'll pass your details to the office so they can call you back.",
@@ -798,7 +798,7 @@ export const PHRASES = {
   },
   "info.of_coverage_for_mo": {
     en: "{name}: {coverageCents} of coverage for {monthlyCents}/mo",
-    es: "{name}: {coverageCents} de cobertura por {monthlyCents}/mo",
+    es: "{name}: {coverageCents} de cobertura por {monthlyCents} al mes",
   },
   "info.we_offer_a_protection_plan": {
     en: "We offer a protection plan for your stored goods. {list}. You can add it at move-in.",
@@ -854,7 +854,7 @@ export const PHRASES = {
   },
   "info.here_climate_comes_in_from": {
     en: "Here climate-controlled units come in {sizes}, from {monthlyRateCents}/mo.",
-    es: "Aquí las unidades con clima controlado son de {sizes}, desde {monthlyRateCents}/mo.",
+    es: "Aquí las unidades con clima controlado son de {sizes}, desde {monthlyRateCents} al mes.",
   },
   "info.here_climate_comes_in": {
     en: "Here climate-controlled units come in {sizes}.",
