@@ -9,6 +9,7 @@
 import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
+import { answerText, type TextLanguage } from "@/server/agent/tools/operator-text";
 import type { UnitFeature } from "@/server/db/schema";
 
 import { whichFacility } from "./info-answers";
@@ -149,10 +150,10 @@ export async function answerAmenity(turn: PolicyTurn): Promise<string> {
     question: turn.utterance.text.slice(0, 500),
   });
   const entries = r.ok
-    ? ((r as { answers?: { question: string; answer: string; language: string }[] }).answers ?? [])
+    ? ((r as { answers?: { question: string; answer: string; language: TextLanguage }[] }).answers ?? [])
     : [];
   const kb = entries.find((e) => topic.asked.test(e.question));
-  if (kb) return withFollowUp(turn, operatorWords(state, kb));
+  if (kb) return withFollowUp(turn, operatorWords(state, answerText(kb)));
   const f = await turn.ctx.facts.facility(facilityId);
   const had = (f?.amenities ?? []).filter((a) => topic.has.test(a));
   if (had.length) {

@@ -2,12 +2,12 @@
 import { runTool } from "@/server/agent/tools";
 import { currentConnectAccount, paymentsConfigured } from "@/server/payments/connect-account";
 
-import { closureOn, type TextLanguage } from "@/server/agent/tools/operator-text";
+import { answerText, closureOn, englishOnly, type TextLanguage } from "@/server/agent/tools/operator-text";
 import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
 import { hoursOnAskedDay } from "./hours-on-day";
 import { say } from "./phrases";
-import { closedWhy, list, money, operatorWords, withFollowUp } from "./say";
+import { closedWhy, list, money, operatorSays, operatorWords, withFollowUp } from "./say";
 import type { PolicyTurn } from "./turn";
 
 type Info = Record<string, unknown> & { ok: boolean };
@@ -35,7 +35,7 @@ export async function operatorPolicy(turn: PolicyTurn, topic: PolicyTopic, quest
   })) as Info;
   if (!r.ok) return null;
   const a = (r.answers as KbAnswer[])[0];
-  return a ? operatorWords(turn.ctx.state, a) : null;
+  return a ? operatorWords(turn.ctx.state, answerText(a)) : null;
 }
 
 /** When the facility is unknown (several, none chosen), the caller is asked which one. */
@@ -103,7 +103,9 @@ export async function answerAddress(turn: PolicyTurn): Promise<string> {
   const address = r.address as string;
   const directions = r.directions as string | null;
   let out = say(state, "info.is_at", { facilityName: r.facilityName, address });
-  if (directions) out += ` ${directions}`;
+  // The operator's directions, introduced as English to a Spanish caller.
+  if (directions)
+    out += operatorSays(state, englishOnly(directions), "info.directions", "say.directions_only_in_english");
   if (state.callerId && state.channel !== "sms") {
     state.offer = "directions";
     out += say(state, "info.would_you_like_me_to");
@@ -130,7 +132,7 @@ export async function answerProtection(turn: PolicyTurn): Promise<string> {
   const plans = r.plans as { name: string; coverageCents: number; monthlyCents: number }[];
   // "Is insurance mandatory?": the facility's own rule (a plan or proof of insurance required) comes first.
   const policy = (r.facilityPolicies as KbAnswer[])[0];
-  const rule = policy ? operatorWords(state, policy) : null;
+  const rule = policy ? operatorWords(state, answerText(policy)) : null;
   if (plans.length === 0) {
     const kb = rule ?? (await answerFromKnowledge(turn, "protection plan coverage"));
     return kb ?? say(state, "info.the_office_can_tell_you_2");
@@ -222,7 +224,7 @@ export async function answerFromKnowledge(
   if (!r.ok) return null;
   if (opts.hours && (r.answeredAs === "hours" || r.answeredAs === "access")) return answerHours(turn, r.answeredAs);
   const a = (r.answers as KbAnswer[])[0];
-  return a ? operatorWords(turn.ctx.state, a) : null;
+  return a ? operatorWords(turn.ctx.state, answerText(a)) : null;
 }
 
 export async function answerPolicy(turn: PolicyTurn, question = turn.utterance.text): Promise<string> {

@@ -261,8 +261,8 @@ export const PHRASES = {
     es: " Ahora tenemos una promoción: {promotionName}.",
   },
   "sales.usual_size_holds": {
-    en: "For {hint} the usual size is a {usual}, which holds {fits}",
-    es: "Para {hintEs} lo usual es una de {usual}, que guarda {fits}",
+    en: "For {hint} the usual size is a {usual}, which holds {text}",
+    es: "Para {hintEs} lo usual es una de {usual}, que guarda {text}",
   },
   "sales.usual_size": {
     en: "For {hint} the usual size is a {usual}",
@@ -349,8 +349,8 @@ export const PHRASES = {
     es: "un cargo administrativo único de {amountCents}",
   },
   "sales.x": {
-    en: "{label} ({amountCents})",
-    es: "{label} ({amountCents})",
+    en: "{text} ({amountCents})",
+    es: "{text} ({amountCents})",
   },
   "sales.at_move_in_theres": {
     en: "At move-in there's {list}",
@@ -373,16 +373,16 @@ export const PHRASES = {
     es: "Además paga el primer mes de renta.",
   },
   "sales.a_holds_would_you_like": {
-    en: "A {size} holds {fits}. Would you like a price or to reserve one?",
-    es: "Una de {size} guarda {fits}. ¿Quiere el precio o reservar una?",
+    en: "A {size} holds {text}. Would you like a price or to reserve one?",
+    es: "Una de {size} guarda {text}. ¿Quiere el precio o reservar una?",
   },
   "sales.tell_me_what_youre_storing": {
     en: "Tell me what you're storing, for example a one-bedroom apartment or a car, and I'll suggest a size.",
     es: "Dígame qué va a guardar, por ejemplo un departamento de una recámara o un carro, y le sugiero un tamaño.",
   },
   "sales.a_holds": {
-    en: "A {size} holds {whatFits}.",
-    es: "Una de {size} guarda {whatFits}.",
+    en: "A {size} holds {text}.",
+    es: "Una de {size} guarda {text}.",
   },
   "sales.im_not_able_to_make": {
     en: "I'm not able to make reservations right now, but I can take your details and have the office call you back.",
@@ -401,8 +401,8 @@ export const PHRASES = {
     es: "Solo puedo reservar con hasta un año de anticipación. ¿Qué día quiere mudarse?",
   },
   "sales.for": {
-    en: " for {reason}",
-    es: " por {reason}",
+    en: " for {text}",
+    es: " por {text}",
   },
   "sales.the_next_day_were_open": {
     en: " The next day we're open is {day}. Would that work, or would you like another day?",
@@ -776,6 +776,10 @@ export const PHRASES = {
     en: "{facilityName} is at {address}.",
     es: "{facilityName} está en {address}.",
   },
+  "info.directions": {
+    en: " {text}",
+    es: " {text}",
+  },
   "info.would_you_like_me_to": {
     en: " Would you like me to text you a map link?",
     es: " ¿Le envío un enlace del mapa por mensaje?",
@@ -953,13 +957,40 @@ export const PHRASES = {
     es: "escribe",
   },
   // Operator text with no Spanish version, said to a Spanish caller: introduced, never a silent switch.
+  // Operator text (say.ts operatorSays): as written in the caller's language; with no Spanish version,
+  // said to a Spanish caller after a lead-in, never a silent switch. The English side of an
+  // "…only_in_english" phrase is never said (English text is always the English caller's language).
+  "say.text": {
+    en: "{text}",
+    es: "{text}",
+  },
   "say.only_in_english": {
     en: "{text}",
     es: "Tengo esta información solo en inglés: {text}",
   },
   "say.reason_only_in_english": {
-    en: " for {reason}",
-    es: " (el motivo lo tengo solo en inglés: {reason})",
+    en: " for {text}",
+    es: " (el motivo lo tengo solo en inglés: {text})",
+  },
+  "say.directions_only_in_english": {
+    en: " {text}",
+    es: " Las indicaciones para llegar las tengo solo en inglés: {text}",
+  },
+  "say.fits_only_in_english": {
+    en: "A {size} holds {text}.",
+    es: "Lo que cabe en una de {size} lo tengo solo en inglés: {text}.",
+  },
+  "say.fits_only_in_english_offer": {
+    en: "A {size} holds {text}. Would you like a price or to reserve one?",
+    es: "Lo que cabe en una de {size} lo tengo solo en inglés: {text}. ¿Quiere el precio o reservar una?",
+  },
+  "say.usual_size_fits_only_in_english": {
+    en: "For {hint} the usual size is a {usual}, which holds {text}",
+    es: "Para {hintEs} lo usual es una de {usual} (lo que cabe lo tengo solo en inglés: {text})",
+  },
+  "say.fee_only_in_english": {
+    en: "{text} ({amountCents})",
+    es: "un cargo de {amountCents} (su nombre lo tengo solo en inglés: {text})",
   },
   "say.calling": {
     en: "calling",

@@ -4,7 +4,7 @@
  */
 import { canBookInTurn } from "@/server/billing/entitlements";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
-import { closureOn } from "@/server/agent/tools/operator-text";
+import { answerText, closureOn, englishOnly } from "@/server/agent/tools/operator-text";
 import { runTool } from "@/server/agent/tools";
 import { hoursOn, localClock, type LocalClock } from "@/server/domain/facilities/office-hours";
 import { lastMoveInDate } from "@/server/domain/reservations/move-in-date";
@@ -28,6 +28,7 @@ import {
   lastQuestion,
   list,
   money,
+  operatorSays,
   operatorWords,
   phone,
   size,
@@ -492,11 +493,18 @@ async function homeAdvice(
     hint: words[0],
     hintEs: words[1],
     usual: size(match.widthFt, match.lengthFt),
-    fits: fits ? fitsClause(fits) : "",
     next: bigger ? size(bigger.widthFt, bigger.lengthFt) : "",
     nextPrice: bigger ? money(bigger.monthlyRateCents) : "",
   };
-  const usual = fits ? say(state, "sales.usual_size_holds", values) : say(state, "sales.usual_size", values);
+  const usual = fits
+    ? operatorSays(
+        state,
+        englishOnly(fitsClause(fits)),
+        "sales.usual_size_holds",
+        "say.usual_size_fits_only_in_english",
+        values,
+      )
+    : say(state, "sales.usual_size", values);
   return `${usual}${bigger ? say(state, "sales.next_size_up", values) : "."} `;
 }
 
@@ -777,7 +785,9 @@ export async function answerMoveInFees(turn: PolicyTurn): Promise<string> {
   const named = charges.map((l) =>
     l.code === "admin_fee"
       ? say(state, "sales.a_one_time_administrative_fee", { amountCents: money(l.amountCents) })
-      : say(state, "sales.x", { label: l.label, amountCents: money(l.amountCents) }),
+      : operatorSays(state, englishOnly(l.label), "sales.x", "say.fee_only_in_english", {
+          amountCents: money(l.amountCents),
+        }),
   );
   const fees = named.length
     ? say(state, "sales.at_move_in_theres", { list: list(named, state) })
@@ -817,7 +827,7 @@ const SAYS_NO =
  */
 export async function answerSizeAdvice(turn: PolicyTurn): Promise<string> {
   const hit = ASKS_PERMISSION.test(turn.utterance.text) ? await knowledgeAnswer(turn, turn.utterance.text) : null;
-  const rule = hit ? operatorWords(turn.ctx.state, hit) : null;
+  const rule = hit ? operatorWords(turn.ctx.state, answerText(hit)) : null;
   if (rule && SAYS_NO.test(hit!.answer)) return rule;
   // The facility's own rule said where a vehicle may go: the advice then quotes that, not "no parking".
   if (rule) ruleSaid.add(turn);
@@ -844,7 +854,15 @@ async function adviseSize(turn: PolicyTurn): Promise<string> {
     const fits = ut?.whatFits;
     if (!fits) return answerPrice(turn, "price");
     state.offer = "reserve";
-    return say(state, "sales.a_holds_would_you_like", { size: size(ut.widthFt, ut.lengthFt), fits: fitsClause(fits) });
+    return operatorSays(
+      state,
+      englishOnly(fitsClause(fits)),
+      "sales.a_holds_would_you_like",
+      "say.fits_only_in_english_offer",
+      {
+        size: size(ut.widthFt, ut.lengthFt),
+      },
+    );
   }
   if (!state.slots.sizeHint && !state.slots.width) {
     state.expecting = "size";
@@ -859,7 +877,7 @@ async function adviseSize(turn: PolicyTurn): Promise<string> {
   const ut = types.find((x) => x.widthFt === state.slots.width && x.lengthFt === state.slots.length);
   const text = await answerPrice(turn, "price");
   return ut?.whatFits && !named
-    ? `${say(state, "sales.a_holds", { size: size(ut.widthFt, ut.lengthFt), whatFits: fitsClause(ut.whatFits) })} ${text}`
+    ? `${operatorSays(state, englishOnly(fitsClause(ut.whatFits)), "sales.a_holds", "say.fits_only_in_english", { size: size(ut.widthFt, ut.lengthFt) })} ${text}`
     : text;
 }
 

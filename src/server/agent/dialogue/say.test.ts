@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { closedWhy, featurePredicate, fitsClause, list, operatorWords, unitPhrase } from "./say";
+import { closedWhy, featurePredicate, fitsClause, list, operatorSays, operatorWords, unitPhrase } from "./say";
 
 const en = { language: "en" as const };
 const es = { language: "es" as const };
@@ -52,13 +52,13 @@ describe("featurePredicate", () => {
 
 describe("operator text", () => {
   it("says an answer in the caller's language, and an English-only one to a Spanish caller after a lead-in", () => {
-    expect(operatorWords(es, { answer: "Sí, la oficina vende cajas.", language: "es" })).toBe(
+    expect(operatorWords(es, { text: "Sí, la oficina vende cajas.", language: "es" })).toBe(
       "Sí, la oficina vende cajas.",
     );
-    expect(operatorWords(es, { answer: "Yes, the office sells boxes.", language: "en" })).toBe(
+    expect(operatorWords(es, { text: "Yes, the office sells boxes.", language: "en" })).toBe(
       "Tengo esta información solo en inglés: Yes, the office sells boxes.",
     );
-    expect(operatorWords(en, { answer: "Yes, the office sells boxes.", language: "en" })).toBe(
+    expect(operatorWords(en, { text: "Yes, the office sells boxes.", language: "en" })).toBe(
       "Yes, the office sells boxes.",
     );
   });
@@ -77,6 +77,47 @@ describe("operator text", () => {
     expect(closedWhy(es, { reason: null })).toBe("");
     // No closure that day (closed by the weekly hours): no reason.
     expect(closedWhy(es, null)).toBe("");
+  });
+});
+
+describe("operator text inside a sentence", () => {
+  const english = (text: string) => ({ text, language: "en" as const });
+
+  it("introduces the operator's English directions to a Spanish caller, and says them as they are in English", () => {
+    const directions = english("From Loop 1 take the Lake Austin Boulevard exit.");
+    expect(operatorSays(es, directions, "info.directions", "say.directions_only_in_english")).toBe(
+      " Las indicaciones para llegar las tengo solo en inglés: From Loop 1 take the Lake Austin Boulevard exit.",
+    );
+    expect(operatorSays(en, directions, "info.directions", "say.directions_only_in_english")).toBe(
+      " From Loop 1 take the Lake Austin Boulevard exit.",
+    );
+  });
+
+  it("says what fits a size in a Spanish sentence only after saying it is English", () => {
+    const fits = english(fitsClause("A closet's worth: boxes, a small chest."));
+    expect(operatorSays(es, fits, "sales.a_holds", "say.fits_only_in_english", { size: "5x5" })).toBe(
+      "Lo que cabe en una de 5x5 lo tengo solo en inglés: a closet's worth: boxes, a small chest.",
+    );
+    expect(operatorSays(en, fits, "sales.a_holds", "say.fits_only_in_english", { size: "5x5" })).toBe(
+      "A 5x5 holds a closet's worth: boxes, a small chest.",
+    );
+    const usual = { hint: "a two-bedroom home", hintEs: "una casa de dos recámaras", usual: "10x10" };
+    const apartment = english("a one- or two-bedroom apartment");
+    expect(operatorSays(es, apartment, "sales.usual_size_holds", "say.usual_size_fits_only_in_english", usual)).toBe(
+      "Para una casa de dos recámaras lo usual es una de 10x10 (lo que cabe lo tengo solo en inglés: a one- or two-bedroom apartment)",
+    );
+    expect(operatorSays(en, apartment, "sales.usual_size_holds", "say.usual_size_fits_only_in_english", usual)).toBe(
+      "For a two-bedroom home the usual size is a 10x10, which holds a one- or two-bedroom apartment",
+    );
+  });
+
+  it("names a fee the operator named in English as a charge, its English name introduced", () => {
+    expect(operatorSays(es, english("Disc lock"), "sales.x", "say.fee_only_in_english", { amountCents: "$15" })).toBe(
+      "un cargo de $15 (su nombre lo tengo solo en inglés: Disc lock)",
+    );
+    expect(operatorSays(en, english("Disc lock"), "sales.x", "say.fee_only_in_english", { amountCents: "$15" })).toBe(
+      "Disc lock ($15)",
+    );
   });
 });
 

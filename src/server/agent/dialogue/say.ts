@@ -6,7 +6,7 @@ import { formatPhone } from "@/lib/format-phone";
 import type { OperatorText } from "@/server/agent/tools/operator-text";
 import { speakDate } from "@/server/agent/voice/speakable";
 
-import { say } from "./phrases";
+import { say, type PhraseId } from "./phrases";
 import type { DialogueState } from "./state";
 import type { PolicyTurn } from "./turn";
 
@@ -136,13 +136,26 @@ export function list(
 }
 
 /**
- * Operator text (a knowledge-base answer) as said: in the caller's language, or, to a Spanish caller,
- * an English text the operator wrote no Spanish for after a lead-in that says so ("Tengo esta
- * información solo en inglés: …"), never a silent switch of language in the middle of a reply.
+ * Operator text in a reply, one treatment for all of it (a knowledge-base answer, a closure's reason,
+ * directions, what fits a size, a fee's name): phrase `id` with the text as `{text}` when the text is
+ * in the caller's language; to a Spanish caller, English the operator wrote no Spanish for goes in
+ * `english` instead, a phrase whose lead-in says it is English ("Tengo esta información solo en
+ * inglés: …", "(el motivo lo tengo solo en inglés: …)"), never a silent switch of language in the
+ * middle of a Spanish reply. English callers always get `id`.
  */
-export function operatorWords(state: Pick<DialogueState, "language">, t: { answer: string; language: string }): string {
-  return t.language === state.language ? t.answer : say(state, "say.only_in_english", { text: t.answer });
+export function operatorSays(
+  state: Pick<DialogueState, "language">,
+  t: OperatorText,
+  id: PhraseId,
+  english: PhraseId,
+  values: Readonly<Record<string, unknown>> = {},
+): string {
+  return say(state, t.language === state.language ? id : english, { ...values, text: t.text });
 }
+
+/** Operator text said as sentences of its own: as written, or after the lead-in "Tengo esta información solo en inglés: …". */
+export const operatorWords = (state: Pick<DialogueState, "language">, t: OperatorText) =>
+  operatorSays(state, t, "say.text", "say.only_in_english");
 
 /**
  * Why the office is closed on a day, to follow "we're closed on {day}": " for Christmas Day", " por
@@ -156,10 +169,8 @@ export function closedWhy(
 ): string {
   if (!found) return "";
   const r = found.reason;
-  if (!r) return state.language === "en" ? say(state, "sales.for", { reason: "a closure" }) : "";
-  return r.language === state.language
-    ? say(state, "sales.for", { reason: r.text })
-    : say(state, "say.reason_only_in_english", { reason: r.text });
+  if (!r) return state.language === "en" ? say(state, "sales.for", { text: "a closure" }) : "";
+  return operatorSays(state, r, "sales.for", "say.reason_only_in_english");
 }
 
 /** An answer that closes a question asks what else, unless something is asked or offered already. */

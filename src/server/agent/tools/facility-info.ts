@@ -30,7 +30,7 @@ export const FACILITY_TOPICS = [
 export const facilityInfo = defineTool({
   name: "facility_info",
   description:
-    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs). Answers and closure reasons carry the language they are written in.",
+    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs). Answers, closure reasons, directions and what fits a size carry the language they are written in.",
   args: z.object({
     topic: z.enum(FACILITY_TOPICS),
     facilityId: z.uuid().optional(),
@@ -90,6 +90,8 @@ export const facilityInfo = defineTool({
             .filter(Boolean)
             .join(", "),
           directions: f.directions ?? null,
+          // The operator writes directions in English only (no Spanish version to choose from).
+          directionsLanguage: "en" as const,
           phone: f.phone ?? null,
         };
       case "amenities":
@@ -141,6 +143,7 @@ export const facilityInfo = defineTool({
             lengthFt: t.lengthFt,
             features: t.features,
             whatFits: t.whatFits,
+            whatFitsLanguage: "en" as const,
           })),
         };
       }
