@@ -7,7 +7,8 @@ import type { PolicyTopic } from "@/server/agent/tools/policy-topics";
 
 import { hoursOnAskedDay } from "./hours-on-day";
 import { say } from "./phrases";
-import { closedWhy, list, money, operatorSays, operatorWords, withFollowUp } from "./say";
+import { closedWhy, list, money, operatorSays, operatorWords, promotionWords, withFollowUp } from "./say";
+import type { PromotionTerms } from "./state";
 import type { PolicyTurn } from "./turn";
 
 type Info = Record<string, unknown> & { ok: boolean };
@@ -117,10 +118,13 @@ export async function answerPromotions(turn: PolicyTurn): Promise<string> {
   const r = await info(turn, "promotions");
   if (!r.ok) return whichFacility(turn);
   const state = turn.ctx.state;
-  const promos = r.promotions as { name: string; limitedToUnitTypes: boolean }[];
+  const promos = r.promotions as ({ name: string; limitedToUnitTypes: boolean } & PromotionTerms)[];
   if (promos.length === 0) return say(state, "info.we_dont_have_any_specials");
+  // In Spanish by their terms ("el primer mes por $1"), never the operator's English name alone.
   const names = promos.map((p) =>
-    p.limitedToUnitTypes ? say(state, "info.on_select_units", { name: p.name }) : p.name,
+    p.limitedToUnitTypes
+      ? say(state, "info.on_select_units", { name: promotionWords(state, p) })
+      : promotionWords(state, p),
   );
   return say(state, "info.right_now_we_have_what", { list: list(names, state) });
 }

@@ -802,11 +802,12 @@ export const PHRASES = {
   },
   "info.of_coverage_for_mo": {
     en: "{name}: {coverageCents} of coverage for {monthlyCents}/mo",
-    es: "{name}: {coverageCents} de cobertura por {monthlyCents} al mes",
+    // The plan's name is the operator's English: a Spanish caller hears the plan by its terms.
+    es: "{coverageCents} de cobertura por {monthlyCents} al mes",
   },
   "info.we_offer_a_protection_plan": {
     en: "We offer a protection plan for your stored goods. {list}. You can add it at move-in.",
-    es: "Ofrecemos un plan de protección para sus cosas. {list}. Lo puede agregar al mudarse.",
+    es: "Ofrecemos un plan de protección para sus cosas: {list}. Lo puede agregar al mudarse.",
   },
   "info.our_protection_plans": {
     en: "Our protection plans: {list}.",
@@ -991,6 +992,31 @@ export const PHRASES = {
   "say.fee_only_in_english": {
     en: "{text} ({amountCents})",
     es: "un cargo de {amountCents} (su nombre lo tengo solo en inglés: {text})",
+  },
+  // A promotion by its terms (say.ts promotionWords; an English caller hears the operator's name for it).
+  "say.promotion_first_month": {
+    en: "the first month",
+    es: "el primer mes",
+  },
+  "say.promotion_first_months": {
+    en: "the first {months} months",
+    es: "los primeros {months} meses",
+  },
+  "say.promotion_for": {
+    en: "{period} for {amount}",
+    es: "{period} por {amount}",
+  },
+  "say.promotion_off": {
+    en: "{amount} off {period}",
+    es: "{amount} de descuento {period}",
+  },
+  "say.promotion_free": {
+    en: "{period} free",
+    es: "{period} gratis",
+  },
+  "say.promotion_only_in_english": {
+    en: "{text}",
+    es: "en inglés, «{text}»",
   },
   "say.calling": {
     en: "calling",

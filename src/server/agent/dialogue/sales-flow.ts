@@ -31,6 +31,7 @@ import {
   operatorSays,
   operatorWords,
   phone,
+  promotionWords,
   size,
   unitPhrase,
 } from "./say";
@@ -612,7 +613,7 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   const what = unitPhrase(match.widthFt, match.lengthFt, match.features, state);
   // How often to name the special is the operator's call (Settings > Agent); the price includes it anyway.
   const mention = (await turn.ctx.facts.agentBehaviour(facilityId)).promotionMention;
-  const promo = promotionNote(state, mention, q.promotionName);
+  const promo = promotionNote(state, mention);
   const home = hintWords && HOME_HINTS.has(state.slots.sizeHint!);
   const advice =
     stepped +
@@ -669,17 +670,19 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
 
 const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
 
-/** " Right now we have a special: …" as often as the operator wants it named (Settings > Agent). */
-function promotionNote(
-  state: PolicyTurn["ctx"]["state"],
-  mention: string,
-  promotionName: string | null | undefined,
-): string {
-  const named =
-    !!promotionName && (mention === "every_quote" || (mention === "first_quote" && !state.promotionMentioned));
+/**
+ * " Right now we have a special: …" for the promotion quoted last, as often as the operator wants it
+ * named (Settings > Agent); in Spanish by its terms (promotionWords).
+ */
+function promotionNote(state: PolicyTurn["ctx"]["state"], mention: string): string {
+  const name = state.slots.promotionName;
+  const named = !!name && (mention === "every_quote" || (mention === "first_quote" && !state.promotionMentioned));
   if (!named) return "";
   state.promotionMentioned = true;
-  return say(state, "sales.right_now_we_have_a", { promotionName });
+  const terms = state.slots.promotionTerms;
+  return say(state, "sales.right_now_we_have_a", {
+    promotionName: promotionWords(state, terms ? { name, ...terms } : { name }),
+  });
 }
 
 /**
@@ -752,7 +755,7 @@ export async function answerQuotedPrice(turn: PolicyTurn): Promise<string> {
       ? say(state, "sales.yes_thats_the_monthly_rent", { what, monthlyRateCents })
       : say(state, "sales.is_mo", { what: capital(what), monthlyRateCents });
   const mention = facilityId ? (await turn.ctx.facts.agentBehaviour(facilityId)).promotionMention : "never";
-  const said = `${head}${promotionNote(state, mention, state.slots.promotionName)}`;
+  const said = `${head}${promotionNote(state, mention)}`;
   // Mid-booking, the booking goes on with what is still missing.
   if (state.flow === "reserve") return continueReserve(turn, said);
   state.offer = "reserve";
@@ -804,12 +807,14 @@ async function quote(turn: PolicyTurn, unitTypeId: string) {
   if (!r.ok) throw new Error("quote failed");
   state.slots.monthlyRateCents = r.monthlyRateCents;
   state.slots.dueAtMoveInCents = r.dueAtMoveInCents;
-  state.slots.promotionName = r.promotion?.name ?? null;
+  const promo = r.promotion;
+  state.slots.promotionName = promo?.name ?? null;
+  state.slots.promotionTerms =
+    promo && promo.value !== null ? { kind: promo.kind, value: promo.value, months: promo.months } : null;
   state.slots.unitTypeName = r.unitTypeName;
   return {
     monthlyRateCents: r.monthlyRateCents,
     dueAtMoveInCents: r.dueAtMoveInCents,
-    promotionName: r.promotion?.name ?? null,
   };
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { closedWhy, featurePredicate, fitsClause, list, operatorSays, operatorWords, unitPhrase } from "./say";
+import {
+  closedWhy,
+  featurePredicate,
+  fitsClause,
+  list,
+  operatorSays,
+  operatorWords,
+  promotionWords,
+  unitPhrase,
+} from "./say";
 
 const en = { language: "en" as const };
 const es = { language: "es" as const };
@@ -118,6 +127,31 @@ describe("operator text inside a sentence", () => {
     expect(operatorSays(en, english("Disc lock"), "sales.x", "say.fee_only_in_english", { amountCents: "$15" })).toBe(
       "Disc lock ($15)",
     );
+  });
+});
+
+describe("promotionWords", () => {
+  it("says a promotion to a Spanish caller by its terms, to an English caller by the operator's name", () => {
+    const dollar = { name: "First month $1", kind: "first_month_fixed" as const, value: 100, months: 1 };
+    expect(promotionWords(es, dollar)).toBe("el primer mes por $1");
+    expect(promotionWords(en, dollar)).toBe("First month $1");
+    expect(promotionWords(es, { name: "Half off two months", kind: "percent_off", value: 5000, months: 2 })).toBe(
+      "50% de descuento los primeros 2 meses",
+    );
+    expect(promotionWords(es, { name: "$20 off", kind: "amount_off", value: 2000, months: 1 })).toBe(
+      "$20 de descuento el primer mes",
+    );
+    expect(promotionWords(es, { name: "2 months free", kind: "free_months", value: 0, months: 2 })).toBe(
+      "los primeros 2 meses gratis",
+    );
+    expect(promotionWords(es, { name: "Free first month", kind: "first_month_fixed", value: 0, months: 1 })).toBe(
+      "el primer mes gratis",
+    );
+  });
+
+  it("introduces the English name when the terms are unknown", () => {
+    expect(promotionWords(es, { name: "Summer special" })).toBe("en inglés, «Summer special»");
+    expect(promotionWords(en, { name: "Summer special" })).toBe("Summer special");
   });
 });
 

@@ -3,11 +3,12 @@
  * with toSpeakable ("$120" → "one hundred twenty dollars"), so replies use the forms it knows.
  */
 import { formatPhone } from "@/lib/format-phone";
+import { formatBps } from "@/server/domain/pricing/money";
 import type { OperatorText } from "@/server/agent/tools/operator-text";
 import { speakDate } from "@/server/agent/voice/speakable";
 
 import { say, type PhraseId } from "./phrases";
-import type { DialogueState } from "./state";
+import type { DialogueState, PromotionTerms } from "./state";
 import type { PolicyTurn } from "./turn";
 
 export function money(cents: number): string {
@@ -179,4 +180,34 @@ export function withFollowUp(turn: PolicyTurn, text: string): string {
   if (state.offer || state.expecting) return text;
   state.expecting = "anything_else";
   return `${text} ${say(state, "steps.anything_else_i_can_help")}`;
+}
+
+/**
+ * A promotion as said: to an English caller by the operator's name for it ("First month $1"); to a
+ * Spanish caller by its terms in Spanish ("el primer mes por $1", "50% de descuento los primeros 2
+ * meses"), the name being the operator's English. Terms unknown: the name, introduced as English.
+ */
+export function promotionWords(
+  state: Pick<DialogueState, "language">,
+  p: { name: string } & (PromotionTerms | { kind?: undefined; value?: null; months?: number }),
+): string {
+  if (state.language === "en") return p.name;
+  if (!p.kind || p.value == null) return say(state, "say.promotion_only_in_english", { text: p.name });
+  const months = Math.max(1, Math.floor(p.months ?? 1));
+  const period =
+    p.kind === "first_month_fixed" || months === 1
+      ? say(state, "say.promotion_first_month")
+      : say(state, "say.promotion_first_months", { months });
+  switch (p.kind) {
+    case "first_month_fixed":
+      return p.value > 0
+        ? say(state, "say.promotion_for", { period, amount: money(p.value) })
+        : say(state, "say.promotion_free", { period });
+    case "percent_off":
+      return say(state, "say.promotion_off", { period, amount: formatBps(p.value) });
+    case "amount_off":
+      return say(state, "say.promotion_off", { period, amount: money(p.value) });
+    case "free_months":
+      return say(state, "say.promotion_free", { period });
+  }
 }

@@ -2,7 +2,14 @@
  * The dialogue state kept in conversation.state (jsonb) between turns. Everything the policy needs to
  * continue a conversation lives here, so any app process can take the next turn.
  */
-import type { UnitFeature } from "@/server/db/schema";
+import type { PromotionKind, UnitFeature } from "@/server/db/schema";
+
+/** What a promotion gives (value: cents, or basis points for percent_off), whatever the operator named it. */
+export interface PromotionTerms {
+  kind: PromotionKind;
+  value: number;
+  months: number;
+}
 
 export type Expecting =
   | null
@@ -49,6 +56,8 @@ export interface DialogueState {
     monthlyRateCents?: number;
     dueAtMoveInCents?: number;
     promotionName?: string | null;
+    /** The quoted promotion's terms, to say it in Spanish (say.ts promotionWords). */
+    promotionTerms?: PromotionTerms | null;
     moveInDate?: string;
     /** A month said for moving in without its day ("in december"), "YYYY-MM": the day said next is in it. */
     moveInMonth?: string;

@@ -30,6 +30,8 @@ export const getQuote = defineTool({
       lengthFt: q.lengthFt,
       monthlyRateCents: q.monthlyRateCents,
     };
+    // The promotion's terms, to say it in words of the caller's language (its name is the operator's English).
+    const promo = q.promotion && (await ctx.facts.promotions(q.facilityId)).find((p) => p.id === q.promotion!.id);
     return {
       ok: true as const,
       facilityId: q.facilityId,
@@ -43,7 +45,14 @@ export const getQuote = defineTool({
       dueAtMoveInCents: q.dueAtMoveInCents,
       monthlyAfterCents: q.monthlyAfterCents,
       promotionalMonthlyCents: q.promotionalMonthlyCents,
-      promotion: q.promotion ? { name: q.promotion.name, months: q.promotion.months } : null,
+      promotion: q.promotion
+        ? {
+            name: q.promotion.name,
+            months: q.promotion.months,
+            kind: q.promotion.kind,
+            value: promo ? promo.value : null,
+          }
+        : null,
       lines: q.lines,
     };
   },
