@@ -48,4 +48,16 @@ describe("agent: amenities", () => {
     const r = await ask("¿tienen cámaras de seguridad?");
     expect(r.reply).toMatch(/^Sí, tenemos cámaras de seguridad\./);
   });
+
+  it("in Spanish, each amenity by its Spanish name, and one without a Spanish name in English after a lead-in", async () => {
+    const { turn } = await callNewFacility({
+      seed: { amenities: ["Gated access", "24/7 video surveillance", "Arlo smart cameras", "free Wi-Fi"] },
+    });
+    const security = await turn("¿tienen seguridad?");
+    expect(security.reply).toBe(
+      "Sí, tenemos acceso con portón y videovigilancia las 24 horas. Tengo esta información solo en inglés: Arlo smart cameras. ¿Algo más?",
+    );
+    const wifi = await turn("¿tienen wifi?");
+    expect(wifi.reply).toBe("Sí, tenemos wifi gratis. ¿Algo más?");
+  });
 });

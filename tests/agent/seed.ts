@@ -65,6 +65,8 @@ export interface SeedOptions {
   closures?: { date: string; reason: string }[];
   transferPhone?: string | null;
   withPromotion?: boolean;
+  /** The facility's amenities (default "gated", "cameras", "carts"). */
+  amenities?: string[];
 }
 
 export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
@@ -81,7 +83,7 @@ export async function seedAgentFacility(orgId: string, opts: SeedOptions = {}) {
       transferPhone: opts.transferPhone === undefined ? "+15125550199" : opts.transferPhone,
       officeHours: WEEKDAY_HOURS,
       accessHours: ACCESS_HOURS,
-      amenities: ["gated", "cameras", "carts"],
+      amenities: opts.amenities ?? ["gated", "cameras", "carts"],
       directions: "Across from the Oak Street fire station.",
       adminFeeCents: 2500,
       holdPeriodDays: 7,

@@ -9,7 +9,8 @@
 import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 import { resolveFacilityId } from "@/server/agent/tools/channel";
-import { answerText, type TextLanguage } from "@/server/agent/tools/operator-text";
+import { amenityIn } from "@/server/agent/tools/amenity-names";
+import { answerText, englishOnly, type TextLanguage } from "@/server/agent/tools/operator-text";
 import type { UnitFeature } from "@/server/db/schema";
 
 import { whichFacility } from "./info-answers";
@@ -157,21 +158,32 @@ export async function answerAmenity(turn: PolicyTurn): Promise<string> {
   const f = await turn.ctx.facts.facility(facilityId);
   const had = (f?.amenities ?? []).filter((a) => topic.has.test(a));
   if (had.length) {
-    // The operator writes amenities in English; a Spanish caller hears the topic's own words.
+    if (state.language === "es") return withFollowUp(turn, spanishAmenities(state, had, topic));
     const is = had.filter((a) => SAID_OF_THE_PLACE.test(a.trim()));
     const has = had.filter((a) => !is.includes(a));
-    const answer =
-      state.language === "es"
-        ? say(state, "info.yes_we_have_amenity", { amenities: topic.words[1] })
-        : !has.length
-          ? say(state, "info.yes_the_facility_is", { amenities: list(is, state) })
-          : is.length
-            ? say(state, "info.yes_we_have_amenity_and_is", { amenities: list(has, state), is: list(is, state) })
-            : say(state, "info.yes_we_have_amenity", { amenities: list(has, state) });
+    const answer = !has.length
+      ? say(state, "info.yes_the_facility_is", { amenities: list(is, state) })
+      : is.length
+        ? say(state, "info.yes_we_have_amenity_and_is", { amenities: list(has, state), is: list(is, state) })
+        : say(state, "info.yes_we_have_amenity", { amenities: list(has, state) });
     return withFollowUp(turn, answer);
   }
   state.offer = "transfer";
   return say(state, "info.amenity_not_on_file", { topic: topic.words[0], topicEs: topic.words[1] });
+}
+
+/**
+ * The operator writes amenities in English: a Spanish caller hears each by its Spanish name
+ * ("Sí, tenemos acceso con portón y videovigilancia."), and one without a Spanish name as the
+ * topic's Spanish words, then in English after a lead-in, never in the middle of the Spanish.
+ */
+function spanishAmenities(state: PolicyTurn["ctx"]["state"], had: readonly string[], topic: AmenityTopic): string {
+  const said = had.map((a) => amenityIn(a, state.language));
+  const named = [...new Set(said.filter((x) => x.language === state.language).map((x) => x.text))];
+  const english = said.filter((x) => x.language !== state.language).map((x) => x.text.trim());
+  const yes = say(state, "info.yes_we_have_amenity", { amenities: named.length ? list(named, state) : topic.words[1] });
+  if (!english.length) return yes;
+  return `${yes} ${operatorWords(state, englishOnly(`${list(english, { language: "en" })}.`))}`;
 }
 
 /** "Do you have climate-controlled units?": the sizes that have it, then the size is asked. */

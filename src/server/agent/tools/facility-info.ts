@@ -10,6 +10,7 @@ import {
 } from "@/server/domain/facilities/office-hours";
 import { pricingChannel, resolveFacilityId } from "./channel";
 import { hoursTopicOf, searchKnowledge } from "./knowledge-search";
+import { amenityIn } from "./amenity-names";
 import { answerIn, closureOn, inLanguage } from "./operator-text";
 import { operatorPolicies, POLICY_TOPICS, STANDING_TOPICS } from "./policy-topics";
 import { defineTool, refuse } from "./types";
@@ -30,7 +31,7 @@ export const FACILITY_TOPICS = [
 export const facilityInfo = defineTool({
   name: "facility_info",
   description:
-    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs). Answers, closure reasons, directions and what fits a size carry the language they are written in.",
+    "Facts about a facility (the facility's own policies, when given, come before any general answer): office hours (with today's closures and whether it is open now), access (gate) hours, address, directions, amenities, promotions, protection plans, unit sizes with what fits, the operator's policy on insurance, payments, access or move-in requirements (topic 'policies' with policyTopic and the caller's question), or a knowledge-base answer to a policy question (topic 'question' with the caller's question; no answers means the facility has none: say so and offer a person; an hours question gets the hours, with answeredAs). Answers, closure reasons, directions, amenities and what fits a size carry the language they are written in.",
   args: z.object({
     topic: z.enum(FACILITY_TOPICS),
     facilityId: z.uuid().optional(),
@@ -95,7 +96,14 @@ export const facilityInfo = defineTool({
           phone: f.phone ?? null,
         };
       case "amenities":
-        return { ...base, amenities: f.amenities };
+        // In the conversation's language where the amenity has a Spanish name; else English, with its language.
+        return {
+          ...base,
+          amenities: f.amenities.map((a) => {
+            const t = amenityIn(a, lang);
+            return { name: t.text, language: t.language };
+          }),
+        };
       case "promotions": {
         const promos = await ctx.facts.promotions(f.id);
         // Running today and offered on this conversation's channel: a web-only special is not the
