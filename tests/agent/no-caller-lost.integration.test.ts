@@ -135,6 +135,13 @@ describe("agent: no caller lost", () => {
     expect(rows).toEqual([{ status: "quoted", name: "Jordan Pike", phone: CALLER }]);
   });
 
+  it("asks a Spanish caller the name as a sentence of its own after a declined quote", async () => {
+    const c = await call(OPEN_NOW);
+    await c.turn("¿cuánto cuesta una bodega de diez por diez?");
+    const ask = await c.turn("no gracias");
+    expect(ask.reply).toBe("No hay problema. ¿Me da su nombre para anotarle este precio?");
+  });
+
   it('"ok let me think about it" to "would you like to reserve one?" is a no, never the start of a booking', async () => {
     const c = await call(OPEN_NOW);
     await c.turn("how much is one of your five by tens");

@@ -19,6 +19,7 @@ import { say } from "./phrases";
 import { describedLoad } from "./load";
 import { HINT_AREA, HINT_WORDS, HOME_HINTS, nearestByArea, usualHomeSize } from "./size-guide";
 import {
+  capital,
   closedWhy,
   contactVerb,
   day,
@@ -667,8 +668,6 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
       : say(state, "sales.is_mo_2", { advice, what: capital(what), monthlyRateCents, countText });
   return `${head}${promo}${qnote} ${say(state, "sales.would_you_like_to_reserve")}`;
 }
-
-const capital = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
 
 /**
  * " Right now we have a special: …" for the promotion quoted last, as often as the operator wants it

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  capital,
   closedWhy,
   featurePredicate,
   fitsClause,
@@ -166,6 +167,15 @@ describe("fitsClause", () => {
 
   it("keeps an acronym's capitals", () => {
     expect(fitsClause("RVs up to 40 feet.")).toBe("RVs up to 40 feet");
+  });
+});
+
+describe("capital", () => {
+  it("capitalises a sentence's first letter, after Spanish's opening question or exclamation mark", () => {
+    expect(capital("can I get your name?")).toBe("Can I get your name?");
+    expect(capital("¿me da su nombre para anotarle este precio?")).toBe("¿Me da su nombre para anotarle este precio?");
+    expect(capital("¡listo!")).toBe("¡Listo!");
+    expect(capital("una unidad de 10x10")).toBe("Una unidad de 10x10");
   });
 });
 

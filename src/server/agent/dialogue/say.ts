@@ -20,6 +20,10 @@ export function money(cents: number): string {
 
 export const size = (w: number, l: number) => `${w}x${l}`;
 
+/** A sentence's first letter in capitals, after Spanish's opening "¿" or "¡" ("¿me da …" → "¿Me da …"). */
+export const capital = (text: string) =>
+  text.replace(/^([¿¡"«]*)(\p{L})/u, (_, open: string, c: string) => open + c.toUpperCase());
+
 /**
  * The operator's "what fits" text as the middle of a sentence ("which holds {fits}", "A 10x10 holds
  * {fits}."): written as a sentence of its own ("A two- or three-bedroom house, or a car."), its capital

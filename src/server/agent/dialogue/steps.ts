@@ -9,7 +9,7 @@ import { askContact, hasContact } from "./lead-capture";
 import { continueMessage, saveOnGoodbye } from "./person-flow";
 import { say } from "./phrases";
 import { captureLeadIfReady, continueReserve } from "./sales-flow";
-import { money } from "./say";
+import { capital, money } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first, yesNo } from "./understand";
 
@@ -128,7 +128,7 @@ export function askNameForQuote(turn: PolicyTurn, leaving: boolean): string | nu
   const reachable = !!(state.callerId || state.slots.phone || state.slots.email);
   const ask = reachable ? say(state, "steps.can_i_get_your_name") : say(state, "steps.can_i_get_your_name_2");
   if (leaving) return `${say(state, "steps.before_you_go")} ${ask}`;
-  return `${say(state, "steps.no_problem")} ${ask.charAt(0).toUpperCase()}${ask.slice(1)}`;
+  return `${say(state, "steps.no_problem")} ${capital(ask)}`;
 }
 
 /** The name given for a quote: the lead is noted with it, then the caller's goodbye or "anything else?". */
