@@ -22,6 +22,7 @@ import { withOrg, type Transaction } from "@/server/db/client";
 import { callerVerificationSettings, type GateCodePolicy } from "@/server/db/schema";
 import { outboxSmsIn, sendSms, type SendSmsResult } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
+import { say } from "@/server/agent/dialogue/phrases";
 
 import type { DialogueState } from "./dialogue/state";
 import type { ToolContext } from "./tools/types";
@@ -116,7 +117,7 @@ export async function sendOneTimeCode(
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const facilityName = ctx.state.facilityId ? (await ctx.facts.facility(ctx.state.facilityId))?.name : null;
   const codeText = (shown: string) =>
-    `${facilityName ? `${facilityName}: ` : ""}your verification code is ${shown}. It expires in 10 minutes. If you did not ask for it, ignore this text.`;
+    say(ctx.state, "sms.verification_code", { facility: facilityName ? `${facilityName}: ` : "", code: shown });
   const text = {
     organizationId: ctx.organizationId,
     to: phoneOnFile,

@@ -953,6 +953,43 @@ export const PHRASES = {
     en: "Sorry, my last reply to you was cut off. For your security I never resend a gate code on my own: ask me again and I'll give it to you.",
     es: "Perdón, mi última respuesta se cortó. Por su seguridad nunca reenvío un código de acceso por mi cuenta: pídamelo de nuevo y se lo doy.",
   },
+  // Texts sent to the caller (send_link_sms, the one-time code, gate codes), in the caller's language.
+  "sms.pay_rent_here": {
+    en: "{facility}: pay your rent securely here: {url}",
+    es: "{facility}: pague su renta de forma segura aquí: {url}",
+  },
+  "sms.map": {
+    en: "{facility}: {address}. Map: {url}",
+    es: "{facility}: {address}. Mapa: {url}",
+  },
+  "sms.directions": {
+    en: "\n{text}",
+    es: "\n{text}",
+  },
+  "sms.directions_only_in_english": {
+    en: "\n{text}",
+    es: "\nLas indicaciones para llegar las tengo solo en inglés: {text}",
+  },
+  "sms.reservation_confirmed": {
+    en: "{facility}: your reservation is confirmed. Confirmation code {code}. Bring a photo ID to move in.",
+    es: "{facility}: su reservación está confirmada. Código de confirmación {code}. Traiga una identificación con foto para mudarse.",
+  },
+  "sms.verification_code": {
+    en: "{facility}your verification code is {code}. It expires in 10 minutes. If you did not ask for it, ignore this text.",
+    es: "{facility}su código de verificación es {code}. Vence en 10 minutos. Si usted no lo pidió, ignore este mensaje.",
+  },
+  "sms.gate_code": {
+    en: "{facility}your gate code: {codes}. Never share it.",
+    es: "{facility}su código de acceso: {codes}. No lo comparta con nadie.",
+  },
+  "sms.gate_codes": {
+    en: "{facility}your gate codes: {codes}. Never share them.",
+    es: "{facility}sus códigos de acceso: {codes}. No los comparta con nadie.",
+  },
+  "sms.unit_code": {
+    en: "unit {unit}: {code}",
+    es: "unidad {unit}: {code}",
+  },
   "say.texting": {
     en: "texting",
     es: "escribe",

@@ -10,6 +10,7 @@ import { balanceOf, rememberPmsLookup } from "@/server/pms/balance";
 import { listRentals, revealGateCode } from "@/server/domain/rentals/rental-queries";
 import { outboxSmsIn, sendSms } from "@/server/integrations/sms/send-sms";
 import { twilioConfigured } from "@/server/integrations/twilio";
+import { say } from "@/server/agent/dialogue/phrases";
 import { findPmsTenant } from "@/server/pms/tenant-lookup";
 
 import { defineTool, refuse, type ToolContext } from "./types";
@@ -208,8 +209,13 @@ async function textGateCodes(
   if (!row?.phone)
     return { ok: false, reason: "no_phone_on_file", message: "No phone is on file to text the code to." };
   const facilityName = ctx.state.facilityId ? (await ctx.facts.facility(ctx.state.facilityId))?.name : null;
-  const lines = codes.map((c) => `${c.unitNumber ? `unit ${c.unitNumber}: ` : ""}${c.gateCode}`);
-  const body = `${facilityName ? `${facilityName}: ` : ""}your gate code${codes.length > 1 ? "s" : ""}: ${lines.join(", ")}. Never share it.`;
+  const lines = codes.map((c) =>
+    c.unitNumber ? say(ctx.state, "sms.unit_code", { unit: c.unitNumber, code: c.gateCode }) : c.gateCode,
+  );
+  const body = say(ctx.state, codes.length > 1 ? "sms.gate_codes" : "sms.gate_code", {
+    facility: facilityName ? `${facilityName}: ` : "",
+    codes: lines.join(", "),
+  });
   const text = {
     organizationId: ctx.organizationId,
     to: row.phone,

@@ -10,7 +10,11 @@ import { currentConnectAccount, paymentsConfigured } from "@/server/payments/con
 import type { CreatePaymentLinkInput } from "@/server/payments/payment-links";
 import { sendPaymentLinkInTurn } from "@/server/payments/send-link";
 
+import { say } from "@/server/agent/dialogue/phrases";
+import { operatorSays } from "@/server/agent/dialogue/say";
+
 import { resolveFacilityId } from "./channel";
+import { englishOnly } from "./operator-text";
 import { defineTool, refuse, type ToolContext } from "./types";
 
 const URL_RE = /https?:\/\/[^\s)]+/;
@@ -85,15 +89,20 @@ export const sendLinkSms = defineTool({
       const entry = kb.find((k) => k.tags.includes("payment_link") && URL_RE.test(k.answer));
       if (!entry)
         return refuse("no_payment_link", "This facility has no online payment page; offer a person or a call back.");
-      body = `${f.name}: pay your rent securely here: ${URL_RE.exec(entry.answer)![0]}`;
+      body = say(ctx.state, "sms.pay_rent_here", { facility: f.name, url: URL_RE.exec(entry.answer)![0] });
     } else if (args.kind === "directions") {
       const addr = [f.addressLine1, f.city, f.state, f.postalCode].filter(Boolean).join(", ");
       if (!addr) return refuse("no_address", "No address is on file.");
-      body = `${f.name}: ${addr}. Map: https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(addr)}${f.directions ? `\n${f.directions}` : ""}`;
+      const url = `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(addr)}`;
+      // The operator's directions (English only), introduced as such to a Spanish caller.
+      const directions = f.directions
+        ? operatorSays(ctx.state, englishOnly(f.directions), "sms.directions", "sms.directions_only_in_english")
+        : "";
+      body = `${say(ctx.state, "sms.map", { facility: f.name, address: addr, url })}${directions}`;
     } else {
       const r = ctx.state.reservation;
       if (!r) return refuse("no_reservation", "No reservation was made in this conversation.");
-      body = `${f.name}: your reservation is confirmed. Confirmation code ${r.confirmationCode}. Bring a photo ID to move in.`;
+      body = say(ctx.state, "sms.reservation_confirmed", { facility: f.name, code: r.confirmationCode });
     }
     const text = {
       organizationId: ctx.organizationId,
