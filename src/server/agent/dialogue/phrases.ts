@@ -292,6 +292,10 @@ export const PHRASES = {
     en: "Would you like to reserve one? Just tell me which.",
     es: "¿Quiere reservar una? Dígame cuál.",
   },
+  "sales.which_one_would_you_like": {
+    en: "Which one would you like?",
+    es: "¿Cuál prefiere?",
+  },
   "sales.one_unit_per_reservation": {
     en: "Each reservation holds one unit, so I'll book your {count} one at a time, with the same details.",
     es: "Cada reserva es para una unidad, así que reservaré sus {count} una por una, con los mismos datos.",

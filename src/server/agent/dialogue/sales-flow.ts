@@ -57,6 +57,7 @@ const LOOSE_HINTS = new Set<string>(["small", "medium", "large", "extra_large"])
 export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
   const state = turn.ctx.state;
   turn.quotedBefore ??= state.slots.unitTypeId;
+  turn.kindsNamed ??= !!state.slots.kinds;
   const sz = first(turn.utterance, "unit_size");
   if (sz && (sz.width !== state.slots.width || sz.length !== state.slots.length)) {
     state.slots.width = sz.width;
@@ -64,6 +65,7 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
     state.slots.sizeHint = undefined;
     state.slots.load = undefined;
     state.slots.unitTypeId = undefined;
+    state.slots.kinds = undefined;
   }
   // "how big a unit for a three-bedroom house": the home says more than "big".
   const hints = all(turn.utterance, "size_hint");
@@ -89,6 +91,7 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
   if (feats.length) {
     state.slots.features = [...new Set([...(state.slots.features ?? []), ...feats])];
     state.slots.unitTypeId = undefined;
+    state.slots.kinds = undefined;
   }
   const negated = all(turn.utterance, "feature")
     .filter((f) => f.negated)
@@ -108,6 +111,7 @@ export function absorbSales(turn: PolicyTurn, opts: { dates: boolean }) {
         state.slots.features = state.slots.features?.filter((f) => f !== "drive_up");
     }
   }
+  chooseKind(turn);
   const date = saidMoveInDate(turn);
   if (date && opts.dates) state.slots.moveInDate = date;
   // "two 5x10s": booked one at a time (bookIt offers the next); a count said again replaces it.
@@ -354,35 +358,77 @@ async function findUnit(
   facilityId: string,
 ): Promise<{ match: Found | null; alternative: Found | null; free: Found[] }> {
   const state = turn.ctx.state;
-  const r = await runTool(turn.ctx, "search_availability", {
-    facilityId,
-    widthFt: state.slots.width,
-    lengthFt: state.slots.length,
-    features: state.slots.features?.length ? state.slots.features : undefined,
-  });
+  const search = () =>
+    runTool(turn.ctx, "search_availability", {
+      facilityId,
+      widthFt: state.slots.width,
+      lengthFt: state.slots.length,
+      features: state.slots.features?.length ? state.slots.features : undefined,
+    });
+  const r = await search();
   if (!r.ok) return { match: null, alternative: null, free: [] };
   const avoid = all(turn.utterance, "feature")
     .filter((f) => f.negated)
     .map((f) => f.feature as string);
-  const match = r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ?? r.results[0] ?? null;
+  const match =
+    r.results.find((x) => x.unitTypeId === turn.kindChosen) ??
+    r.results.find((x) => !x.features.some((f) => avoid.includes(f))) ??
+    r.results[0] ??
+    null;
   return { match, alternative: r.alternatives[0] ?? null, free: r.results };
 }
 
 /**
- * "How much are your ten by tens?" where the facility has more than one kind of 10x10 free (a
- * drive-up and a climate-controlled one): each kind, cheapest first, with its price. Only for a bare
- * size (no features, nothing named to store, no step up or down) outside the booking, whose quote
- * goes on with the unit chosen; null when there is one kind.
+ * "How much are your ten by tens?" or "I'd like to reserve a ten by ten" where the facility has more
+ * than one kind of 10x10 free (a drive-up and a climate-controlled one): each kind, cheapest first,
+ * with its price, for the caller to choose. Only for a bare size (no features, nothing named to
+ * store, no step up or down); null when there is one kind.
  */
 function kindsOfSize(turn: PolicyTurn, free: Found[], match: Found): Found[] | null {
   const state = turn.ctx.state;
-  if (state.flow === "reserve" || state.slots.features?.length || state.slots.sizeHint) return null;
+  if (state.slots.features?.length || state.slots.sizeHint) return null;
   if (!first(turn.utterance, "unit_size")) return null;
   const kinds = new Map<string, Found>();
   for (const x of [match, ...free])
     if (sameSize(x, match.widthFt, match.lengthFt) && !kinds.has(x.unitTypeId)) kinds.set(x.unitTypeId, x);
   if (kinds.size < 2) return null;
   return [...kinds.values()].sort((a, b) => a.monthlyRateCents - b.monthlyRateCents);
+}
+
+/** Which of the kinds just named the caller chose, by place or price ("the second one", "the cheaper one"). */
+const FIRST_KIND =
+  /\b(first|1st|cheaper|cheapest|less expensive|lower price|more affordable|either|whichever|primera?|m[aá]s barat[ao])\b|\b(doesn'?t|does not) matter\b|\bcualquiera\b/i;
+const SECOND_KIND = /\b(second|2nd|segund[ao])\b/i;
+const THIRD_KIND = /\b(third|3rd|tercer[ao]?)\b/i;
+const LAST_KIND =
+  /\b(last|more expensive|most expensive|pricier|priciest|[uú]ltim[ao]|m[aá]s car[ao])\b|\bthe other( one)?\b|\bla otra\b/i;
+
+/**
+ * "The second one", "the cheaper one", "the one for 159" to "For a 10x10, we have …": that kind is
+ * the one quoted next (findUnit), never a smaller size for "cheaper" (stepSize) nor the cheapest for
+ * "the second". A size or a feature said instead chooses by itself (absorbSales clears the kinds).
+ */
+function chooseKind(turn: PolicyTurn) {
+  const state = turn.ctx.state;
+  const kinds = state.slots.kinds;
+  if (!kinds?.length) return;
+  const text = turn.utterance.text;
+  const dollars = [...text.matchAll(/\$?\b(\d{2,4})(?:\.\d\d)?\b/g)].map((m) => Number(m[1]));
+  const chosen =
+    kinds.find((k) => dollars.includes(Math.floor(k.monthlyRateCents / 100))) ??
+    (SECOND_KIND.test(text)
+      ? kinds[1]
+      : THIRD_KIND.test(text)
+        ? kinds[2]
+        : LAST_KIND.test(text)
+          ? kinds.at(-1)
+          : FIRST_KIND.test(text)
+            ? kinds[0]
+            : undefined);
+  if (!chosen) return;
+  state.slots.kinds = undefined;
+  state.slots.unitTypeId = undefined;
+  turn.kindChosen = chosen.unitTypeId;
 }
 
 /** "is it climate controlled?", "¿tiene clima?": a yes/no question about the unit just quoted. */
@@ -435,6 +481,8 @@ export const asksRelativeSize = (text: string) =>
 async function stepSize(turn: PolicyTurn, facilityId: string): Promise<string> {
   const state = turn.ctx.state;
   const text = turn.utterance.text;
+  // "The cheaper one" among the kinds just named chose one of them (chooseKind), not a smaller size.
+  if (turn.kindChosen) return "";
   const dir = CHEAPEST.test(text)
     ? "cheapest"
     : SMALLEST.test(text)
@@ -582,6 +630,8 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   if (!facilityId) return whichFacility(turn);
   const noParking = await parkingNotOffered(turn, facilityId);
   if (noParking) return noParking;
+  turn.kindsNamed ??= !!state.slots.kinds;
+  chooseKind(turn);
   const stepped = await stepSize(turn, facilityId);
   const hintWords = hintWordsOf(state);
   if (!(await sizeFromHint(turn, facilityId))) {
@@ -631,28 +681,34 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
   state.offer = "reserve";
   state.expecting = null;
   const qnote = quantityNote(turn, match);
+  const kinds = stepped || turn.kindChosen ? null : kindsOfSize(turn, free, match);
+  if (kinds) {
+    // The cheapest is the one quoted (and booked on a plain yes); the read-back names it. In the
+    // booking the caller is asked which, never booked the cheapest unsaid.
+    state.slots.kinds = kinds.map((x) => ({
+      unitTypeId: x.unitTypeId,
+      monthlyRateCents: x.unitTypeId === match.unitTypeId ? q.monthlyRateCents : x.monthlyRateCents,
+    }));
+    const items = kinds.map((x, i) =>
+      say(state, "sales.unit_at_price", {
+        what: unitPhrase(x.widthFt, x.lengthFt, x.features, state),
+        monthlyRateCents: money(state.slots.kinds![i]!.monthlyRateCents),
+      }),
+    );
+    const which = state.flow === "reserve" ? "sales.which_one_would_you_like" : "sales.which_would_you_like_to_reserve";
+    return `${advice}${say(state, "sales.kinds_of_size", {
+      sz: size(match.widthFt, match.lengthFt),
+      kinds: list(items, state),
+    })}${promo}${qnote} ${say(state, which)}`;
+  }
   if (state.flow === "reserve") {
     // A unit not quoted before (the first, or a different one) is named, not just priced.
     const price = suggestion
       ? suggestion
-      : turn.quotedBefore !== match.unitTypeId
+      : turn.quotedBefore !== match.unitTypeId || turn.kindsNamed
         ? say(state, "sales.is_mo", { what: capital(what), monthlyRateCents })
         : say(state, "sales.thats_mo", { monthlyRateCents });
     return continueReserve(turn, `${advice}${price}${promo}${qnote}`);
-  }
-  const kinds = stepped ? null : kindsOfSize(turn, free, match);
-  if (kinds) {
-    // The cheapest is the one quoted (and booked on a plain yes); the read-back names it.
-    const items = kinds.map((x) =>
-      say(state, "sales.unit_at_price", {
-        what: unitPhrase(x.widthFt, x.lengthFt, x.features, state),
-        monthlyRateCents: money(x.unitTypeId === match.unitTypeId ? q.monthlyRateCents : x.monthlyRateCents),
-      }),
-    );
-    return `${advice}${say(state, "sales.kinds_of_size", {
-      sz: size(match.widthFt, match.lengthFt),
-      kinds: list(items, state),
-    })}${promo}${qnote} ${say(state, "sales.which_would_you_like_to_reserve")}`;
   }
   const countText =
     match.available === 1

@@ -84,6 +84,12 @@ export interface DialogueState {
     quantityBooked?: number;
     /** The caller was told the units are booked one at a time (said once). */
     quantityNoted?: boolean;
+    /**
+     * The kinds of one size just named with their prices ("For a 10x10, we have a drive-up unit at
+     * $135/mo and a climate-controlled one at $159/mo."), cheapest first: "the second one", "the
+     * cheaper one", "the $159 one" choose among them.
+     */
+    kinds?: { unitTypeId: string; monthlyRateCents: number }[];
   };
   offer: Offer;
   /** When the caller is asked to confirm a yes/no offer or read-back. */

@@ -26,4 +26,8 @@ export interface PolicyTurn {
   end: TurnEnd | null;
   /** The unit type quoted before this turn's words changed the slots ("is that climate controlled?" asks about it). */
   quotedBefore?: string;
+  /** The unit type this turn's words chose among the kinds just named ("the second one"): it is quoted. */
+  kindChosen?: string;
+  /** The kinds of a size were named before this turn (a choice among them is named when quoted, not just priced). */
+  kindsNamed?: boolean;
 }
