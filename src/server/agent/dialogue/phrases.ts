@@ -116,6 +116,22 @@ export const PHRASES = {
     en: "You booked {what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}.",
     es: "Reservó {what} a {monthlyRateCents} al mes, con {dueAtMoveInCents} al mudarse el {day}.",
   },
+  "route.your_confirmation_codes_are": {
+    en: "Your confirmation codes are {codes}.",
+    es: "Sus códigos de confirmación son {codes}.",
+  },
+  "route.code_for_unit": {
+    en: "{confirmationCode} for {what}",
+    es: "{confirmationCode} para {what}",
+  },
+  "route.you_booked_units": {
+    en: "You booked {bookings}. Together that's {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in.",
+    es: "Reservó {bookings}. En total son {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse.",
+  },
+  "route.booking_at_price": {
+    en: "{what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}",
+    es: "{what} a {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse el {day}",
+  },
   "smalltalk.doing_well": {
     en: "I'm doing well, thanks for asking! How can I help you today?",
     es: "¡Muy bien, gracias por preguntar! ¿En qué le puedo ayudar hoy?",

@@ -45,9 +45,10 @@ import {
   startReserve,
 } from "./sales-flow";
 import { say } from "./phrases";
-import { day, money, withFollowUp } from "./say";
+import { day, list, money, withFollowUp } from "./say";
+import type { BookedReservation, DialogueState } from "./state";
 import { absorbContact } from "./lead-capture";
-import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer } from "./steps";
+import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
 import { first, yesNo } from "./understand";
@@ -121,6 +122,56 @@ const ASKS_BOOKED_TOTAL =
 
 const ASKS_CONFIRMATION_CODE =
   /\bconfirmation\b|\bc[oó]digo de confirmaci[oó]n\b|\b(repeat|again|what was|say)\b.*\bcode\b|\bcode\b.*\b(again|one more time)\b/i;
+
+/** Every reservation this conversation made, oldest first, each with what it is for. */
+function bookedHere(state: DialogueState): { r: BookedReservation; what: string }[] {
+  const all = [...(state.earlierReservations ?? []), ...(state.reservation ? [state.reservation] : [])];
+  // The same unit again is "another 5x10 unit" ("otra unidad de 5x10"), so each code says which it is.
+  const seen = new Set<string>();
+  return all.map((r) => {
+    const what = r.what ?? "";
+    const again = seen.has(what);
+    seen.add(what);
+    if (!again) return { r, what };
+    const another =
+      state.language === "es"
+        ? what.replace(/^una /, "otra ").replace(/^un /, "otro ")
+        : what.replace(/^an? /, "another ");
+    return { r, what: another };
+  });
+}
+
+/** "What's my confirmation code?": the code of each reservation made in this conversation. */
+function bookedCodes(state: DialogueState): string {
+  const booked = bookedHere(state);
+  if (booked.length < 2)
+    return say(state, "route.your_confirmation_code_is", { confirmationCode: state.reservation!.confirmationCode });
+  const codes = booked.map(({ r, what }) =>
+    what ? say(state, "route.code_for_unit", { confirmationCode: r.confirmationCode, what }) : r.confirmationCode,
+  );
+  return say(state, "route.your_confirmation_codes_are", { codes: list(codes, state) });
+}
+
+/** "What's the total again?": what each reservation made in this conversation costs, and together. */
+function bookedTotal(state: DialogueState): string {
+  const booked = bookedHere(state).filter(
+    ({ r }) => r.monthlyRateCents !== undefined && r.dueAtMoveInCents !== undefined,
+  );
+  const at = ({ r, what }: (typeof booked)[number]) => ({
+    what,
+    monthlyRateCents: money(r.monthlyRateCents!),
+    dueAtMoveInCents: money(r.dueAtMoveInCents!),
+    day: r.moveInDate ? day(r.moveInDate, state) : "",
+  });
+  if (booked.length < 2) return say(state, "route.your_booking_costs", at(booked.at(-1)!));
+  // Each booking has commas of its own: they are set apart with semicolons.
+  const each = booked.map((b) => say(state, "route.booking_at_price", at(b)));
+  return say(state, "route.you_booked_units", {
+    bookings: `${each.slice(0, -1).join("; ")}; ${state.language === "es" ? "y" : "and"} ${each.at(-1)}`,
+    monthlyRateCents: money(booked.reduce((sum, { r }) => sum + r.monthlyRateCents!, 0)),
+    dueAtMoveInCents: money(booked.reduce((sum, { r }) => sum + r.dueAtMoveInCents!, 0)),
+  });
+}
 
 const SALES_INTENTS = new Set<Intent>(["price_inquiry", "availability_inquiry", "size_advice", "reserve_unit"]);
 
@@ -358,17 +409,8 @@ const ROUTE_RULES: RouteRule[] = [
       !first(turn.utterance, "size_hint"),
     answer: async (turn) => {
       const state = turn.ctx.state;
-      const r = state.reservation!;
       state.offer = null;
-      return withFollowUp(
-        turn,
-        say(state, "route.your_booking_costs", {
-          what: r.what ?? "",
-          monthlyRateCents: money(r.monthlyRateCents!),
-          dueAtMoveInCents: money(r.dueAtMoveInCents!),
-          day: r.moveInDate ? day(r.moveInDate, state) : "",
-        }),
-      );
+      return withFollowUp(turn, bookedTotal(state));
     },
   },
   {
@@ -382,10 +424,9 @@ const ROUTE_RULES: RouteRule[] = [
     answer: async (turn) => {
       const state = turn.ctx.state;
       state.offer = null;
-      return withFollowUp(
-        turn,
-        say(state, "route.your_confirmation_code_is", { confirmationCode: state.reservation!.confirmationCode }),
-      );
+      // Asked in the middle of booking another unit: the booking's question follows.
+      if (state.flow === "reserve") return `${bookedCodes(state)} ${await reask(turn)}`;
+      return withFollowUp(turn, bookedCodes(state));
     },
   },
   {

@@ -29,6 +29,16 @@ export type Flow = null | "quote" | "reserve" | "message" | "verify" | "cancel";
 export type AccountRequest = "balance" | "gate_code" | "cancel" | "payment";
 export type Offer = null | "reserve" | "transfer" | "message" | "pay_link" | "pay_phone" | "directions";
 
+/** A reservation made in this conversation, with what was booked and its price once the booking is read back. */
+export interface BookedReservation {
+  id: string;
+  confirmationCode: string;
+  what?: string;
+  monthlyRateCents?: number;
+  dueAtMoveInCents?: number;
+  moveInDate?: string;
+}
+
 export interface DialogueState {
   expecting: Expecting;
   /** The question that made the agent ask "which location?", answered once the caller picks one. */
@@ -121,15 +131,10 @@ export interface DialogueState {
     step?: "name" | "phone_or_code" | "one_time_code";
   };
   pendingAccount: AccountRequest | null;
-  /** The reservation this conversation made; what it costs is kept for "what's the total again?". */
-  reservation?: {
-    id: string;
-    confirmationCode: string;
-    what?: string;
-    monthlyRateCents?: number;
-    dueAtMoveInCents?: number;
-    moveInDate?: string;
-  } | null;
+  /** The reservation this conversation made last; what it costs is kept for "what's the total again?". */
+  reservation?: BookedReservation | null;
+  /** The reservations this conversation made before the last one ("two 5x10s"), oldest first. */
+  earlierReservations?: BookedReservation[];
   leadId?: string | null;
   /** The current special was named in a quote (Settings > Agent can limit it to the first quote). */
   promotionMentioned?: boolean;

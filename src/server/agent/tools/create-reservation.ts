@@ -47,6 +47,9 @@ export const createReservation = defineTool({
       },
       { now: ctx.now },
     );
+    // A second booking in the same conversation ("two 5x10s"): the first is kept, for its code and total.
+    if (ctx.state.reservation)
+      ctx.state.earlierReservations = [...(ctx.state.earlierReservations ?? []), ctx.state.reservation];
     ctx.state.reservation = { id: r.reservation.id, confirmationCode: r.reservation.confirmationCode };
     if (r.reservation.leadId) ctx.state.leadId = r.reservation.leadId;
     return {
