@@ -365,7 +365,16 @@ async function findUnit(
       lengthFt: state.slots.length,
       features: state.slots.features?.length ? state.slots.features : undefined,
     });
-  const r = await search();
+  let r = await search();
+  // "Actually make it climate controlled" after a drive-up unit: the feature said now replaces the
+  // earlier ones when no free unit of the size has them all (a 10x10 is drive-up or climate-controlled).
+  const saidNow = all(turn.utterance, "feature")
+    .filter((f) => !f.negated && DB_FEATURES.has(f.feature))
+    .map((f) => f.feature as UnitFeature);
+  if (r.ok && !r.results.length && saidNow.length && state.slots.features?.some((f) => !saidNow.includes(f))) {
+    state.slots.features = saidNow;
+    r = await search();
+  }
   if (!r.ok) return { match: null, alternative: null, free: [] };
   const avoid = all(turn.utterance, "feature")
     .filter((f) => f.negated)
@@ -604,6 +613,7 @@ async function notCarried(turn: PolicyTurn, facilityId: string): Promise<string>
   const [offer, other] = nearest;
   if (!offer) {
     state.offer = "message";
+    state.expecting = null;
     return say(state, "sales.we_dont_carry_none_free", { sz });
   }
   const q = await offerInstead(turn, offer);
@@ -653,6 +663,8 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
       });
     }
     state.offer = "message";
+    // Nothing is read back now: a "yes" answers the offered call back, never the booking's read-back.
+    state.expecting = null;
     const askedPlural = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state, {
       plural: true,
     });
