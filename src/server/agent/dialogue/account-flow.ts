@@ -432,6 +432,27 @@ export async function sendPayLink(turn: PolicyTurn): Promise<string> {
   return say(state, "account.i_cant_send_a_payment");
 }
 
+/**
+ * "Actually cancel that" after booking: the reservation this conversation made. Its confirmation
+ * code, just told to this caller, proves the account (verify_caller with it and the name it was
+ * booked under), so the caller is asked only to confirm it, not for the name on the account.
+ */
+export async function cancelBookedHere(turn: PolicyTurn): Promise<string> {
+  const state = turn.ctx.state;
+  const code = state.reservation!.confirmationCode;
+  state.offer = null;
+  state.pendingAccount = "cancel";
+  if (!state.verification.verified) {
+    const r = (await runTool(turn.ctx, "verify_caller", {
+      name: state.slots.name,
+      confirmationCode: code,
+    })) as VerifyResult;
+    if (!r.ok || !("verified" in r) || !r.verified) return startAccount(turn, "cancel");
+  }
+  state.verification.code = code;
+  return confirmCancel(turn, "");
+}
+
 async function confirmCancel(turn: PolicyTurn, pre: string): Promise<string> {
   const state = turn.ctx.state;
   const r = (await runTool(turn.ctx, "get_account", { include: ["reservations"] })) as {

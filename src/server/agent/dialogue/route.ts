@@ -7,7 +7,7 @@
 import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
-import { sendPayLink, startAccount, startPhonePayment } from "./account-flow";
+import { cancelBookedHere, sendPayLink, startAccount, startPhonePayment } from "./account-flow";
 import { answerAmenity, answerWhatClimateIs, asksAboutAmenity, asksWhatClimateIs } from "./amenities";
 import {
   answerAddress,
@@ -51,7 +51,7 @@ import { absorbContact } from "./lead-capture";
 import { askNameForQuote, dropsIt, GIVES_UP, goodbye, okToAnOffer, reask } from "./steps";
 import type { PolicyTurn } from "./turn";
 import { problemIn } from "./problems";
-import { first, yesNo } from "./understand";
+import { confirmationCode, first, yesNo } from "./understand";
 
 const ASKS_PRICE =
   /\b(how much|price|prices|pricing|cost|costs|charge|rate|rates|cu[aá]nto)\b|\b(go|goes|going) for\b|\brun me\b/i;
@@ -388,6 +388,23 @@ const ROUTE_RULES: RouteRule[] = [
     name: "drops the offered booking",
     applies: (turn) => turn.ctx.state.offer === "reserve" && dropsIt(turn.utterance.text),
     answer: (turn) => answerOffer(turn, false),
+  },
+  {
+    // "Actually cancel that", "can you cancel that reservation" after booking: the reservation this
+    // conversation made, read back for a yes; it was a new size question, or the account's name asked.
+    name: "cancels the booking just made",
+    applies: (turn, intent) => {
+      const { reservation, flow } = turn.ctx.state;
+      const text = turn.utterance.text;
+      const code = confirmationCode(text);
+      return (
+        !!reservation &&
+        !flow &&
+        (!code || code === reservation.confirmationCode) &&
+        (dropsIt(text) || (intent === "cancel_reservation" && CANCEL_WORDS.test(text)))
+      );
+    },
+    answer: (turn) => cancelBookedHere(turn),
   },
   {
     // "Can you hold one without me paying?": reserving takes no payment here; the hold lasts the facility's hold period.
