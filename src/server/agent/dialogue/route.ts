@@ -41,6 +41,7 @@ import {
   asksMoveInFees,
   asksRelativeSize,
   captureLeadIfReady,
+  choosesKind,
   continueReserve,
   startReserve,
 } from "./sales-flow";
@@ -205,6 +206,9 @@ const NOT_MOVE_IN_FEES = new Set<Intent>([
 /** Replies to a pending offer that can carry one of its details ("next friday" to "would you like to reserve one?"). */
 const OFFER_DETAIL_INTENTS = new Set<Intent>(["provide_info", "affirm", "unclear"]);
 
+/** What the classifier may make of a kind chosen by its place or price ("la segunda", "the 159 one"). */
+const KIND_MISREAD = new Set<Intent>(["unclear", "out_of_scope", "affirm", "deny"]);
+
 /** A rule before the intent switch: when it applies, it answers the turn. */
 interface RouteRule {
   name: string;
@@ -302,6 +306,12 @@ const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Inte
     name: "several units wanted",
     applies: (turn, routed) => routed === "size_advice" && !!first(turn.utterance, "quantity"),
     intent: "reserve_unit",
+  },
+  {
+    // "la segunda", "the other one" to "For a 10x10, we have …": a kind chosen, however it was heard.
+    name: "a kind chosen among those named",
+    applies: (turn, routed) => KIND_MISREAD.has(routed) && choosesKind(turn),
+    intent: "provide_info",
   },
   {
     // "sorry, I meant a ten by ten": a size, however the classifier heard the rest, is about a unit.

@@ -396,7 +396,8 @@ async function findUnit(
 function kindsOfSize(turn: PolicyTurn, free: Found[], match: Found): Found[] | null {
   const state = turn.ctx.state;
   if (state.slots.features?.length || state.slots.sizeHint) return null;
-  if (!first(turn.utterance, "unit_size")) return null;
+  // Kinds named and none chosen yet ("what's the difference?"): named again, never the cheapest taken.
+  if (!first(turn.utterance, "unit_size") && !state.slots.kinds) return null;
   const kinds = new Map<string, Found>();
   for (const x of [match, ...free])
     if (sameSize(x, match.widthFt, match.lengthFt) && !kinds.has(x.unitTypeId)) kinds.set(x.unitTypeId, x);
@@ -412,18 +413,12 @@ const THIRD_KIND = /\b(third|3rd|tercer[ao]?)\b/i;
 const LAST_KIND =
   /\b(last|more expensive|most expensive|pricier|priciest|[uú]ltim[ao]|m[aá]s car[ao])\b|\bthe other( one)?\b|\bla otra\b/i;
 
-/**
- * "The second one", "the cheaper one", "the one for 159" to "For a 10x10, we have …": that kind is
- * the one quoted next (findUnit), never a smaller size for "cheaper" (stepSize) nor the cheapest for
- * "the second". A size or a feature said instead chooses by itself (absorbSales clears the kinds).
- */
-function chooseKind(turn: PolicyTurn) {
-  const state = turn.ctx.state;
+/** The kind of those just named that the words choose ("the second one", "la más barata"), if any. */
+function kindIn(state: PolicyTurn["ctx"]["state"], text: string) {
   const kinds = state.slots.kinds;
-  if (!kinds?.length) return;
-  const text = turn.utterance.text;
+  if (!kinds?.length) return undefined;
   const dollars = [...text.matchAll(/\$?\b(\d{2,4})(?:\.\d\d)?\b/g)].map((m) => Number(m[1]));
-  const chosen =
+  return (
     kinds.find((k) => dollars.includes(Math.floor(k.monthlyRateCents / 100))) ??
     (SECOND_KIND.test(text)
       ? kinds[1]
@@ -433,7 +428,21 @@ function chooseKind(turn: PolicyTurn) {
           ? kinds.at(-1)
           : FIRST_KIND.test(text)
             ? kinds[0]
-            : undefined);
+            : undefined)
+  );
+}
+
+/** The words choose one of the kinds just named, however the classifier heard them ("la segunda" was unclear). */
+export const choosesKind = (turn: PolicyTurn) => !!kindIn(turn.ctx.state, turn.utterance.text);
+
+/**
+ * "The second one", "the cheaper one", "the one for 159" to "For a 10x10, we have …": that kind is
+ * the one quoted next (findUnit), never a smaller size for "cheaper" (stepSize) nor the cheapest for
+ * "the second". A size or a feature said instead chooses by itself (absorbSales clears the kinds).
+ */
+function chooseKind(turn: PolicyTurn) {
+  const state = turn.ctx.state;
+  const chosen = kindIn(state, turn.utterance.text);
   if (!chosen) return;
   state.slots.kinds = undefined;
   state.slots.unitTypeId = undefined;
@@ -527,6 +536,7 @@ async function stepSize(turn: PolicyTurn, facilityId: string): Promise<string> {
   state.slots.features = (state.slots.features ?? []).filter((f) => target.features.includes(f));
   state.slots.sizeHint = undefined;
   state.slots.unitTypeId = undefined;
+  state.slots.kinds = undefined;
   return "";
 }
 
