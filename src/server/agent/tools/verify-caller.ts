@@ -22,17 +22,50 @@ const nameTokens = (s: string) =>
     .toLowerCase()
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
-    .split(/[^a-z]+/)
-    .filter((w) => w.length > 1);
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !/^\d+$/.test(w));
+
+/** A generational suffix ("Jr.", "Junior", "the third") and the generation it names. */
+const SUFFIXES: Record<string, string> = {
+  jr: "jr",
+  junior: "jr",
+  sr: "sr",
+  senior: "sr",
+  ii: "2",
+  second: "2",
+  "2nd": "2",
+  iii: "3",
+  third: "3",
+  "3rd": "3",
+  iv: "4",
+  fourth: "4",
+  "4th": "4",
+};
+
+/**
+ * The name's words without a generational suffix at its end ("John Smith Jr." is john smith, jr),
+ * when at least a first name and a surname are left (Senior may be the surname itself).
+ */
+function withoutSuffix(words: string[]): { words: string[]; suffix: string | null } {
+  let rest = words;
+  if (rest.length >= 3 && rest.at(-2) === "the" && SUFFIXES[rest.at(-1)!]) rest = [...rest.slice(0, -2), rest.at(-1)!];
+  const suffix = rest.length >= 3 ? SUFFIXES[rest.at(-1)!] : undefined;
+  return suffix ? { words: rest.slice(0, -1), suffix } : { words: rest, suffix: null };
+}
 
 /**
  * The full name, or at least the surname plus the first name's initial, must match. A name said
  * surname first ("Jones, Mary", "Jones Mary", "de la Cruz, Maria") matches only in full: every word
- * of the name on file, the surname moved to the front and nothing left out.
+ * of the name on file, the surname moved to the front and nothing left out. A suffix said or on file
+ * ("Jr.", "Junior", "III") may be left out on either side ("John Smith Junior" is John Smith Jr. and
+ * John Smith), but two different ones never match (John Smith Sr. is not John Smith Jr.).
  */
 export function namesMatch(onFile: string, said: string): boolean {
-  const a = nameTokens(onFile);
-  const b = nameTokens(said);
+  const x = withoutSuffix(nameTokens(onFile));
+  const y = withoutSuffix(nameTokens(said));
+  if (x.suffix && y.suffix && x.suffix !== y.suffix) return false;
+  const a = x.words;
+  const b = y.words;
   if (a.length === 0 || b.length === 0) return false;
   if (a.join(" ") === b.join(" ")) return true;
   if (a.length < 2 || b.length < 2) return false;
