@@ -36,10 +36,11 @@ describe("agent: sales answers", () => {
     expect(yes.reply).toMatch(/What day would you like to move in\?/);
   });
 
-  it("a size it carries with nothing free is the one that is not available right now", async () => {
+  it("a size it carries with nothing free is the one that is not available right now, with its rate", async () => {
     const turn = await call({ units: 0 });
     const r = await turn("how much is a ten by ten");
-    expect(r.reply).toContain("we have no 10x10");
+    expect(r.reply).toContain("Our 10x10 units are $120/mo, but they're all taken right now.");
+    expect(r.state.offer).toBe("message");
     expect(r.reply).not.toMatch(/don't carry/);
     const far = await turn("what about a ten by forty");
     expect(far.reply).toMatch(/^We don't carry 10x40 units here, and nothing close to that size is free right now\./);

@@ -272,6 +272,22 @@ export const PHRASES = {
     en: "Sorry, we have no {askedPlural} available right now. Would you like to leave your name and number so the office can call you when one opens up?",
     es: "Lo siento, no tenemos {askedPlural} disponibles. ¿Quiere dejar su nombre y número para que la oficina le llame?",
   },
+  "sales.all_taken_at_rate": {
+    en: "Our {askedPlural} are {monthlyRateCents}/mo, but they're all taken right now. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "Nuestras {askedPlural} cuestan {monthlyRateCents}/mo, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
+  },
+  "sales.all_taken_from_rate": {
+    en: "Our {askedPlural} start at {monthlyRateCents}/mo, but they're all taken right now. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "Nuestras {askedPlural} cuestan desde {monthlyRateCents}/mo, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
+  },
+  "sales.everything_taken_rates": {
+    en: "We're full right now: every unit is taken. Our rates are {sizes}. Would you like to leave your name and number so the office can call you when one opens up?",
+    es: "Ahora estamos llenos: todas las unidades están ocupadas. Nuestros precios son {sizes}. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
+  },
+  "sales.size_at_price": {
+    en: "{sz} at {monthlyRateCents}/mo",
+    es: "{sz} a {monthlyRateCents}/mo",
+  },
   "sales.right_now_we_have_a": {
     en: " Right now we have a special: {promotionName}.",
     es: " Ahora tenemos una promoción: {promotionName}.",

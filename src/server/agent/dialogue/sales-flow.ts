@@ -3,12 +3,14 @@
  * tool result; the policy only chooses which tool to call and how to say what came back.
  */
 import { canBookInTurn } from "@/server/billing/entitlements";
-import { resolveFacilityId } from "@/server/agent/tools/channel";
+import { pricingChannel, resolveFacilityId } from "@/server/agent/tools/channel";
 import { answerText, closureOn, englishOnly } from "@/server/agent/tools/operator-text";
 import { runTool } from "@/server/agent/tools";
 import { hoursOn, localClock, type LocalClock } from "@/server/domain/facilities/office-hours";
 import { lastMoveInDate } from "@/server/domain/reservations/move-in-date";
 import { addDays } from "@/lib/dates";
+import { rateForChannel } from "@/server/domain/pricing";
+import type { UnitTypeRow } from "@/server/agent/store/facility-facts";
 import type { UnitFeature } from "@/server/db/schema";
 import { UNIT_FEATURES } from "@/server/db/schema";
 
@@ -678,7 +680,13 @@ export async function answerPrice(turn: PolicyTurn, kind: "price" | "availabilit
     const askedPlural = unitPhrase(state.slots.width!, state.slots.length!, state.slots.features ?? [], state, {
       plural: true,
     });
-    return say(state, "sales.sorry_we_have_no_plural", { askedPlural });
+    // Nothing free anywhere: the size's rate is still known, and said with the call back offered.
+    const rates = ratesOf(state, types, (x) => sameSize(x, state.slots.width!, state.slots.length!));
+    if (!rates.length) return say(state, "sales.sorry_we_have_no_plural", { askedPlural });
+    return say(state, rates.length > 1 ? "sales.all_taken_from_rate" : "sales.all_taken_at_rate", {
+      askedPlural,
+      monthlyRateCents: money(rates[0]!),
+    });
   }
   state.slots.unitTypeId = match.unitTypeId;
   state.slots.unitTypeName = match.unitTypeName;
@@ -763,9 +771,26 @@ function promotionNote(state: PolicyTurn["ctx"]["state"], mention: string): stri
 }
 
 /**
+ * The rates of the facility's unit types that `which` picks and that have the features asked for,
+ * for this conversation's channel, lowest first and each once: known whether or not a unit is free.
+ */
+function ratesOf(
+  state: PolicyTurn["ctx"]["state"],
+  types: UnitTypeRow[],
+  which: (x: { widthFt: number; lengthFt: number; features: readonly string[] }) => boolean,
+): number[] {
+  const wanted = state.slots.features ?? [];
+  const cents = types
+    .filter((x) => which(x) && wanted.every((f) => x.features.includes(f)))
+    .map((x) => rateForChannel(x, pricingChannel(state)).cents);
+  return [...new Set(cents)].sort((a, b) => a - b);
+}
+
+/**
  * "How much?", "what are your prices?", "do you have anything available?" before any size: each free
  * size from its cheapest rate ("5x5 from $65/mo, 5x10 from $89/mo …"), smallest first, then which
- * size. Null when nothing is free (the size question then).
+ * size. With nothing free at all, each size's rate all the same, that everything is taken, and a
+ * call back when something opens up. Null when the facility has no unit types (the size question then).
  */
 async function priceOverview(
   turn: PolicyTurn,
@@ -774,8 +799,9 @@ async function priceOverview(
 ): Promise<string | null> {
   const state = turn.ctx.state;
   const r = await runTool(turn.ctx, "search_availability", { facilityId });
-  const free = (r.ok ? r.results : []).filter((x) => !isParking(x) || VEHICLE_HINTS.has(state.slots.sizeHint ?? ""));
-  if (!free.length) return null;
+  const vehicle = VEHICLE_HINTS.has(state.slots.sizeHint ?? "");
+  const free = (r.ok ? r.results : []).filter((x) => !isParking(x) || vehicle);
+  if (!free.length) return r.ok && !r.results.length ? allTaken(turn, facilityId, vehicle) : null;
   const from = new Map<string, { area: number; cents: number }>();
   for (const x of free) {
     const key = size(x.widthFt, x.lengthFt);
@@ -789,6 +815,34 @@ async function priceOverview(
   state.expecting = "size";
   state.offer = null;
   return say(state, kind === "price" ? "sales.our_prices_are" : "sales.we_have_free", { sizes: list(sizes, state) });
+}
+
+/** Every unit is taken: what each size rents for, that none is free, and the office's call back offered. */
+async function allTaken(turn: PolicyTurn, facilityId: string, vehicle: boolean): Promise<string | null> {
+  const state = turn.ctx.state;
+  const types = (await turn.ctx.facts.unitTypes(facilityId)).filter((x) => !isParking(x) || vehicle);
+  const bySize = new Map<string, { area: number; cents: number[] }>();
+  for (const x of types) {
+    const key = size(x.widthFt, x.lengthFt);
+    if (bySize.has(key)) continue;
+    bySize.set(key, {
+      area: x.widthFt * x.lengthFt,
+      cents: ratesOf(state, types, (y) => sameSize(y, x.widthFt, x.lengthFt)),
+    });
+  }
+  const sizes = [...bySize.entries()]
+    .filter(([, x]) => x.cents.length)
+    .sort((a, b) => a[1].area - b[1].area)
+    .map(([sz, x]) =>
+      say(state, x.cents.length > 1 ? "sales.size_from_price" : "sales.size_at_price", {
+        sz,
+        monthlyRateCents: money(x.cents[0]!),
+      }),
+    );
+  if (!sizes.length) return null;
+  state.offer = "message";
+  state.expecting = null;
+  return say(state, "sales.everything_taken_rates", { sizes: list(sizes, state) });
 }
 
 /** "is that per month?", "monthly?", "¿es por mes?": whether the price said is the month's rent. */
