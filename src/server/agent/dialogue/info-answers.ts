@@ -118,6 +118,7 @@ export async function answerPromotions(turn: PolicyTurn): Promise<string> {
   const r = await info(turn, "promotions");
   if (!r.ok) return whichFacility(turn);
   const state = turn.ctx.state;
+  state.discountsAnswered = state.turns;
   const promos = r.promotions as ({ name: string; limitedToUnitTypes: boolean } & PromotionTerms)[];
   if (promos.length === 0) return say(state, "info.we_dont_have_any_specials");
   // In Spanish by their terms ("el primer mes por $1"), never the operator's English name alone.

@@ -828,6 +828,22 @@ export const PHRASES = {
     en: "{name} (on select units)",
     es: "{name} (en unidades seleccionadas)",
   },
+  "info.yes_we_have_audience_discount": {
+    en: "Yes, we have: {list}.",
+    es: "Sí, tenemos: {list}.",
+  },
+  "info.no_audience_discount_on_file": {
+    en: "I don't have a {audience} discount on file here.",
+    es: "No tengo registrado un descuento para {audienceEs} aquí.",
+  },
+  "info.the_specials_we_have_are": {
+    en: "The specials we have right now are: {list}.",
+    es: "Las promociones que tenemos ahora son: {list}.",
+  },
+  "info.the_office_can_confirm_discount": {
+    en: "I can have the office confirm whether they offer one. Would you like to leave your name and number for a call back?",
+    es: "Puedo pedir a la oficina que le confirme si lo ofrecen. ¿Quiere dejar su nombre y número para que le llamen?",
+  },
   "info.right_now_we_have_what": {
     en: "Right now we have: {list}. What size are you looking for?",
     es: "Ahora tenemos: {list}. ¿Qué tamaño busca?",

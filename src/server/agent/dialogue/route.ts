@@ -8,6 +8,7 @@ import type { Intent } from "@/server/agent/nlu";
 import { runTool } from "@/server/agent/tools";
 
 import { cancelBookedHere, sendPayLink, startAccount, startPhonePayment } from "./account-flow";
+import { answerAudienceDiscount, asksAudienceDiscount } from "./discounts";
 import { answerAmenity, answerWhatClimateIs, asksAboutAmenity, asksWhatClimateIs } from "./amenities";
 import {
   answerAddress,
@@ -500,6 +501,12 @@ const ROUTE_RULES: RouteRule[] = [
     answer: (turn) => answerStaffOnSite(turn),
   },
   {
+    // "do you do student discounts?", then "what about military?": a discount for them, not the general special.
+    name: "a discount for who the caller is",
+    applies: (turn, intent) => asksAudienceDiscount(turn, intent),
+    answer: (turn, intent) => answerAudienceDiscount(turn, intent),
+  },
+  {
     // "do you have cameras?", "is it gated?", "do you sell boxes?": the facility's amenities and unit types answer.
     name: "an amenity",
     applies: (turn) => asksAboutAmenity(turn),
@@ -728,7 +735,12 @@ export async function answerOffer(turn: PolicyTurn, yes: boolean): Promise<strin
       return startMessage(
         turn,
         "",
-        state.slots.width ? `Wants a ${state.slots.width}x${state.slots.length} when one is available.` : null,
+        // What the offer was made for, when it was made just now ("Asked whether there is a student discount.").
+        state.messageAbout && state.turns - state.messageAbout.turn === 1
+          ? state.messageAbout.note
+          : state.slots.width
+            ? `Wants a ${state.slots.width}x${state.slots.length} when one is available.`
+            : null,
       );
     case "pay_link":
       state.expecting = "anything_else";

@@ -143,6 +143,10 @@ export interface DialogueState {
   /** After a person was offered for unclear input or silence. */
   offeredPerson: boolean;
   turns: number;
+  /** A discount for who the caller is was the last answer (at turn `discountsAnswered`): "what about military?" asks another. */
+  discountsAnswered?: number;
+  /** What a yes to the message offered at turn `turn` is about ("Asked whether there is a student discount."). */
+  messageAbout?: { note: string; turn: number };
   /** The office or gate hours were the last answer (at turn `turn`): "what about july 3rd?" asks them for that day. */
   hoursAnswered?: { kind: "hours" | "access"; turn: number };
   ended: boolean;
