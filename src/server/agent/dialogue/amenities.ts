@@ -52,7 +52,7 @@ const TOPICS: AmenityTopic[] = [
   {
     asked: /\b(carts?|dolly|dollies|hand ?trucks?|carritos?|diablitos?)\b/i,
     has: /cart|dolly|dollies|hand ?truck|carrito|diablito/i,
-    words: ["carts", "carritos"],
+    words: ["carts or dollies", "carritos o diablitos"],
   },
   {
     asked:
@@ -92,6 +92,19 @@ const TOPICS: AmenityTopic[] = [
   },
 ];
 
+/**
+ * "Do you have elevators?", "is there a freight elevator?", "are the units upstairs?": which floor
+ * the units are on and how they are reached, from the operator's answer or amenities, else the unit
+ * types (elevator access is upstairs; ground-floor and drive-up units are on the ground).
+ */
+const ELEVATOR = /\b(elevators?|freight lifts?|a lift|ascensor(es)?|elevador(es)?)\b/i;
+const FLOORS =
+  /\bup ?stairs\b|\bstairs\b|\bstair ?case\b|\b(second|2nd|third|3rd|upper|top|ground|first|1st|bottom) (floor|level|story)s?\b|\bmulti[- ]?(story|level)\b|\b(escaleras|arriba|segundo piso|planta baja|primer piso)\b/i;
+const FREIGHT = /\bfreight\b|\bde carga\b/i;
+type FloorsTopic = { floors: "elevator" | "upstairs" };
+const ON_THE_GROUND = new Set<string>(["ground_floor", "drive_up"]);
+const PARKING_SPACE = new Set<string>(["rv_parking", "vehicle_parking"]);
+
 /** An amenity written as a word about the place ("gated"), said with "is", not "have". */
 const SAID_OF_THE_PLACE = /^(gated|fenced|fenced[- ]in|well[- ]lit|lit|monitored|alarmed|secured?)$/i;
 
@@ -122,12 +135,16 @@ const NOT_AMENITY = new Set<Intent>([
 ]);
 const ABOUT_SOMETHING_ELSE = /\b(code|codes|hours?|open|close|closes|closed|c[oó]digo|horario)\b/i;
 
-function topicOf(turn: PolicyTurn): AmenityTopic | { feature: UnitFeature } | null {
+function topicOf(turn: PolicyTurn): AmenityTopic | { feature: UnitFeature } | FloorsTopic | null {
   const text = turn.utterance.text;
   if (NOT_AMENITY.has(turn.utterance.intent) || ABOUT_SOMETHING_ELSE.test(text)) return null;
   if (!ASKS_WHETHER.test(text) && !isQuestionShaped(text)) return null;
   const topic = TOPICS.find((t) => t.asked.test(text));
   if (topic) return topic;
+  // "Is the 10x10 upstairs?" is about that size; "do you have elevators?" about the building.
+  if (ELEVATOR.test(text)) return { floors: "elevator" };
+  if (FLOORS.test(text) && !first(turn.utterance, "unit_size") && !/\b(i|we) (need|want)\b/i.test(text))
+    return { floors: "upstairs" };
   // A size, or a unit already talked about ("is it climate controlled?" after a quote), is the quote's.
   const state = turn.ctx.state;
   if (first(turn.utterance, "unit_size") || first(turn.utterance, "size_hint") || state.slots.width) return null;
@@ -144,6 +161,7 @@ export async function answerAmenity(turn: PolicyTurn): Promise<string> {
   if (!facilityId) return whichFacility(turn);
   if (!state.expecting) state.offer = null;
   if ("feature" in topic) return featureAnswer(turn, facilityId, topic.feature);
+  if ("floors" in topic) return floorsAnswer(turn, facilityId, topic.floors);
   // The operator's own answer on it ("Yes, the office sells boxes, tape and locks.") says the most:
   // an entry whose question is about the same thing (not "can I share my gate code?" for "is it gated?").
   const r = await runTool(turn.ctx, "facility_info", {
@@ -184,6 +202,63 @@ function spanishAmenities(state: PolicyTurn["ctx"]["state"], had: readonly strin
   const yes = say(state, "info.yes_we_have_amenity", { amenities: named.length ? list(named, state) : topic.words[1] });
   if (!english.length) return yes;
   return `${yes} ${operatorWords(state, englishOnly(`${list(english, { language: "en" })}.`))}`;
+}
+
+/**
+ * Elevators and floors: the operator's own answer first, then the amenities ("freight elevator"),
+ * then the unit types: "Yes, our 5x5 units are upstairs, with elevator access. Our 10x10 and 10x20
+ * units are on the ground floor." A freight elevator nothing on file names is not said to be one.
+ */
+async function floorsAnswer(turn: PolicyTurn, facilityId: string, kind: "elevator" | "upstairs"): Promise<string> {
+  const state = turn.ctx.state;
+  const text = turn.utterance.text;
+  const freight = kind === "elevator" && FREIGHT.test(text);
+  const r = await runTool(turn.ctx, "facility_info", { topic: "question", question: text.slice(0, 500) });
+  const entries = r.ok
+    ? ((r as { answers?: { question: string; answer: string; language: string }[] }).answers ?? [])
+    : [];
+  const kb = entries.find((e) => ELEVATOR.test(e.question) || FLOORS.test(e.question));
+  if (kb && (!freight || FREIGHT.test(`${kb.question} ${kb.answer}`)))
+    return withFollowUp(turn, operatorWords(state, kb));
+  const amenities = ((await turn.ctx.facts.facility(facilityId))?.amenities ?? []).filter((a) => ELEVATOR.test(a));
+  const freightListed = amenities.filter((a) => FREIGHT.test(a));
+  if (freight && freightListed.length)
+    return withFollowUp(turn, say(state, "info.yes_we_have_amenity", { amenities: list(freightListed, state) }));
+  const types = (await turn.ctx.facts.unitTypes(facilityId)).filter(
+    (x) => !x.features.some((f) => PARKING_SPACE.has(f)),
+  );
+  const sizesOf = (xs: typeof types) => list([...new Set(xs.map((x) => size(x.widthFt, x.lengthFt)))], state);
+  const up = types.filter((x) => x.features.includes("elevator"));
+  const ground = types.filter((x) => x.features.some((f) => ON_THE_GROUND.has(f)) && !up.includes(x));
+  const parts: string[] = [];
+  if (types.length && ground.length === types.length) parts.push(say(state, "info.all_on_the_ground_floor"));
+  else {
+    if (up.length)
+      parts.push(
+        say(state, kind === "elevator" ? "info.yes_upstairs_with_elevator" : "info.upstairs_with_elevator", {
+          sizes: sizesOf(up),
+        }),
+      );
+    else if (amenities.length && kind === "elevator")
+      parts.push(say(state, "info.yes_we_have_amenity", { amenities: list(amenities, state) }));
+    if (ground.length) parts.push(say(state, "info.on_the_ground_floor", { sizes: sizesOf(ground) }));
+  }
+  // Nothing says there is an elevator, or which floor: not on file (the ground floor alone says neither).
+  const known =
+    kind === "elevator" ? up.length > 0 || amenities.length > 0 || ground.length === types.length : parts.length > 0;
+  if (!types.length || !known) {
+    state.offer = "transfer";
+    const topic: [string, string] =
+      kind === "elevator"
+        ? ["elevators", "elevadores"]
+        : ["which floor the units are on", "en qué piso están las unidades"];
+    return `${parts.length ? `${parts.join(" ")} ` : ""}${say(state, "info.amenity_not_on_file", { topic: topic[0], topicEs: topic[1] })}`;
+  }
+  if (freight && (up.length || amenities.length)) {
+    state.offer = "transfer";
+    return `${parts.join(" ")} ${say(state, "info.freight_not_on_file")}`;
+  }
+  return withFollowUp(turn, parts.join(" "));
 }
 
 /** "Do you have climate-controlled units?": the sizes that have it, then the size is asked. */

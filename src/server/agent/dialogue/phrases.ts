@@ -901,6 +901,26 @@ export const PHRASES = {
     en: "Yes, the facility is {amenities}.",
     es: "Sí, la instalación es {amenities}.",
   },
+  "info.yes_upstairs_with_elevator": {
+    en: "Yes, our {sizes} units are upstairs, with elevator access.",
+    es: "Sí, nuestras unidades de {sizes} están en el piso de arriba, con acceso por elevador.",
+  },
+  "info.upstairs_with_elevator": {
+    en: "Our {sizes} units are upstairs, with elevator access.",
+    es: "Nuestras unidades de {sizes} están en el piso de arriba, con acceso por elevador.",
+  },
+  "info.on_the_ground_floor": {
+    en: "Our {sizes} units are on the ground floor.",
+    es: "Nuestras unidades de {sizes} están en la planta baja.",
+  },
+  "info.all_on_the_ground_floor": {
+    en: "All our units are on the ground floor.",
+    es: "Todas nuestras unidades están en la planta baja.",
+  },
+  "info.freight_not_on_file": {
+    en: "I don't have anything on file about a freight elevator, though. Would you like me to connect you with someone at the office?",
+    es: "Pero no tengo información sobre un elevador de carga. ¿Quiere que le comunique con alguien de la oficina?",
+  },
   "info.amenity_not_on_file": {
     en: "I don't have anything on file about {topic} here. Would you like me to connect you with someone at the office?",
     es: "No tengo información sobre {topicEs} aquí. ¿Quiere que le comunique con alguien de la oficina?",
