@@ -27,6 +27,8 @@ interface AmenityTopic {
   has: RegExp;
   /** How to name it when nothing is on file. */
   words: [string, string];
+  /** Words so plainly about it that a coverage question heard in them ("covered") is this one. */
+  plain?: boolean;
 }
 
 /** The facility's own things, read from its amenities. */
@@ -85,6 +87,49 @@ const TOPICS: AmenityTopic[] = [
     words: ["lighting", "iluminación"],
   },
   {
+    // "Do you have a notary?": never the specials (it was heard as a promotions question).
+    asked: /\bnotar(y|ies|ize|ized|izing)\b|\bnotari[oa]s?\b/i,
+    has: /notar/i,
+    words: ["a notary", "un notario"],
+    plain: true,
+  },
+  {
+    // "Do you spray for bugs?", "do you do pest control?": never the specials.
+    asked:
+      /\bpests?\b|\bexterminat\w*|\b(spray|sprays|spraying|sprayed|treat|treats|treated)\b.{0,20}\b(bugs?|insects?|roach(es)?|termites?|rodents?|mice|rats?|spiders?)\b|\bplagas?\b|\bfumiga\w*/i,
+    has: /pest|extermin|bug|insect|fumiga|plaga/i,
+    words: ["pest control", "control de plagas"],
+    plain: true,
+  },
+  {
+    // "Is there a covered loading area?": a roof to load under, not coverage for what is stored.
+    asked:
+      /\bcovered\b.{0,25}\b(loading|unloading|load|dock|bay)\b|\b(loading|unloading) (area|dock|bay|zone|space)s?\b|\bcarga techad[ao]\b|\b[aá]rea de carga\b/i,
+    has: /\bloading|\bdock|\bcovered (area|load|bay)|canopy|techad/i,
+    words: ["a covered loading area", "un área de carga techada"],
+    plain: true,
+  },
+  {
+    // "Do you have an RV dump station?": a service, not somewhere to keep the RV.
+    asked:
+      /\bdump (station|site|stations|sites)\b|\b(sewage|septic|black ?water|gr[ae]y ?water|waste ?water) (dump|disposal|station)\b|\bestaci[oó]n de descarga\b/i,
+    has: /dump|sewage|septic|descarga/i,
+    words: ["an RV dump station", "una estación de descarga para RV"],
+    plain: true,
+  },
+  {
+    // "Can you accept packages for me?", "will you sign for deliveries?": not out of scope, not a unit.
+    asked:
+      /\b(accept|accepts|receive|receives|take|takes|sign for|hold|holds)\b.{0,25}\b(packages?|deliver(y|ies)|parcels?|mail|shipments?)\b|\b(packages?|parcels?|shipments?)\b.{0,25}\b(delivered|shipped|sent)\b|\b(reciben|aceptan|reciban)\b.{0,20}\b(paquetes?|paqueter[ií]a|correo)\b/i,
+    has: /package|deliver|parcel|shipment|paquete/i,
+    words: ["accepting packages or deliveries", "recibir paquetes"],
+  },
+  {
+    asked: /\bmail ?box(es)?\b|\bp\.? ?o\.? box(es)?\b|\bpost office box(es)?\b|\bbuz[oó]n(es)?\b/i,
+    has: /mail ?box|p\.? ?o\.? box|buz[oó]n/i,
+    words: ["mailbox rental", "renta de buzones"],
+  },
+  {
     // "Is it secure?": whatever the facility lists that keeps it so ("seguro" is insurance too: not here).
     asked: /\b(secure|security|safe|safety|seguridad)\b(?!.{0,10}\bdeposit)/i,
     has: /camera|surveillance|video|cctv|gate|fence|alarm|light|keypad|guard|patrol|on[- ]site|c[aá]mara|vigilancia|port[oó]n/i,
@@ -133,12 +178,21 @@ const NOT_AMENITY = new Set<Intent>([
   "protection_plan_inquiry",
   "goodbye",
 ]);
+/** What a coverage question heard in plain words about something else ("covered loading area") may be. */
+const COVERAGE_MISHEARD = new Set<Intent>(["protection_plan_inquiry"]);
+const SAYS_COVERAGE = /\b(insurance|insured|protection|coverage|seguro|protecci[oó]n|cobertura)\b/i;
 const ABOUT_SOMETHING_ELSE = /\b(code|codes|hours?|open|close|closes|closed|c[oó]digo|horario)\b/i;
 
 function topicOf(turn: PolicyTurn): AmenityTopic | { feature: UnitFeature } | FloorsTopic | null {
   const text = turn.utterance.text;
-  if (NOT_AMENITY.has(turn.utterance.intent) || ABOUT_SOMETHING_ELSE.test(text)) return null;
+  const intent = turn.utterance.intent;
+  if (ABOUT_SOMETHING_ELSE.test(text)) return null;
   if (!ASKS_WHETHER.test(text) && !isQuestionShaped(text)) return null;
+  if (NOT_AMENITY.has(intent)) {
+    // "Is the loading area covered?" was heard as coverage; plain words about a thing say what it is.
+    if (!COVERAGE_MISHEARD.has(intent) || SAYS_COVERAGE.test(text)) return null;
+    return TOPICS.find((t) => t.plain && t.asked.test(text)) ?? null;
+  }
   const topic = TOPICS.find((t) => t.asked.test(text));
   if (topic) return topic;
   // "Is the 10x10 upstairs?" is about that size; "do you have elevators?" about the building.
