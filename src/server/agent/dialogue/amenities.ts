@@ -269,11 +269,11 @@ async function floorsAnswer(turn: PolicyTurn, facilityId: string, kind: "elevato
   const freight = kind === "elevator" && FREIGHT.test(text);
   const r = await runTool(turn.ctx, "facility_info", { topic: "question", question: text.slice(0, 500) });
   const entries = r.ok
-    ? ((r as { answers?: { question: string; answer: string; language: string }[] }).answers ?? [])
+    ? ((r as { answers?: { question: string; answer: string; language: TextLanguage }[] }).answers ?? [])
     : [];
   const kb = entries.find((e) => ELEVATOR.test(e.question) || FLOORS.test(e.question));
   if (kb && (!freight || FREIGHT.test(`${kb.question} ${kb.answer}`)))
-    return withFollowUp(turn, operatorWords(state, kb));
+    return withFollowUp(turn, operatorWords(state, answerText(kb)));
   const amenities = ((await turn.ctx.facts.facility(facilityId))?.amenities ?? []).filter((a) => ELEVATOR.test(a));
   const freightListed = amenities.filter((a) => FREIGHT.test(a));
   if (freight && freightListed.length)

@@ -12,8 +12,7 @@ import { resolveFacilityId } from "@/server/agent/tools/channel";
 
 import { whichFacility } from "./info-answers";
 import { say } from "./phrases";
-import { list, operatorWords } from "./say";
-import { withFollowUp } from "./steps";
+import { list, operatorWords, withFollowUp } from "./say";
 import type { PolicyTurn } from "./turn";
 import { first } from "./understand";
 
@@ -103,7 +102,7 @@ export async function answerAudienceDiscount(turn: PolicyTurn, intent: Intent): 
   );
   if (entry) {
     const said = answerIn(entry, state.language);
-    return withFollowUp(turn, operatorWords(state, { answer: said.text, language: said.language }));
+    return withFollowUp(turn, operatorWords(state, said));
   }
   const none = say(state, "info.no_audience_discount_on_file", {
     audience: audience.words[0],
