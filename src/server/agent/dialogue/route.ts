@@ -76,6 +76,11 @@ const KEEP_VEHICLE_MISREAD = new Set<Intent>([
 const KEEPS_IT =
   /\b(store|stores|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|allow|allowed|accept|take|takes|offer|offered|guardar|guardan|guarda|guardo|almacenar|almacenan|aceptan|permiten|estacionar|estacionamiento|lugar|espacio)\b/i;
 /** "Where do I park my car when I come in?" asks for the visit's parking, not somewhere to keep the car. */
+/** "¿Cómo llego a su bodega?", "how do I get there?": the way there, whatever else "bodega" suggests. */
+const ASKS_THE_WAY =
+  /\bc[oó]mo (?:llego|llegar|llegamos|se llega|le hago para llegar)\b|\bhow (?:do|can|would) (?:i|we) get (?:there|to (?:you|your (?:place|facility|location)|the (?:facility|place|location)))\b/i;
+const THE_WAY_MISREAD = new Set<Intent>(["policy_question", "unclear", "out_of_scope", "size_advice"]);
+
 const VISIT_PARKING = /\bwhere\b|\b(visit|visiting|come (in|by|over)|stop by)\b|\bd[oó]nde\b/i;
 /** What a question about paying, the account or coverage says, whatever vehicle it names. */
 const NOT_ABOUT_KEEPING_IT =
@@ -260,6 +265,12 @@ const mayBeAnotherDay = (turn: PolicyTurn, routed: Intent) =>
 
 /** What the classifier heard, corrected by the words, in order; the first that applies wins. */
 const INTENT_CORRECTIONS: { name: string; applies(turn: PolicyTurn, routed: Intent): boolean; intent: Intent }[] = [
+  {
+    // "¿cómo llego a su bodega?" was heard as a rule nobody wrote down ("No estoy seguro").
+    name: "the way there",
+    applies: (turn, routed) => THE_WAY_MISREAD.has(routed) && ASKS_THE_WAY.test(turn.utterance.text),
+    intent: "address_directions",
+  },
   {
     // "Are you open Saturday?" … "what about july 3rd?": that day's office hours, not size advice.
     name: "another day after the office hours",
