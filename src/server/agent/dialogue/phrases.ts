@@ -126,11 +126,11 @@ export const PHRASES = {
   },
   "route.you_booked_units": {
     en: "You booked {bookings}. Together that's {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in.",
-    es: "Reservó {bookings}. En total son {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse.",
+    es: "Reservó {bookings}. En total son {monthlyRateCents} al mes, con {dueAtMoveInCents} al mudarse.",
   },
   "route.booking_at_price": {
     en: "{what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}",
-    es: "{what} a {monthlyRateCents}/mo, con {dueAtMoveInCents} al mudarse el {day}",
+    es: "{what} a {monthlyRateCents} al mes, con {dueAtMoveInCents} al mudarse el {day}",
   },
   "smalltalk.doing_well": {
     en: "I'm doing well, thanks for asking! How can I help you today?",
@@ -274,11 +274,11 @@ export const PHRASES = {
   },
   "sales.all_taken_at_rate": {
     en: "Our {askedPlural} are {monthlyRateCents}/mo, but they're all taken right now. Would you like to leave your name and number so the office can call you when one opens up?",
-    es: "Nuestras {askedPlural} cuestan {monthlyRateCents}/mo, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
+    es: "Nuestras {askedPlural} cuestan {monthlyRateCents} al mes, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
   },
   "sales.all_taken_from_rate": {
     en: "Our {askedPlural} start at {monthlyRateCents}/mo, but they're all taken right now. Would you like to leave your name and number so the office can call you when one opens up?",
-    es: "Nuestras {askedPlural} cuestan desde {monthlyRateCents}/mo, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
+    es: "Nuestras {askedPlural} cuestan desde {monthlyRateCents} al mes, pero ahora están todas ocupadas. ¿Quiere dejar su nombre y número para que la oficina le llame cuando se desocupe una?",
   },
   "sales.everything_taken_rates": {
     en: "We're full right now: every unit is taken. Our rates are {sizes}. Would you like to leave your name and number so the office can call you when one opens up?",
@@ -286,7 +286,7 @@ export const PHRASES = {
   },
   "sales.size_at_price": {
     en: "{sz} at {monthlyRateCents}/mo",
-    es: "{sz} a {monthlyRateCents}/mo",
+    es: "{sz} a {monthlyRateCents} al mes",
   },
   "sales.right_now_we_have_a": {
     en: " Right now we have a special: {promotionName}.",
