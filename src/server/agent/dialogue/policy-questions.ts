@@ -44,6 +44,14 @@ const PEOPLE =
 const PEOPLE_ES =
   "(?:\\b(?:mi|mis|el|la|los|las|un|una|otr[oa]s?) (?:herman[oa]s?|amig[oa]s?|espos[oa]|marido|mujer|hij[oa]s?|novi[oa]|pareja|mam[aá]|pap[aá]|madre|padre|familia|familiares|emplead[oa]s?|trabajador(?:es)?|mudanceros?|cu[ñn]ad[oa]|prim[oa]|t[ií][oa]|compa[ñn]er[oa]|soci[oa])|\\botras? personas?|\\botra gente|\\balguien m[aá]s)";
 const CODE_ES = "c[oó]digos?(?! de confirmaci)";
+/**
+ * "Can my wife pick up stuff from my unit if I'm out of town?": someone else getting in is the rule
+ * on codes (everyone who enters keys in their own), not the gate hours it was heard as.
+ */
+const SOMEONE_ELSE_GETS_IN = new RegExp(
+  `${PEOPLE}.{0,30}\\b(?:pick(?:ing)? up|get into|getting into|access|go into|get (?:my|our|some|the) (?:stuff|things|belongings)|come (?:to|by)|go (?:to|in))\\b.{0,40}\\b(?:my|our) (?:unit|stuff|things|belongings|storage|locker)\\b`,
+  "i",
+);
 const GATE_CODE_RULE = new RegExp(
   `\\b(share|sharing|lend|lending)\\b.{0,40}\\bcodes?\\b|\\bcodes?\\b.{0,40}(\\bshare\\b|\\bsharing\\b|${PEOPLE})|${PEOPLE}.{0,40}\\b(use|have|get|know|borrow)\\b.{0,20}\\bcodes?\\b` +
     `|\\b(compartir|compartirlo|compartirle|comparto|comparta|prestar|prestarle|prestarlo|presto|darle|darles|pasarle|pasarles)\\b.{0,40}\\b${CODE_ES}` +
@@ -241,7 +249,8 @@ export const POLICY_QUESTION_RULES = [
     // "can my brother use my gate code?": the facility's rule on codes, never a verification for one.
     name: "may a gate code be shared",
     applies: (turn: PolicyTurn, intent: Intent) =>
-      GATE_CODE_RULE_INTENTS.has(intent) && GATE_CODE_RULE.test(turn.utterance.text),
+      GATE_CODE_RULE_INTENTS.has(intent) &&
+      (GATE_CODE_RULE.test(turn.utterance.text) || SOMEONE_ELSE_GETS_IN.test(turn.utterance.text)),
     answer: async (turn: PolicyTurn) => {
       // Whoever the caller names ("my movers", "my brother"), the question is whether a code may be shared.
       const rule = await operatorPolicy(turn, "access", `share my gate code: ${turn.utterance.text}`);
