@@ -112,6 +112,10 @@ export const PHRASES = {
     en: "You're welcome! Is there anything else I can help with?",
     es: "¡De nada! ¿Le ayudo con algo más?",
   },
+  "route.switching_units": {
+    en: "Moving to another unit is done by the office, since it changes your rental. Would you like me to connect you with someone at the office?",
+    es: "El cambio a otra unidad lo hace la oficina, porque cambia su contrato. ¿Quiere que le comunique con alguien de la oficina?",
+  },
   "route.your_booking_costs": {
     en: "You booked {what} at {monthlyRateCents}/mo, with {dueAtMoveInCents} due at move-in on {day}.",
     es: "Reservó {what} a {monthlyRateCents} al mes, con {dueAtMoveInCents} al mudarse el {day}.",

@@ -76,6 +76,11 @@ const KEEP_VEHICLE_MISREAD = new Set<Intent>([
 const KEEPS_IT =
   /\b(store|stores|storing|keep|keeping|park|parking|put|place|spot|spots|space|spaces|room|somewhere|allow|allowed|accept|take|takes|offer|offered|guardar|guardan|guarda|guardo|almacenar|almacenan|aceptan|permiten|estacionar|estacionamiento|lugar|espacio)\b/i;
 /** "Where do I park my car when I come in?" asks for the visit's parking, not somewhere to keep the car. */
+/** A tenant moving to another unit: "switch to a smaller unit", "can I downsize", "cambiarme a una bodega más grande". */
+const SWITCH_UNITS =
+  /\b(?:switch|switching|transfer|transferring|move|moving|change|changing|swap|upgrade|downgrade)\b(?: (?:me|my stuff|my things|everything))?(?: over)? (?:to|into|for) (?:a |an |the )?(?:smaller|bigger|larger|different|another|cheaper|new) (?:unit|one|size|space|locker)\b|\b(?:downsize|downsizing|upsize|upsizing)\b|\bcambiar(?:me)? (?:a|de) (?:una |otra )?(?:bodega|unidad)(?: m[aá]s (?:chica|peque[ñn]a|grande))?\b/i;
+const NOT_SWITCHING = new Set<Intent>(["emergency", "speak_to_person", "leave_message", "goodbye"]);
+
 /** "¿Cómo llego a su bodega?", "how do I get there?": the way there, whatever else "bodega" suggests. */
 const ASKS_THE_WAY =
   /\bc[oó]mo (?:llego|llegar|llegamos|se llega|le hago para llegar)\b|\bhow (?:do|can|would) (?:i|we) get (?:there|to (?:you|your (?:place|facility|location)|the (?:facility|place|location)))\b/i;
@@ -524,6 +529,25 @@ const ROUTE_RULES: RouteRule[] = [
     answer: (turn) => answerAmenity(turn),
   },
   ...POLICY_QUESTION_RULES,
+  {
+    // "I want to switch to a smaller unit": a tenant's transfer is the office's (it changes the
+    // rental); it had begun the payment-link flow ("I can't take card numbers here…").
+    name: "switching units",
+    applies: (turn, intent) =>
+      // After a quote, "can I switch to a bigger one" changes the size being quoted, not a rental.
+      !NOT_SWITCHING.has(intent) &&
+      !turn.ctx.state.flow &&
+      !turn.ctx.state.offer &&
+      !turn.ctx.state.quoted &&
+      SWITCH_UNITS.test(turn.utterance.text),
+    answer: async (turn) => {
+      const state = turn.ctx.state;
+      state.expecting = null;
+      state.offer = "transfer";
+      state.offeredPerson = true;
+      return say(state, "route.switching_units");
+    },
+  },
   {
     // "next friday" to "would you like to reserve one?" is a yes that carries the move-in date.
     name: "a date for the offered reservation",
